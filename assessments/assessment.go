@@ -1,0 +1,181 @@
+package assessments
+
+// Assessment is piaflow's answer for one questionnaire (contract v1; fields marked "piaflow
+// addition" extend it).
+type Assessment struct {
+	SchemaVersion int    `json:"schema_version"`
+	PolicyVersion string `json:"policy_version"`
+	PolicyDigest  string `json:"policy_digest"`
+	// AsOf is the date whose law was applied.
+	AsOf         string         `json:"as_of"`
+	Verdict      string         `json:"verdict"`
+	Regimes      []Regime       `json:"regimes"`
+	DPIA         DPIA           `json:"dpia"`
+	Findings     []Finding      `json:"findings"`
+	Transfers    []TransferEval `json:"transfers"`
+	Localisation []Localisation `json:"localisation"`
+	Risks        []Risk         `json:"risks"`
+	// Summary counts findings by severity (piaflow addition).
+	Summary Summary `json:"summary"`
+}
+
+// Verdicts of an assessment.
+const (
+	VerdictReady       = "ready"
+	VerdictConditional = "conditional"
+	VerdictBlocked     = "blocked"
+)
+
+// Citation points at the legal text behind a finding or verdict.
+type Citation struct {
+	Ref string `json:"ref"`
+	URL string `json:"url"`
+}
+
+// Regime is an applicable law and why it applies.
+type Regime struct {
+	ID     string   `json:"id"`
+	Name   string   `json:"name"`
+	Short  string   `json:"short,omitempty"`
+	Why    string   `json:"why"`
+	Fields []string `json:"fields"`
+	// Citation is the law's scope provision (piaflow addition).
+	Citation     Citation `json:"citation"`
+	Jurisdiction string   `json:"jurisdiction,omitempty"`
+	LastReviewed string   `json:"last_reviewed,omitempty"`
+}
+
+// DPIA is the impact-assessment screening.
+type DPIA struct {
+	Required bool `json:"required"`
+	// Level is required | likely | possible | not_required (piaflow addition).
+	Level    string          `json:"level"`
+	Why      string          `json:"why"`
+	Criteria []DPIACriterion `json:"criteria"`
+	Art35_3  []Art35Case     `json:"art35_3"`
+	Basis    string          `json:"basis"`
+	Citation Citation        `json:"citation"`
+	// National lists national impact-assessment duties (PIPIA, RIPD, ...).
+	National []NationalDPIA `json:"national"`
+}
+
+// DPIACriterion is one WP248 criterion met by an activity.
+type DPIACriterion struct {
+	ID       string   `json:"id"`
+	Activity string   `json:"activity"`
+	Why      string   `json:"why"`
+	Fields   []string `json:"fields"`
+}
+
+// Art35Case is a case of GDPR Art. 35(3) (a DPIA is always required).
+type Art35Case struct {
+	Case     string   `json:"case"`
+	Activity string   `json:"activity"`
+	Why      string   `json:"why"`
+	Fields   []string `json:"fields"`
+}
+
+// NationalDPIA is a national impact-assessment duty that applies.
+type NationalDPIA struct {
+	Regime     string   `json:"regime"`
+	Name       string   `json:"name"`
+	Required   bool     `json:"required"`
+	Why        string   `json:"why"`
+	Citation   Citation `json:"citation"`
+	Activities []string `json:"activities"`
+}
+
+// Finding is one result of a rule.
+type Finding struct {
+	ID string `json:"id"`
+	// Key identifies this instance of the rule within the assessment (id@first field), stable
+	// across re-evaluations of the same answers (piaflow addition).
+	Key      string   `json:"key"`
+	Regime   string   `json:"regime"`
+	Kind     string   `json:"kind"`
+	Severity string   `json:"severity"`
+	Title    string   `json:"title"`
+	Detail   string   `json:"detail"`
+	Citation Citation `json:"citation"`
+	Fields   []string `json:"fields"`
+	Action   Action   `json:"action"`
+}
+
+// Action is what to do about a finding.
+type Action struct {
+	Title string `json:"title"`
+	Owner string `json:"owner"`
+	Due   string `json:"due,omitempty"`
+}
+
+// TransferEval is the verdict on one cross-border flow (subject country -> destination).
+type TransferEval struct {
+	From       string   `json:"from"`
+	To         string   `json:"to"`
+	Activity   string   `json:"activity"`
+	Regime     string   `json:"regime"`
+	Verdict    string   `json:"verdict"`
+	Mechanisms []string `json:"mechanisms"`
+	Citation   Citation `json:"citation"`
+	// piaflow additions: whether the answers satisfy the verdict, the mechanism given, the
+	// hosting site or transfer (via), the rule that decided (basis), and why.
+	Satisfied bool     `json:"satisfied"`
+	Mechanism string   `json:"mechanism"`
+	Via       string   `json:"via"`
+	Recipient string   `json:"recipient"`
+	Access    string   `json:"access"`
+	Basis     string   `json:"basis"`
+	Why       string   `json:"why"`
+	Fields    []string `json:"fields"`
+}
+
+// Localisation is a data-residency requirement and whether the deployment meets it.
+type Localisation struct {
+	Country     string   `json:"country"`
+	Regime      string   `json:"regime"`
+	Rule        string   `json:"rule"`
+	Type        string   `json:"type"`
+	Requirement string   `json:"requirement"`
+	Satisfied   bool     `json:"satisfied"`
+	Citation    Citation `json:"citation"`
+	Activities  []string `json:"activities"`
+	Problems    []string `json:"problems"`
+	Fields      []string `json:"fields"`
+}
+
+// Risk is one feared event of the CNIL PIA method, scored 1-4.
+type Risk struct {
+	ID                 string   `json:"id"`
+	Severity           int      `json:"severity"`
+	Likelihood         int      `json:"likelihood"`
+	ResidualSeverity   int      `json:"residual_severity"`
+	ResidualLikelihood int      `json:"residual_likelihood"`
+	Why                string   `json:"why"`
+	Citation           Citation `json:"citation"`
+}
+
+// Summary counts findings by severity.
+type Summary struct {
+	Blocker int `json:"blocker"`
+	High    int `json:"high"`
+	Medium  int `json:"medium"`
+	Low     int `json:"low"`
+	Info    int `json:"info"`
+}
+
+// SeverityRank orders severities: blocker 5 … info 1 (0 for unknown).
+func SeverityRank(s string) int {
+	switch s {
+	case "blocker":
+		return 5
+	case "high":
+		return 4
+	case "medium":
+		return 3
+	case "low":
+		return 2
+	case "info":
+		return 1
+	}
+	return 0
+}

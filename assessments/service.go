@@ -1,0 +1,110 @@
+package assessments
+
+import (
+	"cmp"
+	"context"
+	"encoding/json"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/open-policy-agent/opa/v1/ast"
+
+	"github.com/piaflow/piaflow/policies"
+)
+
+// Evaluator turns questionnaires into assessments with one compiled policy library.
+type Evaluator struct {
+	engine *policies.Engine
+}
+
+// NewEvaluator wraps a compiled policy engine.
+func NewEvaluator(e *policies.Engine) *Evaluator { return &Evaluator{engine: e} }
+
+// PolicyVersion and PolicyDigest identify the policies the evaluator applies.
+func (ev *Evaluator) PolicyVersion() string { return ev.engine.Version() }
+
+// PolicyDigest is the digest of the exact policy bundle.
+func (ev *Evaluator) PolicyDigest() string { return ev.engine.Digest() }
+
+// Assess evaluates a validated questionnaire under the law in force on asOf (zero: today, UTC).
+func (ev *Evaluator) Assess(ctx context.Context, q *Questionnaire, asOf time.Time) (*Assessment, error) {
+	if asOf.IsZero() {
+		asOf = time.Now().UTC()
+	}
+	day := asOf.Format(time.DateOnly)
+	raw, err := json.Marshal(q)
+	if err != nil {
+		return nil, fmt.Errorf("encode questionnaire: %w", err)
+	}
+	qv, err := ast.ValueFromReader(strings.NewReader(string(raw)))
+	if err != nil {
+		return nil, fmt.Errorf("convert questionnaire: %w", err)
+	}
+	input := ast.NewObject(
+		ast.Item(ast.StringTerm("questionnaire"), ast.NewTerm(qv)),
+		ast.Item(ast.StringTerm("as_of"), ast.StringTerm(day)),
+	)
+	out, err := ev.engine.Evaluate(ctx, input)
+	if err != nil {
+		return nil, err
+	}
+	var a Assessment
+	if err := json.Unmarshal(out, &a); err != nil {
+		return nil, fmt.Errorf("decode assessment: %w", err)
+	}
+	a.SchemaVersion = SchemaVersion
+	a.PolicyVersion = ev.engine.Version()
+	a.PolicyDigest = ev.engine.Digest()
+	a.normalise()
+	return &a, nil
+}
+
+// normalise gives every list a deterministic order and fills derived fields.
+func (a *Assessment) normalise() {
+	for i := range a.Findings {
+		f := &a.Findings[i]
+		slices.Sort(f.Fields)
+		f.Key = f.ID
+		if len(f.Fields) > 0 {
+			f.Key += "@" + f.Fields[0]
+		}
+	}
+	slices.SortFunc(a.Findings, func(x, y Finding) int {
+		return cmp.Or(
+			cmp.Compare(SeverityRank(y.Severity), SeverityRank(x.Severity)),
+			cmp.Compare(x.Regime, y.Regime),
+			cmp.Compare(x.ID, y.ID),
+			cmp.Compare(x.Key, y.Key),
+			cmp.Compare(x.Detail, y.Detail),
+		)
+	})
+	a.Summary = Summary{}
+	for _, f := range a.Findings {
+		switch f.Severity {
+		case "blocker":
+			a.Summary.Blocker++
+		case "high":
+			a.Summary.High++
+		case "medium":
+			a.Summary.Medium++
+		case "low":
+			a.Summary.Low++
+		case "info":
+			a.Summary.Info++
+		}
+	}
+	slices.SortFunc(a.Regimes, func(x, y Regime) int { return cmp.Compare(x.ID, y.ID) })
+	slices.SortFunc(a.Transfers, func(x, y TransferEval) int {
+		return cmp.Or(cmp.Compare(x.Activity, y.Activity), cmp.Compare(x.From, y.From), cmp.Compare(x.To, y.To),
+			cmp.Compare(x.Regime, y.Regime), cmp.Compare(x.Via, y.Via))
+	})
+	slices.SortFunc(a.Localisation, func(x, y Localisation) int {
+		return cmp.Or(cmp.Compare(x.Regime, y.Regime), cmp.Compare(x.Rule, y.Rule))
+	})
+	slices.SortFunc(a.DPIA.National, func(x, y NationalDPIA) int { return cmp.Compare(x.Regime, y.Regime) })
+	slices.SortFunc(a.DPIA.Art35_3, func(x, y Art35Case) int {
+		return cmp.Or(cmp.Compare(x.Case, y.Case), cmp.Compare(x.Activity, y.Activity))
+	})
+}

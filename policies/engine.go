@@ -1,0 +1,288 @@
+// Package policies holds piaflow's policy library — Rego v1 modules, jurisdiction data and the
+// cloud region catalogue, embedded in the binary — and the engine that compiles them once into a
+// prepared query and evaluates questionnaires with it.
+package policies
+
+import (
+	"bytes"
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path"
+	"path/filepath"
+	"slices"
+	"sort"
+	"strings"
+	"sync"
+
+	"github.com/open-policy-agent/opa/v1/ast"
+	"github.com/open-policy-agent/opa/v1/rego"
+	"github.com/open-policy-agent/opa/v1/storage/inmem"
+)
+
+// Version is the version of the embedded policy library. Bump it with every change to a rule or
+// to the data; policy_digest identifies the exact bundle either way.
+const Version = "2026.11.0"
+
+// resultQuery is the query evaluated for every questionnaire.
+const resultQuery = "data.piaflow.main.result"
+
+// customPackage is the package prefix company rules must use.
+const customPackage = "piaflow.custom."
+
+// deniedBuiltins are the built-ins policies may not call: network, environment, clocks and
+// randomness (an assessment depends only on its input and the as-of date).
+var deniedBuiltins = []string{"http.send", "net.lookup_ip_addr", "opa.runtime", "time.now_ns", "rand.intn", "uuid.rfc4122", "uuid.parse", "trace"}
+
+// Options configures an Engine.
+type Options struct {
+	// ExtraDir, when set, is a directory of company rules added to the embedded library:
+	// *.rego modules in packages under piaflow.custom (each may define `findings`), their
+	// *_test.rego tests, jurisdictions/*.json files (same format as the embedded ones) and other
+	// *.json files, loaded under data.custom.<file name>.
+	ExtraDir string
+}
+
+// Engine evaluates questionnaires against the compiled policy library. It is safe for
+// concurrent use.
+type Engine struct {
+	query    rego.PreparedEvalQuery
+	compiler *ast.Compiler
+	modules  map[string]*ast.Module
+	tests    map[string]*ast.Module
+	data     map[string]any
+	digest   string
+	rules    []Rule
+}
+
+// source is one file of the bundle.
+type source struct {
+	name string
+	body []byte
+}
+
+var defaultEngine = sync.OnceValues(func() (*Engine, error) {
+	return New(context.Background(), Options{})
+})
+
+// Default returns the engine of the embedded library, compiled once per process.
+func Default() (*Engine, error) { return defaultEngine() }
+
+// New compiles the embedded library, plus opts.ExtraDir when set, into a prepared query.
+func New(ctx context.Context, opts Options) (*Engine, error) {
+	rs, err := embeddedSources()
+	if err != nil {
+		return nil, err
+	}
+	if opts.ExtraDir != "" {
+		extra, err := dirSources(opts.ExtraDir)
+		if err != nil {
+			return nil, err
+		}
+		rs = append(rs, extra...)
+	}
+	return compile(ctx, rs)
+}
+
+func embeddedSources() ([]source, error) {
+	var out []source
+	err := fs.WalkDir(bundleFS, ".", func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		if !strings.HasSuffix(p, ".rego") && !strings.HasSuffix(p, ".json") {
+			return nil
+		}
+		b, err := bundleFS.ReadFile(p)
+		if err != nil {
+			return err
+		}
+		out = append(out, source{name: p, body: b})
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("read embedded policies: %w", err)
+	}
+	return out, nil
+}
+
+func dirSources(dir string) ([]source, error) {
+	var out []source
+	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		if !strings.HasSuffix(p, ".rego") && !strings.HasSuffix(p, ".json") {
+			return nil
+		}
+		b, err := os.ReadFile(p)
+		if err != nil {
+			return err
+		}
+		rel, err := filepath.Rel(dir, p)
+		if err != nil {
+			return err
+		}
+		out = append(out, source{name: "custom/" + filepath.ToSlash(rel), body: b})
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("read policies from %s: %w", dir, err)
+	}
+	if len(out) == 0 {
+		return nil, fmt.Errorf("read policies from %s: no .rego or .json files", dir)
+	}
+	return out, nil
+}
+
+// Capabilities returns what policies may use: this OPA's built-ins less the denied ones, and no
+// network access.
+func Capabilities() *ast.Capabilities {
+	caps := ast.CapabilitiesForThisVersion()
+	caps.Builtins = slices.DeleteFunc(caps.Builtins, func(b *ast.Builtin) bool {
+		return slices.Contains(deniedBuiltins, b.Name)
+	})
+	caps.AllowNet = []string{}
+	return caps
+}
+
+func compile(ctx context.Context, srcs []source) (*Engine, error) {
+	sort.Slice(srcs, func(a, b int) bool { return srcs[a].name < srcs[b].name })
+	e := &Engine{modules: map[string]*ast.Module{}, tests: map[string]*ast.Module{}}
+	var jurisdictions []Jurisdiction
+	var catalog map[string]any
+	custom := map[string]any{}
+	h := sha256.New()
+	var problems []string
+	for _, s := range srcs {
+		fmt.Fprintf(h, "%s\x00%d\x00", s.name, len(s.body))
+		h.Write(s.body)
+		isCustom := strings.HasPrefix(s.name, "custom/")
+		switch {
+		case strings.HasSuffix(s.name, ".rego"):
+			m, err := ast.ParseModuleWithOpts(s.name, string(s.body), ast.ParserOptions{ProcessAnnotation: true, RegoVersion: ast.RegoV1})
+			if err != nil {
+				problems = append(problems, err.Error())
+				continue
+			}
+			pkg := strings.TrimPrefix(m.Package.Path.String(), "data.")
+			if isCustom && !strings.HasPrefix(pkg, customPackage) {
+				problems = append(problems, fmt.Sprintf("%s: package %s: company rules must be in a package under %s", s.name, pkg, strings.TrimSuffix(customPackage, ".")))
+				continue
+			}
+			if strings.HasSuffix(s.name, "_test.rego") {
+				e.tests[s.name] = m
+			} else {
+				e.modules[s.name] = m
+			}
+		case path.Base(path.Dir(s.name)) == "jurisdictions":
+			j, err := ParseJurisdiction(s.body)
+			if err != nil {
+				problems = append(problems, fmt.Sprintf("%s: %v", s.name, err))
+				continue
+			}
+			for _, p := range j.Validate() {
+				problems = append(problems, fmt.Sprintf("%s: %s", s.name, p))
+			}
+			jurisdictions = append(jurisdictions, j)
+		case s.name == "data/catalog.json":
+			if err := json.Unmarshal(s.body, &catalog); err != nil {
+				problems = append(problems, fmt.Sprintf("%s: %v", s.name, err))
+			}
+		case s.name == "data/cloud_regions.json":
+			// read by the questionnaire validator, not by the rules.
+		case isCustom:
+			var v any
+			if err := json.Unmarshal(s.body, &v); err != nil {
+				problems = append(problems, fmt.Sprintf("%s: %v", s.name, err))
+				continue
+			}
+			custom[strings.TrimSuffix(path.Base(s.name), ".json")] = v
+		}
+	}
+	if err := checkIDs(jurisdictions); err != nil {
+		problems = append(problems, err.Error())
+	}
+	if len(problems) > 0 {
+		return nil, fmt.Errorf("load policies: %s", strings.Join(problems, "; "))
+	}
+	e.digest = "sha256:" + hex.EncodeToString(h.Sum(nil))
+	js, err := toJSONValue(jurisdictions)
+	if err != nil {
+		return nil, err
+	}
+	e.data = map[string]any{"piaflow": map[string]any{"jurisdictions": js, "catalog": catalog}, "custom": custom}
+
+	e.compiler = ast.NewCompiler().WithCapabilities(Capabilities()).WithEnablePrintStatements(false)
+	e.compiler.Compile(e.modules)
+	if e.compiler.Failed() {
+		return nil, fmt.Errorf("compile policies: %w", e.compiler.Errors)
+	}
+	q, err := rego.New(
+		rego.Query(resultQuery),
+		rego.Compiler(e.compiler),
+		rego.Store(inmem.NewFromObject(e.data)),
+	).PrepareForEval(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("prepare policy query: %w", err)
+	}
+	e.query = q
+	e.rules = catalogue(e.compiler)
+	return e, nil
+}
+
+func checkIDs(js []Jurisdiction) error {
+	seen := map[string]bool{}
+	for _, j := range js {
+		if seen[j.ID] {
+			return fmt.Errorf("jurisdiction id %q is defined twice", j.ID)
+		}
+		seen[j.ID] = true
+	}
+	return nil
+}
+
+func toJSONValue(v any) (any, error) {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return nil, fmt.Errorf("encode policy data: %w", err)
+	}
+	var out any
+	d := json.NewDecoder(bytes.NewReader(b))
+	d.UseNumber()
+	if err := d.Decode(&out); err != nil {
+		return nil, fmt.Errorf("decode policy data: %w", err)
+	}
+	return out, nil
+}
+
+// Digest identifies the exact bundle: sha256 over every file's name and bytes, company rules included.
+func (e *Engine) Digest() string { return e.digest }
+
+// Version is the policy library version.
+func (e *Engine) Version() string { return Version }
+
+// ErrNoResult means the policies produced no assessment (a rule error or a malformed input).
+var ErrNoResult = errors.New("policies produced no result")
+
+// Evaluate runs the prepared query on input ({"questionnaire": ..., "as_of": "YYYY-MM-DD"}) and
+// returns the result document as JSON.
+func (e *Engine) Evaluate(ctx context.Context, input ast.Value) ([]byte, error) {
+	rs, err := e.query.Eval(ctx, rego.EvalParsedInput(input))
+	if err != nil {
+		return nil, fmt.Errorf("evaluate policies: %w", err)
+	}
+	if len(rs) == 0 || len(rs[0].Expressions) == 0 {
+		return nil, ErrNoResult
+	}
+	b, err := json.Marshal(rs[0].Expressions[0].Value)
+	if err != nil {
+		return nil, fmt.Errorf("encode policy result: %w", err)
+	}
+	return b, nil
+}

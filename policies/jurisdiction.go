@@ -1,0 +1,371 @@
+package policies
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+)
+
+// Citation points at the legal text a rule or a fact comes from.
+type Citation struct {
+	// Ref names the provision, e.g. "PIPL Art. 38".
+	Ref string `json:"ref"`
+	// URL links to the official text (or the best public copy of it).
+	URL string `json:"url"`
+}
+
+// Condition restricts when a tier, localisation rule, DPO or DPIA rule applies. Every key that is
+// set must hold (logical AND); an empty condition always holds. The policies evaluate it per
+// processing activity, for the data subjects located in (or citizens of) the jurisdiction.
+type Condition struct {
+	// CategoriesAny holds when the activity processes any of these data categories.
+	CategoriesAny []string `json:"categories_any,omitempty"`
+	// Sensitive holds when the activity processes a category this jurisdiction treats as sensitive.
+	Sensitive *bool `json:"sensitive,omitempty"`
+	// SectorsAny holds when deployment.sector is one of these.
+	SectorsAny []string `json:"sectors_any,omitempty"`
+	// CustomerTypesAny holds when deployment.customer_type is one of these.
+	CustomerTypesAny []string `json:"customer_types_any,omitempty"`
+	// SubjectTypesAny holds when a data-subject group of the jurisdiction has one of these types.
+	SubjectTypesAny []string `json:"subject_types_any,omitempty"`
+	// CriticalInfrastructure holds when deployment.critical_infrastructure equals it.
+	CriticalInfrastructure *bool `json:"critical_infrastructure,omitempty"`
+	// ImportantData holds when the activity's important_data equals it.
+	ImportantData *bool `json:"important_data,omitempty"`
+	// Citizens holds when the jurisdiction's own citizens are among the data subjects.
+	Citizens *bool `json:"citizens,omitempty"`
+	// MinSubjects holds when the data subjects of the jurisdiction, summed over the deployment's
+	// activities that leave the country, reach this number.
+	MinSubjects int `json:"min_subjects,omitempty"`
+	// MinSensitiveSubjects is MinSubjects counted only over activities with sensitive data.
+	MinSensitiveSubjects int `json:"min_sensitive_subjects,omitempty"`
+	// LargeScale holds when the activity is large scale (piaflow's large-scale threshold).
+	LargeScale *bool `json:"large_scale,omitempty"`
+	// SystematicMonitoring holds when the activity monitors people systematically.
+	SystematicMonitoring *bool `json:"systematic_monitoring,omitempty"`
+	// CoreActivity holds when the activity is a core activity of the customer.
+	CoreActivity *bool `json:"core_activity,omitempty"`
+	// AutomatedDecisions holds when the activity takes solely automated decisions.
+	AutomatedDecisions *bool `json:"automated_decisions,omitempty"`
+	// CrossBorder holds when the activity's data leaves the jurisdiction (hosting or transfer).
+	CrossBorder *bool `json:"cross_border,omitempty"`
+	// Foreign holds when the customer (controller) is not established in the jurisdiction.
+	Foreign *bool `json:"foreign,omitempty"`
+	// DestinationAdequate (tiers only) holds when the destination is adequate for this jurisdiction.
+	DestinationAdequate *bool `json:"destination_adequate,omitempty"`
+}
+
+// Period bounds the dates on which a piece of law is in force. Dates are ISO 8601 (YYYY-MM-DD);
+// an empty EffectiveTo means "still in force".
+type Period struct {
+	EffectiveFrom string `json:"effective_from,omitempty"`
+	EffectiveTo   string `json:"effective_to,omitempty"`
+}
+
+// Scope says when a jurisdiction's law applies to a deployment.
+type Scope struct {
+	// Establishment: the law applies when the customer (the controller) is established there.
+	Establishment bool `json:"establishment"`
+	// Subjects: the law applies when data subjects are located there.
+	Subjects bool `json:"subjects"`
+	// Citizens: the law applies when data subjects are citizens of the country, wherever they are.
+	Citizens bool `json:"citizens"`
+	// Why is the plain-language scope rule shown to users.
+	Why      string   `json:"why"`
+	Citation Citation `json:"citation"`
+}
+
+// Adequacy lists destinations this jurisdiction recognises as adequate, in force for a period,
+// optionally only for recipients holding a certification (e.g. EU-US Data Privacy Framework).
+type Adequacy struct {
+	Period
+	Countries []string `json:"countries"`
+	// RequiresCertification, when set, makes the decision cover only recipients that hold it
+	// (transfers[].recipient_certifications or processors[].certifications).
+	RequiresCertification string   `json:"requires_certification,omitempty"`
+	Note                  string   `json:"note,omitempty"`
+	Citation              Citation `json:"citation"`
+}
+
+// Tier is one ordered rule of a jurisdiction's transfer regime; the first tier whose condition
+// holds decides the verdict of a cross-border flow.
+type Tier struct {
+	Period
+	ID   string    `json:"id"`
+	When Condition `json:"when"`
+	// Verdict is allowed | mechanism_required | approval_required | prohibited.
+	Verdict string `json:"verdict"`
+	// Mechanisms are the questionnaire mechanisms that satisfy the tier (empty: none needed).
+	Mechanisms []string `json:"mechanisms,omitempty"`
+	// Filing is the regulator_filing state the tier needs: "" | filed | approved.
+	Filing   string   `json:"filing,omitempty"`
+	Text     string   `json:"text"`
+	Citation Citation `json:"citation"`
+}
+
+// Exemption is a local-law exemption a transfer may claim (transfers[].exemption).
+type Exemption struct {
+	Period
+	ID       string   `json:"id"`
+	Text     string   `json:"text"`
+	Citation Citation `json:"citation"`
+}
+
+// Transfer describes a jurisdiction's cross-border transfer regime.
+type Transfer struct {
+	// Default is the verdict when no tier matches and the destination is not adequate:
+	// mechanism_required (most laws) or allowed (negative-list laws such as India's DPDP s.16).
+	Default string `json:"default"`
+	// Mechanisms satisfy the default verdict.
+	Mechanisms []string `json:"mechanisms"`
+	// Derogations are mechanisms meant for occasional transfers only (consent, derogation):
+	// relied on for hosting or systematic access they raise a needs_review finding.
+	Derogations []string    `json:"derogations,omitempty"`
+	Adequacy    []Adequacy  `json:"adequacy,omitempty"`
+	Restricted  []string    `json:"restricted_countries,omitempty"`
+	Tiers       []Tier      `json:"tiers,omitempty"`
+	Exemptions  []Exemption `json:"exemptions,omitempty"`
+	Text        string      `json:"text"`
+	Citation    Citation    `json:"citation"`
+}
+
+// Localisation is a data-residency rule.
+type Localisation struct {
+	Period
+	ID   string    `json:"id"`
+	When Condition `json:"when"`
+	// Requirement is one of:
+	//   primary_in_country     the primary database (first collection) must be in the country;
+	//   copy_in_country        at least one copy must be kept in the country;
+	//   store_only_in_country  every stored copy must be in the country (processing abroad may be allowed);
+	//   no_export              the data may not be stored, processed or accessed abroad.
+	Requirement string `json:"requirement"`
+	// Filing, when set (filed|approved), is the regulator_filing state that lifts a no_export rule
+	// (e.g. a health authority's approval).
+	Filing   string   `json:"filing,omitempty"`
+	Text     string   `json:"text"`
+	Citation Citation `json:"citation"`
+}
+
+// Duty is one case of an obligation (DPO, DPIA, local representative): it applies when its
+// condition holds for an activity with data subjects of the jurisdiction.
+type Duty struct {
+	Period
+	ID   string    `json:"id"`
+	When Condition `json:"when"`
+	// Name is the local name of the duty (e.g. "PIPIA", "RIPD", "encarregado").
+	Name     string   `json:"name,omitempty"`
+	Text     string   `json:"text"`
+	Citation Citation `json:"citation"`
+}
+
+// Breach holds a jurisdiction's breach-notification deadline.
+type Breach struct {
+	// Hours is the deadline in hours when the law gives one (0: "without delay"/"immediately").
+	Hours    int      `json:"hours"`
+	Deadline string   `json:"deadline"`
+	To       string   `json:"to"`
+	Citation Citation `json:"citation"`
+}
+
+// Jurisdiction is one data-protection law as data: the generic Rego rules read these files
+// (policies/data/jurisdictions/*.json), so adding a country is a data change plus tests.
+type Jurisdiction struct {
+	Period
+	// ID is the file's unique key (e.g. "vn_pdpd_2026"); Regime is the regime id reported
+	// (e.g. "vn_pdpd"); two files may share a regime with non-overlapping periods.
+	ID                  string         `json:"id"`
+	Regime              string         `json:"regime"`
+	Name                string         `json:"name"`
+	Short               string         `json:"short"`
+	Countries           []string       `json:"countries"`
+	Regulator           string         `json:"regulator"`
+	LastReviewed        string         `json:"last_reviewed"`
+	Citation            Citation       `json:"citation"`
+	Scope               Scope          `json:"scope"`
+	SensitiveCategories []string       `json:"sensitive_categories"`
+	Transfer            Transfer       `json:"transfer"`
+	Localisation        []Localisation `json:"localisation,omitempty"`
+	Breach              Breach         `json:"breach"`
+	// DPO, DPIA and Representative list the cases in which the duty applies: any case whose
+	// condition holds makes it required.
+	DPO            []Duty `json:"dpo,omitempty"`
+	DPIA           []Duty `json:"dpia,omitempty"`
+	Representative []Duty `json:"representative,omitempty"`
+	// Notes records what the data does not (yet) encode and what is uncertain.
+	Notes []string `json:"notes,omitempty"`
+}
+
+// ParseJurisdiction decodes one jurisdiction file strictly (unknown fields are errors).
+func ParseJurisdiction(b []byte) (Jurisdiction, error) {
+	var j Jurisdiction
+	dec := json.NewDecoder(bytes.NewReader(b))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&j); err != nil {
+		return j, fmt.Errorf("decode jurisdiction: %w", err)
+	}
+	return j, nil
+}
+
+// Validate checks a jurisdiction's vocabulary, countries, dates and citations and returns every
+// problem found, each prefixed with its field path.
+func (j Jurisdiction) Validate() []string {
+	v := &checker{}
+	v.nonEmpty("id", j.ID)
+	v.nonEmpty("regime", j.Regime)
+	v.nonEmpty("name", j.Name)
+	v.nonEmpty("short", j.Short)
+	v.nonEmpty("regulator", j.Regulator)
+	v.date("last_reviewed", j.LastReviewed, true)
+	v.period("", j.Period)
+	v.countries("countries", j.Countries, true)
+	v.citation("citation", j.Citation)
+	v.nonEmpty("scope.why", j.Scope.Why)
+	v.citation("scope.citation", j.Scope.Citation)
+	if !j.Scope.Establishment && !j.Scope.Subjects && !j.Scope.Citizens {
+		v.add("scope", "at least one of establishment, subjects, citizens must be true")
+	}
+	v.enums("sensitive_categories", "data_category", j.SensitiveCategories)
+	t := j.Transfer
+	v.enum("transfer.default", "tier_verdict", t.Default)
+	v.enums("transfer.mechanisms", "mechanism", t.Mechanisms)
+	v.enums("transfer.derogations", "mechanism", t.Derogations)
+	v.countries("transfer.restricted_countries", t.Restricted, false)
+	v.nonEmpty("transfer.text", t.Text)
+	v.citation("transfer.citation", t.Citation)
+	for i, a := range t.Adequacy {
+		p := fmt.Sprintf("transfer.adequacy[%d]", i)
+		v.period(p, a.Period)
+		v.countries(p+".countries", a.Countries, true)
+		if a.RequiresCertification != "" {
+			v.enum(p+".requires_certification", "certification", a.RequiresCertification)
+		}
+		v.citation(p+".citation", a.Citation)
+	}
+	for i, tr := range t.Tiers {
+		p := fmt.Sprintf("transfer.tiers[%d]", i)
+		v.nonEmpty(p+".id", tr.ID)
+		v.period(p, tr.Period)
+		v.condition(p+".when", tr.When)
+		v.enum(p+".verdict", "tier_verdict", tr.Verdict)
+		v.enums(p+".mechanisms", "mechanism", tr.Mechanisms)
+		if tr.Filing != "" {
+			v.enum(p+".filing", "filing", tr.Filing)
+		}
+		v.nonEmpty(p+".text", tr.Text)
+		v.citation(p+".citation", tr.Citation)
+	}
+	for i, e := range t.Exemptions {
+		p := fmt.Sprintf("transfer.exemptions[%d]", i)
+		v.enum(p+".id", "exemption", e.ID)
+		v.period(p, e.Period)
+		v.nonEmpty(p+".text", e.Text)
+		v.citation(p+".citation", e.Citation)
+	}
+	for i, l := range j.Localisation {
+		p := fmt.Sprintf("localisation[%d]", i)
+		v.nonEmpty(p+".id", l.ID)
+		v.period(p, l.Period)
+		v.condition(p+".when", l.When)
+		v.enum(p+".requirement", "requirement", l.Requirement)
+		if l.Filing != "" {
+			v.enum(p+".filing", "filing", l.Filing)
+		}
+		v.nonEmpty(p+".text", l.Text)
+		v.citation(p+".citation", l.Citation)
+	}
+	v.nonEmpty("breach.deadline", j.Breach.Deadline)
+	v.nonEmpty("breach.to", j.Breach.To)
+	v.citation("breach.citation", j.Breach.Citation)
+	if j.Breach.Hours < 0 {
+		v.add("breach.hours", "must not be negative")
+	}
+	for name, duties := range map[string][]Duty{"dpo": j.DPO, "dpia": j.DPIA, "representative": j.Representative} {
+		for i, d := range duties {
+			p := fmt.Sprintf("%s[%d]", name, i)
+			v.nonEmpty(p+".id", d.ID)
+			v.period(p, d.Period)
+			v.condition(p+".when", d.When)
+			v.nonEmpty(p+".text", d.Text)
+			v.citation(p+".citation", d.Citation)
+		}
+	}
+	slices.Sort(v.problems)
+	return v.problems
+}
+
+type checker struct{ problems []string }
+
+func (c *checker) add(path, msg string) { c.problems = append(c.problems, path+": "+msg) }
+
+func (c *checker) nonEmpty(path, s string) {
+	if strings.TrimSpace(s) == "" {
+		c.add(path, "is required")
+	}
+}
+
+func (c *checker) date(path, s string, required bool) {
+	if s == "" {
+		if required {
+			c.add(path, "is required")
+		}
+		return
+	}
+	if _, err := time.Parse(time.DateOnly, s); err != nil {
+		c.add(path, fmt.Sprintf("%q is not a date (YYYY-MM-DD)", s))
+	}
+}
+
+func (c *checker) period(prefix string, p Period) {
+	if prefix != "" {
+		prefix += "."
+	}
+	c.date(prefix+"effective_from", p.EffectiveFrom, false)
+	c.date(prefix+"effective_to", p.EffectiveTo, false)
+	if p.EffectiveFrom != "" && p.EffectiveTo != "" && p.EffectiveTo < p.EffectiveFrom {
+		c.add(prefix+"effective_to", "is before effective_from")
+	}
+}
+
+func (c *checker) countries(path string, codes []string, required bool) {
+	if required && len(codes) == 0 {
+		c.add(path, "needs at least one country")
+	}
+	for i, code := range codes {
+		if _, ok := CountryName(code); !ok {
+			c.add(fmt.Sprintf("%s[%d]", path, i), fmt.Sprintf("%q is not an ISO 3166-1 alpha-2 code", code))
+		}
+	}
+}
+
+func (c *checker) enum(path, enum, s string) {
+	if !InEnum(enum, s) {
+		c.add(path, fmt.Sprintf("%q is not one of %s", s, strings.Join(enums[enum], ", ")))
+	}
+}
+
+func (c *checker) enums(path, enum string, ss []string) {
+	for i, s := range ss {
+		c.enum(fmt.Sprintf("%s[%d]", path, i), enum, s)
+	}
+}
+
+func (c *checker) citation(path string, ct Citation) {
+	c.nonEmpty(path+".ref", ct.Ref)
+	if !strings.HasPrefix(ct.URL, "https://") && !strings.HasPrefix(ct.URL, "http://") {
+		c.add(path+".url", fmt.Sprintf("%q is not an http(s) URL", ct.URL))
+	}
+}
+
+func (c *checker) condition(path string, w Condition) {
+	c.enums(path+".categories_any", "data_category", w.CategoriesAny)
+	c.enums(path+".sectors_any", "sector", w.SectorsAny)
+	c.enums(path+".customer_types_any", "customer_type", w.CustomerTypesAny)
+	c.enums(path+".subject_types_any", "subject_type", w.SubjectTypesAny)
+	if w.MinSubjects < 0 || w.MinSensitiveSubjects < 0 {
+		c.add(path, "minimum counts must not be negative")
+	}
+}

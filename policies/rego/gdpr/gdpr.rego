@@ -1,0 +1,604 @@
+# METADATA
+# title: GDPR obligations
+# description: >-
+#   Rules of Regulation (EU) 2016/679 that need more than the jurisdiction data: lawful basis,
+#   special categories, processors, records, security, DPO, EU representative, retention,
+#   transparency, data-subject rights and automated decisions. They run when the GDPR applies.
+package piaflow.gdpr
+
+import data.piaflow.facts
+import data.piaflow.lib
+import data.piaflow.regimes
+
+eurlex := "https://eur-lex.europa.eu/eli/reg/2016/679/oj"
+
+applies if regimes.applies("gdpr")
+
+special := {x | some x in facts.catalog.gdpr_special_categories}
+
+highly_personal := {x | some x in facts.catalog.highly_personal_categories}
+
+eu := {c | some j in facts.jurisdictions; j.regime == "gdpr"; some c in j.countries}
+
+# eu_activity(i): activity i concerns people in the EU/EEA, or the customer is established there.
+eu_activity(i) if {
+	some g in facts.groups
+	g.activity == i
+	lib.any_in(g.countries, eu)
+}
+
+eu_activity(_) if facts.deployment.customer_country in eu
+
+field(i, name) := sprintf("activities[%d].%s", [i, name])
+
+# METADATA
+# title: Lawful basis not identified
+# description: >-
+#   Every processing needs one of the six lawful bases of Art. 6(1); the answer is "unknown".
+# related_resources:
+#   - ref: https://eur-lex.europa.eu/eli/reg/2016/679/oj
+#     description: GDPR Art. 6(1)
+# custom:
+#   id: GDPR-LAWFUL-BASIS-UNKNOWN
+#   regime: gdpr
+#   ref: GDPR Art. 6(1)
+#   kind: gap
+#   severity: high
+#   owner: legal
+#   action: Identify and document the lawful basis of the activity
+findings contains lib.finding(rego.metadata.rule(), detail, [field(i, "legal_basis")]) if {
+	applies
+	some i, a in facts.activities
+	eu_activity(i)
+	a.legal_basis == "unknown"
+	detail := sprintf("Activity %q has no lawful basis yet. Which Art. 6(1) basis applies (consent, contract, legal obligation, vital interests, public task, legitimate interests)?", [a.name])
+}
+
+# METADATA
+# title: Consent relied on for employees
+# description: >-
+#   Consent of employees or job applicants is rarely freely given because of the imbalance of
+#   power (Recital 43; EDPB Guidelines 05/2020 on consent, paras. 21-22).
+# related_resources:
+#   - ref: https://www.edpb.europa.eu/our-work-tools/our-documents/guidelines/guidelines-052020-consent-under-regulation-2016679_en
+#     description: EDPB Guidelines 05/2020 on consent
+# custom:
+#   id: GDPR-CONSENT-EMPLOYEES
+#   regime: gdpr
+#   ref: GDPR Art. 4(11), 7(4), Recital 43; EDPB Guidelines 05/2020
+#   kind: needs_review
+#   severity: medium
+#   owner: legal
+#   action: Review whether another lawful basis fits the employee data
+findings contains lib.finding(rego.metadata.rule(), detail, {field(i, "legal_basis")} | {sprintf("%s.type", [g.path]) | some g in staff}) if {
+	applies
+	some i, a in facts.activities
+	a.legal_basis == "consent"
+	staff := [g | some g in facts.groups; g.activity == i; g.type in {"employees", "job_applicants"}]
+	count(staff) > 0
+	detail := sprintf("Activity %q relies on consent of %s; such consent is presumed not freely given in most cases.", [a.name, lib.list({g.type | some g in staff})])
+}
+
+# METADATA
+# title: Special category data needs an Art. 9(2) condition
+# description: >-
+#   Processing of special categories is prohibited unless one of the conditions of Art. 9(2)
+#   applies (explicit consent, employment law, vital interests, health care under secrecy, ...);
+#   the questionnaire cannot tell which one, so a lawyer must confirm.
+# related_resources:
+#   - ref: https://eur-lex.europa.eu/eli/reg/2016/679/oj
+#     description: GDPR Art. 9
+# custom:
+#   id: GDPR-ART9-CONDITION
+#   regime: gdpr
+#   ref: GDPR Art. 9(1),(2)
+#   kind: needs_review
+#   severity: high
+#   owner: legal
+#   action: Document the Art. 9(2) condition for each special category
+findings contains lib.finding(rego.metadata.rule(), detail, [field(i, "data_categories"), field(i, "legal_basis")]) if {
+	applies
+	some i, a in facts.activities
+	eu_activity(i)
+	s := facts.categories[i] & special
+	count(s) > 0
+	detail := sprintf("Activity %q processes %s under the lawful basis %q; an Art. 9(2) condition is needed as well.", [a.name, lib.list(s), a.legal_basis])
+}
+
+# METADATA
+# title: Criminal offence data needs a legal authorisation
+# description: >-
+#   Data on criminal convictions and offences may be processed only under official authority or where Union or Member State law authorises it.
+# related_resources:
+#   - ref: https://eur-lex.europa.eu/eli/reg/2016/679/oj
+#     description: GDPR Art. 10
+# custom:
+#   id: GDPR-ART10-CRIMINAL
+#   regime: gdpr
+#   ref: GDPR Art. 10
+#   kind: needs_review
+#   severity: high
+#   owner: legal
+#   action: Identify the Union or Member State law authorising the criminal-offence data
+findings contains lib.finding(rego.metadata.rule(), detail, [field(i, "data_categories")]) if {
+	applies
+	some i, a in facts.activities
+	eu_activity(i)
+	"criminal" in facts.categories[i]
+	detail := sprintf("Activity %q processes criminal convictions or offences data.", [a.name])
+}
+
+# METADATA
+# title: Processor without an Art. 28 contract
+# description: >-
+#   A processor handles personal data without a contract meeting Art. 28(3).
+# related_resources:
+#   - ref: https://eur-lex.europa.eu/eli/reg/2016/679/oj
+#     description: GDPR Art. 28(3)
+# custom:
+#   id: GDPR-PROCESSOR-NO-DPA
+#   regime: gdpr
+#   ref: GDPR Art. 28(3)
+#   kind: violation
+#   severity: blocker
+#   owner: vendor_management
+#   action: Sign an Art. 28 data processing agreement with the processor
+findings contains lib.finding(rego.metadata.rule(), detail, [sprintf("processors[%d].dpa_signed", [k])]) if {
+	applies
+	some k, p in facts.processors
+	not p.dpa_signed
+	detail := sprintf("Processor %q (%s, %s) has no signed data processing agreement.", [p.name, p.service, p.country])
+}
+
+# METADATA
+# title: No records of processing activities
+# description: >-
+#   Controllers and processors keep records of processing (Art. 30). The Art. 30(5) exemption for
+#   organisations under 250 employees does not cover regular processing, risky processing or
+#   special-category data, so it rarely helps a production system.
+# related_resources:
+#   - ref: https://eur-lex.europa.eu/eli/reg/2016/679/oj
+#     description: GDPR Art. 30
+# custom:
+#   id: GDPR-RECORDS-MISSING
+#   regime: gdpr
+#   ref: GDPR Art. 30(1),(2),(5)
+#   kind: violation
+#   severity: medium
+#   owner: customer
+#   action: Add the deployment's activities to the records of processing
+findings contains lib.finding(rego.metadata.rule(), "The questionnaire records no records of processing activities (Art. 30); the processing is regular, so the Art. 30(5) exemption does not apply.", ["governance.records_of_processing"]) if {
+	applies
+	not facts.governance.records_of_processing
+}
+
+# sensitive_any: some EU activity processes highly personal data.
+sensitive_any if {
+	some i, _ in facts.activities
+	eu_activity(i)
+	count(facts.categories[i] & highly_personal) > 0
+}
+
+sec_severity := "high" if sensitive_any
+
+sec_severity := "medium" if not sensitive_any
+
+# METADATA
+# title: Data not encrypted at rest
+# description: >-
+#   Art. 32(1)(a) names encryption among the measures appropriate to the risk; it also spares notifying data subjects after a breach (Art. 34(3)(a)).
+# related_resources:
+#   - ref: https://eur-lex.europa.eu/eli/reg/2016/679/oj
+#     description: GDPR Art. 32(1)(a), 34(3)(a)
+# custom:
+#   id: GDPR-SEC-ENCRYPTION-AT-REST
+#   regime: gdpr
+#   ref: GDPR Art. 32(1)(a)
+#   kind: violation
+#   severity: medium
+#   owner: engineering
+#   action: Encrypt databases, files and backups at rest
+findings contains lib.finding_with(rego.metadata.rule(), detail, ["security.encryption_at_rest"], {"severity": sec_severity}) if {
+	applies
+	not facts.security.encryption_at_rest
+	detail := sprintf("Data is stored unencrypted (security.encryption_at_rest: false)%s.", [sensitive_note])
+}
+
+sensitive_note := "; the deployment processes sensitive or highly personal data" if sensitive_any
+
+sensitive_note := "" if not sensitive_any
+
+# METADATA
+# title: Data not encrypted in transit
+# description: >-
+#   Personal data crossing networks without encryption is exposed to interception (Art. 32(1)(a),(b)).
+# related_resources:
+#   - ref: https://eur-lex.europa.eu/eli/reg/2016/679/oj
+#     description: GDPR Art. 32(1)(a),(b)
+# custom:
+#   id: GDPR-SEC-ENCRYPTION-IN-TRANSIT
+#   regime: gdpr
+#   ref: GDPR Art. 32(1)(a),(b)
+#   kind: violation
+#   severity: high
+#   owner: engineering
+#   action: Enforce TLS on every connection carrying personal data
+findings contains lib.finding(rego.metadata.rule(), "Data travels unencrypted (security.encryption_in_transit: false).", ["security.encryption_in_transit"]) if {
+	applies
+	not facts.security.encryption_in_transit
+}
+
+# METADATA
+# title: No individual access control
+# description: >-
+#   Without individual accounts, access cannot be restricted or traced to a person (Art. 32(1)(b), 5(1)(f)).
+# related_resources:
+#   - ref: https://eur-lex.europa.eu/eli/reg/2016/679/oj
+#     description: GDPR Art. 5(1)(f), 32(1)(b)
+# custom:
+#   id: GDPR-SEC-ACCESS-CONTROL
+#   regime: gdpr
+#   ref: GDPR Art. 5(1)(f), 32(1)(b)
+#   kind: violation
+#   severity: high
+#   owner: engineering
+#   action: Give every user an individual account with role-based permissions
+findings contains lib.finding(rego.metadata.rule(), detail, ["security.access_control"]) if {
+	applies
+	facts.security.access_control in {"none", "shared_accounts"}
+	detail := sprintf("Access control is %q.", [facts.security.access_control])
+}
+
+# METADATA
+# title: No multi-factor authentication
+# description: >-
+#   Password-only access to personal data is a common breach cause; MFA is a state-of-the-art measure under Art. 32(1).
+# related_resources:
+#   - ref: https://eur-lex.europa.eu/eli/reg/2016/679/oj
+#     description: GDPR Art. 32(1)
+# custom:
+#   id: GDPR-SEC-MFA
+#   regime: gdpr
+#   ref: GDPR Art. 32(1)
+#   kind: violation
+#   severity: medium
+#   owner: engineering
+#   action: Require multi-factor authentication for all access to personal data
+findings contains lib.finding(rego.metadata.rule(), "Users sign in without multi-factor authentication (security.mfa: false).", ["security.mfa"]) if {
+	applies
+	not facts.security.mfa
+}
+
+# METADATA
+# title: No audit logging
+# description: >-
+#   Without audit logs, unauthorised access cannot be detected or investigated, nor a breach assessed (Art. 32(1)(b), 33(3)).
+# related_resources:
+#   - ref: https://eur-lex.europa.eu/eli/reg/2016/679/oj
+#     description: GDPR Art. 32(1)(b), 33(3)
+# custom:
+#   id: GDPR-SEC-AUDIT-LOGGING
+#   regime: gdpr
+#   ref: GDPR Art. 32(1)(b), 33(3)
+#   kind: violation
+#   severity: medium
+#   owner: engineering
+#   action: Log access to personal data and keep the logs tamper-evident
+findings contains lib.finding(rego.metadata.rule(), "Access to personal data is not logged (security.audit_logging: false).", ["security.audit_logging"]) if {
+	applies
+	not facts.security.audit_logging
+}
+
+# METADATA
+# title: No backups
+# description: >-
+#   Art. 32(1)(c) requires the ability to restore availability and access to personal data in a timely manner after an incident.
+# related_resources:
+#   - ref: https://eur-lex.europa.eu/eli/reg/2016/679/oj
+#     description: GDPR Art. 32(1)(c)
+# custom:
+#   id: GDPR-SEC-BACKUPS
+#   regime: gdpr
+#   ref: GDPR Art. 32(1)(c)
+#   kind: violation
+#   severity: high
+#   owner: engineering
+#   action: Set up backups of all personal data stores
+findings contains lib.finding(rego.metadata.rule(), "The data has no backups (security.backups: false).", ["security.backups"]) if {
+	applies
+	not facts.security.backups
+}
+
+# METADATA
+# title: Backup restore never tested
+# description: >-
+#   Art. 32(1)(d) requires regularly testing and evaluating the effectiveness of the measures; an untested backup may not restore.
+# related_resources:
+#   - ref: https://eur-lex.europa.eu/eli/reg/2016/679/oj
+#     description: GDPR Art. 32(1)(c),(d)
+# custom:
+#   id: GDPR-SEC-RESTORE-TEST
+#   regime: gdpr
+#   ref: GDPR Art. 32(1)(c),(d)
+#   kind: violation
+#   severity: medium
+#   owner: engineering
+#   action: Test a full restore from backup and record the result
+findings contains lib.finding(rego.metadata.rule(), "Backups exist but a restore has not been tested (security.backup_restore_tested: false).", ["security.backup_restore_tested"]) if {
+	applies
+	facts.security.backups
+	not facts.security.backup_restore_tested
+}
+
+# METADATA
+# title: No incident response plan
+# description: >-
+#   Meeting the 72-hour notification duty needs a prepared incident response (Art. 32(1)(c), 33).
+# related_resources:
+#   - ref: https://eur-lex.europa.eu/eli/reg/2016/679/oj
+#     description: GDPR Art. 32(1)(c), 33
+# custom:
+#   id: GDPR-SEC-INCIDENT-RESPONSE
+#   regime: gdpr
+#   ref: GDPR Art. 32(1)(c), 33
+#   kind: violation
+#   severity: medium
+#   owner: engineering
+#   action: Write and rehearse an incident response plan
+findings contains lib.finding(rego.metadata.rule(), "There is no incident response plan (security.incident_response_plan: false).", ["security.incident_response_plan"]) if {
+	applies
+	not facts.security.incident_response_plan
+}
+
+# METADATA
+# title: No vulnerability management
+# description: >-
+#   Art. 32(1)(d) requires a process for regularly testing, assessing and evaluating the security measures.
+# related_resources:
+#   - ref: https://eur-lex.europa.eu/eli/reg/2016/679/oj
+#     description: GDPR Art. 32(1)(d)
+# custom:
+#   id: GDPR-SEC-VULNERABILITY-MANAGEMENT
+#   regime: gdpr
+#   ref: GDPR Art. 32(1)(d)
+#   kind: violation
+#   severity: medium
+#   owner: engineering
+#   action: Patch, scan and test the system on a regular schedule
+findings contains lib.finding(rego.metadata.rule(), "There is no vulnerability management (security.vulnerability_management: false).", ["security.vulnerability_management"]) if {
+	applies
+	not facts.security.vulnerability_management
+}
+
+# DPO cases of Art. 37(1) met by an activity.
+dpo_case contains c if {
+	facts.customer_type == "public_authority"
+	c := {"case": "(a)", "why": "the customer is a public authority or body", "fields": ["deployment.customer_type"]}
+}
+
+dpo_case contains c if {
+	some i, a in facts.activities
+	object.get(a, "core_activity", false) == true
+	facts.large_scale[i]
+	a.systematic_monitoring
+	c := {"case": "(b)", "why": sprintf("activity %q is a core activity monitoring people regularly and systematically on a large scale", [a.name]), "fields": [field(i, "core_activity"), field(i, "systematic_monitoring")]}
+}
+
+dpo_case contains c if {
+	some i, a in facts.activities
+	object.get(a, "core_activity", false) == true
+	facts.large_scale[i]
+	s := facts.categories[i] & (special | {"criminal"})
+	count(s) > 0
+	c := {"case": "(c)", "why": sprintf("activity %q is a core activity processing %s on a large scale", [a.name, lib.list(s)]), "fields": [field(i, "core_activity"), field(i, "data_categories")]}
+}
+
+# METADATA
+# title: Data protection officer required
+# description: >-
+#   Art. 37(1) requires a DPO for public authorities and where core activities involve large-scale regular and systematic monitoring or large-scale special-category or criminal data.
+# related_resources:
+#   - ref: https://eur-lex.europa.eu/eli/reg/2016/679/oj
+#     description: GDPR Art. 37(1); WP243 rev.01
+# custom:
+#   id: GDPR-DPO-REQUIRED
+#   regime: gdpr
+#   ref: GDPR Art. 37(1)
+#   kind: violation
+#   severity: high
+#   owner: customer
+#   action: Appoint a data protection officer and publish the contact details (Art. 37(7))
+findings contains lib.finding(rego.metadata.rule(), detail, {"governance.dpo_appointed"} | {f | some c in dpo_case; some f in c.fields}) if {
+	applies
+	not facts.governance.dpo_appointed
+	count(dpo_case) > 0
+	detail := sprintf("Art. 37(1)%s: %s; no DPO is appointed.", [concat("", sort({c.case | some c in dpo_case})), concat("; ", sort({c.why | some c in dpo_case}))])
+}
+
+# METADATA
+# title: Is the processing a core activity?
+# description: >-
+#   A large-scale activity with special-category data or systematic monitoring needs a DPO if it is a core activity of the customer (Art. 37(1)(b),(c)); the answer is missing.
+# related_resources:
+#   - ref: https://eur-lex.europa.eu/eli/reg/2016/679/oj
+#     description: GDPR Art. 37(1)(b),(c); WP243 rev.01
+# custom:
+#   id: GDPR-DPO-CORE-ACTIVITY-UNKNOWN
+#   regime: gdpr
+#   ref: GDPR Art. 37(1)(b),(c)
+#   kind: gap
+#   severity: medium
+#   owner: customer
+#   action: Answer whether the activity is a core activity of the customer
+findings contains lib.finding(rego.metadata.rule(), detail, [field(i, "core_activity")]) if {
+	applies
+	not facts.governance.dpo_appointed
+	some i, a in facts.activities
+	not "core_activity" in object.keys(a)
+	facts.large_scale[i]
+	dpo_relevant(i, a)
+	detail := sprintf("Activity %q is large scale and processes special-category data or monitors people. Is it a core activity of the customer?", [a.name])
+}
+
+dpo_relevant(i, _) if count(facts.categories[i] & (special | {"criminal"})) > 0
+
+dpo_relevant(_, a) if a.systematic_monitoring
+
+# METADATA
+# title: EU representative required
+# description: >-
+#   A controller not established in the EU that offers goods or services to, or monitors, people in the EU must designate a representative in the EU (Art. 27), unless processing is occasional and low-risk without large-scale special data, or it is a public authority.
+# related_resources:
+#   - ref: https://eur-lex.europa.eu/eli/reg/2016/679/oj
+#     description: GDPR Art. 3(2), 27
+# custom:
+#   id: GDPR-EU-REPRESENTATIVE
+#   regime: gdpr
+#   ref: GDPR Art. 27
+#   kind: violation
+#   severity: high
+#   owner: customer
+#   action: Designate an EU representative in writing in a member state where the data subjects are
+findings contains lib.finding(rego.metadata.rule(), detail, {"deployment.customer_country", "governance.local_representative"} | {sprintf("%s.countries", [g.path]) | some g in eu_groups}) if {
+	applies
+	not facts.deployment.customer_country in eu
+	facts.customer_type != "public_authority"
+	not facts.governance.local_representative
+	eu_groups := [g | some g in facts.groups; lib.any_in(g.countries, eu)]
+	count(eu_groups) > 0
+	detail := sprintf("The customer is established in %s and processes data of people in %s (Art. 3(2)); no EU representative is recorded. The Art. 27(2)(a) exemption needs occasional, low-risk processing.", [facts.deployment.customer_country, lib.list({c | some g in eu_groups; some c in g.countries; c in eu})])
+}
+
+# METADATA
+# title: Retention period not defined
+# description: >-
+#   Personal data may be kept no longer than necessary (storage limitation); the records must state erasure time limits (Art. 30(1)(f)).
+# related_resources:
+#   - ref: https://eur-lex.europa.eu/eli/reg/2016/679/oj
+#     description: GDPR Art. 5(1)(e), 30(1)(f)
+# custom:
+#   id: GDPR-RETENTION-UNDEFINED
+#   regime: gdpr
+#   ref: GDPR Art. 5(1)(e), 30(1)(f)
+#   kind: gap
+#   severity: medium
+#   owner: customer
+#   action: Define how long the activity's data is kept and how it is deleted
+findings contains lib.finding(rego.metadata.rule(), detail, [field(i, "retention_days")]) if {
+	applies
+	some i, a in facts.activities
+	eu_activity(i)
+	not "retention_days" in object.keys(a)
+	detail := sprintf("Activity %q has no retention period. How many days is the data kept?", [a.name])
+}
+
+# METADATA
+# title: No privacy notice
+# description: >-
+#   Data subjects must be informed of the processing (Art. 13 when data is collected from them, Art. 14 otherwise).
+# related_resources:
+#   - ref: https://eur-lex.europa.eu/eli/reg/2016/679/oj
+#     description: GDPR Art. 12-14
+# custom:
+#   id: GDPR-PRIVACY-NOTICE
+#   regime: gdpr
+#   ref: GDPR Art. 12-14
+#   kind: violation
+#   severity: high
+#   owner: customer
+#   action: Publish a privacy notice covering the deployment's processing
+findings contains lib.finding(rego.metadata.rule(), "No privacy notice informs the data subjects (governance.privacy_notice: false).", ["governance.privacy_notice"]) if {
+	applies
+	not facts.governance.privacy_notice
+}
+
+# METADATA
+# title: No process for data-subject requests
+# description: >-
+#   Controllers must answer access, rectification, erasure, restriction, portability and objection requests within one month (Art. 12(3)); processors must assist (Art. 28(3)(e)).
+# related_resources:
+#   - ref: https://eur-lex.europa.eu/eli/reg/2016/679/oj
+#     description: GDPR Art. 12(3), 15-22, 28(3)(e)
+# custom:
+#   id: GDPR-DSR-PROCESS
+#   regime: gdpr
+#   ref: GDPR Art. 12(3), 15-22
+#   kind: violation
+#   severity: medium
+#   owner: customer
+#   action: Set up a process (and system support) to answer data-subject requests within one month
+findings contains lib.finding(rego.metadata.rule(), "There is no process for data-subject requests (governance.data_subject_request_process: false).", ["governance.data_subject_request_process"]) if {
+	applies
+	not facts.governance.data_subject_request_process
+}
+
+# METADATA
+# title: Solely automated decisions with legal effect
+# description: >-
+#   Such decisions are allowed only under Art. 22(2) (contract necessity, law, explicit consent) with safeguards incl. human intervention (Art. 22(3)); whether an exception applies is a legal judgment.
+# related_resources:
+#   - ref: https://eur-lex.europa.eu/eli/reg/2016/679/oj
+#     description: GDPR Art. 22
+# custom:
+#   id: GDPR-AUTOMATED-DECISION
+#   regime: gdpr
+#   ref: GDPR Art. 22
+#   kind: needs_review
+#   severity: high
+#   owner: legal
+#   action: Confirm the Art. 22(2) exception and add human review and contestation
+findings contains lib.finding(rego.metadata.rule(), detail, [field(i, "automated_decisions"), field(i, "decisions_legal_effect")]) if {
+	applies
+	some i, a in facts.activities
+	eu_activity(i)
+	a.automated_decisions
+	a.decisions_legal_effect
+	detail := sprintf("Activity %q takes solely automated decisions with legal or similarly significant effect.", [a.name])
+}
+
+# METADATA
+# title: Transfer impact assessment for SCC or BCR transfers
+# description: >-
+#   After Schrems II (CJEU C-311/18), Art. 46 tools need an assessment of the destination's law and practice and supplementary measures where needed (EDPB Recommendations 01/2020).
+# related_resources:
+#   - ref: https://www.edpb.europa.eu/our-work-tools/our-documents/recommendations/recommendations-012020-measures-supplement-transfer_en
+#     description: EDPB Recommendations 01/2020
+# custom:
+#   id: GDPR-TRANSFER-TIA
+#   regime: gdpr
+#   ref: GDPR Art. 46; CJEU C-311/18; EDPB Recommendations 01/2020
+#   kind: needs_review
+#   severity: medium
+#   owner: legal
+#   action: Document a transfer impact assessment for each destination relying on SCCs or BCRs
+findings contains lib.finding(rego.metadata.rule(), detail, {p | some f in tia; some p in f.fields}) if {
+	applies
+	tia := [f | some f in data.piaflow.transfers.flows; f.regime == "gdpr"; f.verdict == "mechanism_required"; f.mechanism in {"scc", "bcr"}]
+	count(tia) > 0
+	detail := sprintf("Transfers to %s rely on %s.", [lib.list({f.to | some f in tia}), lib.list({f.mechanism | some f in tia})])
+}
+
+# METADATA
+# title: Own staff reach the data from a third country
+# description: >-
+#   An employee of the exporter reaching the data from abroad is not a transfer (EDPB Guidelines 05/2021), but the remote access must be secured under Art. 32 and the risks of the country considered.
+# related_resources:
+#   - ref: https://www.edpb.europa.eu/our-work-tools/our-documents/guidelines/guidelines-052021-interplay-between-application-article-3_en
+#     description: EDPB Guidelines 05/2021 on the interplay of Art. 3 and Chapter V
+# custom:
+#   id: GDPR-OWN-STAFF-ACCESS
+#   regime: gdpr
+#   ref: GDPR Art. 32; EDPB Guidelines 05/2021
+#   kind: needs_review
+#   severity: info
+#   owner: engineering
+#   action: Secure and log remote access by staff abroad
+findings contains lib.finding(rego.metadata.rule(), detail, [sprintf("activities[%d].transfers[%d].recipient_type", [i, k])]) if {
+	applies
+	some i, a in facts.activities
+	eu_activity(i)
+	some k, t in object.get(a, "transfers", [])
+	t.recipient_type == "own_staff"
+	not t.to_country in eu
+	detail := sprintf("%s reach activity %q's data from %s: not a transfer under Chapter V, but covered by Art. 32.", [t.recipient, a.name, t.to_country])
+}

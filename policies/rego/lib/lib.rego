@@ -1,0 +1,93 @@
+# METADATA
+# title: Shared helpers of the piaflow policy library
+# description: >-
+#   Effective dates, finding construction and action due dates.
+package piaflow.lib
+
+as_of := input.as_of
+
+# in_force holds when x (a rule's custom metadata or a data entry with effective_from /
+# effective_to, both optional, inclusive) is in force on the assessment date.
+in_force(x) if {
+	object.get(x, "effective_from", "") <= as_of
+	not ended(x)
+}
+
+ended(x) if {
+	to := object.get(x, "effective_to", "")
+	to != ""
+	to < as_of
+}
+
+severity_rank := {"blocker": 5, "high": 4, "medium": 3, "low": 2, "info": 1}
+
+# due returns the action due date for a severity: go_live shifted by the catalogue's offset.
+due(severity) := d if {
+	go_live := input.questionnaire.deployment.go_live
+	offset := data.piaflow.catalog.due_offset_days[severity]
+	ns := time.add_date(time.parse_ns("2006-01-02", go_live), 0, 0, offset)
+	d := time.format([ns, "UTC", "2006-01-02"])
+}
+
+action(title, owner, severity) := a if {
+	a := {"title": title, "owner": owner, "due": due(severity)}
+} else := {"title": title, "owner": owner}
+
+# finding builds a finding from a rule's METADATA (rego.metadata.rule()) and the facts of one
+# match: detail (text naming the facts) and fields (triggering questionnaire paths). The
+# metadata's custom block carries id, regime, kind, severity, owner, ref and action; the first
+# related resource is the source URL.
+finding(meta, detail, fields) := f if {
+	c := meta.custom
+	f := {
+		"id": c.id,
+		"regime": c.regime,
+		"kind": c.kind,
+		"severity": c.severity,
+		"title": meta.title,
+		"detail": detail,
+		"citation": {"ref": c.ref, "url": meta.related_resources[0].ref},
+		"fields": sort({p | some p in fields}),
+		"action": action(c.action, c.owner, c.severity),
+	}
+}
+
+# finding_with is finding() with some keys overridden (e.g. a severity that depends on facts).
+finding_with(meta, detail, fields, overrides) := object.union(f, overrides) if {
+	base := finding(meta, detail, fields)
+	sev := object.get(overrides, "severity", base.severity)
+	f := object.union(base, {"action": action(meta.custom.action, meta.custom.owner, sev)})
+}
+
+# active holds when the rule whose metadata is given is in force on the assessment date.
+active(meta) if in_force(object.get(meta, "custom", {}))
+
+# list joins a collection of strings for a detail text, sorted.
+list(xs) := concat(", ", sort({x | some x in xs}))
+
+# any_in holds when the two collections share an element.
+any_in(xs, ys) if {
+	some x in xs
+	x in ys
+}
+
+# prefix turns a regime id into a finding-id prefix: cn_pipl -> CN-PIPL.
+prefix(regime) := upper(replace(regime, "_", "-"))
+
+# jfinding builds a finding of a generic rule for one jurisdiction j (policies/data/
+# jurisdictions): the metadata's custom block carries suffix, kind, severity, owner and an
+# action with one %s for the law's short name; the citation comes from the jurisdiction data.
+jfinding(meta, j, detail, fields, citation) := f if {
+	c := meta.custom
+	f := {
+		"id": sprintf("%s-%s", [prefix(j.regime), c.suffix]),
+		"regime": j.regime,
+		"kind": c.kind,
+		"severity": c.severity,
+		"title": sprintf("%s: %s", [j.short, meta.title]),
+		"detail": detail,
+		"citation": citation,
+		"fields": sort({p | some p in fields}),
+		"action": action(sprintf(c.action, [j.short]), c.owner, c.severity),
+	}
+}

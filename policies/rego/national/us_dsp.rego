@@ -1,0 +1,86 @@
+# METADATA
+# title: US DOJ Data Security Program (28 CFR Part 202)
+# description: >-
+#   Bulk US sensitive personal data reachable from a country of concern (China incl. Hong Kong and
+#   Macau, Russia, Iran, North Korea, Cuba, Venezuela). In effect from 8 April 2025; applies
+#   outside HIPAA.
+package piaflow.us_dsp
+
+import data.piaflow.facts
+import data.piaflow.lib
+
+dsp := facts.catalog.us_dsp
+
+in_force if lib.in_force(dsp)
+
+# bulk: a category of US persons' data over its bulk threshold (counted per activity).
+bulk contains b if {
+	in_force
+	some t in dsp.thresholds
+	some i, _ in facts.activities
+	t.category in facts.categories[i]
+	n := sum([g.count | some g in facts.groups; g.activity == i; "US" in g.countries])
+	n > t.min
+	b := {"label": t.label, "activity": i}
+}
+
+# access from countries of concern: hosting, transfers, processors or the vendor itself.
+access contains a if {
+	some hi, h in facts.hosting
+	h.country in dsp.countries_of_concern
+	a := {"where": sprintf("hosting %q in %s", [h.name, h.country]), "field": sprintf("hosting[%d].country", [hi])}
+}
+
+access contains a if {
+	some b in bulk
+	some k, t in object.get(facts.activities[b.activity], "transfers", [])
+	t.to_country in dsp.countries_of_concern
+	a := {"where": sprintf("%s in %s", [t.recipient, t.to_country]), "field": sprintf("activities[%d].transfers[%d].to_country", [b.activity, k])}
+}
+
+access contains a if {
+	some k, p in facts.processors
+	p.country in dsp.countries_of_concern
+	a := {"where": sprintf("processor %q in %s", [p.name, p.country]), "field": sprintf("processors[%d].country", [k])}
+}
+
+access contains a if {
+	facts.deployment.vendor_country in dsp.countries_of_concern
+	a := {"where": sprintf("the vendor, established in %s", [facts.deployment.vendor_country]), "field": "deployment.vendor_country"}
+}
+
+regime contains r if {
+	count(bulk) > 0
+	r := {
+		"id": "us_dsp",
+		"name": "US DOJ Data Security Program (28 CFR Part 202)",
+		"short": "DOJ DSP",
+		"why": sprintf("bulk US sensitive personal data: %s", [lib.list({b.label | some b in bulk})]),
+		"fields": sort({sprintf("activities[%d].data_categories", [b.activity]) | some b in bulk}),
+		"citation": dsp.citation,
+	}
+}
+
+# METADATA
+# title: Bulk US sensitive data reachable from a country of concern
+# description: >-
+#   Data brokerage with a country of concern or covered person is prohibited; vendor, employment
+#   and investment agreements giving such access are restricted transactions allowed only under
+#   the CISA security requirements (28 CFR 202.401). Whether this deployment is prohibited or
+#   restricted, and compliant, is for counsel.
+# related_resources:
+#   - ref: https://www.ecfr.gov/current/title-28/chapter-I/part-202
+#     description: 28 CFR Part 202
+# custom:
+#   id: US-DSP-COUNTRY-OF-CONCERN
+#   regime: us_dsp
+#   ref: 28 CFR 202.205, 202.401
+#   kind: needs_review
+#   severity: blocker
+#   owner: legal
+#   action: Have counsel classify the transaction and apply the CISA security requirements or remove the access
+findings contains lib.finding(rego.metadata.rule(), detail, {a.field | some a in access} | {sprintf("activities[%d].data_categories", [b.activity]) | some b in bulk}) if {
+	count(bulk) > 0
+	count(access) > 0
+	detail := sprintf("%s is reachable from a country of concern: %s.", [lib.list({b.label | some b in bulk}), concat("; ", sort({a.where | some a in access}))])
+}

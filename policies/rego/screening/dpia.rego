@@ -1,0 +1,184 @@
+# METADATA
+# title: DPIA screening (GDPR Art. 35, WP248 rev.01)
+# description: >-
+#   The nine WP248 rev.01 criteria per activity with the answers that matched, the Art. 35(3)
+#   cases, the "two or more criteria" presumption and the Recital 91 exception. A cross-border
+#   transfer is not a WP248 criterion (it was dropped from the April 2017 draft).
+package piaflow.dpia
+
+import data.piaflow.facts
+import data.piaflow.lib
+import data.piaflow.national
+import data.piaflow.regimes
+
+wp248 := "https://ec.europa.eu/newsroom/article29/items/611236"
+
+gdpr_family := {"gdpr", "uk_gdpr"}
+
+field(i, name) := sprintf("activities[%d].%s", [i, name])
+
+criteria contains c if {
+	some i, a in facts.activities
+	a.evaluation_or_scoring
+	c := {"id": "evaluation_scoring", "activity": a.name, "why": "evaluation or scoring, including profiling and predicting", "fields": [field(i, "evaluation_or_scoring")]}
+}
+
+criteria contains c if {
+	some i, a in facts.activities
+	a.automated_decisions
+	a.decisions_legal_effect
+	c := {"id": "automated_decision", "activity": a.name, "why": "automated decisions with legal or similarly significant effect", "fields": [field(i, "automated_decisions"), field(i, "decisions_legal_effect")]}
+}
+
+criteria contains c if {
+	some i, a in facts.activities
+	monitoring_fields(i, a) != set()
+	c := {"id": "systematic_monitoring", "activity": a.name, "why": "systematic monitoring of people", "fields": sort(monitoring_fields(i, a))}
+}
+
+monitoring_fields(i, a) := {f |
+	some name in ["systematic_monitoring", "public_area_monitoring"]
+	object.get(a, name, false) == true
+	f := field(i, name)
+}
+
+criteria contains c if {
+	some i, a in facts.activities
+	s := facts.categories[i] & {x | some x in facts.catalog.highly_personal_categories}
+	count(s) > 0
+	c := {"id": "sensitive_data", "activity": a.name, "why": sprintf("sensitive or highly personal data: %s", [lib.list(s)]), "fields": [field(i, "data_categories")]}
+}
+
+criteria contains c if {
+	some i, a in facts.activities
+	facts.large_scale[i]
+	c := {"id": "large_scale", "activity": a.name, "why": sprintf("about %d data subjects (large scale from %d: %s)", [facts.subject_count[i], facts.catalog.large_scale_subjects, facts.catalog.large_scale_note]), "fields": [sprintf("%s.count", [g.path]) | some g in facts.groups; g.activity == i]}
+}
+
+criteria contains c if {
+	some i, a in facts.activities
+	a.combines_datasets
+	c := {"id": "matching_combining", "activity": a.name, "why": "matching or combining datasets", "fields": [field(i, "combines_datasets")]}
+}
+
+criteria contains c if {
+	some i, a in facts.activities
+	vulnerable := [g | some g in facts.groups; g.activity == i; vulnerable_group(g)]
+	count(vulnerable) > 0
+	c := {"id": "vulnerable_subjects", "activity": a.name, "why": sprintf("vulnerable data subjects: %s", [lib.list({g.type | some g in vulnerable})]), "fields": [sprintf("%s.vulnerable", [g.path]) | some g in vulnerable]}
+}
+
+vulnerable_group(g) if g.vulnerable
+
+vulnerable_group(g) if g.type in facts.catalog.vulnerable_subject_types
+
+criteria contains c if {
+	some i, a in facts.activities
+	a.innovative_technology
+	c := {"id": "innovative_technology", "activity": a.name, "why": "innovative use of technology (AI/ML, biometrics, IoT)", "fields": [field(i, "innovative_technology")]}
+}
+
+criteria contains c if {
+	some i, a in facts.activities
+	a.prevents_rights_or_service
+	c := {"id": "prevents_rights", "activity": a.name, "why": "the processing decides access to a right, service or contract", "fields": [field(i, "prevents_rights_or_service")]}
+}
+
+# Art. 35(3) cases: a DPIA is always required.
+art35_3 contains c if {
+	some i, a in facts.activities
+	a.automated_decisions
+	a.decisions_legal_effect
+	a.evaluation_or_scoring
+	c := {"case": "a", "activity": a.name, "why": "systematic and extensive evaluation based on automated processing with decisions producing legal or similarly significant effects", "fields": [field(i, "evaluation_or_scoring"), field(i, "automated_decisions"), field(i, "decisions_legal_effect")]}
+}
+
+art35_3 contains c if {
+	some i, a in facts.activities
+	facts.large_scale[i]
+	s := facts.categories[i] & ({x | some x in facts.catalog.gdpr_special_categories} | {"criminal"})
+	count(s) > 0
+	c := {"case": "b", "activity": a.name, "why": sprintf("large-scale processing of special categories or criminal data: %s", [lib.list(s)]), "fields": [field(i, "data_categories")]}
+}
+
+art35_3 contains c if {
+	some i, a in facts.activities
+	object.get(a, "public_area_monitoring", false) == true
+	facts.large_scale[i]
+	c := {"case": "c", "activity": a.name, "why": "systematic monitoring of a publicly accessible area on a large scale", "fields": [field(i, "public_area_monitoring")]}
+}
+
+per_activity[a.name] := n if {
+	some a in facts.activities
+	n := count({c.id | some c in criteria; c.activity == a.name})
+}
+
+level := "required" if {
+	count(art35_3) > 0
+} else := "not_required" if {
+	facts.customer_type == "individual_practitioner"
+} else := "likely" if {
+	some _, n in per_activity
+	n >= 2
+} else := "possible" if {
+	count(criteria) > 0
+} else := "not_required"
+
+gdpr_applies if {
+	some r in gdpr_family
+	regimes.applies(r)
+}
+
+required if {
+	gdpr_applies
+	level in {"required", "likely"}
+}
+
+required if count(national.national_dpia) > 0
+
+why := sprintf("Art. 35(3)(%s) applies: %s", [c.case, c.why]) if {
+	some c in art35_3
+} else := "Recital 91: the patients or clients of an individual physician, health professional or lawyer are not processed on a large scale; WP248 does not require a DPIA in this case" if {
+	facts.customer_type == "individual_practitioner"
+} else := sprintf("%s meets %d WP248 criteria: two or more make a DPIA required in most cases", [name, n]) if {
+	some name, n in per_activity
+	n >= 2
+} else := "one WP248 criterion is met: a DPIA may still be needed (WP248 rev.01); document the decision" if {
+	count(criteria) > 0
+} else := "no WP248 criterion is met"
+
+result := {
+	"required": required,
+	"level": level,
+	"why": why,
+	"criteria": sort_criteria(criteria),
+	"art35_3": [c | some c in art35_3],
+	"basis": "GDPR Art. 35(1),(3); WP248 rev.01 (endorsed by the EDPB on 25 May 2018)",
+	"citation": {"ref": "GDPR Art. 35; WP248 rev.01", "url": wp248},
+	"national": [e | some e in national.national_dpia],
+}
+
+sort_criteria(cs) := [c | some k in sort({[c.id, c.activity] | some c in cs}); some c in cs; [c.id, c.activity] == k]
+
+# METADATA
+# title: DPIA required before processing
+# description: >-
+#   The screening makes a DPIA required (Art. 35(3)) or required in most cases (two or more
+#   WP248 criteria); the questionnaire does not record one, so it is asked for.
+# related_resources:
+#   - ref: https://eur-lex.europa.eu/eli/reg/2016/679/oj
+#     description: GDPR Art. 35, 36
+# custom:
+#   id: GDPR-DPIA-REQUIRED
+#   regime: gdpr
+#   ref: GDPR Art. 35(1),(3),(7); WP248 rev.01
+#   kind: gap
+#   severity: high
+#   owner: legal
+#   action: Carry out and document the DPIA (Art. 35(7)) before go-live; consult the supervisory authority if high risk remains (Art. 36)
+findings contains lib.finding(rego.metadata.rule(), detail, fields) if {
+	regimes.applies("gdpr")
+	level in {"required", "likely"}
+	detail := sprintf("DPIA %s: %s. Has a DPIA been carried out and documented?", [level, why])
+	fields := {f | some c in criteria; some f in c.fields} | {f | some c in art35_3; some f in c.fields}
+}

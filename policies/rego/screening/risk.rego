@@ -1,0 +1,149 @@
+# METADATA
+# title: Risk estimation (CNIL PIA method)
+# description: >-
+#   Severity and likelihood, on the 1-4 scale (negligible, limited, significant, maximum), of the
+#   three feared events of the CNIL PIA method, before and after the actions, with the reasons.
+#   Severity follows the nature and scale of the data; likelihood follows the weaknesses found in
+#   the security answers and the exposure to other organisations and countries.
+package piaflow.risk
+
+import data.piaflow.facts
+import data.piaflow.lib
+
+cnil := {"ref": "CNIL, Privacy Impact Assessment - Methodology (2018), sections 3.2-3.3", "url": "https://www.cnil.fr/en/privacy-impact-assessment-pia"}
+
+all_categories := {c | some i, _ in facts.activities; some c in facts.categories[i]}
+
+special := {x | some x in facts.catalog.gdpr_special_categories} | {"criminal", "children"}
+
+sensitive := {"financial", "payment_card", "government_id", "location", "precise_location", "communications"}
+
+large := true if {
+	some i, _ in facts.activities
+	facts.large_scale[i]
+} else := false
+
+vulnerable if {
+	some g in facts.groups
+	g.vulnerable
+}
+
+base_severity := 3 if count(all_categories & special) > 0
+
+base_severity := 3 if {
+	count(all_categories & special) == 0
+	count(all_categories & sensitive) > 0
+}
+
+base_severity := 2 if count(all_categories & (special | sensitive)) == 0
+
+severity_why := sprintf("special or criminal data (%s)", [lib.list(all_categories & special)]) if count(all_categories & special) > 0
+
+severity_why := sprintf("sensitive data (%s)", [lib.list(all_categories & sensitive)]) if {
+	count(all_categories & special) == 0
+	count(all_categories & sensitive) > 0
+}
+
+severity_why := "ordinary personal data" if count(all_categories & (special | sensitive)) == 0
+
+scale_bump := 1 if {
+	large
+	base_severity >= 3
+} else := 0
+
+pseudo_cut := 1 if facts.security.pseudonymisation else := 0
+
+clamp(x) := 4 if x > 4
+
+clamp(x) := 1 if x < 1
+
+clamp(x) := x if {
+	x >= 1
+	x <= 4
+}
+
+severity := clamp((base_severity + scale_bump) - pseudo_cut)
+
+health := "health" in all_categories
+
+# severity of modification and disappearance: as high as disclosure for health data (care
+# decisions depend on it), one step lower otherwise.
+other_severity := severity if health else := clamp(severity - 1)
+
+external_access if {
+	some i, _ in facts.activities
+	some t in object.get(facts.activities[i], "transfers", [])
+	t.recipient_type != "own_staff"
+}
+
+external_access if {
+	some p in facts.processors
+	object.get(p, "key_access", true) == true
+}
+
+# weaknesses per feared event: [answer is weak, description, fixed by the actions].
+access_weak := [w |
+	some w in [
+		{"weak": facts.security.encryption_at_rest == false, "why": "no encryption at rest", "fixable": true},
+		{"weak": facts.security.mfa == false, "why": "no multi-factor authentication", "fixable": true},
+		{"weak": facts.security.access_control in {"none", "shared_accounts"}, "why": "no individual access control", "fixable": true},
+		{"weak": facts.security.encryption_in_transit == false, "why": "no encryption in transit", "fixable": true},
+		{"weak": exposed, "why": "other organisations or countries can reach the data", "fixable": false},
+	]
+	w.weak
+]
+
+modify_weak := [w |
+	some w in [
+		{"weak": object.get(facts.security, "integrity_controls", false) == false, "why": "no integrity controls recorded", "fixable": true},
+		{"weak": facts.security.audit_logging == false, "why": "no audit logging", "fixable": true},
+		{"weak": facts.security.access_control in {"none", "shared_accounts"}, "why": "no individual access control", "fixable": true},
+		{"weak": facts.security.encryption_in_transit == false, "why": "no encryption in transit", "fixable": true},
+	]
+	w.weak
+]
+
+exposed := true if external_access else := false
+
+one_site := true if single_site else := false
+
+single_site if count({h.country | some h in facts.hosting; h.role != "primary"}) == 0
+
+lose_weak := [w |
+	some w in [
+		{"weak": facts.security.backups == false, "why": "no backups", "fixable": true},
+		{"weak": facts.security.backup_restore_tested == false, "why": "restore never tested", "fixable": true},
+		{"weak": facts.security.incident_response_plan == false, "why": "no incident response plan", "fixable": true},
+		{"weak": one_site, "why": "no replica, backup or disaster-recovery site", "fixable": false},
+	]
+	w.weak
+]
+
+likelihood(ws) := 1 if count(ws) == 0
+
+likelihood(ws) := 2 if count(ws) == 1
+
+likelihood(ws) := 3 if {
+	count(ws) >= 2
+	count(ws) <= 3
+}
+
+likelihood(ws) := 4 if count(ws) >= 4
+
+residual(ws) := likelihood([w | some w in ws; not w.fixable])
+
+explain(sev, ws) := sprintf("severity %d from %s%s%s; likelihood from %s", [sev, severity_why, scale_text, pseudo_text, weak_text(ws)])
+
+scale_text := " on a large scale" if scale_bump == 1 else := ""
+
+pseudo_text := ", lowered by pseudonymisation" if pseudo_cut == 1 else := ""
+
+weak_text(ws) := "no weakness found" if count(ws) == 0
+
+weak_text(ws) := concat(", ", [w.why | some w in ws]) if count(ws) > 0
+
+risks := [
+	{"id": "illegitimate_access", "severity": severity, "likelihood": likelihood(access_weak), "residual_severity": severity, "residual_likelihood": residual(access_weak), "why": explain(severity, access_weak), "citation": cnil},
+	{"id": "unwanted_modification", "severity": other_severity, "likelihood": likelihood(modify_weak), "residual_severity": other_severity, "residual_likelihood": residual(modify_weak), "why": explain(other_severity, modify_weak), "citation": cnil},
+	{"id": "disappearance", "severity": other_severity, "likelihood": likelihood(lose_weak), "residual_severity": other_severity, "residual_likelihood": residual(lose_weak), "why": explain(other_severity, lose_weak), "citation": cnil},
+]
