@@ -52,7 +52,7 @@ criteria contains c if {
 criteria contains c if {
 	some i, a in facts.activities
 	facts.large_scale[i]
-	c := {"id": "large_scale", "activity": a.name, "why": sprintf("about %d data subjects (large scale from %d: %s)", [facts.subject_count[i], facts.catalog.large_scale_subjects, facts.catalog.large_scale_note]), "fields": [sprintf("%s.count", [g.path]) | some g in facts.groups; g.activity == i]}
+	c := {"id": "large_scale", "activity": a.name, "why": sprintf("about %d data subjects (piaflow presumes large scale from %d; WP248 gives factors, not a number)", [facts.subject_count[i], facts.catalog.large_scale_subjects]), "fields": [sprintf("%s.count", [g.path]) | some g in facts.groups; g.activity == i]}
 }
 
 criteria contains c if {

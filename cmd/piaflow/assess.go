@@ -1,0 +1,197 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"time"
+
+	"github.com/piaflow/piaflow/assessments"
+	"github.com/piaflow/piaflow/policies"
+)
+
+// newFlags returns a flag set that reports errors as usage errors instead of exiting.
+func newFlags(name string, out io.Writer) *flag.FlagSet {
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.SetOutput(out)
+	return fs
+}
+
+// parseFlags parses args, allowing flags after positional arguments.
+func parseFlags(fs *flag.FlagSet, args []string) ([]string, error) {
+	var pos []string
+	for {
+		if err := fs.Parse(args); err != nil {
+			if errors.Is(err, flag.ErrHelp) {
+				return nil, usageError{err}
+			}
+			return nil, usageError{err}
+		}
+		args = fs.Args()
+		if len(args) == 0 {
+			return pos, nil
+		}
+		pos = append(pos, args[0])
+		args = args[1:]
+	}
+}
+
+// loadEngine compiles the embedded policies, plus a company directory when given.
+func loadEngine(ctx context.Context, dir string) (*policies.Engine, error) {
+	if dir == "" {
+		return policies.Default()
+	}
+	if st, err := os.Stat(dir); err != nil || !st.IsDir() {
+		return nil, usagef("--policies %s: not a directory", dir)
+	}
+	e, err := policies.New(ctx, policies.Options{ExtraDir: dir})
+	if err != nil {
+		return nil, usageError{err}
+	}
+	return e, nil
+}
+
+func parseAsOf(s string) (time.Time, error) {
+	if s == "" {
+		return time.Time{}, nil
+	}
+	t, err := time.Parse(time.DateOnly, s)
+	if err != nil {
+		return time.Time{}, usagef("--as-of %q: not a date (YYYY-MM-DD)", s)
+	}
+	return t, nil
+}
+
+// readQuestionnaire reads and validates a questionnaire file ("-" is standard input).
+func readQuestionnaire(path string) (*assessments.Questionnaire, error) {
+	var b []byte
+	var err error
+	if path == "-" {
+		b, err = io.ReadAll(os.Stdin)
+	} else {
+		b, err = os.ReadFile(path)
+	}
+	if err != nil {
+		return nil, usagef("read questionnaire: %w", err)
+	}
+	q, err := assessments.Parse(b)
+	if err != nil {
+		var ve *assessments.ValidationError
+		if errors.As(err, &ve) {
+			return nil, usagef("%s: %w", path, err)
+		}
+		return nil, err
+	}
+	return q, nil
+}
+
+func cmdAssess(ctx context.Context, args []string, stdout io.Writer) error {
+	fs := newFlags("assess", stdout)
+	format := fs.String("format", "text", "output format: text or json")
+	failOn := fs.String("fail-on", "blocker", "exit 1 when a finding is at or above this severity: blocker, high, medium, low, info or none")
+	dir := fs.String("policies", "", "directory of company rules (Rego and data) added to the embedded library")
+	asOf := fs.String("as-of", "", "apply the law in force on this date (YYYY-MM-DD; default today)")
+	fs.Usage = func() {
+		fmt.Fprintln(fs.Output(), "usage: piaflow assess FILE [flags]")
+		fs.PrintDefaults()
+	}
+	pos, err := parseFlags(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(pos) != 1 {
+		return usagef("assess needs exactly one questionnaire file (got %d)", len(pos))
+	}
+	if *format != "text" && *format != "json" {
+		return usagef("--format %q: use text or json", *format)
+	}
+	threshold := 0
+	if *failOn != "none" {
+		threshold = assessments.SeverityRank(*failOn)
+		if threshold == 0 {
+			return usagef("--fail-on %q: use blocker, high, medium, low, info or none", *failOn)
+		}
+	}
+	day, err := parseAsOf(*asOf)
+	if err != nil {
+		return err
+	}
+	q, err := readQuestionnaire(pos[0])
+	if err != nil {
+		return err
+	}
+	e, err := loadEngine(ctx, *dir)
+	if err != nil {
+		return err
+	}
+	a, err := assessments.NewEvaluator(e).Assess(ctx, q, day)
+	if err != nil {
+		return err
+	}
+	if *format == "json" {
+		enc := json.NewEncoder(stdout)
+		enc.SetIndent("", "  ")
+		if err := enc.Encode(a); err != nil {
+			return fmt.Errorf("write assessment: %w", err)
+		}
+	} else {
+		writeText(stdout, q, a)
+	}
+	if threshold > 0 {
+		n := 0
+		for _, f := range a.Findings {
+			if assessments.SeverityRank(f.Severity) >= threshold {
+				n++
+			}
+		}
+		if n > 0 {
+			return findingsError{n}
+		}
+	}
+	return nil
+}
+
+func cmdValidate(args []string, stdout io.Writer) error {
+	fs := newFlags("validate", stdout)
+	pos, err := parseFlags(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(pos) == 0 {
+		return usagef("validate needs at least one questionnaire file")
+	}
+	var bad []string
+	for _, p := range pos {
+		if _, err := readQuestionnaire(p); err != nil {
+			var ue usageError
+			if !errors.As(err, &ue) {
+				return err
+			}
+			fmt.Fprintln(stdout, err)
+			bad = append(bad, p)
+			continue
+		}
+		fmt.Fprintf(stdout, "%s: valid\n", p)
+	}
+	if len(bad) > 0 {
+		return usagef("%d of %d files are invalid", len(bad), len(pos))
+	}
+	return nil
+}
+
+func cmdSchema(args []string, stdout io.Writer) error {
+	if len(args) > 0 {
+		return usagef("schema takes no arguments")
+	}
+	b, err := assessments.JSONSchema()
+	if err != nil {
+		return err
+	}
+	_, err = stdout.Write(append(b, '\n'))
+	return err
+}
+

@@ -1,0 +1,110 @@
+// Command piaflow assesses data-flow questionnaires of customer deployments against privacy law
+// (GDPR, HIPAA and national laws) with an embedded OPA policy library.
+//
+// Usage:
+//
+//	piaflow assess FILE [--format text|json] [--fail-on blocker|high|medium|low|info|none] [--policies DIR] [--as-of DATE]
+//	piaflow validate FILE
+//	piaflow hosting-check --data health,contact --subjects DE,CN --host SG [--count N] [--sector S]
+//	piaflow policies list|test|explain RULE_ID [--policies DIR]
+//	piaflow schema
+//
+// Exit codes: 0 success (no finding at or above --fail-on), 1 findings at or above --fail-on,
+// 2 bad input or usage, 3 internal error.
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"syscall"
+)
+
+// Exit codes.
+const (
+	exitOK       = 0
+	exitFindings = 1
+	exitUsage    = 2
+	exitInternal = 3
+)
+
+// usageError marks errors caused by the command line or the input (exit 2).
+type usageError struct{ err error }
+
+func (u usageError) Error() string { return u.err.Error() }
+func (u usageError) Unwrap() error { return u.err }
+
+func usagef(format string, args ...any) error { return usageError{fmt.Errorf(format, args...)} }
+
+// findingsError is returned when findings reach --fail-on (exit 1).
+type findingsError struct{ n int }
+
+func (f findingsError) Error() string { return fmt.Sprintf("%d findings at or above the --fail-on severity", f.n) }
+
+const usage = `piaflow: privacy impact assessment for software deployments
+
+Commands:
+  assess FILE          evaluate a questionnaire (JSON or YAML) and print the assessment
+  validate FILE        check a questionnaire and list every problem with its field path
+  hosting-check        can data of people in these countries be hosted in country X?
+  policies list        list the finding rules of the policy library
+  policies test        run the Rego tests of the library (and of --policies DIR)
+  policies explain ID  show a rule: what it checks, its citation and action
+  schema               print the questionnaire's JSON Schema
+
+Run 'piaflow COMMAND -h' for a command's flags.
+Exit codes: 0 ok, 1 findings at or above --fail-on, 2 bad input or usage, 3 internal error.
+`
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	code := run(ctx, os.Args[1:], os.Stdout, os.Stderr)
+	stop()
+	os.Exit(code)
+}
+
+// run executes one command and returns the process exit code.
+func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	if len(args) == 0 {
+		fmt.Fprint(stderr, usage)
+		return exitUsage
+	}
+	var err error
+	switch args[0] {
+	case "assess":
+		err = cmdAssess(ctx, args[1:], stdout)
+	case "validate":
+		err = cmdValidate(args[1:], stdout)
+	case "hosting-check":
+		err = cmdHostingCheck(ctx, args[1:], stdout)
+	case "policies":
+		err = cmdPolicies(ctx, args[1:], stdout)
+	case "schema":
+		err = cmdSchema(args[1:], stdout)
+	case "help", "-h", "--help":
+		fmt.Fprint(stdout, usage)
+		return exitOK
+	default:
+		fmt.Fprint(stderr, usage)
+		fmt.Fprintf(stderr, "\npiaflow: unknown command %q\n", args[0])
+		return exitUsage
+	}
+	var ue usageError
+	var fe findingsError
+	switch {
+	case err == nil:
+		return exitOK
+	case errors.As(err, &fe):
+		fmt.Fprintf(stderr, "piaflow: %v\n", err)
+		return exitFindings
+	case errors.As(err, &ue):
+		fmt.Fprintf(stderr, "piaflow: %v\n", err)
+		return exitUsage
+	default:
+		fmt.Fprintf(stderr, "piaflow: %v\n", err)
+		return exitInternal
+	}
+}
