@@ -232,11 +232,11 @@ func (q *Questionnaire) check(w *walker) error {
 	if q.SchemaVersion != SchemaVersion {
 		w.add("schema_version", fmt.Sprintf("%d is not supported (this piaflow reads version %d)", q.SchemaVersion, SchemaVersion))
 	}
-	unique(w, "hosting", len(q.Hosting), func(i int) string { return q.Hosting[i].Name })
-	unique(w, "activities", len(q.Activities), func(i int) string { return q.Activities[i].Name })
-	unique(w, "processors", len(q.Processors), func(i int) string { return q.Processors[i].Name })
+	unique(w, "hosting", ".name", len(q.Hosting), func(i int) string { return q.Hosting[i].Name })
+	unique(w, "activities", ".name", len(q.Activities), func(i int) string { return q.Activities[i].Name })
+	unique(w, "processors", ".name", len(q.Processors), func(i int) string { return q.Processors[i].Name })
 	for i, a := range q.Activities {
-		unique(w, fmt.Sprintf("activities[%d].data_categories", i), len(a.DataCategories), func(j int) string { return a.DataCategories[j] })
+		unique(w, fmt.Sprintf("activities[%d].data_categories", i), "", len(a.DataCategories), func(j int) string { return a.DataCategories[j] })
 	}
 	regions, err := policies.Regions()
 	if err != nil {
@@ -267,12 +267,12 @@ func (q *Questionnaire) check(w *walker) error {
 	return w.err()
 }
 
-func unique(w *walker, list string, n int, name func(int) string) {
+func unique(w *walker, list, suffix string, n int, name func(int) string) {
 	seen := map[string]int{}
 	for i := range n {
 		k := name(i)
 		if first, dup := seen[k]; dup {
-			w.add(fmt.Sprintf("%s[%d]", list, i), fmt.Sprintf("%q is a duplicate of %s[%d]", k, list, first))
+			w.add(fmt.Sprintf("%s[%d]%s", list, i, suffix), fmt.Sprintf("%q is a duplicate of %s[%d]", k, list, first))
 			continue
 		}
 		seen[k] = i

@@ -64,3 +64,36 @@ baseline := input_with({})
 
 # ids lists the finding ids of a findings set.
 ids(fs) := {f.id | some f in fs}
+
+# at returns the input with another assessment date.
+at(inp, date) := object.union(inp, {"as_of": date})
+
+# subjects is one data-subject group (not vulnerable, citizenship defaulting to countries).
+subjects(type, countries, n) := {"type": type, "countries": countries, "count": n, "vulnerable": false}
+
+# transfer is a transfer entry: remote access by a processor under SCCs, merged with `patch`.
+transfer(patch) := object.union(
+	{"to_country": "US", "recipient": "Support Inc", "recipient_type": "processor", "access": "remote_access", "mechanism": "scc"},
+	patch,
+)
+
+# hosting_in is a single primary hosting site in the given country, merged with `patch`.
+hosting_in(country, patch) := [object.union({"name": "primary", "provider": "other", "region": "r1", "country": country, "role": "primary"}, patch)]
+
+# security_with / governance_with patch one answer set of the baseline.
+security_with(patch) := input_with({"security": patch})
+
+governance_with(patch) := input_with({"governance": patch})
+
+# with_activity_and(patch, rest) is with_activity(patch) with more of the questionnaire patched.
+with_activity_and(patch, rest) := input_with(object.union(rest, {"activities": [object.union(activity, patch)]}))
+
+# by_id returns the findings of a set with the given id.
+by_id(fs, id) := [f | some f in fs; f.id == id]
+
+# one returns the only finding with the given id (undefined unless there is exactly one).
+one(fs, id) := f if {
+	matches := by_id(fs, id)
+	count(matches) == 1
+	f := matches[0]
+}

@@ -129,6 +129,8 @@ gdpr_applies if {
 	regimes.applies(r)
 }
 
+default required := false
+
 required if {
 	gdpr_applies
 	level in {"required", "likely"}

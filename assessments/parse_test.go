@@ -1,0 +1,169 @@
+package assessments
+
+import (
+	"encoding/json"
+	"errors"
+	"os"
+	"strings"
+	"testing"
+)
+
+func mustRead(tb testing.TB, path string) []byte {
+	tb.Helper()
+	b, err := os.ReadFile(path)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return b
+}
+
+// edit returns the valid test questionnaire with the YAML line `from` replaced by `to`.
+func edit(tb testing.TB, from, to string) []byte {
+	tb.Helper()
+	s := string(mustRead(tb, "testdata/valid.yaml"))
+	if !strings.Contains(s, from) {
+		tb.Fatalf("testdata/valid.yaml has no %q", from)
+	}
+	return []byte(strings.Replace(s, from, to, 1))
+}
+
+func problems(tb testing.TB, b []byte) []string {
+	tb.Helper()
+	_, err := Parse(b)
+	var ve *ValidationError
+	if !errors.As(err, &ve) {
+		tb.Fatalf("want a *ValidationError, got %v", err)
+	}
+	out := make([]string, len(ve.Problems))
+	for i, p := range ve.Problems {
+		out[i] = p.Path + ": " + p.Message
+	}
+	return out
+}
+
+func TestParseValid(t *testing.T) {
+	q, err := Parse(mustRead(t, "testdata/valid.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := q.Hosting[0].Country; got != "DE" {
+		t.Errorf("hosting country resolved from aws eu-central-1 = %q, want DE", got)
+	}
+	if q.Activities[0].Transfers[0].ToCountry != "FR" || q.Deployment.CustomerType != nil {
+		t.Errorf("unexpected decode: %+v", q.Deployment)
+	}
+}
+
+func TestParseJSONEqualsYAML(t *testing.T) {
+	y, err := Parse(mustRead(t, "testdata/valid.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := json.Marshal(y)
+	if err != nil {
+		t.Fatal(err)
+	}
+	j, err := Parse(b)
+	if err != nil {
+		t.Fatalf("JSON form of a valid questionnaire: %v", err)
+	}
+	jb, _ := json.Marshal(j)
+	if string(jb) != string(b) {
+		t.Errorf("JSON round trip changed the questionnaire:\n%s\n%s", b, jb)
+	}
+}
+
+func TestParseInvalid(t *testing.T) {
+	tests := []struct {
+		name string
+		in   []byte
+		want []string
+	}{
+		{"ErrUnknownField", edit(t, "  sector: retail\n", "  sector: retail\n  sectr: retail\n"),
+			[]string{"deployment.sectr: is not a field of deployment"}},
+		{"ErrWrongType", edit(t, "        count: 100", "        count: many"),
+			[]string{`activities[0].data_subjects[0].count: must be a whole number, not the string "many"`}},
+		{"ErrBoolType", edit(t, "  mfa: true", "  mfa: 1"),
+			[]string{"security.mfa: must be true or false, not the number 1"}},
+		{"ErrBadEnum", edit(t, "    legal_basis: contract", "    legal_basis: contractual"),
+			[]string{`activities[0].legal_basis: "contractual" is not one of consent, contract, legal_obligation, vital_interests, public_task, legitimate_interests, unknown`}},
+		{"ErrBadCountry", edit(t, "      - to_country: FR", "      - to_country: XX"),
+			[]string{`activities[0].transfers[0].to_country: "XX" is not an ISO 3166-1 alpha-2 code`}},
+		{"ErrLowerCaseCountry", edit(t, "        countries: [DE]", "        countries: [de]"),
+			[]string{`activities[0].data_subjects[0].countries[0]: "de" is not an ISO 3166-1 alpha-2 code (write it in upper case: "DE")`}},
+		{"ErrEUIsNotACountry", edit(t, "  customer_country: DE", "  customer_country: EU"),
+			[]string{`deployment.customer_country: "EU" is not an ISO 3166-1 alpha-2 code (the EU is not a country: list the member states)`}},
+		{"ErrNegativeCount", edit(t, "        count: 100", "        count: -5"),
+			[]string{"activities[0].data_subjects[0].count: must be 0 or more, not -5"}},
+		{"ErrMissingRequired", edit(t, "  customer: Test GmbH\n", ""),
+			[]string{"deployment.customer: is required"}},
+		{"ErrEmptyList", edit(t, "    data_categories: [contact]", "    data_categories: []"),
+			[]string{"activities[0].data_categories: needs at least 1 entries"}},
+		{"ErrBadDate", edit(t, "  critical_infrastructure: false", "  critical_infrastructure: false\n  go_live: 2027-13-01"),
+			[]string{`deployment.go_live: "2027-13-01" is not a date (YYYY-MM-DD)`}},
+		{"ErrDuplicateName", edit(t, "hosting:\n", "hosting:\n  - name: primary\n    provider: on_premises\n    country: DE\n    role: backup\n"),
+			[]string{`hosting[1].name: "primary" is a duplicate of hosting[0]`}},
+		{"ErrRegionMismatch", edit(t, "    region: eu-central-1\n", "    region: eu-central-1\n    country: FR\n"),
+			[]string{`hosting[0].country: "FR" does not match aws region eu-central-1, which is in DE`}},
+		{"ErrUnknownRegion", edit(t, "    region: eu-central-1", "    region: eu-middle-9"),
+			[]string{`hosting[0].region: "eu-middle-9" is not a aws region piaflow knows: give hosting[0].country`}},
+		{"ErrDuplicateKey", edit(t, "  mfa: true", "  mfa: true\n  mfa: false"),
+			[]string{"security.mfa: is given twice"}},
+		{"ErrSchemaVersion", edit(t, "schema_version: 1", "schema_version: 2"),
+			[]string{"schema_version: 2 is not supported (this piaflow reads version 1)"}},
+		{"ErrNotYAML", []byte("deployment: [unclosed"),
+			[]string{"(document): is not valid JSON or YAML: line 1: did not find expected ',' or ']'"}},
+		{"ErrEmpty", []byte("  \n"), []string{"(document): is empty"}},
+		{"ErrManyAtOnce", edit(t, "        access: remote_access\n        mechanism: none", "        access: telepathy\n        mechanism: vibes"),
+			[]string{
+				`activities[0].transfers[0].access: "telepathy" is not one of remote_access, copy, storage`,
+				`activities[0].transfers[0].mechanism: "vibes" is not one of none, adequacy, scc, bcr, consent, contract, certification, security_assessment, standard_contract, derogation`,
+			}},
+		{"ErrObjectExpected", edit(t, "security:\n", "security: yes\nx:\n"),
+			nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got := problems(t, tt.in)
+			if tt.want == nil {
+				if len(got) == 0 {
+					t.Fatal("want problems, got none")
+				}
+				return
+			}
+			if strings.Join(got, "\n") != strings.Join(tt.want, "\n") {
+				t.Errorf("problems:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(tt.want, "\n"))
+			}
+		})
+	}
+}
+
+func TestProblemLines(t *testing.T) {
+	_, err := Parse(edit(t, "      - to_country: FR", "      - to_country: XX"))
+	var ve *ValidationError
+	if !errors.As(err, &ve) {
+		t.Fatal(err)
+	}
+	if ve.Problems[0].Line != 32 {
+		t.Errorf("line = %d, want 32", ve.Problems[0].Line)
+	}
+	if !strings.Contains(err.Error(), `activities[0].transfers[0].to_country: "XX" is not an ISO 3166-1 alpha-2 code (line 32)`) {
+		t.Errorf("error text: %v", err)
+	}
+}
+
+func FuzzParse(f *testing.F) {
+	f.Add(mustRead(f, "testdata/valid.yaml"))
+	f.Add([]byte(`{"schema_version": 1, "deployment": {}}`))
+	f.Add([]byte("- a\n- b"))
+	f.Fuzz(func(t *testing.T, b []byte) {
+		q, err := Parse(b)
+		if err == nil && q == nil {
+			t.Fatal("nil questionnaire without error")
+		}
+		var ve *ValidationError
+		if err != nil && errors.As(err, &ve) && len(ve.Problems) == 0 {
+			t.Fatal("validation error without problems")
+		}
+	})
+}

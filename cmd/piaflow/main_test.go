@@ -1,0 +1,218 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+func runCLI(t *testing.T, args ...string) (code int, stdout, stderr string) {
+	t.Helper()
+	var out, errb bytes.Buffer
+	code = run(context.Background(), args, &out, &errb)
+	return code, out.String(), errb.String()
+}
+
+func TestAssessExitCodes(t *testing.T) {
+	tests := []struct {
+		name string
+		args []string
+		want int
+	}{
+		{"BlockedFailsOnBlocker", []string{"assess", "../../examples/hospital-ehr-germany.yaml"}, exitFindings},
+		{"FailOnNone", []string{"assess", "../../examples/hospital-ehr-germany.yaml", "--fail-on", "none"}, exitOK},
+		{"JSON", []string{"assess", "--format", "json", "--fail-on", "none", "../../examples/hospital-ehr-germany.yaml"}, exitOK},
+		{"InvalidFile", []string{"assess", "testdata/invalid.yaml"}, exitUsage},
+		{"MissingFile", []string{"assess", "testdata/nope.yaml"}, exitUsage},
+		{"NoFile", []string{"assess"}, exitUsage},
+		{"BadFailOn", []string{"assess", "../../examples/hospital-ehr-germany.yaml", "--fail-on", "critical"}, exitUsage},
+		{"BadFormat", []string{"assess", "../../examples/hospital-ehr-germany.yaml", "--format", "xml"}, exitUsage},
+		{"BadAsOf", []string{"assess", "../../examples/hospital-ehr-germany.yaml", "--as-of", "yesterday"}, exitUsage},
+		{"BadPoliciesDir", []string{"assess", "../../examples/hospital-ehr-germany.yaml", "--policies", "testdata/none"}, exitUsage},
+		{"UnknownCommand", []string{"asses"}, exitUsage},
+		{"NoCommand", nil, exitUsage},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			code, _, stderr := runCLI(t, tt.args...)
+			if code != tt.want {
+				t.Errorf("exit %d, want %d; stderr:\n%s", code, tt.want, stderr)
+			}
+		})
+	}
+}
+
+func TestAssessTextOutput(t *testing.T) {
+	code, out, _ := runCLI(t, "assess", "../../examples/hospital-ehr-germany.yaml", "--fail-on", "none", "--as-of", "2026-11-25")
+	if code != exitOK {
+		t.Fatalf("exit %d", code)
+	}
+	for _, want := range []string{
+		"Verdict: BLOCKED",
+		"APPLICABLE REGIMES", "gdpr ",
+		"DPIA: yes (required)", "Art. 35(3)(b)",
+		"BLOCKER", "GDPR-TRANSFER-NO-MECHANISM", "cites: GDPR Art. 44-49",
+		"fields: activities[0].transfers[0].mechanism",
+		"TRANSFERS", "DE   CN   gdpr       mechanism_required",
+		"RISKS",
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("text output lacks %q", want)
+		}
+	}
+}
+
+func TestAssessJSONIsTheContract(t *testing.T) {
+	_, out, _ := runCLI(t, "assess", "--format", "json", "--fail-on", "none", "../../examples/hospital-ehr-germany.yaml")
+	var a map[string]any
+	if err := json.Unmarshal([]byte(out), &a); err != nil {
+		t.Fatal(err)
+	}
+	for _, k := range []string{"schema_version", "policy_version", "policy_digest", "as_of", "verdict", "regimes", "dpia", "findings", "transfers", "localisation", "risks"} {
+		if _, ok := a[k]; !ok {
+			t.Errorf("assessment JSON lacks %q", k)
+		}
+	}
+}
+
+// TestInvalidInputListsEveryProblem: exit 2 and every problem with its field path.
+func TestInvalidInputListsEveryProblem(t *testing.T) {
+	code, _, stderr := runCLI(t, "assess", "testdata/invalid.yaml")
+	if code != exitUsage {
+		t.Fatalf("exit %d, want 2", code)
+	}
+	for _, want := range []string{
+		`deployment.customer_country: "XX" is not an ISO 3166-1 alpha-2 code (line 5)`,
+		"deployment.colour: is not a field of deployment (line 10)",
+		"activities[0].data_subjects[0].count: must be 0 or more, not -1 (line 22)",
+		`activities[0].data_categories[1]: "telepathy" is not one of contact,`,
+		`activities[0].evaluation_or_scoring: must be true or false, not the string "no" (line 27)`,
+		`activities[1].transfers[0].to_country: "ZZ" is not an ISO 3166-1 alpha-2 code (line 48)`,
+		"invalid questionnaire (6 problems)",
+	} {
+		if !strings.Contains(stderr, want) {
+			t.Errorf("stderr lacks %q:\n%s", want, stderr)
+		}
+	}
+}
+
+func TestValidate(t *testing.T) {
+	code, out, _ := runCLI(t, "validate", "../../examples/hospital-ehr-germany.yaml", "testdata/invalid.yaml")
+	if code != exitUsage {
+		t.Errorf("exit %d, want 2", code)
+	}
+	if !strings.Contains(out, "hospital-ehr-germany.yaml: valid") || !strings.Contains(out, "testdata/invalid.yaml: invalid questionnaire") {
+		t.Errorf("validate output:\n%s", out)
+	}
+}
+
+func TestHostingCheck(t *testing.T) {
+	code, out, stderr := runCLI(t, "hosting-check", "--data", "health,contact", "--subjects", "DE,CN,RU,AQ", "--host", "SG", "--as-of", "2026-11-25")
+	if code != exitOK {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	for _, want := range []string{
+		"DE: ALLOWED WITH MECHANISM", "mechanisms that make it lawful: bcr, certification, scc",
+		"CN: ALLOWED WITH MECHANISM", "certification, standard_contract", "CAC Provisions (2024) Art. 8",
+		"RU: MUST LOCALISE", "152-FZ Art. 18(5)",
+		"AQ: UNKNOWN",
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("hosting-check output lacks %q:\n%s", want, out)
+		}
+	}
+	code, out, _ = runCLI(t, "hosting-check", "--data", "contact", "--subjects", "DE,FR", "--provider", "aws", "--region", "eu-west-3")
+	if code != exitOK || !strings.Contains(out, "Hosting in FR") || !strings.Contains(out, "DE: ALLOWED") {
+		t.Errorf("hosting-check by region (exit %d):\n%s", code, out)
+	}
+}
+
+func TestHostingCheckBadInput(t *testing.T) {
+	code, _, stderr := runCLI(t, "hosting-check", "--data", "health,gossip", "--subjects", "DE,XX", "--host", "SG")
+	if code != exitUsage {
+		t.Fatalf("exit %d, want 2", code)
+	}
+	for _, want := range []string{`data[1]: "gossip" is not one of`, `subjects[1]: "XX" is not an ISO 3166-1 alpha-2 code`} {
+		if !strings.Contains(stderr, want) {
+			t.Errorf("stderr lacks %q:\n%s", want, stderr)
+		}
+	}
+}
+
+func TestPoliciesCommands(t *testing.T) {
+	code, out, _ := runCLI(t, "policies", "list")
+	if code != exitOK || !strings.Contains(out, "GDPR-PROCESSOR-NO-DPA") || !strings.Contains(out, "<REGIME>-TRANSFER-NO-MECHANISM") {
+		t.Errorf("policies list (exit %d):\n%s", code, out)
+	}
+	code, out, _ = runCLI(t, "policies", "explain", "HIPAA-BAA-MISSING")
+	if code != exitOK || !strings.Contains(out, "45 CFR 164.502(e)") || !strings.Contains(out, "https://www.hhs.gov/") {
+		t.Errorf("policies explain (exit %d):\n%s", code, out)
+	}
+	code, out, _ = runCLI(t, "policies", "explain", "CN-PIPL-TRANSFER-APPROVAL-REQUIRED")
+	if code != exitOK || !strings.Contains(out, "<REGIME>-TRANSFER-APPROVAL-REQUIRED") {
+		t.Errorf("explain of a generic rule instance (exit %d):\n%s", code, out)
+	}
+	if code, _, _ = runCLI(t, "policies", "explain", "NO-SUCH-RULE"); code != exitUsage {
+		t.Errorf("explain of an unknown rule: exit %d, want 2", code)
+	}
+	code, out, _ = runCLI(t, "schema")
+	var s map[string]any
+	if code != exitOK || json.Unmarshal([]byte(out), &s) != nil || s["$schema"] == nil {
+		t.Errorf("schema (exit %d) is not a JSON Schema", code)
+	}
+}
+
+func TestCompanyPolicies(t *testing.T) {
+	src, err := os.ReadFile("../../examples/hospital-ehr-germany.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(t.TempDir(), "no-cmk.yaml")
+	if err := os.WriteFile(path, bytes.Replace(src, []byte("customer_managed_keys: true"), []byte("customer_managed_keys: false"), 1), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	_, jsonOut, stderr := runCLI(t, "assess", "--format", "json", "--fail-on", "none", "--policies", "testdata/company", path)
+	var a struct {
+		PolicyDigest string `json:"policy_digest"`
+		Findings     []struct{ ID, Severity string }
+	}
+	if err := json.Unmarshal([]byte(jsonOut), &a); err != nil {
+		t.Fatalf("%v: %s", err, stderr)
+	}
+	found := false
+	for _, f := range a.Findings {
+		found = found || (f.ID == "ACME-SEC-7-CMK" && f.Severity == "high")
+	}
+	if !found {
+		t.Errorf("company finding ACME-SEC-7-CMK missing: %+v", a.Findings)
+	}
+	_, plain, _ := runCLI(t, "assess", "--format", "json", "--fail-on", "none", path)
+	var b struct {
+		PolicyDigest string `json:"policy_digest"`
+	}
+	if err := json.Unmarshal([]byte(plain), &b); err != nil {
+		t.Fatal(err)
+	}
+	if a.PolicyDigest == b.PolicyDigest {
+		t.Error("company rules must change the policy digest")
+	}
+	code, out, _ := runCLI(t, "policies", "test", "--policies", "testdata/company", "--run", "acme")
+	if code != exitOK || !strings.Contains(out, "PASS piaflow.custom.acme_test.test_cmk_required_for_health") {
+		t.Errorf("company tests (exit %d):\n%s", code, out)
+	}
+}
+
+func TestCompanyPoliciesAreSandboxed(t *testing.T) {
+	code, _, stderr := runCLI(t, "assess", "../../examples/hospital-ehr-germany.yaml", "--policies", "testdata/company-network")
+	if code != exitUsage || !strings.Contains(stderr, "http.send") {
+		t.Errorf("a rule calling http.send must be refused (exit %d):\n%s", code, stderr)
+	}
+	code, _, stderr = runCLI(t, "assess", "../../examples/hospital-ehr-germany.yaml", "--policies", "testdata/company-package")
+	if code != exitUsage || !strings.Contains(stderr, "must be in a package under piaflow.custom") {
+		t.Errorf("a rule outside piaflow.custom must be refused (exit %d):\n%s", code, stderr)
+	}
+}

@@ -1,0 +1,3 @@
+package piaflow.gdpr
+
+findings contains {"id": "OVERRIDE"}

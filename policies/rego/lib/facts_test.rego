@@ -1,0 +1,221 @@
+package piaflow.facts_test
+
+import data.piaflow.facts
+import data.piaflow.fixtures
+
+jur(id) := j if {
+	some j in data.piaflow.jurisdictions
+	j.id == id
+}
+
+cn := jur("cn_pipl")
+
+ru := jur("ru_152fz")
+
+# China: 5,000 customers in CN with health data, hosted in Germany.
+cn_health := fixtures.with_activity_and(
+	{"data_subjects": [fixtures.subjects("customers", ["CN"], 5000)], "data_categories": ["contact", "health"]},
+	{"hosting": fixtures.hosting_in("DE", {})},
+)
+
+# --- questionnaire views -----------------------------------------------------------------------
+
+test_jurisdictions_in_force_depend_on_the_date if {
+	ids := {j.id | some j in facts.jurisdictions} with input as fixtures.at(fixtures.baseline, "2025-06-01")
+	"gdpr" in ids
+	not "in_dpdp" in ids # in force from 2025-11-13
+	ids2 := {j.id | some j in facts.jurisdictions} with input as fixtures.baseline
+	"in_dpdp" in ids2
+}
+
+test_groups_default_citizenship_to_countries if {
+	inp := fixtures.with_activity({"data_subjects": [
+		fixtures.subjects("customers", ["DE"], 10),
+		object.union(fixtures.subjects("employees", ["DE"], 5), {"citizenship": ["RU"], "vulnerable": true}),
+	]})
+	gs := facts.groups with input as inp
+	gs == [
+		{"activity": 0, "index": 0, "path": "activities[0].data_subjects[0]", "type": "customers", "countries": ["DE"], "citizenship": ["DE"], "count": 10, "vulnerable": false},
+		{"activity": 0, "index": 1, "path": "activities[0].data_subjects[1]", "type": "employees", "countries": ["DE"], "citizenship": ["RU"], "count": 5, "vulnerable": true},
+	]
+	facts.subject_count[0] == 15 with input as inp
+	facts.all_subject_countries == {"DE"} with input as inp
+}
+
+test_customer_type_defaults_to_organisation if {
+	inp := {"questionnaire": object.union(fixtures.questionnaire, {"deployment": object.remove(fixtures.questionnaire.deployment, ["customer_type"])}), "as_of": fixtures.as_of}
+	facts.customer_type == "organisation" with input as inp
+	facts.processors == fixtures.questionnaire.processors with input as inp
+}
+
+test_processors_default_to_empty if {
+	inp := {"questionnaire": object.remove(fixtures.questionnaire, ["processors"]), "as_of": fixtures.as_of}
+	facts.processors == [] with input as inp
+}
+
+test_large_scale_from_10000_subjects if {
+	facts.large_scale[0] == true with input as fixtures.with_activity({"data_subjects": [fixtures.subjects("customers", ["DE"], 10000)]})
+	facts.large_scale[0] == false with input as fixtures.with_activity({"data_subjects": [fixtures.subjects("customers", ["DE"], 9999)]})
+}
+
+test_never_large_scale_for_an_individual_practitioner if {
+	inp := fixtures.with_activity_and(
+		{"data_subjects": [fixtures.subjects("patients", ["DE"], 50000)]},
+		{"deployment": {"customer_type": "individual_practitioner"}},
+	)
+	facts.large_scale[0] == false with input as inp
+}
+
+# --- hosting processors and destinations -------------------------------------------------------
+
+test_hosting_processor_matched_by_provider_name if {
+	# baseline: provider "aws" is operated by processor "AWS" (case-insensitive)
+	facts.hosting_certifications(fixtures.questionnaire.hosting[0]) == ["eu_us_dpf"] with input as fixtures.baseline
+}
+
+test_hosting_processor_named_explicitly if {
+	inp := fixtures.input_with({
+		"hosting": fixtures.hosting_in("US", {"processor": "Colo"}),
+		"processors": [
+			{"name": "Colo", "country": "US", "service": "hosting", "dpa_signed": true, "baa_signed": true, "certifications": ["soc2"]},
+			{"name": "other", "country": "US", "service": "x", "dpa_signed": true, "baa_signed": true, "certifications": ["eu_us_dpf"]},
+		],
+	})
+	h := inp.questionnaire.hosting[0]
+	facts.hosting_processor(h).name == "Colo" with input as inp
+	facts.hosting_certifications(h) == ["soc2"] with input as inp
+}
+
+test_hosting_without_a_processor_has_no_certifications if {
+	inp := fixtures.input_with({"hosting": fixtures.hosting_in("US", {"provider": "on_premises"})})
+	facts.hosting_certifications(inp.questionnaire.hosting[0]) == [] with input as inp
+}
+
+test_destinations_of_hosting_and_transfers if {
+	inp := fixtures.with_activity_and(
+		{"transfers": [fixtures.transfer({"to_country": "CN", "recipient": "Vendor support", "recipient_type": "vendor_affiliate", "mechanism": "standard_contract", "regulator_filing": "filed", "exemption": "hr_management", "recipient_certifications": ["iso_27001"]})]},
+		{"hosting": fixtures.hosting_in("DE", {"mechanism": "scc"})},
+	)
+	ds := facts.destinations[0] with input as inp
+	ds == [
+		{
+			"kind": "hosting", "key": "hosting[0]", "name": "primary", "country": "DE", "country_field": "hosting[0].country",
+			"mechanism": "scc", "mechanism_field": "hosting[0].mechanism", "role": "primary", "access": "storage",
+			"recipient_type": "processor", "certifications": [], "filing": "none", "filing_field": "hosting[0]", "exemption": "none",
+		},
+		{
+			"kind": "transfer", "key": "activities[0].transfers[0]", "name": "Vendor support", "country": "CN",
+			"country_field": "activities[0].transfers[0].to_country", "mechanism": "standard_contract",
+			"mechanism_field": "activities[0].transfers[0].mechanism", "role": "", "access": "remote_access",
+			"recipient_type": "vendor_affiliate", "certifications": ["iso_27001"], "filing": "filed",
+			"filing_field": "activities[0].transfers[0].regulator_filing", "exemption": "hr_management",
+		},
+	]
+}
+
+test_hosting_mechanism_defaults_to_unknown if {
+	ds := facts.destinations[0] with input as fixtures.baseline
+	ds[0].mechanism == "unknown"
+	count(ds) == 1
+}
+
+# --- jurisdiction-relative facts ---------------------------------------------------------------
+
+test_located_citizen_and_concerned if {
+	g := {"countries": ["DE"], "citizenship": ["RU"]}
+	not facts.located(ru, g)
+	facts.citizen(ru, g)
+	facts.concerned(ru, g) # 152-FZ follows citizenship
+	not facts.concerned(cn, {"countries": ["DE"], "citizenship": ["CN"]}) # PIPL does not
+	facts.concerned(cn, {"countries": ["CN"], "citizenship": ["CN"]})
+}
+
+test_cross_border_and_totals if {
+	facts.cross_border(cn, 0) with input as cn_health
+	facts.sensitive_activity(cn, 0) with input as cn_health
+	facts.totals(cn) == {"all": 5000, "export": 5000, "sensitive_export": 5000, "sensitive_all": 5000} with input as cn_health
+	facts.duty_ctx(cn) == {"count": 5000, "sensitive_count": 5000, "adequate": false} with input as cn_health
+}
+
+test_totals_without_export if {
+	inp := fixtures.with_activity_and(
+		{"data_subjects": [fixtures.subjects("customers", ["CN"], 700)]},
+		{"hosting": fixtures.hosting_in("CN", {})},
+	)
+	not facts.cross_border(cn, 0) with input as inp
+	facts.totals(cn) == {"all": 700, "export": 0, "sensitive_export": 0, "sensitive_all": 0} with input as inp
+}
+
+test_empty_condition_holds if {
+	facts.holds({}, cn, 0, {"count": 0, "sensitive_count": 0, "adequate": false}) with input as cn_health
+}
+
+ctx := {"count": 5000, "sensitive_count": 5000, "adequate": true}
+
+test_conditions_that_hold if {
+	every w in [
+		{"categories_any": ["health", "genetic"]},
+		{"sensitive": true},
+		{"sectors_any": ["retail"]},
+		{"customer_types_any": ["organisation"]},
+		{"subject_types_any": ["customers"]},
+		{"critical_infrastructure": false},
+		{"important_data": false},
+		{"min_subjects": 5000},
+		{"min_sensitive_subjects": 5000},
+		{"large_scale": false},
+		{"systematic_monitoring": false},
+		{"core_activity": false},
+		{"automated_decisions": false},
+		{"cross_border": true},
+		{"foreign": true},
+		{"destination_adequate": true},
+		{"sensitive": true, "min_subjects": 1000, "foreign": true},
+	] {
+		facts.holds(w, cn, 0, ctx) with input as cn_health
+	}
+}
+
+test_conditions_that_fail if {
+	every w in [
+		{"categories_any": ["payment_card"]},
+		{"sensitive": false},
+		{"sectors_any": ["payments"]},
+		{"customer_types_any": ["public_authority"]},
+		{"subject_types_any": ["employees"]},
+		{"critical_infrastructure": true},
+		{"important_data": true},
+		{"citizens": true},
+		{"min_subjects": 5001},
+		{"min_sensitive_subjects": 5001},
+		{"large_scale": true},
+		{"systematic_monitoring": true},
+		{"core_activity": true},
+		{"automated_decisions": true},
+		{"cross_border": false},
+		{"foreign": false},
+		{"destination_adequate": false},
+		{"sensitive": true, "min_subjects": 1000000},
+		{"no_such_key": true},
+	] {
+		not facts.holds(w, cn, 0, ctx) with input as cn_health
+	}
+}
+
+test_citizens_condition if {
+	inp := fixtures.with_activity({"data_subjects": [object.union(fixtures.subjects("customers", ["DE"], 10), {"citizenship": ["RU"]})]})
+	facts.holds({"citizens": true}, ru, 0, ctx) with input as inp
+	not facts.holds({"citizens": true}, ru, 0, ctx) with input as fixtures.baseline
+}
+
+test_min_sensitive_subjects_needs_sensitive_activity if {
+	inp := fixtures.with_activity({"data_subjects": [fixtures.subjects("customers", ["CN"], 50000)]})
+	not facts.holds({"min_sensitive_subjects": 1}, cn, 0, {"count": 50000, "sensitive_count": 50000}) with input as inp
+	facts.holds({"sensitive": false}, cn, 0, ctx) with input as inp
+}
+
+test_domestic_customer_is_not_foreign if {
+	inp := object.union(cn_health, {"questionnaire": {"deployment": {"customer_country": "CN"}}})
+	facts.holds({"foreign": false}, cn, 0, ctx) with input as inp
+	facts.holds({"cross_border": false}, cn, 0, ctx) with input as fixtures.with_activity_and({"data_subjects": [fixtures.subjects("customers", ["CN"], 5)]}, {"hosting": fixtures.hosting_in("CN", {})})
+}

@@ -1,0 +1,134 @@
+package piaflow.lib_test
+
+import data.piaflow.fixtures
+import data.piaflow.lib
+
+meta := {
+	"title": "Test rule",
+	"related_resources": [{"ref": "https://example.org/law"}],
+	"custom": {"id": "TEST-RULE", "regime": "test", "ref": "Test Art. 1", "kind": "violation", "severity": "blocker", "owner": "legal", "action": "Fix it"},
+}
+
+generic_meta := {
+	"title": "Generic rule",
+	"related_resources": [{"ref": "https://example.org/law"}],
+	"custom": {"suffix": "GENERIC", "kind": "gap", "severity": "medium", "owner": "customer", "action": "Do what %s requires"},
+}
+
+# --- effective dates ---------------------------------------------------------------------------
+
+test_in_force_without_dates if {
+	lib.in_force({}) with input as {"as_of": "2026-11-25"}
+}
+
+test_in_force_bounds_are_inclusive if {
+	lib.in_force({"effective_from": "2026-11-25", "effective_to": "2026-11-25"}) with input as {"as_of": "2026-11-25"}
+}
+
+test_not_in_force_before_start if {
+	not lib.in_force({"effective_from": "2026-11-26"}) with input as {"as_of": "2026-11-25"}
+}
+
+test_not_in_force_after_end if {
+	not lib.in_force({"effective_from": "2020-01-01", "effective_to": "2026-11-24"}) with input as {"as_of": "2026-11-25"}
+	lib.ended({"effective_to": "2026-11-24"}) with input as {"as_of": "2026-11-25"}
+	not lib.ended({"effective_to": ""}) with input as {"as_of": "2026-11-25"}
+}
+
+test_active_reads_the_custom_block if {
+	lib.active({"custom": {"effective_from": "2025-01-01"}}) with input as {"as_of": "2026-11-25"}
+	not lib.active({"custom": {"effective_from": "2027-01-01"}}) with input as {"as_of": "2026-11-25"}
+	lib.active({}) with input as {"as_of": "2026-11-25"}
+}
+
+# --- due dates and actions ---------------------------------------------------------------------
+
+test_due_dates_follow_the_catalogue_offsets if {
+	lib.due("blocker") == "2027-01-30" with input as fixtures.baseline
+	lib.due("high") == "2027-02-15" with input as fixtures.baseline
+	lib.due("medium") == "2027-03-01" with input as fixtures.baseline
+	lib.due("low") == "2027-05-30" with input as fixtures.baseline
+}
+
+test_action_without_go_live_has_no_due_date if {
+	inp := {"questionnaire": object.remove(fixtures.questionnaire, ["deployment"]), "as_of": "2026-11-25"}
+	lib.action("Do it", "legal", "high") == {"title": "Do it", "owner": "legal"} with input as inp
+}
+
+test_action_for_info_has_no_due_date if {
+	# the catalogue has no offset for info
+	lib.action("Look", "engineering", "info") == {"title": "Look", "owner": "engineering"} with input as fixtures.baseline
+}
+
+test_severity_rank_orders_severities if {
+	lib.severity_rank.blocker > lib.severity_rank.high
+	lib.severity_rank.high > lib.severity_rank.medium
+	lib.severity_rank.medium > lib.severity_rank.low
+	lib.severity_rank.low > lib.severity_rank.info
+}
+
+# --- findings ----------------------------------------------------------------------------------
+
+test_finding_from_metadata if {
+	f := lib.finding(meta, "Something is wrong.", ["b.field", "a.field", "b.field"]) with input as fixtures.baseline
+	f == {
+		"id": "TEST-RULE",
+		"regime": "test",
+		"kind": "violation",
+		"severity": "blocker",
+		"title": "Test rule",
+		"detail": "Something is wrong.",
+		"citation": {"ref": "Test Art. 1", "url": "https://example.org/law"},
+		"fields": ["a.field", "b.field"],
+		"action": {"title": "Fix it", "owner": "legal", "due": "2027-01-30"},
+	}
+}
+
+test_finding_with_overrides_severity_and_due_date if {
+	f := lib.finding_with(meta, "d", {"x"}, {"severity": "medium"}) with input as fixtures.baseline
+	f.severity == "medium"
+	f.action == {"title": "Fix it", "owner": "legal", "due": "2027-03-01"}
+	f.id == "TEST-RULE"
+}
+
+test_finding_with_without_severity_override if {
+	f := lib.finding_with(meta, "d", ["x"], {"detail": "other"}) with input as fixtures.baseline
+	f.severity == "blocker"
+	f.detail == "other"
+	f.action.due == "2027-01-30"
+}
+
+test_jfinding_uses_the_jurisdiction if {
+	j := {"regime": "cn_pipl", "short": "PIPL"}
+	f := lib.jfinding(generic_meta, j, "detail", ["z", "y"], {"ref": "PIPL Art. 1", "url": "https://example.org/pipl"}) with input as fixtures.baseline
+	f == {
+		"id": "CN-PIPL-GENERIC",
+		"regime": "cn_pipl",
+		"kind": "gap",
+		"severity": "medium",
+		"title": "PIPL: Generic rule",
+		"detail": "detail",
+		"citation": {"ref": "PIPL Art. 1", "url": "https://example.org/pipl"},
+		"fields": ["y", "z"],
+		"action": {"title": "Do what PIPL requires", "owner": "customer", "due": "2027-03-01"},
+	}
+}
+
+# --- small helpers -----------------------------------------------------------------------------
+
+test_list_sorts_and_deduplicates if {
+	lib.list(["b", "a", "b"]) == "a, b"
+	lib.list(set()) == ""
+}
+
+test_any_in if {
+	lib.any_in(["DE", "FR"], ["FR"])
+	not lib.any_in(["DE"], ["FR", "IT"])
+	not lib.any_in([], ["FR"])
+}
+
+test_prefix if {
+	lib.prefix("cn_pipl") == "CN-PIPL"
+	lib.prefix("ru_152fz") == "RU-152FZ"
+	lib.prefix("gdpr") == "GDPR"
+}
