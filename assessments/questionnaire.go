@@ -43,13 +43,15 @@ type USHIPAA struct {
 
 // Hosting is one place where the system or a copy of its data runs.
 type Hosting struct {
-	Name      string  `json:"name" req:"true" desc:"Unique name of this hosting site."`
-	Provider  string  `json:"provider" req:"true" enum:"provider" desc:"Cloud provider, on_premises or other."`
-	Region    string  `json:"region,omitempty" desc:"The provider's region name (e.g. eu-central-1); with a known provider it gives the country."`
-	Country   string  `json:"country,omitempty" format:"country" desc:"Country of the data centre; may be omitted when provider and region are known; a mismatch is an error."`
-	Role      string  `json:"role" req:"true" enum:"hosting_role" desc:"primary, replica, backup or disaster_recovery."`
-	Mechanism *string `json:"mechanism,omitempty" enum:"mechanism" desc:"piaflow addition: the transfer mechanism covering data hosted here for people of other countries (e.g. scc with the cloud provider)."`
-	Processor *string `json:"processor,omitempty" desc:"piaflow addition: name of the processors[] entry operating this site; defaults to the processor named like the provider."`
+	Name            string  `json:"name" req:"true" desc:"Unique name of this hosting site."`
+	Provider        string  `json:"provider" req:"true" enum:"provider" desc:"Cloud provider, on_premises or other."`
+	Region          string  `json:"region,omitempty" desc:"The provider's region name (e.g. eu-central-1); with a known provider it gives the country."`
+	Country         string  `json:"country,omitempty" format:"country" desc:"Country of the data centre; may be omitted when provider and region are known; a mismatch is an error."`
+	Role            string  `json:"role" req:"true" enum:"hosting_role" desc:"primary, replica, backup or disaster_recovery."`
+	Mechanism       *string `json:"mechanism,omitempty" enum:"mechanism" desc:"piaflow addition: the transfer mechanism covering data hosted here for people of other countries (e.g. scc with the cloud provider)."`
+	Processor       *string `json:"processor,omitempty" desc:"piaflow addition: name of the processors[] entry operating this site; defaults to the processor named like the provider."`
+	RegulatorFiling *string `json:"regulator_filing,omitempty" enum:"filing" desc:"piaflow addition: notice or approval already obtained for hosting the data here (e.g. Roskomnadzor notice, Vietnam transfer impact dossier)."`
+	Exemption       *string `json:"exemption,omitempty" enum:"exemption" desc:"piaflow addition: a local-law transfer exemption claimed for this hosting site (e.g. hr_management)."`
 }
 
 // Activity is one processing activity.

@@ -50,10 +50,15 @@ func (ev *Evaluator) Assess(ctx context.Context, q *Questionnaire, asOf time.Tim
 	if err != nil {
 		return nil, err
 	}
-	var a Assessment
-	if err := json.Unmarshal(out, &a); err != nil {
+	var res struct {
+		Assessment
+		Transfers []flow `json:"transfers"`
+	}
+	if err := json.Unmarshal(out, &res); err != nil {
 		return nil, fmt.Errorf("decode assessment: %w", err)
 	}
+	a := res.Assessment
+	a.Transfers = expandFlows(res.Transfers)
 	a.SchemaVersion = SchemaVersion
 	a.PolicyVersion = ev.engine.Version()
 	a.PolicyDigest = ev.engine.Digest()
@@ -103,8 +108,35 @@ func (a *Assessment) normalise() {
 	slices.SortFunc(a.Localisation, func(x, y Localisation) int {
 		return cmp.Or(cmp.Compare(x.Regime, y.Regime), cmp.Compare(x.Rule, y.Rule))
 	})
+	slices.SortFunc(a.DPIA.Criteria, func(x, y DPIACriterion) int {
+		return cmp.Or(cmp.Compare(x.ID, y.ID), cmp.Compare(x.Activity, y.Activity))
+	})
 	slices.SortFunc(a.DPIA.National, func(x, y NationalDPIA) int { return cmp.Compare(x.Regime, y.Regime) })
 	slices.SortFunc(a.DPIA.Art35_3, func(x, y Art35Case) int {
 		return cmp.Or(cmp.Compare(x.Case, y.Case), cmp.Compare(x.Activity, y.Activity))
 	})
+}
+
+// flow is one cross-border flow as the policies return it: for all the subject countries of one
+// jurisdiction at once.
+type flow struct {
+	TransferEval
+	FromCountries []string `json:"from_countries"`
+}
+
+// expandFlows lists each flow once per subject country, as contract v1's transfers[] does.
+func expandFlows(fs []flow) []TransferEval {
+	n := 0
+	for _, f := range fs {
+		n += len(f.FromCountries)
+	}
+	out := make([]TransferEval, 0, n)
+	for _, f := range fs {
+		for _, c := range f.FromCountries {
+			t := f.TransferEval
+			t.From = c
+			out = append(out, t)
+		}
+	}
+	return out
 }

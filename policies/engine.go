@@ -226,7 +226,7 @@ func compile(ctx context.Context, srcs []source) (*Engine, error) {
 	q, err := rego.New(
 		rego.Query(resultQuery),
 		rego.Compiler(e.compiler),
-		rego.Store(inmem.NewFromObject(e.data)),
+		rego.Store(inmem.NewFromObjectWithOpts(e.data, inmem.OptReturnASTValuesOnRead(true))),
 	).PrepareForEval(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("prepare policy query: %w", err)

@@ -10,8 +10,8 @@ import (
 // RegionCatalogue maps cloud providers' region names to the country of their data centres
 // (policies/data/cloud_regions.json), so engineers can answer in the terms they know.
 type RegionCatalogue struct {
-	LastReviewed string                    `json:"last_reviewed"`
-	Note         string                    `json:"note"`
+	LastReviewed string                     `json:"last_reviewed"`
+	Note         string                     `json:"note"`
 	Providers    map[string]ProviderRegions `json:"providers"`
 }
 

@@ -49,7 +49,7 @@ func (r TestReport) Failed() int {
 func (e *Engine) RunTests(ctx context.Context, filter string) (TestReport, error) {
 	mods := maps.Clone(e.modules)
 	maps.Copy(mods, e.tests)
-	store := inmem.NewFromObject(e.data)
+	store := inmem.NewFromObjectWithOpts(e.data, inmem.OptReturnASTValuesOnRead(true))
 	txn, err := store.NewTransaction(ctx, storage.TransactionParams{})
 	if err != nil {
 		return TestReport{}, fmt.Errorf("open policy store: %w", err)

@@ -194,4 +194,3 @@ func cmdSchema(args []string, stdout io.Writer) error {
 	_, err = stdout.Write(append(b, '\n'))
 	return err
 }
-

@@ -42,7 +42,9 @@ func usagef(format string, args ...any) error { return usageError{fmt.Errorf(for
 // findingsError is returned when findings reach --fail-on (exit 1).
 type findingsError struct{ n int }
 
-func (f findingsError) Error() string { return fmt.Sprintf("%d findings at or above the --fail-on severity", f.n) }
+func (f findingsError) Error() string {
+	return fmt.Sprintf("%d findings at or above the --fail-on severity", f.n)
+}
 
 const usage = `piaflow: privacy impact assessment for software deployments
 

@@ -54,7 +54,7 @@ func TestAssessTextOutput(t *testing.T) {
 	for _, want := range []string{
 		"Verdict: BLOCKED",
 		"APPLICABLE REGIMES", "gdpr ",
-		"DPIA: yes (required)", "Art. 35(3)(b)",
+		"DPIA: required (WP248 screening: required)", "Art. 35(3)(b)",
 		"BLOCKER", "GDPR-TRANSFER-NO-MECHANISM", "cites: GDPR Art. 44-49",
 		"fields: activities[0].transfers[0].mechanism",
 		"TRANSFERS", "DE   CN   gdpr       mechanism_required",

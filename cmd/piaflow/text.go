@@ -27,7 +27,11 @@ func writeText(w io.Writer, q *assessments.Questionnaire, a *assessments.Assessm
 		p("             why: %s\n", r.Why)
 	}
 
-	p("\nDPIA: %s (%s)\n", yesNo(a.DPIA.Required), a.DPIA.Level)
+	if a.DPIA.Required {
+		p("\nDPIA: required (WP248 screening: %s)\n", a.DPIA.Level)
+	} else {
+		p("\nDPIA: not required by an applicable law (WP248 screening: %s)\n", a.DPIA.Level)
+	}
 	p("  %s\n", a.DPIA.Why)
 	for _, c := range a.DPIA.Art35_3 {
 		p("  Art. 35(3)(%s) %s: %s\n", c.Case, c.Activity, c.Why)

@@ -37,7 +37,11 @@ result := {
 	"regimes": [r | some r in ((regimes.entries | hipaa.regime) | us_dsp.regime)],
 	"dpia": dpia.result,
 	"findings": [f | some f in all_findings],
-	"transfers": [t | some t in transfers.entries],
+	"transfers": [transfer_row(f) | some f in transfers.flows],
 	"localisation": [l | some l in transfers.localisation],
 	"risks": risk.risks,
 }
+
+# transfer_row is a flow as the assessment lists it; piaflow expands from_countries into one
+# transfers[] entry per subject country.
+transfer_row(f) := object.remove(f, ["jurisdiction", "activity_index", "needed_filing", "filing_field", "exemption", "filing"])

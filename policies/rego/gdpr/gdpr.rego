@@ -18,13 +18,12 @@ special := {x | some x in facts.catalog.gdpr_special_categories}
 
 highly_personal := {x | some x in facts.catalog.highly_personal_categories}
 
-eu := {c | some j in facts.jurisdictions; j.regime == "gdpr"; some c in j.countries}
+eu := {c | some j in facts.in_force_jurisdictions; j.regime == "gdpr"; some c in j.countries}
 
 # eu_activity(i): activity i concerns people in the EU/EEA, or the customer is established there.
 eu_activity(i) if {
-	some g in facts.groups
-	g.activity == i
-	lib.any_in(g.countries, eu)
+	some g in facts.groups_by_activity[i]
+	"gdpr" in g.located_in
 }
 
 eu_activity(_) if facts.deployment.customer_country in eu
@@ -74,7 +73,7 @@ findings contains lib.finding(rego.metadata.rule(), detail, {field(i, "legal_bas
 	applies
 	some i, a in facts.activities
 	a.legal_basis == "consent"
-	staff := [g | some g in facts.groups; g.activity == i; g.type in {"employees", "job_applicants"}]
+	staff := [g | some g in facts.groups_by_activity[i]; g.type in {"employees", "job_applicants"}]
 	count(staff) > 0
 	detail := sprintf("Activity %q relies on consent of %s; such consent is presumed not freely given in most cases.", [a.name, lib.list({g.type | some g in staff})])
 }

@@ -25,34 +25,55 @@ catalog := data.piaflow.catalog
 
 customer_type := object.get(deployment, "customer_type", "organisation")
 
-# jurisdictions in force on the assessment date.
-jurisdictions := [j | some j in data.piaflow.jurisdictions; lib.in_force(j)]
+# in_force_jurisdictions: the jurisdiction data in force on the assessment date.
+in_force_jurisdictions := [j | some j in data.piaflow.jurisdictions; lib.in_force(j)]
 
-categories[i] := {c | some c in a.data_categories} if some i, a in activities
+# jurisdictions: those in force whose people are among the data subjects or where the customer
+# is established; the other laws cannot apply, so no rule looks at them.
+jurisdictions := [j | some j in in_force_jurisdictions; j.id in relevant_ids]
 
-# groups: one entry per data-subject group.
-groups := [g |
-	some i, a in activities
-	some k, s in a.data_subjects
+relevant_ids := {jid | some g in groups; some jid in g.concerned_by} | object.get(country_js, deployment.customer_country, set())
+
+categories := {i: {c | some c in a.data_categories} | some i, a in activities}
+
+# country_js: for every country named in the questionnaire, the jurisdictions covering it.
+named_countries := {c | some a in activities; some s in a.data_subjects; some c in array.concat(s.countries, object.get(s, "citizenship", []))} | {deployment.customer_country}
+
+country_js := {c: {j.id | some j in in_force_jurisdictions; c in j.countries} | some c in named_countries}
+
+citizen_scoped := {j.id | some j in in_force_jurisdictions; j.scope.citizens}
+
+# groups_by_activity[i]: one entry per data-subject group of activity i, with the jurisdictions
+# where its people are (located_in) and those whose law governs its data (concerned_by).
+groups_by_activity := {i: [group(i, k, s) | some k, s in a.data_subjects] | some i, a in activities}
+
+group(i, k, s) := g if {
+	citizenship := object.get(s, "citizenship", s.countries)
+	located_in := {jid | some c in s.countries; some jid in country_js[c]}
 	g := {
 		"activity": i,
 		"index": k,
 		"path": sprintf("activities[%d].data_subjects[%d]", [i, k]),
 		"type": s.type,
 		"countries": s.countries,
-		"citizenship": object.get(s, "citizenship", s.countries),
+		"citizenship": citizenship,
 		"count": s.count,
 		"vulnerable": s.vulnerable,
+		"located_in": located_in,
+		"concerned_by": located_in | {jid | some c in citizenship; some jid in country_js[c]; jid in citizen_scoped},
 	}
-]
+}
 
-subject_count[i] := sum([g.count | some g in groups; g.activity == i]) if some i, _ in activities
+# groups: every data-subject group.
+groups := [g | some i, _ in activities; some g in groups_by_activity[i]]
+
+subject_count := {i: sum([g.count | some g in groups_by_activity[i]]) | some i, _ in activities}
 
 all_subject_countries := {c | some g in groups; some c in g.countries}
 
 # Recital 91: the patients or clients of an individual physician, health professional or lawyer
 # are not processed on a large scale.
-large_scale[i] := is_large(i) if some i, _ in activities
+large_scale := {i: is_large(i) | some i, _ in activities}
 
 is_large(i) := true if {
 	customer_type != "individual_practitioner"
@@ -76,7 +97,9 @@ hosting_certifications(h) := object.get(hosting_processor(h), "certifications", 
 hosting_certifications(h) := [] if not hosting_processor(h)
 
 # destinations[i]: every place activity i's data goes to or is reached from.
-destinations[i] := array.concat(
+destinations := {i: dests(i, a) | some i, a in activities}
+
+dests(i, a) := array.concat(
 	[d |
 		some hi, h in hosting
 		d := {
@@ -91,9 +114,9 @@ destinations[i] := array.concat(
 			"access": "storage",
 			"recipient_type": "processor",
 			"certifications": hosting_certifications(h),
-			"filing": "none",
-			"filing_field": sprintf("hosting[%d]", [hi]),
-			"exemption": "none",
+			"filing": object.get(h, "regulator_filing", "none"),
+			"filing_field": sprintf("hosting[%d].regulator_filing", [hi]),
+			"exemption": object.get(h, "exemption", "none"),
 		}
 	],
 	[d |
@@ -116,49 +139,82 @@ destinations[i] := array.concat(
 			"exemption": object.get(t, "exemption", "none"),
 		}
 	],
-) if some i, a in activities
+)
 
 # --- jurisdiction-relative facts -------------------------------------------------------------
 
 # located(j, g): the group's people are in the jurisdiction.
-located(j, g) if lib.any_in(g.countries, j.countries)
+located(j, g) if j.id in g.located_in
 
 # citizen(j, g): the group's people are citizens of the jurisdiction.
 citizen(j, g) if lib.any_in(g.citizenship, j.countries)
 
 # concerned(j, g): the group's data is governed by j (located there, or citizens where the law
 # follows citizenship).
-concerned(j, g) if located(j, g)
+concerned(j, g) if j.id in g.concerned_by
 
-concerned(j, g) if {
-	j.scope.citizens
-	citizen(j, g)
-}
+jurisdiction_by_id := {j.id: j | some j in jurisdictions}
 
-concerns_activity(j, i) if {
+# per jurisdiction id: the groups it governs, the activities concerned, the activities whose data
+# leaves it, the activities with data it treats as sensitive.
+concerned_sets[jid] contains g if {
 	some g in groups
-	g.activity == i
-	concerned(j, g)
+	some jid in g.concerned_by
 }
 
-sensitive_activity(j, i) if lib.any_in(categories[i], j.sensitive_categories)
+located_sets[jid] contains g if {
+	some g in groups
+	some jid in g.located_in
+}
+
+concerned_groups := {j.id: [g | some g in object.get(concerned_sets, j.id, set())] | some j in jurisdictions}
+
+located_groups := {j.id: [g | some g in object.get(located_sets, j.id, set())] | some j in jurisdictions}
+
+# located_from[[jid, i]]: the countries of jurisdiction jid where activity i's people are.
+located_from[[jid, g.activity]] contains c if {
+	some g in groups
+	some c in g.countries
+	some jid in country_js[c]
+}
+
+country_set := {j.id: {c | some c in j.countries} | some j in jurisdictions}
+
+dest_countries := {i: {d.country | some d in ds} | some i, ds in destinations}
+
+sensitive_set := {j.id: {c | some c in j.sensitive_categories} | some j in jurisdictions}
+
+concerns := {jid: {g.activity | some g in gs} | some jid, gs in concerned_groups}
+
+xborder := {jid: {i | some i, cs in dest_countries; count(cs - js) > 0} | some jid, js in country_set}
+
+sensitive_acts := {jid: {i | some i, cs in categories; count(cs & ss) > 0} | some jid, ss in sensitive_set}
+
+concerns_activity(j, i) if i in concerns[j.id]
+
+sensitive_activity(j, i) if i in sensitive_acts[j.id]
 
 # cross_border(j, i): some destination of activity i lies outside the jurisdiction.
-cross_border(j, i) if {
-	some d in destinations[i]
-	not d.country in j.countries
-}
+cross_border(j, i) if i in xborder[j.id]
 
-count_for(j, i) := sum([g.count | some g in groups; g.activity == i; concerned(j, g)])
+count_for(j, i) := sum([g.count | some g in concerned_groups[j.id]; g.activity == i])
 
 # totals over the deployment: all activities; exported (activities leaving the country);
 # sensitive exported.
-totals(j) := {
-	"all": sum([count_for(j, i) | some i, _ in activities; concerns_activity(j, i)]),
-	"export": sum([count_for(j, i) | some i, _ in activities; concerns_activity(j, i); cross_border(j, i)]),
-	"sensitive_export": sum([count_for(j, i) | some i, _ in activities; concerns_activity(j, i); cross_border(j, i); sensitive_activity(j, i)]),
-	"sensitive_all": sum([count_for(j, i) | some i, _ in activities; concerns_activity(j, i); sensitive_activity(j, i)]),
+totals_by_id := {j.id: t |
+	some j in jurisdictions
+	gs := concerned_groups[j.id]
+	x := xborder[j.id]
+	sens := sensitive_acts[j.id]
+	t := {
+		"all": sum([g.count | some g in gs]),
+		"export": sum([g.count | some g in gs; g.activity in x]),
+		"sensitive_export": sum([g.count | some g in gs; g.activity in x; g.activity in sens]),
+		"sensitive_all": sum([g.count | some g in gs; g.activity in sens]),
+	}
 }
+
+totals(j) := totals_by_id[j.id]
 
 # --- conditions of the jurisdiction data (policies/jurisdiction.go: Condition) ---------------
 
@@ -182,9 +238,8 @@ cond("sectors_any", v, _, _, _) if deployment.sector in v
 cond("customer_types_any", v, _, _, _) if customer_type in v
 
 cond("subject_types_any", v, j, i, _) if {
-	some g in groups
-	g.activity == i
-	concerned(j, g)
+	some g in groups_by_activity[i]
+	j.id in g.concerned_by
 	g.type in v
 }
 
@@ -193,8 +248,7 @@ cond("critical_infrastructure", v, _, _, _) if deployment.critical_infrastructur
 cond("important_data", v, _, i, _) if object.get(activities[i], "important_data", false) == v
 
 cond("citizens", true, j, i, _) if {
-	some g in groups
-	g.activity == i
+	some g in groups_by_activity[i]
 	citizen(j, g)
 }
 
@@ -224,4 +278,4 @@ cond("foreign", false, j, _, _) if deployment.customer_country in j.countries
 cond("destination_adequate", v, _, _, ctx) if ctx.adequate == v
 
 # duty_ctx is the context for duties and localisation rules: counts over all activities.
-duty_ctx(j) := {"count": t.all, "sensitive_count": t.sensitive_all, "adequate": false} if t := totals(j)
+duty_ctx(j) := {"count": t.all, "sensitive_count": t.sensitive_all, "adequate": false} if t := totals_by_id[j.id]

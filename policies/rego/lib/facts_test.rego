@@ -21,11 +21,19 @@ cn_health := fixtures.with_activity_and(
 # --- questionnaire views -----------------------------------------------------------------------
 
 test_jurisdictions_in_force_depend_on_the_date if {
-	ids := {j.id | some j in facts.jurisdictions} with input as fixtures.at(fixtures.baseline, "2025-06-01")
+	# people in Germany, India and Vietnam
+	inp := fixtures.with_activity({"data_subjects": [fixtures.subjects("customers", ["DE", "IN", "VN"], 100)]})
+	js := facts.jurisdictions with input as fixtures.at(inp, "2025-06-01")
+	ids := {j.id | some j in js}
 	"gdpr" in ids
+	"vn_pdpd_2023" in ids # Decree 13, until 2025-12-31
+	not "vn_pdpd_2026" in ids
 	not "in_dpdp" in ids # in force from 2025-11-13
-	ids2 := {j.id | some j in facts.jurisdictions} with input as fixtures.baseline
+	js2 := facts.jurisdictions with input as inp
+	ids2 := {j.id | some j in js2}
 	"in_dpdp" in ids2
+	"vn_pdpd_2026" in ids2
+	not "vn_pdpd_2023" in ids2
 }
 
 test_groups_default_citizenship_to_countries if {
@@ -34,7 +42,8 @@ test_groups_default_citizenship_to_countries if {
 		object.union(fixtures.subjects("employees", ["DE"], 5), {"citizenship": ["RU"], "vulnerable": true}),
 	]})
 	gs := facts.groups with input as inp
-	gs == [
+	keys := {"activity", "index", "path", "type", "countries", "citizenship", "count", "vulnerable"}
+	[object.filter(g, keys) | some g in gs] == [
 		{"activity": 0, "index": 0, "path": "activities[0].data_subjects[0]", "type": "customers", "countries": ["DE"], "citizenship": ["DE"], "count": 10, "vulnerable": false},
 		{"activity": 0, "index": 1, "path": "activities[0].data_subjects[1]", "type": "employees", "countries": ["DE"], "citizenship": ["RU"], "count": 5, "vulnerable": true},
 	]
@@ -122,12 +131,23 @@ test_hosting_mechanism_defaults_to_unknown if {
 # --- jurisdiction-relative facts ---------------------------------------------------------------
 
 test_located_citizen_and_concerned if {
-	g := {"countries": ["DE"], "citizenship": ["RU"]}
-	not facts.located(ru, g)
-	facts.citizen(ru, g)
-	facts.concerned(ru, g) # 152-FZ follows citizenship
-	not facts.concerned(cn, {"countries": ["DE"], "citizenship": ["CN"]}) # PIPL does not
-	facts.concerned(cn, {"countries": ["CN"], "citizenship": ["CN"]})
+	# Russian citizens living in Germany; Chinese citizens living in Germany
+	inp := fixtures.with_activity({"data_subjects": [
+		object.union(fixtures.subjects("customers", ["DE"], 10), {"citizenship": ["RU"]}),
+		object.union(fixtures.subjects("customers", ["DE"], 10), {"citizenship": ["CN"]}),
+		fixtures.subjects("customers", ["CN"], 10),
+	]})
+	gs := facts.groups with input as inp
+	r := ru
+	c := cn
+	not facts.located(r, gs[0]) with input as inp
+	facts.citizen(r, gs[0]) with input as inp
+	facts.concerned(r, gs[0]) with input as inp # 152-FZ follows citizenship
+	facts.citizen(c, gs[1]) with input as inp
+	not facts.concerned(c, gs[1]) with input as inp # PIPL does not
+	facts.located(c, gs[2]) with input as inp
+	facts.concerned(c, gs[2]) with input as inp
+	facts.concerns_activity(r, 0) with input as inp
 }
 
 test_cross_border_and_totals if {
@@ -153,6 +173,8 @@ test_empty_condition_holds if {
 ctx := {"count": 5000, "sensitive_count": 5000, "adequate": true}
 
 test_conditions_that_hold if {
+	inp := cn_health
+	j := cn
 	every w in [
 		{"categories_any": ["health", "genetic"]},
 		{"sensitive": true},
@@ -172,11 +194,13 @@ test_conditions_that_hold if {
 		{"destination_adequate": true},
 		{"sensitive": true, "min_subjects": 1000, "foreign": true},
 	] {
-		facts.holds(w, cn, 0, ctx) with input as cn_health
+		facts.holds(w, j, 0, ctx) with input as inp
 	}
 }
 
 test_conditions_that_fail if {
+	inp := cn_health
+	j := cn
 	every w in [
 		{"categories_any": ["payment_card"]},
 		{"sensitive": false},
@@ -185,7 +209,6 @@ test_conditions_that_fail if {
 		{"subject_types_any": ["employees"]},
 		{"critical_infrastructure": true},
 		{"important_data": true},
-		{"citizens": true},
 		{"min_subjects": 5001},
 		{"min_sensitive_subjects": 5001},
 		{"large_scale": true},
@@ -198,7 +221,7 @@ test_conditions_that_fail if {
 		{"sensitive": true, "min_subjects": 1000000},
 		{"no_such_key": true},
 	] {
-		not facts.holds(w, cn, 0, ctx) with input as cn_health
+		not facts.holds(w, j, 0, ctx) with input as inp
 	}
 }
 

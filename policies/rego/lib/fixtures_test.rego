@@ -97,3 +97,7 @@ one(fs, id) := f if {
 	count(matches) == 1
 	f := matches[0]
 }
+
+# without_activity_keys is the input for the baseline whose activity lacks the given keys
+# (answers a user may omit).
+without_activity_keys(keys) := input_with({"activities": [object.remove(activity, keys)]})

@@ -14,8 +14,7 @@ import data.piaflow.regimes
 duty_cases(j, name) := [{"case": d, "activity": i} |
 	some d in object.get(j, name, [])
 	lib.in_force(d)
-	some i, _ in facts.activities
-	facts.concerns_activity(j, i)
+	some i in facts.concerns[j.id]
 	facts.holds(d.when, j, i, facts.duty_ctx(j))
 ]
 
@@ -117,4 +116,29 @@ national_dpia contains e if {
 		"citation": cases[0].case.citation,
 		"activities": sort({facts.activities[c.activity].name | some c in cases}),
 	}
+}
+
+# METADATA
+# title: Does the law reach a customer established abroad?
+# description: >-
+#   The law applies here only because its people are among the data subjects while the customer
+#   is established elsewhere. Such laws reach foreign organisations only in defined cases, such as
+#   offering goods or services to those people or monitoring their behaviour (e.g. GDPR Art. 3(2),
+#   PIPL Art. 3(2)); whether the deployment is such a case is a legal judgment, and the other
+#   findings of this law stand or fall with it.
+# related_resources:
+#   - ref: https://eur-lex.europa.eu/eli/reg/2016/679/oj
+#     description: e.g. GDPR Art. 3(2) (the citation of each finding comes from the jurisdiction data)
+# custom:
+#   suffix: SCOPE-REVIEW
+#   kind: needs_review
+#   severity: low
+#   owner: legal
+#   action: Have legal confirm that %s reaches this processing
+findings contains lib.jfinding(rego.metadata.rule(), j, detail, fields, j.scope.citation) if {
+	some j in regimes.applicable
+	not facts.deployment.customer_country in j.countries
+	rs := [r | some r in regimes.reasons; r.jurisdiction == j.id]
+	fields := {f | some r in rs; some f in r.fields} | {"deployment.customer_country"}
+	detail := sprintf("%s applies because of %s; the customer is established in %s. %s", [j.short, concat("; ", sort({r.why | some r in rs})), facts.deployment.customer_country, j.scope.why])
 }

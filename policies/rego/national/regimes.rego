@@ -22,7 +22,7 @@ reasons contains r if {
 reasons contains r if {
 	some j in facts.jurisdictions
 	j.scope.subjects
-	located := [g | some g in facts.groups; facts.located(j, g)]
+	located := facts.located_groups[j.id]
 	count(located) > 0
 	cs := {c | some g in located; some c in g.countries; c in j.countries}
 	r := {
@@ -44,17 +44,14 @@ reasons contains r if {
 	}
 }
 
-# applicable: the jurisdictions (data) whose law applies.
-applicable contains j if {
-	some j in facts.jurisdictions
-	some r in reasons
-	r.jurisdiction == j.id
-}
+applicable_ids := {r.jurisdiction | some r in reasons}
 
-applies(regime) if {
-	some j in applicable
-	j.regime == regime
-}
+# applicable: the jurisdictions (data) whose law applies.
+applicable := [facts.jurisdiction_by_id[id] | some id in applicable_ids]
+
+applicable_regimes := {j.regime | some j in applicable}
+
+applies(regime) if regime in applicable_regimes
 
 entries contains e if {
 	some j in applicable

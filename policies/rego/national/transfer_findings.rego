@@ -4,15 +4,15 @@ package piaflow.transfers
 
 import data.piaflow.facts
 import data.piaflow.lib
+import data.piaflow.regimes
 
-jurisdiction[j.id] := j if some j in facts.jurisdictions
+jurisdiction := facts.jurisdiction_by_id
 
 # unsatisfied flows grouped by (jurisdiction, destination): one finding per hosting site or
 # transfer, naming every activity and subject country concerned.
-grouped[[f.jurisdiction, f.via, f.verdict]] := fs if {
-	some f in flows
-	fs := [g | some g in flows; g.jurisdiction == f.jurisdiction; g.via == f.via; g.verdict == f.verdict]
-}
+by_key[[f.jurisdiction, f.via, f.verdict]] contains k if some k, f in flows
+
+grouped := {key: [flows[k] | some k in ks] | some key, ks in by_key}
 
 describe(fs) := sprintf("%s (%s) in %s: %s of people in %s", [fs[0].recipient, fs[0].access, fs[0].to, acts, froms]) if {
 	acts := lib.list({f.activity | some f in fs})
@@ -65,6 +65,7 @@ findings contains lib.jfinding(rego.metadata.rule(), j, detail, flow_fields(fs),
 	some f in fs
 	not f.satisfied
 	f.mechanism == "unknown"
+	count(f.mechanisms) > 0
 	j := jurisdiction[key[0]]
 	detail := sprintf("%s. Which mechanism covers it? Acceptable: %s. %s", [describe(fs), lib.list(fs[0].mechanisms), fs[0].why])
 }
@@ -111,10 +112,17 @@ findings contains lib.jfinding(rego.metadata.rule(), j, detail, fields, fs[0].ci
 	key[2] == "approval_required"
 	some f in fs
 	not f.satisfied
-	f.mechanism != "unknown"
+	not mechanism_unanswered(f)
 	j := jurisdiction[key[0]]
-	fields := flow_fields(fs) | {f.dest.filing_field}
+	fields := flow_fields(fs) | {f.filing_field}
 	detail := sprintf("%s. Needed: %s (regulator filing: %s, recorded: %s). %s", [describe(fs), need_mech(fs[0].mechanisms), need_filing(fs[0].needed_filing), f.filing, fs[0].why])
+}
+
+# mechanism_unanswered: the flow needs a mechanism and the questionnaire does not name one (the
+# TRANSFER-MECHANISM-UNKNOWN gap asks for it first).
+mechanism_unanswered(f) if {
+	f.mechanism == "unknown"
+	count(f.mechanisms) > 0
 }
 
 need_mech(ms) := lib.list(ms) if count(ms) > 0
@@ -190,7 +198,7 @@ findings contains lib.jfinding(rego.metadata.rule(), j, detail, flow_fields(fs) 
 	fs := [object.union(f, {"via_exemption_field": sprintf("%s.exemption", [f.via])}) | some f in fs0; startswith(f.basis, "exemption:")]
 	count(fs) > 0
 	j := jurisdiction[key[0]]
-	detail := sprintf("%s claims the exemption %q: %s", [describe(fs), fs[0].dest.exemption, fs[0].why])
+	detail := sprintf("%s claims the exemption %q: %s", [describe(fs), fs[0].exemption, fs[0].why])
 }
 
 # --- localisation ------------------------------------------------------------------------------
@@ -198,9 +206,10 @@ findings contains lib.jfinding(rego.metadata.rule(), j, detail, flow_fields(fs) 
 # localisation entries: one per (jurisdiction, rule) that holds for some activity.
 localisation contains e if {
 	some j in facts.jurisdictions
+	j.id in regimes.applicable_ids
 	some l in object.get(j, "localisation", [])
 	lib.in_force(l)
-	acts := [i | some i, _ in facts.activities; facts.concerns_activity(j, i); facts.holds(l.when, j, i, facts.duty_ctx(j))]
+	acts := [i | some i in facts.concerns[j.id]; facts.holds(l.when, j, i, facts.duty_ctx(j))]
 	count(acts) > 0
 	problems := loc_problems(j, l, acts)
 	e := {

@@ -10,6 +10,7 @@ package piaflow.transfers
 
 import data.piaflow.facts
 import data.piaflow.lib
+import data.piaflow.regimes
 
 # own_staff_exempt: under the GDPR family an employee of the exporter reaching the data from
 # abroad is not a transfer (EDPB Guidelines 05/2021, para. 23).
@@ -18,61 +19,89 @@ own_staff_exempt(j, d) if {
 	j.regime in facts.catalog.own_staff_not_a_transfer
 }
 
-adequacy_entry(j, d) := a if {
-	some a in object.get(j.transfer, "adequacy", [])
-	lib.in_force(a)
-	d.country in a.countries
-	cert := object.get(a, "requires_certification", "")
-	certified(cert, d)
+# Per jurisdiction, computed once: the adequacy decisions, tiers, exemptions and localisation
+# rules in force.
+adequacy_by_country := {j.id: {c: [a | some a in active; c in a.countries] | some a0 in active; some c in a0.countries} |
+	some j in facts.jurisdictions
+	active := [a | some a in object.get(j.transfer, "adequacy", []); lib.in_force(a)]
 }
+
+active_tiers := {j.id: [t | some t in object.get(j.transfer, "tiers", []); lib.in_force(t)] | some j in facts.jurisdictions}
+
+active_exemptions := {j.id: {e.id: e | some e in object.get(j.transfer, "exemptions", []); lib.in_force(e)} | some j in facts.jurisdictions}
+
+restricted := {j.id: {c | some c in object.get(j.transfer, "restricted_countries", [])} | some j in facts.jurisdictions}
+
+# adequacy_of(j, d): {"entry": the decision covering d, or null; "conditional": a decision that
+# covers the country only for certified recipients d does not hold, or null}.
+adequacy_of(j, d) := {"entry": entry, "conditional": conditional} if {
+	decisions := object.get(adequacy_by_country[j.id], d.country, [])
+	covering := [a | some a in decisions; certified(object.get(a, "requires_certification", ""), d)]
+	entry := first_or_null(covering)
+	conditional := conditional_of(entry, decisions)
+}
+
+first_or_null(xs) := xs[0] if count(xs) > 0 else := null
+
+conditional_of(null, decisions) := first_or_null([a | some a in decisions; object.get(a, "requires_certification", "") != ""])
+
+conditional_of(entry, _) := null if entry != null
 
 certified("", _)
 
 certified(cert, d) if cert in d.certifications
 
+adequacy_entry(j, d) := a if {
+	a := adequacy_of(j, d).entry
+	a != null
+}
+
 adequate(j, d) if adequacy_entry(j, d)
 
 # adequacy_conditional: the destination is adequate only for certified recipients and this one is not.
 adequacy_conditional(j, d) := a if {
-	not adequate(j, d)
-	some a in object.get(j.transfer, "adequacy", [])
-	lib.in_force(a)
-	d.country in a.countries
-	object.get(a, "requires_certification", "") != ""
+	a := adequacy_of(j, d).conditional
+	a != null
 }
 
-tier_ctx(j, d) := {"count": t.export, "sensitive_count": t.sensitive_export, "adequate": adequate(j, d)} if {
-	t := facts.totals(j)
-} else := {"count": t.export, "sensitive_count": t.sensitive_export, "adequate": false} if {
-	t := facts.totals(j)
-}
+decide(j, i, d) := decide_with(j, i, d, adequacy_of(j, d))
 
-decide(j, i, d) := r if {
-	d.exemption != "none"
-	some e in object.get(j.transfer, "exemptions", [])
-	e.id == d.exemption
-	lib.in_force(e)
+decide_with(j, i, d, adq) := r if {
+	e := active_exemptions[j.id][d.exemption]
 	r := {"verdict": "allowed", "basis": concat(":", ["exemption", e.id]), "mechanisms": [], "filing": "", "text": e.text, "citation": e.citation}
 } else := r if {
-	d.country in object.get(j.transfer, "restricted_countries", [])
+	d.country in restricted[j.id]
 	r := {"verdict": "prohibited", "basis": "restricted_country", "mechanisms": [], "filing": "", "text": j.transfer.text, "citation": j.transfer.citation}
 } else := r if {
-	ctx := tier_ctx(j, d)
-	ts := [t | some t in object.get(j.transfer, "tiers", []); lib.in_force(t); facts.holds(t.when, j, i, ctx)]
+	tiers := active_tiers[j.id]
+	count(tiers) > 0
+	t := facts.totals_by_id[j.id]
+	ctx := {"count": t.export, "sensitive_count": t.sensitive_export, "adequate": adq.entry != null}
+	ts := [x | some x in tiers; facts.holds(x.when, j, i, ctx)]
 	count(ts) > 0
-	t := ts[0]
-	r := {"verdict": t.verdict, "basis": concat(":", ["tier", t.id]), "mechanisms": object.get(t, "mechanisms", []), "filing": object.get(t, "filing", ""), "text": t.text, "citation": t.citation}
+	r := tier_decision(ts[0])
 } else := r if {
-	a := adequacy_entry(j, d)
-	r := {"verdict": "allowed", "basis": "adequacy", "mechanisms": [], "filing": "", "text": object.get(a, "note", "adequacy decision"), "citation": a.citation}
+	adq.entry != null
+	r := {"verdict": "allowed", "basis": "adequacy", "mechanisms": [], "filing": "", "text": object.get(adq.entry, "note", "adequacy decision"), "citation": adq.entry.citation}
 } else := {"verdict": j.transfer.default, "basis": "default", "mechanisms": j.transfer.mechanisms, "filing": "", "text": j.transfer.text, "citation": j.transfer.citation}
 
-# localisation rules of j that hold for activity i.
-loc_rules(j, i) := [l |
-	some l in object.get(j, "localisation", [])
-	lib.in_force(l)
-	facts.holds(l.when, j, i, facts.duty_ctx(j))
-]
+tier_decision(t) := {"verdict": t.verdict, "basis": concat(":", ["tier", t.id]), "mechanisms": object.get(t, "mechanisms", []), "filing": object.get(t, "filing", ""), "text": t.text, "citation": t.citation}
+
+# localisation rules of j that hold for activity i (computed once per jurisdiction and activity).
+loc_rules_by := {j.id: {i: rules |
+	some i in facts.concerns[j.id]
+	rules := [l |
+		some l in object.get(j, "localisation", [])
+		lib.in_force(l)
+		facts.holds(l.when, j, i, facts.duty_ctx(j))
+	]
+} |
+	some j in facts.jurisdictions
+}
+
+loc_rules(j, i) := object.get(loc_rules_by, [j.id, i], [])
+
+has_localisation := {jid | some jid, by_act in loc_rules_by; some _, rules in by_act; count(rules) > 0}
 
 filing_ok(have, need) if need == ""
 
@@ -111,94 +140,96 @@ satisfied(v, dec, d, j) if {
 	filing_ok(d.filing, dec.filing)
 }
 
-# flows: one per (jurisdiction, activity, destination).
-flows contains f if {
-	some j in facts.jurisdictions
-	some i, a in facts.activities
-	from := {c | some g in facts.groups; g.activity == i; facts.located(j, g); some c in g.countries; c in j.countries}
-	count(from) > 0
+# flows: one per (jurisdiction, activity, destination), keyed [jurisdiction id, activity index,
+# destination key]. The assessment's transfers[] lists each flow once per subject country.
+flows[[jid, i, d.key]] := f if {
+	some key, from in facts.located_from
+	[jid, i] := key
+	jid in regimes.applicable_ids # a law whose scope excludes the deployment has no say on its transfers
+	j := facts.jurisdiction_by_id[jid]
 	some d in facts.destinations[i]
-	not d.country in j.countries
+	not d.country in facts.country_set[jid]
 	not own_staff_exempt(j, d)
-	dec := decide(j, i, d)
-	blocking := [l | some l in loc_rules(j, i); blocks(l, d)]
-	verdict := final_verdict(dec, blocking)
+	r := resolve_for(j, i, d)
 	f := {
-		"jurisdiction": j.id,
+		"jurisdiction": jid,
 		"regime": j.regime,
 		"activity_index": i,
-		"activity": a.name,
+		"activity": facts.activities[i].name,
 		"from_countries": from,
 		"to": d.country,
 		"via": d.key,
-		"via_kind": d.kind,
 		"recipient": d.name,
 		"access": d.access,
-		"verdict": verdict,
-		"basis": final_basis(dec, blocking),
-		"mechanisms": final_mechanisms(dec, blocking),
+		"verdict": r.verdict,
+		"basis": r.basis,
+		"mechanisms": r.mechanisms,
 		"mechanism": d.mechanism,
 		"filing": d.filing,
-		"needed_filing": dec.filing,
-		"satisfied": is_satisfied(verdict, dec, d, j),
-		"why": final_text(dec, blocking, j, d),
-		"citation": final_citation(dec, blocking),
+		"needed_filing": r.filing,
+		"satisfied": r.satisfied,
+		"why": r.why,
+		"citation": r.citation,
 		"fields": [d.country_field, d.mechanism_field],
-		"dest": d,
+		"filing_field": d.filing_field,
+		"exemption": d.exemption,
 	}
 }
 
-final_verdict(_, blocking) := "localisation_required" if count(blocking) > 0
+# A hosting site is the same destination for every activity; where a jurisdiction's verdict
+# cannot depend on the activity (no localisation rule, no tier reading activity answers), it is
+# decided once per site.
+activity_keys := {"categories_any", "sensitive", "subject_types_any", "important_data", "citizens", "min_sensitive_subjects", "large_scale", "systematic_monitoring", "core_activity", "automated_decisions", "cross_border"}
 
-final_verdict(dec, blocking) := dec.verdict if count(blocking) == 0
-
-final_basis(_, blocking) := concat(":", ["localisation", blocking[0].id]) if count(blocking) > 0
-
-final_basis(dec, blocking) := dec.basis if count(blocking) == 0
-
-final_mechanisms(_, blocking) := [] if count(blocking) > 0
-
-final_mechanisms(dec, blocking) := dec.mechanisms if count(blocking) == 0
-
-final_citation(_, blocking) := blocking[0].citation if count(blocking) > 0
-
-final_citation(dec, blocking) := dec.citation if count(blocking) == 0
-
-final_text(_, blocking, _, _) := blocking[0].text if count(blocking) > 0
-
-final_text(dec, blocking, j, d) := sprintf("%s Adequacy for %s covers only recipients certified under %s.", [dec.text, d.country, a.requires_certification]) if {
-	count(blocking) == 0
-	a := adequacy_conditional(j, d)
+activity_dependent contains jid if {
+	some jid, tiers in active_tiers
+	some t in tiers
+	some k, _ in t.when
+	k in activity_keys
 }
 
-final_text(dec, blocking, j, d) := dec.text if {
-	count(blocking) == 0
-	not adequacy_conditional(j, d)
+activity_dependent contains jid if some jid in has_localisation
+
+hosting_verdicts := {[jid, d.key]: resolve(j, i, d) |
+	some j in facts.jurisdictions
+	jid := j.id
+	not jid in activity_dependent
+	i := min(facts.concerns[jid])
+	some d in facts.destinations[i]
+	d.kind == "hosting"
+	not d.country in facts.country_set[jid]
 }
 
-is_satisfied(v, dec, d, j) if satisfied(v, dec, d, j)
+resolve_for(j, i, d) := hosting_verdicts[[j.id, d.key]] if {
+	d.kind == "hosting"
+	not j.id in activity_dependent
+} else := resolve(j, i, d)
 
-is_satisfied(v, dec, d, j) := false if not satisfied(v, dec, d, j)
-
-# entries: the assessment's transfers[], one per subject country.
-entries contains e if {
-	some f in flows
-	some from in f.from_countries
-	e := {
-		"from": from,
-		"to": f.to,
-		"activity": f.activity,
-		"regime": f.regime,
-		"verdict": f.verdict,
-		"mechanisms": f.mechanisms,
-		"citation": f.citation,
-		"satisfied": f.satisfied,
-		"mechanism": f.mechanism,
-		"via": f.via,
-		"recipient": f.recipient,
-		"access": f.access,
-		"basis": f.basis,
-		"why": f.why,
-		"fields": f.fields,
+# resolve decides one flow: the transfer regime's decision, overridden by a localisation rule
+# that blocks the destination.
+resolve(j, i, d) := r if {
+	j.id in has_localisation
+	blocking := [l | some l in loc_rules(j, i); blocks(l, d)]
+	count(blocking) > 0
+	l := blocking[0]
+	r := {"verdict": "localisation_required", "basis": concat(":", ["localisation", l.id]), "mechanisms": [], "filing": "", "why": l.text, "citation": l.citation, "satisfied": false}
+} else := r if {
+	adq := adequacy_of(j, d)
+	dec := decide_with(j, i, d, adq)
+	r := {
+		"verdict": dec.verdict,
+		"basis": dec.basis,
+		"mechanisms": dec.mechanisms,
+		"filing": dec.filing,
+		"why": explain(dec, adq, d),
+		"citation": dec.citation,
+		"satisfied": is_satisfied(dec.verdict, dec, d, j),
 	}
 }
+
+explain(dec, adq, d) := sprintf("%s Adequacy for %s covers only recipients certified under %s.", [dec.text, d.country, adq.conditional.requires_certification]) if {
+	dec.basis == "default"
+	adq.conditional != null
+} else := dec.text
+
+is_satisfied(v, dec, d, j) := true if satisfied(v, dec, d, j) else := false

@@ -19,7 +19,7 @@ bulk contains b if {
 	some t in dsp.thresholds
 	some i, _ in facts.activities
 	t.category in facts.categories[i]
-	n := sum([g.count | some g in facts.groups; g.activity == i; "US" in g.countries])
+	n := sum([g.count | some g in facts.groups_by_activity[i]; "US" in g.countries])
 	n > t.min
 	b := {"label": t.label, "activity": i}
 }

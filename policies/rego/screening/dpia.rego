@@ -52,7 +52,7 @@ criteria contains c if {
 criteria contains c if {
 	some i, a in facts.activities
 	facts.large_scale[i]
-	c := {"id": "large_scale", "activity": a.name, "why": sprintf("about %d data subjects (piaflow presumes large scale from %d; WP248 gives factors, not a number)", [facts.subject_count[i], facts.catalog.large_scale_subjects]), "fields": [sprintf("%s.count", [g.path]) | some g in facts.groups; g.activity == i]}
+	c := {"id": "large_scale", "activity": a.name, "why": sprintf("about %d data subjects (piaflow presumes large scale from %d; WP248 gives factors, not a number)", [facts.subject_count[i], facts.catalog.large_scale_subjects]), "fields": [sprintf("%s.count", [g.path]) | some g in facts.groups_by_activity[i]]}
 }
 
 criteria contains c if {
@@ -63,7 +63,7 @@ criteria contains c if {
 
 criteria contains c if {
 	some i, a in facts.activities
-	vulnerable := [g | some g in facts.groups; g.activity == i; vulnerable_group(g)]
+	vulnerable := [g | some g in facts.groups_by_activity[i]; vulnerable_group(g)]
 	count(vulnerable) > 0
 	c := {"id": "vulnerable_subjects", "activity": a.name, "why": sprintf("vulnerable data subjects: %s", [lib.list({g.type | some g in vulnerable})]), "fields": [sprintf("%s.vulnerable", [g.path]) | some g in vulnerable]}
 }
@@ -138,29 +138,30 @@ required if {
 
 required if count(national.national_dpia) > 0
 
-why := sprintf("Art. 35(3)(%s) applies: %s", [c.case, c.why]) if {
-	some c in art35_3
+why := sprintf("Art. 35(3) applies: %s", [concat("; ", sorted_cases)]) if {
+	count(art35_3) > 0
 } else := "Recital 91: the patients or clients of an individual physician, health professional or lawyer are not processed on a large scale; WP248 does not require a DPIA in this case" if {
 	facts.customer_type == "individual_practitioner"
-} else := sprintf("%s meets %d WP248 criteria: two or more make a DPIA required in most cases", [name, n]) if {
-	some name, n in per_activity
-	n >= 2
+} else := sprintf("%s: two or more WP248 criteria each, so a DPIA is required in most cases", [concat("; ", sorted_multi)]) if {
+	count(sorted_multi) > 0
 } else := "one WP248 criterion is met: a DPIA may still be needed (WP248 rev.01); document the decision" if {
 	count(criteria) > 0
 } else := "no WP248 criterion is met"
+
+sorted_cases := sort({sprintf("(%s) %s: %s", [c.case, c.activity, c.why]) | some c in art35_3})
+
+sorted_multi := sort({sprintf("%s meets %d", [name, n]) | some name, n in per_activity; n >= 2})
 
 result := {
 	"required": required,
 	"level": level,
 	"why": why,
-	"criteria": sort_criteria(criteria),
+	"criteria": [c | some c in criteria],
 	"art35_3": [c | some c in art35_3],
 	"basis": "GDPR Art. 35(1),(3); WP248 rev.01 (endorsed by the EDPB on 25 May 2018)",
 	"citation": {"ref": "GDPR Art. 35; WP248 rev.01", "url": wp248},
 	"national": [e | some e in national.national_dpia],
 }
-
-sort_criteria(cs) := [c | some k in sort({[c.id, c.activity] | some c in cs}); some c in cs; [c.id, c.activity] == k]
 
 # METADATA
 # title: DPIA required before processing

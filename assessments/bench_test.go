@@ -1,0 +1,114 @@
+package assessments
+
+import (
+	"context"
+	"fmt"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/piaflow/piaflow/policies"
+)
+
+// Benchmarks of evaluation (targets on the 2-core reference machine: a typical questionnaire
+// under 2 ms median, the large one under 20 ms; policy compilation under 2 s). Record results in
+// bench/README.md.
+
+func BenchmarkAssessExamples(b *testing.B) {
+	ev := mustEvaluator(b)
+	paths, _ := filepath.Glob("../examples/*.yaml")
+	for _, p := range paths {
+		q, err := Parse(mustRead(b, p))
+		if err != nil {
+			b.Fatal(err)
+		}
+		b.Run(strings.TrimSuffix(filepath.Base(p), ".yaml"), func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				if _, err := ev.Assess(context.Background(), q, goldenAsOf); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
+
+// largeQuestionnaire has 50 activities, 30 subject countries and 20 processors.
+func largeQuestionnaire() *Questionnaire {
+	countries := []string{"DE", "FR", "IT", "ES", "NL", "PL", "SE", "AT", "BE", "IE", "GB", "CH", "US", "CA", "BR", "MX", "IN", "CN", "JP", "KR", "SG", "ID", "VN", "AE", "SA", "ZA", "NG", "KE", "TR", "RU"}
+	categories := [][]string{{"contact", "identifiers"}, {"contact", "health"}, {"financial", "payment_card"}, {"employment", "government_id"}, {"behavioural", "online_identifiers"}}
+	q := HostingQuery{}.Questionnaire()
+	q.Deployment.Name, q.Deployment.CustomerCountry, q.Deployment.VendorCountry, q.Deployment.Sector = "Large", "DE", "DE", "finance"
+	q.Hosting = []Hosting{
+		{Name: "primary", Provider: "aws", Region: "eu-central-1", Country: "DE", Role: "primary"},
+		{Name: "dr", Provider: "aws", Region: "us-east-1", Country: "US", Role: "disaster_recovery"},
+		{Name: "backup", Provider: "azure", Region: "southeastasia", Country: "SG", Role: "backup"},
+	}
+	q.Activities = nil
+	for i := range 50 {
+		a := Activity{
+			Name: fmt.Sprintf("Activity %02d", i), LegalBasis: "contract", DataCategories: categories[i%len(categories)],
+			EvaluationOrScoring: i%3 == 0, SystematicMonitoring: i%7 == 0, CombinesDatasets: i%4 == 0,
+		}
+		for k := range 6 {
+			c := countries[(i+k*5)%len(countries)]
+			a.DataSubjects = append(a.DataSubjects, DataSubject{Type: "customers", Countries: []string{c}, Count: 1000 * (i + k + 1)})
+		}
+		for k := range 3 {
+			a.Transfers = append(a.Transfers, Transfer{ToCountry: countries[(i*7+k*11)%len(countries)], Recipient: fmt.Sprintf("Support %d", k),
+				RecipientType: "processor", Access: "remote_access", Mechanism: []string{"scc", "none", "standard_contract"}[k]})
+		}
+		q.Activities = append(q.Activities, a)
+	}
+	for i := range 20 {
+		q.Processors = append(q.Processors, Processor{Name: fmt.Sprintf("Processor %02d", i), Country: countries[(i*3)%len(countries)], Service: "support", DPASigned: i%2 == 0})
+	}
+	return q
+}
+
+func BenchmarkAssessLarge(b *testing.B) {
+	ev := mustEvaluator(b)
+	q := largeQuestionnaire()
+	if err := q.Validate(); err != nil {
+		b.Fatal(err)
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := ev.Assess(context.Background(), q, goldenAsOf); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+func BenchmarkParse(b *testing.B) {
+	src := mustRead(b, "../examples/hospital-ehr-germany.yaml")
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := Parse(src); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+func BenchmarkCompilePolicies(b *testing.B) {
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := policies.New(context.Background(), policies.Options{}); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+func TestLargeQuestionnaireIsValid(t *testing.T) {
+	q := largeQuestionnaire()
+	if err := q.Validate(); err != nil {
+		t.Fatal(err)
+	}
+	a, err := mustEvaluator(t).Assess(context.Background(), q, goldenAsOf)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(a.Transfers) < 100 || len(a.Regimes) < 15 {
+		t.Errorf("large questionnaire gives %d transfers, %d regimes", len(a.Transfers), len(a.Regimes))
+	}
+}

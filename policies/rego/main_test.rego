@@ -1,0 +1,129 @@
+package piaflow.main_test
+
+import data.piaflow.fixtures
+import data.piaflow.main
+
+result(inp) := r if {
+	r := main.result with input as inp
+}
+
+acme_finding(severity) := {
+	"id": "ACME-BYOD",
+	"regime": "custom",
+	"kind": "violation",
+	"severity": severity,
+	"title": "Personal devices",
+	"detail": "Staff use personal devices.",
+	"citation": {"ref": "ACME policy 4.2", "url": "https://intranet.example.com/policy"},
+	"fields": ["security.access_control"],
+	"action": {"title": "Enrol devices", "owner": "engineering"},
+}
+
+test_ready_for_the_compliant_baseline if {
+	r := result(fixtures.baseline)
+	r.verdict == "ready"
+	r.as_of == "2026-11-25"
+	r.findings == []
+	r.transfers == []
+	r.localisation == []
+	[e.id | some e in r.regimes] == ["gdpr"]
+	r.dpia.level == "not_required"
+	r.dpia.required == false
+	[x.id | some x in r.risks] == ["illegitimate_access", "unwanted_modification", "disappearance"]
+}
+
+test_info_findings_keep_the_verdict_ready if {
+	inp := fixtures.with_activity({"transfers": [fixtures.transfer({"recipient_type": "own_staff", "mechanism": "none"})]})
+	r := result(inp)
+	[f.id | some f in r.findings] == ["GDPR-OWN-STAFF-ACCESS"]
+	r.verdict == "ready"
+}
+
+test_conditional_with_a_medium_finding if {
+	r := result(fixtures.security_with({"mfa": false}))
+	r.verdict == "conditional"
+	[f.id | some f in r.findings] == ["GDPR-SEC-MFA"]
+}
+
+test_blocked_with_a_blocker if {
+	inp := fixtures.input_with({
+		"processors": [{"name": "Zendesk", "country": "US", "service": "support", "dpa_signed": false, "baa_signed": false}],
+		"security": {"mfa": false},
+	})
+	r := result(inp)
+	r.verdict == "blocked"
+	{f.id | some f in r.findings} == {"GDPR-PROCESSOR-NO-DPA", "GDPR-SEC-MFA"}
+}
+
+test_findings_of_every_package_are_collected if {
+	# GDPR (Art. 9), transfers (no mechanism), national (PIPL representative and PIPIA),
+	# DPIA (Art. 35(3)(b)), HIPAA (status unknown) and DOJ DSP (bulk health data reachable from China)
+	inp := fixtures.input_with({
+		"hosting": fixtures.hosting_in("DE", {}),
+		"governance": {"local_representative": false},
+		"processors": [{"name": "Shenzhen Support", "country": "CN", "service": "support", "dpa_signed": true, "baa_signed": true}],
+		"activities": [object.union(fixtures.activity, {
+			"data_categories": ["contact", "health"],
+			"data_subjects": [fixtures.subjects("patients", ["DE", "US", "CN"], 20000)],
+			"transfers": [fixtures.transfer({"to_country": "IN", "mechanism": "none"})],
+		})],
+	})
+	r := result(inp)
+	ids := {f.id | some f in r.findings}
+	every id in {
+		"GDPR-ART9-CONDITION", "GDPR-TRANSFER-NO-MECHANISM", "CN-PIPL-REPRESENTATIVE", "CN-PIPL-IMPACT-ASSESSMENT",
+		"GDPR-DPIA-REQUIRED", "HIPAA-STATUS-UNKNOWN", "US-DSP-COUNTRY-OF-CONCERN",
+	} {
+		id in ids
+	}
+	r.verdict == "blocked"
+	{e.id | some e in r.regimes} == {"gdpr", "cn_pipl", "us_dsp"}
+	count(r.transfers) > 0
+	r.dpia.level == "required"
+	r.dpia.national[0].regime == "cn_pipl"
+}
+
+test_hipaa_regime_in_the_result if {
+	inp := fixtures.input_with({
+		"deployment": {"customer_country": "US", "us_hipaa": {"customer_is_covered_entity": true}},
+		"hosting": fixtures.hosting_in("US", {}),
+		"activities": [object.union(fixtures.activity, {"data_categories": ["health"], "data_subjects": [fixtures.subjects("patients", ["US"], 100)]})],
+	})
+	r := result(inp)
+	[e.id | some e in r.regimes] == ["us_hipaa"]
+	r.verdict == "ready"
+}
+
+test_localisation_in_the_result if {
+	inp := fixtures.input_with({
+		"deployment": {"customer_country": "RU"},
+		"activities": [object.union(fixtures.activity, {"data_subjects": [fixtures.subjects("customers", ["RU"], 100)]})],
+	})
+	r := result(inp)
+	[l.rule | some l in r.localisation] == ["citizens_collection_2025"]
+	r.localisation[0].satisfied == false
+	[t.verdict | some t in r.transfers] == ["localisation_required"]
+	r.verdict == "blocked"
+}
+
+test_custom_findings_are_collected if {
+	r := main.result with input as fixtures.baseline with data.piaflow.custom as {"acme": {"findings": [acme_finding("high")]}}
+	r.findings == [acme_finding("high")]
+	r.verdict == "conditional"
+}
+
+test_custom_blocker_blocks if {
+	custom := {
+		"acme": {"findings": [acme_finding("blocker")]},
+		"other": {"findings": [object.union(acme_finding("info"), {"id": "OTHER-NOTE"})]},
+	}
+	r := main.result with input as fixtures.baseline with data.piaflow.custom as custom
+	{f.id | some f in r.findings} == {"ACME-BYOD", "OTHER-NOTE"}
+	r.verdict == "blocked"
+}
+
+test_custom_info_finding_keeps_ready if {
+	r := main.result with input as fixtures.baseline with data.piaflow.custom as {"acme": {"findings": [acme_finding("info")]}}
+	count(r.findings) == 1
+	r.verdict == "ready"
+}
