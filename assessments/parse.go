@@ -45,9 +45,16 @@ func (e *ValidationError) Error() string {
 type document struct {
 	root  any
 	lines map[string]int
-	// problems found while reading the tree (duplicate keys, non-string keys).
+	// problems found while reading the tree (duplicate keys, non-string keys, aliases).
 	problems []Problem
+	// nodes counts converted nodes; expanding aliases may not exceed maxNodes ("billion laughs").
+	nodes int
+	// expanding holds the alias targets being expanded, to refuse recursive aliases.
+	expanding map[*yaml.Node]bool
 }
+
+// maxNodes bounds the size of a questionnaire after YAML alias expansion.
+const maxNodes = 200_000
 
 // decodeDocument reads JSON or YAML (JSON is read as YAML flow syntax, so both report lines).
 func decodeDocument(b []byte) (*document, error) {
@@ -65,7 +72,7 @@ func decodeDocument(b []byte) (*document, error) {
 		}
 		return nil, &ValidationError{Problems: []Problem{{Path: "(document)", Message: "is not valid JSON or YAML: " + msg}}}
 	}
-	d := &document{lines: map[string]int{}}
+	d := &document{lines: map[string]int{}, expanding: map[*yaml.Node]bool{}}
 	if len(n.Content) == 0 {
 		return nil, &ValidationError{Problems: []Problem{{Path: "(document)", Message: "is empty"}}}
 	}
@@ -87,6 +94,13 @@ func join(path, key string) string {
 
 func (d *document) convert(n *yaml.Node, path string) any {
 	d.lines[path] = n.Line
+	d.nodes++
+	if d.nodes == maxNodes {
+		d.problems = append(d.problems, Problem{Path: orRoot(path), Message: fmt.Sprintf("the document expands to more than %d values (YAML aliases?)", maxNodes), Line: n.Line})
+	}
+	if d.nodes >= maxNodes {
+		return nil
+	}
 	switch n.Kind {
 	case yaml.DocumentNode:
 		if len(n.Content) == 0 {
@@ -94,7 +108,14 @@ func (d *document) convert(n *yaml.Node, path string) any {
 		}
 		return d.convert(n.Content[0], path)
 	case yaml.AliasNode:
-		return d.convert(n.Alias, path)
+		if d.expanding[n.Alias] {
+			d.problems = append(d.problems, Problem{Path: orRoot(path), Message: "is a YAML alias that refers to itself", Line: n.Line})
+			return nil
+		}
+		d.expanding[n.Alias] = true
+		v := d.convert(n.Alias, path)
+		delete(d.expanding, n.Alias)
+		return v
 	case yaml.MappingNode:
 		m := make(map[string]any, len(n.Content)/2)
 		for i := 0; i+1 < len(n.Content); i += 2 {

@@ -3,6 +3,7 @@ package assessments
 import (
 	"encoding/json"
 	"errors"
+	"fmt"
 	"os"
 	"strings"
 	"testing"
@@ -136,6 +137,41 @@ func TestParseInvalid(t *testing.T) {
 			}
 		})
 	}
+}
+
+func TestParseAliases(t *testing.T) {
+	for name, tt := range map[string]struct {
+		in   []byte
+		want string
+	}{
+		"ErrRecursiveAlias": {[]byte("a: &a [*a]"), "a[0][0]: is a YAML alias that refers to itself"},
+		"ErrAliasBomb":      {aliasBomb(), "the document expands to more than 200000 values (YAML aliases?)"},
+	} {
+		t.Run(name, func(t *testing.T) {
+			got := problems(t, tt.in)
+			if !strings.Contains(got[0], tt.want) {
+				t.Errorf("first problem %q, want %q", got[0], tt.want)
+			}
+		})
+	}
+}
+
+// aliasBomb is a "billion laughs" document: nine levels of nine aliases.
+func aliasBomb() []byte {
+	var b strings.Builder
+	b.WriteString("x0: &x0 [lol]\n")
+	for i := 1; i < 10; i++ {
+		fmt.Fprintf(&b, "x%d: &x%d [", i, i)
+		for k := 0; k < 9; k++ {
+			if k > 0 {
+				b.WriteString(", ")
+			}
+			fmt.Fprintf(&b, "*x%d", i-1)
+		}
+		b.WriteString("]\n")
+	}
+	b.WriteString("a: *x9\n")
+	return []byte(b.String())
 }
 
 func TestProblemLines(t *testing.T) {

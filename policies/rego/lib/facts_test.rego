@@ -110,7 +110,7 @@ test_destinations_of_hosting_and_transfers if {
 		{
 			"kind": "hosting", "key": "hosting[0]", "name": "primary", "country": "DE", "country_field": "hosting[0].country",
 			"mechanism": "scc", "mechanism_field": "hosting[0].mechanism", "role": "primary", "access": "storage",
-			"recipient_type": "processor", "certifications": [], "filing": "none", "filing_field": "hosting[0]", "exemption": "none",
+			"recipient_type": "processor", "certifications": [], "filing": "none", "filing_field": "hosting[0].regulator_filing", "exemption": "none",
 		},
 		{
 			"kind": "transfer", "key": "activities[0].transfers[0]", "name": "Vendor support", "country": "CN",

@@ -250,7 +250,7 @@ hosting_problems(j, l) := [{"text": sprintf("hosting %q is in %s", [h.name, h.co
 hosting_problems(j, l) := [{"text": sprintf("hosting %q is in %s", [h.name, h.country]), "field": sprintf("hosting[%d].country", [hi])} |
 	some hi, h in facts.hosting
 	not in_j(j, h.country)
-	not filing_ok("none", object.get(l, "filing", ""))
+	not lifted(l, object.get(h, "regulator_filing", "none"))
 ] if l.requirement == "no_export"
 
 some_hosting_in(j) if {

@@ -109,7 +109,15 @@ filing_ok(have, need) if facts.catalog.filing_rank[have] >= facts.catalog.filing
 
 blocks(l, d) if {
 	l.requirement == "no_export"
-	not filing_ok(d.filing, object.get(l, "filing", ""))
+	not lifted(l, d.filing)
+}
+
+# lifted(l, have): the regulator filing `have` lifts no_export rule l; a rule naming no filing
+# cannot be lifted.
+lifted(l, have) if {
+	need := object.get(l, "filing", "")
+	need != ""
+	filing_ok(have, need)
 }
 
 blocks(l, d) if {

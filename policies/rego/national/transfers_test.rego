@@ -544,23 +544,51 @@ test_ru_152fz_before_the_notice_duty_adequacy_applies if {
 	startswith(f.why, "parties to Council of Europe Convention 108")
 }
 
-test_ru_152fz_transfer_mechanism_unknown_for_a_replica_abroad if {
-	inp := fixtures.input_with({
-		"deployment": ru_dep,
-		"hosting": [
-			{"name": "primary", "provider": "other", "region": "msk", "country": "RU", "role": "primary"},
-			{"name": "replica", "provider": "other", "region": "fra", "country": "DE", "role": "replica"},
-		],
-		"activities": [object.union(fixtures.activity, {"data_subjects": ru_people})],
-	})
+ru_replica(patch) := fixtures.input_with({
+	"deployment": ru_dep,
+	"hosting": [
+		{"name": "primary", "provider": "other", "region": "msk", "country": "RU", "role": "primary"},
+		object.union({"name": "replica", "provider": "other", "region": "fra", "country": "DE", "role": "replica"}, patch),
+	],
+	"activities": [object.union(fixtures.activity, {"data_subjects": ru_people})],
+})
+
+test_ru_152fz_transfer_approval_required_for_a_replica_abroad if {
+	# a replica abroad is a cross-border transfer: the Roskomnadzor notice is needed, no mechanism
+	inp := ru_replica({})
 	f := flow(inp, "ru_152fz", "hosting[1]")
 	f.verdict == "approval_required"
-	g := finding(inp, "RU-152FZ-TRANSFER-MECHANISM-UNKNOWN")
-	g.kind == "gap"
-	g.severity == "high"
-	g.fields == ["hosting[1].country", "hosting[1].mechanism"]
-	lacks(inp, "RU-152FZ-LOCALISATION")
-	lacks(inp, "RU-152FZ-TRANSFER-APPROVAL-REQUIRED")
+	f.satisfied == false
+	g := finding(inp, "RU-152FZ-TRANSFER-APPROVAL-REQUIRED")
+	g.fields == ["hosting[1].country", "hosting[1].mechanism", "hosting[1].regulator_filing"]
+	startswith(g.detail, "replica (storage) in DE: Customer accounts of people in RU. Needed: no particular mechanism (regulator filing: filed, recorded: none).")
+	lacks(inp, "RU-152FZ-TRANSFER-MECHANISM-UNKNOWN") # no mechanism to ask for
+	lacks(inp, "RU-152FZ-LOCALISATION") # the primary database is in Russia
+}
+
+test_ru_152fz_replica_abroad_with_the_notice_filed if {
+	inp := ru_replica({"regulator_filing": "filed"})
+	flow(inp, "ru_152fz", "hosting[1]").satisfied == true
+	count(transfers.findings) == 0 with input as inp
+}
+
+test_cn_pipl_transfer_mechanism_unknown_for_a_ciio_replica_abroad if {
+	inp := fixtures.input_with({
+		"deployment": {"customer_country": "CN", "critical_infrastructure": true},
+		"hosting": [
+			{"name": "primary", "provider": "alibaba", "region": "cn-shanghai", "country": "CN", "role": "primary"},
+			{"name": "dr", "provider": "other", "region": "fra", "country": "DE", "role": "disaster_recovery"},
+		],
+		"activities": [object.union(fixtures.activity, {"data_subjects": [fixtures.subjects("customers", ["CN"], 500)]})],
+	})
+	flow(inp, "cn_pipl", "hosting[1]").verdict == "approval_required"
+	f := finding(inp, "CN-PIPL-TRANSFER-MECHANISM-UNKNOWN")
+	f.kind == "gap"
+	f.severity == "high"
+	f.fields == ["hosting[1].country", "hosting[1].mechanism"]
+	f.citation.ref == "CAC Provisions (2024) Art. 7(1); PIPL Art. 40"
+	startswith(f.detail, "dr (storage) in DE: Customer accounts of people in CN. Which mechanism covers it? Acceptable: security_assessment.")
+	lacks(inp, "CN-PIPL-TRANSFER-APPROVAL-REQUIRED")
 }
 
 # --- UAE health data ---------------------------------------------------------------------------
@@ -609,6 +637,21 @@ test_ae_pdpl_health_data_hosted_abroad if {
 	some l in transfers.localisation with input as inp
 	l.problems == ["hosting \"primary\" is in DE"]
 	flow(inp, "ae_pdpl", "hosting[0]").verdict == "localisation_required"
+}
+
+test_ae_pdpl_health_data_hosted_abroad_with_an_approval if {
+	# hosting[].regulator_filing: the health authority approved storage abroad
+	inp := fixtures.input_with({
+		"deployment": {"customer_country": "AE"},
+		"hosting": fixtures.hosting_in("DE", {"regulator_filing": "approved", "mechanism": "scc"}),
+		"activities": [object.union(fixtures.activity, {"data_subjects": [fixtures.subjects("patients", ["AE"], 400)], "data_categories": ["health"]})],
+	})
+	some l in transfers.localisation with input as inp
+	l.satisfied == true
+	f := flow(inp, "ae_pdpl", "hosting[0]")
+	f.verdict == "mechanism_required"
+	f.satisfied == true
+	lacks(inp, "AE-PDPL-LOCALISATION")
 }
 
 test_ae_pdpl_no_localisation_without_health_data if {
@@ -797,4 +840,30 @@ test_za_popia_transfer_rules_only_for_a_responsible_party_in_south_africa if {
 	count(flows(inp, "za_popia")) == 0
 	x := ids(inp)
 	count({id | some id in x; startswith(id, "ZA-POPIA-")}) == 0
+}
+
+# ae_without_lifting: the jurisdiction data with the UAE health-data rule stripped of the filing
+# that lifts it (a no_export rule no regulator can lift).
+ae_without_lifting := array.concat(
+	[object.union(j, {"localisation": [object.remove(j.localisation[0], ["filing"])]}) | some j in data.piaflow.jurisdictions; j.id == "ae_pdpl"],
+	[j | some j in data.piaflow.jurisdictions; j.id != "ae_pdpl"],
+)
+
+test_no_export_without_a_lifting_filing_blocks_every_export if {
+	js := ae_without_lifting
+	not "filing" in object.keys([j | some j in js; j.id == "ae_pdpl"][0].localisation[0])
+
+	# even an approval does not lift it
+	inp := ae_health("approved")
+	fs := transfers.flows with input as inp with data.piaflow.jurisdictions as js
+	[f.verdict | some f in fs; f.jurisdiction == "ae_pdpl"] == ["localisation_required"]
+	ls := transfers.localisation with input as inp with data.piaflow.jurisdictions as js
+	[l.problems | some l in ls] == [["Lab GmbH in DE (copy)"]]
+
+	# nor may the data be hosted abroad
+	abroad := scenario([fixtures.subjects("patients", ["AE"], 400)], ["health"], "DE", [], {"customer_country": "AE"})
+	ls2 := transfers.localisation with input as abroad with data.piaflow.jurisdictions as js
+	[l.problems | some l in ls2] == [["hosting \"primary\" is in DE"]]
+	findings := transfers.findings with input as abroad with data.piaflow.jurisdictions as js
+	count(fixtures.by_id(findings, "AE-PDPL-LOCALISATION")) == 1
 }
