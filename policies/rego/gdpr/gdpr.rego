@@ -72,6 +72,7 @@ findings contains lib.finding(rego.metadata.rule(), detail, [field(i, "legal_bas
 findings contains lib.finding(rego.metadata.rule(), detail, {field(i, "legal_basis")} | {sprintf("%s.type", [g.path]) | some g in staff}) if {
 	applies
 	some i, a in facts.activities
+	eu_activity(i)
 	a.legal_basis == "consent"
 	staff := [g | some g in facts.groups_by_activity[i]; g.type in {"employees", "job_applicants"}]
 	count(staff) > 0

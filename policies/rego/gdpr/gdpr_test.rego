@@ -328,19 +328,25 @@ test_gdpr_dpo_required_large_scale_criminal_core_activity if {
 
 test_gdpr_dpo_not_required_when_appointed_or_not_core if {
 	# appointed
-	lacks(fixtures.with_activity_and(
-		object.union(large_health(20000), {"core_activity": true}),
-		{"governance": {"dpo_appointed": true}},
-	), "GDPR-DPO-REQUIRED")
+	lacks(
+		fixtures.with_activity_and(
+			object.union(large_health(20000), {"core_activity": true}),
+			{"governance": {"dpo_appointed": true}},
+		),
+		"GDPR-DPO-REQUIRED",
+	)
 
 	# not a core activity
 	lacks(fixtures.with_activity_and(large_health(20000), {"governance": {"dpo_appointed": false}}), "GDPR-DPO-REQUIRED")
 
 	# core activity, special data, but not large scale
-	lacks(fixtures.with_activity_and(
-		object.union(large_health(9999), {"core_activity": true}),
-		{"governance": {"dpo_appointed": false}},
-	), "GDPR-DPO-REQUIRED")
+	lacks(
+		fixtures.with_activity_and(
+			object.union(large_health(9999), {"core_activity": true}),
+			{"governance": {"dpo_appointed": false}},
+		),
+		"GDPR-DPO-REQUIRED",
+	)
 }
 
 test_gdpr_dpo_core_activity_unknown if {
@@ -364,16 +370,22 @@ test_gdpr_dpo_core_activity_unknown_for_monitoring if {
 
 test_gdpr_dpo_core_activity_unknown_not_asked_when_irrelevant if {
 	# small scale
-	lacks(fixtures.input_with({
-		"governance": {"dpo_appointed": false},
-		"activities": [object.remove(object.union(fixtures.activity, large_health(500)), ["core_activity"])],
-	}), "GDPR-DPO-CORE-ACTIVITY-UNKNOWN")
+	lacks(
+		fixtures.input_with({
+			"governance": {"dpo_appointed": false},
+			"activities": [object.remove(object.union(fixtures.activity, large_health(500)), ["core_activity"])],
+		}),
+		"GDPR-DPO-CORE-ACTIVITY-UNKNOWN",
+	)
 
 	# large scale, ordinary data, no monitoring
-	lacks(fixtures.input_with({
-		"governance": {"dpo_appointed": false},
-		"activities": [object.remove(object.union(fixtures.activity, {"data_subjects": [fixtures.subjects("customers", ["DE"], 50000)]}), ["core_activity"])],
-	}), "GDPR-DPO-CORE-ACTIVITY-UNKNOWN")
+	lacks(
+		fixtures.input_with({
+			"governance": {"dpo_appointed": false},
+			"activities": [object.remove(object.union(fixtures.activity, {"data_subjects": [fixtures.subjects("customers", ["DE"], 50000)]}), ["core_activity"])],
+		}),
+		"GDPR-DPO-CORE-ACTIVITY-UNKNOWN",
+	)
 
 	# answered
 	lacks(fixtures.with_activity_and(large_health(20000), {"governance": {"dpo_appointed": false}}), "GDPR-DPO-CORE-ACTIVITY-UNKNOWN")

@@ -180,3 +180,32 @@ test_uk_gdpr_impact_assessment_for_automated_decisions if {
 	f.citation.ref == "UK GDPR Art. 35(3)(a); ICO list of processing likely to result in high risk"
 	startswith(f.detail, "DPIA required: Systematic and extensive evaluation")
 }
+
+# --- scope review ------------------------------------------------------------------------------
+
+test_cn_pipl_scope_review_for_a_foreign_customer if {
+	inp := people("CN", 500, ["contact"], {"customer_country": "DE"}, {})
+	finding(inp, "CN-PIPL-SCOPE-REVIEW") == {
+		"id": "CN-PIPL-SCOPE-REVIEW",
+		"regime": "cn_pipl",
+		"kind": "needs_review",
+		"severity": "low",
+		"title": "PIPL: Does the law reach a customer established abroad?",
+		"detail": "PIPL applies because of data subjects in CN; the customer is established in DE. PIPL Art. 3: processing in China, and processing abroad of people in China to provide them products or services or to analyse their behaviour",
+		"citation": {"ref": "PIPL Art. 3", "url": "http://en.npc.gov.cn.cdurl.cn/2021-12/29/c_694559_3.htm"},
+		"fields": ["activities[0].data_subjects[0].countries", "deployment.customer_country"],
+		"action": {"title": "Have legal confirm that PIPL reaches this processing", "owner": "legal", "due": "2027-05-30"},
+	}
+}
+
+test_ru_152fz_scope_review_for_citizens_abroad if {
+	inp := fixtures.with_activity({"data_subjects": [object.union(fixtures.subjects("customers", ["DE"], 10), {"citizenship": ["RU"]})]})
+	f := finding(inp, "RU-152FZ-SCOPE-REVIEW")
+	f.fields == ["activities[0].data_subjects[0].citizenship", "deployment.customer_country"]
+	startswith(f.detail, "152-FZ applies because of citizens of RU among the data subjects abroad; the customer is established in DE.")
+}
+
+test_scope_review_absent_for_a_customer_established_there if {
+	lacks(people("CN", 500, ["contact"], {"customer_country": "CN"}, {}), "CN-PIPL-SCOPE-REVIEW")
+	lacks(fixtures.baseline, "GDPR-SCOPE-REVIEW")
+}

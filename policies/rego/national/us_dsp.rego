@@ -13,14 +13,17 @@ dsp := facts.catalog.us_dsp
 
 in_force if lib.in_force(dsp)
 
-# bulk: a category of US persons' data over its bulk threshold (counted per activity).
+# us_persons[i]: the people in the US among activity i's data subjects.
+us_persons := {i: sum([g.count | some g in facts.groups_by_activity[i]; "US" in g.countries]) | some i, _ in facts.activities}
+
+# bulk: a category of US persons' data over its bulk threshold, counted over all activities
+# holding that category (the rule aggregates a person's data across transactions).
 bulk contains b if {
 	in_force
 	some t in dsp.thresholds
-	some i, _ in facts.activities
-	t.category in facts.categories[i]
-	n := sum([g.count | some g in facts.groups_by_activity[i]; "US" in g.countries])
-	n > t.min
+	acts := {i | some i, _ in facts.activities; t.category in facts.categories[i]; us_persons[i] > 0}
+	sum([us_persons[i] | some i in acts]) > t.min
+	some i in acts
 	b := {"label": t.label, "activity": i}
 }
 

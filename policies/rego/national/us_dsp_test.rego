@@ -114,3 +114,19 @@ test_us_dsp_not_before_8_april_2025 if {
 	lacks(inp, "US-DSP-COUNTRY-OF-CONCERN")
 	"US-DSP-COUNTRY-OF-CONCERN" in ids(fixtures.at(us_health(20000, {"hosting": fixtures.hosting_in("CN", {})}), "2025-04-08"))
 }
+
+test_us_dsp_bulk_is_counted_across_activities if {
+	# 6,000 US patients in each of two activities: 12,000 people's health data is bulk
+	two := us_health(6000, {
+		"hosting": fixtures.hosting_in("CN", {}),
+		"activities": [
+			object.union(fixtures.activity, {"name": "Records", "data_subjects": [fixtures.subjects("patients", ["US"], 6000)], "data_categories": ["health"]}),
+			object.union(fixtures.activity, {"name": "Billing", "data_subjects": [fixtures.subjects("patients", ["US"], 6000)], "data_categories": ["health"]}),
+		],
+	})
+	f := finding(two, "US-DSP-COUNTRY-OF-CONCERN")
+	f.fields == ["activities[0].data_categories", "activities[1].data_categories", "hosting[0].country"]
+
+	one := us_health(6000, {"hosting": fixtures.hosting_in("CN", {})})
+	lacks(one, "US-DSP-COUNTRY-OF-CONCERN")
+}

@@ -116,13 +116,23 @@ per_activity[a.name] := n if {
 level := "required" if {
 	count(art35_3) > 0
 } else := "not_required" if {
-	facts.customer_type == "individual_practitioner"
+	recital_91
 } else := "likely" if {
 	some _, n in per_activity
 	n >= 2
 } else := "possible" if {
 	count(criteria) > 0
 } else := "not_required"
+
+# recital_91: an individual physician, health professional or lawyer whose processing meets no
+# WP248 criterion beyond the sensitive data of vulnerable patients or clients (WP248's own example
+# answers "no DPIA" for it).
+recital_91 if {
+	facts.customer_type == "individual_practitioner"
+	every c in criteria {
+		c.id in {"sensitive_data", "vulnerable_subjects"}
+	}
+}
 
 gdpr_applies if {
 	some r in gdpr_family
@@ -141,10 +151,10 @@ required if count(national.national_dpia) > 0
 why := sprintf("Art. 35(3) applies: %s", [concat("; ", sorted_cases)]) if {
 	count(art35_3) > 0
 } else := "Recital 91: the patients or clients of an individual physician, health professional or lawyer are not processed on a large scale; WP248 does not require a DPIA in this case" if {
-	facts.customer_type == "individual_practitioner"
+	recital_91
 } else := sprintf("%s: two or more WP248 criteria each, so a DPIA is required in most cases", [concat("; ", sorted_multi)]) if {
 	count(sorted_multi) > 0
-} else := "one WP248 criterion is met: a DPIA may still be needed (WP248 rev.01); document the decision" if {
+} else := "each activity meets at most one WP248 criterion: a DPIA may still be needed (WP248 rev.01); document the decision" if {
 	count(criteria) > 0
 } else := "no WP248 criterion is met"
 

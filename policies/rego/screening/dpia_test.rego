@@ -122,7 +122,7 @@ test_possible_with_one_criterion if {
 	r := result(inp)
 	r.level == "possible"
 	r.required == false
-	r.why == "one WP248 criterion is met: a DPIA may still be needed (WP248 rev.01); document the decision"
+	r.why == "each activity meets at most one WP248 criterion: a DPIA may still be needed (WP248 rev.01); document the decision"
 	no_dpia_finding(inp)
 }
 
@@ -226,4 +226,14 @@ test_national_impact_assessment_makes_the_dpia_required if {
 	r.level == "possible"
 	r.required == true
 	[e.regime | some e in r.national] == ["cn_pipl"]
+}
+
+test_individual_practitioner_with_scoring_is_counted_normally if {
+	# Recital 91 rules out "large scale" only: scoring plus innovative technology still count
+	inp := fixtures.input_with({
+		"deployment": object.union(fixtures.questionnaire.deployment, {"customer_type": "individual_practitioner"}),
+		"activities": [object.union(fixtures.activity, {"evaluation_or_scoring": true, "innovative_technology": true})],
+	})
+	r := result(inp)
+	r.level == "likely"
 }

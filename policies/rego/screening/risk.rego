@@ -105,6 +105,13 @@ modify_weak := [w |
 
 exposed := true if external_access else := false
 
+# restore_untested: backups exist but no restore was tested (without backups, the missing backup
+# is the weakness).
+restore_untested := true if {
+	facts.security.backups
+	not facts.security.backup_restore_tested
+} else := false
+
 one_site := true if single_site else := false
 
 single_site if count({h.country | some h in facts.hosting; h.role != "primary"}) == 0
@@ -112,7 +119,7 @@ single_site if count({h.country | some h in facts.hosting; h.role != "primary"})
 lose_weak := [w |
 	some w in [
 		{"weak": facts.security.backups == false, "why": "no backups", "fixable": true},
-		{"weak": facts.security.backup_restore_tested == false, "why": "restore never tested", "fixable": true},
+		{"weak": restore_untested, "why": "restore never tested", "fixable": true},
 		{"weak": facts.security.incident_response_plan == false, "why": "no incident response plan", "fixable": true},
 		{"weak": one_site, "why": "no replica, backup or disaster-recovery site", "fixable": false},
 	]

@@ -37,12 +37,12 @@ test_risks_for_weak_security if {
 	levels(weak) == {
 		"illegitimate_access": [4, 4, 4, 2],
 		"unwanted_modification": [4, 4, 4, 1],
-		"disappearance": [4, 4, 4, 2],
+		"disappearance": [4, 3, 4, 2],
 	}
 	rs := risks(weak)
 	rs.illegitimate_access.why == "severity 4 from special or criminal data (health) on a large scale; likelihood from no encryption at rest, no multi-factor authentication, no individual access control, no encryption in transit, other organisations or countries can reach the data"
 	rs.unwanted_modification.why == "severity 4 from special or criminal data (health) on a large scale; likelihood from no integrity controls recorded, no audit logging, no individual access control, no encryption in transit"
-	rs.disappearance.why == "severity 4 from special or criminal data (health) on a large scale; likelihood from no backups, restore never tested, no incident response plan, no replica, backup or disaster-recovery site"
+	rs.disappearance.why == "severity 4 from special or criminal data (health) on a large scale; likelihood from no backups, no incident response plan, no replica, backup or disaster-recovery site"
 }
 
 test_likelihood_scale if {
@@ -98,4 +98,11 @@ test_second_site_lowers_disappearance if {
 	]})
 	levels(inp).disappearance == [1, 1, 1, 1]
 	risk.one_site == false with input as inp
+}
+
+test_untested_restore_is_a_weakness_only_with_backups if {
+	# the baseline has a single hosting site: restore untested + one site = 3, then 2 after the actions
+	levels(fixtures.security_with({"backup_restore_tested": false})).disappearance == [1, 3, 1, 2]
+	risks(fixtures.security_with({"backup_restore_tested": false})).disappearance.why == "severity 1 from ordinary personal data; likelihood from restore never tested, no replica, backup or disaster-recovery site"
+	levels(fixtures.security_with({"backups": false, "backup_restore_tested": false})).disappearance == [1, 3, 1, 2]
 }
