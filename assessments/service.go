@@ -1,12 +1,12 @@
 package assessments
 
 import (
+	"bytes"
 	"cmp"
 	"context"
 	"encoding/json"
 	"fmt"
 	"slices"
-	"strings"
 	"time"
 
 	"github.com/open-policy-agent/opa/v1/ast"
@@ -33,19 +33,10 @@ func (ev *Evaluator) Assess(ctx context.Context, q *Questionnaire, asOf time.Tim
 	if asOf.IsZero() {
 		asOf = time.Now().UTC()
 	}
-	day := asOf.Format(time.DateOnly)
-	raw, err := json.Marshal(q)
+	input, err := policyInput(q, asOf)
 	if err != nil {
-		return nil, fmt.Errorf("encode questionnaire: %w", err)
+		return nil, err
 	}
-	qv, err := ast.ValueFromReader(strings.NewReader(string(raw)))
-	if err != nil {
-		return nil, fmt.Errorf("convert questionnaire: %w", err)
-	}
-	input := ast.NewObject(
-		ast.Item(ast.StringTerm("questionnaire"), ast.NewTerm(qv)),
-		ast.Item(ast.StringTerm("as_of"), ast.StringTerm(day)),
-	)
 	out, err := ev.engine.Evaluate(ctx, input)
 	if err != nil {
 		return nil, err
@@ -64,6 +55,36 @@ func (ev *Evaluator) Assess(ctx context.Context, q *Questionnaire, asOf time.Tim
 	a.PolicyDigest = ev.engine.Digest()
 	a.normalise()
 	return &a, nil
+}
+
+// policyInput converts a questionnaire once into the policies' input document:
+// {"questionnaire": ..., "as_of": "YYYY-MM-DD"}.
+func policyInput(q *Questionnaire, asOf time.Time) (ast.Value, error) {
+	raw, err := json.Marshal(q)
+	if err != nil {
+		return nil, fmt.Errorf("encode questionnaire: %w", err)
+	}
+	qv, err := ast.ValueFromReader(bytes.NewReader(raw))
+	if err != nil {
+		return nil, fmt.Errorf("convert questionnaire: %w", err)
+	}
+	return ast.NewObject(
+		ast.Item(ast.StringTerm("questionnaire"), ast.NewTerm(qv)),
+		ast.Item(ast.StringTerm("as_of"), ast.StringTerm(asOf.Format(time.DateOnly))),
+	), nil
+}
+
+// Profile evaluates q with OPA's profiler: the costliest policy expressions and the cost per
+// policy file (for rule authors; `piaflow policies profile FILE`).
+func (ev *Evaluator) Profile(ctx context.Context, q *Questionnaire, asOf time.Time, top int) ([]policies.ProfileLine, map[string]int64, error) {
+	if asOf.IsZero() {
+		asOf = time.Now().UTC()
+	}
+	input, err := policyInput(q, asOf)
+	if err != nil {
+		return nil, nil, err
+	}
+	return ev.engine.Profile(ctx, input, top)
 }
 
 // normalise gives every list a deterministic order and fills derived fields.

@@ -216,7 +216,13 @@ func compile(ctx context.Context, srcs []source) (*Engine, error) {
 	if err != nil {
 		return nil, err
 	}
-	e.data = map[string]any{"piaflow": map[string]any{"jurisdictions": js, "catalog": catalog}, "custom": custom}
+	countryIndex, adequacyIndex, err := indexJurisdictions(jurisdictions)
+	if err != nil {
+		return nil, err
+	}
+	e.data = map[string]any{"piaflow": map[string]any{
+		"jurisdictions": js, "country_index": countryIndex, "adequacy_index": adequacyIndex, "catalog": catalog,
+	}, "custom": custom}
 
 	e.compiler = ast.NewCompiler().WithCapabilities(Capabilities()).WithEnablePrintStatements(false)
 	e.compiler.Compile(e.modules)
@@ -234,6 +240,27 @@ func compile(ctx context.Context, srcs []source) (*Engine, error) {
 	e.query = q
 	e.rules = catalogue(e.compiler)
 	return e, nil
+}
+
+// indexJurisdictions builds the lookups the rules use instead of scanning every file: the
+// jurisdictions covering each country, and each jurisdiction's adequacy decisions by destination.
+func indexJurisdictions(js []Jurisdiction) (map[string][]string, any, error) {
+	countries := map[string][]string{}
+	adequacy := map[string]map[string][]Adequacy{}
+	for _, j := range js {
+		for _, c := range j.Countries {
+			countries[c] = append(countries[c], j.ID)
+		}
+		byCountry := map[string][]Adequacy{}
+		for _, a := range j.Transfer.Adequacy {
+			for _, c := range a.Countries {
+				byCountry[c] = append(byCountry[c], a)
+			}
+		}
+		adequacy[j.ID] = byCountry
+	}
+	v, err := toJSONValue(adequacy)
+	return countries, v, err
 }
 
 func checkIDs(js []Jurisdiction) error {

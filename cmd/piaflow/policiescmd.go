@@ -2,8 +2,10 @@ package main
 
 import (
 	"context"
+
 	"encoding/json"
 	"fmt"
+	"github.com/piaflow/piaflow/assessments"
 	"io"
 	"sort"
 	"strings"
@@ -11,12 +13,14 @@ import (
 
 func cmdPolicies(ctx context.Context, args []string, stdout io.Writer) error {
 	if len(args) == 0 {
-		return usagef("policies needs a subcommand: list, test or explain RULE_ID")
+		return usagef("policies needs a subcommand: list, test, explain RULE_ID or profile FILE")
 	}
 	fs := newFlags("policies "+args[0], stdout)
 	dir := fs.String("policies", "", "directory of company rules added to the embedded library")
 	format := fs.String("format", "text", "output format: text or json")
 	run := fs.String("run", "", "with test: only tests whose name matches this regular expression")
+	top := fs.Int("top", 25, "with profile: how many expressions to list")
+	asOf := fs.String("as-of", "", "with profile: apply the law in force on this date (YYYY-MM-DD)")
 	pos, err := parseFlags(fs, args[1:])
 	if err != nil {
 		return err
@@ -53,6 +57,39 @@ func cmdPolicies(ctx context.Context, args []string, stdout io.Writer) error {
 			r.Regime, r.Kind, r.Severity, r.Ref, r.URL, r.Action, r.Owner, r.Package, r.Location)
 		if r.Generic {
 			fmt.Fprintln(stdout, "\nThis rule runs for every applicable jurisdiction (policies/data/jurisdictions); <REGIME> is the regime id in upper case, e.g. CN-PIPL.")
+		}
+		return nil
+	case "profile":
+		if len(pos) != 1 {
+			return usagef("policies profile needs one questionnaire file")
+		}
+		day, err := parseAsOf(*asOf)
+		if err != nil {
+			return err
+		}
+		q, err := readQuestionnaire(pos[0])
+		if err != nil {
+			return err
+		}
+		lines, files, err := assessments.NewEvaluator(e).Profile(ctx, q, day, *top)
+		if err != nil {
+			return err
+		}
+		if *format == "json" {
+			return enc.Encode(map[string]any{"expressions": lines, "files_ns": files})
+		}
+		names := make([]string, 0, len(files))
+		for f := range files {
+			names = append(names, f)
+		}
+		sort.Slice(names, func(i, j int) bool { return files[names[i]] > files[names[j]] })
+		fmt.Fprintln(stdout, "traced time per policy file (tracing multiplies the cost; compare, do not add up):")
+		for _, f := range names {
+			fmt.Fprintf(stdout, "  %8.2f ms  %s\n", float64(files[f])/1e6, f)
+		}
+		fmt.Fprintf(stdout, "\ncostliest expressions:\n")
+		for _, l := range lines {
+			fmt.Fprintf(stdout, "  %8.2f ms  %6d evals  %s\n", float64(l.TimeNs)/1e6, l.Evals, l.Location)
 		}
 		return nil
 	case "test":
@@ -92,5 +129,5 @@ func cmdPolicies(ctx context.Context, args []string, stdout io.Writer) error {
 		}
 		return nil
 	}
-	return usagef("unknown policies subcommand %q: use list, test or explain", strings.TrimSpace(args[0]))
+	return usagef("unknown policies subcommand %q: use list, test, explain or profile", strings.TrimSpace(args[0]))
 }

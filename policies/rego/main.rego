@@ -37,7 +37,7 @@ result := {
 	"regimes": [r | some r in ((regimes.entries | hipaa.regime) | us_dsp.regime)],
 	"dpia": dpia.result,
 	"findings": [f | some f in all_findings],
-	"transfers": [transfer_row(f) | some f in transfers.flows],
+	"transfers": [transfer_row(f) | some f in transfers.all_flows],
 	"localisation": [l | some l in transfers.localisation],
 	"risks": risk.risks,
 }

@@ -573,7 +573,7 @@ findings contains lib.finding(rego.metadata.rule(), detail, [field(i, "automated
 #   action: Document a transfer impact assessment for each destination relying on SCCs or BCRs
 findings contains lib.finding(rego.metadata.rule(), detail, {p | some f in tia; some p in f.fields}) if {
 	applies
-	tia := [f | some f in data.piaflow.transfers.flows; f.regime == "gdpr"; f.verdict == "mechanism_required"; f.mechanism in {"scc", "bcr"}]
+	tia := [f | some f in data.piaflow.transfers.all_flows; f.regime == "gdpr"; f.verdict == "mechanism_required"; f.mechanism in {"scc", "bcr"}]
 	count(tia) > 0
 	detail := sprintf("Transfers to %s rely on %s.", [lib.list({f.to | some f in tia}), lib.list({f.mechanism | some f in tia})])
 }

@@ -15,6 +15,7 @@ phi_categories := {"health", "genetic"}
 
 # us_health: activities with health information of people in the US.
 us_health contains i if {
+	"US" in facts.all_subject_countries
 	some g in facts.groups
 	"US" in g.countries
 	count(facts.categories[g.activity] & phi_categories) > 0

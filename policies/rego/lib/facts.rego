@@ -25,8 +25,17 @@ catalog := data.piaflow.catalog
 
 customer_type := object.get(deployment, "customer_type", "organisation")
 
-# in_force_jurisdictions: the jurisdiction data in force on the assessment date.
-in_force_jurisdictions := [j | some j in data.piaflow.jurisdictions; lib.in_force(j)]
+# all_jurisdictions_by_id: every jurisdiction file, by id.
+all_jurisdictions_by_id := {j.id: j | some j in data.piaflow.jurisdictions}
+
+# candidate_ids: the jurisdictions covering a country the questionnaire names (the engine indexes
+# the data by country: data.piaflow.country_index).
+candidate_ids := {id | some c in named_countries; some id in object.get(data.piaflow.country_index, c, [])}
+
+# in_force_jurisdictions: the candidates in force on the assessment date.
+in_force_jurisdictions := [j | some id in candidate_ids; j := all_jurisdictions_by_id[id]; lib.in_force(j)]
+
+in_force_ids := {j.id | some j in in_force_jurisdictions}
 
 # jurisdictions: those in force whose people are among the data subjects or where the customer
 # is established; the other laws cannot apply, so no rule looks at them.
@@ -39,7 +48,7 @@ categories := {i: {c | some c in a.data_categories} | some i, a in activities}
 # country_js: for every country named in the questionnaire, the jurisdictions covering it.
 named_countries := {c | some a in activities; some s in a.data_subjects; some c in array.concat(s.countries, object.get(s, "citizenship", []))} | {deployment.customer_country}
 
-country_js := {c: {j.id | some j in in_force_jurisdictions; c in j.countries} | some c in named_countries}
+country_js := {c: {id | some id in object.get(data.piaflow.country_index, c, []); id in in_force_ids} | some c in named_countries}
 
 citizen_scoped := {j.id | some j in in_force_jurisdictions; j.scope.citizens}
 

@@ -21,16 +21,20 @@ ended(x) if {
 
 severity_rank := {"blocker": 5, "high": 4, "medium": 3, "low": 2, "info": 1}
 
-# due returns the action due date for a severity: go_live shifted by the catalogue's offset.
-due(severity) := d if {
+# due_dates: the action due date per severity, go_live shifted by the catalogue's offset
+# (computed once per assessment).
+due_dates := {severity: d |
 	go_live := input.questionnaire.deployment.go_live
-	offset := data.piaflow.catalog.due_offset_days[severity]
+	some severity, offset in data.piaflow.catalog.due_offset_days
 	ns := time.add_date(time.parse_ns("2006-01-02", go_live), 0, 0, offset)
 	d := time.format([ns, "UTC", "2006-01-02"])
 }
 
+# due returns the action due date for a severity (undefined without go_live, and for info).
+due(severity) := due_dates[severity]
+
 action(title, owner, severity) := a if {
-	a := {"title": title, "owner": owner, "due": due(severity)}
+	a := {"title": title, "owner": owner, "due": due_dates[severity]}
 } else := {"title": title, "owner": owner}
 
 # finding builds a finding from a rule's METADATA (rego.metadata.rule()) and the facts of one

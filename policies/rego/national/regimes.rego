@@ -35,7 +35,7 @@ reasons contains r if {
 reasons contains r if {
 	some j in facts.jurisdictions
 	j.scope.citizens
-	cits := [g | some g in facts.groups; facts.citizen(j, g); not facts.located(j, g)]
+	cits := [g | some g in facts.groups; j.id in g.concerned_by; not j.id in g.located_in]
 	count(cits) > 0
 	r := {
 		"jurisdiction": j.id,

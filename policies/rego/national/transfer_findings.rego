@@ -10,9 +10,9 @@ jurisdiction := facts.jurisdiction_by_id
 
 # unsatisfied flows grouped by (jurisdiction, destination): one finding per hosting site or
 # transfer, naming every activity and subject country concerned.
-by_key[[f.jurisdiction, f.via, f.verdict]] contains k if some k, f in flows
+by_key[[f.jurisdiction, f.via, f.verdict]] contains k if some k, f in all_flows
 
-grouped := {key: [flows[k] | some k in ks] | some key, ks in by_key}
+grouped := {key: [all_flows[k] | some k in ks] | some key, ks in by_key}
 
 describe(fs) := sprintf("%s (%s) in %s: %s of people in %s", [fs[0].recipient, fs[0].access, fs[0].to, acts, froms]) if {
 	acts := lib.list({f.activity | some f in fs})

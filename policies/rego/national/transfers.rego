@@ -19,13 +19,8 @@ own_staff_exempt(j, d) if {
 	j.regime in facts.catalog.own_staff_not_a_transfer
 }
 
-# Per jurisdiction, computed once: the adequacy decisions, tiers, exemptions and localisation
-# rules in force.
-adequacy_by_country := {j.id: {c: [a | some a in active; c in a.countries] | some a0 in active; some c in a0.countries} |
-	some j in facts.jurisdictions
-	active := [a | some a in object.get(j.transfer, "adequacy", []); lib.in_force(a)]
-}
-
+# Per jurisdiction, computed once: the tiers, exemptions and localisation rules in force. The
+# engine indexes adequacy decisions by jurisdiction and destination (data.piaflow.adequacy_index).
 active_tiers := {j.id: [t | some t in object.get(j.transfer, "tiers", []); lib.in_force(t)] | some j in facts.jurisdictions}
 
 active_exemptions := {j.id: {e.id: e | some e in object.get(j.transfer, "exemptions", []); lib.in_force(e)} | some j in facts.jurisdictions}
@@ -35,7 +30,7 @@ restricted := {j.id: {c | some c in object.get(j.transfer, "restricted_countries
 # adequacy_of(j, d): {"entry": the decision covering d, or null; "conditional": a decision that
 # covers the country only for certified recipients d does not hold, or null}.
 adequacy_of(j, d) := {"entry": entry, "conditional": conditional} if {
-	decisions := object.get(adequacy_by_country[j.id], d.country, [])
+	decisions := [a | some a in object.get(data.piaflow.adequacy_index, [j.id, d.country], []); lib.in_force(a)]
 	covering := [a | some a in decisions; certified(object.get(a, "requires_certification", ""), d)]
 	entry := first_or_null(covering)
 	conditional := conditional_of(entry, decisions)
@@ -183,6 +178,9 @@ flows[[jid, i, d.key]] := f if {
 		"exemption": d.exemption,
 	}
 }
+
+# all_flows is flows, evaluated once as a whole (looking a flow up by key would evaluate it again).
+all_flows := flows
 
 # A hosting site is the same destination for every activity; where a jurisdiction's verdict
 # cannot depend on the activity (no localisation rule, no tier reading activity answers), it is

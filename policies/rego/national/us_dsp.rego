@@ -20,6 +20,7 @@ us_persons := {i: sum([g.count | some g in facts.groups_by_activity[i]; "US" in 
 # holding that category (the rule aggregates a person's data across transactions).
 bulk contains b if {
 	in_force
+	"US" in facts.all_subject_countries
 	some t in dsp.thresholds
 	acts := {i | some i, _ in facts.activities; t.category in facts.categories[i]; us_persons[i] > 0}
 	sum([us_persons[i] | some i in acts]) > t.min
