@@ -40,6 +40,7 @@ const (
 	AnswerApproval      = "needs_regulator_approval"
 	AnswerLocalise      = "must_localise"
 	AnswerProhibited    = "prohibited"
+	AnswerLegalReview   = "needs_legal_review"
 	AnswerUnknown       = "unknown"
 )
 
@@ -47,7 +48,8 @@ const (
 type HostingAnswer struct {
 	Country string `json:"country"`
 	// Answer is allowed | allowed_with_mechanism | needs_regulator_approval | must_localise |
-	// prohibited | unknown (piaflow holds no data on the country's law).
+	// prohibited | needs_legal_review (a rule says a lawyer must decide, e.g. the US bulk-data
+	// rule) | unknown (piaflow holds no data on the country's law).
 	Answer     string     `json:"answer"`
 	Regimes    []string   `json:"regimes"`
 	Mechanisms []string   `json:"mechanisms"`
@@ -142,6 +144,14 @@ func (ev *Evaluator) HostingCheck(ctx context.Context, hq HostingQuery) (*Hostin
 				rank, ans.Answer = 4, AnswerLocalise
 				ans.Reasons = append(ans.Reasons, fmt.Sprintf("%s: %s", strings.ToUpper(l.Regime), l.Requirement))
 				ans.Citations = append(ans.Citations, l.Citation)
+			}
+		}
+		for _, f := range a.Findings {
+			if c == "US" && strings.HasPrefix(f.ID, "US-DSP") && rank < 3 {
+				rank, ans.Answer = 3, AnswerLegalReview
+				ans.Regimes = append(ans.Regimes, f.Regime)
+				ans.Reasons = append(ans.Reasons, fmt.Sprintf("%s: %s — %s", strings.ToUpper(f.Regime), f.Title, f.Detail))
+				ans.Citations = append(ans.Citations, f.Citation)
 			}
 		}
 		switch {

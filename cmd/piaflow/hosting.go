@@ -100,10 +100,5 @@ func cmdHostingCheck(ctx context.Context, args []string, stdout io.Writer) error
 			}
 		}
 	}
-	for _, f := range res.Findings {
-		if strings.HasPrefix(f.ID, "US-DSP") {
-			fmt.Fprintf(stdout, "\nAlso: %s — %s [%s]\n", f.Title, f.Detail, f.Citation.Ref)
-		}
-	}
 	return nil
 }

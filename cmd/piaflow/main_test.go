@@ -125,6 +125,10 @@ func TestHostingCheck(t *testing.T) {
 			t.Errorf("hosting-check output lacks %q:\n%s", want, out)
 		}
 	}
+	code, out, _ = runCLI(t, "hosting-check", "--data", "health", "--subjects", "US", "--host", "CN", "--count", "20000")
+	if code != exitOK || !strings.Contains(out, "US: NEEDS LEGAL REVIEW") || !strings.Contains(out, "28 CFR 202.205") {
+		t.Errorf("US bulk health data hosted in China (exit %d):\n%s", code, out)
+	}
 	code, out, _ = runCLI(t, "hosting-check", "--data", "contact", "--subjects", "DE,FR", "--provider", "aws", "--region", "eu-west-3")
 	if code != exitOK || !strings.Contains(out, "Hosting in FR") || !strings.Contains(out, "DE: ALLOWED") {
 		t.Errorf("hosting-check by region (exit %d):\n%s", code, out)
