@@ -25,6 +25,9 @@ echo "== go test"
 go test -count=1 ./... 2>&1 | tee /tmp/piaflow-test.$$.log
 status=${PIPESTATUS[0]}
 
+echo "== rego policy tests and rule coverage"
+go run ./cmd/piaflow policies test | tail -n 1
+
 passed=$(grep -c '^ok ' /tmp/piaflow-test.$$.log || true)
 failed=$(grep -c '^FAIL' /tmp/piaflow-test.$$.log || true)
 rm -f /tmp/piaflow-test.$$.log
