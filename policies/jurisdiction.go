@@ -37,6 +37,8 @@ type Condition struct {
 	ImportantData *bool `json:"important_data,omitempty"`
 	// Citizens holds when the jurisdiction's own citizens are among the data subjects.
 	Citizens *bool `json:"citizens,omitempty"`
+	// Located holds when some of the activity's data subjects are located in the jurisdiction.
+	Located *bool `json:"located,omitempty"`
 	// MinSubjects holds when the data subjects of the jurisdiction, summed over the deployment's
 	// activities that leave the country, reach this number.
 	MinSubjects int `json:"min_subjects,omitempty"`
@@ -139,6 +141,8 @@ type Localisation struct {
 	When Condition `json:"when"`
 	// Requirement is one of:
 	//   primary_in_country     the primary database (first collection) must be in the country;
+	//   all_hosting_in_country every database filled at collection (replicas, backups) must be in
+	//                          the country; later transfers follow the transfer rules;
 	//   copy_in_country        at least one copy must be kept in the country;
 	//   store_only_in_country  every stored copy must be in the country (processing abroad may be allowed);
 	//   no_export              the data may not be stored, processed or accessed abroad.

@@ -226,7 +226,7 @@ test_gdpr_sec_mfa if {
 	finding(inp, "GDPR-SEC-MFA") == {
 		"id": "GDPR-SEC-MFA",
 		"regime": "gdpr",
-		"kind": "violation",
+		"kind": "needs_review",
 		"severity": "medium",
 		"title": "No multi-factor authentication",
 		"detail": "Users sign in without multi-factor authentication (security.mfa: false).",
@@ -409,11 +409,11 @@ test_gdpr_eu_representative if {
 	finding(non_eu_customer, "GDPR-EU-REPRESENTATIVE") == {
 		"id": "GDPR-EU-REPRESENTATIVE",
 		"regime": "gdpr",
-		"kind": "violation",
+		"kind": "needs_review",
 		"severity": "high",
 		"title": "EU representative required",
 		"detail": "The customer is established in US and processes data of people in DE, FR (Art. 3(2)); no EU representative is recorded. The Art. 27(2)(a) exemption needs occasional, low-risk processing.",
-		"citation": {"ref": "GDPR Art. 27", "url": eurlex},
+		"citation": {"ref": "GDPR Art. 3(2), 27", "url": eurlex},
 		"fields": ["activities[0].data_subjects[0].countries", "deployment.customer_country", "governance.local_representative"],
 		"action": {"title": "Designate an EU representative in writing in a member state where the data subjects are", "owner": "customer", "due": "2027-02-15"},
 	}

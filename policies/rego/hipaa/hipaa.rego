@@ -254,7 +254,7 @@ findings contains lib.finding(rego.metadata.rule(), "ePHI has no backups (securi
 # METADATA
 # title: No breach notification process for PHI
 # description: >-
-#   Breaches of unsecured PHI are notified to individuals without unreasonable delay and within 60 days of discovery, to HHS (at once for 500 or more), and to media for more than 500 residents of a State; business associates notify the covered entity.
+#   Breaches of unsecured PHI are notified to individuals without unreasonable delay and within 60 days of discovery; to HHS at the same time when 500 or more people are affected, otherwise in an annual log within 60 days of the year's end; to media when more than 500 residents of a State are affected; business associates notify the covered entity.
 # related_resources:
 #   - ref: https://www.ecfr.gov/current/title-45/subtitle-A/subchapter-C/part-164/subpart-D
 #     description: 45 CFR 164.400-414

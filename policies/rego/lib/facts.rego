@@ -261,6 +261,17 @@ cond("citizens", true, j, i, _) if {
 	citizen(j, g)
 }
 
+cond("located", true, j, i, _) if {
+	some g in groups_by_activity[i]
+	j.id in g.located_in
+}
+
+cond("located", false, j, i, _) if {
+	every g in groups_by_activity[i] {
+		not j.id in g.located_in
+	}
+}
+
 cond("min_subjects", v, _, _, ctx) if ctx.count >= v
 
 cond("min_sensitive_subjects", v, j, i, ctx) if {

@@ -28,7 +28,8 @@ test_jurisdictions_in_force_depend_on_the_date if {
 	"gdpr" in ids
 	"vn_pdpd_2023" in ids # Decree 13, until 2025-12-31
 	not "vn_pdpd_2026" in ids
-	not "in_dpdp" in ids # in force from 2025-11-13
+	"in_dpdp" in ids # in force from 2011-04-11 (IT SPDI Rules)
+	not "in_dpdp" in {j.id | some j in facts.jurisdictions} with input as fixtures.at(inp, "2010-01-01")
 	js2 := facts.jurisdictions with input as inp
 	ids2 := {j.id | some j in js2}
 	"in_dpdp" in ids2

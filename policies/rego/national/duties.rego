@@ -64,13 +64,15 @@ findings contains lib.jfinding(rego.metadata.rule(), j, detail, case_fields(case
 # METADATA
 # title: Local representative required
 # description: >-
-#   The customer is not established in the country and the law requires a local representative.
+#   The customer is not established in the country and the law requires a local representative of
+#   foreign organisations it reaches; whether it reaches this customer is the scope question, so a
+#   lawyer confirms.
 # related_resources:
 #   - ref: https://eur-lex.europa.eu/eli/reg/2016/679/oj
 #     description: e.g. GDPR Art. 27 (the citation of each finding comes from the jurisdiction data)
 # custom:
 #   suffix: REPRESENTATIVE
-#   kind: violation
+#   kind: needs_review
 #   severity: high
 #   owner: customer
 #   action: Designate the local representative required by %s
@@ -132,7 +134,7 @@ national_dpia contains e if {
 # custom:
 #   suffix: SCOPE-REVIEW
 #   kind: needs_review
-#   severity: low
+#   severity: high
 #   owner: legal
 #   action: Have legal confirm that %s reaches this processing
 findings contains lib.jfinding(rego.metadata.rule(), j, detail, fields, j.scope.citation) if {

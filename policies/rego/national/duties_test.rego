@@ -113,7 +113,7 @@ test_cn_pipl_representative_for_a_foreign_processor if {
 	finding(inp, "CN-PIPL-REPRESENTATIVE") == {
 		"id": "CN-PIPL-REPRESENTATIVE",
 		"regime": "cn_pipl",
-		"kind": "violation",
+		"kind": "needs_review",
 		"severity": "high",
 		"title": "PIPL: Local representative required",
 		"detail": "A processor outside China caught by Art. 3(2) must set up a dedicated entity or designate a representative in China and report it to the authorities. The customer is established in DE and no local representative is recorded.",
@@ -189,12 +189,12 @@ test_cn_pipl_scope_review_for_a_foreign_customer if {
 		"id": "CN-PIPL-SCOPE-REVIEW",
 		"regime": "cn_pipl",
 		"kind": "needs_review",
-		"severity": "low",
+		"severity": "high",
 		"title": "PIPL: Does the law reach a customer established abroad?",
 		"detail": "PIPL applies because of data subjects in CN; the customer is established in DE. PIPL Art. 3: processing in China, and processing abroad of people in China to provide them products or services or to analyse their behaviour",
 		"citation": {"ref": "PIPL Art. 3", "url": "http://en.npc.gov.cn.cdurl.cn/2021-12/29/c_694559_3.htm"},
 		"fields": ["activities[0].data_subjects[0].countries", "deployment.customer_country"],
-		"action": {"title": "Have legal confirm that PIPL reaches this processing", "owner": "legal", "due": "2027-05-30"},
+		"action": {"title": "Have legal confirm that PIPL reaches this processing", "owner": "legal", "due": "2027-02-15"},
 	}
 }
 

@@ -76,5 +76,5 @@ test_regime_of_the_law_in_force if {
 	inp := fixtures.with_activity({"data_subjects": [fixtures.subjects("customers", ["VN"], 10)]})
 	entry(inp, "vn_pdpd").jurisdiction == "vn_pdpd_2026"
 	entry(fixtures.at(inp, "2025-06-01"), "vn_pdpd").jurisdiction == "vn_pdpd_2023"
-	not "in_dpdp" in ids(fixtures.at(fixtures.with_activity({"data_subjects": [fixtures.subjects("customers", ["IN"], 10)]}), "2025-06-01"))
+	not "in_dpdp" in ids(fixtures.at(fixtures.with_activity({"data_subjects": [fixtures.subjects("customers", ["IN"], 10)]}), "2010-06-01"))
 }

@@ -238,6 +238,11 @@ hosting_problems(j, l) := [{"text": sprintf("primary hosting %q is in %s", [h.na
 	not in_j(j, h.country)
 ] if l.requirement == "primary_in_country"
 
+hosting_problems(j, l) := [{"text": sprintf("hosting %q (%s) is in %s", [h.name, h.role, h.country]), "field": sprintf("hosting[%d].country", [hi])} |
+	some hi, h in facts.hosting
+	not in_j(j, h.country)
+] if l.requirement == "all_hosting_in_country"
+
 hosting_problems(j, l) := [{"text": sprintf("no hosting site in %s", [lib.list(j.countries)]), "field": "hosting"} |
 	not some_hosting_in(j)
 ] if l.requirement == "copy_in_country"

@@ -126,6 +126,11 @@ blocks(l, d) if {
 	d.role == "primary"
 }
 
+blocks(l, d) if {
+	l.requirement == "all_hosting_in_country"
+	d.kind == "hosting"
+}
+
 mechanism_ok(dec, _, _) if count(dec.mechanisms) == 0
 
 mechanism_ok(dec, d, _) if d.mechanism in dec.mechanisms

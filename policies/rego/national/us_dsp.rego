@@ -68,10 +68,11 @@ regime contains r if {
 # METADATA
 # title: Bulk US sensitive data reachable from a country of concern
 # description: >-
-#   Data brokerage with a country of concern or covered person is prohibited; vendor, employment
-#   and investment agreements giving such access are restricted transactions allowed only under
-#   the CISA security requirements (28 CFR 202.401). Whether this deployment is prohibited or
-#   restricted, and compliant, is for counsel.
+#   Data brokerage with a country of concern or covered person is prohibited, and so is any
+#   covered transaction giving such access to bulk human 'omic data or biospecimens (28 CFR
+#   202.303); vendor, employment and investment agreements giving access to other bulk data are
+#   restricted transactions allowed only under the CISA security requirements (28 CFR 202.401).
+#   Whether this deployment is prohibited or restricted, and compliant, is for counsel.
 # related_resources:
 #   - ref: https://www.ecfr.gov/current/title-28/chapter-I/part-202
 #     description: 28 CFR Part 202
