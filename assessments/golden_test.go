@@ -117,7 +117,8 @@ func TestAssessDeterministic(t *testing.T) {
 		go func() {
 			a, err := ev.Assess(context.Background(), q, goldenAsOf)
 			if err != nil {
-				results <- []byte(err.Error())
+				t.Error(err)
+				results <- nil
 				return
 			}
 			b, _ := json.Marshal(a)

@@ -210,6 +210,7 @@ func hostingProblems(err error) error {
 		{"deployment.vendor_country", "customer_country"},
 	}
 	out := &ValidationError{}
+	seen := map[string]bool{}
 	for _, p := range ve.Problems {
 		for _, r := range rename {
 			if strings.HasPrefix(p.Path, r.from) {
@@ -220,7 +221,12 @@ func hostingProblems(err error) error {
 		p.Path = strings.Replace(p.Path, "].countries[0]", "]", 1)
 		p.Path = strings.Replace(p.Path, "].type", "].subject_type", 1)
 		p.Path = strings.Replace(p.Path, "].count", "].count", 1)
+		p.Message = strings.ReplaceAll(p.Message, "hosting[0].country", "host")
 		p.Line = 0
+		if seen[p.String()] {
+			continue
+		}
+		seen[p.String()] = true
 		out.Problems = append(out.Problems, p)
 	}
 	return out

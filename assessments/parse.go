@@ -20,6 +20,7 @@ type Problem struct {
 	Line    int    `json:"line,omitempty"`
 }
 
+// String formats the problem as "path: message (line N)".
 func (p Problem) String() string {
 	if p.Line > 0 {
 		return fmt.Sprintf("%s: %s (line %d)", p.Path, p.Message, p.Line)
@@ -32,6 +33,7 @@ type ValidationError struct {
 	Problems []Problem
 }
 
+// Error lists every problem, one a line.
 func (e *ValidationError) Error() string {
 	lines := make([]string, len(e.Problems))
 	for i, p := range e.Problems {
@@ -62,7 +64,15 @@ func decodeDocument(b []byte) (*document, error) {
 		return nil, &ValidationError{Problems: []Problem{{Path: "(document)", Message: "is empty"}}}
 	}
 	var n yaml.Node
-	if err := yaml.Unmarshal(b, &n); err != nil {
+	dec := yaml.NewDecoder(bytes.NewReader(b))
+	err := dec.Decode(&n)
+	if err == nil {
+		var extra yaml.Node
+		if dec.Decode(&extra) == nil {
+			return nil, &ValidationError{Problems: []Problem{{Path: "(document)", Message: "holds more than one YAML document: give one questionnaire per file", Line: extra.Line}}}
+		}
+	}
+	if err != nil {
 		msg := strings.TrimPrefix(err.Error(), "yaml: ")
 		if looksJSON(b) {
 			var v any

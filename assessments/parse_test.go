@@ -103,7 +103,19 @@ func TestParseInvalid(t *testing.T) {
 		{"ErrBadDate", edit(t, "  critical_infrastructure: false", "  critical_infrastructure: false\n  go_live: 2027-13-01"),
 			[]string{`deployment.go_live: "2027-13-01" is not a date (YYYY-MM-DD)`}},
 		{"ErrDuplicateName", edit(t, "hosting:\n", "hosting:\n  - name: primary\n    provider: on_premises\n    country: DE\n    role: backup\n"),
-			[]string{`hosting[1].name: "primary" is a duplicate of hosting[0]`}},
+			[]string{`hosting[1].name: "primary" is a duplicate of hosting[0] (names are compared ignoring case)`}},
+		{"ErrDuplicateNameIgnoringCase", edit(t, "processors: []", "processors:\n  - {name: AWS, country: US, service: hosting, dpa_signed: true, baa_signed: false}\n  - {name: aws, country: US, service: backup, dpa_signed: true, baa_signed: false}"),
+			[]string{`processors[1].name: "aws" is a duplicate of processors[0] (names are compared ignoring case)`}},
+		{"ErrDuplicateCountry", edit(t, "        countries: [DE]", "        countries: [DE, DE]"),
+			[]string{"activities[0].data_subjects[0].countries[1]: DE is a duplicate of activities[0].data_subjects[0].countries[0]"}},
+		{"ErrNull", edit(t, "processors: []", "processors: ~"),
+			[]string{"processors: is null: leave the field out or give a value"}},
+		{"ErrTwoDocuments", append(mustRead(t, "testdata/valid.yaml"), []byte("---\nschema_version: 1\n")...),
+			[]string{"(document): holds more than one YAML document: give one questionnaire per file"}},
+		{"ErrFarFutureDate", edit(t, "  critical_infrastructure: false", "  critical_infrastructure: false\n  go_live: 2999-01-01"),
+			[]string{`deployment.go_live: "2999-01-01" is outside the years 1970 to 2200`}},
+		{"ErrEveryProblemAtOnce", edit(t, "        count: 100", "        count: many\n  - name: Orders\n    legal_basis: contract\n    data_subjects: [{type: customers, countries: [DE], count: 1, vulnerable: false}]\n    data_categories: [contact]\n    automated_decisions: false\n    decisions_legal_effect: false\n    evaluation_or_scoring: false\n    systematic_monitoring: false\n    combines_datasets: false\n    innovative_technology: false\n    prevents_rights_or_service: false"),
+			nil},
 		{"ErrRegionMismatch", edit(t, "    region: eu-central-1\n", "    region: eu-central-1\n    country: FR\n"),
 			[]string{`hosting[0].country: "FR" does not match aws region eu-central-1, which is in DE`}},
 		{"ErrUnknownRegion", edit(t, "    region: eu-central-1", "    region: eu-middle-9"),
@@ -172,6 +184,18 @@ func aliasBomb() []byte {
 	}
 	b.WriteString("a: *x9\n")
 	return []byte(b.String())
+}
+
+// TestEveryProblemAtOnce: a type error does not hide a duplicate name found by the cross-field checks.
+func TestEveryProblemAtOnce(t *testing.T) {
+	src := edit(t, "hosting:\n", "hosting:\n  - name: primary\n    provider: on_premises\n    country: DE\n    role: backup\n")
+	src = []byte(strings.Replace(string(src), "        count: 100", "        count: many", 1))
+	got := strings.Join(problems(t, src), "\n")
+	for _, want := range []string{`activities[0].data_subjects[0].count: must be a whole number, not the string "many"`, `hosting[1].name: "primary" is a duplicate of hosting[0]`} {
+		if !strings.Contains(got, want) {
+			t.Errorf("problems lack %q:\n%s", want, got)
+		}
+	}
 }
 
 func TestProblemLines(t *testing.T) {

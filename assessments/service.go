@@ -1,15 +1,13 @@
 package assessments
 
 import (
-	"bytes"
 	"cmp"
 	"context"
 	"encoding/json"
 	"fmt"
 	"slices"
+	"strings"
 	"time"
-
-	"github.com/open-policy-agent/opa/v1/ast"
 
 	"github.com/piaflow/piaflow/policies"
 )
@@ -33,11 +31,16 @@ func (ev *Evaluator) Assess(ctx context.Context, q *Questionnaire, asOf time.Tim
 	if asOf.IsZero() {
 		asOf = time.Now().UTC()
 	}
-	input, err := policyInput(q, asOf)
-	if err != nil {
-		return nil, err
+	for i, h := range q.Hosting {
+		if h.Country == "" {
+			return nil, fmt.Errorf("assess: hosting[%d] has no country: validate the questionnaire first (Parse or Validate)", i)
+		}
 	}
-	out, err := ev.engine.Evaluate(ctx, input)
+	raw, err := json.Marshal(q)
+	if err != nil {
+		return nil, fmt.Errorf("encode questionnaire: %w", err)
+	}
+	out, err := ev.engine.Evaluate(ctx, raw, asOf.Format(time.DateOnly))
 	if err != nil {
 		return nil, err
 	}
@@ -53,25 +56,11 @@ func (ev *Evaluator) Assess(ctx context.Context, q *Questionnaire, asOf time.Tim
 	a.SchemaVersion = SchemaVersion
 	a.PolicyVersion = ev.engine.Version()
 	a.PolicyDigest = ev.engine.Digest()
+	if err := a.checkFindings(); err != nil {
+		return nil, err
+	}
 	a.normalise()
 	return &a, nil
-}
-
-// policyInput converts a questionnaire once into the policies' input document:
-// {"questionnaire": ..., "as_of": "YYYY-MM-DD"}.
-func policyInput(q *Questionnaire, asOf time.Time) (ast.Value, error) {
-	raw, err := json.Marshal(q)
-	if err != nil {
-		return nil, fmt.Errorf("encode questionnaire: %w", err)
-	}
-	qv, err := ast.ValueFromReader(bytes.NewReader(raw))
-	if err != nil {
-		return nil, fmt.Errorf("convert questionnaire: %w", err)
-	}
-	return ast.NewObject(
-		ast.Item(ast.StringTerm("questionnaire"), ast.NewTerm(qv)),
-		ast.Item(ast.StringTerm("as_of"), ast.StringTerm(asOf.Format(time.DateOnly))),
-	), nil
 }
 
 // Profile evaluates q with OPA's profiler: the costliest policy expressions and the cost per
@@ -80,11 +69,35 @@ func (ev *Evaluator) Profile(ctx context.Context, q *Questionnaire, asOf time.Ti
 	if asOf.IsZero() {
 		asOf = time.Now().UTC()
 	}
-	input, err := policyInput(q, asOf)
+	raw, err := json.Marshal(q)
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, fmt.Errorf("encode questionnaire: %w", err)
 	}
-	return ev.engine.Profile(ctx, input, top)
+	return ev.engine.Profile(ctx, raw, asOf.Format(time.DateOnly), top)
+}
+
+// checkFindings refuses findings that break the contract (a company rule built one by hand):
+// every finding needs an id, a known kind, severity and owner, a citation and triggering fields.
+func (a *Assessment) checkFindings() error {
+	for _, f := range a.Findings {
+		var bad []string
+		if f.ID == "" || f.Regime == "" || f.Title == "" {
+			bad = append(bad, "id, regime and title")
+		}
+		if !policies.InEnum("kind", f.Kind) || !policies.InEnum("severity", f.Severity) || !policies.InEnum("owner", f.Action.Owner) {
+			bad = append(bad, fmt.Sprintf("kind %q, severity %q and owner %q from the contract's vocabularies", f.Kind, f.Severity, f.Action.Owner))
+		}
+		if f.Citation.Ref == "" || f.Citation.URL == "" {
+			bad = append(bad, "a citation (ref and url)")
+		}
+		if len(f.Fields) == 0 {
+			bad = append(bad, "the triggering fields")
+		}
+		if len(bad) > 0 {
+			return fmt.Errorf("policies produced an invalid finding %q (regime %q): it needs %s", f.ID, f.Regime, strings.Join(bad, "; "))
+		}
+	}
+	return nil
 }
 
 // normalise gives every list a deterministic order and fills derived fields.
@@ -106,6 +119,16 @@ func (a *Assessment) normalise() {
 			cmp.Compare(x.Detail, y.Detail),
 		)
 	})
+	// Keys are unique: a second finding of one rule on the same first field gets "#2", "#3", ...
+	// in the (deterministic) order above.
+	seen := map[string]int{}
+	for i := range a.Findings {
+		k := a.Findings[i].Key
+		seen[k]++
+		if n := seen[k]; n > 1 {
+			a.Findings[i].Key = fmt.Sprintf("%s#%d", k, n)
+		}
+	}
 	a.Summary = Summary{}
 	for _, f := range a.Findings {
 		switch f.Severity {

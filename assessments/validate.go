@@ -22,17 +22,17 @@ func Parse(b []byte) (*Questionnaire, error) {
 	}
 	w := &walker{lines: d.lines, problems: d.problems}
 	w.value("", d.root, reflect.TypeFor[Questionnaire](), fieldRules{req: true})
-	if len(w.problems) > 0 {
-		return nil, w.err()
-	}
+	typed := len(w.problems) == 0
 	raw, err := json.Marshal(d.root)
 	if err != nil {
 		return nil, fmt.Errorf("re-encode questionnaire: %w", err)
 	}
 	var q Questionnaire
-	if err := json.Unmarshal(raw, &q); err != nil {
+	if err := json.Unmarshal(raw, &q); err != nil && typed {
 		return nil, fmt.Errorf("decode questionnaire: %w", err)
 	}
+	// The cross-field checks also run on a document with type errors (on what did decode), so
+	// that every problem is listed at once; they skip paths that already have a problem.
 	if err := q.check(w); err != nil {
 		return nil, err
 	}
@@ -87,6 +87,16 @@ func (w *walker) add(path, msg string) {
 	w.problems = append(w.problems, Problem{Path: orRoot(path), Message: msg, Line: line})
 }
 
+// flagged reports whether path, or an object or list containing it, already has a problem.
+func (w *walker) flagged(path string) bool {
+	for _, p := range w.problems {
+		if p.Path == path || strings.HasPrefix(path, p.Path+".") || strings.HasPrefix(path, p.Path+"[") {
+			return true
+		}
+	}
+	return false
+}
+
 func (w *walker) err() error {
 	if len(w.problems) == 0 {
 		return nil
@@ -96,14 +106,13 @@ func (w *walker) err() error {
 
 func (w *walker) value(path string, v any, t reflect.Type, r fieldRules) {
 	if t.Kind() == reflect.Pointer {
-		if v == nil {
-			return
-		}
 		t = t.Elem()
 	}
 	if v == nil {
 		if r.req {
 			w.add(path, "is required")
+		} else {
+			w.add(path, "is null: leave the field out or give a value")
 		}
 		return
 	}
@@ -144,8 +153,18 @@ func (w *walker) value(path string, v any, t reflect.Type, r fieldRules) {
 			w.add(path, fmt.Sprintf("needs at least %d entries", *r.min))
 		}
 		elemRules := fieldRules{req: true, enum: r.enum, format: r.format}
+		seen := map[any]int{}
 		for i, e := range s {
-			w.value(fmt.Sprintf("%s[%d]", path, i), e, t.Elem(), elemRules)
+			p := fmt.Sprintf("%s[%d]", path, i)
+			w.value(p, e, t.Elem(), elemRules)
+			if r.enum == "" && r.format == "" {
+				continue
+			}
+			if first, dup := seen[e]; dup {
+				w.add(p, fmt.Sprintf("%v is a duplicate of %s[%d]", e, path, first))
+				continue
+			}
+			seen[e] = i
 		}
 	case reflect.String:
 		s, ok := v.(string)
@@ -190,8 +209,12 @@ func (w *walker) str(path, s string, r fieldRules) {
 			w.add(path, msg)
 		}
 	case "date":
-		if _, err := time.Parse(time.DateOnly, s); err != nil {
+		d, err := time.Parse(time.DateOnly, s)
+		switch {
+		case err != nil:
 			w.add(path, fmt.Sprintf("%q is not a date (YYYY-MM-DD)", s))
+		case d.Year() < 1970 || d.Year() > 2200:
+			w.add(path, fmt.Sprintf("%q is outside the years 1970 to 2200", s))
 		}
 	}
 }
@@ -229,7 +252,7 @@ func typeLabel(path string) string {
 // check runs the rules that need the typed questionnaire: schema version, unique names, hosting
 // regions and countries, processor references. It resolves hosting countries in place.
 func (q *Questionnaire) check(w *walker) error {
-	if q.SchemaVersion != SchemaVersion {
+	if q.SchemaVersion != SchemaVersion && !w.flagged("schema_version") {
 		w.add("schema_version", fmt.Sprintf("%d is not supported (this piaflow reads version %d)", q.SchemaVersion, SchemaVersion))
 	}
 	unique(w, "hosting", ".name", len(q.Hosting), func(i int) string { return q.Hosting[i].Name })
@@ -249,6 +272,9 @@ func (q *Questionnaire) check(w *walker) error {
 	for i := range q.Hosting {
 		h := &q.Hosting[i]
 		p := fmt.Sprintf("hosting[%d]", i)
+		if w.flagged(p) {
+			continue
+		}
 		country, found, catalogued := regions.Lookup(h.Provider, h.Region)
 		switch {
 		case found && h.Country == "":
@@ -270,9 +296,12 @@ func (q *Questionnaire) check(w *walker) error {
 func unique(w *walker, list, suffix string, n int, name func(int) string) {
 	seen := map[string]int{}
 	for i := range n {
-		k := name(i)
+		k := strings.ToLower(name(i))
+		if k == "" {
+			continue
+		}
 		if first, dup := seen[k]; dup {
-			w.add(fmt.Sprintf("%s[%d]%s", list, i, suffix), fmt.Sprintf("%q is a duplicate of %s[%d]", k, list, first))
+			w.add(fmt.Sprintf("%s[%d]%s", list, i, suffix), fmt.Sprintf("%q is a duplicate of %s[%d] (names are compared ignoring case)", name(i), list, first))
 			continue
 		}
 		seen[k] = i

@@ -67,10 +67,11 @@ type source struct {
 }
 
 var defaultEngine = sync.OnceValues(func() (*Engine, error) {
+	// Compiling the embedded library does no I/O and cannot block: no caller context is needed.
 	return New(context.Background(), Options{})
 })
 
-// Default returns the engine of the embedded library, compiled once per process.
+// Default returns the engine of the embedded library, compiled once per process and shared.
 func Default() (*Engine, error) { return defaultEngine() }
 
 // New compiles the embedded library, plus opts.ExtraDir when set, into a prepared query.
@@ -171,8 +172,8 @@ func compile(ctx context.Context, srcs []source) (*Engine, error) {
 				continue
 			}
 			pkg := strings.TrimPrefix(m.Package.Path.String(), "data.")
-			if isCustom && !strings.HasPrefix(pkg, customPackage) {
-				problems = append(problems, fmt.Sprintf("%s: package %s: company rules must be in a package under %s", s.name, pkg, strings.TrimSuffix(customPackage, ".")))
+			if isCustom && (!strings.HasPrefix(pkg, customPackage) || strings.Contains(strings.TrimPrefix(pkg, customPackage), ".")) {
+				problems = append(problems, fmt.Sprintf("%s: package %s: company rules must be in a package %s<name> (one level, e.g. piaflow.custom.acme)", s.name, pkg, customPackage))
 				continue
 			}
 			if strings.HasSuffix(s.name, "_test.rego") {
@@ -205,9 +206,7 @@ func compile(ctx context.Context, srcs []source) (*Engine, error) {
 			custom[strings.TrimSuffix(path.Base(s.name), ".json")] = v
 		}
 	}
-	if err := checkIDs(jurisdictions); err != nil {
-		problems = append(problems, err.Error())
-	}
+	problems = append(problems, checkJurisdictionSet(jurisdictions)...)
 	if len(problems) > 0 {
 		return nil, fmt.Errorf("load policies: %s", strings.Join(problems, "; "))
 	}
@@ -229,6 +228,9 @@ func compile(ctx context.Context, srcs []source) (*Engine, error) {
 	if e.compiler.Failed() {
 		return nil, fmt.Errorf("compile policies: %w", e.compiler.Errors)
 	}
+	if err := checkCustomFindings(e.modules); err != nil {
+		return nil, err
+	}
 	q, err := rego.New(
 		rego.Query(resultQuery),
 		rego.Compiler(e.compiler),
@@ -238,7 +240,11 @@ func compile(ctx context.Context, srcs []source) (*Engine, error) {
 		return nil, fmt.Errorf("prepare policy query: %w", err)
 	}
 	e.query = q
-	e.rules = catalogue(e.compiler)
+	rules, err := catalogue(e.compiler)
+	if err != nil {
+		return nil, fmt.Errorf("load policies: %w", err)
+	}
+	e.rules = rules
 	return e, nil
 }
 
@@ -263,15 +269,57 @@ func indexJurisdictions(js []Jurisdiction) (map[string][]string, any, error) {
 	return countries, v, err
 }
 
-func checkIDs(js []Jurisdiction) error {
-	seen := map[string]bool{}
-	for _, j := range js {
-		if seen[j.ID] {
-			return fmt.Errorf("jurisdiction id %q is defined twice", j.ID)
+// checkCustomFindings requires every company `findings` rule to carry the METADATA a finding is
+// built from (checked in full by catalogue).
+func checkCustomFindings(mods map[string]*ast.Module) error {
+	var problems []string
+	for name, m := range mods {
+		if !strings.HasPrefix(name, "custom/") {
+			continue
 		}
-		seen[j.ID] = true
+		for _, r := range m.Rules {
+			if r.Head.Name.String() != "findings" && r.Head.Ref().String() != "findings" {
+				continue
+			}
+			if len(r.Annotations) == 0 {
+				problems = append(problems, fmt.Sprintf("%s:%d: a findings rule needs a METADATA block (title, related_resources, custom id, regime, ref, kind, severity, owner, action)", name, r.Location.Row))
+			}
+		}
+	}
+	if len(problems) > 0 {
+		sort.Strings(problems)
+		return fmt.Errorf("load policies: %s", strings.Join(problems, "; "))
 	}
 	return nil
+}
+
+// checkJurisdictionSet refuses duplicate ids and two files of one regime in force on the same day.
+func checkJurisdictionSet(js []Jurisdiction) []string {
+	var problems []string
+	seen := map[string]bool{}
+	for a, j := range js {
+		if seen[j.ID] {
+			problems = append(problems, fmt.Sprintf("jurisdiction id %q is defined twice", j.ID))
+		}
+		seen[j.ID] = true
+		for _, k := range js[a+1:] {
+			if k.Regime == j.Regime && k.ID != j.ID && overlaps(j.Period, k.Period) {
+				problems = append(problems, fmt.Sprintf("jurisdictions %s and %s (regime %s) are in force on the same days", j.ID, k.ID, j.Regime))
+			}
+		}
+	}
+	return problems
+}
+
+// overlaps reports whether two periods share a day.
+func overlaps(a, b Period) bool {
+	end := func(p Period) string {
+		if p.EffectiveTo == "" {
+			return "9999-12-31"
+		}
+		return p.EffectiveTo
+	}
+	return a.EffectiveFrom <= end(b) && b.EffectiveFrom <= end(a)
 }
 
 func toJSONValue(v any) (any, error) {
@@ -297,9 +345,26 @@ func (e *Engine) Version() string { return Version }
 // ErrNoResult means the policies produced no assessment (a rule error or a malformed input).
 var ErrNoResult = errors.New("policies produced no result")
 
-// Evaluate runs the prepared query on input ({"questionnaire": ..., "as_of": "YYYY-MM-DD"}) and
-// returns the result document as JSON.
-func (e *Engine) Evaluate(ctx context.Context, input ast.Value) ([]byte, error) {
+// Input builds the policies' input document from a questionnaire in JSON and the as-of date
+// (YYYY-MM-DD), converted once to OPA's representation.
+func Input(questionnaire []byte, asOf string) (ast.Value, error) {
+	qv, err := ast.ValueFromReader(bytes.NewReader(questionnaire))
+	if err != nil {
+		return nil, fmt.Errorf("convert questionnaire: %w", err)
+	}
+	return ast.NewObject(
+		ast.Item(ast.StringTerm("questionnaire"), ast.NewTerm(qv)),
+		ast.Item(ast.StringTerm("as_of"), ast.StringTerm(asOf)),
+	), nil
+}
+
+// Evaluate runs the prepared query on a questionnaire (JSON) under the law in force on asOf
+// (YYYY-MM-DD) and returns the result document as JSON.
+func (e *Engine) Evaluate(ctx context.Context, questionnaire []byte, asOf string) ([]byte, error) {
+	input, err := Input(questionnaire, asOf)
+	if err != nil {
+		return nil, err
+	}
 	rs, err := e.query.Eval(ctx, rego.EvalParsedInput(input))
 	if err != nil {
 		return nil, fmt.Errorf("evaluate policies: %w", err)

@@ -51,13 +51,3 @@ func TestJurisdictionFiles(t *testing.T) {
 		}
 	}
 }
-
-func overlaps(a, b Period) bool {
-	end := func(p Period) string {
-		if p.EffectiveTo == "" {
-			return "9999-12-31"
-		}
-		return p.EffectiveTo
-	}
-	return a.EffectiveFrom <= end(b) && b.EffectiveFrom <= end(a)
-}

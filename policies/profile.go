@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"sort"
 
-	"github.com/open-policy-agent/opa/v1/ast"
 	"github.com/open-policy-agent/opa/v1/profiler"
 	"github.com/open-policy-agent/opa/v1/rego"
 	"github.com/open-policy-agent/opa/v1/storage/inmem"
@@ -20,9 +19,13 @@ type ProfileLine struct {
 
 // Profile evaluates input once with OPA's profiler and returns the costliest expressions and the
 // cost per policy file (traced times: several times the untraced cost, useful for comparison).
-func (e *Engine) Profile(ctx context.Context, input ast.Value, top int) ([]ProfileLine, map[string]int64, error) {
+func (e *Engine) Profile(ctx context.Context, questionnaire []byte, asOf string, top int) ([]ProfileLine, map[string]int64, error) {
+	input, err := Input(questionnaire, asOf)
+	if err != nil {
+		return nil, nil, err
+	}
 	p := profiler.New()
-	_, err := rego.New(
+	_, err = rego.New(
 		rego.Query(resultQuery),
 		rego.Compiler(e.compiler),
 		rego.Store(inmem.NewFromObjectWithOpts(e.data, inmem.OptReturnASTValuesOnRead(true))),

@@ -1,7 +1,9 @@
 package policies
 
 import (
+	"errors"
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 
@@ -29,20 +31,35 @@ type Rule struct {
 	Generic bool `json:"generic"`
 }
 
-// Rules returns the library's finding rules, sorted by id.
-func (e *Engine) Rules() []Rule { return e.rules }
+// Rules returns a copy of the library's finding rules, sorted by id.
+func (e *Engine) Rules() []Rule { return slices.Clone(e.rules) }
 
-// Rule returns the rule with the given id (or generic pattern suffix, e.g. "TRANSFER-NO-MECHANISM").
+// Rule returns the rule with the given id; failing an exact match, the generic rule whose
+// pattern matches it (CN-PIPL-TRANSFER-NO-MECHANISM, or the bare suffix TRANSFER-NO-MECHANISM).
 func (e *Engine) Rule(id string) (Rule, bool) {
-	for _, r := range e.rules {
-		if strings.EqualFold(r.ID, id) || (r.Generic && strings.HasSuffix(strings.ToUpper(id), strings.TrimPrefix(r.ID, "<REGIME>"))) {
+	id = strings.ToUpper(strings.TrimSpace(id))
+	// GDPR rules also run for the UK GDPR, reported as UK-<id>.
+	if gdpr, ok := strings.CutPrefix(id, "UK-"); ok && strings.HasPrefix(gdpr, "GDPR-") {
+		if r, found := e.Rule(gdpr); found && !r.Generic {
 			return r, true
 		}
 	}
-	return Rule{}, false
+	for _, r := range e.rules {
+		if strings.EqualFold(r.ID, id) {
+			return r, true
+		}
+	}
+	var best Rule
+	for _, r := range e.rules {
+		suffix := strings.TrimPrefix(r.ID, "<REGIME>-")
+		if r.Generic && (id == suffix || strings.HasSuffix(id, "-"+suffix)) && len(suffix) > len(strings.TrimPrefix(best.ID, "<REGIME>-")) {
+			best = r
+		}
+	}
+	return best, best.ID != ""
 }
 
-func catalogue(c *ast.Compiler) []Rule {
+func catalogue(c *ast.Compiler) ([]Rule, error) {
 	var out []Rule
 	for _, ref := range c.GetAnnotationSet().Flatten() {
 		a := ref.Annotations
@@ -76,6 +93,18 @@ func catalogue(c *ast.Compiler) []Rule {
 		}
 		out = append(out, r)
 	}
-	sort.Slice(out, func(i, j int) bool { return out[i].ID < out[j].ID })
-	return out
+	sort.SliceStable(out, func(i, j int) bool { return out[i].ID < out[j].ID })
+	var problems []string
+	for i, r := range out {
+		if i > 0 && out[i-1].ID == r.ID {
+			problems = append(problems, fmt.Sprintf("rule id %s is defined twice (%s, %s)", r.ID, out[i-1].Location, r.Location))
+		}
+		if r.Ref == "" || r.URL == "" || !InEnum("kind", r.Kind) || !InEnum("severity", r.Severity) || !InEnum("owner", r.Owner) || r.Action == "" || r.Title == "" {
+			problems = append(problems, fmt.Sprintf("rule %s (%s): METADATA needs title, related_resources (source URL) and custom id, regime, ref, kind, severity, owner, action", r.ID, r.Location))
+		}
+	}
+	if len(problems) > 0 {
+		return nil, errors.New(strings.Join(problems, "; "))
+	}
+	return out, nil
 }

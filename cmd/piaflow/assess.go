@@ -27,7 +27,7 @@ func parseFlags(fs *flag.FlagSet, args []string) ([]string, error) {
 	for {
 		if err := fs.Parse(args); err != nil {
 			if errors.Is(err, flag.ErrHelp) {
-				return nil, usageError{err}
+				return nil, helpRequested{}
 			}
 			return nil, usageError{err}
 		}

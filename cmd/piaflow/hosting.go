@@ -49,8 +49,8 @@ func cmdHostingCheck(ctx context.Context, args []string, stdout io.Writer) error
 	if *host == "" && *provider == "" {
 		return usagef("give --host COUNTRY or --provider and --region")
 	}
-	if *count < 0 {
-		return usagef("--count must not be negative")
+	if *count < 1 {
+		return usagef("--count must be at least 1")
 	}
 	day, err := parseAsOf(*asOf)
 	if err != nil {

@@ -39,6 +39,16 @@ func (u usageError) Unwrap() error { return u.err }
 
 func usagef(format string, args ...any) error { return usageError{fmt.Errorf(format, args...)} }
 
+// helpRequested is returned after -h printed a command's usage (exit 0).
+type helpRequested struct{}
+
+func (helpRequested) Error() string { return "help requested" }
+
+// failedError is returned when a check the user ran fails: Rego tests (exit 1).
+type failedError struct{ err error }
+
+func (f failedError) Error() string { return f.err.Error() }
+
 // findingsError is returned when findings reach --fail-on (exit 1).
 type findingsError struct{ n int }
 
@@ -96,9 +106,13 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	}
 	var ue usageError
 	var fe findingsError
+	var te failedError
 	switch {
-	case err == nil:
+	case err == nil, errors.As(err, new(helpRequested)):
 		return exitOK
+	case errors.As(err, &te):
+		fmt.Fprintf(stderr, "piaflow: %v\n", err)
+		return exitFindings
 	case errors.As(err, &fe):
 		fmt.Fprintf(stderr, "piaflow: %v\n", err)
 		return exitFindings

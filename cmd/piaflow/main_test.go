@@ -92,7 +92,8 @@ func TestInvalidInputListsEveryProblem(t *testing.T) {
 		`activities[0].data_categories[1]: "telepathy" is not one of contact,`,
 		`activities[0].evaluation_or_scoring: must be true or false, not the string "no" (line 27)`,
 		`activities[1].transfers[0].to_country: "ZZ" is not an ISO 3166-1 alpha-2 code (line 48)`,
-		"invalid questionnaire (6 problems)",
+		`activities[1].name: "Orders" is a duplicate of activities[0] (names are compared ignoring case) (line 32)`,
+		"invalid questionnaire (7 problems)",
 	} {
 		if !strings.Contains(stderr, want) {
 			t.Errorf("stderr lacks %q:\n%s", want, stderr)
@@ -216,7 +217,49 @@ func TestCompanyPoliciesAreSandboxed(t *testing.T) {
 		t.Errorf("a rule calling http.send must be refused (exit %d):\n%s", code, stderr)
 	}
 	code, _, stderr = runCLI(t, "assess", "../../examples/hospital-ehr-germany.yaml", "--policies", "testdata/company-package")
-	if code != exitUsage || !strings.Contains(stderr, "must be in a package under piaflow.custom") {
+	if code != exitUsage || !strings.Contains(stderr, "company rules must be in a package piaflow.custom.<name>") {
 		t.Errorf("a rule outside piaflow.custom must be refused (exit %d):\n%s", code, stderr)
+	}
+	code, _, stderr = runCLI(t, "assess", "../../examples/hospital-ehr-germany.yaml", "--policies", "testdata/company-nested")
+	if code != exitUsage || !strings.Contains(stderr, "package piaflow.custom.acme.security") {
+		t.Errorf("a nested company package (never collected) must be refused (exit %d):\n%s", code, stderr)
+	}
+	code, _, stderr = runCLI(t, "assess", "../../examples/hospital-ehr-germany.yaml", "--policies", "testdata/company-nometa")
+	if code != exitUsage || !strings.Contains(stderr, "a findings rule needs a METADATA block") {
+		t.Errorf("a company findings rule without metadata must be refused (exit %d):\n%s", code, stderr)
+	}
+}
+
+func TestHelpAndExplainLookups(t *testing.T) {
+	if code, out, _ := runCLI(t, "assess", "-h"); code != exitOK || !strings.Contains(out, "usage: piaflow assess FILE") {
+		t.Errorf("assess -h: exit %d\n%s", code, out)
+	}
+	for id, want := range map[string]string{
+		"HIPAA-BREACH-PROCESS":        "HIPAA-BREACH-PROCESS — No breach notification process for PHI",
+		"GDPR-EU-REPRESENTATIVE":      "GDPR-EU-REPRESENTATIVE — EU representative required",
+		"TRANSFER-NO-MECHANISM":       "<REGIME>-TRANSFER-NO-MECHANISM",
+		"UK-GDPR-PROCESSOR-NO-DPA":    "GDPR-PROCESSOR-NO-DPA — Processor without an Art. 28 contract",
+		"cn-pipl-breach-process":      "<REGIME>-BREACH-PROCESS",
+		"VN-PDPD-TRANSFER-PROHIBITED": "<REGIME>-TRANSFER-PROHIBITED",
+	} {
+		code, out, _ := runCLI(t, "policies", "explain", id)
+		if code != exitOK || !strings.HasPrefix(out, want) {
+			t.Errorf("explain %s: exit %d, got %q, want prefix %q", id, code, strings.SplitN(out, "\n", 2)[0], want)
+		}
+	}
+	if code, _, _ := runCLI(t, "policies", "test", "--run", "("); code != exitUsage {
+		t.Errorf("a bad --run pattern: exit %d, want 2", code)
+	}
+}
+
+func TestFailingRegoTestsExitOne(t *testing.T) {
+	dir := t.TempDir()
+	src := "package piaflow.custom.broken_test\n\ntest_fails if {\n\t1 == 2\n}\n"
+	if err := os.WriteFile(filepath.Join(dir, "broken_test.rego"), []byte(src), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code, out, _ := runCLI(t, "policies", "test", "--policies", dir, "--run", "broken")
+	if code != exitFindings || !strings.Contains(out, "FAIL piaflow.custom.broken_test.test_fails") {
+		t.Errorf("failing company test: exit %d\n%s", code, out)
 	}
 }

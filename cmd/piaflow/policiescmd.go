@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"github.com/piaflow/piaflow/assessments"
 	"io"
+	"regexp"
 	"sort"
 	"strings"
 )
@@ -93,6 +94,9 @@ func cmdPolicies(ctx context.Context, args []string, stdout io.Writer) error {
 		}
 		return nil
 	case "test":
+		if _, err := regexp.Compile(*run); err != nil {
+			return usagef("--run: %v", err)
+		}
 		rep, err := e.RunTests(ctx, *run)
 		if err != nil {
 			return err
@@ -125,7 +129,7 @@ func cmdPolicies(ctx context.Context, args []string, stdout io.Writer) error {
 			fmt.Fprintf(stdout, "\n%d passed, %d failed; rule coverage %.1f%%\n", len(rep.Results)-rep.Failed(), rep.Failed(), rep.Coverage)
 		}
 		if rep.Failed() > 0 {
-			return fmt.Errorf("%d Rego tests failed", rep.Failed())
+			return failedError{fmt.Errorf("%d Rego tests failed", rep.Failed())}
 		}
 		return nil
 	}

@@ -12,7 +12,39 @@ import data.piaflow.regimes
 
 eurlex := "https://eur-lex.europa.eu/eli/reg/2016/679/oj"
 
-applies if regimes.applies("gdpr")
+# The UK GDPR keeps the GDPR's text (UK GDPR = Regulation (EU) 2016/679 as retained and amended
+# in UK law), so these rules run for both; a finding for the UK is reported under the uk_gdpr
+# regime with id "UK-<id>" and a UK citation. The EU representative (Art. 27) and the transfer
+# impact assessment stay EU-only; the UK's DPO, DPIA and representative duties come from
+# policies/data/jurisdictions/uk_gdpr.json.
+family_regimes := {r | some r in ["gdpr", "uk_gdpr"]; regimes.applies(r)}
+
+applies if count(family_regimes) > 0
+
+findings contains f if {
+	"gdpr" in family_regimes
+	some f in base_findings
+}
+
+findings contains uk(f) if {
+	"uk_gdpr" in family_regimes
+	some f in base_findings
+	not f.id in eu_only
+}
+
+eu_only := {"GDPR-EU-REPRESENTATIVE", "GDPR-DPO-REQUIRED", "GDPR-DPO-CORE-ACTIVITY-UNKNOWN", "GDPR-TRANSFER-TIA"}
+
+uk_gdpr_url := "https://www.legislation.gov.uk/eur/2016/679/contents"
+
+uk(f) := object.union(f, {
+	"id": concat("", ["UK-", f.id]),
+	"regime": "uk_gdpr",
+	"citation": {"ref": uk_ref(f.citation.ref), "url": uk_url(f.citation.url)},
+})
+
+uk_ref(ref) := concat("", ["UK ", ref]) if startswith(ref, "GDPR") else := ref
+
+uk_url(url) := uk_gdpr_url if url == eurlex else := url
 
 special := {x | some x in facts.catalog.gdpr_special_categories}
 
@@ -21,12 +53,7 @@ highly_personal := {x | some x in facts.catalog.highly_personal_categories}
 eu := {c | some j in facts.in_force_jurisdictions; j.regime == "gdpr"; some c in j.countries}
 
 # eu_activity(i): activity i concerns people in the EU/EEA, or the customer is established there.
-eu_activity(i) if {
-	some g in facts.groups_by_activity[i]
-	"gdpr" in g.located_in
-}
-
-eu_activity(_) if facts.deployment.customer_country in eu
+eu_activity(i) if i in facts.gdpr_family_activities
 
 field(i, name) := sprintf("activities[%d].%s", [i, name])
 
@@ -45,7 +72,7 @@ field(i, name) := sprintf("activities[%d].%s", [i, name])
 #   severity: high
 #   owner: legal
 #   action: Identify and document the lawful basis of the activity
-findings contains lib.finding(rego.metadata.rule(), detail, [field(i, "legal_basis")]) if {
+base_findings contains lib.finding(rego.metadata.rule(), detail, [field(i, "legal_basis")]) if {
 	applies
 	some i, a in facts.activities
 	eu_activity(i)
@@ -69,7 +96,7 @@ findings contains lib.finding(rego.metadata.rule(), detail, [field(i, "legal_bas
 #   severity: medium
 #   owner: legal
 #   action: Review whether another lawful basis fits the employee data
-findings contains lib.finding(rego.metadata.rule(), detail, {field(i, "legal_basis")} | {sprintf("%s.type", [g.path]) | some g in staff}) if {
+base_findings contains lib.finding(rego.metadata.rule(), detail, {field(i, "legal_basis")} | {sprintf("%s.type", [g.path]) | some g in staff}) if {
 	applies
 	some i, a in facts.activities
 	eu_activity(i)
@@ -96,7 +123,7 @@ findings contains lib.finding(rego.metadata.rule(), detail, {field(i, "legal_bas
 #   severity: high
 #   owner: legal
 #   action: Document the Art. 9(2) condition for each special category
-findings contains lib.finding(rego.metadata.rule(), detail, [field(i, "data_categories"), field(i, "legal_basis")]) if {
+base_findings contains lib.finding(rego.metadata.rule(), detail, [field(i, "data_categories"), field(i, "legal_basis")]) if {
 	applies
 	some i, a in facts.activities
 	eu_activity(i)
@@ -120,7 +147,7 @@ findings contains lib.finding(rego.metadata.rule(), detail, [field(i, "data_cate
 #   severity: high
 #   owner: legal
 #   action: Identify the Union or Member State law authorising the criminal-offence data
-findings contains lib.finding(rego.metadata.rule(), detail, [field(i, "data_categories")]) if {
+base_findings contains lib.finding(rego.metadata.rule(), detail, [field(i, "data_categories")]) if {
 	applies
 	some i, a in facts.activities
 	eu_activity(i)
@@ -143,7 +170,7 @@ findings contains lib.finding(rego.metadata.rule(), detail, [field(i, "data_cate
 #   severity: blocker
 #   owner: vendor_management
 #   action: Sign an Art. 28 data processing agreement with the processor
-findings contains lib.finding(rego.metadata.rule(), detail, [sprintf("processors[%d].dpa_signed", [k])]) if {
+base_findings contains lib.finding(rego.metadata.rule(), detail, [sprintf("processors[%d].dpa_signed", [k])]) if {
 	applies
 	some k, p in facts.processors
 	not p.dpa_signed
@@ -167,7 +194,7 @@ findings contains lib.finding(rego.metadata.rule(), detail, [sprintf("processors
 #   severity: medium
 #   owner: customer
 #   action: Add the deployment's activities to the records of processing
-findings contains lib.finding(rego.metadata.rule(), "The questionnaire records no records of processing activities (Art. 30); the processing is regular, so the Art. 30(5) exemption does not apply.", ["governance.records_of_processing"]) if {
+base_findings contains lib.finding(rego.metadata.rule(), "The questionnaire records no records of processing activities (Art. 30); the processing is regular, so the Art. 30(5) exemption does not apply.", ["governance.records_of_processing"]) if {
 	applies
 	not facts.governance.records_of_processing
 }
@@ -198,7 +225,7 @@ sec_severity := "medium" if not sensitive_any
 #   severity: medium
 #   owner: engineering
 #   action: Encrypt databases, files and backups at rest
-findings contains lib.finding_with(rego.metadata.rule(), detail, ["security.encryption_at_rest"], {"severity": sec_severity}) if {
+base_findings contains lib.finding_with(rego.metadata.rule(), detail, ["security.encryption_at_rest"], {"severity": sec_severity}) if {
 	applies
 	not facts.security.encryption_at_rest
 	detail := sprintf("Data is stored unencrypted (security.encryption_at_rest: false)%s.", [sensitive_note])
@@ -223,7 +250,7 @@ sensitive_note := "" if not sensitive_any
 #   severity: high
 #   owner: engineering
 #   action: Enforce TLS on every connection carrying personal data
-findings contains lib.finding(rego.metadata.rule(), "Data travels unencrypted (security.encryption_in_transit: false).", ["security.encryption_in_transit"]) if {
+base_findings contains lib.finding(rego.metadata.rule(), "Data travels unencrypted (security.encryption_in_transit: false).", ["security.encryption_in_transit"]) if {
 	applies
 	not facts.security.encryption_in_transit
 }
@@ -243,7 +270,7 @@ findings contains lib.finding(rego.metadata.rule(), "Data travels unencrypted (s
 #   severity: high
 #   owner: engineering
 #   action: Give every user an individual account with role-based permissions
-findings contains lib.finding(rego.metadata.rule(), detail, ["security.access_control"]) if {
+base_findings contains lib.finding(rego.metadata.rule(), detail, ["security.access_control"]) if {
 	applies
 	facts.security.access_control in {"none", "shared_accounts"}
 	detail := sprintf("Access control is %q.", [facts.security.access_control])
@@ -266,7 +293,7 @@ findings contains lib.finding(rego.metadata.rule(), detail, ["security.access_co
 #   severity: medium
 #   owner: engineering
 #   action: Require multi-factor authentication for all access to personal data
-findings contains lib.finding(rego.metadata.rule(), "Users sign in without multi-factor authentication (security.mfa: false).", ["security.mfa"]) if {
+base_findings contains lib.finding(rego.metadata.rule(), "Users sign in without multi-factor authentication (security.mfa: false).", ["security.mfa"]) if {
 	applies
 	not facts.security.mfa
 }
@@ -286,7 +313,7 @@ findings contains lib.finding(rego.metadata.rule(), "Users sign in without multi
 #   severity: medium
 #   owner: engineering
 #   action: Log access to personal data and keep the logs tamper-evident
-findings contains lib.finding(rego.metadata.rule(), "Access to personal data is not logged (security.audit_logging: false).", ["security.audit_logging"]) if {
+base_findings contains lib.finding(rego.metadata.rule(), "Access to personal data is not logged (security.audit_logging: false).", ["security.audit_logging"]) if {
 	applies
 	not facts.security.audit_logging
 }
@@ -306,7 +333,7 @@ findings contains lib.finding(rego.metadata.rule(), "Access to personal data is 
 #   severity: high
 #   owner: engineering
 #   action: Set up backups of all personal data stores
-findings contains lib.finding(rego.metadata.rule(), "The data has no backups (security.backups: false).", ["security.backups"]) if {
+base_findings contains lib.finding(rego.metadata.rule(), "The data has no backups (security.backups: false).", ["security.backups"]) if {
 	applies
 	not facts.security.backups
 }
@@ -326,7 +353,7 @@ findings contains lib.finding(rego.metadata.rule(), "The data has no backups (se
 #   severity: medium
 #   owner: engineering
 #   action: Test a full restore from backup and record the result
-findings contains lib.finding(rego.metadata.rule(), "Backups exist but a restore has not been tested (security.backup_restore_tested: false).", ["security.backup_restore_tested"]) if {
+base_findings contains lib.finding(rego.metadata.rule(), "Backups exist but a restore has not been tested (security.backup_restore_tested: false).", ["security.backup_restore_tested"]) if {
 	applies
 	facts.security.backups
 	not facts.security.backup_restore_tested
@@ -347,7 +374,7 @@ findings contains lib.finding(rego.metadata.rule(), "Backups exist but a restore
 #   severity: medium
 #   owner: engineering
 #   action: Write and rehearse an incident response plan
-findings contains lib.finding(rego.metadata.rule(), "There is no incident response plan (security.incident_response_plan: false).", ["security.incident_response_plan"]) if {
+base_findings contains lib.finding(rego.metadata.rule(), "There is no incident response plan (security.incident_response_plan: false).", ["security.incident_response_plan"]) if {
 	applies
 	not facts.security.incident_response_plan
 }
@@ -367,7 +394,7 @@ findings contains lib.finding(rego.metadata.rule(), "There is no incident respon
 #   severity: medium
 #   owner: engineering
 #   action: Patch, scan and test the system on a regular schedule
-findings contains lib.finding(rego.metadata.rule(), "There is no vulnerability management (security.vulnerability_management: false).", ["security.vulnerability_management"]) if {
+base_findings contains lib.finding(rego.metadata.rule(), "There is no vulnerability management (security.vulnerability_management: false).", ["security.vulnerability_management"]) if {
 	applies
 	not facts.security.vulnerability_management
 }
@@ -380,6 +407,7 @@ dpo_case contains c if {
 
 dpo_case contains c if {
 	some i, a in facts.activities
+	eu_activity(i)
 	object.get(a, "core_activity", false) == true
 	facts.large_scale[i]
 	a.systematic_monitoring
@@ -388,11 +416,22 @@ dpo_case contains c if {
 
 dpo_case contains c if {
 	some i, a in facts.activities
+	eu_activity(i)
 	object.get(a, "core_activity", false) == true
 	facts.large_scale[i]
 	s := facts.categories[i] & (special | {"criminal"})
 	count(s) > 0
 	c := {"case": "(c)", "why": sprintf("activity %q is a core activity processing %s on a large scale", [a.name, lib.list(s)]), "fields": [field(i, "core_activity"), field(i, "data_categories")]}
+}
+
+# Germany (Art. 37(4)): a DPO is also required where the processing needs a DPIA under Art. 35,
+# whatever the headcount (BDSG §38(1) second sentence). The headcount test of §38(1) (20 or more
+# persons constantly processing personal data by automated means) needs an answer the
+# questionnaire does not hold.
+dpo_case contains c if {
+	facts.deployment.customer_country == "DE"
+	data.piaflow.dpia.level in {"required", "likely"}
+	c := {"case": "(4) with BDSG §38(1)", "why": sprintf("the customer is established in Germany and the processing needs a DPIA (%s)", [data.piaflow.dpia.level]), "fields": ["deployment.customer_country"]}
 }
 
 # METADATA
@@ -405,12 +444,12 @@ dpo_case contains c if {
 # custom:
 #   id: GDPR-DPO-REQUIRED
 #   regime: gdpr
-#   ref: GDPR Art. 37(1)
+#   ref: GDPR Art. 37(1),(4); BDSG §38(1)
 #   kind: violation
 #   severity: high
 #   owner: customer
 #   action: Appoint a data protection officer and publish the contact details (Art. 37(7))
-findings contains lib.finding(rego.metadata.rule(), detail, {"governance.dpo_appointed"} | {f | some c in dpo_case; some f in c.fields}) if {
+base_findings contains lib.finding(rego.metadata.rule(), detail, {"governance.dpo_appointed"} | {f | some c in dpo_case; some f in c.fields}) if {
 	applies
 	not facts.governance.dpo_appointed
 	count(dpo_case) > 0
@@ -432,10 +471,11 @@ findings contains lib.finding(rego.metadata.rule(), detail, {"governance.dpo_app
 #   severity: medium
 #   owner: customer
 #   action: Answer whether the activity is a core activity of the customer
-findings contains lib.finding(rego.metadata.rule(), detail, [field(i, "core_activity")]) if {
+base_findings contains lib.finding(rego.metadata.rule(), detail, [field(i, "core_activity")]) if {
 	applies
 	not facts.governance.dpo_appointed
 	some i, a in facts.activities
+	eu_activity(i)
 	not "core_activity" in object.keys(a)
 	facts.large_scale[i]
 	dpo_relevant(i, a)
@@ -461,8 +501,8 @@ dpo_relevant(_, a) if a.systematic_monitoring
 #   severity: high
 #   owner: customer
 #   action: Designate an EU representative in writing in a member state where the data subjects are
-findings contains lib.finding(rego.metadata.rule(), detail, {"deployment.customer_country", "governance.local_representative"} | {sprintf("%s.countries", [g.path]) | some g in eu_groups}) if {
-	applies
+base_findings contains lib.finding(rego.metadata.rule(), detail, {"deployment.customer_country", "governance.local_representative"} | {sprintf("%s.countries", [g.path]) | some g in eu_groups}) if {
+	regimes.applies("gdpr")
 	not facts.deployment.customer_country in eu
 	facts.customer_type != "public_authority"
 	not facts.governance.local_representative
@@ -486,7 +526,7 @@ findings contains lib.finding(rego.metadata.rule(), detail, {"deployment.custome
 #   severity: medium
 #   owner: customer
 #   action: Define how long the activity's data is kept and how it is deleted
-findings contains lib.finding(rego.metadata.rule(), detail, [field(i, "retention_days")]) if {
+base_findings contains lib.finding(rego.metadata.rule(), detail, [field(i, "retention_days")]) if {
 	applies
 	some i, a in facts.activities
 	eu_activity(i)
@@ -509,7 +549,7 @@ findings contains lib.finding(rego.metadata.rule(), detail, [field(i, "retention
 #   severity: high
 #   owner: customer
 #   action: Publish a privacy notice covering the deployment's processing
-findings contains lib.finding(rego.metadata.rule(), "No privacy notice informs the data subjects (governance.privacy_notice: false).", ["governance.privacy_notice"]) if {
+base_findings contains lib.finding(rego.metadata.rule(), "No privacy notice informs the data subjects (governance.privacy_notice: false).", ["governance.privacy_notice"]) if {
 	applies
 	not facts.governance.privacy_notice
 }
@@ -529,7 +569,7 @@ findings contains lib.finding(rego.metadata.rule(), "No privacy notice informs t
 #   severity: medium
 #   owner: customer
 #   action: Set up a process (and system support) to answer data-subject requests within one month
-findings contains lib.finding(rego.metadata.rule(), "There is no process for data-subject requests (governance.data_subject_request_process: false).", ["governance.data_subject_request_process"]) if {
+base_findings contains lib.finding(rego.metadata.rule(), "There is no process for data-subject requests (governance.data_subject_request_process: false).", ["governance.data_subject_request_process"]) if {
 	applies
 	not facts.governance.data_subject_request_process
 }
@@ -549,7 +589,7 @@ findings contains lib.finding(rego.metadata.rule(), "There is no process for dat
 #   severity: high
 #   owner: legal
 #   action: Confirm the Art. 22(2) exception and add human review and contestation
-findings contains lib.finding(rego.metadata.rule(), detail, [field(i, "automated_decisions"), field(i, "decisions_legal_effect")]) if {
+base_findings contains lib.finding(rego.metadata.rule(), detail, [field(i, "automated_decisions"), field(i, "decisions_legal_effect")]) if {
 	applies
 	some i, a in facts.activities
 	eu_activity(i)
@@ -573,7 +613,7 @@ findings contains lib.finding(rego.metadata.rule(), detail, [field(i, "automated
 #   severity: medium
 #   owner: legal
 #   action: Document a transfer impact assessment for each destination relying on SCCs or BCRs
-findings contains lib.finding(rego.metadata.rule(), detail, {p | some f in tia; some p in f.fields}) if {
+base_findings contains lib.finding(rego.metadata.rule(), detail, {p | some f in tia; some p in f.fields}) if {
 	applies
 	tia := [f | some f in data.piaflow.transfers.all_flows; f.regime == "gdpr"; f.verdict == "mechanism_required"; f.mechanism in {"scc", "bcr"}]
 	count(tia) > 0
@@ -595,7 +635,7 @@ findings contains lib.finding(rego.metadata.rule(), detail, {p | some f in tia; 
 #   severity: info
 #   owner: engineering
 #   action: Secure and log remote access by staff abroad
-findings contains lib.finding(rego.metadata.rule(), detail, [sprintf("activities[%d].transfers[%d].recipient_type", [i, k])]) if {
+base_findings contains lib.finding(rego.metadata.rule(), detail, [sprintf("activities[%d].transfers[%d].recipient_type", [i, k])]) if {
 	applies
 	some i, a in facts.activities
 	eu_activity(i)

@@ -295,7 +295,7 @@ test_gdpr_sec_vulnerability_management_absent if {
 test_gdpr_dpo_required_all_three_cases if {
 	inp := fixtures.with_activity_and(
 		object.union(large_health(20000), {"core_activity": true, "systematic_monitoring": true}),
-		{"deployment": {"customer_type": "public_authority"}, "governance": {"dpo_appointed": false}},
+		{"deployment": {"customer_type": "public_authority", "customer_country": "FR"}, "governance": {"dpo_appointed": false}},
 	)
 	finding(inp, "GDPR-DPO-REQUIRED") == {
 		"id": "GDPR-DPO-REQUIRED",
@@ -304,7 +304,7 @@ test_gdpr_dpo_required_all_three_cases if {
 		"severity": "high",
 		"title": "Data protection officer required",
 		"detail": "Art. 37(1)(a)(b)(c): activity \"Customer accounts\" is a core activity monitoring people regularly and systematically on a large scale; activity \"Customer accounts\" is a core activity processing health on a large scale; the customer is a public authority or body; no DPO is appointed.",
-		"citation": {"ref": "GDPR Art. 37(1)", "url": eurlex},
+		"citation": {"ref": "GDPR Art. 37(1),(4); BDSG §38(1)", "url": eurlex},
 		"fields": ["activities[0].core_activity", "activities[0].data_categories", "activities[0].systematic_monitoring", "deployment.customer_type", "governance.dpo_appointed"],
 		"action": {"title": "Appoint a data protection officer and publish the contact details (Art. 37(7))", "owner": "customer", "due": "2027-02-15"},
 	}
@@ -313,14 +313,14 @@ test_gdpr_dpo_required_all_three_cases if {
 test_gdpr_dpo_required_public_authority if {
 	inp := fixtures.input_with({"deployment": {"customer_type": "public_authority"}, "governance": {"dpo_appointed": false}})
 	f := finding(inp, "GDPR-DPO-REQUIRED")
-	is(f, "GDPR-DPO-REQUIRED", "violation", "high", ["deployment.customer_type", "governance.dpo_appointed"], "GDPR Art. 37(1)")
+	is(f, "GDPR-DPO-REQUIRED", "violation", "high", ["deployment.customer_type", "governance.dpo_appointed"], "GDPR Art. 37(1),(4); BDSG §38(1)")
 	f.detail == "Art. 37(1)(a): the customer is a public authority or body; no DPO is appointed."
 }
 
 test_gdpr_dpo_required_large_scale_criminal_core_activity if {
 	inp := fixtures.with_activity_and(
 		{"core_activity": true, "data_categories": ["contact", "criminal"], "data_subjects": [fixtures.subjects("customers", ["DE"], 10000)]},
-		{"governance": {"dpo_appointed": false}},
+		{"deployment": {"customer_country": "FR"}, "governance": {"dpo_appointed": false}},
 	)
 	f := finding(inp, "GDPR-DPO-REQUIRED")
 	f.detail == "Art. 37(1)(c): activity \"Customer accounts\" is a core activity processing criminal on a large scale; no DPO is appointed."
@@ -336,14 +336,14 @@ test_gdpr_dpo_not_required_when_appointed_or_not_core if {
 		"GDPR-DPO-REQUIRED",
 	)
 
-	# not a core activity
-	lacks(fixtures.with_activity_and(large_health(20000), {"governance": {"dpo_appointed": false}}), "GDPR-DPO-REQUIRED")
+	# not a core activity (a French customer: Germany's §38 BDSG adds the DPIA case)
+	lacks(fixtures.with_activity_and(large_health(20000), {"deployment": {"customer_country": "FR"}, "governance": {"dpo_appointed": false}}), "GDPR-DPO-REQUIRED")
 
 	# core activity, special data, but not large scale
 	lacks(
 		fixtures.with_activity_and(
 			object.union(large_health(9999), {"core_activity": true}),
-			{"governance": {"dpo_appointed": false}},
+			{"deployment": {"customer_country": "FR"}, "governance": {"dpo_appointed": false}},
 		),
 		"GDPR-DPO-REQUIRED",
 	)
@@ -351,6 +351,7 @@ test_gdpr_dpo_not_required_when_appointed_or_not_core if {
 
 test_gdpr_dpo_core_activity_unknown if {
 	inp := fixtures.input_with({
+		"deployment": {"customer_country": "FR"},
 		"governance": {"dpo_appointed": false},
 		"activities": [object.remove(object.union(fixtures.activity, large_health(20000)), ["core_activity"])],
 	})
@@ -532,4 +533,47 @@ test_gdpr_own_staff_access if {
 test_gdpr_own_staff_access_not_inside_the_eu if {
 	lacks(fixtures.with_activity({"transfers": [fixtures.transfer({"to_country": "FR", "recipient_type": "own_staff"})]}), "GDPR-OWN-STAFF-ACCESS")
 	lacks(fixtures.with_activity({"transfers": [fixtures.transfer({"to_country": "US"})]}), "GDPR-OWN-STAFF-ACCESS")
+}
+
+test_gdpr_rules_ignore_activities_without_eu_people if {
+	# a US customer with a few German customers (so the GDPR applies) and a separate US-only
+	# patient registry: the registry raises no GDPR DPO or DPIA finding
+	inp := fixtures.input_with({
+		"deployment": {"customer_country": "US", "vendor_country": "US"},
+		"activities": [
+			fixtures.activity,
+			object.union(fixtures.activity, {
+				"name": "US registry", "core_activity": true, "data_categories": ["health"],
+				"data_subjects": [fixtures.subjects("patients", ["US"], 200000)],
+			}),
+		],
+		"governance": object.union(fixtures.questionnaire.governance, {"dpo_appointed": false}),
+	})
+	lacks(inp, "GDPR-DPO-REQUIRED")
+	not "GDPR-DPIA-REQUIRED" in {f.id | some f in data.piaflow.dpia.findings} with input as inp
+}
+
+test_uk_gdpr_runs_the_gdpr_rules if {
+	# a UK deployment with the same gaps as an EU one gets the same findings under the UK GDPR
+	inp := fixtures.input_with({
+		"deployment": {"customer_country": "GB", "vendor_country": "GB"},
+		"hosting": fixtures.hosting_in("GB", {}),
+		"activities": [object.union(fixtures.activity, {"legal_basis": "unknown", "data_subjects": [fixtures.subjects("customers", ["GB"], 500)]})],
+		"processors": [{"name": "Zendesk", "country": "GB", "service": "support", "dpa_signed": false, "baa_signed": false}],
+	})
+	x := ids(inp)
+	"UK-GDPR-LAWFUL-BASIS-UNKNOWN" in x
+	"UK-GDPR-PROCESSOR-NO-DPA" in x
+	not "GDPR-PROCESSOR-NO-DPA" in x # the EU GDPR does not apply
+	f := finding(inp, "UK-GDPR-PROCESSOR-NO-DPA")
+	f.regime == "uk_gdpr"
+	f.citation == {"ref": "UK GDPR Art. 28(3)", "url": "https://www.legislation.gov.uk/eur/2016/679/contents"}
+}
+
+test_gdpr_dpo_required_in_germany_when_a_dpia_is_needed if {
+	# BDSG §38(1): a German customer whose processing needs a DPIA needs a DPO, core activity or not
+	inp := fixtures.with_activity_and(large_health(20000), {"governance": {"dpo_appointed": false}})
+	f := finding(inp, "GDPR-DPO-REQUIRED")
+	f.detail == "Art. 37(1)(4) with BDSG §38(1): the customer is established in Germany and the processing needs a DPIA (required); no DPO is appointed."
+	f.fields == ["deployment.customer_country", "governance.dpo_appointed"]
 }

@@ -18,9 +18,15 @@ us_health contains i if {
 	"US" in facts.all_subject_countries
 	some g in facts.groups
 	"US" in g.countries
-	count(facts.categories[g.activity] & phi_categories) > 0
+	health_information(g)
 	i := g.activity
 }
+
+# health_information: the group's data relates to health or care — health or genetic data, or
+# any data about patients (their contact and billing data too: 45 CFR 160.103).
+health_information(g) if count(facts.categories[g.activity] & phi_categories) > 0
+
+health_information(g) if g.type == "patients"
 
 status := object.get(facts.deployment, "us_hipaa", {})
 
@@ -32,9 +38,11 @@ hipaa_party if covered_entity
 
 hipaa_party if business_associate
 
+# status_unknown: neither answer is yes and at least one is missing.
 status_unknown if {
-	not "customer_is_covered_entity" in object.keys(status)
-	not "customer_is_business_associate" in object.keys(status)
+	not hipaa_party
+	some k in ["customer_is_covered_entity", "customer_is_business_associate"]
+	not k in object.keys(status)
 }
 
 applies if {

@@ -114,7 +114,14 @@ test_hipaa_status_unknown_when_us_hipaa_omitted if {
 
 test_hipaa_status_known if {
 	lacks(covered, "HIPAA-STATUS-UNKNOWN")
-	lacks(clinic({"customer_is_business_associate": false}), "HIPAA-STATUS-UNKNOWN")
+	lacks(clinic({"customer_is_covered_entity": false, "customer_is_business_associate": false}), "HIPAA-STATUS-UNKNOWN")
+}
+
+test_hipaa_status_half_answered_is_a_gap if {
+	# "not a business associate" says nothing about being a covered entity
+	inp := clinic({"customer_is_business_associate": false})
+	some f in hipaa.findings with input as inp
+	f.id == "HIPAA-STATUS-UNKNOWN"
 }
 
 # --- business associate agreements -------------------------------------------------------------
@@ -298,4 +305,13 @@ test_hipaa_offshore_not_for_us_hosting_and_access if {
 		"transfers": [fixtures.transfer({"to_country": "US"})],
 	})]}})
 	lacks(inp, "HIPAA-OFFSHORE-RISK-ANALYSIS")
+}
+
+test_hipaa_patient_contact_data_is_phi if {
+	# a covered entity's patient contact data is PHI even without a health category
+	inp := fixtures.with_activity_and(
+		{"data_categories": ["contact"], "data_subjects": [fixtures.subjects("patients", ["US"], 2000)]},
+		{"deployment": {"customer_country": "US", "us_hipaa": {"customer_is_covered_entity": true}}, "hosting": fixtures.hosting_in("US", {})},
+	)
+	hipaa.applies with input as inp
 }

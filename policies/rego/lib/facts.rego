@@ -80,6 +80,31 @@ subject_count := {i: sum([g.count | some g in groups_by_activity[i]]) | some i, 
 
 all_subject_countries := {c | some g in groups; some c in g.countries}
 
+# gdpr_activities: the activities the GDPR governs — with people in the EU/EEA, or all of them
+# when the customer is established there.
+gdpr_activities := {i | some i, _ in activities; gdpr_governs(i)}
+
+gdpr_governs(i) if {
+	some g in groups_by_activity[i]
+	"gdpr" in g.located_in
+}
+
+gdpr_governs(_) if "gdpr" in object.get(country_js, deployment.customer_country, set())
+
+# gdpr_family_activities: the same for the GDPR and the UK GDPR together.
+gdpr_family_activities := {i | some i, _ in activities; family_governs(i)}
+
+family_governs(i) if {
+	some g in groups_by_activity[i]
+	some r in ["gdpr", "uk_gdpr"]
+	r in g.located_in
+}
+
+family_governs(_) if {
+	some r in ["gdpr", "uk_gdpr"]
+	r in object.get(country_js, deployment.customer_country, set())
+}
+
 # Recital 91: the patients or clients of an individual physician, health professional or lawyer
 # are not processed on a large scale.
 large_scale := {i: is_large(i) | some i, _ in activities}
@@ -259,6 +284,12 @@ cond("important_data", v, _, i, _) if object.get(activities[i], "important_data"
 cond("citizens", true, j, i, _) if {
 	some g in groups_by_activity[i]
 	citizen(j, g)
+}
+
+cond("citizens", false, j, i, _) if {
+	every g in groups_by_activity[i] {
+		not citizen(j, g)
+	}
 }
 
 cond("located", true, j, i, _) if {

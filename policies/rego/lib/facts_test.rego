@@ -243,3 +243,12 @@ test_domestic_customer_is_not_foreign if {
 	facts.holds({"foreign": false}, cn, 0, ctx) with input as inp
 	facts.holds({"cross_border": false}, cn, 0, ctx) with input as fixtures.with_activity_and({"data_subjects": [fixtures.subjects("customers", ["CN"], 5)]}, {"hosting": fixtures.hosting_in("CN", {})})
 }
+
+test_conditions_citizens_false_and_located if {
+	ru := [j | some j in data.piaflow.jurisdictions; j.id == "ru_152fz"][0]
+	abroad := fixtures.with_activity({"data_subjects": [object.union(fixtures.subjects("customers", ["DE"], 10), {"citizenship": ["RU"]})]})
+	facts.holds({"citizens": true, "located": false}, ru, 0, {}) with input as abroad
+	not facts.holds({"citizens": false}, ru, 0, {}) with input as abroad
+	not facts.holds({"located": true}, ru, 0, {}) with input as abroad
+	facts.holds({"citizens": false}, ru, 0, {}) with input as fixtures.baseline
+}

@@ -190,7 +190,7 @@ all_flows := flows
 # A hosting site is the same destination for every activity; where a jurisdiction's verdict
 # cannot depend on the activity (no localisation rule, no tier reading activity answers), it is
 # decided once per site.
-activity_keys := {"categories_any", "sensitive", "subject_types_any", "important_data", "citizens", "min_sensitive_subjects", "large_scale", "systematic_monitoring", "core_activity", "automated_decisions", "cross_border"}
+activity_keys := {"categories_any", "sensitive", "subject_types_any", "important_data", "citizens", "located", "min_sensitive_subjects", "large_scale", "systematic_monitoring", "core_activity", "automated_decisions", "cross_border"}
 
 activity_dependent contains jid if {
 	some jid, tiers in active_tiers

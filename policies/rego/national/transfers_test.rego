@@ -895,3 +895,16 @@ test_no_export_without_a_lifting_filing_blocks_every_export if {
 	findings := transfers.findings with input as abroad with data.piaflow.jurisdictions as js
 	count(fixtures.by_id(findings, "AE-PDPL-LOCALISATION")) == 1
 }
+
+test_in_dpdp_rbi_covers_payment_transaction_data if {
+	# a UPI or wallet operator's account-to-account transaction data, hosted in Singapore
+	inp := scenario([fixtures.subjects("customers", ["IN"], 5000)], ["contact", "financial"], "SG", [], {"customer_country": "IN", "sector": "payments"})
+	some l in transfers.localisation with input as inp
+	l.rule == "rbi_payment_transactions"
+	l.satisfied == false
+	"IN-DPDP-LOCALISATION" in ids(inp)
+
+	# a retailer's financial data is not payment system data
+	retail := scenario([fixtures.subjects("customers", ["IN"], 5000)], ["contact", "financial"], "SG", [], {"customer_country": "IN", "sector": "retail"})
+	count(transfers.localisation) == 0 with input as retail
+}

@@ -65,10 +65,15 @@ criteria contains c if {
 	some i, a in facts.activities
 	vulnerable := [g | some g in facts.groups_by_activity[i]; vulnerable_group(g)]
 	count(vulnerable) > 0
-	c := {"id": "vulnerable_subjects", "activity": a.name, "why": sprintf("vulnerable data subjects: %s", [lib.list({g.type | some g in vulnerable})]), "fields": [sprintf("%s.vulnerable", [g.path]) | some g in vulnerable]}
+	c := {"id": "vulnerable_subjects", "activity": a.name, "why": sprintf("vulnerable data subjects: %s", [lib.list({g.type | some g in vulnerable})]), "fields": [vulnerable_field(g) | some g in vulnerable]}
 }
 
 vulnerable_group(g) if g.vulnerable
+
+# vulnerable_field cites the answer that made the group vulnerable: the flag, else its type.
+vulnerable_field(g) := sprintf("%s.vulnerable", [g.path]) if g.vulnerable
+
+vulnerable_field(g) := sprintf("%s.type", [g.path]) if not g.vulnerable
 
 vulnerable_group(g) if g.type in facts.catalog.vulnerable_subject_types
 
@@ -191,7 +196,11 @@ result := {
 #   action: Carry out and document the DPIA (Art. 35(7)) before go-live; consult the supervisory authority if high risk remains (Art. 36)
 findings contains lib.finding(rego.metadata.rule(), detail, fields) if {
 	regimes.applies("gdpr")
-	level in {"required", "likely"}
+	eu_names := {facts.activities[i].name | some i in facts.gdpr_activities}
+	eu_cases := [c | some c in art35_3; c.activity in eu_names]
+	eu_multi := [name | some name, n in per_activity; n >= 2; name in eu_names]
+	count(eu_cases) + count(eu_multi) > 0
+	not recital_91
 	detail := sprintf("DPIA %s: %s. Has a DPIA been carried out and documented?", [level, why])
-	fields := {f | some c in criteria; some f in c.fields} | {f | some c in art35_3; some f in c.fields}
+	fields := {f | some c in criteria; c.activity in eu_names; some f in c.fields} | {f | some c in eu_cases; some f in c.fields}
 }

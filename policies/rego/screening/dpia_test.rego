@@ -80,7 +80,7 @@ test_gdpr_dpia_required_art35_3_b_large_scale_health if {
 	r.why == "Art. 35(3) applies: (b) Customer accounts: large-scale processing of special categories or criminal data: health"
 	criteria_ids(inp) == {"sensitive_data", "large_scale", "vulnerable_subjects"}
 	f := dpia_finding(inp)
-	f.fields == ["activities[0].data_categories", "activities[0].data_subjects[0].count", "activities[0].data_subjects[0].vulnerable"]
+	f.fields == ["activities[0].data_categories", "activities[0].data_subjects[0].count", "activities[0].data_subjects[0].type"]
 }
 
 test_art35_3_b_needs_large_scale if {

@@ -1,0 +1,3 @@
+package piaflow.custom.acme.security
+
+findings contains {"id": "DEEP"}

@@ -1,0 +1,5 @@
+package piaflow.custom.bare
+
+findings contains f if {
+	f := {"id": "BARE", "severity": "critical"}
+}
