@@ -103,9 +103,13 @@ type Tier struct {
 	// Mechanisms are the questionnaire mechanisms that satisfy the tier (empty: none needed).
 	Mechanisms []string `json:"mechanisms,omitempty"`
 	// Filing is the regulator_filing state the tier needs: "" | filed | approved.
-	Filing   string   `json:"filing,omitempty"`
-	Text     string   `json:"text"`
-	Citation Citation `json:"citation"`
+	Filing string `json:"filing,omitempty"`
+	// FilingWithinDays, when set, makes the filing a notice due that many days after the transfer
+	// starts (e.g. Vietnam's dossier within 60 days): missing, it is a high finding due after
+	// go-live, not a blocker.
+	FilingWithinDays int      `json:"filing_within_days,omitempty"`
+	Text             string   `json:"text"`
+	Citation         Citation `json:"citation"`
 }
 
 // Exemption is a local-law exemption a transfer may claim (transfers[].exemption).
@@ -258,6 +262,9 @@ func (j Jurisdiction) Validate() []string {
 		v.enums(p+".mechanisms", "mechanism", tr.Mechanisms)
 		if tr.Filing != "" {
 			v.enum(p+".filing", "filing", tr.Filing)
+		}
+		if tr.FilingWithinDays < 0 || (tr.FilingWithinDays > 0 && tr.Filing == "") {
+			v.add(p+".filing_within_days", "must be positive and go with a filing")
 		}
 		v.nonEmpty(p+".text", tr.Text)
 		v.citation(p+".citation", tr.Citation)

@@ -44,4 +44,4 @@ result := {
 
 # transfer_row is a flow as the assessment lists it; piaflow expands from_countries into one
 # transfers[] entry per subject country.
-transfer_row(f) := object.remove(f, ["jurisdiction", "activity_index", "needed_filing", "filing_field", "exemption", "filing"])
+transfer_row(f) := object.remove(f, ["jurisdiction", "activity_index", "needed_filing", "filing_within_days", "filing_field", "exemption", "filing"])

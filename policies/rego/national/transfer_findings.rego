@@ -107,7 +107,7 @@ findings contains lib.jfinding(rego.metadata.rule(), j, detail, flow_fields(fs),
 #   severity: blocker
 #   owner: legal
 #   action: Obtain the regulator filing or approval required by %s before data flows
-findings contains lib.jfinding(rego.metadata.rule(), j, detail, fields, fs[0].citation) if {
+findings contains object.union(lib.jfinding(rego.metadata.rule(), j, detail, fields, fs[0].citation), later_notice(f, j)) if {
 	some key, fs in grouped
 	key[2] == "approval_required"
 	some f in fs
@@ -117,6 +117,18 @@ findings contains lib.jfinding(rego.metadata.rule(), j, detail, fields, fs[0].ci
 	fields := flow_fields(fs) | {f.filing_field}
 	detail := sprintf("%s. Needed: %s (regulator filing: %s, recorded: %s). %s", [describe(fs), need_mech(fs[0].mechanisms), need_filing(fs[0].needed_filing), f.filing, fs[0].why])
 }
+
+# later_notice: a filing the law lets follow the transfer (e.g. within 60 days) is not a go-live
+# blocker: the finding is high and due that many days after go-live.
+later_notice(f, _) := {} if f.filing_within_days == 0
+
+later_notice(f, j) := {"severity": "high", "action": notice_action(f, j)} if f.filing_within_days > 0
+
+notice_action(f, j) := {"title": title, "owner": "legal", "due": due} if {
+	title := sprintf("File the notice %s requires within %d days of the first transfer", [j.short, f.filing_within_days])
+	go_live := input.questionnaire.deployment.go_live
+	due := time.format([time.add_date(time.parse_ns("2006-01-02", go_live), 0, 0, f.filing_within_days), "UTC", "2006-01-02"])
+} else := {"title": sprintf("File the notice %s requires within %d days of the first transfer", [j.short, f.filing_within_days]), "owner": "legal"}
 
 # mechanism_unanswered: the flow needs a mechanism and the questionnaire does not name one (the
 # TRANSFER-MECHANISM-UNKNOWN gap asks for it first).

@@ -80,7 +80,7 @@ decide_with(j, i, d, adq) := r if {
 	r := {"verdict": "allowed", "basis": "adequacy", "mechanisms": [], "filing": "", "text": object.get(adq.entry, "note", "adequacy decision"), "citation": adq.entry.citation}
 } else := {"verdict": j.transfer.default, "basis": "default", "mechanisms": j.transfer.mechanisms, "filing": "", "text": j.transfer.text, "citation": j.transfer.citation}
 
-tier_decision(t) := {"verdict": t.verdict, "basis": concat(":", ["tier", t.id]), "mechanisms": object.get(t, "mechanisms", []), "filing": object.get(t, "filing", ""), "text": t.text, "citation": t.citation}
+tier_decision(t) := {"verdict": t.verdict, "basis": concat(":", ["tier", t.id]), "mechanisms": object.get(t, "mechanisms", []), "filing": object.get(t, "filing", ""), "filing_within_days": object.get(t, "filing_within_days", 0), "text": t.text, "citation": t.citation}
 
 # localisation rules of j that hold for activity i (computed once per jurisdiction and activity).
 loc_rules_by := {j.id: {i: rules |
@@ -98,7 +98,7 @@ loc_rules(j, i) := object.get(loc_rules_by, [j.id, i], [])
 
 has_localisation := {jid | some jid, by_act in loc_rules_by; some _, rules in by_act; count(rules) > 0}
 
-filing_ok(have, need) if need == ""
+filing_ok(_, need) if need == ""
 
 filing_ok(have, need) if facts.catalog.filing_rank[have] >= facts.catalog.filing_rank[need]
 
@@ -175,6 +175,7 @@ flows[[jid, i, d.key]] := f if {
 		"mechanism": d.mechanism,
 		"filing": d.filing,
 		"needed_filing": r.filing,
+		"filing_within_days": object.get(r, "filing_within_days", 0),
 		"satisfied": r.satisfied,
 		"why": r.why,
 		"citation": r.citation,
@@ -232,6 +233,7 @@ resolve(j, i, d) := r if {
 		"basis": dec.basis,
 		"mechanisms": dec.mechanisms,
 		"filing": dec.filing,
+		"filing_within_days": object.get(dec, "filing_within_days", 0),
 		"why": explain(dec, adq, d),
 		"citation": dec.citation,
 		"satisfied": is_satisfied(dec.verdict, dec, d, j),

@@ -23,10 +23,6 @@ large := true if {
 	facts.large_scale[i]
 } else := false
 
-vulnerable if {
-	some g in facts.groups
-	g.vulnerable
-}
 
 base_severity := 3 if count(all_categories & special) > 0
 
