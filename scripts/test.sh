@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # The whole test suite: formatting, vet, and the Go tests — which run the Rego policy tests with
 # their coverage gate, the golden files, the CLI end to end and the fuzz targets' seed inputs.
-# Needs only Go for now; later services (PostgreSQL, Chromium, poppler) are installed here when
-# missing.
+# Starts a real PostgreSQL on loopback for the storage tests (scripts/pg-test-server.sh installs
+# Debian's postgresql with apt-get when missing); the same storage tests also run on SQLite.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -22,10 +22,18 @@ fi
 echo "== go vet"
 go vet ./...
 
+echo "== PostgreSQL on loopback (installed with apt-get when missing)"
+pgdir=$(mktemp -d /tmp/piaflow-pg.XXXXXX)
+chmod 755 "$pgdir"
+log=$(mktemp)
+stop_pg() { bash scripts/pg-test-server.sh stop "$pgdir" >/dev/null 2>&1 || true; rm -rf "$pgdir"; }
+trap 'rm -f "$log"; stop_pg' EXIT
+PIAFLOW_TEST_DATABASE_URL=$(bash scripts/pg-test-server.sh start "$pgdir")
+export PIAFLOW_TEST_DATABASE_URL PIAFLOW_REQUIRE_POSTGRES=1
+echo "$PIAFLOW_TEST_DATABASE_URL"
+
 echo "== go test"
 # -count=1: always run; the Rego tests and golden files are part of ./policies and ./assessments.
-log=$(mktemp)
-trap 'rm -f "$log"' EXIT
 set +e
 go test -count=1 ./... 2>&1 | tee "$log"
 status=${PIPESTATUS[0]}

@@ -1,0 +1,231 @@
+package store
+
+import (
+	"context"
+	"errors"
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"strings"
+
+	"gorm.io/gorm"
+)
+
+// audit appends an audit event inside the transaction tx (so the event and the change it records
+// commit together). A nil actor is the system (offline admin commands, migrations).
+func (s *Store) audit(tx *gorm.DB, actor *User, action, objectType string, objectID uint64, detail string) error {
+	e := AuditEvent{At: s.now(), Action: action, ObjectType: objectType, ObjectID: objectID, Detail: detail, Actor: "system"}
+	if actor != nil {
+		e.ActorID, e.Actor = actor.ID, actor.Name
+	}
+	return tx.Create(&e).Error
+}
+
+// AuditLog lists the events of one object (objectType "" lists every event), oldest first, at
+// most limit (1 to 1000).
+func (s *Store) AuditLog(ctx context.Context, objectType string, objectID uint64, limit int) ([]AuditEvent, error) {
+	limit = min(max(limit, 1), 1000)
+	q := s.db.WithContext(ctx).Order("id").Limit(limit)
+	if objectType != "" {
+		q = q.Where("object_type = ? AND object_id = ?", objectType, objectID)
+	}
+	var out []AuditEvent
+	return out, translate(q.Find(&out).Error, "audit log")
+}
+
+// CreateDeployment adds a deployment. Name and Customer are required.
+func (s *Store) CreateDeployment(ctx context.Context, actor *User, d Deployment) (Deployment, error) {
+	d.Name, d.Customer = strings.TrimSpace(d.Name), strings.TrimSpace(d.Customer)
+	if d.Name == "" || d.Customer == "" {
+		return Deployment{}, fmt.Errorf("create deployment: name and customer are required")
+	}
+	d.ID, d.Status, d.LatestRevision, d.Verdict = 0, StatusActive, 0, ""
+	if actor != nil {
+		d.CreatedBy = actor.ID
+	}
+	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		if err := tx.Create(&d).Error; err != nil {
+			return err
+		}
+		return s.audit(tx, actor, "create", "deployment", d.ID, d.Name)
+	})
+	return d, translate(err, "create deployment")
+}
+
+// Deployment returns a deployment. Errors: ErrNotFound.
+func (s *Store) Deployment(ctx context.Context, id uint64) (Deployment, error) {
+	var d Deployment
+	err := s.db.WithContext(ctx).First(&d, id).Error
+	return d, translate(err, fmt.Sprintf("deployment %d", id))
+}
+
+// Filter selects deployments; empty fields match everything.
+type Filter struct {
+	Customer string
+	Country  string
+	Verdict  string
+	Status   string
+	// Limit is the page size (1 to 200, default 50); Offset skips that many.
+	Limit, Offset int
+}
+
+// Deployments lists deployments matching f, newest first, with the total count.
+func (s *Store) Deployments(ctx context.Context, f Filter) ([]Deployment, int64, error) {
+	q := s.db.WithContext(ctx).Model(&Deployment{})
+	if f.Customer != "" {
+		q = q.Where("LOWER(customer) LIKE ?", "%"+strings.ToLower(f.Customer)+"%")
+	}
+	if f.Country != "" {
+		q = q.Where("customer_country = ?", f.Country)
+	}
+	if f.Verdict != "" {
+		q = q.Where("verdict = ?", f.Verdict)
+	}
+	if f.Status != "" {
+		q = q.Where("status = ?", f.Status)
+	}
+	var total int64
+	if err := q.Count(&total).Error; err != nil {
+		return nil, 0, translate(err, "list deployments")
+	}
+	limit := f.Limit
+	if limit <= 0 {
+		limit = 50
+	}
+	limit = min(limit, 200)
+	var out []Deployment
+	err := q.Order("id DESC").Limit(limit).Offset(max(f.Offset, 0)).Find(&out).Error
+	return out, total, translate(err, "list deployments")
+}
+
+// ArchiveDeployment marks a deployment archived. Errors: ErrNotFound.
+func (s *Store) ArchiveDeployment(ctx context.Context, actor *User, id uint64) (Deployment, error) {
+	var d Deployment
+	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		if err := tx.First(&d, id).Error; err != nil {
+			return err
+		}
+		d.Status = StatusArchived
+		if err := tx.Save(&d).Error; err != nil {
+			return err
+		}
+		return s.audit(tx, actor, "archive", "deployment", id, "")
+	})
+	return d, translate(err, fmt.Sprintf("archive deployment %d", id))
+}
+
+// etag identifies one revision's content.
+func etag(deploymentID uint64, number int, doc string) string {
+	sum := sha256.Sum256(fmt.Appendf(nil, "%d\x00%d\x00%s", deploymentID, number, doc))
+	return hex.EncodeToString(sum[:16])
+}
+
+// SaveRevision stores a new immutable revision of a deployment's questionnaire (doc, JSON).
+// ifMatch must be the ETag of the latest revision (empty only for the first one), so that two
+// people editing the same deployment cannot overwrite each other. Errors: ErrNotFound (no such
+// deployment), ErrPrecondition (stale or missing ETag, or a concurrent save won), ErrConflict
+// (archived deployment).
+func (s *Store) SaveRevision(ctx context.Context, actor *User, deploymentID uint64, ifMatch string, doc []byte, draft bool) (Revision, error) {
+	var r Revision
+	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		var d Deployment
+		if err := tx.First(&d, deploymentID).Error; err != nil {
+			return err
+		}
+		if d.Status == StatusArchived {
+			return fmt.Errorf("deployment %d is archived: %w", deploymentID, ErrConflict)
+		}
+		if d.LatestRevision > 0 {
+			var latest Revision
+			if err := tx.Where("deployment_id = ? AND number = ?", deploymentID, d.LatestRevision).First(&latest).Error; err != nil {
+				return err
+			}
+			if ifMatch != latest.ETag {
+				return fmt.Errorf("revision %d (ETag %s) is the latest, not %q: %w", latest.Number, latest.ETag, ifMatch, ErrPrecondition)
+			}
+		} else if ifMatch != "" {
+			return fmt.Errorf("the deployment has no revision yet, so If-Match %q cannot match: %w", ifMatch, ErrPrecondition)
+		}
+		r = Revision{DeploymentID: deploymentID, Number: d.LatestRevision + 1, Document: string(doc), Draft: draft}
+		r.ETag = etag(deploymentID, r.Number, r.Document)
+		if actor != nil {
+			r.CreatedBy = actor.ID
+		}
+		if err := tx.Create(&r).Error; err != nil {
+			return err
+		}
+		// The conditional update makes a concurrent save that read the same latest revision fail.
+		res := tx.Model(&Deployment{}).Where("id = ? AND latest_revision = ?", deploymentID, d.LatestRevision).
+			Updates(map[string]any{"latest_revision": r.Number, "updated_at": s.now()})
+		if res.Error != nil {
+			return res.Error
+		}
+		if res.RowsAffected != 1 {
+			return fmt.Errorf("a concurrent save changed the deployment: %w", ErrPrecondition)
+		}
+		action := "revise"
+		if draft {
+			action = "save_draft"
+		}
+		return s.audit(tx, actor, action, "deployment", deploymentID, fmt.Sprintf("revision %d", r.Number))
+	})
+	if err != nil {
+		if errors.Is(err, gorm.ErrDuplicatedKey) {
+			return Revision{}, fmt.Errorf("save revision: a concurrent save won: %w", ErrPrecondition)
+		}
+		return Revision{}, translate(err, "save revision")
+	}
+	return r, nil
+}
+
+// Revision returns revision number n of a deployment (n = 0: the latest). Errors: ErrNotFound.
+func (s *Store) Revision(ctx context.Context, deploymentID uint64, n int) (Revision, error) {
+	q := s.db.WithContext(ctx).Where("deployment_id = ?", deploymentID)
+	if n > 0 {
+		q = q.Where("number = ?", n)
+	} else {
+		q = q.Order("number DESC")
+	}
+	var r Revision
+	err := q.First(&r).Error
+	return r, translate(err, fmt.Sprintf("deployment %d revision %d", deploymentID, n))
+}
+
+// Revisions lists a deployment's revisions, oldest first.
+func (s *Store) Revisions(ctx context.Context, deploymentID uint64) ([]Revision, error) {
+	var out []Revision
+	err := s.db.WithContext(ctx).Where("deployment_id = ?", deploymentID).Order("number").Find(&out).Error
+	return out, translate(err, "list revisions")
+}
+
+// SaveAssessment stores the result of evaluating a revision and makes its verdict the
+// deployment's. Errors: ErrNotFound (no such revision).
+func (s *Store) SaveAssessment(ctx context.Context, actor *User, a Assessment) (Assessment, error) {
+	a.ID = 0
+	if actor != nil {
+		a.CreatedBy = actor.ID
+	}
+	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		var r Revision
+		if err := tx.First(&r, a.RevisionID).Error; err != nil {
+			return err
+		}
+		a.DeploymentID = r.DeploymentID
+		if err := tx.Create(&a).Error; err != nil {
+			return err
+		}
+		if err := tx.Model(&Deployment{}).Where("id = ?", r.DeploymentID).
+			Updates(map[string]any{"verdict": a.Verdict, "updated_at": s.now()}).Error; err != nil {
+			return err
+		}
+		return s.audit(tx, actor, "evaluate", "deployment", r.DeploymentID, fmt.Sprintf("revision %d: %s (policies %s)", r.Number, a.Verdict, a.PolicyVersion))
+	})
+	return a, translate(err, "save assessment")
+}
+
+// Assessment returns a stored assessment. Errors: ErrNotFound.
+func (s *Store) Assessment(ctx context.Context, id uint64) (Assessment, error) {
+	var a Assessment
+	err := s.db.WithContext(ctx).First(&a, id).Error
+	return a, translate(err, fmt.Sprintf("assessment %d", id))
+}

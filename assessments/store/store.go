@@ -1,0 +1,125 @@
+// Package store keeps deployments, questionnaire revisions, assessments, actions, users, tokens
+// and the audit log with GORM: SQLite in a data directory by default (pure Go, WAL, busy timeout),
+// PostgreSQL through a postgres:// URL. It is the only package that imports GORM.
+package store
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/glebarez/sqlite"
+	"gorm.io/driver/postgres"
+	"gorm.io/gorm"
+	"gorm.io/gorm/logger"
+)
+
+// Config says where the data lives.
+type Config struct {
+	// DatabaseURL is a postgres:// (or postgresql://) URL; empty means SQLite in DataDir.
+	DatabaseURL string
+	// DataDir holds the SQLite file piaflow.db (created when missing); default ".piaflow".
+	DataDir string
+}
+
+// Store is piaflow's storage. It is safe for concurrent use.
+type Store struct {
+	db      *gorm.DB
+	dialect string
+	// now returns the current time (UTC); tests may replace it through WithClock.
+	now func() time.Time
+}
+
+// Errors a Store returns; callers map them to HTTP statuses (api) or exit codes (cli).
+var (
+	// ErrNotFound: no object with that id (or name).
+	ErrNotFound = errors.New("not found")
+	// ErrConflict: the write clashes with stored data (a duplicate name, an approved assessment).
+	ErrConflict = errors.New("conflict")
+	// ErrPrecondition: the If-Match ETag is not the deployment's latest revision.
+	ErrPrecondition = errors.New("precondition failed")
+)
+
+// Open connects to the database of cfg and brings its schema to the latest version.
+func Open(ctx context.Context, cfg Config) (*Store, error) {
+	gcfg := &gorm.Config{Logger: logger.Discard, NowFunc: func() time.Time { return time.Now().UTC() }, TranslateError: true}
+	var (
+		db      *gorm.DB
+		err     error
+		dialect string
+	)
+	switch {
+	case strings.HasPrefix(cfg.DatabaseURL, "postgres://"), strings.HasPrefix(cfg.DatabaseURL, "postgresql://"):
+		dialect = "postgres"
+		db, err = gorm.Open(postgres.Open(cfg.DatabaseURL), gcfg)
+	case cfg.DatabaseURL == "":
+		dialect = "sqlite"
+		dir := cfg.DataDir
+		if dir == "" {
+			dir = ".piaflow"
+		}
+		if err := os.MkdirAll(dir, 0o750); err != nil {
+			return nil, fmt.Errorf("open store: create data directory: %w", err)
+		}
+		dsn := filepath.Join(dir, "piaflow.db") + "?_pragma=journal_mode(WAL)&_pragma=busy_timeout(10000)&_pragma=foreign_keys(1)&_pragma=synchronous(NORMAL)"
+		db, err = gorm.Open(sqlite.Open(dsn), gcfg)
+	default:
+		return nil, fmt.Errorf("open store: database URL must start with postgres:// (or be empty for SQLite)")
+	}
+	if err != nil {
+		return nil, fmt.Errorf("open %s store: %w", dialect, err)
+	}
+	if dialect == "sqlite" {
+		// One writer at a time is what SQLite does anyway; a single connection avoids
+		// "database is locked" between pooled connections.
+		sqlDB, err := db.DB()
+		if err != nil {
+			return nil, fmt.Errorf("open sqlite store: %w", err)
+		}
+		sqlDB.SetMaxOpenConns(1)
+	}
+	s := &Store{db: db, dialect: dialect, now: func() time.Time { return time.Now().UTC() }}
+	if err := s.migrate(ctx); err != nil {
+		_ = s.Close()
+		return nil, err
+	}
+	return s, nil
+}
+
+// Dialect is "sqlite" or "postgres".
+func (s *Store) Dialect() string { return s.dialect }
+
+// Close closes the database.
+func (s *Store) Close() error {
+	sqlDB, err := s.db.DB()
+	if err != nil {
+		return fmt.Errorf("close store: %w", err)
+	}
+	return sqlDB.Close()
+}
+
+// Ping checks that the database answers (readiness).
+func (s *Store) Ping(ctx context.Context) error {
+	sqlDB, err := s.db.DB()
+	if err != nil {
+		return fmt.Errorf("ping store: %w", err)
+	}
+	return sqlDB.PingContext(ctx)
+}
+
+// translate maps GORM's errors to the store's.
+func translate(err error, what string) error {
+	switch {
+	case err == nil:
+		return nil
+	case errors.Is(err, gorm.ErrRecordNotFound):
+		return fmt.Errorf("%s: %w", what, ErrNotFound)
+	case errors.Is(err, gorm.ErrDuplicatedKey):
+		return fmt.Errorf("%s: %w", what, ErrConflict)
+	}
+	return fmt.Errorf("%s: %w", what, err)
+}

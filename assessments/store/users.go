@@ -1,0 +1,105 @@
+package store
+
+import (
+	"context"
+	"crypto/rand"
+	"crypto/sha256"
+	"encoding/base64"
+	"encoding/hex"
+	"fmt"
+	"slices"
+	"strings"
+
+	"gorm.io/gorm"
+)
+
+// tokenPrefix marks piaflow tokens so secret scanners can recognise them.
+const tokenPrefix = "pf_"
+
+// CreateUser adds a user. Errors: ErrConflict (name taken), or an invalid name or role.
+func (s *Store) CreateUser(ctx context.Context, actor *User, name, role string) (User, error) {
+	name = strings.TrimSpace(name)
+	if name == "" || len(name) > 100 {
+		return User{}, fmt.Errorf("create user: name must have 1 to 100 characters")
+	}
+	if !slices.Contains(Roles(), role) {
+		return User{}, fmt.Errorf("create user: role %q is not one of %s", role, strings.Join(Roles(), ", "))
+	}
+	u := User{Name: name, Role: role}
+	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		if err := tx.Create(&u).Error; err != nil {
+			return err
+		}
+		return s.audit(tx, actor, "create_user", "user", u.ID, role)
+	})
+	return u, translate(err, "create user "+name)
+}
+
+// UserByName returns a user. Errors: ErrNotFound.
+func (s *Store) UserByName(ctx context.Context, name string) (User, error) {
+	var u User
+	err := s.db.WithContext(ctx).Where("name = ?", name).First(&u).Error
+	return u, translate(err, "user "+name)
+}
+
+// CreateToken issues a random API token for a user and returns it; only its hash is stored, so
+// this is the only time it can be seen. Errors: ErrNotFound (no such user).
+func (s *Store) CreateToken(ctx context.Context, actor *User, userName, label string) (string, Token, error) {
+	u, err := s.UserByName(ctx, userName)
+	if err != nil {
+		return "", Token{}, fmt.Errorf("create token: %w", err)
+	}
+	b := make([]byte, 32)
+	if _, err := rand.Read(b); err != nil {
+		return "", Token{}, fmt.Errorf("create token: %w", err)
+	}
+	secret := tokenPrefix + base64.RawURLEncoding.EncodeToString(b)
+	t := Token{UserID: u.ID, Hash: hashToken(secret), Label: label}
+	err = s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		if err := tx.Create(&t).Error; err != nil {
+			return err
+		}
+		return s.audit(tx, actor, "issue_token", "user", u.ID, label)
+	})
+	if err != nil {
+		return "", Token{}, translate(err, "create token")
+	}
+	return secret, t, nil
+}
+
+// Authenticate returns the user holding a token. Errors: ErrNotFound (unknown or revoked token).
+func (s *Store) Authenticate(ctx context.Context, secret string) (User, error) {
+	if !strings.HasPrefix(secret, tokenPrefix) {
+		return User{}, fmt.Errorf("authenticate: %w", ErrNotFound)
+	}
+	var t Token
+	err := s.db.WithContext(ctx).Preload("User").Where("hash = ? AND revoked_at IS NULL", hashToken(secret)).First(&t).Error
+	if err != nil {
+		return User{}, translate(err, "authenticate")
+	}
+	now := s.now()
+	if err := s.db.WithContext(ctx).Model(&t).Update("last_used_at", now).Error; err != nil {
+		return User{}, translate(err, "authenticate")
+	}
+	return t.User, nil
+}
+
+// RevokeToken revokes a token by id. Errors: ErrNotFound.
+func (s *Store) RevokeToken(ctx context.Context, actor *User, id uint64) error {
+	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		res := tx.Model(&Token{}).Where("id = ? AND revoked_at IS NULL", id).Update("revoked_at", s.now())
+		if res.Error != nil {
+			return res.Error
+		}
+		if res.RowsAffected == 0 {
+			return gorm.ErrRecordNotFound
+		}
+		return s.audit(tx, actor, "revoke_token", "token", id, "")
+	})
+	return translate(err, fmt.Sprintf("revoke token %d", id))
+}
+
+func hashToken(secret string) string {
+	sum := sha256.Sum256([]byte(secret))
+	return hex.EncodeToString(sum[:])
+}
