@@ -69,14 +69,14 @@ type Revision struct {
 
 // Assessment is the stored result of evaluating one revision with one policy bundle.
 type Assessment struct {
-	ID            uint64    `gorm:"primaryKey" json:"id"`
-	DeploymentID  uint64    `gorm:"not null;index" json:"deployment_id"`
-	RevisionID    uint64    `gorm:"not null;index" json:"revision_id"`
-	Revision      Revision  `gorm:"constraint:OnDelete:CASCADE" json:"-"`
-	PolicyVersion string    `gorm:"size:40;not null" json:"policy_version"`
-	PolicyDigest  string    `gorm:"size:80;not null" json:"policy_digest"`
-	AsOf          string    `gorm:"size:10;not null" json:"as_of"`
-	Verdict       string    `gorm:"size:20;not null" json:"verdict"`
+	ID            uint64   `gorm:"primaryKey" json:"id"`
+	DeploymentID  uint64   `gorm:"not null;index" json:"deployment_id"`
+	RevisionID    uint64   `gorm:"not null;index" json:"revision_id"`
+	Revision      Revision `gorm:"constraint:OnDelete:CASCADE" json:"-"`
+	PolicyVersion string   `gorm:"size:40;not null" json:"policy_version"`
+	PolicyDigest  string   `gorm:"size:80;not null" json:"policy_digest"`
+	AsOf          string   `gorm:"size:10;not null" json:"as_of"`
+	Verdict       string   `gorm:"size:20;not null" json:"verdict"`
 	// Result is the full assessment as JSON.
 	Result    string    `gorm:"type:text;not null" json:"-"`
 	CreatedBy uint64    `json:"created_by"`
