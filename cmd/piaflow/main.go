@@ -8,6 +8,7 @@
 //	piaflow hosting-check --data health,contact --subjects DE,CN --host SG [--count N] [--sector S]
 //	piaflow policies list|test|explain RULE_ID [--policies DIR]
 //	piaflow schema
+//	piaflow admin create-user --name alice --role admin | create-token --user alice
 //
 // Exit codes: 0 success (no finding at or above --fail-on), 1 findings at or above --fail-on,
 // 2 bad input or usage, 3 internal error.
@@ -66,6 +67,8 @@ Commands:
   policies test        run the Rego tests of the library (and of --policies DIR)
   policies explain ID  show a rule: what it checks, its citation and action
   schema               print the questionnaire's JSON Schema
+  admin create-user    add a user (--name, --role engineer|legal|sales|admin) to the database
+  admin create-token   issue an API token for a user (--user), printed once
 
 Run 'piaflow COMMAND -h' for a command's flags.
 Exit codes: 0 ok, 1 findings at or above --fail-on, 2 bad input or usage, 3 internal error.
@@ -96,6 +99,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		err = cmdPolicies(ctx, args[1:], stdout)
 	case "schema":
 		err = cmdSchema(args[1:], stdout)
+	case "admin":
+		err = cmdAdmin(ctx, args[1:], stdout)
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usage)
 		return exitOK

@@ -8,6 +8,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/piaflow/piaflow/assessments/store"
 )
 
 func runCLI(t *testing.T, args ...string) (code int, stdout, stderr string) {
@@ -261,5 +263,35 @@ func TestFailingRegoTestsExitOne(t *testing.T) {
 	code, out, _ := runCLI(t, "policies", "test", "--policies", dir, "--run", "broken")
 	if code != exitFindings || !strings.Contains(out, "FAIL piaflow.custom.broken_test.test_fails") {
 		t.Errorf("failing company test: exit %d\n%s", code, out)
+	}
+}
+
+func TestAdminBootstrap(t *testing.T) {
+	dir := t.TempDir()
+	code, out, stderr := runCLI(t, "admin", "create-user", "--name", "alice", "--role", "admin", "--data-dir", dir)
+	if code != exitOK || !strings.Contains(out, "created user alice") {
+		t.Fatalf("create-user: exit %d %s %s", code, out, stderr)
+	}
+	if code, _, stderr = runCLI(t, "admin", "create-user", "--name", "alice", "--role", "admin", "--data-dir", dir); code != exitUsage || !strings.Contains(stderr, "exists already") {
+		t.Errorf("duplicate user: exit %d %s", code, stderr)
+	}
+	if code, _, stderr = runCLI(t, "admin", "create-user", "--name", "bob", "--role", "king", "--data-dir", dir); code != exitUsage || !strings.Contains(stderr, `role "king"`) {
+		t.Errorf("bad role: exit %d %s", code, stderr)
+	}
+	code, out, _ = runCLI(t, "admin", "create-token", "--user", "alice", "--data-dir", dir)
+	secret := strings.TrimSpace(out)
+	if code != exitOK || !strings.HasPrefix(secret, "pf_") {
+		t.Fatalf("create-token: exit %d %q", code, out)
+	}
+	st, err := store.Open(context.Background(), store.Config{DataDir: dir})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	if u, err := st.Authenticate(context.Background(), secret); err != nil || u.Name != "alice" {
+		t.Errorf("the printed token does not authenticate alice: %+v %v", u, err)
+	}
+	if code, _, stderr = runCLI(t, "admin", "create-token", "--user", "nobody", "--data-dir", dir); code != exitUsage || !strings.Contains(stderr, `no user "nobody"`) {
+		t.Errorf("token for an unknown user: exit %d %s", code, stderr)
 	}
 }

@@ -1,0 +1,83 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+
+	"github.com/piaflow/piaflow/assessments/store"
+)
+
+// storeConfig reads where the data lives: flags first, then PIAFLOW_DATABASE_URL and
+// PIAFLOW_DATA_DIR.
+func storeConfig(databaseURL, dataDir string) store.Config {
+	if databaseURL == "" {
+		databaseURL = os.Getenv("PIAFLOW_DATABASE_URL")
+	}
+	if dataDir == "" {
+		dataDir = os.Getenv("PIAFLOW_DATA_DIR")
+	}
+	return store.Config{DatabaseURL: databaseURL, DataDir: dataDir}
+}
+
+// cmdAdmin bootstraps users and tokens offline, against the same database the server uses.
+func cmdAdmin(ctx context.Context, args []string, stdout io.Writer) error {
+	if len(args) == 0 {
+		return usagef("admin needs a subcommand: create-user or create-token")
+	}
+	fs := newFlags("admin "+args[0], stdout)
+	name := fs.String("name", "", "with create-user: the user's name")
+	role := fs.String("role", "", "with create-user: engineer, legal, sales or admin")
+	user := fs.String("user", "", "with create-token: the user who will hold the token")
+	label := fs.String("label", "", "with create-token: what the token is for")
+	dbURL := fs.String("database-url", "", "PostgreSQL URL (default $PIAFLOW_DATABASE_URL; empty: SQLite in the data directory)")
+	dataDir := fs.String("data-dir", "", "SQLite data directory (default $PIAFLOW_DATA_DIR, else .piaflow)")
+	pos, err := parseFlags(fs, args[1:])
+	if err != nil {
+		return err
+	}
+	if len(pos) > 0 {
+		return usagef("admin %s takes flags only (unexpected %q)", args[0], pos[0])
+	}
+	switch args[0] {
+	case "create-user":
+		if *name == "" || *role == "" {
+			return usagef("admin create-user needs --name and --role")
+		}
+	case "create-token":
+		if *user == "" {
+			return usagef("admin create-token needs --user")
+		}
+	default:
+		return usagef("unknown admin subcommand %q: use create-user or create-token", args[0])
+	}
+	st, err := store.Open(ctx, storeConfig(*dbURL, *dataDir))
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	switch args[0] {
+	case "create-user":
+		u, err := st.CreateUser(ctx, nil, *name, *role)
+		if errors.Is(err, store.ErrConflict) {
+			return usagef("user %q exists already", *name)
+		}
+		if err != nil {
+			return usageError{err}
+		}
+		fmt.Fprintf(stdout, "created user %s (id %d, role %s)\n", u.Name, u.ID, u.Role)
+	case "create-token":
+		secret, t, err := st.CreateToken(ctx, nil, *user, *label)
+		if errors.Is(err, store.ErrNotFound) {
+			return usagef("no user %q (create it with: piaflow admin create-user --name %s --role ...)", *user, *user)
+		}
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(stdout, "%s\n", secret)
+		fmt.Fprintf(os.Stderr, "token %d for %s: shown once, store it now (clients send it as Authorization: Bearer <token>)\n", t.ID, *user)
+	}
+	return nil
+}
