@@ -67,6 +67,7 @@ Commands:
   policies test        run the Rego tests of the library (and of --policies DIR)
   policies explain ID  show a rule: what it checks, its citation and action
   schema               print the questionnaire's JSON Schema
+  serve                run the HTTP API (SQLite in .piaflow by default; --addr, --database-url)
   admin create-user    add a user (--name, --role engineer|legal|sales|admin) to the database
   admin create-token   issue an API token for a user (--user), printed once
 
@@ -101,6 +102,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		err = cmdSchema(args[1:], stdout)
 	case "admin":
 		err = cmdAdmin(ctx, args[1:], stdout)
+	case "serve":
+		err = cmdServe(ctx, args[1:], stdout)
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usage)
 		return exitOK

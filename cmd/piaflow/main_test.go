@@ -1,9 +1,12 @@
 package main
 
 import (
+	"bufio"
 	"bytes"
 	"context"
 	"encoding/json"
+	"io"
+	"net/http"
 	"os"
 	"path/filepath"
 	"strings"
@@ -293,5 +296,38 @@ func TestAdminBootstrap(t *testing.T) {
 	}
 	if code, _, stderr = runCLI(t, "admin", "create-token", "--user", "nobody", "--data-dir", dir); code != exitUsage || !strings.Contains(stderr, `no user "nobody"`) {
 		t.Errorf("token for an unknown user: exit %d %s", code, stderr)
+	}
+}
+
+// TestServe starts the server on a free port, calls it over HTTP and stops it as SIGTERM would.
+func TestServe(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	pr, pw := io.Pipe()
+	done := make(chan int, 1)
+	go func() {
+		var errb bytes.Buffer
+		done <- run(ctx, []string{"serve", "--addr", "127.0.0.1:0", "--data-dir", t.TempDir()}, pw, &errb)
+		pw.Close()
+	}()
+	line, err := bufio.NewReader(pr).ReadString('\n')
+	if err != nil {
+		t.Fatal(err)
+	}
+	go io.Copy(io.Discard, pr)
+	url := strings.Fields(line)[3]
+	if !strings.HasPrefix(url, "http://127.0.0.1:") {
+		t.Fatalf("first line %q", line)
+	}
+	resp, err := http.Get(url + "/readyz")
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		t.Errorf("readyz: %d", resp.StatusCode)
+	}
+	cancel()
+	if code := <-done; code != exitOK {
+		t.Errorf("serve exited %d after shutdown", code)
 	}
 }

@@ -1,0 +1,90 @@
+package api
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/http"
+
+	"github.com/labstack/echo/v5"
+
+	"github.com/piaflow/piaflow/assessments"
+	"github.com/piaflow/piaflow/assessments/store"
+)
+
+// Problem is an RFC 9457 problem details document (application/problem+json).
+type Problem struct {
+	Type     string `json:"type"`
+	Title    string `json:"title"`
+	Status   int    `json:"status"`
+	Detail   string `json:"detail,omitempty"`
+	Instance string `json:"instance,omitempty"`
+	// Errors lists the invalid fields, each with its path (validation failures).
+	Errors []assessments.Problem `json:"errors,omitempty"`
+}
+
+// problemError is returned by handlers; the error handler renders it.
+type problemError struct {
+	status int
+	detail string
+	errors []assessments.Problem
+}
+
+func (p *problemError) Error() string { return fmt.Sprintf("%d: %s", p.status, p.detail) }
+
+func problemf(status int, format string, args ...any) error {
+	return &problemError{status: status, detail: fmt.Sprintf(format, args...)}
+}
+
+// statusOf is the one table from domain errors to HTTP statuses.
+func statusOf(err error) (int, string, []assessments.Problem) {
+	var pe *problemError
+	var ve *assessments.ValidationError
+	var sc echo.HTTPStatusCoder
+	switch {
+	case errors.As(err, &pe):
+		return pe.status, pe.detail, pe.errors
+	case errors.As(err, &ve):
+		return http.StatusUnprocessableEntity, "the input is invalid: see errors", ve.Problems
+	case errors.Is(err, store.ErrNotFound):
+		return http.StatusNotFound, err.Error(), nil
+	case errors.Is(err, store.ErrConflict):
+		return http.StatusConflict, err.Error(), nil
+	case errors.Is(err, store.ErrPrecondition):
+		return http.StatusPreconditionFailed, err.Error(), nil
+	case errors.As(err, &sc):
+		return sc.StatusCode(), http.StatusText(sc.StatusCode()), nil
+	}
+	return http.StatusInternalServerError, "internal error", nil
+}
+
+// errorHandler renders every error as problem+json; internal errors are logged, not shown.
+func (s *Server) errorHandler(c *echo.Context, err error) {
+	if resp, uerr := echo.UnwrapResponse(c.Response()); uerr == nil && resp.Committed {
+		return
+	}
+	status, detail, fields := statusOf(err)
+	if status >= 500 {
+		s.log.ErrorContext(c.Request().Context(), "request failed", "error", err, "path", c.Request().URL.Path, "request_id", requestID(c))
+	}
+	p := Problem{
+		Type:     "about:blank",
+		Title:    http.StatusText(status),
+		Status:   status,
+		Detail:   detail,
+		Instance: c.Request().URL.Path,
+		Errors:   fields,
+	}
+	if status == http.StatusUnauthorized {
+		c.Response().Header().Set("WWW-Authenticate", `Bearer realm="piaflow"`)
+	}
+	b, merr := json.Marshal(p)
+	if merr != nil {
+		b = []byte(`{"type":"about:blank","title":"Internal Server Error","status":500}`)
+	}
+	if c.Request().Method == http.MethodHead {
+		_ = c.NoContent(status)
+		return
+	}
+	_ = c.Blob(status, "application/problem+json", b)
+}

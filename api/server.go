@@ -1,0 +1,179 @@
+// Package api is piaflow's HTTP server (Echo v5): the JSON API under /api/v1, health checks,
+// token authentication with roles, and RFC 9457 problem+json errors. It is the only package that
+// imports Echo.
+package api
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/labstack/echo/v5"
+	"github.com/labstack/echo/v5/middleware"
+
+	"github.com/piaflow/piaflow/assessments"
+	"github.com/piaflow/piaflow/assessments/store"
+)
+
+// MaxBodyBytes bounds a request body.
+const MaxBodyBytes = 1 << 20
+
+// Server serves the API over one store and one evaluator.
+type Server struct {
+	e   *echo.Echo
+	st  *store.Store
+	ev  *assessments.Evaluator
+	log *slog.Logger
+}
+
+// New builds the server and its routes.
+func New(st *store.Store, ev *assessments.Evaluator, log *slog.Logger) *Server {
+	s := &Server{e: echo.New(), st: st, ev: ev, log: log}
+	s.e.Logger = log
+	s.e.HTTPErrorHandler = s.errorHandler
+	s.e.Use(middleware.Recover(), middleware.RequestID(), s.accessLog, middleware.BodyLimit(MaxBodyBytes))
+
+	s.e.GET("/healthz", func(c *echo.Context) error { return c.JSON(http.StatusOK, map[string]string{"status": "ok"}) })
+	s.e.GET("/readyz", s.readyz)
+
+	v1 := s.e.Group("/api/v1", s.authenticate)
+	v1.GET("/me", s.me)
+	v1.POST("/hosting-check", s.hostingCheck, allow(store.RoleSales, store.RoleEngineer, store.RoleLegal, store.RoleAdmin))
+	return s
+}
+
+// Handler is the server's http.Handler.
+func (s *Server) Handler() http.Handler { return s.e }
+
+func requestID(c *echo.Context) string {
+	return c.Response().Header().Get(echo.HeaderXRequestID)
+}
+
+// accessLog writes one structured log line per request, with its request id.
+func (s *Server) accessLog(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c *echo.Context) error {
+		start := time.Now()
+		err := next(c)
+		status := http.StatusOK
+		if resp, uerr := echo.UnwrapResponse(c.Response()); uerr == nil && resp.Status != 0 {
+			status = resp.Status
+		}
+		if err != nil {
+			status, _, _ = statusOf(err)
+		}
+		s.log.InfoContext(c.Request().Context(), "request", "method", c.Request().Method, "path", c.Request().URL.Path,
+			"status", status, "duration_ms", float64(time.Since(start).Microseconds())/1000, "request_id", requestID(c))
+		return err
+	}
+}
+
+func (s *Server) readyz(c *echo.Context) error {
+	ctx, cancel := context.WithTimeout(c.Request().Context(), 2*time.Second)
+	defer cancel()
+	if err := s.st.Ping(ctx); err != nil {
+		return problemf(http.StatusServiceUnavailable, "the database does not answer")
+	}
+	return c.JSON(http.StatusOK, map[string]string{"status": "ready", "database": s.st.Dialect()})
+}
+
+const userKey = "piaflow.user"
+
+// authenticate requires "Authorization: Bearer <token>".
+func (s *Server) authenticate(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c *echo.Context) error {
+		h := c.Request().Header.Get(echo.HeaderAuthorization)
+		token, ok := strings.CutPrefix(h, "Bearer ")
+		if !ok || token == "" {
+			return problemf(http.StatusUnauthorized, "send an API token as Authorization: Bearer <token>")
+		}
+		u, err := s.st.Authenticate(c.Request().Context(), strings.TrimSpace(token))
+		if err != nil {
+			return problemf(http.StatusUnauthorized, "the token is unknown or revoked")
+		}
+		c.Set(userKey, u)
+		return next(c)
+	}
+}
+
+func currentUser(c *echo.Context) store.User {
+	u, _ := c.Get(userKey).(store.User)
+	return u
+}
+
+// allow admits only users holding one of the roles.
+func allow(roles ...string) echo.MiddlewareFunc {
+	return func(next echo.HandlerFunc) echo.HandlerFunc {
+		return func(c *echo.Context) error {
+			if u := currentUser(c); !slices.Contains(roles, u.Role) {
+				return problemf(http.StatusForbidden, "role %s may not do this (allowed: %s)", u.Role, strings.Join(roles, ", "))
+			}
+			return next(c)
+		}
+	}
+}
+
+// decode reads a JSON body strictly: unknown fields and trailing data are errors.
+func decode(c *echo.Context, v any) error {
+	body, err := io.ReadAll(c.Request().Body)
+	if err != nil {
+		return problemf(http.StatusRequestEntityTooLarge, "the body is larger than %d bytes", MaxBodyBytes)
+	}
+	dec := json.NewDecoder(bytes.NewReader(body))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(v); err != nil {
+		return problemf(http.StatusBadRequest, "the body is not valid JSON for this request: %v", err)
+	}
+	if dec.More() {
+		return problemf(http.StatusBadRequest, "the body holds more than one JSON value")
+	}
+	return nil
+}
+
+func (s *Server) me(c *echo.Context) error {
+	return c.JSON(http.StatusOK, currentUser(c))
+}
+
+// hostingCheckRequest is the body of POST /api/v1/hosting-check.
+type hostingCheckRequest struct {
+	assessments.HostingQuery
+	// AsOf applies the law in force on that date (YYYY-MM-DD; default today).
+	AsOf string `json:"as_of,omitempty"`
+}
+
+func (s *Server) hostingCheck(c *echo.Context) error {
+	var req hostingCheckRequest
+	if err := decode(c, &req); err != nil {
+		return err
+	}
+	q := req.HostingQuery
+	if req.AsOf != "" {
+		t, err := time.Parse(time.DateOnly, req.AsOf)
+		if err != nil {
+			return &problemError{status: http.StatusUnprocessableEntity, detail: "the input is invalid: see errors",
+				errors: []assessments.Problem{{Path: "as_of", Message: fmt.Sprintf("%q is not a date (YYYY-MM-DD)", req.AsOf)}}}
+		}
+		q.AsOf = t
+	}
+	var missing []assessments.Problem
+	if len(q.Subjects) == 0 {
+		missing = append(missing, assessments.Problem{Path: "subjects", Message: "give at least one subject country"})
+	}
+	if q.Host == "" && q.Provider == "" {
+		missing = append(missing, assessments.Problem{Path: "host", Message: "give host, or provider and region"})
+	}
+	if len(missing) > 0 {
+		return &problemError{status: http.StatusUnprocessableEntity, detail: "the input is invalid: see errors", errors: missing}
+	}
+	res, err := s.ev.HostingCheck(c.Request().Context(), q)
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, res)
+}

@@ -1,0 +1,167 @@
+package api
+
+import (
+	"context"
+	"encoding/json"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+
+	"github.com/piaflow/piaflow/assessments"
+	"github.com/piaflow/piaflow/assessments/store"
+	"github.com/piaflow/piaflow/policies"
+)
+
+// testServer starts the API over real HTTP with a SQLite store, and returns its URL and a token
+// per role.
+func testServer(t *testing.T) (string, map[string]string) {
+	t.Helper()
+	ctx := context.Background()
+	st, err := store.Open(ctx, store.Config{DataDir: t.TempDir()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	e, err := policies.Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	tokens := map[string]string{}
+	for _, role := range store.Roles() {
+		if _, err := st.CreateUser(ctx, nil, role+"-user", role); err != nil {
+			t.Fatal(err)
+		}
+		secret, _, err := st.CreateToken(ctx, nil, role+"-user", "test")
+		if err != nil {
+			t.Fatal(err)
+		}
+		tokens[role] = secret
+	}
+	srv := httptest.NewServer(New(st, assessments.NewEvaluator(e), slog.New(slog.DiscardHandler)).Handler())
+	t.Cleanup(srv.Close)
+	return srv.URL, tokens
+}
+
+func call(t *testing.T, method, url, token, body string) (*http.Response, []byte) {
+	t.Helper()
+	req, err := http.NewRequestWithContext(context.Background(), method, url, strings.NewReader(body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if token != "" {
+		req.Header.Set("Authorization", "Bearer "+token)
+	}
+	if body != "" {
+		req.Header.Set("Content-Type", "application/json")
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	b, err := io.ReadAll(resp.Body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return resp, b
+}
+
+func problemOf(t *testing.T, resp *http.Response, b []byte, status int) Problem {
+	t.Helper()
+	if resp.StatusCode != status {
+		t.Fatalf("status %d, want %d: %s", resp.StatusCode, status, b)
+	}
+	if ct := resp.Header.Get("Content-Type"); ct != "application/problem+json" {
+		t.Errorf("content type %q, want application/problem+json", ct)
+	}
+	var p Problem
+	if err := json.Unmarshal(b, &p); err != nil {
+		t.Fatal(err)
+	}
+	if p.Status != status || p.Title == "" {
+		t.Errorf("problem %+v", p)
+	}
+	return p
+}
+
+func TestHealth(t *testing.T) {
+	url, _ := testServer(t)
+	resp, b := call(t, "GET", url+"/healthz", "", "")
+	if resp.StatusCode != 200 || !strings.Contains(string(b), `"ok"`) || resp.Header.Get("X-Request-Id") == "" {
+		t.Errorf("healthz: %d %s (request id %q)", resp.StatusCode, b, resp.Header.Get("X-Request-Id"))
+	}
+	resp, b = call(t, "GET", url+"/readyz", "", "")
+	if resp.StatusCode != 200 || !strings.Contains(string(b), `"sqlite"`) {
+		t.Errorf("readyz: %d %s", resp.StatusCode, b)
+	}
+	resp, b = call(t, "GET", url+"/nope", "", "")
+	problemOf(t, resp, b, http.StatusNotFound)
+}
+
+func TestAuthentication(t *testing.T) {
+	url, tokens := testServer(t)
+	resp, b := call(t, "GET", url+"/api/v1/me", "", "")
+	p := problemOf(t, resp, b, http.StatusUnauthorized)
+	if !strings.Contains(p.Detail, "Authorization: Bearer") || resp.Header.Get("WWW-Authenticate") == "" {
+		t.Errorf("401 without a token: %+v", p)
+	}
+	resp, b = call(t, "GET", url+"/api/v1/me", "pf_wrong", "")
+	problemOf(t, resp, b, http.StatusUnauthorized)
+	resp, b = call(t, "GET", url+"/api/v1/me", tokens[store.RoleLegal], "")
+	if resp.StatusCode != 200 || !strings.Contains(string(b), `"role":"legal"`) {
+		t.Errorf("me: %d %s", resp.StatusCode, b)
+	}
+}
+
+func TestHostingCheckEndpoint(t *testing.T) {
+	url, tokens := testServer(t)
+	for _, role := range store.Roles() {
+		resp, b := call(t, "POST", url+"/api/v1/hosting-check", tokens[role], `{"data":["health","contact"],"subjects":["DE","RU"],"host":"SG","as_of":"2026-11-25"}`)
+		if resp.StatusCode != 200 {
+			t.Fatalf("%s: %d %s", role, resp.StatusCode, b)
+		}
+		var res assessments.HostingResult
+		if err := json.Unmarshal(b, &res); err != nil {
+			t.Fatal(err)
+		}
+		if len(res.Answers) != 2 || res.Answers[0].Answer != assessments.AnswerWithMechanism || res.Answers[1].Answer != assessments.AnswerLocalise {
+			t.Errorf("%s: answers %+v", role, res.Answers)
+		}
+	}
+}
+
+func TestHostingCheckBadInput(t *testing.T) {
+	url, tokens := testServer(t)
+	tok := tokens[store.RoleSales]
+	tests := []struct {
+		name, body string
+		status     int
+		want       string
+	}{
+		{"ErrUnknownField", `{"data":["contact"],"subjects":["DE"],"host":"SG","colour":"blue"}`, 400, `unknown field "colour"`},
+		{"ErrNotJSON", `{"data":`, 400, "not valid JSON"},
+		{"ErrTwoValues", `{"data":["contact"],"subjects":["DE"],"host":"SG"} {}`, 400, "more than one JSON value"},
+		{"ErrBadCountry", `{"data":["contact"],"subjects":["DE","XX"],"host":"SG"}`, 422, `subjects[1]: "XX" is not an ISO 3166-1 alpha-2 code`},
+		{"ErrBadCategory", `{"data":["gossip"],"subjects":["DE"],"host":"SG"}`, 422, `data[0]: "gossip" is not one of`},
+		{"ErrMissing", `{"data":["contact"]}`, 422, "subjects: give at least one subject country"},
+		{"ErrBadDate", `{"data":["contact"],"subjects":["DE"],"host":"SG","as_of":"soon"}`, 422, `as_of: "soon" is not a date`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			resp, b := call(t, "POST", url+"/api/v1/hosting-check", tok, tt.body)
+			p := problemOf(t, resp, b, tt.status)
+			got := p.Detail
+			for _, e := range p.Errors {
+				got += "\n" + e.Path + ": " + e.Message
+			}
+			if !strings.Contains(got, tt.want) {
+				t.Errorf("problem %q lacks %q", got, tt.want)
+			}
+		})
+	}
+	resp, b := call(t, "POST", url+"/api/v1/hosting-check", tok, `{"data":["`+strings.Repeat("x", MaxBodyBytes)+`"]}`)
+	problemOf(t, resp, b, http.StatusRequestEntityTooLarge)
+}
