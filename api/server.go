@@ -45,7 +45,8 @@ func New(st *store.Store, ev *assessments.Evaluator, log *slog.Logger) *Server {
 
 	v1 := s.e.Group("/api/v1", s.authenticate)
 	v1.GET("/me", s.me)
-	v1.POST("/hosting-check", s.hostingCheck, allow(store.RoleSales, store.RoleEngineer, store.RoleLegal, store.RoleAdmin))
+	v1.POST("/hosting-check", s.hostingCheck, allow(readers...))
+	s.deploymentRoutes(v1)
 	return s
 }
 

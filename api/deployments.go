@@ -1,0 +1,257 @@
+package api
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/labstack/echo/v5"
+
+	"github.com/piaflow/piaflow/assessments"
+	"github.com/piaflow/piaflow/assessments/store"
+	"github.com/piaflow/piaflow/policies"
+)
+
+// writers may create and revise deployments; everyone authenticated may read.
+var (
+	writers = []string{store.RoleEngineer, store.RoleAdmin}
+	readers = store.Roles()
+)
+
+func (s *Server) deploymentRoutes(g *echo.Group) {
+	g.POST("/deployments", s.createDeployment, allow(writers...))
+	g.GET("/deployments", s.listDeployments, allow(readers...))
+	g.GET("/deployments/:id", s.getDeployment, allow(readers...))
+	g.POST("/deployments/:id/archive", s.archiveDeployment, allow(writers...))
+	g.PUT("/deployments/:id/questionnaire", s.putQuestionnaire, allow(writers...))
+	g.GET("/deployments/:id/questionnaire", s.getQuestionnaire, allow(readers...))
+	g.POST("/deployments/:id/assessments", s.evaluate, allow(writers...))
+	g.GET("/assessments/:id", s.getAssessment, allow(readers...))
+}
+
+func invalid(path, msg string) error {
+	return &problemError{status: http.StatusUnprocessableEntity, detail: "the input is invalid: see errors", errors: []assessments.Problem{{Path: path, Message: msg}}}
+}
+
+func idParam(c *echo.Context) (uint64, error) {
+	id, err := strconv.ParseUint(c.Param("id"), 10, 64)
+	if err != nil || id == 0 {
+		return 0, problemf(http.StatusNotFound, "no object with id %q", c.Param("id"))
+	}
+	return id, nil
+}
+
+// createDeploymentRequest is the body of POST /api/v1/deployments.
+type createDeploymentRequest struct {
+	Name            string `json:"name"`
+	Customer        string `json:"customer"`
+	CustomerCountry string `json:"customer_country,omitempty"`
+}
+
+func (s *Server) createDeployment(c *echo.Context) error {
+	var req createDeploymentRequest
+	if err := decode(c, &req); err != nil {
+		return err
+	}
+	var problems []assessments.Problem
+	if strings.TrimSpace(req.Name) == "" {
+		problems = append(problems, assessments.Problem{Path: "name", Message: "is required"})
+	}
+	if strings.TrimSpace(req.Customer) == "" {
+		problems = append(problems, assessments.Problem{Path: "customer", Message: "is required"})
+	}
+	if _, ok := policies.CountryName(req.CustomerCountry); req.CustomerCountry != "" && !ok {
+		problems = append(problems, assessments.Problem{Path: "customer_country", Message: fmt.Sprintf("%q is not an ISO 3166-1 alpha-2 code", req.CustomerCountry)})
+	}
+	if len(problems) > 0 {
+		return &problemError{status: http.StatusUnprocessableEntity, detail: "the input is invalid: see errors", errors: problems}
+	}
+	u := currentUser(c)
+	d, err := s.st.CreateDeployment(c.Request().Context(), &u, store.Deployment{Name: req.Name, Customer: req.Customer, CustomerCountry: req.CustomerCountry})
+	if err != nil {
+		return err
+	}
+	c.Response().Header().Set("Location", fmt.Sprintf("/api/v1/deployments/%d", d.ID))
+	return c.JSON(http.StatusCreated, d)
+}
+
+// deploymentList is a page of deployments.
+type deploymentList struct {
+	Items  []store.Deployment `json:"items"`
+	Total  int64              `json:"total"`
+	Limit  int                `json:"limit"`
+	Offset int                `json:"offset"`
+}
+
+func (s *Server) listDeployments(c *echo.Context) error {
+	f := store.Filter{Customer: c.QueryParam("customer"), Country: c.QueryParam("country"), Verdict: c.QueryParam("verdict"), Status: c.QueryParam("status"), Limit: 50}
+	for name, dst := range map[string]*int{"limit": &f.Limit, "offset": &f.Offset} {
+		if v := c.QueryParam(name); v != "" {
+			n, err := strconv.Atoi(v)
+			if err != nil || n < 0 || (name == "limit" && (n < 1 || n > 200)) {
+				return invalid(name, fmt.Sprintf("%q is not a valid %s (limit: 1 to 200; offset: 0 or more)", v, name))
+			}
+			*dst = n
+		}
+	}
+	items, total, err := s.st.Deployments(c.Request().Context(), f)
+	if err != nil {
+		return err
+	}
+	if items == nil {
+		items = []store.Deployment{}
+	}
+	return c.JSON(http.StatusOK, deploymentList{Items: items, Total: total, Limit: f.Limit, Offset: f.Offset})
+}
+
+func (s *Server) getDeployment(c *echo.Context) error {
+	id, err := idParam(c)
+	if err != nil {
+		return err
+	}
+	d, err := s.st.Deployment(c.Request().Context(), id)
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, d)
+}
+
+func (s *Server) archiveDeployment(c *echo.Context) error {
+	id, err := idParam(c)
+	if err != nil {
+		return err
+	}
+	u := currentUser(c)
+	d, err := s.st.ArchiveDeployment(c.Request().Context(), &u, id)
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, d)
+}
+
+// putQuestionnaire saves a new revision. ?draft=true keeps an incomplete questionnaire (it must
+// still be a JSON object); otherwise it must be valid. If-Match must carry the latest ETag.
+func (s *Server) putQuestionnaire(c *echo.Context) error {
+	id, err := idParam(c)
+	if err != nil {
+		return err
+	}
+	draft := c.QueryParam("draft") == "true"
+	body, err := io.ReadAll(c.Request().Body)
+	if err != nil {
+		return problemf(http.StatusRequestEntityTooLarge, "the body is larger than %d bytes", MaxBodyBytes)
+	}
+	var doc []byte
+	if draft {
+		var obj map[string]any
+		if err := json.Unmarshal(body, &obj); err != nil {
+			return problemf(http.StatusBadRequest, "a draft must be a JSON object: %v", err)
+		}
+		doc, _ = json.Marshal(obj)
+	} else {
+		q, err := assessments.Parse(body)
+		if err != nil {
+			return err
+		}
+		if doc, err = json.Marshal(q); err != nil {
+			return fmt.Errorf("encode questionnaire: %w", err)
+		}
+	}
+	u := currentUser(c)
+	r, err := s.st.SaveRevision(c.Request().Context(), &u, id, strings.Trim(c.Request().Header.Get("If-Match"), `"`), doc, draft)
+	if err != nil {
+		return err
+	}
+	c.Response().Header().Set("ETag", `"`+r.ETag+`"`)
+	return c.JSON(http.StatusCreated, r)
+}
+
+func (s *Server) getQuestionnaire(c *echo.Context) error {
+	id, err := idParam(c)
+	if err != nil {
+		return err
+	}
+	n := 0
+	if v := c.QueryParam("revision"); v != "" {
+		if n, err = strconv.Atoi(v); err != nil || n < 1 {
+			return invalid("revision", fmt.Sprintf("%q is not a revision number", v))
+		}
+	}
+	r, err := s.st.Revision(c.Request().Context(), id, n)
+	if err != nil {
+		return err
+	}
+	c.Response().Header().Set("ETag", `"`+r.ETag+`"`)
+	c.Response().Header().Set("X-Revision", strconv.Itoa(r.Number))
+	return c.Blob(http.StatusOK, echo.MIMEApplicationJSON, []byte(r.Document))
+}
+
+// storedAssessment is an assessment as the API returns it.
+type storedAssessment struct {
+	ID           uint64                  `json:"id"`
+	DeploymentID uint64                  `json:"deployment_id"`
+	Revision     int                     `json:"revision,omitempty"`
+	CreatedAt    time.Time               `json:"created_at"`
+	Assessment   *assessments.Assessment `json:"assessment"`
+}
+
+// evaluate assesses the latest revision (?revision=N for another); a draft cannot be evaluated.
+func (s *Server) evaluate(c *echo.Context) error {
+	id, err := idParam(c)
+	if err != nil {
+		return err
+	}
+	ctx := c.Request().Context()
+	n := 0
+	if v := c.QueryParam("revision"); v != "" {
+		if n, err = strconv.Atoi(v); err != nil || n < 1 {
+			return invalid("revision", fmt.Sprintf("%q is not a revision number", v))
+		}
+	}
+	r, err := s.st.Revision(ctx, id, n)
+	if err != nil {
+		return err
+	}
+	if r.Draft {
+		return problemf(http.StatusConflict, "revision %d is a draft: submit a complete questionnaire before evaluating", r.Number)
+	}
+	q, err := assessments.Parse([]byte(r.Document))
+	if err != nil {
+		return err
+	}
+	a, err := s.ev.Assess(ctx, q, time.Time{})
+	if err != nil {
+		return err
+	}
+	result, err := json.Marshal(a)
+	if err != nil {
+		return fmt.Errorf("encode assessment: %w", err)
+	}
+	u := currentUser(c)
+	rec, err := s.st.SaveAssessment(ctx, &u, store.Assessment{RevisionID: r.ID, PolicyVersion: a.PolicyVersion, PolicyDigest: a.PolicyDigest, AsOf: a.AsOf, Verdict: a.Verdict, Result: string(result)})
+	if err != nil {
+		return err
+	}
+	c.Response().Header().Set("Location", fmt.Sprintf("/api/v1/assessments/%d", rec.ID))
+	return c.JSON(http.StatusCreated, storedAssessment{ID: rec.ID, DeploymentID: rec.DeploymentID, Revision: r.Number, CreatedAt: rec.CreatedAt, Assessment: a})
+}
+
+func (s *Server) getAssessment(c *echo.Context) error {
+	id, err := idParam(c)
+	if err != nil {
+		return err
+	}
+	rec, err := s.st.Assessment(c.Request().Context(), id)
+	if err != nil {
+		return err
+	}
+	var a assessments.Assessment
+	if err := json.Unmarshal([]byte(rec.Result), &a); err != nil {
+		return fmt.Errorf("decode stored assessment %d: %w", id, err)
+	}
+	return c.JSON(http.StatusOK, storedAssessment{ID: rec.ID, DeploymentID: rec.DeploymentID, CreatedAt: rec.CreatedAt, Assessment: &a})
+}

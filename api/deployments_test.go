@@ -1,0 +1,174 @@
+package api
+
+import (
+	"encoding/json"
+	"io"
+	"net/http"
+	"os"
+	"strings"
+	"testing"
+
+	"github.com/piaflow/piaflow/assessments/store"
+)
+
+func exampleJSON(t *testing.T) string {
+	t.Helper()
+	b, err := os.ReadFile("../examples/hospital-ehr-germany.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(b) // YAML is accepted on the questionnaire endpoint too
+}
+
+func callWith(t *testing.T, method, url, token, body string, header map[string]string) (*http.Response, []byte) {
+	t.Helper()
+	req, err := http.NewRequest(method, url, strings.NewReader(body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	req.Header.Set("Authorization", "Bearer "+token)
+	for k, v := range header {
+		req.Header.Set(k, v)
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	b, err := io.ReadAll(resp.Body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return resp, b
+}
+
+// TestDeploymentWalkthrough: create → draft → submit → stale If-Match → evaluate → read back.
+func TestDeploymentWalkthrough(t *testing.T) {
+	url, tokens := testServer(t)
+	eng := tokens[store.RoleEngineer]
+	resp, b := call(t, "POST", url+"/api/v1/deployments", eng, `{"name":"Portal","customer":"Klinikum Nord GmbH","customer_country":"DE"}`)
+	if resp.StatusCode != http.StatusCreated || resp.Header.Get("Location") != "/api/v1/deployments/1" {
+		t.Fatalf("create: %d %s", resp.StatusCode, b)
+	}
+	qurl := url + "/api/v1/deployments/1/questionnaire"
+	resp, b = callWith(t, "PUT", qurl+"?draft=true", eng, `{"deployment":{"name":"Portal"}}`, nil)
+	draftTag := resp.Header.Get("ETag")
+	if resp.StatusCode != http.StatusCreated || draftTag == "" || !strings.Contains(string(b), `"draft":true`) {
+		t.Fatalf("draft: %d %s", resp.StatusCode, b)
+	}
+	resp, b = call(t, "POST", url+"/api/v1/deployments/1/assessments", eng, "")
+	if p := problemOf(t, resp, b, http.StatusConflict); !strings.Contains(p.Detail, "draft") {
+		t.Errorf("evaluating a draft: %+v", p)
+	}
+	// a complete save without If-Match is refused: someone else may have changed it
+	resp, b = callWith(t, "PUT", qurl, eng, exampleJSON(t), nil)
+	problemOf(t, resp, b, http.StatusPreconditionFailed)
+	resp, b = callWith(t, "PUT", qurl, eng, exampleJSON(t), map[string]string{"If-Match": draftTag})
+	tag := resp.Header.Get("ETag")
+	if resp.StatusCode != http.StatusCreated || tag == draftTag {
+		t.Fatalf("submit: %d %s", resp.StatusCode, b)
+	}
+	// the old ETag is stale now
+	resp, b = callWith(t, "PUT", qurl, eng, exampleJSON(t), map[string]string{"If-Match": draftTag})
+	problemOf(t, resp, b, http.StatusPreconditionFailed)
+	resp, b = call(t, "GET", qurl, tokens[store.RoleSales], "")
+	if resp.StatusCode != 200 || resp.Header.Get("ETag") != tag || resp.Header.Get("X-Revision") != "2" || !strings.Contains(string(b), "Klinikum Nord") {
+		t.Errorf("read questionnaire: %d %s %s", resp.StatusCode, resp.Header.Get("ETag"), b[:min(len(b), 80)])
+	}
+	resp, b = call(t, "POST", url+"/api/v1/deployments/1/assessments", eng, "")
+	if resp.StatusCode != http.StatusCreated {
+		t.Fatalf("evaluate: %d %s", resp.StatusCode, b)
+	}
+	var got storedAssessment
+	if err := json.Unmarshal(b, &got); err != nil {
+		t.Fatal(err)
+	}
+	if got.Assessment.Verdict != "blocked" || got.Revision != 2 || got.Assessment.PolicyDigest == "" {
+		t.Errorf("assessment: %+v", got)
+	}
+	resp, b = call(t, "GET", url+"/api/v1/assessments/1", tokens[store.RoleLegal], "")
+	if resp.StatusCode != 200 || !strings.Contains(string(b), "GDPR-TRANSFER-NO-MECHANISM") {
+		t.Errorf("read assessment: %d", resp.StatusCode)
+	}
+	resp, b = call(t, "GET", url+"/api/v1/deployments?verdict=blocked&country=DE", tokens[store.RoleSales], "")
+	if resp.StatusCode != 200 || !strings.Contains(string(b), `"total":1`) {
+		t.Errorf("list blocked: %d %s", resp.StatusCode, b)
+	}
+	resp, _ = call(t, "POST", url+"/api/v1/deployments/1/archive", eng, "")
+	if resp.StatusCode != 200 {
+		t.Errorf("archive: %d", resp.StatusCode)
+	}
+	resp, b = callWith(t, "PUT", qurl, eng, exampleJSON(t), map[string]string{"If-Match": tag})
+	problemOf(t, resp, b, http.StatusConflict)
+}
+
+func TestDeploymentBadInput(t *testing.T) {
+	url, tokens := testServer(t)
+	eng := tokens[store.RoleEngineer]
+	call(t, "POST", url+"/api/v1/deployments", eng, `{"name":"P","customer":"C"}`)
+	tests := []struct {
+		name, method, path, body string
+		status                   int
+		want                     string
+	}{
+		{"ErrCreateMissing", "POST", "/api/v1/deployments", `{"name":" "}`, 422, "name: is required"},
+		{"ErrCreateCountry", "POST", "/api/v1/deployments", `{"name":"a","customer":"b","customer_country":"EU"}`, 422, `customer_country: "EU" is not an ISO`},
+		{"ErrCreateUnknownField", "POST", "/api/v1/deployments", `{"name":"a","customer":"b","owner":"x"}`, 400, `unknown field "owner"`},
+		{"ErrListLimit", "GET", "/api/v1/deployments?limit=1000", "", 422, "limit"},
+		{"ErrNoDeployment", "GET", "/api/v1/deployments/99", "", 404, "deployment 99"},
+		{"ErrBadID", "GET", "/api/v1/deployments/abc", "", 404, `no object with id "abc"`},
+		{"ErrInvalidQuestionnaire", "PUT", "/api/v1/deployments/1/questionnaire", `{"schema_version":1,"deployment":{"customer_country":"XX"}}`, 422, `deployment.customer_country: "XX" is not an ISO 3166-1 alpha-2 code`},
+		{"ErrDraftNotObject", "PUT", "/api/v1/deployments/1/questionnaire?draft=true", `[1,2]`, 400, "a draft must be a JSON object"},
+		{"ErrEvaluateNothing", "POST", "/api/v1/deployments/1/assessments", "", 404, "revision"},
+		{"ErrNoAssessment", "GET", "/api/v1/assessments/5", "", 404, "assessment 5"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			resp, b := call(t, tt.method, url+tt.path, eng, tt.body)
+			p := problemOf(t, resp, b, tt.status)
+			got := p.Detail
+			for _, e := range p.Errors {
+				got += "\n" + e.Path + ": " + e.Message
+			}
+			if !strings.Contains(got, tt.want) {
+				t.Errorf("problem %q lacks %q", got, tt.want)
+			}
+		})
+	}
+}
+
+// TestRoles: every route × role, allowed or 403.
+func TestRoles(t *testing.T) {
+	url, tokens := testServer(t)
+	call(t, "POST", url+"/api/v1/deployments", tokens[store.RoleAdmin], `{"name":"P","customer":"C"}`)
+	routes := []struct {
+		method, path, body string
+		allowed            []string
+	}{
+		{"GET", "/api/v1/me", "", store.Roles()},
+		{"POST", "/api/v1/hosting-check", `{"data":["contact"],"subjects":["DE"],"host":"DE"}`, store.Roles()},
+		{"POST", "/api/v1/deployments", `{"name":"Q","customer":"C"}`, []string{store.RoleEngineer, store.RoleAdmin}},
+		{"GET", "/api/v1/deployments", "", store.Roles()},
+		{"GET", "/api/v1/deployments/1", "", store.Roles()},
+		{"PUT", "/api/v1/deployments/1/questionnaire?draft=true", `{}`, []string{store.RoleEngineer, store.RoleAdmin}},
+		{"GET", "/api/v1/deployments/1/questionnaire", "", store.Roles()},
+		{"POST", "/api/v1/deployments/1/assessments", "", []string{store.RoleEngineer, store.RoleAdmin}},
+		{"GET", "/api/v1/assessments/1", "", store.Roles()},
+		{"POST", "/api/v1/deployments/1/archive", "", []string{store.RoleEngineer, store.RoleAdmin}},
+	}
+	for _, r := range routes {
+		for _, role := range store.Roles() {
+			resp, b := call(t, r.method, url+r.path, tokens[role], r.body)
+			allowed := false
+			for _, a := range r.allowed {
+				allowed = allowed || a == role
+			}
+			if allowed && resp.StatusCode == http.StatusForbidden {
+				t.Errorf("%s %s as %s: 403, want allowed: %s", r.method, r.path, role, b)
+			}
+			if !allowed && resp.StatusCode != http.StatusForbidden {
+				t.Errorf("%s %s as %s: %d, want 403", r.method, r.path, role, resp.StatusCode)
+			}
+		}
+	}
+}
