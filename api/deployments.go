@@ -31,6 +31,7 @@ func (s *Server) deploymentRoutes(g *echo.Group) {
 	g.GET("/deployments/:id/questionnaire", s.getQuestionnaire, allow(readers...))
 	g.POST("/deployments/:id/assessments", s.evaluate, allow(writers...))
 	g.GET("/assessments/:id", s.getAssessment, allow(readers...))
+	g.GET("/deployments/:id/audit", s.audit, allow(store.RoleLegal, store.RoleAdmin))
 }
 
 func invalid(path, msg string) error {
@@ -231,6 +232,7 @@ func (s *Server) evaluate(c *echo.Context) error {
 	if err != nil {
 		return fmt.Errorf("encode assessment: %w", err)
 	}
+	s.metrics.evaluations.WithLabelValues(a.Verdict).Inc()
 	u := currentUser(c)
 	rec, err := s.st.SaveAssessment(ctx, &u, store.Assessment{RevisionID: r.ID, PolicyVersion: a.PolicyVersion, PolicyDigest: a.PolicyDigest, AsOf: a.AsOf, Verdict: a.Verdict, Result: string(result)})
 	if err != nil {
@@ -254,4 +256,23 @@ func (s *Server) getAssessment(c *echo.Context) error {
 		return fmt.Errorf("decode stored assessment %d: %w", id, err)
 	}
 	return c.JSON(http.StatusOK, storedAssessment{ID: rec.ID, DeploymentID: rec.DeploymentID, CreatedAt: rec.CreatedAt, Assessment: &a})
+}
+
+// audit lists the deployment's audit trail, oldest first (legal and admin only).
+func (s *Server) audit(c *echo.Context) error {
+	id, err := idParam(c)
+	if err != nil {
+		return err
+	}
+	if _, err := s.st.Deployment(c.Request().Context(), id); err != nil {
+		return err
+	}
+	events, err := s.st.AuditLog(c.Request().Context(), "deployment", id, 1000)
+	if err != nil {
+		return err
+	}
+	if events == nil {
+		events = []store.AuditEvent{}
+	}
+	return c.JSON(http.StatusOK, map[string]any{"items": events})
 }

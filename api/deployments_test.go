@@ -94,6 +94,18 @@ func TestDeploymentWalkthrough(t *testing.T) {
 	if resp.StatusCode != 200 || !strings.Contains(string(b), `"total":1`) {
 		t.Errorf("list blocked: %d %s", resp.StatusCode, b)
 	}
+	resp, b = call(t, "GET", url+"/api/v1/deployments/1/audit", tokens[store.RoleLegal], "")
+	for _, want := range []string{`"action":"create"`, `"action":"save_draft"`, `"action":"revise"`, `"action":"evaluate"`, `"actor":"engineer-user"`} {
+		if resp.StatusCode != 200 || !strings.Contains(string(b), want) {
+			t.Errorf("audit trail lacks %s: %d %s", want, resp.StatusCode, b)
+		}
+	}
+	resp, b = call(t, "GET", url+"/metrics", "", "")
+	for _, want := range []string{`piaflow_evaluations_total{verdict="blocked"} 1`, `route="/api/v1/deployments/:id/questionnaire"`} {
+		if resp.StatusCode != 200 || !strings.Contains(string(b), want) {
+			t.Errorf("metrics lack %s", want)
+		}
+	}
 	resp, _ = call(t, "POST", url+"/api/v1/deployments/1/archive", eng, "")
 	if resp.StatusCode != 200 {
 		t.Errorf("archive: %d", resp.StatusCode)
@@ -154,6 +166,7 @@ func TestRoles(t *testing.T) {
 		{"GET", "/api/v1/deployments/1/questionnaire", "", store.Roles()},
 		{"POST", "/api/v1/deployments/1/assessments", "", []string{store.RoleEngineer, store.RoleAdmin}},
 		{"GET", "/api/v1/assessments/1", "", store.Roles()},
+		{"GET", "/api/v1/deployments/1/audit", "", []string{store.RoleLegal, store.RoleAdmin}},
 		{"POST", "/api/v1/deployments/1/archive", "", []string{store.RoleEngineer, store.RoleAdmin}},
 	}
 	for _, r := range routes {

@@ -27,21 +27,23 @@ const MaxBodyBytes = 1 << 20
 
 // Server serves the API over one store and one evaluator.
 type Server struct {
-	e   *echo.Echo
-	st  *store.Store
-	ev  *assessments.Evaluator
-	log *slog.Logger
+	e       *echo.Echo
+	st      *store.Store
+	ev      *assessments.Evaluator
+	log     *slog.Logger
+	metrics *metrics
 }
 
 // New builds the server and its routes.
 func New(st *store.Store, ev *assessments.Evaluator, log *slog.Logger) *Server {
-	s := &Server{e: echo.New(), st: st, ev: ev, log: log}
+	s := &Server{e: echo.New(), st: st, ev: ev, log: log, metrics: newMetrics()}
 	s.e.Logger = log
 	s.e.HTTPErrorHandler = s.errorHandler
 	s.e.Use(middleware.Recover(), middleware.RequestID(), s.accessLog, middleware.BodyLimit(MaxBodyBytes))
 
 	s.e.GET("/healthz", func(c *echo.Context) error { return c.JSON(http.StatusOK, map[string]string{"status": "ok"}) })
 	s.e.GET("/readyz", s.readyz)
+	s.e.GET("/metrics", s.metrics.handler())
 
 	v1 := s.e.Group("/api/v1", s.authenticate)
 	v1.GET("/me", s.me)
@@ -69,6 +71,7 @@ func (s *Server) accessLog(next echo.HandlerFunc) echo.HandlerFunc {
 		if err != nil {
 			status, _, _ = statusOf(err)
 		}
+		s.metrics.observe(c, status, time.Since(start))
 		s.log.InfoContext(c.Request().Context(), "request", "method", c.Request().Method, "path", c.Request().URL.Path,
 			"status", status, "duration_ms", float64(time.Since(start).Microseconds())/1000, "request_id", requestID(c))
 		return err
