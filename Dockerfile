@@ -8,7 +8,9 @@ RUN CGO_ENABLED=0 go build -trimpath -ldflags="-s -w" -o /out/piaflow ./cmd/piaf
 
 FROM gcr.io/distroless/static-debian12:nonroot
 COPY --from=build /out/piaflow /usr/local/bin/piaflow
-ENV PIAFLOW_ADDR=0.0.0.0:8080 PIAFLOW_DATA_DIR=/data
+# Without PIAFLOW_DATABASE_URL the SQLite file goes to /home/nonroot/.piaflow (mount a volume there).
+ENV PIAFLOW_ADDR=0.0.0.0:8080
+WORKDIR /home/nonroot
 EXPOSE 8080
 USER nonroot
 ENTRYPOINT ["/usr/local/bin/piaflow"]
