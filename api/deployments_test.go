@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/piaflow/piaflow/assessments/store"
+	"github.com/piaflow/piaflow/assessments/store/storetest"
 )
 
 func exampleJSON(t *testing.T) string {
@@ -42,9 +43,18 @@ func callWith(t *testing.T, method, url, token, body string, header map[string]s
 	return resp, b
 }
 
-// TestDeploymentWalkthrough: create → draft → submit → stale If-Match → evaluate → read back.
+// TestDeploymentWalkthrough: create → draft → submit → stale If-Match → evaluate → read back,
+// on SQLite and on PostgreSQL.
 func TestDeploymentWalkthrough(t *testing.T) {
-	url, tokens := testServer(t)
+	for _, d := range storetest.Dialects(t) {
+		t.Run(d, func(t *testing.T) {
+			url, tokens := testServerOn(t, d)
+			walkthrough(t, url, tokens)
+		})
+	}
+}
+
+func walkthrough(t *testing.T, url string, tokens map[string]string) {
 	eng := tokens[store.RoleEngineer]
 	resp, b := call(t, "POST", url+"/api/v1/deployments", eng, `{"name":"Portal","customer":"Klinikum Nord GmbH","customer_country":"DE"}`)
 	if resp.StatusCode != http.StatusCreated || resp.Header.Get("Location") != "/api/v1/deployments/1" {

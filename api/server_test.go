@@ -12,19 +12,24 @@ import (
 
 	"github.com/piaflow/piaflow/assessments"
 	"github.com/piaflow/piaflow/assessments/store"
+	"github.com/piaflow/piaflow/assessments/store/storetest"
 	"github.com/piaflow/piaflow/policies"
 )
 
-// testServer starts the API over real HTTP with a SQLite store, and returns its URL and a token
-// per role.
+// testServer starts the API over real HTTP on an empty store — PostgreSQL when the test script
+// started one (PIAFLOW_TEST_DATABASE_URL), else SQLite; TestAPIOnEveryDatabase runs the main
+// flows on both — and returns its URL and a token per role.
 func testServer(t *testing.T) (string, map[string]string) {
 	t.Helper()
+	dialects := storetest.Dialects(t)
+	return testServerOn(t, dialects[len(dialects)-1])
+}
+
+func testServerOn(t *testing.T, dialect string) (string, map[string]string) {
+	t.Helper()
 	ctx := context.Background()
-	st, err := store.Open(ctx, store.Config{DataDir: t.TempDir()})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { st.Close() })
+	st := storetest.Open(t, dialect)
+	var err error
 	e, err := policies.Default()
 	if err != nil {
 		t.Fatal(err)
@@ -94,7 +99,7 @@ func TestHealth(t *testing.T) {
 		t.Errorf("healthz: %d %s (request id %q)", resp.StatusCode, b, resp.Header.Get("X-Request-Id"))
 	}
 	resp, b = call(t, "GET", url+"/readyz", "", "")
-	if resp.StatusCode != 200 || !strings.Contains(string(b), `"sqlite"`) {
+	if resp.StatusCode != 200 || !(strings.Contains(string(b), `"database":"sqlite"`) || strings.Contains(string(b), `"database":"postgres"`)) {
 		t.Errorf("readyz: %d %s", resp.StatusCode, b)
 	}
 	resp, b = call(t, "GET", url+"/nope", "", "")

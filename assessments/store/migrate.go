@@ -31,6 +31,9 @@ var migrations = []migration{
 	}},
 }
 
+// LatestSchemaVersion is the schema version this build migrates to.
+func LatestSchemaVersion() int { return migrations[len(migrations)-1].version }
+
 // migrate applies the migrations not yet recorded, each in its own transaction.
 func (s *Store) migrate(ctx context.Context) error {
 	db := s.db.WithContext(ctx)
