@@ -2,6 +2,7 @@ package api
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"net/http"
@@ -32,6 +33,8 @@ func (s *Server) deploymentRoutes(g *echo.Group) {
 	g.POST("/deployments/:id/assessments", s.evaluate, allow(writers...))
 	g.GET("/assessments/:id", s.getAssessment, allow(readers...))
 	g.GET("/deployments/:id/audit", s.audit, allow(store.RoleLegal, store.RoleAdmin))
+	g.GET("/assessments/:id/diff", s.diff, allow(readers...))
+	g.POST("/reevaluate", s.reevaluate, allow(store.RoleLegal, store.RoleAdmin))
 }
 
 func invalid(path, msg string) error {
@@ -275,4 +278,114 @@ func (s *Server) audit(c *echo.Context) error {
 		events = []store.AuditEvent{}
 	}
 	return c.JSON(http.StatusOK, map[string]any{"items": events})
+}
+
+// loadAssessment reads a stored assessment's result.
+func (s *Server) loadAssessment(c *echo.Context, id uint64) (store.Assessment, *assessments.Assessment, error) {
+	rec, err := s.st.Assessment(c.Request().Context(), id)
+	if err != nil {
+		return rec, nil, err
+	}
+	var a assessments.Assessment
+	if err := json.Unmarshal([]byte(rec.Result), &a); err != nil {
+		return rec, nil, fmt.Errorf("decode stored assessment %d: %w", id, err)
+	}
+	return rec, &a, nil
+}
+
+// diff compares assessment {id} with ?against={other} (what changed from other to id).
+func (s *Server) diff(c *echo.Context) error {
+	id, err := idParam(c)
+	if err != nil {
+		return err
+	}
+	other, err := strconv.ParseUint(c.QueryParam("against"), 10, 64)
+	if err != nil || other == 0 {
+		return invalid("against", "give the id of the assessment to compare with")
+	}
+	recA, after, err := s.loadAssessment(c, id)
+	if err != nil {
+		return err
+	}
+	recB, before, err := s.loadAssessment(c, other)
+	if err != nil {
+		return err
+	}
+	if recA.DeploymentID != recB.DeploymentID {
+		return invalid("against", fmt.Sprintf("assessment %d belongs to another deployment", other))
+	}
+	return c.JSON(http.StatusOK, assessments.Compare(before, after))
+}
+
+// driftEntry is a deployment whose assessment changed on re-evaluation.
+type driftEntry struct {
+	DeploymentID  uint64 `json:"deployment_id"`
+	Name          string `json:"name"`
+	AssessmentID  uint64 `json:"assessment_id"`
+	VerdictBefore string `json:"verdict_before,omitempty"`
+	VerdictAfter  string `json:"verdict_after"`
+	Added         int    `json:"findings_added"`
+	Resolved      int    `json:"findings_resolved"`
+}
+
+// reevaluate re-assesses the latest complete revision of every active deployment with the
+// current policies and lists those whose verdict or findings changed (policy drift).
+func (s *Server) reevaluate(c *echo.Context) error {
+	ctx := c.Request().Context()
+	u := currentUser(c)
+	changed := []driftEntry{}
+	checked := 0
+	for offset := 0; ; offset += 200 {
+		page, total, err := s.st.Deployments(ctx, store.Filter{Status: store.StatusActive, Limit: 200, Offset: offset})
+		if err != nil {
+			return err
+		}
+		for _, d := range page {
+			r, err := s.st.Revision(ctx, d.ID, 0)
+			if errors.Is(err, store.ErrNotFound) || (err == nil && r.Draft) {
+				continue
+			}
+			if err != nil {
+				return err
+			}
+			q, err := assessments.Parse([]byte(r.Document))
+			if err != nil {
+				return fmt.Errorf("deployment %d revision %d: %w", d.ID, r.Number, err)
+			}
+			a, err := s.ev.Assess(ctx, q, time.Time{})
+			if err != nil {
+				return err
+			}
+			checked++
+			entry := driftEntry{DeploymentID: d.ID, Name: d.Name, VerdictAfter: a.Verdict, Added: len(a.Findings)}
+			if prev, err := s.st.LatestAssessment(ctx, d.ID); err == nil {
+				var before assessments.Assessment
+				if err := json.Unmarshal([]byte(prev.Result), &before); err != nil {
+					return fmt.Errorf("decode stored assessment %d: %w", prev.ID, err)
+				}
+				diff := assessments.Compare(&before, a)
+				if diff.Empty() && prev.RevisionID == r.ID {
+					continue
+				}
+				entry.VerdictBefore, entry.Added, entry.Resolved = before.Verdict, len(diff.Added), len(diff.Resolved)
+			} else if !errors.Is(err, store.ErrNotFound) {
+				return err
+			}
+			result, err := json.Marshal(a)
+			if err != nil {
+				return fmt.Errorf("encode assessment: %w", err)
+			}
+			rec, err := s.st.SaveAssessment(ctx, &u, store.Assessment{RevisionID: r.ID, PolicyVersion: a.PolicyVersion, PolicyDigest: a.PolicyDigest, AsOf: a.AsOf, Verdict: a.Verdict, Result: string(result)})
+			if err != nil {
+				return err
+			}
+			s.metrics.evaluations.WithLabelValues(a.Verdict).Inc()
+			entry.AssessmentID = rec.ID
+			changed = append(changed, entry)
+		}
+		if int64(offset+200) >= total {
+			break
+		}
+	}
+	return c.JSON(http.StatusOK, map[string]any{"policy_version": s.ev.PolicyVersion(), "policy_digest": s.ev.PolicyDigest(), "checked": checked, "changed": changed})
 }

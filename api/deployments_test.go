@@ -104,6 +104,36 @@ func walkthrough(t *testing.T, url string, tokens map[string]string) {
 	if resp.StatusCode != 200 || !strings.Contains(string(b), `"total":1`) {
 		t.Errorf("list blocked: %d %s", resp.StatusCode, b)
 	}
+	// the fix: SCCs for the support team in China
+	fixed := strings.Replace(exampleJSON(t), "        mechanism: none", "        mechanism: scc", 1)
+	resp, b = callWith(t, "PUT", qurl, eng, fixed, map[string]string{"If-Match": tag})
+	if resp.StatusCode != http.StatusCreated {
+		t.Fatalf("fix: %d %s", resp.StatusCode, b)
+	}
+	tag = resp.Header.Get("ETag")
+	resp, _ = call(t, "POST", url+"/api/v1/deployments/1/assessments", eng, "")
+	if resp.StatusCode != http.StatusCreated {
+		t.Fatalf("evaluate the fix: %d", resp.StatusCode)
+	}
+	resp, b = call(t, "GET", url+"/api/v1/assessments/2/diff?against=1", tokens[store.RoleLegal], "")
+	if resp.StatusCode != 200 || !strings.Contains(string(b), `"verdict_before":"blocked"`) || !strings.Contains(string(b), `"resolved":[{"id":"GDPR-TRANSFER-NO-MECHANISM"`) {
+		t.Errorf("diff: %d %s", resp.StatusCode, b[:min(len(b), 300)])
+	}
+	resp, b = call(t, "GET", url+"/api/v1/assessments/2/diff", tokens[store.RoleLegal], "")
+	problemOf(t, resp, b, http.StatusUnprocessableEntity)
+
+	// policy drift: nothing changed, then a revision nobody evaluated yet
+	resp, b = call(t, "POST", url+"/api/v1/reevaluate", tokens[store.RoleAdmin], "")
+	if resp.StatusCode != 200 || !strings.Contains(string(b), `"checked":1`) || !strings.Contains(string(b), `"changed":[]`) {
+		t.Errorf("reevaluate unchanged: %d %s", resp.StatusCode, b)
+	}
+	resp, _ = callWith(t, "PUT", qurl, eng, exampleJSON(t), map[string]string{"If-Match": tag})
+	tag = resp.Header.Get("ETag")
+	resp, b = call(t, "POST", url+"/api/v1/reevaluate", tokens[store.RoleLegal], "")
+	if resp.StatusCode != 200 || !strings.Contains(string(b), `"verdict_before":"conditional","verdict_after":"blocked"`) {
+		t.Errorf("reevaluate after a new revision: %d %s", resp.StatusCode, b)
+	}
+
 	resp, b = call(t, "GET", url+"/api/v1/deployments/1/audit", tokens[store.RoleLegal], "")
 	for _, want := range []string{`"action":"create"`, `"action":"save_draft"`, `"action":"revise"`, `"action":"evaluate"`, `"actor":"engineer-user"`} {
 		if resp.StatusCode != 200 || !strings.Contains(string(b), want) {
@@ -111,7 +141,7 @@ func walkthrough(t *testing.T, url string, tokens map[string]string) {
 		}
 	}
 	resp, b = call(t, "GET", url+"/metrics", "", "")
-	for _, want := range []string{`piaflow_evaluations_total{verdict="blocked"} 1`, `route="/api/v1/deployments/:id/questionnaire"`} {
+	for _, want := range []string{`piaflow_evaluations_total{verdict="blocked"} 2`, `route="/api/v1/deployments/:id/questionnaire"`} {
 		if resp.StatusCode != 200 || !strings.Contains(string(b), want) {
 			t.Errorf("metrics lack %s", want)
 		}
@@ -177,6 +207,8 @@ func TestRoles(t *testing.T) {
 		{"POST", "/api/v1/deployments/1/assessments", "", []string{store.RoleEngineer, store.RoleAdmin}},
 		{"GET", "/api/v1/assessments/1", "", store.Roles()},
 		{"GET", "/api/v1/deployments/1/audit", "", []string{store.RoleLegal, store.RoleAdmin}},
+		{"GET", "/api/v1/assessments/1/diff?against=1", "", store.Roles()},
+		{"POST", "/api/v1/reevaluate", "", []string{store.RoleLegal, store.RoleAdmin}},
 		{"POST", "/api/v1/deployments/1/archive", "", []string{store.RoleEngineer, store.RoleAdmin}},
 	}
 	for _, r := range routes {

@@ -229,3 +229,10 @@ func (s *Store) Assessment(ctx context.Context, id uint64) (Assessment, error) {
 	err := s.db.WithContext(ctx).First(&a, id).Error
 	return a, translate(err, fmt.Sprintf("assessment %d", id))
 }
+
+// LatestAssessment returns a deployment's most recent assessment. Errors: ErrNotFound.
+func (s *Store) LatestAssessment(ctx context.Context, deploymentID uint64) (Assessment, error) {
+	var a Assessment
+	err := s.db.WithContext(ctx).Where("deployment_id = ?", deploymentID).Order("id DESC").First(&a).Error
+	return a, translate(err, fmt.Sprintf("deployment %d has no assessment", deploymentID))
+}
