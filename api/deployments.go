@@ -35,6 +35,10 @@ func (s *Server) deploymentRoutes(g *echo.Group) {
 	g.GET("/deployments/:id/audit", s.audit, allow(store.RoleLegal, store.RoleAdmin))
 	g.GET("/assessments/:id/diff", s.diff, allow(readers...))
 	g.POST("/reevaluate", s.reevaluate, allow(store.RoleLegal, store.RoleAdmin))
+	g.POST("/assessments/:id/submit", s.submitReview, allow(writers...))
+	g.POST("/assessments/:id/approve", s.decide(true), allow(store.RoleLegal))
+	g.POST("/assessments/:id/reject", s.decide(false), allow(store.RoleLegal))
+	g.GET("/reviews", s.reviewQueue, allow(store.RoleLegal, store.RoleAdmin))
 }
 
 func invalid(path, msg string) error {
@@ -92,7 +96,8 @@ type deploymentList struct {
 }
 
 func (s *Server) listDeployments(c *echo.Context) error {
-	f := store.Filter{Customer: c.QueryParam("customer"), Country: c.QueryParam("country"), Verdict: c.QueryParam("verdict"), Status: c.QueryParam("status"), Limit: 50}
+	f := store.Filter{Customer: c.QueryParam("customer"), Country: c.QueryParam("country"), Verdict: c.QueryParam("verdict"),
+		Status: c.QueryParam("status"), Review: c.QueryParam("review"), Limit: 50}
 	for name, dst := range map[string]*int{"limit": &f.Limit, "offset": &f.Offset} {
 		if v := c.QueryParam(name); v != "" {
 			n, err := strconv.Atoi(v)
@@ -196,11 +201,20 @@ func (s *Server) getQuestionnaire(c *echo.Context) error {
 
 // storedAssessment is an assessment as the API returns it.
 type storedAssessment struct {
-	ID           uint64                  `json:"id"`
-	DeploymentID uint64                  `json:"deployment_id"`
-	Revision     int                     `json:"revision,omitempty"`
-	CreatedAt    time.Time               `json:"created_at"`
-	Assessment   *assessments.Assessment `json:"assessment"`
+	ID            uint64                  `json:"id"`
+	DeploymentID  uint64                  `json:"deployment_id"`
+	Revision      int                     `json:"revision,omitempty"`
+	CreatedAt     time.Time               `json:"created_at"`
+	ReviewState   string                  `json:"review_state"`
+	Reviewer      string                  `json:"reviewer,omitempty"`
+	ReviewComment string                  `json:"review_comment,omitempty"`
+	ReviewedAt    *time.Time              `json:"reviewed_at,omitempty"`
+	Assessment    *assessments.Assessment `json:"assessment,omitempty"`
+}
+
+func stored(rec store.Assessment, revision int, a *assessments.Assessment) storedAssessment {
+	return storedAssessment{ID: rec.ID, DeploymentID: rec.DeploymentID, Revision: revision, CreatedAt: rec.CreatedAt,
+		ReviewState: rec.ReviewState, Reviewer: rec.Reviewer, ReviewComment: rec.ReviewComment, ReviewedAt: rec.ReviewedAt, Assessment: a}
 }
 
 // evaluate assesses the latest revision (?revision=N for another); a draft cannot be evaluated.
@@ -242,7 +256,7 @@ func (s *Server) evaluate(c *echo.Context) error {
 		return err
 	}
 	c.Response().Header().Set("Location", fmt.Sprintf("/api/v1/assessments/%d", rec.ID))
-	return c.JSON(http.StatusCreated, storedAssessment{ID: rec.ID, DeploymentID: rec.DeploymentID, Revision: r.Number, CreatedAt: rec.CreatedAt, Assessment: a})
+	return c.JSON(http.StatusCreated, stored(rec, r.Number, a))
 }
 
 func (s *Server) getAssessment(c *echo.Context) error {
@@ -250,15 +264,63 @@ func (s *Server) getAssessment(c *echo.Context) error {
 	if err != nil {
 		return err
 	}
-	rec, err := s.st.Assessment(c.Request().Context(), id)
+	rec, a, err := s.loadAssessment(c, id)
 	if err != nil {
 		return err
 	}
-	var a assessments.Assessment
-	if err := json.Unmarshal([]byte(rec.Result), &a); err != nil {
-		return fmt.Errorf("decode stored assessment %d: %w", id, err)
+	return c.JSON(http.StatusOK, stored(rec, 0, a))
+}
+
+func (s *Server) submitReview(c *echo.Context) error {
+	id, err := idParam(c)
+	if err != nil {
+		return err
 	}
-	return c.JSON(http.StatusOK, storedAssessment{ID: rec.ID, DeploymentID: rec.DeploymentID, CreatedAt: rec.CreatedAt, Assessment: &a})
+	u := currentUser(c)
+	rec, err := s.st.SubmitReview(c.Request().Context(), &u, id)
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, stored(rec, 0, nil))
+}
+
+// reviewRequest is the body of approve and reject.
+type reviewRequest struct {
+	Comment string `json:"comment"`
+}
+
+func (s *Server) decide(approve bool) echo.HandlerFunc {
+	return func(c *echo.Context) error {
+		id, err := idParam(c)
+		if err != nil {
+			return err
+		}
+		var req reviewRequest
+		if err := decode(c, &req); err != nil {
+			return err
+		}
+		if !approve && strings.TrimSpace(req.Comment) == "" {
+			return invalid("comment", "a rejection needs a comment")
+		}
+		u := currentUser(c)
+		rec, err := s.st.DecideReview(c.Request().Context(), &u, id, approve, req.Comment)
+		if err != nil {
+			return err
+		}
+		return c.JSON(http.StatusOK, stored(rec, 0, nil))
+	}
+}
+
+func (s *Server) reviewQueue(c *echo.Context) error {
+	q, err := s.st.ReviewQueue(c.Request().Context())
+	if err != nil {
+		return err
+	}
+	out := make([]storedAssessment, 0, len(q))
+	for _, rec := range q {
+		out = append(out, stored(rec, 0, nil))
+	}
+	return c.JSON(http.StatusOK, map[string]any{"items": out})
 }
 
 // audit lists the deployment's audit trail, oldest first (legal and admin only).

@@ -104,6 +104,24 @@ func walkthrough(t *testing.T, url string, tokens map[string]string) {
 	if resp.StatusCode != 200 || !strings.Contains(string(b), `"total":1`) {
 		t.Errorf("list blocked: %d %s", resp.StatusCode, b)
 	}
+	// legal review: submit, reject without a comment (422), approve; approved is locked
+	resp, _ = call(t, "POST", url+"/api/v1/assessments/1/submit", eng, "")
+	if resp.StatusCode != 200 {
+		t.Fatalf("submit: %d", resp.StatusCode)
+	}
+	resp, b = call(t, "GET", url+"/api/v1/reviews", tokens[store.RoleLegal], "")
+	if !strings.Contains(string(b), `"review_state":"submitted"`) {
+		t.Errorf("review queue: %s", b)
+	}
+	resp, b = call(t, "POST", url+"/api/v1/assessments/1/reject", tokens[store.RoleLegal], `{"comment":""}`)
+	problemOf(t, resp, b, http.StatusUnprocessableEntity)
+	resp, b = call(t, "POST", url+"/api/v1/assessments/1/approve", tokens[store.RoleLegal], `{"comment":"accepted with the SCC plan"}`)
+	if resp.StatusCode != 200 || !strings.Contains(string(b), `"review_state":"approved"`) || !strings.Contains(string(b), `"reviewer":"legal-user"`) {
+		t.Fatalf("approve: %d %s", resp.StatusCode, b)
+	}
+	resp, b = call(t, "POST", url+"/api/v1/assessments/1/reject", tokens[store.RoleLegal], `{"comment":"changed my mind"}`)
+	problemOf(t, resp, b, http.StatusConflict)
+
 	// the fix: SCCs for the support team in China
 	fixed := strings.Replace(exampleJSON(t), "        mechanism: none", "        mechanism: scc", 1)
 	resp, b = callWith(t, "PUT", qurl, eng, fixed, map[string]string{"If-Match": tag})
@@ -132,6 +150,11 @@ func walkthrough(t *testing.T, url string, tokens map[string]string) {
 	resp, b = call(t, "POST", url+"/api/v1/reevaluate", tokens[store.RoleLegal], "")
 	if resp.StatusCode != 200 || !strings.Contains(string(b), `"verdict_before":"conditional","verdict_after":"blocked"`) {
 		t.Errorf("reevaluate after a new revision: %d %s", resp.StatusCode, b)
+	}
+	// the approval was for an older revision: the deployment needs a new review
+	resp, b = call(t, "GET", url+"/api/v1/deployments?review=none", tokens[store.RoleSales], "")
+	if !strings.Contains(string(b), `"total":1`) {
+		t.Errorf("deployments needing review: %s", b)
 	}
 
 	resp, b = call(t, "GET", url+"/api/v1/deployments/1/audit", tokens[store.RoleLegal], "")
@@ -209,6 +232,10 @@ func TestRoles(t *testing.T) {
 		{"GET", "/api/v1/deployments/1/audit", "", []string{store.RoleLegal, store.RoleAdmin}},
 		{"GET", "/api/v1/assessments/1/diff?against=1", "", store.Roles()},
 		{"POST", "/api/v1/reevaluate", "", []string{store.RoleLegal, store.RoleAdmin}},
+		{"GET", "/api/v1/reviews", "", []string{store.RoleLegal, store.RoleAdmin}},
+		{"POST", "/api/v1/assessments/1/submit", "", []string{store.RoleEngineer, store.RoleAdmin}},
+		{"POST", "/api/v1/assessments/1/reject", `{"comment":"no"}`, []string{store.RoleLegal}},
+		{"POST", "/api/v1/assessments/1/approve", `{"comment":"ok"}`, []string{store.RoleLegal}},
 		{"POST", "/api/v1/deployments/1/archive", "", []string{store.RoleEngineer, store.RoleAdmin}},
 	}
 	for _, r := range routes {

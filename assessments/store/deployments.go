@@ -65,6 +65,8 @@ type Filter struct {
 	Country  string
 	Verdict  string
 	Status   string
+	// Review is the review state of the latest assessment (none, submitted, approved, rejected).
+	Review string
 	// Limit is the page size (1 to 200, default 50); Offset skips that many.
 	Limit, Offset int
 }
@@ -83,6 +85,9 @@ func (s *Store) Deployments(ctx context.Context, f Filter) ([]Deployment, int64,
 	}
 	if f.Status != "" {
 		q = q.Where("status = ?", f.Status)
+	}
+	if f.Review != "" {
+		q = q.Where("review_state = ?", f.Review)
 	}
 	var total int64
 	if err := q.Count(&total).Error; err != nil {
@@ -156,7 +161,7 @@ func (s *Store) SaveRevision(ctx context.Context, actor *User, deploymentID uint
 		}
 		// The conditional update makes a concurrent save that read the same latest revision fail.
 		res := tx.Model(&Deployment{}).Where("id = ? AND latest_revision = ?", deploymentID, d.LatestRevision).
-			Updates(map[string]any{"latest_revision": r.Number, "updated_at": s.now()})
+			Updates(map[string]any{"latest_revision": r.Number, "review_state": ReviewNone, "updated_at": s.now()})
 		if res.Error != nil {
 			return res.Error
 		}
@@ -201,7 +206,7 @@ func (s *Store) Revisions(ctx context.Context, deploymentID uint64) ([]Revision,
 // SaveAssessment stores the result of evaluating a revision and makes its verdict the
 // deployment's. Errors: ErrNotFound (no such revision).
 func (s *Store) SaveAssessment(ctx context.Context, actor *User, a Assessment) (Assessment, error) {
-	a.ID = 0
+	a.ID, a.ReviewState, a.Reviewer, a.ReviewComment, a.ReviewedAt = 0, ReviewNone, "", "", nil
 	if actor != nil {
 		a.CreatedBy = actor.ID
 	}
@@ -215,7 +220,7 @@ func (s *Store) SaveAssessment(ctx context.Context, actor *User, a Assessment) (
 			return err
 		}
 		if err := tx.Model(&Deployment{}).Where("id = ?", r.DeploymentID).
-			Updates(map[string]any{"verdict": a.Verdict, "updated_at": s.now()}).Error; err != nil {
+			Updates(map[string]any{"verdict": a.Verdict, "review_state": ReviewNone, "updated_at": s.now()}).Error; err != nil {
 			return err
 		}
 		return s.audit(tx, actor, "evaluate", "deployment", r.DeploymentID, fmt.Sprintf("revision %d: %s (policies %s)", r.Number, a.Verdict, a.PolicyVersion))
@@ -235,4 +240,87 @@ func (s *Store) LatestAssessment(ctx context.Context, deploymentID uint64) (Asse
 	var a Assessment
 	err := s.db.WithContext(ctx).Where("deployment_id = ?", deploymentID).Order("id DESC").First(&a).Error
 	return a, translate(err, fmt.Sprintf("deployment %d has no assessment", deploymentID))
+}
+
+// SubmitReview asks legal to review an assessment: it must be the deployment's latest and not
+// under review or approved. Errors: ErrNotFound, ErrConflict.
+func (s *Store) SubmitReview(ctx context.Context, actor *User, assessmentID uint64) (Assessment, error) {
+	return s.review(ctx, actor, assessmentID, func(a *Assessment) error {
+		if a.ReviewState != ReviewNone && a.ReviewState != ReviewRejected {
+			return fmt.Errorf("assessment %d is %s: %w", a.ID, a.ReviewState, ErrConflict)
+		}
+		a.ReviewState = ReviewSubmitted
+		return nil
+	}, "submit_review")
+}
+
+// DecideReview approves or rejects a submitted assessment with a comment (required to reject).
+// An approved assessment is locked: it cannot be reviewed again. Errors: ErrNotFound, ErrConflict.
+func (s *Store) DecideReview(ctx context.Context, actor *User, assessmentID uint64, approve bool, comment string) (Assessment, error) {
+	action := "reject"
+	if approve {
+		action = "approve"
+	}
+	return s.review(ctx, actor, assessmentID, func(a *Assessment) error {
+		if a.ReviewState != ReviewSubmitted {
+			return fmt.Errorf("assessment %d is %s, not submitted for review: %w", a.ID, a.ReviewState, ErrConflict)
+		}
+		if !approve && strings.TrimSpace(comment) == "" {
+			return fmt.Errorf("a rejection needs a comment: %w", ErrConflict)
+		}
+		now := s.now()
+		a.ReviewState, a.ReviewComment, a.ReviewedAt = ReviewRejected, comment, &now
+		if approve {
+			a.ReviewState = ReviewApproved
+		}
+		if actor != nil {
+			a.Reviewer = actor.Name
+		}
+		return nil
+	}, action)
+}
+
+func (s *Store) review(ctx context.Context, actor *User, id uint64, change func(*Assessment) error, action string) (Assessment, error) {
+	var a Assessment
+	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		if err := tx.First(&a, id).Error; err != nil {
+			return err
+		}
+		var latest Assessment
+		if err := tx.Where("deployment_id = ?", a.DeploymentID).Order("id DESC").First(&latest).Error; err != nil {
+			return err
+		}
+		if latest.ID != a.ID {
+			return fmt.Errorf("assessment %d is not the deployment's latest (%d): %w", a.ID, latest.ID, ErrConflict)
+		}
+		var d Deployment
+		if err := tx.First(&d, a.DeploymentID).Error; err != nil {
+			return err
+		}
+		var r Revision
+		if err := tx.First(&r, a.RevisionID).Error; err != nil {
+			return err
+		}
+		if r.Number != d.LatestRevision {
+			return fmt.Errorf("the questionnaire changed after assessment %d (revision %d is the latest): evaluate it first: %w", a.ID, d.LatestRevision, ErrConflict)
+		}
+		if err := change(&a); err != nil {
+			return err
+		}
+		if err := tx.Save(&a).Error; err != nil {
+			return err
+		}
+		if err := tx.Model(&Deployment{}).Where("id = ?", a.DeploymentID).Update("review_state", a.ReviewState).Error; err != nil {
+			return err
+		}
+		return s.audit(tx, actor, action, "deployment", a.DeploymentID, fmt.Sprintf("assessment %d: %s", a.ID, a.ReviewComment))
+	})
+	return a, translate(err, fmt.Sprintf("review assessment %d", id))
+}
+
+// ReviewQueue lists the assessments submitted for review, oldest first.
+func (s *Store) ReviewQueue(ctx context.Context) ([]Assessment, error) {
+	var out []Assessment
+	err := s.db.WithContext(ctx).Omit("result").Where("review_state = ?", ReviewSubmitted).Order("id").Find(&out).Error
+	return out, translate(err, "review queue")
 }

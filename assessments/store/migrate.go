@@ -29,6 +29,11 @@ var migrations = []migration{
 	{1, "initial schema", func(tx *gorm.DB) error {
 		return tx.Migrator().AutoMigrate(&User{}, &Token{}, &Deployment{}, &Revision{}, &Assessment{}, &AuditEvent{})
 	}},
+	// Migrations only add tables and columns (GORM's AutoMigrate of the current models), so
+	// replaying an earlier one on a newer model is harmless.
+	{2, "legal review", func(tx *gorm.DB) error {
+		return tx.Migrator().AutoMigrate(&Deployment{}, &Assessment{})
+	}},
 }
 
 // LatestSchemaVersion is the schema version this build migrates to.

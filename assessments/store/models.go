@@ -41,16 +41,18 @@ const (
 
 // Deployment is one customer deployment being assessed.
 type Deployment struct {
-	ID              uint64    `gorm:"primaryKey" json:"id"`
-	Name            string    `gorm:"size:200;not null;index" json:"name"`
-	Customer        string    `gorm:"size:200;not null;index" json:"customer"`
-	CustomerCountry string    `gorm:"size:2;index" json:"customer_country"`
-	Status          string    `gorm:"size:20;not null;index" json:"status"`
-	LatestRevision  int       `gorm:"not null;default:0" json:"latest_revision"`
-	Verdict         string    `gorm:"size:20;index" json:"verdict,omitempty"`
-	CreatedBy       uint64    `json:"created_by"`
-	CreatedAt       time.Time `json:"created_at"`
-	UpdatedAt       time.Time `json:"updated_at"`
+	ID              uint64 `gorm:"primaryKey" json:"id"`
+	Name            string `gorm:"size:200;not null;index" json:"name"`
+	Customer        string `gorm:"size:200;not null;index" json:"customer"`
+	CustomerCountry string `gorm:"size:2;index" json:"customer_country"`
+	Status          string `gorm:"size:20;not null;index" json:"status"`
+	LatestRevision  int    `gorm:"not null;default:0" json:"latest_revision"`
+	Verdict         string `gorm:"size:20;index" json:"verdict,omitempty"`
+	// ReviewState is the review state of the latest assessment ("none" after a new revision).
+	ReviewState string    `gorm:"size:20;not null;default:none;index" json:"review_state"`
+	CreatedBy   uint64    `json:"created_by"`
+	CreatedAt   time.Time `json:"created_at"`
+	UpdatedAt   time.Time `json:"updated_at"`
 }
 
 // Revision is one immutable save of a deployment's questionnaire.
@@ -81,7 +83,20 @@ type Assessment struct {
 	Result    string    `gorm:"type:text;not null" json:"-"`
 	CreatedBy uint64    `json:"created_by"`
 	CreatedAt time.Time `json:"created_at"`
+	// Review: none → submitted → approved (locked) or rejected (may be submitted again).
+	ReviewState   string     `gorm:"size:20;not null;default:none;index" json:"review_state"`
+	Reviewer      string     `gorm:"size:100" json:"reviewer,omitempty"`
+	ReviewComment string     `gorm:"type:text" json:"review_comment,omitempty"`
+	ReviewedAt    *time.Time `json:"reviewed_at,omitempty"`
 }
+
+// Review states of an assessment (and, for its latest assessment, of a deployment).
+const (
+	ReviewNone      = "none"
+	ReviewSubmitted = "submitted"
+	ReviewApproved  = "approved"
+	ReviewRejected  = "rejected"
+)
 
 // AuditEvent records who did what to which object, when. The store only appends them.
 type AuditEvent struct {

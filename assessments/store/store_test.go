@@ -212,3 +212,67 @@ func TestOpenRefusesOtherURLs(t *testing.T) {
 		t.Errorf("mysql URL: %v", err)
 	}
 }
+
+func TestReviewFlow(t *testing.T) {
+	forEachDialect(t, func(t *testing.T, s *store.Store) {
+		ctx := context.Background()
+		eng, _ := s.CreateUser(ctx, nil, "erin", store.RoleEngineer)
+		lena, _ := s.CreateUser(ctx, nil, "lena", store.RoleLegal)
+		d, _ := s.CreateDeployment(ctx, &eng, store.Deployment{Name: "P", Customer: "C"})
+		r1, _ := s.SaveRevision(ctx, &eng, d.ID, "", []byte(`{}`), false)
+		a1, err := s.SaveAssessment(ctx, &eng, store.Assessment{RevisionID: r1.ID, PolicyVersion: "v", PolicyDigest: "d", AsOf: "2026-11-25", Verdict: "conditional", Result: "{}"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := s.DecideReview(ctx, &lena, a1.ID, true, "ok"); !errors.Is(err, store.ErrConflict) {
+			t.Errorf("approving an unsubmitted assessment: %v", err)
+		}
+		if _, err := s.SubmitReview(ctx, &eng, a1.ID); err != nil {
+			t.Fatal(err)
+		}
+		if q, _ := s.ReviewQueue(ctx); len(q) != 1 || q[0].ID != a1.ID {
+			t.Errorf("queue: %+v", q)
+		}
+		if _, err := s.DecideReview(ctx, &lena, a1.ID, false, " "); !errors.Is(err, store.ErrConflict) {
+			t.Errorf("a rejection without a comment: %v", err)
+		}
+		a, err := s.DecideReview(ctx, &lena, a1.ID, true, "fine for go-live")
+		if err != nil || a.ReviewState != store.ReviewApproved || a.Reviewer != "lena" || a.ReviewedAt == nil {
+			t.Fatalf("approve: %+v %v", a, err)
+		}
+		// approved is locked
+		if _, err := s.SubmitReview(ctx, &eng, a1.ID); !errors.Is(err, store.ErrConflict) {
+			t.Errorf("resubmitting an approved assessment: %v", err)
+		}
+		got, _ := s.Deployment(ctx, d.ID)
+		if got.ReviewState != store.ReviewApproved {
+			t.Errorf("deployment review state %q", got.ReviewState)
+		}
+		// a new revision needs a new review
+		r2, _ := s.SaveRevision(ctx, &eng, d.ID, r1.ETag, []byte(`{"x":1}`), false)
+		if got, _ := s.Deployment(ctx, d.ID); got.ReviewState != store.ReviewNone {
+			t.Errorf("after a new revision the review state is %q", got.ReviewState)
+		}
+		a2, _ := s.SaveAssessment(ctx, &eng, store.Assessment{RevisionID: r2.ID, PolicyVersion: "v", PolicyDigest: "d", AsOf: "2026-11-25", Verdict: "ready", Result: "{}"})
+		if _, err := s.SubmitReview(ctx, &eng, a1.ID); !errors.Is(err, store.ErrConflict) {
+			t.Errorf("submitting a superseded assessment: %v", err)
+		}
+		if _, err := s.SubmitReview(ctx, &eng, a2.ID); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := s.DecideReview(ctx, &lena, a2.ID, false, "retention missing"); err != nil {
+			t.Fatal(err)
+		}
+		if list, _, _ := s.Deployments(ctx, store.Filter{Review: store.ReviewRejected}); len(list) != 1 {
+			t.Errorf("filter by review state: %+v", list)
+		}
+		events, _ := s.AuditLog(ctx, "deployment", d.ID, 100)
+		var actions []string
+		for _, e := range events {
+			actions = append(actions, e.Action)
+		}
+		if got := strings.Join(actions, ","); got != "create,revise,evaluate,submit_review,approve,revise,evaluate,submit_review,reject" {
+			t.Errorf("audit trail %s", got)
+		}
+	})
+}
