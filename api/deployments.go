@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -39,6 +40,10 @@ func (s *Server) deploymentRoutes(g *echo.Group) {
 	g.POST("/assessments/:id/approve", s.decide(true), allow(store.RoleLegal))
 	g.POST("/assessments/:id/reject", s.decide(false), allow(store.RoleLegal))
 	g.GET("/reviews", s.reviewQueue, allow(store.RoleLegal, store.RoleAdmin))
+	g.GET("/deployments/:id/actions", s.listActions, allow(readers...))
+	g.PATCH("/actions/:id", s.updateAction, allow(store.RoleEngineer, store.RoleLegal, store.RoleAdmin))
+	g.GET("/actions/:id/comments", s.listComments, allow(readers...))
+	g.POST("/actions/:id/comments", s.addComment, allow(store.RoleEngineer, store.RoleLegal, store.RoleAdmin))
 }
 
 func invalid(path, msg string) error {
@@ -251,7 +256,7 @@ func (s *Server) evaluate(c *echo.Context) error {
 	}
 	s.metrics.evaluations.WithLabelValues(a.Verdict).Inc()
 	u := currentUser(c)
-	rec, err := s.st.SaveAssessment(ctx, &u, store.Assessment{RevisionID: r.ID, PolicyVersion: a.PolicyVersion, PolicyDigest: a.PolicyDigest, AsOf: a.AsOf, Verdict: a.Verdict, Result: string(result)})
+	rec, err := s.st.SaveAssessment(ctx, &u, store.Assessment{RevisionID: r.ID, PolicyVersion: a.PolicyVersion, PolicyDigest: a.PolicyDigest, AsOf: a.AsOf, Verdict: a.Verdict, Result: string(result)}, actionSpecs(a)...)
 	if err != nil {
 		return err
 	}
@@ -437,7 +442,7 @@ func (s *Server) reevaluate(c *echo.Context) error {
 			if err != nil {
 				return fmt.Errorf("encode assessment: %w", err)
 			}
-			rec, err := s.st.SaveAssessment(ctx, &u, store.Assessment{RevisionID: r.ID, PolicyVersion: a.PolicyVersion, PolicyDigest: a.PolicyDigest, AsOf: a.AsOf, Verdict: a.Verdict, Result: string(result)})
+			rec, err := s.st.SaveAssessment(ctx, &u, store.Assessment{RevisionID: r.ID, PolicyVersion: a.PolicyVersion, PolicyDigest: a.PolicyDigest, AsOf: a.AsOf, Verdict: a.Verdict, Result: string(result)}, actionSpecs(a)...)
 			if err != nil {
 				return err
 			}
@@ -450,4 +455,105 @@ func (s *Server) reevaluate(c *echo.Context) error {
 		}
 	}
 	return c.JSON(http.StatusOK, map[string]any{"policy_version": s.ev.PolicyVersion(), "policy_digest": s.ev.PolicyDigest(), "checked": checked, "changed": changed})
+}
+
+// actionSpecs turns an assessment's findings into the actions they ask for.
+func actionSpecs(a *assessments.Assessment) []store.ActionSpec {
+	out := make([]store.ActionSpec, 0, len(a.Findings))
+	for _, f := range a.Findings {
+		out = append(out, store.ActionSpec{FindingKey: f.Key, FindingID: f.ID, Regime: f.Regime, Severity: f.Severity,
+			Title: f.Action.Title, Citation: f.Citation.Ref, CitationURL: f.Citation.URL, Owner: f.Action.Owner, Due: f.Action.Due})
+	}
+	return out
+}
+
+func (s *Server) listActions(c *echo.Context) error {
+	id, err := idParam(c)
+	if err != nil {
+		return err
+	}
+	if _, err := s.st.Deployment(c.Request().Context(), id); err != nil {
+		return err
+	}
+	items, err := s.st.Actions(c.Request().Context(), id)
+	if err != nil {
+		return err
+	}
+	if items == nil {
+		items = []store.Action{}
+	}
+	return c.JSON(http.StatusOK, map[string]any{"items": items})
+}
+
+// actionPatch is the body of PATCH /api/v1/actions/{id}.
+type actionPatch struct {
+	Status        *string `json:"status,omitempty"`
+	Assignee      *string `json:"assignee,omitempty"`
+	Justification *string `json:"justification,omitempty"`
+}
+
+func (s *Server) updateAction(c *echo.Context) error {
+	id, err := idParam(c)
+	if err != nil {
+		return err
+	}
+	var p actionPatch
+	if err := decode(c, &p); err != nil {
+		return err
+	}
+	if p.Status != nil && !slices.Contains(store.ActionStatuses(), *p.Status) {
+		return invalid("status", fmt.Sprintf("%q is not one of %s", *p.Status, strings.Join(store.ActionStatuses(), ", ")))
+	}
+	if p.Status != nil && *p.Status == store.ActionRiskAccepted && (p.Justification == nil || strings.TrimSpace(*p.Justification) == "") {
+		if a, err := s.st.ActionByID(c.Request().Context(), id); err == nil && a.Justification == "" {
+			return invalid("justification", "accepting a risk needs a justification")
+		}
+	}
+	a, err := s.st.UpdateAction(c.Request().Context(), currentUser(c), id, store.ActionUpdate{Status: p.Status, Assignee: p.Assignee, Justification: p.Justification})
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, a)
+}
+
+// commentRequest is the body of POST /api/v1/actions/{id}/comments.
+type commentRequest struct {
+	Body string `json:"body"`
+}
+
+func (s *Server) addComment(c *echo.Context) error {
+	id, err := idParam(c)
+	if err != nil {
+		return err
+	}
+	var req commentRequest
+	if err := decode(c, &req); err != nil {
+		return err
+	}
+	if strings.TrimSpace(req.Body) == "" {
+		return invalid("body", "is required")
+	}
+	cm, err := s.st.AddComment(c.Request().Context(), currentUser(c), id, req.Body)
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusCreated, cm)
+}
+
+func (s *Server) listComments(c *echo.Context) error {
+	id, err := idParam(c)
+	if err != nil {
+		return err
+	}
+	if _, err := s.st.ActionByID(c.Request().Context(), id); err != nil {
+		return err
+	}
+	items, err := s.st.Comments(c.Request().Context(), id)
+	if err != nil {
+		return err
+	}
+	if items == nil {
+		items = []store.ActionComment{}
+	}
+	return c.JSON(http.StatusOK, map[string]any{"items": items})
 }

@@ -2,6 +2,7 @@ package api
 
 import (
 	"encoding/json"
+	"fmt"
 	"io"
 	"net/http"
 	"os"
@@ -104,6 +105,37 @@ func walkthrough(t *testing.T, url string, tokens map[string]string) {
 	if resp.StatusCode != 200 || !strings.Contains(string(b), `"total":1`) {
 		t.Errorf("list blocked: %d %s", resp.StatusCode, b)
 	}
+	// actions: one per finding
+	resp, b = call(t, "GET", url+"/api/v1/deployments/1/actions", tokens[store.RoleSales], "")
+	var acts struct{ Items []store.Action }
+	if err := json.Unmarshal(b, &acts); err != nil || len(acts.Items) != len(got.Assessment.Findings) {
+		t.Fatalf("actions: %d for %d findings (%v)", len(acts.Items), len(got.Assessment.Findings), err)
+	}
+	var transfer store.Action
+	for _, a := range acts.Items {
+		if a.FindingID == "GDPR-TRANSFER-NO-MECHANISM" {
+			transfer = a
+		}
+	}
+	if transfer.Status != store.ActionOpen || transfer.Owner != "legal" || transfer.Due != "2027-01-30" {
+		t.Errorf("transfer action %+v", transfer)
+	}
+	aurl := fmt.Sprintf("%s/api/v1/actions/%d", url, transfer.ID)
+	resp, b = call(t, "PATCH", aurl, eng, `{"status":"risk_accepted","justification":"SCCs are being signed"}`)
+	problemOf(t, resp, b, http.StatusForbidden) // only legal accepts risks
+	resp, b = call(t, "PATCH", aurl, tokens[store.RoleLegal], `{"status":"risk_accepted"}`)
+	problemOf(t, resp, b, http.StatusUnprocessableEntity) // without a justification
+	resp, b = call(t, "PATCH", aurl, eng, `{"status":"in_progress","assignee":"engineer-user"}`)
+	if resp.StatusCode != 200 || !strings.Contains(string(b), `"status":"in_progress"`) {
+		t.Errorf("start the action: %d %s", resp.StatusCode, b)
+	}
+	resp, b = call(t, "PATCH", aurl, eng, `{"status":"finished"}`)
+	problemOf(t, resp, b, http.StatusUnprocessableEntity)
+	resp, _ = call(t, "POST", aurl+"/comments", eng, `{"body":"SCC module 3 sent to the vendor"}`)
+	if resp.StatusCode != http.StatusCreated {
+		t.Errorf("comment: %d", resp.StatusCode)
+	}
+
 	// legal review: submit, reject without a comment (422), approve; approved is locked
 	resp, _ = call(t, "POST", url+"/api/v1/assessments/1/submit", eng, "")
 	if resp.StatusCode != 200 {
@@ -151,6 +183,12 @@ func walkthrough(t *testing.T, url string, tokens map[string]string) {
 	if resp.StatusCode != 200 || !strings.Contains(string(b), `"verdict_before":"conditional","verdict_after":"blocked"`) {
 		t.Errorf("reevaluate after a new revision: %d %s", resp.StatusCode, b)
 	}
+	// the fix resolved the transfer finding, so its action closed itself
+	resp, b = call(t, "GET", aurl+"/comments", tokens[store.RoleSales], "")
+	if !strings.Contains(string(b), "SCC module 3 sent") || !strings.Contains(string(b), "closed: the finding is resolved") {
+		t.Errorf("comments: %s", b)
+	}
+
 	// the approval was for an older revision: the deployment needs a new review
 	resp, b = call(t, "GET", url+"/api/v1/deployments?review=none", tokens[store.RoleSales], "")
 	if !strings.Contains(string(b), `"total":1`) {
@@ -236,6 +274,10 @@ func TestRoles(t *testing.T) {
 		{"POST", "/api/v1/assessments/1/submit", "", []string{store.RoleEngineer, store.RoleAdmin}},
 		{"POST", "/api/v1/assessments/1/reject", `{"comment":"no"}`, []string{store.RoleLegal}},
 		{"POST", "/api/v1/assessments/1/approve", `{"comment":"ok"}`, []string{store.RoleLegal}},
+		{"GET", "/api/v1/deployments/1/actions", "", store.Roles()},
+		{"PATCH", "/api/v1/actions/1", `{"assignee":""}`, []string{store.RoleEngineer, store.RoleLegal, store.RoleAdmin}},
+		{"POST", "/api/v1/actions/1/comments", `{"body":"x"}`, []string{store.RoleEngineer, store.RoleLegal, store.RoleAdmin}},
+		{"GET", "/api/v1/actions/1/comments", "", store.Roles()},
 		{"POST", "/api/v1/deployments/1/archive", "", []string{store.RoleEngineer, store.RoleAdmin}},
 	}
 	for _, r := range routes {

@@ -203,9 +203,10 @@ func (s *Store) Revisions(ctx context.Context, deploymentID uint64) ([]Revision,
 	return out, translate(err, "list revisions")
 }
 
-// SaveAssessment stores the result of evaluating a revision and makes its verdict the
-// deployment's. Errors: ErrNotFound (no such revision).
-func (s *Store) SaveAssessment(ctx context.Context, actor *User, a Assessment) (Assessment, error) {
+// SaveAssessment stores the result of evaluating a revision, makes its verdict the deployment's
+// and brings the deployment's actions in line with its findings (specs). Errors: ErrNotFound
+// (no such revision).
+func (s *Store) SaveAssessment(ctx context.Context, actor *User, a Assessment, specs ...ActionSpec) (Assessment, error) {
 	a.ID, a.ReviewState, a.Reviewer, a.ReviewComment, a.ReviewedAt = 0, ReviewNone, "", "", nil
 	if actor != nil {
 		a.CreatedBy = actor.ID
@@ -221,6 +222,9 @@ func (s *Store) SaveAssessment(ctx context.Context, actor *User, a Assessment) (
 		}
 		if err := tx.Model(&Deployment{}).Where("id = ?", r.DeploymentID).
 			Updates(map[string]any{"verdict": a.Verdict, "review_state": ReviewNone, "updated_at": s.now()}).Error; err != nil {
+			return err
+		}
+		if err := s.syncActions(tx, actor, r.DeploymentID, a.ID, specs); err != nil {
 			return err
 		}
 		return s.audit(tx, actor, "evaluate", "deployment", r.DeploymentID, fmt.Sprintf("revision %d: %s (policies %s)", r.Number, a.Verdict, a.PolicyVersion))

@@ -34,6 +34,9 @@ var migrations = []migration{
 	{2, "legal review", func(tx *gorm.DB) error {
 		return tx.Migrator().AutoMigrate(&Deployment{}, &Assessment{})
 	}},
+	{3, "actions", func(tx *gorm.DB) error {
+		return tx.Migrator().AutoMigrate(&Action{}, &ActionComment{})
+	}},
 }
 
 // LatestSchemaVersion is the schema version this build migrates to.

@@ -42,6 +42,8 @@ var (
 	ErrConflict = errors.New("conflict")
 	// ErrPrecondition: the If-Match ETag is not the deployment's latest revision.
 	ErrPrecondition = errors.New("precondition failed")
+	// ErrForbidden: the user's role or assignment does not allow the change.
+	ErrForbidden = errors.New("forbidden")
 )
 
 // Open connects to the database of cfg and brings its schema to the latest version.

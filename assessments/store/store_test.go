@@ -276,3 +276,73 @@ func TestReviewFlow(t *testing.T) {
 		}
 	})
 }
+
+func TestActionsFollowFindings(t *testing.T) {
+	forEachDialect(t, func(t *testing.T, s *store.Store) {
+		ctx := context.Background()
+		eng, _ := s.CreateUser(ctx, nil, "erin", store.RoleEngineer)
+		lena, _ := s.CreateUser(ctx, nil, "lena", store.RoleLegal)
+		d, _ := s.CreateDeployment(ctx, &eng, store.Deployment{Name: "P", Customer: "C"})
+		r, _ := s.SaveRevision(ctx, &eng, d.ID, "", []byte(`{}`), false)
+		spec := func(key string) store.ActionSpec {
+			return store.ActionSpec{FindingKey: key, FindingID: key, Regime: "gdpr", Severity: "high", Title: "do " + key, Owner: "engineering"}
+		}
+		save := func(keys ...string) {
+			var specs []store.ActionSpec
+			for _, k := range keys {
+				specs = append(specs, spec(k))
+			}
+			if _, err := s.SaveAssessment(ctx, &eng, store.Assessment{RevisionID: r.ID, PolicyVersion: "v", PolicyDigest: "d", AsOf: "2026-11-25", Verdict: "conditional", Result: "{}"}, specs...); err != nil {
+				t.Fatal(err)
+			}
+		}
+		status := func() map[string]string {
+			acts, err := s.Actions(ctx, d.ID)
+			if err != nil {
+				t.Fatal(err)
+			}
+			out := map[string]string{}
+			for _, a := range acts {
+				out[a.FindingKey] = a.Status
+			}
+			return out
+		}
+		save("A", "B")
+		if got := status(); got["A"] != "open" || got["B"] != "open" {
+			t.Fatalf("opened: %v", got)
+		}
+		acts, _ := s.Actions(ctx, d.ID)
+		b := acts[1]
+		just := "the customer accepts it"
+		accept := store.ActionRiskAccepted
+		if _, err := s.UpdateAction(ctx, eng, b.ID, store.ActionUpdate{Status: &accept, Justification: &just}); !errors.Is(err, store.ErrForbidden) {
+			t.Errorf("an engineer accepting a risk: %v", err)
+		}
+		if _, err := s.UpdateAction(ctx, lena, b.ID, store.ActionUpdate{Status: &accept}); !errors.Is(err, store.ErrConflict) {
+			t.Errorf("accepting without a justification: %v", err)
+		}
+		if _, err := s.UpdateAction(ctx, lena, b.ID, store.ActionUpdate{Status: &accept, Justification: &just}); err != nil {
+			t.Fatal(err)
+		}
+		save("B") // A resolved: closed; B accepted: stays accepted
+		if got := status(); got["A"] != "done" || got["B"] != "risk_accepted" {
+			t.Errorf("after A resolved: %v", got)
+		}
+		save("A", "B") // A back: reopened
+		if got := status(); got["A"] != "open" {
+			t.Errorf("after A came back: %v", got)
+		}
+		comments, _ := s.Comments(ctx, acts[0].ID)
+		if len(comments) != 2 || !strings.HasPrefix(comments[0].Body, "closed:") || !strings.HasPrefix(comments[1].Body, "reopened:") {
+			t.Errorf("system comments: %+v", comments)
+		}
+		assignee := "someone-else"
+		if _, err := s.UpdateAction(ctx, lena, acts[0].ID, store.ActionUpdate{Assignee: &assignee}); err != nil {
+			t.Fatal(err)
+		}
+		progress := store.ActionInProgress
+		if _, err := s.UpdateAction(ctx, eng, acts[0].ID, store.ActionUpdate{Status: &progress}); !errors.Is(err, store.ErrForbidden) {
+			t.Errorf("an engineer changing someone else's action: %v", err)
+		}
+	})
+}
