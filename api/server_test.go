@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
+	"os"
 	"strings"
 	"testing"
 
@@ -26,6 +27,22 @@ func testServer(t *testing.T) (string, map[string]string) {
 }
 
 func testServerOn(t *testing.T, dialect string) (string, map[string]string) {
+	return testServerDialect(t, dialect)
+}
+
+// testServerTB is testServer on SQLite for benchmarks.
+func testServerTB(tb testing.TB) (string, map[string]string) { return testServerDialect(tb, "sqlite") }
+
+func mustExample(tb testing.TB) string {
+	tb.Helper()
+	b, err := os.ReadFile("../examples/hospital-ehr-germany.yaml")
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return string(b)
+}
+
+func testServerDialect(t testing.TB, dialect string) (string, map[string]string) {
 	t.Helper()
 	ctx := context.Background()
 	st := storetest.Open(t, dialect)

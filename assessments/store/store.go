@@ -67,7 +67,9 @@ func Open(ctx context.Context, cfg Config) (*Store, error) {
 		if err := os.MkdirAll(dir, 0o750); err != nil {
 			return nil, fmt.Errorf("open store: create data directory: %w", err)
 		}
-		dsn := filepath.Join(dir, "piaflow.db") + "?_pragma=journal_mode(WAL)&_pragma=busy_timeout(10000)&_pragma=foreign_keys(1)&_pragma=synchronous(NORMAL)"
+		// WAL lets readers run beside the one writer; immediate transactions take the write lock
+		// at BEGIN, so a transaction never fails upgrading a read lock (it waits, busy_timeout).
+		dsn := filepath.Join(dir, "piaflow.db") + "?_pragma=journal_mode(WAL)&_pragma=busy_timeout(10000)&_pragma=foreign_keys(1)&_pragma=synchronous(NORMAL)&_txlock=immediate"
 		db, err = gorm.Open(sqlite.Open(dsn), gcfg)
 	default:
 		return nil, fmt.Errorf("open store: database URL must start with postgres:// (or be empty for SQLite)")
@@ -76,13 +78,11 @@ func Open(ctx context.Context, cfg Config) (*Store, error) {
 		return nil, fmt.Errorf("open %s store: %w", dialect, err)
 	}
 	if dialect == "sqlite" {
-		// One writer at a time is what SQLite does anyway; a single connection avoids
-		// "database is locked" between pooled connections.
 		sqlDB, err := db.DB()
 		if err != nil {
 			return nil, fmt.Errorf("open sqlite store: %w", err)
 		}
-		sqlDB.SetMaxOpenConns(1)
+		sqlDB.SetMaxOpenConns(8)
 	}
 	s := &Store{db: db, dialect: dialect, now: func() time.Time { return time.Now().UTC() }}
 	if err := s.migrate(ctx); err != nil {

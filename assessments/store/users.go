@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"time"
 
 	"gorm.io/gorm"
 )
@@ -77,9 +78,13 @@ func (s *Store) Authenticate(ctx context.Context, secret string) (User, error) {
 	if err != nil {
 		return User{}, translate(err, "authenticate")
 	}
+	// last_used_at is kept to the minute: a write per request would serialise every request on
+	// SQLite's single writer.
 	now := s.now()
-	if err := s.db.WithContext(ctx).Model(&t).Update("last_used_at", now).Error; err != nil {
-		return User{}, translate(err, "authenticate")
+	if t.LastUsedAt == nil || now.Sub(*t.LastUsedAt) > time.Minute {
+		if err := s.db.WithContext(ctx).Model(&t).Update("last_used_at", now).Error; err != nil {
+			return User{}, translate(err, "authenticate")
+		}
 	}
 	return t.User, nil
 }
