@@ -44,6 +44,7 @@ func New(st *store.Store, ev *assessments.Evaluator, log *slog.Logger) *Server {
 	s.e.GET("/healthz", func(c *echo.Context) error { return c.JSON(http.StatusOK, map[string]string{"status": "ok"}) })
 	s.e.GET("/readyz", s.readyz)
 	s.e.GET("/metrics", s.metrics.handler())
+	s.e.GET("/api/v1/openapi.json", s.openAPI)
 
 	v1 := s.e.Group("/api/v1", s.authenticate)
 	v1.GET("/me", s.me)
