@@ -216,83 +216,153 @@ func walkthrough(t *testing.T, url string, tokens map[string]string) {
 }
 
 func TestDeploymentBadInput(t *testing.T) {
-	url, tokens := testServer(t)
-	eng := tokens[store.RoleEngineer]
-	call(t, "POST", url+"/api/v1/deployments", eng, `{"name":"P","customer":"C"}`)
-	tests := []struct {
-		name, method, path, body string
-		status                   int
-		want                     string
-	}{
-		{"ErrCreateMissing", "POST", "/api/v1/deployments", `{"name":" "}`, 422, "name: is required"},
-		{"ErrCreateCountry", "POST", "/api/v1/deployments", `{"name":"a","customer":"b","customer_country":"EU"}`, 422, `customer_country: "EU" is not an ISO`},
-		{"ErrCreateUnknownField", "POST", "/api/v1/deployments", `{"name":"a","customer":"b","owner":"x"}`, 400, `unknown field "owner"`},
-		{"ErrListLimit", "GET", "/api/v1/deployments?limit=1000", "", 422, "limit"},
-		{"ErrNoDeployment", "GET", "/api/v1/deployments/99", "", 404, "deployment 99"},
-		{"ErrBadID", "GET", "/api/v1/deployments/abc", "", 404, `no object with id "abc"`},
-		{"ErrInvalidQuestionnaire", "PUT", "/api/v1/deployments/1/questionnaire", `{"schema_version":1,"deployment":{"customer_country":"XX"}}`, 422, `deployment.customer_country: "XX" is not an ISO 3166-1 alpha-2 code`},
-		{"ErrDraftNotObject", "PUT", "/api/v1/deployments/1/questionnaire?draft=true", `[1,2]`, 400, "a draft must be a JSON object"},
-		{"ErrEvaluateNothing", "POST", "/api/v1/deployments/1/assessments", "", 404, "revision"},
-		{"ErrNoAssessment", "GET", "/api/v1/assessments/5", "", 404, "assessment 5"},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			resp, b := call(t, tt.method, url+tt.path, eng, tt.body)
-			p := problemOf(t, resp, b, tt.status)
-			got := p.Detail
-			for _, e := range p.Errors {
-				got += "\n" + e.Path + ": " + e.Message
-			}
-			if !strings.Contains(got, tt.want) {
-				t.Errorf("problem %q lacks %q", got, tt.want)
-			}
-		})
-	}
+	eachDatabase(t, func(t *testing.T, url string, tokens map[string]string) {
+		eng := tokens[store.RoleEngineer]
+		call(t, "POST", url+"/api/v1/deployments", eng, `{"name":"P","customer":"C"}`)
+		tests := []struct {
+			name, method, path, body string
+			status                   int
+			want                     string
+		}{
+			{"ErrCreateMissing", "POST", "/api/v1/deployments", `{"name":" "}`, 422, "name: is required"},
+			{"ErrCreateCountry", "POST", "/api/v1/deployments", `{"name":"a","customer":"b","customer_country":"EU"}`, 422, `customer_country: "EU" is not an ISO`},
+			{"ErrCreateUnknownField", "POST", "/api/v1/deployments", `{"name":"a","customer":"b","owner":"x"}`, 400, `unknown field "owner"`},
+			{"ErrListLimit", "GET", "/api/v1/deployments?limit=1000", "", 422, "limit"},
+			{"ErrNoDeployment", "GET", "/api/v1/deployments/99", "", 404, "deployment 99"},
+			{"ErrBadID", "GET", "/api/v1/deployments/abc", "", 404, `no object with id "abc"`},
+			{"ErrInvalidQuestionnaire", "PUT", "/api/v1/deployments/1/questionnaire", `{"schema_version":1,"deployment":{"customer_country":"XX"}}`, 422, `deployment.customer_country: "XX" is not an ISO 3166-1 alpha-2 code`},
+			{"ErrDraftNotObject", "PUT", "/api/v1/deployments/1/questionnaire?draft=true", `[1,2]`, 400, "a draft must be a JSON object"},
+			{"ErrEvaluateNothing", "POST", "/api/v1/deployments/1/assessments", "", 404, "revision"},
+			{"ErrNoAssessment", "GET", "/api/v1/assessments/5", "", 404, "assessment 5"},
+		}
+		for _, tt := range tests {
+			t.Run(tt.name, func(t *testing.T) {
+				resp, b := call(t, tt.method, url+tt.path, eng, tt.body)
+				p := problemOf(t, resp, b, tt.status)
+				got := p.Detail
+				for _, e := range p.Errors {
+					got += "\n" + e.Path + ": " + e.Message
+				}
+				if !strings.Contains(got, tt.want) {
+					t.Errorf("problem %q lacks %q", got, tt.want)
+				}
+			})
+		}
+	})
 }
 
 // TestRoles: every route × role, allowed or 403.
 func TestRoles(t *testing.T) {
-	url, tokens := testServer(t)
-	call(t, "POST", url+"/api/v1/deployments", tokens[store.RoleAdmin], `{"name":"P","customer":"C"}`)
-	routes := []struct {
-		method, path, body string
-		allowed            []string
-	}{
-		{"GET", "/api/v1/me", "", store.Roles()},
-		{"POST", "/api/v1/hosting-check", `{"data":["contact"],"subjects":["DE"],"host":"DE"}`, store.Roles()},
-		{"POST", "/api/v1/deployments", `{"name":"Q","customer":"C"}`, []string{store.RoleEngineer, store.RoleAdmin}},
-		{"GET", "/api/v1/deployments", "", store.Roles()},
-		{"GET", "/api/v1/deployments/1", "", store.Roles()},
-		{"PUT", "/api/v1/deployments/1/questionnaire?draft=true", `{}`, []string{store.RoleEngineer, store.RoleAdmin}},
-		{"GET", "/api/v1/deployments/1/questionnaire", "", store.Roles()},
-		{"POST", "/api/v1/deployments/1/assessments", "", []string{store.RoleEngineer, store.RoleAdmin}},
-		{"GET", "/api/v1/assessments/1", "", store.Roles()},
-		{"GET", "/api/v1/deployments/1/audit", "", []string{store.RoleLegal, store.RoleAdmin}},
-		{"GET", "/api/v1/assessments/1/diff?against=1", "", store.Roles()},
-		{"POST", "/api/v1/reevaluate", "", []string{store.RoleLegal, store.RoleAdmin}},
-		{"GET", "/api/v1/reviews", "", []string{store.RoleLegal, store.RoleAdmin}},
-		{"POST", "/api/v1/assessments/1/submit", "", []string{store.RoleEngineer, store.RoleAdmin}},
-		{"POST", "/api/v1/assessments/1/reject", `{"comment":"no"}`, []string{store.RoleLegal}},
-		{"POST", "/api/v1/assessments/1/approve", `{"comment":"ok"}`, []string{store.RoleLegal}},
-		{"GET", "/api/v1/deployments/1/actions", "", store.Roles()},
-		{"PATCH", "/api/v1/actions/1", `{"assignee":""}`, []string{store.RoleEngineer, store.RoleLegal, store.RoleAdmin}},
-		{"POST", "/api/v1/actions/1/comments", `{"body":"x"}`, []string{store.RoleEngineer, store.RoleLegal, store.RoleAdmin}},
-		{"GET", "/api/v1/actions/1/comments", "", store.Roles()},
-		{"POST", "/api/v1/deployments/1/archive", "", []string{store.RoleEngineer, store.RoleAdmin}},
-	}
-	for _, r := range routes {
-		for _, role := range store.Roles() {
-			resp, b := call(t, r.method, url+r.path, tokens[role], r.body)
-			allowed := false
-			for _, a := range r.allowed {
-				allowed = allowed || a == role
+	eachDatabase(t, func(t *testing.T, url string, tokens map[string]string) {
+		call(t, "POST", url+"/api/v1/deployments", tokens[store.RoleAdmin], `{"name":"P","customer":"C"}`)
+		routes := []struct {
+			method, path, body string
+			allowed            []string
+		}{
+			{"GET", "/api/v1/me", "", store.Roles()},
+			{"POST", "/api/v1/hosting-check", `{"data":["contact"],"subjects":["DE"],"host":"DE"}`, store.Roles()},
+			{"POST", "/api/v1/deployments", `{"name":"Q","customer":"C"}`, []string{store.RoleEngineer, store.RoleAdmin}},
+			{"GET", "/api/v1/deployments", "", store.Roles()},
+			{"GET", "/api/v1/deployments/1", "", store.Roles()},
+			{"PUT", "/api/v1/deployments/1/questionnaire?draft=true", `{}`, []string{store.RoleEngineer, store.RoleAdmin}},
+			{"GET", "/api/v1/deployments/1/questionnaire", "", store.Roles()},
+			{"POST", "/api/v1/deployments/1/assessments", "", []string{store.RoleEngineer, store.RoleAdmin}},
+			{"GET", "/api/v1/assessments/1", "", store.Roles()},
+			{"GET", "/api/v1/deployments/1/audit", "", []string{store.RoleLegal, store.RoleAdmin}},
+			{"GET", "/api/v1/assessments/1/diff?against=1", "", store.Roles()},
+			{"POST", "/api/v1/reevaluate", "", []string{store.RoleLegal, store.RoleAdmin}},
+			{"GET", "/api/v1/reviews", "", []string{store.RoleLegal, store.RoleAdmin}},
+			{"POST", "/api/v1/assessments/1/submit", "", []string{store.RoleEngineer, store.RoleAdmin}},
+			{"POST", "/api/v1/assessments/1/reject", `{"comment":"no"}`, []string{store.RoleLegal}},
+			{"POST", "/api/v1/assessments/1/approve", `{"comment":"ok"}`, []string{store.RoleLegal}},
+			{"GET", "/api/v1/deployments/1/actions", "", store.Roles()},
+			{"PATCH", "/api/v1/actions/1", `{"assignee":""}`, []string{store.RoleEngineer, store.RoleLegal, store.RoleAdmin}},
+			{"POST", "/api/v1/actions/1/comments", `{"body":"x"}`, []string{store.RoleEngineer, store.RoleLegal, store.RoleAdmin}},
+			{"GET", "/api/v1/actions/1/comments", "", store.Roles()},
+			{"POST", "/api/v1/users", `{"name":"new","role":"sales"}`, []string{store.RoleAdmin}},
+			{"POST", "/api/v1/users/sales-user/tokens", `{}`, []string{store.RoleAdmin}},
+			{"DELETE", "/api/v1/tokens/999", "", []string{store.RoleAdmin}},
+			{"POST", "/api/v1/deployments/1/archive", "", []string{store.RoleEngineer, store.RoleAdmin}},
+		}
+		// the table covers every route of the API
+		covered := map[string]bool{}
+		for _, r := range routes {
+			covered[r.method+" "+strings.SplitN(r.path, "?", 2)[0]] = true
+		}
+		for _, r := range New(nil, nil, nil).e.Router().Routes() {
+			if !strings.HasPrefix(r.Path, "/api/v1/") || r.Path == "/api/v1/openapi.json" || r.Method == "echo_route_not_found" {
+				continue
 			}
-			if allowed && resp.StatusCode == http.StatusForbidden {
-				t.Errorf("%s %s as %s: 403, want allowed: %s", r.method, r.path, role, b)
+			concrete := r.Path
+			for _, p := range r.Parameters {
+				concrete = strings.Replace(concrete, ":"+p, map[string]string{"id": "1", "name": "sales-user"}[p], 1)
 			}
-			if !allowed && resp.StatusCode != http.StatusForbidden {
-				t.Errorf("%s %s as %s: %d, want 403", r.method, r.path, role, resp.StatusCode)
+			if !covered[r.Method+" "+concrete] && !covered[r.Method+" "+strings.Replace(concrete, "/1", "/999", 1)] {
+				t.Errorf("the role matrix does not cover %s %s", r.Method, r.Path)
 			}
 		}
-	}
+		for _, r := range routes {
+			for _, role := range store.Roles() {
+				resp, b := call(t, r.method, url+r.path, tokens[role], r.body)
+				allowed := false
+				for _, a := range r.allowed {
+					allowed = allowed || a == role
+				}
+				if allowed && resp.StatusCode == http.StatusForbidden {
+					t.Errorf("%s %s as %s: 403, want allowed: %s", r.method, r.path, role, b)
+				}
+				if !allowed && resp.StatusCode != http.StatusForbidden {
+					t.Errorf("%s %s as %s: %d, want 403", r.method, r.path, role, resp.StatusCode)
+				}
+			}
+		}
+	})
+}
+
+// TestWriteEndpointsRefuseBadInput: every write endpoint answers bad input with a problem naming
+// what is wrong, and stores nothing.
+func TestWriteEndpointsRefuseBadInput(t *testing.T) {
+	eachDatabase(t, func(t *testing.T, url string, tokens map[string]string) {
+		eng, legal, admin := tokens[store.RoleEngineer], tokens[store.RoleLegal], tokens[store.RoleAdmin]
+		call(t, "POST", url+"/api/v1/deployments", eng, `{"name":"P","customer":"C"}`)
+		call(t, "PUT", url+"/api/v1/deployments/1/questionnaire", eng, mustExample(t))
+		call(t, "POST", url+"/api/v1/deployments/1/assessments", eng, "")
+		tests := []struct {
+			name, token, method, path, body string
+			status                          int
+			want                            string
+		}{
+			{"ActionUnknownField", eng, "PATCH", "/api/v1/actions/1", `{"state":"done"}`, 400, `unknown field "state"`},
+			{"ActionBadStatus", eng, "PATCH", "/api/v1/actions/1", `{"status":"finished"}`, 422, `status: "finished" is not one of`},
+			{"ActionMissing", eng, "PATCH", "/api/v1/actions/999", `{"status":"done"}`, 404, "action 999"},
+			{"CommentEmpty", eng, "POST", "/api/v1/actions/1/comments", `{"body":"  "}`, 422, "body: is required"},
+			{"CommentNoAction", eng, "POST", "/api/v1/actions/999/comments", `{"body":"x"}`, 404, "action 999"},
+			{"SubmitUnknown", eng, "POST", "/api/v1/assessments/999/submit", "", 404, "assessment 999"},
+			{"ApproveUnknownField", legal, "POST", "/api/v1/assessments/1/approve", `{"comment":"ok","stamp":true}`, 400, `unknown field "stamp"`},
+			{"ApproveUnsubmitted", legal, "POST", "/api/v1/assessments/1/approve", `{"comment":"ok"}`, 409, "not submitted for review"},
+			{"UserUnknownField", admin, "POST", "/api/v1/users", `{"name":"x","role":"sales","email":"x@y"}`, 400, `unknown field "email"`},
+			{"TokenBadJSON", admin, "POST", "/api/v1/users/sales-user/tokens", `{`, 400, "not valid JSON"},
+			{"RevokeUnknown", admin, "DELETE", "/api/v1/tokens/999", "", 404, "revoke token 999"},
+			{"ArchiveUnknown", eng, "POST", "/api/v1/deployments/999/archive", "", 404, "archive deployment 999"},
+			{"HostingNotJSON", eng, "POST", "/api/v1/hosting-check", `data=contact`, 400, "not valid JSON"},
+		}
+		for _, tt := range tests {
+			t.Run(tt.name, func(t *testing.T) {
+				resp, b := call(t, tt.method, url+tt.path, tt.token, tt.body)
+				p := problemOf(t, resp, b, tt.status)
+				got := p.Detail
+				for _, e := range p.Errors {
+					got += "\n" + e.Path + ": " + e.Message
+				}
+				if !strings.Contains(got, tt.want) {
+					t.Errorf("problem %q lacks %q", got, tt.want)
+				}
+			})
+		}
+		// nothing was half-written: one revision, one assessment, the audit trail unchanged by refusals
+		resp, b := call(t, "GET", url+"/api/v1/deployments/1", eng, "")
+		if resp.StatusCode != 200 || !strings.Contains(string(b), `"latest_revision":1`) || !strings.Contains(string(b), `"review_state":"none"`) {
+			t.Errorf("deployment after refused writes: %s", b)
+		}
+	})
 }

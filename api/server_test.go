@@ -3,6 +3,7 @@ package api
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"io"
 	"log/slog"
 	"net/http"
@@ -16,6 +17,16 @@ import (
 	"github.com/piaflow/piaflow/assessments/store/storetest"
 	"github.com/piaflow/piaflow/policies"
 )
+
+// eachDatabase runs an API test against SQLite and, when the test script started one, PostgreSQL.
+func eachDatabase(t *testing.T, f func(t *testing.T, url string, tokens map[string]string)) {
+	for _, d := range storetest.Dialects(t) {
+		t.Run(d, func(t *testing.T) {
+			url, tokens := testServerOn(t, d)
+			f(t, url, tokens)
+		})
+	}
+}
 
 // testServer starts the API over real HTTP on an empty store — PostgreSQL when the test script
 // started one (PIAFLOW_TEST_DATABASE_URL), else SQLite; TestAPIOnEveryDatabase runs the main
@@ -110,82 +121,86 @@ func problemOf(t *testing.T, resp *http.Response, b []byte, status int) Problem 
 }
 
 func TestHealth(t *testing.T) {
-	url, _ := testServer(t)
-	resp, b := call(t, "GET", url+"/healthz", "", "")
-	if resp.StatusCode != 200 || !strings.Contains(string(b), `"ok"`) || resp.Header.Get("X-Request-Id") == "" {
-		t.Errorf("healthz: %d %s (request id %q)", resp.StatusCode, b, resp.Header.Get("X-Request-Id"))
-	}
-	resp, b = call(t, "GET", url+"/readyz", "", "")
-	if resp.StatusCode != 200 || !(strings.Contains(string(b), `"database":"sqlite"`) || strings.Contains(string(b), `"database":"postgres"`)) {
-		t.Errorf("readyz: %d %s", resp.StatusCode, b)
-	}
-	resp, b = call(t, "GET", url+"/nope", "", "")
-	problemOf(t, resp, b, http.StatusNotFound)
+	eachDatabase(t, func(t *testing.T, url string, tokens map[string]string) {
+		resp, b := call(t, "GET", url+"/healthz", "", "")
+		if resp.StatusCode != 200 || !strings.Contains(string(b), `"ok"`) || resp.Header.Get("X-Request-Id") == "" {
+			t.Errorf("healthz: %d %s (request id %q)", resp.StatusCode, b, resp.Header.Get("X-Request-Id"))
+		}
+		resp, b = call(t, "GET", url+"/readyz", "", "")
+		if resp.StatusCode != 200 || !(strings.Contains(string(b), `"database":"sqlite"`) || strings.Contains(string(b), `"database":"postgres"`)) {
+			t.Errorf("readyz: %d %s", resp.StatusCode, b)
+		}
+		resp, b = call(t, "GET", url+"/nope", "", "")
+		problemOf(t, resp, b, http.StatusNotFound)
+	})
 }
 
 func TestAuthentication(t *testing.T) {
-	url, tokens := testServer(t)
-	resp, b := call(t, "GET", url+"/api/v1/me", "", "")
-	p := problemOf(t, resp, b, http.StatusUnauthorized)
-	if !strings.Contains(p.Detail, "Authorization: Bearer") || resp.Header.Get("WWW-Authenticate") == "" {
-		t.Errorf("401 without a token: %+v", p)
-	}
-	resp, b = call(t, "GET", url+"/api/v1/me", "pf_wrong", "")
-	problemOf(t, resp, b, http.StatusUnauthorized)
-	resp, b = call(t, "GET", url+"/api/v1/me", tokens[store.RoleLegal], "")
-	if resp.StatusCode != 200 || !strings.Contains(string(b), `"role":"legal"`) {
-		t.Errorf("me: %d %s", resp.StatusCode, b)
-	}
+	eachDatabase(t, func(t *testing.T, url string, tokens map[string]string) {
+		resp, b := call(t, "GET", url+"/api/v1/me", "", "")
+		p := problemOf(t, resp, b, http.StatusUnauthorized)
+		if !strings.Contains(p.Detail, "Authorization: Bearer") || resp.Header.Get("WWW-Authenticate") == "" {
+			t.Errorf("401 without a token: %+v", p)
+		}
+		resp, b = call(t, "GET", url+"/api/v1/me", "pf_wrong", "")
+		problemOf(t, resp, b, http.StatusUnauthorized)
+		resp, b = call(t, "GET", url+"/api/v1/me", tokens[store.RoleLegal], "")
+		if resp.StatusCode != 200 || !strings.Contains(string(b), `"role":"legal"`) {
+			t.Errorf("me: %d %s", resp.StatusCode, b)
+		}
+	})
 }
 
 func TestHostingCheckEndpoint(t *testing.T) {
-	url, tokens := testServer(t)
-	for _, role := range store.Roles() {
-		resp, b := call(t, "POST", url+"/api/v1/hosting-check", tokens[role], `{"data":["health","contact"],"subjects":["DE","RU"],"host":"SG","as_of":"2026-11-25"}`)
-		if resp.StatusCode != 200 {
-			t.Fatalf("%s: %d %s", role, resp.StatusCode, b)
+	eachDatabase(t, func(t *testing.T, url string, tokens map[string]string) {
+		for _, role := range store.Roles() {
+			resp, b := call(t, "POST", url+"/api/v1/hosting-check", tokens[role], `{"data":["health","contact"],"subjects":["DE","RU"],"host":"SG","as_of":"2026-11-25"}`)
+			if resp.StatusCode != 200 {
+				t.Fatalf("%s: %d %s", role, resp.StatusCode, b)
+			}
+			var res assessments.HostingResult
+			if err := json.Unmarshal(b, &res); err != nil {
+				t.Fatal(err)
+			}
+			if len(res.Answers) != 2 || res.Answers[0].Answer != assessments.AnswerWithMechanism || res.Answers[1].Answer != assessments.AnswerLocalise {
+				t.Errorf("%s: answers %+v", role, res.Answers)
+			}
 		}
-		var res assessments.HostingResult
-		if err := json.Unmarshal(b, &res); err != nil {
-			t.Fatal(err)
-		}
-		if len(res.Answers) != 2 || res.Answers[0].Answer != assessments.AnswerWithMechanism || res.Answers[1].Answer != assessments.AnswerLocalise {
-			t.Errorf("%s: answers %+v", role, res.Answers)
-		}
-	}
+	})
 }
 
 func TestHostingCheckBadInput(t *testing.T) {
-	url, tokens := testServer(t)
-	tok := tokens[store.RoleSales]
-	tests := []struct {
-		name, body string
-		status     int
-		want       string
-	}{
-		{"ErrUnknownField", `{"data":["contact"],"subjects":["DE"],"host":"SG","colour":"blue"}`, 400, `unknown field "colour"`},
-		{"ErrNotJSON", `{"data":`, 400, "not valid JSON"},
-		{"ErrTwoValues", `{"data":["contact"],"subjects":["DE"],"host":"SG"} {}`, 400, "more than one JSON value"},
-		{"ErrBadCountry", `{"data":["contact"],"subjects":["DE","XX"],"host":"SG"}`, 422, `subjects[1]: "XX" is not an ISO 3166-1 alpha-2 code`},
-		{"ErrBadCategory", `{"data":["gossip"],"subjects":["DE"],"host":"SG"}`, 422, `data[0]: "gossip" is not one of`},
-		{"ErrMissing", `{"data":["contact"]}`, 422, "subjects: give at least one subject country"},
-		{"ErrBadDate", `{"data":["contact"],"subjects":["DE"],"host":"SG","as_of":"soon"}`, 422, `as_of: "soon" is not a date`},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			resp, b := call(t, "POST", url+"/api/v1/hosting-check", tok, tt.body)
-			p := problemOf(t, resp, b, tt.status)
-			got := p.Detail
-			for _, e := range p.Errors {
-				got += "\n" + e.Path + ": " + e.Message
-			}
-			if !strings.Contains(got, tt.want) {
-				t.Errorf("problem %q lacks %q", got, tt.want)
-			}
-		})
-	}
-	resp, b := call(t, "POST", url+"/api/v1/hosting-check", tok, `{"data":["`+strings.Repeat("x", MaxBodyBytes)+`"]}`)
-	problemOf(t, resp, b, http.StatusRequestEntityTooLarge)
+	eachDatabase(t, func(t *testing.T, url string, tokens map[string]string) {
+		tok := tokens[store.RoleSales]
+		tests := []struct {
+			name, body string
+			status     int
+			want       string
+		}{
+			{"ErrUnknownField", `{"data":["contact"],"subjects":["DE"],"host":"SG","colour":"blue"}`, 400, `unknown field "colour"`},
+			{"ErrNotJSON", `{"data":`, 400, "not valid JSON"},
+			{"ErrTwoValues", `{"data":["contact"],"subjects":["DE"],"host":"SG"} {}`, 400, "more than one JSON value"},
+			{"ErrBadCountry", `{"data":["contact"],"subjects":["DE","XX"],"host":"SG"}`, 422, `subjects[1]: "XX" is not an ISO 3166-1 alpha-2 code`},
+			{"ErrBadCategory", `{"data":["gossip"],"subjects":["DE"],"host":"SG"}`, 422, `data[0]: "gossip" is not one of`},
+			{"ErrMissing", `{"data":["contact"]}`, 422, "subjects: give at least one subject country"},
+			{"ErrBadDate", `{"data":["contact"],"subjects":["DE"],"host":"SG","as_of":"soon"}`, 422, `as_of: "soon" is not a date`},
+		}
+		for _, tt := range tests {
+			t.Run(tt.name, func(t *testing.T) {
+				resp, b := call(t, "POST", url+"/api/v1/hosting-check", tok, tt.body)
+				p := problemOf(t, resp, b, tt.status)
+				got := p.Detail
+				for _, e := range p.Errors {
+					got += "\n" + e.Path + ": " + e.Message
+				}
+				if !strings.Contains(got, tt.want) {
+					t.Errorf("problem %q lacks %q", got, tt.want)
+				}
+			})
+		}
+		resp, b := call(t, "POST", url+"/api/v1/hosting-check", tok, `{"data":["`+strings.Repeat("x", MaxBodyBytes)+`"]}`)
+		problemOf(t, resp, b, http.StatusRequestEntityTooLarge)
+	})
 }
 
 // TestOpenAPICoversRoutes: every route is documented in openapi.json, and every documented
@@ -231,4 +246,61 @@ func TestOpenAPICoversRoutes(t *testing.T) {
 			t.Errorf("openapi.json documents %s, which is no route", d)
 		}
 	}
+}
+
+func TestAdminManagesUsersAndTokens(t *testing.T) {
+	eachDatabase(t, func(t *testing.T, url string, tokens map[string]string) {
+		admin := tokens[store.RoleAdmin]
+		resp, b := call(t, "POST", url+"/api/v1/users", admin, `{"name":"sam","role":"sales"}`)
+		if resp.StatusCode != http.StatusCreated {
+			t.Fatalf("create user: %d %s", resp.StatusCode, b)
+		}
+		resp, b = call(t, "POST", url+"/api/v1/users", admin, `{"name":"sam","role":"sales"}`)
+		problemOf(t, resp, b, http.StatusConflict)
+		resp, b = call(t, "POST", url+"/api/v1/users", admin, `{"name":"","role":"king"}`)
+		if p := problemOf(t, resp, b, http.StatusUnprocessableEntity); len(p.Errors) != 2 {
+			t.Errorf("bad user: %+v", p.Errors)
+		}
+		resp, b = call(t, "POST", url+"/api/v1/users/sam/tokens", admin, `{"label":"crm plugin"}`)
+		var tok struct {
+			ID    uint64 `json:"id"`
+			Token string `json:"token"`
+		}
+		if err := json.Unmarshal(b, &tok); err != nil || resp.StatusCode != http.StatusCreated || !strings.HasPrefix(tok.Token, "pf_") {
+			t.Fatalf("create token: %d %s", resp.StatusCode, b)
+		}
+		if resp, b = call(t, "GET", url+"/api/v1/me", tok.Token, ""); !strings.Contains(string(b), `"name":"sam"`) {
+			t.Errorf("the new token: %d %s", resp.StatusCode, b)
+		}
+		if resp, _ = call(t, "DELETE", fmt.Sprintf("%s/api/v1/tokens/%d", url, tok.ID), admin, ""); resp.StatusCode != http.StatusNoContent {
+			t.Errorf("revoke: %d", resp.StatusCode)
+		}
+		resp, b = call(t, "GET", url+"/api/v1/me", tok.Token, "")
+		problemOf(t, resp, b, http.StatusUnauthorized)
+		resp, b = call(t, "POST", url+"/api/v1/users/nobody/tokens", admin, `{}`)
+		problemOf(t, resp, b, http.StatusNotFound)
+	})
+}
+
+// TestEvaluationIsReproducible: a revision evaluated twice with the same policies gives the
+// same assessment.
+func TestEvaluationIsReproducible(t *testing.T) {
+	eachDatabase(t, func(t *testing.T, url string, tokens map[string]string) {
+		eng := tokens[store.RoleEngineer]
+		call(t, "POST", url+"/api/v1/deployments", eng, `{"name":"P","customer":"C"}`)
+		call(t, "PUT", url+"/api/v1/deployments/1/questionnaire", eng, mustExample(t))
+		var results []string
+		for range 2 {
+			resp, b := call(t, "POST", url+"/api/v1/deployments/1/assessments", eng, "")
+			var got storedAssessment
+			if err := json.Unmarshal(b, &got); err != nil || resp.StatusCode != http.StatusCreated {
+				t.Fatalf("evaluate: %d %v", resp.StatusCode, err)
+			}
+			a, _ := json.Marshal(got.Assessment)
+			results = append(results, string(a))
+		}
+		if results[0] != results[1] {
+			t.Error("the same revision gave two different assessments")
+		}
+	})
 }
