@@ -51,7 +51,7 @@ func invalid(path, msg string) error {
 }
 
 func idParam(c *echo.Context) (uint64, error) {
-	id, err := strconv.ParseUint(c.Param("id"), 10, 64)
+	id, err := strconv.ParseUint(c.Param("id"), 10, 63)
 	if err != nil || id == 0 {
 		return 0, problemf(http.StatusNotFound, "no object with id %q", c.Param("id"))
 	}
@@ -68,6 +68,9 @@ type createDeploymentRequest struct {
 func (s *Server) createDeployment(c *echo.Context) error {
 	var req createDeploymentRequest
 	if err := decode(c, &req); err != nil {
+		return err
+	}
+	if err := checkText(textField{"name", req.Name, 200}, textField{"customer", req.Customer, 200}); err != nil {
 		return err
 	}
 	var problems []assessments.Problem
@@ -101,6 +104,9 @@ type deploymentList struct {
 }
 
 func (s *Server) listDeployments(c *echo.Context) error {
+	if err := checkText(textField{"customer", c.QueryParam("customer"), 200}); err != nil {
+		return err
+	}
 	f := store.Filter{Customer: c.QueryParam("customer"), Country: c.QueryParam("country"), Verdict: c.QueryParam("verdict"),
 		Status: c.QueryParam("status"), Review: c.QueryParam("review"), Limit: 50}
 	for name, dst := range map[string]*int{"limit": &f.Limit, "offset": &f.Offset} {
@@ -154,7 +160,28 @@ func (s *Server) putQuestionnaire(c *echo.Context) error {
 	if err != nil {
 		return err
 	}
-	draft := c.QueryParam("draft") == "true"
+	draft := false
+	if v := c.QueryParam("draft"); v != "" {
+		if draft, err = strconv.ParseBool(v); err != nil {
+			return invalid("draft", fmt.Sprintf("%q is not true or false", v))
+		}
+	}
+	ifMatch := strings.TrimSpace(c.Request().Header.Get("If-Match"))
+	ifMatch = strings.Trim(strings.TrimPrefix(ifMatch, "W/"), `"`)
+	d, err := s.st.Deployment(c.Request().Context(), id)
+	if err != nil {
+		return err
+	}
+	if d.LatestRevision > 0 && ifMatch == "" {
+		return problemf(http.StatusPreconditionRequired, "send If-Match with the ETag of the latest revision (GET the questionnaire), so that no one's changes are overwritten")
+	}
+	if ifMatch == "*" && d.LatestRevision > 0 {
+		latest, err := s.st.Revision(c.Request().Context(), id, 0)
+		if err != nil {
+			return err
+		}
+		ifMatch = latest.ETag
+	}
 	body, err := io.ReadAll(c.Request().Body)
 	if err != nil {
 		return problemf(http.StatusRequestEntityTooLarge, "the body is larger than %d bytes", MaxBodyBytes)
@@ -162,8 +189,8 @@ func (s *Server) putQuestionnaire(c *echo.Context) error {
 	var doc []byte
 	if draft {
 		var obj map[string]any
-		if err := json.Unmarshal(body, &obj); err != nil {
-			return problemf(http.StatusBadRequest, "a draft must be a JSON object: %v", err)
+		if err := json.Unmarshal(body, &obj); err != nil || obj == nil {
+			return problemf(http.StatusBadRequest, "a draft must be a JSON object")
 		}
 		doc, _ = json.Marshal(obj)
 	} else {
@@ -176,10 +203,14 @@ func (s *Server) putQuestionnaire(c *echo.Context) error {
 		}
 	}
 	u := currentUser(c)
-	r, err := s.st.SaveRevision(c.Request().Context(), &u, id, strings.Trim(c.Request().Header.Get("If-Match"), `"`), doc, draft)
+	r, err := s.st.SaveRevision(c.Request().Context(), &u, id, ifMatch, doc, draft)
+	if errors.Is(err, store.ErrPrecondition) {
+		return problemf(http.StatusPreconditionFailed, "the questionnaire changed since the ETag you sent: GET it again and reapply your changes")
+	}
 	if err != nil {
 		return err
 	}
+	c.Response().Header().Set("Location", fmt.Sprintf("/api/v1/deployments/%d/questionnaire?revision=%d", id, r.Number))
 	c.Response().Header().Set("ETag", `"`+r.ETag+`"`)
 	return c.JSON(http.StatusCreated, r)
 }
@@ -254,12 +285,12 @@ func (s *Server) evaluate(c *echo.Context) error {
 	if err != nil {
 		return fmt.Errorf("encode assessment: %w", err)
 	}
-	s.metrics.evaluations.WithLabelValues(a.Verdict).Inc()
 	u := currentUser(c)
 	rec, err := s.st.SaveAssessment(ctx, &u, store.Assessment{RevisionID: r.ID, PolicyVersion: a.PolicyVersion, PolicyDigest: a.PolicyDigest, AsOf: a.AsOf, Verdict: a.Verdict, Result: string(result)}, actionSpecs(a)...)
 	if err != nil {
 		return err
 	}
+	s.metrics.evaluations.WithLabelValues(a.Verdict).Inc()
 	c.Response().Header().Set("Location", fmt.Sprintf("/api/v1/assessments/%d", rec.ID))
 	return c.JSON(http.StatusCreated, stored(rec, r.Number, a))
 }
@@ -306,6 +337,9 @@ func (s *Server) decide(approve bool) echo.HandlerFunc {
 		}
 		if !approve && strings.TrimSpace(req.Comment) == "" {
 			return invalid("comment", "a rejection needs a comment")
+		}
+		if err := checkText(textField{"comment", req.Comment, 10000}); err != nil {
+			return err
 		}
 		u := currentUser(c)
 		rec, err := s.st.DecideReview(c.Request().Context(), &u, id, approve, req.Comment)
@@ -366,7 +400,7 @@ func (s *Server) diff(c *echo.Context) error {
 	if err != nil {
 		return err
 	}
-	other, err := strconv.ParseUint(c.QueryParam("against"), 10, 64)
+	other, err := strconv.ParseUint(c.QueryParam("against"), 10, 63)
 	if err != nil || other == 0 {
 		return invalid("against", "give the id of the assessment to compare with")
 	}
@@ -504,6 +538,19 @@ func (s *Server) updateAction(c *echo.Context) error {
 	if p.Status != nil && !slices.Contains(store.ActionStatuses(), *p.Status) {
 		return invalid("status", fmt.Sprintf("%q is not one of %s", *p.Status, strings.Join(store.ActionStatuses(), ", ")))
 	}
+	var checks []textField
+	if p.Assignee != nil {
+		checks = append(checks, textField{"assignee", *p.Assignee, 100})
+	}
+	if p.Justification != nil {
+		checks = append(checks, textField{"justification", *p.Justification, 10000})
+	}
+	if err := checkText(checks...); err != nil {
+		return err
+	}
+	if p.Status != nil && *p.Status == store.ActionRiskAccepted && currentUser(c).Role != store.RoleLegal {
+		return problemf(http.StatusForbidden, "only legal may accept a risk")
+	}
 	if p.Status != nil && *p.Status == store.ActionRiskAccepted && (p.Justification == nil || strings.TrimSpace(*p.Justification) == "") {
 		if a, err := s.st.ActionByID(c.Request().Context(), id); err == nil && a.Justification == "" {
 			return invalid("justification", "accepting a risk needs a justification")
@@ -532,6 +579,9 @@ func (s *Server) addComment(c *echo.Context) error {
 	}
 	if strings.TrimSpace(req.Body) == "" {
 		return invalid("body", "is required")
+	}
+	if err := checkText(textField{"body", req.Body, 10000}); err != nil {
+		return err
 	}
 	cm, err := s.st.AddComment(c.Request().Context(), currentUser(c), id, req.Body)
 	if err != nil {

@@ -73,6 +73,8 @@ func walkthrough(t *testing.T, url string, tokens map[string]string) {
 	}
 	// a complete save without If-Match is refused: someone else may have changed it
 	resp, b = callWith(t, "PUT", qurl, eng, exampleJSON(t), nil)
+	problemOf(t, resp, b, http.StatusPreconditionRequired)
+	resp, b = callWith(t, "PUT", qurl, eng, exampleJSON(t), map[string]string{"If-Match": `"not-the-etag"`})
 	problemOf(t, resp, b, http.StatusPreconditionFailed)
 	resp, b = callWith(t, "PUT", qurl, eng, exampleJSON(t), map[string]string{"If-Match": draftTag})
 	tag := resp.Header.Get("ETag")
@@ -364,5 +366,66 @@ func TestWriteEndpointsRefuseBadInput(t *testing.T) {
 		if resp.StatusCode != 200 || !strings.Contains(string(b), `"latest_revision":1`) || !strings.Contains(string(b), `"review_state":"none"`) {
 			t.Errorf("deployment after refused writes: %s", b)
 		}
+	})
+}
+
+// TestHardening covers findings of the API review: HTTP semantics and inputs that
+// used to give 500s or wrong answers.
+func TestHardening(t *testing.T) {
+	eachDatabase(t, func(t *testing.T, url string, tokens map[string]string) {
+		eng, legal, admin := tokens[store.RoleEngineer], tokens[store.RoleLegal], tokens[store.RoleAdmin]
+		call(t, "POST", url+"/api/v1/deployments", eng, `{"name":"P","customer":"C"}`)
+		resp, b := call(t, "DELETE", url+"/api/v1/deployments", eng, "")
+		if resp.StatusCode != http.StatusMethodNotAllowed || resp.Header.Get("Allow") == "" {
+			t.Errorf("wrong method: %d (Allow %q) %s", resp.StatusCode, resp.Header.Get("Allow"), b)
+		}
+		resp, b = call(t, "GET", url+"/api/v1/deployments/9223372036854775808", eng, "")
+		problemOf(t, resp, b, http.StatusNotFound)
+		for _, body := range []string{`{"name":"a\u0000b","customer":"C"}`, `{"name":"` + strings.Repeat("é", 201) + `","customer":"C"}`} {
+			resp, b = call(t, "POST", url+"/api/v1/deployments", eng, body)
+			problemOf(t, resp, b, http.StatusUnprocessableEntity)
+		}
+		resp, b = call(t, "POST", url+"/api/v1/users", admin, `{"name":5,"role":"sales"}`)
+		if p := problemOf(t, resp, b, http.StatusUnprocessableEntity); len(p.Errors) != 1 || p.Errors[0].Path != "name" || strings.Contains(string(b), "Go struct") {
+			t.Errorf("a type error: %s", b)
+		}
+		resp, b = call(t, "POST", url+"/api/v1/users/sales-user/tokens", admin, `{}`)
+		if resp.Header.Get("Cache-Control") != "no-store" {
+			t.Errorf("token response cacheable: %q", resp.Header.Get("Cache-Control"))
+		}
+		// revisions 1 (blocked) and 2 (fixed); evaluating revision 1 again does not speak for the deployment
+		qurl := url + "/api/v1/deployments/1/questionnaire"
+		resp, _ = callWith(t, "PUT", qurl, eng, exampleJSON(t), nil)
+		tag := resp.Header.Get("ETag")
+		fixed := strings.Replace(exampleJSON(t), "        mechanism: none", "        mechanism: scc", 1)
+		resp, b = callWith(t, "PUT", qurl, eng, fixed, map[string]string{"If-Match": "*"})
+		if resp.StatusCode != http.StatusCreated || resp.Header.Get("ETag") == tag {
+			t.Fatalf("If-Match *: %d %s", resp.StatusCode, b)
+		}
+		call(t, "POST", url+"/api/v1/deployments/1/assessments", eng, "")
+		call(t, "POST", url+"/api/v1/deployments/1/assessments?revision=1", eng, "")
+		_, b = call(t, "GET", url+"/api/v1/deployments/1", eng, "")
+		if !strings.Contains(string(b), `"verdict":"conditional"`) {
+			t.Errorf("an old revision's assessment rewrote the deployment: %s", b)
+		}
+		// an engineer may not touch an accepted risk
+		_, b = call(t, "GET", url+"/api/v1/deployments/1/actions", eng, "")
+		var acts struct{ Items []store.Action }
+		json.Unmarshal(b, &acts)
+		aurl := fmt.Sprintf("%s/api/v1/actions/%d", url, acts.Items[0].ID)
+		resp, b = call(t, "PATCH", aurl, legal, `{"status":"risk_accepted","justification":"accepted by the DPO"}`)
+		if resp.StatusCode != 200 {
+			t.Fatalf("accept: %d %s", resp.StatusCode, b)
+		}
+		for _, body := range []string{`{"justification":"nothing to see"}`, `{"status":"done"}`} {
+			resp, b = call(t, "PATCH", aurl, eng, body)
+			problemOf(t, resp, b, http.StatusForbidden)
+		}
+		// archived: no more evaluation or review
+		call(t, "POST", url+"/api/v1/deployments/1/archive", eng, "")
+		resp, b = call(t, "POST", url+"/api/v1/deployments/1/assessments", eng, "")
+		problemOf(t, resp, b, http.StatusConflict)
+		resp, b = call(t, "POST", url+"/api/v1/deployments/1/archive", eng, "")
+		problemOf(t, resp, b, http.StatusConflict)
 	})
 }

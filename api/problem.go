@@ -54,6 +54,8 @@ func statusOf(err error) (int, string, []assessments.Problem) {
 		return http.StatusPreconditionFailed, err.Error(), nil
 	case errors.Is(err, store.ErrForbidden):
 		return http.StatusForbidden, err.Error(), nil
+	case errors.Is(err, store.ErrInvalid):
+		return http.StatusUnprocessableEntity, err.Error(), nil
 	case errors.As(err, &sc):
 		return sc.StatusCode(), http.StatusText(sc.StatusCode()), nil
 	}

@@ -7,6 +7,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"log/slog"
@@ -14,6 +15,7 @@ import (
 	"slices"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/labstack/echo/v5"
 	"github.com/labstack/echo/v5/middleware"
@@ -36,7 +38,8 @@ type Server struct {
 
 // New builds the server and its routes.
 func New(st *store.Store, ev *assessments.Evaluator, log *slog.Logger) *Server {
-	s := &Server{e: echo.New(), st: st, ev: ev, log: log, metrics: newMetrics()}
+	// No catch-all 404 route per group: a wrong method on a known path answers 405 with Allow.
+	s := &Server{e: echo.NewWithConfig(echo.Config{NoGroupAutoRegister404Routes: true}), st: st, ev: ev, log: log, metrics: newMetrics()}
 	s.e.Logger = log
 	s.e.HTTPErrorHandler = s.errorHandler
 	s.e.Use(middleware.Recover(), middleware.RequestID(), s.accessLog, middleware.BodyLimit(MaxBodyBytes))
@@ -100,8 +103,11 @@ func (s *Server) authenticate(next echo.HandlerFunc) echo.HandlerFunc {
 			return problemf(http.StatusUnauthorized, "send an API token as Authorization: Bearer <token>")
 		}
 		u, err := s.st.Authenticate(c.Request().Context(), strings.TrimSpace(token))
-		if err != nil {
+		if errors.Is(err, store.ErrNotFound) {
 			return problemf(http.StatusUnauthorized, "the token is unknown or revoked")
+		}
+		if err != nil {
+			return fmt.Errorf("authenticate: %w", err)
 		}
 		c.Set(userKey, u)
 		return next(c)
@@ -134,12 +140,66 @@ func decode(c *echo.Context, v any) error {
 	dec := json.NewDecoder(bytes.NewReader(body))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(v); err != nil {
-		return problemf(http.StatusBadRequest, "the body is not valid JSON for this request: %v", err)
+		var te *json.UnmarshalTypeError
+		switch {
+		case errors.As(err, &te):
+			return &problemError{status: http.StatusUnprocessableEntity, detail: "the input is invalid: see errors",
+				errors: []assessments.Problem{{Path: te.Field, Message: "must be a " + jsonKind(te.Type.Kind().String()) + ", not " + te.Value}}}
+		case errors.Is(err, io.EOF):
+			return problemf(http.StatusBadRequest, "the body is empty: send a JSON object")
+		}
+		return problemf(http.StatusBadRequest, "the body is not valid JSON for this request: %s", strings.TrimPrefix(err.Error(), "json: "))
 	}
 	if dec.More() {
 		return problemf(http.StatusBadRequest, "the body holds more than one JSON value")
 	}
 	return nil
+}
+
+// jsonKind names a Go kind the way a JSON user thinks of it.
+func jsonKind(k string) string {
+	switch k {
+	case "string":
+		return "string"
+	case "bool":
+		return "boolean"
+	case "slice", "array":
+		return "list"
+	case "struct", "map":
+		return "object"
+	}
+	return "number"
+}
+
+// text checks a free-text input: at most max characters (0: no limit) and no NUL character,
+// which PostgreSQL cannot store.
+func text(path, s string, max int) *assessments.Problem {
+	switch {
+	case strings.ContainsRune(s, 0):
+		return &assessments.Problem{Path: path, Message: "must not contain a NUL character"}
+	case max > 0 && utf8.RuneCountInString(s) > max:
+		return &assessments.Problem{Path: path, Message: fmt.Sprintf("must have at most %d characters", max)}
+	}
+	return nil
+}
+
+// checkText returns a 422 problem for the first failing text field, or nil.
+func checkText(fields ...textField) error {
+	var problems []assessments.Problem
+	for _, f := range fields {
+		if p := text(f.path, f.value, f.max); p != nil {
+			problems = append(problems, *p)
+		}
+	}
+	if len(problems) == 0 {
+		return nil
+	}
+	return &problemError{status: http.StatusUnprocessableEntity, detail: "the input is invalid: see errors", errors: problems}
+}
+
+type textField struct {
+	path, value string
+	max         int
 }
 
 func (s *Server) me(c *echo.Context) error {

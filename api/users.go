@@ -31,7 +31,9 @@ func (s *Server) createUser(c *echo.Context) error {
 		return err
 	}
 	var problems []assessments.Problem
-	if n := strings.TrimSpace(req.Name); n == "" || len(n) > 100 {
+	if p := text("name", req.Name, 100); p != nil {
+		problems = append(problems, *p)
+	} else if strings.TrimSpace(req.Name) == "" {
 		problems = append(problems, assessments.Problem{Path: "name", Message: "must have 1 to 100 characters"})
 	}
 	if !slices.Contains(store.Roles(), req.Role) {
@@ -58,6 +60,9 @@ func (s *Server) createToken(c *echo.Context) error {
 	if err := decode(c, &req); err != nil {
 		return err
 	}
+	if err := checkText(textField{"label", req.Label, 200}, textField{"name", c.Param("name"), 100}); err != nil {
+		return err
+	}
 	u := currentUser(c)
 	secret, t, err := s.st.CreateToken(c.Request().Context(), &u, c.Param("name"), req.Label)
 	if errors.Is(err, store.ErrNotFound) {
@@ -66,7 +71,9 @@ func (s *Server) createToken(c *echo.Context) error {
 	if err != nil {
 		return err
 	}
-	// The token is shown once; only its hash is stored.
+	// The token is shown once; only its hash is stored. It must not be cached.
+	c.Response().Header().Set("Cache-Control", "no-store")
+	c.Response().Header().Set("Pragma", "no-cache")
 	return c.JSON(http.StatusCreated, map[string]any{"id": t.ID, "user": c.Param("name"), "label": t.Label, "token": secret})
 }
 

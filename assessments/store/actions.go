@@ -142,11 +142,20 @@ type ActionUpdate struct {
 func (s *Store) UpdateAction(ctx context.Context, actor User, id uint64, u ActionUpdate) (Action, error) {
 	var a Action
 	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		if err := tx.Select("id", "deployment_id").First(&a, id).Error; err != nil {
+			return err
+		}
+		if _, err := lockDeployment(tx, a.DeploymentID); err != nil {
+			return err
+		}
 		if err := tx.First(&a, id).Error; err != nil {
 			return err
 		}
 		if actor.Role == RoleEngineer && a.Assignee != "" && a.Assignee != actor.Name {
 			return fmt.Errorf("action %d is assigned to %s: %w", id, a.Assignee, ErrForbidden)
+		}
+		if actor.Role != RoleLegal && (a.Status == ActionRiskAccepted || u.Justification != nil) {
+			return fmt.Errorf("only legal may change an accepted risk or a justification: %w", ErrForbidden)
 		}
 		var changes []string
 		if u.Justification != nil {
@@ -159,14 +168,14 @@ func (s *Store) UpdateAction(ctx context.Context, actor User, id uint64, u Actio
 		}
 		if u.Status != nil {
 			if !slices.Contains(ActionStatuses(), *u.Status) {
-				return fmt.Errorf("status %q is not one of %s: %w", *u.Status, strings.Join(ActionStatuses(), ", "), ErrConflict)
+				return fmt.Errorf("status %q is not one of %s: %w", *u.Status, strings.Join(ActionStatuses(), ", "), ErrInvalid)
 			}
 			if *u.Status == ActionRiskAccepted {
 				if actor.Role != RoleLegal {
 					return fmt.Errorf("only legal may accept a risk: %w", ErrForbidden)
 				}
 				if a.Justification == "" {
-					return fmt.Errorf("accepting a risk needs a justification: %w", ErrConflict)
+					return fmt.Errorf("accepting a risk needs a justification: %w", ErrInvalid)
 				}
 			}
 			a.Status = *u.Status
@@ -188,7 +197,7 @@ func (s *Store) UpdateAction(ctx context.Context, actor User, id uint64, u Actio
 func (s *Store) AddComment(ctx context.Context, actor User, actionID uint64, body string) (ActionComment, error) {
 	c := ActionComment{ActionID: actionID, Author: actor.Name, Body: strings.TrimSpace(body), CreatedAt: s.now()}
 	if c.Body == "" {
-		return c, fmt.Errorf("a comment needs a body: %w", ErrConflict)
+		return c, fmt.Errorf("a comment needs a body: %w", ErrInvalid)
 	}
 	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		var a Action

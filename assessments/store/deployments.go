@@ -107,13 +107,17 @@ func (s *Store) Deployments(ctx context.Context, f Filter) ([]Deployment, int64,
 func (s *Store) ArchiveDeployment(ctx context.Context, actor *User, id uint64) (Deployment, error) {
 	var d Deployment
 	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		if err := tx.First(&d, id).Error; err != nil {
+		var err error
+		if d, err = lockDeployment(tx, id); err != nil {
+			return err
+		}
+		if d.Status == StatusArchived {
+			return fmt.Errorf("deployment %d is archived already: %w", id, ErrConflict)
+		}
+		if err := tx.Model(&Deployment{}).Where("id = ?", id).Updates(map[string]any{"status": StatusArchived, "updated_at": s.now()}).Error; err != nil {
 			return err
 		}
 		d.Status = StatusArchived
-		if err := tx.Save(&d).Error; err != nil {
-			return err
-		}
 		return s.audit(tx, actor, "archive", "deployment", id, "")
 	})
 	return d, translate(err, fmt.Sprintf("archive deployment %d", id))
@@ -133,8 +137,8 @@ func etag(deploymentID uint64, number int, doc string) string {
 func (s *Store) SaveRevision(ctx context.Context, actor *User, deploymentID uint64, ifMatch string, doc []byte, draft bool) (Revision, error) {
 	var r Revision
 	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		var d Deployment
-		if err := tx.First(&d, deploymentID).Error; err != nil {
+		d, err := lockDeployment(tx, deploymentID)
+		if err != nil {
 			return err
 		}
 		if d.Status == StatusArchived {
@@ -160,7 +164,7 @@ func (s *Store) SaveRevision(ctx context.Context, actor *User, deploymentID uint
 			return err
 		}
 		// The conditional update makes a concurrent save that read the same latest revision fail.
-		res := tx.Model(&Deployment{}).Where("id = ? AND latest_revision = ?", deploymentID, d.LatestRevision).
+		res := tx.Model(&Deployment{}).Where("id = ? AND latest_revision = ? AND status = ?", deploymentID, d.LatestRevision, StatusActive).
 			Updates(map[string]any{"latest_revision": r.Number, "review_state": ReviewNone, "updated_at": s.now()})
 		if res.Error != nil {
 			return res.Error
@@ -216,16 +220,27 @@ func (s *Store) SaveAssessment(ctx context.Context, actor *User, a Assessment, s
 		if err := tx.First(&r, a.RevisionID).Error; err != nil {
 			return err
 		}
+		d, err := lockDeployment(tx, r.DeploymentID)
+		if err != nil {
+			return err
+		}
+		if d.Status == StatusArchived {
+			return fmt.Errorf("deployment %d is archived: %w", d.ID, ErrConflict)
+		}
 		a.DeploymentID = r.DeploymentID
 		if err := tx.Create(&a).Error; err != nil {
 			return err
 		}
-		if err := tx.Model(&Deployment{}).Where("id = ?", r.DeploymentID).
-			Updates(map[string]any{"verdict": a.Verdict, "review_state": ReviewNone, "updated_at": s.now()}).Error; err != nil {
-			return err
-		}
-		if err := s.syncActions(tx, actor, r.DeploymentID, a.ID, specs); err != nil {
-			return err
+		// Only an assessment of the latest revision speaks for the deployment (its verdict,
+		// review state and actions); one of an older revision is kept for reference.
+		if r.Number == d.LatestRevision {
+			if err := tx.Model(&Deployment{}).Where("id = ?", r.DeploymentID).
+				Updates(map[string]any{"verdict": a.Verdict, "review_state": ReviewNone, "updated_at": s.now()}).Error; err != nil {
+				return err
+			}
+			if err := s.syncActions(tx, actor, r.DeploymentID, a.ID, specs); err != nil {
+				return err
+			}
 		}
 		return s.audit(tx, actor, "evaluate", "deployment", r.DeploymentID, fmt.Sprintf("revision %d: %s (policies %s)", r.Number, a.Verdict, a.PolicyVersion))
 	})
@@ -270,7 +285,7 @@ func (s *Store) DecideReview(ctx context.Context, actor *User, assessmentID uint
 			return fmt.Errorf("assessment %d is %s, not submitted for review: %w", a.ID, a.ReviewState, ErrConflict)
 		}
 		if !approve && strings.TrimSpace(comment) == "" {
-			return fmt.Errorf("a rejection needs a comment: %w", ErrConflict)
+			return fmt.Errorf("a rejection needs a comment: %w", ErrInvalid)
 		}
 		now := s.now()
 		a.ReviewState, a.ReviewComment, a.ReviewedAt = ReviewRejected, comment, &now
@@ -287,6 +302,17 @@ func (s *Store) DecideReview(ctx context.Context, actor *User, assessmentID uint
 func (s *Store) review(ctx context.Context, actor *User, id uint64, change func(*Assessment) error, action string) (Assessment, error) {
 	var a Assessment
 	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		if err := tx.Select("id", "deployment_id").First(&a, id).Error; err != nil {
+			return err
+		}
+		d, err := lockDeployment(tx, a.DeploymentID)
+		if err != nil {
+			return err
+		}
+		if d.Status == StatusArchived {
+			return fmt.Errorf("deployment %d is archived: %w", d.ID, ErrConflict)
+		}
+		// re-read under the lock
 		if err := tx.First(&a, id).Error; err != nil {
 			return err
 		}
@@ -296,10 +322,6 @@ func (s *Store) review(ctx context.Context, actor *User, id uint64, change func(
 		}
 		if latest.ID != a.ID {
 			return fmt.Errorf("assessment %d is not the deployment's latest (%d): %w", a.ID, latest.ID, ErrConflict)
-		}
-		var d Deployment
-		if err := tx.First(&d, a.DeploymentID).Error; err != nil {
-			return err
 		}
 		var r Revision
 		if err := tx.First(&r, a.RevisionID).Error; err != nil {

@@ -44,7 +44,19 @@ func LatestSchemaVersion() int { return migrations[len(migrations)-1].version }
 
 // migrate applies the migrations not yet recorded, each in its own transaction.
 func (s *Store) migrate(ctx context.Context) error {
-	db := s.db.WithContext(ctx)
+	if s.dialect == "postgres" {
+		// Two processes starting at once: the second waits for the first one's migrations.
+		return s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+			if err := tx.Exec("SELECT pg_advisory_xact_lock(8373102)").Error; err != nil {
+				return fmt.Errorf("migrate: lock: %w", err)
+			}
+			return s.migrateWith(ctx, tx)
+		})
+	}
+	return s.migrateWith(ctx, s.db.WithContext(ctx))
+}
+
+func (s *Store) migrateWith(ctx context.Context, db *gorm.DB) error {
 	if err := db.AutoMigrate(&schemaMigration{}); err != nil {
 		return fmt.Errorf("migrate: %w", err)
 	}
@@ -55,6 +67,11 @@ func (s *Store) migrate(ctx context.Context) error {
 	done := map[int]bool{}
 	for _, v := range applied {
 		done[v] = true
+	}
+	for _, v := range applied {
+		if v > LatestSchemaVersion() {
+			return fmt.Errorf("migrate: the database is at schema version %d, newer than this piaflow (%d): upgrade piaflow", v, LatestSchemaVersion())
+		}
 	}
 	for _, m := range migrations {
 		if done[m.version] {

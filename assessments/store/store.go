@@ -15,6 +15,7 @@ import (
 	"github.com/glebarez/sqlite"
 	"gorm.io/driver/postgres"
 	"gorm.io/gorm"
+	"gorm.io/gorm/clause"
 	"gorm.io/gorm/logger"
 )
 
@@ -44,6 +45,8 @@ var (
 	ErrPrecondition = errors.New("precondition failed")
 	// ErrForbidden: the user's role or assignment does not allow the change.
 	ErrForbidden = errors.New("forbidden")
+	// ErrInvalid: the input cannot be stored (too long, a NUL character, a missing comment).
+	ErrInvalid = errors.New("invalid input")
 )
 
 // Open connects to the database of cfg and brings its schema to the latest version.
@@ -69,7 +72,7 @@ func Open(ctx context.Context, cfg Config) (*Store, error) {
 		}
 		// WAL lets readers run beside the one writer; immediate transactions take the write lock
 		// at BEGIN, so a transaction never fails upgrading a read lock (it waits, busy_timeout).
-		dsn := filepath.Join(dir, "piaflow.db") + "?_pragma=journal_mode(WAL)&_pragma=busy_timeout(10000)&_pragma=foreign_keys(1)&_pragma=synchronous(NORMAL)&_txlock=immediate"
+		dsn := filepath.Join(dir, "piaflow.db") + "?_pragma=busy_timeout(10000)&_pragma=journal_mode(WAL)&_pragma=foreign_keys(1)&_pragma=synchronous(NORMAL)&_txlock=immediate"
 		db, err = gorm.Open(sqlite.Open(dsn), gcfg)
 	default:
 		return nil, fmt.Errorf("open store: database URL must start with postgres:// (or be empty for SQLite)")
@@ -122,6 +125,18 @@ func translate(err error, what string) error {
 		return fmt.Errorf("%s: %w", what, ErrNotFound)
 	case errors.Is(err, gorm.ErrDuplicatedKey):
 		return fmt.Errorf("%s: %w", what, ErrConflict)
+	case strings.Contains(err.Error(), "SQLSTATE 22001"), strings.Contains(err.Error(), "SQLSTATE 22021"):
+		// PostgreSQL: value too long, or a NUL byte in text.
+		return fmt.Errorf("%s: %w", what, ErrInvalid)
 	}
 	return fmt.Errorf("%s: %w", what, err)
+}
+
+// lockDeployment reads a deployment and, on PostgreSQL, locks its row until the transaction
+// ends, so that writes to one deployment (revisions, assessments, reviews, actions, archiving)
+// are serialised. SQLite's immediate transactions serialise every writer already.
+func lockDeployment(tx *gorm.DB, id uint64) (Deployment, error) {
+	var d Deployment
+	err := tx.Clauses(clause.Locking{Strength: "UPDATE"}).First(&d, id).Error
+	return d, err
 }

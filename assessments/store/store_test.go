@@ -233,7 +233,7 @@ func TestReviewFlow(t *testing.T) {
 		if q, _ := s.ReviewQueue(ctx); len(q) != 1 || q[0].ID != a1.ID {
 			t.Errorf("queue: %+v", q)
 		}
-		if _, err := s.DecideReview(ctx, &lena, a1.ID, false, " "); !errors.Is(err, store.ErrConflict) {
+		if _, err := s.DecideReview(ctx, &lena, a1.ID, false, " "); !errors.Is(err, store.ErrInvalid) {
 			t.Errorf("a rejection without a comment: %v", err)
 		}
 		a, err := s.DecideReview(ctx, &lena, a1.ID, true, "fine for go-live")
@@ -318,7 +318,7 @@ func TestActionsFollowFindings(t *testing.T) {
 		if _, err := s.UpdateAction(ctx, eng, b.ID, store.ActionUpdate{Status: &accept, Justification: &just}); !errors.Is(err, store.ErrForbidden) {
 			t.Errorf("an engineer accepting a risk: %v", err)
 		}
-		if _, err := s.UpdateAction(ctx, lena, b.ID, store.ActionUpdate{Status: &accept}); !errors.Is(err, store.ErrConflict) {
+		if _, err := s.UpdateAction(ctx, lena, b.ID, store.ActionUpdate{Status: &accept}); !errors.Is(err, store.ErrInvalid) {
 			t.Errorf("accepting without a justification: %v", err)
 		}
 		if _, err := s.UpdateAction(ctx, lena, b.ID, store.ActionUpdate{Status: &accept, Justification: &just}); err != nil {
@@ -343,6 +343,42 @@ func TestActionsFollowFindings(t *testing.T) {
 		progress := store.ActionInProgress
 		if _, err := s.UpdateAction(ctx, eng, acts[0].ID, store.ActionUpdate{Status: &progress}); !errors.Is(err, store.ErrForbidden) {
 			t.Errorf("an engineer changing someone else's action: %v", err)
+		}
+	})
+}
+
+// TestConcurrentReviewDecisions: approve and reject at once — exactly one decision stands.
+func TestConcurrentReviewDecisions(t *testing.T) {
+	forEachDialect(t, func(t *testing.T, s *store.Store) {
+		ctx := context.Background()
+		lena, _ := s.CreateUser(ctx, nil, "lena", store.RoleLegal)
+		d, _ := s.CreateDeployment(ctx, nil, store.Deployment{Name: "P", Customer: "C"})
+		r, _ := s.SaveRevision(ctx, nil, d.ID, "", []byte(`{}`), false)
+		for round := range 10 {
+			a, err := s.SaveAssessment(ctx, nil, store.Assessment{RevisionID: r.ID, PolicyVersion: "v", PolicyDigest: "d", AsOf: "2026-11-25", Verdict: "ready", Result: "{}"})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if _, err := s.SubmitReview(ctx, nil, a.ID); err != nil {
+				t.Fatal(err)
+			}
+			var wg sync.WaitGroup
+			errs := make([]error, 2)
+			for i, approve := range []bool{true, false} {
+				wg.Add(1)
+				go func() {
+					defer wg.Done()
+					_, errs[i] = s.DecideReview(ctx, &lena, a.ID, approve, "decided")
+				}()
+			}
+			wg.Wait()
+			if (errs[0] == nil) == (errs[1] == nil) {
+				t.Fatalf("round %d: approve %v, reject %v: exactly one must succeed", round, errs[0], errs[1])
+			}
+			got, _ := s.Assessment(ctx, a.ID)
+			if (errs[0] == nil && got.ReviewState != store.ReviewApproved) || (errs[1] == nil && got.ReviewState != store.ReviewRejected) {
+				t.Fatalf("round %d: state %s does not match the decision that succeeded", round, got.ReviewState)
+			}
 		}
 	})
 }

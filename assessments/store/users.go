@@ -82,9 +82,8 @@ func (s *Store) Authenticate(ctx context.Context, secret string) (User, error) {
 	// SQLite's single writer.
 	now := s.now()
 	if t.LastUsedAt == nil || now.Sub(*t.LastUsedAt) > time.Minute {
-		if err := s.db.WithContext(ctx).Model(&t).Update("last_used_at", now).Error; err != nil {
-			return User{}, translate(err, "authenticate")
-		}
+		// best effort: a busy database must not turn a valid token into a refusal
+		_ = s.db.WithContext(ctx).Model(&t).Update("last_used_at", now).Error
 	}
 	return t.User, nil
 }
