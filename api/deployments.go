@@ -18,10 +18,14 @@ import (
 	"github.com/piaflow/piaflow/policies"
 )
 
-// writers may create and revise deployments; everyone authenticated may read.
+// Who may do what: engineers (and admins) write; everyone reads deployments with their verdicts;
+// sales sees no more than that (the hosting check and read-only verdicts), the others read the
+// questionnaires, assessments, actions and comments too.
 var (
 	writers = []string{store.RoleEngineer, store.RoleAdmin}
 	readers = store.Roles()
+	// details are the roles that read beyond verdicts.
+	details = []string{store.RoleEngineer, store.RoleLegal, store.RoleAdmin}
 )
 
 func (s *Server) deploymentRoutes(g *echo.Group) {
@@ -30,19 +34,20 @@ func (s *Server) deploymentRoutes(g *echo.Group) {
 	g.GET("/deployments/:id", s.getDeployment, allow(readers...))
 	g.POST("/deployments/:id/archive", s.archiveDeployment, allow(writers...))
 	g.PUT("/deployments/:id/questionnaire", s.putQuestionnaire, allow(writers...))
-	g.GET("/deployments/:id/questionnaire", s.getQuestionnaire, allow(readers...))
+	g.GET("/deployments/:id/questionnaire", s.getQuestionnaire, allow(details...))
 	g.POST("/deployments/:id/assessments", s.evaluate, allow(writers...))
-	g.GET("/assessments/:id", s.getAssessment, allow(readers...))
+	g.GET("/assessments/:id", s.getAssessment, allow(details...))
 	g.GET("/deployments/:id/audit", s.audit, allow(store.RoleLegal, store.RoleAdmin))
-	g.GET("/assessments/:id/diff", s.diff, allow(readers...))
+	g.GET("/audit", s.auditLog, allow(store.RoleLegal, store.RoleAdmin))
+	g.GET("/assessments/:id/diff", s.diff, allow(details...))
 	g.POST("/reevaluate", s.reevaluate, allow(store.RoleLegal, store.RoleAdmin))
 	g.POST("/assessments/:id/submit", s.submitReview, allow(writers...))
 	g.POST("/assessments/:id/approve", s.decide(true), allow(store.RoleLegal))
 	g.POST("/assessments/:id/reject", s.decide(false), allow(store.RoleLegal))
 	g.GET("/reviews", s.reviewQueue, allow(store.RoleLegal, store.RoleAdmin))
-	g.GET("/deployments/:id/actions", s.listActions, allow(readers...))
+	g.GET("/deployments/:id/actions", s.listActions, allow(details...))
 	g.PATCH("/actions/:id", s.updateAction, allow(store.RoleEngineer, store.RoleLegal, store.RoleAdmin))
-	g.GET("/actions/:id/comments", s.listComments, allow(readers...))
+	g.GET("/actions/:id/comments", s.listComments, allow(details...))
 	g.POST("/actions/:id/comments", s.addComment, allow(store.RoleEngineer, store.RoleLegal, store.RoleAdmin))
 }
 
@@ -430,11 +435,13 @@ type driftEntry struct {
 }
 
 // reevaluate re-assesses the latest complete revision of every active deployment with the
-// current policies and lists those whose verdict or findings changed (policy drift).
+// current policies and lists those whose verdict or findings changed since their latest
+// assessment (policy drift); a deployment that fails is listed under "failed", the others go on.
 func (s *Server) reevaluate(c *echo.Context) error {
 	ctx := c.Request().Context()
 	u := currentUser(c)
 	changed := []driftEntry{}
+	failed := []map[string]any{}
 	checked := 0
 	for offset := 0; ; offset += 200 {
 		page, total, err := s.st.Deployments(ctx, store.Filter{Status: store.StatusActive, Limit: 200, Offset: offset})
@@ -442,20 +449,26 @@ func (s *Server) reevaluate(c *echo.Context) error {
 			return err
 		}
 		for _, d := range page {
-			r, err := s.st.Revision(ctx, d.ID, 0)
-			if errors.Is(err, store.ErrNotFound) || (err == nil && r.Draft) {
+			r, err := s.st.LatestComplete(ctx, d.ID)
+			if errors.Is(err, store.ErrNotFound) {
 				continue
 			}
 			if err != nil {
 				return err
 			}
+			fail := func(err error) {
+				s.log.ErrorContext(ctx, "re-evaluation failed", "deployment", d.ID, "error", err)
+				failed = append(failed, map[string]any{"deployment_id": d.ID, "name": d.Name, "error": "re-evaluation failed: see the server log"})
+			}
 			q, err := assessments.Parse([]byte(r.Document))
 			if err != nil {
-				return fmt.Errorf("deployment %d revision %d: %w", d.ID, r.Number, err)
+				fail(err)
+				continue
 			}
 			a, err := s.ev.Assess(ctx, q, time.Time{})
 			if err != nil {
-				return err
+				fail(err)
+				continue
 			}
 			checked++
 			entry := driftEntry{DeploymentID: d.ID, Name: d.Name, VerdictAfter: a.Verdict, Added: len(a.Findings)}
@@ -478,7 +491,8 @@ func (s *Server) reevaluate(c *echo.Context) error {
 			}
 			rec, err := s.st.SaveAssessment(ctx, &u, store.Assessment{RevisionID: r.ID, PolicyVersion: a.PolicyVersion, PolicyDigest: a.PolicyDigest, AsOf: a.AsOf, Verdict: a.Verdict, Result: string(result)}, actionSpecs(a)...)
 			if err != nil {
-				return err
+				fail(err)
+				continue
 			}
 			s.metrics.evaluations.WithLabelValues(a.Verdict).Inc()
 			entry.AssessmentID = rec.ID
@@ -488,7 +502,7 @@ func (s *Server) reevaluate(c *echo.Context) error {
 			break
 		}
 	}
-	return c.JSON(http.StatusOK, map[string]any{"policy_version": s.ev.PolicyVersion(), "policy_digest": s.ev.PolicyDigest(), "checked": checked, "changed": changed})
+	return c.JSON(http.StatusOK, map[string]any{"policy_version": s.ev.PolicyVersion(), "policy_digest": s.ev.PolicyDigest(), "checked": checked, "changed": changed, "failed": failed})
 }
 
 // actionSpecs turns an assessment's findings into the actions they ask for.
@@ -606,4 +620,32 @@ func (s *Server) listComments(c *echo.Context) error {
 		items = []store.ActionComment{}
 	}
 	return c.JSON(http.StatusOK, map[string]any{"items": items})
+}
+
+// auditLog pages through the whole audit log (users and tokens included), oldest first, from
+// ?after_id= (exclusive), at most ?limit= (1 to 1000, default 100) events.
+func (s *Server) auditLog(c *echo.Context) error {
+	after, limit := uint64(0), 100
+	if v := c.QueryParam("after_id"); v != "" {
+		n, err := strconv.ParseUint(v, 10, 63)
+		if err != nil {
+			return invalid("after_id", fmt.Sprintf("%q is not an event id", v))
+		}
+		after = n
+	}
+	if v := c.QueryParam("limit"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 1 || n > 1000 {
+			return invalid("limit", fmt.Sprintf("%q is not a limit from 1 to 1000", v))
+		}
+		limit = n
+	}
+	events, err := s.st.AuditAfter(c.Request().Context(), after, limit)
+	if err != nil {
+		return err
+	}
+	if events == nil {
+		events = []store.AuditEvent{}
+	}
+	return c.JSON(http.StatusOK, map[string]any{"items": events})
 }

@@ -84,7 +84,7 @@ func walkthrough(t *testing.T, url string, tokens map[string]string) {
 	// the old ETag is stale now
 	resp, b = callWith(t, "PUT", qurl, eng, exampleJSON(t), map[string]string{"If-Match": draftTag})
 	problemOf(t, resp, b, http.StatusPreconditionFailed)
-	resp, b = call(t, "GET", qurl, tokens[store.RoleSales], "")
+	resp, b = call(t, "GET", qurl, tokens[store.RoleLegal], "")
 	if resp.StatusCode != 200 || resp.Header.Get("ETag") != tag || resp.Header.Get("X-Revision") != "2" || !strings.Contains(string(b), "Klinikum Nord") {
 		t.Errorf("read questionnaire: %d %s %s", resp.StatusCode, resp.Header.Get("ETag"), b[:min(len(b), 80)])
 	}
@@ -108,7 +108,7 @@ func walkthrough(t *testing.T, url string, tokens map[string]string) {
 		t.Errorf("list blocked: %d %s", resp.StatusCode, b)
 	}
 	// actions: one per finding
-	resp, b = call(t, "GET", url+"/api/v1/deployments/1/actions", tokens[store.RoleSales], "")
+	resp, b = call(t, "GET", url+"/api/v1/deployments/1/actions", tokens[store.RoleLegal], "")
 	var acts struct{ Items []store.Action }
 	if err := json.Unmarshal(b, &acts); err != nil || len(acts.Items) != len(got.Assessment.Findings) {
 		t.Fatalf("actions: %d for %d findings (%v)", len(acts.Items), len(got.Assessment.Findings), err)
@@ -186,7 +186,7 @@ func walkthrough(t *testing.T, url string, tokens map[string]string) {
 		t.Errorf("reevaluate after a new revision: %d %s", resp.StatusCode, b)
 	}
 	// the fix resolved the transfer finding, so its action closed itself
-	resp, b = call(t, "GET", aurl+"/comments", tokens[store.RoleSales], "")
+	resp, b = call(t, "GET", aurl+"/comments", tokens[store.RoleLegal], "")
 	if !strings.Contains(string(b), "SCC module 3 sent") || !strings.Contains(string(b), "closed: the finding is resolved") {
 		t.Errorf("comments: %s", b)
 	}
@@ -267,20 +267,21 @@ func TestRoles(t *testing.T) {
 			{"GET", "/api/v1/deployments", "", store.Roles()},
 			{"GET", "/api/v1/deployments/1", "", store.Roles()},
 			{"PUT", "/api/v1/deployments/1/questionnaire?draft=true", `{}`, []string{store.RoleEngineer, store.RoleAdmin}},
-			{"GET", "/api/v1/deployments/1/questionnaire", "", store.Roles()},
+			{"GET", "/api/v1/deployments/1/questionnaire", "", []string{store.RoleEngineer, store.RoleLegal, store.RoleAdmin}},
 			{"POST", "/api/v1/deployments/1/assessments", "", []string{store.RoleEngineer, store.RoleAdmin}},
-			{"GET", "/api/v1/assessments/1", "", store.Roles()},
+			{"GET", "/api/v1/assessments/1", "", []string{store.RoleEngineer, store.RoleLegal, store.RoleAdmin}},
 			{"GET", "/api/v1/deployments/1/audit", "", []string{store.RoleLegal, store.RoleAdmin}},
-			{"GET", "/api/v1/assessments/1/diff?against=1", "", store.Roles()},
+			{"GET", "/api/v1/assessments/1/diff?against=1", "", []string{store.RoleEngineer, store.RoleLegal, store.RoleAdmin}},
 			{"POST", "/api/v1/reevaluate", "", []string{store.RoleLegal, store.RoleAdmin}},
 			{"GET", "/api/v1/reviews", "", []string{store.RoleLegal, store.RoleAdmin}},
+			{"GET", "/api/v1/audit", "", []string{store.RoleLegal, store.RoleAdmin}},
 			{"POST", "/api/v1/assessments/1/submit", "", []string{store.RoleEngineer, store.RoleAdmin}},
 			{"POST", "/api/v1/assessments/1/reject", `{"comment":"no"}`, []string{store.RoleLegal}},
 			{"POST", "/api/v1/assessments/1/approve", `{"comment":"ok"}`, []string{store.RoleLegal}},
-			{"GET", "/api/v1/deployments/1/actions", "", store.Roles()},
+			{"GET", "/api/v1/deployments/1/actions", "", []string{store.RoleEngineer, store.RoleLegal, store.RoleAdmin}},
 			{"PATCH", "/api/v1/actions/1", `{"assignee":""}`, []string{store.RoleEngineer, store.RoleLegal, store.RoleAdmin}},
 			{"POST", "/api/v1/actions/1/comments", `{"body":"x"}`, []string{store.RoleEngineer, store.RoleLegal, store.RoleAdmin}},
-			{"GET", "/api/v1/actions/1/comments", "", store.Roles()},
+			{"GET", "/api/v1/actions/1/comments", "", []string{store.RoleEngineer, store.RoleLegal, store.RoleAdmin}},
 			{"POST", "/api/v1/users", `{"name":"new","role":"sales"}`, []string{store.RoleAdmin}},
 			{"POST", "/api/v1/users/sales-user/tokens", `{}`, []string{store.RoleAdmin}},
 			{"DELETE", "/api/v1/tokens/999", "", []string{store.RoleAdmin}},

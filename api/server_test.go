@@ -279,6 +279,22 @@ func TestAdminManagesUsersAndTokens(t *testing.T) {
 		problemOf(t, resp, b, http.StatusUnauthorized)
 		resp, b = call(t, "POST", url+"/api/v1/users/nobody/tokens", admin, `{}`)
 		problemOf(t, resp, b, http.StatusNotFound)
+		// the whole audit log, paged: user and token events included
+		resp, b = call(t, "GET", url+"/api/v1/audit?limit=1000", tokens[store.RoleLegal], "")
+		for _, want := range []string{`"action":"create_user"`, `"action":"issue_token"`, `"action":"revoke_token"`, `"actor":"admin-user"`} {
+			if resp.StatusCode != 200 || !strings.Contains(string(b), want) {
+				t.Errorf("audit log lacks %s", want)
+			}
+		}
+		var page struct{ Items []store.AuditEvent }
+		_, b = call(t, "GET", url+"/api/v1/audit?limit=2", admin, "")
+		json.Unmarshal(b, &page)
+		_, b2 := call(t, "GET", fmt.Sprintf("%s/api/v1/audit?limit=2&after_id=%d", url, page.Items[1].ID), admin, "")
+		var next struct{ Items []store.AuditEvent }
+		json.Unmarshal(b2, &next)
+		if len(page.Items) != 2 || len(next.Items) != 2 || next.Items[0].ID <= page.Items[1].ID {
+			t.Errorf("audit paging: %v then %v", page.Items, next.Items)
+		}
 	})
 }
 

@@ -33,6 +33,15 @@ func (s *Store) AuditLog(ctx context.Context, objectType string, objectID uint64
 	return out, translate(q.Find(&out).Error, "audit log")
 }
 
+// AuditAfter pages through every audit event with an id above after, oldest first, at most
+// limit (1 to 1000).
+func (s *Store) AuditAfter(ctx context.Context, after uint64, limit int) ([]AuditEvent, error) {
+	limit = min(max(limit, 1), 1000)
+	var out []AuditEvent
+	err := s.db.WithContext(ctx).Where("id > ?", after).Order("id").Limit(limit).Find(&out).Error
+	return out, translate(err, "audit log")
+}
+
 // CreateDeployment adds a deployment. Name and Customer are required.
 func (s *Store) CreateDeployment(ctx context.Context, actor *User, d Deployment) (Deployment, error) {
 	d.Name, d.Customer = strings.TrimSpace(d.Name), strings.TrimSpace(d.Customer)
@@ -198,6 +207,13 @@ func (s *Store) Revision(ctx context.Context, deploymentID uint64, n int) (Revis
 	var r Revision
 	err := q.First(&r).Error
 	return r, translate(err, fmt.Sprintf("deployment %d revision %d", deploymentID, n))
+}
+
+// LatestComplete returns a deployment's latest revision that is not a draft. Errors: ErrNotFound.
+func (s *Store) LatestComplete(ctx context.Context, deploymentID uint64) (Revision, error) {
+	var r Revision
+	err := s.db.WithContext(ctx).Where("deployment_id = ? AND draft = ?", deploymentID, false).Order("number DESC").First(&r).Error
+	return r, translate(err, fmt.Sprintf("deployment %d has no complete revision", deploymentID))
 }
 
 // Revisions lists a deployment's revisions, oldest first.
