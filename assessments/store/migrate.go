@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"time"
 
@@ -17,8 +18,9 @@ type schemaMigration struct {
 
 func (schemaMigration) TableName() string { return "schema_migrations" }
 
-// migration is one schema version. Migrations are append-only: a released one never changes;
-// a change to the schema is a new migration.
+// migration is one schema version. Migrations are append-only and frozen: each works on its own
+// copies of the tables as they were at that version (migrations_v*.go), never on the current
+// models, so a later change to a model cannot change what an old migration does.
 type migration struct {
 	version int
 	name    string
@@ -27,15 +29,16 @@ type migration struct {
 
 var migrations = []migration{
 	{1, "initial schema", func(tx *gorm.DB) error {
-		return tx.Migrator().AutoMigrate(&User{}, &Token{}, &Deployment{}, &Revision{}, &Assessment{}, &AuditEvent{})
+		return tx.Migrator().AutoMigrate(&userV1{}, &tokenV1{}, &deploymentV1{}, &revisionV1{}, &assessmentV1{}, &auditEventV1{})
 	}},
-	// Migrations only add tables and columns (GORM's AutoMigrate of the current models), so
-	// replaying an earlier one on a newer model is harmless.
 	{2, "legal review", func(tx *gorm.DB) error {
-		return tx.Migrator().AutoMigrate(&Deployment{}, &Assessment{})
+		return tx.Migrator().AutoMigrate(&deploymentV2{}, &assessmentV2{})
 	}},
 	{3, "actions", func(tx *gorm.DB) error {
-		return tx.Migrator().AutoMigrate(&Action{}, &ActionComment{})
+		if err := tx.Migrator().AutoMigrate(&actionV3{}, &actionCommentV3{}); err != nil {
+			return err
+		}
+		return backfillActions(tx)
 	}},
 }
 
@@ -50,13 +53,13 @@ func (s *Store) migrate(ctx context.Context) error {
 			if err := tx.Exec("SELECT pg_advisory_xact_lock(8373102)").Error; err != nil {
 				return fmt.Errorf("migrate: lock: %w", err)
 			}
-			return s.migrateWith(ctx, tx)
+			return s.migrateWith(tx)
 		})
 	}
-	return s.migrateWith(ctx, s.db.WithContext(ctx))
+	return s.migrateWith(s.db.WithContext(ctx))
 }
 
-func (s *Store) migrateWith(ctx context.Context, db *gorm.DB) error {
+func (s *Store) migrateWith(db *gorm.DB) error {
 	if err := db.AutoMigrate(&schemaMigration{}); err != nil {
 		return fmt.Errorf("migrate: %w", err)
 	}
@@ -66,12 +69,10 @@ func (s *Store) migrateWith(ctx context.Context, db *gorm.DB) error {
 	}
 	done := map[int]bool{}
 	for _, v := range applied {
-		done[v] = true
-	}
-	for _, v := range applied {
 		if v > LatestSchemaVersion() {
 			return fmt.Errorf("migrate: the database is at schema version %d, newer than this piaflow (%d): upgrade piaflow", v, LatestSchemaVersion())
 		}
+		done[v] = true
 	}
 	for _, m := range migrations {
 		if done[m.version] {
@@ -98,4 +99,39 @@ func (s *Store) SchemaVersion(ctx context.Context) (int, error) {
 		return 0, fmt.Errorf("schema version: %w", err)
 	}
 	return v, nil
+}
+
+// backfillActions opens the actions of every deployment's latest assessment when the actions
+// table is created on a database that already holds assessments.
+func backfillActions(tx *gorm.DB) error {
+	var latest []struct {
+		ID, DeploymentID uint64
+		Result           string
+		CreatedAt        time.Time
+	}
+	err := tx.Raw(`SELECT a.id, a.deployment_id, a.result, a.created_at FROM assessments a WHERE a.id = (SELECT MAX(b.id) FROM assessments b WHERE b.deployment_id = a.deployment_id)`).Scan(&latest).Error
+	if err != nil {
+		return fmt.Errorf("backfill actions: %w", err)
+	}
+	for _, a := range latest {
+		var result struct {
+			Findings []struct {
+				Key, ID, Regime, Severity string
+				Citation                  struct{ Ref, URL string }
+				Action                    struct{ Title, Owner, Due string }
+			}
+		}
+		if err := json.Unmarshal([]byte(a.Result), &result); err != nil {
+			continue // a result piaflow cannot read opens no actions
+		}
+		for _, f := range result.Findings {
+			act := actionV3{DeploymentID: a.DeploymentID, FindingKey: f.Key, FindingID: f.ID, Regime: f.Regime, Severity: f.Severity,
+				Title: f.Action.Title, Citation: f.Citation.Ref, CitationURL: f.Citation.URL, Owner: f.Action.Owner, Due: f.Action.Due,
+				Status: ActionOpen, AssessmentID: a.ID, CreatedAt: a.CreatedAt, UpdatedAt: a.CreatedAt}
+			if err := tx.Create(&act).Error; err != nil {
+				return fmt.Errorf("backfill actions: %w", err)
+			}
+		}
+	}
+	return nil
 }

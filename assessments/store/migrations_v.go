@@ -1,0 +1,138 @@
+package store
+
+import "time"
+
+// The tables as each migration created or changed them. Never edit these: add a new version.
+
+type userV1 struct {
+	ID        uint64 `gorm:"primaryKey"`
+	Name      string `gorm:"size:100;not null;uniqueIndex"`
+	Role      string `gorm:"size:20;not null"`
+	CreatedAt time.Time
+}
+
+func (userV1) TableName() string { return "users" }
+
+type tokenV1 struct {
+	ID         uint64 `gorm:"primaryKey"`
+	UserID     uint64 `gorm:"not null;index"`
+	User       userV1 `gorm:"constraint:OnDelete:CASCADE"`
+	Hash       string `gorm:"size:64;not null;uniqueIndex"`
+	Label      string `gorm:"size:200"`
+	CreatedAt  time.Time
+	LastUsedAt *time.Time
+	RevokedAt  *time.Time
+}
+
+func (tokenV1) TableName() string { return "tokens" }
+
+type deploymentV1 struct {
+	ID              uint64 `gorm:"primaryKey"`
+	Name            string `gorm:"size:200;not null;index"`
+	Customer        string `gorm:"size:200;not null;index"`
+	CustomerCountry string `gorm:"size:2;index"`
+	Status          string `gorm:"size:20;not null;index"`
+	LatestRevision  int    `gorm:"not null;default:0"`
+	Verdict         string `gorm:"size:20;index"`
+	CreatedBy       uint64
+	CreatedAt       time.Time
+	UpdatedAt       time.Time
+}
+
+func (deploymentV1) TableName() string { return "deployments" }
+
+type revisionV1 struct {
+	ID           uint64       `gorm:"primaryKey"`
+	DeploymentID uint64       `gorm:"not null;uniqueIndex:idx_revision_number,priority:1"`
+	Deployment   deploymentV1 `gorm:"constraint:OnDelete:CASCADE"`
+	Number       int          `gorm:"not null;uniqueIndex:idx_revision_number,priority:2"`
+	Document     string       `gorm:"type:text;not null"`
+	Draft        bool         `gorm:"not null"`
+	ETag         string       `gorm:"size:64;not null"`
+	CreatedBy    uint64
+	CreatedAt    time.Time
+}
+
+func (revisionV1) TableName() string { return "revisions" }
+
+type assessmentV1 struct {
+	ID            uint64     `gorm:"primaryKey"`
+	DeploymentID  uint64     `gorm:"not null;index"`
+	RevisionID    uint64     `gorm:"not null;index"`
+	Revision      revisionV1 `gorm:"constraint:OnDelete:CASCADE"`
+	PolicyVersion string     `gorm:"size:40;not null"`
+	PolicyDigest  string     `gorm:"size:80;not null"`
+	AsOf          string     `gorm:"size:10;not null"`
+	Verdict       string     `gorm:"size:20;not null"`
+	Result        string     `gorm:"type:text;not null"`
+	CreatedBy     uint64
+	CreatedAt     time.Time
+}
+
+func (assessmentV1) TableName() string { return "assessments" }
+
+type auditEventV1 struct {
+	ID         uint64    `gorm:"primaryKey"`
+	At         time.Time `gorm:"not null;index"`
+	ActorID    uint64    `gorm:"index"`
+	Actor      string    `gorm:"size:100"`
+	Action     string    `gorm:"size:40;not null"`
+	ObjectType string    `gorm:"size:40;not null;index:idx_audit_object,priority:1"`
+	ObjectID   uint64    `gorm:"not null;index:idx_audit_object,priority:2"`
+	Detail     string    `gorm:"type:text"`
+}
+
+func (auditEventV1) TableName() string { return "audit_events" }
+
+// Version 2 adds the review state.
+
+type deploymentV2 struct {
+	deploymentV1
+	ReviewState string `gorm:"size:20;not null;default:none;index"`
+}
+
+func (deploymentV2) TableName() string { return "deployments" }
+
+type assessmentV2 struct {
+	assessmentV1
+	ReviewState   string `gorm:"size:20;not null;default:none;index"`
+	Reviewer      string `gorm:"size:100"`
+	ReviewComment string `gorm:"type:text"`
+	ReviewedAt    *time.Time
+}
+
+func (assessmentV2) TableName() string { return "assessments" }
+
+// Version 3 adds actions and their comments.
+
+type actionV3 struct {
+	ID            uint64 `gorm:"primaryKey"`
+	DeploymentID  uint64 `gorm:"not null;uniqueIndex:idx_action_finding,priority:1"`
+	FindingKey    string `gorm:"size:300;not null;uniqueIndex:idx_action_finding,priority:2"`
+	FindingID     string `gorm:"size:120;not null"`
+	Regime        string `gorm:"size:40"`
+	Severity      string `gorm:"size:20"`
+	Title         string `gorm:"type:text"`
+	Citation      string `gorm:"type:text"`
+	CitationURL   string `gorm:"type:text"`
+	Owner         string `gorm:"size:40"`
+	Assignee      string `gorm:"size:100"`
+	Due           string `gorm:"size:10"`
+	Status        string `gorm:"size:20;not null;index"`
+	Justification string `gorm:"type:text"`
+	AssessmentID  uint64
+	CreatedAt     time.Time
+	UpdatedAt     time.Time
+}
+
+func (actionV3) TableName() string { return "actions" }
+
+type actionCommentV3 struct {
+	ID        uint64 `gorm:"primaryKey"`
+	ActionID  uint64 `gorm:"not null;index"`
+	Author    string `gorm:"size:100"`
+	Body      string `gorm:"type:text;not null"`
+	CreatedAt time.Time
+}
+
+func (actionCommentV3) TableName() string { return "action_comments" }
