@@ -84,7 +84,8 @@ type Filter struct {
 func (s *Store) Deployments(ctx context.Context, f Filter) ([]Deployment, int64, error) {
 	q := s.db.WithContext(ctx).Model(&Deployment{})
 	if f.Customer != "" {
-		q = q.Where("LOWER(customer) LIKE ?", "%"+strings.ToLower(f.Customer)+"%")
+		esc := strings.NewReplacer(`\`, `\\`, "%", `\%`, "_", `\_`).Replace(strings.ToLower(f.Customer))
+		q = q.Where(`LOWER(customer) LIKE ? ESCAPE '\'`, "%"+esc+"%")
 	}
 	if f.Country != "" {
 		q = q.Where("customer_country = ?", f.Country)

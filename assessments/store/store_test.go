@@ -181,6 +181,9 @@ func TestDeploymentsFilterAndAssessments(t *testing.T) {
 		if err != nil || total != 2 || len(got) != 2 || got[0].Name != "C" {
 			t.Fatalf("filter by customer: %+v (%d), %v", got, total, err)
 		}
+		if none, total, err := s.Deployments(ctx, store.Filter{Customer: "%"}); err != nil || total != 0 || len(none) != 0 {
+			t.Errorf("%% is matched literally: %d %v", total, err)
+		}
 		page, total, _ := s.Deployments(ctx, store.Filter{Limit: 1, Offset: 1})
 		if total != 3 || len(page) != 1 || page[0].Name != "B" {
 			t.Errorf("page 2 of 1: %+v (%d)", page, total)
