@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"io"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
@@ -80,26 +79,11 @@ func testServerDialect(t testing.TB, dialect string) (string, map[string]string)
 
 func call(t *testing.T, method, url, token, body string) (*http.Response, []byte) {
 	t.Helper()
-	req, err := http.NewRequestWithContext(context.Background(), method, url, strings.NewReader(body))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if token != "" {
-		req.Header.Set("Authorization", "Bearer "+token)
-	}
+	var header map[string]string
 	if body != "" {
-		req.Header.Set("Content-Type", "application/json")
+		header = map[string]string{"Content-Type": "application/json"}
 	}
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	b, err := io.ReadAll(resp.Body)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return resp, b
+	return callWith(t, method, url, token, body, header)
 }
 
 func problemOf(t *testing.T, resp *http.Response, b []byte, status int) Problem {
