@@ -1,6 +1,7 @@
 package api
 
 import (
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -286,16 +287,11 @@ func (s *Server) evaluate(c *echo.Context) error {
 	if err != nil {
 		return err
 	}
-	result, err := json.Marshal(a)
-	if err != nil {
-		return fmt.Errorf("encode assessment: %w", err)
-	}
 	u := currentUser(c)
-	rec, err := s.st.SaveAssessment(ctx, &u, store.Assessment{RevisionID: r.ID, PolicyVersion: a.PolicyVersion, PolicyDigest: a.PolicyDigest, AsOf: a.AsOf, Verdict: a.Verdict, Result: string(result)}, actionSpecs(a)...)
+	rec, err := s.saveAssessment(ctx, &u, r, a)
 	if err != nil {
 		return err
 	}
-	s.metrics.evaluations.WithLabelValues(a.Verdict).Inc()
 	c.Response().Header().Set("Location", fmt.Sprintf("/api/v1/assessments/%d", rec.ID))
 	return c.JSON(http.StatusCreated, stored(rec, r.Number, a))
 }
@@ -485,16 +481,11 @@ func (s *Server) reevaluate(c *echo.Context) error {
 			} else if !errors.Is(err, store.ErrNotFound) {
 				return err
 			}
-			result, err := json.Marshal(a)
-			if err != nil {
-				return fmt.Errorf("encode assessment: %w", err)
-			}
-			rec, err := s.st.SaveAssessment(ctx, &u, store.Assessment{RevisionID: r.ID, PolicyVersion: a.PolicyVersion, PolicyDigest: a.PolicyDigest, AsOf: a.AsOf, Verdict: a.Verdict, Result: string(result)}, actionSpecs(a)...)
+			rec, err := s.saveAssessment(ctx, &u, r, a)
 			if err != nil {
 				fail(err)
 				continue
 			}
-			s.metrics.evaluations.WithLabelValues(a.Verdict).Inc()
 			entry.AssessmentID = rec.ID
 			changed = append(changed, entry)
 		}
@@ -503,6 +494,21 @@ func (s *Server) reevaluate(c *echo.Context) error {
 		}
 	}
 	return c.JSON(http.StatusOK, map[string]any{"policy_version": s.ev.PolicyVersion(), "policy_digest": s.ev.PolicyDigest(), "checked": checked, "changed": changed, "failed": failed})
+}
+
+// saveAssessment keeps an assessment of revision r with its actions, and counts it.
+func (s *Server) saveAssessment(ctx context.Context, u *store.User, r store.Revision, a *assessments.Assessment) (store.Assessment, error) {
+	result, err := json.Marshal(a)
+	if err != nil {
+		return store.Assessment{}, fmt.Errorf("encode assessment: %w", err)
+	}
+	rec, err := s.st.SaveAssessment(ctx, u, store.Assessment{RevisionID: r.ID, PolicyVersion: a.PolicyVersion, PolicyDigest: a.PolicyDigest,
+		AsOf: a.AsOf, Verdict: a.Verdict, Result: string(result)}, actionSpecs(a)...)
+	if err != nil {
+		return rec, err
+	}
+	s.metrics.evaluations.WithLabelValues(a.Verdict).Inc()
+	return rec, nil
 }
 
 // actionSpecs turns an assessment's findings into the actions they ask for.
