@@ -503,22 +503,12 @@ func (s *Server) saveAssessment(ctx context.Context, u *store.User, r store.Revi
 		return store.Assessment{}, fmt.Errorf("encode assessment: %w", err)
 	}
 	rec, err := s.st.SaveAssessment(ctx, u, store.Assessment{RevisionID: r.ID, PolicyVersion: a.PolicyVersion, PolicyDigest: a.PolicyDigest,
-		AsOf: a.AsOf, Verdict: a.Verdict, Result: string(result)}, actionSpecs(a)...)
+		AsOf: a.AsOf, Verdict: a.Verdict, Result: string(result)}, store.ActionSpecs(a)...)
 	if err != nil {
 		return rec, err
 	}
 	s.metrics.evaluations.WithLabelValues(a.Verdict).Inc()
 	return rec, nil
-}
-
-// actionSpecs turns an assessment's findings into the actions they ask for.
-func actionSpecs(a *assessments.Assessment) []store.ActionSpec {
-	out := make([]store.ActionSpec, 0, len(a.Findings))
-	for _, f := range a.Findings {
-		out = append(out, store.ActionSpec{FindingKey: f.Key, FindingID: f.ID, Regime: f.Regime, Severity: f.Severity,
-			Title: f.Action.Title, Citation: f.Citation.Ref, CitationURL: f.Citation.URL, Owner: f.Action.Owner, Due: f.Action.Due})
-	}
-	return out
 }
 
 func (s *Server) listActions(c *echo.Context) error {

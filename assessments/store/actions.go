@@ -8,6 +8,8 @@ import (
 	"time"
 
 	"gorm.io/gorm"
+
+	"github.com/piaflow/piaflow/assessments"
 )
 
 // Action statuses.
@@ -214,4 +216,14 @@ func (s *Store) Comments(ctx context.Context, actionID uint64) ([]ActionComment,
 	var out []ActionComment
 	err := s.db.WithContext(ctx).Where("action_id = ?", actionID).Order("id").Find(&out).Error
 	return out, translate(err, "list comments")
+}
+
+// ActionSpecs turns an assessment's findings into the actions they ask for.
+func ActionSpecs(a *assessments.Assessment) []ActionSpec {
+	out := make([]ActionSpec, 0, len(a.Findings))
+	for _, f := range a.Findings {
+		out = append(out, ActionSpec{FindingKey: f.Key, FindingID: f.ID, Regime: f.Regime, Severity: f.Severity,
+			Title: f.Action.Title, Citation: f.Citation.Ref, CitationURL: f.Citation.URL, Owner: f.Action.Owner, Due: f.Action.Due})
+	}
+	return out
 }

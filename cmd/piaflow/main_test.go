@@ -331,3 +331,47 @@ func TestServe(t *testing.T) {
 		t.Errorf("serve exited %d after shutdown", code)
 	}
 }
+
+// TestServeDemo: --demo loads a user per role and the examples, evaluated, into a fresh database.
+func TestServeDemo(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	pr, pw := io.Pipe()
+	done := make(chan int, 1)
+	go func() {
+		var errb bytes.Buffer
+		done <- run(ctx, []string{"serve", "--demo", "--addr", "127.0.0.1:0", "--data-dir", t.TempDir()}, pw, &errb)
+		pw.Close()
+	}()
+	rd := bufio.NewReader(pr)
+	tokens := map[string]string{}
+	var url string
+	for url == "" {
+		line, err := rd.ReadString('\n')
+		if err != nil {
+			t.Fatal(err)
+		}
+		f := strings.Fields(line)
+		switch {
+		case len(f) == 2 && strings.HasPrefix(f[0], "demo-"):
+			tokens[f[0]] = f[1]
+		case strings.HasPrefix(line, "piaflow listening on "):
+			url = f[3]
+		}
+	}
+	go io.Copy(io.Discard, pr)
+	req, _ := http.NewRequest("GET", url+"/api/v1/deployments?verdict=blocked", nil)
+	req.Header.Set("Authorization", "Bearer "+tokens["demo-sales"])
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if resp.StatusCode != 200 || len(tokens) != 4 || !strings.Contains(string(b), `"total":4`) {
+		t.Errorf("demo: %d tokens, %d %s", len(tokens), resp.StatusCode, b)
+	}
+	cancel()
+	if code := <-done; code != exitOK {
+		t.Errorf("serve exited %d", code)
+	}
+}

@@ -25,6 +25,7 @@ func cmdServe(ctx context.Context, args []string, stdout io.Writer) error {
 	addr := fs.String("addr", envOr("PIAFLOW_ADDR", "127.0.0.1:8080"), "listen address (env PIAFLOW_ADDR)")
 	dbURL := fs.String("database-url", "", "PostgreSQL URL (env PIAFLOW_DATABASE_URL; empty: SQLite in the data directory)")
 	dataDir := fs.String("data-dir", "", "SQLite data directory (env PIAFLOW_DATA_DIR; default .piaflow)")
+	demo := fs.Bool("demo", false, "load demo data into an empty database: a user per role (tokens printed) and the example deployments, evaluated")
 	pos, err := parseFlags(fs, args)
 	if err != nil {
 		return err
@@ -43,12 +44,18 @@ func cmdServe(ctx context.Context, args []string, stdout io.Writer) error {
 	if err != nil {
 		return err
 	}
+	ev := assessments.NewEvaluator(e)
+	if *demo {
+		if err := seedDemo(ctx, st, ev, stdout); err != nil {
+			return err
+		}
+	}
 	ln, err := net.Listen("tcp", *addr)
 	if err != nil {
 		return usagef("listen on %s: %v", *addr, err)
 	}
 	srv := &http.Server{
-		Handler:           api.New(st, assessments.NewEvaluator(e), log).Handler(),
+		Handler:           api.New(st, ev, log).Handler(),
 		ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout:       30 * time.Second,
 		WriteTimeout:      60 * time.Second,
