@@ -597,6 +597,7 @@ func (s *Server) addComment(c *echo.Context) error {
 	if err != nil {
 		return err
 	}
+	c.Response().Header().Set("Location", fmt.Sprintf("/api/v1/actions/%d/comments", id))
 	return c.JSON(http.StatusCreated, cm)
 }
 

@@ -236,7 +236,7 @@ func TestAdminManagesUsersAndTokens(t *testing.T) {
 	eachDatabase(t, func(t *testing.T, url string, tokens map[string]string) {
 		admin := tokens[store.RoleAdmin]
 		resp, b := call(t, "POST", url+"/api/v1/users", admin, `{"name":"sam","role":"sales"}`)
-		if resp.StatusCode != http.StatusCreated {
+		if resp.StatusCode != http.StatusCreated || resp.Header.Get("Location") != "/api/v1/users/sam" {
 			t.Fatalf("create user: %d %s", resp.StatusCode, b)
 		}
 		resp, b = call(t, "POST", url+"/api/v1/users", admin, `{"name":"sam","role":"sales"}`)

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"net/url"
 	"slices"
 	"strings"
 
@@ -47,6 +48,7 @@ func (s *Server) createUser(c *echo.Context) error {
 	if err != nil {
 		return err
 	}
+	c.Response().Header().Set("Location", "/api/v1/users/"+url.PathEscape(created.Name))
 	return c.JSON(http.StatusCreated, created)
 }
 
@@ -72,6 +74,7 @@ func (s *Server) createToken(c *echo.Context) error {
 		return err
 	}
 	// The token is shown once; only its hash is stored. It must not be cached.
+	c.Response().Header().Set("Location", fmt.Sprintf("/api/v1/tokens/%d", t.ID))
 	c.Response().Header().Set("Cache-Control", "no-store")
 	c.Response().Header().Set("Pragma", "no-cache")
 	return c.JSON(http.StatusCreated, map[string]any{"id": t.ID, "user": c.Param("name"), "label": t.Label, "token": secret})
