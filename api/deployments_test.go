@@ -286,6 +286,7 @@ func TestRoles(t *testing.T) {
 			{"POST", "/api/v1/actions/1/comments", `{"body":"x"}`, []string{store.RoleEngineer, store.RoleLegal, store.RoleAdmin}},
 			{"GET", "/api/v1/actions/1/comments", "", []string{store.RoleEngineer, store.RoleLegal, store.RoleAdmin}},
 			{"POST", "/api/v1/users", `{"name":"new","role":"sales"}`, []string{store.RoleAdmin}},
+			{"GET", "/api/v1/users/sales-user", "", []string{store.RoleAdmin}},
 			{"POST", "/api/v1/users/sales-user/tokens", `{}`, []string{store.RoleAdmin}},
 			{"DELETE", "/api/v1/tokens/999", "", []string{store.RoleAdmin}},
 			{"POST", "/api/v1/deployments/1/archive", "", []string{store.RoleEngineer, store.RoleAdmin}},

@@ -241,6 +241,9 @@ func TestAdminManagesUsersAndTokens(t *testing.T) {
 		}
 		resp, b = call(t, "POST", url+"/api/v1/users", admin, `{"name":"sam","role":"sales"}`)
 		problemOf(t, resp, b, http.StatusConflict)
+		if resp, b = call(t, "GET", url+"/api/v1/users/sam", admin, ""); resp.StatusCode != 200 || !strings.Contains(string(b), `"role":"sales"`) {
+			t.Errorf("get user: %d %s", resp.StatusCode, b)
+		}
 		resp, b = call(t, "POST", url+"/api/v1/users", admin, `{"name":"","role":"king"}`)
 		if p := problemOf(t, resp, b, http.StatusUnprocessableEntity); len(p.Errors) != 2 {
 			t.Errorf("bad user: %+v", p.Errors)

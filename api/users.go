@@ -16,6 +16,7 @@ import (
 
 func (s *Server) userRoutes(g *echo.Group) {
 	g.POST("/users", s.createUser, allow(store.RoleAdmin))
+	g.GET("/users/:name", s.getUser, allow(store.RoleAdmin))
 	g.POST("/users/:name/tokens", s.createToken, allow(store.RoleAdmin))
 	g.DELETE("/tokens/:id", s.revokeToken, allow(store.RoleAdmin))
 }
@@ -90,4 +91,12 @@ func (s *Server) revokeToken(c *echo.Context) error {
 		return err
 	}
 	return c.NoContent(http.StatusNoContent)
+}
+
+func (s *Server) getUser(c *echo.Context) error {
+	u, err := s.st.UserByName(c.Request().Context(), c.Param("name"))
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, u)
 }
