@@ -224,14 +224,10 @@ xborder := {jid: {i | some i, cs in dest_countries; count(cs - js) > 0} | some j
 
 sensitive_acts := {jid: {i | some i, cs in categories; count(cs & ss) > 0} | some jid, ss in sensitive_set}
 
-concerns_activity(j, i) if i in concerns[j.id]
-
 sensitive_activity(j, i) if i in sensitive_acts[j.id]
 
 # cross_border(j, i): some destination of activity i lies outside the jurisdiction.
 cross_border(j, i) if i in xborder[j.id]
-
-count_for(j, i) := sum([g.count | some g in concerned_groups[j.id]; g.activity == i])
 
 # totals over the deployment: all activities; exported (activities leaving the country);
 # sensitive exported.
@@ -247,8 +243,6 @@ totals_by_id := {j.id: t |
 		"sensitive_all": sum([g.count | some g in gs; g.activity in sens]),
 	}
 }
-
-totals(j) := totals_by_id[j.id]
 
 # --- conditions of the jurisdiction data (policies/jurisdiction.go: Condition) ---------------
 

@@ -148,13 +148,13 @@ test_located_citizen_and_concerned if {
 	not facts.concerned(c, gs[1]) with input as inp # PIPL does not
 	facts.located(c, gs[2]) with input as inp
 	facts.concerned(c, gs[2]) with input as inp
-	facts.concerns_activity(r, 0) with input as inp
+	0 in facts.concerns[r.id] with input as inp
 }
 
 test_cross_border_and_totals if {
 	facts.cross_border(cn, 0) with input as cn_health
 	facts.sensitive_activity(cn, 0) with input as cn_health
-	facts.totals(cn) == {"all": 5000, "export": 5000, "sensitive_export": 5000, "sensitive_all": 5000} with input as cn_health
+	facts.totals_by_id[cn.id] == {"all": 5000, "export": 5000, "sensitive_export": 5000, "sensitive_all": 5000} with input as cn_health
 	facts.duty_ctx(cn) == {"count": 5000, "sensitive_count": 5000, "adequate": false} with input as cn_health
 }
 
@@ -164,7 +164,7 @@ test_totals_without_export if {
 		{"hosting": fixtures.hosting_in("CN", {})},
 	)
 	not facts.cross_border(cn, 0) with input as inp
-	facts.totals(cn) == {"all": 700, "export": 0, "sensitive_export": 0, "sensitive_all": 0} with input as inp
+	facts.totals_by_id[cn.id] == {"all": 700, "export": 0, "sensitive_export": 0, "sensitive_all": 0} with input as inp
 }
 
 test_empty_condition_holds if {

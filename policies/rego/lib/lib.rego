@@ -19,8 +19,6 @@ ended(x) if {
 	to < as_of
 }
 
-severity_rank := {"blocker": 5, "high": 4, "medium": 3, "low": 2, "info": 1}
-
 # due_dates: the action due date per severity, go_live shifted by the catalogue's offset
 # (computed once per assessment).
 due_dates := {severity: d |

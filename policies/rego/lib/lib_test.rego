@@ -60,13 +60,6 @@ test_action_for_info_has_no_due_date if {
 	lib.action("Look", "engineering", "info") == {"title": "Look", "owner": "engineering"} with input as fixtures.baseline
 }
 
-test_severity_rank_orders_severities if {
-	lib.severity_rank.blocker > lib.severity_rank.high
-	lib.severity_rank.high > lib.severity_rank.medium
-	lib.severity_rank.medium > lib.severity_rank.low
-	lib.severity_rank.low > lib.severity_rank.info
-}
-
 # --- findings ----------------------------------------------------------------------------------
 
 test_finding_from_metadata if {

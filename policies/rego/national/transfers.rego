@@ -46,21 +46,6 @@ certified("", _)
 
 certified(cert, d) if cert in d.certifications
 
-adequacy_entry(j, d) := a if {
-	a := adequacy_of(j, d).entry
-	a != null
-}
-
-adequate(j, d) if adequacy_entry(j, d)
-
-# adequacy_conditional: the destination is adequate only for certified recipients and this one is not.
-adequacy_conditional(j, d) := a if {
-	a := adequacy_of(j, d).conditional
-	a != null
-}
-
-decide(j, i, d) := decide_with(j, i, d, adequacy_of(j, d))
-
 decide_with(j, i, d, adq) := r if {
 	e := active_exemptions[j.id][d.exemption]
 	r := {"verdict": "allowed", "basis": concat(":", ["exemption", e.id]), "mechanisms": [], "filing": "", "text": e.text, "citation": e.citation}
