@@ -498,12 +498,11 @@ func (s *Server) reevaluate(c *echo.Context) error {
 
 // saveAssessment keeps an assessment of revision r with its actions, and counts it.
 func (s *Server) saveAssessment(ctx context.Context, u *store.User, r store.Revision, a *assessments.Assessment) (store.Assessment, error) {
-	result, err := json.Marshal(a)
+	rec, err := store.Record(r, a)
 	if err != nil {
-		return store.Assessment{}, fmt.Errorf("encode assessment: %w", err)
+		return rec, err
 	}
-	rec, err := s.st.SaveAssessment(ctx, u, store.Assessment{RevisionID: r.ID, PolicyVersion: a.PolicyVersion, PolicyDigest: a.PolicyDigest,
-		AsOf: a.AsOf, Verdict: a.Verdict, Result: string(result)}, store.ActionSpecs(a)...)
+	rec, err = s.st.SaveAssessment(ctx, u, rec, store.ActionSpecs(a)...)
 	if err != nil {
 		return rec, err
 	}

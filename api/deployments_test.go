@@ -243,11 +243,7 @@ func TestDeploymentBadInput(t *testing.T) {
 		for _, tt := range tests {
 			t.Run(tt.name, func(t *testing.T) {
 				resp, b := call(t, tt.method, url+tt.path, eng, tt.body)
-				p := problemOf(t, resp, b, tt.status)
-				got := p.Detail
-				for _, e := range p.Errors {
-					got += "\n" + e.Path + ": " + e.Message
-				}
+				got := problemText(problemOf(t, resp, b, tt.status))
 				if !strings.Contains(got, tt.want) {
 					t.Errorf("problem %q lacks %q", got, tt.want)
 				}
@@ -356,11 +352,7 @@ func TestWriteEndpointsRefuseBadInput(t *testing.T) {
 		for _, tt := range tests {
 			t.Run(tt.name, func(t *testing.T) {
 				resp, b := call(t, tt.method, url+tt.path, tt.token, tt.body)
-				p := problemOf(t, resp, b, tt.status)
-				got := p.Detail
-				for _, e := range p.Errors {
-					got += "\n" + e.Path + ": " + e.Message
-				}
+				got := problemText(problemOf(t, resp, b, tt.status))
 				if !strings.Contains(got, tt.want) {
 					t.Errorf("problem %q lacks %q", got, tt.want)
 				}

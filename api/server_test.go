@@ -86,6 +86,15 @@ func call(t *testing.T, method, url, token, body string) (*http.Response, []byte
 	return callWith(t, method, url, token, body, header)
 }
 
+// problemText is a problem's detail and its field errors, one a line.
+func problemText(p Problem) string {
+	got := p.Detail
+	for _, e := range p.Errors {
+		got += "\n" + e.Path + ": " + e.Message
+	}
+	return got
+}
+
 func problemOf(t *testing.T, resp *http.Response, b []byte, status int) Problem {
 	t.Helper()
 	if resp.StatusCode != status {
@@ -172,11 +181,7 @@ func TestHostingCheckBadInput(t *testing.T) {
 		for _, tt := range tests {
 			t.Run(tt.name, func(t *testing.T) {
 				resp, b := call(t, "POST", url+"/api/v1/hosting-check", tok, tt.body)
-				p := problemOf(t, resp, b, tt.status)
-				got := p.Detail
-				for _, e := range p.Errors {
-					got += "\n" + e.Path + ": " + e.Message
-				}
+				got := problemText(problemOf(t, resp, b, tt.status))
 				if !strings.Contains(got, tt.want) {
 					t.Errorf("problem %q lacks %q", got, tt.want)
 				}

@@ -220,7 +220,6 @@ func hostingProblems(err error) error {
 		}
 		p.Path = strings.Replace(p.Path, "].countries[0]", "]", 1)
 		p.Path = strings.Replace(p.Path, "].type", "].subject_type", 1)
-		p.Path = strings.Replace(p.Path, "].count", "].count", 1)
 		p.Message = strings.ReplaceAll(p.Message, "hosting[0].country", "host")
 		p.Line = 0
 		if seen[p.String()] {

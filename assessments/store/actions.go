@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"slices"
 	"strings"
@@ -216,6 +217,17 @@ func (s *Store) Comments(ctx context.Context, actionID uint64) ([]ActionComment,
 	var out []ActionComment
 	err := s.db.WithContext(ctx).Where("action_id = ?", actionID).Order("id").Find(&out).Error
 	return out, translate(err, "list comments")
+}
+
+// Record builds the stored form of assessment a of revision r; save it with
+// SaveAssessment(ctx, actor, rec, ActionSpecs(a)...).
+func Record(r Revision, a *assessments.Assessment) (Assessment, error) {
+	result, err := json.Marshal(a)
+	if err != nil {
+		return Assessment{}, fmt.Errorf("encode assessment: %w", err)
+	}
+	return Assessment{RevisionID: r.ID, PolicyVersion: a.PolicyVersion, PolicyDigest: a.PolicyDigest,
+		AsOf: a.AsOf, Verdict: a.Verdict, Result: string(result)}, nil
 }
 
 // ActionSpecs turns an assessment's findings into the actions they ask for.

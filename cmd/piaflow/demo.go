@@ -71,12 +71,11 @@ func seedDemo(ctx context.Context, st *store.Store, ev *assessments.Evaluator, o
 		if err != nil {
 			return fmt.Errorf("seed demo: %w", err)
 		}
-		result, err := json.Marshal(a)
+		rec, err := store.Record(r, a)
 		if err != nil {
 			return fmt.Errorf("seed demo: %w", err)
 		}
-		if _, err := st.SaveAssessment(ctx, &eng, store.Assessment{RevisionID: r.ID, PolicyVersion: a.PolicyVersion, PolicyDigest: a.PolicyDigest,
-			AsOf: a.AsOf, Verdict: a.Verdict, Result: string(result)}, store.ActionSpecs(a)...); err != nil {
+		if _, err := st.SaveAssessment(ctx, &eng, rec, store.ActionSpecs(a)...); err != nil {
 			return fmt.Errorf("seed demo: %w", err)
 		}
 	}
