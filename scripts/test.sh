@@ -3,6 +3,8 @@
 # their coverage gate, the golden files, the CLI end to end and the fuzz targets' seed inputs.
 # Starts a real PostgreSQL on loopback for the storage tests (scripts/pg-test-server.sh installs
 # Debian's postgresql with apt-get when missing); the same storage tests also run on SQLite.
+# scripts/test-tools.sh installs poppler-utils (the report tests read PDFs back with pdftotext)
+# and chromium (the web UI tests drive it headless) when missing.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -31,6 +33,11 @@ trap 'rm -f "$log"; stop_pg' EXIT
 PIAFLOW_TEST_DATABASE_URL=$(bash scripts/pg-test-server.sh start "$pgdir")
 export PIAFLOW_TEST_DATABASE_URL PIAFLOW_REQUIRE_POSTGRES=1
 echo "$PIAFLOW_TEST_DATABASE_URL"
+
+echo "== pdftotext, pdftoppm and chromium (installed with apt-get when missing)"
+PIAFLOW_CHROMIUM=$(bash scripts/test-tools.sh)
+export PIAFLOW_CHROMIUM PIAFLOW_REQUIRE_TOOLS=1
+echo "$PIAFLOW_CHROMIUM"
 
 echo "== go test"
 # -count=1: always run; the Rego tests and golden files are part of ./policies and ./assessments.

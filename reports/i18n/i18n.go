@@ -1,0 +1,280 @@
+// Package i18n holds piaflow's translation catalogues (English and Simplified Chinese) for the
+// reports and the web UI, and localises the engine's finding titles and actions.
+//
+// A catalogue is a flat map from key to text; placeholders are written {name}. Each language is
+// the union of the JSON files under locales/<lang>/, and every key must exist in every language
+// (a test checks it). The engine writes findings in English; Localizer.FindingTitle and
+// Localizer.ActionTitle match that text against the English templates of the rule
+// ("rule.<ID>.title", "rule.<ID>.title.<variant>", …), take the placeholders' values from it and
+// render the same template in the target language. Text no template matches (company rules
+// added with --policies) is shown as the engine wrote it.
+package i18n
+
+import (
+	"embed"
+	"encoding/json"
+	"fmt"
+	"io/fs"
+	"path"
+	"regexp"
+	"slices"
+	"sort"
+	"strings"
+
+	"github.com/piaflow/piaflow/assessments"
+)
+
+//go:embed locales
+var locales embed.FS
+
+// Languages piaflow speaks; the first is the default.
+const (
+	English           = "en"
+	SimplifiedChinese = "zh-CN"
+)
+
+// Languages lists the supported languages, default first.
+func Languages() []string { return []string{English, SimplifiedChinese} }
+
+// Catalogs holds every language's catalogue; load it once per process with Load.
+type Catalogs struct {
+	byLang map[string]*Localizer
+}
+
+// Localizer translates for one language.
+type Localizer struct {
+	lang string
+	msgs map[string]string
+	en   map[string]string
+	// rules maps a rule id (or "*-SUFFIX" for the generic rules) to its English templates.
+	rules map[string][]template
+}
+
+type template struct {
+	key string // e.g. rule.GDPR-SEC-MFA.title or rule.*-TRANSFER-APPROVAL-REQUIRED.action.notice
+	re  *regexp.Regexp
+	// names are the placeholders in the order they appear.
+	names []string
+}
+
+var placeholder = regexp.MustCompile(`\{([a-z_]+)\}`)
+
+// Load reads the embedded catalogues and checks that every language has the same keys.
+func Load() (*Catalogs, error) {
+	cats := &Catalogs{byLang: map[string]*Localizer{}}
+	all := map[string]map[string]string{}
+	for _, lang := range Languages() {
+		msgs, err := readLang(lang)
+		if err != nil {
+			return nil, err
+		}
+		all[lang] = msgs
+	}
+	en := all[English]
+	for _, lang := range Languages() {
+		if missing := missingKeys(en, all[lang]); len(missing) > 0 {
+			return nil, fmt.Errorf("catalogue %s lacks %d keys: %s", lang, len(missing), strings.Join(missing, ", "))
+		}
+		if extra := missingKeys(all[lang], en); len(extra) > 0 {
+			return nil, fmt.Errorf("catalogue %s has keys English lacks: %s", lang, strings.Join(extra, ", "))
+		}
+	}
+	rules, err := ruleTemplates(en)
+	if err != nil {
+		return nil, err
+	}
+	for _, lang := range Languages() {
+		cats.byLang[lang] = &Localizer{lang: lang, msgs: all[lang], en: en, rules: rules}
+	}
+	return cats, nil
+}
+
+func readLang(lang string) (map[string]string, error) {
+	dir := path.Join("locales", lang)
+	entries, err := fs.ReadDir(locales, dir)
+	if err != nil {
+		return nil, fmt.Errorf("read catalogue %s: %w", lang, err)
+	}
+	msgs := map[string]string{}
+	for _, e := range entries {
+		if !strings.HasSuffix(e.Name(), ".json") {
+			continue
+		}
+		b, err := locales.ReadFile(path.Join(dir, e.Name()))
+		if err != nil {
+			return nil, fmt.Errorf("read catalogue %s/%s: %w", lang, e.Name(), err)
+		}
+		var part map[string]string
+		if err := json.Unmarshal(b, &part); err != nil {
+			return nil, fmt.Errorf("parse catalogue %s/%s: %w", lang, e.Name(), err)
+		}
+		for k, v := range part {
+			if _, dup := msgs[k]; dup {
+				return nil, fmt.Errorf("catalogue %s: key %q defined twice", lang, k)
+			}
+			msgs[k] = v
+		}
+	}
+	return msgs, nil
+}
+
+func missingKeys(want, have map[string]string) []string {
+	var out []string
+	for k := range want {
+		if _, ok := have[k]; !ok {
+			out = append(out, k)
+		}
+	}
+	sort.Strings(out)
+	return out
+}
+
+func ruleTemplates(en map[string]string) (map[string][]template, error) {
+	out := map[string][]template{}
+	keys := make([]string, 0, len(en))
+	for k := range en {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	for _, k := range keys {
+		rest, ok := strings.CutPrefix(k, "rule.")
+		if !ok {
+			continue
+		}
+		id, _, ok := strings.Cut(rest, ".")
+		if !ok {
+			return nil, fmt.Errorf("catalogue key %q: want rule.<ID>.title or rule.<ID>.action", k)
+		}
+		t := template{key: k}
+		pattern := "^" + regexp.QuoteMeta(en[k]) + "$"
+		for _, m := range placeholder.FindAllStringSubmatch(en[k], -1) {
+			t.names = append(t.names, m[1])
+			if m[1] == "days" {
+				pattern = strings.Replace(pattern, regexp.QuoteMeta(m[0]), `(\d+)`, 1)
+			} else {
+				pattern = strings.Replace(pattern, regexp.QuoteMeta(m[0]), `(.+?)`, 1)
+			}
+		}
+		re, err := regexp.Compile(pattern)
+		if err != nil {
+			return nil, fmt.Errorf("catalogue key %q: %w", k, err)
+		}
+		t.re = re
+		out[id] = append(out[id], t)
+	}
+	return out, nil
+}
+
+// Get returns the localizer for a language, English for an unknown one.
+func (c *Catalogs) Get(lang string) *Localizer {
+	if l, ok := c.byLang[Match(lang)]; ok {
+		return l
+	}
+	return c.byLang[English]
+}
+
+// Match picks the supported language for a tag such as "zh", "zh-Hans-CN", "zh_CN" or an
+// Accept-Language header value; English when nothing matches.
+func Match(tag string) string {
+	for _, part := range strings.Split(tag, ",") {
+		t := strings.ToLower(strings.TrimSpace(strings.SplitN(part, ";", 2)[0]))
+		t = strings.ReplaceAll(t, "_", "-")
+		switch {
+		case t == "en" || strings.HasPrefix(t, "en-"):
+			return English
+		case t == "zh" || t == "zh-cn" || t == "zh-sg" || strings.HasPrefix(t, "zh-hans"):
+			return SimplifiedChinese
+		}
+	}
+	return English
+}
+
+// Supported reports whether lang is exactly one of Languages().
+func Supported(lang string) bool { return slices.Contains(Languages(), lang) }
+
+// Lang is the localizer's language tag.
+func (l *Localizer) Lang() string { return l.lang }
+
+// Has reports whether the catalogue has key.
+func (l *Localizer) Has(key string) bool { _, ok := l.msgs[key]; return ok }
+
+// T returns the text of key with its {placeholders} replaced by args, given as name, value
+// pairs. A missing key returns the key itself, so a gap shows instead of vanishing.
+func (l *Localizer) T(key string, args ...string) string {
+	s, ok := l.msgs[key]
+	if !ok {
+		return key
+	}
+	return fill(s, args)
+}
+
+// Or returns the text of key, or fallback when the catalogue has no such key (an enum value
+// the catalogue does not know yet, a company rule's regime).
+func (l *Localizer) Or(key, fallback string) string {
+	if s, ok := l.msgs[key]; ok {
+		return s
+	}
+	return fallback
+}
+
+func fill(s string, args []string) string {
+	if len(args) == 0 || !strings.Contains(s, "{") {
+		return s
+	}
+	pairs := make([]string, 0, len(args))
+	for i := 0; i+1 < len(args); i += 2 {
+		pairs = append(pairs, "{"+args[i]+"}", args[i+1])
+	}
+	return strings.NewReplacer(pairs...).Replace(s)
+}
+
+// FindingTitle is the finding's title in this language.
+func (l *Localizer) FindingTitle(f assessments.Finding) string {
+	return l.rule(f.ID, "title", f.Title)
+}
+
+// ActionTitle is the title of the finding's action in this language.
+func (l *Localizer) ActionTitle(f assessments.Finding) string {
+	return l.rule(f.ID, "action", f.Action.Title)
+}
+
+// RuleText localises text the engine wrote for field ("title" or "action") of rule id.
+func (l *Localizer) RuleText(id, field, text string) string { return l.rule(id, field, text) }
+
+func (l *Localizer) rule(id, field, text string) string {
+	for _, cand := range ruleCandidates(id) {
+		ts, ok := l.rules[cand]
+		if !ok {
+			continue
+		}
+		for _, t := range ts {
+			if !strings.HasPrefix(t.key, "rule."+cand+"."+field) {
+				continue
+			}
+			m := t.re.FindStringSubmatch(text)
+			if m == nil {
+				continue
+			}
+			args := make([]string, 0, 2*len(t.names))
+			for i, name := range t.names {
+				args = append(args, name, m[i+1])
+			}
+			return fill(l.msgs[t.key], args)
+		}
+	}
+	return text
+}
+
+// ruleCandidates lists the catalogue ids a finding id may be filed under, most specific first:
+// the id, the GDPR id of a UK-GDPR finding, then generic patterns "*-SUFFIX" from longest.
+func ruleCandidates(id string) []string {
+	out := []string{id}
+	if gdpr, ok := strings.CutPrefix(id, "UK-"); ok {
+		out = append(out, gdpr)
+	}
+	parts := strings.Split(id, "-")
+	for i := 1; i < len(parts); i++ {
+		out = append(out, "*-"+strings.Join(parts[i:], "-"))
+	}
+	return out
+}
