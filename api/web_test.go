@@ -1,0 +1,5 @@
+package api
+
+import "github.com/chromedp/chromedp"
+
+var _ = chromedp.NewContext

@@ -1,0 +1,7 @@
+package reports
+
+import (
+	"github.com/xuri/excelize/v2"
+)
+
+var _ = excelize.NewFile
