@@ -54,6 +54,7 @@ func New(st *store.Store, ev *assessments.Evaluator, log *slog.Logger) *Server {
 	v1.POST("/hosting-check", s.hostingCheck, allow(readers...))
 	s.deploymentRoutes(v1)
 	s.userRoutes(v1)
+	s.webRoutes()
 	return s
 }
 
