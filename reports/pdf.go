@@ -189,7 +189,10 @@ func (r *Renderer) emit(w io.Writer, lay *layout) error {
 	pdf.SetAuthor("piaflow", true)
 	for id := range fontCount {
 		if lay.used[id] {
-			pdf.AddUTF8FontFromBytes(fontFamilies[id], "", r.fonts[id])
+			// A copy per document: gofpdf writes into the font bytes it is given while it
+			// subsets them (found by the race detector), so sharing them would corrupt fonts
+			// under concurrent renders and make the output differ from run to run.
+			pdf.AddUTF8FontFromBytes(fontFamilies[id], "", bytes.Clone(r.fonts[id]))
 		}
 	}
 	links := map[int]int{}

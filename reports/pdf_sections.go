@@ -665,7 +665,9 @@ func riskColour(sev, lik int) rgb {
 func (lay *layout) actionPlan() {
 	l, d := lay.l, lay.doc
 	lay.section("report.section.actions")
-	acts := d.actions()
+	// The report is a record of the assessment: its actions as the findings ask them, not the
+	// live state of the work (that is the Excel action list's job).
+	acts := ActionsFromFindings(d.Assessment)
 	if len(acts) == 0 {
 		lay.para(l.T("report.no_actions"), fontRegular, bodySize, black)
 		return
@@ -685,10 +687,10 @@ func (lay *layout) actionPlan() {
 			title = l.ActionTitle(f)
 		}
 		rows = append(rows, []cell{txt(strconv.Itoa(i + 1)), sevCell(lay, ac.Severity), txt(title + "\n" + ac.FindingID),
-			txt(lay.enum("owner", ac.Owner)), txt(cmp.Or(ac.Due, "—")), txt(l.Or("status."+ac.Status, ac.Status))})
+			txt(lay.enum("owner", ac.Owner)), txt(cmp.Or(ac.Due, "—"))})
 	}
-	lay.table([]string{"#", l.T("report.col.severity"), l.T("report.col.action"), l.T("report.col.owner"), l.T("report.col.due"), l.T("report.col.status")},
-		[]float64{0.05, 0.11, 0.5, 0.12, 0.11, 0.11}, rows)
+	lay.table([]string{"#", l.T("report.col.severity"), l.T("report.col.action"), l.T("report.col.owner"), l.T("report.col.due")},
+		[]float64{0.05, 0.12, 0.57, 0.14, 0.12}, rows)
 }
 
 func (lay *layout) signOff() {

@@ -205,11 +205,14 @@ func TestPDFContentsPages(t *testing.T) {
 // TestPDFDeterministic: the same stored assessment always gives the same file.
 func TestPDFDeterministic(t *testing.T) {
 	f := loadPDFFixture(t)
-	d := f.docs["logistics-china-vietnam"]
-	for _, lang := range i18n.Languages() {
-		a, b := renderPDF(t, f.r, d, lang), renderPDF(t, f.r, d, lang)
-		if !bytes.Equal(a, b) {
-			t.Errorf("%s: two renderings of one document differ", lang)
+	for name, d := range f.docs {
+		for _, lang := range i18n.Languages() {
+			a := renderPDF(t, f.r, d, lang)
+			for range 2 {
+				if b := renderPDF(t, f.r, d, lang); !bytes.Equal(a, b) {
+					t.Fatalf("%s %s: two renderings of one document differ", name, lang)
+				}
+			}
 		}
 	}
 }
@@ -284,5 +287,33 @@ func TestPDFNothingOffPage(t *testing.T) {
 		if !strings.Contains(squeeze(text), squeeze(long)) {
 			t.Errorf("%s: the long purpose is not complete in the appendix or inventory", lang)
 		}
+	}
+}
+
+// TestPDFConcurrent: one renderer serves concurrent requests (run with -race).
+func TestPDFConcurrent(t *testing.T) {
+	f := loadPDFFixture(t)
+	want := map[string]int{}
+	for name, d := range f.docs {
+		want[name] = len(renderPDF(t, f.r, d, "zh-CN"))
+	}
+	var wg sync.WaitGroup
+	errs := make(chan error, len(f.docs))
+	for name, d := range f.docs {
+		wg.Go(func() {
+			var buf bytes.Buffer
+			if err := f.r.PDF(&buf, d, "zh-CN"); err != nil {
+				errs <- err
+				return
+			}
+			if n := buf.Len(); n < want[name]*9/10 || n > want[name]*11/10 {
+				errs <- fmt.Errorf("%s: %d bytes concurrently, %d alone", name, n, want[name])
+			}
+		})
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		t.Error(err)
 	}
 }

@@ -239,3 +239,14 @@ func ActionSpecs(a *assessments.Assessment) []ActionSpec {
 	}
 	return out
 }
+
+// LatestComments maps each of a deployment's actions to the body of its newest comment.
+func (s *Store) LatestComments(ctx context.Context, deploymentID uint64) (map[uint64]string, error) {
+	var acts []Action
+	db := s.db.WithContext(ctx)
+	if err := db.Select("id").Where("deployment_id = ?", deploymentID).Find(&acts).Error; err != nil {
+		return nil, translate(err, "list actions")
+	}
+	out, err := latestComments(db, acts)
+	return out, translate(err, "list comments")
+}

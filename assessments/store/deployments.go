@@ -367,3 +367,10 @@ func (s *Store) ReviewQueue(ctx context.Context) ([]Assessment, error) {
 	err := s.db.WithContext(ctx).Omit("result").Where("review_state = ?", ReviewSubmitted).Order("id").Find(&out).Error
 	return out, translate(err, "review queue")
 }
+
+// RevisionByID returns a revision by its id. Errors: ErrNotFound.
+func (s *Store) RevisionByID(ctx context.Context, id uint64) (Revision, error) {
+	var r Revision
+	err := s.db.WithContext(ctx).First(&r, id).Error
+	return r, translate(err, fmt.Sprintf("revision %d", id))
+}

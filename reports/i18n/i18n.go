@@ -278,3 +278,13 @@ func ruleCandidates(id string) []string {
 	}
 	return out
 }
+
+// MustLoad is Load for callers that cannot go on without the catalogues: they are embedded and
+// checked by the tests, so an error here is a programming error.
+func MustLoad() *Catalogs {
+	c, err := Load()
+	if err != nil {
+		panic(fmt.Sprintf("i18n: %v", err))
+	}
+	return c
+}
