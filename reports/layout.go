@@ -223,6 +223,10 @@ func tokens(s string) []string {
 			}
 			out = append(out, s[i:i+n])
 			start = i + n
+		case c == '.' && i+1 < len(s) && (s[i+1] >= 'a' && s[i+1] <= 'z'):
+			// field paths (activities[0].data_subjects) break after their dots
+			out = append(out, s[start:i+1])
+			start = i + 1
 		case c == ' ' || c == '/' || c == '-':
 			// break after spaces, and after slashes and hyphens inside long paths and URLs
 			j := i + n

@@ -317,3 +317,32 @@ func TestPDFConcurrent(t *testing.T) {
 		t.Error(err)
 	}
 }
+
+// TestPDFRasterises: poppler's pdftoppm renders every page of a report (both languages) to PNG,
+// which is how docs/report-*.png are made (scripts/report-pages.sh).
+func TestPDFRasterises(t *testing.T) {
+	bin := needTool(t, "pdftoppm")
+	f := loadPDFFixture(t)
+	for _, lang := range i18n.Languages() {
+		pdf := renderPDF(t, f.r, f.docs["logistics-china-vietnam"], lang)
+		pages := strings.Count(pdfText(t, pdf), "\f")
+		dir := t.TempDir()
+		path := filepath.Join(dir, "r.pdf")
+		if err := os.WriteFile(path, pdf, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		if out, err := exec.Command(bin, "-png", "-r", "20", path, filepath.Join(dir, "page")).CombinedOutput(); err != nil {
+			t.Fatalf("pdftoppm: %v: %s", err, out)
+		}
+		pngs, _ := filepath.Glob(filepath.Join(dir, "page-*.png"))
+		if len(pngs) != pages || pages < 10 {
+			t.Errorf("%s: %d PNG pages for a %d-page report", lang, len(pngs), pages)
+		}
+		for _, p := range pngs {
+			b, err := os.ReadFile(p)
+			if err != nil || !bytes.HasPrefix(b, []byte("\x89PNG")) || len(b) < 500 {
+				t.Errorf("%s: %s is not a rendered page (%d bytes)", lang, p, len(b))
+			}
+		}
+	}
+}

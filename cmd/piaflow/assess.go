@@ -8,10 +8,13 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"strings"
 	"time"
 
 	"github.com/piaflow/piaflow/assessments"
 	"github.com/piaflow/piaflow/policies"
+	"github.com/piaflow/piaflow/reports"
+	"github.com/piaflow/piaflow/reports/i18n"
 )
 
 // newFlags returns a flag set that reports errors as usage errors instead of exiting.
@@ -95,6 +98,9 @@ func cmdAssess(ctx context.Context, args []string, stdout io.Writer) error {
 	failOn := fs.String("fail-on", "blocker", "exit 1 when a finding is at or above this severity: blocker, high, medium, low, info or none")
 	dir := fs.String("policies", "", "directory of company rules (Rego and data) added to the embedded library")
 	asOf := fs.String("as-of", "", "apply the law in force on this date (YYYY-MM-DD; default today)")
+	pdfOut := fs.String("pdf", "", "also write the PIA report as PDF to this file")
+	xlsxOut := fs.String("xlsx", "", "also write the action list as Excel to this file")
+	lang := fs.String("lang", i18n.English, "language of --pdf and --xlsx: en or zh-CN")
 	fs.Usage = func() {
 		fmt.Fprintln(fs.Output(), "usage: piaflow assess FILE [flags]")
 		fs.PrintDefaults()
@@ -116,6 +122,9 @@ func cmdAssess(ctx context.Context, args []string, stdout io.Writer) error {
 			return usagef("--fail-on %q: use blocker, high, medium, low, info or none", *failOn)
 		}
 	}
+	if !i18n.Supported(*lang) {
+		return usagef("--lang %q: use %s", *lang, strings.Join(i18n.Languages(), " or "))
+	}
 	day, err := parseAsOf(*asOf)
 	if err != nil {
 		return err
@@ -130,6 +139,9 @@ func cmdAssess(ctx context.Context, args []string, stdout io.Writer) error {
 	}
 	a, err := assessments.NewEvaluator(e).Assess(ctx, q, day)
 	if err != nil {
+		return err
+	}
+	if err := writeReports(q, a, *pdfOut, *xlsxOut, *lang); err != nil {
 		return err
 	}
 	if *format == "json" {
@@ -150,6 +162,54 @@ func cmdAssess(ctx context.Context, args []string, stdout io.Writer) error {
 		}
 		if n > 0 {
 			return findingsError{n}
+		}
+	}
+	return nil
+}
+
+// writeReports writes the offline PDF report and Excel action list when asked for. The report
+// date is the assessment's date of law (as-of), so re-running gives the same files.
+func writeReports(q *assessments.Questionnaire, a *assessments.Assessment, pdfPath, xlsxPath, lang string) error {
+	if pdfPath == "" && xlsxPath == "" {
+		return nil
+	}
+	at, err := time.Parse(time.DateOnly, a.AsOf)
+	if err != nil {
+		return fmt.Errorf("assessment date %q: %w", a.AsOf, err)
+	}
+	d := &reports.Document{
+		Deployment:    reports.Deployment{Name: q.Deployment.Name, Customer: q.Deployment.Customer, CustomerCountry: q.Deployment.CustomerCountry},
+		AssessedAt:    at,
+		Review:        reports.Review{State: "none"},
+		Questionnaire: q, Assessment: a,
+	}
+	cats, err := i18n.Load()
+	if err != nil {
+		return err
+	}
+	write := func(path string, render func(io.Writer) error) error {
+		f, err := os.Create(path)
+		if err != nil {
+			return usagef("write %s: %w", path, err)
+		}
+		if err := render(f); err != nil {
+			f.Close()
+			return err
+		}
+		if err := f.Close(); err != nil {
+			return fmt.Errorf("write %s: %w", path, err)
+		}
+		return nil
+	}
+	if pdfPath != "" {
+		r := reports.NewRenderer(cats)
+		if err := write(pdfPath, func(w io.Writer) error { return r.PDF(w, d, lang) }); err != nil {
+			return err
+		}
+	}
+	if xlsxPath != "" {
+		if err := write(xlsxPath, func(w io.Writer) error { return reports.WriteXLSX(w, d, cats.Get(lang)) }); err != nil {
+			return err
 		}
 	}
 	return nil

@@ -60,7 +60,8 @@ func (f findingsError) Error() string {
 const usage = `piaflow: privacy impact assessment for software deployments
 
 Commands:
-  assess FILE          evaluate a questionnaire (JSON or YAML) and print the assessment
+  assess FILE          evaluate a questionnaire (JSON or YAML) and print the assessment;
+                       --pdf FILE, --xlsx FILE and --lang en|zh-CN also write the reports
   validate FILE        check a questionnaire and list every problem with its field path
   hosting-check        can data of people in these countries be hosted in country X?
   policies list        list the finding rules of the policy library
@@ -70,6 +71,7 @@ Commands:
   serve                run the HTTP API (SQLite in .piaflow by default; --addr, --database-url)
   admin create-user    add a user (--name, --role engineer|legal|sales|admin) to the database
   admin create-token   issue an API token for a user (--user), printed once
+  actions import FILE  apply an edited Excel action list (--deployment ID, --user NAME)
 
 Run 'piaflow COMMAND -h' for a command's flags.
 Exit codes: 0 ok, 1 findings at or above --fail-on, 2 bad input or usage, 3 internal error.
@@ -102,6 +104,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		err = cmdSchema(args[1:], stdout)
 	case "admin":
 		err = cmdAdmin(ctx, args[1:], stdout)
+	case "actions":
+		err = cmdActions(ctx, args[1:], stdout)
 	case "serve":
 		err = cmdServe(ctx, args[1:], stdout)
 	case "help", "-h", "--help":

@@ -1,0 +1,159 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/xuri/excelize/v2"
+
+	"github.com/piaflow/piaflow/assessments"
+	"github.com/piaflow/piaflow/assessments/store"
+	"github.com/piaflow/piaflow/policies"
+	"github.com/piaflow/piaflow/reports"
+	"github.com/piaflow/piaflow/reports/i18n"
+)
+
+func pdfToText(t *testing.T, path string) string {
+	t.Helper()
+	bin, err := exec.LookPath("pdftotext")
+	if err != nil {
+		if os.Getenv("PIAFLOW_REQUIRE_TOOLS") != "" {
+			t.Fatalf("pdftotext is required: %v", err)
+		}
+		t.Skip("pdftotext not installed (bash scripts/test.sh installs it)")
+	}
+	out, err := exec.Command(bin, "-enc", "UTF-8", path, "-").CombinedOutput()
+	if err != nil {
+		t.Fatalf("pdftotext: %v: %s", err, out)
+	}
+	return strings.Join(strings.Fields(string(out)), "")
+}
+
+// TestAssessWritesReports: assess --pdf --xlsx --lang writes both files offline.
+func TestAssessWritesReports(t *testing.T) {
+	dir := t.TempDir()
+	pdf, xlsx := filepath.Join(dir, "r.pdf"), filepath.Join(dir, "a.xlsx")
+	code, _, stderr := runCLI(t, "assess", "../../examples/logistics-china-vietnam.yaml", "--fail-on", "none", "--pdf", pdf, "--xlsx", xlsx, "--lang", "zh-CN", "--as-of", "2026-11-01")
+	if code != exitOK {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	if text := pdfToText(t, pdf); !strings.Contains(text, "隐私影响评估报告") || !strings.Contains(text, "PIPL") {
+		t.Errorf("the PDF lacks its Chinese title or PIPL: %.200s", text)
+	}
+	f, err := excelize.OpenFile(xlsx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	if n := len(f.GetSheetList()); n != 6 {
+		t.Errorf("the workbook has %d sheets, want 6", n)
+	}
+	for _, args := range [][]string{
+		{"assess", "../../examples/logistics-china-vietnam.yaml", "--pdf", pdf, "--lang", "fr"},
+		{"assess", "../../examples/logistics-china-vietnam.yaml", "--fail-on", "none", "--pdf", filepath.Join(dir, "no", "such", "dir.pdf")},
+	} {
+		if code, _, stderr := runCLI(t, args...); code != exitUsage {
+			t.Errorf("%v: exit %d, want %d: %s", args, code, exitUsage, stderr)
+		}
+	}
+}
+
+// TestActionsImport: the CLI applies an edited action list to the database, or nothing when a
+// row is bad, naming the row.
+func TestActionsImport(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	st, err := store.Open(ctx, store.Config{DataDir: dir})
+	if err != nil {
+		t.Fatal(err)
+	}
+	eng, _ := st.CreateUser(ctx, nil, "erin", store.RoleEngineer)
+	dep, _ := st.CreateDeployment(ctx, &eng, store.Deployment{Name: "Lianhe", Customer: "Lianhe Express"})
+	src, _ := os.ReadFile("../../examples/logistics-china-vietnam.yaml")
+	q, err := assessments.Parse(src)
+	if err != nil {
+		t.Fatal(err)
+	}
+	doc, _ := json.Marshal(q)
+	rev, err := st.SaveRevision(ctx, &eng, dep.ID, "", doc, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	e, _ := policies.Default()
+	a, err := assessments.NewEvaluator(e).Assess(ctx, q, time.Date(2026, 11, 1, 0, 0, 0, 0, time.UTC))
+	if err != nil {
+		t.Fatal(err)
+	}
+	rec, _ := store.Record(rev, a)
+	if _, err := st.SaveAssessment(ctx, &eng, rec, store.ActionSpecs(a)...); err != nil {
+		t.Fatal(err)
+	}
+	acts, _ := st.Actions(ctx, dep.ID)
+	var rows []reports.Action
+	for _, x := range acts {
+		rows = append(rows, reports.Action{ID: x.ID, FindingKey: x.FindingKey, FindingID: x.FindingID, Severity: x.Severity, Title: x.Title, Owner: x.Owner, Status: x.Status})
+	}
+	st.Close()
+	cats, _ := i18n.Load()
+	var buf bytes.Buffer
+	if err := reports.WriteXLSX(&buf, &reports.Document{Deployment: reports.Deployment{ID: dep.ID, Name: dep.Name}, Questionnaire: q, Assessment: a, Actions: rows}, cats.Get("en")); err != nil {
+		t.Fatal(err)
+	}
+	f, err := excelize.OpenReader(&buf)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sheet := f.GetSheetList()[1]
+	all, _ := f.GetRows(sheet)
+	hdr, status := -1, ""
+	for i, r := range all {
+		if len(r) > 0 && r[0] == "ID" {
+			hdr = i + 1
+			for j, h := range r {
+				if h == "Status" {
+					status, _ = excelize.ColumnNumberToName(j + 1)
+				}
+			}
+			break
+		}
+	}
+	if hdr < 0 || status == "" {
+		t.Fatalf("no header row with Status in %s", sheet)
+	}
+	path := filepath.Join(dir, "edited.xlsx")
+	save := func(value string) {
+		f.SetCellStr(sheet, fmt.Sprintf("%s%d", status, hdr+1), value)
+		if err := f.SaveAs(path); err != nil {
+			t.Fatal(err)
+		}
+	}
+	args := []string{"actions", "import", path, "--deployment", fmt.Sprint(dep.ID), "--user", "erin", "--data-dir", dir}
+	save("Risk accepted")
+	code, out, stderr := runCLI(t, args...)
+	if code != exitUsage || !strings.Contains(out, fmt.Sprintf("row %d, Status: only legal", hdr+1)) {
+		t.Errorf("an engineer accepting a risk: exit %d\n%s%s", code, out, stderr)
+	}
+	save("Done")
+	code, out, stderr = runCLI(t, args...)
+	if code != exitOK || !strings.Contains(out, "1 updated") {
+		t.Fatalf("import: exit %d\n%s%s", code, out, stderr)
+	}
+	st, _ = store.Open(ctx, store.Config{DataDir: dir})
+	defer st.Close()
+	var edited uint64
+	fmt.Sscan(all[hdr][0], &edited) // the ID of the first data row
+	if got, _ := st.ActionByID(ctx, edited); edited == 0 || got.Status != store.ActionDone {
+		t.Errorf("action %d is %s after the import", got.ID, got.Status)
+	}
+	if code, _, stderr = runCLI(t, "actions", "import", path, "--user", "erin", "--data-dir", dir); code != exitUsage || !strings.Contains(stderr, "--deployment") {
+		t.Errorf("without --deployment: exit %d %s", code, stderr)
+	}
+}

@@ -1,0 +1,379 @@
+package reports
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"math"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+
+	"github.com/xuri/excelize/v2"
+
+	"github.com/piaflow/piaflow/reports/i18n"
+)
+
+// MaxImportSize is the largest workbook ReadActionImport reads, in bytes.
+const MaxImportSize = 32 << 20
+
+// ErrNotActionList is wrapped by the errors ReadActionImport returns for a file that is not an
+// action list at all (not a workbook, no Actions sheet, header columns missing), as opposed to
+// an *ImportError listing bad rows.
+var ErrNotActionList = errors.New("not a piaflow action list")
+
+// ActionEdit is one row of an edited action list: the action it is about and the values the
+// user may change.
+type ActionEdit struct {
+	// Row is the row number as Excel shows it.
+	Row int
+	ID  uint64
+	// Key is the finding key of the row, for the caller to cross-check against the stored
+	// action.
+	Key string
+	// Status is a status code: open, in_progress, done or risk_accepted.
+	Status   string
+	Assignee string
+	Comment  string
+}
+
+// RowError is a problem with one cell of an imported action list.
+type RowError struct {
+	// Row is the row number as Excel shows it.
+	Row int
+	// Column is the column's English header (ID, Status, ...).
+	Column  string
+	Message string
+}
+
+// String describes the problem, e.g. `row 7, Status: "finished" is not a status (...)`.
+func (e RowError) String() string {
+	return fmt.Sprintf("row %d, %s: %s", e.Row, e.Column, e.Message)
+}
+
+// ImportError lists every problem found in the rows of an imported action list.
+type ImportError struct {
+	Rows []RowError
+}
+
+// importErrorShown is how many problems ImportError.Error names.
+const importErrorShown = 5
+
+// Error names the first few problems and counts the rest.
+func (e *ImportError) Error() string {
+	parts := make([]string, 0, importErrorShown)
+	for i, r := range e.Rows {
+		if i == importErrorShown {
+			break
+		}
+		parts = append(parts, r.String())
+	}
+	msg := fmt.Sprintf("action list: %d problem(s): %s", len(e.Rows), strings.Join(parts, "; "))
+	if more := len(e.Rows) - importErrorShown; more > 0 {
+		msg += fmt.Sprintf("; and %d more", more)
+	}
+	return msg
+}
+
+// importCatalogs are the translation catalogues, loaded on first use; they never change.
+var importCatalogs = sync.OnceValues(i18n.Load)
+
+// importColumns are the Actions columns the import reads, by catalogue key.
+var importColumns = []string{
+	xlsxActionCols[actID].key, xlsxActionCols[actKey].key, xlsxActionCols[actStatus].key,
+	xlsxActionCols[actAssignee].key, xlsxActionCols[actComment].key,
+}
+
+// ReadActionImport reads the Actions sheet of an action list written by WriteXLSX in any
+// language and edited by the user. It returns one ActionEdit per non-empty row, or an
+// *ImportError listing every row problem (missing or invalid id, duplicate id, unknown
+// status), or an error wrapping ErrNotActionList when r is not such a workbook or is too large
+// (over MaxImportSize bytes, or over importMaxCells cells). Whether the ids belong to the
+// deployment, and whether the user may accept a risk, is for the caller to check.
+func ReadActionImport(r io.Reader) (edits []ActionEdit, err error) {
+	cats, err := importCatalogs()
+	if err != nil {
+		return nil, fmt.Errorf("read action list: %w", err)
+	}
+	b, err := io.ReadAll(io.LimitReader(r, MaxImportSize+1))
+	if err != nil {
+		return nil, fmt.Errorf("read action list: %w", err)
+	}
+	if len(b) > MaxImportSize {
+		return nil, fmt.Errorf("read action list: %w: the file is larger than %d MiB", ErrNotActionList, MaxImportSize>>20)
+	}
+	defer func() {
+		// excelize parses untrusted bytes; a malformed file must not take the server down.
+		if p := recover(); p != nil {
+			edits, err = nil, fmt.Errorf("read action list: %w: malformed workbook (%v)", ErrNotActionList, p)
+		}
+	}()
+	f, err := excelize.OpenReader(bytes.NewReader(b), excelize.Options{UnzipSizeLimit: 128 << 20, UnzipXMLSizeLimit: 16 << 20})
+	if err != nil {
+		return nil, fmt.Errorf("read action list: %w: not an Excel workbook (.xlsx): %v", ErrNotActionList, err)
+	}
+	defer f.Close()
+	imp := newActionImporter(cats)
+	rows, err := imp.actionRows(f)
+	if err != nil {
+		return nil, fmt.Errorf("read action list: %w", err)
+	}
+	return imp.parse(rows)
+}
+
+// actionImporter maps the headers and status labels of every language.
+type actionImporter struct {
+	cats *i18n.Catalogs
+	en   *i18n.Localizer
+	// headers maps a folded header text to its catalogue key.
+	headers map[string]string
+	// statuses maps a folded status label or code to the code.
+	statuses map[string]string
+	// sheetNames are the Actions sheet's names in every language.
+	sheetNames []string
+}
+
+func newActionImporter(cats *i18n.Catalogs) *actionImporter {
+	imp := &actionImporter{cats: cats, en: cats.Get(i18n.English), headers: map[string]string{}, statuses: map[string]string{}}
+	for _, st := range Statuses() {
+		imp.statuses[importFold(st)] = st
+		imp.statuses[importFold(strings.ReplaceAll(st, "_", " "))] = st
+	}
+	for _, lang := range i18n.Languages() {
+		l := cats.Get(lang)
+		imp.sheetNames = append(imp.sheetNames, l.T(sheetActions))
+		for _, key := range importColumns {
+			imp.headers[importFold(l.T(key))] = key
+		}
+		for _, st := range Statuses() {
+			imp.statuses[importFold(l.T("status."+st))] = st
+		}
+	}
+	return imp
+}
+
+// importFold normalises text for matching: trimmed, lower case, inner spaces collapsed.
+func importFold(s string) string { return strings.ToLower(strings.Join(strings.Fields(s), " ")) }
+
+// importRow is a non-blank row of the Actions sheet and its number as Excel shows it.
+type importRow struct {
+	n     int
+	cells []string
+}
+
+// importMaxCells bounds the cells the importer reads, blank cells left of a value included:
+// excelize spends time on every column up to a row's last value, so a small file with values
+// in column XFD of many rows would otherwise take minutes. A 10,000-action list has 120,000.
+const importMaxCells = 2_000_000
+
+// importHeaderRows is how many rows from the top may hold the header row.
+const importHeaderRows = 10
+
+// actionRows finds the Actions sheet (by name in any language, else the second sheet) and
+// returns its non-blank rows.
+func (imp *actionImporter) actionRows(f *excelize.File) ([]importRow, error) {
+	sheets := f.GetSheetList()
+	name := ""
+	for _, s := range sheets {
+		for _, want := range imp.sheetNames {
+			if importFold(s) == importFold(want) {
+				name = s
+			}
+		}
+	}
+	if name == "" && len(sheets) >= 2 {
+		name = sheets[1]
+	}
+	if name == "" {
+		return nil, fmt.Errorf("%w: no sheet named %s", ErrNotActionList, strings.Join(importQuoteAll(imp.sheetNames), " or "))
+	}
+	rows, err := readImportRows(f, name)
+	if err != nil {
+		return nil, fmt.Errorf("%w: sheet %q: %v", ErrNotActionList, name, err)
+	}
+	return rows, nil
+}
+
+// readImportRows reads the non-blank rows of a sheet, refusing more than importMaxCells.
+func readImportRows(f *excelize.File, sheet string) ([]importRow, error) {
+	it, err := f.Rows(sheet)
+	if err != nil {
+		return nil, err
+	}
+	defer it.Close()
+	var out []importRow
+	cells := 0
+	for n := 1; it.Next(); n++ {
+		row, err := it.Columns(excelize.Options{RawCellValue: true})
+		if err != nil {
+			return nil, err
+		}
+		if cells += len(row); cells > importMaxCells {
+			return nil, fmt.Errorf("too large: more than %d cells up to row %d", importMaxCells, n)
+		}
+		if !importBlank(row, len(row)) {
+			out = append(out, importRow{n: n, cells: row})
+		}
+	}
+	return out, it.Error()
+}
+
+// findHeader returns the index in rows of the header row and the column index of each import
+// column, or an error naming the columns it could not find.
+func (imp *actionImporter) findHeader(rows []importRow) (int, map[string]int, error) {
+	best, bestCols := 0, map[string]int{}
+	for i := 0; i < len(rows) && rows[i].n <= importHeaderRows; i++ {
+		cols := map[string]int{}
+		for j, cell := range rows[i].cells {
+			if key, ok := imp.headers[importFold(cell)]; ok {
+				if _, dup := cols[key]; !dup {
+					cols[key] = j
+				}
+			}
+		}
+		if len(cols) > len(bestCols) {
+			best, bestCols = i, cols
+		}
+	}
+	var missing []string
+	for _, key := range importColumns {
+		if _, ok := bestCols[key]; !ok {
+			missing = append(missing, imp.columnLabels(key))
+		}
+	}
+	if len(missing) > 0 {
+		return 0, nil, fmt.Errorf("%w: the Actions sheet has no column %s", ErrNotActionList, strings.Join(missing, ", "))
+	}
+	return best, bestCols, nil
+}
+
+// columnLabels is a column's header in every language, for error messages: `Status (or "状态")`.
+func (imp *actionImporter) columnLabels(key string) string {
+	en := imp.en.T(key)
+	var other []string
+	for _, lang := range i18n.Languages() {
+		if h := imp.cats.Get(lang).T(key); h != en && !slices.Contains(other, strconv.Quote(h)) {
+			other = append(other, strconv.Quote(h))
+		}
+	}
+	if len(other) == 0 {
+		return en
+	}
+	return fmt.Sprintf("%s (or %s)", en, strings.Join(other, ", "))
+}
+
+// parse validates every row under the header and returns the edits or an *ImportError.
+func (imp *actionImporter) parse(rows []importRow) ([]ActionEdit, error) {
+	hdr, cols, err := imp.findHeader(rows)
+	if err != nil {
+		return nil, err
+	}
+	width := len(rows[hdr].cells)
+	var (
+		edits    []ActionEdit
+		problems []RowError
+		seen     = map[uint64]int{}
+	)
+	for _, r := range rows[hdr+1:] {
+		if importBlank(r.cells, width) {
+			continue
+		}
+		e, errs := imp.parseRow(r.n, r.cells, cols)
+		if e.ID != 0 {
+			if first, dup := seen[e.ID]; dup {
+				errs = append(errs, RowError{Row: r.n, Column: imp.en.T(xlsxActionCols[actID].key),
+					Message: fmt.Sprintf("%d is already on row %d", e.ID, first)})
+			} else {
+				seen[e.ID] = r.n
+			}
+		}
+		if len(errs) > 0 {
+			problems = append(problems, errs...)
+			continue
+		}
+		edits = append(edits, e)
+	}
+	if len(problems) > 0 {
+		return nil, &ImportError{Rows: problems}
+	}
+	return edits, nil
+}
+
+// parseRow reads row number n (as Excel shows it).
+func (imp *actionImporter) parseRow(n int, row []string, cols map[string]int) (ActionEdit, []RowError) {
+	cell := func(c int) string {
+		i := cols[xlsxActionCols[c].key]
+		if i < len(row) {
+			return strings.TrimSpace(row[i])
+		}
+		return ""
+	}
+	e := ActionEdit{Row: n, Key: cell(actKey), Assignee: cell(actAssignee), Comment: cell(actComment)}
+	var errs []RowError
+	problem := func(c int, msg string) {
+		errs = append(errs, RowError{Row: n, Column: imp.en.T(xlsxActionCols[c].key), Message: msg})
+	}
+	id, ok := importParseID(cell(actID))
+	switch {
+	case cell(actID) == "":
+		problem(actID, "missing: every row needs the id of its action")
+	case !ok:
+		problem(actID, fmt.Sprintf("%q is not an action id (a positive whole number)", cell(actID)))
+	default:
+		e.ID = id
+	}
+	st, ok := imp.statuses[importFold(cell(actStatus))]
+	switch {
+	case cell(actStatus) == "":
+		problem(actStatus, "missing: choose one of "+imp.statusList())
+	case !ok:
+		problem(actStatus, fmt.Sprintf("%q is not a status (%s)", cell(actStatus), imp.statusList()))
+	default:
+		e.Status = st
+	}
+	return e, errs
+}
+
+// statusList is the English status labels, e.g. "open, in progress, done, risk accepted".
+func (imp *actionImporter) statusList() string {
+	labels := make([]string, 0, 4)
+	for _, st := range Statuses() {
+		labels = append(labels, strings.ToLower(imp.en.T("status."+st)))
+	}
+	return strings.Join(labels, ", ")
+}
+
+// importParseID reads a positive whole number, also written as a float ("12.0") by a spreadsheet.
+func importParseID(s string) (uint64, bool) {
+	if id, err := strconv.ParseUint(s, 10, 64); err == nil {
+		return id, id > 0
+	}
+	v, err := strconv.ParseFloat(s, 64)
+	if err != nil || v < 1 || v > 1<<53 || v != math.Trunc(v) {
+		return 0, false
+	}
+	return uint64(v), true
+}
+
+// importBlank reports whether the first width cells of row are all empty.
+func importBlank(row []string, width int) bool {
+	for i, c := range row {
+		if i >= width {
+			break
+		}
+		if strings.TrimSpace(c) != "" {
+			return false
+		}
+	}
+	return true
+}
+
+func importQuoteAll(ss []string) []string {
+	out := make([]string, len(ss))
+	for i, s := range ss {
+		out[i] = strconv.Quote(s)
+	}
+	return out
+}
