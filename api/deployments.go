@@ -50,6 +50,7 @@ func (s *Server) deploymentRoutes(g *echo.Group) {
 	g.PATCH("/actions/:id", s.updateAction, allow(store.RoleEngineer, store.RoleLegal, store.RoleAdmin))
 	g.GET("/actions/:id/comments", s.listComments, allow(details...))
 	g.POST("/actions/:id/comments", s.addComment, allow(store.RoleEngineer, store.RoleLegal, store.RoleAdmin))
+	s.reportRoutes(g)
 }
 
 func invalid(path, msg string) error {
@@ -279,21 +280,28 @@ func (s *Server) evaluate(c *echo.Context) error {
 	if r.Draft {
 		return problemf(http.StatusConflict, "revision %d is a draft: submit a complete questionnaire before evaluating", r.Number)
 	}
-	q, err := assessments.Parse([]byte(r.Document))
-	if err != nil {
-		return err
-	}
-	a, err := s.ev.Assess(ctx, q, time.Time{})
-	if err != nil {
-		return err
-	}
 	u := currentUser(c)
-	rec, err := s.saveAssessment(ctx, &u, r, a)
+	rec, a, err := s.assessRevision(ctx, &u, r)
 	if err != nil {
 		return err
 	}
 	c.Response().Header().Set("Location", fmt.Sprintf("/api/v1/assessments/%d", rec.ID))
 	return c.JSON(http.StatusCreated, stored(rec, r.Number, a))
+}
+
+// assessRevision evaluates a complete revision with today's law and stores the assessment and
+// its actions (the API's evaluate and the wizard's submit).
+func (s *Server) assessRevision(ctx context.Context, u *store.User, r store.Revision) (store.Assessment, *assessments.Assessment, error) {
+	q, err := assessments.Parse([]byte(r.Document))
+	if err != nil {
+		return store.Assessment{}, nil, fmt.Errorf("parse revision %d: %w", r.Number, err)
+	}
+	a, err := s.ev.Assess(ctx, q, time.Time{})
+	if err != nil {
+		return store.Assessment{}, nil, err
+	}
+	rec, err := s.saveAssessment(ctx, u, r, a)
+	return rec, a, err
 }
 
 func (s *Server) getAssessment(c *echo.Context) error {

@@ -285,6 +285,9 @@ func TestRoles(t *testing.T) {
 			{"GET", "/api/v1/users/sales-user", "", []string{store.RoleAdmin}},
 			{"POST", "/api/v1/users/sales-user/tokens", `{}`, []string{store.RoleAdmin}},
 			{"DELETE", "/api/v1/tokens/999", "", []string{store.RoleAdmin}},
+			{"GET", "/api/v1/assessments/1/report.pdf", "", []string{store.RoleEngineer, store.RoleLegal, store.RoleAdmin}},
+			{"GET", "/api/v1/assessments/1/actions.xlsx", "", []string{store.RoleEngineer, store.RoleLegal, store.RoleAdmin}},
+			{"POST", "/api/v1/deployments/1/actions/import", "x", []string{store.RoleEngineer, store.RoleLegal, store.RoleAdmin}},
 			{"POST", "/api/v1/deployments/1/archive", "", []string{store.RoleEngineer, store.RoleAdmin}},
 		}
 		// the table covers every route of the API

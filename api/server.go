@@ -22,6 +22,8 @@ import (
 
 	"github.com/piaflow/piaflow/assessments"
 	"github.com/piaflow/piaflow/assessments/store"
+	"github.com/piaflow/piaflow/reports"
+	"github.com/piaflow/piaflow/reports/i18n"
 )
 
 // MaxBodyBytes bounds a request body.
@@ -34,6 +36,12 @@ type Server struct {
 	ev      *assessments.Evaluator
 	log     *slog.Logger
 	metrics *metrics
+	// cats are the translation catalogues (web UI and reports), loaded once.
+	cats *i18n.Catalogs
+	// ui holds the web UI's parsed templates and lookup tables (web.go).
+	ui *webUI
+	// reports renders the PDF reports; it reads its fonts once.
+	reports *reports.Renderer
 }
 
 // New builds the server and its routes.
@@ -42,7 +50,13 @@ func New(st *store.Store, ev *assessments.Evaluator, log *slog.Logger) *Server {
 	s := &Server{e: echo.NewWithConfig(echo.Config{NoGroupAutoRegister404Routes: true}), st: st, ev: ev, log: log, metrics: newMetrics()}
 	s.e.Logger = log
 	s.e.HTTPErrorHandler = s.errorHandler
-	s.e.Use(middleware.Recover(), middleware.RequestID(), s.accessLog, middleware.BodyLimit(MaxBodyBytes))
+	s.cats = i18n.MustLoad()
+	s.reports = reports.NewRenderer(s.cats)
+	s.e.Use(middleware.Recover(), middleware.RequestID(), s.accessLog, middleware.BodyLimitWithConfig(middleware.BodyLimitConfig{
+		LimitBytes: MaxBodyBytes,
+		// An action list upload has its own, larger limit (MaxImportBytes).
+		Skipper: func(c *echo.Context) bool { return strings.HasSuffix(c.Request().URL.Path, "/actions/import") },
+	}))
 
 	s.e.GET("/healthz", func(c *echo.Context) error { return c.JSON(http.StatusOK, map[string]string{"status": "ok"}) })
 	s.e.GET("/readyz", s.readyz)
@@ -95,10 +109,28 @@ func (s *Server) readyz(c *echo.Context) error {
 
 const userKey = "piaflow.user"
 
-// authenticate requires "Authorization: Bearer <token>".
+// authenticate requires "Authorization: Bearer <token>" or the web UI's session cookie; a request
+// with an unsafe method authenticated by the cookie must carry the session's CSRF token in the
+// X-CSRF-Token header (or the csrf form field), so that another site cannot make the browser act.
 func (s *Server) authenticate(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c *echo.Context) error {
 		h := c.Request().Header.Get(echo.HeaderAuthorization)
+		if h == "" {
+			if ck, err := c.Cookie(sessionCookie); err == nil && ck.Value != "" {
+				sess, err := s.st.SessionBySecret(c.Request().Context(), ck.Value)
+				if errors.Is(err, store.ErrNotFound) {
+					return problemf(http.StatusUnauthorized, "the session has ended: sign in again")
+				}
+				if err != nil {
+					return fmt.Errorf("authenticate: %w", err)
+				}
+				if !safeMethod(c.Request().Method) && !validCSRF(c, sess.CSRF) {
+					return problemf(http.StatusForbidden, "send the session's CSRF token in the X-CSRF-Token header")
+				}
+				c.Set(userKey, sess.User)
+				return next(c)
+			}
+		}
 		token, ok := strings.CutPrefix(h, "Bearer ")
 		if !ok || token == "" {
 			return problemf(http.StatusUnauthorized, "send an API token as Authorization: Bearer <token>")

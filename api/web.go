@@ -1,4 +1,532 @@
 package api
 
+import (
+	"bytes"
+	"crypto/rand"
+	"crypto/subtle"
+	"embed"
+	"encoding/base64"
+	"errors"
+	"fmt"
+	"html/template"
+	"io/fs"
+	"mime"
+	"net/http"
+	"net/url"
+	"path"
+	"slices"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/labstack/echo/v5"
+	"golang.org/x/text/language"
+	"golang.org/x/text/language/display"
+
+	"github.com/piaflow/piaflow/assessments/store"
+	"github.com/piaflow/piaflow/policies"
+	"github.com/piaflow/piaflow/reports/i18n"
+)
+
+// The web UI: server-rendered html/template pages over the same store and evaluator as the JSON
+// API, signed in with a session cookie, in English or Simplified Chinese. Pages work without
+// JavaScript; web/static/app.js only enhances them.
+
+//go:embed web/templates web/static
+var webFiles embed.FS
+
+// Cookies of the web UI.
+const (
+	sessionCookie = "piaflow_session"
+	langCookie    = "piaflow_lang"
+	// loginCookie carries the sign-in form's CSRF token (double submit) before a session exists.
+	loginCookie = "piaflow_login"
+	csrfKey     = "piaflow.csrf"
+	langKey     = "piaflow.lang"
+)
+
+// contentSecurityPolicy allows nothing inline and nothing from other origins.
+const contentSecurityPolicy = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; " +
+	"form-action 'self'; frame-ancestors 'none'; base-uri 'none'; object-src 'none'"
+
+// webUI holds what every page needs, built once in New.
+type webUI struct {
+	pages  map[string]*template.Template
+	static fs.FS
+	// countries lists every country per language, sorted by name; byName maps a lower-case
+	// name in any language to its code.
+	countries map[string][]option
+	names     map[string]map[string]string
+	byName    map[string]string
+	// forms holds the field labels, help texts and options per language (web_form.go).
+	forms map[string]*formText
+	// results caches decoded assessment results (web_pages.go).
+	results *resultCache
+}
+
+// option is one choice of a select, a checkbox list or the country list.
+type option struct {
+	Value, Label string
+}
+
+// pageNames are the templates under web/templates (besides layout.html and partials.html).
+var pageNames = []string{"login", "error", "deployments", "deployment", "wizard", "assessment", "reviews", "hosting"}
+
+func newWebUI(cats *i18n.Catalogs) (*webUI, error) {
+	ui := &webUI{pages: map[string]*template.Template{}, countries: map[string][]option{}, names: map[string]map[string]string{},
+		byName: map[string]string{}, forms: map[string]*formText{}, results: newResultCache(32)}
+	static, err := fs.Sub(webFiles, "web/static")
+	if err != nil {
+		return nil, fmt.Errorf("web ui: %w", err)
+	}
+	ui.static = static
+	funcs := template.FuncMap{
+		"has":   slices.Contains[[]string],
+		"add":   func(a, b int) int { return a + b },
+		"upper": strings.ToUpper,
+	}
+	for _, name := range pageNames {
+		t, err := template.New(name).Funcs(funcs).ParseFS(webFiles, "web/templates/layout.html", "web/templates/partials.html", "web/templates/"+name+".html")
+		if err != nil {
+			return nil, fmt.Errorf("web ui: parse %s: %w", name, err)
+		}
+		ui.pages[name] = t
+	}
+	zh, en := display.Regions(language.SimplifiedChinese), display.Regions(language.English)
+	for _, code := range policies.CountryCodes() {
+		if r, err := language.ParseRegion(code); err == nil {
+			// common short names too ("Russia", "South Korea"), for the country pickers
+			if n := en.Name(r); n != "" {
+				ui.byName[strings.ToLower(n)] = code
+			}
+		}
+	}
+	for _, lang := range i18n.Languages() {
+		names := map[string]string{}
+		var opts []option
+		for _, code := range policies.CountryCodes() {
+			n, _ := policies.CountryName(code)
+			if lang == i18n.SimplifiedChinese {
+				if r, err := language.ParseRegion(code); err == nil {
+					if zn := zh.Name(r); zn != "" {
+						n = zn
+					}
+				}
+			}
+			names[code] = n
+			opts = append(opts, option{Value: code, Label: n})
+			ui.byName[strings.ToLower(n)] = code
+		}
+		sort.SliceStable(opts, func(i, j int) bool { return opts[i].Label < opts[j].Label })
+		ui.countries[lang], ui.names[lang] = opts, names
+		ui.forms[lang] = newFormText(cats.Get(lang))
+	}
+	return ui, nil
+}
+
 // webRoutes registers the web UI (pages under /, static files under /static).
-func (s *Server) webRoutes() {}
+func (s *Server) webRoutes() {
+	cats, err := i18n.Load()
+	if err == nil {
+		s.cats = cats
+		s.ui, err = newWebUI(cats)
+	}
+	if err != nil {
+		// The catalogues and templates are embedded: this is a build defect. The API keeps working.
+		s.log.Error("web ui disabled", "error", err)
+		s.webRoute(http.MethodGet, "/", func(*echo.Context) error {
+			return problemf(http.StatusServiceUnavailable, "the web UI is not available: see the server log")
+		})
+		return
+	}
+	s.webRoute(http.MethodGet, "/static/:file", s.staticFile)
+	ui := []echo.MiddlewareFunc{s.webHeaders, s.webSession, s.webErrors}
+	signedIn := append(slices.Clone(ui), s.requireUser)
+	page := func(method, p string, h echo.HandlerFunc, roles ...string) {
+		m := signedIn
+		if len(roles) > 0 {
+			m = append(slices.Clone(signedIn), s.requireRole(roles...))
+		}
+		if method == http.MethodPost {
+			m = append(slices.Clone(m), s.checkCSRF)
+		}
+		s.webRoute(method, p, h, m...)
+	}
+	s.webRoute(http.MethodGet, "/", func(c *echo.Context) error { return c.Redirect(http.StatusSeeOther, "/deployments") }, ui...)
+	s.webRoute(http.MethodGet, "/login", s.loginPage, ui...)
+	s.webRoute(http.MethodPost, "/login", s.login, ui...)
+	s.webRoute(http.MethodGet, "/lang/:lang", s.switchLanguage, ui...)
+	page(http.MethodPost, "/logout", s.logout)
+	page(http.MethodGet, "/deployments", s.deploymentsPage)
+	page(http.MethodPost, "/deployments", s.createDeploymentForm, writers...)
+	page(http.MethodGet, "/deployments/:id", s.deploymentPage)
+	page(http.MethodPost, "/deployments/:id/evaluate", s.evaluateForm, writers...)
+	page(http.MethodGet, "/deployments/:id/wizard", s.wizardPage, writers...)
+	page(http.MethodPost, "/deployments/:id/wizard", s.wizardPost, writers...)
+	page(http.MethodGet, "/assessments/:id", s.assessmentPage, details...)
+	page(http.MethodPost, "/assessments/:id/review", s.reviewForm, store.RoleEngineer, store.RoleLegal, store.RoleAdmin)
+	page(http.MethodPost, "/actions/:id", s.actionForm, store.RoleEngineer, store.RoleLegal, store.RoleAdmin)
+	page(http.MethodGet, "/reviews", s.reviewsPage, store.RoleLegal, store.RoleAdmin)
+	page(http.MethodGet, "/hosting-check", s.hostingPage)
+}
+
+// webRoute adds a web UI route; its name starts with "web:" (the OpenAPI test skips those).
+func (s *Server) webRoute(method, p string, h echo.HandlerFunc, m ...echo.MiddlewareFunc) {
+	if _, err := s.e.AddRoute(echo.Route{Method: method, Path: p, Name: "web:" + method + ":" + p, Handler: h, Middlewares: m}); err != nil {
+		panic(fmt.Sprintf("web route %s %s: %v", method, p, err)) // two routes on one path: a programming error
+	}
+}
+
+func (s *Server) staticFile(c *echo.Context) error {
+	name := path.Clean(c.Param("file"))
+	b, err := fs.ReadFile(s.ui.static, name)
+	if err != nil || strings.Contains(name, "/") {
+		return problemf(http.StatusNotFound, "no static file %q", c.Param("file"))
+	}
+	h := c.Response().Header()
+	h.Set("Cache-Control", "public, max-age=300")
+	h.Set("X-Content-Type-Options", "nosniff")
+	ct := mime.TypeByExtension(path.Ext(name))
+	if ct == "" {
+		ct = "application/octet-stream"
+	}
+	return c.Blob(http.StatusOK, ct, b)
+}
+
+// webHeaders sets the security headers of every UI response and picks its language.
+func (s *Server) webHeaders(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c *echo.Context) error {
+		h := c.Response().Header()
+		h.Set("Content-Security-Policy", contentSecurityPolicy)
+		h.Set("X-Content-Type-Options", "nosniff")
+		h.Set("Referrer-Policy", "same-origin")
+		h.Set("X-Frame-Options", "DENY")
+		h.Set("Cache-Control", "no-store")
+		h.Add("Vary", "Cookie, Accept-Language")
+		lang := ""
+		if ck, err := c.Cookie(langCookie); err == nil && i18n.Supported(ck.Value) {
+			lang = ck.Value
+		}
+		if lang == "" {
+			lang = i18n.Match(c.Request().Header.Get("Accept-Language"))
+		}
+		c.Set(langKey, lang)
+		return next(c)
+	}
+}
+
+// webSession signs the request in when it carries a live session cookie.
+func (s *Server) webSession(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c *echo.Context) error {
+		ck, err := c.Cookie(sessionCookie)
+		if err != nil || ck.Value == "" {
+			return next(c)
+		}
+		sess, err := s.st.SessionBySecret(c.Request().Context(), ck.Value)
+		switch {
+		case errors.Is(err, store.ErrNotFound):
+			s.setCookie(c, sessionCookie, "", -1)
+		case err != nil:
+			return fmt.Errorf("web session: %w", err)
+		default:
+			c.Set(userKey, sess.User)
+			c.Set(csrfKey, sess.CSRF)
+		}
+		return next(c)
+	}
+}
+
+// requireUser sends visitors who are not signed in to the sign-in page.
+func (s *Server) requireUser(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c *echo.Context) error {
+		if currentUser(c).ID == 0 {
+			if c.Request().Method != http.MethodGet {
+				return s.renderError(c, http.StatusUnauthorized, "ui.error.session")
+			}
+			return c.Redirect(http.StatusSeeOther, "/login?next="+url.QueryEscape(c.Request().URL.RequestURI()))
+		}
+		return next(c)
+	}
+}
+
+// requireRole answers 403 with an error page to roles not listed.
+func (s *Server) requireRole(roles ...string) echo.MiddlewareFunc {
+	return func(next echo.HandlerFunc) echo.HandlerFunc {
+		return func(c *echo.Context) error {
+			if !slices.Contains(roles, currentUser(c).Role) {
+				return s.renderError(c, http.StatusForbidden, "ui.error.forbidden", "role", s.localizer(c).T("role."+currentUser(c).Role))
+			}
+			return next(c)
+		}
+	}
+}
+
+// checkCSRF refuses a form without the session's CSRF token.
+func (s *Server) checkCSRF(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c *echo.Context) error {
+		want, _ := c.Get(csrfKey).(string)
+		if want == "" || !validCSRF(c, want) {
+			return s.renderError(c, http.StatusForbidden, "ui.error.csrf")
+		}
+		return next(c)
+	}
+}
+
+func safeMethod(m string) bool {
+	return m == http.MethodGet || m == http.MethodHead || m == http.MethodOptions
+}
+
+// validCSRF reports whether the request carries want in the X-CSRF-Token header or, for a form,
+// in the csrf field.
+func validCSRF(c *echo.Context, want string) bool {
+	got := c.Request().Header.Get("X-CSRF-Token")
+	if got == "" {
+		ct := c.Request().Header.Get(echo.HeaderContentType)
+		if strings.HasPrefix(ct, echo.MIMEApplicationForm) || strings.HasPrefix(ct, echo.MIMEMultipartForm) {
+			got = c.FormValue("csrf")
+		}
+	}
+	return got != "" && subtle.ConstantTimeCompare([]byte(got), []byte(want)) == 1
+}
+
+// webErrors renders a handler's error as an HTML page (the API renders problem+json).
+func (s *Server) webErrors(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c *echo.Context) error {
+		err := next(c)
+		if err == nil {
+			return nil
+		}
+		if resp, uerr := echo.UnwrapResponse(c.Response()); uerr == nil && resp.Committed {
+			return err
+		}
+		status, detail, fields := statusOf(err)
+		if status >= 500 {
+			s.log.ErrorContext(c.Request().Context(), "page failed", "error", err, "path", c.Request().URL.Path, "request_id", requestID(c))
+			return s.renderError(c, status, "ui.error.internal", "id", requestID(c))
+		}
+		for _, f := range fields {
+			detail += "; " + f.String()
+		}
+		v := s.newView(c, "ui.error.title")
+		v.Error = detail
+		return s.render(c, status, "error", v)
+	}
+}
+
+// renderError renders the error page with the message of key.
+func (s *Server) renderError(c *echo.Context, status int, key string, args ...string) error {
+	v := s.newView(c, "ui.error.title")
+	v.Error = v.L.T(key, args...)
+	return s.render(c, status, "error", v)
+}
+
+// view is what every template receives.
+type view struct {
+	L    *i18n.Localizer
+	Lang string
+	User *store.User
+	CSRF string
+	// Title is the page title; Nav the active navigation entry.
+	Title, Nav string
+	// Path is the request URI (for the language switch).
+	Path string
+	// Flash is a success message, Error an error message shown at the top.
+	Flash, Error string
+	Data         any
+	ui           *webUI
+	form         *formText
+	// size is the length of the HTML rendered in Go for the page, to size its buffer.
+	size int
+}
+
+func (s *Server) localizer(c *echo.Context) *i18n.Localizer {
+	lang, _ := c.Get(langKey).(string)
+	return s.cats.Get(lang)
+}
+
+func (s *Server) newView(c *echo.Context, titleKey string, args ...string) *view {
+	l := s.localizer(c)
+	v := &view{L: l, Lang: l.Lang(), Path: c.Request().URL.RequestURI(), ui: s.ui, form: s.ui.forms[l.Lang()]}
+	v.Title = l.T(titleKey, args...)
+	if u := currentUser(c); u.ID != 0 {
+		v.User = &u
+	}
+	v.CSRF, _ = c.Get(csrfKey).(string)
+	return v
+}
+
+// T translates a ui key.
+func (v *view) T(key string, args ...string) string { return v.L.T(key, args...) }
+
+// Country names a country in the page's language ("" stays "").
+func (v *view) Country(code string) string {
+	if n, ok := v.ui.names[v.Lang][code]; ok {
+		return n
+	}
+	return code
+}
+
+// Enum names a value of a vocabulary in the page's language.
+func (v *view) Enum(vocab, value string) string { return v.L.Or("enum."+vocab+"."+value, value) }
+
+// Regime names a regime by id.
+func (v *view) Regime(id string) string { return v.L.Or("regime."+id, strings.ToUpper(id)) }
+
+// Can reports whether the signed-in user may do what: write, details, review, audit.
+func (v *view) Can(what string) bool {
+	if v.User == nil {
+		return false
+	}
+	switch what {
+	case "write":
+		return slices.Contains(writers, v.User.Role)
+	case "details":
+		return slices.Contains(details, v.User.Role)
+	case "review":
+		return v.User.Role == store.RoleLegal
+	case "audit", "queue":
+		return v.User.Role == store.RoleLegal || v.User.Role == store.RoleAdmin
+	}
+	return false
+}
+
+// Countries is the country list of the page's language (the datalist of the country pickers).
+func (v *view) Countries() []option { return v.ui.countries[v.Lang] }
+
+// Languages lists the UI languages with their names.
+func (v *view) Languages() []option {
+	return []option{{i18n.English, "English"}, {i18n.SimplifiedChinese, "简体中文"}}
+}
+
+// Date formats a time for the page.
+func (v *view) Date(t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	return t.UTC().Format("2006-01-02 15:04 UTC")
+}
+
+func (s *Server) render(c *echo.Context, status int, name string, v *view) error {
+	t, ok := s.ui.pages[name]
+	if !ok {
+		return fmt.Errorf("render: no page %q", name)
+	}
+	var buf bytes.Buffer
+	buf.Grow(v.size + 64<<10)
+	if err := t.ExecuteTemplate(&buf, "layout", v); err != nil {
+		return fmt.Errorf("render %s: %w", name, err)
+	}
+	return c.HTMLBlob(status, buf.Bytes())
+}
+
+// setCookie sets an HttpOnly, SameSite=Lax cookie for the whole site, Secure over TLS; maxAge
+// < 0 deletes it, 0 makes it a session cookie.
+func (s *Server) setCookie(c *echo.Context, name, value string, maxAge int) {
+	c.SetCookie(&http.Cookie{Name: name, Value: value, Path: "/", MaxAge: maxAge, HttpOnly: true,
+		Secure: c.Scheme() == "https", SameSite: http.SameSiteLaxMode})
+}
+
+// safeNext keeps a redirect target on this site.
+func safeNext(next string) string {
+	if next == "" || !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") || strings.HasPrefix(next, `/\`) || strings.ContainsAny(next, "\r\n") {
+		return "/deployments"
+	}
+	return next
+}
+
+func newSecret() (string, error) {
+	b := make([]byte, 32)
+	if _, err := rand.Read(b); err != nil {
+		return "", fmt.Errorf("random: %w", err)
+	}
+	return base64.RawURLEncoding.EncodeToString(b), nil
+}
+
+// loginData is the sign-in page.
+type loginData struct {
+	Next, Name, Token string
+}
+
+func (s *Server) loginPage(c *echo.Context) error {
+	if currentUser(c).ID != 0 {
+		return c.Redirect(http.StatusSeeOther, safeNext(c.QueryParam("next")))
+	}
+	return s.renderLogin(c, http.StatusOK, "")
+}
+
+func (s *Server) renderLogin(c *echo.Context, status int, errKey string) error {
+	token, err := newSecret()
+	if err != nil {
+		return err
+	}
+	c.SetCookie(&http.Cookie{Name: loginCookie, Value: token, Path: "/login", MaxAge: 1800, HttpOnly: true,
+		Secure: c.Scheme() == "https", SameSite: http.SameSiteStrictMode})
+	v := s.newView(c, "ui.login.title")
+	v.CSRF = token
+	if errKey != "" {
+		v.Error = v.T(errKey)
+	}
+	next := c.QueryParam("next")
+	if next == "" {
+		next = c.FormValue("next")
+	}
+	if safeNext(next) != next {
+		next = ""
+	}
+	v.Data = loginData{Next: next, Name: c.FormValue("user")}
+	return s.render(c, status, "login", v)
+}
+
+// login signs in with a token (and, when given, checks that it belongs to the named user).
+func (s *Server) login(c *echo.Context) error {
+	ck, err := c.Cookie(loginCookie)
+	if err != nil || ck.Value == "" || subtle.ConstantTimeCompare([]byte(ck.Value), []byte(c.FormValue("csrf"))) != 1 {
+		return s.renderLogin(c, http.StatusForbidden, "ui.error.csrf")
+	}
+	ctx := c.Request().Context()
+	u, err := s.st.Authenticate(ctx, strings.TrimSpace(c.FormValue("token")))
+	if errors.Is(err, store.ErrNotFound) {
+		return s.renderLogin(c, http.StatusUnauthorized, "ui.login.failed")
+	}
+	if err != nil {
+		return err
+	}
+	if name := strings.TrimSpace(c.FormValue("user")); name != "" && name != u.Name {
+		return s.renderLogin(c, http.StatusUnauthorized, "ui.login.failed")
+	}
+	secret, _, err := s.st.CreateSession(ctx, u.ID)
+	if err != nil {
+		return err
+	}
+	s.log.InfoContext(ctx, "signed in", "user", u.Name, "request_id", requestID(c))
+	c.SetCookie(&http.Cookie{Name: loginCookie, Value: "", Path: "/login", MaxAge: -1, HttpOnly: true})
+	s.setCookie(c, sessionCookie, secret, int(store.SessionTTL.Seconds()))
+	next := c.FormValue("next")
+	if next == "" || next == "/" {
+		next = "/deployments"
+		if u.Role == store.RoleSales {
+			next = "/hosting-check"
+		}
+	}
+	return c.Redirect(http.StatusSeeOther, safeNext(next))
+}
+
+func (s *Server) logout(c *echo.Context) error {
+	if ck, err := c.Cookie(sessionCookie); err == nil {
+		if err := s.st.DeleteSession(c.Request().Context(), ck.Value); err != nil {
+			return err
+		}
+	}
+	s.setCookie(c, sessionCookie, "", -1)
+	return c.Redirect(http.StatusSeeOther, "/login")
+}
+
+// switchLanguage remembers the language in a cookie (a year) and goes back.
+func (s *Server) switchLanguage(c *echo.Context) error {
+	lang := c.Param("lang")
+	if !i18n.Supported(lang) {
+		return problemf(http.StatusNotFound, "no language %q", lang)
+	}
+	s.setCookie(c, langCookie, lang, 365*24*3600)
+	return c.Redirect(http.StatusSeeOther, safeNext(c.QueryParam("next")))
+}

@@ -40,6 +40,9 @@ var migrations = []migration{
 		}
 		return backfillActions(tx)
 	}},
+	{4, "web sessions", func(tx *gorm.DB) error {
+		return tx.Migrator().AutoMigrate(&sessionV4{})
+	}},
 }
 
 // LatestSchemaVersion is the schema version this build migrates to.

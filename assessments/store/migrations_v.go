@@ -136,3 +136,17 @@ type actionCommentV3 struct {
 }
 
 func (actionCommentV3) TableName() string { return "action_comments" }
+
+// Version 4 adds web UI sessions.
+
+type sessionV4 struct {
+	ID        uint64 `gorm:"primaryKey"`
+	Hash      string `gorm:"size:64;not null;uniqueIndex"`
+	UserID    uint64 `gorm:"not null;index"`
+	User      userV1 `gorm:"constraint:OnDelete:CASCADE"`
+	CSRF      string `gorm:"size:64;not null"`
+	CreatedAt time.Time
+	ExpiresAt time.Time `gorm:"not null;index"`
+}
+
+func (sessionV4) TableName() string { return "sessions" }

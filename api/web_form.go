@@ -1,0 +1,599 @@
+package api
+
+import (
+	"encoding/json"
+	"fmt"
+	"net/url"
+	"reflect"
+	"regexp"
+	"strconv"
+	"strings"
+
+	"github.com/piaflow/piaflow/assessments"
+	"github.com/piaflow/piaflow/policies"
+	"github.com/piaflow/piaflow/reports/i18n"
+)
+
+// The questionnaire form is generic: it walks the questionnaire model (assessments.Questionnaire)
+// by reflection over its json tags, so that a field added to the model appears in the wizard
+// without code here. Input names are the field paths of the validator
+// ("activities[0].data_subjects[1].countries"), so its problems land next to their inputs.
+
+// section is one page of the wizard: a top-level field of the questionnaire.
+type section struct {
+	ID    string
+	field reflect.StructField
+}
+
+// sections are the wizard's pages, in order.
+var sections = func() []section {
+	t := reflect.TypeFor[assessments.Questionnaire]()
+	var out []section
+	for i := range t.NumField() {
+		f := t.Field(i)
+		if name := jsonTag(f); name != "schema_version" {
+			out = append(out, section{ID: name, field: f})
+		}
+	}
+	return out
+}()
+
+func sectionByID(id string) (section, bool) {
+	for _, s := range sections {
+		if s.ID == id {
+			return s, true
+		}
+	}
+	return section{}, false
+}
+
+// sectionOf is the wizard section of a problem's path.
+func sectionOf(path string) string {
+	head := path
+	if i := strings.IndexAny(head, ".["); i >= 0 {
+		head = head[:i]
+	}
+	if _, ok := sectionByID(head); ok {
+		return head
+	}
+	return "deployment"
+}
+
+func jsonTag(f reflect.StructField) string {
+	name, _, _ := strings.Cut(f.Tag.Get("json"), ",")
+	return name
+}
+
+// formText holds the translated labels, help texts and options of one language.
+type formText struct {
+	l       *i18n.Localizer
+	options map[string][]option
+	Yes, No string
+}
+
+func newFormText(l *i18n.Localizer) *formText {
+	ft := &formText{l: l, options: map[string][]option{}, Yes: l.T("ui.yes"), No: l.T("ui.no")}
+	for _, vocab := range []string{"vendor_role", "sector", "customer_type", "provider", "hosting_role", "legal_basis", "subject_type",
+		"data_category", "recipient_type", "access", "mechanism", "certification", "exemption", "filing", "access_control"} {
+		for _, v := range policies.Enum(vocab) {
+			ft.options[vocab] = append(ft.options[vocab], option{Value: v, Label: l.Or("enum."+vocab+"."+v, v)})
+		}
+	}
+	return ft
+}
+
+// label is a field's label: ui.field.<key>, else its json name in words.
+func (ft *formText) label(key, name string) string {
+	return ft.l.Or("ui.field."+key, strings.ReplaceAll(name, "_", " "))
+}
+
+// help is a field's help text: ui.help.<key>, else the model's desc tag (English).
+func (ft *formText) help(key, desc string) string { return ft.l.Or("ui.help."+key, desc) }
+
+// Field kinds.
+const (
+	kindText      = "text"
+	kindNumber    = "number"
+	kindDate      = "date"
+	kindEnum      = "enum"
+	kindBool      = "bool"
+	kindTriBool   = "tribool"
+	kindEnums     = "enums"
+	kindCountry   = "country"
+	kindCountries = "countries"
+	kindLines     = "lines"
+	kindObject    = "object"
+	kindList      = "list"
+)
+
+// formField is one question (or group of questions) of the wizard.
+type formField struct {
+	Path, ID, Key  string
+	Label, Help    string
+	Kind           string
+	Required       bool
+	Value          string
+	Values         []string
+	Options        []option
+	Errors         []string
+	Fields         []*formField
+	Items          []*formItem
+	AddOp, AddText string
+}
+
+// formItem is one entry of a repeatable block (an activity, a transfer, ...).
+type formItem struct {
+	Path, ID, Title string
+	Fields          []*formField
+	RemoveOp        string
+	RemoveText      string
+}
+
+// Invalid reports whether the field has errors.
+func (f *formField) Invalid() bool { return len(f.Errors) > 0 }
+
+// Has reports whether a multi-valued field holds v.
+func (f *formField) Has(v string) bool {
+	for _, x := range f.Values {
+		if x == v {
+			return true
+		}
+	}
+	return false
+}
+
+// fieldID turns a path into an HTML id: activities[0].name → f-activities-0-name.
+func fieldID(path string) string {
+	b := make([]byte, 0, len(path)+2)
+	b = append(b, "f-"...)
+	dash := false
+	for i := 0; i < len(path); i++ {
+		c := path[i]
+		if c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '_' || c == '-' {
+			b = append(b, c)
+			dash = false
+		} else if !dash {
+			b = append(b, '-')
+			dash = true
+		}
+	}
+	return strings.TrimRight(string(b), "-")
+}
+
+// formBuilder builds the fields of a section from a questionnaire document (a JSON tree, maybe an
+// incomplete draft) and the validator's problems.
+type formBuilder struct {
+	ft       *formText
+	problems map[string][]string
+	used     map[string]bool
+	// fields counts the fields built (to size the page's buffer).
+	fields int
+}
+
+func (b *formBuilder) take(path string) []string {
+	b.fields++
+	if len(b.problems) == 0 {
+		return nil
+	}
+	msgs := b.problems[path]
+	if len(msgs) > 0 {
+		b.used[path] = true
+	}
+	return msgs
+}
+
+// field builds the form field of struct field f at path (key: the path without indices).
+func (b *formBuilder) field(path, key string, f reflect.StructField, v any) *formField {
+	name := jsonTag(f)
+	t := f.Type
+	optional := t.Kind() == reflect.Pointer
+	if optional {
+		t = t.Elem()
+	}
+	ff := &formField{Path: path, ID: fieldID(path), Key: key, Label: b.ft.label(key, name), Help: b.ft.help(key, f.Tag.Get("desc")),
+		Required: f.Tag.Get("req") == "true"}
+	ff.Errors = b.take(path)
+	enum, format := f.Tag.Get("enum"), f.Tag.Get("format")
+	switch t.Kind() {
+	case reflect.Struct:
+		ff.Kind = kindObject
+		m, _ := v.(map[string]any)
+		ff.Fields = b.object(path, key, t, m)
+	case reflect.Slice:
+		list, _ := v.([]any)
+		switch {
+		case t.Elem().Kind() == reflect.Struct:
+			ff.Kind = kindList
+			what := b.ft.l.Or("ui.item."+key, ff.Label)
+			ff.AddOp, ff.AddText = "add:"+path, b.ft.l.T("ui.wizard.add", "what", what)
+			// the item texts are filled in once per list, not once per item
+			titleText := b.ft.l.T("ui.item.title", "what", what, "n", "\x00")
+			removeText := b.ft.l.T("ui.wizard.remove", "what", "\x00")
+			for i, e := range list {
+				ip := path + "[" + strconv.Itoa(i) + "]"
+				m, _ := e.(map[string]any)
+				it := &formItem{Path: ip, ID: fieldID(ip), RemoveOp: "remove:" + ip}
+				it.Title = strings.Replace(titleText, "\x00", strconv.Itoa(i+1), 1)
+				if n, _ := m["name"].(string); n != "" {
+					it.Title += ": " + n
+				}
+				it.RemoveText = strings.Replace(removeText, "\x00", it.Title, 1)
+				it.Fields = b.object(ip, key, t.Elem(), m)
+				ff.Errors = append(ff.Errors, b.take(ip)...)
+				ff.Items = append(ff.Items, it)
+			}
+		default:
+			switch {
+			case enum != "":
+				ff.Kind, ff.Options = kindEnums, b.ft.options[enum]
+			case format == "country":
+				ff.Kind = kindCountries
+			default:
+				ff.Kind = kindLines
+			}
+			for i, e := range list {
+				ff.Values = append(ff.Values, scalarText(e))
+				if len(b.problems) > 0 {
+					ff.Errors = append(ff.Errors, b.take(path+"["+strconv.Itoa(i)+"]")...)
+				}
+			}
+			if ff.Kind == kindCountries {
+				ff.Value = strings.Join(ff.Values, ", ")
+			} else if ff.Kind == kindLines {
+				ff.Value = strings.Join(ff.Values, "\n")
+			}
+		}
+	case reflect.Bool:
+		ff.Kind, ff.Value = kindBool, scalarText(v)
+		if optional {
+			ff.Kind = kindTriBool
+		}
+	case reflect.Int, reflect.Int64:
+		ff.Kind, ff.Value = kindNumber, scalarText(v)
+	default:
+		ff.Value = scalarText(v)
+		switch {
+		case enum != "":
+			ff.Kind, ff.Options = kindEnum, b.ft.options[enum]
+		case format == "country":
+			ff.Kind = kindCountry
+		case format == "date":
+			ff.Kind = kindDate
+		default:
+			ff.Kind = kindText
+		}
+	}
+	return ff
+}
+
+func (b *formBuilder) object(path, key string, t reflect.Type, m map[string]any) []*formField {
+	out := make([]*formField, 0, t.NumField())
+	for i := range t.NumField() {
+		f := t.Field(i)
+		name := jsonTag(f)
+		out = append(out, b.field(join(path, name), join(key, name), f, m[name]))
+	}
+	return out
+}
+
+func join(path, name string) string {
+	if path == "" {
+		return name
+	}
+	return path + "." + name
+}
+
+// scalarText shows a JSON scalar in an input.
+func scalarText(v any) string {
+	switch x := v.(type) {
+	case nil:
+		return ""
+	case string:
+		return x
+	case bool:
+		return strconv.FormatBool(x)
+	case json.Number:
+		return x.String()
+	case float64:
+		return strconv.FormatFloat(x, 'f', -1, 64)
+	}
+	b, _ := json.Marshal(v)
+	return string(b)
+}
+
+// formParser turns the posted inputs of a section back into a JSON tree.
+type formParser struct {
+	form   url.Values
+	byName map[string]string
+}
+
+// value parses struct field f at path; ok is false when the answer is left out.
+func (p *formParser) value(path string, f reflect.StructField) (any, bool) {
+	t := f.Type
+	optional := t.Kind() == reflect.Pointer
+	if optional {
+		t = t.Elem()
+	}
+	raw := strings.TrimSpace(p.form.Get(path))
+	switch t.Kind() {
+	case reflect.Struct:
+		m := p.object(path, t)
+		return m, !optional || len(m) > 0
+	case reflect.Slice:
+		if t.Elem().Kind() == reflect.Struct {
+			n, _ := strconv.Atoi(p.form.Get("count:" + path))
+			list := make([]any, 0, n)
+			for i := range min(n, 1000) {
+				list = append(list, p.object(fmt.Sprintf("%s[%d]", path, i), t.Elem()))
+			}
+			return list, len(list) > 0 || f.Tag.Get("req") == "true"
+		}
+		var vals []string
+		switch {
+		case f.Tag.Get("enum") != "":
+			vals = p.form[path]
+		case f.Tag.Get("format") == "country":
+			for _, tok := range strings.FieldsFunc(raw, func(r rune) bool { return r == ',' || r == ';' || r == '，' || r == '、' }) {
+				if c := p.country(tok); c != "" {
+					vals = append(vals, c)
+				}
+			}
+		default:
+			for _, line := range strings.Split(p.form.Get(path), "\n") {
+				if line = strings.TrimSpace(line); line != "" {
+					vals = append(vals, line)
+				}
+			}
+		}
+		list := make([]any, 0, len(vals))
+		for _, v := range vals {
+			list = append(list, v)
+		}
+		return list, len(list) > 0 || f.Tag.Get("req") == "true"
+	case reflect.Bool:
+		if optional {
+			if raw == "" {
+				return nil, false
+			}
+			return raw == "true", true
+		}
+		return raw == "true", true
+	case reflect.Int, reflect.Int64:
+		if raw == "" {
+			return nil, false
+		}
+		if n, err := strconv.ParseInt(raw, 10, 64); err == nil {
+			return n, true
+		}
+		return raw, true // the validator says it is not a whole number
+	}
+	if raw == "" {
+		return nil, false
+	}
+	if f.Tag.Get("format") == "country" {
+		return p.country(raw), true
+	}
+	return raw, true
+}
+
+func (p *formParser) object(path string, t reflect.Type) map[string]any {
+	m := map[string]any{}
+	for i := range t.NumField() {
+		f := t.Field(i)
+		name := jsonTag(f)
+		if v, ok := p.value(join(path, name), f); ok {
+			m[name] = v
+		}
+	}
+	return m
+}
+
+// country reads "DE", "de", "Germany", "德国" or "Germany (DE)" as DE; anything else is kept as
+// typed, for the validator to name.
+func (p *formParser) country(s string) string {
+	s = strings.TrimSpace(s)
+	if i := strings.LastIndexByte(s, '('); i >= 0 && strings.HasSuffix(s, ")") {
+		if code := strings.TrimSpace(s[i+1 : len(s)-1]); len(code) == 2 {
+			s = code
+		}
+	}
+	if len(s) == 2 {
+		if _, ok := policies.CountryName(strings.ToUpper(s)); ok {
+			return strings.ToUpper(s)
+		}
+	}
+	if code, ok := p.byName[strings.ToLower(s)]; ok {
+		return code
+	}
+	return s
+}
+
+// pathStep is one step of a field path: a name or a list index.
+type pathStep struct {
+	name  string
+	index int
+}
+
+var stepRE = regexp.MustCompile(`^([a-z_]+)((?:\[\d+\])*)$`)
+
+func parsePath(path string) ([]pathStep, bool) {
+	var out []pathStep
+	for _, part := range strings.Split(path, ".") {
+		m := stepRE.FindStringSubmatch(part)
+		if m == nil {
+			return nil, false
+		}
+		out = append(out, pathStep{name: m[1], index: -1})
+		for _, idx := range strings.Split(strings.TrimPrefix(m[2], "["), "[") {
+			if idx == "" {
+				continue
+			}
+			n, err := strconv.Atoi(strings.TrimSuffix(idx, "]"))
+			if err != nil {
+				return nil, false
+			}
+			out = append(out, pathStep{index: n})
+		}
+	}
+	return out, true
+}
+
+// lookup finds the value at path in a JSON tree.
+func lookup(root any, path string) (any, bool) {
+	steps, ok := parsePath(path)
+	if !ok {
+		return nil, false
+	}
+	cur := root
+	for _, st := range steps {
+		if st.index < 0 {
+			m, ok := cur.(map[string]any)
+			if !ok {
+				return nil, false
+			}
+			if cur, ok = m[st.name]; !ok {
+				return nil, false
+			}
+			continue
+		}
+		l, ok := cur.([]any)
+		if !ok || st.index >= len(l) {
+			return nil, false
+		}
+		cur = l[st.index]
+	}
+	return cur, true
+}
+
+// applyOp adds an empty entry to the list at path ("add:activities[0].transfers") or removes one
+// ("remove:activities[2]") in doc; it returns the path of the new entry for an add.
+func applyOp(doc map[string]any, op string) (string, error) {
+	verb, path, _ := strings.Cut(op, ":")
+	steps, ok := parsePath(path)
+	if !ok || len(steps) == 0 {
+		return "", fmt.Errorf("bad operation %q", op)
+	}
+	switch verb {
+	case "add":
+		if steps[len(steps)-1].index >= 0 {
+			return "", fmt.Errorf("bad operation %q", op)
+		}
+		t, ok := typeAt(steps)
+		if !ok || t.Kind() != reflect.Slice || t.Elem().Kind() != reflect.Struct {
+			return "", fmt.Errorf("bad operation %q: not a list of objects", op)
+		}
+		parent, ok := containerAt(doc, steps[:len(steps)-1])
+		if !ok {
+			return "", fmt.Errorf("bad operation %q: no such entry", op)
+		}
+		name := steps[len(steps)-1].name
+		list, _ := parent[name].([]any)
+		parent[name] = append(list, newEntry(t.Elem()))
+		return fmt.Sprintf("%s[%d]", path, len(list)), nil
+	case "remove":
+		last := steps[len(steps)-1]
+		if last.index < 0 || len(steps) < 2 {
+			return "", fmt.Errorf("bad operation %q", op)
+		}
+		parent, ok := containerAt(doc, steps[:len(steps)-2])
+		if !ok {
+			return "", fmt.Errorf("bad operation %q: no such entry", op)
+		}
+		name := steps[len(steps)-2].name
+		list, _ := parent[name].([]any)
+		if last.index >= len(list) {
+			return "", fmt.Errorf("bad operation %q: no such entry", op)
+		}
+		parent[name] = append(list[:last.index:last.index], list[last.index+1:]...)
+		return "", nil
+	}
+	return "", fmt.Errorf("bad operation %q", op)
+}
+
+// containerAt walks to the object at steps, creating missing objects along the way.
+func containerAt(doc map[string]any, steps []pathStep) (map[string]any, bool) {
+	cur := doc
+	for i := 0; i < len(steps); i++ {
+		st := steps[i]
+		if st.index >= 0 {
+			return nil, false
+		}
+		next := cur[st.name]
+		if i+1 < len(steps) && steps[i+1].index >= 0 {
+			l, ok := next.([]any)
+			idx := steps[i+1].index
+			if !ok || idx >= len(l) {
+				return nil, false
+			}
+			m, ok := l[idx].(map[string]any)
+			if !ok {
+				return nil, false
+			}
+			cur = m
+			i++
+			continue
+		}
+		m, ok := next.(map[string]any)
+		if !ok {
+			m = map[string]any{}
+			cur[st.name] = m
+		}
+		cur = m
+	}
+	return cur, true
+}
+
+// typeAt is the model type at a path.
+func typeAt(steps []pathStep) (reflect.Type, bool) {
+	t := reflect.TypeFor[assessments.Questionnaire]()
+	for _, st := range steps {
+		for t.Kind() == reflect.Pointer {
+			t = t.Elem()
+		}
+		if st.index >= 0 {
+			if t.Kind() != reflect.Slice {
+				return nil, false
+			}
+			t = t.Elem()
+			continue
+		}
+		if t.Kind() != reflect.Struct {
+			return nil, false
+		}
+		found := false
+		for i := range t.NumField() {
+			if jsonTag(t.Field(i)) == st.name {
+				t, found = t.Field(i).Type, true
+				break
+			}
+		}
+		if !found {
+			return nil, false
+		}
+	}
+	return t, true
+}
+
+// newEntry is an empty entry of a list, with one empty entry in each required nested list (a new
+// activity comes with a group of data subjects to fill in).
+func newEntry(t reflect.Type) map[string]any {
+	m := map[string]any{}
+	for i := range t.NumField() {
+		f := t.Field(i)
+		if f.Type.Kind() == reflect.Slice && f.Type.Elem().Kind() == reflect.Struct && f.Tag.Get("req") == "true" {
+			m[jsonTag(f)] = []any{newEntry(f.Type.Elem())}
+		}
+	}
+	return m
+}
+
+// decodeDoc reads a stored questionnaire document as a JSON tree with exact numbers.
+func decodeDoc(s string) map[string]any {
+	dec := json.NewDecoder(strings.NewReader(s))
+	dec.UseNumber()
+	var m map[string]any
+	if err := dec.Decode(&m); err != nil || m == nil {
+		return map[string]any{}
+	}
+	return m
+}

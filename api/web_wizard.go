@@ -1,0 +1,316 @@
+package api
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"html/template"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/labstack/echo/v5"
+
+	"github.com/piaflow/piaflow/assessments"
+	"github.com/piaflow/piaflow/assessments/store"
+)
+
+// wizardData is the questionnaire wizard page of one section.
+type wizardData struct {
+	Deployment store.Deployment
+	Sections   []sectionLink
+	Section    string
+	Prev, Next string
+	// ETag is the latest revision's (empty before the first save); Revision its number.
+	ETag     string
+	Revision int
+	Draft    bool
+	Field    *formField
+	// Form is the section's inputs, rendered (web_html.go).
+	Form template.HTML
+	// Problems are the validator's problems outside this section's inputs (or all of them in
+	// the summary after a submit), with links to their section.
+	Problems []problemLink
+	Stale    bool
+}
+
+type sectionLink struct {
+	ID, Label string
+	Current   bool
+	Errors    int
+}
+
+type problemLink struct {
+	Path, Message, Href string
+}
+
+func (s *Server) deploymentParam(c *echo.Context) (store.Deployment, error) {
+	id, err := idParam(c)
+	if err != nil {
+		return store.Deployment{}, err
+	}
+	return s.st.Deployment(c.Request().Context(), id)
+}
+
+// latestDoc is the deployment's latest questionnaire document, or a new one started from the
+// deployment's name and customer.
+func (s *Server) latestDoc(c *echo.Context, d store.Deployment) (map[string]any, store.Revision, error) {
+	if d.LatestRevision == 0 {
+		dep := map[string]any{"name": d.Name, "customer": d.Customer}
+		if d.CustomerCountry != "" {
+			dep["customer_country"] = d.CustomerCountry
+		}
+		return map[string]any{"schema_version": json.Number("1"), "deployment": dep}, store.Revision{}, nil
+	}
+	r, err := s.st.Revision(c.Request().Context(), d.ID, 0)
+	if err != nil {
+		return nil, r, err
+	}
+	return decodeDoc(r.Document), r, nil
+}
+
+// problemsOf validates a document and lists its problems by path.
+func problemsOf(doc map[string]any) ([]assessments.Problem, error) {
+	b, err := json.Marshal(doc)
+	if err != nil {
+		return nil, fmt.Errorf("encode questionnaire: %w", err)
+	}
+	_, err = assessments.Parse(b)
+	var ve *assessments.ValidationError
+	if errors.As(err, &ve) {
+		return ve.Problems, nil
+	}
+	return nil, err
+}
+
+func (s *Server) wizardPage(c *echo.Context) error {
+	d, err := s.deploymentParam(c)
+	if err != nil {
+		return err
+	}
+	doc, r, err := s.latestDoc(c, d)
+	if err != nil {
+		return err
+	}
+	var problems []assessments.Problem
+	if c.QueryParam("check") != "" {
+		if problems, err = problemsOf(doc); err != nil {
+			return err
+		}
+	}
+	v := s.newView(c, "ui.wizard.title", "name", d.Name)
+	switch {
+	case c.QueryParam("saved") != "" && len(problems) > 0:
+		v.Flash = v.T("ui.wizard.saved_problems", "n", strconv.Itoa(r.Number), "count", strconv.Itoa(len(problems)))
+	case c.QueryParam("saved") != "":
+		v.Flash = v.T("ui.wizard.saved", "n", strconv.Itoa(r.Number))
+	case c.QueryParam("check") != "" && len(problems) == 0:
+		v.Flash = v.T("ui.wizard.complete")
+	}
+	return s.renderWizard(c, http.StatusOK, v, d, c.QueryParam("section"), doc, r, problems, false)
+}
+
+func (s *Server) renderWizard(c *echo.Context, status int, v *view, d store.Deployment, sec string, doc map[string]any, r store.Revision,
+	problems []assessments.Problem, stale bool) error {
+	cur, ok := sectionByID(sec)
+	if !ok {
+		cur = sections[0]
+	}
+	b := &formBuilder{ft: v.form, problems: map[string][]string{}, used: map[string]bool{}}
+	counts := map[string]int{}
+	for _, p := range problems {
+		b.problems[p.Path] = append(b.problems[p.Path], p.Message)
+		counts[sectionOf(p.Path)]++
+	}
+	data := wizardData{Deployment: d, Section: cur.ID, ETag: r.ETag, Revision: r.Number, Draft: r.Draft, Stale: stale}
+	data.Field = b.field(cur.ID, cur.ID, cur.field, doc[cur.ID])
+	for i, sc := range sections {
+		data.Sections = append(data.Sections, sectionLink{ID: sc.ID, Label: v.form.label(sc.ID, sc.ID), Current: sc.ID == cur.ID, Errors: counts[sc.ID]})
+		if sc.ID == cur.ID {
+			if i > 0 {
+				data.Prev = sections[i-1].ID
+			}
+			if i+1 < len(sections) {
+				data.Next = sections[i+1].ID
+			}
+		}
+	}
+	for _, p := range problems {
+		if b.used[p.Path] {
+			continue
+		}
+		href := fmt.Sprintf("/deployments/%d/wizard?section=%s&check=1#%s", d.ID, sectionOf(p.Path), fieldID(p.Path))
+		data.Problems = append(data.Problems, problemLink{Path: p.Path, Message: p.Message, Href: href})
+	}
+	data.Form = formHTML(v, data.Field, b.fields)
+	v.size = len(data.Form)
+	v.Nav, v.Data = "deployments", data
+	return s.render(c, status, "wizard", v)
+}
+
+// wizardPost saves the posted section as a draft revision (If-Match: the ETag the form was
+// rendered with), applies an add or remove operation, moves between sections, or — op=submit —
+// saves a complete revision, evaluates it and shows the assessment.
+func (s *Server) wizardPost(c *echo.Context) error {
+	ctx := c.Request().Context()
+	d, err := s.deploymentParam(c)
+	if err != nil {
+		return err
+	}
+	form, err := c.FormValues()
+	if err != nil {
+		return problemf(http.StatusBadRequest, "the form could not be read")
+	}
+	cur, ok := sectionByID(form.Get("section"))
+	if !ok {
+		return problemf(http.StatusBadRequest, "no section %q", form.Get("section"))
+	}
+	doc, latest, err := s.latestDoc(c, d)
+	if err != nil {
+		return err
+	}
+	p := &formParser{form: form, byName: s.ui.byName}
+	if val, ok := p.value(cur.ID, cur.field); ok {
+		doc[cur.ID] = val
+	} else {
+		delete(doc, cur.ID)
+	}
+	doc["schema_version"] = json.Number(strconv.Itoa(assessments.SchemaVersion))
+	op := form.Get("op")
+	anchor := ""
+	switch {
+	case strings.HasPrefix(op, "add:"), strings.HasPrefix(op, "remove:"):
+		if sectionOf(strings.TrimPrefix(strings.TrimPrefix(op, "add:"), "remove:")) != cur.ID {
+			return problemf(http.StatusBadRequest, "operation %q is not in section %s", op, cur.ID)
+		}
+		added, err := applyOp(doc, op)
+		if err != nil {
+			return problemf(http.StatusBadRequest, "%v", err)
+		}
+		if added != "" {
+			anchor = "#" + fieldID(added)
+		}
+	}
+	u := currentUser(c)
+	ifMatch := form.Get("etag")
+	if op == "submit" {
+		return s.submitQuestionnaire(c, d, cur, doc, latest, ifMatch)
+	}
+	body, err := json.Marshal(doc)
+	if err != nil {
+		return fmt.Errorf("encode questionnaire: %w", err)
+	}
+	if _, err := s.st.SaveRevision(ctx, &u, d.ID, ifMatch, body, true); err != nil {
+		return s.wizardSaveFailed(c, d, cur, doc, latest, ifMatch, err)
+	}
+	next := cur.ID
+	q := url.Values{"saved": {"1"}}
+	switch {
+	case strings.HasPrefix(op, "goto:"):
+		if sc, ok := sectionByID(strings.TrimPrefix(op, "goto:")); ok {
+			next = sc.ID
+		}
+		q = url.Values{}
+	case op == "save":
+		q.Set("check", "1")
+	}
+	q.Set("section", next)
+	return c.Redirect(http.StatusSeeOther, fmt.Sprintf("/deployments/%d/wizard?%s%s", d.ID, q.Encode(), anchor))
+}
+
+// wizardSaveFailed explains a refused save: someone else saved a revision since the form was
+// rendered (the ETag check), or the deployment is archived. The posted answers are shown again.
+func (s *Server) wizardSaveFailed(c *echo.Context, d store.Deployment, cur section, doc map[string]any, latest store.Revision, ifMatch string, err error) error {
+	switch {
+	case errors.Is(err, store.ErrPrecondition):
+		v := s.newView(c, "ui.wizard.title", "name", d.Name)
+		if now, rerr := s.st.Revision(c.Request().Context(), d.ID, 0); rerr == nil {
+			latest = now
+		}
+		v.Error = v.T("ui.wizard.stale", "n", strconv.Itoa(latest.Number), "at", v.Date(latest.CreatedAt))
+		// The form keeps the ETag it was rendered with: saving it again is refused again, so no
+		// one overwrites the other's answers without first reading them.
+		shown := latest
+		shown.ETag = ifMatch
+		return s.renderWizard(c, http.StatusConflict, v, d, cur.ID, doc, shown, nil, true)
+	case errors.Is(err, store.ErrConflict):
+		return s.renderError(c, http.StatusConflict, "ui.wizard.archived")
+	}
+	return err
+}
+
+// submitQuestionnaire saves a complete revision when the document is valid, evaluates it and
+// goes to the assessment; otherwise it keeps the answers as a draft and lists the problems.
+func (s *Server) submitQuestionnaire(c *echo.Context, d store.Deployment, cur section, doc map[string]any, latest store.Revision, ifMatch string) error {
+	ctx := c.Request().Context()
+	u := currentUser(c)
+	raw, err := json.Marshal(doc)
+	if err != nil {
+		return fmt.Errorf("encode questionnaire: %w", err)
+	}
+	q, perr := assessments.Parse(raw)
+	var ve *assessments.ValidationError
+	if errors.As(perr, &ve) {
+		if _, err := s.st.SaveRevision(ctx, &u, d.ID, ifMatch, raw, true); err != nil {
+			return s.wizardSaveFailed(c, d, cur, doc, latest, ifMatch, err)
+		}
+		target := cur.ID
+		if len(ve.Problems) > 0 && !hasProblemIn(ve.Problems, cur.ID) {
+			target = sectionOf(ve.Problems[0].Path)
+		}
+		return c.Redirect(http.StatusSeeOther, fmt.Sprintf("/deployments/%d/wizard?section=%s&check=1&saved=1", d.ID, target))
+	}
+	if perr != nil {
+		return perr
+	}
+	complete, err := json.Marshal(q)
+	if err != nil {
+		return fmt.Errorf("encode questionnaire: %w", err)
+	}
+	r, err := s.st.SaveRevision(ctx, &u, d.ID, ifMatch, complete, false)
+	if err != nil {
+		return s.wizardSaveFailed(c, d, cur, doc, latest, ifMatch, err)
+	}
+	a, err := s.ev.Assess(ctx, q, time.Time{})
+	if err != nil {
+		return err
+	}
+	rec, err := s.saveAssessment(ctx, &u, r, a)
+	if err != nil {
+		return err
+	}
+	return c.Redirect(http.StatusSeeOther, fmt.Sprintf("/assessments/%d", rec.ID))
+}
+
+func hasProblemIn(problems []assessments.Problem, sec string) bool {
+	for _, p := range problems {
+		if sectionOf(p.Path) == sec {
+			return true
+		}
+	}
+	return false
+}
+
+// evaluateForm evaluates the latest revision (the wizard's submit does this too).
+func (s *Server) evaluateForm(c *echo.Context) error {
+	ctx := c.Request().Context()
+	d, err := s.deploymentParam(c)
+	if err != nil {
+		return err
+	}
+	r, err := s.st.Revision(ctx, d.ID, 0)
+	if err != nil {
+		return err
+	}
+	if r.Draft {
+		return s.renderError(c, http.StatusConflict, "ui.deployment.draft")
+	}
+	u := currentUser(c)
+	rec, _, err := s.assessRevision(ctx, &u, r)
+	if err != nil {
+		return err
+	}
+	return c.Redirect(http.StatusSeeOther, fmt.Sprintf("/assessments/%d", rec.ID))
+}

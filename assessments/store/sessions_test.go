@@ -1,0 +1,57 @@
+package store_test
+
+import (
+	"context"
+	"errors"
+	"testing"
+
+	"github.com/piaflow/piaflow/assessments/store"
+)
+
+func TestSessions(t *testing.T) {
+	forEachDialect(t, func(t *testing.T, s *store.Store) {
+		ctx := context.Background()
+		lena, err := s.CreateUser(ctx, nil, "lena", store.RoleLegal)
+		if err != nil {
+			t.Fatal(err)
+		}
+		secret, sess, err := s.CreateSession(ctx, lena.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(secret) != 43 || sess.Hash == secret || len(sess.CSRF) != 43 || sess.CSRF == secret {
+			t.Errorf("secret %q, session %+v", secret, sess)
+		}
+		if d := sess.ExpiresAt.Sub(sess.CreatedAt); d != store.SessionTTL {
+			t.Errorf("session lasts %v, want %v", d, store.SessionTTL)
+		}
+		got, err := s.SessionBySecret(ctx, secret)
+		if err != nil || got.User.Name != "lena" || got.User.Role != store.RoleLegal || got.CSRF != sess.CSRF {
+			t.Fatalf("session by secret: %+v, %v", got, err)
+		}
+		for _, bad := range []string{"", secret + "x", sess.Hash} {
+			if _, err := s.SessionBySecret(ctx, bad); !errors.Is(err, store.ErrNotFound) {
+				t.Errorf("secret %q: %v, want store.ErrNotFound", bad, err)
+			}
+		}
+		other, _, err := s.CreateSession(ctx, lena.ID)
+		if err != nil || other == secret {
+			t.Fatalf("second session: %q, %v", other, err)
+		}
+		if err := s.DeleteSession(ctx, secret); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := s.SessionBySecret(ctx, secret); !errors.Is(err, store.ErrNotFound) {
+			t.Errorf("signed-out session: %v, want store.ErrNotFound", err)
+		}
+		if _, err := s.SessionBySecret(ctx, other); err != nil {
+			t.Errorf("signing out one session ended another: %v", err)
+		}
+		if err := s.DeleteSession(ctx, "unknown"); err != nil {
+			t.Errorf("signing out an unknown session: %v", err)
+		}
+		if _, _, err := s.CreateSession(ctx, 9999); !errors.Is(err, store.ErrNotFound) {
+			t.Errorf("session of an unknown user: %v, want store.ErrNotFound", err)
+		}
+	})
+}
