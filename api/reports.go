@@ -185,11 +185,14 @@ func (s *Server) importActions(c *echo.Context) error {
 }
 
 func uploadedFile(c *echo.Context) ([]byte, error) {
-	r := c.Request()
-	r.Body = http.MaxBytesReader(c.Response(), r.Body, MaxImportBytes)
+	r := c.Request() // its body is bounded by MaxImportBytes (bodyLimit)
 	ct, _, _ := mime.ParseMediaType(r.Header.Get(echo.HeaderContentType))
 	var src io.Reader = r.Body
+	var tooLarge *http.MaxBytesError
 	if ct == "multipart/form-data" {
+		if err := r.ParseMultipartForm(8 << 20); errors.As(err, &tooLarge) {
+			return nil, problemf(http.StatusRequestEntityTooLarge, "the action list is larger than %d bytes", MaxImportBytes)
+		}
 		f, _, err := r.FormFile("file")
 		if err != nil {
 			return nil, invalid("file", "upload the action list (.xlsx) as the form field \"file\"")
@@ -198,7 +201,6 @@ func uploadedFile(c *echo.Context) ([]byte, error) {
 		src = f
 	}
 	body, err := io.ReadAll(src)
-	var tooLarge *http.MaxBytesError
 	if errors.As(err, &tooLarge) {
 		return nil, problemf(http.StatusRequestEntityTooLarge, "the action list is larger than %d bytes", MaxImportBytes)
 	}

@@ -52,11 +52,7 @@ func New(st *store.Store, ev *assessments.Evaluator, log *slog.Logger) *Server {
 	s.e.HTTPErrorHandler = s.errorHandler
 	s.cats = i18n.MustLoad()
 	s.reports = reports.NewRenderer(s.cats)
-	s.e.Use(middleware.Recover(), middleware.RequestID(), s.accessLog, middleware.BodyLimitWithConfig(middleware.BodyLimitConfig{
-		LimitBytes: MaxBodyBytes,
-		// An action list upload has its own, larger limit (MaxImportBytes).
-		Skipper: func(c *echo.Context) bool { return strings.HasSuffix(c.Request().URL.Path, "/actions/import") },
-	}))
+	s.e.Use(middleware.Recover(), middleware.RequestID(), s.accessLog, bodyLimit)
 
 	s.e.GET("/healthz", func(c *echo.Context) error { return c.JSON(http.StatusOK, map[string]string{"status": "ok"}) })
 	s.e.GET("/readyz", s.readyz)
@@ -70,6 +66,23 @@ func New(st *store.Store, ev *assessments.Evaluator, log *slog.Logger) *Server {
 	s.userRoutes(v1)
 	s.webRoutes()
 	return s
+}
+
+// bodyLimit bounds every request body before anything reads it (authentication reads a form's
+// CSRF field): MaxBodyBytes, or MaxImportBytes for an action list upload.
+func bodyLimit(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c *echo.Context) error {
+		limit := int64(MaxBodyBytes)
+		if strings.HasSuffix(c.Request().URL.Path, "/actions/import") {
+			limit = MaxImportBytes
+		}
+		r := c.Request()
+		if r.ContentLength > limit {
+			return problemf(http.StatusRequestEntityTooLarge, "the body is larger than %d bytes", limit)
+		}
+		r.Body = http.MaxBytesReader(c.Response(), r.Body, limit)
+		return next(c)
+	}
 }
 
 // Handler is the server's http.Handler.

@@ -18,6 +18,7 @@ import (
 	"sort"
 	"strings"
 	"time"
+	"unicode"
 
 	"github.com/labstack/echo/v5"
 	"golang.org/x/text/language"
@@ -140,7 +141,7 @@ func (s *Server) webRoutes() {
 		return
 	}
 	s.webRoute(http.MethodGet, "/static/:file", s.staticFile)
-	ui := []echo.MiddlewareFunc{s.webHeaders, s.webSession, s.webErrors}
+	ui := []echo.MiddlewareFunc{s.webHeaders, s.webErrors, s.webSession}
 	signedIn := append(slices.Clone(ui), s.requireUser)
 	page := func(method, p string, h echo.HandlerFunc, roles ...string) {
 		m := signedIn
@@ -264,6 +265,18 @@ func (s *Server) requireRole(roles ...string) echo.MiddlewareFunc {
 // checkCSRF refuses a form without the session's CSRF token.
 func (s *Server) checkCSRF(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c *echo.Context) error {
+		// A form that cannot be parsed (too large, over Go's 10,000-field limit) must not look
+		// like a missing CSRF token.
+		r := c.Request()
+		var err error
+		if strings.HasPrefix(r.Header.Get(echo.HeaderContentType), echo.MIMEMultipartForm) {
+			err = r.ParseMultipartForm(8 << 20)
+		} else {
+			err = r.ParseForm()
+		}
+		if err != nil {
+			return s.renderError(c, http.StatusRequestEntityTooLarge, "ui.error.form")
+		}
 		want, _ := c.Get(csrfKey).(string)
 		if want == "" || !validCSRF(c, want) {
 			return s.renderError(c, http.StatusForbidden, "ui.error.csrf")
@@ -428,8 +441,15 @@ func (s *Server) setCookie(c *echo.Context, name, value string, maxAge int) {
 
 // safeNext keeps a redirect target on this site.
 func safeNext(next string) string {
-	if next == "" || !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") || strings.HasPrefix(next, `/\`) || strings.ContainsAny(next, "\r\n") {
-		return "/deployments"
+	const fallback = "/deployments"
+	// Only a path of this site: no scheme or host, no protocol-relative "//" or "/\", and no
+	// control characters (browsers drop tabs and newlines, turning "/\t/evil" into "//evil").
+	if !strings.HasPrefix(next, "/") || strings.ContainsAny(next, "\\") || strings.ContainsFunc(next, unicode.IsControl) {
+		return fallback
+	}
+	u, err := url.Parse(next)
+	if err != nil || u.Scheme != "" || u.Host != "" || strings.HasPrefix(next, "//") {
+		return fallback
 	}
 	return next
 }
@@ -493,6 +513,12 @@ func (s *Server) login(c *echo.Context) error {
 	}
 	if name := strings.TrimSpace(c.FormValue("user")); name != "" && name != u.Name {
 		return s.renderLogin(c, http.StatusUnauthorized, "ui.login.failed")
+	}
+	// A new sign-in replaces the browser's old session rather than leaving it alive.
+	if old, err := c.Cookie(sessionCookie); err == nil && old.Value != "" {
+		if err := s.st.DeleteSession(ctx, old.Value); err != nil {
+			return err
+		}
 	}
 	secret, _, err := s.st.CreateSession(ctx, u.ID)
 	if err != nil {

@@ -307,6 +307,9 @@ type formParser struct {
 	byName map[string]string
 }
 
+// maxRepeat bounds a repeatable block of the wizard (activities, transfers, ...).
+const maxRepeat = 1000
+
 // value parses struct field f at path; ok is false when the answer is left out.
 func (p *formParser) value(path string, f reflect.StructField) (any, bool) {
 	t := f.Type
@@ -321,9 +324,11 @@ func (p *formParser) value(path string, f reflect.StructField) (any, bool) {
 		return m, !optional || len(m) > 0
 	case reflect.Slice:
 		if t.Elem().Kind() == reflect.Struct {
+			// count: comes from the client: bounded before anything is allocated from it.
 			n, _ := strconv.Atoi(p.form.Get("count:" + path))
+			n = max(0, min(n, maxRepeat))
 			list := make([]any, 0, n)
-			for i := range min(n, 1000) {
+			for i := range n {
 				list = append(list, p.object(fmt.Sprintf("%s[%d]", path, i), t.Elem()))
 			}
 			return list, len(list) > 0 || f.Tag.Get("req") == "true"

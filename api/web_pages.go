@@ -59,8 +59,10 @@ func (s *Server) deploymentsData(c *echo.Context) (*deploymentsData, error) {
 	}
 	data.Page, _ = strconv.Atoi(q.Get("page"))
 	data.Page = max(data.Page, 1)
-	if len(data.Customer) > 200 {
-		data.Customer = data.Customer[:200]
+	// a search term the database can take: valid UTF-8 without NUL, at most 200 characters
+	data.Customer = strings.ToValidUTF8(strings.ReplaceAll(data.Customer, "\x00", ""), "")
+	if r := []rune(data.Customer); len(r) > 200 {
+		data.Customer = string(r[:200])
 	}
 	items, total, err := s.st.Deployments(c.Request().Context(), store.Filter{Customer: data.Customer, Country: data.Country,
 		Verdict: data.Verdict, Review: data.Review, Limit: pageSize, Offset: (data.Page - 1) * pageSize})

@@ -273,6 +273,14 @@ func TestWebCSRF(t *testing.T) {
 	if resp, _ := w.post("/deployments", form); resp.StatusCode != http.StatusSeeOther {
 		t.Fatalf("form with the CSRF token: %d", resp.StatusCode)
 	}
+	// a form Go cannot parse (over 10,000 fields) says so instead of blaming the CSRF token
+	huge := url.Values{}
+	for i := range 10001 {
+		huge.Set(fmt.Sprintf("f%d", i), "x")
+	}
+	if resp, body := w.post("/deployments", huge); resp.StatusCode != http.StatusRequestEntityTooLarge || !strings.Contains(body, "too many fields") {
+		t.Errorf("an oversized form: %d", resp.StatusCode)
+	}
 	// the API with the cookie: unsafe methods need X-CSRF-Token
 	resp, body := w.do("POST", "/api/v1/deployments", nil, map[string]string{"Content-Type": "application/json"})
 	if resp.StatusCode != http.StatusForbidden || !strings.Contains(body, "X-CSRF-Token") {
@@ -520,6 +528,12 @@ func TestWebDeploymentsList(t *testing.T) {
 	if strings.Contains(body, ">D11<") {
 		t.Error("the country filter lets D11 (CN) through")
 	}
+	// a long Chinese search term, a NUL and broken UTF-8 are searched for, not a 500
+	for _, term := range []string{strings.Repeat("客户", 150), "a%00b", "%ff%fe"} {
+		if resp, _ := w.get("/deployments?customer=" + term); resp.StatusCode != http.StatusOK {
+			t.Errorf("search %q: %d", term, resp.StatusCode)
+		}
+	}
 }
 
 // TestFormRoundTrip: every example questionnaire, rendered into the wizard's inputs and posted
@@ -626,3 +640,23 @@ func mustCatalogs(t testing.TB) *i18n.Catalogs {
 }
 
 func readExample(name string) ([]byte, error) { return os.ReadFile("../examples/" + name + ".yaml") }
+
+// TestSafeNext: a redirect target is a path of this site, never another host however spelled.
+func TestSafeNext(t *testing.T) {
+	for _, tc := range []struct{ in, want string }{
+		{"/hosting-check?data=health", "/hosting-check?data=health"},
+		{"/deployments/3", "/deployments/3"},
+		{"", "/deployments"},
+		{"https://evil.example", "/deployments"},
+		{"//evil.example", "/deployments"},
+		{`/\evil.example`, "/deployments"},
+		{"/\t/evil.example", "/deployments"},
+		{"/\n/evil.example", "/deployments"},
+		{"/%09/evil.example", "/%09/evil.example"}, // stays escaped: a path on this site
+		{"javascript:alert(1)", "/deployments"},
+	} {
+		if got := safeNext(tc.in); got != tc.want {
+			t.Errorf("safeNext(%q) = %q, want %q", tc.in, got, tc.want)
+		}
+	}
+}

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"unicode/utf8"
 
 	"gorm.io/gorm"
 )
@@ -194,8 +195,20 @@ func planImport(actor User, rows []ActionImport, byID map[uint64]*Action, latest
 			plan = append(plan, importStep{action: a})
 			continue
 		}
+		if msg := importText(assignee, 100); msg != "" {
+			bad("Assignee", "%s", msg)
+			continue
+		}
+		if msg := importText(comment, 10000); msg != "" {
+			bad("Comment", "%s", msg)
+			continue
+		}
 		if actor.Role == RoleEngineer && a.Assignee != "" && a.Assignee != actor.Name {
 			bad("Assignee", "action %d is assigned to %s; an engineer may change only their own or unassigned actions", a.ID, a.Assignee)
+			continue
+		}
+		if a.Status == ActionRiskAccepted && actor.Role != RoleLegal && changed {
+			bad("Status", "only legal may change an accepted risk (you are %s)", actor.Role)
 			continue
 		}
 		if status != a.Status {
@@ -219,4 +232,15 @@ func planImport(actor User, rows []ActionImport, byID map[uint64]*Action, latest
 		plan = append(plan, importStep{action: &next, save: changed, comment: comment})
 	}
 	return plan, problems
+}
+
+// importText checks a cell's text against what the store keeps: at most max characters, no NUL.
+func importText(s string, max int) string {
+	if strings.ContainsRune(s, 0) {
+		return "contains a NUL character"
+	}
+	if n := utf8.RuneCountInString(s); n > max {
+		return fmt.Sprintf("is %d characters long; at most %d", n, max)
+	}
+	return ""
 }

@@ -77,6 +77,15 @@ func TestImportActions(t *testing.T) {
 			t.Errorf("a refused import changed the actions:\nbefore %s\nafter  %s", before, got)
 		}
 
+		// Text the store cannot keep is a row problem, not a failed transaction.
+		_, err = s.ImportActions(ctx, lena, d.ID, []store.ActionImport{
+			{Row: 2, ID: a.ID, Assignee: strings.Repeat("x", 101)},
+			{Row: 3, ID: b.ID, Comment: "a\x00b"},
+		})
+		if !errors.As(err, &ie) || len(ie.Problems) != 2 || ie.Problems[0].Column != "Assignee" || ie.Problems[1].Column != "Comment" {
+			t.Errorf("over-long assignee and NUL comment: %v", err)
+		}
+
 		// Legal accepting a risk needs the justification in the comment.
 		if _, err := s.ImportActions(ctx, lena, d.ID, []store.ActionImport{{Row: 2, ID: c.ID, Status: store.ActionRiskAccepted}}); !errors.As(err, &ie) || ie.Problems[0].Column != "Comment" {
 			t.Errorf("risk acceptance without justification: %v", err)
@@ -102,6 +111,10 @@ func TestImportActions(t *testing.T) {
 		}
 		if res != (store.ImportResult{Updated: 1, Commented: 1, Unchanged: 1}) {
 			t.Errorf("result %+v", res)
+		}
+		// only legal touches an accepted risk, also through an import
+		if _, err := s.ImportActions(ctx, eng, d.ID, []store.ActionImport{{Row: 9, ID: c.ID, Status: store.ActionRiskAccepted, Assignee: "erin"}}); !errors.As(err, &ie) || ie.Problems[0].Column != "Status" {
+			t.Errorf("an engineer reassigning an accepted risk: %v", err)
 		}
 		got, _ := s.Actions(ctx, d.ID)
 		if got[0].Status != store.ActionDone || got[1].Status != store.ActionInProgress || got[1].Assignee != "erin" ||

@@ -50,6 +50,17 @@ func TestSessions(t *testing.T) {
 		if err := s.DeleteSession(ctx, "unknown"); err != nil {
 			t.Errorf("signing out an unknown session: %v", err)
 		}
+		// revoking one of lena's tokens ends her sessions
+		_, tok, err := s.CreateToken(ctx, nil, "lena", "laptop")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := s.RevokeToken(ctx, nil, tok.ID); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := s.SessionBySecret(ctx, other); !errors.Is(err, store.ErrNotFound) {
+			t.Errorf("a session outlived the revoked token: %v", err)
+		}
 		if _, _, err := s.CreateSession(ctx, 9999); !errors.Is(err, store.ErrNotFound) {
 			t.Errorf("session of an unknown user: %v, want store.ErrNotFound", err)
 		}

@@ -88,7 +88,7 @@ func (s *Store) Authenticate(ctx context.Context, secret string) (User, error) {
 	return t.User, nil
 }
 
-// RevokeToken revokes a token by id. Errors: ErrNotFound.
+// RevokeToken revokes a token by id and ends its user's web UI sessions. Errors: ErrNotFound.
 func (s *Store) RevokeToken(ctx context.Context, actor *User, id uint64) error {
 	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		res := tx.Model(&Token{}).Where("id = ? AND revoked_at IS NULL", id).Update("revoked_at", s.now())
@@ -97,6 +97,15 @@ func (s *Store) RevokeToken(ctx context.Context, actor *User, id uint64) error {
 		}
 		if res.RowsAffected == 0 {
 			return gorm.ErrRecordNotFound
+		}
+		// Sessions do not record which token signed them in: end all of the user's web UI
+		// sessions, so a leaked token stops working in the browser too.
+		var t Token
+		if err := tx.Select("user_id").First(&t, id).Error; err != nil {
+			return err
+		}
+		if err := tx.Where("user_id = ?", t.UserID).Delete(&Session{}).Error; err != nil {
+			return err
 		}
 		return s.audit(tx, actor, "revoke_token", "token", id, "")
 	})
