@@ -66,7 +66,10 @@ func cmdServe(ctx context.Context, args []string, stdout io.Writer) error {
 		where = "SQLite in " + cmp.Or(cfg.DataDir, ".piaflow")
 	}
 	fmt.Fprintf(stdout, "piaflow listening on http://%s (%s, policies %s)\n", ln.Addr(), where, e.Version())
-	fmt.Fprintf(stdout, "first admin token: piaflow admin create-user --name admin --role admin && piaflow admin create-token --user admin\n")
+	fmt.Fprintf(stdout, "web UI: http://%s/ (sign in with an API token)\n", ln.Addr())
+	if !*demo {
+		fmt.Fprintf(stdout, "first admin token: piaflow admin create-user --name admin --role admin && piaflow admin create-token --user admin\n")
+	}
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
 	select {
