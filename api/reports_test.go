@@ -7,15 +7,13 @@ import (
 	"mime"
 	"mime/multipart"
 	"net/http"
-	"os"
-	"os/exec"
-	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/xuri/excelize/v2"
 
 	"github.com/piaflow/piaflow/assessments/store"
+	"github.com/piaflow/piaflow/reports/reporttest"
 )
 
 // evaluatedDeployment creates a deployment with the hospital example, evaluates it and returns
@@ -41,28 +39,8 @@ func evaluatedDeployment(t *testing.T, url, token string) (dep, assessment uint6
 	return d.ID, a.ID
 }
 
-func requireTool(t *testing.T, name string) string {
-	t.Helper()
-	p, err := exec.LookPath(name)
-	if err != nil {
-		if os.Getenv("PIAFLOW_REQUIRE_TOOLS") != "" {
-			t.Fatalf("%s is required (scripts/test-tools.sh installs it): %v", name, err)
-		}
-		t.Skipf("%s not installed (bash scripts/test.sh installs it)", name)
-	}
-	return p
-}
-
 func pdfToText(t *testing.T, pdf []byte) string {
-	t.Helper()
-	bin := requireTool(t, "pdftotext")
-	path := filepath.Join(t.TempDir(), "r.pdf")
-	os.WriteFile(path, pdf, 0o644)
-	out, err := exec.Command(bin, "-enc", "UTF-8", path, "-").CombinedOutput()
-	if err != nil {
-		t.Fatalf("pdftotext: %v: %s", err, out)
-	}
-	return strings.Join(strings.Fields(string(out)), "")
+	return reporttest.Squeeze(reporttest.PDFText(t, pdf))
 }
 
 // TestReportDownloads: the PDF report and the Excel action list of a stored assessment, with

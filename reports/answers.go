@@ -21,6 +21,11 @@ func newAnswers(q *assessments.Questionnaire) (answers, error) {
 	if err != nil {
 		return answers{}, fmt.Errorf("encode questionnaire: %w", err)
 	}
+	return answersOf(b)
+}
+
+// answersOf reads answers from a JSON document.
+func answersOf(b []byte) (answers, error) {
 	root, err := decodeOrdered(json.NewDecoder(bytes.NewReader(b)))
 	if err != nil {
 		return answers{}, fmt.Errorf("decode questionnaire: %w", err)
@@ -79,12 +84,12 @@ func splitPath(path string) []pathStep {
 	return out
 }
 
-// show formats an answer for a report: scalars as they are, lists of scalars joined, anything
-// larger as compact JSON.
+// show formats an answer for a report: scalars as they are, lists of scalars joined, objects
+// as their scalar answers; null and empty lists are "".
 func show(v any) string {
 	switch x := v.(type) {
 	case nil:
-		return "—"
+		return ""
 	case string:
 		return x
 	case bool:
@@ -101,9 +106,6 @@ func show(v any) string {
 				return clip(showObjects(x), 400)
 			}
 			parts = append(parts, show(e))
-		}
-		if len(parts) == 0 {
-			return "[]"
 		}
 		return strings.Join(parts, ", ")
 	case *object:

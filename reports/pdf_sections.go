@@ -584,7 +584,7 @@ func (lay *layout) finding(f assessments.Finding, ans answers) {
 			v, ok := ans.get(field)
 			val := l.T("report.not_answered")
 			if ok {
-				val = show(v)
+				val = cmp.Or(show(v), "—")
 			}
 			lay.paraAt(marginL+30, contentW-30, field+" = "+val, fontMono, smallSize, black)
 		}
@@ -726,7 +726,7 @@ func (lay *layout) appendix(ans answers) {
 	lay.y += 2
 	var rows [][]cell
 	for _, kv := range ans.leaves() {
-		rows = append(rows, []cell{{text: kv[0], font: fontMono}, txt(kv[1])})
+		rows = append(rows, []cell{{text: kv[0], font: fontMono}, txt(cmp.Or(kv[1], "—"))})
 	}
 	lay.table([]string{l.T("report.col.field"), l.T("report.col.answer")}, []float64{0.45, 0.55}, rows)
 }

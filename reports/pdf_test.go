@@ -20,6 +20,7 @@ import (
 	"github.com/piaflow/piaflow/examples"
 	"github.com/piaflow/piaflow/policies"
 	"github.com/piaflow/piaflow/reports/i18n"
+	"github.com/piaflow/piaflow/reports/reporttest"
 )
 
 // pdfFixture evaluates the example questionnaires once for the PDF tests.
@@ -85,18 +86,7 @@ func evaluateDoc(ctx context.Context, ev *assessments.Evaluator, src []byte, id 
 	}, nil
 }
 
-// needTool finds a command the test drives, failing when the test script promised it.
-func needTool(t *testing.T, name string) string {
-	t.Helper()
-	p, err := exec.LookPath(name)
-	if err != nil {
-		if os.Getenv("PIAFLOW_REQUIRE_TOOLS") != "" {
-			t.Fatalf("%s is required (scripts/test-tools.sh installs it): %v", name, err)
-		}
-		t.Skipf("%s not installed (bash scripts/test.sh installs it)", name)
-	}
-	return p
-}
+func needTool(t *testing.T, name string) string { return reporttest.Tool(t, name) }
 
 func renderPDF(t *testing.T, r *Renderer, d *Document, lang string) []byte {
 	t.Helper()
@@ -107,25 +97,11 @@ func renderPDF(t *testing.T, r *Renderer, d *Document, lang string) []byte {
 	return buf.Bytes()
 }
 
-// pdfText extracts a PDF's text with pdftotext, page by page.
 func pdfText(t *testing.T, pdf []byte, args ...string) string {
-	t.Helper()
-	bin := needTool(t, "pdftotext")
-	path := filepath.Join(t.TempDir(), "r.pdf")
-	if err := os.WriteFile(path, pdf, 0o644); err != nil {
-		t.Fatal(err)
-	}
-	out, err := exec.Command(bin, append(append([]string{"-enc", "UTF-8"}, args...), path, "-")...).CombinedOutput()
-	if err != nil {
-		t.Fatalf("pdftotext: %v\n%s", err, out)
-	}
-	return string(out)
+	return reporttest.PDFText(t, pdf, args...)
 }
 
-// squeeze drops all white space, so text that wrapped across lines still matches.
-func squeeze(s string) string {
-	return strings.Join(strings.Fields(s), "")
-}
+var squeeze = reporttest.Squeeze
 
 // TestPDFExamples renders every example in both languages and checks with pdftotext that the
 // sections, findings, citations, actions and the page numbering are there.

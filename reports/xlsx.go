@@ -3,7 +3,6 @@ package reports
 import (
 	"archive/zip"
 	"bytes"
-	"encoding/json"
 	"encoding/xml"
 	"errors"
 	"fmt"
@@ -738,111 +737,17 @@ func (wb *xlsxBook) writeQuestionnaire(name string) error {
 		return err
 	}
 	if wb.d.Questionnaire != nil {
-		leaves, err := xlsxLeaves(wb.d.Questionnaire)
+		ans, err := newAnswers(wb.d.Questionnaire)
 		if err != nil {
 			return err
 		}
-		for _, lf := range leaves {
+		for _, lf := range ans.leaves() {
 			if err := s.add(wb.text(lf[0]), wb.wrap(lf[1])); err != nil {
 				return err
 			}
 		}
 	}
 	return wb.close(name, s)
-}
-
-// xlsxLeaves lists the questionnaire's answers as (path, value) in the order of the
-// questionnaire's fields, e.g. ("activities[0].data_subjects[1].countries", "DE, AT"). Lists
-// of plain values are joined with ", ".
-func xlsxLeaves(q *assessments.Questionnaire) ([][2]string, error) {
-	raw, err := json.Marshal(q)
-	if err != nil {
-		return nil, fmt.Errorf("encode questionnaire: %w", err)
-	}
-	var out [][2]string
-	if err := xlsxWalkJSON("", raw, func(path, value string) { out = append(out, [2]string{path, value}) }); err != nil {
-		return nil, fmt.Errorf("walk questionnaire: %w", err)
-	}
-	return out, nil
-}
-
-// xlsxWalkJSON calls emit for every leaf of the JSON value raw, keeping the order of object keys.
-func xlsxWalkJSON(path string, raw json.RawMessage, emit func(path, value string)) error {
-	raw = bytes.TrimSpace(raw)
-	if len(raw) == 0 {
-		return nil
-	}
-	switch raw[0] {
-	case '{':
-		dec := json.NewDecoder(bytes.NewReader(raw))
-		if _, err := dec.Token(); err != nil {
-			return err
-		}
-		for dec.More() {
-			tok, err := dec.Token()
-			if err != nil {
-				return err
-			}
-			var v json.RawMessage
-			if err := dec.Decode(&v); err != nil {
-				return err
-			}
-			key, _ := tok.(string)
-			if path != "" {
-				key = path + "." + key
-			}
-			if err := xlsxWalkJSON(key, v, emit); err != nil {
-				return err
-			}
-		}
-		return nil
-	case '[':
-		var items []json.RawMessage
-		if err := json.Unmarshal(raw, &items); err != nil {
-			return err
-		}
-		return xlsxWalkArray(path, items, emit)
-	}
-	emit(path, xlsxScalar(raw))
-	return nil
-}
-
-// xlsxWalkArray emits a list of plain values as one joined leaf and walks a list of objects
-// element by element.
-func xlsxWalkArray(path string, items []json.RawMessage, emit func(path, value string)) error {
-	scalars := make([]string, 0, len(items))
-	for _, it := range items {
-		if c := bytes.TrimSpace(it); len(c) > 0 && (c[0] == '{' || c[0] == '[') {
-			scalars = nil
-			break
-		}
-		scalars = append(scalars, xlsxScalar(it))
-	}
-	if scalars != nil {
-		emit(path, strings.Join(scalars, ", "))
-		return nil
-	}
-	for i, it := range items {
-		if err := xlsxWalkJSON(path+"["+strconv.Itoa(i)+"]", it, emit); err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
-// xlsxScalar is the text of a JSON string, number, boolean or null ("").
-func xlsxScalar(raw json.RawMessage) string {
-	var v any
-	if err := json.Unmarshal(raw, &v); err != nil {
-		return string(raw)
-	}
-	switch v := v.(type) {
-	case nil:
-		return ""
-	case string:
-		return v
-	}
-	return string(bytes.TrimSpace(raw))
 }
 
 // sheetPart is the package part of sheet name, e.g. xl/worksheets/sheet2.xml.

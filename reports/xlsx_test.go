@@ -798,13 +798,15 @@ func TestImportErrorMessage(t *testing.T) {
 	}
 }
 
-// TestXLSXLeaves checks the questionnaire walk on a small document.
+// TestXLSXLeaves checks the questionnaire walk (shared with the PDF's appendix) on a small
+// document: the keys' order is kept, lists of plain values are joined.
 func TestXLSXLeaves(t *testing.T) {
-	var got [][2]string
 	raw := `{"b":{"x":1,"y":[true,false],"z":null},"a":[{"k":"v"},{"k":"w","l":[]}],"s":"=1"}`
-	if err := xlsxWalkJSON("", []byte(raw), func(p, v string) { got = append(got, [2]string{p, v}) }); err != nil {
+	ans, err := answersOf([]byte(raw))
+	if err != nil {
 		t.Fatal(err)
 	}
+	got := ans.leaves()
 	want := [][2]string{{"b.x", "1"}, {"b.y", "true, false"}, {"b.z", ""}, {"a[0].k", "v"}, {"a[1].k", "w"}, {"a[1].l", ""}, {"s", "=1"}}
 	if !slices.Equal(got, want) {
 		t.Errorf("got %q, want %q", got, want)

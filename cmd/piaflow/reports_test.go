@@ -6,7 +6,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -19,22 +18,16 @@ import (
 	"github.com/piaflow/piaflow/policies"
 	"github.com/piaflow/piaflow/reports"
 	"github.com/piaflow/piaflow/reports/i18n"
+	"github.com/piaflow/piaflow/reports/reporttest"
 )
 
 func pdfToText(t *testing.T, path string) string {
 	t.Helper()
-	bin, err := exec.LookPath("pdftotext")
+	b, err := os.ReadFile(path)
 	if err != nil {
-		if os.Getenv("PIAFLOW_REQUIRE_TOOLS") != "" {
-			t.Fatalf("pdftotext is required: %v", err)
-		}
-		t.Skip("pdftotext not installed (bash scripts/test.sh installs it)")
+		t.Fatal(err)
 	}
-	out, err := exec.Command(bin, "-enc", "UTF-8", path, "-").CombinedOutput()
-	if err != nil {
-		t.Fatalf("pdftotext: %v: %s", err, out)
-	}
-	return strings.Join(strings.Fields(string(out)), "")
+	return reporttest.Squeeze(reporttest.PDFText(t, b))
 }
 
 // TestAssessWritesReports: assess --pdf --xlsx --lang writes both files offline.
