@@ -127,11 +127,9 @@ func newWebUI(cats *i18n.Catalogs) (*webUI, error) {
 
 // webRoutes registers the web UI (pages under /, static files under /static).
 func (s *Server) webRoutes() {
-	cats, err := i18n.Load()
-	if err == nil {
-		s.cats = cats
-		s.ui, err = newWebUI(cats)
-	}
+	// s.cats is loaded once in New and shared with the report renderer.
+	var err error
+	s.ui, err = newWebUI(s.cats)
 	if err != nil {
 		// The catalogues and templates are embedded: this is a build defect. The API keeps working.
 		s.log.Error("web ui disabled", "error", err)

@@ -98,7 +98,6 @@ type layout struct {
 
 type tocSlot struct {
 	page, index, anchor int
-	right               float64
 }
 
 func newLayout(r *Renderer, l *i18n.Localizer, d *Document) *layout {
@@ -146,10 +145,6 @@ func (lay *layout) text(x, y float64, s string, font fontID, size float64, c rgb
 
 func (lay *layout) rect(x, y, w, h float64, fill rgb) {
 	lay.add(op{kind: opRect, x: x, y: y, w: w, h: h, fill: &fill})
-}
-
-func (lay *layout) frame(x, y, w, h float64, stroke rgb, width float64) {
-	lay.add(op{kind: opRect, x: x, y: y, w: w, h: h, stroke: &stroke, lineWidth: width})
 }
 
 func (lay *layout) hline(x1, x2, y float64, c rgb, width float64) {
@@ -271,14 +266,6 @@ func (lay *layout) paraAt(x, w float64, s string, font fontID, size float64, c r
 		lay.ensure(lh)
 		lay.text(x, lay.y, line, font, size, c)
 		lay.y += lh
-	}
-}
-
-// gap adds vertical space (not across a page break).
-func (lay *layout) gap(h float64) {
-	lay.y += h
-	if lay.y > contentBot {
-		lay.newPage()
 	}
 }
 

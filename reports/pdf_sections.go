@@ -151,7 +151,7 @@ func (lay *layout) contents() {
 	// The entries are known before the sections are laid out: one line each.
 	for i, key := range sectionKeys {
 		lay.text(marginL, lay.y, lay.l.T(key), fontRegular, 11, black)
-		lay.tocSlots = append(lay.tocSlots, tocSlot{page: lay.page(), index: len(lay.pages[lay.page()]), anchor: i + 1, right: pageW - marginR})
+		lay.tocSlots = append(lay.tocSlots, tocSlot{page: lay.page(), index: len(lay.pages[lay.page()]), anchor: i + 1})
 		lay.add(op{kind: opText, x: pageW - marginR - 10, y: lay.y + lineHeight(11)*0.74, font: fontRegular, size: 11, color: black})
 		lay.add(op{kind: opLink, x: marginL, y: lay.y, w: contentW, h: lineHeight(11), anchor: i + 1})
 		lay.hline(marginL, pageW-marginR, lay.y+lineHeight(11)+0.6, lightGrey, 0.15)
@@ -198,7 +198,7 @@ func (lay *layout) fillContents() {
 			if e.anchor == slot.anchor {
 				o := &lay.pages[slot.page][slot.index]
 				o.text = strconv.Itoa(e.page + 1)
-				o.x = slot.right - lay.r.width(o.text, fontRegular, o.size)
+				o.x = pageW - marginR - lay.r.width(o.text, fontRegular, o.size)
 				lay.used[fontRegular] = true
 			}
 		}
@@ -211,7 +211,6 @@ func (lay *layout) runningHeads() {
 	total := strconv.Itoa(len(lay.pages))
 	head := lay.doc.Deployment.Name + " · " + lay.l.T("report.title")
 	for p := 1; p < len(lay.pages); p++ {
-		lay.pages = lay.pages[:len(lay.pages)]
 		cur := p
 		add := func(o op) { lay.pages[cur] = append(lay.pages[cur], o) }
 		line := lay.wrap(head, fontRegular, smallSize, contentW-40)[0]

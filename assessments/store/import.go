@@ -32,6 +32,8 @@ type RowProblem struct {
 	Row     int
 	Column  string
 	Message string
+	// Forbidden marks a missing permission (rather than bad data).
+	Forbidden bool
 }
 
 // ImportError lists every row problem of an import that was not applied. It matches ErrInvalid
@@ -96,9 +98,7 @@ func (s *Store) ImportActions(ctx context.Context, actor User, deploymentID uint
 		if len(problems) > 0 {
 			ie := &ImportError{Problems: problems, forbidden: true}
 			for _, p := range problems {
-				if !strings.HasPrefix(p.Message, "only ") && !strings.Contains(p.Message, "assigned to") {
-					ie.forbidden = false
-				}
+				ie.forbidden = ie.forbidden && p.Forbidden
 			}
 			return ie
 		}
@@ -169,6 +169,9 @@ func planImport(actor User, rows []ActionImport, byID map[uint64]*Action, latest
 		bad := func(col, format string, args ...any) {
 			problems = append(problems, RowProblem{Row: r.Row, Column: col, Message: fmt.Sprintf(format, args...)})
 		}
+		deny := func(col, format string, args ...any) {
+			problems = append(problems, RowProblem{Row: r.Row, Column: col, Message: fmt.Sprintf(format, args...), Forbidden: true})
+		}
 		a, ok := byID[r.ID]
 		if !ok {
 			bad("ID", "no action %d in this deployment", r.ID)
@@ -204,11 +207,11 @@ func planImport(actor User, rows []ActionImport, byID map[uint64]*Action, latest
 			continue
 		}
 		if actor.Role == RoleEngineer && a.Assignee != "" && a.Assignee != actor.Name {
-			bad("Assignee", "action %d is assigned to %s; an engineer may change only their own or unassigned actions", a.ID, a.Assignee)
+			deny("Assignee", "action %d is assigned to %s; an engineer may change only their own or unassigned actions", a.ID, a.Assignee)
 			continue
 		}
 		if a.Status == ActionRiskAccepted && actor.Role != RoleLegal && changed {
-			bad("Status", "only legal may change an accepted risk (you are %s)", actor.Role)
+			deny("Status", "only legal may change an accepted risk (you are %s)", actor.Role)
 			continue
 		}
 		if status != a.Status {
@@ -217,7 +220,7 @@ func planImport(actor User, rows []ActionImport, byID map[uint64]*Action, latest
 				continue
 			}
 			if (status == ActionRiskAccepted || a.Status == ActionRiskAccepted) && actor.Role != RoleLegal {
-				bad("Status", "only legal may accept a risk or change an accepted one (you are %s)", actor.Role)
+				deny("Status", "only legal may accept a risk or change an accepted one (you are %s)", actor.Role)
 				continue
 			}
 			if status == ActionRiskAccepted {
