@@ -123,9 +123,12 @@ func (ev *Evaluator) HostingCheck(ctx context.Context, hq HostingQuery) (*Hostin
 			known[f] = append(known[f], r.ID)
 		}
 	}
-	res := &HostingResult{HostCountry: q.Hosting[0].Country, AsOf: a.AsOf, PolicyVersion: a.PolicyVersion, PolicyDigest: a.PolicyDigest}
+	res := &HostingResult{HostCountry: q.Hosting[0].Country, AsOf: a.AsOf, PolicyVersion: a.PolicyVersion, PolicyDigest: a.PolicyDigest,
+		Answers: []HostingAnswer{}, Findings: []Finding{}}
 	for i, c := range hq.Subjects {
-		ans := HostingAnswer{Country: c, Regimes: known[fmt.Sprintf("activities[0].data_subjects[%d].countries", i)]}
+		// Lists are empty, never null, as the API documents them.
+		ans := HostingAnswer{Country: c, Regimes: append([]string{}, known[fmt.Sprintf("activities[0].data_subjects[%d].countries", i)]...),
+			Mechanisms: []string{}, Reasons: []string{}, Citations: []Citation{}}
 		rank := 0
 		for _, t := range a.Transfers {
 			if t.From != c {
