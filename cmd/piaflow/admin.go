@@ -65,7 +65,7 @@ func cmdAdmin(ctx context.Context, args []string, stdout io.Writer) error {
 			return usagef("user %q exists already", *name)
 		}
 		if err != nil {
-			return usageError{err}
+			return usageError{err: err}
 		}
 		fmt.Fprintf(stdout, "created user %s (id %d, role %s)\n", u.Name, u.ID, u.Role)
 	case "create-token":

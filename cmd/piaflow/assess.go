@@ -17,7 +17,8 @@ import (
 	"github.com/piaflow/piaflow/reports/i18n"
 )
 
-// newFlags returns a flag set that reports errors as usage errors instead of exiting.
+// newFlags returns a flag set that reports errors as usage errors instead of exiting; -h
+// prints the flags to out (stdout), a wrong flag prints them to stderr with the error.
 func newFlags(name string, out io.Writer) *flag.FlagSet {
 	fs := flag.NewFlagSet(name, flag.ContinueOnError)
 	fs.SetOutput(out)
@@ -26,13 +27,20 @@ func newFlags(name string, out io.Writer) *flag.FlagSet {
 
 // parseFlags parses args, allowing flags after positional arguments.
 func parseFlags(fs *flag.FlagSet, args []string) ([]string, error) {
+	out := fs.Output()
+	var text strings.Builder
+	fs.SetOutput(&text) // what flag prints goes to stdout for -h, to stderr for an error
+	defer fs.SetOutput(out)
 	var pos []string
 	for {
 		if err := fs.Parse(args); err != nil {
 			if errors.Is(err, flag.ErrHelp) {
+				_, _ = io.WriteString(out, text.String())
 				return nil, helpRequested{}
 			}
-			return nil, usageError{err}
+			// flag printed the error itself before the usage; run prints it once, last.
+			usage := strings.TrimPrefix(text.String(), err.Error()+"\n")
+			return nil, usageError{err: err, usage: usage}
 		}
 		args = fs.Args()
 		if len(args) == 0 {
@@ -53,7 +61,7 @@ func loadEngine(ctx context.Context, dir string) (*policies.Engine, error) {
 	}
 	e, err := policies.New(ctx, policies.Options{ExtraDir: dir})
 	if err != nil {
-		return nil, usageError{err}
+		return nil, usageError{err: err}
 	}
 	return e, nil
 }

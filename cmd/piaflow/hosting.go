@@ -71,7 +71,7 @@ func cmdHostingCheck(ctx context.Context, args []string, stdout io.Writer) error
 	if err != nil {
 		var ve *assessments.ValidationError
 		if errors.As(err, &ve) {
-			return usageError{ve}
+			return usageError{err: ve}
 		}
 		return err
 	}

@@ -32,13 +32,17 @@ const (
 	exitInternal = 3
 )
 
-// usageError marks errors caused by the command line or the input (exit 2).
-type usageError struct{ err error }
+// usageError marks errors caused by the command line or the input (exit 2). Usage is the
+// command's flag summary, printed to stderr with the error when the flags were wrong.
+type usageError struct {
+	err   error
+	usage string
+}
 
 func (u usageError) Error() string { return u.err.Error() }
 func (u usageError) Unwrap() error { return u.err }
 
-func usagef(format string, args ...any) error { return usageError{fmt.Errorf(format, args...)} }
+func usagef(format string, args ...any) error { return usageError{err: fmt.Errorf(format, args...)} }
 
 // helpRequested is returned after -h printed a command's usage (exit 0).
 type helpRequested struct{}
@@ -72,6 +76,7 @@ Commands:
   admin create-user    add a user (--name, --role engineer|legal|sales|admin) to the database
   admin create-token   issue an API token for a user (--user), printed once
   actions import FILE  apply an edited Excel action list (--deployment ID, --user NAME)
+  version              print piaflow's version and its policy library's version and digest
 
 Run 'piaflow COMMAND -h' for a command's flags.
 Exit codes: 0 ok, 1 findings at or above --fail-on, 2 bad input or usage, 3 internal error.
@@ -108,6 +113,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		err = cmdActions(ctx, args[1:], stdout)
 	case "serve":
 		err = cmdServe(ctx, args[1:], stdout)
+	case "version", "--version", "-version":
+		err = cmdVersion(args[1:], stdout)
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usage)
 		return exitOK
@@ -129,6 +136,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "piaflow: %v\n", err)
 		return exitFindings
 	case errors.As(err, &ue):
+		fmt.Fprint(stderr, ue.usage)
 		fmt.Fprintf(stderr, "piaflow: %v\n", err)
 		return exitUsage
 	default:
