@@ -39,7 +39,7 @@ func schemaOf(t reflect.Type, r fieldRules) map[string]any {
 		for i := range t.NumField() {
 			f := t.Field(i)
 			name := jsonName(f)
-			fr := rulesOf(f)
+			fr := rulesOf(t, f)
 			ps := schemaOf(f.Type, fr)
 			if d := f.Tag.Get("desc"); d != "" {
 				ps["description"] = d
@@ -60,6 +60,9 @@ func schemaOf(t reflect.Type, r fieldRules) map[string]any {
 		s["items"] = schemaOf(t.Elem(), fieldRules{enum: r.enum, format: r.format})
 		if r.min != nil {
 			s["minItems"] = *r.min
+		}
+		if r.max > 0 {
+			s["maxItems"] = r.max
 		}
 		if t.Elem().Kind() == reflect.String && (r.enum != "" || r.format != "") {
 			s["uniqueItems"] = true

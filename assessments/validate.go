@@ -8,22 +8,72 @@ import (
 	"strings"
 	"time"
 
+	"github.com/piaflow/piaflow/fieldpath"
 	"github.com/piaflow/piaflow/policies"
 )
 
+// Limits of the lists of a questionnaire, checked before their entries are validated and before
+// any evaluation (docs/limits.md); the JSON Schema gives them as maxItems. With MaxValues they
+// bound the work an accepted questionnaire can ask for.
+const (
+	// MaxHosting bounds hosting[].
+	MaxHosting = 100
+	// MaxActivities bounds activities[].
+	MaxActivities = 200
+	// MaxProcessors bounds processors[].
+	MaxProcessors = 200
+	// MaxPurposes bounds activities[].purposes[].
+	MaxPurposes = 50
+	// MaxDataSubjects bounds activities[].data_subjects[].
+	MaxDataSubjects = 50
+	// MaxTransfers bounds activities[].transfers[].
+	MaxTransfers = 100
+	// MaxCountries bounds the lists of country codes (data_subjects[].countries[] and
+	// .citizenship[]); there are 249 codes and each may be given once.
+	MaxCountries = 300
+	// MaxVocabularyItems bounds the lists of vocabulary values (data_categories[],
+	// certifications[], recipient_certifications[]); each value may be given once.
+	MaxVocabularyItems = 100
+)
+
+// maxItems is the most entries the list field f of the struct type owner may hold (0: f is not a
+// list of the questionnaire). Every list of the questionnaire has one (TestEveryListIsBounded).
+func maxItems(owner reflect.Type, f reflect.StructField) int {
+	switch owner.Name() + "." + f.Name {
+	case "Questionnaire.Hosting":
+		return MaxHosting
+	case "Questionnaire.Activities":
+		return MaxActivities
+	case "Questionnaire.Processors":
+		return MaxProcessors
+	case "Activity.Purposes":
+		return MaxPurposes
+	case "Activity.DataSubjects":
+		return MaxDataSubjects
+	case "Activity.Transfers":
+		return MaxTransfers
+	case "DataSubject.Countries", "DataSubject.Citizenship":
+		return MaxCountries
+	case "Activity.DataCategories", "Transfer.RecipientCertifications", "Processor.Certifications":
+		return MaxVocabularyItems
+	}
+	return 0
+}
+
 // Parse reads a questionnaire from JSON or YAML, checks it strictly against contract v1 (unknown
-// fields, types, vocabularies, country codes, dates, counts, duplicate names, cloud regions) and
-// returns it with every hosting country resolved. Any problem yields a *ValidationError listing
-// all problems, each with its field path.
+// fields, types, vocabularies, country codes, dates, counts, duplicate names, cloud regions,
+// characters, and the limits of docs/limits.md) and returns it with every hosting country
+// resolved. Any problem yields a *ValidationError listing the problems (at most MaxProblems),
+// each with its field path. Memory and time are linear in the input.
 func Parse(b []byte) (*Questionnaire, error) {
 	d, err := decodeDocument(b)
 	if err != nil {
 		return nil, err
 	}
-	w := &walker{lines: d.lines, problems: d.problems}
-	w.value("", d.root, reflect.TypeFor[Questionnaire](), fieldRules{req: true})
-	typed := len(w.problems) == 0
-	raw, err := json.Marshal(d.root)
+	w := &walker{root: d.root, problems: d.problems}
+	w.value(d.root, reflect.TypeFor[Questionnaire](), fieldRules{req: true})
+	typed := !w.problems.found()
+	raw, err := json.Marshal(d.root.plain())
 	if err != nil {
 		return nil, fmt.Errorf("re-encode questionnaire: %w", err)
 	}
@@ -33,7 +83,22 @@ func Parse(b []byte) (*Questionnaire, error) {
 	}
 	// The cross-field checks also run on a document with type errors (on what did decode), so
 	// that every problem is listed at once; they skip paths that already have a problem.
-	if err := q.check(w); err != nil {
+	resolved, err := q.check(w)
+	if err != nil {
+		return nil, err
+	}
+	if !w.problems.found() {
+		// The questionnaire is stored as its JSON, with the resolved hosting countries: that
+		// form must pass the limits too, or it could not be read back.
+		if n := d.values + resolved; n > MaxValues {
+			w.addAt(nil, fmt.Sprintf("holds %d values once the hosting countries are filled in: a questionnaire holds at most %d values", n, MaxValues))
+		} else if stored, err := json.Marshal(&q); err != nil {
+			return nil, fmt.Errorf("encode questionnaire: %w", err)
+		} else if len(stored) > MaxDocumentBytes {
+			w.addAt(nil, fmt.Sprintf("is %d bytes as JSON: a questionnaire has at most %d", len(stored), MaxDocumentBytes))
+		}
+	}
+	if err := w.problems.err(); err != nil {
 		return nil, err
 	}
 	return &q, nil
@@ -59,10 +124,11 @@ type fieldRules struct {
 	enum   string
 	format string
 	min    *int
+	max    int
 }
 
-func rulesOf(f reflect.StructField) fieldRules {
-	r := fieldRules{req: f.Tag.Get("req") == "true", enum: f.Tag.Get("enum"), format: f.Tag.Get("format")}
+func rulesOf(owner reflect.Type, f reflect.StructField) fieldRules {
+	r := fieldRules{req: f.Tag.Get("req") == "true", enum: f.Tag.Get("enum"), format: f.Tag.Get("format"), max: maxItems(owner, f)}
 	if m := f.Tag.Get("min"); m != "" {
 		n, err := strconv.Atoi(m)
 		if err == nil {
@@ -77,125 +143,141 @@ func jsonName(f reflect.StructField) string {
 	return name
 }
 
+// walker checks a read document against the questionnaire's types. It keeps the path of the
+// value it is at as a stack of steps and formats a path only for a problem.
 type walker struct {
-	lines    map[string]int
-	problems []Problem
+	root     *node
+	path     fieldpath.Path
+	problems *problemList
 }
 
-func (w *walker) add(path, msg string) {
-	line := w.lines[path]
-	w.problems = append(w.problems, Problem{Path: orRoot(path), Message: msg, Line: line})
-}
+// add records a problem of the value at the walker's path.
+func (w *walker) add(line int, msg string) { w.problems.add(w.path, line, msg) }
 
-// flagged reports whether path, or an object or list containing it, already has a problem.
-func (w *walker) flagged(path string) bool {
-	for _, p := range w.problems {
-		if p.Path == path || strings.HasPrefix(path, p.Path+".") || strings.HasPrefix(path, p.Path+"[") {
-			return true
-		}
-	}
-	return false
-}
+// addAt records a problem of the value at p.
+func (w *walker) addAt(p fieldpath.Path, msg string) { w.problems.add(p, lineAt(w.root, p), msg) }
 
-func (w *walker) err() error {
-	if len(w.problems) == 0 {
-		return nil
-	}
-	return &ValidationError{Problems: w.problems}
-}
+func (w *walker) push(s fieldpath.Step) { w.path = append(w.path, s) }
+func (w *walker) pop()                  { w.path = w.path[:len(w.path)-1] }
 
-func (w *walker) value(path string, v any, t reflect.Type, r fieldRules) {
+func (w *walker) value(n *node, t reflect.Type, r fieldRules) {
 	if t.Kind() == reflect.Pointer {
 		t = t.Elem()
 	}
-	if v == nil {
+	if n.refused {
+		return
+	}
+	if n.value == nil {
 		if r.req {
-			w.add(path, "is required")
+			w.add(n.line, "is required")
 		} else {
-			w.add(path, "is null: leave the field out or give a value")
+			w.add(n.line, "is null: leave the field out or give a value")
 		}
 		return
 	}
 	switch t.Kind() {
 	case reflect.Struct:
-		m, ok := v.(map[string]any)
+		m, ok := n.value.(map[string]*node)
 		if !ok {
-			w.add(path, "must be an object, not "+describe(v))
+			w.add(n.line, "must be an object, not "+describe(n.value))
 			return
 		}
-		known := map[string]bool{}
+		label := w.path.LastName()
+		if label == "" {
+			label = "the questionnaire"
+		}
+		known := make(map[string]bool, t.NumField())
 		for i := range t.NumField() {
 			f := t.Field(i)
 			name := jsonName(f)
 			known[name] = true
-			fv, present := m[name]
-			fr := rulesOf(f)
-			if !present {
-				if fr.req {
-					w.add(join(path, name), "is required")
-				}
-				continue
+			w.push(fieldpath.Field(name))
+			fr := rulesOf(t, f)
+			if fv, present := m[name]; present {
+				w.value(fv, f.Type, fr)
+			} else if fr.req {
+				w.add(0, "is required")
 			}
-			w.value(join(path, name), fv, f.Type, fr)
+			w.pop()
 		}
 		for _, k := range sortedKeys(m) {
 			if !known[k] {
-				w.add(join(path, k), "is not a field of "+orRoot(typeLabel(path)))
+				w.push(fieldpath.Field(k))
+				w.add(m[k].line, "is not a field of "+label)
+				w.pop()
 			}
 		}
 	case reflect.Slice:
-		s, ok := v.([]any)
+		s, ok := n.value.([]*node)
 		if !ok {
-			w.add(path, "must be a list, not "+describe(v))
+			w.add(n.line, "must be a list, not "+describe(n.value))
+			return
+		}
+		if r.max > 0 && len(s) > r.max {
+			w.add(n.line, fmt.Sprintf("has %d entries: at most %d are accepted", len(s), r.max))
 			return
 		}
 		if r.min != nil && len(s) < *r.min {
-			w.add(path, fmt.Sprintf("needs at least %d entries", *r.min))
+			w.add(n.line, fmt.Sprintf("needs at least %d entries", *r.min))
 		}
 		elemRules := fieldRules{req: true, enum: r.enum, format: r.format}
+		unique := r.enum != "" || r.format != ""
 		seen := map[any]int{}
 		for i, e := range s {
-			p := fmt.Sprintf("%s[%d]", path, i)
-			w.value(p, e, t.Elem(), elemRules)
-			if r.enum == "" && r.format == "" {
-				continue
+			w.push(fieldpath.Index(i))
+			w.value(e, t.Elem(), elemRules)
+			if unique && hashable(e.value) {
+				if first, dup := seen[e.value]; dup {
+					w.add(e.line, fmt.Sprintf("%v is a duplicate of %s", e.value, w.path[:len(w.path)-1].Append(fieldpath.Index(first))))
+				} else {
+					seen[e.value] = i
+				}
 			}
-			if first, dup := seen[e]; dup {
-				w.add(p, fmt.Sprintf("%v is a duplicate of %s[%d]", e, path, first))
-				continue
-			}
-			seen[e] = i
+			w.pop()
 		}
 	case reflect.String:
-		s, ok := v.(string)
+		s, ok := n.value.(string)
 		if !ok {
-			w.add(path, "must be a string, not "+describe(v))
+			w.add(n.line, "must be a string, not "+describe(n.value))
 			return
 		}
-		w.str(path, s, r)
+		w.str(n.line, s, r)
 	case reflect.Int:
-		n, ok := v.(int64)
+		v, ok := n.value.(int64)
 		if !ok {
-			w.add(path, "must be a whole number, not "+describe(v))
+			w.add(n.line, "must be a whole number, not "+describe(n.value))
 			return
 		}
-		if r.min != nil && n < int64(*r.min) {
-			w.add(path, fmt.Sprintf("must be %d or more, not %d", *r.min, n))
+		if r.min != nil && v < int64(*r.min) {
+			w.add(n.line, fmt.Sprintf("must be %d or more, not %d", *r.min, v))
 		}
 	case reflect.Bool:
-		if _, ok := v.(bool); !ok {
-			w.add(path, "must be true or false, not "+describe(v))
+		if _, ok := n.value.(bool); !ok {
+			w.add(n.line, "must be true or false, not "+describe(n.value))
 		}
 	}
 }
 
-func (w *walker) str(path, s string, r fieldRules) {
+// hashable reports whether v, a read value, can key a map (lists and objects cannot).
+func hashable(v any) bool {
+	switch v.(type) {
+	case string, int64, float64, bool:
+		return true
+	}
+	return false
+}
+
+func (w *walker) str(line int, s string, r fieldRules) {
+	if msg, bad := badText(s); bad {
+		w.add(line, msg)
+		return
+	}
 	if r.req && r.enum == "" && r.format == "" && strings.TrimSpace(s) == "" {
-		w.add(path, "must not be empty")
+		w.add(line, "must not be empty")
 		return
 	}
 	if r.enum != "" && !policies.InEnum(r.enum, s) {
-		w.add(path, fmt.Sprintf("%q is not one of %s", s, strings.Join(policies.Enum(r.enum), ", ")))
+		w.add(line, fmt.Sprintf("%q is not one of %s", s, strings.Join(policies.Enum(r.enum), ", ")))
 	}
 	switch r.format {
 	case "country":
@@ -206,15 +288,15 @@ func (w *walker) str(path, s string, r fieldRules) {
 			} else if strings.EqualFold(s, "EU") {
 				msg += " (the EU is not a country: list the member states)"
 			}
-			w.add(path, msg)
+			w.add(line, msg)
 		}
 	case "date":
 		d, err := time.Parse(time.DateOnly, s)
 		switch {
 		case err != nil:
-			w.add(path, fmt.Sprintf("%q is not a date (YYYY-MM-DD)", s))
+			w.add(line, fmt.Sprintf("%q is not a date (YYYY-MM-DD)", s))
 		case d.Year() < 1970 || d.Year() > 2200:
-			w.add(path, fmt.Sprintf("%q is outside the years 1970 to 2200", s))
+			w.add(line, fmt.Sprintf("%q is outside the years 1970 to 2200", s))
 		}
 	}
 }
@@ -227,73 +309,73 @@ func describe(v any) string {
 		return fmt.Sprintf("the number %v", x)
 	case bool:
 		return fmt.Sprintf("%v", x)
-	case []any:
+	case []*node:
 		return "a list"
-	case map[string]any:
+	case map[string]*node:
 		return "an object"
 	}
 	return fmt.Sprintf("%T", v)
 }
 
-// typeLabel names the object at path for "unknown field" messages.
-func typeLabel(path string) string {
-	if i := strings.LastIndexByte(path, '.'); i >= 0 {
-		path = path[i+1:]
-	}
-	if i := strings.IndexByte(path, '['); i >= 0 {
-		path = path[:i]
-	}
-	if path == "" {
-		return "the questionnaire"
-	}
-	return path
-}
+var (
+	field = fieldpath.Field
+	index = fieldpath.Index
+)
 
 // check runs the rules that need the typed questionnaire: schema version, unique names, hosting
-// regions and countries, processor references. It resolves hosting countries in place.
-func (q *Questionnaire) check(w *walker) error {
-	if q.SchemaVersion != SchemaVersion && !w.flagged("schema_version") {
-		w.add("schema_version", fmt.Sprintf("%d is not supported (this piaflow reads version %d)", q.SchemaVersion, SchemaVersion))
+// regions and countries, processor references. It resolves hosting countries in place and
+// returns how many it filled in; its error is not about the questionnaire (the problems go to w).
+func (q *Questionnaire) check(w *walker) (int, error) {
+	version := fieldpath.Of(field("schema_version"))
+	if q.SchemaVersion != SchemaVersion && !w.problems.flagged(version) {
+		w.addAt(version, fmt.Sprintf("%d is not supported (this piaflow reads version %d)", q.SchemaVersion, SchemaVersion))
 	}
-	unique(w, "hosting", ".name", len(q.Hosting), func(i int) string { return q.Hosting[i].Name })
-	unique(w, "activities", ".name", len(q.Activities), func(i int) string { return q.Activities[i].Name })
-	unique(w, "processors", ".name", len(q.Processors), func(i int) string { return q.Processors[i].Name })
+	unique(w, fieldpath.Of(field("hosting")), "name", len(q.Hosting), func(i int) string { return q.Hosting[i].Name })
+	unique(w, fieldpath.Of(field("activities")), "name", len(q.Activities), func(i int) string { return q.Activities[i].Name })
+	unique(w, fieldpath.Of(field("processors")), "name", len(q.Processors), func(i int) string { return q.Processors[i].Name })
 	for i, a := range q.Activities {
-		unique(w, fmt.Sprintf("activities[%d].data_categories", i), "", len(a.DataCategories), func(j int) string { return a.DataCategories[j] })
+		unique(w, fieldpath.Of(field("activities"), index(i), field("data_categories")), "", len(a.DataCategories), func(j int) string { return a.DataCategories[j] })
 	}
 	regions, err := policies.Regions()
 	if err != nil {
-		return fmt.Errorf("check hosting: %w", err)
+		return 0, fmt.Errorf("check hosting: %w", err)
 	}
 	processors := map[string]bool{}
 	for _, p := range q.Processors {
 		processors[p.Name] = true
 	}
+	resolved := 0
 	for i := range q.Hosting {
 		h := &q.Hosting[i]
-		p := fmt.Sprintf("hosting[%d]", i)
-		if w.flagged(p) {
+		p := fieldpath.Of(field("hosting"), index(i))
+		if w.problems.flagged(p) {
 			continue
 		}
 		country, found, catalogued := regions.Lookup(h.Provider, h.Region)
 		switch {
 		case found && h.Country == "":
 			h.Country = country
+			resolved++
 		case found && h.Country != country:
-			w.add(p+".country", fmt.Sprintf("%q does not match %s region %s, which is in %s", h.Country, h.Provider, h.Region, country))
+			w.addAt(p.Append(field("country")), fmt.Sprintf("%q does not match %s region %s, which is in %s", h.Country, h.Provider, h.Region, country))
 		case !found && h.Country == "" && catalogued && h.Region != "":
-			w.add(p+".region", fmt.Sprintf("%q is not a %s region piaflow knows: give %s.country", h.Region, h.Provider, p))
+			w.addAt(p.Append(field("region")), fmt.Sprintf("%q is not a %s region piaflow knows: give %s.country", h.Region, h.Provider, p))
 		case !found && h.Country == "":
-			w.add(p+".country", "is required unless provider and region name a known cloud region")
+			w.addAt(p.Append(field("country")), "is required unless provider and region name a known cloud region")
 		}
 		if h.Processor != nil && !processors[*h.Processor] {
-			w.add(p+".processor", fmt.Sprintf("%q is not the name of a processors[] entry", *h.Processor))
+			w.addAt(p.Append(field("processor")), fmt.Sprintf("%q is not the name of a processors[] entry", *h.Processor))
 		}
 	}
-	return w.err()
+	return resolved, nil
 }
 
-func unique(w *walker, list, suffix string, n int, name func(int) string) {
+// unique reports the entries of the list at list whose name (the field suffix of each entry, or
+// the entry itself when suffix is "") repeats an earlier one, ignoring case.
+func unique(w *walker, list fieldpath.Path, suffix string, n int, name func(int) string) {
+	if w.problems.flagged(list) {
+		return
+	}
 	seen := map[string]int{}
 	for i := range n {
 		k := strings.ToLower(name(i))
@@ -301,7 +383,11 @@ func unique(w *walker, list, suffix string, n int, name func(int) string) {
 			continue
 		}
 		if first, dup := seen[k]; dup {
-			w.add(fmt.Sprintf("%s[%d]%s", list, i, suffix), fmt.Sprintf("%q is a duplicate of %s[%d] (names are compared ignoring case)", name(i), list, first))
+			p := list.Append(index(i))
+			if suffix != "" {
+				p = p.Append(field(suffix))
+			}
+			w.addAt(p, fmt.Sprintf("%q is a duplicate of %s (names are compared ignoring case)", name(i), list.Append(index(first))))
 			continue
 		}
 		seen[k] = i

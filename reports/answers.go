@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/piaflow/piaflow/assessments"
+	"github.com/piaflow/piaflow/fieldpath"
 )
 
 // answers gives the questionnaire's answers by field path (activities[0].data_subjects[1].count),
@@ -34,55 +35,7 @@ func answersOf(b []byte) (answers, error) {
 }
 
 // get returns the value at path, and whether the questionnaire has it.
-func (a answers) get(path string) (any, bool) {
-	cur := a.root
-	for _, step := range splitPath(path) {
-		switch v := cur.(type) {
-		case *object:
-			next, ok := v.vals[step.key]
-			if !ok {
-				return nil, false
-			}
-			cur = next
-		case []any:
-			if step.index < 0 || step.index >= len(v) {
-				return nil, false
-			}
-			cur = v[step.index]
-		default:
-			return nil, false
-		}
-	}
-	return cur, true
-}
-
-type pathStep struct {
-	key   string
-	index int
-}
-
-func splitPath(path string) []pathStep {
-	var out []pathStep
-	for _, part := range strings.Split(path, ".") {
-		name, rest, _ := strings.Cut(part, "[")
-		if name != "" {
-			out = append(out, pathStep{key: name, index: -1})
-		}
-		for rest != "" {
-			num, after, ok := strings.Cut(rest, "]")
-			if !ok {
-				break
-			}
-			n, err := strconv.Atoi(num)
-			if err != nil {
-				n = -1
-			}
-			out = append(out, pathStep{index: n})
-			rest = strings.TrimPrefix(after, "[")
-		}
-	}
-	return out
-}
+func (a answers) get(path string) (any, bool) { return fieldpath.Get(a.root, path) }
 
 // show formats an answer for a report: scalars as they are, lists of scalars joined, objects
 // as their scalar answers; null and empty lists are "".
@@ -119,16 +72,12 @@ func show(v any) string {
 // scalars are one answer.
 func (a answers) leaves() [][2]string {
 	var out [][2]string
-	var walk func(path string, v any)
-	walk = func(path string, v any) {
+	var walk func(path fieldpath.Path, v any)
+	walk = func(path fieldpath.Path, v any) {
 		switch x := v.(type) {
 		case *object:
 			for _, k := range x.keys {
-				p := k
-				if path != "" {
-					p = path + "." + k
-				}
-				walk(p, x.vals[k])
+				walk(append(path, fieldpath.Field(k)), x.vals[k])
 			}
 		case []any:
 			scalars := true
@@ -139,17 +88,17 @@ func (a answers) leaves() [][2]string {
 				}
 			}
 			if scalars {
-				out = append(out, [2]string{path, show(x)})
+				out = append(out, [2]string{path.String(), show(x)})
 				return
 			}
 			for i, e := range x {
-				walk(fmt.Sprintf("%s[%d]", path, i), e)
+				walk(append(path, fieldpath.Index(i)), e)
 			}
 		default:
-			out = append(out, [2]string{path, show(x)})
+			out = append(out, [2]string{path.String(), show(x)})
 		}
 	}
-	walk("", a.root)
+	walk(nil, a.root)
 	return out
 }
 
@@ -158,6 +107,12 @@ func (a answers) leaves() [][2]string {
 type object struct {
 	keys []string
 	vals map[string]any
+}
+
+// Get returns the value of the field name (fieldpath.Object).
+func (o *object) Get(name string) (any, bool) {
+	v, ok := o.vals[name]
+	return v, ok
 }
 
 // decodeOrdered decodes JSON into object, []any and scalars.
@@ -232,8 +187,11 @@ func showObjects(xs []any) string {
 	return strings.Join(parts, "; ")
 }
 
-// clip shortens s to at most n runes, marking the cut.
+// clip shortens s to at most n runes, marking the cut (n < 1 gives "").
 func clip(s string, n int) string {
+	if n < 1 {
+		return ""
+	}
 	r := []rune(s)
 	if len(r) <= n {
 		return s

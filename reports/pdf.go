@@ -6,6 +6,9 @@ import (
 	_ "embed"
 	"fmt"
 	"io"
+	"path/filepath"
+	"runtime"
+	"strings"
 	"sync"
 	"unicode/utf8"
 
@@ -121,9 +124,78 @@ func (r *Renderer) PDF(w io.Writer, d *Document, lang string) error {
 	if d.Assessment == nil || d.Questionnaire == nil {
 		return fmt.Errorf("render report: the document needs its assessment and questionnaire")
 	}
-	lay := newLayout(r, r.cats.Get(lang), d)
-	lay.build()
-	return r.emit(w, lay)
+	return recovered(func() error {
+		lay := newLayout(r, r.cats.Get(lang), d)
+		lay.build()
+		return r.emit(w, lay)
+	})
+}
+
+// recovered runs render and returns a panic in it as an error. gofpdf panics on some input
+// instead of returning an error; the renderer keeps such input from it (drawable), and this is
+// the defence in depth: a report that cannot be rendered is an error, never a crash.
+func recovered(render func() error) (err error) {
+	defer func() {
+		if p := recover(); p != nil {
+			err = fmt.Errorf("render report: internal error: %v%s", p, panicSite())
+		}
+	}()
+	return render()
+}
+
+// panicSite names the function that panicked, for the error of a recovered panic.
+func panicSite() string {
+	pcs := make([]uintptr, 16)
+	n := runtime.Callers(4, pcs) // above runtime.Callers, panicSite and the deferred function
+	frames := runtime.CallersFrames(pcs[:n])
+	for {
+		f, more := frames.Next()
+		if !strings.HasPrefix(f.Function, "runtime.") {
+			return fmt.Sprintf(" in %s (%s:%d)", f.Function, filepath.Base(f.File), f.Line)
+		}
+		if !more {
+			return ""
+		}
+	}
+}
+
+// replacement is drawn for a character no font of the report has: U+FFFD, which the Go fonts
+// have.
+const replacement = '\uFFFD'
+
+// canDraw reports whether base, or the CJK font it falls back to, draws c. gofpdf's tables end at
+// U+FFFF: a character outside the Basic Multilingual Plane (an emoji) must never reach it.
+func (r *Renderer) canDraw(c rune, base fontID) bool {
+	return c >= 0x20 && c < 0x10000 && (r.m[base].has[c] || r.m[fontCJK].has[c])
+}
+
+// drawable returns s with every character the fonts cannot draw (emoji and other characters
+// outside the Basic Multilingual Plane, control characters, scripts no font covers) replaced by
+// U+FFFD, invalid UTF-8 too, and tabs by spaces: what the PDF shows of s.
+func (r *Renderer) drawable(s string, base fontID) string {
+	clean := true
+	for _, c := range s {
+		if !r.canDraw(c, base) {
+			clean = false
+			break
+		}
+	}
+	if clean && utf8.ValidString(s) {
+		return s
+	}
+	var b strings.Builder
+	b.Grow(len(s))
+	for _, c := range s { // invalid UTF-8 reads as utf8.RuneError, U+FFFD
+		switch {
+		case c == '\t':
+			b.WriteByte(' ')
+		case r.canDraw(c, base):
+			b.WriteRune(c)
+		default:
+			b.WriteRune(replacement)
+		}
+	}
+	return b.String()
 }
 
 // run is a piece of text in one font.
@@ -155,19 +227,22 @@ func (r *Renderer) runs(s string, base fontID) []run {
 	return out
 }
 
-// width is the width of s in mm at size pt, in font base (with CJK fallback).
+// width is the width of s in mm at size pt, in font base (with CJK fallback), as drawn: a
+// character the fonts lack is as wide as the replacement character.
 func (r *Renderer) width(s string, base fontID, size float64) float64 {
 	var units int
 	for _, c := range s {
+		if c == '\t' {
+			c = ' '
+		}
+		if !r.canDraw(c, base) {
+			c = replacement
+		}
 		m := r.m[base]
-		if c < 0x10000 && !m.has[c] && r.m[fontCJK].has[c] {
+		if !m.has[c] {
 			m = r.m[fontCJK]
 		}
-		if c < 0x10000 {
-			units += int(m.width[c])
-		} else {
-			units += 1000
-		}
+		units += int(m.width[c])
 	}
 	return float64(units) * size / 1000 * ptToMM
 }
@@ -183,8 +258,8 @@ func (r *Renderer) emit(w io.Writer, lay *layout) error {
 	pdf.SetCompression(true)
 	pdf.SetAutoPageBreak(false, 0)
 	pdf.SetMargins(0, 0, 0)
-	pdf.SetTitle(lay.title, true)
-	pdf.SetSubject(lay.doc.Deployment.Name, true)
+	pdf.SetTitle(r.drawable(lay.title, fontRegular), true)
+	pdf.SetSubject(r.drawable(lay.doc.Deployment.Name, fontRegular), true)
 	pdf.SetCreator("piaflow "+lay.doc.Assessment.PolicyVersion, true)
 	pdf.SetAuthor("piaflow", true)
 	for id := range fontCount {
@@ -204,7 +279,7 @@ func (r *Renderer) emit(w io.Writer, lay *layout) error {
 		for _, e := range lay.toc {
 			if e.page == pi {
 				pdf.SetLink(links[e.anchor], e.y, pi+1)
-				pdf.Bookmark(e.title, e.level, e.y)
+				pdf.Bookmark(r.drawable(e.title, fontRegular), e.level, e.y)
 			}
 		}
 		for _, o := range page {
@@ -225,7 +300,7 @@ func (r *Renderer) draw(pdf *gofpdf.Fpdf, o op, links map[int]int) {
 	case opText:
 		pdf.SetTextColor(o.color.r, o.color.g, o.color.b)
 		x := o.x
-		for _, rn := range r.runs(o.text, o.font) {
+		for _, rn := range r.runs(r.drawable(o.text, o.font), o.font) {
 			pdf.SetFont(fontFamilies[rn.font], "", o.size)
 			pdf.Text(x, o.y, rn.text)
 			x += r.width(rn.text, rn.font, o.size)

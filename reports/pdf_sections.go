@@ -209,7 +209,8 @@ func (lay *layout) fillContents() {
 // every page but the cover.
 func (lay *layout) runningHeads() {
 	total := strconv.Itoa(len(lay.pages))
-	head := lay.doc.Deployment.Name + " · " + lay.l.T("report.title")
+	// The head is one line: line breaks and tabs in the name are spaces there.
+	head := strings.Join(strings.Fields(lay.doc.Deployment.Name), " ") + " · " + lay.l.T("report.title")
 	for p := 1; p < len(lay.pages); p++ {
 		cur := p
 		add := func(o op) { lay.pages[cur] = append(lay.pages[cur], o) }
