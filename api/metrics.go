@@ -1,6 +1,7 @@
 package api
 
 import (
+	"net/http"
 	"strconv"
 	"time"
 
@@ -36,14 +37,26 @@ func newMetrics() *metrics {
 	return m
 }
 
-// observe counts a request under its route pattern (not its path, to keep cardinality bounded).
+// observe counts a request under its route pattern (not its path) and its method from a fixed
+// set, so that no request can add label values: the label sets are bounded by the routes.
 func (m *metrics) observe(c *echo.Context, status int, d time.Duration) {
 	route := c.Path()
 	if route == "" {
 		route = "unmatched"
 	}
-	m.requests.WithLabelValues(c.Request().Method, route, strconv.Itoa(status)).Inc()
-	m.latency.WithLabelValues(c.Request().Method, route).Observe(d.Seconds())
+	method := methodLabel(c.Request().Method)
+	m.requests.WithLabelValues(method, route, strconv.Itoa(status)).Inc()
+	m.latency.WithLabelValues(method, route).Observe(d.Seconds())
+}
+
+// methodLabel is the method as a metric label: a standard method, else "OTHER".
+func methodLabel(method string) string {
+	switch method {
+	case http.MethodGet, http.MethodHead, http.MethodPost, http.MethodPut, http.MethodPatch,
+		http.MethodDelete, http.MethodOptions, http.MethodConnect, http.MethodTrace:
+		return method
+	}
+	return "OTHER"
 }
 
 func (m *metrics) handler() echo.HandlerFunc {

@@ -6,6 +6,8 @@ package api
 import (
 	"bytes"
 	"context"
+	"crypto/rand"
+	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -52,7 +54,7 @@ func New(st *store.Store, ev *assessments.Evaluator, log *slog.Logger) *Server {
 	s.e.HTTPErrorHandler = s.errorHandler
 	s.cats = i18n.MustLoad()
 	s.reports = reports.NewRenderer(s.cats)
-	s.e.Use(middleware.Recover(), middleware.RequestID(), s.accessLog, bodyLimit)
+	s.e.Use(middleware.Recover(), assignRequestID, s.accessLog, bodyLimit)
 
 	s.e.GET("/healthz", func(c *echo.Context) error { return c.JSON(http.StatusOK, map[string]string{"status": "ok"}) })
 	s.e.GET("/readyz", s.readyz)
@@ -92,6 +94,40 @@ func requestID(c *echo.Context) string {
 	return c.Response().Header().Get(echo.HeaderXRequestID)
 }
 
+// clientRequestIDKey is the context key of the X-Request-ID a client sent.
+const clientRequestIDKey = "client_request_id"
+
+// maxClientRequestID bounds the client's X-Request-ID kept for the log.
+const maxClientRequestID = 64
+
+// assignRequestID gives every request an id of the server's own (sent back as X-Request-ID and
+// logged as request_id) and every response nosniff. An X-Request-ID the client sent is logged
+// apart, as client_request_id, cut to 64 printable ASCII characters: it never passes for ours.
+func assignRequestID(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c *echo.Context) error {
+		if theirs := c.Request().Header.Get(echo.HeaderXRequestID); theirs != "" {
+			c.Set(clientRequestIDKey, printableASCII(theirs, maxClientRequestID))
+		}
+		var b [16]byte
+		_, _ = rand.Read(b[:]) // crypto/rand.Read never fails (Go 1.24+)
+		h := c.Response().Header()
+		h.Set(echo.HeaderXRequestID, hex.EncodeToString(b[:]))
+		h.Set("X-Content-Type-Options", "nosniff")
+		return next(c)
+	}
+}
+
+// printableASCII keeps at most n printable ASCII characters of s.
+func printableASCII(s string, n int) string {
+	out := make([]byte, 0, min(len(s), n))
+	for i := 0; i < len(s) && len(out) < n; i++ {
+		if s[i] >= 0x20 && s[i] < 0x7f {
+			out = append(out, s[i])
+		}
+	}
+	return string(out)
+}
+
 // accessLog writes one structured log line per request, with its request id.
 func (s *Server) accessLog(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c *echo.Context) error {
@@ -105,8 +141,12 @@ func (s *Server) accessLog(next echo.HandlerFunc) echo.HandlerFunc {
 			status, _, _ = statusOf(err)
 		}
 		s.metrics.observe(c, status, time.Since(start))
-		s.log.InfoContext(c.Request().Context(), "request", "method", c.Request().Method, "path", c.Request().URL.Path,
-			"status", status, "duration_ms", float64(time.Since(start).Microseconds())/1000, "request_id", requestID(c))
+		attrs := []any{"method", c.Request().Method, "path", c.Request().URL.Path,
+			"status", status, "duration_ms", float64(time.Since(start).Microseconds()) / 1000, "request_id", requestID(c)}
+		if theirs, ok := c.Get(clientRequestIDKey).(string); ok {
+			attrs = append(attrs, clientRequestIDKey, theirs)
+		}
+		s.log.InfoContext(c.Request().Context(), "request", attrs...)
 		return err
 	}
 }
