@@ -14,8 +14,8 @@ import (
 
 	"github.com/labstack/echo/v5"
 
+	"github.com/piaflow/piaflow"
 	"github.com/piaflow/piaflow/assessments"
-	"github.com/piaflow/piaflow/assessments/store"
 	"github.com/piaflow/piaflow/policies"
 )
 
@@ -23,10 +23,10 @@ import (
 // sales sees no more than that (the hosting check and read-only verdicts), the others read the
 // questionnaires, assessments, actions and comments too.
 var (
-	writers = []string{store.RoleEngineer, store.RoleAdmin}
-	readers = store.Roles()
+	writers = []string{piaflow.RoleEngineer, piaflow.RoleAdmin}
+	readers = piaflow.Roles()
 	// details are the roles that read beyond verdicts.
-	details = []string{store.RoleEngineer, store.RoleLegal, store.RoleAdmin}
+	details = []string{piaflow.RoleEngineer, piaflow.RoleLegal, piaflow.RoleAdmin}
 )
 
 func (s *Server) deploymentRoutes(g *echo.Group) {
@@ -38,18 +38,18 @@ func (s *Server) deploymentRoutes(g *echo.Group) {
 	g.GET("/deployments/:id/questionnaire", s.getQuestionnaire, allow(details...))
 	g.POST("/deployments/:id/assessments", s.evaluate, allow(writers...))
 	g.GET("/assessments/:id", s.getAssessment, allow(details...))
-	g.GET("/deployments/:id/audit", s.audit, allow(store.RoleLegal, store.RoleAdmin))
-	g.GET("/audit", s.auditLog, allow(store.RoleLegal, store.RoleAdmin))
+	g.GET("/deployments/:id/audit", s.audit, allow(piaflow.RoleLegal, piaflow.RoleAdmin))
+	g.GET("/audit", s.auditLog, allow(piaflow.RoleLegal, piaflow.RoleAdmin))
 	g.GET("/assessments/:id/diff", s.diff, allow(details...))
-	g.POST("/reevaluate", s.reevaluate, allow(store.RoleLegal, store.RoleAdmin))
+	g.POST("/reevaluate", s.reevaluate, allow(piaflow.RoleLegal, piaflow.RoleAdmin))
 	g.POST("/assessments/:id/submit", s.submitReview, allow(writers...))
-	g.POST("/assessments/:id/approve", s.decide(true), allow(store.RoleLegal))
-	g.POST("/assessments/:id/reject", s.decide(false), allow(store.RoleLegal))
-	g.GET("/reviews", s.reviewQueue, allow(store.RoleLegal, store.RoleAdmin))
+	g.POST("/assessments/:id/approve", s.decide(true), allow(piaflow.RoleLegal))
+	g.POST("/assessments/:id/reject", s.decide(false), allow(piaflow.RoleLegal))
+	g.GET("/reviews", s.reviewQueue, allow(piaflow.RoleLegal, piaflow.RoleAdmin))
 	g.GET("/deployments/:id/actions", s.listActions, allow(details...))
-	g.PATCH("/actions/:id", s.updateAction, allow(store.RoleEngineer, store.RoleLegal, store.RoleAdmin))
+	g.PATCH("/actions/:id", s.updateAction, allow(piaflow.RoleEngineer, piaflow.RoleLegal, piaflow.RoleAdmin))
 	g.GET("/actions/:id/comments", s.listComments, allow(details...))
-	g.POST("/actions/:id/comments", s.addComment, allow(store.RoleEngineer, store.RoleLegal, store.RoleAdmin))
+	g.POST("/actions/:id/comments", s.addComment, allow(piaflow.RoleEngineer, piaflow.RoleLegal, piaflow.RoleAdmin))
 	s.reportRoutes(g)
 }
 
@@ -94,7 +94,7 @@ func (s *Server) createDeployment(c *echo.Context) error {
 		return &problemError{status: http.StatusUnprocessableEntity, detail: "the input is invalid: see errors", errors: problems}
 	}
 	u := currentUser(c)
-	d, err := s.st.CreateDeployment(c.Request().Context(), &u, store.Deployment{Name: req.Name, Customer: req.Customer, CustomerCountry: req.CustomerCountry})
+	d, err := s.st.CreateDeployment(c.Request().Context(), &u, piaflow.Deployment{Name: strings.TrimSpace(req.Name), Customer: strings.TrimSpace(req.Customer), CustomerCountry: req.CustomerCountry})
 	if err != nil {
 		return err
 	}
@@ -104,17 +104,17 @@ func (s *Server) createDeployment(c *echo.Context) error {
 
 // deploymentList is a page of deployments.
 type deploymentList struct {
-	Items  []store.Deployment `json:"items"`
-	Total  int64              `json:"total"`
-	Limit  int                `json:"limit"`
-	Offset int                `json:"offset"`
+	Items  []piaflow.Deployment `json:"items"`
+	Total  int64                `json:"total"`
+	Limit  int                  `json:"limit"`
+	Offset int                  `json:"offset"`
 }
 
 func (s *Server) listDeployments(c *echo.Context) error {
 	if err := checkText(textField{"customer", c.QueryParam("customer"), 200}); err != nil {
 		return err
 	}
-	f := store.Filter{Customer: c.QueryParam("customer"), Country: c.QueryParam("country"), Verdict: c.QueryParam("verdict"),
+	f := piaflow.DeploymentFilter{Customer: c.QueryParam("customer"), Country: c.QueryParam("country"), Verdict: c.QueryParam("verdict"),
 		Status: c.QueryParam("status"), Review: c.QueryParam("review"), Limit: 50}
 	for name, dst := range map[string]*int{"limit": &f.Limit, "offset": &f.Offset} {
 		if v := c.QueryParam(name); v != "" {
@@ -130,7 +130,7 @@ func (s *Server) listDeployments(c *echo.Context) error {
 		return err
 	}
 	if items == nil {
-		items = []store.Deployment{}
+		items = []piaflow.Deployment{}
 	}
 	return c.JSON(http.StatusOK, deploymentList{Items: items, Total: total, Limit: f.Limit, Offset: f.Offset})
 }
@@ -211,7 +211,7 @@ func (s *Server) putQuestionnaire(c *echo.Context) error {
 	}
 	u := currentUser(c)
 	r, err := s.st.SaveRevision(c.Request().Context(), &u, id, ifMatch, doc, draft)
-	if errors.Is(err, store.ErrPrecondition) {
+	if errors.Is(err, piaflow.ErrPrecondition) {
 		return problemf(http.StatusPreconditionFailed, "the questionnaire changed since the ETag you sent: GET it again and reapply your changes")
 	}
 	if err != nil {
@@ -255,7 +255,7 @@ type storedAssessment struct {
 	Assessment    *assessments.Assessment `json:"assessment,omitempty"`
 }
 
-func stored(rec store.Assessment, revision int, a *assessments.Assessment) storedAssessment {
+func stored(rec piaflow.AssessmentRecord, revision int, a *assessments.Assessment) storedAssessment {
 	return storedAssessment{ID: rec.ID, DeploymentID: rec.DeploymentID, Revision: revision, CreatedAt: rec.CreatedAt,
 		ReviewState: rec.ReviewState, Reviewer: rec.Reviewer, ReviewComment: rec.ReviewComment, ReviewedAt: rec.ReviewedAt, Assessment: a}
 }
@@ -291,14 +291,14 @@ func (s *Server) evaluate(c *echo.Context) error {
 
 // assessRevision evaluates a complete revision with today's law and stores the assessment and
 // its actions (the API's evaluate and the wizard's submit).
-func (s *Server) assessRevision(ctx context.Context, u *store.User, r store.Revision) (store.Assessment, *assessments.Assessment, error) {
+func (s *Server) assessRevision(ctx context.Context, u *piaflow.User, r piaflow.Revision) (piaflow.AssessmentRecord, *assessments.Assessment, error) {
 	q, err := assessments.Parse([]byte(r.Document))
 	if err != nil {
-		return store.Assessment{}, nil, fmt.Errorf("parse revision %d: %w", r.Number, err)
+		return piaflow.AssessmentRecord{}, nil, fmt.Errorf("parse revision %d: %w", r.Number, err)
 	}
 	a, err := s.ev.Assess(ctx, q, time.Time{})
 	if err != nil {
-		return store.Assessment{}, nil, err
+		return piaflow.AssessmentRecord{}, nil, err
 	}
 	rec, err := s.saveAssessment(ctx, u, r, a)
 	return rec, a, err
@@ -322,7 +322,7 @@ func (s *Server) submitReview(c *echo.Context) error {
 		return err
 	}
 	u := currentUser(c)
-	rec, err := s.st.SubmitReview(c.Request().Context(), &u, id)
+	rec, err := s.st.Review(c.Request().Context(), &u, id, "submit_review", func(a *piaflow.AssessmentRecord, _ time.Time) error { return a.Submit() })
 	if err != nil {
 		return err
 	}
@@ -351,7 +351,13 @@ func (s *Server) decide(approve bool) echo.HandlerFunc {
 			return err
 		}
 		u := currentUser(c)
-		rec, err := s.st.DecideReview(c.Request().Context(), &u, id, approve, req.Comment)
+		action := "reject"
+		if approve {
+			action = "approve"
+		}
+		rec, err := s.st.Review(c.Request().Context(), &u, id, action, func(a *piaflow.AssessmentRecord, now time.Time) error {
+			return a.Decide(u, approve, req.Comment, now)
+		})
 		if err != nil {
 			return err
 		}
@@ -385,13 +391,13 @@ func (s *Server) audit(c *echo.Context) error {
 		return err
 	}
 	if events == nil {
-		events = []store.AuditEvent{}
+		events = []piaflow.AuditEvent{}
 	}
 	return c.JSON(http.StatusOK, map[string]any{"items": events})
 }
 
 // loadAssessment reads a stored assessment's result.
-func (s *Server) loadAssessment(c *echo.Context, id uint64) (store.Assessment, *assessments.Assessment, error) {
+func (s *Server) loadAssessment(c *echo.Context, id uint64) (piaflow.AssessmentRecord, *assessments.Assessment, error) {
 	rec, err := s.st.Assessment(c.Request().Context(), id)
 	if err != nil {
 		return rec, nil, err
@@ -448,13 +454,13 @@ func (s *Server) reevaluate(c *echo.Context) error {
 	failed := []map[string]any{}
 	checked := 0
 	for offset := 0; ; offset += 200 {
-		page, total, err := s.st.Deployments(ctx, store.Filter{Status: store.StatusActive, Limit: 200, Offset: offset})
+		page, total, err := s.st.Deployments(ctx, piaflow.DeploymentFilter{Status: piaflow.DeploymentActive, Limit: 200, Offset: offset})
 		if err != nil {
 			return err
 		}
 		for _, d := range page {
 			r, err := s.st.LatestComplete(ctx, d.ID)
-			if errors.Is(err, store.ErrNotFound) {
+			if errors.Is(err, piaflow.ErrNotFound) {
 				continue
 			}
 			if err != nil {
@@ -486,7 +492,7 @@ func (s *Server) reevaluate(c *echo.Context) error {
 					continue
 				}
 				entry.VerdictBefore, entry.Added, entry.Resolved = before.Verdict, len(diff.Added), len(diff.Resolved)
-			} else if !errors.Is(err, store.ErrNotFound) {
+			} else if !errors.Is(err, piaflow.ErrNotFound) {
 				return err
 			}
 			rec, err := s.saveAssessment(ctx, &u, r, a)
@@ -505,12 +511,13 @@ func (s *Server) reevaluate(c *echo.Context) error {
 }
 
 // saveAssessment keeps an assessment of revision r with its actions, and counts it.
-func (s *Server) saveAssessment(ctx context.Context, u *store.User, r store.Revision, a *assessments.Assessment) (store.Assessment, error) {
-	rec, err := store.Record(r, a)
+func (s *Server) saveAssessment(ctx context.Context, u *piaflow.User, r piaflow.Revision, a *assessments.Assessment) (piaflow.AssessmentRecord, error) {
+	result, err := json.Marshal(a)
 	if err != nil {
-		return rec, err
+		return piaflow.AssessmentRecord{}, fmt.Errorf("encode assessment: %w", err)
 	}
-	rec, err = s.st.SaveAssessment(ctx, u, rec, store.ActionSpecs(a)...)
+	rec := piaflow.AssessmentRecord{RevisionID: r.ID, PolicyVersion: a.PolicyVersion, PolicyDigest: a.PolicyDigest, AsOf: a.AsOf, Verdict: a.Verdict, Result: string(result)}
+	rec, err = s.st.SaveAssessment(ctx, u, rec, a.Actions())
 	if err != nil {
 		return rec, err
 	}
@@ -531,7 +538,7 @@ func (s *Server) listActions(c *echo.Context) error {
 		return err
 	}
 	if items == nil {
-		items = []store.Action{}
+		items = []piaflow.Action{}
 	}
 	return c.JSON(http.StatusOK, map[string]any{"items": items})
 }
@@ -552,8 +559,8 @@ func (s *Server) updateAction(c *echo.Context) error {
 	if err := decode(c, &p); err != nil {
 		return err
 	}
-	if p.Status != nil && !slices.Contains(store.ActionStatuses(), *p.Status) {
-		return invalid("status", fmt.Sprintf("%q is not one of %s", *p.Status, strings.Join(store.ActionStatuses(), ", ")))
+	if p.Status != nil && !slices.Contains(piaflow.ActionStatuses(), *p.Status) {
+		return invalid("status", fmt.Sprintf("%q is not one of %s", *p.Status, strings.Join(piaflow.ActionStatuses(), ", ")))
 	}
 	var checks []textField
 	if p.Assignee != nil {
@@ -565,15 +572,17 @@ func (s *Server) updateAction(c *echo.Context) error {
 	if err := checkText(checks...); err != nil {
 		return err
 	}
-	if p.Status != nil && *p.Status == store.ActionRiskAccepted && currentUser(c).Role != store.RoleLegal {
+	if p.Status != nil && *p.Status == piaflow.ActionRiskAccepted && currentUser(c).Role != piaflow.RoleLegal {
 		return problemf(http.StatusForbidden, "only legal may accept a risk")
 	}
-	if p.Status != nil && *p.Status == store.ActionRiskAccepted && (p.Justification == nil || strings.TrimSpace(*p.Justification) == "") {
+	if p.Status != nil && *p.Status == piaflow.ActionRiskAccepted && (p.Justification == nil || strings.TrimSpace(*p.Justification) == "") {
 		if a, err := s.st.ActionByID(c.Request().Context(), id); err == nil && a.Justification == "" {
 			return invalid("justification", "accepting a risk needs a justification")
 		}
 	}
-	a, err := s.st.UpdateAction(c.Request().Context(), currentUser(c), id, store.ActionUpdate{Status: p.Status, Assignee: p.Assignee, Justification: p.Justification})
+	u := currentUser(c)
+	upd := piaflow.ActionUpdate{Status: p.Status, Assignee: p.Assignee, Justification: p.Justification}
+	a, err := s.st.UpdateAction(c.Request().Context(), &u, id, func(a *piaflow.Action) (piaflow.AuditEvent, error) { return a.Apply(u, upd) })
 	if err != nil {
 		return err
 	}
@@ -600,7 +609,7 @@ func (s *Server) addComment(c *echo.Context) error {
 	if err := checkText(textField{"body", req.Body, 10000}); err != nil {
 		return err
 	}
-	cm, err := s.st.AddComment(c.Request().Context(), currentUser(c), id, req.Body)
+	cm, err := s.st.AddComment(c.Request().Context(), currentUser(c), id, strings.TrimSpace(req.Body))
 	if err != nil {
 		return err
 	}
@@ -621,7 +630,7 @@ func (s *Server) listComments(c *echo.Context) error {
 		return err
 	}
 	if items == nil {
-		items = []store.ActionComment{}
+		items = []piaflow.ActionComment{}
 	}
 	return c.JSON(http.StatusOK, map[string]any{"items": items})
 }
@@ -649,7 +658,7 @@ func (s *Server) auditLog(c *echo.Context) error {
 		return err
 	}
 	if events == nil {
-		events = []store.AuditEvent{}
+		events = []piaflow.AuditEvent{}
 	}
 	return c.JSON(http.StatusOK, map[string]any{"items": events})
 }

@@ -8,8 +8,8 @@ import (
 
 	"github.com/labstack/echo/v5"
 
+	"github.com/piaflow/piaflow"
 	"github.com/piaflow/piaflow/assessments"
-	"github.com/piaflow/piaflow/assessments/store"
 )
 
 // Problem is an RFC 9457 problem details document (application/problem+json).
@@ -46,15 +46,15 @@ func statusOf(err error) (int, string, []assessments.Problem) {
 		return pe.status, pe.detail, pe.errors
 	case errors.As(err, &ve):
 		return http.StatusUnprocessableEntity, "the input is invalid: see errors", ve.Problems
-	case errors.Is(err, store.ErrNotFound):
+	case errors.Is(err, piaflow.ErrNotFound):
 		return http.StatusNotFound, err.Error(), nil
-	case errors.Is(err, store.ErrConflict):
+	case errors.Is(err, piaflow.ErrConflict):
 		return http.StatusConflict, err.Error(), nil
-	case errors.Is(err, store.ErrPrecondition):
+	case errors.Is(err, piaflow.ErrPrecondition):
 		return http.StatusPreconditionFailed, err.Error(), nil
-	case errors.Is(err, store.ErrForbidden):
+	case errors.Is(err, piaflow.ErrForbidden):
 		return http.StatusForbidden, err.Error(), nil
-	case errors.Is(err, store.ErrInvalid):
+	case errors.Is(err, piaflow.ErrInvalid):
 		return http.StatusUnprocessableEntity, err.Error(), nil
 	case errors.As(err, &sc):
 		return sc.StatusCode(), http.StatusText(sc.StatusCode()), nil

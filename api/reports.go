@@ -12,8 +12,8 @@ import (
 
 	"github.com/labstack/echo/v5"
 
+	"github.com/piaflow/piaflow"
 	"github.com/piaflow/piaflow/assessments"
-	"github.com/piaflow/piaflow/assessments/store"
 	"github.com/piaflow/piaflow/reports"
 	"github.com/piaflow/piaflow/reports/i18n"
 )
@@ -30,7 +30,7 @@ const (
 func (s *Server) reportRoutes(g *echo.Group) {
 	g.GET("/assessments/:id/report.pdf", s.reportPDF, allow(details...))
 	g.GET("/assessments/:id/actions.xlsx", s.actionsXLSX, allow(details...))
-	g.POST("/deployments/:id/actions/import", s.importActions, allow(store.RoleEngineer, store.RoleLegal, store.RoleAdmin))
+	g.POST("/deployments/:id/actions/import", s.importActions, allow(piaflow.RoleEngineer, piaflow.RoleLegal, piaflow.RoleAdmin))
 }
 
 // reportLang reads ?lang= (default: the Accept-Language header, then English); an unsupported
@@ -166,18 +166,17 @@ func (s *Server) importActions(c *echo.Context) error {
 		return err
 	}
 	edits, err := reports.ReadActionImport(bytes.NewReader(body))
-	var re *reports.ImportError
+	var re *piaflow.ImportError
 	if err != nil && !errors.As(err, &re) {
 		return problemf(http.StatusUnprocessableEntity, "the upload is not an action list piaflow can read: %v", err)
 	}
 	if err != nil {
 		return importProblem(err)
 	}
-	rows := make([]store.ActionImport, 0, len(edits))
-	for _, e := range edits {
-		rows = append(rows, store.ActionImport{Row: e.Row, ID: e.ID, Key: e.Key, Status: e.Status, Assignee: e.Assignee, Comment: e.Comment})
-	}
-	res, err := s.st.ImportActions(c.Request().Context(), currentUser(c), id, rows)
+	u := currentUser(c)
+	res, err := s.st.ImportActions(c.Request().Context(), u, id, func(acts []piaflow.Action, latest map[uint64]string) ([]piaflow.ActionChange, error) {
+		return piaflow.PlanImport(u, edits, acts, latest)
+	})
 	if err != nil {
 		return importProblem(err)
 	}
@@ -216,24 +215,17 @@ func uploadedFile(c *echo.Context) ([]byte, error) {
 // importProblem turns row errors (from reading the workbook or from the store's checks) into a
 // 422 (or 403) problem listing each row, with the column as path and the row as line.
 func importProblem(err error) error {
-	var re *reports.ImportError
-	var se *store.ImportError
-	var problems []assessments.Problem
-	status := http.StatusUnprocessableEntity
-	switch {
-	case errors.As(err, &re):
-		for _, r := range re.Rows {
-			problems = append(problems, assessments.Problem{Path: r.Column, Message: r.Message, Line: r.Row})
-		}
-	case errors.As(err, &se):
-		for _, r := range se.Problems {
-			problems = append(problems, assessments.Problem{Path: r.Column, Message: r.Message, Line: r.Row})
-		}
-		if errors.Is(err, store.ErrForbidden) {
-			status = http.StatusForbidden
-		}
-	default:
+	var ie *piaflow.ImportError
+	if !errors.As(err, &ie) {
 		return err
+	}
+	var problems []assessments.Problem
+	for _, r := range ie.Problems {
+		problems = append(problems, assessments.Problem{Path: r.Column, Message: r.Message, Line: r.Row})
+	}
+	status := http.StatusUnprocessableEntity
+	if errors.Is(err, piaflow.ErrForbidden) {
+		status = http.StatusForbidden
 	}
 	if len(problems) == 0 {
 		return &problemError{status: status, detail: err.Error()}

@@ -20,6 +20,7 @@ import (
 	"github.com/labstack/echo/v5"
 	"github.com/labstack/echo/v5/middleware"
 
+	"github.com/piaflow/piaflow"
 	"github.com/piaflow/piaflow/assessments"
 	"github.com/piaflow/piaflow/assessments/store"
 	"github.com/piaflow/piaflow/reports"
@@ -131,7 +132,7 @@ func (s *Server) authenticate(next echo.HandlerFunc) echo.HandlerFunc {
 		if h == "" {
 			if ck, err := c.Cookie(sessionCookie); err == nil && ck.Value != "" {
 				sess, err := s.st.SessionBySecret(c.Request().Context(), ck.Value)
-				if errors.Is(err, store.ErrNotFound) {
+				if errors.Is(err, piaflow.ErrNotFound) {
 					return problemf(http.StatusUnauthorized, "the session has ended: sign in again")
 				}
 				if err != nil {
@@ -149,7 +150,7 @@ func (s *Server) authenticate(next echo.HandlerFunc) echo.HandlerFunc {
 			return problemf(http.StatusUnauthorized, "send an API token as Authorization: Bearer <token>")
 		}
 		u, err := s.st.Authenticate(c.Request().Context(), strings.TrimSpace(token))
-		if errors.Is(err, store.ErrNotFound) {
+		if errors.Is(err, piaflow.ErrNotFound) {
 			return problemf(http.StatusUnauthorized, "the token is unknown or revoked")
 		}
 		if err != nil {
@@ -160,8 +161,8 @@ func (s *Server) authenticate(next echo.HandlerFunc) echo.HandlerFunc {
 	}
 }
 
-func currentUser(c *echo.Context) store.User {
-	u, _ := c.Get(userKey).(store.User)
+func currentUser(c *echo.Context) piaflow.User {
+	u, _ := c.Get(userKey).(piaflow.User)
 	return u
 }
 

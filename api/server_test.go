@@ -11,8 +11,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/piaflow/piaflow"
 	"github.com/piaflow/piaflow/assessments"
-	"github.com/piaflow/piaflow/assessments/store"
 	"github.com/piaflow/piaflow/assessments/store/storetest"
 	"github.com/piaflow/piaflow/policies"
 )
@@ -62,7 +62,7 @@ func testServerDialect(t testing.TB, dialect string) (string, map[string]string)
 		t.Fatal(err)
 	}
 	tokens := map[string]string{}
-	for _, role := range store.Roles() {
+	for _, role := range piaflow.Roles() {
 		if _, err := st.CreateUser(ctx, nil, role+"-user", role); err != nil {
 			t.Fatal(err)
 		}
@@ -137,7 +137,7 @@ func TestAuthentication(t *testing.T) {
 		}
 		resp, b = call(t, "GET", url+"/api/v1/me", "pf_wrong", "")
 		problemOf(t, resp, b, http.StatusUnauthorized)
-		resp, b = call(t, "GET", url+"/api/v1/me", tokens[store.RoleLegal], "")
+		resp, b = call(t, "GET", url+"/api/v1/me", tokens[piaflow.RoleLegal], "")
 		if resp.StatusCode != 200 || !strings.Contains(string(b), `"role":"legal"`) {
 			t.Errorf("me: %d %s", resp.StatusCode, b)
 		}
@@ -146,7 +146,7 @@ func TestAuthentication(t *testing.T) {
 
 func TestHostingCheckEndpoint(t *testing.T) {
 	eachDatabase(t, func(t *testing.T, url string, tokens map[string]string) {
-		for _, role := range store.Roles() {
+		for _, role := range piaflow.Roles() {
 			resp, b := call(t, "POST", url+"/api/v1/hosting-check", tokens[role], `{"data":["health","contact"],"subjects":["DE","RU"],"host":"SG","as_of":"2026-11-25"}`)
 			if resp.StatusCode != 200 {
 				t.Fatalf("%s: %d %s", role, resp.StatusCode, b)
@@ -164,7 +164,7 @@ func TestHostingCheckEndpoint(t *testing.T) {
 
 func TestHostingCheckBadInput(t *testing.T) {
 	eachDatabase(t, func(t *testing.T, url string, tokens map[string]string) {
-		tok := tokens[store.RoleSales]
+		tok := tokens[piaflow.RoleSales]
 		tests := []struct {
 			name, body string
 			status     int
@@ -239,7 +239,7 @@ func TestOpenAPICoversRoutes(t *testing.T) {
 
 func TestAdminManagesUsersAndTokens(t *testing.T) {
 	eachDatabase(t, func(t *testing.T, url string, tokens map[string]string) {
-		admin := tokens[store.RoleAdmin]
+		admin := tokens[piaflow.RoleAdmin]
 		resp, b := call(t, "POST", url+"/api/v1/users", admin, `{"name":"sam","role":"sales"}`)
 		if resp.StatusCode != http.StatusCreated || resp.Header.Get("Location") != "/api/v1/users/sam" {
 			t.Fatalf("create user: %d %s", resp.StatusCode, b)
@@ -272,17 +272,17 @@ func TestAdminManagesUsersAndTokens(t *testing.T) {
 		resp, b = call(t, "POST", url+"/api/v1/users/nobody/tokens", admin, `{}`)
 		problemOf(t, resp, b, http.StatusNotFound)
 		// the whole audit log, paged: user and token events included
-		resp, b = call(t, "GET", url+"/api/v1/audit?limit=1000", tokens[store.RoleLegal], "")
+		resp, b = call(t, "GET", url+"/api/v1/audit?limit=1000", tokens[piaflow.RoleLegal], "")
 		for _, want := range []string{`"action":"create_user"`, `"action":"issue_token"`, `"action":"revoke_token"`, `"actor":"admin-user"`} {
 			if resp.StatusCode != 200 || !strings.Contains(string(b), want) {
 				t.Errorf("audit log lacks %s", want)
 			}
 		}
-		var page struct{ Items []store.AuditEvent }
+		var page struct{ Items []piaflow.AuditEvent }
 		_, b = call(t, "GET", url+"/api/v1/audit?limit=2", admin, "")
 		json.Unmarshal(b, &page)
 		_, b2 := call(t, "GET", fmt.Sprintf("%s/api/v1/audit?limit=2&after_id=%d", url, page.Items[1].ID), admin, "")
-		var next struct{ Items []store.AuditEvent }
+		var next struct{ Items []piaflow.AuditEvent }
 		json.Unmarshal(b2, &next)
 		if len(page.Items) != 2 || len(next.Items) != 2 || next.Items[0].ID <= page.Items[1].ID {
 			t.Errorf("audit paging: %v then %v", page.Items, next.Items)
@@ -294,7 +294,7 @@ func TestAdminManagesUsersAndTokens(t *testing.T) {
 // same assessment.
 func TestEvaluationIsReproducible(t *testing.T) {
 	eachDatabase(t, func(t *testing.T, url string, tokens map[string]string) {
-		eng := tokens[store.RoleEngineer]
+		eng := tokens[piaflow.RoleEngineer]
 		call(t, "POST", url+"/api/v1/deployments", eng, `{"name":"P","customer":"C"}`)
 		call(t, "PUT", url+"/api/v1/deployments/1/questionnaire", eng, mustExample(t))
 		var results []string

@@ -10,15 +10,15 @@ import (
 
 	"github.com/labstack/echo/v5"
 
+	"github.com/piaflow/piaflow"
 	"github.com/piaflow/piaflow/assessments"
-	"github.com/piaflow/piaflow/assessments/store"
 )
 
 func (s *Server) userRoutes(g *echo.Group) {
-	g.POST("/users", s.createUser, allow(store.RoleAdmin))
-	g.GET("/users/:name", s.getUser, allow(store.RoleAdmin))
-	g.POST("/users/:name/tokens", s.createToken, allow(store.RoleAdmin))
-	g.DELETE("/tokens/:id", s.revokeToken, allow(store.RoleAdmin))
+	g.POST("/users", s.createUser, allow(piaflow.RoleAdmin))
+	g.GET("/users/:name", s.getUser, allow(piaflow.RoleAdmin))
+	g.POST("/users/:name/tokens", s.createToken, allow(piaflow.RoleAdmin))
+	g.DELETE("/tokens/:id", s.revokeToken, allow(piaflow.RoleAdmin))
 }
 
 // newUserRequest is the body of POST /api/v1/users.
@@ -38,14 +38,14 @@ func (s *Server) createUser(c *echo.Context) error {
 	} else if strings.TrimSpace(req.Name) == "" {
 		problems = append(problems, assessments.Problem{Path: "name", Message: "must have 1 to 100 characters"})
 	}
-	if !slices.Contains(store.Roles(), req.Role) {
-		problems = append(problems, assessments.Problem{Path: "role", Message: fmt.Sprintf("%q is not one of %s", req.Role, strings.Join(store.Roles(), ", "))})
+	if !slices.Contains(piaflow.Roles(), req.Role) {
+		problems = append(problems, assessments.Problem{Path: "role", Message: fmt.Sprintf("%q is not one of %s", req.Role, strings.Join(piaflow.Roles(), ", "))})
 	}
 	if len(problems) > 0 {
 		return &problemError{status: http.StatusUnprocessableEntity, detail: "the input is invalid: see errors", errors: problems}
 	}
 	u := currentUser(c)
-	created, err := s.st.CreateUser(c.Request().Context(), &u, req.Name, req.Role)
+	created, err := s.st.CreateUser(c.Request().Context(), &u, strings.TrimSpace(req.Name), req.Role)
 	if err != nil {
 		return err
 	}
@@ -68,7 +68,7 @@ func (s *Server) createToken(c *echo.Context) error {
 	}
 	u := currentUser(c)
 	secret, t, err := s.st.CreateToken(c.Request().Context(), &u, c.Param("name"), req.Label)
-	if errors.Is(err, store.ErrNotFound) {
+	if errors.Is(err, piaflow.ErrNotFound) {
 		return problemf(http.StatusNotFound, "no user %q", c.Param("name"))
 	}
 	if err != nil {

@@ -24,7 +24,7 @@ import (
 	"golang.org/x/text/language"
 	"golang.org/x/text/language/display"
 
-	"github.com/piaflow/piaflow/assessments/store"
+	"github.com/piaflow/piaflow"
 	"github.com/piaflow/piaflow/policies"
 	"github.com/piaflow/piaflow/reports/i18n"
 )
@@ -163,9 +163,9 @@ func (s *Server) webRoutes() {
 	page(http.MethodGet, "/deployments/:id/wizard", s.wizardPage, writers...)
 	page(http.MethodPost, "/deployments/:id/wizard", s.wizardPost, writers...)
 	page(http.MethodGet, "/assessments/:id", s.assessmentPage, details...)
-	page(http.MethodPost, "/assessments/:id/review", s.reviewForm, store.RoleEngineer, store.RoleLegal, store.RoleAdmin)
-	page(http.MethodPost, "/actions/:id", s.actionForm, store.RoleEngineer, store.RoleLegal, store.RoleAdmin)
-	page(http.MethodGet, "/reviews", s.reviewsPage, store.RoleLegal, store.RoleAdmin)
+	page(http.MethodPost, "/assessments/:id/review", s.reviewForm, piaflow.RoleEngineer, piaflow.RoleLegal, piaflow.RoleAdmin)
+	page(http.MethodPost, "/actions/:id", s.actionForm, piaflow.RoleEngineer, piaflow.RoleLegal, piaflow.RoleAdmin)
+	page(http.MethodGet, "/reviews", s.reviewsPage, piaflow.RoleLegal, piaflow.RoleAdmin)
 	page(http.MethodGet, "/hosting-check", s.hostingPage)
 }
 
@@ -223,7 +223,7 @@ func (s *Server) webSession(next echo.HandlerFunc) echo.HandlerFunc {
 		}
 		sess, err := s.st.SessionBySecret(c.Request().Context(), ck.Value)
 		switch {
-		case errors.Is(err, store.ErrNotFound):
+		case errors.Is(err, piaflow.ErrNotFound):
 			s.setCookie(c, sessionCookie, "", -1)
 		case err != nil:
 			return fmt.Errorf("web session: %w", err)
@@ -335,7 +335,7 @@ func (s *Server) renderError(c *echo.Context, status int, key string, args ...st
 type view struct {
 	L    *i18n.Localizer
 	Lang string
-	User *store.User
+	User *piaflow.User
 	CSRF string
 	// Title is the page title; Nav the active navigation entry.
 	Title, Nav string
@@ -394,9 +394,9 @@ func (v *view) Can(what string) bool {
 	case "details":
 		return slices.Contains(details, v.User.Role)
 	case "review":
-		return v.User.Role == store.RoleLegal
+		return v.User.Role == piaflow.RoleLegal
 	case "audit", "queue":
-		return v.User.Role == store.RoleLegal || v.User.Role == store.RoleAdmin
+		return v.User.Role == piaflow.RoleLegal || v.User.Role == piaflow.RoleAdmin
 	}
 	return false
 }
@@ -503,7 +503,7 @@ func (s *Server) login(c *echo.Context) error {
 	}
 	ctx := c.Request().Context()
 	u, err := s.st.Authenticate(ctx, strings.TrimSpace(c.FormValue("token")))
-	if errors.Is(err, store.ErrNotFound) {
+	if errors.Is(err, piaflow.ErrNotFound) {
 		return s.renderLogin(c, http.StatusUnauthorized, "ui.login.failed")
 	}
 	if err != nil {
@@ -524,11 +524,11 @@ func (s *Server) login(c *echo.Context) error {
 	}
 	s.log.InfoContext(ctx, "signed in", "user", u.Name, "request_id", requestID(c))
 	c.SetCookie(&http.Cookie{Name: loginCookie, Value: "", Path: "/login", MaxAge: -1, HttpOnly: true})
-	s.setCookie(c, sessionCookie, secret, int(store.SessionTTL.Seconds()))
+	s.setCookie(c, sessionCookie, secret, int(piaflow.SessionTTL.Seconds()))
 	next := c.FormValue("next")
 	if next == "" || next == "/" {
 		next = "/deployments"
-		if u.Role == store.RoleSales {
+		if u.Role == piaflow.RoleSales {
 			next = "/hosting-check"
 		}
 	}

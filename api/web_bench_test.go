@@ -10,8 +10,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/piaflow/piaflow"
 	"github.com/piaflow/piaflow/assessments"
-	"github.com/piaflow/piaflow/assessments/store"
 	"github.com/piaflow/piaflow/assessments/store/storetest"
 	"github.com/piaflow/piaflow/policies"
 )
@@ -70,7 +70,7 @@ func largePages(b *testing.B) (*Server, *http.Cookie) {
 	}
 	ev := assessments.NewEvaluator(e)
 	srv := New(st, ev, slog.New(slog.DiscardHandler))
-	u, err := st.CreateUser(ctx, nil, "erin", store.RoleEngineer)
+	u, err := st.CreateUser(ctx, nil, "erin", piaflow.RoleEngineer)
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -83,7 +83,7 @@ func largePages(b *testing.B) (*Server, *http.Cookie) {
 		b.Fatal(err)
 	}
 	doc, _ := json.Marshal(q)
-	d, err := st.CreateDeployment(ctx, &u, store.Deployment{Name: "Large", Customer: "Big Bank AG", CustomerCountry: "DE"})
+	d, err := st.CreateDeployment(ctx, &u, piaflow.Deployment{Name: "Large", Customer: "Big Bank AG", CustomerCountry: "DE"})
 	if err != nil {
 		b.Fatal(err)
 	}

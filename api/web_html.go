@@ -8,12 +8,12 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/piaflow/piaflow"
 	"github.com/piaflow/piaflow/assessments"
-	"github.com/piaflow/piaflow/assessments/store"
 )
 
 // storeActionStatuses are the statuses an action form offers.
-var storeActionStatuses = store.ActionStatuses()
+var storeActionStatuses = piaflow.ActionStatuses()
 
 // The parts of a page that repeat by the thousand for a large deployment (the wizard's inputs,
 // the findings, the transfer table) are written here rather than in html/template, whose

@@ -12,11 +12,12 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/labstack/echo/v5"
 
+	"github.com/piaflow/piaflow"
 	"github.com/piaflow/piaflow/assessments"
-	"github.com/piaflow/piaflow/assessments/store"
 	"github.com/piaflow/piaflow/policies"
 )
 
@@ -24,7 +25,7 @@ const pageSize = 20
 
 // deploymentsData is the deployments list.
 type deploymentsData struct {
-	Items                                   []store.Deployment
+	Items                                   []piaflow.Deployment
 	Total                                   int64
 	Customer, Country, Verdict, Review      string
 	Page, Pages                             int
@@ -47,7 +48,7 @@ func (s *Server) deploymentsData(c *echo.Context) (*deploymentsData, error) {
 	q := c.Request().URL.Query()
 	data := &deploymentsData{Customer: strings.TrimSpace(q.Get("customer")), Verdict: q.Get("verdict"), Review: q.Get("review"),
 		Verdicts: []string{assessments.VerdictBlocked, assessments.VerdictConditional, assessments.VerdictReady},
-		Reviews:  []string{store.ReviewNone, store.ReviewSubmitted, store.ReviewApproved, store.ReviewRejected}}
+		Reviews:  []string{piaflow.ReviewNone, piaflow.ReviewSubmitted, piaflow.ReviewApproved, piaflow.ReviewRejected}}
 	if c := strings.TrimSpace(q.Get("country")); c != "" {
 		data.Country = (&formParser{byName: s.ui.byName}).country(c)
 	}
@@ -64,7 +65,7 @@ func (s *Server) deploymentsData(c *echo.Context) (*deploymentsData, error) {
 	if r := []rune(data.Customer); len(r) > 200 {
 		data.Customer = string(r[:200])
 	}
-	items, total, err := s.st.Deployments(c.Request().Context(), store.Filter{Customer: data.Customer, Country: data.Country,
+	items, total, err := s.st.Deployments(c.Request().Context(), piaflow.DeploymentFilter{Customer: data.Customer, Country: data.Country,
 		Verdict: data.Verdict, Review: data.Review, Limit: pageSize, Offset: (data.Page - 1) * pageSize})
 	if err != nil {
 		return nil, err
@@ -108,7 +109,7 @@ func (s *Server) createDeploymentForm(c *echo.Context) error {
 		return s.render(c, http.StatusUnprocessableEntity, "deployments", v)
 	}
 	u := currentUser(c)
-	d, err := s.st.CreateDeployment(c.Request().Context(), &u, store.Deployment{Name: name, Customer: customer, CustomerCountry: country})
+	d, err := s.st.CreateDeployment(c.Request().Context(), &u, piaflow.Deployment{Name: name, Customer: customer, CustomerCountry: country})
 	if err != nil {
 		return err
 	}
@@ -117,10 +118,10 @@ func (s *Server) createDeploymentForm(c *echo.Context) error {
 
 // deploymentData is the page of one deployment.
 type deploymentData struct {
-	Deployment store.Deployment
-	Latest     *store.Assessment
+	Deployment piaflow.Deployment
+	Latest     *piaflow.AssessmentRecord
 	Draft      bool
-	Audit      []store.AuditEvent
+	Audit      []piaflow.AuditEvent
 }
 
 func (s *Server) deploymentPage(c *echo.Context) error {
@@ -134,7 +135,7 @@ func (s *Server) deploymentPage(c *echo.Context) error {
 	if v.Can("details") {
 		if a, err := s.st.LatestAssessment(ctx, d.ID); err == nil {
 			data.Latest = &a
-		} else if !errors.Is(err, store.ErrNotFound) {
+		} else if !errors.Is(err, piaflow.ErrNotFound) {
 			return err
 		}
 		if d.LatestRevision > 0 {
@@ -156,8 +157,8 @@ func (s *Server) deploymentPage(c *echo.Context) error {
 
 // assessmentData is the assessment page.
 type assessmentData struct {
-	Deployment store.Deployment
-	Record     store.Assessment
+	Deployment piaflow.Deployment
+	Record     piaflow.AssessmentRecord
 	A          *assessments.Assessment
 	Blockers   []findingView
 	Groups     []regimeGroup
@@ -166,7 +167,7 @@ type assessmentData struct {
 	Actions                                  []actionView
 	Diff                                     *assessments.Diff
 	DiffID                                   uint64
-	Audit                                    []store.AuditEvent
+	Audit                                    []piaflow.AuditEvent
 	Statuses                                 []string
 }
 
@@ -193,7 +194,7 @@ type regimeGroup struct {
 }
 
 type actionView struct {
-	store.Action
+	piaflow.Action
 	Title string
 }
 
@@ -226,8 +227,8 @@ func (s *Server) assessmentPage(c *echo.Context) error {
 		return err
 	}
 	v := s.newView(c, "ui.assessment.title", "name", d.Name)
-	data := assessmentData{Deployment: d, Record: rec, A: a, Statuses: store.ActionStatuses()}
-	byKey := map[string]store.Action{}
+	data := assessmentData{Deployment: d, Record: rec, A: a, Statuses: piaflow.ActionStatuses()}
+	byKey := map[string]piaflow.Action{}
 	for _, act := range acts {
 		byKey[act.FindingKey] = act
 	}
@@ -303,7 +304,7 @@ func (s *Server) assessmentPage(c *echo.Context) error {
 			continue
 		}
 		prevRec, prev, err := s.loadAssessment(c, other)
-		if err != nil || prevRec.ReviewState != store.ReviewApproved || prevRec.DeploymentID != d.ID {
+		if err != nil || prevRec.ReviewState != piaflow.ReviewApproved || prevRec.DeploymentID != d.ID {
 			continue
 		}
 		diff := assessments.Compare(prev, a)
@@ -322,7 +323,7 @@ func (s *Server) assessmentPage(c *echo.Context) error {
 
 // assessmentContext reads what the assessment page shows besides the result: the deployment,
 // the questionnaire that was assessed and the actions.
-func (s *Server) assessmentContext(c *echo.Context, rec store.Assessment) (store.Deployment, map[string]any, []store.Action, error) {
+func (s *Server) assessmentContext(c *echo.Context, rec piaflow.AssessmentRecord) (piaflow.Deployment, map[string]any, []piaflow.Action, error) {
 	d, err := s.st.Deployment(c.Request().Context(), rec.DeploymentID)
 	if err != nil {
 		return d, nil, nil, err
@@ -336,7 +337,7 @@ func (s *Server) assessmentContext(c *echo.Context, rec store.Assessment) (store
 }
 
 // revisionDoc is the questionnaire of the revision with that id.
-func (s *Server) revisionDoc(c *echo.Context, d store.Deployment, revisionID uint64) (map[string]any, error) {
+func (s *Server) revisionDoc(c *echo.Context, d piaflow.Deployment, revisionID uint64) (map[string]any, error) {
 	ctx := c.Request().Context()
 	r, err := s.st.Revision(ctx, d.ID, 0)
 	if err != nil {
@@ -396,15 +397,17 @@ func (s *Server) reviewForm(c *echo.Context) error {
 		if !slices.Contains(writers, u.Role) {
 			return s.renderError(c, http.StatusForbidden, "ui.error.forbidden", "role", s.localizer(c).T("role."+u.Role))
 		}
-		_, err = s.st.SubmitReview(ctx, &u, id)
+		_, err = s.st.Review(ctx, &u, id, "submit_review", func(a *piaflow.AssessmentRecord, _ time.Time) error { return a.Submit() })
 	case "approve", "reject":
-		if u.Role != store.RoleLegal {
+		if u.Role != piaflow.RoleLegal {
 			return s.renderError(c, http.StatusForbidden, "ui.error.forbidden", "role", s.localizer(c).T("role."+u.Role))
 		}
 		if op == "reject" && comment == "" {
 			return s.renderError(c, http.StatusUnprocessableEntity, "ui.review.reject_comment")
 		}
-		_, err = s.st.DecideReview(ctx, &u, id, op == "approve", comment)
+		_, err = s.st.Review(ctx, &u, id, op, func(a *piaflow.AssessmentRecord, now time.Time) error {
+			return a.Decide(u, op == "approve", comment, now)
+		})
 	default:
 		return problemf(http.StatusBadRequest, "no review operation %q", op)
 	}
@@ -426,10 +429,10 @@ func (s *Server) actionForm(c *echo.Context) error {
 	if err != nil {
 		return problemf(http.StatusBadRequest, "the form could not be read")
 	}
-	var upd store.ActionUpdate
+	var upd piaflow.ActionUpdate
 	if st := form.Get("status"); st != "" {
-		if !slices.Contains(store.ActionStatuses(), st) {
-			return invalid("status", fmt.Sprintf("%q is not one of %s", st, strings.Join(store.ActionStatuses(), ", ")))
+		if !slices.Contains(piaflow.ActionStatuses(), st) {
+			return invalid("status", fmt.Sprintf("%q is not one of %s", st, strings.Join(piaflow.ActionStatuses(), ", ")))
 		}
 		upd.Status = &st
 	}
@@ -440,7 +443,7 @@ func (s *Server) actionForm(c *echo.Context) error {
 		}
 		upd.Assignee = &a
 	}
-	if _, ok := form["justification"]; ok && u.Role == store.RoleLegal {
+	if _, ok := form["justification"]; ok && u.Role == piaflow.RoleLegal {
 		j := strings.TrimSpace(form.Get("justification"))
 		if err := checkText(textField{"justification", j, 10000}); err != nil {
 			return err
@@ -461,8 +464,8 @@ func (s *Server) actionForm(c *echo.Context) error {
 	if upd.Justification != nil && *upd.Justification == act.Justification {
 		upd.Justification = nil
 	}
-	if upd.Status != nil && *upd.Status == store.ActionRiskAccepted {
-		if u.Role != store.RoleLegal {
+	if upd.Status != nil && *upd.Status == piaflow.ActionRiskAccepted {
+		if u.Role != piaflow.RoleLegal {
 			return s.renderError(c, http.StatusForbidden, "ui.action.legal_only")
 		}
 		j := act.Justification
@@ -474,8 +477,8 @@ func (s *Server) actionForm(c *echo.Context) error {
 		}
 	}
 	if upd.Status != nil || upd.Assignee != nil || upd.Justification != nil {
-		if _, err := s.st.UpdateAction(ctx, u, id, upd); err != nil {
-			if errors.Is(err, store.ErrForbidden) {
+		if _, err := s.st.UpdateAction(ctx, &u, id, func(a *piaflow.Action) (piaflow.AuditEvent, error) { return a.Apply(u, upd) }); err != nil {
+			if errors.Is(err, piaflow.ErrForbidden) {
 				return s.renderError(c, http.StatusForbidden, "ui.action.forbidden")
 			}
 			return err
@@ -494,8 +497,8 @@ type reviewsData struct {
 }
 
 type reviewItem struct {
-	Record     store.Assessment
-	Deployment store.Deployment
+	Record     piaflow.AssessmentRecord
+	Deployment piaflow.Deployment
 }
 
 func (s *Server) reviewsPage(c *echo.Context) error {
@@ -601,7 +604,7 @@ func newResultCache(max int) *resultCache {
 }
 
 // get returns the decoded result of a stored assessment; callers must not change it.
-func (rc *resultCache) get(rec store.Assessment) (*assessments.Assessment, error) {
+func (rc *resultCache) get(rec piaflow.AssessmentRecord) (*assessments.Assessment, error) {
 	rc.mu.Lock()
 	a, ok := rc.items[rec.ID]
 	rc.mu.Unlock()

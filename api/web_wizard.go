@@ -13,13 +13,13 @@ import (
 
 	"github.com/labstack/echo/v5"
 
+	"github.com/piaflow/piaflow"
 	"github.com/piaflow/piaflow/assessments"
-	"github.com/piaflow/piaflow/assessments/store"
 )
 
 // wizardData is the questionnaire wizard page of one section.
 type wizardData struct {
-	Deployment store.Deployment
+	Deployment piaflow.Deployment
 	Sections   []sectionLink
 	Section    string
 	Prev, Next string
@@ -46,23 +46,23 @@ type problemLink struct {
 	Path, Message, Href string
 }
 
-func (s *Server) deploymentParam(c *echo.Context) (store.Deployment, error) {
+func (s *Server) deploymentParam(c *echo.Context) (piaflow.Deployment, error) {
 	id, err := idParam(c)
 	if err != nil {
-		return store.Deployment{}, err
+		return piaflow.Deployment{}, err
 	}
 	return s.st.Deployment(c.Request().Context(), id)
 }
 
 // latestDoc is the deployment's latest questionnaire document, or a new one started from the
 // deployment's name and customer.
-func (s *Server) latestDoc(c *echo.Context, d store.Deployment) (map[string]any, store.Revision, error) {
+func (s *Server) latestDoc(c *echo.Context, d piaflow.Deployment) (map[string]any, piaflow.Revision, error) {
 	if d.LatestRevision == 0 {
 		dep := map[string]any{"name": d.Name, "customer": d.Customer}
 		if d.CustomerCountry != "" {
 			dep["customer_country"] = d.CustomerCountry
 		}
-		return map[string]any{"schema_version": json.Number("1"), "deployment": dep}, store.Revision{}, nil
+		return map[string]any{"schema_version": json.Number("1"), "deployment": dep}, piaflow.Revision{}, nil
 	}
 	r, err := s.st.Revision(c.Request().Context(), d.ID, 0)
 	if err != nil {
@@ -112,7 +112,7 @@ func (s *Server) wizardPage(c *echo.Context) error {
 	return s.renderWizard(c, http.StatusOK, v, d, c.QueryParam("section"), doc, r, problems, false)
 }
 
-func (s *Server) renderWizard(c *echo.Context, status int, v *view, d store.Deployment, sec string, doc map[string]any, r store.Revision,
+func (s *Server) renderWizard(c *echo.Context, status int, v *view, d piaflow.Deployment, sec string, doc map[string]any, r piaflow.Revision,
 	problems []assessments.Problem, stale bool) error {
 	cur, ok := sectionByID(sec)
 	if !ok {
@@ -222,9 +222,9 @@ func (s *Server) wizardPost(c *echo.Context) error {
 
 // wizardSaveFailed explains a refused save: someone else saved a revision since the form was
 // rendered (the ETag check), or the deployment is archived. The posted answers are shown again.
-func (s *Server) wizardSaveFailed(c *echo.Context, d store.Deployment, cur section, doc map[string]any, latest store.Revision, ifMatch string, err error) error {
+func (s *Server) wizardSaveFailed(c *echo.Context, d piaflow.Deployment, cur section, doc map[string]any, latest piaflow.Revision, ifMatch string, err error) error {
 	switch {
-	case errors.Is(err, store.ErrPrecondition):
+	case errors.Is(err, piaflow.ErrPrecondition):
 		v := s.newView(c, "ui.wizard.title", "name", d.Name)
 		if now, rerr := s.st.Revision(c.Request().Context(), d.ID, 0); rerr == nil {
 			latest = now
@@ -235,7 +235,7 @@ func (s *Server) wizardSaveFailed(c *echo.Context, d store.Deployment, cur secti
 		shown := latest
 		shown.ETag = ifMatch
 		return s.renderWizard(c, http.StatusConflict, v, d, cur.ID, doc, shown, nil, true)
-	case errors.Is(err, store.ErrConflict):
+	case errors.Is(err, piaflow.ErrConflict):
 		return s.renderError(c, http.StatusConflict, "ui.wizard.archived")
 	}
 	return err
@@ -243,7 +243,7 @@ func (s *Server) wizardSaveFailed(c *echo.Context, d store.Deployment, cur secti
 
 // submitQuestionnaire saves a complete revision when the document is valid, evaluates it and
 // goes to the assessment; otherwise it keeps the answers as a draft and lists the problems.
-func (s *Server) submitQuestionnaire(c *echo.Context, d store.Deployment, cur section, doc map[string]any, latest store.Revision, ifMatch string) error {
+func (s *Server) submitQuestionnaire(c *echo.Context, d piaflow.Deployment, cur section, doc map[string]any, latest piaflow.Revision, ifMatch string) error {
 	ctx := c.Request().Context()
 	u := currentUser(c)
 	raw, err := json.Marshal(doc)

@@ -19,6 +19,7 @@ import (
 
 	"github.com/xuri/excelize/v2"
 
+	"github.com/piaflow/piaflow"
 	"github.com/piaflow/piaflow/assessments"
 	"github.com/piaflow/piaflow/examples"
 	"github.com/piaflow/piaflow/policies"
@@ -591,7 +592,7 @@ func TestReadActionImportRoundTrip(t *testing.T) {
 			if len(edits) != len(d.Actions) {
 				t.Fatalf("%d edits, want %d", len(edits), len(d.Actions))
 			}
-			want := map[int]ActionEdit{
+			want := map[int]piaflow.ActionEdit{
 				2: {Row: 2, ID: 1, Key: d.Actions[0].FindingKey, Status: StatusDone},
 				3: {Row: 3, ID: 2, Key: d.Actions[1].FindingKey, Status: StatusOpen, Assignee: "anna", Comment: "checked with the DPO"},
 				4: {Row: 4, ID: 3, Key: d.Actions[2].FindingKey, Status: StatusInProgress},
@@ -615,38 +616,38 @@ func TestReadActionImportBadRows(t *testing.T) {
 	tests := []struct {
 		name  string
 		cells map[string]any
-		want  []RowError
+		want  []piaflow.ImportProblem
 	}{
 		{"UnknownStatus", map[string]any{"J3": "finished"},
-			[]RowError{{3, "Status", `"finished" is not a status (open, in progress, done, risk accepted)`}}},
+			[]piaflow.ImportProblem{{Row: 3, Column: "Status", Message: `"finished" is not a status (open, in progress, done, risk accepted)`}}},
 		{"IDNotANumber", map[string]any{"A4": "abc"},
-			[]RowError{{4, "ID", `"abc" is not an action id (a positive whole number)`}}},
+			[]piaflow.ImportProblem{{Row: 4, Column: "ID", Message: `"abc" is not an action id (a positive whole number)`}}},
 		{"IDZero", map[string]any{"A4": 0},
-			[]RowError{{4, "ID", `"0" is not an action id (a positive whole number)`}}},
+			[]piaflow.ImportProblem{{Row: 4, Column: "ID", Message: `"0" is not an action id (a positive whole number)`}}},
 		{"IDMissing", map[string]any{"A2": ""},
-			[]RowError{{2, "ID", "missing: every row needs the id of its action"}}},
+			[]piaflow.ImportProblem{{Row: 2, Column: "ID", Message: "missing: every row needs the id of its action"}}},
 		{"StatusMissing", map[string]any{"J2": ""},
-			[]RowError{{2, "Status", "missing: choose one of open, in progress, done, risk accepted"}}},
+			[]piaflow.ImportProblem{{Row: 2, Column: "Status", Message: "missing: choose one of open, in progress, done, risk accepted"}}},
 		{"DuplicateID", map[string]any{"A5": 1},
-			[]RowError{{5, "ID", "1 is already on row 2"}}},
+			[]piaflow.ImportProblem{{Row: 5, Column: "ID", Message: "1 is already on row 2"}}},
 		{"All", map[string]any{"J3": "finished", "A4": "abc", "A6": 2, "J6": "?"},
-			[]RowError{
-				{3, "Status", `"finished" is not a status (open, in progress, done, risk accepted)`},
-				{4, "ID", `"abc" is not an action id (a positive whole number)`},
-				{6, "Status", `"?" is not a status (open, in progress, done, risk accepted)`},
-				{6, "ID", "2 is already on row 3"},
+			[]piaflow.ImportProblem{
+				{Row: 3, Column: "Status", Message: `"finished" is not a status (open, in progress, done, risk accepted)`},
+				{Row: 4, Column: "ID", Message: `"abc" is not an action id (a positive whole number)`},
+				{Row: 6, Column: "Status", Message: `"?" is not a status (open, in progress, done, risk accepted)`},
+				{Row: 6, Column: "ID", Message: "2 is already on row 3"},
 			}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			b := editXLSX(t, exported, func(f *excelize.File, sheet string) { setCells(t, f, sheet, tt.cells) })
 			edits, err := ReadActionImport(bytes.NewReader(b))
-			var ie *ImportError
+			var ie *piaflow.ImportError
 			if !errors.As(err, &ie) {
 				t.Fatalf("got %d edits, error %v; want an *ImportError", len(edits), err)
 			}
-			if !slices.Equal(ie.Rows, tt.want) {
-				t.Errorf("rows\n%+v\nwant\n%+v", ie.Rows, tt.want)
+			if !slices.Equal(ie.Problems, tt.want) {
+				t.Errorf("rows\n%+v\nwant\n%+v", ie.Problems, tt.want)
 			}
 			if want := tt.want[0].String(); !strings.Contains(err.Error(), want) {
 				t.Errorf("message %q lacks %q", err, want)
@@ -687,8 +688,8 @@ func TestReadActionImportSkipsEmptyRows(t *testing.T) {
 		add("C1048576", "open")
 	})
 	_, err = ReadActionImport(bytes.NewReader(far))
-	var ie *ImportError
-	if !errors.As(err, &ie) || len(ie.Rows) != 1 || ie.Rows[0].Row != 1048576 || ie.Rows[0].Column != "ID" {
+	var ie *piaflow.ImportError
+	if !errors.As(err, &ie) || len(ie.Problems) != 1 || ie.Problems[0].Row != 1048576 || ie.Problems[0].Column != "ID" {
 		t.Errorf("a status on the last row: %v, want a missing ID on row 1048576", err)
 	}
 }
@@ -783,18 +784,18 @@ func wideRowsXLSX(t *testing.T, rows int) []byte {
 
 // TestImportErrorMessage wants the first problems listed and the rest counted.
 func TestImportErrorMessage(t *testing.T) {
-	var rows []RowError
+	var rows []piaflow.ImportProblem
 	for i := range 7 {
-		rows = append(rows, RowError{Row: i + 2, Column: "ID", Message: "missing"})
+		rows = append(rows, piaflow.ImportProblem{Row: i + 2, Column: "ID", Message: "missing"})
 	}
-	msg := (&ImportError{Rows: rows}).Error()
+	msg := (&piaflow.ImportError{Problems: rows}).Error()
 	for _, want := range []string{"7 problem(s)", "row 2, ID: missing", "row 6, ID: missing", "and 2 more"} {
 		if !strings.Contains(msg, want) {
 			t.Errorf("%q lacks %q", msg, want)
 		}
 	}
 	if strings.Contains(msg, "row 7,") {
-		t.Errorf("%q lists more than %d problems", msg, importErrorShown)
+		t.Errorf("%q lists more than 5 problems", msg)
 	}
 }
 

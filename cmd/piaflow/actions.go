@@ -8,6 +8,7 @@ import (
 	"os"
 	"strconv"
 
+	"github.com/piaflow/piaflow"
 	"github.com/piaflow/piaflow/assessments/store"
 	"github.com/piaflow/piaflow/reports"
 )
@@ -52,25 +53,23 @@ func cmdActions(ctx context.Context, args []string, stdout io.Writer) error {
 	}
 	defer st.Close()
 	actor, err := st.UserByName(ctx, *user)
-	if errors.Is(err, store.ErrNotFound) {
+	if errors.Is(err, piaflow.ErrNotFound) {
 		return usagef("no user %q", *user)
 	}
 	if err != nil {
 		return err
 	}
-	rows := make([]store.ActionImport, 0, len(edits))
-	for _, e := range edits {
-		rows = append(rows, store.ActionImport{Row: e.Row, ID: e.ID, Key: e.Key, Status: e.Status, Assignee: e.Assignee, Comment: e.Comment})
-	}
-	res, err := st.ImportActions(ctx, actor, *deployment, rows)
-	var ie *store.ImportError
+	res, err := st.ImportActions(ctx, actor, *deployment, func(acts []piaflow.Action, latest map[uint64]string) ([]piaflow.ActionChange, error) {
+		return piaflow.PlanImport(actor, edits, acts, latest)
+	})
+	var ie *piaflow.ImportError
 	switch {
 	case errors.As(err, &ie):
 		for _, p := range ie.Problems {
 			fmt.Fprintf(stdout, "%s: row %d, %s: %s\n", pos[0], p.Row, p.Column, p.Message)
 		}
 		return usagef("%s: nothing imported: %d problem(s)", pos[0], len(ie.Problems))
-	case errors.Is(err, store.ErrNotFound):
+	case errors.Is(err, piaflow.ErrNotFound):
 		return usagef("no deployment %s", strconv.FormatUint(*deployment, 10))
 	case err != nil:
 		return err

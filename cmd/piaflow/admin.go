@@ -6,7 +6,9 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"strings"
 
+	"github.com/piaflow/piaflow"
 	"github.com/piaflow/piaflow/assessments/store"
 )
 
@@ -60,8 +62,11 @@ func cmdAdmin(ctx context.Context, args []string, stdout io.Writer) error {
 	defer st.Close()
 	switch args[0] {
 	case "create-user":
-		u, err := st.CreateUser(ctx, nil, *name, *role)
-		if errors.Is(err, store.ErrConflict) {
+		if err := piaflow.ValidateUser(*name, *role); err != nil {
+			return usageError{err}
+		}
+		u, err := st.CreateUser(ctx, nil, strings.TrimSpace(*name), *role)
+		if errors.Is(err, piaflow.ErrConflict) {
 			return usagef("user %q exists already", *name)
 		}
 		if err != nil {
@@ -70,7 +75,7 @@ func cmdAdmin(ctx context.Context, args []string, stdout io.Writer) error {
 		fmt.Fprintf(stdout, "created user %s (id %d, role %s)\n", u.Name, u.ID, u.Role)
 	case "create-token":
 		secret, t, err := st.CreateToken(ctx, nil, *user, *label)
-		if errors.Is(err, store.ErrNotFound) {
+		if errors.Is(err, piaflow.ErrNotFound) {
 			return usagef("no user %q (create it with: piaflow admin create-user --name %s --role ...)", *user, *user)
 		}
 		if err != nil {

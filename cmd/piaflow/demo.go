@@ -8,6 +8,7 @@ import (
 	"io/fs"
 	"time"
 
+	"github.com/piaflow/piaflow"
 	"github.com/piaflow/piaflow/assessments"
 	"github.com/piaflow/piaflow/assessments/store"
 	"github.com/piaflow/piaflow/examples"
@@ -20,16 +21,16 @@ func seedDemo(ctx context.Context, st *store.Store, ev *assessments.Evaluator, o
 		fmt.Fprintln(out, "demo data: already loaded")
 		return nil
 	}
-	if list, total, err := st.Deployments(ctx, store.Filter{Limit: 1}); err != nil || total > 0 || len(list) > 0 {
+	if list, total, err := st.Deployments(ctx, piaflow.DeploymentFilter{Limit: 1}); err != nil || total > 0 || len(list) > 0 {
 		if err != nil {
 			return err
 		}
 		fmt.Fprintln(out, "demo data: the database holds deployments already; not seeding")
 		return nil
 	}
-	users := map[string]store.User{}
+	users := map[string]piaflow.User{}
 	fmt.Fprintln(out, "demo users (tokens shown once):")
-	for _, role := range store.Roles() {
+	for _, role := range piaflow.Roles() {
 		u, err := st.CreateUser(ctx, nil, "demo-"+role, role)
 		if err != nil {
 			return fmt.Errorf("seed demo: %w", err)
@@ -41,7 +42,7 @@ func seedDemo(ctx context.Context, st *store.Store, ev *assessments.Evaluator, o
 		}
 		fmt.Fprintf(out, "  %-14s %s\n", u.Name, secret)
 	}
-	eng := users[store.RoleEngineer]
+	eng := users[piaflow.RoleEngineer]
 	paths, err := fs.Glob(examples.FS, "*.yaml")
 	if err != nil {
 		return fmt.Errorf("seed demo: %w", err)
@@ -55,7 +56,7 @@ func seedDemo(ctx context.Context, st *store.Store, ev *assessments.Evaluator, o
 		if err != nil {
 			return fmt.Errorf("seed demo: %s: %w", p, err)
 		}
-		d, err := st.CreateDeployment(ctx, &eng, store.Deployment{Name: q.Deployment.Name, Customer: q.Deployment.Customer, CustomerCountry: q.Deployment.CustomerCountry})
+		d, err := st.CreateDeployment(ctx, &eng, piaflow.Deployment{Name: q.Deployment.Name, Customer: q.Deployment.Customer, CustomerCountry: q.Deployment.CustomerCountry})
 		if err != nil {
 			return fmt.Errorf("seed demo: %w", err)
 		}
@@ -71,11 +72,12 @@ func seedDemo(ctx context.Context, st *store.Store, ev *assessments.Evaluator, o
 		if err != nil {
 			return fmt.Errorf("seed demo: %w", err)
 		}
-		rec, err := store.Record(r, a)
+		result, err := json.Marshal(a)
 		if err != nil {
 			return fmt.Errorf("seed demo: %w", err)
 		}
-		if _, err := st.SaveAssessment(ctx, &eng, rec, store.ActionSpecs(a)...); err != nil {
+		rec := piaflow.AssessmentRecord{RevisionID: r.ID, PolicyVersion: a.PolicyVersion, PolicyDigest: a.PolicyDigest, AsOf: a.AsOf, Verdict: a.Verdict, Result: string(result)}
+		if _, err := st.SaveAssessment(ctx, &eng, rec, a.Actions()); err != nil {
 			return fmt.Errorf("seed demo: %w", err)
 		}
 	}

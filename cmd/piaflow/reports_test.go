@@ -13,6 +13,7 @@ import (
 
 	"github.com/xuri/excelize/v2"
 
+	"github.com/piaflow/piaflow"
 	"github.com/piaflow/piaflow/assessments"
 	"github.com/piaflow/piaflow/assessments/store"
 	"github.com/piaflow/piaflow/policies"
@@ -68,8 +69,8 @@ func TestActionsImport(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	eng, _ := st.CreateUser(ctx, nil, "erin", store.RoleEngineer)
-	dep, _ := st.CreateDeployment(ctx, &eng, store.Deployment{Name: "Lianhe", Customer: "Lianhe Express"})
+	eng, _ := st.CreateUser(ctx, nil, "erin", piaflow.RoleEngineer)
+	dep, _ := st.CreateDeployment(ctx, &eng, piaflow.Deployment{Name: "Lianhe", Customer: "Lianhe Express"})
 	src, _ := os.ReadFile("../../examples/logistics-china-vietnam.yaml")
 	q, err := assessments.Parse(src)
 	if err != nil {
@@ -85,8 +86,9 @@ func TestActionsImport(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	rec, _ := store.Record(rev, a)
-	if _, err := st.SaveAssessment(ctx, &eng, rec, store.ActionSpecs(a)...); err != nil {
+	result, _ := json.Marshal(a)
+	rec := piaflow.AssessmentRecord{RevisionID: rev.ID, PolicyVersion: a.PolicyVersion, PolicyDigest: a.PolicyDigest, AsOf: a.AsOf, Verdict: a.Verdict, Result: string(result)}
+	if _, err := st.SaveAssessment(ctx, &eng, rec, a.Actions()); err != nil {
 		t.Fatal(err)
 	}
 	acts, _ := st.Actions(ctx, dep.ID)
@@ -143,7 +145,7 @@ func TestActionsImport(t *testing.T) {
 	defer st.Close()
 	var edited uint64
 	fmt.Sscan(all[hdr][0], &edited) // the ID of the first data row
-	if got, _ := st.ActionByID(ctx, edited); edited == 0 || got.Status != store.ActionDone {
+	if got, _ := st.ActionByID(ctx, edited); edited == 0 || got.Status != piaflow.ActionDone {
 		t.Errorf("action %d is %s after the import", got.ID, got.Status)
 	}
 	if code, _, stderr = runCLI(t, "actions", "import", path, "--user", "erin", "--data-dir", dir); code != exitUsage || !strings.Contains(stderr, "--deployment") {
