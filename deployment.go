@@ -120,6 +120,18 @@ func (a *AssessmentRecord) Submit() error {
 	return nil
 }
 
+// ValidateDecision checks a review decision's comment: at most MaxTextLength characters, no
+// NUL, and not empty to reject (piaflow.ReasonRejectComment). Errors: ErrInvalid naming the
+// field "comment".
+func ValidateDecision(approve bool, comment string) error {
+	if !approve && strings.TrimSpace(comment) == "" {
+		e := Errorf(ErrInvalid, ReasonRejectComment, "a rejection needs a comment")
+		e.Fields = []FieldProblem{{Field: "comment", Code: ProblemRequired, Message: e.Message}}
+		return e
+	}
+	return Invalid(Problems(CheckText("comment", comment, MaxTextLength))...)
+}
+
 // Decide approves or rejects the submitted record as reviewer at a time, with a comment
 // (required to reject). An approved record is locked: it cannot be reviewed again. Errors:
 // ErrConflict (not submitted), ErrInvalid (a rejection without a comment).
@@ -127,8 +139,8 @@ func (a *AssessmentRecord) Decide(reviewer User, approve bool, comment string, a
 	if a.ReviewState != ReviewSubmitted {
 		return Errorf(ErrConflict, "", "assessment %d is %s, not submitted for review", a.ID, a.ReviewState)
 	}
-	if !approve && strings.TrimSpace(comment) == "" {
-		return Errorf(ErrInvalid, ReasonRejectComment, "a rejection needs a comment")
+	if err := ValidateDecision(approve, comment); err != nil {
+		return err
 	}
 	a.ReviewState, a.ReviewComment, a.ReviewedAt, a.Reviewer = ReviewRejected, comment, &at, reviewer.Name
 	if approve {
