@@ -295,7 +295,7 @@ func TestRoles(t *testing.T) {
 		for _, r := range routes {
 			covered[r.method+" "+strings.SplitN(r.path, "?", 2)[0]] = true
 		}
-		for _, r := range New(nil, nil, nil).e.Router().Routes() {
+		for _, r := range New(nil, nil).e.Router().Routes() {
 			if !strings.HasPrefix(r.Path, "/api/v1/") || r.Path == "/api/v1/openapi.json" || r.Method == "echo_route_not_found" {
 				continue
 			}

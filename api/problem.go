@@ -40,12 +40,31 @@ func problemf(status int, format string, args ...any) error {
 func statusOf(err error) (int, string, []assessments.Problem) {
 	var pe *problemError
 	var ve *assessments.ValidationError
+	var de *piaflow.Error
+	var ie *piaflow.ImportError
 	var sc echo.HTTPStatusCoder
 	switch {
 	case errors.As(err, &pe):
 		return pe.status, pe.detail, pe.errors
 	case errors.As(err, &ve):
 		return http.StatusUnprocessableEntity, "the input is invalid: see errors", ve.Problems
+	case errors.As(err, &ie):
+		// every row with its problem: the column as path, the row as line
+		problems := make([]assessments.Problem, 0, len(ie.Problems))
+		for _, r := range ie.Problems {
+			problems = append(problems, assessments.Problem{Path: r.Column, Message: r.Message, Line: r.Row})
+		}
+		status := http.StatusUnprocessableEntity
+		if errors.Is(err, piaflow.ErrForbidden) {
+			status = http.StatusForbidden
+		}
+		return status, "the action list was not imported: see errors (path is the column, line the row)", problems
+	case errors.As(err, &de) && errors.Is(err, piaflow.ErrInvalid) && len(de.Fields) > 0:
+		problems := make([]assessments.Problem, 0, len(de.Fields))
+		for _, f := range de.Fields {
+			problems = append(problems, assessments.Problem{Path: f.Field, Message: f.Message})
+		}
+		return http.StatusUnprocessableEntity, "the input is invalid: see errors", problems
 	case errors.Is(err, piaflow.ErrNotFound):
 		return http.StatusNotFound, err.Error(), nil
 	case errors.Is(err, piaflow.ErrConflict):

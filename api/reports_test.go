@@ -192,7 +192,7 @@ func TestActionImportRoundTrip(t *testing.T) {
 
 		resp, body = upload(t, importURL, eng, []byte("not a workbook"), false)
 		problemOf(t, resp, body, http.StatusUnprocessableEntity)
-		big := bytes.Repeat([]byte("x"), MaxImportBytes+1)
+		big := bytes.Repeat([]byte("x"), piaflow.MaxImportBytes+1)
 		for _, multipartForm := range []bool{false, true} {
 			resp, body = upload(t, importURL, eng, big, multipartForm)
 			problemOf(t, resp, body, http.StatusRequestEntityTooLarge)

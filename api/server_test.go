@@ -8,6 +8,8 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"os"
+	"regexp"
+	"slices"
 	"strings"
 	"testing"
 
@@ -15,6 +17,7 @@ import (
 	"github.com/piaflow/piaflow/assessments"
 	"github.com/piaflow/piaflow/assessments/store/storetest"
 	"github.com/piaflow/piaflow/policies"
+	"github.com/piaflow/piaflow/service"
 )
 
 // eachDatabase runs an API test against SQLite and, when the test script started one, PostgreSQL.
@@ -72,7 +75,7 @@ func testServerDialect(t testing.TB, dialect string) (string, map[string]string)
 		}
 		tokens[role] = secret
 	}
-	srv := httptest.NewServer(New(st, assessments.NewEvaluator(e), slog.New(slog.DiscardHandler)).Handler())
+	srv := httptest.NewServer(New(service.New(st, assessments.NewEvaluator(e)), slog.New(slog.DiscardHandler)).Handler())
 	t.Cleanup(srv.Close)
 	return srv.URL, tokens
 }
@@ -187,7 +190,7 @@ func TestHostingCheckBadInput(t *testing.T) {
 				}
 			})
 		}
-		resp, b := call(t, "POST", url+"/api/v1/hosting-check", tok, `{"data":["`+strings.Repeat("x", MaxBodyBytes)+`"]}`)
+		resp, b := call(t, "POST", url+"/api/v1/hosting-check", tok, `{"data":["`+strings.Repeat("x", piaflow.MaxBodyBytes)+`"]}`)
 		problemOf(t, resp, b, http.StatusRequestEntityTooLarge)
 	})
 }
@@ -213,7 +216,7 @@ func TestOpenAPICoversRoutes(t *testing.T) {
 			documented[strings.ToUpper(method)+" "+path] = true
 		}
 	}
-	srv := New(nil, nil, slog.New(slog.DiscardHandler))
+	srv := New(nil, slog.New(slog.DiscardHandler))
 	routes := map[string]bool{}
 	for _, r := range srv.e.Router().Routes() {
 		if r.Method == "echo_route_not_found" || strings.HasPrefix(r.Name, "web:") {
@@ -311,4 +314,52 @@ func TestEvaluationIsReproducible(t *testing.T) {
 			t.Error("the same revision gave two different assessments")
 		}
 	})
+}
+
+// TestOpenAPIRoles: the roles each operation of openapi.json names are those the authorisation
+// table grants its route's capability, and the role enums list every role — so adding a role
+// is the table, the catalogues and this document.
+func TestOpenAPIRoles(t *testing.T) {
+	var doc struct {
+		Paths      map[string]map[string]struct{ Description string } `json:"paths"`
+		Components struct {
+			Schemas map[string]json.RawMessage `json:"schemas"`
+		} `json:"components"`
+	}
+	if err := json.Unmarshal(openAPI, &doc); err != nil {
+		t.Fatal(err)
+	}
+	srv := New(nil, slog.New(slog.DiscardHandler))
+	checked := 0
+	for path, ops := range doc.Paths {
+		for method, op := range ops {
+			route := strings.ToUpper(method) + " " + regexp.MustCompile(`\{(\w+)\}`).ReplaceAllString(path, ":$1")
+			caps, ok := srv.routeCaps[route]
+			if !ok {
+				continue // not behind authentication (health, metrics, the document itself)
+			}
+			want := piaflow.Roles()
+			if len(caps) > 0 {
+				want = piaflow.RolesWith(caps...)
+			}
+			line := "Roles: " + strings.Join(want, ", ") + "."
+			if !strings.HasPrefix(op.Description, line) {
+				t.Errorf("%s: description %q, want it to start with %q", route, op.Description, line)
+			}
+			checked++
+		}
+	}
+	if checked != len(srv.routeCaps) {
+		t.Errorf("checked %d operations, the API has %d routes", checked, len(srv.routeCaps))
+	}
+	enums := regexp.MustCompile(`"role":\s*\{\s*"type":\s*"string",\s*"enum":\s*\[([^\]]*)\]`).FindAllSubmatch(openAPI, -1)
+	if len(enums) == 0 {
+		t.Fatal("no role enum in openapi.json")
+	}
+	for _, m := range enums {
+		var got []string
+		if err := json.Unmarshal(append(append([]byte("["), m[1]...), ']'), &got); err != nil || !slices.Equal(got, piaflow.Roles()) {
+			t.Errorf("role enum %s, want %v", m[1], piaflow.Roles())
+		}
+	}
 }

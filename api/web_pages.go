@@ -2,23 +2,20 @@ package api
 
 import (
 	"cmp"
-	"encoding/json"
 	"errors"
 	"fmt"
+	"github.com/piaflow/piaflow/service"
 	"html/template"
 	"net/http"
-	"regexp"
 	"slices"
 	"strconv"
 	"strings"
 	"sync"
-	"time"
 
 	"github.com/labstack/echo/v5"
 
 	"github.com/piaflow/piaflow"
 	"github.com/piaflow/piaflow/assessments"
-	"github.com/piaflow/piaflow/policies"
 )
 
 const pageSize = 20
@@ -48,7 +45,7 @@ func (s *Server) deploymentsData(c *echo.Context) (*deploymentsData, error) {
 	q := c.Request().URL.Query()
 	data := &deploymentsData{Customer: strings.TrimSpace(q.Get("customer")), Verdict: q.Get("verdict"), Review: q.Get("review"),
 		Verdicts: []string{assessments.VerdictBlocked, assessments.VerdictConditional, assessments.VerdictReady},
-		Reviews:  []string{piaflow.ReviewNone, piaflow.ReviewSubmitted, piaflow.ReviewApproved, piaflow.ReviewRejected}}
+		Reviews:  piaflow.ReviewStates()}
 	if c := strings.TrimSpace(q.Get("country")); c != "" {
 		data.Country = (&formParser{byName: s.ui.byName}).country(c)
 	}
@@ -60,12 +57,12 @@ func (s *Server) deploymentsData(c *echo.Context) (*deploymentsData, error) {
 	}
 	data.Page, _ = strconv.Atoi(q.Get("page"))
 	data.Page = max(data.Page, 1)
-	// a search term the database can take: valid UTF-8 without NUL, at most 200 characters
+	// a search term the database can take: valid UTF-8 without NUL, at most MaxNameLength characters
 	data.Customer = strings.ToValidUTF8(strings.ReplaceAll(data.Customer, "\x00", ""), "")
-	if r := []rune(data.Customer); len(r) > 200 {
-		data.Customer = string(r[:200])
+	if r := []rune(data.Customer); len(r) > piaflow.MaxNameLength {
+		data.Customer = string(r[:piaflow.MaxNameLength])
 	}
-	items, total, err := s.st.Deployments(c.Request().Context(), piaflow.DeploymentFilter{Customer: data.Customer, Country: data.Country,
+	items, total, err := s.svc.Deployments(c.Request().Context(), currentUser(c), piaflow.DeploymentFilter{Customer: data.Customer, Country: data.Country,
 		Verdict: data.Verdict, Review: data.Review, Limit: pageSize, Offset: (data.Page - 1) * pageSize})
 	if err != nil {
 		return nil, err
@@ -85,35 +82,36 @@ func (s *Server) deploymentsData(c *echo.Context) (*deploymentsData, error) {
 	return data, nil
 }
 
-// createDeploymentForm creates a deployment and opens its questionnaire.
+// createDeploymentForm creates a deployment and opens its questionnaire; refused input (the
+// service's one validation) is shown in the page's language, with the answers kept.
 func (s *Server) createDeploymentForm(c *echo.Context) error {
 	name, customer := strings.TrimSpace(c.FormValue("name")), strings.TrimSpace(c.FormValue("customer"))
 	country := (&formParser{byName: s.ui.byName}).country(c.FormValue("customer_country"))
-	v := s.newView(c, "ui.deployments.title")
-	_, known := policies.CountryName(country)
-	switch {
-	case name == "" || customer == "":
-		v.Error = v.T("ui.deployments.new_required")
-	case country != "" && !known:
-		v.Error = v.T("ui.deployments.new_country", "value", country)
-	case text("name", name, 200) != nil || text("customer", customer, 200) != nil:
-		v.Error = v.T("ui.deployments.new_long")
-	}
-	if v.Error != "" {
-		data, err := s.deploymentsData(c)
+	d, err := s.svc.CreateDeployment(c.Request().Context(), currentUser(c), piaflow.Deployment{Name: name, Customer: customer, CustomerCountry: country})
+	var de *piaflow.Error
+	if !errors.As(err, &de) || !errors.Is(err, piaflow.ErrInvalid) {
 		if err != nil {
 			return err
 		}
-		data.NewName, data.NewCustomer, data.NewCountry = name, customer, country
-		v.Nav, v.Data = "deployments", data
-		return s.render(c, http.StatusUnprocessableEntity, "deployments", v)
+		return c.Redirect(http.StatusSeeOther, fmt.Sprintf("/deployments/%d/wizard", d.ID))
 	}
-	u := currentUser(c)
-	d, err := s.st.CreateDeployment(c.Request().Context(), &u, piaflow.Deployment{Name: name, Customer: customer, CustomerCountry: country})
+	v := s.newView(c, "ui.deployments.title")
+	v.Error = v.T("ui.deployments.new_long")
+	for _, f := range de.Fields {
+		switch {
+		case f.Code == piaflow.ProblemRequired:
+			v.Error = v.T("ui.deployments.new_required")
+		case f.Field == "customer_country" && v.Error != v.T("ui.deployments.new_required"):
+			v.Error = v.T("ui.deployments.new_country", "value", country)
+		}
+	}
+	data, err := s.deploymentsData(c)
 	if err != nil {
 		return err
 	}
-	return c.Redirect(http.StatusSeeOther, fmt.Sprintf("/deployments/%d/wizard", d.ID))
+	data.NewName, data.NewCustomer, data.NewCountry = name, customer, country
+	v.Nav, v.Data = "deployments", data
+	return s.render(c, http.StatusUnprocessableEntity, "deployments", v)
 }
 
 // deploymentData is the page of one deployment.
@@ -125,29 +123,29 @@ type deploymentData struct {
 }
 
 func (s *Server) deploymentPage(c *echo.Context) error {
-	ctx := c.Request().Context()
+	ctx, u := c.Request().Context(), currentUser(c)
 	d, err := s.deploymentParam(c)
 	if err != nil {
 		return err
 	}
 	v := s.newView(c, "ui.deployment.title", "name", d.Name)
 	data := deploymentData{Deployment: d}
-	if v.Can("details") {
-		if a, err := s.st.LatestAssessment(ctx, d.ID); err == nil {
+	if v.can(piaflow.CapReadAssessments) {
+		if a, err := s.svc.LatestAssessment(ctx, u, d.ID); err == nil {
 			data.Latest = &a
 		} else if !errors.Is(err, piaflow.ErrNotFound) {
 			return err
 		}
 		if d.LatestRevision > 0 {
-			r, err := s.st.Revision(ctx, d.ID, 0)
+			r, err := s.svc.Revision(ctx, u, d.ID, 0)
 			if err != nil {
 				return err
 			}
 			data.Draft = r.Draft
 		}
 	}
-	if v.Can("audit") {
-		if data.Audit, err = s.st.AuditLog(ctx, "deployment", d.ID, 1000); err != nil {
+	if v.can(piaflow.CapReadAudit) {
+		if data.Audit, err = s.svc.AuditLog(ctx, u, d.ID); err != nil {
 			return err
 		}
 	}
@@ -198,15 +196,13 @@ type actionView struct {
 	Title string
 }
 
-var approvedRE = regexp.MustCompile(`^assessment (\d+):`)
-
 func (s *Server) assessmentPage(c *echo.Context) error {
-	ctx := c.Request().Context()
+	ctx, u := c.Request().Context(), currentUser(c)
 	id, err := idParam(c)
 	if err != nil {
 		return err
 	}
-	rec, err := s.st.Assessment(ctx, id)
+	rec, err := s.svc.Record(ctx, u, id)
 	if err != nil {
 		return err
 	}
@@ -244,7 +240,7 @@ func (s *Server) assessmentPage(c *echo.Context) error {
 		for _, p := range f.Fields {
 			val, _ := lookup(doc, p)
 			av := answerView{Path: p, Value: answerText(v, val)}
-			if v.Can("write") {
+			if v.can(piaflow.CapWriteQuestionnaire) {
 				av.Href = fmt.Sprintf("/deployments/%d/wizard?section=%s#%s", d.ID, sectionOf(p), fieldID(p))
 			}
 			fv.Answers = append(fv.Answers, av)
@@ -286,30 +282,18 @@ func (s *Server) assessmentPage(c *echo.Context) error {
 	for _, g := range data.Groups {
 		v.size += len(g.HTML)
 	}
-	audit, err := s.st.AuditLog(ctx, "deployment", d.ID, 1000)
-	if err != nil {
-		return err
-	}
-	if v.Can("audit") {
-		data.Audit = audit
+	if v.can(piaflow.CapReadAudit) {
+		if data.Audit, err = s.svc.AuditLog(ctx, u, d.ID); err != nil {
+			return err
+		}
 	}
 	// what changed since the last approved assessment before this one
-	for i := len(audit) - 1; i >= 0; i-- {
-		m := approvedRE.FindStringSubmatch(audit[i].Detail)
-		if audit[i].Action != "approve" || m == nil {
-			continue
-		}
-		other, _ := strconv.ParseUint(m[1], 10, 63)
-		if other == 0 || other >= rec.ID {
-			continue
-		}
-		prevRec, prev, err := s.loadAssessment(c, other)
-		if err != nil || prevRec.ReviewState != piaflow.ReviewApproved || prevRec.DeploymentID != d.ID {
-			continue
-		}
-		diff := assessments.Compare(prev, a)
-		data.Diff, data.DiffID = &diff, other
-		break
+	switch prev, err := s.svc.LastApproved(ctx, u, d.ID, rec.ID); {
+	case err == nil:
+		diff := assessments.Compare(prev.Result, a)
+		data.Diff, data.DiffID = &diff, prev.Record.ID
+	case !errors.Is(err, piaflow.ErrNotFound):
+		return err
 	}
 	switch c.QueryParam("done") {
 	case "action":
@@ -324,38 +308,17 @@ func (s *Server) assessmentPage(c *echo.Context) error {
 // assessmentContext reads what the assessment page shows besides the result: the deployment,
 // the questionnaire that was assessed and the actions.
 func (s *Server) assessmentContext(c *echo.Context, rec piaflow.AssessmentRecord) (piaflow.Deployment, map[string]any, []piaflow.Action, error) {
-	d, err := s.st.Deployment(c.Request().Context(), rec.DeploymentID)
+	ctx, u := c.Request().Context(), currentUser(c)
+	d, err := s.svc.Deployment(ctx, u, rec.DeploymentID)
 	if err != nil {
 		return d, nil, nil, err
 	}
-	doc, err := s.revisionDoc(c, d, rec.RevisionID)
+	r, err := s.svc.RevisionByID(ctx, u, rec.RevisionID)
 	if err != nil {
 		return d, nil, nil, err
 	}
-	acts, err := s.st.Actions(c.Request().Context(), d.ID)
-	return d, doc, acts, err
-}
-
-// revisionDoc is the questionnaire of the revision with that id.
-func (s *Server) revisionDoc(c *echo.Context, d piaflow.Deployment, revisionID uint64) (map[string]any, error) {
-	ctx := c.Request().Context()
-	r, err := s.st.Revision(ctx, d.ID, 0)
-	if err != nil {
-		return nil, err
-	}
-	if r.ID == revisionID {
-		return decodeDoc(r.Document), nil
-	}
-	all, err := s.st.Revisions(ctx, d.ID)
-	if err != nil {
-		return nil, err
-	}
-	for _, r := range all {
-		if r.ID == revisionID {
-			return decodeDoc(r.Document), nil
-		}
-	}
-	return map[string]any{}, nil
+	acts, err := s.svc.Actions(ctx, u, d.ID)
+	return d, decodeDoc(r.Document), acts, err
 }
 
 // answerText shows an answer of the questionnaire.
@@ -389,27 +352,16 @@ func (s *Server) reviewForm(c *echo.Context) error {
 	}
 	u := currentUser(c)
 	comment := strings.TrimSpace(c.FormValue("comment"))
-	if p := text("comment", comment, 10000); p != nil {
-		return invalid(p.Path, p.Message)
-	}
 	switch op := c.FormValue("op"); op {
 	case "submit":
-		if !slices.Contains(writers, u.Role) {
-			return s.renderError(c, http.StatusForbidden, "ui.error.forbidden", "role", s.localizer(c).T("role."+u.Role))
-		}
-		_, err = s.st.Review(ctx, &u, id, "submit_review", func(a *piaflow.AssessmentRecord, _ time.Time) error { return a.Submit() })
+		_, err = s.svc.SubmitReview(ctx, u, id)
 	case "approve", "reject":
-		if u.Role != piaflow.RoleLegal {
-			return s.renderError(c, http.StatusForbidden, "ui.error.forbidden", "role", s.localizer(c).T("role."+u.Role))
-		}
-		if op == "reject" && comment == "" {
-			return s.renderError(c, http.StatusUnprocessableEntity, "ui.review.reject_comment")
-		}
-		_, err = s.st.Review(ctx, &u, id, op, func(a *piaflow.AssessmentRecord, now time.Time) error {
-			return a.Decide(u, op == "approve", comment, now)
-		})
+		_, err = s.svc.DecideReview(ctx, u, id, op == "approve", comment)
 	default:
 		return problemf(http.StatusBadRequest, "no review operation %q", op)
+	}
+	if piaflow.ReasonOf(err) == piaflow.ReasonRejectComment {
+		return s.renderError(c, http.StatusUnprocessableEntity, "ui.review.reject_comment")
 	}
 	if err != nil {
 		return err
@@ -431,56 +383,32 @@ func (s *Server) actionForm(c *echo.Context) error {
 	}
 	var upd piaflow.ActionUpdate
 	if st := form.Get("status"); st != "" {
-		if !slices.Contains(piaflow.ActionStatuses(), st) {
-			return invalid("status", fmt.Sprintf("%q is not one of %s", st, strings.Join(piaflow.ActionStatuses(), ", ")))
-		}
 		upd.Status = &st
 	}
 	if _, ok := form["assignee"]; ok {
 		a := strings.TrimSpace(form.Get("assignee"))
-		if err := checkText(textField{"assignee", a, 100}); err != nil {
-			return err
-		}
 		upd.Assignee = &a
 	}
-	if _, ok := form["justification"]; ok && u.Role == piaflow.RoleLegal {
+	// the justification field is shown only to those who may accept risks
+	if _, ok := form["justification"]; ok && piaflow.Can(u, piaflow.CapAcceptRisk) {
 		j := strings.TrimSpace(form.Get("justification"))
-		if err := checkText(textField{"justification", j, 10000}); err != nil {
-			return err
-		}
 		upd.Justification = &j
 	}
-	act, err := s.st.ActionByID(ctx, id)
+	act, err := s.svc.Action(ctx, u, id)
 	if err != nil {
 		return err
 	}
-	// unchanged fields are not sent, so the store's role rules judge only what changes
-	if upd.Status != nil && *upd.Status == act.Status {
-		upd.Status = nil
-	}
-	if upd.Assignee != nil && *upd.Assignee == act.Assignee {
-		upd.Assignee = nil
-	}
-	if upd.Justification != nil && *upd.Justification == act.Justification {
-		upd.Justification = nil
-	}
-	if upd.Status != nil && *upd.Status == piaflow.ActionRiskAccepted {
-		if u.Role != piaflow.RoleLegal {
+	// The form sends every field: only what differs from the action is a change.
+	if upd = upd.Changes(act); upd != (piaflow.ActionUpdate{}) {
+		_, err := s.svc.UpdateAction(ctx, u, id, upd)
+		switch reason := piaflow.ReasonOf(err); {
+		case reason == piaflow.ReasonAcceptRisk:
 			return s.renderError(c, http.StatusForbidden, "ui.action.legal_only")
-		}
-		j := act.Justification
-		if upd.Justification != nil {
-			j = *upd.Justification
-		}
-		if j == "" {
+		case reason == piaflow.ReasonJustification:
 			return s.renderError(c, http.StatusUnprocessableEntity, "ui.action.justify")
-		}
-	}
-	if upd.Status != nil || upd.Assignee != nil || upd.Justification != nil {
-		if _, err := s.st.UpdateAction(ctx, &u, id, func(a *piaflow.Action) (piaflow.AuditEvent, error) { return a.Apply(u, upd) }); err != nil {
-			if errors.Is(err, piaflow.ErrForbidden) {
-				return s.renderError(c, http.StatusForbidden, "ui.action.forbidden")
-			}
+		case errors.Is(err, piaflow.ErrForbidden):
+			return s.renderError(c, http.StatusForbidden, "ui.action.forbidden")
+		case err != nil:
 			return err
 		}
 	}
@@ -502,14 +430,14 @@ type reviewItem struct {
 }
 
 func (s *Server) reviewsPage(c *echo.Context) error {
-	ctx := c.Request().Context()
-	queue, err := s.st.ReviewQueue(ctx)
+	ctx, u := c.Request().Context(), currentUser(c)
+	queue, err := s.svc.ReviewQueue(ctx, u)
 	if err != nil {
 		return err
 	}
 	data := reviewsData{}
 	for _, rec := range queue {
-		d, err := s.st.Deployment(ctx, rec.DeploymentID)
+		d, err := s.svc.Deployment(ctx, u, rec.DeploymentID)
 		if err != nil {
 			return err
 		}
@@ -567,7 +495,7 @@ func (s *Server) hostingPage(c *echo.Context) error {
 			data.Errors["host"] = append(data.Errors["host"], v.T("ui.hosting.need_host"))
 		}
 		if len(data.Errors) == 0 {
-			res, err := s.ev.HostingCheck(c.Request().Context(), hq)
+			res, err := s.svc.HostingCheck(c.Request().Context(), currentUser(c), hq)
 			var ve *assessments.ValidationError
 			switch {
 			case errors.As(err, &ve):
@@ -611,9 +539,9 @@ func (rc *resultCache) get(rec piaflow.AssessmentRecord) (*assessments.Assessmen
 	if ok {
 		return a, nil
 	}
-	a = &assessments.Assessment{}
-	if err := json.Unmarshal([]byte(rec.Result), a); err != nil {
-		return nil, fmt.Errorf("decode stored assessment %d: %w", rec.ID, err)
+	a, err := service.DecodeResult(rec)
+	if err != nil {
+		return nil, err
 	}
 	rc.mu.Lock()
 	defer rc.mu.Unlock()

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"io/fs"
 	"log/slog"
 	"net/http"
 	"net/http/cookiejar"
@@ -21,6 +22,7 @@ import (
 	"github.com/piaflow/piaflow/assessments/store/storetest"
 	"github.com/piaflow/piaflow/policies"
 	"github.com/piaflow/piaflow/reports/i18n"
+	"github.com/piaflow/piaflow/service"
 )
 
 // webClient is a browser without JavaScript: a cookie jar, no automatic redirects, and the CSRF
@@ -199,7 +201,7 @@ func TestWebSecureCookieOverTLS(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	srv := httptest.NewTLSServer(New(st, assessments.NewEvaluator(e), slog.New(slog.DiscardHandler)).Handler())
+	srv := httptest.NewTLSServer(New(service.New(st, assessments.NewEvaluator(e)), slog.New(slog.DiscardHandler)).Handler())
 	t.Cleanup(srv.Close)
 	w := newWebClient(t, srv.URL, srv.Client())
 	w.get("/login")
@@ -658,5 +660,31 @@ func TestSafeNext(t *testing.T) {
 		if got := safeNext(tc.in); got != tc.want {
 			t.Errorf("safeNext(%q) = %q, want %q", tc.in, got, tc.want)
 		}
+	}
+}
+
+// TestTemplateCapabilities: every capability a template asks for (.Can "...") is one the
+// authorisation table knows, so a misspelt name cannot silently hide a form.
+func TestTemplateCapabilities(t *testing.T) {
+	re := regexp.MustCompile(`\.Can "([a-z_]+)"`)
+	files, err := fs.Glob(webFiles, "web/templates/*.html")
+	if err != nil || len(files) == 0 {
+		t.Fatalf("templates: %v", err)
+	}
+	seen := 0
+	for _, f := range files {
+		b, err := fs.ReadFile(webFiles, f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, m := range re.FindAllStringSubmatch(string(b), -1) {
+			seen++
+			if len(piaflow.RolesWith(piaflow.Capability(m[1]))) == 0 {
+				t.Errorf("%s asks for capability %q, which no role has", f, m[1])
+			}
+		}
+	}
+	if seen == 0 {
+		t.Error("no template asks for a capability")
 	}
 }

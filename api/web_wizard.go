@@ -9,7 +9,6 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
-	"time"
 
 	"github.com/labstack/echo/v5"
 
@@ -51,7 +50,7 @@ func (s *Server) deploymentParam(c *echo.Context) (piaflow.Deployment, error) {
 	if err != nil {
 		return piaflow.Deployment{}, err
 	}
-	return s.st.Deployment(c.Request().Context(), id)
+	return s.svc.Deployment(c.Request().Context(), currentUser(c), id)
 }
 
 // latestDoc is the deployment's latest questionnaire document, or a new one started from the
@@ -64,7 +63,7 @@ func (s *Server) latestDoc(c *echo.Context, d piaflow.Deployment) (map[string]an
 		}
 		return map[string]any{"schema_version": json.Number("1"), "deployment": dep}, piaflow.Revision{}, nil
 	}
-	r, err := s.st.Revision(c.Request().Context(), d.ID, 0)
+	r, err := s.svc.Revision(c.Request().Context(), currentUser(c), d.ID, 0)
 	if err != nil {
 		return nil, r, err
 	}
@@ -193,16 +192,11 @@ func (s *Server) wizardPost(c *echo.Context) error {
 			anchor = "#" + fieldID(added)
 		}
 	}
-	u := currentUser(c)
 	ifMatch := form.Get("etag")
 	if op == "submit" {
 		return s.submitQuestionnaire(c, d, cur, doc, latest, ifMatch)
 	}
-	body, err := json.Marshal(doc)
-	if err != nil {
-		return fmt.Errorf("encode questionnaire: %w", err)
-	}
-	if _, err := s.st.SaveRevision(ctx, &u, d.ID, ifMatch, body, true); err != nil {
+	if _, err := s.svc.SaveDraft(ctx, currentUser(c), d.ID, ifMatch, doc); err != nil {
 		return s.wizardSaveFailed(c, d, cur, doc, latest, ifMatch, err)
 	}
 	next := cur.ID
@@ -226,7 +220,7 @@ func (s *Server) wizardSaveFailed(c *echo.Context, d piaflow.Deployment, cur sec
 	switch {
 	case errors.Is(err, piaflow.ErrPrecondition):
 		v := s.newView(c, "ui.wizard.title", "name", d.Name)
-		if now, rerr := s.st.Revision(c.Request().Context(), d.ID, 0); rerr == nil {
+		if now, rerr := s.svc.Revision(c.Request().Context(), currentUser(c), d.ID, 0); rerr == nil {
 			latest = now
 		}
 		v.Error = v.T("ui.wizard.stale", "n", strconv.Itoa(latest.Number), "at", v.Date(latest.CreatedAt))
@@ -244,16 +238,16 @@ func (s *Server) wizardSaveFailed(c *echo.Context, d piaflow.Deployment, cur sec
 // submitQuestionnaire saves a complete revision when the document is valid, evaluates it and
 // goes to the assessment; otherwise it keeps the answers as a draft and lists the problems.
 func (s *Server) submitQuestionnaire(c *echo.Context, d piaflow.Deployment, cur section, doc map[string]any, latest piaflow.Revision, ifMatch string) error {
-	ctx := c.Request().Context()
-	u := currentUser(c)
+	ctx, u := c.Request().Context(), currentUser(c)
 	raw, err := json.Marshal(doc)
 	if err != nil {
 		return fmt.Errorf("encode questionnaire: %w", err)
 	}
-	q, perr := assessments.Parse(raw)
+	a, err := s.svc.SubmitQuestionnaire(ctx, u, d.ID, ifMatch, raw)
 	var ve *assessments.ValidationError
-	if errors.As(perr, &ve) {
-		if _, err := s.st.SaveRevision(ctx, &u, d.ID, ifMatch, raw, true); err != nil {
+	switch {
+	case errors.As(err, &ve):
+		if _, err := s.svc.SaveDraft(ctx, u, d.ID, ifMatch, doc); err != nil {
 			return s.wizardSaveFailed(c, d, cur, doc, latest, ifMatch, err)
 		}
 		target := cur.ID
@@ -261,27 +255,12 @@ func (s *Server) submitQuestionnaire(c *echo.Context, d piaflow.Deployment, cur 
 			target = sectionOf(ve.Problems[0].Path)
 		}
 		return c.Redirect(http.StatusSeeOther, fmt.Sprintf("/deployments/%d/wizard?section=%s&check=1&saved=1", d.ID, target))
-	}
-	if perr != nil {
-		return perr
-	}
-	complete, err := json.Marshal(q)
-	if err != nil {
-		return fmt.Errorf("encode questionnaire: %w", err)
-	}
-	r, err := s.st.SaveRevision(ctx, &u, d.ID, ifMatch, complete, false)
-	if err != nil {
+	case errors.Is(err, piaflow.ErrPrecondition), errors.Is(err, piaflow.ErrConflict):
 		return s.wizardSaveFailed(c, d, cur, doc, latest, ifMatch, err)
-	}
-	a, err := s.ev.Assess(ctx, q, time.Time{})
-	if err != nil {
+	case err != nil:
 		return err
 	}
-	rec, err := s.saveAssessment(ctx, &u, r, a)
-	if err != nil {
-		return err
-	}
-	return c.Redirect(http.StatusSeeOther, fmt.Sprintf("/assessments/%d", rec.ID))
+	return c.Redirect(http.StatusSeeOther, fmt.Sprintf("/assessments/%d", a.Record.ID))
 }
 
 func hasProblemIn(problems []assessments.Problem, sec string) bool {
@@ -295,22 +274,16 @@ func hasProblemIn(problems []assessments.Problem, sec string) bool {
 
 // evaluateForm evaluates the latest revision (the wizard's submit does this too).
 func (s *Server) evaluateForm(c *echo.Context) error {
-	ctx := c.Request().Context()
 	d, err := s.deploymentParam(c)
 	if err != nil {
 		return err
 	}
-	r, err := s.st.Revision(ctx, d.ID, 0)
-	if err != nil {
-		return err
-	}
-	if r.Draft {
+	a, err := s.svc.Evaluate(c.Request().Context(), currentUser(c), d.ID, 0)
+	if piaflow.ReasonOf(err) == piaflow.ReasonDraft {
 		return s.renderError(c, http.StatusConflict, "ui.deployment.draft")
 	}
-	u := currentUser(c)
-	rec, _, err := s.assessRevision(ctx, &u, r)
 	if err != nil {
 		return err
 	}
-	return c.Redirect(http.StatusSeeOther, fmt.Sprintf("/assessments/%d", rec.ID))
+	return c.Redirect(http.StatusSeeOther, fmt.Sprintf("/assessments/%d", a.Record.ID))
 }

@@ -30,7 +30,8 @@ type Service struct {
 	observers []func(*assessments.Assessment)
 }
 
-// New returns the service over st and ev.
+// New returns the service over st and ev. ev may be nil for a service that never evaluates
+// (the command line's user administration and action import).
 func New(st *store.Store, ev *assessments.Evaluator) *Service {
 	return &Service{st: st, ev: ev}
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"github.com/piaflow/piaflow/service"
 	"io"
 	"os"
 	"strings"
@@ -31,7 +32,7 @@ func cmdAdmin(ctx context.Context, args []string, stdout io.Writer) error {
 	}
 	fs := newFlags("admin "+args[0], stdout)
 	name := fs.String("name", "", "with create-user: the user's name")
-	role := fs.String("role", "", "with create-user: engineer, legal, sales or admin")
+	role := fs.String("role", "", "with create-user: "+strings.Join(piaflow.Roles(), ", "))
 	user := fs.String("user", "", "with create-token: the user who will hold the token")
 	label := fs.String("label", "", "with create-token: what the token is for")
 	dbURL := fs.String("database-url", "", "PostgreSQL URL (default $PIAFLOW_DATABASE_URL; empty: SQLite in the data directory)")
@@ -60,23 +61,28 @@ func cmdAdmin(ctx context.Context, args []string, stdout io.Writer) error {
 		return err
 	}
 	defer st.Close()
+	// Offline bootstrap: the commands act as piaflow.System; the evaluator is not needed.
+	svc := service.New(st, nil)
 	switch args[0] {
 	case "create-user":
-		if err := piaflow.ValidateUser(*name, *role); err != nil {
-			return usageError{err}
-		}
-		u, err := st.CreateUser(ctx, nil, strings.TrimSpace(*name), *role)
+		u, err := svc.CreateUser(ctx, piaflow.System, *name, *role)
 		if errors.Is(err, piaflow.ErrConflict) {
 			return usagef("user %q exists already", *name)
 		}
-		if err != nil {
+		if errors.Is(err, piaflow.ErrInvalid) {
 			return usageError{err}
+		}
+		if err != nil {
+			return err
 		}
 		fmt.Fprintf(stdout, "created user %s (id %d, role %s)\n", u.Name, u.ID, u.Role)
 	case "create-token":
-		secret, t, err := st.CreateToken(ctx, nil, *user, *label)
+		secret, t, err := svc.CreateToken(ctx, piaflow.System, *user, *label)
 		if errors.Is(err, piaflow.ErrNotFound) {
 			return usagef("no user %q (create it with: piaflow admin create-user --name %s --role ...)", *user, *user)
+		}
+		if errors.Is(err, piaflow.ErrInvalid) {
+			return usageError{err}
 		}
 		if err != nil {
 			return err

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"github.com/piaflow/piaflow/service"
 	"io"
 	"os"
 	"strings"
@@ -173,15 +174,9 @@ func writeReports(q *assessments.Questionnaire, a *assessments.Assessment, pdfPa
 	if pdfPath == "" && xlsxPath == "" {
 		return nil
 	}
-	at, err := time.Parse(time.DateOnly, a.AsOf)
+	d, err := service.OfflineDocument(q, a)
 	if err != nil {
-		return fmt.Errorf("assessment date %q: %w", a.AsOf, err)
-	}
-	d := &reports.Document{
-		Deployment:    reports.Deployment{Name: q.Deployment.Name, Customer: q.Deployment.Customer, CustomerCountry: q.Deployment.CustomerCountry},
-		AssessedAt:    at,
-		Review:        reports.Review{State: "none"},
-		Questionnaire: q, Assessment: a,
+		return err
 	}
 	cats, err := i18n.Load()
 	if err != nil {

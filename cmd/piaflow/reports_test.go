@@ -3,13 +3,12 @@ package main
 import (
 	"bytes"
 	"context"
-	"encoding/json"
 	"fmt"
+	"github.com/piaflow/piaflow/service"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/xuri/excelize/v2"
 
@@ -69,37 +68,26 @@ func TestActionsImport(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	eng, _ := st.CreateUser(ctx, nil, "erin", piaflow.RoleEngineer)
-	dep, _ := st.CreateDeployment(ctx, &eng, piaflow.Deployment{Name: "Lianhe", Customer: "Lianhe Express"})
+	e, err := policies.Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	svc := service.New(st, assessments.NewEvaluator(e))
+	eng, _ := svc.CreateUser(ctx, piaflow.System, "erin", piaflow.RoleEngineer)
+	dep, _ := svc.CreateDeployment(ctx, eng, piaflow.Deployment{Name: "Lianhe", Customer: "Lianhe Express"})
 	src, _ := os.ReadFile("../../examples/logistics-china-vietnam.yaml")
-	q, err := assessments.Parse(src)
+	a, err := svc.SubmitQuestionnaire(ctx, eng, dep.ID, "", src)
 	if err != nil {
 		t.Fatal(err)
 	}
-	doc, _ := json.Marshal(q)
-	rev, err := st.SaveRevision(ctx, &eng, dep.ID, "", doc, false)
+	d, err := svc.ReportDocument(ctx, eng, a.Record.ID, true)
 	if err != nil {
 		t.Fatal(err)
-	}
-	e, _ := policies.Default()
-	a, err := assessments.NewEvaluator(e).Assess(ctx, q, time.Date(2026, 11, 1, 0, 0, 0, 0, time.UTC))
-	if err != nil {
-		t.Fatal(err)
-	}
-	result, _ := json.Marshal(a)
-	rec := piaflow.AssessmentRecord{RevisionID: rev.ID, PolicyVersion: a.PolicyVersion, PolicyDigest: a.PolicyDigest, AsOf: a.AsOf, Verdict: a.Verdict, Result: string(result)}
-	if _, err := st.SaveAssessment(ctx, &eng, rec, a.Actions()); err != nil {
-		t.Fatal(err)
-	}
-	acts, _ := st.Actions(ctx, dep.ID)
-	var rows []reports.Action
-	for _, x := range acts {
-		rows = append(rows, reports.Action{ID: x.ID, FindingKey: x.FindingKey, FindingID: x.FindingID, Severity: x.Severity, Title: x.Title, Owner: x.Owner, Status: x.Status})
 	}
 	st.Close()
 	cats, _ := i18n.Load()
 	var buf bytes.Buffer
-	if err := reports.WriteXLSX(&buf, &reports.Document{Deployment: reports.Deployment{ID: dep.ID, Name: dep.Name}, Questionnaire: q, Assessment: a, Actions: rows}, cats.Get("en")); err != nil {
+	if err := reports.WriteXLSX(&buf, d, cats.Get("en")); err != nil {
 		t.Fatal(err)
 	}
 	f, err := excelize.OpenReader(&buf)
