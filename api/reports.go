@@ -13,8 +13,8 @@ import (
 	"github.com/labstack/echo/v5"
 
 	"github.com/piaflow/piaflow"
+	"github.com/piaflow/piaflow/i18n"
 	"github.com/piaflow/piaflow/reports"
-	"github.com/piaflow/piaflow/reports/i18n"
 )
 
 // Content types of the reports.
@@ -53,7 +53,7 @@ func reportFileName(d *reports.Document, lang, ext string) string {
 	if name == "" {
 		name = "deployment"
 	}
-	return fmt.Sprintf("pia-%s-a%d-%s.%s", name, d.AssessmentID, lang, ext)
+	return fmt.Sprintf("pia-%s-a%d-%s.%s", name, d.Record.ID, lang, ext)
 }
 
 func sendFile(c *echo.Context, contentType, name string, body []byte) error {
@@ -85,7 +85,7 @@ func (s *Server) reportPDF(c *echo.Context) error {
 	}
 	var buf bytes.Buffer
 	if err := s.reports.PDF(&buf, d, lang); err != nil {
-		return fmt.Errorf("assessment %d: %w", d.AssessmentID, err)
+		return fmt.Errorf("assessment %d: %w", d.Record.ID, err)
 	}
 	return sendFile(c, contentPDF, reportFileName(d, lang, "pdf"), buf.Bytes())
 }
@@ -98,7 +98,7 @@ func (s *Server) actionsXLSX(c *echo.Context) error {
 	}
 	var buf bytes.Buffer
 	if err := reports.WriteXLSX(&buf, d, s.cats.Get(lang)); err != nil {
-		return fmt.Errorf("assessment %d: %w", d.AssessmentID, err)
+		return fmt.Errorf("assessment %d: %w", d.Record.ID, err)
 	}
 	return sendFile(c, contentXLSX, strings.Replace(reportFileName(d, lang, "xlsx"), "pia-", "actions-", 1), buf.Bytes())
 }

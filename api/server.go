@@ -11,7 +11,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"github.com/piaflow/piaflow/service"
 	"io"
 	"log/slog"
 	"net/http"
@@ -23,8 +22,9 @@ import (
 
 	"github.com/piaflow/piaflow"
 	"github.com/piaflow/piaflow/assessments"
+	"github.com/piaflow/piaflow/i18n"
 	"github.com/piaflow/piaflow/reports"
-	"github.com/piaflow/piaflow/reports/i18n"
+	"github.com/piaflow/piaflow/service"
 )
 
 // Server serves the API and the web UI over one service.

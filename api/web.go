@@ -25,8 +25,8 @@ import (
 	"golang.org/x/text/language/display"
 
 	"github.com/piaflow/piaflow"
+	"github.com/piaflow/piaflow/i18n"
 	"github.com/piaflow/piaflow/policies"
-	"github.com/piaflow/piaflow/reports/i18n"
 )
 
 // The web UI: server-rendered html/template pages over the same store and evaluator as the JSON

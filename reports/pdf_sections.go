@@ -8,8 +8,9 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"github.com/piaflow/piaflow"
 	"github.com/piaflow/piaflow/assessments"
-	"github.com/piaflow/piaflow/reports/i18n"
+	"github.com/piaflow/piaflow/i18n"
 )
 
 // Colours of severities and verdicts.
@@ -59,7 +60,7 @@ func (lay *layout) build() {
 }
 
 func (lay *layout) date() string {
-	return lay.doc.AssessedAt.UTC().Format("2006-01-02")
+	return lay.doc.Record.CreatedAt.UTC().Format("2006-01-02")
 }
 
 func (lay *layout) enum(vocab, v string) string {
@@ -112,11 +113,12 @@ func (lay *layout) cover() {
 
 	countries := subjectCountries(d.Questionnaire)
 	hosts := hostCountries(d.Questionnaire)
-	review := l.Or("review."+cmp.Or(d.Review.State, "none"), d.Review.State)
-	if d.Review.Reviewer != "" {
-		review += " — " + d.Review.Reviewer
-		if d.Review.At != nil {
-			review += ", " + d.Review.At.UTC().Format("2006-01-02")
+	rec := d.Record
+	review := l.Or("review."+cmp.Or(rec.ReviewState, piaflow.ReviewNone), rec.ReviewState)
+	if rec.Reviewer != "" {
+		review += " — " + rec.Reviewer
+		if rec.ReviewedAt != nil {
+			review += ", " + rec.ReviewedAt.UTC().Format("2006-01-02")
 		}
 	}
 	lay.keyValues([][2]string{
@@ -125,7 +127,7 @@ func (lay *layout) cover() {
 		{l.T("report.subject_countries"), strings.Join(countries, ", ")},
 		{l.T("report.hosting_countries"), strings.Join(hosts, ", ")},
 		{l.T("report.assessment"), lay.assessmentRef()},
-		{l.T("report.generated_at"), d.AssessedAt.UTC().Format("2006-01-02 15:04 UTC")},
+		{l.T("report.generated_at"), d.Record.CreatedAt.UTC().Format("2006-01-02 15:04 UTC")},
 		{l.T("report.law_as_of"), a.AsOf},
 		{l.T("report.policy_version"), a.PolicyVersion},
 		{l.T("report.policy_digest"), a.PolicyDigest},
@@ -137,10 +139,10 @@ func (lay *layout) cover() {
 
 func (lay *layout) assessmentRef() string {
 	d := lay.doc
-	if d.AssessmentID == 0 {
+	if d.Record.ID == 0 {
 		return lay.l.T("report.offline")
 	}
-	return lay.l.T("report.assessment_ref", "id", strconv.FormatUint(d.AssessmentID, 10), "revision", strconv.Itoa(d.Revision))
+	return lay.l.T("report.assessment_ref", "id", strconv.FormatUint(d.Record.ID, 10), "revision", strconv.Itoa(d.Revision))
 }
 
 // contents lays out the table of contents with empty page numbers; fillContents writes them.
@@ -666,7 +668,7 @@ func (lay *layout) actionPlan() {
 	lay.section("report.section.actions")
 	// The report is a record of the assessment: its actions as the findings ask them, not the
 	// live state of the work (that is the Excel action list's job).
-	acts := ActionsFromFindings(d.Assessment)
+	acts := d.Assessment.Actions()
 	if len(acts) == 0 {
 		lay.para(l.T("report.no_actions"), fontRegular, bodySize, black)
 		return
@@ -676,7 +678,7 @@ func (lay *layout) actionPlan() {
 		byKey[f.Key] = f
 	}
 	sorted := slices.Clone(acts)
-	slices.SortStableFunc(sorted, func(x, y Action) int {
+	slices.SortStableFunc(sorted, func(x, y piaflow.Action) int {
 		return cmp.Or(assessments.SeverityRank(y.Severity)-assessments.SeverityRank(x.Severity), cmp.Compare(x.Due, y.Due), cmp.Compare(x.FindingKey, y.FindingKey))
 	})
 	var rows [][]cell
@@ -696,14 +698,14 @@ func (lay *layout) signOff() {
 	l, d := lay.l, lay.doc
 	lay.section("report.section.signoff")
 	at := "—"
-	if d.Review.At != nil {
-		at = d.Review.At.UTC().Format("2006-01-02 15:04 UTC")
+	if d.Record.ReviewedAt != nil {
+		at = d.Record.ReviewedAt.UTC().Format("2006-01-02 15:04 UTC")
 	}
 	lay.keyValues([][2]string{
-		{l.T("report.review_state"), l.Or("review."+cmp.Or(d.Review.State, "none"), d.Review.State)},
-		{l.T("report.approver"), cmp.Or(d.Review.Reviewer, "—")},
+		{l.T("report.review_state"), l.Or("review."+cmp.Or(d.Record.ReviewState, piaflow.ReviewNone), d.Record.ReviewState)},
+		{l.T("report.approver"), cmp.Or(d.Record.Reviewer, "—")},
 		{l.T("report.date"), at},
-		{l.T("report.comment"), cmp.Or(d.Review.Comment, "—")},
+		{l.T("report.comment"), cmp.Or(d.Record.ReviewComment, "—")},
 	}, 48)
 	lay.y += 6
 	lay.para(l.T("report.signoff_note"), fontRegular, bodySize, grey)

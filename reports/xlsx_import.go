@@ -14,7 +14,7 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"github.com/piaflow/piaflow"
-	"github.com/piaflow/piaflow/reports/i18n"
+	"github.com/piaflow/piaflow/i18n"
 )
 
 // ErrNotActionList is wrapped by the errors ReadActionImport returns for a file that is not an
@@ -83,7 +83,7 @@ type actionImporter struct {
 
 func newActionImporter(cats *i18n.Catalogs) *actionImporter {
 	imp := &actionImporter{cats: cats, en: cats.Get(i18n.English), headers: map[string]string{}, statuses: map[string]string{}}
-	for _, st := range Statuses() {
+	for _, st := range piaflow.ActionStatuses() {
 		imp.statuses[importFold(st)] = st
 		imp.statuses[importFold(strings.ReplaceAll(st, "_", " "))] = st
 	}
@@ -93,7 +93,7 @@ func newActionImporter(cats *i18n.Catalogs) *actionImporter {
 		for _, key := range importColumns {
 			imp.headers[importFold(l.T(key))] = key
 		}
-		for _, st := range Statuses() {
+		for _, st := range piaflow.ActionStatuses() {
 			imp.statuses[importFold(l.T("status."+st))] = st
 		}
 	}
@@ -285,7 +285,7 @@ func (imp *actionImporter) parseRow(n int, row []string, cols map[string]int) (p
 // statusList is the English status labels, e.g. "open, in progress, done, risk accepted".
 func (imp *actionImporter) statusList() string {
 	labels := make([]string, 0, 4)
-	for _, st := range Statuses() {
+	for _, st := range piaflow.ActionStatuses() {
 		labels = append(labels, strings.ToLower(imp.en.T("status."+st)))
 	}
 	return strings.Join(labels, ", ")

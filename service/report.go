@@ -31,26 +31,14 @@ func (s *Service) ReportDocument(ctx context.Context, u piaflow.User, id uint64,
 	if err != nil {
 		return nil, err
 	}
-	d := &reports.Document{
-		Deployment:   reports.Deployment{ID: dep.ID, Name: dep.Name, Customer: dep.Customer, CustomerCountry: dep.CustomerCountry},
-		AssessmentID: rec.ID, Revision: rev.Number, AssessedAt: rec.CreatedAt,
-		Review:        reports.Review{State: rec.ReviewState, Reviewer: rec.Reviewer, Comment: rec.ReviewComment, At: rec.ReviewedAt},
-		Questionnaire: q, Assessment: a.Result,
-	}
+	rec.Result = "" // the document carries the decoded result
+	d := &reports.Document{Deployment: dep, Record: rec, Revision: rev.Number, Questionnaire: q, Assessment: a.Result}
 	if withActions {
-		acts, err := s.st.Actions(ctx, dep.ID)
-		if err != nil {
+		if d.Actions, err = s.st.Actions(ctx, dep.ID); err != nil {
 			return nil, err
 		}
-		comments, err := s.st.LatestComments(ctx, dep.ID)
-		if err != nil {
+		if d.Comments, err = s.st.LatestComments(ctx, dep.ID); err != nil {
 			return nil, err
-		}
-		d.Actions = make([]reports.Action, 0, len(acts))
-		for _, x := range acts {
-			d.Actions = append(d.Actions, reports.Action{ID: x.ID, FindingKey: x.FindingKey, FindingID: x.FindingID, Regime: x.Regime,
-				Severity: x.Severity, Title: x.Title, Citation: x.Citation, CitationURL: x.CitationURL, Owner: x.Owner, Assignee: x.Assignee,
-				Due: x.Due, Status: x.Status, Justification: x.Justification, Comment: comments[x.ID]})
 		}
 	}
 	return d, nil
@@ -65,9 +53,8 @@ func OfflineDocument(q *assessments.Questionnaire, a *assessments.Assessment) (*
 		return nil, fmt.Errorf("assessment date %q: %w", a.AsOf, err)
 	}
 	return &reports.Document{
-		Deployment:    reports.Deployment{Name: q.Deployment.Name, Customer: q.Deployment.Customer, CustomerCountry: q.Deployment.CustomerCountry},
-		AssessedAt:    at,
-		Review:        reports.Review{State: piaflow.ReviewNone},
-		Questionnaire: q, Assessment: a,
+		Deployment:    piaflow.Deployment{Name: q.Deployment.Name, Customer: q.Deployment.Customer, CustomerCountry: q.Deployment.CustomerCountry},
+		Record:        piaflow.AssessmentRecord{CreatedAt: at, ReviewState: piaflow.ReviewNone},
+		Questionnaire: q, Assessment: a, Actions: a.Actions(),
 	}, nil
 }

@@ -4,13 +4,13 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"github.com/piaflow/piaflow/service"
 	"io"
 	"os"
 
 	"github.com/piaflow/piaflow"
 	"github.com/piaflow/piaflow/assessments/store"
 	"github.com/piaflow/piaflow/reports"
+	"github.com/piaflow/piaflow/service"
 )
 
 // cmdActions imports an edited action list into the database, as a user whose role applies (an

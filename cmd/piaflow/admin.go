@@ -4,13 +4,13 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"github.com/piaflow/piaflow/service"
 	"io"
 	"os"
 	"strings"
 
 	"github.com/piaflow/piaflow"
 	"github.com/piaflow/piaflow/assessments/store"
+	"github.com/piaflow/piaflow/service"
 )
 
 // storeConfig reads where the data lives: flags first, then PIAFLOW_DATABASE_URL and
