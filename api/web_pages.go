@@ -228,11 +228,7 @@ func (s *Server) assessmentPage(c *echo.Context) error {
 	for _, act := range acts {
 		byKey[act.FindingKey] = act
 	}
-	groups := map[string]*regimeGroup{}
-	for _, r := range a.Regimes {
-		groups[r.ID] = &regimeGroup{ID: r.ID, Name: v.L.Or("regime."+r.ID, r.Name), Citation: r.Citation, Why: r.Why}
-	}
-	for _, f := range a.Findings {
+	view := func(f assessments.Finding) findingView {
 		fv := findingView{F: f, Title: v.L.FindingTitle(f), Action: v.L.ActionTitle(f)}
 		if act, ok := byKey[f.Key]; ok && act.AssessmentID == rec.ID {
 			fv.ActionID, fv.ActionStatus, fv.ActionAssignee = act.ID, act.Status, act.Assignee
@@ -245,20 +241,26 @@ func (s *Server) assessmentPage(c *echo.Context) error {
 			}
 			fv.Answers = append(fv.Answers, av)
 		}
-		if f.Severity == "blocker" {
-			data.Blockers = append(data.Blockers, fv)
-			continue
-		}
-		g, ok := groups[f.Regime]
-		if !ok {
-			g = &regimeGroup{ID: f.Regime, Name: v.L.Or("regime."+f.Regime, strings.ToUpper(f.Regime))}
-			groups[f.Regime] = g
-		}
-		g.Findings = append(g.Findings, fv)
+		return fv
 	}
-	for _, g := range groups {
+	// blockers first, then the other findings by regime (every applicable regime shown)
+	rest := *a
+	rest.Findings = nil
+	for _, f := range a.Findings {
+		if f.Severity == "blocker" {
+			data.Blockers = append(data.Blockers, view(f))
+		} else {
+			rest.Findings = append(rest.Findings, f)
+		}
+	}
+	for _, rf := range rest.ByRegime() {
+		r := rf.Regime
+		g := regimeGroup{ID: r.ID, Name: v.L.Or("regime."+r.ID, cmp.Or(r.Name, strings.ToUpper(r.ID))), Citation: r.Citation, Why: r.Why}
+		for _, f := range rf.Findings {
+			g.Findings = append(g.Findings, view(f))
+		}
 		g.HTML = findingsHTML(v, g.Findings)
-		data.Groups = append(data.Groups, *g)
+		data.Groups = append(data.Groups, g)
 	}
 	data.BlockersHTML, data.TransfersHTML = findingsHTML(v, data.Blockers), transfersHTML(v, a.Transfers)
 	slices.SortFunc(data.Groups, func(x, y regimeGroup) int {

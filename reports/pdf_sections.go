@@ -111,8 +111,8 @@ func (lay *layout) cover() {
 	}
 	lay.y = max(lay.y, top+62) + 10
 
-	countries := subjectCountries(d.Questionnaire)
-	hosts := hostCountries(d.Questionnaire)
+	countries := d.Questionnaire.SubjectCountries()
+	hosts := d.Questionnaire.HostCountries()
 	rec := d.Record
 	review := l.Or("review."+cmp.Or(rec.ReviewState, piaflow.ReviewNone), rec.ReviewState)
 	if rec.Reviewer != "" {
@@ -508,44 +508,23 @@ func (lay *layout) findings(ans answers) {
 	}
 	lay.para(l.T("report.findings_intro"), fontRegular, bodySize, grey)
 	lay.y += 2
-	for _, group := range groupByRegime(a) {
-		name := group.regime
-		for _, r := range a.Regimes {
-			if r.ID == group.regime {
-				name = cmp.Or(r.Short, r.ID) + " — " + l.Or("regime."+r.ID, r.Name)
-			}
+	// by regime, each regime's findings by severity; regimes without findings are left out
+	sorted := *a
+	sorted.Findings = sortedFindings(a.Findings)
+	for _, group := range sorted.ByRegime() {
+		if len(group.Findings) == 0 {
+			continue
+		}
+		r := group.Regime
+		name := r.ID
+		if group.Applicable {
+			name = cmp.Or(r.Short, r.ID) + " — " + l.Or("regime."+r.ID, r.Name)
 		}
 		lay.sub(name)
-		for _, f := range group.findings {
+		for _, f := range group.Findings {
 			lay.finding(f, ans)
 		}
 	}
-}
-
-type regimeGroup struct {
-	regime   string
-	findings []assessments.Finding
-}
-
-func groupByRegime(a *assessments.Assessment) []regimeGroup {
-	var order []string
-	for _, r := range a.Regimes {
-		order = append(order, r.ID)
-	}
-	byRegime := map[string][]assessments.Finding{}
-	for _, f := range sortedFindings(a.Findings) {
-		if !slices.Contains(order, f.Regime) {
-			order = append(order, f.Regime)
-		}
-		byRegime[f.Regime] = append(byRegime[f.Regime], f)
-	}
-	var out []regimeGroup
-	for _, r := range order {
-		if fs := byRegime[r]; len(fs) > 0 {
-			out = append(out, regimeGroup{r, fs})
-		}
-	}
-	return out
 }
 
 // finding draws one finding as a block: severity tag and title, detail, citation, triggering
@@ -730,30 +709,4 @@ func (lay *layout) appendix(ans answers) {
 		rows = append(rows, []cell{{text: kv[0], font: fontMono}, txt(cmp.Or(kv[1], "—"))})
 	}
 	lay.table([]string{l.T("report.col.field"), l.T("report.col.answer")}, []float64{0.45, 0.55}, rows)
-}
-
-func subjectCountries(q *assessments.Questionnaire) []string {
-	var out []string
-	for _, a := range q.Activities {
-		for _, g := range a.DataSubjects {
-			for _, c := range g.Countries {
-				if !slices.Contains(out, c) {
-					out = append(out, c)
-				}
-			}
-		}
-	}
-	slices.Sort(out)
-	return out
-}
-
-func hostCountries(q *assessments.Questionnaire) []string {
-	var out []string
-	for _, h := range q.Hosting {
-		if h.Country != "" && !slices.Contains(out, h.Country) {
-			out = append(out, h.Country)
-		}
-	}
-	slices.Sort(out)
-	return out
 }

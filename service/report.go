@@ -23,9 +23,10 @@ func (s *Service) ReportDocument(ctx context.Context, u piaflow.User, id uint64,
 	if err != nil {
 		return nil, err
 	}
-	q, err := assessments.Parse([]byte(rev.Document))
+	// shown as it was assessed: today's validator is not run over an old revision
+	q, err := assessments.DecodeStored([]byte(rev.Document))
 	if err != nil {
-		return nil, fmt.Errorf("parse revision %d of assessment %d: %w", rev.Number, id, err)
+		return nil, fmt.Errorf("revision %d of assessment %d: %w", rev.Number, id, err)
 	}
 	dep, err := s.st.Deployment(ctx, rec.DeploymentID)
 	if err != nil {

@@ -9,6 +9,7 @@ import (
 
 	"github.com/piaflow/piaflow"
 	"github.com/piaflow/piaflow/assessments"
+	"github.com/piaflow/piaflow/assessments/store"
 	"github.com/piaflow/piaflow/assessments/store/storetest"
 	"github.com/piaflow/piaflow/examples"
 	"github.com/piaflow/piaflow/policies"
@@ -18,6 +19,7 @@ import (
 // fixture is a service over an empty store with one user per role.
 type fixture struct {
 	svc   *service.Service
+	st    *store.Store
 	users map[string]piaflow.User
 	// evaluations counts what the observer saw.
 	evaluations *atomic.Int64
@@ -31,8 +33,9 @@ func eachDatabase(t *testing.T, f func(t *testing.T, fx fixture)) {
 	}
 	for _, d := range storetest.Dialects(t) {
 		t.Run(d, func(t *testing.T) {
-			svc := service.New(storetest.Open(t, d), assessments.NewEvaluator(e))
-			fx := fixture{svc: svc, users: map[string]piaflow.User{}, evaluations: &atomic.Int64{}}
+			st := storetest.Open(t, d)
+			svc := service.New(st, assessments.NewEvaluator(e))
+			fx := fixture{svc: svc, st: st, users: map[string]piaflow.User{}, evaluations: &atomic.Int64{}}
 			svc.OnEvaluation(func(*assessments.Assessment) { fx.evaluations.Add(1) })
 			for _, role := range piaflow.Roles() {
 				u, err := svc.CreateUser(context.Background(), piaflow.System, role+"-user", role)
@@ -287,4 +290,41 @@ func TestSeedDemo(t *testing.T) {
 	if again, err := svc.SeedDemo(ctx); err != nil || again.Skipped == "" || n.Load() != int64(want) {
 		t.Errorf("seeding again: %+v, %v", again, err)
 	}
+}
+
+// TestReportOfOldRevision: the report of an assessment is built from its revision as stored,
+// even when today's validator would refuse that revision (a rule tightened since).
+func TestReportOfOldRevision(t *testing.T) {
+	eachDatabase(t, func(t *testing.T, fx fixture) {
+		ctx := context.Background()
+		eng := fx.users[piaflow.RoleEngineer]
+		d, a := fx.deployment(t, "Portal")
+		// a complete revision as an older piaflow kept it: today's rules miss its answers
+		old := []byte(`{"schema_version":1,"deployment":{"name":"Portal","customer":"Klinikum"}}`)
+		if _, err := assessments.Parse(old); err == nil {
+			t.Fatal("today's validator accepts the old revision: the test needs one it refuses")
+		}
+		latest, _ := fx.svc.Revision(ctx, eng, d.ID, 0)
+		r, err := fx.st.SaveRevision(ctx, &eng, d.ID, latest.ETag, old, false)
+		if err != nil {
+			t.Fatal(err)
+		}
+		rec := a.Record
+		rec.RevisionID = r.ID
+		rec, err = fx.st.SaveAssessment(ctx, &eng, rec, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		doc, err := fx.svc.ReportDocument(ctx, eng, rec.ID, true)
+		if err != nil {
+			t.Fatalf("report of an old revision: %v", err)
+		}
+		if doc.Revision != r.Number || doc.Questionnaire.Deployment.Customer != "Klinikum" || doc.Record.ID != rec.ID || doc.Record.Result != "" {
+			t.Errorf("document: revision %d, questionnaire %+v, record %+v", doc.Revision, doc.Questionnaire.Deployment, doc.Record)
+		}
+		// evaluating it still validates
+		if _, err := fx.svc.Evaluate(ctx, eng, d.ID, r.Number); err == nil {
+			t.Error("an invalid revision was evaluated")
+		}
+	})
 }
