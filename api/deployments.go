@@ -1,6 +1,7 @@
 package api
 
 import (
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -27,7 +28,7 @@ func (s *Server) deploymentRoutes(g *echo.Group) {
 	s.route(g, http.MethodGet, "/deployments/:id/questionnaire", s.getQuestionnaire, piaflow.CapReadAssessments)
 	s.route(g, http.MethodPost, "/deployments/:id/assessments", s.evaluate, piaflow.CapEvaluate)
 	s.route(g, http.MethodGet, "/assessments/:id", s.getAssessment, piaflow.CapReadAssessments)
-	s.route(g, http.MethodGet, "/deployments/:id/audit", s.audit, piaflow.CapReadAudit)
+	s.route(g, http.MethodGet, "/deployments/:id/audit", listOf(s.svc.AuditLog), piaflow.CapReadAudit)
 	s.route(g, http.MethodGet, "/audit", s.auditLog, piaflow.CapReadAudit)
 	s.route(g, http.MethodGet, "/assessments/:id/diff", s.diff, piaflow.CapReadAssessments)
 	s.route(g, http.MethodPost, "/reevaluate", s.reevaluate, piaflow.CapReevaluate)
@@ -35,11 +36,35 @@ func (s *Server) deploymentRoutes(g *echo.Group) {
 	s.route(g, http.MethodPost, "/assessments/:id/approve", s.decide(true), piaflow.CapReview)
 	s.route(g, http.MethodPost, "/assessments/:id/reject", s.decide(false), piaflow.CapReview)
 	s.route(g, http.MethodGet, "/reviews", s.reviewQueue, piaflow.CapReadReviewQueue)
-	s.route(g, http.MethodGet, "/deployments/:id/actions", s.listActions, piaflow.CapReadAssessments)
+	s.route(g, http.MethodGet, "/deployments/:id/actions", listOf(s.svc.Actions), piaflow.CapReadAssessments)
 	s.route(g, http.MethodPatch, "/actions/:id", s.updateAction, piaflow.CapEditActions)
-	s.route(g, http.MethodGet, "/actions/:id/comments", s.listComments, piaflow.CapReadAssessments)
+	s.route(g, http.MethodGet, "/actions/:id/comments", listOf(s.svc.Comments), piaflow.CapReadAssessments)
 	s.route(g, http.MethodPost, "/actions/:id/comments", s.addComment, piaflow.CapComment)
 	s.reportRoutes(g)
+}
+
+// sendItems answers a list as {"items": [...]}, an empty one as [] rather than null.
+func sendItems[T any](c *echo.Context, items []T) error {
+	if items == nil {
+		items = []T{}
+	}
+	return c.JSON(http.StatusOK, map[string]any{"items": items})
+}
+
+// listOf answers GET .../{id}/... with the items list returns for the object id: a
+// deployment's audit trail or actions, an action's comments.
+func listOf[T any](list func(ctx context.Context, u piaflow.User, id uint64) ([]T, error)) echo.HandlerFunc {
+	return func(c *echo.Context) error {
+		id, err := idParam(c)
+		if err != nil {
+			return err
+		}
+		items, err := list(c.Request().Context(), currentUser(c), id)
+		if err != nil {
+			return err
+		}
+		return sendItems(c, items)
+	}
 }
 
 func idParam(c *echo.Context) (uint64, error) {
@@ -295,23 +320,7 @@ func (s *Server) reviewQueue(c *echo.Context) error {
 	for _, rec := range q {
 		out = append(out, stored(rec, 0, nil))
 	}
-	return c.JSON(http.StatusOK, map[string]any{"items": out})
-}
-
-// audit lists the deployment's audit trail, oldest first.
-func (s *Server) audit(c *echo.Context) error {
-	id, err := idParam(c)
-	if err != nil {
-		return err
-	}
-	events, err := s.svc.AuditLog(c.Request().Context(), currentUser(c), id)
-	if err != nil {
-		return err
-	}
-	if events == nil {
-		events = []piaflow.AuditEvent{}
-	}
-	return c.JSON(http.StatusOK, map[string]any{"items": events})
+	return sendItems(c, out)
 }
 
 // diff compares assessment {id} with ?against={other} (what changed from other to id).
@@ -347,21 +356,6 @@ func (s *Server) reevaluate(c *echo.Context) error {
 	}
 	return c.JSON(http.StatusOK, map[string]any{"policy_version": drift.PolicyVersion, "policy_digest": drift.PolicyDigest,
 		"checked": drift.Checked, "changed": drift.Changed, "failed": failed})
-}
-
-func (s *Server) listActions(c *echo.Context) error {
-	id, err := idParam(c)
-	if err != nil {
-		return err
-	}
-	items, err := s.svc.Actions(c.Request().Context(), currentUser(c), id)
-	if err != nil {
-		return err
-	}
-	if items == nil {
-		items = []piaflow.Action{}
-	}
-	return c.JSON(http.StatusOK, map[string]any{"items": items})
 }
 
 // actionPatch is the body of PATCH /api/v1/actions/{id}.
@@ -409,21 +403,6 @@ func (s *Server) addComment(c *echo.Context) error {
 	return c.JSON(http.StatusCreated, cm)
 }
 
-func (s *Server) listComments(c *echo.Context) error {
-	id, err := idParam(c)
-	if err != nil {
-		return err
-	}
-	items, err := s.svc.Comments(c.Request().Context(), currentUser(c), id)
-	if err != nil {
-		return err
-	}
-	if items == nil {
-		items = []piaflow.ActionComment{}
-	}
-	return c.JSON(http.StatusOK, map[string]any{"items": items})
-}
-
 // auditLog pages through the whole audit log (users and tokens included), oldest first, from
 // ?after_id= (exclusive), at most ?limit= (1 to piaflow.MaxAuditPage, default 100) events.
 func (s *Server) auditLog(c *echo.Context) error {
@@ -446,8 +425,5 @@ func (s *Server) auditLog(c *echo.Context) error {
 	if err != nil {
 		return err
 	}
-	if events == nil {
-		events = []piaflow.AuditEvent{}
-	}
-	return c.JSON(http.StatusOK, map[string]any{"items": events})
+	return sendItems(c, events)
 }

@@ -454,7 +454,7 @@ func actionsHTML(v *view, acts []actionView, assessmentID uint64) template.HTML 
 			w.text(v.T("ui.action.status"))
 			w.raw(`</label><select id="`, p, `-status" name="status">`)
 			for _, st := range actionStatuses {
-				if st == "risk_accepted" && !legal && a.Status != st {
+				if st == piaflow.ActionRiskAccepted && !legal && a.Status != st {
 					continue
 				}
 				w.raw("<option")

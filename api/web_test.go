@@ -688,3 +688,16 @@ func TestTemplateCapabilities(t *testing.T) {
 		t.Error("no template asks for a capability")
 	}
 }
+
+// TestRoleNamesTranslated: every role of the authorisation table has its name in every
+// catalogue (the web UI shows it, e.g. on the 403 page).
+func TestRoleNamesTranslated(t *testing.T) {
+	cats := i18n.MustLoad()
+	for _, lang := range i18n.Languages() {
+		for _, role := range piaflow.Roles() {
+			if cats.Get(lang).Or("role."+role, "") == "" {
+				t.Errorf("%s: no role.%s", lang, role)
+			}
+		}
+	}
+}

@@ -784,23 +784,6 @@ func wideRowsXLSX(t *testing.T, rows int) []byte {
 	})
 }
 
-// TestImportErrorMessage wants the first problems listed and the rest counted.
-func TestImportErrorMessage(t *testing.T) {
-	var rows []piaflow.ImportProblem
-	for i := range 7 {
-		rows = append(rows, piaflow.ImportProblem{Row: i + 2, Column: "ID", Message: "missing"})
-	}
-	msg := (&piaflow.ImportError{Problems: rows}).Error()
-	for _, want := range []string{"7 problem(s)", "row 2, ID: missing", "row 6, ID: missing", "and 2 more"} {
-		if !strings.Contains(msg, want) {
-			t.Errorf("%q lacks %q", msg, want)
-		}
-	}
-	if strings.Contains(msg, "row 7,") {
-		t.Errorf("%q lists more than 5 problems", msg)
-	}
-}
-
 // TestXLSXLeaves checks the questionnaire walk (shared with the PDF's appendix) on a small
 // document: the keys' order is kept, lists of plain values are joined.
 func TestXLSXLeaves(t *testing.T) {
