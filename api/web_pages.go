@@ -95,16 +95,19 @@ func (s *Server) createDeploymentForm(c *echo.Context) error {
 		}
 		return c.Redirect(http.StatusSeeOther, fmt.Sprintf("/deployments/%d/wizard", d.ID))
 	}
-	v := s.newView(c, "ui.deployments.title")
-	v.Error = v.T("ui.deployments.new_long")
+	// one message: a missing name or customer first, then an unknown country, else too long
+	key := "ui.deployments.new_long"
 	for _, f := range de.Fields {
-		switch {
-		case f.Code == piaflow.ProblemRequired:
-			v.Error = v.T("ui.deployments.new_required")
-		case f.Field == "customer_country" && v.Error != v.T("ui.deployments.new_required"):
-			v.Error = v.T("ui.deployments.new_country", "value", country)
+		if f.Code == piaflow.ProblemRequired {
+			key = "ui.deployments.new_required"
+			break
+		}
+		if f.Field == "customer_country" {
+			key = "ui.deployments.new_country"
 		}
 	}
+	v := s.newView(c, "ui.deployments.title")
+	v.Error = v.T(key, "value", country)
 	data, err := s.deploymentsData(c)
 	if err != nil {
 		return err
@@ -345,7 +348,8 @@ func answerText(v *view, val any) string {
 	return scalarText(val)
 }
 
-// reviewForm submits an assessment for review (writers) or approves or rejects it (legal).
+// reviewForm submits an assessment for review or approves or rejects it (the service checks
+// which the user may do).
 func (s *Server) reviewForm(c *echo.Context) error {
 	ctx := c.Request().Context()
 	id, err := idParam(c)
