@@ -8,7 +8,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/piaflow/piaflow/assessments/store"
+	"github.com/piaflow/piaflow"
 )
 
 // BenchmarkEvaluateEndpoint measures POST /api/v1/deployments/{id}/assessments end to end (HTTP,
@@ -17,7 +17,7 @@ import (
 // p99 under 50 ms (bench/README.md).
 func BenchmarkEvaluateEndpoint(b *testing.B) {
 	url, tokens := benchServer(b)
-	eng := tokens[store.RoleEngineer]
+	eng := tokens[piaflow.RoleEngineer]
 	client := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: 64}}
 	post := func() (time.Duration, int) {
 		req, _ := http.NewRequest("POST", url+"/api/v1/deployments/1/assessments", nil)
@@ -64,7 +64,7 @@ func BenchmarkEvaluateEndpoint(b *testing.B) {
 // benchServer is testServer for benchmarks, with the hospital example as revision 1.
 func benchServer(b *testing.B) (string, map[string]string) {
 	url, tokens := testServerTB(b)
-	eng := tokens[store.RoleEngineer]
+	eng := tokens[piaflow.RoleEngineer]
 	doc := mustExample(b)
 	req, _ := http.NewRequest("POST", url+"/api/v1/deployments", strings.NewReader(`{"name":"Portal","customer":"Klinikum Nord GmbH"}`))
 	req.Header.Set("Authorization", "Bearer "+eng)

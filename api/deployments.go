@@ -7,54 +7,64 @@ import (
 	"fmt"
 	"io"
 	"net/http"
-	"slices"
 	"strconv"
 	"strings"
 	"time"
 
 	"github.com/labstack/echo/v5"
 
+	"github.com/piaflow/piaflow"
 	"github.com/piaflow/piaflow/assessments"
-	"github.com/piaflow/piaflow/assessments/store"
-	"github.com/piaflow/piaflow/policies"
 )
 
-// Who may do what: engineers (and admins) write; everyone reads deployments with their verdicts;
-// sales sees no more than that (the hosting check and read-only verdicts), the others read the
-// questionnaires, assessments, actions and comments too.
-var (
-	writers = []string{store.RoleEngineer, store.RoleAdmin}
-	readers = store.Roles()
-	// details are the roles that read beyond verdicts.
-	details = []string{store.RoleEngineer, store.RoleLegal, store.RoleAdmin}
-)
-
+// deploymentRoutes are the deployments, questionnaires, assessments, reviews and actions, each
+// requiring its capability (piaflow.Can).
 func (s *Server) deploymentRoutes(g *echo.Group) {
-	g.POST("/deployments", s.createDeployment, allow(writers...))
-	g.GET("/deployments", s.listDeployments, allow(readers...))
-	g.GET("/deployments/:id", s.getDeployment, allow(readers...))
-	g.POST("/deployments/:id/archive", s.archiveDeployment, allow(writers...))
-	g.PUT("/deployments/:id/questionnaire", s.putQuestionnaire, allow(writers...))
-	g.GET("/deployments/:id/questionnaire", s.getQuestionnaire, allow(details...))
-	g.POST("/deployments/:id/assessments", s.evaluate, allow(writers...))
-	g.GET("/assessments/:id", s.getAssessment, allow(details...))
-	g.GET("/deployments/:id/audit", s.audit, allow(store.RoleLegal, store.RoleAdmin))
-	g.GET("/audit", s.auditLog, allow(store.RoleLegal, store.RoleAdmin))
-	g.GET("/assessments/:id/diff", s.diff, allow(details...))
-	g.POST("/reevaluate", s.reevaluate, allow(store.RoleLegal, store.RoleAdmin))
-	g.POST("/assessments/:id/submit", s.submitReview, allow(writers...))
-	g.POST("/assessments/:id/approve", s.decide(true), allow(store.RoleLegal))
-	g.POST("/assessments/:id/reject", s.decide(false), allow(store.RoleLegal))
-	g.GET("/reviews", s.reviewQueue, allow(store.RoleLegal, store.RoleAdmin))
-	g.GET("/deployments/:id/actions", s.listActions, allow(details...))
-	g.PATCH("/actions/:id", s.updateAction, allow(store.RoleEngineer, store.RoleLegal, store.RoleAdmin))
-	g.GET("/actions/:id/comments", s.listComments, allow(details...))
-	g.POST("/actions/:id/comments", s.addComment, allow(store.RoleEngineer, store.RoleLegal, store.RoleAdmin))
+	s.route(g, http.MethodPost, "/deployments", s.createDeployment, piaflow.CapCreateDeployment)
+	s.route(g, http.MethodGet, "/deployments", s.listDeployments, piaflow.CapReadDeployments)
+	s.route(g, http.MethodGet, "/deployments/:id", s.getDeployment, piaflow.CapReadDeployments)
+	s.route(g, http.MethodPost, "/deployments/:id/archive", s.archiveDeployment, piaflow.CapArchiveDeployment)
+	s.route(g, http.MethodPut, "/deployments/:id/questionnaire", s.putQuestionnaire, piaflow.CapWriteQuestionnaire)
+	s.route(g, http.MethodGet, "/deployments/:id/questionnaire", s.getQuestionnaire, piaflow.CapReadAssessments)
+	s.route(g, http.MethodPost, "/deployments/:id/assessments", s.evaluate, piaflow.CapEvaluate)
+	s.route(g, http.MethodGet, "/assessments/:id", s.getAssessment, piaflow.CapReadAssessments)
+	s.route(g, http.MethodGet, "/deployments/:id/audit", listOf(s.svc.AuditLog), piaflow.CapReadAudit)
+	s.route(g, http.MethodGet, "/audit", s.auditLog, piaflow.CapReadAudit)
+	s.route(g, http.MethodGet, "/assessments/:id/diff", s.diff, piaflow.CapReadAssessments)
+	s.route(g, http.MethodPost, "/reevaluate", s.reevaluate, piaflow.CapReevaluate)
+	s.route(g, http.MethodPost, "/assessments/:id/submit", s.submitReview, piaflow.CapSubmitReview)
+	s.route(g, http.MethodPost, "/assessments/:id/approve", s.decide(true), piaflow.CapReview)
+	s.route(g, http.MethodPost, "/assessments/:id/reject", s.decide(false), piaflow.CapReview)
+	s.route(g, http.MethodGet, "/reviews", s.reviewQueue, piaflow.CapReadReviewQueue)
+	s.route(g, http.MethodGet, "/deployments/:id/actions", listOf(s.svc.Actions), piaflow.CapReadAssessments)
+	s.route(g, http.MethodPatch, "/actions/:id", s.updateAction, piaflow.CapEditActions)
+	s.route(g, http.MethodGet, "/actions/:id/comments", listOf(s.svc.Comments), piaflow.CapReadAssessments)
+	s.route(g, http.MethodPost, "/actions/:id/comments", s.addComment, piaflow.CapComment)
 	s.reportRoutes(g)
 }
 
-func invalid(path, msg string) error {
-	return &problemError{status: http.StatusUnprocessableEntity, detail: "the input is invalid: see errors", errors: []assessments.Problem{{Path: path, Message: msg}}}
+// sendItems answers a list as {"items": [...]}, an empty one as [] rather than null.
+func sendItems[T any](c *echo.Context, items []T) error {
+	if items == nil {
+		items = []T{}
+	}
+	return c.JSON(http.StatusOK, map[string]any{"items": items})
+}
+
+// listOf answers GET .../{id}/... with the items list returns for the object id: a
+// deployment's audit trail or actions, an action's comments.
+func listOf[T any](list func(ctx context.Context, u piaflow.User, id uint64) ([]T, error)) echo.HandlerFunc {
+	return func(c *echo.Context) error {
+		id, err := idParam(c)
+		if err != nil {
+			return err
+		}
+		items, err := list(c.Request().Context(), currentUser(c), id)
+		if err != nil {
+			return err
+		}
+		return sendItems(c, items)
+	}
 }
 
 func idParam(c *echo.Context) (uint64, error) {
@@ -63,6 +73,19 @@ func idParam(c *echo.Context) (uint64, error) {
 		return 0, problemf(http.StatusNotFound, "no object with id %q", c.Param("id"))
 	}
 	return id, nil
+}
+
+// revisionParam reads ?revision=N (0 when absent: the latest).
+func revisionParam(c *echo.Context) (int, error) {
+	v := c.QueryParam("revision")
+	if v == "" {
+		return 0, nil
+	}
+	n, err := strconv.Atoi(v)
+	if err != nil || n < 1 {
+		return 0, invalid("revision", fmt.Sprintf("%q is not a revision number", v))
+	}
+	return n, nil
 }
 
 // createDeploymentRequest is the body of POST /api/v1/deployments.
@@ -77,24 +100,7 @@ func (s *Server) createDeployment(c *echo.Context) error {
 	if err := decode(c, &req); err != nil {
 		return err
 	}
-	if err := checkText(textField{"name", req.Name, 200}, textField{"customer", req.Customer, 200}); err != nil {
-		return err
-	}
-	var problems []assessments.Problem
-	if strings.TrimSpace(req.Name) == "" {
-		problems = append(problems, assessments.Problem{Path: "name", Message: "is required"})
-	}
-	if strings.TrimSpace(req.Customer) == "" {
-		problems = append(problems, assessments.Problem{Path: "customer", Message: "is required"})
-	}
-	if _, ok := policies.CountryName(req.CustomerCountry); req.CustomerCountry != "" && !ok {
-		problems = append(problems, assessments.Problem{Path: "customer_country", Message: fmt.Sprintf("%q is not an ISO 3166-1 alpha-2 code", req.CustomerCountry)})
-	}
-	if len(problems) > 0 {
-		return &problemError{status: http.StatusUnprocessableEntity, detail: "the input is invalid: see errors", errors: problems}
-	}
-	u := currentUser(c)
-	d, err := s.st.CreateDeployment(c.Request().Context(), &u, store.Deployment{Name: req.Name, Customer: req.Customer, CustomerCountry: req.CustomerCountry})
+	d, err := s.svc.CreateDeployment(c.Request().Context(), currentUser(c), piaflow.Deployment{Name: req.Name, Customer: req.Customer, CustomerCountry: req.CustomerCountry})
 	if err != nil {
 		return err
 	}
@@ -104,33 +110,30 @@ func (s *Server) createDeployment(c *echo.Context) error {
 
 // deploymentList is a page of deployments.
 type deploymentList struct {
-	Items  []store.Deployment `json:"items"`
-	Total  int64              `json:"total"`
-	Limit  int                `json:"limit"`
-	Offset int                `json:"offset"`
+	Items  []piaflow.Deployment `json:"items"`
+	Total  int64                `json:"total"`
+	Limit  int                  `json:"limit"`
+	Offset int                  `json:"offset"`
 }
 
 func (s *Server) listDeployments(c *echo.Context) error {
-	if err := checkText(textField{"customer", c.QueryParam("customer"), 200}); err != nil {
-		return err
-	}
-	f := store.Filter{Customer: c.QueryParam("customer"), Country: c.QueryParam("country"), Verdict: c.QueryParam("verdict"),
-		Status: c.QueryParam("status"), Review: c.QueryParam("review"), Limit: 50}
+	f := piaflow.DeploymentFilter{Customer: c.QueryParam("customer"), Country: c.QueryParam("country"), Verdict: c.QueryParam("verdict"),
+		Status: c.QueryParam("status"), Review: c.QueryParam("review"), Limit: piaflow.DefaultPageSize}
 	for name, dst := range map[string]*int{"limit": &f.Limit, "offset": &f.Offset} {
 		if v := c.QueryParam(name); v != "" {
 			n, err := strconv.Atoi(v)
-			if err != nil || n < 0 || (name == "limit" && (n < 1 || n > 200)) {
-				return invalid(name, fmt.Sprintf("%q is not a valid %s (limit: 1 to 200; offset: 0 or more)", v, name))
+			if err != nil || n < 0 || (name == "limit" && (n < 1 || n > piaflow.MaxPageSize)) {
+				return invalid(name, fmt.Sprintf("%q is not a valid %s (limit: 1 to %d; offset: 0 or more)", v, name, piaflow.MaxPageSize))
 			}
 			*dst = n
 		}
 	}
-	items, total, err := s.st.Deployments(c.Request().Context(), f)
+	items, total, err := s.svc.Deployments(c.Request().Context(), currentUser(c), f)
 	if err != nil {
 		return err
 	}
 	if items == nil {
-		items = []store.Deployment{}
+		items = []piaflow.Deployment{}
 	}
 	return c.JSON(http.StatusOK, deploymentList{Items: items, Total: total, Limit: f.Limit, Offset: f.Offset})
 }
@@ -140,7 +143,7 @@ func (s *Server) getDeployment(c *echo.Context) error {
 	if err != nil {
 		return err
 	}
-	d, err := s.st.Deployment(c.Request().Context(), id)
+	d, err := s.svc.Deployment(c.Request().Context(), currentUser(c), id)
 	if err != nil {
 		return err
 	}
@@ -152,8 +155,7 @@ func (s *Server) archiveDeployment(c *echo.Context) error {
 	if err != nil {
 		return err
 	}
-	u := currentUser(c)
-	d, err := s.st.ArchiveDeployment(c.Request().Context(), &u, id)
+	d, err := s.svc.ArchiveDeployment(c.Request().Context(), currentUser(c), id)
 	if err != nil {
 		return err
 	}
@@ -167,6 +169,7 @@ func (s *Server) putQuestionnaire(c *echo.Context) error {
 	if err != nil {
 		return err
 	}
+	ctx, u := c.Request().Context(), currentUser(c)
 	draft := false
 	if v := c.QueryParam("draft"); v != "" {
 		if draft, err = strconv.ParseBool(v); err != nil {
@@ -175,43 +178,28 @@ func (s *Server) putQuestionnaire(c *echo.Context) error {
 	}
 	ifMatch := strings.TrimSpace(c.Request().Header.Get("If-Match"))
 	ifMatch = strings.Trim(strings.TrimPrefix(ifMatch, "W/"), `"`)
-	d, err := s.st.Deployment(c.Request().Context(), id)
+	d, err := s.svc.Deployment(ctx, u, id)
 	if err != nil {
 		return err
 	}
 	if d.LatestRevision > 0 && ifMatch == "" {
 		return problemf(http.StatusPreconditionRequired, "send If-Match with the ETag of the latest revision (GET the questionnaire), so that no one's changes are overwritten")
 	}
-	if ifMatch == "*" && d.LatestRevision > 0 {
-		latest, err := s.st.Revision(c.Request().Context(), id, 0)
-		if err != nil {
-			return err
-		}
-		ifMatch = latest.ETag
-	}
 	body, err := io.ReadAll(c.Request().Body)
 	if err != nil {
-		return problemf(http.StatusRequestEntityTooLarge, "the body is larger than %d bytes", MaxBodyBytes)
+		return problemf(http.StatusRequestEntityTooLarge, "the body is larger than %d bytes", piaflow.MaxBodyBytes)
 	}
-	var doc []byte
+	var r piaflow.Revision
 	if draft {
 		var obj map[string]any
 		if err := json.Unmarshal(body, &obj); err != nil || obj == nil {
 			return problemf(http.StatusBadRequest, "a draft must be a JSON object")
 		}
-		doc, _ = json.Marshal(obj)
+		r, err = s.svc.SaveDraft(ctx, u, id, ifMatch, obj)
 	} else {
-		q, err := assessments.Parse(body)
-		if err != nil {
-			return err
-		}
-		if doc, err = json.Marshal(q); err != nil {
-			return fmt.Errorf("encode questionnaire: %w", err)
-		}
+		r, _, err = s.svc.SaveQuestionnaire(ctx, u, id, ifMatch, body)
 	}
-	u := currentUser(c)
-	r, err := s.st.SaveRevision(c.Request().Context(), &u, id, ifMatch, doc, draft)
-	if errors.Is(err, store.ErrPrecondition) {
+	if errors.Is(err, piaflow.ErrPrecondition) {
 		return problemf(http.StatusPreconditionFailed, "the questionnaire changed since the ETag you sent: GET it again and reapply your changes")
 	}
 	if err != nil {
@@ -227,13 +215,11 @@ func (s *Server) getQuestionnaire(c *echo.Context) error {
 	if err != nil {
 		return err
 	}
-	n := 0
-	if v := c.QueryParam("revision"); v != "" {
-		if n, err = strconv.Atoi(v); err != nil || n < 1 {
-			return invalid("revision", fmt.Sprintf("%q is not a revision number", v))
-		}
+	n, err := revisionParam(c)
+	if err != nil {
+		return err
 	}
-	r, err := s.st.Revision(c.Request().Context(), id, n)
+	r, err := s.svc.Revision(c.Request().Context(), currentUser(c), id, n)
 	if err != nil {
 		return err
 	}
@@ -255,7 +241,7 @@ type storedAssessment struct {
 	Assessment    *assessments.Assessment `json:"assessment,omitempty"`
 }
 
-func stored(rec store.Assessment, revision int, a *assessments.Assessment) storedAssessment {
+func stored(rec piaflow.AssessmentRecord, revision int, a *assessments.Assessment) storedAssessment {
 	return storedAssessment{ID: rec.ID, DeploymentID: rec.DeploymentID, Revision: revision, CreatedAt: rec.CreatedAt,
 		ReviewState: rec.ReviewState, Reviewer: rec.Reviewer, ReviewComment: rec.ReviewComment, ReviewedAt: rec.ReviewedAt, Assessment: a}
 }
@@ -266,42 +252,16 @@ func (s *Server) evaluate(c *echo.Context) error {
 	if err != nil {
 		return err
 	}
-	ctx := c.Request().Context()
-	n := 0
-	if v := c.QueryParam("revision"); v != "" {
-		if n, err = strconv.Atoi(v); err != nil || n < 1 {
-			return invalid("revision", fmt.Sprintf("%q is not a revision number", v))
-		}
-	}
-	r, err := s.st.Revision(ctx, id, n)
+	n, err := revisionParam(c)
 	if err != nil {
 		return err
 	}
-	if r.Draft {
-		return problemf(http.StatusConflict, "revision %d is a draft: submit a complete questionnaire before evaluating", r.Number)
-	}
-	u := currentUser(c)
-	rec, a, err := s.assessRevision(ctx, &u, r)
+	a, err := s.svc.Evaluate(c.Request().Context(), currentUser(c), id, n)
 	if err != nil {
 		return err
 	}
-	c.Response().Header().Set("Location", fmt.Sprintf("/api/v1/assessments/%d", rec.ID))
-	return c.JSON(http.StatusCreated, stored(rec, r.Number, a))
-}
-
-// assessRevision evaluates a complete revision with today's law and stores the assessment and
-// its actions (the API's evaluate and the wizard's submit).
-func (s *Server) assessRevision(ctx context.Context, u *store.User, r store.Revision) (store.Assessment, *assessments.Assessment, error) {
-	q, err := assessments.Parse([]byte(r.Document))
-	if err != nil {
-		return store.Assessment{}, nil, fmt.Errorf("parse revision %d: %w", r.Number, err)
-	}
-	a, err := s.ev.Assess(ctx, q, time.Time{})
-	if err != nil {
-		return store.Assessment{}, nil, err
-	}
-	rec, err := s.saveAssessment(ctx, u, r, a)
-	return rec, a, err
+	c.Response().Header().Set("Location", fmt.Sprintf("/api/v1/assessments/%d", a.Record.ID))
+	return c.JSON(http.StatusCreated, stored(a.Record, a.Revision, a.Result))
 }
 
 func (s *Server) getAssessment(c *echo.Context) error {
@@ -309,11 +269,11 @@ func (s *Server) getAssessment(c *echo.Context) error {
 	if err != nil {
 		return err
 	}
-	rec, a, err := s.loadAssessment(c, id)
+	a, err := s.svc.Assessment(c.Request().Context(), currentUser(c), id)
 	if err != nil {
 		return err
 	}
-	return c.JSON(http.StatusOK, stored(rec, 0, a))
+	return c.JSON(http.StatusOK, stored(a.Record, 0, a.Result))
 }
 
 func (s *Server) submitReview(c *echo.Context) error {
@@ -321,8 +281,7 @@ func (s *Server) submitReview(c *echo.Context) error {
 	if err != nil {
 		return err
 	}
-	u := currentUser(c)
-	rec, err := s.st.SubmitReview(c.Request().Context(), &u, id)
+	rec, err := s.svc.SubmitReview(c.Request().Context(), currentUser(c), id)
 	if err != nil {
 		return err
 	}
@@ -344,14 +303,7 @@ func (s *Server) decide(approve bool) echo.HandlerFunc {
 		if err := decode(c, &req); err != nil {
 			return err
 		}
-		if !approve && strings.TrimSpace(req.Comment) == "" {
-			return invalid("comment", "a rejection needs a comment")
-		}
-		if err := checkText(textField{"comment", req.Comment, 10000}); err != nil {
-			return err
-		}
-		u := currentUser(c)
-		rec, err := s.st.DecideReview(c.Request().Context(), &u, id, approve, req.Comment)
+		rec, err := s.svc.DecideReview(c.Request().Context(), currentUser(c), id, approve, req.Comment)
 		if err != nil {
 			return err
 		}
@@ -360,7 +312,7 @@ func (s *Server) decide(approve bool) echo.HandlerFunc {
 }
 
 func (s *Server) reviewQueue(c *echo.Context) error {
-	q, err := s.st.ReviewQueue(c.Request().Context())
+	q, err := s.svc.ReviewQueue(c.Request().Context(), currentUser(c))
 	if err != nil {
 		return err
 	}
@@ -368,39 +320,7 @@ func (s *Server) reviewQueue(c *echo.Context) error {
 	for _, rec := range q {
 		out = append(out, stored(rec, 0, nil))
 	}
-	return c.JSON(http.StatusOK, map[string]any{"items": out})
-}
-
-// audit lists the deployment's audit trail, oldest first (legal and admin only).
-func (s *Server) audit(c *echo.Context) error {
-	id, err := idParam(c)
-	if err != nil {
-		return err
-	}
-	if _, err := s.st.Deployment(c.Request().Context(), id); err != nil {
-		return err
-	}
-	events, err := s.st.AuditLog(c.Request().Context(), "deployment", id, 1000)
-	if err != nil {
-		return err
-	}
-	if events == nil {
-		events = []store.AuditEvent{}
-	}
-	return c.JSON(http.StatusOK, map[string]any{"items": events})
-}
-
-// loadAssessment reads a stored assessment's result.
-func (s *Server) loadAssessment(c *echo.Context, id uint64) (store.Assessment, *assessments.Assessment, error) {
-	rec, err := s.st.Assessment(c.Request().Context(), id)
-	if err != nil {
-		return rec, nil, err
-	}
-	var a assessments.Assessment
-	if err := json.Unmarshal([]byte(rec.Result), &a); err != nil {
-		return rec, nil, fmt.Errorf("decode stored assessment %d: %w", id, err)
-	}
-	return rec, &a, nil
+	return sendItems(c, out)
 }
 
 // diff compares assessment {id} with ?against={other} (what changed from other to id).
@@ -413,29 +333,11 @@ func (s *Server) diff(c *echo.Context) error {
 	if err != nil || other == 0 {
 		return invalid("against", "give the id of the assessment to compare with")
 	}
-	recA, after, err := s.loadAssessment(c, id)
+	d, err := s.svc.Compare(c.Request().Context(), currentUser(c), id, other)
 	if err != nil {
 		return err
 	}
-	recB, before, err := s.loadAssessment(c, other)
-	if err != nil {
-		return err
-	}
-	if recA.DeploymentID != recB.DeploymentID {
-		return invalid("against", fmt.Sprintf("assessment %d belongs to another deployment", other))
-	}
-	return c.JSON(http.StatusOK, assessments.Compare(before, after))
-}
-
-// driftEntry is a deployment whose assessment changed on re-evaluation.
-type driftEntry struct {
-	DeploymentID  uint64 `json:"deployment_id"`
-	Name          string `json:"name"`
-	AssessmentID  uint64 `json:"assessment_id"`
-	VerdictBefore string `json:"verdict_before,omitempty"`
-	VerdictAfter  string `json:"verdict_after"`
-	Added         int    `json:"findings_added"`
-	Resolved      int    `json:"findings_resolved"`
+	return c.JSON(http.StatusOK, d)
 }
 
 // reevaluate re-assesses the latest complete revision of every active deployment with the
@@ -443,97 +345,17 @@ type driftEntry struct {
 // assessment (policy drift); a deployment that fails is listed under "failed", the others go on.
 func (s *Server) reevaluate(c *echo.Context) error {
 	ctx := c.Request().Context()
-	u := currentUser(c)
-	changed := []driftEntry{}
-	failed := []map[string]any{}
-	checked := 0
-	for offset := 0; ; offset += 200 {
-		page, total, err := s.st.Deployments(ctx, store.Filter{Status: store.StatusActive, Limit: 200, Offset: offset})
-		if err != nil {
-			return err
-		}
-		for _, d := range page {
-			r, err := s.st.LatestComplete(ctx, d.ID)
-			if errors.Is(err, store.ErrNotFound) {
-				continue
-			}
-			if err != nil {
-				return err
-			}
-			fail := func(err error) {
-				s.log.ErrorContext(ctx, "re-evaluation failed", "deployment", d.ID, "error", err)
-				failed = append(failed, map[string]any{"deployment_id": d.ID, "name": d.Name, "error": "re-evaluation failed: see the server log"})
-			}
-			q, err := assessments.Parse([]byte(r.Document))
-			if err != nil {
-				fail(err)
-				continue
-			}
-			a, err := s.ev.Assess(ctx, q, time.Time{})
-			if err != nil {
-				fail(err)
-				continue
-			}
-			checked++
-			entry := driftEntry{DeploymentID: d.ID, Name: d.Name, VerdictAfter: a.Verdict, Added: len(a.Findings)}
-			if prev, err := s.st.LatestAssessment(ctx, d.ID); err == nil {
-				var before assessments.Assessment
-				if err := json.Unmarshal([]byte(prev.Result), &before); err != nil {
-					return fmt.Errorf("decode stored assessment %d: %w", prev.ID, err)
-				}
-				diff := assessments.Compare(&before, a)
-				if diff.Empty() && prev.RevisionID == r.ID {
-					continue
-				}
-				entry.VerdictBefore, entry.Added, entry.Resolved = before.Verdict, len(diff.Added), len(diff.Resolved)
-			} else if !errors.Is(err, store.ErrNotFound) {
-				return err
-			}
-			rec, err := s.saveAssessment(ctx, &u, r, a)
-			if err != nil {
-				fail(err)
-				continue
-			}
-			entry.AssessmentID = rec.ID
-			changed = append(changed, entry)
-		}
-		if int64(offset+200) >= total {
-			break
-		}
-	}
-	return c.JSON(http.StatusOK, map[string]any{"policy_version": s.ev.PolicyVersion(), "policy_digest": s.ev.PolicyDigest(), "checked": checked, "changed": changed, "failed": failed})
-}
-
-// saveAssessment keeps an assessment of revision r with its actions, and counts it.
-func (s *Server) saveAssessment(ctx context.Context, u *store.User, r store.Revision, a *assessments.Assessment) (store.Assessment, error) {
-	rec, err := store.Record(r, a)
-	if err != nil {
-		return rec, err
-	}
-	rec, err = s.st.SaveAssessment(ctx, u, rec, store.ActionSpecs(a)...)
-	if err != nil {
-		return rec, err
-	}
-	s.metrics.evaluations.WithLabelValues(a.Verdict).Inc()
-	return rec, nil
-}
-
-func (s *Server) listActions(c *echo.Context) error {
-	id, err := idParam(c)
+	drift, err := s.svc.Reevaluate(ctx, currentUser(c))
 	if err != nil {
 		return err
 	}
-	if _, err := s.st.Deployment(c.Request().Context(), id); err != nil {
-		return err
+	failed := make([]map[string]any, 0, len(drift.Failed))
+	for _, f := range drift.Failed {
+		s.log.ErrorContext(ctx, "re-evaluation failed", "deployment", f.DeploymentID, "error", f.Err)
+		failed = append(failed, map[string]any{"deployment_id": f.DeploymentID, "name": f.Name, "error": "re-evaluation failed: see the server log"})
 	}
-	items, err := s.st.Actions(c.Request().Context(), id)
-	if err != nil {
-		return err
-	}
-	if items == nil {
-		items = []store.Action{}
-	}
-	return c.JSON(http.StatusOK, map[string]any{"items": items})
+	return c.JSON(http.StatusOK, map[string]any{"policy_version": drift.PolicyVersion, "policy_digest": drift.PolicyDigest,
+		"checked": drift.Checked, "changed": drift.Changed, "failed": failed})
 }
 
 // actionPatch is the body of PATCH /api/v1/actions/{id}.
@@ -552,28 +374,7 @@ func (s *Server) updateAction(c *echo.Context) error {
 	if err := decode(c, &p); err != nil {
 		return err
 	}
-	if p.Status != nil && !slices.Contains(store.ActionStatuses(), *p.Status) {
-		return invalid("status", fmt.Sprintf("%q is not one of %s", *p.Status, strings.Join(store.ActionStatuses(), ", ")))
-	}
-	var checks []textField
-	if p.Assignee != nil {
-		checks = append(checks, textField{"assignee", *p.Assignee, 100})
-	}
-	if p.Justification != nil {
-		checks = append(checks, textField{"justification", *p.Justification, 10000})
-	}
-	if err := checkText(checks...); err != nil {
-		return err
-	}
-	if p.Status != nil && *p.Status == store.ActionRiskAccepted && currentUser(c).Role != store.RoleLegal {
-		return problemf(http.StatusForbidden, "only legal may accept a risk")
-	}
-	if p.Status != nil && *p.Status == store.ActionRiskAccepted && (p.Justification == nil || strings.TrimSpace(*p.Justification) == "") {
-		if a, err := s.st.ActionByID(c.Request().Context(), id); err == nil && a.Justification == "" {
-			return invalid("justification", "accepting a risk needs a justification")
-		}
-	}
-	a, err := s.st.UpdateAction(c.Request().Context(), currentUser(c), id, store.ActionUpdate{Status: p.Status, Assignee: p.Assignee, Justification: p.Justification})
+	a, err := s.svc.UpdateAction(c.Request().Context(), currentUser(c), id, piaflow.ActionUpdate{Status: p.Status, Assignee: p.Assignee, Justification: p.Justification})
 	if err != nil {
 		return err
 	}
@@ -594,13 +395,7 @@ func (s *Server) addComment(c *echo.Context) error {
 	if err := decode(c, &req); err != nil {
 		return err
 	}
-	if strings.TrimSpace(req.Body) == "" {
-		return invalid("body", "is required")
-	}
-	if err := checkText(textField{"body", req.Body, 10000}); err != nil {
-		return err
-	}
-	cm, err := s.st.AddComment(c.Request().Context(), currentUser(c), id, req.Body)
+	cm, err := s.svc.AddComment(c.Request().Context(), currentUser(c), id, req.Body)
 	if err != nil {
 		return err
 	}
@@ -608,26 +403,8 @@ func (s *Server) addComment(c *echo.Context) error {
 	return c.JSON(http.StatusCreated, cm)
 }
 
-func (s *Server) listComments(c *echo.Context) error {
-	id, err := idParam(c)
-	if err != nil {
-		return err
-	}
-	if _, err := s.st.ActionByID(c.Request().Context(), id); err != nil {
-		return err
-	}
-	items, err := s.st.Comments(c.Request().Context(), id)
-	if err != nil {
-		return err
-	}
-	if items == nil {
-		items = []store.ActionComment{}
-	}
-	return c.JSON(http.StatusOK, map[string]any{"items": items})
-}
-
 // auditLog pages through the whole audit log (users and tokens included), oldest first, from
-// ?after_id= (exclusive), at most ?limit= (1 to 1000, default 100) events.
+// ?after_id= (exclusive), at most ?limit= (1 to piaflow.MaxAuditPage, default 100) events.
 func (s *Server) auditLog(c *echo.Context) error {
 	after, limit := uint64(0), 100
 	if v := c.QueryParam("after_id"); v != "" {
@@ -639,17 +416,14 @@ func (s *Server) auditLog(c *echo.Context) error {
 	}
 	if v := c.QueryParam("limit"); v != "" {
 		n, err := strconv.Atoi(v)
-		if err != nil || n < 1 || n > 1000 {
-			return invalid("limit", fmt.Sprintf("%q is not a limit from 1 to 1000", v))
+		if err != nil || n < 1 || n > piaflow.MaxAuditPage {
+			return invalid("limit", fmt.Sprintf("%q is not a limit from 1 to %d", v, piaflow.MaxAuditPage))
 		}
 		limit = n
 	}
-	events, err := s.st.AuditAfter(c.Request().Context(), after, limit)
+	events, err := s.svc.AuditAfter(c.Request().Context(), currentUser(c), after, limit)
 	if err != nil {
 		return err
 	}
-	if events == nil {
-		events = []store.AuditEvent{}
-	}
-	return c.JSON(http.StatusOK, map[string]any{"items": events})
+	return sendItems(c, events)
 }

@@ -15,6 +15,7 @@ import (
 	"github.com/piaflow/piaflow/assessments"
 	"github.com/piaflow/piaflow/assessments/store/storetest"
 	"github.com/piaflow/piaflow/policies"
+	"github.com/piaflow/piaflow/service"
 )
 
 // TestMetricLabelsBounded: arbitrary method names, unauthenticated, never become label values
@@ -68,7 +69,7 @@ func TestRequestIDIsTheServers(t *testing.T) {
 	}
 	var logs lockedBuffer
 	st := storetest.Open(t, "sqlite")
-	srv := httptest.NewServer(New(st, assessments.NewEvaluator(e), slog.New(slog.NewJSONHandler(&logs, nil))).Handler())
+	srv := httptest.NewServer(New(service.New(st, assessments.NewEvaluator(e)), slog.New(slog.NewJSONHandler(&logs, nil))).Handler())
 	t.Cleanup(srv.Close)
 	theirs := "forged-id\u00e9" + strings.Repeat("x", 100) // non-ASCII is dropped
 	for _, path := range []string{"/healthz", "/api/v1/me"} {

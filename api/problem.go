@@ -8,8 +8,8 @@ import (
 
 	"github.com/labstack/echo/v5"
 
+	"github.com/piaflow/piaflow"
 	"github.com/piaflow/piaflow/assessments"
-	"github.com/piaflow/piaflow/assessments/store"
 )
 
 // Problem is an RFC 9457 problem details document (application/problem+json).
@@ -40,21 +40,40 @@ func problemf(status int, format string, args ...any) error {
 func statusOf(err error) (int, string, []assessments.Problem) {
 	var pe *problemError
 	var ve *assessments.ValidationError
+	var de *piaflow.Error
+	var ie *piaflow.ImportError
 	var sc echo.HTTPStatusCoder
 	switch {
 	case errors.As(err, &pe):
 		return pe.status, pe.detail, pe.errors
 	case errors.As(err, &ve):
 		return http.StatusUnprocessableEntity, "the input is invalid: see errors", ve.Problems
-	case errors.Is(err, store.ErrNotFound):
+	case errors.As(err, &ie):
+		// every row with its problem: the column as path, the row as line
+		problems := make([]assessments.Problem, 0, len(ie.Problems))
+		for _, r := range ie.Problems {
+			problems = append(problems, assessments.Problem{Path: r.Column, Message: r.Message, Line: r.Row})
+		}
+		status := http.StatusUnprocessableEntity
+		if errors.Is(err, piaflow.ErrForbidden) {
+			status = http.StatusForbidden
+		}
+		return status, "the action list was not imported: see errors (path is the column, line the row)", problems
+	case errors.As(err, &de) && errors.Is(err, piaflow.ErrInvalid) && len(de.Fields) > 0:
+		problems := make([]assessments.Problem, 0, len(de.Fields))
+		for _, f := range de.Fields {
+			problems = append(problems, assessments.Problem{Path: f.Field, Message: f.Message})
+		}
+		return http.StatusUnprocessableEntity, "the input is invalid: see errors", problems
+	case errors.Is(err, piaflow.ErrNotFound):
 		return http.StatusNotFound, err.Error(), nil
-	case errors.Is(err, store.ErrConflict):
+	case errors.Is(err, piaflow.ErrConflict):
 		return http.StatusConflict, err.Error(), nil
-	case errors.Is(err, store.ErrPrecondition):
+	case errors.Is(err, piaflow.ErrPrecondition):
 		return http.StatusPreconditionFailed, err.Error(), nil
-	case errors.Is(err, store.ErrForbidden):
+	case errors.Is(err, piaflow.ErrForbidden):
 		return http.StatusForbidden, err.Error(), nil
-	case errors.Is(err, store.ErrInvalid):
+	case errors.Is(err, piaflow.ErrInvalid):
 		return http.StatusUnprocessableEntity, err.Error(), nil
 	case errors.As(err, &sc):
 		return sc.StatusCode(), http.StatusText(sc.StatusCode()), nil

@@ -12,14 +12,10 @@ import (
 
 	"github.com/labstack/echo/v5"
 
-	"github.com/piaflow/piaflow/assessments"
-	"github.com/piaflow/piaflow/assessments/store"
+	"github.com/piaflow/piaflow"
+	"github.com/piaflow/piaflow/i18n"
 	"github.com/piaflow/piaflow/reports"
-	"github.com/piaflow/piaflow/reports/i18n"
 )
-
-// MaxImportBytes bounds an uploaded action list (10,000 actions take about 1 MiB).
-const MaxImportBytes = 16 << 20
 
 // Content types of the reports.
 const (
@@ -28,9 +24,9 @@ const (
 )
 
 func (s *Server) reportRoutes(g *echo.Group) {
-	g.GET("/assessments/:id/report.pdf", s.reportPDF, allow(details...))
-	g.GET("/assessments/:id/actions.xlsx", s.actionsXLSX, allow(details...))
-	g.POST("/deployments/:id/actions/import", s.importActions, allow(store.RoleEngineer, store.RoleLegal, store.RoleAdmin))
+	s.route(g, http.MethodGet, "/assessments/:id/report.pdf", s.reportPDF, piaflow.CapReadAssessments)
+	s.route(g, http.MethodGet, "/assessments/:id/actions.xlsx", s.actionsXLSX, piaflow.CapReadAssessments)
+	s.route(g, http.MethodPost, "/deployments/:id/actions/import", s.importActions, piaflow.CapEditActions)
 }
 
 // reportLang reads ?lang= (default: the Accept-Language header, then English); an unsupported
@@ -46,50 +42,6 @@ func reportLang(c *echo.Context) (string, error) {
 	return lang, nil
 }
 
-// reportDocument gathers what a report shows from the stored records of assessment id.
-func (s *Server) reportDocument(c *echo.Context, id uint64, withActions bool) (*reports.Document, error) {
-	ctx := c.Request().Context()
-	rec, a, err := s.loadAssessment(c, id)
-	if err != nil {
-		return nil, err
-	}
-	rev, err := s.st.RevisionByID(ctx, rec.RevisionID)
-	if err != nil {
-		return nil, err
-	}
-	q, err := assessments.Parse([]byte(rev.Document))
-	if err != nil {
-		return nil, fmt.Errorf("parse revision %d of assessment %d: %w", rev.Number, id, err)
-	}
-	dep, err := s.st.Deployment(ctx, rec.DeploymentID)
-	if err != nil {
-		return nil, err
-	}
-	d := &reports.Document{
-		Deployment:   reports.Deployment{ID: dep.ID, Name: dep.Name, Customer: dep.Customer, CustomerCountry: dep.CustomerCountry},
-		AssessmentID: rec.ID, Revision: rev.Number, AssessedAt: rec.CreatedAt,
-		Review:        reports.Review{State: rec.ReviewState, Reviewer: rec.Reviewer, Comment: rec.ReviewComment, At: rec.ReviewedAt},
-		Questionnaire: q, Assessment: a,
-	}
-	if withActions {
-		acts, err := s.st.Actions(ctx, dep.ID)
-		if err != nil {
-			return nil, err
-		}
-		comments, err := s.st.LatestComments(ctx, dep.ID)
-		if err != nil {
-			return nil, err
-		}
-		d.Actions = make([]reports.Action, 0, len(acts))
-		for _, x := range acts {
-			d.Actions = append(d.Actions, reports.Action{ID: x.ID, FindingKey: x.FindingKey, FindingID: x.FindingID, Regime: x.Regime,
-				Severity: x.Severity, Title: x.Title, Citation: x.Citation, CitationURL: x.CitationURL, Owner: x.Owner, Assignee: x.Assignee,
-				Due: x.Due, Status: x.Status, Justification: x.Justification, Comment: comments[x.ID]})
-		}
-	}
-	return d, nil
-}
-
 var unsafeFileChars = regexp.MustCompile(`[^A-Za-z0-9._-]+`)
 
 // reportFileName is "pia-<deployment>-a<id>-<lang>.<ext>", ASCII only.
@@ -101,7 +53,7 @@ func reportFileName(d *reports.Document, lang, ext string) string {
 	if name == "" {
 		name = "deployment"
 	}
-	return fmt.Sprintf("pia-%s-a%d-%s.%s", name, d.AssessmentID, lang, ext)
+	return fmt.Sprintf("pia-%s-a%d-%s.%s", name, d.Record.ID, lang, ext)
 }
 
 func sendFile(c *echo.Context, contentType, name string, body []byte) error {
@@ -121,7 +73,7 @@ func (s *Server) reportRequest(c *echo.Context, withActions bool) (*reports.Docu
 	if err != nil {
 		return nil, "", err
 	}
-	d, err := s.reportDocument(c, id, withActions)
+	d, err := s.svc.ReportDocument(c.Request().Context(), currentUser(c), id, withActions)
 	return d, lang, err
 }
 
@@ -133,7 +85,7 @@ func (s *Server) reportPDF(c *echo.Context) error {
 	}
 	var buf bytes.Buffer
 	if err := s.reports.PDF(&buf, d, lang); err != nil {
-		return fmt.Errorf("assessment %d: %w", d.AssessmentID, err)
+		return fmt.Errorf("assessment %d: %w", d.Record.ID, err)
 	}
 	return sendFile(c, contentPDF, reportFileName(d, lang, "pdf"), buf.Bytes())
 }
@@ -146,7 +98,7 @@ func (s *Server) actionsXLSX(c *echo.Context) error {
 	}
 	var buf bytes.Buffer
 	if err := reports.WriteXLSX(&buf, d, s.cats.Get(lang)); err != nil {
-		return fmt.Errorf("assessment %d: %w", d.AssessmentID, err)
+		return fmt.Errorf("assessment %d: %w", d.Record.ID, err)
 	}
 	return sendFile(c, contentXLSX, strings.Replace(reportFileName(d, lang, "xlsx"), "pia-", "actions-", 1), buf.Bytes())
 }
@@ -158,7 +110,8 @@ func (s *Server) importActions(c *echo.Context) error {
 	if err != nil {
 		return err
 	}
-	if _, err := s.st.Deployment(c.Request().Context(), id); err != nil {
+	ctx, u := c.Request().Context(), currentUser(c)
+	if _, err := s.svc.Deployment(ctx, u, id); err != nil {
 		return err
 	}
 	body, err := uploadedFile(c)
@@ -166,32 +119,27 @@ func (s *Server) importActions(c *echo.Context) error {
 		return err
 	}
 	edits, err := reports.ReadActionImport(bytes.NewReader(body))
-	var re *reports.ImportError
-	if err != nil && !errors.As(err, &re) {
+	if errors.Is(err, reports.ErrNotActionList) {
 		return problemf(http.StatusUnprocessableEntity, "the upload is not an action list piaflow can read: %v", err)
 	}
 	if err != nil {
-		return importProblem(err)
+		return err
 	}
-	rows := make([]store.ActionImport, 0, len(edits))
-	for _, e := range edits {
-		rows = append(rows, store.ActionImport{Row: e.Row, ID: e.ID, Key: e.Key, Status: e.Status, Assignee: e.Assignee, Comment: e.Comment})
-	}
-	res, err := s.st.ImportActions(c.Request().Context(), currentUser(c), id, rows)
+	res, err := s.svc.ImportActions(ctx, u, id, edits)
 	if err != nil {
-		return importProblem(err)
+		return err
 	}
 	return c.JSON(http.StatusOK, res)
 }
 
 func uploadedFile(c *echo.Context) ([]byte, error) {
-	r := c.Request() // its body is bounded by MaxImportBytes (bodyLimit)
+	r := c.Request() // its body is bounded by piaflow.MaxImportBytes (bodyLimit)
 	ct, _, _ := mime.ParseMediaType(r.Header.Get(echo.HeaderContentType))
 	var src io.Reader = r.Body
 	var tooLarge *http.MaxBytesError
 	if ct == "multipart/form-data" {
 		if err := r.ParseMultipartForm(8 << 20); errors.As(err, &tooLarge) {
-			return nil, problemf(http.StatusRequestEntityTooLarge, "the action list is larger than %d bytes", MaxImportBytes)
+			return nil, problemf(http.StatusRequestEntityTooLarge, "the action list is larger than %d bytes", piaflow.MaxImportBytes)
 		}
 		f, _, err := r.FormFile("file")
 		if err != nil {
@@ -202,7 +150,7 @@ func uploadedFile(c *echo.Context) ([]byte, error) {
 	}
 	body, err := io.ReadAll(src)
 	if errors.As(err, &tooLarge) {
-		return nil, problemf(http.StatusRequestEntityTooLarge, "the action list is larger than %d bytes", MaxImportBytes)
+		return nil, problemf(http.StatusRequestEntityTooLarge, "the action list is larger than %d bytes", piaflow.MaxImportBytes)
 	}
 	if err != nil {
 		return nil, fmt.Errorf("read upload: %w", err)
@@ -211,32 +159,4 @@ func uploadedFile(c *echo.Context) ([]byte, error) {
 		return nil, invalid("file", "the body is empty: send the edited action list (.xlsx)")
 	}
 	return body, nil
-}
-
-// importProblem turns row errors (from reading the workbook or from the store's checks) into a
-// 422 (or 403) problem listing each row, with the column as path and the row as line.
-func importProblem(err error) error {
-	var re *reports.ImportError
-	var se *store.ImportError
-	var problems []assessments.Problem
-	status := http.StatusUnprocessableEntity
-	switch {
-	case errors.As(err, &re):
-		for _, r := range re.Rows {
-			problems = append(problems, assessments.Problem{Path: r.Column, Message: r.Message, Line: r.Row})
-		}
-	case errors.As(err, &se):
-		for _, r := range se.Problems {
-			problems = append(problems, assessments.Problem{Path: r.Column, Message: r.Message, Line: r.Row})
-		}
-		if errors.Is(err, store.ErrForbidden) {
-			status = http.StatusForbidden
-		}
-	default:
-		return err
-	}
-	if len(problems) == 0 {
-		return &problemError{status: status, detail: err.Error()}
-	}
-	return &problemError{status: status, detail: "the action list was not imported: see errors (path is the column, line the row)", errors: problems}
 }

@@ -12,7 +12,7 @@ import (
 
 	"github.com/xuri/excelize/v2"
 
-	"github.com/piaflow/piaflow/assessments/store"
+	"github.com/piaflow/piaflow"
 	"github.com/piaflow/piaflow/reports/reporttest"
 )
 
@@ -47,7 +47,7 @@ func pdfToText(t *testing.T, pdf []byte) string {
 // their content types and file names, in both languages; a bad language is a problem.
 func TestReportDownloads(t *testing.T) {
 	url, tokens := testServer(t)
-	eng := tokens[store.RoleEngineer]
+	eng := tokens[piaflow.RoleEngineer]
 	_, aid := evaluatedDeployment(t, url, eng)
 	base := fmt.Sprintf("%s/api/v1/assessments/%d", url, aid)
 
@@ -67,7 +67,7 @@ func TestReportDownloads(t *testing.T) {
 			}
 		}
 		// the same stored assessment gives the same report
-		if _, again := call(t, "GET", base+"/report.pdf?lang="+tc.lang, tokens[store.RoleLegal], ""); !bytes.Equal(again, b) {
+		if _, again := call(t, "GET", base+"/report.pdf?lang="+tc.lang, tokens[piaflow.RoleLegal], ""); !bytes.Equal(again, b) {
 			t.Errorf("%s: two downloads of one assessment differ", tc.lang)
 		}
 	}
@@ -137,7 +137,7 @@ func upload(t *testing.T, url, token string, xlsx []byte, multipartForm bool) (*
 // list with bad rows is refused whole, naming each row, and changes nothing.
 func TestActionImportRoundTrip(t *testing.T) {
 	eachDatabase(t, func(t *testing.T, url string, tokens map[string]string) {
-		eng, legal := tokens[store.RoleEngineer], tokens[store.RoleLegal]
+		eng, legal := tokens[piaflow.RoleEngineer], tokens[piaflow.RoleLegal]
 		dep, aid := evaluatedDeployment(t, url, eng)
 		importURL := fmt.Sprintf("%s/api/v1/deployments/%d/actions/import", url, dep)
 		_, b := call(t, "GET", fmt.Sprintf("%s/api/v1/assessments/%d/actions.xlsx", url, aid), eng, "")
@@ -192,7 +192,7 @@ func TestActionImportRoundTrip(t *testing.T) {
 
 		resp, body = upload(t, importURL, eng, []byte("not a workbook"), false)
 		problemOf(t, resp, body, http.StatusUnprocessableEntity)
-		big := bytes.Repeat([]byte("x"), MaxImportBytes+1)
+		big := bytes.Repeat([]byte("x"), piaflow.MaxImportBytes+1)
 		for _, multipartForm := range []bool{false, true} {
 			resp, body = upload(t, importURL, eng, big, multipartForm)
 			problemOf(t, resp, body, http.StatusRequestEntityTooLarge)

@@ -1,6 +1,8 @@
 // Package api is piaflow's HTTP server (Echo v5): the JSON API under /api/v1, health checks,
-// token authentication with roles, and RFC 9457 problem+json errors. It is the only package that
-// imports Echo.
+// token authentication, the route table's capabilities (from piaflow's authorisation table),
+// and RFC 9457 problem+json errors; and, for now, the web UI's pages. Its handlers translate
+// requests into calls of package service and its answers into JSON or HTML: the service
+// decides. It is the only package that imports Echo.
 package api
 
 import (
@@ -14,28 +16,23 @@ import (
 	"io"
 	"log/slog"
 	"net/http"
-	"slices"
 	"strings"
 	"time"
-	"unicode/utf8"
 
 	"github.com/labstack/echo/v5"
 	"github.com/labstack/echo/v5/middleware"
 
+	"github.com/piaflow/piaflow"
 	"github.com/piaflow/piaflow/assessments"
-	"github.com/piaflow/piaflow/assessments/store"
+	"github.com/piaflow/piaflow/i18n"
 	"github.com/piaflow/piaflow/reports"
-	"github.com/piaflow/piaflow/reports/i18n"
+	"github.com/piaflow/piaflow/service"
 )
 
-// MaxBodyBytes bounds a request body.
-const MaxBodyBytes = 1 << 20
-
-// Server serves the API over one store and one evaluator.
+// Server serves the API and the web UI over one service.
 type Server struct {
 	e       *echo.Echo
-	st      *store.Store
-	ev      *assessments.Evaluator
+	svc     *service.Service
 	log     *slog.Logger
 	metrics *metrics
 	// cats are the translation catalogues (web UI and reports), loaded once.
@@ -44,12 +41,20 @@ type Server struct {
 	ui *webUI
 	// reports renders the PDF reports; it reads its fonts once.
 	reports *reports.Renderer
+	// routeCaps holds the capabilities each API route requires, by "METHOD /path"
+	// (TestOpenAPIRoles compares them with the OpenAPI document).
+	routeCaps map[string][]piaflow.Capability
 }
 
-// New builds the server and its routes.
-func New(st *store.Store, ev *assessments.Evaluator, log *slog.Logger) *Server {
+// New builds the server and its routes over svc, and counts every evaluation svc records in
+// the evaluations metric.
+func New(svc *service.Service, log *slog.Logger) *Server {
 	// No catch-all 404 route per group: a wrong method on a known path answers 405 with Allow.
-	s := &Server{e: echo.NewWithConfig(echo.Config{NoGroupAutoRegister404Routes: true}), st: st, ev: ev, log: log, metrics: newMetrics()}
+	s := &Server{e: echo.NewWithConfig(echo.Config{NoGroupAutoRegister404Routes: true}), svc: svc, log: log, metrics: newMetrics(),
+		routeCaps: map[string][]piaflow.Capability{}}
+	if svc != nil {
+		svc.OnEvaluation(func(a *assessments.Assessment) { s.metrics.evaluations.WithLabelValues(a.Verdict).Inc() })
+	}
 	s.e.Logger = log
 	s.e.HTTPErrorHandler = s.errorHandler
 	s.cats = i18n.MustLoad()
@@ -62,8 +67,8 @@ func New(st *store.Store, ev *assessments.Evaluator, log *slog.Logger) *Server {
 	s.e.GET("/api/v1/openapi.json", s.openAPI)
 
 	v1 := s.e.Group("/api/v1", s.authenticate)
-	v1.GET("/me", s.me)
-	v1.POST("/hosting-check", s.hostingCheck, allow(readers...))
+	s.route(v1, http.MethodGet, "/me", s.me)
+	s.route(v1, http.MethodPost, "/hosting-check", s.hostingCheck, piaflow.CapHostingCheck)
 	s.deploymentRoutes(v1)
 	s.userRoutes(v1)
 	s.webRoutes()
@@ -71,12 +76,12 @@ func New(st *store.Store, ev *assessments.Evaluator, log *slog.Logger) *Server {
 }
 
 // bodyLimit bounds every request body before anything reads it (authentication reads a form's
-// CSRF field): MaxBodyBytes, or MaxImportBytes for an action list upload.
+// CSRF field): piaflow.MaxBodyBytes, or piaflow.MaxImportBytes for an action list upload.
 func bodyLimit(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c *echo.Context) error {
-		limit := int64(MaxBodyBytes)
+		limit := int64(piaflow.MaxBodyBytes)
 		if strings.HasSuffix(c.Request().URL.Path, "/actions/import") {
-			limit = MaxImportBytes
+			limit = piaflow.MaxImportBytes
 		}
 		r := c.Request()
 		if r.ContentLength > limit {
@@ -154,10 +159,10 @@ func (s *Server) accessLog(next echo.HandlerFunc) echo.HandlerFunc {
 func (s *Server) readyz(c *echo.Context) error {
 	ctx, cancel := context.WithTimeout(c.Request().Context(), 2*time.Second)
 	defer cancel()
-	if err := s.st.Ping(ctx); err != nil {
+	if err := s.svc.Ping(ctx); err != nil {
 		return problemf(http.StatusServiceUnavailable, "the database does not answer")
 	}
-	return c.JSON(http.StatusOK, map[string]string{"status": "ready", "database": s.st.Dialect()})
+	return c.JSON(http.StatusOK, map[string]string{"status": "ready", "database": s.svc.Database()})
 }
 
 const userKey = "piaflow.user"
@@ -170,8 +175,8 @@ func (s *Server) authenticate(next echo.HandlerFunc) echo.HandlerFunc {
 		h := c.Request().Header.Get(echo.HeaderAuthorization)
 		if h == "" {
 			if ck, err := c.Cookie(sessionCookie); err == nil && ck.Value != "" {
-				sess, err := s.st.SessionBySecret(c.Request().Context(), ck.Value)
-				if errors.Is(err, store.ErrNotFound) {
+				sess, err := s.svc.Session(c.Request().Context(), ck.Value)
+				if errors.Is(err, piaflow.ErrNotFound) {
 					return problemf(http.StatusUnauthorized, "the session has ended: sign in again")
 				}
 				if err != nil {
@@ -188,8 +193,8 @@ func (s *Server) authenticate(next echo.HandlerFunc) echo.HandlerFunc {
 		if !ok || token == "" {
 			return problemf(http.StatusUnauthorized, "send an API token as Authorization: Bearer <token>")
 		}
-		u, err := s.st.Authenticate(c.Request().Context(), strings.TrimSpace(token))
-		if errors.Is(err, store.ErrNotFound) {
+		u, err := s.svc.Authenticate(c.Request().Context(), strings.TrimSpace(token))
+		if errors.Is(err, piaflow.ErrNotFound) {
 			return problemf(http.StatusUnauthorized, "the token is unknown or revoked")
 		}
 		if err != nil {
@@ -200,17 +205,26 @@ func (s *Server) authenticate(next echo.HandlerFunc) echo.HandlerFunc {
 	}
 }
 
-func currentUser(c *echo.Context) store.User {
-	u, _ := c.Get(userKey).(store.User)
+func currentUser(c *echo.Context) piaflow.User {
+	u, _ := c.Get(userKey).(piaflow.User)
 	return u
 }
 
-// allow admits only users holding one of the roles.
-func allow(roles ...string) echo.MiddlewareFunc {
+// route adds an API route to g that requires one of the capabilities (none: any signed-in
+// user), so that a role without it is refused before the body is read.
+func (s *Server) route(g *echo.Group, method, path string, h echo.HandlerFunc, caps ...piaflow.Capability) {
+	g.Add(method, path, h, require(caps...))
+	s.routeCaps[method+" /api/v1"+path] = caps
+}
+
+// require admits only users whose role grants one of the capabilities (piaflow.Authorize).
+func require(caps ...piaflow.Capability) echo.MiddlewareFunc {
 	return func(next echo.HandlerFunc) echo.HandlerFunc {
 		return func(c *echo.Context) error {
-			if u := currentUser(c); !slices.Contains(roles, u.Role) {
-				return problemf(http.StatusForbidden, "role %s may not do this (allowed: %s)", u.Role, strings.Join(roles, ", "))
+			if len(caps) > 0 {
+				if err := piaflow.Authorize(currentUser(c), caps...); err != nil {
+					return err
+				}
 			}
 			return next(c)
 		}
@@ -221,7 +235,7 @@ func allow(roles ...string) echo.MiddlewareFunc {
 func decode(c *echo.Context, v any) error {
 	body, err := io.ReadAll(c.Request().Body)
 	if err != nil {
-		return problemf(http.StatusRequestEntityTooLarge, "the body is larger than %d bytes", MaxBodyBytes)
+		return problemf(http.StatusRequestEntityTooLarge, "the body is larger than %d bytes", piaflow.MaxBodyBytes)
 	}
 	dec := json.NewDecoder(bytes.NewReader(body))
 	dec.DisallowUnknownFields()
@@ -257,35 +271,9 @@ func jsonKind(k string) string {
 	return "number"
 }
 
-// text checks a free-text input: at most max characters (0: no limit) and no NUL character,
-// which PostgreSQL cannot store.
-func text(path, s string, max int) *assessments.Problem {
-	switch {
-	case strings.ContainsRune(s, 0):
-		return &assessments.Problem{Path: path, Message: "must not contain a NUL character"}
-	case max > 0 && utf8.RuneCountInString(s) > max:
-		return &assessments.Problem{Path: path, Message: fmt.Sprintf("must have at most %d characters", max)}
-	}
-	return nil
-}
-
-// checkText returns a 422 problem for the first failing text field, or nil.
-func checkText(fields ...textField) error {
-	var problems []assessments.Problem
-	for _, f := range fields {
-		if p := text(f.path, f.value, f.max); p != nil {
-			problems = append(problems, *p)
-		}
-	}
-	if len(problems) == 0 {
-		return nil
-	}
-	return &problemError{status: http.StatusUnprocessableEntity, detail: "the input is invalid: see errors", errors: problems}
-}
-
-type textField struct {
-	path, value string
-	max         int
+// invalid is a 422 problem naming one field.
+func invalid(path, msg string) error {
+	return piaflow.Invalid(piaflow.FieldProblem{Field: path, Message: msg})
 }
 
 func (s *Server) me(c *echo.Context) error {
@@ -323,7 +311,7 @@ func (s *Server) hostingCheck(c *echo.Context) error {
 	if len(missing) > 0 {
 		return &problemError{status: http.StatusUnprocessableEntity, detail: "the input is invalid: see errors", errors: missing}
 	}
-	res, err := s.ev.HostingCheck(c.Request().Context(), q)
+	res, err := s.svc.HostingCheck(c.Request().Context(), currentUser(c), q)
 	if err != nil {
 		return err
 	}

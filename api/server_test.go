@@ -8,13 +8,16 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"os"
+	"regexp"
+	"slices"
 	"strings"
 	"testing"
 
+	"github.com/piaflow/piaflow"
 	"github.com/piaflow/piaflow/assessments"
-	"github.com/piaflow/piaflow/assessments/store"
 	"github.com/piaflow/piaflow/assessments/store/storetest"
 	"github.com/piaflow/piaflow/policies"
+	"github.com/piaflow/piaflow/service"
 )
 
 // eachDatabase runs an API test against SQLite and, when the test script started one, PostgreSQL.
@@ -62,7 +65,7 @@ func testServerDialect(t testing.TB, dialect string) (string, map[string]string)
 		t.Fatal(err)
 	}
 	tokens := map[string]string{}
-	for _, role := range store.Roles() {
+	for _, role := range piaflow.Roles() {
 		if _, err := st.CreateUser(ctx, nil, role+"-user", role); err != nil {
 			t.Fatal(err)
 		}
@@ -72,7 +75,7 @@ func testServerDialect(t testing.TB, dialect string) (string, map[string]string)
 		}
 		tokens[role] = secret
 	}
-	h := New(st, assessments.NewEvaluator(e), slog.New(slog.DiscardHandler)).Handler()
+	h := New(service.New(st, assessments.NewEvaluator(e)), slog.New(slog.DiscardHandler)).Handler()
 	if _, bench := t.(*testing.B); !bench {
 		h = conformingHandler(t, h) // every response a test receives is checked against openapi.json
 	}
@@ -141,7 +144,7 @@ func TestAuthentication(t *testing.T) {
 		}
 		resp, b = call(t, "GET", url+"/api/v1/me", "pf_wrong", "")
 		problemOf(t, resp, b, http.StatusUnauthorized)
-		resp, b = call(t, "GET", url+"/api/v1/me", tokens[store.RoleLegal], "")
+		resp, b = call(t, "GET", url+"/api/v1/me", tokens[piaflow.RoleLegal], "")
 		if resp.StatusCode != 200 || !strings.Contains(string(b), `"role":"legal"`) {
 			t.Errorf("me: %d %s", resp.StatusCode, b)
 		}
@@ -150,7 +153,7 @@ func TestAuthentication(t *testing.T) {
 
 func TestHostingCheckEndpoint(t *testing.T) {
 	eachDatabase(t, func(t *testing.T, url string, tokens map[string]string) {
-		for _, role := range store.Roles() {
+		for _, role := range piaflow.Roles() {
 			resp, b := call(t, "POST", url+"/api/v1/hosting-check", tokens[role], `{"data":["health","contact"],"subjects":["DE","RU"],"host":"SG","as_of":"2026-11-25"}`)
 			if resp.StatusCode != 200 {
 				t.Fatalf("%s: %d %s", role, resp.StatusCode, b)
@@ -168,7 +171,7 @@ func TestHostingCheckEndpoint(t *testing.T) {
 
 func TestHostingCheckBadInput(t *testing.T) {
 	eachDatabase(t, func(t *testing.T, url string, tokens map[string]string) {
-		tok := tokens[store.RoleSales]
+		tok := tokens[piaflow.RoleSales]
 		tests := []struct {
 			name, body string
 			status     int
@@ -191,7 +194,7 @@ func TestHostingCheckBadInput(t *testing.T) {
 				}
 			})
 		}
-		resp, b := call(t, "POST", url+"/api/v1/hosting-check", tok, `{"data":["`+strings.Repeat("x", MaxBodyBytes)+`"]}`)
+		resp, b := call(t, "POST", url+"/api/v1/hosting-check", tok, `{"data":["`+strings.Repeat("x", piaflow.MaxBodyBytes)+`"]}`)
 		problemOf(t, resp, b, http.StatusRequestEntityTooLarge)
 	})
 }
@@ -217,7 +220,7 @@ func TestOpenAPICoversRoutes(t *testing.T) {
 			documented[strings.ToUpper(method)+" "+path] = true
 		}
 	}
-	srv := New(nil, nil, slog.New(slog.DiscardHandler))
+	srv := New(nil, slog.New(slog.DiscardHandler))
 	routes := map[string]bool{}
 	for _, r := range srv.e.Router().Routes() {
 		if r.Method == "echo_route_not_found" || strings.HasPrefix(r.Name, "web:") {
@@ -243,7 +246,7 @@ func TestOpenAPICoversRoutes(t *testing.T) {
 
 func TestAdminManagesUsersAndTokens(t *testing.T) {
 	eachDatabase(t, func(t *testing.T, url string, tokens map[string]string) {
-		admin := tokens[store.RoleAdmin]
+		admin := tokens[piaflow.RoleAdmin]
 		resp, b := call(t, "POST", url+"/api/v1/users", admin, `{"name":"sam","role":"sales"}`)
 		if resp.StatusCode != http.StatusCreated || resp.Header.Get("Location") != "/api/v1/users/sam" {
 			t.Fatalf("create user: %d %s", resp.StatusCode, b)
@@ -276,17 +279,17 @@ func TestAdminManagesUsersAndTokens(t *testing.T) {
 		resp, b = call(t, "POST", url+"/api/v1/users/nobody/tokens", admin, `{}`)
 		problemOf(t, resp, b, http.StatusNotFound)
 		// the whole audit log, paged: user and token events included
-		resp, b = call(t, "GET", url+"/api/v1/audit?limit=1000", tokens[store.RoleLegal], "")
+		resp, b = call(t, "GET", url+"/api/v1/audit?limit=1000", tokens[piaflow.RoleLegal], "")
 		for _, want := range []string{`"action":"create_user"`, `"action":"issue_token"`, `"action":"revoke_token"`, `"actor":"admin-user"`} {
 			if resp.StatusCode != 200 || !strings.Contains(string(b), want) {
 				t.Errorf("audit log lacks %s", want)
 			}
 		}
-		var page struct{ Items []store.AuditEvent }
+		var page struct{ Items []piaflow.AuditEvent }
 		_, b = call(t, "GET", url+"/api/v1/audit?limit=2", admin, "")
 		json.Unmarshal(b, &page)
 		_, b2 := call(t, "GET", fmt.Sprintf("%s/api/v1/audit?limit=2&after_id=%d", url, page.Items[1].ID), admin, "")
-		var next struct{ Items []store.AuditEvent }
+		var next struct{ Items []piaflow.AuditEvent }
 		json.Unmarshal(b2, &next)
 		if len(page.Items) != 2 || len(next.Items) != 2 || next.Items[0].ID <= page.Items[1].ID {
 			t.Errorf("audit paging: %v then %v", page.Items, next.Items)
@@ -298,7 +301,7 @@ func TestAdminManagesUsersAndTokens(t *testing.T) {
 // same assessment.
 func TestEvaluationIsReproducible(t *testing.T) {
 	eachDatabase(t, func(t *testing.T, url string, tokens map[string]string) {
-		eng := tokens[store.RoleEngineer]
+		eng := tokens[piaflow.RoleEngineer]
 		call(t, "POST", url+"/api/v1/deployments", eng, `{"name":"P","customer":"C"}`)
 		call(t, "PUT", url+"/api/v1/deployments/1/questionnaire", eng, mustExample(t))
 		var results []string
@@ -315,4 +318,52 @@ func TestEvaluationIsReproducible(t *testing.T) {
 			t.Error("the same revision gave two different assessments")
 		}
 	})
+}
+
+// TestOpenAPIRoles: the roles each operation of openapi.json names are those the authorisation
+// table grants its route's capability, and the role enums list every role — so adding a role
+// is the table, the catalogues and this document.
+func TestOpenAPIRoles(t *testing.T) {
+	var doc struct {
+		Paths      map[string]map[string]struct{ Description string } `json:"paths"`
+		Components struct {
+			Schemas map[string]json.RawMessage `json:"schemas"`
+		} `json:"components"`
+	}
+	if err := json.Unmarshal(openAPI, &doc); err != nil {
+		t.Fatal(err)
+	}
+	srv := New(nil, slog.New(slog.DiscardHandler))
+	checked := 0
+	for path, ops := range doc.Paths {
+		for method, op := range ops {
+			route := strings.ToUpper(method) + " " + regexp.MustCompile(`\{(\w+)\}`).ReplaceAllString(path, ":$1")
+			caps, ok := srv.routeCaps[route]
+			if !ok {
+				continue // not behind authentication (health, metrics, the document itself)
+			}
+			want := piaflow.Roles()
+			if len(caps) > 0 {
+				want = piaflow.RolesWith(caps...)
+			}
+			line := "Roles: " + strings.Join(want, ", ") + "."
+			if !strings.HasPrefix(op.Description, line) {
+				t.Errorf("%s: description %q, want it to start with %q", route, op.Description, line)
+			}
+			checked++
+		}
+	}
+	if checked != len(srv.routeCaps) {
+		t.Errorf("checked %d operations, the API has %d routes", checked, len(srv.routeCaps))
+	}
+	enums := regexp.MustCompile(`"role":\s*\{\s*"type":\s*"string",\s*"enum":\s*\[([^\]]*)\]`).FindAllSubmatch(openAPI, -1)
+	if len(enums) == 0 {
+		t.Fatal("no role enum in openapi.json")
+	}
+	for _, m := range enums {
+		var got []string
+		if err := json.Unmarshal(append(append([]byte("["), m[1]...), ']'), &got); err != nil || !slices.Equal(got, piaflow.Roles()) {
+			t.Errorf("role enum %s, want %v", m[1], piaflow.Roles())
+		}
+	}
 }

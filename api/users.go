@@ -1,24 +1,20 @@
 package api
 
 import (
-	"errors"
 	"fmt"
 	"net/http"
 	"net/url"
-	"slices"
-	"strings"
 
 	"github.com/labstack/echo/v5"
 
-	"github.com/piaflow/piaflow/assessments"
-	"github.com/piaflow/piaflow/assessments/store"
+	"github.com/piaflow/piaflow"
 )
 
 func (s *Server) userRoutes(g *echo.Group) {
-	g.POST("/users", s.createUser, allow(store.RoleAdmin))
-	g.GET("/users/:name", s.getUser, allow(store.RoleAdmin))
-	g.POST("/users/:name/tokens", s.createToken, allow(store.RoleAdmin))
-	g.DELETE("/tokens/:id", s.revokeToken, allow(store.RoleAdmin))
+	s.route(g, http.MethodPost, "/users", s.createUser, piaflow.CapManageUsers)
+	s.route(g, http.MethodGet, "/users/:name", s.getUser, piaflow.CapManageUsers)
+	s.route(g, http.MethodPost, "/users/:name/tokens", s.createToken, piaflow.CapManageUsers)
+	s.route(g, http.MethodDelete, "/tokens/:id", s.revokeToken, piaflow.CapManageUsers)
 }
 
 // newUserRequest is the body of POST /api/v1/users.
@@ -32,20 +28,7 @@ func (s *Server) createUser(c *echo.Context) error {
 	if err := decode(c, &req); err != nil {
 		return err
 	}
-	var problems []assessments.Problem
-	if p := text("name", req.Name, 100); p != nil {
-		problems = append(problems, *p)
-	} else if strings.TrimSpace(req.Name) == "" {
-		problems = append(problems, assessments.Problem{Path: "name", Message: "must have 1 to 100 characters"})
-	}
-	if !slices.Contains(store.Roles(), req.Role) {
-		problems = append(problems, assessments.Problem{Path: "role", Message: fmt.Sprintf("%q is not one of %s", req.Role, strings.Join(store.Roles(), ", "))})
-	}
-	if len(problems) > 0 {
-		return &problemError{status: http.StatusUnprocessableEntity, detail: "the input is invalid: see errors", errors: problems}
-	}
-	u := currentUser(c)
-	created, err := s.st.CreateUser(c.Request().Context(), &u, req.Name, req.Role)
+	created, err := s.svc.CreateUser(c.Request().Context(), currentUser(c), req.Name, req.Role)
 	if err != nil {
 		return err
 	}
@@ -63,14 +46,7 @@ func (s *Server) createToken(c *echo.Context) error {
 	if err := decode(c, &req); err != nil {
 		return err
 	}
-	if err := checkText(textField{"label", req.Label, 200}, textField{"name", c.Param("name"), 100}); err != nil {
-		return err
-	}
-	u := currentUser(c)
-	secret, t, err := s.st.CreateToken(c.Request().Context(), &u, c.Param("name"), req.Label)
-	if errors.Is(err, store.ErrNotFound) {
-		return problemf(http.StatusNotFound, "no user %q", c.Param("name"))
-	}
+	secret, t, err := s.svc.CreateToken(c.Request().Context(), currentUser(c), c.Param("name"), req.Label)
 	if err != nil {
 		return err
 	}
@@ -86,15 +62,14 @@ func (s *Server) revokeToken(c *echo.Context) error {
 	if err != nil {
 		return err
 	}
-	u := currentUser(c)
-	if err := s.st.RevokeToken(c.Request().Context(), &u, id); err != nil {
+	if err := s.svc.RevokeToken(c.Request().Context(), currentUser(c), id); err != nil {
 		return err
 	}
 	return c.NoContent(http.StatusNoContent)
 }
 
 func (s *Server) getUser(c *echo.Context) error {
-	u, err := s.st.UserByName(c.Request().Context(), c.Param("name"))
+	u, err := s.svc.User(c.Request().Context(), currentUser(c), c.Param("name"))
 	if err != nil {
 		return err
 	}

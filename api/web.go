@@ -24,9 +24,9 @@ import (
 	"golang.org/x/text/language"
 	"golang.org/x/text/language/display"
 
-	"github.com/piaflow/piaflow/assessments/store"
+	"github.com/piaflow/piaflow"
+	"github.com/piaflow/piaflow/i18n"
 	"github.com/piaflow/piaflow/policies"
-	"github.com/piaflow/piaflow/reports/i18n"
 )
 
 // The web UI: server-rendered html/template pages over the same store and evaluator as the JSON
@@ -141,11 +141,9 @@ func (s *Server) webRoutes() {
 	s.webRoute(http.MethodGet, "/static/:file", s.staticFile)
 	ui := []echo.MiddlewareFunc{s.webHeaders, s.webErrors, s.webSession}
 	signedIn := append(slices.Clone(ui), s.requireUser)
-	page := func(method, p string, h echo.HandlerFunc, roles ...string) {
-		m := signedIn
-		if len(roles) > 0 {
-			m = append(slices.Clone(signedIn), s.requireRole(roles...))
-		}
+	// Every page requires one of its capabilities (piaflow.Can); the service checks them again.
+	page := func(method, p string, h echo.HandlerFunc, caps ...piaflow.Capability) {
+		m := append(slices.Clone(signedIn), require(caps...))
 		if method == http.MethodPost {
 			m = append(slices.Clone(m), s.checkCSRF)
 		}
@@ -156,17 +154,17 @@ func (s *Server) webRoutes() {
 	s.webRoute(http.MethodPost, "/login", s.login, ui...)
 	s.webRoute(http.MethodGet, "/lang/:lang", s.switchLanguage, ui...)
 	page(http.MethodPost, "/logout", s.logout)
-	page(http.MethodGet, "/deployments", s.deploymentsPage)
-	page(http.MethodPost, "/deployments", s.createDeploymentForm, writers...)
-	page(http.MethodGet, "/deployments/:id", s.deploymentPage)
-	page(http.MethodPost, "/deployments/:id/evaluate", s.evaluateForm, writers...)
-	page(http.MethodGet, "/deployments/:id/wizard", s.wizardPage, writers...)
-	page(http.MethodPost, "/deployments/:id/wizard", s.wizardPost, writers...)
-	page(http.MethodGet, "/assessments/:id", s.assessmentPage, details...)
-	page(http.MethodPost, "/assessments/:id/review", s.reviewForm, store.RoleEngineer, store.RoleLegal, store.RoleAdmin)
-	page(http.MethodPost, "/actions/:id", s.actionForm, store.RoleEngineer, store.RoleLegal, store.RoleAdmin)
-	page(http.MethodGet, "/reviews", s.reviewsPage, store.RoleLegal, store.RoleAdmin)
-	page(http.MethodGet, "/hosting-check", s.hostingPage)
+	page(http.MethodGet, "/deployments", s.deploymentsPage, piaflow.CapReadDeployments)
+	page(http.MethodPost, "/deployments", s.createDeploymentForm, piaflow.CapCreateDeployment)
+	page(http.MethodGet, "/deployments/:id", s.deploymentPage, piaflow.CapReadDeployments)
+	page(http.MethodPost, "/deployments/:id/evaluate", s.evaluateForm, piaflow.CapEvaluate)
+	page(http.MethodGet, "/deployments/:id/wizard", s.wizardPage, piaflow.CapWriteQuestionnaire)
+	page(http.MethodPost, "/deployments/:id/wizard", s.wizardPost, piaflow.CapWriteQuestionnaire)
+	page(http.MethodGet, "/assessments/:id", s.assessmentPage, piaflow.CapReadAssessments)
+	page(http.MethodPost, "/assessments/:id/review", s.reviewForm, piaflow.CapSubmitReview, piaflow.CapReview)
+	page(http.MethodPost, "/actions/:id", s.actionForm, piaflow.CapEditActions)
+	page(http.MethodGet, "/reviews", s.reviewsPage, piaflow.CapReadReviewQueue)
+	page(http.MethodGet, "/hosting-check", s.hostingPage, piaflow.CapHostingCheck)
 }
 
 // webRoute adds a web UI route; its name starts with "web:" (the OpenAPI test skips those).
@@ -221,9 +219,9 @@ func (s *Server) webSession(next echo.HandlerFunc) echo.HandlerFunc {
 		if err != nil || ck.Value == "" {
 			return next(c)
 		}
-		sess, err := s.st.SessionBySecret(c.Request().Context(), ck.Value)
+		sess, err := s.svc.Session(c.Request().Context(), ck.Value)
 		switch {
-		case errors.Is(err, store.ErrNotFound):
+		case errors.Is(err, piaflow.ErrNotFound):
 			s.setCookie(c, sessionCookie, "", -1)
 		case err != nil:
 			return fmt.Errorf("web session: %w", err)
@@ -245,18 +243,6 @@ func (s *Server) requireUser(next echo.HandlerFunc) echo.HandlerFunc {
 			return c.Redirect(http.StatusSeeOther, "/login?next="+url.QueryEscape(c.Request().URL.RequestURI()))
 		}
 		return next(c)
-	}
-}
-
-// requireRole answers 403 with an error page to roles not listed.
-func (s *Server) requireRole(roles ...string) echo.MiddlewareFunc {
-	return func(next echo.HandlerFunc) echo.HandlerFunc {
-		return func(c *echo.Context) error {
-			if !slices.Contains(roles, currentUser(c).Role) {
-				return s.renderError(c, http.StatusForbidden, "ui.error.forbidden", "role", s.localizer(c).T("role."+currentUser(c).Role))
-			}
-			return next(c)
-		}
 	}
 }
 
@@ -315,6 +301,10 @@ func (s *Server) webErrors(next echo.HandlerFunc) echo.HandlerFunc {
 			s.log.ErrorContext(c.Request().Context(), "page failed", "error", err, "path", c.Request().URL.Path, "request_id", requestID(c))
 			return s.renderError(c, status, "ui.error.internal", "id", requestID(c))
 		}
+		// A missing capability, wherever the service found it, is the localised 403 page.
+		if errors.Is(err, piaflow.ErrForbidden) && piaflow.ReasonOf(err) == piaflow.ReasonRole {
+			return s.renderError(c, http.StatusForbidden, "ui.error.forbidden", "role", s.localizer(c).T("role."+currentUser(c).Role))
+		}
 		for _, f := range fields {
 			detail += "; " + f.String()
 		}
@@ -335,7 +325,7 @@ func (s *Server) renderError(c *echo.Context, status int, key string, args ...st
 type view struct {
 	L    *i18n.Localizer
 	Lang string
-	User *store.User
+	User *piaflow.User
 	CSRF string
 	// Title is the page title; Nav the active navigation entry.
 	Title, Nav string
@@ -383,23 +373,11 @@ func (v *view) Enum(vocab, value string) string { return v.L.Or("enum."+vocab+".
 // Regime names a regime by id.
 func (v *view) Regime(id string) string { return v.L.Or("regime."+id, strings.ToUpper(id)) }
 
-// Can reports whether the signed-in user may do what: write, details, review, audit.
-func (v *view) Can(what string) bool {
-	if v.User == nil {
-		return false
-	}
-	switch what {
-	case "write":
-		return slices.Contains(writers, v.User.Role)
-	case "details":
-		return slices.Contains(details, v.User.Role)
-	case "review":
-		return v.User.Role == store.RoleLegal
-	case "audit", "queue":
-		return v.User.Role == store.RoleLegal || v.User.Role == store.RoleAdmin
-	}
-	return false
-}
+// Can reports whether the signed-in user's role grants a capability, named by its value
+// (piaflow.Capability: "create_deployment", "review", ...), for the templates.
+func (v *view) Can(capability string) bool { return v.can(piaflow.Capability(capability)) }
+
+func (v *view) can(c piaflow.Capability) bool { return v.User != nil && piaflow.Can(*v.User, c) }
 
 // Countries is the country list of the page's language (the datalist of the country pickers).
 func (v *view) Countries() []option { return v.ui.countries[v.Lang] }
@@ -502,34 +480,26 @@ func (s *Server) login(c *echo.Context) error {
 		return s.renderLogin(c, http.StatusForbidden, "ui.error.csrf")
 	}
 	ctx := c.Request().Context()
-	u, err := s.st.Authenticate(ctx, strings.TrimSpace(c.FormValue("token")))
-	if errors.Is(err, store.ErrNotFound) {
-		return s.renderLogin(c, http.StatusUnauthorized, "ui.login.failed")
-	}
-	if err != nil {
-		return err
-	}
-	if name := strings.TrimSpace(c.FormValue("user")); name != "" && name != u.Name {
-		return s.renderLogin(c, http.StatusUnauthorized, "ui.login.failed")
-	}
 	// A new sign-in replaces the browser's old session rather than leaving it alive.
-	if old, err := c.Cookie(sessionCookie); err == nil && old.Value != "" {
-		if err := s.st.DeleteSession(ctx, old.Value); err != nil {
-			return err
-		}
+	old := ""
+	if ck, err := c.Cookie(sessionCookie); err == nil {
+		old = ck.Value
 	}
-	secret, _, err := s.st.CreateSession(ctx, u.ID)
+	secret, u, err := s.svc.SignIn(ctx, c.FormValue("token"), c.FormValue("user"), old)
+	if errors.Is(err, piaflow.ErrNotFound) {
+		return s.renderLogin(c, http.StatusUnauthorized, "ui.login.failed")
+	}
 	if err != nil {
 		return err
 	}
 	s.log.InfoContext(ctx, "signed in", "user", u.Name, "request_id", requestID(c))
 	c.SetCookie(&http.Cookie{Name: loginCookie, Value: "", Path: "/login", MaxAge: -1, HttpOnly: true})
-	s.setCookie(c, sessionCookie, secret, int(store.SessionTTL.Seconds()))
+	s.setCookie(c, sessionCookie, secret, int(piaflow.SessionTTL.Seconds()))
 	next := c.FormValue("next")
 	if next == "" || next == "/" {
 		next = "/deployments"
-		if u.Role == store.RoleSales {
-			next = "/hosting-check"
+		if !piaflow.Can(u, piaflow.CapReadAssessments) && piaflow.Can(u, piaflow.CapHostingCheck) {
+			next = "/hosting-check" // sales: the hosting check is what they come for
 		}
 	}
 	return c.Redirect(http.StatusSeeOther, safeNext(next))
@@ -537,7 +507,7 @@ func (s *Server) login(c *echo.Context) error {
 
 func (s *Server) logout(c *echo.Context) error {
 	if ck, err := c.Cookie(sessionCookie); err == nil {
-		if err := s.st.DeleteSession(c.Request().Context(), ck.Value); err != nil {
+		if err := s.svc.SignOut(c.Request().Context(), ck.Value); err != nil {
 			return err
 		}
 	}

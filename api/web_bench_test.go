@@ -10,10 +10,11 @@ import (
 	"testing"
 	"time"
 
+	"github.com/piaflow/piaflow"
 	"github.com/piaflow/piaflow/assessments"
-	"github.com/piaflow/piaflow/assessments/store"
 	"github.com/piaflow/piaflow/assessments/store/storetest"
 	"github.com/piaflow/piaflow/policies"
+	"github.com/piaflow/piaflow/service"
 )
 
 // Page benchmarks on a deployment of 50 activities (300 data-subject groups, 150 transfers,
@@ -68,9 +69,9 @@ func largePages(b *testing.B) (*Server, *http.Cookie) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	ev := assessments.NewEvaluator(e)
-	srv := New(st, ev, slog.New(slog.DiscardHandler))
-	u, err := st.CreateUser(ctx, nil, "erin", store.RoleEngineer)
+	svc := service.New(st, assessments.NewEvaluator(e))
+	srv := New(svc, slog.New(slog.DiscardHandler))
+	u, err := st.CreateUser(ctx, nil, "erin", piaflow.RoleEngineer)
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -83,19 +84,11 @@ func largePages(b *testing.B) (*Server, *http.Cookie) {
 		b.Fatal(err)
 	}
 	doc, _ := json.Marshal(q)
-	d, err := st.CreateDeployment(ctx, &u, store.Deployment{Name: "Large", Customer: "Big Bank AG", CustomerCountry: "DE"})
+	d, err := svc.CreateDeployment(ctx, u, piaflow.Deployment{Name: "Large", Customer: "Big Bank AG", CustomerCountry: "DE"})
 	if err != nil {
 		b.Fatal(err)
 	}
-	r, err := st.SaveRevision(ctx, &u, d.ID, "", doc, false)
-	if err != nil {
-		b.Fatal(err)
-	}
-	a, err := ev.Assess(ctx, q, time.Time{})
-	if err != nil {
-		b.Fatal(err)
-	}
-	if _, err := srv.saveAssessment(ctx, &u, r, a); err != nil {
+	if _, err := svc.SubmitQuestionnaire(ctx, u, d.ID, "", doc); err != nil {
 		b.Fatal(err)
 	}
 	return srv, &http.Cookie{Name: sessionCookie, Value: secret}

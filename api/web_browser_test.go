@@ -12,7 +12,7 @@ import (
 
 	"github.com/chromedp/chromedp"
 
-	"github.com/piaflow/piaflow/assessments/store"
+	"github.com/piaflow/piaflow"
 )
 
 // chromium finds the browser: $PIAFLOW_CHROMIUM (scripts/test.sh sets it), else chromium or
@@ -149,8 +149,8 @@ func TestBrowser(t *testing.T) {
 	}
 
 	// engineer: a new deployment, its questionnaire from empty to submitted
-	eng := tab(store.RoleEngineer)
-	eng.signIn(tokens[store.RoleEngineer])
+	eng := tab(piaflow.RoleEngineer)
+	eng.signIn(tokens[piaflow.RoleEngineer])
 	eng.do(chromedp.SendKeys(chromedp.ID("new-name"), "Klinikum Nord patient portal"),
 		chromedp.SendKeys(chromedp.ID("new-customer"), "Klinikum Nord GmbH"),
 		chromedp.SendKeys(chromedp.ID("new-country"), "DE"),
@@ -231,8 +231,8 @@ func TestBrowser(t *testing.T) {
 	assessmentURL, _, _ = strings.Cut(assessmentURL, "?")
 
 	// legal: the queue, approve with a comment
-	legal := tab(store.RoleLegal)
-	legal.signIn(tokens[store.RoleLegal])
+	legal := tab(piaflow.RoleLegal)
+	legal.signIn(tokens[piaflow.RoleLegal])
 	legal.do(chromedp.Click(chromedp.CSS(`a[href="/reviews"]`)),
 		chromedp.WaitVisible(chromedp.ID("review-queue")))
 	legal.expect("#review-queue", "Klinikum Nord patient portal", "Blocked")
@@ -246,8 +246,8 @@ func TestBrowser(t *testing.T) {
 	legal.expect("#audit", "approved", "engineer-user")
 
 	// sales: the hosting check (a shareable URL), and no wizard
-	sales := tab(store.RoleSales)
-	sales.signIn(tokens[store.RoleSales])
+	sales := tab(piaflow.RoleSales)
+	sales.signIn(tokens[piaflow.RoleSales])
 	sales.do(chromedp.WaitVisible(chromedp.ID("hosting-form")))
 	sales.check("hc-data-health")
 	sales.check("hc-data-contact")
@@ -270,8 +270,8 @@ func TestBrowser(t *testing.T) {
 	sales.expect("#deployments", "Klinikum Nord patient portal", "Blocked")
 
 	// admin: signs in and sees the review queue in the navigation
-	admin := tab(store.RoleAdmin)
-	admin.signIn(tokens[store.RoleAdmin])
+	admin := tab(piaflow.RoleAdmin)
+	admin.signIn(tokens[piaflow.RoleAdmin])
 	admin.expect(".main-nav", "Deployments", "Legal review", "Hosting check")
 
 	// Chinese: the language switch is remembered

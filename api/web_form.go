@@ -10,8 +10,8 @@ import (
 	"strings"
 
 	"github.com/piaflow/piaflow/assessments"
+	"github.com/piaflow/piaflow/i18n"
 	"github.com/piaflow/piaflow/policies"
-	"github.com/piaflow/piaflow/reports/i18n"
 )
 
 // The questionnaire form is generic: it walks the questionnaire model (assessments.Questionnaire)

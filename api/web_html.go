@@ -8,12 +8,12 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/piaflow/piaflow"
 	"github.com/piaflow/piaflow/assessments"
-	"github.com/piaflow/piaflow/assessments/store"
 )
 
-// storeActionStatuses are the statuses an action form offers.
-var storeActionStatuses = store.ActionStatuses()
+// actionStatuses are the statuses an action form offers.
+var actionStatuses = piaflow.ActionStatuses()
 
 // The parts of a page that repeat by the thousand for a large deployment (the wizard's inputs,
 // the findings, the transfer table) are written here rather than in html/template, whose
@@ -422,8 +422,8 @@ func transfersHTML(v *view, ts []assessments.TransferEval) template.HTML {
 func actionsHTML(v *view, acts []actionView, assessmentID uint64) template.HTML {
 	w := &htmlWriter{}
 	w.Grow(len(acts) * 2000)
-	editable := v.Can("write") || v.Can("review")
-	legal := v.Can("review")
+	editable := v.can(piaflow.CapEditActions)
+	legal := v.can(piaflow.CapAcceptRisk)
 	aid := strconv.FormatUint(assessmentID, 10)
 	for _, a := range acts {
 		id := strconv.FormatUint(a.ID, 10)
@@ -453,8 +453,8 @@ func actionsHTML(v *view, acts []actionView, assessmentID uint64) template.HTML 
 			w.raw(`><input type="hidden" name="assessment" value="`, aid, `"><div class="q"><label for="`, p, `-status">`)
 			w.text(v.T("ui.action.status"))
 			w.raw(`</label><select id="`, p, `-status" name="status">`)
-			for _, st := range storeActionStatuses {
-				if st == "risk_accepted" && !legal && a.Status != st {
+			for _, st := range actionStatuses {
+				if st == piaflow.ActionRiskAccepted && !legal && a.Status != st {
 					continue
 				}
 				w.raw("<option")

@@ -2,12 +2,10 @@ package api
 
 import (
 	"cmp"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"html/template"
 	"net/http"
-	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -15,16 +13,16 @@ import (
 
 	"github.com/labstack/echo/v5"
 
+	"github.com/piaflow/piaflow"
 	"github.com/piaflow/piaflow/assessments"
-	"github.com/piaflow/piaflow/assessments/store"
-	"github.com/piaflow/piaflow/policies"
+	"github.com/piaflow/piaflow/service"
 )
 
 const pageSize = 20
 
 // deploymentsData is the deployments list.
 type deploymentsData struct {
-	Items                                   []store.Deployment
+	Items                                   []piaflow.Deployment
 	Total                                   int64
 	Customer, Country, Verdict, Review      string
 	Page, Pages                             int
@@ -47,7 +45,7 @@ func (s *Server) deploymentsData(c *echo.Context) (*deploymentsData, error) {
 	q := c.Request().URL.Query()
 	data := &deploymentsData{Customer: strings.TrimSpace(q.Get("customer")), Verdict: q.Get("verdict"), Review: q.Get("review"),
 		Verdicts: []string{assessments.VerdictBlocked, assessments.VerdictConditional, assessments.VerdictReady},
-		Reviews:  []string{store.ReviewNone, store.ReviewSubmitted, store.ReviewApproved, store.ReviewRejected}}
+		Reviews:  piaflow.ReviewStates()}
 	if c := strings.TrimSpace(q.Get("country")); c != "" {
 		data.Country = (&formParser{byName: s.ui.byName}).country(c)
 	}
@@ -59,12 +57,12 @@ func (s *Server) deploymentsData(c *echo.Context) (*deploymentsData, error) {
 	}
 	data.Page, _ = strconv.Atoi(q.Get("page"))
 	data.Page = max(data.Page, 1)
-	// a search term the database can take: valid UTF-8 without NUL, at most 200 characters
+	// a search term the database can take: valid UTF-8 without NUL, at most MaxNameLength characters
 	data.Customer = strings.ToValidUTF8(strings.ReplaceAll(data.Customer, "\x00", ""), "")
-	if r := []rune(data.Customer); len(r) > 200 {
-		data.Customer = string(r[:200])
+	if r := []rune(data.Customer); len(r) > piaflow.MaxNameLength {
+		data.Customer = string(r[:piaflow.MaxNameLength])
 	}
-	items, total, err := s.st.Deployments(c.Request().Context(), store.Filter{Customer: data.Customer, Country: data.Country,
+	items, total, err := s.svc.Deployments(c.Request().Context(), currentUser(c), piaflow.DeploymentFilter{Customer: data.Customer, Country: data.Country,
 		Verdict: data.Verdict, Review: data.Review, Limit: pageSize, Offset: (data.Page - 1) * pageSize})
 	if err != nil {
 		return nil, err
@@ -84,69 +82,73 @@ func (s *Server) deploymentsData(c *echo.Context) (*deploymentsData, error) {
 	return data, nil
 }
 
-// createDeploymentForm creates a deployment and opens its questionnaire.
+// createDeploymentForm creates a deployment and opens its questionnaire; refused input (the
+// service's one validation) is shown in the page's language, with the answers kept.
 func (s *Server) createDeploymentForm(c *echo.Context) error {
 	name, customer := strings.TrimSpace(c.FormValue("name")), strings.TrimSpace(c.FormValue("customer"))
 	country := (&formParser{byName: s.ui.byName}).country(c.FormValue("customer_country"))
-	v := s.newView(c, "ui.deployments.title")
-	_, known := policies.CountryName(country)
-	switch {
-	case name == "" || customer == "":
-		v.Error = v.T("ui.deployments.new_required")
-	case country != "" && !known:
-		v.Error = v.T("ui.deployments.new_country", "value", country)
-	case text("name", name, 200) != nil || text("customer", customer, 200) != nil:
-		v.Error = v.T("ui.deployments.new_long")
-	}
-	if v.Error != "" {
-		data, err := s.deploymentsData(c)
+	d, err := s.svc.CreateDeployment(c.Request().Context(), currentUser(c), piaflow.Deployment{Name: name, Customer: customer, CustomerCountry: country})
+	var de *piaflow.Error
+	if !errors.As(err, &de) || !errors.Is(err, piaflow.ErrInvalid) {
 		if err != nil {
 			return err
 		}
-		data.NewName, data.NewCustomer, data.NewCountry = name, customer, country
-		v.Nav, v.Data = "deployments", data
-		return s.render(c, http.StatusUnprocessableEntity, "deployments", v)
+		return c.Redirect(http.StatusSeeOther, fmt.Sprintf("/deployments/%d/wizard", d.ID))
 	}
-	u := currentUser(c)
-	d, err := s.st.CreateDeployment(c.Request().Context(), &u, store.Deployment{Name: name, Customer: customer, CustomerCountry: country})
+	// one message: a missing name or customer first, then an unknown country, else too long
+	key := "ui.deployments.new_long"
+	for _, f := range de.Fields {
+		if f.Code == piaflow.ProblemRequired {
+			key = "ui.deployments.new_required"
+			break
+		}
+		if f.Field == "customer_country" {
+			key = "ui.deployments.new_country"
+		}
+	}
+	v := s.newView(c, "ui.deployments.title")
+	v.Error = v.T(key, "value", country)
+	data, err := s.deploymentsData(c)
 	if err != nil {
 		return err
 	}
-	return c.Redirect(http.StatusSeeOther, fmt.Sprintf("/deployments/%d/wizard", d.ID))
+	data.NewName, data.NewCustomer, data.NewCountry = name, customer, country
+	v.Nav, v.Data = "deployments", data
+	return s.render(c, http.StatusUnprocessableEntity, "deployments", v)
 }
 
 // deploymentData is the page of one deployment.
 type deploymentData struct {
-	Deployment store.Deployment
-	Latest     *store.Assessment
+	Deployment piaflow.Deployment
+	Latest     *piaflow.AssessmentRecord
 	Draft      bool
-	Audit      []store.AuditEvent
+	Audit      []piaflow.AuditEvent
 }
 
 func (s *Server) deploymentPage(c *echo.Context) error {
-	ctx := c.Request().Context()
+	ctx, u := c.Request().Context(), currentUser(c)
 	d, err := s.deploymentParam(c)
 	if err != nil {
 		return err
 	}
 	v := s.newView(c, "ui.deployment.title", "name", d.Name)
 	data := deploymentData{Deployment: d}
-	if v.Can("details") {
-		if a, err := s.st.LatestAssessment(ctx, d.ID); err == nil {
+	if v.can(piaflow.CapReadAssessments) {
+		if a, err := s.svc.LatestAssessment(ctx, u, d.ID); err == nil {
 			data.Latest = &a
-		} else if !errors.Is(err, store.ErrNotFound) {
+		} else if !errors.Is(err, piaflow.ErrNotFound) {
 			return err
 		}
 		if d.LatestRevision > 0 {
-			r, err := s.st.Revision(ctx, d.ID, 0)
+			r, err := s.svc.Revision(ctx, u, d.ID, 0)
 			if err != nil {
 				return err
 			}
 			data.Draft = r.Draft
 		}
 	}
-	if v.Can("audit") {
-		if data.Audit, err = s.st.AuditLog(ctx, "deployment", d.ID, 1000); err != nil {
+	if v.can(piaflow.CapReadAudit) {
+		if data.Audit, err = s.svc.AuditLog(ctx, u, d.ID); err != nil {
 			return err
 		}
 	}
@@ -156,8 +158,8 @@ func (s *Server) deploymentPage(c *echo.Context) error {
 
 // assessmentData is the assessment page.
 type assessmentData struct {
-	Deployment store.Deployment
-	Record     store.Assessment
+	Deployment piaflow.Deployment
+	Record     piaflow.AssessmentRecord
 	A          *assessments.Assessment
 	Blockers   []findingView
 	Groups     []regimeGroup
@@ -166,7 +168,7 @@ type assessmentData struct {
 	Actions                                  []actionView
 	Diff                                     *assessments.Diff
 	DiffID                                   uint64
-	Audit                                    []store.AuditEvent
+	Audit                                    []piaflow.AuditEvent
 	Statuses                                 []string
 }
 
@@ -193,19 +195,17 @@ type regimeGroup struct {
 }
 
 type actionView struct {
-	store.Action
+	piaflow.Action
 	Title string
 }
 
-var approvedRE = regexp.MustCompile(`^assessment (\d+):`)
-
 func (s *Server) assessmentPage(c *echo.Context) error {
-	ctx := c.Request().Context()
+	ctx, u := c.Request().Context(), currentUser(c)
 	id, err := idParam(c)
 	if err != nil {
 		return err
 	}
-	rec, err := s.st.Assessment(ctx, id)
+	rec, err := s.svc.Record(ctx, u, id)
 	if err != nil {
 		return err
 	}
@@ -226,16 +226,12 @@ func (s *Server) assessmentPage(c *echo.Context) error {
 		return err
 	}
 	v := s.newView(c, "ui.assessment.title", "name", d.Name)
-	data := assessmentData{Deployment: d, Record: rec, A: a, Statuses: store.ActionStatuses()}
-	byKey := map[string]store.Action{}
+	data := assessmentData{Deployment: d, Record: rec, A: a, Statuses: piaflow.ActionStatuses()}
+	byKey := map[string]piaflow.Action{}
 	for _, act := range acts {
 		byKey[act.FindingKey] = act
 	}
-	groups := map[string]*regimeGroup{}
-	for _, r := range a.Regimes {
-		groups[r.ID] = &regimeGroup{ID: r.ID, Name: v.L.Or("regime."+r.ID, r.Name), Citation: r.Citation, Why: r.Why}
-	}
-	for _, f := range a.Findings {
+	view := func(f assessments.Finding) findingView {
 		fv := findingView{F: f, Title: v.L.FindingTitle(f), Action: v.L.ActionTitle(f)}
 		if act, ok := byKey[f.Key]; ok && act.AssessmentID == rec.ID {
 			fv.ActionID, fv.ActionStatus, fv.ActionAssignee = act.ID, act.Status, act.Assignee
@@ -243,25 +239,31 @@ func (s *Server) assessmentPage(c *echo.Context) error {
 		for _, p := range f.Fields {
 			val, _ := lookup(doc, p)
 			av := answerView{Path: p, Value: answerText(v, val)}
-			if v.Can("write") {
+			if v.can(piaflow.CapWriteQuestionnaire) {
 				av.Href = fmt.Sprintf("/deployments/%d/wizard?section=%s#%s", d.ID, sectionOf(p), fieldID(p))
 			}
 			fv.Answers = append(fv.Answers, av)
 		}
-		if f.Severity == "blocker" {
-			data.Blockers = append(data.Blockers, fv)
-			continue
-		}
-		g, ok := groups[f.Regime]
-		if !ok {
-			g = &regimeGroup{ID: f.Regime, Name: v.L.Or("regime."+f.Regime, strings.ToUpper(f.Regime))}
-			groups[f.Regime] = g
-		}
-		g.Findings = append(g.Findings, fv)
+		return fv
 	}
-	for _, g := range groups {
+	// blockers first, then the other findings by regime (every applicable regime shown)
+	rest := *a
+	rest.Findings = nil
+	for _, f := range a.Findings {
+		if f.Severity == "blocker" {
+			data.Blockers = append(data.Blockers, view(f))
+		} else {
+			rest.Findings = append(rest.Findings, f)
+		}
+	}
+	for _, rf := range rest.ByRegime() {
+		r := rf.Regime
+		g := regimeGroup{ID: r.ID, Name: v.L.Or("regime."+r.ID, cmp.Or(r.Name, strings.ToUpper(r.ID))), Citation: r.Citation, Why: r.Why}
+		for _, f := range rf.Findings {
+			g.Findings = append(g.Findings, view(f))
+		}
 		g.HTML = findingsHTML(v, g.Findings)
-		data.Groups = append(data.Groups, *g)
+		data.Groups = append(data.Groups, g)
 	}
 	data.BlockersHTML, data.TransfersHTML = findingsHTML(v, data.Blockers), transfersHTML(v, a.Transfers)
 	slices.SortFunc(data.Groups, func(x, y regimeGroup) int {
@@ -285,30 +287,18 @@ func (s *Server) assessmentPage(c *echo.Context) error {
 	for _, g := range data.Groups {
 		v.size += len(g.HTML)
 	}
-	audit, err := s.st.AuditLog(ctx, "deployment", d.ID, 1000)
-	if err != nil {
-		return err
-	}
-	if v.Can("audit") {
-		data.Audit = audit
+	if v.can(piaflow.CapReadAudit) {
+		if data.Audit, err = s.svc.AuditLog(ctx, u, d.ID); err != nil {
+			return err
+		}
 	}
 	// what changed since the last approved assessment before this one
-	for i := len(audit) - 1; i >= 0; i-- {
-		m := approvedRE.FindStringSubmatch(audit[i].Detail)
-		if audit[i].Action != "approve" || m == nil {
-			continue
-		}
-		other, _ := strconv.ParseUint(m[1], 10, 63)
-		if other == 0 || other >= rec.ID {
-			continue
-		}
-		prevRec, prev, err := s.loadAssessment(c, other)
-		if err != nil || prevRec.ReviewState != store.ReviewApproved || prevRec.DeploymentID != d.ID {
-			continue
-		}
-		diff := assessments.Compare(prev, a)
-		data.Diff, data.DiffID = &diff, other
-		break
+	switch prev, err := s.svc.LastApproved(ctx, u, d.ID, rec.ID); {
+	case err == nil:
+		diff := assessments.Compare(prev.Result, a)
+		data.Diff, data.DiffID = &diff, prev.Record.ID
+	case !errors.Is(err, piaflow.ErrNotFound):
+		return err
 	}
 	switch c.QueryParam("done") {
 	case "action":
@@ -322,39 +312,18 @@ func (s *Server) assessmentPage(c *echo.Context) error {
 
 // assessmentContext reads what the assessment page shows besides the result: the deployment,
 // the questionnaire that was assessed and the actions.
-func (s *Server) assessmentContext(c *echo.Context, rec store.Assessment) (store.Deployment, map[string]any, []store.Action, error) {
-	d, err := s.st.Deployment(c.Request().Context(), rec.DeploymentID)
+func (s *Server) assessmentContext(c *echo.Context, rec piaflow.AssessmentRecord) (piaflow.Deployment, map[string]any, []piaflow.Action, error) {
+	ctx, u := c.Request().Context(), currentUser(c)
+	d, err := s.svc.Deployment(ctx, u, rec.DeploymentID)
 	if err != nil {
 		return d, nil, nil, err
 	}
-	doc, err := s.revisionDoc(c, d, rec.RevisionID)
+	r, err := s.svc.RevisionByID(ctx, u, rec.RevisionID)
 	if err != nil {
 		return d, nil, nil, err
 	}
-	acts, err := s.st.Actions(c.Request().Context(), d.ID)
-	return d, doc, acts, err
-}
-
-// revisionDoc is the questionnaire of the revision with that id.
-func (s *Server) revisionDoc(c *echo.Context, d store.Deployment, revisionID uint64) (map[string]any, error) {
-	ctx := c.Request().Context()
-	r, err := s.st.Revision(ctx, d.ID, 0)
-	if err != nil {
-		return nil, err
-	}
-	if r.ID == revisionID {
-		return decodeDoc(r.Document), nil
-	}
-	all, err := s.st.Revisions(ctx, d.ID)
-	if err != nil {
-		return nil, err
-	}
-	for _, r := range all {
-		if r.ID == revisionID {
-			return decodeDoc(r.Document), nil
-		}
-	}
-	return map[string]any{}, nil
+	acts, err := s.svc.Actions(ctx, u, d.ID)
+	return d, decodeDoc(r.Document), acts, err
 }
 
 // answerText shows an answer of the questionnaire.
@@ -379,7 +348,8 @@ func answerText(v *view, val any) string {
 	return scalarText(val)
 }
 
-// reviewForm submits an assessment for review (writers) or approves or rejects it (legal).
+// reviewForm submits an assessment for review or approves or rejects it (the service checks
+// which the user may do).
 func (s *Server) reviewForm(c *echo.Context) error {
 	ctx := c.Request().Context()
 	id, err := idParam(c)
@@ -388,25 +358,16 @@ func (s *Server) reviewForm(c *echo.Context) error {
 	}
 	u := currentUser(c)
 	comment := strings.TrimSpace(c.FormValue("comment"))
-	if p := text("comment", comment, 10000); p != nil {
-		return invalid(p.Path, p.Message)
-	}
 	switch op := c.FormValue("op"); op {
 	case "submit":
-		if !slices.Contains(writers, u.Role) {
-			return s.renderError(c, http.StatusForbidden, "ui.error.forbidden", "role", s.localizer(c).T("role."+u.Role))
-		}
-		_, err = s.st.SubmitReview(ctx, &u, id)
+		_, err = s.svc.SubmitReview(ctx, u, id)
 	case "approve", "reject":
-		if u.Role != store.RoleLegal {
-			return s.renderError(c, http.StatusForbidden, "ui.error.forbidden", "role", s.localizer(c).T("role."+u.Role))
-		}
-		if op == "reject" && comment == "" {
-			return s.renderError(c, http.StatusUnprocessableEntity, "ui.review.reject_comment")
-		}
-		_, err = s.st.DecideReview(ctx, &u, id, op == "approve", comment)
+		_, err = s.svc.DecideReview(ctx, u, id, op == "approve", comment)
 	default:
 		return problemf(http.StatusBadRequest, "no review operation %q", op)
+	}
+	if piaflow.ReasonOf(err) == piaflow.ReasonRejectComment {
+		return s.renderError(c, http.StatusUnprocessableEntity, "ui.review.reject_comment")
 	}
 	if err != nil {
 		return err
@@ -426,58 +387,34 @@ func (s *Server) actionForm(c *echo.Context) error {
 	if err != nil {
 		return problemf(http.StatusBadRequest, "the form could not be read")
 	}
-	var upd store.ActionUpdate
+	var upd piaflow.ActionUpdate
 	if st := form.Get("status"); st != "" {
-		if !slices.Contains(store.ActionStatuses(), st) {
-			return invalid("status", fmt.Sprintf("%q is not one of %s", st, strings.Join(store.ActionStatuses(), ", ")))
-		}
 		upd.Status = &st
 	}
 	if _, ok := form["assignee"]; ok {
 		a := strings.TrimSpace(form.Get("assignee"))
-		if err := checkText(textField{"assignee", a, 100}); err != nil {
-			return err
-		}
 		upd.Assignee = &a
 	}
-	if _, ok := form["justification"]; ok && u.Role == store.RoleLegal {
+	// the justification field is shown only to those who may accept risks
+	if _, ok := form["justification"]; ok && piaflow.Can(u, piaflow.CapAcceptRisk) {
 		j := strings.TrimSpace(form.Get("justification"))
-		if err := checkText(textField{"justification", j, 10000}); err != nil {
-			return err
-		}
 		upd.Justification = &j
 	}
-	act, err := s.st.ActionByID(ctx, id)
+	act, err := s.svc.Action(ctx, u, id)
 	if err != nil {
 		return err
 	}
-	// unchanged fields are not sent, so the store's role rules judge only what changes
-	if upd.Status != nil && *upd.Status == act.Status {
-		upd.Status = nil
-	}
-	if upd.Assignee != nil && *upd.Assignee == act.Assignee {
-		upd.Assignee = nil
-	}
-	if upd.Justification != nil && *upd.Justification == act.Justification {
-		upd.Justification = nil
-	}
-	if upd.Status != nil && *upd.Status == store.ActionRiskAccepted {
-		if u.Role != store.RoleLegal {
+	// The form sends every field: only what differs from the action is a change.
+	if upd = upd.Changes(act); upd != (piaflow.ActionUpdate{}) {
+		_, err := s.svc.UpdateAction(ctx, u, id, upd)
+		switch reason := piaflow.ReasonOf(err); {
+		case reason == piaflow.ReasonAcceptRisk:
 			return s.renderError(c, http.StatusForbidden, "ui.action.legal_only")
-		}
-		j := act.Justification
-		if upd.Justification != nil {
-			j = *upd.Justification
-		}
-		if j == "" {
+		case reason == piaflow.ReasonJustification:
 			return s.renderError(c, http.StatusUnprocessableEntity, "ui.action.justify")
-		}
-	}
-	if upd.Status != nil || upd.Assignee != nil || upd.Justification != nil {
-		if _, err := s.st.UpdateAction(ctx, u, id, upd); err != nil {
-			if errors.Is(err, store.ErrForbidden) {
-				return s.renderError(c, http.StatusForbidden, "ui.action.forbidden")
-			}
+		case errors.Is(err, piaflow.ErrForbidden):
+			return s.renderError(c, http.StatusForbidden, "ui.action.forbidden")
+		case err != nil:
 			return err
 		}
 	}
@@ -494,19 +431,19 @@ type reviewsData struct {
 }
 
 type reviewItem struct {
-	Record     store.Assessment
-	Deployment store.Deployment
+	Record     piaflow.AssessmentRecord
+	Deployment piaflow.Deployment
 }
 
 func (s *Server) reviewsPage(c *echo.Context) error {
-	ctx := c.Request().Context()
-	queue, err := s.st.ReviewQueue(ctx)
+	ctx, u := c.Request().Context(), currentUser(c)
+	queue, err := s.svc.ReviewQueue(ctx, u)
 	if err != nil {
 		return err
 	}
 	data := reviewsData{}
 	for _, rec := range queue {
-		d, err := s.st.Deployment(ctx, rec.DeploymentID)
+		d, err := s.svc.Deployment(ctx, u, rec.DeploymentID)
 		if err != nil {
 			return err
 		}
@@ -564,7 +501,7 @@ func (s *Server) hostingPage(c *echo.Context) error {
 			data.Errors["host"] = append(data.Errors["host"], v.T("ui.hosting.need_host"))
 		}
 		if len(data.Errors) == 0 {
-			res, err := s.ev.HostingCheck(c.Request().Context(), hq)
+			res, err := s.svc.HostingCheck(c.Request().Context(), currentUser(c), hq)
 			var ve *assessments.ValidationError
 			switch {
 			case errors.As(err, &ve):
@@ -601,16 +538,16 @@ func newResultCache(max int) *resultCache {
 }
 
 // get returns the decoded result of a stored assessment; callers must not change it.
-func (rc *resultCache) get(rec store.Assessment) (*assessments.Assessment, error) {
+func (rc *resultCache) get(rec piaflow.AssessmentRecord) (*assessments.Assessment, error) {
 	rc.mu.Lock()
 	a, ok := rc.items[rec.ID]
 	rc.mu.Unlock()
 	if ok {
 		return a, nil
 	}
-	a = &assessments.Assessment{}
-	if err := json.Unmarshal([]byte(rec.Result), a); err != nil {
-		return nil, fmt.Errorf("decode stored assessment %d: %w", rec.ID, err)
+	a, err := service.DecodeResult(rec)
+	if err != nil {
+		return nil, err
 	}
 	rc.mu.Lock()
 	defer rc.mu.Unlock()

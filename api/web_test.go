@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"io/fs"
 	"log/slog"
 	"net/http"
 	"net/http/cookiejar"
@@ -16,11 +17,12 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/piaflow/piaflow"
 	"github.com/piaflow/piaflow/assessments"
-	"github.com/piaflow/piaflow/assessments/store"
 	"github.com/piaflow/piaflow/assessments/store/storetest"
+	"github.com/piaflow/piaflow/i18n"
 	"github.com/piaflow/piaflow/policies"
-	"github.com/piaflow/piaflow/reports/i18n"
+	"github.com/piaflow/piaflow/service"
 )
 
 // webClient is a browser without JavaScript: a cookie jar, no automatic redirects, and the CSRF
@@ -137,20 +139,20 @@ func TestWebSignInAndCookie(t *testing.T) {
 	})
 	t.Run("ErrTokenOfAnotherUser", func(t *testing.T) {
 		w.get("/login")
-		resp, _ := w.post("/login", url.Values{"token": {tokens[store.RoleSales]}, "user": {"legal-user"}})
+		resp, _ := w.post("/login", url.Values{"token": {tokens[piaflow.RoleSales]}, "user": {"legal-user"}})
 		if resp.StatusCode != http.StatusUnauthorized {
 			t.Errorf("token of another user: %d", resp.StatusCode)
 		}
 	})
 	t.Run("ErrLoginCSRF", func(t *testing.T) {
 		other := newWebClient(t, base, nil) // no sign-in form read: no login cookie
-		resp, _ := other.post("/login", url.Values{"token": {tokens[store.RoleLegal]}, "csrf": {w.csrf}})
+		resp, _ := other.post("/login", url.Values{"token": {tokens[piaflow.RoleLegal]}, "csrf": {w.csrf}})
 		if resp.StatusCode != http.StatusForbidden || cookieNamed(resp, sessionCookie) != nil {
 			t.Errorf("sign-in without the form's token: %d", resp.StatusCode)
 		}
 	})
 	w.get("/login")
-	resp, body = w.post("/login", url.Values{"token": {tokens[store.RoleLegal]}, "user": {"legal-user"}, "next": {"/reviews"}})
+	resp, body = w.post("/login", url.Values{"token": {tokens[piaflow.RoleLegal]}, "user": {"legal-user"}, "next": {"/reviews"}})
 	ck := cookieNamed(resp, sessionCookie)
 	if resp.StatusCode != http.StatusSeeOther || resp.Header.Get("Location") != "/reviews" || ck == nil {
 		t.Fatalf("sign in: %d %s", resp.StatusCode, body)
@@ -192,14 +194,14 @@ func TestWebSecureCookieOverTLS(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := st.CreateUser(ctx, nil, "erin", store.RoleEngineer); err != nil {
+	if _, err := st.CreateUser(ctx, nil, "erin", piaflow.RoleEngineer); err != nil {
 		t.Fatal(err)
 	}
 	token, _, err := st.CreateToken(ctx, nil, "erin", "")
 	if err != nil {
 		t.Fatal(err)
 	}
-	srv := httptest.NewTLSServer(New(st, assessments.NewEvaluator(e), slog.New(slog.DiscardHandler)).Handler())
+	srv := httptest.NewTLSServer(New(service.New(st, assessments.NewEvaluator(e)), slog.New(slog.DiscardHandler)).Handler())
 	t.Cleanup(srv.Close)
 	w := newWebClient(t, srv.URL, srv.Client())
 	w.get("/login")
@@ -211,9 +213,9 @@ func TestWebSecureCookieOverTLS(t *testing.T) {
 
 func TestWebSecurityHeaders(t *testing.T) {
 	base, tokens := testServer(t)
-	eng := signIn(t, base, tokens[store.RoleEngineer])
+	eng := signIn(t, base, tokens[piaflow.RoleEngineer])
 	eng.post("/deployments", url.Values{"name": {"Portal"}, "customer": {"Klinikum Nord"}, "customer_country": {"DE"}})
-	sales := signIn(t, base, tokens[store.RoleSales])
+	sales := signIn(t, base, tokens[piaflow.RoleSales])
 	inline := regexp.MustCompile(`(?i)<script(?:\s[^>]*)?>[^<]|<script>|\sstyle=|<style|\son[a-z]+=|javascript:`)
 	pages := []struct {
 		w    *webClient
@@ -259,7 +261,7 @@ func TestWebSecurityHeaders(t *testing.T) {
 
 func TestWebCSRF(t *testing.T) {
 	base, tokens := testServer(t)
-	w := signIn(t, base, tokens[store.RoleEngineer])
+	w := signIn(t, base, tokens[piaflow.RoleEngineer])
 	form := url.Values{"name": {"Portal"}, "customer": {"Klinikum Nord"}}
 	for name, token := range map[string]string{"ErrNoToken": "", "ErrWrongToken": "not-the-token"} {
 		t.Run(name, func(t *testing.T) {
@@ -297,16 +299,16 @@ func TestWebCSRF(t *testing.T) {
 		t.Errorf("API POST with the cookie and the CSRF header: %d", resp.StatusCode)
 	}
 	// a token in the Authorization header needs no CSRF token (no cookie is involved)
-	if resp, _ := call(t, "POST", base+"/api/v1/deployments", tokens[store.RoleEngineer], `{"name":"R","customer":"C"}`); resp.StatusCode != http.StatusCreated {
+	if resp, _ := call(t, "POST", base+"/api/v1/deployments", tokens[piaflow.RoleEngineer], `{"name":"R","customer":"C"}`); resp.StatusCode != http.StatusCreated {
 		t.Errorf("API POST with a bearer token: %d", resp.StatusCode)
 	}
 }
 
 func TestWebRolesForbidden(t *testing.T) {
 	base, tokens := testServer(t)
-	eng := signIn(t, base, tokens[store.RoleEngineer])
+	eng := signIn(t, base, tokens[piaflow.RoleEngineer])
 	eng.post("/deployments", url.Values{"name": {"Portal"}, "customer": {"Klinikum Nord"}})
-	for _, role := range []string{store.RoleSales, store.RoleLegal} {
+	for _, role := range []string{piaflow.RoleSales, piaflow.RoleLegal} {
 		w := signIn(t, base, tokens[role])
 		resp, body := w.get("/deployments/1/wizard")
 		if resp.StatusCode != http.StatusForbidden || !strings.Contains(body, "may not open this page") || strings.Contains(body, `id="wizard"`) {
@@ -317,7 +319,7 @@ func TestWebRolesForbidden(t *testing.T) {
 			t.Errorf("%s saves the wizard: %d", role, resp.StatusCode)
 		}
 	}
-	sales := signIn(t, base, tokens[store.RoleSales])
+	sales := signIn(t, base, tokens[piaflow.RoleSales])
 	_, body := sales.get("/deployments/1/wizard")
 	mustContain(t, "the 403 page", body, "Your role (Sales)")
 	_, body = sales.get("/deployments")
@@ -336,7 +338,7 @@ func TestWebRolesForbidden(t *testing.T) {
 // the answers typed into it are shown again.
 func TestWebStaleETag(t *testing.T) {
 	base, tokens := testServer(t)
-	w := signIn(t, base, tokens[store.RoleEngineer])
+	w := signIn(t, base, tokens[piaflow.RoleEngineer])
 	w.post("/deployments", url.Values{"name": {"Portal"}, "customer": {"Klinikum Nord"}})
 	_, body := w.get("/deployments/1/wizard")
 	if resp, _ := w.post("/deployments/1/wizard", url.Values{"section": {"deployment"}, "etag": {formETag(body)}, "op": {"save"},
@@ -346,7 +348,7 @@ func TestWebStaleETag(t *testing.T) {
 	_, body = w.get("/deployments/1/wizard")
 	etag := formETag(body)
 	// someone else saves a revision through the API
-	resp, b := callWith(t, "PUT", base+"/api/v1/deployments/1/questionnaire?draft=true", tokens[store.RoleAdmin], `{"deployment":{"name":"Theirs"}}`,
+	resp, b := callWith(t, "PUT", base+"/api/v1/deployments/1/questionnaire?draft=true", tokens[piaflow.RoleAdmin], `{"deployment":{"name":"Theirs"}}`,
 		map[string]string{"If-Match": `"` + etag + `"`})
 	if resp.StatusCode != http.StatusCreated {
 		t.Fatalf("concurrent save: %d %s", resp.StatusCode, b)
@@ -361,7 +363,7 @@ func TestWebStaleETag(t *testing.T) {
 	if got := formETag(body); got != etag {
 		t.Errorf("the stale form carries ETag %q, want the old %q (so that saving again is refused again)", got, etag)
 	}
-	resp, b = call(t, "GET", base+"/api/v1/deployments/1/questionnaire", tokens[store.RoleLegal], "")
+	resp, b = call(t, "GET", base+"/api/v1/deployments/1/questionnaire", tokens[piaflow.RoleLegal], "")
 	if !strings.Contains(string(b), "Theirs") || resp.Header.Get("X-Revision") != "2" {
 		t.Errorf("the stale save changed the questionnaire: %s", b)
 	}
@@ -381,7 +383,7 @@ func formETag(body string) string {
 // for screen readers, and the summary links to problems in other sections.
 func TestWebValidationErrorNextToField(t *testing.T) {
 	base, tokens := testServer(t)
-	w := signIn(t, base, tokens[store.RoleEngineer])
+	w := signIn(t, base, tokens[piaflow.RoleEngineer])
 	w.post("/deployments", url.Values{"name": {"Portal"}, "customer": {"Klinikum Nord"}})
 	resp, _ := w.post("/deployments/1/wizard", url.Values{"section": {"deployment"}, "etag": {""}, "op": {"submit"},
 		"deployment.name": {"Portal"}, "deployment.customer": {"Klinikum Nord"}, "deployment.customer_country": {"XX"},
@@ -406,7 +408,7 @@ func TestWebValidationErrorNextToField(t *testing.T) {
 
 func TestWebLanguageSwitch(t *testing.T) {
 	base, tokens := testServer(t)
-	w := signIn(t, base, tokens[store.RoleSales])
+	w := signIn(t, base, tokens[piaflow.RoleSales])
 	_, body := w.get("/hosting-check")
 	mustContain(t, "English page", body, `<html lang="en">`, "Hosting check", `href="/lang/zh-CN?next=%2fhosting-check"`)
 	resp, _ := w.get("/lang/zh-CN?next=%2Fhosting-check")
@@ -432,7 +434,7 @@ func TestWebLanguageSwitch(t *testing.T) {
 // that can be shared; bad input is shown by its field.
 func TestWebHostingCheck(t *testing.T) {
 	base, tokens := testServer(t)
-	w := signIn(t, base, tokens[store.RoleSales])
+	w := signIn(t, base, tokens[piaflow.RoleSales])
 	resp, body := w.get("/hosting-check?data=health&data=contact&subjects=DE%2C+Russia&host=Singapore")
 	if resp.StatusCode != 200 {
 		t.Fatalf("hosting check: %d", resp.StatusCode)
@@ -452,7 +454,7 @@ func TestWebHostingCheck(t *testing.T) {
 // answers that triggered them, transfers, actions with their forms, downloads, the review.
 func TestWebAssessmentPage(t *testing.T) {
 	base, tokens := testServer(t)
-	eng := tokens[store.RoleEngineer]
+	eng := tokens[piaflow.RoleEngineer]
 	call(t, "POST", base+"/api/v1/deployments", eng, `{"name":"Portal","customer":"Klinikum Nord GmbH","customer_country":"DE"}`)
 	callWith(t, "PUT", base+"/api/v1/deployments/1/questionnaire", eng, mustExample(t), nil)
 	if resp, b := call(t, "POST", base+"/api/v1/deployments/1/assessments", eng, ""); resp.StatusCode != http.StatusCreated {
@@ -485,7 +487,7 @@ func TestWebAssessmentPage(t *testing.T) {
 	}
 	// review: submit, legal rejects without a comment (refused), then approves
 	w.post("/assessments/1/review", url.Values{"op": {"submit"}})
-	legal := signIn(t, base, tokens[store.RoleLegal])
+	legal := signIn(t, base, tokens[piaflow.RoleLegal])
 	_, body = legal.get("/reviews")
 	mustContain(t, "review queue", body, `href="/assessments/1"`, "Portal")
 	if resp, _ := legal.post("/assessments/1/review", url.Values{"op": {"reject"}}); resp.StatusCode != http.StatusUnprocessableEntity {
@@ -510,12 +512,12 @@ func TestWebAssessmentPage(t *testing.T) {
 
 func TestWebDeploymentsList(t *testing.T) {
 	base, tokens := testServer(t)
-	eng := tokens[store.RoleEngineer]
+	eng := tokens[piaflow.RoleEngineer]
 	for i := range 25 {
 		country := []string{"DE", "FR", "CN"}[i%3]
 		call(t, "POST", base+"/api/v1/deployments", eng, fmt.Sprintf(`{"name":"D%02d","customer":"Customer %d","customer_country":"%s"}`, i, i%5, country))
 	}
-	w := signIn(t, base, tokens[store.RoleSales])
+	w := signIn(t, base, tokens[piaflow.RoleSales])
 	_, body := w.get("/deployments")
 	mustContain(t, "first page", body, "25 deployments, newest first", ">D24<", "Page 1 of 2", `rel="next"`)
 	if strings.Index(body, ">D24<") > strings.Index(body, ">D23<") {
@@ -657,6 +659,45 @@ func TestSafeNext(t *testing.T) {
 	} {
 		if got := safeNext(tc.in); got != tc.want {
 			t.Errorf("safeNext(%q) = %q, want %q", tc.in, got, tc.want)
+		}
+	}
+}
+
+// TestTemplateCapabilities: every capability a template asks for (.Can "...") is one the
+// authorisation table knows, so a misspelt name cannot silently hide a form.
+func TestTemplateCapabilities(t *testing.T) {
+	re := regexp.MustCompile(`\.Can "([a-z_]+)"`)
+	files, err := fs.Glob(webFiles, "web/templates/*.html")
+	if err != nil || len(files) == 0 {
+		t.Fatalf("templates: %v", err)
+	}
+	seen := 0
+	for _, f := range files {
+		b, err := fs.ReadFile(webFiles, f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, m := range re.FindAllStringSubmatch(string(b), -1) {
+			seen++
+			if len(piaflow.RolesWith(piaflow.Capability(m[1]))) == 0 {
+				t.Errorf("%s asks for capability %q, which no role has", f, m[1])
+			}
+		}
+	}
+	if seen == 0 {
+		t.Error("no template asks for a capability")
+	}
+}
+
+// TestRoleNamesTranslated: every role of the authorisation table has its name in every
+// catalogue (the web UI shows it, e.g. on the 403 page).
+func TestRoleNamesTranslated(t *testing.T) {
+	cats := i18n.MustLoad()
+	for _, lang := range i18n.Languages() {
+		for _, role := range piaflow.Roles() {
+			if cats.Get(lang).Or("role."+role, "") == "" {
+				t.Errorf("%s: no role.%s", lang, role)
+			}
 		}
 	}
 }

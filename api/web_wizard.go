@@ -9,17 +9,16 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
-	"time"
 
 	"github.com/labstack/echo/v5"
 
+	"github.com/piaflow/piaflow"
 	"github.com/piaflow/piaflow/assessments"
-	"github.com/piaflow/piaflow/assessments/store"
 )
 
 // wizardData is the questionnaire wizard page of one section.
 type wizardData struct {
-	Deployment store.Deployment
+	Deployment piaflow.Deployment
 	Sections   []sectionLink
 	Section    string
 	Prev, Next string
@@ -46,25 +45,25 @@ type problemLink struct {
 	Path, Message, Href string
 }
 
-func (s *Server) deploymentParam(c *echo.Context) (store.Deployment, error) {
+func (s *Server) deploymentParam(c *echo.Context) (piaflow.Deployment, error) {
 	id, err := idParam(c)
 	if err != nil {
-		return store.Deployment{}, err
+		return piaflow.Deployment{}, err
 	}
-	return s.st.Deployment(c.Request().Context(), id)
+	return s.svc.Deployment(c.Request().Context(), currentUser(c), id)
 }
 
 // latestDoc is the deployment's latest questionnaire document, or a new one started from the
 // deployment's name and customer.
-func (s *Server) latestDoc(c *echo.Context, d store.Deployment) (map[string]any, store.Revision, error) {
+func (s *Server) latestDoc(c *echo.Context, d piaflow.Deployment) (map[string]any, piaflow.Revision, error) {
 	if d.LatestRevision == 0 {
 		dep := map[string]any{"name": d.Name, "customer": d.Customer}
 		if d.CustomerCountry != "" {
 			dep["customer_country"] = d.CustomerCountry
 		}
-		return map[string]any{"schema_version": json.Number("1"), "deployment": dep}, store.Revision{}, nil
+		return map[string]any{"schema_version": json.Number("1"), "deployment": dep}, piaflow.Revision{}, nil
 	}
-	r, err := s.st.Revision(c.Request().Context(), d.ID, 0)
+	r, err := s.svc.Revision(c.Request().Context(), currentUser(c), d.ID, 0)
 	if err != nil {
 		return nil, r, err
 	}
@@ -112,7 +111,7 @@ func (s *Server) wizardPage(c *echo.Context) error {
 	return s.renderWizard(c, http.StatusOK, v, d, c.QueryParam("section"), doc, r, problems, false)
 }
 
-func (s *Server) renderWizard(c *echo.Context, status int, v *view, d store.Deployment, sec string, doc map[string]any, r store.Revision,
+func (s *Server) renderWizard(c *echo.Context, status int, v *view, d piaflow.Deployment, sec string, doc map[string]any, r piaflow.Revision,
 	problems []assessments.Problem, stale bool) error {
 	cur, ok := sectionByID(sec)
 	if !ok {
@@ -193,16 +192,11 @@ func (s *Server) wizardPost(c *echo.Context) error {
 			anchor = "#" + fieldID(added)
 		}
 	}
-	u := currentUser(c)
 	ifMatch := form.Get("etag")
 	if op == "submit" {
 		return s.submitQuestionnaire(c, d, cur, doc, latest, ifMatch)
 	}
-	body, err := json.Marshal(doc)
-	if err != nil {
-		return fmt.Errorf("encode questionnaire: %w", err)
-	}
-	if _, err := s.st.SaveRevision(ctx, &u, d.ID, ifMatch, body, true); err != nil {
+	if _, err := s.svc.SaveDraft(ctx, currentUser(c), d.ID, ifMatch, doc); err != nil {
 		return s.wizardSaveFailed(c, d, cur, doc, latest, ifMatch, err)
 	}
 	next := cur.ID
@@ -222,11 +216,11 @@ func (s *Server) wizardPost(c *echo.Context) error {
 
 // wizardSaveFailed explains a refused save: someone else saved a revision since the form was
 // rendered (the ETag check), or the deployment is archived. The posted answers are shown again.
-func (s *Server) wizardSaveFailed(c *echo.Context, d store.Deployment, cur section, doc map[string]any, latest store.Revision, ifMatch string, err error) error {
+func (s *Server) wizardSaveFailed(c *echo.Context, d piaflow.Deployment, cur section, doc map[string]any, latest piaflow.Revision, ifMatch string, err error) error {
 	switch {
-	case errors.Is(err, store.ErrPrecondition):
+	case errors.Is(err, piaflow.ErrPrecondition):
 		v := s.newView(c, "ui.wizard.title", "name", d.Name)
-		if now, rerr := s.st.Revision(c.Request().Context(), d.ID, 0); rerr == nil {
+		if now, rerr := s.svc.Revision(c.Request().Context(), currentUser(c), d.ID, 0); rerr == nil {
 			latest = now
 		}
 		v.Error = v.T("ui.wizard.stale", "n", strconv.Itoa(latest.Number), "at", v.Date(latest.CreatedAt))
@@ -235,7 +229,7 @@ func (s *Server) wizardSaveFailed(c *echo.Context, d store.Deployment, cur secti
 		shown := latest
 		shown.ETag = ifMatch
 		return s.renderWizard(c, http.StatusConflict, v, d, cur.ID, doc, shown, nil, true)
-	case errors.Is(err, store.ErrConflict):
+	case errors.Is(err, piaflow.ErrConflict):
 		return s.renderError(c, http.StatusConflict, "ui.wizard.archived")
 	}
 	return err
@@ -243,17 +237,17 @@ func (s *Server) wizardSaveFailed(c *echo.Context, d store.Deployment, cur secti
 
 // submitQuestionnaire saves a complete revision when the document is valid, evaluates it and
 // goes to the assessment; otherwise it keeps the answers as a draft and lists the problems.
-func (s *Server) submitQuestionnaire(c *echo.Context, d store.Deployment, cur section, doc map[string]any, latest store.Revision, ifMatch string) error {
-	ctx := c.Request().Context()
-	u := currentUser(c)
+func (s *Server) submitQuestionnaire(c *echo.Context, d piaflow.Deployment, cur section, doc map[string]any, latest piaflow.Revision, ifMatch string) error {
+	ctx, u := c.Request().Context(), currentUser(c)
 	raw, err := json.Marshal(doc)
 	if err != nil {
 		return fmt.Errorf("encode questionnaire: %w", err)
 	}
-	q, perr := assessments.Parse(raw)
+	a, err := s.svc.SubmitQuestionnaire(ctx, u, d.ID, ifMatch, raw)
 	var ve *assessments.ValidationError
-	if errors.As(perr, &ve) {
-		if _, err := s.st.SaveRevision(ctx, &u, d.ID, ifMatch, raw, true); err != nil {
+	switch {
+	case errors.As(err, &ve):
+		if _, err := s.svc.SaveDraft(ctx, u, d.ID, ifMatch, doc); err != nil {
 			return s.wizardSaveFailed(c, d, cur, doc, latest, ifMatch, err)
 		}
 		target := cur.ID
@@ -261,27 +255,12 @@ func (s *Server) submitQuestionnaire(c *echo.Context, d store.Deployment, cur se
 			target = sectionOf(ve.Problems[0].Path)
 		}
 		return c.Redirect(http.StatusSeeOther, fmt.Sprintf("/deployments/%d/wizard?section=%s&check=1&saved=1", d.ID, target))
-	}
-	if perr != nil {
-		return perr
-	}
-	complete, err := json.Marshal(q)
-	if err != nil {
-		return fmt.Errorf("encode questionnaire: %w", err)
-	}
-	r, err := s.st.SaveRevision(ctx, &u, d.ID, ifMatch, complete, false)
-	if err != nil {
+	case errors.Is(err, piaflow.ErrPrecondition), errors.Is(err, piaflow.ErrConflict):
 		return s.wizardSaveFailed(c, d, cur, doc, latest, ifMatch, err)
-	}
-	a, err := s.ev.Assess(ctx, q, time.Time{})
-	if err != nil {
+	case err != nil:
 		return err
 	}
-	rec, err := s.saveAssessment(ctx, &u, r, a)
-	if err != nil {
-		return err
-	}
-	return c.Redirect(http.StatusSeeOther, fmt.Sprintf("/assessments/%d", rec.ID))
+	return c.Redirect(http.StatusSeeOther, fmt.Sprintf("/assessments/%d", a.Record.ID))
 }
 
 func hasProblemIn(problems []assessments.Problem, sec string) bool {
@@ -295,22 +274,16 @@ func hasProblemIn(problems []assessments.Problem, sec string) bool {
 
 // evaluateForm evaluates the latest revision (the wizard's submit does this too).
 func (s *Server) evaluateForm(c *echo.Context) error {
-	ctx := c.Request().Context()
 	d, err := s.deploymentParam(c)
 	if err != nil {
 		return err
 	}
-	r, err := s.st.Revision(ctx, d.ID, 0)
-	if err != nil {
-		return err
-	}
-	if r.Draft {
+	a, err := s.svc.Evaluate(c.Request().Context(), currentUser(c), d.ID, 0)
+	if piaflow.ReasonOf(err) == piaflow.ReasonDraft {
 		return s.renderError(c, http.StatusConflict, "ui.deployment.draft")
 	}
-	u := currentUser(c)
-	rec, _, err := s.assessRevision(ctx, &u, r)
 	if err != nil {
 		return err
 	}
-	return c.Redirect(http.StatusSeeOther, fmt.Sprintf("/assessments/%d", rec.ID))
+	return c.Redirect(http.StatusSeeOther, fmt.Sprintf("/assessments/%d", a.Record.ID))
 }

@@ -8,7 +8,7 @@ import (
 	"golang.org/x/image/font/sfnt"
 	"golang.org/x/image/math/fixed"
 
-	"github.com/piaflow/piaflow/reports/i18n"
+	"github.com/piaflow/piaflow/i18n"
 )
 
 // Page geometry of an A4 page, in mm.

@@ -18,7 +18,7 @@ import (
 	"golang.org/x/image/font/gofont/goregular"
 	"golang.org/x/image/font/sfnt"
 
-	"github.com/piaflow/piaflow/reports/i18n"
+	"github.com/piaflow/piaflow/i18n"
 )
 
 // The CJK font: Droid Sans Fallback (Apache-2.0, Debian fonts-droid-fallback; see
@@ -253,8 +253,8 @@ const ptToMM = 25.4 / 72
 func (r *Renderer) emit(w io.Writer, lay *layout) error {
 	pdf := gofpdf.NewCustom(&gofpdf.InitType{OrientationStr: "P", UnitStr: "mm", SizeStr: "A4"})
 	pdf.SetCatalogSort(true)
-	pdf.SetCreationDate(lay.doc.AssessedAt)
-	pdf.SetModificationDate(lay.doc.AssessedAt)
+	pdf.SetCreationDate(lay.doc.Record.CreatedAt)
+	pdf.SetModificationDate(lay.doc.Record.CreatedAt)
 	pdf.SetCompression(true)
 	pdf.SetAutoPageBreak(false, 0)
 	pdf.SetMargins(0, 0, 0)

@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/piaflow/piaflow"
 	"github.com/piaflow/piaflow/assessments"
 	"github.com/piaflow/piaflow/examples"
 )
@@ -40,8 +41,8 @@ func thirtyFindings(tb testing.TB) *Document {
 	if err != nil {
 		tb.Fatal(err)
 	}
-	return &Document{Deployment: Deployment{ID: 1, Name: q.Deployment.Name, Customer: q.Deployment.Customer, CustomerCountry: q.Deployment.CustomerCountry},
-		AssessmentID: 1, Revision: 1, AssessedAt: time.Date(2026, 11, 2, 0, 0, 0, 0, time.UTC), Questionnaire: q, Assessment: a}
+	return &Document{Deployment: piaflow.Deployment{ID: 1, Name: q.Deployment.Name, Customer: q.Deployment.Customer, CustomerCountry: q.Deployment.CustomerCountry},
+		Record: piaflow.AssessmentRecord{ID: 1, CreatedAt: time.Date(2026, 11, 2, 0, 0, 0, 0, time.UTC)}, Revision: 1, Questionnaire: q, Assessment: a}
 }
 
 func TestThirtyFindingsFixture(t *testing.T) {

@@ -8,8 +8,9 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"github.com/piaflow/piaflow"
 	"github.com/piaflow/piaflow/assessments"
-	"github.com/piaflow/piaflow/reports/i18n"
+	"github.com/piaflow/piaflow/i18n"
 )
 
 // Colours of severities and verdicts.
@@ -59,7 +60,7 @@ func (lay *layout) build() {
 }
 
 func (lay *layout) date() string {
-	return lay.doc.AssessedAt.UTC().Format("2006-01-02")
+	return lay.doc.Record.CreatedAt.UTC().Format("2006-01-02")
 }
 
 func (lay *layout) enum(vocab, v string) string {
@@ -110,13 +111,14 @@ func (lay *layout) cover() {
 	}
 	lay.y = max(lay.y, top+62) + 10
 
-	countries := subjectCountries(d.Questionnaire)
-	hosts := hostCountries(d.Questionnaire)
-	review := l.Or("review."+cmp.Or(d.Review.State, "none"), d.Review.State)
-	if d.Review.Reviewer != "" {
-		review += " — " + d.Review.Reviewer
-		if d.Review.At != nil {
-			review += ", " + d.Review.At.UTC().Format("2006-01-02")
+	countries := d.Questionnaire.SubjectCountries()
+	hosts := d.Questionnaire.HostCountries()
+	rec := d.Record
+	review := l.Or("review."+cmp.Or(rec.ReviewState, piaflow.ReviewNone), rec.ReviewState)
+	if rec.Reviewer != "" {
+		review += " — " + rec.Reviewer
+		if rec.ReviewedAt != nil {
+			review += ", " + rec.ReviewedAt.UTC().Format("2006-01-02")
 		}
 	}
 	lay.keyValues([][2]string{
@@ -125,7 +127,7 @@ func (lay *layout) cover() {
 		{l.T("report.subject_countries"), strings.Join(countries, ", ")},
 		{l.T("report.hosting_countries"), strings.Join(hosts, ", ")},
 		{l.T("report.assessment"), lay.assessmentRef()},
-		{l.T("report.generated_at"), d.AssessedAt.UTC().Format("2006-01-02 15:04 UTC")},
+		{l.T("report.generated_at"), d.Record.CreatedAt.UTC().Format("2006-01-02 15:04 UTC")},
 		{l.T("report.law_as_of"), a.AsOf},
 		{l.T("report.policy_version"), a.PolicyVersion},
 		{l.T("report.policy_digest"), a.PolicyDigest},
@@ -137,10 +139,10 @@ func (lay *layout) cover() {
 
 func (lay *layout) assessmentRef() string {
 	d := lay.doc
-	if d.AssessmentID == 0 {
+	if d.Record.ID == 0 {
 		return lay.l.T("report.offline")
 	}
-	return lay.l.T("report.assessment_ref", "id", strconv.FormatUint(d.AssessmentID, 10), "revision", strconv.Itoa(d.Revision))
+	return lay.l.T("report.assessment_ref", "id", strconv.FormatUint(d.Record.ID, 10), "revision", strconv.Itoa(d.Revision))
 }
 
 // contents lays out the table of contents with empty page numbers; fillContents writes them.
@@ -507,44 +509,23 @@ func (lay *layout) findings(ans answers) {
 	}
 	lay.para(l.T("report.findings_intro"), fontRegular, bodySize, grey)
 	lay.y += 2
-	for _, group := range groupByRegime(a) {
-		name := group.regime
-		for _, r := range a.Regimes {
-			if r.ID == group.regime {
-				name = cmp.Or(r.Short, r.ID) + " — " + l.Or("regime."+r.ID, r.Name)
-			}
+	// by regime, each regime's findings by severity; regimes without findings are left out
+	sorted := *a
+	sorted.Findings = sortedFindings(a.Findings)
+	for _, group := range sorted.ByRegime() {
+		if len(group.Findings) == 0 {
+			continue
+		}
+		r := group.Regime
+		name := r.ID
+		if group.Applicable {
+			name = cmp.Or(r.Short, r.ID) + " — " + l.Or("regime."+r.ID, r.Name)
 		}
 		lay.sub(name)
-		for _, f := range group.findings {
+		for _, f := range group.Findings {
 			lay.finding(f, ans)
 		}
 	}
-}
-
-type regimeGroup struct {
-	regime   string
-	findings []assessments.Finding
-}
-
-func groupByRegime(a *assessments.Assessment) []regimeGroup {
-	var order []string
-	for _, r := range a.Regimes {
-		order = append(order, r.ID)
-	}
-	byRegime := map[string][]assessments.Finding{}
-	for _, f := range sortedFindings(a.Findings) {
-		if !slices.Contains(order, f.Regime) {
-			order = append(order, f.Regime)
-		}
-		byRegime[f.Regime] = append(byRegime[f.Regime], f)
-	}
-	var out []regimeGroup
-	for _, r := range order {
-		if fs := byRegime[r]; len(fs) > 0 {
-			out = append(out, regimeGroup{r, fs})
-		}
-	}
-	return out
 }
 
 // finding draws one finding as a block: severity tag and title, detail, citation, triggering
@@ -667,7 +648,7 @@ func (lay *layout) actionPlan() {
 	lay.section("report.section.actions")
 	// The report is a record of the assessment: its actions as the findings ask them, not the
 	// live state of the work (that is the Excel action list's job).
-	acts := ActionsFromFindings(d.Assessment)
+	acts := d.Assessment.Actions()
 	if len(acts) == 0 {
 		lay.para(l.T("report.no_actions"), fontRegular, bodySize, black)
 		return
@@ -677,7 +658,7 @@ func (lay *layout) actionPlan() {
 		byKey[f.Key] = f
 	}
 	sorted := slices.Clone(acts)
-	slices.SortStableFunc(sorted, func(x, y Action) int {
+	slices.SortStableFunc(sorted, func(x, y piaflow.Action) int {
 		return cmp.Or(assessments.SeverityRank(y.Severity)-assessments.SeverityRank(x.Severity), cmp.Compare(x.Due, y.Due), cmp.Compare(x.FindingKey, y.FindingKey))
 	})
 	var rows [][]cell
@@ -697,14 +678,14 @@ func (lay *layout) signOff() {
 	l, d := lay.l, lay.doc
 	lay.section("report.section.signoff")
 	at := "—"
-	if d.Review.At != nil {
-		at = d.Review.At.UTC().Format("2006-01-02 15:04 UTC")
+	if d.Record.ReviewedAt != nil {
+		at = d.Record.ReviewedAt.UTC().Format("2006-01-02 15:04 UTC")
 	}
 	lay.keyValues([][2]string{
-		{l.T("report.review_state"), l.Or("review."+cmp.Or(d.Review.State, "none"), d.Review.State)},
-		{l.T("report.approver"), cmp.Or(d.Review.Reviewer, "—")},
+		{l.T("report.review_state"), l.Or("review."+cmp.Or(d.Record.ReviewState, piaflow.ReviewNone), d.Record.ReviewState)},
+		{l.T("report.approver"), cmp.Or(d.Record.Reviewer, "—")},
 		{l.T("report.date"), at},
-		{l.T("report.comment"), cmp.Or(d.Review.Comment, "—")},
+		{l.T("report.comment"), cmp.Or(d.Record.ReviewComment, "—")},
 	}, 48)
 	lay.y += 6
 	lay.para(l.T("report.signoff_note"), fontRegular, bodySize, grey)
@@ -729,30 +710,4 @@ func (lay *layout) appendix(ans answers) {
 		rows = append(rows, []cell{{text: kv[0], font: fontMono}, txt(cmp.Or(kv[1], "—"))})
 	}
 	lay.table([]string{l.T("report.col.field"), l.T("report.col.answer")}, []float64{0.45, 0.55}, rows)
-}
-
-func subjectCountries(q *assessments.Questionnaire) []string {
-	var out []string
-	for _, a := range q.Activities {
-		for _, g := range a.DataSubjects {
-			for _, c := range g.Countries {
-				if !slices.Contains(out, c) {
-					out = append(out, c)
-				}
-			}
-		}
-	}
-	slices.Sort(out)
-	return out
-}
-
-func hostCountries(q *assessments.Questionnaire) []string {
-	var out []string
-	for _, h := range q.Hosting {
-		if h.Country != "" && !slices.Contains(out, h.Country) {
-			out = append(out, h.Country)
-		}
-	}
-	slices.Sort(out)
-	return out
 }

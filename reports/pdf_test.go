@@ -16,10 +16,11 @@ import (
 	"testing"
 	"time"
 
+	"github.com/piaflow/piaflow"
 	"github.com/piaflow/piaflow/assessments"
 	"github.com/piaflow/piaflow/examples"
+	"github.com/piaflow/piaflow/i18n"
 	"github.com/piaflow/piaflow/policies"
-	"github.com/piaflow/piaflow/reports/i18n"
 	"github.com/piaflow/piaflow/reports/reporttest"
 )
 
@@ -79,9 +80,9 @@ func evaluateDoc(ctx context.Context, ev *assessments.Evaluator, src []byte, id 
 		return nil, err
 	}
 	return &Document{
-		Deployment:   Deployment{ID: id, Name: q.Deployment.Name, Customer: q.Deployment.Customer, CustomerCountry: q.Deployment.CustomerCountry},
-		AssessmentID: id, Revision: 2, AssessedAt: time.Date(2026, 11, 2, 9, 30, 0, 0, time.UTC),
-		Review:        Review{State: "none"},
+		Deployment:    piaflow.Deployment{ID: id, Name: q.Deployment.Name, Customer: q.Deployment.Customer, CustomerCountry: q.Deployment.CustomerCountry},
+		Record:        piaflow.AssessmentRecord{ID: id, CreatedAt: time.Date(2026, 11, 2, 9, 30, 0, 0, time.UTC), ReviewState: piaflow.ReviewNone},
+		Revision:      2,
 		Questionnaire: q, Assessment: a,
 	}, nil
 }
@@ -220,8 +221,8 @@ func TestPDFNothingOffPage(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	d := &Document{Deployment: Deployment{Name: q.Deployment.Name, Customer: q.Deployment.Customer}, AssessedAt: time.Date(2026, 11, 2, 0, 0, 0, 0, time.UTC),
-		Questionnaire: q, Assessment: a}
+	d := &Document{Deployment: piaflow.Deployment{Name: q.Deployment.Name, Customer: q.Deployment.Customer},
+		Record: piaflow.AssessmentRecord{CreatedAt: time.Date(2026, 11, 2, 0, 0, 0, 0, time.UTC)}, Questionnaire: q, Assessment: a}
 	for _, lang := range i18n.Languages() {
 		pdf := renderPDF(t, f.r, d, lang)
 		html := pdfText(t, pdf, "-bbox")

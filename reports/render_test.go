@@ -11,7 +11,7 @@ import (
 	"github.com/xuri/excelize/v2"
 	"golang.org/x/image/font/gofont/goregular"
 
-	"github.com/piaflow/piaflow/reports/i18n"
+	"github.com/piaflow/piaflow/i18n"
 )
 
 // withText is a copy of the example document with text put where people type it: the deployment
@@ -34,7 +34,7 @@ func withText(t testing.TB, name, customer, activity, purpose, recipient, commen
 	d.Questionnaire = &q
 	d.Deployment.Name = name
 	d.Deployment.Customer = customer
-	d.Review = Review{State: "rejected", Reviewer: "dpo@example.com", Comment: comment}
+	d.Record.ReviewState, d.Record.Reviewer, d.Record.ReviewComment = "rejected", "dpo@example.com", comment
 	return &d
 }
 

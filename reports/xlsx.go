@@ -3,6 +3,7 @@ package reports
 import (
 	"archive/zip"
 	"bytes"
+	"cmp"
 	"encoding/xml"
 	"errors"
 	"fmt"
@@ -15,8 +16,9 @@ import (
 
 	"github.com/xuri/excelize/v2"
 
+	"github.com/piaflow/piaflow"
 	"github.com/piaflow/piaflow/assessments"
-	"github.com/piaflow/piaflow/reports/i18n"
+	"github.com/piaflow/piaflow/i18n"
 )
 
 // The workbook WriteXLSX produces has these sheets, in this order; ReadActionImport finds the
@@ -229,8 +231,8 @@ func (wb *xlsxBook) docProps() *excelize.DocProperties {
 		Revision:       strconv.Itoa(wb.d.Revision),
 	}
 	// Dated by the assessment, not the clock; without a date excelize keeps its fixed one.
-	if !wb.d.AssessedAt.IsZero() {
-		p.Created = wb.d.AssessedAt.UTC().Format(time.RFC3339)
+	if at := wb.d.Record.CreatedAt; !at.IsZero() {
+		p.Created = at.UTC().Format(time.RFC3339)
 		p.Modified = p.Created
 	}
 	return p
@@ -415,22 +417,19 @@ func (wb *xlsxBook) writeSummary(name string) error {
 
 // summaryPairs are the catalogue keys and values of the summary's first block.
 func (wb *xlsxBook) summaryPairs() [][2]string {
-	d, a, l := wb.d, wb.d.Assessment, wb.l
+	d, rec, a, l := wb.d, wb.d.Record, wb.d.Assessment, wb.l
 	id := ""
-	if d.AssessmentID != 0 {
-		id = strconv.FormatUint(d.AssessmentID, 10)
+	if rec.ID != 0 {
+		id = strconv.FormatUint(rec.ID, 10)
 	}
 	assessed := ""
-	if !d.AssessedAt.IsZero() {
-		assessed = d.AssessedAt.UTC().Format("2006-01-02 15:04")
+	if !rec.CreatedAt.IsZero() {
+		assessed = rec.CreatedAt.UTC().Format("2006-01-02 15:04")
 	}
-	state := d.Review.State
-	if state == "" {
-		state = "none"
-	}
+	state := cmp.Or(rec.ReviewState, piaflow.ReviewNone)
 	reviewedAt := ""
-	if d.Review.At != nil {
-		reviewedAt = d.Review.At.UTC().Format("2006-01-02 15:04")
+	if rec.ReviewedAt != nil {
+		reviewedAt = rec.ReviewedAt.UTC().Format("2006-01-02 15:04")
 	}
 	regimes := make([]string, len(a.Regimes))
 	for i, r := range a.Regimes {
@@ -448,9 +447,9 @@ func (wb *xlsxBook) summaryPairs() [][2]string {
 		{"xlsx.summary.policy_version", a.PolicyVersion},
 		{"xlsx.summary.policy_digest", a.PolicyDigest},
 		{"xlsx.summary.review", l.Or("review."+state, state)},
-		{"xlsx.summary.reviewer", d.Review.Reviewer},
+		{"xlsx.summary.reviewer", rec.Reviewer},
 		{"xlsx.summary.reviewed_at", reviewedAt},
-		{"xlsx.summary.review_comment", d.Review.Comment},
+		{"xlsx.summary.review_comment", rec.ReviewComment},
 		{"xlsx.summary.dpia", l.Or("dpia.level."+a.DPIA.Level, a.DPIA.Level)},
 		{"xlsx.summary.regimes", strings.Join(regimes, wb.sep)},
 	}
@@ -478,7 +477,7 @@ func (wb *xlsxBook) summaryCounts(s *xlsxStream) error {
 		return err
 	}
 	byStatus := map[string]int{}
-	acts := wb.d.actions()
+	acts := wb.d.Actions
 	for _, a := range acts {
 		byStatus[a.Status]++
 	}
@@ -486,7 +485,7 @@ func (wb *xlsxBook) summaryCounts(s *xlsxStream) error {
 	if err := s.add(wb.label(wb.l.T("xlsx.summary.by_status"))); err != nil {
 		return err
 	}
-	for _, st := range Statuses() {
+	for _, st := range piaflow.ActionStatuses() {
 		if err := s.add(wb.text(wb.status(st)), wb.number(byStatus[st])); err != nil {
 			return err
 		}
@@ -497,7 +496,7 @@ func (wb *xlsxBook) summaryCounts(s *xlsxStream) error {
 // writeActions writes the action list: one row per action, a status drop-down, colours by
 // severity and overdue dates, a filter and a printable page setup.
 func (wb *xlsxBook) writeActions(name string) error {
-	acts := wb.d.actions()
+	acts := wb.d.Actions
 	last := len(acts) + 1
 	end := max(last, 2) // the validation and formats cover at least one row
 	if err := wb.f.AutoFilter(name, xlsxRange(0, 1, len(xlsxActionCols)-1, last), nil); err != nil {
@@ -530,7 +529,7 @@ func (wb *xlsxBook) writeActions(name string) error {
 }
 
 // actionRow is the Actions sheet row of a.
-func (wb *xlsxBook) actionRow(s *xlsxStream, a Action) []any {
+func (wb *xlsxBook) actionRow(s *xlsxStream, a piaflow.Action) []any {
 	id := excelize.Cell{StyleID: wb.st.number}
 	if a.ID != 0 {
 		id.Value = a.ID
@@ -550,7 +549,7 @@ func (wb *xlsxBook) actionRow(s *xlsxStream, a Action) []any {
 	row[actAssignee] = wb.text(a.Assignee)
 	row[actDue] = wb.date(a.Due)
 	row[actStatus] = wb.text(wb.status(a.Status))
-	row[actComment] = wb.wrap(a.Comment)
+	row[actComment] = wb.wrap(wb.d.Comments[a.ID])
 	row[actKey] = wb.text(a.FindingKey)
 	return row
 }
@@ -575,7 +574,7 @@ func (wb *xlsxBook) printSetup(name string) error {
 // statusValidation offers the localised statuses as a drop-down list in the Status column.
 func (wb *xlsxBook) statusValidation(name string, end int) error {
 	labels := make([]string, 0, 4)
-	for _, st := range Statuses() {
+	for _, st := range piaflow.ActionStatuses() {
 		labels = append(labels, wb.status(st))
 	}
 	dv := excelize.NewDataValidation(true)
@@ -601,7 +600,7 @@ func (wb *xlsxBook) actionFormats(name string, end int) error {
 		return fmt.Errorf("overdue style: %w", err)
 	}
 	closed := []string{}
-	for _, s := range []string{wb.status(StatusDone), wb.status(StatusRiskAccepted), StatusDone, StatusRiskAccepted} {
+	for _, s := range []string{wb.status(piaflow.ActionDone), wb.status(piaflow.ActionRiskAccepted), piaflow.ActionDone, piaflow.ActionRiskAccepted} {
 		closed = append(closed, fmt.Sprintf("$%s2<>%s", status, xlsxQuote(s)))
 	}
 	formula := fmt.Sprintf("AND(ISNUMBER($%[1]s2),$%[1]s2<TODAY(),%[2]s)", due, strings.Join(closed, ","))

@@ -5,7 +5,8 @@ import (
 	"io"
 	"testing"
 
-	"github.com/piaflow/piaflow/reports/i18n"
+	"github.com/piaflow/piaflow"
+	"github.com/piaflow/piaflow/i18n"
 )
 
 // xlsxBenchDoc30 is a document whose assessment has 30 findings: the findings of every example
@@ -27,7 +28,7 @@ func xlsxBenchDoc30(b *testing.B) (*Document, *i18n.Catalogs) {
 		}
 	}
 	d.Assessment = &a
-	d.Actions = ActionsFromFindings(&a)
+	d.Actions = a.Actions()
 	for i := range d.Actions {
 		d.Actions[i].ID = uint64(i + 1)
 	}
@@ -38,14 +39,15 @@ func xlsxBenchDoc30(b *testing.B) (*Document, *i18n.Catalogs) {
 func xlsxBenchDoc10000(b *testing.B) (*Document, *i18n.Catalogs) {
 	d, cats := xlsxBenchDoc30(b)
 	findings := d.Assessment.Findings
-	d.Actions = make([]Action, 10000)
+	d.Actions = make([]piaflow.Action, 10000)
+	d.Comments = map[uint64]string{}
 	for i := range d.Actions {
 		f := findings[i%len(findings)]
-		d.Actions[i] = Action{ID: uint64(i + 1), FindingKey: f.Key, FindingID: f.ID, Regime: f.Regime,
+		d.Actions[i] = piaflow.Action{ID: uint64(i + 1), FindingKey: f.Key, FindingID: f.ID, Regime: f.Regime,
 			Severity: f.Severity, Title: f.Action.Title, Citation: f.Citation.Ref, CitationURL: f.Citation.URL,
 			Owner: f.Action.Owner, Assignee: fmt.Sprintf("engineer%d@example.com", i%37),
-			Due: fmt.Sprintf("2027-%02d-%02d", i%12+1, i%28+1), Status: Statuses()[i%4],
-			Comment: fmt.Sprintf("Reviewed in the weekly privacy sync #%d; waiting for the customer's answer.", i)}
+			Due: fmt.Sprintf("2027-%02d-%02d", i%12+1, i%28+1), Status: piaflow.ActionStatuses()[i%4]}
+		d.Comments[uint64(i+1)] = fmt.Sprintf("Reviewed in the weekly privacy sync #%d; waiting for the customer's answer.", i)
 	}
 	return d, cats
 }

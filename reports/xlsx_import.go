@@ -13,69 +13,14 @@ import (
 
 	"github.com/xuri/excelize/v2"
 
-	"github.com/piaflow/piaflow/reports/i18n"
+	"github.com/piaflow/piaflow"
+	"github.com/piaflow/piaflow/i18n"
 )
-
-// MaxImportSize is the largest workbook ReadActionImport reads, in bytes.
-const MaxImportSize = 32 << 20
 
 // ErrNotActionList is wrapped by the errors ReadActionImport returns for a file that is not an
 // action list at all (not a workbook, no Actions sheet, header columns missing), as opposed to
-// an *ImportError listing bad rows.
+// a *piaflow.ImportError listing bad rows.
 var ErrNotActionList = errors.New("not a piaflow action list")
-
-// ActionEdit is one row of an edited action list: the action it is about and the values the
-// user may change.
-type ActionEdit struct {
-	// Row is the row number as Excel shows it.
-	Row int
-	ID  uint64
-	// Key is the finding key of the row, for the caller to cross-check against the stored
-	// action.
-	Key string
-	// Status is a status code: open, in_progress, done or risk_accepted.
-	Status   string
-	Assignee string
-	Comment  string
-}
-
-// RowError is a problem with one cell of an imported action list.
-type RowError struct {
-	// Row is the row number as Excel shows it.
-	Row int
-	// Column is the column's English header (ID, Status, ...).
-	Column  string
-	Message string
-}
-
-// String describes the problem, e.g. `row 7, Status: "finished" is not a status (...)`.
-func (e RowError) String() string {
-	return fmt.Sprintf("row %d, %s: %s", e.Row, e.Column, e.Message)
-}
-
-// ImportError lists every problem found in the rows of an imported action list.
-type ImportError struct {
-	Rows []RowError
-}
-
-// importErrorShown is how many problems ImportError.Error names.
-const importErrorShown = 5
-
-// Error names the first few problems and counts the rest.
-func (e *ImportError) Error() string {
-	parts := make([]string, 0, importErrorShown)
-	for i, r := range e.Rows {
-		if i == importErrorShown {
-			break
-		}
-		parts = append(parts, r.String())
-	}
-	msg := fmt.Sprintf("action list: %d problem(s): %s", len(e.Rows), strings.Join(parts, "; "))
-	if more := len(e.Rows) - importErrorShown; more > 0 {
-		msg += fmt.Sprintf("; and %d more", more)
-	}
-	return msg
-}
 
 // importCatalogs are the translation catalogues, loaded on first use; they never change.
 var importCatalogs = sync.OnceValues(i18n.Load)
@@ -87,22 +32,23 @@ var importColumns = []string{
 }
 
 // ReadActionImport reads the Actions sheet of an action list written by WriteXLSX in any
-// language and edited by the user. It returns one ActionEdit per non-empty row, or an
-// *ImportError listing every row problem (missing or invalid id, duplicate id, unknown
+// language and edited by the user. It returns one piaflow.ActionEdit per non-empty row, or a
+// *piaflow.ImportError listing every row problem (missing or invalid id, duplicate id, unknown
 // status), or an error wrapping ErrNotActionList when r is not such a workbook or is too large
-// (over MaxImportSize bytes, or over importMaxCells cells). Whether the ids belong to the
-// deployment, and whether the user may accept a risk, is for the caller to check.
-func ReadActionImport(r io.Reader) (edits []ActionEdit, err error) {
+// (over piaflow.MaxImportBytes bytes, or over importMaxCells cells). Whether the ids belong to
+// the deployment, and whether the user may accept a risk, is for the caller to check
+// (piaflow.PlanImport).
+func ReadActionImport(r io.Reader) (edits []piaflow.ActionEdit, err error) {
 	cats, err := importCatalogs()
 	if err != nil {
 		return nil, fmt.Errorf("read action list: %w", err)
 	}
-	b, err := io.ReadAll(io.LimitReader(r, MaxImportSize+1))
+	b, err := io.ReadAll(io.LimitReader(r, piaflow.MaxImportBytes+1))
 	if err != nil {
 		return nil, fmt.Errorf("read action list: %w", err)
 	}
-	if len(b) > MaxImportSize {
-		return nil, fmt.Errorf("read action list: %w: the file is larger than %d MiB", ErrNotActionList, MaxImportSize>>20)
+	if len(b) > piaflow.MaxImportBytes {
+		return nil, fmt.Errorf("read action list: %w: the file is larger than %d MiB", ErrNotActionList, piaflow.MaxImportBytes>>20)
 	}
 	defer func() {
 		// excelize parses untrusted bytes; a malformed file must not take the server down.
@@ -137,7 +83,7 @@ type actionImporter struct {
 
 func newActionImporter(cats *i18n.Catalogs) *actionImporter {
 	imp := &actionImporter{cats: cats, en: cats.Get(i18n.English), headers: map[string]string{}, statuses: map[string]string{}}
-	for _, st := range Statuses() {
+	for _, st := range piaflow.ActionStatuses() {
 		imp.statuses[importFold(st)] = st
 		imp.statuses[importFold(strings.ReplaceAll(st, "_", " "))] = st
 	}
@@ -147,7 +93,7 @@ func newActionImporter(cats *i18n.Catalogs) *actionImporter {
 		for _, key := range importColumns {
 			imp.headers[importFold(l.T(key))] = key
 		}
-		for _, st := range Statuses() {
+		for _, st := range piaflow.ActionStatuses() {
 			imp.statuses[importFold(l.T("status."+st))] = st
 		}
 	}
@@ -264,16 +210,16 @@ func (imp *actionImporter) columnLabels(key string) string {
 	return fmt.Sprintf("%s (or %s)", en, strings.Join(other, ", "))
 }
 
-// parse validates every row under the header and returns the edits or an *ImportError.
-func (imp *actionImporter) parse(rows []importRow) ([]ActionEdit, error) {
+// parse validates every row under the header and returns the edits or a *piaflow.ImportError.
+func (imp *actionImporter) parse(rows []importRow) ([]piaflow.ActionEdit, error) {
 	hdr, cols, err := imp.findHeader(rows)
 	if err != nil {
 		return nil, err
 	}
 	width := len(rows[hdr].cells)
 	var (
-		edits    []ActionEdit
-		problems []RowError
+		edits    []piaflow.ActionEdit
+		problems []piaflow.ImportProblem
 		seen     = map[uint64]int{}
 	)
 	for _, r := range rows[hdr+1:] {
@@ -283,7 +229,7 @@ func (imp *actionImporter) parse(rows []importRow) ([]ActionEdit, error) {
 		e, errs := imp.parseRow(r.n, r.cells, cols)
 		if e.ID != 0 {
 			if first, dup := seen[e.ID]; dup {
-				errs = append(errs, RowError{Row: r.n, Column: imp.en.T(xlsxActionCols[actID].key),
+				errs = append(errs, piaflow.ImportProblem{Row: r.n, Column: imp.en.T(xlsxActionCols[actID].key),
 					Message: fmt.Sprintf("%d is already on row %d", e.ID, first)})
 			} else {
 				seen[e.ID] = r.n
@@ -296,13 +242,13 @@ func (imp *actionImporter) parse(rows []importRow) ([]ActionEdit, error) {
 		edits = append(edits, e)
 	}
 	if len(problems) > 0 {
-		return nil, &ImportError{Rows: problems}
+		return nil, &piaflow.ImportError{Problems: problems}
 	}
 	return edits, nil
 }
 
 // parseRow reads row number n (as Excel shows it).
-func (imp *actionImporter) parseRow(n int, row []string, cols map[string]int) (ActionEdit, []RowError) {
+func (imp *actionImporter) parseRow(n int, row []string, cols map[string]int) (piaflow.ActionEdit, []piaflow.ImportProblem) {
 	cell := func(c int) string {
 		i := cols[xlsxActionCols[c].key]
 		if i < len(row) {
@@ -310,10 +256,10 @@ func (imp *actionImporter) parseRow(n int, row []string, cols map[string]int) (A
 		}
 		return ""
 	}
-	e := ActionEdit{Row: n, Key: cell(actKey), Assignee: cell(actAssignee), Comment: cell(actComment)}
-	var errs []RowError
+	e := piaflow.ActionEdit{Row: n, Key: cell(actKey), Assignee: cell(actAssignee), Comment: cell(actComment)}
+	var errs []piaflow.ImportProblem
 	problem := func(c int, msg string) {
-		errs = append(errs, RowError{Row: n, Column: imp.en.T(xlsxActionCols[c].key), Message: msg})
+		errs = append(errs, piaflow.ImportProblem{Row: n, Column: imp.en.T(xlsxActionCols[c].key), Message: msg})
 	}
 	id, ok := importParseID(cell(actID))
 	switch {
@@ -339,7 +285,7 @@ func (imp *actionImporter) parseRow(n int, row []string, cols map[string]int) (A
 // statusList is the English status labels, e.g. "open, in progress, done, risk accepted".
 func (imp *actionImporter) statusList() string {
 	labels := make([]string, 0, 4)
-	for _, st := range Statuses() {
+	for _, st := range piaflow.ActionStatuses() {
 		labels = append(labels, strings.ToLower(imp.en.T("status."+st)))
 	}
 	return strings.Join(labels, ", ")

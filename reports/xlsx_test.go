@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"maps"
 	"regexp"
 	"slices"
 	"strconv"
@@ -19,10 +20,11 @@ import (
 
 	"github.com/xuri/excelize/v2"
 
+	"github.com/piaflow/piaflow"
 	"github.com/piaflow/piaflow/assessments"
 	"github.com/piaflow/piaflow/examples"
+	"github.com/piaflow/piaflow/i18n"
 	"github.com/piaflow/piaflow/policies"
-	"github.com/piaflow/piaflow/reports/i18n"
 )
 
 // xlsxExample is one example questionnaire evaluated by the real engine.
@@ -91,15 +93,15 @@ func xlsxEvaluate(ev *assessments.Evaluator, name string) (*Document, error) {
 	if err != nil {
 		return nil, err
 	}
-	acts := ActionsFromFindings(a)
+	acts := a.Actions()
 	for i := range acts {
 		acts[i].ID = uint64(i + 1)
 	}
 	return &Document{
-		Deployment:   Deployment{ID: 7, Name: q.Deployment.Name, Customer: q.Deployment.Customer, CustomerCountry: q.Deployment.CustomerCountry},
-		AssessmentID: 11, Revision: 3, AssessedAt: xlsxAssessedAt,
-		Review:        Review{State: "submitted", Reviewer: "dpo@example.com"},
-		Questionnaire: q, Assessment: a, Actions: acts,
+		Deployment:    piaflow.Deployment{ID: 7, Name: q.Deployment.Name, Customer: q.Deployment.Customer, CustomerCountry: q.Deployment.CustomerCountry},
+		Record:        piaflow.AssessmentRecord{ID: 11, CreatedAt: xlsxAssessedAt, ReviewState: piaflow.ReviewSubmitted, Reviewer: "dpo@example.com"},
+		Revision:      3,
+		Questionnaire: q, Assessment: a, Actions: acts, Comments: map[uint64]string{},
 	}, nil
 }
 
@@ -111,6 +113,7 @@ func xlsxExampleDoc(tb testing.TB, name string) (*Document, *i18n.Catalogs) {
 		if ex.name == name {
 			d := *ex.doc
 			d.Actions = slices.Clone(ex.doc.Actions)
+			d.Comments = maps.Clone(ex.doc.Comments)
 			return &d, cats
 		}
 	}
@@ -303,7 +306,7 @@ func checkActionsLayout(t *testing.T, f *excelize.File, b []byte, last int, l *i
 	if dvs[0].Sqref != "J2:J"+end || dvs[0].Type != "list" {
 		t.Errorf("data validation %s %s, want a list on J2:J%s", dvs[0].Type, dvs[0].Sqref, end)
 	}
-	for _, st := range Statuses() {
+	for _, st := range piaflow.ActionStatuses() {
 		if !strings.Contains(dvs[0].Formula1, l.T("status."+st)) {
 			t.Errorf("status list %s lacks %q", dvs[0].Formula1, l.T("status."+st))
 		}
@@ -496,13 +499,13 @@ func TestWriteXLSXFormulaInjection(t *testing.T) {
 	d.Questionnaire, d.Assessment = &q, &a
 	p := xlsxPayloads
 	d.Deployment.Name, d.Deployment.Customer = p[0], p[1]
-	d.Review.Reviewer, d.Review.Comment = p[2], p[3]
+	d.Record.Reviewer, d.Record.ReviewComment = p[2], p[3]
 	q.Deployment.Name = p[4]
 	q.Activities[0].Name, q.Activities[0].Purposes = p[5], []string{p[6]}
 	a.Transfers[0].Recipient, a.Transfers[0].Activity = p[0], p[3]
 	for i := range d.Actions {
 		d.Actions[i].Assignee = p[i%len(p)]
-		d.Actions[i].Comment = p[(i+1)%len(p)]
+		d.Comments[d.Actions[i].ID] = p[(i+1)%len(p)]
 	}
 	b := writeXLSXBytes(t, d, cats.Get(i18n.English))
 	f := openXLSX(t, b)
@@ -570,7 +573,7 @@ func TestReadActionImportRoundTrip(t *testing.T) {
 	if len(d.Actions) < 5 {
 		t.Fatalf("want an example with at least 5 actions, got %d", len(d.Actions))
 	}
-	d.Actions[3].Assignee, d.Actions[3].Comment = "li.wei", "waiting for the CAC filing"
+	d.Actions[3].Assignee, d.Comments[d.Actions[3].ID] = "li.wei", "waiting for the CAC filing"
 	en := cats.Get(i18n.English)
 	for _, lang := range i18n.Languages() {
 		t.Run(lang, func(t *testing.T) {
@@ -591,12 +594,12 @@ func TestReadActionImportRoundTrip(t *testing.T) {
 			if len(edits) != len(d.Actions) {
 				t.Fatalf("%d edits, want %d", len(edits), len(d.Actions))
 			}
-			want := map[int]ActionEdit{
-				2: {Row: 2, ID: 1, Key: d.Actions[0].FindingKey, Status: StatusDone},
-				3: {Row: 3, ID: 2, Key: d.Actions[1].FindingKey, Status: StatusOpen, Assignee: "anna", Comment: "checked with the DPO"},
-				4: {Row: 4, ID: 3, Key: d.Actions[2].FindingKey, Status: StatusInProgress},
-				5: {Row: 5, ID: 4, Key: d.Actions[3].FindingKey, Status: StatusRiskAccepted, Assignee: "li.wei", Comment: "waiting for the CAC filing"},
-				6: {Row: 6, ID: 5, Key: d.Actions[4].FindingKey, Status: StatusOpen},
+			want := map[int]piaflow.ActionEdit{
+				2: {Row: 2, ID: 1, Key: d.Actions[0].FindingKey, Status: piaflow.ActionDone},
+				3: {Row: 3, ID: 2, Key: d.Actions[1].FindingKey, Status: piaflow.ActionOpen, Assignee: "anna", Comment: "checked with the DPO"},
+				4: {Row: 4, ID: 3, Key: d.Actions[2].FindingKey, Status: piaflow.ActionInProgress},
+				5: {Row: 5, ID: 4, Key: d.Actions[3].FindingKey, Status: piaflow.ActionRiskAccepted, Assignee: "li.wei", Comment: "waiting for the CAC filing"},
+				6: {Row: 6, ID: 5, Key: d.Actions[4].FindingKey, Status: piaflow.ActionOpen},
 			}
 			for _, e := range edits {
 				if w, ok := want[e.Row]; ok && e != w {
@@ -615,38 +618,38 @@ func TestReadActionImportBadRows(t *testing.T) {
 	tests := []struct {
 		name  string
 		cells map[string]any
-		want  []RowError
+		want  []piaflow.ImportProblem
 	}{
 		{"UnknownStatus", map[string]any{"J3": "finished"},
-			[]RowError{{3, "Status", `"finished" is not a status (open, in progress, done, risk accepted)`}}},
+			[]piaflow.ImportProblem{{Row: 3, Column: "Status", Message: `"finished" is not a status (open, in progress, done, risk accepted)`}}},
 		{"IDNotANumber", map[string]any{"A4": "abc"},
-			[]RowError{{4, "ID", `"abc" is not an action id (a positive whole number)`}}},
+			[]piaflow.ImportProblem{{Row: 4, Column: "ID", Message: `"abc" is not an action id (a positive whole number)`}}},
 		{"IDZero", map[string]any{"A4": 0},
-			[]RowError{{4, "ID", `"0" is not an action id (a positive whole number)`}}},
+			[]piaflow.ImportProblem{{Row: 4, Column: "ID", Message: `"0" is not an action id (a positive whole number)`}}},
 		{"IDMissing", map[string]any{"A2": ""},
-			[]RowError{{2, "ID", "missing: every row needs the id of its action"}}},
+			[]piaflow.ImportProblem{{Row: 2, Column: "ID", Message: "missing: every row needs the id of its action"}}},
 		{"StatusMissing", map[string]any{"J2": ""},
-			[]RowError{{2, "Status", "missing: choose one of open, in progress, done, risk accepted"}}},
+			[]piaflow.ImportProblem{{Row: 2, Column: "Status", Message: "missing: choose one of open, in progress, done, risk accepted"}}},
 		{"DuplicateID", map[string]any{"A5": 1},
-			[]RowError{{5, "ID", "1 is already on row 2"}}},
+			[]piaflow.ImportProblem{{Row: 5, Column: "ID", Message: "1 is already on row 2"}}},
 		{"All", map[string]any{"J3": "finished", "A4": "abc", "A6": 2, "J6": "?"},
-			[]RowError{
-				{3, "Status", `"finished" is not a status (open, in progress, done, risk accepted)`},
-				{4, "ID", `"abc" is not an action id (a positive whole number)`},
-				{6, "Status", `"?" is not a status (open, in progress, done, risk accepted)`},
-				{6, "ID", "2 is already on row 3"},
+			[]piaflow.ImportProblem{
+				{Row: 3, Column: "Status", Message: `"finished" is not a status (open, in progress, done, risk accepted)`},
+				{Row: 4, Column: "ID", Message: `"abc" is not an action id (a positive whole number)`},
+				{Row: 6, Column: "Status", Message: `"?" is not a status (open, in progress, done, risk accepted)`},
+				{Row: 6, Column: "ID", Message: "2 is already on row 3"},
 			}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			b := editXLSX(t, exported, func(f *excelize.File, sheet string) { setCells(t, f, sheet, tt.cells) })
 			edits, err := ReadActionImport(bytes.NewReader(b))
-			var ie *ImportError
+			var ie *piaflow.ImportError
 			if !errors.As(err, &ie) {
 				t.Fatalf("got %d edits, error %v; want an *ImportError", len(edits), err)
 			}
-			if !slices.Equal(ie.Rows, tt.want) {
-				t.Errorf("rows\n%+v\nwant\n%+v", ie.Rows, tt.want)
+			if !slices.Equal(ie.Problems, tt.want) {
+				t.Errorf("rows\n%+v\nwant\n%+v", ie.Problems, tt.want)
 			}
 			if want := tt.want[0].String(); !strings.Contains(err.Error(), want) {
 				t.Errorf("message %q lacks %q", err, want)
@@ -678,7 +681,7 @@ func TestReadActionImportSkipsEmptyRows(t *testing.T) {
 	if e := edits[1]; e.Row != 5 || e.ID != 3 {
 		t.Errorf("second edit %+v, want row 5, id 3", e)
 	}
-	if e := edits[2]; e.Row != 6 || e.ID != 4 || e.Status != StatusDone {
+	if e := edits[2]; e.Row != 6 || e.ID != 4 || e.Status != piaflow.ActionDone {
 		t.Errorf("third edit %+v, want row 6, id 4, done", e)
 	}
 	far := streamXLSX(t, func(add func(string, ...any)) {
@@ -687,8 +690,8 @@ func TestReadActionImportSkipsEmptyRows(t *testing.T) {
 		add("C1048576", "open")
 	})
 	_, err = ReadActionImport(bytes.NewReader(far))
-	var ie *ImportError
-	if !errors.As(err, &ie) || len(ie.Rows) != 1 || ie.Rows[0].Row != 1048576 || ie.Rows[0].Column != "ID" {
+	var ie *piaflow.ImportError
+	if !errors.As(err, &ie) || len(ie.Problems) != 1 || ie.Problems[0].Row != 1048576 || ie.Problems[0].Column != "ID" {
 		t.Errorf("a status on the last row: %v, want a missing ID on row 1048576", err)
 	}
 }
@@ -781,23 +784,6 @@ func wideRowsXLSX(t *testing.T, rows int) []byte {
 	})
 }
 
-// TestImportErrorMessage wants the first problems listed and the rest counted.
-func TestImportErrorMessage(t *testing.T) {
-	var rows []RowError
-	for i := range 7 {
-		rows = append(rows, RowError{Row: i + 2, Column: "ID", Message: "missing"})
-	}
-	msg := (&ImportError{Rows: rows}).Error()
-	for _, want := range []string{"7 problem(s)", "row 2, ID: missing", "row 6, ID: missing", "and 2 more"} {
-		if !strings.Contains(msg, want) {
-			t.Errorf("%q lacks %q", msg, want)
-		}
-	}
-	if strings.Contains(msg, "row 7,") {
-		t.Errorf("%q lists more than %d problems", msg, importErrorShown)
-	}
-}
-
 // TestXLSXLeaves checks the questionnaire walk (shared with the PDF's appendix) on a small
 // document: the keys' order is kept, lists of plain values are joined.
 func TestXLSXLeaves(t *testing.T) {
@@ -824,7 +810,7 @@ func FuzzReadActionImport(f *testing.F) {
 		edits, err := ReadActionImport(bytes.NewReader(b))
 		if err == nil {
 			for _, e := range edits {
-				if e.ID == 0 || !slices.Contains(Statuses(), e.Status) {
+				if e.ID == 0 || !slices.Contains(piaflow.ActionStatuses(), e.Status) {
 					t.Errorf("accepted edit %+v", e)
 				}
 			}

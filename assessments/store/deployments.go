@@ -7,14 +7,17 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"time"
 
 	"gorm.io/gorm"
+
+	"github.com/piaflow/piaflow"
 )
 
 // audit appends an audit event inside the transaction tx (so the event and the change it records
 // commit together). A nil actor is the system (offline admin commands, migrations).
-func (s *Store) audit(tx *gorm.DB, actor *User, action, objectType string, objectID uint64, detail string) error {
-	e := AuditEvent{At: s.now(), Action: action, ObjectType: objectType, ObjectID: objectID, Detail: detail, Actor: "system"}
+func (s *Store) audit(tx *gorm.DB, actor *piaflow.User, action, objectType string, objectID uint64, detail string) error {
+	e := piaflow.AuditEvent{At: s.now(), Action: action, ObjectType: objectType, ObjectID: objectID, Detail: detail, Actor: piaflow.System.Name}
 	if actor != nil {
 		e.ActorID, e.Actor = actor.ID, actor.Name
 	}
@@ -22,33 +25,30 @@ func (s *Store) audit(tx *gorm.DB, actor *User, action, objectType string, objec
 }
 
 // AuditLog lists the events of one object (objectType "" lists every event), oldest first, at
-// most limit (1 to 1000).
-func (s *Store) AuditLog(ctx context.Context, objectType string, objectID uint64, limit int) ([]AuditEvent, error) {
-	limit = min(max(limit, 1), 1000)
+// most limit (1 to piaflow.MaxAuditPage).
+func (s *Store) AuditLog(ctx context.Context, objectType string, objectID uint64, limit int) ([]piaflow.AuditEvent, error) {
+	limit = min(max(limit, 1), piaflow.MaxAuditPage)
 	q := s.db.WithContext(ctx).Order("id").Limit(limit)
 	if objectType != "" {
 		q = q.Where("object_type = ? AND object_id = ?", objectType, objectID)
 	}
-	var out []AuditEvent
+	var out []piaflow.AuditEvent
 	return out, translate(q.Find(&out).Error, "audit log")
 }
 
 // AuditAfter pages through every audit event with an id above after, oldest first, at most
-// limit (1 to 1000).
-func (s *Store) AuditAfter(ctx context.Context, after uint64, limit int) ([]AuditEvent, error) {
-	limit = min(max(limit, 1), 1000)
-	var out []AuditEvent
+// limit (1 to piaflow.MaxAuditPage).
+func (s *Store) AuditAfter(ctx context.Context, after uint64, limit int) ([]piaflow.AuditEvent, error) {
+	limit = min(max(limit, 1), piaflow.MaxAuditPage)
+	var out []piaflow.AuditEvent
 	err := s.db.WithContext(ctx).Where("id > ?", after).Order("id").Limit(limit).Find(&out).Error
 	return out, translate(err, "audit log")
 }
 
-// CreateDeployment adds a deployment. Name and Customer are required.
-func (s *Store) CreateDeployment(ctx context.Context, actor *User, d Deployment) (Deployment, error) {
-	d.Name, d.Customer = strings.TrimSpace(d.Name), strings.TrimSpace(d.Customer)
-	if d.Name == "" || d.Customer == "" {
-		return Deployment{}, fmt.Errorf("create deployment: name and customer are required")
-	}
-	d.ID, d.Status, d.LatestRevision, d.Verdict = 0, StatusActive, 0, ""
+// CreateDeployment adds an active deployment (piaflow.ValidateDeployment checks the input
+// first).
+func (s *Store) CreateDeployment(ctx context.Context, actor *piaflow.User, d piaflow.Deployment) (piaflow.Deployment, error) {
+	d.ID, d.Status, d.LatestRevision, d.Verdict = 0, piaflow.DeploymentActive, 0, ""
 	if actor != nil {
 		d.CreatedBy = actor.ID
 	}
@@ -62,27 +62,15 @@ func (s *Store) CreateDeployment(ctx context.Context, actor *User, d Deployment)
 }
 
 // Deployment returns a deployment. Errors: ErrNotFound.
-func (s *Store) Deployment(ctx context.Context, id uint64) (Deployment, error) {
-	var d Deployment
+func (s *Store) Deployment(ctx context.Context, id uint64) (piaflow.Deployment, error) {
+	var d piaflow.Deployment
 	err := s.db.WithContext(ctx).First(&d, id).Error
 	return d, translate(err, fmt.Sprintf("deployment %d", id))
 }
 
-// Filter selects deployments; empty fields match everything.
-type Filter struct {
-	Customer string
-	Country  string
-	Verdict  string
-	Status   string
-	// Review is the review state of the latest assessment (none, submitted, approved, rejected).
-	Review string
-	// Limit is the page size (1 to 200, default 50); Offset skips that many.
-	Limit, Offset int
-}
-
 // Deployments lists deployments matching f, newest first, with the total count.
-func (s *Store) Deployments(ctx context.Context, f Filter) ([]Deployment, int64, error) {
-	q := s.db.WithContext(ctx).Model(&Deployment{})
+func (s *Store) Deployments(ctx context.Context, f piaflow.DeploymentFilter) ([]piaflow.Deployment, int64, error) {
+	q := s.db.WithContext(ctx).Model(&piaflow.Deployment{})
 	if f.Customer != "" {
 		esc := strings.NewReplacer(`\`, `\\`, "%", `\%`, "_", `\_`).Replace(strings.ToLower(f.Customer))
 		q = q.Where(`LOWER(customer) LIKE ? ESCAPE '\'`, "%"+esc+"%")
@@ -105,29 +93,30 @@ func (s *Store) Deployments(ctx context.Context, f Filter) ([]Deployment, int64,
 	}
 	limit := f.Limit
 	if limit <= 0 {
-		limit = 50
+		limit = piaflow.DefaultPageSize
 	}
-	limit = min(limit, 200)
-	var out []Deployment
+	limit = min(limit, piaflow.MaxPageSize)
+	var out []piaflow.Deployment
 	err := q.Order("id DESC").Limit(limit).Offset(max(f.Offset, 0)).Find(&out).Error
 	return out, total, translate(err, "list deployments")
 }
 
-// ArchiveDeployment marks a deployment archived. Errors: ErrNotFound.
-func (s *Store) ArchiveDeployment(ctx context.Context, actor *User, id uint64) (Deployment, error) {
-	var d Deployment
+// ArchiveDeployment marks a deployment archived. Errors: ErrNotFound, ErrConflict (archived
+// already).
+func (s *Store) ArchiveDeployment(ctx context.Context, actor *piaflow.User, id uint64) (piaflow.Deployment, error) {
+	var d piaflow.Deployment
 	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		var err error
 		if d, err = lockDeployment(tx, id); err != nil {
 			return err
 		}
-		if d.Status == StatusArchived {
-			return fmt.Errorf("deployment %d is archived already: %w", id, ErrConflict)
+		if d.Status == piaflow.DeploymentArchived {
+			return piaflow.Errorf(piaflow.ErrConflict, piaflow.ReasonArchived, "deployment %d is archived already", id)
 		}
-		if err := tx.Model(&Deployment{}).Where("id = ?", id).Updates(map[string]any{"status": StatusArchived, "updated_at": s.now()}).Error; err != nil {
+		if err := tx.Model(&piaflow.Deployment{}).Where("id = ?", id).Updates(map[string]any{"status": piaflow.DeploymentArchived, "updated_at": s.now()}).Error; err != nil {
 			return err
 		}
-		d.Status = StatusArchived
+		d.Status = piaflow.DeploymentArchived
 		return s.audit(tx, actor, "archive", "deployment", id, "")
 	})
 	return d, translate(err, fmt.Sprintf("archive deployment %d", id))
@@ -144,28 +133,28 @@ func etag(deploymentID uint64, number int, doc string) string {
 // people editing the same deployment cannot overwrite each other. Errors: ErrNotFound (no such
 // deployment), ErrPrecondition (stale or missing ETag, or a concurrent save won), ErrConflict
 // (archived deployment).
-func (s *Store) SaveRevision(ctx context.Context, actor *User, deploymentID uint64, ifMatch string, doc []byte, draft bool) (Revision, error) {
-	var r Revision
+func (s *Store) SaveRevision(ctx context.Context, actor *piaflow.User, deploymentID uint64, ifMatch string, doc []byte, draft bool) (piaflow.Revision, error) {
+	var r piaflow.Revision
 	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		d, err := lockDeployment(tx, deploymentID)
 		if err != nil {
 			return err
 		}
-		if d.Status == StatusArchived {
-			return fmt.Errorf("deployment %d is archived: %w", deploymentID, ErrConflict)
+		if d.Status == piaflow.DeploymentArchived {
+			return archived(deploymentID)
 		}
 		if d.LatestRevision > 0 {
-			var latest Revision
+			var latest piaflow.Revision
 			if err := tx.Where("deployment_id = ? AND number = ?", deploymentID, d.LatestRevision).First(&latest).Error; err != nil {
 				return err
 			}
 			if ifMatch != latest.ETag {
-				return fmt.Errorf("revision %d (ETag %s) is the latest, not %q: %w", latest.Number, latest.ETag, ifMatch, ErrPrecondition)
+				return fmt.Errorf("revision %d (ETag %s) is the latest, not %q: %w", latest.Number, latest.ETag, ifMatch, piaflow.ErrPrecondition)
 			}
 		} else if ifMatch != "" {
-			return fmt.Errorf("the deployment has no revision yet, so If-Match %q cannot match: %w", ifMatch, ErrPrecondition)
+			return fmt.Errorf("the deployment has no revision yet, so If-Match %q cannot match: %w", ifMatch, piaflow.ErrPrecondition)
 		}
-		r = Revision{DeploymentID: deploymentID, Number: d.LatestRevision + 1, Document: string(doc), Draft: draft}
+		r = piaflow.Revision{DeploymentID: deploymentID, Number: d.LatestRevision + 1, Document: string(doc), Draft: draft}
 		r.ETag = etag(deploymentID, r.Number, r.Document)
 		if actor != nil {
 			r.CreatedBy = actor.ID
@@ -174,13 +163,13 @@ func (s *Store) SaveRevision(ctx context.Context, actor *User, deploymentID uint
 			return err
 		}
 		// The conditional update makes a concurrent save that read the same latest revision fail.
-		res := tx.Model(&Deployment{}).Where("id = ? AND latest_revision = ? AND status = ?", deploymentID, d.LatestRevision, StatusActive).
-			Updates(map[string]any{"latest_revision": r.Number, "review_state": ReviewNone, "updated_at": s.now()})
+		res := tx.Model(&piaflow.Deployment{}).Where("id = ? AND latest_revision = ? AND status = ?", deploymentID, d.LatestRevision, piaflow.DeploymentActive).
+			Updates(map[string]any{"latest_revision": r.Number, "review_state": piaflow.ReviewNone, "updated_at": s.now()})
 		if res.Error != nil {
 			return res.Error
 		}
 		if res.RowsAffected != 1 {
-			return fmt.Errorf("a concurrent save changed the deployment: %w", ErrPrecondition)
+			return fmt.Errorf("a concurrent save changed the deployment: %w", piaflow.ErrPrecondition)
 		}
 		action := "revise"
 		if draft {
@@ -190,50 +179,58 @@ func (s *Store) SaveRevision(ctx context.Context, actor *User, deploymentID uint
 	})
 	if err != nil {
 		if errors.Is(err, gorm.ErrDuplicatedKey) {
-			return Revision{}, fmt.Errorf("save revision: a concurrent save won: %w", ErrPrecondition)
+			return piaflow.Revision{}, fmt.Errorf("save revision: a concurrent save won: %w", piaflow.ErrPrecondition)
 		}
-		return Revision{}, translate(err, "save revision")
+		return piaflow.Revision{}, translate(err, "save revision")
 	}
 	return r, nil
 }
 
 // Revision returns revision number n of a deployment (n = 0: the latest). Errors: ErrNotFound.
-func (s *Store) Revision(ctx context.Context, deploymentID uint64, n int) (Revision, error) {
+func (s *Store) Revision(ctx context.Context, deploymentID uint64, n int) (piaflow.Revision, error) {
 	q := s.db.WithContext(ctx).Where("deployment_id = ?", deploymentID)
 	if n > 0 {
 		q = q.Where("number = ?", n)
 	} else {
 		q = q.Order("number DESC")
 	}
-	var r Revision
+	var r piaflow.Revision
 	err := q.First(&r).Error
 	return r, translate(err, fmt.Sprintf("deployment %d revision %d", deploymentID, n))
 }
 
 // LatestComplete returns a deployment's latest revision that is not a draft. Errors: ErrNotFound.
-func (s *Store) LatestComplete(ctx context.Context, deploymentID uint64) (Revision, error) {
-	var r Revision
+func (s *Store) LatestComplete(ctx context.Context, deploymentID uint64) (piaflow.Revision, error) {
+	var r piaflow.Revision
 	err := s.db.WithContext(ctx).Where("deployment_id = ? AND draft = ?", deploymentID, false).Order("number DESC").First(&r).Error
 	return r, translate(err, fmt.Sprintf("deployment %d has no complete revision", deploymentID))
 }
 
 // Revisions lists a deployment's revisions, oldest first.
-func (s *Store) Revisions(ctx context.Context, deploymentID uint64) ([]Revision, error) {
-	var out []Revision
+func (s *Store) Revisions(ctx context.Context, deploymentID uint64) ([]piaflow.Revision, error) {
+	var out []piaflow.Revision
 	err := s.db.WithContext(ctx).Where("deployment_id = ?", deploymentID).Order("number").Find(&out).Error
 	return out, translate(err, "list revisions")
 }
 
-// SaveAssessment stores the result of evaluating a revision, makes its verdict the deployment's
-// and brings the deployment's actions in line with its findings (specs). Errors: ErrNotFound
-// (no such revision).
-func (s *Store) SaveAssessment(ctx context.Context, actor *User, a Assessment, specs ...ActionSpec) (Assessment, error) {
-	a.ID, a.ReviewState, a.Reviewer, a.ReviewComment, a.ReviewedAt = 0, ReviewNone, "", "", nil
+// RevisionByID returns a revision by its id. Errors: ErrNotFound.
+func (s *Store) RevisionByID(ctx context.Context, id uint64) (piaflow.Revision, error) {
+	var r piaflow.Revision
+	err := s.db.WithContext(ctx).First(&r, id).Error
+	return r, translate(err, fmt.Sprintf("revision %d", id))
+}
+
+// SaveAssessment stores the record of evaluating a revision, makes its verdict the
+// deployment's and brings the deployment's actions in line with the actions its findings ask
+// for (wanted; piaflow.SyncActions). Errors: ErrNotFound (no such revision), ErrConflict
+// (archived deployment).
+func (s *Store) SaveAssessment(ctx context.Context, actor *piaflow.User, a piaflow.AssessmentRecord, wanted []piaflow.Action) (piaflow.AssessmentRecord, error) {
+	a.ID, a.ReviewState, a.Reviewer, a.ReviewComment, a.ReviewedAt = 0, piaflow.ReviewNone, "", "", nil
 	if actor != nil {
 		a.CreatedBy = actor.ID
 	}
 	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		var r Revision
+		var r piaflow.Revision
 		if err := tx.First(&r, a.RevisionID).Error; err != nil {
 			return err
 		}
@@ -241,8 +238,8 @@ func (s *Store) SaveAssessment(ctx context.Context, actor *User, a Assessment, s
 		if err != nil {
 			return err
 		}
-		if d.Status == StatusArchived {
-			return fmt.Errorf("deployment %d is archived: %w", d.ID, ErrConflict)
+		if d.Status == piaflow.DeploymentArchived {
+			return archived(d.ID)
 		}
 		a.DeploymentID = r.DeploymentID
 		if err := tx.Create(&a).Error; err != nil {
@@ -251,11 +248,11 @@ func (s *Store) SaveAssessment(ctx context.Context, actor *User, a Assessment, s
 		// Only an assessment of the latest revision speaks for the deployment (its verdict,
 		// review state and actions); one of an older revision is kept for reference.
 		if r.Number == d.LatestRevision {
-			if err := tx.Model(&Deployment{}).Where("id = ?", r.DeploymentID).
-				Updates(map[string]any{"verdict": a.Verdict, "review_state": ReviewNone, "updated_at": s.now()}).Error; err != nil {
+			if err := tx.Model(&piaflow.Deployment{}).Where("id = ?", r.DeploymentID).
+				Updates(map[string]any{"verdict": a.Verdict, "review_state": piaflow.ReviewNone, "updated_at": s.now()}).Error; err != nil {
 				return err
 			}
-			if err := s.syncActions(tx, actor, r.DeploymentID, a.ID, specs); err != nil {
+			if err := s.syncActions(tx, r.DeploymentID, a.ID, wanted); err != nil {
 				return err
 			}
 		}
@@ -264,60 +261,40 @@ func (s *Store) SaveAssessment(ctx context.Context, actor *User, a Assessment, s
 	return a, translate(err, "save assessment")
 }
 
-// Assessment returns a stored assessment. Errors: ErrNotFound.
-func (s *Store) Assessment(ctx context.Context, id uint64) (Assessment, error) {
-	var a Assessment
+// Assessment returns a stored assessment record. Errors: ErrNotFound.
+func (s *Store) Assessment(ctx context.Context, id uint64) (piaflow.AssessmentRecord, error) {
+	var a piaflow.AssessmentRecord
 	err := s.db.WithContext(ctx).First(&a, id).Error
 	return a, translate(err, fmt.Sprintf("assessment %d", id))
 }
 
-// LatestAssessment returns a deployment's most recent assessment. Errors: ErrNotFound.
-func (s *Store) LatestAssessment(ctx context.Context, deploymentID uint64) (Assessment, error) {
-	var a Assessment
+// LatestAssessment returns a deployment's most recent assessment record. Errors: ErrNotFound.
+func (s *Store) LatestAssessment(ctx context.Context, deploymentID uint64) (piaflow.AssessmentRecord, error) {
+	var a piaflow.AssessmentRecord
 	err := s.db.WithContext(ctx).Where("deployment_id = ?", deploymentID).Order("id DESC").First(&a).Error
 	return a, translate(err, fmt.Sprintf("deployment %d has no assessment", deploymentID))
 }
 
-// SubmitReview asks legal to review an assessment: it must be the deployment's latest and not
-// under review or approved. Errors: ErrNotFound, ErrConflict.
-func (s *Store) SubmitReview(ctx context.Context, actor *User, assessmentID uint64) (Assessment, error) {
-	return s.review(ctx, actor, assessmentID, func(a *Assessment) error {
-		if a.ReviewState != ReviewNone && a.ReviewState != ReviewRejected {
-			return fmt.Errorf("assessment %d is %s: %w", a.ID, a.ReviewState, ErrConflict)
-		}
-		a.ReviewState = ReviewSubmitted
-		return nil
-	}, "submit_review")
-}
-
-// DecideReview approves or rejects a submitted assessment with a comment (required to reject).
-// An approved assessment is locked: it cannot be reviewed again. Errors: ErrNotFound, ErrConflict.
-func (s *Store) DecideReview(ctx context.Context, actor *User, assessmentID uint64, approve bool, comment string) (Assessment, error) {
-	action := "reject"
-	if approve {
-		action = "approve"
+// LastInReview returns a deployment's most recent assessment record before the one with id
+// before (0: of all) whose review is in state (approved, rejected, ...). An approval locks a
+// record and needs it to be the deployment's latest, so the last approved record is also the
+// one approved last. Errors: ErrNotFound.
+func (s *Store) LastInReview(ctx context.Context, deploymentID, before uint64, state string) (piaflow.AssessmentRecord, error) {
+	q := s.db.WithContext(ctx).Where("deployment_id = ? AND review_state = ?", deploymentID, state)
+	if before > 0 {
+		q = q.Where("id < ?", before)
 	}
-	return s.review(ctx, actor, assessmentID, func(a *Assessment) error {
-		if a.ReviewState != ReviewSubmitted {
-			return fmt.Errorf("assessment %d is %s, not submitted for review: %w", a.ID, a.ReviewState, ErrConflict)
-		}
-		if !approve && strings.TrimSpace(comment) == "" {
-			return fmt.Errorf("a rejection needs a comment: %w", ErrInvalid)
-		}
-		now := s.now()
-		a.ReviewState, a.ReviewComment, a.ReviewedAt = ReviewRejected, comment, &now
-		if approve {
-			a.ReviewState = ReviewApproved
-		}
-		if actor != nil {
-			a.Reviewer = actor.Name
-		}
-		return nil
-	}, action)
+	var a piaflow.AssessmentRecord
+	err := q.Order("id DESC").First(&a).Error
+	return a, translate(err, fmt.Sprintf("deployment %d has no %s assessment", deploymentID, state))
 }
 
-func (s *Store) review(ctx context.Context, actor *User, id uint64, change func(*Assessment) error, action string) (Assessment, error) {
-	var a Assessment
+// Review changes the review of an assessment record under its deployment's lock: the record
+// must be the deployment's latest, of its latest revision, and the deployment active; change
+// (piaflow.AssessmentRecord.Submit or Decide) edits the record, given the time, and action
+// names the audit event. Errors: ErrNotFound, ErrConflict, and change's errors.
+func (s *Store) Review(ctx context.Context, actor *piaflow.User, id uint64, action string, change func(a *piaflow.AssessmentRecord, now time.Time) error) (piaflow.AssessmentRecord, error) {
+	var a piaflow.AssessmentRecord
 	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		if err := tx.Select("id", "deployment_id").First(&a, id).Error; err != nil {
 			return err
@@ -326,34 +303,34 @@ func (s *Store) review(ctx context.Context, actor *User, id uint64, change func(
 		if err != nil {
 			return err
 		}
-		if d.Status == StatusArchived {
-			return fmt.Errorf("deployment %d is archived: %w", d.ID, ErrConflict)
+		if d.Status == piaflow.DeploymentArchived {
+			return archived(d.ID)
 		}
 		// re-read under the lock
 		if err := tx.First(&a, id).Error; err != nil {
 			return err
 		}
-		var latest Assessment
+		var latest piaflow.AssessmentRecord
 		if err := tx.Where("deployment_id = ?", a.DeploymentID).Order("id DESC").First(&latest).Error; err != nil {
 			return err
 		}
 		if latest.ID != a.ID {
-			return fmt.Errorf("assessment %d is not the deployment's latest (%d): %w", a.ID, latest.ID, ErrConflict)
+			return piaflow.Errorf(piaflow.ErrConflict, "", "assessment %d is not the deployment's latest (%d)", a.ID, latest.ID)
 		}
-		var r Revision
+		var r piaflow.Revision
 		if err := tx.First(&r, a.RevisionID).Error; err != nil {
 			return err
 		}
 		if r.Number != d.LatestRevision {
-			return fmt.Errorf("the questionnaire changed after assessment %d (revision %d is the latest): evaluate it first: %w", a.ID, d.LatestRevision, ErrConflict)
+			return piaflow.Errorf(piaflow.ErrConflict, "", "the questionnaire changed after assessment %d (revision %d is the latest): evaluate it first", a.ID, d.LatestRevision)
 		}
-		if err := change(&a); err != nil {
+		if err := change(&a, s.now()); err != nil {
 			return err
 		}
 		if err := tx.Save(&a).Error; err != nil {
 			return err
 		}
-		if err := tx.Model(&Deployment{}).Where("id = ?", a.DeploymentID).Update("review_state", a.ReviewState).Error; err != nil {
+		if err := tx.Model(&piaflow.Deployment{}).Where("id = ?", a.DeploymentID).Update("review_state", a.ReviewState).Error; err != nil {
 			return err
 		}
 		return s.audit(tx, actor, action, "deployment", a.DeploymentID, fmt.Sprintf("assessment %d: %s", a.ID, a.ReviewComment))
@@ -361,16 +338,10 @@ func (s *Store) review(ctx context.Context, actor *User, id uint64, change func(
 	return a, translate(err, fmt.Sprintf("review assessment %d", id))
 }
 
-// ReviewQueue lists the assessments submitted for review, oldest first.
-func (s *Store) ReviewQueue(ctx context.Context) ([]Assessment, error) {
-	var out []Assessment
-	err := s.db.WithContext(ctx).Omit("result").Where("review_state = ?", ReviewSubmitted).Order("id").Find(&out).Error
+// ReviewQueue lists the assessment records submitted for review, oldest first, without their
+// results.
+func (s *Store) ReviewQueue(ctx context.Context) ([]piaflow.AssessmentRecord, error) {
+	var out []piaflow.AssessmentRecord
+	err := s.db.WithContext(ctx).Omit("result").Where("review_state = ?", piaflow.ReviewSubmitted).Order("id").Find(&out).Error
 	return out, translate(err, "review queue")
-}
-
-// RevisionByID returns a revision by its id. Errors: ErrNotFound.
-func (s *Store) RevisionByID(ctx context.Context, id uint64) (Revision, error) {
-	var r Revision
-	err := s.db.WithContext(ctx).First(&r, id).Error
-	return r, translate(err, fmt.Sprintf("revision %d", id))
 }

@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/piaflow/piaflow"
 	"github.com/piaflow/piaflow/assessments/store"
 )
 
@@ -14,17 +15,17 @@ import (
 func TestImportActions(t *testing.T) {
 	forEachDialect(t, func(t *testing.T, s *store.Store) {
 		ctx := context.Background()
-		eng, _ := s.CreateUser(ctx, nil, "erin", store.RoleEngineer)
-		lena, _ := s.CreateUser(ctx, nil, "lena", store.RoleLegal)
-		d, _ := s.CreateDeployment(ctx, &eng, store.Deployment{Name: "P", Customer: "C"})
-		other, _ := s.CreateDeployment(ctx, &eng, store.Deployment{Name: "Q", Customer: "C"})
+		eng, _ := s.CreateUser(ctx, nil, "erin", piaflow.RoleEngineer)
+		lena, _ := s.CreateUser(ctx, nil, "lena", piaflow.RoleLegal)
+		d, _ := s.CreateDeployment(ctx, &eng, piaflow.Deployment{Name: "P", Customer: "C"})
+		other, _ := s.CreateDeployment(ctx, &eng, piaflow.Deployment{Name: "Q", Customer: "C"})
 		for _, dep := range []uint64{d.ID, other.ID} {
 			r, _ := s.SaveRevision(ctx, &eng, dep, "", []byte(`{}`), false)
-			var specs []store.ActionSpec
+			var specs []piaflow.Action
 			for _, k := range []string{"A", "B", "C"} {
-				specs = append(specs, store.ActionSpec{FindingKey: k, FindingID: k, Severity: "high", Title: "do " + k, Owner: "engineering"})
+				specs = append(specs, piaflow.Action{FindingKey: k, FindingID: k, Severity: "high", Title: "do " + k, Owner: "engineering"})
 			}
-			if _, err := s.SaveAssessment(ctx, &eng, store.Assessment{RevisionID: r.ID, PolicyVersion: "v", PolicyDigest: "d", AsOf: "2026-11-25", Verdict: "conditional", Result: "{}"}, specs...); err != nil {
+			if _, err := s.SaveAssessment(ctx, &eng, piaflow.AssessmentRecord{RevisionID: r.ID, PolicyVersion: "v", PolicyDigest: "d", AsOf: "2026-11-25", Verdict: "conditional", Result: "{}"}, specs); err != nil {
 				t.Fatal(err)
 			}
 		}
@@ -47,17 +48,17 @@ func TestImportActions(t *testing.T) {
 		}
 		before := snapshot()
 
-		bad := []store.ActionImport{
-			{Row: 2, ID: a.ID, Key: "A", Status: store.ActionDone, Comment: "fixed in 2.3"}, // fine alone
-			{Row: 3, ID: foreign[0].ID, Status: store.ActionDone},                           // another deployment's
-			{Row: 4, ID: b.ID, Status: "finished"},                                          // unknown status
-			{Row: 5, ID: c.ID, Status: store.ActionRiskAccepted, Comment: "fine"},           // engineer accepting
+		bad := []piaflow.ActionEdit{
+			{Row: 2, ID: a.ID, Key: "A", Status: piaflow.ActionDone, Comment: "fixed in 2.3"}, // fine alone
+			{Row: 3, ID: foreign[0].ID, Status: piaflow.ActionDone},                           // another deployment's
+			{Row: 4, ID: b.ID, Status: "finished"},                                            // unknown status
+			{Row: 5, ID: c.ID, Status: piaflow.ActionRiskAccepted, Comment: "fine"},           // engineer accepting
 			{Row: 6, ID: a.ID},        // duplicate
 			{Row: 7, ID: b.ID + 1000}, // unknown
 		}
-		_, err := s.ImportActions(ctx, eng, d.ID, bad)
-		var ie *store.ImportError
-		if !errors.As(err, &ie) || !errors.Is(err, store.ErrInvalid) {
+		_, err := importActions(ctx, s, eng, d.ID, bad)
+		var ie *piaflow.ImportError
+		if !errors.As(err, &ie) || !errors.Is(err, piaflow.ErrInvalid) {
 			t.Fatalf("bad import: %v", err)
 		}
 		rows := map[int]string{}
@@ -78,7 +79,7 @@ func TestImportActions(t *testing.T) {
 		}
 
 		// Text the store cannot keep is a row problem, not a failed transaction.
-		_, err = s.ImportActions(ctx, lena, d.ID, []store.ActionImport{
+		_, err = importActions(ctx, s, lena, d.ID, []piaflow.ActionEdit{
 			{Row: 2, ID: a.ID, Assignee: strings.Repeat("x", 101)},
 			{Row: 3, ID: b.ID, Comment: "a\x00b"},
 		})
@@ -87,38 +88,38 @@ func TestImportActions(t *testing.T) {
 		}
 
 		// Legal accepting a risk needs the justification in the comment.
-		if _, err := s.ImportActions(ctx, lena, d.ID, []store.ActionImport{{Row: 2, ID: c.ID, Status: store.ActionRiskAccepted}}); !errors.As(err, &ie) || ie.Problems[0].Column != "Comment" {
+		if _, err := importActions(ctx, s, lena, d.ID, []piaflow.ActionEdit{{Row: 2, ID: c.ID, Status: piaflow.ActionRiskAccepted}}); !errors.As(err, &ie) || ie.Problems[0].Column != "Comment" {
 			t.Errorf("risk acceptance without justification: %v", err)
 		}
 
-		res, err := s.ImportActions(ctx, eng, d.ID, []store.ActionImport{
-			{Row: 2, ID: a.ID, Key: "A", Status: store.ActionDone, Comment: "fixed in 2.3"},
-			{Row: 3, ID: b.ID, Status: store.ActionInProgress, Assignee: "erin"},
-			{Row: 4, ID: c.ID, Status: store.ActionOpen},
+		res, err := importActions(ctx, s, eng, d.ID, []piaflow.ActionEdit{
+			{Row: 2, ID: a.ID, Key: "A", Status: piaflow.ActionDone, Comment: "fixed in 2.3"},
+			{Row: 3, ID: b.ID, Status: piaflow.ActionInProgress, Assignee: "erin"},
+			{Row: 4, ID: c.ID, Status: piaflow.ActionOpen},
 		})
 		if err != nil {
 			t.Fatal(err)
 		}
-		if res != (store.ImportResult{Updated: 2, Commented: 1, Unchanged: 1}) {
+		if res != (piaflow.ImportResult{Updated: 2, Commented: 1, Unchanged: 1}) {
 			t.Errorf("result %+v", res)
 		}
-		res, err = s.ImportActions(ctx, lena, d.ID, []store.ActionImport{
-			{Row: 2, ID: a.ID, Status: store.ActionDone, Comment: "fixed in 2.3"}, // the same comment again: not added twice
-			{Row: 4, ID: c.ID, Status: store.ActionRiskAccepted, Comment: "residual risk accepted by the DPO, ticket LEG-7"},
+		res, err = importActions(ctx, s, lena, d.ID, []piaflow.ActionEdit{
+			{Row: 2, ID: a.ID, Status: piaflow.ActionDone, Comment: "fixed in 2.3"}, // the same comment again: not added twice
+			{Row: 4, ID: c.ID, Status: piaflow.ActionRiskAccepted, Comment: "residual risk accepted by the DPO, ticket LEG-7"},
 		})
 		if err != nil {
 			t.Fatal(err)
 		}
-		if res != (store.ImportResult{Updated: 1, Commented: 1, Unchanged: 1}) {
+		if res != (piaflow.ImportResult{Updated: 1, Commented: 1, Unchanged: 1}) {
 			t.Errorf("result %+v", res)
 		}
 		// only legal touches an accepted risk, also through an import
-		if _, err := s.ImportActions(ctx, eng, d.ID, []store.ActionImport{{Row: 9, ID: c.ID, Status: store.ActionRiskAccepted, Assignee: "erin"}}); !errors.As(err, &ie) || ie.Problems[0].Column != "Status" {
+		if _, err := importActions(ctx, s, eng, d.ID, []piaflow.ActionEdit{{Row: 9, ID: c.ID, Status: piaflow.ActionRiskAccepted, Assignee: "erin"}}); !errors.As(err, &ie) || ie.Problems[0].Column != "Status" {
 			t.Errorf("an engineer reassigning an accepted risk: %v", err)
 		}
 		got, _ := s.Actions(ctx, d.ID)
-		if got[0].Status != store.ActionDone || got[1].Status != store.ActionInProgress || got[1].Assignee != "erin" ||
-			got[2].Status != store.ActionRiskAccepted || !strings.Contains(got[2].Justification, "LEG-7") {
+		if got[0].Status != piaflow.ActionDone || got[1].Status != piaflow.ActionInProgress || got[1].Assignee != "erin" ||
+			got[2].Status != piaflow.ActionRiskAccepted || !strings.Contains(got[2].Justification, "LEG-7") {
 			t.Errorf("after import: %+v", got)
 		}
 		if cs, _ := s.Comments(ctx, a.ID); len(cs) != 1 || cs[0].Author != "erin" {
@@ -130,7 +131,15 @@ func TestImportActions(t *testing.T) {
 	})
 }
 
-func auditActions(ev []store.AuditEvent) string {
+// importActions imports rows as the service does: the domain's plan inside the store's
+// transaction.
+func importActions(ctx context.Context, s *store.Store, actor piaflow.User, deploymentID uint64, rows []piaflow.ActionEdit) (piaflow.ImportResult, error) {
+	return s.ImportActions(ctx, actor, deploymentID, func(acts []piaflow.Action, latest map[uint64]string) ([]piaflow.ActionChange, error) {
+		return piaflow.PlanImport(actor, rows, acts, latest)
+	})
+}
+
+func auditActions(ev []piaflow.AuditEvent) string {
 	var out []string
 	for _, e := range ev {
 		out = append(out, e.Action)

@@ -130,7 +130,7 @@ func backfillActions(tx *gorm.DB) error {
 		for _, f := range result.Findings {
 			act := actionV3{DeploymentID: a.DeploymentID, FindingKey: f.Key, FindingID: f.ID, Regime: f.Regime, Severity: f.Severity,
 				Title: f.Action.Title, Citation: f.Citation.Ref, CitationURL: f.Citation.URL, Owner: f.Action.Owner, Due: f.Action.Due,
-				Status: ActionOpen, AssessmentID: a.ID, CreatedAt: a.CreatedAt, UpdatedAt: a.CreatedAt}
+				Status: "open", AssessmentID: a.ID, CreatedAt: a.CreatedAt, UpdatedAt: a.CreatedAt}
 			if err := tx.Create(&act).Error; err != nil {
 				return fmt.Errorf("backfill actions: %w", err)
 			}

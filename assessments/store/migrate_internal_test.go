@@ -3,6 +3,8 @@ package store
 import (
 	"context"
 	"testing"
+
+	"github.com/piaflow/piaflow"
 )
 
 // TestUpgradeFromVersion1: a database at schema version 1 holding an assessment is upgraded to
@@ -33,7 +35,7 @@ func TestUpgradeFromVersion1(t *testing.T) {
 		t.Fatal(err)
 	}
 	db.Create(&schemaMigration{Version: 1, Name: "initial schema"})
-	d := deploymentV1{Name: "P", Customer: "C", Status: StatusActive, LatestRevision: 1}
+	d := deploymentV1{Name: "P", Customer: "C", Status: piaflow.DeploymentActive, LatestRevision: 1}
 	db.Create(&d)
 	r := revisionV1{DeploymentID: d.ID, Number: 1, Document: "{}", ETag: "e"}
 	db.Create(&r)
@@ -50,11 +52,11 @@ func TestUpgradeFromVersion1(t *testing.T) {
 		t.Errorf("schema version %d after the upgrade", v)
 	}
 	acts, err := s.Actions(ctx, d.ID)
-	if err != nil || len(acts) != 1 || acts[0].FindingKey != "GDPR-X@f" || acts[0].Status != ActionOpen || acts[0].Due != "2027-01-01" {
+	if err != nil || len(acts) != 1 || acts[0].FindingKey != "GDPR-X@f" || acts[0].Status != piaflow.ActionOpen || acts[0].Due != "2027-01-01" {
 		t.Errorf("backfilled actions: %+v %v", acts, err)
 	}
 	got, _ := s.Deployment(ctx, d.ID)
-	if got.ReviewState != ReviewNone {
+	if got.ReviewState != piaflow.ReviewNone {
 		t.Errorf("review state after the upgrade: %q", got.ReviewState)
 	}
 	// a database newer than this build is refused

@@ -7,25 +7,11 @@ import (
 	"encoding/base64"
 	"encoding/hex"
 	"fmt"
-	"time"
 
 	"gorm.io/gorm"
+
+	"github.com/piaflow/piaflow"
 )
-
-// SessionTTL is how long a web UI session lasts after sign-in.
-const SessionTTL = 12 * time.Hour
-
-// Session is a signed-in web UI session. The browser holds a random secret in a cookie; only its
-// SHA-256 is stored, with the CSRF token every form and unsafe request of the session must carry.
-type Session struct {
-	ID        uint64    `gorm:"primaryKey" json:"id"`
-	Hash      string    `gorm:"size:64;not null;uniqueIndex" json:"-"`
-	UserID    uint64    `gorm:"not null;index" json:"user_id"`
-	User      User      `gorm:"constraint:OnDelete:CASCADE" json:"-"`
-	CSRF      string    `gorm:"size:64;not null" json:"-"`
-	CreatedAt time.Time `json:"created_at"`
-	ExpiresAt time.Time `gorm:"not null;index" json:"expires_at"`
-}
 
 // randomSecret is 32 random bytes, base64url without padding.
 func randomSecret() (string, error) {
@@ -41,22 +27,22 @@ func hashSession(secret string) string {
 	return hex.EncodeToString(sum[:])
 }
 
-// CreateSession signs a user in for SessionTTL and returns the session secret (for the cookie,
+// CreateSession signs a user in for piaflow.SessionTTL and returns the session secret (for the cookie,
 // shown only now) and the session with its CSRF token. Expired sessions are removed on the way.
 // Errors: ErrNotFound (no such user).
-func (s *Store) CreateSession(ctx context.Context, userID uint64) (string, Session, error) {
+func (s *Store) CreateSession(ctx context.Context, userID uint64) (string, piaflow.Session, error) {
 	secret, err := randomSecret()
 	if err != nil {
-		return "", Session{}, fmt.Errorf("create session: %w", err)
+		return "", piaflow.Session{}, fmt.Errorf("create session: %w", err)
 	}
 	csrf, err := randomSecret()
 	if err != nil {
-		return "", Session{}, fmt.Errorf("create session: %w", err)
+		return "", piaflow.Session{}, fmt.Errorf("create session: %w", err)
 	}
 	now := s.now()
-	sess := Session{Hash: hashSession(secret), UserID: userID, CSRF: csrf, CreatedAt: now, ExpiresAt: now.Add(SessionTTL)}
+	sess := piaflow.Session{Hash: hashSession(secret), UserID: userID, CSRF: csrf, CreatedAt: now, ExpiresAt: now.Add(piaflow.SessionTTL)}
 	err = s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		if err := tx.Where("expires_at < ?", now).Delete(&Session{}).Error; err != nil {
+		if err := tx.Where("expires_at < ?", now).Delete(&piaflow.Session{}).Error; err != nil {
 			return err
 		}
 		if err := tx.First(&sess.User, userID).Error; err != nil {
@@ -65,17 +51,17 @@ func (s *Store) CreateSession(ctx context.Context, userID uint64) (string, Sessi
 		return tx.Omit("User").Create(&sess).Error
 	})
 	if err != nil {
-		return "", Session{}, translate(err, "create session")
+		return "", piaflow.Session{}, translate(err, "create session")
 	}
 	return secret, sess, nil
 }
 
 // SessionBySecret returns the live session holding a secret, with its user. Errors: ErrNotFound
 // (unknown, expired or signed-out session).
-func (s *Store) SessionBySecret(ctx context.Context, secret string) (Session, error) {
-	var sess Session
+func (s *Store) SessionBySecret(ctx context.Context, secret string) (piaflow.Session, error) {
+	var sess piaflow.Session
 	if secret == "" {
-		return sess, fmt.Errorf("session: %w", ErrNotFound)
+		return sess, fmt.Errorf("session: %w", piaflow.ErrNotFound)
 	}
 	err := s.db.WithContext(ctx).Preload("User").Where("hash = ? AND expires_at > ?", hashSession(secret), s.now()).First(&sess).Error
 	return sess, translate(err, "session")
@@ -83,6 +69,6 @@ func (s *Store) SessionBySecret(ctx context.Context, secret string) (Session, er
 
 // DeleteSession signs a session out; an unknown secret is not an error.
 func (s *Store) DeleteSession(ctx context.Context, secret string) error {
-	err := s.db.WithContext(ctx).Where("hash = ?", hashSession(secret)).Delete(&Session{}).Error
+	err := s.db.WithContext(ctx).Where("hash = ?", hashSession(secret)).Delete(&piaflow.Session{}).Error
 	return translate(err, "delete session")
 }

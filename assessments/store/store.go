@@ -1,6 +1,13 @@
-// Package store keeps deployments, questionnaire revisions, assessments, actions, users, tokens
-// and the audit log with GORM: SQLite in a data directory by default (pure Go, WAL, busy timeout),
+// Package store keeps the domain's records (package piaflow: deployments, questionnaire
+// revisions, assessment records, actions and comments, users, tokens, sessions and the audit
+// log) with GORM: SQLite in a data directory by default (pure Go, WAL, busy timeout),
 // PostgreSQL through a postgres:// URL. It is the only package that imports GORM.
+//
+// The store is persistence only: transactions, row locks and queries. Who may do what and
+// whether an input is valid is decided before (package service, with the rules of package
+// piaflow); a change that depends on the stored state under a lock (a review, an action update,
+// an import) takes the domain's function for it as a parameter and runs it inside the
+// transaction. Errors match the kinds of package piaflow (piaflow.ErrNotFound, ...).
 package store
 
 import (
@@ -17,6 +24,8 @@ import (
 	"gorm.io/gorm"
 	"gorm.io/gorm/clause"
 	"gorm.io/gorm/logger"
+
+	"github.com/piaflow/piaflow"
 )
 
 // Config says where the data lives.
@@ -34,20 +43,6 @@ type Store struct {
 	// now returns the current time (UTC); tests may replace it through WithClock.
 	now func() time.Time
 }
-
-// Errors a Store returns; callers map them to HTTP statuses (api) or exit codes (cli).
-var (
-	// ErrNotFound: no object with that id (or name).
-	ErrNotFound = errors.New("not found")
-	// ErrConflict: the write clashes with stored data (a duplicate name, an approved assessment).
-	ErrConflict = errors.New("conflict")
-	// ErrPrecondition: the If-Match ETag is not the deployment's latest revision.
-	ErrPrecondition = errors.New("precondition failed")
-	// ErrForbidden: the user's role or assignment does not allow the change.
-	ErrForbidden = errors.New("forbidden")
-	// ErrInvalid: the input cannot be stored (too long, a NUL character, a missing comment).
-	ErrInvalid = errors.New("invalid input")
-)
 
 // Open connects to the database of cfg and brings its schema to the latest version.
 func Open(ctx context.Context, cfg Config) (*Store, error) {
@@ -120,18 +115,18 @@ func (s *Store) Ping(ctx context.Context) error {
 	return sqlDB.PingContext(ctx)
 }
 
-// translate maps GORM's errors to the store's.
+// translate maps GORM's errors to the domain's kinds.
 func translate(err error, what string) error {
 	switch {
 	case err == nil:
 		return nil
 	case errors.Is(err, gorm.ErrRecordNotFound):
-		return fmt.Errorf("%s: %w", what, ErrNotFound)
+		return fmt.Errorf("%s: %w", what, piaflow.ErrNotFound)
 	case errors.Is(err, gorm.ErrDuplicatedKey):
-		return fmt.Errorf("%s: %w", what, ErrConflict)
+		return fmt.Errorf("%s: %w", what, piaflow.ErrConflict)
 	case strings.Contains(err.Error(), "SQLSTATE 22001"), strings.Contains(err.Error(), "SQLSTATE 22021"):
 		// PostgreSQL: value too long, or a NUL byte in text.
-		return fmt.Errorf("%s: %w", what, ErrInvalid)
+		return fmt.Errorf("%s: %w", what, piaflow.ErrInvalid)
 	}
 	return fmt.Errorf("%s: %w", what, err)
 }
@@ -139,8 +134,13 @@ func translate(err error, what string) error {
 // lockDeployment reads a deployment and, on PostgreSQL, locks its row until the transaction
 // ends, so that writes to one deployment (revisions, assessments, reviews, actions, archiving)
 // are serialised. SQLite's immediate transactions serialise every writer already.
-func lockDeployment(tx *gorm.DB, id uint64) (Deployment, error) {
-	var d Deployment
+func lockDeployment(tx *gorm.DB, id uint64) (piaflow.Deployment, error) {
+	var d piaflow.Deployment
 	err := tx.Clauses(clause.Locking{Strength: "UPDATE"}).First(&d, id).Error
 	return d, err
+}
+
+// archived is the error of a change to an archived deployment.
+func archived(id uint64) error {
+	return piaflow.Errorf(piaflow.ErrConflict, piaflow.ReasonArchived, "deployment %d is archived", id)
 }

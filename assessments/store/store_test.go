@@ -6,7 +6,9 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
+	"github.com/piaflow/piaflow"
 	"github.com/piaflow/piaflow/assessments/store"
 	"github.com/piaflow/piaflow/assessments/store/storetest"
 )
@@ -16,6 +18,28 @@ func forEachDialect(t *testing.T, f func(t *testing.T, s *store.Store)) {
 	for _, d := range storetest.Dialects(t) {
 		t.Run(d, func(t *testing.T) { f(t, storetest.Open(t, d)) })
 	}
+}
+
+// submit and decide run the domain's review transitions inside the store's transaction, as the
+// service does.
+func submit(ctx context.Context, s *store.Store, actor *piaflow.User, id uint64) (piaflow.AssessmentRecord, error) {
+	return s.Review(ctx, actor, id, "submit_review", func(a *piaflow.AssessmentRecord, _ time.Time) error { return a.Submit() })
+}
+
+func decide(ctx context.Context, s *store.Store, actor *piaflow.User, id uint64, approve bool, comment string) (piaflow.AssessmentRecord, error) {
+	action := "reject"
+	if approve {
+		action = "approve"
+	}
+	return s.Review(ctx, actor, id, action, func(a *piaflow.AssessmentRecord, now time.Time) error {
+		return a.Decide(*actor, approve, comment, now)
+	})
+}
+
+// update applies an action update as the service does: the domain's rules inside the store's
+// transaction.
+func update(ctx context.Context, s *store.Store, actor piaflow.User, id uint64, u piaflow.ActionUpdate) (piaflow.Action, error) {
+	return s.UpdateAction(ctx, &actor, id, func(a *piaflow.Action) (piaflow.AuditEvent, error) { return a.Apply(actor, u) })
 }
 
 func TestMigrations(t *testing.T) {
@@ -44,15 +68,12 @@ func TestMigrations(t *testing.T) {
 func TestUsersAndTokens(t *testing.T) {
 	forEachDialect(t, func(t *testing.T, s *store.Store) {
 		ctx := context.Background()
-		alice, err := s.CreateUser(ctx, nil, "alice", store.RoleAdmin)
+		alice, err := s.CreateUser(ctx, nil, "alice", piaflow.RoleAdmin)
 		if err != nil {
 			t.Fatal(err)
 		}
-		if _, err := s.CreateUser(ctx, nil, "alice", store.RoleLegal); !errors.Is(err, store.ErrConflict) {
-			t.Errorf("duplicate user: %v, want store.ErrConflict", err)
-		}
-		if _, err := s.CreateUser(ctx, nil, "bob", "overlord"); err == nil || !strings.Contains(err.Error(), `role "overlord"`) {
-			t.Errorf("bad role: %v", err)
+		if _, err := s.CreateUser(ctx, nil, "alice", piaflow.RoleLegal); !errors.Is(err, piaflow.ErrConflict) {
+			t.Errorf("duplicate user: %v, want piaflow.ErrConflict", err)
 		}
 		secret, tok, err := s.CreateToken(ctx, &alice, "alice", "laptop")
 		if err != nil {
@@ -62,19 +83,19 @@ func TestUsersAndTokens(t *testing.T) {
 			t.Errorf("token %q, stored hash %q", secret, tok.Hash)
 		}
 		u, err := s.Authenticate(ctx, secret)
-		if err != nil || u.Name != "alice" || u.Role != store.RoleAdmin {
+		if err != nil || u.Name != "alice" || u.Role != piaflow.RoleAdmin {
 			t.Fatalf("authenticate: %+v, %v", u, err)
 		}
-		if _, err := s.Authenticate(ctx, secret+"x"); !errors.Is(err, store.ErrNotFound) {
-			t.Errorf("wrong token: %v, want store.ErrNotFound", err)
+		if _, err := s.Authenticate(ctx, secret+"x"); !errors.Is(err, piaflow.ErrNotFound) {
+			t.Errorf("wrong token: %v, want piaflow.ErrNotFound", err)
 		}
 		if err := s.RevokeToken(ctx, &alice, tok.ID); err != nil {
 			t.Fatal(err)
 		}
-		if _, err := s.Authenticate(ctx, secret); !errors.Is(err, store.ErrNotFound) {
-			t.Errorf("revoked token: %v, want store.ErrNotFound", err)
+		if _, err := s.Authenticate(ctx, secret); !errors.Is(err, piaflow.ErrNotFound) {
+			t.Errorf("revoked token: %v, want piaflow.ErrNotFound", err)
 		}
-		if _, _, err := s.CreateToken(ctx, nil, "nobody", ""); !errors.Is(err, store.ErrNotFound) {
+		if _, _, err := s.CreateToken(ctx, nil, "nobody", ""); !errors.Is(err, piaflow.ErrNotFound) {
 			t.Errorf("token for an unknown user: %v", err)
 		}
 		events, err := s.AuditLog(ctx, "user", alice.ID, 100)
@@ -87,27 +108,27 @@ func TestUsersAndTokens(t *testing.T) {
 func TestRevisionsAndETags(t *testing.T) {
 	forEachDialect(t, func(t *testing.T, s *store.Store) {
 		ctx := context.Background()
-		eng, _ := s.CreateUser(ctx, nil, "erin", store.RoleEngineer)
-		d, err := s.CreateDeployment(ctx, &eng, store.Deployment{Name: "Portal", Customer: "Klinikum Nord", CustomerCountry: "DE"})
+		eng, _ := s.CreateUser(ctx, nil, "erin", piaflow.RoleEngineer)
+		d, err := s.CreateDeployment(ctx, &eng, piaflow.Deployment{Name: "Portal", Customer: "Klinikum Nord", CustomerCountry: "DE"})
 		if err != nil {
 			t.Fatal(err)
 		}
-		if _, err := s.SaveRevision(ctx, &eng, d.ID, "bogus", []byte(`{}`), true); !errors.Is(err, store.ErrPrecondition) {
+		if _, err := s.SaveRevision(ctx, &eng, d.ID, "bogus", []byte(`{}`), true); !errors.Is(err, piaflow.ErrPrecondition) {
 			t.Errorf("If-Match on a deployment without revisions: %v", err)
 		}
 		r1, err := s.SaveRevision(ctx, &eng, d.ID, "", []byte(`{"schema_version":1}`), true)
 		if err != nil || r1.Number != 1 || r1.ETag == "" {
 			t.Fatalf("first revision: %+v, %v", r1, err)
 		}
-		if _, err := s.SaveRevision(ctx, &eng, d.ID, "", []byte(`{}`), true); !errors.Is(err, store.ErrPrecondition) {
-			t.Errorf("second save without If-Match: %v, want store.ErrPrecondition", err)
+		if _, err := s.SaveRevision(ctx, &eng, d.ID, "", []byte(`{}`), true); !errors.Is(err, piaflow.ErrPrecondition) {
+			t.Errorf("second save without If-Match: %v, want piaflow.ErrPrecondition", err)
 		}
 		r2, err := s.SaveRevision(ctx, &eng, d.ID, r1.ETag, []byte(`{"schema_version":1,"x":2}`), false)
 		if err != nil || r2.Number != 2 || r2.ETag == r1.ETag {
 			t.Fatalf("second revision: %+v, %v", r2, err)
 		}
-		if _, err := s.SaveRevision(ctx, &eng, d.ID, r1.ETag, []byte(`{}`), false); !errors.Is(err, store.ErrPrecondition) {
-			t.Errorf("stale ETag: %v, want store.ErrPrecondition", err)
+		if _, err := s.SaveRevision(ctx, &eng, d.ID, r1.ETag, []byte(`{}`), false); !errors.Is(err, piaflow.ErrPrecondition) {
+			t.Errorf("stale ETag: %v, want piaflow.ErrPrecondition", err)
 		}
 		// the stale save left nothing behind
 		revs, err := s.Revisions(ctx, d.ID)
@@ -118,24 +139,24 @@ func TestRevisionsAndETags(t *testing.T) {
 		if err != nil || latest.Number != 2 {
 			t.Errorf("latest revision: %+v, %v", latest, err)
 		}
-		if _, err := s.SaveRevision(ctx, &eng, 9999, "", []byte(`{}`), true); !errors.Is(err, store.ErrNotFound) {
+		if _, err := s.SaveRevision(ctx, &eng, 9999, "", []byte(`{}`), true); !errors.Is(err, piaflow.ErrNotFound) {
 			t.Errorf("unknown deployment: %v", err)
 		}
 		if _, err := s.ArchiveDeployment(ctx, &eng, d.ID); err != nil {
 			t.Fatal(err)
 		}
-		if _, err := s.SaveRevision(ctx, &eng, d.ID, r2.ETag, []byte(`{}`), true); !errors.Is(err, store.ErrConflict) {
-			t.Errorf("revising an archived deployment: %v, want store.ErrConflict", err)
+		if _, err := s.SaveRevision(ctx, &eng, d.ID, r2.ETag, []byte(`{}`), true); !errors.Is(err, piaflow.ErrConflict) {
+			t.Errorf("revising an archived deployment: %v, want piaflow.ErrConflict", err)
 		}
 	})
 }
 
 // TestConcurrentSavesOneWins: of many saves with the same If-Match, exactly one succeeds and
-// the others fail with store.ErrPrecondition.
+// the others fail with piaflow.ErrPrecondition.
 func TestConcurrentSavesOneWins(t *testing.T) {
 	forEachDialect(t, func(t *testing.T, s *store.Store) {
 		ctx := context.Background()
-		d, _ := s.CreateDeployment(ctx, nil, store.Deployment{Name: "Race", Customer: "C"})
+		d, _ := s.CreateDeployment(ctx, nil, piaflow.Deployment{Name: "Race", Customer: "C"})
 		r1, err := s.SaveRevision(ctx, nil, d.ID, "", []byte(`{}`), true)
 		if err != nil {
 			t.Fatal(err)
@@ -156,8 +177,8 @@ func TestConcurrentSavesOneWins(t *testing.T) {
 			switch {
 			case err == nil:
 				ok++
-			case !errors.Is(err, store.ErrPrecondition):
-				t.Errorf("a losing save failed with %v, want store.ErrPrecondition", err)
+			case !errors.Is(err, piaflow.ErrPrecondition):
+				t.Errorf("a losing save failed with %v, want piaflow.ErrPrecondition", err)
 			}
 		}
 		if ok != 1 {
@@ -169,31 +190,28 @@ func TestConcurrentSavesOneWins(t *testing.T) {
 func TestDeploymentsFilterAndAssessments(t *testing.T) {
 	forEachDialect(t, func(t *testing.T, s *store.Store) {
 		ctx := context.Background()
-		for _, d := range []store.Deployment{{Name: "A", Customer: "Acme GmbH", CustomerCountry: "DE"}, {Name: "B", Customer: "Beta SA", CustomerCountry: "FR"}, {Name: "C", Customer: "ACME Inc", CustomerCountry: "US"}} {
+		for _, d := range []piaflow.Deployment{{Name: "A", Customer: "Acme GmbH", CustomerCountry: "DE"}, {Name: "B", Customer: "Beta SA", CustomerCountry: "FR"}, {Name: "C", Customer: "ACME Inc", CustomerCountry: "US"}} {
 			if _, err := s.CreateDeployment(ctx, nil, d); err != nil {
 				t.Fatal(err)
 			}
 		}
-		if _, err := s.CreateDeployment(ctx, nil, store.Deployment{Name: " ", Customer: "x"}); err == nil {
-			t.Error("a deployment without a name was accepted")
-		}
-		got, total, err := s.Deployments(ctx, store.Filter{Customer: "acme"})
+		got, total, err := s.Deployments(ctx, piaflow.DeploymentFilter{Customer: "acme"})
 		if err != nil || total != 2 || len(got) != 2 || got[0].Name != "C" {
 			t.Fatalf("filter by customer: %+v (%d), %v", got, total, err)
 		}
-		if none, total, err := s.Deployments(ctx, store.Filter{Customer: "%"}); err != nil || total != 0 || len(none) != 0 {
+		if none, total, err := s.Deployments(ctx, piaflow.DeploymentFilter{Customer: "%"}); err != nil || total != 0 || len(none) != 0 {
 			t.Errorf("%% is matched literally: %d %v", total, err)
 		}
-		page, total, _ := s.Deployments(ctx, store.Filter{Limit: 1, Offset: 1})
+		page, total, _ := s.Deployments(ctx, piaflow.DeploymentFilter{Limit: 1, Offset: 1})
 		if total != 3 || len(page) != 1 || page[0].Name != "B" {
 			t.Errorf("page 2 of 1: %+v (%d)", page, total)
 		}
 		r, _ := s.SaveRevision(ctx, nil, got[1].ID, "", []byte(`{}`), false)
-		a, err := s.SaveAssessment(ctx, nil, store.Assessment{RevisionID: r.ID, PolicyVersion: "2026.11.0", PolicyDigest: "sha256:x", AsOf: "2026-11-25", Verdict: "blocked", Result: `{"verdict":"blocked"}`})
+		a, err := s.SaveAssessment(ctx, nil, piaflow.AssessmentRecord{RevisionID: r.ID, PolicyVersion: "2026.11.0", PolicyDigest: "sha256:x", AsOf: "2026-11-25", Verdict: "blocked", Result: `{"verdict":"blocked"}`}, nil)
 		if err != nil || a.DeploymentID != got[1].ID {
 			t.Fatalf("save assessment: %+v, %v", a, err)
 		}
-		blocked, _, _ := s.Deployments(ctx, store.Filter{Verdict: "blocked"})
+		blocked, _, _ := s.Deployments(ctx, piaflow.DeploymentFilter{Verdict: "blocked"})
 		if len(blocked) != 1 || blocked[0].ID != got[1].ID {
 			t.Errorf("filter by verdict: %+v", blocked)
 		}
@@ -201,10 +219,10 @@ func TestDeploymentsFilterAndAssessments(t *testing.T) {
 		if err != nil || back.Result != `{"verdict":"blocked"}` {
 			t.Errorf("read assessment: %+v, %v", back, err)
 		}
-		if _, err := s.SaveAssessment(ctx, nil, store.Assessment{RevisionID: 9999, Verdict: "ready"}); !errors.Is(err, store.ErrNotFound) {
+		if _, err := s.SaveAssessment(ctx, nil, piaflow.AssessmentRecord{RevisionID: 9999, Verdict: "ready"}, nil); !errors.Is(err, piaflow.ErrNotFound) {
 			t.Errorf("assessment of an unknown revision: %v", err)
 		}
-		if _, err := s.Deployment(ctx, 9999); !errors.Is(err, store.ErrNotFound) {
+		if _, err := s.Deployment(ctx, 9999); !errors.Is(err, piaflow.ErrNotFound) {
 			t.Errorf("unknown deployment: %v", err)
 		}
 	})
@@ -219,54 +237,54 @@ func TestOpenRefusesOtherURLs(t *testing.T) {
 func TestReviewFlow(t *testing.T) {
 	forEachDialect(t, func(t *testing.T, s *store.Store) {
 		ctx := context.Background()
-		eng, _ := s.CreateUser(ctx, nil, "erin", store.RoleEngineer)
-		lena, _ := s.CreateUser(ctx, nil, "lena", store.RoleLegal)
-		d, _ := s.CreateDeployment(ctx, &eng, store.Deployment{Name: "P", Customer: "C"})
+		eng, _ := s.CreateUser(ctx, nil, "erin", piaflow.RoleEngineer)
+		lena, _ := s.CreateUser(ctx, nil, "lena", piaflow.RoleLegal)
+		d, _ := s.CreateDeployment(ctx, &eng, piaflow.Deployment{Name: "P", Customer: "C"})
 		r1, _ := s.SaveRevision(ctx, &eng, d.ID, "", []byte(`{}`), false)
-		a1, err := s.SaveAssessment(ctx, &eng, store.Assessment{RevisionID: r1.ID, PolicyVersion: "v", PolicyDigest: "d", AsOf: "2026-11-25", Verdict: "conditional", Result: "{}"})
+		a1, err := s.SaveAssessment(ctx, &eng, piaflow.AssessmentRecord{RevisionID: r1.ID, PolicyVersion: "v", PolicyDigest: "d", AsOf: "2026-11-25", Verdict: "conditional", Result: "{}"}, nil)
 		if err != nil {
 			t.Fatal(err)
 		}
-		if _, err := s.DecideReview(ctx, &lena, a1.ID, true, "ok"); !errors.Is(err, store.ErrConflict) {
+		if _, err := decide(ctx, s, &lena, a1.ID, true, "ok"); !errors.Is(err, piaflow.ErrConflict) {
 			t.Errorf("approving an unsubmitted assessment: %v", err)
 		}
-		if _, err := s.SubmitReview(ctx, &eng, a1.ID); err != nil {
+		if _, err := submit(ctx, s, &eng, a1.ID); err != nil {
 			t.Fatal(err)
 		}
 		if q, _ := s.ReviewQueue(ctx); len(q) != 1 || q[0].ID != a1.ID {
 			t.Errorf("queue: %+v", q)
 		}
-		if _, err := s.DecideReview(ctx, &lena, a1.ID, false, " "); !errors.Is(err, store.ErrInvalid) {
+		if _, err := decide(ctx, s, &lena, a1.ID, false, " "); !errors.Is(err, piaflow.ErrInvalid) {
 			t.Errorf("a rejection without a comment: %v", err)
 		}
-		a, err := s.DecideReview(ctx, &lena, a1.ID, true, "fine for go-live")
-		if err != nil || a.ReviewState != store.ReviewApproved || a.Reviewer != "lena" || a.ReviewedAt == nil {
+		a, err := decide(ctx, s, &lena, a1.ID, true, "fine for go-live")
+		if err != nil || a.ReviewState != piaflow.ReviewApproved || a.Reviewer != "lena" || a.ReviewedAt == nil {
 			t.Fatalf("approve: %+v %v", a, err)
 		}
 		// approved is locked
-		if _, err := s.SubmitReview(ctx, &eng, a1.ID); !errors.Is(err, store.ErrConflict) {
+		if _, err := submit(ctx, s, &eng, a1.ID); !errors.Is(err, piaflow.ErrConflict) {
 			t.Errorf("resubmitting an approved assessment: %v", err)
 		}
 		got, _ := s.Deployment(ctx, d.ID)
-		if got.ReviewState != store.ReviewApproved {
+		if got.ReviewState != piaflow.ReviewApproved {
 			t.Errorf("deployment review state %q", got.ReviewState)
 		}
 		// a new revision needs a new review
 		r2, _ := s.SaveRevision(ctx, &eng, d.ID, r1.ETag, []byte(`{"x":1}`), false)
-		if got, _ := s.Deployment(ctx, d.ID); got.ReviewState != store.ReviewNone {
+		if got, _ := s.Deployment(ctx, d.ID); got.ReviewState != piaflow.ReviewNone {
 			t.Errorf("after a new revision the review state is %q", got.ReviewState)
 		}
-		a2, _ := s.SaveAssessment(ctx, &eng, store.Assessment{RevisionID: r2.ID, PolicyVersion: "v", PolicyDigest: "d", AsOf: "2026-11-25", Verdict: "ready", Result: "{}"})
-		if _, err := s.SubmitReview(ctx, &eng, a1.ID); !errors.Is(err, store.ErrConflict) {
+		a2, _ := s.SaveAssessment(ctx, &eng, piaflow.AssessmentRecord{RevisionID: r2.ID, PolicyVersion: "v", PolicyDigest: "d", AsOf: "2026-11-25", Verdict: "ready", Result: "{}"}, nil)
+		if _, err := submit(ctx, s, &eng, a1.ID); !errors.Is(err, piaflow.ErrConflict) {
 			t.Errorf("submitting a superseded assessment: %v", err)
 		}
-		if _, err := s.SubmitReview(ctx, &eng, a2.ID); err != nil {
+		if _, err := submit(ctx, s, &eng, a2.ID); err != nil {
 			t.Fatal(err)
 		}
-		if _, err := s.DecideReview(ctx, &lena, a2.ID, false, "retention missing"); err != nil {
+		if _, err := decide(ctx, s, &lena, a2.ID, false, "retention missing"); err != nil {
 			t.Fatal(err)
 		}
-		if list, _, _ := s.Deployments(ctx, store.Filter{Review: store.ReviewRejected}); len(list) != 1 {
+		if list, _, _ := s.Deployments(ctx, piaflow.DeploymentFilter{Review: piaflow.ReviewRejected}); len(list) != 1 {
 			t.Errorf("filter by review state: %+v", list)
 		}
 		events, _ := s.AuditLog(ctx, "deployment", d.ID, 100)
@@ -283,19 +301,19 @@ func TestReviewFlow(t *testing.T) {
 func TestActionsFollowFindings(t *testing.T) {
 	forEachDialect(t, func(t *testing.T, s *store.Store) {
 		ctx := context.Background()
-		eng, _ := s.CreateUser(ctx, nil, "erin", store.RoleEngineer)
-		lena, _ := s.CreateUser(ctx, nil, "lena", store.RoleLegal)
-		d, _ := s.CreateDeployment(ctx, &eng, store.Deployment{Name: "P", Customer: "C"})
+		eng, _ := s.CreateUser(ctx, nil, "erin", piaflow.RoleEngineer)
+		lena, _ := s.CreateUser(ctx, nil, "lena", piaflow.RoleLegal)
+		d, _ := s.CreateDeployment(ctx, &eng, piaflow.Deployment{Name: "P", Customer: "C"})
 		r, _ := s.SaveRevision(ctx, &eng, d.ID, "", []byte(`{}`), false)
-		spec := func(key string) store.ActionSpec {
-			return store.ActionSpec{FindingKey: key, FindingID: key, Regime: "gdpr", Severity: "high", Title: "do " + key, Owner: "engineering"}
+		spec := func(key string) piaflow.Action {
+			return piaflow.Action{FindingKey: key, FindingID: key, Regime: "gdpr", Severity: "high", Title: "do " + key, Owner: "engineering"}
 		}
 		save := func(keys ...string) {
-			var specs []store.ActionSpec
+			var specs []piaflow.Action
 			for _, k := range keys {
 				specs = append(specs, spec(k))
 			}
-			if _, err := s.SaveAssessment(ctx, &eng, store.Assessment{RevisionID: r.ID, PolicyVersion: "v", PolicyDigest: "d", AsOf: "2026-11-25", Verdict: "conditional", Result: "{}"}, specs...); err != nil {
+			if _, err := s.SaveAssessment(ctx, &eng, piaflow.AssessmentRecord{RevisionID: r.ID, PolicyVersion: "v", PolicyDigest: "d", AsOf: "2026-11-25", Verdict: "conditional", Result: "{}"}, specs); err != nil {
 				t.Fatal(err)
 			}
 		}
@@ -317,14 +335,14 @@ func TestActionsFollowFindings(t *testing.T) {
 		acts, _ := s.Actions(ctx, d.ID)
 		b := acts[1]
 		just := "the customer accepts it"
-		accept := store.ActionRiskAccepted
-		if _, err := s.UpdateAction(ctx, eng, b.ID, store.ActionUpdate{Status: &accept, Justification: &just}); !errors.Is(err, store.ErrForbidden) {
+		accept := piaflow.ActionRiskAccepted
+		if _, err := update(ctx, s, eng, b.ID, piaflow.ActionUpdate{Status: &accept, Justification: &just}); !errors.Is(err, piaflow.ErrForbidden) {
 			t.Errorf("an engineer accepting a risk: %v", err)
 		}
-		if _, err := s.UpdateAction(ctx, lena, b.ID, store.ActionUpdate{Status: &accept}); !errors.Is(err, store.ErrInvalid) {
+		if _, err := update(ctx, s, lena, b.ID, piaflow.ActionUpdate{Status: &accept}); !errors.Is(err, piaflow.ErrInvalid) {
 			t.Errorf("accepting without a justification: %v", err)
 		}
-		if _, err := s.UpdateAction(ctx, lena, b.ID, store.ActionUpdate{Status: &accept, Justification: &just}); err != nil {
+		if _, err := update(ctx, s, lena, b.ID, piaflow.ActionUpdate{Status: &accept, Justification: &just}); err != nil {
 			t.Fatal(err)
 		}
 		save("B") // A resolved: closed; B accepted: stays accepted
@@ -340,11 +358,11 @@ func TestActionsFollowFindings(t *testing.T) {
 			t.Errorf("system comments: %+v", comments)
 		}
 		assignee := "someone-else"
-		if _, err := s.UpdateAction(ctx, lena, acts[0].ID, store.ActionUpdate{Assignee: &assignee}); err != nil {
+		if _, err := update(ctx, s, lena, acts[0].ID, piaflow.ActionUpdate{Assignee: &assignee}); err != nil {
 			t.Fatal(err)
 		}
-		progress := store.ActionInProgress
-		if _, err := s.UpdateAction(ctx, eng, acts[0].ID, store.ActionUpdate{Status: &progress}); !errors.Is(err, store.ErrForbidden) {
+		progress := piaflow.ActionInProgress
+		if _, err := update(ctx, s, eng, acts[0].ID, piaflow.ActionUpdate{Status: &progress}); !errors.Is(err, piaflow.ErrForbidden) {
 			t.Errorf("an engineer changing someone else's action: %v", err)
 		}
 	})
@@ -354,15 +372,15 @@ func TestActionsFollowFindings(t *testing.T) {
 func TestConcurrentReviewDecisions(t *testing.T) {
 	forEachDialect(t, func(t *testing.T, s *store.Store) {
 		ctx := context.Background()
-		lena, _ := s.CreateUser(ctx, nil, "lena", store.RoleLegal)
-		d, _ := s.CreateDeployment(ctx, nil, store.Deployment{Name: "P", Customer: "C"})
+		lena, _ := s.CreateUser(ctx, nil, "lena", piaflow.RoleLegal)
+		d, _ := s.CreateDeployment(ctx, nil, piaflow.Deployment{Name: "P", Customer: "C"})
 		r, _ := s.SaveRevision(ctx, nil, d.ID, "", []byte(`{}`), false)
 		for round := range 10 {
-			a, err := s.SaveAssessment(ctx, nil, store.Assessment{RevisionID: r.ID, PolicyVersion: "v", PolicyDigest: "d", AsOf: "2026-11-25", Verdict: "ready", Result: "{}"})
+			a, err := s.SaveAssessment(ctx, nil, piaflow.AssessmentRecord{RevisionID: r.ID, PolicyVersion: "v", PolicyDigest: "d", AsOf: "2026-11-25", Verdict: "ready", Result: "{}"}, nil)
 			if err != nil {
 				t.Fatal(err)
 			}
-			if _, err := s.SubmitReview(ctx, nil, a.ID); err != nil {
+			if _, err := submit(ctx, s, nil, a.ID); err != nil {
 				t.Fatal(err)
 			}
 			var wg sync.WaitGroup
@@ -371,7 +389,7 @@ func TestConcurrentReviewDecisions(t *testing.T) {
 				wg.Add(1)
 				go func() {
 					defer wg.Done()
-					_, errs[i] = s.DecideReview(ctx, &lena, a.ID, approve, "decided")
+					_, errs[i] = decide(ctx, s, &lena, a.ID, approve, "decided")
 				}()
 			}
 			wg.Wait()
@@ -379,7 +397,7 @@ func TestConcurrentReviewDecisions(t *testing.T) {
 				t.Fatalf("round %d: approve %v, reject %v: exactly one must succeed", round, errs[0], errs[1])
 			}
 			got, _ := s.Assessment(ctx, a.ID)
-			if (errs[0] == nil && got.ReviewState != store.ReviewApproved) || (errs[1] == nil && got.ReviewState != store.ReviewRejected) {
+			if (errs[0] == nil && got.ReviewState != piaflow.ReviewApproved) || (errs[1] == nil && got.ReviewState != piaflow.ReviewRejected) {
 				t.Fatalf("round %d: state %s does not match the decision that succeeded", round, got.ReviewState)
 			}
 		}

@@ -7,26 +7,21 @@ import (
 	"encoding/base64"
 	"encoding/hex"
 	"fmt"
-	"slices"
 	"strings"
 	"time"
 
 	"gorm.io/gorm"
+
+	"github.com/piaflow/piaflow"
 )
 
 // tokenPrefix marks piaflow tokens so secret scanners can recognise them.
 const tokenPrefix = "pf_"
 
-// CreateUser adds a user. Errors: ErrConflict (name taken), or an invalid name or role.
-func (s *Store) CreateUser(ctx context.Context, actor *User, name, role string) (User, error) {
-	name = strings.TrimSpace(name)
-	if name == "" || len(name) > 100 {
-		return User{}, fmt.Errorf("create user: name must have 1 to 100 characters")
-	}
-	if !slices.Contains(Roles(), role) {
-		return User{}, fmt.Errorf("create user: role %q is not one of %s", role, strings.Join(Roles(), ", "))
-	}
-	u := User{Name: name, Role: role}
+// CreateUser adds a user (piaflow.ValidateUser checks the input first). A nil actor is the
+// system. Errors: ErrConflict (name taken).
+func (s *Store) CreateUser(ctx context.Context, actor *piaflow.User, name, role string) (piaflow.User, error) {
+	u := piaflow.User{Name: name, Role: role}
 	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		if err := tx.Create(&u).Error; err != nil {
 			return err
@@ -37,25 +32,25 @@ func (s *Store) CreateUser(ctx context.Context, actor *User, name, role string) 
 }
 
 // UserByName returns a user. Errors: ErrNotFound.
-func (s *Store) UserByName(ctx context.Context, name string) (User, error) {
-	var u User
+func (s *Store) UserByName(ctx context.Context, name string) (piaflow.User, error) {
+	var u piaflow.User
 	err := s.db.WithContext(ctx).Where("name = ?", name).First(&u).Error
 	return u, translate(err, "user "+name)
 }
 
 // CreateToken issues a random API token for a user and returns it; only its hash is stored, so
 // this is the only time it can be seen. Errors: ErrNotFound (no such user).
-func (s *Store) CreateToken(ctx context.Context, actor *User, userName, label string) (string, Token, error) {
+func (s *Store) CreateToken(ctx context.Context, actor *piaflow.User, userName, label string) (string, piaflow.Token, error) {
 	u, err := s.UserByName(ctx, userName)
 	if err != nil {
-		return "", Token{}, fmt.Errorf("create token: %w", err)
+		return "", piaflow.Token{}, fmt.Errorf("create token: %w", err)
 	}
 	b := make([]byte, 32)
 	if _, err := rand.Read(b); err != nil {
-		return "", Token{}, fmt.Errorf("create token: %w", err)
+		return "", piaflow.Token{}, fmt.Errorf("create token: %w", err)
 	}
 	secret := tokenPrefix + base64.RawURLEncoding.EncodeToString(b)
-	t := Token{UserID: u.ID, Hash: hashToken(secret), Label: label}
+	t := piaflow.Token{UserID: u.ID, Hash: hashToken(secret), Label: label}
 	err = s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		if err := tx.Create(&t).Error; err != nil {
 			return err
@@ -63,20 +58,20 @@ func (s *Store) CreateToken(ctx context.Context, actor *User, userName, label st
 		return s.audit(tx, actor, "issue_token", "user", u.ID, label)
 	})
 	if err != nil {
-		return "", Token{}, translate(err, "create token")
+		return "", piaflow.Token{}, translate(err, "create token")
 	}
 	return secret, t, nil
 }
 
 // Authenticate returns the user holding a token. Errors: ErrNotFound (unknown or revoked token).
-func (s *Store) Authenticate(ctx context.Context, secret string) (User, error) {
+func (s *Store) Authenticate(ctx context.Context, secret string) (piaflow.User, error) {
 	if !strings.HasPrefix(secret, tokenPrefix) {
-		return User{}, fmt.Errorf("authenticate: %w", ErrNotFound)
+		return piaflow.User{}, fmt.Errorf("authenticate: %w", piaflow.ErrNotFound)
 	}
-	var t Token
+	var t piaflow.Token
 	err := s.db.WithContext(ctx).Preload("User").Where("hash = ? AND revoked_at IS NULL", hashToken(secret)).First(&t).Error
 	if err != nil {
-		return User{}, translate(err, "authenticate")
+		return piaflow.User{}, translate(err, "authenticate")
 	}
 	// last_used_at is kept to the minute: a write per request would serialise every request on
 	// SQLite's single writer.
@@ -89,9 +84,9 @@ func (s *Store) Authenticate(ctx context.Context, secret string) (User, error) {
 }
 
 // RevokeToken revokes a token by id and ends its user's web UI sessions. Errors: ErrNotFound.
-func (s *Store) RevokeToken(ctx context.Context, actor *User, id uint64) error {
+func (s *Store) RevokeToken(ctx context.Context, actor *piaflow.User, id uint64) error {
 	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		res := tx.Model(&Token{}).Where("id = ? AND revoked_at IS NULL", id).Update("revoked_at", s.now())
+		res := tx.Model(&piaflow.Token{}).Where("id = ? AND revoked_at IS NULL", id).Update("revoked_at", s.now())
 		if res.Error != nil {
 			return res.Error
 		}
@@ -100,11 +95,11 @@ func (s *Store) RevokeToken(ctx context.Context, actor *User, id uint64) error {
 		}
 		// Sessions do not record which token signed them in: end all of the user's web UI
 		// sessions, so a leaked token stops working in the browser too.
-		var t Token
+		var t piaflow.Token
 		if err := tx.Select("user_id").First(&t, id).Error; err != nil {
 			return err
 		}
-		if err := tx.Where("user_id = ?", t.UserID).Delete(&Session{}).Error; err != nil {
+		if err := tx.Where("user_id = ?", t.UserID).Delete(&piaflow.Session{}).Error; err != nil {
 			return err
 		}
 		return s.audit(tx, actor, "revoke_token", "token", id, "")

@@ -6,10 +6,11 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"strconv"
 
+	"github.com/piaflow/piaflow"
 	"github.com/piaflow/piaflow/assessments/store"
 	"github.com/piaflow/piaflow/reports"
+	"github.com/piaflow/piaflow/service"
 )
 
 // cmdActions imports an edited action list into the database, as a user whose role applies (an
@@ -18,6 +19,7 @@ func cmdActions(ctx context.Context, args []string, stdout io.Writer) error {
 	if len(args) == 0 || args[0] != "import" {
 		return usagef("actions needs a subcommand: import FILE --deployment ID --user NAME")
 	}
+	var res piaflow.ImportResult
 	fs := newFlags("actions import", stdout)
 	deployment := fs.Uint64("deployment", 0, "id of the deployment whose actions the list updates")
 	user := fs.String("user", "", "the user making the changes (their role decides what they may change)")
@@ -43,38 +45,44 @@ func cmdActions(ctx context.Context, args []string, stdout io.Writer) error {
 	}
 	defer f.Close()
 	edits, err := reports.ReadActionImport(f)
-	if err != nil {
-		return usagef("%s: %w", pos[0], err)
+	if err == nil {
+		err = importActions(ctx, storeConfig(*dbURL, *dataDir), *user, *deployment, edits, &res)
 	}
-	st, err := store.Open(ctx, storeConfig(*dbURL, *dataDir))
-	if err != nil {
-		return err
-	}
-	defer st.Close()
-	actor, err := st.UserByName(ctx, *user)
-	if errors.Is(err, store.ErrNotFound) {
-		return usagef("no user %q", *user)
-	}
-	if err != nil {
-		return err
-	}
-	rows := make([]store.ActionImport, 0, len(edits))
-	for _, e := range edits {
-		rows = append(rows, store.ActionImport{Row: e.Row, ID: e.ID, Key: e.Key, Status: e.Status, Assignee: e.Assignee, Comment: e.Comment})
-	}
-	res, err := st.ImportActions(ctx, actor, *deployment, rows)
-	var ie *store.ImportError
+	var ie *piaflow.ImportError
 	switch {
 	case errors.As(err, &ie):
 		for _, p := range ie.Problems {
 			fmt.Fprintf(stdout, "%s: row %d, %s: %s\n", pos[0], p.Row, p.Column, p.Message)
 		}
 		return usagef("%s: nothing imported: %d problem(s)", pos[0], len(ie.Problems))
-	case errors.Is(err, store.ErrNotFound):
-		return usagef("no deployment %s", strconv.FormatUint(*deployment, 10))
+	case errors.Is(err, reports.ErrNotActionList):
+		return usagef("%s: %w", pos[0], err)
 	case err != nil:
 		return err
 	}
 	fmt.Fprintf(stdout, "imported %s into deployment %d: %d updated, %d commented, %d unchanged\n", pos[0], *deployment, res.Updated, res.Commented, res.Unchanged)
 	return nil
+}
+
+// importActions applies the edited rows to a deployment's actions as the named user, through the
+// service (which checks what the user's role may change).
+func importActions(ctx context.Context, cfg store.Config, user string, deployment uint64, edits []piaflow.ActionEdit, res *piaflow.ImportResult) error {
+	st, err := store.Open(ctx, cfg)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	actor, err := st.UserByName(ctx, user)
+	if errors.Is(err, piaflow.ErrNotFound) {
+		return usagef("no user %q", user)
+	}
+	if err != nil {
+		return err
+	}
+	// Importing records only: the service needs no evaluator.
+	*res, err = service.New(st, nil).ImportActions(ctx, actor, deployment, edits)
+	if errors.Is(err, piaflow.ErrNotFound) {
+		return usagef("no deployment %d", deployment)
+	}
+	return err
 }

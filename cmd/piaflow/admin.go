@@ -6,8 +6,11 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"strings"
 
+	"github.com/piaflow/piaflow"
 	"github.com/piaflow/piaflow/assessments/store"
+	"github.com/piaflow/piaflow/service"
 )
 
 // storeConfig reads where the data lives: flags first, then PIAFLOW_DATABASE_URL and
@@ -29,7 +32,7 @@ func cmdAdmin(ctx context.Context, args []string, stdout io.Writer) error {
 	}
 	fs := newFlags("admin "+args[0], stdout)
 	name := fs.String("name", "", "with create-user: the user's name")
-	role := fs.String("role", "", "with create-user: engineer, legal, sales or admin")
+	role := fs.String("role", "", "with create-user: "+strings.Join(piaflow.Roles(), ", "))
 	user := fs.String("user", "", "with create-token: the user who will hold the token")
 	label := fs.String("label", "", "with create-token: what the token is for")
 	dbURL := fs.String("database-url", "", "PostgreSQL URL (default $PIAFLOW_DATABASE_URL; empty: SQLite in the data directory)")
@@ -58,20 +61,28 @@ func cmdAdmin(ctx context.Context, args []string, stdout io.Writer) error {
 		return err
 	}
 	defer st.Close()
+	// Offline bootstrap: the commands act as piaflow.System; the evaluator is not needed.
+	svc := service.New(st, nil)
 	switch args[0] {
 	case "create-user":
-		u, err := st.CreateUser(ctx, nil, *name, *role)
-		if errors.Is(err, store.ErrConflict) {
+		u, err := svc.CreateUser(ctx, piaflow.System, *name, *role)
+		if errors.Is(err, piaflow.ErrConflict) {
 			return usagef("user %q exists already", *name)
 		}
-		if err != nil {
+		if errors.Is(err, piaflow.ErrInvalid) {
 			return usageError{err: err}
+		}
+		if err != nil {
+			return err
 		}
 		fmt.Fprintf(stdout, "created user %s (id %d, role %s)\n", u.Name, u.ID, u.Role)
 	case "create-token":
-		secret, t, err := st.CreateToken(ctx, nil, *user, *label)
-		if errors.Is(err, store.ErrNotFound) {
+		secret, t, err := svc.CreateToken(ctx, piaflow.System, *user, *label)
+		if errors.Is(err, piaflow.ErrNotFound) {
 			return usagef("no user %q (create it with: piaflow admin create-user --name %s --role ...)", *user, *user)
+		}
+		if errors.Is(err, piaflow.ErrInvalid) {
+			return usageError{err: err}
 		}
 		if err != nil {
 			return err

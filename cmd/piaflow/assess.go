@@ -12,9 +12,10 @@ import (
 	"time"
 
 	"github.com/piaflow/piaflow/assessments"
+	"github.com/piaflow/piaflow/i18n"
 	"github.com/piaflow/piaflow/policies"
 	"github.com/piaflow/piaflow/reports"
-	"github.com/piaflow/piaflow/reports/i18n"
+	"github.com/piaflow/piaflow/service"
 )
 
 // newFlags returns a flag set that reports errors as usage errors instead of exiting; -h
@@ -181,15 +182,9 @@ func writeReports(q *assessments.Questionnaire, a *assessments.Assessment, pdfPa
 	if pdfPath == "" && xlsxPath == "" {
 		return nil
 	}
-	at, err := time.Parse(time.DateOnly, a.AsOf)
+	d, err := service.OfflineDocument(q, a)
 	if err != nil {
-		return fmt.Errorf("assessment date %q: %w", a.AsOf, err)
-	}
-	d := &reports.Document{
-		Deployment:    reports.Deployment{Name: q.Deployment.Name, Customer: q.Deployment.Customer, CustomerCountry: q.Deployment.CustomerCountry},
-		AssessedAt:    at,
-		Review:        reports.Review{State: "none"},
-		Questionnaire: q, Assessment: a,
+		return err
 	}
 	cats, err := i18n.Load()
 	if err != nil {

@@ -21,7 +21,10 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"strings"
 	"syscall"
+
+	"github.com/piaflow/piaflow"
 )
 
 // Exit codes.
@@ -61,7 +64,8 @@ func (f findingsError) Error() string {
 	return fmt.Sprintf("%d findings at or above the --fail-on severity", f.n)
 }
 
-const usage = `piaflow: privacy impact assessment for software deployments
+// usage is the command list; the roles come from the authorisation table.
+var usage = strings.Replace(`piaflow: privacy impact assessment for software deployments
 
 Commands:
   assess FILE          evaluate a questionnaire (JSON or YAML) and print the assessment;
@@ -73,14 +77,14 @@ Commands:
   policies explain ID  show a rule: what it checks, its citation and action
   schema               print the questionnaire's JSON Schema
   serve                run the HTTP API (SQLite in .piaflow by default; --addr, --database-url)
-  admin create-user    add a user (--name, --role engineer|legal|sales|admin) to the database
+  admin create-user    add a user (--name, --role ROLES) to the database
   admin create-token   issue an API token for a user (--user), printed once
   actions import FILE  apply an edited Excel action list (--deployment ID, --user NAME)
   version              print piaflow's version and its policy library's version and digest
 
 Run 'piaflow COMMAND -h' for a command's flags.
 Exit codes: 0 ok, 1 findings at or above --fail-on, 2 bad input or usage, 3 internal error.
-`
+`, "ROLES", strings.Join(piaflow.Roles(), "|"), 1)
 
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)

@@ -2,14 +2,14 @@ package main
 
 import (
 	"context"
-
 	"encoding/json"
 	"fmt"
-	"github.com/piaflow/piaflow/assessments"
 	"io"
 	"regexp"
 	"sort"
 	"strings"
+
+	"github.com/piaflow/piaflow/assessments"
 )
 
 func cmdPolicies(ctx context.Context, args []string, stdout io.Writer) error {

@@ -3,22 +3,22 @@ package main
 import (
 	"bytes"
 	"context"
-	"encoding/json"
 	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/xuri/excelize/v2"
 
+	"github.com/piaflow/piaflow"
 	"github.com/piaflow/piaflow/assessments"
 	"github.com/piaflow/piaflow/assessments/store"
+	"github.com/piaflow/piaflow/i18n"
 	"github.com/piaflow/piaflow/policies"
 	"github.com/piaflow/piaflow/reports"
-	"github.com/piaflow/piaflow/reports/i18n"
 	"github.com/piaflow/piaflow/reports/reporttest"
+	"github.com/piaflow/piaflow/service"
 )
 
 func pdfToText(t *testing.T, path string) string {
@@ -68,36 +68,26 @@ func TestActionsImport(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	eng, _ := st.CreateUser(ctx, nil, "erin", store.RoleEngineer)
-	dep, _ := st.CreateDeployment(ctx, &eng, store.Deployment{Name: "Lianhe", Customer: "Lianhe Express"})
+	e, err := policies.Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	svc := service.New(st, assessments.NewEvaluator(e))
+	eng, _ := svc.CreateUser(ctx, piaflow.System, "erin", piaflow.RoleEngineer)
+	dep, _ := svc.CreateDeployment(ctx, eng, piaflow.Deployment{Name: "Lianhe", Customer: "Lianhe Express"})
 	src, _ := os.ReadFile("../../examples/logistics-china-vietnam.yaml")
-	q, err := assessments.Parse(src)
+	a, err := svc.SubmitQuestionnaire(ctx, eng, dep.ID, "", src)
 	if err != nil {
 		t.Fatal(err)
 	}
-	doc, _ := json.Marshal(q)
-	rev, err := st.SaveRevision(ctx, &eng, dep.ID, "", doc, false)
+	d, err := svc.ReportDocument(ctx, eng, a.Record.ID, true)
 	if err != nil {
 		t.Fatal(err)
-	}
-	e, _ := policies.Default()
-	a, err := assessments.NewEvaluator(e).Assess(ctx, q, time.Date(2026, 11, 1, 0, 0, 0, 0, time.UTC))
-	if err != nil {
-		t.Fatal(err)
-	}
-	rec, _ := store.Record(rev, a)
-	if _, err := st.SaveAssessment(ctx, &eng, rec, store.ActionSpecs(a)...); err != nil {
-		t.Fatal(err)
-	}
-	acts, _ := st.Actions(ctx, dep.ID)
-	var rows []reports.Action
-	for _, x := range acts {
-		rows = append(rows, reports.Action{ID: x.ID, FindingKey: x.FindingKey, FindingID: x.FindingID, Severity: x.Severity, Title: x.Title, Owner: x.Owner, Status: x.Status})
 	}
 	st.Close()
 	cats, _ := i18n.Load()
 	var buf bytes.Buffer
-	if err := reports.WriteXLSX(&buf, &reports.Document{Deployment: reports.Deployment{ID: dep.ID, Name: dep.Name}, Questionnaire: q, Assessment: a, Actions: rows}, cats.Get("en")); err != nil {
+	if err := reports.WriteXLSX(&buf, d, cats.Get("en")); err != nil {
 		t.Fatal(err)
 	}
 	f, err := excelize.OpenReader(&buf)
@@ -143,7 +133,7 @@ func TestActionsImport(t *testing.T) {
 	defer st.Close()
 	var edited uint64
 	fmt.Sscan(all[hdr][0], &edited) // the ID of the first data row
-	if got, _ := st.ActionByID(ctx, edited); edited == 0 || got.Status != store.ActionDone {
+	if got, _ := st.ActionByID(ctx, edited); edited == 0 || got.Status != piaflow.ActionDone {
 		t.Errorf("action %d is %s after the import", got.ID, got.Status)
 	}
 	if code, _, stderr = runCLI(t, "actions", "import", path, "--user", "erin", "--data-dir", dir); code != exitUsage || !strings.Contains(stderr, "--deployment") {

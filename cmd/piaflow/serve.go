@@ -16,6 +16,7 @@ import (
 	"github.com/piaflow/piaflow/assessments"
 	"github.com/piaflow/piaflow/assessments/store"
 	"github.com/piaflow/piaflow/policies"
+	"github.com/piaflow/piaflow/service"
 )
 
 // cmdServe runs the HTTP server until ctx ends (SIGINT or SIGTERM), then lets in-flight requests
@@ -44,9 +45,11 @@ func cmdServe(ctx context.Context, args []string, stdout io.Writer) error {
 	if err != nil {
 		return err
 	}
-	ev := assessments.NewEvaluator(e)
+	svc := service.New(st, assessments.NewEvaluator(e))
+	// The server counts every evaluation from here on, the demo seed's included.
+	handler := api.New(svc, log).Handler()
 	if *demo {
-		if err := seedDemo(ctx, st, ev, stdout); err != nil {
+		if err := seedDemo(ctx, svc, stdout); err != nil {
 			return err
 		}
 	}
@@ -55,7 +58,7 @@ func cmdServe(ctx context.Context, args []string, stdout io.Writer) error {
 		return usagef("listen on %s: %v", *addr, err)
 	}
 	srv := &http.Server{
-		Handler:           api.New(st, ev, log).Handler(),
+		Handler:           handler,
 		ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout:       30 * time.Second,
 		WriteTimeout:      60 * time.Second,
@@ -86,6 +89,24 @@ func cmdServe(ctx context.Context, args []string, stdout io.Writer) error {
 		return fmt.Errorf("serve: %w", err)
 	}
 	fmt.Fprintln(stdout, "piaflow stopped")
+	return nil
+}
+
+// seedDemo loads the demo data (service.SeedDemo) and prints the demo users' tokens.
+func seedDemo(ctx context.Context, svc *service.Service, out io.Writer) error {
+	demo, err := svc.SeedDemo(ctx)
+	if err != nil {
+		return err
+	}
+	if demo.Skipped != "" {
+		fmt.Fprintf(out, "demo data: %s\n", demo.Skipped)
+		return nil
+	}
+	fmt.Fprintln(out, "demo users (tokens shown once):")
+	for _, u := range demo.Users {
+		fmt.Fprintf(out, "  %-14s %s\n", u.Name, u.Token)
+	}
+	fmt.Fprintf(out, "demo data: %d example deployments loaded and evaluated\n", demo.Deployments)
 	return nil
 }
 

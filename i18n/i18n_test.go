@@ -16,8 +16,8 @@ import (
 
 	"github.com/piaflow/piaflow/assessments"
 	"github.com/piaflow/piaflow/examples"
+	"github.com/piaflow/piaflow/i18n"
 	"github.com/piaflow/piaflow/policies"
-	"github.com/piaflow/piaflow/reports/i18n"
 )
 
 // sameInBothLanguages lists the keys whose Chinese text is meant to equal the English one:

@@ -1,0 +1,150 @@
+package piaflow
+
+import (
+	"fmt"
+	"strings"
+	"time"
+)
+
+// Deployment statuses.
+const (
+	DeploymentActive   = "active"
+	DeploymentArchived = "archived"
+)
+
+// Deployment is one customer deployment being assessed.
+type Deployment struct {
+	ID              uint64 `gorm:"primaryKey" json:"id"`
+	Name            string `gorm:"size:200;not null;index" json:"name"`
+	Customer        string `gorm:"size:200;not null;index" json:"customer"`
+	CustomerCountry string `gorm:"size:2;index" json:"customer_country"`
+	Status          string `gorm:"size:20;not null;index" json:"status"`
+	LatestRevision  int    `gorm:"not null;default:0" json:"latest_revision"`
+	Verdict         string `gorm:"size:20;index" json:"verdict,omitempty"`
+	// ReviewState is the review state of the latest assessment ("none" after a new revision).
+	ReviewState string    `gorm:"size:20;not null;default:none;index" json:"review_state"`
+	CreatedBy   uint64    `json:"created_by"`
+	CreatedAt   time.Time `json:"created_at"`
+	UpdatedAt   time.Time `json:"updated_at"`
+}
+
+// ValidateDeployment checks a new deployment's name and customer (required, at most
+// MaxNameLength characters, no NUL) and, when given, its customer country with known (true
+// for an ISO 3166-1 alpha-2 code piaflow knows). Errors: ErrInvalid listing the fields at fault.
+func ValidateDeployment(d Deployment, known func(country string) bool) error {
+	problems := Problems(CheckText("name", d.Name, MaxNameLength), CheckText("customer", d.Customer, MaxNameLength))
+	for _, f := range []struct{ field, value string }{{"name", d.Name}, {"customer", d.Customer}} {
+		if strings.TrimSpace(f.value) == "" {
+			problems = append(problems, FieldProblem{Field: f.field, Code: ProblemRequired, Message: "is required"})
+		}
+	}
+	if d.CustomerCountry != "" && !known(d.CustomerCountry) {
+		problems = append(problems, FieldProblem{Field: "customer_country", Code: ProblemUnknown, Message: fmt.Sprintf("%q is not an ISO 3166-1 alpha-2 code", d.CustomerCountry)})
+	}
+	return Invalid(problems...)
+}
+
+// DeploymentFilter selects deployments; empty fields match everything.
+type DeploymentFilter struct {
+	// Customer matches part of the customer's name, ignoring case.
+	Customer string
+	Country  string
+	Verdict  string
+	Status   string
+	// Review is the review state of the latest assessment (none, submitted, approved, rejected).
+	Review string
+	// Limit is the page size (1 to MaxPageSize, default DefaultPageSize); Offset skips that many.
+	Limit, Offset int
+}
+
+// Revision is one immutable save of a deployment's questionnaire.
+type Revision struct {
+	ID           uint64     `gorm:"primaryKey" json:"id"`
+	DeploymentID uint64     `gorm:"not null;uniqueIndex:idx_revision_number,priority:1" json:"deployment_id"`
+	Deployment   Deployment `gorm:"constraint:OnDelete:CASCADE" json:"-"`
+	Number       int        `gorm:"not null;uniqueIndex:idx_revision_number,priority:2" json:"number"`
+	// Document is the questionnaire as JSON (a draft may be incomplete).
+	Document  string    `gorm:"type:text;not null" json:"-"`
+	Draft     bool      `gorm:"not null" json:"draft"`
+	ETag      string    `gorm:"size:64;not null" json:"etag"`
+	CreatedBy uint64    `json:"created_by"`
+	CreatedAt time.Time `json:"created_at"`
+}
+
+// Review states of an assessment (and, for its latest assessment, of a deployment):
+// none → submitted → approved (locked) or rejected (may be submitted again).
+const (
+	ReviewNone      = "none"
+	ReviewSubmitted = "submitted"
+	ReviewApproved  = "approved"
+	ReviewRejected  = "rejected"
+)
+
+// ReviewStates lists the review states.
+func ReviewStates() []string {
+	return []string{ReviewNone, ReviewSubmitted, ReviewApproved, ReviewRejected}
+}
+
+// AssessmentRecord is the stored result of evaluating one revision with one policy bundle, with
+// its legal review. The evaluation itself (assessments.Assessment) is kept as JSON in Result.
+type AssessmentRecord struct {
+	ID            uint64   `gorm:"primaryKey" json:"id"`
+	DeploymentID  uint64   `gorm:"not null;index" json:"deployment_id"`
+	RevisionID    uint64   `gorm:"not null;index" json:"revision_id"`
+	Revision      Revision `gorm:"constraint:OnDelete:CASCADE" json:"-"`
+	PolicyVersion string   `gorm:"size:40;not null" json:"policy_version"`
+	PolicyDigest  string   `gorm:"size:80;not null" json:"policy_digest"`
+	AsOf          string   `gorm:"size:10;not null" json:"as_of"`
+	Verdict       string   `gorm:"size:20;not null" json:"verdict"`
+	// Result is the full assessment as JSON.
+	Result    string    `gorm:"type:text;not null" json:"-"`
+	CreatedBy uint64    `json:"created_by"`
+	CreatedAt time.Time `json:"created_at"`
+	// ReviewState is one of the Review states.
+	ReviewState   string     `gorm:"size:20;not null;default:none;index" json:"review_state"`
+	Reviewer      string     `gorm:"size:100" json:"reviewer,omitempty"`
+	ReviewComment string     `gorm:"type:text" json:"review_comment,omitempty"`
+	ReviewedAt    *time.Time `json:"reviewed_at,omitempty"`
+}
+
+// TableName keeps assessment records in the table "assessments".
+func (AssessmentRecord) TableName() string { return "assessments" }
+
+// Submit asks for the record's review: it must not be under review or approved. Errors:
+// ErrConflict.
+func (a *AssessmentRecord) Submit() error {
+	if a.ReviewState != ReviewNone && a.ReviewState != ReviewRejected {
+		return Errorf(ErrConflict, "", "assessment %d is %s", a.ID, a.ReviewState)
+	}
+	a.ReviewState = ReviewSubmitted
+	return nil
+}
+
+// ValidateDecision checks a review decision's comment: at most MaxTextLength characters, no
+// NUL, and not empty to reject (piaflow.ReasonRejectComment). Errors: ErrInvalid naming the
+// field "comment".
+func ValidateDecision(approve bool, comment string) error {
+	if !approve && strings.TrimSpace(comment) == "" {
+		e := Errorf(ErrInvalid, ReasonRejectComment, "a rejection needs a comment")
+		e.Fields = []FieldProblem{{Field: "comment", Code: ProblemRequired, Message: e.Message}}
+		return e
+	}
+	return Invalid(Problems(CheckText("comment", comment, MaxTextLength))...)
+}
+
+// Decide approves or rejects the submitted record as reviewer at a time, with a comment
+// (required to reject). An approved record is locked: it cannot be reviewed again. Errors:
+// ErrConflict (not submitted), ErrInvalid (a rejection without a comment).
+func (a *AssessmentRecord) Decide(reviewer User, approve bool, comment string, at time.Time) error {
+	if a.ReviewState != ReviewSubmitted {
+		return Errorf(ErrConflict, "", "assessment %d is %s, not submitted for review", a.ID, a.ReviewState)
+	}
+	if err := ValidateDecision(approve, comment); err != nil {
+		return err
+	}
+	a.ReviewState, a.ReviewComment, a.ReviewedAt, a.Reviewer = ReviewRejected, comment, &at, reviewer.Name
+	if approve {
+		a.ReviewState = ReviewApproved
+	}
+	return nil
+}

@@ -1,0 +1,131 @@
+package piaflow
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+	"unicode/utf8"
+)
+
+// Kinds of error. Every error of the domain, the store and the service matches one of these with
+// errors.Is; adapters map them to HTTP statuses (api) or exit codes (cmd/piaflow) in one table
+// each. Any other error is internal: logged, never shown.
+var (
+	// ErrNotFound: no object with that id (or name).
+	ErrNotFound = errors.New("not found")
+	// ErrConflict: the change clashes with stored state (a duplicate name, an archived
+	// deployment, an approved assessment, a draft that cannot be evaluated).
+	ErrConflict = errors.New("conflict")
+	// ErrPrecondition: the If-Match ETag is not the deployment's latest revision.
+	ErrPrecondition = errors.New("precondition failed")
+	// ErrForbidden: the user's role or assignment does not allow the change.
+	ErrForbidden = errors.New("forbidden")
+	// ErrInvalid: the input cannot be accepted (too long, a NUL character, a missing comment).
+	ErrInvalid = errors.New("invalid input")
+)
+
+// Reasons tell apart errors of one kind for a program that must (the web UI picks its message by
+// them); most errors have none.
+const (
+	// ReasonRole: the user's role lacks the capability (ErrForbidden).
+	ReasonRole = "role"
+	// ReasonAcceptRisk: only a role that may accept risks may accept one (ErrForbidden).
+	ReasonAcceptRisk = "accept_risk"
+	// ReasonAcceptedRisk: only a role that may accept risks may change an accepted risk or a
+	// justification (ErrForbidden).
+	ReasonAcceptedRisk = "accepted_risk"
+	// ReasonAssigned: the action is assigned to someone else (ErrForbidden).
+	ReasonAssigned = "assigned"
+	// ReasonJustification: accepting a risk needs a justification (ErrInvalid).
+	ReasonJustification = "justification"
+	// ReasonRejectComment: a rejection needs a comment (ErrInvalid).
+	ReasonRejectComment = "reject_comment"
+	// ReasonDraft: a draft revision cannot be evaluated (ErrConflict).
+	ReasonDraft = "draft"
+	// ReasonArchived: an archived deployment does not change any more (ErrConflict).
+	ReasonArchived = "archived"
+)
+
+// Error is an error a person may read: Kind is one of the kinds above (errors.Is matches it),
+// Reason a stable code or "", Message the English text, and Fields the inputs at fault (for
+// ErrInvalid, each with its own message).
+type Error struct {
+	Kind    error
+	Reason  string
+	Message string
+	Fields  []FieldProblem
+}
+
+// Error is the message followed by the kind, e.g. "deployment 3 is archived: conflict".
+func (e *Error) Error() string { return e.Message + ": " + e.Kind.Error() }
+
+// Unwrap returns the kind.
+func (e *Error) Unwrap() error { return e.Kind }
+
+// Errorf returns an *Error of a kind and reason with a formatted message.
+func Errorf(kind error, reason, format string, args ...any) *Error {
+	return &Error{Kind: kind, Reason: reason, Message: fmt.Sprintf(format, args...)}
+}
+
+// ReasonOf returns the reason of the first *Error in err's chain, or "".
+func ReasonOf(err error) string {
+	var e *Error
+	if errors.As(err, &e) {
+		return e.Reason
+	}
+	return ""
+}
+
+// FieldProblem is what is wrong with one input field.
+type FieldProblem struct {
+	// Field names the input as the caller sent it (name, customer_country, justification).
+	Field string
+	// Code is one of the Problem codes.
+	Code    string
+	Message string
+}
+
+// Codes of a FieldProblem.
+const (
+	ProblemRequired = "required"
+	ProblemTooLong  = "too_long"
+	ProblemNUL      = "nul"
+	// ProblemUnknown: not one of the values allowed (a status, a role, a country code).
+	ProblemUnknown = "unknown"
+)
+
+// Invalid returns an ErrInvalid *Error listing the problems (its message names each field and
+// what is wrong with it), or nil when there are none.
+func Invalid(problems ...FieldProblem) error {
+	if len(problems) == 0 {
+		return nil
+	}
+	parts := make([]string, len(problems))
+	for i, p := range problems {
+		parts[i] = p.Field + " " + p.Message
+	}
+	return &Error{Kind: ErrInvalid, Message: strings.Join(parts, "; "), Fields: problems}
+}
+
+// CheckText checks a free-text input: at most max characters (0: no limit) and no NUL
+// character, which PostgreSQL cannot store. It returns the problem or nil.
+func CheckText(field, s string, max int) *FieldProblem {
+	switch {
+	case strings.ContainsRune(s, 0):
+		return &FieldProblem{Field: field, Code: ProblemNUL, Message: "must not contain a NUL character"}
+	case max > 0 && utf8.RuneCountInString(s) > max:
+		return &FieldProblem{Field: field, Code: ProblemTooLong, Message: fmt.Sprintf("must have at most %d characters", max)}
+	}
+	return nil
+}
+
+// Problems collects the non-nil problems.
+func Problems(ps ...*FieldProblem) []FieldProblem {
+	var out []FieldProblem
+	for _, p := range ps {
+		if p != nil {
+			out = append(out, *p)
+		}
+	}
+	return out
+}

@@ -1,0 +1,251 @@
+package service
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/piaflow/piaflow"
+	"github.com/piaflow/piaflow/assessments"
+)
+
+// Assessment is a stored assessment: its record (verdict, review) and, when read, the
+// evaluation itself.
+type Assessment struct {
+	Record piaflow.AssessmentRecord
+	// Revision is the number of the revision assessed (0 when not read).
+	Revision int
+	Result   *assessments.Assessment
+}
+
+// Evaluate assesses revision n of a deployment's questionnaire (0: the latest) with today's law
+// and records the assessment and its actions. Errors: ErrForbidden, ErrNotFound, ErrConflict
+// (a draft: piaflow.ReasonDraft; an archived deployment).
+func (s *Service) Evaluate(ctx context.Context, u piaflow.User, deploymentID uint64, n int) (Assessment, error) {
+	if err := piaflow.Authorize(u, piaflow.CapEvaluate); err != nil {
+		return Assessment{}, err
+	}
+	r, err := s.st.Revision(ctx, deploymentID, n)
+	if err != nil {
+		return Assessment{}, err
+	}
+	if r.Draft {
+		return Assessment{}, piaflow.Errorf(piaflow.ErrConflict, piaflow.ReasonDraft, "revision %d is a draft: submit a complete questionnaire before evaluating", r.Number)
+	}
+	q, err := assessments.Parse([]byte(r.Document))
+	if err != nil {
+		return Assessment{}, fmt.Errorf("parse revision %d: %w", r.Number, err)
+	}
+	return s.assessAndRecord(ctx, u, r, q)
+}
+
+// SubmitQuestionnaire keeps a valid questionnaire as a new complete revision (ifMatch as for
+// SaveDraft), evaluates it and records the assessment. Errors: those of SaveQuestionnaire and
+// Evaluate.
+func (s *Service) SubmitQuestionnaire(ctx context.Context, u piaflow.User, deploymentID uint64, ifMatch string, raw []byte) (Assessment, error) {
+	if err := piaflow.Authorize(u, piaflow.CapEvaluate); err != nil {
+		return Assessment{}, err
+	}
+	r, q, err := s.SaveQuestionnaire(ctx, u, deploymentID, ifMatch, raw)
+	if err != nil {
+		return Assessment{}, err
+	}
+	return s.assessAndRecord(ctx, u, r, q)
+}
+
+// assessAndRecord evaluates questionnaire q of revision r with today's law, stores the
+// assessment with the actions its findings ask for, and tells the observers: the one place
+// an assessment is made and kept.
+func (s *Service) assessAndRecord(ctx context.Context, u piaflow.User, r piaflow.Revision, q *assessments.Questionnaire) (Assessment, error) {
+	a, err := s.ev.Assess(ctx, q, time.Time{})
+	if err != nil {
+		return Assessment{}, err
+	}
+	rec, err := s.record(ctx, u, r, a)
+	if err != nil {
+		return Assessment{}, err
+	}
+	return Assessment{Record: rec, Revision: r.Number, Result: a}, nil
+}
+
+// record stores assessment a of revision r with its actions and tells the observers.
+func (s *Service) record(ctx context.Context, u piaflow.User, r piaflow.Revision, a *assessments.Assessment) (piaflow.AssessmentRecord, error) {
+	result, err := json.Marshal(a)
+	if err != nil {
+		return piaflow.AssessmentRecord{}, fmt.Errorf("encode assessment: %w", err)
+	}
+	rec := piaflow.AssessmentRecord{RevisionID: r.ID, PolicyVersion: a.PolicyVersion, PolicyDigest: a.PolicyDigest,
+		AsOf: a.AsOf, Verdict: a.Verdict, Result: string(result)}
+	rec, err = s.st.SaveAssessment(ctx, actor(u), rec, a.Actions())
+	if err != nil {
+		return rec, err
+	}
+	s.evaluated(a)
+	return rec, nil
+}
+
+// DecodeResult reads the evaluation kept in a record.
+func DecodeResult(rec piaflow.AssessmentRecord) (*assessments.Assessment, error) {
+	var a assessments.Assessment
+	if err := json.Unmarshal([]byte(rec.Result), &a); err != nil {
+		return nil, fmt.Errorf("decode stored assessment %d: %w", rec.ID, err)
+	}
+	return &a, nil
+}
+
+// Record returns a stored assessment's record (its result not decoded). Errors: ErrForbidden,
+// ErrNotFound.
+func (s *Service) Record(ctx context.Context, u piaflow.User, id uint64) (piaflow.AssessmentRecord, error) {
+	if err := piaflow.Authorize(u, piaflow.CapReadAssessments); err != nil {
+		return piaflow.AssessmentRecord{}, err
+	}
+	return s.st.Assessment(ctx, id)
+}
+
+// Assessment returns a stored assessment with its result. Errors: ErrForbidden, ErrNotFound.
+func (s *Service) Assessment(ctx context.Context, u piaflow.User, id uint64) (Assessment, error) {
+	rec, err := s.Record(ctx, u, id)
+	if err != nil {
+		return Assessment{}, err
+	}
+	a, err := DecodeResult(rec)
+	return Assessment{Record: rec, Result: a}, err
+}
+
+// LatestAssessment returns a deployment's most recent assessment record. Errors: ErrForbidden,
+// ErrNotFound.
+func (s *Service) LatestAssessment(ctx context.Context, u piaflow.User, deploymentID uint64) (piaflow.AssessmentRecord, error) {
+	if err := piaflow.Authorize(u, piaflow.CapReadAssessments); err != nil {
+		return piaflow.AssessmentRecord{}, err
+	}
+	return s.st.LatestAssessment(ctx, deploymentID)
+}
+
+// LastApproved returns the deployment's last approved assessment before the one with id before
+// (0: of all), with its result. Errors: ErrForbidden, ErrNotFound (none was approved).
+func (s *Service) LastApproved(ctx context.Context, u piaflow.User, deploymentID, before uint64) (Assessment, error) {
+	if err := piaflow.Authorize(u, piaflow.CapReadAssessments); err != nil {
+		return Assessment{}, err
+	}
+	rec, err := s.st.LastInReview(ctx, deploymentID, before, piaflow.ReviewApproved)
+	if err != nil {
+		return Assessment{}, err
+	}
+	a, err := DecodeResult(rec)
+	return Assessment{Record: rec, Result: a}, err
+}
+
+// Compare returns what changed from assessment against to assessment id, of one deployment.
+// Errors: ErrForbidden, ErrNotFound, ErrInvalid (field "against": another deployment's).
+func (s *Service) Compare(ctx context.Context, u piaflow.User, id, against uint64) (assessments.Diff, error) {
+	after, err := s.Assessment(ctx, u, id)
+	if err != nil {
+		return assessments.Diff{}, err
+	}
+	before, err := s.Assessment(ctx, u, against)
+	if err != nil {
+		return assessments.Diff{}, err
+	}
+	if after.Record.DeploymentID != before.Record.DeploymentID {
+		return assessments.Diff{}, piaflow.Invalid(piaflow.FieldProblem{Field: "against", Code: piaflow.ProblemUnknown,
+			Message: fmt.Sprintf("assessment %d belongs to another deployment", against)})
+	}
+	return assessments.Compare(before.Result, after.Result), nil
+}
+
+// Drift is what a re-evaluation with the current policies found.
+type Drift struct {
+	PolicyVersion, PolicyDigest string
+	// Checked counts the deployments re-evaluated.
+	Checked int
+	// Changed lists the deployments whose verdict or findings changed (a new assessment was
+	// recorded for each).
+	Changed []DriftEntry
+	// Failed lists the deployments whose re-evaluation failed; the others went on.
+	Failed []DriftFailure
+}
+
+// DriftEntry is a deployment whose assessment changed on re-evaluation.
+type DriftEntry struct {
+	DeploymentID  uint64 `json:"deployment_id"`
+	Name          string `json:"name"`
+	AssessmentID  uint64 `json:"assessment_id"`
+	VerdictBefore string `json:"verdict_before,omitempty"`
+	VerdictAfter  string `json:"verdict_after"`
+	Added         int    `json:"findings_added"`
+	Resolved      int    `json:"findings_resolved"`
+}
+
+// DriftFailure is a deployment whose re-evaluation failed, and why.
+type DriftFailure struct {
+	DeploymentID uint64
+	Name         string
+	Err          error
+}
+
+// Reevaluate re-assesses the latest complete revision of every active deployment with the
+// current policies and records a new assessment for those whose verdict or findings changed
+// since their latest assessment (policy drift), or whose latest assessment is of an older
+// revision. Errors: ErrForbidden; the store's (a failing deployment is listed in Failed).
+func (s *Service) Reevaluate(ctx context.Context, u piaflow.User) (Drift, error) {
+	if err := piaflow.Authorize(u, piaflow.CapReevaluate); err != nil {
+		return Drift{}, err
+	}
+	out := Drift{PolicyVersion: s.ev.PolicyVersion(), PolicyDigest: s.ev.PolicyDigest(), Changed: []DriftEntry{}, Failed: []DriftFailure{}}
+	for offset := 0; ; offset += piaflow.MaxPageSize {
+		page, total, err := s.st.Deployments(ctx, piaflow.DeploymentFilter{Status: piaflow.DeploymentActive, Limit: piaflow.MaxPageSize, Offset: offset})
+		if err != nil {
+			return out, err
+		}
+		for _, d := range page {
+			r, err := s.st.LatestComplete(ctx, d.ID)
+			if errors.Is(err, piaflow.ErrNotFound) {
+				continue
+			}
+			if err != nil {
+				return out, err
+			}
+			fail := func(err error) {
+				out.Failed = append(out.Failed, DriftFailure{DeploymentID: d.ID, Name: d.Name, Err: err})
+			}
+			q, err := assessments.Parse([]byte(r.Document))
+			if err != nil {
+				fail(err)
+				continue
+			}
+			a, err := s.ev.Assess(ctx, q, time.Time{})
+			if err != nil {
+				fail(err)
+				continue
+			}
+			out.Checked++
+			entry := DriftEntry{DeploymentID: d.ID, Name: d.Name, VerdictAfter: a.Verdict, Added: len(a.Findings)}
+			if prev, err := s.st.LatestAssessment(ctx, d.ID); err == nil {
+				before, err := DecodeResult(prev)
+				if err != nil {
+					return out, err
+				}
+				diff := assessments.Compare(before, a)
+				if diff.Empty() && prev.RevisionID == r.ID {
+					continue
+				}
+				entry.VerdictBefore, entry.Added, entry.Resolved = before.Verdict, len(diff.Added), len(diff.Resolved)
+			} else if !errors.Is(err, piaflow.ErrNotFound) {
+				return out, err
+			}
+			rec, err := s.record(ctx, u, r, a)
+			if err != nil {
+				fail(err)
+				continue
+			}
+			entry.AssessmentID = rec.ID
+			out.Changed = append(out.Changed, entry)
+		}
+		if int64(offset+piaflow.MaxPageSize) >= total {
+			break
+		}
+	}
+	return out, nil
+}

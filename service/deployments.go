@@ -1,0 +1,142 @@
+package service
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"strings"
+
+	"github.com/piaflow/piaflow"
+	"github.com/piaflow/piaflow/assessments"
+	"github.com/piaflow/piaflow/policies"
+)
+
+// knownCountry reports whether piaflow knows an ISO 3166-1 alpha-2 code.
+func knownCountry(code string) bool {
+	_, ok := policies.CountryName(code)
+	return ok
+}
+
+// CreateDeployment adds a deployment: name and customer (trimmed) are required, the customer
+// country, when given, must be a code piaflow knows (piaflow.ValidateDeployment). Errors:
+// ErrForbidden, ErrInvalid listing the fields at fault.
+func (s *Service) CreateDeployment(ctx context.Context, u piaflow.User, d piaflow.Deployment) (piaflow.Deployment, error) {
+	if err := piaflow.Authorize(u, piaflow.CapCreateDeployment); err != nil {
+		return piaflow.Deployment{}, err
+	}
+	d.Name, d.Customer = strings.TrimSpace(d.Name), strings.TrimSpace(d.Customer)
+	if err := piaflow.ValidateDeployment(d, knownCountry); err != nil {
+		return piaflow.Deployment{}, err
+	}
+	return s.st.CreateDeployment(ctx, actor(u), d)
+}
+
+// Deployments lists the deployments matching f, newest first, with their total count. Errors:
+// ErrForbidden, ErrInvalid (a customer search term the database cannot take).
+func (s *Service) Deployments(ctx context.Context, u piaflow.User, f piaflow.DeploymentFilter) ([]piaflow.Deployment, int64, error) {
+	if err := piaflow.Authorize(u, piaflow.CapReadDeployments); err != nil {
+		return nil, 0, err
+	}
+	if err := piaflow.Invalid(piaflow.Problems(piaflow.CheckText("customer", f.Customer, piaflow.MaxNameLength))...); err != nil {
+		return nil, 0, err
+	}
+	return s.st.Deployments(ctx, f)
+}
+
+// Deployment returns a deployment. Errors: ErrForbidden, ErrNotFound.
+func (s *Service) Deployment(ctx context.Context, u piaflow.User, id uint64) (piaflow.Deployment, error) {
+	if err := piaflow.Authorize(u, piaflow.CapReadDeployments); err != nil {
+		return piaflow.Deployment{}, err
+	}
+	return s.st.Deployment(ctx, id)
+}
+
+// ArchiveDeployment archives a deployment: its questionnaire and assessments no longer change.
+// Errors: ErrForbidden, ErrNotFound, ErrConflict (archived already).
+func (s *Service) ArchiveDeployment(ctx context.Context, u piaflow.User, id uint64) (piaflow.Deployment, error) {
+	if err := piaflow.Authorize(u, piaflow.CapArchiveDeployment); err != nil {
+		return piaflow.Deployment{}, err
+	}
+	return s.st.ArchiveDeployment(ctx, actor(u), id)
+}
+
+// SaveDraft keeps a questionnaire document that may be incomplete as a new draft revision.
+// ifMatch must be the latest revision's ETag (empty for the first revision, "*" for whatever
+// is the latest). Errors: ErrForbidden, ErrNotFound, ErrPrecondition (stale ETag), ErrConflict
+// (archived).
+func (s *Service) SaveDraft(ctx context.Context, u piaflow.User, deploymentID uint64, ifMatch string, doc map[string]any) (piaflow.Revision, error) {
+	if err := piaflow.Authorize(u, piaflow.CapWriteQuestionnaire); err != nil {
+		return piaflow.Revision{}, err
+	}
+	b, err := json.Marshal(doc)
+	if err != nil {
+		return piaflow.Revision{}, fmt.Errorf("encode questionnaire: %w", err)
+	}
+	return s.saveRevision(ctx, u, deploymentID, ifMatch, b, true)
+}
+
+// SaveQuestionnaire validates a questionnaire (JSON or YAML) and keeps it as a new complete
+// revision; it returns the revision and the questionnaire. ifMatch as for SaveDraft. Errors:
+// ErrForbidden, *assessments.ValidationError, ErrNotFound, ErrPrecondition, ErrConflict.
+func (s *Service) SaveQuestionnaire(ctx context.Context, u piaflow.User, deploymentID uint64, ifMatch string, raw []byte) (piaflow.Revision, *assessments.Questionnaire, error) {
+	if err := piaflow.Authorize(u, piaflow.CapWriteQuestionnaire); err != nil {
+		return piaflow.Revision{}, nil, err
+	}
+	q, err := assessments.Parse(raw)
+	if err != nil {
+		return piaflow.Revision{}, nil, err
+	}
+	doc, err := json.Marshal(q)
+	if err != nil {
+		return piaflow.Revision{}, nil, fmt.Errorf("encode questionnaire: %w", err)
+	}
+	r, err := s.saveRevision(ctx, u, deploymentID, ifMatch, doc, false)
+	return r, q, err
+}
+
+func (s *Service) saveRevision(ctx context.Context, u piaflow.User, deploymentID uint64, ifMatch string, doc []byte, draft bool) (piaflow.Revision, error) {
+	if ifMatch == "*" {
+		// any revision matches; none does not (the store refuses "*" then)
+		if latest, err := s.st.Revision(ctx, deploymentID, 0); err == nil {
+			ifMatch = latest.ETag
+		}
+	}
+	return s.st.SaveRevision(ctx, actor(u), deploymentID, ifMatch, doc, draft)
+}
+
+// Revision returns revision number n of a deployment's questionnaire (0: the latest). Errors:
+// ErrForbidden, ErrNotFound.
+func (s *Service) Revision(ctx context.Context, u piaflow.User, deploymentID uint64, n int) (piaflow.Revision, error) {
+	if err := piaflow.Authorize(u, piaflow.CapReadAssessments, piaflow.CapWriteQuestionnaire); err != nil {
+		return piaflow.Revision{}, err
+	}
+	return s.st.Revision(ctx, deploymentID, n)
+}
+
+// RevisionByID returns a revision by its id. Errors: ErrForbidden, ErrNotFound.
+func (s *Service) RevisionByID(ctx context.Context, u piaflow.User, id uint64) (piaflow.Revision, error) {
+	if err := piaflow.Authorize(u, piaflow.CapReadAssessments); err != nil {
+		return piaflow.Revision{}, err
+	}
+	return s.st.RevisionByID(ctx, id)
+}
+
+// AuditLog lists a deployment's audit trail, oldest first. Errors: ErrForbidden, ErrNotFound.
+func (s *Service) AuditLog(ctx context.Context, u piaflow.User, deploymentID uint64) ([]piaflow.AuditEvent, error) {
+	if err := piaflow.Authorize(u, piaflow.CapReadAudit); err != nil {
+		return nil, err
+	}
+	if _, err := s.st.Deployment(ctx, deploymentID); err != nil {
+		return nil, err
+	}
+	return s.st.AuditLog(ctx, "deployment", deploymentID, piaflow.MaxAuditPage)
+}
+
+// AuditAfter pages through the whole audit log (users and tokens included), oldest first,
+// from the event after id after, at most limit events. Errors: ErrForbidden.
+func (s *Service) AuditAfter(ctx context.Context, u piaflow.User, after uint64, limit int) ([]piaflow.AuditEvent, error) {
+	if err := piaflow.Authorize(u, piaflow.CapReadAudit); err != nil {
+		return nil, err
+	}
+	return s.st.AuditAfter(ctx, after, limit)
+}

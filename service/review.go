@@ -1,0 +1,46 @@
+package service
+
+import (
+	"context"
+	"time"
+
+	"github.com/piaflow/piaflow"
+)
+
+// SubmitReview asks legal to review an assessment: it must be its deployment's latest, of the
+// latest revision, and not under review or approved. Errors: ErrForbidden, ErrNotFound,
+// ErrConflict.
+func (s *Service) SubmitReview(ctx context.Context, u piaflow.User, id uint64) (piaflow.AssessmentRecord, error) {
+	if err := piaflow.Authorize(u, piaflow.CapSubmitReview); err != nil {
+		return piaflow.AssessmentRecord{}, err
+	}
+	return s.st.Review(ctx, actor(u), id, "submit_review", func(a *piaflow.AssessmentRecord, _ time.Time) error { return a.Submit() })
+}
+
+// DecideReview approves or rejects a submitted assessment with a comment (required to reject).
+// An approved assessment is locked. Errors: ErrForbidden, ErrInvalid (the comment:
+// piaflow.ReasonRejectComment when missing), ErrNotFound, ErrConflict.
+func (s *Service) DecideReview(ctx context.Context, u piaflow.User, id uint64, approve bool, comment string) (piaflow.AssessmentRecord, error) {
+	if err := piaflow.Authorize(u, piaflow.CapReview); err != nil {
+		return piaflow.AssessmentRecord{}, err
+	}
+	if err := piaflow.ValidateDecision(approve, comment); err != nil {
+		return piaflow.AssessmentRecord{}, err
+	}
+	action := "reject"
+	if approve {
+		action = "approve"
+	}
+	return s.st.Review(ctx, actor(u), id, action, func(a *piaflow.AssessmentRecord, now time.Time) error {
+		return a.Decide(u, approve, comment, now)
+	})
+}
+
+// ReviewQueue lists the assessments submitted for review, oldest first, without their
+// results. Errors: ErrForbidden.
+func (s *Service) ReviewQueue(ctx context.Context, u piaflow.User) ([]piaflow.AssessmentRecord, error) {
+	if err := piaflow.Authorize(u, piaflow.CapReadReviewQueue); err != nil {
+		return nil, err
+	}
+	return s.st.ReviewQueue(ctx)
+}

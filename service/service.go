@@ -1,0 +1,78 @@
+// Package service holds piaflow's use cases: evaluating a revision and recording the
+// assessment, re-evaluating every deployment with new policies, the legal review, updating and
+// importing actions, building a report's document, seeding the demo, and the plain reads and
+// writes around them. The JSON API, the web pages and the command line all call it; they
+// translate requests and answers, the service decides.
+//
+// Every method takes a context and, when a person acts, the acting piaflow.User (piaflow.System
+// for offline commands), and checks it against the authorisation table (piaflow.Can) before
+// anything else: authorisation is enforced here, once. The store below is plain persistence;
+// the rules that need its locks (piaflow.PlanImport, piaflow.Action.Apply, the review
+// transitions) run inside its transactions. Errors match the kinds of package piaflow.
+package service
+
+import (
+	"context"
+	"sync"
+
+	"github.com/piaflow/piaflow"
+	"github.com/piaflow/piaflow/assessments"
+	"github.com/piaflow/piaflow/assessments/store"
+)
+
+// Service runs the use cases over one store and one evaluator. It is safe for concurrent use.
+type Service struct {
+	st *store.Store
+	ev *assessments.Evaluator
+
+	mu sync.Mutex
+	// observers are told of every assessment the service records (OnEvaluation).
+	observers []func(*assessments.Assessment)
+}
+
+// New returns the service over st and ev. ev may be nil for a service that never evaluates
+// (the command line's user administration and action import).
+func New(st *store.Store, ev *assessments.Evaluator) *Service {
+	return &Service{st: st, ev: ev}
+}
+
+// OnEvaluation registers f to be called with every assessment the service evaluates and
+// records (the API counts them in its metrics), the demo seed's included.
+func (s *Service) OnEvaluation(f func(a *assessments.Assessment)) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.observers = append(s.observers, f)
+}
+
+func (s *Service) evaluated(a *assessments.Assessment) {
+	s.mu.Lock()
+	obs := s.observers
+	s.mu.Unlock()
+	for _, f := range obs {
+		f(a)
+	}
+}
+
+// Ping checks that the database answers (readiness).
+func (s *Service) Ping(ctx context.Context) error { return s.st.Ping(ctx) }
+
+// Database names the database: "sqlite" or "postgres".
+func (s *Service) Database() string { return s.st.Dialect() }
+
+// PolicyVersion and PolicyDigest identify the policies the service evaluates with.
+func (s *Service) PolicyVersion() string { return s.ev.PolicyVersion() }
+
+// PolicyDigest is the digest of the policies the service evaluates with.
+func (s *Service) PolicyDigest() string { return s.ev.PolicyDigest() }
+
+// HostingCheck answers where data of people in some countries may be hosted. Errors:
+// ErrForbidden, *assessments.ValidationError.
+func (s *Service) HostingCheck(ctx context.Context, u piaflow.User, q assessments.HostingQuery) (*assessments.HostingResult, error) {
+	if err := piaflow.Authorize(u, piaflow.CapHostingCheck); err != nil {
+		return nil, err
+	}
+	return s.ev.HostingCheck(ctx, q)
+}
+
+// actor is the store's form of the acting user.
+func actor(u piaflow.User) *piaflow.User { return &u }

@@ -1,0 +1,62 @@
+package piaflow
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+)
+
+// User is a person or service that holds API tokens; its role decides what it may do (Can).
+type User struct {
+	ID        uint64    `gorm:"primaryKey" json:"id"`
+	Name      string    `gorm:"size:100;not null;uniqueIndex" json:"name"`
+	Role      string    `gorm:"size:20;not null" json:"role"`
+	CreatedAt time.Time `json:"created_at"`
+}
+
+// System is the acting user of offline commands (piaflow admin, the demo seed) and of changes
+// piaflow makes itself; the audit log names it "system".
+var System = User{Name: "system", Role: RoleAdmin}
+
+// IsSystem reports whether u is System (it has no stored record).
+func (u User) IsSystem() bool { return u.ID == 0 && u.Name == System.Name }
+
+// Token is an API token; only its SHA-256 is stored, the token itself is shown once.
+type Token struct {
+	ID         uint64     `gorm:"primaryKey" json:"id"`
+	UserID     uint64     `gorm:"not null;index" json:"user_id"`
+	User       User       `gorm:"constraint:OnDelete:CASCADE" json:"-"`
+	Hash       string     `gorm:"size:64;not null;uniqueIndex" json:"-"`
+	Label      string     `gorm:"size:200" json:"label"`
+	CreatedAt  time.Time  `json:"created_at"`
+	LastUsedAt *time.Time `json:"last_used_at,omitempty"`
+	RevokedAt  *time.Time `json:"revoked_at,omitempty"`
+}
+
+// Session is a signed-in web UI session. The browser holds a random secret in a cookie; only its
+// SHA-256 is stored, with the CSRF token every form and unsafe request of the session must carry.
+type Session struct {
+	ID        uint64    `gorm:"primaryKey" json:"id"`
+	Hash      string    `gorm:"size:64;not null;uniqueIndex" json:"-"`
+	UserID    uint64    `gorm:"not null;index" json:"user_id"`
+	User      User      `gorm:"constraint:OnDelete:CASCADE" json:"-"`
+	CSRF      string    `gorm:"size:64;not null" json:"-"`
+	CreatedAt time.Time `json:"created_at"`
+	ExpiresAt time.Time `gorm:"not null;index" json:"expires_at"`
+}
+
+// ValidateUser checks a new user's name (1 to MaxUserNameLength characters once trimmed, no
+// NUL) and role (one of Roles). Errors: ErrInvalid listing the fields at fault.
+func ValidateUser(name, role string) error {
+	var problems []FieldProblem
+	if p := CheckText("name", name, MaxUserNameLength); p != nil {
+		problems = append(problems, *p)
+	} else if strings.TrimSpace(name) == "" {
+		problems = append(problems, FieldProblem{Field: "name", Code: ProblemRequired, Message: fmt.Sprintf("must have 1 to %d characters", MaxUserNameLength)})
+	}
+	if !slices.Contains(Roles(), role) {
+		problems = append(problems, FieldProblem{Field: "role", Code: ProblemUnknown, Message: fmt.Sprintf("%q is not one of %s", role, strings.Join(Roles(), ", "))})
+	}
+	return Invalid(problems...)
+}
