@@ -356,14 +356,41 @@ func TestOpenAPIRoles(t *testing.T) {
 	if checked != len(srv.routeCaps) {
 		t.Errorf("checked %d operations, the API has %d routes", checked, len(srv.routeCaps))
 	}
-	enums := regexp.MustCompile(`"role":\s*\{\s*"type":\s*"string",\s*"enum":\s*\[([^\]]*)\]`).FindAllSubmatch(openAPI, -1)
-	if len(enums) == 0 {
-		t.Fatal("no role enum in openapi.json")
+	// Every "role" property that lists user roles (not the questionnaire's hosting roles).
+	var whole any
+	if err := json.Unmarshal(openAPI, &whole); err != nil {
+		t.Fatal(err)
 	}
-	for _, m := range enums {
-		var got []string
-		if err := json.Unmarshal(append(append([]byte("["), m[1]...), ']'), &got); err != nil || !slices.Equal(got, piaflow.Roles()) {
-			t.Errorf("role enum %s, want %v", m[1], piaflow.Roles())
+	var enums [][]string
+	var walk func(v any)
+	walk = func(v any) {
+		switch v := v.(type) {
+		case map[string]any:
+			if r, ok := v["role"].(map[string]any); ok {
+				if e, ok := r["enum"].([]any); ok && slices.Contains(e, any(piaflow.RoleEngineer)) {
+					got := make([]string, 0, len(e))
+					for _, x := range e {
+						got = append(got, fmt.Sprint(x))
+					}
+					enums = append(enums, got)
+				}
+			}
+			for _, x := range v {
+				walk(x)
+			}
+		case []any:
+			for _, x := range v {
+				walk(x)
+			}
+		}
+	}
+	walk(whole)
+	if len(enums) < 2 {
+		t.Fatalf("%d role enums in openapi.json, want the user schema's and the create-user body's", len(enums))
+	}
+	for _, got := range enums {
+		if !slices.Equal(got, piaflow.Roles()) {
+			t.Errorf("role enum %v, want %v", got, piaflow.Roles())
 		}
 	}
 }
