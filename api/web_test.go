@@ -544,9 +544,14 @@ func TestFormRoundTrip(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, name := range []string{"hospital-ehr-germany", "telehealth-us", "hr-russia-subsidiary", "logistics-china-vietnam"} {
+	// additions.yaml holds every piaflow addition of issue 11: per-law mechanism entries, nested
+	// onward transfers, scope_confirmed (named yes/no answers), an empty targeted list ("none").
+	for _, name := range []string{"hospital-ehr-germany", "telehealth-us", "hr-russia-subsidiary", "logistics-china-vietnam", "additions"} {
 		t.Run(name, func(t *testing.T) {
 			raw, err := readExample(name)
+			if name == "additions" {
+				raw, err = os.ReadFile("../assessments/testdata/additions.yaml")
+			}
 			if err != nil {
 				t.Fatal(err)
 			}

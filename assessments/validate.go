@@ -166,6 +166,21 @@ func (w *walker) value(path string, v any, t reflect.Type, r fieldRules) {
 			}
 			seen[e] = i
 		}
+	case reflect.Map:
+		// an object of named answers (deployment.scope_confirmed); enum names the vocabulary of
+		// its keys.
+		m, ok := v.(map[string]any)
+		if !ok {
+			w.add(path, "must be an object, not "+describe(v))
+			return
+		}
+		for _, k := range sortedKeys(m) {
+			if r.enum != "" && !policies.InEnum(r.enum, k) {
+				w.add(join(path, k), fmt.Sprintf("%q is not one of %s", k, strings.Join(policies.Enum(r.enum), ", ")))
+				continue
+			}
+			w.value(join(path, k), m[k], t.Elem(), fieldRules{req: true})
+		}
 	case reflect.String:
 		s, ok := v.(string)
 		if !ok {
@@ -250,7 +265,8 @@ func typeLabel(path string) string {
 }
 
 // check runs the rules that need the typed questionnaire: schema version, unique names, hosting
-// regions and countries, processor references. It resolves hosting countries in place.
+// regions and countries, processor references, and the checks of the piaflow additions
+// (checkAdditions). It resolves hosting countries in place.
 func (q *Questionnaire) check(w *walker) error {
 	if q.SchemaVersion != SchemaVersion && !w.flagged("schema_version") {
 		w.add("schema_version", fmt.Sprintf("%d is not supported (this piaflow reads version %d)", q.SchemaVersion, SchemaVersion))
@@ -290,6 +306,7 @@ func (q *Questionnaire) check(w *walker) error {
 			w.add(p+".processor", fmt.Sprintf("%q is not the name of a processors[] entry", *h.Processor))
 		}
 	}
+	q.checkAdditions(w)
 	return w.err()
 }
 
