@@ -60,15 +60,21 @@ func RegimeIDs() []string { return slices.Clone(regimeIDs()) }
 // file-name order. The slice is shared: callers must not modify it.
 func (e *Engine) Jurisdictions() []Jurisdiction { return e.jurisdictions }
 
-// CountStarts lists the head counts at which the condition's volume thresholds start to hold:
-// a "min_*" threshold N ("N or more") starts at N; a "more_than_*" threshold N ("more than N")
-// would start at N+1. The hosting check evaluates one band per start. A threshold key added to
-// Condition is added here.
-func (c Condition) CountStarts() []int {
-	var out []int
+// CountStart is where a volume threshold starts to hold: N for "N or more" (min_* keys),
+// N+1 for "more than N" (MoreThan).
+type CountStart struct {
+	From     int
+	MoreThan bool
+}
+
+// CountStarts lists where the condition's volume thresholds start to hold. The hosting check
+// evaluates one band per start. A threshold key added to Condition is added here: a
+// "more_than_*" key N as CountStart{From: N + 1, MoreThan: true}.
+func (c Condition) CountStarts() []CountStart {
+	var out []CountStart
 	for _, n := range []int{c.MinSubjects, c.MinSensitiveSubjects} { // "N or more"
 		if n > 0 {
-			out = append(out, n)
+			out = append(out, CountStart{From: n})
 		}
 	}
 	return out
@@ -76,9 +82,7 @@ func (c Condition) CountStarts() []int {
 
 // CountBoundary is a head count at which the outcome of a rule in force may change.
 type CountBoundary struct {
-	// From is the first head count of the band the rule starts (N for "N or more", N+1 for
-	// "more than N").
-	From int
+	CountStart
 	// Regime and Rule name where it comes from: a transfer tier, a localisation rule or a US
 	// DOJ bulk threshold (rule = the data category).
 	Regime, Rule string
@@ -91,9 +95,9 @@ type CountBoundary struct {
 // sorted by From, then regime and rule.
 func (e *Engine) CountBoundaries(countries, categories []string, asOf string) []CountBoundary {
 	var out []CountBoundary
-	add := func(regime, rule string, starts []int) {
-		for _, n := range starts {
-			out = append(out, CountBoundary{From: n, Regime: regime, Rule: rule})
+	add := func(regime, rule string, starts []CountStart) {
+		for _, st := range starts {
+			out = append(out, CountBoundary{CountStart: st, Regime: regime, Rule: rule})
 		}
 	}
 	for _, j := range e.jurisdictions {
@@ -114,7 +118,7 @@ func (e *Engine) CountBoundaries(countries, categories []string, asOf string) []
 	if slices.Contains(countries, "US") {
 		for _, t := range e.dspThresholds(asOf) {
 			if slices.Contains(categories, t.Category) {
-				add("us_dsp", t.Category, []int{t.Min + 1}) // 28 CFR 202.205: "more than"
+				add("us_dsp", t.Category, []CountStart{{From: t.Min + 1, MoreThan: true}}) // 28 CFR 202.205: "more than"
 			}
 		}
 	}

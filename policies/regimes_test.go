@@ -67,17 +67,30 @@ func TestCountBoundaries(t *testing.T) {
 		})
 	}
 	b := e.CountBoundaries([]string{"CN"}, nil, "2026-11-25")
-	if b[1] != (CountBoundary{From: 100000, Regime: "cn_pipl", Rule: "transfer.tiers.general_100k"}) {
+	if b[1] != (CountBoundary{CountStart: CountStart{From: 100000}, Regime: "cn_pipl", Rule: "transfer.tiers.general_100k"}) {
 		t.Errorf("boundary %+v", b[1])
 	}
 }
 
 // TestCountStarts: "or more" thresholds start at their value; zero means no threshold.
 func TestCountStarts(t *testing.T) {
-	if got := (Condition{MinSubjects: 100000, MinSensitiveSubjects: 10000}).CountStarts(); !slices.Equal(got, []int{100000, 10000}) {
+	if got := (Condition{MinSubjects: 100000, MinSensitiveSubjects: 10000}).CountStarts(); !slices.Equal(got, []CountStart{{From: 100000}, {From: 10000}}) {
 		t.Errorf("CountStarts = %v", got)
 	}
 	if got := (Condition{}).CountStarts(); len(got) != 0 {
 		t.Errorf("empty condition starts %v", got)
+	}
+}
+
+// TestCountBoundaryWords: DOJ thresholds are "more than N", tier thresholds "N or more".
+func TestCountBoundaryWords(t *testing.T) {
+	e, err := Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, b := range e.CountBoundaries([]string{"US", "CN"}, []string{"health"}, "2026-11-25") {
+		if want := b.Regime == "us_dsp"; b.MoreThan != want {
+			t.Errorf("%+v: MoreThan %v, want %v", b, b.MoreThan, want)
+		}
 	}
 }
