@@ -301,17 +301,7 @@ func (s *Server) hostingCheck(c *echo.Context) error {
 		}
 		q.AsOf = t
 	}
-	var missing []assessments.Problem
-	if len(q.Subjects) == 0 {
-		missing = append(missing, assessments.Problem{Path: "subjects", Message: "give at least one subject country"})
-	}
-	if q.Host == "" && q.Provider == "" {
-		missing = append(missing, assessments.Problem{Path: "host", Message: "give host, or provider and region"})
-	}
-	if len(missing) > 0 {
-		return &problemError{status: http.StatusUnprocessableEntity, detail: "the input is invalid: see errors", errors: missing}
-	}
-	res, err := s.svc.HostingCheck(c.Request().Context(), currentUser(c), q)
+	res, err := s.svc.HostingCheck(c.Request().Context(), currentUser(c), q) // the same answer as the CLI and the page
 	if err != nil {
 		return err
 	}

@@ -166,6 +166,17 @@ func TestHostingCheckEndpoint(t *testing.T) {
 				t.Errorf("%s: answers %+v", role, res.Answers)
 			}
 		}
+		// no count: one answer per PIPL band (the response conforms to openapi.json's HostingResult)
+		resp, b := call(t, "POST", url+"/api/v1/hosting-check", tokens[piaflow.RoleSales], `{"data":["contact"],"subjects":["CN"],"host":"SG","as_of":"2026-11-25"}`)
+		var res assessments.HostingResult
+		if err := json.Unmarshal(b, &res); err != nil || resp.StatusCode != 200 {
+			t.Fatalf("%d %s", resp.StatusCode, b)
+		}
+		a := res.Answers[0]
+		if a.Answer != assessments.AnswerDependsOnCount || len(a.Bands) != 3 || a.Bands[1].Answer != assessments.AnswerWithMechanism ||
+			a.Bands[1].ByRegime[0].Mechanisms[0].Value != "standard_contract" || len(res.Assumptions) == 0 || res.Count != nil {
+			t.Errorf("CN without a count: %s", b)
+		}
 	})
 }
 
@@ -184,6 +195,8 @@ func TestHostingCheckBadInput(t *testing.T) {
 			{"ErrBadCategory", `{"data":["gossip"],"subjects":["DE"],"host":"SG"}`, 422, `data[0]: "gossip" is not one of`},
 			{"ErrMissing", `{"data":["contact"]}`, 422, "subjects: give at least one subject country"},
 			{"ErrBadDate", `{"data":["contact"],"subjects":["DE"],"host":"SG","as_of":"soon"}`, 422, `as_of: "soon" is not a date`},
+			{"ErrZeroCount", `{"data":["contact"],"subjects":["CN"],"host":"SG","count":0}`, 422, "count: 0 is not a number of people: give 1 or more"},
+			{"ErrNoHost", `{"data":["contact"],"subjects":["CN"]}`, 422, "host: give host, or provider and region"},
 		}
 		for _, tt := range tests {
 			t.Run(tt.name, func(t *testing.T) {

@@ -6,6 +6,7 @@ import (
 	"net/url"
 	"reflect"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -74,12 +75,39 @@ type formText struct {
 func newFormText(l *i18n.Localizer) *formText {
 	ft := &formText{l: l, options: map[string][]option{}, Yes: l.T("ui.yes"), No: l.T("ui.no")}
 	for _, vocab := range []string{"vendor_role", "sector", "customer_type", "provider", "hosting_role", "legal_basis", "subject_type",
-		"data_category", "recipient_type", "access", "mechanism", "certification", "exemption", "filing", "access_control"} {
+		"data_category", "recipient_type", "access", "mechanism", "certification", "exemption", "filing", "access_control",
+		"deidentification", "certification_covered_data"} {
 		for _, v := range policies.Enum(vocab) {
 			ft.options[vocab] = append(ft.options[vocab], option{Value: v, Label: l.Or("enum."+vocab+"."+v, v)})
 		}
 	}
+	for _, v := range policies.Enum("regime") {
+		ft.options["regime"] = append(ft.options["regime"], option{Value: v, Label: l.Or("regime."+v, v)})
+	}
 	return ft
+}
+
+// optionLabel is the label of value v of a vocabulary.
+func (ft *formText) optionLabel(vocab, v string) string {
+	for _, o := range ft.options[vocab] {
+		if o.Value == v {
+			return o.Label
+		}
+	}
+	return v
+}
+
+// noneAnswers are what a person types in an optional list of countries to answer "none" (an
+// empty list), as opposed to leaving the question unanswered (targeted_countries, ...).
+var noneAnswers = []string{"none", "无"}
+
+// itemKey is the label key of a list's entries: onward transfers are labelled as transfers,
+// however deep they nest.
+func itemKey(key string) string {
+	if k, ok := strings.CutSuffix(key, ".onward_transfers"); ok {
+		return k
+	}
+	return key
 }
 
 // label is a field's label: ui.field.<key>, else its json name in words.
@@ -218,7 +246,7 @@ func (b *formBuilder) field(path, key string, f reflect.StructField, v any) *for
 					it.Title += ": " + n
 				}
 				it.RemoveText = strings.Replace(removeText, "\x00", it.Title, 1)
-				it.Fields = b.object(ip, key, t.Elem(), m)
+				it.Fields = b.object(ip, itemKey(key), t.Elem(), m)
 				ff.Errors = append(ff.Errors, b.take(ip)...)
 				ff.Items = append(ff.Items, it)
 			}
@@ -237,11 +265,23 @@ func (b *formBuilder) field(path, key string, f reflect.StructField, v any) *for
 					ff.Errors = append(ff.Errors, b.take(path+"["+strconv.Itoa(i)+"]")...)
 				}
 			}
-			if ff.Kind == kindCountries {
+			if ff.Kind == kindCountries && optional && list != nil && len(list) == 0 {
+				ff.Value = noneAnswers[0]
+			} else if ff.Kind == kindCountries {
 				ff.Value = strings.Join(ff.Values, ", ")
 			} else if ff.Kind == kindLines {
 				ff.Value = strings.Join(ff.Values, "\n")
 			}
+		}
+	case reflect.Map:
+		// named yes/no answers (deployment.scope_confirmed): one question per value of the
+		// vocabulary of its keys.
+		ff.Kind = kindObject
+		m, _ := v.(map[string]any)
+		for _, k := range policies.Enum(enum) {
+			p := path + "." + k
+			ff.Fields = append(ff.Fields, &formField{Path: p, ID: fieldID(p), Key: key, Label: b.ft.optionLabel(enum, k),
+				Kind: kindTriBool, Value: scalarText(m[k]), Errors: b.take(p)})
 		}
 	case reflect.Bool:
 		ff.Kind, ff.Value = kindBool, scalarText(v)
@@ -338,6 +378,9 @@ func (p *formParser) value(path string, f reflect.StructField) (any, bool) {
 		case f.Tag.Get("enum") != "":
 			vals = p.form[path]
 		case f.Tag.Get("format") == "country":
+			if optional && slices.ContainsFunc(noneAnswers, func(n string) bool { return strings.EqualFold(raw, n) }) {
+				return []any{}, true
+			}
 			for _, tok := range strings.FieldsFunc(raw, func(r rune) bool { return r == ',' || r == ';' || r == '，' || r == '、' }) {
 				if c := p.country(tok); c != "" {
 					vals = append(vals, c)
@@ -355,6 +398,17 @@ func (p *formParser) value(path string, f reflect.StructField) (any, bool) {
 			list = append(list, v)
 		}
 		return list, len(list) > 0 || f.Tag.Get("req") == "true"
+	case reflect.Map:
+		m := map[string]any{}
+		for _, k := range policies.Enum(f.Tag.Get("enum")) {
+			switch strings.TrimSpace(p.form.Get(path + "." + k)) {
+			case "true":
+				m[k] = true
+			case "false":
+				m[k] = false
+			}
+		}
+		return m, len(m) > 0
 	case reflect.Bool:
 		if optional {
 			if raw == "" {

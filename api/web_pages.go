@@ -468,6 +468,16 @@ type hostingData struct {
 // ErrorsFor lists the problems of one input.
 func (h *hostingData) ErrorsFor(field string) []string { return h.Errors[field] }
 
+// lawsView pairs the page's view with one outcome of the hosting check (a country's answer or
+// one band of it), for the hosting-laws template.
+type lawsView struct {
+	V *view
+	O assessments.HostingOutcome
+}
+
+// Laws is the data of the hosting-laws template for outcome o.
+func (v *view) Laws(o assessments.HostingOutcome) lawsView { return lawsView{V: v, O: o} }
+
 func (s *Server) hostingPage(c *echo.Context) error {
 	v := s.newView(c, "ui.hosting.title")
 	q := c.Request().URL.Query()
@@ -487,12 +497,12 @@ func (s *Server) hostingPage(c *echo.Context) error {
 		if h := strings.TrimSpace(data.Host); h != "" {
 			hq.Host = p.country(h)
 		}
-		if data.Count != "" {
-			n, err := strconv.Atoi(strings.TrimSpace(data.Count))
-			if err != nil || n < 0 {
+		if c := strings.TrimSpace(data.Count); c != "" { // blank: not known, answered per band
+			n, err := strconv.Atoi(c)
+			if err != nil || n < 1 {
 				data.Errors["count"] = append(data.Errors["count"], v.T("ui.hosting.bad_count"))
 			}
-			hq.Count = n
+			hq.Count = &n
 		}
 		if len(hq.Subjects) == 0 {
 			data.Errors["subjects"] = append(data.Errors["subjects"], v.T("ui.hosting.need_subjects"))

@@ -448,6 +448,39 @@ func TestWebHostingCheck(t *testing.T) {
 	mustContain(t, "bad hosting check", body, `id="hc-host-err"`, "Give the hosting country")
 	_, body = w.get("/hosting-check?data=gossip&subjects=XX&host=SG")
 	mustContain(t, "bad hosting check", body, `id="hc-subjects-err"`, "is not an ISO 3166-1 alpha-2 code", `id="hc-data-err"`)
+	resp, body = w.get("/hosting-check?data=contact&subjects=CN&host=SG&count=0")
+	if resp.StatusCode != http.StatusUnprocessableEntity {
+		t.Errorf("count 0: %d", resp.StatusCode)
+	}
+	mustContain(t, "count 0", body, "Give a whole number of people, 1 or more")
+
+	// No count: every band of the PIPL thresholds, each with PIPL's own mechanism, and the
+	// assumptions; never an assumed number, never "SCCs" for China.
+	_, body = w.get("/hosting-check?data=contact&subjects=CN&host=SG")
+	result := body[strings.Index(body, `id="hosting-result"`):]
+	mustContain(t, "CN without a count", result, `id="answer-CN"`, "Depends on the number of people",
+		`id="band-CN-0"`, "under 100,000 people", "100,000 to 999,999 people", "1,000,000 or more people",
+		"CAC standard contract for the export of personal information", "CAC security assessment",
+		`id="note-count_unknown"`, `id="note-customer_country_default"`)
+	if laws := perLaw(result); strings.Contains(laws, "SCC") || strings.Contains(laws, "standard contractual clauses") {
+		t.Errorf("the answer for China offers SCCs:\n%s", laws)
+	}
+	_, body = w.get("/hosting-check?data=contact&subjects=CN&host=SG&count=500000")
+	result = body[strings.Index(body, `id="hosting-result"`):]
+	mustContain(t, "CN 500,000", result, "Allowed with a transfer mechanism", "CAC standard contract", `id="note-count_given"`, "500,000 people per subject country")
+	if laws := perLaw(result); strings.Contains(laws, "SCC") || strings.Contains(result, `id="band-`) {
+		t.Errorf("500,000 people in China: SCCs or bands in the answer:\n%s", laws)
+	}
+}
+
+// perLaw is the part of a hosting answer that names each law's mechanisms (the page's general
+// help text gives SCCs as an example for the GDPR).
+func perLaw(result string) string {
+	from, to := strings.Index(result, `class="per-law"`), strings.Index(result, `id="hc-assumptions"`)
+	if from < 0 || to < from {
+		return result
+	}
+	return result[from:to]
 }
 
 // TestWebAssessmentPage: the verdict, blockers first, findings by law with citations and the
@@ -546,9 +579,14 @@ func TestFormRoundTrip(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, name := range []string{"hospital-ehr-germany", "telehealth-us", "hr-russia-subsidiary", "logistics-china-vietnam"} {
+	// additions.yaml holds every piaflow addition of issue 11: per-law mechanism entries, nested
+	// onward transfers, scope_confirmed (named yes/no answers), an empty targeted list ("none").
+	for _, name := range []string{"hospital-ehr-germany", "telehealth-us", "hr-russia-subsidiary", "logistics-china-vietnam", "additions"} {
 		t.Run(name, func(t *testing.T) {
 			raw, err := readExample(name)
+			if name == "additions" {
+				raw, err = os.ReadFile("../assessments/testdata/additions.yaml")
+			}
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -32,8 +32,12 @@ const (
 	// .citizenship[]); there are 249 codes and each may be given once.
 	MaxCountries = 300
 	// MaxVocabularyItems bounds the lists of vocabulary values (data_categories[],
-	// certifications[], recipient_certifications[]); each value may be given once.
+	// certifications[], recipient_certifications[], governance.impact_assessments[]); each
+	// value may be given once.
 	MaxVocabularyItems = 100
+	// MaxMechanisms bounds the per-law mechanism entries of one hosting site or transfer
+	// (hosting[].mechanisms[], transfers[].mechanisms[]): one per law or exporting country.
+	MaxMechanisms = 50
 )
 
 // maxItems is the most entries the list field f of the struct type owner may hold (0: f is not a
@@ -52,9 +56,14 @@ func maxItems(owner reflect.Type, f reflect.StructField) int {
 		return MaxDataSubjects
 	case "Activity.Transfers":
 		return MaxTransfers
-	case "DataSubject.Countries", "DataSubject.Citizenship":
+	case "DataSubject.Countries", "DataSubject.Citizenship", "Deployment.CustomerEstablishments",
+		"Deployment.OtherExports", "Activity.TargetedCountries", "Activity.MonitoredCountries", "Activity.CollectedIn":
 		return MaxCountries
-	case "Activity.DataCategories", "Transfer.RecipientCertifications", "Processor.Certifications":
+	case "Hosting.Mechanisms", "Transfer.Mechanisms":
+		return MaxMechanisms
+	case "Transfer.OnwardTransfers":
+		return MaxTransfers
+	case "Activity.DataCategories", "Transfer.RecipientCertifications", "Processor.Certifications", "Governance.ImpactAssessments":
 		return MaxVocabularyItems
 	}
 	return 0
@@ -235,6 +244,23 @@ func (w *walker) value(n *node, t reflect.Type, r fieldRules) {
 			}
 			w.pop()
 		}
+	case reflect.Map:
+		// an object of named answers (deployment.scope_confirmed); enum names the vocabulary of
+		// its keys.
+		m, ok := n.value.(map[string]*node)
+		if !ok {
+			w.add(n.line, "must be an object, not "+describe(n.value))
+			return
+		}
+		for _, k := range sortedKeys(m) {
+			w.push(fieldpath.Field(k))
+			if r.enum != "" && !policies.InEnum(r.enum, k) {
+				w.add(m[k].line, fmt.Sprintf("%q is not one of %s", k, strings.Join(policies.Enum(r.enum), ", ")))
+			} else {
+				w.value(m[k], t.Elem(), fieldRules{req: true})
+			}
+			w.pop()
+		}
 	case reflect.String:
 		s, ok := n.value.(string)
 		if !ok {
@@ -323,7 +349,8 @@ var (
 )
 
 // check runs the rules that need the typed questionnaire: schema version, unique names, hosting
-// regions and countries, processor references. It resolves hosting countries in place and
+// regions and countries, processor references, and the checks of the piaflow additions
+// (checkAdditions). It resolves hosting countries in place and
 // returns how many it filled in; its error is not about the questionnaire (the problems go to w).
 func (q *Questionnaire) check(w *walker) (int, error) {
 	version := fieldpath.Of(field("schema_version"))
@@ -367,6 +394,7 @@ func (q *Questionnaire) check(w *walker) (int, error) {
 			w.addAt(p.Append(field("processor")), fmt.Sprintf("%q is not the name of a processors[] entry", *h.Processor))
 		}
 	}
+	q.checkAdditions(w)
 	return resolved, nil
 }
 

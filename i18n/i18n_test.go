@@ -35,7 +35,7 @@ var vocabularies = []string{
 	"vendor_role", "sector", "customer_type", "provider", "hosting_role", "legal_basis",
 	"subject_type", "data_category", "recipient_type", "access", "mechanism", "certification",
 	"exemption", "filing", "access_control", "verdict", "tier_verdict", "requirement",
-	"severity", "kind", "owner",
+	"severity", "kind", "owner", "deidentification", "certification_covered_data",
 }
 
 // asOfDates are the dates the example questionnaires are assessed on: before and after the

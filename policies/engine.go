@@ -58,6 +58,8 @@ type Engine struct {
 	data     map[string]any
 	digest   string
 	rules    []Rule
+	// jurisdictions are the jurisdiction files loaded (see Jurisdictions).
+	jurisdictions []Jurisdiction
 }
 
 // source is one file of the bundle.
@@ -211,6 +213,7 @@ func compile(ctx context.Context, srcs []source) (*Engine, error) {
 		return nil, fmt.Errorf("load policies: %s", strings.Join(problems, "; "))
 	}
 	e.digest = "sha256:" + hex.EncodeToString(h.Sum(nil))
+	e.jurisdictions = jurisdictions
 	js, err := toJSONValue(jurisdictions)
 	if err != nil {
 		return nil, err

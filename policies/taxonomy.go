@@ -29,15 +29,30 @@ var enums = map[string][]string{
 	"severity":       {"blocker", "high", "medium", "low", "info"},
 	"kind":           {"violation", "gap", "needs_review"},
 	"owner":          {"engineering", "legal", "customer", "vendor_management"},
+	// deidentification and certification_covered_data are piaflow additions to the questionnaire.
+	"deidentification":           {"none", "pseudonymised", "anonymised"},
+	"certification_covered_data": {"hr", "non_hr", "both"},
 }
 
+// regimeVocabulary names the vocabulary of regime ids, computed from the policy library
+// (RegimeIDs) rather than listed here.
+const regimeVocabulary = "regime"
+
 // Enum returns a copy of the named closed vocabulary (nil when there is none of that name).
+// "regime" is the list of RegimeIDs.
 func Enum(name string) []string {
+	if name == regimeVocabulary {
+		return RegimeIDs()
+	}
 	return slices.Clone(enums[name])
 }
 
 // InEnum reports whether v belongs to the named vocabulary.
 func InEnum(name, v string) bool {
+	if name == regimeVocabulary {
+		_, found := slices.BinarySearch(regimeIDs(), v)
+		return found
+	}
 	return slices.Contains(enums[name], v)
 }
 

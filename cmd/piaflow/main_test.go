@@ -9,9 +9,11 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
+	"github.com/piaflow/piaflow/assessments"
 	"github.com/piaflow/piaflow/assessments/store"
 )
 
@@ -122,22 +124,96 @@ func TestHostingCheck(t *testing.T) {
 		t.Fatalf("exit %d: %s", code, stderr)
 	}
 	for _, want := range []string{
-		"DE: ALLOWED WITH MECHANISM", "mechanisms that make it lawful: bcr, certification, scc",
-		"CN: ALLOWED WITH MECHANISM", "certification, standard_contract", "CAC Provisions (2024) Art. 8",
-		"RU: MUST LOCALISE", "152-FZ Art. 18(5)",
-		"AQ: UNKNOWN",
+		"DE: Allowed with a transfer mechanism [allowed_with_mechanism]", "EU standard contractual clauses (Commission Implementing Decision (EU) 2021/914)",
+		"CN: Depends on the number of people [depends_on_count]",
+		"under 10,000 people: Allowed with a transfer mechanism", "CAC standard contract for the export of personal information", "CAC Provisions (2024) Art. 8",
+		"10,000 or more people: Needs regulator approval", "CAC security assessment of the data export",
+		"RU: Must stay in the country [must_localise]", "152-FZ Art. 18(5)",
+		"AQ: Unknown [unknown]", "Assumptions:", "The number of people was not given",
 	} {
 		if !strings.Contains(out, want) {
 			t.Errorf("hosting-check output lacks %q:\n%s", want, out)
 		}
 	}
-	code, out, _ = runCLI(t, "hosting-check", "--data", "health", "--subjects", "US", "--host", "CN", "--count", "20000")
-	if code != exitOK || !strings.Contains(out, "US: NEEDS LEGAL REVIEW") || !strings.Contains(out, "28 CFR 202.205") {
+	code, out, _ = runCLI(t, "hosting-check", "--data", "health", "--subjects", "US", "--host", "CN", "--count", "20000", "--as-of", "2026-11-25")
+	if code != exitOK || !strings.Contains(out, "US: Needs legal review [needs_legal_review]") || !strings.Contains(out, "28 CFR 202.205") {
 		t.Errorf("US bulk health data hosted in China (exit %d):\n%s", code, out)
 	}
 	code, out, _ = runCLI(t, "hosting-check", "--data", "contact", "--subjects", "DE,FR", "--provider", "aws", "--region", "eu-west-3")
-	if code != exitOK || !strings.Contains(out, "Hosting in FR") || !strings.Contains(out, "DE: ALLOWED") {
+	if code != exitOK || !strings.Contains(out, "Hosting in FR") || !strings.Contains(out, "DE: Allowed [allowed]") {
 		t.Errorf("hosting-check by region (exit %d):\n%s", code, out)
+	}
+	code, out, _ = runCLI(t, "hosting-check", "--data", "contact", "--subjects", "CN", "--host", "SG", "--lang", "zh-CN", "--as-of", "2026-11-25")
+	if code != exitOK || !strings.Contains(out, "CN: 取决于人数") || !strings.Contains(out, "不满 100,000 人") || !strings.Contains(out, "个人信息出境标准合同（自生效之日起 10 个工作日内") {
+		t.Errorf("hosting-check in Chinese (exit %d):\n%s", code, out)
+	}
+}
+
+// TestHostingCheckCount: contact data of people in China hosted in Singapore: without a count
+// every PIPL band; with 500,000 people PIPL's standard contract by its own name, never SCCs.
+func TestHostingCheckCount(t *testing.T) {
+	base := []string{"hosting-check", "--data", "contact", "--subjects", "CN", "--host", "SG", "--as-of", "2026-11-25", "--format", "json"}
+	code, out, stderr := runCLI(t, base...)
+	if code != exitOK {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	var res assessments.HostingResult
+	if err := json.Unmarshal([]byte(out), &res); err != nil {
+		t.Fatal(err)
+	}
+	a := res.Answers[0]
+	var bands []string
+	for _, b := range a.Bands {
+		bands = append(bands, b.Label+": "+b.Answer)
+	}
+	want := []string{"under 100,000 people: allowed", "100,000 to 999,999 people: allowed_with_mechanism", "1,000,000 or more people: needs_regulator_approval"}
+	if a.Answer != assessments.AnswerDependsOnCount || !slices.Equal(bands, want) || !slices.Equal(res.Needs, []string{"count"}) {
+		t.Errorf("no count: %s %v %v", a.Answer, bands, res.Needs)
+	}
+	code, out, _ = runCLI(t, append(base, "--count", "500000")...)
+	res = assessments.HostingResult{}
+	if err := json.Unmarshal([]byte(out), &res); code != exitOK || err != nil {
+		t.Fatalf("exit %d: %v", code, err)
+	}
+	a = res.Answers[0]
+	if a.Answer != assessments.AnswerWithMechanism || len(a.Bands) != 0 || strings.Contains(out, "SCC") || strings.Contains(out, "contractual clauses") ||
+		!strings.Contains(out, "CAC standard contract for the export of personal information") {
+		t.Errorf("500,000 people:\n%s", out)
+	}
+	code, out, _ = runCLI(t, "hosting-check", "--data", "contact", "--subjects", "CN", "--host", "SG", "--as-of", "2026-11-25", "--count", "500000")
+	if code != exitOK || strings.Contains(out, "SCC") || !strings.Contains(out, "CN: Allowed with a transfer mechanism") || !strings.Contains(out, "500,000 people per subject country, as given.") {
+		t.Errorf("500,000 people, text (exit %d):\n%s", code, out)
+	}
+}
+
+// TestHostingCheckFailOn: --fail-on exits 1 when an answer is at or above the level; an answer
+// that depends on the count counts as its worst band.
+func TestHostingCheckFailOn(t *testing.T) {
+	cn := []string{"hosting-check", "--data", "contact", "--subjects", "CN", "--host", "SG", "--as-of", "2026-11-25"}
+	tests := []struct {
+		name string
+		args []string
+		want int
+	}{
+		{"DefaultNone", cn, exitOK},
+		{"NoCountApproval", append(slices.Clone(cn), "--fail-on", "approval"), exitFindings},
+		{"NoCountLocalise", append(slices.Clone(cn), "--fail-on", "localise"), exitOK},
+		{"SmallCountMechanism", append(slices.Clone(cn), "--count", "5000", "--fail-on", "mechanism"), exitOK},
+		{"MidCountMechanism", append(slices.Clone(cn), "--count", "500000", "--fail-on", "mechanism"), exitFindings},
+		{"MidCountApproval", append(slices.Clone(cn), "--count", "500000", "--fail-on", "approval"), exitOK},
+		{"LargeCountApproval", append(slices.Clone(cn), "--count", "2000000", "--fail-on", "approval"), exitFindings},
+		{"RussiaLocalise", []string{"hosting-check", "--data", "contact", "--subjects", "RU", "--host", "SG", "--fail-on", "localise"}, exitFindings},
+		{"UnknownIsReview", []string{"hosting-check", "--data", "contact", "--subjects", "AQ", "--host", "SG", "--fail-on", "review"}, exitFindings},
+		{"ErrBadLevel", append(slices.Clone(cn), "--fail-on", "blocker"), exitUsage},
+		{"ErrNegativeCount", append(slices.Clone(cn), "--count", "-1"), exitUsage},
+		{"ErrZeroCount", append(slices.Clone(cn), "--count", "0"), exitUsage},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if code, out, stderr := runCLI(t, tt.args...); code != tt.want {
+				t.Errorf("exit %d, want %d\n%s%s", code, tt.want, out, stderr)
+			}
+		})
 	}
 }
 

@@ -1,0 +1,93 @@
+package assessments
+
+import (
+	"fmt"
+
+	"github.com/piaflow/piaflow/fieldpath"
+)
+
+// checkAdditions runs the cross-field rules of the piaflow additions of issue 11: per-law
+// mechanism entries (exactly one of regime and country, no law or country twice on one site or
+// transfer, filed_on not before signed_on), the depth of onward transfers, the other exports'
+// counts, and a de-identification method only with a de-identification.
+func (q *Questionnaire) checkAdditions(w *walker) {
+	flagged := w.problems.flagged
+	seen := map[string]int{}
+	exports := fieldpath.Of(field("deployment"), field("other_exports"))
+	for i, e := range q.Deployment.OtherExports {
+		p := exports.Append(index(i))
+		if flagged(p) {
+			continue
+		}
+		if first, dup := seen[e.Country]; dup && e.Country != "" {
+			w.addAt(p.Append(field("country")), fmt.Sprintf("%s is a duplicate of %s: give one entry per country", e.Country, exports.Append(index(first))))
+		} else {
+			seen[e.Country] = i
+		}
+		if e.SensitiveSubjects != nil && *e.SensitiveSubjects > e.Subjects && !flagged(p.Append(field("subjects"))) && !flagged(p.Append(field("sensitive_subjects"))) {
+			w.addAt(p.Append(field("sensitive_subjects")), fmt.Sprintf("%d is more than subjects (%d), which counts every person, sensitive included", *e.SensitiveSubjects, e.Subjects))
+		}
+	}
+	for i := range q.Hosting {
+		checkMechanisms(w, fieldpath.Of(field("hosting"), index(i), field("mechanisms")), q.Hosting[i].Mechanisms)
+	}
+	for i, a := range q.Activities {
+		p := fieldpath.Of(field("activities"), index(i))
+		if a.DeidentificationMethod != nil && (a.Deidentification == nil || *a.Deidentification == "none") && !flagged(p.Append(field("deidentification"))) {
+			w.addAt(p.Append(field("deidentification_method")), "describes a method, but deidentification is not pseudonymised or anonymised")
+		}
+		checkTransfers(w, p.Append(field("transfers")), a.Transfers, 0)
+	}
+}
+
+// checkTransfers checks the mechanism entries of transfers at depth (0: an activity's own
+// transfers) and of their onward transfers, refusing onward transfers deeper than MaxOnwardDepth.
+func checkTransfers(w *walker, list fieldpath.Path, ts []Transfer, depth int) {
+	for j, t := range ts {
+		p := list.Append(index(j))
+		checkMechanisms(w, p.Append(field("mechanisms")), t.Mechanisms)
+		if len(t.OnwardTransfers) == 0 {
+			continue
+		}
+		if depth >= MaxOnwardDepth {
+			w.addAt(p.Append(field("onward_transfers")), fmt.Sprintf("nests onward transfers more than %d levels deep (the most piaflow evaluates): ask legal about the later hops", MaxOnwardDepth))
+			continue
+		}
+		checkTransfers(w, p.Append(field("onward_transfers")), t.OnwardTransfers, depth+1)
+	}
+}
+
+// checkMechanisms checks one list of per-law mechanism entries (hosting[].mechanisms or
+// transfers[].mechanisms).
+func checkMechanisms(w *walker, list fieldpath.Path, es []MechanismEntry) {
+	flagged := w.problems.flagged
+	seen := map[string]int{}
+	for k, e := range es {
+		p := list.Append(index(k))
+		if flagged(p) {
+			continue
+		}
+		name, value := "", ""
+		switch {
+		case e.Regime == nil && e.Country == nil:
+			w.addAt(p.Append(field("regime")), "give regime (the law, e.g. cn_pipl) or country (the exporting country, e.g. CN)")
+		case e.Regime != nil && e.Country != nil:
+			w.addAt(p.Append(field("regime")), "give regime or country, not both")
+		case e.Regime != nil:
+			name, value = "regime", *e.Regime
+		default:
+			name, value = "country", *e.Country
+		}
+		if name != "" && !flagged(p.Append(field(name))) {
+			key := name + ":" + value
+			if first, dup := seen[key]; dup {
+				w.addAt(p.Append(field(name)), fmt.Sprintf("%s is a duplicate of %s: give one entry per %s", value, list.Append(index(first), field(name)), name))
+			} else {
+				seen[key] = k
+			}
+		}
+		if e.SignedOn != nil && e.FiledOn != nil && *e.FiledOn < *e.SignedOn && !flagged(p.Append(field("signed_on"))) && !flagged(p.Append(field("filed_on"))) {
+			w.addAt(p.Append(field("filed_on")), fmt.Sprintf("%s is before signed_on (%s)", *e.FiledOn, *e.SignedOn))
+		}
+	}
+}

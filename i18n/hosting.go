@@ -1,0 +1,74 @@
+package i18n
+
+import (
+	"strconv"
+	"strings"
+
+	"github.com/piaflow/piaflow/assessments"
+)
+
+// The hosting check's texts: the CLI and the web page render its answer with these.
+
+// Mechanism names a transfer mechanism as the law names its own instrument (the CAC standard
+// contract under PIPL, the IDTA under the UK GDPR): mechanism.<regime>.<value>, else the
+// generic name enum.mechanism.<value>.
+func (l *Localizer) Mechanism(regime, value string) string {
+	return l.Or("mechanism."+regime+"."+value, l.Or("enum.mechanism."+value, value))
+}
+
+// Filing says what a law's answer needs from the regulator ("" when nothing).
+func (l *Localizer) Filing(ra assessments.RegimeAnswer) string {
+	switch {
+	case ra.Filing == "":
+		return ""
+	case ra.FilingWithinDays > 0:
+		return l.T("ui.hosting.filing.within", "days", strconv.Itoa(ra.FilingWithinDays))
+	default:
+		return l.T("ui.hosting.filing." + ra.Filing)
+	}
+}
+
+// Band words a band of the number of people with the law's boundary word ("under 100,000
+// people", "more than 10,000 people").
+func (l *Localizer) Band(b assessments.HostingBand) string {
+	switch b.Kind {
+	case "under":
+		return l.T("ui.hosting.band.under", "n", thousands(*b.To+1))
+	case "at_most":
+		return l.T("ui.hosting.band.at_most", "n", thousands(*b.To))
+	case "more_than":
+		return l.T("ui.hosting.band.more_than", "n", thousands(b.From-1))
+	case "or_more":
+		return l.T("ui.hosting.band.or_more", "n", thousands(b.From))
+	case "range":
+		return l.T("ui.hosting.band.range", "from", thousands(b.From), "to", thousands(*b.To))
+	}
+	return b.Label
+}
+
+// Note renders one assumption of the hosting check (ui.hosting.note.<id>; the English text the
+// check wrote when the catalogue does not know the id).
+func (l *Localizer) Note(n assessments.HostingNote) string {
+	key := "ui.hosting.note." + n.ID
+	if !l.Has(key) {
+		return n.Text
+	}
+	args := make([]string, 0, 2*len(n.Params))
+	for k, v := range n.Params {
+		args = append(args, k, v)
+	}
+	return l.T(key, args...)
+}
+
+// thousands writes n with comma separators (1000000 → 1,000,000), as both languages do.
+func thousands(n int) string {
+	s := strconv.Itoa(n)
+	var b strings.Builder
+	for i, r := range s {
+		if i > 0 && (len(s)-i)%3 == 0 {
+			b.WriteByte(',')
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
+}
