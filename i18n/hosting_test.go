@@ -8,8 +8,8 @@ import (
 	"time"
 
 	"github.com/piaflow/piaflow/assessments"
-	"github.com/piaflow/piaflow/policies"
 	"github.com/piaflow/piaflow/i18n"
+	"github.com/piaflow/piaflow/policies"
 )
 
 // TestMechanismNames: the English names the hosting check writes (assessments.MechanismLabel)
