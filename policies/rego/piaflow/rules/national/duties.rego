@@ -3,7 +3,7 @@
 # description: >-
 #   Breach notification, data protection officer, impact assessment and local representative
 #   duties of every applicable jurisdiction, read from policies/data/jurisdictions.
-package piaflow.national
+package piaflow.rules.national
 
 import data.piaflow.facts
 import data.piaflow.lib

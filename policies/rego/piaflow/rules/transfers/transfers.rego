@@ -6,7 +6,7 @@
 #   regime (policies/data/jurisdictions): allowed, mechanism_required, approval_required,
 #   localisation_required or prohibited, the mechanisms that make it lawful, and whether the
 #   questionnaire's answers satisfy it.
-package piaflow.transfers
+package piaflow.rules.transfers
 
 import data.piaflow.facts
 import data.piaflow.lib

@@ -4,7 +4,7 @@
 #   Rules of Regulation (EU) 2016/679 that need more than the jurisdiction data: lawful basis,
 #   special categories, processors, records, security, DPO, EU representative, retention,
 #   transparency, data-subject rights and automated decisions. They run when the GDPR applies.
-package piaflow.gdpr
+package piaflow.rules.gdpr
 
 import data.piaflow.facts
 import data.piaflow.lib
@@ -430,8 +430,8 @@ dpo_case contains c if {
 # questionnaire does not hold.
 dpo_case contains c if {
 	facts.deployment.customer_country == "DE"
-	data.piaflow.dpia.level in {"required", "likely"}
-	c := {"case": "(4) with BDSG §38(1)", "why": sprintf("the customer is established in Germany and the processing needs a DPIA (%s)", [data.piaflow.dpia.level]), "fields": ["deployment.customer_country"]}
+	data.piaflow.rules.dpia.level in {"required", "likely"}
+	c := {"case": "(4) with BDSG §38(1)", "why": sprintf("the customer is established in Germany and the processing needs a DPIA (%s)", [data.piaflow.rules.dpia.level]), "fields": ["deployment.customer_country"]}
 }
 
 # METADATA
@@ -615,7 +615,7 @@ base_findings contains lib.finding(rego.metadata.rule(), detail, [field(i, "auto
 #   action: Document a transfer impact assessment for each destination relying on SCCs or BCRs
 base_findings contains lib.finding(rego.metadata.rule(), detail, {p | some f in tia; some p in f.fields}) if {
 	applies
-	tia := [f | some f in data.piaflow.transfers.all_flows; f.regime == "gdpr"; f.verdict == "mechanism_required"; f.mechanism in {"scc", "bcr"}]
+	tia := [f | some f in data.piaflow.rules.transfers.all_flows; f.regime == "gdpr"; f.verdict == "mechanism_required"; f.mechanism in {"scc", "bcr"}]
 	count(tia) > 0
 	detail := sprintf("Transfers to %s rely on %s.", [lib.list({f.to | some f in tia}), lib.list({f.mechanism | some f in tia})])
 }

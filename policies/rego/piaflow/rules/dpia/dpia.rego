@@ -4,11 +4,11 @@
 #   The nine WP248 rev.01 criteria per activity with the answers that matched, the Art. 35(3)
 #   cases, the "two or more criteria" presumption and the Recital 91 exception. A cross-border
 #   transfer is not a WP248 criterion (it was dropped from the April 2017 draft).
-package piaflow.dpia
+package piaflow.rules.dpia
 
 import data.piaflow.facts
 import data.piaflow.lib
-import data.piaflow.national
+import data.piaflow.rules.national
 import data.piaflow.regimes
 
 wp248 := "https://ec.europa.eu/newsroom/article29/items/611236"

@@ -4,7 +4,7 @@
 #   Protected health information of a covered entity or business associate: business associate
 #   agreements (incl. cloud hosts, HHS cloud guidance), Security Rule technical safeguards,
 #   contingency planning, breach notification, offshore risk analysis.
-package piaflow.hipaa
+package piaflow.rules.hipaa
 
 import data.piaflow.facts
 import data.piaflow.lib

@@ -1,7 +1,7 @@
-package piaflow.transfers_test
+package piaflow.rules.transfers_test
 
 import data.piaflow.fixtures
-import data.piaflow.transfers
+import data.piaflow.rules.transfers
 
 # scenario: one activity with the given data subjects, categories and transfers, hosted at a
 # single primary site in `host`, with the deployment patched by `dep`.

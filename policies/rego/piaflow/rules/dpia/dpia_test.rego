@@ -1,6 +1,6 @@
-package piaflow.dpia_test
+package piaflow.rules.dpia_test
 
-import data.piaflow.dpia
+import data.piaflow.rules.dpia
 import data.piaflow.fixtures
 
 result(inp) := r if {

@@ -1,6 +1,6 @@
 # Findings on cross-border transfers and localisation: generic findings raised from the transfer
 # verdicts of every jurisdiction (the package is documented in transfers.rego).
-package piaflow.transfers
+package piaflow.rules.transfers
 
 import data.piaflow.facts
 import data.piaflow.lib

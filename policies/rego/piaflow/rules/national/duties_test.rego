@@ -1,7 +1,7 @@
-package piaflow.national_test
+package piaflow.rules.national_test
 
 import data.piaflow.fixtures
-import data.piaflow.national
+import data.piaflow.rules.national
 
 jur(id) := j if {
 	some j in data.piaflow.jurisdictions
