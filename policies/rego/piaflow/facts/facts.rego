@@ -69,7 +69,7 @@ group(i, k, s) := g if {
 		"count": s.count,
 		"vulnerable": s.vulnerable,
 		"located_in": located_in,
-		"concerned_by": located_in | {jid | some c in citizenship; some jid in country_js[c]; jid in citizen_scoped},
+		"concerned_by": (located_in | {jid | some c in citizenship; some jid in country_js[c]; jid in citizen_scoped}),
 	}
 }
 
@@ -109,7 +109,7 @@ family_governs(_) if {
 # are not processed on a large scale.
 large_scale := {i: is_large(i) | some i, _ in activities}
 
-is_large(i) := true if {
+is_large(i) if {
 	customer_type != "individual_practitioner"
 	subject_count[i] >= catalog.large_scale_subjects
 } else := false

@@ -18,11 +18,10 @@ special := {x | some x in facts.catalog.gdpr_special_categories} | {"criminal", 
 
 sensitive := {"financial", "payment_card", "government_id", "location", "precise_location", "communications"}
 
-large := true if {
+large if {
 	some i, _ in facts.activities
 	facts.large_scale[i]
 } else := false
-
 
 base_severity := 3 if count(all_categories & special) > 0
 
@@ -47,7 +46,9 @@ scale_bump := 1 if {
 	base_severity >= 3
 } else := 0
 
-pseudo_cut := 1 if facts.security.pseudonymisation else := 0
+pseudo_cut := 1 if facts.security.pseudonymisation
+
+else := 0
 
 clamp(x) := 4 if x > 4
 
@@ -64,7 +65,9 @@ health := "health" in all_categories
 
 # severity of modification and disappearance: as high as disclosure for health data (care
 # decisions depend on it), one step lower otherwise.
-other_severity := severity if health else := clamp(severity - 1)
+other_severity := severity if health
+
+else := clamp(severity - 1)
 
 external_access if {
 	some i, _ in facts.activities
@@ -99,16 +102,20 @@ modify_weak := [w |
 	w.weak
 ]
 
-exposed := true if external_access else := false
+exposed if external_access
+
+else := false
 
 # restore_untested: backups exist but no restore was tested (without backups, the missing backup
 # is the weakness).
-restore_untested := true if {
+restore_untested if {
 	facts.security.backups
 	not facts.security.backup_restore_tested
 } else := false
 
-one_site := true if single_site else := false
+one_site if single_site
+
+else := false
 
 single_site if count({h.country | some h in facts.hosting; h.role != "primary"}) == 0
 
@@ -137,9 +144,13 @@ residual(ws) := likelihood([w | some w in ws; not w.fixable])
 
 explain(sev, ws) := sprintf("severity %d from %s%s%s; likelihood from %s", [sev, severity_why, scale_text, pseudo_text, weak_text(ws)])
 
-scale_text := " on a large scale" if scale_bump == 1 else := ""
+scale_text := " on a large scale" if scale_bump == 1
 
-pseudo_text := ", lowered by pseudonymisation" if pseudo_cut == 1 else := ""
+else := ""
+
+pseudo_text := ", lowered by pseudonymisation" if pseudo_cut == 1
+
+else := ""
 
 weak_text(ws) := "no weakness found" if count(ws) == 0
 

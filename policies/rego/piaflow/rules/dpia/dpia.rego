@@ -8,8 +8,8 @@ package piaflow.rules.dpia
 
 import data.piaflow.facts
 import data.piaflow.lib
-import data.piaflow.rules.national
 import data.piaflow.regimes
+import data.piaflow.rules.national
 
 wp248 := "https://ec.europa.eu/newsroom/article29/items/611236"
 

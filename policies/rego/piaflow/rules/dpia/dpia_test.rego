@@ -1,7 +1,7 @@
 package piaflow.rules.dpia_test
 
-import data.piaflow.rules.dpia
 import data.piaflow.fixtures
+import data.piaflow.rules.dpia
 
 result(inp) := r if {
 	r := dpia.result with input as inp

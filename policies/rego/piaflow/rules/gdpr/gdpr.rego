@@ -42,9 +42,13 @@ uk(f) := object.union(f, {
 	"citation": {"ref": uk_ref(f.citation.ref), "url": uk_url(f.citation.url)},
 })
 
-uk_ref(ref) := concat("", ["UK ", ref]) if startswith(ref, "GDPR") else := ref
+uk_ref(ref) := concat("", ["UK ", ref]) if startswith(ref, "GDPR")
 
-uk_url(url) := uk_gdpr_url if url == eurlex else := url
+else := ref
+
+uk_url(url) := uk_gdpr_url if url == eurlex
+
+else := url
 
 special := {x | some x in facts.catalog.gdpr_special_categories}
 

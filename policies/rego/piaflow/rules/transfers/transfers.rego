@@ -36,7 +36,9 @@ adequacy_of(j, d) := {"entry": entry, "conditional": conditional} if {
 	conditional := conditional_of(entry, decisions)
 }
 
-first_or_null(xs) := xs[0] if count(xs) > 0 else := null
+first_or_null(xs) := xs[0] if count(xs) > 0
+
+else := null
 
 conditional_of(null, decisions) := first_or_null([a | some a in decisions; object.get(a, "requires_certification", "") != ""])
 
@@ -230,4 +232,6 @@ explain(dec, adq, d) := sprintf("%s Adequacy for %s covers only recipients certi
 	adq.conditional != null
 } else := dec.text
 
-is_satisfied(v, dec, d, j) := true if satisfied(v, dec, d, j) else := false
+is_satisfied(v, dec, d, j) if satisfied(v, dec, d, j)
+
+else := false

@@ -831,6 +831,7 @@ test_vn_pdpd_transfer_approval_required_law_91 if {
 	g := finding(vn, "VN-PDPD-TRANSFER-APPROVAL-REQUIRED")
 	g.title == "PDP Law: Regulator approval or notice needed before the transfer"
 	g.citation.ref == "Law 91/2025/QH15; Decree 356/2025/ND-CP Art. 17-18"
+
 	# the dossier may follow the first transfer by 60 days: high, due 60 days after go-live
 	g.severity == "high"
 	g.action == {"title": "File the notice PDP Law requires within 60 days of the first transfer", "owner": "legal", "due": "2027-04-30"}
