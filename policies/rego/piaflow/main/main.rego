@@ -17,12 +17,10 @@ import data.piaflow.rules.transfers
 # METADATA
 # title: Findings of the built-in rule packages
 # description: Every finding of every package under data.piaflow.rules.
-builtin_findings contains f if {
-	some name
-	some f in data.piaflow.rules[name].findings
-}
+builtin_findings contains data.piaflow.rules[_].findings[_]
 
 # METADATA
+# scope: document
 # title: Regimes the built-in rule packages make applicable
 # description: >-
 #   The regimes of the jurisdiction data (data.piaflow.regimes) and those a rule package
@@ -31,17 +29,20 @@ applicable_regimes contains r if {
 	some r in regimes.entries
 }
 
-applicable_regimes contains r if {
-	some name
-	some r in data.piaflow.rules[name].regime
-}
+applicable_regimes contains data.piaflow.rules[_].regime[_]
 
 all_findings := builtin_findings | custom_findings
 
-custom_findings contains f if {
-	some name
-	some f in data.piaflow.custom[name].findings
-}
+# METADATA
+# title: Findings of the company rules
+# description: Every finding of every package under data.piaflow.custom (piaflow --policies DIR).
+custom_findings contains data.piaflow.custom[_].findings[_]
+
+# METADATA
+# scope: document
+# title: Verdict
+# description: blocked with a blocker finding, conditional with any finding above info, else ready.
+default verdict := "ready"
 
 verdict := "blocked" if {
 	some f in all_findings
@@ -49,7 +50,7 @@ verdict := "blocked" if {
 } else := "conditional" if {
 	some f in all_findings
 	f.severity != "info"
-} else := "ready"
+}
 
 # METADATA
 # title: The assessment
@@ -65,7 +66,7 @@ result := {
 	"findings": [f | some f in all_findings],
 	"transfers": [transfer_row(f) | some f in transfers.all_flows],
 	"localisation": [l | some l in transfers.localisation],
-	"risks": risk.risks,
+	"risks": risk.feared_events,
 }
 
 # transfer_row is a flow as the assessment lists it; piaflow expands from_countries into one

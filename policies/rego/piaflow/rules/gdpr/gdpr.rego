@@ -412,7 +412,7 @@ dpo_case contains c if {
 dpo_case contains c if {
 	some i, a in facts.activities
 	eu_activity(i)
-	object.get(a, "core_activity", false) == true
+	a.core_activity == true
 	facts.large_scale[i]
 	a.systematic_monitoring
 	c := {"case": "(b)", "why": sprintf("activity %q is a core activity monitoring people regularly and systematically on a large scale", [a.name]), "fields": [field(i, "core_activity"), field(i, "systematic_monitoring")]}
@@ -421,7 +421,7 @@ dpo_case contains c if {
 dpo_case contains c if {
 	some i, a in facts.activities
 	eu_activity(i)
-	object.get(a, "core_activity", false) == true
+	a.core_activity == true
 	facts.large_scale[i]
 	s := facts.categories[i] & (special | {"criminal"})
 	count(s) > 0
