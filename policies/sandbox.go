@@ -153,14 +153,11 @@ func (n builtinNames) collision(id, regime string) string {
 func checkCustomRules(rules []Rule, n builtinNames) error {
 	var problems []string
 	for _, r := range rules {
-		if !isCustomSource(r.Location) {
+		// A generic rule's findings take each jurisdiction's regime: checked when evaluated.
+		if !isCustomSource(r.Location) || r.Generic {
 			continue
 		}
-		id := r.ID
-		if r.Generic {
-			continue // a generic rule's findings take the jurisdiction's regime: checked when evaluated
-		}
-		if c := n.collision(id, r.Regime); c != "" {
+		if c := n.collision(r.ID, r.Regime); c != "" {
 			problems = append(problems, fmt.Sprintf("%s: %s", r.Location, c))
 		}
 	}
