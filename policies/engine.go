@@ -19,6 +19,7 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/open-policy-agent/opa/v1/ast"
 	"github.com/open-policy-agent/opa/v1/rego"
@@ -29,15 +30,16 @@ import (
 // to the data; policy_digest identifies the exact bundle either way.
 const Version = "2026.11.0"
 
-// resultQuery is the query evaluated for every questionnaire.
+// resultQuery is the rule evaluated for every questionnaire: the library's entrypoint
+// (METADATA entrypoint: true).
 const resultQuery = "data.piaflow.main.result"
+
+// customFindingsQuery is evaluated with it: the findings of the company rules, checked against
+// the built-in catalogue (computed once for both: the result includes them).
+const customFindingsQuery = "data.piaflow.main.custom_findings"
 
 // customPackage is the package prefix company rules must use.
 const customPackage = "piaflow.custom."
-
-// deniedBuiltins are the built-ins policies may not call: network, environment, clocks and
-// randomness (an assessment depends only on its input and the as-of date).
-var deniedBuiltins = []string{"http.send", "net.lookup_ip_addr", "opa.runtime", "time.now_ns", "rand.intn", "uuid.rfc4122", "uuid.parse", "trace"}
 
 // Options configures an Engine.
 type Options struct {
@@ -46,6 +48,12 @@ type Options struct {
 	// *_test.rego tests, jurisdictions/*.json files (same format as the embedded ones) and other
 	// *.json files, loaded under data.custom.<file name>.
 	ExtraDir string
+	// Timeout bounds every evaluation, Rego test and profile; zero means DefaultTimeout. A
+	// deadline of the caller's context applies too, whichever comes first.
+	Timeout time.Duration
+	// MaxHeapBytes stops an evaluation once the process's Go heap passes it; zero means
+	// DefaultMaxHeap.
+	MaxHeapBytes uint64
 }
 
 // Engine evaluates questionnaires against the compiled policy library. It is safe for
@@ -60,6 +68,11 @@ type Engine struct {
 	rules    []Rule
 	// jurisdictions are the jurisdiction files loaded (see Jurisdictions).
 	jurisdictions []Jurisdiction
+	guard         guard
+	// builtin is what company findings may not reuse; hasCustom is set when company rules are
+	// loaded.
+	builtin   builtinNames
+	hasCustom bool
 }
 
 // source is one file of the bundle.
@@ -89,7 +102,14 @@ func New(ctx context.Context, opts Options) (*Engine, error) {
 		}
 		rs = append(rs, extra...)
 	}
-	return compile(ctx, rs)
+	g := guard{timeout: opts.Timeout, maxHeap: opts.MaxHeapBytes}
+	if g.timeout <= 0 {
+		g.timeout = DefaultTimeout
+	}
+	if g.maxHeap == 0 {
+		g.maxHeap = DefaultMaxHeap
+	}
+	return compile(ctx, rs, g)
 }
 
 func embeddedSources() ([]source, error) {
@@ -143,21 +163,10 @@ func dirSources(dir string) ([]source, error) {
 	return out, nil
 }
 
-// Capabilities returns what policies may use: this OPA's built-ins less the denied ones, and no
-// network access.
-func Capabilities() *ast.Capabilities {
-	caps := ast.CapabilitiesForThisVersion()
-	caps.Builtins = slices.DeleteFunc(caps.Builtins, func(b *ast.Builtin) bool {
-		return slices.Contains(deniedBuiltins, b.Name)
-	})
-	caps.AllowNet = []string{}
-	return caps
-}
-
-func compile(ctx context.Context, srcs []source) (*Engine, error) {
+func compile(ctx context.Context, srcs []source, g guard) (*Engine, error) {
 	sort.Slice(srcs, func(a, b int) bool { return srcs[a].name < srcs[b].name })
-	e := &Engine{modules: map[string]*ast.Module{}, tests: map[string]*ast.Module{}}
-	var jurisdictions []Jurisdiction
+	e := &Engine{modules: map[string]*ast.Module{}, tests: map[string]*ast.Module{}, guard: g}
+	var jurisdictions, embeddedJurisdictions []Jurisdiction
 	var catalog map[string]any
 	custom := map[string]any{}
 	h := sha256.New()
@@ -178,6 +187,11 @@ func compile(ctx context.Context, srcs []source) (*Engine, error) {
 				problems = append(problems, fmt.Sprintf("%s: package %s: company rules must be in a package %s<name> (one level, e.g. piaflow.custom.acme)", s.name, pkg, customPackage))
 				continue
 			}
+			if calls := deniedCalls(s.name, m); len(calls) > 0 {
+				problems = append(problems, calls...)
+				continue
+			}
+			e.hasCustom = e.hasCustom || isCustom
 			if strings.HasSuffix(s.name, "_test.rego") {
 				e.tests[s.name] = m
 			} else {
@@ -193,6 +207,9 @@ func compile(ctx context.Context, srcs []source) (*Engine, error) {
 				problems = append(problems, fmt.Sprintf("%s: %s", s.name, p))
 			}
 			jurisdictions = append(jurisdictions, j)
+			if !isCustom {
+				embeddedJurisdictions = append(embeddedJurisdictions, j)
+			}
 		case s.name == "data/catalog.json":
 			if err := json.Unmarshal(s.body, &catalog); err != nil {
 				problems = append(problems, fmt.Sprintf("%s: %v", s.name, err))
@@ -235,7 +252,7 @@ func compile(ctx context.Context, srcs []source) (*Engine, error) {
 		return nil, err
 	}
 	q, err := rego.New(
-		rego.Query(resultQuery),
+		rego.Query(resultQuery+"; "+customFindingsQuery),
 		rego.Compiler(e.compiler),
 		rego.Store(inmem.NewFromObjectWithOpts(e.data, inmem.OptReturnASTValuesOnRead(true))),
 	).PrepareForEval(ctx)
@@ -248,6 +265,10 @@ func compile(ctx context.Context, srcs []source) (*Engine, error) {
 		return nil, fmt.Errorf("load policies: %w", err)
 	}
 	e.rules = rules
+	e.builtin = newBuiltinNames(rules, embeddedJurisdictions)
+	if err := checkCustomRules(rules, e.builtin); err != nil {
+		return nil, err
+	}
 	return e, nil
 }
 
@@ -362,22 +383,54 @@ func Input(questionnaire []byte, asOf string) (ast.Value, error) {
 }
 
 // Evaluate runs the prepared query on a questionnaire (JSON) under the law in force on asOf
-// (YYYY-MM-DD) and returns the result document as JSON.
+// (YYYY-MM-DD) and returns the result document as JSON. The evaluation is bounded by the
+// engine's deadline and heap limit (Options), reads asOf as the current time, and fails when a
+// company rule emits a finding under a built-in id or regime.
 func (e *Engine) Evaluate(ctx context.Context, questionnaire []byte, asOf string) ([]byte, error) {
+	day, err := parseAsOf(asOf)
+	if err != nil {
+		return nil, err
+	}
 	input, err := Input(questionnaire, asOf)
 	if err != nil {
 		return nil, err
 	}
-	rs, err := e.query.Eval(ctx, rego.EvalParsedInput(input))
+	rs, err := e.guard.eval(ctx, e.query, day, rego.EvalParsedInput(input))
 	if err != nil {
 		return nil, fmt.Errorf("evaluate policies: %w", err)
 	}
-	if len(rs) == 0 || len(rs[0].Expressions) == 0 {
+	if len(rs) == 0 || len(rs[0].Expressions) < 2 {
 		return nil, ErrNoResult
+	}
+	if err := e.checkCustomFindings(rs[0].Expressions[1].Value); err != nil {
+		return nil, err
 	}
 	b, err := json.Marshal(rs[0].Expressions[0].Value)
 	if err != nil {
 		return nil, fmt.Errorf("encode policy result: %w", err)
 	}
 	return b, nil
+}
+
+// checkCustomFindings refuses company findings (the value of customFindingsQuery) emitted under
+// a built-in id or regime, whatever their METADATA says.
+func (e *Engine) checkCustomFindings(v any) error {
+	if !e.hasCustom {
+		return nil
+	}
+	fs, _ := v.([]any)
+	var problems []string
+	for _, f := range fs {
+		m, _ := f.(map[string]any)
+		id, _ := m["id"].(string)
+		regime, _ := m["regime"].(string)
+		if c := e.builtin.collision(id, regime); c != "" {
+			problems = append(problems, c)
+		}
+	}
+	if len(problems) > 0 {
+		sort.Strings(problems)
+		return fmt.Errorf("evaluate policies: %s", strings.Join(slices.Compact(problems), "; "))
+	}
+	return nil
 }

@@ -7,7 +7,6 @@ import (
 
 	"github.com/open-policy-agent/opa/v1/profiler"
 	"github.com/open-policy-agent/opa/v1/rego"
-	"github.com/open-policy-agent/opa/v1/storage/inmem"
 )
 
 // ProfileLine is the evaluation cost of one policy expression.
@@ -17,22 +16,20 @@ type ProfileLine struct {
 	Evals    int    `json:"evals"`
 }
 
-// Profile evaluates input once with OPA's profiler and returns the costliest expressions and the
-// cost per policy file (traced times: several times the untraced cost, useful for comparison).
+// Profile evaluates input once with OPA's profiler, under the same bounds as Evaluate, and
+// returns the costliest expressions and the cost per policy file (traced times: several times the
+// untraced cost, useful for comparison).
 func (e *Engine) Profile(ctx context.Context, questionnaire []byte, asOf string, top int) ([]ProfileLine, map[string]int64, error) {
+	day, err := parseAsOf(asOf)
+	if err != nil {
+		return nil, nil, err
+	}
 	input, err := Input(questionnaire, asOf)
 	if err != nil {
 		return nil, nil, err
 	}
 	p := profiler.New()
-	_, err = rego.New(
-		rego.Query(resultQuery),
-		rego.Compiler(e.compiler),
-		rego.Store(inmem.NewFromObjectWithOpts(e.data, inmem.OptReturnASTValuesOnRead(true))),
-		rego.QueryTracer(p),
-		rego.ParsedInput(input),
-	).Eval(ctx)
-	if err != nil {
+	if _, err := e.guard.eval(ctx, e.query, day, rego.EvalParsedInput(input), rego.EvalQueryTracer(p)); err != nil {
 		return nil, nil, fmt.Errorf("profile policies: %w", err)
 	}
 	all := p.ReportTopNResults(-1, []string{"total_time_ns"})

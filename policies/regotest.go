@@ -45,7 +45,8 @@ func (r TestReport) Failed() int {
 }
 
 // RunTests runs every *_test.rego test of the bundle (company tests included) against the
-// bundle's data and reports the results and the rule coverage of the policy modules.
+// bundle's data and reports the results and the rule coverage of the policy modules. Each test
+// has the engine's deadline (Options.Timeout).
 func (e *Engine) RunTests(ctx context.Context, filter string) (TestReport, error) {
 	mods := maps.Clone(e.modules)
 	maps.Copy(mods, e.tests)
@@ -62,6 +63,7 @@ func (e *Engine) RunTests(ctx context.Context, filter string) (TestReport, error
 		SetModules(mods).
 		SetCoverageQueryTracer(cov).
 		CapturePrintOutput(true).
+		SetTimeout(e.guard.timeout).
 		SetDefaultRegoVersion(ast.RegoV1)
 	if filter != "" {
 		runner = runner.Filter(filter)

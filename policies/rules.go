@@ -97,7 +97,15 @@ func catalogue(c *ast.Compiler) ([]Rule, error) {
 	var problems []string
 	for i, r := range out {
 		if i > 0 && out[i-1].ID == r.ID {
-			problems = append(problems, fmt.Sprintf("rule id %s is defined twice (%s, %s)", r.ID, out[i-1].Location, r.Location))
+			prev := out[i-1]
+			switch {
+			case isCustomSource(r.Location) && !isCustomSource(prev.Location):
+				problems = append(problems, fmt.Sprintf("%s: company finding id %s is a built-in finding id (%s); give company findings ids of their own (e.g. ACME-…)", r.Location, r.ID, prev.Location))
+			case isCustomSource(prev.Location) && !isCustomSource(r.Location):
+				problems = append(problems, fmt.Sprintf("%s: company finding id %s is a built-in finding id (%s); give company findings ids of their own (e.g. ACME-…)", prev.Location, r.ID, r.Location))
+			default:
+				problems = append(problems, fmt.Sprintf("rule id %s is defined twice (%s, %s)", r.ID, prev.Location, r.Location))
+			}
 		}
 		if r.Ref == "" || r.URL == "" || !InEnum("kind", r.Kind) || !InEnum("severity", r.Severity) || !InEnum("owner", r.Owner) || r.Action == "" || r.Title == "" {
 			problems = append(problems, fmt.Sprintf("rule %s (%s): METADATA needs title, related_resources (source URL) and custom id, regime, ref, kind, severity, owner, action", r.ID, r.Location))

@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
-# The whole test suite: formatting, vet, and the Go tests — which run the Rego policy tests with
-# their coverage gate, the golden files, the CLI end to end and the fuzz targets' seed inputs.
+# The whole test suite: formatting, vet, `opa fmt` and `regal lint` over the policies
+# (scripts/rego-lint.sh builds the pinned tools into a cache when missing), and the Go tests —
+# which run the Rego policy tests with their coverage gate, the golden files, the CLI end to end
+# and the fuzz targets' seed inputs.
 # Starts a real PostgreSQL on loopback for the storage tests (scripts/pg-test-server.sh installs
 # Debian's postgresql with apt-get when missing); the same storage tests also run on SQLite.
 # scripts/test-tools.sh installs poppler-utils (the report tests read PDFs back with pdftotext)
@@ -23,6 +25,9 @@ fi
 
 echo "== go vet"
 go vet ./...
+
+echo "== opa fmt and regal lint (pinned; built into a cache when missing)"
+bash scripts/rego-lint.sh
 
 echo "== PostgreSQL on loopback (installed with apt-get when missing)"
 pgdir=$(mktemp -d /tmp/piaflow-pg.XXXXXX)

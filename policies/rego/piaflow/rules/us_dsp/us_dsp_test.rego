@@ -1,7 +1,7 @@
-package piaflow.us_dsp_test
+package piaflow.rules.us_dsp_test
 
 import data.piaflow.fixtures
-import data.piaflow.us_dsp
+import data.piaflow.rules.us_dsp
 
 # A US health app with `n` patients in the US, hosted in the US; the questionnaire patched by `patch`.
 us_health(n, patch) := object.union(

@@ -139,16 +139,14 @@ test_located_citizen_and_concerned if {
 		fixtures.subjects("customers", ["CN"], 10),
 	]})
 	gs := facts.groups with input as inp
-	r := ru
-	c := cn
-	not facts.located(r, gs[0]) with input as inp
-	facts.citizen(r, gs[0]) with input as inp
-	facts.concerned(r, gs[0]) with input as inp # 152-FZ follows citizenship
-	facts.citizen(c, gs[1]) with input as inp
-	not facts.concerned(c, gs[1]) with input as inp # PIPL does not
-	facts.located(c, gs[2]) with input as inp
-	facts.concerned(c, gs[2]) with input as inp
-	0 in facts.concerns[r.id] with input as inp
+	not facts.located(ru, gs[0]) with input as inp
+	facts.citizen(ru, gs[0]) with input as inp
+	facts.concerned(ru, gs[0]) with input as inp # 152-FZ follows citizenship
+	facts.citizen(cn, gs[1]) with input as inp
+	not facts.concerned(cn, gs[1]) with input as inp # PIPL does not
+	facts.located(cn, gs[2]) with input as inp
+	facts.concerned(cn, gs[2]) with input as inp
+	0 in facts.concerns[ru.id] with input as inp
 }
 
 test_cross_border_and_totals if {
@@ -174,8 +172,6 @@ test_empty_condition_holds if {
 ctx := {"count": 5000, "sensitive_count": 5000, "adequate": true}
 
 test_conditions_that_hold if {
-	inp := cn_health
-	j := cn
 	every w in [
 		{"categories_any": ["health", "genetic"]},
 		{"sensitive": true},
@@ -195,13 +191,11 @@ test_conditions_that_hold if {
 		{"destination_adequate": true},
 		{"sensitive": true, "min_subjects": 1000, "foreign": true},
 	] {
-		facts.holds(w, j, 0, ctx) with input as inp
+		facts.holds(w, cn, 0, ctx) with input as cn_health
 	}
 }
 
 test_conditions_that_fail if {
-	inp := cn_health
-	j := cn
 	every w in [
 		{"categories_any": ["payment_card"]},
 		{"sensitive": false},
@@ -222,7 +216,7 @@ test_conditions_that_fail if {
 		{"sensitive": true, "min_subjects": 1000000},
 		{"no_such_key": true},
 	] {
-		not facts.holds(w, j, 0, ctx) with input as inp
+		not facts.holds(w, cn, 0, ctx) with input as cn_health
 	}
 }
 

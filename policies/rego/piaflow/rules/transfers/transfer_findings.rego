@@ -1,6 +1,6 @@
 # Findings on cross-border transfers and localisation: generic findings raised from the transfer
 # verdicts of every jurisdiction (the package is documented in transfers.rego).
-package piaflow.transfers
+package piaflow.rules.transfers
 
 import data.piaflow.facts
 import data.piaflow.lib
@@ -248,27 +248,37 @@ hosting_problems(j, l) := [{"text": sprintf("primary hosting %q is in %s", [h.na
 	some hi, h in facts.hosting
 	h.role == "primary"
 	not in_j(j, h.country)
-] if l.requirement == "primary_in_country"
+] if {
+	l.requirement == "primary_in_country"
+}
 
 hosting_problems(j, l) := [{"text": sprintf("hosting %q (%s) is in %s", [h.name, h.role, h.country]), "field": sprintf("hosting[%d].country", [hi])} |
 	some hi, h in facts.hosting
 	not in_j(j, h.country)
-] if l.requirement == "all_hosting_in_country"
+] if {
+	l.requirement == "all_hosting_in_country"
+}
 
 hosting_problems(j, l) := [{"text": sprintf("no hosting site in %s", [lib.list(j.countries)]), "field": "hosting"} |
 	not some_hosting_in(j)
-] if l.requirement == "copy_in_country"
+] if {
+	l.requirement == "copy_in_country"
+}
 
 hosting_problems(j, l) := [{"text": sprintf("hosting %q is in %s", [h.name, h.country]), "field": sprintf("hosting[%d].country", [hi])} |
 	some hi, h in facts.hosting
 	not in_j(j, h.country)
-] if l.requirement == "store_only_in_country"
+] if {
+	l.requirement == "store_only_in_country"
+}
 
 hosting_problems(j, l) := [{"text": sprintf("hosting %q is in %s", [h.name, h.country]), "field": sprintf("hosting[%d].country", [hi])} |
 	some hi, h in facts.hosting
 	not in_j(j, h.country)
 	not lifted(l, object.get(h, "regulator_filing", "none"))
-] if l.requirement == "no_export"
+] if {
+	l.requirement == "no_export"
+}
 
 some_hosting_in(j) if {
 	some h in facts.hosting

@@ -1,7 +1,7 @@
-package piaflow.hipaa_test
+package piaflow.rules.hipaa_test
 
 import data.piaflow.fixtures
-import data.piaflow.hipaa
+import data.piaflow.rules.hipaa
 
 ecfr_312 := "https://www.ecfr.gov/current/title-45/subtitle-A/subchapter-C/part-164/subpart-C/section-164.312"
 

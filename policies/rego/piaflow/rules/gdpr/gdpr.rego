@@ -4,7 +4,7 @@
 #   Rules of Regulation (EU) 2016/679 that need more than the jurisdiction data: lawful basis,
 #   special categories, processors, records, security, DPO, EU representative, retention,
 #   transparency, data-subject rights and automated decisions. They run when the GDPR applies.
-package piaflow.gdpr
+package piaflow.rules.gdpr
 
 import data.piaflow.facts
 import data.piaflow.lib
@@ -42,9 +42,13 @@ uk(f) := object.union(f, {
 	"citation": {"ref": uk_ref(f.citation.ref), "url": uk_url(f.citation.url)},
 })
 
-uk_ref(ref) := concat("", ["UK ", ref]) if startswith(ref, "GDPR") else := ref
+uk_ref(ref) := concat("", ["UK ", ref]) if startswith(ref, "GDPR")
 
-uk_url(url) := uk_gdpr_url if url == eurlex else := url
+else := ref
+
+uk_url(url) := uk_gdpr_url if url == eurlex
+
+else := url
 
 special := {x | some x in facts.catalog.gdpr_special_categories}
 
@@ -408,7 +412,7 @@ dpo_case contains c if {
 dpo_case contains c if {
 	some i, a in facts.activities
 	eu_activity(i)
-	object.get(a, "core_activity", false) == true
+	a.core_activity == true
 	facts.large_scale[i]
 	a.systematic_monitoring
 	c := {"case": "(b)", "why": sprintf("activity %q is a core activity monitoring people regularly and systematically on a large scale", [a.name]), "fields": [field(i, "core_activity"), field(i, "systematic_monitoring")]}
@@ -417,7 +421,7 @@ dpo_case contains c if {
 dpo_case contains c if {
 	some i, a in facts.activities
 	eu_activity(i)
-	object.get(a, "core_activity", false) == true
+	a.core_activity == true
 	facts.large_scale[i]
 	s := facts.categories[i] & (special | {"criminal"})
 	count(s) > 0
@@ -430,8 +434,8 @@ dpo_case contains c if {
 # questionnaire does not hold.
 dpo_case contains c if {
 	facts.deployment.customer_country == "DE"
-	data.piaflow.dpia.level in {"required", "likely"}
-	c := {"case": "(4) with BDSG §38(1)", "why": sprintf("the customer is established in Germany and the processing needs a DPIA (%s)", [data.piaflow.dpia.level]), "fields": ["deployment.customer_country"]}
+	data.piaflow.rules.dpia.level in {"required", "likely"}
+	c := {"case": "(4) with BDSG §38(1)", "why": sprintf("the customer is established in Germany and the processing needs a DPIA (%s)", [data.piaflow.rules.dpia.level]), "fields": ["deployment.customer_country"]}
 }
 
 # METADATA
@@ -615,7 +619,7 @@ base_findings contains lib.finding(rego.metadata.rule(), detail, [field(i, "auto
 #   action: Document a transfer impact assessment for each destination relying on SCCs or BCRs
 base_findings contains lib.finding(rego.metadata.rule(), detail, {p | some f in tia; some p in f.fields}) if {
 	applies
-	tia := [f | some f in data.piaflow.transfers.all_flows; f.regime == "gdpr"; f.verdict == "mechanism_required"; f.mechanism in {"scc", "bcr"}]
+	tia := [f | some f in data.piaflow.rules.transfers.all_flows; f.regime == "gdpr"; f.verdict == "mechanism_required"; f.mechanism in {"scc", "bcr"}]
 	count(tia) > 0
 	detail := sprintf("Transfers to %s rely on %s.", [lib.list({f.to | some f in tia}), lib.list({f.mechanism | some f in tia})])
 }

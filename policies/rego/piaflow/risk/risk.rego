@@ -18,11 +18,12 @@ special := {x | some x in facts.catalog.gdpr_special_categories} | {"criminal", 
 
 sensitive := {"financial", "payment_card", "government_id", "location", "precise_location", "communications"}
 
-large := true if {
+default large := false
+
+large if {
 	some i, _ in facts.activities
 	facts.large_scale[i]
-} else := false
-
+}
 
 base_severity := 3 if count(all_categories & special) > 0
 
@@ -42,12 +43,16 @@ severity_why := sprintf("sensitive data (%s)", [lib.list(all_categories & sensit
 
 severity_why := "ordinary personal data" if count(all_categories & (special | sensitive)) == 0
 
+default scale_bump := 0
+
 scale_bump := 1 if {
 	large
 	base_severity >= 3
-} else := 0
+}
 
-pseudo_cut := 1 if facts.security.pseudonymisation else := 0
+default pseudo_cut := 0
+
+pseudo_cut := 1 if facts.security.pseudonymisation
 
 clamp(x) := 4 if x > 4
 
@@ -64,7 +69,9 @@ health := "health" in all_categories
 
 # severity of modification and disappearance: as high as disclosure for health data (care
 # decisions depend on it), one step lower otherwise.
-other_severity := severity if health else := clamp(severity - 1)
+other_severity := severity if health
+
+else := clamp(severity - 1)
 
 external_access if {
 	some i, _ in facts.activities
@@ -99,16 +106,22 @@ modify_weak := [w |
 	w.weak
 ]
 
-exposed := true if external_access else := false
+default exposed := false
+
+exposed if external_access
 
 # restore_untested: backups exist but no restore was tested (without backups, the missing backup
 # is the weakness).
-restore_untested := true if {
+default restore_untested := false
+
+restore_untested if {
 	facts.security.backups
 	not facts.security.backup_restore_tested
-} else := false
+}
 
-one_site := true if single_site else := false
+default one_site := false
+
+one_site if single_site
 
 single_site if count({h.country | some h in facts.hosting; h.role != "primary"}) == 0
 
@@ -137,15 +150,19 @@ residual(ws) := likelihood([w | some w in ws; not w.fixable])
 
 explain(sev, ws) := sprintf("severity %d from %s%s%s; likelihood from %s", [sev, severity_why, scale_text, pseudo_text, weak_text(ws)])
 
-scale_text := " on a large scale" if scale_bump == 1 else := ""
+default scale_text := ""
 
-pseudo_text := ", lowered by pseudonymisation" if pseudo_cut == 1 else := ""
+scale_text := " on a large scale" if scale_bump == 1
+
+default pseudo_text := ""
+
+pseudo_text := ", lowered by pseudonymisation" if pseudo_cut == 1
 
 weak_text(ws) := "no weakness found" if count(ws) == 0
 
 weak_text(ws) := concat(", ", [w.why | some w in ws]) if count(ws) > 0
 
-risks := [
+feared_events := [
 	{"id": "illegitimate_access", "severity": severity, "likelihood": likelihood(access_weak), "residual_severity": severity, "residual_likelihood": residual(access_weak), "why": explain(severity, access_weak), "citation": cnil},
 	{"id": "unwanted_modification", "severity": other_severity, "likelihood": likelihood(modify_weak), "residual_severity": other_severity, "residual_likelihood": residual(modify_weak), "why": explain(other_severity, modify_weak), "citation": cnil},
 	{"id": "disappearance", "severity": other_severity, "likelihood": likelihood(lose_weak), "residual_severity": other_severity, "residual_likelihood": residual(lose_weak), "why": explain(other_severity, lose_weak), "citation": cnil},

@@ -69,7 +69,7 @@ group(i, k, s) := g if {
 		"count": s.count,
 		"vulnerable": s.vulnerable,
 		"located_in": located_in,
-		"concerned_by": located_in | {jid | some c in citizenship; some jid in country_js[c]; jid in citizen_scoped},
+		"concerned_by": (located_in | {jid | some c in citizenship; some jid in country_js[c]; jid in citizen_scoped}),
 	}
 }
 
@@ -109,7 +109,7 @@ family_governs(_) if {
 # are not processed on a large scale.
 large_scale := {i: is_large(i) | some i, _ in activities}
 
-is_large(i) := true if {
+is_large(i) if {
 	customer_type != "individual_practitioner"
 	subject_count[i] >= catalog.large_scale_subjects
 } else := false
@@ -273,6 +273,8 @@ cond("subject_types_any", v, j, i, _) if {
 
 cond("critical_infrastructure", v, _, _, _) if deployment.critical_infrastructure == v
 
+# v may be false: an activity without the answer counts as false (not a superfluous default).
+# regal ignore:superfluous-object-get
 cond("important_data", v, _, i, _) if object.get(activities[i], "important_data", false) == v
 
 cond("citizens", true, j, i, _) if {
@@ -308,6 +310,8 @@ cond("large_scale", v, _, i, _) if large_scale[i] == v
 
 cond("systematic_monitoring", v, _, i, _) if activities[i].systematic_monitoring == v
 
+# v may be false: an activity without the answer counts as false (not a superfluous default).
+# regal ignore:superfluous-object-get
 cond("core_activity", v, _, i, _) if object.get(activities[i], "core_activity", false) == v
 
 cond("automated_decisions", v, _, i, _) if activities[i].automated_decisions == v

@@ -3,7 +3,7 @@
 # description: >-
 #   Breach notification, data protection officer, impact assessment and local representative
 #   duties of every applicable jurisdiction, read from policies/data/jurisdictions.
-package piaflow.national
+package piaflow.rules.national
 
 import data.piaflow.facts
 import data.piaflow.lib
@@ -105,8 +105,8 @@ findings contains lib.jfinding(rego.metadata.rule(), j, detail, case_fields(case
 	detail := sprintf("%s required: %s Has it been carried out and documented?", [object.get(cases[0].case, "name", "An impact assessment"), concat(" ", sort({c.case.text | some c in cases}))])
 }
 
-# national_dpia: the dpia.national entries of the assessment.
-national_dpia contains e if {
+# impact_assessments: the dpia.national entries of the assessment.
+impact_assessments contains e if {
 	some j in regimes.applicable
 	cases := duty_cases(j, "dpia")
 	count(cases) > 0

@@ -6,7 +6,7 @@ import data.piaflow.risk
 cnil := {"ref": "CNIL, Privacy Impact Assessment - Methodology (2018), sections 3.2-3.3", "url": "https://www.cnil.fr/en/privacy-impact-assessment-pia"}
 
 risks(inp) := {r.id: r | some r in rs} if {
-	rs := risk.risks with input as inp
+	rs := risk.feared_events with input as inp
 }
 
 # levels: [severity, likelihood, residual severity, residual likelihood] per feared event.
@@ -25,7 +25,7 @@ weak := fixtures.with_activity_and(
 )
 
 test_risks_for_strong_security if {
-	rs := risk.risks with input as fixtures.baseline
+	rs := risk.feared_events with input as fixtures.baseline
 	rs == [
 		{"id": "illegitimate_access", "severity": 2, "likelihood": 1, "residual_severity": 2, "residual_likelihood": 1, "why": "severity 2 from ordinary personal data; likelihood from no weakness found", "citation": cnil},
 		{"id": "unwanted_modification", "severity": 1, "likelihood": 1, "residual_severity": 1, "residual_likelihood": 1, "why": "severity 1 from ordinary personal data; likelihood from no weakness found", "citation": cnil},

@@ -6,7 +6,7 @@
 #   regime (policies/data/jurisdictions): allowed, mechanism_required, approval_required,
 #   localisation_required or prohibited, the mechanisms that make it lawful, and whether the
 #   questionnaire's answers satisfy it.
-package piaflow.transfers
+package piaflow.rules.transfers
 
 import data.piaflow.facts
 import data.piaflow.lib
@@ -36,7 +36,9 @@ adequacy_of(j, d) := {"entry": entry, "conditional": conditional} if {
 	conditional := conditional_of(entry, decisions)
 }
 
-first_or_null(xs) := xs[0] if count(xs) > 0 else := null
+first_or_null(xs) := xs[0] if count(xs) > 0
+
+else := null
 
 conditional_of(null, decisions) := first_or_null([a | some a in decisions; object.get(a, "requires_certification", "") != ""])
 
@@ -81,9 +83,9 @@ loc_rules_by := {j.id: {i: rules |
 
 loc_rules(j, i) := object.get(loc_rules_by, [j.id, i], [])
 
-has_localisation := {jid | some jid, by_act in loc_rules_by; some _, rules in by_act; count(rules) > 0}
+has_localisation := {jid | some jid, by_act in loc_rules_by; some rules in by_act; count(rules) > 0}
 
-filing_ok(_, need) if need == ""
+filing_ok(_, "")
 
 filing_ok(have, need) if facts.catalog.filing_rank[have] >= facts.catalog.filing_rank[need]
 
@@ -125,7 +127,7 @@ mechanism_ok(dec, d, j) if {
 	d.mechanism in object.get(j.transfer, "derogations", [])
 }
 
-satisfied(v, _, _, _) if v == "allowed"
+satisfied("allowed", _, _, _)
 
 satisfied(v, dec, d, j) if {
 	v in {"mechanism_required", "approval_required"}
@@ -135,7 +137,7 @@ satisfied(v, dec, d, j) if {
 
 # flows: one per (jurisdiction, activity, destination), keyed [jurisdiction id, activity index,
 # destination key]. The assessment's transfers[] lists each flow once per subject country.
-flows[[jid, i, d.key]] := f if {
+flows[[jid, i, d.key]] := flow_entry(j, i, from, d, r) if {
 	some key, from in facts.located_from
 	[jid, i] := key
 	jid in regimes.applicable_ids # a law whose scope excludes the deployment has no say on its transfers
@@ -144,33 +146,37 @@ flows[[jid, i, d.key]] := f if {
 	not d.country in facts.country_set[jid]
 	not own_staff_exempt(j, d)
 	r := resolve_for(j, i, d)
-	f := {
-		"jurisdiction": jid,
-		"regime": j.regime,
-		"activity_index": i,
-		"activity": facts.activities[i].name,
-		"from_countries": from,
-		"to": d.country,
-		"via": d.key,
-		"recipient": d.name,
-		"access": d.access,
-		"verdict": r.verdict,
-		"basis": r.basis,
-		"mechanisms": r.mechanisms,
-		"mechanism": d.mechanism,
-		"filing": d.filing,
-		"needed_filing": r.filing,
-		"filing_within_days": object.get(r, "filing_within_days", 0),
-		"satisfied": r.satisfied,
-		"why": r.why,
-		"citation": r.citation,
-		"fields": [d.country_field, d.mechanism_field],
-		"filing_field": d.filing_field,
-		"exemption": d.exemption,
-	}
+}
+
+# flow_entry is the flow from the people of jurisdiction j in `from` (activity i) to destination d,
+# decided r.
+flow_entry(j, i, from, d, r) := {
+	"jurisdiction": j.id,
+	"regime": j.regime,
+	"activity_index": i,
+	"activity": facts.activities[i].name,
+	"from_countries": from,
+	"to": d.country,
+	"via": d.key,
+	"recipient": d.name,
+	"access": d.access,
+	"verdict": r.verdict,
+	"basis": r.basis,
+	"mechanisms": r.mechanisms,
+	"mechanism": d.mechanism,
+	"filing": d.filing,
+	"needed_filing": r.filing,
+	"filing_within_days": object.get(r, "filing_within_days", 0),
+	"satisfied": r.satisfied,
+	"why": r.why,
+	"citation": r.citation,
+	"fields": [d.country_field, d.mechanism_field],
+	"filing_field": d.filing_field,
+	"exemption": d.exemption,
 }
 
 # all_flows is flows, evaluated once as a whole (looking a flow up by key would evaluate it again).
+# regal ignore:pointless-reassignment
 all_flows := flows
 
 # A hosting site is the same destination for every activity; where a jurisdiction's verdict
@@ -230,4 +236,6 @@ explain(dec, adq, d) := sprintf("%s Adequacy for %s covers only recipients certi
 	adq.conditional != null
 } else := dec.text
 
-is_satisfied(v, dec, d, j) := true if satisfied(v, dec, d, j) else := false
+is_satisfied(v, dec, d, j) if satisfied(v, dec, d, j)
+
+else := false

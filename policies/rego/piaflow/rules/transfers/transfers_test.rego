@@ -1,7 +1,7 @@
-package piaflow.transfers_test
+package piaflow.rules.transfers_test
 
 import data.piaflow.fixtures
-import data.piaflow.transfers
+import data.piaflow.rules.transfers
 
 # scenario: one activity with the given data subjects, categories and transfers, hosted at a
 # single primary site in `host`, with the deployment patched by `dep`.
@@ -12,8 +12,8 @@ scenario(subjects, cats, host, ts, dep) := fixtures.input_with({
 })
 
 flows(inp, jid) := fs if {
-	all := transfers.flows with input as inp
-	fs := [f | some f in all; f.jurisdiction == jid]
+	every_flow := transfers.flows with input as inp
+	fs := [f | some f in every_flow; f.jurisdiction == jid]
 }
 
 # the only flow of jurisdiction jid through `via`.
@@ -454,11 +454,11 @@ test_cn_pipl_localisation_ciio if {
 
 test_cn_pipl_localisation_met_with_a_copy_in_china if {
 	inp := cn_to_de(500, ["contact"], {"mechanism": "security_assessment", "regulator_filing": "approved"}, {"critical_infrastructure": true})
+	lacks(inp, "CN-PIPL-LOCALISATION")
 	some l in transfers.localisation with input as inp
 	l.rule == "ciio_storage"
 	l.satisfied == true
 	l.problems == []
-	lacks(inp, "CN-PIPL-LOCALISATION")
 }
 
 # --- Russia (152-FZ) ---------------------------------------------------------------------------
@@ -476,13 +476,6 @@ test_ru_152fz_localisation_primary_database_abroad if {
 	f.satisfied == false
 	f.citation.ref == "152-FZ Art. 18(5) (as amended by 23-FZ of 28 February 2025)"
 
-	some l in transfers.localisation with input as inp
-	l.rule == "citizens_collection_2025"
-	l.type == "all_hosting_in_country"
-	l.satisfied == false
-	l.problems == ["hosting \"primary\" (primary) is in DE"]
-	l.fields == ["activities[0].data_subjects", "hosting[0].country"]
-
 	g := finding(inp, "RU-152FZ-LOCALISATION")
 	g.regime == "ru_152fz"
 	g.kind == "violation"
@@ -491,6 +484,13 @@ test_ru_152fz_localisation_primary_database_abroad if {
 	g.fields == ["activities[0].data_subjects", "hosting[0].country"]
 	g.citation.ref == "152-FZ Art. 18(5) (as amended by 23-FZ of 28 February 2025)"
 	endswith(g.detail, "Concerns Customer accounts; found: hosting \"primary\" (primary) is in DE.")
+
+	some l in transfers.localisation with input as inp
+	l.rule == "citizens_collection_2025"
+	l.type == "all_hosting_in_country"
+	l.satisfied == false
+	l.problems == ["hosting \"primary\" (primary) is in DE"]
+	l.fields == ["activities[0].data_subjects", "hosting[0].country"]
 }
 
 test_ru_152fz_localisation_before_the_2025_amendment if {
@@ -511,9 +511,9 @@ test_ru_152fz_localisation_needs_collection_in_russia if {
 
 test_ru_152fz_localisation_met_with_primary_in_russia if {
 	inp := scenario(ru_people, ["contact"], "RU", [], ru_dep)
+	lacks(inp, "RU-152FZ-LOCALISATION")
 	some l in transfers.localisation with input as inp
 	l.satisfied == true
-	lacks(inp, "RU-152FZ-LOCALISATION")
 }
 
 test_ru_152fz_transfer_approval_required_notice_missing if {
@@ -619,16 +619,16 @@ test_ae_pdpl_localisation_health_data_no_export if {
 	f.verdict == "localisation_required"
 	f.basis == "localisation:health_data_law"
 	f.satisfied == false
-	some l in transfers.localisation with input as inp
-	l.type == "no_export"
-	l.satisfied == false
-	l.problems == ["Lab GmbH in DE (copy)"]
 	g := finding(inp, "AE-PDPL-LOCALISATION")
 	g.title == "PDPL (UAE): Data localisation requirement not met"
 	g.severity == "blocker"
 	g.fields == ["activities[0].data_subjects", "activities[0].transfers[0].to_country"]
 	g.citation.ref == "Federal Law No. 2 of 2019 (ICT in Health Fields) Art. 13; Ministerial Resolution No. 51 of 2021"
 	endswith(g.detail, "Concerns Customer accounts; found: Lab GmbH in DE (copy).")
+	some l in transfers.localisation with input as inp
+	l.type == "no_export"
+	l.satisfied == false
+	l.problems == ["Lab GmbH in DE (copy)"]
 }
 
 test_ae_pdpl_health_data_export_lifted_by_an_approval if {
@@ -636,19 +636,20 @@ test_ae_pdpl_health_data_export_lifted_by_an_approval if {
 	f := flow(inp, "ae_pdpl", t0)
 	f.verdict == "mechanism_required"
 	f.satisfied == true
-	some l in transfers.localisation with input as inp
-	l.satisfied == true
 	lacks(inp, "AE-PDPL-LOCALISATION")
 
 	# a mere filing is not the health authority's approval
 	"AE-PDPL-LOCALISATION" in ids(ae_health("filed"))
+
+	some l in transfers.localisation with input as inp
+	l.satisfied == true
 }
 
 test_ae_pdpl_health_data_hosted_abroad if {
 	inp := scenario([fixtures.subjects("patients", ["AE"], 400)], ["health"], "DE", [], {"customer_country": "AE", "sector": "healthcare"})
+	flow(inp, "ae_pdpl", "hosting[0]").verdict == "localisation_required"
 	some l in transfers.localisation with input as inp
 	l.problems == ["hosting \"primary\" is in DE"]
-	flow(inp, "ae_pdpl", "hosting[0]").verdict == "localisation_required"
 }
 
 test_ae_pdpl_health_data_law_binds_health_sector_entities_only if {
@@ -665,12 +666,12 @@ test_ae_pdpl_health_data_hosted_abroad_with_an_approval if {
 		"hosting": fixtures.hosting_in("DE", {"regulator_filing": "approved", "mechanism": "scc"}),
 		"activities": [object.union(fixtures.activity, {"data_subjects": [fixtures.subjects("patients", ["AE"], 400)], "data_categories": ["health"]})],
 	})
-	some l in transfers.localisation with input as inp
-	l.satisfied == true
 	f := flow(inp, "ae_pdpl", "hosting[0]")
 	f.verdict == "mechanism_required"
 	f.satisfied == true
 	lacks(inp, "AE-PDPL-LOCALISATION")
+	some l in transfers.localisation with input as inp
+	l.satisfied == true
 }
 
 test_ae_pdpl_no_localisation_without_health_data if {
@@ -688,14 +689,14 @@ test_in_dpdp_localisation_rbi_payment_data if {
 	f := flow(inp, "in_dpdp", "hosting[0]")
 	f.verdict == "localisation_required"
 	f.basis == "localisation:rbi_payment_data"
-	some l in transfers.localisation with input as inp
-	l.type == "store_only_in_country"
-	l.problems == ["hosting \"primary\" is in SG"]
 	g := finding(inp, "IN-DPDP-LOCALISATION")
 	g.regime == "in_dpdp"
 	g.severity == "blocker"
 	g.fields == ["activities[0].data_subjects", "hosting[0].country"]
 	g.citation.ref == "RBI circular DPSS.CO.OD No.2785/06.08.005/2017-18 of 6 April 2018 'Storage of Payment System Data' and FAQs of 26 June 2019"
+	some l in transfers.localisation with input as inp
+	l.type == "store_only_in_country"
+	l.problems == ["hosting \"primary\" is in SG"]
 }
 
 test_in_dpdp_rbi_allows_processing_abroad if {
@@ -731,15 +732,10 @@ test_in_dpdp_transfer_prohibited_to_a_notified_country if {
 	# no country is notified under s.16(1) yet: simulate a notification restricting CN
 	js := [object.union(j, {"transfer": {"restricted_countries": ["CN"]}}) | some j in data.piaflow.jurisdictions; j.id == "in_dpdp"]
 	others := [j | some j in data.piaflow.jurisdictions; j.id != "in_dpdp"]
-	all := array.concat(js, others)
+	jurisdictions := array.concat(js, others)
 	inp := scenario([fixtures.subjects("customers", ["IN"], 5000)], ["contact"], "IN", [fixtures.transfer({"to_country": "CN", "recipient": "Dev centre", "mechanism": "contract"})], {"customer_country": "IN"})
-	fs := transfers.flows with input as inp with data.piaflow.jurisdictions as all
-	some f in fs
-	f.jurisdiction == "in_dpdp"
-	f.verdict == "prohibited"
-	f.basis == "restricted_country"
-	f.satisfied == false
-	findings := transfers.findings with input as inp with data.piaflow.jurisdictions as all
+	fs := transfers.flows with input as inp with data.piaflow.jurisdictions as jurisdictions
+	findings := transfers.findings with input as inp with data.piaflow.jurisdictions as jurisdictions
 	g := fixtures.one(findings, "IN-DPDP-TRANSFER-PROHIBITED")
 	g == {
 		"id": "IN-DPDP-TRANSFER-PROHIBITED",
@@ -752,6 +748,11 @@ test_in_dpdp_transfer_prohibited_to_a_notified_country if {
 		"fields": t0_fields,
 		"action": {"title": "Stop the flow or move it to a country permitted under DPDP Act", "owner": "legal", "due": "2027-01-30"},
 	}
+	some f in fs
+	f.jurisdiction == "in_dpdp"
+	f.verdict == "prohibited"
+	f.basis == "restricted_country"
+	f.satisfied == false
 }
 
 test_in_dpdp_transfer_prohibited_absent_without_notification if {
@@ -831,6 +832,7 @@ test_vn_pdpd_transfer_approval_required_law_91 if {
 	g := finding(vn, "VN-PDPD-TRANSFER-APPROVAL-REQUIRED")
 	g.title == "PDP Law: Regulator approval or notice needed before the transfer"
 	g.citation.ref == "Law 91/2025/QH15; Decree 356/2025/ND-CP Art. 17-18"
+
 	# the dossier may follow the first transfer by 60 days: high, due 60 days after go-live
 	g.severity == "high"
 	g.action == {"title": "File the notice PDP Law requires within 60 days of the first transfer", "owner": "legal", "due": "2027-04-30"}
@@ -880,33 +882,33 @@ ae_without_lifting := array.concat(
 )
 
 test_no_export_without_a_lifting_filing_blocks_every_export if {
-	js := ae_without_lifting
-	not "filing" in object.keys([j | some j in js; j.id == "ae_pdpl"][0].localisation[0])
+	not "filing" in object.keys([j | some j in ae_without_lifting; j.id == "ae_pdpl"][0].localisation[0])
 
 	# even an approval does not lift it
 	inp := ae_health("approved")
-	fs := transfers.flows with input as inp with data.piaflow.jurisdictions as js
+	fs := transfers.flows with input as inp with data.piaflow.jurisdictions as ae_without_lifting
 	[f.verdict | some f in fs; f.jurisdiction == "ae_pdpl"] == ["localisation_required"]
-	ls := transfers.localisation with input as inp with data.piaflow.jurisdictions as js
+	ls := transfers.localisation with input as inp with data.piaflow.jurisdictions as ae_without_lifting
 	[l.problems | some l in ls] == [["Lab GmbH in DE (copy)"]]
 
 	# nor may the data be hosted abroad
 	abroad := scenario([fixtures.subjects("patients", ["AE"], 400)], ["health"], "DE", [], {"customer_country": "AE", "sector": "healthcare"})
-	ls2 := transfers.localisation with input as abroad with data.piaflow.jurisdictions as js
+	ls2 := transfers.localisation with input as abroad with data.piaflow.jurisdictions as ae_without_lifting
 	[l.problems | some l in ls2] == [["hosting \"primary\" is in DE"]]
-	findings := transfers.findings with input as abroad with data.piaflow.jurisdictions as js
+	findings := transfers.findings with input as abroad with data.piaflow.jurisdictions as ae_without_lifting
 	count(fixtures.by_id(findings, "AE-PDPL-LOCALISATION")) == 1
 }
 
 test_in_dpdp_rbi_covers_payment_transaction_data if {
 	# a UPI or wallet operator's account-to-account transaction data, hosted in Singapore
 	inp := scenario([fixtures.subjects("customers", ["IN"], 5000)], ["contact", "financial"], "SG", [], {"customer_country": "IN", "sector": "payments"})
-	some l in transfers.localisation with input as inp
-	l.rule == "rbi_payment_transactions"
-	l.satisfied == false
 	"IN-DPDP-LOCALISATION" in ids(inp)
 
 	# a retailer's financial data is not payment system data
 	retail := scenario([fixtures.subjects("customers", ["IN"], 5000)], ["contact", "financial"], "SG", [], {"customer_country": "IN", "sector": "retail"})
 	count(transfers.localisation) == 0 with input as retail
+
+	some l in transfers.localisation with input as inp
+	l.rule == "rbi_payment_transactions"
+	l.satisfied == false
 }

@@ -127,3 +127,18 @@ test_custom_info_finding_keeps_ready if {
 	count(r.findings) == 1
 	r.verdict == "ready"
 }
+
+test_every_rule_package_contributes_findings_and_regimes if {
+	# a package under data.piaflow.rules is collected without naming it in main
+	extra := {
+		"findings": {object.union(acme_finding("high"), {"id": "EXTRA-NOTE", "regime": "extra"})},
+		"regime": {{"id": "extra", "name": "Extra law"}},
+	}
+
+	# data.piaflow.rules.extra does not exist: the test stands in for a new package
+	# regal ignore:unresolved-reference
+	r := main.result with input as fixtures.baseline with data.piaflow.rules.extra as extra
+	[f.id | some f in r.findings] == ["EXTRA-NOTE"]
+	{e.id | some e in r.regimes} == {"gdpr", "extra"}
+	r.verdict == "conditional"
+}

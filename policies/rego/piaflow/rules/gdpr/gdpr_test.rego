@@ -1,7 +1,7 @@
-package piaflow.gdpr_test
+package piaflow.rules.gdpr_test
 
 import data.piaflow.fixtures
-import data.piaflow.gdpr
+import data.piaflow.rules.gdpr
 
 eurlex := "https://eur-lex.europa.eu/eli/reg/2016/679/oj"
 
@@ -526,7 +526,7 @@ test_gdpr_own_staff_access if {
 	}
 
 	# not a transfer: no transfer finding for the mechanism "none"
-	flows := data.piaflow.transfers.flows with input as inp
+	flows := data.piaflow.rules.transfers.flows with input as inp
 	count(flows) == 0
 }
 
@@ -550,7 +550,7 @@ test_gdpr_rules_ignore_activities_without_eu_people if {
 		"governance": object.union(fixtures.questionnaire.governance, {"dpo_appointed": false}),
 	})
 	lacks(inp, "GDPR-DPO-REQUIRED")
-	not "GDPR-DPIA-REQUIRED" in {f.id | some f in data.piaflow.dpia.findings} with input as inp
+	not "GDPR-DPIA-REQUIRED" in {f.id | some f in data.piaflow.rules.dpia.findings} with input as inp
 }
 
 test_uk_gdpr_runs_the_gdpr_rules if {

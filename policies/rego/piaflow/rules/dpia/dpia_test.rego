@@ -1,7 +1,7 @@
-package piaflow.dpia_test
+package piaflow.rules.dpia_test
 
-import data.piaflow.dpia
 import data.piaflow.fixtures
+import data.piaflow.rules.dpia
 
 result(inp) := r if {
 	r := dpia.result with input as inp
@@ -94,10 +94,10 @@ test_gdpr_dpia_required_art35_3_c_public_area if {
 	r := result(inp)
 	r.level == "required"
 	r.why == "Art. 35(3) applies: (c) Customer accounts: systematic monitoring of a publicly accessible area on a large scale"
+	"activities[0].public_area_monitoring" in dpia_finding(inp).fields
 	some c in r.criteria
 	c.id == "systematic_monitoring"
 	c.fields == ["activities[0].public_area_monitoring"]
-	"activities[0].public_area_monitoring" in dpia_finding(inp).fields
 }
 
 # --- WP248 criteria ----------------------------------------------------------------------------
@@ -176,8 +176,8 @@ test_individual_practitioner_recital_91 if {
 		{"data_categories": ["contact", "health"], "data_subjects": [fixtures.subjects("patients", ["DE"], 50000)]},
 		{"deployment": {"customer_type": "individual_practitioner"}},
 	)
-	r := result(inp)
 	criteria_ids(inp) == {"sensitive_data", "vulnerable_subjects"}
+	r := result(inp)
 	r.level == "not_required"
 	r.required == false
 	r.why == "Recital 91: the patients or clients of an individual physician, health professional or lawyer are not processed on a large scale; WP248 does not require a DPIA in this case"

@@ -4,7 +4,7 @@
 #   Bulk US sensitive personal data reachable from a country of concern (China incl. Hong Kong and
 #   Macau, Russia, Iran, North Korea, Cuba, Venezuela). In effect from 8 April 2025; applies
 #   outside HIPAA.
-package piaflow.us_dsp
+package piaflow.rules.us_dsp
 
 import data.piaflow.facts
 import data.piaflow.lib

@@ -1,7 +1,7 @@
-package piaflow.national_test
+package piaflow.rules.national_test
 
 import data.piaflow.fixtures
-import data.piaflow.national
+import data.piaflow.rules.national
 
 jur(id) := j if {
 	some j in data.piaflow.jurisdictions
@@ -154,7 +154,7 @@ test_cn_pipl_impact_assessment_sensitive_and_export if {
 		"fields": ["activities[0].data_subjects"],
 		"action": {"title": "Carry out and document the impact assessment PIPL requires before processing starts", "owner": "legal", "due": "2027-03-01"},
 	}
-	es := national.national_dpia with input as inp
+	es := national.impact_assessments with input as inp
 	es == {{
 		"regime": "cn_pipl",
 		"name": "PIPIA (personal information protection impact assessment)",
@@ -168,7 +168,7 @@ test_cn_pipl_impact_assessment_sensitive_and_export if {
 test_cn_pipl_impact_assessment_absent_for_domestic_ordinary_data if {
 	inp := people("CN", 500, ["contact"], {"customer_country": "CN"}, no_governance)
 	lacks(inp, "CN-PIPL-IMPACT-ASSESSMENT")
-	count(national.national_dpia) == 0 with input as inp
+	count(national.impact_assessments) == 0 with input as inp
 }
 
 test_uk_gdpr_impact_assessment_for_automated_decisions if {

@@ -4,12 +4,12 @@
 #   The nine WP248 rev.01 criteria per activity with the answers that matched, the Art. 35(3)
 #   cases, the "two or more criteria" presumption and the Recital 91 exception. A cross-border
 #   transfer is not a WP248 criterion (it was dropped from the April 2017 draft).
-package piaflow.dpia
+package piaflow.rules.dpia
 
 import data.piaflow.facts
 import data.piaflow.lib
-import data.piaflow.national
 import data.piaflow.regimes
+import data.piaflow.rules.national
 
 wp248 := "https://ec.europa.eu/newsroom/article29/items/611236"
 
@@ -38,7 +38,7 @@ criteria contains c if {
 
 monitoring_fields(i, a) := {f |
 	some name in ["systematic_monitoring", "public_area_monitoring"]
-	object.get(a, name, false) == true
+	a[name] == true
 	f := field(i, name)
 }
 
@@ -108,7 +108,7 @@ art35_3 contains c if {
 
 art35_3 contains c if {
 	some i, a in facts.activities
-	object.get(a, "public_area_monitoring", false) == true
+	a.public_area_monitoring == true
 	facts.large_scale[i]
 	c := {"case": "c", "activity": a.name, "why": "systematic monitoring of a publicly accessible area on a large scale", "fields": [field(i, "public_area_monitoring")]}
 }
@@ -118,16 +118,18 @@ per_activity[a.name] := n if {
 	n := count({c.id | some c in criteria; c.activity == a.name})
 }
 
+default level := "not_required"
+
 level := "required" if {
 	count(art35_3) > 0
 } else := "not_required" if {
 	recital_91
 } else := "likely" if {
-	some _, n in per_activity
+	some n in per_activity
 	n >= 2
 } else := "possible" if {
 	count(criteria) > 0
-} else := "not_required"
+}
 
 # recital_91: an individual physician, health professional or lawyer whose processing meets no
 # WP248 criterion beyond the sensitive data of vulnerable patients or clients (WP248's own example
@@ -151,7 +153,9 @@ required if {
 	level in {"required", "likely"}
 }
 
-required if count(national.national_dpia) > 0
+required if count(national.impact_assessments) > 0
+
+default why := "no WP248 criterion is met"
 
 why := sprintf("Art. 35(3) applies: %s", [concat("; ", sorted_cases)]) if {
 	count(art35_3) > 0
@@ -161,7 +165,7 @@ why := sprintf("Art. 35(3) applies: %s", [concat("; ", sorted_cases)]) if {
 	count(sorted_multi) > 0
 } else := "each activity meets at most one WP248 criterion: a DPIA may still be needed (WP248 rev.01); document the decision" if {
 	count(criteria) > 0
-} else := "no WP248 criterion is met"
+}
 
 sorted_cases := sort({sprintf("(%s) %s: %s", [c.case, c.activity, c.why]) | some c in art35_3})
 
@@ -175,7 +179,7 @@ result := {
 	"art35_3": [c | some c in art35_3],
 	"basis": "GDPR Art. 35(1),(3); WP248 rev.01 (endorsed by the EDPB on 25 May 2018)",
 	"citation": {"ref": "GDPR Art. 35; WP248 rev.01", "url": wp248},
-	"national": [e | some e in national.national_dpia],
+	"national": [e | some e in national.impact_assessments],
 }
 
 # METADATA

@@ -4,7 +4,7 @@
 #   Protected health information of a covered entity or business associate: business associate
 #   agreements (incl. cloud hosts, HHS cloud guidance), Security Rule technical safeguards,
 #   contingency planning, breach notification, offshore risk analysis.
-package piaflow.hipaa
+package piaflow.rules.hipaa
 
 import data.piaflow.facts
 import data.piaflow.lib
@@ -34,20 +34,20 @@ covered_entity if status.customer_is_covered_entity == true
 
 business_associate if status.customer_is_business_associate == true
 
-hipaa_party if covered_entity
+regulated_party if covered_entity
 
-hipaa_party if business_associate
+regulated_party if business_associate
 
 # status_unknown: neither answer is yes and at least one is missing.
 status_unknown if {
-	not hipaa_party
+	not regulated_party
 	some k in ["customer_is_covered_entity", "customer_is_business_associate"]
 	not k in object.keys(status)
 }
 
 applies if {
 	count(us_health) > 0
-	hipaa_party
+	regulated_party
 }
 
 us_fields := {sprintf("activities[%d].data_categories", [i]) | some i in us_health}
@@ -262,7 +262,10 @@ findings contains lib.finding(rego.metadata.rule(), "ePHI has no backups (securi
 # METADATA
 # title: No breach notification process for PHI
 # description: >-
-#   Breaches of unsecured PHI are notified to individuals without unreasonable delay and within 60 days of discovery; to HHS at the same time when 500 or more people are affected, otherwise in an annual log within 60 days of the year's end; to media when more than 500 residents of a State are affected; business associates notify the covered entity.
+#   Breaches of unsecured PHI are notified to individuals without unreasonable delay and within 60
+#   days of discovery; to HHS at the same time when 500 or more people are affected, otherwise in an
+#   annual log within 60 days of the year's end; to media when more than 500 residents of a State
+#   are affected; business associates notify the covered entity.
 # related_resources:
 #   - ref: https://www.ecfr.gov/current/title-45/subtitle-A/subchapter-C/part-164/subpart-D
 #     description: 45 CFR 164.400-414
