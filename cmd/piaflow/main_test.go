@@ -451,3 +451,38 @@ func TestServeDemo(t *testing.T) {
 		t.Errorf("serve exited %d", code)
 	}
 }
+
+// TestServeDemoAgain: serve --demo on a database that has the demo already says how to get a
+// token again, instead of printing none.
+func TestServeDemoAgain(t *testing.T) {
+	dir := t.TempDir()
+	for i, want := range []string{"demo users (tokens shown once):", "piaflow admin create-token --user demo-engineer"} {
+		ctx, cancel := context.WithCancel(context.Background())
+		pr, pw := io.Pipe()
+		done := make(chan int, 1)
+		go func() {
+			done <- run(ctx, []string{"serve", "--demo", "--addr", "127.0.0.1:0", "--data-dir", dir}, pw, io.Discard)
+			pw.Close()
+		}()
+		rd := bufio.NewReader(pr)
+		var out strings.Builder
+		for {
+			line, err := rd.ReadString('\n')
+			if err != nil {
+				t.Fatalf("run %d: %v\n%s", i+1, err, out.String())
+			}
+			out.WriteString(line)
+			if strings.HasPrefix(line, "piaflow listening on ") {
+				break
+			}
+		}
+		go io.Copy(io.Discard, pr)
+		if !strings.Contains(out.String(), want) {
+			t.Errorf("run %d lacks %q:\n%s", i+1, want, out.String())
+		}
+		cancel()
+		if code := <-done; code != exitOK {
+			t.Errorf("run %d: serve exited %d", i+1, code)
+		}
+	}
+}

@@ -100,6 +100,8 @@ func seedDemo(ctx context.Context, svc *service.Service, out io.Writer) error {
 	}
 	if demo.Skipped != "" {
 		fmt.Fprintf(out, "demo data: %s\n", demo.Skipped)
+		fmt.Fprintln(out, "demo tokens are shown only when the data is first loaded; for a new one, with the same --data-dir or --database-url:")
+		fmt.Fprintln(out, "  piaflow admin create-token --user demo-engineer   (or demo-legal, demo-sales, demo-admin)")
 		return nil
 	}
 	fmt.Fprintln(out, "demo users (tokens shown once):")
