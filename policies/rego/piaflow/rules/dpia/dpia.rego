@@ -3,35 +3,48 @@
 # description: >-
 #   The nine WP248 rev.01 criteria per activity with the answers that matched, the Art. 35(3)
 #   cases, the "two or more criteria" presumption and the Recital 91 exception. A cross-border
-#   transfer is not a WP248 criterion (it was dropped from the April 2017 draft).
+#   transfer is not a WP248 criterion (it was dropped from the April 2017 draft). The screening
+#   is GDPR guidance: it runs only where the GDPR or the UK GDPR applies with controller capacity
+#   (Art. 35 binds the controller), and only over the activities they govern so; elsewhere the
+#   level is not_applicable and the national impact assessments (PIPIA, RIPD, ...) lead.
 package piaflow.rules.dpia
 
 import data.piaflow.facts
 import data.piaflow.lib
-import data.piaflow.regimes
+import data.piaflow.rules.gdpr
 import data.piaflow.rules.national
 
 wp248 := "https://ec.europa.eu/newsroom/article29/items/611236"
 
-gdpr_family := {"gdpr", "uk_gdpr"}
-
 field(i, name) := sprintf("activities[%d].%s", [i, name])
 
+# applicable: the GDPR or the UK GDPR applies with controller capacity.
+applicable if count(gdpr.controller_regimes) > 0
+
+# screened: the activities the GDPR family governs with controller capacity.
+screened := {i | some r in gdpr.controller_regimes; some i in gdpr.controller_acts[r]}
+
+# recorded(r): governance.impact_assessments records the impact assessment of regime r.
+recorded(r) if r in object.get(facts.governance, "impact_assessments", [])
+
 criteria contains c if {
-	some i, a in facts.activities
+	some i in screened
+	a := facts.activities[i]
 	a.evaluation_or_scoring
 	c := {"id": "evaluation_scoring", "activity": a.name, "why": "evaluation or scoring, including profiling and predicting", "fields": [field(i, "evaluation_or_scoring")]}
 }
 
 criteria contains c if {
-	some i, a in facts.activities
+	some i in screened
+	a := facts.activities[i]
 	a.automated_decisions
 	a.decisions_legal_effect
 	c := {"id": "automated_decision", "activity": a.name, "why": "automated decisions with legal or similarly significant effect", "fields": [field(i, "automated_decisions"), field(i, "decisions_legal_effect")]}
 }
 
 criteria contains c if {
-	some i, a in facts.activities
+	some i in screened
+	a := facts.activities[i]
 	monitoring_fields(i, a) != set()
 	c := {"id": "systematic_monitoring", "activity": a.name, "why": "systematic monitoring of people", "fields": sort(monitoring_fields(i, a))}
 }
@@ -43,26 +56,30 @@ monitoring_fields(i, a) := {f |
 }
 
 criteria contains c if {
-	some i, a in facts.activities
+	some i in screened
+	a := facts.activities[i]
 	s := facts.categories[i] & {x | some x in facts.catalog.highly_personal_categories}
 	count(s) > 0
 	c := {"id": "sensitive_data", "activity": a.name, "why": sprintf("sensitive or highly personal data: %s", [lib.list(s)]), "fields": [field(i, "data_categories")]}
 }
 
 criteria contains c if {
-	some i, a in facts.activities
+	some i in screened
+	a := facts.activities[i]
 	facts.large_scale[i]
 	c := {"id": "large_scale", "activity": a.name, "why": sprintf("about %d data subjects (piaflow presumes large scale from %d; WP248 gives factors, not a number)", [facts.subject_count[i], facts.catalog.large_scale_subjects]), "fields": [sprintf("%s.count", [g.path]) | some g in facts.groups_by_activity[i]]}
 }
 
 criteria contains c if {
-	some i, a in facts.activities
+	some i in screened
+	a := facts.activities[i]
 	a.combines_datasets
 	c := {"id": "matching_combining", "activity": a.name, "why": "matching or combining datasets", "fields": [field(i, "combines_datasets")]}
 }
 
 criteria contains c if {
-	some i, a in facts.activities
+	some i in screened
+	a := facts.activities[i]
 	vulnerable := [g | some g in facts.groups_by_activity[i]; vulnerable_group(g)]
 	count(vulnerable) > 0
 	c := {"id": "vulnerable_subjects", "activity": a.name, "why": sprintf("vulnerable data subjects: %s", [lib.list({g.type | some g in vulnerable})]), "fields": [vulnerable_field(g) | some g in vulnerable]}
@@ -78,20 +95,23 @@ vulnerable_field(g) := sprintf("%s.type", [g.path]) if not g.vulnerable
 vulnerable_group(g) if g.type in facts.catalog.vulnerable_subject_types
 
 criteria contains c if {
-	some i, a in facts.activities
+	some i in screened
+	a := facts.activities[i]
 	a.innovative_technology
 	c := {"id": "innovative_technology", "activity": a.name, "why": "innovative use of technology (AI/ML, biometrics, IoT)", "fields": [field(i, "innovative_technology")]}
 }
 
 criteria contains c if {
-	some i, a in facts.activities
+	some i in screened
+	a := facts.activities[i]
 	a.prevents_rights_or_service
 	c := {"id": "prevents_rights", "activity": a.name, "why": "the processing decides access to a right, service or contract", "fields": [field(i, "prevents_rights_or_service")]}
 }
 
 # Art. 35(3) cases: a DPIA is always required.
 art35_3 contains c if {
-	some i, a in facts.activities
+	some i in screened
+	a := facts.activities[i]
 	a.automated_decisions
 	a.decisions_legal_effect
 	a.evaluation_or_scoring
@@ -99,7 +119,8 @@ art35_3 contains c if {
 }
 
 art35_3 contains c if {
-	some i, a in facts.activities
+	some i in screened
+	a := facts.activities[i]
 	facts.large_scale[i]
 	s := facts.categories[i] & ({x | some x in facts.catalog.gdpr_special_categories} | {"criminal"})
 	count(s) > 0
@@ -107,20 +128,24 @@ art35_3 contains c if {
 }
 
 art35_3 contains c if {
-	some i, a in facts.activities
+	some i in screened
+	a := facts.activities[i]
 	a.public_area_monitoring == true
 	facts.large_scale[i]
 	c := {"case": "c", "activity": a.name, "why": "systematic monitoring of a publicly accessible area on a large scale", "fields": [field(i, "public_area_monitoring")]}
 }
 
 per_activity[a.name] := n if {
-	some a in facts.activities
+	some i in screened
+	a := facts.activities[i]
 	n := count({c.id | some c in criteria; c.activity == a.name})
 }
 
 default level := "not_required"
 
-level := "required" if {
+level := "not_applicable" if {
+	not applicable
+} else := "required" if {
 	count(art35_3) > 0
 } else := "not_required" if {
 	recital_91
@@ -141,23 +166,17 @@ recital_91 if {
 	}
 }
 
-gdpr_applies if {
-	some r in gdpr_family
-	regimes.applies(r)
-}
-
 default required := false
 
-required if {
-	gdpr_applies
-	level in {"required", "likely"}
-}
+required if level in {"required", "likely"}
 
 required if count(national.impact_assessments) > 0
 
 default why := "no WP248 criterion is met"
 
-why := sprintf("Art. 35(3) applies: %s", [concat("; ", sorted_cases)]) if {
+why := sprintf("The GDPR and the UK GDPR do not apply with controller capacity, so their DPIA screening (Art. 35, WP248) does not either; %s", [national_text]) if {
+	not applicable
+} else := sprintf("Art. 35(3) applies: %s", [concat("; ", sorted_cases)]) if {
 	count(art35_3) > 0
 } else := "Recital 91: the patients or clients of an individual physician, health professional or lawyer are not processed on a large scale; WP248 does not require a DPIA in this case" if {
 	recital_91
@@ -171,22 +190,48 @@ sorted_cases := sort({sprintf("(%s) %s: %s", [c.case, c.activity, c.why]) | some
 
 sorted_multi := sort({sprintf("%s meets %d", [name, n]) | some name, n in per_activity; n >= 2})
 
+national_list := [e | some e in national.impact_assessments]
+
+national_text := sprintf("the national impact assessments lead: %s", [concat("; ", [sprintf("%s (%s)", [e.name, e.regime]) | some e in national_list])]) if {
+	count(national_list) > 0
+} else := "no national impact-assessment duty holds either"
+
+# headline: what the report leads with — the WP248 screening where it applies, else the first
+# national impact assessment.
+headline := "WP248 screening (GDPR Art. 35)" if {
+	applicable
+} else := national_list[0].name if {
+	count(national_list) > 0
+} else := "no impact assessment duty"
+
 result := {
 	"required": required,
 	"level": level,
 	"why": why,
+	"headline": headline,
 	"criteria": [c | some c in criteria],
 	"art35_3": [c | some c in art35_3],
-	"basis": "GDPR Art. 35(1),(3); WP248 rev.01 (endorsed by the EDPB on 25 May 2018)",
-	"citation": {"ref": "GDPR Art. 35; WP248 rev.01", "url": wp248},
-	"national": [e | some e in national.impact_assessments],
+	"basis": basis,
+	"citation": citation,
+	"national": national_list,
 }
+
+basis := "GDPR Art. 35(1),(3); WP248 rev.01 (endorsed by the EDPB on 25 May 2018)" if {
+	applicable
+} else := "GDPR Art. 35 does not apply (no GDPR or UK GDPR controller); the national impact assessments apply"
+
+citation := {"ref": "GDPR Art. 35; WP248 rev.01", "url": wp248} if {
+	applicable
+} else := national_list[0].citation if {
+	count(national_list) > 0
+} else := {"ref": "GDPR Art. 35", "url": "https://eur-lex.europa.eu/eli/reg/2016/679/oj"}
 
 # METADATA
 # title: DPIA required before processing
 # description: >-
 #   The screening makes a DPIA required (Art. 35(3)) or required in most cases (two or more
-#   WP248 criteria); the questionnaire does not record one, so it is asked for.
+#   WP248 criteria) for an activity the GDPR governs with controller capacity; the questionnaire
+#   does not record one (governance.impact_assessments lacks gdpr), so it is asked for.
 # related_resources:
 #   - ref: https://eur-lex.europa.eu/eli/reg/2016/679/oj
 #     description: GDPR Art. 35, 36
@@ -199,8 +244,9 @@ result := {
 #   owner: legal
 #   action: Carry out and document the DPIA (Art. 35(7)) before go-live; consult the supervisory authority if high risk remains (Art. 36)
 findings contains lib.finding(rego.metadata.rule(), detail, fields) if {
-	regimes.applies("gdpr")
-	eu_names := {facts.activities[i].name | some i in facts.gdpr_activities}
+	"gdpr" in gdpr.controller_regimes
+	not recorded("gdpr")
+	eu_names := {facts.activities[i].name | some i in gdpr.controller_acts.gdpr}
 	eu_cases := [c | some c in art35_3; c.activity in eu_names]
 	eu_multi := [name | some name, n in per_activity; n >= 2; name in eu_names]
 	count(eu_cases) + count(eu_multi) > 0
