@@ -135,11 +135,14 @@ art35_3 contains c if {
 	c := {"case": "c", "activity": a.name, "why": "systematic monitoring of a publicly accessible area on a large scale", "fields": [field(i, "public_area_monitoring")]}
 }
 
-per_activity[a.name] := n if {
-	some i in screened
-	a := facts.activities[i]
-	n := count({c.id | some c in criteria; c.activity == a.name})
-}
+# criteria_ids[name]: the WP248 criteria an activity meets (grouped in one pass: the partial
+# rule is evaluated once as a whole, then read by key from the comprehension).
+criteria_sets[c.activity] contains c.id if some c in criteria
+
+criteria_ids := {name: ids | some name, ids in criteria_sets}
+
+# multi_names: activities meeting two or more criteria, unless an Art. 35(5) list exempts them.
+multi_names := {name | some name, ids in criteria_ids; count(ids) >= 2; not name in exempt_names}
 
 default level := "not_required"
 
@@ -147,13 +150,15 @@ level := "not_applicable" if {
 	not applicable
 } else := "required" if {
 	count(art35_3) > 0
+} else := "required" if {
+	count(hits_with("required")) > 0
 } else := "not_required" if {
 	recital_91
 } else := "likely" if {
-	some n in per_activity
-	n >= 2
+	count(multi_names) + count(hits_with("likely")) > 0
 } else := "possible" if {
-	count(criteria) > 0
+	some c in criteria
+	not c.activity in exempt_names
 }
 
 # recital_91: an individual physician, health professional or lawyer whose processing meets no
@@ -176,19 +181,36 @@ default why := "no WP248 criterion is met"
 
 why := sprintf("The GDPR and the UK GDPR do not apply with controller capacity, so their DPIA screening (Art. 35, WP248) does not either; %s", [national_text]) if {
 	not applicable
-} else := sprintf("Art. 35(3) applies: %s", [concat("; ", sorted_cases)]) if {
+} else := sprintf("Art. 35(3) applies: %s%s", [concat("; ", sorted_cases), required_list_suffix]) if {
 	count(art35_3) > 0
+} else := sprintf("on an Art. 35(4) list: %s", [list_text(hits_with("required"))]) if {
+	count(hits_with("required")) > 0
 } else := "Recital 91: the patients or clients of an individual physician, health professional or lawyer are not processed on a large scale; WP248 does not require a DPIA in this case" if {
 	recital_91
-} else := sprintf("%s: two or more WP248 criteria each, so a DPIA is required in most cases", [concat("; ", sorted_multi)]) if {
-	count(sorted_multi) > 0
+} else := concat("; ", [p | some p in [multi_part, likely_part]; p != ""]) if {
+	count(multi_names) + count(hits_with("likely")) > 0
 } else := "each activity meets at most one WP248 criterion: a DPIA may still be needed (WP248 rev.01); document the decision" if {
-	count(criteria) > 0
+	some c in criteria
+	not c.activity in exempt_names
+} else := sprintf("not required under an Art. 35(5) list: %s", [list_text({h | some h in hits_with("exempt"); h.activity in exempt_names})]) if {
+	count(exempt_names) > 0
 }
 
 sorted_cases := sort({sprintf("(%s) %s: %s", [c.case, c.activity, c.why]) | some c in art35_3})
 
-sorted_multi := sort({sprintf("%s meets %d", [name, n]) | some name, n in per_activity; n >= 2})
+sorted_multi := sort({sprintf("%s meets %d", [name, count(criteria_ids[name])]) | some name in multi_names})
+
+default required_list_suffix := ""
+
+required_list_suffix := sprintf("; also on an Art. 35(4) list: %s", [list_text(hits_with("required"))]) if count(hits_with("required")) > 0
+
+default multi_part := ""
+
+multi_part := sprintf("%s: two or more WP248 criteria each, so a DPIA is required in most cases", [concat("; ", sorted_multi)]) if count(sorted_multi) > 0
+
+default likely_part := ""
+
+likely_part := sprintf("required in most cases under an Art. 35(4) list: %s", [list_text(hits_with("likely"))]) if count(hits_with("likely")) > 0
 
 national_list := [e | some e in national.impact_assessments]
 
@@ -214,6 +236,7 @@ result := {
 	"basis": basis,
 	"citation": citation,
 	"national": national_list,
+	"lists": lists_out,
 }
 
 basis := "GDPR Art. 35(1),(3); WP248 rev.01 (endorsed by the EDPB on 25 May 2018)" if {
@@ -229,9 +252,10 @@ citation := {"ref": "GDPR Art. 35; WP248 rev.01", "url": wp248} if {
 # METADATA
 # title: DPIA required before processing
 # description: >-
-#   The screening makes a DPIA required (Art. 35(3)) or required in most cases (two or more
-#   WP248 criteria) for an activity the GDPR governs with controller capacity; the questionnaire
-#   does not record one (governance.impact_assessments lacks gdpr), so it is asked for.
+#   The screening makes a DPIA required (Art. 35(3), an item of the supervisory authority's
+#   Art. 35(4) list) or required in most cases (two or more WP248 criteria) for an activity the
+#   GDPR governs with controller capacity; the questionnaire does not record one
+#   (governance.impact_assessments lacks gdpr), so it is asked for.
 # related_resources:
 #   - ref: https://eur-lex.europa.eu/eli/reg/2016/679/oj
 #     description: GDPR Art. 35, 36
@@ -248,9 +272,37 @@ findings contains lib.finding(rego.metadata.rule(), detail, fields) if {
 	not recorded("gdpr")
 	eu_names := {facts.activities[i].name | some i in gdpr.controller_acts.gdpr}
 	eu_cases := [c | some c in art35_3; c.activity in eu_names]
-	eu_multi := [name | some name, n in per_activity; n >= 2; name in eu_names]
-	count(eu_cases) + count(eu_multi) > 0
-	not recital_91
+	eu_multi := [name | some name in multi_names; name in eu_names]
+	eu_hits := [h | some h in list_hits; h.regime == "gdpr"; h.effect in {"required", "likely"}; h.activity in eu_names]
+	(count(eu_cases) + count(eu_multi)) + count(eu_hits) > 0
+	level in {"required", "likely"}
 	detail := sprintf("DPIA %s: %s. Has a DPIA been carried out and documented?", [level, why])
-	fields := {f | some c in criteria; c.activity in eu_names; some f in c.fields} | {f | some c in eu_cases; some f in c.fields}
+	fields := ({f | some c in criteria; c.activity in eu_names; not c.activity in exempt_names; some f in c.fields} | {f | some c in eu_cases; some f in c.fields}) | {f | some h in eu_hits; some f in h.fields}
+}
+
+# METADATA
+# title: DPIA required by the ICO's list
+# description: >-
+#   An item of the ICO's list of processing likely to result in high risk (UK GDPR Art. 35(4))
+#   holds for an activity the UK GDPR governs with controller capacity; neither the UK GDPR
+#   duties of the jurisdiction data (Art. 35(3)) nor governance.impact_assessments already cover
+#   it, so the DPIA is asked for.
+# related_resources:
+#   - ref: https://ico.org.uk/for-organisations/uk-gdpr-guidance-and-resources/accountability-and-governance/data-protection-impact-assessments-dpias/examples-of-processing-likely-to-result-in-high-risk/
+#     description: ICO, Examples of processing likely to result in high risk
+# custom:
+#   id: UK-GDPR-DPIA-ICO-LIST
+#   regime: uk_gdpr
+#   ref: UK GDPR Art. 35(1),(4),(7); ICO list of processing likely to result in high risk
+#   kind: gap
+#   severity: high
+#   owner: legal
+#   action: Carry out and document the DPIA (UK GDPR Art. 35(7)) before go-live; consult the ICO if high risk remains (Art. 36)
+findings contains lib.finding(rego.metadata.rule(), detail, fields) if {
+	not recorded("uk_gdpr")
+	not "uk_gdpr" in {e.regime | some e in national.impact_assessments}
+	hs := [h | some h in list_hits; h.regime == "uk_gdpr"; h.effect in {"required", "likely"}]
+	count(hs) > 0
+	detail := sprintf("The ICO's list requires a DPIA for %s. Has a DPIA been carried out and documented?", [list_text(hs)])
+	fields := {f | some h in hs; some f in h.fields}
 }

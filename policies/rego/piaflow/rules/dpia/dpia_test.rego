@@ -211,6 +211,7 @@ test_not_applicable_without_a_gdpr_controller if {
 		"basis": "GDPR Art. 35 does not apply (no GDPR or UK GDPR controller); the national impact assessments apply",
 		"citation": {"ref": "GDPR Art. 35", "url": "https://eur-lex.europa.eu/eli/reg/2016/679/oj"},
 		"national": [],
+		"lists": [],
 	}
 	no_dpia_finding(inp)
 }
