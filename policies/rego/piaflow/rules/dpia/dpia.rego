@@ -183,7 +183,7 @@ why := sprintf("The GDPR and the UK GDPR do not apply with controller capacity, 
 	not applicable
 } else := sprintf("Art. 35(3) applies: %s%s", [concat("; ", sorted_cases), required_list_suffix]) if {
 	count(art35_3) > 0
-} else := sprintf("on an Art. 35(4) list: %s", [list_text(hits_with("required"))]) if {
+} else := sprintf("on an Art. 35(4) list: %s", [hits_text(hits_with("required"))]) if {
 	count(hits_with("required")) > 0
 } else := "Recital 91: the patients or clients of an individual physician, health professional or lawyer are not processed on a large scale; WP248 does not require a DPIA in this case" if {
 	recital_91
@@ -192,7 +192,7 @@ why := sprintf("The GDPR and the UK GDPR do not apply with controller capacity, 
 } else := "each activity meets at most one WP248 criterion: a DPIA may still be needed (WP248 rev.01); document the decision" if {
 	some c in criteria
 	not c.activity in exempt_names
-} else := sprintf("not required under an Art. 35(5) list: %s", [list_text({h | some h in hits_with("exempt"); h.activity in exempt_names})]) if {
+} else := sprintf("not required under an Art. 35(5) list: %s", [hits_text({h | some h in hits_with("exempt"); h.activity in exempt_names})]) if {
 	count(exempt_names) > 0
 }
 
@@ -202,7 +202,7 @@ sorted_multi := sort({sprintf("%s meets %d", [name, count(criteria_ids[name])]) 
 
 default required_list_suffix := ""
 
-required_list_suffix := sprintf("; also on an Art. 35(4) list: %s", [list_text(hits_with("required"))]) if count(hits_with("required")) > 0
+required_list_suffix := sprintf("; also on an Art. 35(4) list: %s", [hits_text(hits_with("required"))]) if count(hits_with("required")) > 0
 
 default multi_part := ""
 
@@ -210,21 +210,26 @@ multi_part := sprintf("%s: two or more WP248 criteria each, so a DPIA is require
 
 default likely_part := ""
 
-likely_part := sprintf("required in most cases under an Art. 35(4) list: %s", [list_text(hits_with("likely"))]) if count(hits_with("likely")) > 0
+likely_part := sprintf("required in most cases under an Art. 35(4) list: %s", [hits_text(hits_with("likely"))]) if count(hits_with("likely")) > 0
 
 national_list := [e | some e in national.impact_assessments]
 
+default national_text := "no national impact-assessment duty holds either"
+
 national_text := sprintf("the national impact assessments lead: %s", [concat("; ", [sprintf("%s (%s)", [e.name, e.regime]) | some e in national_list])]) if {
 	count(national_list) > 0
-} else := "no national impact-assessment duty holds either"
+}
 
 # headline: what the report leads with — the WP248 screening where it applies, else the first
 # national impact assessment.
-headline := "WP248 screening (GDPR Art. 35)" if {
-	applicable
-} else := national_list[0].name if {
+default headline := "no impact assessment duty"
+
+headline := "WP248 screening (GDPR Art. 35)" if applicable
+
+headline := national_list[0].name if {
+	not applicable
 	count(national_list) > 0
-} else := "no impact assessment duty"
+}
 
 result := {
 	"required": required,
@@ -239,15 +244,18 @@ result := {
 	"lists": lists_out,
 }
 
-basis := "GDPR Art. 35(1),(3); WP248 rev.01 (endorsed by the EDPB on 25 May 2018)" if {
-	applicable
-} else := "GDPR Art. 35 does not apply (no GDPR or UK GDPR controller); the national impact assessments apply"
+default basis := "GDPR Art. 35 does not apply (no GDPR or UK GDPR controller); the national impact assessments apply"
 
-citation := {"ref": "GDPR Art. 35; WP248 rev.01", "url": wp248} if {
-	applicable
-} else := national_list[0].citation if {
+basis := "GDPR Art. 35(1),(3); WP248 rev.01 (endorsed by the EDPB on 25 May 2018)" if applicable
+
+default citation := {"ref": "GDPR Art. 35", "url": "https://eur-lex.europa.eu/eli/reg/2016/679/oj"}
+
+citation := {"ref": "GDPR Art. 35; WP248 rev.01", "url": wp248} if applicable
+
+citation := national_list[0].citation if {
+	not applicable
 	count(national_list) > 0
-} else := {"ref": "GDPR Art. 35", "url": "https://eur-lex.europa.eu/eli/reg/2016/679/oj"}
+}
 
 # METADATA
 # title: DPIA required before processing
@@ -273,7 +281,7 @@ findings contains lib.finding(rego.metadata.rule(), detail, fields) if {
 	eu_names := {facts.activities[i].name | some i in gdpr.controller_acts.gdpr}
 	eu_cases := [c | some c in art35_3; c.activity in eu_names]
 	eu_multi := [name | some name in multi_names; name in eu_names]
-	eu_hits := [h | some h in list_hits; h.regime == "gdpr"; h.effect in {"required", "likely"}; h.activity in eu_names]
+	eu_hits := [h | some h in sa_hits; h.regime == "gdpr"; h.effect in {"required", "likely"}; h.activity in eu_names]
 	(count(eu_cases) + count(eu_multi)) + count(eu_hits) > 0
 	level in {"required", "likely"}
 	detail := sprintf("DPIA %s: %s. Has a DPIA been carried out and documented?", [level, why])
@@ -301,8 +309,8 @@ findings contains lib.finding(rego.metadata.rule(), detail, fields) if {
 findings contains lib.finding(rego.metadata.rule(), detail, fields) if {
 	not recorded("uk_gdpr")
 	not "uk_gdpr" in {e.regime | some e in national.impact_assessments}
-	hs := [h | some h in list_hits; h.regime == "uk_gdpr"; h.effect in {"required", "likely"}]
+	hs := [h | some h in sa_hits; h.regime == "uk_gdpr"; h.effect in {"required", "likely"}]
 	count(hs) > 0
-	detail := sprintf("The ICO's list requires a DPIA for %s. Has a DPIA been carried out and documented?", [list_text(hs)])
+	detail := sprintf("The ICO's list requires a DPIA for %s. Has a DPIA been carried out and documented?", [hits_text(hs)])
 	fields := {f | some h in hs; some f in h.fields}
 }

@@ -11,37 +11,37 @@ import data.piaflow.rules.gdpr
 
 # The lists, validated by policies/dpialists.go and injected by the engine.
 # regal ignore:unresolved-reference
-dpia_lists := data.piaflow.dpia_lists.lists
+sa_lists := data.piaflow.dpia_lists.lists
 
-# list_scope: [list index, activity index] for every list that binds the activity's controller.
-list_scope contains [k, i] if {
-	some k, l in dpia_lists
+# scope_pairs: [list index, activity index] for every list that binds the activity's controller.
+scope_pairs contains [k, i] if {
+	some k, l in sa_lists
 	some i in object.get(gdpr.controller_acts, l.regime, set())
-	list_reaches(l, i)
+	binds(l, i)
 }
 
-list_reaches(l, _) if lib.any_in(gdpr.customer_countries, l.countries)
+binds(l, _) if lib.any_in(gdpr.customer_countries, l.countries)
 
-list_reaches(l, i) if {
+binds(l, i) if {
 	not gdpr.customer_established(l.regime)
 	some g in facts.groups_by_activity[i]
 	lib.any_in(g.countries, l.countries)
 }
 
-# list_hits: the items that hold, one entry per list, activity and item (for a two_or_more list,
+# sa_hits: the items that hold, one entry per list, activity and item (for a two_or_more list,
 # one entry naming all the items that hold for the activity).
-list_hits contains h if {
-	some [k, i] in list_scope
-	l := dpia_lists[k]
+sa_hits contains h if {
+	some [k, i] in scope_pairs
+	l := sa_lists[k]
 	l.match == "any_item"
 	some item in l.items
 	item_holds(item, i)
 	h := hit(l, i, [item])
 }
 
-list_hits contains h if {
-	some [k, i] in list_scope
-	l := dpia_lists[k]
+sa_hits contains h if {
+	some [k, i] in scope_pairs
+	l := sa_lists[k]
 	l.match == "two_or_more"
 	held := [item | some item in l.items; item_holds(item, i)]
 	count(held) >= 2
@@ -77,8 +77,8 @@ fails(w, i) if {
 	not cond(k, v, i)
 }
 
-cond("when_any", alts, i) if {
-	some alt in alts
+cond("when_any", v, i) if {
+	some alt in v
 	not base_fails(alt, i)
 }
 
@@ -113,9 +113,12 @@ base_cond("legal_bases_any", v, i) if facts.activities[i].legal_basis in v
 
 base_cond("large_scale", v, i) if facts.large_scale[i] == v
 
-# yes/no answers of the activity; public_area_monitoring may be unanswered (counts as false).
+# yes/no answers of the activity; public_area_monitoring may be unanswered (counts as false, and
+# v may be false: not a superfluous default).
 base_cond(k, v, i) if {
 	k in yes_no
+
+	# regal ignore:superfluous-object-get
 	object.get(facts.activities[i], k, false) == v
 }
 
@@ -183,13 +186,13 @@ key_fields(k, _) := {deployment_key_field[k]}
 
 # --- effects ---------------------------------------------------------------------------------
 
-hits_with(effect) := {h | some h in list_hits; h.effect == effect}
+hits_with(effect) := {h | some h in sa_hits; h.effect == effect}
 
 # exempt_names: activities an Art. 35(5) item covers, unless an Art. 35(3) case or an Art. 35(4)
 # item holds for them.
-exempt_names := ({h.activity | some h in hits_with("exempt")} - {c.activity | some c in art35_3}) - {h.activity | some h in list_hits; h.effect != "exempt"}
+exempt_names := ({h.activity | some h in hits_with("exempt")} - {c.activity | some c in art35_3}) - {h.activity | some h in sa_hits; h.effect != "exempt"}
 
-list_text(hs) := concat("; ", sort({sprintf("%s: %s list, %s", [h.activity, h.authority, h.text]) | some h in hs}))
+hits_text(hs) := concat("; ", sort({sprintf("%s: %s list, %s", [h.activity, h.authority, h.text]) | some h in hs}))
 
 # lists_out: the hits as the assessment lists them (dpia.lists).
-lists_out := [object.remove(h, ["fields"]) | some h in list_hits]
+lists_out := [object.remove(h, ["fields"]) | some h in sa_hits]

@@ -1,11 +1,9 @@
-package piaflow.rules.dpia_lists_test
+package piaflow.rules.dpia_test
 
 import data.piaflow.fixtures
 import data.piaflow.rules.dpia
 
-result(x) := r if {
-	r := dpia.result with input as x
-}
+# result comes from dpia_test.rego (same package).
 
 finding_ids(x) := ids if {
 	ids := fixtures.ids(dpia.findings) with input as x
@@ -15,7 +13,7 @@ finding_ids(x) := ids if {
 # customers there, patched.
 inp(country, act, dep) := fixtures.input_with({
 	"deployment": object.union({"customer_country": country, "vendor_country": country}, dep),
-	"activities": [object.union(object.union(fixtures.activity, {"data_subjects": [fixtures.subjects("customers", [country], 500)]}), act)],
+	"activities": [object.union_n([fixtures.activity, {"data_subjects": [fixtures.subjects("customers", [country], 500)]}, act])],
 })
 
 big(country, type) := {"data_subjects": [fixtures.subjects(type, [country], 20000)]}
@@ -110,7 +108,7 @@ test_every_list_item_holds_for_its_case if {
 
 test_every_encoded_item_has_a_case if {
 	covered := {[c[0], c[1]] | some c in cases}
-	every l in data.piaflow.dpia_lists.lists {
+	every l in dpia.sa_lists {
 		every item in l.items {
 			[l.id, item.id] in covered
 		}
@@ -188,7 +186,11 @@ test_es_two_criteria_make_a_dpia_likely if {
 	two := inp("ES", object.union(big("ES", "customers"), {"data_categories": ["financial"]}), {})
 	r := result(two)
 	r.level == "likely"
-	r.why == "Customer accounts meets 2: two or more WP248 criteria each, so a DPIA is required in most cases; required in most cases under an Art. 35(4) list: Customer accounts: Agencia Española de Protección de Datos (AEPD) list, 4. Special categories, criminal-offence data, or data revealing financial situation or solvency; 7. Large-scale processing"
+	r.why == concat("", [
+		"Customer accounts meets 2: two or more WP248 criteria each, so a DPIA is required in most cases; required in most cases under an Art. 35(4) ",
+		"list: Customer accounts: Agencia Española de Protección de Datos (AEPD) list, 4. Special categories, criminal-offence data, or data ",
+		"revealing financial situation or solvency; 7. Large-scale processing",
+	])
 	"GDPR-DPIA-REQUIRED" in finding_ids(two)
 }
 
@@ -243,7 +245,11 @@ test_uk_biometric_needs_another_criterion if {
 	f.kind == "gap"
 	f.severity == "high"
 	f.fields == ["activities[0].data_categories", "activities[0].innovative_technology"]
-	f.detail == "The ICO's list requires a DPIA for Customer accounts: Information Commissioner's Office (ICO) list, Biometric data for uniquely identifying a person, combined with any other WP248 criterion; Customer accounts: Information Commissioner's Office (ICO) list, Innovative technology (including AI), combined with any other WP248 criterion. Has a DPIA been carried out and documented?"
+	f.detail == concat("", [
+		"The ICO's list requires a DPIA for Customer accounts: Information Commissioner's Office (ICO) list, Biometric data for uniquely identifying ",
+		"a person, combined with any other WP248 criterion; Customer accounts: Information Commissioner's Office (ICO) list, Innovative technology ",
+		"(including AI), combined with any other WP248 criterion. Has a DPIA been carried out and documented?",
+	])
 	f.citation.url == "https://ico.org.uk/for-organisations/uk-gdpr-guidance-and-resources/accountability-and-governance/data-protection-impact-assessments-dpias/examples-of-processing-likely-to-result-in-high-risk/"
 
 	# recorded, or already asked for by the UK GDPR's own DPIA duty (automated decisions): no finding

@@ -43,6 +43,8 @@ scope_answer(r) := object.get(dep, ["scope_confirmed", r], null)
 
 dropped(r) if scope_answer(r) == false
 
+# (facts.activities is an array: object.keys does not apply)
+# regal ignore:use-object-keys
 all_acts := {i | some i, _ in facts.activities}
 
 # people_in[r]: the activities with data subjects located in the regime's countries.

@@ -273,9 +273,9 @@ base_findings contains [r, lib.finding(rego.metadata.rule(), "Data travels unenc
 #   owner: engineering
 #   action: Give every user an individual account with role-based permissions
 base_findings contains [r, lib.finding(rego.metadata.rule(), detail, ["security.access_control"])] if {
-	some r in family_regimes
 	facts.security.access_control in {"none", "shared_accounts"}
 	detail := sprintf("Access control is %q.", [facts.security.access_control])
+	some r in family_regimes
 }
 
 # METADATA
@@ -512,7 +512,7 @@ dpo_relevant(_, a) if a.systematic_monitoring
 #   severity: high
 #   owner: customer
 #   action: Designate an EU representative in writing in a member state where the data subjects are
-base_findings contains ["gdpr", lib.finding_with(rego.metadata.rule(), detail, fields, overrides)] if {
+base_findings contains ["gdpr", lib.finding_with(rego.metadata.rule(), detail, fields, representative_kind)] if {
 	"gdpr" in controller_regimes
 	not customer_established("gdpr")
 	facts.customer_type != "public_authority"
@@ -522,7 +522,6 @@ base_findings contains ["gdpr", lib.finding_with(rego.metadata.rule(), detail, f
 	groups := [g | some i in acts; some g in facts.groups_by_activity[i]; lib.any_in(g.countries, eu)]
 	people := lib.list({c | some g in groups; some c in g.countries; c in eu})
 	fields := ({"deployment.customer_country", "governance.local_representative"} | {sprintf("%s.countries", [g.path]) | some g in groups}) | representative_question(acts)
-	overrides := representative_kind
 	detail := sprintf(representative_text, [facts.deployment.customer_country, people])
 }
 
@@ -534,7 +533,13 @@ representative_kind := {} if firm_art3_2("gdpr")
 
 default representative_text := "The customer is established in %s and processes data of people in %s; no EU representative is recorded. Art. 27 applies if the customer offers them goods or services or monitors their behaviour (Art. 3(2)): does it? Answer activities[].targeted_countries and monitored_countries."
 
-representative_text := "The customer is established in %s and offers goods or services to, or monitors, people in %s (Art. 3(2)); no EU representative is recorded. The Art. 27(2)(a) exemption needs occasional processing, unlikely to result in a risk and without large-scale Art. 9 or 10 data; a production system is regular processing." if firm_art3_2("gdpr")
+representative_text := concat("", [
+	"The customer is established in %s and offers goods or services to, or monitors, people in %s (Art. 3(2)); ",
+	"no EU representative is recorded. The Art. 27(2)(a) exemption needs occasional processing, unlikely to result in a risk ",
+	"and without large-scale Art. 9 or 10 data; a production system is regular processing.",
+]) if {
+	firm_art3_2("gdpr")
+}
 
 # representative_question: the targeting answers that settle the Art. 3(2) question (none once
 # it is firm).

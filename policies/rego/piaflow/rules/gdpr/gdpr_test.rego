@@ -426,7 +426,11 @@ test_gdpr_eu_representative_firm_when_the_activity_targets_the_eu if {
 	inp := object.union(non_eu_customer, {"questionnaire": {"activities": [object.union(non_eu_customer.questionnaire.activities[0], {"targeted_countries": ["FR"]})]}})
 	f := finding(inp, "GDPR-EU-REPRESENTATIVE")
 	is(f, "GDPR-EU-REPRESENTATIVE", "violation", "high", ["activities[0].data_subjects[0].countries", "deployment.customer_country", "governance.local_representative"], "GDPR Art. 3(2), 27")
-	f.detail == "The customer is established in US and offers goods or services to, or monitors, people in DE, FR (Art. 3(2)); no EU representative is recorded. The Art. 27(2)(a) exemption needs occasional processing, unlikely to result in a risk and without large-scale Art. 9 or 10 data; a production system is regular processing."
+	f.detail == concat("", [
+		"The customer is established in US and offers goods or services to, or monitors, people in DE, FR (Art. 3(2)); no EU representative is ",
+		"recorded. The Art. 27(2)(a) exemption needs occasional processing, unlikely to result in a risk and without large-scale Art. 9 or 10 data; ",
+		"a production system is regular processing.",
+	])
 	f.action.due == "2027-02-15"
 
 	# legal confirmed that the GDPR reaches the deployment: firm too

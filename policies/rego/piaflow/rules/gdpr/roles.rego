@@ -32,10 +32,19 @@ import data.piaflow.lib
 #   severity: info
 #   owner: legal
 #   action: Confirm the processor obligations the vendor's establishment brings
-base_findings contains [r, lib.finding(rego.metadata.rule(), detail, ["deployment.customer_country", "deployment.vendor_country", "deployment.vendor_role"])] if {
+base_findings contains [r, lib.finding(rego.metadata.rule(), scope_text, ["deployment.customer_country", "deployment.vendor_country", "deployment.vendor_role"])] if {
 	some r in processor_only
-	detail := sprintf("The vendor is established in %s and processes the data as processor for a customer established in %s: the law binds the vendor's processing (Art. 3(1)) with the processor's obligations (a contract under Art. 28, records under Art. 30(2), security under Art. 32, notifying the customer of breaches under Art. 33(2), Chapter V for data it sends outside), not the controller's (lawful basis, notices, data-subject rights, DPIA).", [dep.vendor_country, dep.customer_country])
 }
+
+scope_text := sprintf(
+	concat("", [
+		"The vendor is established in %s and processes the data as processor for a customer established in %s: ",
+		"the law binds the vendor's processing (Art. 3(1)) with the processor's obligations (a contract under Art. 28, ",
+		"records under Art. 30(2), security under Art. 32, notifying the customer of breaches under Art. 33(2), ",
+		"Chapter V for data it sends outside), not the controller's (lawful basis, notices, data-subject rights, DPIA).",
+	]),
+	[dep.vendor_country, dep.customer_country],
+)
 
 # METADATA
 # title: Controller-processor contract (Art. 28(3))
@@ -57,21 +66,20 @@ base_findings contains [r, lib.finding(rego.metadata.rule(), detail, ["deploymen
 #   severity: high
 #   owner: legal
 #   action: Sign a contract between the vendor and the customer that meets Art. 28(3)
-base_findings contains [r, lib.finding_with(rego.metadata.rule(), detail, ["deployment.vendor_dpa_signed", "deployment.vendor_role"], contract_kind)] if {
-	some r in family_regimes
+base_findings contains [r, lib.finding_with(rego.metadata.rule(), contract_text, ["deployment.vendor_dpa_signed", "deployment.vendor_role"], contract_kind)] if {
 	dep.vendor_role == "processor"
 	not dep.vendor_dpa_signed
-	detail := contract_text
+	some r in family_regimes
 }
 
 # contract_kind: a missing answer is a gap to fill, not a breach.
+default contract_kind := {"kind": "gap", "severity": "medium"}
+
 contract_kind := {} if dep.vendor_dpa_signed == false
 
-else := {"kind": "gap", "severity": "medium"}
+default contract_text := "The vendor processes the customer's data as processor. Does the contract between them meet Art. 28(3)? Answer deployment.vendor_dpa_signed."
 
 contract_text := "The vendor processes the customer's data as processor, but the contract between them does not meet Art. 28(3) (deployment.vendor_dpa_signed: false)." if dep.vendor_dpa_signed == false
-
-else := "The vendor processes the customer's data as processor. Does the contract between them meet Art. 28(3)? Answer deployment.vendor_dpa_signed."
 
 # METADATA
 # title: Return transfer to the controller abroad not recorded
@@ -94,10 +102,11 @@ else := "The vendor processes the customer's data as processor. Does the contrac
 #   owner: legal
 #   action: Record the transfer to the customer and its mechanism
 #   confirm: The UK reading (a UK processor returning data to its foreign controller makes a restricted transfer) follows the EDPB; check the ICO's guidance on restricted transfers.
-base_findings contains [r, lib.finding(rego.metadata.rule(), sprintf(return_text[r], [dep.customer_country, dep.vendor_country, dep.customer_country]), fields)] if {
-	some r in processor_only
+base_findings contains [r, lib.finding(rego.metadata.rule(), detail, fields)] if {
 	not returned
 	fields := {"deployment.customer_country"} | {field(i, "transfers") | some i in all_acts}
+	some r in processor_only
+	detail := sprintf(return_text[r], [dep.customer_country, dep.vendor_country, dep.customer_country])
 }
 
 # returned: a transfer to a controller in the customer's country is recorded.
@@ -109,8 +118,19 @@ returned if {
 }
 
 return_text := {
-	"gdpr": "The customer in %s reaching the data the vendor holds as processor in %s is a transfer by the processor (EDPB Guidelines 05/2021, Example 3), and no transfer to the customer is recorded. Record it in activities[].transfers (recipient_type controller, to_country %s) with its mechanism: an adequacy decision that covers the customer, the EU-US Data Privacy Framework if the customer is certified, or the 2021 SCCs, module 4 (processor to controller).",
-	"uk_gdpr": "The customer in %s reaching the data the vendor holds as processor in %s is a restricted transfer by the processor (piaflow follows the EDPB's reading, Guidelines 05/2021, Example 3; confirm against the ICO's guidance), and no transfer to the customer is recorded. Record it in activities[].transfers (recipient_type controller, to_country %s) with its mechanism: UK adequacy regulations that cover the customer, the UK Extension to the EU-US Data Privacy Framework if the customer is certified, or the IDTA or the UK Addendum to the SCCs.",
+	"gdpr": concat("", [
+		"The customer in %s reaching the data the vendor holds as processor in %s is a transfer by the processor ",
+		"(EDPB Guidelines 05/2021, Example 3), and no transfer to the customer is recorded. Record it in activities[].transfers ",
+		"(recipient_type controller, to_country %s) with its mechanism: an adequacy decision that covers the customer, ",
+		"the EU-US Data Privacy Framework if the customer is certified, or the 2021 SCCs, module 4 (processor to controller).",
+	]),
+	"uk_gdpr": concat("", [
+		"The customer in %s reaching the data the vendor holds as processor in %s is a restricted transfer by the processor ",
+		"(piaflow follows the EDPB's reading, Guidelines 05/2021, Example 3; confirm against the ICO's guidance), and no transfer ",
+		"to the customer is recorded. Record it in activities[].transfers (recipient_type controller, to_country %s) with its ",
+		"mechanism: UK adequacy regulations that cover the customer, the UK Extension to the EU-US Data Privacy Framework ",
+		"if the customer is certified, or the IDTA or the UK Addendum to the SCCs.",
+	]),
 }
 
 # METADATA
@@ -131,8 +151,8 @@ return_text := {
 #   owner: engineering
 #   action: Set up a process to notify the customer of personal-data breaches without undue delay
 base_findings contains [r, lib.finding(rego.metadata.rule(), "As processor the vendor must notify the customer (the controller) without undue delay after becoming aware of a personal-data breach (Art. 33(2)); the questionnaire records no breach notification process.", ["governance.breach_notification_process"])] if {
-	some r in processor_only
 	not facts.governance.breach_notification_process
+	some r in processor_only
 }
 
 # METADATA
@@ -153,20 +173,19 @@ base_findings contains [r, lib.finding(rego.metadata.rule(), "As processor the v
 #   severity: medium
 #   owner: legal
 #   action: Conclude the Art. 26 arrangement between the vendor and the customer and publish its essence
-base_findings contains [r, lib.finding_with(rego.metadata.rule(), detail, ["deployment.joint_controller_arrangement", "deployment.vendor_role"], joint_kind)] if {
-	some r in controller_regimes
+base_findings contains [r, lib.finding_with(rego.metadata.rule(), joint_text, ["deployment.joint_controller_arrangement", "deployment.vendor_role"], joint_kind)] if {
 	dep.vendor_role == "joint_controller"
 	not dep.joint_controller_arrangement
-	detail := joint_text
+	some r in controller_regimes
 }
+
+default joint_kind := {"kind": "gap"}
 
 joint_kind := {} if dep.joint_controller_arrangement == false
 
-else := {"kind": "gap"}
+default joint_text := "The vendor and the customer are joint controllers. Is their Art. 26 arrangement in place? Answer deployment.joint_controller_arrangement."
 
 joint_text := "The vendor and the customer are joint controllers without an arrangement setting out their respective responsibilities (deployment.joint_controller_arrangement: false)." if dep.joint_controller_arrangement == false
-
-else := "The vendor and the customer are joint controllers. Is their Art. 26 arrangement in place? Answer deployment.joint_controller_arrangement."
 
 # parent_cases: processors and recipients established in the territory with a parent company
 # outside it (processors[].parent_country, transfers[].recipient_parent_country).

@@ -1,23 +1,10 @@
-package piaflow.rules.gdpr_roles_test
+package piaflow.rules.gdpr_test
 
 import data.piaflow.fixtures
 import data.piaflow.main
 import data.piaflow.rules.gdpr
 
-eurlex := "https://eur-lex.europa.eu/eli/reg/2016/679/oj"
-
-ids(inp) := x if {
-	x := fixtures.ids(gdpr.findings) with input as inp
-}
-
-lacks(inp, id) if {
-	x := ids(inp)
-	not id in x
-}
-
-finding(inp, id) := f if {
-	f := fixtures.one(gdpr.findings, id) with input as inp
-}
+# eurlex, ids, lacks and finding come from gdpr_test.rego (same package).
 
 # US consumers of a US customer; the vendor is established in Germany and is its processor
 # (issue 11, situation 2). The contract answer is omitted.
@@ -65,7 +52,12 @@ test_processor_scope_finding if {
 		"kind": "needs_review",
 		"severity": "info",
 		"title": "The vendor is bound as a processor established in the territory",
-		"detail": "The vendor is established in DE and processes the data as processor for a customer established in US: the law binds the vendor's processing (Art. 3(1)) with the processor's obligations (a contract under Art. 28, records under Art. 30(2), security under Art. 32, notifying the customer of breaches under Art. 33(2), Chapter V for data it sends outside), not the controller's (lawful basis, notices, data-subject rights, DPIA).",
+		"detail": concat("", [
+			"The vendor is established in DE and processes the data as processor for a customer established in US: the law binds the vendor's processing ",
+			"(Art. 3(1)) with the processor's obligations (a contract under Art. 28, records under Art. 30(2), security under Art. 32, notifying the ",
+			"customer of breaches under Art. 33(2), Chapter V for data it sends outside), not the controller's (lawful basis, notices, data-subject ",
+			"rights, DPIA).",
+		]),
 		"citation": {"ref": "GDPR Art. 3(1); EDPB Guidelines 3/2018", "url": "https://www.edpb.europa.eu/our-work-tools/our-documents/guidelines/guidelines-32018-territorial-scope-gdpr-article-3-version_en"},
 		"fields": ["deployment.customer_country", "deployment.vendor_country", "deployment.vendor_role"],
 		"action": {"title": "Confirm the processor obligations the vendor's establishment brings", "owner": "legal"},
@@ -182,7 +174,12 @@ test_processor_return_transfer_unknown if {
 		"kind": "gap",
 		"severity": "high",
 		"title": "Return transfer to the controller abroad not recorded",
-		"detail": "The customer in US reaching the data the vendor holds as processor in DE is a transfer by the processor (EDPB Guidelines 05/2021, Example 3), and no transfer to the customer is recorded. Record it in activities[].transfers (recipient_type controller, to_country US) with its mechanism: an adequacy decision that covers the customer, the EU-US Data Privacy Framework if the customer is certified, or the 2021 SCCs, module 4 (processor to controller).",
+		"detail": concat("", [
+			"The customer in US reaching the data the vendor holds as processor in DE is a transfer by the processor (EDPB Guidelines 05/2021, Example ",
+			"3), and no transfer to the customer is recorded. Record it in activities[].transfers (recipient_type controller, to_country US) with its ",
+			"mechanism: an adequacy decision that covers the customer, the EU-US Data Privacy Framework if the customer is certified, or the 2021 SCCs, ",
+			"module 4 (processor to controller).",
+		]),
 		"citation": {"ref": "GDPR Art. 44, 46; EDPB Guidelines 05/2021, Example 3", "url": "https://www.edpb.europa.eu/our-work-tools/our-documents/guidelines/guidelines-052021-interplay-between-application-article-3_en"},
 		"fields": ["activities[0].transfers", "deployment.customer_country"],
 		"action": {"title": "Record the transfer to the customer and its mechanism", "owner": "legal", "due": "2027-02-15"},
@@ -224,7 +221,12 @@ test_uk_processor_of_a_us_controller if {
 	f := finding(inp, "UK-GDPR-PROCESSOR-RETURN-TRANSFER-UNKNOWN")
 	f.regime == "uk_gdpr"
 	f.citation.ref == "UK GDPR Art. 44, 46; EDPB Guidelines 05/2021, Example 3"
-	f.detail == "The customer in US reaching the data the vendor holds as processor in GB is a restricted transfer by the processor (piaflow follows the EDPB's reading, Guidelines 05/2021, Example 3; confirm against the ICO's guidance), and no transfer to the customer is recorded. Record it in activities[].transfers (recipient_type controller, to_country US) with its mechanism: UK adequacy regulations that cover the customer, the UK Extension to the EU-US Data Privacy Framework if the customer is certified, or the IDTA or the UK Addendum to the SCCs."
+	f.detail == concat("", [
+		"The customer in US reaching the data the vendor holds as processor in GB is a restricted transfer by the processor (piaflow follows the ",
+		"EDPB's reading, Guidelines 05/2021, Example 3; confirm against the ICO's guidance), and no transfer to the customer is recorded. Record it ",
+		"in activities[].transfers (recipient_type controller, to_country US) with its mechanism: UK adequacy regulations that cover the customer, ",
+		"the UK Extension to the EU-US Data Privacy Framework if the customer is certified, or the IDTA or the UK Addendum to the SCCs.",
+	])
 	"UK-GDPR-PROCESSOR-SCOPE" in ids(inp)
 	not "GDPR-PROCESSOR-SCOPE" in ids(inp)
 }

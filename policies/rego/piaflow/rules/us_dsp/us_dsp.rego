@@ -213,17 +213,17 @@ cisa := object.get(facts.security, "cisa_security_requirements", null)
 # restricted_kind: the CISA security requirements applied (allowed, with the due diligence,
 # audit and record duties of subpart J still to check), not applied (the transaction is then
 # prohibited, 202.401 Example 2), or unanswered.
+default restricted_kind := {"kind": "needs_review", "severity": "high"}
+
 restricted_kind := {"kind": "needs_review", "severity": "low"} if cisa == true
 
-else := {"kind": "violation", "severity": "blocker"} if cisa == false
+restricted_kind := {"kind": "violation", "severity": "blocker"} if cisa == false
 
-else := {"kind": "needs_review", "severity": "high"}
+default restricted_text := "Are the CISA security requirements (202.248) applied? Answer security.cisa_security_requirements; without them the transaction is prohibited (202.401(a))."
 
 restricted_text := "The CISA security requirements are applied (security.cisa_security_requirements): the transaction is allowed as a restricted transaction; the data compliance program, annual audit and records of subpart J (202.1001-202.1002) still apply." if cisa == true
 
-else := "The CISA security requirements are not applied (security.cisa_security_requirements: false): without them the transaction is prohibited (202.401(a), Example 2)." if cisa == false
-
-else := "Are the CISA security requirements (202.248) applied? Answer security.cisa_security_requirements; without them the transaction is prohibited (202.401(a))."
+restricted_text := "The CISA security requirements are not applied (security.cisa_security_requirements: false): without them the transaction is prohibited (202.401(a), Example 2)." if cisa == false
 
 # METADATA
 # title: Restricted transaction with a country of concern or covered person

@@ -34,7 +34,11 @@ test_us_dsp_country_of_concern_hosting if {
 		"kind": "needs_review",
 		"severity": "high",
 		"title": "Restricted transaction with a country of concern or covered person",
-		"detail": "Restricted: personal health data of more than 10,000 US persons is reachable from a country of concern or by a covered person: hosting \"shanghai\" in CN. Are the CISA security requirements (202.248) applied? Answer security.cisa_security_requirements; without them the transaction is prohibited (202.401(a)).",
+		"detail": concat("", [
+			"Restricted: personal health data of more than 10,000 US persons is reachable from a country of concern or by a covered person: hosting ",
+			"\"shanghai\" in CN. Are the CISA security requirements (202.248) applied? Answer security.cisa_security_requirements; without them the ",
+			"transaction is prohibited (202.401(a)).",
+		]),
 		"citation": {"ref": "28 CFR 202.205, 202.401, 202.248", "url": "https://www.ecfr.gov/current/title-28/chapter-I/part-202"},
 		"fields": ["activities[0].data_categories", "hosting[0].country", "security.cisa_security_requirements"],
 		"action": {"title": "Apply the CISA security requirements and the subpart J due diligence and audits, or remove the access", "owner": "legal", "due": "2027-02-15"},
@@ -64,7 +68,11 @@ test_us_dsp_country_of_concern_every_access_path if {
 	})
 	f := finding(inp, "US-DSP-COUNTRY-OF-CONCERN")
 	f.fields == ["activities[0].data_categories", "activities[0].transfers[0].to_country", "deployment.vendor_country", "processors[1].country", "security.cisa_security_requirements"]
-	f.detail == "Restricted: personal health data of more than 10,000 US persons is reachable from a country of concern or by a covered person: Analytics team in IR; processor \"HK Support Ltd\" in HK; the vendor, established in RU. Are the CISA security requirements (202.248) applied? Answer security.cisa_security_requirements; without them the transaction is prohibited (202.401(a))."
+	f.detail == concat("", [
+		"Restricted: personal health data of more than 10,000 US persons is reachable from a country of concern or by a covered person: Analytics ",
+		"team in IR; processor \"HK Support Ltd\" in HK; the vendor, established in RU. Are the CISA security requirements (202.248) applied? Answer ",
+		"security.cisa_security_requirements; without them the transaction is prohibited (202.401(a)).",
+	])
 }
 
 test_us_dsp_several_bulk_categories if {
@@ -202,7 +210,11 @@ test_us_dsp_onward_brokerage if {
 	f := finding(inp, "US-DSP-ONWARD-BROKERAGE")
 	f.severity == "medium"
 	f.fields == ["activities[0].data_brokerage", "activities[0].transfers[0].recipient_country"]
-	f.detail == "Activity \"Customer accounts\" sells or licenses personal health data of more than 10,000 US persons to Maple Analytics, a foreign person in CA: the contract must forbid its onward brokerage of the data to a country of concern or covered person, and known or suspected violations must be reported within 14 days."
+	f.detail == concat("", [
+		"Activity \"Customer accounts\" sells or licenses personal health data of more than 10,000 US persons to Maple Analytics, a foreign person ",
+		"in CA: the contract must forbid its onward brokerage of the data to a country of concern or covered person, and known or suspected ",
+		"violations must be reported within 14 days.",
+	])
 	lacks(inp, "US-DSP-PROHIBITED")
 
 	# a US recipient is not a foreign person
