@@ -86,8 +86,9 @@ contract_text := "The vendor processes the customer's data as processor, but the
 # description: >-
 #   A processor established in the territory that sends data back to, or lets it be reached by,
 #   its controller in a third country makes a transfer (EDPB Guidelines 05/2021, Example 3), which
-#   needs a Chapter V tool (Art. 44, 46). The customer is established abroad and no transfer to it
-#   is recorded, so the transfer cannot be assessed.
+#   needs a Chapter V tool (Art. 44, 46), whether or not the controller is itself subject to the
+#   GDPR through Art. 3(2) (EDPB Guidelines 05/2021, criterion 3). The customer is established
+#   abroad and no transfer to it is recorded, so the transfer cannot be assessed.
 # related_resources:
 #   - ref: https://www.edpb.europa.eu/our-work-tools/our-documents/guidelines/guidelines-052021-interplay-between-application-article-3_en
 #     description: EDPB Guidelines 05/2021 (v2.0) on the interplay of Art. 3 and Chapter V, Example 3
@@ -105,7 +106,8 @@ contract_text := "The vendor processes the customer's data as processor, but the
 base_findings contains [r, lib.finding(rego.metadata.rule(), detail, fields)] if {
 	not returned
 	fields := {"deployment.customer_country"} | {field(i, "transfers") | some i in all_acts}
-	some r in processor_only
+	some r in processor_regimes
+	not customer_established(r)
 	detail := sprintf(return_text[r], [dep.customer_country, dep.vendor_country, dep.customer_country])
 }
 

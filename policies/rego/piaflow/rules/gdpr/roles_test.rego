@@ -186,6 +186,20 @@ test_processor_return_transfer_unknown if {
 	}
 }
 
+test_processor_return_transfer_also_for_an_art3_2_controller if {
+	# the US customer targets Germans (the GDPR reaches it through Art. 3(2)): the data it reaches
+	# from the German processor is still a transfer (the importer's own GDPR status does not matter)
+	inp := object.union(us_customer_de_processor, {"questionnaire": {"activities": [object.union(us_customer_de_processor.questionnaire.activities[0], {
+		"data_subjects": [fixtures.subjects("customers", ["DE"], 2000)],
+		"targeted_countries": ["DE"],
+	})]}})
+	gdpr.controller_regimes == {"gdpr"} with input as inp
+	x := ids(inp)
+	"GDPR-PROCESSOR-RETURN-TRANSFER-UNKNOWN" in x
+	not "GDPR-PROCESSOR-SCOPE" in x
+	not "GDPR-PROCESSOR-BREACH-NOTICE" in x
+}
+
 test_processor_return_transfer_recorded if {
 	ts := [fixtures.transfer({"recipient": "Acme staff in Denver", "recipient_type": "controller", "mechanism": "none"})]
 	lacks(with_transfers(us_customer_de_processor, ts), "GDPR-PROCESSOR-RETURN-TRANSFER-UNKNOWN")
