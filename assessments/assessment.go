@@ -48,8 +48,13 @@ type Regime struct {
 // DPIA is the impact-assessment screening.
 type DPIA struct {
 	Required bool `json:"required"`
-	// Level is required | likely | possible | not_required (piaflow addition).
-	Level    string          `json:"level"`
+	// Level is required | likely | possible | not_required | not_applicable (piaflow addition;
+	// not_applicable: neither the GDPR nor the UK GDPR applies with controller capacity, so the
+	// national impact assessments lead).
+	Level string `json:"level"`
+	// Headline is what the screening leads with: the WP248 screening where it applies, else the
+	// first national impact assessment (piaflow addition).
+	Headline string          `json:"headline,omitempty"`
 	Why      string          `json:"why"`
 	Criteria []DPIACriterion `json:"criteria"`
 	Art35_3  []Art35Case     `json:"art35_3"`
@@ -57,6 +62,22 @@ type DPIA struct {
 	Citation Citation        `json:"citation"`
 	// National lists national impact-assessment duties (PIPIA, RIPD, ...).
 	National []NationalDPIA `json:"national"`
+	// Lists are the items of supervisory authorities' Art. 35(4) (required) and Art. 35(5)
+	// (exempt) lists that an activity meets (piaflow addition).
+	Lists []DPIAListHit `json:"lists,omitempty"`
+}
+
+// DPIAListHit is one activity on an item of a supervisory authority's DPIA list.
+type DPIAListHit struct {
+	List      string `json:"list"`
+	Regime    string `json:"regime"`
+	Authority string `json:"authority"`
+	// Effect is required, likely or exempt.
+	Effect   string   `json:"effect"`
+	Item     string   `json:"item"`
+	Text     string   `json:"text"`
+	Activity string   `json:"activity"`
+	Citation Citation `json:"citation"`
 }
 
 // DPIACriterion is one WP248 criterion met by an activity.

@@ -242,6 +242,9 @@ func compile(ctx context.Context, srcs []source, g guard) (*Engine, error) {
 	e.data = map[string]any{"piaflow": map[string]any{
 		"jurisdictions": js, "country_index": countryIndex, "adequacy_index": adequacyIndex, "catalog": catalog,
 	}, "custom": custom}
+	if err := addDPIALists(e.data, srcs); err != nil {
+		return nil, err
+	}
 
 	e.compiler = ast.NewCompiler().WithCapabilities(Capabilities()).WithEnablePrintStatements(false)
 	e.compiler.Compile(e.modules)

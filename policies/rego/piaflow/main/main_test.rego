@@ -85,7 +85,7 @@ test_findings_of_every_package_are_collected if {
 
 test_hipaa_regime_in_the_result if {
 	inp := fixtures.input_with({
-		"deployment": {"customer_country": "US", "us_hipaa": {"customer_is_covered_entity": true}},
+		"deployment": {"customer_country": "US", "vendor_country": "US", "us_hipaa": {"customer_is_covered_entity": true}},
 		"hosting": fixtures.hosting_in("US", {}),
 		"activities": [object.union(fixtures.activity, {"data_categories": ["health"], "data_subjects": [fixtures.subjects("patients", ["US"], 100)]})],
 	})

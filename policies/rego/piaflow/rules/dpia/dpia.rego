@@ -3,35 +3,48 @@
 # description: >-
 #   The nine WP248 rev.01 criteria per activity with the answers that matched, the Art. 35(3)
 #   cases, the "two or more criteria" presumption and the Recital 91 exception. A cross-border
-#   transfer is not a WP248 criterion (it was dropped from the April 2017 draft).
+#   transfer is not a WP248 criterion (it was dropped from the April 2017 draft). The screening
+#   is GDPR guidance: it runs only where the GDPR or the UK GDPR applies with controller capacity
+#   (Art. 35 binds the controller), and only over the activities they govern so; elsewhere the
+#   level is not_applicable and the national impact assessments (PIPIA, RIPD, ...) lead.
 package piaflow.rules.dpia
 
 import data.piaflow.facts
 import data.piaflow.lib
-import data.piaflow.regimes
+import data.piaflow.rules.gdpr
 import data.piaflow.rules.national
 
 wp248 := "https://ec.europa.eu/newsroom/article29/items/611236"
 
-gdpr_family := {"gdpr", "uk_gdpr"}
-
 field(i, name) := sprintf("activities[%d].%s", [i, name])
 
+# applicable: the GDPR or the UK GDPR applies with controller capacity.
+applicable if count(gdpr.controller_regimes) > 0
+
+# screened: the activities the GDPR family governs with controller capacity.
+screened := {i | some r in gdpr.controller_regimes; some i in gdpr.controller_acts[r]}
+
+# recorded(r): governance.impact_assessments records the impact assessment of regime r.
+recorded(r) if r in object.get(facts.governance, "impact_assessments", [])
+
 criteria contains c if {
-	some i, a in facts.activities
+	some i in screened
+	a := facts.activities[i]
 	a.evaluation_or_scoring
 	c := {"id": "evaluation_scoring", "activity": a.name, "why": "evaluation or scoring, including profiling and predicting", "fields": [field(i, "evaluation_or_scoring")]}
 }
 
 criteria contains c if {
-	some i, a in facts.activities
+	some i in screened
+	a := facts.activities[i]
 	a.automated_decisions
 	a.decisions_legal_effect
 	c := {"id": "automated_decision", "activity": a.name, "why": "automated decisions with legal or similarly significant effect", "fields": [field(i, "automated_decisions"), field(i, "decisions_legal_effect")]}
 }
 
 criteria contains c if {
-	some i, a in facts.activities
+	some i in screened
+	a := facts.activities[i]
 	monitoring_fields(i, a) != set()
 	c := {"id": "systematic_monitoring", "activity": a.name, "why": "systematic monitoring of people", "fields": sort(monitoring_fields(i, a))}
 }
@@ -43,26 +56,30 @@ monitoring_fields(i, a) := {f |
 }
 
 criteria contains c if {
-	some i, a in facts.activities
+	some i in screened
+	a := facts.activities[i]
 	s := facts.categories[i] & {x | some x in facts.catalog.highly_personal_categories}
 	count(s) > 0
 	c := {"id": "sensitive_data", "activity": a.name, "why": sprintf("sensitive or highly personal data: %s", [lib.list(s)]), "fields": [field(i, "data_categories")]}
 }
 
 criteria contains c if {
-	some i, a in facts.activities
+	some i in screened
+	a := facts.activities[i]
 	facts.large_scale[i]
 	c := {"id": "large_scale", "activity": a.name, "why": sprintf("about %d data subjects (piaflow presumes large scale from %d; WP248 gives factors, not a number)", [facts.subject_count[i], facts.catalog.large_scale_subjects]), "fields": [sprintf("%s.count", [g.path]) | some g in facts.groups_by_activity[i]]}
 }
 
 criteria contains c if {
-	some i, a in facts.activities
+	some i in screened
+	a := facts.activities[i]
 	a.combines_datasets
 	c := {"id": "matching_combining", "activity": a.name, "why": "matching or combining datasets", "fields": [field(i, "combines_datasets")]}
 }
 
 criteria contains c if {
-	some i, a in facts.activities
+	some i in screened
+	a := facts.activities[i]
 	vulnerable := [g | some g in facts.groups_by_activity[i]; vulnerable_group(g)]
 	count(vulnerable) > 0
 	c := {"id": "vulnerable_subjects", "activity": a.name, "why": sprintf("vulnerable data subjects: %s", [lib.list({g.type | some g in vulnerable})]), "fields": [vulnerable_field(g) | some g in vulnerable]}
@@ -78,20 +95,23 @@ vulnerable_field(g) := sprintf("%s.type", [g.path]) if not g.vulnerable
 vulnerable_group(g) if g.type in facts.catalog.vulnerable_subject_types
 
 criteria contains c if {
-	some i, a in facts.activities
+	some i in screened
+	a := facts.activities[i]
 	a.innovative_technology
 	c := {"id": "innovative_technology", "activity": a.name, "why": "innovative use of technology (AI/ML, biometrics, IoT)", "fields": [field(i, "innovative_technology")]}
 }
 
 criteria contains c if {
-	some i, a in facts.activities
+	some i in screened
+	a := facts.activities[i]
 	a.prevents_rights_or_service
 	c := {"id": "prevents_rights", "activity": a.name, "why": "the processing decides access to a right, service or contract", "fields": [field(i, "prevents_rights_or_service")]}
 }
 
 # Art. 35(3) cases: a DPIA is always required.
 art35_3 contains c if {
-	some i, a in facts.activities
+	some i in screened
+	a := facts.activities[i]
 	a.automated_decisions
 	a.decisions_legal_effect
 	a.evaluation_or_scoring
@@ -99,7 +119,8 @@ art35_3 contains c if {
 }
 
 art35_3 contains c if {
-	some i, a in facts.activities
+	some i in screened
+	a := facts.activities[i]
 	facts.large_scale[i]
 	s := facts.categories[i] & ({x | some x in facts.catalog.gdpr_special_categories} | {"criminal"})
 	count(s) > 0
@@ -107,28 +128,37 @@ art35_3 contains c if {
 }
 
 art35_3 contains c if {
-	some i, a in facts.activities
+	some i in screened
+	a := facts.activities[i]
 	a.public_area_monitoring == true
 	facts.large_scale[i]
 	c := {"case": "c", "activity": a.name, "why": "systematic monitoring of a publicly accessible area on a large scale", "fields": [field(i, "public_area_monitoring")]}
 }
 
-per_activity[a.name] := n if {
-	some a in facts.activities
-	n := count({c.id | some c in criteria; c.activity == a.name})
-}
+# criteria_ids[name]: the WP248 criteria an activity meets (grouped in one pass: the partial
+# rule is evaluated once as a whole, then read by key from the comprehension).
+criteria_sets[c.activity] contains c.id if some c in criteria
+
+criteria_ids := {name: ids | some name, ids in criteria_sets}
+
+# multi_names: activities meeting two or more criteria, unless an Art. 35(5) list exempts them.
+multi_names := {name | some name, ids in criteria_ids; count(ids) >= 2; not name in exempt_names}
 
 default level := "not_required"
 
-level := "required" if {
+level := "not_applicable" if {
+	not applicable
+} else := "required" if {
 	count(art35_3) > 0
+} else := "required" if {
+	count(hits_with("required")) > 0
 } else := "not_required" if {
 	recital_91
 } else := "likely" if {
-	some n in per_activity
-	n >= 2
+	count(multi_names) + count(hits_with("likely")) > 0
 } else := "possible" if {
-	count(criteria) > 0
+	some c in criteria
+	not c.activity in exempt_names
 }
 
 # recital_91: an individual physician, health professional or lawyer whose processing meets no
@@ -141,52 +171,99 @@ recital_91 if {
 	}
 }
 
-gdpr_applies if {
-	some r in gdpr_family
-	regimes.applies(r)
-}
-
 default required := false
 
-required if {
-	gdpr_applies
-	level in {"required", "likely"}
-}
+required if level in {"required", "likely"}
 
 required if count(national.impact_assessments) > 0
 
 default why := "no WP248 criterion is met"
 
-why := sprintf("Art. 35(3) applies: %s", [concat("; ", sorted_cases)]) if {
+why := sprintf("The GDPR and the UK GDPR do not apply with controller capacity, so their DPIA screening (Art. 35, WP248) does not either; %s", [national_text]) if {
+	not applicable
+} else := sprintf("Art. 35(3) applies: %s%s", [concat("; ", sorted_cases), required_list_suffix]) if {
 	count(art35_3) > 0
+} else := sprintf("on an Art. 35(4) list: %s", [hits_text(hits_with("required"))]) if {
+	count(hits_with("required")) > 0
 } else := "Recital 91: the patients or clients of an individual physician, health professional or lawyer are not processed on a large scale; WP248 does not require a DPIA in this case" if {
 	recital_91
-} else := sprintf("%s: two or more WP248 criteria each, so a DPIA is required in most cases", [concat("; ", sorted_multi)]) if {
-	count(sorted_multi) > 0
+} else := concat("; ", [p | some p in [multi_part, likely_part]; p != ""]) if {
+	count(multi_names) + count(hits_with("likely")) > 0
 } else := "each activity meets at most one WP248 criterion: a DPIA may still be needed (WP248 rev.01); document the decision" if {
-	count(criteria) > 0
+	some c in criteria
+	not c.activity in exempt_names
+} else := sprintf("not required under an Art. 35(5) list: %s", [hits_text({h | some h in hits_with("exempt"); h.activity in exempt_names})]) if {
+	count(exempt_names) > 0
 }
 
 sorted_cases := sort({sprintf("(%s) %s: %s", [c.case, c.activity, c.why]) | some c in art35_3})
 
-sorted_multi := sort({sprintf("%s meets %d", [name, n]) | some name, n in per_activity; n >= 2})
+sorted_multi := sort({sprintf("%s meets %d", [name, count(criteria_ids[name])]) | some name in multi_names})
+
+default required_list_suffix := ""
+
+required_list_suffix := sprintf("; also on an Art. 35(4) list: %s", [hits_text(hits_with("required"))]) if count(hits_with("required")) > 0
+
+default multi_part := ""
+
+multi_part := sprintf("%s: two or more WP248 criteria each, so a DPIA is required in most cases", [concat("; ", sorted_multi)]) if count(sorted_multi) > 0
+
+default likely_part := ""
+
+likely_part := sprintf("required in most cases under an Art. 35(4) list: %s", [hits_text(hits_with("likely"))]) if count(hits_with("likely")) > 0
+
+national_list := [e | some e in national.impact_assessments]
+
+default national_text := "no national impact-assessment duty holds either"
+
+national_text := sprintf("the national impact assessments lead: %s", [concat("; ", [sprintf("%s (%s)", [e.name, e.regime]) | some e in national_list])]) if {
+	count(national_list) > 0
+}
+
+# headline: what the report leads with — the WP248 screening where it applies, else the first
+# national impact assessment.
+default headline := "no impact assessment duty"
+
+headline := "WP248 screening (GDPR Art. 35)" if applicable
+
+headline := national_list[0].name if {
+	not applicable
+	count(national_list) > 0
+}
 
 result := {
 	"required": required,
 	"level": level,
 	"why": why,
+	"headline": headline,
 	"criteria": [c | some c in criteria],
 	"art35_3": [c | some c in art35_3],
-	"basis": "GDPR Art. 35(1),(3); WP248 rev.01 (endorsed by the EDPB on 25 May 2018)",
-	"citation": {"ref": "GDPR Art. 35; WP248 rev.01", "url": wp248},
-	"national": [e | some e in national.impact_assessments],
+	"basis": basis,
+	"citation": citation,
+	"national": national_list,
+	"lists": lists_out,
+}
+
+default basis := "GDPR Art. 35 does not apply (no GDPR or UK GDPR controller); the national impact assessments apply"
+
+basis := "GDPR Art. 35(1),(3); WP248 rev.01 (endorsed by the EDPB on 25 May 2018)" if applicable
+
+default citation := {"ref": "GDPR Art. 35", "url": "https://eur-lex.europa.eu/eli/reg/2016/679/oj"}
+
+citation := {"ref": "GDPR Art. 35; WP248 rev.01", "url": wp248} if applicable
+
+citation := national_list[0].citation if {
+	not applicable
+	count(national_list) > 0
 }
 
 # METADATA
 # title: DPIA required before processing
 # description: >-
-#   The screening makes a DPIA required (Art. 35(3)) or required in most cases (two or more
-#   WP248 criteria); the questionnaire does not record one, so it is asked for.
+#   The screening makes a DPIA required (Art. 35(3), an item of the supervisory authority's
+#   Art. 35(4) list) or required in most cases (two or more WP248 criteria) for an activity the
+#   GDPR governs with controller capacity; the questionnaire does not record one
+#   (governance.impact_assessments lacks gdpr), so it is asked for.
 # related_resources:
 #   - ref: https://eur-lex.europa.eu/eli/reg/2016/679/oj
 #     description: GDPR Art. 35, 36
@@ -199,12 +276,41 @@ result := {
 #   owner: legal
 #   action: Carry out and document the DPIA (Art. 35(7)) before go-live; consult the supervisory authority if high risk remains (Art. 36)
 findings contains lib.finding(rego.metadata.rule(), detail, fields) if {
-	regimes.applies("gdpr")
-	eu_names := {facts.activities[i].name | some i in facts.gdpr_activities}
+	"gdpr" in gdpr.controller_regimes
+	not recorded("gdpr")
+	eu_names := {facts.activities[i].name | some i in gdpr.controller_acts.gdpr}
 	eu_cases := [c | some c in art35_3; c.activity in eu_names]
-	eu_multi := [name | some name, n in per_activity; n >= 2; name in eu_names]
-	count(eu_cases) + count(eu_multi) > 0
-	not recital_91
+	eu_multi := [name | some name in multi_names; name in eu_names]
+	eu_hits := [h | some h in sa_hits; h.regime == "gdpr"; h.effect in {"required", "likely"}; h.activity in eu_names]
+	(count(eu_cases) + count(eu_multi)) + count(eu_hits) > 0
+	level in {"required", "likely"}
 	detail := sprintf("DPIA %s: %s. Has a DPIA been carried out and documented?", [level, why])
-	fields := {f | some c in criteria; c.activity in eu_names; some f in c.fields} | {f | some c in eu_cases; some f in c.fields}
+	fields := ({f | some c in criteria; c.activity in eu_names; not c.activity in exempt_names; some f in c.fields} | {f | some c in eu_cases; some f in c.fields}) | {f | some h in eu_hits; some f in h.fields}
+}
+
+# METADATA
+# title: DPIA required by the ICO's list
+# description: >-
+#   An item of the ICO's list of processing likely to result in high risk (UK GDPR Art. 35(4))
+#   holds for an activity the UK GDPR governs with controller capacity; neither the UK GDPR
+#   duties of the jurisdiction data (Art. 35(3)) nor governance.impact_assessments already cover
+#   it, so the DPIA is asked for.
+# related_resources:
+#   - ref: https://ico.org.uk/for-organisations/uk-gdpr-guidance-and-resources/accountability-and-governance/data-protection-impact-assessments-dpias/examples-of-processing-likely-to-result-in-high-risk/
+#     description: ICO, Examples of processing likely to result in high risk
+# custom:
+#   id: UK-GDPR-DPIA-ICO-LIST
+#   regime: uk_gdpr
+#   ref: UK GDPR Art. 35(1),(4),(7); ICO list of processing likely to result in high risk
+#   kind: gap
+#   severity: high
+#   owner: legal
+#   action: Carry out and document the DPIA (UK GDPR Art. 35(7)) before go-live; consult the ICO if high risk remains (Art. 36)
+findings contains lib.finding(rego.metadata.rule(), detail, fields) if {
+	not recorded("uk_gdpr")
+	not "uk_gdpr" in {e.regime | some e in national.impact_assessments}
+	hs := [h | some h in sa_hits; h.regime == "uk_gdpr"; h.effect in {"required", "likely"}]
+	count(hs) > 0
+	detail := sprintf("The ICO's list requires a DPIA for %s. Has a DPIA been carried out and documented?", [hits_text(hs)])
+	fields := {f | some h in hs; some f in h.fields}
 }

@@ -26,6 +26,7 @@ test_baseline_needs_no_dpia if {
 	r.criteria == []
 	r.art35_3 == []
 	r.national == []
+	r.headline == "WP248 screening (GDPR Art. 35)"
 	r.basis == "GDPR Art. 35(1),(3); WP248 rev.01 (endorsed by the EDPB on 25 May 2018)"
 	r.citation == {"ref": "GDPR Art. 35; WP248 rev.01", "url": "https://ec.europa.eu/newsroom/article29/items/611236"}
 	no_dpia_finding(fixtures.baseline)
@@ -194,16 +195,70 @@ test_individual_practitioner_still_needs_a_dpia_under_art35_3_a if {
 
 # --- applicability -----------------------------------------------------------------------------
 
-test_gdpr_dpia_required_only_where_the_gdpr_applies if {
-	# a US customer scoring US people: likely under WP248, but the GDPR does not apply
+test_not_applicable_without_a_gdpr_controller if {
+	# a US customer scoring US people, vendor in the US: WP248 is GDPR guidance and does not apply
+	inp := fixtures.with_activity_and(
+		{"evaluation_or_scoring": true, "innovative_technology": true, "data_subjects": [fixtures.subjects("customers", ["US"], 100)]},
+		{"deployment": {"customer_country": "US", "vendor_country": "US"}},
+	)
+	result(inp) == {
+		"required": false,
+		"level": "not_applicable",
+		"why": "The GDPR and the UK GDPR do not apply with controller capacity, so their DPIA screening (Art. 35, WP248) does not either; no national impact-assessment duty holds either",
+		"headline": "no impact assessment duty",
+		"criteria": [],
+		"art35_3": [],
+		"basis": "GDPR Art. 35 does not apply (no GDPR or UK GDPR controller); the national impact assessments apply",
+		"citation": {"ref": "GDPR Art. 35", "url": "https://eur-lex.europa.eu/eli/reg/2016/679/oj"},
+		"national": [],
+		"lists": [],
+	}
+	no_dpia_finding(inp)
+}
+
+test_not_applicable_for_a_vendor_bound_only_as_processor if {
+	# the vendor is a processor established in Germany: Art. 35 binds the controller (the US
+	# customer), which the GDPR does not reach
 	inp := fixtures.with_activity_and(
 		{"evaluation_or_scoring": true, "innovative_technology": true, "data_subjects": [fixtures.subjects("customers", ["US"], 100)]},
 		{"deployment": {"customer_country": "US"}},
 	)
 	r := result(inp)
-	r.level == "likely"
-	r.required == false
+	r.level == "not_applicable"
+	r.criteria == []
 	no_dpia_finding(inp)
+}
+
+test_screening_covers_only_the_activities_the_gdpr_governs if {
+	# a US customer targeting Germans in one activity and scoring US people in another: only the
+	# first is screened
+	inp := fixtures.input_with({
+		"deployment": {"customer_country": "US", "vendor_country": "US"},
+		"activities": [
+			object.union(fixtures.activity, {"name": "EU shop", "targeted_countries": ["DE"]}),
+			object.union(fixtures.activity, {"name": "US scoring", "evaluation_or_scoring": true, "innovative_technology": true, "data_subjects": [fixtures.subjects("customers", ["US"], 100)]}),
+		],
+	})
+	r := result(inp)
+	r.level == "not_required"
+	r.criteria == []
+}
+
+test_recorded_gdpr_dpia_clears_the_finding if {
+	inp := fixtures.with_activity_and(
+		{"evaluation_or_scoring": true, "automated_decisions": true, "decisions_legal_effect": true},
+		{"governance": {"impact_assessments": ["gdpr", "cn_pipl"]}},
+	)
+	r := result(inp)
+	r.level == "required"
+	r.required == true
+	no_dpia_finding(inp)
+
+	# a DPIA recorded for another law does not count
+	dpia_finding(fixtures.with_activity_and(
+		{"evaluation_or_scoring": true, "automated_decisions": true, "decisions_legal_effect": true},
+		{"governance": {"impact_assessments": ["uk_gdpr"]}},
+	)).id == "GDPR-DPIA-REQUIRED"
 }
 
 test_uk_gdpr_counts_for_the_dpia if {
@@ -217,15 +272,20 @@ test_uk_gdpr_counts_for_the_dpia if {
 
 test_national_impact_assessment_makes_the_dpia_required if {
 	# PIPL Art. 55: sensitive data of people in China, customer in China
+	# (the vendor is in China too: no GDPR at all, so the national assessment leads)
 	inp := fixtures.input_with({
-		"deployment": {"customer_country": "CN"},
+		"deployment": {"customer_country": "CN", "vendor_country": "CN"},
 		"hosting": fixtures.hosting_in("CN", {}),
 		"activities": [object.union(fixtures.activity, {"data_subjects": [fixtures.subjects("customers", ["CN"], 500)], "data_categories": ["contact", "financial"]})],
 	})
 	r := result(inp)
-	r.level == "possible"
+	r.level == "not_applicable"
 	r.required == true
+	r.criteria == []
 	[e.regime | some e in r.national] == ["cn_pipl"]
+	r.headline == "PIPIA (personal information protection impact assessment)"
+	r.why == "The GDPR and the UK GDPR do not apply with controller capacity, so their DPIA screening (Art. 35, WP248) does not either; the national impact assessments lead: PIPIA (personal information protection impact assessment) (cn_pipl)"
+	r.citation == {"ref": "PIPL Art. 55(1)", "url": "http://en.npc.gov.cn.cdurl.cn/2021-12/29/c_694559_3.htm"}
 }
 
 test_individual_practitioner_with_scoring_is_counted_normally if {

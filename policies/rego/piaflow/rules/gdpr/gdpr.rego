@@ -3,36 +3,31 @@
 # description: >-
 #   Rules of Regulation (EU) 2016/679 that need more than the jurisdiction data: lawful basis,
 #   special categories, processors, records, security, DPO, EU representative, retention,
-#   transparency, data-subject rights and automated decisions. They run when the GDPR applies.
+#   transparency, data-subject rights and automated decisions. They run per regime of the GDPR
+#   family and per capacity (capacity.rego): the controller's duties for the activities the
+#   customer (or a vendor acting as controller) answers for, the duties shared with processors
+#   (Art. 28(2),(4), 30, 32, Chapter V) also for a vendor established there as processor.
 package piaflow.rules.gdpr
 
 import data.piaflow.facts
 import data.piaflow.lib
-import data.piaflow.regimes
 
 eurlex := "https://eur-lex.europa.eu/eli/reg/2016/679/oj"
 
 # The UK GDPR keeps the GDPR's text (UK GDPR = Regulation (EU) 2016/679 as retained and amended
-# in UK law), so these rules run for both; a finding for the UK is reported under the uk_gdpr
-# regime with id "UK-<id>" and a UK citation. The EU representative (Art. 27) and the transfer
-# impact assessment stay EU-only; the UK's DPO, DPIA and representative duties come from
-# policies/data/jurisdictions/uk_gdpr.json.
-family_regimes := {r | some r in ["gdpr", "uk_gdpr"]; regimes.applies(r)}
-
-applies if count(family_regimes) > 0
-
+# in UK law), so these rules run for both: each rule yields [regime, finding] pairs, and a finding
+# for the UK is reported under the uk_gdpr regime with id "UK-<id>" and a UK citation. The EU
+# representative (Art. 27), the DPO rules and the transfer impact assessment run for the EU only;
+# the UK's DPO, DPIA and representative duties come from policies/data/jurisdictions/uk_gdpr.json.
 findings contains f if {
-	"gdpr" in family_regimes
-	some f in base_findings
+	some [r, f] in base_findings
+	r == "gdpr"
 }
 
 findings contains uk(f) if {
-	"uk_gdpr" in family_regimes
-	some f in base_findings
-	not f.id in eu_only
+	some [r, f] in base_findings
+	r == "uk_gdpr"
 }
-
-eu_only := {"GDPR-EU-REPRESENTATIVE", "GDPR-DPO-REQUIRED", "GDPR-DPO-CORE-ACTIVITY-UNKNOWN", "GDPR-TRANSFER-TIA"}
 
 uk_gdpr_url := "https://www.legislation.gov.uk/eur/2016/679/contents"
 
@@ -54,10 +49,7 @@ special := {x | some x in facts.catalog.gdpr_special_categories}
 
 highly_personal := {x | some x in facts.catalog.highly_personal_categories}
 
-eu := {c | some j in facts.in_force_jurisdictions; j.regime == "gdpr"; some c in j.countries}
-
-# eu_activity(i): activity i concerns people in the EU/EEA, or the customer is established there.
-eu_activity(i) if i in facts.gdpr_family_activities
+eu := object.get(family_countries, "gdpr", set())
 
 field(i, name) := sprintf("activities[%d].%s", [i, name])
 
@@ -76,10 +68,10 @@ field(i, name) := sprintf("activities[%d].%s", [i, name])
 #   severity: high
 #   owner: legal
 #   action: Identify and document the lawful basis of the activity
-base_findings contains lib.finding(rego.metadata.rule(), detail, [field(i, "legal_basis")]) if {
-	applies
-	some i, a in facts.activities
-	eu_activity(i)
+base_findings contains [r, lib.finding(rego.metadata.rule(), detail, [field(i, "legal_basis")])] if {
+	some r, acts in controller_acts
+	some i in acts
+	a := facts.activities[i]
 	a.legal_basis == "unknown"
 	detail := sprintf("Activity %q has no lawful basis yet. Which Art. 6(1) basis applies (consent, contract, legal obligation, vital interests, public task, legitimate interests)?", [a.name])
 }
@@ -100,10 +92,10 @@ base_findings contains lib.finding(rego.metadata.rule(), detail, [field(i, "lega
 #   severity: medium
 #   owner: legal
 #   action: Review whether another lawful basis fits the employee data
-base_findings contains lib.finding(rego.metadata.rule(), detail, {field(i, "legal_basis")} | {sprintf("%s.type", [g.path]) | some g in staff}) if {
-	applies
-	some i, a in facts.activities
-	eu_activity(i)
+base_findings contains [r, lib.finding(rego.metadata.rule(), detail, {field(i, "legal_basis")} | {sprintf("%s.type", [g.path]) | some g in staff})] if {
+	some r, acts in controller_acts
+	some i in acts
+	a := facts.activities[i]
 	a.legal_basis == "consent"
 	staff := [g | some g in facts.groups_by_activity[i]; g.type in {"employees", "job_applicants"}]
 	count(staff) > 0
@@ -127,10 +119,10 @@ base_findings contains lib.finding(rego.metadata.rule(), detail, {field(i, "lega
 #   severity: high
 #   owner: legal
 #   action: Document the Art. 9(2) condition for each special category
-base_findings contains lib.finding(rego.metadata.rule(), detail, [field(i, "data_categories"), field(i, "legal_basis")]) if {
-	applies
-	some i, a in facts.activities
-	eu_activity(i)
+base_findings contains [r, lib.finding(rego.metadata.rule(), detail, [field(i, "data_categories"), field(i, "legal_basis")])] if {
+	some r, acts in controller_acts
+	some i in acts
+	a := facts.activities[i]
 	s := facts.categories[i] & special
 	count(s) > 0
 	detail := sprintf("Activity %q processes %s under the lawful basis %q; an Art. 9(2) condition is needed as well.", [a.name, lib.list(s), a.legal_basis])
@@ -151,10 +143,10 @@ base_findings contains lib.finding(rego.metadata.rule(), detail, [field(i, "data
 #   severity: high
 #   owner: legal
 #   action: Identify the Union or Member State law authorising the criminal-offence data
-base_findings contains lib.finding(rego.metadata.rule(), detail, [field(i, "data_categories")]) if {
-	applies
-	some i, a in facts.activities
-	eu_activity(i)
+base_findings contains [r, lib.finding(rego.metadata.rule(), detail, [field(i, "data_categories")])] if {
+	some r, acts in controller_acts
+	some i in acts
+	a := facts.activities[i]
 	"criminal" in facts.categories[i]
 	detail := sprintf("Activity %q processes criminal convictions or offences data.", [a.name])
 }
@@ -174,8 +166,8 @@ base_findings contains lib.finding(rego.metadata.rule(), detail, [field(i, "data
 #   severity: blocker
 #   owner: vendor_management
 #   action: Sign an Art. 28 data processing agreement with the processor
-base_findings contains lib.finding(rego.metadata.rule(), detail, [sprintf("processors[%d].dpa_signed", [k])]) if {
-	applies
+base_findings contains [r, lib.finding(rego.metadata.rule(), detail, [sprintf("processors[%d].dpa_signed", [k])])] if {
+	some r in family_regimes
 	some k, p in facts.processors
 	not p.dpa_signed
 	detail := sprintf("Processor %q (%s, %s) has no signed data processing agreement.", [p.name, p.service, p.country])
@@ -198,21 +190,27 @@ base_findings contains lib.finding(rego.metadata.rule(), detail, [sprintf("proce
 #   severity: medium
 #   owner: customer
 #   action: Add the deployment's activities to the records of processing
-base_findings contains lib.finding(rego.metadata.rule(), "The questionnaire records no records of processing activities (Art. 30); the processing is regular, so the Art. 30(5) exemption does not apply.", ["governance.records_of_processing"]) if {
-	applies
+base_findings contains [r, lib.finding(rego.metadata.rule(), records_text(r), ["governance.records_of_processing"])] if {
+	some r in family_regimes
 	not facts.governance.records_of_processing
 }
 
-# sensitive_any: some EU activity processes highly personal data.
-sensitive_any if {
-	some i, _ in facts.activities
-	eu_activity(i)
+# records_text: a vendor bound only as processor keeps the Art. 30(2) record of the processing
+# it carries out on behalf of the customer.
+records_text(r) := "The questionnaire records no records of processing activities; as processor the vendor keeps a record of the categories of processing carried out on behalf of the customer (Art. 30(2)), and the processing is regular, so the Art. 30(5) exemption does not apply." if r in processor_only
+
+else := "The questionnaire records no records of processing activities (Art. 30); the processing is regular, so the Art. 30(5) exemption does not apply."
+
+# sensitive_regimes: the regimes under which some activity processes highly personal data.
+sensitive_regimes := {r |
+	some r, acts in scope_acts
+	some i in acts
 	count(facts.categories[i] & highly_personal) > 0
 }
 
-sec_severity := "high" if sensitive_any
+default sec_severity(_) := "medium"
 
-sec_severity := "medium" if not sensitive_any
+sec_severity(r) := "high" if r in sensitive_regimes
 
 # METADATA
 # title: Data not encrypted at rest
@@ -229,15 +227,15 @@ sec_severity := "medium" if not sensitive_any
 #   severity: medium
 #   owner: engineering
 #   action: Encrypt databases, files and backups at rest
-base_findings contains lib.finding_with(rego.metadata.rule(), detail, ["security.encryption_at_rest"], {"severity": sec_severity}) if {
-	applies
+base_findings contains [r, lib.finding_with(rego.metadata.rule(), detail, ["security.encryption_at_rest"], {"severity": sec_severity(r)})] if {
+	some r in family_regimes
 	not facts.security.encryption_at_rest
-	detail := sprintf("Data is stored unencrypted (security.encryption_at_rest: false)%s.", [sensitive_note])
+	detail := sprintf("Data is stored unencrypted (security.encryption_at_rest: false)%s.", [sensitive_note(r)])
 }
 
-sensitive_note := "; the deployment processes sensitive or highly personal data" if sensitive_any
+default sensitive_note(_) := ""
 
-sensitive_note := "" if not sensitive_any
+sensitive_note(r) := "; the deployment processes sensitive or highly personal data" if r in sensitive_regimes
 
 # METADATA
 # title: Data not encrypted in transit
@@ -254,8 +252,8 @@ sensitive_note := "" if not sensitive_any
 #   severity: high
 #   owner: engineering
 #   action: Enforce TLS on every connection carrying personal data
-base_findings contains lib.finding(rego.metadata.rule(), "Data travels unencrypted (security.encryption_in_transit: false).", ["security.encryption_in_transit"]) if {
-	applies
+base_findings contains [r, lib.finding(rego.metadata.rule(), "Data travels unencrypted (security.encryption_in_transit: false).", ["security.encryption_in_transit"])] if {
+	some r in family_regimes
 	not facts.security.encryption_in_transit
 }
 
@@ -274,10 +272,10 @@ base_findings contains lib.finding(rego.metadata.rule(), "Data travels unencrypt
 #   severity: high
 #   owner: engineering
 #   action: Give every user an individual account with role-based permissions
-base_findings contains lib.finding(rego.metadata.rule(), detail, ["security.access_control"]) if {
-	applies
+base_findings contains [r, lib.finding(rego.metadata.rule(), detail, ["security.access_control"])] if {
 	facts.security.access_control in {"none", "shared_accounts"}
 	detail := sprintf("Access control is %q.", [facts.security.access_control])
+	some r in family_regimes
 }
 
 # METADATA
@@ -297,8 +295,8 @@ base_findings contains lib.finding(rego.metadata.rule(), detail, ["security.acce
 #   severity: medium
 #   owner: engineering
 #   action: Require multi-factor authentication for all access to personal data
-base_findings contains lib.finding(rego.metadata.rule(), "Users sign in without multi-factor authentication (security.mfa: false).", ["security.mfa"]) if {
-	applies
+base_findings contains [r, lib.finding(rego.metadata.rule(), "Users sign in without multi-factor authentication (security.mfa: false).", ["security.mfa"])] if {
+	some r in family_regimes
 	not facts.security.mfa
 }
 
@@ -317,8 +315,8 @@ base_findings contains lib.finding(rego.metadata.rule(), "Users sign in without 
 #   severity: medium
 #   owner: engineering
 #   action: Log access to personal data and keep the logs tamper-evident
-base_findings contains lib.finding(rego.metadata.rule(), "Access to personal data is not logged (security.audit_logging: false).", ["security.audit_logging"]) if {
-	applies
+base_findings contains [r, lib.finding(rego.metadata.rule(), "Access to personal data is not logged (security.audit_logging: false).", ["security.audit_logging"])] if {
+	some r in family_regimes
 	not facts.security.audit_logging
 }
 
@@ -337,8 +335,8 @@ base_findings contains lib.finding(rego.metadata.rule(), "Access to personal dat
 #   severity: high
 #   owner: engineering
 #   action: Set up backups of all personal data stores
-base_findings contains lib.finding(rego.metadata.rule(), "The data has no backups (security.backups: false).", ["security.backups"]) if {
-	applies
+base_findings contains [r, lib.finding(rego.metadata.rule(), "The data has no backups (security.backups: false).", ["security.backups"])] if {
+	some r in family_regimes
 	not facts.security.backups
 }
 
@@ -357,8 +355,8 @@ base_findings contains lib.finding(rego.metadata.rule(), "The data has no backup
 #   severity: medium
 #   owner: engineering
 #   action: Test a full restore from backup and record the result
-base_findings contains lib.finding(rego.metadata.rule(), "Backups exist but a restore has not been tested (security.backup_restore_tested: false).", ["security.backup_restore_tested"]) if {
-	applies
+base_findings contains [r, lib.finding(rego.metadata.rule(), "Backups exist but a restore has not been tested (security.backup_restore_tested: false).", ["security.backup_restore_tested"])] if {
+	some r in family_regimes
 	facts.security.backups
 	not facts.security.backup_restore_tested
 }
@@ -378,8 +376,8 @@ base_findings contains lib.finding(rego.metadata.rule(), "Backups exist but a re
 #   severity: medium
 #   owner: engineering
 #   action: Write and rehearse an incident response plan
-base_findings contains lib.finding(rego.metadata.rule(), "There is no incident response plan (security.incident_response_plan: false).", ["security.incident_response_plan"]) if {
-	applies
+base_findings contains [r, lib.finding(rego.metadata.rule(), "There is no incident response plan (security.incident_response_plan: false).", ["security.incident_response_plan"])] if {
+	some r in family_regimes
 	not facts.security.incident_response_plan
 }
 
@@ -398,8 +396,8 @@ base_findings contains lib.finding(rego.metadata.rule(), "There is no incident r
 #   severity: medium
 #   owner: engineering
 #   action: Patch, scan and test the system on a regular schedule
-base_findings contains lib.finding(rego.metadata.rule(), "There is no vulnerability management (security.vulnerability_management: false).", ["security.vulnerability_management"]) if {
-	applies
+base_findings contains [r, lib.finding(rego.metadata.rule(), "There is no vulnerability management (security.vulnerability_management: false).", ["security.vulnerability_management"])] if {
+	some r in family_regimes
 	not facts.security.vulnerability_management
 }
 
@@ -410,8 +408,8 @@ dpo_case contains c if {
 }
 
 dpo_case contains c if {
-	some i, a in facts.activities
-	eu_activity(i)
+	some i in eu_controller_acts
+	a := facts.activities[i]
 	a.core_activity == true
 	facts.large_scale[i]
 	a.systematic_monitoring
@@ -419,14 +417,18 @@ dpo_case contains c if {
 }
 
 dpo_case contains c if {
-	some i, a in facts.activities
-	eu_activity(i)
+	some i in eu_controller_acts
+	a := facts.activities[i]
 	a.core_activity == true
 	facts.large_scale[i]
 	s := facts.categories[i] & (special | {"criminal"})
 	count(s) > 0
 	c := {"case": "(c)", "why": sprintf("activity %q is a core activity processing %s on a large scale", [a.name, lib.list(s)]), "fields": [field(i, "core_activity"), field(i, "data_categories")]}
 }
+
+# eu_controller_acts: the activities the EU GDPR governs with controller capacity (the DPO
+# rules use the customer's answers: its type and its core activities).
+eu_controller_acts := object.get(controller_acts, "gdpr", set())
 
 # Germany (Art. 37(4)): a DPO is also required where the processing needs a DPIA under Art. 35,
 # whatever the headcount (BDSG §38(1) second sentence). The headcount test of §38(1) (20 or more
@@ -453,8 +455,8 @@ dpo_case contains c if {
 #   severity: high
 #   owner: customer
 #   action: Appoint a data protection officer and publish the contact details (Art. 37(7))
-base_findings contains lib.finding(rego.metadata.rule(), detail, {"governance.dpo_appointed"} | {f | some c in dpo_case; some f in c.fields}) if {
-	applies
+base_findings contains ["gdpr", lib.finding(rego.metadata.rule(), detail, {"governance.dpo_appointed"} | {f | some c in dpo_case; some f in c.fields})] if {
+	"gdpr" in controller_regimes
 	not facts.governance.dpo_appointed
 	count(dpo_case) > 0
 	detail := sprintf("Art. 37(1)%s: %s; no DPO is appointed.", [concat("", sort({c.case | some c in dpo_case})), concat("; ", sort({c.why | some c in dpo_case}))])
@@ -475,11 +477,10 @@ base_findings contains lib.finding(rego.metadata.rule(), detail, {"governance.dp
 #   severity: medium
 #   owner: customer
 #   action: Answer whether the activity is a core activity of the customer
-base_findings contains lib.finding(rego.metadata.rule(), detail, [field(i, "core_activity")]) if {
-	applies
+base_findings contains ["gdpr", lib.finding(rego.metadata.rule(), detail, [field(i, "core_activity")])] if {
 	not facts.governance.dpo_appointed
-	some i, a in facts.activities
-	eu_activity(i)
+	some i in eu_controller_acts
+	a := facts.activities[i]
 	not "core_activity" in object.keys(a)
 	facts.large_scale[i]
 	dpo_relevant(i, a)
@@ -493,7 +494,13 @@ dpo_relevant(_, a) if a.systematic_monitoring
 # METADATA
 # title: EU representative required
 # description: >-
-#   A controller not established in the EU that offers goods or services to, or monitors, people in the EU must designate a representative in the EU (Art. 27), unless processing is occasional and low-risk without large-scale special data, or it is a public authority.
+#   A controller not established in the EU that offers goods or services to, or monitors, people
+#   in the EU (Art. 3(2)) must designate a representative in writing in a member state where those
+#   people are (Art. 27(1),(3)), unless the processing is occasional, excludes large-scale Art. 9
+#   or 10 data and is unlikely to result in a risk (Art. 27(2)(a)), or it is a public authority
+#   (Art. 27(2)(b)). Firm when an activity's targeting answers name an EU country (or legal
+#   confirmed the scope); while they are unanswered, whether Art. 3(2) reaches the customer is
+#   the open question, so the finding is a review naming it, never more than medium.
 # related_resources:
 #   - ref: https://eur-lex.europa.eu/eli/reg/2016/679/oj
 #     description: GDPR Art. 3(2), 27
@@ -501,19 +508,44 @@ dpo_relevant(_, a) if a.systematic_monitoring
 #   id: GDPR-EU-REPRESENTATIVE
 #   regime: gdpr
 #   ref: GDPR Art. 3(2), 27
-#   kind: needs_review
+#   kind: violation
 #   severity: high
 #   owner: customer
 #   action: Designate an EU representative in writing in a member state where the data subjects are
-base_findings contains lib.finding(rego.metadata.rule(), detail, {"deployment.customer_country", "governance.local_representative"} | {sprintf("%s.countries", [g.path]) | some g in eu_groups}) if {
-	regimes.applies("gdpr")
-	not facts.deployment.customer_country in eu
+base_findings contains ["gdpr", lib.finding_with(rego.metadata.rule(), detail, fields, representative_kind)] if {
+	"gdpr" in controller_regimes
+	not customer_established("gdpr")
 	facts.customer_type != "public_authority"
 	not facts.governance.local_representative
-	eu_groups := [g | some g in facts.groups; lib.any_in(g.countries, eu)]
-	count(eu_groups) > 0
-	detail := sprintf("The customer is established in %s and processes data of people in %s (Art. 3(2)); no EU representative is recorded. The Art. 27(2)(a) exemption needs occasional, low-risk processing.", [facts.deployment.customer_country, lib.list({c | some g in eu_groups; some c in g.countries; c in eu})])
+	acts := art3_2_acts.gdpr
+	count(acts) > 0
+	groups := [g | some i in acts; some g in facts.groups_by_activity[i]; lib.any_in(g.countries, eu)]
+	people := lib.list({c | some g in groups; some c in g.countries; c in eu})
+	fields := ({"deployment.customer_country", "governance.local_representative"} | {sprintf("%s.countries", [g.path]) | some g in groups}) | representative_question(acts)
+	detail := sprintf(representative_text, [facts.deployment.customer_country, people])
 }
+
+# representative_kind: firm Art. 3(2) link: the finding as annotated; else a review of at most
+# medium severity (the law's scope is the open question).
+default representative_kind := {"kind": "needs_review", "severity": "medium"}
+
+representative_kind := {} if firm_art3_2("gdpr")
+
+default representative_text := "The customer is established in %s and processes data of people in %s; no EU representative is recorded. Art. 27 applies if the customer offers them goods or services or monitors their behaviour (Art. 3(2)): does it? Answer activities[].targeted_countries and monitored_countries."
+
+representative_text := concat("", [
+	"The customer is established in %s and offers goods or services to, or monitors, people in %s (Art. 3(2)); ",
+	"no EU representative is recorded. The Art. 27(2)(a) exemption needs occasional processing, unlikely to result in a risk ",
+	"and without large-scale Art. 9 or 10 data; a production system is regular processing.",
+]) if {
+	firm_art3_2("gdpr")
+}
+
+# representative_question: the targeting answers that settle the Art. 3(2) question (none once
+# it is firm).
+default representative_question(_) := set()
+
+representative_question(acts) := {field(i, k) | some i in acts; some k in ["targeted_countries", "monitored_countries"]} if not firm_art3_2("gdpr")
 
 # METADATA
 # title: Retention period not defined
@@ -530,10 +562,10 @@ base_findings contains lib.finding(rego.metadata.rule(), detail, {"deployment.cu
 #   severity: medium
 #   owner: customer
 #   action: Define how long the activity's data is kept and how it is deleted
-base_findings contains lib.finding(rego.metadata.rule(), detail, [field(i, "retention_days")]) if {
-	applies
-	some i, a in facts.activities
-	eu_activity(i)
+base_findings contains [r, lib.finding(rego.metadata.rule(), detail, [field(i, "retention_days")])] if {
+	some r, acts in controller_acts
+	some i in acts
+	a := facts.activities[i]
 	not "retention_days" in object.keys(a)
 	detail := sprintf("Activity %q has no retention period. How many days is the data kept?", [a.name])
 }
@@ -553,8 +585,8 @@ base_findings contains lib.finding(rego.metadata.rule(), detail, [field(i, "rete
 #   severity: high
 #   owner: customer
 #   action: Publish a privacy notice covering the deployment's processing
-base_findings contains lib.finding(rego.metadata.rule(), "No privacy notice informs the data subjects (governance.privacy_notice: false).", ["governance.privacy_notice"]) if {
-	applies
+base_findings contains [r, lib.finding(rego.metadata.rule(), "No privacy notice informs the data subjects (governance.privacy_notice: false).", ["governance.privacy_notice"])] if {
+	some r in controller_regimes
 	not facts.governance.privacy_notice
 }
 
@@ -573,8 +605,8 @@ base_findings contains lib.finding(rego.metadata.rule(), "No privacy notice info
 #   severity: medium
 #   owner: customer
 #   action: Set up a process (and system support) to answer data-subject requests within one month
-base_findings contains lib.finding(rego.metadata.rule(), "There is no process for data-subject requests (governance.data_subject_request_process: false).", ["governance.data_subject_request_process"]) if {
-	applies
+base_findings contains [r, lib.finding(rego.metadata.rule(), "There is no process for data-subject requests (governance.data_subject_request_process: false).", ["governance.data_subject_request_process"])] if {
+	some r in controller_regimes
 	not facts.governance.data_subject_request_process
 }
 
@@ -593,10 +625,10 @@ base_findings contains lib.finding(rego.metadata.rule(), "There is no process fo
 #   severity: high
 #   owner: legal
 #   action: Confirm the Art. 22(2) exception and add human review and contestation
-base_findings contains lib.finding(rego.metadata.rule(), detail, [field(i, "automated_decisions"), field(i, "decisions_legal_effect")]) if {
-	applies
-	some i, a in facts.activities
-	eu_activity(i)
+base_findings contains [r, lib.finding(rego.metadata.rule(), detail, [field(i, "automated_decisions"), field(i, "decisions_legal_effect")])] if {
+	some r, acts in controller_acts
+	some i in acts
+	a := facts.activities[i]
 	a.automated_decisions
 	a.decisions_legal_effect
 	detail := sprintf("Activity %q takes solely automated decisions with legal or similarly significant effect.", [a.name])
@@ -617,8 +649,8 @@ base_findings contains lib.finding(rego.metadata.rule(), detail, [field(i, "auto
 #   severity: medium
 #   owner: legal
 #   action: Document a transfer impact assessment for each destination relying on SCCs or BCRs
-base_findings contains lib.finding(rego.metadata.rule(), detail, {p | some f in tia; some p in f.fields}) if {
-	applies
+base_findings contains ["gdpr", lib.finding(rego.metadata.rule(), detail, {p | some f in tia; some p in f.fields})] if {
+	"gdpr" in family_regimes
 	tia := [f | some f in data.piaflow.rules.transfers.all_flows; f.regime == "gdpr"; f.verdict == "mechanism_required"; f.mechanism in {"scc", "bcr"}]
 	count(tia) > 0
 	detail := sprintf("Transfers to %s rely on %s.", [lib.list({f.to | some f in tia}), lib.list({f.mechanism | some f in tia})])
@@ -639,12 +671,12 @@ base_findings contains lib.finding(rego.metadata.rule(), detail, {p | some f in 
 #   severity: info
 #   owner: engineering
 #   action: Secure and log remote access by staff abroad
-base_findings contains lib.finding(rego.metadata.rule(), detail, [sprintf("activities[%d].transfers[%d].recipient_type", [i, k])]) if {
-	applies
-	some i, a in facts.activities
-	eu_activity(i)
+base_findings contains [r, lib.finding(rego.metadata.rule(), detail, [sprintf("activities[%d].transfers[%d].recipient_type", [i, k])])] if {
+	some r, acts in scope_acts
+	some i in acts
+	a := facts.activities[i]
 	some k, t in object.get(a, "transfers", [])
 	t.recipient_type == "own_staff"
-	not t.to_country in eu
+	not t.to_country in family_countries[r]
 	detail := sprintf("%s reach activity %q's data from %s: not a transfer under Chapter V, but covered by Art. 32.", [t.recipient, a.name, t.to_country])
 }

@@ -33,7 +33,7 @@ finding(inp, id) := f if {
 # the customer is in the US and everybody is in the US: the GDPR does not apply.
 us_only := fixtures.with_activity_and(
 	{"data_subjects": [fixtures.subjects("customers", ["US"], 500)]},
-	{"deployment": {"customer_country": "US"}},
+	{"deployment": {"customer_country": "US", "vendor_country": "US"}},
 )
 
 large_health(n) := {"data_categories": ["contact", "health"], "data_subjects": [fixtures.subjects("patients", ["DE"], n)]}
@@ -398,7 +398,7 @@ test_gdpr_dpo_core_activity_unknown_not_asked_when_irrelevant if {
 # --- EU representative (Art. 27) ---------------------------------------------------------------
 
 non_eu_customer := fixtures.input_with({
-	"deployment": {"customer_country": "US"},
+	"deployment": {"customer_country": "US", "vendor_country": "US"},
 	"governance": {"local_representative": false},
 	"activities": [object.union(fixtures.activity, {"data_subjects": [
 		fixtures.subjects("customers", ["FR", "DE", "US"], 100),
@@ -406,18 +406,47 @@ non_eu_customer := fixtures.input_with({
 	]})],
 })
 
-test_gdpr_eu_representative if {
+test_gdpr_eu_representative_conditional_while_targeting_is_unanswered if {
+	# people in the EU, no targeting answers: whether Art. 3(2) reaches the customer is open, so
+	# the representative is a review naming the question, never above medium
 	finding(non_eu_customer, "GDPR-EU-REPRESENTATIVE") == {
 		"id": "GDPR-EU-REPRESENTATIVE",
 		"regime": "gdpr",
 		"kind": "needs_review",
-		"severity": "high",
+		"severity": "medium",
 		"title": "EU representative required",
-		"detail": "The customer is established in US and processes data of people in DE, FR (Art. 3(2)); no EU representative is recorded. The Art. 27(2)(a) exemption needs occasional, low-risk processing.",
+		"detail": "The customer is established in US and processes data of people in DE, FR; no EU representative is recorded. Art. 27 applies if the customer offers them goods or services or monitors their behaviour (Art. 3(2)): does it? Answer activities[].targeted_countries and monitored_countries.",
 		"citation": {"ref": "GDPR Art. 3(2), 27", "url": eurlex},
-		"fields": ["activities[0].data_subjects[0].countries", "deployment.customer_country", "governance.local_representative"],
-		"action": {"title": "Designate an EU representative in writing in a member state where the data subjects are", "owner": "customer", "due": "2027-02-15"},
+		"fields": ["activities[0].data_subjects[0].countries", "activities[0].monitored_countries", "activities[0].targeted_countries", "deployment.customer_country", "governance.local_representative"],
+		"action": {"title": "Designate an EU representative in writing in a member state where the data subjects are", "owner": "customer", "due": "2027-03-01"},
 	}
+}
+
+test_gdpr_eu_representative_firm_when_the_activity_targets_the_eu if {
+	inp := object.union(non_eu_customer, {"questionnaire": {"activities": [object.union(non_eu_customer.questionnaire.activities[0], {"targeted_countries": ["FR"]})]}})
+	f := finding(inp, "GDPR-EU-REPRESENTATIVE")
+	is(f, "GDPR-EU-REPRESENTATIVE", "violation", "high", ["activities[0].data_subjects[0].countries", "deployment.customer_country", "governance.local_representative"], "GDPR Art. 3(2), 27")
+	f.detail == concat("", [
+		"The customer is established in US and offers goods or services to, or monitors, people in DE, FR (Art. 3(2)); no EU representative is ",
+		"recorded. The Art. 27(2)(a) exemption needs occasional processing, unlikely to result in a risk and without large-scale Art. 9 or 10 data; ",
+		"a production system is regular processing.",
+	])
+	f.action.due == "2027-02-15"
+
+	# legal confirmed that the GDPR reaches the deployment: firm too
+	confirmed := object.union(non_eu_customer, {"questionnaire": {"deployment": {"scope_confirmed": {"gdpr": true}}}})
+	finding(confirmed, "GDPR-EU-REPRESENTATIVE").kind == "violation"
+}
+
+test_gdpr_eu_representative_not_for_activities_that_do_not_target_the_eu if {
+	# both answers given, no EU country: Art. 3(2) does not reach the activity, and without
+	# another EU link the GDPR does not apply at all (the vendor is in the US too)
+	inp := object.union(non_eu_customer, {"questionnaire": {
+		"deployment": {"vendor_country": "US"},
+		"activities": [object.union(non_eu_customer.questionnaire.activities[0], {"targeted_countries": ["US"], "monitored_countries": []})],
+	}})
+	lacks(inp, "GDPR-EU-REPRESENTATIVE")
+	not gdpr.applies with input as inp
 }
 
 test_gdpr_eu_representative_not_required if {

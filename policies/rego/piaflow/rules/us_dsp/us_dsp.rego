@@ -1,9 +1,12 @@
 # METADATA
 # title: US DOJ Data Security Program (28 CFR Part 202)
 # description: >-
-#   Bulk US sensitive personal data reachable from a country of concern (China incl. Hong Kong and
-#   Macau, Russia, Iran, North Korea, Cuba, Venezuela). In effect from 8 April 2025; applies
-#   outside HIPAA.
+#   Bulk US sensitive personal data reachable by a country of concern (China incl. Hong Kong and
+#   Macau, Russia, Iran, North Korea, Cuba, Venezuela) or a covered person. Prohibited: data
+#   brokerage with them (202.301) and any covered data transaction giving them access to bulk
+#   human 'omic data (202.303). Restricted: vendor, employment and investment agreements giving
+#   them access to other bulk data, allowed only under the CISA security requirements (202.401,
+#   202.248). The rule binds US persons. In effect from 8 April 2025; applies outside HIPAA.
 package piaflow.rules.us_dsp
 
 import data.piaflow.facts
@@ -13,11 +16,14 @@ dsp := facts.catalog.us_dsp
 
 in_force if lib.in_force(dsp)
 
+coc := {c | some c in dsp.countries_of_concern}
+
 # us_persons[i]: the people in the US among activity i's data subjects.
 us_persons := {i: sum([g.count | some g in facts.groups_by_activity[i]; "US" in g.countries]) | some i, _ in facts.activities}
 
-# bulk: a category of US persons' data over its bulk threshold, counted over all activities
-# holding that category (the rule aggregates a person's data across transactions).
+# bulk: a category of US persons' data over its bulk threshold ("more than", 202.205), counted
+# over all activities holding that category (the rule aggregates a person's data across
+# transactions).
 bulk contains b if {
 	in_force
 	"US" in facts.all_subject_countries
@@ -25,33 +31,110 @@ bulk contains b if {
 	acts := {i | some i, _ in facts.activities; t.category in facts.categories[i]; us_persons[i] > 0}
 	sum([us_persons[i] | some i in acts]) > t.min
 	some i in acts
-	b := {"label": t.label, "activity": i}
+	b := {"label": t.label, "activity": i, "omic": object.get(t, "omic", false)}
 }
 
-# access from countries of concern: hosting, transfers, processors or the vendor itself.
+bulk_acts := {b.activity | some b in bulk}
+
+omic_acts := {b.activity | some b in bulk; b.omic}
+
+# --- who can reach the data: countries of concern and covered persons (202.211) ---------------
+
+# access: the places and parties from which a country of concern or a covered person can reach
+# the data; kind is the transaction (vendor, employment, or a recipient that may be data
+# brokerage); acts the activities it reaches ("all" for hosting, processors and the vendor).
 access contains a if {
 	some hi, h in facts.hosting
-	h.country in dsp.countries_of_concern
-	a := {"where": sprintf("hosting %q in %s", [h.name, h.country]), "field": sprintf("hosting[%d].country", [hi])}
-}
-
-access contains a if {
-	some b in bulk
-	some k, t in object.get(facts.activities[b.activity], "transfers", [])
-	t.to_country in dsp.countries_of_concern
-	a := {"where": sprintf("%s in %s", [t.recipient, t.to_country]), "field": sprintf("activities[%d].transfers[%d].to_country", [b.activity, k])}
+	h.country in coc
+	a := {"key": sprintf("hosting[%d]", [hi]), "where": sprintf("hosting %q in %s", [h.name, h.country]), "field": sprintf("hosting[%d].country", [hi]), "kind": "vendor", "acts": "all"}
 }
 
 access contains a if {
 	some k, p in facts.processors
-	p.country in dsp.countries_of_concern
-	a := {"where": sprintf("processor %q in %s", [p.name, p.country]), "field": sprintf("processors[%d].country", [k])}
+	p.country in coc
+	a := {"key": sprintf("processors[%d]", [k]), "where": sprintf("processor %q in %s", [p.name, p.country]), "field": sprintf("processors[%d].country", [k]), "kind": "vendor", "acts": "all"}
 }
 
 access contains a if {
-	facts.deployment.vendor_country in dsp.countries_of_concern
-	a := {"where": sprintf("the vendor, established in %s", [facts.deployment.vendor_country]), "field": "deployment.vendor_country"}
+	some k, p in facts.processors
+	not p.country in coc
+	p.country != "US"
+	p.parent_country in coc
+	a := {"key": sprintf("processors[%d]", [k]), "where": sprintf("processor %q in %s, owned from %s", [p.name, p.country, p.parent_country]), "field": sprintf("processors[%d].parent_country", [k]), "kind": "vendor", "acts": "all"}
 }
+
+access contains a if {
+	facts.deployment.vendor_country in coc
+	a := {"key": "vendor", "where": sprintf("the vendor, established in %s", [facts.deployment.vendor_country]), "field": "deployment.vendor_country", "kind": "vendor", "acts": "all"}
+}
+
+access contains a if {
+	some i in bulk_acts
+	some k, t in object.get(facts.activities[i], "transfers", [])
+	path := sprintf("activities[%d].transfers[%d]", [i, k])
+	reason := transfer_covered(t, path)
+	a := {"key": path, "where": sprintf("%s in %s", [t.recipient, reason.where]), "field": reason.field, "kind": transfer_kind[t.recipient_type], "acts": {i}}
+}
+
+# transfer_covered: why the recipient is a country of concern or a covered person.
+transfer_covered(t, path) := {"where": t.to_country, "field": concat("", [path, ".to_country"])} if t.to_country in coc
+
+else := {"where": t.recipient_country, "field": concat("", [path, ".recipient_country"])} if t.recipient_country in coc
+
+else := {"where": sprintf("%s, owned from %s", [object.get(t, "recipient_country", t.to_country), t.recipient_parent_country]), "field": concat("", [path, ".recipient_parent_country"])} if {
+	object.get(t, "recipient_country", t.to_country) != "US"
+	t.recipient_parent_country in coc
+}
+
+# transfer_kind: the covered data transaction a recipient type makes (202.210, 202.214, 202.217,
+# 202.258): staff abroad are employment, service providers are vendor agreements, and giving the
+# data to another controller or a public body is data brokerage when it is sold or licensed.
+transfer_kind := {
+	"own_staff": "employment",
+	"vendor_affiliate": "vendor",
+	"processor": "vendor",
+	"sub_processor": "vendor",
+	"controller": "recipient",
+	"public_authority": "recipient",
+}
+
+reaches(a, _) if a.acts == "all"
+
+reaches(a, i) if {
+	is_set(a.acts)
+	i in a.acts
+}
+
+# --- scope: the rule binds US persons ----------------------------------------------------------
+
+# us_party: a US person is party to the deployment's transactions (the customer established in
+# the US, or an establishment of it there, or the vendor).
+us_party if "US" in ({facts.deployment.customer_country, facts.deployment.vendor_country} | {c | some c in object.get(facts.deployment, "customer_establishments", [])})
+
+scope_fields := ["deployment.customer_country", "deployment.vendor_country"]
+
+scope_question := " The rule binds US persons: is a US person (the customer, a US establishment of it, or the vendor) party to the transaction?"
+
+# scoped: a finding of a transaction whose US party is not certain becomes a review of at most
+# medium severity naming the question.
+scoped(f) := f if us_party
+
+scoped(f) := object.union(f, {
+	"kind": "needs_review",
+	"severity": sev,
+	"detail": concat("", [f.detail, scope_question]),
+	"fields": sort({x | some x in array.concat(f.fields, scope_fields)}),
+	"action": lib.action(f.action.title, f.action.owner, sev),
+}) if {
+	not us_party
+	sev := min_medium[f.severity]
+}
+
+min_medium := {"blocker": "medium", "high": "medium", "medium": "medium", "low": "low", "info": "info"}
+
+labels(acts) := lib.list({b.label | some b in bulk; b.activity in acts})
+
+category_fields(acts) := {sprintf("activities[%d].data_categories", [i]) | some i in acts}
 
 regime contains r if {
 	count(bulk) > 0
@@ -65,27 +148,163 @@ regime contains r if {
 	}
 }
 
+# --- prohibited transactions (202.301, 202.303) ------------------------------------------------
+
+# prohibited: [access, activities, reason] of the prohibited transactions.
+prohibited contains p if {
+	some a in access
+	a.kind in {"vendor", "employment"}
+	acts := {i | some i in omic_acts; reaches(a, i)}
+	count(acts) > 0
+	p := {"key": a.key, "field": a.field, "acts": acts, "why": sprintf("%s can reach bulk human 'omic data (202.303)", [a.where])}
+}
+
+prohibited contains p if {
+	some a in access
+	a.kind == "recipient"
+	some i in a.acts
+	facts.activities[i].data_brokerage == true
+	p := {"key": a.key, "field": a.field, "acts": {i}, "why": sprintf("%s receives the data of activity %q by data brokerage (202.301)", [a.where, facts.activities[i].name])}
+}
+
+prohibited_keys := {p.key | some p in prohibited}
+
 # METADATA
-# title: Bulk US sensitive data reachable from a country of concern
+# title: Prohibited transaction with a country of concern or covered person
 # description: >-
-#   Data brokerage with a country of concern or covered person is prohibited, and so is any
-#   covered transaction giving such access to bulk human 'omic data or biospecimens (28 CFR
-#   202.303); vendor, employment and investment agreements giving access to other bulk data are
-#   restricted transactions allowed only under the CISA security requirements (28 CFR 202.401).
-#   Whether this deployment is prohibited or restricted, and compliant, is for counsel.
+#   No US person may knowingly engage in data brokerage with a country of concern or covered
+#   person (28 CFR 202.301), nor in any covered data transaction giving them access to bulk human
+#   'omic data or to human biospecimens from which it could be derived (202.303). No security
+#   requirement makes these transactions allowed; only a DOJ licence (subpart H) does.
 # related_resources:
 #   - ref: https://www.ecfr.gov/current/title-28/chapter-I/part-202
-#     description: 28 CFR Part 202
+#     description: 28 CFR 202.301, 202.303
+# custom:
+#   id: US-DSP-PROHIBITED
+#   regime: us_dsp
+#   ref: 28 CFR 202.211, 202.301, 202.303
+#   kind: violation
+#   severity: blocker
+#   owner: legal
+#   action: Stop the transaction or remove the access; only a DOJ licence can authorise it
+#   confirm: A parent company in a country of concern is read as 50% or more ownership (28 CFR 202.211(a)(1)).
+findings contains scoped(lib.finding(rego.metadata.rule(), detail, fields)) if {
+	count(prohibited) > 0
+	acts := {i | some p in prohibited; some i in p.acts}
+	detail := sprintf("Prohibited: %s. Bulk data concerned: %s.", [concat("; ", sort({p.why | some p in prohibited})), labels(acts)])
+	fields := {p.field | some p in prohibited} | category_fields(acts)
+}
+
+# --- restricted transactions (202.401) ----------------------------------------------------------
+
+# restricted: vendor and employment access to bulk data other than 'omic data, where the same
+# access is not already prohibited (subpart D does not apply to 'omic data, 202.401(b)).
+restricted contains r if {
+	some a in access
+	a.kind in {"vendor", "employment"}
+	not a.key in prohibited_keys
+	acts := {i | some i in bulk_acts; reaches(a, i)}
+	count(acts) > 0
+	r := {"where": a.where, "field": a.field, "acts": acts}
+}
+
+cisa := object.get(facts.security, "cisa_security_requirements", null)
+
+# restricted_kind: the CISA security requirements applied (allowed, with the due diligence,
+# audit and record duties of subpart J still to check), not applied (the transaction is then
+# prohibited, 202.401 Example 2), or unanswered.
+default restricted_kind := {"kind": "needs_review", "severity": "high"}
+
+restricted_kind := {"kind": "needs_review", "severity": "low"} if cisa == true
+
+restricted_kind := {"kind": "violation", "severity": "blocker"} if cisa == false
+
+default restricted_text := "Are the CISA security requirements (202.248) applied? Answer security.cisa_security_requirements; without them the transaction is prohibited (202.401(a))."
+
+restricted_text := "The CISA security requirements are applied (security.cisa_security_requirements): the transaction is allowed as a restricted transaction; the data compliance program, annual audit and records of subpart J (202.1001-202.1002) still apply." if cisa == true
+
+restricted_text := "The CISA security requirements are not applied (security.cisa_security_requirements: false): without them the transaction is prohibited (202.401(a), Example 2)." if cisa == false
+
+# METADATA
+# title: Restricted transaction with a country of concern or covered person
+# description: >-
+#   A vendor, employment or investment agreement giving a country of concern or a covered person
+#   access to bulk US sensitive personal data is a restricted transaction: allowed only if the US
+#   person applies the CISA security requirements (28 CFR 202.401, 202.248) and runs the data
+#   compliance program and audits of subpart J; without them it is prohibited.
+# related_resources:
+#   - ref: https://www.ecfr.gov/current/title-28/chapter-I/part-202
+#     description: 28 CFR 202.205, 202.211, 202.401, 202.248, 202.1001-202.1002
 # custom:
 #   id: US-DSP-COUNTRY-OF-CONCERN
 #   regime: us_dsp
-#   ref: 28 CFR 202.205, 202.401
+#   ref: 28 CFR 202.205, 202.401, 202.248
 #   kind: needs_review
-#   severity: blocker
+#   severity: high
 #   owner: legal
-#   action: Have counsel classify the transaction and apply the CISA security requirements or remove the access
-findings contains lib.finding(rego.metadata.rule(), detail, {a.field | some a in access} | {sprintf("activities[%d].data_categories", [b.activity]) | some b in bulk}) if {
-	count(bulk) > 0
-	count(access) > 0
-	detail := sprintf("%s is reachable from a country of concern: %s.", [lib.list({b.label | some b in bulk}), concat("; ", sort({a.where | some a in access}))])
+#   action: Apply the CISA security requirements and the subpart J due diligence and audits, or remove the access
+#   confirm: A parent company in a country of concern is read as 50% or more ownership (28 CFR 202.211(a)(1)).
+findings contains scoped(lib.finding_with(rego.metadata.rule(), detail, fields, restricted_kind)) if {
+	count(restricted) > 0
+	acts := {i | some r in restricted; some i in r.acts}
+	detail := sprintf("Restricted: %s is reachable from a country of concern or by a covered person: %s. %s", [labels(acts), concat("; ", sort({r.where | some r in restricted})), restricted_text])
+	fields := ({r.field | some r in restricted} | category_fields(acts)) | {"security.cisa_security_requirements"}
+}
+
+# --- data brokerage questions (202.214, 202.302) ----------------------------------------------
+
+# METADATA
+# title: Is the transfer data brokerage?
+# description: >-
+#   Giving bulk US sensitive personal data to another controller or a public body in a country
+#   of concern, or owned from one, is prohibited if it is data brokerage — the sale or licensing
+#   of access to data, or a similar commercial transaction, to a recipient that did not collect
+#   it from the people (28 CFR 202.214, 202.301); the activity's answer is missing.
+# related_resources:
+#   - ref: https://www.ecfr.gov/current/title-28/chapter-I/part-202
+#     description: 28 CFR 202.214, 202.301
+# custom:
+#   id: US-DSP-BROKERAGE-REVIEW
+#   regime: us_dsp
+#   ref: 28 CFR 202.214, 202.301
+#   kind: needs_review
+#   severity: high
+#   owner: legal
+#   action: Answer whether the activity sells or licenses access to the data, and have counsel classify the transfer
+findings contains scoped(lib.finding(rego.metadata.rule(), detail, {a.field, sprintf("activities[%d].data_brokerage", [i])} | category_fields({i}))) if {
+	some a in access
+	a.kind == "recipient"
+	some i in a.acts
+	not "data_brokerage" in object.keys(facts.activities[i])
+	detail := sprintf("%s receives %s from activity %q. Does the activity sell or license access to the data? Answer activities[%d].data_brokerage: data brokerage with a country of concern or covered person is prohibited.", [a.where, labels({i}), facts.activities[i].name, i])
+}
+
+# METADATA
+# title: Onward data brokerage by a foreign recipient
+# description: >-
+#   Data brokerage of bulk US sensitive personal data with a foreign person that is not a covered
+#   person is allowed only if the contract forbids the recipient's onward brokerage of the same
+#   data to a country of concern or covered person, and known or suspected violations are
+#   reported within 14 days (28 CFR 202.302).
+# related_resources:
+#   - ref: https://www.ecfr.gov/current/title-28/chapter-I/part-202
+#     description: 28 CFR 202.302
+# custom:
+#   id: US-DSP-ONWARD-BROKERAGE
+#   regime: us_dsp
+#   ref: 28 CFR 202.302
+#   kind: needs_review
+#   severity: medium
+#   owner: legal
+#   action: Put the onward-brokerage prohibition in the contract and set up the 14-day violation report
+findings contains scoped(lib.finding(rego.metadata.rule(), detail, {sprintf("%s.recipient_country", [path]), sprintf("activities[%d].data_brokerage", [i])})) if {
+	some i in bulk_acts
+	facts.activities[i].data_brokerage == true
+	some k, t in object.get(facts.activities[i], "transfers", [])
+	t.recipient_type in {"controller", "public_authority"}
+	path := sprintf("activities[%d].transfers[%d]", [i, k])
+	not path in {a.key | some a in access}
+	country := object.get(t, "recipient_country", t.to_country)
+	country != "US"
+	detail := sprintf("Activity %q sells or licenses %s to %s, a foreign person in %s: the contract must forbid its onward brokerage of the data to a country of concern or covered person, and known or suspected violations must be reported within 14 days.", [facts.activities[i].name, labels({i}), t.recipient, country])
 }

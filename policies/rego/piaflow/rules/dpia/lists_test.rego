@@ -1,0 +1,265 @@
+package piaflow.rules.dpia_test
+
+import data.piaflow.fixtures
+import data.piaflow.rules.dpia
+
+# result comes from dpia_test.rego (same package).
+
+finding_ids(x) := ids if {
+	ids := fixtures.ids(dpia.findings) with input as x
+}
+
+# inp: a controller established in country (vendor there too) with one activity of 500
+# customers there, patched.
+inp(country, act, dep) := fixtures.input_with({
+	"deployment": object.union({"customer_country": country, "vendor_country": country}, dep),
+	"activities": [object.union_n([fixtures.activity, {"data_subjects": [fixtures.subjects("customers", [country], 500)]}, act])],
+})
+
+big(country, type) := {"data_subjects": [fixtures.subjects(type, [country], 20000)]}
+
+few(country, type) := {"data_subjects": [fixtures.subjects(type, [country], 500)]}
+
+# hit_items(x, list): the item ids of the list that hold (a two_or_more entry names several).
+hit_items(x, list) := {id |
+	some h in result(x).lists
+	h.list == list
+	some id in split(h.item, " + ")
+}
+
+# One case per encoded item: the answers that make it hold.
+cases := [
+	# ICO (UK GDPR)
+	["uk_ico", "innovative_technology", inp("GB", {"innovative_technology": true, "evaluation_or_scoring": true}, {})],
+	["uk_ico", "denial_of_service", inp("GB", {"prevents_rights_or_service": true, "automated_decisions": true}, {})],
+	["uk_ico", "large_scale_profiling", inp("GB", object.union(big("GB", "customers"), {"evaluation_or_scoring": true}), {})],
+	["uk_ico", "biometric", inp("GB", {"data_categories": ["biometric"], "innovative_technology": true}, {})],
+	["uk_ico", "genetic", inp("GB", {"data_categories": ["genetic"], "combines_datasets": true}, {})],
+	["uk_ico", "data_matching", inp("GB", {"combines_datasets": true}, {})],
+	["uk_ico", "tracking", inp("GB", object.union(big("GB", "customers"), {"data_categories": ["location"]}), {})],
+	["uk_ico", "children_profiling", inp("GB", object.union(few("GB", "children"), {"evaluation_or_scoring": true}), {})],
+	["uk_ico", "vulnerable_profiling", inp("GB", {"automated_decisions": true, "data_subjects": [object.union(fixtures.subjects("customers", ["GB"], 500), {"vulnerable": true})]}, {})],
+	# DPC (Ireland)
+	["ie_dpc", "profiling_vulnerable", inp("IE", object.union(few("IE", "children"), {"evaluation_or_scoring": true}), {})],
+	["ie_dpc", "access_or_legal_effects", inp("IE", {"prevents_rights_or_service": true, "evaluation_or_scoring": true}, {})],
+	["ie_dpc", "systematic_monitoring", inp("IE", {"systematic_monitoring": true}, {})],
+	["ie_dpc", "large_scale_profiling", inp("IE", object.union(big("IE", "customers"), {"evaluation_or_scoring": true}), {})],
+	["ie_dpc", "biometric", inp("IE", {"data_categories": ["biometric"], "innovative_technology": true}, {})],
+	["ie_dpc", "genetic", inp("IE", {"data_categories": ["genetic"], "combines_datasets": true}, {})],
+	["ie_dpc", "combining_for_profiling", inp("IE", {"combines_datasets": true, "evaluation_or_scoring": true}, {})],
+	["ie_dpc", "suitable_specific_measures", inp("IE", object.union(big("IE", "customers"), {"data_categories": ["criminal"]}), {})],
+	# AP (Netherlands)
+	["nl_ap", "credit_scores", inp("NL", object.union(big("NL", "customers"), {"evaluation_or_scoring": true, "data_categories": ["financial"]}), {})],
+	["nl_ap", "financial_situation", inp("NL", object.union(big("NL", "customers"), {"data_categories": ["payment_card"]}), {})],
+	["nl_ap", "genetic", inp("NL", {"data_categories": ["genetic"], "systematic_monitoring": true}, {})],
+	["nl_ap", "health", inp("NL", object.union(big("NL", "patients"), {"data_categories": ["health"]}), {})],
+	["nl_ap", "camera_surveillance", inp("NL", {"public_area_monitoring": true, "data_categories": ["images"]}, {})],
+	["nl_ap", "employee_monitoring", inp("NL", object.union(few("NL", "employees"), {"systematic_monitoring": true}), {})],
+	["nl_ap", "location_data", inp("NL", {"data_categories": ["location"], "systematic_monitoring": true}, {})],
+	["nl_ap", "communication_data", inp("NL", object.union(big("NL", "customers"), {"data_categories": ["communications"]}), {})],
+	["nl_ap", "internet_of_things", inp("NL", {"innovative_technology": true, "systematic_monitoring": true}, {})],
+	["nl_ap", "profiling", inp("NL", {"evaluation_or_scoring": true, "systematic_monitoring": true}, {})],
+	["nl_ap", "behaviour", inp("NL", {"data_categories": ["behavioural"], "systematic_monitoring": true}, {})],
+	["nl_ap", "biometric", inp("NL", object.union(big("NL", "customers"), {"data_categories": ["biometric"]}), {})],
+	# AEPD (Spain): two criteria; each paired with large-scale processing (or, for that one, profiling)
+	["es_aepd", "profiling", inp("ES", object.union(big("ES", "customers"), {"evaluation_or_scoring": true}), {})],
+	["es_aepd", "automated_decisions", inp("ES", object.union(big("ES", "customers"), {"automated_decisions": true}), {})],
+	["es_aepd", "systematic_monitoring", inp("ES", object.union(big("ES", "customers"), {"systematic_monitoring": true}), {})],
+	["es_aepd", "special_or_financial", inp("ES", object.union(big("ES", "customers"), {"data_categories": ["financial"]}), {})],
+	["es_aepd", "biometric", inp("ES", object.union(big("ES", "customers"), {"data_categories": ["biometric"]}), {})],
+	["es_aepd", "genetic", inp("ES", object.union(big("ES", "customers"), {"data_categories": ["genetic"]}), {})],
+	["es_aepd", "large_scale", inp("ES", object.union(big("ES", "customers"), {"evaluation_or_scoring": true}), {})],
+	["es_aepd", "combining", inp("ES", object.union(big("ES", "customers"), {"combines_datasets": true}), {})],
+	["es_aepd", "vulnerable", inp("ES", object.union(big("ES", "children"), {}), {})],
+	["es_aepd", "innovative_technology", inp("ES", object.union(big("ES", "customers"), {"innovative_technology": true}), {})],
+	["es_aepd", "prevents_rights", inp("ES", object.union(big("ES", "customers"), {"prevents_rights_or_service": true}), {})],
+	["es_aepd_exempt", "individual_professionals", inp("ES", {}, {"customer_type": "individual_practitioner"})],
+	["es_aepd_exempt", "sme_personnel", inp("ES", object.union(few("ES", "employees"), {"legal_basis": "legal_obligation"}), {"customer_employees": 40})],
+	# CNIL (France)
+	["fr_cnil", "health_establishments", inp("FR", object.union(few("FR", "patients"), {"data_categories": ["health"]}), {"sector": "healthcare"})],
+	["fr_cnil", "genetic_vulnerable", inp("FR", object.union(few("FR", "patients"), {"data_categories": ["genetic"]}), {})],
+	["fr_cnil", "hr_profiling", inp("FR", object.union(few("FR", "employees"), {"evaluation_or_scoring": true}), {})],
+	["fr_cnil", "employee_monitoring", inp("FR", object.union(few("FR", "employees"), {"systematic_monitoring": true}), {})],
+	["fr_cnil", "profiling_exclusion", inp("FR", {"evaluation_or_scoring": true, "prevents_rights_or_service": true}, {})],
+	["fr_cnil", "profiling_external_data", inp("FR", {"evaluation_or_scoring": true, "combines_datasets": true}, {})],
+	["fr_cnil", "biometric_vulnerable", inp("FR", object.union(few("FR", "children"), {"data_categories": ["biometric"]}), {})],
+	["fr_cnil", "large_scale_location", inp("FR", object.union(big("FR", "customers"), {"data_categories": ["precise_location"]}), {})],
+	["fr_cnil_exempt", "hr_small", inp("FR", few("FR", "employees"), {"customer_employees": 120})],
+	["fr_cnil_exempt", "patient_care_individual", inp("FR", object.union(few("FR", "patients"), {"data_categories": ["health"]}), {"customer_type": "individual_practitioner", "sector": "healthcare"})],
+	# Garante (Italy)
+	["it_garante", "large_scale_scoring", inp("IT", object.union(big("IT", "customers"), {"evaluation_or_scoring": true}), {})],
+	["it_garante", "automated_decisions", inp("IT", {"automated_decisions": true, "decisions_legal_effect": true}, {})],
+	["it_garante", "systematic_monitoring", inp("IT", {"systematic_monitoring": true}, {})],
+	["it_garante", "large_scale_highly_personal", inp("IT", object.union(big("IT", "customers"), {"data_categories": ["communications"]}), {})],
+	["it_garante", "employee_remote_monitoring", inp("IT", object.union(few("IT", "employees"), {"systematic_monitoring": true}), {})],
+	["it_garante", "vulnerable", inp("IT", few("IT", "patients"), {})],
+	["it_garante", "innovative_technology", inp("IT", {"innovative_technology": true, "combines_datasets": true}, {})],
+	["it_garante", "interconnection", inp("IT", {"combines_datasets": true}, {})],
+	["it_garante", "special_interconnected", inp("IT", {"data_categories": ["health"], "combines_datasets": true}, {})],
+	["it_garante", "biometric", inp("IT", {"data_categories": ["biometric"]}, {})],
+	["it_garante", "genetic", inp("IT", {"data_categories": ["genetic"]}, {})],
+]
+
+test_every_list_item_holds_for_its_case if {
+	every c in cases {
+		c[1] in hit_items(c[2], c[0])
+	}
+}
+
+test_every_encoded_item_has_a_case if {
+	covered := {[c[0], c[1]] | some c in cases}
+	every l in dpia.sa_lists {
+		every item in l.items {
+			[l.id, item.id] in covered
+		}
+	}
+}
+
+# --- items need all their answers ------------------------------------------------------------
+
+test_items_need_all_their_answers if {
+	# ICO biometric needs another WP248 criterion; biometric data is itself "sensitive data"
+	not "biometric" in hit_items(inp("GB", {"data_categories": ["biometric"]}, {}), "uk_ico")
+
+	# ICO tracking: the location data is the tracking, not the other criterion
+	not "tracking" in hit_items(inp("GB", {"data_categories": ["location"]}, {}), "uk_ico")
+
+	# ICO genetic: not for an individual health professional
+	not "genetic" in hit_items(inp("GB", {"data_categories": ["genetic"], "combines_datasets": true}, {"customer_type": "individual_practitioner"}), "uk_ico")
+
+	# NL health: large scale only
+	not "health" in hit_items(inp("NL", object.union(few("NL", "patients"), {"data_categories": ["health"]}), {}), "nl_ap")
+
+	# AEPD: one criterion is not enough
+	count(hit_items(inp("ES", {"evaluation_or_scoring": true}, {}), "es_aepd")) == 0
+
+	# CNIL HR exemption: 250 employees or more, unknown headcount, or other people
+	count(hit_items(inp("FR", few("FR", "employees"), {"customer_employees": 250}), "fr_cnil_exempt")) == 0
+	count(hit_items(json.remove(inp("FR", few("FR", "employees"), {}), ["questionnaire/deployment/customer_employees"]), "fr_cnil_exempt")) == 0
+	count(hit_items(inp("FR", {"data_subjects": [fixtures.subjects("employees", ["FR"], 50), fixtures.subjects("customers", ["FR"], 50)]}, {"customer_employees": 120}), "fr_cnil_exempt")) == 0
+}
+
+# --- levels, texts and findings ------------------------------------------------------------------
+
+test_nl_location_data_makes_a_dpia_required if {
+	x := inp("NL", object.union(big("NL", "customers"), {"data_categories": ["location"]}), {})
+	r := result(x)
+	r.level == "required"
+	r.lists == [{
+		"list": "nl_ap",
+		"regime": "gdpr",
+		"authority": "Autoriteit Persoonsgegevens",
+		"effect": "required",
+		"item": "location_data",
+		"text": "12. Location data: large-scale and/or systematic processing of location data",
+		"activity": "Customer accounts",
+		"citation": {"ref": "AP DPIA list, Stcrt. 2019, 64418 (GDPR Art. 35(4))", "url": "https://zoek.officielebekendmakingen.nl/stcrt-2019-64418.html"},
+	}]
+	r.why == "on an Art. 35(4) list: Customer accounts: Autoriteit Persoonsgegevens list, 12. Location data: large-scale and/or systematic processing of location data"
+	f := fixtures.one(dpia.findings, "GDPR-DPIA-REQUIRED") with input as x
+	f.detail == "DPIA required: on an Art. 35(4) list: Customer accounts: Autoriteit Persoonsgegevens list, 12. Location data: large-scale and/or systematic processing of location data. Has a DPIA been carried out and documented?"
+	f.fields == ["activities[0].data_categories", "activities[0].data_subjects", "activities[0].data_subjects[0].count", "activities[0].systematic_monitoring"]
+}
+
+test_nl_list_binds_only_its_controllers if {
+	# a German controller with the same processing: WP248 only (two criteria: likely)
+	de := inp("DE", object.union(big("DE", "customers"), {"data_categories": ["location"], "data_subjects": [fixtures.subjects("customers", ["NL"], 20000)]}), {})
+	result(de).lists == []
+	result(de).level == "likely"
+
+	# a US controller reached through its Dutch customers (Art. 3(2)) gets the Dutch list
+	us := inp("US", object.union(big("NL", "customers"), {"data_categories": ["location"], "targeted_countries": ["NL"]}), {})
+	hit_items(us, "nl_ap") == {"location_data"}
+
+	# ... unless it is established in the EU elsewhere (its lead authority's list applies)
+	us_de := inp("US", object.union(big("NL", "customers"), {"data_categories": ["location"], "targeted_countries": ["NL"]}), {"customer_establishments": ["DE"]})
+	hit_items(us_de, "nl_ap") == set()
+}
+
+test_es_two_criteria_make_a_dpia_likely if {
+	one := inp("ES", {"evaluation_or_scoring": true}, {})
+	result(one).level == "possible"
+	not "GDPR-DPIA-REQUIRED" in finding_ids(one)
+
+	# special-category data and financial data are one AEPD criterion with WP248's "sensitive
+	# data", so financial data of a large number of people meets two AEPD criteria and two of WP248
+	two := inp("ES", object.union(big("ES", "customers"), {"data_categories": ["financial"]}), {})
+	r := result(two)
+	r.level == "likely"
+	r.why == concat("", [
+		"Customer accounts meets 2: two or more WP248 criteria each, so a DPIA is required in most cases; required in most cases under an Art. 35(4) ",
+		"list: Customer accounts: Agencia Española de Protección de Datos (AEPD) list, 4. Special categories, criminal-offence data, or data ",
+		"revealing financial situation or solvency; 7. Large-scale processing",
+	])
+	"GDPR-DPIA-REQUIRED" in finding_ids(two)
+}
+
+test_es_list_alone_makes_a_dpia_likely if {
+	# biometric and genetic data: one WP248 criterion (sensitive data), three AEPD criteria
+	# (special categories, biometric, genetic)
+	x := inp("ES", {"data_categories": ["biometric", "genetic"]}, {})
+	r := result(x)
+	r.level == "likely"
+	r.why == "required in most cases under an Art. 35(4) list: Customer accounts: Agencia Española de Protección de Datos (AEPD) list, 4. Special categories, criminal-offence data, or data revealing financial situation or solvency; 5. Biometric data for uniquely identifying a person; 6. Genetic data, for any purpose"
+	f := fixtures.one(dpia.findings, "GDPR-DPIA-REQUIRED") with input as x
+	f.fields == ["activities[0].data_categories"]
+}
+
+test_fr_small_hr_activity_is_exempt if {
+	x := inp("FR", few("FR", "employees"), {"customer_employees": 120})
+
+	# employees are vulnerable (WP248 criterion 7): one criterion, but the CNIL exempts it
+	{c.id | some c in result(x).criteria} == {"vulnerable_subjects"}
+	r := result(x)
+	r.level == "not_required"
+	r.why == "not required under an Art. 35(5) list: Customer accounts: Commission nationale de l'informatique et des libertés (CNIL) list, Human-resources processing of organisations with fewer than 250 employees, without profiling"
+	r.required == false
+}
+
+test_fr_exemption_gives_way_to_a_required_item if {
+	# constant monitoring of the same employees is on the CNIL's Art. 35(4) list
+	x := inp("FR", object.union(few("FR", "employees"), {"systematic_monitoring": true}), {"customer_employees": 120})
+	hit_items(x, "fr_cnil_exempt") == {"hr_small"}
+	result(x).level == "required"
+	"GDPR-DPIA-REQUIRED" in finding_ids(x)
+}
+
+test_fr_exemption_overrides_the_wp248_presumption if {
+	# vulnerable employees' financial data: two WP248 criteria, exempt small-employer HR processing
+	x := inp("FR", object.union(few("FR", "employees"), {"data_categories": ["financial"]}), {"customer_employees": 120})
+	result(x).level == "not_required"
+	not "GDPR-DPIA-REQUIRED" in finding_ids(x)
+}
+
+test_uk_biometric_needs_another_criterion if {
+	alone := inp("GB", {"data_categories": ["biometric"]}, {})
+	result(alone).level == "possible"
+	not "UK-GDPR-DPIA-ICO-LIST" in finding_ids(alone)
+
+	with_ai := inp("GB", {"data_categories": ["biometric"], "innovative_technology": true}, {})
+	r := result(with_ai)
+	r.level == "required"
+	hit_items(with_ai, "uk_ico") == {"biometric", "innovative_technology"}
+	f := fixtures.one(dpia.findings, "UK-GDPR-DPIA-ICO-LIST") with input as with_ai
+	f.regime == "uk_gdpr"
+	f.kind == "gap"
+	f.severity == "high"
+	f.fields == ["activities[0].data_categories", "activities[0].innovative_technology"]
+	f.detail == concat("", [
+		"The ICO's list requires a DPIA for Customer accounts: Information Commissioner's Office (ICO) list, Biometric data for uniquely identifying ",
+		"a person, combined with any other WP248 criterion; Customer accounts: Information Commissioner's Office (ICO) list, Innovative technology ",
+		"(including AI), combined with any other WP248 criterion. Has a DPIA been carried out and documented?",
+	])
+	f.citation.url == "https://ico.org.uk/for-organisations/uk-gdpr-guidance-and-resources/accountability-and-governance/data-protection-impact-assessments-dpias/examples-of-processing-likely-to-result-in-high-risk/"
+
+	# recorded, or already asked for by the UK GDPR's own DPIA duty (automated decisions): no finding
+	not "UK-GDPR-DPIA-ICO-LIST" in finding_ids(object.union(with_ai, {"questionnaire": {"governance": {"impact_assessments": ["uk_gdpr"]}}}))
+	not "UK-GDPR-DPIA-ICO-LIST" in finding_ids(inp("GB", {"data_categories": ["biometric"], "automated_decisions": true}, {}))
+}
+
+test_recorded_dpia_clears_the_list_finding if {
+	x := inp("NL", object.union(big("NL", "customers"), {"data_categories": ["location"]}), {"scope_confirmed": {}})
+	recorded := object.union(x, {"questionnaire": {"governance": {"impact_assessments": ["gdpr"]}}})
+	result(recorded).level == "required"
+	not "GDPR-DPIA-REQUIRED" in finding_ids(recorded)
+}

@@ -1,0 +1,282 @@
+# GDPR roles — processor, joint controller, third-country parents, anonymisation
+#
+# The duties that follow from who the vendor is for the customer's data: a processor
+# established in the EU/EEA or the UK (Art. 3(1), 28, 30(2), 33(2), Chapter V for the data it
+# sends back), the contract with the customer (Art. 28(3)), a joint controllers' arrangement
+# (Art. 26), processors and recipients whose parent company is abroad, and activities recorded
+# as anonymised (Recital 26).
+package piaflow.rules.gdpr
+
+import data.piaflow.facts
+import data.piaflow.lib
+
+# METADATA
+# title: The vendor is bound as a processor established in the territory
+# description: >-
+#   The GDPR applies to processing in the context of the activities of an establishment of a
+#   controller or a processor in the Union, wherever the processing takes place (Art. 3(1)). A
+#   processor established there for a controller that is not is bound by the processor's
+#   obligations (Art. 28(2)-(5), 29, 30(2), 32, 33(2), 37-39, Chapter V), not by the
+#   controller's; the controller does not become subject to the GDPR merely by using it (EDPB
+#   Guidelines 3/2018 on territorial scope).
+# related_resources:
+#   - ref: https://www.edpb.europa.eu/our-work-tools/our-documents/guidelines/guidelines-32018-territorial-scope-gdpr-article-3-version_en
+#     description: EDPB Guidelines 3/2018 on the territorial scope of the GDPR (Art. 3)
+#   - ref: https://eur-lex.europa.eu/eli/reg/2016/679/oj
+#     description: GDPR Art. 3(1), 28
+# custom:
+#   id: GDPR-PROCESSOR-SCOPE
+#   regime: gdpr
+#   ref: GDPR Art. 3(1); EDPB Guidelines 3/2018
+#   kind: needs_review
+#   severity: info
+#   owner: legal
+#   action: Confirm the processor obligations the vendor's establishment brings
+base_findings contains [r, lib.finding(rego.metadata.rule(), scope_text, ["deployment.customer_country", "deployment.vendor_country", "deployment.vendor_role"])] if {
+	some r in processor_only
+}
+
+scope_text := sprintf(
+	concat("", [
+		"The vendor is established in %s and processes the data as processor for a customer established in %s: ",
+		"the law binds the vendor's processing (Art. 3(1)) with the processor's obligations (a contract under Art. 28, ",
+		"records under Art. 30(2), security under Art. 32, notifying the customer of breaches under Art. 33(2), ",
+		"Chapter V for data it sends outside), not the controller's (lawful basis, notices, data-subject rights, DPIA).",
+	]),
+	[dep.vendor_country, dep.customer_country],
+)
+
+# METADATA
+# title: Controller-processor contract (Art. 28(3))
+# description: >-
+#   Processing by a processor is governed by a contract (or other legal act) that binds the
+#   processor to the controller and sets out the subject matter, duration, nature and purpose,
+#   types of data and categories of people, and the processor's duties (documented instructions,
+#   confidentiality, security, sub-processors, assistance, deletion or return, audits); it is in
+#   writing (Art. 28(3),(9)). The vendor acts as processor: the contract between vendor and
+#   customer is asked for (deployment.vendor_dpa_signed), and its absence is a violation.
+# related_resources:
+#   - ref: https://eur-lex.europa.eu/eli/reg/2016/679/oj
+#     description: GDPR Art. 28(3),(9)
+# custom:
+#   id: GDPR-PROCESSOR-CONTRACT
+#   regime: gdpr
+#   ref: GDPR Art. 28(3),(9)
+#   kind: violation
+#   severity: high
+#   owner: legal
+#   action: Sign a contract between the vendor and the customer that meets Art. 28(3)
+base_findings contains [r, lib.finding_with(rego.metadata.rule(), contract_text, ["deployment.vendor_dpa_signed", "deployment.vendor_role"], contract_kind)] if {
+	dep.vendor_role == "processor"
+	not dep.vendor_dpa_signed
+	some r in family_regimes
+}
+
+# contract_kind: a missing answer is a gap to fill, not a breach.
+default contract_kind := {"kind": "gap", "severity": "medium"}
+
+contract_kind := {} if dep.vendor_dpa_signed == false
+
+default contract_text := "The vendor processes the customer's data as processor. Does the contract between them meet Art. 28(3)? Answer deployment.vendor_dpa_signed."
+
+contract_text := "The vendor processes the customer's data as processor, but the contract between them does not meet Art. 28(3) (deployment.vendor_dpa_signed: false)." if dep.vendor_dpa_signed == false
+
+# METADATA
+# title: Return transfer to the controller abroad not recorded
+# description: >-
+#   A processor established in the territory that sends data back to, or lets it be reached by,
+#   its controller in a third country makes a transfer (EDPB Guidelines 05/2021, Example 3), which
+#   needs a Chapter V tool (Art. 44, 46), whether or not the controller is itself subject to the
+#   GDPR through Art. 3(2) (EDPB Guidelines 05/2021, criterion 3). The customer is established
+#   abroad and no transfer to it is recorded, so the transfer cannot be assessed.
+# related_resources:
+#   - ref: https://www.edpb.europa.eu/our-work-tools/our-documents/guidelines/guidelines-052021-interplay-between-application-article-3_en
+#     description: EDPB Guidelines 05/2021 (v2.0) on the interplay of Art. 3 and Chapter V, Example 3
+#   - ref: https://eur-lex.europa.eu/eli/reg/2016/679/oj
+#     description: GDPR Art. 44, 46
+# custom:
+#   id: GDPR-PROCESSOR-RETURN-TRANSFER-UNKNOWN
+#   regime: gdpr
+#   ref: GDPR Art. 44, 46; EDPB Guidelines 05/2021, Example 3
+#   kind: gap
+#   severity: high
+#   owner: legal
+#   action: Record the transfer to the customer and its mechanism
+#   confirm: The UK reading (a UK processor returning data to its foreign controller makes a restricted transfer) follows the EDPB; check the ICO's guidance on restricted transfers.
+base_findings contains [r, lib.finding(rego.metadata.rule(), detail, fields)] if {
+	not returned
+	fields := {"deployment.customer_country"} | {field(i, "transfers") | some i in all_acts}
+	some r in processor_regimes
+	not customer_established(r)
+	detail := sprintf(return_text[r], [dep.customer_country, dep.vendor_country, dep.customer_country])
+}
+
+# returned: a transfer to a controller in the customer's country is recorded.
+returned if {
+	some a in facts.activities
+	some t in object.get(a, "transfers", [])
+	t.recipient_type == "controller"
+	dep.customer_country in {t.to_country, object.get(t, "recipient_country", t.to_country)}
+}
+
+return_text := {
+	"gdpr": concat("", [
+		"The customer in %s reaching the data the vendor holds as processor in %s is a transfer by the processor ",
+		"(EDPB Guidelines 05/2021, Example 3), and no transfer to the customer is recorded. Record it in activities[].transfers ",
+		"(recipient_type controller, to_country %s) with its mechanism: an adequacy decision that covers the customer, ",
+		"the EU-US Data Privacy Framework if the customer is certified, or the 2021 SCCs, module 4 (processor to controller).",
+	]),
+	"uk_gdpr": concat("", [
+		"The customer in %s reaching the data the vendor holds as processor in %s is a restricted transfer by the processor ",
+		"(piaflow follows the EDPB's reading, Guidelines 05/2021, Example 3; confirm against the ICO's guidance), and no transfer ",
+		"to the customer is recorded. Record it in activities[].transfers (recipient_type controller, to_country %s) with its ",
+		"mechanism: UK adequacy regulations that cover the customer, the UK Extension to the EU-US Data Privacy Framework ",
+		"if the customer is certified, or the IDTA or the UK Addendum to the SCCs.",
+	]),
+}
+
+# METADATA
+# title: No process to notify the controller of a breach
+# description: >-
+#   A processor notifies the controller without undue delay after becoming aware of a
+#   personal-data breach (Art. 33(2)); the controller's own 72-hour notification depends on it.
+#   The vendor is bound as processor and the questionnaire records no breach notification process.
+# related_resources:
+#   - ref: https://eur-lex.europa.eu/eli/reg/2016/679/oj
+#     description: GDPR Art. 33(2)
+# custom:
+#   id: GDPR-PROCESSOR-BREACH-NOTICE
+#   regime: gdpr
+#   ref: GDPR Art. 33(2)
+#   kind: violation
+#   severity: high
+#   owner: engineering
+#   action: Set up a process to notify the customer of personal-data breaches without undue delay
+base_findings contains [r, lib.finding(rego.metadata.rule(), "As processor the vendor must notify the customer (the controller) without undue delay after becoming aware of a personal-data breach (Art. 33(2)); the questionnaire records no breach notification process.", ["governance.breach_notification_process"])] if {
+	not facts.governance.breach_notification_process
+	some r in processor_only
+}
+
+# METADATA
+# title: Joint controllers' arrangement (Art. 26)
+# description: >-
+#   Joint controllers determine their respective responsibilities, in particular for data-subject
+#   rights and information, by an arrangement between them (Art. 26(1)), whose essence is made
+#   available to the data subjects (Art. 26(2)). The vendor is a joint controller with the
+#   customer; the arrangement is asked for (deployment.joint_controller_arrangement).
+# related_resources:
+#   - ref: https://eur-lex.europa.eu/eli/reg/2016/679/oj
+#     description: GDPR Art. 26
+# custom:
+#   id: GDPR-JOINT-CONTROLLER-ARRANGEMENT
+#   regime: gdpr
+#   ref: GDPR Art. 26(1),(2)
+#   kind: violation
+#   severity: medium
+#   owner: legal
+#   action: Conclude the Art. 26 arrangement between the vendor and the customer and publish its essence
+base_findings contains [r, lib.finding_with(rego.metadata.rule(), joint_text, ["deployment.joint_controller_arrangement", "deployment.vendor_role"], joint_kind)] if {
+	dep.vendor_role == "joint_controller"
+	not dep.joint_controller_arrangement
+	some r in controller_regimes
+}
+
+default joint_kind := {"kind": "gap"}
+
+joint_kind := {} if dep.joint_controller_arrangement == false
+
+default joint_text := "The vendor and the customer are joint controllers. Is their Art. 26 arrangement in place? Answer deployment.joint_controller_arrangement."
+
+joint_text := "The vendor and the customer are joint controllers without an arrangement setting out their respective responsibilities (deployment.joint_controller_arrangement: false)." if dep.joint_controller_arrangement == false
+
+# parent_cases: processors and recipients established in the territory with a parent company
+# outside it (processors[].parent_country, transfers[].recipient_parent_country).
+parent_cases contains c if {
+	some r in family_regimes
+	some k, p in facts.processors
+	p.country in family_countries[r]
+	parent := object.get(p, "parent_country", p.country)
+	not parent in family_countries[r]
+	c := {
+		"regime": r,
+		"field": sprintf("processors[%d].parent_country", [k]),
+		"detail": sprintf("Processor %q is established in %s and its parent company in %s: not a transfer by itself, but the law of %s may reach the data; check that the processor gives sufficient guarantees against it.", [p.name, p.country, parent, parent]),
+	}
+}
+
+parent_cases contains c if {
+	some r, acts in scope_acts
+	some i in acts
+	some k, t in object.get(facts.activities[i], "transfers", [])
+	country := object.get(t, "recipient_country", t.to_country)
+	country in family_countries[r]
+	parent := object.get(t, "recipient_parent_country", country)
+	not parent in family_countries[r]
+	c := {
+		"regime": r,
+		"field": sprintf("activities[%d].transfers[%d].recipient_parent_country", [i, k]),
+		"detail": sprintf("Recipient %q is established in %s and its parent company in %s: not a transfer by itself, but the law of %s may reach the data; check the recipient's guarantees against it.", [t.recipient, country, parent, parent]),
+	}
+}
+
+# METADATA
+# title: Processor or recipient with a parent company abroad
+# description: >-
+#   A processor or recipient established in the territory whose parent company is in a third
+#   country receives no transfer by that fact alone, but the third country's law may reach the
+#   data (for instance an order to disclose it). The controller may use only processors giving
+#   sufficient guarantees (Art. 28(1)), and the risk bears on the security measures (Art. 32).
+# related_resources:
+#   - ref: https://www.edpb.europa.eu/our-work-tools/our-documents/guidelines/guidelines-052021-interplay-between-application-article-3_en
+#     description: EDPB Guidelines 05/2021 (v2.0) on the interplay of Art. 3 and Chapter V
+#   - ref: https://eur-lex.europa.eu/eli/reg/2016/679/oj
+#     description: GDPR Art. 28(1), 32
+# custom:
+#   id: GDPR-THIRD-COUNTRY-PARENT
+#   regime: gdpr
+#   ref: GDPR Art. 28(1), 32; EDPB Guidelines 05/2021
+#   kind: needs_review
+#   severity: low
+#   owner: legal
+#   action: Assess the exposure to the parent company's country's law and the contract's safeguards
+#   confirm: The example of EDPB Guidelines 05/2021 v2.0 on an EU subsidiary of a third-country parent (number and wording) was not re-read.
+base_findings contains [c.regime, lib.finding(rego.metadata.rule(), c.detail, [c.field])] if {
+	some c in parent_cases
+}
+
+# METADATA
+# title: Is the anonymisation effective?
+# description: >-
+#   Data that can no longer be attributed to a person by any means reasonably likely to be used
+#   is outside the GDPR (Recital 26); pseudonymised data stays personal data (Art. 4(5)).
+#   Whether an anonymisation meets that test is a legal and technical judgment (Article 29
+#   Working Party Opinion 05/2014 on anonymisation techniques), and anonymising personal data is
+#   itself processing. piaflow keeps applying the GDPR to the activity until it is confirmed.
+# related_resources:
+#   - ref: https://eur-lex.europa.eu/eli/reg/2016/679/oj
+#     description: GDPR Recital 26, Art. 4(1),(5)
+#   - ref: https://ec.europa.eu/justice/article-29/documentation/opinion-recommendation/files/2014/wp216_en.pdf
+#     description: Article 29 Working Party, Opinion 05/2014 on Anonymisation Techniques (WP216)
+# custom:
+#   id: GDPR-ANONYMISATION-REVIEW
+#   regime: gdpr
+#   ref: GDPR Recital 26, Art. 4(1)
+#   kind: needs_review
+#   severity: medium
+#   owner: legal
+#   action: Have legal and engineering confirm that no one can identify the people from the data by means reasonably likely to be used
+base_findings contains [r, lib.finding(rego.metadata.rule(), detail, {field(i, "deidentification")} | method_field(i, a))] if {
+	some r, acts in scope_acts
+	some i in acts
+	a := facts.activities[i]
+	a.deidentification == "anonymised"
+	detail := sprintf("Activity %q is recorded as anonymised%s. The data is outside the GDPR only if no one can identify the people by means reasonably likely to be used (Recital 26); until that is confirmed, piaflow applies the GDPR to the activity.", [a.name, method_text(a)])
+}
+
+default method_field(_, _) := set()
+
+method_field(i, a) := {field(i, "deidentification_method")} if a.deidentification_method
+
+default method_text(_) := ""
+
+method_text(a) := sprintf(" (%s)", [a.deidentification_method]) if a.deidentification_method
