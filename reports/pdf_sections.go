@@ -450,6 +450,12 @@ func (lay *layout) dpia() {
 		lay.para(a.DPIA.Citation.Ref+" — "+a.DPIA.Citation.URL, fontRegular, smallSize, grey)
 	}
 	lay.y += 2
+	// Where neither the GDPR nor the UK GDPR applies with controller capacity, the national
+	// impact assessments lead and the WP248 screening is not shown.
+	if a.DPIA.Level == "not_applicable" {
+		lay.nationalDPIA()
+		return
+	}
 	var rows [][]cell
 	for i, id := range dpiaCriteria {
 		var acts, why, fields []string
@@ -478,14 +484,29 @@ func (lay *layout) dpia() {
 		}
 		lay.table([]string{l.T("report.col.case"), l.T("report.col.activity"), l.T("report.col.why"), l.T("report.col.answers")}, []float64{0.3, 0.18, 0.28, 0.24}, rows)
 	}
-	if len(a.DPIA.National) > 0 {
-		lay.sub(l.T("report.national_dpia"))
+	if len(a.DPIA.Lists) > 0 {
+		lay.sub(l.T("report.dpia_lists"))
 		rows = nil
-		for _, n := range a.DPIA.National {
-			rows = append(rows, []cell{txt(n.Name), txt(n.Regime), txt(n.Why), {text: n.Citation.Ref, url: n.Citation.URL}})
+		for _, h := range a.DPIA.Lists {
+			rows = append(rows, []cell{txt(h.Authority), txt(l.Or("dpia.list_effect."+h.Effect, h.Effect)), txt(h.Activity), txt(h.Text), {text: h.Citation.Ref, url: h.Citation.URL}})
 		}
-		lay.table([]string{l.T("report.col.assessment"), l.T("report.col.regime"), l.T("report.col.why"), l.T("report.col.citation")}, []float64{0.22, 0.1, 0.48, 0.2}, rows)
+		lay.table([]string{l.T("report.col.authority"), l.T("report.col.effect"), l.T("report.col.activity"), l.T("report.col.why"), l.T("report.col.citation")}, []float64{0.16, 0.1, 0.16, 0.38, 0.2}, rows)
 	}
+	lay.nationalDPIA()
+}
+
+// nationalDPIA lists the national impact assessments (PIPIA, RIPD, ...), if any.
+func (lay *layout) nationalDPIA() {
+	l, a := lay.l, lay.doc.Assessment
+	if len(a.DPIA.National) == 0 {
+		return
+	}
+	lay.sub(l.T("report.national_dpia"))
+	var rows [][]cell
+	for _, n := range a.DPIA.National {
+		rows = append(rows, []cell{txt(n.Name), txt(n.Regime), txt(n.Why), {text: n.Citation.Ref, url: n.Citation.URL}})
+	}
+	lay.table([]string{l.T("report.col.assessment"), l.T("report.col.regime"), l.T("report.col.why"), l.T("report.col.citation")}, []float64{0.22, 0.1, 0.48, 0.2}, rows)
 }
 
 func dedupe(xs []string) []string {

@@ -323,3 +323,25 @@ func TestPDFRasterises(t *testing.T) {
 		}
 	}
 }
+
+// TestPDFDPIAHeadline: the WP248 screening leads only where the GDPR or UK GDPR applies with
+// controller capacity; elsewhere the report shows the national impact assessments, not the
+// nine WP248 criteria (issue 11, item 7).
+func TestPDFDPIAHeadline(t *testing.T) {
+	f := loadPDFFixture(t)
+	criterion := f.cats.Get("en").T("dpia.criterion.evaluation_scoring")
+	for name, d := range f.docs {
+		text := pdfText(t, renderPDF(t, f.r, d, "en"))
+		shows := strings.Contains(text, criterion)
+		if d.Assessment.DPIA.Level == "not_applicable" {
+			if shows {
+				t.Errorf("%s: GDPR DPIA not applicable, but the report lists the WP248 criteria", name)
+			}
+			if len(d.Assessment.DPIA.National) > 0 && !strings.Contains(text, "National impact assessments") {
+				t.Errorf("%s: the national impact assessments do not lead", name)
+			}
+		} else if !shows {
+			t.Errorf("%s: level %s, but no WP248 criteria in the report", name, d.Assessment.DPIA.Level)
+		}
+	}
+}
