@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"maps"
 	"slices"
 	"strings"
 	"time"
@@ -15,6 +16,10 @@ type Citation struct {
 	Ref string `json:"ref"`
 	// URL links to the official text (or the best public copy of it).
 	URL string `json:"url"`
+	// Secondary marks a source that is not the official text or a regulator's, legislature's or
+	// gazette's page (a law firm's summary, an unofficial reproduction): used only where no
+	// official text could be found, and shown as such.
+	Secondary bool `json:"secondary,omitempty"`
 }
 
 // Condition restricts when a tier, localisation rule, DPO or DPIA rule applies. Every key that is
@@ -90,6 +95,7 @@ type Adequacy struct {
 	RequiresCertification string   `json:"requires_certification,omitempty"`
 	Note                  string   `json:"note,omitempty"`
 	Citation              Citation `json:"citation"`
+	Confirm               string   `json:"confirm,omitempty"`
 }
 
 // Tier is one ordered rule of a jurisdiction's transfer regime; the first tier whose condition
@@ -104,12 +110,37 @@ type Tier struct {
 	Mechanisms []string `json:"mechanisms,omitempty"`
 	// Filing is the regulator_filing state the tier needs: "" | filed | approved.
 	Filing string `json:"filing,omitempty"`
-	// FilingWithinDays, when set, makes the filing a notice due that many days after the transfer
-	// starts (e.g. Vietnam's dossier within 60 days): missing, it is a high finding due after
-	// go-live, not a blocker.
-	FilingWithinDays int      `json:"filing_within_days,omitempty"`
-	Text             string   `json:"text"`
-	Citation         Citation `json:"citation"`
+	// FilingWithinDays, when set, makes the filing a notice due that many calendar days after the
+	// first transfer (e.g. Vietnam's dossier within 60 days): missing, it is a high finding
+	// (TRANSFER-NOTICE-DUE) until that date and a blocker after it, not a go-live blocker.
+	FilingWithinDays int `json:"filing_within_days,omitempty"`
+	// MechanismFilings, keyed by one of Mechanisms, is the filing that mechanism needs instead of
+	// Filing (e.g. the CAC standard contract: filed within 10 working days of taking effect, while
+	// certification, the other route of the same tier, needs none).
+	MechanismFilings map[string]FilingNeed `json:"mechanism_filings,omitempty"`
+	Text             string                `json:"text"`
+	Citation         Citation              `json:"citation"`
+	// Confirm, when set, says what a lawyer must still check about this entry.
+	Confirm string `json:"confirm,omitempty"`
+}
+
+// FilingNeed is the regulator filing one mechanism needs and its deadline.
+type FilingNeed struct {
+	// Filing is the regulator_filing state needed: filed | approved.
+	Filing string `json:"filing"`
+	// Within, when set, lets the filing follow the start: it is due Within days (Unit) after the
+	// anchor (From). Without it the filing is needed before the transfer.
+	Within int `json:"within,omitempty"`
+	// Unit is days (calendar days, the default) or working_days (Monday to Friday; public
+	// holidays are not counted out).
+	Unit string `json:"unit,omitempty"`
+	// From is the anchor: first_transfer (deployment.first_transfer_on, else go_live; the
+	// default) or signed_on (the per-law mechanism entry's signature date).
+	From string `json:"from,omitempty"`
+	// Text explains the filing; Citation is its source when it differs from the tier's.
+	Text     string    `json:"text,omitempty"`
+	Citation *Citation `json:"citation,omitempty"`
+	Confirm  string    `json:"confirm,omitempty"`
 }
 
 // Exemption is a local-law exemption a transfer may claim (transfers[].exemption).
@@ -118,6 +149,7 @@ type Exemption struct {
 	ID       string   `json:"id"`
 	Text     string   `json:"text"`
 	Citation Citation `json:"citation"`
+	Confirm  string   `json:"confirm,omitempty"`
 }
 
 // Transfer describes a jurisdiction's cross-border transfer regime.
@@ -156,6 +188,7 @@ type Localisation struct {
 	Filing   string   `json:"filing,omitempty"`
 	Text     string   `json:"text"`
 	Citation Citation `json:"citation"`
+	Confirm  string   `json:"confirm,omitempty"`
 }
 
 // Duty is one case of an obligation (DPO, DPIA, local representative): it applies when its
@@ -168,6 +201,7 @@ type Duty struct {
 	Name     string   `json:"name,omitempty"`
 	Text     string   `json:"text"`
 	Citation Citation `json:"citation"`
+	Confirm  string   `json:"confirm,omitempty"`
 }
 
 // Breach holds a jurisdiction's breach-notification deadline.
@@ -266,6 +300,9 @@ func (j Jurisdiction) Validate() []string {
 		if tr.FilingWithinDays < 0 || (tr.FilingWithinDays > 0 && tr.Filing == "") {
 			v.add(p+".filing_within_days", "must be positive and go with a filing")
 		}
+		for _, m := range slices.Sorted(maps.Keys(tr.MechanismFilings)) {
+			v.filingNeed(fmt.Sprintf("%s.mechanism_filings.%s", p, m), m, tr.Mechanisms, tr.MechanismFilings[m])
+		}
 		v.nonEmpty(p+".text", tr.Text)
 		v.citation(p+".citation", tr.Citation)
 	}
@@ -361,6 +398,29 @@ func (c *checker) enum(path, enum, s string) {
 func (c *checker) enums(path, enum string, ss []string) {
 	for i, s := range ss {
 		c.enum(fmt.Sprintf("%s[%d]", path, i), enum, s)
+	}
+}
+
+// filingNeed checks the filing mechanism m of a tier (with the given mechanisms) needs.
+func (c *checker) filingNeed(path, m string, mechanisms []string, n FilingNeed) {
+	if !slices.Contains(mechanisms, m) {
+		c.add(path, fmt.Sprintf("%q is not one of the tier's mechanisms", m))
+	}
+	c.enum(path+".filing", "filing", n.Filing)
+	if n.Within < 0 {
+		c.add(path+".within", "must not be negative")
+	}
+	if n.Unit != "" && n.Unit != "days" && n.Unit != "working_days" {
+		c.add(path+".unit", fmt.Sprintf("%q is not one of days, working_days", n.Unit))
+	}
+	if n.From != "" && n.From != "first_transfer" && n.From != "signed_on" {
+		c.add(path+".from", fmt.Sprintf("%q is not one of first_transfer, signed_on", n.From))
+	}
+	if (n.Unit != "" || n.From != "") && n.Within == 0 {
+		c.add(path+".within", "is required with unit or from")
+	}
+	if n.Citation != nil {
+		c.citation(path+".citation", *n.Citation)
 	}
 }
 

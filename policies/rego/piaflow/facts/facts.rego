@@ -151,6 +151,7 @@ dests(i, a) := array.concat(
 			"filing": object.get(h, "regulator_filing", "none"),
 			"filing_field": sprintf("hosting[%d].regulator_filing", [hi]),
 			"exemption": object.get(h, "exemption", "none"),
+			"entries": hosting_entries[hi],
 		}
 	],
 	[d |
@@ -171,9 +172,28 @@ dests(i, a) := array.concat(
 			"filing": object.get(t, "regulator_filing", "none"),
 			"filing_field": concat("", [p, ".regulator_filing"]),
 			"exemption": object.get(t, "exemption", "none"),
+			"entries": mechanism_entries(object.get(t, "mechanisms", []), p),
 		}
 	],
 )
+
+# hosting_entries[hi]: the per-law mechanism entries of hosting site hi (computed once per site,
+# shared by every activity).
+hosting_entries := {hi: mechanism_entries(object.get(h, "mechanisms", []), sprintf("hosting[%d]", [hi])) | some hi, h in hosting}
+
+# mechanism_entries normalises the per-law mechanism entries (MechanismEntry: regime or country,
+# mechanism, regulator_filing, exemption, signed_on, filed_on) of a hosting site or transfer at
+# path p, each with its own path.
+mechanism_entries(es, p) := [object.union(
+	{"regime": "", "country": "", "regulator_filing": "none", "exemption": "none", "signed_on": "", "filed_on": ""},
+	object.union(e, {"path": sprintf("%s.mechanisms[%d]", [p, k])}),
+) |
+	some k, e in es
+]
+
+# first_transfer_on: the start of the first cross-border transfer (anchor of "within N days of the
+# first transfer"), go_live when not given.
+first_transfer_on := object.get(deployment, "first_transfer_on", deployment.go_live)
 
 # --- jurisdiction-relative facts -------------------------------------------------------------
 

@@ -112,6 +112,7 @@ test_destinations_of_hosting_and_transfers if {
 			"kind": "hosting", "key": "hosting[0]", "name": "primary", "country": "DE", "country_field": "hosting[0].country",
 			"mechanism": "scc", "mechanism_field": "hosting[0].mechanism", "role": "primary", "access": "storage",
 			"recipient_type": "processor", "certifications": [], "filing": "none", "filing_field": "hosting[0].regulator_filing", "exemption": "none",
+			"entries": [],
 		},
 		{
 			"kind": "transfer", "key": "activities[0].transfers[0]", "name": "Vendor support", "country": "CN",
@@ -119,8 +120,30 @@ test_destinations_of_hosting_and_transfers if {
 			"mechanism_field": "activities[0].transfers[0].mechanism", "role": "", "access": "remote_access",
 			"recipient_type": "vendor_affiliate", "certifications": ["iso_27001"], "filing": "filed",
 			"filing_field": "activities[0].transfers[0].regulator_filing", "exemption": "hr_management",
+			"entries": [],
 		},
 	]
+}
+
+test_per_law_mechanism_entries if {
+	inp := fixtures.with_activity_and(
+		{"transfers": [fixtures.transfer({"mechanisms": [{"country": "CN", "mechanism": "standard_contract", "signed_on": "2027-02-10"}]})]},
+		{
+			"deployment": {"first_transfer_on": "2027-02-01"},
+			"hosting": fixtures.hosting_in("SG", {"mechanisms": [
+				{"regime": "cn_pipl", "mechanism": "standard_contract", "regulator_filing": "filed"},
+				{"regime": "jp_appi", "mechanism": "contract", "note": "APPI Art. 28 contract"},
+			]}),
+		},
+	)
+	ds := facts.destinations[0] with input as inp
+	ds[0].entries == [
+		{"regime": "cn_pipl", "country": "", "mechanism": "standard_contract", "regulator_filing": "filed", "exemption": "none", "signed_on": "", "filed_on": "", "path": "hosting[0].mechanisms[0]"},
+		{"regime": "jp_appi", "country": "", "mechanism": "contract", "regulator_filing": "none", "exemption": "none", "signed_on": "", "filed_on": "", "note": "APPI Art. 28 contract", "path": "hosting[0].mechanisms[1]"},
+	]
+	ds[1].entries == [{"regime": "", "country": "CN", "mechanism": "standard_contract", "regulator_filing": "none", "exemption": "none", "signed_on": "2027-02-10", "filed_on": "", "path": "activities[0].transfers[0].mechanisms[0]"}]
+	facts.first_transfer_on == "2027-02-01" with input as inp
+	facts.first_transfer_on == "2027-03-01" with input as fixtures.baseline
 }
 
 test_hosting_mechanism_defaults_to_unknown if {

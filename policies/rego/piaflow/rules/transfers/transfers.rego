@@ -48,10 +48,10 @@ certified("", _)
 
 certified(cert, d) if cert in d.certifications
 
-decide_with(j, i, d, adq) := r if {
-	e := active_exemptions[j.id][d.exemption]
-	r := {"verdict": "allowed", "basis": concat(":", ["exemption", e.id]), "mechanisms": [], "filing": "", "text": e.text, "citation": e.citation}
-} else := r if {
+# decide is the verdict of j's transfer regime for destination d of activity i before the answers
+# are read: restricted list, the first tier in force that holds, adequacy, the default. A claimed
+# exemption (per answer) is applied on top of it (with_answer).
+decide(j, i, d, adq) := r if {
 	d.country in restricted[j.id]
 	r := {"verdict": "prohibited", "basis": "restricted_country", "mechanisms": [], "filing": "", "text": j.transfer.text, "citation": j.transfer.citation}
 } else := r if {
@@ -67,7 +67,23 @@ decide_with(j, i, d, adq) := r if {
 	r := {"verdict": "allowed", "basis": "adequacy", "mechanisms": [], "filing": "", "text": object.get(adq.entry, "note", "adequacy decision"), "citation": adq.entry.citation}
 } else := {"verdict": j.transfer.default, "basis": "default", "mechanisms": j.transfer.mechanisms, "filing": "", "text": j.transfer.text, "citation": j.transfer.citation}
 
-tier_decision(t) := {"verdict": t.verdict, "basis": concat(":", ["tier", t.id]), "mechanisms": object.get(t, "mechanisms", []), "filing": object.get(t, "filing", ""), "filing_within_days": object.get(t, "filing_within_days", 0), "text": t.text, "citation": t.citation}
+tier_decision(t) := {
+	"verdict": t.verdict,
+	"basis": concat(":", ["tier", t.id]),
+	"mechanisms": object.get(t, "mechanisms", []),
+	"filing": object.get(t, "filing", ""),
+	"filing_within_days": object.get(t, "filing_within_days", 0),
+	"mechanism_filings": object.get(t, "mechanism_filings", {}),
+	"text": t.text,
+	"citation": t.citation,
+}
+
+# law_accepts[jid]: every mechanism jurisdiction jid names for some transfer (its default list,
+# derogations and the tiers in force), computed once.
+law_accepts := {j.id: ms |
+	some j in facts.jurisdictions
+	ms := {m | some m in j.transfer.mechanisms} | {m | some m in object.get(j.transfer, "derogations", [])} | {m | some t in active_tiers[j.id]; some m in object.get(t, "mechanisms", [])}
+}
 
 # localisation rules of j that hold for activity i (computed once per jurisdiction and activity).
 loc_rules_by := {j.id: {i: rules |
@@ -85,13 +101,23 @@ loc_rules(j, i) := object.get(loc_rules_by, [j.id, i], [])
 
 has_localisation := {jid | some jid, by_act in loc_rules_by; some rules in by_act; count(rules) > 0}
 
-filing_ok(_, "")
-
-filing_ok(have, need) if facts.catalog.filing_rank[have] >= facts.catalog.filing_rank[need]
-
-blocks(l, d) if {
+blocks(l, j, d) if {
 	l.requirement == "no_export"
-	not lifted(l, d.filing)
+	not lifted_by_any(l, law_filings(j, d))
+}
+
+# law_filings(j, d): the regulator filings recorded on destination d that count for j: the single
+# regulator_filing and those of the per-law entries for j.
+law_filings(j, d) := {d.filing} | {e.regulator_filing | some e in d.entries; entry_for_law(e, j)}
+
+# entry_for_law: a per-law mechanism entry names j's regime or one of j's countries.
+entry_for_law(e, j) if e.regime == j.regime
+
+entry_for_law(e, j) if e.country in j.countries
+
+lifted_by_any(l, filings) if {
+	some have in filings
+	lifted(l, have)
 }
 
 # lifted(l, have): the regulator filing `have` lifts no_export rule l; a rule naming no filing
@@ -102,42 +128,27 @@ lifted(l, have) if {
 	filing_ok(have, need)
 }
 
-blocks(l, d) if {
+blocks(l, _, d) if {
 	l.requirement == "store_only_in_country"
 	d.access in {"copy", "storage"}
 }
 
-blocks(l, d) if {
+blocks(l, _, d) if {
 	l.requirement == "primary_in_country"
 	d.kind == "hosting"
 	d.role == "primary"
 }
 
-blocks(l, d) if {
+blocks(l, _, d) if {
 	l.requirement == "all_hosting_in_country"
 	d.kind == "hosting"
 }
 
-mechanism_ok(dec, _, _) if count(dec.mechanisms) == 0
+# --- flows ---------------------------------------------------------------------------------------
 
-mechanism_ok(dec, d, _) if d.mechanism in dec.mechanisms
-
-mechanism_ok(dec, d, j) if {
-	dec.verdict == "mechanism_required"
-	d.mechanism in object.get(j.transfer, "derogations", [])
-}
-
-satisfied("allowed", _, _, _)
-
-satisfied(v, dec, d, j) if {
-	v in {"mechanism_required", "approval_required"}
-	mechanism_ok(dec, d, j)
-	filing_ok(d.filing, dec.filing)
-}
-
-# flows: one per (jurisdiction, activity, destination), keyed [jurisdiction id, activity index,
-# destination key]. The assessment's transfers[] lists each flow once per subject country.
-flows[[jid, i, d.key]] := flow_entry(j, i, from, d, r) if {
+# candidates: one per (jurisdiction, activity, destination) where data of the law's people leaves
+# the law's countries, with the decision before the answers (base).
+candidates := [c |
 	some key, from in facts.located_from
 	[jid, i] := key
 	jid in regimes.applicable_ids # a law whose scope excludes the deployment has no say on its transfers
@@ -145,35 +156,173 @@ flows[[jid, i, d.key]] := flow_entry(j, i, from, d, r) if {
 	some d in facts.destinations[i]
 	not d.country in facts.country_set[jid]
 	not own_staff_exempt(j, d)
-	r := resolve_for(j, i, d)
+	c := {"j": j, "i": i, "from": from, "d": d, "base": resolve_for(j, i, d)}
+]
+
+# accepting[[destination key, mechanism]]: the laws with a flow through the destination that name
+# the mechanism; a single `mechanism` value accepted by one of them is "not recorded" (not
+# "invalid") for the others.
+accepting[[c.d.key, m]] contains c.j.id if {
+	some c in candidates
+	some m in law_accepts[c.j.id]
+}
+
+# regal ignore:pointless-reassignment
+accepted_by := accepting
+
+# other_laws(j, d, m): the other laws on destination d that accept mechanism m.
+other_laws(j, d, m) := {jid | some jid in accepted_by[[d.key, m]]; jid != j.id}
+
+# answers(j, from, d): what the questionnaire records for j on destination d: the per-law entries
+# naming j's regime or one of the exporting countries (hosting[].mechanisms[],
+# transfers[].mechanisms[]), else the single mechanism / regulator_filing / exemption fields.
+answers(j, from, d) := xs if {
+	xs := [entry_answer(e) | some e in d.entries; entry_matches(e, j, from)]
+	count(xs) > 0
+} else := [{
+	"per_law": false,
+	"mechanism": d.mechanism,
+	"filing": d.filing,
+	"exemption": d.exemption,
+	"signed_on": "",
+	"entry": d.mechanism_field,
+	"mechanism_field": d.mechanism_field,
+	"filing_field": d.filing_field,
+	"exemption_field": concat("", [d.key, ".exemption"]),
+}]
+
+entry_matches(e, j, _) if e.regime == j.regime
+
+entry_matches(e, j, from) if {
+	e.country in j.countries
+	e.country in from
+}
+
+entry_answer(e) := {
+	"per_law": true,
+	"mechanism": e.mechanism,
+	"filing": e.regulator_filing,
+	"exemption": e.exemption,
+	"signed_on": e.signed_on,
+	"entry": e.path,
+	"mechanism_field": concat("", [e.path, ".mechanism"]),
+	"filing_field": concat("", [e.path, ".regulator_filing"]),
+	"exemption_field": concat("", [e.path, ".exemption"]),
+}
+
+# with_answer: the decision for one answer: a claimed exemption the law lists allows the flow
+# (unless a localisation rule blocks it).
+with_answer(c, a) := r if {
+	c.base.verdict != "localisation_required"
+	e := active_exemptions[c.j.id][a.exemption]
+	r := {"verdict": "allowed", "basis": concat(":", ["exemption", e.id]), "mechanisms": [], "filing": "", "why": e.text, "citation": e.citation}
+} else := c.base
+
+mechanism_ok(dec, _, _) if count(dec.mechanisms) == 0
+
+mechanism_ok(dec, m, _) if m in dec.mechanisms
+
+mechanism_ok(dec, m, j) if {
+	dec.verdict == "mechanism_required"
+	m in object.get(j.transfer, "derogations", [])
+}
+
+# need(dec, m): the regulator filing decision dec needs with mechanism m, and when: a tier's
+# mechanism_filings entry for m (e.g. the CAC standard contract: filed within 10 working days of
+# signature), else the tier's filing (due before the transfer, or filing_within_days calendar days
+# after the first transfer).
+need(dec, m) := n if {
+	x := object.get(dec, "mechanism_filings", {})[m]
+	n := object.union({"within": 0, "unit": "days", "from": "first_transfer"}, x)
+} else := {"filing": object.get(dec, "filing", ""), "within": object.get(dec, "filing_within_days", 0), "unit": "days", "from": "first_transfer"}
+
+filing_ok(_, "")
+
+filing_ok(have, need) if facts.catalog.filing_rank[have] >= facts.catalog.filing_rank[need]
+
+# status of a flow under decision r and answer a: satisfied | missing_mechanism |
+# invalid_mechanism | missing_filing | filing_due | prohibited | localisation_required.
+status(r, a, c) := "satisfied" if r.verdict == "allowed"
+
+else := r.verdict if r.verdict in {"prohibited", "localisation_required"}
+
+else := "missing_mechanism" if {
+	a.mechanism in {"none", "unknown"}
+	count(r.mechanisms) > 0
+} else := "missing_mechanism" if {
+	not mechanism_ok(r, a.mechanism, c.j)
+	not a.per_law
+	count(other_laws(c.j, c.d, a.mechanism)) > 0
+} else := "invalid_mechanism" if {
+	not mechanism_ok(r, a.mechanism, c.j)
+} else := "satisfied" if {
+	filing_ok(a.filing, need(r, a.mechanism).filing)
+} else := "filing_due" if {
+	need(r, a.mechanism).within > 0
+} else := "missing_filing"
+
+# evaluate: the flow's decision, status and answer for one answer.
+evaluate(c, a) := {"r": r, "a": a, "status": st} if {
+	r := with_answer(c, a)
+	st := status(r, a, c)
+}
+
+# pick: the first answer that satisfies the law, else the first answer.
+pick(evs) := ok[0] if {
+	ok := [e | some e in evs; e.status == "satisfied"]
+	count(ok) > 0
+} else := evs[0]
+
+# flows: one per (jurisdiction, activity, destination), keyed [jurisdiction id, activity index,
+# destination key]. The assessment's transfers[] lists each flow once per subject country.
+flows[[c.j.id, c.i, c.d.key]] := flow_entry(c, ev) if {
+	some c in candidates
+	ev := pick([evaluate(c, a) | some a in answers(c.j, c.from, c.d)])
 }
 
 # flow_entry is the flow from the people of jurisdiction j in `from` (activity i) to destination d,
-# decided r.
-flow_entry(j, i, from, d, r) := {
-	"jurisdiction": j.id,
-	"regime": j.regime,
-	"activity_index": i,
-	"activity": facts.activities[i].name,
-	"from_countries": from,
-	"to": d.country,
-	"via": d.key,
-	"recipient": d.name,
-	"access": d.access,
-	"verdict": r.verdict,
-	"basis": r.basis,
-	"mechanisms": r.mechanisms,
-	"mechanism": d.mechanism,
-	"filing": d.filing,
-	"needed_filing": r.filing,
-	"filing_within_days": object.get(r, "filing_within_days", 0),
-	"satisfied": r.satisfied,
-	"why": r.why,
-	"citation": r.citation,
-	"fields": [d.country_field, d.mechanism_field],
-	"filing_field": d.filing_field,
-	"exemption": d.exemption,
+# decided ev.r for answer ev.a.
+flow_entry(c, ev) := {
+	"jurisdiction": c.j.id,
+	"regime": c.j.regime,
+	"activity_index": c.i,
+	"activity": facts.activities[c.i].name,
+	"from_countries": c.from,
+	"to": c.d.country,
+	"via": c.d.key,
+	"recipient": c.d.name,
+	"access": c.d.access,
+	"verdict": ev.r.verdict,
+	"basis": ev.r.basis,
+	"mechanisms": ev.r.mechanisms,
+	"mechanism": ev.a.mechanism,
+	"entry": entry_of(c, ev),
+	"status": ev.status,
+	"filing": ev.a.filing,
+	"signed_on": ev.a.signed_on,
+	"need": need(ev.r, ev.a.mechanism),
+	"needed_filing": need(ev.r, ev.a.mechanism).filing,
+	"satisfied": ev.status == "satisfied",
+	"why": ev.r.why,
+	"citation": ev.r.citation,
+	"fields": row_fields(c, ev),
+	"filing_field": ev.a.filing_field,
+	"exemption": ev.a.exemption,
+	"exemption_field": ev.a.exemption_field,
 }
+
+# entry_of: the answer that decided the flow, or where the missing one belongs: a single value
+# accepted only by other laws on the destination leaves this law's entry to record in
+# <destination>.mechanisms.
+entry_of(c, ev) := concat("", [c.d.key, ".mechanisms"]) if {
+	ev.status == "missing_mechanism"
+	not ev.a.mechanism in {"none", "unknown"}
+} else := ev.a.entry
+
+row_fields(c, ev) := [c.d.country_field, ev.a.mechanism_field, concat("", [c.d.key, ".mechanisms"])] if {
+	ev.status == "missing_mechanism"
+	not ev.a.mechanism in {"none", "unknown"}
+} else := [c.d.country_field, ev.a.mechanism_field]
 
 # all_flows is flows, evaluated once as a whole (looking a flow up by key would evaluate it again).
 # regal ignore:pointless-reassignment
@@ -208,34 +357,21 @@ resolve_for(j, i, d) := hosting_verdicts[[j.id, d.key]] if {
 	not j.id in activity_dependent
 } else := resolve(j, i, d)
 
-# resolve decides one flow: the transfer regime's decision, overridden by a localisation rule
-# that blocks the destination.
+# resolve decides one flow before its answers are read: the transfer regime's decision,
+# overridden by a localisation rule that blocks the destination.
 resolve(j, i, d) := r if {
 	j.id in has_localisation
-	blocking := [l | some l in loc_rules(j, i); blocks(l, d)]
+	blocking := [l | some l in loc_rules(j, i); blocks(l, j, d)]
 	count(blocking) > 0
 	l := blocking[0]
-	r := {"verdict": "localisation_required", "basis": concat(":", ["localisation", l.id]), "mechanisms": [], "filing": "", "why": l.text, "citation": l.citation, "satisfied": false}
+	r := {"verdict": "localisation_required", "basis": concat(":", ["localisation", l.id]), "mechanisms": [], "filing": "", "why": l.text, "citation": l.citation}
 } else := r if {
 	adq := adequacy_of(j, d)
-	dec := decide_with(j, i, d, adq)
-	r := {
-		"verdict": dec.verdict,
-		"basis": dec.basis,
-		"mechanisms": dec.mechanisms,
-		"filing": dec.filing,
-		"filing_within_days": object.get(dec, "filing_within_days", 0),
-		"why": explain(dec, adq, d),
-		"citation": dec.citation,
-		"satisfied": is_satisfied(dec.verdict, dec, d, j),
-	}
+	dec := decide(j, i, d, adq)
+	r := object.union(object.remove(dec, ["text"]), {"why": explain(dec, adq, d)})
 }
 
 explain(dec, adq, d) := sprintf("%s Adequacy for %s covers only recipients certified under %s.", [dec.text, d.country, adq.conditional.requires_certification]) if {
 	dec.basis == "default"
 	adq.conditional != null
 } else := dec.text
-
-is_satisfied(v, dec, d, j) if satisfied(v, dec, d, j)
-
-else := false

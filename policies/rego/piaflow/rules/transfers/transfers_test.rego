@@ -184,7 +184,7 @@ test_gdpr_transfer_mechanism_unknown_for_hosting_outside_the_eu if {
 		"detail": sprintf("mumbai (storage) in IN: Customer accounts of people in DE. Which mechanism covers it? Acceptable: bcr, certification, scc. %s", [jur("gdpr").transfer.text]),
 		"citation": {"ref": "GDPR Art. 44-49", "url": "https://eur-lex.europa.eu/eli/reg/2016/679/oj"},
 		"fields": ["hosting[0].country", "hosting[0].mechanism"],
-		"action": {"title": "Record the mechanism (under GDPR) that covers this hosting site", "owner": "legal", "due": "2027-02-15"},
+		"action": {"title": "Record the mechanism (under GDPR) that covers this hosting site or transfer", "owner": "legal", "due": "2027-02-15"},
 	}
 	f := flow(inp, "gdpr", "hosting[0]")
 	f.mechanism == "unknown"
@@ -325,8 +325,13 @@ test_cn_pipl_100k_to_999999_needs_the_standard_contract if {
 	f.verdict == "mechanism_required"
 	f.basis == "tier:general_100k"
 	f.mechanisms == ["standard_contract", "certification"]
-	f.satisfied == true
-	count(transfers.findings) == 0 with input as inp
+
+	# the standard contract is filed within 10 working days of taking effect: not yet recorded
+	f.status == "filing_due"
+	ids(inp) == {"CN-PIPL-TRANSFER-NOTICE-DUE"}
+	filed := cn_to_de(999999, ["contact"], {"regulator_filing": "filed"}, {})
+	flow(filed, "cn_pipl", t0).satisfied == true
+	count(transfers.findings) == 0 with input as filed
 
 	flow(cn_to_de(100000, ["contact"], {}, {}), "cn_pipl", t0).basis == "tier:general_100k"
 }
@@ -815,33 +820,50 @@ vn := scenario(
 	{"customer_country": "VN"},
 )
 
-test_vn_pdpd_transfer_approval_required_decree_13 if {
+test_vn_pdpd_transfer_notice_due_decree_13 if {
 	inp := fixtures.at(vn, "2025-06-01")
 	f := flow(inp, "vn_pdpd_2023", t0)
 	f.basis == "tier:tia_dossier"
+	f.status == "filing_due"
 	count(flows(inp, "vn_pdpd_2026")) == 0
-	g := finding(inp, "VN-PDPD-TRANSFER-APPROVAL-REQUIRED")
-	g.title == "Decree 13: Regulator approval or notice needed before the transfer"
+	g := finding(inp, "VN-PDPD-TRANSFER-NOTICE-DUE")
+	g.title == "Decree 13: Regulator filing due after the contract or transfer starts"
 	g.citation.ref == "Decree 13/2023/ND-CP Art. 25"
+	lacks(inp, "VN-PDPD-TRANSFER-APPROVAL-REQUIRED")
 }
 
-test_vn_pdpd_transfer_approval_required_law_91 if {
+test_vn_pdpd_transfer_notice_due_law_91 if {
 	f := flow(vn, "vn_pdpd_2026", t0)
 	f.basis == "tier:ctia_dossier"
+	f.status == "filing_due"
+	f.satisfied == false
 	count(flows(vn, "vn_pdpd_2023")) == 0
-	g := finding(vn, "VN-PDPD-TRANSFER-APPROVAL-REQUIRED")
-	g.title == "PDP Law: Regulator approval or notice needed before the transfer"
-	g.citation.ref == "Law 91/2025/QH15; Decree 356/2025/ND-CP Art. 17-18"
+	g := finding(vn, "VN-PDPD-TRANSFER-NOTICE-DUE")
+	g == {
+		"id": "VN-PDPD-TRANSFER-NOTICE-DUE",
+		"regime": "vn_pdpd",
+		"kind": "violation",
+		"severity": "high",
+		"title": "PDP Law: Regulator filing due after the contract or transfer starts",
+		"detail": sprintf("Regional support (remote_access) in SG: Customer accounts of people in VN. Needed: regulator filing filed (recorded: none) within 60 days of the first transfer (2027-03-01, deployment.first_transfer_on or go_live): due 2027-04-30. %s", [jur("vn_pdpd_2026").transfer.tiers[0].text]),
+		"citation": jur("vn_pdpd_2026").transfer.tiers[0].citation,
+		"fields": ["activities[0].transfers[0].mechanism", "activities[0].transfers[0].regulator_filing", "activities[0].transfers[0].to_country"],
+		"action": {"title": "Make the regulator filing PDP Law requires within 60 days of the first transfer", "owner": "legal", "due": "2027-04-30"},
+	}
+	lacks(vn, "VN-PDPD-TRANSFER-APPROVAL-REQUIRED")
 
-	# the dossier may follow the first transfer by 60 days: high, due 60 days after go-live
-	g.severity == "high"
-	g.action == {"title": "File the notice PDP Law requires within 60 days of the first transfer", "owner": "legal", "due": "2027-04-30"}
+	# counted from deployment.first_transfer_on when given; overdue once the assessment date is past it
+	early := object.union(vn, {"questionnaire": {"deployment": {"first_transfer_on": "2026-09-01"}}})
+	h := finding(early, "VN-PDPD-TRANSFER-NOTICE-DUE")
+	h.severity == "blocker"
+	h.action.due == "2026-10-31"
+	contains(h.detail, "within 60 days of the first transfer (2026-09-01, deployment.first_transfer_on or go_live): due 2026-10-31, overdue on 2026-11-25.")
 }
 
 test_vn_pdpd_dossier_filed if {
 	inp := object.union(vn, {"questionnaire": {"activities": [object.union(vn.questionnaire.activities[0], {"transfers": [fixtures.transfer({"to_country": "SG", "mechanism": "scc", "regulator_filing": "filed"})]})]}})
 	flow(inp, "vn_pdpd_2026", t0).satisfied == true
-	lacks(inp, "VN-PDPD-TRANSFER-APPROVAL-REQUIRED")
+	lacks(inp, "VN-PDPD-TRANSFER-NOTICE-DUE")
 }
 
 test_vn_pdpd_hr_exemption_only_under_law_91 if {
