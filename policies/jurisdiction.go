@@ -79,10 +79,25 @@ type Scope struct {
 	// Subjects: the law applies when data subjects are located there.
 	Subjects bool `json:"subjects"`
 	// Citizens: the law applies when data subjects are citizens of the country, wherever they are.
+	// A reason based on citizenship alone stays conditional until deployment.scope_confirmed
+	// answers it (the laws that claim citizens abroad are disputed or only secondary sources
+	// were found).
 	Citizens bool `json:"citizens"`
+	// SubjectsRequires (required when Subjects is true) says what, besides people located in the
+	// country, makes the law reach a customer established elsewhere: [] — their location
+	// suffices; "targeting" — offering them goods or services (activities[].targeted_countries);
+	// "monitoring" — monitoring their behaviour (activities[].monitored_countries); with both,
+	// either suffices; ["review"] — the law states no test, a lawyer answers
+	// deployment.scope_confirmed. Until answered, the law's findings are conditional.
+	SubjectsRequires []string `json:"subjects_requires,omitempty"`
+	// VendorEstablishment: the law also applies when the vendor is established in the country and
+	// processes the data (as processor, controller or joint controller), e.g. GDPR Art. 3(1) for a
+	// processor established in the Union.
+	VendorEstablishment bool `json:"vendor_establishment,omitempty"`
 	// Why is the plain-language scope rule shown to users.
 	Why      string   `json:"why"`
 	Citation Citation `json:"citation"`
+	Confirm  string   `json:"confirm,omitempty"`
 }
 
 // Adequacy lists destinations this jurisdiction recognises as adequate, in force for a period,
@@ -270,6 +285,21 @@ func (j Jurisdiction) Validate() []string {
 	if !j.Scope.Establishment && !j.Scope.Subjects && !j.Scope.Citizens {
 		v.add("scope", "at least one of establishment, subjects, citizens must be true")
 	}
+	if j.Scope.Subjects && j.Scope.SubjectsRequires == nil {
+		v.add("scope.subjects_requires", "is required when subjects is true ([] when the people's location suffices)")
+	}
+	if !j.Scope.Subjects && len(j.Scope.SubjectsRequires) > 0 {
+		v.add("scope.subjects_requires", "is only meaningful when subjects is true")
+	}
+	for i, r := range j.Scope.SubjectsRequires {
+		if r != "targeting" && r != "monitoring" && r != "review" {
+			v.add(fmt.Sprintf("scope.subjects_requires[%d]", i), fmt.Sprintf("%q is not one of targeting, monitoring, review", r))
+		}
+	}
+	if slices.Contains(j.Scope.SubjectsRequires, "review") && len(j.Scope.SubjectsRequires) > 1 {
+		v.add("scope.subjects_requires", "review stands alone")
+	}
+
 	v.enums("sensitive_categories", "data_category", j.SensitiveCategories)
 	t := j.Transfer
 	v.enum("transfer.default", "tier_verdict", t.Default)

@@ -41,12 +41,82 @@ in_force_ids := {j.id | some j in in_force_jurisdictions}
 # is established; the other laws cannot apply, so no rule looks at them.
 jurisdictions := [j | some j in in_force_jurisdictions; j.id in relevant_ids]
 
-relevant_ids := {jid | some g in groups; some jid in g.concerned_by} | object.get(country_js, deployment.customer_country, set())
+relevant_ids := ({jid | some g in groups; some jid in g.concerned_by} | established_ids) - dropped_ids
 
 categories := {i: {c | some c in a.data_categories} | some i, a in activities}
 
 # country_js: for every country named in the questionnaire, the jurisdictions covering it.
-named_countries := {c | some a in activities; some s in a.data_subjects; some c in array.concat(s.countries, object.get(s, "citizenship", []))} | {deployment.customer_country}
+named_countries := ({c | some a in activities; some s in a.data_subjects; some c in array.concat(s.countries, object.get(s, "citizenship", []))} | customer_countries) | {vendor_country}
+
+# --- establishment and scope answers ----------------------------------------------------------
+
+# customer_countries: where the customer (the controller) is established: customer_country and
+# the other establishments whose processing uses or feeds the deployment
+# (deployment.customer_establishments).
+customer_countries := {deployment.customer_country} | {c | some c in object.get(deployment, "customer_establishments", [])}
+
+vendor_country := object.get(deployment, "vendor_country", "")
+
+vendor_role := object.get(deployment, "vendor_role", "")
+
+# customer_established_ids: the laws (in force) whose establishment clause the customer meets.
+customer_established_ids := {id |
+	some c in customer_countries
+	some id in object.get(country_js, c, set())
+	all_jurisdictions_by_id[id].scope.establishment
+}
+
+# vendor_established_ids: the laws that apply because the vendor, processing the data, is
+# established in their country (scope.vendor_establishment, e.g. GDPR Art. 3(1) for a processor
+# established in the Union).
+vendor_established_ids := {id |
+	vendor_role != ""
+	some id in object.get(country_js, vendor_country, set())
+	object.get(all_jurisdictions_by_id[id].scope, "vendor_establishment", false)
+}
+
+established_ids := customer_established_ids | vendor_established_ids
+
+# scope_confirmed: legal's answers "this law reaches / does not reach this deployment", by regime.
+scope_confirmed := object.get(deployment, "scope_confirmed", {})
+
+# dropped_ids: the laws legal answered do not reach the deployment (scope_confirmed: false).
+dropped_ids := {id | some id, j in all_jurisdictions_by_id; scope_confirmed[j.regime] == false}
+
+# subjects_requires(j): what besides people located there makes j reach a customer established
+# elsewhere ([] location suffices; targeting / monitoring; review).
+subjects_requires(j) := object.get(j.scope, "subjects_requires", [])
+
+# scope_fields: the activity answers that settle the targeting and monitoring tests.
+scope_fields := {"targeting": "targeted_countries", "monitoring": "monitored_countries"}
+
+# scope_answer(j, a): whether activity a targets or monitors people in j's countries: "yes" (a
+# listed country is j's), "no" (every field j's test reads is answered, none names j's
+# countries; an empty list answers "none") or "open".
+scope_answer(j, a) := "yes" if {
+	some r in subjects_requires(j)
+	some c in object.get(a, scope_fields[r], [])
+	c in j.countries
+} else := "no" if {
+	rs := [r | some r in subjects_requires(j); scope_fields[r]]
+	count(rs) > 0
+	every r in rs {
+		is_array(object.get(a, scope_fields[r], null))
+	}
+} else := "open"
+
+# subject_excluded[jid]: the activities whose people j reaches only through its targeting or
+# monitoring clause, answered "no" (when the customer or vendor is not established under j).
+subject_excluded := {j.id: {i | some i, a in activities; scope_answer(j, a) == "no"} |
+	some j in in_force_jurisdictions
+	not j.id in established_ids
+	count(subjects_requires(j)) > 0
+}
+
+# law_excluded(jid, i): j does not reach activity i's people.
+law_excluded(jid, _) if jid in dropped_ids
+
+law_excluded(jid, i) if i in subject_excluded[jid]
 
 country_js := {c: {id | some id in object.get(data.piaflow.country_index, c, []); id in in_force_ids} | some c in named_countries}
 
@@ -58,7 +128,7 @@ groups_by_activity := {i: [group(i, k, s) | some k, s in a.data_subjects] | some
 
 group(i, k, s) := g if {
 	citizenship := object.get(s, "citizenship", s.countries)
-	located_in := {jid | some c in s.countries; some jid in country_js[c]}
+	located_in := {jid | some c in s.countries; some jid in country_js[c]; not law_excluded(jid, i)}
 	g := {
 		"activity": i,
 		"index": k,
@@ -69,7 +139,7 @@ group(i, k, s) := g if {
 		"count": s.count,
 		"vulnerable": s.vulnerable,
 		"located_in": located_in,
-		"concerned_by": (located_in | {jid | some c in citizenship; some jid in country_js[c]; jid in citizen_scoped}),
+		"concerned_by": (located_in | {jid | some c in citizenship; some jid in country_js[c]; jid in citizen_scoped; not law_excluded(jid, i)}),
 	}
 }
 
@@ -80,8 +150,9 @@ subject_count := {i: sum([g.count | some g in groups_by_activity[i]]) | some i, 
 
 all_subject_countries := {c | some g in groups; some c in g.countries}
 
-# gdpr_activities: the activities the GDPR governs — with people in the EU/EEA, or all of them
-# when the customer is established there.
+# gdpr_activities: the activities the GDPR governs the customer's (controller's) processing of —
+# with people in the EU/EEA the law reaches, or all of them when the customer is established
+# there (a vendor established there is subject to it as processor only: vendor_established_ids).
 gdpr_activities := {i | some i, _ in activities; gdpr_governs(i)}
 
 gdpr_governs(i) if {
@@ -89,7 +160,7 @@ gdpr_governs(i) if {
 	"gdpr" in g.located_in
 }
 
-gdpr_governs(_) if "gdpr" in object.get(country_js, deployment.customer_country, set())
+gdpr_governs(_) if "gdpr" in customer_established_ids
 
 # gdpr_family_activities: the same for the GDPR and the UK GDPR together.
 gdpr_family_activities := {i | some i, _ in activities; family_governs(i)}
@@ -102,7 +173,7 @@ family_governs(i) if {
 
 family_governs(_) if {
 	some r in ["gdpr", "uk_gdpr"]
-	r in object.get(country_js, deployment.customer_country, set())
+	r in customer_established_ids
 }
 
 # Recital 91: the patients or clients of an individual physician, health professional or lawyer
@@ -230,6 +301,7 @@ located_from[[jid, g.activity]] contains c if {
 	some g in groups
 	some c in g.countries
 	some jid in country_js[c]
+	jid in g.located_in
 }
 
 country_set := {j.id: {c | some c in j.countries} | some j in jurisdictions}
@@ -340,9 +412,9 @@ cond("cross_border", true, j, i, _) if cross_border(j, i)
 
 cond("cross_border", false, j, i, _) if not cross_border(j, i)
 
-cond("foreign", true, j, _, _) if not deployment.customer_country in j.countries
+cond("foreign", true, j, _, _) if not lib.any_in(customer_countries, j.countries)
 
-cond("foreign", false, j, _, _) if deployment.customer_country in j.countries
+cond("foreign", false, j, _, _) if lib.any_in(customer_countries, j.countries)
 
 cond("destination_adequate", v, _, _, ctx) if ctx.adequate == v
 

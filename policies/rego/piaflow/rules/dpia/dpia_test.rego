@@ -198,7 +198,7 @@ test_gdpr_dpia_required_only_where_the_gdpr_applies if {
 	# a US customer scoring US people: likely under WP248, but the GDPR does not apply
 	inp := fixtures.with_activity_and(
 		{"evaluation_or_scoring": true, "innovative_technology": true, "data_subjects": [fixtures.subjects("customers", ["US"], 100)]},
-		{"deployment": {"customer_country": "US"}},
+		{"deployment": {"customer_country": "US", "vendor_country": "US"}},
 	)
 	r := result(inp)
 	r.level == "likely"

@@ -33,7 +33,7 @@ finding(inp, id) := f if {
 # the customer is in the US and everybody is in the US: the GDPR does not apply.
 us_only := fixtures.with_activity_and(
 	{"data_subjects": [fixtures.subjects("customers", ["US"], 500)]},
-	{"deployment": {"customer_country": "US"}},
+	{"deployment": {"customer_country": "US", "vendor_country": "US"}},
 )
 
 large_health(n) := {"data_categories": ["contact", "health"], "data_subjects": [fixtures.subjects("patients", ["DE"], n)]}
