@@ -183,6 +183,22 @@ type Transfer struct {
 	Exemptions  []Exemption `json:"exemptions,omitempty"`
 	Text        string      `json:"text"`
 	Citation    Citation    `json:"citation"`
+	// ExporterAnySubjects: an exporter established under the law (the customer, or the vendor
+	// where scope.vendor_establishment holds) needs the law's transfer basis for everyone's data
+	// it processes, not only for people located in the jurisdiction (GDPR Art. 44; EDPB
+	// Guidelines 05/2021, criterion 1: the exporter is subject to the GDPR for the processing).
+	ExporterAnySubjects bool `json:"exporter_any_subjects,omitempty"`
+	// ForeignExporter, when set, makes the transfer findings of an exporter the law reaches only
+	// through its people (a controller established elsewhere, e.g. GDPR Art. 3(2)) needs_review
+	// findings of high severity explained by this note, instead of violations.
+	ForeignExporter *Note `json:"foreign_exporter,omitempty"`
+}
+
+// Note is a sourced explanation the rules attach to a finding.
+type Note struct {
+	Text     string   `json:"text"`
+	Citation Citation `json:"citation"`
+	Confirm  string   `json:"confirm,omitempty"`
 }
 
 // Localisation is a data-residency rule.
@@ -308,6 +324,10 @@ func (j Jurisdiction) Validate() []string {
 	v.countries("transfer.restricted_countries", t.Restricted, false)
 	v.nonEmpty("transfer.text", t.Text)
 	v.citation("transfer.citation", t.Citation)
+	if t.ForeignExporter != nil {
+		v.nonEmpty("transfer.foreign_exporter.text", t.ForeignExporter.Text)
+		v.citation("transfer.foreign_exporter.citation", t.ForeignExporter.Citation)
+	}
 	for i, a := range t.Adequacy {
 		p := fmt.Sprintf("transfer.adequacy[%d]", i)
 		v.period(p, a.Period)

@@ -45,6 +45,8 @@ relevant_ids := ({jid | some g in groups; some jid in g.concerned_by} | establis
 
 categories := {i: {c | some c in a.data_categories} | some i, a in activities}
 
+activity_indices := {i | some i, _ in activities}
+
 # country_js: for every country named in the questionnaire, the jurisdictions covering it.
 named_countries := ({c | some a in activities; some s in a.data_subjects; some c in array.concat(s.countries, object.get(s, "citizenship", []))} | customer_countries) | {vendor_country}
 
@@ -223,6 +225,7 @@ dests(i, a) := array.concat(
 			"filing_field": sprintf("hosting[%d].regulator_filing", [hi]),
 			"exemption": object.get(h, "exemption", "none"),
 			"entries": hosting_entries[hi],
+			"own_premises": own_premises(h),
 		}
 	],
 	[d |
@@ -244,9 +247,17 @@ dests(i, a) := array.concat(
 			"filing_field": concat("", [p, ".regulator_filing"]),
 			"exemption": object.get(t, "exemption", "none"),
 			"entries": mechanism_entries(object.get(t, "mechanisms", []), p),
+			"own_premises": false,
 		}
 	],
 )
+
+# own_premises(h): the site is the customer's own (on premises, no processor named): storing data
+# there discloses it to nobody.
+own_premises(h) if {
+	h.provider == "on_premises"
+	not h.processor
+} else := false
 
 # hosting_entries[hi]: the per-law mechanism entries of hosting site hi (computed once per site,
 # shared by every activity).

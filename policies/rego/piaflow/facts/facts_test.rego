@@ -112,7 +112,7 @@ test_destinations_of_hosting_and_transfers if {
 			"kind": "hosting", "key": "hosting[0]", "name": "primary", "country": "DE", "country_field": "hosting[0].country",
 			"mechanism": "scc", "mechanism_field": "hosting[0].mechanism", "role": "primary", "access": "storage",
 			"recipient_type": "processor", "certifications": [], "filing": "none", "filing_field": "hosting[0].regulator_filing", "exemption": "none",
-			"entries": [],
+			"entries": [], "own_premises": false,
 		},
 		{
 			"kind": "transfer", "key": "activities[0].transfers[0]", "name": "Vendor support", "country": "CN",
@@ -120,7 +120,7 @@ test_destinations_of_hosting_and_transfers if {
 			"mechanism_field": "activities[0].transfers[0].mechanism", "role": "", "access": "remote_access",
 			"recipient_type": "vendor_affiliate", "certifications": ["iso_27001"], "filing": "filed",
 			"filing_field": "activities[0].transfers[0].regulator_filing", "exemption": "hr_management",
-			"entries": [],
+			"entries": [], "own_premises": false,
 		},
 	]
 }

@@ -2,12 +2,15 @@
 # title: piaflow assessment
 # description: >-
 #   Assembles the assessment of one questionnaire (contract v1): applicable regimes, DPIA
-#   screening, findings, transfer and localisation verdicts, risks, verdict. Findings and
+#   screening, findings, transfer and localisation verdicts, risks, the library's coverage of the
+#   deployment's countries (COVERAGE-* findings: never ready when no law of the library applies or
+#   a country's law is not covered), verdict. Findings and
 #   regimes come from every package under data.piaflow.rules (each may define `findings` and
 #   `regime`, both sets) and from company rules under data.piaflow.custom.<name>.findings; a new
 #   rule package needs no edit here.
 package piaflow.main
 
+import data.piaflow.coverage
 import data.piaflow.lib
 import data.piaflow.regimes
 import data.piaflow.risk
@@ -31,7 +34,7 @@ applicable_regimes contains r if {
 
 applicable_regimes contains data.piaflow.rules[_].regime[_]
 
-all_findings := {conditional(f) | some f in builtin_findings} | custom_findings
+all_findings := ({conditional(f) | some f in builtin_findings} | custom_findings) | coverage.findings
 
 # severity_cap: a finding of a law whose reach is not established is at most medium.
 severity_cap := {"blocker": "medium", "high": "medium", "medium": "medium", "low": "low", "info": "info"}
@@ -87,6 +90,7 @@ result := {
 	"transfers": [transfer_row(f) | some f in transfers.all_flows],
 	"localisation": [l | some l in transfers.localisation],
 	"risks": risk.feared_events,
+	"coverage": coverage.block,
 }
 
 # transfer_row is a flow as the assessment lists it (piaflow expands from_countries into one

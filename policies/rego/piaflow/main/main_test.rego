@@ -91,7 +91,24 @@ test_hipaa_regime_in_the_result if {
 	})
 	r := result(inp)
 	[e.id | some e in r.regimes] == ["us_hipaa"]
-	r.verdict == "ready"
+
+	# US state laws are not in the library: never ready on that assumption
+	[f.id | some f in r.findings] == ["COVERAGE-GAPS"]
+	r.coverage.status == "partial"
+	r.verdict == "conditional"
+}
+
+test_no_law_is_not_ready if {
+	inp := fixtures.input_with({
+		"deployment": {"customer_country": "US", "vendor_country": "US"},
+		"hosting": fixtures.hosting_in("US", {}),
+		"activities": [object.union(fixtures.activity, {"data_subjects": [fixtures.subjects("customers", ["US"], 100)]})],
+	})
+	r := result(inp)
+	r.regimes == []
+	{f.id | some f in r.findings} == {"COVERAGE-NO-LAW"}
+	r.coverage.status == "none"
+	r.verdict == "conditional"
 }
 
 test_localisation_in_the_result if {

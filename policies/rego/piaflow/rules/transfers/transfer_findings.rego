@@ -35,7 +35,7 @@ flow_fields(fs) := {p | some f in fs; some p in f.fields}
 #   severity: blocker
 #   owner: legal
 #   action: Put in place a transfer mechanism accepted under %s before data flows
-findings contains lib.jfinding(rego.metadata.rule(), j, detail, flow_fields(fs), fs[0].citation) if {
+findings contains lib.jfinding_with(rego.metadata.rule(), j, foreign_detail(j, fs, detail), flow_fields(fs), fs[0].citation, foreign_exporter(j, fs)) if {
 	some key, fs in grouped
 	key[2] == "mechanism_required"
 	key[3] == "missing_mechanism"
@@ -44,6 +44,19 @@ findings contains lib.jfinding(rego.metadata.rule(), j, detail, flow_fields(fs),
 	j := jurisdiction[key[0]]
 	detail := sprintf("%s. No mechanism is given; acceptable: %s. %s", [describe(fs), lib.list(fs[0].mechanisms), fs[0].why])
 }
+
+# foreign_exporter: the flows' exporter is a controller the law reaches only through its people
+# (e.g. GDPR Art. 3(2)) and the law's data says its transfer findings are then reviews
+# (transfer.foreign_exporter): needs_review, high, with the law's note.
+foreign_exporter(j, fs) := {"kind": "needs_review", "severity": "high"} if {
+	j.transfer.foreign_exporter
+	fs[0].exporter_basis == "subjects"
+} else := {}
+
+foreign_detail(j, fs, detail) := sprintf("%s %s", [detail, j.transfer.foreign_exporter.text]) if {
+	j.transfer.foreign_exporter
+	fs[0].exporter_basis == "subjects"
+} else := detail
 
 # METADATA
 # title: Transfer mechanism not recorded
@@ -62,7 +75,7 @@ findings contains lib.jfinding(rego.metadata.rule(), j, detail, flow_fields(fs),
 #   severity: high
 #   owner: legal
 #   action: Record the mechanism (under %s) that covers this hosting site or transfer
-findings contains lib.jfinding(rego.metadata.rule(), j, detail, flow_fields(fs), fs[0].citation) if {
+findings contains lib.jfinding_with(rego.metadata.rule(), j, foreign_detail(j, fs, detail), flow_fields(fs), fs[0].citation, foreign_exporter(j, fs)) if {
 	some key, fs in grouped
 	key[3] == "missing_mechanism"
 	some f in fs
@@ -91,7 +104,7 @@ else := sprintf("%q (%s) covers %s, not %s: record the %s mechanism in %s.", [f.
 #   severity: blocker
 #   owner: legal
 #   action: Replace the mechanism with one accepted under %s
-findings contains lib.jfinding(rego.metadata.rule(), j, detail, flow_fields(fs), fs[0].citation) if {
+findings contains lib.jfinding_with(rego.metadata.rule(), j, foreign_detail(j, fs, detail), flow_fields(fs), fs[0].citation, foreign_exporter(j, fs)) if {
 	some key, fs in grouped
 	key[2] == "mechanism_required"
 	key[3] == "invalid_mechanism"

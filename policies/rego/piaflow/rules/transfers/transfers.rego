@@ -12,12 +12,10 @@ import data.piaflow.facts
 import data.piaflow.lib
 import data.piaflow.regimes
 
-# own_staff_exempt: under the GDPR family an employee of the exporter reaching the data from
-# abroad is not a transfer (EDPB Guidelines 05/2021, para. 23).
-own_staff_exempt(j, d) if {
-	d.recipient_type == "own_staff"
-	j.regime in facts.catalog.own_staff_not_a_transfer
-}
+# same_person_not_a_transfer(j): the law needs two parties for a transfer (EDPB Guidelines
+# 05/2021, criterion 2): the exporter's own staff reaching the data from abroad, or its own
+# servers abroad, are no importer.
+same_person_not_a_transfer(j) if j.regime in facts.catalog.own_staff_not_a_transfer
 
 # Per jurisdiction, computed once: the tiers, exemptions and localisation rules in force. The
 # engine indexes adequacy decisions by jurisdiction and destination (data.piaflow.adequacy_index).
@@ -146,18 +144,92 @@ blocks(l, _, d) if {
 
 # --- flows ---------------------------------------------------------------------------------------
 
-# candidates: one per (jurisdiction, activity, destination) where data of the law's people leaves
-# the law's countries, with the decision before the answers (base).
+# located_acts[jid]: the activities with people the law reaches (located there, or citizens where
+# the law follows citizenship and they are located there).
+located_acts := {jid: {k[1] | some k, _ in located; k[0] == jid} | some jid in regimes.applicable_ids}
+
+# located[[jid, i]]: the countries of jid where activity i's people are (facts.located_from,
+# evaluated once).
+located := {k: cs | some k, cs in facts.located_from}
+
+# exporter_acts(j): the activities whose data j's transfer rules follow: those with j's people,
+# and every activity when an exporter established under j answers for everyone's data
+# (transfer.exporter_any_subjects, e.g. GDPR Art. 44 for an EU-established controller or
+# processor).
+exporter_acts(j) := facts.activity_indices if {
+	j.transfer.exporter_any_subjects
+	exporter(j).basis != "subjects"
+} else := located_acts[j.id]
+
+# vendor_holds(j): the vendor established under j holds the data there (a hosting site in j's
+# countries): what it makes available abroad leaves j (EDPB Guidelines 05/2021, Example 3: a
+# processor sending data to its controller abroad). A vendor processing remotely data hosted
+# elsewhere exports nothing under j (piaflow's reading: confirm).
+vendor_holds(j) if {
+	some h in facts.hosting
+	h.country in j.countries
+}
+
+# exporter(j): who exports under j: the customer established there, else the vendor established
+# there (where the law reaches it), else the customer reached through its people.
+exporter(j) := e if {
+	j.id in facts.customer_established_ids
+	cs := {c | some c in facts.customer_countries; c in j.countries}
+	e := {"who": "customer", "basis": "establishment", "capacity": regimes.capacity[j.id], "countries": cs, "text": sprintf("the customer (%s) established in %s", [regimes.capacity[j.id], lib.list(cs)])}
+} else := e if {
+	j.id in facts.vendor_established_ids
+	vendor_holds(j)
+	e := {"who": "vendor", "basis": "vendor", "capacity": facts.vendor_role, "countries": {facts.vendor_country}, "text": sprintf("the vendor (%s) established in %s", [facts.vendor_role, facts.vendor_country])}
+} else := {"who": "customer", "basis": "subjects", "capacity": regimes.capacity[j.id], "countries": set(), "text": sprintf("the customer (%s) established in %s, reached through its people", [regimes.capacity[j.id], lib.list(facts.customer_countries)])}
+
+# candidates: one per (jurisdiction, activity, destination) where data the law governs leaves the
+# law's countries, with the exporter and the decision before the answers (base).
 candidates := [c |
-	some key, from in facts.located_from
-	[jid, i] := key
-	jid in regimes.applicable_ids # a law whose scope excludes the deployment has no say on its transfers
-	j := facts.jurisdiction_by_id[jid]
+	some j in regimes.applicable
+	e := exporter(j)
+	some i in exporter_acts(j)
+	from := from_countries(j, i, e)
 	some d in facts.destinations[i]
-	not d.country in facts.country_set[jid]
-	not own_staff_exempt(j, d)
-	c := {"j": j, "i": i, "from": from, "d": d, "base": resolve_for(j, i, d)}
+	not d.country in facts.country_set[j.id]
+	not own_staff_of_exporter(j, d, e) # GDPR-OWN-STAFF-ACCESS (rules/gdpr) explains it
+	c := {"j": j, "i": i, "from": from, "d": d, "exporter": e, "base": base_for(j, i, d, e)}
 ]
+
+# own_staff_of_exporter: the customer's own employees reaching the data from abroad are not an
+# importer where the law needs two parties (EDPB Guidelines 05/2021, Example 5); no flow. When the
+# vendor exports (a processor holding the data), the customer's staff are the controller's and
+# their access is a transfer (Example 3).
+own_staff_of_exporter(j, d, e) if {
+	d.recipient_type == "own_staff"
+	e.who == "customer"
+	same_person_not_a_transfer(j)
+}
+
+# from_countries: the countries of the law's people in the activity, else (an activity without
+# them, exported by an establishment) the exporter's countries.
+from_countries(j, i, e) := cs if {
+	cs := located[[j.id, i]]
+} else := e.countries
+
+# base_for: no importer (not a transfer), else the law's decision.
+base_for(j, i, d, e) := r if {
+	e.who == "customer"
+	same_person_not_a_transfer(j)
+	d.own_premises
+	r := {"verdict": "allowed", "basis": "not_a_transfer:own_premises", "mechanisms": [], "filing": "", "why": own_premises_text(j, i, e), "citation": not_a_transfer_citation}
+} else := resolve_for(j, i, d)
+
+own_premises_text(j, i, e) := sprintf("%s %s", [own_premises_base, collected_directly_text]) if {
+	e.basis == "subjects"
+	facts.activities[i].collected_directly == true
+	j.transfer.foreign_exporter
+} else := own_premises_base
+
+own_premises_base := "The customer's own servers abroad (on premises, no processor) disclose the data to no other party: no transfer (EDPB Guidelines 05/2021, criterion 2); storing data there may still expose it to that country's laws."
+
+collected_directly_text := "The customer collects the data directly from the people (activities[].collected_directly), which is not a transfer either (Example 1)."
+
+not_a_transfer_citation := {"ref": "EDPB Guidelines 05/2021 v2.0", "url": "https://www.edpb.europa.eu/our-work-tools/our-documents/guidelines/guidelines-052021-interplay-between-application-article-3_en"}
 
 # accepting[[destination key, mechanism]]: the laws with a flow through the destination that name
 # the mechanism; a single `mechanism` value accepted by one of them is "not recorded" (not
@@ -242,7 +314,9 @@ filing_ok(have, need) if facts.catalog.filing_rank[have] >= facts.catalog.filing
 
 # status of a flow under decision r and answer a: satisfied | missing_mechanism |
 # invalid_mechanism | missing_filing | filing_due | prohibited | localisation_required.
-status(r, a, c) := "satisfied" if r.verdict == "allowed"
+status(r, a, c) := "not_a_transfer" if startswith(r.basis, "not_a_transfer:")
+
+else := "satisfied" if r.verdict == "allowed"
 
 else := r.verdict if r.verdict in {"prohibited", "localisation_required"}
 
@@ -269,7 +343,7 @@ evaluate(c, a) := {"r": r, "a": a, "status": st} if {
 
 # pick: the first answer that satisfies the law, else the first answer.
 pick(evs) := ok[0] if {
-	ok := [e | some e in evs; e.status == "satisfied"]
+	ok := [e | some e in evs; e.status in {"satisfied", "not_a_transfer"}]
 	count(ok) > 0
 } else := evs[0]
 
@@ -302,7 +376,10 @@ flow_entry(c, ev) := {
 	"signed_on": ev.a.signed_on,
 	"need": need(ev.r, ev.a.mechanism),
 	"needed_filing": need(ev.r, ev.a.mechanism).filing,
-	"satisfied": ev.status == "satisfied",
+	"satisfied": ev.status in {"satisfied", "not_a_transfer"},
+	"exporter": c.exporter.text,
+	"exporter_basis": c.exporter.basis,
+	"hop": 0,
 	"why": ev.r.why,
 	"citation": ev.r.citation,
 	"fields": row_fields(c, ev),

@@ -552,7 +552,7 @@ test_ru_152fz_before_the_notice_duty_adequacy_applies if {
 }
 
 ru_replica(patch) := fixtures.input_with({
-	"deployment": ru_dep,
+	"deployment": object.union(ru_dep, {"vendor_country": "RU"}),
 	"hosting": [
 		{"name": "primary", "provider": "other", "region": "msk", "country": "RU", "role": "primary"},
 		object.union({"name": "replica", "provider": "other", "region": "fra", "country": "DE", "role": "replica"}, patch),
