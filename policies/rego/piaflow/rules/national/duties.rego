@@ -88,7 +88,8 @@ findings contains lib.jfinding(rego.metadata.rule(), j, detail, case_fields(case
 # title: Impact assessment required by national law
 # description: >-
 #   A case of the law's impact-assessment rule holds (e.g. PIPL Art. 55 PIPIA); the
-#   questionnaire does not record that it was done, so it is asked for.
+#   questionnaire does not record that it was done (governance.impact_assessments), so it is
+#   asked for.
 # related_resources:
 #   - ref: http://en.npc.gov.cn.cdurl.cn/2021-12/29/c_694559_3.htm
 #     description: e.g. PIPL Art. 55 (the citation of each finding comes from the jurisdiction data)
@@ -100,10 +101,15 @@ findings contains lib.jfinding(rego.metadata.rule(), j, detail, case_fields(case
 #   action: Carry out and document the impact assessment %s requires before processing starts
 findings contains lib.jfinding(rego.metadata.rule(), j, detail, case_fields(cases), cases[0].case.citation) if {
 	some j in regimes.applicable
+	not j.regime in recorded_assessments
 	cases := duty_cases(j, "dpia")
 	count(cases) > 0
 	detail := sprintf("%s required: %s Has it been carried out and documented?", [object.get(cases[0].case, "name", "An impact assessment"), concat(" ", sort({c.case.text | some c in cases}))])
 }
+
+# recorded_assessments: the regimes whose impact assessment the questionnaire records as carried
+# out and documented (governance.impact_assessments).
+recorded_assessments := {r | some r in object.get(facts.governance, "impact_assessments", [])}
 
 # impact_assessments: the dpia.national entries of the assessment.
 impact_assessments contains e if {

@@ -165,6 +165,18 @@ test_cn_pipl_impact_assessment_sensitive_and_export if {
 	}}
 }
 
+test_impact_assessment_recorded if {
+	inp := people("CN", 500, ["contact", "health"], {"customer_country": "CN"}, object.union(no_governance, {"impact_assessments": ["cn_pipl"]}))
+	lacks(inp, "CN-PIPL-IMPACT-ASSESSMENT")
+
+	# the assessment is still required (dpia.national)
+	[e.regime | some e in national.impact_assessments with input as inp] == ["cn_pipl"]
+
+	# another law's assessment does not count
+	other := people("CN", 500, ["contact", "health"], {"customer_country": "CN"}, object.union(no_governance, {"impact_assessments": ["vn_pdpd"]}))
+	"CN-PIPL-IMPACT-ASSESSMENT" in ids(other)
+}
+
 test_cn_pipl_impact_assessment_absent_for_domestic_ordinary_data if {
 	inp := people("CN", 500, ["contact"], {"customer_country": "CN"}, no_governance)
 	lacks(inp, "CN-PIPL-IMPACT-ASSESSMENT")
