@@ -45,10 +45,18 @@ type Condition struct {
 	// Located holds when some of the activity's data subjects are located in the jurisdiction.
 	Located *bool `json:"located,omitempty"`
 	// MinSubjects holds when the data subjects of the jurisdiction, summed over the deployment's
-	// activities that leave the country, reach this number.
+	// activities that leave the country, reach this number ("N or more", "以上").
 	MinSubjects int `json:"min_subjects,omitempty"`
 	// MinSensitiveSubjects is MinSubjects counted only over activities with sensitive data.
 	MinSensitiveSubjects int `json:"min_sensitive_subjects,omitempty"`
+	// MinNonsensitiveSubjects is MinSubjects counted only over activities with some data the
+	// jurisdiction does not treat as sensitive (e.g. the CAC Provisions' "personal information,
+	// excluding sensitive personal information").
+	MinNonsensitiveSubjects int `json:"min_nonsensitive_subjects,omitempty"`
+	// MoreThanSubjects and MoreThanSensitiveSubjects hold when the count exceeds the number
+	// ("more than N": N itself does not).
+	MoreThanSubjects          int `json:"more_than_subjects,omitempty"`
+	MoreThanSensitiveSubjects int `json:"more_than_sensitive_subjects,omitempty"`
 	// LargeScale holds when the activity is large scale (piaflow's large-scale threshold).
 	LargeScale *bool `json:"large_scale,omitempty"`
 	// SystematicMonitoring holds when the activity monitors people systematically.
@@ -486,7 +494,7 @@ func (c *checker) condition(path string, w Condition) {
 	c.enums(path+".sectors_any", "sector", w.SectorsAny)
 	c.enums(path+".customer_types_any", "customer_type", w.CustomerTypesAny)
 	c.enums(path+".subject_types_any", "subject_type", w.SubjectTypesAny)
-	if w.MinSubjects < 0 || w.MinSensitiveSubjects < 0 {
-		c.add(path, "minimum counts must not be negative")
+	if w.MinSubjects < 0 || w.MinSensitiveSubjects < 0 || w.MinNonsensitiveSubjects < 0 || w.MoreThanSubjects < 0 || w.MoreThanSensitiveSubjects < 0 {
+		c.add(path, "counts must not be negative")
 	}
 }

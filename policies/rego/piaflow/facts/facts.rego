@@ -327,6 +327,10 @@ xborder := {jid: {i | some i, cs in dest_countries; count(cs - js) > 0} | some j
 
 sensitive_acts := {jid: {i | some i, cs in categories; count(cs & ss) > 0} | some jid, ss in sensitive_set}
 
+# nonsensitive_acts[jid]: the activities with some data category jid does not treat as sensitive
+# (their people count for "personal information, excluding sensitive personal information").
+nonsensitive_acts := {jid: {i | some i, cs in categories; count(cs - ss) > 0} | some jid, ss in sensitive_set}
+
 sensitive_activity(j, i) if i in sensitive_acts[j.id]
 
 # cross_border(j, i): some destination of activity i lies outside the jurisdiction.
@@ -339,11 +343,14 @@ totals_by_id := {j.id: t |
 	gs := concerned_groups[j.id]
 	x := xborder[j.id]
 	sens := sensitive_acts[j.id]
+	non := nonsensitive_acts[j.id]
 	t := {
 		"all": sum([g.count | some g in gs]),
 		"export": sum([g.count | some g in gs; g.activity in x]),
 		"sensitive_export": sum([g.count | some g in gs; g.activity in x; g.activity in sens]),
 		"sensitive_all": sum([g.count | some g in gs; g.activity in sens]),
+		"nonsensitive_export": sum([g.count | some g in gs; g.activity in x; g.activity in non]),
+		"nonsensitive_all": sum([g.count | some g in gs; g.activity in non]),
 	}
 }
 
@@ -409,6 +416,18 @@ cond("min_sensitive_subjects", v, j, i, ctx) if {
 	ctx.sensitive_count >= v
 }
 
+cond("min_nonsensitive_subjects", v, j, i, ctx) if {
+	i in nonsensitive_acts[j.id]
+	ctx.nonsensitive_count >= v
+}
+
+cond("more_than_subjects", v, _, _, ctx) if ctx.count > v
+
+cond("more_than_sensitive_subjects", v, j, i, ctx) if {
+	sensitive_activity(j, i)
+	ctx.sensitive_count > v
+}
+
 cond("large_scale", v, _, i, _) if large_scale[i] == v
 
 cond("systematic_monitoring", v, _, i, _) if activities[i].systematic_monitoring == v
@@ -430,4 +449,14 @@ cond("foreign", false, j, _, _) if lib.any_in(customer_countries, j.countries)
 cond("destination_adequate", v, _, _, ctx) if ctx.adequate == v
 
 # duty_ctx is the context for duties and localisation rules: counts over all activities.
-duty_ctx(j) := {"count": t.all, "sensitive_count": t.sensitive_all, "adequate": false} if t := totals_by_id[j.id]
+duty_ctx(j) := {"count": t.all, "sensitive_count": t.sensitive_all, "nonsensitive_count": t.nonsensitive_all, "adequate": false} if t := totals_by_id[j.id]
+
+# count_keys: the condition keys that compare a number of people, with the count they read and the
+# boundary word: "min" holds from the number on ("N or more"), "more_than" above it ("more than N").
+count_keys := {
+	"min_subjects": {"counts": "all", "boundary": "min"},
+	"min_sensitive_subjects": {"counts": "sensitive", "boundary": "min"},
+	"min_nonsensitive_subjects": {"counts": "nonsensitive", "boundary": "min"},
+	"more_than_subjects": {"counts": "all", "boundary": "more_than"},
+	"more_than_sensitive_subjects": {"counts": "sensitive", "boundary": "more_than"},
+}

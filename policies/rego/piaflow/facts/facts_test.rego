@@ -175,8 +175,8 @@ test_located_citizen_and_concerned if {
 test_cross_border_and_totals if {
 	facts.cross_border(cn, 0) with input as cn_health
 	facts.sensitive_activity(cn, 0) with input as cn_health
-	facts.totals_by_id[cn.id] == {"all": 5000, "export": 5000, "sensitive_export": 5000, "sensitive_all": 5000} with input as cn_health
-	facts.duty_ctx(cn) == {"count": 5000, "sensitive_count": 5000, "adequate": false} with input as cn_health
+	facts.totals_by_id[cn.id] == {"all": 5000, "export": 5000, "sensitive_export": 5000, "sensitive_all": 5000, "nonsensitive_export": 5000, "nonsensitive_all": 5000} with input as cn_health
+	facts.duty_ctx(cn) == {"count": 5000, "sensitive_count": 5000, "nonsensitive_count": 5000, "adequate": false} with input as cn_health
 }
 
 test_totals_without_export if {
@@ -185,14 +185,14 @@ test_totals_without_export if {
 		{"hosting": fixtures.hosting_in("CN", {})},
 	)
 	not facts.cross_border(cn, 0) with input as inp
-	facts.totals_by_id[cn.id] == {"all": 700, "export": 0, "sensitive_export": 0, "sensitive_all": 0} with input as inp
+	facts.totals_by_id[cn.id] == {"all": 700, "export": 0, "sensitive_export": 0, "sensitive_all": 0, "nonsensitive_export": 0, "nonsensitive_all": 700} with input as inp
 }
 
 test_empty_condition_holds if {
 	facts.holds({}, cn, 0, {"count": 0, "sensitive_count": 0, "adequate": false}) with input as cn_health
 }
 
-ctx := {"count": 5000, "sensitive_count": 5000, "adequate": true}
+ctx := {"count": 5000, "sensitive_count": 5000, "nonsensitive_count": 5000, "adequate": true}
 
 test_conditions_that_hold if {
 	every w in [
@@ -205,6 +205,9 @@ test_conditions_that_hold if {
 		{"important_data": false},
 		{"min_subjects": 5000},
 		{"min_sensitive_subjects": 5000},
+		{"min_nonsensitive_subjects": 5000},
+		{"more_than_subjects": 4999},
+		{"more_than_sensitive_subjects": 4999},
 		{"large_scale": false},
 		{"systematic_monitoring": false},
 		{"core_activity": false},
@@ -229,6 +232,9 @@ test_conditions_that_fail if {
 		{"important_data": true},
 		{"min_subjects": 5001},
 		{"min_sensitive_subjects": 5001},
+		{"min_nonsensitive_subjects": 5001},
+		{"more_than_subjects": 5000},
+		{"more_than_sensitive_subjects": 5000},
 		{"large_scale": true},
 		{"systematic_monitoring": true},
 		{"core_activity": true},
@@ -247,6 +253,13 @@ test_citizens_condition if {
 	inp := fixtures.with_activity({"data_subjects": [object.union(fixtures.subjects("customers", ["DE"], 10), {"citizenship": ["RU"]})]})
 	facts.holds({"citizens": true}, ru, 0, ctx) with input as inp
 	not facts.holds({"citizens": true}, ru, 0, ctx) with input as fixtures.baseline
+}
+
+test_min_nonsensitive_subjects_needs_other_data if {
+	# people whose only data is sensitive do not count for "excluding sensitive personal information"
+	inp := fixtures.with_activity({"data_subjects": [fixtures.subjects("customers", ["CN"], 50000)], "data_categories": ["health"]})
+	not facts.holds({"min_nonsensitive_subjects": 1}, cn, 0, {"count": 50000, "sensitive_count": 50000, "nonsensitive_count": 50000}) with input as inp
+	facts.totals_by_id[cn.id].nonsensitive_all == 0 with input as inp
 }
 
 test_min_sensitive_subjects_needs_sensitive_activity if {

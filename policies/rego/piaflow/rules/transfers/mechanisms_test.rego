@@ -197,3 +197,35 @@ test_tr_standard_contract_notice_and_bcr_approval if {
 	# EU SCCs are not the Board's standard contract
 	flow(tr({"regime": "tr_kvkk", "mechanism": "scc"}), "tr_kvkk", t0).status == "invalid_mechanism"
 }
+
+# --- count boundaries ---------------------------------------------------------------------------
+
+test_count_boundaries if {
+	bs := transfers.count_boundaries with input as fixtures.baseline
+	bs.cn_pipl == [
+		{"from": 10000, "tier": "sensitive_10k", "key": "min_sensitive_subjects", "counts": "sensitive", "value": 10000},
+		{"from": 100000, "tier": "general_100k", "key": "min_nonsensitive_subjects", "counts": "nonsensitive", "value": 100000},
+		{"from": 1000000, "tier": "general_1m", "key": "min_nonsensitive_subjects", "counts": "nonsensitive", "value": 1000000},
+	]
+	not bs.gdpr
+
+	# the law in force on the date asked: the 2022 Measures before 22 March 2024
+	old := transfers.count_boundaries with input as {"as_of": "2023-06-01"}
+	[b.tier | some b in old.cn_pipl] == ["pre2024_sensitive", "pre2024_volume"]
+
+	# "more than N" starts at N + 1
+	more := transfers.count_boundaries with input as fixtures.baseline with data.piaflow.jurisdictions as [{"id": "x", "transfer": {"tiers": [{"id": "t", "when": {"more_than_subjects": 1000}}]}}]
+	more.x == [{"from": 1001, "tier": "t", "key": "more_than_subjects", "counts": "all", "value": 1000}]
+}
+
+test_cn_non_sensitive_thresholds_exclude_sensitive_only_people if {
+	# 999,999 people's ordinary data: standard contract; 1,000,000: assessment
+	flow(cn_to_de(999999, ["contact"], {}, {}), "cn_pipl", t0).basis == "tier:general_100k"
+	flow(cn_to_de(1000000, ["contact"], {}, {}), "cn_pipl", t0).basis == "tier:general_1m"
+
+	# 5,000 people's health data alone: the sensitive tier, not the general ones
+	flow(cn_to_de(5000, ["health"], {}, {}), "cn_pipl", t0).basis == "tier:sensitive_under_10k"
+
+	# 120,000 people's health data only: the sensitive assessment tier, never general_100k
+	flow(cn_to_de(120000, ["health"], {}, {}), "cn_pipl", t0).basis == "tier:sensitive_10k"
+}

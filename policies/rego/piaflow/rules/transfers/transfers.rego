@@ -56,7 +56,7 @@ decide(j, i, d, adq) := r if {
 	tiers := active_tiers[j.id]
 	count(tiers) > 0
 	t := facts.totals_by_id[j.id]
-	ctx := {"count": t.export, "sensitive_count": t.sensitive_export, "adequate": adq.entry != null}
+	ctx := {"count": t.export, "sensitive_count": t.sensitive_export, "nonsensitive_count": t.nonsensitive_export, "adequate": adq.entry != null}
 	ts := [x | some x in tiers; facts.holds(x.when, j, i, ctx)]
 	count(ts) > 0
 	r := tier_decision(ts[0])
@@ -408,7 +408,7 @@ all_flows := flows
 # A hosting site is the same destination for every activity; where a jurisdiction's verdict
 # cannot depend on the activity (no localisation rule, no tier reading activity answers), it is
 # decided once per site.
-activity_keys := {"categories_any", "sensitive", "subject_types_any", "important_data", "citizens", "located", "min_sensitive_subjects", "large_scale", "systematic_monitoring", "core_activity", "automated_decisions", "cross_border"}
+activity_keys := {"categories_any", "sensitive", "subject_types_any", "important_data", "citizens", "located", "min_sensitive_subjects", "min_nonsensitive_subjects", "more_than_sensitive_subjects", "large_scale", "systematic_monitoring", "core_activity", "automated_decisions", "cross_border"}
 
 activity_dependent contains jid if {
 	some jid, tiers in active_tiers
@@ -452,3 +452,26 @@ explain(dec, adq, d) := sprintf("%s Adequacy for %s covers only recipients certi
 	dec.basis == "default"
 	adq.conditional != null
 } else := dec.text
+
+# count_boundaries[jid]: the people counts at which a transfer tier in force of jurisdiction jid
+# starts or stops holding, for callers that must answer without a count (the hosting check lists
+# every band): each boundary is the first count for which the condition holds ("min_*": the number
+# itself, "N or more"; "more_than_*": the number plus one), with the count it reads (all people,
+# those with sensitive data, those with other data), sorted. Depends only on the data and
+# input.as_of.
+count_boundaries := {j.id: bs |
+	some j in data.piaflow.jurisdictions
+	lib.in_force(j)
+	rows := sort({[first_count(key.boundary, v), t.id, k, key.counts, v] |
+		some t in object.get(j.transfer, "tiers", [])
+		lib.in_force(t)
+		some k, v in t.when
+		key := facts.count_keys[k]
+	})
+	count(rows) > 0
+	bs := [{"from": r[0], "tier": r[1], "key": r[2], "counts": r[3], "value": r[4]} | some r in rows]
+}
+
+first_count("min", v) := v
+
+first_count("more_than", v) := v + 1
