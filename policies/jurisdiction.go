@@ -115,10 +115,31 @@ type Adequacy struct {
 	Countries []string `json:"countries"`
 	// RequiresCertification, when set, makes the decision cover only recipients that hold it
 	// (transfers[].recipient_certifications or processors[].certifications).
-	RequiresCertification string   `json:"requires_certification,omitempty"`
-	Note                  string   `json:"note,omitempty"`
-	Citation              Citation `json:"citation"`
-	Confirm               string   `json:"confirm,omitempty"`
+	RequiresCertification string `json:"requires_certification,omitempty"`
+	// Recipient, when set, narrows the decision to some recipients (e.g. Canada: organisations
+	// subject to PIPEDA, not public bodies; Korea: not credit information of FSC-supervised
+	// controllers; the US: the recipient's DPF certification must cover the data).
+	Recipient *AdequacyRecipient `json:"recipient,omitempty"`
+	Note      string             `json:"note,omitempty"`
+	Citation  Citation           `json:"citation"`
+	Confirm   string             `json:"confirm,omitempty"`
+}
+
+// AdequacyRecipient is the part of an adequacy decision's scope that depends on the recipient
+// (transfers[].recipient_*, or the hosting site's processor). A fact the questionnaire does not
+// give keeps the decision (never a blocker on a guess) and raises a review naming the field.
+type AdequacyRecipient struct {
+	// PublicBody false: public bodies are not covered.
+	PublicBody *bool `json:"public_body,omitempty"`
+	// SectorsNone with CategoriesNone: a recipient in one of these sectors receiving one of these
+	// data categories is not covered (both must hold); SectorsNone alone excludes the sectors.
+	SectorsNone    []string `json:"sectors_none,omitempty"`
+	CategoriesNone []string `json:"categories_none,omitempty"`
+	// CertificationData: the recipient's certification must cover the activity's kind of data
+	// (hr: employees and job applicants; non_hr: the others), as the DPF List records it.
+	CertificationData bool `json:"certification_data,omitempty"`
+	// Text states the scope in words, for the transfer row and the review.
+	Text string `json:"text"`
 }
 
 // Tier is one ordered rule of a jurisdiction's transfer regime; the first tier whose condition
@@ -342,6 +363,20 @@ func (j Jurisdiction) Validate() []string {
 		v.countries(p+".countries", a.Countries, true)
 		if a.RequiresCertification != "" {
 			v.enum(p+".requires_certification", "certification", a.RequiresCertification)
+		}
+		if r := a.Recipient; r != nil {
+			v.nonEmpty(p+".recipient.text", r.Text)
+			v.enums(p+".recipient.sectors_none", "sector", r.SectorsNone)
+			v.enums(p+".recipient.categories_none", "data_category", r.CategoriesNone)
+			if len(r.CategoriesNone) > 0 && len(r.SectorsNone) == 0 {
+				v.add(p+".recipient.categories_none", "needs sectors_none")
+			}
+			if r.CertificationData && a.RequiresCertification == "" {
+				v.add(p+".recipient.certification_data", "needs requires_certification")
+			}
+			if r.PublicBody != nil && *r.PublicBody {
+				v.add(p+".recipient.public_body", "only false narrows a decision")
+			}
 		}
 		v.citation(p+".citation", a.Citation)
 	}

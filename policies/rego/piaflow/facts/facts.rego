@@ -226,6 +226,7 @@ dests(i, a) := array.concat(
 			"exemption": object.get(h, "exemption", "none"),
 			"entries": hosting_entries[hi],
 			"own_premises": own_premises(h),
+			"recipient": hosting_recipient(hi, h),
 		}
 	],
 	[d |
@@ -248,9 +249,47 @@ dests(i, a) := array.concat(
 			"exemption": object.get(t, "exemption", "none"),
 			"entries": mechanism_entries(object.get(t, "mechanisms", []), p),
 			"own_premises": false,
+			"recipient": {
+				"public_body": object.get(t, "recipient_public_body", null),
+				"sector": object.get(t, "recipient_sector", ""),
+				"covered_data": object.get(t, "recipient_certification_covered_data", ""),
+				"fields": {
+					"public_body": concat("", [p, ".recipient_public_body"]),
+					"sector": concat("", [p, ".recipient_sector"]),
+					"covered_data": concat("", [p, ".recipient_certification_covered_data"]),
+				},
+			},
 		}
 	],
 )
+
+processor_index := {p.name: k | some k, p in processors}
+
+# hosting_recipient(hi, h): the facts about the party holding the data of hosting site hi that an
+# adequacy decision's scope may turn on (its processor's processors[] answers), with the fields
+# that answer them.
+hosting_recipient(hi, h) := {
+	"public_body": object.get(p, "public_body", null),
+	"sector": object.get(p, "sector", ""),
+	"covered_data": object.get(p, "certification_covered_data", ""),
+	"fields": {
+		"public_body": sprintf("processors[%d].public_body", [k]),
+		"sector": sprintf("processors[%d].sector", [k]),
+		"covered_data": sprintf("processors[%d].certification_covered_data", [k]),
+	},
+} if {
+	p := hosting_processor(h)
+	k := processor_index[p.name]
+} else := {
+	"public_body": null,
+	"sector": "",
+	"covered_data": "",
+	"fields": {
+		"public_body": sprintf("hosting[%d].processor", [hi]),
+		"sector": sprintf("hosting[%d].processor", [hi]),
+		"covered_data": sprintf("hosting[%d].processor", [hi]),
+	},
+}
 
 # own_premises(h): the site is the customer's own (on premises, no processor named): storing data
 # there discloses it to nobody.

@@ -113,6 +113,7 @@ test_destinations_of_hosting_and_transfers if {
 			"mechanism": "scc", "mechanism_field": "hosting[0].mechanism", "role": "primary", "access": "storage",
 			"recipient_type": "processor", "certifications": [], "filing": "none", "filing_field": "hosting[0].regulator_filing", "exemption": "none",
 			"entries": [], "own_premises": false,
+			"recipient": {"public_body": null, "sector": "", "covered_data": "", "fields": {"public_body": "hosting[0].processor", "sector": "hosting[0].processor", "covered_data": "hosting[0].processor"}},
 		},
 		{
 			"kind": "transfer", "key": "activities[0].transfers[0]", "name": "Vendor support", "country": "CN",
@@ -121,6 +122,14 @@ test_destinations_of_hosting_and_transfers if {
 			"recipient_type": "vendor_affiliate", "certifications": ["iso_27001"], "filing": "filed",
 			"filing_field": "activities[0].transfers[0].regulator_filing", "exemption": "hr_management",
 			"entries": [], "own_premises": false,
+			"recipient": {
+				"public_body": null, "sector": "", "covered_data": "",
+				"fields": {
+					"public_body": "activities[0].transfers[0].recipient_public_body",
+					"sector": "activities[0].transfers[0].recipient_sector",
+					"covered_data": "activities[0].transfers[0].recipient_certification_covered_data",
+				},
+			},
 		},
 	]
 }

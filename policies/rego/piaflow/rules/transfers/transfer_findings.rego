@@ -290,6 +290,33 @@ findings contains lib.jfinding(rego.metadata.rule(), j, detail, flow_fields(fs) 
 	detail := sprintf("%s claims the exemption %q: %s", [describe(fs), fs[0].exemption, fs[0].why])
 }
 
+# METADATA
+# title: Adequacy decision covers only some recipients
+# description: >-
+#   The destination's adequacy decision covers only some recipients (e.g. Canada and Japan: not
+#   public bodies; Korea: not credit information of controllers the Financial Services Commission
+#   supervises; the US: only the data the recipient's Data Privacy Framework certification
+#   covers, HR or non-HR), and the questionnaire does not give the fact that decides it. The
+#   decision is applied; a lawyer confirms the recipient falls within it.
+# related_resources:
+#   - ref: https://commission.europa.eu/law/law-topic/data-protection/international-dimension-data-protection/adequacy-decisions_en
+#     description: European Commission, adequacy decisions (the citation of each finding comes from the jurisdiction data)
+# custom:
+#   suffix: ADEQUACY-SCOPE-REVIEW
+#   kind: needs_review
+#   severity: low
+#   owner: legal
+#   action: Confirm the recipient falls within the adequacy decision relied on under %s
+findings contains lib.jfinding(rego.metadata.rule(), j, detail, fields, fs[0].citation) if {
+	some key, fs in grouped
+	key[2] == "allowed"
+	open := {p | some f in fs; f.basis == "adequacy"; some p in f.adequacy_review}
+	count(open) > 0
+	j := jurisdiction[key[0]]
+	fields := {p | some f in fs; some p in f.fields} | open
+	detail := sprintf("%s. %s Answer %s.", [describe(fs), fs[0].why, concat(", ", sort(open))])
+}
+
 # --- localisation ------------------------------------------------------------------------------
 
 # localisation entries: one per (jurisdiction, rule) that holds for some activity.

@@ -25,14 +25,81 @@ active_exemptions := {j.id: {e.id: e | some e in object.get(j.transfer, "exempti
 
 restricted := {j.id: {c | some c in object.get(j.transfer, "restricted_countries", [])} | some j in facts.jurisdictions}
 
-# adequacy_of(j, d): {"entry": the decision covering d, or null; "conditional": a decision that
-# covers the country only for certified recipients d does not hold, or null}.
-adequacy_of(j, d) := {"entry": entry, "conditional": conditional} if {
+# adequacy_of(j, i, d): {"entry": the decision covering d for activity i, or null;
+# "conditional": a decision that covers the country only for certified recipients d does not
+# hold, or null; "excluded": a decision whose recipient scope leaves d out, or null; "review": the
+# recipient facts the covering decision's scope turns on that the questionnaire does not give}.
+adequacy_of(j, i, d) := {"entry": entry, "conditional": conditional, "excluded": excluded, "review": review} if {
 	decisions := [a | some a in object.get(data.piaflow.adequacy_index, [j.id, d.country], []); lib.in_force(a)]
-	covering := [a | some a in decisions; certified(object.get(a, "requires_certification", ""), d)]
+	certified_decisions := [a | some a in decisions; certified(object.get(a, "requires_certification", ""), d)]
+	covering := [a | some a in certified_decisions; not recipient_excluded(object.get(a, "recipient", {}), i, d)]
 	entry := first_or_null(covering)
 	conditional := conditional_of(entry, decisions)
+	excluded := first_or_null([a | some a in certified_decisions; recipient_excluded(object.get(a, "recipient", {}), i, d)])
+	review := recipient_open(entry, i, d)
 }
+
+# recipient_excluded(r, i, d): the decision's recipient scope r leaves out d's recipient for
+# activity i's data.
+recipient_excluded(r, _, d) if {
+	r.public_body == false
+	d.recipient.public_body == true
+}
+
+recipient_excluded(r, _, d) if {
+	d.recipient.sector in r.sectors_none
+	count(object.get(r, "categories_none", [])) == 0
+}
+
+recipient_excluded(r, i, d) if {
+	d.recipient.sector in r.sectors_none
+	lib.any_in(facts.categories[i], r.categories_none)
+}
+
+recipient_excluded(r, i, d) if {
+	r.certification_data
+	d.recipient.covered_data != ""
+	not covers(d.recipient.covered_data, data_kinds(i))
+}
+
+# data_kinds(i): hr (employees, job applicants) and/or non_hr, by activity i's data subjects.
+data_kinds(i) := {kind | some g in facts.groups_by_activity[i]; kind := hr_kind(g.type)}
+
+hr_kind(t) := "hr" if t in {"employees", "job_applicants"}
+
+else := "non_hr"
+
+covers("both", _)
+
+covers(c, kinds) if kinds == {c}
+
+# recipient_open(entry, i, d): the fields that would settle the covering decision's recipient
+# scope and are not answered (the decision is kept: never a blocker on a guess).
+recipient_open(null, _, _) := []
+
+recipient_open(entry, i, d) := sort({f | some f in open_fields(object.get(entry, "recipient", {}), i, d)}) if entry != null
+
+open_fields(r, i, d) := (public_open(r, d) | sector_open(r, i, d)) | covered_open(r, d)
+
+public_open(r, d) := {d.recipient.fields.public_body} if {
+	r.public_body == false
+	d.recipient.public_body == null
+} else := set()
+
+sector_open(r, i, d) := {d.recipient.fields.sector} if {
+	count(object.get(r, "sectors_none", [])) > 0
+	d.recipient.sector == ""
+	sector_matters(r, i)
+} else := set()
+
+covered_open(r, d) := {d.recipient.fields.covered_data} if {
+	r.certification_data
+	d.recipient.covered_data == ""
+} else := set()
+
+sector_matters(r, _) if count(object.get(r, "categories_none", [])) == 0
+
+sector_matters(r, i) if lib.any_in(facts.categories[i], r.categories_none)
 
 first_or_null(xs) := xs[0] if count(xs) > 0
 
@@ -386,6 +453,7 @@ flow_entry(c, ev) := {
 	"filing_field": ev.a.filing_field,
 	"exemption": ev.a.exemption,
 	"exemption_field": ev.a.exemption_field,
+	"adequacy_review": object.get(ev.r, "adequacy_review", []),
 }
 
 # entry_of: the answer that decided the flow, or where the missing one belongs: a single value
@@ -419,6 +487,17 @@ activity_dependent contains jid if {
 
 activity_dependent contains jid if some jid in has_localisation
 
+# an adequacy decision whose scope reads the activity's data (categories, HR or not)
+activity_dependent contains j.id if {
+	some j in facts.jurisdictions
+	some a in object.get(j.transfer, "adequacy", [])
+	activity_scope(object.get(a, "recipient", {}))
+}
+
+activity_scope(r) if count(object.get(r, "categories_none", [])) > 0
+
+activity_scope(r) if r.certification_data
+
 hosting_verdicts := {[jid, d.key]: resolve(j, i, d) |
 	some j in facts.jurisdictions
 	jid := j.id
@@ -443,15 +522,29 @@ resolve(j, i, d) := r if {
 	l := blocking[0]
 	r := {"verdict": "localisation_required", "basis": concat(":", ["localisation", l.id]), "mechanisms": [], "filing": "", "why": l.text, "citation": l.citation}
 } else := r if {
-	adq := adequacy_of(j, d)
+	adq := adequacy_of(j, i, d)
 	dec := decide(j, i, d, adq)
-	r := object.union(object.remove(dec, ["text"]), {"why": explain(dec, adq, d)})
+	r := object.union(object.remove(dec, ["text"]), {"why": explain(dec, adq, d), "adequacy_review": adequacy_review(dec, adq)})
 }
 
 explain(dec, adq, d) := sprintf("%s Adequacy for %s covers only recipients certified under %s.", [dec.text, d.country, adq.conditional.requires_certification]) if {
 	dec.basis == "default"
 	adq.conditional != null
+} else := sprintf("%s The adequacy decision for %s does not cover this recipient: %s", [dec.text, d.country, adq.excluded.recipient.text]) if {
+	dec.basis == "default"
+	adq.excluded != null
+} else := sprintf("%s %s", [sentence(dec.text), adq.entry.recipient.text]) if {
+	dec.basis == "adequacy"
+	adq.entry.recipient
 } else := dec.text
+
+sentence(x) := x if endswith(x, ".")
+
+else := concat("", [x, "."])
+
+adequacy_review(dec, adq) := adq.review if dec.basis == "adequacy"
+
+else := []
 
 # count_boundaries[jid]: the people counts at which a transfer tier in force of jurisdiction jid
 # starts or stops holding, for callers that must answer without a count (the hosting check lists

@@ -79,7 +79,11 @@ test_gdpr_us_dpf_through_the_hosting_processor if {
 	f := flow(inp, "gdpr", "hosting[0]")
 	f.verdict == "allowed"
 	f.basis == "adequacy"
-	count(transfers.findings) == 0 with input as inp
+
+	# which data AWS's certification covers (HR, non-HR) is not answered: a low review
+	ids(inp) == {"GDPR-ADEQUACY-SCOPE-REVIEW"}
+	covered := object.union(inp, {"questionnaire": {"processors": [object.union(fixtures.questionnaire.processors[0], {"certification_covered_data": "both"})]}})
+	count(transfers.findings) == 0 with input as covered
 }
 
 # from_of: the subject countries of a transfers[] row (one row per country, or per flow with
