@@ -4,11 +4,17 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"io/fs"
 	"maps"
+	"regexp"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 )
+
+// regimeID is the form of a regime id: a lower-case ISO country code and the instrument.
+var regimeID = regexp.MustCompile(`^[a-z]{2}_[a-z0-9_]+$`)
 
 // Citation points at the legal text a rule or a fact comes from.
 type Citation struct {
@@ -241,14 +247,30 @@ type Localisation struct {
 	//                          the country; later transfers follow the transfer rules;
 	//   copy_in_country        at least one copy must be kept in the country;
 	//   store_only_in_country  every stored copy must be in the country (processing abroad may be allowed);
-	//   no_export              the data may not be stored, processed or accessed abroad.
+	//   process_only_in_country the data may be neither stored nor processed nor accessed abroad,
+	//                          unless the filing named lifts it;
+	//   no_export              the data may not be stored, processed or accessed abroad without the
+	//                          named authority's approval (Filing).
 	Requirement string `json:"requirement"`
+	// Instrument, when set, is the legal instrument the rule comes from when it is not the
+	// jurisdiction's data-protection law (a central bank directive, a health data law): the rule's
+	// localisation entry, its finding and a regimes[] entry carry the instrument's regime.
+	Instrument *Instrument `json:"instrument,omitempty"`
 	// Filing, when set (filed|approved), is the regulator_filing state that lifts a no_export rule
 	// (e.g. a health authority's approval).
 	Filing   string   `json:"filing,omitempty"`
 	Text     string   `json:"text"`
 	Citation Citation `json:"citation"`
 	Confirm  string   `json:"confirm,omitempty"`
+}
+
+// Instrument is a law or regulation other than the jurisdiction's data-protection law.
+type Instrument struct {
+	// Regime is its regime id, <iso>_<instrument> (e.g. in_rbi_psd).
+	Regime   string   `json:"regime"`
+	Name     string   `json:"name"`
+	Short    string   `json:"short"`
+	Citation Citation `json:"citation"`
 }
 
 // Duty is one case of an obligation (DPO, DPIA, local representative): it applies when its
@@ -415,6 +437,14 @@ func (j Jurisdiction) Validate() []string {
 		if l.Filing != "" {
 			v.enum(p+".filing", "filing", l.Filing)
 		}
+		if in := l.Instrument; in != nil {
+			if !regimeID.MatchString(in.Regime) || in.Regime == j.Regime {
+				v.add(p+".instrument.regime", fmt.Sprintf("%q is not a regime id of its own (<iso>_<instrument>)", in.Regime))
+			}
+			v.nonEmpty(p+".instrument.name", in.Name)
+			v.nonEmpty(p+".instrument.short", in.Short)
+			v.citation(p+".instrument.citation", in.Citation)
+		}
 		v.nonEmpty(p+".text", l.Text)
 		v.citation(p+".citation", l.Citation)
 	}
@@ -532,4 +562,44 @@ func (c *checker) condition(path string, w Condition) {
 	if w.MinSubjects < 0 || w.MinSensitiveSubjects < 0 || w.MinNonsensitiveSubjects < 0 || w.MoreThanSubjects < 0 || w.MoreThanSensitiveSubjects < 0 {
 		c.add(path, "counts must not be negative")
 	}
+}
+
+// ruleRegimes are the regimes rule packages declare themselves (not jurisdiction data).
+var ruleRegimes = []string{"us_dsp", "us_hipaa"}
+
+var regimeIDs = sync.OnceValues(func() ([]string, error) {
+	ids := map[string]bool{}
+	for _, r := range ruleRegimes {
+		ids[r] = true
+	}
+	paths, err := fs.Glob(bundleFS, "data/jurisdictions/*.json")
+	if err != nil {
+		return nil, fmt.Errorf("list jurisdictions: %w", err)
+	}
+	for _, p := range paths {
+		b, err := bundleFS.ReadFile(p)
+		if err != nil {
+			return nil, fmt.Errorf("read %s: %w", p, err)
+		}
+		j, err := ParseJurisdiction(b)
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", p, err)
+		}
+		ids[j.Regime] = true
+		for _, l := range j.Localisation {
+			if l.Instrument != nil {
+				ids[l.Instrument.Regime] = true
+			}
+		}
+	}
+	return slices.Sorted(maps.Keys(ids)), nil
+})
+
+// RegimeIDs returns every regime id of the embedded library, sorted: the jurisdictions' regimes,
+// the instruments their localisation rules come from, and the regimes rule packages declare
+// (us_hipaa, us_dsp). Questionnaire answers keyed by regime (deployment.scope_confirmed,
+// mechanism entries) are checked against it.
+func RegimeIDs() ([]string, error) {
+	ids, err := regimeIDs()
+	return slices.Clone(ids), err
 }

@@ -3,6 +3,7 @@ package policies
 import (
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -48,6 +49,28 @@ func TestJurisdictionFiles(t *testing.T) {
 					t.Errorf("regime %s: %s and %s are in force on the same days", regime, js[a].ID, js[b].ID)
 				}
 			}
+		}
+	}
+}
+
+// TestRegimeIDs lists the jurisdictions' regimes, the localisation instruments and the rule
+// packages' regimes once each.
+func TestRegimeIDs(t *testing.T) {
+	ids, err := RegimeIDs()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"gdpr", "cn_pipl", "vn_pdpd", "in_rbi_psd", "ae_health_data", "vn_cybersecurity", "us_hipaa", "us_dsp"} {
+		if !slices.Contains(ids, want) {
+			t.Errorf("RegimeIDs() lacks %q", want)
+		}
+	}
+	if !slices.IsSorted(ids) || len(slices.Compact(slices.Clone(ids))) != len(ids) {
+		t.Errorf("RegimeIDs() not sorted and unique: %v", ids)
+	}
+	for _, bad := range []string{"vn_pdpd_2026", "vn_pdpd_2023"} {
+		if slices.Contains(ids, bad) {
+			t.Errorf("RegimeIDs() holds the file id %q", bad)
 		}
 	}
 }

@@ -51,10 +51,16 @@ conditional(f) := object.union(f, {
 	"detail": sprintf("%s (Conditional: whether %s reaches this processing is open; answer %s.)", [f.detail, c.short, concat(", ", c.question)]),
 	"action": lib.action(f.action.title, f.action.owner, sev),
 }) if {
-	c := regimes.conditional_regimes[f.regime]
+	c := conditional_law(f.regime)
 	not endswith(f.id, "-SCOPE-REVIEW")
 	sev := severity_cap[f.severity]
 } else := f
+
+# conditional_law(regime): the open question of a conditional law, or of the law an instrument
+# (e.g. the RBI directive) is evaluated under.
+conditional_law(regime) := c if {
+	c := regimes.conditional_regimes[regime]
+} else := regimes.conditional_regimes[transfers.instrument_parent[regime]]
 
 # METADATA
 # title: Findings of the company rules

@@ -330,7 +330,7 @@ localisation contains e if {
 	problems := loc_problems(j, l, acts)
 	e := {
 		"country": j.countries[0],
-		"regime": j.regime,
+		"regime": rule_regime(j, l),
 		"rule": l.id,
 		"type": l.requirement,
 		"requirement": l.text,
@@ -340,6 +340,29 @@ localisation contains e if {
 		"problems": [p.text | some p in problems],
 		"fields": sort({p.field | some p in problems} | {sprintf("activities[%d].data_subjects", [i]) | some i in acts}),
 		"jurisdiction": j.id,
+		"instrument": object.get(l, "instrument", null),
+	}
+}
+
+# regime: the instruments whose localisation rule holds are regimes of their own (the regimes[]
+# entry names the rule's requirement; certainty and capacity are those of the law they are
+# evaluated under).
+regime contains r if {
+	some e in localisation
+	e.instrument != null
+	j := jurisdiction[e.jurisdiction]
+	r := {
+		"id": e.instrument.regime,
+		"name": e.instrument.name,
+		"short": e.instrument.short,
+		"why": sprintf("%s: %s", [lib.list(e.activities), e.requirement]),
+		"fields": sort({f | some f in e.fields; startswith(f, "activities[")}),
+		"citation": e.instrument.citation,
+		"jurisdiction": j.id,
+		"last_reviewed": j.last_reviewed,
+		"certainty": regimes.certainty[j.id],
+		"capacity": regimes.capacity[j.id],
+		"question": [],
 	}
 }
 
@@ -381,6 +404,14 @@ hosting_problems(j, l) := [{"text": sprintf("hosting %q is in %s", [h.name, h.co
 	not in_j(j, h.country)
 	not lifted_by_any(l, law_filings(j, {"filing": object.get(h, "regulator_filing", "none"), "entries": facts.hosting_entries[hi]}))
 ] if {
+	l.requirement == "process_only_in_country"
+}
+
+hosting_problems(j, l) := [{"text": sprintf("hosting %q is in %s", [h.name, h.country]), "field": sprintf("hosting[%d].country", [hi])} |
+	some hi, h in facts.hosting
+	not in_j(j, h.country)
+	not lifted_by_any(l, law_filings(j, {"filing": object.get(h, "regulator_filing", "none"), "entries": facts.hosting_entries[hi]}))
+] if {
 	l.requirement == "no_export"
 }
 
@@ -390,7 +421,7 @@ some_hosting_in(j) if {
 }
 
 transfer_problems(j, l, acts) := [{"text": sprintf("%s in %s (%s)", [d.name, d.country, d.access]), "field": d.country_field} |
-	l.requirement in {"store_only_in_country", "no_export"}
+	l.requirement in {"store_only_in_country", "no_export", "process_only_in_country"}
 	some i in acts
 	some d in facts.destinations[i]
 	d.kind == "transfer"
@@ -412,9 +443,15 @@ transfer_problems(j, l, acts) := [{"text": sprintf("%s in %s (%s)", [d.name, d.c
 #   severity: blocker
 #   owner: engineering
 #   action: Change the hosting so the data stays in the country as %s requires
-findings contains lib.jfinding(rego.metadata.rule(), j, detail, e.fields, e.citation) if {
+findings contains lib.jfinding(rego.metadata.rule(), law, detail, e.fields, e.citation) if {
 	some e in localisation
 	not e.satisfied
 	j := jurisdiction[e.jurisdiction]
+	law := localisation_law(j, e)
 	detail := sprintf("%s Concerns %s; found: %s.", [e.requirement, lib.list(e.activities), concat("; ", e.problems)])
 }
+
+# localisation_law: the law a localisation finding is reported under (its instrument, if any).
+localisation_law(j, e) := {"regime": e.instrument.regime, "short": e.instrument.short} if e.instrument != null
+
+else := j

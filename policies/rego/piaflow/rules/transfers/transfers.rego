@@ -209,6 +209,11 @@ blocks(l, _, d) if {
 	d.kind == "hosting"
 }
 
+blocks(l, j, d) if {
+	l.requirement == "process_only_in_country"
+	not lifted_by_any(l, law_filings(j, d))
+}
+
 # --- flows ---------------------------------------------------------------------------------------
 
 # located_acts[jid]: the activities with people the law reaches (located there, or citizens where
@@ -375,6 +380,20 @@ need(dec, m) := n if {
 	n := object.union({"within": 0, "unit": "days", "from": "first_transfer"}, x)
 } else := {"filing": object.get(dec, "filing", ""), "within": object.get(dec, "filing_within_days", 0), "unit": "days", "from": "first_transfer"}
 
+# rule_regime(j, l): the regime a localisation rule of j is reported under: its instrument's
+# (e.g. in_rbi_psd for the RBI directive) or j's.
+rule_regime(j, l) := r if {
+	r := l.instrument.regime
+} else := j.regime
+
+# instrument_parent[regime]: the jurisdiction regime an instrument's rules are evaluated under
+# (a finding of the instrument is conditional when that law is).
+instrument_parent := {l.instrument.regime: j.regime |
+	some j in facts.jurisdictions
+	some l in object.get(j, "localisation", [])
+	l.instrument
+}
+
 filing_ok(_, "")
 
 filing_ok(have, need) if facts.catalog.filing_rank[have] >= facts.catalog.filing_rank[need]
@@ -425,7 +444,7 @@ flows[[c.j.id, c.i, c.d.key]] := flow_entry(c, ev) if {
 # decided ev.r for answer ev.a.
 flow_entry(c, ev) := {
 	"jurisdiction": c.j.id,
-	"regime": c.j.regime,
+	"regime": object.get(ev.r, "regime", c.j.regime),
 	"activity_index": c.i,
 	"activity": facts.activities[c.i].name,
 	"from_countries": c.from,
@@ -520,7 +539,7 @@ resolve(j, i, d) := r if {
 	blocking := [l | some l in loc_rules(j, i); blocks(l, j, d)]
 	count(blocking) > 0
 	l := blocking[0]
-	r := {"verdict": "localisation_required", "basis": concat(":", ["localisation", l.id]), "mechanisms": [], "filing": "", "why": l.text, "citation": l.citation}
+	r := {"verdict": "localisation_required", "basis": concat(":", ["localisation", l.id]), "mechanisms": [], "filing": "", "why": l.text, "citation": l.citation, "regime": rule_regime(j, l)}
 } else := r if {
 	adq := adequacy_of(j, i, d)
 	dec := decide(j, i, d, adq)

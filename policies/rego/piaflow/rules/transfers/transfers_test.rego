@@ -451,6 +451,7 @@ test_cn_pipl_localisation_ciio if {
 		"problems": ["no hosting site in CN"],
 		"fields": ["activities[0].data_subjects", "hosting"],
 		"jurisdiction": "cn_pipl",
+		"instrument": null,
 	}}
 	f := finding(inp, "CN-PIPL-LOCALISATION")
 	f.kind == "violation"
@@ -628,8 +629,10 @@ test_ae_pdpl_localisation_health_data_no_export if {
 	f.verdict == "localisation_required"
 	f.basis == "localisation:health_data_law"
 	f.satisfied == false
-	g := finding(inp, "AE-PDPL-LOCALISATION")
-	g.title == "PDPL (UAE): Data localisation requirement not met"
+	g := finding(inp, "AE-HEALTH-DATA-LOCALISATION")
+	g.title == "UAE Health Data Law: Data localisation requirement not met"
+	g.regime == "ae_health_data"
+	f.regime == "ae_health_data"
 	g.severity == "blocker"
 	g.fields == ["activities[0].data_subjects", "activities[0].transfers[0].to_country"]
 	g.citation.ref == "Federal Law No. 2 of 2019 (ICT in Health Fields) Art. 13; Ministerial Resolution No. 51 of 2021"
@@ -645,10 +648,10 @@ test_ae_pdpl_health_data_export_lifted_by_an_approval if {
 	f := flow(inp, "ae_pdpl", t0)
 	f.verdict == "mechanism_required"
 	f.satisfied == true
-	lacks(inp, "AE-PDPL-LOCALISATION")
+	lacks(inp, "AE-HEALTH-DATA-LOCALISATION")
 
 	# a mere filing is not the health authority's approval
-	"AE-PDPL-LOCALISATION" in ids(ae_health("filed"))
+	"AE-HEALTH-DATA-LOCALISATION" in ids(ae_health("filed"))
 
 	some l in transfers.localisation with input as inp
 	l.satisfied == true
@@ -678,7 +681,7 @@ test_ae_pdpl_health_data_hosted_abroad_with_an_approval if {
 	f := flow(inp, "ae_pdpl", "hosting[0]")
 	f.verdict == "mechanism_required"
 	f.satisfied == true
-	lacks(inp, "AE-PDPL-LOCALISATION")
+	lacks(inp, "AE-HEALTH-DATA-LOCALISATION")
 	some l in transfers.localisation with input as inp
 	l.satisfied == true
 }
@@ -698,8 +701,11 @@ test_in_dpdp_localisation_rbi_payment_data if {
 	f := flow(inp, "in_dpdp", "hosting[0]")
 	f.verdict == "localisation_required"
 	f.basis == "localisation:rbi_payment_data"
-	g := finding(inp, "IN-DPDP-LOCALISATION")
-	g.regime == "in_dpdp"
+	f.regime == "in_rbi_psd"
+	g := finding(inp, "IN-RBI-PSD-LOCALISATION")
+	g.regime == "in_rbi_psd"
+	g.title == "RBI PSD: Data localisation requirement not met"
+	g.action.title == "Change the hosting so the data stays in the country as RBI PSD requires"
 	g.severity == "blocker"
 	g.fields == ["activities[0].data_subjects", "hosting[0].country"]
 	g.citation.ref == "RBI circular DPSS.CO.OD No.2785/06.08.005/2017-18 of 6 April 2018 'Storage of Payment System Data' and FAQs of 26 June 2019"
@@ -727,7 +733,7 @@ test_in_dpdp_rbi_allows_processing_abroad if {
 test_in_dpdp_rbi_rule_only_for_payment_sectors if {
 	inp := scenario([fixtures.subjects("customers", ["IN"], 5000)], ["contact", "payment_card"], "SG", [], {"customer_country": "IN", "sector": "retail"})
 	count(transfers.localisation) == 0 with input as inp
-	lacks(inp, "IN-DPDP-LOCALISATION")
+	lacks(inp, "IN-RBI-PSD-LOCALISATION")
 }
 
 test_in_dpdp_negative_list_after_the_spdi_rules if {
@@ -922,13 +928,13 @@ test_no_export_without_a_lifting_filing_blocks_every_export if {
 	ls2 := transfers.localisation with input as abroad with data.piaflow.jurisdictions as ae_without_lifting
 	[l.problems | some l in ls2] == [["hosting \"primary\" is in DE"]]
 	findings := transfers.findings with input as abroad with data.piaflow.jurisdictions as ae_without_lifting
-	count(fixtures.by_id(findings, "AE-PDPL-LOCALISATION")) == 1
+	count(fixtures.by_id(findings, "AE-HEALTH-DATA-LOCALISATION")) == 1
 }
 
 test_in_dpdp_rbi_covers_payment_transaction_data if {
 	# a UPI or wallet operator's account-to-account transaction data, hosted in Singapore
 	inp := scenario([fixtures.subjects("customers", ["IN"], 5000)], ["contact", "financial"], "SG", [], {"customer_country": "IN", "sector": "payments"})
-	"IN-DPDP-LOCALISATION" in ids(inp)
+	"IN-RBI-PSD-LOCALISATION" in ids(inp)
 
 	# a retailer's financial data is not payment system data
 	retail := scenario([fixtures.subjects("customers", ["IN"], 5000)], ["contact", "financial"], "SG", [], {"customer_country": "IN", "sector": "retail"})
