@@ -218,6 +218,9 @@ type Transfer struct {
 	Exemptions  []Exemption `json:"exemptions,omitempty"`
 	Text        string      `json:"text"`
 	Citation    Citation    `json:"citation"`
+	// MechanismCertifications, keyed by mechanism, is the certification the recipient must hold
+	// for that mechanism to count (e.g. APPI: certification means the recipient's APEC CBPR).
+	MechanismCertifications map[string]string `json:"mechanism_certifications,omitempty"`
 	// ExporterAnySubjects: an exporter established under the law (the customer, or the vendor
 	// where scope.vendor_establishment holds) needs the law's transfer basis for everyone's data
 	// it processes, not only for people located in the jurisdiction (GDPR Art. 44; EDPB
@@ -375,6 +378,11 @@ func (j Jurisdiction) Validate() []string {
 	v.countries("transfer.restricted_countries", t.Restricted, false)
 	v.nonEmpty("transfer.text", t.Text)
 	v.citation("transfer.citation", t.Citation)
+	for _, m := range slices.Sorted(maps.Keys(t.MechanismCertifications)) {
+		p := "transfer.mechanism_certifications." + m
+		v.enum(p, "mechanism", m)
+		v.enum(p, "certification", t.MechanismCertifications[m])
+	}
 	if t.ForeignExporter != nil {
 		v.nonEmpty("transfer.foreign_exporter.text", t.ForeignExporter.Text)
 		v.citation("transfer.foreign_exporter.citation", t.ForeignExporter.Citation)

@@ -229,3 +229,37 @@ test_cn_non_sensitive_thresholds_exclude_sensitive_only_people if {
 	# 120,000 people's health data only: the sensitive assessment tier, never general_100k
 	flow(cn_to_de(120000, ["health"], {}, {}), "cn_pipl", t0).basis == "tier:sensitive_10k"
 }
+
+# --- mechanisms read per law -------------------------------------------------------------------
+
+jp_to_sg(patch) := fixtures.input_with({
+	"deployment": {"customer_country": "JP", "vendor_country": "JP"},
+	"hosting": fixtures.hosting_in("JP", {}),
+	"activities": [object.union(fixtures.activity, {
+		"data_subjects": [fixtures.subjects("customers", ["JP"], 400)],
+		"transfers": [fixtures.transfer(object.union({"to_country": "SG", "mechanism": "certification"}, patch))],
+	})],
+})
+
+test_appi_certification_means_the_recipients_apec_cbpr if {
+	flow(jp_to_sg({}), "jp_appi", t0).status == "invalid_mechanism"
+	"JP-APPI-TRANSFER-MECHANISM-INVALID" in ids(jp_to_sg({}))
+	flow(jp_to_sg({"recipient_certifications": ["apec_cbpr"]}), "jp_appi", t0).status == "satisfied"
+
+	# the recipient's APPI Art. 28 contract
+	flow(jp_to_sg({"mechanism": "contract"}), "jp_appi", t0).status == "satisfied"
+}
+
+test_contract_binding_the_recipient_is_a_mechanism_where_the_law_says_so if {
+	# UAE PDPL Art. 23: a contract binding the recipient; no derogation review
+	ae := scenario([fixtures.subjects("customers", ["AE"], 400)], ["contact"], "AE", [fixtures.transfer({"to_country": "IN", "mechanism": "contract"})], {"customer_country": "AE"})
+	flow(ae, "ae_pdpl", t0).status == "satisfied"
+	lacks(ae, "AE-PDPL-TRANSFER-DEROGATION-REVIEW")
+
+	# PIPEDA Sch. 1 principle 4.1.3: contractual means
+	ca := scenario([fixtures.subjects("customers", ["CA"], 400)], ["contact"], "CA", [fixtures.transfer({"to_country": "IN", "mechanism": "contract"})], {"customer_country": "CA"})
+	flow(ca, "ca_pipeda", t0).status == "satisfied"
+
+	# under the GDPR a contract is the Art. 49(1)(b) derogation, reviewed
+	"GDPR-TRANSFER-DEROGATION-REVIEW" in ids(gdpr_to("IN", {"mechanism": "contract"}))
+}

@@ -362,13 +362,23 @@ with_answer(c, a) := r if {
 	r := {"verdict": "allowed", "basis": concat(":", ["exemption", e.id]), "mechanisms": [], "filing": "", "why": e.text, "citation": e.citation}
 } else := c.base
 
-mechanism_ok(dec, _, _) if count(dec.mechanisms) == 0
+mechanism_ok(dec, _, _, _) if count(dec.mechanisms) == 0
 
-mechanism_ok(dec, m, _) if m in dec.mechanisms
+mechanism_ok(dec, m, j, d) if {
+	m in dec.mechanisms
+	recipient_certified_for(j, m, d)
+}
 
-mechanism_ok(dec, m, j) if {
+mechanism_ok(dec, m, j, _) if {
 	dec.verdict == "mechanism_required"
 	m in object.get(j.transfer, "derogations", [])
+}
+
+# recipient_certified_for(j, m, d): mechanism m counts under j only with a certification of the
+# recipient (transfer.mechanism_certifications, e.g. APPI: certification = APEC CBPR).
+recipient_certified_for(j, m, d) if {
+	cert := object.get(object.get(j.transfer, "mechanism_certifications", {}), m, "")
+	certified(cert, d)
 }
 
 # need(dec, m): the regulator filing decision dec needs with mechanism m, and when: a tier's
@@ -410,11 +420,11 @@ else := "missing_mechanism" if {
 	a.mechanism in {"none", "unknown"}
 	count(r.mechanisms) > 0
 } else := "missing_mechanism" if {
-	not mechanism_ok(r, a.mechanism, c.j)
+	not mechanism_ok(r, a.mechanism, c.j, c.d)
 	not a.per_law
 	count(other_laws(c.j, c.d, a.mechanism)) > 0
 } else := "invalid_mechanism" if {
-	not mechanism_ok(r, a.mechanism, c.j)
+	not mechanism_ok(r, a.mechanism, c.j, c.d)
 } else := "satisfied" if {
 	filing_ok(a.filing, need(r, a.mechanism).filing)
 } else := "filing_due" if {
