@@ -47,7 +47,7 @@ test_eu_processor_of_us_consumers_is_covered_in_part if {
 	f.fields == ["activities[0].data_subjects[0].countries", "deployment.customer_country"]
 	startswith(f.detail, "piaflow's library does not cover the law of: US (data subjects, customer: the library holds HIPAA")
 	not fixtures.one(coverage.findings, "COVERAGE-NO-LAW") with input as inp
-	(coverage.status == "partial") with input as inp
+	coverage.status == "partial" with input as inp
 }
 
 test_uncovered_host_and_processor_are_low if {

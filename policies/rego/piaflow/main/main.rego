@@ -115,4 +115,3 @@ row_status(status, is_conditional) := "conditional" if {
 	is_conditional
 	status != "satisfied"
 } else := status
-

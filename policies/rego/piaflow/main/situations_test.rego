@@ -6,12 +6,15 @@ import data.piaflow.fixtures
 
 # --- ERP for a Vietnamese manufacturer on Alibaba Cloud ap-southeast-1 ---------------------------
 
-erp_activity(name, subjects, patch) := object.union(object.union(fixtures.activity, {
-	"name": name,
-	"legal_basis": "contract",
-	"data_subjects": subjects,
-	"data_categories": ["contact", "identifiers"],
-}), patch)
+erp_activity(name, subjects, patch) := object.union(
+	object.union(fixtures.activity, {
+		"name": name,
+		"legal_basis": "contract",
+		"data_subjects": subjects,
+		"data_categories": ["contact", "identifiers"],
+	}),
+	patch,
+)
 
 erp(site, b_patch, as_of) := fixtures.at(
 	fixtures.input_with({
@@ -139,14 +142,17 @@ cn_shop(host, act, gov) := fixtures.input_with({
 	"hosting": [host],
 	"processors": [{"name": "Alibaba Cloud", "country": "CN", "service": "hosting", "dpa_signed": true, "baa_signed": false}],
 	"governance": object.union({"impact_assessments": ["cn_pipl"]}, gov),
-	"activities": [object.union(object.union(fixtures.activity, {
-		"name": "Online orders",
-		"data_subjects": [fixtures.subjects("customers", ["DE", "FR", "IT", "ES"], 80000)],
-		"data_categories": ["contact", "identifiers", "payment_card"],
-		"targeted_countries": ["DE", "FR", "IT", "ES"],
-		"collected_directly": true,
-		"retention_days": 730,
-	}), act)],
+	"activities": [object.union(
+		object.union(fixtures.activity, {
+			"name": "Online orders",
+			"data_subjects": [fixtures.subjects("customers", ["DE", "FR", "IT", "ES"], 80000)],
+			"data_categories": ["contact", "identifiers", "payment_card"],
+			"targeted_countries": ["DE", "FR", "IT", "ES"],
+			"collected_directly": true,
+			"retention_days": 730,
+		}),
+		act,
+	)],
 })
 
 shop_on_premises := {"name": "shop", "provider": "on_premises", "region": "hz", "country": "CN", "role": "primary"}

@@ -148,7 +148,7 @@ findings contains lib.jfinding(rego.metadata.rule(), j, detail, fields, j.scope.
 	some j in regimes.applicable
 	regimes.certainty[j.id] == "conditional"
 	rs := regimes.reasons_by[j.id]
-	fields := {f | some r in rs; some f in r.fields} | {f | some r in rs; some f in r.question} | {"deployment.customer_country"}
+	fields := ({f | some r in rs; some f in r.fields} | {f | some r in rs; some f in r.question}) | {"deployment.customer_country"}
 	detail := sprintf("%s applies because of %s; the customer is established in %s. %s %s", [j.short, concat("; ", sort({r.why | some r in rs})), lib.list(facts.customer_countries), scope_questions(j, rs), j.scope.why])
 }
 

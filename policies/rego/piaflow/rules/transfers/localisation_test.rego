@@ -66,6 +66,7 @@ test_process_only_in_country_blocks_remote_access if {
 
 test_pipl_state_organs if {
 	inp := scenario([fixtures.subjects("citizens", ["CN"], 500)], ["contact"], "DE", [], {"customer_country": "CN", "customer_type": "public_authority"})
+
 	# a copy must stay in China (a localisation finding); the site abroad needs the assessment
 	f := flow(inp, "cn_pipl", "hosting[0]")
 	f.basis == "tier:state_organs"

@@ -182,7 +182,7 @@ findings contains object.union(lib.jfinding_with(rego.metadata.rule(), j, detail
 	key[3] == "filing_due"
 	some f in fs
 	j := jurisdiction[key[0]]
-	fields := flow_fields(fs) | {f.filing_field} | anchor_fields(f)
+	fields := (flow_fields(fs) | {f.filing_field}) | anchor_fields(f)
 	d := notice_due(f)
 	sev := overdue_severity(d.due)
 	citation := object.get(f.need, "citation", fs[0].citation)

@@ -147,7 +147,7 @@ tier_decision(t) := {
 # derogations and the tiers in force), computed once.
 law_accepts := {j.id: ms |
 	some j in facts.jurisdictions
-	ms := {m | some m in j.transfer.mechanisms} | {m | some m in object.get(j.transfer, "derogations", [])} | {m | some t in active_tiers[j.id]; some m in object.get(t, "mechanisms", [])}
+	ms := ({m | some m in j.transfer.mechanisms} | {m | some m in object.get(j.transfer, "derogations", [])}) | {m | some t in active_tiers[j.id]; some m in object.get(t, "mechanisms", [])}
 }
 
 # localisation rules of j that hold for activity i (computed once per jurisdiction and activity).
@@ -410,13 +410,13 @@ filing_ok(have, need) if facts.catalog.filing_rank[have] >= facts.catalog.filing
 
 # status of a flow under decision r and answer a: satisfied | missing_mechanism |
 # invalid_mechanism | missing_filing | filing_due | prohibited | localisation_required.
-status(r, a, c) := "not_a_transfer" if startswith(r.basis, "not_a_transfer:")
-
-else := "satisfied" if r.verdict == "allowed"
-
-else := r.verdict if r.verdict in {"prohibited", "localisation_required"}
-
-else := "missing_mechanism" if {
+status(r, a, c) := "not_a_transfer" if {
+	startswith(r.basis, "not_a_transfer:")
+} else := "satisfied" if {
+	r.verdict == "allowed"
+} else := r.verdict if {
+	r.verdict in {"prohibited", "localisation_required"}
+} else := "missing_mechanism" if {
 	a.mechanism in {"none", "unknown"}
 	count(r.mechanisms) > 0
 } else := "missing_mechanism" if {
