@@ -108,8 +108,10 @@ transfer_row(f) := object.union(
 	object.remove(f, ["jurisdiction", "activity_index", "needed_filing", "filing_field", "exemption", "exemption_field", "filing", "need", "signed_on"]),
 	{"conditional": is_conditional, "status": row_status(f.status, is_conditional)},
 ) if {
-	is_conditional := f.regime in object.keys(regimes.conditional_regimes)
+	is_conditional := f.regime in conditional_ids
 }
+
+conditional_ids := object.keys(regimes.conditional_regimes)
 
 row_status(status, is_conditional) := "conditional" if {
 	is_conditional

@@ -306,10 +306,13 @@ not_a_transfer_citation := {"ref": "EDPB Guidelines 05/2021 v2.0", "url": "https
 # accepting[[destination key, mechanism]]: the laws with a flow through the destination that name
 # the mechanism; a single `mechanism` value accepted by one of them is "not recorded" (not
 # "invalid") for the others.
-accepting[[c.d.key, m]] contains c.j.id if {
-	some c in candidates
-	some m in law_accepts[c.j.id]
+accepting[[key, m]] contains jid if {
+	some [key, jid] in dest_laws
+	some m in law_accepts[jid]
 }
+
+# dest_laws: [destination key, jurisdiction id] of every candidate flow (small keys, built once).
+dest_laws := {[c.d.key, c.j.id] | some c in candidates}
 
 # regal ignore:pointless-reassignment
 accepted_by := accepting
@@ -321,9 +324,14 @@ other_laws(j, d, m) := {jid | some jid in accepted_by[[d.key, m]]; jid != j.id}
 # naming j's regime or one of the exporting countries (hosting[].mechanisms[],
 # transfers[].mechanisms[]), else the single mechanism / regulator_filing / exemption fields.
 answers(j, from, d) := xs if {
+	count(d.entries) > 0
 	xs := [entry_answer(e) | some e in d.entries; entry_matches(e, j, from)]
 	count(xs) > 0
-} else := [{
+} else := [legacy_answers[d.key]]
+
+# legacy_answers[destination key]: the single mechanism / regulator_filing / exemption fields of a
+# destination as an answer (built once per destination).
+legacy_answers := {d.key: {
 	"per_law": false,
 	"mechanism": d.mechanism,
 	"filing": d.filing,
@@ -333,7 +341,10 @@ answers(j, from, d) := xs if {
 	"mechanism_field": d.mechanism_field,
 	"filing_field": d.filing_field,
 	"exemption_field": concat("", [d.key, ".exemption"]),
-}]
+} |
+	some ds in facts.destinations
+	some d in ds
+}
 
 entry_matches(e, j, _) if e.regime == j.regime
 
@@ -410,7 +421,7 @@ filing_ok(have, need) if facts.catalog.filing_rank[have] >= facts.catalog.filing
 
 # status of a flow under decision r and answer a: satisfied | missing_mechanism |
 # invalid_mechanism | missing_filing | filing_due | prohibited | localisation_required.
-status(r, a, c) := "not_a_transfer" if {
+status(r, a, c, n) := "not_a_transfer" if {
 	startswith(r.basis, "not_a_transfer:")
 } else := "satisfied" if {
 	r.verdict == "allowed"
@@ -426,15 +437,16 @@ status(r, a, c) := "not_a_transfer" if {
 } else := "invalid_mechanism" if {
 	not mechanism_ok(r, a.mechanism, c.j, c.d)
 } else := "satisfied" if {
-	filing_ok(a.filing, need(r, a.mechanism).filing)
+	filing_ok(a.filing, n.filing)
 } else := "filing_due" if {
-	need(r, a.mechanism).within > 0
+	n.within > 0
 } else := "missing_filing"
 
 # evaluate: the flow's decision, status and answer for one answer.
-evaluate(c, a) := {"r": r, "a": a, "status": st} if {
+evaluate(c, a) := {"r": r, "a": a, "status": st, "need": n} if {
 	r := with_answer(c, a)
-	st := status(r, a, c)
+	n := need(r, a.mechanism)
+	st := status(r, a, c, n)
 }
 
 # pick: the first answer that satisfies the law, else the first answer.
@@ -470,8 +482,8 @@ flow_entry(c, ev) := {
 	"status": ev.status,
 	"filing": ev.a.filing,
 	"signed_on": ev.a.signed_on,
-	"need": need(ev.r, ev.a.mechanism),
-	"needed_filing": need(ev.r, ev.a.mechanism).filing,
+	"need": ev.need,
+	"needed_filing": ev.need.filing,
 	"satisfied": ev.status in {"satisfied", "not_a_transfer"},
 	"exporter": c.exporter.text,
 	"exporter_basis": c.exporter.basis,
@@ -516,11 +528,13 @@ activity_dependent contains jid if {
 
 activity_dependent contains jid if some jid in has_localisation
 
-# an adequacy decision whose scope reads the activity's data (categories, HR or not)
-activity_dependent contains j.id if {
+# scoped_adequacy: [jurisdiction id, country] where an adequacy decision's scope reads the
+# activity's data (categories, HR or not): a hosting site there is decided per activity.
+scoped_adequacy := {[j.id, c] |
 	some j in facts.jurisdictions
 	some a in object.get(j.transfer, "adequacy", [])
 	activity_scope(object.get(a, "recipient", {}))
+	some c in a.countries
 }
 
 activity_scope(r) if count(object.get(r, "categories_none", [])) > 0
@@ -535,11 +549,13 @@ hosting_verdicts := {[jid, d.key]: resolve(j, i, d) |
 	some d in facts.destinations[i]
 	d.kind == "hosting"
 	not d.country in facts.country_set[jid]
+	not [jid, d.country] in scoped_adequacy
 }
 
 resolve_for(j, i, d) := hosting_verdicts[[j.id, d.key]] if {
 	d.kind == "hosting"
 	not j.id in activity_dependent
+	not [j.id, d.country] in scoped_adequacy
 } else := resolve(j, i, d)
 
 # resolve decides one flow before its answers are read: the transfer regime's decision,
