@@ -15,8 +15,37 @@ type Assessment struct {
 	Transfers    []TransferEval `json:"transfers"`
 	Localisation []Localisation `json:"localisation"`
 	Risks        []Risk         `json:"risks"`
+	// Coverage says which countries' laws the policy library does not hold, or holds only in
+	// part (piaflow addition): an assessment is never ready by assumption.
+	Coverage *Coverage `json:"coverage,omitempty"`
 	// Summary counts findings by severity (piaflow addition).
 	Summary Summary `json:"summary"`
+}
+
+// Coverage is what the policy library covers of the countries the deployment involves.
+type Coverage struct {
+	// Status is covered, partial (some country's law is not or only partly held) or none (no
+	// law of the library applies).
+	Status    string            `json:"status"`
+	Uncovered []CoverageGap     `json:"uncovered"`
+	Partial   []CoveragePartial `json:"partial"`
+}
+
+// CoverageGap is a country whose law the library does not hold, and the roles it plays.
+type CoverageGap struct {
+	Country string `json:"country"`
+	// Roles are subjects, customer, vendor, processor, host or recipient.
+	Roles  []string `json:"roles"`
+	Fields []string `json:"fields"`
+}
+
+// CoveragePartial is a country whose laws the library holds in part.
+type CoveragePartial struct {
+	Country    string   `json:"country"`
+	Roles      []string `json:"roles"`
+	Covered    []string `json:"covered"`
+	NotCovered string   `json:"not_covered"`
+	Fields     []string `json:"fields"`
 }
 
 // Verdicts of an assessment.
@@ -43,6 +72,10 @@ type Regime struct {
 	Citation     Citation `json:"citation"`
 	Jurisdiction string   `json:"jurisdiction,omitempty"`
 	LastReviewed string   `json:"last_reviewed,omitempty"`
+	// Certainty is firm, or conditional while the law's reach turns on a question the
+	// questionnaire does not answer (Question: the fields that answer it) (piaflow additions).
+	Certainty string   `json:"certainty,omitempty"`
+	Question  []string `json:"question,omitempty"`
 }
 
 // DPIA is the impact-assessment screening.
@@ -148,6 +181,19 @@ type TransferEval struct {
 	Basis     string   `json:"basis"`
 	Why       string   `json:"why"`
 	Fields    []string `json:"fields"`
+	// Entry is the answer that decided the row (hosting[0].mechanisms[1], or the single
+	// hosting[0].mechanism); Status is satisfied, missing_mechanism, invalid_mechanism,
+	// unknown_mechanism, missing_filing, filing_due, not_a_transfer or conditional; Conditional
+	// marks a law whose reach is not established; Exporter (and ExporterBasis) is who exports
+	// under the law; Hop is 0 for the first hop; AdequacyReview lists the answers an adequacy
+	// decision's recipient scope still needs (piaflow additions).
+	Entry          string   `json:"entry,omitempty"`
+	Status         string   `json:"status,omitempty"`
+	Conditional    bool     `json:"conditional,omitempty"`
+	Exporter       string   `json:"exporter,omitempty"`
+	ExporterBasis  string   `json:"exporter_basis,omitempty"`
+	Hop            int      `json:"hop,omitempty"`
+	AdequacyReview []string `json:"adequacy_review,omitempty"`
 }
 
 // Localisation is a data-residency requirement and whether the deployment meets it.
@@ -162,6 +208,17 @@ type Localisation struct {
 	Activities  []string `json:"activities"`
 	Problems    []string `json:"problems"`
 	Fields      []string `json:"fields"`
+	// Instrument is the sector rule the requirement comes from, when it is not the
+	// data-protection law itself (RBI payment data directive, ...) (piaflow addition).
+	Instrument *Instrument `json:"instrument,omitempty"`
+}
+
+// Instrument is a sector rule that is a regime of its own.
+type Instrument struct {
+	Regime   string   `json:"regime"`
+	Name     string   `json:"name"`
+	Short    string   `json:"short"`
+	Citation Citation `json:"citation"`
 }
 
 // Risk is one feared event of the CNIL PIA method, scored 1-4.

@@ -228,6 +228,10 @@ func fill(s string, args []string) string {
 	return strings.NewReplacer(pairs...).Replace(s)
 }
 
+// conditionalTitle is the prefix the engine writes before the title of a finding whose law's
+// reach is not established ("If PIPL applies: PIPL: ...").
+var conditionalTitle = regexp.MustCompile(`^If (.+?) applies: `)
+
 // FindingTitle is the finding's title in this language.
 func (l *Localizer) FindingTitle(f assessments.Finding) string {
 	return l.rule(f.ID, "title", f.Title)
@@ -242,6 +246,9 @@ func (l *Localizer) ActionTitle(f assessments.Finding) string {
 func (l *Localizer) RuleText(id, field, text string) string { return l.rule(id, field, text) }
 
 func (l *Localizer) rule(id, field, text string) string {
+	if m := conditionalTitle.FindStringSubmatch(text); m != nil && field == "title" {
+		return l.T("report.conditional_prefix", "law", m[1]) + l.rule(id, field, text[len(m[0]):])
+	}
 	for _, cand := range ruleCandidates(id) {
 		ts, ok := l.rules[cand]
 		if !ok {

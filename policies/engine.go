@@ -168,6 +168,7 @@ func compile(ctx context.Context, srcs []source, g guard) (*Engine, error) {
 	e := &Engine{modules: map[string]*ast.Module{}, tests: map[string]*ast.Module{}, guard: g}
 	var jurisdictions, embeddedJurisdictions []Jurisdiction
 	var catalog map[string]any
+	var coverageFile []byte
 	custom := map[string]any{}
 	h := sha256.New()
 	var problems []string
@@ -214,6 +215,8 @@ func compile(ctx context.Context, srcs []source, g guard) (*Engine, error) {
 			if err := json.Unmarshal(s.body, &catalog); err != nil {
 				problems = append(problems, fmt.Sprintf("%s: %v", s.name, err))
 			}
+		case s.name == "data/coverage.json":
+			coverageFile = s.body
 		case s.name == "data/cloud_regions.json":
 			// read by the questionnaire validator, not by the rules.
 		case isCustom:
@@ -226,6 +229,8 @@ func compile(ctx context.Context, srcs []source, g guard) (*Engine, error) {
 		}
 	}
 	problems = append(problems, checkJurisdictionSet(jurisdictions)...)
+	coverage, coverageProblems := loadCoverage(coverageFile)
+	problems = append(problems, coverageProblems...)
 	if len(problems) > 0 {
 		return nil, fmt.Errorf("load policies: %s", strings.Join(problems, "; "))
 	}
@@ -240,7 +245,7 @@ func compile(ctx context.Context, srcs []source, g guard) (*Engine, error) {
 		return nil, err
 	}
 	e.data = map[string]any{"piaflow": map[string]any{
-		"jurisdictions": js, "country_index": countryIndex, "adequacy_index": adequacyIndex, "catalog": catalog,
+		"jurisdictions": js, "country_index": countryIndex, "adequacy_index": adequacyIndex, "catalog": catalog, "coverage_notes": coverage,
 	}, "custom": custom}
 	if err := addDPIALists(e.data, srcs); err != nil {
 		return nil, err

@@ -4,10 +4,15 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"maps"
+	"regexp"
 	"slices"
 	"strings"
 	"time"
 )
+
+// regimeID is the form of a regime id: a lower-case ISO country code and the instrument.
+var regimeID = regexp.MustCompile(`^[a-z]{2}_[a-z0-9_]+$`)
 
 // Citation points at the legal text a rule or a fact comes from.
 type Citation struct {
@@ -15,6 +20,10 @@ type Citation struct {
 	Ref string `json:"ref"`
 	// URL links to the official text (or the best public copy of it).
 	URL string `json:"url"`
+	// Secondary marks a source that is not the official text or a regulator's, legislature's or
+	// gazette's page (a law firm's summary, an unofficial reproduction): used only where no
+	// official text could be found, and shown as such.
+	Secondary bool `json:"secondary,omitempty"`
 }
 
 // Condition restricts when a tier, localisation rule, DPO or DPIA rule applies. Every key that is
@@ -40,10 +49,18 @@ type Condition struct {
 	// Located holds when some of the activity's data subjects are located in the jurisdiction.
 	Located *bool `json:"located,omitempty"`
 	// MinSubjects holds when the data subjects of the jurisdiction, summed over the deployment's
-	// activities that leave the country, reach this number.
+	// activities that leave the country, reach this number ("N or more", "以上").
 	MinSubjects int `json:"min_subjects,omitempty"`
 	// MinSensitiveSubjects is MinSubjects counted only over activities with sensitive data.
 	MinSensitiveSubjects int `json:"min_sensitive_subjects,omitempty"`
+	// MinNonsensitiveSubjects is MinSubjects counted only over activities with some data the
+	// jurisdiction does not treat as sensitive (e.g. the CAC Provisions' "personal information,
+	// excluding sensitive personal information").
+	MinNonsensitiveSubjects int `json:"min_nonsensitive_subjects,omitempty"`
+	// MoreThanSubjects and MoreThanSensitiveSubjects hold when the count exceeds the number
+	// ("more than N": N itself does not).
+	MoreThanSubjects          int `json:"more_than_subjects,omitempty"`
+	MoreThanSensitiveSubjects int `json:"more_than_sensitive_subjects,omitempty"`
 	// LargeScale holds when the activity is large scale (piaflow's large-scale threshold).
 	LargeScale *bool `json:"large_scale,omitempty"`
 	// SystematicMonitoring holds when the activity monitors people systematically.
@@ -74,10 +91,25 @@ type Scope struct {
 	// Subjects: the law applies when data subjects are located there.
 	Subjects bool `json:"subjects"`
 	// Citizens: the law applies when data subjects are citizens of the country, wherever they are.
+	// A reason based on citizenship alone stays conditional until deployment.scope_confirmed
+	// answers it (the laws that claim citizens abroad are disputed or only secondary sources
+	// were found).
 	Citizens bool `json:"citizens"`
+	// SubjectsRequires (required when Subjects is true) says what, besides people located in the
+	// country, makes the law reach a customer established elsewhere: [] — their location
+	// suffices; "targeting" — offering them goods or services (activities[].targeted_countries);
+	// "monitoring" — monitoring their behaviour (activities[].monitored_countries); with both,
+	// either suffices; ["review"] — the law states no test, a lawyer answers
+	// deployment.scope_confirmed. Until answered, the law's findings are conditional.
+	SubjectsRequires []string `json:"subjects_requires,omitempty"`
+	// VendorEstablishment: the law also applies when the vendor is established in the country and
+	// processes the data (as processor, controller or joint controller), e.g. GDPR Art. 3(1) for a
+	// processor established in the Union.
+	VendorEstablishment bool `json:"vendor_establishment,omitempty"`
 	// Why is the plain-language scope rule shown to users.
 	Why      string   `json:"why"`
 	Citation Citation `json:"citation"`
+	Confirm  string   `json:"confirm,omitempty"`
 }
 
 // Adequacy lists destinations this jurisdiction recognises as adequate, in force for a period,
@@ -87,9 +119,31 @@ type Adequacy struct {
 	Countries []string `json:"countries"`
 	// RequiresCertification, when set, makes the decision cover only recipients that hold it
 	// (transfers[].recipient_certifications or processors[].certifications).
-	RequiresCertification string   `json:"requires_certification,omitempty"`
-	Note                  string   `json:"note,omitempty"`
-	Citation              Citation `json:"citation"`
+	RequiresCertification string `json:"requires_certification,omitempty"`
+	// Recipient, when set, narrows the decision to some recipients (e.g. Canada: organisations
+	// subject to PIPEDA, not public bodies; Korea: not credit information of FSC-supervised
+	// controllers; the US: the recipient's DPF certification must cover the data).
+	Recipient *AdequacyRecipient `json:"recipient,omitempty"`
+	Note      string             `json:"note,omitempty"`
+	Citation  Citation           `json:"citation"`
+	Confirm   string             `json:"confirm,omitempty"`
+}
+
+// AdequacyRecipient is the part of an adequacy decision's scope that depends on the recipient
+// (transfers[].recipient_*, or the hosting site's processor). A fact the questionnaire does not
+// give keeps the decision (never a blocker on a guess) and raises a review naming the field.
+type AdequacyRecipient struct {
+	// PublicBody false: public bodies are not covered.
+	PublicBody *bool `json:"public_body,omitempty"`
+	// SectorsNone with CategoriesNone: a recipient in one of these sectors receiving one of these
+	// data categories is not covered (both must hold); SectorsNone alone excludes the sectors.
+	SectorsNone    []string `json:"sectors_none,omitempty"`
+	CategoriesNone []string `json:"categories_none,omitempty"`
+	// CertificationData: the recipient's certification must cover the activity's kind of data
+	// (hr: employees and job applicants; non_hr: the others), as the DPF List records it.
+	CertificationData bool `json:"certification_data,omitempty"`
+	// Text states the scope in words, for the transfer row and the review.
+	Text string `json:"text"`
 }
 
 // Tier is one ordered rule of a jurisdiction's transfer regime; the first tier whose condition
@@ -104,12 +158,37 @@ type Tier struct {
 	Mechanisms []string `json:"mechanisms,omitempty"`
 	// Filing is the regulator_filing state the tier needs: "" | filed | approved.
 	Filing string `json:"filing,omitempty"`
-	// FilingWithinDays, when set, makes the filing a notice due that many days after the transfer
-	// starts (e.g. Vietnam's dossier within 60 days): missing, it is a high finding due after
-	// go-live, not a blocker.
-	FilingWithinDays int      `json:"filing_within_days,omitempty"`
-	Text             string   `json:"text"`
-	Citation         Citation `json:"citation"`
+	// FilingWithinDays, when set, makes the filing a notice due that many calendar days after the
+	// first transfer (e.g. Vietnam's dossier within 60 days): missing, it is a high finding
+	// (TRANSFER-NOTICE-DUE) until that date and a blocker after it, not a go-live blocker.
+	FilingWithinDays int `json:"filing_within_days,omitempty"`
+	// MechanismFilings, keyed by one of Mechanisms, is the filing that mechanism needs instead of
+	// Filing (e.g. the CAC standard contract: filed within 10 working days of taking effect, while
+	// certification, the other route of the same tier, needs none).
+	MechanismFilings map[string]FilingNeed `json:"mechanism_filings,omitempty"`
+	Text             string                `json:"text"`
+	Citation         Citation              `json:"citation"`
+	// Confirm, when set, says what a lawyer must still check about this entry.
+	Confirm string `json:"confirm,omitempty"`
+}
+
+// FilingNeed is the regulator filing one mechanism needs and its deadline.
+type FilingNeed struct {
+	// Filing is the regulator_filing state needed: filed | approved.
+	Filing string `json:"filing"`
+	// Within, when set, lets the filing follow the start: it is due Within days (Unit) after the
+	// anchor (From). Without it the filing is needed before the transfer.
+	Within int `json:"within,omitempty"`
+	// Unit is days (calendar days, the default) or working_days (Monday to Friday; public
+	// holidays are not counted out).
+	Unit string `json:"unit,omitempty"`
+	// From is the anchor: first_transfer (deployment.first_transfer_on, else go_live; the
+	// default) or signed_on (the per-law mechanism entry's signature date).
+	From string `json:"from,omitempty"`
+	// Text explains the filing; Citation is its source when it differs from the tier's.
+	Text     string    `json:"text,omitempty"`
+	Citation *Citation `json:"citation,omitempty"`
+	Confirm  string    `json:"confirm,omitempty"`
 }
 
 // Exemption is a local-law exemption a transfer may claim (transfers[].exemption).
@@ -118,6 +197,7 @@ type Exemption struct {
 	ID       string   `json:"id"`
 	Text     string   `json:"text"`
 	Citation Citation `json:"citation"`
+	Confirm  string   `json:"confirm,omitempty"`
 }
 
 // Transfer describes a jurisdiction's cross-border transfer regime.
@@ -136,6 +216,25 @@ type Transfer struct {
 	Exemptions  []Exemption `json:"exemptions,omitempty"`
 	Text        string      `json:"text"`
 	Citation    Citation    `json:"citation"`
+	// MechanismCertifications, keyed by mechanism, is the certification the recipient must hold
+	// for that mechanism to count (e.g. APPI: certification means the recipient's APEC CBPR).
+	MechanismCertifications map[string]string `json:"mechanism_certifications,omitempty"`
+	// ExporterAnySubjects: an exporter established under the law (the customer, or the vendor
+	// where scope.vendor_establishment holds) needs the law's transfer basis for everyone's data
+	// it processes, not only for people located in the jurisdiction (GDPR Art. 44; EDPB
+	// Guidelines 05/2021, criterion 1: the exporter is subject to the GDPR for the processing).
+	ExporterAnySubjects bool `json:"exporter_any_subjects,omitempty"`
+	// ForeignExporter, when set, makes the transfer findings of an exporter the law reaches only
+	// through its people (a controller established elsewhere, e.g. GDPR Art. 3(2)) needs_review
+	// findings of high severity explained by this note, instead of violations.
+	ForeignExporter *Note `json:"foreign_exporter,omitempty"`
+}
+
+// Note is a sourced explanation the rules attach to a finding.
+type Note struct {
+	Text     string   `json:"text"`
+	Citation Citation `json:"citation"`
+	Confirm  string   `json:"confirm,omitempty"`
 }
 
 // Localisation is a data-residency rule.
@@ -149,12 +248,29 @@ type Localisation struct {
 	//                          the country; later transfers follow the transfer rules;
 	//   copy_in_country        at least one copy must be kept in the country;
 	//   store_only_in_country  every stored copy must be in the country (processing abroad may be allowed);
-	//   no_export              the data may not be stored, processed or accessed abroad.
+	//   process_only_in_country the data may be neither stored nor processed nor accessed abroad,
+	//                          unless the filing named lifts it;
+	//   no_export              the data may not be stored, processed or accessed abroad without the
+	//                          named authority's approval (Filing).
 	Requirement string `json:"requirement"`
+	// Instrument, when set, is the legal instrument the rule comes from when it is not the
+	// jurisdiction's data-protection law (a central bank directive, a health data law): the rule's
+	// localisation entry, its finding and a regimes[] entry carry the instrument's regime.
+	Instrument *Instrument `json:"instrument,omitempty"`
 	// Filing, when set (filed|approved), is the regulator_filing state that lifts a no_export rule
 	// (e.g. a health authority's approval).
 	Filing   string   `json:"filing,omitempty"`
 	Text     string   `json:"text"`
+	Citation Citation `json:"citation"`
+	Confirm  string   `json:"confirm,omitempty"`
+}
+
+// Instrument is a law or regulation other than the jurisdiction's data-protection law.
+type Instrument struct {
+	// Regime is its regime id, <iso>_<instrument> (e.g. in_rbi_psd).
+	Regime   string   `json:"regime"`
+	Name     string   `json:"name"`
+	Short    string   `json:"short"`
 	Citation Citation `json:"citation"`
 }
 
@@ -168,6 +284,7 @@ type Duty struct {
 	Name     string   `json:"name,omitempty"`
 	Text     string   `json:"text"`
 	Citation Citation `json:"citation"`
+	Confirm  string   `json:"confirm,omitempty"`
 }
 
 // Breach holds a jurisdiction's breach-notification deadline.
@@ -236,6 +353,21 @@ func (j Jurisdiction) Validate() []string {
 	if !j.Scope.Establishment && !j.Scope.Subjects && !j.Scope.Citizens {
 		v.add("scope", "at least one of establishment, subjects, citizens must be true")
 	}
+	if j.Scope.Subjects && j.Scope.SubjectsRequires == nil {
+		v.add("scope.subjects_requires", "is required when subjects is true ([] when the people's location suffices)")
+	}
+	if !j.Scope.Subjects && len(j.Scope.SubjectsRequires) > 0 {
+		v.add("scope.subjects_requires", "is only meaningful when subjects is true")
+	}
+	for i, r := range j.Scope.SubjectsRequires {
+		if r != "targeting" && r != "monitoring" && r != "review" {
+			v.add(fmt.Sprintf("scope.subjects_requires[%d]", i), fmt.Sprintf("%q is not one of targeting, monitoring, review", r))
+		}
+	}
+	if slices.Contains(j.Scope.SubjectsRequires, "review") && len(j.Scope.SubjectsRequires) > 1 {
+		v.add("scope.subjects_requires", "review stands alone")
+	}
+
 	v.enums("sensitive_categories", "data_category", j.SensitiveCategories)
 	t := j.Transfer
 	v.enum("transfer.default", "tier_verdict", t.Default)
@@ -244,12 +376,35 @@ func (j Jurisdiction) Validate() []string {
 	v.countries("transfer.restricted_countries", t.Restricted, false)
 	v.nonEmpty("transfer.text", t.Text)
 	v.citation("transfer.citation", t.Citation)
+	for _, m := range slices.Sorted(maps.Keys(t.MechanismCertifications)) {
+		p := "transfer.mechanism_certifications." + m
+		v.enum(p, "mechanism", m)
+		v.enum(p, "certification", t.MechanismCertifications[m])
+	}
+	if t.ForeignExporter != nil {
+		v.nonEmpty("transfer.foreign_exporter.text", t.ForeignExporter.Text)
+		v.citation("transfer.foreign_exporter.citation", t.ForeignExporter.Citation)
+	}
 	for i, a := range t.Adequacy {
 		p := fmt.Sprintf("transfer.adequacy[%d]", i)
 		v.period(p, a.Period)
 		v.countries(p+".countries", a.Countries, true)
 		if a.RequiresCertification != "" {
 			v.enum(p+".requires_certification", "certification", a.RequiresCertification)
+		}
+		if r := a.Recipient; r != nil {
+			v.nonEmpty(p+".recipient.text", r.Text)
+			v.enums(p+".recipient.sectors_none", "sector", r.SectorsNone)
+			v.enums(p+".recipient.categories_none", "data_category", r.CategoriesNone)
+			if len(r.CategoriesNone) > 0 && len(r.SectorsNone) == 0 {
+				v.add(p+".recipient.categories_none", "needs sectors_none")
+			}
+			if r.CertificationData && a.RequiresCertification == "" {
+				v.add(p+".recipient.certification_data", "needs requires_certification")
+			}
+			if r.PublicBody != nil && *r.PublicBody {
+				v.add(p+".recipient.public_body", "only false narrows a decision")
+			}
 		}
 		v.citation(p+".citation", a.Citation)
 	}
@@ -265,6 +420,9 @@ func (j Jurisdiction) Validate() []string {
 		}
 		if tr.FilingWithinDays < 0 || (tr.FilingWithinDays > 0 && tr.Filing == "") {
 			v.add(p+".filing_within_days", "must be positive and go with a filing")
+		}
+		for _, m := range slices.Sorted(maps.Keys(tr.MechanismFilings)) {
+			v.filingNeed(fmt.Sprintf("%s.mechanism_filings.%s", p, m), m, tr.Mechanisms, tr.MechanismFilings[m])
 		}
 		v.nonEmpty(p+".text", tr.Text)
 		v.citation(p+".citation", tr.Citation)
@@ -284,6 +442,14 @@ func (j Jurisdiction) Validate() []string {
 		v.enum(p+".requirement", "requirement", l.Requirement)
 		if l.Filing != "" {
 			v.enum(p+".filing", "filing", l.Filing)
+		}
+		if in := l.Instrument; in != nil {
+			if !regimeID.MatchString(in.Regime) || in.Regime == j.Regime {
+				v.add(p+".instrument.regime", fmt.Sprintf("%q is not a regime id of its own (<iso>_<instrument>)", in.Regime))
+			}
+			v.nonEmpty(p+".instrument.name", in.Name)
+			v.nonEmpty(p+".instrument.short", in.Short)
+			v.citation(p+".instrument.citation", in.Citation)
 		}
 		v.nonEmpty(p+".text", l.Text)
 		v.citation(p+".citation", l.Citation)
@@ -364,6 +530,29 @@ func (c *checker) enums(path, enum string, ss []string) {
 	}
 }
 
+// filingNeed checks the filing mechanism m of a tier (with the given mechanisms) needs.
+func (c *checker) filingNeed(path, m string, mechanisms []string, n FilingNeed) {
+	if !slices.Contains(mechanisms, m) {
+		c.add(path, fmt.Sprintf("%q is not one of the tier's mechanisms", m))
+	}
+	c.enum(path+".filing", "filing", n.Filing)
+	if n.Within < 0 {
+		c.add(path+".within", "must not be negative")
+	}
+	if n.Unit != "" && n.Unit != "days" && n.Unit != "working_days" {
+		c.add(path+".unit", fmt.Sprintf("%q is not one of days, working_days", n.Unit))
+	}
+	if n.From != "" && n.From != "first_transfer" && n.From != "signed_on" {
+		c.add(path+".from", fmt.Sprintf("%q is not one of first_transfer, signed_on", n.From))
+	}
+	if (n.Unit != "" || n.From != "") && n.Within == 0 {
+		c.add(path+".within", "is required with unit or from")
+	}
+	if n.Citation != nil {
+		c.citation(path+".citation", *n.Citation)
+	}
+}
+
 func (c *checker) citation(path string, ct Citation) {
 	c.nonEmpty(path+".ref", ct.Ref)
 	if !strings.HasPrefix(ct.URL, "https://") && !strings.HasPrefix(ct.URL, "http://") {
@@ -376,7 +565,8 @@ func (c *checker) condition(path string, w Condition) {
 	c.enums(path+".sectors_any", "sector", w.SectorsAny)
 	c.enums(path+".customer_types_any", "customer_type", w.CustomerTypesAny)
 	c.enums(path+".subject_types_any", "subject_type", w.SubjectTypesAny)
-	if w.MinSubjects < 0 || w.MinSensitiveSubjects < 0 {
-		c.add(path, "minimum counts must not be negative")
+	if w.MinSubjects < 0 || w.MinSensitiveSubjects < 0 || w.MinNonsensitiveSubjects < 0 || w.MoreThanSubjects < 0 || w.MoreThanSensitiveSubjects < 0 {
+		c.add(path, "counts must not be negative")
 	}
 }
+

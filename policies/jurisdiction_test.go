@@ -1,6 +1,9 @@
 package policies
 
 import (
+	"encoding/json"
+	"fmt"
+	"net/url"
 	"os"
 	"path/filepath"
 	"strings"
@@ -48,6 +51,75 @@ func TestJurisdictionFiles(t *testing.T) {
 					t.Errorf("regime %s: %s and %s are in force on the same days", regime, js[a].ID, js[b].ID)
 				}
 			}
+		}
+	}
+}
+
+
+// officialHosts are the legislatures', gazettes', regulators' and courts' sites (and their
+// official translations) a citation may point at without "secondary": true.
+var officialHosts = []string{
+	"europa.eu", "legislation.gov.uk", "ico.org.uk", "admin.ch", "cac.gov.cn", "gov.cn", "npc.gov.cn.cdurl.cn",
+	"ppc.go.jp", "japaneselawtranslation.go.jp", "elaw.klri.re.kr", "rbi.org.in", "meity.gov.in", "indiacode.nic.in",
+	"cert-in.org.in", "ecfr.gov", "planalto.gov.br", "in.gov.br", "sso.agc.gov.sg", "kvkk.gov.tr", "gov.za",
+	"ndpc.gov.ng", "odpc.go.ke", "sdaia.gov.sa", "justice.gc.ca", "mdes.go.th", "bpk.go.id", "privacy.gov.ph",
+	"legislation.gov.au", "oaic.gov.au", "pdp.gov.my", "unctad.org", "oag.ca.gov", "ftc.gov",
+}
+
+func officialHost(u string) bool {
+	p, err := url.Parse(u)
+	if err != nil {
+		return false
+	}
+	h := p.Hostname()
+	for _, o := range officialHosts {
+		if h == o || strings.HasSuffix(h, "."+o) {
+			return true
+		}
+	}
+	return false
+}
+
+// TestCitationsOfficialOrMarked: every citation of the shipped data points at an official source
+// or says it is secondary.
+func TestCitationsOfficialOrMarked(t *testing.T) {
+	paths, err := filepath.Glob("data/jurisdictions/*.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	paths = append(paths, "data/coverage.json")
+	for _, p := range paths {
+		b, err := os.ReadFile(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var doc any
+		if err := json.Unmarshal(b, &doc); err != nil {
+			t.Fatal(err)
+		}
+		walkCitations(doc, "", func(path, u string, secondary bool) {
+			if !secondary && !officialHost(u) {
+				t.Errorf("%s: %s: %s is not an official source: mark the citation \"secondary\": true", p, path, u)
+			}
+		})
+	}
+}
+
+func walkCitations(v any, path string, f func(path, url string, secondary bool)) {
+	switch x := v.(type) {
+	case map[string]any:
+		if u, ok := x["url"].(string); ok {
+			if _, isCitation := x["ref"]; isCitation {
+				sec, _ := x["secondary"].(bool)
+				f(path, u, sec)
+			}
+		}
+		for k, c := range x {
+			walkCitations(c, path+"."+k, f)
+		}
+	case []any:
+		for i, c := range x {
+			walkCitations(c, fmt.Sprintf("%s[%d]", path, i), f)
 		}
 	}
 }

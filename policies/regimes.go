@@ -44,14 +44,19 @@ var regimeIDs = sync.OnceValue(func() []string {
 	ids := slices.Clone(ruleRegimes)
 	for _, j := range js {
 		ids = append(ids, j.Regime)
+		for _, l := range j.Localisation {
+			if l.Instrument != nil { // a sector instrument is a regime of its own (in_rbi_psd)
+				ids = append(ids, l.Instrument.Regime)
+			}
+		}
 	}
 	slices.Sort(ids)
 	return slices.Compact(ids)
 })
 
 // RegimeIDs returns the ids of the regimes the embedded library knows, sorted: the regime of
-// every jurisdiction file (gdpr, cn_pipl, vn_pdpd, ...) and the regimes written in Rego only
-// (us_dsp, us_hipaa). It is the "regime" vocabulary of the questionnaire (Enum("regime")):
+// every jurisdiction file (gdpr, cn_pipl, vn_pdpd, ...), the instruments their localisation rules
+// come from (in_rbi_psd, ...) and the regimes written in Rego only (us_dsp, us_hipaa). It is the "regime" vocabulary of the questionnaire (Enum("regime")):
 // hosting[].mechanisms[].regime, deployment.scope_confirmed keys,
 // governance.impact_assessments. Company jurisdiction files (--policies) do not extend it.
 func RegimeIDs() []string { return slices.Clone(regimeIDs()) }
@@ -72,9 +77,14 @@ type CountStart struct {
 // "more_than_*" key N as CountStart{From: N + 1, MoreThan: true}.
 func (c Condition) CountStarts() []CountStart {
 	var out []CountStart
-	for _, n := range []int{c.MinSubjects, c.MinSensitiveSubjects} { // "N or more"
+	for _, n := range []int{c.MinSubjects, c.MinSensitiveSubjects, c.MinNonsensitiveSubjects} { // "N or more"
 		if n > 0 {
 			out = append(out, CountStart{From: n})
+		}
+	}
+	for _, n := range []int{c.MoreThanSubjects, c.MoreThanSensitiveSubjects} { // "more than N"
+		if n > 0 {
+			out = append(out, CountStart{From: n + 1, MoreThan: true})
 		}
 	}
 	return out

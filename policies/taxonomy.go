@@ -25,7 +25,7 @@ var enums = map[string][]string{
 	"access_control": {"none", "shared_accounts", "individual_accounts", "role_based"},
 	"verdict":        {"allowed", "mechanism_required", "approval_required", "localisation_required", "prohibited"},
 	"tier_verdict":   {"allowed", "mechanism_required", "approval_required", "prohibited"},
-	"requirement":    {"primary_in_country", "all_hosting_in_country", "copy_in_country", "store_only_in_country", "no_export"},
+	"requirement":    {"primary_in_country", "all_hosting_in_country", "copy_in_country", "store_only_in_country", "process_only_in_country", "no_export"},
 	"severity":       {"blocker", "high", "medium", "low", "info"},
 	"kind":           {"violation", "gap", "needs_review"},
 	"owner":          {"engineering", "legal", "customer", "vendor_management"},

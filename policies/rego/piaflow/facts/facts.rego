@@ -41,12 +41,84 @@ in_force_ids := {j.id | some j in in_force_jurisdictions}
 # is established; the other laws cannot apply, so no rule looks at them.
 jurisdictions := [j | some j in in_force_jurisdictions; j.id in relevant_ids]
 
-relevant_ids := {jid | some g in groups; some jid in g.concerned_by} | object.get(country_js, deployment.customer_country, set())
+relevant_ids := ({jid | some g in groups; some jid in g.concerned_by} | established_ids) - dropped_ids
 
 categories := {i: {c | some c in a.data_categories} | some i, a in activities}
 
+activity_indices := {i | some i, _ in activities}
+
 # country_js: for every country named in the questionnaire, the jurisdictions covering it.
-named_countries := {c | some a in activities; some s in a.data_subjects; some c in array.concat(s.countries, object.get(s, "citizenship", []))} | {deployment.customer_country}
+named_countries := ({c | some a in activities; some s in a.data_subjects; some c in array.concat(s.countries, object.get(s, "citizenship", []))} | customer_countries) | {vendor_country}
+
+# --- establishment and scope answers ----------------------------------------------------------
+
+# customer_countries: where the customer (the controller) is established: customer_country and
+# the other establishments whose processing uses or feeds the deployment
+# (deployment.customer_establishments).
+customer_countries := {deployment.customer_country} | {c | some c in object.get(deployment, "customer_establishments", [])}
+
+vendor_country := object.get(deployment, "vendor_country", "")
+
+vendor_role := object.get(deployment, "vendor_role", "")
+
+# customer_established_ids: the laws (in force) whose establishment clause the customer meets.
+customer_established_ids := {id |
+	some c in customer_countries
+	some id in object.get(country_js, c, set())
+	all_jurisdictions_by_id[id].scope.establishment
+}
+
+# vendor_established_ids: the laws that apply because the vendor, processing the data, is
+# established in their country (scope.vendor_establishment, e.g. GDPR Art. 3(1) for a processor
+# established in the Union).
+vendor_established_ids := {id |
+	vendor_role != ""
+	some id in object.get(country_js, vendor_country, set())
+	object.get(all_jurisdictions_by_id[id].scope, "vendor_establishment", false)
+}
+
+established_ids := customer_established_ids | vendor_established_ids
+
+# scope_confirmed: legal's answers "this law reaches / does not reach this deployment", by regime.
+scope_confirmed := object.get(deployment, "scope_confirmed", {})
+
+# dropped_ids: the laws legal answered do not reach the deployment (scope_confirmed: false).
+dropped_ids := {id | some id, j in all_jurisdictions_by_id; scope_confirmed[j.regime] == false}
+
+# subjects_requires(j): what besides people located there makes j reach a customer established
+# elsewhere ([] location suffices; targeting / monitoring; review).
+subjects_requires(j) := object.get(j.scope, "subjects_requires", [])
+
+# scope_fields: the activity answers that settle the targeting and monitoring tests.
+scope_fields := {"targeting": "targeted_countries", "monitoring": "monitored_countries"}
+
+# scope_answer(j, a): whether activity a targets or monitors people in j's countries: "yes" (a
+# listed country is j's), "no" (every field j's test reads is answered, none names j's
+# countries; an empty list answers "none") or "open".
+scope_answer(j, a) := "yes" if {
+	some r in subjects_requires(j)
+	some c in object.get(a, scope_fields[r], [])
+	c in j.countries
+} else := "no" if {
+	rs := [r | some r in subjects_requires(j); scope_fields[r]]
+	count(rs) > 0
+	every r in rs {
+		is_array(object.get(a, scope_fields[r], null))
+	}
+} else := "open"
+
+# subject_excluded[jid]: the activities whose people j reaches only through its targeting or
+# monitoring clause, answered "no" (when the customer or vendor is not established under j).
+subject_excluded := {j.id: {i | some i, a in activities; scope_answer(j, a) == "no"} |
+	some j in in_force_jurisdictions
+	not j.id in established_ids
+	count(subjects_requires(j)) > 0
+}
+
+# law_excluded(jid, i): j does not reach activity i's people.
+law_excluded(jid, _) if jid in dropped_ids
+
+law_excluded(jid, i) if i in subject_excluded[jid]
 
 country_js := {c: {id | some id in object.get(data.piaflow.country_index, c, []); id in in_force_ids} | some c in named_countries}
 
@@ -58,7 +130,7 @@ groups_by_activity := {i: [group(i, k, s) | some k, s in a.data_subjects] | some
 
 group(i, k, s) := g if {
 	citizenship := object.get(s, "citizenship", s.countries)
-	located_in := {jid | some c in s.countries; some jid in country_js[c]}
+	located_in := {jid | some c in s.countries; some jid in country_js[c]; not law_excluded(jid, i)}
 	g := {
 		"activity": i,
 		"index": k,
@@ -69,7 +141,7 @@ group(i, k, s) := g if {
 		"count": s.count,
 		"vulnerable": s.vulnerable,
 		"located_in": located_in,
-		"concerned_by": (located_in | {jid | some c in citizenship; some jid in country_js[c]; jid in citizen_scoped}),
+		"concerned_by": (located_in | {jid | some c in citizenship; some jid in country_js[c]; jid in citizen_scoped; not law_excluded(jid, i)}),
 	}
 }
 
@@ -80,8 +152,9 @@ subject_count := {i: sum([g.count | some g in groups_by_activity[i]]) | some i, 
 
 all_subject_countries := {c | some g in groups; some c in g.countries}
 
-# gdpr_activities: the activities the GDPR governs — with people in the EU/EEA, or all of them
-# when the customer is established there.
+# gdpr_activities: the activities the GDPR governs the customer's (controller's) processing of —
+# with people in the EU/EEA the law reaches, or all of them when the customer is established
+# there (a vendor established there is subject to it as processor only: vendor_established_ids).
 gdpr_activities := {i | some i, _ in activities; gdpr_governs(i)}
 
 gdpr_governs(i) if {
@@ -89,7 +162,7 @@ gdpr_governs(i) if {
 	"gdpr" in g.located_in
 }
 
-gdpr_governs(_) if "gdpr" in object.get(country_js, deployment.customer_country, set())
+gdpr_governs(_) if "gdpr" in customer_established_ids
 
 # gdpr_family_activities: the same for the GDPR and the UK GDPR together.
 gdpr_family_activities := {i | some i, _ in activities; family_governs(i)}
@@ -102,7 +175,7 @@ family_governs(i) if {
 
 family_governs(_) if {
 	some r in ["gdpr", "uk_gdpr"]
-	r in object.get(country_js, deployment.customer_country, set())
+	r in customer_established_ids
 }
 
 # Recital 91: the patients or clients of an individual physician, health professional or lawyer
@@ -151,6 +224,9 @@ dests(i, a) := array.concat(
 			"filing": object.get(h, "regulator_filing", "none"),
 			"filing_field": sprintf("hosting[%d].regulator_filing", [hi]),
 			"exemption": object.get(h, "exemption", "none"),
+			"entries": hosting_entries[hi],
+			"own_premises": own_premises(h),
+			"recipient": hosting_recipient(hi, h),
 		}
 	],
 	[d |
@@ -171,9 +247,74 @@ dests(i, a) := array.concat(
 			"filing": object.get(t, "regulator_filing", "none"),
 			"filing_field": concat("", [p, ".regulator_filing"]),
 			"exemption": object.get(t, "exemption", "none"),
+			"entries": mechanism_entries(object.get(t, "mechanisms", []), p),
+			"own_premises": false,
+			"recipient": {
+				"public_body": object.get(t, "recipient_public_body", null),
+				"sector": object.get(t, "recipient_sector", ""),
+				"covered_data": object.get(t, "recipient_certification_covered_data", ""),
+				"fields": {
+					"public_body": concat("", [p, ".recipient_public_body"]),
+					"sector": concat("", [p, ".recipient_sector"]),
+					"covered_data": concat("", [p, ".recipient_certification_covered_data"]),
+				},
+			},
 		}
 	],
 )
+
+processor_index := {p.name: k | some k, p in processors}
+
+# hosting_recipient(hi, h): the facts about the party holding the data of hosting site hi that an
+# adequacy decision's scope may turn on (its processor's processors[] answers), with the fields
+# that answer them.
+hosting_recipient(hi, h) := {
+	"public_body": object.get(p, "public_body", null),
+	"sector": object.get(p, "sector", ""),
+	"covered_data": object.get(p, "certification_covered_data", ""),
+	"fields": {
+		"public_body": sprintf("processors[%d].public_body", [k]),
+		"sector": sprintf("processors[%d].sector", [k]),
+		"covered_data": sprintf("processors[%d].certification_covered_data", [k]),
+	},
+} if {
+	p := hosting_processor(h)
+	k := processor_index[p.name]
+} else := {
+	"public_body": null,
+	"sector": "",
+	"covered_data": "",
+	"fields": {
+		"public_body": sprintf("hosting[%d].processor", [hi]),
+		"sector": sprintf("hosting[%d].processor", [hi]),
+		"covered_data": sprintf("hosting[%d].processor", [hi]),
+	},
+}
+
+# own_premises(h): the site is the customer's own (on premises, no processor named): storing data
+# there discloses it to nobody.
+own_premises(h) if {
+	h.provider == "on_premises"
+	not h.processor
+} else := false
+
+# hosting_entries[hi]: the per-law mechanism entries of hosting site hi (computed once per site,
+# shared by every activity).
+hosting_entries := {hi: mechanism_entries(object.get(h, "mechanisms", []), sprintf("hosting[%d]", [hi])) | some hi, h in hosting}
+
+# mechanism_entries normalises the per-law mechanism entries (MechanismEntry: regime or country,
+# mechanism, regulator_filing, exemption, signed_on, filed_on) of a hosting site or transfer at
+# path p, each with its own path.
+mechanism_entries(es, p) := [object.union(
+	{"regime": "", "country": "", "regulator_filing": "none", "exemption": "none", "signed_on": "", "filed_on": ""},
+	object.union(e, {"path": sprintf("%s.mechanisms[%d]", [p, k])}),
+) |
+	some k, e in es
+]
+
+# first_transfer_on: the start of the first cross-border transfer (anchor of "within N days of the
+# first transfer"), go_live when not given.
+first_transfer_on := object.get(deployment, "first_transfer_on", deployment.go_live)
 
 # --- jurisdiction-relative facts -------------------------------------------------------------
 
@@ -210,6 +351,7 @@ located_from[[jid, g.activity]] contains c if {
 	some g in groups
 	some c in g.countries
 	some jid in country_js[c]
+	jid in g.located_in
 }
 
 country_set := {j.id: {c | some c in j.countries} | some j in jurisdictions}
@@ -224,6 +366,10 @@ xborder := {jid: {i | some i, cs in dest_countries; count(cs - js) > 0} | some j
 
 sensitive_acts := {jid: {i | some i, cs in categories; count(cs & ss) > 0} | some jid, ss in sensitive_set}
 
+# nonsensitive_acts[jid]: the activities with some data category jid does not treat as sensitive
+# (their people count for "personal information, excluding sensitive personal information").
+nonsensitive_acts := {jid: {i | some i, cs in categories; count(cs - ss) > 0} | some jid, ss in sensitive_set}
+
 sensitive_activity(j, i) if i in sensitive_acts[j.id]
 
 # cross_border(j, i): some destination of activity i lies outside the jurisdiction.
@@ -236,11 +382,14 @@ totals_by_id := {j.id: t |
 	gs := concerned_groups[j.id]
 	x := xborder[j.id]
 	sens := sensitive_acts[j.id]
+	non := nonsensitive_acts[j.id]
 	t := {
 		"all": sum([g.count | some g in gs]),
 		"export": sum([g.count | some g in gs; g.activity in x]),
 		"sensitive_export": sum([g.count | some g in gs; g.activity in x; g.activity in sens]),
 		"sensitive_all": sum([g.count | some g in gs; g.activity in sens]),
+		"nonsensitive_export": sum([g.count | some g in gs; g.activity in x; g.activity in non]),
+		"nonsensitive_all": sum([g.count | some g in gs; g.activity in non]),
 	}
 }
 
@@ -306,6 +455,18 @@ cond("min_sensitive_subjects", v, j, i, ctx) if {
 	ctx.sensitive_count >= v
 }
 
+cond("min_nonsensitive_subjects", v, j, i, ctx) if {
+	i in nonsensitive_acts[j.id]
+	ctx.nonsensitive_count >= v
+}
+
+cond("more_than_subjects", v, _, _, ctx) if ctx.count > v
+
+cond("more_than_sensitive_subjects", v, j, i, ctx) if {
+	sensitive_activity(j, i)
+	ctx.sensitive_count > v
+}
+
 cond("large_scale", v, _, i, _) if large_scale[i] == v
 
 cond("systematic_monitoring", v, _, i, _) if activities[i].systematic_monitoring == v
@@ -320,11 +481,21 @@ cond("cross_border", true, j, i, _) if cross_border(j, i)
 
 cond("cross_border", false, j, i, _) if not cross_border(j, i)
 
-cond("foreign", true, j, _, _) if not deployment.customer_country in j.countries
+cond("foreign", true, j, _, _) if not lib.any_in(customer_countries, j.countries)
 
-cond("foreign", false, j, _, _) if deployment.customer_country in j.countries
+cond("foreign", false, j, _, _) if lib.any_in(customer_countries, j.countries)
 
 cond("destination_adequate", v, _, _, ctx) if ctx.adequate == v
 
 # duty_ctx is the context for duties and localisation rules: counts over all activities.
-duty_ctx(j) := {"count": t.all, "sensitive_count": t.sensitive_all, "adequate": false} if t := totals_by_id[j.id]
+duty_ctx(j) := {"count": t.all, "sensitive_count": t.sensitive_all, "nonsensitive_count": t.nonsensitive_all, "adequate": false} if t := totals_by_id[j.id]
+
+# count_keys: the condition keys that compare a number of people, with the count they read and the
+# boundary word: "min" holds from the number on ("N or more"), "more_than" above it ("more than N").
+count_keys := {
+	"min_subjects": {"counts": "all", "boundary": "min"},
+	"min_sensitive_subjects": {"counts": "sensitive", "boundary": "min"},
+	"min_nonsensitive_subjects": {"counts": "nonsensitive", "boundary": "min"},
+	"more_than_subjects": {"counts": "all", "boundary": "more_than"},
+	"more_than_sensitive_subjects": {"counts": "sensitive", "boundary": "more_than"},
+}

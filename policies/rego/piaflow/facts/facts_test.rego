@@ -112,6 +112,8 @@ test_destinations_of_hosting_and_transfers if {
 			"kind": "hosting", "key": "hosting[0]", "name": "primary", "country": "DE", "country_field": "hosting[0].country",
 			"mechanism": "scc", "mechanism_field": "hosting[0].mechanism", "role": "primary", "access": "storage",
 			"recipient_type": "processor", "certifications": [], "filing": "none", "filing_field": "hosting[0].regulator_filing", "exemption": "none",
+			"entries": [], "own_premises": false,
+			"recipient": {"public_body": null, "sector": "", "covered_data": "", "fields": {"public_body": "hosting[0].processor", "sector": "hosting[0].processor", "covered_data": "hosting[0].processor"}},
 		},
 		{
 			"kind": "transfer", "key": "activities[0].transfers[0]", "name": "Vendor support", "country": "CN",
@@ -119,8 +121,38 @@ test_destinations_of_hosting_and_transfers if {
 			"mechanism_field": "activities[0].transfers[0].mechanism", "role": "", "access": "remote_access",
 			"recipient_type": "vendor_affiliate", "certifications": ["iso_27001"], "filing": "filed",
 			"filing_field": "activities[0].transfers[0].regulator_filing", "exemption": "hr_management",
+			"entries": [], "own_premises": false,
+			"recipient": {
+				"public_body": null, "sector": "", "covered_data": "",
+				"fields": {
+					"public_body": "activities[0].transfers[0].recipient_public_body",
+					"sector": "activities[0].transfers[0].recipient_sector",
+					"covered_data": "activities[0].transfers[0].recipient_certification_covered_data",
+				},
+			},
 		},
 	]
+}
+
+test_per_law_mechanism_entries if {
+	inp := fixtures.with_activity_and(
+		{"transfers": [fixtures.transfer({"mechanisms": [{"country": "CN", "mechanism": "standard_contract", "signed_on": "2027-02-10"}]})]},
+		{
+			"deployment": {"first_transfer_on": "2027-02-01"},
+			"hosting": fixtures.hosting_in("SG", {"mechanisms": [
+				{"regime": "cn_pipl", "mechanism": "standard_contract", "regulator_filing": "filed"},
+				{"regime": "jp_appi", "mechanism": "contract", "note": "APPI Art. 28 contract"},
+			]}),
+		},
+	)
+	ds := facts.destinations[0] with input as inp
+	ds[0].entries == [
+		{"regime": "cn_pipl", "country": "", "mechanism": "standard_contract", "regulator_filing": "filed", "exemption": "none", "signed_on": "", "filed_on": "", "path": "hosting[0].mechanisms[0]"},
+		{"regime": "jp_appi", "country": "", "mechanism": "contract", "regulator_filing": "none", "exemption": "none", "signed_on": "", "filed_on": "", "note": "APPI Art. 28 contract", "path": "hosting[0].mechanisms[1]"},
+	]
+	ds[1].entries == [{"regime": "", "country": "CN", "mechanism": "standard_contract", "regulator_filing": "none", "exemption": "none", "signed_on": "2027-02-10", "filed_on": "", "path": "activities[0].transfers[0].mechanisms[0]"}]
+	facts.first_transfer_on == "2027-02-01" with input as inp
+	facts.first_transfer_on == "2027-03-01" with input as fixtures.baseline
 }
 
 test_hosting_mechanism_defaults_to_unknown if {
@@ -152,8 +184,8 @@ test_located_citizen_and_concerned if {
 test_cross_border_and_totals if {
 	facts.cross_border(cn, 0) with input as cn_health
 	facts.sensitive_activity(cn, 0) with input as cn_health
-	facts.totals_by_id[cn.id] == {"all": 5000, "export": 5000, "sensitive_export": 5000, "sensitive_all": 5000} with input as cn_health
-	facts.duty_ctx(cn) == {"count": 5000, "sensitive_count": 5000, "adequate": false} with input as cn_health
+	facts.totals_by_id[cn.id] == {"all": 5000, "export": 5000, "sensitive_export": 5000, "sensitive_all": 5000, "nonsensitive_export": 5000, "nonsensitive_all": 5000} with input as cn_health
+	facts.duty_ctx(cn) == {"count": 5000, "sensitive_count": 5000, "nonsensitive_count": 5000, "adequate": false} with input as cn_health
 }
 
 test_totals_without_export if {
@@ -162,14 +194,14 @@ test_totals_without_export if {
 		{"hosting": fixtures.hosting_in("CN", {})},
 	)
 	not facts.cross_border(cn, 0) with input as inp
-	facts.totals_by_id[cn.id] == {"all": 700, "export": 0, "sensitive_export": 0, "sensitive_all": 0} with input as inp
+	facts.totals_by_id[cn.id] == {"all": 700, "export": 0, "sensitive_export": 0, "sensitive_all": 0, "nonsensitive_export": 0, "nonsensitive_all": 700} with input as inp
 }
 
 test_empty_condition_holds if {
 	facts.holds({}, cn, 0, {"count": 0, "sensitive_count": 0, "adequate": false}) with input as cn_health
 }
 
-ctx := {"count": 5000, "sensitive_count": 5000, "adequate": true}
+ctx := {"count": 5000, "sensitive_count": 5000, "nonsensitive_count": 5000, "adequate": true}
 
 test_conditions_that_hold if {
 	every w in [
@@ -182,6 +214,9 @@ test_conditions_that_hold if {
 		{"important_data": false},
 		{"min_subjects": 5000},
 		{"min_sensitive_subjects": 5000},
+		{"min_nonsensitive_subjects": 5000},
+		{"more_than_subjects": 4999},
+		{"more_than_sensitive_subjects": 4999},
 		{"large_scale": false},
 		{"systematic_monitoring": false},
 		{"core_activity": false},
@@ -206,6 +241,9 @@ test_conditions_that_fail if {
 		{"important_data": true},
 		{"min_subjects": 5001},
 		{"min_sensitive_subjects": 5001},
+		{"min_nonsensitive_subjects": 5001},
+		{"more_than_subjects": 5000},
+		{"more_than_sensitive_subjects": 5000},
 		{"large_scale": true},
 		{"systematic_monitoring": true},
 		{"core_activity": true},
@@ -224,6 +262,13 @@ test_citizens_condition if {
 	inp := fixtures.with_activity({"data_subjects": [object.union(fixtures.subjects("customers", ["DE"], 10), {"citizenship": ["RU"]})]})
 	facts.holds({"citizens": true}, ru, 0, ctx) with input as inp
 	not facts.holds({"citizens": true}, ru, 0, ctx) with input as fixtures.baseline
+}
+
+test_min_nonsensitive_subjects_needs_other_data if {
+	# people whose only data is sensitive do not count for "excluding sensitive personal information"
+	inp := fixtures.with_activity({"data_subjects": [fixtures.subjects("customers", ["CN"], 50000)], "data_categories": ["health"]})
+	not facts.holds({"min_nonsensitive_subjects": 1}, cn, 0, {"count": 50000, "sensitive_count": 50000, "nonsensitive_count": 50000}) with input as inp
+	facts.totals_by_id[cn.id].nonsensitive_all == 0 with input as inp
 }
 
 test_min_sensitive_subjects_needs_sensitive_activity if {

@@ -93,3 +93,29 @@ jfinding(meta, j, detail, fields, citation) := f if {
 		"action": action(sprintf(c.action, [j.short]), c.owner, c.severity),
 	}
 }
+
+# jfinding_with is jfinding() with some keys overridden (e.g. a severity that depends on facts);
+# the action's due date follows the overridden severity.
+jfinding_with(meta, j, detail, fields, citation, overrides) := object.union(f, overrides) if {
+	base := jfinding(meta, j, detail, fields, citation)
+	sev := object.get(overrides, "severity", base.severity)
+	f := object.union(base, {"action": action(sprintf(meta.custom.action, [j.short]), meta.custom.owner, sev)})
+}
+
+# weekday_index: Monday 0 ... Sunday 6.
+weekday_index := {"Monday": 0, "Tuesday": 1, "Wednesday": 2, "Thursday": 3, "Friday": 4, "Saturday": 5, "Sunday": 6}
+
+# add_days returns the date (YYYY-MM-DD) n calendar days (unit "days") or n working days (unit
+# "working_days": Monday to Friday; public holidays are not known to piaflow and are counted as
+# working days) after date. A Saturday or Sunday start counts from the Friday before it, so the
+# first working day after it is the Monday.
+add_days(date, n, "days") := time.format([time.add_date(time.parse_ns("2006-01-02", date), 0, 0, n), "UTC", "2006-01-02"])
+
+add_days(date, n, "working_days") := time.format([time.add_date(friday_or_before, 0, 0, days), "UTC", "2006-01-02"]) if {
+	ns := time.parse_ns("2006-01-02", date)
+	w := weekday_index[time.weekday(ns)]
+	back := max([w - 4, 0])
+	friday_or_before := time.add_date(ns, 0, 0, 0 - back)
+	start := w - back
+	days := n + (2 * floor((start + n) / 5))
+}

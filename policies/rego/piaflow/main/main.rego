@@ -2,12 +2,15 @@
 # title: piaflow assessment
 # description: >-
 #   Assembles the assessment of one questionnaire (contract v1): applicable regimes, DPIA
-#   screening, findings, transfer and localisation verdicts, risks, verdict. Findings and
+#   screening, findings, transfer and localisation verdicts, risks, the library's coverage of the
+#   deployment's countries (COVERAGE-* findings: never ready when no law of the library applies or
+#   a country's law is not covered), verdict. Findings and
 #   regimes come from every package under data.piaflow.rules (each may define `findings` and
 #   `regime`, both sets) and from company rules under data.piaflow.custom.<name>.findings; a new
 #   rule package needs no edit here.
 package piaflow.main
 
+import data.piaflow.coverage
 import data.piaflow.lib
 import data.piaflow.regimes
 import data.piaflow.risk
@@ -31,7 +34,33 @@ applicable_regimes contains r if {
 
 applicable_regimes contains data.piaflow.rules[_].regime[_]
 
-all_findings := builtin_findings | custom_findings
+all_findings := ({conditional(f) | some f in builtin_findings} | custom_findings) | coverage.findings
+
+# severity_cap: a finding of a law whose reach is not established is at most medium.
+severity_cap := {"blocker": "medium", "high": "medium", "medium": "medium", "low": "low", "info": "info"}
+
+# conditional(f): a finding of a law that applies only conditionally (regimes.conditional_regimes:
+# its targeting or monitoring test, or legal's answer, is open) becomes a needs_review finding of
+# at most medium severity, titled "If <law> applies: ...", naming the questionnaire fields that
+# settle the question in its detail (not in its fields, which would change the finding's key); the
+# law's scope review itself stays as it is. Never a blocker from a law whose reach is a guess.
+conditional(f) := object.union(f, {
+	"kind": "needs_review",
+	"severity": sev,
+	"title": sprintf("If %s applies: %s", [c.short, f.title]),
+	"detail": sprintf("%s (Conditional: whether %s reaches this processing is open; answer %s.)", [f.detail, c.short, concat(", ", c.question)]),
+	"action": lib.action(f.action.title, f.action.owner, sev),
+}) if {
+	c := conditional_law(f.regime)
+	not endswith(f.id, "-SCOPE-REVIEW")
+	sev := severity_cap[f.severity]
+} else := f
+
+# conditional_law(regime): the open question of a conditional law, or of the law an instrument
+# (e.g. the RBI directive) is evaluated under.
+conditional_law(regime) := c if {
+	c := regimes.conditional_regimes[regime]
+} else := regimes.conditional_regimes[transfers.instrument_parent[regime]]
 
 # METADATA
 # title: Findings of the company rules
@@ -67,8 +96,24 @@ result := {
 	"transfers": [transfer_row(f) | some f in transfers.all_flows],
 	"localisation": [l | some l in transfers.localisation],
 	"risks": risk.feared_events,
+	"coverage": coverage.block,
 }
 
-# transfer_row is a flow as the assessment lists it; piaflow expands from_countries into one
-# transfers[] entry per subject country.
-transfer_row(f) := object.remove(f, ["jurisdiction", "activity_index", "needed_filing", "filing_within_days", "filing_field", "exemption", "filing"])
+# transfer_row is a flow as the assessment lists it (piaflow expands from_countries into one
+# transfers[] entry per subject country), with: entry — the answer that decided it or where the
+# missing one belongs; status — satisfied, missing_mechanism, invalid_mechanism, missing_filing,
+# filing_due, prohibited, localisation_required, or conditional (unsatisfied under a law whose
+# reach is not established); conditional — the law's reach is not established.
+transfer_row(f) := object.union(
+	object.remove(f, ["jurisdiction", "activity_index", "needed_filing", "filing_field", "exemption", "exemption_field", "filing", "need", "signed_on"]),
+	{"conditional": is_conditional, "status": row_status(f.status, is_conditional)},
+) if {
+	is_conditional := f.regime in conditional_ids
+}
+
+conditional_ids := object.keys(regimes.conditional_regimes)
+
+row_status(status, is_conditional) := "conditional" if {
+	is_conditional
+	status != "satisfied"
+} else := status

@@ -91,7 +91,24 @@ test_hipaa_regime_in_the_result if {
 	})
 	r := result(inp)
 	[e.id | some e in r.regimes] == ["us_hipaa"]
-	r.verdict == "ready"
+
+	# US state laws are not in the library: never ready on that assumption
+	[f.id | some f in r.findings] == ["COVERAGE-GAPS"]
+	r.coverage.status == "partial"
+	r.verdict == "conditional"
+}
+
+test_no_law_is_not_ready if {
+	inp := fixtures.input_with({
+		"deployment": {"customer_country": "US", "vendor_country": "US"},
+		"hosting": fixtures.hosting_in("US", {}),
+		"activities": [object.union(fixtures.activity, {"data_subjects": [fixtures.subjects("customers", ["US"], 100)]})],
+	})
+	r := result(inp)
+	r.regimes == []
+	{f.id | some f in r.findings} == {"COVERAGE-NO-LAW"}
+	r.coverage.status == "none"
+	r.verdict == "conditional"
 }
 
 test_localisation_in_the_result if {
@@ -141,4 +158,61 @@ test_every_rule_package_contributes_findings_and_regimes if {
 	[f.id | some f in r.findings] == ["EXTRA-NOTE"]
 	{e.id | some e in r.regimes} == {"gdpr", "extra"}
 	r.verdict == "conditional"
+}
+
+# --- conditional laws --------------------------------------------------------------------------
+
+# vn_to_cn(patch): a Vietnamese customer whose activity (patched) has people in China, hosted in
+# Singapore without a mechanism.
+vn_to_cn(patch) := fixtures.input_with({
+	"deployment": {"customer_country": "VN", "vendor_country": "VN"},
+	"hosting": fixtures.hosting_in("SG", {"mechanism": "none", "regulator_filing": "filed"}),
+	"governance": {"local_representative": false},
+	"activities": [object.union(object.union(fixtures.activity, {"data_subjects": [fixtures.subjects("customers", ["CN"], 500)], "data_categories": ["contact", "health"]}), patch)],
+})
+
+test_findings_of_a_conditional_law_are_reviews_at_most_medium if {
+	r := result(vn_to_cn({}))
+	cn := [f | some f in r.findings; f.regime == "cn_pipl"]
+	{f.id | some f in cn} == {"CN-PIPL-SCOPE-REVIEW", "CN-PIPL-TRANSFER-NO-MECHANISM", "CN-PIPL-REPRESENTATIVE", "CN-PIPL-IMPACT-ASSESSMENT"}
+	others := [f | some f in cn; f.id != "CN-PIPL-SCOPE-REVIEW"]
+	count(others) == 3
+	every f in others {
+		f.kind == "needs_review"
+		f.severity in {"medium", "low", "info"}
+		startswith(f.title, "If PIPL applies: PIPL: ")
+		endswith(f.detail, "(Conditional: whether PIPL reaches this processing is open; answer activities[0].monitored_countries, activities[0].targeted_countries.)")
+	}
+	some nm in cn
+	nm.id == "CN-PIPL-TRANSFER-NO-MECHANISM"
+	nm.severity == "medium"
+	nm.title == "If PIPL applies: PIPL: Transfer without a mechanism"
+	nm.fields == ["hosting[0].country", "hosting[0].mechanism"]
+	nm.action == {"title": "Put in place a transfer mechanism accepted under PIPL before data flows", "owner": "legal", "due": "2027-03-01"}
+	some sr in cn
+	sr.id == "CN-PIPL-SCOPE-REVIEW"
+	sr.severity == "high"
+	r.verdict == "conditional"
+	[[t.regime, t.status, t.conditional] | some t in r.transfers; t.regime == "cn_pipl"] == [["cn_pipl", "conditional", true]]
+	[e.certainty | some e in r.regimes; e.id == "cn_pipl"] == ["conditional"]
+}
+
+test_findings_of_a_firm_law_keep_their_weight if {
+	r := result(vn_to_cn({"targeted_countries": ["CN"]}))
+	ids := {f.id | some f in r.findings}
+	not "CN-PIPL-SCOPE-REVIEW" in ids
+	some f in r.findings
+	f.id == "CN-PIPL-TRANSFER-NO-MECHANISM"
+	f.severity == "blocker"
+	f.kind == "violation"
+	f.title == "PIPL: Transfer without a mechanism"
+	r.verdict == "blocked"
+	[[t.status, t.conditional] | some t in r.transfers; t.regime == "cn_pipl"] == [["missing_mechanism", false]]
+}
+
+test_answered_none_removes_the_law if {
+	r := result(vn_to_cn({"targeted_countries": [], "monitored_countries": []}))
+	count([f | some f in r.findings; f.regime == "cn_pipl"]) == 0
+	count([t | some t in r.transfers; t.regime == "cn_pipl"]) == 0
+	not "cn_pipl" in {e.id | some e in r.regimes}
 }

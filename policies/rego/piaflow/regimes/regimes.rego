@@ -1,21 +1,49 @@
 # METADATA
 # title: Applicable regimes
 # description: >-
-#   Which data-protection laws apply, and why, from each jurisdiction's scope rule
-#   (establishment of the customer, location of the data subjects, their citizenship).
+#   Which data-protection laws apply, why, and how certainly, from each jurisdiction's scope rule:
+#   establishment of the customer (and of its other establishments), of the vendor where the law
+#   says so (GDPR Art. 3(1): a processor established in the Union), location of the data subjects
+#   (with the law's targeting or monitoring test, answered per activity) and their citizenship.
+#   A law is firm when a reason that needs no further answer holds, conditional otherwise; legal's
+#   answer (deployment.scope_confirmed) makes it firm or takes it out.
 package piaflow.regimes
 
 import data.piaflow.facts
 import data.piaflow.lib
 
+# reasons: why each law applies; each reason is firm or conditional, with the questionnaire paths
+# that would settle a conditional one (question).
 reasons contains r if {
 	some j in facts.jurisdictions
 	j.scope.establishment
-	facts.deployment.customer_country in j.countries
+	cs := {c | some c in facts.customer_countries; c in j.countries}
+	count(cs) > 0
 	r := {
 		"jurisdiction": j.id,
-		"why": sprintf("the customer is established in %s", [facts.deployment.customer_country]),
-		"fields": ["deployment.customer_country"],
+		"basis": "establishment",
+		"why": sprintf("the customer is established in %s", [lib.list(cs)]),
+		"fields": establishment_fields(cs),
+		"certainty": "firm",
+		"question": [],
+	}
+}
+
+establishment_fields(cs) := ["deployment.customer_country"] if facts.deployment.customer_country in cs
+
+else := ["deployment.customer_establishments"]
+
+reasons contains r if {
+	some j in facts.jurisdictions
+	j.id in facts.vendor_established_ids
+	not j.id in facts.customer_established_ids # the customer's establishment already makes it apply
+	r := {
+		"jurisdiction": j.id,
+		"basis": "vendor",
+		"why": sprintf("the vendor (%s) is established in %s", [facts.vendor_role, facts.vendor_country]),
+		"fields": ["deployment.vendor_country", "deployment.vendor_role"],
+		"certainty": "firm",
+		"question": [],
 	}
 }
 
@@ -25,12 +53,42 @@ reasons contains r if {
 	located := facts.located_groups[j.id]
 	count(located) > 0
 	cs := {c | some g in located; some c in g.countries; c in j.countries}
+	acts := {g.activity | some g in located}
+	q := subjects_question(j, acts)
 	r := {
 		"jurisdiction": j.id,
-		"why": sprintf("data subjects in %s", [lib.list(cs)]),
+		"basis": "subjects",
+		"why": sprintf("data subjects in %s%s", [lib.list(cs), subjects_test(j, acts)]),
 		"fields": [sprintf("%s.countries", [g.path]) | some g in located],
+		"certainty": certainty_of(q),
+		"question": q,
 	}
 }
+
+# subjects_question(j, acts): the answers still needed for j to reach the people of activities
+# acts: none when location suffices or some activity targets or monitors them; the targeting or
+# monitoring fields of the activities not answered; legal's answer for a law without a test.
+subjects_question(j, acts) := [] if count(facts.subjects_requires(j)) == 0
+
+else := [] if j.id in facts.established_ids
+
+else := [] if {
+	some i in acts
+	facts.scope_answer(j, facts.activities[i]) == "yes"
+}
+
+else := [scope_confirmed_field(j)] if "review" in facts.subjects_requires(j)
+
+else := sort([sprintf("activities[%d].%s", [i, facts.scope_fields[r]]) | some i in acts; some r in facts.subjects_requires(j)])
+
+subjects_test(j, acts) := "" if count(facts.subjects_requires(j)) == 0
+
+else := "" if j.id in facts.established_ids
+
+else := sprintf(" (%s)", [concat(", ", sort({facts.activities[i].name | some i in acts; facts.scope_answer(j, facts.activities[i]) == "yes"}))]) if {
+	some i in acts
+	facts.scope_answer(j, facts.activities[i]) == "yes"
+} else := " (whether the law reaches them is open)"
 
 reasons contains r if {
 	some j in facts.jurisdictions
@@ -39,12 +97,23 @@ reasons contains r if {
 	count(cits) > 0
 	r := {
 		"jurisdiction": j.id,
+		"basis": "citizens",
 		"why": sprintf("citizens of %s among the data subjects abroad", [lib.list(j.countries)]),
 		"fields": [sprintf("%s.citizenship", [g.path]) | some g in cits],
+		"certainty": "conditional",
+		"question": [scope_confirmed_field(j)],
 	}
 }
 
-applicable_ids := {r.jurisdiction | some r in reasons}
+certainty_of(q) := "firm" if count(q) == 0
+
+else := "conditional"
+
+scope_confirmed_field(j) := sprintf("deployment.scope_confirmed.%s", [j.regime])
+
+reasons_by := {jid: [r | some r in reasons; r.jurisdiction == jid] | some jid in {r.jurisdiction | some r in reasons}}
+
+applicable_ids := {jid | some jid, _ in reasons_by}
 
 # applicable: the jurisdictions (data) whose law applies.
 applicable := [facts.jurisdiction_by_id[id] | some id in applicable_ids]
@@ -53,9 +122,56 @@ applicable_regimes := {j.regime | some j in applicable}
 
 applies(regime) if regime in applicable_regimes
 
+# certainty[jid]: firm when some reason is firm or legal confirmed the law reaches the
+# deployment (deployment.scope_confirmed.<regime>: true), else conditional.
+certainty := {jid: c |
+	some jid, rs in reasons_by
+	c := law_certainty(facts.jurisdiction_by_id[jid], rs)
+}
+
+law_certainty(j, rs) := "firm" if facts.scope_confirmed[j.regime] == true
+
+else := "firm" if {
+	some r in rs
+	r.certainty == "firm"
+} else := "conditional"
+
+# capacity[jid]: in which capacity the law reaches the deployment: the customer as controller
+# (joint controller when the vendor is one), or only the vendor in its role.
+capacity := {jid: c |
+	some jid, rs in reasons_by
+	c := law_capacity(rs)
+}
+
+law_capacity(rs) := "joint_controller" if {
+	some r in rs
+	r.basis != "vendor"
+	facts.vendor_role == "joint_controller"
+} else := "controller" if {
+	some r in rs
+	r.basis != "vendor"
+} else := facts.vendor_role
+
+# conditional_regimes[regime]: the laws whose reach is not established, with the questionnaire
+# paths that would settle it; main downgrades their findings.
+conditional_regimes := {j.regime: {"short": j.short, "question": question(rs)} |
+	some jid, rs in reasons_by
+	certainty[jid] == "conditional"
+	j := facts.jurisdiction_by_id[jid]
+}
+
+question(rs) := sort({f | some r in rs; some f in r.question})
+
+# excluded: the laws legal answered do not reach the deployment (scope_confirmed: false).
+excluded := [j | some j in facts.in_force_jurisdictions; j.id in facts.dropped_ids; applies_otherwise(j)]
+
+# applies_otherwise(j): j would apply without legal's answer (its countries are among the
+# deployment's countries).
+applies_otherwise(j) if lib.any_in(j.countries, facts.named_countries)
+
 entries contains e if {
 	some j in applicable
-	rs := [r | some r in reasons; r.jurisdiction == j.id]
+	rs := reasons_by[j.id]
 	e := {
 		"id": j.regime,
 		"name": j.name,
@@ -65,5 +181,12 @@ entries contains e if {
 		"citation": j.scope.citation,
 		"jurisdiction": j.id,
 		"last_reviewed": j.last_reviewed,
+		"certainty": certainty[j.id],
+		"capacity": capacity[j.id],
+		"question": question_of(j, rs),
 	}
 }
+
+question_of(j, rs) := [] if certainty[j.id] == "firm"
+
+else := question(rs)

@@ -1,5 +1,6 @@
 package piaflow.regimes_test
 
+import data.piaflow.facts
 import data.piaflow.fixtures
 import data.piaflow.regimes
 
@@ -24,6 +25,9 @@ test_baseline_gdpr_by_establishment_and_subjects if {
 		"citation": {"ref": "GDPR Art. 3", "url": "https://eur-lex.europa.eu/eli/reg/2016/679/oj"},
 		"jurisdiction": "gdpr",
 		"last_reviewed": "2026-11-25",
+		"certainty": "firm",
+		"capacity": "controller",
+		"question": [],
 	}
 	ids(fixtures.baseline) == {"gdpr"}
 	regimes.applies("gdpr") with input as fixtures.baseline
@@ -46,7 +50,7 @@ test_subjects_in_several_countries if {
 	ids(inp) == {"gdpr", "cn_pipl"}
 	e := entry(inp, "cn_pipl")
 	e.fields == ["activities[0].data_subjects[0].countries", "activities[0].data_subjects[1].countries"]
-	startswith(e.why, "data subjects in CN. PIPL Art. 3")
+	startswith(e.why, "data subjects in CN (whether the law reaches them is open). PIPL Art. 3")
 	startswith(entry(inp, "gdpr").why, "data subjects in DE, FR; the customer is established in DE.")
 }
 
@@ -77,4 +81,128 @@ test_regime_of_the_law_in_force if {
 	entry(inp, "vn_pdpd").jurisdiction == "vn_pdpd_2026"
 	entry(fixtures.at(inp, "2025-06-01"), "vn_pdpd").jurisdiction == "vn_pdpd_2023"
 	not "in_dpdp" in ids(fixtures.at(fixtures.with_activity({"data_subjects": [fixtures.subjects("customers", ["IN"], 10)]}), "2010-06-01"))
+}
+
+# --- establishment of the customer and the vendor ------------------------------------------------
+
+test_customer_establishment_elsewhere if {
+	# a US customer with a branch in France whose processing feeds the deployment
+	inp := fixtures.input_with({
+		"deployment": {"customer_country": "US", "vendor_country": "US", "customer_establishments": ["FR"]},
+		"activities": [object.union(fixtures.activity, {"data_subjects": [fixtures.subjects("customers", ["US"], 10)]})],
+	})
+	e := entry(inp, "gdpr")
+	e.certainty == "firm"
+	e.capacity == "controller"
+	e.fields == ["deployment.customer_establishments"]
+	startswith(e.why, "the customer is established in FR. ")
+}
+
+test_vendor_processor_established_in_the_eu if {
+	# GDPR Art. 3(1): US consumers, a US customer, a processor established in Germany
+	inp := fixtures.input_with({
+		"deployment": {"customer_country": "US"},
+		"activities": [object.union(fixtures.activity, {"data_subjects": [fixtures.subjects("customers", ["US"], 200000)]})],
+	})
+	e := entry(inp, "gdpr")
+	e.certainty == "firm"
+	e.capacity == "processor"
+	e.fields == ["deployment.vendor_country", "deployment.vendor_role"]
+	startswith(e.why, "the vendor (processor) is established in DE. ")
+	ids(inp) == {"gdpr"}
+
+	# the same vendor in the US: no law of the library
+	us := fixtures.input_with({
+		"deployment": {"customer_country": "US", "vendor_country": "US"},
+		"activities": [object.union(fixtures.activity, {"data_subjects": [fixtures.subjects("customers", ["US"], 200000)]})],
+	})
+	ids(us) == set()
+
+	# a law without a vendor-establishment clause (PIPL) is not reached through the vendor
+	cn := fixtures.input_with({
+		"deployment": {"customer_country": "US", "vendor_country": "CN"},
+		"activities": [object.union(fixtures.activity, {"data_subjects": [fixtures.subjects("customers", ["US"], 10)]})],
+	})
+	ids(cn) == set()
+}
+
+# --- scope questions ---------------------------------------------------------------------------
+
+# abroad(act_patch): a Vietnamese customer whose activity has people in CN.
+abroad(act_patch) := fixtures.input_with({
+	"deployment": {"customer_country": "VN", "vendor_country": "VN"},
+	"activities": [object.union(object.union(fixtures.activity, {"data_subjects": [fixtures.subjects("customers", ["CN"], 500)]}), act_patch)],
+})
+
+test_targeting_unanswered_is_conditional if {
+	e := entry(abroad({}), "cn_pipl")
+	e.certainty == "conditional"
+	e.capacity == "controller"
+	e.question == ["activities[0].monitored_countries", "activities[0].targeted_countries"]
+	startswith(e.why, "data subjects in CN (whether the law reaches them is open). ")
+	regimes.conditional_regimes == {"cn_pipl": {"short": "PIPL", "question": ["activities[0].monitored_countries", "activities[0].targeted_countries"]}} with input as abroad({})
+}
+
+test_targeting_answered_yes_is_firm if {
+	e := entry(abroad({"targeted_countries": ["CN"]}), "cn_pipl")
+	e.certainty == "firm"
+	e.question == []
+	startswith(e.why, "data subjects in CN (Customer accounts). ")
+
+	# monitoring alone also reaches them under PIPL Art. 3(2)(2)
+	entry(abroad({"monitored_countries": ["CN"]}), "cn_pipl").certainty == "firm"
+}
+
+test_targeting_answered_no_takes_the_law_out if {
+	inp := abroad({"targeted_countries": [], "monitored_countries": ["JP"]})
+	not "cn_pipl" in ids(inp)
+
+	# one field answered is not enough where either targeting or monitoring reaches them
+	entry(abroad({"targeted_countries": []}), "cn_pipl").certainty == "conditional"
+}
+
+test_targeting_per_activity if {
+	# activity 0 answered "none", activity 1 targets CN: PIPL reaches only activity 1's people
+	inp := fixtures.input_with({
+		"deployment": {"customer_country": "VN", "vendor_country": "VN"},
+		"activities": [
+			object.union(fixtures.activity, {"name": "Suppliers", "targeted_countries": [], "monitored_countries": [], "data_subjects": [fixtures.subjects("other", ["CN"], 2000)]}),
+			object.union(fixtures.activity, {"name": "Warranty", "targeted_countries": ["CN"], "data_subjects": [fixtures.subjects("customers", ["CN"], 120000)]}),
+		],
+	})
+	e := entry(inp, "cn_pipl")
+	e.certainty == "firm"
+	e.fields == ["activities[1].data_subjects[0].countries"]
+	facts.concerns.cn_pipl == {1} with input as inp
+	facts.totals_by_id.cn_pipl.all == 120000 with input as inp
+}
+
+test_location_suffices_is_firm if {
+	# Kenya DPA s.4(b): data subjects located in Kenya
+	inp := fixtures.with_activity({"data_subjects": [fixtures.subjects("customers", ["KE"], 10)]})
+	e := entry(inp, "ke_dpa")
+	e.certainty == "firm"
+	e.question == []
+}
+
+test_law_without_a_test_needs_legal_answer if {
+	inp := fixtures.with_activity({"data_subjects": [fixtures.subjects("customers", ["SG"], 10)]})
+	e := entry(inp, "sg_pdpa")
+	e.certainty == "conditional"
+	e.question == ["deployment.scope_confirmed.sg_pdpa"]
+
+	yes := fixtures.input_with({"deployment": {"scope_confirmed": {"sg_pdpa": true}}, "activities": [object.union(fixtures.activity, {"data_subjects": [fixtures.subjects("customers", ["SG"], 10)]})]})
+	entry(yes, "sg_pdpa").certainty == "firm"
+	entry(yes, "sg_pdpa").question == []
+
+	no := fixtures.input_with({"deployment": {"scope_confirmed": {"sg_pdpa": false}}, "activities": [object.union(fixtures.activity, {"data_subjects": [fixtures.subjects("customers", ["SG"], 10)]})]})
+	not "sg_pdpa" in ids(no)
+	[j.id | some j in regimes.excluded] == ["sg_pdpa"] with input as no
+}
+
+test_citizens_abroad_are_conditional if {
+	inp := fixtures.with_activity({"data_subjects": [object.union(fixtures.subjects("customers", ["DE"], 10), {"citizenship": ["RU"]})]})
+	e := entry(inp, "ru_152fz")
+	e.certainty == "conditional"
+	e.question == ["deployment.scope_confirmed.ru_152fz"]
 }

@@ -221,7 +221,7 @@ test_not_applicable_for_a_vendor_bound_only_as_processor if {
 	# customer), which the GDPR does not reach
 	inp := fixtures.with_activity_and(
 		{"evaluation_or_scoring": true, "innovative_technology": true, "data_subjects": [fixtures.subjects("customers", ["US"], 100)]},
-		{"deployment": {"customer_country": "US"}},
+		{"deployment": {"customer_country": "US", "vendor_country": "US"}},
 	)
 	r := result(inp)
 	r.level == "not_applicable"

@@ -88,7 +88,8 @@ findings contains lib.jfinding(rego.metadata.rule(), j, detail, case_fields(case
 # title: Impact assessment required by national law
 # description: >-
 #   A case of the law's impact-assessment rule holds (e.g. PIPL Art. 55 PIPIA); the
-#   questionnaire does not record that it was done, so it is asked for.
+#   questionnaire does not record that it was done (governance.impact_assessments), so it is
+#   asked for.
 # related_resources:
 #   - ref: http://en.npc.gov.cn.cdurl.cn/2021-12/29/c_694559_3.htm
 #     description: e.g. PIPL Art. 55 (the citation of each finding comes from the jurisdiction data)
@@ -100,10 +101,15 @@ findings contains lib.jfinding(rego.metadata.rule(), j, detail, case_fields(case
 #   action: Carry out and document the impact assessment %s requires before processing starts
 findings contains lib.jfinding(rego.metadata.rule(), j, detail, case_fields(cases), cases[0].case.citation) if {
 	some j in regimes.applicable
+	not j.regime in recorded_assessments
 	cases := duty_cases(j, "dpia")
 	count(cases) > 0
 	detail := sprintf("%s required: %s Has it been carried out and documented?", [object.get(cases[0].case, "name", "An impact assessment"), concat(" ", sort({c.case.text | some c in cases}))])
 }
+
+# recorded_assessments: the regimes whose impact assessment the questionnaire records as carried
+# out and documented (governance.impact_assessments).
+recorded_assessments := {r | some r in object.get(facts.governance, "impact_assessments", [])}
 
 # impact_assessments: the dpia.national entries of the assessment.
 impact_assessments contains e if {
@@ -123,11 +129,12 @@ impact_assessments contains e if {
 # METADATA
 # title: Does the law reach a customer established abroad?
 # description: >-
-#   The law applies here only because its people are among the data subjects while the customer
-#   is established elsewhere. Such laws reach foreign organisations only in defined cases, such as
-#   offering goods or services to those people or monitoring their behaviour (e.g. GDPR Art. 3(2),
-#   PIPL Art. 3(2)); whether the deployment is such a case is a legal judgment, and the other
-#   findings of this law stand or fall with it.
+#   The law applies here only because its people are among the data subjects (or its citizens)
+#   while the customer is established elsewhere, and the fact that decides whether it reaches the
+#   customer is not recorded: whether the activity offers goods or services to those people or
+#   monitors their behaviour (e.g. GDPR Art. 3(2), PIPL Art. 3(2), APPI Art. 171), or, for a law
+#   that states no such test, legal's answer. Until the question is answered the law's other
+#   findings are conditional (needs review, at most medium, titled "If <law> applies").
 # related_resources:
 #   - ref: https://eur-lex.europa.eu/eli/reg/2016/679/oj
 #     description: e.g. GDPR Art. 3(2) (the citation of each finding comes from the jurisdiction data)
@@ -136,11 +143,49 @@ impact_assessments contains e if {
 #   kind: needs_review
 #   severity: high
 #   owner: legal
-#   action: Have legal confirm that %s reaches this processing
+#   action: Answer whether %s reaches this processing
 findings contains lib.jfinding(rego.metadata.rule(), j, detail, fields, j.scope.citation) if {
 	some j in regimes.applicable
-	not facts.deployment.customer_country in j.countries
-	rs := [r | some r in regimes.reasons; r.jurisdiction == j.id]
-	fields := {f | some r in rs; some f in r.fields} | {"deployment.customer_country"}
-	detail := sprintf("%s applies because of %s; the customer is established in %s. %s", [j.short, concat("; ", sort({r.why | some r in rs})), facts.deployment.customer_country, j.scope.why])
+	regimes.certainty[j.id] == "conditional"
+	rs := regimes.reasons_by[j.id]
+	fields := ({f | some r in rs; some f in r.fields} | {f | some r in rs; some f in r.question}) | {"deployment.customer_country"}
+	detail := sprintf("%s applies because of %s; the customer is established in %s. %s %s", [j.short, concat("; ", sort({r.why | some r in rs})), lib.list(facts.customer_countries), scope_questions(j, rs), j.scope.why])
+}
+
+# scope_questions: the questions that settle j's reach, one per open reason.
+scope_questions(j, rs) := concat(" ", sort({scope_question(j, r) | some r in rs; count(r.question) > 0}))
+
+scope_question(j, r) := sprintf("Does %s reach this deployment? It states no targeting test (or reaches people through citizenship); legal answers %s (true or false).", [j.short, r.question[0]]) if {
+	startswith(r.question[0], "deployment.scope_confirmed.")
+} else := sprintf("Does %s %s people in %s? Answer %s (an empty list answers no).", [activity_words(acts), reach_words(j), lib.list(j.countries), concat(", ", r.question)]) if {
+	acts := {facts.activities[i].name | some f in r.question; i := to_number(regex.find_all_string_submatch_n(`^activities\[([0-9]+)\]`, f, 1)[0][1])}
+}
+
+activity_words(acts) := sprintf("activity %q", [x]) if {
+	count(acts) == 1
+	some x in acts
+} else := sprintf("activities %s", [concat(", ", [sprintf("%q", [x]) | some x in sort(acts)])])
+
+reach_words(j) := "offer goods or services to, or monitor the behaviour of," if "monitoring" in facts.subjects_requires(j)
+
+else := "offer goods or services to"
+
+# METADATA
+# title: Legal answered that the law does not reach this deployment
+# description: >-
+#   The law would apply from the questionnaire's countries, but legal answered that it does not
+#   reach this deployment (deployment.scope_confirmed.<regime>: false). piaflow leaves the law out
+#   and keeps this note so that the decision stays visible.
+# related_resources:
+#   - ref: https://eur-lex.europa.eu/eli/reg/2016/679/oj
+#     description: e.g. GDPR Art. 3 (the citation of each finding comes from the jurisdiction data)
+# custom:
+#   suffix: SCOPE-EXCLUDED
+#   kind: needs_review
+#   severity: info
+#   owner: legal
+#   action: Keep the reasons why %s does not reach this deployment on file
+findings contains lib.jfinding(rego.metadata.rule(), j, detail, [sprintf("deployment.scope_confirmed.%s", [j.regime])], j.scope.citation) if {
+	some j in regimes.excluded
+	detail := sprintf("Legal answered that %s does not reach this deployment (deployment.scope_confirmed.%s: false); its findings are left out. %s", [j.short, j.regime, j.scope.why])
 }

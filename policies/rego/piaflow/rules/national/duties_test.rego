@@ -165,6 +165,18 @@ test_cn_pipl_impact_assessment_sensitive_and_export if {
 	}}
 }
 
+test_impact_assessment_recorded if {
+	inp := people("CN", 500, ["contact", "health"], {"customer_country": "CN"}, object.union(no_governance, {"impact_assessments": ["cn_pipl"]}))
+	lacks(inp, "CN-PIPL-IMPACT-ASSESSMENT")
+
+	# the assessment is still required (dpia.national)
+	[e.regime | some e in national.impact_assessments with input as inp] == ["cn_pipl"]
+
+	# another law's assessment does not count
+	other := people("CN", 500, ["contact", "health"], {"customer_country": "CN"}, object.union(no_governance, {"impact_assessments": ["vn_pdpd"]}))
+	"CN-PIPL-IMPACT-ASSESSMENT" in ids(other)
+}
+
 test_cn_pipl_impact_assessment_absent_for_domestic_ordinary_data if {
 	inp := people("CN", 500, ["contact"], {"customer_country": "CN"}, no_governance)
 	lacks(inp, "CN-PIPL-IMPACT-ASSESSMENT")
@@ -191,18 +203,69 @@ test_cn_pipl_scope_review_for_a_foreign_customer if {
 		"kind": "needs_review",
 		"severity": "high",
 		"title": "PIPL: Does the law reach a customer established abroad?",
-		"detail": "PIPL applies because of data subjects in CN; the customer is established in DE. PIPL Art. 3: processing in China, and processing abroad of people in China to provide them products or services or to analyse their behaviour",
+		"detail": "PIPL applies because of data subjects in CN (whether the law reaches them is open); the customer is established in DE. Does activity \"Customer accounts\" offer goods or services to, or monitor the behaviour of, people in CN? Answer activities[0].monitored_countries, activities[0].targeted_countries (an empty list answers no). PIPL Art. 3: processing in China, and processing abroad of people in China to provide them products or services or to analyse their behaviour",
 		"citation": {"ref": "PIPL Art. 3", "url": "http://en.npc.gov.cn.cdurl.cn/2021-12/29/c_694559_3.htm"},
-		"fields": ["activities[0].data_subjects[0].countries", "deployment.customer_country"],
-		"action": {"title": "Have legal confirm that PIPL reaches this processing", "owner": "legal", "due": "2027-02-15"},
+		"fields": ["activities[0].data_subjects[0].countries", "activities[0].monitored_countries", "activities[0].targeted_countries", "deployment.customer_country"],
+		"action": {"title": "Answer whether PIPL reaches this processing", "owner": "legal", "due": "2027-02-15"},
 	}
+
+	# answered: the law is firm (targeting) or out (neither)
+	yes := fixtures.input_with({
+		"deployment": {"customer_country": "DE"},
+		"activities": [object.union(fixtures.activity, {"targeted_countries": ["CN"], "data_subjects": [fixtures.subjects("customers", ["CN"], 500)]})],
+	})
+	lacks(yes, "CN-PIPL-SCOPE-REVIEW")
+	no := fixtures.input_with({
+		"deployment": {"customer_country": "DE"},
+		"activities": [object.union(fixtures.activity, {"targeted_countries": [], "monitored_countries": [], "data_subjects": [fixtures.subjects("customers", ["CN"], 500)]})],
+	})
+	count({id | some id in ids(no); startswith(id, "CN-PIPL-")}) == 0
+}
+
+test_scope_review_for_a_law_without_a_test if {
+	inp := people("SG", 500, ["contact"], {"customer_country": "DE"}, {})
+	f := finding(inp, "SG-PDPA-SCOPE-REVIEW")
+	f.fields == ["activities[0].data_subjects[0].countries", "deployment.customer_country", "deployment.scope_confirmed.sg_pdpa"]
+	contains(f.detail, "Does PDPA (SG) reach this deployment? It states no targeting test (or reaches people through citizenship); legal answers deployment.scope_confirmed.sg_pdpa (true or false).")
+}
+
+test_scope_review_names_every_open_activity if {
+	inp := fixtures.input_with({
+		"deployment": {"customer_country": "DE"},
+		"activities": [
+			object.union(fixtures.activity, {"name": "Orders", "data_subjects": [fixtures.subjects("customers", ["JP"], 10)]}),
+			object.union(fixtures.activity, {"name": "Support", "data_subjects": [fixtures.subjects("customers", ["JP"], 10)]}),
+		],
+	})
+	f := finding(inp, "JP-APPI-SCOPE-REVIEW")
+	contains(f.detail, "Does activities \"Orders\", \"Support\" offer goods or services to people in JP? Answer activities[0].targeted_countries, activities[1].targeted_countries (an empty list answers no).")
+}
+
+test_scope_excluded_note if {
+	inp := fixtures.input_with({
+		"deployment": {"customer_country": "DE", "scope_confirmed": {"sg_pdpa": false}},
+		"activities": [object.union(fixtures.activity, {"data_subjects": [fixtures.subjects("customers", ["SG"], 10)]})],
+	})
+	finding(inp, "SG-PDPA-SCOPE-EXCLUDED") == {
+		"id": "SG-PDPA-SCOPE-EXCLUDED",
+		"regime": "sg_pdpa",
+		"kind": "needs_review",
+		"severity": "info",
+		"title": "PDPA (SG): Legal answered that the law does not reach this deployment",
+		"detail": sprintf("Legal answered that PDPA (SG) does not reach this deployment (deployment.scope_confirmed.sg_pdpa: false); its findings are left out. %s", [jur("sg_pdpa").scope.why]),
+		"citation": jur("sg_pdpa").scope.citation,
+		"fields": ["deployment.scope_confirmed.sg_pdpa"],
+		"action": {"title": "Keep the reasons why PDPA (SG) does not reach this deployment on file", "owner": "legal"},
+	}
+	lacks(inp, "SG-PDPA-SCOPE-REVIEW")
+	lacks(fixtures.baseline, "SG-PDPA-SCOPE-EXCLUDED")
 }
 
 test_ru_152fz_scope_review_for_citizens_abroad if {
 	inp := fixtures.with_activity({"data_subjects": [object.union(fixtures.subjects("customers", ["DE"], 10), {"citizenship": ["RU"]})]})
 	f := finding(inp, "RU-152FZ-SCOPE-REVIEW")
-	f.fields == ["activities[0].data_subjects[0].citizenship", "deployment.customer_country"]
-	startswith(f.detail, "152-FZ applies because of citizens of RU among the data subjects abroad; the customer is established in DE.")
+	f.fields == ["activities[0].data_subjects[0].citizenship", "deployment.customer_country", "deployment.scope_confirmed.ru_152fz"]
+	startswith(f.detail, "152-FZ applies because of citizens of RU among the data subjects abroad; the customer is established in DE. Does 152-FZ reach this deployment?")
 }
 
 test_scope_review_absent_for_a_customer_established_there if {

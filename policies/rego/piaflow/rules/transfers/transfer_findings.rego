@@ -8,9 +8,9 @@ import data.piaflow.regimes
 
 jurisdiction := facts.jurisdiction_by_id
 
-# unsatisfied flows grouped by (jurisdiction, destination): one finding per hosting site or
+# flows grouped by (jurisdiction, destination, verdict, status): one finding per hosting site or
 # transfer, naming every activity and subject country concerned.
-by_key[[f.jurisdiction, f.via, f.verdict]] contains k if some k, f in all_flows
+by_key[[f.jurisdiction, f.via, f.verdict, f.status]] contains k if some k, f in all_flows
 
 grouped := {key: [all_flows[k] | some k in ks] | some key, ks in by_key}
 
@@ -35,21 +35,37 @@ flow_fields(fs) := {p | some f in fs; some p in f.fields}
 #   severity: blocker
 #   owner: legal
 #   action: Put in place a transfer mechanism accepted under %s before data flows
-findings contains lib.jfinding(rego.metadata.rule(), j, detail, flow_fields(fs), fs[0].citation) if {
+findings contains lib.jfinding_with(rego.metadata.rule(), j, foreign_detail(j, fs, detail), flow_fields(fs), fs[0].citation, foreign_exporter(j, fs)) if {
 	some key, fs in grouped
 	key[2] == "mechanism_required"
+	key[3] == "missing_mechanism"
 	some f in fs
-	not f.satisfied
 	f.mechanism == "none"
 	j := jurisdiction[key[0]]
 	detail := sprintf("%s. No mechanism is given; acceptable: %s. %s", [describe(fs), lib.list(fs[0].mechanisms), fs[0].why])
 }
 
+# foreign_exporter: the flows' exporter is a controller the law reaches only through its people
+# (e.g. GDPR Art. 3(2)) and the law's data says its transfer findings are then reviews
+# (transfer.foreign_exporter): needs_review, high, with the law's note.
+foreign_exporter(j, fs) := {"kind": "needs_review", "severity": "high"} if {
+	j.transfer.foreign_exporter
+	fs[0].exporter_basis == "subjects"
+} else := {}
+
+foreign_detail(j, fs, detail) := sprintf("%s %s", [detail, j.transfer.foreign_exporter.text]) if {
+	j.transfer.foreign_exporter
+	fs[0].exporter_basis == "subjects"
+} else := detail
+
 # METADATA
 # title: Transfer mechanism not recorded
 # description: >-
-#   Data is hosted in a country outside the jurisdiction and the questionnaire does not say which
-#   transfer mechanism covers it (hosting[].mechanism).
+#   Data leaves the jurisdiction and the questionnaire does not say which of the law's transfer
+#   mechanisms covers it: no mechanism is recorded (hosting[].mechanism omitted), or the single
+#   mechanism recorded is one only another law on the same destination accepts (e.g. the CAC
+#   standard contract for PIPL on a site that also holds people of Japan) and no per-law entry
+#   (hosting[].mechanisms, transfers[].mechanisms) names this law's.
 # related_resources:
 #   - ref: https://eur-lex.europa.eu/eli/reg/2016/679/oj
 #     description: GDPR Art. 44-49 (the citation of each finding comes from the jurisdiction data)
@@ -58,22 +74,27 @@ findings contains lib.jfinding(rego.metadata.rule(), j, detail, flow_fields(fs),
 #   kind: gap
 #   severity: high
 #   owner: legal
-#   action: Record the mechanism (under %s) that covers this hosting site
-findings contains lib.jfinding(rego.metadata.rule(), j, detail, flow_fields(fs), fs[0].citation) if {
+#   action: Record the mechanism (under %s) that covers this hosting site or transfer
+findings contains lib.jfinding_with(rego.metadata.rule(), j, foreign_detail(j, fs, detail), flow_fields(fs), fs[0].citation, foreign_exporter(j, fs)) if {
 	some key, fs in grouped
-	key[2] in {"mechanism_required", "approval_required"}
+	key[3] == "missing_mechanism"
 	some f in fs
-	not f.satisfied
-	f.mechanism == "unknown"
-	count(f.mechanisms) > 0
+	f.mechanism != "none"
 	j := jurisdiction[key[0]]
-	detail := sprintf("%s. Which mechanism covers it? Acceptable: %s. %s", [describe(fs), lib.list(fs[0].mechanisms), fs[0].why])
+	detail := sprintf("%s. %s Acceptable: %s. %s", [describe(fs), unknown_question(f, j), lib.list(fs[0].mechanisms), fs[0].why])
+}
+
+unknown_question(f, j) := "Which mechanism covers it?" if f.mechanism == "unknown"
+
+else := sprintf("%q (%s) covers %s, not %s: record the %s mechanism in %s.", [f.mechanism, f.fields[1], others, j.short, j.short, f.entry]) if {
+	others := lib.list({jurisdiction[jid].short | some jid in other_laws(j, {"key": f.via}, f.mechanism)})
 }
 
 # METADATA
 # title: Transfer mechanism not accepted
 # description: >-
-#   The mechanism named for a transfer is not one the jurisdiction accepts for it.
+#   The mechanism named for a transfer is not one the jurisdiction accepts for it (nor, for the
+#   single mechanism field, one another law on the same destination accepts).
 # related_resources:
 #   - ref: https://eur-lex.europa.eu/eli/reg/2016/679/oj
 #     description: GDPR Art. 44-49 (the citation of each finding comes from the jurisdiction data)
@@ -83,12 +104,11 @@ findings contains lib.jfinding(rego.metadata.rule(), j, detail, flow_fields(fs),
 #   severity: blocker
 #   owner: legal
 #   action: Replace the mechanism with one accepted under %s
-findings contains lib.jfinding(rego.metadata.rule(), j, detail, flow_fields(fs), fs[0].citation) if {
+findings contains lib.jfinding_with(rego.metadata.rule(), j, foreign_detail(j, fs, detail), flow_fields(fs), fs[0].citation, foreign_exporter(j, fs)) if {
 	some key, fs in grouped
 	key[2] == "mechanism_required"
+	key[3] == "invalid_mechanism"
 	some f in fs
-	not f.satisfied
-	not f.mechanism in {"none", "unknown"}
 	j := jurisdiction[key[0]]
 	detail := sprintf("%s. The mechanism %q is not accepted here; acceptable: %s. %s", [describe(fs), f.mechanism, lib.list(fs[0].mechanisms), fs[0].why])
 }
@@ -97,7 +117,8 @@ findings contains lib.jfinding(rego.metadata.rule(), j, detail, flow_fields(fs),
 # title: Regulator approval or notice needed before the transfer
 # description: >-
 #   The transfer needs a regulator's assessment, approval or prior notice (e.g. CAC security
-#   assessment, Roskomnadzor notice) that the questionnaire does not record as done.
+#   assessment, Roskomnadzor notice) that the questionnaire does not record as done, or the
+#   mechanism recorded is not the one the regulator's procedure needs.
 # related_resources:
 #   - ref: https://www.cac.gov.cn/2024-03/22/c_1712776611775634.htm
 #     description: e.g. CAC Provisions (2024) Art. 7 (the citation of each finding comes from the jurisdiction data)
@@ -107,34 +128,27 @@ findings contains lib.jfinding(rego.metadata.rule(), j, detail, flow_fields(fs),
 #   severity: blocker
 #   owner: legal
 #   action: Obtain the regulator filing or approval required by %s before data flows
-findings contains object.union(lib.jfinding(rego.metadata.rule(), j, detail, fields, fs[0].citation), later_notice(f, j)) if {
+findings contains lib.jfinding(rego.metadata.rule(), j, detail, fields, fs[0].citation) if {
 	some key, fs in grouped
-	key[2] == "approval_required"
+	approval_missing(key[2], key[3])
 	some f in fs
-	not f.satisfied
-	not mechanism_unanswered(f)
+	approval_case(f)
 	j := jurisdiction[key[0]]
 	fields := flow_fields(fs) | {f.filing_field}
-	detail := sprintf("%s. Needed: %s (regulator filing: %s, recorded: %s). %s", [describe(fs), need_mech(fs[0].mechanisms), need_filing(fs[0].needed_filing), f.filing, fs[0].why])
+	detail := sprintf("%s. Needed: %s (regulator filing: %s, recorded: %s). %s", [describe(fs), need_mech(fs[0].mechanisms), need_filing(f.need.filing), f.filing, fs[0].why])
 }
 
-# later_notice: a filing the law lets follow the transfer (e.g. within 60 days) is not a go-live
-# blocker: the finding is high and due that many days after go-live.
-later_notice(f, _) := {} if f.filing_within_days == 0
+approval_missing(_, "missing_filing")
 
-later_notice(f, j) := {"severity": "high", "action": notice_action(f, j)} if f.filing_within_days > 0
+approval_missing("approval_required", status) if status in {"invalid_mechanism", "missing_mechanism"}
 
-notice_action(f, j) := {"title": title, "owner": "legal", "due": due} if {
-	title := sprintf("File the notice %s requires within %d days of the first transfer", [j.short, f.filing_within_days])
-	go_live := input.questionnaire.deployment.go_live
-	due := time.format([time.add_date(time.parse_ns("2006-01-02", go_live), 0, 0, f.filing_within_days), "UTC", "2006-01-02"])
-} else := {"title": sprintf("File the notice %s requires within %d days of the first transfer", [j.short, f.filing_within_days]), "owner": "legal"}
+# approval_case: the flow lacks the filing, or the mechanism the approval procedure needs (an
+# unrecorded mechanism is asked for by TRANSFER-MECHANISM-UNKNOWN instead).
+approval_case(f) if f.status in {"missing_filing", "invalid_mechanism"}
 
-# mechanism_unanswered: the flow needs a mechanism and the questionnaire does not name one (the
-# TRANSFER-MECHANISM-UNKNOWN gap asks for it first).
-mechanism_unanswered(f) if {
-	f.mechanism == "unknown"
-	count(f.mechanisms) > 0
+approval_case(f) if {
+	f.status == "missing_mechanism"
+	f.mechanism == "none"
 }
 
 need_mech(ms) := lib.list(ms) if count(ms) > 0
@@ -144,6 +158,69 @@ need_mech(ms) := "no particular mechanism" if count(ms) == 0
 need_filing("") := "none"
 
 need_filing(x) := x if x != ""
+
+# METADATA
+# title: Regulator filing due after the contract or transfer starts
+# description: >-
+#   The law lets the regulator filing follow the start: the CAC standard contract is filed within
+#   10 working days of taking effect, Vietnam's transfer impact dossier within 60 days of the first
+#   transfer, the Turkish standard contract notified within 5 business days of signature. The
+#   questionnaire does not record the filing as done. It is high until the deadline (counted from
+#   the recorded signature date or first transfer; working days skip weekends but not public
+#   holidays) and a blocker once the assessment date is past it.
+# related_resources:
+#   - ref: https://www.cac.gov.cn/2023-02/24/c_1678884830036813.htm
+#     description: e.g. CAC Measures on the Standard Contract (2023) Art. 7 (the citation of each finding comes from the jurisdiction data)
+# custom:
+#   suffix: TRANSFER-NOTICE-DUE
+#   kind: violation
+#   severity: high
+#   owner: legal
+#   action: Make the regulator filing %s requires by its deadline
+findings contains object.union(lib.jfinding_with(rego.metadata.rule(), j, detail, fields, citation, {"severity": sev}), {"action": action}) if {
+	some key, fs in grouped
+	key[3] == "filing_due"
+	some f in fs
+	j := jurisdiction[key[0]]
+	fields := (flow_fields(fs) | {f.filing_field}) | anchor_fields(f)
+	d := notice_due(f)
+	sev := overdue_severity(d.due)
+	citation := object.get(f.need, "citation", fs[0].citation)
+	detail := sprintf("%s. Needed: regulator filing %s%s (recorded: %s) within %d %s of %s: due %s%s. %s", [describe(fs), f.need.filing, for_mechanism(f), f.filing, f.need.within, unit_words[f.need.unit], d.anchor_text, d.due, overdue_text(d.due), object.get(f.need, "text", fs[0].why)])
+	action := {"title": sprintf("Make the regulator filing %s requires within %d %s of %s", [j.short, f.need.within, unit_words[f.need.unit], d.anchor_words]), "owner": "legal", "due": d.due}
+}
+
+for_mechanism(f) := sprintf(" for the %s", [f.mechanism]) if f.mechanism in f.mechanisms
+
+else := ""
+
+unit_words := {"days": "days", "working_days": "working days"}
+
+# notice_due: the deadline of a filing that may follow the start, from the contract's signature
+# date (signed_on of the per-law entry) or the first transfer (deployment.first_transfer_on, else
+# go_live).
+notice_due(f) := {"due": lib.add_days(f.signed_on, f.need.within, f.need.unit), "anchor_text": sprintf("signature (%s)", [f.signed_on]), "anchor_words": "the contract's signature"} if {
+	f.need.from == "signed_on"
+	f.signed_on != ""
+} else := {"due": lib.add_days(facts.first_transfer_on, f.need.within, f.need.unit), "anchor_text": sprintf("the first transfer (%s, deployment.first_transfer_on or go_live; signature date not recorded)", [facts.first_transfer_on]), "anchor_words": "the contract's signature"} if {
+	f.need.from == "signed_on"
+} else := {"due": lib.add_days(facts.first_transfer_on, f.need.within, f.need.unit), "anchor_text": sprintf("the first transfer (%s, deployment.first_transfer_on or go_live)", [facts.first_transfer_on]), "anchor_words": "the first transfer"}
+
+# anchor_fields: the per-law entry's signature date the deadline is counted from (the deployment's
+# first_transfer_on / go_live are named in the detail instead: as first field they would change the
+# finding's key).
+anchor_fields(f) := {concat("", [f.entry, ".signed_on"])} if {
+	f.need.from == "signed_on"
+	regex.match(`\.mechanisms\[[0-9]+\]$`, f.entry)
+} else := set()
+
+overdue_severity(due) := "blocker" if lib.as_of > due
+
+else := "high"
+
+overdue_text(due) := sprintf(", overdue on %s", [lib.as_of]) if lib.as_of > due
+
+else := ""
 
 # METADATA
 # title: Transfer prohibited
@@ -182,8 +259,8 @@ findings contains lib.jfinding(rego.metadata.rule(), j, detail, flow_fields(fs),
 findings contains lib.jfinding(rego.metadata.rule(), j, detail, flow_fields(fs), fs[0].citation) if {
 	some key, fs in grouped
 	key[2] == "mechanism_required"
+	key[3] == "satisfied"
 	some f in fs
-	f.satisfied
 	j := jurisdiction[key[0]]
 	f.mechanism in object.get(j.transfer, "derogations", [])
 	not f.mechanism in fs[0].mechanisms
@@ -204,13 +281,40 @@ findings contains lib.jfinding(rego.metadata.rule(), j, detail, flow_fields(fs),
 #   severity: medium
 #   owner: legal
 #   action: Have legal confirm and document that the %s exemption applies
-findings contains lib.jfinding(rego.metadata.rule(), j, detail, flow_fields(fs) | {fs[0].via_exemption_field}, fs[0].citation) if {
+findings contains lib.jfinding(rego.metadata.rule(), j, detail, flow_fields(fs) | {fs[0].exemption_field}, fs[0].citation) if {
 	some key, fs0 in grouped
 	key[2] == "allowed"
-	fs := [object.union(f, {"via_exemption_field": sprintf("%s.exemption", [f.via])}) | some f in fs0; startswith(f.basis, "exemption:")]
+	fs := [f | some f in fs0; startswith(f.basis, "exemption:")]
 	count(fs) > 0
 	j := jurisdiction[key[0]]
 	detail := sprintf("%s claims the exemption %q: %s", [describe(fs), fs[0].exemption, fs[0].why])
+}
+
+# METADATA
+# title: Adequacy decision covers only some recipients
+# description: >-
+#   The destination's adequacy decision covers only some recipients (e.g. Canada and Japan: not
+#   public bodies; Korea: not credit information of controllers the Financial Services Commission
+#   supervises; the US: only the data the recipient's Data Privacy Framework certification
+#   covers, HR or non-HR), and the questionnaire does not give the fact that decides it. The
+#   decision is applied; a lawyer confirms the recipient falls within it.
+# related_resources:
+#   - ref: https://commission.europa.eu/law/law-topic/data-protection/international-dimension-data-protection/adequacy-decisions_en
+#     description: European Commission, adequacy decisions (the citation of each finding comes from the jurisdiction data)
+# custom:
+#   suffix: ADEQUACY-SCOPE-REVIEW
+#   kind: needs_review
+#   severity: low
+#   owner: legal
+#   action: Confirm the recipient falls within the adequacy decision relied on under %s
+findings contains lib.jfinding(rego.metadata.rule(), j, detail, fields, fs[0].citation) if {
+	some key, fs in grouped
+	key[2] == "allowed"
+	open := {p | some f in fs; f.basis == "adequacy"; some p in f.adequacy_review}
+	count(open) > 0
+	j := jurisdiction[key[0]]
+	fields := {p | some f in fs; some p in f.fields} | open
+	detail := sprintf("%s. %s Answer %s.", [describe(fs), fs[0].why, concat(", ", sort(open))])
 }
 
 # --- localisation ------------------------------------------------------------------------------
@@ -226,7 +330,7 @@ localisation contains e if {
 	problems := loc_problems(j, l, acts)
 	e := {
 		"country": j.countries[0],
-		"regime": j.regime,
+		"regime": rule_regime(j, l),
 		"rule": l.id,
 		"type": l.requirement,
 		"requirement": l.text,
@@ -236,6 +340,29 @@ localisation contains e if {
 		"problems": [p.text | some p in problems],
 		"fields": sort({p.field | some p in problems} | {sprintf("activities[%d].data_subjects", [i]) | some i in acts}),
 		"jurisdiction": j.id,
+		"instrument": object.get(l, "instrument", null),
+	}
+}
+
+# regime: the instruments whose localisation rule holds are regimes of their own (the regimes[]
+# entry names the rule's requirement; certainty and capacity are those of the law they are
+# evaluated under).
+regime contains r if {
+	some e in localisation
+	e.instrument != null
+	j := jurisdiction[e.jurisdiction]
+	r := {
+		"id": e.instrument.regime,
+		"name": e.instrument.name,
+		"short": e.instrument.short,
+		"why": sprintf("%s: %s", [lib.list(e.activities), e.requirement]),
+		"fields": sort({f | some f in e.fields; startswith(f, "activities[")}),
+		"citation": e.instrument.citation,
+		"jurisdiction": j.id,
+		"last_reviewed": j.last_reviewed,
+		"certainty": regimes.certainty[j.id],
+		"capacity": regimes.capacity[j.id],
+		"question": [],
 	}
 }
 
@@ -275,7 +402,15 @@ hosting_problems(j, l) := [{"text": sprintf("hosting %q is in %s", [h.name, h.co
 hosting_problems(j, l) := [{"text": sprintf("hosting %q is in %s", [h.name, h.country]), "field": sprintf("hosting[%d].country", [hi])} |
 	some hi, h in facts.hosting
 	not in_j(j, h.country)
-	not lifted(l, object.get(h, "regulator_filing", "none"))
+	not lifted_by_any(l, law_filings(j, {"filing": object.get(h, "regulator_filing", "none"), "entries": facts.hosting_entries[hi]}))
+] if {
+	l.requirement == "process_only_in_country"
+}
+
+hosting_problems(j, l) := [{"text": sprintf("hosting %q is in %s", [h.name, h.country]), "field": sprintf("hosting[%d].country", [hi])} |
+	some hi, h in facts.hosting
+	not in_j(j, h.country)
+	not lifted_by_any(l, law_filings(j, {"filing": object.get(h, "regulator_filing", "none"), "entries": facts.hosting_entries[hi]}))
 ] if {
 	l.requirement == "no_export"
 }
@@ -286,12 +421,12 @@ some_hosting_in(j) if {
 }
 
 transfer_problems(j, l, acts) := [{"text": sprintf("%s in %s (%s)", [d.name, d.country, d.access]), "field": d.country_field} |
-	l.requirement in {"store_only_in_country", "no_export"}
+	l.requirement in {"store_only_in_country", "no_export", "process_only_in_country"}
 	some i in acts
 	some d in facts.destinations[i]
 	d.kind == "transfer"
 	not in_j(j, d.country)
-	blocks(l, d)
+	blocks(l, j, d)
 ]
 
 # METADATA
@@ -308,9 +443,15 @@ transfer_problems(j, l, acts) := [{"text": sprintf("%s in %s (%s)", [d.name, d.c
 #   severity: blocker
 #   owner: engineering
 #   action: Change the hosting so the data stays in the country as %s requires
-findings contains lib.jfinding(rego.metadata.rule(), j, detail, e.fields, e.citation) if {
+findings contains lib.jfinding(rego.metadata.rule(), law, detail, e.fields, e.citation) if {
 	some e in localisation
 	not e.satisfied
 	j := jurisdiction[e.jurisdiction]
+	law := localisation_law(j, e)
 	detail := sprintf("%s Concerns %s; found: %s.", [e.requirement, lib.list(e.activities), concat("; ", e.problems)])
 }
+
+# localisation_law: the law a localisation finding is reported under (its instrument, if any).
+localisation_law(j, e) := {"regime": e.instrument.regime, "short": e.instrument.short} if e.instrument != null
+
+else := j

@@ -12,12 +12,10 @@ import data.piaflow.facts
 import data.piaflow.lib
 import data.piaflow.regimes
 
-# own_staff_exempt: under the GDPR family an employee of the exporter reaching the data from
-# abroad is not a transfer (EDPB Guidelines 05/2021, para. 23).
-own_staff_exempt(j, d) if {
-	d.recipient_type == "own_staff"
-	j.regime in facts.catalog.own_staff_not_a_transfer
-}
+# same_person_not_a_transfer(j): the law needs two parties for a transfer (EDPB Guidelines
+# 05/2021, criterion 2): the exporter's own staff reaching the data from abroad, or its own
+# servers abroad, are no importer.
+same_person_not_a_transfer(j) if j.regime in facts.catalog.own_staff_not_a_transfer
 
 # Per jurisdiction, computed once: the tiers, exemptions and localisation rules in force. The
 # engine indexes adequacy decisions by jurisdiction and destination (data.piaflow.adequacy_index).
@@ -27,14 +25,81 @@ active_exemptions := {j.id: {e.id: e | some e in object.get(j.transfer, "exempti
 
 restricted := {j.id: {c | some c in object.get(j.transfer, "restricted_countries", [])} | some j in facts.jurisdictions}
 
-# adequacy_of(j, d): {"entry": the decision covering d, or null; "conditional": a decision that
-# covers the country only for certified recipients d does not hold, or null}.
-adequacy_of(j, d) := {"entry": entry, "conditional": conditional} if {
+# adequacy_of(j, i, d): {"entry": the decision covering d for activity i, or null;
+# "conditional": a decision that covers the country only for certified recipients d does not
+# hold, or null; "excluded": a decision whose recipient scope leaves d out, or null; "review": the
+# recipient facts the covering decision's scope turns on that the questionnaire does not give}.
+adequacy_of(j, i, d) := {"entry": entry, "conditional": conditional, "excluded": excluded, "review": review} if {
 	decisions := [a | some a in object.get(data.piaflow.adequacy_index, [j.id, d.country], []); lib.in_force(a)]
-	covering := [a | some a in decisions; certified(object.get(a, "requires_certification", ""), d)]
+	certified_decisions := [a | some a in decisions; certified(object.get(a, "requires_certification", ""), d)]
+	covering := [a | some a in certified_decisions; not recipient_excluded(object.get(a, "recipient", {}), i, d)]
 	entry := first_or_null(covering)
 	conditional := conditional_of(entry, decisions)
+	excluded := first_or_null([a | some a in certified_decisions; recipient_excluded(object.get(a, "recipient", {}), i, d)])
+	review := recipient_open(entry, i, d)
 }
+
+# recipient_excluded(r, i, d): the decision's recipient scope r leaves out d's recipient for
+# activity i's data.
+recipient_excluded(r, _, d) if {
+	r.public_body == false
+	d.recipient.public_body == true
+}
+
+recipient_excluded(r, _, d) if {
+	d.recipient.sector in r.sectors_none
+	count(object.get(r, "categories_none", [])) == 0
+}
+
+recipient_excluded(r, i, d) if {
+	d.recipient.sector in r.sectors_none
+	lib.any_in(facts.categories[i], r.categories_none)
+}
+
+recipient_excluded(r, i, d) if {
+	r.certification_data
+	d.recipient.covered_data != ""
+	not covers(d.recipient.covered_data, data_kinds(i))
+}
+
+# data_kinds(i): hr (employees, job applicants) and/or non_hr, by activity i's data subjects.
+data_kinds(i) := {kind | some g in facts.groups_by_activity[i]; kind := hr_kind(g.type)}
+
+hr_kind(t) := "hr" if t in {"employees", "job_applicants"}
+
+else := "non_hr"
+
+covers("both", _)
+
+covers(c, kinds) if kinds == {c}
+
+# recipient_open(entry, i, d): the fields that would settle the covering decision's recipient
+# scope and are not answered (the decision is kept: never a blocker on a guess).
+recipient_open(null, _, _) := []
+
+recipient_open(entry, i, d) := sort({f | some f in open_fields(object.get(entry, "recipient", {}), i, d)}) if entry != null
+
+open_fields(r, i, d) := (public_open(r, d) | sector_open(r, i, d)) | covered_open(r, d)
+
+public_open(r, d) := {d.recipient.fields.public_body} if {
+	r.public_body == false
+	d.recipient.public_body == null
+} else := set()
+
+sector_open(r, i, d) := {d.recipient.fields.sector} if {
+	count(object.get(r, "sectors_none", [])) > 0
+	d.recipient.sector == ""
+	sector_matters(r, i)
+} else := set()
+
+covered_open(r, d) := {d.recipient.fields.covered_data} if {
+	r.certification_data
+	d.recipient.covered_data == ""
+} else := set()
+
+sector_matters(r, _) if count(object.get(r, "categories_none", [])) == 0
+
+sector_matters(r, i) if lib.any_in(facts.categories[i], r.categories_none)
 
 first_or_null(xs) := xs[0] if count(xs) > 0
 
@@ -48,17 +113,17 @@ certified("", _)
 
 certified(cert, d) if cert in d.certifications
 
-decide_with(j, i, d, adq) := r if {
-	e := active_exemptions[j.id][d.exemption]
-	r := {"verdict": "allowed", "basis": concat(":", ["exemption", e.id]), "mechanisms": [], "filing": "", "text": e.text, "citation": e.citation}
-} else := r if {
+# decide is the verdict of j's transfer regime for destination d of activity i before the answers
+# are read: restricted list, the first tier in force that holds, adequacy, the default. A claimed
+# exemption (per answer) is applied on top of it (with_answer).
+decide(j, i, d, adq) := r if {
 	d.country in restricted[j.id]
 	r := {"verdict": "prohibited", "basis": "restricted_country", "mechanisms": [], "filing": "", "text": j.transfer.text, "citation": j.transfer.citation}
 } else := r if {
 	tiers := active_tiers[j.id]
 	count(tiers) > 0
 	t := facts.totals_by_id[j.id]
-	ctx := {"count": t.export, "sensitive_count": t.sensitive_export, "adequate": adq.entry != null}
+	ctx := {"count": t.export, "sensitive_count": t.sensitive_export, "nonsensitive_count": t.nonsensitive_export, "adequate": adq.entry != null}
 	ts := [x | some x in tiers; facts.holds(x.when, j, i, ctx)]
 	count(ts) > 0
 	r := tier_decision(ts[0])
@@ -67,7 +132,23 @@ decide_with(j, i, d, adq) := r if {
 	r := {"verdict": "allowed", "basis": "adequacy", "mechanisms": [], "filing": "", "text": object.get(adq.entry, "note", "adequacy decision"), "citation": adq.entry.citation}
 } else := {"verdict": j.transfer.default, "basis": "default", "mechanisms": j.transfer.mechanisms, "filing": "", "text": j.transfer.text, "citation": j.transfer.citation}
 
-tier_decision(t) := {"verdict": t.verdict, "basis": concat(":", ["tier", t.id]), "mechanisms": object.get(t, "mechanisms", []), "filing": object.get(t, "filing", ""), "filing_within_days": object.get(t, "filing_within_days", 0), "text": t.text, "citation": t.citation}
+tier_decision(t) := {
+	"verdict": t.verdict,
+	"basis": concat(":", ["tier", t.id]),
+	"mechanisms": object.get(t, "mechanisms", []),
+	"filing": object.get(t, "filing", ""),
+	"filing_within_days": object.get(t, "filing_within_days", 0),
+	"mechanism_filings": object.get(t, "mechanism_filings", {}),
+	"text": t.text,
+	"citation": t.citation,
+}
+
+# law_accepts[jid]: every mechanism jurisdiction jid names for some transfer (its default list,
+# derogations and the tiers in force), computed once.
+law_accepts := {j.id: ms |
+	some j in facts.jurisdictions
+	ms := ({m | some m in j.transfer.mechanisms} | {m | some m in object.get(j.transfer, "derogations", [])}) | {m | some t in active_tiers[j.id]; some m in object.get(t, "mechanisms", [])}
+}
 
 # localisation rules of j that hold for activity i (computed once per jurisdiction and activity).
 loc_rules_by := {j.id: {i: rules |
@@ -85,13 +166,23 @@ loc_rules(j, i) := object.get(loc_rules_by, [j.id, i], [])
 
 has_localisation := {jid | some jid, by_act in loc_rules_by; some rules in by_act; count(rules) > 0}
 
-filing_ok(_, "")
-
-filing_ok(have, need) if facts.catalog.filing_rank[have] >= facts.catalog.filing_rank[need]
-
-blocks(l, d) if {
+blocks(l, j, d) if {
 	l.requirement == "no_export"
-	not lifted(l, d.filing)
+	not lifted_by_any(l, law_filings(j, d))
+}
+
+# law_filings(j, d): the regulator filings recorded on destination d that count for j: the single
+# regulator_filing and those of the per-law entries for j.
+law_filings(j, d) := {d.filing} | {e.regulator_filing | some e in d.entries; entry_for_law(e, j)}
+
+# entry_for_law: a per-law mechanism entry names j's regime or one of j's countries.
+entry_for_law(e, j) if e.regime == j.regime
+
+entry_for_law(e, j) if e.country in j.countries
+
+lifted_by_any(l, filings) if {
+	some have in filings
+	lifted(l, have)
 }
 
 # lifted(l, have): the regulator filing `have` lifts no_export rule l; a rule naming no filing
@@ -102,78 +193,322 @@ lifted(l, have) if {
 	filing_ok(have, need)
 }
 
-blocks(l, d) if {
+blocks(l, _, d) if {
 	l.requirement == "store_only_in_country"
 	d.access in {"copy", "storage"}
 }
 
-blocks(l, d) if {
+blocks(l, _, d) if {
 	l.requirement == "primary_in_country"
 	d.kind == "hosting"
 	d.role == "primary"
 }
 
-blocks(l, d) if {
+blocks(l, _, d) if {
 	l.requirement == "all_hosting_in_country"
 	d.kind == "hosting"
 }
 
-mechanism_ok(dec, _, _) if count(dec.mechanisms) == 0
+blocks(l, j, d) if {
+	l.requirement == "process_only_in_country"
+	not lifted_by_any(l, law_filings(j, d))
+}
 
-mechanism_ok(dec, d, _) if d.mechanism in dec.mechanisms
+# --- flows ---------------------------------------------------------------------------------------
 
-mechanism_ok(dec, d, j) if {
+# located_acts[jid]: the activities with people the law reaches (located there, or citizens where
+# the law follows citizenship and they are located there).
+located_acts := {jid: {k[1] | some k, _ in located; k[0] == jid} | some jid in regimes.applicable_ids}
+
+# located[[jid, i]]: the countries of jid where activity i's people are (facts.located_from,
+# evaluated once).
+located := {k: cs | some k, cs in facts.located_from}
+
+# exporter_acts(j): the activities whose data j's transfer rules follow: those with j's people,
+# and every activity when an exporter established under j answers for everyone's data
+# (transfer.exporter_any_subjects, e.g. GDPR Art. 44 for an EU-established controller or
+# processor).
+exporter_acts(j) := facts.activity_indices if {
+	j.transfer.exporter_any_subjects
+	exporter(j).basis != "subjects"
+} else := located_acts[j.id]
+
+# vendor_holds(j): the vendor established under j holds the data there (a hosting site in j's
+# countries): what it makes available abroad leaves j (EDPB Guidelines 05/2021, Example 3: a
+# processor sending data to its controller abroad). A vendor processing remotely data hosted
+# elsewhere exports nothing under j (piaflow's reading: confirm).
+vendor_holds(j) if {
+	some h in facts.hosting
+	h.country in j.countries
+}
+
+# exporter(j): who exports under j: the customer established there, else the vendor established
+# there (where the law reaches it), else the customer reached through its people.
+exporter(j) := e if {
+	j.id in facts.customer_established_ids
+	cs := {c | some c in facts.customer_countries; c in j.countries}
+	e := {"who": "customer", "basis": "establishment", "capacity": regimes.capacity[j.id], "countries": cs, "text": sprintf("the customer (%s) established in %s", [regimes.capacity[j.id], lib.list(cs)])}
+} else := e if {
+	j.id in facts.vendor_established_ids
+	vendor_holds(j)
+	e := {"who": "vendor", "basis": "vendor", "capacity": facts.vendor_role, "countries": {facts.vendor_country}, "text": sprintf("the vendor (%s) established in %s", [facts.vendor_role, facts.vendor_country])}
+} else := {"who": "customer", "basis": "subjects", "capacity": regimes.capacity[j.id], "countries": set(), "text": sprintf("the customer (%s) established in %s, reached through its people", [regimes.capacity[j.id], lib.list(facts.customer_countries)])}
+
+# candidates: one per (jurisdiction, activity, destination) where data the law governs leaves the
+# law's countries, with the exporter and the decision before the answers (base).
+candidates := [c |
+	some j in regimes.applicable
+	e := exporter(j)
+	some i in exporter_acts(j)
+	from := from_countries(j, i, e)
+	some d in facts.destinations[i]
+	not d.country in facts.country_set[j.id]
+	not own_staff_of_exporter(j, d, e) # GDPR-OWN-STAFF-ACCESS (rules/gdpr) explains it
+	c := {"j": j, "i": i, "from": from, "d": d, "exporter": e, "base": base_for(j, i, d, e)}
+]
+
+# own_staff_of_exporter: the customer's own employees reaching the data from abroad are not an
+# importer where the law needs two parties (EDPB Guidelines 05/2021, Example 5); no flow. When the
+# vendor exports (a processor holding the data), the customer's staff are the controller's and
+# their access is a transfer (Example 3).
+own_staff_of_exporter(j, d, e) if {
+	d.recipient_type == "own_staff"
+	e.who == "customer"
+	same_person_not_a_transfer(j)
+}
+
+# from_countries: the countries of the law's people in the activity, else (an activity without
+# them, exported by an establishment) the exporter's countries.
+from_countries(j, i, e) := cs if {
+	cs := located[[j.id, i]]
+} else := e.countries
+
+# base_for: no importer (not a transfer), else the law's decision.
+base_for(j, i, d, e) := r if {
+	e.who == "customer"
+	same_person_not_a_transfer(j)
+	d.own_premises
+	r := {"verdict": "allowed", "basis": "not_a_transfer:own_premises", "mechanisms": [], "filing": "", "why": own_premises_text(j, i, e), "citation": not_a_transfer_citation}
+} else := resolve_for(j, i, d)
+
+own_premises_text(j, i, e) := sprintf("%s %s", [own_premises_base, collected_directly_text]) if {
+	e.basis == "subjects"
+	facts.activities[i].collected_directly == true
+	j.transfer.foreign_exporter
+} else := own_premises_base
+
+own_premises_base := "The customer's own servers abroad (on premises, no processor) disclose the data to no other party: no transfer (EDPB Guidelines 05/2021, criterion 2); storing data there may still expose it to that country's laws."
+
+collected_directly_text := "The customer collects the data directly from the people (activities[].collected_directly), which is not a transfer either (Example 1)."
+
+not_a_transfer_citation := {"ref": "EDPB Guidelines 05/2021 v2.0", "url": "https://www.edpb.europa.eu/our-work-tools/our-documents/guidelines/guidelines-052021-interplay-between-application-article-3_en"}
+
+# accepting[[destination key, mechanism]]: the laws with a flow through the destination that name
+# the mechanism; a single `mechanism` value accepted by one of them is "not recorded" (not
+# "invalid") for the others.
+accepting[[key, m]] contains jid if {
+	some [key, jid] in dest_laws
+	some m in law_accepts[jid]
+}
+
+# dest_laws: [destination key, jurisdiction id] of every candidate flow (small keys, built once).
+dest_laws := {[c.d.key, c.j.id] | some c in candidates}
+
+# regal ignore:pointless-reassignment
+accepted_by := accepting
+
+# other_laws(j, d, m): the other laws on destination d that accept mechanism m.
+other_laws(j, d, m) := {jid | some jid in accepted_by[[d.key, m]]; jid != j.id}
+
+# answers(j, from, d): what the questionnaire records for j on destination d: the per-law entries
+# naming j's regime or one of the exporting countries (hosting[].mechanisms[],
+# transfers[].mechanisms[]), else the single mechanism / regulator_filing / exemption fields.
+answers(j, from, d) := xs if {
+	count(d.entries) > 0
+	xs := [entry_answer(e) | some e in d.entries; entry_matches(e, j, from)]
+	count(xs) > 0
+} else := [legacy_answers[d.key]]
+
+# legacy_answers[destination key]: the single mechanism / regulator_filing / exemption fields of a
+# destination as an answer (built once per destination).
+legacy_answers := {d.key: {
+	"per_law": false,
+	"mechanism": d.mechanism,
+	"filing": d.filing,
+	"exemption": d.exemption,
+	"signed_on": "",
+	"entry": d.mechanism_field,
+	"mechanism_field": d.mechanism_field,
+	"filing_field": d.filing_field,
+	"exemption_field": concat("", [d.key, ".exemption"]),
+} |
+	some ds in facts.destinations
+	some d in ds
+}
+
+entry_matches(e, j, _) if e.regime == j.regime
+
+entry_matches(e, j, from) if {
+	e.country in j.countries
+	e.country in from
+}
+
+entry_answer(e) := {
+	"per_law": true,
+	"mechanism": e.mechanism,
+	"filing": e.regulator_filing,
+	"exemption": e.exemption,
+	"signed_on": e.signed_on,
+	"entry": e.path,
+	"mechanism_field": concat("", [e.path, ".mechanism"]),
+	"filing_field": concat("", [e.path, ".regulator_filing"]),
+	"exemption_field": concat("", [e.path, ".exemption"]),
+}
+
+# with_answer: the decision for one answer: a claimed exemption the law lists allows the flow
+# (unless a localisation rule blocks it).
+with_answer(c, a) := r if {
+	c.base.verdict != "localisation_required"
+	e := active_exemptions[c.j.id][a.exemption]
+	r := {"verdict": "allowed", "basis": concat(":", ["exemption", e.id]), "mechanisms": [], "filing": "", "why": e.text, "citation": e.citation}
+} else := c.base
+
+mechanism_ok(dec, _, _, _) if count(dec.mechanisms) == 0
+
+mechanism_ok(dec, m, j, d) if {
+	m in dec.mechanisms
+	recipient_certified_for(j, m, d)
+}
+
+mechanism_ok(dec, m, j, _) if {
 	dec.verdict == "mechanism_required"
-	d.mechanism in object.get(j.transfer, "derogations", [])
+	m in object.get(j.transfer, "derogations", [])
 }
 
-satisfied("allowed", _, _, _)
-
-satisfied(v, dec, d, j) if {
-	v in {"mechanism_required", "approval_required"}
-	mechanism_ok(dec, d, j)
-	filing_ok(d.filing, dec.filing)
+# recipient_certified_for(j, m, d): mechanism m counts under j only with a certification of the
+# recipient (transfer.mechanism_certifications, e.g. APPI: certification = APEC CBPR).
+recipient_certified_for(j, m, d) if {
+	cert := object.get(object.get(j.transfer, "mechanism_certifications", {}), m, "")
+	certified(cert, d)
 }
+
+# need(dec, m): the regulator filing decision dec needs with mechanism m, and when: a tier's
+# mechanism_filings entry for m (e.g. the CAC standard contract: filed within 10 working days of
+# signature), else the tier's filing (due before the transfer, or filing_within_days calendar days
+# after the first transfer).
+need(dec, m) := n if {
+	x := object.get(dec, "mechanism_filings", {})[m]
+	n := object.union({"within": 0, "unit": "days", "from": "first_transfer"}, x)
+} else := {"filing": object.get(dec, "filing", ""), "within": object.get(dec, "filing_within_days", 0), "unit": "days", "from": "first_transfer"}
+
+# rule_regime(j, l): the regime a localisation rule of j is reported under: its instrument's
+# (e.g. in_rbi_psd for the RBI directive) or j's.
+rule_regime(j, l) := r if {
+	r := l.instrument.regime
+} else := j.regime
+
+# instrument_parent[regime]: the jurisdiction regime an instrument's rules are evaluated under
+# (a finding of the instrument is conditional when that law is).
+instrument_parent := {l.instrument.regime: j.regime |
+	some j in facts.jurisdictions
+	some l in object.get(j, "localisation", [])
+	l.instrument
+}
+
+filing_ok(_, "")
+
+filing_ok(have, need) if facts.catalog.filing_rank[have] >= facts.catalog.filing_rank[need]
+
+# status of a flow under decision r and answer a: satisfied | missing_mechanism |
+# invalid_mechanism | missing_filing | filing_due | prohibited | localisation_required.
+status(r, a, c, n) := "not_a_transfer" if {
+	startswith(r.basis, "not_a_transfer:")
+} else := "satisfied" if {
+	r.verdict == "allowed"
+} else := r.verdict if {
+	r.verdict in {"prohibited", "localisation_required"}
+} else := "missing_mechanism" if {
+	a.mechanism in {"none", "unknown"}
+	count(r.mechanisms) > 0
+} else := "missing_mechanism" if {
+	not mechanism_ok(r, a.mechanism, c.j, c.d)
+	not a.per_law
+	count(other_laws(c.j, c.d, a.mechanism)) > 0
+} else := "invalid_mechanism" if {
+	not mechanism_ok(r, a.mechanism, c.j, c.d)
+} else := "satisfied" if {
+	filing_ok(a.filing, n.filing)
+} else := "filing_due" if {
+	n.within > 0
+} else := "missing_filing"
+
+# evaluate: the flow's decision, status and answer for one answer.
+evaluate(c, a) := {"r": r, "a": a, "status": st, "need": n} if {
+	r := with_answer(c, a)
+	n := need(r, a.mechanism)
+	st := status(r, a, c, n)
+}
+
+# pick: the first answer that satisfies the law, else the first answer.
+pick(evs) := ok[0] if {
+	ok := [e | some e in evs; e.status in {"satisfied", "not_a_transfer"}]
+	count(ok) > 0
+} else := evs[0]
 
 # flows: one per (jurisdiction, activity, destination), keyed [jurisdiction id, activity index,
 # destination key]. The assessment's transfers[] lists each flow once per subject country.
-flows[[jid, i, d.key]] := flow_entry(j, i, from, d, r) if {
-	some key, from in facts.located_from
-	[jid, i] := key
-	jid in regimes.applicable_ids # a law whose scope excludes the deployment has no say on its transfers
-	j := facts.jurisdiction_by_id[jid]
-	some d in facts.destinations[i]
-	not d.country in facts.country_set[jid]
-	not own_staff_exempt(j, d)
-	r := resolve_for(j, i, d)
+flows[[c.j.id, c.i, c.d.key]] := flow_entry(c, ev) if {
+	some c in candidates
+	ev := pick([evaluate(c, a) | some a in answers(c.j, c.from, c.d)])
 }
 
 # flow_entry is the flow from the people of jurisdiction j in `from` (activity i) to destination d,
-# decided r.
-flow_entry(j, i, from, d, r) := {
-	"jurisdiction": j.id,
-	"regime": j.regime,
-	"activity_index": i,
-	"activity": facts.activities[i].name,
-	"from_countries": from,
-	"to": d.country,
-	"via": d.key,
-	"recipient": d.name,
-	"access": d.access,
-	"verdict": r.verdict,
-	"basis": r.basis,
-	"mechanisms": r.mechanisms,
-	"mechanism": d.mechanism,
-	"filing": d.filing,
-	"needed_filing": r.filing,
-	"filing_within_days": object.get(r, "filing_within_days", 0),
-	"satisfied": r.satisfied,
-	"why": r.why,
-	"citation": r.citation,
-	"fields": [d.country_field, d.mechanism_field],
-	"filing_field": d.filing_field,
-	"exemption": d.exemption,
+# decided ev.r for answer ev.a.
+flow_entry(c, ev) := {
+	"jurisdiction": c.j.id,
+	"regime": object.get(ev.r, "regime", c.j.regime),
+	"activity_index": c.i,
+	"activity": facts.activities[c.i].name,
+	"from_countries": c.from,
+	"to": c.d.country,
+	"via": c.d.key,
+	"recipient": c.d.name,
+	"access": c.d.access,
+	"verdict": ev.r.verdict,
+	"basis": ev.r.basis,
+	"mechanisms": ev.r.mechanisms,
+	"mechanism": ev.a.mechanism,
+	"entry": entry_of(c, ev),
+	"status": ev.status,
+	"filing": ev.a.filing,
+	"signed_on": ev.a.signed_on,
+	"need": ev.need,
+	"needed_filing": ev.need.filing,
+	"satisfied": ev.status in {"satisfied", "not_a_transfer"},
+	"exporter": c.exporter.text,
+	"exporter_basis": c.exporter.basis,
+	"hop": 0,
+	"why": ev.r.why,
+	"citation": ev.r.citation,
+	"fields": row_fields(c, ev),
+	"filing_field": ev.a.filing_field,
+	"exemption": ev.a.exemption,
+	"exemption_field": ev.a.exemption_field,
+	"adequacy_review": object.get(ev.r, "adequacy_review", []),
 }
+
+# entry_of: the answer that decided the flow, or where the missing one belongs: a single value
+# accepted only by other laws on the destination leaves this law's entry to record in
+# <destination>.mechanisms.
+entry_of(c, ev) := concat("", [c.d.key, ".mechanisms"]) if {
+	ev.status == "missing_mechanism"
+	not ev.a.mechanism in {"none", "unknown"}
+} else := ev.a.entry
+
+row_fields(c, ev) := [c.d.country_field, ev.a.mechanism_field, concat("", [c.d.key, ".mechanisms"])] if {
+	ev.status == "missing_mechanism"
+	not ev.a.mechanism in {"none", "unknown"}
+} else := [c.d.country_field, ev.a.mechanism_field]
 
 # all_flows is flows, evaluated once as a whole (looking a flow up by key would evaluate it again).
 # regal ignore:pointless-reassignment
@@ -182,7 +517,7 @@ all_flows := flows
 # A hosting site is the same destination for every activity; where a jurisdiction's verdict
 # cannot depend on the activity (no localisation rule, no tier reading activity answers), it is
 # decided once per site.
-activity_keys := {"categories_any", "sensitive", "subject_types_any", "important_data", "citizens", "located", "min_sensitive_subjects", "large_scale", "systematic_monitoring", "core_activity", "automated_decisions", "cross_border"}
+activity_keys := {"categories_any", "sensitive", "subject_types_any", "important_data", "citizens", "located", "min_sensitive_subjects", "min_nonsensitive_subjects", "more_than_sensitive_subjects", "large_scale", "systematic_monitoring", "core_activity", "automated_decisions", "cross_border"}
 
 activity_dependent contains jid if {
 	some jid, tiers in active_tiers
@@ -193,6 +528,19 @@ activity_dependent contains jid if {
 
 activity_dependent contains jid if some jid in has_localisation
 
+# scoped_adequacy: [jurisdiction id, country] where an adequacy decision's scope reads the
+# activity's data (categories, HR or not): a hosting site there is decided per activity.
+scoped_adequacy := {[j.id, c] |
+	some j in facts.jurisdictions
+	some a in object.get(j.transfer, "adequacy", [])
+	activity_scope(object.get(a, "recipient", {}))
+	some c in a.countries
+}
+
+activity_scope(r) if count(object.get(r, "categories_none", [])) > 0
+
+activity_scope(r) if r.certification_data
+
 hosting_verdicts := {[jid, d.key]: resolve(j, i, d) |
 	some j in facts.jurisdictions
 	jid := j.id
@@ -201,41 +549,67 @@ hosting_verdicts := {[jid, d.key]: resolve(j, i, d) |
 	some d in facts.destinations[i]
 	d.kind == "hosting"
 	not d.country in facts.country_set[jid]
+	not [jid, d.country] in scoped_adequacy
 }
 
 resolve_for(j, i, d) := hosting_verdicts[[j.id, d.key]] if {
 	d.kind == "hosting"
 	not j.id in activity_dependent
+	not [j.id, d.country] in scoped_adequacy
 } else := resolve(j, i, d)
 
-# resolve decides one flow: the transfer regime's decision, overridden by a localisation rule
-# that blocks the destination.
+# resolve decides one flow before its answers are read: the transfer regime's decision,
+# overridden by a localisation rule that blocks the destination.
 resolve(j, i, d) := r if {
 	j.id in has_localisation
-	blocking := [l | some l in loc_rules(j, i); blocks(l, d)]
+	blocking := [l | some l in loc_rules(j, i); blocks(l, j, d)]
 	count(blocking) > 0
 	l := blocking[0]
-	r := {"verdict": "localisation_required", "basis": concat(":", ["localisation", l.id]), "mechanisms": [], "filing": "", "why": l.text, "citation": l.citation, "satisfied": false}
+	r := {"verdict": "localisation_required", "basis": concat(":", ["localisation", l.id]), "mechanisms": [], "filing": "", "why": l.text, "citation": l.citation, "regime": rule_regime(j, l)}
 } else := r if {
-	adq := adequacy_of(j, d)
-	dec := decide_with(j, i, d, adq)
-	r := {
-		"verdict": dec.verdict,
-		"basis": dec.basis,
-		"mechanisms": dec.mechanisms,
-		"filing": dec.filing,
-		"filing_within_days": object.get(dec, "filing_within_days", 0),
-		"why": explain(dec, adq, d),
-		"citation": dec.citation,
-		"satisfied": is_satisfied(dec.verdict, dec, d, j),
-	}
+	adq := adequacy_of(j, i, d)
+	dec := decide(j, i, d, adq)
+	r := object.union(object.remove(dec, ["text"]), {"why": explain(dec, adq, d), "adequacy_review": adequacy_review(dec, adq)})
 }
 
 explain(dec, adq, d) := sprintf("%s Adequacy for %s covers only recipients certified under %s.", [dec.text, d.country, adq.conditional.requires_certification]) if {
 	dec.basis == "default"
 	adq.conditional != null
+} else := sprintf("%s The adequacy decision for %s does not cover this recipient: %s", [dec.text, d.country, adq.excluded.recipient.text]) if {
+	dec.basis == "default"
+	adq.excluded != null
+} else := sprintf("%s %s", [sentence(dec.text), adq.entry.recipient.text]) if {
+	dec.basis == "adequacy"
+	adq.entry.recipient
 } else := dec.text
 
-is_satisfied(v, dec, d, j) if satisfied(v, dec, d, j)
+sentence(x) := x if endswith(x, ".")
 
-else := false
+else := concat("", [x, "."])
+
+adequacy_review(dec, adq) := adq.review if dec.basis == "adequacy"
+
+else := []
+
+# count_boundaries[jid]: the people counts at which a transfer tier in force of jurisdiction jid
+# starts or stops holding, for callers that must answer without a count (the hosting check lists
+# every band): each boundary is the first count for which the condition holds ("min_*": the number
+# itself, "N or more"; "more_than_*": the number plus one), with the count it reads (all people,
+# those with sensitive data, those with other data), sorted. Depends only on the data and
+# input.as_of.
+count_boundaries := {j.id: bs |
+	some j in data.piaflow.jurisdictions
+	lib.in_force(j)
+	rows := sort({[first_count(key.boundary, v), t.id, k, key.counts, v] |
+		some t in object.get(j.transfer, "tiers", [])
+		lib.in_force(t)
+		some k, v in t.when
+		key := facts.count_keys[k]
+	})
+	count(rows) > 0
+	bs := [{"from": r[0], "tier": r[1], "key": r[2], "counts": r[3], "value": r[4]} | some r in rows]
+}
+
+first_count("min", v) := v
+
+first_count("more_than", v) := v + 1

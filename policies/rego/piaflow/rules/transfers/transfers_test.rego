@@ -79,7 +79,11 @@ test_gdpr_us_dpf_through_the_hosting_processor if {
 	f := flow(inp, "gdpr", "hosting[0]")
 	f.verdict == "allowed"
 	f.basis == "adequacy"
-	count(transfers.findings) == 0 with input as inp
+
+	# which data AWS's certification covers (HR, non-HR) is not answered: a low review
+	ids(inp) == {"GDPR-ADEQUACY-SCOPE-REVIEW"}
+	covered := object.union(inp, {"questionnaire": {"processors": [object.union(fixtures.questionnaire.processors[0], {"certification_covered_data": "both"})]}})
+	count(transfers.findings) == 0 with input as covered
 }
 
 # from_of: the subject countries of a transfers[] row (one row per country, or per flow with
@@ -184,7 +188,7 @@ test_gdpr_transfer_mechanism_unknown_for_hosting_outside_the_eu if {
 		"detail": sprintf("mumbai (storage) in IN: Customer accounts of people in DE. Which mechanism covers it? Acceptable: bcr, certification, scc. %s", [jur("gdpr").transfer.text]),
 		"citation": {"ref": "GDPR Art. 44-49", "url": "https://eur-lex.europa.eu/eli/reg/2016/679/oj"},
 		"fields": ["hosting[0].country", "hosting[0].mechanism"],
-		"action": {"title": "Record the mechanism (under GDPR) that covers this hosting site", "owner": "legal", "due": "2027-02-15"},
+		"action": {"title": "Record the mechanism (under GDPR) that covers this hosting site or transfer", "owner": "legal", "due": "2027-02-15"},
 	}
 	f := flow(inp, "gdpr", "hosting[0]")
 	f.mechanism == "unknown"
@@ -325,8 +329,13 @@ test_cn_pipl_100k_to_999999_needs_the_standard_contract if {
 	f.verdict == "mechanism_required"
 	f.basis == "tier:general_100k"
 	f.mechanisms == ["standard_contract", "certification"]
-	f.satisfied == true
-	count(transfers.findings) == 0 with input as inp
+
+	# the standard contract is filed within 10 working days of taking effect: not yet recorded
+	f.status == "filing_due"
+	ids(inp) == {"CN-PIPL-TRANSFER-NOTICE-DUE"}
+	filed := cn_to_de(999999, ["contact"], {"regulator_filing": "filed"}, {})
+	flow(filed, "cn_pipl", t0).satisfied == true
+	count(transfers.findings) == 0 with input as filed
 
 	flow(cn_to_de(100000, ["contact"], {}, {}), "cn_pipl", t0).basis == "tier:general_100k"
 }
@@ -442,6 +451,7 @@ test_cn_pipl_localisation_ciio if {
 		"problems": ["no hosting site in CN"],
 		"fields": ["activities[0].data_subjects", "hosting"],
 		"jurisdiction": "cn_pipl",
+		"instrument": null,
 	}}
 	f := finding(inp, "CN-PIPL-LOCALISATION")
 	f.kind == "violation"
@@ -547,7 +557,7 @@ test_ru_152fz_before_the_notice_duty_adequacy_applies if {
 }
 
 ru_replica(patch) := fixtures.input_with({
-	"deployment": ru_dep,
+	"deployment": object.union(ru_dep, {"vendor_country": "RU"}),
 	"hosting": [
 		{"name": "primary", "provider": "other", "region": "msk", "country": "RU", "role": "primary"},
 		object.union({"name": "replica", "provider": "other", "region": "fra", "country": "DE", "role": "replica"}, patch),
@@ -619,8 +629,10 @@ test_ae_pdpl_localisation_health_data_no_export if {
 	f.verdict == "localisation_required"
 	f.basis == "localisation:health_data_law"
 	f.satisfied == false
-	g := finding(inp, "AE-PDPL-LOCALISATION")
-	g.title == "PDPL (UAE): Data localisation requirement not met"
+	g := finding(inp, "AE-HEALTH-DATA-LOCALISATION")
+	g.title == "UAE Health Data Law: Data localisation requirement not met"
+	g.regime == "ae_health_data"
+	f.regime == "ae_health_data"
 	g.severity == "blocker"
 	g.fields == ["activities[0].data_subjects", "activities[0].transfers[0].to_country"]
 	g.citation.ref == "Federal Law No. 2 of 2019 (ICT in Health Fields) Art. 13; Ministerial Resolution No. 51 of 2021"
@@ -636,10 +648,10 @@ test_ae_pdpl_health_data_export_lifted_by_an_approval if {
 	f := flow(inp, "ae_pdpl", t0)
 	f.verdict == "mechanism_required"
 	f.satisfied == true
-	lacks(inp, "AE-PDPL-LOCALISATION")
+	lacks(inp, "AE-HEALTH-DATA-LOCALISATION")
 
 	# a mere filing is not the health authority's approval
-	"AE-PDPL-LOCALISATION" in ids(ae_health("filed"))
+	"AE-HEALTH-DATA-LOCALISATION" in ids(ae_health("filed"))
 
 	some l in transfers.localisation with input as inp
 	l.satisfied == true
@@ -669,7 +681,7 @@ test_ae_pdpl_health_data_hosted_abroad_with_an_approval if {
 	f := flow(inp, "ae_pdpl", "hosting[0]")
 	f.verdict == "mechanism_required"
 	f.satisfied == true
-	lacks(inp, "AE-PDPL-LOCALISATION")
+	lacks(inp, "AE-HEALTH-DATA-LOCALISATION")
 	some l in transfers.localisation with input as inp
 	l.satisfied == true
 }
@@ -682,15 +694,18 @@ test_ae_pdpl_no_localisation_without_health_data if {
 
 # --- India: RBI payment data ---------------------------------------------------------------------
 
-in_payments(host, ts) := scenario([fixtures.subjects("customers", ["IN"], 5000)], ["contact", "payment_card"], host, ts, {"customer_country": "IN", "sector": "payments"})
+in_payments(host, ts) := scenario([fixtures.subjects("customers", ["IN"], 5000)], ["contact", "payment_card"], host, ts, {"customer_country": "IN", "vendor_country": "IN", "sector": "payments"})
 
 test_in_dpdp_localisation_rbi_payment_data if {
 	inp := in_payments("SG", [])
 	f := flow(inp, "in_dpdp", "hosting[0]")
 	f.verdict == "localisation_required"
 	f.basis == "localisation:rbi_payment_data"
-	g := finding(inp, "IN-DPDP-LOCALISATION")
-	g.regime == "in_dpdp"
+	f.regime == "in_rbi_psd"
+	g := finding(inp, "IN-RBI-PSD-LOCALISATION")
+	g.regime == "in_rbi_psd"
+	g.title == "RBI PSD: Data localisation requirement not met"
+	g.action.title == "Change the hosting so the data stays in the country as RBI PSD requires"
 	g.severity == "blocker"
 	g.fields == ["activities[0].data_subjects", "hosting[0].country"]
 	g.citation.ref == "RBI circular DPSS.CO.OD No.2785/06.08.005/2017-18 of 6 April 2018 'Storage of Payment System Data' and FAQs of 26 June 2019"
@@ -718,7 +733,7 @@ test_in_dpdp_rbi_allows_processing_abroad if {
 test_in_dpdp_rbi_rule_only_for_payment_sectors if {
 	inp := scenario([fixtures.subjects("customers", ["IN"], 5000)], ["contact", "payment_card"], "SG", [], {"customer_country": "IN", "sector": "retail"})
 	count(transfers.localisation) == 0 with input as inp
-	lacks(inp, "IN-DPDP-LOCALISATION")
+	lacks(inp, "IN-RBI-PSD-LOCALISATION")
 }
 
 test_in_dpdp_negative_list_after_the_spdi_rules if {
@@ -815,33 +830,50 @@ vn := scenario(
 	{"customer_country": "VN"},
 )
 
-test_vn_pdpd_transfer_approval_required_decree_13 if {
+test_vn_pdpd_transfer_notice_due_decree_13 if {
 	inp := fixtures.at(vn, "2025-06-01")
 	f := flow(inp, "vn_pdpd_2023", t0)
 	f.basis == "tier:tia_dossier"
+	f.status == "filing_due"
 	count(flows(inp, "vn_pdpd_2026")) == 0
-	g := finding(inp, "VN-PDPD-TRANSFER-APPROVAL-REQUIRED")
-	g.title == "Decree 13: Regulator approval or notice needed before the transfer"
+	g := finding(inp, "VN-PDPD-TRANSFER-NOTICE-DUE")
+	g.title == "Decree 13: Regulator filing due after the contract or transfer starts"
 	g.citation.ref == "Decree 13/2023/ND-CP Art. 25"
+	lacks(inp, "VN-PDPD-TRANSFER-APPROVAL-REQUIRED")
 }
 
-test_vn_pdpd_transfer_approval_required_law_91 if {
+test_vn_pdpd_transfer_notice_due_law_91 if {
 	f := flow(vn, "vn_pdpd_2026", t0)
 	f.basis == "tier:ctia_dossier"
+	f.status == "filing_due"
+	f.satisfied == false
 	count(flows(vn, "vn_pdpd_2023")) == 0
-	g := finding(vn, "VN-PDPD-TRANSFER-APPROVAL-REQUIRED")
-	g.title == "PDP Law: Regulator approval or notice needed before the transfer"
-	g.citation.ref == "Law 91/2025/QH15; Decree 356/2025/ND-CP Art. 17-18"
+	g := finding(vn, "VN-PDPD-TRANSFER-NOTICE-DUE")
+	g == {
+		"id": "VN-PDPD-TRANSFER-NOTICE-DUE",
+		"regime": "vn_pdpd",
+		"kind": "violation",
+		"severity": "high",
+		"title": "PDP Law: Regulator filing due after the contract or transfer starts",
+		"detail": sprintf("Regional support (remote_access) in SG: Customer accounts of people in VN. Needed: regulator filing filed (recorded: none) within 60 days of the first transfer (2027-03-01, deployment.first_transfer_on or go_live): due 2027-04-30. %s", [jur("vn_pdpd_2026").transfer.tiers[0].text]),
+		"citation": jur("vn_pdpd_2026").transfer.tiers[0].citation,
+		"fields": ["activities[0].transfers[0].mechanism", "activities[0].transfers[0].regulator_filing", "activities[0].transfers[0].to_country"],
+		"action": {"title": "Make the regulator filing PDP Law requires within 60 days of the first transfer", "owner": "legal", "due": "2027-04-30"},
+	}
+	lacks(vn, "VN-PDPD-TRANSFER-APPROVAL-REQUIRED")
 
-	# the dossier may follow the first transfer by 60 days: high, due 60 days after go-live
-	g.severity == "high"
-	g.action == {"title": "File the notice PDP Law requires within 60 days of the first transfer", "owner": "legal", "due": "2027-04-30"}
+	# counted from deployment.first_transfer_on when given; overdue once the assessment date is past it
+	early := object.union(vn, {"questionnaire": {"deployment": {"first_transfer_on": "2026-09-01"}}})
+	h := finding(early, "VN-PDPD-TRANSFER-NOTICE-DUE")
+	h.severity == "blocker"
+	h.action.due == "2026-10-31"
+	contains(h.detail, "within 60 days of the first transfer (2026-09-01, deployment.first_transfer_on or go_live): due 2026-10-31, overdue on 2026-11-25.")
 }
 
 test_vn_pdpd_dossier_filed if {
 	inp := object.union(vn, {"questionnaire": {"activities": [object.union(vn.questionnaire.activities[0], {"transfers": [fixtures.transfer({"to_country": "SG", "mechanism": "scc", "regulator_filing": "filed"})]})]}})
 	flow(inp, "vn_pdpd_2026", t0).satisfied == true
-	lacks(inp, "VN-PDPD-TRANSFER-APPROVAL-REQUIRED")
+	lacks(inp, "VN-PDPD-TRANSFER-NOTICE-DUE")
 }
 
 test_vn_pdpd_hr_exemption_only_under_law_91 if {
@@ -896,13 +928,13 @@ test_no_export_without_a_lifting_filing_blocks_every_export if {
 	ls2 := transfers.localisation with input as abroad with data.piaflow.jurisdictions as ae_without_lifting
 	[l.problems | some l in ls2] == [["hosting \"primary\" is in DE"]]
 	findings := transfers.findings with input as abroad with data.piaflow.jurisdictions as ae_without_lifting
-	count(fixtures.by_id(findings, "AE-PDPL-LOCALISATION")) == 1
+	count(fixtures.by_id(findings, "AE-HEALTH-DATA-LOCALISATION")) == 1
 }
 
 test_in_dpdp_rbi_covers_payment_transaction_data if {
 	# a UPI or wallet operator's account-to-account transaction data, hosted in Singapore
 	inp := scenario([fixtures.subjects("customers", ["IN"], 5000)], ["contact", "financial"], "SG", [], {"customer_country": "IN", "sector": "payments"})
-	"IN-DPDP-LOCALISATION" in ids(inp)
+	"IN-RBI-PSD-LOCALISATION" in ids(inp)
 
 	# a retailer's financial data is not payment system data
 	retail := scenario([fixtures.subjects("customers", ["IN"], 5000)], ["contact", "financial"], "SG", [], {"customer_country": "IN", "sector": "retail"})

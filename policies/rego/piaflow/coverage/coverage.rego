@@ -1,0 +1,185 @@
+# METADATA
+# title: Coverage of the policy library
+# description: >-
+#   Which countries of the deployment (where its people are, where the customer, the vendor, the
+#   processors, the hosting sites and the recipients are established) have a law in the library,
+#   which are covered only in part (policies/data/coverage.json), and whether any law of the
+#   library applies at all. A country without a law in the library is not a country without a law:
+#   the assessment says so and is never ready on that assumption.
+package piaflow.coverage
+
+import data.piaflow.facts
+import data.piaflow.lib
+import data.piaflow.regimes
+
+# covered[c]: the countries of the deployment with a jurisdiction file in force.
+covered := {c |
+	some c in countries
+	some id in object.get(data.piaflow.country_index, c, [])
+	lib.in_force(facts.all_jurisdictions_by_id[id])
+}
+
+partial_by := {p.country: p | some p in data.piaflow.coverage_notes.partial}
+
+no_territorial := {n.country | some n in data.piaflow.coverage_notes.no_territorial_law}
+
+# occurrences: [country, role, questionnaire path] for every country the deployment names.
+occurrences contains [c, "subjects", sprintf("%s.countries", [g.path])] if {
+	some g in facts.groups
+	some c in g.countries
+}
+
+occurrences contains [c, "subjects", sprintf("%s.citizenship", [g.path])] if {
+	some g in facts.groups
+	some c in g.citizenship
+	not c in g.countries
+}
+
+occurrences contains [facts.deployment.customer_country, "customer", "deployment.customer_country"]
+
+occurrences contains [c, "customer", sprintf("deployment.customer_establishments[%d]", [k])] if {
+	some k, c in object.get(facts.deployment, "customer_establishments", [])
+}
+
+occurrences contains [facts.vendor_country, "vendor", "deployment.vendor_country"] if facts.vendor_country != ""
+
+occurrences contains [p.country, "processor", sprintf("processors[%d].country", [k])] if {
+	some k, p in facts.processors
+}
+
+occurrences contains [h.country, "host", sprintf("hosting[%d].country", [k])] if {
+	some k, h in facts.hosting
+}
+
+occurrences contains [t.to_country, "recipient", sprintf("activities[%d].transfers[%d].to_country", [i, k])] if {
+	some i, a in facts.activities
+	some k, t in object.get(a, "transfers", [])
+}
+
+occurrences contains [t.recipient_country, "recipient", sprintf("activities[%d].transfers[%d].recipient_country", [i, k])] if {
+	some i, a in facts.activities
+	some k, t in object.get(a, "transfers", [])
+	t.recipient_country
+}
+
+countries := {o[0] | some o in occurrences}
+
+# establishment roles: a processor, host or recipient in a country listed in no_territorial_law
+# raises no gap there (its law does not govern foreign people's data); people or a customer do.
+establishment_roles := {"vendor", "processor", "host", "recipient"}
+
+gap_roles := {c: rs |
+	some c in countries
+	not c in covered
+	all := {o[1] | some o in occurrences; o[0] == c}
+	rs := roles_that_count(c, all)
+	count(rs) > 0
+}
+
+roles_that_count(c, all) := all - establishment_roles if c in no_territorial
+
+else := all
+
+gap_fields := {c: sort({o[2] | some o in occurrences; o[0] == c; o[1] in rs}) | some c, rs in gap_roles}
+
+# uncovered: the countries whose law the library does not hold, with the roles that make it matter.
+uncovered := [{"country": c, "roles": ordered(rs), "fields": gap_fields[c]} |
+	some c, rs in gap_roles
+	not partial_by[c]
+]
+
+# partial: the countries whose laws the library holds only in part.
+partial := [{"country": c, "roles": ordered(rs), "covered": p.covered, "not_covered": p.not_covered, "fields": gap_fields[c]} |
+	some c, rs in gap_roles
+	p := partial_by[c]
+]
+
+# applicable: every regime that applies (jurisdiction data and the rule packages' own regimes).
+applicable := regimes.applicable_regimes | {r | some r in data.piaflow.rules[_].regime}
+
+# no_law: no law of the library applies (the DOJ rule alone, which governs US persons' data
+# reaching countries of concern, does not count as data-protection coverage).
+no_law if count(applicable - {"us_dsp"}) == 0
+
+default status := "covered"
+
+status := "none" if no_law
+
+else := "partial" if count(gap_roles) > 0
+
+# block: the assessment's coverage block.
+block := {"status": status, "uncovered": uncovered, "partial": partial}
+
+role_order := ["subjects", "customer", "vendor", "processor", "host", "recipient"]
+
+ordered(rs) := [r | some r in role_order; r in rs]
+
+role_words := {"subjects": "data subjects", "customer": "customer", "vendor": "vendor", "processor": "processor", "host": "hosting", "recipient": "recipient"}
+
+describe(e) := sprintf("%s (%s)", [e.country, concat(", ", [role_words[r] | some r in e.roles])]) if not e.not_covered
+
+else := sprintf("%s (%s: %s)", [e.country, concat(", ", [role_words[r] | some r in e.roles]), e.not_covered])
+
+# METADATA
+# title: No law of the library applies
+# description: >-
+#   None of the data-protection laws piaflow holds applies to the deployment, so it has nothing to
+#   check it against. That is not a finding that no law applies: the laws of the countries where
+#   the people, the customer and the vendor are must be reviewed by a lawyer. The verdict is not
+#   ready while this stands.
+# related_resources:
+#   - ref: https://unctad.org/page/data-protection-and-privacy-legislation-worldwide
+#     description: UNCTAD register of data protection and privacy legislation worldwide
+# custom:
+#   id: COVERAGE-NO-LAW
+#   regime: coverage
+#   ref: piaflow coverage (docs/policies.md, Coverage)
+#   kind: needs_review
+#   severity: high
+#   owner: legal
+#   action: Have a lawyer review the laws of the deployment's countries
+findings contains object.union(lib.finding(rego.metadata.rule(), detail, fields), {"citation": citation}) if {
+	no_law
+	cs := {o[0] | some o in occurrences; o[1] in {"subjects", "customer", "vendor"}}
+	fields := {o[2] | some o in occurrences; o[1] in {"subjects", "customer", "vendor"}}
+	detail := sprintf("None of the laws in piaflow's library applies to this deployment (people, customer and vendor in %s). The library covers %d laws; the countries' own laws must be reviewed.%s", [lib.list(cs), count(data.piaflow.jurisdictions), gaps_text])
+}
+
+gaps_text := sprintf(" Not covered: %s.", [concat("; ", sort([describe(e) | some e in array.concat(uncovered, partial)]))]) if count(gap_roles) > 0
+
+else := ""
+
+citation := {"ref": data.piaflow.coverage_notes.citation.ref, "url": data.piaflow.coverage_notes.citation.url, "secondary": true}
+
+# METADATA
+# title: Countries whose law the library does not cover
+# description: >-
+#   Some country of the deployment has no law in piaflow's library, or only part of its laws
+#   (policies/data/coverage.json): where people or the customer are, its law may govern the
+#   processing (medium); where only a vendor, processor, hosting site or recipient is, its law may
+#   bind them (low; not raised for countries where piaflow's review found no law governing
+#   foreign people's data there). The assessment cannot be ready until a lawyer has reviewed them.
+# related_resources:
+#   - ref: https://unctad.org/page/data-protection-and-privacy-legislation-worldwide
+#     description: UNCTAD register of data protection and privacy legislation worldwide
+# custom:
+#   id: COVERAGE-GAPS
+#   regime: coverage
+#   ref: piaflow coverage (docs/policies.md, Coverage)
+#   kind: needs_review
+#   severity: medium
+#   owner: legal
+#   action: Have a lawyer review the laws of the countries piaflow does not cover
+findings contains object.union(lib.finding_with(rego.metadata.rule(), detail, fields, {"severity": sev}), {"citation": citation}) if {
+	not no_law
+	count(gap_roles) > 0
+	fields := {f | some _, fs in gap_fields; some f in fs}
+	sev := gap_severity
+	detail := sprintf("piaflow's library does not cover the law of: %s. Its findings say nothing about these laws.", [concat("; ", sort([describe(e) | some e in array.concat(uncovered, partial)]))])
+}
+
+gap_severity := "medium" if {
+	some _, rs in gap_roles
+	some r in rs
+	r in {"subjects", "customer"}
+} else := "low"
