@@ -103,9 +103,19 @@ func (lay *layout) cover() {
 	}
 	vx := marginL + 30
 	lay.text(vx, top+2, l.T("report.verdict"), fontBold, 10, grey)
-	lay.text(vx, top+8, l.Or("verdict."+a.Verdict, a.Verdict), fontBold, 22, verdictColours[a.Verdict])
-	lay.y = top + 20
-	for _, line := range lay.wrap(l.T("report.verdict_explain."+a.Verdict), fontRegular, 10, contentW-30) {
+	if approvedBlocked(d) {
+		// the longer headline in a smaller size, wrapped
+		lay.y = top + 8
+		for _, line := range lay.wrap(verdictText(l, d), fontBold, 15, contentW-30) {
+			lay.text(vx, lay.y, line, fontBold, 15, verdictColours[a.Verdict])
+			lay.y += lineHeight(15)
+		}
+		lay.y = max(lay.y+1, top+20)
+	} else {
+		lay.text(vx, top+8, verdictText(l, d), fontBold, 22, verdictColours[a.Verdict])
+		lay.y = top + 20
+	}
+	for _, line := range lay.wrap(l.T(verdictExplainKey(d)), fontRegular, 10, contentW-30) {
 		lay.text(vx, lay.y, line, fontRegular, 10, black)
 		lay.y += lineHeight(10)
 	}
@@ -114,7 +124,7 @@ func (lay *layout) cover() {
 	countries := d.Questionnaire.SubjectCountries()
 	hosts := d.Questionnaire.HostCountries()
 	rec := d.Record
-	review := l.Or("review."+cmp.Or(rec.ReviewState, piaflow.ReviewNone), rec.ReviewState)
+	review := reviewText(l, rec)
 	if rec.Reviewer != "" {
 		review += " — " + rec.Reviewer
 		if rec.ReviewedAt != nil {
@@ -241,14 +251,18 @@ func (lay *layout) runningHeads() {
 }
 
 func (lay *layout) summary() {
-	l, a := lay.l, lay.doc.Assessment
+	l, d, a := lay.l, lay.doc, lay.doc.Assessment
 	lay.section("report.section.summary")
 	c := verdictColours[a.Verdict]
 	lay.rect(marginL, lay.y, 4, 16, c)
-	lay.text(marginL+7, lay.y, l.T("report.label", "label", l.T("report.verdict"), "text", l.Or("verdict."+a.Verdict, a.Verdict)), fontBold, 14, c)
-	lay.y += lineHeight(14)
-	lay.paraAt(marginL+7, contentW-7, l.T("report.verdict_explain."+a.Verdict), fontRegular, bodySize, black)
+	head := l.T("report.label", "label", l.T("report.verdict"), "text", verdictText(l, d))
+	for _, line := range lay.wrap(head, fontBold, 14, contentW-7) {
+		lay.text(marginL+7, lay.y, line, fontBold, 14, c)
+		lay.y += lineHeight(14)
+	}
+	lay.paraAt(marginL+7, contentW-7, l.T(verdictExplainKey(d)), fontRegular, bodySize, black)
 	lay.y += 4
+	lay.acceptedRisks()
 
 	lay.sub(l.T("report.counts"))
 	sevs := []string{"blocker", "high", "medium", "low", "info"}
@@ -285,6 +299,22 @@ func (lay *layout) summary() {
 	for _, n := range a.DPIA.National {
 		lay.para("• "+n.Name+" ("+n.Regime+"): "+n.Why, fontRegular, bodySize, black)
 	}
+}
+
+// acceptedRisks lists the blocker findings whose risk legal accepted to approve the assessment,
+// each with its justification, as recorded at the approval.
+func (lay *layout) acceptedRisks() {
+	l, d := lay.l, lay.doc
+	if len(d.Record.AcceptedRiskDetails) == 0 {
+		return
+	}
+	lay.sub(l.T("report.accepted_risks"))
+	var rows [][]cell
+	for _, r := range d.Record.AcceptedRiskDetails {
+		rows = append(rows, []cell{sevCell(lay, "blocker"), txt(acceptedRiskTitle(l, d.Assessment, r)), txt(r.Justification)})
+	}
+	lay.table([]string{l.T("report.col.severity"), l.T("report.col.finding"), l.T("report.col.justification")}, []float64{0.14, 0.46, 0.40}, rows)
+	lay.y += 2
 }
 
 func sevCell(lay *layout, s string) cell {
@@ -682,7 +712,7 @@ func (lay *layout) signOff() {
 		at = d.Record.ReviewedAt.UTC().Format("2006-01-02 15:04 UTC")
 	}
 	lay.keyValues([][2]string{
-		{l.T("report.review_state"), l.Or("review."+cmp.Or(d.Record.ReviewState, piaflow.ReviewNone), d.Record.ReviewState)},
+		{l.T("report.review_state"), reviewText(l, d.Record)},
 		{l.T("report.approver"), cmp.Or(d.Record.Reviewer, "—")},
 		{l.T("report.date"), at},
 		{l.T("report.comment"), cmp.Or(d.Record.ReviewComment, "—")},

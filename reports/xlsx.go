@@ -3,7 +3,6 @@ package reports
 import (
 	"archive/zip"
 	"bytes"
-	"cmp"
 	"encoding/xml"
 	"errors"
 	"fmt"
@@ -426,7 +425,6 @@ func (wb *xlsxBook) summaryPairs() [][2]string {
 	if !rec.CreatedAt.IsZero() {
 		assessed = rec.CreatedAt.UTC().Format("2006-01-02 15:04")
 	}
-	state := cmp.Or(rec.ReviewState, piaflow.ReviewNone)
 	reviewedAt := ""
 	if rec.ReviewedAt != nil {
 		reviewedAt = rec.ReviewedAt.UTC().Format("2006-01-02 15:04")
@@ -435,7 +433,7 @@ func (wb *xlsxBook) summaryPairs() [][2]string {
 	for i, r := range a.Regimes {
 		regimes[i] = wb.regime(r.ID)
 	}
-	return [][2]string{
+	pairs := [][2]string{
 		{"xlsx.summary.deployment", d.Deployment.Name},
 		{"xlsx.summary.customer", d.Deployment.Customer},
 		{"xlsx.summary.customer_country", d.Deployment.CustomerCountry},
@@ -443,16 +441,26 @@ func (wb *xlsxBook) summaryPairs() [][2]string {
 		{"xlsx.summary.revision", strconv.Itoa(d.Revision)},
 		{"xlsx.summary.assessed_at", assessed},
 		{"xlsx.summary.as_of", a.AsOf},
-		{"xlsx.summary.verdict", l.Or("verdict."+a.Verdict, a.Verdict)},
+		{"xlsx.summary.verdict", verdictText(l, d)},
 		{"xlsx.summary.policy_version", a.PolicyVersion},
 		{"xlsx.summary.policy_digest", a.PolicyDigest},
-		{"xlsx.summary.review", l.Or("review."+state, state)},
+		{"xlsx.summary.review", reviewText(l, rec)},
 		{"xlsx.summary.reviewer", rec.Reviewer},
 		{"xlsx.summary.reviewed_at", reviewedAt},
 		{"xlsx.summary.review_comment", rec.ReviewComment},
-		{"xlsx.summary.dpia", l.Or("dpia.level."+a.DPIA.Level, a.DPIA.Level)},
-		{"xlsx.summary.regimes", strings.Join(regimes, wb.sep)},
 	}
+	if len(rec.AcceptedRiskDetails) > 0 {
+		// the risks legal accepted to approve, one per line with its justification
+		lines := make([]string, len(rec.AcceptedRiskDetails))
+		for i, r := range rec.AcceptedRiskDetails {
+			lines[i] = l.T("report.label", "label", acceptedRiskTitle(l, a, r), "text", r.Justification)
+		}
+		pairs = append(pairs, [2]string{"xlsx.summary.accepted_risks", strings.Join(lines, "\n")})
+	}
+	return append(pairs,
+		[2]string{"xlsx.summary.dpia", l.Or("dpia.level."+a.DPIA.Level, a.DPIA.Level)},
+		[2]string{"xlsx.summary.regimes", strings.Join(regimes, wb.sep)},
+	)
 }
 
 // summaryCounts writes the findings by severity and the actions by status.
