@@ -15,6 +15,10 @@ type Citation struct {
 	Ref string `json:"ref"`
 	// URL links to the official text (or the best public copy of it).
 	URL string `json:"url"`
+	// Secondary marks a source that is not the official text or a regulator's, legislature's or
+	// gazette's page (a law firm's summary, an unofficial reproduction): used only where no
+	// official text could be found, and shown as such.
+	Secondary bool `json:"secondary,omitempty"`
 }
 
 // Condition restricts when a tier, localisation rule, DPO or DPIA rule applies. Every key that is
@@ -78,6 +82,8 @@ type Scope struct {
 	// Why is the plain-language scope rule shown to users.
 	Why      string   `json:"why"`
 	Citation Citation `json:"citation"`
+	// Confirm, when set, says what a lawyer must still check about this entry.
+	Confirm string `json:"confirm,omitempty"`
 }
 
 // Adequacy lists destinations this jurisdiction recognises as adequate, in force for a period,
@@ -90,6 +96,8 @@ type Adequacy struct {
 	RequiresCertification string   `json:"requires_certification,omitempty"`
 	Note                  string   `json:"note,omitempty"`
 	Citation              Citation `json:"citation"`
+	// Confirm, when set, says what a lawyer must still check about this entry.
+	Confirm string `json:"confirm,omitempty"`
 }
 
 // Tier is one ordered rule of a jurisdiction's transfer regime; the first tier whose condition
@@ -110,6 +118,8 @@ type Tier struct {
 	FilingWithinDays int      `json:"filing_within_days,omitempty"`
 	Text             string   `json:"text"`
 	Citation         Citation `json:"citation"`
+	// Confirm, when set, says what a lawyer must still check about this entry.
+	Confirm string `json:"confirm,omitempty"`
 }
 
 // Exemption is a local-law exemption a transfer may claim (transfers[].exemption).
@@ -118,6 +128,8 @@ type Exemption struct {
 	ID       string   `json:"id"`
 	Text     string   `json:"text"`
 	Citation Citation `json:"citation"`
+	// Confirm, when set, says what a lawyer must still check about this entry.
+	Confirm string `json:"confirm,omitempty"`
 }
 
 // Transfer describes a jurisdiction's cross-border transfer regime.
@@ -156,6 +168,8 @@ type Localisation struct {
 	Filing   string   `json:"filing,omitempty"`
 	Text     string   `json:"text"`
 	Citation Citation `json:"citation"`
+	// Confirm, when set, says what a lawyer must still check about this entry.
+	Confirm string `json:"confirm,omitempty"`
 }
 
 // Duty is one case of an obligation (DPO, DPIA, local representative): it applies when its
@@ -168,6 +182,8 @@ type Duty struct {
 	Name     string   `json:"name,omitempty"`
 	Text     string   `json:"text"`
 	Citation Citation `json:"citation"`
+	// Confirm, when set, says what a lawyer must still check about this entry.
+	Confirm string `json:"confirm,omitempty"`
 }
 
 // Breach holds a jurisdiction's breach-notification deadline.
@@ -177,6 +193,8 @@ type Breach struct {
 	Deadline string   `json:"deadline"`
 	To       string   `json:"to"`
 	Citation Citation `json:"citation"`
+	// Confirm, when set, says what a lawyer must still check about this entry.
+	Confirm string `json:"confirm,omitempty"`
 }
 
 // Jurisdiction is one data-protection law as data: the generic Rego rules read these files

@@ -283,7 +283,7 @@ func (lay *layout) summary() {
 		if assessments.SeverityRank(f.Severity) < assessments.SeverityRank("high") || len(rows) == 8 {
 			break
 		}
-		rows = append(rows, []cell{sevCell(lay, f.Severity), txt(l.FindingTitle(f)), txt(f.Citation.Ref)})
+		rows = append(rows, []cell{sevCell(lay, f.Severity), txt(l.FindingTitle(f)), txt(citeRef(l, f.Citation))})
 	}
 	if len(rows) == 0 {
 		lay.para(l.T("report.no_blockers"), fontRegular, bodySize, black)
@@ -294,7 +294,7 @@ func (lay *layout) summary() {
 	lay.sub(l.T("report.dpia_summary"))
 	lay.para(l.Or("dpia.level."+a.DPIA.Level, a.DPIA.Level)+". "+a.DPIA.Why, fontRegular, bodySize, black)
 	if a.DPIA.Citation.Ref != "" {
-		lay.para(a.DPIA.Citation.Ref, fontRegular, smallSize, grey)
+		lay.para(citeRef(l, a.DPIA.Citation), fontRegular, smallSize, grey)
 	}
 	for _, n := range a.DPIA.National {
 		lay.para("• "+n.Name+" ("+n.Regime+"): "+n.Why, fontRegular, bodySize, black)
@@ -420,7 +420,7 @@ func (lay *layout) flows() {
 		rows = append(rows, []cell{
 			txt(t.From + " → " + t.To), txt(t.Activity + "\n" + t.Recipient + " (" + lay.enum("access", t.Access) + ")"),
 			txt(t.Regime), {text: lay.enum("verdict", t.Verdict) + "\n" + state, bg: colourPtr(transferColours, t.Verdict)},
-			txt(cmp.Or(mech, "—")), {text: t.Citation.Ref, url: t.Citation.URL},
+			txt(cmp.Or(mech, "—")), {text: citeRef(l, t.Citation), url: t.Citation.URL},
 		})
 	}
 	if len(rows) > 0 {
@@ -437,7 +437,7 @@ func (lay *layout) flows() {
 				state, bg = l.T("report.not_satisfied"), transferColours["localisation_required"]
 			}
 			rows = append(rows, []cell{txt(loc.Country), txt(loc.Regime), txt(lay.enum("requirement", loc.Type) + "\n" + loc.Requirement),
-				{text: state + "\n" + strings.Join(loc.Problems, "; "), bg: &bg}, {text: loc.Citation.Ref, url: loc.Citation.URL}})
+				{text: state + "\n" + strings.Join(loc.Problems, "; "), bg: &bg}, {text: citeRef(l, loc.Citation), url: loc.Citation.URL}})
 		}
 		lay.table([]string{l.T("report.col.country"), l.T("report.col.regime"), l.T("report.col.requirement"), l.T("report.col.status"), l.T("report.col.citation")},
 			[]float64{0.09, 0.1, 0.38, 0.25, 0.18}, rows)
@@ -461,7 +461,7 @@ func (lay *layout) regimes() {
 	}
 	var rows [][]cell
 	for _, r := range a.Regimes {
-		rows = append(rows, []cell{{text: cmp.Or(r.Short, r.ID), font: fontBold}, txt(l.Or("regime."+r.ID, r.Name)), txt(r.Why), {text: r.Citation.Ref, url: r.Citation.URL}})
+		rows = append(rows, []cell{{text: cmp.Or(r.Short, r.ID), font: fontBold}, txt(l.Or("regime."+r.ID, r.Name)), txt(r.Why), {text: citeRef(l, r.Citation), url: r.Citation.URL}})
 	}
 	lay.table([]string{l.T("report.col.regime"), l.T("report.col.law"), l.T("report.col.why"), l.T("report.col.citation")}, []float64{0.12, 0.3, 0.38, 0.2}, rows)
 }
@@ -477,7 +477,7 @@ func (lay *layout) dpia() {
 	lay.y += lineHeight(12)
 	lay.para(a.DPIA.Why, fontRegular, bodySize, black)
 	if a.DPIA.Citation.Ref != "" {
-		lay.para(a.DPIA.Citation.Ref+" — "+a.DPIA.Citation.URL, fontRegular, smallSize, grey)
+		lay.para(citeRef(l, a.DPIA.Citation)+" — "+a.DPIA.Citation.URL, fontRegular, smallSize, grey)
 	}
 	lay.y += 2
 	var rows [][]cell
@@ -512,7 +512,7 @@ func (lay *layout) dpia() {
 		lay.sub(l.T("report.national_dpia"))
 		rows = nil
 		for _, n := range a.DPIA.National {
-			rows = append(rows, []cell{txt(n.Name), txt(n.Regime), txt(n.Why), {text: n.Citation.Ref, url: n.Citation.URL}})
+			rows = append(rows, []cell{txt(n.Name), txt(n.Regime), txt(n.Why), {text: citeRef(l, n.Citation), url: n.Citation.URL}})
 		}
 		lay.table([]string{l.T("report.col.assessment"), l.T("report.col.regime"), l.T("report.col.why"), l.T("report.col.citation")}, []float64{0.22, 0.1, 0.48, 0.2}, rows)
 	}
@@ -578,7 +578,7 @@ func (lay *layout) finding(f assessments.Finding, ans answers) {
 	lay.paraAt(marginL+27, contentW-27, f.ID+" · "+lay.enum("kind", f.Kind), fontMono, smallSize, grey)
 	lay.paraAt(marginL+27, contentW-27, f.Detail, fontRegular, bodySize, black)
 	lay.ensure(lh)
-	cite := l.T("report.label", "label", l.T("report.citation"), "text", f.Citation.Ref)
+	cite := l.T("report.label", "label", l.T("report.citation"), "text", citeRef(l, f.Citation))
 	lay.text(marginL+27, lay.y, cite, fontRegular, bodySize, linkBlue)
 	if f.Citation.URL != "" {
 		lay.add(op{kind: opLink, x: marginL + 27, y: lay.y, w: lay.r.width(cite, fontRegular, bodySize), h: lh, url: f.Citation.URL})
@@ -653,7 +653,7 @@ func (lay *layout) riskMatrix() {
 	var rows [][]cell
 	for i, r := range a.Risks {
 		rows = append(rows, []cell{txt(fmt.Sprintf("R%d %s", i+1, l.Or("risk."+r.ID, r.ID))),
-			txt(fmt.Sprintf("%d × %d → %d × %d", r.Severity, r.Likelihood, r.ResidualSeverity, r.ResidualLikelihood)), txt(r.Why), {text: r.Citation.Ref, url: r.Citation.URL}})
+			txt(fmt.Sprintf("%d × %d → %d × %d", r.Severity, r.Likelihood, r.ResidualSeverity, r.ResidualLikelihood)), txt(r.Why), {text: citeRef(l, r.Citation), url: r.Citation.URL}})
 	}
 	if len(rows) > 0 {
 		lay.table([]string{l.T("report.col.risk"), l.T("report.col.score"), l.T("report.col.why"), l.T("report.col.citation")}, []float64{0.24, 0.16, 0.42, 0.18}, rows)

@@ -50,3 +50,12 @@ func acceptedRiskTitle(l *i18n.Localizer, a *assessments.Assessment, r piaflow.A
 	}
 	return r.FindingID + " (" + r.FindingKey + ")"
 }
+
+// citeRef is a citation's reference as the reports print it: marked "(secondary source)" when
+// the source is not the official text.
+func citeRef(l *i18n.Localizer, c assessments.Citation) string {
+	if c.Secondary {
+		return c.Ref + " " + l.T("report.secondary_source")
+	}
+	return c.Ref
+}

@@ -1,6 +1,7 @@
 package reports
 
 import (
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -135,6 +136,44 @@ func TestXLSXApprovedWithAcceptedRisks(t *testing.T) {
 				if len(r) > 0 && r[0] == l.T("xlsx.summary.accepted_risks") {
 					t.Error("an assessment not approved has an accepted risks row")
 				}
+			}
+		})
+	}
+}
+
+// TestSecondaryCitations: a citation marked secondary is printed with "(secondary source)" in
+// the PDF and the workbook, in both languages; the official ones are not.
+func TestSecondaryCitations(t *testing.T) {
+	f := loadPDFFixture(t)
+	base := f.docs["hospital-ehr-germany"]
+	d := *base
+	a := *base.Assessment
+	a.Findings = slices.Clone(a.Findings)
+	a.Findings[0].Citation = assessments.Citation{Ref: "Unofficial digest s.9", URL: "https://example.com/digest", Secondary: true}
+	d.Assessment = &a
+	d.Actions = a.Actions()
+	for _, lang := range i18n.Languages() {
+		t.Run(lang, func(t *testing.T) {
+			l := f.cats.Get(lang)
+			marked := "Unofficial digest s.9 " + l.T("report.secondary_source")
+			flat := squeeze(pdfText(t, renderPDF(t, f.r, &d, lang)))
+			if !strings.Contains(flat, squeeze(marked)) {
+				t.Errorf("the PDF lacks %q", marked)
+			}
+			if got := strings.Count(flat, squeeze(l.T("report.secondary_source"))); got == 0 || strings.Contains(squeeze(pdfText(t, renderPDF(t, f.r, base, lang))), squeeze(l.T("report.secondary_source"))) {
+				t.Errorf("secondary marks: %d in the marked report, or some in the official one", got)
+			}
+			wb := openXLSX(t, writeXLSXBytes(t, &d, l))
+			rows, err := wb.GetRows(l.T(sheetFindings))
+			if err != nil {
+				t.Fatal(err)
+			}
+			found := false
+			for _, r := range rows {
+				found = found || slices.Contains(r, marked)
+			}
+			if !found {
+				t.Errorf("the Findings sheet lacks %q", marked)
 			}
 		})
 	}

@@ -551,7 +551,11 @@ func (wb *xlsxBook) actionRow(s *xlsxStream, a piaflow.Action) []any {
 	row[actFinding] = wb.wrap(finding)
 	row[actAction] = wb.wrap(wb.l.RuleText(a.FindingID, "action", a.Title))
 	row[actRegime] = wb.text(wb.regime(a.Regime))
-	row[actCitation] = wb.link(s, actCitation, a.Citation, a.CitationURL)
+	citation := a.Citation
+	if f, ok := wb.findings[a.FindingKey]; ok && f.Citation.Secondary {
+		citation = citeRef(wb.l, f.Citation)
+	}
+	row[actCitation] = wb.link(s, actCitation, citation, a.CitationURL)
 	row[actSeverity] = wb.text(wb.enum("severity", a.Severity))
 	row[actOwner] = wb.text(wb.enum("owner", a.Owner))
 	row[actAssignee] = wb.text(a.Assignee)
@@ -648,7 +652,7 @@ func (wb *xlsxBook) writeFindings(name string) error {
 		row := []any{
 			wb.text(f.Key), wb.text(f.ID), wb.text(wb.regime(f.Regime)), wb.text(wb.enum("severity", f.Severity)),
 			wb.text(wb.enum("kind", f.Kind)), wb.wrap(wb.l.FindingTitle(f)), wb.wrap(f.Detail),
-			wb.link(s, 7, f.Citation.Ref, f.Citation.URL), wb.wrap(f.Citation.URL), wb.wrap(strings.Join(f.Fields, "\n")),
+			wb.link(s, 7, citeRef(wb.l, f.Citation), f.Citation.URL), wb.wrap(f.Citation.URL), wb.wrap(strings.Join(f.Fields, "\n")),
 			wb.wrap(wb.l.ActionTitle(f)), wb.text(wb.enum("owner", f.Action.Owner)), wb.date(f.Action.Due),
 		}
 		if err := s.add(row...); err != nil {
@@ -673,7 +677,7 @@ func (wb *xlsxBook) writeTransfers(name string) error {
 			wb.text(t.From), wb.text(t.To), wb.wrap(t.Activity), wb.text(wb.regime(t.Regime)),
 			wb.wrap(wb.enum("verdict", t.Verdict)), wb.wrap(wb.enums("mechanism", t.Mechanisms)),
 			wb.wrap(wb.enum("mechanism", t.Mechanism)), wb.text(wb.yesNo(t.Satisfied)), wb.wrap(t.Recipient),
-			wb.text(wb.enum("access", t.Access)), wb.wrap(t.Why), wb.link(s, 11, t.Citation.Ref, t.Citation.URL),
+			wb.text(wb.enum("access", t.Access)), wb.wrap(t.Why), wb.link(s, 11, citeRef(wb.l, t.Citation), t.Citation.URL),
 		}
 		if err := s.add(row...); err != nil {
 			return err
@@ -691,7 +695,7 @@ func (wb *xlsxBook) writeTransfers(name string) error {
 			row := []any{
 				wb.text(lc.Country), wb.text(wb.regime(lc.Regime)), wb.wrap(wb.enum("requirement", lc.Requirement)),
 				wb.text(wb.yesNo(lc.Satisfied)), wb.wrap(strings.Join(lc.Activities, "\n")),
-				wb.wrap(strings.Join(lc.Problems, "\n")), wb.link(s, 6, lc.Citation.Ref, lc.Citation.URL),
+				wb.wrap(strings.Join(lc.Problems, "\n")), wb.link(s, 6, citeRef(wb.l, lc.Citation), lc.Citation.URL),
 			}
 			if err := s.add(row...); err != nil {
 				return err
