@@ -22,10 +22,13 @@ type Deployment struct {
 	LatestRevision  int    `gorm:"not null;default:0" json:"latest_revision"`
 	Verdict         string `gorm:"size:20;index" json:"verdict,omitempty"`
 	// ReviewState is the review state of the latest assessment ("none" after a new revision).
-	ReviewState string    `gorm:"size:20;not null;default:none;index" json:"review_state"`
-	CreatedBy   uint64    `json:"created_by"`
-	CreatedAt   time.Time `json:"created_at"`
-	UpdatedAt   time.Time `json:"updated_at"`
+	ReviewState string `gorm:"size:20;not null;default:none;index" json:"review_state"`
+	// AcceptedRisks counts the blocker findings whose risk legal accepted when the latest
+	// assessment was approved (0 unless it is approved; see ReviewStatus).
+	AcceptedRisks int       `gorm:"not null;default:0;index" json:"accepted_risks"`
+	CreatedBy     uint64    `json:"created_by"`
+	CreatedAt     time.Time `json:"created_at"`
+	UpdatedAt     time.Time `json:"updated_at"`
 }
 
 // ValidateDeployment checks a new deployment's name and customer (required, at most
@@ -53,6 +56,9 @@ type DeploymentFilter struct {
 	Status   string
 	// Review is the review state of the latest assessment (none, submitted, approved, rejected).
 	Review string
+	// AcceptedRisks, when set, keeps the deployments whose latest assessment was approved with
+	// accepted risks (true) or those without accepted risks (false).
+	AcceptedRisks *bool
 	// Limit is the page size (1 to MaxPageSize, default DefaultPageSize); Offset skips that many.
 	Limit, Offset int
 }
@@ -85,6 +91,58 @@ func ReviewStates() []string {
 	return []string{ReviewNone, ReviewSubmitted, ReviewApproved, ReviewRejected}
 }
 
+// ReviewApprovedWithAcceptedRisks is not a review state but how an approval is shown when legal
+// accepted the risk of blocker findings to give it (ReviewStatus).
+const ReviewApprovedWithAcceptedRisks = "approved_with_accepted_risks"
+
+// ReviewStatus is the review as lists, pages and reports show it: the review state, or
+// ReviewApprovedWithAcceptedRisks for an approval given with accepted risks. The web UI and the
+// reports label it with the catalogue key "review.<status>".
+func ReviewStatus(state string, acceptedRisks int) string {
+	if state == ReviewApproved && acceptedRisks > 0 {
+		return ReviewApprovedWithAcceptedRisks
+	}
+	return state
+}
+
+// AcceptedRisk is a blocker finding whose risk legal had accepted, with the justification, when
+// the assessment was approved: the record keeps it as it was then.
+type AcceptedRisk struct {
+	FindingKey    string `json:"finding_key"`
+	FindingID     string `json:"finding_id"`
+	Justification string `json:"justification"`
+	// ActionID is the deployment's action of the finding.
+	ActionID uint64 `json:"action_id"`
+}
+
+// AcceptedBlockers checks that legal accepted the risk of every blocker finding (blockers: their
+// finding keys) with a justification: the deployment's action of each (actions, by finding key)
+// has status ActionRiskAccepted and a non-empty justification. It returns the accepted risks in
+// the order of blockers. Errors: ErrConflict with ReasonOpenBlockers, its Keys the finding keys
+// of the blockers still open, in order.
+func AcceptedBlockers(blockers []string, actions []Action) ([]AcceptedRisk, error) {
+	byKey := make(map[string]Action, len(actions))
+	for _, a := range actions {
+		byKey[a.FindingKey] = a
+	}
+	var accepted []AcceptedRisk
+	var open []string
+	for _, key := range blockers {
+		a, ok := byKey[key]
+		if !ok || a.Status != ActionRiskAccepted || strings.TrimSpace(a.Justification) == "" {
+			open = append(open, key)
+			continue
+		}
+		accepted = append(accepted, AcceptedRisk{FindingKey: key, FindingID: a.FindingID, Justification: a.Justification, ActionID: a.ID})
+	}
+	if len(open) > 0 {
+		e := Errorf(ErrConflict, ReasonOpenBlockers, "approval needs legal to accept the risk of each open blocker, with a justification (set its action to %s): %s", ActionRiskAccepted, strings.Join(open, ", "))
+		e.Keys = open
+		return nil, e
+	}
+	return accepted, nil
+}
+
 // AssessmentRecord is the stored result of evaluating one revision with one policy bundle, with
 // its legal review. The evaluation itself (assessments.Assessment) is kept as JSON in Result.
 type AssessmentRecord struct {
@@ -105,6 +163,11 @@ type AssessmentRecord struct {
 	Reviewer      string     `gorm:"size:100" json:"reviewer,omitempty"`
 	ReviewComment string     `gorm:"type:text" json:"review_comment,omitempty"`
 	ReviewedAt    *time.Time `json:"reviewed_at,omitempty"`
+	// AcceptedRisks counts the blocker findings approved with their risk accepted by legal;
+	// AcceptedRiskDetails lists them as they were at the approval. The verdict stays what the
+	// policies said.
+	AcceptedRisks       int            `gorm:"not null;default:0" json:"accepted_risks"`
+	AcceptedRiskDetails []AcceptedRisk `gorm:"type:text;serializer:json" json:"accepted_risk_details,omitempty"`
 }
 
 // TableName keeps assessment records in the table "assessments".
@@ -133,16 +196,27 @@ func ValidateDecision(approve bool, comment string) error {
 }
 
 // Decide approves or rejects the submitted record as reviewer at a time, with a comment
-// (required to reject). An approved record is locked: it cannot be reviewed again. Errors:
-// ErrConflict (not submitted), ErrInvalid (a rejection without a comment).
-func (a *AssessmentRecord) Decide(reviewer User, approve bool, comment string, at time.Time) error {
+// (required to reject). blockers are the finding keys of the record's blocker findings and
+// actions the deployment's actions: an approval needs legal to have accepted the risk of each
+// blocker (AcceptedBlockers), and records them as the accepted risks. An approved record is
+// locked: it cannot be reviewed again. Errors: ErrConflict (not submitted; ReasonOpenBlockers:
+// blockers whose risk is not accepted), ErrInvalid (a rejection without a comment).
+func (a *AssessmentRecord) Decide(reviewer User, approve bool, comment string, blockers []string, actions []Action, at time.Time) error {
 	if a.ReviewState != ReviewSubmitted {
 		return Errorf(ErrConflict, "", "assessment %d is %s, not submitted for review", a.ID, a.ReviewState)
 	}
 	if err := ValidateDecision(approve, comment); err != nil {
 		return err
 	}
+	var accepted []AcceptedRisk
+	if approve {
+		var err error
+		if accepted, err = AcceptedBlockers(blockers, actions); err != nil {
+			return err
+		}
+	}
 	a.ReviewState, a.ReviewComment, a.ReviewedAt, a.Reviewer = ReviewRejected, comment, &at, reviewer.Name
+	a.AcceptedRisks, a.AcceptedRiskDetails = len(accepted), accepted
 	if approve {
 		a.ReviewState = ReviewApproved
 	}

@@ -44,16 +44,30 @@ const (
 	ReasonDraft = "draft"
 	// ReasonArchived: an archived deployment does not change any more (ErrConflict).
 	ReasonArchived = "archived"
+	// ReasonOpenBlockers: an approval needs legal to accept the risk of each blocker finding
+	// first (ErrConflict); the error's Keys are the finding keys still open.
+	ReasonOpenBlockers = "open_blockers"
 )
 
 // Error is an error a person may read: Kind is one of the kinds above (errors.Is matches it),
-// Reason a stable code or "", Message the English text, and Fields the inputs at fault (for
-// ErrInvalid, each with its own message).
+// Reason a stable code or "", Message the English text, Fields the inputs at fault (for
+// ErrInvalid, each with its own message) and Keys the objects at fault when the reason names
+// several (ReasonOpenBlockers: finding keys).
 type Error struct {
 	Kind    error
 	Reason  string
 	Message string
 	Fields  []FieldProblem
+	Keys    []string
+}
+
+// KeysOf returns the Keys of the first *Error in err's chain, or nil.
+func KeysOf(err error) []string {
+	var e *Error
+	if errors.As(err, &e) {
+		return e.Keys
+	}
+	return nil
 }
 
 // Error is the message followed by the kind, e.g. "deployment 3 is archived: conflict".

@@ -119,6 +119,13 @@ type deploymentList struct {
 func (s *Server) listDeployments(c *echo.Context) error {
 	f := piaflow.DeploymentFilter{Customer: c.QueryParam("customer"), Country: c.QueryParam("country"), Verdict: c.QueryParam("verdict"),
 		Status: c.QueryParam("status"), Review: c.QueryParam("review"), Limit: piaflow.DefaultPageSize}
+	if v := c.QueryParam("accepted_risks"); v != "" {
+		b, err := strconv.ParseBool(v)
+		if err != nil {
+			return invalid("accepted_risks", fmt.Sprintf("%q is not true or false", v))
+		}
+		f.AcceptedRisks = &b
+	}
 	for name, dst := range map[string]*int{"limit": &f.Limit, "offset": &f.Offset} {
 		if v := c.QueryParam(name); v != "" {
 			n, err := strconv.Atoi(v)
@@ -230,20 +237,25 @@ func (s *Server) getQuestionnaire(c *echo.Context) error {
 
 // storedAssessment is an assessment as the API returns it.
 type storedAssessment struct {
-	ID            uint64                  `json:"id"`
-	DeploymentID  uint64                  `json:"deployment_id"`
-	Revision      int                     `json:"revision,omitempty"`
-	CreatedAt     time.Time               `json:"created_at"`
-	ReviewState   string                  `json:"review_state"`
-	Reviewer      string                  `json:"reviewer,omitempty"`
-	ReviewComment string                  `json:"review_comment,omitempty"`
-	ReviewedAt    *time.Time              `json:"reviewed_at,omitempty"`
-	Assessment    *assessments.Assessment `json:"assessment,omitempty"`
+	ID            uint64     `json:"id"`
+	DeploymentID  uint64     `json:"deployment_id"`
+	Revision      int        `json:"revision,omitempty"`
+	CreatedAt     time.Time  `json:"created_at"`
+	ReviewState   string     `json:"review_state"`
+	Reviewer      string     `json:"reviewer,omitempty"`
+	ReviewComment string     `json:"review_comment,omitempty"`
+	ReviewedAt    *time.Time `json:"reviewed_at,omitempty"`
+	// AcceptedRisks counts the blocker findings approved with their risk accepted by legal,
+	// listed in AcceptedRiskDetails.
+	AcceptedRisks       int                     `json:"accepted_risks"`
+	AcceptedRiskDetails []piaflow.AcceptedRisk  `json:"accepted_risk_details,omitempty"`
+	Assessment          *assessments.Assessment `json:"assessment,omitempty"`
 }
 
 func stored(rec piaflow.AssessmentRecord, revision int, a *assessments.Assessment) storedAssessment {
 	return storedAssessment{ID: rec.ID, DeploymentID: rec.DeploymentID, Revision: revision, CreatedAt: rec.CreatedAt,
-		ReviewState: rec.ReviewState, Reviewer: rec.Reviewer, ReviewComment: rec.ReviewComment, ReviewedAt: rec.ReviewedAt, Assessment: a}
+		ReviewState: rec.ReviewState, Reviewer: rec.Reviewer, ReviewComment: rec.ReviewComment, ReviewedAt: rec.ReviewedAt,
+		AcceptedRisks: rec.AcceptedRisks, AcceptedRiskDetails: rec.AcceptedRiskDetails, Assessment: a}
 }
 
 // evaluate assesses the latest revision (?revision=N for another); a draft cannot be evaluated.

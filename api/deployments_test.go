@@ -7,6 +7,7 @@ import (
 	"io"
 	"net/http"
 	"os"
+	"slices"
 	"strings"
 	"testing"
 
@@ -152,9 +153,35 @@ func walkthrough(t *testing.T, url string, tokens map[string]string) {
 	}
 	resp, b = call(t, "POST", url+"/api/v1/assessments/1/reject", tokens[piaflow.RoleLegal], `{"comment":""}`)
 	problemOf(t, resp, b, http.StatusUnprocessableEntity)
+	// an open blocker: legal must accept its risk with a justification before approving
 	resp, b = call(t, "POST", url+"/api/v1/assessments/1/approve", tokens[piaflow.RoleLegal], `{"comment":"accepted with the SCC plan"}`)
-	if resp.StatusCode != 200 || !strings.Contains(string(b), `"review_state":"approved"`) || !strings.Contains(string(b), `"reviewer":"legal-user"`) {
+	if p := problemOf(t, resp, b, http.StatusConflict); !slices.Equal(p.OpenBlockers, []string{transfer.FindingKey}) || !strings.Contains(p.Detail, transfer.FindingKey) {
+		t.Errorf("approving with an open blocker: %+v", p)
+	}
+	resp, b = call(t, "PATCH", aurl, tokens[piaflow.RoleLegal], `{"status":"risk_accepted","justification":"SCCs with the support team are being signed"}`)
+	if resp.StatusCode != 200 {
+		t.Fatalf("legal accepts the blocker's risk: %d %s", resp.StatusCode, b)
+	}
+	resp, b = call(t, "POST", url+"/api/v1/assessments/1/approve", tokens[piaflow.RoleLegal], `{"comment":"accepted with the SCC plan"}`)
+	if resp.StatusCode != 200 || !strings.Contains(string(b), `"review_state":"approved"`) || !strings.Contains(string(b), `"reviewer":"legal-user"`) ||
+		!strings.Contains(string(b), `"accepted_risks":1`) || !strings.Contains(string(b), `"justification":"SCCs with the support team are being signed"`) {
 		t.Fatalf("approve: %d %s", resp.StatusCode, b)
+	}
+	resp, b = call(t, "GET", url+"/api/v1/assessments/1", tokens[piaflow.RoleEngineer], "")
+	if !strings.Contains(string(b), `"accepted_risks":1`) || !strings.Contains(string(b), `"verdict":"blocked"`) {
+		t.Errorf("the approved assessment: %d %s", resp.StatusCode, b[:min(len(b), 400)])
+	}
+	resp, b = call(t, "GET", url+"/api/v1/deployments?accepted_risks=true", tokens[piaflow.RoleSales], "")
+	if resp.StatusCode != 200 || !strings.Contains(string(b), `"total":1`) || !strings.Contains(string(b), `"accepted_risks":1`) || !strings.Contains(string(b), `"review_state":"approved"`) {
+		t.Errorf("list approved with accepted risks: %d %s", resp.StatusCode, b)
+	}
+	resp, b = call(t, "GET", url+"/api/v1/deployments?accepted_risks=false", tokens[piaflow.RoleSales], "")
+	if resp.StatusCode != 200 || !strings.Contains(string(b), `"total":0`) {
+		t.Errorf("list without accepted risks: %d %s", resp.StatusCode, b)
+	}
+	resp, b = call(t, "GET", url+"/api/v1/deployments?accepted_risks=some", tokens[piaflow.RoleSales], "")
+	if p := problemOf(t, resp, b, http.StatusUnprocessableEntity); len(p.Errors) != 1 || p.Errors[0].Path != "accepted_risks" {
+		t.Errorf("a bad accepted_risks filter: %+v", p)
 	}
 	resp, b = call(t, "POST", url+"/api/v1/assessments/1/reject", tokens[piaflow.RoleLegal], `{"comment":"changed my mind"}`)
 	problemOf(t, resp, b, http.StatusConflict)
@@ -188,10 +215,14 @@ func walkthrough(t *testing.T, url string, tokens map[string]string) {
 	if resp.StatusCode != 200 || !strings.Contains(string(b), `"verdict_before":"conditional","verdict_after":"blocked"`) {
 		t.Errorf("reevaluate after a new revision: %d %s", resp.StatusCode, b)
 	}
-	// the fix resolved the transfer finding, so its action closed itself
+	// the fix resolved the transfer finding; its risk was accepted, which stays on record
 	resp, b = call(t, "GET", aurl+"/comments", tokens[piaflow.RoleLegal], "")
-	if !strings.Contains(string(b), "SCC module 3 sent") || !strings.Contains(string(b), "closed: the finding is resolved") {
+	if !strings.Contains(string(b), "SCC module 3 sent") || strings.Contains(string(b), "closed: the finding is resolved") {
 		t.Errorf("comments: %s", b)
+	}
+	resp, b = call(t, "GET", url+"/api/v1/deployments/1/actions", tokens[piaflow.RoleLegal], "")
+	if !strings.Contains(string(b), fmt.Sprintf(`{"id":%d,`, transfer.ID)) || !strings.Contains(string(b), `"status":"risk_accepted"`) {
+		t.Errorf("the accepted risk after the fix: %s", b)
 	}
 
 	// the approval was for an older revision: the deployment needs a new review

@@ -21,6 +21,9 @@ type Problem struct {
 	Instance string `json:"instance,omitempty"`
 	// Errors lists the invalid fields, each with its path (validation failures).
 	Errors []assessments.Problem `json:"errors,omitempty"`
+	// OpenBlockers lists the finding keys of the blocker findings whose risk legal has not
+	// accepted, when an approval is refused for them.
+	OpenBlockers []string `json:"open_blockers,omitempty"`
 }
 
 // problemError is returned by handlers; the error handler renders it.
@@ -97,6 +100,9 @@ func (s *Server) errorHandler(c *echo.Context, err error) {
 		Detail:   detail,
 		Instance: c.Request().URL.Path,
 		Errors:   fields,
+	}
+	if piaflow.ReasonOf(err) == piaflow.ReasonOpenBlockers {
+		p.OpenBlockers = piaflow.KeysOf(err)
 	}
 	if status == http.StatusUnauthorized {
 		c.Response().Header().Set("WWW-Authenticate", `Bearer realm="piaflow"`)

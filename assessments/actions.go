@@ -14,3 +14,15 @@ func (a *Assessment) Actions() []piaflow.Action {
 	}
 	return out
 }
+
+// Blockers are the finding keys of the assessment's blocker findings, in order: an approval needs
+// legal to accept the risk of each (piaflow.AcceptedBlockers).
+func (a *Assessment) Blockers() []string {
+	var out []string
+	for _, f := range a.Findings {
+		if f.Severity == "blocker" {
+			out = append(out, f.Key)
+		}
+	}
+	return out
+}

@@ -59,6 +59,9 @@ const (
 type Citation struct {
 	Ref string `json:"ref"`
 	URL string `json:"url"`
+	// Secondary marks a source that is not the official text (piaflow addition): the policy
+	// data uses one only where no official text could be found, and reports say so.
+	Secondary bool `json:"secondary,omitempty"`
 }
 
 // Regime is an applicable law and why it applies.

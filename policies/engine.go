@@ -73,6 +73,10 @@ type Engine struct {
 	// loaded.
 	builtin   builtinNames
 	hasCustom bool
+	// dataFiles are the JSON files of the bundle as read (Uncertain walks them); extraDir is
+	// Options.ExtraDir.
+	dataFiles []source
+	extraDir  string
 }
 
 // source is one file of the bundle.
@@ -109,7 +113,12 @@ func New(ctx context.Context, opts Options) (*Engine, error) {
 	if g.maxHeap == 0 {
 		g.maxHeap = DefaultMaxHeap
 	}
-	return compile(ctx, rs, g)
+	e, err := compile(ctx, rs, g)
+	if err != nil {
+		return nil, err
+	}
+	e.extraDir = opts.ExtraDir
+	return e, nil
 }
 
 func embeddedSources() ([]source, error) {
@@ -176,6 +185,9 @@ func compile(ctx context.Context, srcs []source, g guard) (*Engine, error) {
 		fmt.Fprintf(h, "%s\x00%d\x00", s.name, len(s.body))
 		h.Write(s.body)
 		isCustom := strings.HasPrefix(s.name, "custom/")
+		if strings.HasSuffix(s.name, ".json") {
+			e.dataFiles = append(e.dataFiles, s)
+		}
 		switch {
 		case strings.HasSuffix(s.name, ".rego"):
 			m, err := ast.ParseModuleWithOpts(s.name, string(s.body), ast.ParserOptions{ProcessAnnotation: true, RegoVersion: ast.RegoV1})

@@ -294,6 +294,8 @@ type Breach struct {
 	Deadline string   `json:"deadline"`
 	To       string   `json:"to"`
 	Citation Citation `json:"citation"`
+	// Confirm, when set, says what a lawyer must still check about this entry.
+	Confirm string `json:"confirm,omitempty"`
 }
 
 // Jurisdiction is one data-protection law as data: the generic Rego rules read these files
@@ -569,4 +571,3 @@ func (c *checker) condition(path string, w Condition) {
 		c.add(path, "counts must not be negative")
 	}
 }
-

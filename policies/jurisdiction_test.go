@@ -55,7 +55,6 @@ func TestJurisdictionFiles(t *testing.T) {
 	}
 }
 
-
 // officialHosts are the legislatures', gazettes', regulators' and courts' sites (and their
 // official translations) a citation may point at without "secondary": true.
 var officialHosts = []string{

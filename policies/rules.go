@@ -29,6 +29,9 @@ type Rule struct {
 	Location string `json:"location"`
 	// Generic rules run once per applicable jurisdiction (policies/data/jurisdictions).
 	Generic bool `json:"generic"`
+	// Confirm says what a lawyer must still check about the rule (METADATA custom.confirm, or
+	// custom.needs_review; "(marked confirm)" when given as true); see Engine.Uncertain.
+	Confirm string `json:"confirm,omitempty"`
 }
 
 // Rules returns a copy of the library's finding rules, sorted by id.
@@ -75,6 +78,7 @@ func catalogue(c *ast.Compiler) ([]Rule, error) {
 		if a.Location != nil {
 			r.Location = fmt.Sprintf("%s:%d", a.Location.File, a.Location.Row)
 		}
+		r.Confirm = confirmOf(a.Custom["confirm"], a.Custom["needs_review"])
 		switch {
 		case str("id") != "":
 			r.ID, r.Regime = str("id"), str("regime")
@@ -115,4 +119,22 @@ func catalogue(c *ast.Compiler) ([]Rule, error) {
 		return nil, errors.New(strings.Join(problems, "; "))
 	}
 	return out, nil
+}
+
+// confirmOf is the text of the first METADATA marker that is a non-empty string, or
+// "(marked confirm)" for one that is true; "" when none is set.
+func confirmOf(markers ...any) string {
+	for _, m := range markers {
+		switch v := m.(type) {
+		case string:
+			if t := strings.TrimSpace(v); t != "" {
+				return t
+			}
+		case bool:
+			if v {
+				return "(marked confirm)"
+			}
+		}
+	}
+	return ""
 }

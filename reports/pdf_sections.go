@@ -103,9 +103,19 @@ func (lay *layout) cover() {
 	}
 	vx := marginL + 30
 	lay.text(vx, top+2, l.T("report.verdict"), fontBold, 10, grey)
-	lay.text(vx, top+8, l.Or("verdict."+a.Verdict, a.Verdict), fontBold, 22, verdictColours[a.Verdict])
-	lay.y = top + 20
-	for _, line := range lay.wrap(l.T("report.verdict_explain."+a.Verdict), fontRegular, 10, contentW-30) {
+	if approvedBlocked(d) {
+		// the longer headline in a smaller size, wrapped
+		lay.y = top + 8
+		for _, line := range lay.wrap(verdictText(l, d), fontBold, 15, contentW-30) {
+			lay.text(vx, lay.y, line, fontBold, 15, verdictColours[a.Verdict])
+			lay.y += lineHeight(15)
+		}
+		lay.y = max(lay.y+1, top+20)
+	} else {
+		lay.text(vx, top+8, verdictText(l, d), fontBold, 22, verdictColours[a.Verdict])
+		lay.y = top + 20
+	}
+	for _, line := range lay.wrap(l.T(verdictExplainKey(d)), fontRegular, 10, contentW-30) {
 		lay.text(vx, lay.y, line, fontRegular, 10, black)
 		lay.y += lineHeight(10)
 	}
@@ -114,7 +124,7 @@ func (lay *layout) cover() {
 	countries := d.Questionnaire.SubjectCountries()
 	hosts := d.Questionnaire.HostCountries()
 	rec := d.Record
-	review := l.Or("review."+cmp.Or(rec.ReviewState, piaflow.ReviewNone), rec.ReviewState)
+	review := reviewText(l, rec)
 	if rec.Reviewer != "" {
 		review += " — " + rec.Reviewer
 		if rec.ReviewedAt != nil {
@@ -241,14 +251,18 @@ func (lay *layout) runningHeads() {
 }
 
 func (lay *layout) summary() {
-	l, a := lay.l, lay.doc.Assessment
+	l, d, a := lay.l, lay.doc, lay.doc.Assessment
 	lay.section("report.section.summary")
 	c := verdictColours[a.Verdict]
 	lay.rect(marginL, lay.y, 4, 16, c)
-	lay.text(marginL+7, lay.y, l.T("report.label", "label", l.T("report.verdict"), "text", l.Or("verdict."+a.Verdict, a.Verdict)), fontBold, 14, c)
-	lay.y += lineHeight(14)
-	lay.paraAt(marginL+7, contentW-7, l.T("report.verdict_explain."+a.Verdict), fontRegular, bodySize, black)
+	head := l.T("report.label", "label", l.T("report.verdict"), "text", verdictText(l, d))
+	for _, line := range lay.wrap(head, fontBold, 14, contentW-7) {
+		lay.text(marginL+7, lay.y, line, fontBold, 14, c)
+		lay.y += lineHeight(14)
+	}
+	lay.paraAt(marginL+7, contentW-7, l.T(verdictExplainKey(d)), fontRegular, bodySize, black)
 	lay.y += 4
+	lay.acceptedRisks()
 
 	lay.sub(l.T("report.counts"))
 	sevs := []string{"blocker", "high", "medium", "low", "info"}
@@ -269,7 +283,7 @@ func (lay *layout) summary() {
 		if assessments.SeverityRank(f.Severity) < assessments.SeverityRank("high") || len(rows) == 8 {
 			break
 		}
-		rows = append(rows, []cell{sevCell(lay, f.Severity), txt(l.FindingTitle(f)), txt(f.Citation.Ref)})
+		rows = append(rows, []cell{sevCell(lay, f.Severity), txt(l.FindingTitle(f)), txt(citeRef(l, f.Citation))})
 	}
 	if len(rows) == 0 {
 		lay.para(l.T("report.no_blockers"), fontRegular, bodySize, black)
@@ -280,11 +294,27 @@ func (lay *layout) summary() {
 	lay.sub(l.T("report.dpia_summary"))
 	lay.para(l.Or("dpia.level."+a.DPIA.Level, a.DPIA.Level)+". "+a.DPIA.Why, fontRegular, bodySize, black)
 	if a.DPIA.Citation.Ref != "" {
-		lay.para(a.DPIA.Citation.Ref, fontRegular, smallSize, grey)
+		lay.para(citeRef(l, a.DPIA.Citation), fontRegular, smallSize, grey)
 	}
 	for _, n := range a.DPIA.National {
 		lay.para("• "+n.Name+" ("+n.Regime+"): "+n.Why, fontRegular, bodySize, black)
 	}
+}
+
+// acceptedRisks lists the blocker findings whose risk legal accepted to approve the assessment,
+// each with its justification, as recorded at the approval.
+func (lay *layout) acceptedRisks() {
+	l, d := lay.l, lay.doc
+	if len(d.Record.AcceptedRiskDetails) == 0 {
+		return
+	}
+	lay.sub(l.T("report.accepted_risks"))
+	var rows [][]cell
+	for _, r := range d.Record.AcceptedRiskDetails {
+		rows = append(rows, []cell{sevCell(lay, "blocker"), txt(acceptedRiskTitle(l, d.Assessment, r)), txt(r.Justification)})
+	}
+	lay.table([]string{l.T("report.col.severity"), l.T("report.col.finding"), l.T("report.col.justification")}, []float64{0.14, 0.46, 0.40}, rows)
+	lay.y += 2
 }
 
 func sevCell(lay *layout, s string) cell {
@@ -390,7 +420,7 @@ func (lay *layout) flows() {
 		rows = append(rows, []cell{
 			txt(t.From + " → " + t.To), txt(t.Activity + "\n" + t.Recipient + " (" + lay.enum("access", t.Access) + ")"),
 			txt(t.Regime), {text: lay.enum("verdict", t.Verdict) + "\n" + state, bg: colourPtr(transferColours, t.Verdict)},
-			txt(cmp.Or(mech, "—")), {text: t.Citation.Ref, url: t.Citation.URL},
+			txt(cmp.Or(mech, "—")), {text: citeRef(l, t.Citation), url: t.Citation.URL},
 		})
 	}
 	if len(rows) > 0 {
@@ -407,7 +437,7 @@ func (lay *layout) flows() {
 				state, bg = l.T("report.not_satisfied"), transferColours["localisation_required"]
 			}
 			rows = append(rows, []cell{txt(loc.Country), txt(loc.Regime), txt(lay.enum("requirement", loc.Type) + "\n" + loc.Requirement),
-				{text: state + "\n" + strings.Join(loc.Problems, "; "), bg: &bg}, {text: loc.Citation.Ref, url: loc.Citation.URL}})
+				{text: state + "\n" + strings.Join(loc.Problems, "; "), bg: &bg}, {text: citeRef(l, loc.Citation), url: loc.Citation.URL}})
 		}
 		lay.table([]string{l.T("report.col.country"), l.T("report.col.regime"), l.T("report.col.requirement"), l.T("report.col.status"), l.T("report.col.citation")},
 			[]float64{0.09, 0.1, 0.38, 0.25, 0.18}, rows)
@@ -431,7 +461,7 @@ func (lay *layout) regimes() {
 	}
 	var rows [][]cell
 	for _, r := range a.Regimes {
-		rows = append(rows, []cell{{text: cmp.Or(r.Short, r.ID), font: fontBold}, txt(l.Or("regime."+r.ID, r.Name)), txt(r.Why), {text: r.Citation.Ref, url: r.Citation.URL}})
+		rows = append(rows, []cell{{text: cmp.Or(r.Short, r.ID), font: fontBold}, txt(l.Or("regime."+r.ID, r.Name)), txt(r.Why), {text: citeRef(l, r.Citation), url: r.Citation.URL}})
 	}
 	lay.table([]string{l.T("report.col.regime"), l.T("report.col.law"), l.T("report.col.why"), l.T("report.col.citation")}, []float64{0.12, 0.3, 0.38, 0.2}, rows)
 }
@@ -447,7 +477,7 @@ func (lay *layout) dpia() {
 	lay.y += lineHeight(12)
 	lay.para(a.DPIA.Why, fontRegular, bodySize, black)
 	if a.DPIA.Citation.Ref != "" {
-		lay.para(a.DPIA.Citation.Ref+" — "+a.DPIA.Citation.URL, fontRegular, smallSize, grey)
+		lay.para(citeRef(l, a.DPIA.Citation)+" — "+a.DPIA.Citation.URL, fontRegular, smallSize, grey)
 	}
 	lay.y += 2
 	// Where neither the GDPR nor the UK GDPR applies with controller capacity, the national
@@ -488,7 +518,7 @@ func (lay *layout) dpia() {
 		lay.sub(l.T("report.dpia_lists"))
 		rows = nil
 		for _, h := range a.DPIA.Lists {
-			rows = append(rows, []cell{txt(h.Authority), txt(l.Or("dpia.list_effect."+h.Effect, h.Effect)), txt(h.Activity), txt(h.Text), {text: h.Citation.Ref, url: h.Citation.URL}})
+			rows = append(rows, []cell{txt(h.Authority), txt(l.Or("dpia.list_effect."+h.Effect, h.Effect)), txt(h.Activity), txt(h.Text), {text: citeRef(l, h.Citation), url: h.Citation.URL}})
 		}
 		lay.table([]string{l.T("report.col.authority"), l.T("report.col.effect"), l.T("report.col.activity"), l.T("report.col.why"), l.T("report.col.citation")}, []float64{0.16, 0.1, 0.16, 0.38, 0.2}, rows)
 	}
@@ -504,7 +534,7 @@ func (lay *layout) nationalDPIA() {
 	lay.sub(l.T("report.national_dpia"))
 	var rows [][]cell
 	for _, n := range a.DPIA.National {
-		rows = append(rows, []cell{txt(n.Name), txt(n.Regime), txt(n.Why), {text: n.Citation.Ref, url: n.Citation.URL}})
+		rows = append(rows, []cell{txt(n.Name), txt(n.Regime), txt(n.Why), {text: citeRef(l, n.Citation), url: n.Citation.URL}})
 	}
 	lay.table([]string{l.T("report.col.assessment"), l.T("report.col.regime"), l.T("report.col.why"), l.T("report.col.citation")}, []float64{0.22, 0.1, 0.48, 0.2}, rows)
 }
@@ -569,7 +599,7 @@ func (lay *layout) finding(f assessments.Finding, ans answers) {
 	lay.paraAt(marginL+27, contentW-27, f.ID+" · "+lay.enum("kind", f.Kind), fontMono, smallSize, grey)
 	lay.paraAt(marginL+27, contentW-27, f.Detail, fontRegular, bodySize, black)
 	lay.ensure(lh)
-	cite := l.T("report.label", "label", l.T("report.citation"), "text", f.Citation.Ref)
+	cite := l.T("report.label", "label", l.T("report.citation"), "text", citeRef(l, f.Citation))
 	lay.text(marginL+27, lay.y, cite, fontRegular, bodySize, linkBlue)
 	if f.Citation.URL != "" {
 		lay.add(op{kind: opLink, x: marginL + 27, y: lay.y, w: lay.r.width(cite, fontRegular, bodySize), h: lh, url: f.Citation.URL})
@@ -644,7 +674,7 @@ func (lay *layout) riskMatrix() {
 	var rows [][]cell
 	for i, r := range a.Risks {
 		rows = append(rows, []cell{txt(fmt.Sprintf("R%d %s", i+1, l.Or("risk."+r.ID, r.ID))),
-			txt(fmt.Sprintf("%d × %d → %d × %d", r.Severity, r.Likelihood, r.ResidualSeverity, r.ResidualLikelihood)), txt(r.Why), {text: r.Citation.Ref, url: r.Citation.URL}})
+			txt(fmt.Sprintf("%d × %d → %d × %d", r.Severity, r.Likelihood, r.ResidualSeverity, r.ResidualLikelihood)), txt(r.Why), {text: citeRef(l, r.Citation), url: r.Citation.URL}})
 	}
 	if len(rows) > 0 {
 		lay.table([]string{l.T("report.col.risk"), l.T("report.col.score"), l.T("report.col.why"), l.T("report.col.citation")}, []float64{0.24, 0.16, 0.42, 0.18}, rows)
@@ -703,7 +733,7 @@ func (lay *layout) signOff() {
 		at = d.Record.ReviewedAt.UTC().Format("2006-01-02 15:04 UTC")
 	}
 	lay.keyValues([][2]string{
-		{l.T("report.review_state"), l.Or("review."+cmp.Or(d.Record.ReviewState, piaflow.ReviewNone), d.Record.ReviewState)},
+		{l.T("report.review_state"), reviewText(l, d.Record)},
 		{l.T("report.approver"), cmp.Or(d.Record.Reviewer, "—")},
 		{l.T("report.date"), at},
 		{l.T("report.comment"), cmp.Or(d.Record.ReviewComment, "—")},

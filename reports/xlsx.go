@@ -3,7 +3,6 @@ package reports
 import (
 	"archive/zip"
 	"bytes"
-	"cmp"
 	"encoding/xml"
 	"errors"
 	"fmt"
@@ -426,7 +425,6 @@ func (wb *xlsxBook) summaryPairs() [][2]string {
 	if !rec.CreatedAt.IsZero() {
 		assessed = rec.CreatedAt.UTC().Format("2006-01-02 15:04")
 	}
-	state := cmp.Or(rec.ReviewState, piaflow.ReviewNone)
 	reviewedAt := ""
 	if rec.ReviewedAt != nil {
 		reviewedAt = rec.ReviewedAt.UTC().Format("2006-01-02 15:04")
@@ -435,7 +433,7 @@ func (wb *xlsxBook) summaryPairs() [][2]string {
 	for i, r := range a.Regimes {
 		regimes[i] = wb.regime(r.ID)
 	}
-	return [][2]string{
+	pairs := [][2]string{
 		{"xlsx.summary.deployment", d.Deployment.Name},
 		{"xlsx.summary.customer", d.Deployment.Customer},
 		{"xlsx.summary.customer_country", d.Deployment.CustomerCountry},
@@ -443,16 +441,26 @@ func (wb *xlsxBook) summaryPairs() [][2]string {
 		{"xlsx.summary.revision", strconv.Itoa(d.Revision)},
 		{"xlsx.summary.assessed_at", assessed},
 		{"xlsx.summary.as_of", a.AsOf},
-		{"xlsx.summary.verdict", l.Or("verdict."+a.Verdict, a.Verdict)},
+		{"xlsx.summary.verdict", verdictText(l, d)},
 		{"xlsx.summary.policy_version", a.PolicyVersion},
 		{"xlsx.summary.policy_digest", a.PolicyDigest},
-		{"xlsx.summary.review", l.Or("review."+state, state)},
+		{"xlsx.summary.review", reviewText(l, rec)},
 		{"xlsx.summary.reviewer", rec.Reviewer},
 		{"xlsx.summary.reviewed_at", reviewedAt},
 		{"xlsx.summary.review_comment", rec.ReviewComment},
-		{"xlsx.summary.dpia", l.Or("dpia.level."+a.DPIA.Level, a.DPIA.Level)},
-		{"xlsx.summary.regimes", strings.Join(regimes, wb.sep)},
 	}
+	if len(rec.AcceptedRiskDetails) > 0 {
+		// the risks legal accepted to approve, one per line with its justification
+		lines := make([]string, len(rec.AcceptedRiskDetails))
+		for i, r := range rec.AcceptedRiskDetails {
+			lines[i] = l.T("report.label", "label", acceptedRiskTitle(l, a, r), "text", r.Justification)
+		}
+		pairs = append(pairs, [2]string{"xlsx.summary.accepted_risks", strings.Join(lines, "\n")})
+	}
+	return append(pairs,
+		[2]string{"xlsx.summary.dpia", l.Or("dpia.level."+a.DPIA.Level, a.DPIA.Level)},
+		[2]string{"xlsx.summary.regimes", strings.Join(regimes, wb.sep)},
+	)
 }
 
 // summaryCounts writes the findings by severity and the actions by status.
@@ -543,7 +551,11 @@ func (wb *xlsxBook) actionRow(s *xlsxStream, a piaflow.Action) []any {
 	row[actFinding] = wb.wrap(finding)
 	row[actAction] = wb.wrap(wb.l.RuleText(a.FindingID, "action", a.Title))
 	row[actRegime] = wb.text(wb.regime(a.Regime))
-	row[actCitation] = wb.link(s, actCitation, a.Citation, a.CitationURL)
+	citation := a.Citation
+	if f, ok := wb.findings[a.FindingKey]; ok && f.Citation.Secondary {
+		citation = citeRef(wb.l, f.Citation)
+	}
+	row[actCitation] = wb.link(s, actCitation, citation, a.CitationURL)
 	row[actSeverity] = wb.text(wb.enum("severity", a.Severity))
 	row[actOwner] = wb.text(wb.enum("owner", a.Owner))
 	row[actAssignee] = wb.text(a.Assignee)
@@ -640,7 +652,7 @@ func (wb *xlsxBook) writeFindings(name string) error {
 		row := []any{
 			wb.text(f.Key), wb.text(f.ID), wb.text(wb.regime(f.Regime)), wb.text(wb.enum("severity", f.Severity)),
 			wb.text(wb.enum("kind", f.Kind)), wb.wrap(wb.l.FindingTitle(f)), wb.wrap(f.Detail),
-			wb.link(s, 7, f.Citation.Ref, f.Citation.URL), wb.wrap(f.Citation.URL), wb.wrap(strings.Join(f.Fields, "\n")),
+			wb.link(s, 7, citeRef(wb.l, f.Citation), f.Citation.URL), wb.wrap(f.Citation.URL), wb.wrap(strings.Join(f.Fields, "\n")),
 			wb.wrap(wb.l.ActionTitle(f)), wb.text(wb.enum("owner", f.Action.Owner)), wb.date(f.Action.Due),
 		}
 		if err := s.add(row...); err != nil {
@@ -665,7 +677,7 @@ func (wb *xlsxBook) writeTransfers(name string) error {
 			wb.text(t.From), wb.text(t.To), wb.wrap(t.Activity), wb.text(wb.regime(t.Regime)),
 			wb.wrap(wb.enum("verdict", t.Verdict)), wb.wrap(wb.enums("mechanism", t.Mechanisms)),
 			wb.wrap(wb.enum("mechanism", t.Mechanism)), wb.text(wb.yesNo(t.Satisfied)), wb.wrap(t.Recipient),
-			wb.text(wb.enum("access", t.Access)), wb.wrap(t.Why), wb.link(s, 11, t.Citation.Ref, t.Citation.URL),
+			wb.text(wb.enum("access", t.Access)), wb.wrap(t.Why), wb.link(s, 11, citeRef(wb.l, t.Citation), t.Citation.URL),
 		}
 		if err := s.add(row...); err != nil {
 			return err
@@ -683,7 +695,7 @@ func (wb *xlsxBook) writeTransfers(name string) error {
 			row := []any{
 				wb.text(lc.Country), wb.text(wb.regime(lc.Regime)), wb.wrap(wb.enum("requirement", lc.Requirement)),
 				wb.text(wb.yesNo(lc.Satisfied)), wb.wrap(strings.Join(lc.Activities, "\n")),
-				wb.wrap(strings.Join(lc.Problems, "\n")), wb.link(s, 6, lc.Citation.Ref, lc.Citation.URL),
+				wb.wrap(strings.Join(lc.Problems, "\n")), wb.link(s, 6, citeRef(wb.l, lc.Citation), lc.Citation.URL),
 			}
 			if err := s.add(row...); err != nil {
 				return err

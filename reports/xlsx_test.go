@@ -230,7 +230,7 @@ func checkActionsSheet(t *testing.T, f *excelize.File, b []byte, d *Document, l 
 	}
 	a, fd := d.Actions[0], d.Assessment.Findings[0]
 	want := map[string]string{
-		"A2": "1", "B2": l.FindingTitle(fd), "C2": l.ActionTitle(fd), "E2": a.Citation,
+		"A2": "1", "B2": l.FindingTitle(fd), "C2": l.ActionTitle(fd), "E2": citeRef(l, assessments.Citation{Ref: a.Citation, Secondary: fd.Citation.Secondary}),
 		"F2": l.T("enum.severity." + a.Severity), "G2": l.T("enum.owner." + a.Owner),
 		"J2": l.T("status.open"), "L2": a.FindingKey,
 	}

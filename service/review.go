@@ -14,12 +14,16 @@ func (s *Service) SubmitReview(ctx context.Context, u piaflow.User, id uint64) (
 	if err := piaflow.Authorize(u, piaflow.CapSubmitReview); err != nil {
 		return piaflow.AssessmentRecord{}, err
 	}
-	return s.st.Review(ctx, actor(u), id, "submit_review", func(a *piaflow.AssessmentRecord, _ time.Time) error { return a.Submit() })
+	return s.st.Review(ctx, actor(u), id, "submit_review", func(a *piaflow.AssessmentRecord, _ []piaflow.Action, _ time.Time) error { return a.Submit() })
 }
 
 // DecideReview approves or rejects a submitted assessment with a comment (required to reject).
-// An approved assessment is locked. Errors: ErrForbidden, ErrInvalid (the comment:
-// piaflow.ReasonRejectComment when missing), ErrNotFound, ErrConflict.
+// An approval needs legal to have accepted the risk of each of the assessment's blocker
+// findings (their actions risk_accepted with a justification); it records them as the
+// assessment's and the deployment's accepted risks, and the verdict stays as it is. An approved
+// assessment is locked. Errors: ErrForbidden, ErrInvalid (the comment:
+// piaflow.ReasonRejectComment when missing), ErrNotFound, ErrConflict
+// (piaflow.ReasonOpenBlockers with the finding keys still open: piaflow.KeysOf).
 func (s *Service) DecideReview(ctx context.Context, u piaflow.User, id uint64, approve bool, comment string) (piaflow.AssessmentRecord, error) {
 	if err := piaflow.Authorize(u, piaflow.CapReview); err != nil {
 		return piaflow.AssessmentRecord{}, err
@@ -31,8 +35,16 @@ func (s *Service) DecideReview(ctx context.Context, u piaflow.User, id uint64, a
 	if approve {
 		action = "approve"
 	}
-	return s.st.Review(ctx, actor(u), id, action, func(a *piaflow.AssessmentRecord, now time.Time) error {
-		return a.Decide(u, approve, comment, now)
+	return s.st.Review(ctx, actor(u), id, action, func(a *piaflow.AssessmentRecord, acts []piaflow.Action, now time.Time) error {
+		var blockers []string
+		if approve {
+			result, err := DecodeResult(*a)
+			if err != nil {
+				return err
+			}
+			blockers = result.Blockers()
+		}
+		return a.Decide(u, approve, comment, blockers, acts, now)
 	})
 }
 

@@ -3,6 +3,7 @@ package service_test
 import (
 	"context"
 	"errors"
+	"slices"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -202,6 +203,85 @@ func TestActionRules(t *testing.T) {
 	})
 }
 
+// acceptBlockers has legal accept the risk of each blocker finding of a, with a justification.
+func (fx fixture) acceptBlockers(t *testing.T, deploymentID uint64, a *assessments.Assessment) []piaflow.Action {
+	t.Helper()
+	ctx, legal := context.Background(), fx.users[piaflow.RoleLegal]
+	acts, err := fx.svc.Actions(ctx, legal, deploymentID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out []piaflow.Action
+	for _, act := range acts {
+		if !slices.Contains(a.Blockers(), act.FindingKey) {
+			continue
+		}
+		status, just := piaflow.ActionRiskAccepted, "accepted for the pilot: "+act.FindingID
+		got, err := fx.svc.UpdateAction(ctx, legal, act.ID, piaflow.ActionUpdate{Status: &status, Justification: &just})
+		if err != nil {
+			t.Fatal(err)
+		}
+		out = append(out, got)
+	}
+	return out
+}
+
+// TestApproveNeedsAcceptedBlockers: legal cannot approve a blocked assessment while a blocker's
+// risk is not accepted (the error names the finding); once accepted, the approval records the
+// accepted risks on the assessment and the deployment, the verdict stays blocked, the list
+// filters them and the report document carries them.
+func TestApproveNeedsAcceptedBlockers(t *testing.T) {
+	eachDatabase(t, func(t *testing.T, fx fixture) {
+		ctx := context.Background()
+		eng, legal := fx.users[piaflow.RoleEngineer], fx.users[piaflow.RoleLegal]
+		d, a := fx.deployment(t, "Portal")
+		blockers := a.Result.Blockers()
+		if a.Result.Verdict != assessments.VerdictBlocked || len(blockers) == 0 {
+			t.Fatalf("the example is %s with blockers %v; the test needs a blocked one", a.Result.Verdict, blockers)
+		}
+		if _, err := fx.svc.SubmitReview(ctx, eng, a.Record.ID); err != nil {
+			t.Fatal(err)
+		}
+		_, err := fx.svc.DecideReview(ctx, legal, a.Record.ID, true, "go")
+		if !errors.Is(err, piaflow.ErrConflict) || piaflow.ReasonOf(err) != piaflow.ReasonOpenBlockers || !slices.Equal(piaflow.KeysOf(err), blockers) {
+			t.Fatalf("approving with open blockers %v: %v (keys %v)", blockers, err, piaflow.KeysOf(err))
+		}
+		// an engineer marking the blocker done does not accept its risk
+		acts, _ := fx.svc.Actions(ctx, eng, d.ID)
+		for _, act := range acts {
+			if act.FindingKey == blockers[0] {
+				done := piaflow.ActionDone
+				if _, err := fx.svc.UpdateAction(ctx, eng, act.ID, piaflow.ActionUpdate{Status: &done}); err != nil {
+					t.Fatal(err)
+				}
+			}
+		}
+		if _, err := fx.svc.DecideReview(ctx, legal, a.Record.ID, true, "go"); piaflow.ReasonOf(err) != piaflow.ReasonOpenBlockers {
+			t.Fatalf("approving with a blocker marked done: %v", err)
+		}
+		accepted := fx.acceptBlockers(t, d.ID, a.Result)
+		rec, err := fx.svc.DecideReview(ctx, legal, a.Record.ID, true, "go")
+		if err != nil || rec.ReviewState != piaflow.ReviewApproved || rec.AcceptedRisks != len(blockers) || rec.Verdict != assessments.VerdictBlocked {
+			t.Fatalf("approve: %+v %v", rec, err)
+		}
+		if rec.AcceptedRiskDetails[0].Justification != accepted[0].Justification || rec.AcceptedRiskDetails[0].FindingKey != blockers[0] {
+			t.Errorf("accepted risks %+v", rec.AcceptedRiskDetails)
+		}
+		dep, _ := fx.svc.Deployment(ctx, legal, d.ID)
+		if dep.AcceptedRisks != len(blockers) || piaflow.ReviewStatus(dep.ReviewState, dep.AcceptedRisks) != piaflow.ReviewApprovedWithAcceptedRisks {
+			t.Errorf("deployment %+v", dep)
+		}
+		yes := true
+		if list, total, err := fx.svc.Deployments(ctx, fx.users[piaflow.RoleSales], piaflow.DeploymentFilter{AcceptedRisks: &yes}); err != nil || total != 1 || list[0].ID != d.ID {
+			t.Errorf("approved with accepted risks: %d %+v %v", total, list, err)
+		}
+		doc, err := fx.svc.ReportDocument(ctx, legal, a.Record.ID, false)
+		if err != nil || doc.Record.AcceptedRisks != len(blockers) || len(doc.Record.AcceptedRiskDetails) != len(blockers) {
+			t.Errorf("report document: %+v %v", doc, err)
+		}
+	})
+}
+
 // TestReviewAndLastApproved: the last approved assessment is found by a query, not in the
 // audit log.
 func TestReviewAndLastApproved(t *testing.T) {
@@ -218,6 +298,7 @@ func TestReviewAndLastApproved(t *testing.T) {
 		if _, err := fx.svc.DecideReview(ctx, legal, first.Record.ID, false, " "); piaflow.ReasonOf(err) != piaflow.ReasonRejectComment {
 			t.Errorf("rejecting without a comment: %v", err)
 		}
+		fx.acceptBlockers(t, d.ID, first.Result)
 		if _, err := fx.svc.DecideReview(ctx, legal, first.Record.ID, true, "ok"); err != nil {
 			t.Fatal(err)
 		}

@@ -87,6 +87,13 @@ func (s *Store) Deployments(ctx context.Context, f piaflow.DeploymentFilter) ([]
 	if f.Review != "" {
 		q = q.Where("review_state = ?", f.Review)
 	}
+	if f.AcceptedRisks != nil {
+		if *f.AcceptedRisks {
+			q = q.Where("accepted_risks > 0")
+		} else {
+			q = q.Where("accepted_risks = 0")
+		}
+	}
 	var total int64
 	if err := q.Count(&total).Error; err != nil {
 		return nil, 0, translate(err, "list deployments")
@@ -164,7 +171,7 @@ func (s *Store) SaveRevision(ctx context.Context, actor *piaflow.User, deploymen
 		}
 		// The conditional update makes a concurrent save that read the same latest revision fail.
 		res := tx.Model(&piaflow.Deployment{}).Where("id = ? AND latest_revision = ? AND status = ?", deploymentID, d.LatestRevision, piaflow.DeploymentActive).
-			Updates(map[string]any{"latest_revision": r.Number, "review_state": piaflow.ReviewNone, "updated_at": s.now()})
+			Updates(map[string]any{"latest_revision": r.Number, "review_state": piaflow.ReviewNone, "accepted_risks": 0, "updated_at": s.now()})
 		if res.Error != nil {
 			return res.Error
 		}
@@ -226,6 +233,7 @@ func (s *Store) RevisionByID(ctx context.Context, id uint64) (piaflow.Revision, 
 // (archived deployment).
 func (s *Store) SaveAssessment(ctx context.Context, actor *piaflow.User, a piaflow.AssessmentRecord, wanted []piaflow.Action) (piaflow.AssessmentRecord, error) {
 	a.ID, a.ReviewState, a.Reviewer, a.ReviewComment, a.ReviewedAt = 0, piaflow.ReviewNone, "", "", nil
+	a.AcceptedRisks, a.AcceptedRiskDetails = 0, nil
 	if actor != nil {
 		a.CreatedBy = actor.ID
 	}
@@ -249,7 +257,7 @@ func (s *Store) SaveAssessment(ctx context.Context, actor *piaflow.User, a piafl
 		// review state and actions); one of an older revision is kept for reference.
 		if r.Number == d.LatestRevision {
 			if err := tx.Model(&piaflow.Deployment{}).Where("id = ?", r.DeploymentID).
-				Updates(map[string]any{"verdict": a.Verdict, "review_state": piaflow.ReviewNone, "updated_at": s.now()}).Error; err != nil {
+				Updates(map[string]any{"verdict": a.Verdict, "review_state": piaflow.ReviewNone, "accepted_risks": 0, "updated_at": s.now()}).Error; err != nil {
 				return err
 			}
 			if err := s.syncActions(tx, r.DeploymentID, a.ID, wanted); err != nil {
@@ -291,9 +299,10 @@ func (s *Store) LastInReview(ctx context.Context, deploymentID, before uint64, s
 
 // Review changes the review of an assessment record under its deployment's lock: the record
 // must be the deployment's latest, of its latest revision, and the deployment active; change
-// (piaflow.AssessmentRecord.Submit or Decide) edits the record, given the time, and action
-// names the audit event. Errors: ErrNotFound, ErrConflict, and change's errors.
-func (s *Store) Review(ctx context.Context, actor *piaflow.User, id uint64, action string, change func(a *piaflow.AssessmentRecord, now time.Time) error) (piaflow.AssessmentRecord, error) {
+// (piaflow.AssessmentRecord.Submit or Decide) edits the record, given the deployment's actions
+// as locked and the time, and action names the audit event. The deployment takes the record's
+// review state and accepted risks. Errors: ErrNotFound, ErrConflict, and change's errors.
+func (s *Store) Review(ctx context.Context, actor *piaflow.User, id uint64, action string, change func(a *piaflow.AssessmentRecord, actions []piaflow.Action, now time.Time) error) (piaflow.AssessmentRecord, error) {
 	var a piaflow.AssessmentRecord
 	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		if err := tx.Select("id", "deployment_id").First(&a, id).Error; err != nil {
@@ -324,16 +333,29 @@ func (s *Store) Review(ctx context.Context, actor *piaflow.User, id uint64, acti
 		if r.Number != d.LatestRevision {
 			return piaflow.Errorf(piaflow.ErrConflict, "", "the questionnaire changed after assessment %d (revision %d is the latest): evaluate it first", a.ID, d.LatestRevision)
 		}
-		if err := change(&a, s.now()); err != nil {
+		var acts []piaflow.Action
+		if err := tx.Where("deployment_id = ?", a.DeploymentID).Order("id").Find(&acts).Error; err != nil {
+			return err
+		}
+		if err := change(&a, acts, s.now()); err != nil {
 			return err
 		}
 		if err := tx.Save(&a).Error; err != nil {
 			return err
 		}
-		if err := tx.Model(&piaflow.Deployment{}).Where("id = ?", a.DeploymentID).Update("review_state", a.ReviewState).Error; err != nil {
+		if err := tx.Model(&piaflow.Deployment{}).Where("id = ?", a.DeploymentID).
+			Updates(map[string]any{"review_state": a.ReviewState, "accepted_risks": a.AcceptedRisks}).Error; err != nil {
 			return err
 		}
-		return s.audit(tx, actor, action, "deployment", a.DeploymentID, fmt.Sprintf("assessment %d: %s", a.ID, a.ReviewComment))
+		detail := fmt.Sprintf("assessment %d: %s", a.ID, a.ReviewComment)
+		if a.AcceptedRisks > 0 {
+			keys := make([]string, 0, len(a.AcceptedRiskDetails))
+			for _, r := range a.AcceptedRiskDetails {
+				keys = append(keys, r.FindingKey)
+			}
+			detail += fmt.Sprintf(" (accepted risks: %s)", strings.Join(keys, ", "))
+		}
+		return s.audit(tx, actor, action, "deployment", a.DeploymentID, detail)
 	})
 	return a, translate(err, fmt.Sprintf("review assessment %d", id))
 }

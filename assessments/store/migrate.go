@@ -43,6 +43,9 @@ var migrations = []migration{
 	{4, "web sessions", func(tx *gorm.DB) error {
 		return tx.Migrator().AutoMigrate(&sessionV4{})
 	}},
+	{5, "accepted risks", func(tx *gorm.DB) error {
+		return tx.Migrator().AutoMigrate(&deploymentV5{}, &assessmentV5{})
+	}},
 }
 
 // LatestSchemaVersion is the schema version this build migrates to.

@@ -56,8 +56,11 @@ func TestUpgradeFromVersion1(t *testing.T) {
 		t.Errorf("backfilled actions: %+v %v", acts, err)
 	}
 	got, _ := s.Deployment(ctx, d.ID)
-	if got.ReviewState != piaflow.ReviewNone {
-		t.Errorf("review state after the upgrade: %q", got.ReviewState)
+	if got.ReviewState != piaflow.ReviewNone || got.AcceptedRisks != 0 {
+		t.Errorf("review state after the upgrade: %q, %d accepted risks", got.ReviewState, got.AcceptedRisks)
+	}
+	if a, err := s.LatestAssessment(ctx, d.ID); err != nil || a.AcceptedRisks != 0 || a.AcceptedRiskDetails != nil {
+		t.Errorf("assessment after the upgrade: %+v %v", a, err)
 	}
 	// a database newer than this build is refused
 	s.db.Create(&schemaMigration{Version: LatestSchemaVersion() + 1, Name: "future"})

@@ -150,3 +150,20 @@ type sessionV4 struct {
 }
 
 func (sessionV4) TableName() string { return "sessions" }
+
+// Version 5 records the risks accepted to approve an assessment with blocker findings.
+
+type deploymentV5 struct {
+	deploymentV2
+	AcceptedRisks int `gorm:"not null;default:0;index"`
+}
+
+func (deploymentV5) TableName() string { return "deployments" }
+
+type assessmentV5 struct {
+	assessmentV2
+	AcceptedRisks       int    `gorm:"not null;default:0"`
+	AcceptedRiskDetails string `gorm:"type:text"`
+}
+
+func (assessmentV5) TableName() string { return "assessments" }

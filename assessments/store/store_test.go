@@ -3,6 +3,7 @@ package store_test
 import (
 	"context"
 	"errors"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -23,16 +24,23 @@ func forEachDialect(t *testing.T, f func(t *testing.T, s *store.Store)) {
 // submit and decide run the domain's review transitions inside the store's transaction, as the
 // service does.
 func submit(ctx context.Context, s *store.Store, actor *piaflow.User, id uint64) (piaflow.AssessmentRecord, error) {
-	return s.Review(ctx, actor, id, "submit_review", func(a *piaflow.AssessmentRecord, _ time.Time) error { return a.Submit() })
+	return s.Review(ctx, actor, id, "submit_review", func(a *piaflow.AssessmentRecord, _ []piaflow.Action, _ time.Time) error { return a.Submit() })
 }
 
+// decide decides the review of an assessment without blocker findings.
 func decide(ctx context.Context, s *store.Store, actor *piaflow.User, id uint64, approve bool, comment string) (piaflow.AssessmentRecord, error) {
+	return decideWith(ctx, s, actor, id, approve, comment, nil)
+}
+
+// decideWith decides the review of an assessment whose blocker findings have the keys blockers
+// (the service reads them from the stored result).
+func decideWith(ctx context.Context, s *store.Store, actor *piaflow.User, id uint64, approve bool, comment string, blockers []string) (piaflow.AssessmentRecord, error) {
 	action := "reject"
 	if approve {
 		action = "approve"
 	}
-	return s.Review(ctx, actor, id, action, func(a *piaflow.AssessmentRecord, now time.Time) error {
-		return a.Decide(*actor, approve, comment, now)
+	return s.Review(ctx, actor, id, action, func(a *piaflow.AssessmentRecord, acts []piaflow.Action, now time.Time) error {
+		return a.Decide(*actor, approve, comment, blockers, acts, now)
 	})
 }
 
@@ -294,6 +302,80 @@ func TestReviewFlow(t *testing.T) {
 		}
 		if got := strings.Join(actions, ","); got != "create,revise,evaluate,submit_review,approve,revise,evaluate,submit_review,reject" {
 			t.Errorf("audit trail %s", got)
+		}
+	})
+}
+
+// TestApproveWithAcceptedRisks: an approval with an open blocker is refused naming it; once
+// legal accepts its risk with a justification the approval stands, and the record and the
+// deployment carry the accepted risks (filterable) until a new revision needs a new review.
+func TestApproveWithAcceptedRisks(t *testing.T) {
+	forEachDialect(t, func(t *testing.T, s *store.Store) {
+		ctx := context.Background()
+		eng, _ := s.CreateUser(ctx, nil, "erin", piaflow.RoleEngineer)
+		lena, _ := s.CreateUser(ctx, nil, "lena", piaflow.RoleLegal)
+		d, _ := s.CreateDeployment(ctx, &eng, piaflow.Deployment{Name: "P", Customer: "C"})
+		other, _ := s.CreateDeployment(ctx, &eng, piaflow.Deployment{Name: "Q", Customer: "C"})
+		r1, _ := s.SaveRevision(ctx, &eng, d.ID, "", []byte(`{}`), false)
+		wanted := []piaflow.Action{
+			{FindingKey: "GDPR-X@a", FindingID: "GDPR-X", Regime: "gdpr", Severity: "blocker", Title: "sign SCCs", Owner: "legal"},
+			{FindingKey: "GDPR-Y@b", FindingID: "GDPR-Y", Regime: "gdpr", Severity: "high", Title: "add MFA", Owner: "engineering"},
+		}
+		a1, err := s.SaveAssessment(ctx, &eng, piaflow.AssessmentRecord{RevisionID: r1.ID, PolicyVersion: "v", PolicyDigest: "d", AsOf: "2026-11-25", Verdict: "blocked", Result: "{}"}, wanted)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := submit(ctx, s, &eng, a1.ID); err != nil {
+			t.Fatal(err)
+		}
+		blockers := []string{"GDPR-X@a"}
+		_, err = decideWith(ctx, s, &lena, a1.ID, true, "go", blockers)
+		if !errors.Is(err, piaflow.ErrConflict) || piaflow.ReasonOf(err) != piaflow.ReasonOpenBlockers || !strings.Contains(err.Error(), "GDPR-X@a") {
+			t.Fatalf("approving with an open blocker: %v", err)
+		}
+		if got, _ := s.Assessment(ctx, a1.ID); got.ReviewState != piaflow.ReviewSubmitted || got.AcceptedRisks != 0 {
+			t.Errorf("a refused approval changed the record: %+v", got)
+		}
+		acts, _ := s.Actions(ctx, d.ID)
+		accept, just := piaflow.ActionRiskAccepted, "SCCs signed 2026-11-20; the processor's audit is due in Q1"
+		if _, err := update(ctx, s, lena, acts[0].ID, piaflow.ActionUpdate{Status: &accept, Justification: &just}); err != nil {
+			t.Fatal(err)
+		}
+		a, err := decideWith(ctx, s, &lena, a1.ID, true, "go", blockers)
+		if err != nil || a.ReviewState != piaflow.ReviewApproved || a.AcceptedRisks != 1 || a.Verdict != "blocked" {
+			t.Fatalf("approve with the risk accepted: %+v %v", a, err)
+		}
+		got, _ := s.Assessment(ctx, a1.ID)
+		want := []piaflow.AcceptedRisk{{FindingKey: "GDPR-X@a", FindingID: "GDPR-X", Justification: just, ActionID: acts[0].ID}}
+		if got.AcceptedRisks != 1 || !slices.Equal(got.AcceptedRiskDetails, want) || got.Verdict != "blocked" {
+			t.Errorf("stored record: %d %+v, verdict %s", got.AcceptedRisks, got.AcceptedRiskDetails, got.Verdict)
+		}
+		dep, _ := s.Deployment(ctx, d.ID)
+		if dep.ReviewState != piaflow.ReviewApproved || dep.AcceptedRisks != 1 || dep.Verdict != "blocked" {
+			t.Errorf("deployment: %+v", dep)
+		}
+		yes, no := true, false
+		if list, total, _ := s.Deployments(ctx, piaflow.DeploymentFilter{AcceptedRisks: &yes}); total != 1 || list[0].ID != d.ID {
+			t.Errorf("filter approved with accepted risks: %d %+v", total, list)
+		}
+		if list, total, _ := s.Deployments(ctx, piaflow.DeploymentFilter{AcceptedRisks: &no}); total != 1 || list[0].ID != other.ID {
+			t.Errorf("filter without accepted risks: %d %+v", total, list)
+		}
+		events, _ := s.AuditLog(ctx, "deployment", d.ID, 100)
+		if last := events[len(events)-1]; last.Action != "approve" || !strings.Contains(last.Detail, "GDPR-X@a") {
+			t.Errorf("audit of the approval: %+v", last)
+		}
+		// a new revision needs a new review: the deployment has no accepted risks any more
+		r2, _ := s.SaveRevision(ctx, &eng, d.ID, r1.ETag, []byte(`{"x":1}`), false)
+		if dep, _ := s.Deployment(ctx, d.ID); dep.AcceptedRisks != 0 || dep.ReviewState != piaflow.ReviewNone {
+			t.Errorf("after a new revision: %+v", dep)
+		}
+		a2, _ := s.SaveAssessment(ctx, &eng, piaflow.AssessmentRecord{RevisionID: r2.ID, PolicyVersion: "v", PolicyDigest: "d", AsOf: "2026-11-25", Verdict: "blocked", Result: "{}", AcceptedRisks: 3}, wanted)
+		if a2.AcceptedRisks != 0 || a2.AcceptedRiskDetails != nil {
+			t.Errorf("a new assessment starts with accepted risks: %+v", a2)
+		}
+		if got, _ := s.Assessment(ctx, a1.ID); got.AcceptedRisks != 1 {
+			t.Errorf("the approved record lost its accepted risks: %+v", got)
 		}
 	})
 }

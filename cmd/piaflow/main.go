@@ -6,7 +6,7 @@
 //	piaflow assess FILE [--format text|json] [--fail-on blocker|high|medium|low|info|none] [--policies DIR] [--as-of DATE]
 //	piaflow validate FILE
 //	piaflow hosting-check --data health,contact --subjects DE,CN --host SG [--count N] [--sector S]
-//	piaflow policies list|test|explain RULE_ID [--policies DIR]
+//	piaflow policies list [--uncertain]|test|explain RULE_ID [--policies DIR]
 //	piaflow schema
 //	piaflow admin create-user --name alice --role admin | create-token --user alice
 //
@@ -72,7 +72,8 @@ Commands:
                        --pdf FILE, --xlsx FILE and --lang en|zh-CN also write the reports
   validate FILE        check a questionnaire and list every problem with its field path
   hosting-check        can data of people in these countries be hosted in country X?
-  policies list        list the finding rules of the policy library
+  policies list        list the finding rules of the policy library; --uncertain: the rules
+                       and data entries a lawyer must still confirm (file, JSON path, text)
   policies test        run the Rego tests of the library (and of --policies DIR)
   policies explain ID  show a rule: what it checks, its citation and action
   schema               print the questionnaire's JSON Schema

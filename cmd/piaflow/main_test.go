@@ -15,6 +15,7 @@ import (
 
 	"github.com/piaflow/piaflow/assessments"
 	"github.com/piaflow/piaflow/assessments/store"
+	"github.com/piaflow/piaflow/policies"
 )
 
 func runCLI(t *testing.T, args ...string) (code int, stdout, stderr string) {
@@ -249,6 +250,52 @@ func TestPoliciesCommands(t *testing.T) {
 	var s map[string]any
 	if code != exitOK || json.Unmarshal([]byte(out), &s) != nil || s["$schema"] == nil {
 		t.Errorf("schema (exit %d) is not a JSON Schema", code)
+	}
+}
+
+// TestPoliciesListUncertain: policies list --uncertain names every rule and data entry marked
+// confirm, every citation marked secondary and every text that says it needs confirming — in
+// the embedded library and in company files (testdata/company-uncertain: a jurisdiction with a
+// marked tier and a secondary citation, a company data file, a rule marked in METADATA).
+func TestPoliciesListUncertain(t *testing.T) {
+	dir := filepath.Join("testdata", "company-uncertain")
+	code, out, stderr := runCLI(t, "policies", "list", "--uncertain", "--policies", dir, "--format", "json")
+	var got []policies.Uncertain
+	if code != exitOK || json.Unmarshal([]byte(out), &got) != nil {
+		t.Fatalf("exit %d: %s%s", code, out, stderr)
+	}
+	want := []policies.Uncertain{
+		{Kind: "data", File: filepath.Join(dir, "acme_register.json"), Line: 4, Path: "register[1]", Marker: "confirm", Text: "Ask the CISO whether SEC-9 still applies to backups."},
+		{Kind: "data", File: filepath.Join(dir, "jurisdictions", "aq_example.json"), Line: 23, Path: "transfer.tiers[0]", Marker: "confirm", Text: "Check the 100,000 threshold against the gazetted text of s.9."},
+		{Kind: "data", File: filepath.Join(dir, "jurisdictions", "aq_example.json"), Line: 29, Path: "transfer.tiers[0].citation", Marker: "secondary", Text: "EDA s.9 (law firm summary) — https://lawfirm.example.com/eda-s9"},
+		{Kind: "data", File: filepath.Join(dir, "jurisdictions", "aq_example.json"), Line: 38, Path: "notes[0]", Marker: "text", Text: "The s.12 deadline should be confirmed against the regulations."},
+		{Kind: "rule", File: filepath.Join(dir, "acme.rego"), Line: 4, Path: "ACME-SEC-9-BACKUPS", Marker: "confirm", Text: "SEC-9 is being revised; check the current wording with the CISO."},
+	}
+	var company []policies.Uncertain
+	library := 0
+	for _, u := range got {
+		if strings.HasPrefix(u.File, dir) {
+			company = append(company, u)
+		} else if strings.HasPrefix(u.File, "policies/data/") || strings.HasPrefix(u.File, "policies/rego/") {
+			library++
+		} else {
+			t.Errorf("entry in an unexpected file: %+v", u)
+		}
+	}
+	if !slices.Equal(company, want) {
+		t.Errorf("company entries:\n got  %+v\n want %+v", company, want)
+	}
+	// the library's own (whatever is marked today) are listed without --policies too
+	code, out, _ = runCLI(t, "policies", "list", "--uncertain", "--format", "json")
+	var plain []policies.Uncertain
+	if code != exitOK || json.Unmarshal([]byte(out), &plain) != nil || len(plain) != library {
+		t.Errorf("without --policies: exit %d, %d entries, want the %d of the library", code, len(plain), library)
+	}
+	code, out, _ = runCLI(t, "policies", "list", "--uncertain", "--policies", dir)
+	for _, w := range []string{filepath.Join(dir, "jurisdictions", "aq_example.json") + ":23  data transfer.tiers[0]  [confirm]", "Check the 100,000 threshold", "entries to confirm: "} {
+		if code != exitOK || !strings.Contains(out, w) {
+			t.Errorf("text output (exit %d) lacks %q", code, w)
+		}
 	}
 }
 

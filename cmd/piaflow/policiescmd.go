@@ -1,6 +1,7 @@
 package main
 
 import (
+	"cmp"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -10,6 +11,7 @@ import (
 	"strings"
 
 	"github.com/piaflow/piaflow/assessments"
+	"github.com/piaflow/piaflow/policies"
 )
 
 func cmdPolicies(ctx context.Context, args []string, stdout io.Writer) error {
@@ -22,6 +24,7 @@ func cmdPolicies(ctx context.Context, args []string, stdout io.Writer) error {
 	run := fs.String("run", "", "with test: only tests whose name matches this regular expression")
 	top := fs.Int("top", 25, "with profile: how many expressions to list")
 	asOf := fs.String("as-of", "", "with profile: apply the law in force on this date (YYYY-MM-DD)")
+	uncertain := fs.Bool("uncertain", false, "with list: the rules and data entries a lawyer must still confirm (a confirm field or METADATA custom.confirm, a citation marked secondary, or a text that says so), by file and JSON path")
 	pos, err := parseFlags(fs, args[1:])
 	if err != nil {
 		return err
@@ -34,6 +37,9 @@ func cmdPolicies(ctx context.Context, args []string, stdout io.Writer) error {
 	enc.SetIndent("", "  ")
 	switch args[0] {
 	case "list":
+		if *uncertain {
+			return listUncertain(e, *format, stdout)
+		}
 		if *format == "json" {
 			return enc.Encode(e.Rules())
 		}
@@ -134,4 +140,29 @@ func cmdPolicies(ctx context.Context, args []string, stdout io.Writer) error {
 		return nil
 	}
 	return usagef("unknown policies subcommand %q: use list, test, explain or profile", strings.TrimSpace(args[0]))
+}
+
+// listUncertain prints what a lawyer must still confirm in the policy library: one entry per
+// rule or data entry, with its file, line, JSON path (or rule id), marker and text.
+func listUncertain(e *policies.Engine, format string, stdout io.Writer) error {
+	entries, err := e.Uncertain()
+	if err != nil {
+		return err
+	}
+	if format == "json" {
+		if entries == nil {
+			entries = []policies.Uncertain{}
+		}
+		enc := json.NewEncoder(stdout)
+		enc.SetIndent("", "  ")
+		return enc.Encode(entries)
+	}
+	counts := map[string]int{}
+	for _, u := range entries {
+		counts[u.Marker]++
+		fmt.Fprintf(stdout, "%s:%d  %s %s  [%s]\n    %s\n", u.File, u.Line, u.Kind, cmp.Or(u.Path, "(file)"), u.Marker, strings.Join(strings.Fields(u.Text), " "))
+	}
+	fmt.Fprintf(stdout, "\n%d entries to confirm: %d marked confirm, %d secondary sources, %d found in texts\n",
+		len(entries), counts[policies.MarkConfirm], counts[policies.MarkSecondary], counts[policies.MarkText])
+	return nil
 }
