@@ -236,7 +236,14 @@ func TestBrowser(t *testing.T) {
 	legal.do(chromedp.Click(chromedp.CSS(`a[href="/reviews"]`)),
 		chromedp.WaitVisible(chromedp.ID("review-queue")))
 	legal.expect("#review-queue", "Klinikum Nord patient portal", "Blocked")
+	// an open blocker: legal accepts its risk with a justification before approving (issue 11)
+	blocker := `li.action:has(.badge.sev-blocker) `
 	legal.do(chromedp.Click(chromedp.CSS(`#review-queue a`)),
+		chromedp.WaitVisible(chromedp.ID("decide")),
+		chromedp.SetValue(chromedp.CSS(blocker+`select[name=status]`), piaflow.ActionRiskAccepted),
+		chromedp.SendKeys(chromedp.CSS(blocker+`textarea[name=justification]`), "SCCs with the support team are signed before go-live"),
+		chromedp.Click(chromedp.CSS(blocker+`button[type=submit]`)),
+		chromedp.WaitVisible(chromedp.ID("flash")),
 		chromedp.WaitVisible(chromedp.ID("decide")),
 		chromedp.SendKeys(chromedp.ID("review-comment-input"), "Go-live once the SCCs with the support team are signed"),
 		chromedp.Click(chromedp.ID("approve")),
