@@ -490,7 +490,7 @@ func TestServeDemo(t *testing.T) {
 	}
 	b, _ := io.ReadAll(resp.Body)
 	resp.Body.Close()
-	if resp.StatusCode != 200 || len(tokens) != 4 || !strings.Contains(string(b), `"total":4`) {
+	if resp.StatusCode != 200 || len(tokens) != 4 || !strings.Contains(string(b), `"total":5`) {
 		t.Errorf("demo: %d tokens, %d %s", len(tokens), resp.StatusCode, b)
 	}
 	cancel()
