@@ -22,9 +22,14 @@ type Assessment struct {
 
 // Evaluate assesses revision n of a deployment's questionnaire (0: the latest) with today's law
 // and records the assessment and its actions. Errors: ErrForbidden, ErrNotFound, ErrConflict
-// (a draft: piaflow.ReasonDraft; an archived deployment).
+// (a draft: piaflow.ReasonDraft; an archived deployment), ErrUnavailable (the evaluation
+// passed its deadline: piaflow.ReasonDeadline), ErrInvalid (the result passes
+// piaflow.MaxResultBytes: piaflow.ReasonTooLarge); nothing is stored then.
 func (s *Service) Evaluate(ctx context.Context, u piaflow.User, deploymentID uint64, n int) (Assessment, error) {
 	if err := piaflow.Authorize(u, piaflow.CapEvaluate); err != nil {
+		return Assessment{}, err
+	}
+	if err := s.limits.evaluate.allow(u); err != nil {
 		return Assessment{}, err
 	}
 	r, err := s.st.Revision(ctx, deploymentID, n)
@@ -48,6 +53,14 @@ func (s *Service) SubmitQuestionnaire(ctx context.Context, u piaflow.User, deplo
 	if err := piaflow.Authorize(u, piaflow.CapEvaluate); err != nil {
 		return Assessment{}, err
 	}
+	if err := s.limits.evaluate.allow(u); err != nil {
+		return Assessment{}, err
+	}
+	return s.submit(ctx, u, deploymentID, ifMatch, raw)
+}
+
+// submit is SubmitQuestionnaire without the rate limit (the demo seed).
+func (s *Service) submit(ctx context.Context, u piaflow.User, deploymentID uint64, ifMatch string, raw []byte) (Assessment, error) {
 	r, q, err := s.SaveQuestionnaire(ctx, u, deploymentID, ifMatch, raw)
 	if err != nil {
 		return Assessment{}, err
@@ -70,11 +83,17 @@ func (s *Service) assessAndRecord(ctx context.Context, u piaflow.User, r piaflow
 	return Assessment{Record: rec, Revision: r.Number, Result: a}, nil
 }
 
-// record stores assessment a of revision r with its actions and tells the observers.
+// record stores assessment a of revision r with its actions and tells the observers. An
+// assessment larger than the service's limit (piaflow.MaxResultBytes) is not stored.
 func (s *Service) record(ctx context.Context, u piaflow.User, r piaflow.Revision, a *assessments.Assessment) (piaflow.AssessmentRecord, error) {
 	result, err := json.Marshal(a)
 	if err != nil {
 		return piaflow.AssessmentRecord{}, fmt.Errorf("encode assessment: %w", err)
+	}
+	if len(result) > s.maxResultBytes {
+		return piaflow.AssessmentRecord{}, piaflow.Errorf(piaflow.ErrInvalid, piaflow.ReasonTooLarge,
+			"the assessment of revision %d is %d bytes as JSON: at most %d are stored (the result size limit, see docs/limits.md); nothing was stored. A questionnaire with fewer activities, subject countries or transfers gives a smaller assessment",
+			r.Number, len(result), s.maxResultBytes)
 	}
 	rec := piaflow.AssessmentRecord{RevisionID: r.ID, PolicyVersion: a.PolicyVersion, PolicyDigest: a.PolicyDigest,
 		AsOf: a.AsOf, Verdict: a.Verdict, Result: string(result)}
@@ -191,6 +210,9 @@ type DriftFailure struct {
 // revision. Errors: ErrForbidden; the store's (a failing deployment is listed in Failed).
 func (s *Service) Reevaluate(ctx context.Context, u piaflow.User) (Drift, error) {
 	if err := piaflow.Authorize(u, piaflow.CapReevaluate); err != nil {
+		return Drift{}, err
+	}
+	if err := s.limits.reevaluate.allow(u); err != nil {
 		return Drift{}, err
 	}
 	out := Drift{PolicyVersion: s.ev.PolicyVersion(), PolicyDigest: s.ev.PolicyDigest(), Changed: []DriftEntry{}, Failed: []DriftFailure{}}

@@ -268,6 +268,14 @@ func (s *Store) Assessment(ctx context.Context, id uint64) (piaflow.AssessmentRe
 	return a, translate(err, fmt.Sprintf("assessment %d", id))
 }
 
+// AssessmentHeader returns a stored assessment record without its result (Result is empty).
+// Errors: ErrNotFound.
+func (s *Store) AssessmentHeader(ctx context.Context, id uint64) (piaflow.AssessmentRecord, error) {
+	var a piaflow.AssessmentRecord
+	err := s.db.WithContext(ctx).Omit("result").First(&a, id).Error
+	return a, translate(err, fmt.Sprintf("assessment %d", id))
+}
+
 // LatestAssessment returns a deployment's most recent assessment record. Errors: ErrNotFound.
 func (s *Store) LatestAssessment(ctx context.Context, deploymentID uint64) (piaflow.AssessmentRecord, error) {
 	var a piaflow.AssessmentRecord
