@@ -177,7 +177,11 @@ func (s *Server) putQuestionnaire(c *echo.Context) error {
 		}
 	}
 	ifMatch := strings.TrimSpace(c.Request().Header.Get("If-Match"))
-	ifMatch = strings.Trim(strings.TrimPrefix(ifMatch, "W/"), `"`)
+	if strings.HasPrefix(ifMatch, "W/") {
+		// RFC 9110 §13.1.1: If-Match compares strongly, and a weak entity tag never matches.
+		return problemf(http.StatusPreconditionFailed, "If-Match uses strong comparison (RFC 9110 §13.1.1): a weak ETag (W/\"...\") never matches; send the ETag as GET returned it")
+	}
+	ifMatch = strings.Trim(ifMatch, `"`)
 	d, err := s.svc.Deployment(ctx, u, id)
 	if err != nil {
 		return err
