@@ -22,6 +22,7 @@ func cmdPolicies(ctx context.Context, args []string, stdout io.Writer) error {
 	run := fs.String("run", "", "with test: only tests whose name matches this regular expression")
 	top := fs.Int("top", 25, "with profile: how many expressions to list")
 	asOf := fs.String("as-of", "", "with profile: apply the law in force on this date (YYYY-MM-DD)")
+	timeout := evalTimeoutFlag(fs)
 	pos, err := parseFlags(fs, args[1:])
 	if err != nil {
 		return err
@@ -72,7 +73,7 @@ func cmdPolicies(ctx context.Context, args []string, stdout io.Writer) error {
 		if err != nil {
 			return err
 		}
-		lines, files, err := assessments.NewEvaluator(e).Profile(ctx, q, day, *top)
+		lines, files, err := assessments.NewEvaluator(e, assessments.WithTimeout(*timeout)).Profile(ctx, q, day, *top)
 		if err != nil {
 			return err
 		}
