@@ -244,3 +244,110 @@ func TestIfMatchStrong(t *testing.T) {
 		}
 	})
 }
+
+// TestSmallFindings covers the small findings of issue 12 (item 10) that the API shows.
+func TestSmallFindings(t *testing.T) {
+	eachDatabase(t, func(t *testing.T, url string, tokens map[string]string) {
+		eng, legal, admin := tokens[piaflow.RoleEngineer], tokens[piaflow.RoleLegal], tokens[piaflow.RoleAdmin]
+
+		t.Run("OldRevisionDoesNotStrandReview", func(t *testing.T) {
+			durl := deploymentWithQuestionnaire(t, url, eng)
+			resp, _ := call(t, "GET", durl+"/questionnaire", eng, "")
+			fixed := strings.Replace(exampleJSON(t), "        mechanism: none", "        mechanism: scc", 1)
+			if resp, b := callWith(t, "PUT", durl+"/questionnaire", eng, fixed, map[string]string{"If-Match": resp.Header.Get("ETag")}); resp.StatusCode != http.StatusCreated {
+				t.Fatalf("revision 2: %d %s", resp.StatusCode, b)
+			}
+			_, b := call(t, "POST", durl+"/assessments", eng, "")
+			var a struct{ ID uint64 }
+			json.Unmarshal(b, &a)
+			if resp, b := call(t, "POST", fmt.Sprintf("%s/api/v1/assessments/%d/submit", url, a.ID), eng, ""); resp.StatusCode != 200 {
+				t.Fatalf("submit: %d %s", resp.StatusCode, b)
+			}
+			if resp, b := call(t, "POST", durl+"/assessments?revision=1", eng, ""); resp.StatusCode != http.StatusCreated {
+				t.Fatalf("evaluate revision 1: %d %s", resp.StatusCode, b)
+			}
+			resp, b = call(t, "POST", fmt.Sprintf("%s/api/v1/assessments/%d/approve", url, a.ID), legal, `{"comment":"ok"}`)
+			if resp.StatusCode != 200 || !strings.Contains(string(b), `"review_state":"approved"`) {
+				t.Errorf("approving the latest revision's assessment after an older revision was evaluated: %d %s", resp.StatusCode, b)
+			}
+		})
+
+		t.Run("CommentsFollowTheAssignmentRule", func(t *testing.T) {
+			durl := deploymentWithQuestionnaire(t, url, eng)
+			call(t, "POST", durl+"/assessments", eng, "")
+			_, b := call(t, "GET", durl+"/actions", eng, "")
+			var acts struct{ Items []piaflow.Action }
+			json.Unmarshal(b, &acts)
+			aurl := fmt.Sprintf("%s/api/v1/actions/%d", url, acts.Items[0].ID)
+			if resp, b := call(t, "PATCH", aurl, legal, `{"assignee":"legal-user"}`); resp.StatusCode != 200 {
+				t.Fatalf("assign: %d %s", resp.StatusCode, b)
+			}
+			resp, b := call(t, "POST", aurl+"/comments", eng, `{"body":"done on our side"}`)
+			if p := problemOf(t, resp, b, http.StatusForbidden); !strings.Contains(p.Detail, "assigned to legal-user") {
+				t.Errorf("an engineer commenting on another's action: %s", b)
+			}
+			for _, tok := range []string{legal, admin} {
+				if resp, b := call(t, "POST", aurl+"/comments", tok, `{"body":"noted"}`); resp.StatusCode != http.StatusCreated {
+					t.Errorf("a role that may edit any action commenting: %d %s", resp.StatusCode, b)
+				}
+			}
+		})
+
+		t.Run("ArchivedActionsAreReadOnly", func(t *testing.T) {
+			durl := deploymentWithQuestionnaire(t, url, eng)
+			_, b := call(t, "POST", durl+"/assessments", eng, "")
+			var a struct{ ID uint64 }
+			json.Unmarshal(b, &a)
+			_, xlsx := call(t, "GET", fmt.Sprintf("%s/api/v1/assessments/%d/actions.xlsx", url, a.ID), eng, "")
+			_, b = call(t, "GET", durl+"/actions", eng, "")
+			var acts struct{ Items []piaflow.Action }
+			json.Unmarshal(b, &acts)
+			aurl := fmt.Sprintf("%s/api/v1/actions/%d", url, acts.Items[0].ID)
+			if resp, b := call(t, "POST", durl+"/archive", eng, ""); resp.StatusCode != 200 {
+				t.Fatalf("archive: %d %s", resp.StatusCode, b)
+			}
+			resp, b := call(t, "PATCH", aurl, legal, `{"status":"done"}`)
+			problemOf(t, resp, b, http.StatusConflict)
+			resp, b = call(t, "POST", aurl+"/comments", legal, `{"body":"late"}`)
+			problemOf(t, resp, b, http.StatusConflict)
+			resp, b = upload(t, durl+"/actions/import", legal, xlsx, false)
+			problemOf(t, resp, b, http.StatusConflict)
+			if _, b := call(t, "GET", aurl+"/comments", legal, ""); strings.Contains(string(b), "late") {
+				t.Errorf("a comment was added to an archived deployment's action: %s", b)
+			}
+		})
+
+		t.Run("MultibyteUserNames", func(t *testing.T) {
+			for _, n := range []int{34, piaflow.MaxUserNameLength} {
+				name := strings.Repeat("中", n)
+				if resp, b := call(t, "POST", url+"/api/v1/users", admin, `{"name":"`+name+`","role":"engineer"}`); resp.StatusCode != http.StatusCreated {
+					t.Fatalf("%d characters: create: %d %s", n, resp.StatusCode, b)
+				}
+				_, b := call(t, "POST", url+"/api/v1/users/"+name+"/tokens", admin, `{"label":"`+name+`"}`)
+				var tok struct{ Token string }
+				json.Unmarshal(b, &tok)
+				durl := deploymentWithQuestionnaire(t, url, tok.Token)
+				_, b = call(t, "POST", durl+"/assessments", tok.Token, "")
+				var a struct{ ID uint64 }
+				json.Unmarshal(b, &a)
+				_, b = call(t, "GET", durl+"/actions", tok.Token, "")
+				var acts struct{ Items []piaflow.Action }
+				json.Unmarshal(b, &acts)
+				aurl := fmt.Sprintf("%s/api/v1/actions/%d", url, acts.Items[0].ID)
+				for _, req := range []struct{ method, url, body string }{
+					{"PATCH", aurl, `{"assignee":"` + name + `"}`},
+					{"POST", aurl + "/comments", `{"body":"` + name + `"}`},
+					{"POST", fmt.Sprintf("%s/api/v1/assessments/%d/submit", url, a.ID), ""},
+					{"GET", fmt.Sprintf("%s/api/v1/assessments/%d/report.pdf", url, a.ID), ""},
+					{"GET", fmt.Sprintf("%s/api/v1/assessments/%d/actions.xlsx", url, a.ID), ""},
+				} {
+					if resp, b := call(t, req.method, req.url, tok.Token, req.body); resp.StatusCode/100 != 2 {
+						t.Errorf("%d characters: %s %s: %d %s", n, req.method, req.url, resp.StatusCode, b)
+					}
+				}
+			}
+			resp, b := call(t, "POST", url+"/api/v1/users", admin, `{"name":"`+strings.Repeat("中", piaflow.MaxUserNameLength+1)+`","role":"engineer"}`)
+			problemOf(t, resp, b, http.StatusUnprocessableEntity)
+		})
+	})
+}

@@ -133,8 +133,8 @@ func (s *Service) Assessment(ctx context.Context, u piaflow.User, id uint64) (As
 	return Assessment{Record: rec, Result: a}, err
 }
 
-// LatestAssessment returns a deployment's most recent assessment record. Errors: ErrForbidden,
-// ErrNotFound.
+// LatestAssessment returns a deployment's latest assessment record: of the highest revision
+// assessed, the last made. Errors: ErrForbidden, ErrNotFound.
 func (s *Service) LatestAssessment(ctx context.Context, u piaflow.User, deploymentID uint64) (piaflow.AssessmentRecord, error) {
 	if err := piaflow.Authorize(u, piaflow.CapReadAssessments); err != nil {
 		return piaflow.AssessmentRecord{}, err
