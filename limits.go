@@ -51,6 +51,10 @@ const (
 	DefaultRenderWait = 10 * time.Second
 	// RenderRetryAfter is the Retry-After of a report refused for want of a render slot.
 	RenderRetryAfter = 10 * time.Second
+	// ReevaluateBudget bounds a re-evaluation of every deployment: past it no further
+	// deployment's evaluation starts (each started one still has DefaultEvalTimeout); the rest
+	// are counted as skipped, to re-evaluate with another request.
+	ReevaluateBudget = 60 * time.Second
 	// DefaultReportCacheBytes bounds the rendered reports kept in memory (least recently used
 	// dropped first) unless configured otherwise (serve --report-cache-mib).
 	DefaultReportCacheBytes = 64 << 20

@@ -359,7 +359,7 @@ func (s *Server) reevaluate(c *echo.Context) error {
 		failed = append(failed, map[string]any{"deployment_id": f.DeploymentID, "name": f.Name, "error": "re-evaluation failed: see the server log"})
 	}
 	return c.JSON(http.StatusOK, map[string]any{"policy_version": drift.PolicyVersion, "policy_digest": drift.PolicyDigest,
-		"checked": drift.Checked, "changed": drift.Changed, "failed": failed})
+		"checked": drift.Checked, "changed": drift.Changed, "failed": failed, "skipped": drift.Skipped})
 }
 
 // actionPatch is the body of PATCH /api/v1/actions/{id}.

@@ -184,6 +184,9 @@ type Drift struct {
 	Changed []DriftEntry
 	// Failed lists the deployments whose re-evaluation failed; the others went on.
 	Failed []DriftFailure
+	// Skipped counts the deployments not re-evaluated because the re-evaluation had run for
+	// piaflow.ReevaluateBudget (or its context ended): re-evaluate again for them.
+	Skipped int
 }
 
 // DriftEntry is a deployment whose assessment changed on re-evaluation.
@@ -207,7 +210,9 @@ type DriftFailure struct {
 // Reevaluate re-assesses the latest complete revision of every active deployment with the
 // current policies and records a new assessment for those whose verdict or findings changed
 // since their latest assessment (policy drift), or whose latest assessment is of an older
-// revision. Errors: ErrForbidden; the store's (a failing deployment is listed in Failed).
+// revision. It starts no evaluation after running for piaflow.ReevaluateBudget (or once ctx
+// ends): the deployments left are counted in Skipped. Errors: ErrForbidden, ErrRateLimited;
+// the store's (a failing deployment is listed in Failed).
 func (s *Service) Reevaluate(ctx context.Context, u piaflow.User) (Drift, error) {
 	if err := piaflow.Authorize(u, piaflow.CapReevaluate); err != nil {
 		return Drift{}, err
@@ -216,12 +221,17 @@ func (s *Service) Reevaluate(ctx context.Context, u piaflow.User) (Drift, error)
 		return Drift{}, err
 	}
 	out := Drift{PolicyVersion: s.ev.PolicyVersion(), PolicyDigest: s.ev.PolicyDigest(), Changed: []DriftEntry{}, Failed: []DriftFailure{}}
+	stop := time.Now().Add(s.reevaluateBudget)
 	for offset := 0; ; offset += piaflow.MaxPageSize {
 		page, total, err := s.st.Deployments(ctx, piaflow.DeploymentFilter{Status: piaflow.DeploymentActive, Limit: piaflow.MaxPageSize, Offset: offset})
 		if err != nil {
 			return out, err
 		}
 		for _, d := range page {
+			if ctx.Err() != nil || !time.Now().Before(stop) {
+				out.Skipped++
+				continue
+			}
 			r, err := s.st.LatestComplete(ctx, d.ID)
 			if errors.Is(err, piaflow.ErrNotFound) {
 				continue

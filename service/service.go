@@ -14,6 +14,7 @@ package service
 import (
 	"context"
 	"sync"
+	"time"
 
 	"github.com/piaflow/piaflow"
 	"github.com/piaflow/piaflow/assessments"
@@ -26,6 +27,8 @@ type Service struct {
 	ev *assessments.Evaluator
 	// maxResultBytes bounds an assessment as stored (piaflow.MaxResultBytes).
 	maxResultBytes int
+	// reevaluateBudget bounds a re-evaluation of every deployment (piaflow.ReevaluateBudget).
+	reevaluateBudget time.Duration
 	// reports renders, caches and bounds the reports (report.go).
 	reports *reportPool
 	// limits are the per-user rate limits (ratelimit.go).
@@ -49,10 +52,16 @@ func WithMaxResultBytes(n int) Option {
 	}
 }
 
+// WithReevaluateBudget lets a re-evaluation of every deployment start evaluations for d instead
+// of piaflow.ReevaluateBudget (zero: none; tests).
+func WithReevaluateBudget(d time.Duration) Option {
+	return func(s *Service) { s.reevaluateBudget = max(d, 0) }
+}
+
 // New returns the service over st and ev. ev may be nil for a service that never evaluates
 // (the command line's user administration and action import).
 func New(st *store.Store, ev *assessments.Evaluator, opts ...Option) *Service {
-	s := &Service{st: st, ev: ev, maxResultBytes: piaflow.MaxResultBytes, reports: newReportPool()}
+	s := &Service{st: st, ev: ev, maxResultBytes: piaflow.MaxResultBytes, reevaluateBudget: piaflow.ReevaluateBudget, reports: newReportPool()}
 	for _, o := range opts {
 		o(s)
 	}

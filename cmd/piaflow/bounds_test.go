@@ -35,12 +35,13 @@ func TestAsOfBefore1970(t *testing.T) {
 	}
 }
 
-// TestServerTimeouts: the HTTP server's write timeout outlasts the evaluation deadline and a
-// report's wait for a render slot, so that a slow evaluation is answered (503), not dropped.
+// TestServerTimeouts: the HTTP server's write timeout outlasts the evaluation deadline, a
+// report's wait for a render slot and a re-evaluation, so that a slow evaluation is answered
+// (503), not dropped.
 func TestServerTimeouts(t *testing.T) {
 	for _, d := range []time.Duration{time.Second, piaflow.DefaultEvalTimeout, 5 * time.Minute} {
 		srv := httpServer(http.NotFoundHandler(), d)
-		if srv.WriteTimeout <= d+piaflow.DefaultRenderWait {
+		if srv.WriteTimeout <= d+piaflow.DefaultRenderWait || srv.WriteTimeout <= piaflow.ReevaluateBudget+d {
 			t.Errorf("eval timeout %s: write timeout %s", d, srv.WriteTimeout)
 		}
 	}

@@ -134,15 +134,16 @@ func cmdServe(ctx context.Context, args []string, stdout io.Writer) error {
 	return nil
 }
 
-// httpServer is the HTTP server of handler. Its write timeout outlasts the evaluation deadline
-// (and a report's wait for a render slot), so that a client is answered — with the result or
-// with 503 — rather than dropped while the server still works for it.
+// httpServer is the HTTP server of handler. Its write timeout outlasts the evaluation deadline,
+// a report's wait for a render slot and a re-evaluation (its budget, then one more evaluation),
+// so that a client is answered — with the result or with 503 — rather than dropped while the
+// server still works for it.
 func httpServer(handler http.Handler, evalTimeout time.Duration) *http.Server {
 	return &http.Server{
 		Handler:           handler,
 		ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout:       30 * time.Second,
-		WriteTimeout:      max(60*time.Second, evalTimeout+piaflow.DefaultRenderWait+30*time.Second),
+		WriteTimeout:      max(evalTimeout+piaflow.DefaultRenderWait, piaflow.ReevaluateBudget+evalTimeout) + 30*time.Second,
 		IdleTimeout:       120 * time.Second,
 		MaxHeaderBytes:    64 << 10,
 	}
