@@ -34,6 +34,16 @@ const (
 	// otherwise (serve --eval-timeout, assess --eval-timeout): past it the evaluation stops and
 	// nothing is stored.
 	DefaultEvalTimeout = 30 * time.Second
+	// DefaultEvalWait is how long an evaluation waits for an evaluation slot when the server
+	// bounds the evaluations running at once (serve --eval-slots, default one per CPU), and
+	// EvalRetryAfter the Retry-After of one refused for want of a slot.
+	DefaultEvalWait = 10 * time.Second
+	EvalRetryAfter  = 10 * time.Second
+	// DefaultMemoryLimitMiB is the Go runtime's soft memory limit `piaflow serve` sets unless
+	// GOMEMLIMIT is set (serve --memory-limit-mib): the garbage collector works harder as the
+	// heap nears it, so that short-lived garbage (a report's render allocates gigabytes) does not
+	// push the process past 1 GiB.
+	DefaultMemoryLimitMiB = 768
 	// MaxResultBytes bounds an assessment as stored (its JSON), checked before it is stored.
 	// The largest questionnaire that evaluates within DefaultEvalTimeout on the reference
 	// machine (30 activities, 32 subject countries, 10 transfers each) gives 12.6 MiB.

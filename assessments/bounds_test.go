@@ -80,3 +80,30 @@ func TestParseAsOf(t *testing.T) {
 		}
 	}
 }
+
+// TestEvaluationSlots: with every evaluation slot taken an evaluation that may not wait is
+// refused with ErrUnavailable (busy) and a Retry-After, while a hosting check (bounded by its
+// lists) still runs; a free slot lets the evaluation run.
+func TestEvaluationSlots(t *testing.T) {
+	e, err := policies.Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	ev := NewEvaluator(e, WithSlots(1, 0))
+	hq := HostingQuery{Data: []string{"contact"}, Subjects: []string{"DE"}, Host: "SG"}
+	ev.slots <- struct{}{} // an evaluation under way
+	_, err = ev.Assess(context.Background(), hq.Questionnaire(), goldenAsOf)
+	if !errors.Is(err, piaflow.ErrUnavailable) || piaflow.ReasonOf(err) != piaflow.ReasonBusy || piaflow.RetryAfterOf(err) != piaflow.EvalRetryAfter {
+		t.Errorf("every slot taken: %v", err)
+	}
+	if _, err := ev.HostingCheck(context.Background(), hq); err != nil {
+		t.Errorf("a hosting check while every slot is taken: %v", err)
+	}
+	<-ev.slots
+	if _, err := ev.Assess(context.Background(), hq.Questionnaire(), goldenAsOf); err != nil {
+		t.Errorf("a free slot: %v", err)
+	}
+	if len(ev.slots) != 0 {
+		t.Error("the slot was not given back")
+	}
+}

@@ -184,7 +184,7 @@ func (ev *Evaluator) HostingCheck(ctx context.Context, hq HostingQuery) (*Hostin
 	if err := q.Validate(); err != nil {
 		return nil, hostingProblems(err)
 	}
-	a, err := ev.Assess(ctx, q, hq.AsOf)
+	a, err := ev.assess(ctx, q, hq.AsOf)
 	if err != nil {
 		return nil, err
 	}

@@ -19,6 +19,10 @@ import (
 type Evaluator struct {
 	engine  *policies.Engine
 	timeout time.Duration
+	// slots, when not nil, bounds the evaluations running at once (WithSlots); wait is how long
+	// an evaluation waits for a slot.
+	slots chan struct{}
+	wait  time.Duration
 }
 
 // EvaluatorOption configures an Evaluator.
@@ -31,6 +35,49 @@ func WithTimeout(d time.Duration) EvaluatorOption {
 		if d > 0 {
 			ev.timeout = d
 		}
+	}
+}
+
+// WithSlots lets at most n questionnaire evaluations (Assess, Profile) run at once (n < 1: no
+// bound, the default); one that finds every slot taken waits up to wait, then fails with
+// ErrUnavailable (piaflow.ReasonBusy). An evaluation's deadline starts when it has a slot.
+// Evaluations are CPU-bound: more of them at once than the machine has cores only add memory
+// and latency. Hosting checks take no slot: their lists' limits bound their size, so that a
+// quick check does not queue behind a large questionnaire.
+func WithSlots(n int, wait time.Duration) EvaluatorOption {
+	return func(ev *Evaluator) {
+		if n > 0 {
+			ev.slots, ev.wait = make(chan struct{}, n), max(wait, 0)
+		}
+	}
+}
+
+// acquire takes an evaluation slot (none needed without WithSlots). Errors: ErrUnavailable
+// (piaflow.ReasonBusy), the context's.
+func (ev *Evaluator) acquire(ctx context.Context) (release func(), err error) {
+	if ev.slots == nil {
+		return func() {}, nil
+	}
+	release = func() { <-ev.slots }
+	select {
+	case ev.slots <- struct{}{}:
+		return release, nil
+	default:
+	}
+	busy := piaflow.Unavailable(piaflow.ReasonBusy, piaflow.EvalRetryAfter,
+		"every evaluation slot (%d, the concurrent evaluations limit, see docs/limits.md) stayed taken for %s: try again in %s", cap(ev.slots), ev.wait, piaflow.EvalRetryAfter)
+	if ev.wait <= 0 {
+		return nil, busy
+	}
+	t := time.NewTimer(ev.wait)
+	defer t.Stop()
+	select {
+	case ev.slots <- struct{}{}:
+		return release, nil
+	case <-t.C:
+		return nil, busy
+	case <-ctx.Done():
+		return nil, ctx.Err()
 	}
 }
 
@@ -72,8 +119,19 @@ func (ev *Evaluator) PolicyVersion() string { return ev.engine.Version() }
 func (ev *Evaluator) PolicyDigest() string { return ev.engine.Digest() }
 
 // Assess evaluates a validated questionnaire under the law in force on asOf (zero: today, UTC),
-// within the evaluator's deadline (past it: DeadlineError).
+// in an evaluation slot (WithSlots) and within the evaluator's deadline (past it:
+// DeadlineError).
 func (ev *Evaluator) Assess(ctx context.Context, q *Questionnaire, asOf time.Time) (*Assessment, error) {
+	release, err := ev.acquire(ctx)
+	if err != nil {
+		return nil, err
+	}
+	defer release()
+	return ev.assess(ctx, q, asOf)
+}
+
+// assess is Assess without a slot (a hosting check, whose size its lists' limits bound).
+func (ev *Evaluator) assess(ctx context.Context, q *Questionnaire, asOf time.Time) (*Assessment, error) {
 	if asOf.IsZero() {
 		asOf = time.Now().UTC()
 	}
@@ -125,6 +183,11 @@ func (ev *Evaluator) Profile(ctx context.Context, q *Questionnaire, asOf time.Ti
 	if err != nil {
 		return nil, nil, fmt.Errorf("encode questionnaire: %w", err)
 	}
+	release, err := ev.acquire(ctx)
+	if err != nil {
+		return nil, nil, err
+	}
+	defer release()
 	ctx, overdue, cancel := ev.withDeadline(ctx)
 	defer cancel()
 	lines, files, err := ev.engine.Profile(ctx, raw, asOf.Format(time.DateOnly), top)

@@ -41,7 +41,7 @@ func TestAsOfBefore1970(t *testing.T) {
 func TestServerTimeouts(t *testing.T) {
 	for _, d := range []time.Duration{time.Second, piaflow.DefaultEvalTimeout, 5 * time.Minute} {
 		srv := httpServer(http.NotFoundHandler(), d)
-		if srv.WriteTimeout <= d+piaflow.DefaultRenderWait || srv.WriteTimeout <= piaflow.ReevaluateBudget+d {
+		if srv.WriteTimeout <= d+piaflow.DefaultEvalWait || srv.WriteTimeout <= piaflow.DefaultRenderWait || srv.WriteTimeout <= piaflow.ReevaluateBudget+piaflow.DefaultEvalWait+d {
 			t.Errorf("eval timeout %s: write timeout %s", d, srv.WriteTimeout)
 		}
 	}
@@ -51,6 +51,8 @@ func TestServerTimeouts(t *testing.T) {
 func TestServeFlags(t *testing.T) {
 	for _, args := range [][]string{
 		{"serve", "--render-slots", "0"},
+		{"serve", "--eval-slots", "0"},
+		{"serve", "--memory-limit-mib", "-1"},
 		{"serve", "--eval-timeout", "0s"},
 		{"serve", "--rate-evaluate", "ten"},
 		{"serve", "--rate-reports", "10:0"},

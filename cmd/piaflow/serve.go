@@ -10,6 +10,8 @@ import (
 	"net"
 	"net/http"
 	"os"
+	"runtime"
+	"runtime/debug"
 	"strconv"
 	"strings"
 	"time"
@@ -31,6 +33,8 @@ func cmdServe(ctx context.Context, args []string, stdout io.Writer) error {
 	dataDir := fs.String("data-dir", "", "SQLite data directory (env PIAFLOW_DATA_DIR; default .piaflow)")
 	demo := fs.Bool("demo", false, "load demo data into an empty database: a user per role (tokens printed) and the example deployments, evaluated")
 	evalTimeout := evalTimeoutFlag(fs)
+	evalSlots := fs.Int("eval-slots", runtime.GOMAXPROCS(0), "evaluations run at once (default: one per CPU); more wait up to 10s, then get 503")
+	memLimit := fs.Int("memory-limit-mib", piaflow.DefaultMemoryLimitMiB, "the Go runtime's soft memory limit in MiB unless GOMEMLIMIT is set (0: none)")
 	renderSlots := fs.Int("render-slots", piaflow.DefaultRenderSlots, "reports rendered at once; more requests wait, then get 503")
 	cacheMiB := fs.Int("report-cache-mib", piaflow.DefaultReportCacheBytes>>20, "MiB of rendered reports kept in memory (0: none)")
 	metricsAddr := fs.String("metrics-addr", envOr("PIAFLOW_METRICS_ADDR", ""), "serve /metrics on this address only, not on --addr (env PIAFLOW_METRICS_ADDR)")
@@ -49,8 +53,11 @@ func cmdServe(ctx context.Context, args []string, stdout io.Writer) error {
 	if len(pos) > 0 {
 		return usagef("serve takes flags only (unexpected %q)", pos[0])
 	}
-	if *renderSlots < 1 || *cacheMiB < 0 || *evalTimeout <= 0 {
-		return usagef("--render-slots must be at least 1, --report-cache-mib at least 0 and --eval-timeout positive")
+	if *renderSlots < 1 || *evalSlots < 1 || *cacheMiB < 0 || *memLimit < 0 || *evalTimeout <= 0 {
+		return usagef("--render-slots and --eval-slots must be at least 1, --report-cache-mib and --memory-limit-mib at least 0, --eval-timeout positive")
+	}
+	if *memLimit > 0 && os.Getenv("GOMEMLIMIT") == "" {
+		defer debug.SetMemoryLimit(debug.SetMemoryLimit(int64(*memLimit) << 20))
 	}
 	log := slog.New(slog.NewJSONHandler(os.Stderr, nil))
 	cfg := storeConfig(*dbURL, *dataDir)
@@ -63,7 +70,7 @@ func cmdServe(ctx context.Context, args []string, stdout io.Writer) error {
 	if err != nil {
 		return err
 	}
-	svc := service.New(st, assessments.NewEvaluator(e, assessments.WithTimeout(*evalTimeout)),
+	svc := service.New(st, assessments.NewEvaluator(e, assessments.WithTimeout(*evalTimeout), assessments.WithSlots(*evalSlots, piaflow.DefaultEvalWait)),
 		service.WithRenderSlots(*renderSlots), service.WithReportCacheBytes(int64(*cacheMiB)<<20), service.WithRateLimits(defaults))
 	// The server counts every evaluation from here on, the demo seed's included.
 	var opts []api.Option
@@ -134,8 +141,9 @@ func cmdServe(ctx context.Context, args []string, stdout io.Writer) error {
 	return nil
 }
 
-// httpServer is the HTTP server of handler. Its write timeout outlasts the evaluation deadline,
-// a report's wait for a render slot and a re-evaluation (its budget, then one more evaluation),
+// httpServer is the HTTP server of handler. Its write timeout outlasts an evaluation (the wait
+// for a slot, then the deadline), a report's wait for a render slot and a re-evaluation (its
+// budget, then one more evaluation),
 // so that a client is answered — with the result or with 503 — rather than dropped while the
 // server still works for it.
 func httpServer(handler http.Handler, evalTimeout time.Duration) *http.Server {
@@ -143,7 +151,7 @@ func httpServer(handler http.Handler, evalTimeout time.Duration) *http.Server {
 		Handler:           handler,
 		ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout:       30 * time.Second,
-		WriteTimeout:      max(evalTimeout+piaflow.DefaultRenderWait, piaflow.ReevaluateBudget+evalTimeout) + 30*time.Second,
+		WriteTimeout:      max(piaflow.DefaultRenderWait, piaflow.ReevaluateBudget+piaflow.DefaultEvalWait+evalTimeout) + 30*time.Second,
 		IdleTimeout:       120 * time.Second,
 		MaxHeaderBytes:    64 << 10,
 	}
