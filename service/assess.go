@@ -22,9 +22,10 @@ type Assessment struct {
 
 // Evaluate assesses revision n of a deployment's questionnaire (0: the latest) with today's law
 // and records the assessment and its actions. Errors: ErrForbidden, ErrNotFound, ErrConflict
-// (a draft: piaflow.ReasonDraft; an archived deployment), ErrUnavailable (the evaluation
-// passed its deadline: piaflow.ReasonDeadline), ErrInvalid (the result passes
-// piaflow.MaxResultBytes: piaflow.ReasonTooLarge); nothing is stored then.
+// (a draft: piaflow.ReasonDraft; an archived deployment), ErrRateLimited, ErrUnavailable (the
+// evaluation passed its deadline: piaflow.ReasonDeadline; no evaluation slot came free:
+// piaflow.ReasonBusy), ErrInvalid (the result passes piaflow.MaxResultBytes:
+// piaflow.ReasonTooLarge); nothing is stored then.
 func (s *Service) Evaluate(ctx context.Context, u piaflow.User, deploymentID uint64, n int) (Assessment, error) {
 	if err := piaflow.Authorize(u, piaflow.CapEvaluate); err != nil {
 		return Assessment{}, err

@@ -7,6 +7,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"strings"
 	"sync"
@@ -179,20 +180,29 @@ func (s *Service) Report(ctx context.Context, u piaflow.User, id uint64, lang, f
 		return Report{}, err
 	}
 	p := s.reports
-	if body, ok := p.cache.get(key); ok {
-		out.Body, out.Cached = body, true
-		return out, nil
-	}
-	p.mu.Lock()
-	if f, ok := p.inflight[key]; ok {
+	for {
+		p.mu.Lock()
+		// under p.mu: a render puts its report in the cache before it leaves inflight
+		if body, ok := p.cache.get(key); ok {
+			p.mu.Unlock()
+			out.Body, out.Cached = body, true
+			return out, nil
+		}
+		f, ok := p.inflight[key]
+		if !ok {
+			break // with p.mu held: this request renders
+		}
 		p.mu.Unlock()
 		select {
 		case <-f.done:
-			out.Body, out.Cached = f.body, true
-			return out, f.err
 		case <-ctx.Done():
 			return Report{}, ctx.Err()
 		}
+		if errors.Is(f.err, context.Canceled) || errors.Is(f.err, context.DeadlineExceeded) {
+			continue // the request that rendered went away: render for this one
+		}
+		out.Body, out.Cached = f.body, true
+		return out, f.err
 	}
 	f := &flight{done: make(chan struct{})}
 	p.inflight[key] = f
