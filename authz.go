@@ -143,8 +143,25 @@ func CanEditAction(u User, a Action, change ActionUpdate) error {
 			return Errorf(ErrForbidden, ReasonAcceptedRisk, "only %s may change a justification (you are %s)", who, u.Role)
 		}
 	}
+	return assignedRule(u, a, "change")
+}
+
+// CanComment returns nil when u may comment on action a, else an ErrForbidden *Error: a role
+// with CapComment, and without CapEditAnyAction only on actions assigned to u or to nobody —
+// the assignment rule of CanEditAction, which the comments of an imported action list follow
+// too.
+func CanComment(u User, a Action) error {
+	if err := Authorize(u, CapComment); err != nil {
+		return err
+	}
+	return assignedRule(u, a, "comment on")
+}
+
+// assignedRule is the one assignment rule: without CapEditAnyAction a user touches (verb) only
+// actions assigned to them or to nobody (ReasonAssigned).
+func assignedRule(u User, a Action, verb string) error {
 	if !Can(u, CapEditAnyAction) && a.Assignee != "" && a.Assignee != u.Name {
-		return Errorf(ErrForbidden, ReasonAssigned, "action %d is assigned to %s; as %s you may change only actions assigned to you or to nobody", a.ID, a.Assignee, u.Role)
+		return Errorf(ErrForbidden, ReasonAssigned, "action %d is assigned to %s; as %s you may %s only actions assigned to you or to nobody", a.ID, a.Assignee, u.Role, verb)
 	}
 	return nil
 }

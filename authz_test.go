@@ -104,3 +104,32 @@ func TestCanEditAction(t *testing.T) {
 		})
 	}
 }
+
+// TestCanComment: commenting follows the assignment rule of piaflow.CanEditAction (and of an imported
+// action list's comments): an engineer comments on actions assigned to them or to nobody;
+// legal and admins on any; sales on none.
+func TestCanComment(t *testing.T) {
+	eng := piaflow.User{Name: "erin", Role: piaflow.RoleEngineer}
+	for _, tc := range []struct {
+		u        piaflow.User
+		assignee string
+		want     error
+	}{
+		{eng, "", nil},
+		{eng, "erin", nil},
+		{eng, "lena", piaflow.ErrForbidden},
+		{piaflow.User{Name: "lena", Role: piaflow.RoleLegal}, "erin", nil},
+		{piaflow.User{Name: "ada", Role: piaflow.RoleAdmin}, "erin", nil},
+		{piaflow.User{Name: "sam", Role: piaflow.RoleSales}, "", piaflow.ErrForbidden},
+	} {
+		a := piaflow.Action{ID: 7, Assignee: tc.assignee}
+		err := piaflow.CanComment(tc.u, a)
+		if (tc.want == nil) != (err == nil) || (tc.want != nil && !errors.Is(err, tc.want)) {
+			t.Errorf("%s on an action assigned to %q: %v", tc.u.Role, tc.assignee, err)
+		}
+		// one rule: an empty change in an imported list is judged the same way
+		if edit := piaflow.CanEditAction(tc.u, a, piaflow.ActionUpdate{}); tc.u.Role != piaflow.RoleSales && (edit == nil) != (err == nil) {
+			t.Errorf("%s: comment %v, imported comment %v", tc.u.Role, err, edit)
+		}
+	}
+}

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"time"
 	"unicode/utf8"
 )
 
@@ -20,8 +21,16 @@ var (
 	ErrPrecondition = errors.New("precondition failed")
 	// ErrForbidden: the user's role or assignment does not allow the change.
 	ErrForbidden = errors.New("forbidden")
-	// ErrInvalid: the input cannot be accepted (too long, a NUL character, a missing comment).
+	// ErrInvalid: the input cannot be accepted (too long, a NUL character, a missing comment),
+	// or the work it asks for passes a limit of size (the assessment to store, the report to
+	// render).
 	ErrInvalid = errors.New("invalid input")
+	// ErrUnavailable: the work could not be done now (an evaluation passed its deadline, every
+	// render slot is taken); the same request may succeed later (Error.RetryAfter).
+	ErrUnavailable = errors.New("unavailable")
+	// ErrRateLimited: the user sent more requests of a kind than their rate limit allows; the
+	// next is allowed after Error.RetryAfter.
+	ErrRateLimited = errors.New("too many requests")
 )
 
 // Reasons tell apart errors of one kind for a program that must (the web UI picks its message by
@@ -47,6 +56,13 @@ const (
 	// ReasonOpenBlockers: an approval needs legal to accept the risk of each blocker finding
 	// first (ErrConflict); the error's Keys are the finding keys still open.
 	ReasonOpenBlockers = "open_blockers"
+	// ReasonDeadline: an evaluation passed its deadline (ErrUnavailable).
+	ReasonDeadline = "deadline"
+	// ReasonBusy: every render slot is taken (ErrUnavailable).
+	ReasonBusy = "busy"
+	// ReasonTooLarge: the work passes a limit of size: MaxResultBytes, MaxReportFindings or
+	// MaxReportRows (ErrInvalid).
+	ReasonTooLarge = "too_large"
 )
 
 // Error is an error a person may read: Kind is one of the kinds above (errors.Is matches it),
@@ -59,6 +75,9 @@ type Error struct {
 	Message string
 	Fields  []FieldProblem
 	Keys    []string
+	// RetryAfter, for ErrUnavailable and ErrRateLimited, is when to try again (an HTTP
+	// Retry-After).
+	RetryAfter time.Duration
 }
 
 // KeysOf returns the Keys of the first *Error in err's chain, or nil.
@@ -79,6 +98,22 @@ func (e *Error) Unwrap() error { return e.Kind }
 // Errorf returns an *Error of a kind and reason with a formatted message.
 func Errorf(kind error, reason, format string, args ...any) *Error {
 	return &Error{Kind: kind, Reason: reason, Message: fmt.Sprintf(format, args...)}
+}
+
+// Unavailable returns an ErrUnavailable *Error of a reason, to retry after a while.
+func Unavailable(reason string, retryAfter time.Duration, format string, args ...any) *Error {
+	e := Errorf(ErrUnavailable, reason, format, args...)
+	e.RetryAfter = retryAfter
+	return e
+}
+
+// RetryAfterOf returns the RetryAfter of the first *Error in err's chain, or 0.
+func RetryAfterOf(err error) time.Duration {
+	var e *Error
+	if errors.As(err, &e) {
+		return e.RetryAfter
+	}
+	return 0
 }
 
 // ReasonOf returns the reason of the first *Error in err's chain, or "".

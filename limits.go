@@ -25,3 +25,67 @@ const (
 	// SessionTTL is how long a web UI session lasts after sign-in.
 	SessionTTL = 12 * time.Hour
 )
+
+// Limits of work: how long an evaluation may run, how large what it stores and what a report
+// renders may be, how many reports render at once. Each is checked before the work it bounds
+// (docs/limits.md lists them with what the user gets).
+const (
+	// DefaultEvalTimeout bounds one evaluation (built-in and company rules) unless configured
+	// otherwise (serve --eval-timeout, assess --eval-timeout): past it the evaluation stops and
+	// nothing is stored.
+	DefaultEvalTimeout = 30 * time.Second
+	// DefaultEvalWait is how long an evaluation waits for an evaluation slot when the server
+	// bounds the evaluations running at once (serve --eval-slots, default one per CPU), and
+	// EvalRetryAfter the Retry-After of one refused for want of a slot.
+	DefaultEvalWait = 10 * time.Second
+	EvalRetryAfter  = 10 * time.Second
+	// DefaultMemoryLimitMiB is the Go runtime's soft memory limit `piaflow serve` sets unless
+	// GOMEMLIMIT is set (serve --memory-limit-mib): the garbage collector works harder as the
+	// heap nears it, so that short-lived garbage (a report's render allocates gigabytes) does not
+	// push the process past 1 GiB.
+	DefaultMemoryLimitMiB = 768
+	// MaxResultBytes bounds an assessment as stored (its JSON), checked before it is stored.
+	// The largest questionnaire that evaluates within DefaultEvalTimeout on the reference
+	// machine (30 activities, 32 subject countries, 10 transfers each) gives 12.6 MiB.
+	MaxResultBytes = 16 << 20
+	// MaxReportFindings bounds the findings one report (PDF or action list) renders.
+	MaxReportFindings = 5000
+	// MaxReportRows bounds the rows one report renders: findings, transfer rows,
+	// localisation rows and, for the action list, actions, together.
+	MaxReportRows = 25000
+	// DefaultRenderSlots is how many reports render at once unless configured otherwise
+	// (serve --render-slots); a request that finds every slot taken waits up to
+	// DefaultRenderWait, then is refused with a Retry-After.
+	DefaultRenderSlots = 2
+	// DefaultRenderWait is how long a report request waits for a render slot.
+	DefaultRenderWait = 10 * time.Second
+	// RenderRetryAfter is the Retry-After of a report refused for want of a render slot.
+	RenderRetryAfter = 10 * time.Second
+	// ReevaluateBudget bounds a re-evaluation of every deployment: past it no further
+	// deployment's evaluation starts (each started one still has DefaultEvalTimeout); the rest
+	// are counted as skipped, to re-evaluate with another request.
+	ReevaluateBudget = 60 * time.Second
+	// DefaultReportCacheBytes bounds the rendered reports kept in memory (least recently used
+	// dropped first) unless configured otherwise (serve --report-cache-mib).
+	DefaultReportCacheBytes = 64 << 20
+)
+
+// Rate limits per user that `piaflow serve` applies unless told otherwise (--rate-evaluate and
+// the other flags): bursts of Burst requests, then PerMinute a minute. Past them the request is
+// refused with a Retry-After before any work.
+const (
+	// RateEvaluatePerMinute and RateEvaluateBurst bound evaluations (an evaluation costs
+	// milliseconds to DefaultEvalTimeout of CPU).
+	RateEvaluatePerMinute = 30
+	RateEvaluateBurst     = 10
+	// RateReevaluatePerMinute and RateReevaluateBurst bound re-evaluations of every deployment.
+	RateReevaluatePerMinute = 2
+	RateReevaluateBurst     = 1
+	// RateHostingCheckPerMinute and RateHostingCheckBurst bound hosting checks.
+	RateHostingCheckPerMinute = 60
+	RateHostingCheckBurst     = 20
+	// RateReportsPerMinute and RateReportsBurst bound report downloads (PDF and action list),
+	// served from the cache or rendered.
+	RateReportsPerMinute = 60
+	RateReportsBurst     = 20
+)

@@ -184,7 +184,11 @@ func (s *Server) putQuestionnaire(c *echo.Context) error {
 		}
 	}
 	ifMatch := strings.TrimSpace(c.Request().Header.Get("If-Match"))
-	ifMatch = strings.Trim(strings.TrimPrefix(ifMatch, "W/"), `"`)
+	if strings.HasPrefix(ifMatch, "W/") {
+		// RFC 9110 §13.1.1: If-Match compares strongly, and a weak entity tag never matches.
+		return problemf(http.StatusPreconditionFailed, "If-Match uses strong comparison (RFC 9110 §13.1.1): a weak ETag (W/\"...\") never matches; send the ETag as GET returned it")
+	}
+	ifMatch = strings.Trim(ifMatch, `"`)
 	d, err := s.svc.Deployment(ctx, u, id)
 	if err != nil {
 		return err
@@ -367,7 +371,7 @@ func (s *Server) reevaluate(c *echo.Context) error {
 		failed = append(failed, map[string]any{"deployment_id": f.DeploymentID, "name": f.Name, "error": "re-evaluation failed: see the server log"})
 	}
 	return c.JSON(http.StatusOK, map[string]any{"policy_version": drift.PolicyVersion, "policy_digest": drift.PolicyDigest,
-		"checked": drift.Checked, "changed": drift.Changed, "failed": failed})
+		"checked": drift.Checked, "changed": drift.Changed, "failed": failed, "skipped": drift.Skipped})
 }
 
 // actionPatch is the body of PATCH /api/v1/actions/{id}.

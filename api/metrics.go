@@ -1,8 +1,10 @@
 package api
 
 import (
+	"crypto/subtle"
 	"net/http"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/labstack/echo/v5"
@@ -61,4 +63,25 @@ func methodLabel(method string) string {
 
 func (m *metrics) handler() echo.HandlerFunc {
 	return echo.WrapHandler(promhttp.HandlerFor(m.registry, promhttp.HandlerOpts{}))
+}
+
+// metricsEndpoint serves GET /metrics on the main handler, behind the metrics token when one is
+// set.
+func (s *Server) metricsEndpoint(c *echo.Context) error {
+	if s.metricsToken != "" {
+		token, ok := strings.CutPrefix(c.Request().Header.Get(echo.HeaderAuthorization), "Bearer ")
+		if !ok || subtle.ConstantTimeCompare([]byte(strings.TrimSpace(token)), []byte(s.metricsToken)) != 1 {
+			return problemf(http.StatusUnauthorized, "send the metrics token (PIAFLOW_METRICS_TOKEN) as Authorization: Bearer <token>")
+		}
+	}
+	return s.metrics.handler()(c)
+}
+
+// MetricsHandler serves the metrics alone, for an address of their own (serve --metrics-addr),
+// behind the metrics token when one is set.
+func (s *Server) MetricsHandler() http.Handler {
+	e := echo.New()
+	e.HTTPErrorHandler = s.errorHandler
+	e.GET("/metrics", s.metricsEndpoint)
+	return e
 }

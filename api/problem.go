@@ -5,6 +5,8 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"strconv"
+	"time"
 
 	"github.com/labstack/echo/v5"
 
@@ -78,6 +80,10 @@ func statusOf(err error) (int, string, []assessments.Problem) {
 		return http.StatusForbidden, err.Error(), nil
 	case errors.Is(err, piaflow.ErrInvalid):
 		return http.StatusUnprocessableEntity, err.Error(), nil
+	case errors.Is(err, piaflow.ErrUnavailable):
+		return http.StatusServiceUnavailable, err.Error(), nil
+	case errors.Is(err, piaflow.ErrRateLimited):
+		return http.StatusTooManyRequests, err.Error(), nil
 	case errors.As(err, &sc):
 		return sc.StatusCode(), http.StatusText(sc.StatusCode()), nil
 	}
@@ -107,6 +113,9 @@ func (s *Server) errorHandler(c *echo.Context, err error) {
 	if status == http.StatusUnauthorized {
 		c.Response().Header().Set("WWW-Authenticate", `Bearer realm="piaflow"`)
 	}
+	if wait := piaflow.RetryAfterOf(err); wait > 0 && (status == http.StatusServiceUnavailable || status == http.StatusTooManyRequests) {
+		c.Response().Header().Set("Retry-After", retryAfter(wait))
+	}
 	b, merr := json.Marshal(p)
 	if merr != nil {
 		b = []byte(`{"type":"about:blank","title":"Internal Server Error","status":500}`)
@@ -116,4 +125,9 @@ func (s *Server) errorHandler(c *echo.Context, err error) {
 		return
 	}
 	_ = c.Blob(status, "application/problem+json", b)
+}
+
+// retryAfter is a Retry-After value: whole seconds, rounded up, at least one.
+func retryAfter(d time.Duration) string {
+	return strconv.FormatInt(int64(max((d+time.Second-1)/time.Second, 1)), 10)
 }

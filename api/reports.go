@@ -8,6 +8,7 @@ import (
 	"mime"
 	"net/http"
 	"regexp"
+	"strconv"
 	"strings"
 
 	"github.com/labstack/echo/v5"
@@ -15,6 +16,7 @@ import (
 	"github.com/piaflow/piaflow"
 	"github.com/piaflow/piaflow/i18n"
 	"github.com/piaflow/piaflow/reports"
+	"github.com/piaflow/piaflow/service"
 )
 
 // Content types of the reports.
@@ -24,8 +26,8 @@ const (
 )
 
 func (s *Server) reportRoutes(g *echo.Group) {
-	s.route(g, http.MethodGet, "/assessments/:id/report.pdf", s.reportPDF, piaflow.CapReadAssessments)
-	s.route(g, http.MethodGet, "/assessments/:id/actions.xlsx", s.actionsXLSX, piaflow.CapReadAssessments)
+	s.route(g, http.MethodGet, "/assessments/:id/report.pdf", s.report(service.FormatPDF), piaflow.CapReadAssessments)
+	s.route(g, http.MethodGet, "/assessments/:id/actions.xlsx", s.report(service.FormatXLSX), piaflow.CapReadAssessments)
 	s.route(g, http.MethodPost, "/deployments/:id/actions/import", s.importActions, piaflow.CapEditActions)
 }
 
@@ -44,63 +46,45 @@ func reportLang(c *echo.Context) (string, error) {
 
 var unsafeFileChars = regexp.MustCompile(`[^A-Za-z0-9._-]+`)
 
-// reportFileName is "pia-<deployment>-a<id>-<lang>.<ext>", ASCII only.
-func reportFileName(d *reports.Document, lang, ext string) string {
-	name := strings.Trim(unsafeFileChars.ReplaceAllString(strings.ToLower(d.Deployment.Name), "-"), "-")
+// reportFileName is "<prefix>-<deployment>-a<id>-<lang>.<ext>", ASCII only.
+func reportFileName(prefix, deployment string, id uint64, lang, ext string) string {
+	name := strings.Trim(unsafeFileChars.ReplaceAllString(strings.ToLower(deployment), "-"), "-")
 	if len(name) > 60 {
 		name = name[:60]
 	}
 	if name == "" {
 		name = "deployment"
 	}
-	return fmt.Sprintf("pia-%s-a%d-%s.%s", name, d.Record.ID, lang, ext)
+	return fmt.Sprintf("%s-%s-a%d-%s.%s", prefix, name, id, lang, ext)
 }
 
-func sendFile(c *echo.Context, contentType, name string, body []byte) error {
-	h := c.Response().Header()
-	h.Set(echo.HeaderContentDisposition, mime.FormatMediaType("attachment", map[string]string{"filename": name}))
-	h.Set("Cache-Control", "private, no-store")
-	return c.Blob(http.StatusOK, contentType, body)
-}
-
-// reportRequest reads the assessment id and ?lang of a report download and gathers its document.
-func (s *Server) reportRequest(c *echo.Context, withActions bool) (*reports.Document, string, error) {
-	id, err := idParam(c)
-	if err != nil {
-		return nil, "", err
+// report serves a report of an assessment (?lang=en|zh-CN): the PIA report (service.FormatPDF)
+// or the action list (service.FormatXLSX), rendered once and then served from the service's
+// cache, streamed with its length.
+func (s *Server) report(format string) echo.HandlerFunc {
+	contentType, prefix := contentPDF, "pia"
+	if format == service.FormatXLSX {
+		contentType, prefix = contentXLSX, "actions"
 	}
-	lang, err := reportLang(c)
-	if err != nil {
-		return nil, "", err
+	return func(c *echo.Context) error {
+		id, err := idParam(c)
+		if err != nil {
+			return err
+		}
+		lang, err := reportLang(c)
+		if err != nil {
+			return err
+		}
+		r, err := s.svc.Report(c.Request().Context(), currentUser(c), id, lang, format)
+		if err != nil {
+			return err
+		}
+		h := c.Response().Header()
+		h.Set(echo.HeaderContentDisposition, mime.FormatMediaType("attachment", map[string]string{"filename": reportFileName(prefix, r.Deployment.Name, id, lang, format)}))
+		h.Set("Cache-Control", "private, no-store")
+		h.Set(echo.HeaderContentLength, strconv.Itoa(len(r.Body)))
+		return c.Stream(http.StatusOK, contentType, bytes.NewReader(r.Body))
 	}
-	d, err := s.svc.ReportDocument(c.Request().Context(), currentUser(c), id, withActions)
-	return d, lang, err
-}
-
-// reportPDF serves the PIA report of an assessment (?lang=en|zh-CN).
-func (s *Server) reportPDF(c *echo.Context) error {
-	d, lang, err := s.reportRequest(c, false)
-	if err != nil {
-		return err
-	}
-	var buf bytes.Buffer
-	if err := s.reports.PDF(&buf, d, lang); err != nil {
-		return fmt.Errorf("assessment %d: %w", d.Record.ID, err)
-	}
-	return sendFile(c, contentPDF, reportFileName(d, lang, "pdf"), buf.Bytes())
-}
-
-// actionsXLSX serves the action list of an assessment's deployment (?lang=en|zh-CN).
-func (s *Server) actionsXLSX(c *echo.Context) error {
-	d, lang, err := s.reportRequest(c, true)
-	if err != nil {
-		return err
-	}
-	var buf bytes.Buffer
-	if err := reports.WriteXLSX(&buf, d, s.cats.Get(lang)); err != nil {
-		return fmt.Errorf("assessment %d: %w", d.Record.ID, err)
-	}
-	return sendFile(c, contentXLSX, strings.Replace(reportFileName(d, lang, "xlsx"), "pia-", "actions-", 1), buf.Bytes())
 }
 
 // importActions applies an edited action list: the xlsx as the body, or as the form field

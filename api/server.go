@@ -25,7 +25,6 @@ import (
 	"github.com/piaflow/piaflow"
 	"github.com/piaflow/piaflow/assessments"
 	"github.com/piaflow/piaflow/i18n"
-	"github.com/piaflow/piaflow/reports"
 	"github.com/piaflow/piaflow/service"
 )
 
@@ -39,31 +38,48 @@ type Server struct {
 	cats *i18n.Catalogs
 	// ui holds the web UI's parsed templates and lookup tables (web.go).
 	ui *webUI
-	// reports renders the PDF reports; it reads its fonts once.
-	reports *reports.Renderer
+	// metricsToken, when set, is the bearer token GET /metrics requires; separateMetrics
+	// leaves /metrics off the main handler (MetricsHandler serves it on an address of its own).
+	metricsToken    string
+	separateMetrics bool
 	// routeCaps holds the capabilities each API route requires, by "METHOD /path"
 	// (TestOpenAPIRoles compares them with the OpenAPI document).
 	routeCaps map[string][]piaflow.Capability
 }
 
+// Option configures a Server.
+type Option func(*Server)
+
+// WithMetricsToken makes GET /metrics require "Authorization: Bearer <token>"
+// (PIAFLOW_METRICS_TOKEN); without it /metrics is open, as health checks are.
+func WithMetricsToken(token string) Option { return func(s *Server) { s.metricsToken = token } }
+
+// WithSeparateMetrics leaves /metrics off the main handler: MetricsHandler serves it on an
+// address of its own (serve --metrics-addr).
+func WithSeparateMetrics() Option { return func(s *Server) { s.separateMetrics = true } }
+
 // New builds the server and its routes over svc, and counts every evaluation svc records in
 // the evaluations metric.
-func New(svc *service.Service, log *slog.Logger) *Server {
+func New(svc *service.Service, log *slog.Logger, opts ...Option) *Server {
 	// No catch-all 404 route per group: a wrong method on a known path answers 405 with Allow.
 	s := &Server{e: echo.NewWithConfig(echo.Config{NoGroupAutoRegister404Routes: true}), svc: svc, log: log, metrics: newMetrics(),
 		routeCaps: map[string][]piaflow.Capability{}}
+	for _, o := range opts {
+		o(s)
+	}
 	if svc != nil {
 		svc.OnEvaluation(func(a *assessments.Assessment) { s.metrics.evaluations.WithLabelValues(a.Verdict).Inc() })
 	}
 	s.e.Logger = log
 	s.e.HTTPErrorHandler = s.errorHandler
 	s.cats = i18n.MustLoad()
-	s.reports = reports.NewRenderer(s.cats)
 	s.e.Use(middleware.Recover(), assignRequestID, s.accessLog, bodyLimit)
 
 	s.e.GET("/healthz", func(c *echo.Context) error { return c.JSON(http.StatusOK, map[string]string{"status": "ok"}) })
 	s.e.GET("/readyz", s.readyz)
-	s.e.GET("/metrics", s.metrics.handler())
+	if !s.separateMetrics {
+		s.e.GET("/metrics", s.metricsEndpoint)
+	}
 	s.e.GET("/api/v1/openapi.json", s.openAPI)
 
 	v1 := s.e.Group("/api/v1", s.authenticate)
@@ -293,14 +309,12 @@ func (s *Server) hostingCheck(c *echo.Context) error {
 		return err
 	}
 	q := req.HostingQuery
-	if req.AsOf != "" {
-		t, err := time.Parse(time.DateOnly, req.AsOf)
-		if err != nil {
-			return &problemError{status: http.StatusUnprocessableEntity, detail: "the input is invalid: see errors",
-				errors: []assessments.Problem{{Path: "as_of", Message: fmt.Sprintf("%q is not a date (YYYY-MM-DD)", req.AsOf)}}}
-		}
-		q.AsOf = t
+	t, err := assessments.ParseAsOf(req.AsOf)
+	if err != nil {
+		return &problemError{status: http.StatusUnprocessableEntity, detail: "the input is invalid: see errors",
+			errors: []assessments.Problem{{Path: "as_of", Message: err.Error()}}}
 	}
+	q.AsOf = t
 	res, err := s.svc.HostingCheck(c.Request().Context(), currentUser(c), q) // the same answer as the CLI and the page
 	if err != nil {
 		return err

@@ -57,6 +57,20 @@ func mustExample(tb testing.TB) string {
 
 func testServerDialect(t testing.TB, dialect string) (string, map[string]string) {
 	t.Helper()
+	return testServerWith(t, dialect, serverConfig{})
+}
+
+// serverConfig holds the options of a test server's evaluator, service and server (small
+// limits and deadlines).
+type serverConfig struct {
+	eval []assessments.EvaluatorOption
+	svc  []service.Option
+	api  []Option
+}
+
+// testServerWith is testServerDialect with options.
+func testServerWith(t testing.TB, dialect string, cfg serverConfig) (string, map[string]string) {
+	t.Helper()
 	ctx := context.Background()
 	st := storetest.Open(t, dialect)
 	var err error
@@ -75,7 +89,7 @@ func testServerDialect(t testing.TB, dialect string) (string, map[string]string)
 		}
 		tokens[role] = secret
 	}
-	h := New(service.New(st, assessments.NewEvaluator(e)), slog.New(slog.DiscardHandler)).Handler()
+	h := New(service.New(st, assessments.NewEvaluator(e, cfg.eval...), cfg.svc...), slog.New(slog.DiscardHandler), cfg.api...).Handler()
 	if _, bench := t.(*testing.B); !bench {
 		h = conformingHandler(t, h) // every response a test receives is checked against openapi.json
 	}

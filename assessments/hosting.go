@@ -252,6 +252,72 @@ func (hq HostingQuery) questionnaire(count int) *Questionnaire {
 	}
 }
 
+// Limits of one hosting check, on its lists once duplicates are removed, checked before any
+// other work. Each subject country becomes a group of data subjects of the one activity the
+// check stands for, each data category one of its categories: the questionnaire's limits.
+const (
+	// MaxHostingSubjects bounds the different subject countries of a hosting check.
+	MaxHostingSubjects = MaxDataSubjects
+	// MaxHostingData bounds the different data categories of a hosting check.
+	MaxHostingData = MaxVocabularyItems
+)
+
+// Limit removes repeated subject countries and data categories (the first of each kept, in
+// order) and checks the lists' sizes against MaxHostingSubjects and MaxHostingData. The API,
+// the web page and the command line all call it, through HostingCheck, before any other work.
+// Errors: a *ValidationError naming the list ("subjects", "data") and its limit.
+func (hq *HostingQuery) Limit() error {
+	hq.Subjects, hq.Data = dedupe(hq.Subjects), dedupe(hq.Data)
+	var problems []Problem
+	for _, l := range []struct {
+		path, what string
+		n, max     int
+	}{{"subjects", "subject countries", len(hq.Subjects), MaxHostingSubjects}, {"data", "data categories", len(hq.Data), MaxHostingData}} {
+		if l.n > l.max {
+			problems = append(problems, Problem{Path: l.path, Message: fmt.Sprintf("has %d different %s: a hosting check takes at most %d", l.n, l.what, l.max)})
+		}
+	}
+	if len(problems) > 0 {
+		return &ValidationError{Problems: problems}
+	}
+	return nil
+}
+
+// dedupe returns xs without repeats, the first of each kept in order.
+func dedupe(xs []string) []string {
+	seen := make(map[string]bool, min(len(xs), 2*MaxHostingSubjects))
+	out := xs[:0:0]
+	for _, x := range xs {
+		if !seen[x] {
+			seen[x] = true
+			out = append(out, x)
+		}
+	}
+	return out
+}
+
+// earliestAsOf is the earliest date whose law piaflow applies (the oldest law it holds took
+// effect in 2004).
+var earliestAsOf = time.Date(1970, 1, 1, 0, 0, 0, 0, time.UTC)
+
+// ParseAsOf reads the date whose law applies (YYYY-MM-DD); "" means today, returned as the zero
+// time. A date before 1970-01-01 is refused rather than read: 0001-01-01 is the zero time, which
+// Assess would take for today. The error says what is wrong, for the caller to prefix with the
+// input's name (as_of, --as-of).
+func ParseAsOf(s string) (time.Time, error) {
+	if s == "" {
+		return time.Time{}, nil
+	}
+	t, err := time.Parse(time.DateOnly, s)
+	if err != nil {
+		return time.Time{}, fmt.Errorf("%q is not a date (YYYY-MM-DD)", s)
+	}
+	if t.Before(earliestAsOf) {
+		return time.Time{}, fmt.Errorf("%q is before %s: piaflow applies the law in force from %s on (omit the date for today)", s, earliestAsOf.Format(time.DateOnly), earliestAsOf.Format(time.DateOnly))
+	}
+	return t, nil
+}
+
 // band is one range of the number of people evaluated by the hosting check.
 type band struct {
 	from, to           int // to 0: no upper bound
@@ -263,8 +329,12 @@ type band struct {
 // volume thresholds in force (policies.Engine.CountBoundaries) and answers depends_on_count where
 // the bands differ; it never assumes a number. The CLI, the API and the web page all call it.
 // Invalid queries return a *ValidationError whose paths name the query's fields (data,
-// subjects, host, provider, region, sector, subject_type, count).
+// subjects, host, provider, region, sector, subject_type, count). Repeated subject countries and
+// data categories count once; the lists' limits are checked first (Limit).
 func (ev *Evaluator) HostingCheck(ctx context.Context, hq HostingQuery) (*HostingResult, error) {
+	if err := hq.Limit(); err != nil {
+		return nil, err
+	}
 	var problems []Problem
 	if len(hq.Subjects) == 0 {
 		problems = append(problems, Problem{Path: "subjects", Message: "give at least one subject country"})
@@ -305,7 +375,7 @@ func (ev *Evaluator) HostingCheck(ctx context.Context, hq HostingQuery) (*Hostin
 			act.DataSubjects[k].Count = b.from
 		}
 		q.Activities = []Activity{act}
-		a, err := ev.Assess(ctx, &q, asOf)
+		a, err := ev.assess(ctx, &q, asOf)
 		if err != nil {
 			return nil, err
 		}

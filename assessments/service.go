@@ -4,21 +4,113 @@ import (
 	"cmp"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"slices"
 	"strings"
 	"time"
 
+	"github.com/piaflow/piaflow"
 	"github.com/piaflow/piaflow/policies"
 )
 
-// Evaluator turns questionnaires into assessments with one compiled policy library.
+// Evaluator turns questionnaires into assessments with one compiled policy library, each
+// evaluation within a deadline.
 type Evaluator struct {
-	engine *policies.Engine
+	engine  *policies.Engine
+	timeout time.Duration
+	// slots, when not nil, bounds the evaluations running at once (WithSlots); wait is how long
+	// an evaluation waits for a slot.
+	slots chan struct{}
+	wait  time.Duration
+}
+
+// EvaluatorOption configures an Evaluator.
+type EvaluatorOption func(*Evaluator)
+
+// WithTimeout bounds every evaluation (Assess, HostingCheck, Profile) to d; zero or less means
+// piaflow.DefaultEvalTimeout.
+func WithTimeout(d time.Duration) EvaluatorOption {
+	return func(ev *Evaluator) {
+		if d > 0 {
+			ev.timeout = d
+		}
+	}
+}
+
+// WithSlots lets at most n questionnaire evaluations (Assess, Profile) run at once (n < 1: no
+// bound, the default); one that finds every slot taken waits up to wait, then fails with
+// ErrUnavailable (piaflow.ReasonBusy). An evaluation's deadline starts when it has a slot.
+// Evaluations are CPU-bound: more of them at once than the machine has cores only add memory
+// and latency. Hosting checks take no slot: their lists' limits bound their size, so that a
+// quick check does not queue behind a large questionnaire.
+func WithSlots(n int, wait time.Duration) EvaluatorOption {
+	return func(ev *Evaluator) {
+		if n > 0 {
+			ev.slots, ev.wait = make(chan struct{}, n), max(wait, 0)
+		}
+	}
+}
+
+// acquire takes an evaluation slot (none needed without WithSlots). Errors: ErrUnavailable
+// (piaflow.ReasonBusy), the context's.
+func (ev *Evaluator) acquire(ctx context.Context) (release func(), err error) {
+	if ev.slots == nil {
+		return func() {}, nil
+	}
+	release = func() { <-ev.slots }
+	select {
+	case ev.slots <- struct{}{}:
+		return release, nil
+	default:
+	}
+	busy := piaflow.Unavailable(piaflow.ReasonBusy, piaflow.EvalRetryAfter,
+		"every evaluation slot (%d, the concurrent evaluations limit, see docs/limits.md) stayed taken for %s: try again in %s", cap(ev.slots), ev.wait, piaflow.EvalRetryAfter)
+	if ev.wait <= 0 {
+		return nil, busy
+	}
+	t := time.NewTimer(ev.wait)
+	defer t.Stop()
+	select {
+	case ev.slots <- struct{}{}:
+		return release, nil
+	case <-t.C:
+		return nil, busy
+	case <-ctx.Done():
+		return nil, ctx.Err()
+	}
 }
 
 // NewEvaluator wraps a compiled policy engine.
-func NewEvaluator(e *policies.Engine) *Evaluator { return &Evaluator{engine: e} }
+func NewEvaluator(e *policies.Engine, opts ...EvaluatorOption) *Evaluator {
+	ev := &Evaluator{engine: e, timeout: piaflow.DefaultEvalTimeout}
+	for _, o := range opts {
+		o(ev)
+	}
+	return ev
+}
+
+// Timeout is the deadline of one evaluation.
+func (ev *Evaluator) Timeout() time.Duration { return ev.timeout }
+
+// errDeadline is the cause of an evaluation context ended by the evaluator's deadline.
+var errDeadline = errors.New("evaluation deadline")
+
+// withDeadline gives an evaluation its deadline. overdue reports, once the evaluation returned,
+// whether the deadline passed (whether or not the evaluation noticed: a result computed after
+// the deadline is not used either, so that the outcome does not depend on timing).
+func (ev *Evaluator) withDeadline(ctx context.Context) (_ context.Context, overdue func() bool, cancel context.CancelFunc) {
+	deadline := time.Now().Add(ev.timeout)
+	ctx, cancel = context.WithDeadlineCause(ctx, deadline, errDeadline)
+	return ctx, func() bool { return errors.Is(context.Cause(ctx), errDeadline) || !time.Now().Before(deadline) }, cancel
+}
+
+// DeadlineError is the error of an evaluation that passed its deadline: piaflow.ErrUnavailable
+// (piaflow.ReasonDeadline), naming the limit, to retry after it.
+func DeadlineError(limit time.Duration) error {
+	return piaflow.Unavailable(piaflow.ReasonDeadline, limit,
+		"the evaluation took longer than its deadline of %s (the evaluation deadline, see docs/limits.md) and was stopped; nothing was stored. Try again later; a questionnaire with fewer activities, subject countries or transfers evaluates faster", limit)
+}
 
 // PolicyVersion and PolicyDigest identify the policies the evaluator applies.
 func (ev *Evaluator) PolicyVersion() string { return ev.engine.Version() }
@@ -26,8 +118,20 @@ func (ev *Evaluator) PolicyVersion() string { return ev.engine.Version() }
 // PolicyDigest is the digest of the exact policy bundle.
 func (ev *Evaluator) PolicyDigest() string { return ev.engine.Digest() }
 
-// Assess evaluates a validated questionnaire under the law in force on asOf (zero: today, UTC).
+// Assess evaluates a validated questionnaire under the law in force on asOf (zero: today, UTC),
+// in an evaluation slot (WithSlots) and within the evaluator's deadline (past it:
+// DeadlineError).
 func (ev *Evaluator) Assess(ctx context.Context, q *Questionnaire, asOf time.Time) (*Assessment, error) {
+	release, err := ev.acquire(ctx)
+	if err != nil {
+		return nil, err
+	}
+	defer release()
+	return ev.assess(ctx, q, asOf)
+}
+
+// assess is Assess without a slot (a hosting check, whose size its lists' limits bound).
+func (ev *Evaluator) assess(ctx context.Context, q *Questionnaire, asOf time.Time) (*Assessment, error) {
 	if asOf.IsZero() {
 		asOf = time.Now().UTC()
 	}
@@ -40,7 +144,12 @@ func (ev *Evaluator) Assess(ctx context.Context, q *Questionnaire, asOf time.Tim
 	if err != nil {
 		return nil, fmt.Errorf("encode questionnaire: %w", err)
 	}
+	ctx, overdue, cancel := ev.withDeadline(ctx)
+	defer cancel()
 	out, err := ev.engine.Evaluate(ctx, raw, asOf.Format(time.DateOnly))
+	if overdue() {
+		return nil, DeadlineError(ev.timeout)
+	}
 	if err != nil {
 		return nil, err
 	}
@@ -64,7 +173,8 @@ func (ev *Evaluator) Assess(ctx context.Context, q *Questionnaire, asOf time.Tim
 }
 
 // Profile evaluates q with OPA's profiler: the costliest policy expressions and the cost per
-// policy file (for rule authors; `piaflow policies profile FILE`).
+// policy file (for rule authors; `piaflow policies profile FILE`), within the evaluator's
+// deadline.
 func (ev *Evaluator) Profile(ctx context.Context, q *Questionnaire, asOf time.Time, top int) ([]policies.ProfileLine, map[string]int64, error) {
 	if asOf.IsZero() {
 		asOf = time.Now().UTC()
@@ -73,7 +183,18 @@ func (ev *Evaluator) Profile(ctx context.Context, q *Questionnaire, asOf time.Ti
 	if err != nil {
 		return nil, nil, fmt.Errorf("encode questionnaire: %w", err)
 	}
-	return ev.engine.Profile(ctx, raw, asOf.Format(time.DateOnly), top)
+	release, err := ev.acquire(ctx)
+	if err != nil {
+		return nil, nil, err
+	}
+	defer release()
+	ctx, overdue, cancel := ev.withDeadline(ctx)
+	defer cancel()
+	lines, files, err := ev.engine.Profile(ctx, raw, asOf.Format(time.DateOnly), top)
+	if overdue() {
+		return nil, nil, DeadlineError(ev.timeout)
+	}
+	return lines, files, err
 }
 
 // checkFindings refuses findings that break the contract (a company rule built one by hand):

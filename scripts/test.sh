@@ -2,7 +2,8 @@
 # The whole test suite: formatting, vet, `opa fmt` and `regal lint` over the policies
 # (scripts/rego-lint.sh builds the pinned tools into a cache when missing), and the Go tests —
 # which run the Rego policy tests with their coverage gate, the golden files, the CLI end to end
-# and the fuzz targets' seed inputs.
+# and the fuzz targets' seed inputs — then every fuzz target for a bounded time (scripts/fuzz.sh,
+# PIAFLOW_FUZZTIME, default 30s each).
 # Starts a real PostgreSQL on loopback for the storage tests (scripts/pg-test-server.sh installs
 # Debian's postgresql with apt-get when missing); the same storage tests also run on SQLite.
 # scripts/test-tools.sh installs poppler-utils (the report tests read PDFs back with pdftotext)
@@ -59,4 +60,12 @@ fi
 passed=$(grep -c '^ok ' "$log" || true)
 failed=$(grep -c '^FAIL' "$log" || true)
 echo "packages: ${passed} passed, ${failed} failed"
-exit "$status"
+if [ "$status" -ne 0 ]; then
+	exit "$status"
+fi
+
+# Every fuzz target for PIAFLOW_FUZZTIME (default 30s) each — 5 targets, about 3 minutes with
+# compilation — after the tests passed; a crash fails the run (scripts/fuzz.sh).
+echo "== fuzz targets"
+bash scripts/fuzz.sh
+echo "packages: ${passed} passed, ${failed} failed"

@@ -28,7 +28,8 @@ func (s *Service) Action(ctx context.Context, u piaflow.User, id uint64) (piaflo
 
 // UpdateAction changes an action's status, assignee or justification (piaflow.Action.Apply:
 // only legal accepts a risk, with a justification; engineers change their own or unassigned
-// actions). Errors: ErrForbidden (with its reason), ErrInvalid (with the fields), ErrNotFound.
+// actions). Errors: ErrForbidden (with its reason), ErrInvalid (with the fields), ErrNotFound,
+// ErrConflict (an archived deployment).
 func (s *Service) UpdateAction(ctx context.Context, u piaflow.User, id uint64, upd piaflow.ActionUpdate) (piaflow.Action, error) {
 	if err := piaflow.Authorize(u, piaflow.CapEditActions); err != nil {
 		return piaflow.Action{}, err
@@ -36,8 +37,10 @@ func (s *Service) UpdateAction(ctx context.Context, u piaflow.User, id uint64, u
 	return s.st.UpdateAction(ctx, actor(u), id, func(a *piaflow.Action) (piaflow.AuditEvent, error) { return a.Apply(u, upd) })
 }
 
-// AddComment adds a comment to an action. Errors: ErrForbidden, ErrInvalid (field "body"),
-// ErrNotFound.
+// AddComment adds a comment to an action: without piaflow.CapEditAnyAction only to one
+// assigned to the user or to nobody (piaflow.CanComment, the rule an imported action list
+// follows too). Errors: ErrForbidden, ErrInvalid (field "body"), ErrNotFound, ErrConflict (an
+// archived deployment).
 func (s *Service) AddComment(ctx context.Context, u piaflow.User, actionID uint64, body string) (piaflow.ActionComment, error) {
 	if err := piaflow.Authorize(u, piaflow.CapComment); err != nil {
 		return piaflow.ActionComment{}, err
@@ -50,7 +53,7 @@ func (s *Service) AddComment(ctx context.Context, u piaflow.User, actionID uint6
 	if err := piaflow.Invalid(piaflow.Problems(problem)...); err != nil {
 		return piaflow.ActionComment{}, err
 	}
-	return s.st.AddComment(ctx, u, actionID, body)
+	return s.st.AddComment(ctx, u, actionID, body, func(a piaflow.Action) error { return piaflow.CanComment(u, a) })
 }
 
 // Comments lists an action's comments, oldest first. Errors: ErrForbidden, ErrNotFound.
@@ -66,7 +69,7 @@ func (s *Service) Comments(ctx context.Context, u piaflow.User, actionID uint64)
 
 // ImportActions applies an edited action list (rows read by reports.ReadActionImport) to a
 // deployment's actions: all rows or none, every problem reported (piaflow.PlanImport).
-// Errors: ErrForbidden, ErrNotFound (deployment), *piaflow.ImportError.
+// Errors: ErrForbidden, ErrNotFound (deployment), ErrConflict (archived), *piaflow.ImportError.
 func (s *Service) ImportActions(ctx context.Context, u piaflow.User, deploymentID uint64, rows []piaflow.ActionEdit) (piaflow.ImportResult, error) {
 	if err := piaflow.Authorize(u, piaflow.CapEditActions); err != nil {
 		return piaflow.ImportResult{}, err

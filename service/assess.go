@@ -22,9 +22,15 @@ type Assessment struct {
 
 // Evaluate assesses revision n of a deployment's questionnaire (0: the latest) with today's law
 // and records the assessment and its actions. Errors: ErrForbidden, ErrNotFound, ErrConflict
-// (a draft: piaflow.ReasonDraft; an archived deployment).
+// (a draft: piaflow.ReasonDraft; an archived deployment), ErrRateLimited, ErrUnavailable (the
+// evaluation passed its deadline: piaflow.ReasonDeadline; no evaluation slot came free:
+// piaflow.ReasonBusy), ErrInvalid (the result passes piaflow.MaxResultBytes:
+// piaflow.ReasonTooLarge); nothing is stored then.
 func (s *Service) Evaluate(ctx context.Context, u piaflow.User, deploymentID uint64, n int) (Assessment, error) {
 	if err := piaflow.Authorize(u, piaflow.CapEvaluate); err != nil {
+		return Assessment{}, err
+	}
+	if err := s.limits.evaluate.allow(u); err != nil {
 		return Assessment{}, err
 	}
 	r, err := s.st.Revision(ctx, deploymentID, n)
@@ -48,6 +54,14 @@ func (s *Service) SubmitQuestionnaire(ctx context.Context, u piaflow.User, deplo
 	if err := piaflow.Authorize(u, piaflow.CapEvaluate); err != nil {
 		return Assessment{}, err
 	}
+	if err := s.limits.evaluate.allow(u); err != nil {
+		return Assessment{}, err
+	}
+	return s.submit(ctx, u, deploymentID, ifMatch, raw)
+}
+
+// submit is SubmitQuestionnaire without the rate limit (the demo seed).
+func (s *Service) submit(ctx context.Context, u piaflow.User, deploymentID uint64, ifMatch string, raw []byte) (Assessment, error) {
 	r, q, err := s.SaveQuestionnaire(ctx, u, deploymentID, ifMatch, raw)
 	if err != nil {
 		return Assessment{}, err
@@ -70,11 +84,17 @@ func (s *Service) assessAndRecord(ctx context.Context, u piaflow.User, r piaflow
 	return Assessment{Record: rec, Revision: r.Number, Result: a}, nil
 }
 
-// record stores assessment a of revision r with its actions and tells the observers.
+// record stores assessment a of revision r with its actions and tells the observers. An
+// assessment larger than the service's limit (piaflow.MaxResultBytes) is not stored.
 func (s *Service) record(ctx context.Context, u piaflow.User, r piaflow.Revision, a *assessments.Assessment) (piaflow.AssessmentRecord, error) {
 	result, err := json.Marshal(a)
 	if err != nil {
 		return piaflow.AssessmentRecord{}, fmt.Errorf("encode assessment: %w", err)
+	}
+	if len(result) > s.maxResultBytes {
+		return piaflow.AssessmentRecord{}, piaflow.Errorf(piaflow.ErrInvalid, piaflow.ReasonTooLarge,
+			"the assessment of revision %d is %d bytes as JSON: at most %d are stored (the result size limit, see docs/limits.md); nothing was stored. A questionnaire with fewer activities, subject countries or transfers gives a smaller assessment",
+			r.Number, len(result), s.maxResultBytes)
 	}
 	rec := piaflow.AssessmentRecord{RevisionID: r.ID, PolicyVersion: a.PolicyVersion, PolicyDigest: a.PolicyDigest,
 		AsOf: a.AsOf, Verdict: a.Verdict, Result: string(result)}
@@ -114,8 +134,8 @@ func (s *Service) Assessment(ctx context.Context, u piaflow.User, id uint64) (As
 	return Assessment{Record: rec, Result: a}, err
 }
 
-// LatestAssessment returns a deployment's most recent assessment record. Errors: ErrForbidden,
-// ErrNotFound.
+// LatestAssessment returns a deployment's latest assessment record: of the highest revision
+// assessed, the last made. Errors: ErrForbidden, ErrNotFound.
 func (s *Service) LatestAssessment(ctx context.Context, u piaflow.User, deploymentID uint64) (piaflow.AssessmentRecord, error) {
 	if err := piaflow.Authorize(u, piaflow.CapReadAssessments); err != nil {
 		return piaflow.AssessmentRecord{}, err
@@ -165,6 +185,9 @@ type Drift struct {
 	Changed []DriftEntry
 	// Failed lists the deployments whose re-evaluation failed; the others went on.
 	Failed []DriftFailure
+	// Skipped counts the deployments not re-evaluated because the re-evaluation had run for
+	// piaflow.ReevaluateBudget (or its context ended): re-evaluate again for them.
+	Skipped int
 }
 
 // DriftEntry is a deployment whose assessment changed on re-evaluation.
@@ -188,18 +211,28 @@ type DriftFailure struct {
 // Reevaluate re-assesses the latest complete revision of every active deployment with the
 // current policies and records a new assessment for those whose verdict or findings changed
 // since their latest assessment (policy drift), or whose latest assessment is of an older
-// revision. Errors: ErrForbidden; the store's (a failing deployment is listed in Failed).
+// revision. It starts no evaluation after running for piaflow.ReevaluateBudget (or once ctx
+// ends): the deployments left are counted in Skipped. Errors: ErrForbidden, ErrRateLimited;
+// the store's (a failing deployment is listed in Failed).
 func (s *Service) Reevaluate(ctx context.Context, u piaflow.User) (Drift, error) {
 	if err := piaflow.Authorize(u, piaflow.CapReevaluate); err != nil {
 		return Drift{}, err
 	}
+	if err := s.limits.reevaluate.allow(u); err != nil {
+		return Drift{}, err
+	}
 	out := Drift{PolicyVersion: s.ev.PolicyVersion(), PolicyDigest: s.ev.PolicyDigest(), Changed: []DriftEntry{}, Failed: []DriftFailure{}}
+	stop := time.Now().Add(s.reevaluateBudget)
 	for offset := 0; ; offset += piaflow.MaxPageSize {
 		page, total, err := s.st.Deployments(ctx, piaflow.DeploymentFilter{Status: piaflow.DeploymentActive, Limit: piaflow.MaxPageSize, Offset: offset})
 		if err != nil {
 			return out, err
 		}
 		for _, d := range page {
+			if ctx.Err() != nil || !time.Now().Before(stop) {
+				out.Skipped++
+				continue
+			}
 			r, err := s.st.LatestComplete(ctx, d.ID)
 			if errors.Is(err, piaflow.ErrNotFound) {
 				continue

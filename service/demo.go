@@ -71,7 +71,7 @@ func (s *Service) SeedDemo(ctx context.Context) (Demo, error) {
 		if err != nil {
 			return out, fmt.Errorf("seed demo: %w", err)
 		}
-		if _, err := s.SubmitQuestionnaire(ctx, eng, d.ID, "", b); err != nil {
+		if _, err := s.submit(ctx, eng, d.ID, "", b); err != nil {
 			return out, fmt.Errorf("seed demo: %s: %w", p, err)
 		}
 		out.Deployments++

@@ -14,6 +14,7 @@ package service
 import (
 	"context"
 	"sync"
+	"time"
 
 	"github.com/piaflow/piaflow"
 	"github.com/piaflow/piaflow/assessments"
@@ -24,16 +25,47 @@ import (
 type Service struct {
 	st *store.Store
 	ev *assessments.Evaluator
+	// maxResultBytes bounds an assessment as stored (piaflow.MaxResultBytes).
+	maxResultBytes int
+	// reevaluateBudget bounds a re-evaluation of every deployment (piaflow.ReevaluateBudget).
+	reevaluateBudget time.Duration
+	// reports renders, caches and bounds the reports (report.go).
+	reports *reportPool
+	// limits are the per-user rate limits (ratelimit.go).
+	limits limiters
 
 	mu sync.Mutex
 	// observers are told of every assessment the service records (OnEvaluation).
 	observers []func(*assessments.Assessment)
 }
 
+// Option configures a Service.
+type Option func(*Service)
+
+// WithMaxResultBytes bounds an assessment as stored to n bytes of JSON instead of
+// piaflow.MaxResultBytes (tests use small limits).
+func WithMaxResultBytes(n int) Option {
+	return func(s *Service) {
+		if n > 0 {
+			s.maxResultBytes = n
+		}
+	}
+}
+
+// WithReevaluateBudget lets a re-evaluation of every deployment start evaluations for d instead
+// of piaflow.ReevaluateBudget (zero: none; tests).
+func WithReevaluateBudget(d time.Duration) Option {
+	return func(s *Service) { s.reevaluateBudget = max(d, 0) }
+}
+
 // New returns the service over st and ev. ev may be nil for a service that never evaluates
 // (the command line's user administration and action import).
-func New(st *store.Store, ev *assessments.Evaluator) *Service {
-	return &Service{st: st, ev: ev}
+func New(st *store.Store, ev *assessments.Evaluator, opts ...Option) *Service {
+	s := &Service{st: st, ev: ev, maxResultBytes: piaflow.MaxResultBytes, reevaluateBudget: piaflow.ReevaluateBudget, reports: newReportPool()}
+	for _, o := range opts {
+		o(s)
+	}
+	return s
 }
 
 // OnEvaluation registers f to be called with every assessment the service evaluates and
@@ -66,9 +98,13 @@ func (s *Service) PolicyVersion() string { return s.ev.PolicyVersion() }
 func (s *Service) PolicyDigest() string { return s.ev.PolicyDigest() }
 
 // HostingCheck answers where data of people in some countries may be hosted. Errors:
-// ErrForbidden, *assessments.ValidationError.
+// ErrForbidden, ErrRateLimited, *assessments.ValidationError (the lists' limits first:
+// assessments.HostingQuery.Limit), ErrUnavailable (the evaluation's deadline).
 func (s *Service) HostingCheck(ctx context.Context, u piaflow.User, q assessments.HostingQuery) (*assessments.HostingResult, error) {
 	if err := piaflow.Authorize(u, piaflow.CapHostingCheck); err != nil {
+		return nil, err
+	}
+	if err := s.limits.hostingCheck.allow(u); err != nil {
 		return nil, err
 	}
 	return s.ev.HostingCheck(ctx, q)

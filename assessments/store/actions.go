@@ -48,15 +48,20 @@ func (s *Store) ActionByID(ctx context.Context, id uint64) (piaflow.Action, erro
 
 // UpdateAction changes action id under its deployment's lock: change (piaflow.Action.Apply)
 // edits the stored action and returns the audit event to record (its Action, ObjectType,
-// ObjectID and Detail); when it fails nothing changes. Errors: ErrNotFound, and change's.
+// ObjectID and Detail); when it fails nothing changes. Errors: ErrNotFound, ErrConflict (an
+// archived deployment: piaflow.ReasonArchived), and change's.
 func (s *Store) UpdateAction(ctx context.Context, actor *piaflow.User, id uint64, change func(a *piaflow.Action) (piaflow.AuditEvent, error)) (piaflow.Action, error) {
 	var a piaflow.Action
 	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		if err := tx.Select("id", "deployment_id").First(&a, id).Error; err != nil {
 			return err
 		}
-		if _, err := lockDeployment(tx, a.DeploymentID); err != nil {
+		d, err := lockDeployment(tx, a.DeploymentID)
+		if err != nil {
 			return err
+		}
+		if d.Status == piaflow.DeploymentArchived {
+			return archived(d.ID)
 		}
 		if err := tx.First(&a, id).Error; err != nil {
 			return err
@@ -73,13 +78,27 @@ func (s *Store) UpdateAction(ctx context.Context, actor *piaflow.User, id uint64
 	return a, translate(err, fmt.Sprintf("update action %d", id))
 }
 
-// AddComment adds a comment by actor (its body checked before) to an action. Errors:
-// ErrNotFound.
-func (s *Store) AddComment(ctx context.Context, actor piaflow.User, actionID uint64, body string) (piaflow.ActionComment, error) {
+// AddComment adds a comment by actor (its body checked before) to an action, under its
+// deployment's lock, when may (piaflow.CanComment) allows it for the action as stored. Errors:
+// ErrNotFound, ErrConflict (an archived deployment: piaflow.ReasonArchived), and may's.
+func (s *Store) AddComment(ctx context.Context, actor piaflow.User, actionID uint64, body string, may func(a piaflow.Action) error) (piaflow.ActionComment, error) {
 	c := piaflow.ActionComment{ActionID: actionID, Author: actor.Name, Body: body, CreatedAt: s.now()}
 	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		var a piaflow.Action
+		if err := tx.Select("id", "deployment_id").First(&a, actionID).Error; err != nil {
+			return err
+		}
+		d, err := lockDeployment(tx, a.DeploymentID)
+		if err != nil {
+			return err
+		}
+		if d.Status == piaflow.DeploymentArchived {
+			return archived(d.ID)
+		}
 		if err := tx.First(&a, actionID).Error; err != nil {
+			return err
+		}
+		if err := may(a); err != nil {
 			return err
 		}
 		return tx.Create(&c).Error
@@ -132,13 +151,17 @@ func latestComments(tx *gorm.DB, actions []piaflow.Action) (map[uint64]string, e
 // ImportActions applies an edited action list to a deployment's actions, all rows or none,
 // under the deployment's lock: plan (piaflow.PlanImport) receives the deployment's actions and
 // the body of each one's newest comment, and returns the changes or the error that refuses
-// them. Comments are added as actor. Errors: ErrNotFound (deployment), and plan's (a
-// *piaflow.ImportError).
+// them. Comments are added as actor. Errors: ErrNotFound (deployment), ErrConflict (archived:
+// piaflow.ReasonArchived), and plan's (a *piaflow.ImportError).
 func (s *Store) ImportActions(ctx context.Context, actor piaflow.User, deploymentID uint64, plan func(actions []piaflow.Action, latest map[uint64]string) ([]piaflow.ActionChange, error)) (piaflow.ImportResult, error) {
 	var res piaflow.ImportResult
 	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		if _, err := lockDeployment(tx, deploymentID); err != nil {
+		d, err := lockDeployment(tx, deploymentID)
+		if err != nil {
 			return err
+		}
+		if d.Status == piaflow.DeploymentArchived {
+			return archived(deploymentID)
 		}
 		var existing []piaflow.Action
 		if err := tx.Where("deployment_id = ?", deploymentID).Find(&existing).Error; err != nil {

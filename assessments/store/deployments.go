@@ -276,11 +276,28 @@ func (s *Store) Assessment(ctx context.Context, id uint64) (piaflow.AssessmentRe
 	return a, translate(err, fmt.Sprintf("assessment %d", id))
 }
 
-// LatestAssessment returns a deployment's most recent assessment record. Errors: ErrNotFound.
-func (s *Store) LatestAssessment(ctx context.Context, deploymentID uint64) (piaflow.AssessmentRecord, error) {
+// AssessmentHeader returns a stored assessment record without its result (Result is empty).
+// Errors: ErrNotFound.
+func (s *Store) AssessmentHeader(ctx context.Context, id uint64) (piaflow.AssessmentRecord, error) {
 	var a piaflow.AssessmentRecord
-	err := s.db.WithContext(ctx).Where("deployment_id = ?", deploymentID).Order("id DESC").First(&a).Error
+	err := s.db.WithContext(ctx).Omit("result").First(&a, id).Error
+	return a, translate(err, fmt.Sprintf("assessment %d", id))
+}
+
+// LatestAssessment returns a deployment's latest assessment record: of its highest-numbered
+// revision assessed, the last made (evaluating an older revision later does not make that one
+// the latest). Errors: ErrNotFound.
+func (s *Store) LatestAssessment(ctx context.Context, deploymentID uint64) (piaflow.AssessmentRecord, error) {
+	a, err := latestAssessment(s.db.WithContext(ctx), deploymentID)
 	return a, translate(err, fmt.Sprintf("deployment %d has no assessment", deploymentID))
+}
+
+// latestAssessment is LatestAssessment inside a transaction: by revision number, then id.
+func latestAssessment(tx *gorm.DB, deploymentID uint64) (piaflow.AssessmentRecord, error) {
+	var a piaflow.AssessmentRecord
+	err := tx.Select("assessments.*").Joins("JOIN revisions ON revisions.id = assessments.revision_id").
+		Where("assessments.deployment_id = ?", deploymentID).Order("revisions.number DESC").Order("assessments.id DESC").Take(&a).Error
+	return a, err
 }
 
 // LastInReview returns a deployment's most recent assessment record before the one with id
@@ -298,7 +315,7 @@ func (s *Store) LastInReview(ctx context.Context, deploymentID, before uint64, s
 }
 
 // Review changes the review of an assessment record under its deployment's lock: the record
-// must be the deployment's latest, of its latest revision, and the deployment active; change
+// must be the deployment's latest (LatestAssessment), of its latest revision, and the deployment active; change
 // (piaflow.AssessmentRecord.Submit or Decide) edits the record, given the deployment's actions
 // as locked and the time, and action names the audit event. The deployment takes the record's
 // review state and accepted risks. Errors: ErrNotFound, ErrConflict, and change's errors.
@@ -319,8 +336,8 @@ func (s *Store) Review(ctx context.Context, actor *piaflow.User, id uint64, acti
 		if err := tx.First(&a, id).Error; err != nil {
 			return err
 		}
-		var latest piaflow.AssessmentRecord
-		if err := tx.Where("deployment_id = ?", a.DeploymentID).Order("id DESC").First(&latest).Error; err != nil {
+		latest, err := latestAssessment(tx, a.DeploymentID)
+		if err != nil {
 			return err
 		}
 		if latest.ID != a.ID {

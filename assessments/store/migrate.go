@@ -51,7 +51,8 @@ var migrations = []migration{
 // LatestSchemaVersion is the schema version this build migrates to.
 func LatestSchemaVersion() int { return migrations[len(migrations)-1].version }
 
-// migrate applies the migrations not yet recorded, each in its own transaction.
+// migrate applies the migrations not yet recorded, each in a transaction of its own, under a
+// lock that serialises processes starting at once.
 func (s *Store) migrate(ctx context.Context) error {
 	if s.dialect == "postgres" {
 		// Two processes starting at once: the second waits for the first one's migrations.
@@ -62,7 +63,10 @@ func (s *Store) migrate(ctx context.Context) error {
 			return s.migrateWith(tx)
 		})
 	}
-	return s.migrateWith(s.db.WithContext(ctx))
+	// SQLite: one immediate transaction takes the database's write lock at BEGIN, so a second
+	// process starting on the same fresh directory waits (busy_timeout) and then finds the
+	// migrations applied, instead of creating the same tables again.
+	return s.db.WithContext(ctx).Transaction(s.migrateWith)
 }
 
 func (s *Store) migrateWith(db *gorm.DB) error {

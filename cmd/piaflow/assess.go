@@ -11,6 +11,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/piaflow/piaflow"
 	"github.com/piaflow/piaflow/assessments"
 	"github.com/piaflow/piaflow/i18n"
 	"github.com/piaflow/piaflow/policies"
@@ -67,15 +68,18 @@ func loadEngine(ctx context.Context, dir string) (*policies.Engine, error) {
 	return e, nil
 }
 
+// parseAsOf reads --as-of (assessments.ParseAsOf: "" is today, dates before 1970 are refused).
 func parseAsOf(s string) (time.Time, error) {
-	if s == "" {
-		return time.Time{}, nil
-	}
-	t, err := time.Parse(time.DateOnly, s)
+	t, err := assessments.ParseAsOf(s)
 	if err != nil {
-		return time.Time{}, usagef("--as-of %q: not a date (YYYY-MM-DD)", s)
+		return time.Time{}, usagef("--as-of: %w", err)
 	}
 	return t, nil
+}
+
+// evalTimeoutFlag adds --eval-timeout, the deadline of one evaluation, to fs.
+func evalTimeoutFlag(fs *flag.FlagSet) *time.Duration {
+	return fs.Duration("eval-timeout", piaflow.DefaultEvalTimeout, "stop an evaluation that runs longer than this (exit 3)")
 }
 
 // readQuestionnaire reads and validates a questionnaire file ("-" is standard input).
@@ -110,6 +114,7 @@ func cmdAssess(ctx context.Context, args []string, stdout io.Writer) error {
 	pdfOut := fs.String("pdf", "", "also write the PIA report as PDF to this file")
 	xlsxOut := fs.String("xlsx", "", "also write the action list as Excel to this file")
 	lang := fs.String("lang", i18n.English, "language of --pdf and --xlsx: en or zh-CN")
+	timeout := evalTimeoutFlag(fs)
 	fs.Usage = func() {
 		fmt.Fprintln(fs.Output(), "usage: piaflow assess FILE [flags]")
 		fs.PrintDefaults()
@@ -146,7 +151,7 @@ func cmdAssess(ctx context.Context, args []string, stdout io.Writer) error {
 	if err != nil {
 		return err
 	}
-	a, err := assessments.NewEvaluator(e).Assess(ctx, q, day)
+	a, err := assessments.NewEvaluator(e, assessments.WithTimeout(*timeout)).Assess(ctx, q, day)
 	if err != nil {
 		return err
 	}

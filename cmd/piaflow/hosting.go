@@ -40,6 +40,7 @@ func cmdHostingCheck(ctx context.Context, args []string, stdout io.Writer) error
 	failOn := fs.String("fail-on", "none", "exit 1 when a country's answer is at or above: mechanism, review, approval, localise, prohibited or none")
 	dir := fs.String("policies", "", "directory of company rules added to the embedded library")
 	asOf := fs.String("as-of", "", "apply the law in force on this date (YYYY-MM-DD)")
+	timeout := evalTimeoutFlag(fs)
 	pos, err := parseFlags(fs, args)
 	if err != nil {
 		return err
@@ -82,7 +83,7 @@ func cmdHostingCheck(ctx context.Context, args []string, stdout io.Writer) error
 	if err != nil {
 		return err
 	}
-	res, err := assessments.NewEvaluator(e).HostingCheck(ctx, q)
+	res, err := assessments.NewEvaluator(e, assessments.WithTimeout(*timeout)).HostingCheck(ctx, q)
 	if err != nil {
 		var ve *assessments.ValidationError
 		if errors.As(err, &ve) {

@@ -25,6 +25,7 @@ func cmdPolicies(ctx context.Context, args []string, stdout io.Writer) error {
 	top := fs.Int("top", 25, "with profile: how many expressions to list")
 	asOf := fs.String("as-of", "", "with profile: apply the law in force on this date (YYYY-MM-DD)")
 	uncertain := fs.Bool("uncertain", false, "with list: the rules and data entries a lawyer must still confirm (a confirm field or METADATA custom.confirm, a citation marked secondary, or a text that says so), by file and JSON path")
+	timeout := evalTimeoutFlag(fs)
 	pos, err := parseFlags(fs, args[1:])
 	if err != nil {
 		return err
@@ -78,7 +79,7 @@ func cmdPolicies(ctx context.Context, args []string, stdout io.Writer) error {
 		if err != nil {
 			return err
 		}
-		lines, files, err := assessments.NewEvaluator(e).Profile(ctx, q, day, *top)
+		lines, files, err := assessments.NewEvaluator(e, assessments.WithTimeout(*timeout)).Profile(ctx, q, day, *top)
 		if err != nil {
 			return err
 		}

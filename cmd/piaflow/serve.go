@@ -10,8 +10,13 @@ import (
 	"net"
 	"net/http"
 	"os"
+	"runtime"
+	"runtime/debug"
+	"strconv"
+	"strings"
 	"time"
 
+	"github.com/piaflow/piaflow"
 	"github.com/piaflow/piaflow/api"
 	"github.com/piaflow/piaflow/assessments"
 	"github.com/piaflow/piaflow/assessments/store"
@@ -27,12 +32,32 @@ func cmdServe(ctx context.Context, args []string, stdout io.Writer) error {
 	dbURL := fs.String("database-url", "", "PostgreSQL URL (env PIAFLOW_DATABASE_URL; empty: SQLite in the data directory)")
 	dataDir := fs.String("data-dir", "", "SQLite data directory (env PIAFLOW_DATA_DIR; default .piaflow)")
 	demo := fs.Bool("demo", false, "load demo data into an empty database: a user per role (tokens printed) and the example deployments, evaluated")
+	evalTimeout := evalTimeoutFlag(fs)
+	evalSlots := fs.Int("eval-slots", runtime.GOMAXPROCS(0), "evaluations run at once (default: one per CPU); more wait up to 10s, then get 503")
+	memLimit := fs.Int("memory-limit-mib", piaflow.DefaultMemoryLimitMiB, "the Go runtime's soft memory limit in MiB unless GOMEMLIMIT is set (0: none)")
+	renderSlots := fs.Int("render-slots", piaflow.DefaultRenderSlots, "reports rendered at once; more requests wait, then get 503")
+	cacheMiB := fs.Int("report-cache-mib", piaflow.DefaultReportCacheBytes>>20, "MiB of rendered reports kept in memory (0: none)")
+	metricsAddr := fs.String("metrics-addr", envOr("PIAFLOW_METRICS_ADDR", ""), "serve /metrics on this address only, not on --addr (env PIAFLOW_METRICS_ADDR)")
+	defaults := service.DefaultRateLimits()
+	rates := []struct {
+		name string
+		rate *service.Rate
+	}{{"evaluate", &defaults.Evaluate}, {"reevaluate", &defaults.Reevaluate}, {"hosting-check", &defaults.HostingCheck}, {"reports", &defaults.Reports}}
+	for _, r := range rates {
+		fs.Var((*rateFlag)(r.rate), "rate-"+r.name, "per-user limit of "+r.name+" requests: PER_MINUTE:BURST (0: no limit)")
+	}
 	pos, err := parseFlags(fs, args)
 	if err != nil {
 		return err
 	}
 	if len(pos) > 0 {
 		return usagef("serve takes flags only (unexpected %q)", pos[0])
+	}
+	if *renderSlots < 1 || *evalSlots < 1 || *cacheMiB < 0 || *memLimit < 0 || *evalTimeout <= 0 {
+		return usagef("--render-slots and --eval-slots must be at least 1, --report-cache-mib and --memory-limit-mib at least 0, --eval-timeout positive")
+	}
+	if *memLimit > 0 && os.Getenv("GOMEMLIMIT") == "" {
+		defer debug.SetMemoryLimit(debug.SetMemoryLimit(int64(*memLimit) << 20))
 	}
 	log := slog.New(slog.NewJSONHandler(os.Stderr, nil))
 	cfg := storeConfig(*dbURL, *dataDir)
@@ -45,9 +70,18 @@ func cmdServe(ctx context.Context, args []string, stdout io.Writer) error {
 	if err != nil {
 		return err
 	}
-	svc := service.New(st, assessments.NewEvaluator(e))
+	svc := service.New(st, assessments.NewEvaluator(e, assessments.WithTimeout(*evalTimeout), assessments.WithSlots(*evalSlots, piaflow.DefaultEvalWait)),
+		service.WithRenderSlots(*renderSlots), service.WithReportCacheBytes(int64(*cacheMiB)<<20), service.WithRateLimits(defaults))
 	// The server counts every evaluation from here on, the demo seed's included.
-	handler := api.New(svc, log).Handler()
+	var opts []api.Option
+	if tok := os.Getenv("PIAFLOW_METRICS_TOKEN"); tok != "" {
+		opts = append(opts, api.WithMetricsToken(tok))
+	}
+	if *metricsAddr != "" {
+		opts = append(opts, api.WithSeparateMetrics())
+	}
+	server := api.New(svc, log, opts...)
+	handler := server.Handler()
 	if *demo {
 		if err := seedDemo(ctx, svc, stdout); err != nil {
 			return err
@@ -57,12 +91,19 @@ func cmdServe(ctx context.Context, args []string, stdout io.Writer) error {
 	if err != nil {
 		return usagef("listen on %s: %v", *addr, err)
 	}
-	srv := &http.Server{
-		Handler:           handler,
-		ReadHeaderTimeout: 10 * time.Second,
-		ReadTimeout:       30 * time.Second,
-		WriteTimeout:      60 * time.Second,
-		IdleTimeout:       120 * time.Second,
+	srv := httpServer(handler, *evalTimeout)
+	errc := make(chan error, 2)
+	var metricsSrv *http.Server
+	metricsURL := "/metrics on the same address"
+	if *metricsAddr != "" {
+		mln, err := net.Listen("tcp", *metricsAddr)
+		if err != nil {
+			ln.Close()
+			return usagef("listen on %s: %v", *metricsAddr, err)
+		}
+		metricsSrv = httpServer(server.MetricsHandler(), *evalTimeout)
+		metricsURL = fmt.Sprintf("http://%s/metrics", mln.Addr())
+		go func() { errc <- metricsSrv.Serve(mln) }()
 	}
 	where := "PostgreSQL"
 	if st.Dialect() == "sqlite" {
@@ -70,10 +111,10 @@ func cmdServe(ctx context.Context, args []string, stdout io.Writer) error {
 	}
 	fmt.Fprintf(stdout, "piaflow listening on http://%s (%s, policies %s)\n", ln.Addr(), where, e.Version())
 	fmt.Fprintf(stdout, "web UI: http://%s/ (sign in with an API token)\n", ln.Addr())
+	fmt.Fprintf(stdout, "metrics: %s\n", metricsURL)
 	if !*demo {
 		fmt.Fprintf(stdout, "first admin token: piaflow admin create-user --name admin --role admin && piaflow admin create-token --user admin\n")
 	}
-	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
 	select {
 	case err := <-errc:
@@ -82,13 +123,64 @@ func cmdServe(ctx context.Context, args []string, stdout io.Writer) error {
 	}
 	shutdown, cancel := context.WithTimeout(context.Background(), 20*time.Second)
 	defer cancel()
-	if err := srv.Shutdown(shutdown); err != nil {
-		return fmt.Errorf("shut down: %w", err)
+	servers := []*http.Server{srv}
+	if metricsSrv != nil {
+		servers = append(servers, metricsSrv)
 	}
-	if err := <-errc; err != nil && !errors.Is(err, http.ErrServerClosed) {
-		return fmt.Errorf("serve: %w", err)
+	for _, s := range servers {
+		if err := s.Shutdown(shutdown); err != nil {
+			return fmt.Errorf("shut down: %w", err)
+		}
+	}
+	for range servers {
+		if err := <-errc; err != nil && !errors.Is(err, http.ErrServerClosed) {
+			return fmt.Errorf("serve: %w", err)
+		}
 	}
 	fmt.Fprintln(stdout, "piaflow stopped")
+	return nil
+}
+
+// httpServer is the HTTP server of handler. Its write timeout outlasts an evaluation (the wait
+// for a slot, then the deadline), a report's wait for a render slot and a re-evaluation (its
+// budget, then one more evaluation),
+// so that a client is answered — with the result or with 503 — rather than dropped while the
+// server still works for it.
+func httpServer(handler http.Handler, evalTimeout time.Duration) *http.Server {
+	return &http.Server{
+		Handler:           handler,
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       30 * time.Second,
+		WriteTimeout:      max(piaflow.DefaultRenderWait, piaflow.ReevaluateBudget+piaflow.DefaultEvalWait+evalTimeout) + 30*time.Second,
+		IdleTimeout:       120 * time.Second,
+		MaxHeaderBytes:    64 << 10,
+	}
+}
+
+// rateFlag reads a service.Rate as PER_MINUTE:BURST (or PER_MINUTE, with a burst of a sixth of
+// it; 0 turns the limit off).
+type rateFlag service.Rate
+
+func (r *rateFlag) String() string {
+	if r == nil || r.PerMinute == 0 {
+		return "0"
+	}
+	return fmt.Sprintf("%d:%d", r.PerMinute, r.Burst)
+}
+
+func (r *rateFlag) Set(v string) error {
+	perMinute, burst, hasBurst := strings.Cut(v, ":")
+	n, err := strconv.Atoi(perMinute)
+	if err != nil || n < 0 {
+		return fmt.Errorf("%q is not PER_MINUTE:BURST (two whole numbers, or 0 for no limit)", v)
+	}
+	b := max(n/6, 1)
+	if hasBurst {
+		if b, err = strconv.Atoi(burst); err != nil || b < 1 {
+			return fmt.Errorf("%q is not PER_MINUTE:BURST (the burst at least 1)", v)
+		}
+	}
+	*r = rateFlag{PerMinute: n, Burst: b}
 	return nil
 }
 

@@ -1,0 +1,141 @@
+package service
+
+import (
+	"context"
+	"errors"
+	"testing"
+
+	"github.com/piaflow/piaflow"
+	"github.com/piaflow/piaflow/assessments"
+	"github.com/piaflow/piaflow/assessments/store/storetest"
+	"github.com/piaflow/piaflow/examples"
+	"github.com/piaflow/piaflow/policies"
+)
+
+// reportFixture is a service with one evaluated deployment (the hospital example) and its
+// engineer.
+func reportFixture(t *testing.T, opts ...Option) (*Service, piaflow.User, uint64) {
+	t.Helper()
+	e, err := policies.Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := New(storetest.Open(t, "sqlite"), assessments.NewEvaluator(e), opts...)
+	ctx := context.Background()
+	eng, err := s.CreateUser(ctx, piaflow.System, "eng", piaflow.RoleEngineer)
+	if err != nil {
+		t.Fatal(err)
+	}
+	d, err := s.CreateDeployment(ctx, eng, piaflow.Deployment{Name: "Portal", Customer: "Klinikum"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := examples.FS.ReadFile("hospital-ehr-germany.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	a, err := s.SubmitQuestionnaire(ctx, eng, d.ID, "", b)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s, eng, a.Record.ID
+}
+
+// TestReportRenderedOnce: the second request for a report is served from the cache; another
+// language or format is another report; the cache stays within its bytes.
+func TestReportRenderedOnce(t *testing.T) {
+	s, eng, id := reportFixture(t)
+	ctx := context.Background()
+	first, err := s.Report(ctx, eng, id, "en", FormatPDF)
+	if err != nil || first.Cached || len(first.Body) == 0 {
+		t.Fatalf("first report: cached %v, %d bytes, %v", first.Cached, len(first.Body), err)
+	}
+	again, err := s.Report(ctx, eng, id, "en", FormatPDF)
+	if err != nil || !again.Cached || &again.Body[0] != &first.Body[0] {
+		t.Errorf("second request: cached %v, %v", again.Cached, err)
+	}
+	for _, other := range [][2]string{{"zh-CN", FormatPDF}, {"en", FormatXLSX}} {
+		if r, err := s.Report(ctx, eng, id, other[0], other[1]); err != nil || r.Cached {
+			t.Errorf("%v: cached %v, %v", other, r.Cached, err)
+		}
+	}
+	if used := s.reports.cache.bytes(); used > piaflow.DefaultReportCacheBytes || used == 0 {
+		t.Errorf("cache holds %d bytes", used)
+	}
+	if _, err := s.Report(ctx, eng, id, "fr", FormatPDF); !errors.Is(err, piaflow.ErrInvalid) {
+		t.Errorf("an unknown language: %v", err)
+	}
+}
+
+// TestReportSlots: when every render slot is taken a report that must be rendered is refused at
+// once (no wait configured) with ErrUnavailable and a Retry-After; a cached one is still served.
+func TestReportSlots(t *testing.T) {
+	s, eng, id := reportFixture(t, WithRenderSlots(1), WithRenderWait(0))
+	ctx := context.Background()
+	if _, err := s.Report(ctx, eng, id, "en", FormatPDF); err != nil {
+		t.Fatal(err)
+	}
+	s.reports.slots <- struct{}{} // a render under way
+	_, err := s.Report(ctx, eng, id, "zh-CN", FormatPDF)
+	if !errors.Is(err, piaflow.ErrUnavailable) || piaflow.ReasonOf(err) != piaflow.ReasonBusy || piaflow.RetryAfterOf(err) != piaflow.RenderRetryAfter {
+		t.Errorf("every slot taken: %v", err)
+	}
+	if r, err := s.Report(ctx, eng, id, "en", FormatPDF); err != nil || !r.Cached {
+		t.Errorf("a cached report while every slot is taken: %v", err)
+	}
+	<-s.reports.slots
+	if _, err := s.Report(ctx, eng, id, "zh-CN", FormatPDF); err != nil {
+		t.Errorf("a slot free again: %v", err)
+	}
+}
+
+// TestReportWaitsForItsRender: a request for a report that is being rendered waits for that
+// render instead of rendering it again, and gets its bytes.
+func TestReportWaitsForItsRender(t *testing.T) {
+	s, eng, id := reportFixture(t, WithRenderSlots(1), WithRenderWait(0))
+	ctx := context.Background()
+	d, err := s.reportState(ctx, id, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	key, err := reportKey(d, "en", FormatPDF)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f := &flight{done: make(chan struct{})}
+	s.reports.inflight[key] = f
+	got := make(chan Report, 1)
+	go func() {
+		r, _ := s.Report(ctx, eng, id, "en", FormatPDF)
+		got <- r
+	}()
+	f.body = []byte("%PDF rendered once")
+	close(f.done)
+	if r := <-got; string(r.Body) != "%PDF rendered once" {
+		t.Errorf("the waiting request got %q", r.Body)
+	}
+}
+
+// TestByteLRU: the cache drops the least recently used entries to stay within its bytes, and
+// keeps no entry larger than a quarter of them.
+func TestByteLRU(t *testing.T) {
+	c := newByteLRU(100)
+	c.put("a", make([]byte, 25))
+	c.put("b", make([]byte, 25))
+	c.put("c", make([]byte, 25))
+	c.get("a")
+	c.put("d", make([]byte, 25))
+	c.put("e", make([]byte, 25)) // drops b, the least recently used
+	if _, ok := c.get("b"); ok {
+		t.Error("b kept")
+	}
+	for _, k := range []string{"a", "c", "d", "e"} {
+		if _, ok := c.get(k); !ok {
+			t.Errorf("%s dropped", k)
+		}
+	}
+	c.put("big", make([]byte, 26))
+	if _, ok := c.get("big"); ok || c.bytes() != 100 {
+		t.Errorf("an entry over a quarter of the cache: kept %v, %d bytes", ok, c.bytes())
+	}
+}
