@@ -14,6 +14,7 @@ import (
 
 	"github.com/piaflow/piaflow"
 	"github.com/piaflow/piaflow/i18n"
+	"github.com/piaflow/piaflow/internal/httpx"
 	"github.com/piaflow/piaflow/reports"
 )
 
@@ -65,7 +66,7 @@ func sendFile(c *echo.Context, contentType, name string, body []byte) error {
 
 // reportRequest reads the assessment id and ?lang of a report download and gathers its document.
 func (s *Server) reportRequest(c *echo.Context, withActions bool) (*reports.Document, string, error) {
-	id, err := idParam(c)
+	id, err := httpx.IDParam(c)
 	if err != nil {
 		return nil, "", err
 	}
@@ -73,7 +74,7 @@ func (s *Server) reportRequest(c *echo.Context, withActions bool) (*reports.Docu
 	if err != nil {
 		return nil, "", err
 	}
-	d, err := s.svc.ReportDocument(c.Request().Context(), currentUser(c), id, withActions)
+	d, err := s.svc.ReportDocument(c.Request().Context(), httpx.CurrentUser(c), id, withActions)
 	return d, lang, err
 }
 
@@ -106,11 +107,11 @@ func (s *Server) actionsXLSX(c *echo.Context) error {
 // importActions applies an edited action list: the xlsx as the body, or as the form field
 // "file" of a multipart upload. All rows or none; every bad row is reported.
 func (s *Server) importActions(c *echo.Context) error {
-	id, err := idParam(c)
+	id, err := httpx.IDParam(c)
 	if err != nil {
 		return err
 	}
-	ctx, u := c.Request().Context(), currentUser(c)
+	ctx, u := c.Request().Context(), httpx.CurrentUser(c)
 	if _, err := s.svc.Deployment(ctx, u, id); err != nil {
 		return err
 	}
@@ -120,7 +121,7 @@ func (s *Server) importActions(c *echo.Context) error {
 	}
 	edits, err := reports.ReadActionImport(bytes.NewReader(body))
 	if errors.Is(err, reports.ErrNotActionList) {
-		return problemf(http.StatusUnprocessableEntity, "the upload is not an action list piaflow can read: %v", err)
+		return httpx.Errorf(http.StatusUnprocessableEntity, "the upload is not an action list piaflow can read: %v", err)
 	}
 	if err != nil {
 		return err
@@ -139,7 +140,7 @@ func uploadedFile(c *echo.Context) ([]byte, error) {
 	var tooLarge *http.MaxBytesError
 	if ct == "multipart/form-data" {
 		if err := r.ParseMultipartForm(8 << 20); errors.As(err, &tooLarge) {
-			return nil, problemf(http.StatusRequestEntityTooLarge, "the action list is larger than %d bytes", piaflow.MaxImportBytes)
+			return nil, httpx.Errorf(http.StatusRequestEntityTooLarge, "the action list is larger than %d bytes", piaflow.MaxImportBytes)
 		}
 		f, _, err := r.FormFile("file")
 		if err != nil {
@@ -150,7 +151,7 @@ func uploadedFile(c *echo.Context) ([]byte, error) {
 	}
 	body, err := io.ReadAll(src)
 	if errors.As(err, &tooLarge) {
-		return nil, problemf(http.StatusRequestEntityTooLarge, "the action list is larger than %d bytes", piaflow.MaxImportBytes)
+		return nil, httpx.Errorf(http.StatusRequestEntityTooLarge, "the action list is larger than %d bytes", piaflow.MaxImportBytes)
 	}
 	if err != nil {
 		return nil, fmt.Errorf("read upload: %w", err)

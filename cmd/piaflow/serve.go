@@ -17,6 +17,7 @@ import (
 	"github.com/piaflow/piaflow/assessments/store"
 	"github.com/piaflow/piaflow/policies"
 	"github.com/piaflow/piaflow/service"
+	"github.com/piaflow/piaflow/web"
 )
 
 // cmdServe runs the HTTP server until ctx ends (SIGINT or SIGTERM), then lets in-flight requests
@@ -47,7 +48,10 @@ func cmdServe(ctx context.Context, args []string, stdout io.Writer) error {
 	}
 	svc := service.New(st, assessments.NewEvaluator(e))
 	// The server counts every evaluation from here on, the demo seed's included.
-	handler := api.New(svc, log).Handler()
+	// One Echo instance serves the API and the web UI: one origin, one session cookie.
+	server := api.New(svc, log)
+	web.Register(server.Echo(), svc, log, server.Catalogs())
+	handler := server.Handler()
 	if *demo {
 		if err := seedDemo(ctx, svc, stdout); err != nil {
 			return err

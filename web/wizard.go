@@ -1,4 +1,4 @@
-package api
+package web
 
 import (
 	"encoding/json"
@@ -14,6 +14,7 @@ import (
 
 	"github.com/piaflow/piaflow"
 	"github.com/piaflow/piaflow/assessments"
+	"github.com/piaflow/piaflow/internal/httpx"
 )
 
 // wizardData is the questionnaire wizard page of one section.
@@ -27,7 +28,7 @@ type wizardData struct {
 	Revision int
 	Draft    bool
 	Field    *formField
-	// Form is the section's inputs, rendered (web_html.go).
+	// Form is the section's inputs, rendered (html.go).
 	Form template.HTML
 	// Problems are the validator's problems outside this section's inputs (or all of them in
 	// the summary after a submit), with links to their section.
@@ -45,17 +46,17 @@ type problemLink struct {
 	Path, Message, Href string
 }
 
-func (s *Server) deploymentParam(c *echo.Context) (piaflow.Deployment, error) {
-	id, err := idParam(c)
+func (s *UI) deploymentParam(c *echo.Context) (piaflow.Deployment, error) {
+	id, err := httpx.IDParam(c)
 	if err != nil {
 		return piaflow.Deployment{}, err
 	}
-	return s.svc.Deployment(c.Request().Context(), currentUser(c), id)
+	return s.svc.Deployment(c.Request().Context(), httpx.CurrentUser(c), id)
 }
 
 // latestDoc is the deployment's latest questionnaire document, or a new one started from the
 // deployment's name and customer.
-func (s *Server) latestDoc(c *echo.Context, d piaflow.Deployment) (map[string]any, piaflow.Revision, error) {
+func (s *UI) latestDoc(c *echo.Context, d piaflow.Deployment) (map[string]any, piaflow.Revision, error) {
 	if d.LatestRevision == 0 {
 		dep := map[string]any{"name": d.Name, "customer": d.Customer}
 		if d.CustomerCountry != "" {
@@ -63,7 +64,7 @@ func (s *Server) latestDoc(c *echo.Context, d piaflow.Deployment) (map[string]an
 		}
 		return map[string]any{"schema_version": json.Number("1"), "deployment": dep}, piaflow.Revision{}, nil
 	}
-	r, err := s.svc.Revision(c.Request().Context(), currentUser(c), d.ID, 0)
+	r, err := s.svc.Revision(c.Request().Context(), httpx.CurrentUser(c), d.ID, 0)
 	if err != nil {
 		return nil, r, err
 	}
@@ -84,7 +85,7 @@ func problemsOf(doc map[string]any) ([]assessments.Problem, error) {
 	return nil, err
 }
 
-func (s *Server) wizardPage(c *echo.Context) error {
+func (s *UI) wizardPage(c *echo.Context) error {
 	d, err := s.deploymentParam(c)
 	if err != nil {
 		return err
@@ -111,7 +112,7 @@ func (s *Server) wizardPage(c *echo.Context) error {
 	return s.renderWizard(c, http.StatusOK, v, d, c.QueryParam("section"), doc, r, problems, false)
 }
 
-func (s *Server) renderWizard(c *echo.Context, status int, v *view, d piaflow.Deployment, sec string, doc map[string]any, r piaflow.Revision,
+func (s *UI) renderWizard(c *echo.Context, status int, v *view, d piaflow.Deployment, sec string, doc map[string]any, r piaflow.Revision,
 	problems []assessments.Problem, stale bool) error {
 	cur, ok := sectionByID(sec)
 	if !ok {
@@ -152,7 +153,7 @@ func (s *Server) renderWizard(c *echo.Context, status int, v *view, d piaflow.De
 // wizardPost saves the posted section as a draft revision (If-Match: the ETag the form was
 // rendered with), applies an add or remove operation, moves between sections, or — op=submit —
 // saves a complete revision, evaluates it and shows the assessment.
-func (s *Server) wizardPost(c *echo.Context) error {
+func (s *UI) wizardPost(c *echo.Context) error {
 	ctx := c.Request().Context()
 	d, err := s.deploymentParam(c)
 	if err != nil {
@@ -160,11 +161,11 @@ func (s *Server) wizardPost(c *echo.Context) error {
 	}
 	form, err := c.FormValues()
 	if err != nil {
-		return problemf(http.StatusBadRequest, "the form could not be read")
+		return httpx.Errorf(http.StatusBadRequest, "the form could not be read")
 	}
 	cur, ok := sectionByID(form.Get("section"))
 	if !ok {
-		return problemf(http.StatusBadRequest, "no section %q", form.Get("section"))
+		return httpx.Errorf(http.StatusBadRequest, "no section %q", form.Get("section"))
 	}
 	doc, latest, err := s.latestDoc(c, d)
 	if err != nil {
@@ -182,11 +183,11 @@ func (s *Server) wizardPost(c *echo.Context) error {
 	switch {
 	case strings.HasPrefix(op, "add:"), strings.HasPrefix(op, "remove:"):
 		if sectionOf(strings.TrimPrefix(strings.TrimPrefix(op, "add:"), "remove:")) != cur.ID {
-			return problemf(http.StatusBadRequest, "operation %q is not in section %s", op, cur.ID)
+			return httpx.Errorf(http.StatusBadRequest, "operation %q is not in section %s", op, cur.ID)
 		}
 		added, err := applyOp(doc, op)
 		if err != nil {
-			return problemf(http.StatusBadRequest, "%v", err)
+			return httpx.Errorf(http.StatusBadRequest, "%v", err)
 		}
 		if added != "" {
 			anchor = "#" + fieldID(added)
@@ -196,7 +197,7 @@ func (s *Server) wizardPost(c *echo.Context) error {
 	if op == "submit" {
 		return s.submitQuestionnaire(c, d, cur, doc, latest, ifMatch)
 	}
-	if _, err := s.svc.SaveDraft(ctx, currentUser(c), d.ID, ifMatch, doc); err != nil {
+	if _, err := s.svc.SaveDraft(ctx, httpx.CurrentUser(c), d.ID, ifMatch, doc); err != nil {
 		return s.wizardSaveFailed(c, d, cur, doc, latest, ifMatch, err)
 	}
 	next := cur.ID
@@ -216,11 +217,11 @@ func (s *Server) wizardPost(c *echo.Context) error {
 
 // wizardSaveFailed explains a refused save: someone else saved a revision since the form was
 // rendered (the ETag check), or the deployment is archived. The posted answers are shown again.
-func (s *Server) wizardSaveFailed(c *echo.Context, d piaflow.Deployment, cur section, doc map[string]any, latest piaflow.Revision, ifMatch string, err error) error {
+func (s *UI) wizardSaveFailed(c *echo.Context, d piaflow.Deployment, cur section, doc map[string]any, latest piaflow.Revision, ifMatch string, err error) error {
 	switch {
 	case errors.Is(err, piaflow.ErrPrecondition):
 		v := s.newView(c, "ui.wizard.title", "name", d.Name)
-		if now, rerr := s.svc.Revision(c.Request().Context(), currentUser(c), d.ID, 0); rerr == nil {
+		if now, rerr := s.svc.Revision(c.Request().Context(), httpx.CurrentUser(c), d.ID, 0); rerr == nil {
 			latest = now
 		}
 		v.Error = v.T("ui.wizard.stale", "n", strconv.Itoa(latest.Number), "at", v.Date(latest.CreatedAt))
@@ -237,8 +238,8 @@ func (s *Server) wizardSaveFailed(c *echo.Context, d piaflow.Deployment, cur sec
 
 // submitQuestionnaire saves a complete revision when the document is valid, evaluates it and
 // goes to the assessment; otherwise it keeps the answers as a draft and lists the problems.
-func (s *Server) submitQuestionnaire(c *echo.Context, d piaflow.Deployment, cur section, doc map[string]any, latest piaflow.Revision, ifMatch string) error {
-	ctx, u := c.Request().Context(), currentUser(c)
+func (s *UI) submitQuestionnaire(c *echo.Context, d piaflow.Deployment, cur section, doc map[string]any, latest piaflow.Revision, ifMatch string) error {
+	ctx, u := c.Request().Context(), httpx.CurrentUser(c)
 	raw, err := json.Marshal(doc)
 	if err != nil {
 		return fmt.Errorf("encode questionnaire: %w", err)
@@ -273,12 +274,12 @@ func hasProblemIn(problems []assessments.Problem, sec string) bool {
 }
 
 // evaluateForm evaluates the latest revision (the wizard's submit does this too).
-func (s *Server) evaluateForm(c *echo.Context) error {
+func (s *UI) evaluateForm(c *echo.Context) error {
 	d, err := s.deploymentParam(c)
 	if err != nil {
 		return err
 	}
-	a, err := s.svc.Evaluate(c.Request().Context(), currentUser(c), d.ID, 0)
+	a, err := s.svc.Evaluate(c.Request().Context(), httpx.CurrentUser(c), d.ID, 0)
 	if piaflow.ReasonOf(err) == piaflow.ReasonDraft {
 		return s.renderError(c, http.StatusConflict, "ui.deployment.draft")
 	}

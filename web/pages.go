@@ -1,4 +1,4 @@
-package api
+package web
 
 import (
 	"cmp"
@@ -15,6 +15,7 @@ import (
 
 	"github.com/piaflow/piaflow"
 	"github.com/piaflow/piaflow/assessments"
+	"github.com/piaflow/piaflow/internal/httpx"
 	"github.com/piaflow/piaflow/service"
 )
 
@@ -31,7 +32,7 @@ type deploymentsData struct {
 	NewName, NewCustomer, NewCountry, Error string
 }
 
-func (s *Server) deploymentsPage(c *echo.Context) error {
+func (s *UI) deploymentsPage(c *echo.Context) error {
 	v := s.newView(c, "ui.deployments.title")
 	data, err := s.deploymentsData(c)
 	if err != nil {
@@ -41,7 +42,7 @@ func (s *Server) deploymentsPage(c *echo.Context) error {
 	return s.render(c, http.StatusOK, "deployments", v)
 }
 
-func (s *Server) deploymentsData(c *echo.Context) (*deploymentsData, error) {
+func (s *UI) deploymentsData(c *echo.Context) (*deploymentsData, error) {
 	q := c.Request().URL.Query()
 	data := &deploymentsData{Customer: strings.TrimSpace(q.Get("customer")), Verdict: q.Get("verdict"), Review: q.Get("review"),
 		Verdicts: []string{assessments.VerdictBlocked, assessments.VerdictConditional, assessments.VerdictReady},
@@ -62,7 +63,7 @@ func (s *Server) deploymentsData(c *echo.Context) (*deploymentsData, error) {
 	if r := []rune(data.Customer); len(r) > piaflow.MaxNameLength {
 		data.Customer = string(r[:piaflow.MaxNameLength])
 	}
-	items, total, err := s.svc.Deployments(c.Request().Context(), currentUser(c), piaflow.DeploymentFilter{Customer: data.Customer, Country: data.Country,
+	items, total, err := s.svc.Deployments(c.Request().Context(), httpx.CurrentUser(c), piaflow.DeploymentFilter{Customer: data.Customer, Country: data.Country,
 		Verdict: data.Verdict, Review: data.Review, Limit: pageSize, Offset: (data.Page - 1) * pageSize})
 	if err != nil {
 		return nil, err
@@ -84,10 +85,10 @@ func (s *Server) deploymentsData(c *echo.Context) (*deploymentsData, error) {
 
 // createDeploymentForm creates a deployment and opens its questionnaire; refused input (the
 // service's one validation) is shown in the page's language, with the answers kept.
-func (s *Server) createDeploymentForm(c *echo.Context) error {
+func (s *UI) createDeploymentForm(c *echo.Context) error {
 	name, customer := strings.TrimSpace(c.FormValue("name")), strings.TrimSpace(c.FormValue("customer"))
 	country := (&formParser{byName: s.ui.byName}).country(c.FormValue("customer_country"))
-	d, err := s.svc.CreateDeployment(c.Request().Context(), currentUser(c), piaflow.Deployment{Name: name, Customer: customer, CustomerCountry: country})
+	d, err := s.svc.CreateDeployment(c.Request().Context(), httpx.CurrentUser(c), piaflow.Deployment{Name: name, Customer: customer, CustomerCountry: country})
 	var de *piaflow.Error
 	if !errors.As(err, &de) || !errors.Is(err, piaflow.ErrInvalid) {
 		if err != nil {
@@ -125,8 +126,8 @@ type deploymentData struct {
 	Audit      []piaflow.AuditEvent
 }
 
-func (s *Server) deploymentPage(c *echo.Context) error {
-	ctx, u := c.Request().Context(), currentUser(c)
+func (s *UI) deploymentPage(c *echo.Context) error {
+	ctx, u := c.Request().Context(), httpx.CurrentUser(c)
 	d, err := s.deploymentParam(c)
 	if err != nil {
 		return err
@@ -163,7 +164,7 @@ type assessmentData struct {
 	A          *assessments.Assessment
 	Blockers   []findingView
 	Groups     []regimeGroup
-	// BlockersHTML and TransfersHTML are rendered in Go (web_html.go), as is each group's.
+	// BlockersHTML and TransfersHTML are rendered in Go (html.go), as is each group's.
 	BlockersHTML, TransfersHTML, ActionsHTML template.HTML
 	Actions                                  []actionView
 	Diff                                     *assessments.Diff
@@ -199,9 +200,9 @@ type actionView struct {
 	Title string
 }
 
-func (s *Server) assessmentPage(c *echo.Context) error {
-	ctx, u := c.Request().Context(), currentUser(c)
-	id, err := idParam(c)
+func (s *UI) assessmentPage(c *echo.Context) error {
+	ctx, u := c.Request().Context(), httpx.CurrentUser(c)
+	id, err := httpx.IDParam(c)
 	if err != nil {
 		return err
 	}
@@ -312,8 +313,8 @@ func (s *Server) assessmentPage(c *echo.Context) error {
 
 // assessmentContext reads what the assessment page shows besides the result: the deployment,
 // the questionnaire that was assessed and the actions.
-func (s *Server) assessmentContext(c *echo.Context, rec piaflow.AssessmentRecord) (piaflow.Deployment, map[string]any, []piaflow.Action, error) {
-	ctx, u := c.Request().Context(), currentUser(c)
+func (s *UI) assessmentContext(c *echo.Context, rec piaflow.AssessmentRecord) (piaflow.Deployment, map[string]any, []piaflow.Action, error) {
+	ctx, u := c.Request().Context(), httpx.CurrentUser(c)
 	d, err := s.svc.Deployment(ctx, u, rec.DeploymentID)
 	if err != nil {
 		return d, nil, nil, err
@@ -350,13 +351,13 @@ func answerText(v *view, val any) string {
 
 // reviewForm submits an assessment for review or approves or rejects it (the service checks
 // which the user may do).
-func (s *Server) reviewForm(c *echo.Context) error {
+func (s *UI) reviewForm(c *echo.Context) error {
 	ctx := c.Request().Context()
-	id, err := idParam(c)
+	id, err := httpx.IDParam(c)
 	if err != nil {
 		return err
 	}
-	u := currentUser(c)
+	u := httpx.CurrentUser(c)
 	comment := strings.TrimSpace(c.FormValue("comment"))
 	switch op := c.FormValue("op"); op {
 	case "submit":
@@ -364,7 +365,7 @@ func (s *Server) reviewForm(c *echo.Context) error {
 	case "approve", "reject":
 		_, err = s.svc.DecideReview(ctx, u, id, op == "approve", comment)
 	default:
-		return problemf(http.StatusBadRequest, "no review operation %q", op)
+		return httpx.Errorf(http.StatusBadRequest, "no review operation %q", op)
 	}
 	if piaflow.ReasonOf(err) == piaflow.ReasonRejectComment {
 		return s.renderError(c, http.StatusUnprocessableEntity, "ui.review.reject_comment")
@@ -376,16 +377,16 @@ func (s *Server) reviewForm(c *echo.Context) error {
 }
 
 // actionForm changes an action's status, assignee or (legal) justification.
-func (s *Server) actionForm(c *echo.Context) error {
+func (s *UI) actionForm(c *echo.Context) error {
 	ctx := c.Request().Context()
-	id, err := idParam(c)
+	id, err := httpx.IDParam(c)
 	if err != nil {
 		return err
 	}
-	u := currentUser(c)
+	u := httpx.CurrentUser(c)
 	form, err := c.FormValues()
 	if err != nil {
-		return problemf(http.StatusBadRequest, "the form could not be read")
+		return httpx.Errorf(http.StatusBadRequest, "the form could not be read")
 	}
 	var upd piaflow.ActionUpdate
 	if st := form.Get("status"); st != "" {
@@ -435,8 +436,8 @@ type reviewItem struct {
 	Deployment piaflow.Deployment
 }
 
-func (s *Server) reviewsPage(c *echo.Context) error {
-	ctx, u := c.Request().Context(), currentUser(c)
+func (s *UI) reviewsPage(c *echo.Context) error {
+	ctx, u := c.Request().Context(), httpx.CurrentUser(c)
 	queue, err := s.svc.ReviewQueue(ctx, u)
 	if err != nil {
 		return err
@@ -478,7 +479,7 @@ type lawsView struct {
 // Laws is the data of the hosting-laws template for outcome o.
 func (v *view) Laws(o assessments.HostingOutcome) lawsView { return lawsView{V: v, O: o} }
 
-func (s *Server) hostingPage(c *echo.Context) error {
+func (s *UI) hostingPage(c *echo.Context) error {
 	v := s.newView(c, "ui.hosting.title")
 	q := c.Request().URL.Query()
 	p := &formParser{byName: s.ui.byName}
@@ -511,7 +512,7 @@ func (s *Server) hostingPage(c *echo.Context) error {
 			data.Errors["host"] = append(data.Errors["host"], v.T("ui.hosting.need_host"))
 		}
 		if len(data.Errors) == 0 {
-			res, err := s.svc.HostingCheck(c.Request().Context(), currentUser(c), hq)
+			res, err := s.svc.HostingCheck(c.Request().Context(), httpx.CurrentUser(c), hq)
 			var ve *assessments.ValidationError
 			switch {
 			case errors.As(err, &ve):

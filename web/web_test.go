@@ -1,4 +1,4 @@
-package api
+package web
 
 import (
 	"context"
@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
-	"log/slog"
 	"net/http"
 	"net/http/cookiejar"
 	"net/http/httptest"
@@ -21,6 +20,7 @@ import (
 	"github.com/piaflow/piaflow/assessments"
 	"github.com/piaflow/piaflow/assessments/store/storetest"
 	"github.com/piaflow/piaflow/i18n"
+	"github.com/piaflow/piaflow/internal/httpx"
 	"github.com/piaflow/piaflow/policies"
 	"github.com/piaflow/piaflow/service"
 )
@@ -133,7 +133,7 @@ func TestWebSignInAndCookie(t *testing.T) {
 	mustContain(t, "sign-in page", body, `<label for="login-token">`, `type="password"`)
 	t.Run("ErrWrongToken", func(t *testing.T) {
 		resp, body := w.post("/login", url.Values{"token": {"pf_wrong"}})
-		if resp.StatusCode != http.StatusUnauthorized || !strings.Contains(body, "Sign-in failed") || cookieNamed(resp, sessionCookie) != nil {
+		if resp.StatusCode != http.StatusUnauthorized || !strings.Contains(body, "Sign-in failed") || cookieNamed(resp, httpx.SessionCookie) != nil {
 			t.Errorf("wrong token: %d", resp.StatusCode)
 		}
 	})
@@ -147,13 +147,13 @@ func TestWebSignInAndCookie(t *testing.T) {
 	t.Run("ErrLoginCSRF", func(t *testing.T) {
 		other := newWebClient(t, base, nil) // no sign-in form read: no login cookie
 		resp, _ := other.post("/login", url.Values{"token": {tokens[piaflow.RoleLegal]}, "csrf": {w.csrf}})
-		if resp.StatusCode != http.StatusForbidden || cookieNamed(resp, sessionCookie) != nil {
+		if resp.StatusCode != http.StatusForbidden || cookieNamed(resp, httpx.SessionCookie) != nil {
 			t.Errorf("sign-in without the form's token: %d", resp.StatusCode)
 		}
 	})
 	w.get("/login")
 	resp, body = w.post("/login", url.Values{"token": {tokens[piaflow.RoleLegal]}, "user": {"legal-user"}, "next": {"/reviews"}})
-	ck := cookieNamed(resp, sessionCookie)
+	ck := cookieNamed(resp, httpx.SessionCookie)
 	if resp.StatusCode != http.StatusSeeOther || resp.Header.Get("Location") != "/reviews" || ck == nil {
 		t.Fatalf("sign in: %d %s", resp.StatusCode, body)
 	}
@@ -171,13 +171,13 @@ func TestWebSignInAndCookie(t *testing.T) {
 	if resp.StatusCode != http.StatusSeeOther || resp.Header.Get("Location") != "/login" {
 		t.Errorf("logout: %d", resp.StatusCode)
 	}
-	if c := cookieNamed(resp, sessionCookie); c == nil || c.MaxAge >= 0 {
+	if c := cookieNamed(resp, httpx.SessionCookie); c == nil || c.MaxAge >= 0 {
 		t.Errorf("logout does not delete the cookie: %+v", c)
 	}
 	// the old session is gone from the store, not only from the browser
 	old := newWebClient(t, base, nil)
 	u, _ := url.Parse(base)
-	old.c.Jar.SetCookies(u, []*http.Cookie{{Name: sessionCookie, Value: ck.Value}})
+	old.c.Jar.SetCookies(u, []*http.Cookie{{Name: httpx.SessionCookie, Value: ck.Value}})
 	if resp, _ := old.get("/deployments"); resp.StatusCode != http.StatusSeeOther {
 		t.Errorf("the signed-out session still opens pages: %d", resp.StatusCode)
 	}
@@ -201,12 +201,12 @@ func TestWebSecureCookieOverTLS(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	srv := httptest.NewTLSServer(New(service.New(st, assessments.NewEvaluator(e)), slog.New(slog.DiscardHandler)).Handler())
+	srv := httptest.NewTLSServer(newServer(service.New(st, assessments.NewEvaluator(e))).Handler())
 	t.Cleanup(srv.Close)
 	w := newWebClient(t, srv.URL, srv.Client())
 	w.get("/login")
 	resp, _ := w.post("/login", url.Values{"token": {token}})
-	if ck := cookieNamed(resp, sessionCookie); ck == nil || !ck.Secure || !ck.HttpOnly || ck.SameSite != http.SameSiteLaxMode {
+	if ck := cookieNamed(resp, httpx.SessionCookie); ck == nil || !ck.Secure || !ck.HttpOnly || ck.SameSite != http.SameSiteLaxMode {
 		t.Errorf("session cookie over TLS: %+v", ck)
 	}
 }
@@ -705,7 +705,7 @@ func TestSafeNext(t *testing.T) {
 // authorisation table knows, so a misspelt name cannot silently hide a form.
 func TestTemplateCapabilities(t *testing.T) {
 	re := regexp.MustCompile(`\.Can "([a-z_]+)"`)
-	files, err := fs.Glob(webFiles, "web/templates/*.html")
+	files, err := fs.Glob(webFiles, "templates/*.html")
 	if err != nil || len(files) == 0 {
 		t.Fatalf("templates: %v", err)
 	}
