@@ -5,12 +5,12 @@ import (
 	"fmt"
 	"net/url"
 	"reflect"
-	"regexp"
 	"slices"
 	"strconv"
 	"strings"
 
 	"github.com/piaflow/piaflow/assessments"
+	"github.com/piaflow/piaflow/fieldpath"
 	"github.com/piaflow/piaflow/i18n"
 	"github.com/piaflow/piaflow/policies"
 )
@@ -467,74 +467,17 @@ func (p *formParser) country(s string) string {
 	return s
 }
 
-// pathStep is one step of a field path: a name or a list index.
-type pathStep struct {
-	name  string
-	index int
-}
-
-var stepRE = regexp.MustCompile(`^([a-z_]+)((?:\[\d+\])*)$`)
-
-func parsePath(path string) ([]pathStep, bool) {
-	var out []pathStep
-	for _, part := range strings.Split(path, ".") {
-		m := stepRE.FindStringSubmatch(part)
-		if m == nil {
-			return nil, false
-		}
-		out = append(out, pathStep{name: m[1], index: -1})
-		for _, idx := range strings.Split(strings.TrimPrefix(m[2], "["), "[") {
-			if idx == "" {
-				continue
-			}
-			n, err := strconv.Atoi(strings.TrimSuffix(idx, "]"))
-			if err != nil {
-				return nil, false
-			}
-			out = append(out, pathStep{index: n})
-		}
-	}
-	return out, true
-}
-
-// lookup finds the value at path in a JSON tree.
-func lookup(root any, path string) (any, bool) {
-	steps, ok := parsePath(path)
-	if !ok {
-		return nil, false
-	}
-	cur := root
-	for _, st := range steps {
-		if st.index < 0 {
-			m, ok := cur.(map[string]any)
-			if !ok {
-				return nil, false
-			}
-			if cur, ok = m[st.name]; !ok {
-				return nil, false
-			}
-			continue
-		}
-		l, ok := cur.([]any)
-		if !ok || st.index >= len(l) {
-			return nil, false
-		}
-		cur = l[st.index]
-	}
-	return cur, true
-}
-
 // applyOp adds an empty entry to the list at path ("add:activities[0].transfers") or removes one
 // ("remove:activities[2]") in doc; it returns the path of the new entry for an add.
 func applyOp(doc map[string]any, op string) (string, error) {
 	verb, path, _ := strings.Cut(op, ":")
-	steps, ok := parsePath(path)
-	if !ok || len(steps) == 0 {
+	steps, err := fieldpath.Parse(path)
+	if err != nil || len(steps) == 0 {
 		return "", fmt.Errorf("bad operation %q", op)
 	}
 	switch verb {
 	case "add":
-		if steps[len(steps)-1].index >= 0 {
+		if steps[len(steps)-1].Index >= 0 {
 			return "", fmt.Errorf("bad operation %q", op)
 		}
 		t, ok := typeAt(steps)
@@ -545,42 +488,42 @@ func applyOp(doc map[string]any, op string) (string, error) {
 		if !ok {
 			return "", fmt.Errorf("bad operation %q: no such entry", op)
 		}
-		name := steps[len(steps)-1].name
+		name := steps[len(steps)-1].Name
 		list, _ := parent[name].([]any)
 		parent[name] = append(list, newEntry(t.Elem()))
 		return fmt.Sprintf("%s[%d]", path, len(list)), nil
 	case "remove":
 		last := steps[len(steps)-1]
-		if last.index < 0 || len(steps) < 2 {
+		if last.Index < 0 || len(steps) < 2 {
 			return "", fmt.Errorf("bad operation %q", op)
 		}
 		parent, ok := containerAt(doc, steps[:len(steps)-2])
 		if !ok {
 			return "", fmt.Errorf("bad operation %q: no such entry", op)
 		}
-		name := steps[len(steps)-2].name
+		name := steps[len(steps)-2].Name
 		list, _ := parent[name].([]any)
-		if last.index >= len(list) {
+		if last.Index >= len(list) {
 			return "", fmt.Errorf("bad operation %q: no such entry", op)
 		}
-		parent[name] = append(list[:last.index:last.index], list[last.index+1:]...)
+		parent[name] = append(list[:last.Index:last.Index], list[last.Index+1:]...)
 		return "", nil
 	}
 	return "", fmt.Errorf("bad operation %q", op)
 }
 
 // containerAt walks to the object at steps, creating missing objects along the way.
-func containerAt(doc map[string]any, steps []pathStep) (map[string]any, bool) {
+func containerAt(doc map[string]any, steps fieldpath.Path) (map[string]any, bool) {
 	cur := doc
 	for i := 0; i < len(steps); i++ {
 		st := steps[i]
-		if st.index >= 0 {
+		if st.Index >= 0 {
 			return nil, false
 		}
-		next := cur[st.name]
-		if i+1 < len(steps) && steps[i+1].index >= 0 {
+		next := cur[st.Name]
+		if i+1 < len(steps) && steps[i+1].Index >= 0 {
 			l, ok := next.([]any)
-			idx := steps[i+1].index
+			idx := steps[i+1].Index
 			if !ok || idx >= len(l) {
 				return nil, false
 			}
@@ -595,7 +538,7 @@ func containerAt(doc map[string]any, steps []pathStep) (map[string]any, bool) {
 		m, ok := next.(map[string]any)
 		if !ok {
 			m = map[string]any{}
-			cur[st.name] = m
+			cur[st.Name] = m
 		}
 		cur = m
 	}
@@ -603,13 +546,13 @@ func containerAt(doc map[string]any, steps []pathStep) (map[string]any, bool) {
 }
 
 // typeAt is the model type at a path.
-func typeAt(steps []pathStep) (reflect.Type, bool) {
+func typeAt(steps fieldpath.Path) (reflect.Type, bool) {
 	t := reflect.TypeFor[assessments.Questionnaire]()
 	for _, st := range steps {
 		for t.Kind() == reflect.Pointer {
 			t = t.Elem()
 		}
-		if st.index >= 0 {
+		if st.Index >= 0 {
 			if t.Kind() != reflect.Slice {
 				return nil, false
 			}
@@ -621,7 +564,7 @@ func typeAt(steps []pathStep) (reflect.Type, bool) {
 		}
 		found := false
 		for i := range t.NumField() {
-			if jsonTag(t.Field(i)) == st.name {
+			if jsonTag(t.Field(i)) == st.Name {
 				t, found = t.Field(i).Type, true
 				break
 			}

@@ -15,6 +15,7 @@ import (
 
 	"github.com/piaflow/piaflow"
 	"github.com/piaflow/piaflow/assessments"
+	"github.com/piaflow/piaflow/fieldpath"
 	"github.com/piaflow/piaflow/internal/httpx"
 	"github.com/piaflow/piaflow/service"
 )
@@ -238,7 +239,7 @@ func (s *UI) assessmentPage(c *echo.Context) error {
 			fv.ActionID, fv.ActionStatus, fv.ActionAssignee = act.ID, act.Status, act.Assignee
 		}
 		for _, p := range f.Fields {
-			val, _ := lookup(doc, p)
+			val, _ := fieldpath.Get(doc, p)
 			av := answerView{Path: p, Value: answerText(v, val)}
 			if v.can(piaflow.CapWriteQuestionnaire) {
 				av.Href = fmt.Sprintf("/deployments/%d/wizard?section=%s#%s", d.ID, sectionOf(p), fieldID(p))

@@ -19,6 +19,7 @@ import (
 	"github.com/piaflow/piaflow"
 	"github.com/piaflow/piaflow/assessments"
 	"github.com/piaflow/piaflow/assessments/store/storetest"
+	"github.com/piaflow/piaflow/fieldpath"
 	"github.com/piaflow/piaflow/i18n"
 	"github.com/piaflow/piaflow/internal/httpx"
 	"github.com/piaflow/piaflow/policies"
@@ -651,7 +652,7 @@ func TestApplyOp(t *testing.T) {
 	if err != nil || added != "activities[2]" {
 		t.Fatalf("add activity: %q %v", added, err)
 	}
-	if subjects, _ := lookup(doc, "activities[2].data_subjects"); len(subjects.([]any)) != 1 {
+	if subjects, _ := fieldpath.Get(doc, "activities[2].data_subjects"); len(subjects.([]any)) != 1 {
 		t.Errorf("a new activity has no data subject group to fill in: %v", doc["activities"])
 	}
 	if added, err = applyOp(doc, "add:activities[1].transfers"); err != nil || added != "activities[1].transfers[1]" {
@@ -660,7 +661,7 @@ func TestApplyOp(t *testing.T) {
 	if _, err = applyOp(doc, "remove:activities[0]"); err != nil {
 		t.Fatal(err)
 	}
-	if n, _ := lookup(doc, "activities[0].name"); n != "B" {
+	if n, _ := fieldpath.Get(doc, "activities[0].name"); n != "B" {
 		t.Errorf("after removing activities[0], the first is %v", n)
 	}
 	for _, bad := range []string{"add:activities[0]", "add:deployment", "remove:activities", "remove:activities[9]", "add:nope", "drop:activities[0]", "add:activities[0].name"} {
