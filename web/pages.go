@@ -18,6 +18,7 @@ import (
 	"github.com/piaflow/piaflow/fieldpath"
 	"github.com/piaflow/piaflow/internal/httpx"
 	"github.com/piaflow/piaflow/service"
+	"github.com/piaflow/piaflow/web/form"
 )
 
 const pageSize = 20
@@ -49,7 +50,7 @@ func (s *UI) deploymentsData(c *echo.Context) (*deploymentsData, error) {
 		Verdicts: []string{assessments.VerdictBlocked, assessments.VerdictConditional, assessments.VerdictReady},
 		Reviews:  piaflow.ReviewStates()}
 	if c := strings.TrimSpace(q.Get("country")); c != "" {
-		data.Country = (&formParser{byName: s.ui.byName}).country(c)
+		data.Country = form.NewParser(nil, s.ui.byName).Country(c)
 	}
 	if !slices.Contains(data.Verdicts, data.Verdict) {
 		data.Verdict = ""
@@ -88,7 +89,7 @@ func (s *UI) deploymentsData(c *echo.Context) (*deploymentsData, error) {
 // service's one validation) is shown in the page's language, with the answers kept.
 func (s *UI) createDeploymentForm(c *echo.Context) error {
 	name, customer := strings.TrimSpace(c.FormValue("name")), strings.TrimSpace(c.FormValue("customer"))
-	country := (&formParser{byName: s.ui.byName}).country(c.FormValue("customer_country"))
+	country := form.NewParser(nil, s.ui.byName).Country(c.FormValue("customer_country"))
 	d, err := s.svc.CreateDeployment(c.Request().Context(), httpx.CurrentUser(c), piaflow.Deployment{Name: name, Customer: customer, CustomerCountry: country})
 	var de *piaflow.Error
 	if !errors.As(err, &de) || !errors.Is(err, piaflow.ErrInvalid) {
@@ -242,7 +243,7 @@ func (s *UI) assessmentPage(c *echo.Context) error {
 			val, _ := fieldpath.Get(doc, p)
 			av := answerView{Path: p, Value: answerText(v, val)}
 			if v.can(piaflow.CapWriteQuestionnaire) {
-				av.Href = fmt.Sprintf("/deployments/%d/wizard?section=%s#%s", d.ID, sectionOf(p), fieldID(p))
+				av.Href = fmt.Sprintf("/deployments/%d/wizard?section=%s#%s", d.ID, form.SectionOf(p), form.FieldID(p))
 			}
 			fv.Answers = append(fv.Answers, av)
 		}
@@ -325,7 +326,7 @@ func (s *UI) assessmentContext(c *echo.Context, rec piaflow.AssessmentRecord) (p
 		return d, nil, nil, err
 	}
 	acts, err := s.svc.Actions(ctx, u, d.ID)
-	return d, decodeDoc(r.Document), acts, err
+	return d, form.DecodeDoc(r.Document), acts, err
 }
 
 // answerText shows an answer of the questionnaire.
@@ -347,7 +348,7 @@ func answerText(v *view, val any) string {
 	case map[string]any:
 		return "{…}"
 	}
-	return scalarText(val)
+	return form.ScalarText(val)
 }
 
 // reviewForm submits an assessment for review or approves or rejects it (the service checks
@@ -483,21 +484,21 @@ func (v *view) Laws(o assessments.HostingOutcome) lawsView { return lawsView{V: 
 func (s *UI) hostingPage(c *echo.Context) error {
 	v := s.newView(c, "ui.hosting.title")
 	q := c.Request().URL.Query()
-	p := &formParser{byName: s.ui.byName}
+	p := form.NewParser(nil, s.ui.byName)
 	data := &hostingData{Data: q["data"], Subjects: q.Get("subjects"), Host: q.Get("host"), Count: q.Get("count"), Sector: q.Get("sector"),
 		Provider: q.Get("provider"), Region: q.Get("region"), Errors: map[string][]string{},
-		Categories: v.form.options["data_category"], Sectors: v.form.options["sector"], Providers: v.form.options["provider"]}
+		Categories: v.form.Options("data_category"), Sectors: v.form.Options("sector"), Providers: v.form.Options("provider")}
 	data.Asked = len(q) > 0
 	status := http.StatusOK
 	if data.Asked {
 		hq := assessments.HostingQuery{Data: data.Data, Sector: data.Sector, Provider: data.Provider, Region: strings.TrimSpace(data.Region)}
 		for _, tok := range strings.FieldsFunc(data.Subjects, func(r rune) bool { return r == ',' || r == ';' || r == '，' || r == '、' }) {
-			if c := p.country(tok); c != "" {
+			if c := p.Country(tok); c != "" {
 				hq.Subjects = append(hq.Subjects, c)
 			}
 		}
 		if h := strings.TrimSpace(data.Host); h != "" {
-			hq.Host = p.country(h)
+			hq.Host = p.Country(h)
 		}
 		if c := strings.TrimSpace(data.Count); c != "" { // blank: not known, answered per band
 			n, err := strconv.Atoi(c)

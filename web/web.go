@@ -34,6 +34,7 @@ import (
 	"github.com/piaflow/piaflow/internal/httpx"
 	"github.com/piaflow/piaflow/policies"
 	"github.com/piaflow/piaflow/service"
+	"github.com/piaflow/piaflow/web/form"
 )
 
 // The web UI: server-rendered html/template pages over the same store and evaluator as the JSON
@@ -66,22 +67,20 @@ type webUI struct {
 	names     map[string]map[string]string
 	byName    map[string]string
 	// forms holds the field labels, help texts and options per language (form.go).
-	forms map[string]*formText
+	forms map[string]*form.Text
 	// results caches decoded assessment results (pages.go).
 	results *resultCache
 }
 
 // option is one choice of a select, a checkbox list or the country list.
-type option struct {
-	Value, Label string
-}
+type option = form.Option
 
 // pageNames are the templates under web/templates (besides layout.html and partials.html).
 var pageNames = []string{"login", "error", "deployments", "deployment", "wizard", "assessment", "reviews", "hosting"}
 
 func newWebUI(cats *i18n.Catalogs) (*webUI, error) {
 	ui := &webUI{pages: map[string]*template.Template{}, countries: map[string][]option{}, names: map[string]map[string]string{},
-		byName: map[string]string{}, forms: map[string]*formText{}, results: newResultCache(32)}
+		byName: map[string]string{}, forms: map[string]*form.Text{}, results: newResultCache(32)}
 	static, err := fs.Sub(webFiles, "static")
 	if err != nil {
 		return nil, fmt.Errorf("web ui: %w", err)
@@ -126,7 +125,7 @@ func newWebUI(cats *i18n.Catalogs) (*webUI, error) {
 		}
 		sort.SliceStable(opts, func(i, j int) bool { return opts[i].Label < opts[j].Label })
 		ui.countries[lang], ui.names[lang] = opts, names
-		ui.forms[lang] = newFormText(cats.Get(lang))
+		ui.forms[lang] = form.NewText(cats.Get(lang))
 	}
 	return ui, nil
 }
@@ -341,7 +340,7 @@ type view struct {
 	Flash, Error string
 	Data         any
 	ui           *webUI
-	form         *formText
+	form         *form.Text
 	// size is the length of the HTML rendered in Go for the page, to size its buffer.
 	size int
 }
@@ -390,7 +389,7 @@ func (v *view) Countries() []option { return v.ui.countries[v.Lang] }
 
 // Languages lists the UI languages with their names.
 func (v *view) Languages() []option {
-	return []option{{i18n.English, "English"}, {i18n.SimplifiedChinese, "简体中文"}}
+	return []option{{Value: i18n.English, Label: "English"}, {Value: i18n.SimplifiedChinese, Label: "简体中文"}}
 }
 
 // Date formats a time for the page.

@@ -15,6 +15,7 @@ import (
 	"github.com/piaflow/piaflow"
 	"github.com/piaflow/piaflow/assessments"
 	"github.com/piaflow/piaflow/internal/httpx"
+	"github.com/piaflow/piaflow/web/form"
 )
 
 // wizardData is the questionnaire wizard page of one section.
@@ -27,7 +28,7 @@ type wizardData struct {
 	ETag     string
 	Revision int
 	Draft    bool
-	Field    *formField
+	Field    *form.Field
 	// Form is the section's inputs, rendered (html.go).
 	Form template.HTML
 	// Problems are the validator's problems outside this section's inputs (or all of them in
@@ -68,7 +69,7 @@ func (s *UI) latestDoc(c *echo.Context, d piaflow.Deployment) (map[string]any, p
 	if err != nil {
 		return nil, r, err
 	}
-	return decodeDoc(r.Document), r, nil
+	return form.DecodeDoc(r.Document), r, nil
 }
 
 // problemsOf validates a document and lists its problems by path.
@@ -114,44 +115,44 @@ func (s *UI) wizardPage(c *echo.Context) error {
 
 func (s *UI) renderWizard(c *echo.Context, status int, v *view, d piaflow.Deployment, sec string, doc map[string]any, r piaflow.Revision,
 	problems []assessments.Problem, stale bool) error {
-	cur, ok := sectionByID(sec)
+	cur, ok := form.SectionByID(sec)
 	if !ok {
-		cur = sections[0]
+		cur = form.Sections()[0]
 	}
-	b := &formBuilder{ft: v.form, problems: map[string][]string{}, used: map[string]bool{}}
+	b := form.NewBuilder(v.form)
 	counts := map[string]int{}
 	for _, p := range problems {
-		b.problems[p.Path] = append(b.problems[p.Path], p.Message)
-		counts[sectionOf(p.Path)]++
+		b.AddProblem(p.Path, p.Message)
+		counts[form.SectionOf(p.Path)]++
 	}
 	data := wizardData{Deployment: d, Section: cur.ID, ETag: r.ETag, Revision: r.Number, Draft: r.Draft, Stale: stale}
-	data.Field = b.field(cur.ID, cur.ID, cur.field, doc[cur.ID])
-	for i, sc := range sections {
-		data.Sections = append(data.Sections, sectionLink{ID: sc.ID, Label: v.form.label(sc.ID, sc.ID), Current: sc.ID == cur.ID, Errors: counts[sc.ID]})
+	data.Field = b.Section(cur, doc)
+	for i, sc := range form.Sections() {
+		data.Sections = append(data.Sections, sectionLink{ID: sc.ID, Label: v.form.Label(sc.ID, sc.ID), Current: sc.ID == cur.ID, Errors: counts[sc.ID]})
 		if sc.ID == cur.ID {
 			if i > 0 {
-				data.Prev = sections[i-1].ID
+				data.Prev = form.Sections()[i-1].ID
 			}
-			if i+1 < len(sections) {
-				data.Next = sections[i+1].ID
+			if i+1 < len(form.Sections()) {
+				data.Next = form.Sections()[i+1].ID
 			}
 		}
 	}
 	for _, p := range problems {
-		if b.used[p.Path] {
+		if b.Shown(p.Path) {
 			continue
 		}
-		href := fmt.Sprintf("/deployments/%d/wizard?section=%s&check=1#%s", d.ID, sectionOf(p.Path), fieldID(p.Path))
+		href := fmt.Sprintf("/deployments/%d/wizard?section=%s&check=1#%s", d.ID, form.SectionOf(p.Path), form.FieldID(p.Path))
 		data.Problems = append(data.Problems, problemLink{Path: p.Path, Message: p.Message, Href: href})
 	}
-	data.Form = formHTML(v, data.Field, b.fields)
+	data.Form = formHTML(v, data.Field, b.Count())
 	v.size = len(data.Form)
 	v.Nav, v.Data = "deployments", data
 	return s.render(c, status, "wizard", v)
 }
 
 // wizardPost saves the posted section as a draft revision (If-Match: the ETag the form was
-// rendered with), applies an add or remove operation, moves between sections, or — op=submit —
+// rendered with), applies an add or remove operation, moves between form.Sections(), or — op=submit —
 // saves a complete revision, evaluates it and shows the assessment.
 func (s *UI) wizardPost(c *echo.Context) error {
 	ctx := c.Request().Context()
@@ -159,41 +160,41 @@ func (s *UI) wizardPost(c *echo.Context) error {
 	if err != nil {
 		return err
 	}
-	form, err := c.FormValues()
+	posted, err := c.FormValues()
 	if err != nil {
 		return httpx.Errorf(http.StatusBadRequest, "the form could not be read")
 	}
-	cur, ok := sectionByID(form.Get("section"))
+	cur, ok := form.SectionByID(posted.Get("section"))
 	if !ok {
-		return httpx.Errorf(http.StatusBadRequest, "no section %q", form.Get("section"))
+		return httpx.Errorf(http.StatusBadRequest, "no section %q", posted.Get("section"))
 	}
 	doc, latest, err := s.latestDoc(c, d)
 	if err != nil {
 		return err
 	}
-	p := &formParser{form: form, byName: s.ui.byName}
-	if val, ok := p.value(cur.ID, cur.field); ok {
+	p := form.NewParser(posted, s.ui.byName)
+	if val, ok := p.Section(cur); ok {
 		doc[cur.ID] = val
 	} else {
 		delete(doc, cur.ID)
 	}
 	doc["schema_version"] = json.Number(strconv.Itoa(assessments.SchemaVersion))
-	op := form.Get("op")
+	op := posted.Get("op")
 	anchor := ""
 	switch {
 	case strings.HasPrefix(op, "add:"), strings.HasPrefix(op, "remove:"):
-		if sectionOf(strings.TrimPrefix(strings.TrimPrefix(op, "add:"), "remove:")) != cur.ID {
+		if form.SectionOf(strings.TrimPrefix(strings.TrimPrefix(op, "add:"), "remove:")) != cur.ID {
 			return httpx.Errorf(http.StatusBadRequest, "operation %q is not in section %s", op, cur.ID)
 		}
-		added, err := applyOp(doc, op)
+		added, err := form.ApplyOp(doc, op)
 		if err != nil {
 			return httpx.Errorf(http.StatusBadRequest, "%v", err)
 		}
 		if added != "" {
-			anchor = "#" + fieldID(added)
+			anchor = "#" + form.FieldID(added)
 		}
 	}
-	ifMatch := form.Get("etag")
+	ifMatch := posted.Get("etag")
 	if op == "submit" {
 		return s.submitQuestionnaire(c, d, cur, doc, latest, ifMatch)
 	}
@@ -204,7 +205,7 @@ func (s *UI) wizardPost(c *echo.Context) error {
 	q := url.Values{"saved": {"1"}}
 	switch {
 	case strings.HasPrefix(op, "goto:"):
-		if sc, ok := sectionByID(strings.TrimPrefix(op, "goto:")); ok {
+		if sc, ok := form.SectionByID(strings.TrimPrefix(op, "goto:")); ok {
 			next = sc.ID
 		}
 		q = url.Values{}
@@ -217,7 +218,7 @@ func (s *UI) wizardPost(c *echo.Context) error {
 
 // wizardSaveFailed explains a refused save: someone else saved a revision since the form was
 // rendered (the ETag check), or the deployment is archived. The posted answers are shown again.
-func (s *UI) wizardSaveFailed(c *echo.Context, d piaflow.Deployment, cur section, doc map[string]any, latest piaflow.Revision, ifMatch string, err error) error {
+func (s *UI) wizardSaveFailed(c *echo.Context, d piaflow.Deployment, cur form.Section, doc map[string]any, latest piaflow.Revision, ifMatch string, err error) error {
 	switch {
 	case errors.Is(err, piaflow.ErrPrecondition):
 		v := s.newView(c, "ui.wizard.title", "name", d.Name)
@@ -238,7 +239,7 @@ func (s *UI) wizardSaveFailed(c *echo.Context, d piaflow.Deployment, cur section
 
 // submitQuestionnaire saves a complete revision when the document is valid, evaluates it and
 // goes to the assessment; otherwise it keeps the answers as a draft and lists the problems.
-func (s *UI) submitQuestionnaire(c *echo.Context, d piaflow.Deployment, cur section, doc map[string]any, latest piaflow.Revision, ifMatch string) error {
+func (s *UI) submitQuestionnaire(c *echo.Context, d piaflow.Deployment, cur form.Section, doc map[string]any, latest piaflow.Revision, ifMatch string) error {
 	ctx, u := c.Request().Context(), httpx.CurrentUser(c)
 	raw, err := json.Marshal(doc)
 	if err != nil {
@@ -253,7 +254,7 @@ func (s *UI) submitQuestionnaire(c *echo.Context, d piaflow.Deployment, cur sect
 		}
 		target := cur.ID
 		if len(ve.Problems) > 0 && !hasProblemIn(ve.Problems, cur.ID) {
-			target = sectionOf(ve.Problems[0].Path)
+			target = form.SectionOf(ve.Problems[0].Path)
 		}
 		return c.Redirect(http.StatusSeeOther, fmt.Sprintf("/deployments/%d/wizard?section=%s&check=1&saved=1", d.ID, target))
 	case errors.Is(err, piaflow.ErrPrecondition), errors.Is(err, piaflow.ErrConflict):
@@ -266,7 +267,7 @@ func (s *UI) submitQuestionnaire(c *echo.Context, d piaflow.Deployment, cur sect
 
 func hasProblemIn(problems []assessments.Problem, sec string) bool {
 	for _, p := range problems {
-		if sectionOf(p.Path) == sec {
+		if form.SectionOf(p.Path) == sec {
 			return true
 		}
 	}
