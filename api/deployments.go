@@ -15,6 +15,7 @@ import (
 
 	"github.com/piaflow/piaflow"
 	"github.com/piaflow/piaflow/assessments"
+	"github.com/piaflow/piaflow/internal/httpx"
 )
 
 // deploymentRoutes are the deployments, questionnaires, assessments, reviews and actions, each
@@ -55,24 +56,16 @@ func sendItems[T any](c *echo.Context, items []T) error {
 // deployment's audit trail or actions, an action's comments.
 func listOf[T any](list func(ctx context.Context, u piaflow.User, id uint64) ([]T, error)) echo.HandlerFunc {
 	return func(c *echo.Context) error {
-		id, err := idParam(c)
+		id, err := httpx.IDParam(c)
 		if err != nil {
 			return err
 		}
-		items, err := list(c.Request().Context(), currentUser(c), id)
+		items, err := list(c.Request().Context(), httpx.CurrentUser(c), id)
 		if err != nil {
 			return err
 		}
 		return sendItems(c, items)
 	}
-}
-
-func idParam(c *echo.Context) (uint64, error) {
-	id, err := strconv.ParseUint(c.Param("id"), 10, 63)
-	if err != nil || id == 0 {
-		return 0, problemf(http.StatusNotFound, "no object with id %q", c.Param("id"))
-	}
-	return id, nil
 }
 
 // revisionParam reads ?revision=N (0 when absent: the latest).
@@ -100,7 +93,7 @@ func (s *Server) createDeployment(c *echo.Context) error {
 	if err := decode(c, &req); err != nil {
 		return err
 	}
-	d, err := s.svc.CreateDeployment(c.Request().Context(), currentUser(c), piaflow.Deployment{Name: req.Name, Customer: req.Customer, CustomerCountry: req.CustomerCountry})
+	d, err := s.svc.CreateDeployment(c.Request().Context(), httpx.CurrentUser(c), piaflow.Deployment{Name: req.Name, Customer: req.Customer, CustomerCountry: req.CustomerCountry})
 	if err != nil {
 		return err
 	}
@@ -135,7 +128,7 @@ func (s *Server) listDeployments(c *echo.Context) error {
 			*dst = n
 		}
 	}
-	items, total, err := s.svc.Deployments(c.Request().Context(), currentUser(c), f)
+	items, total, err := s.svc.Deployments(c.Request().Context(), httpx.CurrentUser(c), f)
 	if err != nil {
 		return err
 	}
@@ -146,11 +139,11 @@ func (s *Server) listDeployments(c *echo.Context) error {
 }
 
 func (s *Server) getDeployment(c *echo.Context) error {
-	id, err := idParam(c)
+	id, err := httpx.IDParam(c)
 	if err != nil {
 		return err
 	}
-	d, err := s.svc.Deployment(c.Request().Context(), currentUser(c), id)
+	d, err := s.svc.Deployment(c.Request().Context(), httpx.CurrentUser(c), id)
 	if err != nil {
 		return err
 	}
@@ -158,11 +151,11 @@ func (s *Server) getDeployment(c *echo.Context) error {
 }
 
 func (s *Server) archiveDeployment(c *echo.Context) error {
-	id, err := idParam(c)
+	id, err := httpx.IDParam(c)
 	if err != nil {
 		return err
 	}
-	d, err := s.svc.ArchiveDeployment(c.Request().Context(), currentUser(c), id)
+	d, err := s.svc.ArchiveDeployment(c.Request().Context(), httpx.CurrentUser(c), id)
 	if err != nil {
 		return err
 	}
@@ -172,11 +165,11 @@ func (s *Server) archiveDeployment(c *echo.Context) error {
 // putQuestionnaire saves a new revision. ?draft=true keeps an incomplete questionnaire (it must
 // still be a JSON object); otherwise it must be valid. If-Match must carry the latest ETag.
 func (s *Server) putQuestionnaire(c *echo.Context) error {
-	id, err := idParam(c)
+	id, err := httpx.IDParam(c)
 	if err != nil {
 		return err
 	}
-	ctx, u := c.Request().Context(), currentUser(c)
+	ctx, u := c.Request().Context(), httpx.CurrentUser(c)
 	draft := false
 	if v := c.QueryParam("draft"); v != "" {
 		if draft, err = strconv.ParseBool(v); err != nil {
@@ -186,7 +179,7 @@ func (s *Server) putQuestionnaire(c *echo.Context) error {
 	ifMatch := strings.TrimSpace(c.Request().Header.Get("If-Match"))
 	if strings.HasPrefix(ifMatch, "W/") {
 		// RFC 9110 §13.1.1: If-Match compares strongly, and a weak entity tag never matches.
-		return problemf(http.StatusPreconditionFailed, "If-Match uses strong comparison (RFC 9110 §13.1.1): a weak ETag (W/\"...\") never matches; send the ETag as GET returned it")
+		return httpx.Errorf(http.StatusPreconditionFailed, "If-Match uses strong comparison (RFC 9110 §13.1.1): a weak ETag (W/\"...\") never matches; send the ETag as GET returned it")
 	}
 	ifMatch = strings.Trim(ifMatch, `"`)
 	d, err := s.svc.Deployment(ctx, u, id)
@@ -194,24 +187,24 @@ func (s *Server) putQuestionnaire(c *echo.Context) error {
 		return err
 	}
 	if d.LatestRevision > 0 && ifMatch == "" {
-		return problemf(http.StatusPreconditionRequired, "send If-Match with the ETag of the latest revision (GET the questionnaire), so that no one's changes are overwritten")
+		return httpx.Errorf(http.StatusPreconditionRequired, "send If-Match with the ETag of the latest revision (GET the questionnaire), so that no one's changes are overwritten")
 	}
 	body, err := io.ReadAll(c.Request().Body)
 	if err != nil {
-		return problemf(http.StatusRequestEntityTooLarge, "the body is larger than %d bytes", piaflow.MaxBodyBytes)
+		return httpx.Errorf(http.StatusRequestEntityTooLarge, "the body is larger than %d bytes", piaflow.MaxBodyBytes)
 	}
 	var r piaflow.Revision
 	if draft {
 		var obj map[string]any
 		if err := json.Unmarshal(body, &obj); err != nil || obj == nil {
-			return problemf(http.StatusBadRequest, "a draft must be a JSON object")
+			return httpx.Errorf(http.StatusBadRequest, "a draft must be a JSON object")
 		}
 		r, err = s.svc.SaveDraft(ctx, u, id, ifMatch, obj)
 	} else {
 		r, _, err = s.svc.SaveQuestionnaire(ctx, u, id, ifMatch, body)
 	}
 	if errors.Is(err, piaflow.ErrPrecondition) {
-		return problemf(http.StatusPreconditionFailed, "the questionnaire changed since the ETag you sent: GET it again and reapply your changes")
+		return httpx.Errorf(http.StatusPreconditionFailed, "the questionnaire changed since the ETag you sent: GET it again and reapply your changes")
 	}
 	if err != nil {
 		return err
@@ -222,7 +215,7 @@ func (s *Server) putQuestionnaire(c *echo.Context) error {
 }
 
 func (s *Server) getQuestionnaire(c *echo.Context) error {
-	id, err := idParam(c)
+	id, err := httpx.IDParam(c)
 	if err != nil {
 		return err
 	}
@@ -230,7 +223,7 @@ func (s *Server) getQuestionnaire(c *echo.Context) error {
 	if err != nil {
 		return err
 	}
-	r, err := s.svc.Revision(c.Request().Context(), currentUser(c), id, n)
+	r, err := s.svc.Revision(c.Request().Context(), httpx.CurrentUser(c), id, n)
 	if err != nil {
 		return err
 	}
@@ -264,7 +257,7 @@ func stored(rec piaflow.AssessmentRecord, revision int, a *assessments.Assessmen
 
 // evaluate assesses the latest revision (?revision=N for another); a draft cannot be evaluated.
 func (s *Server) evaluate(c *echo.Context) error {
-	id, err := idParam(c)
+	id, err := httpx.IDParam(c)
 	if err != nil {
 		return err
 	}
@@ -272,7 +265,7 @@ func (s *Server) evaluate(c *echo.Context) error {
 	if err != nil {
 		return err
 	}
-	a, err := s.svc.Evaluate(c.Request().Context(), currentUser(c), id, n)
+	a, err := s.svc.Evaluate(c.Request().Context(), httpx.CurrentUser(c), id, n)
 	if err != nil {
 		return err
 	}
@@ -281,11 +274,11 @@ func (s *Server) evaluate(c *echo.Context) error {
 }
 
 func (s *Server) getAssessment(c *echo.Context) error {
-	id, err := idParam(c)
+	id, err := httpx.IDParam(c)
 	if err != nil {
 		return err
 	}
-	a, err := s.svc.Assessment(c.Request().Context(), currentUser(c), id)
+	a, err := s.svc.Assessment(c.Request().Context(), httpx.CurrentUser(c), id)
 	if err != nil {
 		return err
 	}
@@ -293,11 +286,11 @@ func (s *Server) getAssessment(c *echo.Context) error {
 }
 
 func (s *Server) submitReview(c *echo.Context) error {
-	id, err := idParam(c)
+	id, err := httpx.IDParam(c)
 	if err != nil {
 		return err
 	}
-	rec, err := s.svc.SubmitReview(c.Request().Context(), currentUser(c), id)
+	rec, err := s.svc.SubmitReview(c.Request().Context(), httpx.CurrentUser(c), id)
 	if err != nil {
 		return err
 	}
@@ -311,7 +304,7 @@ type reviewRequest struct {
 
 func (s *Server) decide(approve bool) echo.HandlerFunc {
 	return func(c *echo.Context) error {
-		id, err := idParam(c)
+		id, err := httpx.IDParam(c)
 		if err != nil {
 			return err
 		}
@@ -319,7 +312,7 @@ func (s *Server) decide(approve bool) echo.HandlerFunc {
 		if err := decode(c, &req); err != nil {
 			return err
 		}
-		rec, err := s.svc.DecideReview(c.Request().Context(), currentUser(c), id, approve, req.Comment)
+		rec, err := s.svc.DecideReview(c.Request().Context(), httpx.CurrentUser(c), id, approve, req.Comment)
 		if err != nil {
 			return err
 		}
@@ -328,7 +321,7 @@ func (s *Server) decide(approve bool) echo.HandlerFunc {
 }
 
 func (s *Server) reviewQueue(c *echo.Context) error {
-	q, err := s.svc.ReviewQueue(c.Request().Context(), currentUser(c))
+	q, err := s.svc.ReviewQueue(c.Request().Context(), httpx.CurrentUser(c))
 	if err != nil {
 		return err
 	}
@@ -341,7 +334,7 @@ func (s *Server) reviewQueue(c *echo.Context) error {
 
 // diff compares assessment {id} with ?against={other} (what changed from other to id).
 func (s *Server) diff(c *echo.Context) error {
-	id, err := idParam(c)
+	id, err := httpx.IDParam(c)
 	if err != nil {
 		return err
 	}
@@ -349,7 +342,7 @@ func (s *Server) diff(c *echo.Context) error {
 	if err != nil || other == 0 {
 		return invalid("against", "give the id of the assessment to compare with")
 	}
-	d, err := s.svc.Compare(c.Request().Context(), currentUser(c), id, other)
+	d, err := s.svc.Compare(c.Request().Context(), httpx.CurrentUser(c), id, other)
 	if err != nil {
 		return err
 	}
@@ -361,7 +354,7 @@ func (s *Server) diff(c *echo.Context) error {
 // assessment (policy drift); a deployment that fails is listed under "failed", the others go on.
 func (s *Server) reevaluate(c *echo.Context) error {
 	ctx := c.Request().Context()
-	drift, err := s.svc.Reevaluate(ctx, currentUser(c))
+	drift, err := s.svc.Reevaluate(ctx, httpx.CurrentUser(c))
 	if err != nil {
 		return err
 	}
@@ -382,7 +375,7 @@ type actionPatch struct {
 }
 
 func (s *Server) updateAction(c *echo.Context) error {
-	id, err := idParam(c)
+	id, err := httpx.IDParam(c)
 	if err != nil {
 		return err
 	}
@@ -390,7 +383,7 @@ func (s *Server) updateAction(c *echo.Context) error {
 	if err := decode(c, &p); err != nil {
 		return err
 	}
-	a, err := s.svc.UpdateAction(c.Request().Context(), currentUser(c), id, piaflow.ActionUpdate{Status: p.Status, Assignee: p.Assignee, Justification: p.Justification})
+	a, err := s.svc.UpdateAction(c.Request().Context(), httpx.CurrentUser(c), id, piaflow.ActionUpdate{Status: p.Status, Assignee: p.Assignee, Justification: p.Justification})
 	if err != nil {
 		return err
 	}
@@ -403,7 +396,7 @@ type commentRequest struct {
 }
 
 func (s *Server) addComment(c *echo.Context) error {
-	id, err := idParam(c)
+	id, err := httpx.IDParam(c)
 	if err != nil {
 		return err
 	}
@@ -411,7 +404,7 @@ func (s *Server) addComment(c *echo.Context) error {
 	if err := decode(c, &req); err != nil {
 		return err
 	}
-	cm, err := s.svc.AddComment(c.Request().Context(), currentUser(c), id, req.Body)
+	cm, err := s.svc.AddComment(c.Request().Context(), httpx.CurrentUser(c), id, req.Body)
 	if err != nil {
 		return err
 	}
@@ -437,7 +430,7 @@ func (s *Server) auditLog(c *echo.Context) error {
 		}
 		limit = n
 	}
-	events, err := s.svc.AuditAfter(c.Request().Context(), currentUser(c), after, limit)
+	events, err := s.svc.AuditAfter(c.Request().Context(), httpx.CurrentUser(c), after, limit)
 	if err != nil {
 		return err
 	}

@@ -11,6 +11,8 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/collectors"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
+
+	"github.com/piaflow/piaflow/internal/httpx"
 )
 
 // metrics are the server's Prometheus metrics, in a registry of its own (no global state).
@@ -71,7 +73,7 @@ func (s *Server) metricsEndpoint(c *echo.Context) error {
 	if s.metricsToken != "" {
 		token, ok := strings.CutPrefix(c.Request().Header.Get(echo.HeaderAuthorization), "Bearer ")
 		if !ok || subtle.ConstantTimeCompare([]byte(strings.TrimSpace(token)), []byte(s.metricsToken)) != 1 {
-			return problemf(http.StatusUnauthorized, "send the metrics token (PIAFLOW_METRICS_TOKEN) as Authorization: Bearer <token>")
+			return httpx.Errorf(http.StatusUnauthorized, "send the metrics token (PIAFLOW_METRICS_TOKEN) as Authorization: Bearer <token>")
 		}
 	}
 	return s.metrics.handler()(c)

@@ -15,6 +15,7 @@ import (
 
 	"github.com/piaflow/piaflow"
 	"github.com/piaflow/piaflow/i18n"
+	"github.com/piaflow/piaflow/internal/httpx"
 	"github.com/piaflow/piaflow/reports"
 	"github.com/piaflow/piaflow/service"
 )
@@ -67,7 +68,7 @@ func (s *Server) report(format string) echo.HandlerFunc {
 		contentType, prefix = contentXLSX, "actions"
 	}
 	return func(c *echo.Context) error {
-		id, err := idParam(c)
+		id, err := httpx.IDParam(c)
 		if err != nil {
 			return err
 		}
@@ -75,7 +76,7 @@ func (s *Server) report(format string) echo.HandlerFunc {
 		if err != nil {
 			return err
 		}
-		r, err := s.svc.Report(c.Request().Context(), currentUser(c), id, lang, format)
+		r, err := s.svc.Report(c.Request().Context(), httpx.CurrentUser(c), id, lang, format)
 		if err != nil {
 			return err
 		}
@@ -90,11 +91,11 @@ func (s *Server) report(format string) echo.HandlerFunc {
 // importActions applies an edited action list: the xlsx as the body, or as the form field
 // "file" of a multipart upload. All rows or none; every bad row is reported.
 func (s *Server) importActions(c *echo.Context) error {
-	id, err := idParam(c)
+	id, err := httpx.IDParam(c)
 	if err != nil {
 		return err
 	}
-	ctx, u := c.Request().Context(), currentUser(c)
+	ctx, u := c.Request().Context(), httpx.CurrentUser(c)
 	if _, err := s.svc.Deployment(ctx, u, id); err != nil {
 		return err
 	}
@@ -104,7 +105,7 @@ func (s *Server) importActions(c *echo.Context) error {
 	}
 	edits, err := reports.ReadActionImport(bytes.NewReader(body))
 	if errors.Is(err, reports.ErrNotActionList) {
-		return problemf(http.StatusUnprocessableEntity, "the upload is not an action list piaflow can read: %v", err)
+		return httpx.Errorf(http.StatusUnprocessableEntity, "the upload is not an action list piaflow can read: %v", err)
 	}
 	if err != nil {
 		return err
@@ -123,7 +124,7 @@ func uploadedFile(c *echo.Context) ([]byte, error) {
 	var tooLarge *http.MaxBytesError
 	if ct == "multipart/form-data" {
 		if err := r.ParseMultipartForm(8 << 20); errors.As(err, &tooLarge) {
-			return nil, problemf(http.StatusRequestEntityTooLarge, "the action list is larger than %d bytes", piaflow.MaxImportBytes)
+			return nil, httpx.Errorf(http.StatusRequestEntityTooLarge, "the action list is larger than %d bytes", piaflow.MaxImportBytes)
 		}
 		f, _, err := r.FormFile("file")
 		if err != nil {
@@ -134,7 +135,7 @@ func uploadedFile(c *echo.Context) ([]byte, error) {
 	}
 	body, err := io.ReadAll(src)
 	if errors.As(err, &tooLarge) {
-		return nil, problemf(http.StatusRequestEntityTooLarge, "the action list is larger than %d bytes", piaflow.MaxImportBytes)
+		return nil, httpx.Errorf(http.StatusRequestEntityTooLarge, "the action list is larger than %d bytes", piaflow.MaxImportBytes)
 	}
 	if err != nil {
 		return nil, fmt.Errorf("read upload: %w", err)

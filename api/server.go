@@ -1,18 +1,15 @@
 // Package api is piaflow's HTTP server (Echo v5): the JSON API under /api/v1, health checks,
-// token authentication, the route table's capabilities (from piaflow's authorisation table),
-// and RFC 9457 problem+json errors; and, for now, the web UI's pages. Its handlers translate
-// requests into calls of package service and its answers into JSON or HTML: the service
-// decides. It is the only package that imports Echo.
+// metrics, the access log, the route table's capabilities (from piaflow's authorisation table),
+// and RFC 9457 problem+json errors. Its handlers translate requests into calls of package
+// service and its answers into JSON: the service decides. The web UI (package web) mounts its
+// pages on the same Echo instance (Server.Echo); what both share is in internal/httpx.
 package api
 
 import (
 	"bytes"
 	"context"
-	"crypto/rand"
-	"encoding/hex"
 	"encoding/json"
 	"errors"
-	"fmt"
 	"io"
 	"log/slog"
 	"net/http"
@@ -25,19 +22,18 @@ import (
 	"github.com/piaflow/piaflow"
 	"github.com/piaflow/piaflow/assessments"
 	"github.com/piaflow/piaflow/i18n"
+	"github.com/piaflow/piaflow/internal/httpx"
 	"github.com/piaflow/piaflow/service"
 )
 
-// Server serves the API and the web UI over one service.
+// Server serves the API over one service; package web adds the web UI to it.
 type Server struct {
 	e       *echo.Echo
 	svc     *service.Service
 	log     *slog.Logger
 	metrics *metrics
-	// cats are the translation catalogues (web UI and reports), loaded once.
+	// cats are the translation catalogues (reports, and the web UI through Catalogs), loaded once.
 	cats *i18n.Catalogs
-	// ui holds the web UI's parsed templates and lookup tables (web.go).
-	ui *webUI
 	// metricsToken, when set, is the bearer token GET /metrics requires; separateMetrics
 	// leaves /metrics off the main handler (MetricsHandler serves it on an address of its own).
 	metricsToken    string
@@ -73,7 +69,7 @@ func New(svc *service.Service, log *slog.Logger, opts ...Option) *Server {
 	s.e.Logger = log
 	s.e.HTTPErrorHandler = s.errorHandler
 	s.cats = i18n.MustLoad()
-	s.e.Use(middleware.Recover(), assignRequestID, s.accessLog, bodyLimit)
+	s.e.Use(middleware.Recover(), httpx.AssignRequestID, s.accessLog, bodyLimit)
 
 	s.e.GET("/healthz", func(c *echo.Context) error { return c.JSON(http.StatusOK, map[string]string{"status": "ok"}) })
 	s.e.GET("/readyz", s.readyz)
@@ -82,14 +78,20 @@ func New(svc *service.Service, log *slog.Logger, opts ...Option) *Server {
 	}
 	s.e.GET("/api/v1/openapi.json", s.openAPI)
 
-	v1 := s.e.Group("/api/v1", s.authenticate)
+	v1 := s.e.Group("/api/v1", httpx.Authenticate(svc))
 	s.route(v1, http.MethodGet, "/me", s.me)
 	s.route(v1, http.MethodPost, "/hosting-check", s.hostingCheck, piaflow.CapHostingCheck)
 	s.deploymentRoutes(v1)
 	s.userRoutes(v1)
-	s.webRoutes()
 	return s
 }
+
+// Echo is the server's Echo instance, for package web to add its routes to: they share its
+// middleware (request id, access log, metrics, body limit) and its error handler.
+func (s *Server) Echo() *echo.Echo { return s.e }
+
+// Catalogs are the translation catalogues the server loaded (the web UI uses the same).
+func (s *Server) Catalogs() *i18n.Catalogs { return s.cats }
 
 // bodyLimit bounds every request body before anything reads it (authentication reads a form's
 // CSRF field): piaflow.MaxBodyBytes, or piaflow.MaxImportBytes for an action list upload.
@@ -101,7 +103,7 @@ func bodyLimit(next echo.HandlerFunc) echo.HandlerFunc {
 		}
 		r := c.Request()
 		if r.ContentLength > limit {
-			return problemf(http.StatusRequestEntityTooLarge, "the body is larger than %d bytes", limit)
+			return httpx.Errorf(http.StatusRequestEntityTooLarge, "the body is larger than %d bytes", limit)
 		}
 		r.Body = http.MaxBytesReader(c.Response(), r.Body, limit)
 		return next(c)
@@ -110,44 +112,6 @@ func bodyLimit(next echo.HandlerFunc) echo.HandlerFunc {
 
 // Handler is the server's http.Handler.
 func (s *Server) Handler() http.Handler { return s.e }
-
-func requestID(c *echo.Context) string {
-	return c.Response().Header().Get(echo.HeaderXRequestID)
-}
-
-// clientRequestIDKey is the context key of the X-Request-ID a client sent.
-const clientRequestIDKey = "client_request_id"
-
-// maxClientRequestID bounds the client's X-Request-ID kept for the log.
-const maxClientRequestID = 64
-
-// assignRequestID gives every request an id of the server's own (sent back as X-Request-ID and
-// logged as request_id) and every response nosniff. An X-Request-ID the client sent is logged
-// apart, as client_request_id, cut to 64 printable ASCII characters: it never passes for ours.
-func assignRequestID(next echo.HandlerFunc) echo.HandlerFunc {
-	return func(c *echo.Context) error {
-		if theirs := c.Request().Header.Get(echo.HeaderXRequestID); theirs != "" {
-			c.Set(clientRequestIDKey, printableASCII(theirs, maxClientRequestID))
-		}
-		var b [16]byte
-		_, _ = rand.Read(b[:]) // crypto/rand.Read never fails (Go 1.24+)
-		h := c.Response().Header()
-		h.Set(echo.HeaderXRequestID, hex.EncodeToString(b[:]))
-		h.Set("X-Content-Type-Options", "nosniff")
-		return next(c)
-	}
-}
-
-// printableASCII keeps at most n printable ASCII characters of s.
-func printableASCII(s string, n int) string {
-	out := make([]byte, 0, min(len(s), n))
-	for i := 0; i < len(s) && len(out) < n; i++ {
-		if s[i] >= 0x20 && s[i] < 0x7f {
-			out = append(out, s[i])
-		}
-	}
-	return string(out)
-}
 
 // accessLog writes one structured log line per request, with its request id.
 func (s *Server) accessLog(next echo.HandlerFunc) echo.HandlerFunc {
@@ -159,13 +123,13 @@ func (s *Server) accessLog(next echo.HandlerFunc) echo.HandlerFunc {
 			status = resp.Status
 		}
 		if err != nil {
-			status, _, _ = statusOf(err)
+			status, _, _ = httpx.StatusOf(err)
 		}
 		s.metrics.observe(c, status, time.Since(start))
 		attrs := []any{"method", c.Request().Method, "path", c.Request().URL.Path,
-			"status", status, "duration_ms", float64(time.Since(start).Microseconds()) / 1000, "request_id", requestID(c)}
-		if theirs, ok := c.Get(clientRequestIDKey).(string); ok {
-			attrs = append(attrs, clientRequestIDKey, theirs)
+			"status", status, "duration_ms", float64(time.Since(start).Microseconds()) / 1000, "request_id", httpx.RequestID(c)}
+		if theirs, ok := c.Get(httpx.ClientRequestIDKey).(string); ok {
+			attrs = append(attrs, httpx.ClientRequestIDKey, theirs)
 		}
 		s.log.InfoContext(c.Request().Context(), "request", attrs...)
 		return err
@@ -176,82 +140,23 @@ func (s *Server) readyz(c *echo.Context) error {
 	ctx, cancel := context.WithTimeout(c.Request().Context(), 2*time.Second)
 	defer cancel()
 	if err := s.svc.Ping(ctx); err != nil {
-		return problemf(http.StatusServiceUnavailable, "the database does not answer")
+		return httpx.Errorf(http.StatusServiceUnavailable, "the database does not answer")
 	}
 	return c.JSON(http.StatusOK, map[string]string{"status": "ready", "database": s.svc.Database()})
-}
-
-const userKey = "piaflow.user"
-
-// authenticate requires "Authorization: Bearer <token>" or the web UI's session cookie; a request
-// with an unsafe method authenticated by the cookie must carry the session's CSRF token in the
-// X-CSRF-Token header (or the csrf form field), so that another site cannot make the browser act.
-func (s *Server) authenticate(next echo.HandlerFunc) echo.HandlerFunc {
-	return func(c *echo.Context) error {
-		h := c.Request().Header.Get(echo.HeaderAuthorization)
-		if h == "" {
-			if ck, err := c.Cookie(sessionCookie); err == nil && ck.Value != "" {
-				sess, err := s.svc.Session(c.Request().Context(), ck.Value)
-				if errors.Is(err, piaflow.ErrNotFound) {
-					return problemf(http.StatusUnauthorized, "the session has ended: sign in again")
-				}
-				if err != nil {
-					return fmt.Errorf("authenticate: %w", err)
-				}
-				if !safeMethod(c.Request().Method) && !validCSRF(c, sess.CSRF) {
-					return problemf(http.StatusForbidden, "send the session's CSRF token in the X-CSRF-Token header")
-				}
-				c.Set(userKey, sess.User)
-				return next(c)
-			}
-		}
-		token, ok := strings.CutPrefix(h, "Bearer ")
-		if !ok || token == "" {
-			return problemf(http.StatusUnauthorized, "send an API token as Authorization: Bearer <token>")
-		}
-		u, err := s.svc.Authenticate(c.Request().Context(), strings.TrimSpace(token))
-		if errors.Is(err, piaflow.ErrNotFound) {
-			return problemf(http.StatusUnauthorized, "the token is unknown or revoked")
-		}
-		if err != nil {
-			return fmt.Errorf("authenticate: %w", err)
-		}
-		c.Set(userKey, u)
-		return next(c)
-	}
-}
-
-func currentUser(c *echo.Context) piaflow.User {
-	u, _ := c.Get(userKey).(piaflow.User)
-	return u
 }
 
 // route adds an API route to g that requires one of the capabilities (none: any signed-in
 // user), so that a role without it is refused before the body is read.
 func (s *Server) route(g *echo.Group, method, path string, h echo.HandlerFunc, caps ...piaflow.Capability) {
-	g.Add(method, path, h, require(caps...))
+	g.Add(method, path, h, httpx.Require(caps...))
 	s.routeCaps[method+" /api/v1"+path] = caps
-}
-
-// require admits only users whose role grants one of the capabilities (piaflow.Authorize).
-func require(caps ...piaflow.Capability) echo.MiddlewareFunc {
-	return func(next echo.HandlerFunc) echo.HandlerFunc {
-		return func(c *echo.Context) error {
-			if len(caps) > 0 {
-				if err := piaflow.Authorize(currentUser(c), caps...); err != nil {
-					return err
-				}
-			}
-			return next(c)
-		}
-	}
 }
 
 // decode reads a JSON body strictly: unknown fields and trailing data are errors.
 func decode(c *echo.Context, v any) error {
 	body, err := io.ReadAll(c.Request().Body)
 	if err != nil {
-		return problemf(http.StatusRequestEntityTooLarge, "the body is larger than %d bytes", piaflow.MaxBodyBytes)
+		return httpx.Errorf(http.StatusRequestEntityTooLarge, "the body is larger than %d bytes", piaflow.MaxBodyBytes)
 	}
 	dec := json.NewDecoder(bytes.NewReader(body))
 	dec.DisallowUnknownFields()
@@ -259,15 +164,15 @@ func decode(c *echo.Context, v any) error {
 		var te *json.UnmarshalTypeError
 		switch {
 		case errors.As(err, &te):
-			return &problemError{status: http.StatusUnprocessableEntity, detail: "the input is invalid: see errors",
-				errors: []assessments.Problem{{Path: te.Field, Message: "must be a " + jsonKind(te.Type.Kind().String()) + ", not " + te.Value}}}
+			return &httpx.Error{Status: http.StatusUnprocessableEntity, Detail: "the input is invalid: see errors",
+				Errors: []assessments.Problem{{Path: te.Field, Message: "must be a " + jsonKind(te.Type.Kind().String()) + ", not " + te.Value}}}
 		case errors.Is(err, io.EOF):
-			return problemf(http.StatusBadRequest, "the body is empty: send a JSON object")
+			return httpx.Errorf(http.StatusBadRequest, "the body is empty: send a JSON object")
 		}
-		return problemf(http.StatusBadRequest, "the body is not valid JSON for this request: %s", strings.TrimPrefix(err.Error(), "json: "))
+		return httpx.Errorf(http.StatusBadRequest, "the body is not valid JSON for this request: %s", strings.TrimPrefix(err.Error(), "json: "))
 	}
 	if dec.More() {
-		return problemf(http.StatusBadRequest, "the body holds more than one JSON value")
+		return httpx.Errorf(http.StatusBadRequest, "the body holds more than one JSON value")
 	}
 	return nil
 }
@@ -293,7 +198,7 @@ func invalid(path, msg string) error {
 }
 
 func (s *Server) me(c *echo.Context) error {
-	return c.JSON(http.StatusOK, currentUser(c))
+	return c.JSON(http.StatusOK, httpx.CurrentUser(c))
 }
 
 // hostingCheckRequest is the body of POST /api/v1/hosting-check.
@@ -311,11 +216,11 @@ func (s *Server) hostingCheck(c *echo.Context) error {
 	q := req.HostingQuery
 	t, err := assessments.ParseAsOf(req.AsOf)
 	if err != nil {
-		return &problemError{status: http.StatusUnprocessableEntity, detail: "the input is invalid: see errors",
-			errors: []assessments.Problem{{Path: "as_of", Message: err.Error()}}}
+		return &httpx.Error{Status: http.StatusUnprocessableEntity, Detail: "the input is invalid: see errors",
+			Errors: []assessments.Problem{{Path: "as_of", Message: err.Error()}}}
 	}
 	q.AsOf = t
-	res, err := s.svc.HostingCheck(c.Request().Context(), currentUser(c), q) // the same answer as the CLI and the page
+	res, err := s.svc.HostingCheck(c.Request().Context(), httpx.CurrentUser(c), q) // the same answer as the CLI and the page
 	if err != nil {
 		return err
 	}

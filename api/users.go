@@ -8,6 +8,7 @@ import (
 	"github.com/labstack/echo/v5"
 
 	"github.com/piaflow/piaflow"
+	"github.com/piaflow/piaflow/internal/httpx"
 )
 
 func (s *Server) userRoutes(g *echo.Group) {
@@ -28,7 +29,7 @@ func (s *Server) createUser(c *echo.Context) error {
 	if err := decode(c, &req); err != nil {
 		return err
 	}
-	created, err := s.svc.CreateUser(c.Request().Context(), currentUser(c), req.Name, req.Role)
+	created, err := s.svc.CreateUser(c.Request().Context(), httpx.CurrentUser(c), req.Name, req.Role)
 	if err != nil {
 		return err
 	}
@@ -46,7 +47,7 @@ func (s *Server) createToken(c *echo.Context) error {
 	if err := decode(c, &req); err != nil {
 		return err
 	}
-	secret, t, err := s.svc.CreateToken(c.Request().Context(), currentUser(c), c.Param("name"), req.Label)
+	secret, t, err := s.svc.CreateToken(c.Request().Context(), httpx.CurrentUser(c), c.Param("name"), req.Label)
 	if err != nil {
 		return err
 	}
@@ -58,18 +59,18 @@ func (s *Server) createToken(c *echo.Context) error {
 }
 
 func (s *Server) revokeToken(c *echo.Context) error {
-	id, err := idParam(c)
+	id, err := httpx.IDParam(c)
 	if err != nil {
 		return err
 	}
-	if err := s.svc.RevokeToken(c.Request().Context(), currentUser(c), id); err != nil {
+	if err := s.svc.RevokeToken(c.Request().Context(), httpx.CurrentUser(c), id); err != nil {
 		return err
 	}
 	return c.NoContent(http.StatusNoContent)
 }
 
 func (s *Server) getUser(c *echo.Context) error {
-	u, err := s.svc.User(c.Request().Context(), currentUser(c), c.Param("name"))
+	u, err := s.svc.User(c.Request().Context(), httpx.CurrentUser(c), c.Param("name"))
 	if err != nil {
 		return err
 	}

@@ -22,6 +22,7 @@ import (
 	"github.com/piaflow/piaflow/assessments/store"
 	"github.com/piaflow/piaflow/policies"
 	"github.com/piaflow/piaflow/service"
+	"github.com/piaflow/piaflow/web"
 )
 
 // cmdServe runs the HTTP server until ctx ends (SIGINT or SIGTERM), then lets in-flight requests
@@ -80,7 +81,9 @@ func cmdServe(ctx context.Context, args []string, stdout io.Writer) error {
 	if *metricsAddr != "" {
 		opts = append(opts, api.WithSeparateMetrics())
 	}
+	// One Echo instance serves the API and the web UI: one origin, one session cookie.
 	server := api.New(svc, log, opts...)
+	web.Register(server.Echo(), svc, log, server.Catalogs())
 	handler := server.Handler()
 	if *demo {
 		if err := seedDemo(ctx, svc, stdout); err != nil {

@@ -1,10 +1,9 @@
-package api
+package web
 
 import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"testing"
@@ -13,6 +12,7 @@ import (
 	"github.com/piaflow/piaflow"
 	"github.com/piaflow/piaflow/assessments"
 	"github.com/piaflow/piaflow/assessments/store/storetest"
+	"github.com/piaflow/piaflow/internal/httpx"
 	"github.com/piaflow/piaflow/policies"
 	"github.com/piaflow/piaflow/service"
 )
@@ -22,7 +22,7 @@ import (
 // Target: under 100 ms a page on the 2-core reference machine.
 //
 // 2026-11, 2-core reference machine (pages of 2.9 and 2.8 MB of HTML): first version, all in
-// html/template: wizard 189 ms, assessment 207 ms. Repeated parts written in Go (web_html.go),
+// html/template: wizard 189 ms, assessment 207 ms. Repeated parts written in Go (html.go),
 // buffers sized: wizard 21-36 ms, wizard with the validator's problems 32-51 ms, assessment
 // 78-98 ms cold, 46-51 ms with the decoded result cached.
 
@@ -62,7 +62,7 @@ func largeQuestionnaire() *assessments.Questionnaire {
 
 // largePages serves a deployment with the large questionnaire, evaluated, and returns the
 // handler and an engineer's session cookie.
-func largePages(b *testing.B) (*Server, *http.Cookie) {
+func largePages(b *testing.B) (*server, *http.Cookie) {
 	ctx := context.Background()
 	st := storetest.Open(b, "sqlite")
 	e, err := policies.Default()
@@ -70,7 +70,7 @@ func largePages(b *testing.B) (*Server, *http.Cookie) {
 		b.Fatal(err)
 	}
 	svc := service.New(st, assessments.NewEvaluator(e))
-	srv := New(svc, slog.New(slog.DiscardHandler))
+	srv := newServer(svc)
 	u, err := st.CreateUser(ctx, nil, "erin", piaflow.RoleEngineer)
 	if err != nil {
 		b.Fatal(err)
@@ -91,7 +91,7 @@ func largePages(b *testing.B) (*Server, *http.Cookie) {
 	if _, err := svc.SubmitQuestionnaire(ctx, u, d.ID, "", doc); err != nil {
 		b.Fatal(err)
 	}
-	return srv, &http.Cookie{Name: sessionCookie, Value: secret}
+	return srv, &http.Cookie{Name: httpx.SessionCookie, Value: secret}
 }
 
 // benchPage measures GET path; cold empties the cache of decoded assessment results first.
@@ -100,7 +100,7 @@ func benchPage(b *testing.B, path string, cold bool) {
 	h := srv.Handler()
 	get := func() *httptest.ResponseRecorder {
 		if cold {
-			srv.ui.results = newResultCache(32)
+			srv.ui.ui.results = newResultCache(32)
 		}
 		req := httptest.NewRequest("GET", path, nil)
 		req.AddCookie(ck)

@@ -1,4 +1,4 @@
-package api
+package web
 
 import (
 	"encoding/json"
@@ -14,6 +14,8 @@ import (
 
 	"github.com/piaflow/piaflow"
 	"github.com/piaflow/piaflow/assessments"
+	"github.com/piaflow/piaflow/internal/httpx"
+	"github.com/piaflow/piaflow/web/form"
 )
 
 // wizardData is the questionnaire wizard page of one section.
@@ -26,8 +28,8 @@ type wizardData struct {
 	ETag     string
 	Revision int
 	Draft    bool
-	Field    *formField
-	// Form is the section's inputs, rendered (web_html.go).
+	Field    *form.Field
+	// Form is the section's inputs, rendered (html.go).
 	Form template.HTML
 	// Problems are the validator's problems outside this section's inputs (or all of them in
 	// the summary after a submit), with links to their section.
@@ -45,17 +47,17 @@ type problemLink struct {
 	Path, Message, Href string
 }
 
-func (s *Server) deploymentParam(c *echo.Context) (piaflow.Deployment, error) {
-	id, err := idParam(c)
+func (s *UI) deploymentParam(c *echo.Context) (piaflow.Deployment, error) {
+	id, err := httpx.IDParam(c)
 	if err != nil {
 		return piaflow.Deployment{}, err
 	}
-	return s.svc.Deployment(c.Request().Context(), currentUser(c), id)
+	return s.svc.Deployment(c.Request().Context(), httpx.CurrentUser(c), id)
 }
 
 // latestDoc is the deployment's latest questionnaire document, or a new one started from the
 // deployment's name and customer.
-func (s *Server) latestDoc(c *echo.Context, d piaflow.Deployment) (map[string]any, piaflow.Revision, error) {
+func (s *UI) latestDoc(c *echo.Context, d piaflow.Deployment) (map[string]any, piaflow.Revision, error) {
 	if d.LatestRevision == 0 {
 		dep := map[string]any{"name": d.Name, "customer": d.Customer}
 		if d.CustomerCountry != "" {
@@ -63,11 +65,11 @@ func (s *Server) latestDoc(c *echo.Context, d piaflow.Deployment) (map[string]an
 		}
 		return map[string]any{"schema_version": json.Number("1"), "deployment": dep}, piaflow.Revision{}, nil
 	}
-	r, err := s.svc.Revision(c.Request().Context(), currentUser(c), d.ID, 0)
+	r, err := s.svc.Revision(c.Request().Context(), httpx.CurrentUser(c), d.ID, 0)
 	if err != nil {
 		return nil, r, err
 	}
-	return decodeDoc(r.Document), r, nil
+	return form.DecodeDoc(r.Document), r, nil
 }
 
 // problemsOf validates a document and lists its problems by path.
@@ -84,7 +86,7 @@ func problemsOf(doc map[string]any) ([]assessments.Problem, error) {
 	return nil, err
 }
 
-func (s *Server) wizardPage(c *echo.Context) error {
+func (s *UI) wizardPage(c *echo.Context) error {
 	d, err := s.deploymentParam(c)
 	if err != nil {
 		return err
@@ -111,99 +113,99 @@ func (s *Server) wizardPage(c *echo.Context) error {
 	return s.renderWizard(c, http.StatusOK, v, d, c.QueryParam("section"), doc, r, problems, false)
 }
 
-func (s *Server) renderWizard(c *echo.Context, status int, v *view, d piaflow.Deployment, sec string, doc map[string]any, r piaflow.Revision,
+func (s *UI) renderWizard(c *echo.Context, status int, v *view, d piaflow.Deployment, sec string, doc map[string]any, r piaflow.Revision,
 	problems []assessments.Problem, stale bool) error {
-	cur, ok := sectionByID(sec)
+	cur, ok := form.SectionByID(sec)
 	if !ok {
-		cur = sections[0]
+		cur = form.Sections()[0]
 	}
-	b := &formBuilder{ft: v.form, problems: map[string][]string{}, used: map[string]bool{}}
+	b := form.NewBuilder(v.form)
 	counts := map[string]int{}
 	for _, p := range problems {
-		b.problems[p.Path] = append(b.problems[p.Path], p.Message)
-		counts[sectionOf(p.Path)]++
+		b.AddProblem(p.Path, p.Message)
+		counts[form.SectionOf(p.Path)]++
 	}
 	data := wizardData{Deployment: d, Section: cur.ID, ETag: r.ETag, Revision: r.Number, Draft: r.Draft, Stale: stale}
-	data.Field = b.field(cur.ID, cur.ID, cur.field, doc[cur.ID])
-	for i, sc := range sections {
-		data.Sections = append(data.Sections, sectionLink{ID: sc.ID, Label: v.form.label(sc.ID, sc.ID), Current: sc.ID == cur.ID, Errors: counts[sc.ID]})
+	data.Field = b.Section(cur, doc)
+	for i, sc := range form.Sections() {
+		data.Sections = append(data.Sections, sectionLink{ID: sc.ID, Label: v.form.Label(sc.ID, sc.ID), Current: sc.ID == cur.ID, Errors: counts[sc.ID]})
 		if sc.ID == cur.ID {
 			if i > 0 {
-				data.Prev = sections[i-1].ID
+				data.Prev = form.Sections()[i-1].ID
 			}
-			if i+1 < len(sections) {
-				data.Next = sections[i+1].ID
+			if i+1 < len(form.Sections()) {
+				data.Next = form.Sections()[i+1].ID
 			}
 		}
 	}
 	for _, p := range problems {
-		if b.used[p.Path] {
+		if b.Shown(p.Path) {
 			continue
 		}
-		href := fmt.Sprintf("/deployments/%d/wizard?section=%s&check=1#%s", d.ID, sectionOf(p.Path), fieldID(p.Path))
+		href := fmt.Sprintf("/deployments/%d/wizard?section=%s&check=1#%s", d.ID, form.SectionOf(p.Path), form.FieldID(p.Path))
 		data.Problems = append(data.Problems, problemLink{Path: p.Path, Message: p.Message, Href: href})
 	}
-	data.Form = formHTML(v, data.Field, b.fields)
+	data.Form = formHTML(v, data.Field, b.Count())
 	v.size = len(data.Form)
 	v.Nav, v.Data = "deployments", data
 	return s.render(c, status, "wizard", v)
 }
 
 // wizardPost saves the posted section as a draft revision (If-Match: the ETag the form was
-// rendered with), applies an add or remove operation, moves between sections, or — op=submit —
+// rendered with), applies an add or remove operation, moves between form.Sections(), or — op=submit —
 // saves a complete revision, evaluates it and shows the assessment.
-func (s *Server) wizardPost(c *echo.Context) error {
+func (s *UI) wizardPost(c *echo.Context) error {
 	ctx := c.Request().Context()
 	d, err := s.deploymentParam(c)
 	if err != nil {
 		return err
 	}
-	form, err := c.FormValues()
+	posted, err := c.FormValues()
 	if err != nil {
-		return problemf(http.StatusBadRequest, "the form could not be read")
+		return httpx.Errorf(http.StatusBadRequest, "the form could not be read")
 	}
-	cur, ok := sectionByID(form.Get("section"))
+	cur, ok := form.SectionByID(posted.Get("section"))
 	if !ok {
-		return problemf(http.StatusBadRequest, "no section %q", form.Get("section"))
+		return httpx.Errorf(http.StatusBadRequest, "no section %q", posted.Get("section"))
 	}
 	doc, latest, err := s.latestDoc(c, d)
 	if err != nil {
 		return err
 	}
-	p := &formParser{form: form, byName: s.ui.byName}
-	if val, ok := p.value(cur.ID, cur.field); ok {
+	p := form.NewParser(posted, s.ui.byName)
+	if val, ok := p.Section(cur); ok {
 		doc[cur.ID] = val
 	} else {
 		delete(doc, cur.ID)
 	}
 	doc["schema_version"] = json.Number(strconv.Itoa(assessments.SchemaVersion))
-	op := form.Get("op")
+	op := posted.Get("op")
 	anchor := ""
 	switch {
 	case strings.HasPrefix(op, "add:"), strings.HasPrefix(op, "remove:"):
-		if sectionOf(strings.TrimPrefix(strings.TrimPrefix(op, "add:"), "remove:")) != cur.ID {
-			return problemf(http.StatusBadRequest, "operation %q is not in section %s", op, cur.ID)
+		if form.SectionOf(strings.TrimPrefix(strings.TrimPrefix(op, "add:"), "remove:")) != cur.ID {
+			return httpx.Errorf(http.StatusBadRequest, "operation %q is not in section %s", op, cur.ID)
 		}
-		added, err := applyOp(doc, op)
+		added, err := form.ApplyOp(doc, op)
 		if err != nil {
-			return problemf(http.StatusBadRequest, "%v", err)
+			return httpx.Errorf(http.StatusBadRequest, "%v", err)
 		}
 		if added != "" {
-			anchor = "#" + fieldID(added)
+			anchor = "#" + form.FieldID(added)
 		}
 	}
-	ifMatch := form.Get("etag")
+	ifMatch := posted.Get("etag")
 	if op == "submit" {
 		return s.submitQuestionnaire(c, d, cur, doc, latest, ifMatch)
 	}
-	if _, err := s.svc.SaveDraft(ctx, currentUser(c), d.ID, ifMatch, doc); err != nil {
+	if _, err := s.svc.SaveDraft(ctx, httpx.CurrentUser(c), d.ID, ifMatch, doc); err != nil {
 		return s.wizardSaveFailed(c, d, cur, doc, latest, ifMatch, err)
 	}
 	next := cur.ID
 	q := url.Values{"saved": {"1"}}
 	switch {
 	case strings.HasPrefix(op, "goto:"):
-		if sc, ok := sectionByID(strings.TrimPrefix(op, "goto:")); ok {
+		if sc, ok := form.SectionByID(strings.TrimPrefix(op, "goto:")); ok {
 			next = sc.ID
 		}
 		q = url.Values{}
@@ -216,11 +218,11 @@ func (s *Server) wizardPost(c *echo.Context) error {
 
 // wizardSaveFailed explains a refused save: someone else saved a revision since the form was
 // rendered (the ETag check), or the deployment is archived. The posted answers are shown again.
-func (s *Server) wizardSaveFailed(c *echo.Context, d piaflow.Deployment, cur section, doc map[string]any, latest piaflow.Revision, ifMatch string, err error) error {
+func (s *UI) wizardSaveFailed(c *echo.Context, d piaflow.Deployment, cur form.Section, doc map[string]any, latest piaflow.Revision, ifMatch string, err error) error {
 	switch {
 	case errors.Is(err, piaflow.ErrPrecondition):
 		v := s.newView(c, "ui.wizard.title", "name", d.Name)
-		if now, rerr := s.svc.Revision(c.Request().Context(), currentUser(c), d.ID, 0); rerr == nil {
+		if now, rerr := s.svc.Revision(c.Request().Context(), httpx.CurrentUser(c), d.ID, 0); rerr == nil {
 			latest = now
 		}
 		v.Error = v.T("ui.wizard.stale", "n", strconv.Itoa(latest.Number), "at", v.Date(latest.CreatedAt))
@@ -237,8 +239,8 @@ func (s *Server) wizardSaveFailed(c *echo.Context, d piaflow.Deployment, cur sec
 
 // submitQuestionnaire saves a complete revision when the document is valid, evaluates it and
 // goes to the assessment; otherwise it keeps the answers as a draft and lists the problems.
-func (s *Server) submitQuestionnaire(c *echo.Context, d piaflow.Deployment, cur section, doc map[string]any, latest piaflow.Revision, ifMatch string) error {
-	ctx, u := c.Request().Context(), currentUser(c)
+func (s *UI) submitQuestionnaire(c *echo.Context, d piaflow.Deployment, cur form.Section, doc map[string]any, latest piaflow.Revision, ifMatch string) error {
+	ctx, u := c.Request().Context(), httpx.CurrentUser(c)
 	raw, err := json.Marshal(doc)
 	if err != nil {
 		return fmt.Errorf("encode questionnaire: %w", err)
@@ -252,7 +254,7 @@ func (s *Server) submitQuestionnaire(c *echo.Context, d piaflow.Deployment, cur 
 		}
 		target := cur.ID
 		if len(ve.Problems) > 0 && !hasProblemIn(ve.Problems, cur.ID) {
-			target = sectionOf(ve.Problems[0].Path)
+			target = form.SectionOf(ve.Problems[0].Path)
 		}
 		return c.Redirect(http.StatusSeeOther, fmt.Sprintf("/deployments/%d/wizard?section=%s&check=1&saved=1", d.ID, target))
 	case errors.Is(err, piaflow.ErrPrecondition), errors.Is(err, piaflow.ErrConflict):
@@ -265,7 +267,7 @@ func (s *Server) submitQuestionnaire(c *echo.Context, d piaflow.Deployment, cur 
 
 func hasProblemIn(problems []assessments.Problem, sec string) bool {
 	for _, p := range problems {
-		if sectionOf(p.Path) == sec {
+		if form.SectionOf(p.Path) == sec {
 			return true
 		}
 	}
@@ -273,12 +275,12 @@ func hasProblemIn(problems []assessments.Problem, sec string) bool {
 }
 
 // evaluateForm evaluates the latest revision (the wizard's submit does this too).
-func (s *Server) evaluateForm(c *echo.Context) error {
+func (s *UI) evaluateForm(c *echo.Context) error {
 	d, err := s.deploymentParam(c)
 	if err != nil {
 		return err
 	}
-	a, err := s.svc.Evaluate(c.Request().Context(), currentUser(c), d.ID, 0)
+	a, err := s.svc.Evaluate(c.Request().Context(), httpx.CurrentUser(c), d.ID, 0)
 	if piaflow.ReasonOf(err) == piaflow.ReasonDraft {
 		return s.renderError(c, http.StatusConflict, "ui.deployment.draft")
 	}

@@ -1,16 +1,20 @@
-package api
+// Package form is the web UI's questionnaire form engine: it builds the wizard's fields from a
+// questionnaire document by reflection over the model's json tags (Builder), reads posted inputs
+// back into a document (Parser), and adds or removes list entries (ApplyOp). Input names are the
+// validator's field paths, so its problems land next to their inputs.
+package form
 
 import (
 	"encoding/json"
 	"fmt"
 	"net/url"
 	"reflect"
-	"regexp"
 	"slices"
 	"strconv"
 	"strings"
 
 	"github.com/piaflow/piaflow/assessments"
+	"github.com/piaflow/piaflow/fieldpath"
 	"github.com/piaflow/piaflow/i18n"
 	"github.com/piaflow/piaflow/policies"
 )
@@ -20,41 +24,47 @@ import (
 // without code here. Input names are the field paths of the validator
 // ("activities[0].data_subjects[1].countries"), so its problems land next to their inputs.
 
-// section is one page of the wizard: a top-level field of the questionnaire.
-type section struct {
-	ID    string
-	field reflect.StructField
+// Section is one page of the wizard: a top-level field of the questionnaire.
+type Section struct {
+	// ID is the field's json name (the page's section parameter).
+	ID string
+	// Field is the questionnaire's struct field.
+	Field reflect.StructField
 }
 
-// sections are the wizard's pages, in order.
-var sections = func() []section {
+// sections are the wizard's pages, in order (Sections).
+var sections = func() []Section {
 	t := reflect.TypeFor[assessments.Questionnaire]()
-	var out []section
+	var out []Section
 	for i := range t.NumField() {
 		f := t.Field(i)
 		if name := jsonTag(f); name != "schema_version" {
-			out = append(out, section{ID: name, field: f})
+			out = append(out, Section{ID: name, Field: f})
 		}
 	}
 	return out
 }()
 
-func sectionByID(id string) (section, bool) {
+// Sections are the wizard's pages, in order.
+func Sections() []Section { return sections }
+
+// SectionByID is the section with that id.
+func SectionByID(id string) (Section, bool) {
 	for _, s := range sections {
 		if s.ID == id {
 			return s, true
 		}
 	}
-	return section{}, false
+	return Section{}, false
 }
 
-// sectionOf is the wizard section of a problem's path.
-func sectionOf(path string) string {
+// SectionOf is the wizard Section of a problem's path.
+func SectionOf(path string) string {
 	head := path
 	if i := strings.IndexAny(head, ".["); i >= 0 {
 		head = head[:i]
 	}
-	if _, ok := sectionByID(head); ok {
+	if _, ok := SectionByID(head); ok {
 		return head
 	}
 	return "deployment"
@@ -65,30 +75,36 @@ func jsonTag(f reflect.StructField) string {
 	return name
 }
 
-// formText holds the translated labels, help texts and options of one language.
-type formText struct {
+// Option is one choice of a select or a checkbox list.
+type Option struct {
+	Value, Label string
+}
+
+// Text holds the translated labels, help texts and options of one language.
+type Text struct {
 	l       *i18n.Localizer
-	options map[string][]option
+	options map[string][]Option
 	Yes, No string
 }
 
-func newFormText(l *i18n.Localizer) *formText {
-	ft := &formText{l: l, options: map[string][]option{}, Yes: l.T("ui.yes"), No: l.T("ui.no")}
+// NewText builds the form texts of l's language.
+func NewText(l *i18n.Localizer) *Text {
+	ft := &Text{l: l, options: map[string][]Option{}, Yes: l.T("ui.yes"), No: l.T("ui.no")}
 	for _, vocab := range []string{"vendor_role", "sector", "customer_type", "provider", "hosting_role", "legal_basis", "subject_type",
 		"data_category", "recipient_type", "access", "mechanism", "certification", "exemption", "filing", "access_control",
 		"deidentification", "certification_covered_data"} {
 		for _, v := range policies.Enum(vocab) {
-			ft.options[vocab] = append(ft.options[vocab], option{Value: v, Label: l.Or("enum."+vocab+"."+v, v)})
+			ft.options[vocab] = append(ft.options[vocab], Option{Value: v, Label: l.Or("enum."+vocab+"."+v, v)})
 		}
 	}
 	for _, v := range policies.Enum("regime") {
-		ft.options["regime"] = append(ft.options["regime"], option{Value: v, Label: l.Or("regime."+v, v)})
+		ft.options["regime"] = append(ft.options["regime"], Option{Value: v, Label: l.Or("regime."+v, v)})
 	}
 	return ft
 }
 
 // optionLabel is the label of value v of a vocabulary.
-func (ft *formText) optionLabel(vocab, v string) string {
+func (ft *Text) optionLabel(vocab, v string) string {
 	for _, o := range ft.options[vocab] {
 		if o.Value == v {
 			return o.Label
@@ -110,58 +126,61 @@ func itemKey(key string) string {
 	return key
 }
 
-// label is a field's label: ui.field.<key>, else its json name in words.
-func (ft *formText) label(key, name string) string {
+// Options are the choices of a vocabulary, labelled in the texts' language.
+func (ft *Text) Options(vocab string) []Option { return ft.options[vocab] }
+
+// Label is a field's label: ui.field.<key>, else its json name in words.
+func (ft *Text) Label(key, name string) string {
 	return ft.l.Or("ui.field."+key, strings.ReplaceAll(name, "_", " "))
 }
 
 // help is a field's help text: ui.help.<key>, else the model's desc tag (English).
-func (ft *formText) help(key, desc string) string { return ft.l.Or("ui.help."+key, desc) }
+func (ft *Text) help(key, desc string) string { return ft.l.Or("ui.help."+key, desc) }
 
-// Field kinds.
+// Field kinds (Field.Kind).
 const (
-	kindText      = "text"
-	kindNumber    = "number"
-	kindDate      = "date"
-	kindEnum      = "enum"
-	kindBool      = "bool"
-	kindTriBool   = "tribool"
-	kindEnums     = "enums"
-	kindCountry   = "country"
-	kindCountries = "countries"
-	kindLines     = "lines"
-	kindObject    = "object"
-	kindList      = "list"
+	KindText      = "text"
+	KindNumber    = "number"
+	KindDate      = "date"
+	KindEnum      = "enum"
+	KindBool      = "bool"
+	KindTriBool   = "tribool"
+	KindEnums     = "enums"
+	KindCountry   = "country"
+	KindCountries = "countries"
+	KindLines     = "lines"
+	KindObject    = "object"
+	KindList      = "list"
 )
 
-// formField is one question (or group of questions) of the wizard.
-type formField struct {
+// Field is one question (or group of questions) of the wizard.
+type Field struct {
 	Path, ID, Key  string
 	Label, Help    string
 	Kind           string
 	Required       bool
 	Value          string
 	Values         []string
-	Options        []option
+	Options        []Option
 	Errors         []string
-	Fields         []*formField
-	Items          []*formItem
+	Fields         []*Field
+	Items          []*Item
 	AddOp, AddText string
 }
 
-// formItem is one entry of a repeatable block (an activity, a transfer, ...).
-type formItem struct {
+// Item is one entry of a repeatable block (an activity, a transfer, ...).
+type Item struct {
 	Path, ID, Title string
-	Fields          []*formField
+	Fields          []*Field
 	RemoveOp        string
 	RemoveText      string
 }
 
 // Invalid reports whether the field has errors.
-func (f *formField) Invalid() bool { return len(f.Errors) > 0 }
+func (f *Field) Invalid() bool { return len(f.Errors) > 0 }
 
 // Has reports whether a multi-valued field holds v.
-func (f *formField) Has(v string) bool {
+func (f *Field) Has(v string) bool {
 	for _, x := range f.Values {
 		if x == v {
 			return true
@@ -170,8 +189,8 @@ func (f *formField) Has(v string) bool {
 	return false
 }
 
-// fieldID turns a path into an HTML id: activities[0].name → f-activities-0-name.
-func fieldID(path string) string {
+// FieldID turns a path into an HTML id: activities[0].name → f-activities-0-name.
+func FieldID(path string) string {
 	b := make([]byte, 0, len(path)+2)
 	b = append(b, "f-"...)
 	dash := false
@@ -188,17 +207,36 @@ func fieldID(path string) string {
 	return strings.TrimRight(string(b), "-")
 }
 
-// formBuilder builds the fields of a section from a questionnaire document (a JSON tree, maybe an
+// Builder builds the fields of a Section from a questionnaire document (a JSON tree, maybe an
 // incomplete draft) and the validator's problems.
-type formBuilder struct {
-	ft       *formText
+type Builder struct {
+	ft       *Text
 	problems map[string][]string
 	used     map[string]bool
 	// fields counts the fields built (to size the page's buffer).
 	fields int
 }
 
-func (b *formBuilder) take(path string) []string {
+// NewBuilder builds fields with the texts ft.
+func NewBuilder(ft *Text) *Builder {
+	return &Builder{ft: ft, problems: map[string][]string{}, used: map[string]bool{}}
+}
+
+// AddProblem puts a validator's problem next to the input of path.
+func (b *Builder) AddProblem(path, msg string) { b.problems[path] = append(b.problems[path], msg) }
+
+// Shown reports whether the problems of path were shown next to a field built.
+func (b *Builder) Shown(path string) bool { return b.used[path] }
+
+// Count is the number of fields built (to size a page's buffer).
+func (b *Builder) Count() int { return b.fields }
+
+// Section builds the fields of sec from the questionnaire document doc.
+func (b *Builder) Section(sec Section, doc map[string]any) *Field {
+	return b.field(sec.ID, sec.ID, sec.Field, doc[sec.ID])
+}
+
+func (b *Builder) take(path string) []string {
 	b.fields++
 	if len(b.problems) == 0 {
 		return nil
@@ -211,27 +249,27 @@ func (b *formBuilder) take(path string) []string {
 }
 
 // field builds the form field of struct field f at path (key: the path without indices).
-func (b *formBuilder) field(path, key string, f reflect.StructField, v any) *formField {
+func (b *Builder) field(path, key string, f reflect.StructField, v any) *Field {
 	name := jsonTag(f)
 	t := f.Type
 	optional := t.Kind() == reflect.Pointer
 	if optional {
 		t = t.Elem()
 	}
-	ff := &formField{Path: path, ID: fieldID(path), Key: key, Label: b.ft.label(key, name), Help: b.ft.help(key, f.Tag.Get("desc")),
+	ff := &Field{Path: path, ID: FieldID(path), Key: key, Label: b.ft.Label(key, name), Help: b.ft.help(key, f.Tag.Get("desc")),
 		Required: f.Tag.Get("req") == "true"}
 	ff.Errors = b.take(path)
 	enum, format := f.Tag.Get("enum"), f.Tag.Get("format")
 	switch t.Kind() {
 	case reflect.Struct:
-		ff.Kind = kindObject
+		ff.Kind = KindObject
 		m, _ := v.(map[string]any)
 		ff.Fields = b.object(path, key, t, m)
 	case reflect.Slice:
 		list, _ := v.([]any)
 		switch {
 		case t.Elem().Kind() == reflect.Struct:
-			ff.Kind = kindList
+			ff.Kind = KindList
 			what := b.ft.l.Or("ui.item."+key, ff.Label)
 			ff.AddOp, ff.AddText = "add:"+path, b.ft.l.T("ui.wizard.add", "what", what)
 			// the item texts are filled in once per list, not once per item
@@ -240,7 +278,7 @@ func (b *formBuilder) field(path, key string, f reflect.StructField, v any) *for
 			for i, e := range list {
 				ip := path + "[" + strconv.Itoa(i) + "]"
 				m, _ := e.(map[string]any)
-				it := &formItem{Path: ip, ID: fieldID(ip), RemoveOp: "remove:" + ip}
+				it := &Item{Path: ip, ID: FieldID(ip), RemoveOp: "remove:" + ip}
 				it.Title = strings.Replace(titleText, "\x00", strconv.Itoa(i+1), 1)
 				if n, _ := m["name"].(string); n != "" {
 					it.Title += ": " + n
@@ -253,61 +291,61 @@ func (b *formBuilder) field(path, key string, f reflect.StructField, v any) *for
 		default:
 			switch {
 			case enum != "":
-				ff.Kind, ff.Options = kindEnums, b.ft.options[enum]
+				ff.Kind, ff.Options = KindEnums, b.ft.options[enum]
 			case format == "country":
-				ff.Kind = kindCountries
+				ff.Kind = KindCountries
 			default:
-				ff.Kind = kindLines
+				ff.Kind = KindLines
 			}
 			for i, e := range list {
-				ff.Values = append(ff.Values, scalarText(e))
+				ff.Values = append(ff.Values, ScalarText(e))
 				if len(b.problems) > 0 {
 					ff.Errors = append(ff.Errors, b.take(path+"["+strconv.Itoa(i)+"]")...)
 				}
 			}
-			if ff.Kind == kindCountries && optional && list != nil && len(list) == 0 {
+			if ff.Kind == KindCountries && optional && list != nil && len(list) == 0 {
 				ff.Value = noneAnswers[0]
-			} else if ff.Kind == kindCountries {
+			} else if ff.Kind == KindCountries {
 				ff.Value = strings.Join(ff.Values, ", ")
-			} else if ff.Kind == kindLines {
+			} else if ff.Kind == KindLines {
 				ff.Value = strings.Join(ff.Values, "\n")
 			}
 		}
 	case reflect.Map:
 		// named yes/no answers (deployment.scope_confirmed): one question per value of the
 		// vocabulary of its keys.
-		ff.Kind = kindObject
+		ff.Kind = KindObject
 		m, _ := v.(map[string]any)
 		for _, k := range policies.Enum(enum) {
 			p := path + "." + k
-			ff.Fields = append(ff.Fields, &formField{Path: p, ID: fieldID(p), Key: key, Label: b.ft.optionLabel(enum, k),
-				Kind: kindTriBool, Value: scalarText(m[k]), Errors: b.take(p)})
+			ff.Fields = append(ff.Fields, &Field{Path: p, ID: FieldID(p), Key: key, Label: b.ft.optionLabel(enum, k),
+				Kind: KindTriBool, Value: ScalarText(m[k]), Errors: b.take(p)})
 		}
 	case reflect.Bool:
-		ff.Kind, ff.Value = kindBool, scalarText(v)
+		ff.Kind, ff.Value = KindBool, ScalarText(v)
 		if optional {
-			ff.Kind = kindTriBool
+			ff.Kind = KindTriBool
 		}
 	case reflect.Int, reflect.Int64:
-		ff.Kind, ff.Value = kindNumber, scalarText(v)
+		ff.Kind, ff.Value = KindNumber, ScalarText(v)
 	default:
-		ff.Value = scalarText(v)
+		ff.Value = ScalarText(v)
 		switch {
 		case enum != "":
-			ff.Kind, ff.Options = kindEnum, b.ft.options[enum]
+			ff.Kind, ff.Options = KindEnum, b.ft.options[enum]
 		case format == "country":
-			ff.Kind = kindCountry
+			ff.Kind = KindCountry
 		case format == "date":
-			ff.Kind = kindDate
+			ff.Kind = KindDate
 		default:
-			ff.Kind = kindText
+			ff.Kind = KindText
 		}
 	}
 	return ff
 }
 
-func (b *formBuilder) object(path, key string, t reflect.Type, m map[string]any) []*formField {
-	out := make([]*formField, 0, t.NumField())
+func (b *Builder) object(path, key string, t reflect.Type, m map[string]any) []*Field {
+	out := make([]*Field, 0, t.NumField())
 	for i := range t.NumField() {
 		f := t.Field(i)
 		name := jsonTag(f)
@@ -323,8 +361,8 @@ func join(path, name string) string {
 	return path + "." + name
 }
 
-// scalarText shows a JSON scalar in an input.
-func scalarText(v any) string {
+// ScalarText shows a JSON scalar in an input.
+func ScalarText(v any) string {
 	switch x := v.(type) {
 	case nil:
 		return ""
@@ -341,17 +379,25 @@ func scalarText(v any) string {
 	return string(b)
 }
 
-// formParser turns the posted inputs of a section back into a JSON tree.
-type formParser struct {
+// Parser turns the posted inputs of a Section back into a JSON tree.
+type Parser struct {
 	form   url.Values
 	byName map[string]string
 }
+
+// NewParser reads the posted inputs form; byName maps lower-case country names to codes.
+func NewParser(form url.Values, byName map[string]string) *Parser {
+	return &Parser{form: form, byName: byName}
+}
+
+// Section reads the posted inputs of sec; ok is false when the section is left out.
+func (p *Parser) Section(sec Section) (any, bool) { return p.value(sec.ID, sec.Field) }
 
 // maxRepeat bounds a repeatable block of the wizard (activities, transfers, ...).
 const maxRepeat = 1000
 
 // value parses struct field f at path; ok is false when the answer is left out.
-func (p *formParser) value(path string, f reflect.StructField) (any, bool) {
+func (p *Parser) value(path string, f reflect.StructField) (any, bool) {
 	t := f.Type
 	optional := t.Kind() == reflect.Pointer
 	if optional {
@@ -382,7 +428,7 @@ func (p *formParser) value(path string, f reflect.StructField) (any, bool) {
 				return []any{}, true
 			}
 			for _, tok := range strings.FieldsFunc(raw, func(r rune) bool { return r == ',' || r == ';' || r == '，' || r == '、' }) {
-				if c := p.country(tok); c != "" {
+				if c := p.Country(tok); c != "" {
 					vals = append(vals, c)
 				}
 			}
@@ -430,12 +476,12 @@ func (p *formParser) value(path string, f reflect.StructField) (any, bool) {
 		return nil, false
 	}
 	if f.Tag.Get("format") == "country" {
-		return p.country(raw), true
+		return p.Country(raw), true
 	}
 	return raw, true
 }
 
-func (p *formParser) object(path string, t reflect.Type) map[string]any {
+func (p *Parser) object(path string, t reflect.Type) map[string]any {
 	m := map[string]any{}
 	for i := range t.NumField() {
 		f := t.Field(i)
@@ -447,9 +493,9 @@ func (p *formParser) object(path string, t reflect.Type) map[string]any {
 	return m
 }
 
-// country reads "DE", "de", "Germany", "德国" or "Germany (DE)" as DE; anything else is kept as
+// Country reads "DE", "de", "Germany", "德国" or "Germany (DE)" as DE; anything else is kept as
 // typed, for the validator to name.
-func (p *formParser) country(s string) string {
+func (p *Parser) Country(s string) string {
 	s = strings.TrimSpace(s)
 	if i := strings.LastIndexByte(s, '('); i >= 0 && strings.HasSuffix(s, ")") {
 		if code := strings.TrimSpace(s[i+1 : len(s)-1]); len(code) == 2 {
@@ -467,74 +513,17 @@ func (p *formParser) country(s string) string {
 	return s
 }
 
-// pathStep is one step of a field path: a name or a list index.
-type pathStep struct {
-	name  string
-	index int
-}
-
-var stepRE = regexp.MustCompile(`^([a-z_]+)((?:\[\d+\])*)$`)
-
-func parsePath(path string) ([]pathStep, bool) {
-	var out []pathStep
-	for _, part := range strings.Split(path, ".") {
-		m := stepRE.FindStringSubmatch(part)
-		if m == nil {
-			return nil, false
-		}
-		out = append(out, pathStep{name: m[1], index: -1})
-		for _, idx := range strings.Split(strings.TrimPrefix(m[2], "["), "[") {
-			if idx == "" {
-				continue
-			}
-			n, err := strconv.Atoi(strings.TrimSuffix(idx, "]"))
-			if err != nil {
-				return nil, false
-			}
-			out = append(out, pathStep{index: n})
-		}
-	}
-	return out, true
-}
-
-// lookup finds the value at path in a JSON tree.
-func lookup(root any, path string) (any, bool) {
-	steps, ok := parsePath(path)
-	if !ok {
-		return nil, false
-	}
-	cur := root
-	for _, st := range steps {
-		if st.index < 0 {
-			m, ok := cur.(map[string]any)
-			if !ok {
-				return nil, false
-			}
-			if cur, ok = m[st.name]; !ok {
-				return nil, false
-			}
-			continue
-		}
-		l, ok := cur.([]any)
-		if !ok || st.index >= len(l) {
-			return nil, false
-		}
-		cur = l[st.index]
-	}
-	return cur, true
-}
-
-// applyOp adds an empty entry to the list at path ("add:activities[0].transfers") or removes one
+// ApplyOp adds an empty entry to the list at path ("add:activities[0].transfers") or removes one
 // ("remove:activities[2]") in doc; it returns the path of the new entry for an add.
-func applyOp(doc map[string]any, op string) (string, error) {
+func ApplyOp(doc map[string]any, op string) (string, error) {
 	verb, path, _ := strings.Cut(op, ":")
-	steps, ok := parsePath(path)
-	if !ok || len(steps) == 0 {
+	steps, err := fieldpath.Parse(path)
+	if err != nil || len(steps) == 0 {
 		return "", fmt.Errorf("bad operation %q", op)
 	}
 	switch verb {
 	case "add":
-		if steps[len(steps)-1].index >= 0 {
+		if steps[len(steps)-1].Index >= 0 {
 			return "", fmt.Errorf("bad operation %q", op)
 		}
 		t, ok := typeAt(steps)
@@ -545,42 +534,42 @@ func applyOp(doc map[string]any, op string) (string, error) {
 		if !ok {
 			return "", fmt.Errorf("bad operation %q: no such entry", op)
 		}
-		name := steps[len(steps)-1].name
+		name := steps[len(steps)-1].Name
 		list, _ := parent[name].([]any)
 		parent[name] = append(list, newEntry(t.Elem()))
 		return fmt.Sprintf("%s[%d]", path, len(list)), nil
 	case "remove":
 		last := steps[len(steps)-1]
-		if last.index < 0 || len(steps) < 2 {
+		if last.Index < 0 || len(steps) < 2 {
 			return "", fmt.Errorf("bad operation %q", op)
 		}
 		parent, ok := containerAt(doc, steps[:len(steps)-2])
 		if !ok {
 			return "", fmt.Errorf("bad operation %q: no such entry", op)
 		}
-		name := steps[len(steps)-2].name
+		name := steps[len(steps)-2].Name
 		list, _ := parent[name].([]any)
-		if last.index >= len(list) {
+		if last.Index >= len(list) {
 			return "", fmt.Errorf("bad operation %q: no such entry", op)
 		}
-		parent[name] = append(list[:last.index:last.index], list[last.index+1:]...)
+		parent[name] = append(list[:last.Index:last.Index], list[last.Index+1:]...)
 		return "", nil
 	}
 	return "", fmt.Errorf("bad operation %q", op)
 }
 
 // containerAt walks to the object at steps, creating missing objects along the way.
-func containerAt(doc map[string]any, steps []pathStep) (map[string]any, bool) {
+func containerAt(doc map[string]any, steps fieldpath.Path) (map[string]any, bool) {
 	cur := doc
 	for i := 0; i < len(steps); i++ {
 		st := steps[i]
-		if st.index >= 0 {
+		if st.Index >= 0 {
 			return nil, false
 		}
-		next := cur[st.name]
-		if i+1 < len(steps) && steps[i+1].index >= 0 {
+		next := cur[st.Name]
+		if i+1 < len(steps) && steps[i+1].Index >= 0 {
 			l, ok := next.([]any)
-			idx := steps[i+1].index
+			idx := steps[i+1].Index
 			if !ok || idx >= len(l) {
 				return nil, false
 			}
@@ -595,7 +584,7 @@ func containerAt(doc map[string]any, steps []pathStep) (map[string]any, bool) {
 		m, ok := next.(map[string]any)
 		if !ok {
 			m = map[string]any{}
-			cur[st.name] = m
+			cur[st.Name] = m
 		}
 		cur = m
 	}
@@ -603,13 +592,13 @@ func containerAt(doc map[string]any, steps []pathStep) (map[string]any, bool) {
 }
 
 // typeAt is the model type at a path.
-func typeAt(steps []pathStep) (reflect.Type, bool) {
+func typeAt(steps fieldpath.Path) (reflect.Type, bool) {
 	t := reflect.TypeFor[assessments.Questionnaire]()
 	for _, st := range steps {
 		for t.Kind() == reflect.Pointer {
 			t = t.Elem()
 		}
-		if st.index >= 0 {
+		if st.Index >= 0 {
 			if t.Kind() != reflect.Slice {
 				return nil, false
 			}
@@ -621,7 +610,7 @@ func typeAt(steps []pathStep) (reflect.Type, bool) {
 		}
 		found := false
 		for i := range t.NumField() {
-			if jsonTag(t.Field(i)) == st.name {
+			if jsonTag(t.Field(i)) == st.Name {
 				t, found = t.Field(i).Type, true
 				break
 			}
@@ -646,8 +635,8 @@ func newEntry(t reflect.Type) map[string]any {
 	return m
 }
 
-// decodeDoc reads a stored questionnaire document as a JSON tree with exact numbers.
-func decodeDoc(s string) map[string]any {
+// DecodeDoc reads a stored questionnaire document as a JSON tree with exact numbers.
+func DecodeDoc(s string) map[string]any {
 	dec := json.NewDecoder(strings.NewReader(s))
 	dec.UseNumber()
 	var m map[string]any

@@ -1,4 +1,4 @@
-package api
+package web
 
 import (
 	"cmp"
@@ -15,7 +15,10 @@ import (
 
 	"github.com/piaflow/piaflow"
 	"github.com/piaflow/piaflow/assessments"
+	"github.com/piaflow/piaflow/fieldpath"
+	"github.com/piaflow/piaflow/internal/httpx"
 	"github.com/piaflow/piaflow/service"
+	"github.com/piaflow/piaflow/web/form"
 )
 
 const pageSize = 20
@@ -31,7 +34,7 @@ type deploymentsData struct {
 	NewName, NewCustomer, NewCountry, Error string
 }
 
-func (s *Server) deploymentsPage(c *echo.Context) error {
+func (s *UI) deploymentsPage(c *echo.Context) error {
 	v := s.newView(c, "ui.deployments.title")
 	data, err := s.deploymentsData(c)
 	if err != nil {
@@ -41,13 +44,13 @@ func (s *Server) deploymentsPage(c *echo.Context) error {
 	return s.render(c, http.StatusOK, "deployments", v)
 }
 
-func (s *Server) deploymentsData(c *echo.Context) (*deploymentsData, error) {
+func (s *UI) deploymentsData(c *echo.Context) (*deploymentsData, error) {
 	q := c.Request().URL.Query()
 	data := &deploymentsData{Customer: strings.TrimSpace(q.Get("customer")), Verdict: q.Get("verdict"), Review: q.Get("review"),
 		Verdicts: []string{assessments.VerdictBlocked, assessments.VerdictConditional, assessments.VerdictReady},
 		Reviews:  piaflow.ReviewStates()}
 	if c := strings.TrimSpace(q.Get("country")); c != "" {
-		data.Country = (&formParser{byName: s.ui.byName}).country(c)
+		data.Country = form.NewParser(nil, s.ui.byName).Country(c)
 	}
 	if !slices.Contains(data.Verdicts, data.Verdict) {
 		data.Verdict = ""
@@ -62,7 +65,7 @@ func (s *Server) deploymentsData(c *echo.Context) (*deploymentsData, error) {
 	if r := []rune(data.Customer); len(r) > piaflow.MaxNameLength {
 		data.Customer = string(r[:piaflow.MaxNameLength])
 	}
-	items, total, err := s.svc.Deployments(c.Request().Context(), currentUser(c), piaflow.DeploymentFilter{Customer: data.Customer, Country: data.Country,
+	items, total, err := s.svc.Deployments(c.Request().Context(), httpx.CurrentUser(c), piaflow.DeploymentFilter{Customer: data.Customer, Country: data.Country,
 		Verdict: data.Verdict, Review: data.Review, Limit: pageSize, Offset: (data.Page - 1) * pageSize})
 	if err != nil {
 		return nil, err
@@ -84,10 +87,10 @@ func (s *Server) deploymentsData(c *echo.Context) (*deploymentsData, error) {
 
 // createDeploymentForm creates a deployment and opens its questionnaire; refused input (the
 // service's one validation) is shown in the page's language, with the answers kept.
-func (s *Server) createDeploymentForm(c *echo.Context) error {
+func (s *UI) createDeploymentForm(c *echo.Context) error {
 	name, customer := strings.TrimSpace(c.FormValue("name")), strings.TrimSpace(c.FormValue("customer"))
-	country := (&formParser{byName: s.ui.byName}).country(c.FormValue("customer_country"))
-	d, err := s.svc.CreateDeployment(c.Request().Context(), currentUser(c), piaflow.Deployment{Name: name, Customer: customer, CustomerCountry: country})
+	country := form.NewParser(nil, s.ui.byName).Country(c.FormValue("customer_country"))
+	d, err := s.svc.CreateDeployment(c.Request().Context(), httpx.CurrentUser(c), piaflow.Deployment{Name: name, Customer: customer, CustomerCountry: country})
 	var de *piaflow.Error
 	if !errors.As(err, &de) || !errors.Is(err, piaflow.ErrInvalid) {
 		if err != nil {
@@ -125,8 +128,8 @@ type deploymentData struct {
 	Audit      []piaflow.AuditEvent
 }
 
-func (s *Server) deploymentPage(c *echo.Context) error {
-	ctx, u := c.Request().Context(), currentUser(c)
+func (s *UI) deploymentPage(c *echo.Context) error {
+	ctx, u := c.Request().Context(), httpx.CurrentUser(c)
 	d, err := s.deploymentParam(c)
 	if err != nil {
 		return err
@@ -163,7 +166,7 @@ type assessmentData struct {
 	A          *assessments.Assessment
 	Blockers   []findingView
 	Groups     []regimeGroup
-	// BlockersHTML and TransfersHTML are rendered in Go (web_html.go), as is each group's.
+	// BlockersHTML and TransfersHTML are rendered in Go (html.go), as is each group's.
 	BlockersHTML, TransfersHTML, ActionsHTML template.HTML
 	Actions                                  []actionView
 	Diff                                     *assessments.Diff
@@ -199,9 +202,9 @@ type actionView struct {
 	Title string
 }
 
-func (s *Server) assessmentPage(c *echo.Context) error {
-	ctx, u := c.Request().Context(), currentUser(c)
-	id, err := idParam(c)
+func (s *UI) assessmentPage(c *echo.Context) error {
+	ctx, u := c.Request().Context(), httpx.CurrentUser(c)
+	id, err := httpx.IDParam(c)
 	if err != nil {
 		return err
 	}
@@ -237,10 +240,10 @@ func (s *Server) assessmentPage(c *echo.Context) error {
 			fv.ActionID, fv.ActionStatus, fv.ActionAssignee = act.ID, act.Status, act.Assignee
 		}
 		for _, p := range f.Fields {
-			val, _ := lookup(doc, p)
+			val, _ := fieldpath.Get(doc, p)
 			av := answerView{Path: p, Value: answerText(v, val)}
 			if v.can(piaflow.CapWriteQuestionnaire) {
-				av.Href = fmt.Sprintf("/deployments/%d/wizard?section=%s#%s", d.ID, sectionOf(p), fieldID(p))
+				av.Href = fmt.Sprintf("/deployments/%d/wizard?section=%s#%s", d.ID, form.SectionOf(p), form.FieldID(p))
 			}
 			fv.Answers = append(fv.Answers, av)
 		}
@@ -312,8 +315,8 @@ func (s *Server) assessmentPage(c *echo.Context) error {
 
 // assessmentContext reads what the assessment page shows besides the result: the deployment,
 // the questionnaire that was assessed and the actions.
-func (s *Server) assessmentContext(c *echo.Context, rec piaflow.AssessmentRecord) (piaflow.Deployment, map[string]any, []piaflow.Action, error) {
-	ctx, u := c.Request().Context(), currentUser(c)
+func (s *UI) assessmentContext(c *echo.Context, rec piaflow.AssessmentRecord) (piaflow.Deployment, map[string]any, []piaflow.Action, error) {
+	ctx, u := c.Request().Context(), httpx.CurrentUser(c)
 	d, err := s.svc.Deployment(ctx, u, rec.DeploymentID)
 	if err != nil {
 		return d, nil, nil, err
@@ -323,7 +326,7 @@ func (s *Server) assessmentContext(c *echo.Context, rec piaflow.AssessmentRecord
 		return d, nil, nil, err
 	}
 	acts, err := s.svc.Actions(ctx, u, d.ID)
-	return d, decodeDoc(r.Document), acts, err
+	return d, form.DecodeDoc(r.Document), acts, err
 }
 
 // answerText shows an answer of the questionnaire.
@@ -345,18 +348,18 @@ func answerText(v *view, val any) string {
 	case map[string]any:
 		return "{…}"
 	}
-	return scalarText(val)
+	return form.ScalarText(val)
 }
 
 // reviewForm submits an assessment for review or approves or rejects it (the service checks
 // which the user may do).
-func (s *Server) reviewForm(c *echo.Context) error {
+func (s *UI) reviewForm(c *echo.Context) error {
 	ctx := c.Request().Context()
-	id, err := idParam(c)
+	id, err := httpx.IDParam(c)
 	if err != nil {
 		return err
 	}
-	u := currentUser(c)
+	u := httpx.CurrentUser(c)
 	comment := strings.TrimSpace(c.FormValue("comment"))
 	switch op := c.FormValue("op"); op {
 	case "submit":
@@ -364,7 +367,7 @@ func (s *Server) reviewForm(c *echo.Context) error {
 	case "approve", "reject":
 		_, err = s.svc.DecideReview(ctx, u, id, op == "approve", comment)
 	default:
-		return problemf(http.StatusBadRequest, "no review operation %q", op)
+		return httpx.Errorf(http.StatusBadRequest, "no review operation %q", op)
 	}
 	if piaflow.ReasonOf(err) == piaflow.ReasonRejectComment {
 		return s.renderError(c, http.StatusUnprocessableEntity, "ui.review.reject_comment")
@@ -376,16 +379,16 @@ func (s *Server) reviewForm(c *echo.Context) error {
 }
 
 // actionForm changes an action's status, assignee or (legal) justification.
-func (s *Server) actionForm(c *echo.Context) error {
+func (s *UI) actionForm(c *echo.Context) error {
 	ctx := c.Request().Context()
-	id, err := idParam(c)
+	id, err := httpx.IDParam(c)
 	if err != nil {
 		return err
 	}
-	u := currentUser(c)
+	u := httpx.CurrentUser(c)
 	form, err := c.FormValues()
 	if err != nil {
-		return problemf(http.StatusBadRequest, "the form could not be read")
+		return httpx.Errorf(http.StatusBadRequest, "the form could not be read")
 	}
 	var upd piaflow.ActionUpdate
 	if st := form.Get("status"); st != "" {
@@ -435,8 +438,8 @@ type reviewItem struct {
 	Deployment piaflow.Deployment
 }
 
-func (s *Server) reviewsPage(c *echo.Context) error {
-	ctx, u := c.Request().Context(), currentUser(c)
+func (s *UI) reviewsPage(c *echo.Context) error {
+	ctx, u := c.Request().Context(), httpx.CurrentUser(c)
 	queue, err := s.svc.ReviewQueue(ctx, u)
 	if err != nil {
 		return err
@@ -478,24 +481,24 @@ type lawsView struct {
 // Laws is the data of the hosting-laws template for outcome o.
 func (v *view) Laws(o assessments.HostingOutcome) lawsView { return lawsView{V: v, O: o} }
 
-func (s *Server) hostingPage(c *echo.Context) error {
+func (s *UI) hostingPage(c *echo.Context) error {
 	v := s.newView(c, "ui.hosting.title")
 	q := c.Request().URL.Query()
-	p := &formParser{byName: s.ui.byName}
+	p := form.NewParser(nil, s.ui.byName)
 	data := &hostingData{Data: q["data"], Subjects: q.Get("subjects"), Host: q.Get("host"), Count: q.Get("count"), Sector: q.Get("sector"),
 		Provider: q.Get("provider"), Region: q.Get("region"), Errors: map[string][]string{},
-		Categories: v.form.options["data_category"], Sectors: v.form.options["sector"], Providers: v.form.options["provider"]}
+		Categories: v.form.Options("data_category"), Sectors: v.form.Options("sector"), Providers: v.form.Options("provider")}
 	data.Asked = len(q) > 0
 	status := http.StatusOK
 	if data.Asked {
 		hq := assessments.HostingQuery{Data: data.Data, Sector: data.Sector, Provider: data.Provider, Region: strings.TrimSpace(data.Region)}
 		for _, tok := range strings.FieldsFunc(data.Subjects, func(r rune) bool { return r == ',' || r == ';' || r == '，' || r == '、' }) {
-			if c := p.country(tok); c != "" {
+			if c := p.Country(tok); c != "" {
 				hq.Subjects = append(hq.Subjects, c)
 			}
 		}
 		if h := strings.TrimSpace(data.Host); h != "" {
-			hq.Host = p.country(h)
+			hq.Host = p.Country(h)
 		}
 		if c := strings.TrimSpace(data.Count); c != "" { // blank: not known, answered per band
 			n, err := strconv.Atoi(c)
@@ -511,7 +514,7 @@ func (s *Server) hostingPage(c *echo.Context) error {
 			data.Errors["host"] = append(data.Errors["host"], v.T("ui.hosting.need_host"))
 		}
 		if len(data.Errors) == 0 {
-			res, err := s.svc.HostingCheck(c.Request().Context(), currentUser(c), hq)
+			res, err := s.svc.HostingCheck(c.Request().Context(), httpx.CurrentUser(c), hq)
 			var ve *assessments.ValidationError
 			switch {
 			case errors.As(err, &ve):

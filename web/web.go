@@ -1,4 +1,8 @@
-package api
+// Package web is piaflow's web UI: server-rendered html/template pages over package service, in
+// English or Simplified Chinese, signed in with a session cookie. Register mounts it on the API
+// server's Echo instance (package api), so both share one origin, one session and one error table
+// (internal/httpx).
+package web
 
 import (
 	"bytes"
@@ -10,6 +14,7 @@ import (
 	"fmt"
 	"html/template"
 	"io/fs"
+	"log/slog"
 	"mime"
 	"net/http"
 	"net/url"
@@ -26,20 +31,22 @@ import (
 
 	"github.com/piaflow/piaflow"
 	"github.com/piaflow/piaflow/i18n"
+	"github.com/piaflow/piaflow/internal/httpx"
 	"github.com/piaflow/piaflow/policies"
+	"github.com/piaflow/piaflow/service"
+	"github.com/piaflow/piaflow/web/form"
 )
 
 // The web UI: server-rendered html/template pages over the same store and evaluator as the JSON
 // API, signed in with a session cookie, in English or Simplified Chinese. Pages work without
 // JavaScript; web/static/app.js only enhances them.
 
-//go:embed web/templates web/static
+//go:embed templates static
 var webFiles embed.FS
 
 // Cookies of the web UI.
 const (
-	sessionCookie = "piaflow_session"
-	langCookie    = "piaflow_lang"
+	langCookie = "piaflow_lang"
 	// loginCookie carries the sign-in form's CSRF token (double submit) before a session exists.
 	loginCookie = "piaflow_login"
 	csrfKey     = "piaflow.csrf"
@@ -59,24 +66,22 @@ type webUI struct {
 	countries map[string][]option
 	names     map[string]map[string]string
 	byName    map[string]string
-	// forms holds the field labels, help texts and options per language (web_form.go).
-	forms map[string]*formText
-	// results caches decoded assessment results (web_pages.go).
+	// forms holds the field labels, help texts and options per language (form.go).
+	forms map[string]*form.Text
+	// results caches decoded assessment results (pages.go).
 	results *resultCache
 }
 
 // option is one choice of a select, a checkbox list or the country list.
-type option struct {
-	Value, Label string
-}
+type option = form.Option
 
 // pageNames are the templates under web/templates (besides layout.html and partials.html).
 var pageNames = []string{"login", "error", "deployments", "deployment", "wizard", "assessment", "reviews", "hosting"}
 
 func newWebUI(cats *i18n.Catalogs) (*webUI, error) {
 	ui := &webUI{pages: map[string]*template.Template{}, countries: map[string][]option{}, names: map[string]map[string]string{},
-		byName: map[string]string{}, forms: map[string]*formText{}, results: newResultCache(32)}
-	static, err := fs.Sub(webFiles, "web/static")
+		byName: map[string]string{}, forms: map[string]*form.Text{}, results: newResultCache(32)}
+	static, err := fs.Sub(webFiles, "static")
 	if err != nil {
 		return nil, fmt.Errorf("web ui: %w", err)
 	}
@@ -87,7 +92,7 @@ func newWebUI(cats *i18n.Catalogs) (*webUI, error) {
 		"upper": strings.ToUpper,
 	}
 	for _, name := range pageNames {
-		t, err := template.New(name).Funcs(funcs).ParseFS(webFiles, "web/templates/layout.html", "web/templates/partials.html", "web/templates/"+name+".html")
+		t, err := template.New(name).Funcs(funcs).ParseFS(webFiles, "templates/layout.html", "templates/partials.html", "templates/"+name+".html")
 		if err != nil {
 			return nil, fmt.Errorf("web ui: parse %s: %w", name, err)
 		}
@@ -120,21 +125,38 @@ func newWebUI(cats *i18n.Catalogs) (*webUI, error) {
 		}
 		sort.SliceStable(opts, func(i, j int) bool { return opts[i].Label < opts[j].Label })
 		ui.countries[lang], ui.names[lang] = opts, names
-		ui.forms[lang] = newFormText(cats.Get(lang))
+		ui.forms[lang] = form.NewText(cats.Get(lang))
 	}
 	return ui, nil
 }
 
-// webRoutes registers the web UI (pages under /, static files under /static).
-func (s *Server) webRoutes() {
-	// s.cats is loaded once in New and shared with the report renderer.
+// UI serves the web UI's pages over one service.
+type UI struct {
+	e    *echo.Echo
+	svc  *service.Service
+	log  *slog.Logger
+	cats *i18n.Catalogs
+	// ui holds the parsed templates and lookup tables.
+	ui *webUI
+}
+
+// Register adds the web UI to e (pages under /, static files under /static) over svc, with the
+// translation catalogues cats (the API server's: api.Server.Catalogs).
+func Register(e *echo.Echo, svc *service.Service, log *slog.Logger, cats *i18n.Catalogs) *UI {
+	s := &UI{e: e, svc: svc, log: log, cats: cats}
+	s.routes()
+	return s
+}
+
+// routes registers the web UI's routes.
+func (s *UI) routes() {
 	var err error
 	s.ui, err = newWebUI(s.cats)
 	if err != nil {
 		// The catalogues and templates are embedded: this is a build defect. The API keeps working.
 		s.log.Error("web ui disabled", "error", err)
 		s.webRoute(http.MethodGet, "/", func(*echo.Context) error {
-			return problemf(http.StatusServiceUnavailable, "the web UI is not available: see the server log")
+			return httpx.Errorf(http.StatusServiceUnavailable, "the web UI is not available: see the server log")
 		})
 		return
 	}
@@ -143,7 +165,7 @@ func (s *Server) webRoutes() {
 	signedIn := append(slices.Clone(ui), s.requireUser)
 	// Every page requires one of its capabilities (piaflow.Can); the service checks them again.
 	page := func(method, p string, h echo.HandlerFunc, caps ...piaflow.Capability) {
-		m := append(slices.Clone(signedIn), require(caps...))
+		m := append(slices.Clone(signedIn), httpx.Require(caps...))
 		if method == http.MethodPost {
 			m = append(slices.Clone(m), s.checkCSRF)
 		}
@@ -168,17 +190,17 @@ func (s *Server) webRoutes() {
 }
 
 // webRoute adds a web UI route; its name starts with "web:" (the OpenAPI test skips those).
-func (s *Server) webRoute(method, p string, h echo.HandlerFunc, m ...echo.MiddlewareFunc) {
+func (s *UI) webRoute(method, p string, h echo.HandlerFunc, m ...echo.MiddlewareFunc) {
 	if _, err := s.e.AddRoute(echo.Route{Method: method, Path: p, Name: "web:" + method + ":" + p, Handler: h, Middlewares: m}); err != nil {
 		panic(fmt.Sprintf("web route %s %s: %v", method, p, err)) // two routes on one path: a programming error
 	}
 }
 
-func (s *Server) staticFile(c *echo.Context) error {
+func (s *UI) staticFile(c *echo.Context) error {
 	name := path.Clean(c.Param("file"))
 	b, err := fs.ReadFile(s.ui.static, name)
 	if err != nil || strings.Contains(name, "/") {
-		return problemf(http.StatusNotFound, "no static file %q", c.Param("file"))
+		return httpx.Errorf(http.StatusNotFound, "no static file %q", c.Param("file"))
 	}
 	h := c.Response().Header()
 	h.Set("Cache-Control", "public, max-age=300")
@@ -191,7 +213,7 @@ func (s *Server) staticFile(c *echo.Context) error {
 }
 
 // webHeaders sets the security headers of every UI response and picks its language.
-func (s *Server) webHeaders(next echo.HandlerFunc) echo.HandlerFunc {
+func (s *UI) webHeaders(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c *echo.Context) error {
 		h := c.Response().Header()
 		h.Set("Content-Security-Policy", contentSecurityPolicy)
@@ -213,20 +235,20 @@ func (s *Server) webHeaders(next echo.HandlerFunc) echo.HandlerFunc {
 }
 
 // webSession signs the request in when it carries a live session cookie.
-func (s *Server) webSession(next echo.HandlerFunc) echo.HandlerFunc {
+func (s *UI) webSession(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c *echo.Context) error {
-		ck, err := c.Cookie(sessionCookie)
+		ck, err := c.Cookie(httpx.SessionCookie)
 		if err != nil || ck.Value == "" {
 			return next(c)
 		}
 		sess, err := s.svc.Session(c.Request().Context(), ck.Value)
 		switch {
 		case errors.Is(err, piaflow.ErrNotFound):
-			s.setCookie(c, sessionCookie, "", -1)
+			s.setCookie(c, httpx.SessionCookie, "", -1)
 		case err != nil:
 			return fmt.Errorf("web session: %w", err)
 		default:
-			c.Set(userKey, sess.User)
+			httpx.SetUser(c, sess.User)
 			c.Set(csrfKey, sess.CSRF)
 		}
 		return next(c)
@@ -234,9 +256,9 @@ func (s *Server) webSession(next echo.HandlerFunc) echo.HandlerFunc {
 }
 
 // requireUser sends visitors who are not signed in to the sign-in page.
-func (s *Server) requireUser(next echo.HandlerFunc) echo.HandlerFunc {
+func (s *UI) requireUser(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c *echo.Context) error {
-		if currentUser(c).ID == 0 {
+		if httpx.CurrentUser(c).ID == 0 {
 			if c.Request().Method != http.MethodGet {
 				return s.renderError(c, http.StatusUnauthorized, "ui.error.session")
 			}
@@ -247,7 +269,7 @@ func (s *Server) requireUser(next echo.HandlerFunc) echo.HandlerFunc {
 }
 
 // checkCSRF refuses a form without the session's CSRF token.
-func (s *Server) checkCSRF(next echo.HandlerFunc) echo.HandlerFunc {
+func (s *UI) checkCSRF(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c *echo.Context) error {
 		// A form that cannot be parsed (too large, over Go's 10,000-field limit) must not look
 		// like a missing CSRF token.
@@ -262,32 +284,15 @@ func (s *Server) checkCSRF(next echo.HandlerFunc) echo.HandlerFunc {
 			return s.renderError(c, http.StatusRequestEntityTooLarge, "ui.error.form")
 		}
 		want, _ := c.Get(csrfKey).(string)
-		if want == "" || !validCSRF(c, want) {
+		if want == "" || !httpx.ValidCSRF(c, want) {
 			return s.renderError(c, http.StatusForbidden, "ui.error.csrf")
 		}
 		return next(c)
 	}
 }
 
-func safeMethod(m string) bool {
-	return m == http.MethodGet || m == http.MethodHead || m == http.MethodOptions
-}
-
-// validCSRF reports whether the request carries want in the X-CSRF-Token header or, for a form,
-// in the csrf field.
-func validCSRF(c *echo.Context, want string) bool {
-	got := c.Request().Header.Get("X-CSRF-Token")
-	if got == "" {
-		ct := c.Request().Header.Get(echo.HeaderContentType)
-		if strings.HasPrefix(ct, echo.MIMEApplicationForm) || strings.HasPrefix(ct, echo.MIMEMultipartForm) {
-			got = c.FormValue("csrf")
-		}
-	}
-	return got != "" && subtle.ConstantTimeCompare([]byte(got), []byte(want)) == 1
-}
-
 // webErrors renders a handler's error as an HTML page (the API renders problem+json).
-func (s *Server) webErrors(next echo.HandlerFunc) echo.HandlerFunc {
+func (s *UI) webErrors(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c *echo.Context) error {
 		err := next(c)
 		if err == nil {
@@ -296,14 +301,14 @@ func (s *Server) webErrors(next echo.HandlerFunc) echo.HandlerFunc {
 		if resp, uerr := echo.UnwrapResponse(c.Response()); uerr == nil && resp.Committed {
 			return err
 		}
-		status, detail, fields := statusOf(err)
+		status, detail, fields := httpx.StatusOf(err)
 		if status >= 500 {
-			s.log.ErrorContext(c.Request().Context(), "page failed", "error", err, "path", c.Request().URL.Path, "request_id", requestID(c))
-			return s.renderError(c, status, "ui.error.internal", "id", requestID(c))
+			s.log.ErrorContext(c.Request().Context(), "page failed", "error", err, "path", c.Request().URL.Path, "request_id", httpx.RequestID(c))
+			return s.renderError(c, status, "ui.error.internal", "id", httpx.RequestID(c))
 		}
 		// A missing capability, wherever the service found it, is the localised 403 page.
 		if errors.Is(err, piaflow.ErrForbidden) && piaflow.ReasonOf(err) == piaflow.ReasonRole {
-			return s.renderError(c, http.StatusForbidden, "ui.error.forbidden", "role", s.localizer(c).T("role."+currentUser(c).Role))
+			return s.renderError(c, http.StatusForbidden, "ui.error.forbidden", "role", s.localizer(c).T("role."+httpx.CurrentUser(c).Role))
 		}
 		for _, f := range fields {
 			detail += "; " + f.String()
@@ -315,7 +320,7 @@ func (s *Server) webErrors(next echo.HandlerFunc) echo.HandlerFunc {
 }
 
 // renderError renders the error page with the message of key.
-func (s *Server) renderError(c *echo.Context, status int, key string, args ...string) error {
+func (s *UI) renderError(c *echo.Context, status int, key string, args ...string) error {
 	v := s.newView(c, "ui.error.title")
 	v.Error = v.L.T(key, args...)
 	return s.render(c, status, "error", v)
@@ -335,21 +340,21 @@ type view struct {
 	Flash, Error string
 	Data         any
 	ui           *webUI
-	form         *formText
+	form         *form.Text
 	// size is the length of the HTML rendered in Go for the page, to size its buffer.
 	size int
 }
 
-func (s *Server) localizer(c *echo.Context) *i18n.Localizer {
+func (s *UI) localizer(c *echo.Context) *i18n.Localizer {
 	lang, _ := c.Get(langKey).(string)
 	return s.cats.Get(lang)
 }
 
-func (s *Server) newView(c *echo.Context, titleKey string, args ...string) *view {
+func (s *UI) newView(c *echo.Context, titleKey string, args ...string) *view {
 	l := s.localizer(c)
 	v := &view{L: l, Lang: l.Lang(), Path: c.Request().URL.RequestURI(), ui: s.ui, form: s.ui.forms[l.Lang()]}
 	v.Title = l.T(titleKey, args...)
-	if u := currentUser(c); u.ID != 0 {
+	if u := httpx.CurrentUser(c); u.ID != 0 {
 		v.User = &u
 	}
 	v.CSRF, _ = c.Get(csrfKey).(string)
@@ -384,7 +389,7 @@ func (v *view) Countries() []option { return v.ui.countries[v.Lang] }
 
 // Languages lists the UI languages with their names.
 func (v *view) Languages() []option {
-	return []option{{i18n.English, "English"}, {i18n.SimplifiedChinese, "简体中文"}}
+	return []option{{Value: i18n.English, Label: "English"}, {Value: i18n.SimplifiedChinese, Label: "简体中文"}}
 }
 
 // Date formats a time for the page.
@@ -395,7 +400,7 @@ func (v *view) Date(t time.Time) string {
 	return t.UTC().Format("2006-01-02 15:04 UTC")
 }
 
-func (s *Server) render(c *echo.Context, status int, name string, v *view) error {
+func (s *UI) render(c *echo.Context, status int, name string, v *view) error {
 	t, ok := s.ui.pages[name]
 	if !ok {
 		return fmt.Errorf("render: no page %q", name)
@@ -410,7 +415,7 @@ func (s *Server) render(c *echo.Context, status int, name string, v *view) error
 
 // setCookie sets an HttpOnly, SameSite=Lax cookie for the whole site, Secure over TLS; maxAge
 // < 0 deletes it, 0 makes it a session cookie.
-func (s *Server) setCookie(c *echo.Context, name, value string, maxAge int) {
+func (s *UI) setCookie(c *echo.Context, name, value string, maxAge int) {
 	c.SetCookie(&http.Cookie{Name: name, Value: value, Path: "/", MaxAge: maxAge, HttpOnly: true,
 		Secure: c.Scheme() == "https", SameSite: http.SameSiteLaxMode})
 }
@@ -443,14 +448,14 @@ type loginData struct {
 	Next, Name, Token string
 }
 
-func (s *Server) loginPage(c *echo.Context) error {
-	if currentUser(c).ID != 0 {
+func (s *UI) loginPage(c *echo.Context) error {
+	if httpx.CurrentUser(c).ID != 0 {
 		return c.Redirect(http.StatusSeeOther, safeNext(c.QueryParam("next")))
 	}
 	return s.renderLogin(c, http.StatusOK, "")
 }
 
-func (s *Server) renderLogin(c *echo.Context, status int, errKey string) error {
+func (s *UI) renderLogin(c *echo.Context, status int, errKey string) error {
 	token, err := newSecret()
 	if err != nil {
 		return err
@@ -474,7 +479,7 @@ func (s *Server) renderLogin(c *echo.Context, status int, errKey string) error {
 }
 
 // login signs in with a token (and, when given, checks that it belongs to the named user).
-func (s *Server) login(c *echo.Context) error {
+func (s *UI) login(c *echo.Context) error {
 	ck, err := c.Cookie(loginCookie)
 	if err != nil || ck.Value == "" || subtle.ConstantTimeCompare([]byte(ck.Value), []byte(c.FormValue("csrf"))) != 1 {
 		return s.renderLogin(c, http.StatusForbidden, "ui.error.csrf")
@@ -482,7 +487,7 @@ func (s *Server) login(c *echo.Context) error {
 	ctx := c.Request().Context()
 	// A new sign-in replaces the browser's old session rather than leaving it alive.
 	old := ""
-	if ck, err := c.Cookie(sessionCookie); err == nil {
+	if ck, err := c.Cookie(httpx.SessionCookie); err == nil {
 		old = ck.Value
 	}
 	secret, u, err := s.svc.SignIn(ctx, c.FormValue("token"), c.FormValue("user"), old)
@@ -492,9 +497,9 @@ func (s *Server) login(c *echo.Context) error {
 	if err != nil {
 		return err
 	}
-	s.log.InfoContext(ctx, "signed in", "user", u.Name, "request_id", requestID(c))
+	s.log.InfoContext(ctx, "signed in", "user", u.Name, "request_id", httpx.RequestID(c))
 	c.SetCookie(&http.Cookie{Name: loginCookie, Value: "", Path: "/login", MaxAge: -1, HttpOnly: true})
-	s.setCookie(c, sessionCookie, secret, int(piaflow.SessionTTL.Seconds()))
+	s.setCookie(c, httpx.SessionCookie, secret, int(piaflow.SessionTTL.Seconds()))
 	next := c.FormValue("next")
 	if next == "" || next == "/" {
 		next = "/deployments"
@@ -505,21 +510,21 @@ func (s *Server) login(c *echo.Context) error {
 	return c.Redirect(http.StatusSeeOther, safeNext(next))
 }
 
-func (s *Server) logout(c *echo.Context) error {
-	if ck, err := c.Cookie(sessionCookie); err == nil {
+func (s *UI) logout(c *echo.Context) error {
+	if ck, err := c.Cookie(httpx.SessionCookie); err == nil {
 		if err := s.svc.SignOut(c.Request().Context(), ck.Value); err != nil {
 			return err
 		}
 	}
-	s.setCookie(c, sessionCookie, "", -1)
+	s.setCookie(c, httpx.SessionCookie, "", -1)
 	return c.Redirect(http.StatusSeeOther, "/login")
 }
 
 // switchLanguage remembers the language in a cookie (a year) and goes back.
-func (s *Server) switchLanguage(c *echo.Context) error {
+func (s *UI) switchLanguage(c *echo.Context) error {
 	lang := c.Param("lang")
 	if !i18n.Supported(lang) {
-		return problemf(http.StatusNotFound, "no language %q", lang)
+		return httpx.Errorf(http.StatusNotFound, "no language %q", lang)
 	}
 	s.setCookie(c, langCookie, lang, 365*24*3600)
 	return c.Redirect(http.StatusSeeOther, safeNext(c.QueryParam("next")))

@@ -1,4 +1,4 @@
-package api
+package web
 
 import (
 	"context"
@@ -247,6 +247,9 @@ func TestBrowser(t *testing.T) {
 		chromedp.WaitVisible(chromedp.ID("decide")),
 		chromedp.SendKeys(chromedp.ID("review-comment-input"), "Go-live once the SCCs with the support team are signed"),
 		chromedp.Click(chromedp.ID("approve")),
+		// the page before the approval has a flash too (the action saved): wait for it to go
+		chromedp.WaitNotPresent(chromedp.ID("decide")),
+		chromedp.WaitVisible(chromedp.ID("review-state")),
 		chromedp.WaitVisible(chromedp.ID("flash")))
 	legal.expect("#review-state", "Approved")
 	legal.expect("#review-comment", "SCCs with the support team")

@@ -1,4 +1,4 @@
-package api
+package web
 
 import (
 	"fmt"
@@ -10,6 +10,7 @@ import (
 
 	"github.com/piaflow/piaflow"
 	"github.com/piaflow/piaflow/assessments"
+	"github.com/piaflow/piaflow/web/form"
 )
 
 // actionStatuses are the statuses an action form offers.
@@ -86,14 +87,14 @@ func (w *htmlWriter) cite(c assessments.Citation, class string) {
 }
 
 // formHTML renders a wizard field and everything under it.
-func formHTML(v *view, f *formField, fields int) template.HTML {
+func formHTML(v *view, f *form.Field, fields int) template.HTML {
 	w := &htmlWriter{}
 	w.Grow(fields*700 + 4096)
 	w.field(v, f)
 	return w.html()
 }
 
-func (w *htmlWriter) describedBy(f *formField) {
+func (w *htmlWriter) describedBy(f *form.Field) {
 	var ids []string
 	if f.Help != "" {
 		ids = append(ids, f.ID+"-help")
@@ -107,7 +108,7 @@ func (w *htmlWriter) describedBy(f *formField) {
 	w.flag(`aria-invalid="true"`, len(f.Errors) > 0)
 }
 
-func (w *htmlWriter) help(f *formField) {
+func (w *htmlWriter) help(f *form.Field) {
 	if f.Help != "" {
 		w.raw(`<p class="help"`)
 		w.attr("id", f.ID+"-help")
@@ -117,7 +118,7 @@ func (w *htmlWriter) help(f *formField) {
 	}
 }
 
-func (w *htmlWriter) errors(f *formField) {
+func (w *htmlWriter) errors(f *form.Field) {
 	if len(f.Errors) == 0 {
 		return
 	}
@@ -132,16 +133,16 @@ func (w *htmlWriter) errors(f *formField) {
 	w.raw("</ul>\n")
 }
 
-func (w *htmlWriter) label(f *formField) {
+func (w *htmlWriter) label(f *form.Field) {
 	w.text(f.Label)
 	if f.Required {
 		w.raw(` <span class="req" aria-hidden="true">*</span>`)
 	}
 }
 
-func (w *htmlWriter) field(v *view, f *formField) {
+func (w *htmlWriter) field(v *view, f *form.Field) {
 	switch f.Kind {
-	case kindObject:
+	case form.KindObject:
 		w.raw(`<fieldset class="group"`)
 		w.attr("id", f.ID)
 		w.flag(`aria-invalid="true"`, f.Invalid())
@@ -155,7 +156,7 @@ func (w *htmlWriter) field(v *view, f *formField) {
 		}
 		w.raw("</fieldset>\n")
 		return
-	case kindList:
+	case form.KindList:
 		w.raw(`<fieldset class="list"`)
 		w.attr("id", f.ID)
 		w.raw("><legend>")
@@ -205,7 +206,7 @@ func (w *htmlWriter) field(v *view, f *formField) {
 	}
 	w.raw(`">`)
 	switch f.Kind {
-	case kindBool:
+	case form.KindBool:
 		w.raw(`<div class="check"><input type="checkbox" value="true"`)
 		w.attr("id", f.ID)
 		w.attr("name", f.Path)
@@ -216,7 +217,7 @@ func (w *htmlWriter) field(v *view, f *formField) {
 		w.raw(">")
 		w.text(f.Label)
 		w.raw("</label></div>")
-	case kindEnums:
+	case form.KindEnums:
 		w.raw(`<fieldset class="checks"`)
 		w.attr("id", f.ID)
 		w.describedBy(f)
@@ -241,7 +242,7 @@ func (w *htmlWriter) field(v *view, f *formField) {
 		w.label(f)
 		w.raw("</label>\n")
 		switch f.Kind {
-		case kindEnum, kindTriBool:
+		case form.KindEnum, form.KindTriBool:
 			w.raw("<select")
 			w.attr("id", f.ID)
 			w.attr("name", f.Path)
@@ -249,9 +250,9 @@ func (w *htmlWriter) field(v *view, f *formField) {
 			w.describedBy(f)
 			w.raw(`><option value="">`)
 			opts := f.Options
-			if f.Kind == kindTriBool {
+			if f.Kind == form.KindTriBool {
 				w.text(v.T("ui.unanswered"))
-				opts = []option{{"true", v.T("ui.yes")}, {"false", v.T("ui.no")}}
+				opts = []option{{Value: "true", Label: v.T("ui.yes")}, {Value: "false", Label: v.T("ui.no")}}
 			} else {
 				w.text(v.T("ui.choose"))
 			}
@@ -265,7 +266,7 @@ func (w *htmlWriter) field(v *view, f *formField) {
 				w.raw("</option>")
 			}
 			w.raw("</select>")
-		case kindLines:
+		case form.KindLines:
 			w.raw(`<textarea rows="2"`)
 			w.attr("id", f.ID)
 			w.attr("name", f.Path)
@@ -279,14 +280,14 @@ func (w *htmlWriter) field(v *view, f *formField) {
 			w.attr("name", f.Path)
 			w.attr("value", f.Value)
 			switch f.Kind {
-			case kindNumber:
+			case form.KindNumber:
 				w.raw(` type="number" inputmode="numeric" min="0" step="1"`)
-			case kindDate:
+			case form.KindDate:
 				w.raw(` type="date"`)
-			case kindCountry:
+			case form.KindCountry:
 				w.raw(` type="text" list="countries" autocomplete="off" data-country="one" class="country"`)
 				w.attr("placeholder", v.T("ui.country.placeholder"))
-			case kindCountries:
+			case form.KindCountries:
 				w.raw(` type="text" list="countries" autocomplete="off" data-country="many" class="country"`)
 				w.attr("placeholder", v.T("ui.countries.placeholder"))
 			default:

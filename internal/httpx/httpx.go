@@ -1,0 +1,223 @@
+// Package httpx holds what the JSON API (package api) and the web UI (package web) share on one
+// Echo server: authentication by API token or session cookie, the CSRF check, the signed-in user
+// and the capabilities a route requires, request ids, the id path parameter, and the one table
+// from domain errors to HTTP statuses.
+package httpx
+
+import (
+	"crypto/rand"
+	"crypto/subtle"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"net/http"
+	"strconv"
+	"strings"
+
+	"github.com/labstack/echo/v5"
+
+	"github.com/piaflow/piaflow"
+	"github.com/piaflow/piaflow/assessments"
+	"github.com/piaflow/piaflow/service"
+)
+
+// SessionCookie is the web UI's session cookie; the API accepts it too (with the CSRF token).
+const SessionCookie = "piaflow_session"
+
+// userKey is the context key of the signed-in piaflow.User.
+const userKey = "piaflow.user"
+
+// ClientRequestIDKey is the context key of the X-Request-ID a client sent.
+const ClientRequestIDKey = "client_request_id"
+
+// maxClientRequestID bounds the client's X-Request-ID kept for the log.
+const maxClientRequestID = 64
+
+// Error is an HTTP error a handler returns: its status, its detail and, for invalid input, the
+// invalid fields. The API renders it as problem+json, the web UI as its error page.
+type Error struct {
+	Status int
+	Detail string
+	Errors []assessments.Problem
+}
+
+func (p *Error) Error() string { return fmt.Sprintf("%d: %s", p.Status, p.Detail) }
+
+// Errorf is an Error with status and a formatted detail.
+func Errorf(status int, format string, args ...any) error {
+	return &Error{Status: status, Detail: fmt.Sprintf(format, args...)}
+}
+
+// StatusOf is the one table from domain errors to HTTP statuses: it returns the status, the
+// detail to show and the invalid fields.
+func StatusOf(err error) (int, string, []assessments.Problem) {
+	var pe *Error
+	var ve *assessments.ValidationError
+	var de *piaflow.Error
+	var ie *piaflow.ImportError
+	var sc echo.HTTPStatusCoder
+	switch {
+	case errors.As(err, &pe):
+		return pe.Status, pe.Detail, pe.Errors
+	case errors.As(err, &ve):
+		return http.StatusUnprocessableEntity, "the input is invalid: see errors", ve.Problems
+	case errors.As(err, &ie):
+		// every row with its problem: the column as path, the row as line
+		problems := make([]assessments.Problem, 0, len(ie.Problems))
+		for _, r := range ie.Problems {
+			problems = append(problems, assessments.Problem{Path: r.Column, Message: r.Message, Line: r.Row})
+		}
+		status := http.StatusUnprocessableEntity
+		if errors.Is(err, piaflow.ErrForbidden) {
+			status = http.StatusForbidden
+		}
+		return status, "the action list was not imported: see errors (path is the column, line the row)", problems
+	case errors.As(err, &de) && errors.Is(err, piaflow.ErrInvalid) && len(de.Fields) > 0:
+		problems := make([]assessments.Problem, 0, len(de.Fields))
+		for _, f := range de.Fields {
+			problems = append(problems, assessments.Problem{Path: f.Field, Message: f.Message})
+		}
+		return http.StatusUnprocessableEntity, "the input is invalid: see errors", problems
+	case errors.Is(err, piaflow.ErrNotFound):
+		return http.StatusNotFound, err.Error(), nil
+	case errors.Is(err, piaflow.ErrConflict):
+		return http.StatusConflict, err.Error(), nil
+	case errors.Is(err, piaflow.ErrPrecondition):
+		return http.StatusPreconditionFailed, err.Error(), nil
+	case errors.Is(err, piaflow.ErrForbidden):
+		return http.StatusForbidden, err.Error(), nil
+	case errors.Is(err, piaflow.ErrInvalid):
+		return http.StatusUnprocessableEntity, err.Error(), nil
+	case errors.Is(err, piaflow.ErrUnavailable):
+		return http.StatusServiceUnavailable, err.Error(), nil
+	case errors.Is(err, piaflow.ErrRateLimited):
+		return http.StatusTooManyRequests, err.Error(), nil
+	case errors.As(err, &sc):
+		return sc.StatusCode(), http.StatusText(sc.StatusCode()), nil
+	}
+	return http.StatusInternalServerError, "internal error", nil
+}
+
+// RequestID is the server's id of the request (AssignRequestID).
+func RequestID(c *echo.Context) string {
+	return c.Response().Header().Get(echo.HeaderXRequestID)
+}
+
+// AssignRequestID gives every request an id of the server's own (sent back as X-Request-ID and
+// logged as request_id) and every response nosniff. An X-Request-ID the client sent is kept
+// apart, under ClientRequestIDKey, cut to 64 printable ASCII characters: it never passes for ours.
+func AssignRequestID(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c *echo.Context) error {
+		if theirs := c.Request().Header.Get(echo.HeaderXRequestID); theirs != "" {
+			c.Set(ClientRequestIDKey, printableASCII(theirs, maxClientRequestID))
+		}
+		var b [16]byte
+		_, _ = rand.Read(b[:]) // crypto/rand.Read never fails (Go 1.24+)
+		h := c.Response().Header()
+		h.Set(echo.HeaderXRequestID, hex.EncodeToString(b[:]))
+		h.Set("X-Content-Type-Options", "nosniff")
+		return next(c)
+	}
+}
+
+// printableASCII keeps at most n printable ASCII characters of s.
+func printableASCII(s string, n int) string {
+	out := make([]byte, 0, min(len(s), n))
+	for i := 0; i < len(s) && len(out) < n; i++ {
+		if s[i] >= 0x20 && s[i] < 0x7f {
+			out = append(out, s[i])
+		}
+	}
+	return string(out)
+}
+
+// Authenticate requires "Authorization: Bearer <token>" or the web UI's session cookie; a request
+// with an unsafe method authenticated by the cookie must carry the session's CSRF token in the
+// X-CSRF-Token header (or the csrf form field), so that another site cannot make the browser act.
+func Authenticate(svc *service.Service) echo.MiddlewareFunc {
+	return func(next echo.HandlerFunc) echo.HandlerFunc {
+		return func(c *echo.Context) error {
+			h := c.Request().Header.Get(echo.HeaderAuthorization)
+			if h == "" {
+				if ck, err := c.Cookie(SessionCookie); err == nil && ck.Value != "" {
+					sess, err := svc.Session(c.Request().Context(), ck.Value)
+					if errors.Is(err, piaflow.ErrNotFound) {
+						return Errorf(http.StatusUnauthorized, "the session has ended: sign in again")
+					}
+					if err != nil {
+						return fmt.Errorf("authenticate: %w", err)
+					}
+					if !SafeMethod(c.Request().Method) && !ValidCSRF(c, sess.CSRF) {
+						return Errorf(http.StatusForbidden, "send the session's CSRF token in the X-CSRF-Token header")
+					}
+					SetUser(c, sess.User)
+					return next(c)
+				}
+			}
+			token, ok := strings.CutPrefix(h, "Bearer ")
+			if !ok || token == "" {
+				return Errorf(http.StatusUnauthorized, "send an API token as Authorization: Bearer <token>")
+			}
+			u, err := svc.Authenticate(c.Request().Context(), strings.TrimSpace(token))
+			if errors.Is(err, piaflow.ErrNotFound) {
+				return Errorf(http.StatusUnauthorized, "the token is unknown or revoked")
+			}
+			if err != nil {
+				return fmt.Errorf("authenticate: %w", err)
+			}
+			SetUser(c, u)
+			return next(c)
+		}
+	}
+}
+
+// SetUser signs the request in as u.
+func SetUser(c *echo.Context, u piaflow.User) { c.Set(userKey, u) }
+
+// CurrentUser is the signed-in user (the zero User, ID 0, when nobody is).
+func CurrentUser(c *echo.Context) piaflow.User {
+	u, _ := c.Get(userKey).(piaflow.User)
+	return u
+}
+
+// Require admits only users whose role grants one of the capabilities (piaflow.Authorize); with
+// none, every request passes.
+func Require(caps ...piaflow.Capability) echo.MiddlewareFunc {
+	return func(next echo.HandlerFunc) echo.HandlerFunc {
+		return func(c *echo.Context) error {
+			if len(caps) > 0 {
+				if err := piaflow.Authorize(CurrentUser(c), caps...); err != nil {
+					return err
+				}
+			}
+			return next(c)
+		}
+	}
+}
+
+// SafeMethod reports whether m cannot change anything (GET, HEAD, OPTIONS).
+func SafeMethod(m string) bool {
+	return m == http.MethodGet || m == http.MethodHead || m == http.MethodOptions
+}
+
+// ValidCSRF reports whether the request carries want in the X-CSRF-Token header or, for a form,
+// in the csrf field.
+func ValidCSRF(c *echo.Context, want string) bool {
+	got := c.Request().Header.Get("X-CSRF-Token")
+	if got == "" {
+		ct := c.Request().Header.Get(echo.HeaderContentType)
+		if strings.HasPrefix(ct, echo.MIMEApplicationForm) || strings.HasPrefix(ct, echo.MIMEMultipartForm) {
+			got = c.FormValue("csrf")
+		}
+	}
+	return got != "" && subtle.ConstantTimeCompare([]byte(got), []byte(want)) == 1
+}
+
+// IDParam reads the :id path parameter: a positive integer, else a 404.
+func IDParam(c *echo.Context) (uint64, error) {
+	id, err := strconv.ParseUint(c.Param("id"), 10, 63)
+	if err != nil || id == 0 {
+		return 0, Errorf(http.StatusNotFound, "no object with id %q", c.Param("id"))
+	}
+	return id, nil
+}
