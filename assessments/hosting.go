@@ -477,21 +477,22 @@ func wordBand(b band, o HostingOutcome) HostingBand {
 	}
 	switch {
 	case b.to == 0 && b.fromMore:
-		hb.Kind, hb.Label = "more_than", fmt.Sprintf("more than %s people", thousands(b.from-1))
+		hb.Kind, hb.Label = "more_than", fmt.Sprintf("more than %s people", Thousands(b.from-1))
 	case b.to == 0:
-		hb.Kind, hb.Label = "or_more", fmt.Sprintf("%s or more people", thousands(b.from))
+		hb.Kind, hb.Label = "or_more", fmt.Sprintf("%s or more people", Thousands(b.from))
 	case b.from == 1 && b.toBefore:
-		hb.Kind, hb.Label = "at_most", fmt.Sprintf("%s or fewer people", thousands(b.to))
+		hb.Kind, hb.Label = "at_most", fmt.Sprintf("%s or fewer people", Thousands(b.to))
 	case b.from == 1:
-		hb.Kind, hb.Label = "under", fmt.Sprintf("under %s people", thousands(b.to+1))
+		hb.Kind, hb.Label = "under", fmt.Sprintf("under %s people", Thousands(b.to+1))
 	default:
-		hb.Kind, hb.Label = "range", fmt.Sprintf("%s to %s people", thousands(b.from), thousands(b.to))
+		hb.Kind, hb.Label = "range", fmt.Sprintf("%s to %s people", Thousands(b.from), Thousands(b.to))
 	}
 	return hb
 }
 
-// thousands writes n with comma separators (1000000 → 1,000,000).
-func thousands(n int) string {
+// Thousands writes a number of people with comma separators (1000000 → 1,000,000), as English
+// and Chinese texts both write them.
+func Thousands(n int) string {
 	s := fmt.Sprint(n)
 	var b strings.Builder
 	for i, r := range s {

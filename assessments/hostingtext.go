@@ -129,7 +129,7 @@ func (hq HostingQuery) assumptions(boundaries []policies.CountBoundary, dependen
 	out = append(out, note("no_important_data"), note("no_mechanism_yet"), note("laws_apply"), note("measures_in_place"))
 	switch {
 	case hq.Count != nil:
-		out = append(out, note("count_given", "count", thousands(*hq.Count)))
+		out = append(out, note("count_given", "count", Thousands(*hq.Count)))
 	case dependent:
 		out = append(out, note("count_unknown"))
 	default:

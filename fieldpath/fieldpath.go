@@ -9,6 +9,7 @@
 package fieldpath
 
 import (
+	"encoding/json"
 	"errors"
 	"fmt"
 	"strconv"
@@ -241,4 +242,24 @@ func Get(root any, path string) (any, bool) {
 		return nil, false
 	}
 	return Lookup(root, p)
+}
+
+// Scalar shows a decoded JSON scalar as a person types it: a string as it is, a number without
+// exponent or trailing zeros, true or false, null as "". Anything else is shown as its JSON;
+// ok is false then, for callers that show lists and objects their own way.
+func Scalar(v any) (text string, ok bool) {
+	switch x := v.(type) {
+	case nil:
+		return "", true
+	case string:
+		return x, true
+	case bool:
+		return strconv.FormatBool(x), true
+	case json.Number:
+		return x.String(), true
+	case float64:
+		return strconv.FormatFloat(x, 'f', -1, 64), true
+	}
+	b, _ := json.Marshal(v)
+	return string(b), false
 }

@@ -2,7 +2,6 @@ package i18n
 
 import (
 	"strconv"
-	"strings"
 
 	"github.com/piaflow/piaflow/assessments"
 )
@@ -33,15 +32,15 @@ func (l *Localizer) Filing(ra assessments.RegimeAnswer) string {
 func (l *Localizer) Band(b assessments.HostingBand) string {
 	switch b.Kind {
 	case "under":
-		return l.T("ui.hosting.band.under", "n", thousands(*b.To+1))
+		return l.T("ui.hosting.band.under", "n", assessments.Thousands(*b.To+1))
 	case "at_most":
-		return l.T("ui.hosting.band.at_most", "n", thousands(*b.To))
+		return l.T("ui.hosting.band.at_most", "n", assessments.Thousands(*b.To))
 	case "more_than":
-		return l.T("ui.hosting.band.more_than", "n", thousands(b.From-1))
+		return l.T("ui.hosting.band.more_than", "n", assessments.Thousands(b.From-1))
 	case "or_more":
-		return l.T("ui.hosting.band.or_more", "n", thousands(b.From))
+		return l.T("ui.hosting.band.or_more", "n", assessments.Thousands(b.From))
 	case "range":
-		return l.T("ui.hosting.band.range", "from", thousands(b.From), "to", thousands(*b.To))
+		return l.T("ui.hosting.band.range", "from", assessments.Thousands(b.From), "to", assessments.Thousands(*b.To))
 	}
 	return b.Label
 }
@@ -58,17 +57,4 @@ func (l *Localizer) Note(n assessments.HostingNote) string {
 		args = append(args, k, v)
 	}
 	return l.T(key, args...)
-}
-
-// thousands writes n with comma separators (1000000 → 1,000,000), as both languages do.
-func thousands(n int) string {
-	s := strconv.Itoa(n)
-	var b strings.Builder
-	for i, r := range s {
-		if i > 0 && (len(s)-i)%3 == 0 {
-			b.WriteByte(',')
-		}
-		b.WriteRune(r)
-	}
-	return b.String()
 }

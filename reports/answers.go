@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
-	"strconv"
 	"strings"
 
 	"github.com/piaflow/piaflow/assessments"
@@ -40,17 +39,10 @@ func (a answers) get(path string) (any, bool) { return fieldpath.Get(a.root, pat
 // show formats an answer for a report: scalars as they are, lists of scalars joined, objects
 // as their scalar answers; null and empty lists are "".
 func show(v any) string {
+	if text, ok := fieldpath.Scalar(v); ok {
+		return text
+	}
 	switch x := v.(type) {
-	case nil:
-		return ""
-	case string:
-		return x
-	case bool:
-		return strconv.FormatBool(x)
-	case float64:
-		return strconv.FormatFloat(x, 'f', -1, 64)
-	case json.Number:
-		return x.String()
 	case []any:
 		parts := make([]string, 0, len(x))
 		for _, e := range x {

@@ -363,20 +363,8 @@ func join(path, name string) string {
 
 // ScalarText shows a JSON scalar in an input.
 func ScalarText(v any) string {
-	switch x := v.(type) {
-	case nil:
-		return ""
-	case string:
-		return x
-	case bool:
-		return strconv.FormatBool(x)
-	case json.Number:
-		return x.String()
-	case float64:
-		return strconv.FormatFloat(x, 'f', -1, 64)
-	}
-	b, _ := json.Marshal(v)
-	return string(b)
+	text, _ := fieldpath.Scalar(v)
+	return text
 }
 
 // Parser turns the posted inputs of a Section back into a JSON tree.
