@@ -45,6 +45,8 @@ relevant_ids := ({jid | some g in groups; some jid in g.concerned_by} | establis
 
 categories := {i: {c | some c in a.data_categories} | some i, a in activities}
 
+# activities is an array, which object.keys does not take.
+# regal ignore:use-object-keys
 activity_indices := {i | some i, _ in activities}
 
 # country_js: for every country named in the questionnaire, the jurisdictions covering it.
@@ -74,7 +76,7 @@ customer_established_ids := {id |
 vendor_established_ids := {id |
 	vendor_role != ""
 	some id in object.get(country_js, vendor_country, set())
-	object.get(all_jurisdictions_by_id[id].scope, "vendor_establishment", false)
+	object.get(all_jurisdictions_by_id[id].scope, "vendor_establishment", false) != false
 }
 
 established_ids := customer_established_ids | vendor_established_ids
@@ -305,10 +307,11 @@ hosting_entries := {hi: mechanism_entries(object.get(h, "mechanisms", []), sprin
 # mechanism_entries normalises the per-law mechanism entries (MechanismEntry: regime or country,
 # mechanism, regulator_filing, exemption, signed_on, filed_on) of a hosting site or transfer at
 # path p, each with its own path.
-mechanism_entries(es, p) := [object.union(
+mechanism_entries(es, p) := [object.union_n([
 	{"regime": "", "country": "", "regulator_filing": "none", "exemption": "none", "signed_on": "", "filed_on": ""},
-	object.union(e, {"path": sprintf("%s.mechanisms[%d]", [p, k])}),
-) |
+	e,
+	{"path": sprintf("%s.mechanisms[%d]", [p, k])},
+]) |
 	some k, e in es
 ]
 

@@ -51,8 +51,8 @@ conditional(f) := object.union(f, {
 	"detail": sprintf("%s (Conditional: whether %s reaches this processing is open; answer %s.)", [f.detail, c.short, concat(", ", c.question)]),
 	"action": lib.action(f.action.title, f.action.owner, sev),
 }) if {
-	c := conditional_law(f.regime)
 	not endswith(f.id, "-SCOPE-REVIEW")
+	c := conditional_law(f.regime)
 	sev := severity_cap[f.severity]
 } else := f
 
@@ -114,6 +114,6 @@ transfer_row(f) := object.union(
 conditional_ids := object.keys(regimes.conditional_regimes)
 
 row_status(status, is_conditional) := "conditional" if {
-	is_conditional
+	is_conditional == true
 	status != "satisfied"
 } else := status

@@ -168,7 +168,7 @@ vn_to_cn(patch) := fixtures.input_with({
 	"deployment": {"customer_country": "VN", "vendor_country": "VN"},
 	"hosting": fixtures.hosting_in("SG", {"mechanism": "none", "regulator_filing": "filed"}),
 	"governance": {"local_representative": false},
-	"activities": [object.union(object.union(fixtures.activity, {"data_subjects": [fixtures.subjects("customers", ["CN"], 500)], "data_categories": ["contact", "health"]}), patch)],
+	"activities": [object.union_n([fixtures.activity, {"data_subjects": [fixtures.subjects("customers", ["CN"], 500)], "data_categories": ["contact", "health"]}, patch])],
 })
 
 test_findings_of_a_conditional_law_are_reviews_at_most_medium if {
@@ -183,6 +183,9 @@ test_findings_of_a_conditional_law_are_reviews_at_most_medium if {
 		startswith(f.title, "If PIPL applies: PIPL: ")
 		endswith(f.detail, "(Conditional: whether PIPL reaches this processing is open; answer activities[0].monitored_countries, activities[0].targeted_countries.)")
 	}
+	r.verdict == "conditional"
+	[[t.regime, t.status, t.conditional] | some t in r.transfers; t.regime == "cn_pipl"] == [["cn_pipl", "conditional", true]]
+	[e.certainty | some e in r.regimes; e.id == "cn_pipl"] == ["conditional"]
 	some nm in cn
 	nm.id == "CN-PIPL-TRANSFER-NO-MECHANISM"
 	nm.severity == "medium"
@@ -192,22 +195,19 @@ test_findings_of_a_conditional_law_are_reviews_at_most_medium if {
 	some sr in cn
 	sr.id == "CN-PIPL-SCOPE-REVIEW"
 	sr.severity == "high"
-	r.verdict == "conditional"
-	[[t.regime, t.status, t.conditional] | some t in r.transfers; t.regime == "cn_pipl"] == [["cn_pipl", "conditional", true]]
-	[e.certainty | some e in r.regimes; e.id == "cn_pipl"] == ["conditional"]
 }
 
 test_findings_of_a_firm_law_keep_their_weight if {
 	r := result(vn_to_cn({"targeted_countries": ["CN"]}))
 	ids := {f.id | some f in r.findings}
 	not "CN-PIPL-SCOPE-REVIEW" in ids
+	r.verdict == "blocked"
+	[[t.status, t.conditional] | some t in r.transfers; t.regime == "cn_pipl"] == [["missing_mechanism", false]]
 	some f in r.findings
 	f.id == "CN-PIPL-TRANSFER-NO-MECHANISM"
 	f.severity == "blocker"
 	f.kind == "violation"
 	f.title == "PIPL: Transfer without a mechanism"
-	r.verdict == "blocked"
-	[[t.status, t.conditional] | some t in r.transfers; t.regime == "cn_pipl"] == [["missing_mechanism", false]]
 }
 
 test_answered_none_removes_the_law if {

@@ -6,15 +6,16 @@ import data.piaflow.fixtures
 
 # --- ERP for a Vietnamese manufacturer on Alibaba Cloud ap-southeast-1 ---------------------------
 
-erp_activity(name, subjects, patch) := object.union(
-	object.union(fixtures.activity, {
+erp_activity(name, subjects, patch) := object.union_n([
+	fixtures.activity,
+	{
 		"name": name,
 		"legal_basis": "contract",
 		"data_subjects": subjects,
 		"data_categories": ["contact", "identifiers"],
-	}),
+	},
 	patch,
-)
+])
 
 erp(site, b_patch, as_of) := fixtures.at(
 	fixtures.input_with({
@@ -45,15 +46,16 @@ test_erp_single_standard_contract_leaves_appi_open if {
 	r := result(erp({"mechanism": "standard_contract", "regulator_filing": "filed"}, {}, "2026-11-25"))
 	r.verdict == "conditional"
 	{f.id | some f in r.findings} == {"JP-APPI-TRANSFER-MECHANISM-UNKNOWN"}
-	some f in r.findings
-	f.kind == "gap"
-	f.severity == "high"
 
 	# PIPL reaches only the warranty registrations (the supplier contacts answered "none")
 	rows(r, "cn_pipl") == {["Warranty registrations", "satisfied", "hosting[0].mechanism"]}
 	rows(r, "jp_appi") == {["Warranty registrations", "missing_mechanism", "hosting[0].mechanisms"]}
 	rows(r, "vn_pdpd") == {["Supplier contacts", "satisfied", "hosting[0].mechanism"]}
 	r.coverage.status == "covered"
+
+	some f in r.findings
+	f.kind == "gap"
+	f.severity == "high"
 }
 
 test_erp_single_scc_leaves_pipl_open if {
@@ -93,11 +95,11 @@ test_erp_targeting_unanswered_is_conditional_without_blockers if {
 	every f in r.findings {
 		f.severity != "blocker"
 	}
+	r.verdict == "conditional"
 	some f in r.findings
 	f.id == "JP-APPI-TRANSFER-MECHANISM-UNKNOWN"
 	f.kind == "needs_review"
 	f.severity == "medium"
-	r.verdict == "conditional"
 }
 
 # --- US consumers, processor established in Germany ----------------------------------------------
@@ -142,17 +144,18 @@ cn_shop(host, act, gov) := fixtures.input_with({
 	"hosting": [host],
 	"processors": [{"name": "Alibaba Cloud", "country": "CN", "service": "hosting", "dpa_signed": true, "baa_signed": false}],
 	"governance": object.union({"impact_assessments": ["cn_pipl"]}, gov),
-	"activities": [object.union(
-		object.union(fixtures.activity, {
+	"activities": [object.union_n([
+		fixtures.activity,
+		{
 			"name": "Online orders",
 			"data_subjects": [fixtures.subjects("customers", ["DE", "FR", "IT", "ES"], 80000)],
 			"data_categories": ["contact", "identifiers", "payment_card"],
 			"targeted_countries": ["DE", "FR", "IT", "ES"],
 			"collected_directly": true,
 			"retention_days": 730,
-		}),
+		},
 		act,
-	)],
+	])],
 })
 
 shop_on_premises := {"name": "shop", "provider": "on_premises", "region": "hz", "country": "CN", "role": "primary"}

@@ -113,7 +113,7 @@ scope_confirmed_field(j) := sprintf("deployment.scope_confirmed.%s", [j.regime])
 
 reasons_by := {jid: [r | some r in reasons; r.jurisdiction == jid] | some jid in {r.jurisdiction | some r in reasons}}
 
-applicable_ids := {jid | some jid, _ in reasons_by}
+applicable_ids := object.keys(reasons_by)
 
 # applicable: the jurisdictions (data) whose law applies.
 applicable := [facts.jurisdiction_by_id[id] | some id in applicable_ids]
@@ -144,9 +144,9 @@ capacity := {jid: c |
 }
 
 law_capacity(rs) := "joint_controller" if {
+	facts.vendor_role == "joint_controller"
 	some r in rs
 	r.basis != "vendor"
-	facts.vendor_role == "joint_controller"
 } else := "controller" if {
 	some r in rs
 	r.basis != "vendor"

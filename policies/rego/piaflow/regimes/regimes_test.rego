@@ -131,7 +131,7 @@ test_vendor_processor_established_in_the_eu if {
 # abroad(act_patch): a Vietnamese customer whose activity has people in CN.
 abroad(act_patch) := fixtures.input_with({
 	"deployment": {"customer_country": "VN", "vendor_country": "VN"},
-	"activities": [object.union(object.union(fixtures.activity, {"data_subjects": [fixtures.subjects("customers", ["CN"], 500)]}), act_patch)],
+	"activities": [object.union_n([fixtures.activity, {"data_subjects": [fixtures.subjects("customers", ["CN"], 500)]}, act_patch])],
 })
 
 test_targeting_unanswered_is_conditional if {

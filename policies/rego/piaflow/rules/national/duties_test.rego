@@ -203,6 +203,8 @@ test_cn_pipl_scope_review_for_a_foreign_customer if {
 		"kind": "needs_review",
 		"severity": "high",
 		"title": "PIPL: Does the law reach a customer established abroad?",
+		# the expected detail, one literal as the reader sees it
+		# regal ignore:line-length
 		"detail": "PIPL applies because of data subjects in CN (whether the law reaches them is open); the customer is established in DE. Does activity \"Customer accounts\" offer goods or services to, or monitor the behaviour of, people in CN? Answer activities[0].monitored_countries, activities[0].targeted_countries (an empty list answers no). PIPL Art. 3: processing in China, and processing abroad of people in China to provide them products or services or to analyse their behaviour",
 		"citation": {"ref": "PIPL Art. 3", "url": "http://en.npc.gov.cn.cdurl.cn/2021-12/29/c_694559_3.htm"},
 		"fields": ["activities[0].data_subjects[0].countries", "activities[0].monitored_countries", "activities[0].targeted_countries", "deployment.customer_country"],

@@ -81,16 +81,17 @@ shop(host, act) := fixtures.input_with({
 	"deployment": {"customer": "Hangzhou Lanting Trading Co.", "customer_country": "CN", "vendor_country": "CN", "vendor_role": "processor"},
 	"hosting": [host],
 	"processors": [{"name": "Alibaba Cloud", "country": "CN", "service": "hosting", "dpa_signed": true, "baa_signed": false}],
-	"activities": [object.union(
-		object.union(fixtures.activity, {
+	"activities": [object.union_n([
+		fixtures.activity,
+		{
 			"name": "Online orders",
 			"data_subjects": [fixtures.subjects("customers", ["DE", "FR", "IT", "ES"], 80000)],
 			"data_categories": ["contact", "identifiers", "payment_card"],
 			"targeted_countries": ["DE", "FR", "IT", "ES"],
 			"collected_directly": true,
-		}),
+		},
 		act,
-	)],
+	])],
 })
 
 on_premises_cn := {"name": "shop", "provider": "on_premises", "region": "hz", "country": "CN", "role": "primary"}

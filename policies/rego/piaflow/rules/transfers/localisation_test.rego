@@ -8,13 +8,6 @@ import data.piaflow.rules.transfers
 test_rbi_directive_is_its_own_regime if {
 	inp := in_payments("SG", [])
 	r := data.piaflow.main.result with input as inp
-	some e in r.regimes
-	e.id == "in_rbi_psd"
-	e.short == "RBI PSD"
-	e.jurisdiction == "in_dpdp"
-	e.certainty == "firm"
-	e.fields == ["activities[0].data_subjects"]
-	startswith(e.why, "Customer accounts: The entire payment system data")
 	{"in_dpdp", "in_rbi_psd"} & {x.id | some x in r.regimes} == {"in_dpdp", "in_rbi_psd"}
 	[l.regime | some l in r.localisation] == ["in_rbi_psd"]
 	[f.id | some f in r.findings] == ["IN-RBI-PSD-LOCALISATION"]
@@ -22,6 +15,15 @@ test_rbi_directive_is_its_own_regime if {
 	# without the directive's data nothing of it appears
 	plain := data.piaflow.main.result with input as scenario([fixtures.subjects("customers", ["IN"], 5000)], ["contact"], "SG", [], {"customer_country": "IN"})
 	not "in_rbi_psd" in {x.id | some x in plain.regimes}
+
+	# the directive's own regime entry
+	some e in r.regimes
+	e.id == "in_rbi_psd"
+	e.short == "RBI PSD"
+	e.jurisdiction == "in_dpdp"
+	e.certainty == "firm"
+	e.fields == ["activities[0].data_subjects"]
+	startswith(e.why, "Customer accounts: The entire payment system data")
 }
 
 test_instrument_finding_follows_its_law_certainty if {
@@ -70,9 +72,6 @@ test_pipl_state_organs if {
 	# a copy must stay in China (a localisation finding); the site abroad needs the assessment
 	f := flow(inp, "cn_pipl", "hosting[0]")
 	f.basis == "tier:state_organs"
-	some l in transfers.localisation with input as inp
-	l.rule == "state_organs"
-	l.problems == ["no hosting site in CN"]
 	"CN-PIPL-LOCALISATION" in ids(inp)
 
 	# stored in China, a copy abroad needs the security assessment
@@ -81,4 +80,9 @@ test_pipl_state_organs if {
 	g.basis == "tier:state_organs"
 	g.mechanisms == ["security_assessment"]
 	"CN-PIPL-TRANSFER-APPROVAL-REQUIRED" in ids(copy)
+
+	# the localisation entry of the site abroad
+	some l in transfers.localisation with input as inp
+	l.rule == "state_organs"
+	l.problems == ["no hosting site in CN"]
 }
