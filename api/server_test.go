@@ -1,7 +1,6 @@
 package api
 
 import (
-	"context"
 	"encoding/json"
 	"fmt"
 	"log/slog"
@@ -16,6 +15,7 @@ import (
 	"github.com/piaflow/piaflow"
 	"github.com/piaflow/piaflow/assessments"
 	"github.com/piaflow/piaflow/assessments/store/storetest"
+	"github.com/piaflow/piaflow/internal/apitest"
 	"github.com/piaflow/piaflow/policies"
 	"github.com/piaflow/piaflow/service"
 )
@@ -71,24 +71,13 @@ type serverConfig struct {
 // testServerWith is testServerDialect with options.
 func testServerWith(t testing.TB, dialect string, cfg serverConfig) (string, map[string]string) {
 	t.Helper()
-	ctx := context.Background()
 	st := storetest.Open(t, dialect)
 	var err error
 	e, err := policies.Default()
 	if err != nil {
 		t.Fatal(err)
 	}
-	tokens := map[string]string{}
-	for _, role := range piaflow.Roles() {
-		if _, err := st.CreateUser(ctx, nil, role+"-user", role); err != nil {
-			t.Fatal(err)
-		}
-		secret, _, err := st.CreateToken(ctx, nil, role+"-user", "test")
-		if err != nil {
-			t.Fatal(err)
-		}
-		tokens[role] = secret
-	}
+	tokens := apitest.Tokens(t, st)
 	h := New(service.New(st, assessments.NewEvaluator(e, cfg.eval...), cfg.svc...), slog.New(slog.DiscardHandler), cfg.api...).Handler()
 	if _, bench := t.(*testing.B); !bench {
 		h = conformingHandler(t, h) // every response a test receives is checked against openapi.json

@@ -1,19 +1,16 @@
 package web
 
 import (
-	"context"
-	"io"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"os"
-	"strings"
 	"testing"
 
-	"github.com/piaflow/piaflow"
 	"github.com/piaflow/piaflow/api"
 	"github.com/piaflow/piaflow/assessments"
 	"github.com/piaflow/piaflow/assessments/store/storetest"
+	"github.com/piaflow/piaflow/internal/apitest"
 	"github.com/piaflow/piaflow/policies"
 	"github.com/piaflow/piaflow/service"
 )
@@ -47,23 +44,12 @@ func testServer(t *testing.T) (string, map[string]string) {
 
 func testServerDialect(t testing.TB, dialect string) (string, map[string]string) {
 	t.Helper()
-	ctx := context.Background()
 	st := storetest.Open(t, dialect)
 	e, err := policies.Default()
 	if err != nil {
 		t.Fatal(err)
 	}
-	tokens := map[string]string{}
-	for _, role := range piaflow.Roles() {
-		if _, err := st.CreateUser(ctx, nil, role+"-user", role); err != nil {
-			t.Fatal(err)
-		}
-		secret, _, err := st.CreateToken(ctx, nil, role+"-user", "test")
-		if err != nil {
-			t.Fatal(err)
-		}
-		tokens[role] = secret
-	}
+	tokens := apitest.Tokens(t, st)
 	srv := httptest.NewServer(newServer(service.New(st, assessments.NewEvaluator(e))).Handler())
 	t.Cleanup(srv.Close)
 	return srv.URL, tokens
@@ -90,24 +76,5 @@ func call(t *testing.T, method, url, token, body string) (*http.Response, []byte
 
 func callWith(t *testing.T, method, url, token, body string, header map[string]string) (*http.Response, []byte) {
 	t.Helper()
-	req, err := http.NewRequestWithContext(context.Background(), method, url, strings.NewReader(body))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if token != "" {
-		req.Header.Set("Authorization", "Bearer "+token)
-	}
-	for k, v := range header {
-		req.Header.Set(k, v)
-	}
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	b, err := io.ReadAll(resp.Body)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return resp, b
+	return apitest.Call(t, method, url, token, body, header)
 }

@@ -56,12 +56,9 @@ func (s *Store) UpdateAction(ctx context.Context, actor *piaflow.User, id uint64
 		if err := tx.Select("id", "deployment_id").First(&a, id).Error; err != nil {
 			return err
 		}
-		d, err := lockDeployment(tx, a.DeploymentID)
+		_, err := lockActive(tx, a.DeploymentID)
 		if err != nil {
 			return err
-		}
-		if d.Status == piaflow.DeploymentArchived {
-			return archived(d.ID)
 		}
 		if err := tx.First(&a, id).Error; err != nil {
 			return err
@@ -88,12 +85,9 @@ func (s *Store) AddComment(ctx context.Context, actor piaflow.User, actionID uin
 		if err := tx.Select("id", "deployment_id").First(&a, actionID).Error; err != nil {
 			return err
 		}
-		d, err := lockDeployment(tx, a.DeploymentID)
+		_, err := lockActive(tx, a.DeploymentID)
 		if err != nil {
 			return err
-		}
-		if d.Status == piaflow.DeploymentArchived {
-			return archived(d.ID)
 		}
 		if err := tx.First(&a, actionID).Error; err != nil {
 			return err
@@ -156,12 +150,9 @@ func latestComments(tx *gorm.DB, actions []piaflow.Action) (map[uint64]string, e
 func (s *Store) ImportActions(ctx context.Context, actor piaflow.User, deploymentID uint64, plan func(actions []piaflow.Action, latest map[uint64]string) ([]piaflow.ActionChange, error)) (piaflow.ImportResult, error) {
 	var res piaflow.ImportResult
 	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		d, err := lockDeployment(tx, deploymentID)
+		_, err := lockActive(tx, deploymentID)
 		if err != nil {
 			return err
-		}
-		if d.Status == piaflow.DeploymentArchived {
-			return archived(deploymentID)
 		}
 		var existing []piaflow.Action
 		if err := tx.Where("deployment_id = ?", deploymentID).Find(&existing).Error; err != nil {

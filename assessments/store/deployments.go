@@ -143,12 +143,9 @@ func etag(deploymentID uint64, number int, doc string) string {
 func (s *Store) SaveRevision(ctx context.Context, actor *piaflow.User, deploymentID uint64, ifMatch string, doc []byte, draft bool) (piaflow.Revision, error) {
 	var r piaflow.Revision
 	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		d, err := lockDeployment(tx, deploymentID)
+		d, err := lockActive(tx, deploymentID)
 		if err != nil {
 			return err
-		}
-		if d.Status == piaflow.DeploymentArchived {
-			return archived(deploymentID)
 		}
 		if d.LatestRevision > 0 {
 			var latest piaflow.Revision
@@ -242,12 +239,9 @@ func (s *Store) SaveAssessment(ctx context.Context, actor *piaflow.User, a piafl
 		if err := tx.First(&r, a.RevisionID).Error; err != nil {
 			return err
 		}
-		d, err := lockDeployment(tx, r.DeploymentID)
+		d, err := lockActive(tx, r.DeploymentID)
 		if err != nil {
 			return err
-		}
-		if d.Status == piaflow.DeploymentArchived {
-			return archived(d.ID)
 		}
 		a.DeploymentID = r.DeploymentID
 		if err := tx.Create(&a).Error; err != nil {
@@ -325,12 +319,9 @@ func (s *Store) Review(ctx context.Context, actor *piaflow.User, id uint64, acti
 		if err := tx.Select("id", "deployment_id").First(&a, id).Error; err != nil {
 			return err
 		}
-		d, err := lockDeployment(tx, a.DeploymentID)
+		d, err := lockActive(tx, a.DeploymentID)
 		if err != nil {
 			return err
-		}
-		if d.Status == piaflow.DeploymentArchived {
-			return archived(d.ID)
 		}
 		// re-read under the lock
 		if err := tx.First(&a, id).Error; err != nil {

@@ -140,6 +140,16 @@ func lockDeployment(tx *gorm.DB, id uint64) (piaflow.Deployment, error) {
 	return d, err
 }
 
+// lockActive is lockDeployment for a change: an archived deployment is refused (ErrConflict,
+// ReasonArchived).
+func lockActive(tx *gorm.DB, id uint64) (piaflow.Deployment, error) {
+	d, err := lockDeployment(tx, id)
+	if err == nil && d.Status == piaflow.DeploymentArchived {
+		err = archived(d.ID)
+	}
+	return d, err
+}
+
 // archived is the error of a change to an archived deployment.
 func archived(id uint64) error {
 	return piaflow.Errorf(piaflow.ErrConflict, piaflow.ReasonArchived, "deployment %d is archived", id)
