@@ -21,6 +21,7 @@ import (
 	"path"
 	"slices"
 	"sort"
+	"strconv"
 	"strings"
 	"time"
 	"unicode"
@@ -32,6 +33,7 @@ import (
 	"github.com/piaflow/piaflow"
 	"github.com/piaflow/piaflow/i18n"
 	"github.com/piaflow/piaflow/internal/httpx"
+	"github.com/piaflow/piaflow/internal/ratelimit"
 	"github.com/piaflow/piaflow/policies"
 	"github.com/piaflow/piaflow/service"
 	"github.com/piaflow/piaflow/web/form"
@@ -138,12 +140,22 @@ type UI struct {
 	cats *i18n.Catalogs
 	// ui holds the parsed templates and lookup tables.
 	ui *webUI
+	// signIns bounds failed sign-ins per client address (the connection's, not a header's).
+	signIns *ratelimit.Limiter
 }
+
+// Sign-in attempts per client address (docs/limits.md): SignInsPerMinute a minute after a burst
+// of SignInBurst, for at most SignInClients addresses at once.
+const (
+	SignInsPerMinute = 10
+	SignInBurst      = 5
+	SignInClients    = 10_000
+)
 
 // Register adds the web UI to e (pages under /, static files under /static) over svc, with the
 // translation catalogues cats (the API server's: api.Server.Catalogs).
 func Register(e *echo.Echo, svc *service.Service, log *slog.Logger, cats *i18n.Catalogs) *UI {
-	s := &UI{e: e, svc: svc, log: log, cats: cats}
+	s := &UI{e: e, svc: svc, log: log, cats: cats, signIns: ratelimit.New(SignInsPerMinute, SignInBurst, SignInClients)}
 	s.routes()
 	return s
 }
@@ -481,10 +493,18 @@ func (s *UI) renderLogin(c *echo.Context, status int, errKey string) error {
 // login signs in with a token (and, when given, checks that it belongs to the named user).
 func (s *UI) login(c *echo.Context) error {
 	ck, err := c.Cookie(loginCookie)
-	if err != nil || ck.Value == "" || subtle.ConstantTimeCompare([]byte(ck.Value), []byte(c.FormValue("csrf"))) != 1 {
+	// the form's token from the body only: a token in the query string would leak in logs
+	if err != nil || ck.Value == "" || subtle.ConstantTimeCompare([]byte(ck.Value), []byte(c.Request().PostFormValue("csrf"))) != 1 {
 		return s.renderLogin(c, http.StatusForbidden, "ui.error.csrf")
 	}
 	ctx := c.Request().Context()
+	ip := c.RealIP()
+	// only failed sign-ins count: a blocked address is refused before the token is checked
+	if blocked, wait := s.signIns.Blocked(ip); blocked {
+		s.log.WarnContext(ctx, "sign-in throttled", "ip", ip, "request_id", httpx.RequestID(c))
+		c.Response().Header().Set("Retry-After", strconv.Itoa(int(max(1, (wait+time.Second-1)/time.Second))))
+		return s.renderLogin(c, http.StatusTooManyRequests, "ui.login.throttled")
+	}
 	// A new sign-in replaces the browser's old session rather than leaving it alive.
 	old := ""
 	if ck, err := c.Cookie(httpx.SessionCookie); err == nil {
@@ -492,6 +512,8 @@ func (s *UI) login(c *echo.Context) error {
 	}
 	secret, u, err := s.svc.SignIn(ctx, c.FormValue("token"), c.FormValue("user"), old)
 	if errors.Is(err, piaflow.ErrNotFound) {
+		s.signIns.Allow(ip)
+		s.log.WarnContext(ctx, "sign-in failed", "ip", ip, "user", c.FormValue("user"), "request_id", httpx.RequestID(c))
 		return s.renderLogin(c, http.StatusUnauthorized, "ui.login.failed")
 	}
 	if err != nil {

@@ -207,7 +207,7 @@ func ValidCSRF(c *echo.Context, want string) bool {
 	if got == "" {
 		ct := c.Request().Header.Get(echo.HeaderContentType)
 		if strings.HasPrefix(ct, echo.MIMEApplicationForm) || strings.HasPrefix(ct, echo.MIMEMultipartForm) {
-			got = c.FormValue("csrf")
+			got = c.Request().PostFormValue("csrf") // the body only, never the query string
 		}
 	}
 	return got != "" && subtle.ConstantTimeCompare([]byte(got), []byte(want)) == 1

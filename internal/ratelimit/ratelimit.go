@@ -70,6 +70,25 @@ func (l *Limiter) Allow(key string) (bool, time.Duration) {
 	return false, wait
 }
 
+// Blocked reports, without taking a token, whether key has none left now and how long until it
+// has one: for limits that count only failures (check Blocked first, Allow after a failure).
+func (l *Limiter) Blocked(key string) (bool, time.Duration) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	b, ok := l.buckets[key]
+	if !ok {
+		return false, 0
+	}
+	tokens := min(l.burst, b.tokens+l.now().Sub(b.last).Seconds()*l.rate)
+	if tokens >= 1 {
+		return false, 0
+	}
+	if l.rate <= 0 {
+		return true, time.Hour
+	}
+	return true, time.Duration(math.Ceil((1-tokens)/l.rate*1000)) * time.Millisecond
+}
+
 // Keys is the number of keys the limiter holds.
 func (l *Limiter) Keys() int {
 	l.mu.Lock()

@@ -91,3 +91,23 @@ func TestConcurrentUse(t *testing.T) {
 		t.Errorf("%d of 200 concurrent requests allowed, want exactly the burst of 50", n)
 	}
 }
+
+// TestBlockedTakesNothing: Blocked reports the state without taking a token.
+func TestBlockedTakesNothing(t *testing.T) {
+	c := &clock{t: time.Date(2026, 12, 4, 12, 0, 0, 0, time.UTC)}
+	l := New(60, 2, 10, WithClock(c.now))
+	for range 5 {
+		if blocked, _ := l.Blocked("a"); blocked {
+			t.Fatal("an unknown key is blocked")
+		}
+	}
+	l.Allow("a")
+	l.Allow("a")
+	if blocked, wait := l.Blocked("a"); !blocked || wait != time.Second {
+		t.Errorf("after the burst: blocked %v, wait %v; want true, 1s", blocked, wait)
+	}
+	c.advance(time.Second)
+	if blocked, _ := l.Blocked("a"); blocked {
+		t.Error("a token came back, but the key is still blocked")
+	}
+}
