@@ -100,7 +100,7 @@ func benchPage(b *testing.B, path string, cold bool) {
 	h := srv.Handler()
 	get := func() *httptest.ResponseRecorder {
 		if cold {
-			srv.ui.ui.results = newResultCache(32)
+			srv.ui.ui.results = newResultCache(ResultCacheBytes)
 		}
 		req := httptest.NewRequest("GET", path, nil)
 		req.AddCookie(ck)

@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"net/url"
 	"strconv"
+	"strings"
 	"testing"
 
 	"github.com/piaflow/piaflow"
@@ -64,5 +65,36 @@ func TestSignInThrottled(t *testing.T) {
 	other.get("/login")
 	if resp, _ := other.post("/login", url.Values{"token": {tokens[piaflow.RoleLegal]}}); resp.StatusCode != http.StatusSeeOther {
 		t.Errorf("sign-in from another address: %d, want 303", resp.StatusCode)
+	}
+}
+
+// TestResultCacheBoundedByBytes: the cache of decoded results keeps within its byte budget
+// (issue 12: it was bounded by count, so 32 large results could hold gigabytes), drops the oldest
+// first, and does not keep a result larger than a quarter of the budget.
+func TestResultCacheBoundedByBytes(t *testing.T) {
+	rec := func(id uint64, padding int) piaflow.AssessmentRecord {
+		return piaflow.AssessmentRecord{ID: id, Result: `{"verdict":"ready","findings":[],"padding":"` + strings.Repeat("x", padding) + `"}`}
+	}
+	rc := newResultCache(1000)
+	for id := range uint64(10) {
+		if _, err := rc.get(rec(id+1, 150)); err != nil {
+			t.Fatal(err)
+		}
+		if rc.used > rc.budget {
+			t.Fatalf("after %d results the cache holds %d bytes, budget %d", id+1, rc.used, rc.budget)
+		}
+	}
+	if _, kept := rc.items[10]; !kept {
+		t.Error("the newest result was not kept")
+	}
+	if _, kept := rc.items[1]; kept {
+		t.Error("the oldest result was kept past the budget")
+	}
+	a, err := rc.get(rec(99, 400))
+	if err != nil || a.Verdict != "ready" {
+		t.Fatalf("a large result: %v %v", a, err)
+	}
+	if _, kept := rc.items[99]; kept {
+		t.Error("a result over a quarter of the budget was kept")
 	}
 }

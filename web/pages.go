@@ -536,41 +536,55 @@ func (s *UI) hostingPage(c *echo.Context) error {
 	return s.render(c, status, "hosting", v)
 }
 
-// resultCache keeps the decoded results of the assessments viewed last. A stored result never
-// changes, and a large one is megabytes of JSON that take longer to decode than the page takes
-// to render: reviewing it (an action form posts and comes back) would decode it again and again.
+// ResultCacheBytes bounds the web UI's cache of decoded assessment results by the size of the
+// stored JSON they were decoded from (the decoded form is a small multiple of it); a result
+// larger than a quarter of it is decoded for its page and not kept (docs/limits.md).
+const ResultCacheBytes = 32 << 20
+
+// resultCache keeps decoded results of stored assessments, oldest out first, within a byte
+// budget.
 type resultCache struct {
-	mu    sync.Mutex
-	max   int
-	order []uint64
-	items map[uint64]*assessments.Assessment
+	mu     sync.Mutex
+	budget int
+	used   int
+	order  []uint64
+	items  map[uint64]cachedResult
 }
 
-func newResultCache(max int) *resultCache {
-	return &resultCache{max: max, items: map[uint64]*assessments.Assessment{}}
+type cachedResult struct {
+	a    *assessments.Assessment
+	size int
+}
+
+func newResultCache(budget int) *resultCache {
+	return &resultCache{budget: budget, items: map[uint64]cachedResult{}}
 }
 
 // get returns the decoded result of a stored assessment; callers must not change it.
 func (rc *resultCache) get(rec piaflow.AssessmentRecord) (*assessments.Assessment, error) {
 	rc.mu.Lock()
-	a, ok := rc.items[rec.ID]
+	it, ok := rc.items[rec.ID]
 	rc.mu.Unlock()
 	if ok {
-		return a, nil
+		return it.a, nil
 	}
 	a, err := service.DecodeResult(rec)
 	if err != nil {
 		return nil, err
 	}
+	size := len(rec.Result)
 	rc.mu.Lock()
 	defer rc.mu.Unlock()
-	if _, ok := rc.items[rec.ID]; !ok {
-		if len(rc.order) >= rc.max {
-			delete(rc.items, rc.order[0])
-			rc.order = rc.order[1:]
-		}
-		rc.items[rec.ID] = a
-		rc.order = append(rc.order, rec.ID)
+	if _, ok := rc.items[rec.ID]; ok || size > rc.budget/4 {
+		return a, nil
 	}
+	for rc.used+size > rc.budget && len(rc.order) > 0 {
+		rc.used -= rc.items[rc.order[0]].size
+		delete(rc.items, rc.order[0])
+		rc.order = rc.order[1:]
+	}
+	rc.items[rec.ID] = cachedResult{a: a, size: size}
+	rc.used += size
+	rc.order = append(rc.order, rec.ID)
 	return a, nil
 }

@@ -82,7 +82,7 @@ var pageNames = []string{"login", "error", "deployments", "deployment", "wizard"
 
 func newWebUI(cats *i18n.Catalogs) (*webUI, error) {
 	ui := &webUI{pages: map[string]*template.Template{}, countries: map[string][]option{}, names: map[string]map[string]string{},
-		byName: map[string]string{}, forms: map[string]*form.Text{}, results: newResultCache(32)}
+		byName: map[string]string{}, forms: map[string]*form.Text{}, results: newResultCache(ResultCacheBytes)}
 	static, err := fs.Sub(webFiles, "static")
 	if err != nil {
 		return nil, fmt.Errorf("web ui: %w", err)
