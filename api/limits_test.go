@@ -12,6 +12,7 @@ import (
 	"sync"
 	"testing"
 
+	"github.com/piaflow/piaflow"
 	"github.com/piaflow/piaflow/assessments"
 	"github.com/piaflow/piaflow/assessments/store/storetest"
 	"github.com/piaflow/piaflow/policies"
@@ -98,5 +99,26 @@ func TestRequestIDIsTheServers(t *testing.T) {
 	}
 	if logged != 2 {
 		t.Errorf("%d request lines logged, want 2:\n%s", logged, logs.String())
+	}
+}
+
+// TestDraftBounded: a draft is stored incomplete, but not over the questionnaire's list limits
+// (issue 12: 20,000 empty activities in a 60 KB draft); the refusal names the list, and nothing
+// is stored.
+func TestDraftBounded(t *testing.T) {
+	url, tokens := testServer(t)
+	eng := tokens[piaflow.RoleEngineer]
+	call(t, "POST", url+"/api/v1/deployments", eng, `{"name":"P","customer":"C"}`)
+	doc := `{"activities":[` + strings.TrimSuffix(strings.Repeat("{},", 20000), ",") + `]}`
+	resp, b := callWith(t, "PUT", url+"/api/v1/deployments/1/questionnaire?draft=true", eng, doc, map[string]string{"Content-Type": "application/json"})
+	if p := problemOf(t, resp, b, http.StatusUnprocessableEntity); len(p.Errors) != 1 || p.Errors[0].Path != "activities" {
+		t.Errorf("an oversized draft: %s", b)
+	}
+	if resp, _ := call(t, "GET", url+"/api/v1/deployments/1/questionnaire", eng, ""); resp.StatusCode != http.StatusNotFound {
+		t.Errorf("the refused draft was stored: %d", resp.StatusCode)
+	}
+	resp, b = callWith(t, "PUT", url+"/api/v1/deployments/1/questionnaire?draft=true", eng, `{"activities":[{}]}`, map[string]string{"Content-Type": "application/json"})
+	if resp.StatusCode != http.StatusCreated {
+		t.Errorf("an incomplete draft within the limits: %d %s", resp.StatusCode, b)
 	}
 }

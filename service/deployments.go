@@ -72,6 +72,10 @@ func (s *Service) SaveDraft(ctx context.Context, u piaflow.User, deploymentID ui
 	if err != nil {
 		return piaflow.Revision{}, fmt.Errorf("encode questionnaire: %w", err)
 	}
+	// a draft may be incomplete, but not larger than a questionnaire may be (docs/limits.md)
+	if err := assessments.CheckDraft(b); err != nil {
+		return piaflow.Revision{}, err
+	}
 	return s.saveRevision(ctx, u, deploymentID, ifMatch, b, true)
 }
 

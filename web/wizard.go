@@ -233,6 +233,16 @@ func (s *UI) wizardSaveFailed(c *echo.Context, d piaflow.Deployment, cur form.Se
 		return s.renderWizard(c, http.StatusConflict, v, d, cur.ID, doc, shown, nil, true)
 	case errors.Is(err, piaflow.ErrConflict):
 		return s.renderError(c, http.StatusConflict, "ui.wizard.archived")
+	case errors.As(err, new(*assessments.ValidationError)):
+		// over a limit of docs/limits.md (a list too long): nothing was saved; the form shows the
+		// stored answers again, never the oversized ones, with the limit named
+		v := s.newView(c, "ui.wizard.title", "name", d.Name)
+		v.Error = v.T("ui.wizard.over_limit", "problem", err.Error())
+		stored, r, lerr := s.latestDoc(c, d)
+		if lerr != nil {
+			return lerr
+		}
+		return s.renderWizard(c, http.StatusUnprocessableEntity, v, d, cur.ID, stored, r, nil, false)
 	}
 	return err
 }
