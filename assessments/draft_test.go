@@ -10,7 +10,9 @@ import (
 // (issue 12: a 60 KB draft with 20,000 empty activities rendered a 258 MB page; nested repeat
 // counts multiplied into 10^6 transfers).
 func TestCheckDraft(t *testing.T) {
-	many := func(n int, item string) string { return "[" + strings.TrimSuffix(strings.Repeat(item+",", n), ",") + "]" }
+	many := func(n int, item string) string {
+		return "[" + strings.TrimSuffix(strings.Repeat(item+",", n), ",") + "]"
+	}
 	for name, tt := range map[string]struct {
 		doc, want string
 	}{
