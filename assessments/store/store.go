@@ -68,7 +68,7 @@ func Open(ctx context.Context, cfg Config) (*Store, error) {
 		// WAL lets readers run beside the one writer; immediate transactions take the write lock
 		// at BEGIN, so a transaction never fails upgrading a read lock (it waits, busy_timeout).
 		dsn := filepath.Join(dir, "piaflow.db") + "?_pragma=busy_timeout(10000)&_pragma=journal_mode(WAL)&_pragma=foreign_keys(1)&_pragma=synchronous(NORMAL)&_txlock=immediate"
-		db, err = gorm.Open(sqlite.Open(dsn), gcfg)
+		db, err = openSQLite(ctx, dsn, gcfg)
 	default:
 		return nil, fmt.Errorf("open store: database URL must start with postgres:// (or be empty for SQLite)")
 	}
@@ -153,4 +153,22 @@ func lockActive(tx *gorm.DB, id uint64) (piaflow.Deployment, error) {
 // archived is the error of a change to an archived deployment.
 func archived(id uint64) error {
 	return piaflow.Errorf(piaflow.ErrConflict, piaflow.ReasonArchived, "deployment %d is archived", id)
+}
+
+// openSQLite opens the SQLite database. Switching a new database to WAL needs the database to
+// itself, and SQLite answers SQLITE_BUSY at once, whatever busy_timeout says, when another process
+// opens the same new database at that moment: the open is tried again for up to 10 s.
+func openSQLite(ctx context.Context, dsn string, gcfg *gorm.Config) (*gorm.DB, error) {
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		db, err := gorm.Open(sqlite.Open(dsn), gcfg)
+		if err == nil || !strings.Contains(err.Error(), "SQLITE_BUSY") || time.Now().After(deadline) {
+			return db, err
+		}
+		select {
+		case <-ctx.Done():
+			return nil, ctx.Err()
+		case <-time.After(50 * time.Millisecond):
+		}
+	}
 }
