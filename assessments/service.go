@@ -122,6 +122,9 @@ func (ev *Evaluator) PolicyDigest() string { return ev.engine.Digest() }
 // in an evaluation slot (WithSlots) and within the evaluator's deadline (past it:
 // DeadlineError).
 func (ev *Evaluator) Assess(ctx context.Context, q *Questionnaire, asOf time.Time) (*Assessment, error) {
+	if err := ctx.Err(); err != nil { // a caller that is gone gets no evaluation
+		return nil, err
+	}
 	release, err := ev.acquire(ctx)
 	if err != nil {
 		return nil, err
