@@ -77,6 +77,8 @@ type Engine struct {
 	// Options.ExtraDir.
 	dataFiles []source
 	extraDir  string
+	// sources are the policy modules' texts by file name (WriteBundle).
+	sources map[string][]byte
 }
 
 // source is one file of the bundle.
@@ -174,7 +176,7 @@ func dirSources(dir string) ([]source, error) {
 
 func compile(ctx context.Context, srcs []source, g guard) (*Engine, error) {
 	sort.Slice(srcs, func(a, b int) bool { return srcs[a].name < srcs[b].name })
-	e := &Engine{modules: map[string]*ast.Module{}, tests: map[string]*ast.Module{}, guard: g}
+	e := &Engine{modules: map[string]*ast.Module{}, tests: map[string]*ast.Module{}, guard: g, sources: map[string][]byte{}}
 	var jurisdictions, embeddedJurisdictions []Jurisdiction
 	var catalog map[string]any
 	var coverageFile []byte
@@ -209,6 +211,7 @@ func compile(ctx context.Context, srcs []source, g guard) (*Engine, error) {
 				e.tests[s.name] = m
 			} else {
 				e.modules[s.name] = m
+				e.sources[s.name] = s.body
 			}
 		case path.Base(path.Dir(s.name)) == "jurisdictions":
 			j, err := ParseJurisdiction(s.body)

@@ -1,49 +1,14 @@
 #!/usr/bin/env bash
 # Formatting and lint of the policy library: `opa fmt` must change nothing and `regal lint`
 # (configured by .regal/config.yaml) must find nothing in policies/rego. Both tools are pinned and
-# built once into a cache directory when missing:
-#   opa    the version of github.com/open-policy-agent/opa that go.mod requires
-#   regal  REGAL_VERSION below
-# The cache is $PIAFLOW_TOOLS_DIR, by default $(go env GOPATH)/piaflow-tools/NAME@VERSION/NAME, so
-# a new pin builds a new binary. The first build takes a few minutes (downloads included, about
-# 1.5 min for opa and 2.5 min for regal on 2 cores).
+# built once into a cache directory when missing (scripts/tools.sh).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-# The newest Regal the Go module proxy serves that builds with Go 1.26 (it is built against
-# the OPA its own go.mod names, v1.18.2; OPA's formatter is the one pinned above).
-REGAL_VERSION=v0.42.0
 OPA_VERSION=$(go list -m -f '{{.Version}}' github.com/open-policy-agent/opa)
-tools=${PIAFLOW_TOOLS_DIR:-$(go env GOPATH)/piaflow-tools}
-
-# tool NAME MODULE VERSION [LDFLAGS]: the path of NAME, built from the main package at the root
-# of MODULE@VERSION with that module's own go.mod and go.sum. This is what
-# `go install MODULE@VERSION` does, except that go install also asks the proxy for the
-# module's list of versions (to report a deprecation), which a proxy serving only some versions
-# refuses.
-tool() {
-	local name=$1 module=$2 version=$3 ldflags=${4:-} bin
-	bin="$tools/$name@$version/$name"
-	if [ ! -x "$bin" ]; then
-		echo "rego-lint.sh: building $module@$version into $bin" >&2
-		local dir
-		dir=$(cd / && GOWORK=off GOFLAGS=-mod=mod go mod download -json "$module@$version" |
-			sed -n 's/^[[:space:]]*"Dir": "\(.*\)",$/\1/p')
-		if [ -z "$dir" ]; then
-			echo "rego-lint.sh: could not download $module@$version" >&2
-			exit 1
-		fi
-		mkdir -p "$(dirname "$bin")"
-		(cd "$dir" && GOWORK=off GOFLAGS=-mod=readonly go build -ldflags "$ldflags" -o "$bin.tmp" .)
-		mv "$bin.tmp" "$bin"
-	fi
-	echo "$bin"
-}
-
-opa=$(tool opa github.com/open-policy-agent/opa "$OPA_VERSION" \
-	"-X github.com/open-policy-agent/opa/v1/version.Version=${OPA_VERSION#v}")
-regal=$(tool regal github.com/open-policy-agent/regal "$REGAL_VERSION" \
-	"-X github.com/open-policy-agent/regal/pkg/version.Version=$REGAL_VERSION")
+opa=$(bash scripts/tools.sh opa)
+regal=$(bash scripts/tools.sh regal)
+REGAL_VERSION=$(basename "$(dirname "$regal")") # regal@VERSION
 
 echo "opa fmt ($OPA_VERSION): policies/rego"
 unformatted=$("$opa" fmt --list policies/rego)
