@@ -68,6 +68,10 @@ const (
 	// DefaultReportCacheBytes bounds the rendered reports kept in memory (least recently used
 	// dropped first) unless configured otherwise (serve --report-cache-mib).
 	DefaultReportCacheBytes = 64 << 20
+	// DefaultResultCacheBytes bounds the evaluation results an evaluator keeps in memory by
+	// questionnaire and as-of date (least recently used dropped first; a result over a quarter
+	// of it is not kept), unless configured otherwise (serve --result-cache-mib).
+	DefaultResultCacheBytes = 32 << 20
 )
 
 // Rate limits per user that `piaflow serve` applies unless told otherwise (--rate-evaluate and

@@ -3,6 +3,8 @@ package assessments
 import (
 	"cmp"
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -11,6 +13,7 @@ import (
 	"time"
 
 	"github.com/piaflow/piaflow"
+	"github.com/piaflow/piaflow/internal/lru"
 	"github.com/piaflow/piaflow/policies"
 )
 
@@ -23,6 +26,8 @@ type Evaluator struct {
 	// an evaluation waits for a slot.
 	slots chan struct{}
 	wait  time.Duration
+	// cache keeps the policies' result documents by questionnaire and date (WithResultCache).
+	cache *lru.Bytes
 }
 
 // EvaluatorOption configures an Evaluator.
@@ -81,9 +86,17 @@ func (ev *Evaluator) acquire(ctx context.Context) (release func(), err error) {
 	}
 }
 
+// WithResultCache keeps up to n bytes of result documents (least recently used dropped first)
+// instead of piaflow.DefaultResultCacheBytes; zero or less keeps none. An evaluation whose
+// questionnaire (its canonical JSON) and as-of date were evaluated before by the same evaluator
+// (the same policies, company rules included) is then a lookup.
+func WithResultCache(n int64) EvaluatorOption {
+	return func(ev *Evaluator) { ev.cache = lru.New(max(n, 0)) }
+}
+
 // NewEvaluator wraps a compiled policy engine.
 func NewEvaluator(e *policies.Engine, opts ...EvaluatorOption) *Evaluator {
-	ev := &Evaluator{engine: e, timeout: piaflow.DefaultEvalTimeout}
+	ev := &Evaluator{engine: e, timeout: piaflow.DefaultEvalTimeout, cache: lru.New(piaflow.DefaultResultCacheBytes)}
 	for _, o := range opts {
 		o(ev)
 	}
@@ -120,42 +133,87 @@ func (ev *Evaluator) PolicyDigest() string { return ev.engine.Digest() }
 
 // Assess evaluates a validated questionnaire under the law in force on asOf (zero: today, UTC),
 // in an evaluation slot (WithSlots) and within the evaluator's deadline (past it:
-// DeadlineError).
+// DeadlineError). The same questionnaire under the same date was evaluated before when its
+// result is in the result cache (WithResultCache): then it costs a lookup and no slot.
 func (ev *Evaluator) Assess(ctx context.Context, q *Questionnaire, asOf time.Time) (*Assessment, error) {
 	if err := ctx.Err(); err != nil { // a caller that is gone gets no evaluation
 		return nil, err
+	}
+	in, err := ev.input(q, asOf)
+	if err != nil {
+		return nil, err
+	}
+	if out, ok := ev.cache.Get(in.key); ok {
+		return ev.decode(out)
 	}
 	release, err := ev.acquire(ctx)
 	if err != nil {
 		return nil, err
 	}
 	defer release()
-	return ev.assess(ctx, q, asOf)
+	return ev.evaluate(ctx, in)
 }
 
 // assess is Assess without a slot (a hosting check, whose size its lists' limits bound).
 func (ev *Evaluator) assess(ctx context.Context, q *Questionnaire, asOf time.Time) (*Assessment, error) {
+	in, err := ev.input(q, asOf)
+	if err != nil {
+		return nil, err
+	}
+	if out, ok := ev.cache.Get(in.key); ok {
+		return ev.decode(out)
+	}
+	return ev.evaluate(ctx, in)
+}
+
+// evalInput is one evaluation's input: the questionnaire as JSON, the as-of date and the
+// result cache's key for both (the evaluator's policies are fixed).
+type evalInput struct {
+	raw []byte
+	day string
+	key string
+}
+
+func (ev *Evaluator) input(q *Questionnaire, asOf time.Time) (evalInput, error) {
 	if asOf.IsZero() {
 		asOf = time.Now().UTC()
 	}
 	for i, h := range q.Hosting {
 		if h.Country == "" {
-			return nil, fmt.Errorf("assess: hosting[%d] has no country: validate the questionnaire first (Parse or Validate)", i)
+			return evalInput{}, fmt.Errorf("assess: hosting[%d] has no country: validate the questionnaire first (Parse or Validate)", i)
 		}
 	}
 	raw, err := json.Marshal(q)
 	if err != nil {
-		return nil, fmt.Errorf("encode questionnaire: %w", err)
+		return evalInput{}, fmt.Errorf("encode questionnaire: %w", err)
 	}
+	day := asOf.Format(time.DateOnly)
+	sum := sha256.Sum256(raw)
+	return evalInput{raw: raw, day: day, key: day + " " + hex.EncodeToString(sum[:])}, nil
+}
+
+// evaluate runs the policies within the deadline, keeps the result in the cache and decodes it.
+func (ev *Evaluator) evaluate(ctx context.Context, in evalInput) (*Assessment, error) {
 	ctx, overdue, cancel := ev.withDeadline(ctx)
 	defer cancel()
-	out, err := ev.engine.Evaluate(ctx, raw, asOf.Format(time.DateOnly))
+	out, err := ev.engine.Evaluate(ctx, in.raw, in.day)
 	if overdue() {
 		return nil, DeadlineError(ev.timeout)
 	}
 	if err != nil {
 		return nil, err
 	}
+	a, err := ev.decode(out)
+	if err != nil {
+		return nil, err
+	}
+	ev.cache.Put(in.key, out)
+	return a, nil
+}
+
+// decode turns the policies' result document into an assessment (a new one on every call:
+// callers may change it).
+func (ev *Evaluator) decode(out []byte) (*Assessment, error) {
 	var res struct {
 		Assessment
 		Transfers []flow `json:"transfers"`

@@ -2,7 +2,6 @@ package service
 
 import (
 	"bytes"
-	"container/list"
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
@@ -16,6 +15,7 @@ import (
 	"github.com/piaflow/piaflow"
 	"github.com/piaflow/piaflow/assessments"
 	"github.com/piaflow/piaflow/i18n"
+	"github.com/piaflow/piaflow/internal/lru"
 	"github.com/piaflow/piaflow/reports"
 )
 
@@ -58,7 +58,7 @@ func WithRenderWait(d time.Duration) Option {
 // WithReportCacheBytes keeps up to n bytes of rendered reports instead of
 // piaflow.DefaultReportCacheBytes; zero or less keeps none.
 func WithReportCacheBytes(n int64) Option {
-	return func(s *Service) { s.reports.cache.max = max(n, 0) }
+	return func(s *Service) { s.reports.cache.SetMax(max(n, 0)) }
 }
 
 // WithReportLimits bounds the findings and the rows of a report instead of
@@ -87,7 +87,7 @@ type reportPool struct {
 	slots                chan struct{}
 	wait                 time.Duration
 	maxFindings, maxRows int
-	cache                *byteLRU
+	cache                *lru.Bytes
 
 	load sync.Once
 	cats *i18n.Catalogs
@@ -108,7 +108,7 @@ type flight struct {
 func newReportPool() *reportPool {
 	return &reportPool{slots: make(chan struct{}, piaflow.DefaultRenderSlots), wait: piaflow.DefaultRenderWait,
 		maxFindings: piaflow.MaxReportFindings, maxRows: piaflow.MaxReportRows,
-		cache: newByteLRU(piaflow.DefaultReportCacheBytes), inflight: map[string]*flight{}}
+		cache: lru.New(piaflow.DefaultReportCacheBytes), inflight: map[string]*flight{}}
 }
 
 // renderer returns the PDF renderer and the catalogues, made on first use.
@@ -183,7 +183,7 @@ func (s *Service) Report(ctx context.Context, u piaflow.User, id uint64, lang, f
 	for {
 		p.mu.Lock()
 		// under p.mu: a render puts its report in the cache before it leaves inflight
-		if body, ok := p.cache.get(key); ok {
+		if body, ok := p.cache.Get(key); ok {
 			p.mu.Unlock()
 			out.Body, out.Cached = body, true
 			return out, nil
@@ -215,7 +215,7 @@ func (s *Service) Report(ctx context.Context, u piaflow.User, id uint64, lang, f
 	}()
 	f.body, f.err = s.render(ctx, d, lang, format)
 	if f.err == nil {
-		p.cache.put(key, f.body)
+		p.cache.Put(key, f.body)
 	}
 	out.Body = f.body
 	return out, f.err
@@ -367,65 +367,4 @@ func OfflineDocument(q *assessments.Questionnaire, a *assessments.Assessment) (*
 		Record:        piaflow.AssessmentRecord{CreatedAt: at, ReviewState: piaflow.ReviewNone},
 		Questionnaire: q, Assessment: a, Actions: a.Actions(),
 	}, nil
-}
-
-// byteLRU keeps byte slices by key up to max bytes in all, dropping the least recently used
-// first. A slice larger than a quarter of max is not kept (one large report would empty the
-// cache). It is safe for concurrent use.
-type byteLRU struct {
-	mu    sync.Mutex
-	max   int64
-	used  int64
-	order *list.List // of *lruEntry, most recently used first
-	byKey map[string]*list.Element
-}
-
-type lruEntry struct {
-	key  string
-	body []byte
-}
-
-func newByteLRU(max int64) *byteLRU {
-	return &byteLRU{max: max, order: list.New(), byKey: map[string]*list.Element{}}
-}
-
-func (c *byteLRU) get(key string) ([]byte, bool) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	e, ok := c.byKey[key]
-	if !ok {
-		return nil, false
-	}
-	c.order.MoveToFront(e)
-	return e.Value.(*lruEntry).body, true
-}
-
-func (c *byteLRU) put(key string, body []byte) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	n := int64(len(body))
-	if n > c.max/4 {
-		return
-	}
-	if e, ok := c.byKey[key]; ok {
-		c.used -= int64(len(e.Value.(*lruEntry).body))
-		c.order.Remove(e)
-		delete(c.byKey, key)
-	}
-	for c.used+n > c.max && c.order.Len() > 0 {
-		old := c.order.Back()
-		c.order.Remove(old)
-		ent := old.Value.(*lruEntry)
-		delete(c.byKey, ent.key)
-		c.used -= int64(len(ent.body))
-	}
-	c.byKey[key] = c.order.PushFront(&lruEntry{key: key, body: body})
-	c.used += n
-}
-
-// bytes is the size of the slices kept.
-func (c *byteLRU) bytes() int64 {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.used
 }

@@ -59,7 +59,7 @@ func TestReportRenderedOnce(t *testing.T) {
 			t.Errorf("%v: cached %v, %v", other, r.Cached, err)
 		}
 	}
-	if used := s.reports.cache.bytes(); used > piaflow.DefaultReportCacheBytes || used == 0 {
+	if used := s.reports.cache.Used(); used > piaflow.DefaultReportCacheBytes || used == 0 {
 		t.Errorf("cache holds %d bytes", used)
 	}
 	if _, err := s.Report(ctx, eng, id, "fr", FormatPDF); !errors.Is(err, piaflow.ErrInvalid) {
@@ -113,29 +113,5 @@ func TestReportWaitsForItsRender(t *testing.T) {
 	close(f.done)
 	if r := <-got; string(r.Body) != "%PDF rendered once" {
 		t.Errorf("the waiting request got %q", r.Body)
-	}
-}
-
-// TestByteLRU: the cache drops the least recently used entries to stay within its bytes, and
-// keeps no entry larger than a quarter of them.
-func TestByteLRU(t *testing.T) {
-	c := newByteLRU(100)
-	c.put("a", make([]byte, 25))
-	c.put("b", make([]byte, 25))
-	c.put("c", make([]byte, 25))
-	c.get("a")
-	c.put("d", make([]byte, 25))
-	c.put("e", make([]byte, 25)) // drops b, the least recently used
-	if _, ok := c.get("b"); ok {
-		t.Error("b kept")
-	}
-	for _, k := range []string{"a", "c", "d", "e"} {
-		if _, ok := c.get(k); !ok {
-			t.Errorf("%s dropped", k)
-		}
-	}
-	c.put("big", make([]byte, 26))
-	if _, ok := c.get("big"); ok || c.bytes() != 100 {
-		t.Errorf("an entry over a quarter of the cache: kept %v, %d bytes", ok, c.bytes())
 	}
 }

@@ -38,6 +38,7 @@ func cmdServe(ctx context.Context, args []string, stdout io.Writer) error {
 	memLimit := fs.Int("memory-limit-mib", piaflow.DefaultMemoryLimitMiB, "the Go runtime's soft memory limit in MiB unless GOMEMLIMIT is set (0: none)")
 	renderSlots := fs.Int("render-slots", piaflow.DefaultRenderSlots, "reports rendered at once; more requests wait, then get 503")
 	cacheMiB := fs.Int("report-cache-mib", piaflow.DefaultReportCacheBytes>>20, "MiB of rendered reports kept in memory (0: none)")
+	resultMiB := fs.Int("result-cache-mib", piaflow.DefaultResultCacheBytes>>20, "MiB of evaluation results kept in memory by questionnaire and date (0: none)")
 	metricsAddr := fs.String("metrics-addr", envOr("PIAFLOW_METRICS_ADDR", ""), "serve /metrics on this address only, not on --addr (env PIAFLOW_METRICS_ADDR)")
 	defaults := service.DefaultRateLimits()
 	rates := []struct {
@@ -54,8 +55,8 @@ func cmdServe(ctx context.Context, args []string, stdout io.Writer) error {
 	if len(pos) > 0 {
 		return usagef("serve takes flags only (unexpected %q)", pos[0])
 	}
-	if *renderSlots < 1 || *evalSlots < 1 || *cacheMiB < 0 || *memLimit < 0 || *evalTimeout <= 0 {
-		return usagef("--render-slots and --eval-slots must be at least 1, --report-cache-mib and --memory-limit-mib at least 0, --eval-timeout positive")
+	if *renderSlots < 1 || *evalSlots < 1 || *cacheMiB < 0 || *resultMiB < 0 || *memLimit < 0 || *evalTimeout <= 0 {
+		return usagef("--render-slots and --eval-slots must be at least 1, --report-cache-mib, --result-cache-mib and --memory-limit-mib at least 0, --eval-timeout positive")
 	}
 	if *memLimit > 0 && os.Getenv("GOMEMLIMIT") == "" {
 		defer debug.SetMemoryLimit(debug.SetMemoryLimit(int64(*memLimit) << 20))
@@ -71,7 +72,7 @@ func cmdServe(ctx context.Context, args []string, stdout io.Writer) error {
 	if err != nil {
 		return err
 	}
-	svc := service.New(st, assessments.NewEvaluator(e, assessments.WithTimeout(*evalTimeout), assessments.WithSlots(*evalSlots, piaflow.DefaultEvalWait)),
+	svc := service.New(st, assessments.NewEvaluator(e, assessments.WithTimeout(*evalTimeout), assessments.WithSlots(*evalSlots, piaflow.DefaultEvalWait), assessments.WithResultCache(int64(*resultMiB)<<20)),
 		service.WithRenderSlots(*renderSlots), service.WithReportCacheBytes(int64(*cacheMiB)<<20), service.WithRateLimits(defaults))
 	// The server counts every evaluation from here on, the demo seed's included.
 	var opts []api.Option
