@@ -387,6 +387,12 @@ func (v *view) Country(code string) string {
 // Enum names a value of a vocabulary in the page's language.
 func (v *view) Enum(vocab, value string) string { return v.L.Or("enum."+vocab+"."+value, value) }
 
+// ReviewLabel names a review as lists and pages show it (piaflow.ReviewStatus): an approval
+// given with accepted risks is "Approved with accepted risks", never plain "Approved".
+func (v *view) ReviewLabel(state string, acceptedRisks int) string {
+	return v.T("review." + piaflow.ReviewStatus(state, acceptedRisks))
+}
+
 // Regime names a regime by id.
 func (v *view) Regime(id string) string { return v.L.Or("regime."+id, strings.ToUpper(id)) }
 
