@@ -135,3 +135,21 @@ func TestWebQuestionnaireDownloads(t *testing.T) {
 		t.Error("sales are offered the questionnaire")
 	}
 }
+
+// TestWebFavicon: /favicon.ico is an icon (no 404 on every page), linked by every page with its
+// SVG form.
+func TestWebFavicon(t *testing.T) {
+	base, _ := testServer(t)
+	w := newWebClient(t, base, nil)
+	for path, want := range map[string]string{"/favicon.ico": "image/vnd.microsoft.icon", "/static/favicon.svg": "image/svg+xml"} {
+		resp, body := w.get(path)
+		if resp.StatusCode != http.StatusOK || resp.Header.Get("Content-Type") != want || len(body) < 100 {
+			t.Errorf("%s: %d %q %d bytes", path, resp.StatusCode, resp.Header.Get("Content-Type"), len(body))
+		}
+		if path == "/favicon.ico" && !strings.HasPrefix(body, "\x00\x00\x01\x00") {
+			t.Errorf("%s is not an ICO file", path)
+		}
+	}
+	_, body := w.get("/login")
+	mustContain(t, "sign-in page", body, `<link rel="icon" href="/favicon.ico"`, `<link rel="icon" href="/static/favicon.svg" type="image/svg+xml">`)
+}
