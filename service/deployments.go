@@ -118,7 +118,7 @@ func (s *Service) saveRevision(ctx context.Context, u piaflow.User, deploymentID
 			// any revision matches; none does not (the store refuses "*" then)
 			ifMatch = latest.ETag
 		}
-		if ifMatch == latest.ETag && (draft || !latest.Draft) && sameQuestionnaire(latest.Document, string(doc)) {
+		if ifMatch == latest.ETag && (draft || !latest.Draft) && sameQuestionnaire(latest, doc, draft) {
 			// an archived deployment refuses every save (the store says so), changed or not
 			d, err := s.st.Deployment(ctx, deploymentID)
 			if err != nil {
@@ -132,26 +132,36 @@ func (s *Service) saveRevision(ctx context.Context, u piaflow.User, deploymentID
 	return s.st.SaveRevision(ctx, actor(u), deploymentID, ifMatch, doc, draft)
 }
 
-// sameQuestionnaire reports whether two stored questionnaire documents give the same answers,
-// compared canonically: a document that parses as a questionnaire is compared as the
-// questionnaire it parses to (defaults and formatting do not count), a draft that does not as
-// JSON with sorted keys and numbers as written.
-func sameQuestionnaire(a, b string) bool {
-	if a == b {
+// sameQuestionnaire reports whether doc, to be saved as a draft or not, gives the answers of
+// revision latest, compared canonically: a complete revision is stored as the canonical JSON of
+// the questionnaire it parses to (SaveQuestionnaire), so a draft that parses is compared as that
+// JSON (defaults and formatting do not count); two drafts are compared as JSON with sorted keys
+// and numbers as written. A draft never replaces a complete revision and a complete save never
+// a draft (the caller checks).
+func sameQuestionnaire(latest piaflow.Revision, doc []byte, draft bool) bool {
+	if latest.Document == string(doc) {
 		return true
 	}
-	ca, oka := canonicalQuestionnaire(a)
-	cb, okb := canonicalQuestionnaire(b)
-	return oka && okb && bytes.Equal(ca, cb)
+	switch {
+	case !latest.Draft && !draft:
+		// both canonical already: they differ
+		return false
+	case !latest.Draft:
+		q, err := assessments.Parse(doc)
+		if err != nil {
+			return false
+		}
+		b, err := json.Marshal(q)
+		return err == nil && string(b) == latest.Document
+	}
+	a, oka := canonicalJSON([]byte(latest.Document))
+	b, okb := canonicalJSON(doc)
+	return oka && okb && bytes.Equal(a, b)
 }
 
-// canonicalQuestionnaire is the canonical JSON of a stored document (sameQuestionnaire).
-func canonicalQuestionnaire(doc string) ([]byte, bool) {
-	if q, err := assessments.Parse([]byte(doc)); err == nil {
-		b, err := json.Marshal(q)
-		return b, err == nil
-	}
-	dec := json.NewDecoder(strings.NewReader(doc))
+// canonicalJSON is a JSON document with its object keys sorted and its numbers as written.
+func canonicalJSON(doc []byte) ([]byte, bool) {
+	dec := json.NewDecoder(bytes.NewReader(doc))
 	dec.UseNumber()
 	var v any
 	if err := dec.Decode(&v); err != nil {
