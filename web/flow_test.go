@@ -153,3 +153,21 @@ func TestWebFavicon(t *testing.T) {
 	_, body := w.get("/login")
 	mustContain(t, "sign-in page", body, `<link rel="icon" href="/favicon.ico"`, `<link rel="icon" href="/static/favicon.svg" type="image/svg+xml">`)
 }
+
+// TestWebWizardArchived: a save on an archived deployment comes back to the wizard with the
+// message, not to the error page.
+func TestWebWizardArchived(t *testing.T) {
+	base, tokens := testServer(t)
+	w := signIn(t, base, tokens[piaflow.RoleEngineer])
+	w.post("/deployments", url.Values{"name": {"Portal"}, "customer": {"Klinikum Nord"}})
+	if resp, _ := call(t, "POST", base+"/api/v1/deployments/1/archive", tokens[piaflow.RoleAdmin], ""); resp.StatusCode != http.StatusOK {
+		t.Fatalf("archive: %d", resp.StatusCode)
+	}
+	resp, body := w.post("/deployments/1/wizard", url.Values{"section": {"deployment"}, "etag": {""}, "op": {"save"},
+		"deployment.name": {"Portal"}, "deployment.customer": {"Klinikum Nord"}})
+	if resp.StatusCode != http.StatusConflict {
+		t.Errorf("save on an archived deployment: %d", resp.StatusCode)
+	}
+	mustContain(t, "archived wizard", body, `id="page-error"`, `id="wizard"`, `value="Klinikum Nord"`)
+	noDeadEnd(t, "archived wizard", body)
+}

@@ -240,7 +240,10 @@ func (s *UI) wizardSaveFailed(c *echo.Context, d piaflow.Deployment, cur form.Se
 		shown.ETag = ifMatch
 		return s.renderWizard(c, http.StatusConflict, v, d, cur.ID, doc, shown, nil, true)
 	case errors.Is(err, piaflow.ErrConflict):
-		return s.renderError(c, http.StatusConflict, "ui.wizard.archived")
+		// archived: nothing can be saved; the answers are shown with the message, not a dead end
+		v := s.newView(c, "ui.wizard.title", "name", d.Name)
+		v.Error = v.T("ui.wizard.archived")
+		return s.renderWizard(c, http.StatusConflict, v, d, cur.ID, doc, latest, nil, false)
 	case errors.As(err, new(*assessments.ValidationError)):
 		// over a limit of docs/limits.md (a list too long): nothing was saved; the form shows the
 		// stored answers again, never the oversized ones, with the limit named
