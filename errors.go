@@ -56,6 +56,9 @@ const (
 	// ReasonOpenBlockers: an approval needs legal to accept the risk of each blocker finding
 	// first (ErrConflict); the error's Keys are the finding keys still open.
 	ReasonOpenBlockers = "open_blockers"
+	// ReasonQuestionnaireChanged: the questionnaire has a newer revision than the assessment, which
+	// must be re-evaluated before it can be reviewed (ErrConflict).
+	ReasonQuestionnaireChanged = "questionnaire_changed"
 	// ReasonDeadline: an evaluation passed its deadline (ErrUnavailable).
 	ReasonDeadline = "deadline"
 	// ReasonBusy: every render slot is taken (ErrUnavailable).

@@ -211,7 +211,47 @@ func (s *Server) putQuestionnaire(c *echo.Context) error {
 	}
 	c.Response().Header().Set("Location", fmt.Sprintf("/api/v1/deployments/%d/questionnaire?revision=%d", id, r.Number))
 	c.Response().Header().Set("ETag", `"`+r.ETag+`"`)
+	if r.Number <= d.LatestRevision {
+		// the same answers as the latest revision: the service kept no new one
+		return c.JSON(http.StatusOK, r)
+	}
 	return c.JSON(http.StatusCreated, r)
+}
+
+// questionnaireFormat picks the form GET .../questionnaire answers in: ?format=json|yaml (a
+// download link, which sends no Accept header), else the Accept header (application/yaml or
+// text/yaml over JSON only when preferred to it), else JSON.
+func questionnaireFormat(c *echo.Context) (string, error) {
+	switch f := c.QueryParam("format"); f {
+	case "json", "yaml":
+		return f, nil
+	case "":
+	default:
+		return "", invalid("format", fmt.Sprintf("%q is not json or yaml", f))
+	}
+	best, bestQ := "json", -1.0
+	for _, part := range strings.Split(c.Request().Header.Get("Accept"), ",") {
+		mt, params, _ := strings.Cut(strings.TrimSpace(part), ";")
+		q := 1.0
+		for _, p := range strings.Split(params, ";") {
+			if k, v, ok := strings.Cut(strings.TrimSpace(p), "="); ok && strings.EqualFold(k, "q") {
+				if f, err := strconv.ParseFloat(v, 64); err == nil {
+					q = f
+				}
+			}
+		}
+		format := ""
+		switch strings.ToLower(strings.TrimSpace(mt)) {
+		case "application/yaml", "application/x-yaml", "text/yaml", "text/x-yaml":
+			format = "yaml"
+		case "application/json", "application/*", "*/*":
+			format = "json"
+		}
+		if format != "" && q > 0 && q > bestQ {
+			best, bestQ = format, q
+		}
+	}
+	return best, nil
 }
 
 func (s *Server) getQuestionnaire(c *echo.Context) error {
@@ -223,12 +263,28 @@ func (s *Server) getQuestionnaire(c *echo.Context) error {
 	if err != nil {
 		return err
 	}
+	format, err := questionnaireFormat(c)
+	if err != nil {
+		return err
+	}
 	r, err := s.svc.Revision(c.Request().Context(), httpx.CurrentUser(c), id, n)
 	if err != nil {
 		return err
 	}
-	c.Response().Header().Set("ETag", `"`+r.ETag+`"`)
-	c.Response().Header().Set("X-Revision", strconv.Itoa(r.Number))
+	h := c.Response().Header()
+	h.Set("ETag", `"`+r.ETag+`"`)
+	h.Set("X-Revision", strconv.Itoa(r.Number))
+	h.Add("Vary", "Accept")
+	if c.QueryParam("format") != "" {
+		h.Set("Content-Disposition", fmt.Sprintf(`attachment; filename="deployment-%d-revision-%d.%s"`, id, r.Number, format))
+	}
+	if format == "yaml" {
+		y, err := assessments.DocumentYAML([]byte(r.Document))
+		if err != nil {
+			return err
+		}
+		return c.Blob(http.StatusOK, "application/yaml; charset=utf-8", y)
+	}
 	return c.Blob(http.StatusOK, echo.MIMEApplicationJSON, []byte(r.Document))
 }
 

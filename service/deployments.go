@@ -1,8 +1,10 @@
 package service
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"strings"
 
@@ -60,9 +62,10 @@ func (s *Service) ArchiveDeployment(ctx context.Context, u piaflow.User, id uint
 	return s.st.ArchiveDeployment(ctx, actor(u), id)
 }
 
-// SaveDraft keeps a questionnaire document that may be incomplete as a new draft revision.
-// ifMatch must be the latest revision's ETag (empty for the first revision, "*" for whatever
-// is the latest). Errors: ErrForbidden, ErrNotFound, ErrPrecondition (stale ETag), ErrConflict
+// SaveDraft keeps a questionnaire document that may be incomplete as a new draft revision, or
+// returns the latest revision when the document gives the same answers (saveRevision). ifMatch
+// must be the latest revision's ETag (empty for the first revision, "*" for whatever is the
+// latest). Errors: ErrForbidden, ErrNotFound, ErrPrecondition (stale ETag), ErrConflict
 // (archived).
 func (s *Service) SaveDraft(ctx context.Context, u piaflow.User, deploymentID uint64, ifMatch string, doc map[string]any) (piaflow.Revision, error) {
 	if err := piaflow.Authorize(u, piaflow.CapWriteQuestionnaire); err != nil {
@@ -80,7 +83,8 @@ func (s *Service) SaveDraft(ctx context.Context, u piaflow.User, deploymentID ui
 }
 
 // SaveQuestionnaire validates a questionnaire (JSON or YAML) and keeps it as a new complete
-// revision; it returns the revision and the questionnaire. ifMatch as for SaveDraft. Errors:
+// revision, unless the latest revision is complete and gives the same answers (saveRevision);
+// it returns the revision (new or latest) and the questionnaire. ifMatch as for SaveDraft. Errors:
 // ErrForbidden, *assessments.ValidationError, ErrNotFound, ErrPrecondition, ErrConflict.
 func (s *Service) SaveQuestionnaire(ctx context.Context, u piaflow.User, deploymentID uint64, ifMatch string, raw []byte) (piaflow.Revision, *assessments.Questionnaire, error) {
 	if err := piaflow.Authorize(u, piaflow.CapWriteQuestionnaire); err != nil {
@@ -98,14 +102,82 @@ func (s *Service) SaveQuestionnaire(ctx context.Context, u piaflow.User, deploym
 	return r, q, err
 }
 
+// saveRevision keeps doc as a new revision, unless it says what the latest revision (the one
+// ifMatch names) says already: then it returns that revision and stores nothing, so a save
+// without a change (the wizard's Next, an API PUT of the same file) makes no revision. A
+// complete revision is not replaced by an identical draft; a draft becomes complete only
+// through a new revision.
 func (s *Service) saveRevision(ctx context.Context, u piaflow.User, deploymentID uint64, ifMatch string, doc []byte, draft bool) (piaflow.Revision, error) {
-	if ifMatch == "*" {
-		// any revision matches; none does not (the store refuses "*" then)
-		if latest, err := s.st.Revision(ctx, deploymentID, 0); err == nil {
+	latest, err := s.st.Revision(ctx, deploymentID, 0)
+	switch {
+	case errors.Is(err, piaflow.ErrNotFound):
+	case err != nil:
+		return piaflow.Revision{}, err
+	default:
+		if ifMatch == "*" {
+			// any revision matches; none does not (the store refuses "*" then)
 			ifMatch = latest.ETag
+		}
+		if ifMatch == latest.ETag && (draft || !latest.Draft) && sameQuestionnaire(latest, doc, draft) {
+			// an archived deployment refuses every save (the store says so), changed or not
+			d, err := s.st.Deployment(ctx, deploymentID)
+			if err != nil {
+				return piaflow.Revision{}, err
+			}
+			if d.Status == piaflow.DeploymentActive {
+				return latest, nil
+			}
 		}
 	}
 	return s.st.SaveRevision(ctx, actor(u), deploymentID, ifMatch, doc, draft)
+}
+
+// sameQuestionnaire reports whether doc, to be saved as a draft or not, gives the answers of
+// revision latest, compared canonically: a complete revision is stored as the canonical JSON of
+// the questionnaire it parses to (SaveQuestionnaire), so a draft that parses is compared as that
+// JSON (defaults and formatting do not count); two drafts are compared as JSON with sorted keys
+// and numbers as written. A draft never replaces a complete revision and a complete save never
+// a draft (the caller checks).
+func sameQuestionnaire(latest piaflow.Revision, doc []byte, draft bool) bool {
+	if latest.Document == string(doc) {
+		return true
+	}
+	switch {
+	case !latest.Draft && !draft:
+		// both canonical already: they differ
+		return false
+	case !latest.Draft:
+		q, err := assessments.Parse(doc)
+		if err != nil {
+			return false
+		}
+		b, err := json.Marshal(q)
+		return err == nil && string(b) == latest.Document
+	}
+	a, oka := canonicalJSON([]byte(latest.Document))
+	b, okb := canonicalJSON(doc)
+	return oka && okb && bytes.Equal(a, b)
+}
+
+// canonicalJSON is a JSON document with its object keys sorted and its numbers as written.
+func canonicalJSON(doc []byte) ([]byte, bool) {
+	dec := json.NewDecoder(bytes.NewReader(doc))
+	dec.UseNumber()
+	var v any
+	if err := dec.Decode(&v); err != nil {
+		return nil, false
+	}
+	b, err := json.Marshal(v)
+	return b, err == nil
+}
+
+// RevisionAuthor names who saved a revision (piaflow.System's name for one piaflow saved
+// itself). Errors: ErrForbidden.
+func (s *Service) RevisionAuthor(ctx context.Context, u piaflow.User, r piaflow.Revision) (string, error) {
+	if err := piaflow.Authorize(u, piaflow.CapReadAssessments, piaflow.CapWriteQuestionnaire); err != nil {
+		return "", err
+	}
+	return s.st.UserName(ctx, r.CreatedBy)
 }
 
 // Revision returns revision number n of a deployment's questionnaire (0: the latest). Errors:

@@ -240,6 +240,12 @@ func TestBrowser(t *testing.T) {
 	blocker := `li.action:has(.badge.sev-blocker) `
 	legal.do(chromedp.Click(chromedp.CSS(`#review-queue a`)),
 		chromedp.WaitVisible(chromedp.ID("decide")),
+		// approving with the blocker open comes back to the page with the blocker listed, its
+		// link leading to its action (issue 16: no dead ends)
+		chromedp.Click(chromedp.ID("approve")),
+		chromedp.WaitVisible(chromedp.ID("open-blockers")))
+	legal.expect("#review-error", "Still open", "activities[0].transfers[0].mechanism")
+	legal.do(chromedp.Click(chromedp.CSS(`#open-blockers a`)),
 		chromedp.SetValue(chromedp.CSS(blocker+`select[name=status]`), piaflow.ActionRiskAccepted),
 		chromedp.SendKeys(chromedp.CSS(blocker+`textarea[name=justification]`), "SCCs with the support team are signed before go-live"),
 		chromedp.Click(chromedp.CSS(blocker+`button[type=submit]`)),
@@ -251,7 +257,8 @@ func TestBrowser(t *testing.T) {
 		chromedp.WaitNotPresent(chromedp.ID("decide")),
 		chromedp.WaitVisible(chromedp.ID("review-state")),
 		chromedp.WaitVisible(chromedp.ID("flash")))
-	legal.expect("#review-state", "Approved")
+	legal.expect("#review-state", "Approved with accepted risks")
+	legal.expect("#accepted-risks", "legal-user", "SCCs with the support team are signed before go-live")
 	legal.expect("#review-comment", "SCCs with the support team")
 	legal.expect("#audit", "approved", "engineer-user")
 
@@ -277,7 +284,7 @@ func TestBrowser(t *testing.T) {
 		t.Error("sales sees the wizard")
 	}
 	sales.do(chromedp.Navigate(base+"/deployments"), chromedp.WaitVisible(chromedp.ID("deployments")))
-	sales.expect("#deployments", "Klinikum Nord patient portal", "Blocked")
+	sales.expect("#deployments", "Klinikum Nord patient portal", "Blocked", "Approved with accepted risks")
 
 	// admin: signs in and sees the review queue in the navigation
 	admin := tab(piaflow.RoleAdmin)
@@ -301,6 +308,13 @@ func TestBrowser(t *testing.T) {
 	eng.do(chromedp.Navigate(assessmentURL), chromedp.WaitVisible(chromedp.ID("downloads")))
 	for id, want := range map[string]string{"dl-pdf-en": "200 application/pdf", "dl-pdf-zh": "200 application/pdf",
 		"dl-xlsx": "200 application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"} {
+		if got := eng.fetch(id); !strings.HasPrefix(got, want) {
+			t.Errorf("download %s: %s, want %s", id, got, want)
+		}
+	}
+	// the questionnaire downloads for the repository's CI gate
+	eng.do(chromedp.Navigate(base+"/deployments/1"), chromedp.WaitVisible(chromedp.ID("questionnaire-downloads")))
+	for id, want := range map[string]string{"dl-yaml": "200 application/yaml", "dl-json": "200 application/json"} {
 		if got := eng.fetch(id); !strings.HasPrefix(got, want) {
 			t.Errorf("download %s: %s, want %s", id, got, want)
 		}

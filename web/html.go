@@ -419,8 +419,9 @@ func transfersHTML(v *view, ts []assessments.TransferEval) template.HTML {
 	return w.html()
 }
 
-// actionsHTML renders the action list, each action with its form for roles that may change it.
-func actionsHTML(v *view, acts []actionView, assessmentID uint64) template.HTML {
+// actionsHTML renders the action list, each action with its form for roles that may change it;
+// prob, when set, is a refused change of one action, shown in its form.
+func actionsHTML(v *view, acts []actionView, assessmentID uint64, prob *actionProblem) template.HTML {
 	w := &htmlWriter{}
 	w.Grow(len(acts) * 2000)
 	editable := v.can(piaflow.CapEditActions)
@@ -449,6 +450,10 @@ func actionsHTML(v *view, acts []actionView, assessmentID uint64) template.HTML 
 		}
 		if editable {
 			p := "act-" + id
+			var problem *actionProblem
+			if prob != nil && prob.ID == a.ID {
+				problem = prob
+			}
 			w.raw(`<form method="post" action="/actions/`, id, `" class="row action-form"><input type="hidden" name="csrf"`)
 			w.attr("value", v.CSRF)
 			w.raw(`><input type="hidden" name="assessment" value="`, aid, `"><div class="q"><label for="`, p, `-status">`)
@@ -473,11 +478,24 @@ func actionsHTML(v *view, acts []actionView, assessmentID uint64) template.HTML 
 			if legal {
 				w.raw(`<div class="q wide"><label for="`, p, `-justification">`)
 				w.text(v.T("ui.action.justification"))
-				w.raw(`</label><textarea id="`, p, `-justification" name="justification" rows="2" aria-describedby="`, p, `-justification-help">`)
+				w.raw(`</label><textarea id="`, p, `-justification" name="justification" rows="2" aria-describedby="`, p, `-justification-help`)
+				if problem != nil {
+					w.raw(" ", p, "-err")
+				}
+				w.raw(`"`)
+				if problem != nil && problem.Field == "justification" {
+					w.attr("aria-invalid", "true")
+				}
+				w.raw(">")
 				w.text(a.Justification)
 				w.raw(`</textarea><p class="help" id="`, p, `-justification-help">`)
 				w.text(v.T("ui.action.justification_help"))
 				w.raw("</p></div>")
+			}
+			if problem != nil {
+				w.raw(`<p class="form-error" role="alert" id="`, p, `-err">`)
+				w.text(problem.Message)
+				w.raw("</p>")
 			}
 			w.raw(`<button type="submit" id="`, p, `-save">`)
 			w.text(v.T("ui.action.update"))

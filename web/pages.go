@@ -48,7 +48,7 @@ func (s *UI) deploymentsData(c *echo.Context) (*deploymentsData, error) {
 	q := c.Request().URL.Query()
 	data := &deploymentsData{Customer: strings.TrimSpace(q.Get("customer")), Verdict: q.Get("verdict"), Review: q.Get("review"),
 		Verdicts: []string{assessments.VerdictBlocked, assessments.VerdictConditional, assessments.VerdictReady},
-		Reviews:  piaflow.ReviewStates()}
+		Reviews:  append(piaflow.ReviewStates(), piaflow.ReviewApprovedWithAcceptedRisks)}
 	if c := strings.TrimSpace(q.Get("country")); c != "" {
 		data.Country = form.NewParser(nil, s.ui.byName).Country(c)
 	}
@@ -65,8 +65,13 @@ func (s *UI) deploymentsData(c *echo.Context) (*deploymentsData, error) {
 	if r := []rune(data.Customer); len(r) > piaflow.MaxNameLength {
 		data.Customer = string(r[:piaflow.MaxNameLength])
 	}
-	items, total, err := s.svc.Deployments(c.Request().Context(), httpx.CurrentUser(c), piaflow.DeploymentFilter{Customer: data.Customer, Country: data.Country,
-		Verdict: data.Verdict, Review: data.Review, Limit: pageSize, Offset: (data.Page - 1) * pageSize})
+	f := piaflow.DeploymentFilter{Customer: data.Customer, Country: data.Country, Verdict: data.Verdict, Review: data.Review,
+		Limit: pageSize, Offset: (data.Page - 1) * pageSize}
+	if data.Review == piaflow.ReviewApprovedWithAcceptedRisks {
+		accepted := true
+		f.Review, f.AcceptedRisks = piaflow.ReviewApproved, &accepted
+	}
+	items, total, err := s.svc.Deployments(c.Request().Context(), httpx.CurrentUser(c), f)
 	if err != nil {
 		return nil, err
 	}
@@ -126,9 +131,15 @@ type deploymentData struct {
 	Latest     *piaflow.AssessmentRecord
 	Draft      bool
 	Audit      []piaflow.AuditEvent
+	// Error is a refused form's message (evaluating a draft), shown by the buttons.
+	Error string
 }
 
-func (s *UI) deploymentPage(c *echo.Context) error {
+func (s *UI) deploymentPage(c *echo.Context) error { return s.showDeployment(c, http.StatusOK, "") }
+
+// showDeployment renders the deployment page with status; errKey, when set, is the message of a
+// refused form of the page (shown next to its buttons).
+func (s *UI) showDeployment(c *echo.Context, status int, errKey string) error {
 	ctx, u := c.Request().Context(), httpx.CurrentUser(c)
 	d, err := s.deploymentParam(c)
 	if err != nil {
@@ -155,8 +166,11 @@ func (s *UI) deploymentPage(c *echo.Context) error {
 			return err
 		}
 	}
+	if errKey != "" {
+		data.Error = v.T(errKey)
+	}
 	v.Nav, v.Data = "deployments", data
-	return s.render(c, http.StatusOK, "deployment", v)
+	return s.render(c, status, "deployment", v)
 }
 
 // assessmentData is the assessment page.
@@ -173,6 +187,52 @@ type assessmentData struct {
 	DiffID                                   uint64
 	Audit                                    []piaflow.AuditEvent
 	Statuses                                 []string
+	// Review is the review as shown (piaflow.ReviewStatus); Accepted the blocker findings whose
+	// risk legal accepted for the approval.
+	Review   string
+	Accepted []acceptedView
+	// Stale, when set, is the newer revision of the questionnaire: the assessment must be
+	// re-evaluated before it can be reviewed.
+	Stale *staleView
+	// Problem is a refused review form, shown next to it.
+	Problem *reviewProblem
+}
+
+// acceptedView is one accepted risk of an approval.
+type acceptedView struct {
+	piaflow.AcceptedRisk
+	Title string
+	// By is who approved with the risk accepted.
+	By string
+}
+
+// staleView is the questionnaire's revision saved after the assessed one.
+type staleView struct {
+	Number, Assessed int
+	Draft            bool
+	By, At           string
+}
+
+// reviewProblem is why a review form was refused: the message, the comment as typed, and for
+// an approval refused with open blockers, those blockers, each linking to its action.
+type reviewProblem struct {
+	Message, Comment string
+	// Field is the input at fault ("comment"), when there is one.
+	Field string
+	Open  []openBlocker
+}
+
+// openBlocker is a blocker finding whose risk legal has not accepted.
+type openBlocker struct {
+	Key, Title, Href string
+}
+
+// actionProblem is why an action's form was refused, shown in that form.
+type actionProblem struct {
+	ID      uint64
+	Message string
+	// Field is the input at fault ("justification"), when there is one.
+	Field string
 }
 
 type findingView struct {
@@ -203,11 +263,17 @@ type actionView struct {
 }
 
 func (s *UI) assessmentPage(c *echo.Context) error {
-	ctx, u := c.Request().Context(), httpx.CurrentUser(c)
 	id, err := httpx.IDParam(c)
 	if err != nil {
 		return err
 	}
+	return s.showAssessment(c, id, http.StatusOK, nil, nil)
+}
+
+// showAssessment renders assessment id's page with status; a refused review form (prob) or
+// action form (actProb) is shown next to its form with the message.
+func (s *UI) showAssessment(c *echo.Context, id uint64, status int, prob *reviewProblem, actProb *actionProblem) error {
+	ctx, u := c.Request().Context(), httpx.CurrentUser(c)
 	rec, err := s.svc.Record(ctx, u, id)
 	if err != nil {
 		return err
@@ -221,15 +287,22 @@ func (s *UI) assessmentPage(c *echo.Context) error {
 		a, err = s.ui.results.get(rec)
 		decoded <- err
 	}()
-	d, doc, acts, err := s.assessmentContext(c, rec)
+	d, rev, acts, err := s.assessmentContext(c, rec)
 	if derr := <-decoded; derr != nil {
 		return derr
 	}
 	if err != nil {
 		return err
 	}
+	doc := form.DecodeDoc(rev.Document)
 	v := s.newView(c, "ui.assessment.title", "name", d.Name)
-	data := assessmentData{Deployment: d, Record: rec, A: a, Statuses: piaflow.ActionStatuses()}
+	data := assessmentData{Deployment: d, Record: rec, A: a, Statuses: piaflow.ActionStatuses(),
+		Review: piaflow.ReviewStatus(rec.ReviewState, rec.AcceptedRisks), Problem: prob}
+	if d.LatestRevision > rev.Number {
+		if data.Stale, err = s.staleView(c, d, rev, v); err != nil {
+			return err
+		}
+	}
 	byKey := map[string]piaflow.Action{}
 	for _, act := range acts {
 		byKey[act.FindingKey] = act
@@ -269,6 +342,23 @@ func (s *UI) assessmentPage(c *echo.Context) error {
 		data.Groups = append(data.Groups, g)
 	}
 	data.BlockersHTML, data.TransfersHTML = findingsHTML(v, data.Blockers), transfersHTML(v, a.Transfers)
+	titles := make(map[string]string, len(data.Blockers))
+	for _, b := range data.Blockers {
+		titles[b.F.Key] = b.Title
+	}
+	for _, r := range rec.AcceptedRiskDetails {
+		data.Accepted = append(data.Accepted, acceptedView{AcceptedRisk: r, Title: cmp.Or(titles[r.FindingKey], r.FindingID), By: rec.Reviewer})
+	}
+	if prob != nil {
+		for i, key := range prob.Open {
+			// the action of the blocker, where legal accepts its risk with a justification
+			prob.Open[i].Title = cmp.Or(titles[key.Key], key.Key)
+			prob.Open[i].Href = "#finding-" + key.Key
+			if act, ok := byKey[key.Key]; ok && act.AssessmentID == rec.ID {
+				prob.Open[i].Href = fmt.Sprintf("#action-%d", act.ID)
+			}
+		}
+	}
 	slices.SortFunc(data.Groups, func(x, y regimeGroup) int {
 		return cmp.Or(cmp.Compare(len(y.Findings), len(x.Findings)), cmp.Compare(x.ID, y.ID))
 	})
@@ -285,7 +375,7 @@ func (s *UI) assessmentPage(c *echo.Context) error {
 	slices.SortStableFunc(data.Actions, func(x, y actionView) int {
 		return cmp.Compare(assessments.SeverityRank(y.Severity), assessments.SeverityRank(x.Severity))
 	})
-	data.ActionsHTML = actionsHTML(v, data.Actions, rec.ID)
+	data.ActionsHTML = actionsHTML(v, data.Actions, rec.ID, actProb)
 	v.size = len(data.ActionsHTML) + len(data.TransfersHTML) + len(data.BlockersHTML)
 	for _, g := range data.Groups {
 		v.size += len(g.HTML)
@@ -307,26 +397,41 @@ func (s *UI) assessmentPage(c *echo.Context) error {
 	case "action":
 		v.Flash = v.T("ui.action.updated")
 	case "review":
-		v.Flash = v.T("ui.review.done", "state", v.T("review."+rec.ReviewState))
+		v.Flash = v.T("ui.review.done", "state", v.T("review."+data.Review))
 	}
 	v.Nav, v.Data = "deployments", data
-	return s.render(c, http.StatusOK, "assessment", v)
+	return s.render(c, status, "assessment", v)
+}
+
+// staleView says which revision of d's questionnaire was saved after the assessed one (rev),
+// by whom and when.
+func (s *UI) staleView(c *echo.Context, d piaflow.Deployment, rev piaflow.Revision, v *view) (*staleView, error) {
+	ctx, u := c.Request().Context(), httpx.CurrentUser(c)
+	latest, err := s.svc.Revision(ctx, u, d.ID, 0)
+	if err != nil {
+		return nil, err
+	}
+	by, err := s.svc.RevisionAuthor(ctx, u, latest)
+	if err != nil {
+		return nil, err
+	}
+	return &staleView{Number: latest.Number, Assessed: rev.Number, Draft: latest.Draft, By: by, At: v.Date(latest.CreatedAt)}, nil
 }
 
 // assessmentContext reads what the assessment page shows besides the result: the deployment,
-// the questionnaire that was assessed and the actions.
-func (s *UI) assessmentContext(c *echo.Context, rec piaflow.AssessmentRecord) (piaflow.Deployment, map[string]any, []piaflow.Action, error) {
+// the revision that was assessed and the actions.
+func (s *UI) assessmentContext(c *echo.Context, rec piaflow.AssessmentRecord) (piaflow.Deployment, piaflow.Revision, []piaflow.Action, error) {
 	ctx, u := c.Request().Context(), httpx.CurrentUser(c)
 	d, err := s.svc.Deployment(ctx, u, rec.DeploymentID)
 	if err != nil {
-		return d, nil, nil, err
+		return d, piaflow.Revision{}, nil, err
 	}
 	r, err := s.svc.RevisionByID(ctx, u, rec.RevisionID)
 	if err != nil {
-		return d, nil, nil, err
+		return d, r, nil, err
 	}
 	acts, err := s.svc.Actions(ctx, u, d.ID)
-	return d, form.DecodeDoc(r.Document), acts, err
+	return d, r, acts, err
 }
 
 // answerText shows an answer of the questionnaire.
@@ -369,13 +474,36 @@ func (s *UI) reviewForm(c *echo.Context) error {
 	default:
 		return httpx.Errorf(http.StatusBadRequest, "no review operation %q", op)
 	}
-	if piaflow.ReasonOf(err) == piaflow.ReasonRejectComment {
-		return s.renderError(c, http.StatusUnprocessableEntity, "ui.review.reject_comment")
+	if err == nil {
+		return c.Redirect(http.StatusSeeOther, fmt.Sprintf("/assessments/%d?done=review", id))
 	}
-	if err != nil {
+	// A refused review is shown on the assessment page, next to its form, never on a dead end.
+	l := s.localizer(c)
+	prob := &reviewProblem{Comment: comment}
+	status := http.StatusConflict
+	switch reason := piaflow.ReasonOf(err); {
+	case reason == piaflow.ReasonRejectComment:
+		prob.Message, prob.Field, status = l.T("ui.review.reject_comment"), "comment", http.StatusUnprocessableEntity
+	case reason == piaflow.ReasonOpenBlockers:
+		prob.Message = l.T("ui.review.open_blockers_list")
+		for _, key := range piaflow.KeysOf(err) {
+			prob.Open = append(prob.Open, openBlocker{Key: key})
+		}
+	case reason == piaflow.ReasonQuestionnaireChanged:
+		// the page says who changed the questionnaire and offers to re-evaluate
+		prob.Message = l.T("ui.review.refused_stale")
+	case errors.Is(err, piaflow.ErrInvalid):
+		prob.Message, prob.Field, status = l.T("ui.review.comment_invalid"), "comment", http.StatusUnprocessableEntity
+	case errors.Is(err, piaflow.ErrConflict):
+		rec, rerr := s.svc.Record(ctx, u, id)
+		if rerr != nil {
+			return rerr
+		}
+		prob.Message = l.T("ui.review.conflict", "state", l.T("review."+piaflow.ReviewStatus(rec.ReviewState, rec.AcceptedRisks)))
+	default:
 		return err
 	}
-	return c.Redirect(http.StatusSeeOther, fmt.Sprintf("/assessments/%d?done=review", id))
+	return s.showAssessment(c, id, status, prob, nil)
 }
 
 // actionForm changes an action's status, assignee or (legal) justification.
@@ -410,15 +538,23 @@ func (s *UI) actionForm(c *echo.Context) error {
 	// The form sends every field: only what differs from the action is a change.
 	if upd = upd.Changes(act); upd != (piaflow.ActionUpdate{}) {
 		_, err := s.svc.UpdateAction(ctx, u, id, upd)
+		key, field, status := "", "", http.StatusForbidden
 		switch reason := piaflow.ReasonOf(err); {
 		case reason == piaflow.ReasonAcceptRisk:
-			return s.renderError(c, http.StatusForbidden, "ui.action.legal_only")
+			key = "ui.action.legal_only"
 		case reason == piaflow.ReasonJustification:
-			return s.renderError(c, http.StatusUnprocessableEntity, "ui.action.justify")
+			key, field, status = "ui.action.justify", "justification", http.StatusUnprocessableEntity
 		case errors.Is(err, piaflow.ErrForbidden):
-			return s.renderError(c, http.StatusForbidden, "ui.action.forbidden")
+			key = "ui.action.forbidden"
 		case err != nil:
 			return err
+		}
+		if key != "" {
+			// shown in the action's form on the assessment page it came from
+			if n, perr := strconv.ParseUint(form.Get("assessment"), 10, 63); perr == nil && n > 0 {
+				return s.showAssessment(c, n, status, nil, &actionProblem{ID: id, Message: s.localizer(c).T(key), Field: field})
+			}
+			return s.renderError(c, status, key)
 		}
 	}
 	back := fmt.Sprintf("/deployments/%d", act.DeploymentID)

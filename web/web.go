@@ -173,6 +173,8 @@ func (s *UI) routes() {
 		return
 	}
 	s.webRoute(http.MethodGet, "/static/:file", s.staticFile)
+	// browsers ask for /favicon.ico whatever the page links
+	s.webRoute(http.MethodGet, "/favicon.ico", func(c *echo.Context) error { return s.serveStatic(c, "favicon.ico") })
 	ui := []echo.MiddlewareFunc{s.webHeaders, s.webErrors, s.webSession}
 	signedIn := append(slices.Clone(ui), s.requireUser)
 	// Every page requires one of its capabilities (piaflow.Can); the service checks them again.
@@ -208,16 +210,22 @@ func (s *UI) webRoute(method, p string, h echo.HandlerFunc, m ...echo.Middleware
 	}
 }
 
-func (s *UI) staticFile(c *echo.Context) error {
-	name := path.Clean(c.Param("file"))
+func (s *UI) staticFile(c *echo.Context) error { return s.serveStatic(c, c.Param("file")) }
+
+// serveStatic answers with the file of web/static named file.
+func (s *UI) serveStatic(c *echo.Context, file string) error {
+	name := path.Clean(file)
 	b, err := fs.ReadFile(s.ui.static, name)
 	if err != nil || strings.Contains(name, "/") {
-		return httpx.Errorf(http.StatusNotFound, "no static file %q", c.Param("file"))
+		return httpx.Errorf(http.StatusNotFound, "no static file %q", file)
 	}
 	h := c.Response().Header()
 	h.Set("Cache-Control", "public, max-age=300")
 	h.Set("X-Content-Type-Options", "nosniff")
 	ct := mime.TypeByExtension(path.Ext(name))
+	if path.Ext(name) == ".ico" {
+		ct = "image/vnd.microsoft.icon" // not in Go's table; systems' tables differ
+	}
 	if ct == "" {
 		ct = "application/octet-stream"
 	}
@@ -386,6 +394,12 @@ func (v *view) Country(code string) string {
 
 // Enum names a value of a vocabulary in the page's language.
 func (v *view) Enum(vocab, value string) string { return v.L.Or("enum."+vocab+"."+value, value) }
+
+// ReviewLabel names a review as lists and pages show it (piaflow.ReviewStatus): an approval
+// given with accepted risks is "Approved with accepted risks", never plain "Approved".
+func (v *view) ReviewLabel(state string, acceptedRisks int) string {
+	return v.T("review." + piaflow.ReviewStatus(state, acceptedRisks))
+}
 
 // Regime names a regime by id.
 func (v *view) Regime(id string) string { return v.L.Or("regime."+id, strings.ToUpper(id)) }

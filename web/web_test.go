@@ -511,18 +511,39 @@ func TestWebAssessmentPage(t *testing.T) {
 	}
 	_, body = w.get("/assessments/1?done=action")
 	mustContain(t, "after the action form", body, "The action was updated.", `<option value="in_progress" selected>`, `value="engineer-user"`)
-	// engineers cannot accept risks
-	if resp, _ := w.post("/actions/"+id, url.Values{"status": {"risk_accepted"}}); resp.StatusCode != http.StatusForbidden {
+	// engineers cannot accept risks: the page comes back with the message in the action's form
+	resp, body = w.post("/actions/"+id, url.Values{"status": {"risk_accepted"}, "assessment": {"1"}})
+	if resp.StatusCode != http.StatusForbidden {
 		t.Errorf("engineer accepts a risk: %d", resp.StatusCode)
 	}
-	// review: submit, legal rejects without a comment (refused), then approves
+	mustContain(t, "refused action form", body, `<p class="form-error" role="alert" id="act-`+id+`-err">Only legal may accept a risk.</p>`, `id="blockers"`)
+	noDeadEnd(t, "refused action form", body)
+	// review: submit, legal rejects without a comment (refused), approves with an open blocker
+	// (refused), accepts the blocker's risk, then approves
 	w.post("/assessments/1/review", url.Values{"op": {"submit"}})
 	legal := signIn(t, base, tokens[piaflow.RoleLegal])
 	_, body = legal.get("/reviews")
 	mustContain(t, "review queue", body, `href="/assessments/1"`, "Portal")
-	if resp, _ := legal.post("/assessments/1/review", url.Values{"op": {"reject"}}); resp.StatusCode != http.StatusUnprocessableEntity {
+	resp, body = legal.post("/assessments/1/review", url.Values{"op": {"reject"}, "comment": {"  "}})
+	if resp.StatusCode != http.StatusUnprocessableEntity {
 		t.Errorf("reject without a comment: %d", resp.StatusCode)
 	}
+	mustContain(t, "reject without a comment", body, `aria-describedby="review-comment-help review-comment-err" aria-invalid="true"`,
+		`<ul class="errors" id="review-comment-err"><li>A rejection needs a comment.</li></ul>`, `id="approve"`, `id="reject"`)
+	noDeadEnd(t, "reject without a comment", body)
+	resp, body = legal.post("/assessments/1/review", url.Values{"op": {"approve"}, "comment": {"ok for go-live"}})
+	if resp.StatusCode != http.StatusConflict {
+		t.Errorf("approve with an open blocker: %d", resp.StatusCode)
+	}
+	mustContain(t, "approve with an open blocker", body, `id="review-error"`, "Still open:", `<ul id="open-blockers">`,
+		`<li><a href="#action-`+id+`">`, `>ok for go-live</textarea>`, `id="act-`+id+`-justification"`)
+	noDeadEnd(t, "approve with an open blocker", body)
+	resp, body = legal.post("/actions/"+id, url.Values{"status": {"risk_accepted"}, "assessment": {"1"}})
+	if resp.StatusCode != http.StatusUnprocessableEntity {
+		t.Errorf("accept a risk without a justification: %d", resp.StatusCode)
+	}
+	mustContain(t, "accept a risk without a justification", body, `aria-describedby="act-`+id+`-justification-help act-`+id+`-err" aria-invalid="true"`,
+		"Accepting a risk needs a justification.")
 	resp, body = legal.post("/actions/"+id, url.Values{"status": {"risk_accepted"}, "justification": {"Vendor SCCs signed 2026-11-01"}, "assessment": {"1"}})
 	if resp.StatusCode != http.StatusSeeOther {
 		t.Errorf("legal accepts a risk: %d %s", resp.StatusCode, body)
@@ -530,14 +551,33 @@ func TestWebAssessmentPage(t *testing.T) {
 	if resp, _ := legal.post("/assessments/1/review", url.Values{"op": {"approve"}, "comment": {"ok for go-live"}}); resp.StatusCode != http.StatusSeeOther {
 		t.Errorf("approve: %d", resp.StatusCode)
 	}
-	_, body = legal.get("/assessments/1")
-	mustContain(t, "approved assessment", body, `id="review-state">Approved`, "ok for go-live", `id="audit"`, "accepted a risk", "Vendor SCCs signed")
+	_, body = legal.get("/assessments/1?done=review")
+	mustContain(t, "approved assessment", body, `id="review-state" class="review-approved_with_accepted_risks">Approved with accepted risks</strong>`,
+		"Review state: Approved with accepted risks.", "ok for go-live", `id="audit"`, "accepted a risk", `id="accepted-risks"`,
+		"<td>legal-user</td><td>Vendor SCCs signed 2026-11-01</td>")
+	_, body = legal.get("/deployments")
+	mustContain(t, "deployments list", body, "<td>Approved with accepted risks</td>")
+	_, body = legal.get("/deployments?review=approved_with_accepted_risks")
+	mustContain(t, "deployments approved with accepted risks", body, "1 deployments", ">Portal<", `<option value="approved_with_accepted_risks" selected>`)
+	_, body = legal.get("/deployments/1")
+	mustContain(t, "deployment page", body, `<dd id="review-state">Approved with accepted risks</dd>`)
+	w.get("/lang/" + i18n.SimplifiedChinese + "?next=%2F")
+	_, body = w.get("/assessments/1")
+	mustContain(t, "approved assessment in Chinese", body, "已批准（已接受风险）", "已接受的风险")
 	// a new assessment is compared with the approved one
 	if resp, b := call(t, "POST", base+"/api/v1/deployments/1/assessments", eng, ""); resp.StatusCode != http.StatusCreated {
 		t.Fatalf("evaluate again: %s", b)
 	}
 	_, body = legal.get("/assessments/2")
 	mustContain(t, "second assessment", body, "Compared with the approved assessment 1", "Nothing changed.")
+}
+
+// noDeadEnd fails when a refused form ended on the error page rather than on its own page.
+func noDeadEnd(t *testing.T, what, body string) {
+	t.Helper()
+	if strings.Contains(body, "Back to the start page") || strings.Contains(body, "<title>Something went wrong") {
+		t.Errorf("%s ends on the error page", what)
+	}
 }
 
 func TestWebDeploymentsList(t *testing.T) {

@@ -103,6 +103,10 @@ func (s *UI) wizardPage(c *echo.Context) error {
 	}
 	v := s.newView(c, "ui.wizard.title", "name", d.Name)
 	switch {
+	case c.QueryParam("unchanged") != "" && len(problems) > 0:
+		v.Flash = v.T("ui.wizard.unchanged_problems", "n", strconv.Itoa(r.Number), "count", strconv.Itoa(len(problems)))
+	case c.QueryParam("unchanged") != "":
+		v.Flash = v.T("ui.wizard.unchanged", "n", strconv.Itoa(r.Number))
 	case c.QueryParam("saved") != "" && len(problems) > 0:
 		v.Flash = v.T("ui.wizard.saved_problems", "n", strconv.Itoa(r.Number), "count", strconv.Itoa(len(problems)))
 	case c.QueryParam("saved") != "":
@@ -198,11 +202,15 @@ func (s *UI) wizardPost(c *echo.Context) error {
 	if op == "submit" {
 		return s.submitQuestionnaire(c, d, cur, doc, latest, ifMatch)
 	}
-	if _, err := s.svc.SaveDraft(ctx, httpx.CurrentUser(c), d.ID, ifMatch, doc); err != nil {
+	saved, err := s.svc.SaveDraft(ctx, httpx.CurrentUser(c), d.ID, ifMatch, doc)
+	if err != nil {
 		return s.wizardSaveFailed(c, d, cur, doc, latest, ifMatch, err)
 	}
 	next := cur.ID
 	q := url.Values{"saved": {"1"}}
+	if latest.Number > 0 && saved.Number == latest.Number {
+		q = url.Values{"unchanged": {"1"}} // the same answers: the service kept no new revision
+	}
 	switch {
 	case strings.HasPrefix(op, "goto:"):
 		if sc, ok := form.SectionByID(strings.TrimPrefix(op, "goto:")); ok {
@@ -232,7 +240,10 @@ func (s *UI) wizardSaveFailed(c *echo.Context, d piaflow.Deployment, cur form.Se
 		shown.ETag = ifMatch
 		return s.renderWizard(c, http.StatusConflict, v, d, cur.ID, doc, shown, nil, true)
 	case errors.Is(err, piaflow.ErrConflict):
-		return s.renderError(c, http.StatusConflict, "ui.wizard.archived")
+		// archived: nothing can be saved; the answers are shown with the message, not a dead end
+		v := s.newView(c, "ui.wizard.title", "name", d.Name)
+		v.Error = v.T("ui.wizard.archived")
+		return s.renderWizard(c, http.StatusConflict, v, d, cur.ID, doc, latest, nil, false)
 	case errors.As(err, new(*assessments.ValidationError)):
 		// over a limit of docs/limits.md (a list too long): nothing was saved; the form shows the
 		// stored answers again, never the oversized ones, with the limit named
@@ -292,7 +303,7 @@ func (s *UI) evaluateForm(c *echo.Context) error {
 	}
 	a, err := s.svc.Evaluate(c.Request().Context(), httpx.CurrentUser(c), d.ID, 0)
 	if piaflow.ReasonOf(err) == piaflow.ReasonDraft {
-		return s.renderError(c, http.StatusConflict, "ui.deployment.draft")
+		return s.showDeployment(c, http.StatusConflict, "ui.deployment.draft")
 	}
 	if err != nil {
 		return err

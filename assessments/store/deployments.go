@@ -339,7 +339,17 @@ func (s *Store) Review(ctx context.Context, actor *piaflow.User, id uint64, acti
 			return err
 		}
 		if r.Number != d.LatestRevision {
-			return piaflow.Errorf(piaflow.ErrConflict, "", "the questionnaire changed after assessment %d (revision %d is the latest): evaluate it first", a.ID, d.LatestRevision)
+			var latest piaflow.Revision
+			if err := tx.Where("deployment_id = ? AND number = ?", a.DeploymentID, d.LatestRevision).First(&latest).Error; err != nil {
+				return err
+			}
+			by, err := userName(tx, latest.CreatedBy)
+			if err != nil {
+				return err
+			}
+			return piaflow.Errorf(piaflow.ErrConflict, piaflow.ReasonQuestionnaireChanged,
+				"the questionnaire changed after assessment %d: %s saved revision %d at %s; evaluate it first",
+				a.ID, by, latest.Number, latest.CreatedAt.UTC().Format(time.RFC3339))
 		}
 		var acts []piaflow.Action
 		if err := tx.Where("deployment_id = ?", a.DeploymentID).Order("id").Find(&acts).Error; err != nil {

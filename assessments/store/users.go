@@ -6,6 +6,7 @@ import (
 	"crypto/sha256"
 	"encoding/base64"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -36,6 +37,26 @@ func (s *Store) UserByName(ctx context.Context, name string) (piaflow.User, erro
 	var u piaflow.User
 	err := s.db.WithContext(ctx).Where("name = ?", name).First(&u).Error
 	return u, translate(err, "user "+name)
+}
+
+// UserName names the user with an id: piaflow.System's name for id 0 (what piaflow did itself),
+// "user <id>" for a user no longer stored. Errors: only the database's.
+func (s *Store) UserName(ctx context.Context, id uint64) (string, error) {
+	name, err := userName(s.db.WithContext(ctx), id)
+	return name, translate(err, fmt.Sprintf("user %d", id))
+}
+
+// userName is UserName inside a transaction.
+func userName(tx *gorm.DB, id uint64) (string, error) {
+	if id == 0 {
+		return piaflow.System.Name, nil
+	}
+	var u piaflow.User
+	err := tx.Select("name").Where("id = ?", id).Take(&u).Error
+	if errors.Is(err, gorm.ErrRecordNotFound) {
+		return fmt.Sprintf("user %d", id), nil
+	}
+	return u.Name, err
 }
 
 // CreateToken issues a random API token for a user and returns it; only its hash is stored, so
