@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/piaflow/piaflow"
+	"github.com/piaflow/piaflow/assessments"
 )
 
 // BenchmarkEvaluateEndpoint measures POST /api/v1/deployments/{id}/assessments end to end (HTTP,
@@ -63,7 +64,8 @@ func BenchmarkEvaluateEndpoint(b *testing.B) {
 
 // benchServer is testServer for benchmarks, with the hospital example as revision 1.
 func benchServer(b *testing.B) (string, map[string]string) {
-	url, tokens := testServerTB(b)
+	// No result cache: every request evaluates (the benchmark measures the evaluation path).
+	url, tokens := testServerWith(b, "sqlite", serverConfig{eval: []assessments.EvaluatorOption{assessments.WithResultCache(0)}})
 	eng := tokens[piaflow.RoleEngineer]
 	doc := mustExample(b)
 	req, _ := http.NewRequest("POST", url+"/api/v1/deployments", strings.NewReader(`{"name":"Portal","customer":"Klinikum Nord GmbH"}`))

@@ -55,7 +55,7 @@ func TestCompare(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	ev := assessments.NewEvaluator(eng)
+	ev := assessments.NewEvaluator(eng, assessments.WithResultCache(0)) // evaluations, not cache hits
 	raw, err := examples.FS.ReadFile(*flagExample + ".yaml")
 	if err != nil {
 		t.Fatal(err)
@@ -314,7 +314,7 @@ func startPiaflow(t *testing.T, questionnaire []byte) *piaflowServer {
 		t.Fatalf("go build: %v\n%s", err, out)
 	}
 	// No evaluation rate limit: the harness measures throughput, not the limits.
-	cmd := exec.Command(bin, "serve", "--demo", "--addr", "127.0.0.1:0", "--data-dir", t.TempDir(), "--rate-evaluate", "0")
+	cmd := exec.Command(bin, "serve", "--demo", "--addr", "127.0.0.1:0", "--data-dir", t.TempDir(), "--rate-evaluate", "0", "--result-cache-mib", "0")
 	cmd.Stderr = io.Discard
 	stdout, err := cmd.StdoutPipe()
 	if err != nil {
