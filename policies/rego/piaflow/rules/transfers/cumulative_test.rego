@@ -70,14 +70,15 @@ test_cn_pipl_other_exports_not_counted_by_the_2022_measures if {
 returned(act_patch, dep) := fixtures.input_with({
 	"deployment": object.union(cn_dep, dep),
 	"hosting": fixtures.hosting_in("CN", {}),
-	"activities": [object.union(fixtures.activity, object.union(
+	"activities": [object.union_n([
+		fixtures.activity,
 		{
 			"name": "Outsourced processing",
 			"data_subjects": [fixtures.subjects("customers", ["JP"], 200000)],
 			"transfers": [fixtures.transfer({"to_country": "JP", "recipient": "Client in Osaka", "recipient_type": "controller", "access": "copy", "mechanism": "none"})],
 		},
 		act_patch,
-	))],
+	])],
 })
 
 art4 := "CAC Provisions (2024) Art. 4"
@@ -158,7 +159,7 @@ test_cn_pipl_collected_abroad_before_2024 if {
 # China (30,000, back to Japan), the latter with the patch `collected`.
 local_and_returned(collected) := [
 	object.union(fixtures.activity, {"name": "Local", "data_subjects": [fixtures.subjects("customers", ["CN"], 80000)], "transfers": [fixtures.transfer({"to_country": "DE", "mechanism": "none"})]}),
-	object.union(fixtures.activity, object.union({"name": "Returned", "data_subjects": [fixtures.subjects("customers", ["JP"], 30000)], "transfers": [fixtures.transfer({"to_country": "JP", "mechanism": "none"})]}, collected)),
+	object.union_n([fixtures.activity, {"name": "Returned", "data_subjects": [fixtures.subjects("customers", ["JP"], 30000)], "transfers": [fixtures.transfer({"to_country": "JP", "mechanism": "none"})]}, collected]),
 ]
 
 test_cn_pipl_held_data_counts_unless_exempt if {
