@@ -103,6 +103,13 @@ test_cn_pipl_collected_abroad_is_exempt if {
 	x.citation.ref == art4
 	x.action.title == "Have legal confirm that the conditions of the PIPL exemption hold"
 	lacks(inp, "CN-PIPL-TRANSFER-EXEMPTION-REVIEW")
+	not contains(x.detail, "not answered")
+
+	# important_data not answered: the exemption holds, and legal is asked to confirm it
+	unanswered := json.remove(inp, ["questionnaire/activities/0/important_data"])
+	flow(unanswered, "cn_pipl", t0).basis == "exemption:collected_abroad"
+	y := finding(unanswered, "CN-PIPL-TRANSFER-EXEMPT-ON-ANSWERS")
+	endswith(y.detail, " activities[0].important_data not answered: confirm that no important data is involved.")
 }
 
 test_cn_pipl_collected_in_unanswered_keeps_the_verdict_and_asks if {

@@ -327,8 +327,15 @@ findings contains lib.jfinding(rego.metadata.rule(), j, detail, fields, fs[0].ci
 		some k, _ in fact_exemptions_by[f.jurisdiction][trim_prefix(f.basis, "exemption:")].when
 		answer_fields[k]
 	}
-	detail := sprintf("%s is exempt on the answers: %s", [describe(fs), fs[0].why])
+	detail := sprintf("%s is exempt on the answers: %s%s", [describe(fs), fs[0].why, unanswered_important_data(fs)])
 }
+
+# unanswered_important_data(fs): the activities of flows fs that do not answer important_data,
+# which the exemption then reads as false: legal confirms.
+unanswered_important_data(fs) := sprintf(" %s not answered: confirm that no important data is involved.", [concat(", ", sort(ps))]) if {
+	ps := {sprintf("activities[%d].important_data", [f.activity_index]) | some f in fs; object.get(facts.activities[f.activity_index], "important_data", null) == null}
+	count(ps) > 0
+} else := ""
 
 # METADATA
 # title: Adequacy decision covers only some recipients
