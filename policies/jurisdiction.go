@@ -75,6 +75,9 @@ type Condition struct {
 	Foreign *bool `json:"foreign,omitempty"`
 	// DestinationAdequate (tiers only) holds when the destination is adequate for this jurisdiction.
 	DestinationAdequate *bool `json:"destination_adequate,omitempty"`
+	// CollectedOutside true holds when activities[].collected_in is answered and names none of the
+	// jurisdiction's countries; false when it names one. An unanswered collected_in holds neither.
+	CollectedOutside *bool `json:"collected_outside,omitempty"`
 }
 
 // Period bounds the dates on which a piece of law is in force. Dates are ISO 8601 (YYYY-MM-DD);
@@ -166,8 +169,13 @@ type Tier struct {
 	// Filing (e.g. the CAC standard contract: filed within 10 working days of taking effect, while
 	// certification, the other route of the same tier, needs none).
 	MechanismFilings map[string]FilingNeed `json:"mechanism_filings,omitempty"`
-	Text             string                `json:"text"`
-	Citation         Citation              `json:"citation"`
+	// CumulativeExports: the tier counts the people the exporter provides abroad from the
+	// jurisdiction cumulatively over a period (the CAC Provisions (2024) Art. 5(4), 7, 8: "since 1
+	// January of the current year"), so the customer's other exports from its countries
+	// (deployment.other_exports) are added to the deployment's counts when the customer exports.
+	CumulativeExports bool     `json:"cumulative_exports,omitempty"`
+	Text              string   `json:"text"`
+	Citation          Citation `json:"citation"`
 	// Confirm, when set, says what a lawyer must still check about this entry.
 	Confirm string `json:"confirm,omitempty"`
 }
@@ -200,6 +208,19 @@ type Exemption struct {
 	Confirm  string   `json:"confirm,omitempty"`
 }
 
+// FactExemption is a local-law exemption that holds on the questionnaire's facts, without being
+// claimed (e.g. CAC Provisions (2024) Art. 4: personal information collected abroad, processed in
+// China and provided abroad again). The first in force whose condition holds for a flow allows
+// it; the transfer exemption review asks legal to confirm.
+type FactExemption struct {
+	Period
+	ID       string    `json:"id"`
+	When     Condition `json:"when"`
+	Text     string    `json:"text"`
+	Citation Citation  `json:"citation"`
+	Confirm  string    `json:"confirm,omitempty"`
+}
+
 // Transfer describes a jurisdiction's cross-border transfer regime.
 type Transfer struct {
 	// Default is the verdict when no tier matches and the destination is not adequate:
@@ -224,6 +245,13 @@ type Transfer struct {
 	// it processes, not only for people located in the jurisdiction (GDPR Art. 44; EDPB
 	// Guidelines 05/2021, criterion 1: the exporter is subject to the GDPR for the processing).
 	ExporterAnySubjects bool `json:"exporter_any_subjects,omitempty"`
+	// ExporterHeldData: a customer established under the law also exports, under the law's
+	// transfer rules, the data of people outside the jurisdiction that it holds there (a hosting
+	// site in its countries) when that data leaves it (PIPL Art. 3(1): processing within China,
+	// whoever the people are; the CAC Provisions (2024) Art. 4 exempt such data collected abroad).
+	ExporterHeldData bool `json:"exporter_held_data,omitempty"`
+	// FactExemptions hold on the questionnaire's facts (see FactExemption).
+	FactExemptions []FactExemption `json:"fact_exemptions,omitempty"`
 	// ForeignExporter, when set, makes the transfer findings of an exporter the law reaches only
 	// through its people (a controller established elsewhere, e.g. GDPR Art. 3(2)) needs_review
 	// findings of high severity explained by this note, instead of violations.
@@ -433,6 +461,14 @@ func (j Jurisdiction) Validate() []string {
 		p := fmt.Sprintf("transfer.exemptions[%d]", i)
 		v.enum(p+".id", "exemption", e.ID)
 		v.period(p, e.Period)
+		v.nonEmpty(p+".text", e.Text)
+		v.citation(p+".citation", e.Citation)
+	}
+	for i, e := range t.FactExemptions {
+		p := fmt.Sprintf("transfer.fact_exemptions[%d]", i)
+		v.nonEmpty(p+".id", e.ID)
+		v.period(p, e.Period)
+		v.condition(p+".when", e.When)
 		v.nonEmpty(p+".text", e.Text)
 		v.citation(p+".citation", e.Citation)
 	}

@@ -490,6 +490,13 @@ cond("foreign", false, j, _, _) if lib.any_in(customer_countries, j.countries)
 
 cond("destination_adequate", v, _, _, ctx) if ctx.adequate == v
 
+cond("collected_outside", true, j, i, _) if {
+	collected_answered(i)
+	not lib.any_in(activities[i].collected_in, j.countries)
+}
+
+cond("collected_outside", false, j, i, _) if lib.any_in(object.get(activities[i], "collected_in", []), j.countries)
+
 # duty_ctx is the context for duties and localisation rules: counts over all activities.
 duty_ctx(j) := {"count": t.all, "sensitive_count": t.sensitive_all, "nonsensitive_count": t.nonsensitive_all, "adequate": false} if t := totals_by_id[j.id]
 
@@ -502,3 +509,24 @@ count_keys := {
 	"more_than_subjects": {"counts": "all", "boundary": "more_than"},
 	"more_than_sensitive_subjects": {"counts": "sensitive", "boundary": "more_than"},
 }
+
+# --- the customer's other exports; where the data is collected ---------------------------------
+
+# other_exports_by_id[jid]: the people whose personal information the customer already provides
+# abroad from jid's countries outside this deployment since 1 January of the current year
+# (deployment.other_exports[]), for the transfer tiers that count cumulatively per exporter
+# (cumulative_exports, e.g. the CAC Provisions (2024) Art. 5(4), 7, 8): all of them (sensitive
+# included), those with sensitive information, and the entries with their paths.
+other_exports_by_id := {j.id: o |
+	some j in jurisdictions
+	es := [{"path": sprintf("deployment.other_exports[%d]", [k]), "country": e.country, "subjects": e.subjects, "sensitive": object.get(e, "sensitive_subjects", 0)} |
+		some k, e in object.get(deployment, "other_exports", [])
+		e.country in j.countries
+	]
+	count(es) > 0
+	o := {"all": sum([e.subjects | some e in es]), "sensitive": sum([e.sensitive | some e in es]), "entries": es}
+}
+
+# collected_answered(i): activity i says where its data is collected (activities[].collected_in,
+# a non-empty list; an empty list answers nothing).
+collected_answered(i) if count(object.get(activities[i], "collected_in", [])) > 0

@@ -291,3 +291,36 @@ test_conditions_citizens_false_and_located if {
 	not facts.holds({"located": true}, ru, 0, {}) with input as abroad
 	facts.holds({"citizens": false}, ru, 0, {}) with input as fixtures.baseline
 }
+
+test_collected_outside_condition if {
+	# collected only in Japan: outside China
+	abroad := fixtures.with_activity({"collected_in": ["JP"]})
+	facts.holds({"collected_outside": true}, cn, 0, ctx) with input as abroad
+	not facts.holds({"collected_outside": false}, cn, 0, ctx) with input as abroad
+
+	# collected in China among others
+	home := fixtures.with_activity({"collected_in": ["JP", "CN"]})
+	facts.holds({"collected_outside": false}, cn, 0, ctx) with input as home
+	not facts.holds({"collected_outside": true}, cn, 0, ctx) with input as home
+
+	# not answered, or an empty list: neither holds
+	every inp in [fixtures.baseline, fixtures.with_activity({"collected_in": []})] {
+		not facts.holds({"collected_outside": true}, cn, 0, ctx) with input as inp
+		not facts.holds({"collected_outside": false}, cn, 0, ctx) with input as inp
+	}
+}
+
+test_other_exports_by_jurisdiction if {
+	inp := fixtures.with_activity_and(
+		{"data_subjects": [fixtures.subjects("customers", ["CN"], 10)]},
+		{"deployment": {"other_exports": [{"country": "VN", "subjects": 7}, {"country": "CN", "subjects": 300, "sensitive_subjects": 20}]}},
+	)
+	facts.other_exports_by_id == {"cn_pipl": {"all": 300, "sensitive": 20, "entries": [{"path": "deployment.other_exports[1]", "country": "CN", "subjects": 300, "sensitive": 20}]}} with input as inp
+
+	# a sensitive count not given counts none
+	inp2 := fixtures.with_activity_and(
+		{"data_subjects": [fixtures.subjects("customers", ["CN"], 10)]},
+		{"deployment": {"other_exports": [{"country": "CN", "subjects": 300}]}},
+	)
+	facts.other_exports_by_id.cn_pipl.sensitive == 0 with input as inp2
+}

@@ -271,7 +271,8 @@ findings contains lib.jfinding(rego.metadata.rule(), j, detail, flow_fields(fs),
 # title: Transfer exemption claimed
 # description: >-
 #   A local-law exemption is claimed for a transfer; whether its conditions hold is a legal
-#   judgment the rules cannot make.
+#   judgment the rules cannot make. (An exemption that holds on the answers is
+#   TRANSFER-EXEMPT-ON-ANSWERS.)
 # related_resources:
 #   - ref: https://www.cac.gov.cn/2024-03/22/c_1712776611775634.htm
 #     description: e.g. CAC Provisions (2024) Art. 5 (the citation of each finding comes from the jurisdiction data)
@@ -284,11 +285,57 @@ findings contains lib.jfinding(rego.metadata.rule(), j, detail, flow_fields(fs),
 findings contains lib.jfinding(rego.metadata.rule(), j, detail, flow_fields(fs) | {fs[0].exemption_field}, fs[0].citation) if {
 	some key, fs0 in grouped
 	key[2] == "allowed"
-	fs := [f | some f in fs0; startswith(f.basis, "exemption:")]
+	fs := [f | some f in fs0; startswith(f.basis, "exemption:"); not on_facts(f)]
 	count(fs) > 0
 	j := jurisdiction[key[0]]
 	detail := sprintf("%s claims the exemption %q: %s", [describe(fs), fs[0].exemption, fs[0].why])
 }
+
+# fact_exemptions_by[jid]: jurisdiction jid's exemptions that hold on the answers, by id.
+fact_exemptions_by := {j.id: {e.id: e | some e in object.get(j.transfer, "fact_exemptions", [])} | some j in facts.jurisdictions}
+
+# on_facts(f): flow f is allowed by an exemption that holds on the answers (not claimed).
+on_facts(f) if fact_exemptions_by[f.jurisdiction][trim_prefix(f.basis, "exemption:")]
+
+# answer_fields: the activity answers a fact exemption's condition keys read.
+answer_fields := {"collected_outside": "collected_in", "important_data": "important_data", "located": "data_subjects"}
+
+# METADATA
+# title: Transfer exempt on the answers
+# description: >-
+#   The answers meet the conditions of an exemption the law grants without a claim (CAC Provisions
+#   (2024) Art. 4: personal information collected and generated abroad, processed in China and
+#   provided abroad again, no personal information or important data from within China
+#   introduced). The flow is allowed; legal confirms what the questionnaire cannot show.
+# related_resources:
+#   - ref: https://www.cac.gov.cn/2024-03/22/c_1712776611775634.htm
+#     description: e.g. CAC Provisions (2024) Art. 4 (the citation of each finding comes from the jurisdiction data)
+# custom:
+#   suffix: TRANSFER-EXEMPT-ON-ANSWERS
+#   kind: needs_review
+#   severity: medium
+#   owner: legal
+#   action: Have legal confirm that the conditions of the %s exemption hold
+findings contains lib.jfinding(rego.metadata.rule(), j, detail, fields, fs[0].citation) if {
+	some key, fs0 in grouped
+	key[2] == "allowed"
+	fs := [f | some f in fs0; on_facts(f)]
+	count(fs) > 0
+	j := jurisdiction[key[0]]
+	fields := flow_fields(fs) | {sprintf("activities[%d].%s", [f.activity_index, answer_fields[k]]) |
+		some f in fs
+		some k, _ in fact_exemptions_by[f.jurisdiction][trim_prefix(f.basis, "exemption:")].when
+		answer_fields[k]
+	}
+	detail := sprintf("%s is exempt on the answers: %s%s", [describe(fs), fs[0].why, unanswered_important_data(fs)])
+}
+
+# unanswered_important_data(fs): the activities of flows fs that do not answer important_data,
+# which the exemption then reads as false: legal confirms.
+unanswered_important_data(fs) := sprintf(" %s not answered: confirm that no important data is involved.", [concat(", ", sort(ps))]) if {
+	ps := {sprintf("activities[%d].important_data", [f.activity_index]) | some f in fs; object.get(facts.activities[f.activity_index], "important_data", null) == null}
+	count(ps) > 0
+} else := ""
 
 # METADATA
 # title: Adequacy decision covers only some recipients

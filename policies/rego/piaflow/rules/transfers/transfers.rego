@@ -23,6 +23,10 @@ active_tiers := {j.id: [t | some t in object.get(j.transfer, "tiers", []); lib.i
 
 active_exemptions := {j.id: {e.id: e | some e in object.get(j.transfer, "exemptions", []); lib.in_force(e)} | some j in facts.jurisdictions}
 
+# active_fact_exemptions: the exemptions in force that hold on the answers without being claimed
+# (transfer.fact_exemptions, e.g. CAC Provisions (2024) Art. 4: data collected abroad).
+active_fact_exemptions := {j.id: [e | some e in object.get(j.transfer, "fact_exemptions", []); lib.in_force(e)] | some j in facts.jurisdictions}
+
 restricted := {j.id: {c | some c in object.get(j.transfer, "restricted_countries", [])} | some j in facts.jurisdictions}
 
 # adequacy_of(j, i, d): {"entry": the decision covering d for activity i, or null;
@@ -114,23 +118,63 @@ certified("", _)
 certified(cert, d) if cert in d.certifications
 
 # decide is the verdict of j's transfer regime for destination d of activity i before the answers
-# are read: restricted list, the first tier in force that holds, adequacy, the default. A claimed
-# exemption (per answer) is applied on top of it (with_answer).
+# are read: restricted list, an exemption that holds on the answers (fact_exemptions), the first
+# tier in force that holds, adequacy, the default. A claimed exemption (per answer) is applied on
+# top of it (with_answer).
 decide(j, i, d, adq) := r if {
 	d.country in restricted[j.id]
 	r := {"verdict": "prohibited", "basis": "restricted_country", "mechanisms": [], "filing": "", "text": j.transfer.text, "citation": j.transfer.citation}
 } else := r if {
+	e := fact_exemption(j, i)
+	r := {"verdict": "allowed", "basis": concat(":", ["exemption", e.id]), "mechanisms": [], "filing": "", "text": e.text, "citation": e.citation}
+} else := r if {
 	tiers := active_tiers[j.id]
 	count(tiers) > 0
 	t := facts.totals_by_id[j.id]
-	ctx := {"count": t.export, "sensitive_count": t.sensitive_export, "nonsensitive_count": t.nonsensitive_export, "adequate": adq.entry != null}
-	ts := [x | some x in tiers; facts.holds(x.when, j, i, ctx)]
+	h := object.get(held_counts, j.id, {"all": 0, "sensitive": 0, "nonsensitive": 0})
+	ctx := {"count": t.export + h.all, "sensitive_count": t.sensitive_export + h.sensitive, "nonsensitive_count": t.nonsensitive_export + h.nonsensitive, "adequate": adq.entry != null}
+	ts := [x | some x in tiers; facts.holds(x.when, j, i, tier_ctx(j, x, ctx))]
 	count(ts) > 0
-	r := tier_decision(ts[0])
+	r := counted_decision(j, ts[0])
 } else := r if {
 	adq.entry != null
 	r := {"verdict": "allowed", "basis": "adequacy", "mechanisms": [], "filing": "", "text": object.get(adq.entry, "note", "adequacy decision"), "citation": adq.entry.citation}
 } else := {"verdict": j.transfer.default, "basis": "default", "mechanisms": j.transfer.mechanisms, "filing": "", "text": j.transfer.text, "citation": j.transfer.citation}
+
+# fact_exemption(j, i): the first exemption of j that holds on activity i's answers.
+fact_exemption(j, i) := es[0] if {
+	es := [e | some e in active_fact_exemptions[j.id]; facts.holds(e.when, j, i, facts.duty_ctx(j))]
+	count(es) > 0
+}
+
+# others_counted(j): the customer's other exports from j's countries this year
+# (facts.other_exports_by_id), counted by the tiers marked cumulative_exports when the customer
+# is the exporter (the counts run per exporter).
+others_counted(j) := o if {
+	o := facts.other_exports_by_id[j.id]
+	exporter(j).who == "customer"
+}
+
+# tier_ctx(j, t, ctx): the counts tier t reads: with the customer's other exports for a tier that
+# counts cumulatively.
+tier_ctx(j, t, ctx) := object.union(ctx, {
+	"count": ctx.count + o.all,
+	"sensitive_count": ctx.sensitive_count + o.sensitive,
+	"nonsensitive_count": ctx.nonsensitive_count + o.all,
+}) if {
+	t.cumulative_exports
+	o := others_counted(j)
+} else := ctx
+
+# counted_decision(j, t): tier t's decision; its text says how many people of other exports the
+# count includes, and where they are recorded.
+counted_decision(j, t) := object.union(d, {"text": sprintf("%s The count includes %d people (%d with sensitive personal information) the customer already provides abroad from %s outside this deployment since 1 January (%s).", [
+	sentence(d.text), o.all, o.sensitive, lib.list({e.country | some e in o.entries}), concat(", ", [e.path | some e in o.entries]),
+])}) if {
+	t.cumulative_exports
+	o := others_counted(j)
+	d := tier_decision(t)
+} else := tier_decision(t)
 
 tier_decision(t) := {
 	"verdict": t.verdict,
@@ -231,7 +275,38 @@ located := {k: cs | some k, cs in facts.located_from}
 exporter_acts(j) := facts.activity_indices if {
 	j.transfer.exporter_any_subjects
 	exporter(j).basis != "subjects"
-} else := located_acts[j.id]
+} else := located_acts[j.id] | object.get(held_acts, j.id, set())
+
+# held_acts[jid]: the activities without jid's people whose data a customer established under the
+# law holds in its countries (a hosting site there) and sends out of them
+# (transfer.exporter_held_data: PIPL Art. 3(1), processing within China whoever the people are).
+held_acts := {j.id: acts |
+	some j in regimes.applicable
+	j.transfer.exporter_held_data
+	exporter(j).basis == "establishment"
+	acts := {i |
+		some i, ds in facts.destinations
+		not i in located_acts[j.id]
+		some h in ds
+		h.kind == "hosting"
+		h.country in facts.country_set[j.id]
+		some d in ds
+		not d.country in facts.country_set[j.id]
+	}
+}
+
+# held_counts[jid]: the people of the held activities the law's tiers count (those no fact
+# exemption covers): all, with sensitive data, with other data.
+held_counts := {jid: c |
+	some jid, acts in held_acts
+	j := facts.jurisdiction_by_id[jid]
+	gs := [g | some i in acts; not fact_exemption(j, i); some g in facts.groups_by_activity[i]]
+	c := {
+		"all": sum([g.count | some g in gs]),
+		"sensitive": sum([g.count | some g in gs; g.activity in facts.sensitive_acts[jid]]),
+		"nonsensitive": sum([g.count | some g in gs; g.activity in facts.nonsensitive_acts[jid]]),
+	}
+}
 
 # vendor_holds(j): the vendor established under j holds the data there (a hosting site in j's
 # countries): what it makes available abroad leaves j (EDPB Guidelines 05/2021, Example 3: a
@@ -517,7 +592,7 @@ all_flows := flows
 # A hosting site is the same destination for every activity; where a jurisdiction's verdict
 # cannot depend on the activity (no localisation rule, no tier reading activity answers), it is
 # decided once per site.
-activity_keys := {"categories_any", "sensitive", "subject_types_any", "important_data", "citizens", "located", "min_sensitive_subjects", "min_nonsensitive_subjects", "more_than_sensitive_subjects", "large_scale", "systematic_monitoring", "core_activity", "automated_decisions", "cross_border"}
+activity_keys := {"categories_any", "sensitive", "subject_types_any", "important_data", "citizens", "located", "min_sensitive_subjects", "min_nonsensitive_subjects", "more_than_sensitive_subjects", "large_scale", "systematic_monitoring", "core_activity", "automated_decisions", "cross_border", "collected_outside"}
 
 activity_dependent contains jid if {
 	some jid, tiers in active_tiers
@@ -527,6 +602,11 @@ activity_dependent contains jid if {
 }
 
 activity_dependent contains jid if some jid in has_localisation
+
+activity_dependent contains jid if {
+	some jid, es in active_fact_exemptions
+	count(es) > 0
+}
 
 # scoped_adequacy: [jurisdiction id, country] where an adequacy decision's scope reads the
 # activity's data (categories, HR or not): a hosting site there is decided per activity.
@@ -569,8 +649,22 @@ resolve(j, i, d) := r if {
 } else := r if {
 	adq := adequacy_of(j, i, d)
 	dec := decide(j, i, d, adq)
-	r := object.union(object.remove(dec, ["text"]), {"why": explain(dec, adq, d), "adequacy_review": adequacy_review(dec, adq)})
+	r := object.union(object.remove(dec, ["text"]), {"why": with_question(j, i, explain(dec, adq, d)), "adequacy_review": adequacy_review(dec, adq)})
 }
+
+# with_question(j, i, why): why, naming the unanswered activities[i].collected_in where an
+# exemption reading it (e.g. CAC Provisions (2024) Art. 4) holds on every other answer: the
+# answer could exempt the flow (never assumed).
+with_question(j, i, why) := sprintf("%s Answer activities[%d].collected_in: if the data was collected only outside %s, %s could exempt this flow from the transfer mechanisms.", [sentence(why), i, lib.list(j.countries), e.citation.ref]) if {
+	not facts.collected_answered(i)
+	es := [e |
+		some e in active_fact_exemptions[j.id]
+		e.when.collected_outside == true
+		facts.holds(object.remove(e.when, ["collected_outside"]), j, i, facts.duty_ctx(j))
+	]
+	count(es) > 0
+	e := es[0]
+} else := why
 
 explain(dec, adq, d) := sprintf("%s Adequacy for %s covers only recipients certified under %s.", [dec.text, d.country, adq.conditional.requires_certification]) if {
 	dec.basis == "default"
