@@ -532,7 +532,7 @@ pick(evs) := ok[0] if {
 
 # flows: one per (jurisdiction, activity, destination), keyed [jurisdiction id, activity index,
 # destination key]. The assessment's transfers[] lists each flow once per subject country.
-flows[[c.j.id, c.i, c.d.key]] := flow_entry(c, ev) if {
+flows := {[c.j.id, c.i, c.d.key]: flow_entry(c, ev) |
 	some c in candidates
 	ev := pick([evaluate(c, a) | some a in answers(c.j, c.from, c.d)])
 }
