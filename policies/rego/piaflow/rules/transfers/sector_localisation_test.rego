@@ -61,6 +61,10 @@ test_cn_population_health_only_for_health_institutions if {
 	inp := cn_health("SG", [], "retail")
 	flow(inp, "cn_pipl", "hosting[0]").verdict != "localisation_required"
 	lacks(inp, "CN-POPULATION-HEALTH-LOCALISATION")
+
+	# a hospital established outside China is not a responsible entity under the Measures
+	abroad := scenario([fixtures.subjects("patients", ["CN"], 3000)], ["contact", "health"], "SG", [], {"customer_country": "SG", "sector": "healthcare"})
+	not "cn_population_health/population_health_information" in loc_rules(abroad)
 }
 
 # --- China: personal financial information of banks (PBOC 2011 notice) ------------------------
@@ -88,6 +92,8 @@ test_cn_pbc_personal_financial_information_processed_only_in_china if {
 test_cn_pbc_rule_only_for_finance_and_financial_data if {
 	not "cn_pbc_pfi/pbc_personal_financial_information" in loc_rules(cn_bank("SG", [], "retail"))
 	not "cn_pbc_pfi/pbc_personal_financial_information" in loc_rules(scenario([fixtures.subjects("employees", ["CN"], 50)], ["contact"], "SG", [], {"customer_country": "CN", "sector": "finance"}))
+	foreign_bank := scenario([fixtures.subjects("customers", ["CN"], 5000)], ["contact", "financial"], "SG", [], {"customer_country": "SG", "sector": "finance"})
+	not "cn_pbc_pfi/pbc_personal_financial_information" in loc_rules(foreign_bank)
 	inp := cn_bank("CN", [fixtures.transfer({"to_country": "HK", "access": "remote_access", "mechanism": "standard_contract"})], "payments")
 	flow(inp, "cn_pipl", t0).verdict != "localisation_required"
 	lacks(inp, "CN-PBC-PFI-LOCALISATION")
