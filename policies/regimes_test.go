@@ -12,7 +12,7 @@ func TestRegimeIDs(t *testing.T) {
 	if !slices.IsSorted(ids) || len(slices.Compact(slices.Clone(ids))) != len(ids) {
 		t.Errorf("regime ids not sorted and unique: %v", ids)
 	}
-	for _, want := range []string{"gdpr", "uk_gdpr", "cn_pipl", "jp_appi", "vn_pdpd", "us_hipaa", "us_dsp", "in_rbi_psd", "ae_health_data", "vn_cybersecurity"} {
+	for _, want := range []string{"gdpr", "uk_gdpr", "cn_pipl", "jp_appi", "vn_pdpd", "us_hipaa", "us_dsp", "in_rbi_psd", "ae_health_data", "vn_cybersecurity", "cn_population_health", "cn_pbc_pfi", "id_gr71", "tr_bddk_is"} {
 		if !slices.Contains(ids, want) || !InEnum("regime", want) {
 			t.Errorf("regime vocabulary lacks %s: %v", want, ids)
 		}
