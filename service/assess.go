@@ -5,6 +5,8 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"runtime"
+	"sync"
 	"time"
 
 	"github.com/piaflow/piaflow"
@@ -211,9 +213,12 @@ type DriftFailure struct {
 // Reevaluate re-assesses the latest complete revision of every active deployment with the
 // current policies and records a new assessment for those whose verdict or findings changed
 // since their latest assessment (policy drift), or whose latest assessment is of an older
-// revision. It starts no evaluation after running for piaflow.ReevaluateBudget (or once ctx
-// ends): the deployments left are counted in Skipped. Errors: ErrForbidden, ErrRateLimited;
-// the store's (a failing deployment is listed in Failed).
+// revision. A deployment whose latest assessment is of its latest revision, by the same
+// policies (policy digest, company rules included) and on the same date, is unchanged without
+// an evaluation. Evaluations run in parallel, one per CPU (within the evaluator's slots); the
+// results are recorded in order. It starts no evaluation after running for
+// piaflow.ReevaluateBudget (or once ctx ends): the deployments left are counted in Skipped.
+// Errors: ErrForbidden, ErrRateLimited; the store's (a failing deployment is listed in Failed).
 func (s *Service) Reevaluate(ctx context.Context, u piaflow.User) (Drift, error) {
 	if err := piaflow.Authorize(u, piaflow.CapReevaluate); err != nil {
 		return Drift{}, err
@@ -223,16 +228,16 @@ func (s *Service) Reevaluate(ctx context.Context, u piaflow.User) (Drift, error)
 	}
 	out := Drift{PolicyVersion: s.ev.PolicyVersion(), PolicyDigest: s.ev.PolicyDigest(), Changed: []DriftEntry{}, Failed: []DriftFailure{}}
 	stop := time.Now().Add(s.reevaluateBudget)
+	today := time.Now().UTC().Format(time.DateOnly)
 	for offset := 0; ; offset += piaflow.MaxPageSize {
 		page, total, err := s.st.Deployments(ctx, piaflow.DeploymentFilter{Status: piaflow.DeploymentActive, Limit: piaflow.MaxPageSize, Offset: offset})
 		if err != nil {
 			return out, err
 		}
+		// What each deployment of the page needs, read in order; then the evaluations in
+		// parallel; then the records in order.
+		work := make([]driftWork, 0, len(page))
 		for _, d := range page {
-			if ctx.Err() != nil || !time.Now().Before(stop) {
-				out.Skipped++
-				continue
-			}
 			r, err := s.st.LatestComplete(ctx, d.ID)
 			if errors.Is(err, piaflow.ErrNotFound) {
 				continue
@@ -240,37 +245,47 @@ func (s *Service) Reevaluate(ctx context.Context, u piaflow.User) (Drift, error)
 			if err != nil {
 				return out, err
 			}
-			fail := func(err error) {
-				out.Failed = append(out.Failed, DriftFailure{DeploymentID: d.ID, Name: d.Name, Err: err})
+			w := driftWork{d: d, r: r}
+			if prev, err := s.st.LatestAssessment(ctx, d.ID); err == nil {
+				w.prev = &prev
+				if prev.RevisionID == r.ID && prev.PolicyDigest == out.PolicyDigest && prev.AsOf == today {
+					w.unchanged = true
+				}
+			} else if !errors.Is(err, piaflow.ErrNotFound) {
+				return out, err
 			}
-			q, err := assessments.Parse([]byte(r.Document))
-			if err != nil {
-				fail(err)
+			work = append(work, w)
+		}
+		s.evaluateAll(ctx, work, stop)
+		for _, w := range work {
+			switch {
+			case w.unchanged:
+				out.Checked++
 				continue
-			}
-			a, err := s.ev.Assess(ctx, q, time.Time{})
-			if err != nil {
-				fail(err)
+			case w.skipped:
+				out.Skipped++
+				continue
+			case w.err != nil:
+				out.Failed = append(out.Failed, DriftFailure{DeploymentID: w.d.ID, Name: w.d.Name, Err: w.err})
 				continue
 			}
 			out.Checked++
-			entry := DriftEntry{DeploymentID: d.ID, Name: d.Name, VerdictAfter: a.Verdict, Added: len(a.Findings)}
-			if prev, err := s.st.LatestAssessment(ctx, d.ID); err == nil {
-				before, err := DecodeResult(prev)
+			a := w.a
+			entry := DriftEntry{DeploymentID: w.d.ID, Name: w.d.Name, VerdictAfter: a.Verdict, Added: len(a.Findings)}
+			if w.prev != nil {
+				before, err := DecodeResult(*w.prev)
 				if err != nil {
 					return out, err
 				}
 				diff := assessments.Compare(before, a)
-				if diff.Empty() && prev.RevisionID == r.ID {
+				if diff.Empty() && w.prev.RevisionID == w.r.ID {
 					continue
 				}
 				entry.VerdictBefore, entry.Added, entry.Resolved = before.Verdict, len(diff.Added), len(diff.Resolved)
-			} else if !errors.Is(err, piaflow.ErrNotFound) {
-				return out, err
 			}
-			rec, err := s.record(ctx, u, r, a)
+			rec, err := s.record(ctx, u, w.r, a)
 			if err != nil {
-				fail(err)
+				out.Failed = append(out.Failed, DriftFailure{DeploymentID: w.d.ID, Name: w.d.Name, Err: err})
 				continue
 			}
 			entry.AssessmentID = rec.ID
@@ -281,4 +296,49 @@ func (s *Service) Reevaluate(ctx context.Context, u piaflow.User) (Drift, error)
 		}
 	}
 	return out, nil
+}
+
+// driftWork is one deployment of a re-evaluation: its latest complete revision and latest
+// assessment, and the evaluation's outcome.
+type driftWork struct {
+	d         piaflow.Deployment
+	r         piaflow.Revision
+	prev      *piaflow.AssessmentRecord
+	unchanged bool // assessed before from the same revision, policies and date
+	skipped   bool // not started: the budget was spent or the caller went away
+	a         *assessments.Assessment
+	err       error
+}
+
+// evaluateAll evaluates the work that needs it, one worker per CPU; an evaluation not started
+// before stop (or before ctx ends) is skipped.
+func (s *Service) evaluateAll(ctx context.Context, work []driftWork, stop time.Time) {
+	next := make(chan int)
+	var wg sync.WaitGroup
+	for range max(1, runtime.GOMAXPROCS(0)) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range next {
+				w := &work[i]
+				if ctx.Err() != nil || !time.Now().Before(stop) {
+					w.skipped = true
+					continue
+				}
+				q, err := assessments.Parse([]byte(w.r.Document))
+				if err != nil {
+					w.err = err
+					continue
+				}
+				w.a, w.err = s.ev.Assess(ctx, q, time.Time{})
+			}
+		}()
+	}
+	for i := range work {
+		if !work[i].unchanged {
+			next <- i
+		}
+	}
+	close(next)
+	wg.Wait()
 }
