@@ -270,7 +270,7 @@ transfer_dest(p, t) := {
 # transfers of the data, transfers[].onward_transfers, at most 3 levels deep: hop 1 to 3), each a
 # destination of kind "onward" with its hop and the recipient it comes from (parent: the importer
 # of the previous hop). Rego has no recursion: one comprehension per level.
-onward_dests(i, a) := array.concat(array.concat(onward_level1(i, a), onward_level2(i, a)), onward_level3(i, a))
+onward_dests(i, a) := array.flatten([onward_level1(i, a), onward_level2(i, a), onward_level3(i, a)])
 
 onward_level1(i, a) := [onward_dest(p, o, 1, t, tp) |
 	some ti, t in object.get(a, "transfers", [])

@@ -107,7 +107,7 @@ pipl_onward(n, first, onward) := fixtures.input_with({
 	"hosting": fixtures.hosting_in("CN", {}),
 	"activities": [object.union(fixtures.activity, {
 		"data_subjects": [fixtures.subjects("customers", ["CN"], n)],
-		"transfers": [fixtures.transfer(object.union({"to_country": "SG", "recipient": "SG Support", "mechanism": "standard_contract", "regulator_filing": "filed"}, object.union(first, {"onward_transfers": onward})))],
+		"transfers": [fixtures.transfer(object.union_n([{"to_country": "SG", "recipient": "SG Support", "mechanism": "standard_contract", "regulator_filing": "filed"}, first, {"onward_transfers": onward}]))],
 	})],
 })
 
@@ -182,4 +182,26 @@ test_onward_exemption_and_default_note if {
 	g := flow(jp, "jp_appi", o1)
 	startswith(g.why, "Onward transfer (hop 1) by Support Inc in US: piaflow applies the law's transfer rules to the recipient's onward transfer as to the first transfer")
 	contains(g.why, "(piaflow's reading of this law: confirm).")
+}
+
+test_onward_under_a_notice_law_is_never_satisfied_by_assumption if {
+	# Russian employees' data sent to the group in Germany after the Roskomnadzor notice; the group
+	# passes it to the US: the notice is the Russian operator's, and no mechanism is left to check
+	inp := fixtures.input_with({
+		"deployment": {"customer_country": "RU", "vendor_country": "RU"},
+		"hosting": fixtures.hosting_in("RU", {}),
+		"activities": [object.union(fixtures.activity, {
+			"data_subjects": [fixtures.subjects("employees", ["RU"], 300)],
+			"transfers": [fixtures.transfer({"to_country": "DE", "recipient": "Group HR", "mechanism": "consent", "regulator_filing": "filed", "onward_transfers": [sub("US", {"mechanism": "consent"})]})],
+		})],
+	})
+	flow(inp, "ru_152fz", t0).status == "satisfied"
+	f := flow(inp, "ru_152fz", o1)
+	f.basis == "onward:tier:rkn_notice"
+	f.mechanisms == []
+	f.needed_filing == ""
+	f.status == "onward_review"
+	f.satisfied == false
+	contains(f.why, "(regulator filing filed)")
+	finding(inp, "RU-152FZ-TRANSFER-ONWARD-REVIEW").fields == [concat("", [o1, ".mechanism"]), concat("", [o1, ".to_country"])]
 }

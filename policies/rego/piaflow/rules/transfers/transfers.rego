@@ -668,11 +668,12 @@ onward_text(j, d) := sprintf("Onward transfer (hop %d) by %s in %s: %s", [d.hop,
 
 filing_review_text(r0) := sprintf("The decision (%s) needs a regulator filing or approval (%s): that is the first exporter's duty, not the recipient's; piaflow asks none of the recipient. Confirm that the first transfer's filing and contract cover this onward transfer.", [r0.basis, need_words(r0)])
 
-need_words(r0) := sprintf("regulator filing %s", [r0.filing]) if r0.filing != ""
-
-else := sprintf("regulator filing for %s", [concat(", ", sort(object.keys(r0.mechanism_filings)))]) if count(object.get(r0, "mechanism_filings", {})) > 0
-
-else := "regulator approval"
+need_words(r0) := sprintf("regulator filing %s", [r0.filing]) if {
+	r0.filing != ""
+} else := sprintf("regulator filing for %s", [concat(", ", sort(object.keys(mfs)))]) if {
+	mfs := object.get(r0, "mechanism_filings", {})
+	count(mfs) > 0
+} else := "regulator approval"
 
 # hop_status: a hop whose filing is the first exporter's is never satisfied by assumption: it
 # waits for legal's confirmation (onward_review).
