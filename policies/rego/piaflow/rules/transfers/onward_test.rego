@@ -205,3 +205,14 @@ test_onward_under_a_notice_law_is_never_satisfied_by_assumption if {
 	contains(f.why, "(regulator filing filed)")
 	finding(inp, "RU-152FZ-TRANSFER-ONWARD-REVIEW").fields == [concat("", [o1, ".mechanism"]), concat("", [o1, ".to_country"])]
 }
+
+test_onward_hop_meets_the_localisation_rules if {
+	# Australian health data processed only in Australia (test data process_only): a recipient in
+	# Australia passing it to India breaks the rule as a direct transfer would
+	inp := au_health([fixtures.transfer({"to_country": "AU", "recipient": "Sydney Pty", "onward_transfers": [sub("IN", {"access": "remote_access"})]})])
+	fs := transfers.flows with input as inp with data.piaflow.jurisdictions as process_only
+	[[f.via, f.hop, f.verdict, f.basis] | some f in fs; f.jurisdiction == "au_privacy"] == [[o1, 1, "localisation_required", "localisation:mhr"]]
+	ls := transfers.localisation with input as inp with data.piaflow.jurisdictions as process_only
+	[l.problems | some l in ls] == [["Sub IN in IN (remote_access)"]]
+	[l.fields | some l in ls] == [["activities[0].data_subjects", concat("", [o1, ".to_country"])]]
+}
