@@ -2,7 +2,8 @@
 # title: Facts derived from the questionnaire
 # description: >-
 #   Flattened views of the questionnaire that the rules share: data-subject groups, destinations
-#   of every activity (hosting sites and transfers), scale, and the jurisdictions in force.
+#   of every activity (hosting sites, transfers and onward transfers), scale, and the
+#   jurisdictions in force.
 package piaflow.facts
 
 import data.piaflow.lib

@@ -2,10 +2,10 @@
 # title: Cross-border transfer verdicts
 # description: >-
 #   For every activity, every jurisdiction whose people it concerns and every destination outside
-#   that jurisdiction (hosting sites and transfers), the verdict of the jurisdiction's transfer
-#   regime (policies/data/jurisdictions): allowed, mechanism_required, approval_required,
-#   localisation_required or prohibited, the mechanisms that make it lawful, and whether the
-#   questionnaire's answers satisfy it.
+#   that jurisdiction (hosting sites, transfers and onward transfers hop by hop), the verdict of
+#   the jurisdiction's transfer regime (policies/data/jurisdictions): allowed, mechanism_required,
+#   approval_required, localisation_required or prohibited, the mechanisms that make it lawful,
+#   and whether the questionnaire's answers satisfy it.
 package piaflow.rules.transfers
 
 import data.piaflow.facts
@@ -626,8 +626,8 @@ first_count("more_than", v) := v + 1
 # clause 8.7 / 8.8), read from the onward transfer's own mechanism, mechanisms[] and exemption.
 
 # onward_note(j): the law's rule on onward transfers (policies/data/catalog.json onward_transfers):
-# its text, citation and the mechanisms it accepts for a hop besides the first transfer's; the
-# default note says piaflow applies the law's transfer rules to the hop (confirm).
+# its text (with its sources) and the mechanisms it accepts for a hop besides the first
+# transfer's; the default note says piaflow applies the law's transfer rules to the hop (confirm).
 onward_note(j) := n if {
 	n := facts.catalog.onward_transfers.regimes[j.regime]
 } else := facts.catalog.onward_transfers.default
