@@ -186,9 +186,12 @@ type TransferEval struct {
 	Fields    []string `json:"fields"`
 	// Entry is the answer that decided the row (hosting[0].mechanisms[1], or the single
 	// hosting[0].mechanism); Status is satisfied, missing_mechanism, invalid_mechanism,
-	// unknown_mechanism, missing_filing, filing_due, not_a_transfer or conditional; Conditional
-	// marks a law whose reach is not established; Exporter (and ExporterBasis) is who exports
-	// under the law; Hop is 0 for the first hop; AdequacyReview lists the answers an adequacy
+	// unknown_mechanism, missing_filing, filing_due, not_a_transfer, onward_review (an onward
+	// hop whose regulator filing is the first exporter's, for legal to confirm) or conditional;
+	// Conditional marks a law whose reach is not established; Exporter (and ExporterBasis) is who
+	// exports under the law (for an onward hop, the recipient of the previous hop); Hop is 0 for
+	// the first transfer and 1 to 3 for onward transfers (transfers[].onward_transfers, Via
+	// their field path); AdequacyReview lists the answers an adequacy
 	// decision's recipient scope still needs (piaflow additions).
 	Entry          string   `json:"entry,omitempty"`
 	Status         string   `json:"status,omitempty"`

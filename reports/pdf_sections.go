@@ -418,7 +418,7 @@ func (lay *layout) flows() {
 			state = l.T("report.not_satisfied")
 		}
 		rows = append(rows, []cell{
-			txt(t.From + " → " + t.To), txt(t.Activity + "\n" + t.Recipient + " (" + lay.enum("access", t.Access) + ")"),
+			txt(t.From + " → " + t.To), txt(t.Activity + "\n" + t.Recipient + " (" + lay.enum("access", t.Access) + ")" + onwardHop(l, t.Hop)),
 			txt(t.Regime), {text: lay.enum("verdict", t.Verdict) + "\n" + state, bg: colourPtr(transferColours, t.Verdict)},
 			txt(cmp.Or(mech, "—")), {text: citeRef(l, t.Citation), url: t.Citation.URL},
 		})

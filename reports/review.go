@@ -59,3 +59,12 @@ func citeRef(l *i18n.Localizer, c assessments.Citation) string {
 	}
 	return c.Ref
 }
+
+// onwardHop is the label of an onward transfer's hop ("; onward transfer, hop 2") the reports add
+// to its recipient, or "" for a first transfer (hop 0).
+func onwardHop(l *i18n.Localizer, hop int) string {
+	if hop <= 0 {
+		return ""
+	}
+	return "\n" + l.T("report.onward_hop", "hop", strconv.Itoa(hop))
+}

@@ -676,7 +676,7 @@ func (wb *xlsxBook) writeTransfers(name string) error {
 		row := []any{
 			wb.text(t.From), wb.text(t.To), wb.wrap(t.Activity), wb.text(wb.regime(t.Regime)),
 			wb.wrap(wb.enum("verdict", t.Verdict)), wb.wrap(wb.enums("mechanism", t.Mechanisms)),
-			wb.wrap(wb.enum("mechanism", t.Mechanism)), wb.text(wb.yesNo(t.Satisfied)), wb.wrap(t.Recipient),
+			wb.wrap(wb.enum("mechanism", t.Mechanism)), wb.text(wb.yesNo(t.Satisfied)), wb.wrap(t.Recipient + onwardHop(wb.l, t.Hop)),
 			wb.text(wb.enum("access", t.Access)), wb.wrap(t.Why), wb.link(s, 11, citeRef(wb.l, t.Citation), t.Citation.URL),
 		}
 		if err := s.add(row...); err != nil {

@@ -407,7 +407,27 @@ func checkOtherSheets(t *testing.T, f *excelize.File, d *Document, l *i18n.Local
 			t.Errorf("sheet %s has %d rows under the header, want %d", l.T(key), len(rows)-1, n)
 		}
 	}
+	checkTransferRecipients(t, f, d, l)
 	checkQuestionnaireSheet(t, f, d, l)
+}
+
+// checkTransferRecipients: the recipient column names each transfer's recipient, and an onward
+// transfer's hop under it.
+func checkTransferRecipients(t *testing.T, f *excelize.File, d *Document, l *i18n.Localizer) {
+	t.Helper()
+	rows, err := f.GetRows(l.T(sheetTransfers))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, tr := range d.Assessment.Transfers {
+		want := tr.Recipient
+		if tr.Hop > 0 {
+			want += "\n" + l.T("report.onward_hop", "hop", strconv.Itoa(tr.Hop))
+		}
+		if r := rows[i+1]; len(r) < 9 || r[8] != want {
+			t.Errorf("transfer %d (%s): recipient cell %q, want %q", i, tr.Via, r, want)
+		}
+	}
 }
 
 func checkQuestionnaireSheet(t *testing.T, f *excelize.File, d *Document, l *i18n.Localizer) {

@@ -382,6 +382,10 @@ func transfersHTML(v *view, ts []assessments.TransferEval) template.HTML {
 		w.text(t.To)
 		w.raw(`</span><div class="muted small">`)
 		w.text(t.Via)
+		if t.Hop > 0 {
+			w.raw("<br>")
+			w.text(v.T("ui.transfer.onward_hop", "hop", strconv.Itoa(t.Hop)))
+		}
 		w.raw("</div></td><td>")
 		w.text(t.Activity)
 		w.raw("</td><td>")

@@ -2,7 +2,8 @@
 # title: Facts derived from the questionnaire
 # description: >-
 #   Flattened views of the questionnaire that the rules share: data-subject groups, destinations
-#   of every activity (hosting sites and transfers), scale, and the jurisdictions in force.
+#   of every activity (hosting sites, transfers and onward transfers), scale, and the
+#   jurisdictions in force.
 package piaflow.facts
 
 import data.piaflow.lib
@@ -205,8 +206,9 @@ hosting_certifications(h) := object.get(hosting_processor(h), "certifications", 
 
 hosting_certifications(h) := [] if not hosting_processor(h)
 
-# destinations[i]: every place activity i's data goes to or is reached from.
-destinations := {i: dests(i, a) | some i, a in activities}
+# destinations[i]: every place activity i's data goes to or is reached from: hosting sites,
+# transfers and onward transfers (kind "onward", with their hop).
+destinations := {i: array.concat(dests(i, a), onward_dests(i, a)) | some i, a in activities}
 
 dests(i, a) := array.concat(
 	[d |
@@ -231,39 +233,76 @@ dests(i, a) := array.concat(
 			"recipient": hosting_recipient(hi, h),
 		}
 	],
-	[d |
-		some ti, t in object.get(a, "transfers", [])
-		p := sprintf("activities[%d].transfers[%d]", [i, ti])
-		d := {
-			"kind": "transfer",
-			"key": p,
-			"name": t.recipient,
-			"country": t.to_country,
-			"country_field": concat("", [p, ".to_country"]),
-			"mechanism": t.mechanism,
-			"mechanism_field": concat("", [p, ".mechanism"]),
-			"role": "",
-			"access": t.access,
-			"recipient_type": t.recipient_type,
-			"certifications": object.get(t, "recipient_certifications", []),
-			"filing": object.get(t, "regulator_filing", "none"),
-			"filing_field": concat("", [p, ".regulator_filing"]),
-			"exemption": object.get(t, "exemption", "none"),
-			"entries": mechanism_entries(object.get(t, "mechanisms", []), p),
-			"own_premises": false,
-			"recipient": {
-				"public_body": object.get(t, "recipient_public_body", null),
-				"sector": object.get(t, "recipient_sector", ""),
-				"covered_data": object.get(t, "recipient_certification_covered_data", ""),
-				"fields": {
-					"public_body": concat("", [p, ".recipient_public_body"]),
-					"sector": concat("", [p, ".recipient_sector"]),
-					"covered_data": concat("", [p, ".recipient_certification_covered_data"]),
-				},
-			},
-		}
-	],
+	[transfer_dest(sprintf("activities[%d].transfers[%d]", [i, ti]), t) | some ti, t in object.get(a, "transfers", [])],
 )
+
+# transfer_dest(p, t): the destination of transfer t at path p (an activity's transfer or an onward
+# transfer), with the fields that answer for it.
+transfer_dest(p, t) := {
+	"kind": "transfer",
+	"key": p,
+	"name": t.recipient,
+	"country": t.to_country,
+	"country_field": concat("", [p, ".to_country"]),
+	"mechanism": t.mechanism,
+	"mechanism_field": concat("", [p, ".mechanism"]),
+	"role": "",
+	"access": t.access,
+	"recipient_type": t.recipient_type,
+	"certifications": object.get(t, "recipient_certifications", []),
+	"filing": object.get(t, "regulator_filing", "none"),
+	"filing_field": concat("", [p, ".regulator_filing"]),
+	"exemption": object.get(t, "exemption", "none"),
+	"entries": mechanism_entries(object.get(t, "mechanisms", []), p),
+	"own_premises": false,
+	"recipient": {
+		"public_body": object.get(t, "recipient_public_body", null),
+		"sector": object.get(t, "recipient_sector", ""),
+		"covered_data": object.get(t, "recipient_certification_covered_data", ""),
+		"fields": {
+			"public_body": concat("", [p, ".recipient_public_body"]),
+			"sector": concat("", [p, ".recipient_sector"]),
+			"covered_data": concat("", [p, ".recipient_certification_covered_data"]),
+		},
+	},
+}
+
+# onward_dests(i, a): the onward transfers of activity a's transfers (the recipient's own
+# transfers of the data, transfers[].onward_transfers, at most 3 levels deep: hop 1 to 3), each a
+# destination of kind "onward" with its hop and the recipient it comes from (parent: the importer
+# of the previous hop). Rego has no recursion: one comprehension per level.
+onward_dests(i, a) := array.flatten([onward_level1(i, a), onward_level2(i, a), onward_level3(i, a)])
+
+onward_level1(i, a) := [onward_dest(p, o, 1, t, tp) |
+	some ti, t in object.get(a, "transfers", [])
+	tp := sprintf("activities[%d].transfers[%d]", [i, ti])
+	some k1, o in object.get(t, "onward_transfers", [])
+	p := sprintf("%s.onward_transfers[%d]", [tp, k1])
+]
+
+onward_level2(i, a) := [onward_dest(p, o, 2, o1, p1) |
+	some ti, t in object.get(a, "transfers", [])
+	some k1, o1 in object.get(t, "onward_transfers", [])
+	p1 := sprintf("activities[%d].transfers[%d].onward_transfers[%d]", [i, ti, k1])
+	some k2, o in object.get(o1, "onward_transfers", [])
+	p := sprintf("%s.onward_transfers[%d]", [p1, k2])
+]
+
+onward_level3(i, a) := [onward_dest(p, o, 3, o2, p2) |
+	some ti, t in object.get(a, "transfers", [])
+	some k1, o1 in object.get(t, "onward_transfers", [])
+	some k2, o2 in object.get(o1, "onward_transfers", [])
+	p2 := sprintf("activities[%d].transfers[%d].onward_transfers[%d].onward_transfers[%d]", [i, ti, k1, k2])
+	some k3, o in object.get(o2, "onward_transfers", [])
+	p := sprintf("%s.onward_transfers[%d]", [p2, k3])
+]
+
+# onward_dest: onward transfer o at path p, hop n, from parent transfer pt at path pp.
+onward_dest(p, o, n, pt, pp) := object.union(transfer_dest(p, o), {
+	"kind": "onward",
+	"hop": n,
+	"parent": {"key": pp, "name": pt.recipient, "country": pt.to_country},
+})
 
 processor_index := {p.name: k | some k, p in processors}
 
@@ -359,7 +398,9 @@ located_from[[jid, g.activity]] contains c if {
 
 country_set := {j.id: {c | some c in j.countries} | some j in jurisdictions}
 
-dest_countries := {i: {d.country | some d in ds} | some i, ds in destinations}
+# dest_countries[i]: where activity i's data goes from the customer's hands (hosting sites and
+# direct transfers): an onward transfer is the recipient's, not the customer's export.
+dest_countries := {i: {d.country | some d in ds; d.kind != "onward"} | some i, ds in destinations}
 
 sensitive_set := {j.id: {c | some c in j.sensitive_categories} | some j in jurisdictions}
 

@@ -134,6 +134,61 @@ test_destinations_of_hosting_and_transfers if {
 	]
 }
 
+# a transfer to the US whose recipient passes the data to India (hop 1), then to Singapore (hop 2),
+# then back to Germany (hop 3); a second onward transfer of the first recipient to Japan (hop 1).
+onward_chain := fixtures.with_activity({"transfers": [fixtures.transfer({"onward_transfers": [
+	fixtures.transfer({"to_country": "IN", "recipient": "Sub Ltd", "mechanism": "none", "mechanisms": [{"regime": "gdpr", "mechanism": "scc"}], "onward_transfers": [fixtures.transfer({
+		"to_country": "SG", "recipient": "Sub-sub Pte", "recipient_public_body": false,
+		"onward_transfers": [fixtures.transfer({"to_country": "DE", "recipient": "Backup GmbH"})],
+	})]}),
+	fixtures.transfer({"to_country": "JP", "recipient": "Tokyo KK", "exemption": "other", "regulator_filing": "filed"}),
+]})]})
+
+test_onward_transfers_are_destinations_with_their_hop if {
+	ds := facts.destinations[0] with input as onward_chain
+	[[d.kind, d.key, object.get(d, "hop", 0), d.country, object.get(d, "parent", null)] | some d in ds] == [
+		["hosting", "hosting[0]", 0, "DE", null],
+		["transfer", "activities[0].transfers[0]", 0, "US", null],
+		["onward", "activities[0].transfers[0].onward_transfers[0]", 1, "IN", {"key": "activities[0].transfers[0]", "name": "Support Inc", "country": "US"}],
+		["onward", "activities[0].transfers[0].onward_transfers[1]", 1, "JP", {"key": "activities[0].transfers[0]", "name": "Support Inc", "country": "US"}],
+		["onward", "activities[0].transfers[0].onward_transfers[0].onward_transfers[0]", 2, "SG", {"key": "activities[0].transfers[0].onward_transfers[0]", "name": "Sub Ltd", "country": "IN"}],
+		["onward", "activities[0].transfers[0].onward_transfers[0].onward_transfers[0].onward_transfers[0]", 3, "DE", {"key": "activities[0].transfers[0].onward_transfers[0].onward_transfers[0]", "name": "Sub-sub Pte", "country": "SG"}],
+	]
+
+	# the onward transfer's own answers, with their paths, exactly like a direct transfer's
+	in1 := ds[2]
+	in1.country_field == "activities[0].transfers[0].onward_transfers[0].to_country"
+	in1.mechanism == "none"
+	in1.mechanism_field == "activities[0].transfers[0].onward_transfers[0].mechanism"
+	in1.entries == [{"regime": "gdpr", "country": "", "mechanism": "scc", "regulator_filing": "none", "exemption": "none", "signed_on": "", "filed_on": "", "path": "activities[0].transfers[0].onward_transfers[0].mechanisms[0]"}]
+	jp := ds[3]
+	[jp.exemption, jp.filing, jp.filing_field] == ["other", "filed", "activities[0].transfers[0].onward_transfers[1].regulator_filing"]
+	sg := ds[4]
+	sg.recipient == {
+		"public_body": false, "sector": "", "covered_data": "",
+		"fields": {
+			"public_body": "activities[0].transfers[0].onward_transfers[0].onward_transfers[0].recipient_public_body",
+			"sector": "activities[0].transfers[0].onward_transfers[0].onward_transfers[0].recipient_sector",
+			"covered_data": "activities[0].transfers[0].onward_transfers[0].onward_transfers[0].recipient_certification_covered_data",
+		},
+	}
+}
+
+test_onward_transfers_are_not_the_customers_export if {
+	# Chinese customers' data given to a recipient in China, which passes it to Singapore: the
+	# customer exports nothing (the recipient does)
+	inp := fixtures.with_activity_and(
+		{
+			"data_subjects": [fixtures.subjects("customers", ["CN"], 700)],
+			"transfers": [fixtures.transfer({"to_country": "CN", "mechanism": "none", "onward_transfers": [fixtures.transfer({"to_country": "SG"})]})],
+		},
+		{"hosting": fixtures.hosting_in("CN", {})},
+	)
+	facts.dest_countries[0] == {"CN"} with input as inp
+	not facts.cross_border(cn, 0) with input as inp
+	facts.totals_by_id[cn.id].export == 0 with input as inp
+}
+
 test_per_law_mechanism_entries if {
 	inp := fixtures.with_activity_and(
 		{"transfers": [fixtures.transfer({"mechanisms": [{"country": "CN", "mechanism": "standard_contract", "signed_on": "2027-02-10"}]})]},

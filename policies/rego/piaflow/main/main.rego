@@ -102,8 +102,9 @@ result := {
 # transfer_row is a flow as the assessment lists it (piaflow expands from_countries into one
 # transfers[] entry per subject country), with: entry — the answer that decided it or where the
 # missing one belongs; status — satisfied, missing_mechanism, invalid_mechanism, missing_filing,
-# filing_due, prohibited, localisation_required, or conditional (unsatisfied under a law whose
-# reach is not established); conditional — the law's reach is not established.
+# filing_due, prohibited, localisation_required, onward_review (an onward hop for legal to
+# confirm), or conditional (unsatisfied under a law whose reach is not established); conditional —
+# the law's reach is not established.
 transfer_row(f) := object.union(
 	object.remove(f, ["jurisdiction", "activity_index", "needed_filing", "filing_field", "exemption", "exemption_field", "filing", "need", "signed_on"]),
 	{"conditional": is_conditional, "status": row_status(f.status, is_conditional)},

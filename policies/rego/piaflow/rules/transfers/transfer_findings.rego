@@ -14,10 +14,15 @@ by_key[[f.jurisdiction, f.via, f.verdict, f.status]] contains k if some k, f in 
 
 grouped := {key: [all_flows[k] | some k in ks] | some key, ks in by_key}
 
-describe(fs) := sprintf("%s (%s) in %s: %s of people in %s", [fs[0].recipient, fs[0].access, fs[0].to, acts, froms]) if {
+describe(fs) := sprintf("%s (%s%s) in %s: %s of people in %s", [fs[0].recipient, fs[0].access, hop_words(fs[0].hop), fs[0].to, acts, froms]) if {
 	acts := lib.list({f.activity | some f in fs})
 	froms := lib.list({c | some f in fs; some c in f.from_countries})
 }
+
+# hop_words: an onward transfer says so.
+hop_words(0) := ""
+
+hop_words(n) := sprintf(", onward transfer hop %d", [n]) if n > 0
 
 flow_fields(fs) := {p | some f in fs; some p in f.fields}
 
@@ -364,6 +369,30 @@ findings contains lib.jfinding(rego.metadata.rule(), j, detail, fields, fs[0].ci
 	detail := sprintf("%s. %s Answer %s.", [describe(fs), fs[0].why, concat(", ", sort(open))])
 }
 
+# METADATA
+# title: Onward transfer covered by the first exporter's filing
+# description: >-
+#   A recipient passes the data on (transfers[].onward_transfers) where the law's decision for the
+#   data needs a regulator filing or approval, e.g. the CAC security assessment or the filed CAC
+#   standard contract: that filing is the first exporter's duty, not the recipient's. The hop has
+#   the mechanism the law or the first transfer's instrument asks for; a lawyer confirms that the
+#   first transfer's filing and contract cover the onward transfer.
+# related_resources:
+#   - ref: https://www.cac.gov.cn/2023-02/24/c_1678884830036813.htm
+#     description: e.g. CAC Standard Contract (2023), Art. 3 (the citation of each finding comes from the jurisdiction data)
+# custom:
+#   suffix: TRANSFER-ONWARD-REVIEW
+#   kind: needs_review
+#   severity: medium
+#   owner: legal
+#   action: Confirm that the filing and contract of the first transfer under %s cover the onward transfer
+findings contains lib.jfinding(rego.metadata.rule(), j, detail, flow_fields(fs), fs[0].citation) if {
+	some key, fs in grouped
+	key[3] == "onward_review"
+	j := jurisdiction[key[0]]
+	detail := sprintf("%s (exporter: %s). %s", [describe(fs), fs[0].exporter, fs[0].why])
+}
+
 # --- localisation ------------------------------------------------------------------------------
 
 # localisation entries: one per (jurisdiction, rule) that holds for some activity.
@@ -471,7 +500,7 @@ transfer_problems(j, l, acts) := [{"text": sprintf("%s in %s (%s)", [d.name, d.c
 	l.requirement in {"store_only_in_country", "no_export", "process_only_in_country"}
 	some i in acts
 	some d in facts.destinations[i]
-	d.kind == "transfer"
+	d.kind in {"transfer", "onward"}
 	not in_j(j, d.country)
 	blocks(l, j, d)
 ]

@@ -2,10 +2,10 @@
 # title: Cross-border transfer verdicts
 # description: >-
 #   For every activity, every jurisdiction whose people it concerns and every destination outside
-#   that jurisdiction (hosting sites and transfers), the verdict of the jurisdiction's transfer
-#   regime (policies/data/jurisdictions): allowed, mechanism_required, approval_required,
-#   localisation_required or prohibited, the mechanisms that make it lawful, and whether the
-#   questionnaire's answers satisfy it.
+#   that jurisdiction (hosting sites, transfers and onward transfers hop by hop), the verdict of
+#   the jurisdiction's transfer regime (policies/data/jurisdictions): allowed, mechanism_required,
+#   approval_required, localisation_required or prohibited, the mechanisms that make it lawful,
+#   and whether the questionnaire's answers satisfy it.
 package piaflow.rules.transfers
 
 import data.piaflow.facts
@@ -347,6 +347,7 @@ candidates := [c |
 # vendor exports (a processor holding the data), the customer's staff are the controller's and
 # their access is a transfer (Example 3).
 own_staff_of_exporter(j, d, e) if {
+	d.kind != "onward"
 	d.recipient_type == "own_staff"
 	e.who == "customer"
 	same_person_not_a_transfer(j)
@@ -364,6 +365,8 @@ base_for(j, i, d, e) := r if {
 	same_person_not_a_transfer(j)
 	d.own_premises
 	r := {"verdict": "allowed", "basis": "not_a_transfer:own_premises", "mechanisms": [], "filing": "", "why": own_premises_text(j, i, e), "citation": not_a_transfer_citation}
+} else := hop_resolve(j, i, d) if {
+	d.kind == "onward"
 } else := resolve_for(j, i, d)
 
 own_premises_text(j, i, e) := sprintf("%s %s", [own_premises_base, collected_directly_text]) if {
@@ -521,7 +524,7 @@ status(r, a, c, n) := "not_a_transfer" if {
 evaluate(c, a) := {"r": r, "a": a, "status": st, "need": n} if {
 	r := with_answer(c, a)
 	n := need(r, a.mechanism)
-	st := status(r, a, c, n)
+	st := hop_status(status(r, a, c, n), r)
 }
 
 # pick: the first answer that satisfies the law, else the first answer.
@@ -560,9 +563,9 @@ flow_entry(c, ev) := {
 	"need": ev.need,
 	"needed_filing": ev.need.filing,
 	"satisfied": ev.status in {"satisfied", "not_a_transfer"},
-	"exporter": c.exporter.text,
+	"exporter": flow_exporter(c),
 	"exporter_basis": c.exporter.basis,
-	"hop": 0,
+	"hop": object.get(c.d, "hop", 0),
 	"why": ev.r.why,
 	"citation": ev.r.citation,
 	"fields": row_fields(c, ev),
@@ -707,3 +710,77 @@ count_boundaries := {j.id: bs |
 first_count("min", v) := v
 
 first_count("more_than", v) := v + 1
+
+# --- onward transfers ----------------------------------------------------------------------------
+
+# An onward transfer (transfers[].onward_transfers, hop 1 to 3) is the recipient's own transfer of
+# the data to another recipient. For each law governing the data it is a flow when its destination
+# lies outside the law's countries (a hop back into them leaves nothing): the law's conditions for
+# the first transfer follow the data (GDPR Art. 44 "including for onward transfers"; SCC 2021/914
+# clause 8.7 / 8.8), read from the onward transfer's own mechanism, mechanisms[] and exemption.
+
+# onward_note(j): the law's rule on onward transfers (policies/data/catalog.json onward_transfers):
+# its text (with its sources) and the mechanisms it accepts for a hop besides the first
+# transfer's; the default note says piaflow applies the law's transfer rules to the hop (confirm).
+onward_note(j) := n if {
+	n := facts.catalog.onward_transfers.regimes[j.regime]
+} else := facts.catalog.onward_transfers.default
+
+# hop_resolve decides an onward hop: the law's decision for the destination (restricted list,
+# tiers, adequacy, default, localisation), except that a regulator filing or approval the decision
+# needs is the first exporter's duty (e.g. the CAC security assessment or standard-contract filing
+# of the processor in China), never asked of the recipient: such a hop needs one of the mechanisms
+# (or the law's onward instrument) and legal's confirmation that the first transfer's filing and
+# contract cover it (review).
+hop_resolve(j, i, d) := r if {
+	r0 := resolve(j, i, d)
+	exporter_filing(r0)
+	r := object.union(object.remove(r0, ["verdict", "basis", "mechanisms", "filing", "filing_within_days", "mechanism_filings", "why"]), {
+		"verdict": "mechanism_required",
+		"basis": concat(":", ["onward", r0.basis]),
+		"mechanisms": hop_mechanisms(j, r0.mechanisms),
+		"filing": "",
+		"review": true,
+		"why": sprintf("%s %s %s", [onward_text(j, d), sentence(r0.why), filing_review_text(r0)]),
+	})
+} else := r if {
+	r0 := resolve(j, i, d)
+	r := object.union(object.remove(r0, ["why"]), {"why": sprintf("%s %s", [onward_text(j, d), r0.why])})
+}
+
+# exporter_filing(r): decision r needs a regulator filing or approval (of the first exporter).
+exporter_filing(r) if r.verdict == "approval_required"
+
+exporter_filing(r) if object.get(r, "filing", "") != ""
+
+exporter_filing(r) if count(object.get(r, "mechanism_filings", {})) > 0
+
+# hop_mechanisms: the first transfer's mechanisms, then those the law's onward rule adds.
+hop_mechanisms(j, ms) := array.concat(ms, [m | some m in object.get(onward_note(j), "mechanisms", []); not m in ms])
+
+onward_text(j, d) := sprintf("Onward transfer (hop %d) by %s in %s: %s", [d.hop, d.parent.name, d.parent.country, sentence(onward_note(j).text)])
+
+filing_review_text(r0) := sprintf("The decision (%s) needs a regulator filing or approval (%s): that is the first exporter's duty, not the recipient's; piaflow asks none of the recipient. Confirm that the first transfer's filing and contract cover this onward transfer.", [r0.basis, need_words(r0)])
+
+need_words(r0) := sprintf("regulator filing %s", [r0.filing]) if {
+	r0.filing != ""
+} else := sprintf("regulator filing for %s", [concat(", ", sort(object.keys(mfs)))]) if {
+	mfs := object.get(r0, "mechanism_filings", {})
+	count(mfs) > 0
+} else := "regulator approval"
+
+# hop_status: a hop whose filing is the first exporter's is never satisfied by assumption: it
+# waits for legal's confirmation (onward_review).
+hop_status(st, r) := "onward_review" if {
+	st == "satisfied"
+	r.review
+} else := st
+
+# flow_exporter: who exports; for an onward hop, the recipient of the previous hop, bound by the
+# safeguards of the first transfer.
+flow_exporter(c) := sprintf("%s in %s (the importer of the previous hop), onward transfer hop %d, bound by the safeguards of the first transfer by %s", [c.d.parent.name, c.d.parent.country, c.d.hop, c.exporter.text]) if {
+	c.d.kind == "onward"
+	not c.d.parent.country in facts.country_set[c.j.id]
+} else := sprintf("%s in %s (the recipient of the previous hop, within the law's countries: this hop takes the data out of them), onward transfer hop %d; the data came from %s", [c.d.parent.name, c.d.parent.country, c.d.hop, c.exporter.text]) if {
+	c.d.kind == "onward"
+} else := c.exporter.text
