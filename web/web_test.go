@@ -425,6 +425,9 @@ func TestWebLanguageSwitch(t *testing.T) {
 	anon := newWebClient(t, base, nil)
 	_, body = anon.do("GET", "/login", nil, map[string]string{"Accept-Language": "zh-CN,zh;q=0.9,en;q=0.5"})
 	mustContain(t, "sign-in page for a Chinese browser", body, `<html lang="zh-CN">`, "登录")
+	// q-values decide, not the order of the entries
+	_, body = anon.do("GET", "/login", nil, map[string]string{"Accept-Language": "zh;q=0.1, en;q=0.9"})
+	mustContain(t, "sign-in page for a browser preferring English", body, `<html lang="en">`)
 }
 
 // TestWebHostingCheck: the sales answer per country in plain words, with the law, from a URL
