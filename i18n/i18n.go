@@ -50,6 +50,9 @@ type Localizer struct {
 	en   map[string]string
 	// rules maps a rule id (or "*-SUFFIX" for the generic rules) to its English templates.
 	rules map[string][]template
+	// laws names the laws in Chinese (citations_zh.json); countries names the ISO countries.
+	laws      *lawTable
+	countries map[string]string
 }
 
 type template struct {
@@ -85,8 +88,12 @@ func Load() (*Catalogs, error) {
 	if err != nil {
 		return nil, err
 	}
+	laws, err := loadLawTable()
+	if err != nil {
+		return nil, err
+	}
 	for _, lang := range Languages() {
-		cats.byLang[lang] = &Localizer{lang: lang, msgs: all[lang], en: en, rules: rules}
+		cats.byLang[lang] = &Localizer{lang: lang, msgs: all[lang], en: en, rules: rules, laws: laws, countries: countryNames(lang)}
 	}
 	return cats, nil
 }
