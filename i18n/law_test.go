@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -215,4 +216,28 @@ func dataCountryCodes(t *testing.T) []string {
 		t.Fatalf("found %d country codes in the policy data; the walk is broken", len(codes))
 	}
 	return codes
+}
+
+// TestGlossaryTerms: the Chinese catalogue uses the terms of docs/glossary.md, not their
+// variants.
+func TestGlossaryTerms(t *testing.T) {
+	zh := mustLoad(t).Get(i18n.SimplifiedChinese)
+	for _, tc := range []struct {
+		variant *regexp.Regexp
+		use     string
+	}{
+		// 处理者 alone is PIPL's 个人信息处理者 (≈ controller) to a Chinese reader
+		{regexp.MustCompile(`(^|[^托息])处理者`), "受托处理者 (GDPR processor) or 个人信息处理者 (PIPL)"},
+		{regexp.MustCompile(`分处理者`), "次级受托处理者"},
+		{regexp.MustCompile(`约束性公司规则|有约束力的公司规则`), "约束性企业规则"},
+		{regexp.MustCompile(`充分性决定`), "充分性认定"},
+		{regexp.MustCompile(`须经监管审批|需要审批`), "批准"},
+		{regexp.MustCompile(`数据保护负责人|个人信息保护官`), "数据保护官 (GDPR) or 个人信息保护负责人 (PIPL)"},
+	} {
+		for _, k := range catalogueKeys(t, i18n.SimplifiedChinese) {
+			if v := zh.T(k); tc.variant.MatchString(v) {
+				t.Errorf("%s: %q: use %s (docs/glossary.md)", k, v, tc.use)
+			}
+		}
+	}
 }

@@ -85,7 +85,7 @@ func (lay *layout) cover() {
 		lay.text(marginL, lay.y, line, fontBold, 18, black)
 		lay.y += lineHeight(18)
 	}
-	for _, line := range lay.wrap(d.Deployment.Customer+" ("+d.Deployment.CustomerCountry+")", fontRegular, 12, contentW) {
+	for _, line := range lay.wrap(d.Deployment.Customer+" ("+l.Country(d.Deployment.CustomerCountry)+")", fontRegular, 12, contentW) {
 		lay.text(marginL, lay.y, line, fontRegular, 12, grey)
 		lay.y += lineHeight(12)
 	}
@@ -133,9 +133,9 @@ func (lay *layout) cover() {
 	}
 	lay.keyValues([][2]string{
 		{l.T("report.customer"), d.Deployment.Customer},
-		{l.T("report.customer_country"), d.Deployment.CustomerCountry},
-		{l.T("report.subject_countries"), strings.Join(countries, ", ")},
-		{l.T("report.hosting_countries"), strings.Join(hosts, ", ")},
+		{l.T("report.customer_country"), l.CountryCode(d.Deployment.CustomerCountry)},
+		{l.T("report.subject_countries"), countryList(l, countries)},
+		{l.T("report.hosting_countries"), countryList(l, hosts)},
 		{l.T("report.assessment"), lay.assessmentRef()},
 		{l.T("report.generated_at"), d.Record.CreatedAt.UTC().Format("2006-01-02 15:04 UTC")},
 		{l.T("report.law_as_of"), a.AsOf},
@@ -336,8 +336,8 @@ func (lay *layout) scope() {
 	dep := q.Deployment
 	pairs := [][2]string{
 		{l.T("report.deployment"), dep.Name},
-		{l.T("report.customer"), dep.Customer + " (" + dep.CustomerCountry + ")"},
-		{l.T("report.vendor_country"), dep.VendorCountry},
+		{l.T("report.customer"), dep.Customer + " (" + l.Country(dep.CustomerCountry) + ")"},
+		{l.T("report.vendor_country"), l.CountryCode(dep.VendorCountry)},
 		{l.T("report.vendor_role"), lay.enum("vendor_role", dep.VendorRole)},
 		{l.T("report.sector"), lay.enum("sector", dep.Sector)},
 	}

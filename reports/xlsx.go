@@ -441,7 +441,7 @@ func (wb *xlsxBook) summaryPairs() [][2]string {
 	pairs := [][2]string{
 		{"xlsx.summary.deployment", d.Deployment.Name},
 		{"xlsx.summary.customer", d.Deployment.Customer},
-		{"xlsx.summary.customer_country", d.Deployment.CustomerCountry},
+		{"xlsx.summary.customer_country", wb.l.CountryCode(d.Deployment.CustomerCountry)},
 		{"xlsx.summary.assessment_id", id},
 		{"xlsx.summary.revision", strconv.Itoa(d.Revision)},
 		{"xlsx.summary.assessed_at", assessed},
