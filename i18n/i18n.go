@@ -8,6 +8,12 @@
 // ("rule.<ID>.title", "rule.<ID>.title.<variant>", …), take the placeholders' values from it and
 // render the same template in the target language. Text no template matches (company rules
 // added with --policies) is shown as the engine wrote it.
+//
+// Laws, countries and citations are named in the reader's language (law.go): Law names a regime
+// ("China PIPL", 《个人信息保护法》), Country a country (新加坡), CitationRef and CitationURL a
+// citation (the official Chinese name and text of a Chinese law, a Chinese name from
+// citations_zh.json for any other law). Match negotiates the language of a request with
+// golang.org/x/text/language. docs/glossary.md fixes the Chinese legal terms.
 package i18n
 
 import (
