@@ -75,6 +75,15 @@ func TestReportDownloads(t *testing.T) {
 	if resp.StatusCode != http.StatusOK || !strings.Contains(pdfToText(t, b), "隐私影响评估报告") {
 		t.Errorf("Accept-Language zh-CN: %d", resp.StatusCode)
 	}
+	// q-values decide (English here), and ?lang= wins over the header
+	resp, b = callWith(t, "GET", base+"/report.pdf", eng, "", map[string]string{"Accept-Language": "zh;q=0.1, en;q=0.9"})
+	if resp.StatusCode != http.StatusOK || strings.Contains(pdfToText(t, b), "隐私影响评估报告") {
+		t.Errorf("Accept-Language zh;q=0.1, en;q=0.9 gave a Chinese report: %d", resp.StatusCode)
+	}
+	resp, b = callWith(t, "GET", base+"/report.pdf?lang=zh-CN", eng, "", map[string]string{"Accept-Language": "en"})
+	if resp.StatusCode != http.StatusOK || !strings.Contains(pdfToText(t, b), "隐私影响评估报告") {
+		t.Errorf("?lang=zh-CN with Accept-Language en: %d", resp.StatusCode)
+	}
 	resp, b = call(t, "GET", base+"/report.pdf?lang=fr", eng, "")
 	if p := problemOf(t, resp, b, http.StatusUnprocessableEntity); len(p.Errors) != 1 || p.Errors[0].Path != "lang" {
 		t.Errorf("lang=fr: %s", b)

@@ -62,6 +62,12 @@ type Citation struct {
 	// Secondary marks a source that is not the official text (piaflow addition): the policy
 	// data uses one only where no official text could be found, and reports say so.
 	Secondary bool `json:"secondary,omitempty"`
+	// RefZh is the provision's official Chinese name and article where the law is Chinese
+	// (《中华人民共和国个人信息保护法》第三十八条), and URLZh its official Chinese text when URL
+	// is a translation (piaflow additions). Other laws' Chinese names are built by the
+	// renderers from Ref.
+	RefZh string `json:"ref_zh,omitempty"`
+	URLZh string `json:"url_zh,omitempty"`
 }
 
 // Regime is an applicable law and why it applies.

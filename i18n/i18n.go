@@ -8,6 +8,12 @@
 // ("rule.<ID>.title", "rule.<ID>.title.<variant>", …), take the placeholders' values from it and
 // render the same template in the target language. Text no template matches (company rules
 // added with --policies) is shown as the engine wrote it.
+//
+// Laws, countries and citations are named in the reader's language (law.go): Law names a regime
+// ("China PIPL", 《个人信息保护法》), Country a country (新加坡), CitationRef and CitationURL a
+// citation (the official Chinese name and text of a Chinese law, a Chinese name from
+// citations_zh.json for any other law). Match negotiates the language of a request with
+// golang.org/x/text/language. docs/glossary.md fixes the Chinese legal terms.
 package i18n
 
 import (
@@ -20,6 +26,8 @@ import (
 	"slices"
 	"sort"
 	"strings"
+
+	"golang.org/x/text/language"
 
 	"github.com/piaflow/piaflow/assessments"
 )
@@ -48,6 +56,9 @@ type Localizer struct {
 	en   map[string]string
 	// rules maps a rule id (or "*-SUFFIX" for the generic rules) to its English templates.
 	rules map[string][]template
+	// laws names the laws in Chinese (citations_zh.json); countries names the ISO countries.
+	laws      *lawTable
+	countries map[string]string
 }
 
 type template struct {
@@ -83,8 +94,12 @@ func Load() (*Catalogs, error) {
 	if err != nil {
 		return nil, err
 	}
+	laws, err := loadLawTable()
+	if err != nil {
+		return nil, err
+	}
 	for _, lang := range Languages() {
-		cats.byLang[lang] = &Localizer{lang: lang, msgs: all[lang], en: en, rules: rules}
+		cats.byLang[lang] = &Localizer{lang: lang, msgs: all[lang], en: en, rules: rules, laws: laws, countries: countryNames(lang)}
 	}
 	return cats, nil
 }
@@ -173,20 +188,63 @@ func (c *Catalogs) Get(lang string) *Localizer {
 	return c.byLang[English]
 }
 
+// matcher negotiates between the supported languages; its order follows Languages() (English,
+// the default, first). The zh-CN catalogue is written in Simplified Chinese: a reader who asks
+// only for Traditional Chinese (zh-TW, zh-HK, zh-Hant) gets it rather than English, because
+// x/text matches them to zh-Hans with Low confidence; a header that also names English
+// ("zh-TW, en;q=0.5") gets English, the exact match.
+var matcher = language.NewMatcher([]language.Tag{language.English, language.SimplifiedChinese})
+
 // Match picks the supported language for a tag such as "zh", "zh-Hans-CN", "zh_CN" or an
-// Accept-Language header value; English when nothing matches.
+// Accept-Language header value, honouring q-values ("zh;q=0.1, en;q=0.9" is English) through
+// golang.org/x/text/language's matcher; English when nothing matches or the value is garbage.
 func Match(tag string) string {
-	for _, part := range strings.Split(tag, ",") {
-		t := strings.ToLower(strings.TrimSpace(strings.SplitN(part, ";", 2)[0]))
-		t = strings.ReplaceAll(t, "_", "-")
-		switch {
-		case t == "en" || strings.HasPrefix(t, "en-"):
-			return English
-		case t == "zh" || t == "zh-cn" || t == "zh-sg" || strings.HasPrefix(t, "zh-hans"):
-			return SimplifiedChinese
+	tags := acceptTags(tag)
+	if len(tags) == 0 {
+		return English
+	}
+	_, i, conf := matcher.Match(tags...)
+	if conf == language.No {
+		return English
+	}
+	return Languages()[i]
+}
+
+// acceptTags parses an Accept-Language value into tags, most preferred first. A value x/text
+// rejects as a whole ("garbage!!, zh-CN") is parsed entry by entry and the bad entries dropped.
+func acceptTags(s string) []language.Tag {
+	s = strings.ReplaceAll(s, "_", "-")
+	if tags, _, err := language.ParseAcceptLanguage(s); err == nil {
+		return tags
+	}
+	type entry struct {
+		tag language.Tag
+		q   float32
+	}
+	var entries []entry
+	for _, part := range strings.Split(s, ",") {
+		tags, qs, err := language.ParseAcceptLanguage(part)
+		if err != nil {
+			continue
+		}
+		for i := range tags {
+			entries = append(entries, entry{tags[i], qs[i]})
 		}
 	}
-	return English
+	slices.SortStableFunc(entries, func(a, b entry) int {
+		switch {
+		case a.q > b.q:
+			return -1
+		case a.q < b.q:
+			return 1
+		}
+		return 0
+	})
+	tags := make([]language.Tag, len(entries))
+	for i, e := range entries {
+		tags[i] = e.tag
+	}
+	return tags
 }
 
 // Supported reports whether lang is exactly one of Languages().

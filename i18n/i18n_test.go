@@ -379,12 +379,27 @@ func TestMatch(t *testing.T) {
 		{"en", i18n.English},
 		{"en-GB", i18n.English},
 		{"en-US,zh-CN;q=0.5", i18n.English},
-		{"zh-TW", i18n.English},
-		{"zh-Hant-HK", i18n.English},
+		// Traditional Chinese alone gets the Simplified catalogue (closer than English); with
+		// English also acceptable the exact English match wins.
+		{"zh-TW", i18n.SimplifiedChinese},
+		{"zh-HK", i18n.SimplifiedChinese},
+		{"zh-Hant", i18n.SimplifiedChinese},
+		{"zh-Hant-HK", i18n.SimplifiedChinese},
+		{"zh-TW, en;q=0.5", i18n.English},
+		// q-values decide, not the order of the entries.
+		{"zh;q=0.1, en;q=0.9", i18n.English},
+		{"en;q=0.2, zh-CN;q=0.8", i18n.SimplifiedChinese},
+		{"fr, en;q=0.3, zh;q=0.4", i18n.SimplifiedChinese},
+		{"zh-CN;q=0, en;q=0.1", i18n.English},
 		{"fr", i18n.English},
 		{"de-DE,fr;q=0.8", i18n.English},
 		{"", i18n.English},
 		{"*", i18n.English},
+		{"yue", i18n.English},
+		{"garbage!!", i18n.English},
+		{";;;,,,", i18n.English},
+		{"garbage!!, zh-CN;q=0.5", i18n.SimplifiedChinese},
+		{"en;q=abc, zh", i18n.SimplifiedChinese},
 		{"zhx", i18n.English},
 	} {
 		t.Run(tc.tag, func(t *testing.T) {

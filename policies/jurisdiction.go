@@ -24,6 +24,13 @@ type Citation struct {
 	// gazette's page (a law firm's summary, an unofficial reproduction): used only where no
 	// official text could be found, and shown as such.
 	Secondary bool `json:"secondary,omitempty"`
+	// RefZh names the provision in Chinese where the law is Chinese: its official name and
+	// article in Chinese numerals (《中华人民共和国个人信息保护法》第三十八条). Readers of other
+	// laws get a Chinese name built from Ref (i18n.Localizer.Cite).
+	RefZh string `json:"ref_zh,omitempty"`
+	// URLZh links to the official Chinese text when URL is another language's (the NPC's
+	// Chinese page of a law whose URL is its English translation).
+	URLZh string `json:"url_zh,omitempty"`
 }
 
 // Condition restricts when a tier, localisation rule, DPO or DPIA rule applies. Every key that is
@@ -595,6 +602,12 @@ func (c *checker) citation(path string, ct Citation) {
 	c.nonEmpty(path+".ref", ct.Ref)
 	if !strings.HasPrefix(ct.URL, "https://") && !strings.HasPrefix(ct.URL, "http://") {
 		c.add(path+".url", fmt.Sprintf("%q is not an http(s) URL", ct.URL))
+	}
+	if ct.URLZh != "" && !strings.HasPrefix(ct.URLZh, "https://") && !strings.HasPrefix(ct.URLZh, "http://") {
+		c.add(path+".url_zh", fmt.Sprintf("%q is not an http(s) URL", ct.URLZh))
+	}
+	if ct.URLZh != "" && ct.RefZh == "" {
+		c.add(path+".ref_zh", "is required with url_zh")
 	}
 }
 

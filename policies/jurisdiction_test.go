@@ -111,6 +111,9 @@ func walkCitations(v any, path string, f func(path, url string, secondary bool))
 			if _, isCitation := x["ref"]; isCitation {
 				sec, _ := x["secondary"].(bool)
 				f(path, u, sec)
+				if zh, ok := x["url_zh"].(string); ok {
+					f(path+".url_zh", zh, sec)
+				}
 			}
 		}
 		for k, c := range x {
@@ -120,5 +123,52 @@ func walkCitations(v any, path string, f func(path, url string, secondary bool))
 		for i, c := range x {
 			walkCitations(c, fmt.Sprintf("%s[%d]", path, i), f)
 		}
+	}
+}
+
+// TestChineseCitationsInChinese: every citation of the Chinese jurisdiction names its provision
+// in Chinese (ref_zh: the official name, articles in Chinese numerals) and every citation of the
+// PIPL's English NPC translation links the NPC's Chinese text too.
+func TestChineseCitationsInChinese(t *testing.T) {
+	b, err := os.ReadFile("data/jurisdictions/cn_pipl.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var doc any
+	if err := json.Unmarshal(b, &doc); err != nil {
+		t.Fatal(err)
+	}
+	var n int
+	var walk func(v any, path string)
+	walk = func(v any, path string) {
+		switch x := v.(type) {
+		case map[string]any:
+			if ref, ok := x["ref"].(string); ok {
+				n++
+				zh, _ := x["ref_zh"].(string)
+				switch {
+				case !strings.HasPrefix(zh, "《"):
+					t.Errorf("%s: %q has no ref_zh naming the law in Chinese (got %q)", path, ref, zh)
+				case strings.ContainsAny(zh, "0123456789"):
+					t.Errorf("%s: ref_zh %q: article numbers of Chinese laws are written in Chinese numerals", path, zh)
+				}
+				if u, _ := x["url"].(string); strings.Contains(u, "en.npc.gov.cn") {
+					if zu, _ := x["url_zh"].(string); !strings.HasPrefix(zu, "http://www.npc.gov.cn/") {
+						t.Errorf("%s: %q links the English NPC text without url_zh (the Chinese one)", path, ref)
+					}
+				}
+			}
+			for k, c := range x {
+				walk(c, path+"."+k)
+			}
+		case []any:
+			for i, c := range x {
+				walk(c, fmt.Sprintf("%s[%d]", path, i))
+			}
+		}
+	}
+	walk(doc, "")
+	if n < 20 {
+		t.Errorf("found %d citations in cn_pipl.json; the walk is broken", n)
 	}
 }

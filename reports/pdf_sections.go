@@ -85,7 +85,7 @@ func (lay *layout) cover() {
 		lay.text(marginL, lay.y, line, fontBold, 18, black)
 		lay.y += lineHeight(18)
 	}
-	for _, line := range lay.wrap(d.Deployment.Customer+" ("+d.Deployment.CustomerCountry+")", fontRegular, 12, contentW) {
+	for _, line := range lay.wrap(d.Deployment.Customer+" ("+l.Country(d.Deployment.CustomerCountry)+")", fontRegular, 12, contentW) {
 		lay.text(marginL, lay.y, line, fontRegular, 12, grey)
 		lay.y += lineHeight(12)
 	}
@@ -133,9 +133,9 @@ func (lay *layout) cover() {
 	}
 	lay.keyValues([][2]string{
 		{l.T("report.customer"), d.Deployment.Customer},
-		{l.T("report.customer_country"), d.Deployment.CustomerCountry},
-		{l.T("report.subject_countries"), strings.Join(countries, ", ")},
-		{l.T("report.hosting_countries"), strings.Join(hosts, ", ")},
+		{l.T("report.customer_country"), l.CountryCode(d.Deployment.CustomerCountry)},
+		{l.T("report.subject_countries"), countryList(l, countries)},
+		{l.T("report.hosting_countries"), countryList(l, hosts)},
 		{l.T("report.assessment"), lay.assessmentRef()},
 		{l.T("report.generated_at"), d.Record.CreatedAt.UTC().Format("2006-01-02 15:04 UTC")},
 		{l.T("report.law_as_of"), a.AsOf},
@@ -283,7 +283,7 @@ func (lay *layout) summary() {
 		if assessments.SeverityRank(f.Severity) < assessments.SeverityRank("high") || len(rows) == 8 {
 			break
 		}
-		rows = append(rows, []cell{sevCell(lay, f.Severity), txt(l.FindingTitle(f)), txt(citeRef(l, f.Citation))})
+		rows = append(rows, []cell{sevCell(lay, f.Severity), txt(l.FindingTitle(f)), txt(citeRef(l, f.Regime, f.Citation))})
 	}
 	if len(rows) == 0 {
 		lay.para(l.T("report.no_blockers"), fontRegular, bodySize, black)
@@ -294,10 +294,10 @@ func (lay *layout) summary() {
 	lay.sub(l.T("report.dpia_summary"))
 	lay.para(l.Or("dpia.level."+a.DPIA.Level, a.DPIA.Level)+". "+a.DPIA.Why, fontRegular, bodySize, black)
 	if a.DPIA.Citation.Ref != "" {
-		lay.para(citeRef(l, a.DPIA.Citation), fontRegular, smallSize, grey)
+		lay.para(citeRef(l, "", a.DPIA.Citation), fontRegular, smallSize, grey)
 	}
 	for _, n := range a.DPIA.National {
-		lay.para("• "+n.Name+" ("+n.Regime+"): "+n.Why, fontRegular, bodySize, black)
+		lay.para("• "+n.Name+" ("+l.Law(n.Regime)+"): "+n.Why, fontRegular, bodySize, black)
 	}
 }
 
@@ -336,8 +336,8 @@ func (lay *layout) scope() {
 	dep := q.Deployment
 	pairs := [][2]string{
 		{l.T("report.deployment"), dep.Name},
-		{l.T("report.customer"), dep.Customer + " (" + dep.CustomerCountry + ")"},
-		{l.T("report.vendor_country"), dep.VendorCountry},
+		{l.T("report.customer"), dep.Customer + " (" + l.Country(dep.CustomerCountry) + ")"},
+		{l.T("report.vendor_country"), l.CountryCode(dep.VendorCountry)},
 		{l.T("report.vendor_role"), lay.enum("vendor_role", dep.VendorRole)},
 		{l.T("report.sector"), lay.enum("sector", dep.Sector)},
 	}
@@ -351,7 +351,7 @@ func (lay *layout) scope() {
 	for _, act := range q.Activities {
 		var subj []string
 		for _, g := range act.DataSubjects {
-			s := fmt.Sprintf("%s · %s · %s", lay.enum("subject_type", g.Type), strings.Join(g.Countries, ", "), l.T("report.people", "count", strconv.Itoa(g.Count)))
+			s := fmt.Sprintf("%s · %s · %s", lay.enum("subject_type", g.Type), countryList(l, g.Countries), l.T("report.people", "count", strconv.Itoa(g.Count)))
 			if g.Vulnerable {
 				s += " · " + l.T("report.vulnerable")
 			}
@@ -378,7 +378,7 @@ func (lay *layout) scope() {
 		lay.sub(l.T("report.processors"))
 		rows = nil
 		for _, p := range q.Processors {
-			rows = append(rows, []cell{txt(p.Name), txt(p.Country), txt(p.Service), txt(yesNo(l, p.DPASigned)), txt(yesNo(l, p.BAASigned))})
+			rows = append(rows, []cell{txt(p.Name), txt(l.CountryCode(p.Country)), txt(p.Service), txt(yesNo(l, p.DPASigned)), txt(yesNo(l, p.BAASigned))})
 		}
 		lay.table([]string{l.T("report.col.processor"), l.T("report.col.country"), l.T("report.col.service"), l.T("report.col.dpa"), l.T("report.col.baa")},
 			[]float64{0.28, 0.1, 0.34, 0.14, 0.14}, rows)
@@ -398,7 +398,7 @@ func (lay *layout) flows() {
 	lay.sub(l.T("report.hosting"))
 	var rows [][]cell
 	for _, h := range q.Hosting {
-		rows = append(rows, []cell{txt(h.Name), txt(lay.enum("provider", h.Provider)), txt(h.Region), txt(h.Country), txt(lay.enum("hosting_role", h.Role))})
+		rows = append(rows, []cell{txt(h.Name), txt(lay.enum("provider", h.Provider)), txt(h.Region), txt(l.CountryCode(h.Country)), txt(lay.enum("hosting_role", h.Role))})
 	}
 	lay.table([]string{l.T("report.col.site"), l.T("report.col.provider"), l.T("report.col.region"), l.T("report.col.country"), l.T("report.col.role")},
 		[]float64{0.3, 0.18, 0.2, 0.12, 0.2}, rows)
@@ -418,9 +418,9 @@ func (lay *layout) flows() {
 			state = l.T("report.not_satisfied")
 		}
 		rows = append(rows, []cell{
-			txt(t.From + " → " + t.To), txt(t.Activity + "\n" + t.Recipient + " (" + lay.enum("access", t.Access) + ")" + onwardHop(l, t.Hop)),
-			txt(t.Regime), {text: lay.enum("verdict", t.Verdict) + "\n" + state, bg: colourPtr(transferColours, t.Verdict)},
-			txt(cmp.Or(mech, "—")), {text: citeRef(l, t.Citation), url: t.Citation.URL},
+			txt(l.Country(t.From) + " → " + l.Country(t.To)), txt(t.Activity + "\n" + t.Recipient + " (" + lay.enum("access", t.Access) + ")" + onwardHop(l, t.Hop)),
+			txt(l.Law(t.Regime)), {text: lay.enum("verdict", t.Verdict) + "\n" + state, bg: colourPtr(transferColours, t.Verdict)},
+			txt(cmp.Or(mech, "—")), {text: citeRef(l, t.Regime, t.Citation), url: l.CitationURL(t.Citation)},
 		})
 	}
 	if len(rows) > 0 {
@@ -436,8 +436,8 @@ func (lay *layout) flows() {
 			if !loc.Satisfied {
 				state, bg = l.T("report.not_satisfied"), transferColours["localisation_required"]
 			}
-			rows = append(rows, []cell{txt(loc.Country), txt(loc.Regime), txt(lay.enum("requirement", loc.Type) + "\n" + loc.Requirement),
-				{text: state + "\n" + strings.Join(loc.Problems, "; "), bg: &bg}, {text: citeRef(l, loc.Citation), url: loc.Citation.URL}})
+			rows = append(rows, []cell{txt(l.CountryCode(loc.Country)), txt(l.Law(loc.Regime)), txt(lay.enum("requirement", loc.Type) + "\n" + loc.Requirement),
+				{text: state + "\n" + strings.Join(loc.Problems, "; "), bg: &bg}, {text: citeRef(l, loc.Regime, loc.Citation), url: l.CitationURL(loc.Citation)}})
 		}
 		lay.table([]string{l.T("report.col.country"), l.T("report.col.regime"), l.T("report.col.requirement"), l.T("report.col.status"), l.T("report.col.citation")},
 			[]float64{0.09, 0.1, 0.38, 0.25, 0.18}, rows)
@@ -461,7 +461,7 @@ func (lay *layout) regimes() {
 	}
 	var rows [][]cell
 	for _, r := range a.Regimes {
-		rows = append(rows, []cell{{text: cmp.Or(r.Short, r.ID), font: fontBold}, txt(l.Or("regime."+r.ID, r.Name)), txt(r.Why), {text: citeRef(l, r.Citation), url: r.Citation.URL}})
+		rows = append(rows, []cell{{text: cmp.Or(r.Short, r.ID), font: fontBold}, txt(l.Or("regime."+r.ID, r.Name)), txt(r.Why), {text: citeRef(l, r.ID, r.Citation), url: l.CitationURL(r.Citation)}})
 	}
 	lay.table([]string{l.T("report.col.regime"), l.T("report.col.law"), l.T("report.col.why"), l.T("report.col.citation")}, []float64{0.12, 0.3, 0.38, 0.2}, rows)
 }
@@ -477,7 +477,7 @@ func (lay *layout) dpia() {
 	lay.y += lineHeight(12)
 	lay.para(a.DPIA.Why, fontRegular, bodySize, black)
 	if a.DPIA.Citation.Ref != "" {
-		lay.para(citeRef(l, a.DPIA.Citation)+" — "+a.DPIA.Citation.URL, fontRegular, smallSize, grey)
+		lay.para(citeRef(l, "", a.DPIA.Citation)+" — "+l.CitationURL(a.DPIA.Citation), fontRegular, smallSize, grey)
 	}
 	lay.y += 2
 	// Where neither the GDPR nor the UK GDPR applies with controller capacity, the national
@@ -518,7 +518,7 @@ func (lay *layout) dpia() {
 		lay.sub(l.T("report.dpia_lists"))
 		rows = nil
 		for _, h := range a.DPIA.Lists {
-			rows = append(rows, []cell{txt(h.Authority), txt(l.Or("dpia.list_effect."+h.Effect, h.Effect)), txt(h.Activity), txt(h.Text), {text: citeRef(l, h.Citation), url: h.Citation.URL}})
+			rows = append(rows, []cell{txt(h.Authority), txt(l.Or("dpia.list_effect."+h.Effect, h.Effect)), txt(h.Activity), txt(h.Text), {text: citeRef(l, h.Regime, h.Citation), url: l.CitationURL(h.Citation)}})
 		}
 		lay.table([]string{l.T("report.col.authority"), l.T("report.col.effect"), l.T("report.col.activity"), l.T("report.col.why"), l.T("report.col.citation")}, []float64{0.16, 0.1, 0.16, 0.38, 0.2}, rows)
 	}
@@ -534,7 +534,7 @@ func (lay *layout) nationalDPIA() {
 	lay.sub(l.T("report.national_dpia"))
 	var rows [][]cell
 	for _, n := range a.DPIA.National {
-		rows = append(rows, []cell{txt(n.Name), txt(n.Regime), txt(n.Why), {text: citeRef(l, n.Citation), url: n.Citation.URL}})
+		rows = append(rows, []cell{txt(n.Name), txt(l.Law(n.Regime)), txt(n.Why), {text: citeRef(l, n.Regime, n.Citation), url: l.CitationURL(n.Citation)}})
 	}
 	lay.table([]string{l.T("report.col.assessment"), l.T("report.col.regime"), l.T("report.col.why"), l.T("report.col.citation")}, []float64{0.22, 0.1, 0.48, 0.2}, rows)
 }
@@ -568,7 +568,7 @@ func (lay *layout) findings(ans answers) {
 			continue
 		}
 		r := group.Regime
-		name := r.ID
+		name := l.Law(r.ID)
 		if group.Applicable {
 			name = cmp.Or(r.Short, r.ID) + " — " + l.Or("regime."+r.ID, r.Name)
 		}
@@ -598,15 +598,20 @@ func (lay *layout) finding(f assessments.Finding, ans answers) {
 	}
 	lay.paraAt(marginL+27, contentW-27, f.ID+" · "+lay.enum("kind", f.Kind), fontMono, smallSize, grey)
 	lay.paraAt(marginL+27, contentW-27, f.Detail, fontRegular, bodySize, black)
-	lay.ensure(lh)
-	cite := l.T("report.label", "label", l.T("report.citation"), "text", citeRef(l, f.Citation))
-	lay.text(marginL+27, lay.y, cite, fontRegular, bodySize, linkBlue)
-	if f.Citation.URL != "" {
-		lay.add(op{kind: opLink, x: marginL + 27, y: lay.y, w: lay.r.width(cite, fontRegular, bodySize), h: lh, url: f.Citation.URL})
+	// the citation, wrapped (a Chinese law's name and article can be longer than a line), each
+	// line a link to the official text
+	cite := l.T("report.label", "label", l.T("report.citation"), "text", citeRef(l, f.Regime, f.Citation))
+	citeURL := l.CitationURL(f.Citation)
+	for _, line := range lay.wrap(cite, fontRegular, bodySize, contentW-27) {
+		lay.ensure(lh)
+		lay.text(marginL+27, lay.y, line, fontRegular, bodySize, linkBlue)
+		if citeURL != "" {
+			lay.add(op{kind: opLink, x: marginL + 27, y: lay.y, w: lay.r.width(line, fontRegular, bodySize), h: lh, url: citeURL})
+		}
+		lay.y += lh
 	}
-	lay.y += lh
-	if f.Citation.URL != "" {
-		lay.paraAt(marginL+27, contentW-27, f.Citation.URL, fontRegular, smallSize, grey)
+	if citeURL != "" {
+		lay.paraAt(marginL+27, contentW-27, citeURL, fontRegular, smallSize, grey)
 	}
 	if len(f.Fields) > 0 {
 		lay.ensure(lh)
@@ -674,7 +679,7 @@ func (lay *layout) riskMatrix() {
 	var rows [][]cell
 	for i, r := range a.Risks {
 		rows = append(rows, []cell{txt(fmt.Sprintf("R%d %s", i+1, l.Or("risk."+r.ID, r.ID))),
-			txt(fmt.Sprintf("%d × %d → %d × %d", r.Severity, r.Likelihood, r.ResidualSeverity, r.ResidualLikelihood)), txt(r.Why), {text: citeRef(l, r.Citation), url: r.Citation.URL}})
+			txt(fmt.Sprintf("%d × %d → %d × %d", r.Severity, r.Likelihood, r.ResidualSeverity, r.ResidualLikelihood)), txt(r.Why), {text: citeRef(l, "", r.Citation), url: l.CitationURL(r.Citation)}})
 	}
 	if len(rows) > 0 {
 		lay.table([]string{l.T("report.col.risk"), l.T("report.col.score"), l.T("report.col.why"), l.T("report.col.citation")}, []float64{0.24, 0.16, 0.42, 0.18}, rows)

@@ -123,13 +123,17 @@ func TestPDFExamples(t *testing.T) {
 					want = append(want, l.T(key))
 				}
 				for _, fd := range d.Assessment.Findings {
-					want = append(want, l.FindingTitle(fd), fd.ID, fd.Citation.Ref, l.ActionTitle(fd))
+					want = append(want, l.FindingTitle(fd), fd.ID, citeRef(l, fd.Regime, fd.Citation), l.ActionTitle(fd))
+					if u := l.CitationURL(fd.Citation); u != "" {
+						want = append(want, u)
+					}
 				}
 				for _, r := range d.Assessment.Regimes {
 					want = append(want, l.Or("regime."+r.ID, r.Name))
 				}
 				for _, tr := range d.Assessment.Transfers {
-					want = append(want, tr.From+"→"+tr.To)
+					// countries by name, laws by name
+					want = append(want, l.Country(tr.From)+"→"+l.Country(tr.To), l.Law(tr.Regime))
 				}
 				// pdftotext joins a word broken at its hyphen at the end of a line ("Cross-" +
 				// "Border" reads "CrossBorder"): compare without hyphens.

@@ -3,6 +3,7 @@ package reports
 import (
 	"cmp"
 	"strconv"
+	"strings"
 
 	"github.com/piaflow/piaflow"
 	"github.com/piaflow/piaflow/assessments"
@@ -51,13 +52,25 @@ func acceptedRiskTitle(l *i18n.Localizer, a *assessments.Assessment, r piaflow.A
 	return r.FindingID + " (" + r.FindingKey + ")"
 }
 
-// citeRef is a citation's reference as the reports print it: marked "(secondary source)" when
-// the source is not the official text.
-func citeRef(l *i18n.Localizer, c assessments.Citation) string {
+// citeRef is a citation's reference as the reports print it, in the report's language (the law's
+// Chinese name and article in zh-CN; regime picks among abbreviations several laws share): marked
+// "(secondary source)" when the source is not the official text. Its link is l.CitationURL(c).
+func citeRef(l *i18n.Localizer, regime string, c assessments.Citation) string {
+	ref := l.CitationRef(regime, c)
 	if c.Secondary {
-		return c.Ref + " " + l.T("report.secondary_source")
+		return ref + " " + l.T("report.secondary_source")
 	}
-	return c.Ref
+	return ref
+}
+
+// countryList names countries by their codes in the report's language, joined by the
+// language's list separator ("Germany, France", 德国、法国).
+func countryList(l *i18n.Localizer, codes []string) string {
+	names := make([]string, len(codes))
+	for i, c := range codes {
+		names[i] = l.Country(c)
+	}
+	return strings.Join(names, l.T("xlsx.list_separator"))
 }
 
 // onwardHop is the label of an onward transfer's hop ("; onward transfer, hop 2") the reports add

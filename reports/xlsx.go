@@ -370,7 +370,12 @@ func (wb *xlsxBook) enums(vocabulary string, values []string) string {
 }
 
 // regime is a regime's short name (GDPR, PIPL), its id when the assessment does not name it.
+// regime names a regime for a reader: its law's name in the workbook's language ("China
+// PIPL", 《个人信息保护法》), or the engine's short name for a regime the catalogue lacks.
 func (wb *xlsxBook) regime(id string) string {
+	if wb.l.Has("law." + id) {
+		return wb.l.Law(id)
+	}
 	if r, ok := wb.regimes[id]; ok && r.Short != "" {
 		return r.Short
 	}
@@ -436,7 +441,7 @@ func (wb *xlsxBook) summaryPairs() [][2]string {
 	pairs := [][2]string{
 		{"xlsx.summary.deployment", d.Deployment.Name},
 		{"xlsx.summary.customer", d.Deployment.Customer},
-		{"xlsx.summary.customer_country", d.Deployment.CustomerCountry},
+		{"xlsx.summary.customer_country", wb.l.CountryCode(d.Deployment.CustomerCountry)},
 		{"xlsx.summary.assessment_id", id},
 		{"xlsx.summary.revision", strconv.Itoa(d.Revision)},
 		{"xlsx.summary.assessed_at", assessed},
@@ -551,11 +556,11 @@ func (wb *xlsxBook) actionRow(s *xlsxStream, a piaflow.Action) []any {
 	row[actFinding] = wb.wrap(finding)
 	row[actAction] = wb.wrap(wb.l.RuleText(a.FindingID, "action", a.Title))
 	row[actRegime] = wb.text(wb.regime(a.Regime))
-	citation := a.Citation
-	if f, ok := wb.findings[a.FindingKey]; ok && f.Citation.Secondary {
-		citation = citeRef(wb.l, f.Citation)
+	citation, citationURL := a.Citation, a.CitationURL
+	if f, ok := wb.findings[a.FindingKey]; ok {
+		citation, citationURL = citeRef(wb.l, f.Regime, f.Citation), wb.l.CitationURL(f.Citation)
 	}
-	row[actCitation] = wb.link(s, actCitation, citation, a.CitationURL)
+	row[actCitation] = wb.link(s, actCitation, citation, citationURL)
 	row[actSeverity] = wb.text(wb.enum("severity", a.Severity))
 	row[actOwner] = wb.text(wb.enum("owner", a.Owner))
 	row[actAssignee] = wb.text(a.Assignee)
@@ -652,7 +657,7 @@ func (wb *xlsxBook) writeFindings(name string) error {
 		row := []any{
 			wb.text(f.Key), wb.text(f.ID), wb.text(wb.regime(f.Regime)), wb.text(wb.enum("severity", f.Severity)),
 			wb.text(wb.enum("kind", f.Kind)), wb.wrap(wb.l.FindingTitle(f)), wb.wrap(f.Detail),
-			wb.link(s, 7, citeRef(wb.l, f.Citation), f.Citation.URL), wb.wrap(f.Citation.URL), wb.wrap(strings.Join(f.Fields, "\n")),
+			wb.link(s, 7, citeRef(wb.l, f.Regime, f.Citation), wb.l.CitationURL(f.Citation)), wb.wrap(wb.l.CitationURL(f.Citation)), wb.wrap(strings.Join(f.Fields, "\n")),
 			wb.wrap(wb.l.ActionTitle(f)), wb.text(wb.enum("owner", f.Action.Owner)), wb.date(f.Action.Due),
 		}
 		if err := s.add(row...); err != nil {
@@ -674,10 +679,10 @@ func (wb *xlsxBook) writeTransfers(name string) error {
 	}
 	for _, t := range wb.d.Assessment.Transfers {
 		row := []any{
-			wb.text(t.From), wb.text(t.To), wb.wrap(t.Activity), wb.text(wb.regime(t.Regime)),
+			wb.text(wb.l.CountryCode(t.From)), wb.text(wb.l.CountryCode(t.To)), wb.wrap(t.Activity), wb.text(wb.regime(t.Regime)),
 			wb.wrap(wb.enum("verdict", t.Verdict)), wb.wrap(wb.enums("mechanism", t.Mechanisms)),
 			wb.wrap(wb.enum("mechanism", t.Mechanism)), wb.text(wb.yesNo(t.Satisfied)), wb.wrap(t.Recipient + onwardHop(wb.l, t.Hop)),
-			wb.text(wb.enum("access", t.Access)), wb.wrap(t.Why), wb.link(s, 11, citeRef(wb.l, t.Citation), t.Citation.URL),
+			wb.text(wb.enum("access", t.Access)), wb.wrap(t.Why), wb.link(s, 11, citeRef(wb.l, t.Regime, t.Citation), wb.l.CitationURL(t.Citation)),
 		}
 		if err := s.add(row...); err != nil {
 			return err
@@ -693,9 +698,9 @@ func (wb *xlsxBook) writeTransfers(name string) error {
 		}
 		for _, lc := range loc {
 			row := []any{
-				wb.text(lc.Country), wb.text(wb.regime(lc.Regime)), wb.wrap(wb.enum("requirement", lc.Requirement)),
+				wb.text(wb.l.CountryCode(lc.Country)), wb.text(wb.regime(lc.Regime)), wb.wrap(wb.enum("requirement", lc.Requirement)),
 				wb.text(wb.yesNo(lc.Satisfied)), wb.wrap(strings.Join(lc.Activities, "\n")),
-				wb.wrap(strings.Join(lc.Problems, "\n")), wb.link(s, 6, citeRef(wb.l, lc.Citation), lc.Citation.URL),
+				wb.wrap(strings.Join(lc.Problems, "\n")), wb.link(s, 6, citeRef(wb.l, lc.Regime, lc.Citation), wb.l.CitationURL(lc.Citation)),
 			}
 			if err := s.add(row...); err != nil {
 				return err
@@ -733,7 +738,7 @@ func (wb *xlsxBook) inventoryRow(a assessments.Activity, ds assessments.DataSubj
 	}
 	return []any{
 		wb.wrap(a.Name), wb.wrap(strings.Join(a.Purposes, "\n")), wb.text(wb.enum("legal_basis", a.LegalBasis)),
-		wb.text(wb.enum("subject_type", ds.Type)), wb.wrap(strings.Join(ds.Countries, ", ")), wb.number(ds.Count),
+		wb.text(wb.enum("subject_type", ds.Type)), wb.wrap(countryList(wb.l, ds.Countries)), wb.number(ds.Count),
 		wb.text(wb.yesNo(ds.Vulnerable)), wb.wrap(wb.enums("data_category", a.DataCategories)), retention,
 	}
 }

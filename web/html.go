@@ -70,19 +70,21 @@ func safeHref(s string) string {
 	return "#"
 }
 
-// link writes <a href> to a citation (opens in a new tab) or just its text without a URL.
-func (w *htmlWriter) cite(c assessments.Citation, class string) {
-	if c.URL == "" {
-		w.text(c.Ref)
+// cite writes <a href> to a citation (opens in a new tab) or just its text without a URL, in
+// the page's language (regime: the law the citation belongs to, "" when unknown).
+func (w *htmlWriter) cite(v *view, regime string, c assessments.Citation, class string) {
+	ref, u := v.L.CitationRef(regime, c), v.L.CitationURL(c)
+	if u == "" {
+		w.text(ref)
 		return
 	}
 	w.raw("<a")
-	w.attr("href", safeHref(c.URL))
+	w.attr("href", safeHref(u))
 	if class != "" {
 		w.attr("class", class)
 	}
 	w.raw(` rel="noopener noreferrer" target="_blank">`)
-	w.text(c.Ref)
+	w.text(ref)
 	w.raw("</a>")
 }
 
@@ -321,7 +323,7 @@ func findingsHTML(v *view, fs []findingView) template.HTML {
 		w.raw("</code> · ")
 		w.text(v.L.Or("ui.kind."+f.F.Kind, f.F.Kind))
 		w.raw(" · ")
-		w.cite(f.F.Citation, "cite")
+		w.cite(v, f.F.Regime, f.F.Citation, "cite")
 		w.raw("</p><p>")
 		w.text(f.F.Detail)
 		w.raw("</p>")
@@ -389,7 +391,7 @@ func transfersHTML(v *view, ts []assessments.TransferEval) template.HTML {
 		w.raw("</div></td><td>")
 		w.text(t.Activity)
 		w.raw("</td><td>")
-		w.text(strings.ToUpper(t.Regime))
+		w.text(v.L.Law(t.Regime))
 		w.raw(`</td><td><span class="badge tv-`, html.EscapeString(t.Verdict))
 		if t.Satisfied {
 			w.raw(" ok")
@@ -417,7 +419,7 @@ func transfersHTML(v *view, ts []assessments.TransferEval) template.HTML {
 			w.raw("</div>")
 		}
 		w.raw("</td><td>")
-		w.cite(t.Citation, "")
+		w.cite(v, t.Regime, t.Citation, "")
 		w.raw("</td></tr>\n")
 	}
 	return w.html()
@@ -442,9 +444,9 @@ func actionsHTML(v *view, acts []actionView, assessmentID uint64, prob *actionPr
 		if a.Due != "" {
 			w.text(" · " + v.T("ui.action.due") + ": " + a.Due)
 		}
-		if a.CitationURL != "" {
+		if a.Cite.URL != "" {
 			w.raw(" · ")
-			w.cite(assessments.Citation{Ref: a.Citation, URL: a.CitationURL}, "")
+			w.cite(v, a.Regime, a.Cite, "")
 		}
 		w.raw("</p>")
 		if a.Justification != "" {

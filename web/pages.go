@@ -260,6 +260,9 @@ type regimeGroup struct {
 type actionView struct {
 	piaflow.Action
 	Title string
+	// Cite is the citation of the action's finding (with its Chinese name and link), or the
+	// one the action row stores when the finding is not in this assessment.
+	Cite assessments.Citation
 }
 
 func (s *UI) assessmentPage(c *echo.Context) error {
@@ -362,6 +365,10 @@ func (s *UI) showAssessment(c *echo.Context, id uint64, status int, prob *review
 	slices.SortFunc(data.Groups, func(x, y regimeGroup) int {
 		return cmp.Or(cmp.Compare(len(y.Findings), len(x.Findings)), cmp.Compare(x.ID, y.ID))
 	})
+	findingByKey := make(map[string]assessments.Finding, len(a.Findings))
+	for _, f := range a.Findings {
+		findingByKey[f.Key] = f
+	}
 	for _, act := range acts {
 		if act.AssessmentID != rec.ID {
 			continue
@@ -370,7 +377,11 @@ func (s *UI) showAssessment(c *echo.Context, id uint64, status int, prob *review
 		if title != "" {
 			title = v.L.RuleText(act.FindingID, "action", act.Title)
 		}
-		data.Actions = append(data.Actions, actionView{Action: act, Title: title})
+		cite := assessments.Citation{Ref: act.Citation, URL: act.CitationURL}
+		if f, ok := findingByKey[act.FindingKey]; ok {
+			cite = f.Citation
+		}
+		data.Actions = append(data.Actions, actionView{Action: act, Title: title, Cite: cite})
 	}
 	slices.SortStableFunc(data.Actions, func(x, y actionView) int {
 		return cmp.Compare(assessments.SeverityRank(y.Severity), assessments.SeverityRank(x.Severity))

@@ -100,7 +100,7 @@ func newWebUI(cats *i18n.Catalogs) (*webUI, error) {
 		}
 		ui.pages[name] = t
 	}
-	zh, en := display.Regions(language.SimplifiedChinese), display.Regions(language.English)
+	en := display.Regions(language.English)
 	for _, code := range policies.CountryCodes() {
 		if r, err := language.ParseRegion(code); err == nil {
 			// common short names too ("Russia", "South Korea"), for the country pickers
@@ -112,15 +112,9 @@ func newWebUI(cats *i18n.Catalogs) (*webUI, error) {
 	for _, lang := range i18n.Languages() {
 		names := map[string]string{}
 		var opts []option
+		l := cats.Get(lang)
 		for _, code := range policies.CountryCodes() {
-			n, _ := policies.CountryName(code)
-			if lang == i18n.SimplifiedChinese {
-				if r, err := language.ParseRegion(code); err == nil {
-					if zn := zh.Name(r); zn != "" {
-						n = zn
-					}
-				}
-			}
+			n := l.Country(code)
 			names[code] = n
 			opts = append(opts, option{Value: code, Label: n})
 			ui.byName[strings.ToLower(n)] = code

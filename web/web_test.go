@@ -9,6 +9,7 @@ import (
 	"net/http/cookiejar"
 	"net/http/httptest"
 	"net/url"
+	"os"
 	"regexp"
 	"strings"
 	"testing"
@@ -425,6 +426,9 @@ func TestWebLanguageSwitch(t *testing.T) {
 	anon := newWebClient(t, base, nil)
 	_, body = anon.do("GET", "/login", nil, map[string]string{"Accept-Language": "zh-CN,zh;q=0.9,en;q=0.5"})
 	mustContain(t, "sign-in page for a Chinese browser", body, `<html lang="zh-CN">`, "登录")
+	// q-values decide, not the order of the entries
+	_, body = anon.do("GET", "/login", nil, map[string]string{"Accept-Language": "zh;q=0.1, en;q=0.9"})
+	mustContain(t, "sign-in page for a browser preferring English", body, `<html lang="en">`)
 }
 
 // TestWebHostingCheck: the sales answer per country in plain words, with the law, from a URL
@@ -663,6 +667,37 @@ func TestRoleNamesTranslated(t *testing.T) {
 			if cats.Get(lang).Or("role."+role, "") == "" {
 				t.Errorf("%s: no role.%s", lang, role)
 			}
+		}
+	}
+}
+
+// TestWebChineseCitations: a Chinese reader sees Chinese law by its official Chinese name and
+// article, linked to the official Chinese text, laws by name instead of regime codes and
+// countries by name; an English reader sees the English citations and names.
+func TestWebChineseCitations(t *testing.T) {
+	base, tokens := testServer(t)
+	eng := tokens[piaflow.RoleEngineer]
+	example, err := os.ReadFile("../examples/logistics-china-vietnam.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	call(t, "POST", base+"/api/v1/deployments", eng, `{"name":"Fleet","customer":"Logistics Co","customer_country":"CN"}`)
+	callWith(t, "PUT", base+"/api/v1/deployments/1/questionnaire", eng, string(example), nil)
+	if resp, b := call(t, "POST", base+"/api/v1/deployments/1/assessments", eng, ""); resp.StatusCode != http.StatusCreated {
+		t.Fatalf("evaluate: %s", b)
+	}
+	w := signIn(t, base, eng)
+	_, body := w.get("/assessments/1")
+	mustContain(t, "English assessment page", body, "PIPL Art.", `href="http://en.npc.gov.cn.cdurl.cn/`, "China PIPL", "China")
+	if resp, _ := w.get("/lang/zh-CN?next=%2Fassessments%2F1"); resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("switch to Chinese: %d", resp.StatusCode)
+	}
+	_, body = w.get("/assessments/1")
+	mustContain(t, "Chinese assessment page", body, `<html lang="zh-CN">`, "《中华人民共和国个人信息保护法》第", "《促进和规范数据跨境流动规定》第",
+		`href="http://www.npc.gov.cn/npc/c30834/202108/a8c4e3672c74491a80b53a172bb753fe.shtml"`, "《个人信息保护法》", "中国", "越南")
+	for _, code := range []string{">CN_PIPL<", ">VN_PDPD<", ">PIPL Art. "} {
+		if i := strings.Index(body, code); i >= 0 {
+			t.Errorf("Chinese assessment page shows %q: …%s…", code, body[max(0, i-300):min(len(body), i+100)])
 		}
 	}
 }

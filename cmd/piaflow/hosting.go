@@ -147,7 +147,7 @@ func writeOutcome(w io.Writer, l *i18n.Localizer, o assessments.HostingOutcome, 
 		return
 	}
 	for _, ra := range o.ByRegime {
-		p("%s: %s\n", strings.ToUpper(ra.Regime), l.T("ui.answer."+ra.Answer))
+		p("%s: %s\n", l.Law(ra.Regime), l.T("ui.answer."+ra.Answer))
 		if len(ra.Mechanisms) > 0 {
 			p("  %s:\n", l.T("ui.hosting.mechanisms"))
 			for _, m := range ra.Mechanisms {
@@ -159,7 +159,7 @@ func writeOutcome(w io.Writer, l *i18n.Localizer, o assessments.HostingOutcome, 
 		}
 		p("  %s: %s\n", l.T("ui.hosting.why"), ra.Reason)
 		if ra.Citation.Ref != "" {
-			p("  %s: %s  %s\n", l.T("ui.hosting.law"), ra.Citation.Ref, ra.Citation.URL)
+			p("  %s: %s  %s\n", l.T("ui.hosting.law"), l.CitationRef(ra.Regime, ra.Citation), l.CitationURL(ra.Citation))
 		}
 	}
 }

@@ -148,6 +148,15 @@ func TestHostingCheck(t *testing.T) {
 	if code != exitOK || !strings.Contains(out, "CN: 取决于人数") || !strings.Contains(out, "不满 100,000 人") || !strings.Contains(out, "个人信息出境标准合同（自生效之日起 10 个工作日内") {
 		t.Errorf("hosting-check in Chinese (exit %d):\n%s", code, out)
 	}
+	// Chinese law by its official Chinese name and article; the law by name, not its code
+	for _, want := range []string{"《促进和规范数据跨境流动规定》第八条", "《个人信息保护法》: "} {
+		if !strings.Contains(out, want) {
+			t.Errorf("hosting-check in Chinese lacks %q:\n%s", want, out)
+		}
+	}
+	if strings.Contains(out, "CN_PIPL") {
+		t.Errorf("hosting-check in Chinese shows the regime code:\n%s", out)
+	}
 }
 
 // TestHostingCheckCount: contact data of people in China hosted in Singapore: without a count

@@ -285,7 +285,7 @@ test_national_impact_assessment_makes_the_dpia_required if {
 	[e.regime | some e in r.national] == ["cn_pipl"]
 	r.headline == "PIPIA (personal information protection impact assessment)"
 	r.why == "The GDPR and the UK GDPR do not apply with controller capacity, so their DPIA screening (Art. 35, WP248) does not either; the national impact assessments lead: PIPIA (personal information protection impact assessment) (cn_pipl)"
-	r.citation == {"ref": "PIPL Art. 55(1)", "url": "http://en.npc.gov.cn.cdurl.cn/2021-12/29/c_694559_3.htm"}
+	r.citation == {"ref": "PIPL Art. 55(1)", "url": "http://en.npc.gov.cn.cdurl.cn/2021-12/29/c_694559_3.htm", "ref_zh": "《中华人民共和国个人信息保护法》第五十五条第（一）项", "url_zh": "http://www.npc.gov.cn/npc/c30834/202108/a8c4e3672c74491a80b53a172bb753fe.shtml"}
 }
 
 test_individual_practitioner_with_scoring_is_counted_normally if {

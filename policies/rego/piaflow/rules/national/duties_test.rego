@@ -76,7 +76,7 @@ test_cn_pipl_dpo_from_one_million_people if {
 		"severity": "high",
 		"title": "PIPL: Data protection officer required",
 		"detail": "A processor handling personal information above the number set by the CAC must designate a personal information protection officer (the 1,000,000 figure comes from later CAC rules; confirm). No DPO is appointed (governance.dpo_appointed).",
-		"citation": {"ref": "PIPL Art. 52", "url": "http://en.npc.gov.cn.cdurl.cn/2021-12/29/c_694559_3.htm"},
+		"citation": {"ref": "PIPL Art. 52", "url": "http://en.npc.gov.cn.cdurl.cn/2021-12/29/c_694559_3.htm", "ref_zh": "《中华人民共和国个人信息保护法》第五十二条", "url_zh": "http://www.npc.gov.cn/npc/c30834/202108/a8c4e3672c74491a80b53a172bb753fe.shtml"},
 		"fields": ["activities[0].data_subjects", "governance.dpo_appointed"],
 		"action": {"title": "Appoint the data protection officer required by PIPL", "owner": "customer", "due": "2027-02-15"},
 	}
@@ -117,7 +117,7 @@ test_cn_pipl_representative_for_a_foreign_processor if {
 		"severity": "high",
 		"title": "PIPL: Local representative required",
 		"detail": "A processor outside China caught by Art. 3(2) must set up a dedicated entity or designate a representative in China and report it to the authorities. The customer is established in DE and no local representative is recorded.",
-		"citation": {"ref": "PIPL Art. 53", "url": "http://en.npc.gov.cn.cdurl.cn/2021-12/29/c_694559_3.htm"},
+		"citation": {"ref": "PIPL Art. 53", "url": "http://en.npc.gov.cn.cdurl.cn/2021-12/29/c_694559_3.htm", "ref_zh": "《中华人民共和国个人信息保护法》第五十三条", "url_zh": "http://www.npc.gov.cn/npc/c30834/202108/a8c4e3672c74491a80b53a172bb753fe.shtml"},
 		"fields": ["activities[0].data_subjects", "deployment.customer_country", "governance.local_representative"],
 		"action": {"title": "Designate the local representative required by PIPL", "owner": "customer", "due": "2027-02-15"},
 	}
@@ -150,7 +150,7 @@ test_cn_pipl_impact_assessment_sensitive_and_export if {
 		"severity": "medium",
 		"title": "PIPL: Impact assessment required by national law",
 		"detail": "PIPIA (personal information protection impact assessment) required: Processing sensitive personal information needs a prior PIPIA. Providing personal information to a party outside China needs a prior PIPIA, also when the transfer is exempt from the CAC mechanisms. Has it been carried out and documented?",
-		"citation": {"ref": "PIPL Art. 55(1)", "url": "http://en.npc.gov.cn.cdurl.cn/2021-12/29/c_694559_3.htm"},
+		"citation": {"ref": "PIPL Art. 55(1)", "url": "http://en.npc.gov.cn.cdurl.cn/2021-12/29/c_694559_3.htm", "ref_zh": "《中华人民共和国个人信息保护法》第五十五条第（一）项", "url_zh": "http://www.npc.gov.cn/npc/c30834/202108/a8c4e3672c74491a80b53a172bb753fe.shtml"},
 		"fields": ["activities[0].data_subjects"],
 		"action": {"title": "Carry out and document the impact assessment PIPL requires before processing starts", "owner": "legal", "due": "2027-03-01"},
 	}
@@ -160,7 +160,7 @@ test_cn_pipl_impact_assessment_sensitive_and_export if {
 		"name": "PIPIA (personal information protection impact assessment)",
 		"required": true,
 		"why": "Processing sensitive personal information needs a prior PIPIA. Providing personal information to a party outside China needs a prior PIPIA, also when the transfer is exempt from the CAC mechanisms.",
-		"citation": {"ref": "PIPL Art. 55(1)", "url": "http://en.npc.gov.cn.cdurl.cn/2021-12/29/c_694559_3.htm"},
+		"citation": {"ref": "PIPL Art. 55(1)", "url": "http://en.npc.gov.cn.cdurl.cn/2021-12/29/c_694559_3.htm", "ref_zh": "《中华人民共和国个人信息保护法》第五十五条第（一）项", "url_zh": "http://www.npc.gov.cn/npc/c30834/202108/a8c4e3672c74491a80b53a172bb753fe.shtml"},
 		"activities": ["Customer accounts"],
 	}}
 }
@@ -206,7 +206,7 @@ test_cn_pipl_scope_review_for_a_foreign_customer if {
 		# the expected detail, one literal as the reader sees it
 		# regal ignore:line-length
 		"detail": "PIPL applies because of data subjects in CN (whether the law reaches them is open); the customer is established in DE. Does activity \"Customer accounts\" offer goods or services to, or monitor the behaviour of, people in CN? Answer activities[0].monitored_countries, activities[0].targeted_countries (an empty list answers no). PIPL Art. 3: processing in China, and processing abroad of people in China to provide them products or services or to analyse their behaviour",
-		"citation": {"ref": "PIPL Art. 3", "url": "http://en.npc.gov.cn.cdurl.cn/2021-12/29/c_694559_3.htm"},
+		"citation": {"ref": "PIPL Art. 3", "url": "http://en.npc.gov.cn.cdurl.cn/2021-12/29/c_694559_3.htm", "ref_zh": "《中华人民共和国个人信息保护法》第三条", "url_zh": "http://www.npc.gov.cn/npc/c30834/202108/a8c4e3672c74491a80b53a172bb753fe.shtml"},
 		"fields": ["activities[0].data_subjects[0].countries", "activities[0].monitored_countries", "activities[0].targeted_countries", "deployment.customer_country"],
 		"action": {"title": "Answer whether PIPL reaches this processing", "owner": "legal", "due": "2027-02-15"},
 	}

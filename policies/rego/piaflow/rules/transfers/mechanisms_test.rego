@@ -140,7 +140,7 @@ test_cn_standard_contract_filing_due_in_10_working_days if {
 	g := finding(inp, "CN-PIPL-TRANSFER-NOTICE-DUE")
 	g.kind == "violation"
 	g.severity == "high"
-	g.citation == {"ref": "CAC Standard Contract Measures (2023) Art. 7", "url": "https://www.cac.gov.cn/2023-02/24/c_1678884830036813.htm"}
+	g.citation == {"ref": "CAC Standard Contract Measures (2023) Art. 7", "url": "https://www.cac.gov.cn/2023-02/24/c_1678884830036813.htm", "ref_zh": "《个人信息出境标准合同办法》第七条"}
 	g.action == {"title": "Make the regulator filing PIPL requires within 10 working days of the contract's signature", "owner": "legal", "due": "2026-11-16"}
 	g.fields == [
 		"activities[0].transfers[0].mechanisms[0].mechanism", "activities[0].transfers[0].mechanisms[0].regulator_filing",

@@ -279,7 +279,7 @@ test_cn_pipl_transfer_approval_required_ciio if {
 		"severity": "blocker",
 		"title": "PIPL: Regulator approval or notice needed before the transfer",
 		"detail": "HQ analytics (copy) in DE: Customer accounts of people in CN. Needed: security_assessment (regulator filing: approved, recorded: none). A critical information infrastructure operator providing personal information abroad must pass a CAC security assessment.",
-		"citation": {"ref": "CAC Provisions (2024) Art. 7(1); PIPL Art. 40", "url": "https://www.cac.gov.cn/2024-03/22/c_1712776611775634.htm"},
+		"citation": {"ref": "CAC Provisions (2024) Art. 7(1); PIPL Art. 40", "url": "https://www.cac.gov.cn/2024-03/22/c_1712776611775634.htm", "ref_zh": "《促进和规范数据跨境流动规定》第七条第（一）项；《中华人民共和国个人信息保护法》第四十条"},
 		"fields": ["activities[0].transfers[0].mechanism", "activities[0].transfers[0].regulator_filing", "activities[0].transfers[0].to_country"],
 		"action": {"title": "Obtain the regulator filing or approval required by PIPL before data flows", "owner": "legal", "due": "2027-01-30"},
 	}
@@ -348,7 +348,7 @@ test_cn_pipl_transfer_mechanism_invalid if {
 	f.severity == "blocker"
 	f.kind == "violation"
 	f.fields == t0_fields
-	f.citation == {"ref": "CAC Provisions (2024) Art. 8; PIPL Art. 38", "url": "https://www.cac.gov.cn/2024-03/22/c_1712776611775634.htm"}
+	f.citation == {"ref": "CAC Provisions (2024) Art. 8; PIPL Art. 38", "url": "https://www.cac.gov.cn/2024-03/22/c_1712776611775634.htm", "ref_zh": "《促进和规范数据跨境流动规定》第八条；《中华人民共和国个人信息保护法》第三十八条"}
 	startswith(f.detail, "HQ analytics (copy) in DE: Customer accounts of people in CN. The mechanism \"scc\" is not accepted here; acceptable: certification, standard_contract.")
 }
 
@@ -418,7 +418,7 @@ test_cn_pipl_transfer_exemption_review_hr_management if {
 		"severity": "medium",
 		"title": "PIPL: Transfer exemption claimed",
 		"detail": "Group HR (copy) in DE: Customer accounts of people in CN claims the exemption \"hr_management\": Art. 5(2): cross-border human resources management under lawfully made labour rules and collective contracts.",
-		"citation": {"ref": "CAC Provisions (2024) Art. 5(2)", "url": "https://www.cac.gov.cn/2024-03/22/c_1712776611775634.htm"},
+		"citation": {"ref": "CAC Provisions (2024) Art. 5(2)", "url": "https://www.cac.gov.cn/2024-03/22/c_1712776611775634.htm", "ref_zh": "《促进和规范数据跨境流动规定》第五条第（二）项"},
 		"fields": ["activities[0].transfers[0].exemption", "activities[0].transfers[0].mechanism", "activities[0].transfers[0].to_country"],
 		"action": {"title": "Have legal confirm and document that the PIPL exemption applies", "owner": "legal", "due": "2027-03-01"},
 	}
@@ -446,7 +446,7 @@ test_cn_pipl_localisation_ciio if {
 		"type": "copy_in_country",
 		"requirement": "A critical information infrastructure operator must store personal information collected and generated in China within China; providing it abroad needs a security assessment.",
 		"satisfied": false,
-		"citation": {"ref": "PIPL Art. 40", "url": "http://en.npc.gov.cn.cdurl.cn/2021-12/29/c_694559_3.htm"},
+		"citation": {"ref": "PIPL Art. 40", "url": "http://en.npc.gov.cn.cdurl.cn/2021-12/29/c_694559_3.htm", "ref_zh": "《中华人民共和国个人信息保护法》第四十条", "url_zh": "http://www.npc.gov.cn/npc/c30834/202108/a8c4e3672c74491a80b53a172bb753fe.shtml"},
 		"activities": ["Customer accounts"],
 		"problems": ["no hosting site in CN"],
 		"fields": ["activities[0].data_subjects", "hosting"],

@@ -1,0 +1,243 @@
+package i18n_test
+
+import (
+	"encoding/json"
+	"fmt"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/piaflow/piaflow/assessments"
+	"github.com/piaflow/piaflow/i18n"
+	"github.com/piaflow/piaflow/policies"
+)
+
+// TestCitationRef: citations in Chinese: the data's official Chinese name where it has one, else
+// the law's Chinese name from the table with the article as 第…条; English unchanged.
+func TestCitationRef(t *testing.T) {
+	c := mustLoad(t)
+	en, zh := c.Get(i18n.English), c.Get(i18n.SimplifiedChinese)
+	const pipl = "《中华人民共和国个人信息保护法》"
+	for _, tc := range []struct {
+		name, regime, ref, refZh, want string
+	}{
+		{"data's ref_zh wins", "cn_pipl", "PIPL Art. 38", pipl + "第三十八条", pipl + "第三十八条"},
+		{"GDPR article", "gdpr", "GDPR Art. 44(1)", "", "《通用数据保护条例》（GDPR）第44(1)条"},
+		{"GDPR without regime", "", "GDPR Art. 44", "", "《通用数据保护条例》（GDPR）第44条"},
+		{"GDPR range", "gdpr", "GDPR Art. 44-49", "", "《通用数据保护条例》（GDPR）第44-49条"},
+		{"list and guidance kept", "uk_gdpr", "UK GDPR Art. 3(2), 44; ICO guidance on international transfers", "",
+			"英国《通用数据保护条例》（UK GDPR）第3(2)、44条；ICO guidance on international transfers"},
+		{"qualifier kept", "ru_152fz", "152-FZ Art. 18(5) (added by 242-FZ of 21 July 2014)", "",
+			"俄罗斯《个人数据法》（第152-FZ号联邦法律）第18(5)条 (added by 242-FZ of 21 July 2014)"},
+		{"Chinese law without ref_zh: Chinese numerals", "", "PIPL Art. 38", "", pipl + "第三十八条"},
+		{"Chinese range", "", "PIPL Art. 38-40", "", pipl + "第三十八条至第四十条"},
+		{"Chinese list", "", "CAC Provisions (2024) Art. 8; PIPL Art. 39, 55", "", "《促进和规范数据跨境流动规定》第八条；" + pipl + "第三十九条、第五十五条"},
+		{"Chinese sub-item", "", "PIPL Art. 55(4)", "", pipl + "第五十五条（4）"},
+		{"whole law", "", "PIPL", "", pipl},
+		{"section of an ambiguous abbreviation, with its regime", "sg_pdpa", "PDPA s.26", "", "新加坡《个人数据保护法》（PDPA）第26条"},
+		{"the same elsewhere", "th_pdpa", "PDPA s.28-29", "", "泰国《个人数据保护法》（PDPA）第28-29条"},
+		{"ambiguous abbreviation without regime stays", "", "PDPA s.26", "", "PDPA s.26"},
+		{"articles numbered with a hyphen, a range with to", "kr_pipa", "PIPA Art. 28-8, 28-9; Enforcement Decree Art. 29-8 to 29-11", "",
+			"韩国《个人信息保护法》（PIPA）第28-8、28-9条；韩国《个人信息保护法施行令》第29-8至29-11条"},
+		{"title", "gdpr", "Regulation (EU) 2016/679", "", "欧盟《通用数据保护条例》（(EU) 2016/679号条例）"},
+		{"unknown source stays", "", "CNIL, Privacy Impact Assessment - Methodology (2018)", "", "CNIL, Privacy Impact Assessment - Methodology (2018)"},
+		{"a longer word is not the abbreviation", "", "PIPLX Art. 1", "", "PIPLX Art. 1"},
+		{"empty", "", "", "", ""},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			cit := assessments.Citation{Ref: tc.ref, RefZh: tc.refZh, URL: "https://example.org/en", URLZh: "https://example.org/zh"}
+			if got := zh.CitationRef(tc.regime, cit); got != tc.want {
+				t.Errorf("zh-CN: %q → %q, want %q", tc.ref, got, tc.want)
+			}
+			if got := en.CitationRef(tc.regime, cit); got != tc.ref {
+				t.Errorf("en: %q → %q", tc.ref, got)
+			}
+			if zh.CitationURL(cit) != "https://example.org/zh" || en.CitationURL(cit) != "https://example.org/en" {
+				t.Errorf("URLs: zh-CN %q, en %q", zh.CitationURL(cit), en.CitationURL(cit))
+			}
+		})
+	}
+	if got := zh.CitationURL(assessments.Citation{URL: "https://eur-lex.europa.eu/x"}); got != "https://eur-lex.europa.eu/x" {
+		t.Errorf("zh-CN URL without url_zh: %q", got)
+	}
+}
+
+// TestLawNames: every regime of the library has a name for readers in both languages, the
+// Chinese one in Chinese.
+func TestLawNames(t *testing.T) {
+	c := mustLoad(t)
+	en, zh := c.Get(i18n.English), c.Get(i18n.SimplifiedChinese)
+	for _, id := range append(policies.RegimeIDs(), "coverage") {
+		if !en.Has("law."+id) || !zh.Has("law."+id) {
+			t.Errorf("regime %s has no law.%s", id, id)
+			continue
+		}
+		if n := zh.Law(id); !hasHan(n) {
+			t.Errorf("regime %s: Chinese name %q", id, n)
+		}
+		if n := en.Law(id); hasHan(n) || n == strings.ToUpper(id) {
+			t.Errorf("regime %s: English name %q", id, n)
+		}
+	}
+	if got := zh.Law("cn_pipl"); got != "《个人信息保护法》" {
+		t.Errorf("cn_pipl: %q", got)
+	}
+	if got := en.Law("acme_rules"); got != "ACME_RULES" {
+		t.Errorf("unknown regime: %q", got)
+	}
+}
+
+// TestCountryNames: every country code the policy data uses has a Chinese and an English name;
+// names come with their code where asked.
+func TestCountryNames(t *testing.T) {
+	c := mustLoad(t)
+	en, zh := c.Get(i18n.English), c.Get(i18n.SimplifiedChinese)
+	for _, code := range dataCountryCodes(t) {
+		if n := zh.Country(code); !hasHan(n) {
+			t.Errorf("%s: Chinese name %q", code, n)
+		}
+		if n := en.Country(code); n == code || hasHan(n) {
+			t.Errorf("%s: English name %q", code, n)
+		}
+	}
+	for _, tc := range []struct{ lang, code, name, withCode string }{
+		{i18n.SimplifiedChinese, "CN", "中国", "中国（CN）"},
+		{i18n.SimplifiedChinese, "SG", "新加坡", "新加坡（SG）"},
+		{i18n.English, "SG", "Singapore", "Singapore (SG)"},
+		{i18n.English, "XX", "XX", "XX"},
+		{i18n.SimplifiedChinese, "", "", ""},
+	} {
+		l := c.Get(tc.lang)
+		if got := l.Country(tc.code); got != tc.name {
+			t.Errorf("%s Country(%q) = %q, want %q", tc.lang, tc.code, got, tc.name)
+		}
+		if got := l.CountryCode(tc.code); got != tc.withCode {
+			t.Errorf("%s CountryCode(%q) = %q, want %q", tc.lang, tc.code, got, tc.withCode)
+		}
+	}
+}
+
+// TestJurisdictionCitationsNameTheLawInChinese: every citation of a jurisdiction file names a
+// law in Chinese (from its ref_zh or the table), so no citation of the library reaches a
+// Chinese reader in English only.
+func TestJurisdictionCitationsNameTheLawInChinese(t *testing.T) {
+	zh := mustLoad(t).Get(i18n.SimplifiedChinese)
+	paths, err := filepath.Glob("../policies/data/jurisdictions/*.json")
+	if err != nil || len(paths) == 0 {
+		t.Fatalf("jurisdiction files: %v", err)
+	}
+	for _, p := range paths {
+		var doc map[string]any
+		readJSON(t, p, &doc)
+		regime, _ := doc["regime"].(string)
+		walkJSON(doc, "", func(path string, m map[string]any) {
+			ref, ok := m["ref"].(string)
+			if _, isCitation := m["url"]; !ok || !isCitation {
+				return
+			}
+			refZh, _ := m["ref_zh"].(string)
+			if got := zh.CitationRef(regime, assessments.Citation{Ref: ref, RefZh: refZh}); !hasHan(got) {
+				t.Errorf("%s%s: %q has no Chinese law name", filepath.Base(p), path, ref)
+			}
+		})
+	}
+}
+
+func readJSON(t *testing.T, path string, v any) {
+	t.Helper()
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := json.Unmarshal(b, v); err != nil {
+		t.Fatalf("%s: %v", path, err)
+	}
+}
+
+func walkJSON(v any, path string, f func(path string, m map[string]any)) {
+	switch x := v.(type) {
+	case map[string]any:
+		f(path, x)
+		for k, c := range x {
+			walkJSON(c, path+"."+k, f)
+		}
+	case []any:
+		for i, c := range x {
+			walkJSON(c, fmt.Sprintf("%s[%d]", path, i), f)
+		}
+	}
+}
+
+// dataCountryCodes collects the country codes the policy data uses: every two-letter
+// upper-case string under a key naming countries, in every data file.
+func dataCountryCodes(t *testing.T) []string {
+	t.Helper()
+	paths, err := filepath.Glob("../policies/data/*.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	more, _ := filepath.Glob("../policies/data/jurisdictions/*.json")
+	seen := map[string]bool{}
+	var codes []string
+	add := func(s string) {
+		if len(s) == 2 && strings.ToUpper(s) == s && !seen[s] {
+			seen[s] = true
+			codes = append(codes, s)
+		}
+	}
+	for _, p := range append(paths, more...) {
+		var doc any
+		readJSON(t, p, &doc)
+		walkJSON(doc, "", func(_ string, m map[string]any) {
+			for k, v := range m {
+				if !strings.Contains(k, "countr") {
+					continue
+				}
+				switch x := v.(type) {
+				case string:
+					add(x)
+				case []any:
+					for _, e := range x {
+						if s, ok := e.(string); ok {
+							add(s)
+						}
+					}
+				case map[string]any:
+					for code := range x {
+						add(code)
+					}
+				}
+			}
+		})
+	}
+	if len(codes) < 20 {
+		t.Fatalf("found %d country codes in the policy data; the walk is broken", len(codes))
+	}
+	return codes
+}
+
+// TestGlossaryTerms: the Chinese catalogue uses the terms of docs/glossary.md, not their
+// variants.
+func TestGlossaryTerms(t *testing.T) {
+	zh := mustLoad(t).Get(i18n.SimplifiedChinese)
+	for _, tc := range []struct {
+		variant *regexp.Regexp
+		use     string
+	}{
+		// 处理者 alone is PIPL's 个人信息处理者 (≈ controller) to a Chinese reader
+		{regexp.MustCompile(`(^|[^托息])处理者`), "受托处理者 (GDPR processor) or 个人信息处理者 (PIPL)"},
+		{regexp.MustCompile(`分处理者`), "次级受托处理者"},
+		{regexp.MustCompile(`约束性公司规则|有约束力的公司规则`), "约束性企业规则"},
+		{regexp.MustCompile(`充分性决定`), "充分性认定"},
+		{regexp.MustCompile(`须经监管审批|需要审批`), "批准"},
+		{regexp.MustCompile(`数据保护负责人|个人信息保护官`), "数据保护官 (GDPR) or 个人信息保护负责人 (PIPL)"},
+	} {
+		for _, k := range catalogueKeys(t, i18n.SimplifiedChinese) {
+			if v := zh.T(k); tc.variant.MatchString(v) {
+				t.Errorf("%s: %q: use %s (docs/glossary.md)", k, v, tc.use)
+			}
+		}
+	}
+}
