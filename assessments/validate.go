@@ -6,6 +6,7 @@ import (
 	"reflect"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/piaflow/piaflow/fieldpath"
@@ -147,6 +148,60 @@ func rulesOf(owner reflect.Type, f reflect.StructField) fieldRules {
 	return r
 }
 
+// fieldTable is a struct type's fields as the walker reads them: JSON name, type and rules, in
+// declaration order.
+type fieldTable struct {
+	list   []fieldInfo
+	byName map[string]struct{}
+}
+
+type fieldInfo struct {
+	name  string
+	typ   reflect.Type
+	rules fieldRules
+}
+
+// fieldTables holds the field table of every struct type of the questionnaire, built once from
+// the struct tags (immutable afterwards).
+var fieldTables = sync.OnceValue(func() map[reflect.Type]*fieldTable {
+	tables := map[reflect.Type]*fieldTable{}
+	var add func(t reflect.Type)
+	add = func(t reflect.Type) {
+		for t.Kind() == reflect.Pointer || t.Kind() == reflect.Slice || t.Kind() == reflect.Map {
+			t = t.Elem()
+		}
+		if t.Kind() != reflect.Struct || tables[t] != nil {
+			return
+		}
+		ft := &fieldTable{byName: map[string]struct{}{}}
+		tables[t] = ft
+		for i := range t.NumField() {
+			f := t.Field(i)
+			name := jsonName(f)
+			ft.list = append(ft.list, fieldInfo{name: name, typ: f.Type, rules: rulesOf(t, f)})
+			ft.byName[name] = struct{}{}
+			add(f.Type)
+		}
+	}
+	add(reflect.TypeFor[Questionnaire]())
+	return tables
+})
+
+// structFields is t's field table (built on first use for a type outside the questionnaire).
+func structFields(t reflect.Type) *fieldTable {
+	if ft := fieldTables()[t]; ft != nil {
+		return ft
+	}
+	ft := &fieldTable{byName: map[string]struct{}{}}
+	for i := range t.NumField() {
+		f := t.Field(i)
+		name := jsonName(f)
+		ft.list = append(ft.list, fieldInfo{name: name, typ: f.Type, rules: rulesOf(t, f)})
+		ft.byName[name] = struct{}{}
+	}
+	return ft
+}
+
 func jsonName(f reflect.StructField) string {
 	name, _, _ := strings.Cut(f.Tag.Get("json"), ",")
 	return name
@@ -195,25 +250,25 @@ func (w *walker) value(n *node, t reflect.Type, r fieldRules) {
 		if label == "" {
 			label = "the questionnaire"
 		}
-		known := make(map[string]bool, t.NumField())
-		for i := range t.NumField() {
-			f := t.Field(i)
-			name := jsonName(f)
-			known[name] = true
-			w.push(fieldpath.Field(name))
-			fr := rulesOf(t, f)
-			if fv, present := m[name]; present {
-				w.value(fv, f.Type, fr)
-			} else if fr.req {
+		fields := structFields(t)
+		matched := 0
+		for _, f := range fields.list {
+			w.push(fieldpath.Field(f.name))
+			if fv, present := m[f.name]; present {
+				matched++
+				w.value(fv, f.typ, f.rules)
+			} else if f.rules.req {
 				w.add(0, "is required")
 			}
 			w.pop()
 		}
-		for _, k := range sortedKeys(m) {
-			if !known[k] {
-				w.push(fieldpath.Field(k))
-				w.add(m[k].line, "is not a field of "+label)
-				w.pop()
+		if matched < len(m) {
+			for _, k := range sortedKeys(m) {
+				if _, known := fields.byName[k]; !known {
+					w.push(fieldpath.Field(k))
+					w.add(m[k].line, "is not a field of "+label)
+					w.pop()
+				}
 			}
 		}
 	case reflect.Slice:
