@@ -33,7 +33,7 @@ import (
 var (
 	flagRounds  = flag.Int("compare.rounds", 1, "interleaved rounds (each subject in turn, every round)")
 	flagN       = flag.Int("compare.n", 3, "evaluations per subject and round")
-	flagGrowth  = flag.Bool("compare.growth", false, "the full growth grid (activities 1-300, subject countries 1-50, transfers 0-20, processors 0-50); without it a small smoke grid")
+	flagGrowth  = flag.Bool("compare.growth", false, "the full growth grid (activities 1-200, subject countries 1-50, transfers 0-20, processors 0-50); without it a small smoke grid")
 	flagBudget  = flag.Duration("compare.budget", 30*time.Second, "growth: a dimension stops at the first size whose evaluation takes longer")
 	flagExample = flag.String("compare.example", "hospital-ehr-germany", "the example questionnaire the subjects evaluate")
 )
@@ -152,7 +152,7 @@ func growth(t *testing.T, ev *assessments.Evaluator, out *strings.Builder) {
 		{"processors", []int{0, 5, 15}, func(s *shape, n int) { s.processors = n }},
 	}
 	if *flagGrowth {
-		dims[0].sizes = []int{1, 10, 30, 100, 300}
+		dims[0].sizes = []int{1, 10, 30, 100, 200} // assessments.MaxActivities
 		dims[1].sizes = []int{1, 5, 10, 25, 50}
 		dims[2].sizes = []int{0, 1, 5, 10, 20}
 		dims[3].sizes = []int{0, 5, 10, 25, 50}
