@@ -26,6 +26,27 @@ const (
 	SessionTTL = 12 * time.Hour
 )
 
+// Limits of the web UI's questionnaire wizard: what one posted section may make the form
+// parser build, and how large a page of the wizard may be. A draft is bounded as a whole by the
+// questionnaire's limits (assessments.CheckDraft); these bound the work before that check.
+const (
+	// MaxFormEntries bounds the entries of lists of objects (activities, transfers,
+	// data-subject groups, ..., nested lists' entries summed) the form parser builds from one
+	// posted section, checked before each list is allocated. Every such entry of a rendered page
+	// has at least one input and a page has at most MaxWizardInputs, so no page of the wizard
+	// posts more.
+	MaxFormEntries = 10_000
+	// MaxFormValues bounds the values (objects, lists, fields, each country or line of a list)
+	// the form parser builds from one posted section: the questionnaire's own limit of values
+	// (assessments.MaxValues), which a draft must keep anyway.
+	MaxFormValues = 100_000
+	// MaxWizardInputs bounds the inputs one page of the wizard renders (about 800 bytes of HTML
+	// each). A section with more is shown without its form, with a link to the questionnaire
+	// as JSON: under Go's limit of 10,000 fields a posted form, a page with more inputs could
+	// not be saved anyway.
+	MaxWizardInputs = 9_000
+)
+
 // Limits of work: how long an evaluation may run, how large what it stores and what a report
 // renders may be, how many reports render at once. Each is checked before the work it bounds
 // (docs/limits.md lists them with what the user gets).
