@@ -138,7 +138,8 @@ func TestFailedAuthThrottled(t *testing.T) {
 	var logs lockedBuffer
 	st := storetest.Open(t, "sqlite")
 	tokens := apitest.Tokens(t, st)
-	srv := httptest.NewServer(New(service.New(st, assessments.NewEvaluator(e)), slog.New(slog.NewJSONHandler(&logs, nil))).Handler())
+	// every answer, the 429 included, is checked against openapi.json
+	srv := httptest.NewServer(conformingHandler(t, New(service.New(st, assessments.NewEvaluator(e)), slog.New(slog.NewJSONHandler(&logs, nil))).Handler()))
 	t.Cleanup(srv.Close)
 	eng := tokens[piaflow.RoleEngineer]
 	for range AuthFailureBurst + 3 {
