@@ -26,6 +26,27 @@ const (
 	SessionTTL = 12 * time.Hour
 )
 
+// Limits of the web UI's questionnaire wizard: what one posted section may make the form
+// parser build, and how large a page of the wizard may be. A draft is bounded as a whole by the
+// questionnaire's limits (assessments.CheckDraft); these bound the work before that check.
+const (
+	// MaxFormEntries bounds the entries of lists of objects (activities, transfers,
+	// data-subject groups, ..., nested lists' entries summed) the form parser builds from one
+	// posted section, checked before each list is allocated. Every such entry of a rendered page
+	// has at least one input and a page has at most MaxWizardInputs, so no page of the wizard
+	// posts more.
+	MaxFormEntries = 10_000
+	// MaxFormValues bounds the values (objects, lists, fields, each country or line of a list)
+	// the form parser builds from one posted section: the questionnaire's own limit of values
+	// (assessments.MaxValues), which a draft must keep anyway.
+	MaxFormValues = 100_000
+	// MaxWizardInputs bounds the inputs one page of the wizard renders (about 800 bytes of HTML
+	// each). A section with more is shown without its form, with a link to the questionnaire
+	// as JSON: under Go's limit of 10,000 fields a posted form, a page with more inputs could
+	// not be saved anyway.
+	MaxWizardInputs = 9_000
+)
+
 // Limits of work: how long an evaluation may run, how large what it stores and what a report
 // renders may be, how many reports render at once. Each is checked before the work it bounds
 // (docs/limits.md lists them with what the user gets).
@@ -35,7 +56,7 @@ const (
 	// nothing is stored.
 	DefaultEvalTimeout = 30 * time.Second
 	// DefaultEvalWait is how long an evaluation waits for an evaluation slot when the server
-	// bounds the evaluations running at once (serve --eval-slots, default one per CPU), and
+	// bounds the evaluations running at once (serve --eval-slots, ServeEvalSlots), and
 	// EvalRetryAfter the Retry-After of one refused for want of a slot.
 	DefaultEvalWait = 10 * time.Second
 	EvalRetryAfter  = 10 * time.Second
@@ -53,9 +74,9 @@ const (
 	// MaxReportRows bounds the rows one report renders: findings, transfer rows,
 	// localisation rows and, for the action list, actions, together.
 	MaxReportRows = 25000
-	// DefaultRenderSlots is how many reports render at once unless configured otherwise
-	// (serve --render-slots); a request that finds every slot taken waits up to
-	// DefaultRenderWait, then is refused with a Retry-After.
+	// DefaultRenderSlots is the most reports rendered at once unless configured otherwise
+	// (serve --render-slots; ServeRenderSlots leaves a CPU free of them); a request that finds
+	// every slot taken waits up to DefaultRenderWait, then is refused with a Retry-After.
 	DefaultRenderSlots = 2
 	// DefaultRenderWait is how long a report request waits for a render slot.
 	DefaultRenderWait = 10 * time.Second
@@ -93,3 +114,15 @@ const (
 	RateReportsPerMinute = 60
 	RateReportsBurst     = 20
 )
+
+// ServeEvalSlots is how many evaluations `piaflow serve` runs at once on cpus CPUs
+// (GOMAXPROCS) unless told otherwise (--eval-slots): one per CPU but one, at least one. An
+// evaluation keeps a CPU busy for up to DefaultEvalTimeout; with every CPU taken by them, every
+// other request (a health check, a page) queues behind them: measured with bench/load on two
+// CPUs, one evaluation and one render slot against two and two give /healthz a p50 of 1–3 ms
+// against 14–17 ms and a p99 12–58 % lower (bench/README.md).
+func ServeEvalSlots(cpus int) int { return max(1, cpus-1) }
+
+// ServeRenderSlots is how many reports `piaflow serve` renders at once on cpus CPUs unless told
+// otherwise (--render-slots): DefaultRenderSlots, but one CPU left to other work, at least one.
+func ServeRenderSlots(cpus int) int { return max(1, min(DefaultRenderSlots, cpus-1)) }

@@ -1,7 +1,10 @@
 package api
 
 import (
+	"io"
+	"log/slog"
 	"net/http"
+	"net/http/httptest"
 	"slices"
 	"strings"
 	"sync"
@@ -10,6 +13,9 @@ import (
 
 	"github.com/piaflow/piaflow"
 	"github.com/piaflow/piaflow/assessments"
+	"github.com/piaflow/piaflow/assessments/store/storetest"
+	"github.com/piaflow/piaflow/policies"
+	"github.com/piaflow/piaflow/service"
 )
 
 // BenchmarkEvaluateEndpoint measures POST /api/v1/deployments/{id}/assessments end to end (HTTP,
@@ -79,4 +85,25 @@ func benchServer(b *testing.B) (string, map[string]string) {
 		b.Fatalf("questionnaire: %v", err)
 	}
 	return url, tokens
+}
+
+// BenchmarkHealthz measures GET /healthz in-process through the whole middleware chain
+// (recover, request id, access log, metrics, body limit) with the web UI mounted, as piaflow
+// serve builds it: what the server itself spends on a health check, without the network and
+// the scheduler (bench/README.md, the load test's /healthz latency).
+func BenchmarkHealthz(b *testing.B) {
+	e, err := policies.Default()
+	if err != nil {
+		b.Fatal(err)
+	}
+	st := storetest.Open(b, "sqlite")
+	h := New(service.New(st, assessments.NewEvaluator(e)), slog.New(slog.NewJSONHandler(io.Discard, nil))).Handler()
+	b.ReportAllocs()
+	for b.Loop() {
+		rec := httptest.NewRecorder()
+		h.ServeHTTP(rec, httptest.NewRequest("GET", "/healthz", nil))
+		if rec.Code != http.StatusOK {
+			b.Fatalf("healthz: %d", rec.Code)
+		}
+	}
 }

@@ -5,9 +5,11 @@ import (
 	"encoding/json"
 	"fmt"
 	"log/slog"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"regexp"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -15,6 +17,7 @@ import (
 	"github.com/piaflow/piaflow"
 	"github.com/piaflow/piaflow/assessments"
 	"github.com/piaflow/piaflow/assessments/store/storetest"
+	"github.com/piaflow/piaflow/internal/apitest"
 	"github.com/piaflow/piaflow/policies"
 	"github.com/piaflow/piaflow/service"
 )
@@ -120,5 +123,55 @@ func TestDraftBounded(t *testing.T) {
 	resp, b = callWith(t, "PUT", url+"/api/v1/deployments/1/questionnaire?draft=true", eng, `{"activities":[{}]}`, map[string]string{"Content-Type": "application/json"})
 	if resp.StatusCode != http.StatusCreated {
 		t.Errorf("an incomplete draft within the limits: %d %s", resp.StatusCode, b)
+	}
+}
+
+// TestFailedAuthThrottled: unknown API tokens are limited per client address before the token
+// is looked up (issue 12: rate limits per IP before authentication; the web UI's sign-in form
+// had them, the API's bearer tokens did not) and each failure is logged with the address, never
+// the token; a valid token does not count, and another address is not affected.
+func TestFailedAuthThrottled(t *testing.T) {
+	e, err := policies.Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var logs lockedBuffer
+	st := storetest.Open(t, "sqlite")
+	tokens := apitest.Tokens(t, st)
+	// every answer, the 429 included, is checked against openapi.json
+	srv := httptest.NewServer(conformingHandler(t, New(service.New(st, assessments.NewEvaluator(e)), slog.New(slog.NewJSONHandler(&logs, nil))).Handler()))
+	t.Cleanup(srv.Close)
+	eng := tokens[piaflow.RoleEngineer]
+	for range AuthFailureBurst + 3 {
+		if resp, _ := call(t, "GET", srv.URL+"/api/v1/me", eng, ""); resp.StatusCode != http.StatusOK {
+			t.Fatalf("a valid token: %d", resp.StatusCode)
+		}
+	}
+	for i := range AuthFailureBurst {
+		resp, b := call(t, "GET", srv.URL+"/api/v1/me", "pf_guess", "")
+		if resp.StatusCode != http.StatusUnauthorized {
+			t.Fatalf("unknown token %d: %d %s", i+1, resp.StatusCode, b)
+		}
+	}
+	resp, b := call(t, "GET", srv.URL+"/api/v1/me", eng, "")
+	if p := problemOf(t, resp, b, http.StatusTooManyRequests); !strings.Contains(p.Detail, "the failed authentication limit") {
+		t.Errorf("after %d unknown tokens: %s", AuthFailureBurst, b)
+	}
+	if s, err := strconv.Atoi(resp.Header.Get("Retry-After")); err != nil || s < 1 {
+		t.Errorf("Retry-After %q", resp.Header.Get("Retry-After"))
+	}
+	if strings.Count(logs.String(), `"msg":"authentication failed"`) != AuthFailureBurst || strings.Contains(logs.String(), "pf_guess") ||
+		!strings.Contains(logs.String(), `"ip":"127.0.0.1"`) {
+		t.Errorf("failures not logged with the address, or the token logged:\n%s", logs.String())
+	}
+	// another client address (127.0.0.2, also loopback) is not limited
+	dialer := &net.Dialer{LocalAddr: &net.TCPAddr{IP: net.IPv4(127, 0, 0, 2)}}
+	other := &http.Client{Transport: &http.Transport{DialContext: dialer.DialContext}}
+	req, _ := http.NewRequest("GET", srv.URL+"/api/v1/me", nil)
+	req.Header.Set("Authorization", "Bearer "+eng)
+	if resp, err := other.Do(req); err != nil || resp.StatusCode != http.StatusOK {
+		t.Errorf("a valid token from another address: %v %v", resp, err)
+	} else {
+		resp.Body.Close()
 	}
 }

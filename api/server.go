@@ -23,7 +23,18 @@ import (
 	"github.com/piaflow/piaflow/assessments"
 	"github.com/piaflow/piaflow/i18n"
 	"github.com/piaflow/piaflow/internal/httpx"
+	"github.com/piaflow/piaflow/internal/ratelimit"
 	"github.com/piaflow/piaflow/service"
+)
+
+// Failed API authentications (unknown or revoked tokens) per client address (docs/limits.md):
+// AuthFailuresPerMinute a minute after a burst of AuthFailureBurst, for at most
+// AuthFailureClients addresses at once; past them the address's requests with a token get 429
+// before the token is looked up. The web UI's sign-in form has the same limits (web.SignIn*).
+const (
+	AuthFailuresPerMinute = 10
+	AuthFailureBurst      = 5
+	AuthFailureClients    = 10_000
 )
 
 // Server serves the API over one service; package web adds the web UI to it.
@@ -78,7 +89,8 @@ func New(svc *service.Service, log *slog.Logger, opts ...Option) *Server {
 	}
 	s.e.GET("/api/v1/openapi.json", s.openAPI)
 
-	v1 := s.e.Group("/api/v1", httpx.Authenticate(svc))
+	v1 := s.e.Group("/api/v1", httpx.Authenticate(svc,
+		httpx.WithFailureLimit(ratelimit.New(AuthFailuresPerMinute, AuthFailureBurst, AuthFailureClients), log)))
 	s.route(v1, http.MethodGet, "/me", s.me)
 	s.route(v1, http.MethodPost, "/hosting-check", s.hostingCheck, piaflow.CapHostingCheck)
 	s.deploymentRoutes(v1)

@@ -41,6 +41,29 @@ func TestEvaluationDeadline(t *testing.T) {
 	}
 }
 
+// TestEvaluatorDeadlineIsTheEngines: a deadline longer than the engine's own default
+// (serve --eval-timeout 120s) reaches the engine — before, the engine's 30 s stopped such an
+// evaluation first and the API answered 500 instead of the result or the deadline's 503; the
+// shared default engine keeps its own.
+func TestEvaluatorDeadlineIsTheEngines(t *testing.T) {
+	e, err := policies.Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, d := range []time.Duration{2 * policies.DefaultTimeout, time.Second, 0} {
+		want := d
+		if d == 0 {
+			want = piaflow.DefaultEvalTimeout
+		}
+		if got := NewEvaluator(e, WithTimeout(d)).engine.Timeout(); got != want {
+			t.Errorf("evaluator deadline %s: the engine's is %s", d, got)
+		}
+	}
+	if e.Timeout() != policies.DefaultTimeout {
+		t.Errorf("the shared engine's timeout changed to %s", e.Timeout())
+	}
+}
+
 // TestHostingQueryLimit: repeated entries count once (the first kept, in order); the lists'
 // limits are checked on what is left, before any other work.
 func TestHostingQueryLimit(t *testing.T) {

@@ -94,11 +94,16 @@ func WithResultCache(n int64) EvaluatorOption {
 	return func(ev *Evaluator) { ev.cache = lru.New(max(n, 0)) }
 }
 
-// NewEvaluator wraps a compiled policy engine.
+// NewEvaluator wraps a compiled policy engine. The evaluator's deadline (WithTimeout) is the
+// engine's too: an engine's own timeout (policies.DefaultTimeout, 30 s) shorter than it would
+// otherwise stop a longer evaluation first, with an error that is not the deadline's.
 func NewEvaluator(e *policies.Engine, opts ...EvaluatorOption) *Evaluator {
 	ev := &Evaluator{engine: e, timeout: piaflow.DefaultEvalTimeout, cache: lru.New(piaflow.DefaultResultCacheBytes)}
 	for _, o := range opts {
 		o(ev)
+	}
+	if e != nil {
+		ev.engine = e.WithTimeout(ev.timeout)
 	}
 	return ev
 }

@@ -169,6 +169,22 @@ func checkCustomRules(rules []Rule, n builtinNames) error {
 
 func isCustomSource(location string) bool { return strings.HasPrefix(location, "custom/") }
 
+// Timeout is how long one evaluation of the engine may run (Options.Timeout).
+func (e *Engine) Timeout() time.Duration { return e.guard.timeout }
+
+// WithTimeout is the engine with every evaluation, Rego test and profile bounded by d instead
+// (d > 0; else the engine itself): the same compiled library, shared. An evaluator whose
+// deadline is longer than the engine's (serve --eval-timeout 120s) sets it, so that the
+// engine's own default does not stop the evaluation first.
+func (e *Engine) WithTimeout(d time.Duration) *Engine {
+	if d <= 0 || d == e.guard.timeout {
+		return e
+	}
+	c := *e
+	c.guard.timeout = d
+	return &c
+}
+
 // guard holds the bounds of one evaluation.
 type guard struct {
 	timeout time.Duration

@@ -35,6 +35,10 @@ type wizardData struct {
 	// the summary after a submit), with links to their section.
 	Problems []problemLink
 	Stale    bool
+	// TooLarge: the section has more inputs than a page shows (piaflow.MaxWizardInputs); the
+	// page has no form for it (saving a part would drop the rest), only a link to the
+	// questionnaire as JSON.
+	TooLarge bool
 }
 
 type sectionLink struct {
@@ -149,7 +153,12 @@ func (s *UI) renderWizard(c *echo.Context, status int, v *view, d piaflow.Deploy
 		href := fmt.Sprintf("/deployments/%d/wizard?section=%s&check=1#%s", d.ID, form.SectionOf(p.Path), form.FieldID(p.Path))
 		data.Problems = append(data.Problems, problemLink{Path: p.Path, Message: p.Message, Href: href})
 	}
-	data.Form = formHTML(v, data.Field, b.Count())
+	if b.Over() {
+		data.Field, data.TooLarge = nil, true
+		v.Error = strings.TrimSpace(v.Error + " " + v.T("ui.wizard.too_large", "limit", strconv.Itoa(piaflow.MaxWizardInputs)))
+	} else {
+		data.Form = formHTML(v, data.Field, b.Count())
+	}
 	v.size = len(data.Form)
 	v.Nav, v.Data = "deployments", data
 	return s.render(c, status, "wizard", v)
@@ -177,7 +186,13 @@ func (s *UI) wizardPost(c *echo.Context) error {
 		return err
 	}
 	p := form.NewParser(posted, s.ui.byName)
-	if val, ok := p.Section(cur); ok {
+	val, ok, err := p.Section(cur)
+	if err != nil {
+		// more list entries or values than a section may hold (docs/limits.md): refused
+		// before the document is built, like a draft over a limit
+		return s.wizardSaveFailed(c, d, cur, doc, latest, posted.Get("etag"), err)
+	}
+	if ok {
 		doc[cur.ID] = val
 	} else {
 		delete(doc, cur.ID)

@@ -10,14 +10,17 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"log/slog"
 	"net/http"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/labstack/echo/v5"
 
 	"github.com/piaflow/piaflow"
 	"github.com/piaflow/piaflow/assessments"
+	"github.com/piaflow/piaflow/internal/ratelimit"
 	"github.com/piaflow/piaflow/service"
 )
 
@@ -131,10 +134,30 @@ func printableASCII(s string, n int) string {
 	return string(out)
 }
 
+// AuthOption configures Authenticate.
+type AuthOption func(*authConfig)
+
+type authConfig struct {
+	failures *ratelimit.Limiter
+	log      *slog.Logger
+}
+
+// WithFailureLimit counts unknown or revoked API tokens per client address (the connection's,
+// c.RealIP) in failures, logging each (the address, never the token): an address that has used
+// up its allowance is refused with 429 and Retry-After before its token is looked up, as the web
+// UI's sign-in form is. Only failures count; a valid token takes nothing.
+func WithFailureLimit(failures *ratelimit.Limiter, log *slog.Logger) AuthOption {
+	return func(a *authConfig) { a.failures, a.log = failures, log }
+}
+
 // Authenticate requires "Authorization: Bearer <token>" or the web UI's session cookie; a request
 // with an unsafe method authenticated by the cookie must carry the session's CSRF token in the
 // X-CSRF-Token header (or the csrf form field), so that another site cannot make the browser act.
-func Authenticate(svc *service.Service) echo.MiddlewareFunc {
+func Authenticate(svc *service.Service, opts ...AuthOption) echo.MiddlewareFunc {
+	var cfg authConfig
+	for _, o := range opts {
+		o(&cfg)
+	}
 	return func(next echo.HandlerFunc) echo.HandlerFunc {
 		return func(c *echo.Context) error {
 			h := c.Request().Header.Get(echo.HeaderAuthorization)
@@ -158,8 +181,23 @@ func Authenticate(svc *service.Service) echo.MiddlewareFunc {
 			if !ok || token == "" {
 				return Errorf(http.StatusUnauthorized, "send an API token as Authorization: Bearer <token>")
 			}
-			u, err := svc.Authenticate(c.Request().Context(), strings.TrimSpace(token))
+			ctx, ip := c.Request().Context(), c.RealIP()
+			if cfg.failures != nil {
+				if blocked, wait := cfg.failures.Blocked(ip); blocked {
+					cfg.log.WarnContext(ctx, "authentication throttled", "ip", ip, "request_id", RequestID(c))
+					wait = max(wait.Round(time.Second), time.Second)
+					e := piaflow.Errorf(piaflow.ErrRateLimited, "",
+						"too many unknown or revoked API tokens from this address (the failed authentication limit, see docs/limits.md): try again in %s", wait)
+					e.RetryAfter = wait
+					return e
+				}
+			}
+			u, err := svc.Authenticate(ctx, strings.TrimSpace(token))
 			if errors.Is(err, piaflow.ErrNotFound) {
+				if cfg.failures != nil {
+					cfg.failures.Allow(ip)
+					cfg.log.WarnContext(ctx, "authentication failed", "ip", ip, "request_id", RequestID(c))
+				}
 				return Errorf(http.StatusUnauthorized, "the token is unknown or revoked")
 			}
 			if err != nil {

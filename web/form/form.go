@@ -13,6 +13,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/piaflow/piaflow"
 	"github.com/piaflow/piaflow/assessments"
 	"github.com/piaflow/piaflow/fieldpath"
 	"github.com/piaflow/piaflow/i18n"
@@ -213,14 +214,22 @@ type Builder struct {
 	ft       *Text
 	problems map[string][]string
 	used     map[string]bool
-	// fields counts the fields built (to size the page's buffer).
-	fields int
+	// fields counts the fields built (to size the page's buffer); past limit the builder stops
+	// adding list entries and over is set.
+	fields, limit int
+	over          bool
 }
 
-// NewBuilder builds fields with the texts ft.
+// NewBuilder builds fields with the texts ft, at most piaflow.MaxWizardInputs of them: a
+// section with more is not built whole (Over).
 func NewBuilder(ft *Text) *Builder {
-	return &Builder{ft: ft, problems: map[string][]string{}, used: map[string]bool{}}
+	return &Builder{ft: ft, problems: map[string][]string{}, used: map[string]bool{}, limit: piaflow.MaxWizardInputs}
 }
+
+// Over reports whether the section has more fields than a page of the wizard shows
+// (piaflow.MaxWizardInputs): the fields built are then only a part of it, and must not be
+// rendered as a form, whose posting would drop the rest.
+func (b *Builder) Over() bool { return b.over }
 
 // AddProblem puts a validator's problem next to the input of path.
 func (b *Builder) AddProblem(path, msg string) { b.problems[path] = append(b.problems[path], msg) }
@@ -238,6 +247,9 @@ func (b *Builder) Section(sec Section, doc map[string]any) *Field {
 
 func (b *Builder) take(path string) []string {
 	b.fields++
+	if b.fields > b.limit {
+		b.over = true
+	}
 	if len(b.problems) == 0 {
 		return nil
 	}
@@ -276,6 +288,9 @@ func (b *Builder) field(path, key string, f reflect.StructField, v any) *Field {
 			titleText := b.ft.l.T("ui.item.title", "what", what, "n", "\x00")
 			removeText := b.ft.l.T("ui.wizard.remove", "what", "\x00")
 			for i, e := range list {
+				if b.over {
+					break // the page will not show this section's form (Over)
+				}
 				ip := path + "[" + strconv.Itoa(i) + "]"
 				m, _ := e.(map[string]any)
 				it := &Item{Path: ip, ID: FieldID(ip), RemoveOp: "remove:" + ip}
@@ -367,22 +382,79 @@ func ScalarText(v any) string {
 	return text
 }
 
-// Parser turns the posted inputs of a Section back into a JSON tree.
+// Parser turns the posted inputs of a Section back into a JSON tree. What it builds is bounded
+// as it builds it (piaflow.MaxFormEntries, piaflow.MaxFormValues): the repeat counts come from
+// the client and multiply across nested lists (activities × transfers × onward transfers), so
+// they are checked before anything is allocated from them, not only when the draft is checked.
 type Parser struct {
 	form   url.Values
 	byName map[string]string
+	// entries and values count what was built; maxEntries and maxValues bound them; err is
+	// the first bound passed (parsing stops there).
+	entries, values       int
+	maxEntries, maxValues int
+	err                   error
 }
 
 // NewParser reads the posted inputs form; byName maps lower-case country names to codes.
 func NewParser(form url.Values, byName map[string]string) *Parser {
-	return &Parser{form: form, byName: byName}
+	return &Parser{form: form, byName: byName, maxEntries: piaflow.MaxFormEntries, maxValues: piaflow.MaxFormValues}
 }
 
-// Section reads the posted inputs of sec; ok is false when the section is left out.
-func (p *Parser) Section(sec Section) (any, bool) { return p.value(sec.ID, sec.Field) }
+// Section reads the posted inputs of sec; ok is false when the section is left out. err, an
+// *assessments.ValidationError naming the list or field and the limit, says that the posted
+// section would build more list entries or values than a section may (docs/limits.md): nothing
+// of it is to be kept.
+func (p *Parser) Section(sec Section) (v any, ok bool, err error) {
+	v, ok = p.value(sec.ID, sec.Field)
+	if ok {
+		p.addValues(sec.ID, 1)
+	}
+	if p.err != nil {
+		return nil, false, p.err
+	}
+	return v, ok, nil
+}
 
-// maxRepeat bounds a repeatable block of the wizard (activities, transfers, ...).
+// maxRepeat bounds the repeat count of one list of the wizard (activities, transfers, ...):
+// above every list's limit (docs/limits.md), so that the draft check names the list.
 const maxRepeat = 1000
+
+// fail records the first bound passed, at path.
+func (p *Parser) fail(path, msg string) {
+	if p.err == nil {
+		p.err = &assessments.ValidationError{Problems: []assessments.Problem{{Path: path, Message: msg}}}
+	}
+}
+
+// addEntries counts the n entries of the list of objects at path (each also a value); false
+// when that passes a bound.
+func (p *Parser) addEntries(path string, n int) bool {
+	if p.err != nil {
+		return false
+	}
+	if p.entries+n > p.maxEntries {
+		p.fail(path, fmt.Sprintf("has %d entries, which bring the list entries of this section to %d: the wizard reads at most %d in one section (the form entries limit, docs/limits.md)",
+			n, p.entries+n, p.maxEntries))
+		return false
+	}
+	p.entries += n
+	return p.addValues(path, n)
+}
+
+// addValues counts n more values built at path; false when that passes the bound.
+func (p *Parser) addValues(path string, n int) bool {
+	if p.err != nil {
+		return false
+	}
+	if p.values+n > p.maxValues {
+		p.fail(path, fmt.Sprintf("brings the values of this section past %d: the wizard reads at most %d in one section, as many as a questionnaire may hold (the form values limit, docs/limits.md)",
+			p.maxValues, p.maxValues))
+		return false
+	}
+	p.values += n
+	return true
+}
 
 // value parses struct field f at path; ok is false when the answer is left out.
 func (p *Parser) value(path string, f reflect.StructField) (any, bool) {
@@ -401,9 +473,15 @@ func (p *Parser) value(path string, f reflect.StructField) (any, bool) {
 			// count: comes from the client: bounded before anything is allocated from it.
 			n, _ := strconv.Atoi(p.form.Get("count:" + path))
 			n = max(0, min(n, maxRepeat))
+			if !p.addEntries(path, n) {
+				return nil, false
+			}
 			list := make([]any, 0, n)
 			for i := range n {
 				list = append(list, p.object(fmt.Sprintf("%s[%d]", path, i), t.Elem()))
+				if p.err != nil {
+					return nil, false
+				}
 			}
 			return list, len(list) > 0 || f.Tag.Get("req") == "true"
 		}
@@ -411,18 +489,27 @@ func (p *Parser) value(path string, f reflect.StructField) (any, bool) {
 		switch {
 		case f.Tag.Get("enum") != "":
 			vals = p.form[path]
+			if !p.addValues(path, len(vals)) {
+				return nil, false
+			}
 		case f.Tag.Get("format") == "country":
 			if optional && slices.ContainsFunc(noneAnswers, func(n string) bool { return strings.EqualFold(raw, n) }) {
 				return []any{}, true
 			}
-			for _, tok := range strings.FieldsFunc(raw, func(r rune) bool { return r == ',' || r == ';' || r == '，' || r == '、' }) {
+			for tok := range strings.FieldsFuncSeq(raw, func(r rune) bool { return r == ',' || r == ';' || r == '，' || r == '、' }) {
 				if c := p.Country(tok); c != "" {
+					if !p.addValues(path, 1) {
+						return nil, false
+					}
 					vals = append(vals, c)
 				}
 			}
 		default:
-			for _, line := range strings.Split(p.form.Get(path), "\n") {
+			for line := range strings.SplitSeq(p.form.Get(path), "\n") {
 				if line = strings.TrimSpace(line); line != "" {
+					if !p.addValues(path, 1) {
+						return nil, false
+					}
 					vals = append(vals, line)
 				}
 			}
@@ -474,8 +561,12 @@ func (p *Parser) object(path string, t reflect.Type) map[string]any {
 	for i := range t.NumField() {
 		f := t.Field(i)
 		name := jsonTag(f)
-		if v, ok := p.value(join(path, name), f); ok {
+		v, ok := p.value(join(path, name), f)
+		if ok && p.addValues(join(path, name), 1) {
 			m[name] = v
+		}
+		if p.err != nil {
+			return m
 		}
 	}
 	return m

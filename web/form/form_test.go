@@ -45,7 +45,11 @@ func TestFormRoundTrip(t *testing.T) {
 				posted := url.Values{}
 				submitted(f, posted)
 				p := NewParser(posted, nil) // the inputs hold country codes
-				if v, ok := p.Section(sec); ok {
+				v, ok, err := p.Section(sec)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if ok {
 					got[sec.ID] = v
 				}
 			}
