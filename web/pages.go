@@ -207,9 +207,9 @@ type assessmentData struct {
 	Actions                                  []actionView
 	// Diff is what changed since the last reviewed (approved or rejected) assessment before
 	// this one; nil when none was reviewed.
-	Diff *diffView
-	Audit                                    []piaflow.AuditEvent
-	Statuses                                 []string
+	Diff     *diffView
+	Audit    []piaflow.AuditEvent
+	Statuses []string
 	// Review is the review as shown (piaflow.ReviewStatus); Accepted the blocker findings whose
 	// risk legal accepted for the approval.
 	Review   string
