@@ -1,9 +1,11 @@
 package web
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
 	"net/http"
+	"slices"
 	"strconv"
 
 	"github.com/labstack/echo/v5"
@@ -12,6 +14,7 @@ import (
 	"github.com/piaflow/piaflow/assessments"
 	"github.com/piaflow/piaflow/internal/httpx"
 	"github.com/piaflow/piaflow/service"
+	"github.com/piaflow/piaflow/web/form"
 )
 
 // timelinePage is the number of timeline entries one page of the deployment page lists.
@@ -44,11 +47,10 @@ type transferChangeView struct {
 // answerChangeView is one answer that changed: the question's label, the path as a detail, and
 // the values as the page's language shows them.
 type answerChangeView struct {
-	Label, Path, Kind, Old, New, Href string
+	Label, Path, Kind, Old, New string
 }
 
-// newDiffView labels d for the page of v; deploymentID links the answers to the wizard for those
-// who may edit the questionnaire.
+// newDiffView labels d for the page of v.
 func newDiffView(v *view, d service.Difference) *diffView {
 	dv := &diffView{V: v, BeforeID: d.Before.Record.ID, AfterID: d.After.Record.ID, BeforeRevision: d.Before.Revision, AfterRevision: d.After.Revision,
 		BeforeReview:  piaflow.ReviewStatus(d.Before.Record.ReviewState, d.Before.Record.AcceptedRisks),
@@ -69,7 +71,17 @@ func newDiffView(v *view, d service.Difference) *diffView {
 			Regime: v.Regime(t.Regime), RegimeCode: t.Regime,
 			Before: transferState(t.BeforeVerdict, t.BeforeSatisfied), After: transferState(t.AfterVerdict, t.AfterSatisfied)})
 	}
-	for _, ch := range d.Changes {
+	// the answers in the wizard's order of sections (deployment, hosting, activities, ...), each
+	// section's in document order
+	section := map[string]int{}
+	for i, sec := range form.Sections() {
+		section[sec.ID] = i
+	}
+	changes := slices.Clone(d.Changes)
+	slices.SortStableFunc(changes, func(x, y assessments.AnswerChange) int {
+		return cmp.Compare(section[form.SectionOf(x.Path)], section[form.SectionOf(y.Path)])
+	})
+	for _, ch := range changes {
 		av := answerChangeView{Label: v.form.AnswerLabel(ch.Path), Path: ch.Path, Kind: ch.Kind,
 			Old: v.form.AnswerValue(ch.Path, ch.Old, v.Country), New: v.form.AnswerValue(ch.Path, ch.New, v.Country)}
 		dv.Answers = append(dv.Answers, av)
