@@ -181,6 +181,10 @@ func walkthrough(t *testing.T, url string, tokens map[string]string) {
 	if resp.StatusCode != 200 || !strings.Contains(string(b), `"verdict_before":"blocked"`) || !strings.Contains(string(b), `"resolved":[{"id":"GDPR-TRANSFER-NO-MECHANISM"`) {
 		t.Errorf("diff: %d %s", resp.StatusCode, b[:min(len(b), 300)])
 	}
+	// the answers that changed: the one mechanism
+	if !strings.Contains(string(b), `"answers":[{"path":"activities[0].transfers[0].mechanism","kind":"changed","old":"none","new":"scc"}],"answers_more":0`) {
+		t.Errorf("diff answers: %s", b)
+	}
 	resp, b = call(t, "GET", url+"/api/v1/assessments/2/diff", tokens[piaflow.RoleLegal], "")
 	problemOf(t, resp, b, http.StatusUnprocessableEntity)
 

@@ -19,6 +19,10 @@ type Diff struct {
 	Changed []Finding `json:"changed"`
 	// Transfers lists flows whose verdict or satisfaction changed, appeared or disappeared.
 	Transfers []TransferChange `json:"transfers"`
+	// AnswerDiff is the answers that changed between the two questionnaires assessed (json
+	// "answers" and "answers_more"): filled by callers that have both (CompareAnswers); Compare
+	// leaves it empty.
+	AnswerDiff
 }
 
 // TransferChange is one flow whose verdict changed.
@@ -31,17 +35,25 @@ type TransferChange struct {
 	// Before and After are "verdict" or "verdict (satisfied)"; empty when the flow is new or gone.
 	Before string `json:"before"`
 	After  string `json:"after"`
+	// BeforeVerdict and AfterVerdict are the flow's verdicts (a TransferEval.Verdict; "" when the
+	// flow is new or gone), BeforeSatisfied and AfterSatisfied whether its requirement was met.
+	BeforeVerdict   string `json:"before_verdict"`
+	BeforeSatisfied bool   `json:"before_satisfied"`
+	AfterVerdict    string `json:"after_verdict"`
+	AfterSatisfied  bool   `json:"after_satisfied"`
 }
 
 // Empty reports whether nothing changed.
 func (d Diff) Empty() bool {
-	return d.VerdictBefore == d.VerdictAfter && len(d.Added) == 0 && len(d.Resolved) == 0 && len(d.Changed) == 0 && len(d.Transfers) == 0
+	return d.VerdictBefore == d.VerdictAfter && len(d.Added) == 0 && len(d.Resolved) == 0 && len(d.Changed) == 0 && len(d.Transfers) == 0 &&
+		len(d.Changes) == 0 && d.More == 0
 }
 
 // Compare returns what changed from before to after.
 func Compare(before, after *Assessment) Diff {
 	d := Diff{VerdictBefore: before.Verdict, VerdictAfter: after.Verdict, PolicyChanged: before.PolicyDigest != after.PolicyDigest,
-		Added: []Finding{}, Resolved: []Finding{}, Changed: []Finding{}, Transfers: []TransferChange{}}
+		Added: []Finding{}, Resolved: []Finding{}, Changed: []Finding{}, Transfers: []TransferChange{},
+		AnswerDiff: AnswerDiff{Changes: []AnswerChange{}}}
 	old := map[string]Finding{}
 	for _, f := range before.Findings {
 		old[f.Key] = f
@@ -69,22 +81,27 @@ func Compare(before, after *Assessment) Diff {
 		}
 		return t.Verdict
 	}
-	was := map[flowKey]string{}
+	was := map[flowKey]TransferEval{}
 	for _, t := range before.Transfers {
-		was[flowKey{t.From, t.To, t.Activity, t.Regime, t.Via}] = state(t)
+		was[flowKey{t.From, t.To, t.Activity, t.Regime, t.Via}] = t
 	}
-	now := map[flowKey]string{}
+	now := map[flowKey]TransferEval{}
 	for _, t := range after.Transfers {
-		now[flowKey{t.From, t.To, t.Activity, t.Regime, t.Via}] = state(t)
+		now[flowKey{t.From, t.To, t.Activity, t.Regime, t.Via}] = t
 	}
 	for k, v := range now {
-		if was[k] != v {
-			d.Transfers = append(d.Transfers, TransferChange{From: k.from, To: k.to, Activity: k.activity, Regime: k.regime, Via: k.via, Before: was[k], After: v})
+		ch := TransferChange{From: k.from, To: k.to, Activity: k.activity, Regime: k.regime, Via: k.via, After: state(v), AfterVerdict: v.Verdict, AfterSatisfied: v.Satisfied}
+		if w, ok := was[k]; ok {
+			if state(w) == ch.After {
+				continue
+			}
+			ch.Before, ch.BeforeVerdict, ch.BeforeSatisfied = state(w), w.Verdict, w.Satisfied
 		}
+		d.Transfers = append(d.Transfers, ch)
 	}
 	for k, v := range was {
 		if _, ok := now[k]; !ok {
-			d.Transfers = append(d.Transfers, TransferChange{From: k.from, To: k.to, Activity: k.activity, Regime: k.regime, Via: k.via, Before: v})
+			d.Transfers = append(d.Transfers, TransferChange{From: k.from, To: k.to, Activity: k.activity, Regime: k.regime, Via: k.via, Before: state(v), BeforeVerdict: v.Verdict, BeforeSatisfied: v.Satisfied})
 		}
 	}
 	slices.SortFunc(d.Transfers, func(x, y TransferChange) int {

@@ -44,6 +44,9 @@ func TestCompare(t *testing.T) {
 	if len(d.Transfers) != 2 || d.Transfers[0].Before != "mechanism_required" || d.Transfers[0].After != "mechanism_required (satisfied)" {
 		t.Errorf("transfer changes %+v", d.Transfers)
 	}
+	if tc := d.Transfers[0]; tc.BeforeVerdict != "mechanism_required" || tc.BeforeSatisfied || tc.AfterVerdict != "mechanism_required" || !tc.AfterSatisfied {
+		t.Errorf("structured transfer change %+v", tc)
+	}
 	if !Compare(a, a).Empty() {
 		t.Error("an assessment differs from itself")
 	}

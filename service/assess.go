@@ -159,22 +159,25 @@ func (s *Service) LastApproved(ctx context.Context, u piaflow.User, deploymentID
 	return Assessment{Record: rec, Result: a}, err
 }
 
-// Compare returns what changed from assessment against to assessment id, of one deployment.
-// Errors: ErrForbidden, ErrNotFound, ErrInvalid (field "against": another deployment's).
+// Compare returns what changed from assessment against to assessment id, of one deployment,
+// the answers of their questionnaires included (Difference). Errors: ErrForbidden,
+// ErrNotFound, ErrInvalid (field "against": another deployment's).
 func (s *Service) Compare(ctx context.Context, u piaflow.User, id, against uint64) (assessments.Diff, error) {
+	d, err := s.CompareAssessments(ctx, u, id, against)
+	return d.Diff, err
+}
+
+// CompareAssessments is Compare with the two assessments compared. Errors: those of Compare.
+func (s *Service) CompareAssessments(ctx context.Context, u piaflow.User, id, against uint64) (Difference, error) {
 	after, err := s.Assessment(ctx, u, id)
 	if err != nil {
-		return assessments.Diff{}, err
+		return Difference{}, err
 	}
 	before, err := s.Assessment(ctx, u, against)
 	if err != nil {
-		return assessments.Diff{}, err
+		return Difference{}, err
 	}
-	if after.Record.DeploymentID != before.Record.DeploymentID {
-		return assessments.Diff{}, piaflow.Invalid(piaflow.FieldProblem{Field: "against", Code: piaflow.ProblemUnknown,
-			Message: fmt.Sprintf("assessment %d belongs to another deployment", against)})
-	}
-	return assessments.Compare(before.Result, after.Result), nil
+	return s.Difference(ctx, u, after, before)
 }
 
 // Drift is what a re-evaluation with the current policies found.

@@ -319,4 +319,19 @@ func TestBrowser(t *testing.T) {
 			t.Errorf("download %s: %s, want %s", id, got, want)
 		}
 	}
+
+	// the deployment's history (issue 16): the approval on the timeline; a fix in the wizard;
+	// what changed since the approval at the top of the new assessment, answers by their labels;
+	// the comparison chosen on the deployment page
+	eng.do(chromedp.Navigate(base+"/lang/en?next=%2Fdeployments%2F1"), chromedp.WaitVisible(chromedp.ID("timeline")))
+	eng.expect("#review-state", "Approved with accepted risks")
+	eng.expect("#timeline", "Review of assessment #1", "Approved with accepted risks", "Go-live once the SCCs")
+	eng.do(chromedp.Navigate(base+"/deployments/1/wizard?section=activities"), chromedp.WaitVisible(chromedp.ID("f-activities-0-transfers-0-mechanism")),
+		chromedp.SetValue(chromedp.ID("f-activities-0-transfers-0-mechanism"), "scc"),
+		chromedp.Click(chromedp.ID("submit")),
+		chromedp.WaitVisible(chromedp.ID("diff-answers")))
+	eng.expect("#diff", "Approved with accepted risks): #1", "Activity 1 › Transfer 1 › Transfer mechanism", "None", "Standard contractual clauses (SCC)")
+	eng.do(chromedp.Navigate(base+"/deployments/1"), chromedp.WaitVisible(chromedp.ID("compare-form")),
+		chromedp.Click(chromedp.ID("compare-submit")), chromedp.WaitVisible(chromedp.ID("compare")))
+	eng.expect("#compare", "Activity 1 › Transfer 1 › Transfer mechanism", "Standard contractual clauses (SCC)")
 }

@@ -131,6 +131,13 @@ type deploymentData struct {
 	Latest     *piaflow.AssessmentRecord
 	Draft      bool
 	Audit      []piaflow.AuditEvent
+	// Review is the review as shown (piaflow.ReviewStatus): the latest assessment's, whatever
+	// was saved after it; AssessedRevision is the revision that assessment is of (0: none).
+	Review           string
+	AssessedRevision int
+	// Timeline is the deployment's history with the compare form (nil without
+	// piaflow.CapReadAssessments).
+	Timeline *timelineData
 	// Error is a refused form's message (evaluating a draft), shown by the buttons.
 	Error string
 }
@@ -146,11 +153,22 @@ func (s *UI) showDeployment(c *echo.Context, status int, errKey string) error {
 		return err
 	}
 	v := s.newView(c, "ui.deployment.title", "name", d.Name)
-	data := deploymentData{Deployment: d}
+	data := deploymentData{Deployment: d, Review: piaflow.ReviewStatus(d.ReviewState, d.AcceptedRisks)}
 	if v.can(piaflow.CapReadAssessments) {
 		if a, err := s.svc.LatestAssessment(ctx, u, d.ID); err == nil {
 			data.Latest = &a
+			// A revision saved after the assessment resets the deployment's review state; the
+			// assessment's own review still stands for what was assessed.
+			data.Review = piaflow.ReviewStatus(a.ReviewState, a.AcceptedRisks)
+			r, err := s.svc.RevisionByID(ctx, u, a.RevisionID)
+			if err != nil {
+				return err
+			}
+			data.AssessedRevision = r.Number
 		} else if !errors.Is(err, piaflow.ErrNotFound) {
+			return err
+		}
+		if data.Timeline, err = s.timelineData(c, d); err != nil {
 			return err
 		}
 		if d.LatestRevision > 0 {
@@ -166,7 +184,11 @@ func (s *UI) showDeployment(c *echo.Context, status int, errKey string) error {
 			return err
 		}
 	}
-	if errKey != "" {
+	switch {
+	case errKey == "":
+	case strings.HasPrefix(errKey, "ui.compare.") && data.Timeline != nil:
+		data.Timeline.Error = v.T(errKey)
+	default:
 		data.Error = v.T(errKey)
 	}
 	v.Nav, v.Data = "deployments", data
@@ -183,10 +205,11 @@ type assessmentData struct {
 	// BlockersHTML and TransfersHTML are rendered in Go (html.go), as is each group's.
 	BlockersHTML, TransfersHTML, ActionsHTML template.HTML
 	Actions                                  []actionView
-	Diff                                     *assessments.Diff
-	DiffID                                   uint64
-	Audit                                    []piaflow.AuditEvent
-	Statuses                                 []string
+	// Diff is what changed since the last reviewed (approved or rejected) assessment before
+	// this one; nil when none was reviewed.
+	Diff     *diffView
+	Audit    []piaflow.AuditEvent
+	Statuses []string
 	// Review is the review as shown (piaflow.ReviewStatus); Accepted the blocker findings whose
 	// risk legal accepted for the approval.
 	Review   string
@@ -396,11 +419,14 @@ func (s *UI) showAssessment(c *echo.Context, id uint64, status int, prob *review
 			return err
 		}
 	}
-	// what changed since the last approved assessment before this one
-	switch prev, err := s.svc.LastApproved(ctx, u, d.ID, rec.ID); {
+	// what changed since the last reviewed (approved or rejected) assessment before this one
+	switch prev, err := s.svc.LastReviewed(ctx, u, d.ID, rec.ID); {
 	case err == nil:
-		diff := assessments.Compare(prev.Result, a)
-		data.Diff, data.DiffID = &diff, prev.Record.ID
+		diff, err := s.svc.Difference(ctx, u, service.Assessment{Record: rec, Result: a}, prev)
+		if err != nil {
+			return err
+		}
+		data.Diff = newDiffView(v, diff)
 	case !errors.Is(err, piaflow.ErrNotFound):
 		return err
 	}

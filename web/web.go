@@ -78,7 +78,7 @@ type webUI struct {
 type option = form.Option
 
 // pageNames are the templates under web/templates (besides layout.html and partials.html).
-var pageNames = []string{"login", "error", "deployments", "deployment", "wizard", "assessment", "reviews", "hosting"}
+var pageNames = []string{"login", "error", "deployments", "deployment", "wizard", "assessment", "reviews", "hosting", "compare"}
 
 func newWebUI(cats *i18n.Catalogs) (*webUI, error) {
 	ui := &webUI{pages: map[string]*template.Template{}, countries: map[string][]option{}, names: map[string]map[string]string{},
@@ -188,6 +188,7 @@ func (s *UI) routes() {
 	page(http.MethodPost, "/deployments", s.createDeploymentForm, piaflow.CapCreateDeployment)
 	page(http.MethodGet, "/deployments/:id", s.deploymentPage, piaflow.CapReadDeployments)
 	page(http.MethodPost, "/deployments/:id/evaluate", s.evaluateForm, piaflow.CapEvaluate)
+	page(http.MethodGet, "/deployments/:id/compare", s.comparePage, piaflow.CapReadAssessments)
 	page(http.MethodGet, "/deployments/:id/wizard", s.wizardPage, piaflow.CapWriteQuestionnaire)
 	page(http.MethodPost, "/deployments/:id/wizard", s.wizardPost, piaflow.CapWriteQuestionnaire)
 	page(http.MethodGet, "/assessments/:id", s.assessmentPage, piaflow.CapReadAssessments)

@@ -499,7 +499,7 @@ func TestWebAssessmentPage(t *testing.T) {
 	mustContain(t, "assessment page", body, `id="verdict">Blocked`, `id="blockers"`, "GDPR-TRANSFER-NO-MECHANISM",
 		`href="https://eur-lex.europa.eu`, "activities[0].transfers[0].mechanism", "<dd>none</dd>", `id="transfers"`,
 		`id="dl-pdf-en" href="/api/v1/assessments/1/report.pdf?lang=en"`, `href="/api/v1/assessments/1/report.pdf?lang=zh-CN"`,
-		`/api/v1/assessments/1/actions.xlsx?lang=en`, `id="submit-review"`, "No earlier assessment of this deployment was approved")
+		`/api/v1/assessments/1/actions.xlsx?lang=en`, `id="submit-review"`, "No earlier assessment of this deployment was approved or rejected.")
 	if i, j := strings.Index(body, `id="blockers"`), strings.Index(body, `id="findings"`); i < 0 || j < i {
 		t.Error("blockers do not come first")
 	}
@@ -573,7 +573,7 @@ func TestWebAssessmentPage(t *testing.T) {
 		t.Fatalf("evaluate again: %s", b)
 	}
 	_, body = legal.get("/assessments/2")
-	mustContain(t, "second assessment", body, "Compared with the approved assessment 1", "Nothing changed.")
+	mustContain(t, "second assessment", body, "Compared with the last reviewed assessment (revision 1, Approved with accepted risks):", `id="diff-against">#1<`, "Nothing changed.")
 }
 
 // noDeadEnd fails when a refused form ended on the error page rather than on its own page.
