@@ -171,3 +171,25 @@ func TestWebWizardArchived(t *testing.T) {
 	mustContain(t, "archived wizard", body, `id="page-error"`, `id="wizard"`, `value="Klinikum Nord"`)
 	noDeadEnd(t, "archived wizard", body)
 }
+
+// TestWebRegionPicker: a hosting site's region field offers the cloud region catalogue, each
+// region labelled with its provider and country in the reader's language; other sections carry
+// no region list.
+func TestWebRegionPicker(t *testing.T) {
+	base, tokens := testServer(t)
+	eng := tokens[piaflow.RoleEngineer]
+	call(t, "POST", base+"/api/v1/deployments", eng, `{"name":"Portal","customer":"Klinikum Nord GmbH","customer_country":"DE"}`)
+	callWith(t, "PUT", base+"/api/v1/deployments/1/questionnaire", eng, mustExample(t), nil)
+	w := signIn(t, base, eng)
+	_, body := w.get("/deployments/1/wizard?section=hosting")
+	mustContain(t, "hosting section", body, `name="hosting[0].region"`, `list="regions"`, `<datalist id="regions">`,
+		`<option value="ap-southeast-1">Alibaba Cloud · Singapore (SG)</option>`, `<option value="eu-central-1">Amazon Web Services · Germany (DE)</option>`)
+	w.get("/lang/zh-CN?next=%2F")
+	_, zh := w.get("/deployments/1/wizard?section=hosting")
+	mustContain(t, "hosting section in Chinese", zh, `<option value="ap-southeast-1">Alibaba Cloud · 新加坡 (SG)</option>`)
+	_, hc := w.get("/hosting-check")
+	mustContain(t, "hosting check page", hc, `id="hc-region" name="region" type="text" value="" list="regions"`, `<datalist id="regions">`)
+	if _, other := w.get("/deployments/1/wizard?section=activities"); strings.Contains(other, `<datalist id="regions">`) {
+		t.Error("the activities section carries the region list")
+	}
+}

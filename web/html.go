@@ -294,6 +294,10 @@ func (w *htmlWriter) field(v *view, f *form.Field) {
 				w.attr("placeholder", v.T("ui.countries.placeholder"))
 			default:
 				w.raw(` type="text"`)
+				if isRegionField(f.Path) {
+					w.raw(` list="regions" autocomplete="off"`)
+					w.attr("placeholder", v.T("ui.region.placeholder"))
+				}
 			}
 			w.flag(`aria-required="true"`, f.Required)
 			w.describedBy(f)
@@ -510,4 +514,10 @@ func actionsHTML(v *view, acts []actionView, assessmentID uint64, prob *actionPr
 		w.raw("</li>\n")
 	}
 	return w.html()
+}
+
+// isRegionField reports whether path is a hosting site's region (hosting[N].region): its input
+// offers the cloud region catalogue.
+func isRegionField(path string) bool {
+	return strings.HasPrefix(path, "hosting[") && strings.HasSuffix(path, "].region")
 }

@@ -66,8 +66,11 @@ type webUI struct {
 	// countries lists every country per language, sorted by name; byName maps a lower-case
 	// name in any language to its code.
 	countries map[string][]option
-	names     map[string]map[string]string
-	byName    map[string]string
+	// regions lists every catalogued cloud region per language, labelled with its provider and
+	// country (the datalist of the hosting sites' region fields).
+	regions map[string][]option
+	names   map[string]map[string]string
+	byName  map[string]string
 	// forms holds the field labels, help texts and options per language (form.go).
 	forms map[string]*form.Text
 	// results caches decoded assessment results (pages.go).
@@ -81,7 +84,7 @@ type option = form.Option
 var pageNames = []string{"login", "error", "deployments", "deployment", "wizard", "assessment", "reviews", "hosting", "compare"}
 
 func newWebUI(cats *i18n.Catalogs) (*webUI, error) {
-	ui := &webUI{pages: map[string]*template.Template{}, countries: map[string][]option{}, names: map[string]map[string]string{},
+	ui := &webUI{pages: map[string]*template.Template{}, countries: map[string][]option{}, regions: map[string][]option{}, names: map[string]map[string]string{},
 		byName: map[string]string{}, forms: map[string]*form.Text{}, results: newResultCache(ResultCacheBytes)}
 	static, err := fs.Sub(webFiles, "static")
 	if err != nil {
@@ -99,6 +102,10 @@ func newWebUI(cats *i18n.Catalogs) (*webUI, error) {
 			return nil, fmt.Errorf("web ui: parse %s: %w", name, err)
 		}
 		ui.pages[name] = t
+	}
+	catalogue, err := policies.Regions()
+	if err != nil {
+		return nil, fmt.Errorf("web ui: %w", err)
 	}
 	en := display.Regions(language.English)
 	for _, code := range policies.CountryCodes() {
@@ -121,6 +128,7 @@ func newWebUI(cats *i18n.Catalogs) (*webUI, error) {
 		}
 		sort.SliceStable(opts, func(i, j int) bool { return opts[i].Label < opts[j].Label })
 		ui.countries[lang], ui.names[lang] = opts, names
+		ui.regions[lang] = regionOptions(catalogue, l)
 		ui.forms[lang] = form.NewText(cats.Get(lang))
 	}
 	return ui, nil
@@ -404,6 +412,27 @@ func (v *view) Regime(id string) string { return v.L.Or("regime."+id, strings.To
 func (v *view) Can(capability string) bool { return v.can(piaflow.Capability(capability)) }
 
 func (v *view) can(c piaflow.Capability) bool { return v.User != nil && piaflow.Can(*v.User, c) }
+
+// regionOptions lists every region of the catalogue, by provider then region name, each
+// labelled "provider · country" in l's language.
+func regionOptions(c *policies.RegionCatalogue, l *i18n.Localizer) []option {
+	providers := make([]string, 0, len(c.Providers))
+	for p := range c.Providers {
+		providers = append(providers, p)
+	}
+	sort.Strings(providers)
+	var opts []option
+	for _, p := range providers {
+		for _, r := range c.RegionNames(p) {
+			code := c.Providers[p].Regions[r]
+			opts = append(opts, option{Value: r, Label: c.Providers[p].Name + " · " + l.Country(code) + " (" + code + ")"})
+		}
+	}
+	return opts
+}
+
+// Regions is the cloud region list of the page's language (the datalist of the region fields).
+func (v *view) Regions() []option { return v.ui.regions[v.Lang] }
 
 // Countries is the country list of the page's language (the datalist of the country pickers).
 func (v *view) Countries() []option { return v.ui.countries[v.Lang] }
