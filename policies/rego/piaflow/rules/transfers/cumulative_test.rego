@@ -91,7 +91,7 @@ test_cn_pipl_collected_abroad_is_exempt if {
 	f.verdict == "allowed"
 	f.basis == "exemption:collected_abroad"
 	f.status == "satisfied"
-	f.citation == {"ref": art4, "url": "https://www.cac.gov.cn/2024-03/22/c_1712776611775634.htm"}
+	f.citation == {"ref": art4, "ref_zh": "《促进和规范数据跨境流动规定》第四条", "url": "https://www.cac.gov.cn/2024-03/22/c_1712776611775634.htm"}
 	f.from_countries == {"CN"}
 	startswith(f.why, "Art. 4: personal information collected and generated abroad")
 	x := finding(inp, "CN-PIPL-TRANSFER-EXEMPT-ON-ANSWERS")
