@@ -116,4 +116,3 @@ const (
 	// MaxWebhookDeliveriesPage bounds a page of deliveries listed.
 	MaxWebhookDeliveriesPage = 200
 )
-
