@@ -130,7 +130,7 @@ func (w *Worker) RunOnce(ctx context.Context) (int, error) {
 				w.log.Warn("webhook delivery failed", "delivery", j.Delivery.ID, "webhook", j.Webhook.ID, "attempt", j.Delivery.Attempts, "status", o.StatusCode, "err", o.Err)
 			}
 			// The outcome is recorded even when ctx ended meanwhile.
-			if err := w.st.FinishDelivery(context.WithoutCancel(ctx), j.Delivery.ID, j.Delivery.Attempts, o); err != nil {
+			if err := w.st.FinishDelivery(context.WithoutCancel(ctx), j, o); err != nil {
 				mu.Lock()
 				errs = append(errs, err)
 				mu.Unlock()

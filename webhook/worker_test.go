@@ -400,3 +400,31 @@ func TestMaxWebhooks(t *testing.T) {
 		t.Errorf("webhook %d: %v", piaflow.MaxWebhooks+1, err)
 	}
 }
+
+// TestStaleOutcomeDropped: the outcome of an attempt whose delivery was redelivered (or claimed
+// again) meanwhile changes nothing; a claimed delivery is not claimed twice within its lease.
+func TestStaleOutcomeDropped(t *testing.T) {
+	ctx := context.Background()
+	s := storetest.Open(t, "sqlite")
+	hook := createHook(t, s, "http://203.0.113.10/", false, piaflow.EventReevaluationFinished)
+	if err := s.EnqueueEvent(ctx, piaflow.EventReevaluationFinished, piaflow.EventData{}); err != nil {
+		t.Fatal(err)
+	}
+	now := time.Now().Add(time.Second)
+	jobs, err := s.ClaimDue(ctx, now, time.Minute, 10)
+	if err != nil || len(jobs) != 1 {
+		t.Fatalf("claim: %d, %v", len(jobs), err)
+	}
+	if again, _ := s.ClaimDue(ctx, now.Add(30*time.Second), time.Minute, 10); len(again) != 0 {
+		t.Fatalf("claimed twice within the lease")
+	}
+	if _, err := s.Redeliver(ctx, nil, hook.ID, jobs[0].Delivery.ID); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.FinishDelivery(ctx, jobs[0], store.DeliveryOutcome{Delivered: true, StatusCode: 200, At: now}); err != nil {
+		t.Fatal(err)
+	}
+	if dl := deliveries(t, s, hook.ID)[0]; dl.Status != piaflow.DeliveryPending || dl.Attempts != 0 {
+		t.Errorf("a stale outcome was recorded: %+v", dl)
+	}
+}

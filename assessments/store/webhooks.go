@@ -194,17 +194,15 @@ func (s *Store) Delivery(ctx context.Context, id uint64) (piaflow.WebhookDeliver
 }
 
 // Redeliver queues delivery id of webhook webhookID again, due now, with its attempts counted
-// from zero (its event id and payload unchanged). A delivery whose attempt runs is refused.
-// Errors: ErrNotFound, ErrConflict.
+// from zero (its event id and payload unchanged); the outcome of an attempt running meanwhile
+// is dropped (FinishDelivery). Errors: ErrNotFound, ErrConflict (ReasonTooLarge: a payload
+// over the limit was never kept).
 func (s *Store) Redeliver(ctx context.Context, actor *piaflow.User, webhookID, id uint64) (piaflow.WebhookDelivery, error) {
 	var d piaflow.WebhookDelivery
 	now := s.now()
 	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		if err := tx.Where("webhook_id = ?", webhookID).First(&d, id).Error; err != nil {
 			return err
-		}
-		if d.Status == piaflow.DeliveryPending && d.Attempts > 0 && d.NextAttemptAt.After(now) && d.LastError == "" && d.LastStatusCode == 0 {
-			return piaflow.Errorf(piaflow.ErrConflict, "", "delivery %d is being attempted", id)
 		}
 		if d.Payload == "" {
 			return piaflow.Errorf(piaflow.ErrConflict, piaflow.ReasonTooLarge, "delivery %d has no payload to send: %s", id, d.LastError)
@@ -243,10 +241,13 @@ func (s *Store) ClaimDue(ctx context.Context, now time.Time, lease time.Duration
 	}
 	var jobs []DeliveryJob
 	hooks := map[uint64]*piaflow.Webhook{}
+	// The lease's end identifies the claim (FinishDelivery): whole microseconds, as PostgreSQL
+	// keeps them.
+	until := now.Add(lease).Truncate(time.Microsecond)
 	for _, d := range due {
 		res := db.Model(&piaflow.WebhookDelivery{}).
 			Where("id = ? AND status = ? AND next_attempt_at = ?", d.ID, piaflow.DeliveryPending, d.NextAttemptAt).
-			Updates(map[string]any{"next_attempt_at": now.Add(lease), "attempts": gorm.Expr("attempts + 1")})
+			Updates(map[string]any{"next_attempt_at": until, "attempts": gorm.Expr("attempts + 1")})
 		if res.Error != nil {
 			return jobs, translate(res.Error, fmt.Sprintf("claim delivery %d", d.ID))
 		}
@@ -254,7 +255,7 @@ func (s *Store) ClaimDue(ctx context.Context, now time.Time, lease time.Duration
 			continue // another worker claimed it
 		}
 		d.Attempts++
-		d.NextAttemptAt = now.Add(lease)
+		d.NextAttemptAt = until
 		h, ok := hooks[d.WebhookID]
 		if !ok {
 			var w piaflow.Webhook
@@ -283,11 +284,12 @@ type DeliveryOutcome struct {
 	At time.Time
 }
 
-// FinishDelivery records the outcome of the attempt claimed as attempt number attempt of
-// delivery id: delivered; or due again after piaflow.WebhookBackoff; or failed after
-// piaflow.MaxWebhookAttempts. An outcome for a delivery no longer in that attempt (redelivered,
-// removed) changes nothing.
-func (s *Store) FinishDelivery(ctx context.Context, id uint64, attempt int, o DeliveryOutcome) error {
+// FinishDelivery records the outcome of a claimed attempt (job as ClaimDue returned it):
+// delivered; or due again after piaflow.WebhookBackoff; or failed after
+// piaflow.MaxWebhookAttempts. An outcome for a delivery no longer under that claim (redelivered,
+// claimed again after its lease lapsed, removed) changes nothing.
+func (s *Store) FinishDelivery(ctx context.Context, job DeliveryJob, o DeliveryOutcome) error {
+	id, attempt := job.Delivery.ID, job.Delivery.Attempts
 	const maxErr = 500
 	if len(o.Err) > maxErr {
 		o.Err = o.Err[:maxErr]
@@ -303,6 +305,7 @@ func (s *Store) FinishDelivery(ctx context.Context, id uint64, attempt int, o De
 		upd["next_attempt_at"] = o.At.Add(piaflow.WebhookBackoff(attempt))
 	}
 	err := s.db.WithContext(ctx).Model(&piaflow.WebhookDelivery{}).
-		Where("id = ? AND status = ? AND attempts = ?", id, piaflow.DeliveryPending, attempt).Updates(upd).Error
+		Where("id = ? AND status = ? AND attempts = ? AND next_attempt_at = ?", id, piaflow.DeliveryPending, attempt, job.Delivery.NextAttemptAt).
+		Updates(upd).Error
 	return translate(err, fmt.Sprintf("finish delivery %d", id))
 }
