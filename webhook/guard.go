@@ -13,8 +13,9 @@ import (
 )
 
 // Guard decides which addresses a webhook may reach: not loopback, link-local (169.254.0.0/16
-// with the cloud metadata address 169.254.169.254, fe80::/10), unspecified, multicast, nor
-// this server's own listen address, unless the webhook allows private addresses (an admin's
+// with the cloud metadata address 169.254.169.254, fe80::/10), the cloud metadata addresses
+// outside it (100.100.100.200, fd00:ec2::254), unspecified, multicast, nor this server's own
+// listen address, unless the webhook allows private addresses (an admin's
 // explicit opt-in). Private networks (10.0.0.0/8, ...) are allowed: that is where a company's
 // own systems live. The zero Guard knows no own address.
 type Guard struct {
@@ -35,6 +36,8 @@ func (g Guard) CheckURL(ctx context.Context, raw string, allowPrivate bool) erro
 	if allowPrivate {
 		return nil
 	}
+	ctx, cancel := context.WithTimeout(ctx, piaflow.WebhookDeliveryTimeout)
+	defer cancel()
 	port := u.Port()
 	if port == "" {
 		port = map[string]string{"http": "80", "https": "443"}[u.Scheme]
@@ -70,6 +73,8 @@ func invalidURL(msg string) error {
 func (g Guard) refused(a netip.Addr, p int) string {
 	a = a.Unmap()
 	switch {
+	case cloudMetadata(a):
+		return "a cloud metadata address"
 	case a.IsLoopback():
 		return "a loopback address"
 	case a.IsLinkLocalUnicast(), a.IsLinkLocalMulticast():
@@ -95,6 +100,14 @@ func (g Guard) refused(a netip.Addr, p int) string {
 		}
 	}
 	return ""
+}
+
+// cloudMetadata reports whether a is a cloud provider's instance metadata address outside the
+// link-local range: Alibaba Cloud's 100.100.100.200 and AWS's IPv6 fd00:ec2::254 (the others —
+// AWS, Azure, Google Cloud, Huawei Cloud, Oracle at 169.254.169.254, Tencent Cloud at
+// 169.254.0.23 — are link-local).
+func cloudMetadata(a netip.Addr) bool {
+	return a == netip.MustParseAddr("100.100.100.200") || a == netip.MustParseAddr("fd00:ec2::254")
 }
 
 // localAddr reports whether a is an address of one of this machine's interfaces.

@@ -94,8 +94,12 @@ func (w *Worker) Run(ctx context.Context) {
 	t := time.NewTicker(w.poll)
 	defer t.Stop()
 	for {
-		if _, err := w.RunOnce(ctx); err != nil && ctx.Err() == nil {
+		n, err := w.RunOnce(ctx)
+		if err != nil && ctx.Err() == nil {
 			w.log.Error("webhook deliveries", "err", err)
+		}
+		if err == nil && n == piaflow.WebhookBatch && ctx.Err() == nil {
+			continue // more may be due
 		}
 		select {
 		case <-ctx.Done():
