@@ -145,9 +145,11 @@ func (w *Worker) RunOnce(ctx context.Context) (int, error) {
 	return len(jobs), errors.Join(errs...)
 }
 
-// attempt POSTs one delivery and says what came of it.
+// attempt POSTs one delivery and says what came of it. An attempt under way finishes (within
+// piaflow.WebhookDeliveryTimeout) when ctx ends: cut short, a receiver that had acted on it
+// would get it again after the restart.
 func (w *Worker) attempt(ctx context.Context, j store.DeliveryJob) store.DeliveryOutcome {
-	ctx, cancel := context.WithTimeout(ctx, piaflow.WebhookDeliveryTimeout)
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), piaflow.WebhookDeliveryTimeout)
 	defer cancel()
 	body := []byte(j.Delivery.Payload)
 	ts := w.now().Unix()
