@@ -17,7 +17,7 @@ func TestWebhookEvents(t *testing.T) {
 	eachDatabase(t, func(t *testing.T, fx fixture) {
 		ctx := context.Background()
 		admin, eng, legal := fx.users[piaflow.RoleAdmin], fx.users[piaflow.RoleEngineer], fx.users[piaflow.RoleLegal]
-		in := piaflow.NewWebhookInput{URL: "http://127.0.0.1:9/hook", Events: piaflow.EventTypes()}
+		in := piaflow.NewWebhookInput{URL: "http://127.0.0.1:9/hook?token=s3cret", Events: piaflow.EventTypes()}
 		for _, role := range []string{piaflow.RoleEngineer, piaflow.RoleLegal, piaflow.RoleSales} {
 			if _, err := fx.svc.CreateWebhook(ctx, fx.users[role], in); !errors.Is(err, piaflow.ErrForbidden) {
 				t.Errorf("CreateWebhook as %s: %v", role, err)
@@ -79,6 +79,15 @@ func TestWebhookEvents(t *testing.T) {
 		}
 		if _, err := fx.svc.Deliveries(ctx, eng, hook.ID, 10); !errors.Is(err, piaflow.ErrForbidden) {
 			t.Errorf("Deliveries as engineer: %v", err)
+		}
+		events, err := fx.svc.AuditAfter(ctx, legal, 0, piaflow.MaxAuditPage)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, e := range events {
+			if e.Action == "create_webhook" && e.Detail != "http://127.0.0.1:9" {
+				t.Errorf("the audit log keeps %q of the webhook's URL, want its scheme and host only", e.Detail)
+			}
 		}
 		if err := fx.svc.DeleteWebhook(ctx, admin, hook.ID); err != nil {
 			t.Fatal(err)

@@ -9,6 +9,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"net/url"
 	"strconv"
 	"sync"
 	"syscall"
@@ -172,6 +173,11 @@ func (w *Worker) attempt(ctx context.Context, j store.DeliveryJob) store.Deliver
 	}
 	resp, err := client.Do(req)
 	if err != nil {
+		// Without the URL: it may hold a token (chat webhooks do), and the error is logged.
+		var ue *url.Error
+		if errors.As(err, &ue) {
+			err = ue.Err
+		}
 		return fail(0, err)
 	}
 	defer resp.Body.Close()

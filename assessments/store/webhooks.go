@@ -6,6 +6,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"net/url"
 	"time"
 
 	"gorm.io/gorm"
@@ -136,9 +137,19 @@ func (s *Store) CreateWebhook(ctx context.Context, actor *piaflow.User, w piaflo
 		if err := tx.Create(&w).Error; err != nil {
 			return err
 		}
-		return s.audit(tx, actor, "create_webhook", "webhook", w.ID, w.URL)
+		return s.audit(tx, actor, "create_webhook", "webhook", w.ID, urlHost(w.URL))
 	})
 	return w, translate(err, "create webhook")
+}
+
+// urlHost is what the audit log keeps of a webhook's URL: its scheme and host, not its path
+// and query, which may hold a token (chat webhooks do) that the audit log's readers must not see.
+func urlHost(raw string) string {
+	u, err := url.Parse(raw)
+	if err != nil {
+		return ""
+	}
+	return u.Scheme + "://" + u.Host
 }
 
 // Webhooks lists the webhooks, by id.
@@ -169,7 +180,7 @@ func (s *Store) DeleteWebhook(ctx context.Context, actor *piaflow.User, id uint6
 		if err := tx.Delete(&w).Error; err != nil {
 			return err
 		}
-		return s.audit(tx, actor, "delete_webhook", "webhook", id, w.URL)
+		return s.audit(tx, actor, "delete_webhook", "webhook", id, urlHost(w.URL))
 	})
 	return translate(err, fmt.Sprintf("delete webhook %d", id))
 }
