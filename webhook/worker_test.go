@@ -428,3 +428,32 @@ func TestStaleOutcomeDropped(t *testing.T) {
 		t.Errorf("a stale outcome was recorded: %+v", dl)
 	}
 }
+
+// TestResponseBounded: a receiver that answers 200 with an endless body does not hold the
+// worker: it reads at most piaflow.MaxWebhookResponseBytes, and the delivery is delivered (unbounded,
+// it would read until the delivery timeout and fail).
+func TestResponseBounded(t *testing.T) {
+	ctx := context.Background()
+	s := storetest.Open(t, "sqlite")
+	chunk := make([]byte, 32<<10)
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.WriteHeader(http.StatusOK)
+		for r.Context().Err() == nil {
+			if _, err := w.Write(chunk); err != nil {
+				return
+			}
+		}
+	}))
+	defer srv.Close()
+	hook := createHook(t, s, srv.URL, true, piaflow.EventReevaluationFinished)
+	if err := s.EnqueueEvent(ctx, piaflow.EventReevaluationFinished, piaflow.EventData{}); err != nil {
+		t.Fatal(err)
+	}
+	w := webhook.NewWorker(s, webhook.Guard{}, quiet, webhook.WithClock(newClock().now))
+	if n := runOnce(t, w); n != 1 {
+		t.Fatalf("attempted %d", n)
+	}
+	if dl := deliveries(t, s, hook.ID)[0]; dl.Status != piaflow.DeliveryDelivered {
+		t.Errorf("delivery %+v", dl)
+	}
+}
