@@ -55,12 +55,14 @@ const (
 	CapComment Capability = "comment"
 	// CapManageUsers: add users, issue and revoke tokens.
 	CapManageUsers Capability = "manage_users"
+	// CapManageWebhooks: register and remove webhooks, list their deliveries, redeliver.
+	CapManageWebhooks Capability = "manage_webhooks"
 )
 
 // grants is the one authorisation table: each role, in the order Roles lists them, with what it
 // may do. Engineers and admins write; everyone reads deployments with their verdicts; sales
 // sees no more than that (and the hosting check); the others read questionnaires, assessments,
-// actions and comments too; only legal reviews and accepts risks; only admins manage users.
+// actions and comments too; only legal reviews and accepts risks; only admins manage users and webhooks.
 //
 // Adding a role: add its constant and its row here, its name to the catalogues (role.<name>)
 // and to the OpenAPI document's roles (api/openapi.json).
@@ -75,7 +77,7 @@ var grants = []struct {
 	{RoleSales, []Capability{CapReadDeployments, CapHostingCheck}},
 	{RoleAdmin, []Capability{CapReadDeployments, CapHostingCheck, CapReadAssessments, CapCreateDeployment, CapArchiveDeployment,
 		CapWriteQuestionnaire, CapEvaluate, CapSubmitReview, CapReadReviewQueue, CapReevaluate, CapReadAudit, CapEditActions,
-		CapEditAnyAction, CapComment, CapManageUsers}},
+		CapEditAnyAction, CapComment, CapManageUsers, CapManageWebhooks}},
 }
 
 // Roles lists every role.

@@ -126,3 +126,26 @@ func ServeEvalSlots(cpus int) int { return max(1, cpus-1) }
 // ServeRenderSlots is how many reports `piaflow serve` renders at once on cpus CPUs unless told
 // otherwise (--render-slots): DefaultRenderSlots, but one CPU left to other work, at least one.
 func ServeRenderSlots(cpus int) int { return max(1, min(DefaultRenderSlots, cpus-1)) }
+
+// Webhooks: how many, how large, how often and how long (docs/webhooks.md).
+const (
+	// MaxWebhooks bounds the webhooks registered (active ones).
+	MaxWebhooks = 20
+	// MaxWebhookURLLength bounds a webhook's URL, in characters.
+	MaxWebhookURLLength = 2000
+	// MaxWebhookPayloadBytes bounds an event's JSON body; a larger event is not queued.
+	MaxWebhookPayloadBytes = 64 << 10
+	// MaxWebhookAttempts is how often a delivery is tried before it is marked failed.
+	MaxWebhookAttempts = 8
+	// WebhookDeliveryTimeout bounds one attempt: connecting, sending and reading the answer.
+	WebhookDeliveryTimeout = 10 * time.Second
+	// MaxWebhookResponseBytes bounds what is read of a receiver's answer (the rest is dropped).
+	MaxWebhookResponseBytes = 64 << 10
+	// WebhookPollInterval is how often the delivery worker looks for due deliveries when no
+	// new one woke it.
+	WebhookPollInterval = 5 * time.Second
+	// WebhookBatch bounds the deliveries one worker claims at once.
+	WebhookBatch = 20
+	// MaxWebhookDeliveriesPage bounds a page of deliveries listed.
+	MaxWebhookDeliveriesPage = 200
+)

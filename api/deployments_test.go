@@ -304,6 +304,12 @@ func TestRoles(t *testing.T) {
 			{"GET", "/api/v1/assessments/1/actions.xlsx", "", []string{piaflow.RoleEngineer, piaflow.RoleLegal, piaflow.RoleAdmin}},
 			{"POST", "/api/v1/deployments/1/actions/import", "x", []string{piaflow.RoleEngineer, piaflow.RoleLegal, piaflow.RoleAdmin}},
 			{"POST", "/api/v1/deployments/1/archive", "", []string{piaflow.RoleEngineer, piaflow.RoleAdmin}},
+			{"POST", "/api/v1/webhooks", `{"url":"http://127.0.0.1:9/hook","events":["action.changed"],"allow_private":true}`, []string{piaflow.RoleAdmin}},
+			{"GET", "/api/v1/webhooks", "", []string{piaflow.RoleAdmin}},
+			{"GET", "/api/v1/webhooks/999", "", []string{piaflow.RoleAdmin}},
+			{"DELETE", "/api/v1/webhooks/999", "", []string{piaflow.RoleAdmin}},
+			{"GET", "/api/v1/webhooks/999/deliveries", "", []string{piaflow.RoleAdmin}},
+			{"POST", "/api/v1/webhooks/999/deliveries/1/redeliver", "", []string{piaflow.RoleAdmin}},
 		}
 		// the table covers every route of the API
 		covered := map[string]bool{}
@@ -316,7 +322,7 @@ func TestRoles(t *testing.T) {
 			}
 			concrete := r.Path
 			for _, p := range r.Parameters {
-				concrete = strings.Replace(concrete, ":"+p, map[string]string{"id": "1", "name": "sales-user"}[p], 1)
+				concrete = strings.Replace(concrete, ":"+p, map[string]string{"id": "1", "name": "sales-user", "delivery": "1"}[p], 1)
 			}
 			if !covered[r.Method+" "+concrete] && !covered[r.Method+" "+strings.Replace(concrete, "/1", "/999", 1)] {
 				t.Errorf("the role matrix does not cover %s %s", r.Method, r.Path)

@@ -298,7 +298,12 @@ func (s *Service) Reevaluate(ctx context.Context, u piaflow.User) (Drift, error)
 			break
 		}
 	}
-	return out, nil
+	// Told after the fact, in a transaction of its own: each recorded assessment was told in its
+	// own (piaflow.EventAssessmentEvaluated).
+	err := s.st.EnqueueEvent(context.WithoutCancel(ctx), piaflow.EventReevaluationFinished, piaflow.EventData{Actor: u.Name,
+		Reevaluation: &piaflow.EventReevaluation{PolicyVersion: out.PolicyVersion, Checked: out.Checked, Changed: len(out.Changed),
+			Failed: len(out.Failed), Skipped: out.Skipped}})
+	return out, err
 }
 
 // driftWork is one deployment of a re-evaluation: its latest complete revision and latest

@@ -19,6 +19,7 @@ import (
 	"github.com/piaflow/piaflow"
 	"github.com/piaflow/piaflow/assessments"
 	"github.com/piaflow/piaflow/assessments/store"
+	"github.com/piaflow/piaflow/webhook"
 )
 
 // Service runs the use cases over one store and one evaluator. It is safe for concurrent use.
@@ -33,6 +34,8 @@ type Service struct {
 	reports *reportPool
 	// limits are the per-user rate limits (ratelimit.go).
 	limits limiters
+	// guard checks webhook URLs at registration (WithWebhookGuard).
+	guard webhook.Guard
 
 	mu sync.Mutex
 	// observers are told of every assessment the service records (OnEvaluation).

@@ -52,11 +52,12 @@ func (s *Store) ActionByID(ctx context.Context, id uint64) (piaflow.Action, erro
 // archived deployment: piaflow.ReasonArchived), and change's.
 func (s *Store) UpdateAction(ctx context.Context, actor *piaflow.User, id uint64, change func(a *piaflow.Action) (piaflow.AuditEvent, error)) (piaflow.Action, error) {
 	var a piaflow.Action
+	queued := 0
 	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		if err := tx.Select("id", "deployment_id").First(&a, id).Error; err != nil {
 			return err
 		}
-		_, err := lockActive(tx, a.DeploymentID)
+		d, err := lockActive(tx, a.DeploymentID)
 		if err != nil {
 			return err
 		}
@@ -70,9 +71,22 @@ func (s *Store) UpdateAction(ctx context.Context, actor *piaflow.User, id uint64
 		if err := tx.Save(&a).Error; err != nil {
 			return err
 		}
-		return s.audit(tx, actor, ev.Action, ev.ObjectType, ev.ObjectID, ev.Detail)
+		if err := s.audit(tx, actor, ev.Action, ev.ObjectType, ev.ObjectID, ev.Detail); err != nil {
+			return err
+		}
+		queued, err = s.enqueue(tx, actionEvent(d, a, actor))
+		return err
 	})
+	if err == nil {
+		s.notifyEnqueued(queued)
+	}
 	return a, translate(err, fmt.Sprintf("update action %d", id))
+}
+
+// actionEvent is the EventActionChanged of action a of deployment d.
+func actionEvent(d piaflow.Deployment, a piaflow.Action, actor *piaflow.User) pendingEvent {
+	return pendingEvent{piaflow.EventActionChanged, piaflow.EventData{DeploymentID: d.ID, DeploymentName: d.Name,
+		AssessmentID: a.AssessmentID, Action: piaflow.ActionEventOf(a), Actor: actorName(actor)}}
 }
 
 // AddComment adds a comment by actor (its body checked before) to an action, under its
@@ -149,8 +163,9 @@ func latestComments(tx *gorm.DB, actions []piaflow.Action) (map[uint64]string, e
 // piaflow.ReasonArchived), and plan's (a *piaflow.ImportError).
 func (s *Store) ImportActions(ctx context.Context, actor piaflow.User, deploymentID uint64, plan func(actions []piaflow.Action, latest map[uint64]string) ([]piaflow.ActionChange, error)) (piaflow.ImportResult, error) {
 	var res piaflow.ImportResult
+	queued := 0
 	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		_, err := lockActive(tx, deploymentID)
+		d, err := lockActive(tx, deploymentID)
 		if err != nil {
 			return err
 		}
@@ -166,12 +181,14 @@ func (s *Store) ImportActions(ctx context.Context, actor piaflow.User, deploymen
 		if err != nil {
 			return err
 		}
+		var events []pendingEvent
 		for _, ch := range changes {
 			if ch.Save {
 				if err := tx.Save(&ch.Action).Error; err != nil {
 					return err
 				}
 				res.Updated++
+				events = append(events, actionEvent(d, ch.Action, &actor))
 			}
 			if ch.Comment != "" {
 				c := piaflow.ActionComment{ActionID: ch.Action.ID, Author: actor.Name, Body: ch.Comment, CreatedAt: s.now()}
@@ -184,9 +201,16 @@ func (s *Store) ImportActions(ctx context.Context, actor piaflow.User, deploymen
 				res.Unchanged++
 			}
 		}
-		return s.audit(tx, &actor, "import_actions", "deployment", deploymentID,
-			fmt.Sprintf("%d rows: %d updated, %d commented, %d unchanged", len(changes), res.Updated, res.Commented, res.Unchanged))
+		if err := s.audit(tx, &actor, "import_actions", "deployment", deploymentID,
+			fmt.Sprintf("%d rows: %d updated, %d commented, %d unchanged", len(changes), res.Updated, res.Commented, res.Unchanged)); err != nil {
+			return err
+		}
+		queued, err = s.enqueue(tx, events...)
+		return err
 	})
+	if err == nil {
+		s.notifyEnqueued(queued)
+	}
 	if err != nil {
 		return piaflow.ImportResult{}, translate(err, fmt.Sprintf("import actions of deployment %d", deploymentID))
 	}

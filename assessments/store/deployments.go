@@ -24,6 +24,14 @@ func (s *Store) audit(tx *gorm.DB, actor *piaflow.User, action, objectType strin
 	return tx.Create(&e).Error
 }
 
+// actorName is the name events give the acting user (nil: the system).
+func actorName(actor *piaflow.User) string {
+	if actor == nil {
+		return piaflow.System.Name
+	}
+	return actor.Name
+}
+
 // AuditLog lists the events of one object (objectType "" lists every event), oldest first, at
 // most limit (1 to piaflow.MaxAuditPage).
 func (s *Store) AuditLog(ctx context.Context, objectType string, objectID uint64, limit int) ([]piaflow.AuditEvent, error) {
@@ -234,6 +242,7 @@ func (s *Store) SaveAssessment(ctx context.Context, actor *piaflow.User, a piafl
 	if actor != nil {
 		a.CreatedBy = actor.ID
 	}
+	queued := 0
 	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		var r piaflow.Revision
 		if err := tx.First(&r, a.RevisionID).Error; err != nil {
@@ -258,8 +267,23 @@ func (s *Store) SaveAssessment(ctx context.Context, actor *piaflow.User, a piafl
 				return err
 			}
 		}
-		return s.audit(tx, actor, "evaluate", "deployment", r.DeploymentID, fmt.Sprintf("revision %d: %s (policies %s)", r.Number, a.Verdict, a.PolicyVersion))
+		if err := s.audit(tx, actor, "evaluate", "deployment", r.DeploymentID, fmt.Sprintf("revision %d: %s (policies %s)", r.Number, a.Verdict, a.PolicyVersion)); err != nil {
+			return err
+		}
+		data := piaflow.EventData{DeploymentID: d.ID, DeploymentName: d.Name, AssessmentID: a.ID, Revision: r.Number,
+			Verdict: a.Verdict, PolicyVersion: a.PolicyVersion, Actor: actorName(actor)}
+		events := []pendingEvent{{piaflow.EventAssessmentEvaluated, data}}
+		if r.Number == d.LatestRevision && d.Verdict != "" && d.Verdict != a.Verdict {
+			changed := data
+			changed.PreviousVerdict = d.Verdict
+			events = append(events, pendingEvent{piaflow.EventVerdictChanged, changed})
+		}
+		queued, err = s.enqueue(tx, events...)
+		return err
 	})
+	if err == nil {
+		s.notifyEnqueued(queued)
+	}
 	return a, translate(err, "save assessment")
 }
 
@@ -315,6 +339,7 @@ func (s *Store) LastInReview(ctx context.Context, deploymentID, before uint64, s
 // review state and accepted risks. Errors: ErrNotFound, ErrConflict, and change's errors.
 func (s *Store) Review(ctx context.Context, actor *piaflow.User, id uint64, action string, change func(a *piaflow.AssessmentRecord, actions []piaflow.Action, now time.Time) error) (piaflow.AssessmentRecord, error) {
 	var a piaflow.AssessmentRecord
+	queued := 0
 	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		if err := tx.Select("id", "deployment_id").First(&a, id).Error; err != nil {
 			return err
@@ -373,8 +398,28 @@ func (s *Store) Review(ctx context.Context, actor *piaflow.User, id uint64, acti
 			}
 			detail += fmt.Sprintf(" (accepted risks: %s)", strings.Join(keys, ", "))
 		}
-		return s.audit(tx, actor, action, "deployment", a.DeploymentID, detail)
+		if err := s.audit(tx, actor, action, "deployment", a.DeploymentID, detail); err != nil {
+			return err
+		}
+		var t string
+		switch a.ReviewState {
+		case piaflow.ReviewSubmitted:
+			t = piaflow.EventAssessmentSubmitted
+		case piaflow.ReviewApproved:
+			t = piaflow.EventAssessmentApproved
+		case piaflow.ReviewRejected:
+			t = piaflow.EventAssessmentRejected
+		default:
+			return nil
+		}
+		queued, err = s.enqueue(tx, pendingEvent{t, piaflow.EventData{DeploymentID: d.ID, DeploymentName: d.Name, AssessmentID: a.ID,
+			Revision: r.Number, Verdict: a.Verdict, ReviewState: a.ReviewState, Reviewer: a.Reviewer, ReviewComment: a.ReviewComment,
+			PolicyVersion: a.PolicyVersion, Actor: actorName(actor)}})
+		return err
 	})
+	if err == nil {
+		s.notifyEnqueued(queued)
+	}
 	return a, translate(err, fmt.Sprintf("review assessment %d", id))
 }
 

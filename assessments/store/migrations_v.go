@@ -167,3 +167,36 @@ type assessmentV5 struct {
 }
 
 func (assessmentV5) TableName() string { return "assessments" }
+
+// Version 6 adds webhooks and their deliveries (the durable delivery queue).
+
+type webhookV6 struct {
+	ID           uint64 `gorm:"primaryKey"`
+	URL          string `gorm:"size:2000;not null"`
+	Events       string `gorm:"type:text;not null"`
+	Secret       string `gorm:"size:100;not null"`
+	AllowPrivate bool   `gorm:"not null;default:false"`
+	Active       bool   `gorm:"not null;default:true;index"`
+	CreatedBy    string `gorm:"size:100"`
+	CreatedAt    time.Time
+}
+
+func (webhookV6) TableName() string { return "webhooks" }
+
+type webhookDeliveryV6 struct {
+	ID             uint64    `gorm:"primaryKey"`
+	WebhookID      uint64    `gorm:"not null;index"`
+	Webhook        webhookV6 `gorm:"constraint:OnDelete:CASCADE"`
+	EventID        string    `gorm:"size:40;not null"`
+	EventType      string    `gorm:"size:40;not null"`
+	Payload        string    `gorm:"type:text;not null"`
+	Status         string    `gorm:"size:20;not null;index:idx_delivery_due,priority:1"`
+	Attempts       int       `gorm:"not null;default:0"`
+	NextAttemptAt  time.Time `gorm:"not null;index:idx_delivery_due,priority:2"`
+	LastStatusCode int
+	LastError      string `gorm:"type:text"`
+	CreatedAt      time.Time
+	DeliveredAt    *time.Time
+}
+
+func (webhookDeliveryV6) TableName() string { return "webhook_deliveries" }

@@ -17,6 +17,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/glebarez/sqlite"
@@ -42,6 +43,10 @@ type Store struct {
 	dialect string
 	// now returns the current time (UTC); tests may replace it through WithClock.
 	now func() time.Time
+
+	hooksMu sync.Mutex
+	// enqueued is told when a committed transaction queued webhook deliveries (OnEnqueue).
+	enqueued func()
 }
 
 // Open connects to the database of cfg and brings its schema to the latest version.

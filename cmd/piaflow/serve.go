@@ -23,6 +23,7 @@ import (
 	"github.com/piaflow/piaflow/policies"
 	"github.com/piaflow/piaflow/service"
 	"github.com/piaflow/piaflow/web"
+	"github.com/piaflow/piaflow/webhook"
 )
 
 // cmdServe runs the HTTP server until ctx ends (SIGINT or SIGTERM), then lets in-flight requests
@@ -72,8 +73,15 @@ func cmdServe(ctx context.Context, args []string, stdout io.Writer) error {
 	if err != nil {
 		return err
 	}
+	// Webhooks may not point at this server itself (nor at loopback or link-local addresses)
+	// unless an admin allows it for the webhook.
+	guard := webhook.Guard{Self: []string{*addr}}
+	if *metricsAddr != "" {
+		guard.Self = append(guard.Self, *metricsAddr)
+	}
 	svc := service.New(st, assessments.NewEvaluator(e, assessments.WithTimeout(*evalTimeout), assessments.WithSlots(*evalSlots, piaflow.DefaultEvalWait), assessments.WithResultCache(int64(*resultMiB)<<20)),
-		service.WithRenderSlots(*renderSlots), service.WithReportCacheBytes(int64(*cacheMiB)<<20), service.WithRateLimits(defaults))
+		service.WithRenderSlots(*renderSlots), service.WithReportCacheBytes(int64(*cacheMiB)<<20), service.WithRateLimits(defaults),
+		service.WithWebhookGuard(guard))
 	// The server counts every evaluation from here on, the demo seed's included.
 	var opts []api.Option
 	if tok := os.Getenv("PIAFLOW_METRICS_TOKEN"); tok != "" {
@@ -120,6 +128,16 @@ func cmdServe(ctx context.Context, args []string, stdout io.Writer) error {
 		fmt.Fprintf(stdout, "first admin token: piaflow admin create-user --name admin --role admin && piaflow admin create-token --user admin\n")
 	}
 	go func() { errc <- srv.Serve(ln) }()
+	// The webhook delivery worker runs until the server stops; deliveries it has not made wait
+	// in the database for the next start.
+	workerCtx, stopWorker := context.WithCancel(ctx)
+	defer stopWorker()
+	workerDone := make(chan struct{})
+	go func() {
+		defer close(workerDone)
+		webhook.NewWorker(st, guard, log).Run(workerCtx)
+	}()
+	defer func() { stopWorker(); <-workerDone }()
 	select {
 	case err := <-errc:
 		return fmt.Errorf("serve: %w", err)
