@@ -303,12 +303,15 @@ vendor_laws := [
 
 # us_customer_vendor_in(c, role, date): US consumers of a US customer without a breach process,
 # DPO or representative, hosted in the US, with a vendor established in c in `role`.
-us_customer_vendor_in(c, role, date) := fixtures.at(fixtures.input_with({
-	"deployment": {"customer_country": "US", "vendor_country": c, "vendor_role": role},
-	"governance": {"breach_notification_process": false, "dpo_appointed": false, "local_representative": false},
-	"hosting": fixtures.hosting_in("US", {}),
-	"activities": [object.union(fixtures.activity, {"data_subjects": [fixtures.subjects("customers", ["US"], 2000000)], "data_categories": ["contact", "health"]})],
-}), date)
+us_customer_vendor_in(c, role, date) := fixtures.at(
+	fixtures.input_with({
+		"deployment": {"customer_country": "US", "vendor_country": c, "vendor_role": role},
+		"governance": {"breach_notification_process": false, "dpo_appointed": false, "local_representative": false},
+		"hosting": fixtures.hosting_in("US", {}),
+		"activities": [object.union(fixtures.activity, {"data_subjects": [fixtures.subjects("customers", ["US"], 2000000)], "data_categories": ["contact", "health"]})],
+	}),
+	date,
+)
 
 test_processor_duties_per_law if {
 	every l in vendor_laws {
