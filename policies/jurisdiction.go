@@ -113,13 +113,75 @@ type Scope struct {
 	// deployment.scope_confirmed. Until answered, the law's findings are conditional.
 	SubjectsRequires []string `json:"subjects_requires,omitempty"`
 	// VendorEstablishment: the law also applies when the vendor is established in the country and
-	// processes the data (as processor, controller or joint controller), e.g. GDPR Art. 3(1) for a
-	// processor established in the Union.
-	VendorEstablishment bool `json:"vendor_establishment,omitempty"`
+	// processes the data (as processor, controller or joint controller): `true` (GDPR Art. 3(1)
+	// for a processor established in the Union; the GDPR package decides the capacity), or an
+	// object naming how certainly the law reaches a processor established there and the duties
+	// that bind it as processor, with citations (the national laws).
+	VendorEstablishment *VendorEstablishment `json:"vendor_establishment,omitempty"`
 	// Why is the plain-language scope rule shown to users.
 	Why      string   `json:"why"`
 	Citation Citation `json:"citation"`
 	Confirm  string   `json:"confirm,omitempty"`
+}
+
+// VendorEstablishment says whether a law reaches a vendor established in its country that
+// processes the data, and, in its object form, how: a bare `true` in the file sets Simple.
+type VendorEstablishment struct {
+	// Simple is the bare `true` form (GDPR, UK GDPR).
+	Simple bool `json:"-"`
+	// Reach is "firm" when the text reaches a processor established there processing for a
+	// foreign controller, "review" when a lawyer must confirm it
+	// (deployment.scope_confirmed.<regime>).
+	Reach string `json:"reach"`
+	// Why is the plain-language reason, Citation the provision.
+	Why      string   `json:"why"`
+	Citation Citation `json:"citation"`
+	// Duties are the duties that bind the vendor as processor under the law.
+	Duties []ProcessorDuty `json:"duties"`
+	// Exports: a vendor established there holding the data in the country exports under the
+	// law what it sends or makes available abroad (the law's transfer rules apply to it).
+	Exports bool   `json:"exports,omitempty"`
+	Confirm string `json:"confirm,omitempty"`
+}
+
+// ProcessorDuty is one duty binding a processor under a law, with its citation.
+type ProcessorDuty struct {
+	Text     string   `json:"text"`
+	Citation Citation `json:"citation"`
+	Confirm  string   `json:"confirm,omitempty"`
+}
+
+// UnmarshalJSON reads `true`, `false` or the object form, strictly.
+func (v *VendorEstablishment) UnmarshalJSON(b []byte) error {
+	var flag bool
+	if err := json.Unmarshal(b, &flag); err == nil {
+		*v = VendorEstablishment{Simple: flag}
+		return nil
+	}
+	type plain VendorEstablishment
+	var p plain
+	dec := json.NewDecoder(bytes.NewReader(b))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&p); err != nil {
+		return fmt.Errorf("decode vendor_establishment: %w", err)
+	}
+	*v = VendorEstablishment(p)
+	return nil
+}
+
+// MarshalJSON writes the bare form as a boolean and the object form as an object, so the
+// policies read `true` or the object.
+func (v VendorEstablishment) MarshalJSON() ([]byte, error) {
+	if v.Reach == "" && len(v.Duties) == 0 {
+		return json.Marshal(v.Simple)
+	}
+	type plain VendorEstablishment
+	return json.Marshal(plain(v))
+}
+
+// Applies reports whether the law reaches a vendor established in its country.
+func (v *VendorEstablishment) Applies() bool {
+	return v != nil && (v.Simple || v.Reach != "")
 }
 
 // Adequacy lists destinations this jurisdiction recognises as adequate, in force for a period,
@@ -403,6 +465,21 @@ func (j Jurisdiction) Validate() []string {
 	}
 	if slices.Contains(j.Scope.SubjectsRequires, "review") && len(j.Scope.SubjectsRequires) > 1 {
 		v.add("scope.subjects_requires", "review stands alone")
+	}
+	if ve := j.Scope.VendorEstablishment; ve != nil && !ve.Simple {
+		if ve.Reach != "firm" && ve.Reach != "review" {
+			v.add("scope.vendor_establishment.reach", fmt.Sprintf("%q is not one of firm, review", ve.Reach))
+		}
+		v.nonEmpty("scope.vendor_establishment.why", ve.Why)
+		v.citation("scope.vendor_establishment.citation", ve.Citation)
+		if len(ve.Duties) == 0 {
+			v.add("scope.vendor_establishment.duties", "at least one processor duty is required")
+		}
+		for i, d := range ve.Duties {
+			p := fmt.Sprintf("scope.vendor_establishment.duties[%d]", i)
+			v.nonEmpty(p+".text", d.Text)
+			v.citation(p+".citation", d.Citation)
+		}
 	}
 
 	v.enums("sensitive_categories", "data_category", j.SensitiveCategories)

@@ -82,6 +82,23 @@ vendor_established_ids := {id |
 
 established_ids := customer_established_ids | vendor_established_ids
 
+# vendor_detail(j): the object form of j's scope.vendor_establishment (the national laws: how
+# certainly the law reaches a processor established there, and its processor duties); undefined
+# for the bare `true` of the GDPR family.
+vendor_detail(j) := d if {
+	d := object.get(j.scope, "vendor_establishment", false)
+	is_object(d)
+}
+
+# subjects_settled_ids: the laws whose reach over the people needs no targeting answer because
+# of an establishment: the customer's, and the vendor's where the law reads it as the GDPR does
+# (bare `true`). A national law reaching the vendor as processor says nothing about whether it
+# reaches the customer through its people.
+subjects_settled_ids := customer_established_ids | {id |
+	some id in vendor_established_ids
+	all_jurisdictions_by_id[id].scope.vendor_establishment == true
+}
+
 # scope_confirmed: legal's answers "this law reaches / does not reach this deployment", by regime.
 scope_confirmed := object.get(deployment, "scope_confirmed", {})
 
@@ -114,7 +131,7 @@ scope_answer(j, a) := "yes" if {
 # monitoring clause, answered "no" (when the customer or vendor is not established under j).
 subject_excluded := {j.id: {i | some i, a in activities; scope_answer(j, a) == "no"} |
 	some j in in_force_jurisdictions
-	not j.id in established_ids
+	not j.id in subjects_settled_ids
 	count(subjects_requires(j)) > 0
 }
 

@@ -37,15 +37,24 @@ reasons contains r if {
 	some j in facts.jurisdictions
 	j.id in facts.vendor_established_ids
 	not j.id in facts.customer_established_ids # the customer's establishment already makes it apply
+	q := vendor_question(j)
 	r := {
 		"jurisdiction": j.id,
 		"basis": "vendor",
 		"why": sprintf("the vendor (%s) is established in %s", [facts.vendor_role, facts.vendor_country]),
 		"fields": ["deployment.vendor_country", "deployment.vendor_role"],
-		"certainty": "firm",
-		"question": [],
+		"certainty": certainty_of(q),
+		"question": q,
 	}
 }
+
+# vendor_question(j): legal's answer, when j's text does not settle whether it reaches a
+# processor established there working for a customer abroad (scope.vendor_establishment.reach
+# "review"); none otherwise (the GDPR family's `true`, a firm reach, a vendor controller).
+vendor_question(j) := [scope_confirmed_field(j)] if {
+	facts.vendor_role == "processor"
+	facts.vendor_detail(j).reach == "review"
+} else := []
 
 reasons contains r if {
 	some j in facts.jurisdictions
@@ -70,7 +79,7 @@ reasons contains r if {
 # monitoring fields of the activities not answered; legal's answer for a law without a test.
 subjects_question(j, acts) := [] if count(facts.subjects_requires(j)) == 0
 
-else := [] if j.id in facts.established_ids
+else := [] if j.id in facts.subjects_settled_ids
 
 else := [] if {
 	some i in acts
@@ -83,7 +92,7 @@ else := sort([sprintf("activities[%d].%s", [i, facts.scope_fields[r]]) | some i 
 
 subjects_test(j, acts) := "" if count(facts.subjects_requires(j)) == 0
 
-else := "" if j.id in facts.established_ids
+else := "" if j.id in facts.subjects_settled_ids
 
 else := sprintf(" (%s)", [concat(", ", sort({facts.activities[i].name | some i in acts; facts.scope_answer(j, facts.activities[i]) == "yes"}))]) if {
 	some i in acts
@@ -131,10 +140,23 @@ certainty := {jid: c |
 
 law_certainty(j, rs) := "firm" if facts.scope_confirmed[j.regime] == true
 
-else := "firm" if {
+else := "conditional" if {
+	# a national law reaching the vendor as processor does not settle whether it reaches the
+	# customer: the customer's reasons decide (the processor duties follow the vendor reason).
+	facts.vendor_detail(j)
+	some r in rs
+	r.basis != "vendor"
+	not customer_firm(rs)
+} else := "firm" if {
 	some r in rs
 	r.certainty == "firm"
 } else := "conditional"
+
+customer_firm(rs) if {
+	some r in rs
+	r.basis != "vendor"
+	r.certainty == "firm"
+}
 
 # capacity[jid]: in which capacity the law reaches the deployment: the customer as controller
 # (joint controller when the vendor is one), or only the vendor in its role.

@@ -118,12 +118,63 @@ test_vendor_processor_established_in_the_eu if {
 	})
 	ids(us) == set()
 
-	# a law without a vendor-establishment clause (PIPL) is not reached through the vendor
+	# a national law reaching a processor established there (PIPL Art. 3(1)): the processor only
 	cn := fixtures.input_with({
 		"deployment": {"customer_country": "US", "vendor_country": "CN"},
 		"activities": [object.union(fixtures.activity, {"data_subjects": [fixtures.subjects("customers", ["US"], 10)]})],
 	})
-	ids(cn) == set()
+	ids(cn) == {"cn_pipl"}
+	c := entry(cn, "cn_pipl")
+	c.certainty == "firm"
+	c.capacity == "processor"
+
+	# without the data entry the vendor's establishment does not bring PIPL in
+	stripped := no_vendor_establishment("cn_pipl")
+	ids(cn) == set() with data.piaflow.jurisdictions as stripped
+}
+
+# no_vendor_establishment(id): the jurisdiction data with id's scope.vendor_establishment removed.
+no_vendor_establishment(id) := [k |
+	some j in data.piaflow.jurisdictions
+	k := strip_vendor(j, id)
+]
+
+strip_vendor(j, id) := json.remove(j, ["scope/vendor_establishment"]) if j.id == id
+
+else := j
+
+test_vendor_processor_review_reach_is_conditional if {
+	# Brazil: LGPD Art. 3(I) v. Art. 4(IV) for foreign-origin data: legal answers
+	br := fixtures.input_with({
+		"deployment": {"customer_country": "US", "vendor_country": "BR"},
+		"activities": [object.union(fixtures.activity, {"data_subjects": [fixtures.subjects("customers", ["US"], 10)]})],
+	})
+	e := entry(br, "br_lgpd")
+	e.certainty == "conditional"
+	e.capacity == "processor"
+	e.question == ["deployment.scope_confirmed.br_lgpd"]
+
+	# legal's answer makes it firm
+	yes := json.patch(br, [{"op": "add", "path": "/questionnaire/deployment/scope_confirmed", "value": {"br_lgpd": true}}])
+	entry(yes, "br_lgpd").certainty == "firm"
+
+	# a vendor controller established there: the establishment clause, firm
+	ctl := json.patch(br, [{"op": "replace", "path": "/questionnaire/deployment/vendor_role", "value": "controller"}])
+	entry(ctl, "br_lgpd").certainty == "firm"
+	entry(ctl, "br_lgpd").capacity == "controller"
+}
+
+test_vendor_reason_does_not_settle_the_customer_question if {
+	# people in CN, a US customer whose targeting is open, a processor in CN: PIPL stays
+	# conditional for the customer (the vendor's establishment does not answer Art. 3(2))
+	inp := fixtures.input_with({
+		"deployment": {"customer_country": "US", "vendor_country": "CN"},
+		"activities": [object.union(fixtures.activity, {"data_subjects": [fixtures.subjects("customers", ["CN"], 10)]})],
+	})
+	e := entry(inp, "cn_pipl")
+	e.certainty == "conditional"
+	e.capacity == "controller"
+	e.question == ["activities[0].monitored_countries", "activities[0].targeted_countries"]
 }
 
 # --- scope questions ---------------------------------------------------------------------------

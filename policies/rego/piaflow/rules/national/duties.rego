@@ -18,6 +18,12 @@ duty_cases(j, name) := [{"case": d, "activity": i} |
 	facts.holds(d.when, j, i, facts.duty_ctx(j))
 ]
 
+# customer_laws: the applicable laws that bind the customer (as controller): not those that
+# apply only because the vendor, as processor, is established in their country
+# (regimes.capacity "processor"); the controller's breach, DPO, representative and impact
+# assessment duties are not the processor's (PROCESSOR-DUTIES lists the vendor's).
+customer_laws := [j | some j in regimes.applicable; regimes.capacity[j.id] != "processor"]
+
 case_fields(cases) := {sprintf("activities[%d].data_subjects", [c.activity]) | some c in cases}
 
 # METADATA
@@ -36,7 +42,7 @@ case_fields(cases) := {sprintf("activities[%d].data_subjects", [c.activity]) | s
 #   action: Set up a breach notification process that meets the %s deadline
 findings contains lib.jfinding(rego.metadata.rule(), j, detail, ["governance.breach_notification_process"], j.breach.citation) if {
 	not facts.governance.breach_notification_process
-	some j in regimes.applicable
+	some j in customer_laws
 	detail := sprintf("%s requires breach notification to %s: %s. The questionnaire records no breach notification process.", [j.short, j.breach.to, j.breach.deadline])
 }
 
@@ -55,7 +61,7 @@ findings contains lib.jfinding(rego.metadata.rule(), j, detail, ["governance.bre
 #   action: Appoint the data protection officer required by %s
 findings contains lib.jfinding(rego.metadata.rule(), j, detail, case_fields(cases) | {"governance.dpo_appointed"}, cases[0].case.citation) if {
 	not facts.governance.dpo_appointed
-	some j in regimes.applicable
+	some j in customer_laws
 	cases := duty_cases(j, "dpo")
 	count(cases) > 0
 	detail := sprintf("%s No DPO is appointed (governance.dpo_appointed).", [cases[0].case.text])
@@ -78,7 +84,7 @@ findings contains lib.jfinding(rego.metadata.rule(), j, detail, case_fields(case
 #   action: Designate the local representative required by %s
 findings contains lib.jfinding(rego.metadata.rule(), j, detail, case_fields(cases) | {"governance.local_representative", "deployment.customer_country"}, cases[0].case.citation) if {
 	not facts.governance.local_representative
-	some j in regimes.applicable
+	some j in customer_laws
 	cases := duty_cases(j, "representative")
 	count(cases) > 0
 	detail := sprintf("%s The customer is established in %s and no local representative is recorded.", [cases[0].case.text, facts.deployment.customer_country])
@@ -100,7 +106,7 @@ findings contains lib.jfinding(rego.metadata.rule(), j, detail, case_fields(case
 #   owner: legal
 #   action: Carry out and document the impact assessment %s requires before processing starts
 findings contains lib.jfinding(rego.metadata.rule(), j, detail, case_fields(cases), cases[0].case.citation) if {
-	some j in regimes.applicable
+	some j in customer_laws
 	not j.regime in recorded_assessments
 	cases := duty_cases(j, "dpia")
 	count(cases) > 0
@@ -113,7 +119,7 @@ recorded_assessments := {r | some r in object.get(facts.governance, "impact_asse
 
 # impact_assessments: the dpia.national entries of the assessment.
 impact_assessments contains e if {
-	some j in regimes.applicable
+	some j in customer_laws
 	cases := duty_cases(j, "dpia")
 	count(cases) > 0
 	e := {
@@ -155,7 +161,9 @@ findings contains lib.jfinding(rego.metadata.rule(), j, detail, fields, j.scope.
 # scope_questions: the questions that settle j's reach, one per open reason.
 scope_questions(j, rs) := concat(" ", sort({scope_question(j, r) | some r in rs; count(r.question) > 0}))
 
-scope_question(j, r) := sprintf("Does %s reach this deployment? It states no targeting test (or reaches people through citizenship); legal answers %s (true or false).", [j.short, r.question[0]]) if {
+scope_question(j, r) := sprintf("Does %s reach the vendor, established in %s as processor for a customer abroad? %s Legal answers %s (true or false).", [j.short, facts.vendor_country, facts.vendor_detail(j).why, r.question[0]]) if {
+	r.basis == "vendor"
+} else := sprintf("Does %s reach this deployment? It states no targeting test (or reaches people through citizenship); legal answers %s (true or false).", [j.short, r.question[0]]) if {
 	startswith(r.question[0], "deployment.scope_confirmed.")
 } else := sprintf("Does %s %s people in %s? Answer %s (an empty list answers no).", [activity_words(acts), reach_words(j), lib.list(j.countries), concat(", ", r.question)]) if {
 	acts := {facts.activities[i].name | some f in r.question; i := to_number(regex.find_all_string_submatch_n(`^activities\[([0-9]+)\]`, f, 1)[0][1])}
@@ -189,3 +197,34 @@ findings contains lib.jfinding(rego.metadata.rule(), j, detail, [sprintf("deploy
 	some j in regimes.excluded
 	detail := sprintf("Legal answered that %s does not reach this deployment (deployment.scope_confirmed.%s: false); its findings are left out. %s", [j.short, j.regime, j.scope.why])
 }
+
+# METADATA
+# title: The vendor is bound as a processor established in the country
+# description: >-
+#   The vendor is established in the law's country and processes the data as processor for the
+#   customer; the law reaches it there (scope.vendor_establishment, e.g. PIPL Art. 3(1), Singapore
+#   PDPA s.4(2), Thai PDPA s.5, DPDP Act s.17(1)(d)) and binds it with the processor duties the
+#   jurisdiction data lists, each with its citation. The customer's controller duties under the
+#   law are not raised on this ground. Where the law's reach over such a processor is not settled,
+#   the law is conditional and its scope question asks legal.
+# related_resources:
+#   - ref: http://en.npc.gov.cn.cdurl.cn/2021-12/29/c_694559_3.htm
+#     description: e.g. PIPL Art. 21, 59 (the citation of each finding comes from the jurisdiction data)
+# custom:
+#   suffix: PROCESSOR-DUTIES
+#   kind: needs_review
+#   severity: medium
+#   owner: vendor_management
+#   action: Confirm the vendor meets its processor duties under %s
+findings contains lib.jfinding(rego.metadata.rule(), j, detail, ["deployment.vendor_country", "deployment.vendor_role"], d.citation) if {
+	facts.vendor_role == "processor"
+	some j in regimes.applicable
+	j.id in facts.vendor_established_ids
+	not j.id in facts.customer_established_ids # a customer abroad: the law's reach over its processor
+	d := facts.vendor_detail(j)
+	detail := sprintf("The vendor is established in %s and processes the data as processor for the customer. %s Its duties as processor: %s.%s", [facts.vendor_country, d.why, concat("; ", [sprintf("%s (%s)", [x.text, x.citation.ref]) | some x in d.duties]), confirm_text(d)])
+}
+
+confirm_text(d) := sprintf(" Confirm: %s.", [d.confirm]) if d.confirm
+
+else := ""

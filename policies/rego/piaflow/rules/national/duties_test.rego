@@ -274,3 +274,100 @@ test_scope_review_absent_for_a_customer_established_there if {
 	lacks(people("CN", 500, ["contact"], {"customer_country": "CN"}, {}), "CN-PIPL-SCOPE-REVIEW")
 	lacks(fixtures.baseline, "GDPR-SCOPE-REVIEW")
 }
+
+# --- the vendor as processor established in the law's country ----------------------------------
+
+# vendor_laws: every law whose data models the reach over a processor established there
+# (scope.vendor_establishment object), with a country and an as-of date in force.
+vendor_laws := [
+	["cn_pipl", "CN", "CN-PIPL", "2026-11-25"],
+	["sg_pdpa", "SG", "SG-PDPA", "2026-11-25"],
+	["th_pdpa", "TH", "TH-PDPA", "2026-11-25"],
+	["ae_pdpl", "AE", "AE-PDPL", "2026-11-25"],
+	["ng_ndpa", "NG", "NG-NDPA", "2026-11-25"],
+	["ke_dpa", "KE", "KE-DPA", "2026-11-25"],
+	["in_dpdp", "IN", "IN-DPDP", "2026-11-25"],
+	["ch_fadp", "CH", "CH-FADP", "2026-11-25"],
+	["br_lgpd", "BR", "BR-LGPD", "2026-11-25"],
+	["jp_appi", "JP", "JP-APPI", "2026-11-25"],
+	["kr_pipa", "KR", "KR-PIPA", "2026-11-25"],
+	["ph_dpa", "PH", "PH-DPA", "2026-11-25"],
+	["za_popia", "ZA", "ZA-POPIA", "2026-11-25"],
+	["tr_kvkk", "TR", "TR-KVKK", "2026-11-25"],
+	["ru_152fz", "RU", "RU-152FZ", "2026-11-25"],
+	["sa_pdpl", "SA", "SA-PDPL", "2026-11-25"],
+	["id_pdp", "ID", "ID-PDP", "2026-11-25"],
+	["vn_pdpd_2023", "VN", "VN-PDPD", "2025-06-01"],
+	["my_pdpa", "MY", "MY-PDPA", "2026-11-25"],
+]
+
+# us_customer_vendor_in(c, role, date): US consumers of a US customer without a breach process,
+# DPO or representative, hosted in the US, with a vendor established in c in `role`.
+us_customer_vendor_in(c, role, date) := fixtures.at(
+	fixtures.input_with({
+		"deployment": {"customer_country": "US", "vendor_country": c, "vendor_role": role},
+		"governance": {"breach_notification_process": false, "dpo_appointed": false, "local_representative": false},
+		"hosting": fixtures.hosting_in("US", {}),
+		"activities": [object.union(fixtures.activity, {"data_subjects": [fixtures.subjects("customers", ["US"], 2000000)], "data_categories": ["contact", "health"]})],
+	}),
+	date,
+)
+
+test_processor_duties_per_law if {
+	every l in vendor_laws {
+		inp := us_customer_vendor_in(l[1], "processor", l[3])
+		f := finding(inp, sprintf("%s-PROCESSOR-DUTIES", [l[2]]))
+		f.kind == "needs_review"
+		f.fields == ["deployment.vendor_country", "deployment.vendor_role"]
+		f.citation == jur(l[0]).scope.vendor_establishment.citation
+		contains(f.detail, jur(l[0]).scope.vendor_establishment.duties[0].citation.ref)
+
+		# the customer's controller duties are not raised because the vendor is established there
+		every s in ["BREACH-PROCESS", "DPO", "REPRESENTATIVE", "IMPACT-ASSESSMENT"] {
+			lacks(inp, sprintf("%s-%s", [l[2], s]))
+		}
+	}
+}
+
+test_processor_duties_only_for_a_processor if {
+	every l in vendor_laws {
+		# a vendor controller established there is bound by the law as a controller
+		ctl := us_customer_vendor_in(l[1], "controller", l[3])
+		lacks(ctl, sprintf("%s-PROCESSOR-DUTIES", [l[2]]))
+	}
+}
+
+test_processor_duties_need_the_data_entry if {
+	every l in vendor_laws {
+		stripped := [k | some j in data.piaflow.jurisdictions; k := strip_vendor(j, l[0])]
+		inp := us_customer_vendor_in(l[1], "processor", l[3])
+		lacks(inp, sprintf("%s-PROCESSOR-DUTIES", [l[2]])) with data.piaflow.jurisdictions as stripped
+	}
+}
+
+strip_vendor(j, id) := json.remove(j, ["scope/vendor_establishment"]) if j.id == id
+
+else := j
+
+test_processor_duties_text_and_confirm if {
+	f := finding(us_customer_vendor_in("SG", "processor", "2026-11-25"), "SG-PDPA-PROCESSOR-DUTIES")
+	startswith(f.detail, "The vendor is established in SG and processes the data as processor for the customer. PDPA s.4(2): a data intermediary")
+	contains(f.detail, "(PDPA s.24); ")
+	contains(f.detail, "(PDPA s.26E). Confirm: the contract with the customer must be evidenced or made in writing")
+	f.title == "PDPA (SG): The vendor is bound as a processor established in the country"
+
+	# a customer established there: its own law; the finding is for a customer abroad
+	dom := json.patch(us_customer_vendor_in("SG", "processor", "2026-11-25"), [{"op": "replace", "path": "/questionnaire/deployment/customer_country", "value": "SG"}])
+	lacks(dom, "SG-PDPA-PROCESSOR-DUTIES")
+	"SG-PDPA-BREACH-PROCESS" in ids(dom)
+}
+
+test_processor_review_reach_asks_legal if {
+	inp := us_customer_vendor_in("BR", "processor", "2026-11-25")
+	f := finding(inp, "BR-LGPD-SCOPE-REVIEW")
+	contains(f.detail, "Does LGPD reach the vendor, established in BR as processor for a customer abroad? LGPD Art. 3(I)")
+	contains(f.detail, "Legal answers deployment.scope_confirmed.br_lgpd (true or false).")
+
+	# a firm reach asks nothing
+	lacks(us_customer_vendor_in("SG", "processor", "2026-11-25"), "SG-PDPA-SCOPE-REVIEW")
+}

@@ -123,3 +123,34 @@ test_art_3_2_controller_disclosing_to_a_processor_abroad_is_reviewed if {
 	contains(g.detail, "The customer is not established in the EU/EEA and is reached through its people (Art. 3(2)).")
 	g.action.due == "2027-02-15"
 }
+
+# sg_processor(dep): the same US customer with the vendor (processor) established in Singapore
+# hosting in Singapore; the customer's staff in Denver reach the data.
+sg_processor := json.patch(eu_processor({}, {}), [
+	{"op": "replace", "path": "/questionnaire/deployment/vendor_country", "value": "SG"},
+	{"op": "replace", "path": "/questionnaire/hosting/0/region", "value": "ap-southeast-1"},
+	{"op": "replace", "path": "/questionnaire/hosting/0/country", "value": "SG"},
+])
+
+# with_vendor_exports(id): the jurisdiction data with scope.vendor_establishment.exports set for id.
+with_vendor_exports(id) := [k |
+	some j in data.piaflow.jurisdictions
+	k := vendor_exports_on(j, id)
+]
+
+vendor_exports_on(j, id) := json.patch(j, [{"op": "add", "path": "/scope/vendor_establishment/exports", "value": true}]) if j.id == id
+
+else := j
+
+test_national_processor_exports_only_where_the_law_says_so if {
+	# Singapore PDPA s.4(2): a data intermediary has no transfer-limitation duty (s.26): the
+	# vendor holding the data in Singapore is no exporter under the PDPA
+	count(flows(sg_processor, "sg_pdpa")) == 0
+
+	# a law whose data says the vendor holding the data there exports (exports: true)
+	js := with_vendor_exports("sg_pdpa")
+	f := flow(sg_processor, "sg_pdpa", t0) with data.piaflow.jurisdictions as js
+	f.exporter == "the vendor (processor) established in SG"
+	f.exporter_basis == "vendor"
+	f.from_countries == {"SG"}
+}

@@ -279,11 +279,11 @@ exporter_acts(j) := facts.activity_indices if {
 
 # held_acts[jid]: the activities without jid's people whose data a customer established under the
 # law holds in its countries (a hosting site there) and sends out of them
-# (transfer.exporter_held_data: PIPL Art. 3(1), processing within China whoever the people are).
+# (transfer.exporter_held_data: PIPL Art. 3(1), processing within China whoever the people are),
+# or the vendor established there where the law makes it an exporter (exports_held_data).
 held_acts := {j.id: acts |
 	some j in regimes.applicable
-	j.transfer.exporter_held_data
-	exporter(j).basis == "establishment"
+	exports_held_data(j)
 	acts := {i |
 		some i, ds in facts.destinations
 		not i in located_acts[j.id]
@@ -294,6 +294,16 @@ held_acts := {j.id: acts |
 		not d.country in facts.country_set[j.id]
 	}
 }
+
+# exports_held_data(j): the exporter under j answers for the data it holds in j's countries: a
+# customer established there under transfer.exporter_held_data, or the vendor established there
+# where j makes it an exporter (vendor_exports).
+exports_held_data(j) if {
+	j.transfer.exporter_held_data
+	exporter(j).basis == "establishment"
+}
+
+exports_held_data(j) if exporter(j).basis == "vendor"
 
 # held_counts[jid]: the people of the held activities the law's tiers count (those no fact
 # exemption covers): all, with sensitive data, with other data.
@@ -317,6 +327,15 @@ vendor_holds(j) if {
 	h.country in j.countries
 }
 
+# vendor_exports(j): j's text makes a vendor established there that holds the data an exporter
+# of what it sends or makes available abroad: the GDPR family's `true` (Art. 3(1), 44; EDPB
+# Example 3), or a national law's scope.vendor_establishment.exports. A national law reaching the
+# vendor only as processor, without it, leaves the exports to the customer (not modelled for the
+# vendor: confirm per law).
+vendor_exports(j) if j.scope.vendor_establishment == true
+
+vendor_exports(j) if facts.vendor_detail(j).exports == true
+
 # exporter(j): who exports under j: the customer established there, else the vendor established
 # there (where the law reaches it), else the customer reached through its people.
 exporter(j) := e if {
@@ -325,6 +344,7 @@ exporter(j) := e if {
 	e := {"who": "customer", "basis": "establishment", "capacity": regimes.capacity[j.id], "countries": cs, "text": sprintf("the customer (%s) established in %s", [regimes.capacity[j.id], lib.list(cs)])}
 } else := e if {
 	j.id in facts.vendor_established_ids
+	vendor_exports(j)
 	vendor_holds(j)
 	e := {"who": "vendor", "basis": "vendor", "capacity": facts.vendor_role, "countries": {facts.vendor_country}, "text": sprintf("the vendor (%s) established in %s", [facts.vendor_role, facts.vendor_country])}
 } else := {"who": "customer", "basis": "subjects", "capacity": regimes.capacity[j.id], "countries": set(), "text": sprintf("the customer (%s) established in %s, reached through its people", [regimes.capacity[j.id], lib.list(facts.customer_countries)])}
