@@ -212,6 +212,7 @@ test_not_applicable_without_a_gdpr_controller if {
 		"citation": {"ref": "GDPR Art. 35", "url": "https://eur-lex.europa.eu/eli/reg/2016/679/oj"},
 		"national": [],
 		"lists": [],
+		"lists_not_held": [],
 	}
 	no_dpia_finding(inp)
 }

@@ -263,3 +263,24 @@ test_recorded_dpia_clears_the_list_finding if {
 	result(recorded).level == "required"
 	not "GDPR-DPIA-REQUIRED" in finding_ids(recorded)
 }
+
+# --- coverage: countries whose list piaflow does not hold ---------------------------------------
+
+test_lists_not_held_names_the_controllers_countries_without_a_list if {
+	# a German controller: the DSK list is not in the library
+	result(inp("DE", {}, {})).lists_not_held == ["DE"]
+
+	# Dutch and British controllers: their lists are held
+	result(inp("NL", {}, {})).lists_not_held == []
+	result(inp("GB", {}, {})).lists_not_held == []
+
+	# established in NL and PL: the Polish list is not held
+	result(inp("NL", {}, {"customer_establishments": ["PL"]})).lists_not_held == ["PL"]
+
+	# a US controller reached through its people (Art. 3(2)) in Germany and France
+	us := inp("US", {"data_subjects": [fixtures.subjects("customers", ["DE", "FR"], 500)], "targeted_countries": ["DE", "FR"]}, {})
+	result(us).lists_not_held == ["DE"]
+
+	# no GDPR controller: nothing to report
+	result(inp("US", {}, {})).lists_not_held == []
+}
