@@ -98,6 +98,17 @@ cases := [
 	["it_garante", "special_interconnected", inp("IT", {"data_categories": ["health"], "combines_datasets": true}, {})],
 	["it_garante", "biometric", inp("IT", {"data_categories": ["biometric"]}, {})],
 	["it_garante", "genetic", inp("IT", {"data_categories": ["genetic"]}, {})],
+	# DSK (Germany, non-public sector)
+	["de_dsk", "biometric", inp("DE", {"data_categories": ["biometric"], "innovative_technology": true}, {})],
+	["de_dsk", "location_large_scale", inp("DE", object.union(big("DE", "customers"), {"data_categories": ["location"]}), {})],
+	["de_dsk", "merging_for_decisions", inp("DE", object.union(big("DE", "customers"), {"combines_datasets": true, "prevents_rights_or_service": true}), {})],
+	["de_dsk", "employee_behaviour", inp("DE", object.union(big("DE", "employees"), {"systematic_monitoring": true}), {})],
+	["de_dsk", "comprehensive_profiles", inp("DE", {"evaluation_or_scoring": true, "data_categories": ["behavioural"]}, {})],
+	["de_dsk", "big_data", inp("DE", object.union(big("DE", "customers"), {"combines_datasets": true}), {})],
+	["de_dsk", "artificial_intelligence", inp("DE", {"innovative_technology": true}, {})],
+	["de_dsk", "video_audio_personality", inp("DE", {"evaluation_or_scoring": true, "data_categories": ["images"]}, {})],
+	["de_dsk", "movement_purchase_profiles", inp("DE", {"evaluation_or_scoring": true, "data_categories": ["precise_location"]}, {})],
+	["de_dsk", "new_technology_performance", inp("DE", {"innovative_technology": true, "evaluation_or_scoring": true, "data_categories": ["health"]}, {})],
 ]
 
 test_every_list_item_holds_for_its_case if {
@@ -162,18 +173,42 @@ test_nl_location_data_makes_a_dpia_required if {
 }
 
 test_nl_list_binds_only_its_controllers if {
-	# a German controller with the same processing: WP248 only (two criteria: likely)
-	de := inp("DE", object.union(big("DE", "customers"), {"data_categories": ["location"], "data_subjects": [fixtures.subjects("customers", ["NL"], 20000)]}), {})
-	result(de).lists == []
-	result(de).level == "likely"
+	# an Austrian controller with the same processing: WP248 only (two criteria: likely)
+	at := inp("AT", object.union(big("AT", "customers"), {"data_categories": ["location"], "data_subjects": [fixtures.subjects("customers", ["NL"], 20000)]}), {})
+	result(at).lists == []
+	result(at).level == "likely"
 
 	# a US controller reached through its Dutch customers (Art. 3(2)) gets the Dutch list
 	us := inp("US", object.union(big("NL", "customers"), {"data_categories": ["location"], "targeted_countries": ["NL"]}), {})
 	hit_items(us, "nl_ap") == {"location_data"}
 
 	# ... unless it is established in the EU elsewhere (its lead authority's list applies)
-	us_de := inp("US", object.union(big("NL", "customers"), {"data_categories": ["location"], "targeted_countries": ["NL"]}), {"customer_establishments": ["DE"]})
-	hit_items(us_de, "nl_ap") == set()
+	us_at := inp("US", object.union(big("NL", "customers"), {"data_categories": ["location"], "targeted_countries": ["NL"]}), {"customer_establishments": ["AT"]})
+	hit_items(us_at, "nl_ap") == set()
+}
+
+test_de_list_binds_only_german_non_public_controllers if {
+	# AI to steer the interaction with customers: one WP248 criterion, but on the DSK list
+	de := inp("DE", {"innovative_technology": true}, {})
+	hit_items(de, "de_dsk") == {"artificial_intelligence"}
+	result(de).level == "required"
+	"GDPR-DPIA-REQUIRED" in finding_ids(de)
+
+	# an Austrian controller with the same processing: WP248 only (one criterion: possible)
+	at := inp("AT", {"innovative_technology": true}, {})
+	result(at).lists == []
+	result(at).level == "possible"
+	result(at).lists_not_held == ["AT"]
+
+	# a US controller reached through its German customers (Art. 3(2)) gets the DSK list
+	us := inp("US", {"innovative_technology": true, "data_subjects": [fixtures.subjects("customers", ["DE"], 500)], "targeted_countries": ["DE"]}, {})
+	hit_items(us, "de_dsk") == {"artificial_intelligence"}
+
+	# a German public body: the DSK list covers the non-public sector only
+	count(hit_items(inp("DE", {"innovative_technology": true}, {"customer_type": "public_authority"}), "de_dsk")) == 0
+
+	# biometric data alone is not enough (item 1 asks for a further WP248 criterion)
+	not "biometric" in hit_items(inp("DE", {"data_categories": ["biometric"]}, {}), "de_dsk")
 }
 
 test_es_two_criteria_make_a_dpia_likely if {
@@ -267,19 +302,20 @@ test_recorded_dpia_clears_the_list_finding if {
 # --- coverage: countries whose list piaflow does not hold ---------------------------------------
 
 test_lists_not_held_names_the_controllers_countries_without_a_list if {
-	# a German controller: the DSK list is not in the library
-	result(inp("DE", {}, {})).lists_not_held == ["DE"]
+	# an Austrian controller: the DSB's list is not in the library
+	result(inp("AT", {}, {})).lists_not_held == ["AT"]
 
-	# Dutch and British controllers: their lists are held
+	# Dutch, German and British controllers: their lists are held
 	result(inp("NL", {}, {})).lists_not_held == []
+	result(inp("DE", {}, {})).lists_not_held == []
 	result(inp("GB", {}, {})).lists_not_held == []
 
 	# established in NL and PL: the Polish list is not held
 	result(inp("NL", {}, {"customer_establishments": ["PL"]})).lists_not_held == ["PL"]
 
-	# a US controller reached through its people (Art. 3(2)) in Germany and France
-	us := inp("US", {"data_subjects": [fixtures.subjects("customers", ["DE", "FR"], 500)], "targeted_countries": ["DE", "FR"]}, {})
-	result(us).lists_not_held == ["DE"]
+	# a US controller reached through its people (Art. 3(2)) in Austria and France
+	us := inp("US", {"data_subjects": [fixtures.subjects("customers", ["AT", "FR"], 500)], "targeted_countries": ["AT", "FR"]}, {})
+	result(us).lists_not_held == ["AT"]
 
 	# no GDPR controller: nothing to report
 	result(inp("US", {}, {})).lists_not_held == []
