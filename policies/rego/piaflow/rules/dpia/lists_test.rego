@@ -109,6 +109,20 @@ cases := [
 	["de_dsk", "video_audio_personality", inp("DE", {"evaluation_or_scoring": true, "data_categories": ["images"]}, {})],
 	["de_dsk", "movement_purchase_profiles", inp("DE", {"evaluation_or_scoring": true, "data_categories": ["precise_location"]}, {})],
 	["de_dsk", "new_technology_performance", inp("DE", {"innovative_technology": true, "evaluation_or_scoring": true, "data_categories": ["health"]}, {})],
+	# UODO (Poland): two criteria; each paired with processing that decides access to a service
+	["pl_uodo", "evaluation", inp("PL", {"evaluation_or_scoring": true, "prevents_rights_or_service": true}, {})],
+	["pl_uodo", "automated_decisions", inp("PL", {"automated_decisions": true, "decisions_legal_effect": true, "prevents_rights_or_service": true}, {})],
+	["pl_uodo", "public_monitoring", inp("PL", object.union(big("PL", "customers"), {"public_area_monitoring": true, "prevents_rights_or_service": true}), {})],
+	["pl_uodo", "biometric", inp("PL", {"data_categories": ["biometric"], "prevents_rights_or_service": true}, {})],
+	["pl_uodo", "combining_sources", inp("PL", {"combines_datasets": true, "prevents_rights_or_service": true}, {})],
+	["pl_uodo", "power_imbalance", inp("PL", object.union(few("PL", "employees"), {"prevents_rights_or_service": true}), {})],
+	["pl_uodo", "innovative_technology", inp("PL", {"innovative_technology": true, "prevents_rights_or_service": true}, {})],
+	["pl_uodo", "prevents_rights", inp("PL", {"prevents_rights_or_service": true, "combines_datasets": true}, {})],
+	["pl_uodo", "location", inp("PL", {"data_categories": ["location"], "prevents_rights_or_service": true}, {})],
+	# Tietosuojavaltuutettu (Finland): each with another WP248 criterion
+	["fi_tietosuoja", "biometric", inp("FI", {"data_categories": ["biometric"], "combines_datasets": true}, {})],
+	["fi_tietosuoja", "genetic", inp("FI", {"data_categories": ["genetic"], "evaluation_or_scoring": true}, {})],
+	["fi_tietosuoja", "location", inp("FI", {"data_categories": ["precise_location"], "systematic_monitoring": true}, {})],
 ]
 
 test_every_list_item_holds_for_its_case if {
@@ -211,6 +225,41 @@ test_de_list_binds_only_german_non_public_controllers if {
 	not "biometric" in hit_items(inp("DE", {"data_categories": ["biometric"]}, {}), "de_dsk")
 }
 
+test_pl_two_criteria_make_a_dpia_likely_for_polish_controllers if {
+	# location data alone: one UODO criterion, one WP248 criterion
+	one := inp("PL", {"data_categories": ["location"]}, {})
+	hit_items(one, "pl_uodo") == set()
+	result(one).level == "possible"
+
+	# location data and innovative technology: two UODO criteria (and two of WP248)
+	two := inp("PL", {"data_categories": ["location"], "innovative_technology": true}, {})
+	hit_items(two, "pl_uodo") == {"location", "innovative_technology"}
+	result(two).level == "likely"
+	"GDPR-DPIA-REQUIRED" in finding_ids(two)
+
+	# employees' location data: two UODO criteria (9, imbalance of power, and 12), named in the
+	# reasons beside WP248's two (vulnerable subjects, sensitive data)
+	emp := inp("PL", object.union(few("PL", "employees"), {"data_categories": ["location"]}), {})
+	hit_items(emp, "pl_uodo") == {"location", "power_imbalance"}
+	contains(result(emp).why, "Prezes Urzędu Ochrony Danych Osobowych (UODO) list")
+
+	# a Czech controller with the same processing: no Polish list
+	result(inp("CZ", {"data_categories": ["location"], "innovative_technology": true}, {})).lists == []
+}
+
+test_fi_location_needs_another_criterion_and_binds_finnish_controllers if {
+	not "location" in hit_items(inp("FI", {"data_categories": ["location"]}, {}), "fi_tietosuoja")
+	x := inp("FI", {"data_categories": ["location"], "systematic_monitoring": true}, {})
+	hit_items(x, "fi_tietosuoja") == {"location"}
+	result(x).level == "required"
+
+	# a Swedish controller with the same processing: WP248 only, and the Swedish list is noted missing
+	se := inp("SE", {"data_categories": ["location"], "systematic_monitoring": true}, {})
+	result(se).lists == []
+	result(se).level == "likely"
+	result(se).lists_not_held == ["SE"]
+}
+
 test_es_two_criteria_make_a_dpia_likely if {
 	one := inp("ES", {"evaluation_or_scoring": true}, {})
 	result(one).level == "possible"
@@ -310,8 +359,8 @@ test_lists_not_held_names_the_controllers_countries_without_a_list if {
 	result(inp("DE", {}, {})).lists_not_held == []
 	result(inp("GB", {}, {})).lists_not_held == []
 
-	# established in NL and PL: the Polish list is not held
-	result(inp("NL", {}, {"customer_establishments": ["PL"]})).lists_not_held == ["PL"]
+	# established in NL and BE: the Belgian list is not held
+	result(inp("NL", {}, {"customer_establishments": ["BE"]})).lists_not_held == ["BE"]
 
 	# a US controller reached through its people (Art. 3(2)) in Austria and France
 	us := inp("US", {"data_subjects": [fixtures.subjects("customers", ["AT", "FR"], 500)], "targeted_countries": ["AT", "FR"]}, {})
