@@ -119,6 +119,10 @@ cases := [
 	["pl_uodo", "innovative_technology", inp("PL", {"innovative_technology": true, "prevents_rights_or_service": true}, {})],
 	["pl_uodo", "prevents_rights", inp("PL", {"prevents_rights_or_service": true, "combines_datasets": true}, {})],
 	["pl_uodo", "location", inp("PL", {"data_categories": ["location"], "prevents_rights_or_service": true}, {})],
+	# CPDP (Bulgaria)
+	["bg_cpdp", "biometric_large_scale", inp("BG", object.union(big("BG", "customers"), {"data_categories": ["biometric"]}), {})],
+	["bg_cpdp", "genetic_profiling", inp("BG", {"data_categories": ["genetic"], "evaluation_or_scoring": true, "decisions_legal_effect": true}, {})],
+	["bg_cpdp", "location_profiling", inp("BG", {"data_categories": ["location"], "evaluation_or_scoring": true, "decisions_legal_effect": true}, {})],
 	# Tietosuojavaltuutettu (Finland): each with another WP248 criterion
 	["fi_tietosuoja", "biometric", inp("FI", {"data_categories": ["biometric"], "combines_datasets": true}, {})],
 	["fi_tietosuoja", "genetic", inp("FI", {"data_categories": ["genetic"], "evaluation_or_scoring": true}, {})],
@@ -258,6 +262,18 @@ test_fi_location_needs_another_criterion_and_binds_finnish_controllers if {
 	result(se).lists == []
 	result(se).level == "likely"
 	result(se).lists_not_held == ["SE"]
+}
+
+test_bg_list_binds_only_bulgarian_controllers if {
+	x := inp("BG", object.union(big("BG", "customers"), {"data_categories": ["biometric"]}), {})
+	hit_items(x, "bg_cpdp") == {"biometric_large_scale"}
+	result(x).level == "required"
+
+	# not on a large scale: not this item
+	not "biometric_large_scale" in hit_items(inp("BG", {"data_categories": ["biometric"]}, {}), "bg_cpdp")
+
+	# a Romanian controller: no Bulgarian list
+	result(inp("RO", object.union(big("RO", "customers"), {"data_categories": ["biometric"]}), {})).lists == []
 }
 
 test_es_two_criteria_make_a_dpia_likely if {
