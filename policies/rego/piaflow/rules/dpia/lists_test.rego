@@ -123,6 +123,11 @@ cases := [
 	["bg_cpdp", "biometric_large_scale", inp("BG", object.union(big("BG", "customers"), {"data_categories": ["biometric"]}), {})],
 	["bg_cpdp", "genetic_profiling", inp("BG", {"data_categories": ["genetic"], "evaluation_or_scoring": true, "decisions_legal_effect": true}, {})],
 	["bg_cpdp", "location_profiling", inp("BG", {"data_categories": ["location"], "evaluation_or_scoring": true, "decisions_legal_effect": true}, {})],
+	# CNPD (Luxembourg)
+	["lu_cnpd", "biometric", inp("LU", {"data_categories": ["biometric"], "combines_datasets": true}, {})],
+	["lu_cnpd", "combining_legal_effects", inp("LU", {"combines_datasets": true, "decisions_legal_effect": true}, {})],
+	["lu_cnpd", "employee_monitoring", inp("LU", object.union(few("LU", "employees"), {"systematic_monitoring": true}), {})],
+	["lu_cnpd", "location_tracking", inp("LU", {"data_categories": ["precise_location"], "systematic_monitoring": true}, {})],
 	# Tietosuojavaltuutettu (Finland): each with another WP248 criterion
 	["fi_tietosuoja", "biometric", inp("FI", {"data_categories": ["biometric"], "combines_datasets": true}, {})],
 	["fi_tietosuoja", "genetic", inp("FI", {"data_categories": ["genetic"], "evaluation_or_scoring": true}, {})],
@@ -274,6 +279,20 @@ test_bg_list_binds_only_bulgarian_controllers if {
 
 	# a Romanian controller: no Bulgarian list
 	result(inp("RO", object.union(big("RO", "customers"), {"data_categories": ["biometric"]}), {})).lists == []
+}
+
+test_lu_list_binds_only_luxembourg_controllers if {
+	x := inp("LU", {"data_categories": ["precise_location"], "systematic_monitoring": true}, {})
+	hit_items(x, "lu_cnpd") == {"location_tracking"}
+	result(x).level == "required"
+
+	# location data without systematic monitoring: not this item
+	not "location_tracking" in hit_items(inp("LU", {"data_categories": ["precise_location"]}, {}), "lu_cnpd")
+
+	# a Belgian controller: no Luxembourg list, and the Belgian one is not held
+	be := inp("BE", {"data_categories": ["precise_location"], "systematic_monitoring": true}, {})
+	result(be).lists == []
+	result(be).lists_not_held == ["BE"]
 }
 
 test_es_two_criteria_make_a_dpia_likely if {
