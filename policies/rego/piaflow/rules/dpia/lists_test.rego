@@ -128,6 +128,12 @@ cases := [
 	["lu_cnpd", "combining_legal_effects", inp("LU", {"combines_datasets": true, "decisions_legal_effect": true}, {})],
 	["lu_cnpd", "employee_monitoring", inp("LU", object.union(few("LU", "employees"), {"systematic_monitoring": true}), {})],
 	["lu_cnpd", "location_tracking", inp("LU", {"data_categories": ["precise_location"], "systematic_monitoring": true}, {})],
+	# VDAI (Lithuania)
+	["lt_vdai", "biometric_monitoring_or_vulnerable", inp("LT", object.union(few("LT", "patients"), {"data_categories": ["biometric"]}), {})],
+	["lt_vdai", "genetic_scoring", inp("LT", {"data_categories": ["genetic"], "evaluation_or_scoring": true}, {})],
+	["lt_vdai", "innovative_vulnerable", inp("LT", object.union(few("LT", "children"), {"innovative_technology": true}), {})],
+	["lt_vdai", "children_profiling", inp("LT", object.union(few("LT", "children"), {"evaluation_or_scoring": true}), {})],
+	["lt_vdai", "employee_monitoring", inp("LT", object.union(few("LT", "employees"), {"systematic_monitoring": true}), {})],
 	# Tietosuojavaltuutettu (Finland): each with another WP248 criterion
 	["fi_tietosuoja", "biometric", inp("FI", {"data_categories": ["biometric"], "combines_datasets": true}, {})],
 	["fi_tietosuoja", "genetic", inp("FI", {"data_categories": ["genetic"], "evaluation_or_scoring": true}, {})],
@@ -293,6 +299,18 @@ test_lu_list_binds_only_luxembourg_controllers if {
 	be := inp("BE", {"data_categories": ["precise_location"], "systematic_monitoring": true}, {})
 	result(be).lists == []
 	result(be).lists_not_held == ["BE"]
+}
+
+test_lt_list_binds_only_lithuanian_controllers if {
+	x := inp("LT", {"data_categories": ["genetic"], "evaluation_or_scoring": true}, {})
+	hit_items(x, "lt_vdai") == {"genetic_scoring"}
+	result(x).level == "required"
+
+	# genetic data without scoring: not this item
+	not "genetic_scoring" in hit_items(inp("LT", {"data_categories": ["genetic"]}, {}), "lt_vdai")
+
+	# an Estonian controller: no Lithuanian list
+	result(inp("EE", {"data_categories": ["genetic"], "evaluation_or_scoring": true}, {})).lists == []
 }
 
 test_es_two_criteria_make_a_dpia_likely if {
