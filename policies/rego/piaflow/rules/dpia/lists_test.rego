@@ -134,6 +134,13 @@ cases := [
 	["lt_vdai", "innovative_vulnerable", inp("LT", object.union(few("LT", "children"), {"innovative_technology": true}), {})],
 	["lt_vdai", "children_profiling", inp("LT", object.union(few("LT", "children"), {"evaluation_or_scoring": true}), {})],
 	["lt_vdai", "employee_monitoring", inp("LT", object.union(few("LT", "employees"), {"systematic_monitoring": true}), {})],
+	# DVI (Latvia)
+	["lv_dvi", "surveillance", inp("LV", object.union(big("LV", "customers"), {"systematic_monitoring": true}), {})],
+	["lv_dvi", "innovative_technology", inp("LV", {"innovative_technology": true, "combines_datasets": true}, {})],
+	["lv_dvi", "employee_monitoring", inp("LV", object.union(few("LV", "employees"), {"systematic_monitoring": true}), {})],
+	["lv_dvi", "large_scale_tracking", inp("LV", object.union(big("LV", "customers"), {"data_categories": ["location"]}), {})],
+	["lv_dvi", "profiling_automated", inp("LV", {"evaluation_or_scoring": true}, {})],
+	["lv_dvi", "biometric", inp("LV", {"data_categories": ["biometric"], "innovative_technology": true}, {})],
 	# Tietosuojavaltuutettu (Finland): each with another WP248 criterion
 	["fi_tietosuoja", "biometric", inp("FI", {"data_categories": ["biometric"], "combines_datasets": true}, {})],
 	["fi_tietosuoja", "genetic", inp("FI", {"data_categories": ["genetic"], "evaluation_or_scoring": true}, {})],
@@ -311,6 +318,18 @@ test_lt_list_binds_only_lithuanian_controllers if {
 
 	# an Estonian controller: no Lithuanian list
 	result(inp("EE", {"data_categories": ["genetic"], "evaluation_or_scoring": true}, {})).lists == []
+}
+
+test_lv_list_binds_only_latvian_controllers if {
+	x := inp("LV", {"evaluation_or_scoring": true}, {})
+	hit_items(x, "lv_dvi") == {"profiling_automated"}
+	result(x).level == "required"
+
+	# innovative technology alone: item 6 needs another criterion
+	not "innovative_technology" in hit_items(inp("LV", {"innovative_technology": true}, {}), "lv_dvi")
+
+	# a Lithuanian controller profiling customers: not the Latvian list
+	result(inp("LT", {"evaluation_or_scoring": true}, {})).lists == []
 }
 
 test_es_two_criteria_make_a_dpia_likely if {
