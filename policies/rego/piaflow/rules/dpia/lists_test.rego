@@ -141,6 +141,14 @@ cases := [
 	["lv_dvi", "large_scale_tracking", inp("LV", object.union(big("LV", "customers"), {"data_categories": ["location"]}), {})],
 	["lv_dvi", "profiling_automated", inp("LV", {"evaluation_or_scoring": true}, {})],
 	["lv_dvi", "biometric", inp("LV", {"data_categories": ["biometric"], "innovative_technology": true}, {})],
+	# DSS (Liechtenstein)
+	["li_dss", "innovative_technology", inp("LI", {"innovative_technology": true, "combines_datasets": true}, {})],
+	["li_dss", "tracking", inp("LI", {"systematic_monitoring": true, "evaluation_or_scoring": true}, {})],
+	["li_dss", "combining", inp("LI", {"combines_datasets": true, "evaluation_or_scoring": true}, {})],
+	["li_dss", "denial_of_service", inp("LI", {"prevents_rights_or_service": true, "evaluation_or_scoring": true, "combines_datasets": true}, {})],
+	["li_dss", "workplace_monitoring", inp("LI", object.union(few("LI", "employees"), {"systematic_monitoring": true}), {})],
+	["li_dss", "biometric", inp("LI", {"data_categories": ["biometric"], "combines_datasets": true}, {})],
+	["li_dss", "children_vulnerable", inp("LI", object.union(few("LI", "children"), {"evaluation_or_scoring": true}), {})],
 	# Tietosuojavaltuutettu (Finland): each with another WP248 criterion
 	["fi_tietosuoja", "biometric", inp("FI", {"data_categories": ["biometric"], "combines_datasets": true}, {})],
 	["fi_tietosuoja", "genetic", inp("FI", {"data_categories": ["genetic"], "evaluation_or_scoring": true}, {})],
@@ -330,6 +338,19 @@ test_lv_list_binds_only_latvian_controllers if {
 
 	# a Lithuanian controller profiling customers: not the Latvian list
 	result(inp("LT", {"evaluation_or_scoring": true}, {})).lists == []
+}
+
+test_li_list_binds_only_liechtenstein_controllers if {
+	# combining datasets alone: item 4 needs a further criterion
+	not "combining" in hit_items(inp("LI", {"combines_datasets": true}, {}), "li_dss")
+	x := inp("LI", {"combines_datasets": true, "innovative_technology": true}, {})
+	hit_items(x, "li_dss") == {"combining", "innovative_technology"}
+	result(x).level == "required"
+
+	# a Swiss controller is outside the GDPR: no list, nothing reported
+	ch := inp("CH", {"combines_datasets": true, "innovative_technology": true, "data_subjects": [fixtures.subjects("customers", ["CH"], 500)]}, {})
+	result(ch).lists == []
+	result(ch).lists_not_held == []
 }
 
 test_es_two_criteria_make_a_dpia_likely if {
