@@ -149,6 +149,20 @@ cases := [
 	["li_dss", "workplace_monitoring", inp("LI", object.union(few("LI", "employees"), {"systematic_monitoring": true}), {})],
 	["li_dss", "biometric", inp("LI", {"data_categories": ["biometric"], "combines_datasets": true}, {})],
 	["li_dss", "children_vulnerable", inp("LI", object.union(few("LI", "children"), {"evaluation_or_scoring": true}), {})],
+	# NAIH (Hungary)
+	["hu_naih", "biometric_monitoring", inp("HU", {"data_categories": ["biometric"], "systematic_monitoring": true}, {})],
+	["hu_naih", "biometric_vulnerable", inp("HU", object.union(few("HU", "employees"), {"data_categories": ["biometric"]}), {})],
+	["hu_naih", "scoring", inp("HU", {"evaluation_or_scoring": true, "prevents_rights_or_service": true}, {})],
+	["hu_naih", "creditworthiness", inp("HU", object.union(big("HU", "customers"), {"evaluation_or_scoring": true, "data_categories": ["financial"]}), {})],
+	["hu_naih", "solvency", inp("HU", {"evaluation_or_scoring": true, "systematic_monitoring": true, "data_categories": ["financial"]}, {})],
+	["hu_naih", "third_party_data_decisions", inp("HU", {"collected_directly": false, "prevents_rights_or_service": true}, {})],
+	["hu_naih", "students_assessment", inp("HU", object.union(few("HU", "students"), {"evaluation_or_scoring": true}), {})],
+	["hu_naih", "profiling", inp("HU", object.union(big("HU", "customers"), {"evaluation_or_scoring": true}), {})],
+	["hu_naih", "automated_decisions", inp("HU", {"automated_decisions": true, "decisions_legal_effect": true}, {})],
+	["hu_naih", "public_surveillance", inp("HU", object.union(big("HU", "customers"), {"public_area_monitoring": true}), {})],
+	["hu_naih", "employee_monitoring", inp("HU", object.union(few("HU", "employees"), {"systematic_monitoring": true}), {})],
+	["hu_naih", "children_profiling", inp("HU", object.union(few("HU", "children"), {"automated_decisions": true}), {})],
+	["hu_naih", "new_technology_profiling", inp("HU", {"innovative_technology": true, "evaluation_or_scoring": true}, {})],
 	# Tietosuojavaltuutettu (Finland): each with another WP248 criterion
 	["fi_tietosuoja", "biometric", inp("FI", {"data_categories": ["biometric"], "combines_datasets": true}, {})],
 	["fi_tietosuoja", "genetic", inp("FI", {"data_categories": ["genetic"], "evaluation_or_scoring": true}, {})],
@@ -351,6 +365,21 @@ test_li_list_binds_only_liechtenstein_controllers if {
 	ch := inp("CH", {"combines_datasets": true, "innovative_technology": true, "data_subjects": [fixtures.subjects("customers", ["CH"], 500)]}, {})
 	result(ch).lists == []
 	result(ch).lists_not_held == []
+}
+
+test_hu_list_binds_only_hungarian_controllers if {
+	x := inp("HU", {"collected_directly": false, "prevents_rights_or_service": true}, {})
+	hit_items(x, "hu_naih") == {"third_party_data_decisions"}
+	result(x).level == "required"
+
+	# collected directly from the person, or not answered: not item 8
+	not "third_party_data_decisions" in hit_items(inp("HU", {"collected_directly": true, "prevents_rights_or_service": true}, {}), "hu_naih")
+	not "third_party_data_decisions" in hit_items(inp("HU", {"prevents_rights_or_service": true}, {}), "hu_naih")
+
+	# a Slovak controller: no Hungarian list, and the Slovak one is not held
+	sk := inp("SK", {"collected_directly": false, "prevents_rights_or_service": true}, {})
+	result(sk).lists == []
+	result(sk).lists_not_held == ["SK"]
 }
 
 test_es_two_criteria_make_a_dpia_likely if {
