@@ -163,6 +163,18 @@ cases := [
 	["hu_naih", "employee_monitoring", inp("HU", object.union(few("HU", "employees"), {"systematic_monitoring": true}), {})],
 	["hu_naih", "children_profiling", inp("HU", object.union(few("HU", "children"), {"automated_decisions": true}), {})],
 	["hu_naih", "new_technology_profiling", inp("HU", {"innovative_technology": true, "evaluation_or_scoring": true}, {})],
+	# Persónuvernd (Iceland)
+	["is_personuvernd", "third_party_data", inp("IS", {"collected_directly": false, "combines_datasets": true}, {})],
+	["is_personuvernd", "public_monitoring", inp("IS", object.union(big("IS", "customers"), {"public_area_monitoring": true}), {})],
+	["is_personuvernd", "school_monitoring", inp("IS", object.union(few("IS", "students"), {"systematic_monitoring": true}), {})],
+	["is_personuvernd", "pupil_evaluation", inp("IS", object.union(few("IS", "children"), {"evaluation_or_scoring": true}), {})],
+	["is_personuvernd", "biometric", inp("IS", {"data_categories": ["biometric"], "combines_datasets": true}, {})],
+	["is_personuvernd", "employee_monitoring", inp("IS", object.union(few("IS", "employees"), {"systematic_monitoring": true}), {})],
+	["is_personuvernd", "new_technology", inp("IS", {"innovative_technology": true, "combines_datasets": true}, {})],
+	["is_personuvernd", "skills_evaluation", inp("IS", object.union(few("IS", "job_applicants"), {"evaluation_or_scoring": true}), {})],
+	["is_personuvernd", "prediction_services", inp("IS", {"evaluation_or_scoring": true, "combines_datasets": true}, {})],
+	["is_personuvernd", "iot_monitoring", inp("IS", object.union(big("IS", "customers"), {"innovative_technology": true, "systematic_monitoring": true}), {})],
+	["is_personuvernd", "prevents_rights", inp("IS", {"prevents_rights_or_service": true, "combines_datasets": true}, {})],
 	# Tietosuojavaltuutettu (Finland): each with another WP248 criterion
 	["fi_tietosuoja", "biometric", inp("FI", {"data_categories": ["biometric"], "combines_datasets": true}, {})],
 	["fi_tietosuoja", "genetic", inp("FI", {"data_categories": ["genetic"], "evaluation_or_scoring": true}, {})],
@@ -380,6 +392,19 @@ test_hu_list_binds_only_hungarian_controllers if {
 	sk := inp("SK", {"collected_directly": false, "prevents_rights_or_service": true}, {})
 	result(sk).lists == []
 	result(sk).lists_not_held == ["SK"]
+}
+
+test_is_list_binds_only_icelandic_controllers if {
+	# data from third parties alone: item 1 needs another criterion
+	not "third_party_data" in hit_items(inp("IS", {"collected_directly": false}, {}), "is_personuvernd")
+	x := inp("IS", {"collected_directly": false, "combines_datasets": true}, {})
+	hit_items(x, "is_personuvernd") == {"third_party_data"}
+	result(x).level == "required"
+
+	# a Norwegian controller: no Icelandic list, and the Norwegian one is not held
+	no := inp("NO", {"collected_directly": false, "combines_datasets": true}, {})
+	result(no).lists == []
+	result(no).lists_not_held == ["NO"]
 }
 
 test_es_two_criteria_make_a_dpia_likely if {
