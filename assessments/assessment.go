@@ -107,6 +107,10 @@ type DPIA struct {
 	// Lists are the items of supervisory authorities' Art. 35(4) (required) and Art. 35(5)
 	// (exempt) lists that an activity meets (piaflow addition).
 	Lists []DPIAListHit `json:"lists,omitempty"`
+	// ListsNotHeld names the countries (ISO codes) whose supervisory authority's Art. 35(4) list
+	// would bind a controller here but is not in piaflow's library: for them only the WP248
+	// screening and Art. 35(3) were applied (piaflow addition).
+	ListsNotHeld []string `json:"lists_not_held,omitempty"`
 }
 
 // DPIAListHit is one activity on an item of a supervisory authority's DPIA list.

@@ -22,12 +22,24 @@ func TestDPIAListsFile(t *testing.T) {
 		ids = append(ids, l.ID)
 	}
 	slices.Sort(ids)
-	want := []string{"es_aepd", "es_aepd_exempt", "fr_cnil", "fr_cnil_exempt", "ie_dpc", "it_garante", "nl_ap", "uk_ico"}
+	want := []string{"bg_cpdp", "de_dsk", "es_aepd", "es_aepd_exempt", "fi_tietosuoja", "fr_cnil", "fr_cnil_exempt", "hu_naih", "ie_dpc", "is_personuvernd", "it_garante", "li_dss", "lt_vdai", "lu_cnpd", "lv_dvi", "nl_ap", "pl_uodo", "uk_ico"}
 	if !slices.Equal(ids, want) {
 		t.Errorf("lists %v, want %v", ids, want)
 	}
-	if len(d.Notes) == 0 || d.Notes[0].Country != "DE" {
-		t.Errorf("notes %+v: want the DSK list recorded as not encoded", d.Notes)
+	// a country is either encoded or noted as not encoded, never both
+	encoded := map[string]bool{}
+	for _, l := range d.Lists {
+		for _, c := range l.Countries {
+			encoded[c] = true
+		}
+	}
+	for _, n := range d.Notes {
+		if encoded[n.Country] {
+			t.Errorf("notes: %s has a list and a note", n.Country)
+		}
+	}
+	if len(d.Notes) == 0 || d.Notes[0].Country != "AT" {
+		t.Errorf("notes %+v: want the Austrian lists recorded as not encoded", d.Notes)
 	}
 }
 
@@ -41,8 +53,8 @@ func TestDPIAListsInPolicyData(t *testing.T) {
 	piaflow, _ := e.data["piaflow"].(map[string]any)
 	lists, _ := piaflow["dpia_lists"].(map[string]any)
 	got, _ := lists["lists"].([]any)
-	if len(got) != 8 {
-		t.Fatalf("data.piaflow.dpia_lists.lists has %d lists, want 8", len(got))
+	if len(got) != 18 {
+		t.Fatalf("data.piaflow.dpia_lists.lists has %d lists, want 18", len(got))
 	}
 	first, _ := got[0].(map[string]any)
 	cit, _ := first["citation"].(map[string]any)
@@ -188,7 +200,7 @@ func TestDPIAListsConfirms(t *testing.T) {
 			t.Errorf("%s: empty confirm text", c.Path)
 		}
 	}
-	// every secondary citation is listed, and so is the DSK note
+	// every secondary citation is listed, and so is the note on the Austrian lists
 	secondary := 0
 	for i, l := range d.Lists {
 		if !l.Citation.Secondary {
@@ -202,7 +214,7 @@ func TestDPIAListsConfirms(t *testing.T) {
 	if secondary == 0 {
 		t.Error("no list cites a secondary source; the IE, ES and FR lists do")
 	}
-	if got["notes[0]"] != "DE" {
-		t.Errorf("confirms %v lack the DSK note", got)
+	if got["notes[0]"] != "AT" {
+		t.Errorf("confirms %v lack the note on the Austrian lists", got)
 	}
 }

@@ -522,6 +522,9 @@ func (lay *layout) dpia() {
 		}
 		lay.table([]string{l.T("report.col.authority"), l.T("report.col.effect"), l.T("report.col.activity"), l.T("report.col.why"), l.T("report.col.citation")}, []float64{0.16, 0.1, 0.16, 0.38, 0.2}, rows)
 	}
+	if len(a.DPIA.ListsNotHeld) > 0 {
+		lay.para(l.T("report.dpia_lists_not_held", "countries", countryList(l, a.DPIA.ListsNotHeld)), fontRegular, bodySize, black)
+	}
 	lay.nationalDPIA()
 }
 

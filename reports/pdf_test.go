@@ -352,3 +352,30 @@ func TestPDFDPIAHeadline(t *testing.T) {
 		}
 	}
 }
+
+// TestPDFDPIAListsNotHeld: the DPIA section names, in the report's language, the countries whose
+// Art. 35(4) list piaflow does not hold (issue 11, item 7).
+func TestPDFDPIAListsNotHeld(t *testing.T) {
+	f := loadPDFFixture(t)
+	d, ok := f.docs["hospital-ehr-germany"]
+	if !ok {
+		t.Fatal("no hospital-ehr-germany example")
+	}
+	a := *d.Assessment
+	a.DPIA.ListsNotHeld = []string{"AT", "BE"}
+	dd := *d
+	dd.Assessment = &a
+	for _, tc := range []struct{ lang, want string }{
+		{"en", "piaflow does not hold the Art. 35(4) list of the supervisory authority of: Austria, Belgium."},
+		{i18n.SimplifiedChinese, "piaflow 未收录以下国家监管机构依第35条第4款发布的清单：奥地利、比利时。"},
+	} {
+		text := squeeze(pdfText(t, renderPDF(t, f.r, &dd, tc.lang)))
+		if !strings.Contains(text, squeeze(tc.want)) {
+			t.Errorf("%s: the DPIA section lacks %q", tc.lang, tc.want)
+		}
+	}
+	// the example itself is a German controller: the DSK list is held, nothing is said
+	if text := pdfText(t, renderPDF(t, f.r, d, "en")); strings.Contains(text, "piaflow does not hold the Art. 35(4) list") {
+		t.Error("hospital-ehr-germany: the report says a list is missing")
+	}
+}

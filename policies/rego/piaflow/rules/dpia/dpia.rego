@@ -242,6 +242,7 @@ result := {
 	"citation": citation,
 	"national": national_list,
 	"lists": lists_out,
+	"lists_not_held": lists_not_held,
 }
 
 default basis := "GDPR Art. 35 does not apply (no GDPR or UK GDPR controller); the national impact assessments apply"

@@ -196,3 +196,31 @@ hits_text(hs) := concat("; ", sort({sprintf("%s: %s list, %s", [h.activity, h.au
 
 # lists_out: the hits as the assessment lists them (dpia.lists).
 lists_out := [object.remove(h, ["fields"]) | some h in sa_hits]
+
+# --- coverage: the lists piaflow does not hold --------------------------------------------------
+
+# held_countries(r): the countries whose Art. 35(4) list (effect required or likely) of regime r
+# the library holds; an Art. 35(5) list alone does not count.
+held_countries(r) := {c | some l in sa_lists; l.regime == r; l.effect != "exempt"; some c in l.countries}
+
+# bound: [regime, country] for every country whose supervisory authority's list would bind the
+# controller of an activity the regime governs with controller capacity (as binds does).
+bound contains [r, c] if {
+	some r, acts in gdpr.controller_acts
+	count(acts) > 0
+	some c in gdpr.customer_countries
+	c in gdpr.family_countries[r]
+}
+
+bound contains [r, c] if {
+	some r, acts in gdpr.controller_acts
+	not gdpr.customer_established(r)
+	some i in acts
+	some g in facts.groups_by_activity[i]
+	some c in g.countries
+	c in gdpr.family_countries[r]
+}
+
+# lists_not_held: the countries whose Art. 35(4) list would bind a controller here but is not in
+# the library (dpia.lists_not_held): for them only the WP248 screening and Art. 35(3) decide.
+lists_not_held := sort({c | some [r, c] in bound; not c in held_countries(r)})

@@ -98,6 +98,87 @@ cases := [
 	["it_garante", "special_interconnected", inp("IT", {"data_categories": ["health"], "combines_datasets": true}, {})],
 	["it_garante", "biometric", inp("IT", {"data_categories": ["biometric"]}, {})],
 	["it_garante", "genetic", inp("IT", {"data_categories": ["genetic"]}, {})],
+	# DSK (Germany, non-public sector)
+	["de_dsk", "biometric", inp("DE", {"data_categories": ["biometric"], "innovative_technology": true}, {})],
+	["de_dsk", "location_large_scale", inp("DE", object.union(big("DE", "customers"), {"data_categories": ["location"]}), {})],
+	["de_dsk", "merging_for_decisions", inp("DE", object.union(big("DE", "customers"), {"combines_datasets": true, "prevents_rights_or_service": true}), {})],
+	["de_dsk", "employee_behaviour", inp("DE", object.union(big("DE", "employees"), {"systematic_monitoring": true}), {})],
+	["de_dsk", "comprehensive_profiles", inp("DE", {"evaluation_or_scoring": true, "data_categories": ["behavioural"]}, {})],
+	["de_dsk", "big_data", inp("DE", object.union(big("DE", "customers"), {"combines_datasets": true}), {})],
+	["de_dsk", "artificial_intelligence", inp("DE", {"innovative_technology": true}, {})],
+	["de_dsk", "video_audio_personality", inp("DE", {"evaluation_or_scoring": true, "data_categories": ["images"]}, {})],
+	["de_dsk", "movement_purchase_profiles", inp("DE", {"evaluation_or_scoring": true, "data_categories": ["precise_location"]}, {})],
+	["de_dsk", "new_technology_performance", inp("DE", {"innovative_technology": true, "evaluation_or_scoring": true, "data_categories": ["health"]}, {})],
+	# UODO (Poland): two criteria; each paired with processing that decides access to a service
+	["pl_uodo", "evaluation", inp("PL", {"evaluation_or_scoring": true, "prevents_rights_or_service": true}, {})],
+	["pl_uodo", "automated_decisions", inp("PL", {"automated_decisions": true, "decisions_legal_effect": true, "prevents_rights_or_service": true}, {})],
+	["pl_uodo", "public_monitoring", inp("PL", object.union(big("PL", "customers"), {"public_area_monitoring": true, "prevents_rights_or_service": true}), {})],
+	["pl_uodo", "biometric", inp("PL", {"data_categories": ["biometric"], "prevents_rights_or_service": true}, {})],
+	["pl_uodo", "combining_sources", inp("PL", {"combines_datasets": true, "prevents_rights_or_service": true}, {})],
+	["pl_uodo", "power_imbalance", inp("PL", object.union(few("PL", "employees"), {"prevents_rights_or_service": true}), {})],
+	["pl_uodo", "innovative_technology", inp("PL", {"innovative_technology": true, "prevents_rights_or_service": true}, {})],
+	["pl_uodo", "prevents_rights", inp("PL", {"prevents_rights_or_service": true, "combines_datasets": true}, {})],
+	["pl_uodo", "location", inp("PL", {"data_categories": ["location"], "prevents_rights_or_service": true}, {})],
+	# CPDP (Bulgaria)
+	["bg_cpdp", "biometric_large_scale", inp("BG", object.union(big("BG", "customers"), {"data_categories": ["biometric"]}), {})],
+	["bg_cpdp", "genetic_profiling", inp("BG", {"data_categories": ["genetic"], "evaluation_or_scoring": true, "decisions_legal_effect": true}, {})],
+	["bg_cpdp", "location_profiling", inp("BG", {"data_categories": ["location"], "evaluation_or_scoring": true, "decisions_legal_effect": true}, {})],
+	# CNPD (Luxembourg)
+	["lu_cnpd", "biometric", inp("LU", {"data_categories": ["biometric"], "combines_datasets": true}, {})],
+	["lu_cnpd", "combining_legal_effects", inp("LU", {"combines_datasets": true, "decisions_legal_effect": true}, {})],
+	["lu_cnpd", "employee_monitoring", inp("LU", object.union(few("LU", "employees"), {"systematic_monitoring": true}), {})],
+	["lu_cnpd", "location_tracking", inp("LU", {"data_categories": ["precise_location"], "systematic_monitoring": true}, {})],
+	# VDAI (Lithuania)
+	["lt_vdai", "biometric_monitoring_or_vulnerable", inp("LT", object.union(few("LT", "patients"), {"data_categories": ["biometric"]}), {})],
+	["lt_vdai", "genetic_scoring", inp("LT", {"data_categories": ["genetic"], "evaluation_or_scoring": true}, {})],
+	["lt_vdai", "innovative_vulnerable", inp("LT", object.union(few("LT", "children"), {"innovative_technology": true}), {})],
+	["lt_vdai", "children_profiling", inp("LT", object.union(few("LT", "children"), {"evaluation_or_scoring": true}), {})],
+	["lt_vdai", "employee_monitoring", inp("LT", object.union(few("LT", "employees"), {"systematic_monitoring": true}), {})],
+	# DVI (Latvia)
+	["lv_dvi", "surveillance", inp("LV", object.union(big("LV", "customers"), {"systematic_monitoring": true}), {})],
+	["lv_dvi", "innovative_technology", inp("LV", {"innovative_technology": true, "combines_datasets": true}, {})],
+	["lv_dvi", "employee_monitoring", inp("LV", object.union(few("LV", "employees"), {"systematic_monitoring": true}), {})],
+	["lv_dvi", "large_scale_tracking", inp("LV", object.union(big("LV", "customers"), {"data_categories": ["location"]}), {})],
+	["lv_dvi", "profiling_automated", inp("LV", {"evaluation_or_scoring": true}, {})],
+	["lv_dvi", "biometric", inp("LV", {"data_categories": ["biometric"], "innovative_technology": true}, {})],
+	# DSS (Liechtenstein)
+	["li_dss", "innovative_technology", inp("LI", {"innovative_technology": true, "combines_datasets": true}, {})],
+	["li_dss", "tracking", inp("LI", {"systematic_monitoring": true, "evaluation_or_scoring": true}, {})],
+	["li_dss", "combining", inp("LI", {"combines_datasets": true, "evaluation_or_scoring": true}, {})],
+	["li_dss", "denial_of_service", inp("LI", {"prevents_rights_or_service": true, "evaluation_or_scoring": true, "combines_datasets": true}, {})],
+	["li_dss", "workplace_monitoring", inp("LI", object.union(few("LI", "employees"), {"systematic_monitoring": true}), {})],
+	["li_dss", "biometric", inp("LI", {"data_categories": ["biometric"], "combines_datasets": true}, {})],
+	["li_dss", "children_vulnerable", inp("LI", object.union(few("LI", "children"), {"evaluation_or_scoring": true}), {})],
+	# NAIH (Hungary)
+	["hu_naih", "biometric_monitoring", inp("HU", {"data_categories": ["biometric"], "systematic_monitoring": true}, {})],
+	["hu_naih", "biometric_vulnerable", inp("HU", object.union(few("HU", "employees"), {"data_categories": ["biometric"]}), {})],
+	["hu_naih", "scoring", inp("HU", {"evaluation_or_scoring": true, "prevents_rights_or_service": true}, {})],
+	["hu_naih", "creditworthiness", inp("HU", object.union(big("HU", "customers"), {"evaluation_or_scoring": true, "data_categories": ["financial"]}), {})],
+	["hu_naih", "solvency", inp("HU", {"evaluation_or_scoring": true, "systematic_monitoring": true, "data_categories": ["financial"]}, {})],
+	["hu_naih", "third_party_data_decisions", inp("HU", {"collected_directly": false, "prevents_rights_or_service": true}, {})],
+	["hu_naih", "students_assessment", inp("HU", object.union(few("HU", "students"), {"evaluation_or_scoring": true}), {})],
+	["hu_naih", "profiling", inp("HU", object.union(big("HU", "customers"), {"evaluation_or_scoring": true}), {})],
+	["hu_naih", "automated_decisions", inp("HU", {"automated_decisions": true, "decisions_legal_effect": true}, {})],
+	["hu_naih", "public_surveillance", inp("HU", object.union(big("HU", "customers"), {"public_area_monitoring": true}), {})],
+	["hu_naih", "employee_monitoring", inp("HU", object.union(few("HU", "employees"), {"systematic_monitoring": true}), {})],
+	["hu_naih", "children_profiling", inp("HU", object.union(few("HU", "children"), {"automated_decisions": true}), {})],
+	["hu_naih", "new_technology_profiling", inp("HU", {"innovative_technology": true, "evaluation_or_scoring": true}, {})],
+	# Persónuvernd (Iceland)
+	["is_personuvernd", "third_party_data", inp("IS", {"collected_directly": false, "combines_datasets": true}, {})],
+	["is_personuvernd", "public_monitoring", inp("IS", object.union(big("IS", "customers"), {"public_area_monitoring": true}), {})],
+	["is_personuvernd", "school_monitoring", inp("IS", object.union(few("IS", "students"), {"systematic_monitoring": true}), {})],
+	["is_personuvernd", "pupil_evaluation", inp("IS", object.union(few("IS", "children"), {"evaluation_or_scoring": true}), {})],
+	["is_personuvernd", "biometric", inp("IS", {"data_categories": ["biometric"], "combines_datasets": true}, {})],
+	["is_personuvernd", "employee_monitoring", inp("IS", object.union(few("IS", "employees"), {"systematic_monitoring": true}), {})],
+	["is_personuvernd", "new_technology", inp("IS", {"innovative_technology": true, "combines_datasets": true}, {})],
+	["is_personuvernd", "skills_evaluation", inp("IS", object.union(few("IS", "job_applicants"), {"evaluation_or_scoring": true}), {})],
+	["is_personuvernd", "prediction_services", inp("IS", {"evaluation_or_scoring": true, "combines_datasets": true}, {})],
+	["is_personuvernd", "iot_monitoring", inp("IS", object.union(big("IS", "customers"), {"innovative_technology": true, "systematic_monitoring": true}), {})],
+	["is_personuvernd", "prevents_rights", inp("IS", {"prevents_rights_or_service": true, "combines_datasets": true}, {})],
+	# Tietosuojavaltuutettu (Finland): each with another WP248 criterion
+	["fi_tietosuoja", "biometric", inp("FI", {"data_categories": ["biometric"], "combines_datasets": true}, {})],
+	["fi_tietosuoja", "genetic", inp("FI", {"data_categories": ["genetic"], "evaluation_or_scoring": true}, {})],
+	["fi_tietosuoja", "location", inp("FI", {"data_categories": ["precise_location"], "systematic_monitoring": true}, {})],
 ]
 
 test_every_list_item_holds_for_its_case if {
@@ -162,18 +243,168 @@ test_nl_location_data_makes_a_dpia_required if {
 }
 
 test_nl_list_binds_only_its_controllers if {
-	# a German controller with the same processing: WP248 only (two criteria: likely)
-	de := inp("DE", object.union(big("DE", "customers"), {"data_categories": ["location"], "data_subjects": [fixtures.subjects("customers", ["NL"], 20000)]}), {})
-	result(de).lists == []
-	result(de).level == "likely"
+	# an Austrian controller with the same processing: WP248 only (two criteria: likely)
+	at := inp("AT", object.union(big("AT", "customers"), {"data_categories": ["location"], "data_subjects": [fixtures.subjects("customers", ["NL"], 20000)]}), {})
+	result(at).lists == []
+	result(at).level == "likely"
 
 	# a US controller reached through its Dutch customers (Art. 3(2)) gets the Dutch list
 	us := inp("US", object.union(big("NL", "customers"), {"data_categories": ["location"], "targeted_countries": ["NL"]}), {})
 	hit_items(us, "nl_ap") == {"location_data"}
 
 	# ... unless it is established in the EU elsewhere (its lead authority's list applies)
-	us_de := inp("US", object.union(big("NL", "customers"), {"data_categories": ["location"], "targeted_countries": ["NL"]}), {"customer_establishments": ["DE"]})
-	hit_items(us_de, "nl_ap") == set()
+	us_at := inp("US", object.union(big("NL", "customers"), {"data_categories": ["location"], "targeted_countries": ["NL"]}), {"customer_establishments": ["AT"]})
+	hit_items(us_at, "nl_ap") == set()
+}
+
+test_de_list_binds_only_german_non_public_controllers if {
+	# AI to steer the interaction with customers: one WP248 criterion, but on the DSK list
+	de := inp("DE", {"innovative_technology": true}, {})
+	hit_items(de, "de_dsk") == {"artificial_intelligence"}
+	result(de).level == "required"
+	"GDPR-DPIA-REQUIRED" in finding_ids(de)
+
+	# an Austrian controller with the same processing: WP248 only (one criterion: possible)
+	at := inp("AT", {"innovative_technology": true}, {})
+	result(at).lists == []
+	result(at).level == "possible"
+	result(at).lists_not_held == ["AT"]
+
+	# a US controller reached through its German customers (Art. 3(2)) gets the DSK list
+	us := inp("US", {"innovative_technology": true, "data_subjects": [fixtures.subjects("customers", ["DE"], 500)], "targeted_countries": ["DE"]}, {})
+	hit_items(us, "de_dsk") == {"artificial_intelligence"}
+
+	# a German public body: the DSK list covers the non-public sector only
+	count(hit_items(inp("DE", {"innovative_technology": true}, {"customer_type": "public_authority"}), "de_dsk")) == 0
+
+	# biometric data alone is not enough (item 1 asks for a further WP248 criterion)
+	not "biometric" in hit_items(inp("DE", {"data_categories": ["biometric"]}, {}), "de_dsk")
+}
+
+test_pl_two_criteria_make_a_dpia_likely_for_polish_controllers if {
+	# location data alone: one UODO criterion, one WP248 criterion
+	one := inp("PL", {"data_categories": ["location"]}, {})
+	hit_items(one, "pl_uodo") == set()
+	result(one).level == "possible"
+
+	# location data and innovative technology: two UODO criteria (and two of WP248)
+	two := inp("PL", {"data_categories": ["location"], "innovative_technology": true}, {})
+	hit_items(two, "pl_uodo") == {"location", "innovative_technology"}
+	result(two).level == "likely"
+	"GDPR-DPIA-REQUIRED" in finding_ids(two)
+
+	# employees' location data: two UODO criteria (9, imbalance of power, and 12), named in the
+	# reasons beside WP248's two (vulnerable subjects, sensitive data)
+	emp := inp("PL", object.union(few("PL", "employees"), {"data_categories": ["location"]}), {})
+	hit_items(emp, "pl_uodo") == {"location", "power_imbalance"}
+	contains(result(emp).why, "Prezes Urzędu Ochrony Danych Osobowych (UODO) list")
+
+	# a Czech controller with the same processing: no Polish list
+	result(inp("CZ", {"data_categories": ["location"], "innovative_technology": true}, {})).lists == []
+}
+
+test_fi_location_needs_another_criterion_and_binds_finnish_controllers if {
+	not "location" in hit_items(inp("FI", {"data_categories": ["location"]}, {}), "fi_tietosuoja")
+	x := inp("FI", {"data_categories": ["location"], "systematic_monitoring": true}, {})
+	hit_items(x, "fi_tietosuoja") == {"location"}
+	result(x).level == "required"
+
+	# a Swedish controller with the same processing: WP248 only, and the Swedish list is noted missing
+	se := inp("SE", {"data_categories": ["location"], "systematic_monitoring": true}, {})
+	result(se).lists == []
+	result(se).level == "likely"
+	result(se).lists_not_held == ["SE"]
+}
+
+test_bg_list_binds_only_bulgarian_controllers if {
+	x := inp("BG", object.union(big("BG", "customers"), {"data_categories": ["biometric"]}), {})
+	hit_items(x, "bg_cpdp") == {"biometric_large_scale"}
+	result(x).level == "required"
+
+	# not on a large scale: not this item
+	not "biometric_large_scale" in hit_items(inp("BG", {"data_categories": ["biometric"]}, {}), "bg_cpdp")
+
+	# a Romanian controller: no Bulgarian list
+	result(inp("RO", object.union(big("RO", "customers"), {"data_categories": ["biometric"]}), {})).lists == []
+}
+
+test_lu_list_binds_only_luxembourg_controllers if {
+	x := inp("LU", {"data_categories": ["precise_location"], "systematic_monitoring": true}, {})
+	hit_items(x, "lu_cnpd") == {"location_tracking"}
+	result(x).level == "required"
+
+	# location data without systematic monitoring: not this item
+	not "location_tracking" in hit_items(inp("LU", {"data_categories": ["precise_location"]}, {}), "lu_cnpd")
+
+	# a Belgian controller: no Luxembourg list, and the Belgian one is not held
+	be := inp("BE", {"data_categories": ["precise_location"], "systematic_monitoring": true}, {})
+	result(be).lists == []
+	result(be).lists_not_held == ["BE"]
+}
+
+test_lt_list_binds_only_lithuanian_controllers if {
+	x := inp("LT", {"data_categories": ["genetic"], "evaluation_or_scoring": true}, {})
+	hit_items(x, "lt_vdai") == {"genetic_scoring"}
+	result(x).level == "required"
+
+	# genetic data without scoring: not this item
+	not "genetic_scoring" in hit_items(inp("LT", {"data_categories": ["genetic"]}, {}), "lt_vdai")
+
+	# an Estonian controller: no Lithuanian list
+	result(inp("EE", {"data_categories": ["genetic"], "evaluation_or_scoring": true}, {})).lists == []
+}
+
+test_lv_list_binds_only_latvian_controllers if {
+	x := inp("LV", {"evaluation_or_scoring": true}, {})
+	hit_items(x, "lv_dvi") == {"profiling_automated"}
+	result(x).level == "required"
+
+	# innovative technology alone: item 6 needs another criterion
+	not "innovative_technology" in hit_items(inp("LV", {"innovative_technology": true}, {}), "lv_dvi")
+
+	# a Lithuanian controller profiling customers: not the Latvian list
+	result(inp("LT", {"evaluation_or_scoring": true}, {})).lists == []
+}
+
+test_li_list_binds_only_liechtenstein_controllers if {
+	# combining datasets alone: item 4 needs a further criterion
+	not "combining" in hit_items(inp("LI", {"combines_datasets": true}, {}), "li_dss")
+	x := inp("LI", {"combines_datasets": true, "innovative_technology": true}, {})
+	hit_items(x, "li_dss") == {"combining", "innovative_technology"}
+	result(x).level == "required"
+
+	# a Swiss controller is outside the GDPR: no list, nothing reported
+	ch := inp("CH", {"combines_datasets": true, "innovative_technology": true, "data_subjects": [fixtures.subjects("customers", ["CH"], 500)]}, {})
+	result(ch).lists == []
+	result(ch).lists_not_held == []
+}
+
+test_hu_list_binds_only_hungarian_controllers if {
+	x := inp("HU", {"collected_directly": false, "prevents_rights_or_service": true}, {})
+	hit_items(x, "hu_naih") == {"third_party_data_decisions"}
+	result(x).level == "required"
+
+	# collected directly from the person, or not answered: not item 8
+	not "third_party_data_decisions" in hit_items(inp("HU", {"collected_directly": true, "prevents_rights_or_service": true}, {}), "hu_naih")
+	not "third_party_data_decisions" in hit_items(inp("HU", {"prevents_rights_or_service": true}, {}), "hu_naih")
+
+	# a Slovak controller: no Hungarian list, and the Slovak one is not held
+	sk := inp("SK", {"collected_directly": false, "prevents_rights_or_service": true}, {})
+	result(sk).lists == []
+	result(sk).lists_not_held == ["SK"]
+}
+
+test_is_list_binds_only_icelandic_controllers if {
+	# data from third parties alone: item 1 needs another criterion
+	not "third_party_data" in hit_items(inp("IS", {"collected_directly": false}, {}), "is_personuvernd")
+	x := inp("IS", {"collected_directly": false, "combines_datasets": true}, {})
+	hit_items(x, "is_personuvernd") == {"third_party_data"}
+	result(x).level == "required"
+
+	# a Norwegian controller: no Icelandic list, and the Norwegian one is not held
+	no := inp("NO", {"collected_directly": false, "combines_datasets": true}, {})
+	result(no).lists == []
+	result(no).lists_not_held == ["NO"]
 }
 
 test_es_two_criteria_make_a_dpia_likely if {
@@ -262,4 +493,26 @@ test_recorded_dpia_clears_the_list_finding if {
 	recorded := object.union(x, {"questionnaire": {"governance": {"impact_assessments": ["gdpr"]}}})
 	result(recorded).level == "required"
 	not "GDPR-DPIA-REQUIRED" in finding_ids(recorded)
+}
+
+# --- coverage: countries whose list piaflow does not hold ---------------------------------------
+
+test_lists_not_held_names_the_controllers_countries_without_a_list if {
+	# an Austrian controller: the DSB's list is not in the library
+	result(inp("AT", {}, {})).lists_not_held == ["AT"]
+
+	# Dutch, German and British controllers: their lists are held
+	result(inp("NL", {}, {})).lists_not_held == []
+	result(inp("DE", {}, {})).lists_not_held == []
+	result(inp("GB", {}, {})).lists_not_held == []
+
+	# established in NL and BE: the Belgian list is not held
+	result(inp("NL", {}, {"customer_establishments": ["BE"]})).lists_not_held == ["BE"]
+
+	# a US controller reached through its people (Art. 3(2)) in Austria and France
+	us := inp("US", {"data_subjects": [fixtures.subjects("customers", ["AT", "FR"], 500)], "targeted_countries": ["AT", "FR"]}, {})
+	result(us).lists_not_held == ["AT"]
+
+	# no GDPR controller: nothing to report
+	result(inp("US", {}, {})).lists_not_held == []
 }
