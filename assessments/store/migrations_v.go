@@ -167,3 +167,13 @@ type assessmentV5 struct {
 }
 
 func (assessmentV5) TableName() string { return "assessments" }
+
+// Version 6 marks users signed in through an OpenID provider: the SHA-256 of their issuer and
+// subject (empty for users created with piaflow admin or the API).
+
+type userV6 struct {
+	userV1
+	ExternalID string `gorm:"size:64;index"`
+}
+
+func (userV6) TableName() string { return "users" }
