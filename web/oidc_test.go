@@ -146,6 +146,20 @@ func TestOIDCSignIn(t *testing.T) {
 		if again, _ := st.UserByName(ctx, "alice"); again.ID != u.ID {
 			t.Fatalf("second sign-in made user %d, want %d", again.ID, u.ID)
 		}
+		events, err := st.AuditLog(ctx, "user", u.ID, 10)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var actions []string
+		for _, e := range events {
+			if e.Actor != "alice" {
+				t.Errorf("audit event %s by %q, want alice", e.Action, e.Actor)
+			}
+			actions = append(actions, e.Action)
+		}
+		if got := strings.Join(actions, ","); strings.Count(got, "sign_in_oidc") != 2 || strings.Count(got, "create_user") != 1 {
+			t.Fatalf("audit log of alice: %s, want one create_user and two sign_in_oidc", got)
+		}
 	})
 
 	t.Run("sales lands on the hosting check", func(t *testing.T) {
