@@ -13,7 +13,14 @@ type User struct {
 	Name      string    `gorm:"size:100;not null;uniqueIndex" json:"name"`
 	Role      string    `gorm:"size:20;not null" json:"role"`
 	CreatedAt time.Time `json:"created_at"`
+	// ExternalID is the SHA-256 (hex) of the OpenID provider's issuer and subject of a user
+	// created by OpenID Connect sign-in, empty for a user created with piaflow admin or the API.
+	// Such a user signs in through the provider only: it never had a token.
+	ExternalID string `gorm:"size:64;index" json:"-"`
 }
+
+// External reports whether u was created by OpenID Connect sign-in.
+func (u User) External() bool { return u.ExternalID != "" }
 
 // System is the acting user of offline commands (piaflow admin, the demo seed) and of changes
 // piaflow makes itself; the audit log names it "system".

@@ -36,6 +36,28 @@ func (s *Service) SignIn(ctx context.Context, token, name, old string) (string, 
 	return secret, u, err
 }
 
+// SignInExternal signs in the person an OpenID provider (issuer) verified as subject, with the
+// name and the role mapped from its claims: the user is found by issuer and subject (created on
+// first sign-in, its role and name updated later), the sign-in audited, the browser's old session
+// (old, may be empty) ended and a new session's secret returned. Errors: ErrInvalid (name or role),
+// ErrConflict (a user created in piaflow has the name).
+func (s *Service) SignInExternal(ctx context.Context, issuer, subject, name, role, old string) (string, piaflow.User, error) {
+	if err := piaflow.ValidateUser(name, role); err != nil {
+		return "", piaflow.User{}, err
+	}
+	u, err := s.st.SignInExternal(ctx, issuer, subject, strings.TrimSpace(name), role)
+	if err != nil {
+		return "", u, err
+	}
+	if old != "" {
+		if err := s.st.DeleteSession(ctx, old); err != nil {
+			return "", u, err
+		}
+	}
+	secret, _, err := s.st.CreateSession(ctx, u.ID)
+	return secret, u, err
+}
+
 // Session returns the live web UI session holding a secret, with its user. Errors:
 // ErrNotFound (unknown, expired or signed-out session).
 func (s *Service) Session(ctx context.Context, secret string) (piaflow.Session, error) {

@@ -33,6 +33,7 @@ import (
 	"github.com/piaflow/piaflow"
 	"github.com/piaflow/piaflow/i18n"
 	"github.com/piaflow/piaflow/internal/httpx"
+	"github.com/piaflow/piaflow/internal/oidc"
 	"github.com/piaflow/piaflow/internal/ratelimit"
 	"github.com/piaflow/piaflow/policies"
 	"github.com/piaflow/piaflow/service"
@@ -144,7 +145,15 @@ type UI struct {
 	ui *webUI
 	// signIns bounds failed sign-ins per client address (the connection's, not a header's).
 	signIns *ratelimit.Limiter
+	// oidc is the OpenID provider of "Sign in with <provider>" (nil: token sign-in only).
+	oidc *oidc.Provider
 }
+
+// Option configures Register.
+type Option func(*UI)
+
+// WithOIDC offers sign-in with an OpenID provider besides token sign-in (oidc.go).
+func WithOIDC(p *oidc.Provider) Option { return func(s *UI) { s.oidc = p } }
 
 // Sign-in attempts per client address (docs/limits.md): SignInsPerMinute a minute after a burst
 // of SignInBurst, for at most SignInClients addresses at once.
@@ -156,8 +165,11 @@ const (
 
 // Register adds the web UI to e (pages under /, static files under /static) over svc, with the
 // translation catalogues cats (the API server's: api.Server.Catalogs).
-func Register(e *echo.Echo, svc *service.Service, log *slog.Logger, cats *i18n.Catalogs) *UI {
+func Register(e *echo.Echo, svc *service.Service, log *slog.Logger, cats *i18n.Catalogs, opts ...Option) *UI {
 	s := &UI{e: e, svc: svc, log: log, cats: cats, signIns: ratelimit.New(SignInsPerMinute, SignInBurst, SignInClients)}
+	for _, o := range opts {
+		o(s)
+	}
 	s.routes()
 	return s
 }
@@ -190,6 +202,10 @@ func (s *UI) routes() {
 	s.webRoute(http.MethodGet, "/", func(c *echo.Context) error { return c.Redirect(http.StatusSeeOther, "/deployments") }, ui...)
 	s.webRoute(http.MethodGet, "/login", s.loginPage, ui...)
 	s.webRoute(http.MethodPost, "/login", s.login, ui...)
+	if s.oidc != nil {
+		s.webRoute(http.MethodGet, "/auth/oidc/login", s.oidcLogin, ui...)
+		s.webRoute(http.MethodGet, "/auth/oidc/callback", s.oidcCallback, ui...)
+	}
 	s.webRoute(http.MethodGet, "/lang/:lang", s.switchLanguage, ui...)
 	page(http.MethodPost, "/logout", s.logout)
 	page(http.MethodGet, "/deployments", s.deploymentsPage, piaflow.CapReadDeployments)
@@ -496,6 +512,8 @@ func newSecret() (string, error) {
 // loginData is the sign-in page.
 type loginData struct {
 	Next, Name, Token string
+	// Provider names the OpenID provider of "Sign in with <provider>" ("" for none).
+	Provider string
 }
 
 func (s *UI) loginPage(c *echo.Context) error {
@@ -525,6 +543,9 @@ func (s *UI) renderLogin(c *echo.Context, status int, errKey string) error {
 		next = ""
 	}
 	v.Data = loginData{Next: next, Name: c.FormValue("user")}
+	if s.oidc != nil {
+		v.Data = loginData{Next: next, Name: c.FormValue("user"), Provider: s.oidc.Name()}
+	}
 	return s.render(c, status, "login", v)
 }
 
@@ -560,14 +581,19 @@ func (s *UI) login(c *echo.Context) error {
 	s.log.InfoContext(ctx, "signed in", "user", u.Name, "request_id", httpx.RequestID(c))
 	c.SetCookie(&http.Cookie{Name: loginCookie, Value: "", Path: "/login", MaxAge: -1, HttpOnly: true})
 	s.setCookie(c, httpx.SessionCookie, secret, int(piaflow.SessionTTL.Seconds()))
-	next := c.FormValue("next")
+	return c.Redirect(http.StatusSeeOther, landing(u, c.FormValue("next")))
+}
+
+// landing is the page a user goes to once signed in: next when it is on this site, else the
+// role's start page.
+func landing(u piaflow.User, next string) string {
 	if next == "" || next == "/" {
 		next = "/deployments"
 		if !piaflow.Can(u, piaflow.CapReadAssessments) && piaflow.Can(u, piaflow.CapHostingCheck) {
 			next = "/hosting-check" // sales: the hosting check is what they come for
 		}
 	}
-	return c.Redirect(http.StatusSeeOther, safeNext(next))
+	return safeNext(next)
 }
 
 func (s *UI) logout(c *echo.Context) error {

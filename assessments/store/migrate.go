@@ -49,6 +49,9 @@ var migrations = []migration{
 	{6, "webhooks", func(tx *gorm.DB) error {
 		return tx.Migrator().AutoMigrate(&webhookV6{}, &webhookDeliveryV6{})
 	}},
+	{7, "external users", func(tx *gorm.DB) error {
+		return tx.Migrator().AutoMigrate(&userV7{})
+	}},
 }
 
 // LatestSchemaVersion is the schema version this build migrates to.

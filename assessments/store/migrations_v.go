@@ -200,3 +200,13 @@ type webhookDeliveryV6 struct {
 }
 
 func (webhookDeliveryV6) TableName() string { return "webhook_deliveries" }
+
+// Version 7 marks users signed in through an OpenID provider: the SHA-256 of their issuer and
+// subject (empty for users created with piaflow admin or the API).
+
+type userV7 struct {
+	userV1
+	ExternalID string `gorm:"size:64;index"`
+}
+
+func (userV7) TableName() string { return "users" }

@@ -20,6 +20,7 @@ import (
 	"github.com/piaflow/piaflow/api"
 	"github.com/piaflow/piaflow/assessments"
 	"github.com/piaflow/piaflow/assessments/store"
+	"github.com/piaflow/piaflow/internal/oidc"
 	"github.com/piaflow/piaflow/policies"
 	"github.com/piaflow/piaflow/service"
 	"github.com/piaflow/piaflow/web"
@@ -41,6 +42,14 @@ func cmdServe(ctx context.Context, args []string, stdout io.Writer) error {
 	cacheMiB := fs.Int("report-cache-mib", piaflow.DefaultReportCacheBytes>>20, "MiB of rendered reports kept in memory (0: none)")
 	resultMiB := fs.Int("result-cache-mib", piaflow.DefaultResultCacheBytes>>20, "MiB of evaluation results kept in memory by questionnaire and date (0: none)")
 	metricsAddr := fs.String("metrics-addr", envOr("PIAFLOW_METRICS_ADDR", ""), "serve /metrics on this address only, not on --addr (env PIAFLOW_METRICS_ADDR)")
+	oidcIssuer := fs.String("oidc-issuer", envOr("PIAFLOW_OIDC_ISSUER", ""), "OpenID Connect issuer URL: offer \"Sign in with <provider>\" in the web UI (env PIAFLOW_OIDC_ISSUER; empty: token sign-in only)")
+	oidcClientID := fs.String("oidc-client-id", envOr("PIAFLOW_OIDC_CLIENT_ID", ""), "OpenID Connect client id (env PIAFLOW_OIDC_CLIENT_ID)")
+	oidcSecret := fs.String("oidc-client-secret", "", "OpenID Connect client secret (prefer env PIAFLOW_OIDC_CLIENT_SECRET: flags show in the process list)")
+	oidcRedirect := fs.String("oidc-redirect-url", envOr("PIAFLOW_OIDC_REDIRECT_URL", ""), "OpenID Connect redirect URL registered with the provider (env PIAFLOW_OIDC_REDIRECT_URL; default http://<addr>/auth/oidc/callback)")
+	oidcClaim := fs.String("oidc-roles-claim", envOr("PIAFLOW_OIDC_ROLES_CLAIM", "groups"), "ID token claim holding the groups or roles (env PIAFLOW_OIDC_ROLES_CLAIM)")
+	oidcRoleMap := fs.String("oidc-role-map", envOr("PIAFLOW_OIDC_ROLE_MAP", ""), "groups or roles to piaflow roles, GROUP=ROLE,... e.g. piaflow-admins=admin,privacy=legal,eng=engineer,sales=sales (env PIAFLOW_OIDC_ROLE_MAP)")
+	oidcScopes := fs.String("oidc-scopes", envOr("PIAFLOW_OIDC_SCOPES", "profile,email"), "scopes requested besides openid, comma-separated (e.g. profile,email,groups for Dex) (env PIAFLOW_OIDC_SCOPES)")
+	oidcName := fs.String("oidc-name", envOr("PIAFLOW_OIDC_NAME", ""), "provider name on the sign-in button (env PIAFLOW_OIDC_NAME; default: the issuer's host)")
 	defaults := service.DefaultRateLimits()
 	rates := []struct {
 		name string
@@ -63,6 +72,15 @@ func cmdServe(ctx context.Context, args []string, stdout io.Writer) error {
 		defer debug.SetMemoryLimit(debug.SetMemoryLimit(int64(*memLimit) << 20))
 	}
 	log := slog.New(slog.NewJSONHandler(os.Stderr, nil))
+	var webOpts []web.Option
+	if *oidcIssuer != "" {
+		p, err := oidcProvider(ctx, oidcFlags{issuer: *oidcIssuer, clientID: *oidcClientID, secret: cmp.Or(os.Getenv("PIAFLOW_OIDC_CLIENT_SECRET"), *oidcSecret),
+			redirect: *oidcRedirect, claim: *oidcClaim, roleMap: *oidcRoleMap, scopes: *oidcScopes, name: *oidcName, addr: *addr})
+		if err != nil {
+			return err
+		}
+		webOpts = append(webOpts, web.WithOIDC(p))
+	}
 	cfg := storeConfig(*dbURL, *dataDir)
 	st, err := store.Open(ctx, cfg)
 	if err != nil {
@@ -92,7 +110,7 @@ func cmdServe(ctx context.Context, args []string, stdout io.Writer) error {
 	}
 	// One Echo instance serves the API and the web UI: one origin, one session cookie.
 	server := api.New(svc, log, opts...)
-	web.Register(server.Echo(), svc, log, server.Catalogs())
+	web.Register(server.Echo(), svc, log, server.Catalogs(), webOpts...)
 	handler := server.Handler()
 	if *demo {
 		if err := seedDemo(ctx, svc, stdout); err != nil {
@@ -122,7 +140,11 @@ func cmdServe(ctx context.Context, args []string, stdout io.Writer) error {
 		where = "SQLite in " + cmp.Or(cfg.DataDir, ".piaflow")
 	}
 	fmt.Fprintf(stdout, "piaflow listening on http://%s (%s, policies %s)\n", ln.Addr(), where, e.Version())
-	fmt.Fprintf(stdout, "web UI: http://%s/ (sign in with an API token)\n", ln.Addr())
+	how := "sign in with an API token"
+	if len(webOpts) > 0 {
+		how += " or with " + *oidcIssuer
+	}
+	fmt.Fprintf(stdout, "web UI: http://%s/ (%s)\n", ln.Addr(), how)
 	fmt.Fprintf(stdout, "metrics: %s\n", metricsURL)
 	if !*demo {
 		fmt.Fprintf(stdout, "first admin token: piaflow admin create-user --name admin --role admin && piaflow admin create-token --user admin\n")
@@ -231,4 +253,37 @@ func envOr(name, def string) string {
 		return v
 	}
 	return def
+}
+
+// oidcFlags are the --oidc-* flags.
+type oidcFlags struct {
+	issuer, clientID, secret, redirect, claim, roleMap, scopes, name, addr string
+}
+
+// oidcProvider discovers the OpenID provider the flags configure (bounded by
+// oidc.DiscoveryTimeout).
+func oidcProvider(ctx context.Context, f oidcFlags) (*oidc.Provider, error) {
+	if f.clientID == "" || f.roleMap == "" {
+		return nil, usagef("--oidc-issuer needs --oidc-client-id and --oidc-role-map")
+	}
+	roles, err := oidc.ParseRoleMap(f.roleMap)
+	if err != nil {
+		return nil, usagef("--oidc-role-map: %v", err)
+	}
+	redirect := f.redirect
+	if redirect == "" {
+		redirect = "http://" + f.addr + "/auth/oidc/callback"
+	}
+	var scopes []string
+	for _, sc := range strings.Split(f.scopes, ",") {
+		if sc = strings.TrimSpace(sc); sc != "" && sc != "openid" {
+			scopes = append(scopes, sc)
+		}
+	}
+	p, err := oidc.New(ctx, oidc.Config{Issuer: f.issuer, ClientID: f.clientID, ClientSecret: f.secret, RedirectURL: redirect,
+		RolesClaim: f.claim, RoleMap: roles, Scopes: scopes, Name: f.name}, nil)
+	if err != nil {
+		return nil, fmt.Errorf("serve: %w (check --oidc-issuer and that the provider is reachable)", err)
+	}
+	return p, nil
 }
