@@ -34,7 +34,15 @@ func (s *Service) UpdateAction(ctx context.Context, u piaflow.User, id uint64, u
 	if err := piaflow.Authorize(u, piaflow.CapEditActions); err != nil {
 		return piaflow.Action{}, err
 	}
-	return s.st.UpdateAction(ctx, actor(u), id, func(a *piaflow.Action) (piaflow.AuditEvent, error) { return a.Apply(u, upd) })
+	var before string
+	a, err := s.st.UpdateAction(ctx, actor(u), id, func(a *piaflow.Action) (piaflow.AuditEvent, error) {
+		before = a.Assignee
+		return a.Apply(u, upd)
+	})
+	if err == nil && a.Assignee != before {
+		s.assigned(ctx, u, a)
+	}
+	return a, err
 }
 
 // AddComment adds a comment to an action: without piaflow.CapEditAnyAction only to one

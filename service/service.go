@@ -33,6 +33,8 @@ type Service struct {
 	reports *reportPool
 	// limits are the per-user rate limits (ratelimit.go).
 	limits limiters
+	// notes writes notification mail (notify.go); nil: none.
+	notes *notifications
 
 	mu sync.Mutex
 	// observers are told of every assessment the service records (OnEvaluation).

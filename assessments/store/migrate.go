@@ -46,6 +46,9 @@ var migrations = []migration{
 	{5, "accepted risks", func(tx *gorm.DB) error {
 		return tx.Migrator().AutoMigrate(&deploymentV5{}, &assessmentV5{})
 	}},
+	{6, "notifications", func(tx *gorm.DB) error {
+		return tx.Migrator().AutoMigrate(&userV6{})
+	}},
 }
 
 // LatestSchemaVersion is the schema version this build migrates to.

@@ -167,3 +167,17 @@ type assessmentV5 struct {
 }
 
 func (assessmentV5) TableName() string { return "assessments" }
+
+// userV6 adds the notification settings and the day of the last digest.
+type userV6 struct {
+	ID               uint64 `gorm:"primaryKey"`
+	Name             string `gorm:"size:100;not null;uniqueIndex"`
+	Role             string `gorm:"size:20;not null"`
+	CreatedAt        time.Time
+	Email            string `gorm:"size:254"`
+	Language         string `gorm:"size:10"`
+	NotificationsOff bool   `gorm:"not null;default:false"`
+	LastDigest       string `gorm:"size:10"`
+}
+
+func (userV6) TableName() string { return "users" }
