@@ -35,9 +35,9 @@ func (s *Service) DecideReview(ctx context.Context, u piaflow.User, id uint64, a
 	if err := piaflow.ValidateDecision(approve, comment); err != nil {
 		return piaflow.AssessmentRecord{}, err
 	}
-	action := "reject"
+	action, kind := "reject", "rejected"
 	if approve {
-		action = "approve"
+		action, kind = "approve", "approved"
 	}
 	a, err := s.st.Review(ctx, actor(u), id, action, func(a *piaflow.AssessmentRecord, acts []piaflow.Action, now time.Time) error {
 		var blockers []string
@@ -51,7 +51,7 @@ func (s *Service) DecideReview(ctx context.Context, u piaflow.User, id uint64, a
 		return a.Decide(u, approve, comment, blockers, acts, now)
 	})
 	if err == nil {
-		s.reviewed(ctx, u, a, action+"d")
+		s.reviewed(ctx, u, a, kind)
 	}
 	return a, err
 }
