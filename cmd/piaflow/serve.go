@@ -39,6 +39,7 @@ func cmdServe(ctx context.Context, args []string, stdout io.Writer) error {
 	renderSlots := fs.Int("render-slots", piaflow.ServeRenderSlots(runtime.GOMAXPROCS(0)), "reports rendered at once (default: 2, one CPU left free, at least one); more requests wait, then get 503")
 	cacheMiB := fs.Int("report-cache-mib", piaflow.DefaultReportCacheBytes>>20, "MiB of rendered reports kept in memory (0: none)")
 	resultMiB := fs.Int("result-cache-mib", piaflow.DefaultResultCacheBytes>>20, "MiB of evaluation results kept in memory by questionnaire and date (0: none)")
+	mail := mailFlags(fs)
 	metricsAddr := fs.String("metrics-addr", envOr("PIAFLOW_METRICS_ADDR", ""), "serve /metrics on this address only, not on --addr (env PIAFLOW_METRICS_ADDR)")
 	defaults := service.DefaultRateLimits()
 	rates := []struct {
@@ -72,8 +73,23 @@ func cmdServe(ctx context.Context, args []string, stdout io.Writer) error {
 	if err != nil {
 		return err
 	}
+	mailOpt, mailQueue, err := mail.option(log)
+	if err != nil {
+		return err
+	}
+	if mailQueue != nil {
+		defer mailQueue.Close() // after the server stopped: send what is queued
+	}
 	svc := service.New(st, assessments.NewEvaluator(e, assessments.WithTimeout(*evalTimeout), assessments.WithSlots(*evalSlots, piaflow.DefaultEvalWait), assessments.WithResultCache(int64(*resultMiB)<<20)),
-		service.WithRenderSlots(*renderSlots), service.WithReportCacheBytes(int64(*cacheMiB)<<20), service.WithRateLimits(defaults))
+		service.WithRenderSlots(*renderSlots), service.WithReportCacheBytes(int64(*cacheMiB)<<20), service.WithRateLimits(defaults), mailOpt)
+	if mailQueue != nil {
+		// The daily digest of due actions: now, then every 24 hours (once a day per user
+		// whatever the restarts: the store records the day sent); stops with the server.
+		digestCtx, stopDigest := context.WithCancel(ctx)
+		digestDone := make(chan struct{})
+		go func() { defer close(digestDone); svc.RunDigests(digestCtx, 24*time.Hour, time.Now) }()
+		defer func() { stopDigest(); <-digestDone }()
+	}
 	// The server counts every evaluation from here on, the demo seed's included.
 	var opts []api.Option
 	if tok := os.Getenv("PIAFLOW_METRICS_TOKEN"); tok != "" {
