@@ -158,6 +158,14 @@ func TestNotifyReview(t *testing.T) {
 	if got = fx.received(t, "eng"); len(got) != 2 {
 		t.Errorf("eng got %d mails after assigning himself, want 2", len(got))
 	}
+	// an imported action list that assigns an action mails its assignee too
+	row := piaflow.ActionEdit{Row: 2, ID: acts[2].ID, Key: acts[2].FindingKey, Status: acts[2].Status, Assignee: "eng"}
+	if _, err := fx.svc.ImportActions(ctx, admin, d.ID, []piaflow.ActionEdit{row}); err != nil {
+		t.Fatal(err)
+	}
+	if got = fx.received(t, "eng"); len(got) != 3 || !strings.Contains(got[0].Subject, "Action assigned to you") {
+		t.Errorf("eng after the import: %d mails", len(got))
+	}
 }
 
 // TestDigest: actions overdue, due tomorrow and due in 7 days make one mail per assignee
