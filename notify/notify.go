@@ -169,6 +169,9 @@ type Queue struct {
 	log    *slog.Logger
 	ch     chan Message
 	done   chan struct{}
+	// ctx is every delivery's context; Shutdown cancels it when its own context ends.
+	ctx    context.Context
+	cancel context.CancelFunc
 
 	mu      sync.Mutex
 	idle    *sync.Cond
@@ -184,7 +187,8 @@ func NewQueue(sender Sender, capacity int, log *slog.Logger) *Queue {
 	if log == nil {
 		log = slog.Default()
 	}
-	q := &Queue{sender: sender, log: log, ch: make(chan Message, max(capacity, 1)), done: make(chan struct{})}
+	ctx, cancel := context.WithCancel(context.Background())
+	q := &Queue{sender: sender, log: log, ch: make(chan Message, max(capacity, 1)), done: make(chan struct{}), ctx: ctx, cancel: cancel}
 	q.idle = sync.NewCond(&q.mu)
 	go q.run()
 	return q
@@ -211,7 +215,7 @@ func (q *Queue) Enqueue(m Message) bool {
 func (q *Queue) run() {
 	defer close(q.done)
 	for m := range q.ch {
-		if err := q.sender.Send(context.Background(), m); err != nil {
+		if err := q.sender.Send(q.ctx, m); err != nil {
 			q.log.Error("notification not sent", "to", m.To, "err", err)
 		}
 		q.mu.Lock()
@@ -233,12 +237,25 @@ func (q *Queue) Flush() {
 }
 
 // Close stops taking messages, sends those queued and returns when done.
-func (q *Queue) Close() {
+func (q *Queue) Close() { _ = q.Shutdown(context.Background()) }
+
+// Shutdown stops taking messages and sends those queued until ctx ends; then it cancels the
+// delivery under way, and the messages left fail at once (each logged). It returns ctx's error
+// when ctx ended first.
+func (q *Queue) Shutdown(ctx context.Context) error {
 	q.mu.Lock()
 	if !q.closed {
 		q.closed = true
 		close(q.ch)
 	}
 	q.mu.Unlock()
-	<-q.done
+	defer q.cancel()
+	select {
+	case <-q.done:
+		return nil
+	case <-ctx.Done():
+		q.cancel()
+		<-q.done
+		return ctx.Err()
+	}
 }

@@ -124,3 +124,40 @@ func TestQueueBounded(t *testing.T) {
 		t.Errorf("sent %v", s.sent)
 	}
 }
+
+// TestQueueShutdownDeadline: Shutdown stops waiting for a delivery that hangs when its context
+// ends, cancelling it; the messages left are not sent.
+func TestQueueShutdownDeadline(t *testing.T) {
+	started := make(chan struct{}, 4)
+	var mu sync.Mutex
+	var delivered []string
+	s := senderFunc(func(ctx context.Context, m notify.Message) error {
+		started <- struct{}{}
+		if ctx.Err() == nil && m.To == "hang@example.test" {
+			<-ctx.Done() // a server that never answers, until cancelled
+		}
+		if ctx.Err() != nil {
+			return ctx.Err()
+		}
+		mu.Lock()
+		delivered = append(delivered, m.To)
+		mu.Unlock()
+		return nil
+	})
+	q := notify.NewQueue(s, 4, nil)
+	q.Enqueue(notify.Message{To: "hang@example.test"})
+	q.Enqueue(notify.Message{To: "b@example.test"})
+	<-started
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	if err := q.Shutdown(ctx); !errors.Is(err, context.Canceled) {
+		t.Fatalf("shutdown: %v", err)
+	}
+	if len(delivered) != 0 {
+		t.Errorf("delivered %v after the shutdown's deadline", delivered)
+	}
+}
+
+type senderFunc func(ctx context.Context, m notify.Message) error
+
+func (f senderFunc) Send(ctx context.Context, m notify.Message) error { return f(ctx, m) }

@@ -78,16 +78,24 @@ func cmdServe(ctx context.Context, args []string, stdout io.Writer) error {
 		return err
 	}
 	if mailQueue != nil {
-		defer mailQueue.Close() // after the server stopped: send what is queued
+		// After the server stopped: send what is queued, for at most mailTimeout.
+		defer func() {
+			stop, cancel := context.WithTimeout(context.Background(), mailTimeout)
+			defer cancel()
+			if err := mailQueue.Shutdown(stop); err != nil {
+				log.Warn("notification mail left unsent at shutdown", "err", err)
+			}
+		}()
 	}
 	svc := service.New(st, assessments.NewEvaluator(e, assessments.WithTimeout(*evalTimeout), assessments.WithSlots(*evalSlots, piaflow.DefaultEvalWait), assessments.WithResultCache(int64(*resultMiB)<<20)),
 		service.WithRenderSlots(*renderSlots), service.WithReportCacheBytes(int64(*cacheMiB)<<20), service.WithRateLimits(defaults), mailOpt)
 	if mailQueue != nil {
-		// The daily digest of due actions: now, then every 24 hours (once a day per user
-		// whatever the restarts: the store records the day sent); stops with the server.
+		// The daily digest of due actions: checked now and every hour, sent once a day per
+		// user (the store records the day sent, so restarts and `admin send-digest` from cron
+		// send no second one), soon after midnight UTC; stops with the server.
 		digestCtx, stopDigest := context.WithCancel(ctx)
 		digestDone := make(chan struct{})
-		go func() { defer close(digestDone); svc.RunDigests(digestCtx, 24*time.Hour, time.Now) }()
+		go func() { defer close(digestDone); svc.RunDigests(digestCtx, time.Hour, time.Now) }()
 		defer func() { stopDigest(); <-digestDone }()
 	}
 	// The server counts every evaluation from here on, the demo seed's included.
