@@ -118,7 +118,7 @@ func TestNotifyReview(t *testing.T) {
 		t.Fatalf("legal-en: %+v", en)
 	}
 	zh := fx.received(t, "legal-zh")
-	if len(zh) != 1 || !strings.Contains(zh[0].Subject, "待审核：Portal") || !strings.Contains(zh[0].Text, "请法务审核") {
+	if len(zh) != 1 || !strings.Contains(zh[0].Subject, "待审查：Portal") || !strings.Contains(zh[0].Text, "请法务审查") {
 		t.Fatalf("legal-zh: %+v", zh)
 	}
 	if !strings.Contains(zh[0].Raw, "Subject: =?UTF-8?") || !strings.Contains(zh[0].Raw, "Content-Type: text/plain; charset=\"UTF-8\"") ||
@@ -183,7 +183,7 @@ func TestDigest(t *testing.T) {
 		t.Fatal(err)
 	}
 	acts, err := fx.svc.Actions(ctx, eng, d.ID)
-	if err != nil || len(acts) < 6 {
+	if err != nil || len(acts) < 7 {
 		t.Fatalf("%d actions: %v", len(acts), err)
 	}
 	now := time.Date(2026, 3, 10, 6, 0, 0, 0, time.UTC)
@@ -194,6 +194,7 @@ func TestDigest(t *testing.T) {
 		{"eng", "2026-03-13", piaflow.ActionOpen},       // in 3 days: not reminded
 		{"eng", "2026-03-02", piaflow.ActionDone},       // done
 		{"legal-off", "2026-03-01", piaflow.ActionOpen}, // notifications off
+		{"legal-zh", "2026-03-11", piaflow.ActionOpen},  // tomorrow, in Chinese
 	}
 	for i, p := range plan {
 		if err := fx.raw.Table("actions").Where("id = ?", acts[i].ID).
@@ -202,7 +203,7 @@ func TestDigest(t *testing.T) {
 		}
 	}
 	res, err := fx.svc.Digest(ctx, admin, now)
-	if err != nil || res.Mails != 1 {
+	if err != nil || res.Mails != 2 {
 		t.Fatalf("digest: %+v, %v", res, err)
 	}
 	got := fx.received(t, "eng")
@@ -223,15 +224,19 @@ func TestDigest(t *testing.T) {
 	if got := fx.received(t, "legal-off"); len(got) != 0 {
 		t.Errorf("legal-off got %d digests", len(got))
 	}
+	zh := fx.received(t, "legal-zh")
+	if len(zh) != 1 || zh[0].Subject != "[piaflow] 到期整改措施：1 项" || !strings.Contains(zh[0].Text, "明天到期") || !strings.Contains(zh[0].Text, "截止 2026-03-11") {
+		t.Errorf("legal-zh: %+v", zh)
+	}
 
 	res, err = fx.svc.Digest(ctx, piaflow.System, now.Add(6*time.Hour))
-	if err != nil || res.Mails != 0 || res.Skipped != 1 {
+	if err != nil || res.Mails != 0 || res.Skipped != 2 {
 		t.Fatalf("second digest the same day: %+v, %v", res, err)
 	}
 	if got := fx.received(t, "eng"); len(got) != 1 {
 		t.Errorf("eng got %d digests the same day, want 1", len(got))
 	}
-	res, err = fx.svc.Digest(ctx, piaflow.System, now.AddDate(0, 0, 1))
+	res, err = fx.svc.Digest(ctx, piaflow.System, now.AddDate(0, 0, 1)) // legal-zh's action is due that day: no reminder
 	if err != nil || res.Mails != 1 {
 		t.Fatalf("digest the next day: %+v, %v", res, err)
 	}
@@ -241,9 +246,13 @@ func TestDigest(t *testing.T) {
 	if _, err := fx.svc.UpdateNotifications(ctx, eng, piaflow.NotificationSettings{NotificationsOff: &off}); err != nil {
 		t.Fatal(err)
 	}
+	before := len(fx.received(t, "eng"))
 	res, err = fx.svc.Digest(ctx, piaflow.System, now.AddDate(0, 0, 2))
-	if err != nil || res.Mails != 0 {
+	if err != nil || res.Mails != 1 { // legal-zh's action, overdue now
 		t.Fatalf("digest with notifications off: %+v, %v", res, err)
+	}
+	if got := len(fx.received(t, "eng")); got != before {
+		t.Errorf("eng got a digest with notifications off (%d mails, %d before)", got, before)
 	}
 	if _, err := fx.svc.Digest(ctx, eng, now); err == nil {
 		t.Error("an engineer ran the digest")
