@@ -8,6 +8,8 @@ const (
 	MaxNameLength = 200
 	// MaxUserNameLength bounds a user name and an action's assignee, in characters.
 	MaxUserNameLength = 100
+	// MaxEmailLength bounds a user's e-mail address, in characters (RFC 5321's path limit).
+	MaxEmailLength = 254
 	// MaxLabelLength bounds a token's label, in characters.
 	MaxLabelLength = 200
 	// MaxTextLength bounds a comment, a justification and a review comment, in characters.

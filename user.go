@@ -17,6 +17,45 @@ type User struct {
 	// created by OpenID Connect sign-in, empty for a user created with piaflow admin or the API.
 	// Such a user signs in through the provider only: it never had a token.
 	ExternalID string `gorm:"size:64;index" json:"-"`
+	// Email is where piaflow sends the user's notifications (none when empty); Language is
+	// the language of those mails (i18n: en or zh-CN; empty: en).
+	Email    string `gorm:"size:254" json:"email,omitempty"`
+	Language string `gorm:"size:10" json:"language,omitempty"`
+	// NotificationsOff is the user's choice to receive no notification mail.
+	NotificationsOff bool `gorm:"not null;default:false" json:"notifications_off"`
+	// LastDigest is the day (YYYY-MM-DD, UTC) of the last daily digest of due actions sent to
+	// the user, so a second run the same day sends none.
+	LastDigest string `gorm:"size:10" json:"-"`
+}
+
+// Notifiable reports whether u receives notification mail: it has an address and has not
+// turned notifications off.
+func (u User) Notifiable() bool { return u.Email != "" && !u.NotificationsOff }
+
+// NotificationSettings changes a user's notification settings; a nil field stays as it is.
+type NotificationSettings struct {
+	Email            *string `json:"email,omitempty"`
+	Language         *string `json:"language,omitempty"`
+	NotificationsOff *bool   `json:"notifications_off,omitempty"`
+}
+
+// Validate checks the settings: an e-mail address of at most MaxEmailLength characters with
+// one @ and no spaces or line breaks (or empty: no mail), a language of en or zh-CN (or empty).
+// Errors: ErrInvalid listing the fields at fault.
+func (n NotificationSettings) Validate() error {
+	var problems []FieldProblem
+	if n.Email != nil {
+		e := strings.TrimSpace(*n.Email)
+		if p := CheckText("email", e, MaxEmailLength); p != nil {
+			problems = append(problems, *p)
+		} else if e != "" && (strings.Count(e, "@") != 1 || strings.HasPrefix(e, "@") || strings.HasSuffix(e, "@") || strings.ContainsAny(e, " \t\r\n<>,;\"")) {
+			problems = append(problems, FieldProblem{Field: "email", Code: ProblemUnknown, Message: "is not an e-mail address"})
+		}
+	}
+	if n.Language != nil && *n.Language != "" && *n.Language != "en" && *n.Language != "zh-CN" {
+		problems = append(problems, FieldProblem{Field: "language", Code: ProblemUnknown, Message: fmt.Sprintf("%q is not one of en, zh-CN", *n.Language)})
+	}
+	return Invalid(problems...)
 }
 
 // External reports whether u was created by OpenID Connect sign-in.

@@ -276,6 +276,7 @@ func TestRoles(t *testing.T) {
 			allowed            []string
 		}{
 			{"GET", "/api/v1/me", "", piaflow.Roles()},
+			{"PATCH", "/api/v1/me", `{"language":"en"}`, piaflow.Roles()},
 			{"POST", "/api/v1/hosting-check", `{"data":["contact"],"subjects":["DE"],"host":"DE"}`, piaflow.Roles()},
 			{"POST", "/api/v1/deployments", `{"name":"Q","customer":"C"}`, []string{piaflow.RoleEngineer, piaflow.RoleAdmin}},
 			{"GET", "/api/v1/deployments", "", piaflow.Roles()},

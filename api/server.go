@@ -92,6 +92,7 @@ func New(svc *service.Service, log *slog.Logger, opts ...Option) *Server {
 	v1 := s.e.Group("/api/v1", httpx.Authenticate(svc,
 		httpx.WithFailureLimit(ratelimit.New(AuthFailuresPerMinute, AuthFailureBurst, AuthFailureClients), log)))
 	s.route(v1, http.MethodGet, "/me", s.me)
+	s.route(v1, http.MethodPatch, "/me", s.updateMe)
 	s.route(v1, http.MethodPost, "/hosting-check", s.hostingCheck, piaflow.CapHostingCheck)
 	s.deploymentRoutes(v1)
 	s.userRoutes(v1)
@@ -212,6 +213,19 @@ func invalid(path, msg string) error {
 
 func (s *Server) me(c *echo.Context) error {
 	return c.JSON(http.StatusOK, httpx.CurrentUser(c))
+}
+
+// updateMe changes the signed-in user's own notification settings.
+func (s *Server) updateMe(c *echo.Context) error {
+	var req piaflow.NotificationSettings
+	if err := decode(c, &req); err != nil {
+		return err
+	}
+	u, err := s.svc.UpdateNotifications(c.Request().Context(), httpx.CurrentUser(c), req)
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, u)
 }
 
 // hostingCheckRequest is the body of POST /api/v1/hosting-check.

@@ -410,3 +410,27 @@ func TestOpenAPIRoles(t *testing.T) {
 		}
 	}
 }
+
+// TestUpdateMe: a user sets their own notification address and language and turns
+// notifications off; an invalid address is a 422 naming the field.
+func TestUpdateMe(t *testing.T) {
+	eachDatabase(t, func(t *testing.T, url string, tokens map[string]string) {
+		tok := tokens[piaflow.RoleSales]
+		resp, b := call(t, "PATCH", url+"/api/v1/me", tok, `{"email":"s@example.test","language":"zh-CN"}`)
+		if resp.StatusCode != 200 || !strings.Contains(string(b), `"email":"s@example.test"`) || !strings.Contains(string(b), `"notifications_off":false`) {
+			t.Fatalf("patch me: %d %s", resp.StatusCode, b)
+		}
+		resp, b = call(t, "PATCH", url+"/api/v1/me", tok, `{"notifications_off":true}`)
+		if resp.StatusCode != 200 || !strings.Contains(string(b), `"notifications_off":true`) || !strings.Contains(string(b), `"language":"zh-CN"`) {
+			t.Fatalf("turn off: %d %s", resp.StatusCode, b)
+		}
+		resp, b = call(t, "GET", url+"/api/v1/me", tok, "")
+		if resp.StatusCode != 200 || !strings.Contains(string(b), `"notifications_off":true`) {
+			t.Errorf("me: %d %s", resp.StatusCode, b)
+		}
+		resp, b = call(t, "PATCH", url+"/api/v1/me", tok, `{"email":"nobody"}`)
+		if p := problemOf(t, resp, b, http.StatusUnprocessableEntity); !strings.Contains(string(b), "email") {
+			t.Errorf("bad address: %+v", p)
+		}
+	})
+}

@@ -45,6 +45,11 @@ PIAFLOW_CHROMIUM=$(bash scripts/test-tools.sh)
 export PIAFLOW_CHROMIUM PIAFLOW_REQUIRE_TOOLS=1
 echo "$PIAFLOW_CHROMIUM"
 
+echo "== mailpit (the SMTP server of the notification tests; pinned, built into a cache when missing)"
+PIAFLOW_MAILPIT=$(bash scripts/tools.sh mailpit)
+export PIAFLOW_MAILPIT
+echo "$PIAFLOW_MAILPIT"
+
 echo "== go test"
 # -count=1: always run; the Rego tests and golden files are part of ./policies and ./assessments.
 set +e

@@ -3,6 +3,8 @@
 # directory when missing, each printed as a path:
 #   bash scripts/tools.sh opa     github.com/open-policy-agent/opa at the version go.mod requires
 #   bash scripts/tools.sh regal   github.com/open-policy-agent/regal at REGAL_VERSION below
+#   bash scripts/tools.sh mailpit github.com/axllent/mailpit at MAILPIT_VERSION below (the SMTP
+#                                 server the notification tests deliver to)
 # The cache is $PIAFLOW_TOOLS_DIR, by default $(go env GOPATH)/piaflow-tools/NAME@VERSION/NAME, so
 # a new pin builds a new binary. The first build takes a few minutes (downloads included, about
 # 1.5 min for opa and 2.5 min for regal on 2 cores).
@@ -12,6 +14,8 @@ cd "$(dirname "$0")/.."
 # The newest Regal the Go module proxy serves that builds with Go 1.26 (it is built against
 # the OPA its own go.mod names, v1.18.2; OPA's formatter is the one go.mod pins).
 REGAL_VERSION=v0.42.0
+# The SMTP server with a REST API that package notify's tests start on loopback.
+MAILPIT_VERSION=v1.33.1
 OPA_VERSION=$(go list -m -f '{{.Version}}' github.com/open-policy-agent/opa)
 tools=${PIAFLOW_TOOLS_DIR:-$(go env GOPATH)/piaflow-tools}
 
@@ -48,8 +52,12 @@ regal)
 	tool regal github.com/open-policy-agent/regal "$REGAL_VERSION" \
 		"-X github.com/open-policy-agent/regal/pkg/version.Version=$REGAL_VERSION"
 	;;
+mailpit)
+	tool mailpit github.com/axllent/mailpit "$MAILPIT_VERSION" \
+		"-X github.com/axllent/mailpit/config.Version=$MAILPIT_VERSION"
+	;;
 *)
-	echo "usage: bash scripts/tools.sh opa|regal" >&2
+	echo "usage: bash scripts/tools.sh opa|regal|mailpit" >&2
 	exit 2
 	;;
 esac

@@ -34,7 +34,15 @@ func (s *Service) UpdateAction(ctx context.Context, u piaflow.User, id uint64, u
 	if err := piaflow.Authorize(u, piaflow.CapEditActions); err != nil {
 		return piaflow.Action{}, err
 	}
-	return s.st.UpdateAction(ctx, actor(u), id, func(a *piaflow.Action) (piaflow.AuditEvent, error) { return a.Apply(u, upd) })
+	var before string
+	a, err := s.st.UpdateAction(ctx, actor(u), id, func(a *piaflow.Action) (piaflow.AuditEvent, error) {
+		before = a.Assignee
+		return a.Apply(u, upd)
+	})
+	if err == nil && a.Assignee != before {
+		s.assigned(ctx, u, a)
+	}
+	return a, err
 }
 
 // AddComment adds a comment to an action: without piaflow.CapEditAnyAction only to one
@@ -74,7 +82,25 @@ func (s *Service) ImportActions(ctx context.Context, u piaflow.User, deploymentI
 	if err := piaflow.Authorize(u, piaflow.CapEditActions); err != nil {
 		return piaflow.ImportResult{}, err
 	}
-	return s.st.ImportActions(ctx, u, deploymentID, func(acts []piaflow.Action, latest map[uint64]string) ([]piaflow.ActionChange, error) {
-		return piaflow.PlanImport(u, rows, acts, latest)
+	var assigned []piaflow.Action // the actions the import assigns to someone new
+	res, err := s.st.ImportActions(ctx, u, deploymentID, func(acts []piaflow.Action, latest map[uint64]string) ([]piaflow.ActionChange, error) {
+		changes, err := piaflow.PlanImport(u, rows, acts, latest)
+		before := map[uint64]string{}
+		for _, a := range acts {
+			before[a.ID] = a.Assignee
+		}
+		assigned = assigned[:0]
+		for _, c := range changes {
+			if c.Save && c.Action.Assignee != before[c.Action.ID] {
+				assigned = append(assigned, c.Action)
+			}
+		}
+		return changes, err
 	})
+	if err == nil {
+		for _, a := range assigned {
+			s.assigned(ctx, u, a)
+		}
+	}
+	return res, err
 }

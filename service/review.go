@@ -14,7 +14,11 @@ func (s *Service) SubmitReview(ctx context.Context, u piaflow.User, id uint64) (
 	if err := piaflow.Authorize(u, piaflow.CapSubmitReview); err != nil {
 		return piaflow.AssessmentRecord{}, err
 	}
-	return s.st.Review(ctx, actor(u), id, "submit_review", func(a *piaflow.AssessmentRecord, _ []piaflow.Action, _ time.Time) error { return a.Submit() })
+	a, err := s.st.Review(ctx, actor(u), id, "submit_review", func(a *piaflow.AssessmentRecord, _ []piaflow.Action, _ time.Time) error { return a.Submit() })
+	if err == nil {
+		s.reviewed(ctx, u, a, "submitted")
+	}
+	return a, err
 }
 
 // DecideReview approves or rejects a submitted assessment with a comment (required to reject).
@@ -31,11 +35,11 @@ func (s *Service) DecideReview(ctx context.Context, u piaflow.User, id uint64, a
 	if err := piaflow.ValidateDecision(approve, comment); err != nil {
 		return piaflow.AssessmentRecord{}, err
 	}
-	action := "reject"
+	action, kind := "reject", "rejected"
 	if approve {
-		action = "approve"
+		action, kind = "approve", "approved"
 	}
-	return s.st.Review(ctx, actor(u), id, action, func(a *piaflow.AssessmentRecord, acts []piaflow.Action, now time.Time) error {
+	a, err := s.st.Review(ctx, actor(u), id, action, func(a *piaflow.AssessmentRecord, acts []piaflow.Action, now time.Time) error {
 		var blockers []string
 		if approve {
 			result, err := DecodeResult(*a)
@@ -46,6 +50,10 @@ func (s *Service) DecideReview(ctx context.Context, u piaflow.User, id uint64, a
 		}
 		return a.Decide(u, approve, comment, blockers, acts, now)
 	})
+	if err == nil {
+		s.reviewed(ctx, u, a, kind)
+	}
+	return a, err
 }
 
 // ReviewQueue lists the assessments submitted for review, oldest first, without their

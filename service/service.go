@@ -36,6 +36,8 @@ type Service struct {
 	limits limiters
 	// guard checks webhook URLs at registration (WithWebhookGuard).
 	guard webhook.Guard
+	// notes writes notification mail (notify.go); nil: none.
+	notes *notifications
 
 	mu sync.Mutex
 	// observers are told of every assessment the service records (OnEvaluation).

@@ -52,6 +52,9 @@ var migrations = []migration{
 	{7, "external users", func(tx *gorm.DB) error {
 		return tx.Migrator().AutoMigrate(&userV7{})
 	}},
+	{8, "notifications", func(tx *gorm.DB) error {
+		return tx.Migrator().AutoMigrate(&userV8{})
+	}},
 }
 
 // LatestSchemaVersion is the schema version this build migrates to.

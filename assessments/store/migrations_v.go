@@ -210,3 +210,17 @@ type userV7 struct {
 }
 
 func (userV7) TableName() string { return "users" }
+
+// Version 8: userV8 adds the notification settings and the day of the last digest.
+type userV8 struct {
+	ID               uint64 `gorm:"primaryKey"`
+	Name             string `gorm:"size:100;not null;uniqueIndex"`
+	Role             string `gorm:"size:20;not null"`
+	CreatedAt        time.Time
+	Email            string `gorm:"size:254"`
+	Language         string `gorm:"size:10"`
+	NotificationsOff bool   `gorm:"not null;default:false"`
+	LastDigest       string `gorm:"size:10"`
+}
+
+func (userV8) TableName() string { return "users" }

@@ -41,6 +41,7 @@ func cmdServe(ctx context.Context, args []string, stdout io.Writer) error {
 	renderSlots := fs.Int("render-slots", piaflow.ServeRenderSlots(runtime.GOMAXPROCS(0)), "reports rendered at once (default: 2, one CPU left free, at least one); more requests wait, then get 503")
 	cacheMiB := fs.Int("report-cache-mib", piaflow.DefaultReportCacheBytes>>20, "MiB of rendered reports kept in memory (0: none)")
 	resultMiB := fs.Int("result-cache-mib", piaflow.DefaultResultCacheBytes>>20, "MiB of evaluation results kept in memory by questionnaire and date (0: none)")
+	mail := mailFlags(fs)
 	metricsAddr := fs.String("metrics-addr", envOr("PIAFLOW_METRICS_ADDR", ""), "serve /metrics on this address only, not on --addr (env PIAFLOW_METRICS_ADDR)")
 	oidcIssuer := fs.String("oidc-issuer", envOr("PIAFLOW_OIDC_ISSUER", ""), "OpenID Connect issuer URL: offer \"Sign in with <provider>\" in the web UI (env PIAFLOW_OIDC_ISSUER; empty: token sign-in only)")
 	oidcClientID := fs.String("oidc-client-id", envOr("PIAFLOW_OIDC_CLIENT_ID", ""), "OpenID Connect client id (env PIAFLOW_OIDC_CLIENT_ID)")
@@ -97,9 +98,32 @@ func cmdServe(ctx context.Context, args []string, stdout io.Writer) error {
 	if *metricsAddr != "" {
 		guard.Self = append(guard.Self, *metricsAddr)
 	}
+	mailOpt, mailQueue, err := mail.option(log)
+	if err != nil {
+		return err
+	}
+	if mailQueue != nil {
+		// After the server stopped: send what is queued, for at most mailTimeout.
+		defer func() {
+			stop, cancel := context.WithTimeout(context.Background(), mailTimeout)
+			defer cancel()
+			if err := mailQueue.Shutdown(stop); err != nil {
+				log.Warn("notification mail left unsent at shutdown", "err", err)
+			}
+		}()
+	}
 	svc := service.New(st, assessments.NewEvaluator(e, assessments.WithTimeout(*evalTimeout), assessments.WithSlots(*evalSlots, piaflow.DefaultEvalWait), assessments.WithResultCache(int64(*resultMiB)<<20)),
 		service.WithRenderSlots(*renderSlots), service.WithReportCacheBytes(int64(*cacheMiB)<<20), service.WithRateLimits(defaults),
-		service.WithWebhookGuard(guard))
+		service.WithWebhookGuard(guard), mailOpt)
+	if mailQueue != nil {
+		// The daily digest of due actions: checked now and every hour, sent once a day per
+		// user (the store records the day sent, so restarts and `admin send-digest` from cron
+		// send no second one), soon after midnight UTC; stops with the server.
+		digestCtx, stopDigest := context.WithCancel(ctx)
+		digestDone := make(chan struct{})
+		go func() { defer close(digestDone); svc.RunDigests(digestCtx, time.Hour, time.Now) }()
+		defer func() { stopDigest(); <-digestDone }()
+	}
 	// The server counts every evaluation from here on, the demo seed's included.
 	var opts []api.Option
 	if tok := os.Getenv("PIAFLOW_METRICS_TOKEN"); tok != "" {
