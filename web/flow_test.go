@@ -193,3 +193,23 @@ func TestWebRegionPicker(t *testing.T) {
 		t.Error("the activities section carries the region list")
 	}
 }
+
+// TestWebSettings: a signed-in user sets the address, language and off switch of their
+// notification mail on the settings page; a wrong address comes back next to its field (422)
+// and changes nothing.
+func TestWebSettings(t *testing.T) {
+	base, tokens := testServer(t)
+	w := signIn(t, base, tokens[piaflow.RoleEngineer])
+	_, body := w.get("/settings")
+	mustContain(t, "settings page", body, `id="settings-link"`, `id="set-email"`, `id="set-off"`)
+	resp, body := w.post("/settings", url.Values{"email": {"not an address"}, "language": {"zh-CN"}})
+	if resp.StatusCode != http.StatusUnprocessableEntity {
+		t.Fatalf("wrong address: %d", resp.StatusCode)
+	}
+	mustContain(t, "refused settings", body, `class="q invalid"`, "is not an e-mail address", `value="not an address"`)
+	resp, body = w.post("/settings", url.Values{"email": {"eng@example.com"}, "language": {"zh-CN"}, "notifications_off": {"on"}})
+	if resp.StatusCode != http.StatusOK {
+		t.Fatalf("settings: %d", resp.StatusCode)
+	}
+	mustContain(t, "saved settings", body, "Settings saved.", `value="eng@example.com"`, `<option value="zh-CN" selected>`, `name="notifications_off" type="checkbox" checked`)
+}
