@@ -153,7 +153,7 @@ func TestBrowserLifecycle(t *testing.T) {
 	noError(eng, "evaluate the fix")
 	// what changed since the last reviewed (the rejected) assessment, the answer by its label
 	eng.expect("#diff", "Rejected): #1")
-	eng.expect("#diff-answers", "Activity 1", "Countries", "Austria")
+	eng.expect("#diff-answers", "Activity 1 › Data subject group 1 › Countries where they are", "Austria (AT)")
 	eng.do(chromedp.Click(chromedp.ID("submit-review")), chromedp.WaitVisible(chromedp.ID("flash")))
 	noError(eng, "resubmit")
 	eng.expect("#review-state", "Submitted for review")
@@ -162,7 +162,7 @@ func TestBrowserLifecycle(t *testing.T) {
 	legal.do(chromedp.Navigate(base+"/deployments/1"), chromedp.WaitVisible(chromedp.ID("compare-form")),
 		chromedp.Click(chromedp.ID("compare-submit")), chromedp.WaitVisible(chromedp.ID("compare")))
 	noError(legal, "compare")
-	legal.expect("#compare", "#1", "#2", "Countries", "Austria")
+	legal.expect("#compare", "#1", "#2", "Activity 1 › Data subject group 1 › Countries where they are", "Austria (AT)")
 	blocker := `li.action:has(.badge.sev-blocker) `
 	legal.do(chromedp.Navigate(base+"/reviews"), chromedp.WaitVisible(chromedp.ID("review-queue")),
 		chromedp.Click(chromedp.CSS(`#review-queue a`)),
