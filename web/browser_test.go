@@ -120,6 +120,32 @@ func (b *browserTab) screenshot(name string) {
 	}
 }
 
+// startBrowser starts headless Chromium (path) for one test, bounded by timeout, and returns a
+// function that opens a tab for a role in a browser context of its own (its own cookies) on the
+// server at base.
+func startBrowser(t *testing.T, path, base string, timeout time.Duration) func(role string) *browserTab {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), timeout)
+	t.Cleanup(cancel)
+	opts := append(chromedp.DefaultExecAllocatorOptions[:], chromedp.ExecPath(path), chromedp.Headless, chromedp.NoSandbox, chromedp.DisableGPU,
+		chromedp.Flag("disable-dev-shm-usage", true), chromedp.Flag("disable-background-networking", true), chromedp.NoFirstRun,
+		chromedp.WindowSize(1280, 1000))
+	allocCtx, cancelAlloc := chromedp.NewExecAllocator(ctx, opts...)
+	t.Cleanup(cancelAlloc)
+	browserCtx, cancelBrowser := chromedp.NewContext(allocCtx)
+	t.Cleanup(cancelBrowser)
+	if err := chromedp.Do(browserCtx); err != nil {
+		t.Fatalf("start chromium %s: %v", path, err)
+	}
+	return func(role string) *browserTab {
+		c, cancel := chromedp.NewContext(browserCtx, chromedp.WithNewBrowserContext())
+		t.Cleanup(cancel)
+		b := &browserTab{t: t, ctx: c, base: base, role: role}
+		b.do(chromedp.EmulateViewport(1280, 1000))
+		return b
+	}
+}
+
 // TestBrowser drives headless Chromium against a real server on loopback with SQLite: each role
 // signs in; an engineer fills a questionnaire from empty to submitted (through a validation
 // error and its fix), sees the blockers and downloads the reports; legal approves; sales runs a
@@ -128,25 +154,7 @@ func (b *browserTab) screenshot(name string) {
 func TestBrowser(t *testing.T) {
 	path := chromium(t)
 	base, tokens := testServerDialect(t, "sqlite")
-	ctx, cancel := context.WithTimeout(context.Background(), 90*time.Second)
-	defer cancel()
-	opts := append(chromedp.DefaultExecAllocatorOptions[:], chromedp.ExecPath(path), chromedp.Headless, chromedp.NoSandbox, chromedp.DisableGPU,
-		chromedp.Flag("disable-dev-shm-usage", true), chromedp.Flag("disable-background-networking", true), chromedp.NoFirstRun,
-		chromedp.WindowSize(1280, 1000))
-	allocCtx, cancelAlloc := chromedp.NewExecAllocator(ctx, opts...)
-	defer cancelAlloc()
-	browserCtx, cancelBrowser := chromedp.NewContext(allocCtx)
-	defer cancelBrowser()
-	if err := chromedp.Do(browserCtx); err != nil {
-		t.Fatalf("start chromium %s: %v", path, err)
-	}
-	tab := func(role string) *browserTab {
-		c, cancel := chromedp.NewContext(browserCtx, chromedp.WithNewBrowserContext())
-		t.Cleanup(cancel)
-		b := &browserTab{t: t, ctx: c, base: base, role: role}
-		b.do(chromedp.EmulateViewport(1280, 1000))
-		return b
-	}
+	tab := startBrowser(t, path, base, 90*time.Second)
 
 	// engineer: a new deployment, its questionnaire from empty to submitted
 	eng := tab(piaflow.RoleEngineer)

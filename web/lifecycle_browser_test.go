@@ -25,25 +25,7 @@ func TestBrowserLifecycle(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	ctx, cancel := context.WithTimeout(context.Background(), 90*time.Second)
-	defer cancel()
-	opts := append(chromedp.DefaultExecAllocatorOptions[:], chromedp.ExecPath(path), chromedp.Headless, chromedp.NoSandbox, chromedp.DisableGPU,
-		chromedp.Flag("disable-dev-shm-usage", true), chromedp.Flag("disable-background-networking", true), chromedp.NoFirstRun,
-		chromedp.WindowSize(1280, 1000))
-	allocCtx, cancelAlloc := chromedp.NewExecAllocator(ctx, opts...)
-	defer cancelAlloc()
-	browserCtx, cancelBrowser := chromedp.NewContext(allocCtx)
-	defer cancelBrowser()
-	if err := chromedp.Do(browserCtx); err != nil {
-		t.Fatalf("start chromium %s: %v", path, err)
-	}
-	tab := func(role string) *browserTab {
-		c, cancel := chromedp.NewContext(browserCtx, chromedp.WithNewBrowserContext())
-		t.Cleanup(cancel)
-		b := &browserTab{t: t, ctx: c, base: base, role: role}
-		b.do(chromedp.EmulateViewport(1280, 1000))
-		return b
-	}
+	tab := startBrowser(t, path, base, 90*time.Second)
 	// noError fails the test when the page shown is an error page.
 	noError := func(b *browserTab, step string) {
 		t.Helper()

@@ -1,7 +1,6 @@
 package web
 
 import (
-	"context"
 	"testing"
 	"time"
 
@@ -16,15 +15,7 @@ import (
 func TestBrowserOIDC(t *testing.T) {
 	path := chromium(t)
 	base, _ := oidcServer(t)
-	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
-	defer cancel()
-	opts := append(chromedp.DefaultExecAllocatorOptions[:], chromedp.ExecPath(path), chromedp.Headless, chromedp.NoSandbox, chromedp.DisableGPU,
-		chromedp.Flag("disable-dev-shm-usage", true), chromedp.Flag("disable-background-networking", true), chromedp.NoFirstRun)
-	allocCtx, cancelAlloc := chromedp.NewExecAllocator(ctx, opts...)
-	defer cancelAlloc()
-	browserCtx, cancelBrowser := chromedp.NewContext(allocCtx)
-	defer cancelBrowser()
-	b := &browserTab{t: t, ctx: browserCtx, base: base, role: "alice (OpenID Connect)"}
+	b := startBrowser(t, path, base, 60*time.Second)("alice (OpenID Connect)")
 	b.do(chromedp.Navigate(base+"/reviews"),
 		chromedp.WaitVisible(chromedp.ID("login-oidc")))
 	b.expect("#login-oidc", "Sign in with Test IdP")
@@ -35,7 +26,7 @@ func TestBrowserOIDC(t *testing.T) {
 		chromedp.Submit(chromedp.ID("password")),
 		chromedp.WaitVisible(chromedp.ID("who")))
 	b.expect("#who", "alice")
-	loc, err := chromedp.Run(browserCtx, chromedp.Location())
+	loc, err := chromedp.Run(b.ctx, chromedp.Location())
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -24,8 +24,7 @@ type settingsData struct {
 func (d settingsData) ErrorsFor(f string) []string { return d.Errors[f] }
 
 func (s *UI) settingsData(c *echo.Context, u piaflow.User) settingsData {
-	v := &view{}
-	langs := append([]option{{Value: "", Label: s.localizer(c).T("ui.settings.language_default")}}, v.Languages()...)
+	langs := append([]option{{Value: "", Label: s.localizer(c).T("ui.settings.language_default")}}, languages()...)
 	return settingsData{Email: u.Email, Language: u.Language, Off: u.NotificationsOff, Languages: langs, Errors: map[string][]string{}}
 }
 

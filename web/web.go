@@ -456,7 +456,10 @@ func (v *view) Regions() []option { return v.ui.regions[v.Lang] }
 func (v *view) Countries() []option { return v.ui.countries[v.Lang] }
 
 // Languages lists the UI languages with their names.
-func (v *view) Languages() []option {
+func (v *view) Languages() []option { return languages() }
+
+// languages are the UI's languages, each named in itself.
+func languages() []option {
 	return []option{{Value: i18n.English, Label: "English"}, {Value: i18n.SimplifiedChinese, Label: "简体中文"}}
 }
 
