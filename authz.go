@@ -41,6 +41,9 @@ const (
 	CapReadReviewQueue Capability = "read_review_queue"
 	// CapReevaluate: re-evaluate every active deployment with the current policies.
 	CapReevaluate Capability = "reevaluate"
+	// CapPropagate: start a propagation, the background re-assessment of the deployments a
+	// change touches (a policies propagation needs CapPropagate or CapReevaluate).
+	CapPropagate Capability = "propagate"
 	// CapReadAudit: read the audit log.
 	CapReadAudit Capability = "read_audit"
 	// CapEditActions: change actions (status, assignee; one at a time or by importing an edited
@@ -71,12 +74,12 @@ var grants = []struct {
 	caps []Capability
 }{
 	{RoleEngineer, []Capability{CapReadDeployments, CapHostingCheck, CapReadAssessments, CapCreateDeployment, CapArchiveDeployment,
-		CapWriteQuestionnaire, CapEvaluate, CapSubmitReview, CapEditActions, CapComment}},
+		CapWriteQuestionnaire, CapEvaluate, CapSubmitReview, CapPropagate, CapEditActions, CapComment}},
 	{RoleLegal, []Capability{CapReadDeployments, CapHostingCheck, CapReadAssessments, CapReview, CapReadReviewQueue, CapReevaluate,
 		CapReadAudit, CapEditActions, CapEditAnyAction, CapAcceptRisk, CapComment}},
 	{RoleSales, []Capability{CapReadDeployments, CapHostingCheck}},
 	{RoleAdmin, []Capability{CapReadDeployments, CapHostingCheck, CapReadAssessments, CapCreateDeployment, CapArchiveDeployment,
-		CapWriteQuestionnaire, CapEvaluate, CapSubmitReview, CapReadReviewQueue, CapReevaluate, CapReadAudit, CapEditActions,
+		CapWriteQuestionnaire, CapEvaluate, CapSubmitReview, CapReadReviewQueue, CapReevaluate, CapPropagate, CapReadAudit, CapEditActions,
 		CapEditAnyAction, CapComment, CapManageUsers, CapManageWebhooks}},
 }
 

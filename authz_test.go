@@ -27,6 +27,7 @@ func TestCan(t *testing.T) {
 		{piaflow.CapReview, []string{legal}},
 		{piaflow.CapReadReviewQueue, []string{legal, admin}},
 		{piaflow.CapReevaluate, []string{legal, admin}},
+		{piaflow.CapPropagate, []string{eng, admin}},
 		{piaflow.CapReadAudit, []string{legal, admin}},
 		{piaflow.CapEditActions, []string{eng, legal, admin}},
 		{piaflow.CapEditAnyAction, []string{legal, admin}},

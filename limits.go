@@ -22,6 +22,13 @@ const (
 	// DefaultPageSize and MaxPageSize bound a page of deployments.
 	DefaultPageSize = 50
 	MaxPageSize     = 200
+	// MaxPropagationDeployments bounds the deployments one propagation re-assesses, checked
+	// before anything is stored or queued (a propagation over more is refused).
+	MaxPropagationDeployments = 100_000
+	// MaxOutcomePage bounds a page of a propagation's outcomes; MaxPropagationPage a page of
+	// propagations.
+	MaxOutcomePage     = 1000
+	MaxPropagationPage = 200
 	// MaxAuditPage bounds a page of audit events.
 	MaxAuditPage = 1000
 	// SessionTTL is how long a web UI session lasts after sign-in.

@@ -89,6 +89,21 @@ func (s *Service) assessAndRecord(ctx context.Context, u piaflow.User, r piaflow
 // record stores assessment a of revision r with its actions and tells the observers. An
 // assessment larger than the service's limit (piaflow.MaxResultBytes) is not stored.
 func (s *Service) record(ctx context.Context, u piaflow.User, r piaflow.Revision, a *assessments.Assessment) (piaflow.AssessmentRecord, error) {
+	rec, err := s.recordOf(r, a)
+	if err != nil {
+		return rec, err
+	}
+	rec, err = s.st.SaveAssessment(ctx, actor(u), rec, a.Actions())
+	if err != nil {
+		return rec, err
+	}
+	s.evaluated(a)
+	return rec, nil
+}
+
+// recordOf is the record to store of assessment a of revision r, within the service's size
+// limit (piaflow.MaxResultBytes; ErrInvalid, piaflow.ReasonTooLarge).
+func (s *Service) recordOf(r piaflow.Revision, a *assessments.Assessment) (piaflow.AssessmentRecord, error) {
 	result, err := json.Marshal(a)
 	if err != nil {
 		return piaflow.AssessmentRecord{}, fmt.Errorf("encode assessment: %w", err)
@@ -98,14 +113,8 @@ func (s *Service) record(ctx context.Context, u piaflow.User, r piaflow.Revision
 			"the assessment of revision %d is %d bytes as JSON: at most %d are stored (the result size limit, see docs/limits.md); nothing was stored. A questionnaire with fewer activities, subject countries or transfers gives a smaller assessment",
 			r.Number, len(result), s.maxResultBytes)
 	}
-	rec := piaflow.AssessmentRecord{RevisionID: r.ID, PolicyVersion: a.PolicyVersion, PolicyDigest: a.PolicyDigest,
-		AsOf: a.AsOf, Verdict: a.Verdict, Result: string(result)}
-	rec, err = s.st.SaveAssessment(ctx, actor(u), rec, a.Actions())
-	if err != nil {
-		return rec, err
-	}
-	s.evaluated(a)
-	return rec, nil
+	return piaflow.AssessmentRecord{RevisionID: r.ID, PolicyVersion: a.PolicyVersion, PolicyDigest: a.PolicyDigest,
+		AsOf: a.AsOf, Verdict: a.Verdict, Result: string(result)}, nil
 }
 
 // DecodeResult reads the evaluation kept in a record.
@@ -249,14 +258,10 @@ func (s *Service) Reevaluate(ctx context.Context, u piaflow.User) (Drift, error)
 				return out, err
 			}
 			w := driftWork{d: d, r: r}
-			if prev, err := s.st.LatestAssessment(ctx, d.ID); err == nil {
-				w.prev = &prev
-				if prev.RevisionID == r.ID && prev.PolicyDigest == out.PolicyDigest && prev.AsOf == today {
-					w.unchanged = true
-				}
-			} else if !errors.Is(err, piaflow.ErrNotFound) {
+			if w.prev, err = s.latest(ctx, d.ID); err != nil {
 				return out, err
 			}
+			w.unchanged = s.unchanged(w.prev, r, today)
 			work = append(work, w)
 		}
 		s.evaluateAll(ctx, work, stop)
@@ -273,20 +278,15 @@ func (s *Service) Reevaluate(ctx context.Context, u piaflow.User) (Drift, error)
 				continue
 			}
 			out.Checked++
-			a := w.a
-			entry := DriftEntry{DeploymentID: w.d.ID, Name: w.d.Name, VerdictAfter: a.Verdict, Added: len(a.Findings)}
-			if w.prev != nil {
-				before, err := DecodeResult(*w.prev)
-				if err != nil {
-					return out, err
-				}
-				diff := assessments.Compare(before, a)
-				if diff.Empty() && w.prev.RevisionID == w.r.ID {
-					continue
-				}
-				entry.VerdictBefore, entry.Added, entry.Resolved = before.Verdict, len(diff.Added), len(diff.Resolved)
+			entry, changed, err := drift(w.prev, w.r, w.a)
+			if err != nil {
+				return out, err
 			}
-			rec, err := s.record(ctx, u, w.r, a)
+			if !changed {
+				continue
+			}
+			entry.DeploymentID, entry.Name = w.d.ID, w.d.Name
+			rec, err := s.record(ctx, u, w.r, w.a)
 			if err != nil {
 				out.Failed = append(out.Failed, DriftFailure{DeploymentID: w.d.ID, Name: w.d.Name, Err: err})
 				continue
@@ -349,4 +349,41 @@ func (s *Service) evaluateAll(ctx context.Context, work []driftWork, stop time.T
 	}
 	close(next)
 	wg.Wait()
+}
+
+// latest is a deployment's latest assessment, nil when it has none.
+func (s *Service) latest(ctx context.Context, deploymentID uint64) (*piaflow.AssessmentRecord, error) {
+	prev, err := s.st.LatestAssessment(ctx, deploymentID)
+	switch {
+	case errors.Is(err, piaflow.ErrNotFound):
+		return nil, nil
+	case err != nil:
+		return nil, err
+	}
+	return &prev, nil
+}
+
+// unchanged reports whether assessing revision r today would give prev again without an
+// evaluation: prev is of r, by the same policies (digest, company rules included), today.
+func (s *Service) unchanged(prev *piaflow.AssessmentRecord, r piaflow.Revision, today string) bool {
+	return prev != nil && prev.RevisionID == r.ID && prev.PolicyDigest == s.ev.PolicyDigest() && prev.AsOf == today
+}
+
+// drift compares assessment a of revision r with the deployment's latest assessment prev (nil:
+// none) and reports whether a must be recorded: its verdict or findings changed, or it is of
+// another revision. The entry has the verdicts and the findings added and resolved (its
+// deployment and assessment are left to the caller). Both re-assessments use it:
+// Reevaluate and a propagation's jobs (Reassess).
+func drift(prev *piaflow.AssessmentRecord, r piaflow.Revision, a *assessments.Assessment) (DriftEntry, bool, error) {
+	entry := DriftEntry{VerdictAfter: a.Verdict, Added: len(a.Findings)}
+	if prev == nil {
+		return entry, true, nil
+	}
+	before, err := DecodeResult(*prev)
+	if err != nil {
+		return entry, false, err
+	}
+	diff := assessments.Compare(before, a)
+	entry.VerdictBefore, entry.Added, entry.Resolved = before.Verdict, len(diff.Added), len(diff.Resolved)
+	return entry, !diff.Empty() || prev.RevisionID != r.ID, nil
 }

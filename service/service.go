@@ -40,6 +40,8 @@ type Service struct {
 	notes *notifications
 
 	mu sync.Mutex
+	// queue runs the propagations' jobs (SetQueue); nil: none.
+	queue Queue
 	// observers are told of every assessment the service records (OnEvaluation).
 	observers []func(*assessments.Assessment)
 }

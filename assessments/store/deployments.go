@@ -237,54 +237,62 @@ func (s *Store) RevisionByID(ctx context.Context, id uint64) (piaflow.Revision, 
 // for (wanted; piaflow.SyncActions). Errors: ErrNotFound (no such revision), ErrConflict
 // (archived deployment).
 func (s *Store) SaveAssessment(ctx context.Context, actor *piaflow.User, a piaflow.AssessmentRecord, wanted []piaflow.Action) (piaflow.AssessmentRecord, error) {
-	a.ID, a.ReviewState, a.Reviewer, a.ReviewComment, a.ReviewedAt = 0, piaflow.ReviewNone, "", "", nil
-	a.AcceptedRisks, a.AcceptedRiskDetails = 0, nil
-	if actor != nil {
-		a.CreatedBy = actor.ID
-	}
 	queued := 0
 	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		var r piaflow.Revision
-		if err := tx.First(&r, a.RevisionID).Error; err != nil {
-			return err
-		}
-		d, err := lockActive(tx, r.DeploymentID)
-		if err != nil {
-			return err
-		}
-		a.DeploymentID = r.DeploymentID
-		if err := tx.Create(&a).Error; err != nil {
-			return err
-		}
-		// Only an assessment of the latest revision speaks for the deployment (its verdict,
-		// review state and actions); one of an older revision is kept for reference.
-		if r.Number == d.LatestRevision {
-			if err := tx.Model(&piaflow.Deployment{}).Where("id = ?", r.DeploymentID).
-				Updates(map[string]any{"verdict": a.Verdict, "review_state": piaflow.ReviewNone, "accepted_risks": 0, "updated_at": s.now()}).Error; err != nil {
-				return err
-			}
-			if err := s.syncActions(tx, r.DeploymentID, a.ID, wanted); err != nil {
-				return err
-			}
-		}
-		if err := s.audit(tx, actor, "evaluate", "deployment", r.DeploymentID, fmt.Sprintf("revision %d: %s (policies %s)", r.Number, a.Verdict, a.PolicyVersion)); err != nil {
-			return err
-		}
-		data := piaflow.EventData{DeploymentID: d.ID, DeploymentName: d.Name, AssessmentID: a.ID, Revision: r.Number,
-			Verdict: a.Verdict, PolicyVersion: a.PolicyVersion, Actor: actorName(actor)}
-		events := []pendingEvent{{piaflow.EventAssessmentEvaluated, data}}
-		if r.Number == d.LatestRevision && d.Verdict != "" && d.Verdict != a.Verdict {
-			changed := data
-			changed.PreviousVerdict = d.Verdict
-			events = append(events, pendingEvent{piaflow.EventVerdictChanged, changed})
-		}
-		queued, err = s.enqueue(tx, events...)
+		var err error
+		a, queued, err = s.saveAssessment(tx, actor, a, wanted)
 		return err
 	})
 	if err == nil {
 		s.notifyEnqueued(queued)
 	}
 	return a, translate(err, "save assessment")
+}
+
+// saveAssessment is SaveAssessment inside transaction tx; it returns the record and the number
+// of webhook deliveries queued.
+func (s *Store) saveAssessment(tx *gorm.DB, actor *piaflow.User, a piaflow.AssessmentRecord, wanted []piaflow.Action) (piaflow.AssessmentRecord, int, error) {
+	a.ID, a.ReviewState, a.Reviewer, a.ReviewComment, a.ReviewedAt = 0, piaflow.ReviewNone, "", "", nil
+	a.AcceptedRisks, a.AcceptedRiskDetails = 0, nil
+	if actor != nil {
+		a.CreatedBy = actor.ID
+	}
+	var r piaflow.Revision
+	if err := tx.First(&r, a.RevisionID).Error; err != nil {
+		return a, 0, err
+	}
+	d, err := lockActive(tx, r.DeploymentID)
+	if err != nil {
+		return a, 0, err
+	}
+	a.DeploymentID = r.DeploymentID
+	if err := tx.Create(&a).Error; err != nil {
+		return a, 0, err
+	}
+	// Only an assessment of the latest revision speaks for the deployment (its verdict,
+	// review state and actions); one of an older revision is kept for reference.
+	if r.Number == d.LatestRevision {
+		if err := tx.Model(&piaflow.Deployment{}).Where("id = ?", r.DeploymentID).
+			Updates(map[string]any{"verdict": a.Verdict, "review_state": piaflow.ReviewNone, "accepted_risks": 0, "updated_at": s.now()}).Error; err != nil {
+			return a, 0, err
+		}
+		if err := s.syncActions(tx, r.DeploymentID, a.ID, wanted); err != nil {
+			return a, 0, err
+		}
+	}
+	if err := s.audit(tx, actor, "evaluate", "deployment", r.DeploymentID, fmt.Sprintf("revision %d: %s (policies %s)", r.Number, a.Verdict, a.PolicyVersion)); err != nil {
+		return a, 0, err
+	}
+	data := piaflow.EventData{DeploymentID: d.ID, DeploymentName: d.Name, AssessmentID: a.ID, Revision: r.Number,
+		Verdict: a.Verdict, PolicyVersion: a.PolicyVersion, Actor: actorName(actor)}
+	events := []pendingEvent{{piaflow.EventAssessmentEvaluated, data}}
+	if r.Number == d.LatestRevision && d.Verdict != "" && d.Verdict != a.Verdict {
+		changed := data
+		changed.PreviousVerdict = d.Verdict
+		events = append(events, pendingEvent{piaflow.EventVerdictChanged, changed})
+	}
+	queued, err := s.enqueue(tx, events...)
+	return a, queued, err
 }
 
 // Assessment returns a stored assessment record. Errors: ErrNotFound.

@@ -55,6 +55,10 @@ var migrations = []migration{
 	{8, "notifications", func(tx *gorm.DB) error {
 		return tx.Migrator().AutoMigrate(&userV8{})
 	}},
+	// Version 9 is reserved for products and processors (issue 15).
+	{10, "propagations", func(tx *gorm.DB) error {
+		return tx.Migrator().AutoMigrate(&propagationV10{}, &propagationOutcomeV10{})
+	}},
 }
 
 // LatestSchemaVersion is the schema version this build migrates to.

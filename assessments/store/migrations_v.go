@@ -224,3 +224,42 @@ type userV8 struct {
 }
 
 func (userV8) TableName() string { return "users" }
+
+// Version 10 adds propagations (background re-assessments of many deployments) and their
+// per-deployment outcomes. (Version 9 is the products' and processors'.)
+
+type propagationV10 struct {
+	ID          uint64 `gorm:"primaryKey"`
+	Kind        string `gorm:"size:40;not null;index"`
+	Params      string `gorm:"type:text"`
+	Reason      string `gorm:"type:text"`
+	RequestedBy uint64
+	Requester   string `gorm:"size:100"`
+	State       string `gorm:"size:20;not null;index"`
+	Total       int    `gorm:"not null;default:0"`
+	Done        int    `gorm:"not null;default:0"`
+	Changed     int    `gorm:"not null;default:0"`
+	Failed      int    `gorm:"not null;default:0"`
+	CreatedAt   time.Time
+	FinishedAt  *time.Time
+}
+
+func (propagationV10) TableName() string { return "propagations" }
+
+type propagationOutcomeV10 struct {
+	ID            uint64         `gorm:"primaryKey"`
+	PropagationID uint64         `gorm:"not null;uniqueIndex:idx_outcome_deployment,priority:1"`
+	Propagation   propagationV10 `gorm:"constraint:OnDelete:CASCADE"`
+	DeploymentID  uint64         `gorm:"not null;uniqueIndex:idx_outcome_deployment,priority:2;index"`
+	State         string         `gorm:"size:20;not null"`
+	VerdictBefore string         `gorm:"size:20"`
+	VerdictAfter  string         `gorm:"size:20"`
+	Added         int            `gorm:"not null;default:0"`
+	Resolved      int            `gorm:"not null;default:0"`
+	AssessmentID  uint64
+	RevisionID    *uint64
+	Error         string `gorm:"type:text"`
+	FinishedAt    *time.Time
+}
+
+func (propagationOutcomeV10) TableName() string { return "propagation_outcomes" }

@@ -12,6 +12,7 @@ package store
 
 import (
 	"context"
+	"database/sql"
 	"errors"
 	"fmt"
 	"os"
@@ -176,4 +177,14 @@ func openSQLite(ctx context.Context, dsn string, gcfg *gorm.Config) (*gorm.DB, e
 		case <-time.After(50 * time.Millisecond):
 		}
 	}
+}
+
+// SQL returns the store's database handle, for the job queue (package jobs) to share the
+// database (on SQLite the same file and connections).
+func (s *Store) SQL() (*sql.DB, error) {
+	db, err := s.db.DB()
+	if err != nil {
+		return nil, fmt.Errorf("store database: %w", err)
+	}
+	return db, nil
 }

@@ -1,0 +1,177 @@
+package store
+
+import (
+	"context"
+	"errors"
+	"fmt"
+
+	"gorm.io/gorm"
+	"gorm.io/gorm/clause"
+
+	"github.com/piaflow/piaflow"
+)
+
+// outcomeBatch is how many outcome rows one INSERT creates.
+const outcomeBatch = 500
+
+// ActiveDeploymentIDs returns the ids of the active deployments, oldest first, at most limit.
+func (s *Store) ActiveDeploymentIDs(ctx context.Context, limit int) ([]uint64, error) {
+	var ids []uint64
+	err := s.db.WithContext(ctx).Model(&piaflow.Deployment{}).Where("status = ?", piaflow.DeploymentActive).
+		Order("id").Limit(limit).Pluck("id", &ids).Error
+	return ids, translate(err, "list active deployments")
+}
+
+// CreatePropagation stores propagation p (queued, Total the number of deployments; done at
+// once when there are none) with a pending outcome for each deployment, and audits it.
+func (s *Store) CreatePropagation(ctx context.Context, actor *piaflow.User, p piaflow.Propagation, deploymentIDs []uint64) (piaflow.Propagation, error) {
+	p.ID, p.Total, p.Done, p.Changed, p.Failed, p.FinishedAt = 0, len(deploymentIDs), 0, 0, 0, nil
+	p.State = piaflow.PropagationQueued
+	if actor != nil {
+		p.RequestedBy, p.Requester = actor.ID, actor.Name
+	}
+	if p.Total == 0 {
+		now := s.now()
+		p.State, p.FinishedAt = piaflow.PropagationDone, &now
+	}
+	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		if err := tx.Create(&p).Error; err != nil {
+			return err
+		}
+		rows := make([]piaflow.PropagationOutcome, 0, min(len(deploymentIDs), outcomeBatch))
+		for i, id := range deploymentIDs {
+			rows = append(rows, piaflow.PropagationOutcome{PropagationID: p.ID, DeploymentID: id, State: piaflow.OutcomePending})
+			if len(rows) == outcomeBatch || i == len(deploymentIDs)-1 {
+				if err := tx.Create(&rows).Error; err != nil {
+					return err
+				}
+				rows = rows[:0]
+			}
+		}
+		return s.audit(tx, actor, "propagate", "propagation", p.ID, fmt.Sprintf("%s: %d deployments: %s", p.Kind, p.Total, p.Reason))
+	})
+	return p, translate(err, "create propagation")
+}
+
+// Propagation returns a propagation with its progress. Errors: ErrNotFound.
+func (s *Store) Propagation(ctx context.Context, id uint64) (piaflow.Propagation, error) {
+	var p piaflow.Propagation
+	err := s.db.WithContext(ctx).First(&p, id).Error
+	return p, translate(err, fmt.Sprintf("propagation %d", id))
+}
+
+// Propagations lists propagations, newest first, a page of at most piaflow.MaxPropagationPage,
+// with their total count.
+func (s *Store) Propagations(ctx context.Context, limit, offset int) ([]piaflow.Propagation, int64, error) {
+	q := s.db.WithContext(ctx).Model(&piaflow.Propagation{})
+	var total int64
+	if err := q.Count(&total).Error; err != nil {
+		return nil, 0, translate(err, "list propagations")
+	}
+	var out []piaflow.Propagation
+	err := q.Order("id DESC").Limit(pageSize(limit, piaflow.MaxPropagationPage)).Offset(max(offset, 0)).Find(&out).Error
+	return out, total, translate(err, "list propagations")
+}
+
+// UnfinishedPropagations lists the propagations not done, oldest first (at most limit).
+func (s *Store) UnfinishedPropagations(ctx context.Context, limit int) ([]piaflow.Propagation, error) {
+	var out []piaflow.Propagation
+	err := s.db.WithContext(ctx).Where("state <> ?", piaflow.PropagationDone).Order("id").Limit(limit).Find(&out).Error
+	return out, translate(err, "list unfinished propagations")
+}
+
+// Outcomes lists a propagation's outcomes by deployment id, a page of at most
+// piaflow.MaxOutcomePage, with their total count; state "" lists all of them.
+func (s *Store) Outcomes(ctx context.Context, propagationID uint64, state string, limit, offset int) ([]piaflow.PropagationOutcome, int64, error) {
+	q := s.db.WithContext(ctx).Model(&piaflow.PropagationOutcome{}).Where("propagation_id = ?", propagationID)
+	if state != "" {
+		q = q.Where("state = ?", state)
+	}
+	var total int64
+	if err := q.Count(&total).Error; err != nil {
+		return nil, 0, translate(err, "list outcomes")
+	}
+	var out []piaflow.PropagationOutcome
+	err := q.Order("deployment_id").Limit(pageSize(limit, piaflow.MaxOutcomePage)).Offset(max(offset, 0)).Find(&out).Error
+	return out, total, translate(err, "list outcomes")
+}
+
+// Outcome returns the outcome of one deployment of a propagation. Errors: ErrNotFound.
+func (s *Store) Outcome(ctx context.Context, propagationID, deploymentID uint64) (piaflow.PropagationOutcome, error) {
+	var o piaflow.PropagationOutcome
+	err := s.db.WithContext(ctx).Where("propagation_id = ? AND deployment_id = ?", propagationID, deploymentID).Take(&o).Error
+	return o, translate(err, fmt.Sprintf("propagation %d: deployment %d", propagationID, deploymentID))
+}
+
+// Assessed is what FinishOutcome stores with an outcome that changed: the assessment and the
+// actions its findings ask for (as for SaveAssessment).
+type Assessed struct {
+	Record piaflow.AssessmentRecord
+	Wanted []piaflow.Action
+}
+
+// ErrOutcomeFinished is returned by FinishOutcome when the outcome was finished before (a job
+// that ran twice): nothing was stored.
+var ErrOutcomeFinished = errors.New("outcome finished already")
+
+// FinishOutcome finishes the pending outcome of one deployment of a propagation in one
+// transaction: it locks the outcome row, stores the assessment when one is given (as
+// SaveAssessment does, audit and events included) and its id in the outcome, marks the
+// outcome o.State (done or failed), counts it in the propagation and marks the propagation
+// done with its last outcome. The pending outcome row is the idempotency key: an outcome
+// finished before returns ErrOutcomeFinished and stores nothing. Errors: those of
+// SaveAssessment, ErrNotFound (no such outcome).
+func (s *Store) FinishOutcome(ctx context.Context, actor *piaflow.User, o piaflow.PropagationOutcome, a *Assessed) (piaflow.PropagationOutcome, error) {
+	queued := 0
+	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		var cur piaflow.PropagationOutcome
+		if err := tx.Clauses(clause.Locking{Strength: "UPDATE"}).Where("propagation_id = ? AND deployment_id = ?", o.PropagationID, o.DeploymentID).Take(&cur).Error; err != nil {
+			return err
+		}
+		if cur.State != piaflow.OutcomePending {
+			o = cur
+			return ErrOutcomeFinished
+		}
+		changed := 0
+		if a != nil {
+			rec, n, err := s.saveAssessment(tx, actor, a.Record, a.Wanted)
+			if err != nil {
+				return err
+			}
+			queued, o.AssessmentID, changed = n, rec.ID, 1
+		}
+		now := s.now()
+		o.ID, o.FinishedAt = cur.ID, &now
+		if err := tx.Save(&o).Error; err != nil {
+			return err
+		}
+		done, failed := 1, 0
+		if o.State == piaflow.OutcomeFailed {
+			done, failed = 0, 1
+		}
+		err := tx.Model(&piaflow.Propagation{}).Where("id = ?", o.PropagationID).Updates(map[string]any{
+			"done": gorm.Expr("done + ?", done), "failed": gorm.Expr("failed + ?", failed), "changed": gorm.Expr("changed + ?", changed),
+			"state": piaflow.PropagationRunning,
+		}).Error
+		if err != nil {
+			return err
+		}
+		return tx.Model(&piaflow.Propagation{}).Where("id = ? AND done + failed >= total", o.PropagationID).
+			Updates(map[string]any{"state": piaflow.PropagationDone, "finished_at": now}).Error
+	})
+	if err == nil {
+		s.notifyEnqueued(queued)
+	}
+	if errors.Is(err, ErrOutcomeFinished) {
+		return o, err
+	}
+	return o, translate(err, "finish outcome")
+}
+
+// pageSize is limit within 1..maxSize (0 or less: maxSize).
+func pageSize(limit, maxSize int) int {
+	if limit <= 0 || limit > maxSize {
+		return maxSize
+	}
+	return limit
+}

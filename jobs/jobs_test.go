@@ -1,0 +1,291 @@
+package jobs_test
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/riverqueue/river"
+
+	"github.com/piaflow/piaflow"
+	"github.com/piaflow/piaflow/assessments"
+	"github.com/piaflow/piaflow/assessments/store"
+	"github.com/piaflow/piaflow/assessments/store/storetest"
+	"github.com/piaflow/piaflow/examples"
+	"github.com/piaflow/piaflow/jobs"
+	"github.com/piaflow/piaflow/policies"
+	"github.com/piaflow/piaflow/service"
+)
+
+// process is one server's store, service and job queue over a shared database.
+type process struct {
+	st  *store.Store
+	svc *service.Service
+	q   *jobs.Queue
+}
+
+func open(t *testing.T, cfg store.Config, workers int) process {
+	t.Helper()
+	ctx := context.Background()
+	e, err := policies.Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	st, err := store.Open(ctx, cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	svc := service.New(st, assessments.NewEvaluator(e))
+	q, err := jobs.Open(ctx, st, svc, jobs.Config{DatabaseURL: cfg.DatabaseURL, Workers: workers, Logger: slog.New(slog.DiscardHandler)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return process{st: st, svc: svc, q: q}
+}
+
+func (p process) close(t *testing.T) {
+	t.Helper()
+	if err := p.q.Stop(context.Background()); err != nil {
+		t.Error(err)
+	}
+	if err := p.st.Close(); err != nil {
+		t.Error(err)
+	}
+}
+
+// seed creates n deployments, each with a complete revision of an example questionnaire not
+// evaluated yet, as an engineer; it returns the admin and the deployments' ids.
+func seed(t *testing.T, svc *service.Service, n int) (piaflow.User, []uint64) {
+	t.Helper()
+	ctx := context.Background()
+	admin, err := svc.CreateUser(ctx, piaflow.System, "admin-user", piaflow.RoleAdmin)
+	if err != nil {
+		t.Fatal(err)
+	}
+	doc, err := examples.FS.ReadFile("clinic-singapore-ready.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ids := make([]uint64, n)
+	for i := range n {
+		d, err := svc.CreateDeployment(ctx, admin, piaflow.Deployment{Name: fmt.Sprintf("D%d", i), Customer: "C", CustomerCountry: "SG"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, _, err := svc.SaveQuestionnaire(ctx, admin, d.ID, "", doc); err != nil {
+			t.Fatal(err)
+		}
+		ids[i] = d.ID
+	}
+	return admin, ids
+}
+
+// waitDone waits, at most a minute, until propagation id is done: it reads the record again
+// each time a job of one of the queues' clients finishes (river's subscription), and at least
+// every second.
+func waitDone(t *testing.T, svc *service.Service, u piaflow.User, id uint64, events ...<-chan *river.Event) piaflow.Propagation {
+	t.Helper()
+	ctx := context.Background()
+	finished := make(chan struct{}, 1)
+	stop := make(chan struct{})
+	defer close(stop)
+	for _, ev := range events {
+		go func() {
+			for {
+				select {
+				case <-stop:
+					return
+				case _, ok := <-ev:
+					if !ok {
+						return
+					}
+					select {
+					case finished <- struct{}{}:
+					default:
+					}
+				}
+			}
+		}()
+	}
+	deadline := time.After(time.Minute)
+	tick := time.NewTicker(time.Second)
+	defer tick.Stop()
+	for {
+		p, err := svc.Propagation(ctx, u, id, "", 1, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if p.State == piaflow.PropagationDone {
+			return p.Propagation
+		}
+		select {
+		case <-finished:
+		case <-tick.C:
+		case <-deadline:
+			t.Fatalf("propagation %d not done after a minute: %+v", id, p.Propagation)
+		}
+	}
+}
+
+// checkOnce asserts that every deployment has exactly one assessment (one "evaluate" audit
+// event) and that each outcome names it.
+func checkOnce(t *testing.T, svc *service.Service, u piaflow.User, id uint64, ids []uint64) {
+	t.Helper()
+	ctx := context.Background()
+	p, err := svc.Propagation(ctx, u, id, "", piaflow.MaxOutcomePage, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p.Total != len(ids) || p.Done != len(ids) || p.Changed != len(ids) || p.Failed != 0 || p.FinishedAt == nil || int(p.OutcomesTotal) != len(ids) {
+		t.Fatalf("propagation %+v (%d outcomes); want %d done and changed", p.Propagation, p.OutcomesTotal, len(ids))
+	}
+	for _, o := range p.Outcomes {
+		evs, err := svc.AuditLog(ctx, u, o.DeploymentID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		n := 0
+		for _, e := range evs {
+			if e.Action == "evaluate" {
+				n++
+			}
+		}
+		latest, err := svc.LatestAssessment(ctx, u, o.DeploymentID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if n != 1 || o.State != piaflow.OutcomeDone || o.AssessmentID != latest.ID || o.VerdictAfter != latest.Verdict || latest.ReviewState != piaflow.ReviewNone {
+			t.Errorf("deployment %d: %d evaluations, outcome %+v, latest %d %s %s; want one, unreviewed", o.DeploymentID, n, o, latest.ID, latest.Verdict, latest.ReviewState)
+		}
+	}
+}
+
+// TestPropagationSurvivesRestart: a server stopped after the first job of a propagation (its
+// queue stopped gracefully, its store closed) leaves the other jobs in the database; a new
+// process over the same database finishes them, and every deployment is assessed exactly once.
+func TestPropagationSurvivesRestart(t *testing.T) {
+	for _, dialect := range storetest.Dialects(t) {
+		t.Run(dialect, func(t *testing.T) {
+			ctx := context.Background()
+			cfg := storetest.Config(t, dialect)
+			first := open(t, cfg, 1)
+			admin, ids := seed(t, first.svc, 12)
+			// The first job runs; the second blocks until the queue stops and cancels it.
+			var n atomic.Int32
+			blocked := make(chan struct{})
+			jobs.SetBeforeWork(first.q, func(ctx context.Context, _ jobs.ReassessArgs) error {
+				if n.Add(1) == 1 {
+					return nil
+				}
+				if n.Load() == 2 {
+					close(blocked)
+				}
+				<-ctx.Done()
+				return ctx.Err()
+			})
+			if err := first.q.Start(ctx); err != nil {
+				t.Fatal(err)
+			}
+			p, err := first.svc.StartPropagation(ctx, admin, piaflow.PropagationPolicies, nil, "new policies")
+			if err != nil {
+				t.Fatal(err)
+			}
+			if p.State != piaflow.PropagationQueued || p.Total != len(ids) {
+				t.Fatalf("started %+v", p)
+			}
+			<-blocked // the first job finished, the second runs: stop the server
+			stopped, cancel := context.WithCancel(ctx)
+			cancel()
+			if err := first.q.Stop(stopped); err != nil {
+				t.Fatal(err)
+			}
+			if err := first.st.Close(); err != nil {
+				t.Fatal(err)
+			}
+
+			second := open(t, cfg, 2)
+			defer second.close(t)
+			mid, err := second.svc.Propagation(ctx, admin, p.ID, "", 1, 0)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if mid.Done == 0 || mid.Done == len(ids) {
+				t.Fatalf("after the stop %d of %d done; want some, not all", mid.Done, len(ids))
+			}
+			ev2, cancel2 := second.q.Subscribe()
+			defer cancel2()
+			if err := second.q.Start(ctx); err != nil {
+				t.Fatal(err)
+			}
+			waitDone(t, second.svc, admin, p.ID, ev2)
+			checkOnce(t, second.svc, admin, p.ID, ids)
+		})
+	}
+}
+
+// TestTwoProcessesSharePostgres: two processes (store, service, queue each) on one PostgreSQL
+// database work one propagation together: it finishes with every deployment assessed exactly
+// once, and both processes worked jobs.
+func TestTwoProcessesSharePostgres(t *testing.T) {
+	if len(storetest.Dialects(t)) < 2 {
+		t.Skip("PIAFLOW_TEST_DATABASE_URL is not set")
+	}
+	ctx := context.Background()
+	cfg := storetest.Config(t, "postgres")
+	a, b := open(t, cfg, 2), open(t, cfg, 2)
+	defer a.close(t)
+	defer b.close(t)
+	admin, ids := seed(t, a.svc, 40)
+	evA, cancelA := a.q.Subscribe()
+	defer cancelA()
+	evB, cancelB := b.q.Subscribe()
+	defer cancelB()
+	// Count each process's finished jobs while waiting.
+	var countA, countB int
+	fwdA, fwdB := make(chan *river.Event), make(chan *river.Event)
+	doneA, doneB := make(chan struct{}), make(chan struct{})
+	go func() {
+		defer close(doneA)
+		for e := range evA {
+			countA++
+			fwdA <- e
+		}
+	}()
+	go func() {
+		defer close(doneB)
+		for e := range evB {
+			countB++
+			fwdB <- e
+		}
+	}()
+	p, err := a.svc.StartPropagation(ctx, admin, piaflow.PropagationPolicies, nil, "two processes")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, x := range []process{a, b} {
+		if err := x.q.Start(ctx); err != nil {
+			t.Fatal(err)
+		}
+	}
+	drain := func(ch chan *river.Event) {
+		for range ch {
+		}
+	}
+	go drain(fwdA)
+	go drain(fwdB)
+	waitDone(t, b.svc, admin, p.ID)
+	checkOnce(t, a.svc, admin, p.ID, ids)
+	cancelA()
+	cancelB()
+	<-doneA
+	<-doneB
+	close(fwdA)
+	close(fwdB)
+	t.Logf("process A worked %d jobs, B %d", countA, countB)
+	if countA+countB < len(ids) || countA == 0 || countB == 0 {
+		t.Errorf("process A worked %d jobs, B %d; want both, %d in all", countA, countB, len(ids))
+	}
+}

@@ -1,0 +1,266 @@
+package service
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"log/slog"
+	"time"
+
+	"github.com/piaflow/piaflow"
+	"github.com/piaflow/piaflow/assessments"
+	"github.com/piaflow/piaflow/assessments/store"
+)
+
+// Queue runs the jobs of propagations in the background (package jobs: one job per deployment,
+// each calling Reassess). It is safe for concurrent use.
+type Queue interface {
+	// Enqueue queues a job for each deployment of propagation id. A deployment whose job is
+	// queued or finished already is not queued again.
+	Enqueue(ctx context.Context, propagationID uint64, deploymentIDs []uint64) error
+}
+
+// SetQueue makes q run the jobs of the propagations the service starts (nil: none; starting a
+// propagation then fails with ErrUnavailable).
+func (s *Service) SetQueue(q Queue) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.queue = q
+}
+
+func (s *Service) jobQueue() Queue {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.queue
+}
+
+// PropagationPage is a propagation with a page of its outcomes.
+type PropagationPage struct {
+	piaflow.Propagation
+	Outcomes []piaflow.PropagationOutcome
+	// OutcomesTotal counts the outcomes of the state asked for (all when none was).
+	OutcomesTotal int64
+}
+
+// StartPropagation starts a propagation of kind (piaflow.PropagationKinds) with its params:
+// it stores the record with a pending outcome for every deployment the change touches (at most
+// piaflow.MaxPropagationDeployments) and queues one job each; it returns at once. Errors:
+// ErrForbidden (CapPropagate; for policies CapReevaluate will do), ErrInvalid (kind, reason,
+// params; more deployments than the limit: piaflow.ReasonTooLarge), ErrUnavailable (no job queue
+// runs); the store's and the queue's (the record then stays and its jobs are queued again when
+// the queue next starts: Resume).
+func (s *Service) StartPropagation(ctx context.Context, u piaflow.User, kind string, params json.RawMessage, reason string) (piaflow.Propagation, error) {
+	caps := []piaflow.Capability{piaflow.CapPropagate}
+	if kind == piaflow.PropagationPolicies {
+		caps = append(caps, piaflow.CapReevaluate)
+	}
+	if err := piaflow.Authorize(u, caps...); err != nil {
+		return piaflow.Propagation{}, err
+	}
+	if err := piaflow.ValidatePropagation(kind, reason); err != nil {
+		return piaflow.Propagation{}, err
+	}
+	if len(params) > 0 && string(params) != "null" && string(params) != "{}" && kind == piaflow.PropagationPolicies {
+		return piaflow.Propagation{}, piaflow.Invalid(piaflow.FieldProblem{Field: "params", Code: piaflow.ProblemUnknown, Message: "a policies propagation takes no parameters"})
+	}
+	q := s.jobQueue()
+	if q == nil {
+		return piaflow.Propagation{}, piaflow.Errorf(piaflow.ErrUnavailable, "", "no job queue runs in this process: start the propagation on a server (piaflow serve)")
+	}
+	ids, err := s.touched(ctx, kind, params)
+	if err != nil {
+		return piaflow.Propagation{}, err
+	}
+	if len(ids) > piaflow.MaxPropagationDeployments {
+		return piaflow.Propagation{}, piaflow.Errorf(piaflow.ErrInvalid, piaflow.ReasonTooLarge,
+			"the change touches more than %d deployments, more than one propagation re-assesses (see docs/limits.md); nothing was started", piaflow.MaxPropagationDeployments)
+	}
+	p, err := s.st.CreatePropagation(ctx, actor(u), piaflow.Propagation{Kind: kind, Params: params, Reason: reason}, ids)
+	if err != nil {
+		return p, err
+	}
+	if err := q.Enqueue(ctx, p.ID, ids); err != nil {
+		return p, fmt.Errorf("propagation %d: queue its jobs: %w", p.ID, err)
+	}
+	return p, nil
+}
+
+// touched lists the deployments a change of kind touches, at most one more than
+// piaflow.MaxPropagationDeployments (so that the caller can refuse too many).
+func (s *Service) touched(ctx context.Context, kind string, _ json.RawMessage) ([]uint64, error) {
+	switch kind {
+	case piaflow.PropagationPolicies:
+		return s.st.ActiveDeploymentIDs(ctx, piaflow.MaxPropagationDeployments+1)
+	}
+	return nil, fmt.Errorf("propagation kind %q: no deployments to touch", kind)
+}
+
+// toAssess is the questionnaire a propagation of kind p.Kind assesses for a deployment: its
+// revision (stored) and the questionnaire parsed. For policies it is the latest complete
+// revision as it is; a change of product or processor composes the questionnaire again and
+// stores a new revision when it changed (newRevision true). ErrNotFound: the deployment has
+// no complete revision (nothing to assess).
+func (s *Service) toAssess(ctx context.Context, p piaflow.Propagation, deploymentID uint64) (r piaflow.Revision, q *assessments.Questionnaire, newRevision bool, err error) {
+	switch p.Kind {
+	case piaflow.PropagationPolicies:
+		r, err = s.st.LatestComplete(ctx, deploymentID)
+	default:
+		return r, nil, false, fmt.Errorf("propagation %d: unknown kind %q", p.ID, p.Kind)
+	}
+	if err != nil {
+		return r, nil, false, err
+	}
+	q, err = assessments.Parse([]byte(r.Document))
+	if err != nil {
+		return r, nil, false, fmt.Errorf("parse revision %d of deployment %d: %w", r.Number, deploymentID, err)
+	}
+	return r, q, newRevision, nil
+}
+
+// Reassess runs one job of a propagation: it assesses deployment deploymentID again as the
+// propagation's kind says (toAssess) and, when its verdict or findings changed (drift, as
+// Reevaluate decides), records a new assessment — unreviewed, so a changed verdict must be
+// reviewed again — in the same transaction that finishes the deployment's outcome. A job run
+// twice finds its outcome finished and does nothing. An error is the job's to retry (a
+// deadline, the database); ReassessFailed records a failure for good.
+func (s *Service) Reassess(ctx context.Context, propagationID, deploymentID uint64) (piaflow.PropagationOutcome, error) {
+	o, err := s.st.Outcome(ctx, propagationID, deploymentID)
+	if err != nil || o.State != piaflow.OutcomePending {
+		return o, err
+	}
+	p, err := s.st.Propagation(ctx, propagationID)
+	if err != nil {
+		return o, err
+	}
+	by := &piaflow.User{ID: p.RequestedBy, Name: p.Requester}
+	o.State = piaflow.OutcomeDone
+	r, q, newRevision, err := s.toAssess(ctx, p, deploymentID)
+	if errors.Is(err, piaflow.ErrNotFound) {
+		return s.finish(ctx, by, o, nil, nil) // no complete revision: nothing to assess
+	}
+	if err != nil {
+		return o, err
+	}
+	if newRevision {
+		o.RevisionID = &r.ID
+	}
+	prev, err := s.latest(ctx, deploymentID)
+	if err != nil {
+		return o, err
+	}
+	if s.unchanged(prev, r, time.Now().UTC().Format(time.DateOnly)) {
+		o.VerdictBefore, o.VerdictAfter = prev.Verdict, prev.Verdict
+		return s.finish(ctx, by, o, nil, nil)
+	}
+	a, err := s.ev.Assess(ctx, q, time.Time{})
+	if err != nil {
+		return o, err
+	}
+	entry, changed, err := drift(prev, r, a)
+	if err != nil {
+		return o, err
+	}
+	o.VerdictBefore, o.VerdictAfter, o.Added, o.Resolved = entry.VerdictBefore, entry.VerdictAfter, entry.Added, entry.Resolved
+	if !changed {
+		return s.finish(ctx, by, o, nil, nil)
+	}
+	rec, err := s.recordOf(r, a)
+	if err != nil {
+		return o, err
+	}
+	return s.finish(ctx, by, o, &store.Assessed{Record: rec, Wanted: a.Actions()}, a)
+}
+
+// finish stores outcome o (with the assessment, when one changed) and tells the observers of a
+// recorded assessment. An outcome finished before is no error: the job ran twice.
+func (s *Service) finish(ctx context.Context, by *piaflow.User, o piaflow.PropagationOutcome, rec *store.Assessed, a *assessments.Assessment) (piaflow.PropagationOutcome, error) {
+	o, err := s.st.FinishOutcome(ctx, by, o, rec)
+	if errors.Is(err, store.ErrOutcomeFinished) {
+		return o, nil
+	}
+	if err == nil && a != nil {
+		s.evaluated(a)
+	}
+	return o, err
+}
+
+// ReassessFailed records that a propagation's job for a deployment failed for good with cause
+// (its retries are spent, or the error is not one a retry mends). The outcome keeps a message a
+// person may read: a piaflow.Error's, else a pointer to the server log, where cause is logged.
+func (s *Service) ReassessFailed(ctx context.Context, log *slog.Logger, propagationID, deploymentID uint64, cause error) error {
+	msg := "re-assessment failed: see the server log"
+	var pe *piaflow.Error
+	if errors.As(cause, &pe) {
+		msg = pe.Message
+	}
+	log.ErrorContext(ctx, "propagation job failed", "propagation", propagationID, "deployment", deploymentID, "error", cause)
+	o := piaflow.PropagationOutcome{PropagationID: propagationID, DeploymentID: deploymentID, State: piaflow.OutcomeFailed, Error: msg}
+	_, err := s.finish(ctx, nil, o, nil, nil)
+	return err
+}
+
+// Permanent reports whether a job's error is one a retry cannot mend (the deployment is gone
+// or archived, the assessment too large, ...): the job fails at once.
+func Permanent(err error) bool {
+	return errors.Is(err, piaflow.ErrNotFound) || errors.Is(err, piaflow.ErrConflict) || errors.Is(err, piaflow.ErrInvalid) ||
+		errors.Is(err, piaflow.ErrForbidden)
+}
+
+// Resume queues again the jobs of every unfinished propagation's pending deployments (the
+// queue skips those queued already): a propagation whose jobs were not all queued (the process
+// stopped in between) goes on. The job queue calls it when it starts.
+func (s *Service) Resume(ctx context.Context) error {
+	q := s.jobQueue()
+	if q == nil {
+		return nil
+	}
+	ps, err := s.st.UnfinishedPropagations(ctx, piaflow.MaxPropagationPage)
+	if err != nil {
+		return err
+	}
+	for _, p := range ps {
+		// Pending outcomes stay pending until their jobs run: the pages do not shift.
+		for off := 0; ; off += piaflow.MaxOutcomePage {
+			page, total, err := s.st.Outcomes(ctx, p.ID, piaflow.OutcomePending, piaflow.MaxOutcomePage, off)
+			if err != nil {
+				return err
+			}
+			ids := make([]uint64, len(page))
+			for i, o := range page {
+				ids[i] = o.DeploymentID
+			}
+			if err := q.Enqueue(ctx, p.ID, ids); err != nil {
+				return fmt.Errorf("resume propagation %d: %w", p.ID, err)
+			}
+			if len(page) == 0 || int64(off+len(page)) >= total {
+				break
+			}
+		}
+	}
+	return nil
+}
+
+// Propagation returns a propagation with its progress and a page of its outcomes (state: one
+// outcome state, "" for all; limit at most piaflow.MaxOutcomePage). Errors: ErrForbidden,
+// ErrNotFound.
+func (s *Service) Propagation(ctx context.Context, u piaflow.User, id uint64, state string, limit, offset int) (PropagationPage, error) {
+	if err := piaflow.Authorize(u, piaflow.CapReadAssessments); err != nil {
+		return PropagationPage{}, err
+	}
+	p, err := s.st.Propagation(ctx, id)
+	if err != nil {
+		return PropagationPage{}, err
+	}
+	out, total, err := s.st.Outcomes(ctx, id, state, limit, offset)
+	return PropagationPage{Propagation: p, Outcomes: out, OutcomesTotal: total}, err
+}
+
+// Propagations lists propagations, newest first (limit at most piaflow.MaxPropagationPage),
+// with their total count. Errors: ErrForbidden.
+func (s *Service) Propagations(ctx context.Context, u piaflow.User, limit, offset int) ([]piaflow.Propagation, int64, error) {
+	if err := piaflow.Authorize(u, piaflow.CapReadAssessments); err != nil {
+		return nil, 0, err
+	}
+	return s.st.Propagations(ctx, limit, offset)
+}
