@@ -134,6 +134,14 @@ func TestAuthorization(t *testing.T) {
 				return err
 			}},
 			{"Reevaluate", []string{"legal", "admin"}, func(u piaflow.User) error { _, err := svc.Reevaluate(ctx, u); return err }},
+			{"StartPropagation", []string{"engineer", "legal", "admin"}, func(u piaflow.User) error {
+				_, err := svc.StartPropagation(ctx, u, piaflow.PropagationPolicies, nil, "")
+				return err
+			}},
+			{"Propagations", []string{"engineer", "legal", "admin"}, func(u piaflow.User) error {
+				_, _, err := svc.Propagations(ctx, u, 1, 0)
+				return err
+			}},
 			{"DecideReview", []string{"legal"}, func(u piaflow.User) error {
 				_, err := svc.DecideReview(ctx, u, 9999, true, "ok")
 				return err
