@@ -95,6 +95,7 @@ func New(svc *service.Service, log *slog.Logger, opts ...Option) *Server {
 	s.route(v1, http.MethodPatch, "/me", s.updateMe)
 	s.route(v1, http.MethodPost, "/hosting-check", s.hostingCheck, piaflow.CapHostingCheck)
 	s.deploymentRoutes(v1)
+	s.propagationRoutes(v1)
 	s.userRoutes(v1)
 	s.webhookRoutes(v1)
 	return s
