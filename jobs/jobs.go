@@ -213,7 +213,8 @@ func migrateSQLite(ctx context.Context, db *sql.DB, drv *riversqlite.Driver) err
 // Start starts working jobs, and queues again the jobs of unfinished propagations that were
 // not all queued (service.Resume). It returns once the client runs; Stop ends it.
 func (q *Queue) Start(ctx context.Context) error {
-	if err := q.client.Start(ctx); err != nil {
+	// The client outlives ctx (a signal's): Stop ends it gracefully.
+	if err := q.client.Start(context.WithoutCancel(ctx)); err != nil {
 		return fmt.Errorf("start job queue: %w", err)
 	}
 	if err := q.svc.Resume(ctx); err != nil {

@@ -21,6 +21,7 @@ import (
 	"github.com/piaflow/piaflow/assessments"
 	"github.com/piaflow/piaflow/assessments/store"
 	"github.com/piaflow/piaflow/internal/oidc"
+	"github.com/piaflow/piaflow/jobs"
 	"github.com/piaflow/piaflow/policies"
 	"github.com/piaflow/piaflow/service"
 	"github.com/piaflow/piaflow/web"
@@ -38,6 +39,7 @@ func cmdServe(ctx context.Context, args []string, stdout io.Writer) error {
 	evalTimeout := evalTimeoutFlag(fs)
 	evalSlots := fs.Int("eval-slots", piaflow.ServeEvalSlots(runtime.GOMAXPROCS(0)), "evaluations run at once (default: one per CPU but one, at least one); more wait up to 10s, then get 503")
 	memLimit := fs.Int("memory-limit-mib", piaflow.DefaultMemoryLimitMiB, "the Go runtime's soft memory limit in MiB unless GOMEMLIMIT is set (0: none)")
+	jobWorkers := fs.Int("job-workers", max(1, piaflow.ServeEvalSlots(runtime.GOMAXPROCS(0))/2), "background jobs (a propagation's re-assessments) this process works at once; they share the evaluation slots with requests (default: half of them, at least one)")
 	renderSlots := fs.Int("render-slots", piaflow.ServeRenderSlots(runtime.GOMAXPROCS(0)), "reports rendered at once (default: 2, one CPU left free, at least one); more requests wait, then get 503")
 	cacheMiB := fs.Int("report-cache-mib", piaflow.DefaultReportCacheBytes>>20, "MiB of rendered reports kept in memory (0: none)")
 	resultMiB := fs.Int("result-cache-mib", piaflow.DefaultResultCacheBytes>>20, "MiB of evaluation results kept in memory by questionnaire and date (0: none)")
@@ -66,8 +68,8 @@ func cmdServe(ctx context.Context, args []string, stdout io.Writer) error {
 	if len(pos) > 0 {
 		return usagef("serve takes flags only (unexpected %q)", pos[0])
 	}
-	if *renderSlots < 1 || *evalSlots < 1 || *cacheMiB < 0 || *resultMiB < 0 || *memLimit < 0 || *evalTimeout <= 0 {
-		return usagef("--render-slots and --eval-slots must be at least 1, --report-cache-mib, --result-cache-mib and --memory-limit-mib at least 0, --eval-timeout positive")
+	if *renderSlots < 1 || *evalSlots < 1 || *jobWorkers < 1 || *cacheMiB < 0 || *resultMiB < 0 || *memLimit < 0 || *evalTimeout <= 0 {
+		return usagef("--render-slots, --eval-slots and --job-workers must be at least 1, --report-cache-mib, --result-cache-mib and --memory-limit-mib at least 0, --eval-timeout positive")
 	}
 	if *memLimit > 0 && os.Getenv("GOMEMLIMIT") == "" {
 		defer debug.SetMemoryLimit(debug.SetMemoryLimit(int64(*memLimit) << 20))
@@ -141,6 +143,23 @@ func cmdServe(ctx context.Context, args []string, stdout io.Writer) error {
 			return err
 		}
 	}
+	// The background jobs (propagations) in the same database; those a stopped server left
+	// are worked from here on. At shutdown, after the HTTP server: running jobs get until the
+	// deadline to finish, then are cancelled (and retried by the next start).
+	queue, err := jobs.Open(ctx, st, svc, jobs.Config{DatabaseURL: cfg.DatabaseURL, Workers: *jobWorkers, Logger: log})
+	if err != nil {
+		return err
+	}
+	if err := queue.Start(ctx); err != nil {
+		return err
+	}
+	defer func() {
+		stop, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+		defer cancel()
+		if err := queue.Stop(stop); err != nil {
+			log.Warn("background jobs at shutdown", "err", err)
+		}
+	}()
 	ln, err := net.Listen("tcp", *addr)
 	if err != nil {
 		return usagef("listen on %s: %v", *addr, err)
