@@ -27,7 +27,7 @@ type process struct {
 	q   *jobs.Queue
 }
 
-func open(t *testing.T, cfg store.Config, workers int) process {
+func open(t testing.TB, cfg store.Config, workers int) process {
 	t.Helper()
 	ctx := context.Background()
 	e, err := policies.Default()
@@ -46,7 +46,7 @@ func open(t *testing.T, cfg store.Config, workers int) process {
 	return process{st: st, svc: svc, q: q}
 }
 
-func (p process) close(t *testing.T) {
+func (p process) close(t testing.TB) {
 	t.Helper()
 	if err := p.q.Stop(context.Background()); err != nil {
 		t.Error(err)
@@ -58,7 +58,7 @@ func (p process) close(t *testing.T) {
 
 // seed creates n deployments, each with a complete revision of an example questionnaire not
 // evaluated yet, as an engineer; it returns the admin and the deployments' ids.
-func seed(t *testing.T, svc *service.Service, n int) (piaflow.User, []uint64) {
+func seed(t testing.TB, svc *service.Service, n int) (piaflow.User, []uint64) {
 	t.Helper()
 	ctx := context.Background()
 	admin, err := svc.CreateUser(ctx, piaflow.System, "admin-user", piaflow.RoleAdmin)
@@ -86,7 +86,7 @@ func seed(t *testing.T, svc *service.Service, n int) (piaflow.User, []uint64) {
 // waitDone waits, at most a minute, until propagation id is done: it reads the record again
 // each time a job of one of the queues' clients finishes (river's subscription), and at least
 // every second.
-func waitDone(t *testing.T, svc *service.Service, u piaflow.User, id uint64, events ...<-chan *river.Event) piaflow.Propagation {
+func waitDone(t testing.TB, svc *service.Service, u piaflow.User, id uint64, events ...<-chan *river.Event) piaflow.Propagation {
 	t.Helper()
 	ctx := context.Background()
 	finished := make(chan struct{}, 1)
