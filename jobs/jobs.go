@@ -126,7 +126,7 @@ func Open(ctx context.Context, st *store.Store, svc *service.Service, cfg Config
 		MaxAttempts:          MaxAttempts,
 		Logger:               slog.New(warnings{q.log.Handler()}).With("component", "jobs"),
 		// Ask again soon after a job finishes, so that a propagation's jobs follow each other.
-		FetchCooldown: 20 * time.Millisecond,
+		FetchCooldown: 2 * time.Millisecond,
 	}
 	switch {
 	case strings.HasPrefix(cfg.DatabaseURL, "postgres://"), strings.HasPrefix(cfg.DatabaseURL, "postgresql://"):

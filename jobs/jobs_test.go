@@ -27,7 +27,7 @@ type process struct {
 	q   *jobs.Queue
 }
 
-func open(t testing.TB, cfg store.Config, workers int) process {
+func open(t testing.TB, cfg store.Config, workers int, opts ...assessments.EvaluatorOption) process {
 	t.Helper()
 	ctx := context.Background()
 	e, err := policies.Default()
@@ -38,7 +38,7 @@ func open(t testing.TB, cfg store.Config, workers int) process {
 	if err != nil {
 		t.Fatal(err)
 	}
-	svc := service.New(st, assessments.NewEvaluator(e))
+	svc := service.New(st, assessments.NewEvaluator(e, opts...))
 	q, err := jobs.Open(ctx, st, svc, jobs.Config{DatabaseURL: cfg.DatabaseURL, Workers: workers, Logger: slog.New(slog.DiscardHandler)})
 	if err != nil {
 		t.Fatal(err)
@@ -287,5 +287,38 @@ func TestTwoProcessesSharePostgres(t *testing.T) {
 	t.Logf("process A worked %d jobs, B %d", countA, countB)
 	if countA+countB < len(ids) || countA == 0 || countB == 0 {
 		t.Errorf("process A worked %d jobs, B %d; want both, %d in all", countA, countB, len(ids))
+	}
+}
+
+// TestFailedJob: a deployment archived after its propagation started cannot be assessed again
+// (a conflict no retry mends): its outcome fails at once with the reason, the others are
+// done, and the propagation finishes.
+func TestFailedJob(t *testing.T) {
+	ctx := context.Background()
+	p := open(t, storetest.Config(t, "sqlite"), 2)
+	defer p.close(t)
+	admin, ids := seed(t, p.svc, 3)
+	events, cancel := p.q.Subscribe()
+	defer cancel()
+	pr, err := p.svc.StartPropagation(ctx, admin, piaflow.PropagationPolicies, nil, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := p.svc.ArchiveDeployment(ctx, admin, ids[1]); err != nil {
+		t.Fatal(err)
+	}
+	if err := p.q.Start(ctx); err != nil {
+		t.Fatal(err)
+	}
+	done := waitDone(t, p.svc, admin, pr.ID, events)
+	if done.Done != 2 || done.Failed != 1 || done.Changed != 2 {
+		t.Fatalf("propagation %+v; want 2 done, 1 failed", done)
+	}
+	failed, err := p.svc.Propagation(ctx, admin, pr.ID, piaflow.OutcomeFailed, 10, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(failed.Outcomes) != 1 || failed.Outcomes[0].DeploymentID != ids[1] || failed.Outcomes[0].Error != fmt.Sprintf("deployment %d is archived", ids[1]) {
+		t.Errorf("failed outcomes %+v", failed.Outcomes)
 	}
 }

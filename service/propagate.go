@@ -173,14 +173,23 @@ func (s *Service) Reassess(ctx context.Context, propagationID, deploymentID uint
 }
 
 // finish stores outcome o (with the assessment, when one changed) and tells the observers of a
-// recorded assessment. An outcome finished before is no error: the job ran twice.
+// recorded assessment; the last outcome of a policies propagation tells the webhooks that the
+// re-evaluation finished (piaflow.EventReevaluationFinished, in a transaction of its own, as
+// Reevaluate does). An outcome finished before is no error: the job ran twice.
 func (s *Service) finish(ctx context.Context, by *piaflow.User, o piaflow.PropagationOutcome, rec *store.Assessed, a *assessments.Assessment) (piaflow.PropagationOutcome, error) {
-	o, err := s.st.FinishOutcome(ctx, by, o, rec)
+	o, done, err := s.st.FinishOutcome(ctx, by, o, rec)
 	if errors.Is(err, store.ErrOutcomeFinished) {
 		return o, nil
 	}
-	if err == nil && a != nil {
+	if err != nil {
+		return o, err
+	}
+	if a != nil {
 		s.evaluated(a)
+	}
+	if done != nil && done.Kind == piaflow.PropagationPolicies {
+		err = s.st.EnqueueEvent(context.WithoutCancel(ctx), piaflow.EventReevaluationFinished, piaflow.EventData{Actor: done.Requester,
+			Reevaluation: &piaflow.EventReevaluation{PolicyVersion: s.ev.PolicyVersion(), Checked: done.Done, Changed: done.Changed, Failed: done.Failed}})
 	}
 	return o, err
 }

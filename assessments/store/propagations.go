@@ -118,11 +118,13 @@ var ErrOutcomeFinished = errors.New("outcome finished already")
 // transaction: it locks the outcome row, stores the assessment when one is given (as
 // SaveAssessment does, audit and events included) and its id in the outcome, marks the
 // outcome o.State (done or failed), counts it in the propagation and marks the propagation
-// done with its last outcome. The pending outcome row is the idempotency key: an outcome
+// done with its last outcome; that last call also returns the propagation as finished (else
+// nil). The pending outcome row is the idempotency key: an outcome
 // finished before returns ErrOutcomeFinished and stores nothing. Errors: those of
 // SaveAssessment, ErrNotFound (no such outcome).
-func (s *Store) FinishOutcome(ctx context.Context, actor *piaflow.User, o piaflow.PropagationOutcome, a *Assessed) (piaflow.PropagationOutcome, error) {
+func (s *Store) FinishOutcome(ctx context.Context, actor *piaflow.User, o piaflow.PropagationOutcome, a *Assessed) (piaflow.PropagationOutcome, *piaflow.Propagation, error) {
 	queued := 0
+	var finished *piaflow.Propagation
 	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		var cur piaflow.PropagationOutcome
 		if err := tx.Clauses(clause.Locking{Strength: "UPDATE"}).Where("propagation_id = ? AND deployment_id = ?", o.PropagationID, o.DeploymentID).Take(&cur).Error; err != nil {
@@ -156,16 +158,25 @@ func (s *Store) FinishOutcome(ctx context.Context, actor *piaflow.User, o piaflo
 		if err != nil {
 			return err
 		}
-		return tx.Model(&piaflow.Propagation{}).Where("id = ? AND done + failed >= total", o.PropagationID).
-			Updates(map[string]any{"state": piaflow.PropagationDone, "finished_at": now}).Error
+		res := tx.Model(&piaflow.Propagation{}).Where("id = ? AND done + failed >= total", o.PropagationID).
+			Updates(map[string]any{"state": piaflow.PropagationDone, "finished_at": now})
+		if res.Error != nil || res.RowsAffected == 0 {
+			return res.Error
+		}
+		var p piaflow.Propagation
+		if err := tx.First(&p, o.PropagationID).Error; err != nil {
+			return err
+		}
+		finished = &p
+		return nil
 	})
 	if err == nil {
 		s.notifyEnqueued(queued)
 	}
 	if errors.Is(err, ErrOutcomeFinished) {
-		return o, err
+		return o, nil, err
 	}
-	return o, translate(err, "finish outcome")
+	return o, finished, translate(err, "finish outcome")
 }
 
 // pageSize is limit within 1..maxSize (0 or less: maxSize).
