@@ -2,6 +2,7 @@ package jobs_test
 
 import (
 	"context"
+	"fmt"
 	"testing"
 	"time"
 
@@ -44,6 +45,35 @@ func BenchmarkPropagation200(b *testing.B) {
 				waitDone(b, p.svc, admin, pr.ID, ev)
 			}
 			b.ReportMetric(float64(len(ids)*b.N)/time.Since(start).Seconds(), "jobs/s")
+		})
+	}
+}
+
+// BenchmarkStartPropagation10k times starting a propagation over 10,000 deployments: the
+// record, 10,000 outcome rows and 10,000 jobs queued in batches (the queue not started).
+//
+// 2026-12-05, 2 cores: sqlite 1.2 s, postgres 0.53 s.
+func BenchmarkStartPropagation10k(b *testing.B) {
+	for _, dialect := range storetest.Dialects(b) {
+		b.Run(dialect, func(b *testing.B) {
+			ctx := context.Background()
+			p := open(b, storetest.Config(b, dialect), 0)
+			defer p.close(b)
+			admin, err := p.svc.CreateUser(ctx, piaflow.System, "admin-user", piaflow.RoleAdmin)
+			if err != nil {
+				b.Fatal(err)
+			}
+			for i := range 10_000 {
+				if _, err := p.svc.CreateDeployment(ctx, admin, piaflow.Deployment{Name: fmt.Sprint("D", i), Customer: "C"}); err != nil {
+					b.Fatal(err)
+				}
+			}
+			b.ResetTimer()
+			for range b.N {
+				if _, err := p.svc.StartPropagation(ctx, admin, piaflow.PropagationPolicies, nil, "bench"); err != nil {
+					b.Fatal(err)
+				}
+			}
 		})
 	}
 }

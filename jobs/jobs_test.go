@@ -2,6 +2,7 @@ package jobs_test
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"log/slog"
 	"sync/atomic"
@@ -321,4 +322,34 @@ func TestFailedJob(t *testing.T) {
 	if len(failed.Outcomes) != 1 || failed.Outcomes[0].DeploymentID != ids[1] || failed.Outcomes[0].Error != fmt.Sprintf("deployment %d is archived", ids[1]) {
 		t.Errorf("failed outcomes %+v", failed.Outcomes)
 	}
+}
+
+// lostQueue fails every Enqueue, as a process that stopped after storing a propagation and
+// before queueing its jobs.
+type lostQueue struct{}
+
+func (lostQueue) Enqueue(context.Context, uint64, []uint64) error {
+	return errors.New("the process stopped")
+}
+
+// TestResumeQueuesPendingJobs: a propagation stored without its jobs (the queueing failed) is
+// queued again when a queue starts, and finishes.
+func TestResumeQueuesPendingJobs(t *testing.T) {
+	ctx := context.Background()
+	p := open(t, storetest.Config(t, "sqlite"), 2)
+	defer p.close(t)
+	admin, ids := seed(t, p.svc, 4)
+	p.svc.SetQueue(lostQueue{})
+	pr, err := p.svc.StartPropagation(ctx, admin, piaflow.PropagationPolicies, nil, "")
+	if err == nil || pr.ID == 0 {
+		t.Fatalf("start with a failing queue: %+v, %v", pr, err)
+	}
+	p.svc.SetQueue(p.q)
+	events, cancel := p.q.Subscribe()
+	defer cancel()
+	if err := p.q.Start(ctx); err != nil {
+		t.Fatal(err)
+	}
+	waitDone(t, p.svc, admin, pr.ID, events)
+	checkOnce(t, p.svc, admin, pr.ID, ids)
 }

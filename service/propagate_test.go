@@ -2,7 +2,9 @@ package service_test
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
+	"slices"
 	"sync"
 	"testing"
 
@@ -58,6 +60,11 @@ func TestPropagationReassess(t *testing.T) {
 		if _, _, err := fx.svc.SaveQuestionnaire(ctx, eng, changed.ID, "*", example(t, "clinic-singapore-ready")); err != nil {
 			t.Fatal(err)
 		}
+		admin := fx.users[piaflow.RoleAdmin]
+		hook, err := fx.svc.CreateWebhook(ctx, admin, piaflow.NewWebhookInput{URL: "http://127.0.0.1:9/hook", Events: piaflow.EventTypes(), AllowPrivate: true})
+		if err != nil {
+			t.Fatal(err)
+		}
 		q := &fakeQueue{}
 		fx.svc.SetQueue(q)
 		p, err := fx.svc.StartPropagation(ctx, legal, piaflow.PropagationPolicies, nil, "policies 2026.12")
@@ -80,6 +87,25 @@ func TestPropagationReassess(t *testing.T) {
 		}
 		if got.State != piaflow.PropagationDone || got.Done != 2 || got.Changed != 1 || got.Failed != 0 || got.FinishedAt == nil {
 			t.Fatalf("propagation %+v", got.Propagation)
+		}
+		// The webhooks heard of the new assessment, its changed verdict and, once, of the end.
+		ds, err := fx.svc.Deliveries(ctx, admin, hook.ID, 100)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var types []string
+		for _, dl := range slices.Backward(ds) {
+			types = append(types, dl.EventType)
+			var ev piaflow.Event
+			if err := json.Unmarshal([]byte(dl.Payload), &ev); err != nil {
+				t.Fatal(err)
+			}
+			if r := ev.Data.Reevaluation; ev.Type == piaflow.EventReevaluationFinished && (r == nil || r.Checked != 2 || r.Changed != 1 || ev.Data.Actor != legal.Name) {
+				t.Errorf("re-evaluation finished: %+v", ev.Data)
+			}
+		}
+		if want := []string{piaflow.EventAssessmentEvaluated, piaflow.EventVerdictChanged, piaflow.EventReevaluationFinished}; !slices.Equal(types, want) {
+			t.Errorf("events %v, want %v", types, want)
 		}
 		if n := evaluations(t, fx, changed.ID); n != 2 {
 			t.Errorf("changed deployment: %d evaluations; want 2 (the first, one by the propagation)", n)
