@@ -82,7 +82,7 @@ type webUI struct {
 type option = form.Option
 
 // pageNames are the templates under web/templates (besides layout.html and partials.html).
-var pageNames = []string{"login", "error", "deployments", "deployment", "wizard", "assessment", "reviews", "hosting", "compare", "settings"}
+var pageNames = []string{"login", "error", "deployments", "deployment", "wizard", "assessment", "reviews", "hosting", "compare", "settings", "propagations", "propagation"}
 
 func newWebUI(cats *i18n.Catalogs) (*webUI, error) {
 	ui := &webUI{pages: map[string]*template.Template{}, countries: map[string][]option{}, regions: map[string][]option{}, names: map[string]map[string]string{},
@@ -219,6 +219,9 @@ func (s *UI) routes() {
 	page(http.MethodPost, "/assessments/:id/review", s.reviewForm, piaflow.CapSubmitReview, piaflow.CapReview)
 	page(http.MethodPost, "/actions/:id", s.actionForm, piaflow.CapEditActions)
 	page(http.MethodGet, "/reviews", s.reviewsPage, piaflow.CapReadReviewQueue)
+	page(http.MethodGet, "/propagations", s.propagationsPage, piaflow.CapReadAssessments)
+	page(http.MethodPost, "/propagations", s.startPropagationForm, piaflow.CapPropagate, piaflow.CapReevaluate)
+	page(http.MethodGet, "/propagations/:id", s.propagationPage, piaflow.CapReadAssessments)
 	page(http.MethodGet, "/hosting-check", s.hostingPage, piaflow.CapHostingCheck)
 	page(http.MethodGet, "/settings", s.settingsPage)
 	page(http.MethodPost, "/settings", s.settingsForm)
