@@ -281,7 +281,8 @@ func (w *worker) Work(ctx context.Context, job *river.Job[ReassessArgs]) error {
 	if !service.Permanent(err) && job.Attempt < job.MaxAttempts {
 		return err
 	}
-	if ferr := w.q.svc.ReassessFailed(ctx, w.q.log, a.PropagationID, a.DeploymentID, err); ferr != nil {
+	// Recorded even when the job was cancelled (a server stopping): else it would stay pending.
+	if ferr := w.q.svc.ReassessFailed(context.WithoutCancel(ctx), w.q.log, a.PropagationID, a.DeploymentID, err); ferr != nil {
 		return errors.Join(err, ferr)
 	}
 	return nil

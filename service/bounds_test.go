@@ -73,6 +73,17 @@ func TestBoundedWork(t *testing.T) {
 			t.Errorf("the offline user is not rate limited: %v", err)
 		}
 	}
+	// Re-evaluations and propagations share one limit, checked before anything is stored.
+	svc, admin, _ = newService(assessments.NewEvaluator(e), service.WithRateLimits(service.RateLimits{Reevaluate: one}))
+	if _, err := svc.Reevaluate(ctx, admin); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := svc.StartPropagation(ctx, admin, piaflow.PropagationPolicies, nil, ""); !errors.Is(err, piaflow.ErrRateLimited) {
+		t.Errorf("a propagation after a re-evaluation, over the limit: %v", err)
+	}
+	if ps, _, err := svc.Propagations(ctx, admin, 10, 0); err != nil || len(ps) != 0 {
+		t.Errorf("propagations stored: %v %v", ps, err)
+	}
 }
 
 func first[A, B, C any](a A, _ B, _ C) A { return a }

@@ -46,7 +46,8 @@ type PropagationPage struct {
 // StartPropagation starts a propagation of kind (piaflow.PropagationKinds) with its params:
 // it stores the record with a pending outcome for every deployment the change touches (at most
 // piaflow.MaxPropagationDeployments) and queues one job each; it returns at once. Errors:
-// ErrForbidden (CapPropagate; for policies CapReevaluate will do), ErrInvalid (kind, reason,
+// ErrForbidden (CapPropagate; for policies CapReevaluate will do), ErrRateLimited (the
+// re-evaluations' limit, shared with Reevaluate), ErrInvalid (kind, reason,
 // params; more deployments than the limit: piaflow.ReasonTooLarge), ErrUnavailable (no job queue
 // runs); the store's and the queue's (the record then stays and its jobs are queued again when
 // the queue next starts: Resume).
@@ -56,6 +57,9 @@ func (s *Service) StartPropagation(ctx context.Context, u piaflow.User, kind str
 		caps = append(caps, piaflow.CapReevaluate)
 	}
 	if err := piaflow.Authorize(u, caps...); err != nil {
+		return piaflow.Propagation{}, err
+	}
+	if err := s.limits.reevaluate.allow(u); err != nil {
 		return piaflow.Propagation{}, err
 	}
 	if err := piaflow.ValidatePropagation(kind, reason); err != nil {
