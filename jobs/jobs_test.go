@@ -223,6 +223,15 @@ func TestPropagationSurvivesRestart(t *testing.T) {
 			}
 			waitDone(t, second.svc, admin, p.ID, ev2)
 			checkOnce(t, second.svc, admin, p.ID, ids)
+			// Resume at the second start queued nothing twice: one job per deployment.
+			db, err := second.st.SQL()
+			if err != nil {
+				t.Fatal(err)
+			}
+			var jobsQueued int
+			if err := db.QueryRowContext(ctx, "SELECT COUNT(*) FROM river_job WHERE kind = 'piaflow.reassess'").Scan(&jobsQueued); err != nil || jobsQueued != len(ids) {
+				t.Errorf("%d jobs (%v); want %d", jobsQueued, err, len(ids))
+			}
 		})
 	}
 }
