@@ -102,6 +102,9 @@ type Queue struct {
 // processes starting at once), creates the River client over the store's database and makes
 // it the service's queue (service.SetQueue). Start it to work jobs; jobs can be queued before.
 func Open(ctx context.Context, st *store.Store, svc *service.Service, cfg Config) (*Queue, error) {
+	if want := map[bool]string{true: "sqlite", false: "postgres"}[cfg.DatabaseURL == ""]; st.Dialect() != want {
+		return nil, fmt.Errorf("open job queue: the store is on %s, the queue's database URL on %s: give both the same", st.Dialect(), want)
+	}
 	q := &Queue{svc: svc, log: cfg.Logger}
 	if q.log == nil {
 		q.log = slog.Default()
