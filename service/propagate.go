@@ -233,22 +233,20 @@ func (s *Service) Resume(ctx context.Context) error {
 		return err
 	}
 	for _, p := range ps {
-		// Pending outcomes stay pending until their jobs run: the pages do not shift.
-		for off := 0; ; off += piaflow.MaxOutcomePage {
-			page, total, err := s.st.Outcomes(ctx, p.ID, piaflow.OutcomePending, piaflow.MaxOutcomePage, off)
+		// Keyset pages: outcomes finished meanwhile by another replica's jobs shift no page.
+		var after uint64
+		for {
+			ids, err := s.st.PendingDeployments(ctx, p.ID, after, piaflow.MaxOutcomePage)
 			if err != nil {
 				return err
 			}
-			ids := make([]uint64, len(page))
-			for i, o := range page {
-				ids[i] = o.DeploymentID
+			if len(ids) == 0 {
+				break
 			}
 			if err := q.Enqueue(ctx, p.ID, ids); err != nil {
 				return fmt.Errorf("resume propagation %d: %w", p.ID, err)
 			}
-			if len(page) == 0 || int64(off+len(page)) >= total {
-				break
-			}
+			after = ids[len(ids)-1]
 		}
 	}
 	return nil

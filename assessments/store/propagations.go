@@ -96,6 +96,17 @@ func (s *Store) Outcomes(ctx context.Context, propagationID uint64, state string
 	return out, total, translate(err, "list outcomes")
 }
 
+// PendingDeployments lists, by deployment id, the deployments of a propagation whose outcome
+// is pending and whose id is above after (at most limit): a keyset page, which outcomes
+// finishing meanwhile (another replica's jobs) cannot shift.
+func (s *Store) PendingDeployments(ctx context.Context, propagationID, after uint64, limit int) ([]uint64, error) {
+	var ids []uint64
+	err := s.db.WithContext(ctx).Model(&piaflow.PropagationOutcome{}).
+		Where("propagation_id = ? AND state = ? AND deployment_id > ?", propagationID, piaflow.OutcomePending, after).
+		Order("deployment_id").Limit(pageSize(limit, piaflow.MaxOutcomePage)).Pluck("deployment_id", &ids).Error
+	return ids, translate(err, "list pending deployments")
+}
+
 // Outcome returns the outcome of one deployment of a propagation. Errors: ErrNotFound.
 func (s *Store) Outcome(ctx context.Context, propagationID, deploymentID uint64) (piaflow.PropagationOutcome, error) {
 	var o piaflow.PropagationOutcome
