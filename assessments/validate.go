@@ -67,7 +67,7 @@ func maxItems(owner reflect.Type, f reflect.StructField) int {
 	case "Activity.DataCategories", "Transfer.RecipientCertifications", "Processor.Certifications", "Governance.ImpactAssessments":
 		return MaxVocabularyItems
 	}
-	return 0
+	return maxItemsProduct(owner.Name() + "." + f.Name)
 }
 
 // Parse reads a questionnaire from JSON or YAML, checks it strictly against contract v1 (unknown
@@ -210,6 +210,9 @@ func jsonName(f reflect.StructField) string {
 // walker checks a read document against the questionnaire's types. It keeps the path of the
 // value it is at as a stack of steps and formats a path only for a problem.
 type walker struct {
+	// label names the document in problems about its unknown top-level fields ("" for the
+	// questionnaire).
+	label    string
 	root     *node
 	path     fieldpath.Path
 	problems *problemList
@@ -247,6 +250,9 @@ func (w *walker) value(n *node, t reflect.Type, r fieldRules) {
 			return
 		}
 		label := w.path.LastName()
+		if label == "" {
+			label = w.label
+		}
 		if label == "" {
 			label = "the questionnaire"
 		}
