@@ -161,6 +161,9 @@ type composer struct {
 // of the deployment spec (or of the product, said in the message) where the answer came from, or
 // of the composed questionnaire, marked "(composed questionnaire)".
 func Compose(p *Product, spec *DeploymentSpec, register Register, asOf time.Time) (*Composition, error) {
+	if register == nil {
+		register = RegisterOf(nil)
+	}
 	c := &composer{
 		p: p, spec: spec, register: register, asOf: asOf.Format(time.DateOnly),
 		problems: &problemList{}, prov: &Provenance{entries: map[string]Origin{}},
@@ -551,7 +554,7 @@ func (c *composer) processorAsOf(rp RegisteredProcessor) Processor {
 }
 
 // NoticeExpired is the message key of the notice about an expired certification or agreement.
-const NoticeExpired = "compose.notice.expired"
+const NoticeExpired = "ui.products.notice.expired"
 
 func (c *composer) notice(processor, item, on string) {
 	c.notices = append(c.notices, Notice{
