@@ -70,7 +70,7 @@ func (pv *Provenance) lookup(p fieldpath.Path) (Origin, int, bool) {
 
 // Entries lists every recorded path with its origin, sorted by path.
 func (pv *Provenance) Entries() []ProvenanceEntry {
-	out := make([]ProvenanceEntry, 0, len(pv.entries))
+	out := make([]ProvenanceEntry, len(pv.entries))
 	for k, o := range pv.entries {
 		out = append(out, ProvenanceEntry{Path: k, Origin: o})
 	}
@@ -223,14 +223,19 @@ func (c *composer) fromProduct(p fieldpath.Path) Origin {
 
 // inProduct records a problem of the product document.
 func (c *composer) inProduct(p fieldpath.Path, msg string) {
-	c.problems.add(p, 0, msg+" (in the product "+c.product+")")
+	c.problems.add(p, lineAt(c.p.source, p), msg+" (in the product "+c.product+")")
+}
+
+// atSpec records a problem of the deployment spec.
+func (c *composer) atSpec(p fieldpath.Path, msg string) {
+	c.problems.add(p, lineAt(c.spec.source, p), msg)
 }
 
 func (c *composer) checkProduct() {
 	if !strings.EqualFold(c.spec.Product.Name, c.p.Name) {
-		c.problems.add(fieldpath.Of(field("product"), field("name")), 0, fmt.Sprintf("names the product %q, not %q", c.spec.Product.Name, c.p.Name))
+		c.atSpec(fieldpath.Of(field("product"), field("name")), fmt.Sprintf("names the product %q, not %q", c.spec.Product.Name, c.p.Name))
 	} else if c.spec.Product.Version != c.p.Version {
-		c.problems.add(fieldpath.Of(field("product"), field("version")), 0, fmt.Sprintf("names version %q of %s, not the version given, %q", c.spec.Product.Version, c.p.Name, c.p.Version))
+		c.atSpec(fieldpath.Of(field("product"), field("version")), fmt.Sprintf("names version %q of %s, not the version given, %q", c.spec.Product.Version, c.p.Name, c.p.Version))
 	}
 	ids := map[string]bool{}
 	for _, m := range c.p.Modules {
@@ -241,7 +246,7 @@ func (c *composer) checkProduct() {
 	}
 	for i, id := range c.spec.Modules {
 		if !ids[strings.ToLower(id)] {
-			c.problems.add(fieldpath.Of(field("modules"), index(i)), 0, fmt.Sprintf("%q is not a module of %s (modules: %s)", id, c.product, strings.Join(c.moduleIDs(), ", ")))
+			c.atSpec(fieldpath.Of(field("modules"), index(i)), fmt.Sprintf("%q is not a module of %s (modules: %s)", id, c.product, strings.Join(c.moduleIDs(), ", ")))
 			continue
 		}
 		c.enabled[strings.ToLower(id)] = true
@@ -287,19 +292,19 @@ func (c *composer) activities() {
 	for g, s := range c.spec.DataSubjects {
 		for j, id := range s.Modules {
 			if !c.enabled[strings.ToLower(id)] {
-				c.problems.add(fieldpath.Of(field("data_subjects"), index(g), field("modules"), index(j)), 0, fmt.Sprintf("%q is not an enabled module", id))
+				c.atSpec(fieldpath.Of(field("data_subjects"), index(g), field("modules"), index(j)), fmt.Sprintf("%q is not an enabled module", id))
 			}
 		}
 		for j, name := range s.Activities {
 			if _, ok := c.activityModule[strings.ToLower(name)]; !ok {
-				c.problems.add(fieldpath.Of(field("data_subjects"), index(g), field("activities"), index(j)), 0, fmt.Sprintf("%q is not an activity of an enabled module", name))
+				c.atSpec(fieldpath.Of(field("data_subjects"), index(g), field("activities"), index(j)), fmt.Sprintf("%q is not an activity of an enabled module", name))
 			}
 		}
 	}
 	for t, st := range c.spec.Transfers {
 		for j, name := range st.Activities {
 			if _, ok := c.activityModule[strings.ToLower(name)]; !ok {
-				c.problems.add(fieldpath.Of(field("transfers"), index(t), field("activities"), index(j)), 0, fmt.Sprintf("%q is not an activity of an enabled module", name))
+				c.atSpec(fieldpath.Of(field("transfers"), index(t), field("activities"), index(j)), fmt.Sprintf("%q is not an activity of an enabled module", name))
 			}
 		}
 	}
@@ -372,7 +377,7 @@ func (c *composer) subjects(m Module, pa ProductActivity, src, at fieldpath.Path
 			out = append(out, ds)
 		}
 		if !found {
-			c.problems.add(fieldpath.Of(field("data_subjects")), 0, fmt.Sprintf("has no group of type %s for the activity %q of the module %s", ps.Type, pa.Name, m.ID))
+			c.atSpec(fieldpath.Of(field("data_subjects")), fmt.Sprintf("has no group of type %s for the activity %q of the module %s", ps.Type, pa.Name, m.ID))
 		}
 	}
 	return out
@@ -480,7 +485,7 @@ func (c *composer) processors() {
 			if r.product {
 				c.inProduct(r.at, msg)
 			} else {
-				c.problems.add(r.at, 0, msg)
+				c.atSpec(r.at, msg)
 			}
 			continue
 		}
@@ -577,17 +582,17 @@ func (c *composer) overrides() (any, error) {
 	for i, o := range c.spec.Overrides {
 		at := fieldpath.Of(field("overrides"), index(i))
 		if strings.TrimSpace(o.Reason) == "" {
-			c.problems.add(at.Append(field("reason")), 0, "must not be empty: say why this deployment differs")
+			c.atSpec(at.Append(field("reason")), "must not be empty: say why this deployment differs")
 			continue
 		}
 		p, err := parseOverridePath(o.Path)
 		if err != nil {
-			c.problems.add(at.Append(field("path")), 0, err.Error())
+			c.atSpec(at.Append(field("path")), err.Error())
 			continue
 		}
 		resolved, err := setPath(doc, p, o.Value)
 		if err != nil {
-			c.problems.add(at.Append(field("path")), 0, err.Error())
+			c.atSpec(at.Append(field("path")), err.Error())
 			continue
 		}
 		c.prov.replace(resolved, Origin{Kind: OriginOverride, Ref: c.specRef, Path: at.String(), Reason: o.Reason})
@@ -705,11 +710,14 @@ func (c *composer) relocate(ve *ValidationError) error {
 			}
 			out.Problems = append(out.Problems, Problem{Path: pr.Path, Message: msg})
 		case o.Kind == OriginDeployment:
-			out.Problems = append(out.Problems, Problem{Path: display(src.Append(p[n:]...)), Message: pr.Message})
+			at := src.Append(p[n:]...)
+			out.Problems = append(out.Problems, Problem{Path: display(at), Message: pr.Message, Line: lineAt(c.spec.source, at)})
 		case o.Kind == OriginOverride:
-			out.Problems = append(out.Problems, Problem{Path: display(src.Append(field("value"))), Message: pr.Message + " (at " + pr.Path + " of the composed questionnaire)"})
+			at := src.Append(field("value"))
+			out.Problems = append(out.Problems, Problem{Path: display(at), Message: pr.Message + " (at " + pr.Path + " of the composed questionnaire)", Line: lineAt(c.spec.source, at)})
 		default:
-			out.Problems = append(out.Problems, Problem{Path: display(src.Append(p[n:]...)), Message: pr.Message + " (in " + o.Ref + ")"})
+			at := src.Append(p[n:]...)
+			out.Problems = append(out.Problems, Problem{Path: display(at), Message: pr.Message + " (in " + o.Ref + ")", Line: lineAt(c.p.source, at)})
 		}
 	}
 	return out

@@ -50,6 +50,10 @@ type Product struct {
 	Processors     []string        `json:"processors,omitempty" desc:"Names in the processor register of the sub-processors the product always uses."`
 	Security       Security        `json:"security" req:"true" desc:"Default security controls."`
 	HostingOptions []HostingOption `json:"hosting_options,omitempty" desc:"Usual hosting per region, templates for new deployments."`
+
+	// source is the document ParseProduct read (nil for a product built in Go): Compose takes
+	// the lines of its problems from it.
+	source *node
 }
 
 // Module is one module of a product.
@@ -159,6 +163,10 @@ type DeploymentSpec struct {
 	Processors           []Processor    `json:"processors,omitempty" desc:"Processors described inline."`
 	Governance           Governance     `json:"governance" req:"true"`
 	Overrides            []Override     `json:"overrides,omitempty" desc:"Answers of the composed questionnaire changed for this customer, each with a reason."`
+
+	// source is the document ParseDeploymentSpec read (nil for a spec built in Go): Compose
+	// takes the lines of its problems from it.
+	source *node
 }
 
 // ProductRef names a product version.
@@ -240,28 +248,28 @@ func maxItemsProduct(key string) int {
 
 // parseTyped reads a document of type T with the questionnaire's reader and validator, then runs
 // check on what decoded. label names the document in problems about unknown top-level fields.
-func parseTyped[T any](b []byte, label string, rules fieldRules, check func(*T, *walker)) (*T, error) {
+func parseTyped[T any](b []byte, label string, rules fieldRules, check func(*T, *walker)) (*T, *node, error) {
 	d, err := decodeDocument(b)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	w := &walker{root: d.root, problems: d.problems, label: label}
 	w.value(d.root, reflect.TypeFor[T](), rules)
 	raw, err := json.Marshal(d.root.plain())
 	if err != nil {
-		return nil, fmt.Errorf("re-encode %s: %w", label, err)
+		return nil, nil, fmt.Errorf("re-encode %s: %w", label, err)
 	}
 	var v T
 	if err := json.Unmarshal(raw, &v); err != nil && !w.problems.found() {
-		return nil, fmt.Errorf("decode %s: %w", label, err)
+		return nil, nil, fmt.Errorf("decode %s: %w", label, err)
 	}
 	if check != nil {
 		check(&v, w)
 	}
 	if err := w.problems.err(); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	return &v, nil
+	return &v, d.root, nil
 }
 
 // ParseProduct reads a product profile from JSON or YAML and validates it like a questionnaire
@@ -269,7 +277,12 @@ func parseTyped[T any](b []byte, label string, rules fieldRules, check func(*T, 
 // modules, vendor flow names, hosting option names, and references to existing modules and
 // activities. Problems yield a *ValidationError.
 func ParseProduct(b []byte) (*Product, error) {
-	return parseTyped(b, "the product", fieldRules{req: true}, func(p *Product, w *walker) { p.check(w) })
+	p, root, err := parseTyped(b, "the product", fieldRules{req: true}, func(p *Product, w *walker) { p.check(w) })
+	if err != nil {
+		return nil, err
+	}
+	p.source = root
+	return p, nil
 }
 
 func (p *Product) check(w *walker) {
@@ -314,13 +327,14 @@ func (p *Product) check(w *walker) {
 
 // ParseProcessor reads one entry of the processor register from JSON or YAML.
 func ParseProcessor(b []byte) (*RegisteredProcessor, error) {
-	return parseTyped[RegisteredProcessor](b, "the processor", fieldRules{req: true}, nil)
+	rp, _, err := parseTyped[RegisteredProcessor](b, "the processor", fieldRules{req: true}, nil)
+	return rp, err
 }
 
 // ParseProcessors reads a processor register file: a list of entries (at most MaxRegister), names
 // unique ignoring case.
 func ParseProcessors(b []byte) ([]RegisteredProcessor, error) {
-	list, err := parseTyped(b, "the register", fieldRules{req: true, max: MaxRegister}, func(l *[]RegisteredProcessor, w *walker) {
+	list, _, err := parseTyped(b, "the register", fieldRules{req: true, max: MaxRegister}, func(l *[]RegisteredProcessor, w *walker) {
 		unique(w, nil, "name", len(*l), func(i int) string { return (*l)[i].Name })
 	})
 	if err != nil {
@@ -333,7 +347,7 @@ func ParseProcessors(b []byte) ([]RegisteredProcessor, error) {
 // checks that need the product (module ids, activity names) and the deployment section are done
 // by Compose.
 func ParseDeploymentSpec(b []byte) (*DeploymentSpec, error) {
-	return parseTyped(b, "the deployment spec", fieldRules{req: true}, func(s *DeploymentSpec, w *walker) {
+	s, root, err := parseTyped(b, "the deployment spec", fieldRules{req: true}, func(s *DeploymentSpec, w *walker) {
 		version := fieldpath.Of(field("schema_version"))
 		if s.SchemaVersion != SchemaVersion && !w.problems.flagged(version) {
 			w.addAt(version, fmt.Sprintf("%d is not supported (this piaflow reads version %d)", s.SchemaVersion, SchemaVersion))
@@ -347,6 +361,11 @@ func ParseDeploymentSpec(b []byte) (*DeploymentSpec, error) {
 			}
 		}
 	})
+	if err != nil {
+		return nil, err
+	}
+	s.source = root
+	return s, nil
 }
 
 // activity is the questionnaire activity of pa, without its data subjects (Compose adds the

@@ -158,58 +158,59 @@ func TestComposeProblems(t *testing.T) {
 		change   func(p *Product, reg []RegisteredProcessor, s *DeploymentSpec) []RegisteredProcessor
 		path     string
 		contains string
+		line     bool
 	}{
 		{"ErrOtherVersion", func(p *Product, reg []RegisteredProcessor, s *DeploymentSpec) []RegisteredProcessor {
 			s.Product.Version = "2.9"
 			return reg
-		}, "product.version", `"2.9"`},
+		}, "product.version", `"2.9"`, true},
 		{"ErrOtherProduct", func(p *Product, reg []RegisteredProcessor, s *DeploymentSpec) []RegisteredProcessor {
 			s.Product.Name = "CRM Suite"
 			return reg
-		}, "product.name", `"CRM Suite"`},
+		}, "product.name", `"CRM Suite"`, false},
 		{"ErrUnknownModule", func(p *Product, reg []RegisteredProcessor, s *DeploymentSpec) []RegisteredProcessor {
 			s.Modules = append(s.Modules, "payroll")
 			return reg
-		}, "modules[2]", `"payroll" is not a module`},
+		}, "modules[2]", `"payroll" is not a module`, false},
 		{"ErrNoSubjectGroup", func(p *Product, reg []RegisteredProcessor, s *DeploymentSpec) []RegisteredProcessor {
 			s.DataSubjects = s.DataSubjects[:2]
 			return reg
-		}, "data_subjects", `type job_applicants for the activity "Recruitment" of the module hr`},
+		}, "data_subjects", `type job_applicants for the activity "Recruitment" of the module hr`, true},
 		{"ErrProductProcessorNotRegistered", func(p *Product, reg []RegisteredProcessor, s *DeploymentSpec) []RegisteredProcessor {
 			return slices.DeleteFunc(reg, func(r RegisteredProcessor) bool { return r.Name == "PayGate" })
-		}, "modules[0].processors[0]", `"PayGate" is not in the processor register (in the product ERP Suite 3.0)`},
+		}, "modules[0].processors[0]", `"PayGate" is not in the processor register (in the product ERP Suite 3.0)`, true},
 		{"ErrSpecProcessorNotRegistered", func(p *Product, reg []RegisteredProcessor, s *DeploymentSpec) []RegisteredProcessor {
 			s.RegisteredProcessors = []string{"Acme"}
 			return reg
-		}, "registered_processors[0]", `"Acme" is not in the processor register`},
+		}, "registered_processors[0]", `"Acme" is not in the processor register`, false},
 		{"ErrSpecHosting", func(p *Product, reg []RegisteredProcessor, s *DeploymentSpec) []RegisteredProcessor {
 			s.Hosting[0].Region = "mars-north-1"
 			return reg
-		}, "hosting[0].region", "not a aws region"},
+		}, "hosting[0].region", "not a aws region", true},
 		{"ErrSpecDeployment", func(p *Product, reg []RegisteredProcessor, s *DeploymentSpec) []RegisteredProcessor {
 			s.Deployment["customer_country"] = "XX"
 			return reg
-		}, "deployment.customer_country", "ISO 3166-1"},
+		}, "deployment.customer_country", "ISO 3166-1", true},
 		{"ErrOverridePath", func(p *Product, reg []RegisteredProcessor, s *DeploymentSpec) []RegisteredProcessor {
 			s.Overrides[1].Path = "activities[Pensions].retention_days"
 			return reg
-		}, "overrides[1].path", `no entry named "Pensions"`},
+		}, "overrides[1].path", `no entry named "Pensions"`, true},
 		{"ErrOverrideValue", func(p *Product, reg []RegisteredProcessor, s *DeploymentSpec) []RegisteredProcessor {
 			s.Overrides[1].Value = "ten years"
 			return reg
-		}, "overrides[1].value", "must be a whole number"},
+		}, "overrides[1].value", "must be a whole number", true},
 		{"ErrOverrideReason", func(p *Product, reg []RegisteredProcessor, s *DeploymentSpec) []RegisteredProcessor {
 			s.Overrides[0].Reason = " "
 			return reg
-		}, "overrides[0].reason", "must not be empty"},
+		}, "overrides[0].reason", "must not be empty", false},
 		{"ErrProductAnswer", func(p *Product, reg []RegisteredProcessor, s *DeploymentSpec) []RegisteredProcessor {
 			p.Modules[1].Activities[1].LegalBasis = "whim"
 			return reg
-		}, "modules[1].activities[1].legal_basis", "(in ERP Suite 3.0 module hr)"},
+		}, "modules[1].activities[1].legal_basis", "(in ERP Suite 3.0 module hr)", true},
 		{"ErrSubjectFilter", func(p *Product, reg []RegisteredProcessor, s *DeploymentSpec) []RegisteredProcessor {
 			s.DataSubjects[0].Modules = []string{"crm"}
 			return reg
-		}, "data_subjects[0].modules[0]", `"crm" is not an enabled module`},
+		}, "data_subjects[0].modules[0]", `"crm" is not an enabled module`, false},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -219,8 +220,13 @@ func TestComposeProblems(t *testing.T) {
 			if err == nil {
 				t.Fatal("Compose succeeded")
 			}
-			if problems := specProblems(t, err); !hasProblem(problems, tt.path, tt.contains) {
+			problems := specProblems(t, err)
+			if !hasProblem(problems, tt.path, tt.contains) {
 				t.Errorf("problems = %v, want one at %s containing %q", problems, tt.path, tt.contains)
+			}
+			// a problem at a path the source document has carries its line.
+			if tt.line && !slices.ContainsFunc(problems, func(p Problem) bool { return p.Path == tt.path && p.Line > 0 }) {
+				t.Errorf("problems = %v, want the one at %s with its line", problems, tt.path)
 			}
 		})
 	}

@@ -177,6 +177,9 @@ var fieldTables = sync.OnceValue(func() map[reflect.Type]*fieldTable {
 		tables[t] = ft
 		for i := range t.NumField() {
 			f := t.Field(i)
+			if !f.IsExported() {
+				continue
+			}
 			name := jsonName(f)
 			ft.list = append(ft.list, fieldInfo{name: name, typ: f.Type, rules: rulesOf(t, f)})
 			ft.byName[name] = struct{}{}
@@ -195,6 +198,9 @@ func structFields(t reflect.Type) *fieldTable {
 	ft := &fieldTable{byName: map[string]struct{}{}}
 	for i := range t.NumField() {
 		f := t.Field(i)
+		if !f.IsExported() {
+			continue // bookkeeping of a parsed document, such as DeploymentSpec.source
+		}
 		name := jsonName(f)
 		ft.list = append(ft.list, fieldInfo{name: name, typ: f.Type, rules: rulesOf(t, f)})
 		ft.byName[name] = struct{}{}
