@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/piaflow/piaflow/fieldpath"
+	"github.com/piaflow/piaflow/policies"
 )
 
 // Limits of the lists of products, processor register entries and deployment specs (issue 15),
@@ -310,6 +311,7 @@ func (p *Product) check(w *walker) {
 			unique(w, at.Append(field("data_subjects")), "type", len(a.DataSubjects), func(k int) string { return a.DataSubjects[k].Type })
 		}
 	}
+	p.checkHostingOptions(w)
 	for i, f := range p.VendorFlows {
 		at := fieldpath.Of(field("vendor_flows"), index(i))
 		for j, id := range f.Modules {
@@ -383,4 +385,45 @@ func (pa ProductActivity) activity() Activity {
 		CollectedIn: pa.CollectedIn, CollectedDirectly: pa.CollectedDirectly, Deidentification: pa.Deidentification,
 		DeidentificationMethod: pa.DeidentificationMethod, DataBrokerage: pa.DataBrokerage,
 	}
+}
+
+// checkHostingOptions checks each hosting option's sites like a questionnaire's: unique names, and
+// a country known from the provider's region or given.
+func (p *Product) checkHostingOptions(w *walker) {
+	regions, err := policies.Regions()
+	if err != nil {
+		w.addAt(fieldpath.Of(field("hosting_options")), "cannot be checked: "+err.Error())
+		return
+	}
+	for i, o := range p.HostingOptions {
+		list := fieldpath.Of(field("hosting_options"), index(i), field("hosting"))
+		unique(w, list, "name", len(o.Hosting), func(j int) string { return o.Hosting[j].Name })
+		for j, h := range o.Hosting {
+			at := list.Append(index(j))
+			if w.problems.flagged(at) {
+				continue
+			}
+			country, found, catalogued := regions.Lookup(h.Provider, h.Region)
+			switch {
+			case found && h.Country != "" && h.Country != country:
+				w.addAt(at.Append(field("country")), fmt.Sprintf("%q does not match %s region %s, which is in %s", h.Country, h.Provider, h.Region, country))
+			case !found && h.Country == "" && catalogued && h.Region != "":
+				w.addAt(at.Append(field("region")), fmt.Sprintf("%q is not a %s region piaflow knows: give %s.country", h.Region, h.Provider, at))
+			case !found && h.Country == "":
+				w.addAt(at.Append(field("country")), "is required unless provider and region name a known cloud region")
+			}
+		}
+	}
+}
+
+// HostingFor returns a copy of the hosting sites of the product's first hosting option that suits
+// customers in country (ignoring case), and the option's name: the template a new deployment's
+// hosting starts from. ok is false when no option names the country.
+func (p *Product) HostingFor(country string) (option string, hosting []Hosting, ok bool) {
+	for _, o := range p.HostingOptions {
+		if slices.ContainsFunc(o.Countries, func(c string) bool { return strings.EqualFold(c, country) }) {
+			return o.Name, slices.Clone(o.Hosting), true
+		}
+	}
+	return "", nil, false
 }

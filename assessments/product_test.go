@@ -242,6 +242,7 @@ func TestParseProductProblems(t *testing.T) {
 		{"ErrFlowKind", "    kind: telemetry\n", "    kind: analytics\n", "vendor_flows[2].kind", `"analytics" is not one of`},
 		{"ErrUnknownField", "vendor_role: processor\n", "vendor_role: processor\ncolour: blue\n", "colour", "is not a field of the product"},
 		{"ErrCountry", "vendor_country: SG\n", "vendor_country: sg\n", "vendor_country", "upper case"},
+		{"ErrHostingOptionRegion", "region: me-central2,", "region: me-central9,", "hosting_options[1].hosting[0].region", "not a gcp region"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -257,7 +258,7 @@ func TestParseProductProblems(t *testing.T) {
 				t.Errorf("problems = %v, want one at %s containing %q", problems, tt.path, tt.contains)
 			}
 			for _, p := range problems {
-				if p.Line == 0 && p.Path == tt.path && tt.name != "ErrDuplicateModule" && tt.name != "ErrDuplicateActivity" {
+				if p.Line == 0 && p.Path == tt.path && tt.name != "ErrDuplicateModule" && tt.name != "ErrDuplicateActivity" && tt.name != "ErrHostingOptionRegion" {
 					t.Errorf("problem %v has no line", p)
 				}
 			}
@@ -404,3 +405,14 @@ func TestExampleDeploymentsCompose(t *testing.T) {
 }
 
 func jsonOf(q *Questionnaire) ([]byte, error) { return json.Marshal(q) }
+
+func TestHostingFor(t *testing.T) {
+	p, _, _ := erpFixture(t)
+	name, hosting, ok := p.HostingFor("de")
+	if !ok || name != "European Union" || len(hosting) != 1 || hosting[0].Region != "eu-central-1" {
+		t.Errorf("HostingFor(de) = %q, %+v, %v", name, hosting, ok)
+	}
+	if _, _, ok := p.HostingFor("JP"); ok {
+		t.Error("HostingFor(JP) found an option")
+	}
+}
