@@ -3,6 +3,7 @@ package assessments
 import (
 	"encoding/json"
 	"errors"
+	"fmt"
 	"path/filepath"
 	"reflect"
 	"slices"
@@ -414,5 +415,26 @@ func TestHostingFor(t *testing.T) {
 	}
 	if _, _, ok := p.HostingFor("JP"); ok {
 		t.Error("HostingFor(JP) found an option")
+	}
+}
+
+func TestProductLimits(t *testing.T) {
+	spec := string(mustRead(t, "testdata/products/spec-id-bank.yaml"))
+	var b strings.Builder
+	b.WriteString(spec)
+	for range MaxOverrides {
+		b.WriteString("  - {path: security.mfa, value: true, reason: x}\n")
+	}
+	_, err := ParseDeploymentSpec([]byte(b.String()))
+	if problems := specProblems(t, err); !hasProblem(problems, "overrides", "at most 200 are accepted") {
+		t.Errorf("problems = %v, want the overrides limit", problems)
+	}
+	var reg strings.Builder
+	for i := range MaxRegister + 1 {
+		fmt.Fprintf(&reg, "- {name: P%d, country: DE, service: mail}\n", i)
+	}
+	_, err = ParseProcessors([]byte(reg.String()))
+	if problems := specProblems(t, err); !hasProblem(problems, "(document)", "at most 1000 are accepted") {
+		t.Errorf("problems = %v, want the register limit", problems)
 	}
 }
