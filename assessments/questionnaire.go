@@ -168,6 +168,15 @@ type Processor struct {
 	PublicBody               *bool   `json:"public_body,omitempty" desc:"piaflow addition: the processor is a public body."`
 	Conduit                  *bool   `json:"conduit,omitempty" desc:"piaflow addition: the processor only transmits the data (a conduit)."`
 	CertificationCoveredData *string `json:"certification_covered_data,omitempty" enum:"certification_covered_data" desc:"piaflow addition: the data the processor's certification covers (Data Privacy Framework List 'covered data'): hr, non_hr or both."`
+
+	// Expiries is a piaflow addition (issue 15), filled from the processor register.
+	Expiries []Expiry `json:"expiries,omitempty" desc:"piaflow addition: the processor's dated certifications and agreements and the last day each is valid (from the processor register)."`
+}
+
+// Expiry is the last day a processor's certification or agreement is valid (piaflow addition).
+type Expiry struct {
+	Item string `json:"item" req:"true" enum:"expiry_item" desc:"The certification (its vocabulary value), dpa or baa."`
+	On   string `json:"on" req:"true" format:"date" desc:"Last day it is valid (YYYY-MM-DD)."`
 }
 
 // Security holds the security measures.

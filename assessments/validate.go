@@ -67,7 +67,7 @@ func maxItems(owner reflect.Type, f reflect.StructField) int {
 	case "Activity.DataCategories", "Transfer.RecipientCertifications", "Processor.Certifications", "Governance.ImpactAssessments":
 		return MaxVocabularyItems
 	}
-	return 0
+	return maxItemsProduct(owner.Name() + "." + f.Name)
 }
 
 // Parse reads a questionnaire from JSON or YAML, checks it strictly against contract v1 (unknown
@@ -177,6 +177,9 @@ var fieldTables = sync.OnceValue(func() map[reflect.Type]*fieldTable {
 		tables[t] = ft
 		for i := range t.NumField() {
 			f := t.Field(i)
+			if !f.IsExported() {
+				continue
+			}
 			name := jsonName(f)
 			ft.list = append(ft.list, fieldInfo{name: name, typ: f.Type, rules: rulesOf(t, f)})
 			ft.byName[name] = struct{}{}
@@ -195,6 +198,9 @@ func structFields(t reflect.Type) *fieldTable {
 	ft := &fieldTable{byName: map[string]struct{}{}}
 	for i := range t.NumField() {
 		f := t.Field(i)
+		if !f.IsExported() {
+			continue // bookkeeping of a parsed document, such as DeploymentSpec.source
+		}
 		name := jsonName(f)
 		ft.list = append(ft.list, fieldInfo{name: name, typ: f.Type, rules: rulesOf(t, f)})
 		ft.byName[name] = struct{}{}
@@ -210,6 +216,9 @@ func jsonName(f reflect.StructField) string {
 // walker checks a read document against the questionnaire's types. It keeps the path of the
 // value it is at as a stack of steps and formats a path only for a problem.
 type walker struct {
+	// label names the document in problems about its unknown top-level fields ("" for the
+	// questionnaire).
+	label    string
 	root     *node
 	path     fieldpath.Path
 	problems *problemList
@@ -247,6 +256,9 @@ func (w *walker) value(n *node, t reflect.Type, r fieldRules) {
 			return
 		}
 		label := w.path.LastName()
+		if label == "" {
+			label = w.label
+		}
 		if label == "" {
 			label = "the questionnaire"
 		}

@@ -27,6 +27,10 @@ var sameInBothLanguages = []string{
 	"enum.certification.iso_27001",
 	"enum.certification.iso_27701",
 	"enum.certification.soc2",
+	"enum.expiry_item.hitrust",
+	"enum.expiry_item.iso_27001",
+	"enum.expiry_item.iso_27701",
+	"enum.expiry_item.soc2",
 }
 
 // vocabularies lists the closed vocabularies of policies/taxonomy.go (package policies exports
@@ -36,6 +40,7 @@ var vocabularies = []string{
 	"subject_type", "data_category", "recipient_type", "access", "mechanism", "certification",
 	"exemption", "filing", "access_control", "verdict", "tier_verdict", "requirement",
 	"severity", "kind", "owner", "deidentification", "certification_covered_data",
+	"vendor_flow", "expiry_item",
 }
 
 // asOfDates are the dates the example questionnaires are assessed on: before and after the

@@ -32,6 +32,10 @@ var enums = map[string][]string{
 	// deidentification and certification_covered_data are piaflow additions to the questionnaire.
 	"deidentification":           {"none", "pseudonymised", "anonymised"},
 	"certification_covered_data": {"hr", "non_hr", "both"},
+	// vendor_flow and expiry_item are the vocabularies of product profiles and the processor
+	// register (issue 15); expiry_item is also the vocabulary of processors[].expiries[].item.
+	"vendor_flow": {"support", "telemetry", "backup", "monitoring", "other"},
+	"expiry_item": {"eu_us_dpf", "uk_us_bridge", "swiss_us_dpf", "apec_cbpr", "iso_27001", "iso_27701", "soc2", "hitrust", "other", "dpa", "baa"},
 }
 
 // regimeVocabulary names the vocabulary of regime ids, computed from the policy library
