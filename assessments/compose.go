@@ -70,7 +70,7 @@ func (pv *Provenance) lookup(p fieldpath.Path) (Origin, int, bool) {
 
 // Entries lists every recorded path with its origin, sorted by path.
 func (pv *Provenance) Entries() []ProvenanceEntry {
-	out := make([]ProvenanceEntry, len(pv.entries))
+	out := make([]ProvenanceEntry, 0, len(pv.entries))
 	for k, o := range pv.entries {
 		out = append(out, ProvenanceEntry{Path: k, Origin: o})
 	}

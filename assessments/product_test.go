@@ -438,3 +438,22 @@ func TestProductLimits(t *testing.T) {
 		t.Errorf("problems = %v, want the register limit", problems)
 	}
 }
+
+// TestProvenanceEntries: Entries lists exactly the recorded paths, sorted, none empty (it used to
+// start with as many zero entries as there were paths).
+func TestProvenanceEntries(t *testing.T) {
+	p, reg, s := erpFixture(t)
+	c, err := Compose(p, s, RegisterOf(reg), composeDate)
+	if err != nil {
+		t.Fatalf("Compose: %v", err)
+	}
+	entries := c.Provenance.Entries()
+	if len(entries) != len(c.Provenance.entries) {
+		t.Fatalf("%d entries, %d recorded", len(entries), len(c.Provenance.entries))
+	}
+	for i, e := range entries {
+		if e.Path == "" || e.Origin.Kind == "" || i > 0 && entries[i-1].Path >= e.Path {
+			t.Errorf("entry %d: %+v", i, e)
+		}
+	}
+}
