@@ -105,8 +105,9 @@ func readQuestionnaire(path string) (*assessments.Questionnaire, error) {
 	return q, nil
 }
 
-func cmdAssess(ctx context.Context, args []string, stdout io.Writer) error {
+func cmdAssess(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs := newFlags("assess", stdout)
+	pf := addProductFlags(fs)
 	format := fs.String("format", "text", "output format: text or json")
 	failOn := fs.String("fail-on", "blocker", "exit 1 when a finding is at or above this severity: blocker, high, medium, low, info or none")
 	dir := fs.String("policies", "", "directory of company rules (Rego and data) added to the embedded library")
@@ -117,6 +118,7 @@ func cmdAssess(ctx context.Context, args []string, stdout io.Writer) error {
 	timeout := evalTimeoutFlag(fs)
 	fs.Usage = func() {
 		fmt.Fprintln(fs.Output(), "usage: piaflow assess FILE [flags]")
+		fmt.Fprintln(fs.Output(), "       piaflow assess --product FILE [--processors FILE] SPEC [flags]")
 		fs.PrintDefaults()
 	}
 	pos, err := parseFlags(fs, args)
@@ -124,6 +126,9 @@ func cmdAssess(ctx context.Context, args []string, stdout io.Writer) error {
 		return err
 	}
 	if len(pos) != 1 {
+		if *pf.product != "" {
+			return usagef("assess --product needs exactly one deployment spec file (got %d)", len(pos))
+		}
 		return usagef("assess needs exactly one questionnaire file (got %d)", len(pos))
 	}
 	if *format != "text" && *format != "json" {
@@ -143,9 +148,20 @@ func cmdAssess(ctx context.Context, args []string, stdout io.Writer) error {
 	if err != nil {
 		return err
 	}
-	q, err := readQuestionnaire(pos[0])
-	if err != nil {
-		return err
+	var q *assessments.Questionnaire
+	switch {
+	case *pf.product != "":
+		c, err := compose(pf, pos[0], day, stderr)
+		if err != nil {
+			return err
+		}
+		q = c.Questionnaire
+	case *pf.processors != "":
+		return usagef("--processors needs --product")
+	default:
+		if q, err = readQuestionnaire(pos[0]); err != nil {
+			return err
+		}
 	}
 	e, err := loadEngine(ctx, *dir)
 	if err != nil {

@@ -4,6 +4,8 @@
 // Usage:
 //
 //	piaflow assess FILE [--format text|json] [--fail-on blocker|high|medium|low|info|none] [--policies DIR] [--as-of DATE]
+//	piaflow assess --product FILE [--processors FILE] SPEC [assess flags]
+//	piaflow compose --product FILE [--processors FILE] SPEC [--format yaml|json] [--provenance] [--as-of DATE]
 //	piaflow validate FILE
 //	piaflow hosting-check --data health,contact --subjects DE,CN --host SG [--count N] [--sector S]
 //	piaflow policies list [--uncertain]|test|explain RULE_ID [--policies DIR]
@@ -70,6 +72,12 @@ var usage = strings.Replace(`piaflow: privacy impact assessment for software dep
 Commands:
   assess FILE          evaluate a questionnaire (JSON or YAML) and print the assessment;
                        --pdf FILE, --xlsx FILE and --lang en|zh-CN also write the reports
+  assess --product FILE [--processors FILE] SPEC
+                       compose the questionnaire of a deployment spec from a product profile
+                       and a processor register, then evaluate it like assess FILE
+  compose --product FILE [--processors FILE] SPEC
+                       print the composed questionnaire (--format yaml|json); --provenance:
+                       where each answer comes from (product, module, register, override)
   validate FILE        check a questionnaire and list every problem with its field path
   hosting-check        can data of people in these countries be hosted in country X?
   policies list        list the finding rules of the policy library; --uncertain: the rules
@@ -103,7 +111,9 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	var err error
 	switch args[0] {
 	case "assess":
-		err = cmdAssess(ctx, args[1:], stdout)
+		err = cmdAssess(ctx, args[1:], stdout, stderr)
+	case "compose":
+		err = cmdCompose(args[1:], stdout, stderr)
 	case "validate":
 		err = cmdValidate(args[1:], stdout)
 	case "hosting-check":
