@@ -22,7 +22,7 @@ type productFlags struct {
 
 func addProductFlags(fs *flag.FlagSet) productFlags {
 	return productFlags{
-		product:    fs.String("product", "", "compose the questionnaire from this product profile and the deployment spec FILE"),
+		product:    fs.String("product", "", "compose the questionnaire from this product profile and the deployment spec SPEC"),
 		processors: fs.String("processors", "", "processor register (a list of entries) used with --product"),
 	}
 }
