@@ -157,7 +157,7 @@ else := {}
 relied_on(x) if {
 	x.e.item in object.get(x.p, "certifications", [])
 	some h in facts.hosting
-	lower(object.get(h, "processor", h.provider)) == lower(x.p.name)
+	lower(facts.hosting_processor(h).name) == lower(x.p.name)
 	object.get(h, "mechanism", "") in {"adequacy", "certification"}
 }
 

@@ -106,3 +106,13 @@ test_expired_dpa_and_baa_read_as_unsigned if {
 	some f in fs
 	contains(f.detail, "(dpa_signed is read as false)")
 }
+
+test_expired_certification_of_an_adequacy_host_is_violation if {
+	h := object.union(fixtures.questionnaire.hosting[0], {"country": "US", "mechanism": "adequacy"})
+	inp := fixtures.input_with({
+		"hosting": [h],
+		"processors": [object.union(aws, {"expiries": [{"item": "eu_us_dpf", "on": "2026-10-01"}]})],
+	})
+	[f] := found(inp, "PROCESSOR-EXPIRED")
+	f.kind == "violation"
+}
