@@ -16,7 +16,54 @@ activities := q.activities
 
 hosting := q.hosting
 
-processors := object.get(q, "processors", [])
+# processors: the questionnaire's processors as the rules read them. An item of
+# processors[].expiries[] whose date ("on", the last day it is valid) is before the assessment
+# date no longer counts: an expired certification is dropped from certifications, an expired
+# dpa or baa makes dpa_signed or baa_signed false (rules/expiry reports each one).
+processors := [counted_processor(p) | some p in raw_processors]
+
+raw_processors := object.get(q, "processors", [])
+
+# expired_items[name]: the items of the processor named name (lower case) that expired before the
+# assessment date.
+expired_items := {n: {e.item |
+	some p in raw_processors
+	lower(p.name) == n
+	some e in object.get(p, "expiries", [])
+	e.on < lib.as_of
+} |
+	some p0 in raw_processors
+	n := lower(p0.name)
+}
+
+counted_processor(p) := object.union_n([
+	p,
+	{"certifications": [c | some c in p.certifications; not c in expired_items[lower(p.name)]]},
+	contract_overrides(p),
+]) if {
+	p.certifications
+}
+
+else := object.union(p, contract_overrides(p))
+
+contract_overrides(p) := {k: false |
+	some item in expired_items[lower(p.name)]
+	item in {"dpa", "baa"}
+	k := sprintf("%s_signed", [item])
+}
+
+# expired_note(p, item): a note for a detail text when item (dpa, baa) of processor p is read as
+# not signed because it expired.
+expired_note(p, item) := sprintf(" (its %s in processors[].expiries expired before the assessment date)", [upper(item)]) if {
+	item in expired_items[lower(p.name)]
+} else := ""
+
+# recipient_certifications(t): the certifications of transfer t's recipient, without those its
+# processors[] entry (same name, any case) records as expired.
+recipient_certifications(t) := [c |
+	some c in object.get(t, "recipient_certifications", [])
+	not c in object.get(expired_items, lower(t.recipient), set())
+]
 
 security := q.security
 
@@ -266,7 +313,7 @@ transfer_dest(p, t) := {
 	"role": "",
 	"access": t.access,
 	"recipient_type": t.recipient_type,
-	"certifications": object.get(t, "recipient_certifications", []),
+	"certifications": recipient_certifications(t),
 	"filing": object.get(t, "regulator_filing", "none"),
 	"filing_field": concat("", [p, ".regulator_filing"]),
 	"exemption": object.get(t, "exemption", "none"),

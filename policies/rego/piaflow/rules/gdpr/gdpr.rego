@@ -170,7 +170,7 @@ base_findings contains [r, lib.finding(rego.metadata.rule(), detail, [sprintf("p
 	some r in family_regimes
 	some k, p in facts.processors
 	not p.dpa_signed
-	detail := sprintf("Processor %q (%s, %s) has no signed data processing agreement.", [p.name, p.service, p.country])
+	detail := sprintf("Processor %q (%s, %s) has no signed data processing agreement%s.", [p.name, p.service, p.country, facts.expired_note(p, "dpa")])
 }
 
 # METADATA

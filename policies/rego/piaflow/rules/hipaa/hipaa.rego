@@ -112,7 +112,7 @@ findings contains lib.finding(rego.metadata.rule(), detail, [sprintf("processors
 	applies
 	some k, p in facts.processors
 	not p.baa_signed
-	detail := sprintf("Processor %q (%s) has no BAA%s.", [p.name, p.service, key_note(p)])
+	detail := sprintf("Processor %q (%s) has no BAA%s%s.", [p.name, p.service, facts.expired_note(p, "baa"), key_note(p)])
 }
 
 key_note(p) := "; it cannot decrypt the data, but that does not exempt it (HHS cloud guidance)" if p.key_access == false
