@@ -8,6 +8,8 @@ package piaflow.rules.expiry
 
 import data.piaflow.facts
 import data.piaflow.lib
+import data.piaflow.regimes
+import data.piaflow.rules.hipaa
 
 # window_days: an item ending this many days or fewer after the assessment date is reported.
 window_days := 60
@@ -72,6 +74,18 @@ guarantee := {
 
 supports(item) := object.get(support, item, guarantee)
 
+# in_play(s): the law an item supports reaches the deployment. An item whose law does not apply
+# raises nothing here (its expiry still stops counting in facts, which the applicable laws'
+# own rules read); the sufficient-guarantees items (guarantee) are reviewed whatever applies.
+in_play(s) if s == guarantee
+
+in_play(s) if regimes.applies(s.regime)
+
+in_play(s) if {
+	s.regime == "us_hipaa"
+	hipaa.applies
+}
+
 # dated: every dated item with the days from the assessment date to its "on" date (negative once
 # it has expired), its processor and the fields that answer for it.
 dated contains {"k": k, "p": p, "e": e, "days": days, "field": sprintf("processors[%d].expiries[%d].on", [k, ei])} if {
@@ -110,6 +124,7 @@ findings contains lib.finding_with(rego.metadata.rule(), detail, [x.field], over
 	x.days >= 0
 	x.days <= window_days
 	s := supports(x.e.item)
+	in_play(s)
 	detail := sprintf("%s of processor %q expires on %s (in %d days): renew it or plan the replacement; when it lapses, %s no longer applies.%s", [x.e.item, x.p.name, x.e.on, x.days, s.what, review_note(s)])
 }
 
@@ -139,6 +154,7 @@ findings contains lib.finding_with(rego.metadata.rule(), detail, [x.field], over
 	some x in dated
 	x.days < 0
 	s := supports(x.e.item)
+	in_play(s)
 	detail := sprintf("%s of processor %q expired on %s: not counted%s; %s no longer applies.%s", [x.e.item, x.p.name, x.e.on, counted_note(x.e.item), s.what, review_note(s)])
 }
 

@@ -14,6 +14,23 @@ found(inp, id) := x if {
 	x := fixtures.by_id(expiry.findings, id) with input as inp
 }
 
+# found_all_laws(inp, id): as found, with every law taken to reach the deployment (the fixture
+# is a GDPR deployment; UK GDPR, the FADP, the APPI and HIPAA do not reach it).
+found_all_laws(inp, id) := x if {
+	x := fixtures.by_id(expiry.findings, id) with input as inp
+		with data.piaflow.regimes.applies as every_law
+		with data.piaflow.rules.hipaa.applies as true
+}
+
+every_law(regime) if regime != ""
+
+test_expiry_of_a_law_that_does_not_reach_raises_nothing if {
+	inp := with_expiries([{"item": "baa", "on": "2026-12-01"}, {"item": "uk_us_bridge", "on": "2026-01-01"}])
+	count(expiry.findings) == 0 with input as inp
+	count(found_all_laws(inp, "PROCESSOR-EXPIRY-SOON")) == 1
+	count(found_all_laws(inp, "PROCESSOR-EXPIRED")) == 1
+}
+
 test_expiry_within_window if {
 	[f] := found(with_expiries([{"item": "eu_us_dpf", "on": "2026-12-05"}]), "PROCESSOR-EXPIRY-SOON")
 	object.remove(f, ["action"]) == {
@@ -31,7 +48,7 @@ test_expiry_within_window if {
 }
 
 test_expiry_exactly_60_days if {
-	[f] := found(with_expiries([{"item": "baa", "on": "2027-01-24"}]), "PROCESSOR-EXPIRY-SOON")
+	[f] := found_all_laws(with_expiries([{"item": "baa", "on": "2027-01-24"}]), "PROCESSOR-EXPIRY-SOON")
 	f.regime == "us_hipaa"
 	f.citation.ref == "45 CFR 164.502(e), 164.504(e)"
 	contains(f.detail, "(in 60 days)")
@@ -55,7 +72,7 @@ test_expiry_items_cite_by_item if {
 		{"item": "apec_cbpr", "on": "2026-12-01"},
 		{"item": "soc2", "on": "2026-12-01"},
 	])
-	fs := found(inp, "PROCESSOR-EXPIRY-SOON")
+	fs := found_all_laws(inp, "PROCESSOR-EXPIRY-SOON")
 	{[f.regime, f.kind, f.citation.ref] | some f in fs} == {
 		["uk_gdpr", "gap", "UK GDPR Art. 45; Data Protection (Adequacy) (United States of America) Regulations 2023 (SI 2023/1028)"],
 		["ch_fadp", "gap", "FADP Art. 16(1); DPO Annex 1 as amended with effect from 15 September 2024"],
@@ -97,8 +114,9 @@ test_expired_certification_relied_on_is_violation if {
 
 test_expired_dpa_and_baa_read_as_unsigned if {
 	inp := with_expiries([{"item": "dpa", "on": "2026-01-01"}, {"item": "baa", "on": "2026-01-01"}])
-	fs := found(inp, "PROCESSOR-EXPIRED")
+	fs := found_all_laws(inp, "PROCESSOR-EXPIRED")
 	{f.regime | some f in fs} == {"gdpr", "us_hipaa"}
+	{f.regime | some f in found(inp, "PROCESSOR-EXPIRED")} == {"gdpr"}
 	facts.processors[0].dpa_signed == false with input as inp
 	facts.processors[0].baa_signed == false with input as inp
 	[d] := [g.detail | some g in gdpr.findings; g.id == "GDPR-PROCESSOR-NO-DPA"] with input as inp
