@@ -15,7 +15,7 @@ import (
 	"github.com/piaflow/piaflow/assessments/store/storetest"
 	"github.com/piaflow/piaflow/examples"
 	"github.com/piaflow/piaflow/internal/apitest"
-	"github.com/piaflow/piaflow/jobs"
+	"github.com/piaflow/piaflow/jobs/jobstest"
 	"github.com/piaflow/piaflow/policies"
 	"github.com/piaflow/piaflow/service"
 )
@@ -33,16 +33,7 @@ func TestPropagationEndpoints(t *testing.T) {
 	}
 	tokens := apitest.Tokens(t, st)
 	svc := service.New(st, assessments.NewEvaluator(e))
-	q, err := jobs.Open(ctx, st, svc, jobs.Config{Workers: 2, Logger: slog.New(slog.DiscardHandler)})
-	if err != nil {
-		t.Fatal(err)
-	}
-	events, cancel := q.Subscribe()
-	defer cancel()
-	if err := q.Start(ctx); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { q.Stop(context.Background()) })
+	_, events := jobstest.Start(t, st, svc)
 	srv := httptest.NewServer(conformingHandler(t, New(svc, slog.New(slog.DiscardHandler)).Handler()))
 	t.Cleanup(srv.Close)
 	doc, err := examples.FS.ReadFile("clinic-singapore-ready.yaml")

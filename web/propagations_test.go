@@ -2,7 +2,6 @@ package web
 
 import (
 	"context"
-	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -14,7 +13,7 @@ import (
 	"github.com/piaflow/piaflow/assessments"
 	"github.com/piaflow/piaflow/assessments/store/storetest"
 	"github.com/piaflow/piaflow/internal/apitest"
-	"github.com/piaflow/piaflow/jobs"
+	"github.com/piaflow/piaflow/jobs/jobstest"
 	"github.com/piaflow/piaflow/policies"
 	"github.com/piaflow/piaflow/service"
 )
@@ -32,16 +31,7 @@ func TestWebPropagation(t *testing.T) {
 	}
 	tokens := apitest.Tokens(t, st)
 	svc := service.New(st, assessments.NewEvaluator(e))
-	q, err := jobs.Open(ctx, st, svc, jobs.Config{Workers: 2, Logger: slog.New(slog.DiscardHandler)})
-	if err != nil {
-		t.Fatal(err)
-	}
-	events, cancel := q.Subscribe()
-	defer cancel()
-	if err := q.Start(ctx); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { q.Stop(context.Background()) })
+	_, events := jobstest.Start(t, st, svc)
 	srv := httptest.NewServer(newServer(svc).Handler())
 	t.Cleanup(srv.Close)
 	for _, name := range []string{"Portal", "Clinic"} {
