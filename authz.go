@@ -44,6 +44,8 @@ const (
 	// CapPropagate: start a propagation, the background re-assessment of the deployments a
 	// change touches (a policies propagation needs CapPropagate or CapReevaluate).
 	CapPropagate Capability = "propagate"
+	// CapManageProducts: push product versions and processor register entries.
+	CapManageProducts Capability = "manage_products"
 	// CapReadAudit: read the audit log.
 	CapReadAudit Capability = "read_audit"
 	// CapEditActions: change actions (status, assignee; one at a time or by importing an edited
@@ -74,12 +76,12 @@ var grants = []struct {
 	caps []Capability
 }{
 	{RoleEngineer, []Capability{CapReadDeployments, CapHostingCheck, CapReadAssessments, CapCreateDeployment, CapArchiveDeployment,
-		CapWriteQuestionnaire, CapEvaluate, CapSubmitReview, CapPropagate, CapEditActions, CapComment}},
+		CapWriteQuestionnaire, CapEvaluate, CapSubmitReview, CapPropagate, CapManageProducts, CapEditActions, CapComment}},
 	{RoleLegal, []Capability{CapReadDeployments, CapHostingCheck, CapReadAssessments, CapReview, CapReadReviewQueue, CapReevaluate,
 		CapReadAudit, CapEditActions, CapEditAnyAction, CapAcceptRisk, CapComment}},
 	{RoleSales, []Capability{CapReadDeployments, CapHostingCheck}},
 	{RoleAdmin, []Capability{CapReadDeployments, CapHostingCheck, CapReadAssessments, CapCreateDeployment, CapArchiveDeployment,
-		CapWriteQuestionnaire, CapEvaluate, CapSubmitReview, CapReadReviewQueue, CapReevaluate, CapPropagate, CapReadAudit, CapEditActions,
+		CapWriteQuestionnaire, CapEvaluate, CapSubmitReview, CapReadReviewQueue, CapReevaluate, CapPropagate, CapManageProducts, CapReadAudit, CapEditActions,
 		CapEditAnyAction, CapComment, CapManageUsers, CapManageWebhooks}},
 }
 

@@ -144,6 +144,8 @@ const (
 	ProblemNUL      = "nul"
 	// ProblemUnknown: not one of the values allowed (a status, a role, a country code).
 	ProblemUnknown = "unknown"
+	// ProblemTooLarge: a number above its limit (a page size).
+	ProblemTooLarge = "too_large"
 )
 
 // Invalid returns an ErrInvalid *Error listing the problems (its message names each field and

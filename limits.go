@@ -158,3 +158,18 @@ const (
 	// MaxWebhookDeliveriesPage bounds a page of deliveries listed.
 	MaxWebhookDeliveriesPage = 200
 )
+
+// Limits of products, the processor register and impact lists (issue 15; docs/limits.md).
+const (
+	// MaxProductVersions bounds the product versions stored, all products together.
+	MaxProductVersions = 10_000
+	// MaxRegisterEntries bounds the entries of the processor register.
+	MaxRegisterEntries = 10_000
+	// MaxProcessorVersions bounds the versions kept of one register entry.
+	MaxProcessorVersions = 1000
+	// MaxImpactPage bounds the deployments one impact request assesses (a page; the cursor
+	// gives the next).
+	MaxImpactPage = 200
+	// DefaultImpactPage is an impact page's size when none is asked for.
+	DefaultImpactPage = 50
+)

@@ -13,10 +13,26 @@ const (
 	// PropagationPolicies: the policies changed (policy drift); each active deployment's latest
 	// complete revision is assessed again as it is.
 	PropagationPolicies = "policies"
+	// PropagationProduct: the deployments of a product move to another version of it
+	// (PropagationParams Product and Version); each is composed again, a new revision.
+	PropagationProduct = ChangeProduct
+	// PropagationProcessor: an entry of the processor register changed (PropagationParams
+	// Processor); each deployment whose composition uses it is composed again.
+	PropagationProcessor = ChangeProcessor
 )
 
 // PropagationKinds lists the kinds a propagation may be started with.
-func PropagationKinds() []string { return []string{PropagationPolicies} }
+func PropagationKinds() []string {
+	return []string{PropagationPolicies, PropagationProduct, PropagationProcessor}
+}
+
+// PropagationParams are the parameters of a propagation of kind product (Product, Version) or
+// processor (Processor).
+type PropagationParams struct {
+	Product   string `json:"product,omitempty"`
+	Version   string `json:"version,omitempty"`
+	Processor string `json:"processor,omitempty"`
+}
 
 // States of a propagation and of each of its deployments.
 const (

@@ -722,3 +722,36 @@ func (c *composer) relocate(ve *ValidationError) error {
 	}
 	return out
 }
+
+// RegisterNames lists the names of the processor register entries composing spec from p may
+// use: the product's, the enabled modules', the vendor flows' and the spec's (each name once,
+// ignoring case). A change of any of these entries can change the composition.
+func RegisterNames(p *Product, spec *DeploymentSpec) []string {
+	var out []string
+	seen := map[string]bool{}
+	add := func(names ...string) {
+		for _, n := range names {
+			if k := strings.ToLower(n); !seen[k] {
+				seen[k] = true
+				out = append(out, n)
+			}
+		}
+	}
+	enabled := map[string]bool{}
+	for _, m := range spec.Modules {
+		enabled[strings.ToLower(m)] = true
+	}
+	add(p.Processors...)
+	for _, m := range p.Modules {
+		if enabled[strings.ToLower(m.ID)] {
+			add(m.Processors...)
+		}
+	}
+	for _, f := range p.VendorFlows {
+		if f.Processor != nil {
+			add(*f.Processor)
+		}
+	}
+	add(spec.RegisteredProcessors...)
+	return out
+}

@@ -427,3 +427,39 @@ func (p *Product) HostingFor(country string) (option string, hosting []Hosting, 
 	}
 	return "", nil, false
 }
+
+// TemplateFor is a deployment spec to start from for a customer of product p in country (ISO
+// code) and sector ("" : none given): every module enabled, the hosting of the product's usual
+// option for the country (its name returned; "" when no option names the country, and then one
+// on-premises site in the country to change), one group of data subjects in the country for
+// each kind of person the product's activities process (count 0, to fill in), and every
+// governance answer false until someone confirms it. It is a starting point, not an answer:
+// composing it as it is gives findings for every unconfirmed answer.
+func TemplateFor(p *Product, country, sector string) (*DeploymentSpec, string, error) {
+	spec := &DeploymentSpec{SchemaVersion: 1, Product: ProductRef{Name: p.Name, Version: p.Version}}
+	for _, m := range p.Modules {
+		spec.Modules = append(spec.Modules, m.ID)
+	}
+	dep := map[string]any{"name": p.Name + " — " + country, "customer": "", "customer_country": country}
+	if sector != "" {
+		dep["sector"] = sector
+	}
+	spec.Deployment = dep
+	seen := map[string]bool{}
+	for _, m := range p.Modules {
+		for _, a := range m.Activities {
+			for _, s := range a.DataSubjects {
+				if !seen[s.Type] {
+					seen[s.Type] = true
+					spec.DataSubjects = append(spec.DataSubjects, SpecSubject{Type: s.Type, Countries: []string{country}})
+				}
+			}
+		}
+	}
+	option, hosting, ok := p.HostingFor(country)
+	if !ok {
+		hosting = []Hosting{{Name: "primary", Provider: "on_premises", Country: country, Role: "primary"}}
+	}
+	spec.Hosting = hosting
+	return spec, option, nil
+}

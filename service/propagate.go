@@ -1,6 +1,7 @@
 package service
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -65,8 +66,9 @@ func (s *Service) StartPropagation(ctx context.Context, u piaflow.User, kind str
 	if err := piaflow.ValidatePropagation(kind, reason); err != nil {
 		return piaflow.Propagation{}, err
 	}
-	if len(params) > 0 && string(params) != "null" && string(params) != "{}" && kind == piaflow.PropagationPolicies {
-		return piaflow.Propagation{}, piaflow.Invalid(piaflow.FieldProblem{Field: "params", Code: piaflow.ProblemUnknown, Message: "a policies propagation takes no parameters"})
+	params, err := s.checkPropagationParams(ctx, kind, params)
+	if err != nil {
+		return piaflow.Propagation{}, err
 	}
 	q := s.jobQueue()
 	if q == nil {
@@ -90,36 +92,136 @@ func (s *Service) StartPropagation(ctx context.Context, u piaflow.User, kind str
 	return p, nil
 }
 
+// checkPropagationParams checks a propagation's parameters for its kind and returns them as
+// stored: none for policies; for product the product and the stored version its deployments
+// move to; for processor a register entry's name. Errors: ErrInvalid naming the field,
+// ErrNotFound (the product version or entry is not stored).
+func (s *Service) checkPropagationParams(ctx context.Context, kind string, raw json.RawMessage) (json.RawMessage, error) {
+	empty := len(raw) == 0 || string(raw) == "null" || string(raw) == "{}"
+	if kind == piaflow.PropagationPolicies {
+		if !empty {
+			return nil, piaflow.Invalid(piaflow.FieldProblem{Field: "params", Code: piaflow.ProblemUnknown, Message: "a policies propagation takes no parameters"})
+		}
+		return nil, nil
+	}
+	var pp piaflow.PropagationParams
+	if !empty {
+		dec := json.NewDecoder(bytes.NewReader(raw))
+		dec.DisallowUnknownFields()
+		if err := dec.Decode(&pp); err != nil {
+			return nil, piaflow.Invalid(piaflow.FieldProblem{Field: "params", Code: piaflow.ProblemUnknown, Message: fmt.Sprintf("is not the parameters of a %s propagation: %v", kind, err)})
+		}
+	}
+	c, err := s.readChange(ctx, piaflow.Change{Kind: kind, Product: pp.Product, Version: pp.Version, Processor: pp.Processor})
+	if err != nil {
+		var pe *piaflow.Error
+		if errors.As(err, &pe) && errors.Is(err, piaflow.ErrInvalid) {
+			for i := range pe.Fields {
+				pe.Fields[i].Field = "params." + pe.Fields[i].Field
+			}
+		}
+		return nil, err
+	}
+	pp = piaflow.PropagationParams{Product: c.Product, Version: c.Version, Processor: c.Processor}
+	out, err := json.Marshal(pp)
+	if err != nil {
+		return nil, fmt.Errorf("encode propagation params: %w", err)
+	}
+	return out, nil
+}
+
+// paramsChange is the change a product or processor propagation's stored params describe.
+func paramsChange(p piaflow.Propagation) (change, error) {
+	var pp piaflow.PropagationParams
+	if err := json.Unmarshal(p.Params, &pp); err != nil {
+		return change{}, fmt.Errorf("propagation %d: read params: %w", p.ID, err)
+	}
+	return change{Change: piaflow.Change{Kind: p.Kind, Product: pp.Product, Version: pp.Version, Processor: pp.Processor}}, nil
+}
+
 // touched lists the deployments a change of kind touches, at most one more than
 // piaflow.MaxPropagationDeployments (so that the caller can refuse too many).
-func (s *Service) touched(ctx context.Context, kind string, _ json.RawMessage) ([]uint64, error) {
+func (s *Service) touched(ctx context.Context, kind string, params json.RawMessage) ([]uint64, error) {
 	switch kind {
 	case piaflow.PropagationPolicies:
 		return s.st.ActiveDeploymentIDs(ctx, piaflow.MaxPropagationDeployments+1)
+	case piaflow.PropagationProduct, piaflow.PropagationProcessor:
+		c, err := paramsChange(piaflow.Propagation{Kind: kind, Params: params})
+		if err != nil {
+			return nil, err
+		}
+		ids, _, err := s.touchedPage(ctx, c, 0, piaflow.MaxPropagationDeployments+1)
+		return ids, err
 	}
 	return nil, fmt.Errorf("propagation kind %q: no deployments to touch", kind)
 }
 
 // toAssess is the questionnaire a propagation of kind p.Kind assesses for a deployment: its
-// revision (stored) and the questionnaire parsed. For policies it is the latest complete
-// revision as it is; a change of product or processor composes the questionnaire again and
-// stores a new revision when it changed (newRevision true). ErrNotFound: the deployment has
-// no complete revision (nothing to assess).
-func (s *Service) toAssess(ctx context.Context, p piaflow.Propagation, deploymentID uint64) (r piaflow.Revision, q *assessments.Questionnaire, newRevision bool, err error) {
+// revision (stored) and the questionnaire. For policies it is the latest complete revision as
+// it is; a change of product or processor composes the questionnaire again and stores a new
+// revision (by the propagation's requester) when it changed (newRevision true). ErrNotFound:
+// the deployment has no complete revision, or no spec (nothing to assess); ErrInvalid: the
+// deployment cannot be composed under the change (the message says why).
+func (s *Service) toAssess(ctx context.Context, by *piaflow.User, p piaflow.Propagation, deploymentID uint64) (r piaflow.Revision, q *assessments.Questionnaire, newRevision bool, err error) {
 	switch p.Kind {
 	case piaflow.PropagationPolicies:
 		r, err = s.st.LatestComplete(ctx, deploymentID)
-	default:
-		return r, nil, false, fmt.Errorf("propagation %d: unknown kind %q", p.ID, p.Kind)
+		if err != nil {
+			return r, nil, false, err
+		}
+		q, err = assessments.Parse([]byte(r.Document))
+		if err != nil {
+			return r, nil, false, fmt.Errorf("parse revision %d of deployment %d: %w", r.Number, deploymentID, err)
+		}
+		return r, q, false, nil
+	case piaflow.PropagationProduct, piaflow.PropagationProcessor:
+		return s.recompose(ctx, by, p, deploymentID)
+	}
+	return r, nil, false, fmt.Errorf("propagation %d: unknown kind %q", p.ID, p.Kind)
+}
+
+// recompose is toAssess of a product or processor propagation.
+func (s *Service) recompose(ctx context.Context, by *piaflow.User, p piaflow.Propagation, deploymentID uint64) (r piaflow.Revision, q *assessments.Questionnaire, newRevision bool, err error) {
+	c, err := paramsChange(p)
+	if err != nil {
+		return r, nil, false, err
+	}
+	spec, err := s.specUnder(ctx, c, deploymentID)
+	if err != nil {
+		return r, nil, false, err
+	}
+	comp, prod, err := s.newComposer().compose(ctx, spec)
+	var ve *assessments.ValidationError
+	if errors.As(err, &ve) {
+		return r, nil, false, piaflow.Errorf(piaflow.ErrInvalid, "", "the deployment cannot be composed under this change: %s", ve.Error())
 	}
 	if err != nil {
 		return r, nil, false, err
 	}
-	q, err = assessments.Parse([]byte(r.Document))
-	if err != nil {
-		return r, nil, false, fmt.Errorf("parse revision %d of deployment %d: %w", r.Number, deploymentID, err)
+	var latest *piaflow.Revision
+	switch l, err := s.st.Revision(ctx, deploymentID, 0); {
+	case errors.Is(err, piaflow.ErrNotFound):
+	case err != nil:
+		return r, nil, false, err
+	default:
+		latest = &l
 	}
-	return r, q, newRevision, nil
+	rec, err := composed(spec, prod, comp, latest)
+	if err != nil {
+		return r, nil, false, err
+	}
+	ifMatch := ""
+	if latest != nil {
+		ifMatch = latest.ETag
+	}
+	r, err = s.st.SaveComposed(ctx, by, deploymentID, ifMatch, rec)
+	if err != nil {
+		return r, nil, false, err
+	}
+	if rec.Document == nil {
+		r = *latest
+	}
+	return r, comp.Questionnaire, rec.Document != nil, nil
 }
 
 // Reassess runs one job of a propagation: it assesses deployment deploymentID again as the
@@ -139,7 +241,7 @@ func (s *Service) Reassess(ctx context.Context, propagationID, deploymentID uint
 	}
 	by := &piaflow.User{ID: p.RequestedBy, Name: p.Requester}
 	o.State = piaflow.OutcomeDone
-	r, q, newRevision, err := s.toAssess(ctx, p, deploymentID)
+	r, q, newRevision, err := s.toAssess(ctx, by, p, deploymentID)
 	if errors.Is(err, piaflow.ErrNotFound) {
 		return s.finish(ctx, by, o, nil, nil) // no complete revision: nothing to assess
 	}

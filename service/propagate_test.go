@@ -159,7 +159,10 @@ func TestPropagationRefused(t *testing.T) {
 		for _, tt := range []struct {
 			kind, reason, params, field string
 		}{
-			{"product", "", "", "kind"},
+			{"sideways", "", "", "kind"},
+			{piaflow.PropagationProduct, "", "", "params.product"},
+			{piaflow.PropagationProduct, "", `{"product":"ERP","versio":"3"}`, "params"},
+			{piaflow.PropagationProcessor, "", `{}`, "params.processor"},
 			{piaflow.PropagationPolicies, "a\x00b", "", "reason"},
 			{piaflow.PropagationPolicies, "", `{"x":1}`, "params"},
 		} {

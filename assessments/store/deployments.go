@@ -151,43 +151,9 @@ func etag(deploymentID uint64, number int, doc string) string {
 func (s *Store) SaveRevision(ctx context.Context, actor *piaflow.User, deploymentID uint64, ifMatch string, doc []byte, draft bool) (piaflow.Revision, error) {
 	var r piaflow.Revision
 	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		d, err := lockActive(tx, deploymentID)
-		if err != nil {
-			return err
-		}
-		if d.LatestRevision > 0 {
-			var latest piaflow.Revision
-			if err := tx.Where("deployment_id = ? AND number = ?", deploymentID, d.LatestRevision).First(&latest).Error; err != nil {
-				return err
-			}
-			if ifMatch != latest.ETag {
-				return fmt.Errorf("revision %d (ETag %s) is the latest, not %q: %w", latest.Number, latest.ETag, ifMatch, piaflow.ErrPrecondition)
-			}
-		} else if ifMatch != "" {
-			return fmt.Errorf("the deployment has no revision yet, so If-Match %q cannot match: %w", ifMatch, piaflow.ErrPrecondition)
-		}
-		r = piaflow.Revision{DeploymentID: deploymentID, Number: d.LatestRevision + 1, Document: string(doc), Draft: draft}
-		r.ETag = etag(deploymentID, r.Number, r.Document)
-		if actor != nil {
-			r.CreatedBy = actor.ID
-		}
-		if err := tx.Create(&r).Error; err != nil {
-			return err
-		}
-		// The conditional update makes a concurrent save that read the same latest revision fail.
-		res := tx.Model(&piaflow.Deployment{}).Where("id = ? AND latest_revision = ? AND status = ?", deploymentID, d.LatestRevision, piaflow.DeploymentActive).
-			Updates(map[string]any{"latest_revision": r.Number, "review_state": piaflow.ReviewNone, "accepted_risks": 0, "updated_at": s.now()})
-		if res.Error != nil {
-			return res.Error
-		}
-		if res.RowsAffected != 1 {
-			return fmt.Errorf("a concurrent save changed the deployment: %w", piaflow.ErrPrecondition)
-		}
-		action := "revise"
-		if draft {
-			action = "save_draft"
-		}
-		return s.audit(tx, actor, action, "deployment", deploymentID, fmt.Sprintf("revision %d", r.Number))
+		var err error
+		r, err = s.saveRevision(tx, actor, deploymentID, ifMatch, doc, draft)
+		return err
 	})
 	if err != nil {
 		if errors.Is(err, gorm.ErrDuplicatedKey) {
@@ -198,7 +164,48 @@ func (s *Store) SaveRevision(ctx context.Context, actor *piaflow.User, deploymen
 	return r, nil
 }
 
-// Revision returns revision number n of a deployment (n = 0: the latest). Errors: ErrNotFound.
+// saveRevision is SaveRevision in transaction tx.
+func (s *Store) saveRevision(tx *gorm.DB, actor *piaflow.User, deploymentID uint64, ifMatch string, doc []byte, draft bool) (piaflow.Revision, error) {
+	var r piaflow.Revision
+	d, err := lockActive(tx, deploymentID)
+	if err != nil {
+		return r, err
+	}
+	if d.LatestRevision > 0 {
+		var latest piaflow.Revision
+		if err := tx.Where("deployment_id = ? AND number = ?", deploymentID, d.LatestRevision).First(&latest).Error; err != nil {
+			return r, err
+		}
+		if ifMatch != latest.ETag {
+			return r, fmt.Errorf("revision %d (ETag %s) is the latest, not %q: %w", latest.Number, latest.ETag, ifMatch, piaflow.ErrPrecondition)
+		}
+	} else if ifMatch != "" {
+		return r, fmt.Errorf("the deployment has no revision yet, so If-Match %q cannot match: %w", ifMatch, piaflow.ErrPrecondition)
+	}
+	r = piaflow.Revision{DeploymentID: deploymentID, Number: d.LatestRevision + 1, Document: string(doc), Draft: draft}
+	r.ETag = etag(deploymentID, r.Number, r.Document)
+	if actor != nil {
+		r.CreatedBy = actor.ID
+	}
+	if err := tx.Create(&r).Error; err != nil {
+		return r, err
+	}
+	// The conditional update makes a concurrent save that read the same latest revision fail.
+	res := tx.Model(&piaflow.Deployment{}).Where("id = ? AND latest_revision = ? AND status = ?", deploymentID, d.LatestRevision, piaflow.DeploymentActive).
+		Updates(map[string]any{"latest_revision": r.Number, "review_state": piaflow.ReviewNone, "accepted_risks": 0, "updated_at": s.now()})
+	if res.Error != nil {
+		return r, res.Error
+	}
+	if res.RowsAffected != 1 {
+		return r, fmt.Errorf("a concurrent save changed the deployment: %w", piaflow.ErrPrecondition)
+	}
+	action := "revise"
+	if draft {
+		action = "save_draft"
+	}
+	return r, s.audit(tx, actor, action, "deployment", deploymentID, fmt.Sprintf("revision %d", r.Number))
+}
+
 func (s *Store) Revision(ctx context.Context, deploymentID uint64, n int) (piaflow.Revision, error) {
 	q := s.db.WithContext(ctx).Where("deployment_id = ?", deploymentID)
 	if n > 0 {

@@ -55,7 +55,9 @@ var migrations = []migration{
 	{8, "notifications", func(tx *gorm.DB) error {
 		return tx.Migrator().AutoMigrate(&userV8{})
 	}},
-	// Version 9 is reserved for products and processors (issue 15).
+	{9, "products and processors", func(tx *gorm.DB) error {
+		return tx.Migrator().AutoMigrate(&productVersionV9{}, &processorVersionV9{}, &deploymentSourceV9{}, &processorRefV9{})
+	}},
 	{10, "propagations", func(tx *gorm.DB) error {
 		return tx.Migrator().AutoMigrate(&propagationV10{}, &propagationOutcomeV10{})
 	}},

@@ -263,3 +263,54 @@ type propagationOutcomeV10 struct {
 }
 
 func (propagationOutcomeV10) TableName() string { return "propagation_outcomes" }
+
+// Version 9 adds product versions, the processor register's versions, deployments' sources
+// (product version and spec) and the register entries each deployment uses. (It was applied
+// after version 10 on databases created before it existed; the two touch different tables.)
+
+type productVersionV9 struct {
+	ID        uint64 `gorm:"primaryKey"`
+	NameKey   string `gorm:"size:200;not null;uniqueIndex:idx_product_version,priority:1"`
+	Name      string `gorm:"size:200;not null"`
+	Version   string `gorm:"size:40;not null;uniqueIndex:idx_product_version,priority:2"`
+	Document  string `gorm:"type:text;not null"`
+	Digest    string `gorm:"size:64;not null"`
+	CreatedBy uint64
+	Creator   string `gorm:"size:100"`
+	CreatedAt time.Time
+}
+
+func (productVersionV9) TableName() string { return "product_versions" }
+
+type processorVersionV9 struct {
+	ID        uint64 `gorm:"primaryKey"`
+	NameKey   string `gorm:"size:200;not null;uniqueIndex:idx_processor_version,priority:1"`
+	Name      string `gorm:"size:200;not null"`
+	Number    int    `gorm:"not null;uniqueIndex:idx_processor_version,priority:2"`
+	Document  string `gorm:"type:text;not null"`
+	Digest    string `gorm:"size:64;not null"`
+	CreatedBy uint64
+	Creator   string `gorm:"size:100"`
+	CreatedAt time.Time
+}
+
+func (processorVersionV9) TableName() string { return "processor_versions" }
+
+type deploymentSourceV9 struct {
+	DeploymentID   uint64 `gorm:"primaryKey;autoIncrement:false"`
+	ProductKey     string `gorm:"size:200;not null;index"`
+	Product        string `gorm:"size:200;not null"`
+	ProductVersion string `gorm:"size:40;not null"`
+	Spec           string `gorm:"type:text;not null"`
+	Processors     string `gorm:"type:text"`
+	UpdatedAt      time.Time
+}
+
+func (deploymentSourceV9) TableName() string { return "deployment_sources" }
+
+type processorRefV9 struct {
+	DeploymentID uint64 `gorm:"primaryKey;autoIncrement:false"`
+	NameKey      string `gorm:"primaryKey;size:200;index"`
+}
+
+func (processorRefV9) TableName() string { return "processor_refs" }
