@@ -4,7 +4,8 @@ package examples
 
 import "embed"
 
-// FS holds the example questionnaires (*.yaml).
+// FS holds the example questionnaires (*.yaml) and the example product, its processor register
+// and deployment specs (products/).
 //
-//go:embed *.yaml
+//go:embed *.yaml products/*.yaml products/deployments/*.yaml
 var FS embed.FS

@@ -76,5 +76,49 @@ func (s *Service) SeedDemo(ctx context.Context) (Demo, error) {
 		}
 		out.Deployments++
 	}
+	n, err := s.seedProducts(ctx, eng)
+	out.Deployments += n
+	if err != nil {
+		return out, fmt.Errorf("seed demo: %w", err)
+	}
 	return out, nil
+}
+
+// seedProducts loads the example processor register, the ERP product in versions 3.0 and 3.1,
+// and the example deployments of 3.0 (so that 3.1's impact list has something to show); it
+// returns how many deployments it created.
+func (s *Service) seedProducts(ctx context.Context, eng piaflow.User) (int, error) {
+	read := func(name string) ([]byte, error) { return examples.FS.ReadFile("products/" + name) }
+	b, err := read("processors.yaml")
+	if err != nil {
+		return 0, err
+	}
+	if _, err := s.PushProcessors(ctx, eng, b); err != nil {
+		return 0, fmt.Errorf("processors.yaml: %w", err)
+	}
+	for _, f := range []string{"erp-suite.yaml", "erp-suite-3.1.yaml"} {
+		b, err := read(f)
+		if err != nil {
+			return 0, err
+		}
+		if _, _, err := s.PushProduct(ctx, eng, b); err != nil {
+			return 0, fmt.Errorf("%s: %w", f, err)
+		}
+	}
+	specs, err := fs.Glob(examples.FS, "products/deployments/*.yaml")
+	if err != nil {
+		return 0, err
+	}
+	n := 0
+	for _, p := range specs {
+		b, err := examples.FS.ReadFile(p)
+		if err != nil {
+			return n, err
+		}
+		if _, err := s.pushSpec(ctx, eng, 0, "", b); err != nil {
+			return n, fmt.Errorf("%s: %w", p, err)
+		}
+		n++
+	}
+	return n, nil
 }

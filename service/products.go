@@ -363,6 +363,11 @@ func (s *Service) PushSpec(ctx context.Context, u piaflow.User, deploymentID uin
 	if err := s.limits.evaluate.allow(u); err != nil {
 		return SpecResult{}, err
 	}
+	return s.pushSpec(ctx, u, deploymentID, ifMatch, raw)
+}
+
+// pushSpec is PushSpec once the user may and is within the rate limit (the demo seed).
+func (s *Service) pushSpec(ctx context.Context, u piaflow.User, deploymentID uint64, ifMatch string, raw []byte) (SpecResult, error) {
 	spec, err := assessments.ParseDeploymentSpec(raw)
 	if err != nil {
 		return SpecResult{}, err

@@ -369,6 +369,8 @@ func TestSeedDemo(t *testing.T) {
 			want++
 		}
 	}
+	specs, _ := examples.FS.ReadDir("products/deployments")
+	want += len(specs) // the ERP product's deployments, composed from their specs
 	if demo.Skipped != "" || len(demo.Users) != len(piaflow.Roles()) || demo.Deployments != want || n.Load() != int64(want) {
 		t.Errorf("demo %+v, %d evaluations; want %d deployments and evaluations", demo, n.Load(), want)
 	}
