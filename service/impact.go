@@ -5,8 +5,11 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"runtime"
 	"strings"
 	"time"
+
+	"golang.org/x/sync/errgroup"
 
 	"github.com/piaflow/piaflow"
 	"github.com/piaflow/piaflow/assessments"
@@ -185,12 +188,23 @@ func (s *Service) Impact(ctx context.Context, u piaflow.User, ch piaflow.Change,
 	if c.processor != nil {
 		comp.proposeProcessor(c.processor)
 	}
-	for _, id := range ids {
-		e, err := s.impactOn(ctx, comp, c, id)
-		if err != nil {
-			return out, fmt.Errorf("impact on deployment %d: %w", id, err)
-		}
-		out.Entries = append(out.Entries, e)
+	// The deployments are assessed in parallel, one worker a CPU: a page of MaxImpactPage takes
+	// seconds, not minutes (docs/limits.md).
+	out.Entries = make([]piaflow.ImpactEntry, len(ids))
+	g, gctx := errgroup.WithContext(ctx)
+	g.SetLimit(runtime.GOMAXPROCS(0))
+	for i, id := range ids {
+		g.Go(func() error {
+			e, err := s.impactOn(gctx, comp, c, id)
+			if err != nil {
+				return fmt.Errorf("impact on deployment %d: %w", id, err)
+			}
+			out.Entries[i] = e
+			return nil
+		})
+	}
+	if err := g.Wait(); err != nil {
+		return piaflow.Impact{}, err
 	}
 	return out, nil
 }

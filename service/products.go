@@ -9,6 +9,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/piaflow/piaflow"
@@ -222,6 +223,7 @@ func (s *Service) Processor(ctx context.Context, u piaflow.User, name string, n 
 // (not stored) replaces the stored one of its name.
 type composer struct {
 	s        *Service
+	mu       sync.Mutex // guards products and entries: an impact page composes in parallel
 	products map[string]*assessments.Product
 	entries  map[string]*assessments.RegisteredProcessor // nil value: not in the register
 	asOf     time.Time
@@ -244,6 +246,8 @@ func (c *composer) proposeProcessor(e *assessments.RegisteredProcessor) {
 // product returns a product version; a version not stored is an *assessments.ValidationError at
 // the spec's product (the deployment cannot be composed), other errors the store's.
 func (c *composer) product(ctx context.Context, ref assessments.ProductRef) (*assessments.Product, error) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
 	k := store.Key(ref.Name) + "\x00" + ref.Version
 	if p, ok := c.products[k]; ok {
 		return p, nil
@@ -266,6 +270,8 @@ func (c *composer) product(ctx context.Context, ref assessments.ProductRef) (*as
 
 // register returns the Register of the names given, read from the store once each.
 func (c *composer) register(ctx context.Context, names []string) (assessments.Register, error) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
 	var missing []string
 	for _, n := range names {
 		if _, ok := c.entries[store.Key(n)]; !ok {
@@ -288,8 +294,12 @@ func (c *composer) register(ctx context.Context, names []string) (assessments.Re
 			c.entries[v.NameKey] = e
 		}
 	}
+	entries := make(map[string]*assessments.RegisteredProcessor, len(names))
+	for _, n := range names {
+		entries[store.Key(n)] = c.entries[store.Key(n)]
+	}
 	return func(name string) (assessments.RegisteredProcessor, bool) {
-		e := c.entries[store.Key(name)]
+		e := entries[store.Key(name)]
 		if e == nil {
 			return assessments.RegisteredProcessor{}, false
 		}
