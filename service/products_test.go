@@ -2,7 +2,9 @@ package service_test
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
+	"slices"
 	"strings"
 	"testing"
 
@@ -191,4 +193,62 @@ func TestTemplate(t *testing.T) {
 			t.Errorf("no such version: %v", err)
 		}
 	})
+}
+
+// TestDirectEditDetaches: a questionnaire saved directly on a deployment composed from a product
+// detaches it (audited): its source is gone and a change of the product or register no longer
+// touches it; an identical save changes nothing.
+func TestDirectEditDetaches(t *testing.T) {
+	eachDatabase(t, func(t *testing.T, fx fixture) {
+		ctx := context.Background()
+		eng, admin := fx.users[piaflow.RoleEngineer], fx.users[piaflow.RoleAdmin]
+		pushERP(t, fx)
+		res, err := fx.svc.PushSpec(ctx, eng, 0, "", exampleFile(t, "products/deployments/sa-retailer-najd.yaml"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		id := res.Deployment.ID
+		r, err := fx.svc.Revision(ctx, eng, id, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, _, err := fx.svc.SaveQuestionnaire(ctx, eng, id, r.ETag, []byte(r.Document)); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := fx.svc.DeploymentSource(ctx, eng, id); err != nil {
+			t.Fatalf("an identical save detached the deployment: %v", err)
+		}
+		q, err := assessments.Parse([]byte(r.Document))
+		if err != nil {
+			t.Fatal(err)
+		}
+		q.Deployment.Name = "Najd Retail ERP (edited)"
+		if _, _, err := fx.svc.SaveQuestionnaire(ctx, eng, id, r.ETag, jsonOf(t, q)); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := fx.svc.DeploymentSource(ctx, eng, id); !errors.Is(err, piaflow.ErrNotFound) {
+			t.Errorf("after a direct edit: %v; want no source", err)
+		}
+		if n, err := fx.st.CountProcessorDeployments(ctx, "Telemetrix"); err != nil || n != 0 {
+			t.Errorf("Telemetrix used by %d (%v); want 0", n, err)
+		}
+		evs, err := fx.svc.AuditLog(ctx, admin, id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !slices.ContainsFunc(evs, func(e piaflow.AuditEvent) bool {
+			return e.Action == "detach" && strings.Contains(e.Detail, "ERP Suite 3.0")
+		}) {
+			t.Errorf("no detach event in %+v", evs)
+		}
+	})
+}
+
+func jsonOf(t *testing.T, v any) []byte {
+	t.Helper()
+	b, err := json.Marshal(v)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
 }

@@ -143,7 +143,8 @@ func etag(deploymentID uint64, number int, doc string) string {
 	return hex.EncodeToString(sum[:16])
 }
 
-// SaveRevision stores a new immutable revision of a deployment's questionnaire (doc, JSON).
+// SaveRevision stores a new immutable revision of a deployment's questionnaire (doc, JSON); a
+// deployment composed from a product is detached from it (its questionnaire now stands alone).
 // ifMatch must be the ETag of the latest revision (empty only for the first one), so that two
 // people editing the same deployment cannot overwrite each other. Errors: ErrNotFound (no such
 // deployment), ErrPrecondition (stale or missing ETag, or a concurrent save won), ErrConflict
@@ -152,8 +153,10 @@ func (s *Store) SaveRevision(ctx context.Context, actor *piaflow.User, deploymen
 	var r piaflow.Revision
 	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		var err error
-		r, err = s.saveRevision(tx, actor, deploymentID, ifMatch, doc, draft)
-		return err
+		if r, err = s.saveRevision(tx, actor, deploymentID, ifMatch, doc, draft); err != nil {
+			return err
+		}
+		return s.detach(tx, actor, deploymentID)
 	})
 	if err != nil {
 		if errors.Is(err, gorm.ErrDuplicatedKey) {
@@ -162,6 +165,24 @@ func (s *Store) SaveRevision(ctx context.Context, actor *piaflow.User, deploymen
 		return piaflow.Revision{}, translate(err, "save revision")
 	}
 	return r, nil
+}
+
+// detach forgets how a deployment was composed from a product (its source and processor
+// references), with an audit event, when it has a source: a questionnaire saved directly no
+// longer says what the product and spec say, so a change of either must not overwrite it.
+func (s *Store) detach(tx *gorm.DB, actor *piaflow.User, deploymentID uint64) error {
+	var src piaflow.DeploymentSource
+	res := tx.Where("deployment_id = ?", deploymentID).Limit(1).Find(&src)
+	if res.Error != nil || res.RowsAffected == 0 {
+		return res.Error
+	}
+	if err := tx.Delete(&piaflow.DeploymentSource{}, deploymentID).Error; err != nil {
+		return err
+	}
+	if err := tx.Where("deployment_id = ?", deploymentID).Delete(&piaflow.ProcessorRef{}).Error; err != nil {
+		return err
+	}
+	return s.audit(tx, actor, "detach", "deployment", deploymentID, fmt.Sprintf("no longer composed from %s %s: the questionnaire was saved directly", src.Product, src.ProductVersion))
 }
 
 // saveRevision is SaveRevision in transaction tx.
