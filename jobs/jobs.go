@@ -113,6 +113,9 @@ func Open(ctx context.Context, st *store.Store, svc *service.Service, cfg Config
 	if err := river.AddWorkerSafely(workers, &worker{q: q}); err != nil {
 		return nil, fmt.Errorf("open job queue: %w", err)
 	}
+	if err := river.AddWorkerSafely(workers, &expiryWorker{q: q}); err != nil {
+		return nil, fmt.Errorf("open job queue: %w", err)
+	}
 	n := cfg.Workers
 	if n <= 0 {
 		n = max(1, runtime.GOMAXPROCS(0))
@@ -130,6 +133,10 @@ func Open(ctx context.Context, st *store.Store, svc *service.Service, cfg Config
 		Logger:               slog.New(warnings{q.log.Handler()}).With("component", "jobs"),
 		// Ask again soon after a job finishes, so that a propagation's jobs follow each other.
 		FetchCooldown: 2 * time.Millisecond,
+		// The expiry check, once a day and at start; River runs periodic jobs on its elected
+		// leader only, so replicas sharing a PostgreSQL run it once.
+		PeriodicJobs: []*river.PeriodicJob{river.NewPeriodicJob(river.PeriodicInterval(24*time.Hour),
+			func() (river.JobArgs, *river.InsertOpts) { return ExpiryArgs{}, nil }, &river.PeriodicJobOpts{RunOnStart: true})},
 	}
 	switch {
 	case strings.HasPrefix(cfg.DatabaseURL, "postgres://"), strings.HasPrefix(cfg.DatabaseURL, "postgresql://"):
@@ -287,6 +294,37 @@ func (w *worker) Work(ctx context.Context, job *river.Job[ReassessArgs]) error {
 	// Recorded even when the job was cancelled (a server stopping): else it would stay pending.
 	if ferr := w.q.svc.ReassessFailed(context.WithoutCancel(ctx), w.q.log, a.PropagationID, a.DeploymentID, err); ferr != nil {
 		return errors.Join(err, ferr)
+	}
+	return nil
+}
+
+// ExpiryArgs is the daily expiry check's job (service.ExpiryCheck): register items entering
+// the 60 days before their expiry, or expired, start a processor propagation.
+type ExpiryArgs struct{}
+
+// Kind names the job kind in River's table.
+func (ExpiryArgs) Kind() string { return "piaflow.expiry_check" }
+
+// InsertOpts: one check queued at a time, on the queue of the re-assessments.
+func (ExpiryArgs) InsertOpts() river.InsertOpts {
+	return river.InsertOpts{MaxAttempts: MaxAttempts, Queue: queueName,
+		UniqueOpts: river.UniqueOpts{ByArgs: true, ByPeriod: time.Hour}}
+}
+
+// expiryWorker runs the expiry check.
+type expiryWorker struct {
+	river.WorkerDefaults[ExpiryArgs]
+	q *Queue
+}
+
+// Work runs service.ExpiryCheck for today.
+func (w *expiryWorker) Work(ctx context.Context, _ *river.Job[ExpiryArgs]) error {
+	ps, err := w.q.svc.ExpiryCheck(ctx, time.Now().UTC())
+	for _, p := range ps {
+		w.q.log.InfoContext(ctx, "expiry check started a propagation", "propagation", p.ID, "reason", p.Reason, "deployments", p.Total)
+	}
+	if err != nil {
+		return fmt.Errorf("expiry check: %w", err)
 	}
 	return nil
 }

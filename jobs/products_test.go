@@ -6,6 +6,7 @@ import (
 	"io/fs"
 	"sync/atomic"
 	"testing"
+	"time"
 
 	"github.com/riverqueue/river"
 
@@ -213,6 +214,57 @@ func TestProductChange(t *testing.T) {
 				if o.AssessmentID != tl.Assessments[0].ID || len(diff.Added) != o.Added || len(diff.Added) == 0 || len(diff.AnswerDiff.Changes) == 0 {
 					t.Errorf("%s: diff of the new assessment: %d added, %d answers; outcome %+v", d.Name, len(diff.Added), len(diff.AnswerDiff.Changes), o)
 				}
+			}
+		})
+	}
+}
+
+// TestExpiryCheck: on a day when register items enter the 60 days before their expiry or
+// expire, the check starts one processor propagation for each entry that deployments use (and
+// none for an entry nobody uses); run again, it starts nothing; the propagations run to the end.
+func TestExpiryCheck(t *testing.T) {
+	for _, dialect := range storetest.Dialects(t) {
+		t.Run(dialect, func(t *testing.T) {
+			ctx := context.Background()
+			cfg := storetest.Config(t, dialect)
+			pr := open(t, cfg, 2)
+			defer pr.close(t)
+			_, admin, _ := pushERP(t, pr.svc)
+			ev, cancel := pr.q.Subscribe()
+			defer cancel()
+			if err := pr.q.Start(ctx); err != nil {
+				t.Fatal(err)
+			}
+			// 2027-05-03: Telemetrix's SOC 2 (last day 2027-06-30) entered its 60 days on
+			// 2027-05-01; Northwind SMS's DPA (last day 2027-05-01) expired on 2027-05-02.
+			day := time.Date(2027, 5, 3, 9, 0, 0, 0, time.UTC)
+			started, err := pr.svc.ExpiryCheck(ctx, day)
+			if err != nil {
+				t.Fatal(err)
+			}
+			reasons := map[string]bool{}
+			for _, p := range started {
+				reasons[p.Reason] = true
+				if p.Kind != piaflow.PropagationProcessor || p.Requester != piaflow.System.Name || p.Total == 0 {
+					t.Errorf("started %+v", p)
+				}
+			}
+			want := "expiry check: Telemetrix's certification soc2 expires within 60 days (last valid day 2027-06-30) / 到期检查：Telemetrix 的 认证 soc2 将在 60 天内到期（最后有效日 2027-06-30）"
+			if !reasons[want] {
+				t.Errorf("started %v; want %q", reasons, want)
+			}
+			for _, p := range started {
+				if done := waitDone(t, pr.svc, admin, p.ID, ev); done.Failed != 0 {
+					t.Errorf("%s: %+v", p.Reason, done)
+				}
+			}
+			again, err := pr.svc.ExpiryCheck(ctx, day.Add(time.Hour))
+			if err != nil || len(again) != 0 {
+				t.Errorf("again: %+v %v; want nothing", again, err)
+			}
+			quiet, err := pr.svc.ExpiryCheck(ctx, time.Date(2027, 2, 15, 0, 0, 0, 0, time.UTC))
+			if err != nil || len(quiet) != 0 {
+				t.Errorf("a day without crossings: %+v %v", quiet, err)
 			}
 		})
 	}

@@ -197,3 +197,11 @@ func pageSize(limit, maxSize int) int {
 	}
 	return limit
 }
+
+// PropagationWithReason reports whether a propagation of kind was started with exactly this
+// reason (the expiry check names each crossing in its reason, so that it starts one only once).
+func (s *Store) PropagationWithReason(ctx context.Context, kind, reason string) (bool, error) {
+	var n int64
+	err := s.db.WithContext(ctx).Model(&piaflow.Propagation{}).Where("kind = ? AND reason = ?", kind, reason).Count(&n).Error
+	return n > 0, translate(err, "find propagations")
+}
