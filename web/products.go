@@ -287,7 +287,7 @@ func (s *UI) pushProcessorsForm(c *echo.Context) error {
 // its expiry is ("expired", "soon" within expirySoon, or "").
 type expiryView struct {
 	Name, Scope, SignedOn, ExpiresOn, State string
-	Signed                              *bool
+	Signed                                  *bool
 }
 
 // expiryState says whether a date (YYYY-MM-DD, the last valid day) has passed or comes within
@@ -451,7 +451,9 @@ func (s *UI) renderImpact(c *echo.Context, ch piaflow.Change, data impactData) e
 }
 
 // FindingTitle is the title of a finding of an impact list in the page's language.
-func (v *view) FindingTitle(f piaflow.ImpactFinding) string { return v.L.RuleText(f.ID, "title", f.Title) }
+func (v *view) FindingTitle(f piaflow.ImpactFinding) string {
+	return v.L.RuleText(f.ID, "title", f.Title)
+}
 
 // sourceData is how a deployment built from a product is composed, with the spec's edit form.
 type sourceData struct {
