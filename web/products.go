@@ -412,9 +412,9 @@ func (s *UI) impactForm(c *echo.Context) error {
 func (s *UI) renderImpact(c *echo.Context, ch piaflow.Change, data impactData) error {
 	after, _ := strconv.ParseUint(c.Request().FormValue("after"), 10, 63)
 	v := s.newView(c, "ui.impact.title")
-	v.Nav = "products"
-	if ch.Kind == piaflow.ChangeProcessor {
-		v.Nav = "processors"
+	v.Nav = map[string]string{piaflow.ChangeProcessor: "processors", piaflow.ChangeSpec: "deployments"}[ch.Kind]
+	if v.Nav == "" {
+		v.Nav = "products"
 	}
 	imp, err := s.svc.Impact(c.Request().Context(), httpx.CurrentUser(c), ch, after, piaflow.DefaultImpactPage)
 	status := http.StatusOK

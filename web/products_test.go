@@ -11,6 +11,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/piaflow/piaflow"
 	"github.com/piaflow/piaflow/assessments"
@@ -97,6 +98,9 @@ func TestWebProducts(t *testing.T) {
 		if resp.StatusCode != http.StatusOK {
 			t.Fatalf("processor page: %d %s", resp.StatusCode, body)
 		}
+		// Northwind SMS's ISO 27001 certificate expired on 2026-11-30
+		_, sms := eng.get("/processors/Northwind%20SMS")
+		mustContain(t, "expired certificate", sms, `<tr class="expiry-expired">`, "2026-11-30 <span class=\"badge verdict-blocked\">expired</span>")
 		mustContain(t, "processor page", body, "2027-06-30", "2028-02-01", `<dd id="processor-deployments">1</dd>`, `id="processor-save"`, "name: Telemetrix")
 	})
 
@@ -222,3 +226,23 @@ func TestWebProducts(t *testing.T) {
 func itoa(n uint64) string { return strconv.FormatUint(n, 10) }
 
 func htmlUnescape(s string) string { return html.UnescapeString(s) }
+
+// TestExpiryState: a date before today has expired; one within 60 days is soon.
+func TestExpiryState(t *testing.T) {
+	now := time.Date(2026, 12, 5, 15, 0, 0, 0, time.UTC)
+	for _, tc := range []struct{ on, want string }{
+		{"2026-12-04", "expired"},
+		{"2026-12-05", "soon"}, // the last valid day
+		{"2027-02-03", "soon"},
+		{"2027-02-04", ""},
+		{"not a date", ""},
+	} {
+		on := tc.on
+		if got := expiryState(&on, now); got != tc.want {
+			t.Errorf("expiryState(%s) = %q, want %q", tc.on, got, tc.want)
+		}
+	}
+	if got := expiryState(nil, now); got != "" {
+		t.Errorf("no date: %q", got)
+	}
+}
