@@ -116,6 +116,8 @@ func TestWebProducts(t *testing.T) {
 		eng.get("/lang/zh-CN?next=%2Fdeployments")
 		_, body = eng.get("/impact?kind=product&product=ERP+Suite&version=3.1")
 		mustContain(t, "Chinese impact page", body, "变更影响", "附条件可上线", "不可上线", "重新评估全部 1 个部署")
+		_, body = eng.get("/products/ERP%20Suite/3.1")
+		mustContain(t, "Chinese product page", body, "模块与处理活动", "供应商数据流", "从此版本开始一个部署", "受托处理者")
 		eng.get("/lang/en?next=%2Fdeployments")
 		resp, body = eng.post("/propagations", url.Values{"kind": {"product"}, "product": {"ERP Suite"}, "version": {"3.1"}, "reason": {"3.1 released"}})
 		if resp.StatusCode != http.StatusSeeOther || !strings.HasPrefix(resp.Header.Get("Location"), "/propagations/") {
