@@ -140,6 +140,9 @@ type deploymentData struct {
 	Timeline *timelineData
 	// Error is a refused form's message (evaluating a draft), shown by the buttons.
 	Error string
+	// Source is the product version the deployment is built from (nil: a stand-alone
+	// questionnaire, or the reader may not see it).
+	Source *piaflow.DeploymentSource
 }
 
 func (s *UI) deploymentPage(c *echo.Context) error { return s.showDeployment(c, http.StatusOK, "") }
@@ -166,6 +169,12 @@ func (s *UI) showDeployment(c *echo.Context, status int, errKey string) error {
 			}
 			data.AssessedRevision = r.Number
 		} else if !errors.Is(err, piaflow.ErrNotFound) {
+			return err
+		}
+		switch src, err := s.svc.DeploymentSource(ctx, u, d.ID); {
+		case err == nil:
+			data.Source = &src.Record
+		case !errors.Is(err, piaflow.ErrNotFound):
 			return err
 		}
 		if data.Timeline, err = s.timelineData(c, d); err != nil {

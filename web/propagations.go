@@ -1,6 +1,7 @@
 package web
 
 import (
+	"encoding/json"
 	"errors"
 	"fmt"
 	"net/http"
@@ -49,11 +50,33 @@ func (s *UI) renderPropagations(c *echo.Context, status int, reason, errMsg stri
 	return s.render(c, status, "propagations", v)
 }
 
-// startPropagationForm starts a policies propagation and shows its progress.
+// startPropagationForm starts a propagation and shows its progress: of the policies, or (kind
+// product with product and version, kind processor with processor) of a stored change whose
+// impact list offered it.
 func (s *UI) startPropagationForm(c *echo.Context) error {
 	reason := strings.TrimSpace(c.FormValue("reason"))
-	p, err := s.svc.StartPropagation(c.Request().Context(), httpx.CurrentUser(c), piaflow.PropagationPolicies, nil, reason)
+	kind := c.FormValue("kind")
+	var params json.RawMessage
+	switch kind {
+	case "":
+		kind = piaflow.PropagationPolicies
+	case piaflow.PropagationProduct, piaflow.PropagationProcessor:
+		b, err := json.Marshal(piaflow.PropagationParams{Product: c.FormValue("product"), Version: c.FormValue("version"), Processor: c.FormValue("processor")})
+		if err != nil {
+			return fmt.Errorf("propagation params: %w", err)
+		}
+		params = b
+	}
+	p, err := s.svc.StartPropagation(c.Request().Context(), httpx.CurrentUser(c), kind, params, reason)
 	switch {
+	case errors.Is(err, piaflow.ErrInvalid) && kind != piaflow.PropagationPolicies:
+		// the impact page's form: its reason, or a change too large to propagate
+		l := s.localizer(c)
+		msg := l.T("ui.propagations.reason_long", "limit", strconv.Itoa(piaflow.MaxTextLength))
+		if piaflow.ReasonOf(err) == piaflow.ReasonTooLarge {
+			msg = l.T("ui.impact.too_many", "limit", strconv.Itoa(piaflow.MaxPropagationDeployments))
+		}
+		return s.renderPropagations(c, http.StatusUnprocessableEntity, reason, msg)
 	case errors.Is(err, piaflow.ErrInvalid):
 		l := s.localizer(c)
 		return s.renderPropagations(c, http.StatusUnprocessableEntity, reason, l.T("ui.propagations.reason_long", "limit", strconv.Itoa(piaflow.MaxTextLength)))

@@ -82,7 +82,8 @@ type webUI struct {
 type option = form.Option
 
 // pageNames are the templates under web/templates (besides layout.html and partials.html).
-var pageNames = []string{"login", "error", "deployments", "deployment", "wizard", "assessment", "reviews", "hosting", "compare", "settings", "propagations", "propagation"}
+var pageNames = []string{"login", "error", "deployments", "deployment", "wizard", "assessment", "reviews", "hosting", "compare", "settings", "propagations", "propagation",
+	"products", "product", "processors", "processor", "impact", "source"}
 
 func newWebUI(cats *i18n.Catalogs) (*webUI, error) {
 	ui := &webUI{pages: map[string]*template.Template{}, countries: map[string][]option{}, regions: map[string][]option{}, names: map[string]map[string]string{},
@@ -96,6 +97,12 @@ func newWebUI(cats *i18n.Catalogs) (*webUI, error) {
 		"has":   slices.Contains[[]string],
 		"add":   func(a, b int) int { return a + b },
 		"upper": strings.ToUpper,
+		// pathEscape escapes a name (a product's, a register entry's) as one segment of a path.
+		"pathEscape": url.PathEscape,
+		// dict passes the page's view and a value to a template.
+		"dict": func(v, x any) map[string]any { return map[string]any{"V": v, "X": x} },
+		// yes is an optional boolean's value (false when unset).
+		"yes": func(b *bool) bool { return b != nil && *b },
 	}
 	for _, name := range pageNames {
 		t, err := template.New(name).Funcs(funcs).ParseFS(webFiles, "templates/layout.html", "templates/partials.html", "templates/"+name+".html")
@@ -222,6 +229,17 @@ func (s *UI) routes() {
 	page(http.MethodGet, "/propagations", s.propagationsPage, piaflow.CapReadAssessments)
 	page(http.MethodPost, "/propagations", s.startPropagationForm, piaflow.CapPropagate, piaflow.CapReevaluate)
 	page(http.MethodGet, "/propagations/:id", s.propagationPage, piaflow.CapReadAssessments)
+	page(http.MethodGet, "/products", s.productsPage, piaflow.CapReadDeployments)
+	page(http.MethodPost, "/products", s.pushProductForm, piaflow.CapManageProducts)
+	page(http.MethodGet, "/products/:name/:version", s.productPage, piaflow.CapReadDeployments)
+	page(http.MethodPost, "/products/:name/:version/deploy", s.deployProductForm, piaflow.CapCreateDeployment)
+	page(http.MethodGet, "/processors", s.processorsPage, piaflow.CapReadDeployments)
+	page(http.MethodPost, "/processors", s.pushProcessorsForm, piaflow.CapManageProducts)
+	page(http.MethodGet, "/processors/:name", s.processorPage, piaflow.CapReadDeployments)
+	page(http.MethodGet, "/impact", s.impactPage, piaflow.CapReadAssessments)
+	page(http.MethodPost, "/impact", s.impactForm, piaflow.CapReadAssessments)
+	page(http.MethodGet, "/deployments/:id/source", s.sourcePage, piaflow.CapReadAssessments)
+	page(http.MethodPost, "/deployments/:id/source", s.pushSpecForm, piaflow.CapWriteQuestionnaire)
 	page(http.MethodGet, "/hosting-check", s.hostingPage, piaflow.CapHostingCheck)
 	page(http.MethodGet, "/settings", s.settingsPage)
 	page(http.MethodPost, "/settings", s.settingsForm)
