@@ -176,12 +176,10 @@ func (s *Server) putQuestionnaire(c *echo.Context) error {
 			return invalid("draft", fmt.Sprintf("%q is not true or false", v))
 		}
 	}
-	ifMatch := strings.TrimSpace(c.Request().Header.Get("If-Match"))
-	if strings.HasPrefix(ifMatch, "W/") {
-		// RFC 9110 §13.1.1: If-Match compares strongly, and a weak entity tag never matches.
-		return httpx.Errorf(http.StatusPreconditionFailed, "If-Match uses strong comparison (RFC 9110 §13.1.1): a weak ETag (W/\"...\") never matches; send the ETag as GET returned it")
+	ifMatch, err := ifMatchOf(c)
+	if err != nil {
+		return err
 	}
-	ifMatch = strings.Trim(ifMatch, `"`)
 	d, err := s.svc.Deployment(ctx, u, id)
 	if err != nil {
 		return err

@@ -308,6 +308,17 @@ func TestRoles(t *testing.T) {
 			{"GET", "/api/v1/assessments/1/actions.xlsx", "", []string{piaflow.RoleEngineer, piaflow.RoleLegal, piaflow.RoleAdmin}},
 			{"POST", "/api/v1/deployments/1/actions/import", "x", []string{piaflow.RoleEngineer, piaflow.RoleLegal, piaflow.RoleAdmin}},
 			{"POST", "/api/v1/deployments/1/archive", "", []string{piaflow.RoleEngineer, piaflow.RoleAdmin}},
+			{"POST", "/api/v1/products", "x", []string{piaflow.RoleEngineer, piaflow.RoleAdmin}},
+			{"GET", "/api/v1/products", "", piaflow.Roles()},
+			{"GET", "/api/v1/products/sales-user/versions/1", "", piaflow.Roles()},
+			{"GET", "/api/v1/products/sales-user/versions/1/template?country=DE", "", []string{piaflow.RoleEngineer, piaflow.RoleAdmin}},
+			{"POST", "/api/v1/processors", "x", []string{piaflow.RoleEngineer, piaflow.RoleAdmin}},
+			{"GET", "/api/v1/processors", "", piaflow.Roles()},
+			{"GET", "/api/v1/processors/sales-user", "", piaflow.Roles()},
+			{"POST", "/api/v1/specs", "x", []string{piaflow.RoleEngineer, piaflow.RoleAdmin}},
+			{"PUT", "/api/v1/deployments/1/spec", "x", []string{piaflow.RoleEngineer, piaflow.RoleAdmin}},
+			{"GET", "/api/v1/deployments/1/source", "", []string{piaflow.RoleEngineer, piaflow.RoleLegal, piaflow.RoleAdmin}},
+			{"POST", "/api/v1/impact", `{"kind":"processor","processor":"nobody"}`, []string{piaflow.RoleEngineer, piaflow.RoleLegal, piaflow.RoleAdmin}},
 			{"POST", "/api/v1/webhooks", `{"url":"http://127.0.0.1:9/hook","events":["action.changed"],"allow_private":true}`, []string{piaflow.RoleAdmin}},
 			{"GET", "/api/v1/webhooks", "", []string{piaflow.RoleAdmin}},
 			{"GET", "/api/v1/webhooks/999", "", []string{piaflow.RoleAdmin}},
@@ -326,7 +337,7 @@ func TestRoles(t *testing.T) {
 			}
 			concrete := r.Path
 			for _, p := range r.Parameters {
-				concrete = strings.Replace(concrete, ":"+p, map[string]string{"id": "1", "name": "sales-user", "delivery": "1"}[p], 1)
+				concrete = strings.Replace(concrete, ":"+p, map[string]string{"id": "1", "name": "sales-user", "delivery": "1", "version": "1"}[p], 1)
 			}
 			if !covered[r.Method+" "+concrete] && !covered[r.Method+" "+strings.Replace(concrete, "/1", "/999", 1)] {
 				t.Errorf("the role matrix does not cover %s %s", r.Method, r.Path)

@@ -51,7 +51,7 @@ func TestPropagationEndpoints(t *testing.T) {
 	}
 	resp, b := call(t, "POST", srv.URL+"/api/v1/propagations", tokens[piaflow.RoleSales], `{"kind":"policies"}`)
 	problemOf(t, resp, b, http.StatusForbidden)
-	resp, b = call(t, "POST", srv.URL+"/api/v1/propagations", tokens[piaflow.RoleEngineer], `{"kind":"sideways","reason":"x"}`)
+	resp, b = call(t, "POST", srv.URL+"/api/v1/propagations", tokens[piaflow.RoleEngineer], `{"kind":"moon","reason":"x"}`)
 	if p := problemOf(t, resp, b, http.StatusUnprocessableEntity); len(p.Errors) != 1 || p.Errors[0].Path != "kind" {
 		t.Errorf("bad kind: %s", b)
 	}

@@ -96,6 +96,7 @@ func New(svc *service.Service, log *slog.Logger, opts ...Option) *Server {
 	s.route(v1, http.MethodPost, "/hosting-check", s.hostingCheck, piaflow.CapHostingCheck)
 	s.deploymentRoutes(v1)
 	s.propagationRoutes(v1)
+	s.productRoutes(v1)
 	s.userRoutes(v1)
 	s.webhookRoutes(v1)
 	return s
@@ -109,20 +110,30 @@ func (s *Server) Echo() *echo.Echo { return s.e }
 func (s *Server) Catalogs() *i18n.Catalogs { return s.cats }
 
 // bodyLimit bounds every request body before anything reads it (authentication reads a form's
-// CSRF field): piaflow.MaxBodyBytes, or piaflow.MaxImportBytes for an action list upload.
+// CSRF field), to bodyLimitOf its path.
 func bodyLimit(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c *echo.Context) error {
-		limit := int64(piaflow.MaxBodyBytes)
-		if strings.HasSuffix(c.Request().URL.Path, "/actions/import") {
-			limit = piaflow.MaxImportBytes
-		}
 		r := c.Request()
+		limit := bodyLimitOf(r.URL.Path)
 		if r.ContentLength > limit {
 			return httpx.Errorf(http.StatusRequestEntityTooLarge, "the body is larger than %d bytes", limit)
 		}
 		r.Body = http.MaxBytesReader(c.Response(), r.Body, limit)
 		return next(c)
 	}
+}
+
+// bodyLimitOf is the most bytes a request body to path may have: piaflow.MaxImportBytes for an
+// action list upload, assessments.MaxDocumentBytes for a product profile, register entries, a
+// deployment spec or an impact request (documentBody), else piaflow.MaxBodyBytes.
+func bodyLimitOf(path string) int64 {
+	switch {
+	case strings.HasSuffix(path, "/actions/import"):
+		return piaflow.MaxImportBytes
+	case documentBody(path):
+		return assessments.MaxDocumentBytes
+	}
+	return piaflow.MaxBodyBytes
 }
 
 // Handler is the server's http.Handler.
@@ -171,7 +182,7 @@ func (s *Server) route(g *echo.Group, method, path string, h echo.HandlerFunc, c
 func decode(c *echo.Context, v any) error {
 	body, err := io.ReadAll(c.Request().Body)
 	if err != nil {
-		return httpx.Errorf(http.StatusRequestEntityTooLarge, "the body is larger than %d bytes", piaflow.MaxBodyBytes)
+		return httpx.Errorf(http.StatusRequestEntityTooLarge, "the body is larger than %d bytes", bodyLimitOf(c.Request().URL.Path))
 	}
 	dec := json.NewDecoder(bytes.NewReader(body))
 	dec.DisallowUnknownFields()

@@ -10,6 +10,8 @@
 //	piaflow hosting-check --data health,contact --subjects DE,CN --host SG [--count N] [--sector S]
 //	piaflow policies list [--uncertain]|test|explain RULE_ID [--policies DIR]
 //	piaflow schema
+//	piaflow product push FILE | processor push FILE | deployment push SPEC [--deployment ID] [--server URL] [--token TOKEN]
+//	piaflow impact (--product NAME --version V | --product-file FILE | --processor NAME | --processor-file FILE) [--all]
 //	piaflow admin create-user --name alice --role admin | create-token --user alice
 //
 // Exit codes: 0 success (no finding at or above --fail-on), 1 findings at or above --fail-on,
@@ -88,6 +90,14 @@ Commands:
   serve                run the HTTP API (SQLite in .piaflow by default; --addr, --database-url)
   admin create-user    add a user (--name, --role ROLES) to the database
   admin create-token   issue an API token for a user (--user), printed once
+  product push FILE    store a product version on a server (--server URL --token TOKEN, or
+                       PIAFLOW_SERVER and PIAFLOW_TOKEN; the commands below take them too)
+  processor push FILE  store processor register entries (one, or a list) on a server
+  deployment push SPEC create a deployment from a deployment spec (--deployment ID: replace
+                       that deployment's spec), composed and assessed by the server
+  impact               what a change would do to the deployments it touches, nothing stored:
+                       --product NAME --version V | --product-file FILE | --processor NAME |
+                       --processor-file FILE; --all follows every page
   actions import FILE  apply an edited Excel action list (--deployment ID, --user NAME)
   version              print piaflow's version and its policy library's version and digest
 
@@ -126,6 +136,14 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		err = cmdAdmin(ctx, args[1:], stdout)
 	case "actions":
 		err = cmdActions(ctx, args[1:], stdout)
+	case "product":
+		err = cmdProduct(ctx, args[1:], stdout)
+	case "processor":
+		err = cmdProcessor(ctx, args[1:], stdout)
+	case "deployment":
+		err = cmdDeployment(ctx, args[1:], stdout, stderr)
+	case "impact":
+		err = cmdImpact(ctx, args[1:], stdout)
 	case "serve":
 		err = cmdServe(ctx, args[1:], stdout)
 	case "version", "--version", "-version":
