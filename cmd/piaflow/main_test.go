@@ -499,7 +499,7 @@ func TestServeDemo(t *testing.T) {
 	}
 	b, _ := io.ReadAll(resp.Body)
 	resp.Body.Close()
-	if resp.StatusCode != 200 || len(tokens) != 4 || !strings.Contains(string(b), `"total":5`) {
+	if resp.StatusCode != 200 || len(tokens) != 4 || !strings.Contains(string(b), `"total":6`) {
 		t.Errorf("demo: %d tokens, %d %s", len(tokens), resp.StatusCode, b)
 	}
 	cancel()
