@@ -75,6 +75,9 @@ type Config struct {
 	Workers int
 	// RescueAfter: DefaultRescueAfter when zero.
 	RescueAfter time.Duration
+	// NoExpiryCheck leaves the daily expiry check out (tests that count every job run; they
+	// call service.ExpiryCheck themselves).
+	NoExpiryCheck bool
 	// Logger: slog.Default() when nil.
 	Logger *slog.Logger
 }
@@ -133,10 +136,12 @@ func Open(ctx context.Context, st *store.Store, svc *service.Service, cfg Config
 		Logger:               slog.New(warnings{q.log.Handler()}).With("component", "jobs"),
 		// Ask again soon after a job finishes, so that a propagation's jobs follow each other.
 		FetchCooldown: 2 * time.Millisecond,
+	}
+	if !cfg.NoExpiryCheck {
 		// The expiry check, once a day and at start; River runs periodic jobs on its elected
 		// leader only, so replicas sharing a PostgreSQL run it once.
-		PeriodicJobs: []*river.PeriodicJob{river.NewPeriodicJob(river.PeriodicInterval(24*time.Hour),
-			func() (river.JobArgs, *river.InsertOpts) { return ExpiryArgs{}, nil }, &river.PeriodicJobOpts{RunOnStart: true})},
+		rcfg.PeriodicJobs = []*river.PeriodicJob{river.NewPeriodicJob(river.PeriodicInterval(24*time.Hour),
+			func() (river.JobArgs, *river.InsertOpts) { return ExpiryArgs{}, nil }, &river.PeriodicJobOpts{RunOnStart: true})}
 	}
 	switch {
 	case strings.HasPrefix(cfg.DatabaseURL, "postgres://"), strings.HasPrefix(cfg.DatabaseURL, "postgresql://"):

@@ -40,7 +40,7 @@ func open(t testing.TB, cfg store.Config, workers int, opts ...assessments.Evalu
 		t.Fatal(err)
 	}
 	svc := service.New(st, assessments.NewEvaluator(e, opts...))
-	q, err := jobs.Open(ctx, st, svc, jobs.Config{DatabaseURL: cfg.DatabaseURL, Workers: workers, Logger: slog.New(slog.DiscardHandler)})
+	q, err := jobs.Open(ctx, st, svc, jobs.Config{DatabaseURL: cfg.DatabaseURL, Workers: workers, Logger: slog.New(slog.DiscardHandler), NoExpiryCheck: true})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -175,18 +175,7 @@ func TestPropagationSurvivesRestart(t *testing.T) {
 			first := open(t, cfg, 1)
 			admin, ids := seed(t, first.svc, 12)
 			// The first job runs; the second blocks until the queue stops and cancels it.
-			var n atomic.Int32
-			blocked := make(chan struct{})
-			jobs.SetBeforeWork(first.q, func(ctx context.Context, _ jobs.ReassessArgs) error {
-				if n.Add(1) == 1 {
-					return nil
-				}
-				if n.Load() == 2 {
-					close(blocked)
-				}
-				<-ctx.Done()
-				return ctx.Err()
-			})
+			blocked := blockAfterFirstJob(first.q)
 			if err := first.q.Start(ctx); err != nil {
 				t.Fatal(err)
 			}
@@ -361,4 +350,22 @@ func TestResumeQueuesPendingJobs(t *testing.T) {
 	}
 	waitDone(t, p.svc, admin, pr.ID, events)
 	checkOnce(t, p.svc, admin, pr.ID, ids)
+}
+
+// blockAfterFirstJob lets q's first job run and blocks every later one until the queue stops and
+// cancels it; the channel closes when the second job starts (the moment to stop the server).
+func blockAfterFirstJob(q *jobs.Queue) <-chan struct{} {
+	var n atomic.Int32
+	blocked := make(chan struct{})
+	jobs.SetBeforeWork(q, func(ctx context.Context, _ jobs.ReassessArgs) error {
+		if n.Add(1) == 1 {
+			return nil
+		}
+		if n.Load() == 2 {
+			close(blocked)
+		}
+		<-ctx.Done()
+		return ctx.Err()
+	})
+	return blocked
 }

@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"io/fs"
-	"sync/atomic"
 	"testing"
 	"time"
 
@@ -14,7 +13,6 @@ import (
 	"github.com/piaflow/piaflow/assessments"
 	"github.com/piaflow/piaflow/assessments/store/storetest"
 	"github.com/piaflow/piaflow/examples"
-	"github.com/piaflow/piaflow/jobs"
 	"github.com/piaflow/piaflow/service"
 )
 
@@ -121,18 +119,7 @@ func TestProductChange(t *testing.T) {
 			}
 
 			// Propagate; the server stops while the second job runs.
-			var n atomic.Int32
-			blocked := make(chan struct{})
-			jobs.SetBeforeWork(first.q, func(ctx context.Context, _ jobs.ReassessArgs) error {
-				if n.Add(1) == 1 {
-					return nil
-				}
-				if n.Load() == 2 {
-					close(blocked)
-				}
-				<-ctx.Done()
-				return ctx.Err()
-			})
+			blocked := blockAfterFirstJob(first.q)
 			if err := first.q.Start(ctx); err != nil {
 				t.Fatal(err)
 			}

@@ -53,10 +53,10 @@ func (s *Service) ExpiryCheck(ctx context.Context, now time.Time) ([]piaflow.Pro
 			continue
 		}
 		n, err := s.st.CountProcessorDeployments(ctx, e.Name)
-		if err != nil || n == 0 {
-			if err != nil {
-				return out, err
-			}
+		if err != nil {
+			return out, err
+		}
+		if n == 0 {
 			continue
 		}
 		p, err := s.StartPropagation(ctx, piaflow.System, piaflow.PropagationProcessor, params, reason)

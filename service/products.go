@@ -360,12 +360,10 @@ type SpecResult struct {
 // questionnaire at their spec or product paths), ErrNotFound, ErrPrecondition, ErrConflict
 // (archived), the evaluation's.
 func (s *Service) PushSpec(ctx context.Context, u piaflow.User, deploymentID uint64, ifMatch string, raw []byte) (SpecResult, error) {
-	caps := []piaflow.Capability{piaflow.CapWriteQuestionnaire}
 	if deploymentID == 0 {
-		caps = []piaflow.Capability{piaflow.CapCreateDeployment}
-	}
-	if err := piaflow.Authorize(u, caps...); err != nil {
-		return SpecResult{}, err
+		if err := piaflow.Authorize(u, piaflow.CapCreateDeployment); err != nil {
+			return SpecResult{}, err
+		}
 	}
 	if err := piaflow.Authorize(u, piaflow.CapWriteQuestionnaire); err != nil {
 		return SpecResult{}, err

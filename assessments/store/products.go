@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 
 	"gorm.io/gorm"
@@ -209,7 +210,7 @@ func (s *Store) SaveComposed(ctx context.Context, actor *piaflow.User, deploymen
 		src.DeploymentID, src.ProductKey, src.UpdatedAt = deploymentID, Key(src.Product), s.now()
 		keys := make([]string, 0, len(c.Processors))
 		for _, n := range c.Processors {
-			if k := Key(n); k != "" && !containsString(keys, k) {
+			if k := Key(n); k != "" && !slices.Contains(keys, k) {
 				keys = append(keys, k)
 			}
 		}
@@ -235,15 +236,6 @@ func (s *Store) SaveComposed(ctx context.Context, actor *piaflow.User, deploymen
 	return r, translate(err, fmt.Sprintf("save composed questionnaire of deployment %d", deploymentID))
 }
 
-func containsString(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
-}
-
 // Source returns how a deployment is composed. Errors: ErrNotFound (a stand-alone questionnaire).
 func (s *Store) Source(ctx context.Context, deploymentID uint64) (piaflow.DeploymentSource, error) {
 	var src piaflow.DeploymentSource
@@ -251,17 +243,31 @@ func (s *Store) Source(ctx context.Context, deploymentID uint64) (piaflow.Deploy
 	return src, translate(err, fmt.Sprintf("source of deployment %d", deploymentID))
 }
 
-// ProductDeploymentIDs returns the active deployments composed from product name on a version
-// other than except ("" : any), in id order after the cursor, at most limit.
-func (s *Store) ProductDeploymentIDs(ctx context.Context, name, except string, after uint64, limit int) ([]uint64, error) {
+// productDeployments is the query of the active deployments composed from product name on a
+// version other than except ("": any).
+func (s *Store) productDeployments(ctx context.Context, name, except string) *gorm.DB {
 	q := s.db.WithContext(ctx).Model(&piaflow.DeploymentSource{}).
 		Joins("JOIN deployments ON deployments.id = deployment_sources.deployment_id").
-		Where("deployment_sources.product_key = ? AND deployments.status = ? AND deployment_sources.deployment_id > ?", Key(name), piaflow.DeploymentActive, after)
+		Where("deployment_sources.product_key = ? AND deployments.status = ?", Key(name), piaflow.DeploymentActive)
 	if except != "" {
 		q = q.Where("deployment_sources.product_version <> ?", except)
 	}
+	return q
+}
+
+// processorDeployments is the query of the active deployments whose composition uses entry name.
+func (s *Store) processorDeployments(ctx context.Context, name string) *gorm.DB {
+	return s.db.WithContext(ctx).Model(&piaflow.ProcessorRef{}).
+		Joins("JOIN deployments ON deployments.id = processor_refs.deployment_id").
+		Where("processor_refs.name_key = ? AND deployments.status = ?", Key(name), piaflow.DeploymentActive)
+}
+
+// ProductDeploymentIDs returns the active deployments composed from product name on a version
+// other than except ("" : any), in id order after the cursor, at most limit.
+func (s *Store) ProductDeploymentIDs(ctx context.Context, name, except string, after uint64, limit int) ([]uint64, error) {
 	var ids []uint64
-	err := q.Order("deployment_sources.deployment_id").Limit(limit).Pluck("deployment_sources.deployment_id", &ids).Error
+	err := s.productDeployments(ctx, name, except).Where("deployment_sources.deployment_id > ?", after).
+		Order("deployment_sources.deployment_id").Limit(limit).Pluck("deployment_sources.deployment_id", &ids).Error
 	return ids, translate(err, "list the deployments of product "+name)
 }
 
@@ -269,30 +275,19 @@ func (s *Store) ProductDeploymentIDs(ctx context.Context, name, except string, a
 // name, in id order after the cursor, at most limit.
 func (s *Store) ProcessorDeploymentIDs(ctx context.Context, name string, after uint64, limit int) ([]uint64, error) {
 	var ids []uint64
-	err := s.db.WithContext(ctx).Model(&piaflow.ProcessorRef{}).
-		Joins("JOIN deployments ON deployments.id = processor_refs.deployment_id").
-		Where("processor_refs.name_key = ? AND deployments.status = ? AND processor_refs.deployment_id > ?", Key(name), piaflow.DeploymentActive, after).
+	err := s.processorDeployments(ctx, name).Where("processor_refs.deployment_id > ?", after).
 		Order("processor_refs.deployment_id").Limit(limit).Pluck("processor_refs.deployment_id", &ids).Error
 	return ids, translate(err, "list the deployments using processor "+name)
 }
 
-// CountProductDeployments and CountProcessorDeployments count what the two above list.
+// CountProductDeployments counts what ProductDeploymentIDs lists.
 func (s *Store) CountProductDeployments(ctx context.Context, name, except string) (int64, error) {
-	q := s.db.WithContext(ctx).Model(&piaflow.DeploymentSource{}).
-		Joins("JOIN deployments ON deployments.id = deployment_sources.deployment_id").
-		Where("deployment_sources.product_key = ? AND deployments.status = ?", Key(name), piaflow.DeploymentActive)
-	if except != "" {
-		q = q.Where("deployment_sources.product_version <> ?", except)
-	}
 	var n int64
-	return n, translate(q.Count(&n).Error, "count the deployments of product "+name)
+	return n, translate(s.productDeployments(ctx, name, except).Count(&n).Error, "count the deployments of product "+name)
 }
 
 // CountProcessorDeployments counts the active deployments whose composition uses entry name.
 func (s *Store) CountProcessorDeployments(ctx context.Context, name string) (int64, error) {
 	var n int64
-	err := s.db.WithContext(ctx).Model(&piaflow.ProcessorRef{}).
-		Joins("JOIN deployments ON deployments.id = processor_refs.deployment_id").
-		Where("processor_refs.name_key = ? AND deployments.status = ?", Key(name), piaflow.DeploymentActive).Count(&n).Error
-	return n, translate(err, "count the deployments using processor "+name)
+	return n, translate(s.processorDeployments(ctx, name).Count(&n).Error, "count the deployments using processor "+name)
 }

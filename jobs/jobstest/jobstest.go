@@ -20,7 +20,7 @@ import (
 func Start(t testing.TB, st *store.Store, svc *service.Service) (*jobs.Queue, <-chan *river.Event) {
 	t.Helper()
 	ctx := context.Background()
-	q, err := jobs.Open(ctx, st, svc, jobs.Config{Workers: 2, Logger: slog.New(slog.DiscardHandler)})
+	q, err := jobs.Open(ctx, st, svc, jobs.Config{Workers: 2, Logger: slog.New(slog.DiscardHandler), NoExpiryCheck: true})
 	if err != nil {
 		t.Fatal(err)
 	}
