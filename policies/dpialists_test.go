@@ -22,7 +22,7 @@ func TestDPIAListsFile(t *testing.T) {
 		ids = append(ids, l.ID)
 	}
 	slices.Sort(ids)
-	want := []string{"bg_cpdp", "de_dsk", "es_aepd", "es_aepd_exempt", "fi_tietosuoja", "fr_cnil", "fr_cnil_exempt", "hu_naih", "ie_dpc", "is_personuvernd", "it_garante", "li_dss", "lt_vdai", "lu_cnpd", "lv_dvi", "nl_ap", "pl_uodo", "uk_ico"}
+	want := []string{"be_apd", "bg_cpdp", "de_dsk", "dk_datatilsynet", "es_aepd", "es_aepd_exempt", "fi_tietosuoja", "fr_cnil", "fr_cnil_exempt", "hu_naih", "ie_dpc", "is_personuvernd", "it_garante", "li_dss", "lt_vdai", "lu_cnpd", "lv_dvi", "nl_ap", "pl_uodo", "pt_cnpd", "se_imy", "uk_ico"}
 	if !slices.Equal(ids, want) {
 		t.Errorf("lists %v, want %v", ids, want)
 	}
@@ -53,8 +53,8 @@ func TestDPIAListsInPolicyData(t *testing.T) {
 	piaflow, _ := e.data["piaflow"].(map[string]any)
 	lists, _ := piaflow["dpia_lists"].(map[string]any)
 	got, _ := lists["lists"].([]any)
-	if len(got) != 18 {
-		t.Fatalf("data.piaflow.dpia_lists.lists has %d lists, want 18", len(got))
+	if len(got) != 22 {
+		t.Fatalf("data.piaflow.dpia_lists.lists has %d lists, want 22", len(got))
 	}
 	first, _ := got[0].(map[string]any)
 	cit, _ := first["citation"].(map[string]any)

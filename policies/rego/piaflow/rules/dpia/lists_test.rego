@@ -179,6 +179,33 @@ cases := [
 	["fi_tietosuoja", "biometric", inp("FI", {"data_categories": ["biometric"], "combines_datasets": true}, {})],
 	["fi_tietosuoja", "genetic", inp("FI", {"data_categories": ["genetic"], "evaluation_or_scoring": true}, {})],
 	["fi_tietosuoja", "location", inp("FI", {"data_categories": ["precise_location"], "systematic_monitoring": true}, {})],
+	# APD/GBA (Belgium)
+	["be_apd", "biometric_public_places", inp("BE", {"data_categories": ["biometric"], "public_area_monitoring": true}, {})],
+	["be_apd", "third_party_refusal", inp("BE", {"collected_directly": false, "prevents_rights_or_service": true}, {})],
+	["be_apd", "third_party_prediction", inp("BE", object.union(big("BE", "customers"), {"collected_directly": false, "evaluation_or_scoring": true}), {})],
+	["be_apd", "internet_of_things", inp("BE", object.union(big("BE", "customers"), {"innovative_technology": true}), {})],
+	# Datatilsynet (Denmark)
+	["dk_datatilsynet", "biometric", inp("DK", {"data_categories": ["biometric"], "innovative_technology": true}, {})],
+	["dk_datatilsynet", "location", inp("DK", {"data_categories": ["location"], "systematic_monitoring": true}, {})],
+	["dk_datatilsynet", "innovative_technology", inp("DK", {"innovative_technology": true, "combines_datasets": true}, {})],
+	["dk_datatilsynet", "automated_access_decisions", inp("DK", {"prevents_rights_or_service": true, "evaluation_or_scoring": true}, {})],
+	["dk_datatilsynet", "genetic", inp("DK", {"data_categories": ["genetic"], "combines_datasets": true}, {})],
+	["dk_datatilsynet", "large_scale_profiling", inp("DK", object.union(big("DK", "customers"), {"evaluation_or_scoring": true}), {})],
+	# CNPD (Portugal)
+	["pt_cnpd", "health_devices", inp("PT", {"data_categories": ["health"], "innovative_technology": true}, {})],
+	["pt_cnpd", "interconnection_sensitive", inp("PT", {"data_categories": ["health"], "combines_datasets": true}, {})],
+	["pt_cnpd", "large_scale_profiling", inp("PT", object.union(big("PT", "customers"), {"evaluation_or_scoring": true}), {})],
+	["pt_cnpd", "tracking_evaluation", inp("PT", {"data_categories": ["location"], "evaluation_or_scoring": true}, {})],
+	# IMY (Sweden): two criteria; each paired with large-scale processing (or, for that one, profiling)
+	["se_imy", "evaluation_scoring", inp("SE", object.union(big("SE", "customers"), {"evaluation_or_scoring": true}), {})],
+	["se_imy", "automated_decision", inp("SE", object.union(big("SE", "customers"), {"automated_decisions": true, "decisions_legal_effect": true}), {})],
+	["se_imy", "systematic_monitoring", inp("SE", object.union(big("SE", "customers"), {"systematic_monitoring": true}), {})],
+	["se_imy", "sensitive_data", inp("SE", object.union(big("SE", "customers"), {"data_categories": ["financial"]}), {})],
+	["se_imy", "large_scale", inp("SE", object.union(big("SE", "customers"), {"evaluation_or_scoring": true}), {})],
+	["se_imy", "matching_combining", inp("SE", object.union(big("SE", "customers"), {"combines_datasets": true}), {})],
+	["se_imy", "vulnerable_subjects", inp("SE", big("SE", "children"), {})],
+	["se_imy", "innovative_technology", inp("SE", object.union(big("SE", "customers"), {"innovative_technology": true}), {})],
+	["se_imy", "prevents_rights", inp("SE", object.union(big("SE", "customers"), {"prevents_rights_or_service": true}), {})],
 ]
 
 test_every_list_item_holds_for_its_case if {
@@ -309,11 +336,11 @@ test_fi_location_needs_another_criterion_and_binds_finnish_controllers if {
 	hit_items(x, "fi_tietosuoja") == {"location"}
 	result(x).level == "required"
 
-	# a Swedish controller with the same processing: WP248 only, and the Swedish list is noted missing
-	se := inp("SE", {"data_categories": ["location"], "systematic_monitoring": true}, {})
-	result(se).lists == []
-	result(se).level == "likely"
-	result(se).lists_not_held == ["SE"]
+	# a Norwegian controller with the same processing: WP248 only, and the Norwegian list is noted missing
+	no := inp("NO", {"data_categories": ["location"], "systematic_monitoring": true}, {})
+	result(no).lists == []
+	result(no).level == "likely"
+	result(no).lists_not_held == ["NO"]
 }
 
 test_bg_list_binds_only_bulgarian_controllers if {
@@ -336,10 +363,10 @@ test_lu_list_binds_only_luxembourg_controllers if {
 	# location data without systematic monitoring: not this item
 	not "location_tracking" in hit_items(inp("LU", {"data_categories": ["precise_location"]}, {}), "lu_cnpd")
 
-	# a Belgian controller: no Luxembourg list, and the Belgian one is not held
+	# a Belgian controller: no Luxembourg list (and no item of the Belgian one)
 	be := inp("BE", {"data_categories": ["precise_location"], "systematic_monitoring": true}, {})
 	result(be).lists == []
-	result(be).lists_not_held == ["BE"]
+	result(be).lists_not_held == []
 }
 
 test_lt_list_binds_only_lithuanian_controllers if {
@@ -495,6 +522,66 @@ test_recorded_dpia_clears_the_list_finding if {
 	not "GDPR-DPIA-REQUIRED" in finding_ids(recorded)
 }
 
+test_be_list_binds_only_belgian_controllers if {
+	x := inp("BE", {"collected_directly": false, "prevents_rights_or_service": true}, {})
+	hit_items(x, "be_apd") == {"third_party_refusal"}
+	result(x).level == "required"
+	"GDPR-DPIA-REQUIRED" in finding_ids(x)
+
+	# collected_directly unanswered: not this item
+	not "third_party_refusal" in hit_items(inp("BE", {"prevents_rights_or_service": true}, {}), "be_apd")
+
+	# biometric data without monitoring of a publicly accessible area: not item 1
+	not "biometric_public_places" in hit_items(inp("BE", {"data_categories": ["biometric"]}, {}), "be_apd")
+
+	# a Dutch controller: no Belgian list
+	count(hit_items(inp("NL", {"collected_directly": false, "prevents_rights_or_service": true}, {}), "be_apd")) == 0
+}
+
+test_dk_items_need_another_criterion_and_bind_danish_controllers if {
+	# location data alone: the location data is the item, not the other criterion
+	not "location" in hit_items(inp("DK", {"data_categories": ["location"]}, {}), "dk_datatilsynet")
+	not "innovative_technology" in hit_items(inp("DK", {"innovative_technology": true}, {}), "dk_datatilsynet")
+
+	x := inp("DK", {"data_categories": ["location"], "systematic_monitoring": true}, {})
+	hit_items(x, "dk_datatilsynet") == {"location"}
+	result(x).level == "required"
+
+	# a Norwegian controller with the same processing: no Danish list
+	count(hit_items(inp("NO", {"data_categories": ["location"], "systematic_monitoring": true}, {}), "dk_datatilsynet")) == 0
+}
+
+test_pt_tracking_needs_evaluation_and_binds_portuguese_controllers if {
+	# location data without evaluation or classification: not item 5
+	not "tracking_evaluation" in hit_items(inp("PT", {"data_categories": ["location"]}, {}), "pt_cnpd")
+
+	# health data without an interconnection or a connected device: no item
+	hit_items(inp("PT", {"data_categories": ["health"]}, {}), "pt_cnpd") == set()
+
+	x := inp("PT", {"data_categories": ["location"], "evaluation_or_scoring": true}, {})
+	hit_items(x, "pt_cnpd") == {"tracking_evaluation"}
+	result(x).level == "required"
+
+	# a Spanish controller: no Portuguese list
+	count(hit_items(inp("ES", {"data_categories": ["location"], "evaluation_or_scoring": true}, {}), "pt_cnpd")) == 0
+}
+
+test_se_two_criteria_make_a_dpia_required_for_swedish_controllers if {
+	# location data alone: one criterion
+	one := inp("SE", {"data_categories": ["location"]}, {})
+	hit_items(one, "se_imy") == set()
+	result(one).level == "possible"
+
+	# location data and systematic monitoring: two criteria, and IMY says a DPIA must be made
+	two := inp("SE", {"data_categories": ["location"], "systematic_monitoring": true}, {})
+	hit_items(two, "se_imy") == {"sensitive_data", "systematic_monitoring"}
+	result(two).level == "required"
+	contains(result(two).why, "Integritetsskyddsmyndigheten (IMY, formerly Datainspektionen) list")
+
+	# a Finnish controller with the same processing: no Swedish list
+	count(hit_items(inp("FI", {"data_categories": ["location"], "systematic_monitoring": true}, {}), "se_imy")) == 0
+}
+
 # --- coverage: countries whose list piaflow does not hold ---------------------------------------
 
 test_lists_not_held_names_the_controllers_countries_without_a_list if {
@@ -506,8 +593,13 @@ test_lists_not_held_names_the_controllers_countries_without_a_list if {
 	result(inp("DE", {}, {})).lists_not_held == []
 	result(inp("GB", {}, {})).lists_not_held == []
 
-	# established in NL and BE: the Belgian list is not held
-	result(inp("NL", {}, {"customer_establishments": ["BE"]})).lists_not_held == ["BE"]
+	# established in NL and CZ: the Czech list is not held
+	result(inp("NL", {}, {"customer_establishments": ["CZ"]})).lists_not_held == ["CZ"]
+
+	# Belgian, Danish, Portuguese and Swedish controllers: their lists are held
+	every c in ["BE", "DK", "PT", "SE"] {
+		result(inp(c, {}, {})).lists_not_held == []
+	}
 
 	# a US controller reached through its people (Art. 3(2)) in Austria and France
 	us := inp("US", {"data_subjects": [fixtures.subjects("customers", ["AT", "FR"], 500)], "targeted_countries": ["AT", "FR"]}, {})
