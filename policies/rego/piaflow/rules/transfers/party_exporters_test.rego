@@ -79,3 +79,19 @@ test_third_party_processor_adds_no_row_the_customer_already_exports if {
 	[x.via | some x in fs] == [p1]
 	fs[0].exporter_basis == "establishment"
 }
+
+test_third_party_processor_exports_before_a_customer_reached_through_its_people if {
+	# people in France, a US customer (Art. 3(2)): the Irish processor's own transfer is still its own
+	inp := object.union(ie_sub([sub("IN", {"mechanism": "none"})], {}), {"questionnaire": {"activities": [object.union(fixtures.activity, {
+		"data_subjects": [fixtures.subjects("customers", ["FR"], 1000)],
+		"transfers": [fixtures.transfer({"to_country": "IE", "recipient": "Docklands Ltd", "recipient_type": "sub_processor", "onward_transfers": [sub("IN", {"mechanism": "none"})]})],
+	})]}})
+	f := flow(inp, "gdpr", p1)
+	f.exporter_basis == "processor_establishment"
+	f.from_countries == {"FR"}
+
+	# the transfer to Ireland itself makes no row, and the customer's own hosting in the US does
+	[x.exporter_basis | some x in flows(inp, "gdpr"); x.via == "hosting[0]"] == ["subjects"]
+	g := finding(inp, "GDPR-TRANSFER-NO-MECHANISM")
+	not contains(g.detail, "reached through its people (Art. 3(2))")
+}

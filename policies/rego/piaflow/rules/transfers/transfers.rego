@@ -352,7 +352,7 @@ exporter(j) := e if {
 # candidates: one per (jurisdiction, activity, destination) where data the law governs leaves the
 # law's countries, with the exporter and the decision before the answers (base): those of the
 # law's exporter, then those of third-party processors established under the law.
-candidates := array.concat(exporter_candidates, party_candidates)
+candidates := array.concat([c | some c in exporter_candidates; not party_keys[[c.j.id, c.i, c.d.key]]], party_candidates)
 
 # exporter_candidates: the flows of the law's exporter (exporter(j)).
 exporter_candidates := [c |
@@ -377,7 +377,10 @@ exporter_candidates := [c |
 
 # party_keys[[jid, i, key]]: the nearest third party established under law jid (a recipient of
 # the previous hops of activity i) whose onward transfers hold the destination at key, for the
-# destinations out of the law's countries that its exporter does not already answer for.
+# destinations out of the law's countries that no exporter established under the law (the
+# customer, the vendor) already answers for. A customer reached only through its people (Art.
+# 3(2)) does not displace it: the processor sending the data is subject to the law by its own
+# establishment, whether or not the customer is.
 party_keys[[j.id, i, d.key]] := p if {
 	some j in regimes.applicable
 	j.id in facts.processor_established_ids
@@ -385,14 +388,14 @@ party_keys[[j.id, i, d.key]] := p if {
 	some d in ds
 	d.kind == "onward"
 	not d.country in facts.country_set[j.id]
-	not [j.id, i, d.key] in exporter_keys
+	not [j.id, i, d.key] in established_exporter_keys
 	ps := [p | some p in facts.third_parties; p.activity == i; p.country in facts.country_set[j.id]; startswith(d.key, concat("", [p.key, ".onward_transfers["]))]
 	count(ps) > 0
 	p := nearest(ps)
 	not party_own_staff(j, d, p)
 }
 
-exporter_keys := {[c.j.id, c.i, c.d.key] | some c in exporter_candidates}
+established_exporter_keys := {[c.j.id, c.i, c.d.key] | some c in exporter_candidates; c.exporter.basis != "subjects"}
 
 # nearest(ps): the party whose transfer is the deepest ancestor (longest key).
 nearest(ps) := [p | some p in ps; count(p.key) == max([count(q.key) | some q in ps])][0]
