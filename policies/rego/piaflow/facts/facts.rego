@@ -98,7 +98,7 @@ categories := {i: {c | some c in a.data_categories} | some i, a in activities}
 activity_indices := {i | some i, _ in activities}
 
 # country_js: for every country named in the questionnaire, the jurisdictions covering it.
-named_countries := ({c | some a in activities; some s in a.data_subjects; some c in array.concat(s.countries, object.get(s, "citizenship", []))} | customer_countries) | {vendor_country}
+named_countries := (({c | some a in activities; some s in a.data_subjects; some c in array.concat(s.countries, object.get(s, "citizenship", []))} | customer_countries) | {vendor_country}) | {p.country | some p in third_parties}
 
 # --- establishment and scope answers ----------------------------------------------------------
 
@@ -127,7 +127,47 @@ vendor_established_ids := {id |
 	object.get(all_jurisdictions_by_id[id].scope, "vendor_establishment", false) != false
 }
 
-established_ids := customer_established_ids | vendor_established_ids
+# processor_established_ids: the laws that apply because a third-party processor (not the vendor:
+# facts.third_parties) is established in their country, where the law reaches a processor
+# established there whoever its controller is — the GDPR family's `true` in
+# scope.vendor_establishment (Art. 3(1): "a controller or a processor in the Union"; EDPB
+# Guidelines 3/2018: a processor in the Union working for a controller outside it is bound by the
+# processor's obligations, the controller does not become subject by that alone). A national law's
+# object entry describes the vendor only: a third party established there adds nothing (confirm
+# per law).
+processor_established_ids := {id |
+	some p in third_parties
+	some id in object.get(country_js, p.country, set())
+	reaches_any_processor(all_jurisdictions_by_id[id])
+}
+
+# reaches_any_processor(j): j's scope.vendor_establishment is `true` (the GDPR family).
+reaches_any_processor(j) if j.scope.vendor_establishment == true
+
+established_ids := (customer_established_ids | vendor_established_ids) | processor_established_ids
+
+# processor_recipient_types: the transfer recipients that process the data on another's behalf.
+processor_recipient_types := {"processor", "sub_processor", "vendor_affiliate"}
+
+# third_parties: the processors other than the vendor, with their country of establishment: every
+# processors[] entry (processors[].country) and every recipient of a transfer or onward transfer
+# of type processor, sub_processor or vendor_affiliate (recipient_country, default to_country).
+# Each has the field recording its country and, for a recipient, the key of its transfer (its own
+# onward transfers lie under it: key.onward_transfers[...]), its activity and its hop.
+third_parties := array.concat(
+	[{"name": p.name, "country": p.country, "field": sprintf("processors[%d].country", [k]), "key": "", "activity": -1, "hop": -1, "recipient_type": "processor", "engaged_by": null} |
+		some k, p in processors
+	],
+	[{"name": d.name, "country": d.established_in, "field": d.established_field, "key": d.key, "activity": i, "hop": object.get(d, "hop", 0), "recipient_type": d.recipient_type, "engaged_by": object.get(d, "parent", null)} |
+		some i, ds in destinations
+		some d in ds
+		d.kind in {"transfer", "onward"}
+		d.recipient_type in processor_recipient_types
+	],
+)
+
+# established_parties(j): the third parties established in j's countries.
+established_parties(j) := [p | some p in third_parties; p.country in j.countries]
 
 # vendor_detail(j): the object form of j's scope.vendor_establishment (the national laws: how
 # certainly the law reaches a processor established there, and its processor duties); undefined
@@ -319,6 +359,8 @@ transfer_dest(p, t) := {
 	"exemption": object.get(t, "exemption", "none"),
 	"entries": mechanism_entries(object.get(t, "mechanisms", []), p),
 	"own_premises": false,
+	"established_in": object.get(t, "recipient_country", t.to_country),
+	"established_field": established_field(p, t),
 	"recipient": {
 		"public_body": object.get(t, "recipient_public_body", null),
 		"sector": object.get(t, "recipient_sector", ""),
@@ -330,6 +372,12 @@ transfer_dest(p, t) := {
 		},
 	},
 }
+
+# established_field(p, t): the field recording where transfer t's recipient (at path p) is
+# established: recipient_country when given, else to_country.
+established_field(p, t) := concat("", [p, ".recipient_country"]) if t.recipient_country
+
+else := concat("", [p, ".to_country"])
 
 # onward_dests(i, a): the onward transfers of activity a's transfers (the recipient's own
 # transfers of the data, transfers[].onward_transfers, at most 3 levels deep: hop 1 to 3), each a

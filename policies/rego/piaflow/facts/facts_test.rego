@@ -122,6 +122,7 @@ test_destinations_of_hosting_and_transfers if {
 			"recipient_type": "vendor_affiliate", "certifications": ["iso_27001"], "filing": "filed",
 			"filing_field": "activities[0].transfers[0].regulator_filing", "exemption": "hr_management",
 			"entries": [], "own_premises": false,
+			"established_in": "CN", "established_field": "activities[0].transfers[0].to_country",
 			"recipient": {
 				"public_body": null, "sector": "", "covered_data": "",
 				"fields": {

@@ -130,11 +130,20 @@ test_eu_processor_situation if {
 	"COVERAGE-GAPS" in {f.id | some f in ok.findings}
 	ok.verdict != "ready"
 
-	# the same with a US vendor: no law of the library applies, and that is not ready either
+	# the same with a US vendor: AWS, established in LU, is still bound as processor (Art. 3(1)):
+	# its processor obligations and the question whether it returns the data to the US, no
+	# transfer row on a guess
 	us := result(eu_proc({"vendor_country": "US"}, {"mechanism": "none"}))
-	us.regimes == []
-	{f.id | some f in us.findings} == {"COVERAGE-NO-LAW"}
+	[[e.id, e.certainty, e.capacity] | some e in us.regimes] == [["gdpr", "firm", "processor"]]
+	{f.id | some f in us.findings} == {"COVERAGE-GAPS", "GDPR-PROCESSOR-ESTABLISHED", "GDPR-PROCESSOR-RETURN-REVIEW"}
+	us.transfers == []
 	us.verdict == "conditional"
+
+	# and with AWS's US entity: no law of the library applies, and that is not ready either
+	none := result(object.union(eu_proc({"vendor_country": "US"}, {"mechanism": "none"}), {"questionnaire": {"processors": [{"name": "AWS", "country": "US", "service": "hosting", "dpa_signed": true, "baa_signed": false}]}}))
+	none.regimes == []
+	{f.id | some f in none.findings} == {"COVERAGE-NO-LAW"}
+	none.verdict == "conditional"
 }
 
 # --- shop in China selling to EU consumers ------------------------------------------------------

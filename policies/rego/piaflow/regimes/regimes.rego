@@ -3,7 +3,8 @@
 # description: >-
 #   Which data-protection laws apply, why, and how certainly, from each jurisdiction's scope rule:
 #   establishment of the customer (and of its other establishments), of the vendor where the law
-#   says so (GDPR Art. 3(1): a processor established in the Union), location of the data subjects
+#   says so (GDPR Art. 3(1): a processor established in the Union), of a third-party processor
+#   established there (the GDPR family: processor obligations only), location of the data subjects
 #   (with the law's targeting or monitoring test, answered per activity) and their citizenship.
 #   A law is firm when a reason that needs no further answer holds, conditional otherwise; legal's
 #   answer (deployment.scope_confirmed) makes it firm or takes it out.
@@ -47,6 +48,32 @@ reasons contains r if {
 		"question": q,
 	}
 }
+
+# A third-party processor (processors[], or a processor recipient of a transfer) established in
+# the law's country, while neither the customer nor the vendor is: the law binds that processor's
+# processing (GDPR Art. 3(1)), with the processor's obligations only; the customer does not become
+# subject by using it (EDPB Guidelines 3/2018). One reason per processor name.
+reasons contains r if {
+	some j in facts.jurisdictions
+	j.id in facts.processor_established_ids
+	not j.id in facts.customer_established_ids
+	not j.id in facts.vendor_established_ids
+	ps := facts.established_parties(j)
+	some name in {p.name | some p in ps}
+	same := [p | some p in ps; p.name == name]
+	r := {
+		"jurisdiction": j.id,
+		"basis": "processor_establishment",
+		"why": sprintf("the processor %q is established in %s (its processing only, as processor)", [name, lib.list({p.country | some p in same})]),
+		"fields": sort({p.field | some p in same}),
+		"certainty": "firm",
+		"question": [],
+	}
+}
+
+# processor_bases: the reasons that bind a processor (the vendor or a third party), not the
+# customer.
+processor_bases := {"vendor", "processor_establishment"}
 
 # vendor_question(j): legal's answer, when j's text does not settle whether it reaches a
 # processor established there working for a customer abroad (scope.vendor_establishment.reach
@@ -141,11 +168,12 @@ certainty := {jid: c |
 law_certainty(j, rs) := "firm" if facts.scope_confirmed[j.regime] == true
 
 else := "conditional" if {
-	# a national law reaching the vendor as processor does not settle whether it reaches the
-	# customer: the customer's reasons decide (the processor duties follow the vendor reason).
-	facts.vendor_detail(j)
+	# a national law reaching the vendor as processor, or any law reaching a third-party
+	# processor, does not settle whether it reaches the customer: the customer's reasons decide
+	# (the processor duties follow the processor's reason).
+	processor_reason_only_settles(j, rs)
 	some r in rs
-	r.basis != "vendor"
+	not r.basis in processor_bases
 	not customer_firm(rs)
 } else := "firm" if {
 	some r in rs
@@ -154,12 +182,22 @@ else := "conditional" if {
 
 customer_firm(rs) if {
 	some r in rs
-	r.basis != "vendor"
+	not r.basis in processor_bases
 	r.certainty == "firm"
 }
 
+# processor_reason_only_settles(j, rs): a firm reason of j binds only a processor: the vendor under
+# a national law's object entry, or a third-party processor.
+processor_reason_only_settles(j, _) if facts.vendor_detail(j)
+
+processor_reason_only_settles(_, rs) if {
+	some r in rs
+	r.basis == "processor_establishment"
+}
+
 # capacity[jid]: in which capacity the law reaches the deployment: the customer as controller
-# (joint controller when the vendor is one), or only the vendor in its role.
+# (joint controller when the vendor is one), or only the vendor in its role, or only a
+# third-party processor established there ("processor").
 capacity := {jid: c |
 	some jid, rs in reasons_by
 	c := law_capacity(rs)
@@ -168,11 +206,14 @@ capacity := {jid: c |
 law_capacity(rs) := "joint_controller" if {
 	facts.vendor_role == "joint_controller"
 	some r in rs
-	r.basis != "vendor"
+	not r.basis in processor_bases
 } else := "controller" if {
 	some r in rs
-	r.basis != "vendor"
-} else := facts.vendor_role
+	not r.basis in processor_bases
+} else := facts.vendor_role if {
+	some r in rs
+	r.basis == "vendor"
+} else := "processor"
 
 # conditional_regimes[regime]: the laws whose reach is not established, with the questionnaire
 # paths that would settle it; main downgrades their findings.

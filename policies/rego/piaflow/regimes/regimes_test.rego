@@ -257,3 +257,37 @@ test_citizens_abroad_are_conditional if {
 	e.certainty == "conditional"
 	e.question == ["deployment.scope_confirmed.ru_152fz"]
 }
+
+# a US customer's US people, a US vendor, a sub-processor of the vendor established in Ireland.
+ie_processor(dep, subjects) := fixtures.input_with({
+	"deployment": object.union({"customer_country": "US", "vendor_country": "US"}, dep),
+	"hosting": fixtures.hosting_in("US", {}),
+	"activities": [object.union(fixtures.activity, {
+		"data_subjects": subjects,
+		"transfers": [fixtures.transfer({"to_country": "IE", "recipient": "Docklands Ltd", "recipient_type": "sub_processor"})],
+	})],
+})
+
+test_third_party_processor_establishment_brings_the_gdpr_in if {
+	inp := ie_processor({}, [fixtures.subjects("customers", ["US"], 500)])
+	e := entry(inp, "gdpr")
+	e.certainty == "firm"
+	e.capacity == "processor"
+	e.fields == ["activities[0].transfers[0].to_country"]
+	startswith(e.why, "the processor \"Docklands Ltd\" is established in IE (its processing only, as processor). Art. 3(1)")
+	[r.basis | some r in regimes.reasons_by.gdpr] == ["processor_establishment"] with input as inp
+
+	# not when the customer or the vendor is established there (their reason already applies it)
+	[r.basis | some r in regimes.reasons_by.gdpr] == ["establishment"] with input as ie_processor({"customer_country": "FR"}, [fixtures.subjects("customers", ["US"], 500)])
+	[r.basis | some r in regimes.reasons_by.gdpr] == ["vendor"] with input as ie_processor({"vendor_country": "FR"}, [fixtures.subjects("customers", ["US"], 500)])
+}
+
+test_third_party_processor_does_not_settle_the_customers_reach if {
+	# people in France, targeting not answered: the processor's reason is firm, but whether the
+	# GDPR reaches the customer stays open, and the law with it
+	inp := ie_processor({}, [fixtures.subjects("customers", ["FR"], 500)])
+	e := entry(inp, "gdpr")
+	e.certainty == "conditional"
+	e.capacity == "controller"
+	e.question == ["activities[0].monitored_countries", "activities[0].targeted_countries"]
+}

@@ -111,6 +111,22 @@ processor_only := processor_regimes - controller_regimes
 
 family_regimes := controller_regimes | processor_regimes
 
+# third_party_only: the regimes that bind, of this deployment's parties, only a third-party
+# processor established there (facts.third_parties: a processors[] entry or a processor recipient
+# of a transfer), while neither the customer nor the vendor is established there (Art. 3(1); EDPB
+# Guidelines 3/2018: its processor obligations, not the controller's; the customer does not become
+# subject by using it). The questionnaire's security, records and governance answers describe the
+# customer's and the vendor's processing, not the third party's: only its own findings run
+# (roles.rego), with the Chapter V rows of its onward transfers (rules/transfers).
+third_party_only := {r |
+	some r in family
+	not dropped(r)
+	not customer_established(r)
+	not vendor_established(r)
+	some p in facts.third_parties
+	p.country in family_countries[r]
+}
+
 applies if count(family_regimes) > 0
 
 # scope_acts[r]: every activity the regime governs (a processor established there processes all

@@ -154,7 +154,10 @@ base_findings contains [r, lib.finding(rego.metadata.rule(), detail, [field(i, "
 # METADATA
 # title: Processor without an Art. 28 contract
 # description: >-
-#   A processor handles personal data without a contract meeting Art. 28(3).
+#   A processor handles personal data without a contract meeting Art. 28(3). Raised under every
+#   regime of the family that applies, and under a regime that binds only a third-party processor
+#   established there (capacity.rego third_party_only) for that processor's own entry: its
+#   processing is to be governed by such a contract (Art. 28(3),(4); EDPB Guidelines 3/2018).
 # related_resources:
 #   - ref: https://eur-lex.europa.eu/eli/reg/2016/679/oj
 #     description: GDPR Art. 28(3)
@@ -167,11 +170,16 @@ base_findings contains [r, lib.finding(rego.metadata.rule(), detail, [field(i, "
 #   owner: vendor_management
 #   action: Sign an Art. 28 data processing agreement with the processor
 base_findings contains [r, lib.finding(rego.metadata.rule(), detail, [sprintf("processors[%d].dpa_signed", [k])])] if {
-	some r in family_regimes
 	some k, p in facts.processors
 	not p.dpa_signed
+	some r in dpa_regimes(p)
 	detail := sprintf("Processor %q (%s, %s) has no signed data processing agreement%s.", [p.name, p.service, p.country, facts.expired_note(p, "dpa")])
 }
+
+# dpa_regimes(p): the regimes under which processor p's missing contract is raised: every regime
+# of the family binding the customer or the vendor, and a regime binding only third-party
+# processors when p is established in its countries.
+dpa_regimes(p) := family_regimes | {r | some r in third_party_only; p.country in family_countries[r]}
 
 # METADATA
 # title: No records of processing activities
@@ -650,7 +658,7 @@ base_findings contains [r, lib.finding(rego.metadata.rule(), detail, [field(i, "
 #   owner: legal
 #   action: Document a transfer impact assessment for each destination relying on SCCs or BCRs
 base_findings contains ["gdpr", lib.finding(rego.metadata.rule(), detail, {p | some f in tia; some p in f.fields})] if {
-	"gdpr" in family_regimes
+	"gdpr" in (family_regimes | third_party_only)
 	tia := [f | some f in data.piaflow.rules.transfers.all_flows; f.regime == "gdpr"; f.verdict == "mechanism_required"; f.mechanism in {"scc", "bcr"}]
 	count(tia) > 0
 	detail := sprintf("Transfers to %s rely on %s.", [lib.list({f.to | some f in tia}), lib.list({f.mechanism | some f in tia})])

@@ -2,7 +2,8 @@
 #
 # The duties that follow from who the vendor is for the customer's data: a processor
 # established in the EU/EEA or the UK (Art. 3(1), 28, 30(2), 33(2), Chapter V for the data it
-# sends back), the contract with the customer (Art. 28(3)), a joint controllers' arrangement
+# sends back), a third-party processor established there while the customer and the vendor are
+# not (its processor obligations, and whether it returns data abroad), the contract with the customer (Art. 28(3)), a joint controllers' arrangement
 # (Art. 26), processors and recipients whose parent company is abroad, and activities recorded
 # as anonymised (Recital 26).
 package piaflow.rules.gdpr
@@ -45,6 +46,176 @@ scope_text := sprintf(
 	]),
 	[dep.vendor_country, dep.customer_country],
 )
+
+# party_groups[r]: the third-party processors (facts.third_parties) established in the countries
+# of regime r in third_party_only, by name: each with its countries, the fields recording them and
+# its transfer entries (as recipient).
+party_groups := {r: gs |
+	some r in third_party_only
+	ps := [p | some p in facts.third_parties; p.country in family_countries[r]]
+	gs := {name: {
+		"countries": {p.country | some p in ps; p.name == name},
+		"fields": {p.field | some p in ps; p.name == name},
+		"transfers": [p | some p in ps; p.name == name; p.key != ""],
+	} |
+		some name in {p.name | some p in ps}
+	}
+}
+
+# area[r]: the territory of regime r, for the detail texts.
+area := {"gdpr": "the EU/EEA", "uk_gdpr": "the UK"}
+
+# METADATA
+# title: A third-party processor is bound as a processor established in the territory
+# description: >-
+#   The GDPR applies to processing in the context of the activities of an establishment of a
+#   processor in the Union, wherever the processing takes place (Art. 3(1)). A processor of this
+#   deployment other than the vendor (processors[], or a processor, sub-processor or affiliate of
+#   the vendor receiving a transfer) is established there while neither the customer nor the
+#   vendor is: it is bound by the processor's obligations for its processing — sub-processors only
+#   with the controller's authorisation and on the same terms (Art. 28(2),(4)), processing under a
+#   contract meeting Art. 28(3), records (Art. 30(2)), security (Art. 32), notifying its controller
+#   of breaches without undue delay (Art. 33(2)), a DPO where its own core activities require one
+#   (Art. 37(1)(b),(c)) and Chapter V for data it sends outside (Art. 44) — not by the controller's.
+#   The controller does not become subject to the GDPR merely by using a processor in the Union
+#   (EDPB Guidelines 3/2018 on territorial scope). The questionnaire's answers describe the
+#   customer's and the vendor's processing, not the third party's, so piaflow raises the list for
+#   review rather than judging each duty.
+# related_resources:
+#   - ref: https://eur-lex.europa.eu/eli/reg/2016/679/oj
+#     description: GDPR Art. 3(1), 28(2)-(4), 30(2), 32, 33(2), 37(1), 44
+#   - ref: https://www.edpb.europa.eu/our-work-tools/our-documents/guidelines/guidelines-32018-territorial-scope-gdpr-article-3-version_en
+#     description: EDPB Guidelines 3/2018 on the territorial scope of the GDPR (Art. 3)
+# custom:
+#   id: GDPR-PROCESSOR-ESTABLISHED
+#   regime: gdpr
+#   ref: GDPR Art. 3(1), 28(2)-(4), 30(2), 32, 33(2), 37(1); EDPB Guidelines 3/2018
+#   kind: needs_review
+#   severity: low
+#   owner: vendor_management
+#   action: Confirm that the processor established in the territory meets its processor obligations
+#   confirm: >-
+#     The list of processor provisions follows EDPB Guidelines 3/2018 (processor in the Union for a
+#     controller outside it), not re-read from the official PDF; whether processors[].country is
+#     the processor's establishment (not only where it processes) is the questionnaire's reading;
+#     a processor that only transmits data (processors[].conduit) is treated like any other.
+base_findings contains [r, lib.finding(rego.metadata.rule(), detail, g.fields)] if {
+	some r, gs in party_groups
+	some name, g in gs
+	detail := sprintf(established_text, [name, lib.list(g.countries), concat(", ", sort(g.fields)), family_jurisdiction[r].short, area[r], lib.list(facts.customer_countries), dep.vendor_country])
+}
+
+established_text := concat("", [
+	"%s is established in %s (%s) and processes this deployment's data as a processor: the %s binds its processing (Art. 3(1)), ",
+	"with the processor's obligations only: sub-processors only with the controller's authorisation and on the same terms (Art. 28(2),(4)), ",
+	"a contract meeting Art. 28(3), records of the processing it carries out on behalf of its controller (Art. 30(2)), security (Art. 32), ",
+	"notifying its controller of breaches without undue delay (Art. 33(2)), a DPO where its own core activities require one (Art. 37(1)(b),(c)), ",
+	"and Chapter V for the data it sends or makes available outside %s (Art. 44). The customer (established in %s) and the vendor ",
+	"(established in %s) do not become subject to the law by using it (EDPB Guidelines 3/2018): the controller's duties are not raised on this ground.",
+])
+
+# party_engagers(p): who engaged third party p and where: the recipient of the previous hop for an
+# onward transfer's recipient; the vendor for its sub-processor or affiliate; the customer for a
+# processor recipient; the customer or the vendor for a processor known only from processors[].
+party_engagers(p) := {{"who": sprintf("%s, the recipient that engaged it", [p.engaged_by.name]), "country": p.engaged_by.country}} if p.engaged_by != null
+
+else := vendor_engager if p.recipient_type in {"sub_processor", "vendor_affiliate"}
+
+else := customer_engagers if p.key != ""
+
+else := customer_engagers | vendor_engager
+
+customer_engagers := {{"who": "the customer", "country": c} | some c in facts.customer_countries}
+
+vendor_engager := {{"who": "the vendor", "country": dep.vendor_country}}
+
+# returned_by(p): transfer entry p records an onward transfer of its own to a country of one of its
+# engagers (the return to its controller or to the processor that engaged it).
+returned_by(p) if {
+	some d in facts.destinations[p.activity]
+	d.kind == "onward"
+	d.parent.key == p.key
+	some e in party_engagers(p)
+	d.country == e.country
+}
+
+# return_open[r][name]: the engagers abroad of third party `name` (regime r) to which no return is
+# recorded: every engager outside the territory when no transfer entry of it records one.
+return_open := {r: {name: es |
+	some name, g in gs
+	not party_returned(g)
+	es := engagers_abroad(r, g)
+	count(es) > 0
+} |
+	some r, gs in party_groups
+}
+
+party_returned(g) if {
+	some p in g.transfers
+	returned_by(p)
+}
+
+engagers_abroad(r, g) := {e | some e in engagers_of(g); not e.country in family_countries[r]}
+
+# engagers_of(g): the engagers of every transfer entry of the party, else the customer or the vendor.
+engagers_of(g) := {e | some p in g.transfers; some e in party_engagers(p)} if count(g.transfers) > 0
+
+else := party_engagers({"engaged_by": null, "recipient_type": "processor", "key": ""})
+
+# METADATA
+# title: Does the processor established in the territory return data abroad?
+# description: >-
+#   A processor subject to the GDPR that sends personal data back to, or lets it be reached by,
+#   its controller or the processor that engaged it in a third country makes a transfer (EDPB
+#   Guidelines 05/2021, the three cumulative criteria and Example 3: the exporter is subject to the
+#   GDPR for the processing; the importer's own status does not matter), which needs a Chapter V
+#   tool (Art. 44, 46): the 2021 standard contractual clauses, Module 3 (processor to processor) or
+#   Module 4 (processor to controller). The questionnaire records no such flow for a third-party
+#   processor established in the territory whose controller is abroad; whether there is one is a
+#   fact piaflow does not assume either way.
+# related_resources:
+#   - ref: https://www.edpb.europa.eu/our-work-tools/our-documents/guidelines/guidelines-052021-interplay-between-application-article-3_en
+#     description: EDPB Guidelines 05/2021 (v2.0) on the interplay of Art. 3 and Chapter V, criteria and Example 3
+#   - ref: https://eur-lex.europa.eu/eli/dec_impl/2021/914/oj
+#     description: Commission Implementing Decision (EU) 2021/914 (standard contractual clauses), Modules 3 and 4
+# custom:
+#   id: GDPR-PROCESSOR-RETURN-REVIEW
+#   regime: gdpr
+#   ref: GDPR Art. 44, 46; EDPB Guidelines 05/2021, Example 3; Decision (EU) 2021/914
+#   kind: needs_review
+#   severity: medium
+#   owner: legal
+#   action: Answer whether the processor returns data abroad and record the transfer with its mechanism
+#   confirm: The UK reading follows the EDPB (confirm against the ICO's guidance on restricted transfers); Example 3 concerns a processor returning data to its controller, its extension to the processor that engaged it (Module 3) is piaflow's reading.
+base_findings contains [r, lib.finding(rego.metadata.rule(), detail, fields)] if {
+	some r, open in return_open
+	some name, es in open
+	g := party_groups[r][name]
+	fields := g.fields | {concat("", [p.key, ".onward_transfers"]) | some p in g.transfers}
+	detail := sprintf(return_review_text[r], [name, lib.list(g.countries), concat("; ", sort({sprintf("%s in %s", [e.who, e.country]) | some e in es})), record_where(g)])
+}
+
+return_review_text := {
+	"gdpr": concat("", [
+		"%s, a processor established in %s and subject to the GDPR for its processing, works for a controller abroad. ",
+		"Does it send the data back to, or let it be reached by, %s? If so, that is a transfer by the processor ",
+		"(EDPB Guidelines 05/2021, Example 3) needing a Chapter V tool: an adequacy decision covering the importer, or the ",
+		"2021 SCCs, Module 3 (processor to processor) or Module 4 (processor to controller). Record it in %s with its mechanism.",
+	]),
+	"uk_gdpr": concat("", [
+		"%s, a processor established in %s and subject to the UK GDPR for its processing, works for a controller abroad. ",
+		"Does it send the data back to, or let it be reached by, %s? If so, that is a restricted transfer by the processor ",
+		"(piaflow follows the EDPB's reading, Guidelines 05/2021, Example 3; confirm against the ICO's guidance) needing a ",
+		"UK GDPR transfer tool: UK adequacy regulations covering the importer, or the IDTA or the UK Addendum to the SCCs. ",
+		"Record it in %s with its mechanism.",
+	]),
+}
+
+# record_where(g): where the return belongs: the onward transfers of the transfer to the party,
+# or a transfer to it (with its onward_transfers) when it is recorded only in processors[].
+record_where(g) := concat(" or ", sort({concat("", [p.key, ".onward_transfers"]) | some p in g.transfers})) if count(g.transfers) > 0
+
+else := "activities[].transfers (a transfer to it, with the return in its onward_transfers)"
 
 # METADATA
 # title: Controller-processor contract (Art. 28(3))

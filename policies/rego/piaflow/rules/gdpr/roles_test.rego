@@ -303,3 +303,91 @@ test_anonymisation_review if {
 	# pseudonymised data stays personal data: no review
 	lacks(fixtures.with_activity({"deidentification": "pseudonymised"}), "GDPR-ANONYMISATION-REVIEW")
 }
+
+# --- a third-party processor established in the territory --------------------------------------
+
+# us_with_ie_processor(t, procs): a US customer's US people and a US vendor; transfers t, processors
+# procs; the customer's privacy notice and security answers would fail the controller rules.
+us_with_ie_processor(t, procs) := fixtures.input_with({
+	"deployment": {"customer": "Prairie Mutual", "customer_country": "US", "vendor_country": "US"},
+	"hosting": fixtures.hosting_in("US", {}),
+	"processors": procs,
+	"activities": [object.union(fixtures.activity, {
+		"legal_basis": "unknown",
+		"data_subjects": [fixtures.subjects("customers", ["US"], 500)],
+		"transfers": t,
+	})],
+	"governance": object.union(fixtures.questionnaire.governance, {"privacy_notice": false, "records_of_processing": false, "breach_notification_process": false}),
+	"security": object.union(fixtures.questionnaire.security, {"mfa": false}),
+})
+
+ie_transfer(onward) := fixtures.transfer({"to_country": "IE", "recipient": "Docklands Ltd", "recipient_type": "sub_processor", "access": "copy", "onward_transfers": onward})
+
+ie_proc(dpa) := {"name": "Docklands Ltd", "country": "IE", "service": "OCR", "dpa_signed": dpa, "baa_signed": false}
+
+test_third_party_processor_only_its_own_findings if {
+	inp := us_with_ie_processor([ie_transfer([])], [ie_proc(true)])
+	gdpr.third_party_only == {"gdpr"} with input as inp
+	gdpr.family_regimes == set() with input as inp
+	ids(inp) == {"GDPR-PROCESSOR-ESTABLISHED", "GDPR-PROCESSOR-RETURN-REVIEW"}
+
+	# no third party there: nothing
+	ids(us_with_ie_processor([], [])) == set()
+}
+
+test_third_party_processor_established_finding if {
+	f := finding(us_with_ie_processor([ie_transfer([])], [ie_proc(true)]), "GDPR-PROCESSOR-ESTABLISHED")
+	is(f, "GDPR-PROCESSOR-ESTABLISHED", "needs_review", "low", ["activities[0].transfers[0].to_country", "processors[0].country"], "GDPR Art. 3(1), 28(2)-(4), 30(2), 32, 33(2), 37(1); EDPB Guidelines 3/2018")
+	startswith(f.detail, "Docklands Ltd is established in IE (activities[0].transfers[0].to_country, processors[0].country) and processes this deployment's data as a processor: the GDPR binds its processing (Art. 3(1))")
+	contains(f.detail, "sub-processors only with the controller's authorisation and on the same terms (Art. 28(2),(4))")
+	contains(f.detail, "notifying its controller of breaches without undue delay (Art. 33(2))")
+	contains(f.detail, "The customer (established in US) and the vendor (established in US) do not become subject to the law by using it")
+
+	# the UK: the same under the UK GDPR
+	uk := finding(us_with_ie_processor([fixtures.transfer({"to_country": "GB", "recipient": "Thames Ltd", "recipient_type": "processor"})], []), "UK-GDPR-PROCESSOR-ESTABLISHED")
+	uk.regime == "uk_gdpr"
+	uk.citation.ref == "UK GDPR Art. 3(1), 28(2)-(4), 30(2), 32, 33(2), 37(1); EDPB Guidelines 3/2018"
+	contains(uk.detail, "outside the UK (Art. 44)")
+}
+
+test_third_party_processor_return_is_a_question_until_recorded if {
+	f := finding(us_with_ie_processor([ie_transfer([])], []), "GDPR-PROCESSOR-RETURN-REVIEW")
+	is(f, "GDPR-PROCESSOR-RETURN-REVIEW", "needs_review", "medium", ["activities[0].transfers[0].onward_transfers", "activities[0].transfers[0].to_country"], "GDPR Art. 44, 46; EDPB Guidelines 05/2021, Example 3; Decision (EU) 2021/914")
+	contains(f.detail, "Does it send the data back to, or let it be reached by, the vendor in US?")
+	contains(f.detail, "Record it in activities[0].transfers[0].onward_transfers with its mechanism.")
+
+	# a return to the vendor's country recorded: answered
+	back := us_with_ie_processor([ie_transfer([fixtures.transfer({"to_country": "US", "recipient": "Vendor Inc"})])], [])
+	lacks(back, "GDPR-PROCESSOR-RETURN-REVIEW")
+
+	# a processor known only from processors[]: the customer or the vendor, recorded nowhere yet
+	only := finding(us_with_ie_processor([], [ie_proc(true)]), "GDPR-PROCESSOR-RETURN-REVIEW")
+	only.fields == ["processors[0].country"]
+	contains(only.detail, "the customer in US; the vendor in US")
+	contains(only.detail, "Record it in activities[].transfers (a transfer to it, with the return in its onward_transfers)")
+
+	# engaged by a recipient in the EU: no return abroad to ask about
+	fr := us_with_ie_processor([fixtures.transfer({"to_country": "FR", "recipient": "Paris SAS", "recipient_type": "processor", "onward_transfers": [fixtures.transfer({"to_country": "IE", "recipient": "Docklands Ltd", "recipient_type": "sub_processor"})]})], [])
+	[x | some x in gdpr.findings; x.id == "GDPR-PROCESSOR-RETURN-REVIEW"; contains(x.detail, "Docklands")] == [] with input as fr
+}
+
+test_third_party_processor_contract_is_its_own if {
+	# its DPA not signed: raised for it, not for a processor outside the territory
+	inp := us_with_ie_processor([], [ie_proc(false), {"name": "AWS", "country": "US", "service": "hosting", "dpa_signed": false, "baa_signed": false}])
+	f := finding(inp, "GDPR-PROCESSOR-NO-DPA")
+	f.fields == ["processors[0].dpa_signed"]
+	f.severity == "blocker"
+}
+
+test_third_party_processor_adds_nothing_where_the_customer_is_established if {
+	inp := fixtures.with_activity({"transfers": [ie_transfer([])]})
+	gdpr.third_party_only == set() with input as inp
+	lacks(inp, "GDPR-PROCESSOR-ESTABLISHED")
+	lacks(inp, "GDPR-PROCESSOR-RETURN-REVIEW")
+}
+
+test_third_party_processor_tia if {
+	# its SCC transfer to India needs the transfer impact assessment, the processor being the exporter
+	f := finding(us_with_ie_processor([ie_transfer([fixtures.transfer({"to_country": "IN", "recipient": "Pune team", "recipient_type": "sub_processor"})])], []), "GDPR-TRANSFER-TIA")
+	f.detail == "Transfers to IN rely on scc."
+}

@@ -350,8 +350,12 @@ exporter(j) := e if {
 } else := {"who": "customer", "basis": "subjects", "capacity": regimes.capacity[j.id], "countries": set(), "text": sprintf("the customer (%s) established in %s, reached through its people", [regimes.capacity[j.id], lib.list(facts.customer_countries)])}
 
 # candidates: one per (jurisdiction, activity, destination) where data the law governs leaves the
-# law's countries, with the exporter and the decision before the answers (base).
-candidates := [c |
+# law's countries, with the exporter and the decision before the answers (base): those of the
+# law's exporter, then those of third-party processors established under the law.
+candidates := array.concat([c | some c in exporter_candidates; not party_keys[[c.j.id, c.i, c.d.key]]], party_candidates)
+
+# exporter_candidates: the flows of the law's exporter (exporter(j)).
+exporter_candidates := [c |
 	some j in regimes.applicable
 	e := exporter(j)
 	some i in exporter_acts(j)
@@ -361,6 +365,85 @@ candidates := [c |
 	not own_staff_of_exporter(j, d, e) # GDPR-OWN-STAFF-ACCESS (rules/gdpr) explains it
 	c := {"j": j, "i": i, "from": from, "d": d, "exporter": e, "base": base_for(j, i, d, e)}
 ]
+
+# --- third-party processors established under the law ----------------------------------------
+
+# A third-party processor established in the law's countries (facts.third_parties; the GDPR
+# family: Art. 3(1), scope.vendor_establishment `true`) is itself an exporter subject to the law
+# for its processing (EDPB Guidelines 05/2021, criterion 1), whoever its controller is: its own
+# onward transfers (the onward_transfers of the transfer to it) to a third country are Chapter V
+# transfers, and the hops after them onward transfers bound by its safeguards. The transfer to it
+# is not (its sender is not subject to the law on that ground).
+
+# party_keys[[jid, i, key]]: the nearest third party established under law jid (a recipient of
+# the previous hops of activity i) whose onward transfers hold the destination at key, for the
+# destinations out of the law's countries that no exporter established under the law (the
+# customer, the vendor) already answers for. A customer reached only through its people (Art.
+# 3(2)) does not displace it: the processor sending the data is subject to the law by its own
+# establishment, whether or not the customer is.
+party_keys[[j.id, i, d.key]] := p if {
+	some j in regimes.applicable
+	j.id in facts.processor_established_ids
+	some i, ds in facts.destinations
+	some d in ds
+	d.kind == "onward"
+	not d.country in facts.country_set[j.id]
+	not [j.id, i, d.key] in established_exporter_keys
+	ps := [p | some p in facts.third_parties; p.activity == i; p.country in facts.country_set[j.id]; startswith(d.key, concat("", [p.key, ".onward_transfers["]))]
+	count(ps) > 0
+	p := nearest(ps)
+	not party_own_staff(j, d, p)
+}
+
+established_exporter_keys := {[c.j.id, c.i, c.d.key] | some c in exporter_candidates; c.exporter.basis != "subjects"}
+
+# nearest(ps): the party whose transfer is the deepest ancestor (longest key).
+nearest(ps) := [p | some p in ps; count(p.key) == max([count(q.key) | some q in ps])][0]
+
+# party_own_staff: the party's own employees reaching the data from abroad are no importer where
+# the law needs two parties (EDPB Guidelines 05/2021, Example 5).
+party_own_staff(j, d, p) if {
+	d.parent.key == p.key
+	d.recipient_type == "own_staff"
+	same_person_not_a_transfer(j)
+}
+
+party_candidates := [c |
+	some k, p in party_keys
+	j := facts.jurisdiction_by_id[k[0]]
+	i := k[1]
+	d := [x | some x in facts.destinations[i]; x.key == k[2]][0]
+	e := party_exporter(j, p)
+	c := {"j": j, "i": i, "from": from_countries(j, i, e), "d": d, "exporter": e, "base": party_base(j, i, d, p)}
+]
+
+party_exporter(j, p) := {
+	"who": "processor",
+	"basis": "processor_establishment",
+	"capacity": "processor",
+	"countries": {p.country},
+	"key": p.key,
+	"text": sprintf("%s, a processor established in %s and subject to the %s for its processing (Art. 3(1))", [p.name, p.country, j.short]),
+}
+
+# party_base: the party's own transfer is decided like a first transfer (resolve), its why naming
+# the exporter and the standard contractual clauses' module for the importer's role; a later hop
+# is an onward transfer (hop_resolve).
+party_base(j, i, d, p) := object.union(r, {"why": sprintf("Transfer by %s, a processor established in %s and subject to the %s for its processing (Art. 3(1), 44; EDPB Guidelines 05/2021, criterion 1), to %s (%s): %s %s", [p.name, p.country, j.short, d.name, d.recipient_type, module_text(j, d), r.why])}) if {
+	d.parent.key == p.key
+	r := resolve(j, i, d)
+} else := hop_resolve(j, i, d)
+
+# module_text(j, d): the standard clauses fitting a processor exporting to d's recipient.
+module_text(j, d) := sprintf("under %s the 2021 SCCs, Module 3 (processor to processor), fit this importer.", [j.short]) if {
+	j.regime == "gdpr"
+	d.recipient_type in facts.processor_recipient_types
+} else := sprintf("under %s the 2021 SCCs, Module 4 (processor to controller), fit this importer.", [j.short]) if {
+	j.regime == "gdpr"
+	d.recipient_type == "controller"
+} else := sprintf("under %s the 2021 SCCs fit by the importer's role (Module 3 to a processor, Module 4 to a controller; confirm for this recipient).", [j.short]) if {
+	j.regime == "gdpr"
+} else := sprintf("under %s the IDTA or the UK Addendum to the SCCs, by the importer's role.", [j.short])
 
 # own_staff_of_exporter: the customer's own employees reaching the data from abroad are not an
 # importer where the law needs two parties (EDPB Guidelines 05/2021, Example 5); no flow. When the
@@ -798,7 +881,10 @@ hop_status(st, r) := "onward_review" if {
 
 # flow_exporter: who exports; for an onward hop, the recipient of the previous hop, bound by the
 # safeguards of the first transfer.
-flow_exporter(c) := sprintf("%s in %s (the importer of the previous hop), onward transfer hop %d, bound by the safeguards of the first transfer by %s", [c.d.parent.name, c.d.parent.country, c.d.hop, c.exporter.text]) if {
+flow_exporter(c) := sprintf("%s, onward transfer hop %d", [c.exporter.text, c.d.hop]) if {
+	c.exporter.basis == "processor_establishment"
+	c.d.parent.key == c.exporter.key
+} else := sprintf("%s in %s (the importer of the previous hop), onward transfer hop %d, bound by the safeguards of the first transfer by %s", [c.d.parent.name, c.d.parent.country, c.d.hop, c.exporter.text]) if {
 	c.d.kind == "onward"
 	not c.d.parent.country in facts.country_set[c.j.id]
 } else := sprintf("%s in %s (the recipient of the previous hop, within the law's countries: this hop takes the data out of them), onward transfer hop %d; the data came from %s", [c.d.parent.name, c.d.parent.country, c.d.hop, c.exporter.text]) if {
