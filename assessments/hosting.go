@@ -5,6 +5,7 @@ import (
 	"context"
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -33,6 +34,12 @@ type HostingQuery struct {
 	CustomerCountry string `json:"customer_country,omitempty"`
 	// CriticalInfrastructure marks a critical-information-infrastructure operator.
 	CriticalInfrastructure bool `json:"critical_infrastructure,omitempty"`
+	// OtherExports counts, per exporting country, the people whose personal information the
+	// customer already provides abroad outside this check since 1 January of the current year,
+	// sensitive or not (the shape of deployment.other_exports[]): the transfer tiers that count
+	// cumulatively per exporter (CAC Provisions (2024) Art. 5(4), 7, 8) add them to the count.
+	// At most MaxHostingOtherExports entries, one per country.
+	OtherExports []OtherExport `json:"other_exports,omitempty"`
 	// AsOf is the date whose law applies (zero: today).
 	AsOf time.Time `json:"-"`
 }
@@ -240,6 +247,7 @@ func (hq HostingQuery) questionnaire(count int) *Questionnaire {
 		Deployment: Deployment{
 			Name: "Hosting check", Customer: "Prospect", CustomerCountry: customer, VendorCountry: customer,
 			VendorRole: "processor", Sector: sector, CriticalInfrastructure: hq.CriticalInfrastructure,
+			OtherExports: hq.OtherExports,
 		},
 		Hosting: []Hosting{{Name: "proposed hosting", Provider: provider, Region: hq.Region, Country: hq.Host, Role: "primary"}},
 		Activities: []Activity{{
@@ -260,6 +268,9 @@ const (
 	MaxHostingSubjects = MaxDataSubjects
 	// MaxHostingData bounds the different data categories of a hosting check.
 	MaxHostingData = MaxVocabularyItems
+	// MaxHostingOtherExports bounds the other exports of a hosting check (one per country, as
+	// deployment.other_exports[]).
+	MaxHostingOtherExports = MaxCountries
 )
 
 // Limit removes repeated subject countries and data categories (the first of each kept, in
@@ -272,7 +283,7 @@ func (hq *HostingQuery) Limit() error {
 	for _, l := range []struct {
 		path, what string
 		n, max     int
-	}{{"subjects", "subject countries", len(hq.Subjects), MaxHostingSubjects}, {"data", "data categories", len(hq.Data), MaxHostingData}} {
+	}{{"subjects", "subject countries", len(hq.Subjects), MaxHostingSubjects}, {"data", "data categories", len(hq.Data), MaxHostingData}, {"other_exports", "other exports", len(hq.OtherExports), MaxHostingOtherExports}} {
 		if l.n > l.max {
 			problems = append(problems, Problem{Path: l.path, Message: fmt.Sprintf("has %d different %s: a hosting check takes at most %d", l.n, l.what, l.max)})
 		}
@@ -667,6 +678,7 @@ func hostingProblems(err error) error {
 		{"deployment.sector", "sector"},
 		{"deployment.customer_country", "customer_country"},
 		{"deployment.vendor_country", "customer_country"},
+		{"deployment.other_exports", "other_exports"},
 	}
 	out := &ValidationError{}
 	seen := map[string]bool{}
@@ -688,4 +700,44 @@ func hostingProblems(err error) error {
 		out.Problems = append(out.Problems, p)
 	}
 	return out
+}
+
+// ParseOtherExports reads the other exports of a hosting check written as one line (the CLI's
+// --other-exports, the web page's field): COUNTRY:PEOPLE[:SENSITIVE] entries separated by commas,
+// e.g. "CN:60000:2000". The number of entries is checked against MaxHostingOtherExports before
+// they are read; countries and counts are checked by HostingCheck. Errors: a *ValidationError
+// with path other_exports.
+func ParseOtherExports(s string) ([]OtherExport, error) {
+	items := strings.FieldsFunc(s, func(r rune) bool { return r == ',' || r == ';' || r == '，' || r == '、' })
+	bad := func(msg string, args ...any) error {
+		return &ValidationError{Problems: []Problem{{Path: "other_exports", Message: fmt.Sprintf(msg, args...)}}}
+	}
+	if len(items) > MaxHostingOtherExports {
+		return nil, bad("has %d entries: a hosting check takes at most %d", len(items), MaxHostingOtherExports)
+	}
+	var out []OtherExport
+	for i, item := range items {
+		item = strings.TrimSpace(item)
+		if item == "" {
+			continue
+		}
+		parts := strings.FieldsFunc(item, func(r rune) bool { return r == ':' || r == '：' })
+		if len(parts) < 2 || len(parts) > 3 {
+			return nil, bad("entry %d %q: give COUNTRY:PEOPLE or COUNTRY:PEOPLE:SENSITIVE", i+1, item)
+		}
+		e := OtherExport{Country: strings.ToUpper(strings.TrimSpace(parts[0]))}
+		for k, p := range parts[1:] {
+			n, err := strconv.Atoi(strings.TrimSpace(p))
+			if err != nil || n < 0 {
+				return nil, bad("entry %d %q: %q is not a number of people (0 or more)", i+1, item, p)
+			}
+			if k == 0 {
+				e.Subjects = n
+			} else {
+				e.SensitiveSubjects = &n
+			}
+		}
+		out = append(out, e)
+	}
+	return out, nil
 }

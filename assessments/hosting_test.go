@@ -3,6 +3,7 @@ package assessments
 import (
 	"context"
 	"errors"
+	"fmt"
 	"slices"
 	"strings"
 	"testing"
@@ -202,5 +203,70 @@ func TestHostingFailLevels(t *testing.T) {
 	dep := HostingAnswer{HostingOutcome: HostingOutcome{Answer: AnswerDependsOnCount}, Bands: []HostingBand{{HostingOutcome: HostingOutcome{Answer: AnswerAllowed}}}}
 	if dep.Rank() != 3 {
 		t.Errorf("depends_on_count with allowed bands ranks %d, want 3 (review)", dep.Rank())
+	}
+}
+
+// TestHostingOtherExports: the customer's other exports from China this year count toward the
+// CAC tiers (Provisions (2024) Art. 5(4), 8): 50,000 people alone are exempt; with 60,000 more
+// already exported, the 100,000 threshold is reached and the CAC standard contract is needed.
+func TestHostingOtherExports(t *testing.T) {
+	q := HostingQuery{Data: []string{"contact"}, Subjects: []string{"CN"}, Host: "SG", Count: count(50000)}
+	if a := hostingCheck(t, q).Answers[0]; a.Answer != AnswerAllowed {
+		t.Fatalf("alone: answer %s", a.Answer)
+	}
+	q.OtherExports = []OtherExport{{Country: "CN", Subjects: 60000}}
+	a := hostingCheck(t, q).Answers[0]
+	if a.Answer != AnswerWithMechanism || !slices.Equal(a.Mechanisms, []string{"certification", "standard_contract"}) {
+		t.Fatalf("with other exports: answer %s mechanisms %v", a.Answer, a.Mechanisms)
+	}
+	if !strings.Contains(a.ByRegime[0].Reason, "The count includes 60000 people") {
+		t.Errorf("reason %q", a.ByRegime[0].Reason)
+	}
+}
+
+// TestHostingOtherExportsInvalid: the other exports are checked like deployment.other_exports,
+// with the query's paths, and bounded.
+func TestHostingOtherExportsInvalid(t *testing.T) {
+	base := HostingQuery{Data: []string{"contact"}, Subjects: []string{"CN"}, Host: "SG"}
+	tooMany := make([]OtherExport, MaxHostingOtherExports+1)
+	for i := range tooMany {
+		tooMany[i] = OtherExport{Country: "CN", Subjects: 1}
+	}
+	for name, tt := range map[string]struct {
+		o    []OtherExport
+		want string
+	}{
+		"ErrSensitiveAboveAll": {[]OtherExport{{Country: "CN", Subjects: 5, SensitiveSubjects: count(6)}}, "other_exports[0].sensitive_subjects: 6 is more than subjects (5)"},
+		"ErrDuplicateCountry":  {[]OtherExport{{Country: "CN", Subjects: 5}, {Country: "CN", Subjects: 6}}, "other_exports[1].country: CN is a duplicate"},
+		"ErrTooMany":           {tooMany, fmt.Sprintf("other_exports: has %d different other exports: a hosting check takes at most %d", MaxHostingOtherExports+1, MaxHostingOtherExports)},
+	} {
+		t.Run(name, func(t *testing.T) {
+			q := base
+			q.OtherExports = tt.o
+			_, err := mustEvaluator(t).HostingCheck(context.Background(), q)
+			var ve *ValidationError
+			if !errors.As(err, &ve) || !strings.Contains(ve.Error(), tt.want) {
+				t.Errorf("error %v, want %q", err, tt.want)
+			}
+		})
+	}
+}
+
+// TestParseOtherExports: the one-line form of the CLI and the web page.
+func TestParseOtherExports(t *testing.T) {
+	got, err := ParseOtherExports(" cn:60000:2000, HK：10 ")
+	if err != nil || len(got) != 2 || got[0].Country != "CN" || got[0].Subjects != 60000 || *got[0].SensitiveSubjects != 2000 || got[1].Country != "HK" || got[1].Subjects != 10 || got[1].SensitiveSubjects != nil {
+		t.Fatalf("got %+v, %v", got, err)
+	}
+	if got, err := ParseOtherExports(""); err != nil || got != nil {
+		t.Errorf("empty: %+v, %v", got, err)
+	}
+	for name, in := range map[string]string{"ErrNoCount": "CN", "ErrNotANumber": "CN:many", "ErrNegative": "CN:-1", "ErrTooManyParts": "CN:1:2:3", "ErrTooMany": strings.Repeat("CN:1,", MaxHostingOtherExports+1)} {
+		t.Run(name, func(t *testing.T) {
+			var ve *ValidationError
+			if _, err := ParseOtherExports(in); !errors.As(err, &ve) || ve.Problems[0].Path != "other_exports" {
+				t.Errorf("error %v", err)
+			}
+		})
 	}
 }

@@ -89,6 +89,8 @@ var hostingNotes = map[string]string{
 	"count_irrelevant":         "The number of people was not given; the answer does not depend on it.",
 	"count_cumulative":         "Counts are per subject country and over the year (China: cumulative since 1 January): include the customer's other exports of these people's data.",
 	"count_period":             "Counts are per subject country and over the period each law sets: include the customer's other exports of these people's data.",
+	"other_exports_counted":    "The customer's other exports this year are counted with this check where a law counts cumulatively: {exports}.",
+	"no_other_exports":         "No other exports this year are counted: if the customer already provides personal information abroad from China outside this check, give them as other exports (country, people, sensitive).",
 }
 
 // note builds an assumption from its template.
@@ -138,8 +140,22 @@ func (hq HostingQuery) assumptions(boundaries []policies.CountBoundary, dependen
 	switch {
 	case slices.ContainsFunc(boundaries, func(b policies.CountBoundary) bool { return b.Regime == "cn_pipl" }):
 		out = append(out, note("count_cumulative"))
+		if len(hq.OtherExports) == 0 {
+			out = append(out, note("no_other_exports"))
+		}
 	case len(boundaries) > 0:
 		out = append(out, note("count_period"))
+	}
+	if len(hq.OtherExports) > 0 {
+		parts := make([]string, 0, len(hq.OtherExports))
+		for _, e := range hq.OtherExports {
+			p := e.Country + " " + Thousands(e.Subjects)
+			if e.SensitiveSubjects != nil {
+				p += " (" + Thousands(*e.SensitiveSubjects) + " sensitive)"
+			}
+			parts = append(parts, p)
+		}
+		out = append(out, note("other_exports_counted", "exports", strings.Join(parts, ", ")))
 	}
 	return out
 }

@@ -50,6 +50,7 @@ func TestHostingTexts(t *testing.T) {
 		{Data: []string{"health"}, Subjects: []string{"US"}, Host: "CN"},
 		{Data: []string{"health"}, Subjects: []string{"CN", "DE"}, Host: "SG", CustomerCountry: "DE", Sector: "healthcare", SubjectType: "patients", CriticalInfrastructure: true, Count: &n},
 		{Data: []string{"contact"}, Subjects: []string{"DE"}, Host: "SG"},
+		{Data: []string{"contact"}, Subjects: []string{"CN"}, Host: "SG", Count: &n, OtherExports: []assessments.OtherExport{{Country: "CN", Subjects: 60000, SensitiveSubjects: &n}}},
 	}
 	notes, kinds := map[string]bool{}, map[string]bool{}
 	for _, q := range queries {

@@ -85,6 +85,11 @@ type Condition struct {
 	// CollectedOutside true holds when activities[].collected_in is answered and names none of the
 	// jurisdiction's countries; false when it names one. An unanswered collected_in holds neither.
 	CollectedOutside *bool `json:"collected_outside,omitempty"`
+	// CollectedOrLocated true holds when the activity's collected_in names one of the
+	// jurisdiction's countries or some of its people are located there (where the people are is
+	// read as where their data is collected); false when neither (e.g. 152-FZ Art. 18(5):
+	// localisation "at collection").
+	CollectedOrLocated *bool `json:"collected_or_located,omitempty"`
 }
 
 // Period bounds the dates on which a piece of law is in force. Dates are ISO 8601 (YYYY-MM-DD);
@@ -118,6 +123,10 @@ type Scope struct {
 	// object naming how certainly the law reaches a processor established there and the duties
 	// that bind it as processor, with citations (the national laws).
 	VendorEstablishment *VendorEstablishment `json:"vendor_establishment,omitempty"`
+	// Collected: the law also applies to data collected in the country (activities[].collected_in
+	// names it), wherever its people are now and wherever the customer is established (LGPD
+	// Art. 3(III) and §1: the data subject was in Brazil at the time of collection).
+	Collected *CollectedScope `json:"collected,omitempty"`
 	// Why is the plain-language scope rule shown to users.
 	Why      string   `json:"why"`
 	Citation Citation `json:"citation"`
@@ -139,9 +148,62 @@ type VendorEstablishment struct {
 	// Duties are the duties that bind the vendor as processor under the law.
 	Duties []ProcessorDuty `json:"duties"`
 	// Exports: a vendor established there holding the data in the country exports under the
-	// law what it sends or makes available abroad (the law's transfer rules apply to it).
-	Exports bool   `json:"exports,omitempty"`
-	Confirm string `json:"confirm,omitempty"`
+	// law what it sends or makes available abroad (the law's transfer rules apply to it), per
+	// vendor role: `true` for every role, or the object form naming firm / review per role.
+	Exports *VendorExports `json:"exports,omitempty"`
+	Confirm string         `json:"confirm,omitempty"`
+}
+
+// CollectedScope says how certainly a law reaches data collected in its country.
+type CollectedScope struct {
+	// Reach is "firm" when the text makes collection there enough, "review" when a lawyer must
+	// confirm it (deployment.scope_confirmed.<regime>).
+	Reach    string   `json:"reach"`
+	Why      string   `json:"why"`
+	Citation Citation `json:"citation"`
+	Confirm  string   `json:"confirm,omitempty"`
+}
+
+// VendorExports says, per vendor role, whether a vendor established in the country that holds
+// the data there is the exporter of what it sends or makes available abroad: "firm" (the text
+// makes it one), "review" (the text does not settle it: its transfer findings are reviews),
+// "" (it is not). A bare `true` in the file makes every role a firm exporter.
+type VendorExports struct {
+	Controller      string   `json:"controller,omitempty"`
+	JointController string   `json:"joint_controller,omitempty"`
+	Processor       string   `json:"processor,omitempty"`
+	Why             string   `json:"why,omitempty"`
+	Citation        Citation `json:"citation,omitzero"`
+	Confirm         string   `json:"confirm,omitempty"`
+	// all is the bare `true` form.
+	all bool
+}
+
+// UnmarshalJSON reads `true`, `false` or the object form, strictly.
+func (x *VendorExports) UnmarshalJSON(b []byte) error {
+	var flag bool
+	if err := json.Unmarshal(b, &flag); err == nil {
+		*x = VendorExports{all: flag}
+		return nil
+	}
+	type plain VendorExports
+	var p plain
+	dec := json.NewDecoder(bytes.NewReader(b))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&p); err != nil {
+		return fmt.Errorf("decode vendor_establishment.exports: %w", err)
+	}
+	*x = VendorExports(p)
+	return nil
+}
+
+// MarshalJSON writes the bare form as a boolean and the object form as an object.
+func (x VendorExports) MarshalJSON() ([]byte, error) {
+	if x.Controller == "" && x.JointController == "" && x.Processor == "" {
+		return json.Marshal(x.all)
+	}
+	type plain VendorExports
+	return json.Marshal(plain(x))
 }
 
 // ProcessorDuty is one duty binding a processor under a law, with its citation.
@@ -480,6 +542,22 @@ func (j Jurisdiction) Validate() []string {
 			v.nonEmpty(p+".text", d.Text)
 			v.citation(p+".citation", d.Citation)
 		}
+		if x := ve.Exports; x != nil && !x.all {
+			for _, r := range []struct{ role, reach string }{{"controller", x.Controller}, {"joint_controller", x.JointController}, {"processor", x.Processor}} {
+				if r.reach != "" && r.reach != "firm" && r.reach != "review" {
+					v.add("scope.vendor_establishment.exports."+r.role, fmt.Sprintf("%q is not one of firm, review", r.reach))
+				}
+			}
+			v.nonEmpty("scope.vendor_establishment.exports.why", x.Why)
+			v.citation("scope.vendor_establishment.exports.citation", x.Citation)
+		}
+	}
+	if c := j.Scope.Collected; c != nil {
+		if c.Reach != "firm" && c.Reach != "review" {
+			v.add("scope.collected.reach", fmt.Sprintf("%q is not one of firm, review", c.Reach))
+		}
+		v.nonEmpty("scope.collected.why", c.Why)
+		v.citation("scope.collected.citation", c.Citation)
 	}
 
 	v.enums("sensitive_categories", "data_category", j.SensitiveCategories)

@@ -644,10 +644,12 @@ type hostingData struct {
 	Data                                []string
 	Subjects, Host, Count, Sector, AsOf string
 	Provider, Region                    string
-	Categories, Sectors, Providers      []option
-	Errors                              map[string][]string
-	Result                              *assessments.HostingResult
-	Asked                               bool
+	// OtherExports is the other exports as typed (COUNTRY:PEOPLE[:SENSITIVE], comma-separated).
+	OtherExports                   string
+	Categories, Sectors, Providers []option
+	Errors                         map[string][]string
+	Result                         *assessments.HostingResult
+	Asked                          bool
 }
 
 // ErrorsFor lists the problems of one input.
@@ -668,7 +670,7 @@ func (s *UI) hostingPage(c *echo.Context) error {
 	q := c.Request().URL.Query()
 	p := form.NewParser(nil, s.ui.byName)
 	data := &hostingData{Data: q["data"], Subjects: q.Get("subjects"), Host: q.Get("host"), Count: q.Get("count"), Sector: q.Get("sector"),
-		Provider: q.Get("provider"), Region: q.Get("region"), Errors: map[string][]string{},
+		Provider: q.Get("provider"), Region: q.Get("region"), OtherExports: q.Get("other_exports"), Errors: map[string][]string{},
 		Categories: v.form.Options("data_category"), Sectors: v.form.Options("sector"), Providers: v.form.Options("provider")}
 	data.Asked = len(q) > 0
 	status := http.StatusOK
@@ -689,6 +691,19 @@ func (s *UI) hostingPage(c *echo.Context) error {
 			}
 			hq.Count = &n
 		}
+		others, err := assessments.ParseOtherExports(data.OtherExports)
+		var oe *assessments.ValidationError
+		if errors.As(err, &oe) {
+			for _, pr := range oe.Problems {
+				data.Errors["other_exports"] = append(data.Errors["other_exports"], pr.Message)
+			}
+		}
+		for i := range others {
+			if c := p.Country(others[i].Country); c != "" {
+				others[i].Country = c
+			}
+		}
+		hq.OtherExports = others
 		if len(hq.Subjects) == 0 {
 			data.Errors["subjects"] = append(data.Errors["subjects"], v.T("ui.hosting.need_subjects"))
 		}

@@ -472,6 +472,19 @@ func TestWebHostingCheck(t *testing.T) {
 	if laws := perLaw(result); strings.Contains(laws, "SCC") || strings.Contains(result, `id="band-`) {
 		t.Errorf("500,000 people in China: SCCs or bands in the answer:\n%s", laws)
 	}
+
+	// Other exports this year count toward the CAC tiers: 50,000 alone are exempt, with 60,000
+	// already exported the standard contract is needed; a malformed entry names the field.
+	_, body = w.get("/hosting-check?data=contact&subjects=CN&host=SG&count=50000")
+	mustContain(t, "CN 50,000", body[strings.Index(body, `id="hosting-result"`):], `id="answer-CN"`, "Allowed")
+	_, body = w.get("/hosting-check?data=contact&subjects=CN&host=SG&count=50000&other_exports=CN%3A60000%3A2000")
+	mustContain(t, "CN 50,000 + 60,000", body[strings.Index(body, `id="hosting-result"`):], "Allowed with a transfer mechanism", "CAC standard contract")
+	mustContain(t, "other exports kept", body, `value="CN:60000:2000"`)
+	resp, body = w.get("/hosting-check?data=contact&subjects=CN&host=SG&other_exports=CN%3Amany")
+	if resp.StatusCode != http.StatusUnprocessableEntity {
+		t.Errorf("bad other exports: %d", resp.StatusCode)
+	}
+	mustContain(t, "bad other exports", body, `id="hc-other-exports-err"`, "is not a number of people")
 }
 
 // perLaw is the part of a hosting answer that names each law's mechanisms (the page's general

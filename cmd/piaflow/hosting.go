@@ -35,6 +35,7 @@ func cmdHostingCheck(ctx context.Context, args []string, stdout io.Writer) error
 	subjectType := fs.String("subject-type", "", "kind of data subjects (default customers)")
 	customer := fs.String("customer-country", "", "where the customer is established (default: the first subject country)")
 	cii := fs.Bool("cii", false, "the customer is a critical-information-infrastructure operator")
+	others := fs.String("other-exports", "", "people whose data the customer already provides abroad this year outside this check, per exporting country, comma-separated COUNTRY:PEOPLE[:SENSITIVE] (e.g. CN:60000:2000); counted by the cumulative tiers (CAC Provisions 2024)")
 	format := fs.String("format", "text", "output format: text or json")
 	lang := fs.String("lang", i18n.English, "language of the text output: en or zh-CN")
 	failOn := fs.String("fail-on", "none", "exit 1 when a country's answer is at or above: mechanism, review, approval, localise, prohibited or none")
@@ -75,6 +76,9 @@ func cmdHostingCheck(ctx context.Context, args []string, stdout io.Writer) error
 	}
 	if countSet {
 		q.Count = count
+	}
+	if q.OtherExports, err = assessments.ParseOtherExports(*others); err != nil {
+		return usageError{err: err}
 	}
 	if len(q.Subjects) == 0 {
 		return usagef("--subjects: give at least one country")

@@ -45,6 +45,8 @@ func TestHostingCheckSameJSONAsAPI(t *testing.T) {
 			[]string{"--data", "contact", "--subjects", "CN", "--host", "SG"}},
 		{"CN500k", `{"data":["contact"],"subjects":["CN"],"host":"SG","count":500000,"as_of":"2026-11-25"}`,
 			[]string{"--data", "contact", "--subjects", "CN", "--host", "SG", "--count", "500000"}},
+		{"CNOtherExports", `{"data":["contact"],"subjects":["CN"],"host":"SG","count":50000,"other_exports":[{"country":"CN","subjects":60000,"sensitive_subjects":2000}],"as_of":"2026-11-25"}`,
+			[]string{"--data", "contact", "--subjects", "CN", "--host", "SG", "--count", "50000", "--other-exports", "CN:60000:2000"}},
 		{"ManyCountriesByRegion", `{"data":["health","contact"],"subjects":["DE","CN","RU","US","AQ"],"provider":"aws","region":"ap-southeast-1","sector":"healthcare","customer_country":"DE","as_of":"2026-11-25"}`,
 			[]string{"--data", "health,contact", "--subjects", "DE,CN,RU,US,AQ", "--provider", "aws", "--region", "ap-southeast-1", "--sector", "healthcare", "--customer-country", "DE"}},
 	}

@@ -98,7 +98,10 @@ categories := {i: {c | some c in a.data_categories} | some i, a in activities}
 activity_indices := {i | some i, _ in activities}
 
 # country_js: for every country named in the questionnaire, the jurisdictions covering it.
-named_countries := (({c | some a in activities; some s in a.data_subjects; some c in array.concat(s.countries, object.get(s, "citizenship", []))} | customer_countries) | {vendor_country}) | {p.country | some p in third_parties}
+named_countries := ((({c | some a in activities; some s in a.data_subjects; some c in array.concat(s.countries, object.get(s, "citizenship", []))} | customer_countries) | {vendor_country}) | {p.country | some p in third_parties}) | collected_countries
+
+# collected_countries: where the activities' data is collected (activities[].collected_in).
+collected_countries := {c | some a in activities; some c in object.get(a, "collected_in", [])}
 
 # --- establishment and scope answers ----------------------------------------------------------
 
@@ -231,6 +234,21 @@ country_js := {c: {id | some id in object.get(data.piaflow.country_index, c, [])
 
 citizen_scoped := {j.id | some j in in_force_jurisdictions; j.scope.citizens}
 
+# collected_scoped: the laws that reach data collected in their countries (scope.collected, e.g.
+# LGPD Art. 3(III)).
+collected_scoped := {j.id | some j in in_force_jurisdictions; j.scope.collected}
+
+# collected_by[i]: the laws reaching activity i's data because it is collected in their countries
+# (activities[i].collected_in names one).
+collected_by := {i: {jid |
+	some c in object.get(a, "collected_in", [])
+	some jid in country_js[c]
+	jid in collected_scoped
+	not law_excluded(jid, i)
+} |
+	some i, a in activities
+}
+
 # groups_by_activity[i]: one entry per data-subject group of activity i, with the jurisdictions
 # where its people are (located_in) and those whose law governs its data (concerned_by).
 groups_by_activity := {i: [group(i, k, s) | some k, s in a.data_subjects] | some i, a in activities}
@@ -248,7 +266,7 @@ group(i, k, s) := g if {
 		"count": s.count,
 		"vulnerable": s.vulnerable,
 		"located_in": located_in,
-		"concerned_by": (located_in | {jid | some c in citizenship; some jid in country_js[c]; jid in citizen_scoped; not law_excluded(jid, i)}),
+		"concerned_by": ((located_in | {jid | some c in citizenship; some jid in country_js[c]; jid in citizen_scoped; not law_excluded(jid, i)}) | collected_by[i]),
 	}
 }
 
@@ -649,6 +667,19 @@ cond("collected_outside", true, j, i, _) if {
 }
 
 cond("collected_outside", false, j, i, _) if lib.any_in(object.get(activities[i], "collected_in", []), j.countries)
+
+# collected_or_located: the activity's data is collected in j's countries (its collected_in names
+# one), or some of its people are located there (read as the place of collection).
+cond("collected_or_located", true, j, i, _) if collected_here(j, i)
+
+cond("collected_or_located", false, j, i, _) if not collected_here(j, i)
+
+collected_here(j, i) if lib.any_in(object.get(activities[i], "collected_in", []), j.countries)
+
+collected_here(j, i) if {
+	some g in groups_by_activity[i]
+	j.id in g.located_in
+}
 
 # duty_ctx is the context for duties and localisation rules: counts over all activities.
 duty_ctx(j) := {"count": t.all, "sensitive_count": t.sensitive_all, "nonsensitive_count": t.nonsensitive_all, "adequate": false} if t := totals_by_id[j.id]

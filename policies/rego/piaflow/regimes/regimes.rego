@@ -129,7 +129,7 @@ else := sprintf(" (%s)", [concat(", ", sort({facts.activities[i].name | some i i
 reasons contains r if {
 	some j in facts.jurisdictions
 	j.scope.citizens
-	cits := [g | some g in facts.groups; j.id in g.concerned_by; not j.id in g.located_in]
+	cits := [g | some g in facts.groups; facts.citizen(j, g); j.id in g.concerned_by; not j.id in g.located_in]
 	count(cits) > 0
 	r := {
 		"jurisdiction": j.id,
@@ -140,6 +140,30 @@ reasons contains r if {
 		"question": [scope_confirmed_field(j)],
 	}
 }
+
+# collected: the data of some activity is collected in j's countries (activities[].collected_in)
+# and j reaches data collected there (scope.collected, e.g. LGPD Art. 3(III) and §1), wherever
+# its people are now; firm or for legal to confirm as j's data says.
+reasons contains r if {
+	some j in facts.jurisdictions
+	j.scope.collected
+	acts := {i | some i, jids in facts.collected_by; j.id in jids}
+	count(acts) > 0
+	cs := {c | some i in acts; some c in facts.activities[i].collected_in; c in j.countries}
+	q := collected_question(j)
+	r := {
+		"jurisdiction": j.id,
+		"basis": "collected",
+		"why": sprintf("data collected in %s (%s)", [lib.list(cs), concat(", ", sort({facts.activities[i].name | some i in acts}))]),
+		"fields": sort([sprintf("activities[%d].collected_in", [i]) | some i in acts]),
+		"certainty": certainty_of(q),
+		"question": q,
+	}
+}
+
+collected_question(j) := [] if j.scope.collected.reach == "firm"
+
+else := [scope_confirmed_field(j)]
 
 certainty_of(q) := "firm" if count(q) == 0
 

@@ -53,15 +53,27 @@ findings contains lib.jfinding_with(rego.metadata.rule(), j, foreign_detail(j, f
 # foreign_exporter: the flows' exporter is a controller the law reaches only through its people
 # (e.g. GDPR Art. 3(2)) and the law's data says its transfer findings are then reviews
 # (transfer.foreign_exporter): needs_review, high, with the law's note.
+# The same holds when the exporter is the vendor established under j in a role whose export the
+# law's text does not settle (scope.vendor_establishment.exports: "review", e.g. PIPL for an
+# entrusted party): needs_review, high, with the law's reason.
 foreign_exporter(j, fs) := {"kind": "needs_review", "severity": "high"} if {
 	j.transfer.foreign_exporter
 	fs[0].exporter_basis == "subjects"
+} else := {"kind": "needs_review", "severity": "high"} if {
+	vendor_export_review(j, fs)
 } else := {}
 
 foreign_detail(j, fs, detail) := sprintf("%s %s", [detail, j.transfer.foreign_exporter.text]) if {
 	j.transfer.foreign_exporter
 	fs[0].exporter_basis == "subjects"
+} else := sprintf("%s Whether the vendor (%s) is the exporter is for legal to confirm: %s", [detail, facts.vendor_role, facts.vendor_detail(j).exports.why]) if {
+	vendor_export_review(j, fs)
 } else := detail
+
+vendor_export_review(j, fs) if {
+	fs[0].exporter_basis == "vendor"
+	vendor_export_reach(j) == "review"
+}
 
 # METADATA
 # title: Transfer mechanism not recorded
@@ -133,7 +145,7 @@ findings contains lib.jfinding_with(rego.metadata.rule(), j, foreign_detail(j, f
 #   severity: blocker
 #   owner: legal
 #   action: Obtain the regulator filing or approval required by %s before data flows
-findings contains lib.jfinding(rego.metadata.rule(), j, detail, fields, fs[0].citation) if {
+findings contains lib.jfinding_with(rego.metadata.rule(), j, foreign_detail(j, fs, detail), fields, fs[0].citation, foreign_exporter(j, fs)) if {
 	some key, fs in grouped
 	approval_missing(key[2], key[3])
 	some f in fs
@@ -531,3 +543,37 @@ findings contains lib.jfinding(rego.metadata.rule(), law, detail, e.fields, e.ci
 localisation_law(j, e) := {"regime": e.instrument.regime, "short": e.instrument.short} if e.instrument != null
 
 else := j
+
+# METADATA
+# title: Localisation at collection turns on where the data is collected
+# description: >-
+#   A localisation rule that attaches to the collection of the data (e.g. 152-FZ Art. 18(5):
+#   Russian citizens' data "when collected, including via the Internet") holds on every other
+#   answer, but the activity's people are not located in the country and the questionnaire does
+#   not say where the data is collected (activities[].collected_in): collected there, the rule
+#   applies; the answer is asked for, never assumed.
+# related_resources:
+#   - ref: https://www.consultant.ru/document/cons_doc_LAW_61801/
+#     description: e.g. 152-FZ Art. 18(5) (the citation of each finding comes from the jurisdiction data)
+# custom:
+#   suffix: LOCALISATION-COLLECTION-UNANSWERED
+#   kind: gap
+#   severity: high
+#   owner: engineering
+#   action: Answer where the data is collected (activities[].collected_in) so the %s localisation rule can be decided
+findings contains lib.jfinding(rego.metadata.rule(), j, detail, fields, l.citation) if {
+	some j in facts.jurisdictions
+	j.id in regimes.applicable_ids
+	some l in object.get(j, "localisation", [])
+	lib.in_force(l)
+	l.when.collected_or_located == true
+	acts := [i |
+		some i in facts.concerns[j.id]
+		not facts.collected_answered(i)
+		not facts.collected_here(j, i)
+		facts.holds(object.remove(l.when, ["collected_or_located"]), j, i, facts.duty_ctx(j))
+	]
+	count(acts) > 0
+	fields := [sprintf("activities[%d].collected_in", [i]) | some i in acts]
+	detail := sprintf("%s Concerns %s: its people are not located in %s and where their data is collected is not answered (%s). Collected in %s, the rule applies.", [l.text, lib.list([facts.activities[i].name | some i in acts]), lib.list(j.countries), concat(", ", fields), lib.list(j.countries)])
+}

@@ -336,6 +336,24 @@ vendor_exports(j) if j.scope.vendor_establishment == true
 
 vendor_exports(j) if facts.vendor_detail(j).exports == true
 
+vendor_exports(j) if vendor_export_reach(j) == "firm"
+
+# A role the law's text does not settle (exports: "review", e.g. PIPL for an entrusted party:
+# the export duties fall on the personal information processor, PIPL Art. 38, 73(1)) makes the
+# vendor the exporter only where the law does not reach the customer through people located
+# there (that customer stays the exporter of their data); its transfer findings are reviews.
+vendor_exports(j) if {
+	vendor_export_reach(j) == "review"
+	count(located_acts[j.id]) == 0
+}
+
+# vendor_export_reach(j): "firm", "review" or "" for the vendor's role under the object form of
+# scope.vendor_establishment.exports.
+vendor_export_reach(j) := object.get(x, facts.vendor_role, "") if {
+	x := facts.vendor_detail(j).exports
+	is_object(x)
+}
+
 # exporter(j): who exports under j: the customer established there, else the vendor established
 # there (where the law reaches it), else the customer reached through its people.
 exporter(j) := e if {
