@@ -41,6 +41,9 @@ func cmdServe(ctx context.Context, args []string, stdout io.Writer) error {
 	memLimit := fs.Int("memory-limit-mib", piaflow.DefaultMemoryLimitMiB, "the Go runtime's soft memory limit in MiB unless GOMEMLIMIT is set (0: none)")
 	jobWorkers := fs.Int("job-workers", max(1, piaflow.ServeEvalSlots(runtime.GOMAXPROCS(0))/2), "background jobs (a propagation's re-assessments) this process works at once; they share the evaluation slots with requests (default: half of them, at least one)")
 	renderSlots := fs.Int("render-slots", piaflow.ServeRenderSlots(runtime.GOMAXPROCS(0)), "reports rendered at once (default: 2, one CPU left free, at least one); more requests wait, then get 503")
+	workSlots := fs.Int("work-slots", piaflow.ServeWorkSlots(runtime.GOMAXPROCS(0)), "requests that work at once (default: two per CPU, at least two); /healthz, /readyz and /metrics are not counted, nor requests waiting for or in an evaluation or render slot; more wait their turn (0: no limit)")
+	workQueue := fs.Int("work-queue", piaflow.DefaultWorkQueue, "requests that wait for a work slot at once; one more gets 503")
+	workWait := fs.Duration("work-wait", piaflow.DefaultWorkWait, "how long a request waits for a work slot, then gets 503")
 	cacheMiB := fs.Int("report-cache-mib", piaflow.DefaultReportCacheBytes>>20, "MiB of rendered reports kept in memory (0: none)")
 	resultMiB := fs.Int("result-cache-mib", piaflow.DefaultResultCacheBytes>>20, "MiB of evaluation results kept in memory by questionnaire and date (0: none)")
 	mail := mailFlags(fs)
@@ -70,6 +73,9 @@ func cmdServe(ctx context.Context, args []string, stdout io.Writer) error {
 	}
 	if *renderSlots < 1 || *evalSlots < 1 || *jobWorkers < 1 || *cacheMiB < 0 || *resultMiB < 0 || *memLimit < 0 || *evalTimeout <= 0 {
 		return usagef("--render-slots, --eval-slots and --job-workers must be at least 1, --report-cache-mib, --result-cache-mib and --memory-limit-mib at least 0, --eval-timeout positive")
+	}
+	if *workSlots < 0 || *workQueue < 0 || *workWait <= 0 {
+		return usagef("--work-slots and --work-queue must be at least 0, --work-wait positive")
 	}
 	if *memLimit > 0 && os.Getenv("GOMEMLIMIT") == "" {
 		defer debug.SetMemoryLimit(debug.SetMemoryLimit(int64(*memLimit) << 20))
@@ -133,6 +139,9 @@ func cmdServe(ctx context.Context, args []string, stdout io.Writer) error {
 	}
 	if *metricsAddr != "" {
 		opts = append(opts, api.WithSeparateMetrics())
+	}
+	if *workSlots > 0 {
+		opts = append(opts, api.WithWorkSlots(*workSlots, *workQueue, *workWait))
 	}
 	// One Echo instance serves the API and the web UI: one origin, one session cookie.
 	server := api.New(svc, log, opts...)
