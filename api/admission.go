@@ -1,7 +1,10 @@
 package api
 
 import (
+	"context"
 	"errors"
+	"io"
+	"net/http"
 	"time"
 
 	"github.com/labstack/echo/v5"
@@ -51,10 +54,11 @@ func admissionExempt(path string) bool {
 	return false
 }
 
-// admission is the admission control middleware: the request takes a work slot of s.gate (or
+// admission is the admission control middleware: the request takes a work slot of the gate (or
 // waits for one) before authentication and its handler run, and gives it back when they
 // return. Its context carries the ticket, so that the service parks it while it waits for or
-// works in an evaluation or render slot.
+// works in an evaluation or render slot; reads of its body and writes of its answer that block
+// longer than admit.SlowIO park it too.
 func (s *Server) admission(next echo.HandlerFunc) echo.HandlerFunc {
 	if s.admit == nil {
 		return next
@@ -81,7 +85,15 @@ func (s *Server) admission(next echo.HandlerFunc) echo.HandlerFunc {
 			return err // the client went away
 		}
 		defer t.Leave()
-		c.SetRequest(r.WithContext(admit.NewContext(r.Context(), t)))
+		ctx := admit.NewContext(r.Context(), t)
+		r = r.WithContext(ctx)
+		if r.Body != nil && r.Body != http.NoBody {
+			r.Body = &parkingBody{ReadCloser: r.Body, ctx: ctx}
+		}
+		c.SetRequest(r)
+		if resp, err := echo.UnwrapResponse(c.Response()); err == nil {
+			resp.ResponseWriter = &parkingWriter{ResponseWriter: resp.ResponseWriter, ctx: ctx}
+		}
 		return next(c)
 	}
 }
@@ -113,3 +125,30 @@ func problemType(err error) string {
 	}
 	return "about:blank"
 }
+
+// parkingBody is a request body whose reads park the request when they block (admit.During): a
+// client that sends its body slowly does not hold a work slot.
+type parkingBody struct {
+	io.ReadCloser
+	ctx context.Context
+}
+
+func (b *parkingBody) Read(p []byte) (n int, err error) {
+	admit.During(b.ctx, admit.SlowIO, func() { n, err = b.ReadCloser.Read(p) })
+	return n, err
+}
+
+// parkingWriter is a response writer whose writes park the request when they block: a client
+// that takes its answer slowly does not hold a work slot.
+type parkingWriter struct {
+	http.ResponseWriter
+	ctx context.Context
+}
+
+func (w *parkingWriter) Write(p []byte) (n int, err error) {
+	admit.During(w.ctx, admit.SlowIO, func() { n, err = w.ResponseWriter.Write(p) })
+	return n, err
+}
+
+// Unwrap lets http.ResponseController reach the connection's writer (Flush, deadlines).
+func (w *parkingWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }

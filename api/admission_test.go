@@ -1,6 +1,7 @@
 package api
 
 import (
+	"io"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
@@ -22,7 +23,8 @@ import (
 // admissionServer starts the API on SQLite behind gate g, with two routes of the test's own
 // (outside the API, so the contract check lets them pass): GET /test/hold?n=N tells entered
 // that request N works, then waits for release; GET /test/park does the same parked
-// (admit.Park), as a request does while it waits for or works in an evaluation slot.
+// (admit.Park), as a request does while it waits for or works in an evaluation slot; POST
+// /test/read tells entered -1, then answers with the body it reads.
 func admissionServer(t *testing.T, g *admit.Gate) (url string, tokens map[string]string, entered chan int, release chan struct{}) {
 	t.Helper()
 	st := storetest.Open(t, "sqlite")
@@ -39,6 +41,14 @@ func admissionServer(t *testing.T, g *admit.Gate) (url string, tokens map[string
 	s.Echo().GET("/test/park", func(c *echo.Context) error {
 		defer admit.Park(c.Request().Context())()
 		return hold(c)
+	})
+	s.Echo().POST("/test/read", func(c *echo.Context) error {
+		entered <- -1
+		b, err := io.ReadAll(c.Request().Body)
+		if err != nil {
+			return err
+		}
+		return c.String(http.StatusOK, string(b))
 	})
 	srv := httptest.NewServer(conformingHandler(t, s.Handler()))
 	t.Cleanup(srv.Close)
@@ -129,6 +139,33 @@ func TestAdmission(t *testing.T) {
 			<-parked
 			if st := g.Stats(); st != (admit.Stats{}) {
 				t.Errorf("after the parked request ended: %+v", st)
+			}
+		}},
+		{"SlowBodyHoldsNoSlot", 0, func(t *testing.T, url string, tokens map[string]string, g *admit.Gate, entered chan int, release chan struct{}) {
+			release <- struct{}{} // the holder ends
+			waitFor(t, func() bool { return g.Stats().Busy == 0 })
+			pr, pw := io.Pipe()
+			answer := make(chan string)
+			go func() {
+				resp, err := http.Post(url+"/test/read", "text/plain", pr)
+				if err != nil {
+					answer <- err.Error()
+					return
+				}
+				defer resp.Body.Close()
+				b, _ := io.ReadAll(resp.Body)
+				answer <- string(b)
+			}()
+			pw.Write([]byte("slow "))
+			<-entered // the request is admitted, then waits for the rest of its body
+			waitFor(t, func() bool { return g.Stats().Busy == 0 })
+			if resp, b := call(t, "GET", url+"/api/v1/me", tokens[piaflow.RoleEngineer], ""); resp.StatusCode != http.StatusOK {
+				t.Errorf("a request while the other waits for its body: %d %s", resp.StatusCode, b)
+			}
+			pw.Write([]byte("body"))
+			pw.Close()
+			if got := <-answer; got != "slow body" {
+				t.Errorf("answer %q", got)
 			}
 		}},
 	} {

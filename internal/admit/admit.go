@@ -273,3 +273,27 @@ func (t *Ticket) resume(ctx context.Context) {
 		g.mu.Unlock()
 	}
 }
+
+// SlowIO is how long a read of the request's body or a write of its answer may block before the
+// request parks (During): a client slow to send or to take the answer must not hold a work slot.
+const SlowIO = 2 * time.Millisecond
+
+// During runs f — a read from the client or a write to it — and parks the request ctx belongs
+// to if f has not returned within d, until it returns. Without a ticket in ctx it just runs f.
+func During(ctx context.Context, d time.Duration, f func()) {
+	if FromContext(ctx) == nil {
+		f()
+		return
+	}
+	var resume func()
+	parked := make(chan struct{})
+	timer := time.AfterFunc(d, func() {
+		resume = Park(ctx)
+		close(parked)
+	})
+	f()
+	if !timer.Stop() { // it fired: wait until it parked, then come back
+		<-parked
+		resume()
+	}
+}
