@@ -159,6 +159,16 @@ const (
 // evaluation and render slot.
 func ServeWorkSlots(cpus int) int { return max(2, 2*cpus) }
 
+// ServeProcs is the GOMAXPROCS `piaflow serve` sets on cpus CPUs unless told otherwise
+// (--go-procs, or GOMAXPROCS in the environment): two per CPU. The evaluation and render slots
+// keep up to one thread per slot busy for seconds; with as many threads as CPUs, a health check
+// or a quick request waits for Go's scheduler to preempt one of them (every 10 ms, the network
+// polled meanwhile only every 10 ms). With threads to spare it runs on a free one at once and the
+// kernel, which switches far more finely, shares the CPUs: measured with bench/load on two CPUs,
+// /healthz p50 3–4 ms against 12–25 ms and p99 54–65 ms against 114–128 ms (bench/README.md).
+// The slots are still sized by CPUs, not by these threads.
+func ServeProcs(cpus int) int { return 2 * max(cpus, 1) }
+
 // Webhooks: how many, how large, how often and how long (docs/webhooks.md).
 const (
 	// MaxWebhooks bounds the webhooks registered (active ones).
