@@ -165,7 +165,7 @@ func ServeWorkSlots(cpus int) int { return max(2, 2*cpus) }
 // or a quick request waits for Go's scheduler to preempt one of them (every 10 ms, the network
 // polled meanwhile only every 10 ms). With threads to spare it runs on a free one at once and the
 // kernel, which switches far more finely, shares the CPUs: measured with bench/load on two CPUs,
-// /healthz p50 3–4 ms against 12–25 ms and p99 54–65 ms against 114–128 ms (bench/README.md).
+// /healthz p50 3–10 ms against 13–27 ms and p99 43–65 ms against 114–165 ms (bench/README.md).
 // The slots are still sized by CPUs, not by these threads.
 func ServeProcs(cpus int) int { return 2 * max(cpus, 1) }
 
