@@ -63,6 +63,9 @@ const (
 	ReasonDeadline = "deadline"
 	// ReasonBusy: every render slot is taken (ErrUnavailable).
 	ReasonBusy = "busy"
+	// ReasonOverloaded: every work slot of the server is taken and the request could not wait
+	// for one (the admission queue is full or the request waited its longest) (ErrUnavailable).
+	ReasonOverloaded = "overloaded"
 	// ReasonTooLarge: the work passes a limit of size: MaxResultBytes, MaxReportFindings or
 	// MaxReportRows (ErrInvalid).
 	ReasonTooLarge = "too_large"

@@ -136,6 +136,39 @@ func ServeEvalSlots(cpus int) int { return max(1, cpus-1) }
 // otherwise (--render-slots): DefaultRenderSlots, but one CPU left to other work, at least one.
 func ServeRenderSlots(cpus int) int { return max(1, min(DefaultRenderSlots, cpus-1)) }
 
+// Admission control: how many requests `piaflow serve` lets work at once, and how many and for
+// how long others wait for their turn (docs/limits.md, "Work slots"). /healthz, /readyz and
+// /metrics are not counted; a request waiting for or working in an evaluation or render slot
+// gives its work slot up meanwhile.
+const (
+	// DefaultWorkQueue is the most requests waiting for a work slot (serve --work-queue); one
+	// more is refused at once with a Retry-After.
+	DefaultWorkQueue = 256
+	// DefaultWorkWait is the longest a request waits for a work slot (serve --work-wait), then
+	// it is refused with a Retry-After.
+	DefaultWorkWait = 10 * time.Second
+	// WorkRetryAfter is the Retry-After of a request refused for want of a work slot.
+	WorkRetryAfter = 5 * time.Second
+)
+
+// ServeWorkSlots is how many requests `piaflow serve` lets work at once on cpus CPUs
+// (GOMAXPROCS) unless told otherwise (--work-slots): two per CPU, at least two. Requests are
+// short CPU work with waits for the database between; evaluations and renders, the long CPU
+// work, have slots of their own and do not count here, so this bounds what competes with a
+// health check for a CPU: at most this many requests, one evaluation and one render per
+// evaluation and render slot.
+func ServeWorkSlots(cpus int) int { return max(2, 2*cpus) }
+
+// ServeProcs is the GOMAXPROCS `piaflow serve` sets on cpus CPUs unless told otherwise
+// (--go-procs, or GOMAXPROCS in the environment): two per CPU. The evaluation and render slots
+// keep up to one thread per slot busy for seconds; with as many threads as CPUs, a health check
+// or a quick request waits for Go's scheduler to preempt one of them (every 10 ms, the network
+// polled meanwhile only every 10 ms). With threads to spare it runs on a free one at once and the
+// kernel, which switches far more finely, shares the CPUs: measured with bench/load on two CPUs,
+// /healthz p50 3–10 ms against 13–27 ms and p99 43–65 ms against 114–165 ms (bench/README.md).
+// The slots are still sized by CPUs, not by these threads.
+func ServeProcs(cpus int) int { return 2 * max(cpus, 1) }
+
 // Webhooks: how many, how large, how often and how long (docs/webhooks.md).
 const (
 	// MaxWebhooks bounds the webhooks registered (active ones).

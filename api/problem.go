@@ -37,7 +37,7 @@ func (s *Server) errorHandler(c *echo.Context, err error) {
 		s.log.ErrorContext(c.Request().Context(), "request failed", "error", err, "path", c.Request().URL.Path, "request_id", httpx.RequestID(c))
 	}
 	p := Problem{
-		Type:     "about:blank",
+		Type:     problemType(err),
 		Title:    http.StatusText(status),
 		Status:   status,
 		Detail:   detail,

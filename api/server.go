@@ -52,6 +52,8 @@ type Server struct {
 	// routeCaps holds the capabilities each API route requires, by "METHOD /path"
 	// (TestOpenAPIRoles compares them with the OpenAPI document).
 	routeCaps map[string][]piaflow.Capability
+	// admit, when set, bounds the requests working at once (WithWorkSlots).
+	admit *admission
 }
 
 // Option configures a Server.
@@ -80,7 +82,8 @@ func New(svc *service.Service, log *slog.Logger, opts ...Option) *Server {
 	s.e.Logger = log
 	s.e.HTTPErrorHandler = s.errorHandler
 	s.cats = i18n.MustLoad()
-	s.e.Use(middleware.Recover(), httpx.AssignRequestID, s.accessLog, bodyLimit)
+	s.registerAdmissionMetrics()
+	s.e.Use(middleware.Recover(), httpx.AssignRequestID, s.accessLog, s.admission, bodyLimit)
 
 	s.e.GET("/healthz", func(c *echo.Context) error { return c.JSON(http.StatusOK, map[string]string{"status": "ok"}) })
 	s.e.GET("/readyz", s.readyz)

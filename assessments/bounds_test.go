@@ -3,11 +3,13 @@ package assessments
 import (
 	"context"
 	"errors"
+	"runtime"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/piaflow/piaflow"
+	"github.com/piaflow/piaflow/internal/admit"
 	"github.com/piaflow/piaflow/policies"
 )
 
@@ -128,5 +130,52 @@ func TestEvaluationSlots(t *testing.T) {
 	}
 	if len(ev.slots) != 0 {
 		t.Error("the slot was not given back")
+	}
+}
+
+// TestEvaluationSlotParks: a request admitted by the server's admission control that waits for
+// an evaluation slot gives its work slot to the next request meanwhile, and takes one again
+// when its evaluation is done.
+func TestEvaluationSlotParks(t *testing.T) {
+	e, err := policies.Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	ev := NewEvaluator(e, WithSlots(1, time.Hour), WithResultCache(0))
+	g := admit.New(1, 0, 0) // one work slot, no queue: a request finding it taken is refused
+	a, err := g.Enter(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	ev.slots <- struct{}{} // an evaluation under way holds the only evaluation slot
+	hq := HostingQuery{Data: []string{"contact"}, Subjects: []string{"DE"}, Host: "SG"}
+	done := make(chan error)
+	go func() {
+		_, err := ev.Assess(admit.NewContext(context.Background(), a), hq.Questionnaire(), goldenAsOf)
+		done <- err
+	}()
+	for g.Stats().Busy != 0 { // the evaluation parked: its request gave the work slot up
+		select {
+		case err := <-done:
+			t.Fatalf("the evaluation did not wait for its slot: %v", err)
+		default:
+		}
+		runtime.Gosched()
+	}
+	b, err := g.Enter(context.Background())
+	if err != nil {
+		t.Fatalf("a request while the other waits for an evaluation slot: %v", err)
+	}
+	<-ev.slots // the evaluation under way ends
+	b.Leave()  // and the other request: the evaluating one takes the work slot back
+	if err := <-done; err != nil {
+		t.Fatal(err)
+	}
+	if !a.Holding() {
+		t.Error("the request came back from its evaluation without its work slot")
+	}
+	a.Leave()
+	if st := g.Stats(); st != (admit.Stats{}) {
+		t.Errorf("after both left: %+v", st)
 	}
 }

@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/piaflow/piaflow"
+	"github.com/piaflow/piaflow/internal/admit"
 	"github.com/piaflow/piaflow/internal/lru"
 	"github.com/piaflow/piaflow/policies"
 )
@@ -57,13 +58,17 @@ func WithSlots(n int, wait time.Duration) EvaluatorOption {
 	}
 }
 
-// acquire takes an evaluation slot (none needed without WithSlots). Errors: ErrUnavailable
-// (piaflow.ReasonBusy), the context's.
+// acquire takes an evaluation slot (none needed without WithSlots). A request admitted by the
+// server's admission control gives its work slot up from here until release (admit.Park): the
+// evaluation slots bound evaluations, and a request waiting for one or evaluating for seconds
+// must not keep quick requests from working. Errors: ErrUnavailable (piaflow.ReasonBusy), the
+// context's.
 func (ev *Evaluator) acquire(ctx context.Context) (release func(), err error) {
 	if ev.slots == nil {
 		return func() {}, nil
 	}
-	release = func() { <-ev.slots }
+	resume := admit.Park(ctx)
+	release = func() { <-ev.slots; resume() }
 	select {
 	case ev.slots <- struct{}{}:
 		return release, nil
@@ -72,6 +77,7 @@ func (ev *Evaluator) acquire(ctx context.Context) (release func(), err error) {
 	busy := piaflow.Unavailable(piaflow.ReasonBusy, piaflow.EvalRetryAfter,
 		"every evaluation slot (%d, the concurrent evaluations limit, see docs/limits.md) stayed taken for %s: try again in %s", cap(ev.slots), ev.wait, piaflow.EvalRetryAfter)
 	if ev.wait <= 0 {
+		resume()
 		return nil, busy
 	}
 	t := time.NewTimer(ev.wait)
@@ -80,8 +86,10 @@ func (ev *Evaluator) acquire(ctx context.Context) (release func(), err error) {
 	case ev.slots <- struct{}{}:
 		return release, nil
 	case <-t.C:
+		resume()
 		return nil, busy
 	case <-ctx.Done():
+		resume()
 		return nil, ctx.Err()
 	}
 }

@@ -11,6 +11,7 @@ import (
 
 	"github.com/piaflow/piaflow"
 	"github.com/piaflow/piaflow/assessments"
+	"github.com/piaflow/piaflow/internal/admit"
 )
 
 // Assessment is a stored assessment: its record (verdict, review) and, when read, the
@@ -321,6 +322,9 @@ type driftWork struct {
 // evaluateAll evaluates the work that needs it, one worker per CPU; an evaluation not started
 // before stop (or before ctx ends) is skipped.
 func (s *Service) evaluateAll(ctx context.Context, work []driftWork, stop time.Time) {
+	// The workers' evaluations take evaluation slots; the request gives its work slot up for
+	// the whole phase (admit.Park) rather than each worker in turn.
+	defer admit.Park(ctx)()
 	next := make(chan int)
 	var wg sync.WaitGroup
 	for range max(1, runtime.GOMAXPROCS(0)) {

@@ -15,6 +15,7 @@ import (
 	"github.com/piaflow/piaflow"
 	"github.com/piaflow/piaflow/assessments"
 	"github.com/piaflow/piaflow/i18n"
+	"github.com/piaflow/piaflow/internal/admit"
 	"github.com/piaflow/piaflow/internal/lru"
 	"github.com/piaflow/piaflow/reports"
 )
@@ -122,10 +123,12 @@ func (p *reportPool) renderer() (*reports.Renderer, *i18n.Catalogs) {
 	return p.pdf, p.cats
 }
 
-// acquire takes a render slot, waiting up to p.wait. Errors: ErrUnavailable
-// (piaflow.ReasonBusy), the context's.
+// acquire takes a render slot, waiting up to p.wait. A request admitted by the server's
+// admission control gives its work slot up from here until release (admit.Park): the render
+// slots bound renders. Errors: ErrUnavailable (piaflow.ReasonBusy), the context's.
 func (p *reportPool) acquire(ctx context.Context) (release func(), err error) {
-	release = func() { <-p.slots }
+	resume := admit.Park(ctx)
+	release = func() { <-p.slots; resume() }
 	select {
 	case p.slots <- struct{}{}:
 		return release, nil
@@ -134,6 +137,7 @@ func (p *reportPool) acquire(ctx context.Context) (release func(), err error) {
 	busy := piaflow.Unavailable(piaflow.ReasonBusy, piaflow.RenderRetryAfter,
 		"every report render slot (%d, the concurrent renders limit, see docs/limits.md) is taken: try again in %s", cap(p.slots), piaflow.RenderRetryAfter)
 	if p.wait <= 0 {
+		resume()
 		return nil, busy
 	}
 	t := time.NewTimer(p.wait)
@@ -142,8 +146,10 @@ func (p *reportPool) acquire(ctx context.Context) (release func(), err error) {
 	case p.slots <- struct{}{}:
 		return release, nil
 	case <-t.C:
+		resume()
 		return nil, busy
 	case <-ctx.Done():
+		resume()
 		return nil, ctx.Err()
 	}
 }
@@ -193,9 +199,12 @@ func (s *Service) Report(ctx context.Context, u piaflow.User, id uint64, lang, f
 			break // with p.mu held: this request renders
 		}
 		p.mu.Unlock()
+		resume := admit.Park(ctx) // waiting for another request's render: no work slot meanwhile
 		select {
 		case <-f.done:
+			resume()
 		case <-ctx.Done():
+			resume()
 			return Report{}, ctx.Err()
 		}
 		if errors.Is(f.err, context.Canceled) || errors.Is(f.err, context.DeadlineExceeded) {

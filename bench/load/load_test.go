@@ -31,7 +31,15 @@ var (
 	flagLarge    = flag.Bool("load.large", false, "send the largest inputs the server accepts (evaluations then run up to the deadline)")
 	flagClients  = flag.Int("load.clients", 16, "concurrent clients, each its own user")
 	flagServe    = flag.String("load.serve", "", "more flags for piaflow serve, space-separated (e.g. \"--rate-evaluate 0\")")
+	flagEnv      = flag.String("load.env", "", "more environment for piaflow serve, space-separated NAME=VALUE (e.g. GOMAXPROCS=4)")
 )
+
+// probeEnv names the server a test binary started as the prober probes (TestProbe).
+const probeEnv = "PIAFLOW_LOAD_PROBE_URL"
+
+// overloadedType is the problem type of a 503 from the server's admission control (api.OverloadedType,
+// not imported: the load test talks to the binary over HTTP only).
+const overloadedType = "https://piaflow.dev/problems/overloaded"
 
 // TestLoad runs the load against a real server on SQLite and, when the test script started one,
 // PostgreSQL. It fails on a 5xx answer other than a documented 503 and on transport errors
@@ -83,6 +91,7 @@ func startServer(t *testing.T, bin, dialect string) *server {
 	}
 	args = append(args, strings.Fields(*flagServe)...)
 	cmd := exec.Command(bin, args...)
+	cmd.Env = append(os.Environ(), strings.Fields(*flagEnv)...)
 	srv := &server{tokens: map[string]string{}, log: filepath.Join(t.TempDir(), "server.log")}
 	logf, err := os.Create(srv.log)
 	if err != nil {
@@ -424,10 +433,16 @@ type result struct {
 	byOp                map[string][]sample
 	requests, transport int
 	bad5xx, s503, s429  int
+	overloaded          int // 503s of admission control (any request may get one)
 	healthz             []time.Duration
 	healthzErrors       int
-	rssPeakKiB          int
-	transportErrs       []string
+	// probe and probeErrors are /healthz as the prober in its own process measured it
+	// (healthz: the prober among the clients, in this process).
+	probe                 []time.Duration
+	probeErrors           int
+	loadBefore, loadAfter string
+	rssPeakKiB            int
+	transportErrs         []string
 }
 
 func runLoad(s *server, fx *fixture, clients int, d time.Duration) *result {
@@ -436,7 +451,7 @@ func runLoad(s *server, fx *fixture, clients int, d time.Duration) *result {
 	stop := make(chan struct{})
 	var wg sync.WaitGroup
 	var mu sync.Mutex
-	record := func(o op, st int, el time.Duration, err error) {
+	record := func(o op, st int, el time.Duration, err error, overloaded bool) {
 		mu.Lock()
 		defer mu.Unlock()
 		res.byOp[o.name] = append(res.byOp[o.name], sample{o.name, st, el})
@@ -447,6 +462,8 @@ func runLoad(s *server, fx *fixture, clients int, d time.Duration) *result {
 			if len(res.transportErrs) < 5 {
 				res.transportErrs = append(res.transportErrs, o.name+": "+err.Error())
 			}
+		case st == http.StatusServiceUnavailable && overloaded:
+			res.overloaded++
 		case st == http.StatusServiceUnavailable && o.may503:
 			res.s503++
 		case st == http.StatusTooManyRequests:
@@ -455,6 +472,8 @@ func runLoad(s *server, fx *fixture, clients int, d time.Duration) *result {
 			res.bad5xx++
 		}
 	}
+	res.loadBefore = loadAverage()
+	prober := startProber(s.url)
 	start := time.Now()
 	for i := range clients {
 		u := fx.users[i%len(fx.users)]
@@ -489,13 +508,20 @@ func runLoad(s *server, fx *fixture, clients int, d time.Duration) *result {
 				}
 				t0 := time.Now()
 				resp, err := httpc.Do(req)
-				st := 0
+				st, overloaded := 0, false
 				if err == nil {
-					_, err = io.Copy(io.Discard, resp.Body)
+					if resp.StatusCode == http.StatusServiceUnavailable {
+						var p struct{ Type string }
+						err = json.NewDecoder(resp.Body).Decode(&p)
+						overloaded = p.Type == overloadedType
+					}
+					if err == nil {
+						_, err = io.Copy(io.Discard, resp.Body)
+					}
 					resp.Body.Close()
 					st = resp.StatusCode
 				}
-				record(o, st, time.Since(t0), err)
+				record(o, st, time.Since(t0), err, overloaded)
 			}
 		})
 	}
@@ -545,7 +571,89 @@ func runLoad(s *server, fx *fixture, clients int, d time.Duration) *result {
 	close(stop)
 	side.Wait()
 	res.duration = time.Since(start)
+	res.probe, res.probeErrors = prober()
+	res.loadAfter = loadAverage()
 	return res
+}
+
+// startProber starts the prober in a process of its own — this test binary again, running
+// TestProbe with GOMAXPROCS=1 — so that its /healthz times are the server's and the kernel's,
+// not also the wait for this process's 16 clients on the Go scheduler. It still shares the
+// machine's CPUs with everything else. stop ends it and returns the times it measured and its
+// failed probes (all failed when the prober could not start).
+func startProber(url string) (stop func() ([]time.Duration, int)) {
+	cmd := exec.Command(os.Args[0], "-test.run=^TestProbe$")
+	cmd.Env = append(os.Environ(), probeEnv+"="+url, "GOMAXPROCS=1")
+	in, err := cmd.StdinPipe()
+	var out bytes.Buffer
+	cmd.Stdout = &out
+	if err == nil {
+		err = cmd.Start()
+	}
+	if err != nil {
+		return func() ([]time.Duration, int) { return nil, 1 }
+	}
+	return func() ([]time.Duration, int) {
+		in.Close()
+		cmd.Wait()
+		var ds []time.Duration
+		failed := 0
+		for _, line := range strings.Split(out.String(), "\n") {
+			if us, ok := strings.CutPrefix(line, "probe "); ok {
+				if n, err := strconv.Atoi(us); err == nil {
+					ds = append(ds, time.Duration(n)*time.Microsecond)
+				} else {
+					failed++
+				}
+			}
+		}
+		return ds, failed
+	}
+}
+
+// TestProbe is the prober's process (startProber): it gets /healthz of the server probeEnv
+// names every 50 ms until its standard input closes, and prints each time in microseconds
+// ("probe 1234") or a failure ("probe failed").
+func TestProbe(t *testing.T) {
+	url := os.Getenv(probeEnv)
+	if url == "" {
+		t.Skip("run by the load test as its prober")
+	}
+	stop := make(chan struct{})
+	go func() {
+		io.Copy(io.Discard, os.Stdin)
+		close(stop)
+	}()
+	httpc := &http.Client{Timeout: time.Minute}
+	tick := time.NewTicker(50 * time.Millisecond)
+	defer tick.Stop()
+	for {
+		select {
+		case <-stop:
+			return
+		case <-tick.C:
+		}
+		t0 := time.Now()
+		resp, err := httpc.Get(url + "/healthz")
+		if err == nil {
+			io.Copy(io.Discard, resp.Body)
+			resp.Body.Close()
+		}
+		if err != nil || resp.StatusCode != http.StatusOK {
+			fmt.Println("probe failed")
+			continue
+		}
+		fmt.Printf("probe %d\n", time.Since(t0).Microseconds())
+	}
+}
+
+// loadAverage is the machine's load average over 1, 5 and 15 minutes (/proc/loadavg).
+func loadAverage() string {
+	b, err := os.ReadFile("/proc/loadavg")
+	if f := strings.Fields(string(b)); err == nil && len(f) >= 3 {
+		return strings.Join(f[:3], " ")
+	}
+	return "?"
 }
 
 // procStatus reads a kB field of /proc/PID/status (0 when it cannot).
@@ -580,13 +688,17 @@ func ms(d time.Duration) string {
 // by status with their p50 and p99.
 func (r *result) String() string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "%d requests in %s (%.1f/s): %d 5xx other than documented 503s, %d documented 503s, %d 429s, %d transport errors\n",
-		r.requests, r.duration.Round(time.Millisecond), float64(r.requests)/r.duration.Seconds(), r.bad5xx, r.s503, r.s429, r.transport)
+	fmt.Fprintf(&b, "load average %s before, %s after\n", r.loadBefore, r.loadAfter)
+	fmt.Fprintf(&b, "%d requests in %s (%.1f/s): %d 5xx other than documented 503s, %d documented 503s (slot or deadline), %d 503s of admission control, %d 429s, %d transport errors\n",
+		r.requests, r.duration.Round(time.Millisecond), float64(r.requests)/r.duration.Seconds(), r.bad5xx, r.s503, r.overloaded, r.s429, r.transport)
 	for _, e := range r.transportErrs {
 		fmt.Fprintf(&b, "  transport error: %s\n", e)
 	}
-	fmt.Fprintf(&b, "server peak RSS %d MiB; /healthz p50 %s ms, p99 %s ms, max %s ms (%d probes, %d failed)\n",
-		r.rssPeakKiB>>10, ms(quantile(r.healthz, .5)), ms(quantile(r.healthz, .99)), ms(quantile(r.healthz, 1)), len(r.healthz), r.healthzErrors)
+	fmt.Fprintf(&b, "server peak RSS %d MiB\n", r.rssPeakKiB>>10)
+	fmt.Fprintf(&b, "/healthz, prober in its own process: p50 %s ms, p99 %s ms, max %s ms (%d probes, %d failed)\n",
+		ms(quantile(r.probe, .5)), ms(quantile(r.probe, .99)), ms(quantile(r.probe, 1)), len(r.probe), r.probeErrors)
+	fmt.Fprintf(&b, "/healthz, prober among the clients: p50 %s ms, p99 %s ms, max %s ms (%d probes, %d failed)\n",
+		ms(quantile(r.healthz, .5)), ms(quantile(r.healthz, .99)), ms(quantile(r.healthz, 1)), len(r.healthz), r.healthzErrors)
 	names := make([]string, 0, len(r.byOp))
 	for n := range r.byOp {
 		names = append(names, n)

@@ -37,10 +37,15 @@ func cmdServe(ctx context.Context, args []string, stdout io.Writer) error {
 	dataDir := fs.String("data-dir", "", "SQLite data directory (env PIAFLOW_DATA_DIR; default .piaflow)")
 	demo := fs.Bool("demo", false, "load demo data into an empty database: a user per role (tokens printed) and the example deployments, evaluated")
 	evalTimeout := evalTimeoutFlag(fs)
-	evalSlots := fs.Int("eval-slots", piaflow.ServeEvalSlots(runtime.GOMAXPROCS(0)), "evaluations run at once (default: one per CPU but one, at least one); more wait up to 10s, then get 503")
+	cpus := runtime.GOMAXPROCS(0) // the CPUs the process may use (or GOMAXPROCS from the environment)
+	procs := fs.Int("go-procs", piaflow.ServeProcs(cpus), "Go scheduler threads running Go code at once (GOMAXPROCS; default: two per CPU, so that a health check or a quick request finds one free beside the evaluations and renders; env GOMAXPROCS wins)")
+	evalSlots := fs.Int("eval-slots", piaflow.ServeEvalSlots(cpus), "evaluations run at once (default: one per CPU but one, at least one); more wait up to 10s, then get 503")
 	memLimit := fs.Int("memory-limit-mib", piaflow.DefaultMemoryLimitMiB, "the Go runtime's soft memory limit in MiB unless GOMEMLIMIT is set (0: none)")
-	jobWorkers := fs.Int("job-workers", max(1, piaflow.ServeEvalSlots(runtime.GOMAXPROCS(0))/2), "background jobs (a propagation's re-assessments) this process works at once; they share the evaluation slots with requests (default: half of them, at least one)")
-	renderSlots := fs.Int("render-slots", piaflow.ServeRenderSlots(runtime.GOMAXPROCS(0)), "reports rendered at once (default: 2, one CPU left free, at least one); more requests wait, then get 503")
+	jobWorkers := fs.Int("job-workers", max(1, piaflow.ServeEvalSlots(cpus)/2), "background jobs (a propagation's re-assessments) this process works at once; they share the evaluation slots with requests (default: half of them, at least one)")
+	renderSlots := fs.Int("render-slots", piaflow.ServeRenderSlots(cpus), "reports rendered at once (default: 2, one CPU left free, at least one); more requests wait, then get 503")
+	workSlots := fs.Int("work-slots", piaflow.ServeWorkSlots(cpus), "requests that work at once (default: two per CPU, at least two); /healthz, /readyz and /metrics are not counted, nor requests waiting for or in an evaluation or render slot; more wait their turn (0: no limit)")
+	workQueue := fs.Int("work-queue", piaflow.DefaultWorkQueue, "requests that wait for a work slot at once; one more gets 503")
+	workWait := fs.Duration("work-wait", piaflow.DefaultWorkWait, "how long a request waits for a work slot, then gets 503")
 	cacheMiB := fs.Int("report-cache-mib", piaflow.DefaultReportCacheBytes>>20, "MiB of rendered reports kept in memory (0: none)")
 	resultMiB := fs.Int("result-cache-mib", piaflow.DefaultResultCacheBytes>>20, "MiB of evaluation results kept in memory by questionnaire and date (0: none)")
 	mail := mailFlags(fs)
@@ -70,6 +75,12 @@ func cmdServe(ctx context.Context, args []string, stdout io.Writer) error {
 	}
 	if *renderSlots < 1 || *evalSlots < 1 || *jobWorkers < 1 || *cacheMiB < 0 || *resultMiB < 0 || *memLimit < 0 || *evalTimeout <= 0 {
 		return usagef("--render-slots, --eval-slots and --job-workers must be at least 1, --report-cache-mib, --result-cache-mib and --memory-limit-mib at least 0, --eval-timeout positive")
+	}
+	if *workSlots < 0 || *workQueue < 0 || *workWait <= 0 || *procs < 1 {
+		return usagef("--work-slots and --work-queue must be at least 0, --work-wait positive, --go-procs at least 1")
+	}
+	if os.Getenv("GOMAXPROCS") == "" {
+		defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(*procs))
 	}
 	if *memLimit > 0 && os.Getenv("GOMEMLIMIT") == "" {
 		defer debug.SetMemoryLimit(debug.SetMemoryLimit(int64(*memLimit) << 20))
@@ -133,6 +144,9 @@ func cmdServe(ctx context.Context, args []string, stdout io.Writer) error {
 	}
 	if *metricsAddr != "" {
 		opts = append(opts, api.WithSeparateMetrics())
+	}
+	if *workSlots > 0 {
+		opts = append(opts, api.WithWorkSlots(*workSlots, *workQueue, *workWait))
 	}
 	// One Echo instance serves the API and the web UI: one origin, one session cookie.
 	server := api.New(svc, log, opts...)
