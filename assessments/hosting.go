@@ -5,6 +5,7 @@ import (
 	"context"
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -270,11 +271,11 @@ func (hq *HostingQuery) Limit() error {
 	hq.Subjects, hq.Data = dedupe(hq.Subjects), dedupe(hq.Data)
 	var problems []Problem
 	for _, l := range []struct {
-		path, what string
-		n, max     int
-	}{{"subjects", "subject countries", len(hq.Subjects), MaxHostingSubjects}, {"data", "data categories", len(hq.Data), MaxHostingData}} {
+		path   string
+		n, max int
+	}{{"subjects", len(hq.Subjects), MaxHostingSubjects}, {"data", len(hq.Data), MaxHostingData}} {
 		if l.n > l.max {
-			problems = append(problems, Problem{Path: l.path, Message: fmt.Sprintf("has %d different %s: a hosting check takes at most %d", l.n, l.what, l.max)})
+			problems = append(problems, newProblem(l.path, 0, newMsg("hosting."+l.path, "n", strconv.Itoa(l.n), "max", strconv.Itoa(l.max))))
 		}
 	}
 	if len(problems) > 0 {
@@ -337,13 +338,13 @@ func (ev *Evaluator) HostingCheck(ctx context.Context, hq HostingQuery) (*Hostin
 	}
 	var problems []Problem
 	if len(hq.Subjects) == 0 {
-		problems = append(problems, Problem{Path: "subjects", Message: "give at least one subject country"})
+		problems = append(problems, newProblem("subjects", 0, newMsg("hosting.subjects_empty")))
 	}
 	if hq.Host == "" && hq.Provider == "" {
-		problems = append(problems, Problem{Path: "host", Message: "give host, or provider and region"})
+		problems = append(problems, newProblem("host", 0, newMsg("hosting.host")))
 	}
 	if hq.Count != nil && *hq.Count < 1 {
-		problems = append(problems, Problem{Path: "count", Message: fmt.Sprintf("%d is not a number of people: give 1 or more, or leave count out when it is not known", *hq.Count)})
+		problems = append(problems, newProblem("count", 0, newMsg("hosting.count", "value", strconv.Itoa(*hq.Count))))
 	}
 	if len(problems) > 0 {
 		return nil, &ValidationError{Problems: problems}
@@ -680,6 +681,13 @@ func hostingProblems(err error) error {
 		p.Path = strings.Replace(p.Path, "].countries[0]", "]", 1)
 		p.Path = strings.Replace(p.Path, "].type", "].subject_type", 1)
 		p.Message = strings.ReplaceAll(p.Message, "hosting[0].country", "host")
+		if len(p.Args) > 0 {
+			args := make(map[string]string, len(p.Args))
+			for k, v := range p.Args {
+				args[k] = strings.ReplaceAll(v, "hosting[0].country", "host")
+			}
+			p.Args = args
+		}
 		p.Line = 0
 		if seen[p.String()] {
 			continue
