@@ -79,7 +79,11 @@ func checkMechanisms(w *walker, list fieldpath.Path, es []MechanismEntry) {
 		if name != "" && !flagged(p.Append(field(name))) {
 			key := name + ":" + value
 			if first, dup := seen[key]; dup {
-				w.addAt(p.Append(field(name)), newMsg("mechanism."+name, "value", value, "first", list.Append(index(first), field(name)).String()))
+				m := newMsg("mechanism.country", "value", value, "first", list.Append(index(first), field(name)).String())
+				if name == "regime" {
+					m = newMsg("mechanism.regime", "value", value, "first", list.Append(index(first), field(name)).String())
+				}
+				w.addAt(p.Append(field(name)), m)
 			} else {
 				seen[key] = k
 			}

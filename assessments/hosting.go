@@ -270,13 +270,11 @@ const (
 func (hq *HostingQuery) Limit() error {
 	hq.Subjects, hq.Data = dedupe(hq.Subjects), dedupe(hq.Data)
 	var problems []Problem
-	for _, l := range []struct {
-		path   string
-		n, max int
-	}{{"subjects", len(hq.Subjects), MaxHostingSubjects}, {"data", len(hq.Data), MaxHostingData}} {
-		if l.n > l.max {
-			problems = append(problems, newProblem(l.path, 0, newMsg("hosting."+l.path, "n", strconv.Itoa(l.n), "max", strconv.Itoa(l.max))))
-		}
+	if n := len(hq.Subjects); n > MaxHostingSubjects {
+		problems = append(problems, newProblem("subjects", 0, newMsg("hosting.subjects", "n", strconv.Itoa(n), "max", strconv.Itoa(MaxHostingSubjects))))
+	}
+	if n := len(hq.Data); n > MaxHostingData {
+		problems = append(problems, newProblem("data", 0, newMsg("hosting.data", "n", strconv.Itoa(n), "max", strconv.Itoa(MaxHostingData))))
 	}
 	if len(problems) > 0 {
 		return &ValidationError{Problems: problems}

@@ -125,6 +125,8 @@ var problemTexts = map[string]string{
 
 	// fields and values
 	"required":           "is required",
+	"nul":                "must not contain a NUL character",
+	"too_long":           "must have at most {max} characters",
 	"null":               "is null: leave the field out or give a value",
 	"type":               "must be {want}, not {got}",
 	"unknown_field":      "is not a field of {parent}",
