@@ -72,6 +72,9 @@ type Explained struct {
 
 // Title is the status's name in l's language (English: http.StatusText).
 func (e Explained) Title(l *i18n.Localizer) string {
+	if l.Lang() == i18n.English {
+		return http.StatusText(e.Status)
+	}
 	return l.Or("problem.title."+strconv.Itoa(e.Status), http.StatusText(e.Status))
 }
 
