@@ -2,6 +2,8 @@ package i18n_test
 
 import (
 	"errors"
+	"flag"
+	"os"
 	"regexp"
 	"slices"
 	"sort"
@@ -161,5 +163,52 @@ func TestQuestionLabel(t *testing.T) {
 	zh, ok := c.Get(i18n.SimplifiedChinese).QuestionLabel("activities[0].data_subjects[0].countries")
 	if !ok || !hasHan(zh) {
 		t.Errorf("Chinese label %q", zh)
+	}
+}
+
+var updateDoc = flag.Bool("update-doc", false, "rewrite docs/validation-messages.md from the catalogues")
+
+// TestValidationMessagesDoc checks that docs/validation-messages.md lists every validation
+// message with its English and Chinese text; go test ./i18n -run Doc -update-doc rewrites it.
+func TestValidationMessagesDoc(t *testing.T) {
+	c := mustLoad(t)
+	en, zh := c.Get(i18n.English), c.Get(i18n.SimplifiedChinese)
+	texts := assessments.ProblemTexts()
+	codes := make([]string, 0, len(texts))
+	for code := range texts {
+		codes = append(codes, code)
+	}
+	sort.Strings(codes)
+	var b strings.Builder
+	b.WriteString(`# Validation messages
+
+Every problem piaflow finds in a questionnaire, product, processor register or deployment spec
+has a field path, an English message and the message as data: a ` + "`code`" + ` and its ` + "`args`" + `
+(the API's problem+json errors, the ` + "`assessments.Problem`" + ` type). The catalogues render each code
+in every language (key ` + "`validation.<code>`" + `); the API answers in the language of
+` + "`Accept-Language`" + `, the command line in the language of ` + "`--lang`" + ` (default from
+` + "`PIAFLOW_LANG`" + ` or ` + "`LANG`" + `), the web UI in the page's language. Arguments are shown as
+they are (strings quoted), except ` + "`want`, `got` and `doc`" + `, which name the words listed
+below (` + "`want.object`" + `, ...). A ` + "`context`" + ` (codes ` + "`context.*`" + `) says where a problem of a composed
+questionnaire came from; its text follows the message's.
+
+Generated from the catalogues: ` + "`go test ./i18n -run Doc -update-doc`" + `.
+
+| code | English | Chinese |
+|---|---|---|
+`)
+	for _, code := range codes {
+		cell := func(s string) string { return strings.ReplaceAll(strings.ReplaceAll(s, "|", `\|`), "\n", " ") }
+		b.WriteString("| `" + code + "` | " + cell(en.T(i18n.ValidationPrefix+code)) + " | " + cell(zh.T(i18n.ValidationPrefix+code)) + " |\n")
+	}
+	const path = "../docs/validation-messages.md"
+	if *updateDoc {
+		if err := os.WriteFile(path, []byte(b.String()), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	got, err := os.ReadFile(path)
+	if err != nil || string(got) != b.String() {
+		t.Errorf("%s is not up to date (%v): run go test ./i18n -run Doc -update-doc", path, err)
 	}
 }
