@@ -2,6 +2,7 @@ package piaflow
 
 import (
 	"fmt"
+	"strconv"
 	"strings"
 	"time"
 )
@@ -38,11 +39,12 @@ func ValidateDeployment(d Deployment, known func(country string) bool) error {
 	problems := Problems(CheckText("name", d.Name, MaxNameLength), CheckText("customer", d.Customer, MaxNameLength))
 	for _, f := range []struct{ field, value string }{{"name", d.Name}, {"customer", d.Customer}} {
 		if strings.TrimSpace(f.value) == "" {
-			problems = append(problems, FieldProblem{Field: f.field, Code: ProblemRequired, Message: "is required"})
+			problems = append(problems, RequiredField(f.field))
 		}
 	}
 	if d.CustomerCountry != "" && !known(d.CustomerCountry) {
-		problems = append(problems, FieldProblem{Field: "customer_country", Code: ProblemUnknown, Message: fmt.Sprintf("%q is not an ISO 3166-1 alpha-2 code", d.CustomerCountry)})
+		problems = append(problems, FieldProblem{Field: "customer_country", Code: ProblemUnknown, Message: fmt.Sprintf("%q is not an ISO 3166-1 alpha-2 code", d.CustomerCountry),
+			Text: "country", Args: map[string]string{"value": strconv.Quote(d.CustomerCountry)}})
 	}
 	return Invalid(problems...)
 }

@@ -3,6 +3,7 @@ package piaflow
 import (
 	"errors"
 	"fmt"
+	"strconv"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -138,6 +139,16 @@ type FieldProblem struct {
 	// Code is one of the Problem codes.
 	Code    string
 	Message string
+	// Text, when set, is the message as data: the code of its text among the validation
+	// messages (assessments.ProblemTexts, rendered in every language by package i18n), with
+	// Args the text's arguments. Message is its English text.
+	Text string
+	Args map[string]string
+}
+
+// RequiredField is the problem of a field that is missing.
+func RequiredField(field string) FieldProblem {
+	return FieldProblem{Field: field, Code: ProblemRequired, Message: "is required", Text: "required"}
 }
 
 // Codes of a FieldProblem.
@@ -169,9 +180,10 @@ func Invalid(problems ...FieldProblem) error {
 func CheckText(field, s string, max int) *FieldProblem {
 	switch {
 	case strings.ContainsRune(s, 0):
-		return &FieldProblem{Field: field, Code: ProblemNUL, Message: "must not contain a NUL character"}
+		return &FieldProblem{Field: field, Code: ProblemNUL, Message: "must not contain a NUL character", Text: "nul"}
 	case max > 0 && utf8.RuneCountInString(s) > max:
-		return &FieldProblem{Field: field, Code: ProblemTooLong, Message: fmt.Sprintf("must have at most %d characters", max)}
+		return &FieldProblem{Field: field, Code: ProblemTooLong, Message: fmt.Sprintf("must have at most %d characters", max),
+			Text: "too_long", Args: map[string]string{"max": strconv.Itoa(max)}}
 	}
 	return nil
 }

@@ -170,7 +170,8 @@ func urlProblem(raw string) *FieldProblem {
 		return p
 	}
 	if raw == "" {
-		return &FieldProblem{Field: "url", Code: ProblemRequired, Message: "is required"}
+		p := RequiredField("url")
+		return &p
 	}
 	scheme, rest, ok := strings.Cut(raw, "://")
 	scheme = strings.ToLower(scheme)

@@ -1,8 +1,6 @@
 package assessments
 
 import (
-	"fmt"
-
 	"github.com/piaflow/piaflow/fieldpath"
 )
 
@@ -20,12 +18,12 @@ func (q *Questionnaire) checkAdditions(w *walker) {
 			continue
 		}
 		if first, dup := seen[e.Country]; dup && e.Country != "" {
-			w.addAt(p.Append(field("country")), fmt.Sprintf("%s is a duplicate of %s: give one entry per country", e.Country, exports.Append(index(first))))
+			w.addAt(p.Append(field("country")), newMsg("export.duplicate", "value", e.Country, "first", exports.Append(index(first)).String()))
 		} else {
 			seen[e.Country] = i
 		}
 		if e.SensitiveSubjects != nil && *e.SensitiveSubjects > e.Subjects && !flagged(p.Append(field("subjects"))) && !flagged(p.Append(field("sensitive_subjects"))) {
-			w.addAt(p.Append(field("sensitive_subjects")), fmt.Sprintf("%d is more than subjects (%d), which counts every person, sensitive included", *e.SensitiveSubjects, e.Subjects))
+			w.addAt(p.Append(field("sensitive_subjects")), newMsg("export.sensitive", "value", itoa(*e.SensitiveSubjects), "subjects", itoa(e.Subjects)))
 		}
 	}
 	for i := range q.Hosting {
@@ -34,7 +32,7 @@ func (q *Questionnaire) checkAdditions(w *walker) {
 	for i, a := range q.Activities {
 		p := fieldpath.Of(field("activities"), index(i))
 		if a.DeidentificationMethod != nil && (a.Deidentification == nil || *a.Deidentification == "none") && !flagged(p.Append(field("deidentification"))) {
-			w.addAt(p.Append(field("deidentification_method")), "describes a method, but deidentification is not pseudonymised or anonymised")
+			w.addAt(p.Append(field("deidentification_method")), newMsg("deidentification"))
 		}
 		checkTransfers(w, p.Append(field("transfers")), a.Transfers, 0)
 	}
@@ -50,7 +48,7 @@ func checkTransfers(w *walker, list fieldpath.Path, ts []Transfer, depth int) {
 			continue
 		}
 		if depth >= MaxOnwardDepth {
-			w.addAt(p.Append(field("onward_transfers")), fmt.Sprintf("nests onward transfers more than %d levels deep (the most piaflow evaluates): ask legal about the later hops", MaxOnwardDepth))
+			w.addAt(p.Append(field("onward_transfers")), newMsg("onward.depth", "max", itoa(MaxOnwardDepth)))
 			continue
 		}
 		checkTransfers(w, p.Append(field("onward_transfers")), t.OnwardTransfers, depth+1)
@@ -70,9 +68,9 @@ func checkMechanisms(w *walker, list fieldpath.Path, es []MechanismEntry) {
 		name, value := "", ""
 		switch {
 		case e.Regime == nil && e.Country == nil:
-			w.addAt(p.Append(field("regime")), "give regime (the law, e.g. cn_pipl) or country (the exporting country, e.g. CN)")
+			w.addAt(p.Append(field("regime")), newMsg("mechanism.neither"))
 		case e.Regime != nil && e.Country != nil:
-			w.addAt(p.Append(field("regime")), "give regime or country, not both")
+			w.addAt(p.Append(field("regime")), newMsg("mechanism.both"))
 		case e.Regime != nil:
 			name, value = "regime", *e.Regime
 		default:
@@ -81,13 +79,17 @@ func checkMechanisms(w *walker, list fieldpath.Path, es []MechanismEntry) {
 		if name != "" && !flagged(p.Append(field(name))) {
 			key := name + ":" + value
 			if first, dup := seen[key]; dup {
-				w.addAt(p.Append(field(name)), fmt.Sprintf("%s is a duplicate of %s: give one entry per %s", value, list.Append(index(first), field(name)), name))
+				m := newMsg("mechanism.country", "value", value, "first", list.Append(index(first), field(name)).String())
+				if name == "regime" {
+					m = newMsg("mechanism.regime", "value", value, "first", list.Append(index(first), field(name)).String())
+				}
+				w.addAt(p.Append(field(name)), m)
 			} else {
 				seen[key] = k
 			}
 		}
 		if e.SignedOn != nil && e.FiledOn != nil && *e.FiledOn < *e.SignedOn && !flagged(p.Append(field("signed_on"))) && !flagged(p.Append(field("filed_on"))) {
-			w.addAt(p.Append(field("filed_on")), fmt.Sprintf("%s is before signed_on (%s)", *e.FiledOn, *e.SignedOn))
+			w.addAt(p.Append(field("filed_on")), newMsg("mechanism.filed_on", "value", *e.FiledOn, "signed_on", *e.SignedOn))
 		}
 	}
 }

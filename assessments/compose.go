@@ -222,20 +222,21 @@ func (c *composer) fromProduct(p fieldpath.Path) Origin {
 }
 
 // inProduct records a problem of the product document.
-func (c *composer) inProduct(p fieldpath.Path, msg string) {
-	c.problems.add(p, lineAt(c.p.source, p), msg+" (in the product "+c.product+")")
+func (c *composer) inProduct(p fieldpath.Path, m Msg) {
+	ctx := newMsg("context.product", "product", c.product)
+	c.problems.addIn(p, lineAt(c.p.source, p), m, &ctx)
 }
 
 // atSpec records a problem of the deployment spec.
-func (c *composer) atSpec(p fieldpath.Path, msg string) {
-	c.problems.add(p, lineAt(c.spec.source, p), msg)
+func (c *composer) atSpec(p fieldpath.Path, m Msg) {
+	c.problems.add(p, lineAt(c.spec.source, p), m)
 }
 
 func (c *composer) checkProduct() {
 	if !strings.EqualFold(c.spec.Product.Name, c.p.Name) {
-		c.atSpec(fieldpath.Of(field("product"), field("name")), fmt.Sprintf("names the product %q, not %q", c.spec.Product.Name, c.p.Name))
+		c.atSpec(fieldpath.Of(field("product"), field("name")), newMsg("spec.product_name", "value", strconv.Quote(c.spec.Product.Name), "product", strconv.Quote(c.p.Name)))
 	} else if c.spec.Product.Version != c.p.Version {
-		c.atSpec(fieldpath.Of(field("product"), field("version")), fmt.Sprintf("names version %q of %s, not the version given, %q", c.spec.Product.Version, c.p.Name, c.p.Version))
+		c.atSpec(fieldpath.Of(field("product"), field("version")), newMsg("spec.product_version", "value", strconv.Quote(c.spec.Product.Version), "product", c.p.Name, "version", strconv.Quote(c.p.Version)))
 	}
 	ids := map[string]bool{}
 	for _, m := range c.p.Modules {
@@ -246,7 +247,7 @@ func (c *composer) checkProduct() {
 	}
 	for i, id := range c.spec.Modules {
 		if !ids[strings.ToLower(id)] {
-			c.atSpec(fieldpath.Of(field("modules"), index(i)), fmt.Sprintf("%q is not a module of %s (modules: %s)", id, c.product, strings.Join(c.moduleIDs(), ", ")))
+			c.atSpec(fieldpath.Of(field("modules"), index(i)), newMsg("spec.module_unknown", "value", strconv.Quote(id), "product", c.product, "modules", strings.Join(c.moduleIDs(), ", ")))
 			continue
 		}
 		c.enabled[strings.ToLower(id)] = true
@@ -292,19 +293,19 @@ func (c *composer) activities() {
 	for g, s := range c.spec.DataSubjects {
 		for j, id := range s.Modules {
 			if !c.enabled[strings.ToLower(id)] {
-				c.atSpec(fieldpath.Of(field("data_subjects"), index(g), field("modules"), index(j)), fmt.Sprintf("%q is not an enabled module", id))
+				c.atSpec(fieldpath.Of(field("data_subjects"), index(g), field("modules"), index(j)), newMsg("spec.module_disabled", "value", strconv.Quote(id)))
 			}
 		}
 		for j, name := range s.Activities {
 			if _, ok := c.activityModule[strings.ToLower(name)]; !ok {
-				c.atSpec(fieldpath.Of(field("data_subjects"), index(g), field("activities"), index(j)), fmt.Sprintf("%q is not an activity of an enabled module", name))
+				c.atSpec(fieldpath.Of(field("data_subjects"), index(g), field("activities"), index(j)), newMsg("spec.activity_disabled", "value", strconv.Quote(name)))
 			}
 		}
 	}
 	for t, st := range c.spec.Transfers {
 		for j, name := range st.Activities {
 			if _, ok := c.activityModule[strings.ToLower(name)]; !ok {
-				c.atSpec(fieldpath.Of(field("transfers"), index(t), field("activities"), index(j)), fmt.Sprintf("%q is not an activity of an enabled module", name))
+				c.atSpec(fieldpath.Of(field("transfers"), index(t), field("activities"), index(j)), newMsg("spec.activity_disabled", "value", strconv.Quote(name)))
 			}
 		}
 	}
@@ -377,7 +378,7 @@ func (c *composer) subjects(m Module, pa ProductActivity, src, at fieldpath.Path
 			out = append(out, ds)
 		}
 		if !found {
-			c.atSpec(fieldpath.Of(field("data_subjects")), fmt.Sprintf("has no group of type %s for the activity %q of the module %s", ps.Type, pa.Name, m.ID))
+			c.atSpec(fieldpath.Of(field("data_subjects")), newMsg("spec.group_missing", "type", ps.Type, "activity", strconv.Quote(pa.Name), "module", m.ID))
 		}
 	}
 	return out
@@ -481,7 +482,7 @@ func (c *composer) processors() {
 	for _, r := range refs {
 		rp, ok := c.register(r.name)
 		if !ok {
-			msg := fmt.Sprintf("%q is not in the processor register", r.name)
+			msg := newMsg("register.unknown", "value", strconv.Quote(r.name))
 			if r.product {
 				c.inProduct(r.at, msg)
 			} else {
@@ -582,17 +583,17 @@ func (c *composer) overrides() (any, error) {
 	for i, o := range c.spec.Overrides {
 		at := fieldpath.Of(field("overrides"), index(i))
 		if strings.TrimSpace(o.Reason) == "" {
-			c.atSpec(at.Append(field("reason")), "must not be empty: say why this deployment differs")
+			c.atSpec(at.Append(field("reason")), newMsg("override.reason"))
 			continue
 		}
 		p, err := parseOverridePath(o.Path)
 		if err != nil {
-			c.atSpec(at.Append(field("path")), err.Error())
+			c.atSpec(at.Append(field("path")), newMsg("override.path", "error", err.Error()))
 			continue
 		}
 		resolved, err := setPath(doc, p, o.Value)
 		if err != nil {
-			c.atSpec(at.Append(field("path")), err.Error())
+			c.atSpec(at.Append(field("path")), newMsg("override.path", "error", err.Error()))
 			continue
 		}
 		c.prov.replace(resolved, Origin{Kind: OriginOverride, Ref: c.specRef, Path: at.String(), Reason: o.Reason})
@@ -697,27 +698,27 @@ func (c *composer) relocate(ve *ValidationError) error {
 	for _, pr := range ve.Problems {
 		p, err := fieldpath.Parse(pr.Path)
 		if err != nil || pr.Path == rootPath {
-			out.Problems = append(out.Problems, Problem{Path: pr.Path, Message: pr.Message + " (composed questionnaire)"})
+			out.Problems = append(out.Problems, rebase(pr, pr.Path, 0).withContext(newMsg("context.composed")))
 			continue
 		}
 		o, n, ok := c.prov.lookup(p)
 		src, err := fieldpath.Parse(o.Path)
 		switch {
 		case !ok || err != nil || o.Kind == OriginRegister:
-			msg := pr.Message + " (composed questionnaire)"
+			ctx := newMsg("context.composed")
 			if ok {
-				msg = pr.Message + " (composed questionnaire; from " + o.Ref + ")"
+				ctx = newMsg("context.composed_ref", "ref", o.Ref)
 			}
-			out.Problems = append(out.Problems, Problem{Path: pr.Path, Message: msg})
+			out.Problems = append(out.Problems, rebase(pr, pr.Path, 0).withContext(ctx))
 		case o.Kind == OriginDeployment:
 			at := src.Append(p[n:]...)
-			out.Problems = append(out.Problems, Problem{Path: display(at), Message: pr.Message, Line: lineAt(c.spec.source, at)})
+			out.Problems = append(out.Problems, rebase(pr, display(at), lineAt(c.spec.source, at)))
 		case o.Kind == OriginOverride:
 			at := src.Append(field("value"))
-			out.Problems = append(out.Problems, Problem{Path: display(at), Message: pr.Message + " (at " + pr.Path + " of the composed questionnaire)", Line: lineAt(c.spec.source, at)})
+			out.Problems = append(out.Problems, rebase(pr, display(at), lineAt(c.spec.source, at)).withContext(newMsg("context.override", "path", pr.Path)))
 		default:
 			at := src.Append(p[n:]...)
-			out.Problems = append(out.Problems, Problem{Path: display(at), Message: pr.Message + " (in " + o.Ref + ")", Line: lineAt(c.p.source, at)})
+			out.Problems = append(out.Problems, rebase(pr, display(at), lineAt(c.p.source, at)).withContext(newMsg("context.ref", "ref", o.Ref)))
 		}
 	}
 	return out

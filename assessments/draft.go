@@ -1,7 +1,6 @@
 package assessments
 
 import (
-	"fmt"
 	"reflect"
 
 	"github.com/piaflow/piaflow/fieldpath"
@@ -46,7 +45,7 @@ func (w *walker) lists(n *node, t reflect.Type) {
 			w.push(fieldpath.Field(jsonName(f)))
 			if s, isList := v.value.([]*node); isList && f.Type.Kind() == reflect.Slice {
 				if limit := maxItems(t, f); limit > 0 && len(s) > limit {
-					w.add(v.line, fmt.Sprintf("has %d entries: at most %d are accepted", len(s), limit))
+					w.add(v.line, newMsg("too_many", "n", itoa(len(s)), "max", itoa(limit)))
 				} else {
 					for k, e := range s {
 						w.push(fieldpath.Index(k))

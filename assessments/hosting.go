@@ -280,13 +280,14 @@ const (
 func (hq *HostingQuery) Limit() error {
 	hq.Subjects, hq.Data = dedupe(hq.Subjects), dedupe(hq.Data)
 	var problems []Problem
-	for _, l := range []struct {
-		path, what string
-		n, max     int
-	}{{"subjects", "subject countries", len(hq.Subjects), MaxHostingSubjects}, {"data", "data categories", len(hq.Data), MaxHostingData}, {"other_exports", "other exports", len(hq.OtherExports), MaxHostingOtherExports}} {
-		if l.n > l.max {
-			problems = append(problems, Problem{Path: l.path, Message: fmt.Sprintf("has %d different %s: a hosting check takes at most %d", l.n, l.what, l.max)})
-		}
+	if n := len(hq.Subjects); n > MaxHostingSubjects {
+		problems = append(problems, newProblem("subjects", 0, newMsg("hosting.subjects", "n", strconv.Itoa(n), "max", strconv.Itoa(MaxHostingSubjects))))
+	}
+	if n := len(hq.Data); n > MaxHostingData {
+		problems = append(problems, newProblem("data", 0, newMsg("hosting.data", "n", strconv.Itoa(n), "max", strconv.Itoa(MaxHostingData))))
+	}
+	if n := len(hq.OtherExports); n > MaxHostingOtherExports {
+		problems = append(problems, newProblem("other_exports", 0, newMsg("hosting.other_exports", "n", strconv.Itoa(n), "max", strconv.Itoa(MaxHostingOtherExports))))
 	}
 	if len(problems) > 0 {
 		return &ValidationError{Problems: problems}
@@ -348,13 +349,13 @@ func (ev *Evaluator) HostingCheck(ctx context.Context, hq HostingQuery) (*Hostin
 	}
 	var problems []Problem
 	if len(hq.Subjects) == 0 {
-		problems = append(problems, Problem{Path: "subjects", Message: "give at least one subject country"})
+		problems = append(problems, newProblem("subjects", 0, newMsg("hosting.subjects_empty")))
 	}
 	if hq.Host == "" && hq.Provider == "" {
-		problems = append(problems, Problem{Path: "host", Message: "give host, or provider and region"})
+		problems = append(problems, newProblem("host", 0, newMsg("hosting.host")))
 	}
 	if hq.Count != nil && *hq.Count < 1 {
-		problems = append(problems, Problem{Path: "count", Message: fmt.Sprintf("%d is not a number of people: give 1 or more, or leave count out when it is not known", *hq.Count)})
+		problems = append(problems, newProblem("count", 0, newMsg("hosting.count", "value", strconv.Itoa(*hq.Count))))
 	}
 	if len(problems) > 0 {
 		return nil, &ValidationError{Problems: problems}
@@ -692,6 +693,13 @@ func hostingProblems(err error) error {
 		p.Path = strings.Replace(p.Path, "].countries[0]", "]", 1)
 		p.Path = strings.Replace(p.Path, "].type", "].subject_type", 1)
 		p.Message = strings.ReplaceAll(p.Message, "hosting[0].country", "host")
+		if len(p.Args) > 0 {
+			args := make(map[string]string, len(p.Args))
+			for k, v := range p.Args {
+				args[k] = strings.ReplaceAll(v, "hosting[0].country", "host")
+			}
+			p.Args = args
+		}
 		p.Line = 0
 		if seen[p.String()] {
 			continue

@@ -38,9 +38,35 @@ const (
 // Problem is one thing wrong with a questionnaire, located by its field path
 // (e.g. "activities[1].transfers[0].to_country") and, when known, the source line.
 type Problem struct {
-	Path    string `json:"path"`
+	Path string `json:"path"`
+	// Message is the English text: Msg rendered, then Context.
 	Message string `json:"message"`
 	Line    int    `json:"line,omitempty"`
+	// Msg is the message as data (code and arguments), for rendering in another language; a
+	// problem made outside this package may have none (Code "").
+	Msg
+	// Context, when set, says where a problem of a composed questionnaire came from; its text
+	// follows the message's.
+	Context *Msg `json:"context,omitempty"`
+}
+
+// newProblem is a problem at path with message m (and its English Message).
+func newProblem(path string, line int, m Msg) Problem {
+	return Problem{Path: path, Message: m.English(), Line: line, Msg: m}
+}
+
+// rebase is p moved to path and line (a problem of a composed questionnaire reported where its
+// answer came from).
+func rebase(p Problem, path string, line int) Problem {
+	p.Path, p.Line = path, line
+	return p
+}
+
+// withContext returns p with the context c, its text appended to the English Message.
+func (p Problem) withContext(c Msg) Problem {
+	p.Message += c.English()
+	p.Context = &c
+	return p
 }
 
 // String formats the problem as "path: message (line N)".
@@ -70,8 +96,8 @@ func (e *ValidationError) Error() string {
 const rootPath = "(document)"
 
 // documentError is a ValidationError with one problem about the whole document.
-func documentError(msg string, line int) error {
-	return &ValidationError{Problems: []Problem{{Path: rootPath, Message: msg, Line: line}}}
+func documentError(m Msg, line int) error {
+	return &ValidationError{Problems: []Problem{newProblem(rootPath, line, m)}}
 }
 
 // problemList collects the problems of one questionnaire: the first MaxProblems with their paths,
@@ -82,12 +108,22 @@ type problemList struct {
 	dropped int
 }
 
-func (pl *problemList) add(p fieldpath.Path, line int, msg string) {
+func (pl *problemList) add(p fieldpath.Path, line int, m Msg) {
+	pl.addIn(p, line, m, nil)
+}
+
+// addIn is add with a context (nil: none), whose text follows the message's.
+func (pl *problemList) addIn(p fieldpath.Path, line int, m Msg, context *Msg) {
 	if len(pl.list) >= MaxProblems {
 		pl.dropped++
 		return
 	}
-	pl.list = append(pl.list, Problem{Path: display(p), Message: msg, Line: line})
+	if context != nil {
+		pl.list = append(pl.list, newProblem(display(p), line, m).withContext(*context))
+		pl.paths = append(pl.paths, slices.Clone(p))
+		return
+	}
+	pl.list = append(pl.list, newProblem(display(p), line, m))
 	pl.paths = append(pl.paths, slices.Clone(p))
 }
 
@@ -111,7 +147,7 @@ func (pl *problemList) err() error {
 	}
 	out := pl.list
 	if pl.dropped > 0 {
-		out = append(slices.Clip(out), Problem{Path: rootPath, Message: fmt.Sprintf("and %d more problems: only the first %d are listed", pl.dropped, MaxProblems)})
+		out = append(slices.Clip(out), newProblem(rootPath, 0, newMsg("document.more", "n", itoa(pl.dropped), "max", itoa(MaxProblems))))
 	}
 	return &ValidationError{Problems: out}
 }
@@ -221,13 +257,13 @@ var errTrailingData = errors.New("more after the JSON value")
 // errTooManyValues stops reading a document that holds more than MaxValues values.
 var errTooManyValues = errors.New("too many values")
 
-func (d *decoder) problem(line int, msg string) { d.problems.add(d.path, line, msg) }
+func (d *decoder) problem(line int, m Msg) { d.problems.add(d.path, line, m) }
 
 // count counts one more value and refuses the one past MaxValues.
 func (d *decoder) count(line int) error {
 	d.values++
 	if d.values > MaxValues {
-		d.problem(line, fmt.Sprintf("is value number %d: a questionnaire holds at most %d values (each use of a YAML alias counts)", d.values, MaxValues))
+		d.problem(line, newMsg("document.too_many", "n", itoa(d.values), "max", itoa(MaxValues)))
 		return errTooManyValues
 	}
 	return nil
@@ -235,7 +271,7 @@ func (d *decoder) count(line int) error {
 
 // tooDeep refuses an object or list with entries at the depth limit.
 func (d *decoder) tooDeep(line int) *node {
-	d.problem(line, fmt.Sprintf("nests deeper than %d levels: a questionnaire's fields nest at most 6", MaxDepth))
+	d.problem(line, newMsg("document.too_deep", "max", itoa(MaxDepth)))
 	return &node{line: line, refused: true}
 }
 
@@ -244,10 +280,10 @@ func (d *decoder) tooDeep(line int) *node {
 // report lines.
 func decodeDocument(b []byte) (*document, error) {
 	if len(b) > MaxDocumentBytes {
-		return nil, documentError(fmt.Sprintf("is %d bytes: a questionnaire has at most %d", len(b), MaxDocumentBytes), 0)
+		return nil, documentError(newMsg("document.too_large", "bytes", itoa(len(b)), "max", itoa(MaxDocumentBytes)), 0)
 	}
 	if len(bytes.TrimSpace(b)) == 0 {
-		return nil, documentError("is empty", 0)
+		return nil, documentError(newMsg("document.empty"), 0)
 	}
 	if looksJSON(b) && utf8.Valid(b) {
 		d := &decoder{problems: &problemList{}}
@@ -258,7 +294,7 @@ func decodeDocument(b []byte) (*document, error) {
 		case errors.Is(err, errTooManyValues):
 			return nil, d.problems.err()
 		case errors.Is(err, errTrailingData):
-			return nil, documentError("is not valid JSON or YAML: "+jsonMessage(b), 0)
+			return nil, documentError(newMsg("document.syntax", "error", jsonMessage(b)), 0)
 		}
 		// Not JSON as encoding/json reads it: YAML's flow syntax may still read it.
 	}
@@ -268,7 +304,7 @@ func decodeDocument(b []byte) (*document, error) {
 	if err == nil {
 		var extra yaml.Node
 		if dec.Decode(&extra) == nil {
-			return nil, documentError("holds more than one YAML document: give one questionnaire per file", extra.Line)
+			return nil, documentError(newMsg("document.several"), extra.Line)
 		}
 	}
 	if err != nil {
@@ -278,10 +314,10 @@ func decodeDocument(b []byte) (*document, error) {
 				msg = jmsg
 			}
 		}
-		return nil, documentError("is not valid JSON or YAML: "+msg, 0)
+		return nil, documentError(newMsg("document.syntax", "error", msg), 0)
 	}
 	if len(n.Content) == 0 {
-		return nil, documentError("is empty", 0)
+		return nil, documentError(newMsg("document.empty"), 0)
 	}
 	d := &decoder{problems: &problemList{}, expanding: map[*yaml.Node]bool{}}
 	root, err := d.yaml(n.Content[0])
@@ -314,7 +350,7 @@ func (d *decoder) yaml(n *yaml.Node) (*node, error) {
 	}
 	if n.Kind == yaml.AliasNode {
 		if d.expanding[n.Alias] {
-			d.problem(n.Line, "is a YAML alias that refers to itself")
+			d.problem(n.Line, newMsg("document.alias_loop"))
 			return &node{line: n.Line, refused: true}, nil
 		}
 		d.expanding[n.Alias] = true
@@ -337,12 +373,12 @@ func (d *decoder) yaml(n *yaml.Node) (*node, error) {
 		for i := 0; i+1 < len(n.Content); i += 2 {
 			k, v := n.Content[i], n.Content[i+1]
 			if k.Kind != yaml.ScalarNode {
-				d.problem(k.Line, "has a key that is not a string")
+				d.problem(k.Line, newMsg("document.key_type"))
 				continue
 			}
 			d.path = append(d.path, fieldpath.Field(k.Value))
 			if _, dup := m[k.Value]; dup {
-				d.problem(k.Line, "is given twice")
+				d.problem(k.Line, newMsg("document.duplicate_key"))
 			} else {
 				c, err := d.yaml(v)
 				if err != nil {
@@ -486,7 +522,7 @@ func (d *decoder) jsonValue(dec *json.Decoder, lines *lineCounter) (*node, error
 			k, _ := kt.(string)
 			d.path = append(d.path, fieldpath.Field(k))
 			if _, dup := m[k]; dup {
-				d.problem(lines.at(kstart), "is given twice")
+				d.problem(lines.at(kstart), newMsg("document.duplicate_key"))
 				if err := skipJSON(dec, 0); err != nil {
 					return nil, err
 				}
@@ -504,7 +540,7 @@ func (d *decoder) jsonValue(dec *json.Decoder, lines *lineCounter) (*node, error
 	case string:
 		n := &node{line: line, value: v}
 		if u, lone := loneSurrogate(lines.b[start:dec.InputOffset()]); lone {
-			d.problem(line, fmt.Sprintf(`contains the escape \u%04x, half of a UTF-16 surrogate pair without its other half`, u))
+			d.problem(line, newMsg("document.surrogate", "escape", fmt.Sprintf(`\u%04x`, u)))
 			n.refused = true
 		}
 		return n, nil
@@ -597,16 +633,18 @@ func textRune(c rune) bool {
 }
 
 // badText returns a problem message for a string that holds a character textRune refuses.
-func badText(s string) (string, bool) {
+func badText(s string) (Msg, bool) {
 	pos := 0
 	for _, c := range s {
 		pos++
 		if !textRune(c) {
-			return fmt.Sprintf("contains the character %U (character %d): control characters other than tab and line breaks, U+FFFE and U+FFFF are not allowed", c, pos), true
+			return newMsg("character", "char", fmt.Sprintf("%U", c), "pos", itoa(pos)), true
 		}
 	}
-	return "", false
+	return Msg{}, false
 }
+
+func itoa(n int) string { return strconv.Itoa(n) }
 
 // sortedKeys returns m's keys in order.
 func sortedKeys[V any](m map[string]V) []string {

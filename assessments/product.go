@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"reflect"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/piaflow/piaflow/fieldpath"
@@ -248,21 +249,22 @@ func maxItemsProduct(key string) int {
 }
 
 // parseTyped reads a document of type T with the questionnaire's reader and validator, then runs
-// check on what decoded. label names the document in problems about unknown top-level fields.
-func parseTyped[T any](b []byte, label string, rules fieldRules, check func(*T, *walker)) (*T, *node, error) {
+// check on what decoded. doc names the document in problems about unknown top-level fields (a
+// word "doc.<doc>" of the messages: product, processor, register, deployment_spec).
+func parseTyped[T any](b []byte, doc string, rules fieldRules, check func(*T, *walker)) (*T, *node, error) {
 	d, err := decodeDocument(b)
 	if err != nil {
 		return nil, nil, err
 	}
-	w := &walker{root: d.root, problems: d.problems, label: label}
+	w := &walker{root: d.root, problems: d.problems, doc: doc}
 	w.value(d.root, reflect.TypeFor[T](), rules)
 	raw, err := json.Marshal(d.root.plain())
 	if err != nil {
-		return nil, nil, fmt.Errorf("re-encode %s: %w", label, err)
+		return nil, nil, fmt.Errorf("re-encode %s: %w", doc, err)
 	}
 	var v T
 	if err := json.Unmarshal(raw, &v); err != nil && !w.problems.found() {
-		return nil, nil, fmt.Errorf("decode %s: %w", label, err)
+		return nil, nil, fmt.Errorf("decode %s: %w", doc, err)
 	}
 	if check != nil {
 		check(&v, w)
@@ -278,7 +280,7 @@ func parseTyped[T any](b []byte, label string, rules fieldRules, check func(*T, 
 // modules, vendor flow names, hosting option names, and references to existing modules and
 // activities. Problems yield a *ValidationError.
 func ParseProduct(b []byte) (*Product, error) {
-	p, root, err := parseTyped(b, "the product", fieldRules{req: true}, func(p *Product, w *walker) { p.check(w) })
+	p, root, err := parseTyped(b, "product", fieldRules{req: true}, func(p *Product, w *walker) { p.check(w) })
 	if err != nil {
 		return nil, err
 	}
@@ -289,7 +291,7 @@ func ParseProduct(b []byte) (*Product, error) {
 func (p *Product) check(w *walker) {
 	version := fieldpath.Of(field("schema_version"))
 	if p.SchemaVersion != SchemaVersion && !w.problems.flagged(version) {
-		w.addAt(version, fmt.Sprintf("%d is not supported (this piaflow reads version %d)", p.SchemaVersion, SchemaVersion))
+		w.addAt(version, newMsg("schema_version", "value", itoa(p.SchemaVersion), "version", itoa(SchemaVersion)))
 	}
 	unique(w, fieldpath.Of(field("modules")), "id", len(p.Modules), func(i int) string { return p.Modules[i].ID })
 	unique(w, fieldpath.Of(field("vendor_flows")), "name", len(p.VendorFlows), func(i int) string { return p.VendorFlows[i].Name })
@@ -304,7 +306,7 @@ func (p *Product) check(w *walker) {
 			at := fieldpath.Of(field("modules"), index(i), field("activities"), index(j))
 			key := strings.ToLower(a.Name)
 			if first, dup := activities[key]; dup && key != "" {
-				w.addAt(at.Append(field("name")), fmt.Sprintf("%q is a duplicate of %s (activity names are unique across modules, ignoring case)", a.Name, first))
+				w.addAt(at.Append(field("name")), newMsg("product.activity_duplicate", "value", strconv.Quote(a.Name), "first", first.String()))
 			} else {
 				activities[key] = at
 			}
@@ -316,12 +318,12 @@ func (p *Product) check(w *walker) {
 		at := fieldpath.Of(field("vendor_flows"), index(i))
 		for j, id := range f.Modules {
 			if !modules[strings.ToLower(id)] {
-				w.addAt(at.Append(field("modules"), index(j)), fmt.Sprintf("%q is not the id of a module of the product", id))
+				w.addAt(at.Append(field("modules"), index(j)), newMsg("product.module_unknown", "value", strconv.Quote(id)))
 			}
 		}
 		for j, name := range f.Activities {
 			if _, ok := activities[strings.ToLower(name)]; !ok {
-				w.addAt(at.Append(field("activities"), index(j)), fmt.Sprintf("%q is not the name of an activity of the product", name))
+				w.addAt(at.Append(field("activities"), index(j)), newMsg("product.activity_unknown", "value", strconv.Quote(name)))
 			}
 		}
 	}
@@ -329,14 +331,14 @@ func (p *Product) check(w *walker) {
 
 // ParseProcessor reads one entry of the processor register from JSON or YAML.
 func ParseProcessor(b []byte) (*RegisteredProcessor, error) {
-	rp, _, err := parseTyped[RegisteredProcessor](b, "the processor", fieldRules{req: true}, nil)
+	rp, _, err := parseTyped[RegisteredProcessor](b, "processor", fieldRules{req: true}, nil)
 	return rp, err
 }
 
 // ParseProcessors reads a processor register file: a list of entries (at most MaxRegister), names
 // unique ignoring case.
 func ParseProcessors(b []byte) ([]RegisteredProcessor, error) {
-	list, _, err := parseTyped(b, "the register", fieldRules{req: true, max: MaxRegister}, func(l *[]RegisteredProcessor, w *walker) {
+	list, _, err := parseTyped(b, "register", fieldRules{req: true, max: MaxRegister}, func(l *[]RegisteredProcessor, w *walker) {
 		unique(w, nil, "name", len(*l), func(i int) string { return (*l)[i].Name })
 	})
 	if err != nil {
@@ -349,17 +351,17 @@ func ParseProcessors(b []byte) ([]RegisteredProcessor, error) {
 // checks that need the product (module ids, activity names) and the deployment section are done
 // by Compose.
 func ParseDeploymentSpec(b []byte) (*DeploymentSpec, error) {
-	s, root, err := parseTyped(b, "the deployment spec", fieldRules{req: true}, func(s *DeploymentSpec, w *walker) {
+	s, root, err := parseTyped(b, "deployment_spec", fieldRules{req: true}, func(s *DeploymentSpec, w *walker) {
 		version := fieldpath.Of(field("schema_version"))
 		if s.SchemaVersion != SchemaVersion && !w.problems.flagged(version) {
-			w.addAt(version, fmt.Sprintf("%d is not supported (this piaflow reads version %d)", s.SchemaVersion, SchemaVersion))
+			w.addAt(version, newMsg("schema_version", "value", itoa(s.SchemaVersion), "version", itoa(SchemaVersion)))
 		}
 		unique(w, fieldpath.Of(field("modules")), "", len(s.Modules), func(i int) string { return s.Modules[i] })
 		unique(w, fieldpath.Of(field("registered_processors")), "", len(s.RegisteredProcessors), func(i int) string { return s.RegisteredProcessors[i] })
 		for i, o := range s.Overrides {
 			at := fieldpath.Of(field("overrides"), index(i))
 			if _, err := parseOverridePath(o.Path); err != nil && !w.problems.flagged(at) {
-				w.addAt(at.Append(field("path")), err.Error())
+				w.addAt(at.Append(field("path")), newMsg("override.path", "error", err.Error()))
 			}
 		}
 	})
@@ -392,7 +394,7 @@ func (pa ProductActivity) activity() Activity {
 func (p *Product) checkHostingOptions(w *walker) {
 	regions, err := policies.Regions()
 	if err != nil {
-		w.addAt(fieldpath.Of(field("hosting_options")), "cannot be checked: "+err.Error())
+		w.addAt(fieldpath.Of(field("hosting_options")), newMsg("product.hosting_unchecked", "error", err.Error()))
 		return
 	}
 	for i, o := range p.HostingOptions {
@@ -406,11 +408,11 @@ func (p *Product) checkHostingOptions(w *walker) {
 			country, found, catalogued := regions.Lookup(h.Provider, h.Region)
 			switch {
 			case found && h.Country != "" && h.Country != country:
-				w.addAt(at.Append(field("country")), fmt.Sprintf("%q does not match %s region %s, which is in %s", h.Country, h.Provider, h.Region, country))
+				w.addAt(at.Append(field("country")), regionMismatch(h.Country, h.Provider, h.Region, country))
 			case !found && h.Country == "" && catalogued && h.Region != "":
-				w.addAt(at.Append(field("region")), fmt.Sprintf("%q is not a %s region piaflow knows: give %s.country", h.Region, h.Provider, at))
+				w.addAt(at.Append(field("region")), regionUnknown(h.Region, h.Provider, at))
 			case !found && h.Country == "":
-				w.addAt(at.Append(field("country")), "is required unless provider and region name a known cloud region")
+				w.addAt(at.Append(field("country")), newMsg("region.required"))
 			}
 		}
 	}

@@ -101,11 +101,11 @@ func Parse(b []byte) (*Questionnaire, error) {
 		// The questionnaire is stored as its JSON, with the resolved hosting countries: that
 		// form must pass the limits too, or it could not be read back.
 		if n := d.values + resolved; n > MaxValues {
-			w.addAt(nil, fmt.Sprintf("holds %d values once the hosting countries are filled in: a questionnaire holds at most %d values", n, MaxValues))
+			w.addAt(nil, newMsg("document.values", "n", itoa(n), "max", itoa(MaxValues)))
 		} else if stored, err := json.Marshal(&q); err != nil {
 			return nil, fmt.Errorf("encode questionnaire: %w", err)
 		} else if len(stored) > MaxDocumentBytes {
-			w.addAt(nil, fmt.Sprintf("is %d bytes as JSON: a questionnaire has at most %d", len(stored), MaxDocumentBytes))
+			w.addAt(nil, newMsg("document.stored_bytes", "bytes", itoa(len(stored)), "max", itoa(MaxDocumentBytes)))
 		}
 	}
 	if err := w.problems.err(); err != nil {
@@ -216,19 +216,19 @@ func jsonName(f reflect.StructField) string {
 // walker checks a read document against the questionnaire's types. It keeps the path of the
 // value it is at as a stack of steps and formats a path only for a problem.
 type walker struct {
-	// label names the document in problems about its unknown top-level fields ("" for the
-	// questionnaire).
-	label    string
+	// doc names the document in problems about its unknown top-level fields: a word "doc.<doc>"
+	// of the messages ("" for the questionnaire).
+	doc      string
 	root     *node
 	path     fieldpath.Path
 	problems *problemList
 }
 
 // add records a problem of the value at the walker's path.
-func (w *walker) add(line int, msg string) { w.problems.add(w.path, line, msg) }
+func (w *walker) add(line int, m Msg) { w.problems.add(w.path, line, m) }
 
 // addAt records a problem of the value at p.
-func (w *walker) addAt(p fieldpath.Path, msg string) { w.problems.add(p, lineAt(w.root, p), msg) }
+func (w *walker) addAt(p fieldpath.Path, m Msg) { w.problems.add(p, lineAt(w.root, p), m) }
 
 func (w *walker) push(s fieldpath.Step) { w.path = append(w.path, s) }
 func (w *walker) pop()                  { w.path = w.path[:len(w.path)-1] }
@@ -242,9 +242,9 @@ func (w *walker) value(n *node, t reflect.Type, r fieldRules) {
 	}
 	if n.value == nil {
 		if r.req {
-			w.add(n.line, "is required")
+			w.add(n.line, newMsg("required"))
 		} else {
-			w.add(n.line, "is null: leave the field out or give a value")
+			w.add(n.line, newMsg("null"))
 		}
 		return
 	}
@@ -252,15 +252,16 @@ func (w *walker) value(n *node, t reflect.Type, r fieldRules) {
 	case reflect.Struct:
 		m, ok := n.value.(map[string]*node)
 		if !ok {
-			w.add(n.line, "must be an object, not "+describe(n.value))
+			w.add(n.line, typeMsg("object", n.value))
 			return
 		}
-		label := w.path.LastName()
-		if label == "" {
-			label = w.label
-		}
-		if label == "" {
-			label = "the questionnaire"
+		unknown := newMsg("unknown_field", "parent", w.path.LastName())
+		if w.path.LastName() == "" {
+			doc := w.doc
+			if doc == "" {
+				doc = "questionnaire"
+			}
+			unknown = newMsg("unknown_field.doc", "doc", doc)
 		}
 		fields := structFields(t)
 		matched := 0
@@ -270,7 +271,7 @@ func (w *walker) value(n *node, t reflect.Type, r fieldRules) {
 				matched++
 				w.value(fv, f.typ, f.rules)
 			} else if f.rules.req {
-				w.add(0, "is required")
+				w.add(0, newMsg("required"))
 			}
 			w.pop()
 		}
@@ -278,7 +279,7 @@ func (w *walker) value(n *node, t reflect.Type, r fieldRules) {
 			for _, k := range sortedKeys(m) {
 				if _, known := fields.byName[k]; !known {
 					w.push(fieldpath.Field(k))
-					w.add(m[k].line, "is not a field of "+label)
+					w.add(m[k].line, unknown)
 					w.pop()
 				}
 			}
@@ -286,15 +287,15 @@ func (w *walker) value(n *node, t reflect.Type, r fieldRules) {
 	case reflect.Slice:
 		s, ok := n.value.([]*node)
 		if !ok {
-			w.add(n.line, "must be a list, not "+describe(n.value))
+			w.add(n.line, typeMsg("list", n.value))
 			return
 		}
 		if r.max > 0 && len(s) > r.max {
-			w.add(n.line, fmt.Sprintf("has %d entries: at most %d are accepted", len(s), r.max))
+			w.add(n.line, newMsg("too_many", "n", itoa(len(s)), "max", itoa(r.max)))
 			return
 		}
 		if r.min != nil && len(s) < *r.min {
-			w.add(n.line, fmt.Sprintf("needs at least %d entries", *r.min))
+			w.add(n.line, newMsg("too_few", "min", itoa(*r.min)))
 		}
 		elemRules := fieldRules{req: true, enum: r.enum, format: r.format}
 		unique := r.enum != "" || r.format != ""
@@ -304,7 +305,7 @@ func (w *walker) value(n *node, t reflect.Type, r fieldRules) {
 			w.value(e, t.Elem(), elemRules)
 			if unique && hashable(e.value) {
 				if first, dup := seen[e.value]; dup {
-					w.add(e.line, fmt.Sprintf("%v is a duplicate of %s", e.value, w.path[:len(w.path)-1].Append(fieldpath.Index(first))))
+					w.add(e.line, newMsg("duplicate", "value", fmt.Sprintf("%v", e.value), "first", w.path[:len(w.path)-1].Append(fieldpath.Index(first)).String()))
 				} else {
 					seen[e.value] = i
 				}
@@ -316,13 +317,13 @@ func (w *walker) value(n *node, t reflect.Type, r fieldRules) {
 		// its keys.
 		m, ok := n.value.(map[string]*node)
 		if !ok {
-			w.add(n.line, "must be an object, not "+describe(n.value))
+			w.add(n.line, typeMsg("object", n.value))
 			return
 		}
 		for _, k := range sortedKeys(m) {
 			w.push(fieldpath.Field(k))
 			if r.enum != "" && !policies.InEnum(r.enum, k) {
-				w.add(m[k].line, fmt.Sprintf("%q is not one of %s", k, strings.Join(policies.Enum(r.enum), ", ")))
+				w.add(m[k].line, newMsg("not_in_vocabulary", "value", strconv.Quote(k), "allowed", strings.Join(policies.Enum(r.enum), ", ")))
 			} else {
 				w.value(m[k], t.Elem(), fieldRules{req: true})
 			}
@@ -331,22 +332,22 @@ func (w *walker) value(n *node, t reflect.Type, r fieldRules) {
 	case reflect.String:
 		s, ok := n.value.(string)
 		if !ok {
-			w.add(n.line, "must be a string, not "+describe(n.value))
+			w.add(n.line, typeMsg("string", n.value))
 			return
 		}
 		w.str(n.line, s, r)
 	case reflect.Int:
 		v, ok := n.value.(int64)
 		if !ok {
-			w.add(n.line, "must be a whole number, not "+describe(n.value))
+			w.add(n.line, typeMsg("integer", n.value))
 			return
 		}
 		if r.min != nil && v < int64(*r.min) {
-			w.add(n.line, fmt.Sprintf("must be %d or more, not %d", *r.min, v))
+			w.add(n.line, newMsg("too_small", "min", itoa(*r.min), "value", strconv.FormatInt(v, 10)))
 		}
 	case reflect.Bool:
 		if _, ok := n.value.(bool); !ok {
-			w.add(n.line, "must be true or false, not "+describe(n.value))
+			w.add(n.line, typeMsg("bool", n.value))
 		}
 	}
 }
@@ -366,48 +367,54 @@ func (w *walker) str(line int, s string, r fieldRules) {
 		return
 	}
 	if r.req && r.enum == "" && r.format == "" && strings.TrimSpace(s) == "" {
-		w.add(line, "must not be empty")
+		w.add(line, newMsg("empty"))
 		return
 	}
 	if r.enum != "" && !policies.InEnum(r.enum, s) {
-		w.add(line, fmt.Sprintf("%q is not one of %s", s, strings.Join(policies.Enum(r.enum), ", ")))
+		w.add(line, newMsg("not_in_vocabulary", "value", strconv.Quote(s), "allowed", strings.Join(policies.Enum(r.enum), ", ")))
 	}
 	switch r.format {
 	case "country":
 		if _, ok := policies.CountryName(s); !ok {
-			msg := fmt.Sprintf("%q is not an ISO 3166-1 alpha-2 code", s)
+			m := newMsg("country", "value", strconv.Quote(s))
 			if _, ok := policies.CountryName(strings.ToUpper(s)); ok {
-				msg += fmt.Sprintf(" (write it in upper case: %q)", strings.ToUpper(s))
+				m = newMsg("country.upper", "value", strconv.Quote(s), "upper", strconv.Quote(strings.ToUpper(s)))
 			} else if strings.EqualFold(s, "EU") {
-				msg += " (the EU is not a country: list the member states)"
+				m = newMsg("country.eu", "value", strconv.Quote(s))
 			}
-			w.add(line, msg)
+			w.add(line, m)
 		}
 	case "date":
 		d, err := time.Parse(time.DateOnly, s)
 		switch {
 		case err != nil:
-			w.add(line, fmt.Sprintf("%q is not a date (YYYY-MM-DD)", s))
+			w.add(line, newMsg("date", "value", strconv.Quote(s)))
 		case d.Year() < 1970 || d.Year() > 2200:
-			w.add(line, fmt.Sprintf("%q is outside the years 1970 to 2200", s))
+			w.add(line, newMsg("date.range", "value", strconv.Quote(s)))
 		}
 	}
 }
 
-func describe(v any) string {
+// typeMsg is the problem of a value v read where a value of kind want ("object", "list",
+// "string", "integer", "bool") belongs.
+func typeMsg(want string, v any) Msg {
+	got, value := "other", fmt.Sprintf("%T", v)
 	switch x := v.(type) {
 	case string:
-		return fmt.Sprintf("the string %q", x)
+		got, value = "string", strconv.Quote(x)
 	case int64, float64:
-		return fmt.Sprintf("the number %v", x)
+		got, value = "number", fmt.Sprintf("%v", x)
 	case bool:
-		return fmt.Sprintf("%v", x)
+		got, value = "bool", fmt.Sprintf("%v", x)
 	case []*node:
-		return "a list"
+		got, value = "list", ""
 	case map[string]*node:
-		return "an object"
+		got, value = "object", ""
 	}
-	return fmt.Sprintf("%T", v)
+	if value == "" {
+		return newMsg("type", "want", want, "got", got)
+	}
+	return newMsg("type", "want", want, "got", got, "value", value)
 }
 
 var (
@@ -422,7 +429,7 @@ var (
 func (q *Questionnaire) check(w *walker) (int, error) {
 	version := fieldpath.Of(field("schema_version"))
 	if q.SchemaVersion != SchemaVersion && !w.problems.flagged(version) {
-		w.addAt(version, fmt.Sprintf("%d is not supported (this piaflow reads version %d)", q.SchemaVersion, SchemaVersion))
+		w.addAt(version, newMsg("schema_version", "value", itoa(q.SchemaVersion), "version", itoa(SchemaVersion)))
 	}
 	unique(w, fieldpath.Of(field("hosting")), "name", len(q.Hosting), func(i int) string { return q.Hosting[i].Name })
 	unique(w, fieldpath.Of(field("activities")), "name", len(q.Activities), func(i int) string { return q.Activities[i].Name })
@@ -451,14 +458,14 @@ func (q *Questionnaire) check(w *walker) (int, error) {
 			h.Country = country
 			resolved++
 		case found && h.Country != country:
-			w.addAt(p.Append(field("country")), fmt.Sprintf("%q does not match %s region %s, which is in %s", h.Country, h.Provider, h.Region, country))
+			w.addAt(p.Append(field("country")), regionMismatch(h.Country, h.Provider, h.Region, country))
 		case !found && h.Country == "" && catalogued && h.Region != "":
-			w.addAt(p.Append(field("region")), fmt.Sprintf("%q is not a %s region piaflow knows: give %s.country", h.Region, h.Provider, p))
+			w.addAt(p.Append(field("region")), regionUnknown(h.Region, h.Provider, p))
 		case !found && h.Country == "":
-			w.addAt(p.Append(field("country")), "is required unless provider and region name a known cloud region")
+			w.addAt(p.Append(field("country")), newMsg("region.required"))
 		}
 		if h.Processor != nil && !processors[*h.Processor] {
-			w.addAt(p.Append(field("processor")), fmt.Sprintf("%q is not the name of a processors[] entry", *h.Processor))
+			w.addAt(p.Append(field("processor")), newMsg("processor.unknown", "value", strconv.Quote(*h.Processor)))
 		}
 	}
 	q.checkAdditions(w)
@@ -482,9 +489,19 @@ func unique(w *walker, list fieldpath.Path, suffix string, n int, name func(int)
 			if suffix != "" {
 				p = p.Append(field(suffix))
 			}
-			w.addAt(p, fmt.Sprintf("%q is a duplicate of %s (names are compared ignoring case)", name(i), list.Append(index(first))))
+			w.addAt(p, newMsg("duplicate_name", "value", strconv.Quote(name(i)), "first", list.Append(index(first)).String()))
 			continue
 		}
 		seen[k] = i
 	}
+}
+
+// regionMismatch is the problem of a country that is not the one of the cloud region.
+func regionMismatch(country, provider, region, regionCountry string) Msg {
+	return newMsg("region.country", "value", strconv.Quote(country), "provider", provider, "region", region, "country", regionCountry)
+}
+
+// regionUnknown is the problem of a region of a catalogued provider that the catalogue lacks.
+func regionUnknown(region, provider string, site fieldpath.Path) Msg {
+	return newMsg("region.unknown", "value", strconv.Quote(region), "provider", provider, "path", site.String())
 }

@@ -82,6 +82,12 @@ func Load() (*Catalogs, error) {
 		all[lang] = msgs
 	}
 	en := all[English]
+	for code, text := range assessments.ProblemTexts() {
+		if _, dup := en[ValidationPrefix+code]; dup {
+			return nil, fmt.Errorf("catalogue %s: key %q defined twice", English, ValidationPrefix+code)
+		}
+		en[ValidationPrefix+code] = text
+	}
 	for _, lang := range Languages() {
 		if missing := missingKeys(en, all[lang]); len(missing) > 0 {
 			return nil, fmt.Errorf("catalogue %s lacks %d keys: %s", lang, len(missing), strings.Join(missing, ", "))

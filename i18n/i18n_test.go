@@ -31,6 +31,10 @@ var sameInBothLanguages = []string{
 	"enum.expiry_item.iso_27001",
 	"enum.expiry_item.iso_27701",
 	"enum.expiry_item.soc2",
+	// a value shown as it is: true, false, or the Go type of an unexpected value
+	"validation.got.bool",
+	"validation.got.other",
+	// the English text of an HTTP status's detail is the detail itself
 }
 
 // vocabularies lists the closed vocabularies of policies/taxonomy.go (package policies exports
@@ -90,6 +94,12 @@ func catalogueKeys(tb testing.TB, lang string) []string {
 		}
 		for k := range m {
 			keys = append(keys, k)
+		}
+	}
+	if lang == i18n.English {
+		// the English texts of the validation messages are defined in package assessments
+		for code := range assessments.ProblemTexts() {
+			keys = append(keys, i18n.ValidationPrefix+code)
 		}
 	}
 	sort.Strings(keys)

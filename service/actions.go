@@ -56,7 +56,7 @@ func (s *Service) AddComment(ctx context.Context, u piaflow.User, actionID uint6
 	body = strings.TrimSpace(body)
 	problem := piaflow.CheckText("body", body, piaflow.MaxTextLength)
 	if body == "" {
-		problem = &piaflow.FieldProblem{Field: "body", Code: piaflow.ProblemRequired, Message: "is required"}
+		problem = new(piaflow.RequiredField("body"))
 	}
 	if err := piaflow.Invalid(piaflow.Problems(problem)...); err != nil {
 		return piaflow.ActionComment{}, err

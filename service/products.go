@@ -8,6 +8,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -480,7 +481,8 @@ func (s *Service) Template(ctx context.Context, u piaflow.User, name, version, c
 	}
 	country = strings.ToUpper(strings.TrimSpace(country))
 	if !knownCountry(country) {
-		return nil, "", piaflow.Invalid(piaflow.FieldProblem{Field: "country", Code: piaflow.ProblemUnknown, Message: fmt.Sprintf("%q is not an ISO 3166-1 alpha-2 code", country)})
+		return nil, "", piaflow.Invalid(piaflow.FieldProblem{Field: "country", Code: piaflow.ProblemUnknown, Message: fmt.Sprintf("%q is not an ISO 3166-1 alpha-2 code", country),
+			Text: "country", Args: map[string]string{"value": strconv.Quote(country)}})
 	}
 	_, p, err := s.Product(ctx, u, name, version)
 	if err != nil {

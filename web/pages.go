@@ -717,7 +717,7 @@ func (s *UI) hostingPage(c *echo.Context) error {
 			case errors.As(err, &ve):
 				for _, pr := range ve.Problems {
 					field, _, _ := strings.Cut(pr.Path, "[")
-					data.Errors[field] = append(data.Errors[field], pr.Message)
+					data.Errors[field] = append(data.Errors[field], v.L.ProblemMessage(pr))
 				}
 			case err != nil:
 				return err

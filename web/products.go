@@ -54,7 +54,7 @@ func documentProblems(v *view, err error) (*formProblems, int, error) {
 	}
 	fp := &formProblems{}
 	for _, p := range problems {
-		dp := docProblem{Path: p.Path, Message: p.Message}
+		dp := docProblem{Path: p.Path, Message: v.L.ProblemMessage(p)}
 		if p.Line > 0 {
 			dp.Line = v.T("ui.products.line", "n", strconv.Itoa(p.Line))
 		}

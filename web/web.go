@@ -363,7 +363,8 @@ func (s *UI) webErrors(next echo.HandlerFunc) echo.HandlerFunc {
 		if resp, uerr := echo.UnwrapResponse(c.Response()); uerr == nil && resp.Committed {
 			return err
 		}
-		status, detail, fields := httpx.StatusOf(err)
+		e := httpx.Explain(err)
+		status := e.Status
 		if status >= 500 {
 			s.log.ErrorContext(c.Request().Context(), "page failed", "error", err, "path", c.Request().URL.Path, "request_id", httpx.RequestID(c))
 			return s.renderError(c, status, "ui.error.internal", "id", httpx.RequestID(c))
@@ -372,8 +373,10 @@ func (s *UI) webErrors(next echo.HandlerFunc) echo.HandlerFunc {
 		if errors.Is(err, piaflow.ErrForbidden) && piaflow.ReasonOf(err) == piaflow.ReasonRole {
 			return s.renderError(c, http.StatusForbidden, "ui.error.forbidden", "role", s.localizer(c).T("role."+httpx.CurrentUser(c).Role))
 		}
-		for _, f := range fields {
-			detail += "; " + f.String()
+		l := s.localizer(c)
+		detail := e.DetailIn(l)
+		for _, f := range e.Errors {
+			detail += "; " + l.ProblemLine(f)
 		}
 		v := s.newView(c, "ui.error.title")
 		v.Error = detail

@@ -733,3 +733,18 @@ func TestWebAssessmentDPIAListsNotHeld(t *testing.T) {
 	_, body = w.get("/assessments/1")
 	mustContain(t, "assessment page in Chinese", body, "piaflow 未收录其第35条第4款清单的国家", "奥地利（AT）")
 }
+
+// TestWebValidationInChinese: in Chinese the wizard shows the validator's problems in Chinese,
+// and its list names each question by its label, the path second.
+func TestWebValidationInChinese(t *testing.T) {
+	base, tokens := testServer(t)
+	w := signIn(t, base, tokens[piaflow.RoleEngineer])
+	w.get("/lang/zh-CN?next=%2Fdeployments")
+	w.post("/deployments", url.Values{"name": {"Portal"}, "customer": {"Klinikum Nord"}})
+	resp, _ := w.post("/deployments/1/wizard", url.Values{"section": {"deployment"}, "etag": {""}, "op": {"submit"},
+		"deployment.name": {"Portal"}, "deployment.customer": {"Klinikum Nord"}, "deployment.customer_country": {"XX"},
+		"deployment.vendor_country": {"DE"}, "deployment.vendor_role": {"processor"}, "deployment.sector": {"healthcare"}})
+	_, body := w.get(resp.Header.Get("Location"))
+	mustContain(t, "wizard", body, `<ul class="errors" id="f-deployment-customer_country-err"><li>&#34;XX&#34; 不是 ISO 3166-1 二位字母国家代码</li></ul>`,
+		`id="problems"`, `托管</a>: 为必填项 <code class="path">hosting</code>`)
+}

@@ -47,8 +47,10 @@ type sectionLink struct {
 	Errors    int
 }
 
+// problemLink is a problem of the wizard's list: the question's label in the page's language
+// (when the path names a question), the message in that language, and the path, shown second.
 type problemLink struct {
-	Path, Message, Href string
+	Path, Label, Message, Href string
 }
 
 func (s *UI) deploymentParam(c *echo.Context) (piaflow.Deployment, error) {
@@ -130,7 +132,7 @@ func (s *UI) renderWizard(c *echo.Context, status int, v *view, d piaflow.Deploy
 	b := form.NewBuilder(v.form)
 	counts := map[string]int{}
 	for _, p := range problems {
-		b.AddProblem(p.Path, p.Message)
+		b.AddProblem(p.Path, v.L.ProblemMessage(p))
 		counts[form.SectionOf(p.Path)]++
 	}
 	data := wizardData{Deployment: d, Section: cur.ID, ETag: r.ETag, Revision: r.Number, Draft: r.Draft, Stale: stale}
@@ -151,7 +153,11 @@ func (s *UI) renderWizard(c *echo.Context, status int, v *view, d piaflow.Deploy
 			continue
 		}
 		href := fmt.Sprintf("/deployments/%d/wizard?section=%s&check=1#%s", d.ID, form.SectionOf(p.Path), form.FieldID(p.Path))
-		data.Problems = append(data.Problems, problemLink{Path: p.Path, Message: p.Message, Href: href})
+		label, _ := v.L.QuestionLabel(p.Path)
+		if label == p.Path {
+			label = ""
+		}
+		data.Problems = append(data.Problems, problemLink{Path: p.Path, Label: label, Message: v.L.ProblemMessage(p), Href: href})
 	}
 	if b.Over() {
 		data.Field, data.TooLarge = nil, true

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"strconv"
 	"strings"
 	"time"
 
@@ -82,8 +83,9 @@ func evalTimeoutFlag(fs *flag.FlagSet) *time.Duration {
 	return fs.Duration("eval-timeout", piaflow.DefaultEvalTimeout, "stop an evaluation that runs longer than this (exit 3)")
 }
 
-// readQuestionnaire reads and validates a questionnaire file ("-" is standard input).
-func readQuestionnaire(path string) (*assessments.Questionnaire, error) {
+// readQuestionnaire reads and validates a questionnaire file ("-" is standard input); its
+// problems are a usage error in l's language (nil: English).
+func readQuestionnaire(l *i18n.Localizer, path string) (*assessments.Questionnaire, error) {
 	var b []byte
 	var err error
 	if path == "-" {
@@ -96,11 +98,7 @@ func readQuestionnaire(path string) (*assessments.Questionnaire, error) {
 	}
 	q, err := assessments.Parse(b)
 	if err != nil {
-		var ve *assessments.ValidationError
-		if errors.As(err, &ve) {
-			return nil, usagef("%s: %w", path, err)
-		}
-		return nil, err
+		return nil, invalidInput(l, path, err)
 	}
 	return q, nil
 }
@@ -114,7 +112,7 @@ func cmdAssess(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	asOf := fs.String("as-of", "", "apply the law in force on this date (YYYY-MM-DD; default today)")
 	pdfOut := fs.String("pdf", "", "also write the PIA report as PDF to this file")
 	xlsxOut := fs.String("xlsx", "", "also write the action list as Excel to this file")
-	lang := fs.String("lang", i18n.English, "language of --pdf and --xlsx: en or zh-CN")
+	lang := langFlag(fs, os.Getenv, "--pdf, --xlsx and the messages")
 	timeout := evalTimeoutFlag(fs)
 	fs.Usage = func() {
 		fmt.Fprintln(fs.Output(), "usage: piaflow assess FILE [flags]")
@@ -141,8 +139,9 @@ func cmdAssess(ctx context.Context, args []string, stdout, stderr io.Writer) err
 			return usagef("--fail-on %q: use blocker, high, medium, low, info or none", *failOn)
 		}
 	}
-	if !i18n.Supported(*lang) {
-		return usagef("--lang %q: use %s", *lang, strings.Join(i18n.Languages(), " or "))
+	l, err := localizer(*lang)
+	if err != nil {
+		return err
 	}
 	day, err := parseAsOf(*asOf)
 	if err != nil {
@@ -151,7 +150,7 @@ func cmdAssess(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	var q *assessments.Questionnaire
 	switch {
 	case *pf.product != "":
-		c, err := compose(pf, pos[0], day, stderr)
+		c, err := compose(l, pf, pos[0], day, stderr)
 		if err != nil {
 			return err
 		}
@@ -159,7 +158,7 @@ func cmdAssess(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	case *pf.processors != "":
 		return usagef("--processors needs --product")
 	default:
-		if q, err = readQuestionnaire(pos[0]); err != nil {
+		if q, err = readQuestionnaire(l, pos[0]); err != nil {
 			return err
 		}
 	}
@@ -241,7 +240,12 @@ func writeReports(q *assessments.Questionnaire, a *assessments.Assessment, pdfPa
 
 func cmdValidate(args []string, stdout io.Writer) error {
 	fs := newFlags("validate", stdout)
+	lang := langFlag(fs, os.Getenv, "the messages")
 	pos, err := parseFlags(fs, args)
+	if err != nil {
+		return err
+	}
+	l, err := localizer(*lang)
 	if err != nil {
 		return err
 	}
@@ -250,7 +254,7 @@ func cmdValidate(args []string, stdout io.Writer) error {
 	}
 	var bad []string
 	for _, p := range pos {
-		if _, err := readQuestionnaire(p); err != nil {
+		if _, err := readQuestionnaire(l, p); err != nil {
 			var ue usageError
 			if !errors.As(err, &ue) {
 				return err
@@ -259,10 +263,10 @@ func cmdValidate(args []string, stdout io.Writer) error {
 			bad = append(bad, p)
 			continue
 		}
-		fmt.Fprintf(stdout, "%s: valid\n", p)
+		fmt.Fprintln(stdout, l.T("problem.cli.valid", "file", p))
 	}
 	if len(bad) > 0 {
-		return usagef("%d of %d files are invalid", len(bad), len(pos))
+		return usagef("%s", l.T("problem.cli.invalid_files", "n", strconv.Itoa(len(bad)), "total", strconv.Itoa(len(pos))))
 	}
 	return nil
 }

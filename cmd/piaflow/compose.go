@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/piaflow/piaflow/assessments"
+	"github.com/piaflow/piaflow/i18n"
 )
 
 // productFlags are the flags that make a command compose its questionnaire from a product
@@ -42,18 +43,19 @@ func readInput(what, path string) ([]byte, error) {
 	return b, nil
 }
 
-// inputError makes a validation error of a file a usage error naming the file (exit 2).
-func inputError(what, path string, err error) error {
+// inputError makes a validation error of a file a usage error naming the file (exit 2), in
+// l's language (nil: English).
+func inputError(l *i18n.Localizer, what, path string, err error) error {
 	var ve *assessments.ValidationError
 	if errors.As(err, &ve) {
-		return usagef("%s %s: %w", what, path, err)
+		return invalidInput(l, fileLabel(l, what, path), err)
 	}
 	return fmt.Errorf("%s %s: %w", what, path, err)
 }
 
 // compose reads the product, the register and the spec at specPath and composes the
 // deployment's questionnaire as of day; the notices (expired register items) go to stderr.
-func compose(pf productFlags, specPath string, day time.Time, stderr io.Writer) (*assessments.Composition, error) {
+func compose(l *i18n.Localizer, pf productFlags, specPath string, day time.Time, stderr io.Writer) (*assessments.Composition, error) {
 	if *pf.product == "" {
 		return nil, usagef("--product is required")
 	}
@@ -66,7 +68,7 @@ func compose(pf productFlags, specPath string, day time.Time, stderr io.Writer) 
 	}
 	p, err := assessments.ParseProduct(b)
 	if err != nil {
-		return nil, inputError("product", *pf.product, err)
+		return nil, inputError(l, "product", *pf.product, err)
 	}
 	var register []assessments.RegisteredProcessor
 	if *pf.processors != "" {
@@ -74,7 +76,7 @@ func compose(pf productFlags, specPath string, day time.Time, stderr io.Writer) 
 			return nil, err
 		}
 		if register, err = assessments.ParseProcessors(b); err != nil {
-			return nil, inputError("processor register", *pf.processors, err)
+			return nil, inputError(l, "processor register", *pf.processors, err)
 		}
 	}
 	if b, err = readInput("deployment spec", specPath); err != nil {
@@ -82,12 +84,12 @@ func compose(pf productFlags, specPath string, day time.Time, stderr io.Writer) 
 	}
 	spec, err := assessments.ParseDeploymentSpec(b)
 	if err != nil {
-		return nil, inputError("deployment spec", specPath, err)
+		return nil, inputError(l, "deployment spec", specPath, err)
 	}
 	c, err := assessments.Compose(p, spec, assessments.RegisterOf(register), day)
 	if err != nil {
 		// Compose names product paths "in <product>"; the other paths are the spec's.
-		return nil, inputError("composing deployment spec", specPath, err)
+		return nil, inputError(l, "composing deployment spec", specPath, err)
 	}
 	for _, n := range c.Notices {
 		fmt.Fprintf(stderr, "piaflow: notice: %s\n", n.Text)
@@ -101,6 +103,7 @@ func cmdCompose(args []string, stdout, stderr io.Writer) error {
 	format := fs.String("format", "yaml", "output format: yaml or json")
 	asOf := fs.String("as-of", "", "take the register's certifications and agreements valid on this date (YYYY-MM-DD; default today)")
 	provenance := fs.Bool("provenance", false, "print where each answer comes from (path → origin) instead of the questionnaire")
+	lang := langFlag(fs, os.Getenv, "the messages")
 	fs.Usage = func() {
 		fmt.Fprintln(fs.Output(), "usage: piaflow compose --product FILE [--processors FILE] SPEC [flags]")
 		fs.PrintDefaults()
@@ -119,7 +122,11 @@ func cmdCompose(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	c, err := compose(pf, pos[0], day, stderr)
+	l, err := localizer(*lang)
+	if err != nil {
+		return err
+	}
+	c, err := compose(l, pf, pos[0], day, stderr)
 	if err != nil {
 		return err
 	}

@@ -75,7 +75,7 @@ func cmdPolicies(ctx context.Context, args []string, stdout io.Writer) error {
 		if err != nil {
 			return err
 		}
-		q, err := readQuestionnaire(pos[0])
+		q, err := readQuestionnaire(nil, pos[0])
 		if err != nil {
 			return err
 		}

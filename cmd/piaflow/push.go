@@ -16,6 +16,7 @@ import (
 
 	"github.com/piaflow/piaflow"
 	"github.com/piaflow/piaflow/assessments"
+	"github.com/piaflow/piaflow/i18n"
 	"github.com/piaflow/piaflow/service"
 )
 
@@ -27,6 +28,8 @@ const maxAnswerBytes = 64 << 20
 type client struct {
 	server, token string
 	hc            *http.Client
+	// lang, when not English, is sent as Accept-Language: the server's problems come back in it.
+	lang string
 }
 
 // clientFlags adds --server and --token (defaults $PIAFLOW_SERVER, $PIAFLOW_TOKEN).
@@ -53,17 +56,39 @@ func newClient(server, token string) (*client, error) {
 type problemError struct {
 	status int
 	detail string
-	fields []assessments.Problem
+	fields []problemField
+	// title is the server's title, shown instead of the status's English name when the
+	// problem was asked for in another language (zh: true).
+	title string
+	zh    bool
+}
+
+// problemField is an error of a problem+json answer: path, message and question label.
+type problemField struct {
+	assessments.Problem
+	Label string `json:"label"`
 }
 
 func (p *problemError) Error() string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "%d %s", p.status, http.StatusText(p.status))
+	if p.zh && p.title != "" {
+		fmt.Fprintf(&b, "%d %s", p.status, p.title)
+	} else {
+		fmt.Fprintf(&b, "%d %s", p.status, http.StatusText(p.status))
+	}
+	sep := ": "
+	if p.zh {
+		sep = "："
+	}
 	if p.detail != "" {
-		b.WriteString(": " + p.detail)
+		b.WriteString(sep + p.detail)
 	}
 	for _, f := range p.fields {
-		b.WriteString("\n  " + f.Path + ": " + f.Message)
+		path := f.Path
+		if p.zh && f.Label != "" {
+			path += "（" + f.Label + "）"
+		}
+		b.WriteString("\n  " + path + sep + f.Message)
 	}
 	return b.String()
 }
@@ -77,6 +102,9 @@ func (c *client) do(ctx context.Context, method, path, contentType string, body 
 	}
 	req.Header.Set("Authorization", "Bearer "+c.token)
 	req.Header.Set("Accept", "application/json")
+	if c.lang != "" && c.lang != i18n.English {
+		req.Header.Set("Accept-Language", c.lang)
+	}
 	if body != nil {
 		req.Header.Set("Content-Type", contentType)
 	}
@@ -91,11 +119,12 @@ func (c *client) do(ctx context.Context, method, path, contentType string, body 
 	}
 	if resp.StatusCode >= 300 {
 		var p struct {
-			Detail string                `json:"detail"`
-			Errors []assessments.Problem `json:"errors"`
+			Title  string         `json:"title"`
+			Detail string         `json:"detail"`
+			Errors []problemField `json:"errors"`
 		}
 		_ = json.Unmarshal(b, &p)
-		pe := &problemError{status: resp.StatusCode, detail: p.Detail, fields: p.Errors}
+		pe := &problemError{status: resp.StatusCode, detail: p.Detail, fields: p.Errors, title: p.Title, zh: c.lang == i18n.SimplifiedChinese}
 		if resp.StatusCode >= 400 && resp.StatusCode < 500 {
 			return resp.StatusCode, usageError{err: pe}
 		}
@@ -111,6 +140,7 @@ func (c *client) do(ctx context.Context, method, path, contentType string, body 
 func pushCommand(name string, args []string, stdout io.Writer, extra func(*flag.FlagSet)) (*client, string, []byte, error) {
 	fs := newFlags(name, stdout)
 	server, token := clientFlags(fs)
+	lang := langFlag(fs, os.Getenv, "the messages")
 	if extra != nil {
 		extra(fs)
 	}
@@ -125,10 +155,14 @@ func pushCommand(name string, args []string, stdout io.Writer, extra func(*flag.
 	if len(pos) != 1 {
 		return nil, "", nil, usagef("%s needs exactly one file (JSON or YAML; - for standard input)", name)
 	}
+	if _, err := localizer(*lang); err != nil {
+		return nil, "", nil, err
+	}
 	c, err := newClient(*server, *token)
 	if err != nil {
 		return nil, "", nil, err
 	}
+	c.lang = *lang
 	b, err := readInput(strings.TrimSuffix(name, " push"), pos[0])
 	return c, pos[0], b, err
 }
@@ -270,7 +304,7 @@ func cmdImpact(ctx context.Context, args []string, stdout io.Writer) error {
 		}
 		p, err := assessments.ParseProduct(b)
 		if err != nil {
-			return inputError("product", *productFile, err)
+			return inputError(nil, "product", *productFile, err)
 		}
 		if ch.ProductDocument, err = json.Marshal(p); err != nil {
 			return fmt.Errorf("encode product: %w", err)
@@ -284,7 +318,7 @@ func cmdImpact(ctx context.Context, args []string, stdout io.Writer) error {
 			}
 			e, err := assessments.ParseProcessor(b)
 			if err != nil {
-				return inputError("processor", *processorFile, err)
+				return inputError(nil, "processor", *processorFile, err)
 			}
 			if ch.ProcessorDocument, err = json.Marshal(e); err != nil {
 				return fmt.Errorf("encode processor: %w", err)

@@ -20,6 +20,7 @@ import (
 
 	"github.com/piaflow/piaflow"
 	"github.com/piaflow/piaflow/assessments"
+	"github.com/piaflow/piaflow/i18n"
 	"github.com/piaflow/piaflow/internal/ratelimit"
 	"github.com/piaflow/piaflow/service"
 )
@@ -52,18 +53,61 @@ func Errorf(status int, format string, args ...any) error {
 }
 
 // StatusOf is the one table from domain errors to HTTP statuses: it returns the status, the
-// detail to show and the invalid fields.
+// detail to show and the invalid fields (Explain has the detail's catalogue key too).
 func StatusOf(err error) (int, string, []assessments.Problem) {
+	e := Explain(err)
+	return e.Status, e.Detail, e.Errors
+}
+
+// Explained is an error as a person reads it: its status, its English detail, the catalogue key
+// that says it in another language, and the invalid fields.
+type Explained struct {
+	Status int
+	// Detail is the English text; DetailKey its key in the catalogues ("problem.detail.*"),
+	// whose {detail} placeholder is the English text (a message written in English by the
+	// service, shown after its translated summary).
+	Detail, DetailKey string
+	Errors            []assessments.Problem
+}
+
+// Title is the status's name in l's language (English: http.StatusText).
+func (e Explained) Title(l *i18n.Localizer) string {
+	if l.Lang() == i18n.English {
+		return http.StatusText(e.Status)
+	}
+	return l.Or("problem.title."+strconv.Itoa(e.Status), http.StatusText(e.Status))
+}
+
+// DetailIn is the detail in l's language: the English Detail as it is, another language's text
+// from DetailKey.
+func (e Explained) DetailIn(l *i18n.Localizer) string {
+	if l.Lang() == i18n.English || e.DetailKey == "" || !l.Has(e.DetailKey) {
+		return e.Detail
+	}
+	return l.T(e.DetailKey, "detail", e.Detail)
+}
+
+// Explain is the one table from domain errors to HTTP statuses: the status, the detail and the
+// invalid fields of err.
+func Explain(err error) Explained {
 	var pe *Error
 	var ve *assessments.ValidationError
 	var de *piaflow.Error
 	var ie *piaflow.ImportError
 	var sc echo.HTTPStatusCoder
+	byStatus := func(status int, detail string) Explained {
+		return Explained{Status: status, Detail: detail, DetailKey: "problem.detail." + strconv.Itoa(status)}
+	}
 	switch {
 	case errors.As(err, &pe):
-		return pe.Status, pe.Detail, pe.Errors
+		e := byStatus(pe.Status, pe.Detail)
+		if len(pe.Errors) > 0 {
+			e.DetailKey = detailInvalid
+		}
+		e.Errors = pe.Errors
+		return e
 	case errors.As(err, &ve):
-		return http.StatusUnprocessableEntity, "the input is invalid: see errors", ve.Problems
+		return Explained{Status: http.StatusUnprocessableEntity, Detail: "the input is invalid: see errors", DetailKey: detailInvalid, Errors: ve.Problems}
 	case errors.As(err, &ie):
 		// every row with its problem: the column as path, the row as line
 		problems := make([]assessments.Problem, 0, len(ie.Problems))
@@ -74,31 +118,44 @@ func StatusOf(err error) (int, string, []assessments.Problem) {
 		if errors.Is(err, piaflow.ErrForbidden) {
 			status = http.StatusForbidden
 		}
-		return status, "the action list was not imported: see errors (path is the column, line the row)", problems
+		return Explained{Status: status, Detail: "the action list was not imported: see errors (path is the column, line the row)", DetailKey: "problem.detail.import", Errors: problems}
 	case errors.As(err, &de) && errors.Is(err, piaflow.ErrInvalid) && len(de.Fields) > 0:
 		problems := make([]assessments.Problem, 0, len(de.Fields))
 		for _, f := range de.Fields {
-			problems = append(problems, assessments.Problem{Path: f.Field, Message: f.Message})
+			problems = append(problems, FieldProblem(f))
 		}
-		return http.StatusUnprocessableEntity, "the input is invalid: see errors", problems
+		return Explained{Status: http.StatusUnprocessableEntity, Detail: "the input is invalid: see errors", DetailKey: detailInvalid, Errors: problems}
 	case errors.Is(err, piaflow.ErrNotFound):
-		return http.StatusNotFound, err.Error(), nil
+		return byStatus(http.StatusNotFound, err.Error())
 	case errors.Is(err, piaflow.ErrConflict):
-		return http.StatusConflict, err.Error(), nil
+		return byStatus(http.StatusConflict, err.Error())
 	case errors.Is(err, piaflow.ErrPrecondition):
-		return http.StatusPreconditionFailed, err.Error(), nil
+		return byStatus(http.StatusPreconditionFailed, err.Error())
 	case errors.Is(err, piaflow.ErrForbidden):
-		return http.StatusForbidden, err.Error(), nil
+		return byStatus(http.StatusForbidden, err.Error())
 	case errors.Is(err, piaflow.ErrInvalid):
-		return http.StatusUnprocessableEntity, err.Error(), nil
+		return byStatus(http.StatusUnprocessableEntity, err.Error())
 	case errors.Is(err, piaflow.ErrUnavailable):
-		return http.StatusServiceUnavailable, err.Error(), nil
+		return byStatus(http.StatusServiceUnavailable, err.Error())
 	case errors.Is(err, piaflow.ErrRateLimited):
-		return http.StatusTooManyRequests, err.Error(), nil
+		return byStatus(http.StatusTooManyRequests, err.Error())
 	case errors.As(err, &sc):
-		return sc.StatusCode(), http.StatusText(sc.StatusCode()), nil
+		return byStatus(sc.StatusCode(), http.StatusText(sc.StatusCode()))
 	}
-	return http.StatusInternalServerError, "internal error", nil
+	return byStatus(http.StatusInternalServerError, "internal error")
+}
+
+// detailInvalid is the catalogue key of "the input is invalid: see errors".
+const detailInvalid = "problem.detail.invalid"
+
+// FieldProblem is a service's field problem as a validation problem: its path the field, its
+// message as data when the problem has a code the catalogues render (required, nul, too_long).
+func FieldProblem(f piaflow.FieldProblem) assessments.Problem {
+	p := assessments.Problem{Path: f.Field, Message: f.Message}
+	if f.Text != "" {
+		p.Msg = assessments.Msg{Code: f.Text, Args: f.Args}
+	}
+	return p
 }
 
 // RequestID is the server's id of the request (AssignRequestID).

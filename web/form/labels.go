@@ -2,11 +2,6 @@ package form
 
 import (
 	"reflect"
-	"strconv"
-	"strings"
-
-	"github.com/piaflow/piaflow/assessments"
-	"github.com/piaflow/piaflow/fieldpath"
 )
 
 // answerPart is what the form knows of the question at one field path: its label as the wizard
@@ -20,76 +15,11 @@ type answerPart struct {
 	scalarOfSlice bool
 }
 
-// describe walks the questionnaire model along path the way the Builder does, collecting the
-// labels. A path the model does not know keeps its steps as they are.
+// describe is what the catalogue knows of the question at path (i18n.Localizer.Question, the
+// one walk of the questionnaire model along a path, shared with the API's problem labels).
 func (ft *Text) describe(path string) answerPart {
-	p, err := fieldpath.Parse(path)
-	if err != nil || len(p) == 0 {
-		return answerPart{label: path}
-	}
-	var parts []string
-	t := reflect.TypeFor[assessments.Questionnaire]()
-	key, label := "", ""
-	var f reflect.StructField
-	out := answerPart{known: true}
-	for _, st := range p {
-		for t != nil && t.Kind() == reflect.Pointer {
-			t = t.Elem()
-		}
-		switch {
-		case t == nil:
-			parts = append(parts, stepText(st))
-		case st.IsIndex() && t.Kind() == reflect.Slice && t.Elem().Kind() == reflect.Struct:
-			what := ft.l.Or("ui.item."+key, label)
-			parts[len(parts)-1] = ft.l.T("ui.item.title", "what", what, "n", strconv.Itoa(st.Index+1))
-			key, t = itemKey(key), t.Elem()
-		case st.IsIndex() && t.Kind() == reflect.Slice:
-			parts[len(parts)-1] = ft.l.T("ui.answers.entry", "label", label, "n", strconv.Itoa(st.Index+1))
-			t = t.Elem()
-			out.scalarOfSlice = true
-		case !st.IsIndex() && t.Kind() == reflect.Struct:
-			found := false
-			for i := range t.NumField() {
-				if jsonTag(t.Field(i)) == st.Name {
-					f, found = t.Field(i), true
-					break
-				}
-			}
-			if !found {
-				parts, t, out.known = append(parts, stepText(st)), nil, false
-				continue
-			}
-			key = join(key, st.Name)
-			label = ft.Label(key, st.Name)
-			parts = append(parts, label)
-			t = f.Type
-			out.enum, out.format, out.scalarOfSlice = f.Tag.Get("enum"), f.Tag.Get("format"), false
-		case !st.IsIndex() && t.Kind() == reflect.Map:
-			// named answers (deployment.scope_confirmed): one question per key of a vocabulary
-			label = ft.optionLabel(out.enum, st.Name)
-			parts = append(parts, label)
-			out.enum, t = "", t.Elem()
-		default:
-			parts, t, out.known = append(parts, stepText(st)), nil, false
-		}
-	}
-	out.label = strings.Join(parts, " › ")
-	if t != nil {
-		for t.Kind() == reflect.Pointer {
-			t = t.Elem()
-		}
-		out.kind = t.Kind()
-	} else {
-		out.known = false
-	}
-	return out
-}
-
-func stepText(st fieldpath.Step) string {
-	if st.IsIndex() {
-		return "[" + strconv.Itoa(st.Index) + "]"
-	}
-	return st.Name
+	q := ft.l.Question(path)
+	return answerPart{label: q.Label, enum: q.Enum, format: q.Format, kind: q.Kind, known: q.Known, scalarOfSlice: q.ScalarOfSlice}
 }
 
 // AnswerLabel is the label of the question at a field path as the wizard shows it, with the

@@ -1,0 +1,77 @@
+package api
+
+import (
+	"net/http"
+	"strings"
+	"testing"
+
+	"github.com/piaflow/piaflow"
+)
+
+// TestProblemLanguage asks for the same invalid questionnaire and the same missing object in
+// English and in Chinese (Accept-Language): the titles, details and messages follow the
+// header, the paths and codes do not, and each error names its question.
+func TestProblemLanguage(t *testing.T) {
+	url, tokens := testServer(t)
+	eng := tokens[piaflow.RoleEngineer]
+	call(t, "POST", url+"/api/v1/deployments", eng, `{"name":"P","customer":"C"}`)
+	bad := `{"schema_version":1,"deployment":{"customer_country":"Narnia"}}`
+	put := func(lang string) Problem {
+		t.Helper()
+		h := map[string]string{"Content-Type": "application/json"}
+		if lang != "" {
+			h["Accept-Language"] = lang
+		}
+		resp, b := callWith(t, "PUT", url+"/api/v1/deployments/1/questionnaire", eng, bad, h)
+		return problemOf(t, resp, b, http.StatusUnprocessableEntity)
+	}
+	en, zh := put(""), put("zh-CN,zh;q=0.9,en;q=0.5")
+	if en.Title != "Unprocessable Entity" || en.Detail != "the input is invalid: see errors" {
+		t.Errorf("English: %q %q", en.Title, en.Detail)
+	}
+	if zh.Title != "无法处理的内容" || !strings.HasPrefix(zh.Detail, "输入无效") {
+		t.Errorf("Chinese: %q %q", zh.Title, zh.Detail)
+	}
+	if len(en.Errors) == 0 || len(en.Errors) != len(zh.Errors) {
+		t.Fatalf("errors: %d in English, %d in Chinese", len(en.Errors), len(zh.Errors))
+	}
+	found := false
+	for i, e := range zh.Errors {
+		if e.Path != en.Errors[i].Path || e.Code != en.Errors[i].Code || e.Code == "" {
+			t.Errorf("error %d: %+v in Chinese, %+v in English", i, e, en.Errors[i])
+		}
+		if e.Path != "deployment.customer_country" {
+			continue
+		}
+		found = true
+		if want := `"Narnia" 不是 ISO 3166-1 二位字母国家代码`; e.Message != want {
+			t.Errorf("Chinese message %q, want %q", e.Message, want)
+		}
+		if want := `"Narnia" is not an ISO 3166-1 alpha-2 code`; en.Errors[i].Message != want {
+			t.Errorf("English message %q, want %q", en.Errors[i].Message, want)
+		}
+		if e.Label != "部署 › 客户所在国家" || en.Errors[i].Label != "Deployment › Customer country" {
+			t.Errorf("labels %q, %q", e.Label, en.Errors[i].Label)
+		}
+		if e.Args["value"] != `"Narnia"` {
+			t.Errorf("args %v", e.Args)
+		}
+	}
+	if !found {
+		t.Errorf("no problem at deployment.customer_country: %+v", zh.Errors)
+	}
+
+	// q-values count: Chinese at 0.1 below English at 0.9 is English
+	resp, b := callWith(t, "GET", url+"/api/v1/deployments/99", eng, "", map[string]string{"Accept-Language": "zh;q=0.1, en;q=0.9"})
+	if p := problemOf(t, resp, b, http.StatusNotFound); p.Title != "Not Found" {
+		t.Errorf("q-values: title %q", p.Title)
+	}
+	resp, b = callWith(t, "GET", url+"/api/v1/deployments/99", eng, "", map[string]string{"Accept-Language": "zh-CN"})
+	p := problemOf(t, resp, b, http.StatusNotFound)
+	if p.Title != "未找到" || !strings.HasPrefix(p.Detail, "找不到请求的对象：") || !strings.Contains(p.Detail, "99") {
+		t.Errorf("not found in Chinese: %q %q", p.Title, p.Detail)
+	}
+	if resp.Header.Get("Content-Language") != "zh-CN" {
+		t.Errorf("Content-Language %q", resp.Header.Get("Content-Language"))
+	}
+}

@@ -1,0 +1,184 @@
+package assessments
+
+import (
+	"maps"
+	"strings"
+)
+
+// Msg is a validation message as data: the code of its text and the text's arguments. The
+// English text is defined here (ProblemTexts); package i18n renders the same code in every
+// language from its catalogue (key "validation.<code>"), so a client can show a Problem in any
+// language without reading its English Message.
+//
+// Arguments are display values: strings are already quoted as in the English text ("XX"), paths
+// are field paths. The arguments named in WordArgs are not shown as they are: each names a
+// word of the catalogue ("<name>.<value>", e.g. want "object" is the text "want.object", "an
+// object"), rendered with the same arguments.
+type Msg struct {
+	// Code is the message's id: a key of ProblemTexts.
+	Code string `json:"code,omitempty"`
+	// Args are the values of the text's {placeholders}, by name.
+	Args map[string]string `json:"args,omitempty"`
+}
+
+// WordArgs are the argument names whose values are words of the catalogue (Msg).
+var WordArgs = []string{"want", "got", "doc"}
+
+// newMsg is a message of code with its arguments given as name, value pairs.
+func newMsg(code string, args ...string) Msg {
+	m := Msg{Code: code}
+	if len(args) > 1 {
+		m.Args = make(map[string]string, len(args)/2)
+		for i := 0; i+1 < len(args); i += 2 {
+			m.Args[args[i]] = args[i+1]
+		}
+	}
+	return m
+}
+
+// Render is the message's text, its templates looked up by text (a code, "" when it has none).
+// A message whose code has no text is rendered as its code, so a gap shows instead of vanishing.
+func (m Msg) Render(text func(code string) string) string {
+	t := text(m.Code)
+	if t == "" {
+		return m.Code
+	}
+	return fillArgs(t, m.Args, text)
+}
+
+// English is the message's English text.
+func (m Msg) English() string { return m.Render(englishText) }
+
+func englishText(code string) string { return problemTexts[code] }
+
+// fillArgs replaces the {placeholders} of t by the arguments, words (WordArgs) by their texts.
+func fillArgs(t string, args map[string]string, text func(string) string) string {
+	if !strings.Contains(t, "{") {
+		return t
+	}
+	pairs := make([]string, 0, 2*len(args))
+	for name, v := range args {
+		if isWordArg(name) {
+			if w := text(name + "." + v); w != "" {
+				v = fillArgs(w, args, func(string) string { return "" })
+			}
+		}
+		pairs = append(pairs, "{"+name+"}", v)
+	}
+	return strings.NewReplacer(pairs...).Replace(t)
+}
+
+func isWordArg(name string) bool {
+	for _, w := range WordArgs {
+		if w == name {
+			return true
+		}
+	}
+	return false
+}
+
+// ProblemTexts returns the English texts of the validation messages and their words, by code
+// (a copy). Package i18n adds them to the English catalogue as "validation.<code>" and checks
+// that every other language has each, with the same placeholders.
+func ProblemTexts() map[string]string { return maps.Clone(problemTexts) }
+
+// problemTexts are the English texts of the validation messages, by code. A text's
+// {placeholders} are the message's arguments.
+var problemTexts = map[string]string{
+	// words (WordArgs)
+	"want.object":          "an object",
+	"want.list":            "a list",
+	"want.string":          "a string",
+	"want.integer":         "a whole number",
+	"want.bool":            "true or false",
+	"got.string":           "the string {value}",
+	"got.number":           "the number {value}",
+	"got.bool":             "{value}",
+	"got.list":             "a list",
+	"got.object":           "an object",
+	"got.other":            "{value}",
+	"doc.questionnaire":    "the questionnaire",
+	"doc.product":          "the product",
+	"doc.processor":        "the processor",
+	"doc.register":         "the register",
+	"doc.deployment_spec":  "the deployment spec",
+	"context.product":      " (in the product {product})",
+	"context.composed":     " (composed questionnaire)",
+	"context.composed_ref": " (composed questionnaire; from {ref})",
+	"context.override":     " (at {path} of the composed questionnaire)",
+	"context.ref":          " (in {ref})",
+
+	// reading the document
+	"document.too_large":     "is {bytes} bytes: a questionnaire has at most {max}",
+	"document.empty":         "is empty",
+	"document.syntax":        "is not valid JSON or YAML: {error}",
+	"document.several":       "holds more than one YAML document: give one questionnaire per file",
+	"document.too_many":      "is value number {n}: a questionnaire holds at most {max} values (each use of a YAML alias counts)",
+	"document.too_deep":      "nests deeper than {max} levels: a questionnaire's fields nest at most 6",
+	"document.alias_loop":    "is a YAML alias that refers to itself",
+	"document.key_type":      "has a key that is not a string",
+	"document.duplicate_key": "is given twice",
+	"document.surrogate":     `contains the escape {escape}, half of a UTF-16 surrogate pair without its other half`,
+	"document.more":          "and {n} more problems: only the first {max} are listed",
+	"document.values":        "holds {n} values once the hosting countries are filled in: a questionnaire holds at most {max} values",
+	"document.stored_bytes":  "is {bytes} bytes as JSON: a questionnaire has at most {max}",
+
+	// fields and values
+	"required":           "is required",
+	"nul":                "must not contain a NUL character",
+	"too_long":           "must have at most {max} characters",
+	"null":               "is null: leave the field out or give a value",
+	"type":               "must be {want}, not {got}",
+	"unknown_field":      "is not a field of {parent}",
+	"unknown_field.doc":  "is not a field of {doc}",
+	"too_many":           "has {n} entries: at most {max} are accepted",
+	"too_few":            "needs at least {min} entries",
+	"duplicate":          "{value} is a duplicate of {first}",
+	"not_in_vocabulary":  "{value} is not one of {allowed}",
+	"too_small":          "must be {min} or more, not {value}",
+	"character":          "contains the character {char} (character {pos}): control characters other than tab and line breaks, U+FFFE and U+FFFF are not allowed",
+	"empty":              "must not be empty",
+	"country":            "{value} is not an ISO 3166-1 alpha-2 code",
+	"country.upper":      "{value} is not an ISO 3166-1 alpha-2 code (write it in upper case: {upper})",
+	"country.eu":         "{value} is not an ISO 3166-1 alpha-2 code (the EU is not a country: list the member states)",
+	"date":               "{value} is not a date (YYYY-MM-DD)",
+	"date.range":         "{value} is outside the years 1970 to 2200",
+	"schema_version":     "{value} is not supported (this piaflow reads version {version})",
+	"duplicate_name":     "{value} is a duplicate of {first} (names are compared ignoring case)",
+	"region.country":     "{value} does not match {provider} region {region}, which is in {country}",
+	"region.unknown":     "{value} is not a {provider} region piaflow knows: give {path}.country",
+	"region.required":    "is required unless provider and region name a known cloud region",
+	"processor.unknown":  "{value} is not the name of a processors[] entry",
+	"export.duplicate":   "{value} is a duplicate of {first}: give one entry per country",
+	"export.sensitive":   "{value} is more than subjects ({subjects}), which counts every person, sensitive included",
+	"deidentification":   "describes a method, but deidentification is not pseudonymised or anonymised",
+	"onward.depth":       "nests onward transfers more than {max} levels deep (the most piaflow evaluates): ask legal about the later hops",
+	"mechanism.neither":  "give regime (the law, e.g. cn_pipl) or country (the exporting country, e.g. CN)",
+	"mechanism.both":     "give regime or country, not both",
+	"mechanism.regime":   "{value} is a duplicate of {first}: give one entry per regime",
+	"mechanism.country":  "{value} is a duplicate of {first}: give one entry per country",
+	"mechanism.filed_on": "{value} is before signed_on ({signed_on})",
+
+	// hosting checks
+	"hosting.subjects":       "has {n} different subject countries: a hosting check takes at most {max}",
+	"hosting.data":           "has {n} different data categories: a hosting check takes at most {max}",
+	"hosting.other_exports":  "has {n} other exports: a hosting check takes at most {max}",
+	"hosting.subjects_empty": "give at least one subject country",
+	"hosting.host":           "give host, or provider and region",
+	"hosting.count":          "{value} is not a number of people: give 1 or more, or leave count out when it is not known",
+
+	// products, deployment specs and their composition
+	"product.activity_duplicate": "{value} is a duplicate of {first} (activity names are unique across modules, ignoring case)",
+	"product.module_unknown":     "{value} is not the id of a module of the product",
+	"product.activity_unknown":   "{value} is not the name of an activity of the product",
+	"product.hosting_unchecked":  "cannot be checked: {error}",
+	"override.path":              "{error}",
+	"override.reason":            "must not be empty: say why this deployment differs",
+	"spec.product_name":          "names the product {value}, not {product}",
+	"spec.product_version":       "names version {value} of {product}, not the version given, {version}",
+	"spec.module_unknown":        "{value} is not a module of {product} (modules: {modules})",
+	"spec.module_disabled":       "{value} is not an enabled module",
+	"spec.activity_disabled":     "{value} is not an activity of an enabled module",
+	"spec.group_missing":         "has no group of type {type} for the activity {activity} of the module {module}",
+	"register.unknown":           "{value} is not in the processor register",
+}
