@@ -125,3 +125,14 @@ test_prefix if {
 	lib.prefix("ru_152fz") == "RU-152FZ"
 	lib.prefix("gdpr") == "GDPR"
 }
+
+test_msg if {
+	m := lib.msg("x.y", "{n} of {who} in {country}", {"n": 2, "who": "\"A\"", "country": "SG"})
+	m.id == "x.y"
+	m.text == "2 of \"A\" in SG"
+	m.params.country == "SG"
+	lib.text(m) == m.text
+	lib.text("plain") == "plain"
+	lib.msg_fields(m) == {"detail_msg": {"id": "x.y", "params": m.params}}
+	lib.msg_fields("plain") == {}
+}
