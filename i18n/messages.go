@@ -41,6 +41,9 @@ func (l *Localizer) Message(m *assessments.Message) (string, bool) {
 // param renders one parameter; its name types it. English keeps the value as the policy wrote
 // it. Countries and laws are named in the reader's language.
 func (l *Localizer) param(name string, v any) string {
+	if nested, ok := v.(map[string]any); ok {
+		return l.nested(nested)
+	}
 	s, isString := v.(string)
 	if !isString {
 		return fmt.Sprint(v)
@@ -77,4 +80,15 @@ func (l *Localizer) Keys(prefix string) []string {
 	}
 	sort.Strings(out)
 	return out
+}
+
+// nested renders a parameter that is itself a message ({"id": ..., "params": {...}}); a
+// malformed one renders as its id.
+func (l *Localizer) nested(v map[string]any) string {
+	id, _ := v["id"].(string)
+	params, _ := v["params"].(map[string]any)
+	if s, ok := l.Message(&assessments.Message{ID: id, Params: params}); ok {
+		return s
+	}
+	return id
 }

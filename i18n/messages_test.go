@@ -103,3 +103,27 @@ func TestMessagesRenderGoldens(t *testing.T) {
 	}
 	t.Logf("rendered %d structured messages", rendered)
 }
+
+// TestMessageNested renders a message whose parameters are messages (as the expiry rule writes
+// them), and falls back to the English text for an unknown message.
+func TestMessageNested(t *testing.T) {
+	c := mustLoad(t)
+	m := &assessments.Message{ID: "expiry.expired", Params: map[string]any{
+		"item": "dpa", "processor": `"Acme"`, "date": "2026-01-01",
+		"counted": map[string]any{"id": "expiry.counted.dpa", "params": map[string]any{}},
+		"what":    map[string]any{"id": "expiry.what.dpa", "params": map[string]any{}},
+	}}
+	tests := []struct{ lang, want string }{
+		{i18n.English, `dpa of processor "Acme" expired on 2026-01-01: not counted (dpa_signed is read as false); the Art. 28(3) contract with it (dpa_signed) no longer applies.`},
+		{i18n.SimplifiedChinese, `受托处理者 "Acme" 的 dpa 已于 2026-01-01 到期：不再计入（dpa_signed 视为 false）；与其订立的第 28(3) 条合同（dpa_signed）不再适用。`},
+	}
+	for _, tt := range tests {
+		if got, ok := c.Get(tt.lang).Message(m); !ok || got != tt.want {
+			t.Errorf("%s: got %q, %v; want %q", tt.lang, got, ok, tt.want)
+		}
+	}
+	f := assessments.Finding{Detail: "plain", DetailMsg: &assessments.Message{ID: "no.such"}}
+	if got := c.Get(i18n.SimplifiedChinese).FindingDetail(f); got != "plain" {
+		t.Errorf("unknown message: got %q, want the English text", got)
+	}
+}

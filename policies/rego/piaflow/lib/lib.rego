@@ -68,13 +68,26 @@ active(meta) if in_force(object.get(meta, "custom", {}))
 # msg.<id> in i18n/locales/*/messages.json, template is its English text with {name}
 # placeholders, params the values. text is the English rendering, which the finding keeps as
 # its plain text; Go renders id and params in any language. Params are strings or numbers;
-# their names type them for the renderer (country, countries, law, date, field, count, ...).
-msg(id, template, params) := {"id": id, "params": params, "text": render(template, params)}
+# their names type them for the renderer (country, countries, law, date, field, count, ...), or
+# nested messages (lib.msg results), rendered in the reader's language too.
+msg(id, template, params) := {
+	"id": id,
+	"params": {k: param_value(v) | some k, v in params},
+	"text": render(template, params),
+}
+
+# param_value is a parameter as the message keeps it: a nested message (an English fragment
+# that is itself a message, e.g. what an expiring certification supports) without its text.
+param_value(v) := object.remove(v, ["text"]) if is_object(v)
+
+else := v
 
 # render fills template's {name} placeholders with params' values.
 render(template, params) := strings.replace_n({sprintf("{%s}", [k]): param_text(v) | some k, v in params}, template)
 
 param_text(v) := v if is_string(v)
+
+else := v.text if is_object(v)
 
 else := sprintf("%v", [v])
 

@@ -136,3 +136,10 @@ test_msg if {
 	lib.msg_fields(m) == {"detail_msg": {"id": "x.y", "params": m.params}}
 	lib.msg_fields("plain") == {}
 }
+
+test_msg_nested if {
+	inner := lib.msg("x.inner", "the {thing}", {"thing": "DPA"})
+	m := lib.msg("x.outer", "{what} lapses", {"what": inner})
+	m.text == "the DPA lapses"
+	m.params == {"what": {"id": "x.inner", "params": {"thing": "DPA"}}}
+}
