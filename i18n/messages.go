@@ -42,6 +42,9 @@ func (l *Localizer) Message(m *assessments.Message) (string, bool) {
 // it. Countries and laws are named in the reader's language.
 func (l *Localizer) param(name string, v any) string {
 	if nested, ok := v.(map[string]any); ok {
+		if items, ok := nested["items"].([]any); ok {
+			return l.list(name, nested["sep"], items)
+		}
 		return l.nested(nested)
 	}
 	s, isString := v.(string)
@@ -91,4 +94,23 @@ func (l *Localizer) nested(v map[string]any) string {
 		return s
 	}
 	return id
+}
+
+// listSeps are the list separators of Chinese for the English ones the policies write.
+var listSeps = map[string]string{"; ": "；", ", ": "、"}
+
+// list renders a list parameter ({"sep": "; ", "items": [...]}, lib.join): each item as a
+// parameter of the list's name, joined by the language's separator.
+func (l *Localizer) list(name string, sep any, items []any) string {
+	s, _ := sep.(string)
+	if l.lang != English {
+		if zh, ok := listSeps[s]; ok {
+			s = zh
+		}
+	}
+	out := make([]string, len(items))
+	for i, it := range items {
+		out[i] = l.param(name, it)
+	}
+	return strings.Join(out, s)
 }

@@ -127,3 +127,23 @@ func TestMessageNested(t *testing.T) {
 		t.Errorf("unknown message: got %q, want the English text", got)
 	}
 }
+
+// TestMessageList renders a list parameter (lib.join) with countries named per language.
+func TestMessageList(t *testing.T) {
+	c := mustLoad(t)
+	where := func(id, country string) map[string]any {
+		return map[string]any{"id": id, "params": map[string]any{"name": `"H"`, "recipient": "R", "country": country}}
+	}
+	m := &assessments.Message{ID: "hipaa.offshore", Params: map[string]any{"places": map[string]any{
+		"sep": "; ", "items": []any{where("hipaa.where.hosting", "SG"), where("hipaa.where.transfer", "PH")},
+	}}}
+	tests := []struct{ lang, want string }{
+		{i18n.English, `ePHI is stored or reached outside the US: hosting "H" in SG; R in PH.`},
+		{i18n.SimplifiedChinese, `电子受保护健康信息（ePHI）在美国境外存储或被访问：位于新加坡的托管 "H"；位于菲律宾的 R。`},
+	}
+	for _, tt := range tests {
+		if got, ok := c.Get(tt.lang).Message(m); !ok || got != tt.want {
+			t.Errorf("%s: got %q, %v; want %q", tt.lang, got, ok, tt.want)
+		}
+	}
+}

@@ -91,6 +91,16 @@ else := v.text if is_object(v)
 
 else := sprintf("%v", [v])
 
+# join is a list parameter: the items (strings or messages) sorted by their English text and
+# joined by sep ("; " or ", "), which other languages replace by their own separator.
+join(sep, items) := {
+	"sep": sep,
+	"items": [param_value(i) | some t in texts; some i in items; param_text(i) == t],
+	"text": concat(sep, texts),
+} if {
+	texts := sort({param_text(i) | some i in items})
+}
+
 # text is a detail's English text: the detail itself, or a message's rendering.
 text(d) := d.text if is_object(d)
 

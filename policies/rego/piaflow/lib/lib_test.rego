@@ -143,3 +143,12 @@ test_msg_nested if {
 	m.text == "the DPA lapses"
 	m.params == {"what": {"id": "x.inner", "params": {"thing": "DPA"}}}
 }
+
+test_join if {
+	j := lib.join("; ", {lib.msg("x.b", "b in {country}", {"country": "SG"}), "a"})
+	j.text == "a; b in SG"
+	j.items == ["a", {"id": "x.b", "params": {"country": "SG"}}]
+	m := lib.msg("x.list", "at {places}.", {"places": j})
+	m.text == "at a; b in SG."
+	m.params.places == {"sep": "; ", "items": ["a", {"id": "x.b", "params": {"country": "SG"}}]}
+}

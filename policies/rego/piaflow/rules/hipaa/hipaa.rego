@@ -298,14 +298,14 @@ findings contains lib.finding(rego.metadata.rule(), lib.msg("hipaa.no_breach_pro
 offshore contains o if {
 	some hi, h in facts.hosting
 	h.country != "US"
-	o := {"where": sprintf("hosting %q in %s", [h.name, h.country]), "field": sprintf("hosting[%d].country", [hi])}
+	o := {"where": lib.msg("hipaa.where.hosting", "hosting {name} in {country}", {"name": sprintf("%q", [h.name]), "country": h.country}), "field": sprintf("hosting[%d].country", [hi])}
 }
 
 offshore contains o if {
 	some i in us_health
 	some k, t in object.get(facts.activities[i], "transfers", [])
 	t.to_country != "US"
-	o := {"where": sprintf("%s in %s", [t.recipient, t.to_country]), "field": sprintf("activities[%d].transfers[%d].to_country", [i, k])}
+	o := {"where": lib.msg("hipaa.where.transfer", "{recipient} in {country}", {"recipient": t.recipient, "country": t.to_country}), "field": sprintf("activities[%d].transfers[%d].to_country", [i, k])}
 }
 
 # METADATA
@@ -326,5 +326,5 @@ offshore contains o if {
 findings contains lib.finding(rego.metadata.rule(), detail, {o.field | some o in offshore}) if {
 	applies
 	count(offshore) > 0
-	detail := sprintf("ePHI is stored or reached outside the US: %s.", [concat("; ", sort({o.where | some o in offshore}))])
+	detail := lib.msg("hipaa.offshore", "ePHI is stored or reached outside the US: {places}.", {"places": lib.join("; ", {o.where | some o in offshore})})
 }

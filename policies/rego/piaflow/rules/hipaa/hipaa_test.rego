@@ -296,6 +296,10 @@ test_hipaa_offshore_risk_analysis if {
 		"severity": "medium",
 		"title": "ePHI stored or accessed outside the US",
 		"detail": "ePHI is stored or reached outside the US: Offshore support in IN; hosting \"dr\" in DE.",
+		"detail_msg": {"id": "hipaa.offshore", "params": {"places": {"sep": "; ", "items": [
+			{"id": "hipaa.where.transfer", "params": {"recipient": "Offshore support", "country": "IN"}},
+			{"id": "hipaa.where.hosting", "params": {"name": "\"dr\"", "country": "DE"}},
+		]}}},
 		"citation": {"ref": "45 CFR 164.308(a)(1)(ii)(A),(B)", "url": hhs_cloud},
 		"fields": ["activities[0].transfers[0].to_country", "hosting[1].country"],
 		"action": {"title": "Cover the offshore locations in the HIPAA risk analysis and check contracts for offshore bans", "owner": "legal", "due": "2027-03-01"},
