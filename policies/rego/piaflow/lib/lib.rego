@@ -127,7 +127,7 @@ prefix(regime) := upper(replace(regime, "_", "-"))
 # jfinding builds a finding of a generic rule for one jurisdiction j (policies/data/
 # jurisdictions): the metadata's custom block carries suffix, kind, severity, owner and an
 # action with one %s for the law's short name; the citation comes from the jurisdiction data.
-jfinding(meta, j, detail, fields, citation) := f if {
+jfinding(meta, j, detail, fields, citation) := object.union(f, msg_fields(detail)) if {
 	c := meta.custom
 	f := {
 		"id": sprintf("%s-%s", [prefix(j.regime), c.suffix]),
@@ -135,7 +135,7 @@ jfinding(meta, j, detail, fields, citation) := f if {
 		"kind": c.kind,
 		"severity": c.severity,
 		"title": sprintf("%s: %s", [j.short, meta.title]),
-		"detail": detail,
+		"detail": text(detail),
 		"citation": citation,
 		"fields": sort({p | some p in fields}),
 		"action": action(sprintf(c.action, [j.short]), c.owner, c.severity),

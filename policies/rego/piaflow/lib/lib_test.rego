@@ -152,3 +152,11 @@ test_join if {
 	m.text == "at a; b in SG."
 	m.params.places == {"sep": "; ", "items": ["a", {"id": "x.b", "params": {"country": "SG"}}]}
 }
+
+test_jfinding_with_a_message if {
+	j := {"regime": "cn_pipl", "short": "PIPL"}
+	m := lib.msg("x.y", "about {country}", {"country": "CN"})
+	f := lib.jfinding(generic_meta, j, m, ["z"], {"ref": "PIPL Art. 1", "url": "https://example.org/pipl"}) with input as fixtures.baseline
+	f.detail == "about CN"
+	f.detail_msg == {"id": "x.y", "params": {"country": "CN"}}
+}
