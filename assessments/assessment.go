@@ -166,6 +166,17 @@ type Finding struct {
 	Citation Citation `json:"citation"`
 	Fields   []string `json:"fields"`
 	Action   Action   `json:"action"`
+	// DetailMsg is Detail as a structured message (docs/messages.md): its catalogue id and
+	// parameters, so any client can render it in any language. Absent for rules that write
+	// plain English (company rules) and for rules not converted yet.
+	DetailMsg *Message `json:"detail_msg,omitempty"`
+}
+
+// Message is a text of the policies as a message id (catalogue key msg.<ID>) and its
+// parameters; the finding's English text is its English rendering.
+type Message struct {
+	ID     string         `json:"id"`
+	Params map[string]any `json:"params"`
 }
 
 // Action is what to do about a finding.

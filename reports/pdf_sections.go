@@ -600,7 +600,7 @@ func (lay *layout) finding(f assessments.Finding, ans answers) {
 		lay.y += lineHeight(10)
 	}
 	lay.paraAt(marginL+27, contentW-27, f.ID+" · "+lay.enum("kind", f.Kind), fontMono, smallSize, grey)
-	lay.paraAt(marginL+27, contentW-27, f.Detail, fontRegular, bodySize, black)
+	lay.paraAt(marginL+27, contentW-27, lay.l.FindingDetail(f), fontRegular, bodySize, black)
 	// the citation, wrapped (a Chinese law's name and article can be longer than a line), each
 	// line a link to the official text
 	cite := l.T("report.label", "label", l.T("report.citation"), "text", citeRef(l, f.Regime, f.Citation))

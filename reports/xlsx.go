@@ -656,7 +656,7 @@ func (wb *xlsxBook) writeFindings(name string) error {
 	for _, f := range findings {
 		row := []any{
 			wb.text(f.Key), wb.text(f.ID), wb.text(wb.regime(f.Regime)), wb.text(wb.enum("severity", f.Severity)),
-			wb.text(wb.enum("kind", f.Kind)), wb.wrap(wb.l.FindingTitle(f)), wb.wrap(f.Detail),
+			wb.text(wb.enum("kind", f.Kind)), wb.wrap(wb.l.FindingTitle(f)), wb.wrap(wb.l.FindingDetail(f)),
 			wb.link(s, 7, citeRef(wb.l, f.Regime, f.Citation), wb.l.CitationURL(f.Citation)), wb.wrap(wb.l.CitationURL(f.Citation)), wb.wrap(strings.Join(f.Fields, "\n")),
 			wb.wrap(wb.l.ActionTitle(f)), wb.text(wb.enum("owner", f.Action.Owner)), wb.date(f.Action.Due),
 		}

@@ -329,7 +329,7 @@ func findingsHTML(v *view, fs []findingView) template.HTML {
 		w.raw(" · ")
 		w.cite(v, f.F.Regime, f.F.Citation, "cite")
 		w.raw("</p><p>")
-		w.text(f.F.Detail)
+		w.text(v.L.FindingDetail(f.F))
 		w.raw("</p>")
 		if len(f.Answers) > 0 {
 			w.raw(`<details class="answers"><summary>`)

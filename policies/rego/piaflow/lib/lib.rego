@@ -39,7 +39,7 @@ action(title, owner, severity) := a if {
 # match: detail (text naming the facts) and fields (triggering questionnaire paths). The
 # metadata's custom block carries id, regime, kind, severity, owner, ref and action; the first
 # related resource is the source URL.
-finding(meta, detail, fields) := f if {
+finding(meta, detail, fields) := object.union(f, msg_fields(detail)) if {
 	c := meta.custom
 	f := {
 		"id": c.id,
@@ -47,7 +47,7 @@ finding(meta, detail, fields) := f if {
 		"kind": c.kind,
 		"severity": c.severity,
 		"title": meta.title,
-		"detail": detail,
+		"detail": text(detail),
 		"citation": {"ref": c.ref, "url": meta.related_resources[0].ref},
 		"fields": sort({p | some p in fields}),
 		"action": action(c.action, c.owner, c.severity),
@@ -64,6 +64,54 @@ finding_with(meta, detail, fields, overrides) := object.union(f, overrides) if {
 # active holds when the rule whose metadata is given is in force on the assessment date.
 active(meta) if in_force(object.get(meta, "custom", {}))
 
+# msg builds a structured message (docs/messages.md): id names the catalogue entry
+# msg.<id> in i18n/locales/*/messages.json, template is its English text with {name}
+# placeholders, params the values. text is the English rendering, which the finding keeps as
+# its plain text; Go renders id and params in any language. Params are strings or numbers;
+# their names type them for the renderer (country, countries, law, date, field, count, ...), or
+# nested messages (lib.msg results), rendered in the reader's language too.
+msg(id, template, params) := {
+	"id": id,
+	"params": {k: param_value(v) | some k, v in params},
+	"text": render(template, params),
+}
+
+# param_value is a parameter as the message keeps it: a nested message (an English fragment
+# that is itself a message, e.g. what an expiring certification supports) without its text.
+param_value(v) := object.remove(v, ["text"]) if is_object(v)
+
+else := v
+
+# render fills template's {name} placeholders with params' values.
+render(template, params) := strings.replace_n({sprintf("{%s}", [k]): param_text(v) | some k, v in params}, template)
+
+param_text(v) := v if is_string(v)
+
+else := v.text if is_object(v)
+
+else := sprintf("%v", [v])
+
+# join is a list parameter: the items (strings or messages) sorted by their English text and
+# joined by sep ("; " or ", "), which other languages replace by their own separator.
+join(sep, items) := {
+	"sep": sep,
+	"items": [param_value(i) | some t in texts; some i in items; param_text(i) == t],
+	"text": concat(sep, texts),
+} if {
+	texts := sort({param_text(i) | some i in items})
+}
+
+# text is a detail's English text: the detail itself, or a message's rendering.
+text(d) := d.text if is_object(d)
+
+else := d
+
+# msg_fields adds a message's id and params beside the text (detail_msg), nothing for plain
+# text (company rules may keep plain English).
+msg_fields(d) := {"detail_msg": {"id": d.id, "params": d.params}} if is_object(d)
+
+else := {}
+
 # list joins a collection of strings for a detail text, sorted.
 list(xs) := concat(", ", sort({x | some x in xs}))
 
@@ -79,7 +127,7 @@ prefix(regime) := upper(replace(regime, "_", "-"))
 # jfinding builds a finding of a generic rule for one jurisdiction j (policies/data/
 # jurisdictions): the metadata's custom block carries suffix, kind, severity, owner and an
 # action with one %s for the law's short name; the citation comes from the jurisdiction data.
-jfinding(meta, j, detail, fields, citation) := f if {
+jfinding(meta, j, detail, fields, citation) := object.union(f, msg_fields(detail)) if {
 	c := meta.custom
 	f := {
 		"id": sprintf("%s-%s", [prefix(j.regime), c.suffix]),
@@ -87,7 +135,7 @@ jfinding(meta, j, detail, fields, citation) := f if {
 		"kind": c.kind,
 		"severity": c.severity,
 		"title": sprintf("%s: %s", [j.short, meta.title]),
-		"detail": detail,
+		"detail": text(detail),
 		"citation": citation,
 		"fields": sort({p | some p in fields}),
 		"action": action(sprintf(c.action, [j.short]), c.owner, c.severity),

@@ -125,3 +125,38 @@ test_prefix if {
 	lib.prefix("ru_152fz") == "RU-152FZ"
 	lib.prefix("gdpr") == "GDPR"
 }
+
+test_msg if {
+	m := lib.msg("x.y", "{n} of {who} in {country}", {"n": 2, "who": "\"A\"", "country": "SG"})
+	m.id == "x.y"
+	m.text == "2 of \"A\" in SG"
+	m.params.country == "SG"
+	lib.text(m) == m.text
+	lib.text("plain") == "plain"
+	lib.msg_fields(m) == {"detail_msg": {"id": "x.y", "params": m.params}}
+	lib.msg_fields("plain") == {}
+}
+
+test_msg_nested if {
+	inner := lib.msg("x.inner", "the {thing}", {"thing": "DPA"})
+	m := lib.msg("x.outer", "{what} lapses", {"what": inner})
+	m.text == "the DPA lapses"
+	m.params == {"what": {"id": "x.inner", "params": {"thing": "DPA"}}}
+}
+
+test_join if {
+	j := lib.join("; ", {lib.msg("x.b", "b in {country}", {"country": "SG"}), "a"})
+	j.text == "a; b in SG"
+	j.items == ["a", {"id": "x.b", "params": {"country": "SG"}}]
+	m := lib.msg("x.list", "at {places}.", {"places": j})
+	m.text == "at a; b in SG."
+	m.params.places == {"sep": "; ", "items": ["a", {"id": "x.b", "params": {"country": "SG"}}]}
+}
+
+test_jfinding_with_a_message if {
+	j := {"regime": "cn_pipl", "short": "PIPL"}
+	m := lib.msg("x.y", "about {country}", {"country": "CN"})
+	f := lib.jfinding(generic_meta, j, m, ["z"], {"ref": "PIPL Art. 1", "url": "https://example.org/pipl"}) with input as fixtures.baseline
+	f.detail == "about CN"
+	f.detail_msg == {"id": "x.y", "params": {"country": "CN"}}
+}

@@ -125,8 +125,23 @@ findings contains lib.finding_with(rego.metadata.rule(), detail, [x.field], over
 	x.days <= window_days
 	s := supports(x.e.item)
 	in_play(s)
-	detail := sprintf("%s of processor %q expires on %s (in %d days): renew it or plan the replacement; when it lapses, %s no longer applies.%s", [x.e.item, x.p.name, x.e.on, x.days, s.what, review_note(s)])
+	detail := lib.msg(
+		concat("", ["expiry.soon", review_variant(s)]),
+		concat("", ["{item} of processor {processor} expires on {date} (in {days} days): renew it or plan the replacement; when it lapses, {what} no longer applies.", review_note(s)]),
+		{"item": x.e.item, "processor": sprintf("%q", [x.p.name]), "date": x.e.on, "days": x.days, "what": what_msg(x.e.item)},
+	)
 }
+
+# what_msg is what an item supports (support[item].what) as a message.
+what_msg(item) := lib.msg(concat("", ["expiry.what.", what_key(item)]), supports(item).what, {})
+
+what_key(item) := item if item in object.keys(support)
+
+else := "guarantee"
+
+review_variant(s) := ".review" if s.review
+
+else := ""
 
 review_note(s) := " The library could not verify that the cited provision turns on this item: review." if s.review
 
@@ -155,8 +170,19 @@ findings contains lib.finding_with(rego.metadata.rule(), detail, [x.field], over
 	x.days < 0
 	s := supports(x.e.item)
 	in_play(s)
-	detail := sprintf("%s of processor %q expired on %s: not counted%s; %s no longer applies.%s", [x.e.item, x.p.name, x.e.on, counted_note(x.e.item), s.what, review_note(s)])
+	detail := lib.msg(
+		concat("", ["expiry.expired", review_variant(s)]),
+		concat("", ["{item} of processor {processor} expired on {date}: not counted{counted}; {what} no longer applies.", review_note(s)]),
+		{"item": x.e.item, "processor": sprintf("%q", [x.p.name]), "date": x.e.on, "counted": counted_msg(x.e.item), "what": what_msg(x.e.item)},
+	)
 }
+
+# counted_msg is counted_note as a message.
+counted_msg(item) := lib.msg(concat("", ["expiry.counted.", counted_key(item)]), counted_note(item), {})
+
+counted_key(item) := item if item in {"dpa", "baa"}
+
+else := "other"
 
 counted_note("dpa") := " (dpa_signed is read as false)"
 

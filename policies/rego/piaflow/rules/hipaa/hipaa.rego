@@ -86,7 +86,7 @@ party := "business associate" if {
 #   severity: high
 #   owner: customer
 #   action: Confirm whether the customer is a HIPAA covered entity or business associate
-findings contains lib.finding(rego.metadata.rule(), "Health information of people in the US is processed. Is the customer a covered entity (health plan, clearinghouse, provider billing electronically) or a business associate?", us_fields | {"deployment.us_hipaa"}) if {
+findings contains lib.finding(rego.metadata.rule(), lib.msg("hipaa.status_unknown", "Health information of people in the US is processed. Is the customer a covered entity (health plan, clearinghouse, provider billing electronically) or a business associate?", {}), us_fields | {"deployment.us_hipaa"}) if {
 	count(us_health) > 0
 	status_unknown
 }
@@ -112,12 +112,25 @@ findings contains lib.finding(rego.metadata.rule(), detail, [sprintf("processors
 	applies
 	some k, p in facts.processors
 	not p.baa_signed
-	detail := sprintf("Processor %q (%s) has no BAA%s%s.", [p.name, p.service, facts.expired_note(p, "baa"), key_note(p)])
+	detail := lib.msg(
+		concat("", ["hipaa.baa_missing", expired_variant(p), key_variant(p)]),
+		sprintf("Processor {processor} ({service}) has no BAA%s%s.", [facts.expired_note(p, "baa"), key_note(p)]),
+		{"processor": sprintf("%q", [p.name]), "service": p.service},
+	)
 }
 
 key_note(p) := "; it cannot decrypt the data, but that does not exempt it (HHS cloud guidance)" if p.key_access == false
 
 key_note(p) := "" if not p.key_access == false
+
+# expired_variant and key_variant name the message variant of the missing-BAA detail.
+expired_variant(p) := ".expired" if facts.expired_note(p, "baa") != ""
+
+else := ""
+
+key_variant(p) := ".no_key" if p.key_access == false
+
+else := ""
 
 # METADATA
 # title: No unique user identification
@@ -134,7 +147,7 @@ key_note(p) := "" if not p.key_access == false
 #   severity: blocker
 #   owner: engineering
 #   action: Give every user an individual account
-findings contains lib.finding(rego.metadata.rule(), sprintf("Access control is %q: users are not uniquely identified.", [facts.security.access_control]), ["security.access_control"]) if {
+findings contains lib.finding(rego.metadata.rule(), lib.msg("hipaa.access_not_unique", "Access control is {access_control}: users are not uniquely identified.", {"access_control": sprintf("%q", [facts.security.access_control])}), ["security.access_control"]) if {
 	applies
 	facts.security.access_control in {"none", "shared_accounts"}
 }
@@ -154,7 +167,7 @@ findings contains lib.finding(rego.metadata.rule(), sprintf("Access control is %
 #   severity: high
 #   owner: engineering
 #   action: Record and review activity in systems holding ePHI
-findings contains lib.finding(rego.metadata.rule(), "Activity on ePHI is not logged (security.audit_logging: false).", ["security.audit_logging"]) if {
+findings contains lib.finding(rego.metadata.rule(), lib.msg("hipaa.audit_logging_off", "Activity on ePHI is not logged (security.audit_logging: false).", {}), ["security.audit_logging"]) if {
 	applies
 	not facts.security.audit_logging
 }
@@ -174,7 +187,7 @@ findings contains lib.finding(rego.metadata.rule(), "Activity on ePHI is not log
 #   severity: medium
 #   owner: engineering
 #   action: Add integrity controls (checksums, signatures, write-once audit) or document the alternative
-findings contains lib.finding(rego.metadata.rule(), "ePHI has no integrity controls (security.integrity_controls: false).", ["security.integrity_controls"]) if {
+findings contains lib.finding(rego.metadata.rule(), lib.msg("hipaa.integrity_off", "ePHI has no integrity controls (security.integrity_controls: false).", {}), ["security.integrity_controls"]) if {
 	applies
 	facts.security.integrity_controls == false
 }
@@ -194,7 +207,7 @@ findings contains lib.finding(rego.metadata.rule(), "ePHI has no integrity contr
 #   severity: low
 #   owner: engineering
 #   action: Answer whether ePHI is protected against improper alteration (security.integrity_controls)
-findings contains lib.finding(rego.metadata.rule(), "Is ePHI protected against improper alteration or destruction (checksums, signatures, write-once logs)?", ["security.integrity_controls"]) if {
+findings contains lib.finding(rego.metadata.rule(), lib.msg("hipaa.integrity_unknown", "Is ePHI protected against improper alteration or destruction (checksums, signatures, write-once logs)?", {}), ["security.integrity_controls"]) if {
 	applies
 	not "integrity_controls" in object.keys(facts.security)
 }
@@ -214,7 +227,7 @@ findings contains lib.finding(rego.metadata.rule(), "Is ePHI protected against i
 #   severity: high
 #   owner: engineering
 #   action: Encrypt ePHI in transit or document the equivalent alternative
-findings contains lib.finding(rego.metadata.rule(), "ePHI travels unencrypted (security.encryption_in_transit: false).", ["security.encryption_in_transit"]) if {
+findings contains lib.finding(rego.metadata.rule(), lib.msg("hipaa.transit_unencrypted", "ePHI travels unencrypted (security.encryption_in_transit: false).", {}), ["security.encryption_in_transit"]) if {
 	applies
 	not facts.security.encryption_in_transit
 }
@@ -234,7 +247,7 @@ findings contains lib.finding(rego.metadata.rule(), "ePHI travels unencrypted (s
 #   severity: medium
 #   owner: engineering
 #   action: Encrypt ePHI at rest (NIST-conformant) or document the equivalent alternative
-findings contains lib.finding(rego.metadata.rule(), "ePHI is stored unencrypted (security.encryption_at_rest: false); a breach of it would be of unsecured PHI.", ["security.encryption_at_rest"]) if {
+findings contains lib.finding(rego.metadata.rule(), lib.msg("hipaa.rest_unencrypted", "ePHI is stored unencrypted (security.encryption_at_rest: false); a breach of it would be of unsecured PHI.", {}), ["security.encryption_at_rest"]) if {
 	applies
 	not facts.security.encryption_at_rest
 }
@@ -254,7 +267,7 @@ findings contains lib.finding(rego.metadata.rule(), "ePHI is stored unencrypted 
 #   severity: high
 #   owner: engineering
 #   action: Back up ePHI and document the restore procedure
-findings contains lib.finding(rego.metadata.rule(), "ePHI has no backups (security.backups: false).", ["security.backups"]) if {
+findings contains lib.finding(rego.metadata.rule(), lib.msg("hipaa.no_backups", "ePHI has no backups (security.backups: false).", {}), ["security.backups"]) if {
 	applies
 	not facts.security.backups
 }
@@ -277,7 +290,7 @@ findings contains lib.finding(rego.metadata.rule(), "ePHI has no backups (securi
 #   severity: high
 #   owner: customer
 #   action: Set up a breach notification process meeting the 60-day deadline
-findings contains lib.finding(rego.metadata.rule(), "No breach notification process is recorded (governance.breach_notification_process: false).", ["governance.breach_notification_process"]) if {
+findings contains lib.finding(rego.metadata.rule(), lib.msg("hipaa.no_breach_process", "No breach notification process is recorded (governance.breach_notification_process: false).", {}), ["governance.breach_notification_process"]) if {
 	applies
 	not facts.governance.breach_notification_process
 }
@@ -285,14 +298,14 @@ findings contains lib.finding(rego.metadata.rule(), "No breach notification proc
 offshore contains o if {
 	some hi, h in facts.hosting
 	h.country != "US"
-	o := {"where": sprintf("hosting %q in %s", [h.name, h.country]), "field": sprintf("hosting[%d].country", [hi])}
+	o := {"where": lib.msg("hipaa.where.hosting", "hosting {name} in {country}", {"name": sprintf("%q", [h.name]), "country": h.country}), "field": sprintf("hosting[%d].country", [hi])}
 }
 
 offshore contains o if {
 	some i in us_health
 	some k, t in object.get(facts.activities[i], "transfers", [])
 	t.to_country != "US"
-	o := {"where": sprintf("%s in %s", [t.recipient, t.to_country]), "field": sprintf("activities[%d].transfers[%d].to_country", [i, k])}
+	o := {"where": lib.msg("hipaa.where.transfer", "{recipient} in {country}", {"recipient": t.recipient, "country": t.to_country}), "field": sprintf("activities[%d].transfers[%d].to_country", [i, k])}
 }
 
 # METADATA
@@ -313,5 +326,5 @@ offshore contains o if {
 findings contains lib.finding(rego.metadata.rule(), detail, {o.field | some o in offshore}) if {
 	applies
 	count(offshore) > 0
-	detail := sprintf("ePHI is stored or reached outside the US: %s.", [concat("; ", sort({o.where | some o in offshore}))])
+	detail := lib.msg("hipaa.offshore", "ePHI is stored or reached outside the US: {places}.", {"places": lib.join("; ", {o.where | some o in offshore})})
 }
