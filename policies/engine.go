@@ -28,7 +28,7 @@ import (
 
 // Version is the version of the embedded policy library. Bump it with every change to a rule or
 // to the data; policy_digest identifies the exact bundle either way.
-const Version = "2026.12.2"
+const Version = "2026.12.3"
 
 // resultQuery is the rule evaluated for every questionnaire: the library's entrypoint
 // (METADATA entrypoint: true).
