@@ -238,7 +238,7 @@ func TestHostingOtherExportsInvalid(t *testing.T) {
 	}{
 		"ErrSensitiveAboveAll": {[]OtherExport{{Country: "CN", Subjects: 5, SensitiveSubjects: count(6)}}, "other_exports[0].sensitive_subjects: 6 is more than subjects (5)"},
 		"ErrDuplicateCountry":  {[]OtherExport{{Country: "CN", Subjects: 5}, {Country: "CN", Subjects: 6}}, "other_exports[1].country: CN is a duplicate"},
-		"ErrTooMany":           {tooMany, fmt.Sprintf("other_exports: has %d different other exports: a hosting check takes at most %d", MaxHostingOtherExports+1, MaxHostingOtherExports)},
+		"ErrTooMany":           {tooMany, fmt.Sprintf("other_exports: has %d other exports: a hosting check takes at most %d", MaxHostingOtherExports+1, MaxHostingOtherExports)},
 	} {
 		t.Run(name, func(t *testing.T) {
 			q := base
