@@ -134,3 +134,24 @@ test_kenya_processor_in_kenya_exports if {
 	x := finding(inp, "KE-DPA-TRANSFER-NO-MECHANISM")
 	x.kind == "violation"
 }
+
+# A filing that may follow the start is asked of an exporter under review as a review too: once
+# overdue it is not a blocker while whether the vendor exports at all is open.
+test_pipl_entrusted_vendor_overdue_filing_is_a_review if {
+	entry := {"regime": "cn_pipl", "mechanism": "standard_contract", "signed_on": "2026-11-02"}
+	base := json.patch(cn_vendor("processor", us_people), [
+		{"op": "replace", "path": "/questionnaire/activities/0/transfers/0/mechanism", "value": "unknown"},
+		{"op": "add", "path": "/questionnaire/activities/0/transfers/0/mechanisms", "value": [entry]},
+	])
+	inp := fixtures.at(base, "2026-11-20")
+	x := finding(inp, "CN-PIPL-TRANSFER-NOTICE-DUE")
+	x.kind == "needs_review"
+	x.severity == "high"
+	contains(x.detail, "Whether the vendor (processor) is the exporter is for legal to confirm")
+
+	# the vendor as controller is a firm exporter: overdue is a blocker
+	ctl := json.patch(inp, [{"op": "replace", "path": "/questionnaire/deployment/vendor_role", "value": "controller"}])
+	y := finding(ctl, "CN-PIPL-TRANSFER-NOTICE-DUE")
+	y.kind == "violation"
+	y.severity == "blocker"
+}

@@ -184,7 +184,9 @@ need_filing(x) := x if x != ""
 #   transfer, the Turkish standard contract notified within 5 business days of signature. The
 #   questionnaire does not record the filing as done. It is high until the deadline (counted from
 #   the recorded signature date or first transfer; working days skip weekends but not public
-#   holidays) and a blocker once the assessment date is past it.
+#   holidays) and a blocker once the assessment date is past it. When whether this party is the
+#   exporter is itself for legal to confirm (a foreign exporter reached only through its people, a
+#   vendor whose exporting is `review`), it is needs_review, high, like the other transfer findings.
 # related_resources:
 #   - ref: https://www.cac.gov.cn/2023-02/24/c_1678884830036813.htm
 #     description: e.g. CAC Measures on the Standard Contract (2023) Art. 7 (the citation of each finding comes from the jurisdiction data)
@@ -194,7 +196,7 @@ need_filing(x) := x if x != ""
 #   severity: high
 #   owner: legal
 #   action: Make the regulator filing %s requires by its deadline
-findings contains object.union(lib.jfinding_with(rego.metadata.rule(), j, detail, fields, citation, {"severity": sev}), {"action": action}) if {
+findings contains object.union(lib.jfinding_with(rego.metadata.rule(), j, foreign_detail(j, fs, detail), fields, citation, object.union({"severity": sev}, foreign_exporter(j, fs))), {"action": action}) if {
 	some key, fs in grouped
 	key[3] == "filing_due"
 	some f in fs
