@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -242,24 +243,22 @@ func TestTwoProcessesSharePostgres(t *testing.T) {
 	defer cancelA()
 	evB, cancelB := b.q.Subscribe()
 	defer cancelB()
-	// Count each process's finished jobs while waiting.
-	var countA, countB int
-	fwdA, fwdB := make(chan *river.Event), make(chan *river.Event)
-	doneA, doneB := make(chan struct{}), make(chan struct{})
-	go func() {
-		defer close(doneA)
-		for e := range evA {
-			countA++
-			fwdA <- e
-		}
-	}()
-	go func() {
-		defer close(doneB)
-		for e := range evB {
-			countB++
-			fwdB <- e
-		}
-	}()
+	// Each process's finished re-assessment jobs, counted here from its own event stream. River
+	// sends a job's event after the job has recorded its outcome, so the propagation can be done
+	// before the last events arrive: they are read until every job is accounted for.
+	worked := make(chan int, 4*len(ids)+16)
+	for i, ev := range []<-chan *river.Event{evA, evB} {
+		go func() {
+			for e := range ev {
+				if e.Job != nil && e.Job.Kind == "piaflow.reassess" {
+					worked <- i
+				}
+			}
+		}()
+	}
+	// Both must work: each process's jobs wait until the other process has started one (else
+	// the first queue to start may take all forty before the second fetches any).
+	meetHalfway(a.q, b.q)
 	p, err := a.svc.StartPropagation(ctx, admin, piaflow.PropagationPolicies, nil, "two processes")
 	if err != nil {
 		t.Fatal(err)
@@ -269,23 +268,21 @@ func TestTwoProcessesSharePostgres(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	drain := func(ch chan *river.Event) {
-		for range ch {
-		}
-	}
-	go drain(fwdA)
-	go drain(fwdB)
 	waitDone(t, b.svc, admin, p.ID)
 	checkOnce(t, a.svc, admin, p.ID, ids)
-	cancelA()
-	cancelB()
-	<-doneA
-	<-doneB
-	close(fwdA)
-	close(fwdB)
-	t.Logf("process A worked %d jobs, B %d", countA, countB)
-	if countA+countB < len(ids) || countA == 0 || countB == 0 {
-		t.Errorf("process A worked %d jobs, B %d; want both, %d in all", countA, countB, len(ids))
+	var counts [2]int
+	deadline := time.After(time.Minute)
+	for counts[0]+counts[1] < len(ids) {
+		select {
+		case i := <-worked:
+			counts[i]++
+		case <-deadline:
+			t.Fatalf("events of %d jobs after a minute (A %d, B %d); want %d", counts[0]+counts[1], counts[0], counts[1], len(ids))
+		}
+	}
+	t.Logf("process A worked %d jobs, B %d", counts[0], counts[1])
+	if counts[0] == 0 || counts[1] == 0 {
+		t.Errorf("process A worked %d jobs, B %d; want both", counts[0], counts[1])
 	}
 }
 
@@ -368,4 +365,24 @@ func blockAfterFirstJob(q *jobs.Queue) <-chan struct{} {
 		return ctx.Err()
 	})
 	return blocked
+}
+
+// meetHalfway makes every job of x wait until y has started a job and every job of y until x
+// has: neither queue can work the whole propagation alone.
+func meetHalfway(x, y *jobs.Queue) {
+	startedX, startedY := make(chan struct{}), make(chan struct{})
+	var onceX, onceY sync.Once
+	wait := func(once *sync.Once, mine, other chan struct{}) func(context.Context, jobs.ReassessArgs) error {
+		return func(ctx context.Context, _ jobs.ReassessArgs) error {
+			once.Do(func() { close(mine) })
+			select {
+			case <-other:
+				return nil
+			case <-ctx.Done():
+				return ctx.Err()
+			}
+		}
+	}
+	jobs.SetBeforeWork(x, wait(&onceX, startedX, startedY))
+	jobs.SetBeforeWork(y, wait(&onceY, startedY, startedX))
 }
