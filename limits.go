@@ -169,6 +169,13 @@ func ServeWorkSlots(cpus int) int { return max(2, 2*cpus) }
 // The slots are still sized by CPUs, not by these threads.
 func ServeProcs(cpus int) int { return 2 * max(cpus, 1) }
 
+// DefaultWorkNice is how much `piaflow serve` raises the nice value of the threads that
+// evaluate questionnaires and render reports (--work-nice; internal/lowprio): at nice 10 a
+// thread weighs about a tenth of one at nice 0, so a health check or a quick request that wakes
+// while evaluations and renders hold the CPUs gets one at once; on an idle machine they run at
+// full speed. Linux only.
+const DefaultWorkNice = 10
+
 // Webhooks: how many, how large, how often and how long (docs/webhooks.md).
 const (
 	// MaxWebhooks bounds the webhooks registered (active ones).

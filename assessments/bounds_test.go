@@ -1,7 +1,9 @@
 package assessments
 
 import (
+	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
 	"runtime"
 	"strings"
@@ -10,6 +12,7 @@ import (
 
 	"github.com/piaflow/piaflow"
 	"github.com/piaflow/piaflow/internal/admit"
+	"github.com/piaflow/piaflow/internal/lowprio"
 	"github.com/piaflow/piaflow/policies"
 )
 
@@ -177,5 +180,34 @@ func TestEvaluationSlotParks(t *testing.T) {
 	a.Leave()
 	if st := g.Stats(); st != (admit.Stats{}) {
 		t.Errorf("after both left: %+v", st)
+	}
+}
+
+// TestLowPriorityEvaluation: an evaluator that evaluates on lowered-priority threads
+// (WithLowPriority) computes the same assessment as one that evaluates in the caller's
+// goroutine, and keeps its deadline.
+func TestLowPriorityEvaluation(t *testing.T) {
+	e, err := policies.Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	q := HostingQuery{Data: []string{"contact", "health"}, Subjects: []string{"DE", "CN"}, Host: "SG"}.Questionnaire()
+	ctx := context.Background()
+	want, err := NewEvaluator(e, WithResultCache(0)).Assess(ctx, q, goldenAsOf)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := NewEvaluator(e, WithResultCache(0), WithLowPriority(lowprio.New(5))).Assess(ctx, q, goldenAsOf)
+	if err != nil {
+		t.Fatal(err)
+	}
+	wj, _ := json.Marshal(want)
+	gj, _ := json.Marshal(got)
+	if !bytes.Equal(wj, gj) || len(got.Findings) == 0 {
+		t.Errorf("low priority: %d bytes, %d findings; in the caller's goroutine: %d bytes, %d findings", len(gj), len(got.Findings), len(wj), len(want.Findings))
+	}
+	_, err = NewEvaluator(e, WithTimeout(time.Nanosecond), WithLowPriority(lowprio.New(5))).Assess(ctx, q, goldenAsOf)
+	if piaflow.ReasonOf(err) != piaflow.ReasonDeadline {
+		t.Errorf("past the deadline at low priority: %v", err)
 	}
 }

@@ -14,6 +14,7 @@ import (
 
 	"github.com/piaflow/piaflow"
 	"github.com/piaflow/piaflow/internal/admit"
+	"github.com/piaflow/piaflow/internal/lowprio"
 	"github.com/piaflow/piaflow/internal/lru"
 	"github.com/piaflow/piaflow/policies"
 )
@@ -29,6 +30,8 @@ type Evaluator struct {
 	wait  time.Duration
 	// cache keeps the policies' result documents by questionnaire and date (WithResultCache).
 	cache *lru.Bytes
+	// background runs the policies and the decoding of their result (WithLowPriority).
+	background lowprio.Runner
 }
 
 // EvaluatorOption configures an Evaluator.
@@ -92,6 +95,14 @@ func (ev *Evaluator) acquire(ctx context.Context) (release func(), err error) {
 		resume()
 		return nil, ctx.Err()
 	}
+}
+
+// WithLowPriority runs every evaluation's CPU-bound work — the policies and the decoding of
+// their result — on a thread of lower priority (r), so that quick requests and health checks
+// get a core ahead of it when the machine is busy (see package lowprio). The zero Runner, the
+// default, runs it in the caller's goroutine.
+func WithLowPriority(r lowprio.Runner) EvaluatorOption {
+	return func(ev *Evaluator) { ev.background = r }
 }
 
 // WithResultCache keeps up to n bytes of result documents (least recently used dropped first)
@@ -209,14 +220,19 @@ func (ev *Evaluator) input(q *Questionnaire, asOf time.Time) (evalInput, error) 
 func (ev *Evaluator) evaluate(ctx context.Context, in evalInput) (*Assessment, error) {
 	ctx, overdue, cancel := ev.withDeadline(ctx)
 	defer cancel()
-	out, err := ev.engine.Evaluate(ctx, in.raw, in.day)
+	var (
+		out []byte
+		a   *Assessment
+		err error
+	)
+	ev.background.Do(func() {
+		if out, err = ev.engine.Evaluate(ctx, in.raw, in.day); err == nil && !overdue() {
+			a, err = ev.decode(out)
+		}
+	})
 	if overdue() {
 		return nil, DeadlineError(ev.timeout)
 	}
-	if err != nil {
-		return nil, err
-	}
-	a, err := ev.decode(out)
 	if err != nil {
 		return nil, err
 	}

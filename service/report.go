@@ -16,6 +16,7 @@ import (
 	"github.com/piaflow/piaflow/assessments"
 	"github.com/piaflow/piaflow/i18n"
 	"github.com/piaflow/piaflow/internal/admit"
+	"github.com/piaflow/piaflow/internal/lowprio"
 	"github.com/piaflow/piaflow/internal/lru"
 	"github.com/piaflow/piaflow/reports"
 )
@@ -48,6 +49,13 @@ func WithRenderSlots(n int) Option {
 			s.reports.slots = make(chan struct{}, n)
 		}
 	}
+}
+
+// WithLowPriority renders reports on threads of lower priority (r), so that quick requests and
+// health checks get a core ahead of a render when the machine is busy (see package lowprio).
+// The zero Runner, the default, renders in the request's goroutine.
+func WithLowPriority(r lowprio.Runner) Option {
+	return func(s *Service) { s.reports.background = r }
 }
 
 // WithRenderWait makes a report request wait up to d for a render slot instead of
@@ -89,6 +97,8 @@ type reportPool struct {
 	wait                 time.Duration
 	maxFindings, maxRows int
 	cache                *lru.Bytes
+	// background runs the renders (WithLowPriority).
+	background lowprio.Runner
 
 	load sync.Once
 	cats *i18n.Catalogs
@@ -291,12 +301,14 @@ func (s *Service) render(ctx context.Context, d *reports.Document, lang, format 
 	}
 	pdf, cats := p.renderer()
 	var buf bytes.Buffer
-	switch format {
-	case FormatPDF:
-		err = pdf.PDF(&buf, d, lang)
-	default:
-		err = reports.WriteXLSX(&buf, d, cats.Get(lang))
-	}
+	p.background.Do(func() {
+		switch format {
+		case FormatPDF:
+			err = pdf.PDF(&buf, d, lang)
+		default:
+			err = reports.WriteXLSX(&buf, d, cats.Get(lang))
+		}
+	})
 	if err != nil {
 		return nil, fmt.Errorf("assessment %d: %w", d.Record.ID, err)
 	}

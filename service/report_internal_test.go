@@ -9,6 +9,7 @@ import (
 	"github.com/piaflow/piaflow/assessments"
 	"github.com/piaflow/piaflow/assessments/store/storetest"
 	"github.com/piaflow/piaflow/examples"
+	"github.com/piaflow/piaflow/internal/lowprio"
 	"github.com/piaflow/piaflow/policies"
 )
 
@@ -113,5 +114,26 @@ func TestReportWaitsForItsRender(t *testing.T) {
 	close(f.done)
 	if r := <-got; string(r.Body) != "%PDF rendered once" {
 		t.Errorf("the waiting request got %q", r.Body)
+	}
+}
+
+// TestReportLowPriority: reports rendered on lowered-priority threads (WithLowPriority) are
+// the same reports.
+func TestReportLowPriority(t *testing.T) {
+	s, eng, id := reportFixture(t, WithReportCacheBytes(0))
+	low, lowEng, lowID := reportFixture(t, WithReportCacheBytes(0), WithLowPriority(lowprio.New(5)))
+	ctx := context.Background()
+	for _, format := range []string{FormatPDF, FormatXLSX} {
+		want, err := s.Report(ctx, eng, id, "zh-CN", format)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, err := low.Report(ctx, lowEng, lowID, "zh-CN", format)
+		if err != nil {
+			t.Fatalf("%s at low priority: %v", format, err)
+		}
+		if len(got.Body) == 0 || len(got.Body) != len(want.Body) {
+			t.Errorf("%s at low priority: %d bytes, in the request's goroutine %d", format, len(got.Body), len(want.Body))
+		}
 	}
 }

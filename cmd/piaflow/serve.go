@@ -20,6 +20,7 @@ import (
 	"github.com/piaflow/piaflow/api"
 	"github.com/piaflow/piaflow/assessments"
 	"github.com/piaflow/piaflow/assessments/store"
+	"github.com/piaflow/piaflow/internal/lowprio"
 	"github.com/piaflow/piaflow/internal/oidc"
 	"github.com/piaflow/piaflow/jobs"
 	"github.com/piaflow/piaflow/policies"
@@ -44,6 +45,7 @@ func cmdServe(ctx context.Context, args []string, stdout io.Writer) error {
 	jobWorkers := fs.Int("job-workers", max(1, piaflow.ServeEvalSlots(cpus)/2), "background jobs (a propagation's re-assessments) this process works at once; they share the evaluation slots with requests (default: half of them, at least one)")
 	renderSlots := fs.Int("render-slots", piaflow.ServeRenderSlots(cpus), "reports rendered at once (default: 2, one CPU left free, at least one); more requests wait, then get 503")
 	workSlots := fs.Int("work-slots", piaflow.ServeWorkSlots(cpus), "requests that work at once (default: two per CPU, at least two); /healthz, /readyz and /metrics are not counted, nor requests waiting for or in an evaluation or render slot; more wait their turn (0: no limit)")
+	workNice := fs.Int("work-nice", piaflow.DefaultWorkNice, "raise the nice value of the threads that evaluate questionnaires and render reports by this much (Linux; 0 to 19; 0: same priority as requests), so that health checks and quick requests get a CPU ahead of them")
 	workQueue := fs.Int("work-queue", piaflow.DefaultWorkQueue, "requests that wait for a work slot at once; one more gets 503")
 	workWait := fs.Duration("work-wait", piaflow.DefaultWorkWait, "how long a request waits for a work slot, then gets 503")
 	cacheMiB := fs.Int("report-cache-mib", piaflow.DefaultReportCacheBytes>>20, "MiB of rendered reports kept in memory (0: none)")
@@ -76,8 +78,8 @@ func cmdServe(ctx context.Context, args []string, stdout io.Writer) error {
 	if *renderSlots < 1 || *evalSlots < 1 || *jobWorkers < 1 || *cacheMiB < 0 || *resultMiB < 0 || *memLimit < 0 || *evalTimeout <= 0 {
 		return usagef("--render-slots, --eval-slots and --job-workers must be at least 1, --report-cache-mib, --result-cache-mib and --memory-limit-mib at least 0, --eval-timeout positive")
 	}
-	if *workSlots < 0 || *workQueue < 0 || *workWait <= 0 || *procs < 1 {
-		return usagef("--work-slots and --work-queue must be at least 0, --work-wait positive, --go-procs at least 1")
+	if *workSlots < 0 || *workQueue < 0 || *workWait <= 0 || *procs < 1 || *workNice < 0 || *workNice > lowprio.MaxNice {
+		return usagef("--work-slots and --work-queue must be at least 0, --work-wait positive, --go-procs at least 1, --work-nice 0 to %d", lowprio.MaxNice)
 	}
 	if os.Getenv("GOMAXPROCS") == "" {
 		defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(*procs))
@@ -125,8 +127,9 @@ func cmdServe(ctx context.Context, args []string, stdout io.Writer) error {
 			}
 		}()
 	}
-	svc := service.New(st, assessments.NewEvaluator(e, assessments.WithTimeout(*evalTimeout), assessments.WithSlots(*evalSlots, piaflow.DefaultEvalWait), assessments.WithResultCache(int64(*resultMiB)<<20)),
-		service.WithRenderSlots(*renderSlots), service.WithReportCacheBytes(int64(*cacheMiB)<<20), service.WithRateLimits(defaults),
+	background := lowprio.New(*workNice)
+	svc := service.New(st, assessments.NewEvaluator(e, assessments.WithTimeout(*evalTimeout), assessments.WithSlots(*evalSlots, piaflow.DefaultEvalWait), assessments.WithResultCache(int64(*resultMiB)<<20), assessments.WithLowPriority(background)),
+		service.WithRenderSlots(*renderSlots), service.WithLowPriority(background), service.WithReportCacheBytes(int64(*cacheMiB)<<20), service.WithRateLimits(defaults),
 		service.WithWebhookGuard(guard), mailOpt)
 	if mailQueue != nil {
 		// The daily digest of due actions: checked now and every hour, sent once a day per
