@@ -160,14 +160,18 @@ const (
 func ServeWorkSlots(cpus int) int { return max(2, 2*cpus) }
 
 // ServeProcs is the GOMAXPROCS `piaflow serve` sets on cpus CPUs unless told otherwise
-// (--go-procs, or GOMAXPROCS in the environment): two per CPU. The evaluation and render slots
-// keep up to one thread per slot busy for seconds; with as many threads as CPUs, a health check
-// or a quick request waits for Go's scheduler to preempt one of them (every 10 ms, the network
-// polled meanwhile only every 10 ms). With threads to spare it runs on a free one at once and the
-// kernel, which switches far more finely, shares the CPUs: measured with bench/load on two CPUs,
-// /healthz p50 3–10 ms against 13–27 ms and p99 43–65 ms against 114–165 ms (bench/README.md).
-// The slots are still sized by CPUs, not by these threads.
-func ServeProcs(cpus int) int { return 2 * max(cpus, 1) }
+// (--go-procs, or GOMAXPROCS in the environment): four per CPU. Go notices a new connection at
+// once only when one of its threads (Ps) is idle, waiting in the network poller; when every P
+// runs a goroutine, the connection waits for Go's scheduler to preempt one (every 10 ms) or for
+// its monitor's poll (also about every 10 ms), and a health check queues behind CPU-bound
+// evaluations and renders. At one P per CPU the slots hold them all; at two per CPU the work
+// slots (two per CPU), the evaluation and render slots and the garbage collector still often
+// do. At four per CPU one is nearly always idle, and the kernel, which switches far more
+// finely and, with DefaultWorkNice, runs the evaluations and renders last, shares the CPUs:
+// measured with bench/load on two CPUs (nice 10), /healthz p99 15–18 ms at four per CPU,
+// 43–50 ms at two, 114–165 ms at one (bench/README.md). The slots are still sized by CPUs, not
+// by these threads.
+func ServeProcs(cpus int) int { return 4 * max(cpus, 1) }
 
 // DefaultWorkNice is how much `piaflow serve` raises the nice value of the threads that
 // evaluate questionnaires and render reports (--work-nice; internal/lowprio): at nice 10 a

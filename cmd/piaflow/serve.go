@@ -39,7 +39,7 @@ func cmdServe(ctx context.Context, args []string, stdout io.Writer) error {
 	demo := fs.Bool("demo", false, "load demo data into an empty database: a user per role (tokens printed) and the example deployments, evaluated")
 	evalTimeout := evalTimeoutFlag(fs)
 	cpus := runtime.GOMAXPROCS(0) // the CPUs the process may use (or GOMAXPROCS from the environment)
-	procs := fs.Int("go-procs", piaflow.ServeProcs(cpus), "Go scheduler threads running Go code at once (GOMAXPROCS; default: two per CPU, so that a health check or a quick request finds one free beside the evaluations and renders; env GOMAXPROCS wins)")
+	procs := fs.Int("go-procs", piaflow.ServeProcs(cpus), "Go scheduler threads running Go code at once (GOMAXPROCS; default: four per CPU, so that one is nearly always free to take a health check or a quick request beside the evaluations and renders; env GOMAXPROCS wins)")
 	evalSlots := fs.Int("eval-slots", piaflow.ServeEvalSlots(cpus), "evaluations run at once (default: one per CPU but one, at least one); more wait up to 10s, then get 503")
 	memLimit := fs.Int("memory-limit-mib", piaflow.DefaultMemoryLimitMiB, "the Go runtime's soft memory limit in MiB unless GOMEMLIMIT is set (0: none)")
 	jobWorkers := fs.Int("job-workers", max(1, piaflow.ServeEvalSlots(cpus)/2), "background jobs (a propagation's re-assessments) this process works at once; they share the evaluation slots with requests (default: half of them, at least one)")
