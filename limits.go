@@ -168,7 +168,7 @@ func ServeWorkSlots(cpus int) int { return max(2, 2*cpus) }
 // slots (two per CPU), the evaluation and render slots and the garbage collector still often
 // do. At four per CPU one is nearly always idle, and the kernel, which switches far more
 // finely and, with DefaultWorkNice, runs the evaluations and renders last, shares the CPUs:
-// measured with bench/load on two CPUs (nice 10), /healthz p99 15–18 ms at four per CPU,
+// measured with bench/load on two CPUs (nice 10), /healthz p99 15–22 ms at four per CPU,
 // 43–50 ms at two, 114–165 ms at one (bench/README.md). The slots are still sized by CPUs, not
 // by these threads.
 func ServeProcs(cpus int) int { return 4 * max(cpus, 1) }

@@ -7,23 +7,27 @@ import (
 	"testing"
 )
 
-// threadNice is the calling thread's nice value (locked to it by the caller).
-func threadNice(t *testing.T) int {
-	t.Helper()
+// threadNice is the calling thread's nice value (locked to it by the caller), or an error
+// (returned, not reported: it is also called from Do's goroutine, where t.Fatal may not be).
+func threadNice() (int, error) {
 	raw, err := syscall.Getpriority(syscall.PRIO_PROCESS, syscall.Gettid())
+	return 20 - raw, err
+}
+
+// baseNice is the nice value of a thread of the test process that was not lowered.
+func baseNice(t *testing.T) int {
+	t.Helper()
+	runtime.LockOSThread()
+	defer runtime.UnlockOSThread()
+	n, err := threadNice()
 	if err != nil {
 		t.Fatalf("getpriority: %v", err)
 	}
-	return 20 - raw
+	return n
 }
 
 func TestDoLowersOnlyTheWorkersThread(t *testing.T) {
-	runtime.LockOSThread()
-	base := threadNice(t)
-	runtime.UnlockOSThread()
-	if base+5 > MaxNice {
-		t.Fatalf("the test process runs at nice %d: no room to lower a thread by 5", base)
-	}
+	base := baseNice(t)
 	tests := []struct {
 		name      string
 		r         Runner
@@ -33,7 +37,7 @@ func TestDoLowersOnlyTheWorkersThread(t *testing.T) {
 		{"zero runner: inline", Runner{}, base, false},
 		{"New(0): inline", New(0), base, false},
 		{"New(-3): inline", New(-3), base, false},
-		{"New(5): own thread, 5 lower", New(5), base + 5, true},
+		{"New(5): own thread, 5 lower", New(5), min(base+5, MaxNice), true},
 		{"New(99): capped at MaxNice", New(99), MaxNice, true},
 	}
 	for _, tt := range tests {
@@ -41,14 +45,18 @@ func TestDoLowersOnlyTheWorkersThread(t *testing.T) {
 			runtime.LockOSThread() // the subtest's goroutine: its thread is the caller's
 			defer runtime.UnlockOSThread()
 			tid := syscall.Gettid()
-			var nice, worker int
+			var (
+				nice, worker int
+				niceErr      error
+			)
 			ran := false
 			tt.r.Do(func() {
 				ran = true
-				nice, worker = threadNice(t), syscall.Gettid()
+				nice, niceErr = threadNice()
+				worker = syscall.Gettid()
 			})
-			if !ran {
-				t.Fatal("fn did not run")
+			if !ran || niceErr != nil {
+				t.Fatalf("fn ran %v, getpriority in fn: %v", ran, niceErr)
 			}
 			if nice != tt.wantNice {
 				t.Errorf("fn ran at nice %d, want %d", nice, tt.wantNice)
@@ -56,8 +64,8 @@ func TestDoLowersOnlyTheWorkersThread(t *testing.T) {
 			if (worker != tid) != tt.ownThread {
 				t.Errorf("fn ran on thread %d, the caller's is %d: own thread = %v, want %v", worker, tid, worker != tid, tt.ownThread)
 			}
-			if got := threadNice(t); got != base {
-				t.Errorf("the caller's thread is at nice %d after Do, want %d as before", got, base)
+			if got, err := threadNice(); err != nil || got != base {
+				t.Errorf("the caller's thread is at nice %d (%v) after Do, want %d as before", got, err, base)
 			}
 		})
 	}
@@ -94,15 +102,16 @@ func TestDoEndsTheCallerOnGoexit(t *testing.T) {
 // The thread that ran fn is not reused: another Do starts from the process's priority again
 // rather than lowering an already lowered thread further.
 func TestDoDoesNotCompound(t *testing.T) {
-	runtime.LockOSThread()
-	base := threadNice(t)
-	runtime.UnlockOSThread()
+	base := baseNice(t)
 	r := New(4)
 	for i := range 20 {
-		var nice int
-		r.Do(func() { nice = threadNice(t) })
-		if nice != min(base+4, MaxNice) {
-			t.Fatalf("run %d: fn at nice %d, want %d", i, nice, min(base+4, MaxNice))
+		var (
+			nice int
+			err  error
+		)
+		r.Do(func() { nice, err = threadNice() })
+		if err != nil || nice != min(base+4, MaxNice) {
+			t.Fatalf("run %d: fn at nice %d (%v), want %d", i, nice, err, min(base+4, MaxNice))
 		}
 	}
 }
