@@ -72,10 +72,12 @@ type Citation struct {
 
 // Regime is an applicable law and why it applies.
 type Regime struct {
-	ID     string   `json:"id"`
-	Name   string   `json:"name"`
-	Short  string   `json:"short,omitempty"`
-	Why    string   `json:"why"`
+	ID    string `json:"id"`
+	Name  string `json:"name"`
+	Short string `json:"short,omitempty"`
+	Why   string `json:"why"`
+	// WhyMsg is Why as a structured message (docs/messages.md), absent where not converted.
+	WhyMsg *Message `json:"why_msg,omitempty"`
 	Fields []string `json:"fields"`
 	// Citation is the law's scope provision (piaflow addition).
 	Citation     Citation `json:"citation"`
@@ -96,8 +98,10 @@ type DPIA struct {
 	Level string `json:"level"`
 	// Headline is what the screening leads with: the WP248 screening where it applies, else the
 	// first national impact assessment (piaflow addition).
-	Headline string          `json:"headline,omitempty"`
-	Why      string          `json:"why"`
+	Headline string `json:"headline,omitempty"`
+	Why      string `json:"why"`
+	// WhyMsg is Why as a structured message (docs/messages.md), absent where not converted.
+	WhyMsg   *Message        `json:"why_msg,omitempty"`
 	Criteria []DPIACriterion `json:"criteria"`
 	Art35_3  []Art35Case     `json:"art35_3"`
 	Basis    string          `json:"basis"`
@@ -128,26 +132,32 @@ type DPIAListHit struct {
 
 // DPIACriterion is one WP248 criterion met by an activity.
 type DPIACriterion struct {
-	ID       string   `json:"id"`
-	Activity string   `json:"activity"`
-	Why      string   `json:"why"`
-	Fields   []string `json:"fields"`
+	ID       string `json:"id"`
+	Activity string `json:"activity"`
+	Why      string `json:"why"`
+	// WhyMsg is Why as a structured message (docs/messages.md), absent where not converted.
+	WhyMsg *Message `json:"why_msg,omitempty"`
+	Fields []string `json:"fields"`
 }
 
 // Art35Case is a case of GDPR Art. 35(3) (a DPIA is always required).
 type Art35Case struct {
-	Case     string   `json:"case"`
-	Activity string   `json:"activity"`
-	Why      string   `json:"why"`
-	Fields   []string `json:"fields"`
+	Case     string `json:"case"`
+	Activity string `json:"activity"`
+	Why      string `json:"why"`
+	// WhyMsg is Why as a structured message (docs/messages.md), absent where not converted.
+	WhyMsg *Message `json:"why_msg,omitempty"`
+	Fields []string `json:"fields"`
 }
 
 // NationalDPIA is a national impact-assessment duty that applies.
 type NationalDPIA struct {
-	Regime     string   `json:"regime"`
-	Name       string   `json:"name"`
-	Required   bool     `json:"required"`
-	Why        string   `json:"why"`
+	Regime   string `json:"regime"`
+	Name     string `json:"name"`
+	Required bool   `json:"required"`
+	Why      string `json:"why"`
+	// WhyMsg is Why as a structured message (docs/messages.md), absent where not converted.
+	WhyMsg     *Message `json:"why_msg,omitempty"`
 	Citation   Citation `json:"citation"`
 	Activities []string `json:"activities"`
 }
@@ -197,14 +207,16 @@ type TransferEval struct {
 	Citation   Citation `json:"citation"`
 	// piaflow additions: whether the answers satisfy the verdict, the mechanism given, the
 	// hosting site or transfer (via), the rule that decided (basis), and why.
-	Satisfied bool     `json:"satisfied"`
-	Mechanism string   `json:"mechanism"`
-	Via       string   `json:"via"`
-	Recipient string   `json:"recipient"`
-	Access    string   `json:"access"`
-	Basis     string   `json:"basis"`
-	Why       string   `json:"why"`
-	Fields    []string `json:"fields"`
+	Satisfied bool   `json:"satisfied"`
+	Mechanism string `json:"mechanism"`
+	Via       string `json:"via"`
+	Recipient string `json:"recipient"`
+	Access    string `json:"access"`
+	Basis     string `json:"basis"`
+	Why       string `json:"why"`
+	// WhyMsg is Why as a structured message (docs/messages.md), absent where not converted.
+	WhyMsg *Message `json:"why_msg,omitempty"`
+	Fields []string `json:"fields"`
 	// Entry is the answer that decided the row (hosting[0].mechanisms[1], or the single
 	// hosting[0].mechanism); Status is satisfied, missing_mechanism, invalid_mechanism,
 	// unknown_mechanism, missing_filing, filing_due, not_a_transfer, onward_review (an onward
@@ -250,13 +262,15 @@ type Instrument struct {
 
 // Risk is one feared event of the CNIL PIA method, scored 1-4.
 type Risk struct {
-	ID                 string   `json:"id"`
-	Severity           int      `json:"severity"`
-	Likelihood         int      `json:"likelihood"`
-	ResidualSeverity   int      `json:"residual_severity"`
-	ResidualLikelihood int      `json:"residual_likelihood"`
-	Why                string   `json:"why"`
-	Citation           Citation `json:"citation"`
+	ID                 string `json:"id"`
+	Severity           int    `json:"severity"`
+	Likelihood         int    `json:"likelihood"`
+	ResidualSeverity   int    `json:"residual_severity"`
+	ResidualLikelihood int    `json:"residual_likelihood"`
+	Why                string `json:"why"`
+	// WhyMsg is Why as a structured message (docs/messages.md), absent where not converted.
+	WhyMsg   *Message `json:"why_msg,omitempty"`
+	Citation Citation `json:"citation"`
 }
 
 // Summary counts findings by severity.

@@ -114,3 +114,13 @@ func (l *Localizer) list(name string, sep any, items []any) string {
 	}
 	return strings.Join(out, s)
 }
+
+// Render is the text of a structured message in this language, or english (the text the policy
+// wrote beside it) when there is no message or the catalogue lacks it. Every "why" of the
+// assessment (regimes, DPIA, transfers, risks) is shown through it.
+func (l *Localizer) Render(m *assessments.Message, english string) string {
+	if s, ok := l.Message(m); ok {
+		return s
+	}
+	return english
+}

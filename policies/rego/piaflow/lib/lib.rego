@@ -112,6 +112,13 @@ msg_fields(d) := {"detail_msg": {"id": d.id, "params": d.params}} if is_object(d
 
 else := {}
 
+# why_fields is a reason text ("why" of a regime, DPIA criterion, transfer row, risk, ...) as an
+# object to union into the reason: {"why": English text} and, for a message, "why_msg"
+# {"id", "params"} beside it (docs/messages.md).
+why_fields(d) := {"why": text(d), "why_msg": {"id": d.id, "params": d.params}} if is_object(d)
+
+else := {"why": d}
+
 # list joins a collection of strings for a detail text, sorted.
 list(xs) := concat(", ", sort({x | some x in xs}))
 

@@ -144,6 +144,12 @@ test_msg_nested if {
 	m.params == {"what": {"id": "x.inner", "params": {"thing": "DPA"}}}
 }
 
+test_why_fields if {
+	m := lib.msg("x.why", "the customer is in {country}", {"country": "SG"})
+	lib.why_fields(m) == {"why": "the customer is in SG", "why_msg": {"id": "x.why", "params": {"country": "SG"}}}
+	lib.why_fields("plain") == {"why": "plain"}
+}
+
 test_join if {
 	j := lib.join("; ", {lib.msg("x.b", "b in {country}", {"country": "SG"}), "a"})
 	j.text == "a; b in SG"
