@@ -1,0 +1,178 @@
+package web
+
+import (
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"os"
+	"regexp"
+	"sort"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+	"go.yaml.in/yaml/v3"
+
+	"github.com/piaflow/piaflow"
+)
+
+// maxEnglishNodes is how many visible text nodes with English words a zh-CN page may show
+// (issue 14's goal: at most 5 per page; englishNodes says what is not counted). Each bound is
+// the count measured on the page below, so a text that loses its translation fails the test;
+// lower them as texts become messages.
+var maxEnglishNodes = map[string]int{"assessment": 8, "hosting": 5, "wizard": 1}
+
+// visibleText collects the page's rendered text nodes, whitespace collapsed, with every <details> opened (a reader opens them),
+// skipping what the reader cannot see (scripts, hidden elements), what the page marks as not
+// to be translated (translate="no") and what it marks as written in another language (the
+// language switch's "English", lang="en").
+const visibleText = `(() => {
+	document.querySelectorAll("details").forEach(d => { d.open = true; });
+	const out = [];
+	const w = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+	for (let n = w.nextNode(); n; n = w.nextNode()) {
+		const s = n.nodeValue.replace(/\s+/g, " ").trim();
+		const e = n.parentElement;
+		if (!s || !e || e.closest('script,style,noscript,template,[hidden],[translate="no"]')) continue;
+		const marked = e.closest("[lang]");
+		if (marked && marked !== document.documentElement && !marked.lang.startsWith("zh")) continue;
+		if (!e.getClientRects().length) continue;
+		const cs = getComputedStyle(e);
+		if (cs.visibility === "hidden" || cs.display === "none") continue;
+		out.push(s);
+	}
+	return out;
+})()`
+
+var (
+	// sameInEveryLanguage: questionnaire paths, URLs, e-mail addresses, the brand, user names
+	// and document designations.
+	sameInEveryLanguage = regexp.MustCompile(`[a-z_]+(?:\[\d*\])?(?:\.[a-z_]+(?:\[\d*\])?)+|[a-z_]+\[\d*\]|https?://\S+|\S+@\S+|piaflow|Excel|PDF|[a-z]+-user|rev\.\d+`)
+	// englishWord is a word with at least two lower-case letters.
+	englishWord = regexp.MustCompile(`[A-Za-z]*[a-z]{2,}[A-Za-z]*`)
+)
+
+// englishNodes returns the texts of a zh-CN page that still hold English words: a word with two
+// or more lower-case letters ("required", "Art") left after taking out what reads the same in
+// every language — the strings the user entered (the questionnaire's answers), questionnaire
+// paths shown after their question, URLs, e-mail addresses, the brand, the signed-in user's
+// name and the designations of official documents ("WP248 rev.01"). Abbreviations (GDPR, PIPL,
+// DPIA, CN) are not words here.
+func englishNodes(texts []string, userData map[string]bool) []string {
+	user := make([]string, 0, len(userData))
+	for s := range userData {
+		if len(s) > 2 {
+			user = append(user, s)
+		}
+	}
+	// longest first, so "Online orders" goes before "orders"
+	sort.Slice(user, func(i, j int) bool { return len(user[i]) > len(user[j]) })
+	var out []string
+	for _, s := range texts {
+		rest := s
+		for _, u := range user {
+			rest = strings.ReplaceAll(rest, u, " ")
+		}
+		rest = sameInEveryLanguage.ReplaceAllString(rest, " ")
+		if englishWord.MatchString(rest) {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+// userStrings collects every scalar of a questionnaire (YAML or JSON): the answers a person
+// typed, which a page shows as written in every language.
+func userStrings(t *testing.T, doc string) map[string]bool {
+	t.Helper()
+	var v any
+	if err := yaml.Unmarshal([]byte(doc), &v); err != nil {
+		t.Fatalf("parse questionnaire: %v", err)
+	}
+	out := map[string]bool{}
+	var walk func(any)
+	walk = func(v any) {
+		switch x := v.(type) {
+		case map[string]any:
+			for _, e := range x {
+				walk(e)
+			}
+		case []any:
+			for _, e := range x {
+				walk(e)
+			}
+		case nil:
+		default:
+			s := fmt.Sprint(x)
+			out[s] = true
+			out[fmt.Sprintf("%q", s)] = true
+		}
+	}
+	walk(v)
+	return out
+}
+
+// TestBrowserChineseText: a Chinese reader sees Chinese. On the zh-CN assessment page of a
+// multi-law deployment, the hosting check and the wizard showing validation problems, headless
+// Chromium counts the visible text nodes without a Chinese character (user data, codes, numbers
+// and the brand excepted) and the test fails above maxEnglishNodes, listing them.
+func TestBrowserChineseText(t *testing.T) {
+	path := chromium(t)
+	base, tokens := testServerDialect(t, "sqlite")
+	eng := tokens[piaflow.RoleEngineer]
+	doc, err := os.ReadFile("../examples/shop-china-direct-eu.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	user := userStrings(t, string(doc))
+	call(t, "POST", base+"/api/v1/deployments", eng, `{"name":"Shop","customer":"Shop GmbH","customer_country":"DE"}`)
+	user["Shop"], user["Shop GmbH"] = true, true
+	if resp, b := callWith(t, "PUT", base+"/api/v1/deployments/1/questionnaire", eng, string(doc), nil); resp.StatusCode >= 300 {
+		t.Fatalf("questionnaire: %d %s", resp.StatusCode, b)
+	}
+	if resp, b := call(t, "POST", base+"/api/v1/deployments/1/assessments", eng, ""); resp.StatusCode != http.StatusCreated {
+		t.Fatalf("evaluate: %s", b)
+	}
+	// a draft with wrong answers, for the wizard's problem list
+	var draft map[string]any
+	if err := yaml.Unmarshal(doc, &draft); err != nil {
+		t.Fatal(err)
+	}
+	draft["deployment"].(map[string]any)["customer_country"] = "XX"
+	draft["deployment"].(map[string]any)["vendor_role"] = "reseller"
+	bad, err := json.Marshal(draft)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp, _ := call(t, "GET", base+"/api/v1/deployments/1/questionnaire", eng, "")
+	if resp, b := callWith(t, "PUT", base+"/api/v1/deployments/1/questionnaire?draft=true", eng, string(bad),
+		map[string]string{"If-Match": resp.Header.Get("ETag")}); resp.StatusCode >= 300 {
+		t.Fatalf("draft: %d %s", resp.StatusCode, b)
+	}
+	user["XX"], user["reseller"] = true, true
+
+	tab := startBrowser(t, path, base, 90*time.Second)(piaflow.RoleEngineer)
+	tab.signIn(eng)
+	tab.do(chromedp.Navigate(base+"/lang/zh-CN?next=%2Fdeployments"), chromedp.WaitVisible(chromedp.CSS(`html[lang="zh-CN"]`)))
+	pages := []struct{ name, url, wait string }{
+		{"assessment", "/assessments/1", "#verdict"},
+		{"hosting", "/hosting-check?data=health&data=contact&subjects=DE%2C+RU%2C+CN&host=SG", "#hosting-result"},
+		{"wizard", "/deployments/1/wizard?section=activities&check=1", "#problems"},
+	}
+	for _, p := range pages {
+		tab.do(chromedp.Navigate(base+p.url), chromedp.WaitVisible(chromedp.CSS(`html[lang="zh-CN"] `+p.wait)))
+		texts, err := chromedp.Run(tab.ctx, chromedp.Evaluate[[]string](visibleText))
+		if err != nil {
+			t.Fatalf("%s: text nodes: %v", p.name, err)
+		}
+		if os.Getenv("PIAFLOW_DUMP_TEXT") != "" {
+			t.Logf("%s texts:\n%s", p.name, strings.Join(texts, "\n"))
+		}
+		english := englishNodes(texts, user)
+		t.Logf("%s page: %d visible text nodes, %d with English words:\n%s", p.name, len(texts), len(english), strings.Join(english, "\n"))
+		if len(english) > maxEnglishNodes[p.name] {
+			t.Errorf("%s page (zh-CN) shows %d text nodes with English words, want at most %d", p.name, len(english), maxEnglishNodes[p.name])
+		}
+	}
+}
