@@ -2,11 +2,8 @@ package web
 
 import (
 	"encoding/json"
-	"fmt"
 	"net/http"
 	"os"
-	"regexp"
-	"sort"
 	"strings"
 	"testing"
 	"time"
@@ -15,10 +12,11 @@ import (
 	"go.yaml.in/yaml/v3"
 
 	"github.com/piaflow/piaflow"
+	"github.com/piaflow/piaflow/internal/zhtext"
 )
 
 // maxEnglishNodes is how many visible text nodes with English words a zh-CN page may show
-// (issue 14's goal: at most 5 per page; englishNodes says what is not counted). Each bound is
+// (issue 14's goal: at most 5 per page; zhtext.English says what is not counted). Each bound is
 // the count measured on the page below, so a text that loses its translation fails the test;
 // lower them as texts become messages.
 var maxEnglishNodes = map[string]int{"assessment": 8, "hosting": 5, "wizard": 1}
@@ -45,74 +43,6 @@ const visibleText = `(() => {
 	return out;
 })()`
 
-var (
-	// sameInEveryLanguage: questionnaire paths, URLs, e-mail addresses, the brand, user names
-	// and document designations.
-	sameInEveryLanguage = regexp.MustCompile(`[a-z_]+(?:\[\d*\])?(?:\.[a-z_]+(?:\[\d*\])?)+|[a-z_]+\[\d*\]|https?://\S+|\S+@\S+|piaflow|Excel|PDF|[a-z]+-user|rev\.\d+`)
-	// englishWord is a word with at least two lower-case letters.
-	englishWord = regexp.MustCompile(`[A-Za-z]*[a-z]{2,}[A-Za-z]*`)
-)
-
-// englishNodes returns the texts of a zh-CN page that still hold English words: a word with two
-// or more lower-case letters ("required", "Art") left after taking out what reads the same in
-// every language — the strings the user entered (the questionnaire's answers), questionnaire
-// paths shown after their question, URLs, e-mail addresses, the brand, the signed-in user's
-// name and the designations of official documents ("WP248 rev.01"). Abbreviations (GDPR, PIPL,
-// DPIA, CN) are not words here.
-func englishNodes(texts []string, userData map[string]bool) []string {
-	user := make([]string, 0, len(userData))
-	for s := range userData {
-		if len(s) > 2 {
-			user = append(user, s)
-		}
-	}
-	// longest first, so "Online orders" goes before "orders"
-	sort.Slice(user, func(i, j int) bool { return len(user[i]) > len(user[j]) })
-	var out []string
-	for _, s := range texts {
-		rest := s
-		for _, u := range user {
-			rest = strings.ReplaceAll(rest, u, " ")
-		}
-		rest = sameInEveryLanguage.ReplaceAllString(rest, " ")
-		if englishWord.MatchString(rest) {
-			out = append(out, s)
-		}
-	}
-	return out
-}
-
-// userStrings collects every scalar of a questionnaire (YAML or JSON): the answers a person
-// typed, which a page shows as written in every language.
-func userStrings(t *testing.T, doc string) map[string]bool {
-	t.Helper()
-	var v any
-	if err := yaml.Unmarshal([]byte(doc), &v); err != nil {
-		t.Fatalf("parse questionnaire: %v", err)
-	}
-	out := map[string]bool{}
-	var walk func(any)
-	walk = func(v any) {
-		switch x := v.(type) {
-		case map[string]any:
-			for _, e := range x {
-				walk(e)
-			}
-		case []any:
-			for _, e := range x {
-				walk(e)
-			}
-		case nil:
-		default:
-			s := fmt.Sprint(x)
-			out[s] = true
-			out[fmt.Sprintf("%q", s)] = true
-		}
-	}
-	walk(v)
-	return out
-}
-
 // TestBrowserChineseText: a Chinese reader sees Chinese. On the zh-CN assessment page of a
 // multi-law deployment, the hosting check and the wizard showing validation problems, headless
 // Chromium counts the visible text nodes without a Chinese character (user data, codes, numbers
@@ -125,7 +55,10 @@ func TestBrowserChineseText(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	user := userStrings(t, string(doc))
+	user, err := zhtext.UserStrings(doc)
+	if err != nil {
+		t.Fatal(err)
+	}
 	call(t, "POST", base+"/api/v1/deployments", eng, `{"name":"Shop","customer":"Shop GmbH","customer_country":"DE"}`)
 	user["Shop"], user["Shop GmbH"] = true, true
 	if resp, b := callWith(t, "PUT", base+"/api/v1/deployments/1/questionnaire", eng, string(doc), nil); resp.StatusCode >= 300 {
@@ -169,7 +102,7 @@ func TestBrowserChineseText(t *testing.T) {
 		if os.Getenv("PIAFLOW_DUMP_TEXT") != "" {
 			t.Logf("%s texts:\n%s", p.name, strings.Join(texts, "\n"))
 		}
-		english := englishNodes(texts, user)
+		english := zhtext.English(texts, user)
 		t.Logf("%s page: %d visible text nodes, %d with English words:\n%s", p.name, len(texts), len(english), strings.Join(english, "\n"))
 		if len(english) > maxEnglishNodes[p.name] {
 			t.Errorf("%s page (zh-CN) shows %d text nodes with English words, want at most %d", p.name, len(english), maxEnglishNodes[p.name])
