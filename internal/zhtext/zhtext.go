@@ -48,6 +48,30 @@ func English(texts []string, user map[string]bool) []string {
 	return out
 }
 
+// EnglishLines is English for a text laid out in lines (pdftotext's), where a string the user
+// entered may wrap from one line to the next: the user's strings are taken out of the whole
+// text first, across line breaks and hyphenation, then each line is checked.
+func EnglishLines(text string, user map[string]bool) []string {
+	typed := make([]string, 0, len(user))
+	for s := range user {
+		if len(s) > 2 {
+			typed = append(typed, s)
+		}
+	}
+	sort.Slice(typed, func(i, j int) bool { return len(typed[i]) > len(typed[j]) })
+	for _, u := range typed {
+		words := strings.Fields(u)
+		for i, w := range words {
+			words[i] = regexp.QuoteMeta(w)
+		}
+		// a line may break at any space, or after a hyphen, which pdftotext may drop
+		pattern := strings.Join(words, `\s+`)
+		pattern = strings.ReplaceAll(pattern, "-", `-?\s*`)
+		text = regexp.MustCompile(pattern).ReplaceAllString(text, " ")
+	}
+	return English(strings.Split(text, "\n"), nil)
+}
+
 // UserStrings collects every scalar of a questionnaire (YAML or JSON), as written and quoted:
 // the answers a person typed, which every language shows as written.
 func UserStrings(doc []byte) (map[string]bool, error) {

@@ -59,3 +59,12 @@ func TestUserStrings(t *testing.T) {
 		t.Error("UserStrings accepts broken YAML")
 	}
 }
+
+func TestEnglishLines(t *testing.T) {
+	user := map[string]bool{"Parcel delivery — consignees in China": true, "cash-on-delivery": true}
+	text := "包裹递送\nParcel delivery —\nconsignees in China\ncashon-delivery\nDPIA required\n"
+	got := EnglishLines(text, user)
+	if len(got) != 1 || got[0] != "DPIA required" {
+		t.Errorf("EnglishLines = %q, want only the English line", got)
+	}
+}
