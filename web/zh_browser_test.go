@@ -19,7 +19,7 @@ import (
 // (issue 14's goal: at most 5 per page; zhtext.English says what is not counted). Each bound is
 // the count measured on the page below, so a text that loses its translation fails the test;
 // lower them as texts become messages.
-var maxEnglishNodes = map[string]int{"assessment": 8, "hosting": 5, "wizard": 1}
+var maxEnglishNodes = map[string]int{"assessment": 8, "deployment": 0, "compare": 0, "hosting": 4, "wizard": 1}
 
 // visibleText collects the page's rendered text nodes, whitespace collapsed, with every <details> opened (a reader opens them),
 // skipping what the reader cannot see (scripts, hidden elements), what the page marks as not
@@ -44,7 +44,8 @@ const visibleText = `(() => {
 })()`
 
 // TestBrowserChineseText: a Chinese reader sees Chinese. On the zh-CN assessment page of a
-// multi-law deployment, the hosting check and the wizard showing validation problems, headless
+// multi-law deployment, its deployment page and the comparison of two assessments, the hosting
+// check and the wizard showing validation problems, headless
 // Chromium counts the visible text nodes without a Chinese character (user data, codes, numbers
 // and the brand excepted) and the test fails above maxEnglishNodes, listing them.
 func TestBrowserChineseText(t *testing.T) {
@@ -61,27 +62,35 @@ func TestBrowserChineseText(t *testing.T) {
 	}
 	call(t, "POST", base+"/api/v1/deployments", eng, `{"name":"Shop","customer":"Shop GmbH","customer_country":"DE"}`)
 	user["Shop"], user["Shop GmbH"] = true, true
-	if resp, b := callWith(t, "PUT", base+"/api/v1/deployments/1/questionnaire", eng, string(doc), nil); resp.StatusCode >= 300 {
-		t.Fatalf("questionnaire: %d %s", resp.StatusCode, b)
-	}
-	if resp, b := call(t, "POST", base+"/api/v1/deployments/1/assessments", eng, ""); resp.StatusCode != http.StatusCreated {
-		t.Fatalf("evaluate: %s", b)
-	}
-	// a draft with wrong answers, for the wizard's problem list
+	// three revisions: the example, assessed; changed answers, assessed again (for the
+	// comparison's diff lines); a draft with wrong answers (for the wizard's problem list)
+	second := strings.NewReplacer("vendor_role: processor\n", "vendor_role: processor\n  vendor_dpa_signed: true\n",
+		"dpo_appointed: false", "dpo_appointed: true", "local_representative: false", "local_representative: true").Replace(string(doc))
 	var draft map[string]any
 	if err := yaml.Unmarshal(doc, &draft); err != nil {
 		t.Fatal(err)
 	}
 	draft["deployment"].(map[string]any)["customer_country"] = "XX"
 	draft["deployment"].(map[string]any)["vendor_role"] = "reseller"
-	bad, err := json.Marshal(draft)
+	third, err := json.Marshal(draft)
 	if err != nil {
 		t.Fatal(err)
 	}
-	resp, _ := call(t, "GET", base+"/api/v1/deployments/1/questionnaire", eng, "")
-	if resp, b := callWith(t, "PUT", base+"/api/v1/deployments/1/questionnaire?draft=true", eng, string(bad),
-		map[string]string{"If-Match": resp.Header.Get("ETag")}); resp.StatusCode >= 300 {
-		t.Fatalf("draft: %d %s", resp.StatusCode, b)
+	for i, rev := range []string{string(doc), second, string(third)} {
+		resp, _ := call(t, "GET", base+"/api/v1/deployments/1/questionnaire", eng, "")
+		u := base + "/api/v1/deployments/1/questionnaire"
+		if i == 2 {
+			u += "?draft=true"
+		}
+		if resp, b := callWith(t, "PUT", u, eng, rev, map[string]string{"If-Match": resp.Header.Get("ETag")}); resp.StatusCode >= 300 {
+			t.Fatalf("revision %d: %d %s", i+1, resp.StatusCode, b)
+		}
+		if i == 2 {
+			break
+		}
+		if resp, b := call(t, "POST", base+"/api/v1/deployments/1/assessments", eng, ""); resp.StatusCode != http.StatusCreated {
+			t.Fatalf("evaluate revision %d: %s", i+1, b)
+		}
 	}
 	user["XX"], user["reseller"] = true, true
 
@@ -90,6 +99,8 @@ func TestBrowserChineseText(t *testing.T) {
 	tab.do(chromedp.Navigate(base+"/lang/zh-CN?next=%2Fdeployments"), chromedp.WaitVisible(chromedp.CSS(`html[lang="zh-CN"]`)))
 	pages := []struct{ name, url, wait string }{
 		{"assessment", "/assessments/1", "#verdict"},
+		{"deployment", "/deployments/1", "#timeline"},
+		{"compare", "/deployments/1/compare?from=1&to=2", "#compare"},
 		{"hosting", "/hosting-check?data=health&data=contact&subjects=DE%2C+RU%2C+CN&host=SG", "#hosting-result"},
 		{"wizard", "/deployments/1/wizard?section=activities&check=1", "#problems"},
 	}
