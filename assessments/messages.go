@@ -21,6 +21,11 @@ type Msg struct {
 	Args map[string]string `json:"args,omitempty"`
 }
 
+// HintArgs are argument names no text shows: they tell a translation how to render another
+// argument ("vocabulary" names the closed vocabulary of "allowed", so its values can be labelled
+// in the reader's language).
+var HintArgs = []string{"vocabulary"}
+
 // WordArgs are the argument names whose values are words of the catalogue (Msg).
 var WordArgs = []string{"want", "got", "doc"}
 

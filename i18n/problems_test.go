@@ -142,6 +142,26 @@ func TestProblemsInChinese(t *testing.T) {
 	if line != want {
 		t.Errorf("ProblemLine:\n got %s\nwant %s", line, want)
 	}
+	// a value outside a closed vocabulary: Chinese names each allowed code with its label
+	_, err = assessments.Parse([]byte(`{"schema_version":1,"deployment":{"vendor_role":"reseller"}}`))
+	errors.As(err, &ve)
+	found := false
+	for _, p := range ve.Problems {
+		if p.Path != "deployment.vendor_role" {
+			continue
+		}
+		found = true
+		want := `"reseller" 不是以下值之一：processor（` + zh.T("enum.vendor_role.processor") + `）、controller（`
+		if got := zh.ProblemMessage(p); !strings.HasPrefix(got, want) {
+			t.Errorf("vocabulary problem: %s, want it to start %s", got, want)
+		}
+		if got := en.ProblemMessage(p); got != `"reseller" is not one of processor, controller, joint_controller` {
+			t.Errorf("vocabulary problem in English: %s", got)
+		}
+	}
+	if !found {
+		t.Errorf("no problem at deployment.vendor_role: %v", ve.Problems)
+	}
 }
 
 // TestQuestionLabel names questions of the questionnaire in both languages.
