@@ -15,6 +15,7 @@ import (
 
 	"github.com/piaflow/piaflow"
 	"github.com/piaflow/piaflow/assessments"
+	"github.com/piaflow/piaflow/i18n"
 	"github.com/piaflow/piaflow/internal/httpx"
 )
 
@@ -37,7 +38,7 @@ func (s *Server) deploymentRoutes(g *echo.Group) {
 	s.route(g, http.MethodPost, "/assessments/:id/approve", s.decide(true), piaflow.CapReview)
 	s.route(g, http.MethodPost, "/assessments/:id/reject", s.decide(false), piaflow.CapReview)
 	s.route(g, http.MethodGet, "/reviews", s.reviewQueue, piaflow.CapReadReviewQueue)
-	s.route(g, http.MethodGet, "/deployments/:id/actions", listOf(s.svc.Actions), piaflow.CapReadAssessments)
+	s.route(g, http.MethodGet, "/deployments/:id/actions", s.listActions, piaflow.CapReadAssessments)
 	s.route(g, http.MethodPatch, "/actions/:id", s.updateAction, piaflow.CapEditActions)
 	s.route(g, http.MethodGet, "/actions/:id/comments", listOf(s.svc.Comments), piaflow.CapReadAssessments)
 	s.route(g, http.MethodPost, "/actions/:id/comments", s.addComment, piaflow.CapComment)
@@ -310,6 +311,7 @@ func stored(rec piaflow.AssessmentRecord, revision int, a *assessments.Assessmen
 }
 
 // evaluate assesses the latest revision (?revision=N for another); a draft cannot be evaluated.
+// ?lang= answers the assessment's texts in that language (the stored assessment stays English).
 func (s *Server) evaluate(c *echo.Context) error {
 	id, err := httpx.IDParam(c)
 	if err != nil {
@@ -319,16 +321,25 @@ func (s *Server) evaluate(c *echo.Context) error {
 	if err != nil {
 		return err
 	}
+	l, err := s.langOf(c)
+	if err != nil {
+		return err
+	}
 	a, err := s.svc.Evaluate(c.Request().Context(), httpx.CurrentUser(c), id, n)
 	if err != nil {
 		return err
 	}
 	c.Response().Header().Set("Location", fmt.Sprintf("/api/v1/assessments/%d", a.Record.ID))
-	return c.JSON(http.StatusCreated, stored(a.Record, a.Revision, a.Result))
+	return sendLocalised(c, http.StatusCreated, stored(a.Record, a.Revision, localiseAssessment(l, a.Result)))
 }
 
+// getAssessment answers a stored assessment; ?lang= its texts in that language.
 func (s *Server) getAssessment(c *echo.Context) error {
 	id, err := httpx.IDParam(c)
+	if err != nil {
+		return err
+	}
+	l, err := s.langOf(c)
 	if err != nil {
 		return err
 	}
@@ -336,7 +347,15 @@ func (s *Server) getAssessment(c *echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return c.JSON(http.StatusOK, stored(a.Record, 0, a.Result))
+	return sendLocalised(c, http.StatusOK, stored(a.Record, 0, localiseAssessment(l, a.Result)))
+}
+
+// localiseAssessment is a in l's language (a copy), a itself when l is nil.
+func localiseAssessment(l *i18n.Localizer, a *assessments.Assessment) *assessments.Assessment {
+	if l == nil {
+		return a
+	}
+	return l.LocaliseAssessment(a)
 }
 
 func (s *Server) submitReview(c *echo.Context) error {
@@ -386,7 +405,8 @@ func (s *Server) reviewQueue(c *echo.Context) error {
 	return sendItems(c, out)
 }
 
-// diff compares assessment {id} with ?against={other} (what changed from other to id).
+// diff compares assessment {id} with ?against={other} (what changed from other to id); ?lang=
+// answers the findings' texts in that language.
 func (s *Server) diff(c *echo.Context) error {
 	id, err := httpx.IDParam(c)
 	if err != nil {
@@ -396,11 +416,43 @@ func (s *Server) diff(c *echo.Context) error {
 	if err != nil || other == 0 {
 		return invalid("against", "give the id of the assessment to compare with")
 	}
+	l, err := s.langOf(c)
+	if err != nil {
+		return err
+	}
 	d, err := s.svc.Compare(c.Request().Context(), httpx.CurrentUser(c), id, other)
 	if err != nil {
 		return err
 	}
-	return c.JSON(http.StatusOK, d)
+	if l != nil {
+		d = l.LocaliseDiff(d)
+	}
+	return sendLocalised(c, http.StatusOK, d)
+}
+
+// listActions answers a deployment's actions; ?lang= their titles in that language.
+func (s *Server) listActions(c *echo.Context) error {
+	id, err := httpx.IDParam(c)
+	if err != nil {
+		return err
+	}
+	l, err := s.langOf(c)
+	if err != nil {
+		return err
+	}
+	items, err := s.svc.Actions(c.Request().Context(), httpx.CurrentUser(c), id)
+	if err != nil {
+		return err
+	}
+	if l != nil && items != nil {
+		out := make([]piaflow.Action, len(items))
+		for i, a := range items {
+			out[i] = localiseAction(l, a)
+		}
+		items = out
+	}
+	contentLanguage(c)
+	return sendItems(c, items)
 }
 
 // reevaluate re-assesses the latest complete revision of every active deployment with the

@@ -327,7 +327,8 @@ func (s *Server) deploymentSource(c *echo.Context) error {
 }
 
 // impact lists what a change would do to the deployments it touches, a page at a time:
-// ?after= is the cursor (the next of the previous page), ?limit= 1 to piaflow.MaxImpactPage.
+// ?after= is the cursor (the next of the previous page), ?limit= 1 to piaflow.MaxImpactPage;
+// ?lang= the findings' titles in that language.
 func (s *Server) impact(c *echo.Context) error {
 	var after uint64
 	if v := c.QueryParam("after"); v != "" {
@@ -345,6 +346,10 @@ func (s *Server) impact(c *echo.Context) error {
 		}
 		limit = n
 	}
+	l, err := s.langOf(c)
+	if err != nil {
+		return err
+	}
 	var ch piaflow.Change
 	if err := decode(c, &ch); err != nil {
 		return err
@@ -353,5 +358,8 @@ func (s *Server) impact(c *echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return c.JSON(http.StatusOK, res)
+	if l != nil {
+		res = localiseImpact(l, res)
+	}
+	return sendLocalised(c, http.StatusOK, res)
 }

@@ -250,7 +250,13 @@ type hostingCheckRequest struct {
 	AsOf string `json:"as_of,omitempty"`
 }
 
+// hostingCheck answers whether data may be hosted where the request says; ?lang= its texts in
+// that language.
 func (s *Server) hostingCheck(c *echo.Context) error {
+	l, err := s.langOf(c)
+	if err != nil {
+		return err
+	}
 	var req hostingCheckRequest
 	if err := decode(c, &req); err != nil {
 		return err
@@ -266,5 +272,8 @@ func (s *Server) hostingCheck(c *echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return c.JSON(http.StatusOK, res)
+	if l != nil {
+		res = l.LocaliseHosting(res)
+	}
+	return sendLocalised(c, http.StatusOK, res)
 }

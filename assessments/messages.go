@@ -181,4 +181,7 @@ var problemTexts = map[string]string{
 	"spec.activity_disabled":     "{value} is not an activity of an enabled module",
 	"spec.group_missing":         "has no group of type {type} for the activity {activity} of the module {module}",
 	"register.unknown":           "{value} is not in the processor register",
+
+	// query parameters of the API
+	"query.lang": "{value} is not a language piaflow answers in: give one of {languages}",
 }
