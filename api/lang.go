@@ -38,15 +38,21 @@ func (s *Server) langOf(c *echo.Context) (*i18n.Localizer, error) {
 	}
 	lang, ok := i18n.ParseLang(v)
 	if !ok {
-		if r := []rune(v); len(r) > maxLangEcho {
-			v = string(r[:maxLangEcho]) + "…"
-		}
-		msg := assessments.Msg{Code: langCode, Args: map[string]string{"value": strconv.Quote(v), "languages": i18n.LanguageList()}}
-		return nil, &httpx.Error{Status: http.StatusBadRequest, Detail: "the input is invalid: see errors",
-			Errors: []assessments.Problem{{Path: "lang", Message: msg.English(), Msg: msg}}}
+		return nil, badLang(v)
 	}
 	c.Set(langKey, lang)
 	return s.cats.Get(lang), nil
+}
+
+// badLang is the 400 problem of a ?lang= value piaflow does not speak: one error, path lang,
+// code query.lang (the reports' ?lang= answers the same).
+func badLang(v string) error {
+	if r := []rune(v); len(r) > maxLangEcho {
+		v = string(r[:maxLangEcho]) + "…"
+	}
+	msg := assessments.Msg{Code: langCode, Args: map[string]string{"value": strconv.Quote(v), "languages": i18n.LanguageList()}}
+	return &httpx.Error{Status: http.StatusBadRequest, Detail: "the input is invalid: see errors",
+		Errors: []assessments.Problem{{Path: "lang", Message: msg.English(), Msg: msg}}}
 }
 
 // sendLocalised answers v as JSON, with contentLanguage.
