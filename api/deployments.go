@@ -77,7 +77,7 @@ func revisionParam(c *echo.Context) (int, error) {
 	}
 	n, err := strconv.Atoi(v)
 	if err != nil || n < 1 {
-		return 0, invalid("revision", fmt.Sprintf("%q is not a revision number", v))
+		return 0, invalidField("revision", "query.revision", "value", strconv.Quote(v))
 	}
 	return n, nil
 }
@@ -116,7 +116,7 @@ func (s *Server) listDeployments(c *echo.Context) error {
 	if v := c.QueryParam("accepted_risks"); v != "" {
 		b, err := strconv.ParseBool(v)
 		if err != nil {
-			return invalid("accepted_risks", fmt.Sprintf("%q is not true or false", v))
+			return invalidField("accepted_risks", "query.bool", "value", strconv.Quote(v))
 		}
 		f.AcceptedRisks = &b
 	}
@@ -124,7 +124,7 @@ func (s *Server) listDeployments(c *echo.Context) error {
 		if v := c.QueryParam(name); v != "" {
 			n, err := strconv.Atoi(v)
 			if err != nil || n < 0 || (name == "limit" && (n < 1 || n > piaflow.MaxPageSize)) {
-				return invalid(name, fmt.Sprintf("%q is not a valid %s (limit: 1 to %d; offset: 0 or more)", v, name, piaflow.MaxPageSize))
+				return invalidField(name, "query.page", "value", strconv.Quote(v), "name", name, "max", strconv.Itoa(piaflow.MaxPageSize))
 			}
 			*dst = n
 		}
@@ -174,7 +174,7 @@ func (s *Server) putQuestionnaire(c *echo.Context) error {
 	draft := false
 	if v := c.QueryParam("draft"); v != "" {
 		if draft, err = strconv.ParseBool(v); err != nil {
-			return invalid("draft", fmt.Sprintf("%q is not true or false", v))
+			return invalidField("draft", "query.bool", "value", strconv.Quote(v))
 		}
 	}
 	ifMatch, err := ifMatchOf(c)
@@ -226,7 +226,7 @@ func questionnaireFormat(c *echo.Context) (string, error) {
 		return f, nil
 	case "":
 	default:
-		return "", invalid("format", fmt.Sprintf("%q is not json or yaml", f))
+		return "", invalidField("format", "query.format", "value", strconv.Quote(f))
 	}
 	best, bestQ := "json", -1.0
 	for _, part := range strings.Split(c.Request().Header.Get("Accept"), ",") {
@@ -414,7 +414,7 @@ func (s *Server) diff(c *echo.Context) error {
 	}
 	other, err := strconv.ParseUint(c.QueryParam("against"), 10, 63)
 	if err != nil || other == 0 {
-		return invalid("against", "give the id of the assessment to compare with")
+		return invalidField("against", "query.against")
 	}
 	l, err := s.langOf(c)
 	if err != nil {
@@ -525,14 +525,14 @@ func (s *Server) auditLog(c *echo.Context) error {
 	if v := c.QueryParam("after_id"); v != "" {
 		n, err := strconv.ParseUint(v, 10, 63)
 		if err != nil {
-			return invalid("after_id", fmt.Sprintf("%q is not an event id", v))
+			return invalidField("after_id", "query.event_id", "value", strconv.Quote(v))
 		}
 		after = n
 	}
 	if v := c.QueryParam("limit"); v != "" {
 		n, err := strconv.Atoi(v)
 		if err != nil || n < 1 || n > piaflow.MaxAuditPage {
-			return invalid("limit", fmt.Sprintf("%q is not a limit from 1 to %d", v, piaflow.MaxAuditPage))
+			return invalidField("limit", "query.limit", "value", strconv.Quote(v), "max", strconv.Itoa(piaflow.MaxAuditPage))
 		}
 		limit = n
 	}

@@ -355,3 +355,47 @@ func TestLangProblems(t *testing.T) {
 		t.Errorf("404 with lang=en: %s (Content-Language %q)", b, resp.Header.Get("Content-Language"))
 	}
 }
+
+// TestInvalidFieldTexts: the query parameters' and uploads' problems carry a message code whose
+// English is the text they had before the codes (byte for byte) and whose Chinese is rendered.
+func TestInvalidFieldTexts(t *testing.T) {
+	url, tokens := testServerDialect(t, "sqlite")
+	eng, admin := tokens[piaflow.RoleEngineer], tokens[piaflow.RoleAdmin]
+	call(t, "POST", url+"/api/v1/deployments", eng, `{"name":"X","customer":"Y"}`)
+	for _, tc := range []struct {
+		name, method, path, token, code, english string
+	}{
+		{"Revision", "GET", "/api/v1/deployments/1/questionnaire?revision=x", eng, "query.revision", `"x" is not a revision number`},
+		{"AcceptedRisks", "GET", "/api/v1/deployments?accepted_risks=some", eng, "query.bool", `"some" is not true or false`},
+		{"Draft", "PUT", "/api/v1/deployments/1/questionnaire?draft=maybe", eng, "query.bool", `"maybe" is not true or false`},
+		{"Page", "GET", "/api/v1/deployments?limit=0", eng, "query.page", `"0" is not a valid limit (limit: 1 to 200; offset: 0 or more)`},
+		{"Format", "GET", "/api/v1/deployments/1/questionnaire?format=xml", eng, "query.format", `"xml" is not json or yaml`},
+		{"Against", "GET", "/api/v1/assessments/1/diff", eng, "query.against", "give the id of the assessment to compare with"},
+		{"AfterID", "GET", "/api/v1/audit?after_id=x", admin, "query.event_id", `"x" is not an event id`},
+		{"AuditLimit", "GET", "/api/v1/audit?limit=0", admin, "query.limit", `"0" is not a limit from 1 to 1000`},
+		{"State", "GET", "/api/v1/propagations/1?state=x", eng, "not_in_vocabulary", `"x" is not one of pending, done, failed`},
+		{"Cursor", "POST", "/api/v1/impact?after=x", eng, "query.cursor", `"x" is not a cursor (the next of the previous page)`},
+		{"Version", "GET", "/api/v1/processors/x?version=0", eng, "query.version", `"0" is not a version number`},
+		{"Country", "GET", "/api/v1/products/x/versions/1/template", eng, "query.country", "give the customer's country (ISO 3166-1 alpha-2 code)"},
+		{"UploadEmpty", "POST", "/api/v1/deployments/1/actions/import", eng, "upload.empty", "the body is empty: send the edited action list (.xlsx)"},
+		{"UploadNoFile", "POST", "/api/v1/deployments/1/actions/import", eng, "upload.file", `upload the action list (.xlsx) as the form field "file"`},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			body, header := "", map[string]string{}
+			if tc.code == "upload.file" {
+				body, header["Content-Type"] = "--x--\r\n", "multipart/form-data; boundary=x"
+			}
+			for _, lang := range []string{"en", "zh-CN"} {
+				header["Accept-Language"] = lang
+				resp, b := callWith(t, tc.method, url+tc.path, tc.token, body, header)
+				p := problemOf(t, resp, b, http.StatusUnprocessableEntity)
+				if len(p.Errors) != 1 || p.Errors[0].Code != tc.code {
+					t.Fatalf("%s: %s", lang, b)
+				}
+				if got := p.Errors[0].Message; lang == "en" && got != tc.english || lang != "en" && !han.MatchString(got) {
+					t.Errorf("%s: message %q", lang, got)
+				}
+			}
+		})
+	}
+}

@@ -131,7 +131,7 @@ func uploadedFile(c *echo.Context) ([]byte, error) {
 		}
 		f, _, err := r.FormFile("file")
 		if err != nil {
-			return nil, invalid("file", "upload the action list (.xlsx) as the form field \"file\"")
+			return nil, invalidField("file", "upload.file")
 		}
 		defer f.Close()
 		src = f
@@ -144,7 +144,7 @@ func uploadedFile(c *echo.Context) ([]byte, error) {
 		return nil, fmt.Errorf("read upload: %w", err)
 	}
 	if len(body) == 0 {
-		return nil, invalid("file", "the body is empty: send the edited action list (.xlsx)")
+		return nil, invalidField("file", "upload.empty")
 	}
 	return body, nil
 }
