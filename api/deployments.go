@@ -313,15 +313,15 @@ func stored(rec piaflow.AssessmentRecord, revision int, a *assessments.Assessmen
 // evaluate assesses the latest revision (?revision=N for another); a draft cannot be evaluated.
 // ?lang= answers the assessment's texts in that language (the stored assessment stays English).
 func (s *Server) evaluate(c *echo.Context) error {
+	l, err := s.langOf(c)
+	if err != nil {
+		return err
+	}
 	id, err := httpx.IDParam(c)
 	if err != nil {
 		return err
 	}
 	n, err := revisionParam(c)
-	if err != nil {
-		return err
-	}
-	l, err := s.langOf(c)
 	if err != nil {
 		return err
 	}
@@ -335,11 +335,11 @@ func (s *Server) evaluate(c *echo.Context) error {
 
 // getAssessment answers a stored assessment; ?lang= its texts in that language.
 func (s *Server) getAssessment(c *echo.Context) error {
-	id, err := httpx.IDParam(c)
+	l, err := s.langOf(c)
 	if err != nil {
 		return err
 	}
-	l, err := s.langOf(c)
+	id, err := httpx.IDParam(c)
 	if err != nil {
 		return err
 	}
@@ -408,6 +408,10 @@ func (s *Server) reviewQueue(c *echo.Context) error {
 // diff compares assessment {id} with ?against={other} (what changed from other to id); ?lang=
 // answers the findings' texts in that language.
 func (s *Server) diff(c *echo.Context) error {
+	l, err := s.langOf(c)
+	if err != nil {
+		return err
+	}
 	id, err := httpx.IDParam(c)
 	if err != nil {
 		return err
@@ -415,10 +419,6 @@ func (s *Server) diff(c *echo.Context) error {
 	other, err := strconv.ParseUint(c.QueryParam("against"), 10, 63)
 	if err != nil || other == 0 {
 		return invalidField("against", "query.against")
-	}
-	l, err := s.langOf(c)
-	if err != nil {
-		return err
 	}
 	d, err := s.svc.Compare(c.Request().Context(), httpx.CurrentUser(c), id, other)
 	if err != nil {
@@ -432,11 +432,11 @@ func (s *Server) diff(c *echo.Context) error {
 
 // listActions answers a deployment's actions; ?lang= their titles in that language.
 func (s *Server) listActions(c *echo.Context) error {
-	id, err := httpx.IDParam(c)
+	l, err := s.langOf(c)
 	if err != nil {
 		return err
 	}
-	l, err := s.langOf(c)
+	id, err := httpx.IDParam(c)
 	if err != nil {
 		return err
 	}

@@ -339,8 +339,8 @@ func sameButTexts(t *testing.T, en, zh storedAssessment) int {
 	return details
 }
 
-// TestLangProblems: a problem after a valid ?lang= (an assessment that does not exist) is in
-// that language, whatever Accept-Language says.
+// TestLangProblems: a problem of a request with a valid ?lang= (an assessment that does not
+// exist, a bad parameter beside it) is in that language, whatever Accept-Language says.
 func TestLangProblems(t *testing.T) {
 	url, tokens := testServerDialect(t, "sqlite")
 	legal := tokens[piaflow.RoleLegal]
@@ -348,6 +348,12 @@ func TestLangProblems(t *testing.T) {
 	p := problemOf(t, resp, b, http.StatusNotFound)
 	if !han.MatchString(p.Title) || resp.Header.Get("Content-Language") != "zh-CN" {
 		t.Errorf("404 with lang=zh-CN: %s (Content-Language %q)", b, resp.Header.Get("Content-Language"))
+	}
+	// a bad parameter beside it is answered in that language too: ?lang= is read first
+	resp, b = callWith(t, "GET", url+"/api/v1/assessments/9/diff?lang=zh-CN", legal, "", map[string]string{"Accept-Language": "en"})
+	p = problemOf(t, resp, b, http.StatusUnprocessableEntity)
+	if len(p.Errors) != 1 || p.Errors[0].Path != "against" || !han.MatchString(p.Errors[0].Message) {
+		t.Errorf("a bad against with lang=zh-CN: %s", b)
 	}
 	resp, b = callWith(t, "GET", url+"/api/v1/assessments/9?lang=en", legal, "", map[string]string{"Accept-Language": "zh-CN"})
 	p = problemOf(t, resp, b, http.StatusNotFound)

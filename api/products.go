@@ -330,6 +330,10 @@ func (s *Server) deploymentSource(c *echo.Context) error {
 // ?after= is the cursor (the next of the previous page), ?limit= 1 to piaflow.MaxImpactPage;
 // ?lang= the findings' titles in that language.
 func (s *Server) impact(c *echo.Context) error {
+	l, err := s.langOf(c)
+	if err != nil {
+		return err
+	}
 	var after uint64
 	if v := c.QueryParam("after"); v != "" {
 		n, err := strconv.ParseUint(v, 10, 63)
@@ -345,10 +349,6 @@ func (s *Server) impact(c *echo.Context) error {
 			return invalidField("limit", "query.limit", "value", strconv.Quote(v), "max", strconv.Itoa(piaflow.MaxImpactPage))
 		}
 		limit = n
-	}
-	l, err := s.langOf(c)
-	if err != nil {
-		return err
 	}
 	var ch piaflow.Change
 	if err := decode(c, &ch); err != nil {

@@ -71,11 +71,11 @@ func (s *Server) report(format string) echo.HandlerFunc {
 		contentType, prefix = contentXLSX, "actions"
 	}
 	return func(c *echo.Context) error {
-		id, err := httpx.IDParam(c)
+		lang, err := reportLang(c)
 		if err != nil {
 			return err
 		}
-		lang, err := reportLang(c)
+		id, err := httpx.IDParam(c)
 		if err != nil {
 			return err
 		}
