@@ -202,8 +202,9 @@ func TestValidationMessagesDoc(t *testing.T) {
 	var b strings.Builder
 	b.WriteString(`# Validation messages
 
-Every problem piaflow finds in a questionnaire, product, processor register or deployment spec
-has a field path, an English message and the message as data: a ` + "`code`" + ` and its ` + "`args`" + `
+Every problem piaflow finds in a questionnaire, product, processor register or deployment spec,
+and in the API's query parameters and uploads (codes ` + "`query.*`, `upload.*`" + `), has a field path,
+an English message and the message as data: a ` + "`code`" + ` and its ` + "`args`" + `
 (the API's problem+json errors, the ` + "`assessments.Problem`" + ` type). The catalogues render each code
 in every language (key ` + "`validation.<code>`" + `); the API answers in the language of
 ` + "`Accept-Language`" + `, the command line in the language of ` + "`--lang`" + ` (default from
