@@ -90,6 +90,27 @@ test_processor_only_regime_entry if {
 	startswith(e.why, "the vendor (processor) is established in DE")
 }
 
+test_own_regime_entry_when_the_scope_rules_do_not_list_it if {
+	# this package's entry (a fallback for an establishment the jurisdiction scope rules do not
+	# see): the capacities, then the law's scope, as one message with a message per part
+	inp := with_deployment(us_customer_de_processor, {"vendor_role": "controller"})
+	[e] := [e | some e in gdpr.regime] with input as inp with data.piaflow.regimes.applies as false
+	e.id == "gdpr"
+	e.fields == ["deployment.vendor_country"]
+	e.why == "the vendor (controller) is established in DE (Art. 3(1)). Art. 3(1): processing in the context of an establishment in the EU/EEA; Art. 3(2): people in the EU/EEA to whom goods or services are offered or whose behaviour is monitored"
+	e.why_msg == {"id": "gdpr.capacity.why", "params": {
+		"reasons": {"sep": "; ", "items": [{"id": "gdpr.capacity.vendor.controller", "params": {"vendor_country": "DE"}}]},
+		"scope": {"id": "gdpr.scope.gdpr", "params": {}},
+	}}
+
+	# the customer established there and the vendor as processor
+	inp2 := with_deployment(us_customer_de_processor, {"customer_establishments": ["FR"]})
+	[w] := [e.why | some e in gdpr.regime] with input as inp2 with data.piaflow.regimes.applies as false
+	startswith(w, "the customer is established in FR (Art. 3(1)). Art. 3(1):")
+	[w3] := [e.why | some e in gdpr.regime] with input as us_customer_de_processor with data.piaflow.regimes.applies as false
+	startswith(w3, "the vendor (processor) is established in DE (Art. 3(1)); processor obligations only. Art. 3(1):")
+}
+
 test_no_gdpr_when_vendor_and_customer_are_outside if {
 	inp := with_deployment(us_customer_de_processor, {"vendor_country": "US"})
 	not gdpr.applies with input as inp
