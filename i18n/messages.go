@@ -96,8 +96,9 @@ func (l *Localizer) nested(v map[string]any) string {
 	return id
 }
 
-// listSeps are the list separators of Chinese for the English ones the policies write.
-var listSeps = map[string]string{"; ": "；", ", ": "、"}
+// listSeps are the list separators of Chinese for the English ones the policies write (" or ":
+// alternatives, e.g. the fields where a transfer may be recorded).
+var listSeps = map[string]string{"; ": "；", ", ": "、", " or ": "或"}
 
 // list renders a list parameter ({"sep": "; ", "items": [...]}, lib.join): each item as a
 // parameter of the list's name, joined by the language's separator.
