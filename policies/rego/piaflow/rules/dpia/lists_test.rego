@@ -271,6 +271,29 @@ cases := [
 	["no_datatilsynet", "proficiency_monitoring", inp("NO", {"systematic_monitoring": true, "evaluation_or_scoring": true}, {})],
 	["no_datatilsynet", "commercial_prediction", inp("NO", {"evaluation_or_scoring": true}, {})],
 	["no_datatilsynet", "iot_large_scale", inp("NO", object.union(big("NO", "customers"), {"innovative_technology": true}), {})],
+	# HDPA (Greece)
+	["gr_hdpa", "systematic_evaluation", inp("GR", {"evaluation_or_scoring": true}, {})],
+	["gr_hdpa", "automated_decisions", inp("GR", {"automated_decisions": true, "decisions_legal_effect": true}, {})],
+	["gr_hdpa", "prevents_rights", inp("GR", {"prevents_rights_or_service": true}, {})],
+	["gr_hdpa", "marketing_profiling_combined", inp("GR", {"evaluation_or_scoring": true, "combines_datasets": true, "collected_directly": false}, {})],
+	["gr_hdpa", "public_monitoring", inp("GR", object.union(big("GR", "customers"), {"systematic_monitoring": true, "data_categories": ["precise_location"]}), {})],
+	["gr_hdpa", "public_interest_health", inp("GR", object.union(big("GR", "patients"), {"data_categories": ["health"], "legal_basis": "public_task"}), {})],
+	["gr_hdpa", "special_large_scale", inp("GR", object.union(big("GR", "customers"), {"data_categories": ["biometric"]}), {})],
+	["gr_hdpa", "highly_personal_large_scale", inp("GR", object.union(big("GR", "customers"), {"data_categories": ["government_id"]}), {})],
+	["gr_hdpa", "employee_monitoring", inp("GR", object.union(few("GR", "employees"), {"systematic_monitoring": true, "data_categories": ["communications"]}), {})],
+	["gr_hdpa", "employee_biometric_genetic", inp("GR", object.union(few("GR", "employees"), {"data_categories": ["biometric"]}), {})],
+	# IP-RS (Slovenia): two criteria; each paired with large-scale processing (or, for that one, profiling)
+	["si_iprs", "extensive_evaluation", inp("SI", object.union(big("SI", "customers"), {"evaluation_or_scoring": true}), {})],
+	["si_iprs", "automated_decision", inp("SI", object.union(big("SI", "customers"), {"automated_decisions": true, "decisions_legal_effect": true}), {})],
+	["si_iprs", "systematic_monitoring", inp("SI", object.union(big("SI", "customers"), {"systematic_monitoring": true}), {})],
+	["si_iprs", "special_categories", inp("SI", object.union(big("SI", "customers"), {"data_categories": ["criminal"]}), {})],
+	["si_iprs", "large_scale", inp("SI", object.union(big("SI", "customers"), {"combines_datasets": true}), {})],
+	["si_iprs", "matching_combining", inp("SI", object.union(big("SI", "customers"), {"combines_datasets": true}), {})],
+	["si_iprs", "imbalance_of_power", inp("SI", big("SI", "children"), {})],
+	["si_iprs", "innovative_technology", inp("SI", object.union(big("SI", "customers"), {"innovative_technology": true}), {})],
+	["si_iprs", "prevents_rights", inp("SI", object.union(big("SI", "customers"), {"prevents_rights_or_service": true}), {})],
+	["si_iprs", "biometric", inp("SI", {"data_categories": ["biometric"], "combines_datasets": true}, {})],
+	["si_iprs", "genetic", inp("SI", {"data_categories": ["genetic"], "combines_datasets": true}, {})],
 ]
 
 test_every_list_item_holds_for_its_case if {
@@ -401,11 +424,11 @@ test_fi_location_needs_another_criterion_and_binds_finnish_controllers if {
 	hit_items(x, "fi_tietosuoja") == {"location"}
 	result(x).level == "required"
 
-	# a Greek controller with the same processing: WP248 only, and the Greek list is noted missing
-	gr := inp("GR", {"data_categories": ["location"], "systematic_monitoring": true}, {})
-	result(gr).lists == []
-	result(gr).level == "likely"
-	result(gr).lists_not_held == ["GR"]
+	# an Estonian controller with the same processing: WP248 only, and the Estonian list is noted missing
+	ee := inp("EE", {"data_categories": ["location"], "systematic_monitoring": true}, {})
+	result(ee).lists == []
+	result(ee).level == "likely"
+	result(ee).lists_not_held == ["EE"]
 }
 
 test_bg_list_binds_only_bulgarian_controllers if {
@@ -416,8 +439,8 @@ test_bg_list_binds_only_bulgarian_controllers if {
 	# not on a large scale: not this item
 	not "biometric_large_scale" in hit_items(inp("BG", {"data_categories": ["biometric"]}, {}), "bg_cpdp")
 
-	# a Slovenian controller: no Bulgarian list
-	result(inp("SI", object.union(big("SI", "customers"), {"data_categories": ["biometric"]}), {})).lists == []
+	# a Cypriot controller: no Bulgarian list
+	result(inp("CY", object.union(big("CY", "customers"), {"data_categories": ["biometric"]}), {})).lists == []
 }
 
 test_lu_list_binds_only_luxembourg_controllers if {
@@ -480,10 +503,10 @@ test_hu_list_binds_only_hungarian_controllers if {
 	not "third_party_data_decisions" in hit_items(inp("HU", {"collected_directly": true, "prevents_rights_or_service": true}, {}), "hu_naih")
 	not "third_party_data_decisions" in hit_items(inp("HU", {"prevents_rights_or_service": true}, {}), "hu_naih")
 
-	# a Slovenian controller: no Hungarian list, and the Slovenian one is not held
-	si := inp("SI", {"collected_directly": false, "prevents_rights_or_service": true}, {})
-	result(si).lists == []
-	result(si).lists_not_held == ["SI"]
+	# an Estonian controller: no Hungarian list, and the Estonian one is not held
+	ee := inp("EE", {"collected_directly": false, "prevents_rights_or_service": true}, {})
+	result(ee).lists == []
+	result(ee).lists_not_held == ["EE"]
 }
 
 test_is_list_binds_only_icelandic_controllers if {
@@ -676,8 +699,8 @@ test_hr_list_binds_only_croatian_controllers if {
 	hit_items(x, "hr_azop") == {"biometric"}
 	result(x).level == "required"
 
-	# a Slovenian controller: no Croatian list
-	result(inp("SI", {"data_categories": ["biometric"], "innovative_technology": true}, {})).lists == []
+	# a Cypriot controller: no Croatian list
+	result(inp("CY", {"data_categories": ["biometric"], "innovative_technology": true}, {})).lists == []
 }
 
 test_mt_vulnerable_persons_make_a_dpia_required if {
@@ -726,11 +749,42 @@ test_no_third_party_data_needs_another_criterion_and_binds_norwegian_controllers
 	count(hit_items(inp("SE", {"collected_directly": false, "combines_datasets": true}, {}), "no_datatilsynet")) == 0
 }
 
+test_gr_one_criterion_of_the_first_two_categories_binds_greek_controllers if {
+	# innovative technology alone is a 3rd-category criterion: not encoded, no item
+	hit_items(inp("GR", {"innovative_technology": true}, {}), "gr_hdpa") == set()
+
+	# health data on a large scale under a public task: 1.6 and 2.1
+	x := inp("GR", object.union(big("GR", "patients"), {"data_categories": ["health"], "legal_basis": "public_task"}), {})
+	hit_items(x, "gr_hdpa") == {"public_interest_health", "special_large_scale"}
+	result(x).level == "required"
+
+	# a Cypriot controller: no Greek list
+	count(hit_items(inp("CY", {"evaluation_or_scoring": true}, {}), "gr_hdpa")) == 0
+}
+
+test_si_two_criteria_make_a_dpia_required_for_slovenian_controllers if {
+	# profiling of a few customers: one criterion (extensive evaluation needs a large scale)
+	one := inp("SI", {"evaluation_or_scoring": true}, {})
+	hit_items(one, "si_iprs") == set()
+	result(one).level == "possible"
+
+	# location data and systematic monitoring: one IP-RS criterion (location is not a special category)
+	hit_items(inp("SI", {"data_categories": ["location"], "systematic_monitoring": true}, {}), "si_iprs") == set()
+
+	# biometric data and combined datasets: special categories, matching, biometric
+	two := inp("SI", {"data_categories": ["biometric"], "combines_datasets": true}, {})
+	hit_items(two, "si_iprs") == {"special_categories", "matching_combining", "biometric"}
+	result(two).level == "required"
+
+	# a Croatian controller: no Slovenian list
+	count(hit_items(inp("HR", {"data_categories": ["biometric"], "combines_datasets": true}, {}), "si_iprs")) == 0
+}
+
 # --- coverage: countries whose list piaflow does not hold ---------------------------------------
 
 test_lists_not_held_names_the_controllers_countries_without_a_list if {
-	# a Slovenian controller: the IP-RS's list is not in the library
-	result(inp("SI", {}, {})).lists_not_held == ["SI"]
+	# an Estonian controller: the AKI's list is not in the library
+	result(inp("EE", {}, {})).lists_not_held == ["EE"]
 
 	# Dutch, German and British controllers: their lists are held
 	result(inp("NL", {}, {})).lists_not_held == []
@@ -740,15 +794,15 @@ test_lists_not_held_names_the_controllers_countries_without_a_list if {
 	# established in NL and CZ: the Czech list is not held
 	result(inp("NL", {}, {"customer_establishments": ["CZ"]})).lists_not_held == ["CZ"]
 
-	# Belgian, Danish, Portuguese, Swedish, Austrian, Croatian, Maltese, Slovak, Romanian and
-	# Norwegian controllers: their lists are held
-	every c in ["BE", "DK", "PT", "SE", "AT", "HR", "MT", "SK", "RO", "NO"] {
+	# Belgian, Danish, Portuguese, Swedish, Austrian, Croatian, Maltese, Slovak, Romanian,
+	# Norwegian, Greek and Slovenian controllers: their lists are held
+	every c in ["BE", "DK", "PT", "SE", "AT", "HR", "MT", "SK", "RO", "NO", "GR", "SI"] {
 		result(inp(c, {}, {})).lists_not_held == []
 	}
 
-	# a US controller reached through its people (Art. 3(2)) in Greece and France
-	us := inp("US", {"data_subjects": [fixtures.subjects("customers", ["GR", "FR"], 500)], "targeted_countries": ["GR", "FR"]}, {})
-	result(us).lists_not_held == ["GR"]
+	# a US controller reached through its people (Art. 3(2)) in Cyprus and France
+	us := inp("US", {"data_subjects": [fixtures.subjects("customers", ["CY", "FR"], 500)], "targeted_countries": ["CY", "FR"]}, {})
+	result(us).lists_not_held == ["CY"]
 
 	# ... and in Austria and France: both lists are held
 	us_at := inp("US", {"data_subjects": [fixtures.subjects("customers", ["AT", "FR"], 500)], "targeted_countries": ["AT", "FR"]}, {})
