@@ -514,16 +514,20 @@ base_findings contains ["gdpr", lib.finding(rego.metadata.rule(), detail, {"gove
 	letters := {c.case | some c in dpo_case; c.case != bdsg_case}
 	detail := lib.msg(
 		concat("", ["gdpr.dpo_required", dpo_variant(letters)]),
-		sprintf("Art. 37(1)%s%s: {reasons}; no DPO is appointed.", [bdsg_text, letters_placeholder(letters)]),
+		dpo_template[dpo_variant(letters)],
 		object.union({"reasons": lib.join("; ", {c.why | some c in dpo_case})}, letters_param(letters)),
 	)
 }
 
-# letters_placeholder and letters_param: the cases of Art. 37(1) met, if any, as a list parameter.
-letters_placeholder(letters) := "{cases}" if count(letters) > 0
+# dpo_template is the English text of each variant: the German case is Art. 37(4) with BDSG
+# §38(1); the cases of Art. 37(1) are its letters.
+dpo_template := {
+	"": "Art. 37(1){cases}: {reasons}; no DPO is appointed.",
+	".bdsg": "Art. 37(4) with BDSG §38(1): {reasons}; no DPO is appointed.",
+	".bdsg_and": "Art. 37(1){cases} and 37(4) with BDSG §38(1): {reasons}; no DPO is appointed.",
+}
 
-else := ""
-
+# letters_param: the cases of Art. 37(1) met, if any, as a list parameter.
 letters_param(letters) := {"cases": lib.join("", letters)} if count(letters) > 0
 
 else := {}

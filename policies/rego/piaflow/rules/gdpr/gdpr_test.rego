@@ -622,7 +622,7 @@ test_gdpr_dpo_required_in_germany_when_a_dpia_is_needed if {
 	# BDSG §38(1): a German customer whose processing needs a DPIA needs a DPO, core activity or not
 	inp := fixtures.with_activity_and(large_health(20000), {"governance": {"dpo_appointed": false}})
 	f := finding(inp, "GDPR-DPO-REQUIRED")
-	f.detail == "Art. 37(1)(4) with BDSG §38(1): the customer is established in Germany and the processing needs a DPIA (required); no DPO is appointed."
+	f.detail == "Art. 37(4) with BDSG §38(1): the customer is established in Germany and the processing needs a DPIA (required); no DPO is appointed."
 	f.detail_msg == {"id": "gdpr.dpo_required.bdsg", "params": {"reasons": {"sep": "; ", "items": [{"id": "gdpr.dpo_why.de_dpia.required", "params": {}}]}}}
 	f.fields == ["deployment.customer_country", "governance.dpo_appointed"]
 }
@@ -631,7 +631,7 @@ test_gdpr_dpo_required_in_germany_and_under_art_37_1 if {
 	# a German public authority: the German case and case (a), one message naming both
 	inp := fixtures.with_activity_and(large_health(20000), {"deployment": {"customer_type": "public_authority"}, "governance": {"dpo_appointed": false}})
 	f := finding(inp, "GDPR-DPO-REQUIRED")
-	f.detail == "Art. 37(1)(4) with BDSG §38(1)(a): the customer is a public authority or body; the customer is established in Germany and the processing needs a DPIA (required); no DPO is appointed."
+	f.detail == "Art. 37(1)(a) and 37(4) with BDSG §38(1): the customer is a public authority or body; the customer is established in Germany and the processing needs a DPIA (required); no DPO is appointed."
 	f.detail_msg.id == "gdpr.dpo_required.bdsg_and"
 	f.detail_msg.params.cases == {"sep": "", "items": ["(a)"]}
 }
