@@ -174,3 +174,11 @@ add_days(date, n, "working_days") := time.format([time.add_date(friday_or_before
 	start := w - back
 	days := n + (2 * floor((start + n) / 5))
 }
+
+# join_ordered is join() keeping the items in the order given (an array): for lists whose order
+# means something (roles in a fixed order, entries in the assessment's order).
+join_ordered(sep, items) := {
+	"sep": sep,
+	"items": [param_value(i) | some i in items],
+	"text": concat(sep, [param_text(i) | some i in items]),
+}

@@ -166,3 +166,9 @@ test_jfinding_with_a_message if {
 	f.detail == "about CN"
 	f.detail_msg == {"id": "x.y", "params": {"country": "CN"}}
 }
+
+test_join_ordered if {
+	j := lib.join_ordered(", ", ["b", lib.msg("x.a", "a in {country}", {"country": "SG"})])
+	j.text == "b, a in SG"
+	j.items == ["b", {"id": "x.a", "params": {"country": "SG"}}]
+}
