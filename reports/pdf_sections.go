@@ -722,7 +722,7 @@ func (lay *layout) actionPlan() {
 	})
 	var rows [][]cell
 	for i, ac := range sorted {
-		title := l.RuleText(ac.FindingID, "action", ac.Title)
+		title := l.Render(ac.TitleMsg, ac.Title)
 		if f, ok := byKey[ac.FindingKey]; ok {
 			title = l.ActionTitle(f)
 		}

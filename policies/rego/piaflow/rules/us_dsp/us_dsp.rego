@@ -123,19 +123,28 @@ scope_fields := ["deployment.customer_country", "deployment.vendor_country"]
 scope_question := " The rule binds US persons: is a US person (the customer, a US establishment of it, or the vendor) party to the transaction?"
 
 # scoped: a finding of a transaction whose US party is not certain becomes a review of at most
-# medium severity naming the question.
+# medium severity naming the question. Its detail_msg, when it has one, nests the finding's own
+# (us_dsp.unscoped); without one the detail stays plain English.
 scoped(f) := f if us_party
 
-scoped(f) := object.union(f, {
-	"kind": "needs_review",
-	"severity": sev,
-	"detail": concat("", [f.detail, scope_question]),
-	"fields": sort({x | some x in array.concat(f.fields, scope_fields)}),
-	"action": lib.action(f.action.title, f.action.owner, sev),
-}) if {
+scoped(f) := object.union_n([
+	object.remove(f, ["detail_msg"]),
+	{
+		"kind": "needs_review",
+		"severity": sev,
+		"detail": concat("", [f.detail, scope_question]),
+		"fields": sort({x | some x in array.concat(f.fields, scope_fields)}),
+		"action": lib.action_at(f.action, sev),
+	},
+	unscoped_msg(f),
+]) if {
 	not us_party
 	sev := min_medium[f.severity]
 }
+
+unscoped_msg(f) := {"detail_msg": {"id": "us_dsp.unscoped", "params": {"detail": f.detail_msg}}} if f.detail_msg
+
+else := {}
 
 min_medium := {"blocker": "medium", "high": "medium", "medium": "medium", "low": "low", "info": "info"}
 
