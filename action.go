@@ -30,9 +30,12 @@ type Action struct {
 	Regime       string `gorm:"size:40" json:"regime"`
 	Severity     string `gorm:"size:20" json:"severity"`
 	// Title is the action as the engine wrote it, in English.
-	Title       string `gorm:"type:text" json:"title"`
-	Citation    string `gorm:"type:text" json:"citation"`
-	CitationURL string `gorm:"type:text" json:"citation_url"`
+	Title string `gorm:"type:text" json:"title"`
+	// TitleMsg is Title as a structured message (docs/messages.md), which other languages
+	// render; nil for actions stored before it was kept and for company rules, shown as Title.
+	TitleMsg    *Message `gorm:"type:text;serializer:json" json:"title_msg,omitempty"`
+	Citation    string   `gorm:"type:text" json:"citation"`
+	CitationURL string   `gorm:"type:text" json:"citation_url"`
 	// Owner is the team (engineering, legal, customer, vendor_management); Assignee a user name.
 	Owner    string `gorm:"size:40" json:"owner"`
 	Assignee string `gorm:"size:100" json:"assignee,omitempty"`
@@ -157,6 +160,7 @@ func SyncActions(deploymentID uint64, existing, wanted []Action, assessmentID ui
 			a = &Action{DeploymentID: deploymentID, FindingKey: w.FindingKey, Status: ActionOpen}
 		}
 		a.FindingID, a.Regime, a.Severity, a.Title, a.Citation, a.CitationURL = w.FindingID, w.Regime, w.Severity, w.Title, w.Citation, w.CitationURL
+		a.TitleMsg = w.TitleMsg
 		a.Owner, a.Due, a.AssessmentID = w.Owner, w.Due, assessmentID
 		s := ActionSync{}
 		if a.Status == ActionDone {

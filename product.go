@@ -87,6 +87,8 @@ type ImpactFinding struct {
 	Key      string `json:"key"`
 	Severity string `json:"severity"`
 	Title    string `json:"title"`
+	// TitleMsg is Title as a structured message (docs/messages.md); nil for a company rule's.
+	TitleMsg *Message `json:"title_msg,omitempty"`
 }
 
 // ImpactEntry is what a change does to one deployment: its current verdict, the verdict it

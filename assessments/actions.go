@@ -9,7 +9,7 @@ func (a *Assessment) Actions() []piaflow.Action {
 	out := make([]piaflow.Action, 0, len(a.Findings))
 	for _, f := range a.Findings {
 		out = append(out, piaflow.Action{FindingKey: f.Key, FindingID: f.ID, Regime: f.Regime, Severity: f.Severity,
-			Title: f.Action.Title, Citation: f.Citation.Ref, CitationURL: f.Citation.URL, Owner: f.Action.Owner,
+			Title: f.Action.Title, TitleMsg: f.Action.TitleMsg, Citation: f.Citation.Ref, CitationURL: f.Citation.URL, Owner: f.Action.Owner,
 			Due: f.Action.Due, Status: piaflow.ActionOpen})
 	}
 	return out

@@ -1,5 +1,7 @@
 package assessments
 
+import "github.com/piaflow/piaflow"
+
 // Assessment is piaflow's answer for one questionnaire (contract v1; fields marked "piaflow
 // addition" extend it).
 type Assessment struct {
@@ -176,24 +178,28 @@ type Finding struct {
 	Citation Citation `json:"citation"`
 	Fields   []string `json:"fields"`
 	Action   Action   `json:"action"`
+	// TitleMsg is Title as a structured message: the rule's catalogue entry
+	// (rule.<ID>.title, rule.*-<SUFFIX>.title with the law) or, for a conditional finding, a
+	// message nesting it. Absent for company rules, whose title every language shows as written.
+	TitleMsg *Message `json:"title_msg,omitempty"`
 	// DetailMsg is Detail as a structured message (docs/messages.md): its catalogue id and
 	// parameters, so any client can render it in any language. Absent for rules that write
 	// plain English (company rules) and for rules not converted yet.
 	DetailMsg *Message `json:"detail_msg,omitempty"`
 }
 
-// Message is a text of the policies as a message id (catalogue key msg.<ID>) and its
-// parameters; the finding's English text is its English rendering.
-type Message struct {
-	ID     string         `json:"id"`
-	Params map[string]any `json:"params"`
-}
+// Message is a text of the policies as a message id and its parameters; the finding's English
+// text is its English rendering. It is piaflow.Message, which stored actions keep too.
+type Message = piaflow.Message
 
 // Action is what to do about a finding.
 type Action struct {
 	Title string `json:"title"`
 	Owner string `json:"owner"`
 	Due   string `json:"due,omitempty"`
+	// TitleMsg is Title as a structured message (rule.<ID>.action, rule.*-<SUFFIX>.action…);
+	// absent for company rules.
+	TitleMsg *Message `json:"title_msg,omitempty"`
 }
 
 // TransferEval is the verdict on one cross-border flow (subject country -> destination).

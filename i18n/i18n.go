@@ -3,11 +3,11 @@
 //
 // A catalogue is a flat map from key to text; placeholders are written {name}. Each language is
 // the union of the JSON files under locales/<lang>/, and every key must exist in every language
-// (a test checks it). The engine writes findings in English; Localizer.FindingTitle and
-// Localizer.ActionTitle match that text against the English templates of the rule
-// ("rule.<ID>.title", "rule.<ID>.title.<variant>", …), take the placeholders' values from it and
-// render the same template in the target language. Text no template matches (company rules
-// added with --policies) is shown as the engine wrote it.
+// (a test checks it). The engine writes findings in English and, beside each text, a structured
+// message (docs/messages.md): an id naming a catalogue entry and its parameters.
+// Localizer.FindingTitle, ActionTitle, FindingDetail and Render render the message in the
+// target language; a text without one (company rules added with --policies) is shown as the
+// engine wrote it.
 //
 // Laws, countries and citations are named in the reader's language (law.go): Law names a regime
 // ("China PIPL", 《个人信息保护法》), Country a country (新加坡), CitationRef and CitationURL a
@@ -22,7 +22,6 @@ import (
 	"fmt"
 	"io/fs"
 	"path"
-	"regexp"
 	"slices"
 	"sort"
 	"strings"
@@ -54,21 +53,10 @@ type Localizer struct {
 	lang string
 	msgs map[string]string
 	en   map[string]string
-	// rules maps a rule id (or "*-SUFFIX" for the generic rules) to its English templates.
-	rules map[string][]template
 	// laws names the laws in Chinese (citations_zh.json); countries names the ISO countries.
 	laws      *lawTable
 	countries map[string]string
 }
-
-type template struct {
-	key string // e.g. rule.GDPR-SEC-MFA.title or rule.*-TRANSFER-APPROVAL-REQUIRED.action.notice
-	re  *regexp.Regexp
-	// names are the placeholders in the order they appear.
-	names []string
-}
-
-var placeholder = regexp.MustCompile(`\{([a-z_]+)\}`)
 
 // Load reads the embedded catalogues and checks that every language has the same keys.
 func Load() (*Catalogs, error) {
@@ -96,16 +84,12 @@ func Load() (*Catalogs, error) {
 			return nil, fmt.Errorf("catalogue %s has keys English lacks: %s", lang, strings.Join(extra, ", "))
 		}
 	}
-	rules, err := ruleTemplates(en)
-	if err != nil {
-		return nil, err
-	}
 	laws, err := loadLawTable()
 	if err != nil {
 		return nil, err
 	}
 	for _, lang := range Languages() {
-		cats.byLang[lang] = &Localizer{lang: lang, msgs: all[lang], en: en, rules: rules, laws: laws, countries: countryNames(lang)}
+		cats.byLang[lang] = &Localizer{lang: lang, msgs: all[lang], en: en, laws: laws, countries: countryNames(lang)}
 	}
 	return cats, nil
 }
@@ -148,42 +132,6 @@ func missingKeys(want, have map[string]string) []string {
 	}
 	sort.Strings(out)
 	return out
-}
-
-func ruleTemplates(en map[string]string) (map[string][]template, error) {
-	out := map[string][]template{}
-	keys := make([]string, 0, len(en))
-	for k := range en {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	for _, k := range keys {
-		rest, ok := strings.CutPrefix(k, "rule.")
-		if !ok {
-			continue
-		}
-		id, _, ok := strings.Cut(rest, ".")
-		if !ok {
-			return nil, fmt.Errorf("catalogue key %q: want rule.<ID>.title or rule.<ID>.action", k)
-		}
-		t := template{key: k}
-		pattern := "^" + regexp.QuoteMeta(en[k]) + "$"
-		for _, m := range placeholder.FindAllStringSubmatch(en[k], -1) {
-			t.names = append(t.names, m[1])
-			if m[1] == "days" {
-				pattern = strings.Replace(pattern, regexp.QuoteMeta(m[0]), `(\d+)`, 1)
-			} else {
-				pattern = strings.Replace(pattern, regexp.QuoteMeta(m[0]), `(.+?)`, 1)
-			}
-		}
-		re, err := regexp.Compile(pattern)
-		if err != nil {
-			return nil, fmt.Errorf("catalogue key %q: %w", k, err)
-		}
-		t.re = re
-		out[id] = append(out[id], t)
-	}
-	return out, nil
 }
 
 // Get returns the localizer for a language, English for an unknown one.
@@ -292,62 +240,16 @@ func fill(s string, args []string) string {
 	return strings.NewReplacer(pairs...).Replace(s)
 }
 
-// conditionalTitle is the prefix the engine writes before the title of a finding whose law's
-// reach is not established ("If PIPL applies: PIPL: ...").
-var conditionalTitle = regexp.MustCompile(`^If (.+?) applies: `)
-
-// FindingTitle is the finding's title in this language.
+// FindingTitle is the finding's title in this language: its title_msg rendered, or the title as
+// the engine wrote it (company rules, a message the catalogue lacks).
 func (l *Localizer) FindingTitle(f assessments.Finding) string {
-	return l.rule(f.ID, "title", f.Title)
+	return l.Render(f.TitleMsg, f.Title)
 }
 
-// ActionTitle is the title of the finding's action in this language.
+// ActionTitle is the title of the finding's action in this language (its title_msg rendered, or
+// the title as written).
 func (l *Localizer) ActionTitle(f assessments.Finding) string {
-	return l.rule(f.ID, "action", f.Action.Title)
-}
-
-// RuleText localises text the engine wrote for field ("title" or "action") of rule id.
-func (l *Localizer) RuleText(id, field, text string) string { return l.rule(id, field, text) }
-
-func (l *Localizer) rule(id, field, text string) string {
-	if m := conditionalTitle.FindStringSubmatch(text); m != nil && field == "title" {
-		return l.T("report.conditional_prefix", "law", m[1]) + l.rule(id, field, text[len(m[0]):])
-	}
-	for _, cand := range ruleCandidates(id) {
-		ts, ok := l.rules[cand]
-		if !ok {
-			continue
-		}
-		for _, t := range ts {
-			if !strings.HasPrefix(t.key, "rule."+cand+"."+field) {
-				continue
-			}
-			m := t.re.FindStringSubmatch(text)
-			if m == nil {
-				continue
-			}
-			args := make([]string, 0, 2*len(t.names))
-			for i, name := range t.names {
-				args = append(args, name, m[i+1])
-			}
-			return fill(l.msgs[t.key], args)
-		}
-	}
-	return text
-}
-
-// ruleCandidates lists the catalogue ids a finding id may be filed under, most specific first:
-// the id, the GDPR id of a UK-GDPR finding, then generic patterns "*-SUFFIX" from longest.
-func ruleCandidates(id string) []string {
-	out := []string{id}
-	if gdpr, ok := strings.CutPrefix(id, "UK-"); ok {
-		out = append(out, gdpr)
-	}
-	parts := strings.Split(id, "-")
-	for i := 1; i < len(parts); i++ {
-		out = append(out, "*-"+strings.Join(parts[i:], "-"))
-	}
-	return out
+	return l.Render(f.Action.TitleMsg, f.Action.Title)
 }
 
 // MustLoad is Load for callers that cannot go on without the catalogues: they are embedded and

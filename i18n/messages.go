@@ -13,8 +13,20 @@ import (
 // {name} placeholders. English renders the parameters as the policies wrote them, so it equals
 // the finding's text; other languages render typed parameters in their words.
 
-// msgPrefix starts every structured message's catalogue key.
+// msgPrefix starts every structured message's catalogue key, except a rule's title or action.
 const msgPrefix = "msg."
+
+// rulePrefix starts the id of a rule's title or action message: the id is the catalogue key
+// itself (locales/*/rules.json: rule.<ID>.title, rule.*-<SUFFIX>.action.<variant>, …).
+const rulePrefix = "rule."
+
+// messageKey is the catalogue key of message id.
+func messageKey(id string) string {
+	if strings.HasPrefix(id, rulePrefix) {
+		return id
+	}
+	return msgPrefix + id
+}
 
 // Message renders m in this language; ok is false when the catalogue has no such message (a
 // policy newer than the catalogue), and the caller shows the English text instead.
@@ -22,7 +34,7 @@ func (l *Localizer) Message(m *assessments.Message) (string, bool) {
 	if m == nil {
 		return "", false
 	}
-	tmpl, ok := l.msgs[msgPrefix+m.ID]
+	tmpl, ok := l.msgs[messageKey(m.ID)]
 	if !ok {
 		return "", false
 	}
@@ -41,6 +53,12 @@ func (l *Localizer) Message(m *assessments.Message) (string, bool) {
 // param renders one parameter; its name types it. English keeps the value as the policy wrote
 // it. Countries and laws are named in the reader's language.
 func (l *Localizer) param(name string, v any) string {
+	if law, ok := lawParam(name, v); ok {
+		if l.lang == English {
+			return law.short
+		}
+		return l.Law(law.regime)
+	}
 	if nested, ok := v.(map[string]any); ok {
 		if items, ok := nested["items"].([]any); ok {
 			return l.list(name, nested["sep"], items)
@@ -134,4 +152,23 @@ func (l *Localizer) GivenMechanism(m string) string {
 		return l.T("ui.transfer.mechanism_unknown")
 	}
 	return l.Or("enum.mechanism."+m, m)
+}
+
+// lawRef is a law parameter as the generic rules write it (lib.law_param):
+// {"regime": "sg_pdpa", "short": "PDPA (SG)"}. English shows the short name the policy wrote,
+// other languages the regime's name (Law).
+type lawRef struct{ regime, short string }
+
+// lawParam reads a law parameter given as {"regime", "short"}; false for anything else.
+func lawParam(name string, v any) (lawRef, bool) {
+	if name != "law" && !strings.HasSuffix(name, "_law") {
+		return lawRef{}, false
+	}
+	m, ok := v.(map[string]any)
+	if !ok {
+		return lawRef{}, false
+	}
+	regime, ok1 := m["regime"].(string)
+	short, ok2 := m["short"].(string)
+	return lawRef{regime, short}, ok1 && ok2
 }

@@ -292,12 +292,12 @@ func (lay *layout) summary() {
 	}
 
 	lay.sub(l.T("report.dpia_summary"))
-	lay.para(l.Or("dpia.level."+a.DPIA.Level, a.DPIA.Level)+". "+a.DPIA.Why, fontRegular, bodySize, black)
+	lay.para(l.Or("dpia.level."+a.DPIA.Level, a.DPIA.Level)+". "+l.Render(a.DPIA.WhyMsg, a.DPIA.Why), fontRegular, bodySize, black)
 	if a.DPIA.Citation.Ref != "" {
 		lay.para(citeRef(l, "", a.DPIA.Citation), fontRegular, smallSize, grey)
 	}
 	for _, n := range a.DPIA.National {
-		lay.para("• "+n.Name+" ("+l.Law(n.Regime)+"): "+n.Why, fontRegular, bodySize, black)
+		lay.para("• "+n.Name+" ("+l.Law(n.Regime)+"): "+l.Render(n.WhyMsg, n.Why), fontRegular, bodySize, black)
 	}
 }
 
@@ -475,7 +475,7 @@ func (lay *layout) dpia() {
 	lay.section("report.section.dpia")
 	lay.text(marginL, lay.y, l.Or("dpia.level."+a.DPIA.Level, a.DPIA.Level), fontBold, 12, accent)
 	lay.y += lineHeight(12)
-	lay.para(a.DPIA.Why, fontRegular, bodySize, black)
+	lay.para(l.Render(a.DPIA.WhyMsg, a.DPIA.Why), fontRegular, bodySize, black)
 	if a.DPIA.Citation.Ref != "" {
 		lay.para(citeRef(l, "", a.DPIA.Citation)+" — "+l.CitationURL(a.DPIA.Citation), fontRegular, smallSize, grey)
 	}
@@ -492,7 +492,7 @@ func (lay *layout) dpia() {
 		for _, c := range a.DPIA.Criteria {
 			if c.ID == id {
 				acts = append(acts, c.Activity)
-				why = append(why, c.Why)
+				why = append(why, l.Render(c.WhyMsg, c.Why))
 				fields = append(fields, c.Fields...)
 			}
 		}
@@ -510,7 +510,7 @@ func (lay *layout) dpia() {
 		lay.sub(l.T("report.art35"))
 		rows = nil
 		for _, c := range a.DPIA.Art35_3 {
-			rows = append(rows, []cell{txt(l.Or("dpia.art35."+c.Case, c.Case)), txt(c.Activity), txt(c.Why), {text: strings.Join(c.Fields, "\n"), font: fontMono}})
+			rows = append(rows, []cell{txt(l.Or("dpia.art35."+c.Case, c.Case)), txt(c.Activity), txt(l.Render(c.WhyMsg, c.Why)), {text: strings.Join(c.Fields, "\n"), font: fontMono}})
 		}
 		lay.table([]string{l.T("report.col.case"), l.T("report.col.activity"), l.T("report.col.why"), l.T("report.col.answers")}, []float64{0.3, 0.18, 0.28, 0.24}, rows)
 	}
@@ -537,7 +537,7 @@ func (lay *layout) nationalDPIA() {
 	lay.sub(l.T("report.national_dpia"))
 	var rows [][]cell
 	for _, n := range a.DPIA.National {
-		rows = append(rows, []cell{txt(n.Name), txt(l.Law(n.Regime)), txt(n.Why), {text: citeRef(l, n.Regime, n.Citation), url: l.CitationURL(n.Citation)}})
+		rows = append(rows, []cell{txt(n.Name), txt(l.Law(n.Regime)), txt(l.Render(n.WhyMsg, n.Why)), {text: citeRef(l, n.Regime, n.Citation), url: l.CitationURL(n.Citation)}})
 	}
 	lay.table([]string{l.T("report.col.assessment"), l.T("report.col.regime"), l.T("report.col.why"), l.T("report.col.citation")}, []float64{0.22, 0.1, 0.48, 0.2}, rows)
 }
@@ -722,7 +722,7 @@ func (lay *layout) actionPlan() {
 	})
 	var rows [][]cell
 	for i, ac := range sorted {
-		title := l.RuleText(ac.FindingID, "action", ac.Title)
+		title := l.Render(ac.TitleMsg, ac.Title)
 		if f, ok := byKey[ac.FindingKey]; ok {
 			title = l.ActionTitle(f)
 		}

@@ -554,7 +554,7 @@ func (wb *xlsxBook) actionRow(s *xlsxStream, a piaflow.Action) []any {
 	row := make([]any, len(xlsxActionCols))
 	row[actID] = id
 	row[actFinding] = wb.wrap(finding)
-	row[actAction] = wb.wrap(wb.l.RuleText(a.FindingID, "action", a.Title))
+	row[actAction] = wb.wrap(wb.l.Render(a.TitleMsg, a.Title))
 	row[actRegime] = wb.text(wb.regime(a.Regime))
 	citation, citationURL := a.Citation, a.CitationURL
 	if f, ok := wb.findings[a.FindingKey]; ok {

@@ -276,5 +276,5 @@ func (s *Service) impactOn(ctx context.Context, comp *composer, c change, id uin
 }
 
 func impactFinding(f assessments.Finding) piaflow.ImpactFinding {
-	return piaflow.ImpactFinding{ID: f.ID, Key: f.Key, Severity: f.Severity, Title: f.Title}
+	return piaflow.ImpactFinding{ID: f.ID, Key: f.Key, Severity: f.Severity, Title: f.Title, TitleMsg: f.TitleMsg}
 }

@@ -135,7 +135,7 @@ func (s *Service) assigned(ctx context.Context, by piaflow.User, a piaflow.Actio
 		due = l.T("mail.none")
 	}
 	n.mail(u, "assigned", d.ID, "actor", by.Name, "id", strconv.FormatUint(a.ID, 10), "deployment", d.Name,
-		"title", l.RuleText(a.FindingID, "action", a.Title), "due", due)
+		"title", l.Render(a.TitleMsg, a.Title), "due", due)
 }
 
 // DigestResult counts what Digest did.
@@ -230,7 +230,7 @@ func (s *Service) Digest(ctx context.Context, u piaflow.User, now time.Time) (Di
 					}
 					dn, names[a.DeploymentID] = d.Name, d.Name
 				}
-				b.WriteString(l.T("mail.digest.item", "title", l.RuleText(a.FindingID, "action", a.Title), "deployment", dn,
+				b.WriteString(l.T("mail.digest.item", "title", l.Render(a.TitleMsg, a.Title), "deployment", dn,
 					"id", strconv.FormatUint(a.ID, 10), "due", a.Due) + "\n")
 			}
 		}

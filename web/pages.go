@@ -407,7 +407,7 @@ func (s *UI) showAssessment(c *echo.Context, id uint64, status int, prob *review
 		}
 		title := act.Title
 		if title != "" {
-			title = v.L.RuleText(act.FindingID, "action", act.Title)
+			title = v.L.Render(act.TitleMsg, act.Title)
 		}
 		cite := assessments.Citation{Ref: act.Citation, URL: act.CitationURL}
 		if f, ok := findingByKey[act.FindingKey]; ok {

@@ -452,7 +452,7 @@ func (s *UI) renderImpact(c *echo.Context, ch piaflow.Change, data impactData) e
 
 // FindingTitle is the title of a finding of an impact list in the page's language.
 func (v *view) FindingTitle(f piaflow.ImpactFinding) string {
-	return v.L.RuleText(f.ID, "title", f.Title)
+	return v.L.Render(f.TitleMsg, f.Title)
 }
 
 // sourceData is how a deployment built from a product is composed, with the spec's edit form.

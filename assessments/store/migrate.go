@@ -61,6 +61,9 @@ var migrations = []migration{
 	{10, "propagations", func(tx *gorm.DB) error {
 		return tx.Migrator().AutoMigrate(&propagationV10{}, &propagationOutcomeV10{})
 	}},
+	{11, "action title messages", func(tx *gorm.DB) error {
+		return tx.Migrator().AutoMigrate(&actionV11{})
+	}},
 }
 
 // LatestSchemaVersion is the schema version this build migrates to.

@@ -314,3 +314,12 @@ type processorRefV9 struct {
 }
 
 func (processorRefV9) TableName() string { return "processor_refs" }
+
+// Version 11 keeps each action's title as a structured message (docs/messages.md: JSON, NULL for
+// the actions stored before, which show their English title).
+type actionV11 struct {
+	actionV3
+	TitleMsg *string `gorm:"type:text"`
+}
+
+func (actionV11) TableName() string { return "actions" }

@@ -126,9 +126,16 @@ ordered(rs) := [r | some r in role_order; r in rs]
 
 role_words := {"subjects": "data subjects", "customer": "customer", "vendor": "vendor", "processor": "processor", "host": "hosting", "recipient": "recipient"}
 
-describe(e) := sprintf("%s (%s)", [e.country, concat(", ", [role_words[r] | some r in e.roles])]) if not e.not_covered
+# describe: a country piaflow does not cover, with the roles that make it matter (in role_order)
+# and, for a partly covered one, what is not covered (coverage.json's text, English for now).
+describe(e) := lib.msg("coverage.gap", "{country} ({roles})", {"country": e.country, "roles": roles_msg(e.roles)}) if not e.not_covered
 
-else := sprintf("%s (%s: %s)", [e.country, concat(", ", [role_words[r] | some r in e.roles]), e.not_covered])
+else := lib.msg("coverage.gap.partial", "{country} ({roles}: {not_covered})", {"country": e.country, "roles": roles_msg(e.roles), "not_covered": e.not_covered})
+
+roles_msg(roles) := lib.join_ordered(", ", [lib.msg(sprintf("coverage.role.%s", [r]), role_words[r], {}) | some r in roles])
+
+# gaps: the countries piaflow does not cover, sorted.
+gaps := lib.join("; ", {describe(e) | some e in array.concat(uncovered, partial)})
 
 # METADATA
 # title: No law of the library applies
@@ -152,12 +159,16 @@ findings contains object.union(lib.finding(rego.metadata.rule(), detail, fields)
 	no_law
 	cs := {o[0] | some o in occurrences; o[1] in {"subjects", "customer", "vendor"}}
 	fields := {o[2] | some o in occurrences; o[1] in {"subjects", "customer", "vendor"}}
-	detail := sprintf("None of the laws in piaflow's library applies to this deployment (people, customer and vendor in %s). The library covers %d laws; the countries' own laws must be reviewed.%s", [lib.list(cs), count(data.piaflow.jurisdictions), gaps_text])
+	detail := no_law_detail(cs)
 }
 
-default gaps_text := ""
-
-gaps_text := sprintf(" Not covered: %s.", [concat("; ", sort([describe(e) | some e in array.concat(uncovered, partial)]))]) if count(gap_roles) > 0
+no_law_detail(cs) := lib.msg("coverage.no_law.gaps", "None of the laws in piaflow's library applies to this deployment (people, customer and vendor in {country}). The library covers {count} laws; the countries' own laws must be reviewed. Not covered: {gaps}.", {
+	"country": lib.join(", ", cs),
+	"count": sprintf("%d", [count(data.piaflow.jurisdictions)]),
+	"gaps": gaps,
+}) if {
+	count(gap_roles) > 0
+} else := lib.msg("coverage.no_law", "None of the laws in piaflow's library applies to this deployment (people, customer and vendor in {country}). The library covers {count} laws; the countries' own laws must be reviewed.", {"country": lib.join(", ", cs), "count": sprintf("%d", [count(data.piaflow.jurisdictions)])})
 
 citation := {"ref": data.piaflow.coverage_notes.citation.ref, "url": data.piaflow.coverage_notes.citation.url, "secondary": true}
 
@@ -184,7 +195,7 @@ findings contains object.union(lib.finding_with(rego.metadata.rule(), detail, fi
 	some_law
 	count(gap_roles) > 0
 	fields := {f | some fs in gap_fields; some f in fs}
-	detail := sprintf("piaflow's library does not cover the law of: %s. Its findings say nothing about these laws.", [concat("; ", sort([describe(e) | some e in array.concat(uncovered, partial)]))])
+	detail := lib.msg("coverage.gaps", "piaflow's library does not cover the law of: {gaps}. Its findings say nothing about these laws.", {"gaps": gaps})
 }
 
 default gap_severity := "low"

@@ -31,14 +31,43 @@ due_dates := {severity: d |
 # due returns the action due date for a severity (undefined without go_live, and for info).
 due(severity) := due_dates[severity]
 
-action(title, owner, severity) := a if {
-	a := {"title": title, "owner": owner, "due": due_dates[severity]}
-} else := {"title": title, "owner": owner}
+# action builds a finding's action. title is its English text or a title message
+# ({"id", "params", "text"}: the action gets the text as title and title_msg {"id", "params"}
+# beside it, docs/messages.md); the due date follows the severity.
+action(title, owner, severity) := object.union(a, title_msg_fields(title)) if {
+	a := {"title": text(title), "owner": owner, "due": due_dates[severity]}
+} else := object.union({"title": text(title), "owner": owner}, title_msg_fields(title))
+
+# action_at is action a (a finding's action: title, owner, title_msg if any) again with the due
+# date of another severity (a wrapper that caps a finding's severity).
+action_at(a, severity) := action(action_title(a), a.owner, severity)
+
+# action_title is an action's title as action() takes it: its message with the English text, or
+# the plain text.
+action_title(a) := object.union(a.title_msg, {"text": a.title}) if a.title_msg
+
+else := a.title
+
+# title_msg_fields: {"title_msg": {"id", "params"}} for a title message, nothing for plain text.
+title_msg_fields(t) := {"title_msg": {"id": t.id, "params": t.params}} if is_object(t)
+
+else := {}
+
+# rule_msg is the title or action (part "title", "action" or "action.<variant>") of a rule's
+# catalogue entry (i18n/locales/*/rules.json: rule.<id>.<part>) as a message: its id is the
+# catalogue key, text the English the rule wrote.
+rule_msg(id, part, params, english) := {"id": sprintf("rule.%s.%s", [id, part]), "params": params, "text": english}
+
+# law_param is the {law} parameter of a generic rule's title or action: English writes the
+# jurisdiction's short name, other languages the regime's name (i18n Localizer.Law).
+law_param(j) := {"regime": j.regime, "short": j.short}
 
 # finding builds a finding from a rule's METADATA (rego.metadata.rule()) and the facts of one
 # match: detail (text naming the facts) and fields (triggering questionnaire paths). The
 # metadata's custom block carries id, regime, kind, severity, owner, ref and action; the first
-# related resource is the source URL.
+# related resource is the source URL. The title and the action carry title_msg naming the rule's
+# catalogue entry (rule.<id>.title, rule.<id>.action: docs/messages.md); a company rule's has no
+# catalogue entry and every language shows its English.
 finding(meta, detail, fields) := object.union(f, msg_fields(detail)) if {
 	c := meta.custom
 	f := {
@@ -47,10 +76,11 @@ finding(meta, detail, fields) := object.union(f, msg_fields(detail)) if {
 		"kind": c.kind,
 		"severity": c.severity,
 		"title": meta.title,
+		"title_msg": {"id": sprintf("rule.%s.title", [c.id]), "params": {}},
 		"detail": text(detail),
 		"citation": {"ref": c.ref, "url": meta.related_resources[0].ref},
 		"fields": sort({p | some p in fields}),
-		"action": action(c.action, c.owner, c.severity),
+		"action": action(rule_msg(c.id, "action", {}, c.action), c.owner, c.severity),
 	}
 }
 
@@ -58,7 +88,7 @@ finding(meta, detail, fields) := object.union(f, msg_fields(detail)) if {
 finding_with(meta, detail, fields, overrides) := object.union(f, overrides) if {
 	base := finding(meta, detail, fields)
 	sev := object.get(overrides, "severity", base.severity)
-	f := object.union(base, {"action": action(meta.custom.action, meta.custom.owner, sev)})
+	f := object.union(base, {"action": action_at(base.action, sev)})
 }
 
 # active holds when the rule whose metadata is given is in force on the assessment date.
@@ -134,6 +164,8 @@ prefix(regime) := upper(replace(regime, "_", "-"))
 # jfinding builds a finding of a generic rule for one jurisdiction j (policies/data/
 # jurisdictions): the metadata's custom block carries suffix, kind, severity, owner and an
 # action with one %s for the law's short name; the citation comes from the jurisdiction data.
+# Title and action carry title_msg naming the generic catalogue entry (rule.*-<suffix>.title,
+# rule.*-<suffix>.action) with the law as parameter.
 jfinding(meta, j, detail, fields, citation) := object.union(f, msg_fields(detail)) if {
 	c := meta.custom
 	f := {
@@ -142,10 +174,11 @@ jfinding(meta, j, detail, fields, citation) := object.union(f, msg_fields(detail
 		"kind": c.kind,
 		"severity": c.severity,
 		"title": sprintf("%s: %s", [j.short, meta.title]),
+		"title_msg": {"id": sprintf("rule.*-%s.title", [c.suffix]), "params": {"law": law_param(j)}},
 		"detail": text(detail),
 		"citation": citation,
 		"fields": sort({p | some p in fields}),
-		"action": action(sprintf(c.action, [j.short]), c.owner, c.severity),
+		"action": action(rule_msg(concat("", ["*-", c.suffix]), "action", {"law": law_param(j)}, sprintf(c.action, [j.short])), c.owner, c.severity),
 	}
 }
 
@@ -154,7 +187,7 @@ jfinding(meta, j, detail, fields, citation) := object.union(f, msg_fields(detail
 jfinding_with(meta, j, detail, fields, citation, overrides) := object.union(f, overrides) if {
 	base := jfinding(meta, j, detail, fields, citation)
 	sev := object.get(overrides, "severity", base.severity)
-	f := object.union(base, {"action": action(sprintf(meta.custom.action, [j.short]), meta.custom.owner, sev)})
+	f := object.union(base, {"action": action_at(base.action, sev)})
 }
 
 # weekday_index: Monday 0 ... Sunday 6.
@@ -173,4 +206,12 @@ add_days(date, n, "working_days") := time.format([time.add_date(friday_or_before
 	friday_or_before := time.add_date(ns, 0, 0, 0 - back)
 	start := w - back
 	days := n + (2 * floor((start + n) / 5))
+}
+
+# join_ordered is join() keeping the items in the order given (an array): for lists whose order
+# means something (roles in a fixed order, entries in the assessment's order).
+join_ordered(sep, items) := {
+	"sep": sep,
+	"items": [param_value(i) | some i in items],
+	"text": concat(sep, [param_text(i) | some i in items]),
 }

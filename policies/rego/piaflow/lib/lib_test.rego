@@ -70,17 +70,18 @@ test_finding_from_metadata if {
 		"kind": "violation",
 		"severity": "blocker",
 		"title": "Test rule",
+		"title_msg": {"id": "rule.TEST-RULE.title", "params": {}},
 		"detail": "Something is wrong.",
 		"citation": {"ref": "Test Art. 1", "url": "https://example.org/law"},
 		"fields": ["a.field", "b.field"],
-		"action": {"title": "Fix it", "owner": "legal", "due": "2027-01-30"},
+		"action": {"title": "Fix it", "owner": "legal", "due": "2027-01-30", "title_msg": {"id": "rule.TEST-RULE.action", "params": {}}},
 	}
 }
 
 test_finding_with_overrides_severity_and_due_date if {
 	f := lib.finding_with(meta, "d", {"x"}, {"severity": "medium"}) with input as fixtures.baseline
 	f.severity == "medium"
-	f.action == {"title": "Fix it", "owner": "legal", "due": "2027-03-01"}
+	f.action == {"title": "Fix it", "owner": "legal", "due": "2027-03-01", "title_msg": {"id": "rule.TEST-RULE.action", "params": {}}}
 	f.id == "TEST-RULE"
 }
 
@@ -100,11 +101,25 @@ test_jfinding_uses_the_jurisdiction if {
 		"kind": "gap",
 		"severity": "medium",
 		"title": "PIPL: Generic rule",
+		"title_msg": {"id": "rule.*-GENERIC.title", "params": {"law": {"regime": "cn_pipl", "short": "PIPL"}}},
 		"detail": "detail",
 		"citation": {"ref": "PIPL Art. 1", "url": "https://example.org/pipl"},
 		"fields": ["y", "z"],
-		"action": {"title": "Do what PIPL requires", "owner": "customer", "due": "2027-03-01"},
+		"action": {"title": "Do what PIPL requires", "owner": "customer", "due": "2027-03-01", "title_msg": {"id": "rule.*-GENERIC.action", "params": {"law": {"regime": "cn_pipl", "short": "PIPL"}}}},
 	}
+}
+
+test_jfinding_with_keeps_the_action_message if {
+	j := {"regime": "cn_pipl", "short": "PIPL"}
+	f := lib.jfinding_with(generic_meta, j, "detail", ["z"], {"ref": "PIPL Art. 1", "url": "https://example.org/pipl"}, {"severity": "blocker"}) with input as fixtures.baseline
+	f.action == {"title": "Do what PIPL requires", "owner": "customer", "due": "2027-01-30", "title_msg": {"id": "rule.*-GENERIC.action", "params": {"law": {"regime": "cn_pipl", "short": "PIPL"}}}}
+}
+
+test_action_with_a_title_message if {
+	m := lib.rule_msg("X-1", "action", {}, "Do it")
+	lib.action(m, "legal", "high") == {"title": "Do it", "owner": "legal", "due": "2027-02-15", "title_msg": {"id": "rule.X-1.action", "params": {}}} with input as fixtures.baseline
+	lib.action_at({"title": "Do it", "owner": "legal", "title_msg": {"id": "rule.X-1.action", "params": {}}}, "blocker") == {"title": "Do it", "owner": "legal", "due": "2027-01-30", "title_msg": {"id": "rule.X-1.action", "params": {}}} with input as fixtures.baseline
+	lib.action_at({"title": "Plain", "owner": "legal", "due": "2000-01-01"}, "high") == {"title": "Plain", "owner": "legal", "due": "2027-02-15"} with input as fixtures.baseline
 }
 
 # --- small helpers -----------------------------------------------------------------------------
@@ -165,4 +180,10 @@ test_jfinding_with_a_message if {
 	f := lib.jfinding(generic_meta, j, m, ["z"], {"ref": "PIPL Art. 1", "url": "https://example.org/pipl"}) with input as fixtures.baseline
 	f.detail == "about CN"
 	f.detail_msg == {"id": "x.y", "params": {"country": "CN"}}
+}
+
+test_join_ordered if {
+	j := lib.join_ordered(", ", ["b", lib.msg("x.a", "a in {country}", {"country": "SG"})])
+	j.text == "b, a in SG"
+	j.items == ["b", {"id": "x.a", "params": {"country": "SG"}}]
 }

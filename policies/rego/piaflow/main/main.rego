@@ -44,17 +44,41 @@ severity_cap := {"blocker": "medium", "high": "medium", "medium": "medium", "low
 # at most medium severity, titled "If <law> applies: ...", naming the questionnaire fields that
 # settle the question in its detail (not in its fields, which would change the finding's key); the
 # law's scope review itself stays as it is. Never a blocker from a law whose reach is a guess.
-conditional(f) := object.union(f, {
-	"kind": "needs_review",
-	"severity": sev,
-	"title": sprintf("If %s applies: %s", [c.short, f.title]),
-	"detail": sprintf("%s (Conditional: whether %s reaches this processing is open; answer %s.)", [f.detail, c.short, concat(", ", c.question)]),
-	"action": lib.action(f.action.title, f.action.owner, sev),
-}) if {
+# The new title and detail are messages nesting the finding's own (title_msg, detail_msg;
+# docs/messages.md); a detail without detail_msg stays plain English.
+conditional(f) := object.union_n([
+	object.remove(f, ["title_msg", "detail_msg"]),
+	{
+		"kind": "needs_review",
+		"severity": sev,
+		"title": sprintf("If %s applies: %s", [c.short, f.title]),
+		"detail": sprintf("%s (Conditional: whether %s reaches this processing is open; answer %s.)", [f.detail, c.short, concat(", ", c.question)]),
+		"action": lib.action_at(f.action, sev),
+	},
+	conditional_msgs(f, lib.law_param({"regime": conditional_regime(f.regime), "short": c.short}), c.question),
+]) if {
 	not endswith(f.id, "-SCOPE-REVIEW")
 	c := conditional_law(f.regime)
 	sev := severity_cap[f.severity]
 } else := f
+
+# conditional_msgs: the title_msg and detail_msg of a conditional finding, each present when the
+# finding had its own.
+conditional_msgs(f, law, question) := object.union(conditional_title_msg(f, law), conditional_detail_msg(f, law, question))
+
+conditional_title_msg(f, law) := {"title_msg": {"id": "conditional.title", "params": {"law": law, "title": f.title_msg}}} if f.title_msg
+
+else := {}
+
+conditional_detail_msg(f, law, question) := {"detail_msg": {"id": "conditional.detail", "params": {"law": law, "detail": f.detail_msg, "fields": concat(", ", question)}}} if f.detail_msg
+
+else := {}
+
+# conditional_regime(regime): the regime whose reach is open for a finding of regime (itself, or
+# the law an instrument is evaluated under).
+conditional_regime(regime) := regime if regimes.conditional_regimes[regime]
+
+else := transfers.instrument_parent[regime]
 
 # conditional_law(regime): the open question of a conditional law, or of the law an instrument
 # (e.g. the RBI directive) is evaluated under.

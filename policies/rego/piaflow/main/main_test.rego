@@ -2,6 +2,7 @@ package piaflow.main_test
 
 import data.piaflow.fixtures
 import data.piaflow.main
+import data.piaflow.regimes
 
 result(inp) := r if {
 	r := main.result with input as inp
@@ -171,6 +172,8 @@ vn_to_cn(patch) := fixtures.input_with({
 	"activities": [object.union_n([fixtures.activity, {"data_subjects": [fixtures.subjects("customers", ["CN"], 500)], "data_categories": ["contact", "health"]}, patch])],
 })
 
+pipl := {"regime": "cn_pipl", "short": "PIPL"}
+
 test_findings_of_a_conditional_law_are_reviews_at_most_medium if {
 	r := result(vn_to_cn({}))
 	cn := [f | some f in r.findings; f.regime == "cn_pipl"]
@@ -191,7 +194,8 @@ test_findings_of_a_conditional_law_are_reviews_at_most_medium if {
 	nm.severity == "medium"
 	nm.title == "If PIPL applies: PIPL: Transfer without a mechanism"
 	nm.fields == ["hosting[0].country", "hosting[0].mechanism"]
-	nm.action == {"title": "Put in place a transfer mechanism accepted under PIPL before data flows", "owner": "legal", "due": "2027-03-01"}
+	nm.action == {"title": "Put in place a transfer mechanism accepted under PIPL before data flows", "owner": "legal", "due": "2027-03-01", "title_msg": {"id": "rule.*-TRANSFER-NO-MECHANISM.action", "params": {"law": pipl}}}
+	nm.title_msg == {"id": "conditional.title", "params": {"law": pipl, "title": {"id": "rule.*-TRANSFER-NO-MECHANISM.title", "params": {"law": pipl}}}}
 	some sr in cn
 	sr.id == "CN-PIPL-SCOPE-REVIEW"
 	sr.severity == "high"
@@ -215,4 +219,25 @@ test_answered_none_removes_the_law if {
 	count([f | some f in r.findings; f.regime == "cn_pipl"]) == 0
 	count([t | some t in r.transfers; t.regime == "cn_pipl"]) == 0
 	not "cn_pipl" in {e.id | some e in r.regimes}
+}
+
+# a conditional finding's messages nest the finding's own; a detail without a message stays plain
+# (no stale detail_msg of the unconditional text).
+test_conditional_nests_the_messages if {
+	cond := {"question": ["q.a", "q.b"], "short": "PIPL"}
+	f := {
+		"id": "CN-PIPL-X", "regime": "cn_pipl", "severity": "high", "title": "PIPL: X", "detail": "D.",
+		"title_msg": {"id": "rule.*-X.title", "params": {"law": pipl}},
+		"detail_msg": {"id": "x.d", "params": {}},
+		"action": {"title": "Do", "owner": "legal", "title_msg": {"id": "rule.*-X.action", "params": {}}},
+	}
+	c := main.conditional(f) with regimes.conditional_regimes as {"cn_pipl": cond} with input as fixtures.baseline
+	c.title == "If PIPL applies: PIPL: X"
+	c.title_msg == {"id": "conditional.title", "params": {"law": pipl, "title": f.title_msg}}
+	c.detail_msg == {"id": "conditional.detail", "params": {"law": pipl, "detail": f.detail_msg, "fields": "q.a, q.b"}}
+	c.action == {"title": "Do", "owner": "legal", "due": "2027-03-01", "title_msg": {"id": "rule.*-X.action", "params": {}}}
+	plain := main.conditional(object.remove(f, ["detail_msg"])) with regimes.conditional_regimes as {"cn_pipl": cond} with input as fixtures.baseline
+	not plain.detail_msg
+	plain.title_msg == c.title_msg
+	plain.detail == "D. (Conditional: whether PIPL reaches this processing is open; answer q.a, q.b.)"
 }

@@ -27,11 +27,17 @@ screened := {i | some r in gdpr.controller_regimes; some i in gdpr.controller_ac
 # recorded(r): governance.impact_assessments records the impact assessment of regime r.
 recorded(r) if r in object.get(facts.governance, "impact_assessments", [])
 
+# criterion is a WP248 criterion met by an activity, its reason a message (docs/messages.md).
+criterion(id, activity, why, fields) := object.union({"id": id, "activity": activity, "fields": fields}, lib.why_fields(why))
+
+# art35_case is an Art. 35(3) case of an activity, its reason a message.
+art35_case(case, activity, why, fields) := object.union({"case": case, "activity": activity, "fields": fields}, lib.why_fields(why))
+
 criteria contains c if {
 	some i in screened
 	a := facts.activities[i]
 	a.evaluation_or_scoring
-	c := {"id": "evaluation_scoring", "activity": a.name, "why": "evaluation or scoring, including profiling and predicting", "fields": [field(i, "evaluation_or_scoring")]}
+	c := criterion("evaluation_scoring", a.name, lib.msg("dpia.criterion.evaluation_scoring", "evaluation or scoring, including profiling and predicting", {}), [field(i, "evaluation_or_scoring")])
 }
 
 criteria contains c if {
@@ -39,14 +45,14 @@ criteria contains c if {
 	a := facts.activities[i]
 	a.automated_decisions
 	a.decisions_legal_effect
-	c := {"id": "automated_decision", "activity": a.name, "why": "automated decisions with legal or similarly significant effect", "fields": [field(i, "automated_decisions"), field(i, "decisions_legal_effect")]}
+	c := criterion("automated_decision", a.name, lib.msg("dpia.criterion.automated_decision", "automated decisions with legal or similarly significant effect", {}), [field(i, "automated_decisions"), field(i, "decisions_legal_effect")])
 }
 
 criteria contains c if {
 	some i in screened
 	a := facts.activities[i]
 	monitoring_fields(i, a) != set()
-	c := {"id": "systematic_monitoring", "activity": a.name, "why": "systematic monitoring of people", "fields": sort(monitoring_fields(i, a))}
+	c := criterion("systematic_monitoring", a.name, lib.msg("dpia.criterion.systematic_monitoring", "systematic monitoring of people", {}), sort(monitoring_fields(i, a)))
 }
 
 monitoring_fields(i, a) := {f |
@@ -60,21 +66,22 @@ criteria contains c if {
 	a := facts.activities[i]
 	s := facts.categories[i] & {x | some x in facts.catalog.highly_personal_categories}
 	count(s) > 0
-	c := {"id": "sensitive_data", "activity": a.name, "why": sprintf("sensitive or highly personal data: %s", [lib.list(s)]), "fields": [field(i, "data_categories")]}
+	c := criterion("sensitive_data", a.name, lib.msg("dpia.criterion.sensitive_data", "sensitive or highly personal data: {categories}", {"categories": lib.join(", ", s)}), [field(i, "data_categories")])
 }
 
 criteria contains c if {
 	some i in screened
 	a := facts.activities[i]
 	facts.large_scale[i]
-	c := {"id": "large_scale", "activity": a.name, "why": sprintf("about %d data subjects (piaflow presumes large scale from %d; WP248 gives factors, not a number)", [facts.subject_count[i], facts.catalog.large_scale_subjects]), "fields": [sprintf("%s.count", [g.path]) | some g in facts.groups_by_activity[i]]}
+	why := lib.msg("dpia.criterion.large_scale", "about {subjects} data subjects (piaflow presumes large scale from {threshold}; WP248 gives factors, not a number)", {"subjects": sprintf("%d", [facts.subject_count[i]]), "threshold": sprintf("%d", [facts.catalog.large_scale_subjects])})
+	c := criterion("large_scale", a.name, why, [sprintf("%s.count", [g.path]) | some g in facts.groups_by_activity[i]])
 }
 
 criteria contains c if {
 	some i in screened
 	a := facts.activities[i]
 	a.combines_datasets
-	c := {"id": "matching_combining", "activity": a.name, "why": "matching or combining datasets", "fields": [field(i, "combines_datasets")]}
+	c := criterion("matching_combining", a.name, lib.msg("dpia.criterion.matching_combining", "matching or combining datasets", {}), [field(i, "combines_datasets")])
 }
 
 criteria contains c if {
@@ -82,7 +89,8 @@ criteria contains c if {
 	a := facts.activities[i]
 	vulnerable := [g | some g in facts.groups_by_activity[i]; vulnerable_group(g)]
 	count(vulnerable) > 0
-	c := {"id": "vulnerable_subjects", "activity": a.name, "why": sprintf("vulnerable data subjects: %s", [lib.list({g.type | some g in vulnerable})]), "fields": [vulnerable_field(g) | some g in vulnerable]}
+	why := lib.msg("dpia.criterion.vulnerable_subjects", "vulnerable data subjects: {types}", {"types": lib.join(", ", {g.type | some g in vulnerable})})
+	c := criterion("vulnerable_subjects", a.name, why, [vulnerable_field(g) | some g in vulnerable])
 }
 
 vulnerable_group(g) if g.vulnerable
@@ -98,15 +106,17 @@ criteria contains c if {
 	some i in screened
 	a := facts.activities[i]
 	a.innovative_technology
-	c := {"id": "innovative_technology", "activity": a.name, "why": "innovative use of technology (AI/ML, biometrics, IoT)", "fields": [field(i, "innovative_technology")]}
+	c := criterion("innovative_technology", a.name, lib.msg("dpia.criterion.innovative_technology", "innovative use of technology (AI/ML, biometrics, IoT)", {}), [field(i, "innovative_technology")])
 }
 
 criteria contains c if {
 	some i in screened
 	a := facts.activities[i]
 	a.prevents_rights_or_service
-	c := {"id": "prevents_rights", "activity": a.name, "why": "the processing decides access to a right, service or contract", "fields": [field(i, "prevents_rights_or_service")]}
+	c := criterion("prevents_rights", a.name, lib.msg("dpia.criterion.prevents_rights", "the processing decides access to a right, service or contract", {}), [field(i, "prevents_rights_or_service")])
 }
+
+art35_3_a := lib.msg("dpia.art35_3.a", "systematic and extensive evaluation based on automated processing with decisions producing legal or similarly significant effects", {})
 
 # Art. 35(3) cases: a DPIA is always required.
 art35_3 contains c if {
@@ -115,7 +125,7 @@ art35_3 contains c if {
 	a.automated_decisions
 	a.decisions_legal_effect
 	a.evaluation_or_scoring
-	c := {"case": "a", "activity": a.name, "why": "systematic and extensive evaluation based on automated processing with decisions producing legal or similarly significant effects", "fields": [field(i, "evaluation_or_scoring"), field(i, "automated_decisions"), field(i, "decisions_legal_effect")]}
+	c := art35_case("a", a.name, art35_3_a, [field(i, "evaluation_or_scoring"), field(i, "automated_decisions"), field(i, "decisions_legal_effect")])
 }
 
 art35_3 contains c if {
@@ -124,7 +134,8 @@ art35_3 contains c if {
 	facts.large_scale[i]
 	s := facts.categories[i] & ({x | some x in facts.catalog.gdpr_special_categories} | {"criminal"})
 	count(s) > 0
-	c := {"case": "b", "activity": a.name, "why": sprintf("large-scale processing of special categories or criminal data: %s", [lib.list(s)]), "fields": [field(i, "data_categories")]}
+	why := lib.msg("dpia.art35_3.b", "large-scale processing of special categories or criminal data: {categories}", {"categories": lib.join(", ", s)})
+	c := art35_case("b", a.name, why, [field(i, "data_categories")])
 }
 
 art35_3 contains c if {
@@ -132,7 +143,7 @@ art35_3 contains c if {
 	a := facts.activities[i]
 	a.public_area_monitoring == true
 	facts.large_scale[i]
-	c := {"case": "c", "activity": a.name, "why": "systematic monitoring of a publicly accessible area on a large scale", "fields": [field(i, "public_area_monitoring")]}
+	c := art35_case("c", a.name, lib.msg("dpia.art35_3.c", "systematic monitoring of a publicly accessible area on a large scale", {}), [field(i, "public_area_monitoring")])
 }
 
 # criteria_ids[name]: the WP248 criteria an activity meets (grouped in one pass: the partial
@@ -177,48 +188,59 @@ required if level in {"required", "likely"}
 
 required if count(national.impact_assessments) > 0
 
-default why := "no WP248 criterion is met"
+# why: the screening's reason as a message (docs/messages.md); the assessment keeps its English
+# text (why) and the message (why_msg).
+default why_msg := {"id": "dpia.why.none", "params": {}, "text": "no WP248 criterion is met"}
 
-why := sprintf("The GDPR and the UK GDPR do not apply with controller capacity, so their DPIA screening (Art. 35, WP248) does not either; %s", [national_text]) if {
+why_msg := lib.msg("dpia.why.not_applicable.none", "The GDPR and the UK GDPR do not apply with controller capacity, so their DPIA screening (Art. 35, WP248) does not either; no national impact-assessment duty holds either", {}) if {
 	not applicable
-} else := sprintf("Art. 35(3) applies: %s%s", [concat("; ", sorted_cases), required_list_suffix]) if {
+	count(national_list) == 0
+} else := lib.msg("dpia.why.not_applicable.national", "The GDPR and the UK GDPR do not apply with controller capacity, so their DPIA screening (Art. 35, WP248) does not either; the national impact assessments lead: {assessments}", {"assessments": national_items}) if {
+	not applicable
+} else := lib.msg("dpia.why.art35_3", "Art. 35(3) applies: {cases}", {"cases": case_items}) if {
 	count(art35_3) > 0
-} else := sprintf("on an Art. 35(4) list: %s", [hits_text(hits_with("required"))]) if {
+	count(hits_with("required")) == 0
+} else := lib.msg("dpia.why.art35_3.also_list", "Art. 35(3) applies: {cases}; also on an Art. 35(4) list: {hits}", {"cases": case_items, "hits": hits_msg(hits_with("required"))}) if {
+	count(art35_3) > 0
+} else := lib.msg("dpia.why.required_list", "on an Art. 35(4) list: {hits}", {"hits": hits_msg(hits_with("required"))}) if {
 	count(hits_with("required")) > 0
-} else := "Recital 91: the patients or clients of an individual physician, health professional or lawyer are not processed on a large scale; WP248 does not require a DPIA in this case" if {
+} else := lib.msg("dpia.why.recital_91", "Recital 91: the patients or clients of an individual physician, health professional or lawyer are not processed on a large scale; WP248 does not require a DPIA in this case", {}) if {
 	recital_91
-} else := concat("; ", [p | some p in [multi_part, likely_part]; p != ""]) if {
-	count(multi_names) + count(hits_with("likely")) > 0
-} else := "each activity meets at most one WP248 criterion: a DPIA may still be needed (WP248 rev.01); document the decision" if {
+} else := lib.msg("dpia.why.multi.likely", "{multi}: two or more WP248 criteria each, so a DPIA is required in most cases; required in most cases under an Art. 35(4) list: {hits}", {"multi": multi_items, "hits": hits_msg(hits_with("likely"))}) if {
+	count(multi_names) > 0
+	count(hits_with("likely")) > 0
+} else := lib.msg("dpia.why.multi", "{multi}: two or more WP248 criteria each, so a DPIA is required in most cases", {"multi": multi_items}) if {
+	count(multi_names) > 0
+} else := lib.msg("dpia.why.likely", "required in most cases under an Art. 35(4) list: {hits}", {"hits": hits_msg(hits_with("likely"))}) if {
+	count(hits_with("likely")) > 0
+} else := lib.msg("dpia.why.possible", "each activity meets at most one WP248 criterion: a DPIA may still be needed (WP248 rev.01); document the decision", {}) if {
 	some c in criteria
 	not c.activity in exempt_names
-} else := sprintf("not required under an Art. 35(5) list: %s", [hits_text({h | some h in hits_with("exempt"); h.activity in exempt_names})]) if {
+} else := lib.msg("dpia.why.exempt", "not required under an Art. 35(5) list: {hits}", {"hits": hits_msg({h | some h in hits_with("exempt"); h.activity in exempt_names})}) if {
 	count(exempt_names) > 0
 }
 
-sorted_cases := sort({sprintf("(%s) %s: %s", [c.case, c.activity, c.why]) | some c in art35_3})
+why := why_msg.text
 
-sorted_multi := sort({sprintf("%s meets %d", [name, count(criteria_ids[name])]) | some name in multi_names})
+# as_msg is a reason (criterion, Art. 35(3) case) as a message to nest: its why_msg with its text.
+as_msg(x) := object.union(x.why_msg, {"text": x.why})
 
-default required_list_suffix := ""
+# case_items: the Art. 35(3) cases, "(a) activity: reason", sorted.
+case_items := lib.join("; ", {lib.msg("dpia.case", "({case}) {activity}: {why}", {"case": c.case, "activity": c.activity, "why": as_msg(c)}) | some c in art35_3})
 
-required_list_suffix := sprintf("; also on an Art. 35(4) list: %s", [hits_text(hits_with("required"))]) if count(hits_with("required")) > 0
-
-default multi_part := ""
-
-multi_part := sprintf("%s: two or more WP248 criteria each, so a DPIA is required in most cases", [concat("; ", sorted_multi)]) if count(sorted_multi) > 0
-
-default likely_part := ""
-
-likely_part := sprintf("required in most cases under an Art. 35(4) list: %s", [hits_text(hits_with("likely"))]) if count(hits_with("likely")) > 0
+# multi_items: the activities meeting two or more criteria, "activity meets n", sorted.
+multi_items := lib.join("; ", {lib.msg("dpia.meets", "{activity} meets {count}", {"activity": name, "count": sprintf("%d", [count(criteria_ids[name])])}) | some name in multi_names})
 
 national_list := [e | some e in national.impact_assessments]
 
-default national_text := "no national impact-assessment duty holds either"
+# national_items: the national impact assessments, "name (regime)", in the assessment's order.
+national_items := lib.join_ordered("; ", [national_item(e) | some e in national_list])
 
-national_text := sprintf("the national impact assessments lead: %s", [concat("; ", [sprintf("%s (%s)", [e.name, e.regime]) | some e in national_list])]) if {
-	count(national_list) > 0
-}
+# national_item: PIPL's PIPIA has a message of its own (its English name in the catalogue), so
+# Chinese names it 个人信息保护影响评估; other assessments keep the jurisdiction data's name.
+national_item(e) := lib.msg("dpia.national_item.pipl", sprintf("%s ({law})", [e.name]), {"law": e.regime}) if {
+	e.regime == "cn_pipl"
+} else := lib.msg("dpia.national_item", "{name} ({law})", {"name": e.name, "law": e.regime})
 
 # headline: what the report leads with — the WP248 screening where it applies, else the first
 # national impact assessment.
@@ -231,10 +253,9 @@ headline := national_list[0].name if {
 	count(national_list) > 0
 }
 
-result := {
+result := object.union(lib.why_fields(why_msg), {
 	"required": required,
 	"level": level,
-	"why": why,
 	"headline": headline,
 	"criteria": [c | some c in criteria],
 	"art35_3": [c | some c in art35_3],
@@ -243,7 +264,7 @@ result := {
 	"national": national_list,
 	"lists": lists_out,
 	"lists_not_held": lists_not_held,
-}
+})
 
 default basis := "GDPR Art. 35 does not apply (no GDPR or UK GDPR controller); the national impact assessments apply"
 
@@ -285,7 +306,7 @@ findings contains lib.finding(rego.metadata.rule(), detail, fields) if {
 	eu_hits := [h | some h in sa_hits; h.regime == "gdpr"; h.effect in {"required", "likely"}; h.activity in eu_names]
 	(count(eu_cases) + count(eu_multi)) + count(eu_hits) > 0
 	level in {"required", "likely"}
-	detail := sprintf("DPIA %s: %s. Has a DPIA been carried out and documented?", [level, why])
+	detail := lib.msg(sprintf("dpia.finding.%s", [level]), sprintf("DPIA %s: {why}. Has a DPIA been carried out and documented?", [level]), {"why": why_msg})
 	fields := ({f | some c in criteria; c.activity in eu_names; not c.activity in exempt_names; some f in c.fields} | {f | some c in eu_cases; some f in c.fields}) | {f | some h in eu_hits; some f in h.fields}
 }
 
@@ -312,6 +333,6 @@ findings contains lib.finding(rego.metadata.rule(), detail, fields) if {
 	not "uk_gdpr" in {e.regime | some e in national.impact_assessments}
 	hs := [h | some h in sa_hits; h.regime == "uk_gdpr"; h.effect in {"required", "likely"}]
 	count(hs) > 0
-	detail := sprintf("The ICO's list requires a DPIA for %s. Has a DPIA been carried out and documented?", [hits_text(hs)])
+	detail := lib.msg("dpia.finding.ico_list", "The ICO's list requires a DPIA for {hits}. Has a DPIA been carried out and documented?", {"hits": hits_msg(hs)})
 	fields := {f | some h in hs; some f in h.fields}
 }

@@ -52,9 +52,14 @@ test_gdpr_dpia_required_art35_3_a if {
 		"case": "a",
 		"activity": "Customer accounts",
 		"why": "systematic and extensive evaluation based on automated processing with decisions producing legal or similarly significant effects",
+		"why_msg": {"id": "dpia.art35_3.a", "params": {}},
 		"fields": ["activities[0].evaluation_or_scoring", "activities[0].automated_decisions", "activities[0].decisions_legal_effect"],
 	}]
-	dpia_finding(inp) == {
+	r.why_msg.id == "dpia.why.art35_3"
+	f := dpia_finding(inp)
+	f.detail_msg.id == "dpia.finding.required"
+	f.detail_msg.params.why == r.why_msg
+	object.remove(f, ["detail_msg"]) == {
 		"id": "GDPR-DPIA-REQUIRED",
 		"regime": "gdpr",
 		"kind": "gap",
@@ -111,11 +116,14 @@ test_gdpr_dpia_required_likely_with_two_criteria if {
 	r.required == true
 	r.why == "Customer accounts meets 2: two or more WP248 criteria each, so a DPIA is required in most cases"
 	r.criteria == [
-		{"id": "evaluation_scoring", "activity": "Customer accounts", "why": "evaluation or scoring, including profiling and predicting", "fields": ["activities[0].evaluation_or_scoring"]},
-		{"id": "innovative_technology", "activity": "Customer accounts", "why": "innovative use of technology (AI/ML, biometrics, IoT)", "fields": ["activities[0].innovative_technology"]},
+		{"id": "evaluation_scoring", "activity": "Customer accounts", "why": "evaluation or scoring, including profiling and predicting", "why_msg": {"id": "dpia.criterion.evaluation_scoring", "params": {}}, "fields": ["activities[0].evaluation_or_scoring"]},
+		{"id": "innovative_technology", "activity": "Customer accounts", "why": "innovative use of technology (AI/ML, biometrics, IoT)", "why_msg": {"id": "dpia.criterion.innovative_technology", "params": {}}, "fields": ["activities[0].innovative_technology"]},
 	]
 	f := dpia_finding(inp)
 	f.detail == "DPIA likely: Customer accounts meets 2: two or more WP248 criteria each, so a DPIA is required in most cases. Has a DPIA been carried out and documented?"
+	f.detail_msg.id == "dpia.finding.likely"
+	f.detail_msg.params.why.id == "dpia.why.multi"
+	f.detail_msg.params.why.params.multi.items == [{"id": "dpia.meets", "params": {"activity": "Customer accounts", "count": "2"}}]
 	f.fields == ["activities[0].evaluation_or_scoring", "activities[0].innovative_technology"]
 }
 
@@ -206,6 +214,7 @@ test_not_applicable_without_a_gdpr_controller if {
 		"required": false,
 		"level": "not_applicable",
 		"why": "The GDPR and the UK GDPR do not apply with controller capacity, so their DPIA screening (Art. 35, WP248) does not either; no national impact-assessment duty holds either",
+		"why_msg": {"id": "dpia.why.not_applicable.none", "params": {}},
 		"headline": "no impact assessment duty",
 		"criteria": [],
 		"art35_3": [],

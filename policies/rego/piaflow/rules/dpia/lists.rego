@@ -192,7 +192,9 @@ hits_with(effect) := {h | some h in sa_hits; h.effect == effect}
 # item holds for them.
 exempt_names := ({h.activity | some h in hits_with("exempt")} - {c.activity | some c in art35_3}) - {h.activity | some h in sa_hits; h.effect != "exempt"}
 
-hits_text(hs) := concat("; ", sort({sprintf("%s: %s list, %s", [h.activity, h.authority, h.text]) | some h in hs}))
+# hits_msg: the hits as a list parameter, "activity: authority list, items", sorted. The
+# authority's name and the items' texts are the list data's (English for now).
+hits_msg(hs) := lib.join("; ", {lib.msg("dpia.hit", "{activity}: {authority} list, {items}", {"activity": h.activity, "authority": h.authority, "items": h.text}) | some h in hs})
 
 # lists_out: the hits as the assessment lists them (dpia.lists).
 lists_out := [object.remove(h, ["fields"]) | some h in sa_hits]

@@ -39,6 +39,7 @@ test_expiry_within_window if {
 		"kind": "gap",
 		"severity": "medium",
 		"title": "Processor certification or agreement expires soon",
+		"title_msg": {"id": "rule.PROCESSOR-EXPIRY-SOON.title", "params": {}},
 		"detail": "eu_us_dpf of processor \"AWS\" expires on 2026-12-05 (in 10 days): renew it or plan the replacement; when it lapses, EU adequacy for transfers to it (Decision (EU) 2023/1795 covers certified organisations only) no longer applies.",
 		"detail_msg": {"id": "expiry.soon", "params": {"item": "eu_us_dpf", "processor": "\"AWS\"", "date": "2026-12-05", "days": 10, "what": {"id": "expiry.what.eu_us_dpf", "params": {}}}},
 		"citation": {"ref": "GDPR Art. 45(1); Commission Implementing Decision (EU) 2023/1795", "url": "https://eur-lex.europa.eu/eli/dec_impl/2023/1795/oj"},

@@ -54,14 +54,22 @@ us_fields := {sprintf("activities[%d].data_categories", [i]) | some i in us_heal
 
 regime contains r if {
 	applies
-	r := {
+	why := lib.msg(sprintf("hipaa.why.%s", [party_id]), sprintf("health information of people in the US handled for a %s: protected health information (45 CFR 160.103)", [party]), {})
+	r := object.union(lib.why_fields(why), {
 		"id": "us_hipaa",
 		"name": "HIPAA Privacy, Security and Breach Notification Rules (45 CFR Parts 160, 164)",
 		"short": "HIPAA",
-		"why": sprintf("health information of people in the US handled for a %s: protected health information (45 CFR 160.103)", [party]),
 		"fields": sort(us_fields | {"deployment.us_hipaa"}),
 		"citation": {"ref": "45 CFR 160.103", "url": ecfr},
-	}
+	})
+}
+
+# party_id names the message of the regime's reason by the customer's HIPAA status.
+party_id := "covered_entity" if covered_entity
+
+party_id := "business_associate" if {
+	not covered_entity
+	business_associate
 }
 
 party := "covered entity" if covered_entity

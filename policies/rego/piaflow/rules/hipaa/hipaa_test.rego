@@ -53,6 +53,7 @@ test_hipaa_applies_to_a_covered_entity if {
 		"name": "HIPAA Privacy, Security and Breach Notification Rules (45 CFR Parts 160, 164)",
 		"short": "HIPAA",
 		"why": "health information of people in the US handled for a covered entity: protected health information (45 CFR 160.103)",
+		"why_msg": {"id": "hipaa.why.covered_entity", "params": {}},
 		"fields": ["activities[0].data_categories", "deployment.us_hipaa"],
 		"citation": {"ref": "45 CFR 160.103", "url": "https://www.ecfr.gov/current/title-45/subtitle-A/subchapter-C"},
 	}} with input as covered
@@ -63,6 +64,7 @@ test_hipaa_applies_to_a_business_associate if {
 	hipaa.applies with input as inp
 	some r in hipaa.regime with input as inp
 	r.why == "health information of people in the US handled for a business associate: protected health information (45 CFR 160.103)"
+	r.why_msg.id == "hipaa.why.business_associate"
 }
 
 test_hipaa_does_not_apply_to_neither if {

@@ -43,7 +43,7 @@ case_fields(cases) := {sprintf("activities[%d].data_subjects", [c.activity]) | s
 findings contains lib.jfinding(rego.metadata.rule(), j, detail, ["governance.breach_notification_process"], j.breach.citation) if {
 	not facts.governance.breach_notification_process
 	some j in customer_laws
-	detail := sprintf("%s requires breach notification to %s: %s. The questionnaire records no breach notification process.", [j.short, j.breach.to, j.breach.deadline])
+	detail := lib.msg("national.breach_process", "{law} requires breach notification to {to}: {deadline}. The questionnaire records no breach notification process.", {"law": j.short, "to": j.breach.to, "deadline": j.breach.deadline})
 }
 
 # METADATA
@@ -64,7 +64,7 @@ findings contains lib.jfinding(rego.metadata.rule(), j, detail, case_fields(case
 	some j in customer_laws
 	cases := duty_cases(j, "dpo")
 	count(cases) > 0
-	detail := sprintf("%s No DPO is appointed (governance.dpo_appointed).", [cases[0].case.text])
+	detail := lib.msg(concat("", ["national.dpo", pipl_suffix(j)]), "{case} No DPO is appointed (governance.dpo_appointed).", {"case": cases[0].case.text})
 }
 
 # METADATA
@@ -87,7 +87,7 @@ findings contains lib.jfinding(rego.metadata.rule(), j, detail, case_fields(case
 	some j in customer_laws
 	cases := duty_cases(j, "representative")
 	count(cases) > 0
-	detail := sprintf("%s The customer is established in %s and no local representative is recorded.", [cases[0].case.text, facts.deployment.customer_country])
+	detail := lib.msg("national.representative", "{case} The customer is established in {country} and no local representative is recorded.", {"case": cases[0].case.text, "country": facts.deployment.customer_country})
 }
 
 # METADATA
@@ -110,8 +110,27 @@ findings contains lib.jfinding(rego.metadata.rule(), j, detail, case_fields(case
 	not j.regime in recorded_assessments
 	cases := duty_cases(j, "dpia")
 	count(cases) > 0
-	detail := sprintf("%s required: %s Has it been carried out and documented?", [object.get(cases[0].case, "name", "An impact assessment"), concat(" ", sort({c.case.text | some c in cases}))])
+	detail := impact_detail(j, cases)
 }
+
+# impact_detail: the impact-assessment finding's detail, naming the assessment the law names
+# (PIPL's PIPIA has a message of its own, its English name in the catalogue, for its Chinese
+# name 个人信息保护影响评估).
+impact_detail(j, cases) := lib.msg("national.impact_assessment.pipl", sprintf("%s required: {cases} Has it been carried out and documented?", [cases[0].case.name]), {"cases": case_texts(cases)}) if {
+	j.regime == "cn_pipl"
+	cases[0].case.name
+} else := lib.msg("national.impact_assessment", "{name} required: {cases} Has it been carried out and documented?", {"name": cases[0].case.name, "cases": case_texts(cases)}) if {
+	cases[0].case.name
+} else := lib.msg("national.impact_assessment.unnamed", "An impact assessment required: {cases} Has it been carried out and documented?", {"cases": case_texts(cases)})
+
+# case_texts: the texts of the cases that hold (the jurisdiction data's, English for now), sorted.
+case_texts(cases) := lib.join(" ", {c.case.text | some c in cases})
+
+# pipl_suffix names the PIPL variant of a message whose Chinese wording follows the PIPL's terms
+# (个人信息保护负责人, 个人信息保护影响评估, 受托人) rather than the GDPR's.
+pipl_suffix(j) := ".pipl" if j.regime == "cn_pipl"
+
+else := ""
 
 # recorded_assessments: the regimes whose impact assessment the questionnaire records as carried
 # out and documented (governance.impact_assessments).
@@ -126,9 +145,9 @@ impact_assessments contains e if {
 		"regime": j.regime,
 		"name": object.get(cases[0].case, "name", "impact assessment"),
 		"required": true,
-		"why": concat(" ", sort({c.case.text | some c in cases})),
 		"citation": cases[0].case.citation,
 		"activities": sort({facts.activities[c.activity].name | some c in cases}),
+		"why": concat(" ", sort({c.case.text | some c in cases})),
 	}
 }
 
@@ -155,28 +174,51 @@ findings contains lib.jfinding(rego.metadata.rule(), j, detail, fields, j.scope.
 	regimes.certainty[j.id] == "conditional"
 	rs := regimes.reasons_by[j.id]
 	fields := ({f | some r in rs; some f in r.fields} | {f | some r in rs; some f in r.question}) | {"deployment.customer_country"}
-	detail := sprintf("%s applies because of %s; the customer is established in %s. %s %s", [j.short, concat("; ", sort({r.why | some r in rs})), lib.list(facts.customer_countries), scope_questions(j, rs), j.scope.why])
+	detail := lib.msg("national.scope_review", "{law} applies because of {reasons}; the customer is established in {customer_country}. {questions} {scope}", {
+		"law": j.short,
+		"reasons": lib.join("; ", {reason_param(r) | some r in rs}),
+		"customer_country": lib.join(", ", facts.customer_countries),
+		"questions": scope_questions(j, rs),
+		"scope": j.scope.why,
+	})
 }
 
-# scope_questions: the questions that settle j's reach, one per open reason.
-scope_questions(j, rs) := concat(" ", sort({scope_question(j, r) | some r in rs; count(r.question) > 0}))
+# reason_param: a regime reason as a message parameter, its message where the regimes library
+# gives one (why_msg), else its English text.
+reason_param(r) := object.union(r.why_msg, {"text": r.why}) if r.why_msg
 
-scope_question(j, r) := sprintf("Does %s reach the vendor, established in %s as processor for a customer abroad? %s Legal answers %s (true or false).", [j.short, facts.vendor_country, facts.vendor_detail(j).why, r.question[0]]) if {
+else := r.why
+
+# scope_questions: the questions that settle j's reach, one per open reason.
+scope_questions(j, rs) := lib.join(" ", {scope_question(j, r) | some r in rs; count(r.question) > 0})
+
+scope_question(j, r) := lib.msg(concat("", ["national.scope_question.vendor", pipl_suffix(j)]), "Does {law} reach the vendor, established in {country} as processor for a customer abroad? {vendor_why} Legal answers {field} (true or false).", {
+	"law": j.short,
+	"country": facts.vendor_country,
+	"vendor_why": facts.vendor_detail(j).why,
+	"field": r.question[0],
+}) if {
 	r.basis == "vendor"
-} else := sprintf("Does %s reach this deployment? It states no targeting test (or reaches people through citizenship); legal answers %s (true or false).", [j.short, r.question[0]]) if {
+} else := lib.msg("national.scope_question.no_test", "Does {law} reach this deployment? It states no targeting test (or reaches people through citizenship); legal answers {field} (true or false).", {"law": j.short, "field": r.question[0]}) if {
 	startswith(r.question[0], "deployment.scope_confirmed.")
-} else := sprintf("Does %s %s people in %s? Answer %s (an empty list answers no).", [activity_words(acts), reach_words(j), lib.list(j.countries), concat(", ", r.question)]) if {
+} else := lib.msg(sprintf("national.scope_question.%s", [reach_variant(j)]), reach_template[reach_variant(j)], {"activities": activity_words(acts), "country": lib.join(", ", j.countries), "fields": concat(", ", r.question)}) if {
 	acts := {facts.activities[i].name | some f in r.question; i := to_number(regex.find_all_string_submatch_n(`^activities\[([0-9]+)\]`, f, 1)[0][1])}
 }
 
-activity_words(acts) := sprintf("activity %q", [x]) if {
+activity_words(acts) := lib.msg("national.activity.one", "activity {name}", {"name": sprintf("%q", [x])}) if {
 	count(acts) == 1
 	some x in acts
-} else := sprintf("activities %s", [concat(", ", [sprintf("%q", [x]) | some x in sort(acts)])])
+} else := lib.msg("national.activity.many", "activities {names}", {"names": lib.join(", ", {sprintf("%q", [x]) | some x in acts})})
 
-reach_words(j) := "offer goods or services to, or monitor the behaviour of," if "monitoring" in facts.subjects_requires(j)
+# reach_variant: whether the law's targeting test also reaches the monitoring of behaviour.
+reach_variant(j) := "monitor" if "monitoring" in facts.subjects_requires(j)
 
-else := "offer goods or services to"
+else := "offer"
+
+reach_template := {
+	"monitor": "Does {activities} offer goods or services to, or monitor the behaviour of, people in {country}? Answer {fields} (an empty list answers no).",
+	"offer": "Does {activities} offer goods or services to people in {country}? Answer {fields} (an empty list answers no).",
+}
 
 # METADATA
 # title: Legal answered that the law does not reach this deployment
@@ -195,7 +237,7 @@ else := "offer goods or services to"
 #   action: Keep the reasons why %s does not reach this deployment on file
 findings contains lib.jfinding(rego.metadata.rule(), j, detail, [sprintf("deployment.scope_confirmed.%s", [j.regime])], j.scope.citation) if {
 	some j in regimes.excluded
-	detail := sprintf("Legal answered that %s does not reach this deployment (deployment.scope_confirmed.%s: false); its findings are left out. %s", [j.short, j.regime, j.scope.why])
+	detail := lib.msg("national.scope_excluded", "Legal answered that {law} does not reach this deployment (deployment.scope_confirmed.{regime}: false); its findings are left out. {scope}", {"law": j.short, "regime": j.regime, "scope": j.scope.why})
 }
 
 # METADATA
@@ -222,9 +264,18 @@ findings contains lib.jfinding(rego.metadata.rule(), j, detail, ["deployment.ven
 	j.id in facts.vendor_established_ids
 	not j.id in facts.customer_established_ids # a customer abroad: the law's reach over its processor
 	d := facts.vendor_detail(j)
-	detail := sprintf("The vendor is established in %s and processes the data as processor for the customer. %s Its duties as processor: %s.%s", [facts.vendor_country, d.why, concat("; ", [sprintf("%s (%s)", [x.text, x.citation.ref]) | some x in d.duties]), confirm_text(d)])
+	detail := processor_detail(j, d)
 }
 
-confirm_text(d) := sprintf(" Confirm: %s.", [d.confirm]) if d.confirm
+# processor_detail: the vendor's processor duties under j, in the jurisdiction data's order, with
+# what legal must confirm where the data says so.
+processor_detail(j, d) := lib.msg(concat("", ["national.processor_duties", pipl_suffix(j), ".confirm"]), "The vendor is established in {country} and processes the data as processor for the customer. {why} Its duties as processor: {duties}. Confirm: {confirm}.", {
+	"country": facts.vendor_country,
+	"why": d.why,
+	"duties": processor_duties(d),
+	"confirm": d.confirm,
+}) if {
+	d.confirm
+} else := lib.msg(concat("", ["national.processor_duties", pipl_suffix(j)]), "The vendor is established in {country} and processes the data as processor for the customer. {why} Its duties as processor: {duties}.", {"country": facts.vendor_country, "why": d.why, "duties": processor_duties(d)})
 
-else := ""
+processor_duties(d) := lib.join_ordered("; ", [lib.msg("national.duty", "{duty} ({ref})", {"duty": x.text, "ref": x.citation.ref}) | some x in d.duties])

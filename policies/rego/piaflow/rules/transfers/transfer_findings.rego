@@ -206,7 +206,12 @@ findings contains object.union(lib.jfinding_with(rego.metadata.rule(), j, foreig
 	sev := overdue_severity(d.due)
 	citation := object.get(f.need, "citation", fs[0].citation)
 	detail := sprintf("%s. Needed: regulator filing %s%s (recorded: %s) within %d %s of %s: due %s%s. %s", [describe(fs), f.need.filing, for_mechanism(f), f.filing, f.need.within, unit_words[f.need.unit], d.anchor_text, d.due, overdue_text(d.due), object.get(f.need, "text", fs[0].why)])
-	action := {"title": sprintf("Make the regulator filing %s requires within %d %s of %s", [j.short, f.need.within, unit_words[f.need.unit], d.anchor_words]), "owner": "legal", "due": d.due}
+	action := {
+		"title": sprintf("Make the regulator filing %s requires within %d %s of %s", [j.short, f.need.within, unit_words[f.need.unit], d.anchor_words]),
+		"owner": "legal",
+		"due": d.due,
+		"title_msg": {"id": sprintf("rule.*-TRANSFER-NOTICE-DUE.action.%s_%s", [{"days": "days", "working_days": "working"}[f.need.unit], {"the first transfer": "first", "the contract's signature": "signature"}[d.anchor_words]]), "params": {"law": lib.law_param(j), "days": f.need.within}},
+	}
 }
 
 for_mechanism(f) := sprintf(" for the %s", [f.mechanism]) if f.mechanism in f.mechanisms

@@ -31,7 +31,7 @@ bulk contains b if {
 	acts := {i | some i, _ in facts.activities; t.category in facts.categories[i]; us_persons[i] > 0}
 	sum([us_persons[i] | some i in acts]) > t.min
 	some i in acts
-	b := {"label": t.label, "activity": i, "omic": object.get(t, "omic", false)}
+	b := {"label": t.label, "category": t.category, "activity": i, "omic": object.get(t, "omic", false)}
 }
 
 bulk_acts := {b.activity | some b in bulk}
@@ -46,13 +46,13 @@ omic_acts := {b.activity | some b in bulk; b.omic}
 access contains a if {
 	some hi, h in facts.hosting
 	h.country in coc
-	a := {"key": sprintf("hosting[%d]", [hi]), "where": sprintf("hosting %q in %s", [h.name, h.country]), "field": sprintf("hosting[%d].country", [hi]), "kind": "vendor", "acts": "all"}
+	a := {"key": sprintf("hosting[%d]", [hi]), "where": lib.msg("us_dsp.where.hosting", "hosting {name} in {country}", {"name": sprintf("%q", [h.name]), "country": h.country}), "field": sprintf("hosting[%d].country", [hi]), "kind": "vendor", "acts": "all"}
 }
 
 access contains a if {
 	some k, p in facts.processors
 	p.country in coc
-	a := {"key": sprintf("processors[%d]", [k]), "where": sprintf("processor %q in %s", [p.name, p.country]), "field": sprintf("processors[%d].country", [k]), "kind": "vendor", "acts": "all"}
+	a := {"key": sprintf("processors[%d]", [k]), "where": lib.msg("us_dsp.where.processor", "processor {name} in {country}", {"name": sprintf("%q", [p.name]), "country": p.country}), "field": sprintf("processors[%d].country", [k]), "kind": "vendor", "acts": "all"}
 }
 
 access contains a if {
@@ -60,12 +60,13 @@ access contains a if {
 	not p.country in coc
 	p.country != "US"
 	p.parent_country in coc
-	a := {"key": sprintf("processors[%d]", [k]), "where": sprintf("processor %q in %s, owned from %s", [p.name, p.country, p.parent_country]), "field": sprintf("processors[%d].parent_country", [k]), "kind": "vendor", "acts": "all"}
+	where := lib.msg("us_dsp.where.processor_owned", "processor {name} in {country}, owned from {parent_country}", {"name": sprintf("%q", [p.name]), "country": p.country, "parent_country": p.parent_country})
+	a := {"key": sprintf("processors[%d]", [k]), "where": where, "field": sprintf("processors[%d].parent_country", [k]), "kind": "vendor", "acts": "all"}
 }
 
 access contains a if {
 	facts.deployment.vendor_country in coc
-	a := {"key": "vendor", "where": sprintf("the vendor, established in %s", [facts.deployment.vendor_country]), "field": "deployment.vendor_country", "kind": "vendor", "acts": "all"}
+	a := {"key": "vendor", "where": lib.msg("us_dsp.where.vendor", "the vendor, established in {country}", {"country": facts.deployment.vendor_country}), "field": "deployment.vendor_country", "kind": "vendor", "acts": "all"}
 }
 
 access contains a if {
@@ -73,18 +74,24 @@ access contains a if {
 	some k, t in object.get(facts.activities[i], "transfers", [])
 	path := sprintf("activities[%d].transfers[%d]", [i, k])
 	reason := transfer_covered(t, path)
-	a := {"key": path, "where": sprintf("%s in %s", [t.recipient, reason.where]), "field": reason.field, "kind": transfer_kind[t.recipient_type], "acts": {i}}
+	a := {"key": path, "where": recipient_where(t.recipient, reason), "field": reason.field, "kind": transfer_kind[t.recipient_type], "acts": {i}}
 }
 
-# transfer_covered: why the recipient is a country of concern or a covered person.
-transfer_covered(t, path) := {"where": t.to_country, "field": concat("", [path, ".to_country"])} if t.to_country in coc
+# transfer_covered: why the recipient is a country of concern or a covered person (its country,
+# and the country it is owned from where that decides).
+transfer_covered(t, path) := {"country": t.to_country, "field": concat("", [path, ".to_country"])} if t.to_country in coc
 
-else := {"where": t.recipient_country, "field": concat("", [path, ".recipient_country"])} if t.recipient_country in coc
+else := {"country": t.recipient_country, "field": concat("", [path, ".recipient_country"])} if t.recipient_country in coc
 
-else := {"where": sprintf("%s, owned from %s", [object.get(t, "recipient_country", t.to_country), t.recipient_parent_country]), "field": concat("", [path, ".recipient_parent_country"])} if {
+else := {"country": object.get(t, "recipient_country", t.to_country), "parent_country": t.recipient_parent_country, "field": concat("", [path, ".recipient_parent_country"])} if {
 	object.get(t, "recipient_country", t.to_country) != "US"
 	t.recipient_parent_country in coc
 }
+
+# recipient_where names a recipient and where it is (and owned from) as a message.
+recipient_where(recipient, reason) := lib.msg("us_dsp.where.recipient_owned", "{recipient} in {country}, owned from {parent_country}", {"recipient": recipient, "country": reason.country, "parent_country": reason.parent_country}) if {
+	reason.parent_country
+} else := lib.msg("us_dsp.where.recipient", "{recipient} in {country}", {"recipient": recipient, "country": reason.country})
 
 # transfer_kind: the covered data transaction a recipient type makes (202.210, 202.214, 202.217,
 # 202.258): staff abroad are employment, service providers are vendor agreements, and giving the
@@ -116,23 +123,34 @@ scope_fields := ["deployment.customer_country", "deployment.vendor_country"]
 scope_question := " The rule binds US persons: is a US person (the customer, a US establishment of it, or the vendor) party to the transaction?"
 
 # scoped: a finding of a transaction whose US party is not certain becomes a review of at most
-# medium severity naming the question.
+# medium severity naming the question. Its detail_msg, when it has one, nests the finding's own
+# (us_dsp.unscoped); without one the detail stays plain English.
 scoped(f) := f if us_party
 
-scoped(f) := object.union(f, {
-	"kind": "needs_review",
-	"severity": sev,
-	"detail": concat("", [f.detail, scope_question]),
-	"fields": sort({x | some x in array.concat(f.fields, scope_fields)}),
-	"action": lib.action(f.action.title, f.action.owner, sev),
-}) if {
+scoped(f) := object.union_n([
+	object.remove(f, ["detail_msg"]),
+	{
+		"kind": "needs_review",
+		"severity": sev,
+		"detail": concat("", [f.detail, scope_question]),
+		"fields": sort({x | some x in array.concat(f.fields, scope_fields)}),
+		"action": lib.action_at(f.action, sev),
+	},
+	unscoped_msg(f),
+]) if {
 	not us_party
 	sev := min_medium[f.severity]
 }
 
+unscoped_msg(f) := {"detail_msg": {"id": "us_dsp.unscoped", "params": {"detail": f.detail_msg}}} if f.detail_msg
+
+else := {}
+
 min_medium := {"blocker": "medium", "high": "medium", "medium": "medium", "low": "low", "info": "info"}
 
-labels(acts) := lib.list({b.label | some b in bulk; b.activity in acts})
+# labels is the bulk data of the activities as a list parameter, one message per category (the
+# English text of each is the catalogue's label, threshold included).
+labels(acts) := lib.join(", ", {lib.msg(sprintf("us_dsp.label.%s", [b.category]), b.label, {}) | some b in bulk; b.activity in acts})
 
 category_fields(acts) := {sprintf("activities[%d].data_categories", [i]) | some i in acts}
 
@@ -156,7 +174,7 @@ prohibited contains p if {
 	a.kind in {"vendor", "employment"}
 	acts := {i | some i in omic_acts; reaches(a, i)}
 	count(acts) > 0
-	p := {"key": a.key, "field": a.field, "acts": acts, "why": sprintf("%s can reach bulk human 'omic data (202.303)", [a.where])}
+	p := {"key": a.key, "field": a.field, "acts": acts, "why": lib.msg("us_dsp.why.omic", "{where} can reach bulk human 'omic data (202.303)", {"where": a.where})}
 }
 
 prohibited contains p if {
@@ -164,7 +182,7 @@ prohibited contains p if {
 	a.kind == "recipient"
 	some i in a.acts
 	facts.activities[i].data_brokerage == true
-	p := {"key": a.key, "field": a.field, "acts": {i}, "why": sprintf("%s receives the data of activity %q by data brokerage (202.301)", [a.where, facts.activities[i].name])}
+	p := {"key": a.key, "field": a.field, "acts": {i}, "why": lib.msg("us_dsp.why.brokerage", "{where} receives the data of activity {activity} by data brokerage (202.301)", {"where": a.where, "activity": sprintf("%q", [facts.activities[i].name])})}
 }
 
 prohibited_keys := {p.key | some p in prohibited}
@@ -191,7 +209,7 @@ prohibited_keys := {p.key | some p in prohibited}
 findings contains scoped(lib.finding(rego.metadata.rule(), detail, fields)) if {
 	count(prohibited) > 0
 	acts := {i | some p in prohibited; some i in p.acts}
-	detail := sprintf("Prohibited: %s. Bulk data concerned: %s.", [concat("; ", sort({p.why | some p in prohibited})), labels(acts)])
+	detail := lib.msg("us_dsp.prohibited", "Prohibited: {reasons}. Bulk data concerned: {labels}.", {"reasons": lib.join("; ", {p.why | some p in prohibited}), "labels": labels(acts)})
 	fields := {p.field | some p in prohibited} | category_fields(acts)
 }
 
@@ -218,6 +236,13 @@ default restricted_kind := {"kind": "needs_review", "severity": "high"}
 restricted_kind := {"kind": "needs_review", "severity": "low"} if cisa == true
 
 restricted_kind := {"kind": "violation", "severity": "blocker"} if cisa == false
+
+# cisa_variant names the restricted-transaction message by the CISA answer.
+default cisa_variant := "unanswered"
+
+cisa_variant := "applied" if cisa == true
+
+cisa_variant := "not_applied" if cisa == false
 
 default restricted_text := "Are the CISA security requirements (202.248) applied? Answer security.cisa_security_requirements; without them the transaction is prohibited (202.401(a))."
 
@@ -247,7 +272,7 @@ restricted_text := "The CISA security requirements are not applied (security.cis
 findings contains scoped(lib.finding_with(rego.metadata.rule(), detail, fields, restricted_kind)) if {
 	count(restricted) > 0
 	acts := {i | some r in restricted; some i in r.acts}
-	detail := sprintf("Restricted: %s is reachable from a country of concern or by a covered person: %s. %s", [labels(acts), concat("; ", sort({r.where | some r in restricted})), restricted_text])
+	detail := lib.msg(sprintf("us_dsp.restricted.%s", [cisa_variant]), concat("", ["Restricted: {labels} is reachable from a country of concern or by a covered person: {places}. ", restricted_text]), {"labels": labels(acts), "places": lib.join("; ", {r.where | some r in restricted})})
 	fields := ({r.field | some r in restricted} | category_fields(acts)) | {"security.cisa_security_requirements"}
 }
 
@@ -276,7 +301,12 @@ findings contains scoped(lib.finding(rego.metadata.rule(), detail, {a.field, spr
 	a.kind == "recipient"
 	some i in a.acts
 	not "data_brokerage" in object.keys(facts.activities[i])
-	detail := sprintf("%s receives %s from activity %q. Does the activity sell or license access to the data? Answer activities[%d].data_brokerage: data brokerage with a country of concern or covered person is prohibited.", [a.where, labels({i}), facts.activities[i].name, i])
+	detail := lib.msg("us_dsp.brokerage_review", "{where} receives {labels} from activity {activity}. Does the activity sell or license access to the data? Answer activities[{index}].data_brokerage: data brokerage with a country of concern or covered person is prohibited.", {
+		"where": a.where,
+		"labels": labels({i}),
+		"activity": sprintf("%q", [facts.activities[i].name]),
+		"index": sprintf("%d", [i]),
+	})
 }
 
 # METADATA
@@ -306,5 +336,10 @@ findings contains scoped(lib.finding(rego.metadata.rule(), detail, {sprintf("%s.
 	not path in {a.key | some a in access}
 	country := object.get(t, "recipient_country", t.to_country)
 	country != "US"
-	detail := sprintf("Activity %q sells or licenses %s to %s, a foreign person in %s: the contract must forbid its onward brokerage of the data to a country of concern or covered person, and known or suspected violations must be reported within 14 days.", [facts.activities[i].name, labels({i}), t.recipient, country])
+	detail := lib.msg("us_dsp.onward_brokerage", "Activity {activity} sells or licenses {labels} to {recipient}, a foreign person in {country}: the contract must forbid its onward brokerage of the data to a country of concern or covered person, and known or suspected violations must be reported within 14 days.", {
+		"activity": sprintf("%q", [facts.activities[i].name]),
+		"labels": labels({i}),
+		"recipient": t.recipient,
+		"country": country,
+	})
 }
