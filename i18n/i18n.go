@@ -30,6 +30,7 @@ import (
 	"golang.org/x/text/language"
 
 	"github.com/piaflow/piaflow/assessments"
+	"github.com/piaflow/piaflow/policies"
 )
 
 //go:embed locales
@@ -59,6 +60,8 @@ type Localizer struct {
 	// laws names the laws in Chinese (citations_zh.json); countries names the ISO countries.
 	laws      *lawTable
 	countries map[string]string
+	// dataByText maps the English of each jurisdiction data text to its key (datatexts.go).
+	dataByText map[string]string
 }
 
 type template struct {
@@ -88,6 +91,13 @@ func Load() (*Catalogs, error) {
 		}
 		en[ValidationPrefix+code] = text
 	}
+	data, err := policies.DataTexts()
+	if err != nil {
+		return nil, fmt.Errorf("catalogue %s: data texts: %w", English, err)
+	}
+	if err := injectDataTexts(en, data); err != nil {
+		return nil, err
+	}
 	for _, lang := range Languages() {
 		if missing := missingKeys(en, all[lang]); len(missing) > 0 {
 			return nil, fmt.Errorf("catalogue %s lacks %d keys: %s", lang, len(missing), strings.Join(missing, ", "))
@@ -104,8 +114,9 @@ func Load() (*Catalogs, error) {
 	if err != nil {
 		return nil, err
 	}
+	byText := dataTextIndex(data)
 	for _, lang := range Languages() {
-		cats.byLang[lang] = &Localizer{lang: lang, msgs: all[lang], en: en, rules: rules, laws: laws, countries: countryNames(lang)}
+		cats.byLang[lang] = &Localizer{lang: lang, msgs: all[lang], en: en, rules: rules, laws: laws, countries: countryNames(lang), dataByText: byText}
 	}
 	return cats, nil
 }
