@@ -75,6 +75,15 @@ var placeholder = regexp.MustCompile(`\{([a-z_]+)\}`)
 
 // Load reads the embedded catalogues and checks that every language has the same keys.
 func Load() (*Catalogs, error) {
+	data, err := policies.DataTexts()
+	if err != nil {
+		return nil, fmt.Errorf("catalogue %s: data texts: %w", English, err)
+	}
+	return load(data)
+}
+
+// load is Load with the jurisdiction data's texts given (policies.DataTexts; tests pass others).
+func load(data map[string]string) (*Catalogs, error) {
 	cats := &Catalogs{byLang: map[string]*Localizer{}}
 	all := map[string]map[string]string{}
 	for _, lang := range Languages() {
@@ -90,10 +99,6 @@ func Load() (*Catalogs, error) {
 			return nil, fmt.Errorf("catalogue %s: key %q defined twice", English, ValidationPrefix+code)
 		}
 		en[ValidationPrefix+code] = text
-	}
-	data, err := policies.DataTexts()
-	if err != nil {
-		return nil, fmt.Errorf("catalogue %s: data texts: %w", English, err)
 	}
 	if err := injectDataTexts(en, data); err != nil {
 		return nil, err
