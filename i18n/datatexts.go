@@ -66,12 +66,37 @@ func (l *Localizer) DataText(key, english string) string {
 			return s
 		}
 	}
-	if k, ok := l.dataByText[dataNorm(english)]; ok {
-		if s, ok := l.msgs[k]; ok {
-			return s
-		}
+	if s, ok := l.dataJoined(english); ok {
+		return s
 	}
 	return english
+}
+
+// dataJoined translates s when it is one data text, or several joined by spaces (the policies
+// join the texts of the cases of one duty: a national impact assessment's why).
+func (l *Localizer) dataJoined(s string) (string, bool) {
+	if k, ok := l.dataByText[dataNorm(s)]; ok {
+		z, ok := l.msgs[k]
+		return z, ok
+	}
+	for i := 0; i < len(s); i++ {
+		if s[i] != ' ' {
+			continue
+		}
+		k, ok := l.dataByText[dataNorm(s[:i])]
+		if !ok {
+			continue
+		}
+		if rest, ok := l.dataJoined(s[i+1:]); ok {
+			return l.msgs[k] + rest, true
+		}
+	}
+	return "", false
+}
+
+// NationalDPIA is the name and the why of a national impact assessment in this language.
+func (l *Localizer) NationalDPIA(n assessments.NationalDPIA) (name, why string) {
+	return l.DataText("", n.Name), l.Render(n.WhyMsg, n.Why)
 }
 
 // IsDataText reports whether english is one of the jurisdiction data's texts.

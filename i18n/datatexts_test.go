@@ -38,7 +38,7 @@ func TestDataTextsTranslated(t *testing.T) {
 				han++
 			}
 		}
-		if han < 4 || englishProse.MatchString(z) {
+		if han < 2 || englishProse.MatchString(z) {
 			t.Errorf("%s: not a Chinese text: %q", k, z)
 		}
 		if prev, ok := byEnglish[en]; ok && prev != z {
@@ -94,6 +94,13 @@ func TestDataText(t *testing.T) {
 	}
 	if got := en.TransferWhy(tr); got != tr.Why {
 		t.Errorf("English TransferWhy = %q", got)
+	}
+	// a national impact assessment's why joins the texts of its cases
+	n := assessments.NationalDPIA{Regime: "cn_pipl", Name: en.T("data.cn_pipl.dpia.export.name"),
+		Why: en.T("data.cn_pipl.dpia.export.text") + " " + en.T("data.cn_pipl.dpia.sensitive.text")}
+	name, why := zh.NationalDPIA(n)
+	if want := zh.T("data.cn_pipl.dpia.export.text") + zh.T("data.cn_pipl.dpia.sensitive.text"); why != want || name != zh.T("data.cn_pipl.dpia.export.name") {
+		t.Errorf("NationalDPIA = %q, %q; want %q", name, why, want)
 	}
 	// Render without a message, and a message parameter typed *_text
 	if got := zh.Render(nil, english); got != chinese {

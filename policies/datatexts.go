@@ -27,6 +27,19 @@ var DataTextFields = []string{
 	"transfer.adequacy.*.note",
 	"transfer.adequacy.*.recipient.text",
 	"transfer.foreign_exporter.text",
+	"dpo.*.name",
+	"dpo.*.text",
+	"dpia.*.name",
+	"dpia.*.text",
+	"representative.*.name",
+	"representative.*.text",
+	"scope.why",
+	"scope.collected.why",
+	"scope.vendor_establishment.why",
+	"scope.vendor_establishment.duties.*.text",
+	"scope.vendor_establishment.exports.why",
+	"breach.deadline",
+	"breach.to",
 }
 
 // DataTexts returns the English texts at DataTextFields of the embedded jurisdiction files, by

@@ -297,7 +297,8 @@ func (lay *layout) summary() {
 		lay.para(citeRef(l, "", a.DPIA.Citation), fontRegular, smallSize, grey)
 	}
 	for _, n := range a.DPIA.National {
-		lay.para("• "+n.Name+" ("+l.Law(n.Regime)+"): "+n.Why, fontRegular, bodySize, black)
+		name, why := l.NationalDPIA(n)
+		lay.para("• "+name+" ("+l.Law(n.Regime)+"): "+why, fontRegular, bodySize, black)
 	}
 }
 
@@ -537,7 +538,8 @@ func (lay *layout) nationalDPIA() {
 	lay.sub(l.T("report.national_dpia"))
 	var rows [][]cell
 	for _, n := range a.DPIA.National {
-		rows = append(rows, []cell{txt(n.Name), txt(l.Law(n.Regime)), txt(n.Why), {text: citeRef(l, n.Regime, n.Citation), url: l.CitationURL(n.Citation)}})
+		name, why := l.NationalDPIA(n)
+		rows = append(rows, []cell{txt(name), txt(l.Law(n.Regime)), txt(why), {text: citeRef(l, n.Regime, n.Citation), url: l.CitationURL(n.Citation)}})
 	}
 	lay.table([]string{l.T("report.col.assessment"), l.T("report.col.regime"), l.T("report.col.why"), l.T("report.col.citation")}, []float64{0.22, 0.1, 0.48, 0.2}, rows)
 }
