@@ -10,7 +10,7 @@ import (
 // TestJurisdictionTexts: the keys name list items by id, else by index, map entries by their
 // key; only the texts at DataTextFields are taken.
 func TestJurisdictionTexts(t *testing.T) {
-	const file = `{"id": "xx_law", "name": "Not taken", "scope": {"why": "Not taken"},
+	const file = `{"id": "xx_law", "name": "Not taken", "notes": ["Not taken"], "scope": {"why": "Scope.", "confirm": "Not taken"},
 	 "localisation": [{"id": "loc_a", "text": "Loc A."}],
 	 "transfer": {"text": "Transfer.", "citation": {"ref": "Not taken"},
 	  "tiers": [{"id": "t1", "text": "Tier 1.", "confirm": "Not taken",
@@ -21,6 +21,7 @@ func TestJurisdictionTexts(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := map[string]string{
+		"data.xx_law.scope.why":                                                  "Scope.",
 		"data.xx_law.localisation.loc_a.text":                                    "Loc A.",
 		"data.xx_law.transfer.text":                                              "Transfer.",
 		"data.xx_law.transfer.tiers.t1.text":                                     "Tier 1.",
