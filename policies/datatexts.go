@@ -40,6 +40,17 @@ var DataTextFields = []string{
 	"scope.vendor_establishment.exports.why",
 	"breach.deadline",
 	"breach.to",
+	"regulator",
+	"scope.confirm",
+	"scope.collected.confirm",
+	"scope.vendor_establishment.confirm",
+	"scope.vendor_establishment.exports.confirm",
+	"localisation.*.confirm",
+	"transfer.adequacy.*.confirm",
+	"transfer.fact_exemptions.*.confirm",
+	"transfer.foreign_exporter.confirm",
+	"transfer.tiers.*.confirm",
+	"transfer.tiers.*.mechanism_filings.*.confirm",
 }
 
 // DataTexts returns the English texts at DataTextFields of the embedded jurisdiction files, by

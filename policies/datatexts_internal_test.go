@@ -8,12 +8,12 @@ import (
 )
 
 // TestJurisdictionTexts: the keys name list items by id, else by index, map entries by their
-// key; only the texts at DataTextFields are taken.
+// key; only the texts at DataTextFields are taken (not notes, codes or vocabulary).
 func TestJurisdictionTexts(t *testing.T) {
-	const file = `{"id": "xx_law", "name": "Not taken", "notes": ["Not taken"], "scope": {"why": "Scope.", "confirm": "Not taken"},
+	const file = `{"id": "xx_law", "name": "Not taken", "notes": ["Not taken"], "scope": {"why": "Scope.", "subjects_requires": ["Not taken"]},
 	 "localisation": [{"id": "loc_a", "text": "Loc A."}],
 	 "transfer": {"text": "Transfer.", "citation": {"ref": "Not taken"},
-	  "tiers": [{"id": "t1", "text": "Tier 1.", "confirm": "Not taken",
+	  "tiers": [{"id": "t1", "text": "Tier 1.", "verdict": "Not taken",
 	   "mechanism_filings": {"standard_contract": {"filing": "filed", "text": "Filing."}}}],
 	  "adequacy": [{"countries": ["DE"], "note": "Note 0."}, {"countries": ["JP"], "note": "Note 1.", "recipient": {"text": "Recipient 1."}}]}}`
 	got := map[string]string{}
