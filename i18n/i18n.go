@@ -29,6 +29,7 @@ import (
 	"golang.org/x/text/language"
 
 	"github.com/piaflow/piaflow/assessments"
+	"github.com/piaflow/piaflow/policies"
 )
 
 //go:embed locales
@@ -56,10 +57,21 @@ type Localizer struct {
 	// laws names the laws in Chinese (citations_zh.json); countries names the ISO countries.
 	laws      *lawTable
 	countries map[string]string
+	// dataByText maps the English of each jurisdiction data text to its key (datatexts.go).
+	dataByText map[string]string
 }
 
 // Load reads the embedded catalogues and checks that every language has the same keys.
 func Load() (*Catalogs, error) {
+	data, err := policies.DataTexts()
+	if err != nil {
+		return nil, fmt.Errorf("catalogue %s: data texts: %w", English, err)
+	}
+	return load(data)
+}
+
+// load is Load with the jurisdiction data's texts given (policies.DataTexts; tests pass others).
+func load(data map[string]string) (*Catalogs, error) {
 	cats := &Catalogs{byLang: map[string]*Localizer{}}
 	all := map[string]map[string]string{}
 	for _, lang := range Languages() {
@@ -76,6 +88,9 @@ func Load() (*Catalogs, error) {
 		}
 		en[ValidationPrefix+code] = text
 	}
+	if err := injectDataTexts(en, data); err != nil {
+		return nil, err
+	}
 	for _, lang := range Languages() {
 		if missing := missingKeys(en, all[lang]); len(missing) > 0 {
 			return nil, fmt.Errorf("catalogue %s lacks %d keys: %s", lang, len(missing), strings.Join(missing, ", "))
@@ -88,8 +103,9 @@ func Load() (*Catalogs, error) {
 	if err != nil {
 		return nil, err
 	}
+	byText := dataTextIndex(data)
 	for _, lang := range Languages() {
-		cats.byLang[lang] = &Localizer{lang: lang, msgs: all[lang], en: en, laws: laws, countries: countryNames(lang)}
+		cats.byLang[lang] = &Localizer{lang: lang, msgs: all[lang], en: en, laws: laws, countries: countryNames(lang), dataByText: byText}
 	}
 	return cats, nil
 }

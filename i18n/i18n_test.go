@@ -101,6 +101,14 @@ func catalogueKeys(tb testing.TB, lang string) []string {
 		for code := range assessments.ProblemTexts() {
 			keys = append(keys, i18n.ValidationPrefix+code)
 		}
+		// and those of the jurisdiction data in package policies
+		data, err := policies.DataTexts()
+		if err != nil {
+			tb.Fatal(err)
+		}
+		for k := range data {
+			keys = append(keys, k)
+		}
 	}
 	sort.Strings(keys)
 	return keys

@@ -77,6 +77,8 @@ func (l *Localizer) param(name string, v any) string {
 		return l.Country(s)
 	case name == "law" || strings.HasSuffix(name, "_law"):
 		return l.Law(s)
+	case name == "text" || strings.HasSuffix(name, "_text"):
+		return l.DataText("", s)
 	}
 	return s
 }
@@ -134,14 +136,15 @@ func (l *Localizer) list(name string, sep any, items []any) string {
 	return strings.Join(out, s)
 }
 
-// Render is the text of a structured message in this language, or english (the text the policy
-// wrote beside it) when there is no message or the catalogue lacks it. Every "why" of the
-// assessment (regimes, DPIA, transfers, risks) is shown through it.
+// Render is the text of a structured message in this language, or, when there is no message or
+// the catalogue lacks it, english (the text the policy wrote beside it) translated when it is a
+// text of the jurisdiction data (DataText), else as written. Every "why" of the assessment
+// (regimes, DPIA, transfers, risks) is shown through it.
 func (l *Localizer) Render(m *assessments.Message, english string) string {
 	if s, ok := l.Message(m); ok {
 		return s
 	}
-	return english
+	return l.DataText("", english)
 }
 
 // GivenMechanism names the transfer mechanism the answers give for a transfer row: a mechanism

@@ -297,7 +297,8 @@ func (lay *layout) summary() {
 		lay.para(citeRef(l, "", a.DPIA.Citation), fontRegular, smallSize, grey)
 	}
 	for _, n := range a.DPIA.National {
-		lay.para("• "+n.Name+" ("+l.Law(n.Regime)+"): "+l.Render(n.WhyMsg, n.Why), fontRegular, bodySize, black)
+		name, why := l.NationalDPIA(n)
+		lay.para("• "+name+" ("+l.Law(n.Regime)+"): "+why, fontRegular, bodySize, black)
 	}
 }
 
@@ -436,7 +437,7 @@ func (lay *layout) flows() {
 			if !loc.Satisfied {
 				state, bg = l.T("report.not_satisfied"), transferColours["localisation_required"]
 			}
-			rows = append(rows, []cell{txt(l.CountryCode(loc.Country)), txt(l.Law(loc.Regime)), txt(lay.enum("requirement", loc.Type) + "\n" + loc.Requirement),
+			rows = append(rows, []cell{txt(l.CountryCode(loc.Country)), txt(l.Law(loc.Regime)), txt(lay.enum("requirement", loc.Type) + "\n" + l.Requirement(loc)),
 				{text: state + "\n" + strings.Join(loc.Problems, "; "), bg: &bg}, {text: citeRef(l, loc.Regime, loc.Citation), url: l.CitationURL(loc.Citation)}})
 		}
 		lay.table([]string{l.T("report.col.country"), l.T("report.col.regime"), l.T("report.col.requirement"), l.T("report.col.status"), l.T("report.col.citation")},
@@ -537,7 +538,8 @@ func (lay *layout) nationalDPIA() {
 	lay.sub(l.T("report.national_dpia"))
 	var rows [][]cell
 	for _, n := range a.DPIA.National {
-		rows = append(rows, []cell{txt(n.Name), txt(l.Law(n.Regime)), txt(l.Render(n.WhyMsg, n.Why)), {text: citeRef(l, n.Regime, n.Citation), url: l.CitationURL(n.Citation)}})
+		name, why := l.NationalDPIA(n)
+		rows = append(rows, []cell{txt(name), txt(l.Law(n.Regime)), txt(why), {text: citeRef(l, n.Regime, n.Citation), url: l.CitationURL(n.Citation)}})
 	}
 	lay.table([]string{l.T("report.col.assessment"), l.T("report.col.regime"), l.T("report.col.why"), l.T("report.col.citation")}, []float64{0.22, 0.1, 0.48, 0.2}, rows)
 }

@@ -161,7 +161,7 @@ func writeOutcome(w io.Writer, l *i18n.Localizer, o assessments.HostingOutcome, 
 		if f := l.Filing(ra); f != "" {
 			p("  %s\n", f)
 		}
-		p("  %s: %s\n", l.T("ui.hosting.why"), ra.Reason)
+		p("  %s: %s\n", l.T("ui.hosting.why"), l.DataText("", ra.Reason))
 		if ra.Citation.Ref != "" {
 			p("  %s: %s  %s\n", l.T("ui.hosting.law"), l.CitationRef(ra.Regime, ra.Citation), l.CitationURL(ra.Citation))
 		}

@@ -1,0 +1,109 @@
+package i18n_test
+
+import (
+	"regexp"
+	"strings"
+	"testing"
+	"unicode"
+
+	"github.com/piaflow/piaflow/assessments"
+	"github.com/piaflow/piaflow/i18n"
+	"github.com/piaflow/piaflow/policies"
+)
+
+// englishProse finds three English words in a row.
+var englishProse = regexp.MustCompile(`[A-Za-z]{2,} [a-z]{2,} [a-z]{2,}`)
+
+// TestDataTextsTranslated: every text of the jurisdiction data has a Chinese text with Chinese
+// characters and no English sentence left, and the same English has the same Chinese wherever
+// it occurs (two files of one law, two tiers with one filing rule).
+func TestDataTextsTranslated(t *testing.T) {
+	data, err := policies.DataTexts()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(data) < 100 {
+		t.Fatalf("only %d data texts", len(data))
+	}
+	zh := mustLoad(t).Get(i18n.SimplifiedChinese)
+	byEnglish := map[string]string{}
+	for k, en := range data {
+		if !strings.HasPrefix(k, policies.DataTextPrefix) {
+			t.Errorf("%s: key lacks the prefix %q", k, policies.DataTextPrefix)
+		}
+		z := zh.T(k)
+		han := 0
+		for _, r := range z {
+			if unicode.Is(unicode.Han, r) {
+				han++
+			}
+		}
+		if han < 2 || englishProse.MatchString(z) {
+			t.Errorf("%s: not a Chinese text: %q", k, z)
+		}
+		if prev, ok := byEnglish[en]; ok && prev != z {
+			t.Errorf("%s: the same English translated two ways: %q and %q", k, prev, z)
+		}
+		byEnglish[en] = z
+	}
+}
+
+// TestDataText: the Chinese of a data text by key, by its English (key unknown, or naming
+// another file of the law), with the full stop the policies add, and the English as written
+// for English readers and for texts the data does not hold.
+func TestDataText(t *testing.T) {
+	c := mustLoad(t)
+	en, zh := c.Get(i18n.English), c.Get(i18n.SimplifiedChinese)
+	const key = "data.ru_152fz.transfer.tiers.rkn_notice.text"
+	english := en.T(key)
+	chinese := zh.T(key)
+	if english == key || chinese == key || english == chinese {
+		t.Fatalf("catalogue: %q / %q", english, chinese)
+	}
+	tests := []struct {
+		name string
+		l    *i18n.Localizer
+		key  string
+		in   string
+		want string
+	}{
+		{"by key", zh, key, english, chinese},
+		{"by text", zh, "", english, chinese},
+		{"key of another text", zh, "data.gdpr.transfer.text", english, chinese},
+		{"with a full stop added", zh, "", strings.TrimSuffix(english, ".") + ".", chinese},
+		{"English reader", en, key, english, english},
+		{"not a data text", zh, "", "A company rule's own text.", "A company rule's own text."},
+		{"a sentence around a data text", zh, "", english + " Confirm.", english + " Confirm."},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			if got := tc.l.DataText(tc.key, tc.in); got != tc.want {
+				t.Errorf("DataText(%q, …) = %q, want %q", tc.key, got, tc.want)
+			}
+		})
+	}
+	// the vn_pdpd files share one regime: the key computed from the regime does not exist,
+	// the text finds its file
+	loc := assessments.Localisation{Regime: "vn_pdpd", Rule: "cybersecurity_domestic", Requirement: en.T("data.vn_pdpd_2026.localisation.cybersecurity_domestic.text")}
+	if got, want := zh.Requirement(loc), zh.T("data.vn_pdpd_2026.localisation.cybersecurity_domestic.text"); got != want {
+		t.Errorf("Requirement = %q, want %q", got, want)
+	}
+	tr := assessments.TransferEval{Regime: "cn_pipl", Basis: "tier:general_1m", Why: en.T("data.cn_pipl.transfer.tiers.general_1m.text")}
+	if got, want := zh.TransferWhy(tr), zh.T("data.cn_pipl.transfer.tiers.general_1m.text"); got != want {
+		t.Errorf("TransferWhy = %q, want %q", got, want)
+	}
+	if got := en.TransferWhy(tr); got != tr.Why {
+		t.Errorf("English TransferWhy = %q", got)
+	}
+	// a national impact assessment's why joins the texts of its cases
+	n := assessments.NationalDPIA{Regime: "cn_pipl", Name: en.T("data.cn_pipl.dpia.export.name"),
+		Why: en.T("data.cn_pipl.dpia.export.text") + " " + en.T("data.cn_pipl.dpia.sensitive.text")}
+	name, why := zh.NationalDPIA(n)
+	if want := zh.T("data.cn_pipl.dpia.export.text") + zh.T("data.cn_pipl.dpia.sensitive.text"); why != want || name != zh.T("data.cn_pipl.dpia.export.name") {
+		t.Errorf("NationalDPIA = %q, %q; want %q", name, why, want)
+	}
+	// Render without a message, and a message parameter typed *_text
+	if got := zh.Render(nil, english); got != chinese {
+		t.Errorf("Render(nil) = %q", got)
+	}
+}

@@ -1,0 +1,131 @@
+package policies
+
+import (
+	"encoding/json"
+	"fmt"
+	"io/fs"
+	"path"
+	"slices"
+	"strconv"
+	"strings"
+)
+
+// DataTextPrefix starts the key of every person-readable text of the jurisdiction data.
+const DataTextPrefix = "data."
+
+// DataTextFields are the paths, within a jurisdiction file, of the English texts a person reads
+// that the catalogues translate (docs/messages.md, "Data texts"). A "*" stands for one list
+// item (named by its "id" when it has one, else by its index) or one map key. A text at any
+// other path is shown as the file writes it.
+var DataTextFields = []string{
+	"localisation.*.text",
+	"transfer.text",
+	"transfer.tiers.*.text",
+	"transfer.tiers.*.mechanism_filings.*.text",
+	"transfer.exemptions.*.text",
+	"transfer.fact_exemptions.*.text",
+	"transfer.adequacy.*.note",
+	"transfer.adequacy.*.recipient.text",
+	"transfer.foreign_exporter.text",
+	"dpo.*.name",
+	"dpo.*.text",
+	"dpia.*.name",
+	"dpia.*.text",
+	"representative.*.name",
+	"representative.*.text",
+	"scope.why",
+	"scope.collected.why",
+	"scope.vendor_establishment.why",
+	"scope.vendor_establishment.duties.*.text",
+	"scope.vendor_establishment.exports.why",
+	"breach.deadline",
+	"breach.to",
+	"regulator",
+	"scope.confirm",
+	"scope.collected.confirm",
+	"scope.vendor_establishment.confirm",
+	"scope.vendor_establishment.exports.confirm",
+	"localisation.*.confirm",
+	"transfer.adequacy.*.confirm",
+	"transfer.fact_exemptions.*.confirm",
+	"transfer.foreign_exporter.confirm",
+	"transfer.tiers.*.confirm",
+	"transfer.tiers.*.mechanism_filings.*.confirm",
+}
+
+// DataTexts returns the English texts at DataTextFields of the embedded jurisdiction files, by
+// key: "data.<file id>.<path>", the path's list items named by their id where they have one
+// (data.ru_152fz.localisation.citizens_collection_2025.text,
+// data.ru_152fz.transfer.tiers.rkn_notice.text), else by their index
+// (data.gdpr.transfer.adequacy.0.note). The i18n package adds them to the English catalogue,
+// so every language must translate every one.
+func DataTexts() (map[string]string, error) {
+	paths, err := fs.Glob(bundleFS, "data/jurisdictions/*.json")
+	if err != nil {
+		return nil, fmt.Errorf("list jurisdictions: %w", err)
+	}
+	out := map[string]string{}
+	for _, p := range paths {
+		b, err := bundleFS.ReadFile(p)
+		if err != nil {
+			return nil, fmt.Errorf("read %s: %w", p, err)
+		}
+		if err := jurisdictionTexts(b, out); err != nil {
+			return nil, fmt.Errorf("%s: %w", path.Base(p), err)
+		}
+	}
+	return out, nil
+}
+
+// jurisdictionTexts adds the data texts of one jurisdiction file to out.
+func jurisdictionTexts(b []byte, out map[string]string) error {
+	var doc map[string]any
+	if err := json.Unmarshal(b, &doc); err != nil {
+		return fmt.Errorf("decode jurisdiction: %w", err)
+	}
+	id, _ := doc["id"].(string)
+	if id == "" {
+		return fmt.Errorf("jurisdiction without id")
+	}
+	var walk func(v any, key, pattern []string) error
+	walk = func(v any, key, pattern []string) error {
+		switch x := v.(type) {
+		case map[string]any:
+			for k, c := range x {
+				p := k
+				// A map keyed by vocabulary (mechanism_filings) matches "*" too.
+				if len(pattern) > 0 && pattern[len(pattern)-1] == "mechanism_filings" {
+					p = "*"
+				}
+				if err := walk(c, append(key, k), append(pattern, p)); err != nil {
+					return err
+				}
+			}
+		case []any:
+			for i, c := range x {
+				name := strconv.Itoa(i)
+				if m, ok := c.(map[string]any); ok {
+					if s, ok := m["id"].(string); ok && s != "" {
+						name = s
+					}
+				}
+				if err := walk(c, append(key, name), append(pattern, "*")); err != nil {
+					return err
+				}
+			}
+		case string:
+			if !isDataTextField(strings.Join(pattern, ".")) {
+				return nil
+			}
+			k := DataTextPrefix + id + "." + strings.Join(key, ".")
+			if _, dup := out[k]; dup {
+				return fmt.Errorf("data text key %q defined twice", k)
+			}
+			out[k] = x
+		}
+		return nil
+	}
+	return walk(doc, nil, nil)
+}
+
+func isDataTextField(p string) bool { return slices.Contains(DataTextFields, p) }
