@@ -58,3 +58,23 @@ func (l *Localizer) Note(n assessments.HostingNote) string {
 	}
 	return l.T(key, args...)
 }
+
+// HostingReasons are the reasons of an outcome in this language: each of Reasons rendered from
+// its message in ReasonMsgs, or as written where there is none.
+func (l *Localizer) HostingReasons(o assessments.HostingOutcome) []string {
+	out := make([]string, len(o.Reasons))
+	for i, r := range o.Reasons {
+		var m *assessments.Message
+		if i < len(o.ReasonMsgs) {
+			m = o.ReasonMsgs[i]
+		}
+		out[i] = l.Render(m, r)
+	}
+	return out
+}
+
+// HostingReason is why a law gives its answer, in this language (ReasonMsg rendered, else
+// Reason as written).
+func (l *Localizer) HostingReason(ra assessments.RegimeAnswer) string {
+	return l.Render(ra.ReasonMsg, ra.Reason)
+}

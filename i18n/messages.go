@@ -47,6 +47,14 @@ func (l *Localizer) param(name string, v any) string {
 		if items, ok := nested["items"].([]any); ok {
 			return l.list(name, nested["sep"], items)
 		}
+		if rule, ok := nested["rule"].(string); ok {
+			// a finding's title ({"rule": id, "text": English title}), from the rule's catalogue
+			text, _ := nested["text"].(string)
+			if l.lang == English {
+				return text
+			}
+			return l.RuleText(rule, "title", text)
+		}
 		return l.nested(nested)
 	}
 	s, isString := v.(string)
