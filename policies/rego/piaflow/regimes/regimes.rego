@@ -142,23 +142,37 @@ else := sort([sprintf("activities[%d].%s", [i, facts.scope_fields[r]]) | some i 
 
 # subjects_why(j, acts, cs): the reason for data subjects located in cs (countries of j), with
 # the activities that meet j's targeting or monitoring test, or that the test is open; one
-# message per variant.
-subjects_why(j, acts, cs) := lib.msg("regimes.subjects", "data subjects in {countries}", {"countries": lib.join(", ", cs)}) if {
+# message per variant, and under the PIPL its own (Chinese names the people and the test in the
+# PIPL's words: 境内自然人, Art. 3(2)).
+subjects_why(j, acts, cs) := lib.msg(
+	sprintf("regimes.subjects%s", [law_variant(j)]),
+	"data subjects in {countries}",
+	{"countries": lib.join(", ", cs)},
+) if {
 	count(facts.subjects_requires(j)) == 0
-} else := lib.msg("regimes.subjects", "data subjects in {countries}", {"countries": lib.join(", ", cs)}) if {
+} else := lib.msg(
+	sprintf("regimes.subjects%s", [law_variant(j)]),
+	"data subjects in {countries}",
+	{"countries": lib.join(", ", cs)},
+) if {
 	j.id in facts.subjects_settled_ids
 } else := lib.msg(
-	"regimes.subjects.activities",
+	sprintf("regimes.subjects.activities%s", [law_variant(j)]),
 	"data subjects in {countries} ({activities})",
 	{"countries": lib.join(", ", cs), "activities": lib.join(", ", reached)},
 ) if {
 	reached := {facts.activities[i].name | some i in acts; facts.scope_answer(j, facts.activities[i]) == "yes"}
 	count(reached) > 0
 } else := lib.msg(
-	"regimes.subjects.open",
+	sprintf("regimes.subjects.open%s", [law_variant(j)]),
 	"data subjects in {countries} (whether the law reaches them is open)",
 	{"countries": lib.join(", ", cs)},
 )
+
+# law_variant(j): the suffix of a message that has a variant of its own for j's law (the PIPL).
+law_variant(j) := ".cn_pipl" if j.regime == "cn_pipl"
+
+else := ""
 
 reasons contains r if {
 	some j in facts.jurisdictions
