@@ -188,6 +188,9 @@ type HostingNote struct {
 	ID     string            `json:"id"`
 	Params map[string]string `json:"params,omitempty"`
 	Text   string            `json:"text"`
+	// Msg is the note as a structured message (docs/messages.md) where a parameter is itself
+	// made of words (the other exports: country, people, sensitive); the catalogues render it.
+	Msg *Message `json:"msg,omitempty"`
 }
 
 // HostingResult is the answer to a HostingQuery.

@@ -45,9 +45,13 @@ func (l *Localizer) Band(b assessments.HostingBand) string {
 	return b.Label
 }
 
-// Note renders one assumption of the hosting check (ui.hosting.note.<id>; the English text the
-// check wrote when the catalogue does not know the id).
+// Note renders one assumption of the hosting check: its message where it has one, else
+// ui.hosting.note.<id> with its parameters (the English text the check wrote when the catalogue
+// does not know the id).
 func (l *Localizer) Note(n assessments.HostingNote) string {
+	if s, ok := l.Message(n.Msg); ok {
+		return s
+	}
 	key := "ui.hosting.note." + n.ID
 	if !l.Has(key) {
 		return n.Text

@@ -279,3 +279,28 @@ func TestHostingReasonsRender(t *testing.T) {
 		t.Errorf("zh-CN: %q, want %q", got, want)
 	}
 }
+
+// TestHostingOtherExportsNote renders the note on the customer's other exports: countries named
+// and "sensitive" worded in each language, the English equal to the note's text.
+func TestHostingOtherExportsNote(t *testing.T) {
+	c := mustLoad(t)
+	ev := assessments.NewEvaluator(mustEngine(t))
+	n, sensitive := 5, 2000
+	q := assessments.HostingQuery{Data: []string{"contact"}, Subjects: []string{"CN"}, Host: "SG", Count: &n,
+		OtherExports: []assessments.OtherExport{{Country: "CN", Subjects: 60000, SensitiveSubjects: &sensitive}, {Country: "DE", Subjects: 10}},
+		AsOf:         time.Date(2026, 11, 25, 0, 0, 0, 0, time.UTC)}
+	res, err := ev.HostingCheck(context.Background(), q)
+	if err != nil {
+		t.Fatal(err)
+	}
+	i := slices.IndexFunc(res.Assumptions, func(n assessments.HostingNote) bool { return n.ID == "other_exports_counted" })
+	if i < 0 {
+		t.Fatal("no note on the other exports")
+	}
+	note := res.Assumptions[i]
+	checkWhy(t, c, "other exports", note.Msg, note.Text)
+	want := "在法律按累计计算的情况下，客户本年度的其他出境已与本次检查合并计算：中国 60,000 人（其中敏感个人信息 2,000 人）、德国 10 人。"
+	if got := c.Get(i18n.SimplifiedChinese).Note(note); got != want {
+		t.Errorf("zh-CN: %q, want %q", got, want)
+	}
+}
