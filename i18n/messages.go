@@ -139,3 +139,13 @@ func (l *Localizer) Render(m *assessments.Message, english string) string {
 	}
 	return english
 }
+
+// GivenMechanism names the transfer mechanism the answers give for a transfer row: a mechanism
+// of the questionnaire's vocabulary, or "unknown", the policies' word for a hosting site or
+// transfer with none recorded.
+func (l *Localizer) GivenMechanism(m string) string {
+	if m == "unknown" {
+		return l.T("ui.transfer.mechanism_unknown")
+	}
+	return l.Or("enum.mechanism."+m, m)
+}
