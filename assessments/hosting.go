@@ -113,9 +113,12 @@ type HostingOutcome struct {
 	// Mechanisms are the mechanism values of every law's answer (ByRegime names them per law).
 	Mechanisms []string `json:"mechanisms"`
 	// ByRegime is each law's own answer, with its own mechanisms and filing.
-	ByRegime  []RegimeAnswer `json:"by_regime"`
-	Reasons   []string       `json:"reasons"`
-	Citations []Citation     `json:"citations"`
+	ByRegime []RegimeAnswer `json:"by_regime"`
+	Reasons  []string       `json:"reasons"`
+	// ReasonMsgs holds each of Reasons as a structured message (docs/messages.md), in the same
+	// order.
+	ReasonMsgs []*Message `json:"reason_msgs,omitempty"`
+	Citations  []Citation `json:"citations"`
 }
 
 // RegimeAnswer is one law's answer for a subject country.
@@ -127,10 +130,14 @@ type RegimeAnswer struct {
 	Mechanisms []MechanismOption `json:"mechanisms"`
 	// Filing is the regulator filing the law needs for the transfer: "" | filed | approved;
 	// FilingWithinDays, when set, makes it a notice due that many days after the transfer starts.
-	Filing           string   `json:"filing,omitempty"`
-	FilingWithinDays int      `json:"filing_within_days,omitempty"`
-	Reason           string   `json:"reason"`
-	Citation         Citation `json:"citation"`
+	Filing           string `json:"filing,omitempty"`
+	FilingWithinDays int    `json:"filing_within_days,omitempty"`
+	Reason           string `json:"reason"`
+	// ReasonMsg is Reason as a structured message (docs/messages.md); absent where the rule
+	// behind the reason wrote no message (a transfer row or localisation requirement not
+	// converted yet).
+	ReasonMsg *Message `json:"reason_msg,omitempty"`
+	Citation  Citation `json:"citation"`
 }
 
 // MechanismOption is one transfer mechanism under one law: the questionnaire value to record
@@ -181,6 +188,9 @@ type HostingNote struct {
 	ID     string            `json:"id"`
 	Params map[string]string `json:"params,omitempty"`
 	Text   string            `json:"text"`
+	// Msg is the note as a structured message (docs/messages.md) where a parameter is itself
+	// made of words (the other exports: country, people, sensitive); the catalogues render it.
+	Msg *Message `json:"msg,omitempty"`
 }
 
 // HostingResult is the answer to a HostingQuery.
@@ -528,14 +538,14 @@ func (ev *Evaluator) outcomes(a *Assessment, subjects []string, host, day string
 	out := map[string]HostingOutcome{}
 	for i, c := range subjects {
 		by := map[string]*RegimeAnswer{}
-		set := func(regime, answer, reason string, cit Citation) *RegimeAnswer {
+		set := func(regime, answer, reason string, msg *Message, cit Citation) *RegimeAnswer {
 			ra := by[regime]
 			if ra == nil {
 				ra = &RegimeAnswer{Regime: regime, Mechanisms: []MechanismOption{}}
 				by[regime] = ra
 			}
 			if AnswerRank(answer) > AnswerRank(ra.Answer) {
-				ra.Answer, ra.Reason, ra.Citation = answer, reason, cit
+				ra.Answer, ra.Reason, ra.ReasonMsg, ra.Citation = answer, reason, msg, cit
 			}
 			return ra
 		}
@@ -544,7 +554,7 @@ func (ev *Evaluator) outcomes(a *Assessment, subjects []string, host, day string
 				continue
 			}
 			answer := verdictAnswer(t.Verdict)
-			ra := set(t.Regime, answer, t.Why, t.Citation)
+			ra := set(t.Regime, answer, t.Why, t.WhyMsg, t.Citation)
 			if ra.Answer != answer {
 				continue
 			}
@@ -556,17 +566,18 @@ func (ev *Evaluator) outcomes(a *Assessment, subjects []string, host, day string
 		}
 		for _, l := range a.Localisation {
 			if l.Country == c && !l.Satisfied {
-				set(l.Regime, AnswerLocalise, l.Requirement, l.Citation)
+				set(l.Regime, AnswerLocalise, l.Requirement, nil, l.Citation)
 			}
 		}
 		for _, f := range a.Findings {
 			if c == "US" && strings.HasPrefix(f.ID, "US-DSP") {
-				set(f.Regime, AnswerLegalReview, fmt.Sprintf("%s — %s", f.Title, f.Detail), f.Citation)
+				set(f.Regime, AnswerLegalReview, fmt.Sprintf("%s — %s", f.Title, f.Detail), findingReason(f), f.Citation)
 			}
 		}
 		for _, r := range concerned[fmt.Sprintf("activities[0].data_subjects[%d].countries", i)] {
 			if by[r] == nil {
-				set(r, AnswerAllowed, fmt.Sprintf("hosting in %s keeps the data inside the area of %s", host, r), Citation{})
+				set(r, AnswerAllowed, fmt.Sprintf("hosting in %s keeps the data inside the area of %s", host, r),
+					&Message{ID: "hosting.inside", Params: map[string]any{"host_country": host, "law": r}}, Citation{})
 			}
 		}
 		o := HostingOutcome{Regimes: []string{}, Mechanisms: []string{}, ByRegime: []RegimeAnswer{}, Reasons: []string{}, Citations: []Citation{}}
@@ -583,6 +594,8 @@ func (ev *Evaluator) outcomes(a *Assessment, subjects []string, host, day string
 				o.Mechanisms = append(o.Mechanisms, m.Value)
 			}
 			o.Reasons = append(o.Reasons, fmt.Sprintf("%s: %s", strings.ToUpper(ra.Regime), ra.Reason))
+			o.ReasonMsgs = append(o.ReasonMsgs, &Message{ID: "hosting.reason", Params: map[string]any{
+				"law": strings.ToUpper(ra.Regime), "reason": messageParam(ra.ReasonMsg, ra.Reason)}})
 			if ra.Citation.Ref != "" {
 				o.Citations = append(o.Citations, ra.Citation)
 			}
@@ -590,6 +603,7 @@ func (ev *Evaluator) outcomes(a *Assessment, subjects []string, host, day string
 		if len(o.ByRegime) == 0 {
 			o.Answer = AnswerUnknown
 			o.Reasons = append(o.Reasons, fmt.Sprintf("piaflow holds no data on the data-protection law of %s: ask legal", c))
+			o.ReasonMsgs = append(o.ReasonMsgs, &Message{ID: "hosting.no_data", Params: map[string]any{"country": c}})
 		}
 		slices.Sort(o.Mechanisms)
 		o.Mechanisms = slices.Compact(o.Mechanisms)
@@ -615,6 +629,24 @@ func (ev *Evaluator) filing(regime, basis, day string) (string, int) {
 		}
 	}
 	return "", 0
+}
+
+// findingReason is a finding as the reason of a law's answer ("title — detail"), as a message:
+// the title and the detail their messages where the rule wrote them, else their English text.
+func findingReason(f Finding) *Message {
+	return &Message{ID: "hosting.finding", Params: map[string]any{
+		"title":  messageParam(f.TitleMsg, f.Title),
+		"detail": messageParam(f.DetailMsg, f.Detail),
+	}}
+}
+
+// messageParam is a text as a message parameter: its message (nested) where there is one, else
+// the English text as written.
+func messageParam(m *Message, text string) any {
+	if m == nil {
+		return text
+	}
+	return map[string]any{"id": m.ID, "params": m.Params}
 }
 
 func verdictAnswer(v string) string {

@@ -148,14 +148,21 @@ func (hq HostingQuery) assumptions(boundaries []policies.CountBoundary, dependen
 	}
 	if len(hq.OtherExports) > 0 {
 		parts := make([]string, 0, len(hq.OtherExports))
+		items := make([]any, 0, len(hq.OtherExports))
 		for _, e := range hq.OtherExports {
 			p := e.Country + " " + Thousands(e.Subjects)
+			item := map[string]any{"id": "hosting.export", "params": map[string]any{"country": e.Country, "people": Thousands(e.Subjects)}}
 			if e.SensitiveSubjects != nil {
 				p += " (" + Thousands(*e.SensitiveSubjects) + " sensitive)"
+				item = map[string]any{"id": "hosting.export.sensitive", "params": map[string]any{
+					"country": e.Country, "people": Thousands(e.Subjects), "sensitive": Thousands(*e.SensitiveSubjects)}}
 			}
 			parts = append(parts, p)
+			items = append(items, item)
 		}
-		out = append(out, note("other_exports_counted", "exports", strings.Join(parts, ", ")))
+		n := note("other_exports_counted", "exports", strings.Join(parts, ", "))
+		n.Msg = &Message{ID: "hosting.note.other_exports_counted", Params: map[string]any{"exports": map[string]any{"sep": ", ", "items": items}}}
+		out = append(out, n)
 	}
 	return out
 }

@@ -45,9 +45,13 @@ func (l *Localizer) Band(b assessments.HostingBand) string {
 	return b.Label
 }
 
-// Note renders one assumption of the hosting check (ui.hosting.note.<id>; the English text the
-// check wrote when the catalogue does not know the id).
+// Note renders one assumption of the hosting check: its message where it has one, else
+// ui.hosting.note.<id> with its parameters (the English text the check wrote when the catalogue
+// does not know the id).
 func (l *Localizer) Note(n assessments.HostingNote) string {
+	if s, ok := l.Message(n.Msg); ok {
+		return s
+	}
 	key := "ui.hosting.note." + n.ID
 	if !l.Has(key) {
 		return n.Text
@@ -57,4 +61,24 @@ func (l *Localizer) Note(n assessments.HostingNote) string {
 		args = append(args, k, v)
 	}
 	return l.T(key, args...)
+}
+
+// HostingReasons are the reasons of an outcome in this language: each of Reasons rendered from
+// its message in ReasonMsgs, or as written where there is none.
+func (l *Localizer) HostingReasons(o assessments.HostingOutcome) []string {
+	out := make([]string, len(o.Reasons))
+	for i, r := range o.Reasons {
+		var m *assessments.Message
+		if i < len(o.ReasonMsgs) {
+			m = o.ReasonMsgs[i]
+		}
+		out[i] = l.Render(m, r)
+	}
+	return out
+}
+
+// HostingReason is why a law gives its answer, in this language (ReasonMsg rendered, else
+// Reason as written).
+func (l *Localizer) HostingReason(ra assessments.RegimeAnswer) string {
+	return l.Render(ra.ReasonMsg, ra.Reason)
 }

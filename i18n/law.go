@@ -186,10 +186,14 @@ func chineseNumber(n int) string {
 	return b.String()
 }
 
-// Law names a regime (a law) by its id for a reader: "China PIPL", 《个人信息保护法》; the id
+// Law names a regime (a law) by its id, in any case, or by its short name ("PDPA (SG)") for a
+// reader: "China PIPL", 《个人信息保护法》; the id
 // in upper case for a regime the catalogue does not know (a company rule's).
 func (l *Localizer) Law(id string) string {
-	return l.Or("law."+id, strings.ToUpper(id))
+	if s, ok := l.msgs["law."+id]; ok {
+		return s
+	}
+	return l.Or("law."+strings.ToLower(id), strings.ToUpper(id))
 }
 
 // Country names a country by its ISO 3166-1 alpha-2 code in this language (Singapore, 新加坡);

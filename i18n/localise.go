@@ -116,9 +116,10 @@ func (l *Localizer) LocaliseDiff(d assessments.Diff) assessments.Diff {
 }
 
 // LocaliseHosting is a copy of a hosting check's answer with its texts in this language: each
-// law's mechanisms by the law's own name (Mechanism), the bands (Band), the assumptions (Note)
-// and the findings (LocaliseFinding). The reasons stay English: they have no message yet. nil
-// gives nil; in English r itself.
+// law's mechanisms by the law's own name (Mechanism) and its reason (HostingReason), the reasons
+// of each answer (HostingReasons), the bands (Band), the assumptions (Note) and the findings
+// (LocaliseFinding). A reason whose rule wrote no message (a localisation requirement, a
+// transfer row not converted) stays English. nil gives nil; in English r itself.
 func (l *Localizer) LocaliseHosting(r *assessments.HostingResult) *assessments.HostingResult {
 	if r == nil || l.lang == English {
 		return r
@@ -141,9 +142,14 @@ func (l *Localizer) LocaliseHosting(r *assessments.HostingResult) *assessments.H
 	return &out
 }
 
-// localiseOutcome names each law's mechanisms in this language (a copy of the slices it changes).
+// localiseOutcome names each law's mechanisms and gives the reasons in this language (a copy of
+// the slices it changes).
 func (l *Localizer) localiseOutcome(o assessments.HostingOutcome) assessments.HostingOutcome {
+	if o.Reasons != nil {
+		o.Reasons = l.HostingReasons(o)
+	}
 	o.ByRegime = mapSlice(o.ByRegime, func(ra assessments.RegimeAnswer) assessments.RegimeAnswer {
+		ra.Reason = l.HostingReason(ra)
 		ra.Mechanisms = mapSlice(ra.Mechanisms, func(m assessments.MechanismOption) assessments.MechanismOption {
 			m.Label = l.Mechanism(ra.Regime, m.Value)
 			return m

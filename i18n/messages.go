@@ -51,7 +51,9 @@ func (l *Localizer) Message(m *assessments.Message) (string, bool) {
 }
 
 // param renders one parameter; its name types it. English keeps the value as the policy wrote
-// it. Countries and laws are named in the reader's language.
+// it. Countries (country, countries, *_country, *_countries: ISO codes), laws (law, *_law:
+// regime ids, any case), the vendor's role (role, *_role: enum.vendor_role) and data categories
+// (category, categories: enum.data_category) are named in the reader's language.
 func (l *Localizer) param(name string, v any) string {
 	if law, ok := lawParam(name, v); ok {
 		if l.lang == English {
@@ -73,12 +75,17 @@ func (l *Localizer) param(name string, v any) string {
 		return s
 	}
 	switch {
-	case name == "country" || strings.HasSuffix(name, "_country"):
+	case name == "country" || strings.HasSuffix(name, "_country"),
+		name == "countries" || strings.HasSuffix(name, "_countries"):
 		return l.Country(s)
 	case name == "law" || strings.HasSuffix(name, "_law"):
 		return l.Law(s)
 	case name == "text" || strings.HasSuffix(name, "_text"):
 		return l.DataText("", s)
+	case name == "role" || strings.HasSuffix(name, "_role"):
+		return l.Or("enum.vendor_role."+s, s)
+	case name == "category" || name == "categories":
+		return l.Or("enum.data_category."+s, s)
 	}
 	return s
 }

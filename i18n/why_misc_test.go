@@ -101,7 +101,7 @@ func TestWhyMsgsMiscChinese(t *testing.T) {
 	}{
 		{"art35 case", &assessments.Message{ID: "dpia.why.art35_3", Params: map[string]any{"cases": map[string]any{"sep": "; ", "items": []any{
 			item("dpia.case", map[string]any{"case": "b", "activity": "Patients", "why": item("dpia.art35_3.b", map[string]any{"categories": map[string]any{"sep": ", ", "items": []any{"health"}}})}),
-		}}}}, "适用第 35(3) 条：（b）Patients：大规模处理特殊类别个人数据或刑事数据：health"},
+		}}}}, "适用第 35(3) 条：（b）Patients：大规模处理特殊类别个人数据或刑事数据：健康数据"},
 		{"national PIPIA", &assessments.Message{ID: "dpia.why.not_applicable.national", Params: map[string]any{"assessments": map[string]any{"sep": "; ", "items": []any{
 			item("dpia.national_item.pipl", map[string]any{"law": "cn_pipl"}),
 		}}}}, "GDPR 和 UK GDPR 均不以控制者身份适用，因此其数据保护影响评估（DPIA）筛查（第 35 条、WP248）亦不适用；以国家法律规定的影响评估为准：个人信息保护影响评估（《个人信息保护法》）"},

@@ -462,7 +462,7 @@ func (lay *layout) regimes() {
 	}
 	var rows [][]cell
 	for _, r := range a.Regimes {
-		rows = append(rows, []cell{{text: cmp.Or(r.Short, r.ID), font: fontBold}, txt(l.Or("regime."+r.ID, r.Name)), txt(r.Why), {text: citeRef(l, r.ID, r.Citation), url: l.CitationURL(r.Citation)}})
+		rows = append(rows, []cell{{text: cmp.Or(r.Short, r.ID), font: fontBold}, txt(l.Or("regime."+r.ID, r.Name)), txt(l.Render(r.WhyMsg, r.Why)), {text: citeRef(l, r.ID, r.Citation), url: l.CitationURL(r.Citation)}})
 	}
 	lay.table([]string{l.T("report.col.regime"), l.T("report.col.law"), l.T("report.col.why"), l.T("report.col.citation")}, []float64{0.12, 0.3, 0.38, 0.2}, rows)
 }
@@ -684,7 +684,7 @@ func (lay *layout) riskMatrix() {
 	var rows [][]cell
 	for i, r := range a.Risks {
 		rows = append(rows, []cell{txt(fmt.Sprintf("R%d %s", i+1, l.Or("risk."+r.ID, r.ID))),
-			txt(fmt.Sprintf("%d × %d → %d × %d", r.Severity, r.Likelihood, r.ResidualSeverity, r.ResidualLikelihood)), txt(r.Why), {text: citeRef(l, "", r.Citation), url: l.CitationURL(r.Citation)}})
+			txt(fmt.Sprintf("%d × %d → %d × %d", r.Severity, r.Likelihood, r.ResidualSeverity, r.ResidualLikelihood)), txt(l.Render(r.WhyMsg, r.Why)), {text: citeRef(l, "", r.Citation), url: l.CitationURL(r.Citation)}})
 	}
 	if len(rows) > 0 {
 		lay.table([]string{l.T("report.col.risk"), l.T("report.col.score"), l.T("report.col.why"), l.T("report.col.citation")}, []float64{0.24, 0.16, 0.42, 0.18}, rows)

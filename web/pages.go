@@ -369,7 +369,7 @@ func (s *UI) showAssessment(c *echo.Context, id uint64, status int, prob *review
 	}
 	for _, rf := range rest.ByRegime() {
 		r := rf.Regime
-		g := regimeGroup{ID: r.ID, Name: v.L.Or("regime."+r.ID, cmp.Or(r.Name, strings.ToUpper(r.ID))), Citation: r.Citation, Why: r.Why}
+		g := regimeGroup{ID: r.ID, Name: v.L.Or("regime."+r.ID, cmp.Or(r.Name, strings.ToUpper(r.ID))), Citation: r.Citation, Why: v.L.Render(r.WhyMsg, r.Why)}
 		for _, f := range rf.Findings {
 			g.Findings = append(g.Findings, view(f))
 		}

@@ -416,6 +416,16 @@ func TestWebLanguageSwitch(t *testing.T) {
 	}
 	_, body = w.get("/hosting-check?data=health&subjects=RU&host=SG")
 	mustContain(t, "Chinese page", body, `<html lang="zh-CN">`, "托管检查", "俄罗斯", "必须本地化", "健康")
+	// the reasons and the note on other exports in Chinese (messages, docs/messages.md)
+	_, body = w.get("/hosting-check?data=contact&subjects=DE%2CAR&host=DE")
+	mustContain(t, "Chinese reasons", body, "托管于德国，数据仍留在", "piaflow 未收录阿根廷数据保护法的资料")
+	_, body = w.get("/hosting-check?data=contact&subjects=CN&host=SG&count=50000&other_exports=CN%3A60000%3A2000")
+	mustContain(t, "Chinese note on other exports", body, "中国 60,000 人（其中敏感个人信息 2,000 人）")
+	for _, english := range []string{"keeps the data inside", "holds no data on", "sensitive)"} {
+		if strings.Contains(body, english) {
+			t.Errorf("Chinese hosting page keeps English %q", english)
+		}
+	}
 	if resp, _ := w.get("/lang/fr?next=/"); resp.StatusCode != http.StatusNotFound {
 		t.Errorf("unknown language: %d", resp.StatusCode)
 	}

@@ -145,7 +145,7 @@ func writeHostingText(w io.Writer, l *i18n.Localizer, q assessments.HostingQuery
 func writeOutcome(w io.Writer, l *i18n.Localizer, o assessments.HostingOutcome, indent string) {
 	p := func(format string, args ...any) { fmt.Fprintf(w, indent+format, args...) }
 	if len(o.ByRegime) == 0 {
-		for _, r := range o.Reasons {
+		for _, r := range l.HostingReasons(o) {
 			p("- %s\n", r)
 		}
 		return
@@ -161,7 +161,7 @@ func writeOutcome(w io.Writer, l *i18n.Localizer, o assessments.HostingOutcome, 
 		if f := l.Filing(ra); f != "" {
 			p("  %s\n", f)
 		}
-		p("  %s: %s\n", l.T("ui.hosting.why"), l.DataText("", ra.Reason))
+		p("  %s: %s\n", l.T("ui.hosting.why"), l.HostingReason(ra))
 		if ra.Citation.Ref != "" {
 			p("  %s: %s  %s\n", l.T("ui.hosting.law"), l.CitationRef(ra.Regime, ra.Citation), l.CitationURL(ra.Citation))
 		}

@@ -20,14 +20,16 @@ reasons contains r if {
 	j.scope.establishment
 	cs := {c | some c in facts.customer_countries; c in j.countries}
 	count(cs) > 0
-	r := {
-		"jurisdiction": j.id,
-		"basis": "establishment",
-		"why": sprintf("the customer is established in %s", [lib.list(cs)]),
-		"fields": establishment_fields(cs),
-		"certainty": "firm",
-		"question": [],
-	}
+	r := object.union(
+		{
+			"jurisdiction": j.id,
+			"basis": "establishment",
+			"fields": establishment_fields(cs),
+			"certainty": "firm",
+			"question": [],
+		},
+		lib.why_fields(lib.msg("regimes.establishment", "the customer is established in {countries}", {"countries": lib.join(", ", cs)})),
+	)
 }
 
 establishment_fields(cs) := ["deployment.customer_country"] if facts.deployment.customer_country in cs
@@ -39,15 +41,28 @@ reasons contains r if {
 	j.id in facts.vendor_established_ids
 	not j.id in facts.customer_established_ids # the customer's establishment already makes it apply
 	q := vendor_question(j)
-	r := {
-		"jurisdiction": j.id,
-		"basis": "vendor",
-		"why": sprintf("the vendor (%s) is established in %s", [facts.vendor_role, facts.vendor_country]),
-		"fields": ["deployment.vendor_country", "deployment.vendor_role"],
-		"certainty": certainty_of(q),
-		"question": q,
-	}
+	r := object.union(
+		{
+			"jurisdiction": j.id,
+			"basis": "vendor",
+			"fields": ["deployment.vendor_country", "deployment.vendor_role"],
+			"certainty": certainty_of(q),
+			"question": q,
+		},
+		lib.why_fields(vendor_why(j)),
+	)
 }
+
+# vendor_why(j): the vendor's establishment as reason for j; under the PIPL one message per role,
+# so that Chinese names the role in the PIPL's terms (受托人, 个人信息处理者), not the GDPR's.
+vendor_why(j) := lib.msg(
+	sprintf("regimes.vendor.cn_pipl.%s", [facts.vendor_role]),
+	sprintf("the vendor (%s) is established in {country}", [facts.vendor_role]),
+	{"country": facts.vendor_country},
+) if {
+	j.regime == "cn_pipl"
+	facts.vendor_role in {"controller", "processor", "joint_controller"}
+} else := lib.msg("regimes.vendor", "the vendor ({role}) is established in {country}", {"role": facts.vendor_role, "country": facts.vendor_country})
 
 # A third-party processor (processors[], or a processor recipient of a transfer) established in
 # the law's country, while neither the customer nor the vendor is: the law binds that processor's
@@ -61,14 +76,20 @@ reasons contains r if {
 	ps := facts.established_parties(j)
 	some name in {p.name | some p in ps}
 	same := [p | some p in ps; p.name == name]
-	r := {
-		"jurisdiction": j.id,
-		"basis": "processor_establishment",
-		"why": sprintf("the processor %q is established in %s (its processing only, as processor)", [name, lib.list({p.country | some p in same})]),
-		"fields": sort({p.field | some p in same}),
-		"certainty": "firm",
-		"question": [],
-	}
+	r := object.union(
+		{
+			"jurisdiction": j.id,
+			"basis": "processor_establishment",
+			"fields": sort({p.field | some p in same}),
+			"certainty": "firm",
+			"question": [],
+		},
+		lib.why_fields(lib.msg(
+			"regimes.processor",
+			"the processor {name} is established in {countries} (its processing only, as processor)",
+			{"name": sprintf("%q", [name]), "countries": lib.join(", ", {p.country | some p in same})},
+		)),
+	)
 }
 
 # processor_bases: the reasons that bind a processor (the vendor or a third party), not the
@@ -91,14 +112,16 @@ reasons contains r if {
 	cs := {c | some g in located; some c in g.countries; c in j.countries}
 	acts := {g.activity | some g in located}
 	q := subjects_question(j, acts)
-	r := {
-		"jurisdiction": j.id,
-		"basis": "subjects",
-		"why": sprintf("data subjects in %s%s", [lib.list(cs), subjects_test(j, acts)]),
-		"fields": [sprintf("%s.countries", [g.path]) | some g in located],
-		"certainty": certainty_of(q),
-		"question": q,
-	}
+	r := object.union(
+		{
+			"jurisdiction": j.id,
+			"basis": "subjects",
+			"fields": [sprintf("%s.countries", [g.path]) | some g in located],
+			"certainty": certainty_of(q),
+			"question": q,
+		},
+		lib.why_fields(subjects_why(j, acts, cs)),
+	)
 }
 
 # subjects_question(j, acts): the answers still needed for j to reach the people of activities
@@ -117,28 +140,55 @@ else := [scope_confirmed_field(j)] if "review" in facts.subjects_requires(j)
 
 else := sort([sprintf("activities[%d].%s", [i, facts.scope_fields[r]]) | some i in acts; some r in facts.subjects_requires(j)])
 
-subjects_test(j, acts) := "" if count(facts.subjects_requires(j)) == 0
+# subjects_why(j, acts, cs): the reason for data subjects located in cs (countries of j), with
+# the activities that meet j's targeting or monitoring test, or that the test is open; one
+# message per variant, and under the PIPL its own (Chinese names the people and the test in the
+# PIPL's words: 境内自然人, Art. 3(2)).
+subjects_why(j, acts, cs) := lib.msg(
+	sprintf("regimes.subjects%s", [law_variant(j)]),
+	"data subjects in {countries}",
+	{"countries": lib.join(", ", cs)},
+) if {
+	count(facts.subjects_requires(j)) == 0
+} else := lib.msg(
+	sprintf("regimes.subjects%s", [law_variant(j)]),
+	"data subjects in {countries}",
+	{"countries": lib.join(", ", cs)},
+) if {
+	j.id in facts.subjects_settled_ids
+} else := lib.msg(
+	sprintf("regimes.subjects.activities%s", [law_variant(j)]),
+	"data subjects in {countries} ({activities})",
+	{"countries": lib.join(", ", cs), "activities": lib.join(", ", reached)},
+) if {
+	reached := {facts.activities[i].name | some i in acts; facts.scope_answer(j, facts.activities[i]) == "yes"}
+	count(reached) > 0
+} else := lib.msg(
+	sprintf("regimes.subjects.open%s", [law_variant(j)]),
+	"data subjects in {countries} (whether the law reaches them is open)",
+	{"countries": lib.join(", ", cs)},
+)
 
-else := "" if j.id in facts.subjects_settled_ids
+# law_variant(j): the suffix of a message that has a variant of its own for j's law (the PIPL).
+law_variant(j) := ".cn_pipl" if j.regime == "cn_pipl"
 
-else := sprintf(" (%s)", [concat(", ", sort({facts.activities[i].name | some i in acts; facts.scope_answer(j, facts.activities[i]) == "yes"}))]) if {
-	some i in acts
-	facts.scope_answer(j, facts.activities[i]) == "yes"
-} else := " (whether the law reaches them is open)"
+else := ""
 
 reasons contains r if {
 	some j in facts.jurisdictions
 	j.scope.citizens
 	cits := [g | some g in facts.groups; facts.citizen(j, g); j.id in g.concerned_by; not j.id in g.located_in]
 	count(cits) > 0
-	r := {
-		"jurisdiction": j.id,
-		"basis": "citizens",
-		"why": sprintf("citizens of %s among the data subjects abroad", [lib.list(j.countries)]),
-		"fields": [sprintf("%s.citizenship", [g.path]) | some g in cits],
-		"certainty": "conditional",
-		"question": [scope_confirmed_field(j)],
-	}
+	r := object.union(
+		{
+			"jurisdiction": j.id,
+			"basis": "citizens",
+			"fields": [sprintf("%s.citizenship", [g.path]) | some g in cits],
+			"certainty": "conditional",
+			"question": [scope_confirmed_field(j)],
+		},
+		lib.why_fields(lib.msg("regimes.citizens", "citizens of {countries} among the data subjects abroad", {"countries": lib.join(", ", j.countries)})),
+	)
 }
 
 # collected: the data of some activity is collected in j's countries (activities[].collected_in)
@@ -151,14 +201,20 @@ reasons contains r if {
 	count(acts) > 0
 	cs := {c | some i in acts; some c in facts.activities[i].collected_in; c in j.countries}
 	q := collected_question(j)
-	r := {
-		"jurisdiction": j.id,
-		"basis": "collected",
-		"why": sprintf("data collected in %s (%s)", [lib.list(cs), concat(", ", sort({facts.activities[i].name | some i in acts}))]),
-		"fields": sort([sprintf("activities[%d].collected_in", [i]) | some i in acts]),
-		"certainty": certainty_of(q),
-		"question": q,
-	}
+	r := object.union(
+		{
+			"jurisdiction": j.id,
+			"basis": "collected",
+			"fields": sort([sprintf("activities[%d].collected_in", [i]) | some i in acts]),
+			"certainty": certainty_of(q),
+			"question": q,
+		},
+		lib.why_fields(lib.msg(
+			"regimes.collected",
+			"data collected in {countries} ({activities})",
+			{"countries": lib.join(", ", cs), "activities": lib.join(", ", {facts.activities[i].name | some i in acts})},
+		)),
+	)
 }
 
 collected_question(j) := [] if j.scope.collected.reach == "firm"
@@ -259,20 +315,36 @@ applies_otherwise(j) if lib.any_in(j.countries, facts.named_countries)
 entries contains e if {
 	some j in applicable
 	rs := reasons_by[j.id]
-	e := {
-		"id": j.regime,
-		"name": j.name,
-		"short": j.short,
-		"why": sprintf("%s. %s", [concat("; ", sort({r.why | some r in rs})), j.scope.why]),
-		"fields": sort({f | some r in rs; some f in r.fields}),
-		"citation": j.scope.citation,
-		"jurisdiction": j.id,
-		"last_reviewed": j.last_reviewed,
-		"certainty": certainty[j.id],
-		"capacity": capacity[j.id],
-		"question": question_of(j, rs),
-	}
+	e := object.union(
+		{
+			"id": j.regime,
+			"name": j.name,
+			"short": j.short,
+			"fields": sort({f | some r in rs; some f in r.fields}),
+			"citation": j.scope.citation,
+			"jurisdiction": j.id,
+			"last_reviewed": j.last_reviewed,
+			"certainty": certainty[j.id],
+			"capacity": capacity[j.id],
+			"question": question_of(j, rs),
+		},
+		lib.why_fields(entry_why(j, rs)),
+	)
 }
+
+# entry_why(j, rs): why law j applies, its reasons rs and its scope rule, as one message; the
+# scope rule is the jurisdiction's data (scope.why), a message of its own (regimes.scope.<id>)
+# whose English the catalogue keeps equal to the data (i18n tests).
+entry_why(j, rs) := lib.msg("regimes.entry", "{reasons}. {scope}", {
+	"reasons": lib.join("; ", {reason_msg(r) | some r in rs}),
+	"scope": scope_msg(j),
+})
+
+# reason_msg(r): a reason's why as a message (its English text with its id and params).
+reason_msg(r) := {"id": r.why_msg.id, "params": r.why_msg.params, "text": r.why}
+
+# scope_msg(j): j's scope rule (scope.why) as a message without parameters.
+scope_msg(j) := {"id": sprintf("regimes.scope.%s", [j.id]), "params": {}, "text": j.scope.why}
 
 question_of(j, rs) := [] if certainty[j.id] == "firm"
 

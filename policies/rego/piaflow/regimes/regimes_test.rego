@@ -21,6 +21,13 @@ test_baseline_gdpr_by_establishment_and_subjects if {
 		"name": "EU General Data Protection Regulation (Regulation (EU) 2016/679)",
 		"short": "GDPR",
 		"why": "data subjects in DE; the customer is established in DE. Art. 3(1): processing in the context of an establishment in the EU/EEA; Art. 3(2): people in the EU/EEA to whom goods or services are offered or whose behaviour is monitored",
+		"why_msg": {"id": "regimes.entry", "params": {
+			"reasons": {"sep": "; ", "items": [
+				{"id": "regimes.subjects", "params": {"countries": {"sep": ", ", "items": ["DE"]}}},
+				{"id": "regimes.establishment", "params": {"countries": {"sep": ", ", "items": ["DE"]}}},
+			]},
+			"scope": {"id": "regimes.scope.gdpr", "params": {}},
+		}},
 		"fields": ["activities[0].data_subjects[0].countries", "deployment.customer_country"],
 		"citation": {"ref": "GDPR Art. 3", "url": "https://eur-lex.europa.eu/eli/reg/2016/679/oj"},
 		"jurisdiction": "gdpr",
@@ -290,4 +297,16 @@ test_third_party_processor_does_not_settle_the_customers_reach if {
 	e.certainty == "conditional"
 	e.capacity == "controller"
 	e.question == ["activities[0].monitored_countries", "activities[0].targeted_countries"]
+}
+
+test_vendor_reason_under_the_pipl_names_the_role if {
+	inp := fixtures.input_with({
+		"deployment": {"customer_country": "US", "vendor_country": "CN"},
+		"activities": [object.union(fixtures.activity, {"data_subjects": [fixtures.subjects("customers", ["US"], 10)]})],
+	})
+	some r in regimes.reasons with input as inp
+	r.basis == "vendor"
+	r.jurisdiction == "cn_pipl"
+	r.why == "the vendor (processor) is established in CN"
+	r.why_msg == {"id": "regimes.vendor.cn_pipl.processor", "params": {"country": "CN"}}
 }

@@ -34,14 +34,18 @@ base_severity := 3 if {
 
 base_severity := 2 if count(all_categories & (special | sensitive)) == 0
 
-severity_why := sprintf("special or criminal data (%s)", [lib.list(all_categories & special)]) if count(all_categories & special) > 0
+# severity_why: what the base severity comes from, as a message (the categories as typed
+# parameters, named in the reader's language).
+severity_why := lib.msg("risk.basis.special", "special or criminal data ({categories})", {"categories": lib.join(", ", all_categories & special)}) if {
+	count(all_categories & special) > 0
+}
 
-severity_why := sprintf("sensitive data (%s)", [lib.list(all_categories & sensitive)]) if {
+severity_why := lib.msg("risk.basis.sensitive", "sensitive data ({categories})", {"categories": lib.join(", ", all_categories & sensitive)}) if {
 	count(all_categories & special) == 0
 	count(all_categories & sensitive) > 0
 }
 
-severity_why := "ordinary personal data" if count(all_categories & (special | sensitive)) == 0
+severity_why := lib.msg("risk.basis.ordinary", "ordinary personal data", {}) if count(all_categories & (special | sensitive)) == 0
 
 default scale_bump := 0
 
@@ -87,21 +91,21 @@ external_access if {
 # weaknesses per feared event: [answer is weak, description, fixed by the actions].
 access_weak := [w |
 	some w in [
-		{"weak": facts.security.encryption_at_rest == false, "why": "no encryption at rest", "fixable": true},
-		{"weak": facts.security.mfa == false, "why": "no multi-factor authentication", "fixable": true},
-		{"weak": facts.security.access_control in {"none", "shared_accounts"}, "why": "no individual access control", "fixable": true},
-		{"weak": facts.security.encryption_in_transit == false, "why": "no encryption in transit", "fixable": true},
-		{"weak": exposed, "why": "other organisations or countries can reach the data", "fixable": false},
+		{"weak": facts.security.encryption_at_rest == false, "why": "no encryption at rest", "id": "no_encryption_at_rest", "fixable": true},
+		{"weak": facts.security.mfa == false, "why": "no multi-factor authentication", "id": "no_mfa", "fixable": true},
+		{"weak": facts.security.access_control in {"none", "shared_accounts"}, "why": "no individual access control", "id": "no_individual_access", "fixable": true},
+		{"weak": facts.security.encryption_in_transit == false, "why": "no encryption in transit", "id": "no_encryption_in_transit", "fixable": true},
+		{"weak": exposed, "why": "other organisations or countries can reach the data", "id": "exposed", "fixable": false},
 	]
 	w.weak
 ]
 
 modify_weak := [w |
 	some w in [
-		{"weak": object.get(facts.security, "integrity_controls", false) == false, "why": "no integrity controls recorded", "fixable": true},
-		{"weak": facts.security.audit_logging == false, "why": "no audit logging", "fixable": true},
-		{"weak": facts.security.access_control in {"none", "shared_accounts"}, "why": "no individual access control", "fixable": true},
-		{"weak": facts.security.encryption_in_transit == false, "why": "no encryption in transit", "fixable": true},
+		{"weak": object.get(facts.security, "integrity_controls", false) == false, "why": "no integrity controls recorded", "id": "no_integrity_controls", "fixable": true},
+		{"weak": facts.security.audit_logging == false, "why": "no audit logging", "id": "no_audit_logging", "fixable": true},
+		{"weak": facts.security.access_control in {"none", "shared_accounts"}, "why": "no individual access control", "id": "no_individual_access", "fixable": true},
+		{"weak": facts.security.encryption_in_transit == false, "why": "no encryption in transit", "id": "no_encryption_in_transit", "fixable": true},
 	]
 	w.weak
 ]
@@ -127,10 +131,10 @@ single_site if count({h.country | some h in facts.hosting; h.role != "primary"})
 
 lose_weak := [w |
 	some w in [
-		{"weak": facts.security.backups == false, "why": "no backups", "fixable": true},
-		{"weak": restore_untested, "why": "restore never tested", "fixable": true},
-		{"weak": facts.security.incident_response_plan == false, "why": "no incident response plan", "fixable": true},
-		{"weak": one_site, "why": "no replica, backup or disaster-recovery site", "fixable": false},
+		{"weak": facts.security.backups == false, "why": "no backups", "id": "no_backups", "fixable": true},
+		{"weak": restore_untested, "why": "restore never tested", "id": "restore_untested", "fixable": true},
+		{"weak": facts.security.incident_response_plan == false, "why": "no incident response plan", "id": "no_incident_response_plan", "fixable": true},
+		{"weak": one_site, "why": "no replica, backup or disaster-recovery site", "id": "one_site", "fixable": false},
 	]
 	w.weak
 ]
@@ -148,22 +152,45 @@ likelihood(ws) := 4 if count(ws) >= 4
 
 residual(ws) := likelihood([w | some w in ws; not w.fixable])
 
-explain(sev, ws) := sprintf("severity %d from %s%s%s; likelihood from %s", [sev, severity_why, scale_text, pseudo_text, weak_text(ws)])
+# explain(sev, ws): why a feared event has severity sev and the likelihood of weaknesses ws, as
+# one message per variant (on a large scale, lowered by pseudonymisation).
+explain(sev, ws) := lib.msg(
+	sprintf("risk.why%s%s", [scale_id, pseudo_id]),
+	sprintf("severity {severity} from {basis}%s%s; likelihood from {weaknesses}", [scale_text, pseudo_text]),
+	{"severity": sev, "basis": severity_why, "weaknesses": weak_text(ws)},
+)
 
 default scale_text := ""
 
 scale_text := " on a large scale" if scale_bump == 1
 
+default scale_id := ""
+
+scale_id := ".large" if scale_bump == 1
+
 default pseudo_text := ""
 
 pseudo_text := ", lowered by pseudonymisation" if pseudo_cut == 1
 
-weak_text(ws) := "no weakness found" if count(ws) == 0
+default pseudo_id := ""
 
-weak_text(ws) := concat(", ", [w.why | some w in ws]) if count(ws) > 0
+pseudo_id := ".pseudonymised" if pseudo_cut == 1
+
+# weak_text(ws): the weaknesses found, in the order listed (not sorted), each a message
+# (risk.weak.<id>), or that none was found.
+weak_text(ws) := lib.msg("risk.weak.none", "no weakness found", {}) if count(ws) == 0
+
+weak_text(ws) := ordered_join(", ", [lib.msg(sprintf("risk.weak.%s", [w.id]), w.why, {}) | some w in ws]) if count(ws) > 0
+
+# ordered_join is lib.join keeping the items' order: a list parameter (docs/messages.md).
+ordered_join(sep, items) := {
+	"sep": sep,
+	"items": [lib.param_value(i) | some i in items],
+	"text": concat(sep, [lib.param_text(i) | some i in items]),
+}
 
 feared_events := [
-	{"id": "illegitimate_access", "severity": severity, "likelihood": likelihood(access_weak), "residual_severity": severity, "residual_likelihood": residual(access_weak), "why": explain(severity, access_weak), "citation": cnil},
-	{"id": "unwanted_modification", "severity": other_severity, "likelihood": likelihood(modify_weak), "residual_severity": other_severity, "residual_likelihood": residual(modify_weak), "why": explain(other_severity, modify_weak), "citation": cnil},
-	{"id": "disappearance", "severity": other_severity, "likelihood": likelihood(lose_weak), "residual_severity": other_severity, "residual_likelihood": residual(lose_weak), "why": explain(other_severity, lose_weak), "citation": cnil},
+	object.union({"id": "illegitimate_access", "severity": severity, "likelihood": likelihood(access_weak), "residual_severity": severity, "residual_likelihood": residual(access_weak), "citation": cnil}, lib.why_fields(explain(severity, access_weak))),
+	object.union({"id": "unwanted_modification", "severity": other_severity, "likelihood": likelihood(modify_weak), "residual_severity": other_severity, "residual_likelihood": residual(modify_weak), "citation": cnil}, lib.why_fields(explain(other_severity, modify_weak))),
+	object.union({"id": "disappearance", "severity": other_severity, "likelihood": likelihood(lose_weak), "residual_severity": other_severity, "residual_likelihood": residual(lose_weak), "citation": cnil}, lib.why_fields(explain(other_severity, lose_weak))),
 ]

@@ -26,11 +26,17 @@ weak := fixtures.with_activity_and(
 
 test_risks_for_strong_security if {
 	rs := risk.feared_events with input as fixtures.baseline
-	rs == [
+	[object.remove(r, ["why_msg"]) | some r in rs] == [
 		{"id": "illegitimate_access", "severity": 2, "likelihood": 1, "residual_severity": 2, "residual_likelihood": 1, "why": "severity 2 from ordinary personal data; likelihood from no weakness found", "citation": cnil},
 		{"id": "unwanted_modification", "severity": 1, "likelihood": 1, "residual_severity": 1, "residual_likelihood": 1, "why": "severity 1 from ordinary personal data; likelihood from no weakness found", "citation": cnil},
 		{"id": "disappearance", "severity": 1, "likelihood": 2, "residual_severity": 1, "residual_likelihood": 2, "why": "severity 1 from ordinary personal data; likelihood from no replica, backup or disaster-recovery site", "citation": cnil},
 	]
+	rs[2].why_msg == {"id": "risk.why", "params": {
+		"severity": 1,
+		"basis": {"id": "risk.basis.ordinary", "params": {}},
+		"weaknesses": {"sep": ", ", "items": [{"id": "risk.weak.one_site", "params": {}}]},
+	}}
+	rs[0].why_msg.params.weaknesses == {"id": "risk.weak.none", "params": {}}
 }
 
 test_risks_for_weak_security if {
@@ -43,6 +49,9 @@ test_risks_for_weak_security if {
 	rs.illegitimate_access.why == "severity 4 from special or criminal data (health) on a large scale; likelihood from no encryption at rest, no multi-factor authentication, no individual access control, no encryption in transit, other organisations or countries can reach the data"
 	rs.unwanted_modification.why == "severity 4 from special or criminal data (health) on a large scale; likelihood from no integrity controls recorded, no audit logging, no individual access control, no encryption in transit"
 	rs.disappearance.why == "severity 4 from special or criminal data (health) on a large scale; likelihood from no backups, no incident response plan, no replica, backup or disaster-recovery site"
+	rs.disappearance.why_msg.id == "risk.why.large"
+	rs.disappearance.why_msg.params.basis == {"id": "risk.basis.special", "params": {"categories": {"sep": ", ", "items": ["health"]}}}
+	[i.id | some i in rs.disappearance.why_msg.params.weaknesses.items] == ["risk.weak.no_backups", "risk.weak.no_incident_response_plan", "risk.weak.one_site"]
 }
 
 test_likelihood_scale if {
