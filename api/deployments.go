@@ -15,6 +15,7 @@ import (
 
 	"github.com/piaflow/piaflow"
 	"github.com/piaflow/piaflow/assessments"
+	"github.com/piaflow/piaflow/i18n"
 	"github.com/piaflow/piaflow/internal/httpx"
 )
 
@@ -37,7 +38,7 @@ func (s *Server) deploymentRoutes(g *echo.Group) {
 	s.route(g, http.MethodPost, "/assessments/:id/approve", s.decide(true), piaflow.CapReview)
 	s.route(g, http.MethodPost, "/assessments/:id/reject", s.decide(false), piaflow.CapReview)
 	s.route(g, http.MethodGet, "/reviews", s.reviewQueue, piaflow.CapReadReviewQueue)
-	s.route(g, http.MethodGet, "/deployments/:id/actions", listOf(s.svc.Actions), piaflow.CapReadAssessments)
+	s.route(g, http.MethodGet, "/deployments/:id/actions", s.listActions, piaflow.CapReadAssessments)
 	s.route(g, http.MethodPatch, "/actions/:id", s.updateAction, piaflow.CapEditActions)
 	s.route(g, http.MethodGet, "/actions/:id/comments", listOf(s.svc.Comments), piaflow.CapReadAssessments)
 	s.route(g, http.MethodPost, "/actions/:id/comments", s.addComment, piaflow.CapComment)
@@ -76,7 +77,7 @@ func revisionParam(c *echo.Context) (int, error) {
 	}
 	n, err := strconv.Atoi(v)
 	if err != nil || n < 1 {
-		return 0, invalid("revision", fmt.Sprintf("%q is not a revision number", v))
+		return 0, invalidField("revision", "query.revision", "value", strconv.Quote(v))
 	}
 	return n, nil
 }
@@ -115,7 +116,7 @@ func (s *Server) listDeployments(c *echo.Context) error {
 	if v := c.QueryParam("accepted_risks"); v != "" {
 		b, err := strconv.ParseBool(v)
 		if err != nil {
-			return invalid("accepted_risks", fmt.Sprintf("%q is not true or false", v))
+			return invalidField("accepted_risks", "query.bool", "value", strconv.Quote(v))
 		}
 		f.AcceptedRisks = &b
 	}
@@ -123,7 +124,7 @@ func (s *Server) listDeployments(c *echo.Context) error {
 		if v := c.QueryParam(name); v != "" {
 			n, err := strconv.Atoi(v)
 			if err != nil || n < 0 || (name == "limit" && (n < 1 || n > piaflow.MaxPageSize)) {
-				return invalid(name, fmt.Sprintf("%q is not a valid %s (limit: 1 to %d; offset: 0 or more)", v, name, piaflow.MaxPageSize))
+				return invalidField(name, "query.page", "value", strconv.Quote(v), "name", name, "max", strconv.Itoa(piaflow.MaxPageSize))
 			}
 			*dst = n
 		}
@@ -173,7 +174,7 @@ func (s *Server) putQuestionnaire(c *echo.Context) error {
 	draft := false
 	if v := c.QueryParam("draft"); v != "" {
 		if draft, err = strconv.ParseBool(v); err != nil {
-			return invalid("draft", fmt.Sprintf("%q is not true or false", v))
+			return invalidField("draft", "query.bool", "value", strconv.Quote(v))
 		}
 	}
 	ifMatch, err := ifMatchOf(c)
@@ -225,7 +226,7 @@ func questionnaireFormat(c *echo.Context) (string, error) {
 		return f, nil
 	case "":
 	default:
-		return "", invalid("format", fmt.Sprintf("%q is not json or yaml", f))
+		return "", invalidField("format", "query.format", "value", strconv.Quote(f))
 	}
 	best, bestQ := "json", -1.0
 	for _, part := range strings.Split(c.Request().Header.Get("Accept"), ",") {
@@ -310,7 +311,12 @@ func stored(rec piaflow.AssessmentRecord, revision int, a *assessments.Assessmen
 }
 
 // evaluate assesses the latest revision (?revision=N for another); a draft cannot be evaluated.
+// ?lang= answers the assessment's texts in that language (the stored assessment stays English).
 func (s *Server) evaluate(c *echo.Context) error {
+	l, err := s.langOf(c)
+	if err != nil {
+		return err
+	}
 	id, err := httpx.IDParam(c)
 	if err != nil {
 		return err
@@ -324,10 +330,15 @@ func (s *Server) evaluate(c *echo.Context) error {
 		return err
 	}
 	c.Response().Header().Set("Location", fmt.Sprintf("/api/v1/assessments/%d", a.Record.ID))
-	return c.JSON(http.StatusCreated, stored(a.Record, a.Revision, a.Result))
+	return sendLocalised(c, http.StatusCreated, stored(a.Record, a.Revision, localiseAssessment(l, a.Result)))
 }
 
+// getAssessment answers a stored assessment; ?lang= its texts in that language.
 func (s *Server) getAssessment(c *echo.Context) error {
+	l, err := s.langOf(c)
+	if err != nil {
+		return err
+	}
 	id, err := httpx.IDParam(c)
 	if err != nil {
 		return err
@@ -336,7 +347,15 @@ func (s *Server) getAssessment(c *echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return c.JSON(http.StatusOK, stored(a.Record, 0, a.Result))
+	return sendLocalised(c, http.StatusOK, stored(a.Record, 0, localiseAssessment(l, a.Result)))
+}
+
+// localiseAssessment is a in l's language (a copy), a itself when l is nil.
+func localiseAssessment(l *i18n.Localizer, a *assessments.Assessment) *assessments.Assessment {
+	if l == nil {
+		return a
+	}
+	return l.LocaliseAssessment(a)
 }
 
 func (s *Server) submitReview(c *echo.Context) error {
@@ -386,21 +405,54 @@ func (s *Server) reviewQueue(c *echo.Context) error {
 	return sendItems(c, out)
 }
 
-// diff compares assessment {id} with ?against={other} (what changed from other to id).
+// diff compares assessment {id} with ?against={other} (what changed from other to id); ?lang=
+// answers the findings' texts in that language.
 func (s *Server) diff(c *echo.Context) error {
+	l, err := s.langOf(c)
+	if err != nil {
+		return err
+	}
 	id, err := httpx.IDParam(c)
 	if err != nil {
 		return err
 	}
 	other, err := strconv.ParseUint(c.QueryParam("against"), 10, 63)
 	if err != nil || other == 0 {
-		return invalid("against", "give the id of the assessment to compare with")
+		return invalidField("against", "query.against")
 	}
 	d, err := s.svc.Compare(c.Request().Context(), httpx.CurrentUser(c), id, other)
 	if err != nil {
 		return err
 	}
-	return c.JSON(http.StatusOK, d)
+	if l != nil {
+		d = l.LocaliseDiff(d)
+	}
+	return sendLocalised(c, http.StatusOK, d)
+}
+
+// listActions answers a deployment's actions; ?lang= their titles in that language.
+func (s *Server) listActions(c *echo.Context) error {
+	l, err := s.langOf(c)
+	if err != nil {
+		return err
+	}
+	id, err := httpx.IDParam(c)
+	if err != nil {
+		return err
+	}
+	items, err := s.svc.Actions(c.Request().Context(), httpx.CurrentUser(c), id)
+	if err != nil {
+		return err
+	}
+	if l != nil && items != nil {
+		out := make([]piaflow.Action, len(items))
+		for i, a := range items {
+			out[i] = localiseAction(l, a)
+		}
+		items = out
+	}
+	contentLanguage(c)
+	return sendItems(c, items)
 }
 
 // reevaluate re-assesses the latest complete revision of every active deployment with the
@@ -473,14 +525,14 @@ func (s *Server) auditLog(c *echo.Context) error {
 	if v := c.QueryParam("after_id"); v != "" {
 		n, err := strconv.ParseUint(v, 10, 63)
 		if err != nil {
-			return invalid("after_id", fmt.Sprintf("%q is not an event id", v))
+			return invalidField("after_id", "query.event_id", "value", strconv.Quote(v))
 		}
 		after = n
 	}
 	if v := c.QueryParam("limit"); v != "" {
 		n, err := strconv.Atoi(v)
 		if err != nil || n < 1 || n > piaflow.MaxAuditPage {
-			return invalid("limit", fmt.Sprintf("%q is not a limit from 1 to %d", v, piaflow.MaxAuditPage))
+			return invalidField("limit", "query.limit", "value", strconv.Quote(v), "max", strconv.Itoa(piaflow.MaxAuditPage))
 		}
 		limit = n
 	}

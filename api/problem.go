@@ -15,9 +15,10 @@ import (
 )
 
 // Problem is an RFC 9457 problem details document (application/problem+json). Title, Detail
-// and each error's message are in the language the request's Accept-Language header picks
-// (i18n.Match: English or Simplified Chinese); the paths and codes are the same in every
-// language.
+// and each error's message are in the language of the request's ?lang= on the endpoints that
+// take it (once read: a bad ?lang= itself is answered by Accept-Language), else the language the
+// request's Accept-Language header picks (i18n.Match: English or Simplified Chinese); the paths
+// and codes are the same in every language.
 type Problem struct {
 	Type     string `json:"type"`
 	Title    string `json:"title"`
@@ -68,7 +69,7 @@ func (s *Server) errorHandler(c *echo.Context, err error) {
 	if status >= 500 {
 		s.log.ErrorContext(c.Request().Context(), "request failed", "error", err, "path", c.Request().URL.Path, "request_id", httpx.RequestID(c))
 	}
-	l := s.cats.Get(i18n.Match(c.Request().Header.Get("Accept-Language")))
+	l := s.problemLocalizer(c)
 	p := Problem{
 		Type:     problemType(err),
 		Title:    e.Title(l),
@@ -81,7 +82,7 @@ func (s *Server) errorHandler(c *echo.Context, err error) {
 		p.OpenBlockers = piaflow.KeysOf(err)
 	}
 	c.Response().Header().Add("Vary", "Accept-Language")
-	if l.Lang() != i18n.English {
+	if _, byQuery := c.Get(langKey).(string); byQuery || l.Lang() != i18n.English {
 		c.Response().Header().Set("Content-Language", l.Lang())
 	}
 	if status == http.StatusUnauthorized {

@@ -128,7 +128,7 @@ func (s *Server) productTemplate(c *echo.Context) error {
 	}
 	country := c.QueryParam("country")
 	if strings.TrimSpace(country) == "" {
-		return invalid("country", "give the customer's country (ISO 3166-1 alpha-2 code)")
+		return invalidField("country", "query.country")
 	}
 	spec, option, err := s.svc.Template(c.Request().Context(), httpx.CurrentUser(c), c.Param("name"), c.Param("version"), country, c.QueryParam("sector"))
 	if err != nil {
@@ -201,7 +201,7 @@ func (s *Server) getProcessor(c *echo.Context) error {
 	if v := c.QueryParam("version"); v != "" {
 		var err error
 		if n, err = strconv.Atoi(v); err != nil || n < 1 {
-			return invalid("version", fmt.Sprintf("%q is not a version number", v))
+			return invalidField("version", "query.version", "value", strconv.Quote(v))
 		}
 	}
 	e, err := s.svc.Processor(c.Request().Context(), httpx.CurrentUser(c), c.Param("name"), n)
@@ -327,13 +327,18 @@ func (s *Server) deploymentSource(c *echo.Context) error {
 }
 
 // impact lists what a change would do to the deployments it touches, a page at a time:
-// ?after= is the cursor (the next of the previous page), ?limit= 1 to piaflow.MaxImpactPage.
+// ?after= is the cursor (the next of the previous page), ?limit= 1 to piaflow.MaxImpactPage;
+// ?lang= the findings' titles in that language.
 func (s *Server) impact(c *echo.Context) error {
+	l, err := s.langOf(c)
+	if err != nil {
+		return err
+	}
 	var after uint64
 	if v := c.QueryParam("after"); v != "" {
 		n, err := strconv.ParseUint(v, 10, 63)
 		if err != nil {
-			return invalid("after", fmt.Sprintf("%q is not a cursor (the next of the previous page)", v))
+			return invalidField("after", "query.cursor", "value", strconv.Quote(v))
 		}
 		after = n
 	}
@@ -341,7 +346,7 @@ func (s *Server) impact(c *echo.Context) error {
 	if v := c.QueryParam("limit"); v != "" {
 		n, err := strconv.Atoi(v)
 		if err != nil || n < 1 || n > piaflow.MaxImpactPage {
-			return invalid("limit", fmt.Sprintf("%q is not a limit from 1 to %d", v, piaflow.MaxImpactPage))
+			return invalidField("limit", "query.limit", "value", strconv.Quote(v), "max", strconv.Itoa(piaflow.MaxImpactPage))
 		}
 		limit = n
 	}
@@ -353,5 +358,8 @@ func (s *Server) impact(c *echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return c.JSON(http.StatusOK, res)
+	if l != nil {
+		res = localiseImpact(l, res)
+	}
+	return sendLocalised(c, http.StatusOK, res)
 }

@@ -50,7 +50,7 @@ func pageOf(c *echo.Context, def, maxLimit int) (limit, offset int, err error) {
 		if v := c.QueryParam(name); v != "" {
 			n, err := strconv.Atoi(v)
 			if err != nil || n < 0 || (name == "limit" && (n < 1 || n > maxLimit)) {
-				return 0, 0, invalid(name, fmt.Sprintf("%q is not a valid %s (limit: 1 to %d; offset: 0 or more)", v, name, maxLimit))
+				return 0, 0, invalidField(name, "query.page", "value", strconv.Quote(v), "name", name, "max", strconv.Itoa(maxLimit))
 			}
 			*dst = n
 		}
@@ -101,7 +101,7 @@ func (s *Server) getPropagation(c *echo.Context) error {
 	}
 	state := c.QueryParam("state")
 	if states := []string{"", piaflow.OutcomePending, piaflow.OutcomeDone, piaflow.OutcomeFailed}; !slices.Contains(states, state) {
-		return invalid("state", fmt.Sprintf("%q is not one of pending, done, failed", state))
+		return invalidField("state", "not_in_vocabulary", "value", strconv.Quote(state), "allowed", "pending, done, failed")
 	}
 	p, err := s.svc.Propagation(c.Request().Context(), httpx.CurrentUser(c), id, state, limit, offset)
 	if err != nil {

@@ -32,16 +32,19 @@ func (s *Server) reportRoutes(g *echo.Group) {
 	s.route(g, http.MethodPost, "/deployments/:id/actions/import", s.importActions, piaflow.CapEditActions)
 }
 
-// reportLang reads ?lang= (default: the Accept-Language header, then English); an unsupported
-// language is an error rather than a silent English report.
+// reportLang reads ?lang= (default: the Accept-Language header, then English) as the JSON
+// endpoints do (langOf: case ignored; a problem after it is in that language); an unsupported
+// language is a 400 problem (badLang) rather than a silent English report.
 func reportLang(c *echo.Context) (string, error) {
-	lang := c.QueryParam("lang")
-	if lang == "" {
+	v := c.QueryParam("lang")
+	if v == "" {
 		return i18n.Match(c.Request().Header.Get("Accept-Language")), nil
 	}
-	if !i18n.Supported(lang) {
-		return "", invalid("lang", fmt.Sprintf("%q is not a report language (%s)", lang, strings.Join(i18n.Languages(), ", ")))
+	lang, ok := i18n.ParseLang(v)
+	if !ok {
+		return "", badLang(v)
 	}
+	c.Set(langKey, lang)
 	return lang, nil
 }
 
@@ -68,11 +71,11 @@ func (s *Server) report(format string) echo.HandlerFunc {
 		contentType, prefix = contentXLSX, "actions"
 	}
 	return func(c *echo.Context) error {
-		id, err := httpx.IDParam(c)
+		lang, err := reportLang(c)
 		if err != nil {
 			return err
 		}
-		lang, err := reportLang(c)
+		id, err := httpx.IDParam(c)
 		if err != nil {
 			return err
 		}
@@ -128,7 +131,7 @@ func uploadedFile(c *echo.Context) ([]byte, error) {
 		}
 		f, _, err := r.FormFile("file")
 		if err != nil {
-			return nil, invalid("file", "upload the action list (.xlsx) as the form field \"file\"")
+			return nil, invalidField("file", "upload.file")
 		}
 		defer f.Close()
 		src = f
@@ -141,7 +144,7 @@ func uploadedFile(c *echo.Context) ([]byte, error) {
 		return nil, fmt.Errorf("read upload: %w", err)
 	}
 	if len(body) == 0 {
-		return nil, invalid("file", "the body is empty: send the edited action list (.xlsx)")
+		return nil, invalidField("file", "upload.empty")
 	}
 	return body, nil
 }

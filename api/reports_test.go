@@ -85,7 +85,7 @@ func TestReportDownloads(t *testing.T) {
 		t.Errorf("?lang=zh-CN with Accept-Language en: %d", resp.StatusCode)
 	}
 	resp, b = call(t, "GET", base+"/report.pdf?lang=fr", eng, "")
-	if p := problemOf(t, resp, b, http.StatusUnprocessableEntity); len(p.Errors) != 1 || p.Errors[0].Path != "lang" {
+	if p := problemOf(t, resp, b, http.StatusBadRequest); len(p.Errors) != 1 || p.Errors[0].Path != "lang" || p.Errors[0].Code != langCode {
 		t.Errorf("lang=fr: %s", b)
 	}
 	resp, b = call(t, "GET", url+"/api/v1/assessments/999/report.pdf", eng, "")

@@ -221,9 +221,18 @@ func jsonKind(k string) string {
 	return "number"
 }
 
-// invalid is a 422 problem naming one field.
-func invalid(path, msg string) error {
-	return piaflow.Invalid(piaflow.FieldProblem{Field: path, Message: msg})
+// invalidField is a 422 problem naming one field (a query parameter, a form field): its message
+// is the validation message code with its arguments, given as name, value pairs (strings
+// quoted), so that it is rendered in the problem's language; Message is its English text.
+func invalidField(path, code string, args ...string) error {
+	m := assessments.Msg{Code: code}
+	if len(args) > 1 {
+		m.Args = make(map[string]string, len(args)/2)
+		for i := 0; i+1 < len(args); i += 2 {
+			m.Args[args[i]] = args[i+1]
+		}
+	}
+	return piaflow.Invalid(piaflow.FieldProblem{Field: path, Message: m.English(), Text: code, Args: m.Args})
 }
 
 func (s *Server) me(c *echo.Context) error {
@@ -250,7 +259,13 @@ type hostingCheckRequest struct {
 	AsOf string `json:"as_of,omitempty"`
 }
 
+// hostingCheck answers whether data may be hosted where the request says; ?lang= its texts in
+// that language.
 func (s *Server) hostingCheck(c *echo.Context) error {
+	l, err := s.langOf(c)
+	if err != nil {
+		return err
+	}
 	var req hostingCheckRequest
 	if err := decode(c, &req); err != nil {
 		return err
@@ -266,5 +281,8 @@ func (s *Server) hostingCheck(c *echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return c.JSON(http.StatusOK, res)
+	if l != nil {
+		res = l.LocaliseHosting(res)
+	}
+	return sendLocalised(c, http.StatusOK, res)
 }

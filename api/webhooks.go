@@ -86,7 +86,7 @@ func (s *Server) listDeliveries(c *echo.Context) error {
 	if v := c.QueryParam("limit"); v != "" {
 		n, err := strconv.Atoi(v)
 		if err != nil || n < 1 || n > piaflow.MaxWebhookDeliveriesPage {
-			return invalid("limit", fmt.Sprintf("%q is not a limit from 1 to %d", v, piaflow.MaxWebhookDeliveriesPage))
+			return invalidField("limit", "query.limit", "value", strconv.Quote(v), "max", strconv.Itoa(piaflow.MaxWebhookDeliveriesPage))
 		}
 		limit = n
 	}

@@ -21,6 +21,11 @@ type Msg struct {
 	Args map[string]string `json:"args,omitempty"`
 }
 
+// HintArgs are argument names no text shows: they tell a translation how to render another
+// argument ("vocabulary" names the closed vocabulary of "allowed", so its values can be labelled
+// in the reader's language).
+var HintArgs = []string{"vocabulary"}
+
 // WordArgs are the argument names whose values are words of the catalogue (Msg).
 var WordArgs = []string{"want", "got", "doc"}
 
@@ -181,4 +186,19 @@ var problemTexts = map[string]string{
 	"spec.activity_disabled":     "{value} is not an activity of an enabled module",
 	"spec.group_missing":         "has no group of type {type} for the activity {activity} of the module {module}",
 	"register.unknown":           "{value} is not in the processor register",
+
+	// query parameters and uploads of the API
+	"query.lang":     "{value} is not a language piaflow answers in: give one of {languages}",
+	"query.revision": "{value} is not a revision number",
+	"query.bool":     "{value} is not true or false",
+	"query.page":     "{value} is not a valid {name} (limit: 1 to {max}; offset: 0 or more)",
+	"query.limit":    "{value} is not a limit from 1 to {max}",
+	"query.format":   "{value} is not json or yaml",
+	"query.against":  "give the id of the assessment to compare with",
+	"query.event_id": "{value} is not an event id",
+	"query.cursor":   "{value} is not a cursor (the next of the previous page)",
+	"query.version":  "{value} is not a version number",
+	"query.country":  "give the customer's country (ISO 3166-1 alpha-2 code)",
+	"upload.file":    "upload the action list (.xlsx) as the form field \"file\"",
+	"upload.empty":   "the body is empty: send the edited action list (.xlsx)",
 }

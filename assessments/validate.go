@@ -323,7 +323,7 @@ func (w *walker) value(n *node, t reflect.Type, r fieldRules) {
 		for _, k := range sortedKeys(m) {
 			w.push(fieldpath.Field(k))
 			if r.enum != "" && !policies.InEnum(r.enum, k) {
-				w.add(m[k].line, newMsg("not_in_vocabulary", "value", strconv.Quote(k), "allowed", strings.Join(policies.Enum(r.enum), ", ")))
+				w.add(m[k].line, newMsg("not_in_vocabulary", "value", strconv.Quote(k), "allowed", strings.Join(policies.Enum(r.enum), ", "), "vocabulary", r.enum))
 			} else {
 				w.value(m[k], t.Elem(), fieldRules{req: true})
 			}
@@ -371,7 +371,7 @@ func (w *walker) str(line int, s string, r fieldRules) {
 		return
 	}
 	if r.enum != "" && !policies.InEnum(r.enum, s) {
-		w.add(line, newMsg("not_in_vocabulary", "value", strconv.Quote(s), "allowed", strings.Join(policies.Enum(r.enum), ", ")))
+		w.add(line, newMsg("not_in_vocabulary", "value", strconv.Quote(s), "allowed", strings.Join(policies.Enum(r.enum), ", "), "vocabulary", r.enum))
 	}
 	switch r.format {
 	case "country":

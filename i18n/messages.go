@@ -117,8 +117,9 @@ func (l *Localizer) nested(v map[string]any) string {
 	return id
 }
 
-// listSeps are the list separators of Chinese for the English ones the policies write.
-var listSeps = map[string]string{"; ": "；", ", ": "、"}
+// listSeps are the list separators of Chinese for the English ones the policies write (" or ":
+// alternatives, e.g. the fields where a transfer may be recorded).
+var listSeps = map[string]string{"; ": "；", ", ": "、", " or ": "或"}
 
 // list renders a list parameter ({"sep": "; ", "items": [...]}, lib.join): each item as a
 // parameter of the list's name, joined by the language's separator.
@@ -165,4 +166,14 @@ func lawParam(name string, v any) (lawRef, bool) {
 	short, ok2 := m["short"].(string)
 	jurisdiction, _ := m["jurisdiction"].(string)
 	return lawRef{regime, short, jurisdiction}, ok1 && ok2
+}
+
+// GivenMechanism names the transfer mechanism the answers give for a transfer row: a mechanism
+// of the questionnaire's vocabulary, or "unknown", the policies' word for a hosting site or
+// transfer with none recorded.
+func (l *Localizer) GivenMechanism(m string) string {
+	if m == "unknown" {
+		return l.T("ui.transfer.mechanism_unknown")
+	}
+	return l.Or("enum.mechanism."+m, m)
 }

@@ -1,6 +1,7 @@
 package i18n
 
 import (
+	"maps"
 	"reflect"
 	"strconv"
 	"strings"
@@ -21,7 +22,24 @@ func (l *Localizer) Msg(m assessments.Msg, fallback string) string {
 	if m.Code == "" || !l.Has(ValidationPrefix+m.Code) {
 		return fallback
 	}
+	if vocab := m.Args["vocabulary"]; vocab != "" && m.Args["allowed"] != "" && l.lang != English {
+		m = l.labelAllowed(m, vocab)
+	}
 	return m.Render(func(code string) string { return l.msgs[ValidationPrefix+code] })
+}
+
+// labelAllowed names each allowed value of a closed vocabulary with its label in this language
+// ("processor（受托处理者）"), the code first since it is what a YAML file must hold.
+func (l *Localizer) labelAllowed(m assessments.Msg, vocab string) assessments.Msg {
+	values := strings.Split(m.Args["allowed"], ", ")
+	for i, v := range values {
+		if label := l.Or("enum."+vocab+"."+v, ""); label != "" {
+			values[i] = l.T("problem.allowed_value", "value", v, "label", label)
+		}
+	}
+	args := maps.Clone(m.Args)
+	args["allowed"] = strings.Join(values, l.T("problem.allowed_sep"))
+	return assessments.Msg{Code: m.Code, Args: args}
 }
 
 // ProblemMessage is a problem's message in this language: its Msg and Context rendered, or its

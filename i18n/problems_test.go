@@ -142,6 +142,26 @@ func TestProblemsInChinese(t *testing.T) {
 	if line != want {
 		t.Errorf("ProblemLine:\n got %s\nwant %s", line, want)
 	}
+	// a value outside a closed vocabulary: Chinese names each allowed code with its label
+	_, err = assessments.Parse([]byte(`{"schema_version":1,"deployment":{"vendor_role":"reseller"}}`))
+	errors.As(err, &ve)
+	found := false
+	for _, p := range ve.Problems {
+		if p.Path != "deployment.vendor_role" {
+			continue
+		}
+		found = true
+		want := `"reseller" 不是以下值之一：processor（` + zh.T("enum.vendor_role.processor") + `）、controller（`
+		if got := zh.ProblemMessage(p); !strings.HasPrefix(got, want) {
+			t.Errorf("vocabulary problem: %s, want it to start %s", got, want)
+		}
+		if got := en.ProblemMessage(p); got != `"reseller" is not one of processor, controller, joint_controller` {
+			t.Errorf("vocabulary problem in English: %s", got)
+		}
+	}
+	if !found {
+		t.Errorf("no problem at deployment.vendor_role: %v", ve.Problems)
+	}
 }
 
 // TestQuestionLabel names questions of the questionnaire in both languages.
@@ -182,8 +202,9 @@ func TestValidationMessagesDoc(t *testing.T) {
 	var b strings.Builder
 	b.WriteString(`# Validation messages
 
-Every problem piaflow finds in a questionnaire, product, processor register or deployment spec
-has a field path, an English message and the message as data: a ` + "`code`" + ` and its ` + "`args`" + `
+Every problem piaflow finds in a questionnaire, product, processor register or deployment spec,
+and in the API's query parameters and uploads (codes ` + "`query.*`, `upload.*`" + `), has a field path,
+an English message and the message as data: a ` + "`code`" + ` and its ` + "`args`" + `
 (the API's problem+json errors, the ` + "`assessments.Problem`" + ` type). The catalogues render each code
 in every language (key ` + "`validation.<code>`" + `); the API answers in the language of
 ` + "`Accept-Language`" + `, the command line in the language of ` + "`--lang`" + ` (default from

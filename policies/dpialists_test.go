@@ -22,7 +22,7 @@ func TestDPIAListsFile(t *testing.T) {
 		ids = append(ids, l.ID)
 	}
 	slices.Sort(ids)
-	want := []string{"be_apd", "bg_cpdp", "de_dsk", "dk_datatilsynet", "es_aepd", "es_aepd_exempt", "fi_tietosuoja", "fr_cnil", "fr_cnil_exempt", "hu_naih", "ie_dpc", "is_personuvernd", "it_garante", "li_dss", "lt_vdai", "lu_cnpd", "lv_dvi", "nl_ap", "pl_uodo", "pt_cnpd", "se_imy", "uk_ico"}
+	want := []string{"at_dsb", "at_dsb_combined", "be_apd", "bg_cpdp", "de_dsk", "dk_datatilsynet", "es_aepd", "es_aepd_exempt", "fi_tietosuoja", "fr_cnil", "fr_cnil_exempt", "gr_hdpa", "hr_azop", "hu_naih", "ie_dpc", "is_personuvernd", "it_garante", "li_dss", "lt_vdai", "lu_cnpd", "lv_dvi", "mt_idpc", "nl_ap", "no_datatilsynet", "pl_uodo", "pt_cnpd", "ro_anspdcp", "se_imy", "si_iprs", "sk_uoou", "uk_ico"}
 	if !slices.Equal(ids, want) {
 		t.Errorf("lists %v, want %v", ids, want)
 	}
@@ -38,8 +38,13 @@ func TestDPIAListsFile(t *testing.T) {
 			t.Errorf("notes: %s has a list and a note", n.Country)
 		}
 	}
-	if len(d.Notes) == 0 || d.Notes[0].Country != "AT" {
-		t.Errorf("notes %+v: want the Austrian lists recorded as not encoded", d.Notes)
+	var noted []string
+	for _, n := range d.Notes {
+		noted = append(noted, n.Country)
+	}
+	slices.Sort(noted)
+	if want := []string{"CY", "CZ", "EE"}; !slices.Equal(noted, want) {
+		t.Errorf("notes for %v, want the lists not encoded recorded: %v", noted, want)
 	}
 }
 
@@ -53,8 +58,8 @@ func TestDPIAListsInPolicyData(t *testing.T) {
 	piaflow, _ := e.data["piaflow"].(map[string]any)
 	lists, _ := piaflow["dpia_lists"].(map[string]any)
 	got, _ := lists["lists"].([]any)
-	if len(got) != 22 {
-		t.Fatalf("data.piaflow.dpia_lists.lists has %d lists, want 22", len(got))
+	if len(got) != 31 {
+		t.Fatalf("data.piaflow.dpia_lists.lists has %d lists, want 31", len(got))
 	}
 	first, _ := got[0].(map[string]any)
 	cit, _ := first["citation"].(map[string]any)
@@ -200,7 +205,7 @@ func TestDPIAListsConfirms(t *testing.T) {
 			t.Errorf("%s: empty confirm text", c.Path)
 		}
 	}
-	// every secondary citation is listed, and so is the note on the Austrian lists
+	// every secondary citation is listed, and so is the note on the Czech list
 	secondary := 0
 	for i, l := range d.Lists {
 		if !l.Citation.Secondary {
@@ -214,7 +219,7 @@ func TestDPIAListsConfirms(t *testing.T) {
 	if secondary == 0 {
 		t.Error("no list cites a secondary source; the IE, ES and FR lists do")
 	}
-	if got["notes[0]"] != "AT" {
-		t.Errorf("confirms %v lack the note on the Austrian lists", got)
+	if got["notes[0]"] != "CZ" {
+		t.Errorf("confirms %v lack the note on the Czech list", got)
 	}
 }

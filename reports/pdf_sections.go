@@ -411,7 +411,7 @@ func (lay *layout) flows() {
 	for _, t := range a.Transfers {
 		mech := strings.Join(enumList(lay, "mechanism", t.Mechanisms), ", ")
 		if t.Mechanism != "" {
-			mech = cmp.Or(mech, "—") + "\n" + l.T("report.given", "mechanism", lay.enum("mechanism", t.Mechanism))
+			mech = cmp.Or(mech, "—") + "\n" + l.T("report.given", "mechanism", l.GivenMechanism(t.Mechanism))
 		}
 		state := l.T("report.satisfied")
 		if !t.Satisfied {

@@ -681,7 +681,7 @@ func (wb *xlsxBook) writeTransfers(name string) error {
 		row := []any{
 			wb.text(wb.l.CountryCode(t.From)), wb.text(wb.l.CountryCode(t.To)), wb.wrap(t.Activity), wb.text(wb.regime(t.Regime)),
 			wb.wrap(wb.enum("verdict", t.Verdict)), wb.wrap(wb.enums("mechanism", t.Mechanisms)),
-			wb.wrap(wb.enum("mechanism", t.Mechanism)), wb.text(wb.yesNo(t.Satisfied)), wb.wrap(t.Recipient + onwardHop(wb.l, t.Hop)),
+			wb.wrap(wb.l.GivenMechanism(t.Mechanism)), wb.text(wb.yesNo(t.Satisfied)), wb.wrap(t.Recipient + onwardHop(wb.l, t.Hop)),
 			wb.text(wb.enum("access", t.Access)), wb.wrap(t.Why), wb.link(s, 11, citeRef(wb.l, t.Regime, t.Citation), wb.l.CitationURL(t.Citation)),
 		}
 		if err := s.add(row...); err != nil {

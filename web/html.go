@@ -419,7 +419,7 @@ func transfersHTML(v *view, ts []assessments.TransferEval) template.HTML {
 		}
 		if t.Mechanism != "" {
 			w.raw(`<div class="muted small">`)
-			w.text(fmt.Sprintf("%s: %s", v.T("ui.transfer.given"), v.Enum("mechanism", t.Mechanism)))
+			w.text(fmt.Sprintf("%s: %s", v.T("ui.transfer.given"), v.L.GivenMechanism(t.Mechanism)))
 			w.raw("</div>")
 		}
 		w.raw("</td><td>")
@@ -444,7 +444,7 @@ func actionsHTML(v *view, acts []actionView, assessmentID uint64, prob *actionPr
 		w.raw("</span> <strong>")
 		w.text(a.Title)
 		w.raw(`</strong></div><p class="meta">`)
-		w.text(a.FindingID + " · " + v.T("ui.action.owner") + ": " + a.Owner)
+		w.text(a.FindingID + " · " + v.T("ui.action.owner") + ": " + v.Enum("owner", a.Owner))
 		if a.Due != "" {
 			w.text(" · " + v.T("ui.action.due") + ": " + a.Due)
 		}

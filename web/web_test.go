@@ -716,22 +716,22 @@ func TestWebChineseCitations(t *testing.T) {
 }
 
 // TestWebAssessmentDPIAListsNotHeld: the DPIA card names, in the page's language, the countries
-// whose Art. 35(4) list piaflow does not hold (an Austrian controller here).
+// whose Art. 35(4) list piaflow does not hold (a Czech controller here).
 func TestWebAssessmentDPIAListsNotHeld(t *testing.T) {
 	base, tokens := testServer(t)
 	eng := tokens[piaflow.RoleEngineer]
-	call(t, "POST", base+"/api/v1/deployments", eng, `{"name":"Portal","customer":"Klinikum Wien","customer_country":"AT"}`)
-	q := strings.Replace(mustExample(t), "customer_country: DE", "customer_country: AT", 1)
+	call(t, "POST", base+"/api/v1/deployments", eng, `{"name":"Portal","customer":"Klinikum Brno","customer_country":"CZ"}`)
+	q := strings.Replace(mustExample(t), "customer_country: DE", "customer_country: CZ", 1)
 	callWith(t, "PUT", base+"/api/v1/deployments/1/questionnaire", eng, q, nil)
 	if resp, b := call(t, "POST", base+"/api/v1/deployments/1/assessments", eng, ""); resp.StatusCode != http.StatusCreated {
 		t.Fatalf("evaluate: %s", b)
 	}
 	w := signIn(t, base, eng)
 	_, body := w.get("/assessments/1")
-	mustContain(t, "assessment page", body, `class="dpia-lists-not-held"`, "Art. 35(4) list not in piaflow&#39;s library", "Austria (AT)")
+	mustContain(t, "assessment page", body, `class="dpia-lists-not-held"`, "Art. 35(4) list not in piaflow&#39;s library", "Czechia (CZ)")
 	w.get("/lang/" + i18n.SimplifiedChinese + "?next=%2F")
 	_, body = w.get("/assessments/1")
-	mustContain(t, "assessment page in Chinese", body, "piaflow 未收录其第35条第4款清单的国家", "奥地利（AT）")
+	mustContain(t, "assessment page in Chinese", body, "piaflow 未收录其第35条第4款清单的国家", "捷克（CZ）")
 }
 
 // TestWebValidationInChinese: in Chinese the wizard shows the validator's problems in Chinese,

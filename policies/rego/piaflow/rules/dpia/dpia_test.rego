@@ -104,8 +104,8 @@ test_gdpr_dpia_required_art35_3_c_public_area if {
 # --- WP248 criteria ----------------------------------------------------------------------------
 
 test_gdpr_dpia_required_likely_with_two_criteria if {
-	# an Austrian controller: no Art. 35(4) list item decides (the DSK list would, for a German one)
-	inp := fixtures.with_activity_and({"evaluation_or_scoring": true, "innovative_technology": true}, {"deployment": {"customer_country": "AT"}})
+	# a Czech controller: no Art. 35(4) list item decides (the DSK list would, for a German one)
+	inp := fixtures.with_activity_and({"evaluation_or_scoring": true, "innovative_technology": true}, {"deployment": {"customer_country": "CZ"}})
 	r := result(inp)
 	r.level == "likely"
 	r.required == true
@@ -293,7 +293,7 @@ test_national_impact_assessment_makes_the_dpia_required if {
 test_individual_practitioner_with_scoring_is_counted_normally if {
 	# Recital 91 rules out "large scale" only: scoring plus innovative technology still count
 	inp := fixtures.input_with({
-		"deployment": object.union(fixtures.questionnaire.deployment, {"customer_type": "individual_practitioner", "customer_country": "AT"}),
+		"deployment": object.union(fixtures.questionnaire.deployment, {"customer_type": "individual_practitioner", "customer_country": "CZ"}),
 		"activities": [object.union(fixtures.activity, {"evaluation_or_scoring": true, "innovative_technology": true})],
 	})
 	r := result(inp)

@@ -208,14 +208,113 @@ cases := [
 	["se_imy", "prevents_rights", inp("SE", object.union(big("SE", "customers"), {"prevents_rights_or_service": true}), {})],
 ]
 
+# more_cases: the lists read from the EDPB register's English versions (a second array, so that
+# each test evaluates a bounded number of cases within the engine's deadline).
+more_cases := [
+	# DSB (Austria), DSFA-V § 2(2): one criterion
+	["at_dsb", "automated_assessment", inp("AT", {"evaluation_or_scoring": true, "automated_decisions": true}, {})],
+	["at_dsb", "monitoring_via_networks", inp("AT", {"systematic_monitoring": true}, {})],
+	["at_dsb", "monitoring_public_areas", inp("AT", {"public_area_monitoring": true}, {})],
+	["at_dsb", "new_technologies", inp("AT", {"data_categories": ["biometric"]}, {})],
+	["at_dsb", "merging_decisions", inp("AT", {"combines_datasets": true, "prevents_rights_or_service": true}, {})],
+	# DSB (Austria), DSFA-V § 2(3): two criteria
+	["at_dsb_combined", "special_categories_extensive", inp("AT", object.union(big("AT", "customers"), {"data_categories": ["health", "criminal"]}), {})],
+	["at_dsb_combined", "criminal_extensive", inp("AT", object.union(big("AT", "customers"), {"data_categories": ["health", "criminal"]}), {})],
+	["at_dsb_combined", "telecom_location", inp("AT", object.union(few("AT", "employees"), {"data_categories": ["location"]}), {"sector": "telecom"})],
+	["at_dsb_combined", "vulnerable", inp("AT", object.union(few("AT", "employees"), {"data_categories": ["location"]}), {"sector": "telecom"})],
+	["at_dsb_combined", "merging_indirect", inp("AT", object.union(few("AT", "patients"), {"combines_datasets": true, "collected_directly": false}), {})],
+	# AZOP (Croatia)
+	["hr_azop", "profiling_significant", inp("HR", {"evaluation_or_scoring": true, "prevents_rights_or_service": true}, {})],
+	["hr_azop", "special_profiling", inp("HR", {"data_categories": ["health"], "evaluation_or_scoring": true}, {})],
+	["hr_azop", "children_profiling", inp("HR", object.union(few("HR", "children"), {"evaluation_or_scoring": true}), {})],
+	["hr_azop", "third_party_decisions", inp("HR", {"collected_directly": false, "prevents_rights_or_service": true}, {})],
+	["hr_azop", "special_criminal_large_scale", inp("HR", object.union(big("HR", "customers"), {"data_categories": ["criminal"]}), {})],
+	["hr_azop", "public_monitoring", inp("HR", object.union(big("HR", "customers"), {"public_area_monitoring": true}), {})],
+	["hr_azop", "new_technology_prediction", inp("HR", {"innovative_technology": true, "evaluation_or_scoring": true}, {})],
+	["hr_azop", "biometric", inp("HR", {"data_categories": ["biometric"], "innovative_technology": true}, {})],
+	["hr_azop", "genetic", inp("HR", {"data_categories": ["genetic"], "combines_datasets": true}, {})],
+	["hr_azop", "matching", inp("HR", {"combines_datasets": true}, {})],
+	["hr_azop", "location_communications_monitoring", inp("HR", {"data_categories": ["communications"], "systematic_monitoring": true}, {})],
+	["hr_azop", "employee_monitoring", inp("HR", object.union(few("HR", "employees"), {"systematic_monitoring": true}), {})],
+	# IDPC (Malta)
+	["mt_idpc", "behaviour_monitoring", inp("MT", {"systematic_monitoring": true}, {})],
+	["mt_idpc", "geolocation", inp("MT", {"data_categories": ["precise_location"]}, {})],
+	["mt_idpc", "public_monitoring", inp("MT", object.union(big("MT", "customers"), {"public_area_monitoring": true}), {})],
+	["mt_idpc", "automated_decisions", inp("MT", {"automated_decisions": true, "decisions_legal_effect": true}, {})],
+	["mt_idpc", "innovative_sensitive_vulnerable", inp("MT", {"innovative_technology": true, "data_categories": ["health"]}, {})],
+	["mt_idpc", "special_large_scale", inp("MT", object.union(big("MT", "customers"), {"data_categories": ["health"]}), {})],
+	["mt_idpc", "biometric", inp("MT", {"data_categories": ["biometric", "criminal"]}, {})],
+	["mt_idpc", "genetic_matching", inp("MT", {"data_categories": ["genetic"], "combines_datasets": true}, {})],
+	["mt_idpc", "vulnerable", inp("MT", few("MT", "children"), {})],
+	["mt_idpc", "employee_evaluation", inp("MT", object.union(few("MT", "employees"), {"evaluation_or_scoring": true}), {})],
+	# ÚOOÚ SR (Slovakia)
+	["sk_uoou", "biometric", inp("SK", {"data_categories": ["biometric"], "combines_datasets": true}, {})],
+	["sk_uoou", "genetic", inp("SK", {"data_categories": ["genetic"], "combines_datasets": true}, {})],
+	["sk_uoou", "location", inp("SK", {"data_categories": ["location"], "systematic_monitoring": true}, {})],
+	["sk_uoou", "scoring", inp("SK", {"evaluation_or_scoring": true, "prevents_rights_or_service": true}, {})],
+	["sk_uoou", "credit_solvency_rating", inp("SK", {"evaluation_or_scoring": true, "data_categories": ["financial"]}, {})],
+	["sk_uoou", "profiling", inp("SK", {"evaluation_or_scoring": true}, {})],
+	["sk_uoou", "employee_monitoring", inp("SK", object.union(few("SK", "employees"), {"systematic_monitoring": true}), {})],
+	["sk_uoou", "innovative_technology", inp("SK", {"innovative_technology": true, "combines_datasets": true}, {})],
+	["sk_uoou", "public_cameras", inp("SK", {"public_area_monitoring": true}, {})],
+	# ANSPDCP (Romania)
+	["ro_anspdcp", "automated_evaluation", inp("RO", {"evaluation_or_scoring": true, "automated_decisions": true, "decisions_legal_effect": true}, {})],
+	["ro_anspdcp", "special_large_scale", inp("RO", object.union(big("RO", "customers"), {"data_categories": ["biometric"]}), {})],
+	["ro_anspdcp", "public_monitoring", inp("RO", object.union(big("RO", "customers"), {"public_area_monitoring": true}), {})],
+	["ro_anspdcp", "vulnerable_monitoring", inp("RO", object.union(big("RO", "employees"), {"systematic_monitoring": true}), {})],
+	["ro_anspdcp", "innovative_large_scale", inp("RO", object.union(big("RO", "customers"), {"innovative_technology": true}), {})],
+	["ro_anspdcp", "traffic_location", inp("RO", {"data_categories": ["location"], "systematic_monitoring": true}, {})],
+	# Datatilsynet (Norway)
+	["no_datatilsynet", "third_party_data", inp("NO", {"collected_directly": false, "evaluation_or_scoring": true}, {})],
+	["no_datatilsynet", "biometric", inp("NO", {"data_categories": ["biometric"], "combines_datasets": true}, {})],
+	["no_datatilsynet", "genetic", inp("NO", {"data_categories": ["genetic"], "combines_datasets": true}, {})],
+	["no_datatilsynet", "innovative_technology", inp("NO", {"innovative_technology": true, "combines_datasets": true}, {})],
+	["no_datatilsynet", "employee_monitoring", inp("NO", object.union(few("NO", "employees"), {"systematic_monitoring": true}), {})],
+	["no_datatilsynet", "location", inp("NO", {"data_categories": ["location"], "systematic_monitoring": true}, {})],
+	["no_datatilsynet", "school_evaluation", inp("NO", object.union(few("NO", "students"), {"evaluation_or_scoring": true}), {})],
+	["no_datatilsynet", "public_monitoring", inp("NO", object.union(big("NO", "customers"), {"public_area_monitoring": true}), {})],
+	["no_datatilsynet", "proficiency_monitoring", inp("NO", {"systematic_monitoring": true, "evaluation_or_scoring": true}, {})],
+	["no_datatilsynet", "commercial_prediction", inp("NO", {"evaluation_or_scoring": true}, {})],
+	["no_datatilsynet", "iot_large_scale", inp("NO", object.union(big("NO", "customers"), {"innovative_technology": true}), {})],
+	# HDPA (Greece)
+	["gr_hdpa", "systematic_evaluation", inp("GR", {"evaluation_or_scoring": true}, {})],
+	["gr_hdpa", "automated_decisions", inp("GR", {"automated_decisions": true, "decisions_legal_effect": true}, {})],
+	["gr_hdpa", "prevents_rights", inp("GR", {"prevents_rights_or_service": true}, {})],
+	["gr_hdpa", "marketing_profiling_combined", inp("GR", {"evaluation_or_scoring": true, "combines_datasets": true, "collected_directly": false}, {})],
+	["gr_hdpa", "public_monitoring", inp("GR", object.union(big("GR", "customers"), {"systematic_monitoring": true, "data_categories": ["precise_location"]}), {})],
+	["gr_hdpa", "public_interest_health", inp("GR", object.union(big("GR", "patients"), {"data_categories": ["health"], "legal_basis": "public_task"}), {})],
+	["gr_hdpa", "special_large_scale", inp("GR", object.union(big("GR", "customers"), {"data_categories": ["biometric"]}), {})],
+	["gr_hdpa", "highly_personal_large_scale", inp("GR", object.union(big("GR", "customers"), {"data_categories": ["government_id"]}), {})],
+	["gr_hdpa", "employee_monitoring", inp("GR", object.union(few("GR", "employees"), {"systematic_monitoring": true, "data_categories": ["communications"]}), {})],
+	["gr_hdpa", "employee_biometric_genetic", inp("GR", object.union(few("GR", "employees"), {"data_categories": ["biometric"]}), {})],
+	# IP-RS (Slovenia): two criteria; each paired with large-scale processing (or, for that one, profiling)
+	["si_iprs", "extensive_evaluation", inp("SI", object.union(big("SI", "customers"), {"evaluation_or_scoring": true}), {})],
+	["si_iprs", "automated_decision", inp("SI", object.union(big("SI", "customers"), {"automated_decisions": true, "decisions_legal_effect": true}), {})],
+	["si_iprs", "systematic_monitoring", inp("SI", object.union(big("SI", "customers"), {"systematic_monitoring": true}), {})],
+	["si_iprs", "special_categories", inp("SI", object.union(big("SI", "customers"), {"data_categories": ["criminal"]}), {})],
+	["si_iprs", "large_scale", inp("SI", object.union(big("SI", "customers"), {"combines_datasets": true}), {})],
+	["si_iprs", "matching_combining", inp("SI", object.union(big("SI", "customers"), {"combines_datasets": true}), {})],
+	["si_iprs", "imbalance_of_power", inp("SI", big("SI", "children"), {})],
+	["si_iprs", "innovative_technology", inp("SI", object.union(big("SI", "customers"), {"innovative_technology": true}), {})],
+	["si_iprs", "prevents_rights", inp("SI", object.union(big("SI", "customers"), {"prevents_rights_or_service": true}), {})],
+	["si_iprs", "biometric", inp("SI", {"data_categories": ["biometric"], "combines_datasets": true}, {})],
+	["si_iprs", "genetic", inp("SI", {"data_categories": ["genetic"], "combines_datasets": true}, {})],
+]
+
 test_every_list_item_holds_for_its_case if {
 	every c in cases {
 		c[1] in hit_items(c[2], c[0])
 	}
 }
 
+test_every_list_item_of_more_cases_holds_for_its_case if {
+	every c in more_cases {
+		c[1] in hit_items(c[2], c[0])
+	}
+}
+
 test_every_encoded_item_has_a_case if {
-	covered := {[c[0], c[1]] | some c in cases}
+	covered := {[c[0], c[1]] | some c in array.concat(cases, more_cases)}
 	every l in dpia.sa_lists {
 		every item in l.items {
 			[l.id, item.id] in covered
@@ -270,10 +369,10 @@ test_nl_location_data_makes_a_dpia_required if {
 }
 
 test_nl_list_binds_only_its_controllers if {
-	# an Austrian controller with the same processing: WP248 only (two criteria: likely)
-	at := inp("AT", object.union(big("AT", "customers"), {"data_categories": ["location"], "data_subjects": [fixtures.subjects("customers", ["NL"], 20000)]}), {})
-	result(at).lists == []
-	result(at).level == "likely"
+	# a Czech controller with the same processing: WP248 only (two criteria: likely)
+	cz := inp("CZ", object.union(big("CZ", "customers"), {"data_categories": ["location"], "data_subjects": [fixtures.subjects("customers", ["NL"], 20000)]}), {})
+	result(cz).lists == []
+	result(cz).level == "likely"
 
 	# a US controller reached through its Dutch customers (Art. 3(2)) gets the Dutch list
 	us := inp("US", object.union(big("NL", "customers"), {"data_categories": ["location"], "targeted_countries": ["NL"]}), {})
@@ -291,11 +390,11 @@ test_de_list_binds_only_german_non_public_controllers if {
 	result(de).level == "required"
 	"GDPR-DPIA-REQUIRED" in finding_ids(de)
 
-	# an Austrian controller with the same processing: WP248 only (one criterion: possible)
-	at := inp("AT", {"innovative_technology": true}, {})
-	result(at).lists == []
-	result(at).level == "possible"
-	result(at).lists_not_held == ["AT"]
+	# a Czech controller with the same processing: WP248 only (one criterion: possible)
+	cz := inp("CZ", {"innovative_technology": true}, {})
+	result(cz).lists == []
+	result(cz).level == "possible"
+	result(cz).lists_not_held == ["CZ"]
 
 	# a US controller reached through its German customers (Art. 3(2)) gets the DSK list
 	us := inp("US", {"innovative_technology": true, "data_subjects": [fixtures.subjects("customers", ["DE"], 500)], "targeted_countries": ["DE"]}, {})
@@ -336,11 +435,11 @@ test_fi_location_needs_another_criterion_and_binds_finnish_controllers if {
 	hit_items(x, "fi_tietosuoja") == {"location"}
 	result(x).level == "required"
 
-	# a Norwegian controller with the same processing: WP248 only, and the Norwegian list is noted missing
-	no := inp("NO", {"data_categories": ["location"], "systematic_monitoring": true}, {})
-	result(no).lists == []
-	result(no).level == "likely"
-	result(no).lists_not_held == ["NO"]
+	# an Estonian controller with the same processing: WP248 only, and the Estonian list is noted missing
+	ee := inp("EE", {"data_categories": ["location"], "systematic_monitoring": true}, {})
+	result(ee).lists == []
+	result(ee).level == "likely"
+	result(ee).lists_not_held == ["EE"]
 }
 
 test_bg_list_binds_only_bulgarian_controllers if {
@@ -351,8 +450,8 @@ test_bg_list_binds_only_bulgarian_controllers if {
 	# not on a large scale: not this item
 	not "biometric_large_scale" in hit_items(inp("BG", {"data_categories": ["biometric"]}, {}), "bg_cpdp")
 
-	# a Romanian controller: no Bulgarian list
-	result(inp("RO", object.union(big("RO", "customers"), {"data_categories": ["biometric"]}), {})).lists == []
+	# a Cypriot controller: no Bulgarian list
+	result(inp("CY", object.union(big("CY", "customers"), {"data_categories": ["biometric"]}), {})).lists == []
 }
 
 test_lu_list_binds_only_luxembourg_controllers if {
@@ -415,10 +514,10 @@ test_hu_list_binds_only_hungarian_controllers if {
 	not "third_party_data_decisions" in hit_items(inp("HU", {"collected_directly": true, "prevents_rights_or_service": true}, {}), "hu_naih")
 	not "third_party_data_decisions" in hit_items(inp("HU", {"prevents_rights_or_service": true}, {}), "hu_naih")
 
-	# a Slovak controller: no Hungarian list, and the Slovak one is not held
-	sk := inp("SK", {"collected_directly": false, "prevents_rights_or_service": true}, {})
-	result(sk).lists == []
-	result(sk).lists_not_held == ["SK"]
+	# an Estonian controller: no Hungarian list, and the Estonian one is not held
+	ee := inp("EE", {"collected_directly": false, "prevents_rights_or_service": true}, {})
+	result(ee).lists == []
+	result(ee).lists_not_held == ["EE"]
 }
 
 test_is_list_binds_only_icelandic_controllers if {
@@ -428,10 +527,10 @@ test_is_list_binds_only_icelandic_controllers if {
 	hit_items(x, "is_personuvernd") == {"third_party_data"}
 	result(x).level == "required"
 
-	# a Norwegian controller: no Icelandic list, and the Norwegian one is not held
-	no := inp("NO", {"collected_directly": false, "combines_datasets": true}, {})
-	result(no).lists == []
-	result(no).lists_not_held == ["NO"]
+	# a Cypriot controller: no Icelandic list, and the Cypriot one is not held
+	cy := inp("CY", {"collected_directly": false, "combines_datasets": true}, {})
+	result(cy).lists == []
+	result(cy).lists_not_held == ["CY"]
 }
 
 test_es_two_criteria_make_a_dpia_likely if {
@@ -582,11 +681,121 @@ test_se_two_criteria_make_a_dpia_required_for_swedish_controllers if {
 	count(hit_items(inp("FI", {"data_categories": ["location"], "systematic_monitoring": true}, {}), "se_imy")) == 0
 }
 
+test_at_lists_bind_austrian_controllers if {
+	# AI: DSFA-V § 2(2) Z 4, one criterion suffices
+	ai := inp("AT", {"innovative_technology": true}, {})
+	hit_items(ai, "at_dsb") == {"new_technologies"}
+	result(ai).level == "required"
+	result(ai).lists_not_held == []
+
+	# employees' data alone: one § 2(3) criterion, not two
+	hit_items(inp("AT", few("AT", "employees"), {}), "at_dsb_combined") == set()
+
+	# employees' location data at a telecom customer: two § 2(3) criteria
+	two := inp("AT", object.union(few("AT", "employees"), {"data_categories": ["location"]}), {"sector": "telecom"})
+	hit_items(two, "at_dsb_combined") == {"telecom_location", "vulnerable"}
+	result(two).level == "required"
+
+	# the same outside the telecom sector: not the TKG location data of Z 3
+	not "telecom_location" in hit_items(inp("AT", object.union(few("AT", "employees"), {"data_categories": ["location"]}), {}), "at_dsb_combined")
+
+	# a German controller: not the Austrian lists
+	hit_items(inp("DE", {"innovative_technology": true}, {}), "at_dsb") == set()
+}
+
+test_hr_list_binds_only_croatian_controllers if {
+	# biometric data alone: item 8 needs another WP248 criterion
+	not "biometric" in hit_items(inp("HR", {"data_categories": ["biometric"]}, {}), "hr_azop")
+	x := inp("HR", {"data_categories": ["biometric"], "innovative_technology": true}, {})
+	hit_items(x, "hr_azop") == {"biometric"}
+	result(x).level == "required"
+
+	# a Cypriot controller: no Croatian list
+	result(inp("CY", {"data_categories": ["biometric"], "innovative_technology": true}, {})).lists == []
+}
+
+test_mt_vulnerable_persons_make_a_dpia_required if {
+	# customers' contact data: no item
+	hit_items(inp("MT", {}, {}), "mt_idpc") == set()
+
+	# employees are vulnerable persons (item 7)
+	x := inp("MT", few("MT", "employees"), {})
+	hit_items(x, "mt_idpc") == {"vulnerable"}
+	result(x).level == "required"
+
+	# biometric data of customers, without a public place, criminal data or vulnerable persons
+	not "biometric" in hit_items(inp("MT", {"data_categories": ["biometric"]}, {}), "mt_idpc")
+
+	# an Italian controller: no Maltese list
+	count(hit_items(inp("IT", few("IT", "employees"), {}), "mt_idpc")) == 0
+}
+
+test_sk_location_needs_another_criterion_and_binds_slovak_controllers if {
+	not "location" in hit_items(inp("SK", {"data_categories": ["location"]}, {}), "sk_uoou")
+	x := inp("SK", {"data_categories": ["location"], "systematic_monitoring": true}, {})
+	hit_items(x, "sk_uoou") == {"location"}
+	result(x).level == "required"
+
+	# a Hungarian controller: no Slovak list
+	count(hit_items(inp("HU", {"data_categories": ["location"], "systematic_monitoring": true}, {}), "sk_uoou")) == 0
+}
+
+test_ro_location_needs_scale_or_monitoring_and_binds_romanian_controllers if {
+	hit_items(inp("RO", {"data_categories": ["location"]}, {}), "ro_anspdcp") == set()
+	x := inp("RO", object.union(big("RO", "customers"), {"data_categories": ["location"]}), {})
+	hit_items(x, "ro_anspdcp") == {"traffic_location"}
+	result(x).level == "required"
+
+	# a Bulgarian controller: no Romanian list
+	count(hit_items(inp("BG", object.union(big("BG", "customers"), {"data_categories": ["location"]}), {}), "ro_anspdcp")) == 0
+}
+
+test_no_third_party_data_needs_another_criterion_and_binds_norwegian_controllers if {
+	not "third_party_data" in hit_items(inp("NO", {"collected_directly": false}, {}), "no_datatilsynet")
+	x := inp("NO", {"collected_directly": false, "combines_datasets": true}, {})
+	hit_items(x, "no_datatilsynet") == {"third_party_data"}
+	result(x).level == "required"
+
+	# a Swedish controller: no Norwegian list
+	count(hit_items(inp("SE", {"collected_directly": false, "combines_datasets": true}, {}), "no_datatilsynet")) == 0
+}
+
+test_gr_one_criterion_of_the_first_two_categories_binds_greek_controllers if {
+	# innovative technology alone is a 3rd-category criterion: not encoded, no item
+	hit_items(inp("GR", {"innovative_technology": true}, {}), "gr_hdpa") == set()
+
+	# health data on a large scale under a public task: 1.6 and 2.1
+	x := inp("GR", object.union(big("GR", "patients"), {"data_categories": ["health"], "legal_basis": "public_task"}), {})
+	hit_items(x, "gr_hdpa") == {"public_interest_health", "special_large_scale"}
+	result(x).level == "required"
+
+	# a Cypriot controller: no Greek list
+	count(hit_items(inp("CY", {"evaluation_or_scoring": true}, {}), "gr_hdpa")) == 0
+}
+
+test_si_two_criteria_make_a_dpia_required_for_slovenian_controllers if {
+	# profiling of a few customers: one criterion (extensive evaluation needs a large scale)
+	one := inp("SI", {"evaluation_or_scoring": true}, {})
+	hit_items(one, "si_iprs") == set()
+	result(one).level == "possible"
+
+	# location data and systematic monitoring: one IP-RS criterion (location is not a special category)
+	hit_items(inp("SI", {"data_categories": ["location"], "systematic_monitoring": true}, {}), "si_iprs") == set()
+
+	# biometric data and combined datasets: special categories, matching, biometric
+	two := inp("SI", {"data_categories": ["biometric"], "combines_datasets": true}, {})
+	hit_items(two, "si_iprs") == {"special_categories", "matching_combining", "biometric"}
+	result(two).level == "required"
+
+	# a Croatian controller: no Slovenian list
+	count(hit_items(inp("HR", {"data_categories": ["biometric"], "combines_datasets": true}, {}), "si_iprs")) == 0
+}
+
 # --- coverage: countries whose list piaflow does not hold ---------------------------------------
 
 test_lists_not_held_names_the_controllers_countries_without_a_list if {
-	# an Austrian controller: the DSB's list is not in the library
-	result(inp("AT", {}, {})).lists_not_held == ["AT"]
+	# an Estonian controller: the AKI's list is not in the library
+	result(inp("EE", {}, {})).lists_not_held == ["EE"]
 
 	# Dutch, German and British controllers: their lists are held
 	result(inp("NL", {}, {})).lists_not_held == []
@@ -596,14 +805,19 @@ test_lists_not_held_names_the_controllers_countries_without_a_list if {
 	# established in NL and CZ: the Czech list is not held
 	result(inp("NL", {}, {"customer_establishments": ["CZ"]})).lists_not_held == ["CZ"]
 
-	# Belgian, Danish, Portuguese and Swedish controllers: their lists are held
-	every c in ["BE", "DK", "PT", "SE"] {
+	# Belgian, Danish, Portuguese, Swedish, Austrian, Croatian, Maltese, Slovak, Romanian,
+	# Norwegian, Greek and Slovenian controllers: their lists are held
+	every c in ["BE", "DK", "PT", "SE", "AT", "HR", "MT", "SK", "RO", "NO", "GR", "SI"] {
 		result(inp(c, {}, {})).lists_not_held == []
 	}
 
-	# a US controller reached through its people (Art. 3(2)) in Austria and France
-	us := inp("US", {"data_subjects": [fixtures.subjects("customers", ["AT", "FR"], 500)], "targeted_countries": ["AT", "FR"]}, {})
-	result(us).lists_not_held == ["AT"]
+	# a US controller reached through its people (Art. 3(2)) in Cyprus and France
+	us := inp("US", {"data_subjects": [fixtures.subjects("customers", ["CY", "FR"], 500)], "targeted_countries": ["CY", "FR"]}, {})
+	result(us).lists_not_held == ["CY"]
+
+	# ... and in Austria and France: both lists are held
+	us_at := inp("US", {"data_subjects": [fixtures.subjects("customers", ["AT", "FR"], 500)], "targeted_countries": ["AT", "FR"]}, {})
+	result(us_at).lists_not_held == []
 
 	# no GDPR controller: nothing to report
 	result(inp("US", {}, {})).lists_not_held == []

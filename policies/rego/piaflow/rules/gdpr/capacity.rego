@@ -152,9 +152,21 @@ firm_art3_2(r) if {
 # capacity_text[r]: why the regime applies, by capacity, for the regime entry this package adds.
 capacity_reasons(r) := [w |
 	some w in [
-		{"on": customer_established(r), "why": sprintf("the customer is established in %s (Art. 3(1))", [lib.list(customer_countries & family_countries[r])]), "field": "deployment.customer_country"},
-		{"on": vendor_controller(r), "why": sprintf("the vendor (%s) is established in %s (Art. 3(1))", [dep.vendor_role, dep.vendor_country]), "field": "deployment.vendor_country"},
-		{"on": r in processor_only, "why": sprintf("the vendor (processor) is established in %s (Art. 3(1)); processor obligations only", [dep.vendor_country]), "field": "deployment.vendor_country"},
+		{
+			"on": customer_established(r),
+			"why": lib.msg("gdpr.capacity.customer", "the customer is established in {customer_country} (Art. 3(1))", {"customer_country": lib.join(", ", customer_countries & family_countries[r])}),
+			"field": "deployment.customer_country",
+		},
+		{
+			"on": vendor_controller(r),
+			"why": lib.msg(sprintf("gdpr.capacity.vendor.%s", [dep.vendor_role]), sprintf("the vendor (%s) is established in {vendor_country} (Art. 3(1))", [dep.vendor_role]), {"vendor_country": dep.vendor_country}),
+			"field": "deployment.vendor_country",
+		},
+		{
+			"on": r in processor_only,
+			"why": lib.msg("gdpr.capacity.vendor.processor", "the vendor (processor) is established in {vendor_country} (Art. 3(1)); processor obligations only", {"vendor_country": dep.vendor_country}),
+			"field": "deployment.vendor_country",
+		},
 	]
 	w.on
 ]
@@ -175,14 +187,24 @@ regime contains e if {
 	j := family_jurisdiction[r]
 	rs := capacity_reasons(r)
 	count(rs) > 0
-	e := {
-		"id": r,
-		"name": j.name,
-		"short": j.short,
-		"why": sprintf("%s. %s", [concat("; ", [w.why | some w in rs]), j.scope.why]),
-		"fields": sort({w.field | some w in rs}),
-		"citation": j.scope.citation,
-		"jurisdiction": j.id,
-		"last_reviewed": j.last_reviewed,
-	}
+	e := object.union(
+		{
+			"id": r,
+			"name": j.name,
+			"short": j.short,
+			"fields": sort({w.field | some w in rs}),
+			"citation": j.scope.citation,
+			"jurisdiction": j.id,
+			"last_reviewed": j.last_reviewed,
+		},
+		lib.why_fields(regime_why(r, j, rs)),
+	)
 }
+
+# regime_why is the regime entry's reason: the capacities that bring the regime in (in the
+# order of capacity_reasons, which is also their English order), then the law's scope
+# provision (the jurisdiction data's scope.why, a message of its own per regime).
+regime_why(r, j, rs) := lib.msg("gdpr.capacity.why", "{reasons}. {scope}", {
+	"reasons": lib.join("; ", [w.why | some w in rs]),
+	"scope": lib.msg(sprintf("gdpr.scope.%s", [r]), j.scope.why, {}),
+})

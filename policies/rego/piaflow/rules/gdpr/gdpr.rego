@@ -53,6 +53,13 @@ eu := object.get(family_countries, "gdpr", set())
 
 field(i, name) := sprintf("activities[%d].%s", [i, name])
 
+# quoted is a name as the detail texts quote it ("Customer accounts").
+quoted(s) := sprintf("%q", [s])
+
+# group_name is a data-subject group type (employees, job_applicants) as a message, named in
+# the reader's language.
+group_name(t) := lib.msg(sprintf("gdpr.group.%s", [t]), t, {})
+
 # METADATA
 # title: Lawful basis not identified
 # description: >-
@@ -73,7 +80,7 @@ base_findings contains [r, lib.finding(rego.metadata.rule(), detail, [field(i, "
 	some i in acts
 	a := facts.activities[i]
 	a.legal_basis == "unknown"
-	detail := sprintf("Activity %q has no lawful basis yet. Which Art. 6(1) basis applies (consent, contract, legal obligation, vital interests, public task, legitimate interests)?", [a.name])
+	detail := lib.msg("gdpr.lawful_basis_unknown", "Activity {activity} has no lawful basis yet. Which Art. 6(1) basis applies (consent, contract, legal obligation, vital interests, public task, legitimate interests)?", {"activity": quoted(a.name)})
 }
 
 # METADATA
@@ -99,7 +106,10 @@ base_findings contains [r, lib.finding(rego.metadata.rule(), detail, {field(i, "
 	a.legal_basis == "consent"
 	staff := [g | some g in facts.groups_by_activity[i]; g.type in {"employees", "job_applicants"}]
 	count(staff) > 0
-	detail := sprintf("Activity %q relies on consent of %s; such consent is presumed not freely given in most cases.", [a.name, lib.list({g.type | some g in staff})])
+	detail := lib.msg("gdpr.consent_employees", "Activity {activity} relies on consent of {groups}; such consent is presumed not freely given in most cases.", {
+		"activity": quoted(a.name),
+		"groups": lib.join(", ", {group_name(g.type) | some g in staff}),
+	})
 }
 
 # METADATA
@@ -125,7 +135,11 @@ base_findings contains [r, lib.finding(rego.metadata.rule(), detail, [field(i, "
 	a := facts.activities[i]
 	s := facts.categories[i] & special
 	count(s) > 0
-	detail := sprintf("Activity %q processes %s under the lawful basis %q; an Art. 9(2) condition is needed as well.", [a.name, lib.list(s), a.legal_basis])
+	detail := lib.msg("gdpr.art9_condition", "Activity {activity} processes {categories} under the lawful basis {legal_basis}; an Art. 9(2) condition is needed as well.", {
+		"activity": quoted(a.name),
+		"categories": lib.join(", ", s),
+		"legal_basis": quoted(a.legal_basis),
+	})
 }
 
 # METADATA
@@ -148,7 +162,7 @@ base_findings contains [r, lib.finding(rego.metadata.rule(), detail, [field(i, "
 	some i in acts
 	a := facts.activities[i]
 	"criminal" in facts.categories[i]
-	detail := sprintf("Activity %q processes criminal convictions or offences data.", [a.name])
+	detail := lib.msg("gdpr.art10_criminal", "Activity {activity} processes criminal convictions or offences data.", {"activity": quoted(a.name)})
 }
 
 # METADATA
@@ -173,8 +187,17 @@ base_findings contains [r, lib.finding(rego.metadata.rule(), detail, [sprintf("p
 	some k, p in facts.processors
 	not p.dpa_signed
 	some r in dpa_regimes(p)
-	detail := sprintf("Processor %q (%s, %s) has no signed data processing agreement%s.", [p.name, p.service, p.country, facts.expired_note(p, "dpa")])
+	detail := lib.msg(
+		concat("", ["gdpr.processor_no_dpa", expired_variant(p)]),
+		sprintf("Processor {processor} ({service}, {country}) has no signed data processing agreement%s.", [facts.expired_note(p, "dpa")]),
+		{"processor": quoted(p.name), "service": p.service, "country": p.country},
+	)
 }
+
+# expired_variant names the message variant of the missing-contract detail.
+expired_variant(p) := ".expired" if facts.expired_note(p, "dpa") != ""
+
+else := ""
 
 # dpa_regimes(p): the regimes under which processor p's missing contract is raised: every regime
 # of the family binding the customer or the vendor, and a regime binding only third-party
@@ -205,9 +228,17 @@ base_findings contains [r, lib.finding(rego.metadata.rule(), records_text(r), ["
 
 # records_text: a vendor bound only as processor keeps the Art. 30(2) record of the processing
 # it carries out on behalf of the customer.
-records_text(r) := "The questionnaire records no records of processing activities; as processor the vendor keeps a record of the categories of processing carried out on behalf of the customer (Art. 30(2)), and the processing is regular, so the Art. 30(5) exemption does not apply." if r in processor_only
+records_text(r) := lib.msg(
+	"gdpr.records_missing.processor", concat("", [
+		"The questionnaire records no records of processing activities; as processor the vendor keeps a record of the categories of processing ",
+		"carried out on behalf of the customer (Art. 30(2)), and the processing is regular, so the Art. 30(5) exemption does not apply.",
+	]),
+	{},
+) if {
+	r in processor_only
+}
 
-else := "The questionnaire records no records of processing activities (Art. 30); the processing is regular, so the Art. 30(5) exemption does not apply."
+else := lib.msg("gdpr.records_missing", "The questionnaire records no records of processing activities (Art. 30); the processing is regular, so the Art. 30(5) exemption does not apply.", {})
 
 # sensitive_regimes: the regimes under which some activity processes highly personal data.
 sensitive_regimes := {r |
@@ -238,12 +269,12 @@ sec_severity(r) := "high" if r in sensitive_regimes
 base_findings contains [r, lib.finding_with(rego.metadata.rule(), detail, ["security.encryption_at_rest"], {"severity": sec_severity(r)})] if {
 	some r in family_regimes
 	not facts.security.encryption_at_rest
-	detail := sprintf("Data is stored unencrypted (security.encryption_at_rest: false)%s.", [sensitive_note(r)])
+	detail := rest_text(r)
 }
 
-default sensitive_note(_) := ""
+rest_text(r) := lib.msg("gdpr.rest_unencrypted.sensitive", "Data is stored unencrypted (security.encryption_at_rest: false); the deployment processes sensitive or highly personal data.", {}) if r in sensitive_regimes
 
-sensitive_note(r) := "; the deployment processes sensitive or highly personal data" if r in sensitive_regimes
+else := lib.msg("gdpr.rest_unencrypted", "Data is stored unencrypted (security.encryption_at_rest: false).", {})
 
 # METADATA
 # title: Data not encrypted in transit
@@ -260,7 +291,7 @@ sensitive_note(r) := "; the deployment processes sensitive or highly personal da
 #   severity: high
 #   owner: engineering
 #   action: Enforce TLS on every connection carrying personal data
-base_findings contains [r, lib.finding(rego.metadata.rule(), "Data travels unencrypted (security.encryption_in_transit: false).", ["security.encryption_in_transit"])] if {
+base_findings contains [r, lib.finding(rego.metadata.rule(), lib.msg("gdpr.transit_unencrypted", "Data travels unencrypted (security.encryption_in_transit: false).", {}), ["security.encryption_in_transit"])] if {
 	some r in family_regimes
 	not facts.security.encryption_in_transit
 }
@@ -282,7 +313,7 @@ base_findings contains [r, lib.finding(rego.metadata.rule(), "Data travels unenc
 #   action: Give every user an individual account with role-based permissions
 base_findings contains [r, lib.finding(rego.metadata.rule(), detail, ["security.access_control"])] if {
 	facts.security.access_control in {"none", "shared_accounts"}
-	detail := sprintf("Access control is %q.", [facts.security.access_control])
+	detail := lib.msg("gdpr.access_control", "Access control is {access_control}.", {"access_control": quoted(facts.security.access_control)})
 	some r in family_regimes
 }
 
@@ -303,7 +334,7 @@ base_findings contains [r, lib.finding(rego.metadata.rule(), detail, ["security.
 #   severity: medium
 #   owner: engineering
 #   action: Require multi-factor authentication for all access to personal data
-base_findings contains [r, lib.finding(rego.metadata.rule(), "Users sign in without multi-factor authentication (security.mfa: false).", ["security.mfa"])] if {
+base_findings contains [r, lib.finding(rego.metadata.rule(), lib.msg("gdpr.mfa_off", "Users sign in without multi-factor authentication (security.mfa: false).", {}), ["security.mfa"])] if {
 	some r in family_regimes
 	not facts.security.mfa
 }
@@ -323,7 +354,7 @@ base_findings contains [r, lib.finding(rego.metadata.rule(), "Users sign in with
 #   severity: medium
 #   owner: engineering
 #   action: Log access to personal data and keep the logs tamper-evident
-base_findings contains [r, lib.finding(rego.metadata.rule(), "Access to personal data is not logged (security.audit_logging: false).", ["security.audit_logging"])] if {
+base_findings contains [r, lib.finding(rego.metadata.rule(), lib.msg("gdpr.audit_logging_off", "Access to personal data is not logged (security.audit_logging: false).", {}), ["security.audit_logging"])] if {
 	some r in family_regimes
 	not facts.security.audit_logging
 }
@@ -343,7 +374,7 @@ base_findings contains [r, lib.finding(rego.metadata.rule(), "Access to personal
 #   severity: high
 #   owner: engineering
 #   action: Set up backups of all personal data stores
-base_findings contains [r, lib.finding(rego.metadata.rule(), "The data has no backups (security.backups: false).", ["security.backups"])] if {
+base_findings contains [r, lib.finding(rego.metadata.rule(), lib.msg("gdpr.no_backups", "The data has no backups (security.backups: false).", {}), ["security.backups"])] if {
 	some r in family_regimes
 	not facts.security.backups
 }
@@ -363,7 +394,7 @@ base_findings contains [r, lib.finding(rego.metadata.rule(), "The data has no ba
 #   severity: medium
 #   owner: engineering
 #   action: Test a full restore from backup and record the result
-base_findings contains [r, lib.finding(rego.metadata.rule(), "Backups exist but a restore has not been tested (security.backup_restore_tested: false).", ["security.backup_restore_tested"])] if {
+base_findings contains [r, lib.finding(rego.metadata.rule(), lib.msg("gdpr.restore_untested", "Backups exist but a restore has not been tested (security.backup_restore_tested: false).", {}), ["security.backup_restore_tested"])] if {
 	some r in family_regimes
 	facts.security.backups
 	not facts.security.backup_restore_tested
@@ -384,7 +415,7 @@ base_findings contains [r, lib.finding(rego.metadata.rule(), "Backups exist but 
 #   severity: medium
 #   owner: engineering
 #   action: Write and rehearse an incident response plan
-base_findings contains [r, lib.finding(rego.metadata.rule(), "There is no incident response plan (security.incident_response_plan: false).", ["security.incident_response_plan"])] if {
+base_findings contains [r, lib.finding(rego.metadata.rule(), lib.msg("gdpr.no_incident_plan", "There is no incident response plan (security.incident_response_plan: false).", {}), ["security.incident_response_plan"])] if {
 	some r in family_regimes
 	not facts.security.incident_response_plan
 }
@@ -404,7 +435,7 @@ base_findings contains [r, lib.finding(rego.metadata.rule(), "There is no incide
 #   severity: medium
 #   owner: engineering
 #   action: Patch, scan and test the system on a regular schedule
-base_findings contains [r, lib.finding(rego.metadata.rule(), "There is no vulnerability management (security.vulnerability_management: false).", ["security.vulnerability_management"])] if {
+base_findings contains [r, lib.finding(rego.metadata.rule(), lib.msg("gdpr.no_vulnerability_management", "There is no vulnerability management (security.vulnerability_management: false).", {}), ["security.vulnerability_management"])] if {
 	some r in family_regimes
 	not facts.security.vulnerability_management
 }
@@ -412,7 +443,7 @@ base_findings contains [r, lib.finding(rego.metadata.rule(), "There is no vulner
 # DPO cases of Art. 37(1) met by an activity.
 dpo_case contains c if {
 	facts.customer_type == "public_authority"
-	c := {"case": "(a)", "why": "the customer is a public authority or body", "fields": ["deployment.customer_type"]}
+	c := {"case": "(a)", "why": lib.msg("gdpr.dpo_why.public_authority", "the customer is a public authority or body", {}), "fields": ["deployment.customer_type"]}
 }
 
 dpo_case contains c if {
@@ -421,7 +452,11 @@ dpo_case contains c if {
 	a.core_activity == true
 	facts.large_scale[i]
 	a.systematic_monitoring
-	c := {"case": "(b)", "why": sprintf("activity %q is a core activity monitoring people regularly and systematically on a large scale", [a.name]), "fields": [field(i, "core_activity"), field(i, "systematic_monitoring")]}
+	c := {
+		"case": "(b)",
+		"why": lib.msg("gdpr.dpo_why.monitoring", "activity {activity} is a core activity monitoring people regularly and systematically on a large scale", {"activity": quoted(a.name)}),
+		"fields": [field(i, "core_activity"), field(i, "systematic_monitoring")],
+	}
 }
 
 dpo_case contains c if {
@@ -431,7 +466,11 @@ dpo_case contains c if {
 	facts.large_scale[i]
 	s := facts.categories[i] & (special | {"criminal"})
 	count(s) > 0
-	c := {"case": "(c)", "why": sprintf("activity %q is a core activity processing %s on a large scale", [a.name, lib.list(s)]), "fields": [field(i, "core_activity"), field(i, "data_categories")]}
+	c := {
+		"case": "(c)",
+		"why": lib.msg("gdpr.dpo_why.special", "activity {activity} is a core activity processing {categories} on a large scale", {"activity": quoted(a.name), "categories": lib.join(", ", s)}),
+		"fields": [field(i, "core_activity"), field(i, "data_categories")],
+	}
 }
 
 # eu_controller_acts: the activities the EU GDPR governs with controller capacity (the DPO
@@ -444,8 +483,13 @@ eu_controller_acts := object.get(controller_acts, "gdpr", set())
 # questionnaire does not hold.
 dpo_case contains c if {
 	facts.deployment.customer_country == "DE"
-	data.piaflow.rules.dpia.level in {"required", "likely"}
-	c := {"case": "(4) with BDSG §38(1)", "why": sprintf("the customer is established in Germany and the processing needs a DPIA (%s)", [data.piaflow.rules.dpia.level]), "fields": ["deployment.customer_country"]}
+	level := data.piaflow.rules.dpia.level
+	level in {"required", "likely"}
+	c := {
+		"case": bdsg_case,
+		"why": lib.msg(sprintf("gdpr.dpo_why.de_dpia.%s", [level]), sprintf("the customer is established in Germany and the processing needs a DPIA (%s)", [level]), {}),
+		"fields": ["deployment.customer_country"],
+	}
 }
 
 # METADATA
@@ -467,7 +511,45 @@ base_findings contains ["gdpr", lib.finding(rego.metadata.rule(), detail, {"gove
 	"gdpr" in controller_regimes
 	not facts.governance.dpo_appointed
 	count(dpo_case) > 0
-	detail := sprintf("Art. 37(1)%s: %s; no DPO is appointed.", [concat("", sort({c.case | some c in dpo_case})), concat("; ", sort({c.why | some c in dpo_case}))])
+	letters := {c.case | some c in dpo_case; c.case != bdsg_case}
+	detail := lib.msg(
+		concat("", ["gdpr.dpo_required", dpo_variant(letters)]),
+		sprintf("Art. 37(1)%s%s: {reasons}; no DPO is appointed.", [bdsg_text, letters_placeholder(letters)]),
+		object.union({"reasons": lib.join("; ", {c.why | some c in dpo_case})}, letters_param(letters)),
+	)
+}
+
+# letters_placeholder and letters_param: the cases of Art. 37(1) met, if any, as a list parameter.
+letters_placeholder(letters) := "{cases}" if count(letters) > 0
+
+else := ""
+
+letters_param(letters) := {"cases": lib.join("", letters)} if count(letters) > 0
+
+else := {}
+
+# bdsg_case is the German case of dpo_case; it sorts before the letters of Art. 37(1).
+bdsg_case := "(4) with BDSG §38(1)"
+
+default bdsg_text := ""
+
+bdsg_text := bdsg_case if {
+	some c in dpo_case
+	c.case == bdsg_case
+}
+
+# dpo_variant names the message variant of the DPO detail: with the German case alone, with it
+# and cases of Art. 37(1), or with cases of Art. 37(1) only (each language writes its sentence).
+default dpo_variant(_) := ""
+
+dpo_variant(letters) := ".bdsg" if {
+	bdsg_text != ""
+	count(letters) == 0
+}
+
+dpo_variant(letters) := ".bdsg_and" if {
+	bdsg_text != ""
+	count(letters) > 0
 }
 
 # METADATA
@@ -492,7 +574,7 @@ base_findings contains ["gdpr", lib.finding(rego.metadata.rule(), detail, [field
 	not "core_activity" in object.keys(a)
 	facts.large_scale[i]
 	dpo_relevant(i, a)
-	detail := sprintf("Activity %q is large scale and processes special-category data or monitors people. Is it a core activity of the customer?", [a.name])
+	detail := lib.msg("gdpr.dpo_core_activity_unknown", "Activity {activity} is large scale and processes special-category data or monitors people. Is it a core activity of the customer?", {"activity": quoted(a.name)})
 }
 
 dpo_relevant(i, _) if count(facts.categories[i] & (special | {"criminal"})) > 0
@@ -528,9 +610,9 @@ base_findings contains ["gdpr", lib.finding_with(rego.metadata.rule(), detail, f
 	acts := art3_2_acts.gdpr
 	count(acts) > 0
 	groups := [g | some i in acts; some g in facts.groups_by_activity[i]; lib.any_in(g.countries, eu)]
-	people := lib.list({c | some g in groups; some c in g.countries; c in eu})
+	people := lib.join(", ", {c | some g in groups; some c in g.countries; c in eu})
 	fields := ({"deployment.customer_country", "governance.local_representative"} | {sprintf("%s.countries", [g.path]) | some g in groups}) | representative_question(acts)
-	detail := sprintf(representative_text, [facts.deployment.customer_country, people])
+	detail := lib.msg(representative_id, representative_text, {"customer_country": facts.deployment.customer_country, "subject_country": people})
 }
 
 # representative_kind: firm Art. 3(2) link: the finding as annotated; else a review of at most
@@ -539,15 +621,21 @@ default representative_kind := {"kind": "needs_review", "severity": "medium"}
 
 representative_kind := {} if firm_art3_2("gdpr")
 
-default representative_text := "The customer is established in %s and processes data of people in %s; no EU representative is recorded. Art. 27 applies if the customer offers them goods or services or monitors their behaviour (Art. 3(2)): does it? Answer activities[].targeted_countries and monitored_countries."
+default representative_id := "gdpr.representative.review"
+
+representative_id := "gdpr.representative" if firm_art3_2("gdpr")
 
 representative_text := concat("", [
-	"The customer is established in %s and offers goods or services to, or monitors, people in %s (Art. 3(2)); ",
+	"The customer is established in {customer_country} and offers goods or services to, or monitors, people in {subject_country} (Art. 3(2)); ",
 	"no EU representative is recorded. The Art. 27(2)(a) exemption needs occasional processing, unlikely to result in a risk ",
 	"and without large-scale Art. 9 or 10 data; a production system is regular processing.",
 ]) if {
 	firm_art3_2("gdpr")
-}
+} else := concat("", [
+	"The customer is established in {customer_country} and processes data of people in {subject_country}; no EU representative is recorded. ",
+	"Art. 27 applies if the customer offers them goods or services or monitors their behaviour (Art. 3(2)): does it? ",
+	"Answer activities[].targeted_countries and monitored_countries.",
+])
 
 # representative_question: the targeting answers that settle the Art. 3(2) question (none once
 # it is firm).
@@ -575,7 +663,7 @@ base_findings contains [r, lib.finding(rego.metadata.rule(), detail, [field(i, "
 	some i in acts
 	a := facts.activities[i]
 	not "retention_days" in object.keys(a)
-	detail := sprintf("Activity %q has no retention period. How many days is the data kept?", [a.name])
+	detail := lib.msg("gdpr.retention_undefined", "Activity {activity} has no retention period. How many days is the data kept?", {"activity": quoted(a.name)})
 }
 
 # METADATA
@@ -593,7 +681,7 @@ base_findings contains [r, lib.finding(rego.metadata.rule(), detail, [field(i, "
 #   severity: high
 #   owner: customer
 #   action: Publish a privacy notice covering the deployment's processing
-base_findings contains [r, lib.finding(rego.metadata.rule(), "No privacy notice informs the data subjects (governance.privacy_notice: false).", ["governance.privacy_notice"])] if {
+base_findings contains [r, lib.finding(rego.metadata.rule(), lib.msg("gdpr.no_privacy_notice", "No privacy notice informs the data subjects (governance.privacy_notice: false).", {}), ["governance.privacy_notice"])] if {
 	some r in controller_regimes
 	not facts.governance.privacy_notice
 }
@@ -613,7 +701,7 @@ base_findings contains [r, lib.finding(rego.metadata.rule(), "No privacy notice 
 #   severity: medium
 #   owner: customer
 #   action: Set up a process (and system support) to answer data-subject requests within one month
-base_findings contains [r, lib.finding(rego.metadata.rule(), "There is no process for data-subject requests (governance.data_subject_request_process: false).", ["governance.data_subject_request_process"])] if {
+base_findings contains [r, lib.finding(rego.metadata.rule(), lib.msg("gdpr.no_dsr_process", "There is no process for data-subject requests (governance.data_subject_request_process: false).", {}), ["governance.data_subject_request_process"])] if {
 	some r in controller_regimes
 	not facts.governance.data_subject_request_process
 }
@@ -639,7 +727,7 @@ base_findings contains [r, lib.finding(rego.metadata.rule(), detail, [field(i, "
 	a := facts.activities[i]
 	a.automated_decisions
 	a.decisions_legal_effect
-	detail := sprintf("Activity %q takes solely automated decisions with legal or similarly significant effect.", [a.name])
+	detail := lib.msg("gdpr.automated_decision", "Activity {activity} takes solely automated decisions with legal or similarly significant effect.", {"activity": quoted(a.name)})
 }
 
 # METADATA
@@ -661,7 +749,10 @@ base_findings contains ["gdpr", lib.finding(rego.metadata.rule(), detail, {p | s
 	"gdpr" in (family_regimes | third_party_only)
 	tia := [f | some f in data.piaflow.rules.transfers.all_flows; f.regime == "gdpr"; f.verdict == "mechanism_required"; f.mechanism in {"scc", "bcr"}]
 	count(tia) > 0
-	detail := sprintf("Transfers to %s rely on %s.", [lib.list({f.to | some f in tia}), lib.list({f.mechanism | some f in tia})])
+	detail := lib.msg("gdpr.transfer_tia", "Transfers to {to_country} rely on {mechanisms}.", {
+		"to_country": lib.join(", ", {f.to | some f in tia}),
+		"mechanisms": lib.join(", ", {lib.msg(sprintf("gdpr.mechanism.%s", [f.mechanism]), f.mechanism, {}) | some f in tia}),
+	})
 }
 
 # METADATA
@@ -686,5 +777,9 @@ base_findings contains [r, lib.finding(rego.metadata.rule(), detail, [sprintf("a
 	some k, t in object.get(a, "transfers", [])
 	t.recipient_type == "own_staff"
 	not t.to_country in family_countries[r]
-	detail := sprintf("%s reach activity %q's data from %s: not a transfer under Chapter V, but covered by Art. 32.", [t.recipient, a.name, t.to_country])
+	detail := lib.msg("gdpr.own_staff_access", "{recipient} reach activity {activity}'s data from {country}: not a transfer under Chapter V, but covered by Art. 32.", {
+		"recipient": t.recipient,
+		"activity": quoted(a.name),
+		"country": t.to_country,
+	})
 }

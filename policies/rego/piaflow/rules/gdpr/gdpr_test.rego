@@ -110,6 +110,7 @@ test_gdpr_art9_condition if {
 		"severity": "high",
 		"title": "Special category data needs an Art. 9(2) condition",
 		"detail": "Activity \"Customer accounts\" processes genetic, health under the lawful basis \"contract\"; an Art. 9(2) condition is needed as well.",
+		"detail_msg": {"id": "gdpr.art9_condition", "params": {"activity": "\"Customer accounts\"", "categories": {"sep": ", ", "items": ["genetic", "health"]}, "legal_basis": "\"contract\""}},
 		"citation": {"ref": "GDPR Art. 9(1),(2)", "url": eurlex},
 		"fields": ["activities[0].data_categories", "activities[0].legal_basis"],
 		"action": {"title": "Document the Art. 9(2) condition for each special category", "owner": "legal", "due": "2027-02-15"},
@@ -142,6 +143,7 @@ test_gdpr_processor_no_dpa if {
 		"severity": "blocker",
 		"title": "Processor without an Art. 28 contract",
 		"detail": "Processor \"Zendesk\" (support, US) has no signed data processing agreement.",
+		"detail_msg": {"id": "gdpr.processor_no_dpa", "params": {"processor": "\"Zendesk\"", "service": "support", "country": "US"}},
 		"citation": {"ref": "GDPR Art. 28(3)", "url": eurlex},
 		"fields": ["processors[0].dpa_signed"],
 		"action": {"title": "Sign an Art. 28 data processing agreement with the processor", "owner": "vendor_management", "due": "2027-01-30"},
@@ -178,6 +180,7 @@ test_gdpr_sec_encryption_at_rest_medium_for_ordinary_data if {
 		"severity": "medium",
 		"title": "Data not encrypted at rest",
 		"detail": "Data is stored unencrypted (security.encryption_at_rest: false).",
+		"detail_msg": {"id": "gdpr.rest_unencrypted", "params": {}},
 		"citation": {"ref": "GDPR Art. 32(1)(a)", "url": eurlex},
 		"fields": ["security.encryption_at_rest"],
 		"action": {"title": "Encrypt databases, files and backups at rest", "owner": "engineering", "due": "2027-03-01"},
@@ -230,6 +233,7 @@ test_gdpr_sec_mfa if {
 		"severity": "medium",
 		"title": "No multi-factor authentication",
 		"detail": "Users sign in without multi-factor authentication (security.mfa: false).",
+		"detail_msg": {"id": "gdpr.mfa_off", "params": {}},
 		"citation": {"ref": "GDPR Art. 32(1)", "url": eurlex},
 		"fields": ["security.mfa"],
 		"action": {"title": "Require multi-factor authentication for all access to personal data", "owner": "engineering", "due": "2027-03-01"},
@@ -304,6 +308,14 @@ test_gdpr_dpo_required_all_three_cases if {
 		"severity": "high",
 		"title": "Data protection officer required",
 		"detail": "Art. 37(1)(a)(b)(c): activity \"Customer accounts\" is a core activity monitoring people regularly and systematically on a large scale; activity \"Customer accounts\" is a core activity processing health on a large scale; the customer is a public authority or body; no DPO is appointed.",
+		"detail_msg": {"id": "gdpr.dpo_required", "params": {
+			"cases": {"sep": "", "items": ["(a)", "(b)", "(c)"]},
+			"reasons": {"sep": "; ", "items": [
+				{"id": "gdpr.dpo_why.monitoring", "params": {"activity": "\"Customer accounts\""}},
+				{"id": "gdpr.dpo_why.special", "params": {"activity": "\"Customer accounts\"", "categories": {"sep": ", ", "items": ["health"]}}},
+				{"id": "gdpr.dpo_why.public_authority", "params": {}},
+			]},
+		}},
 		"citation": {"ref": "GDPR Art. 37(1),(4); BDSG §38(1)", "url": eurlex},
 		"fields": ["activities[0].core_activity", "activities[0].data_categories", "activities[0].systematic_monitoring", "deployment.customer_type", "governance.dpo_appointed"],
 		"action": {"title": "Appoint a data protection officer and publish the contact details (Art. 37(7))", "owner": "customer", "due": "2027-02-15"},
@@ -416,6 +428,7 @@ test_gdpr_eu_representative_conditional_while_targeting_is_unanswered if {
 		"severity": "medium",
 		"title": "EU representative required",
 		"detail": "The customer is established in US and processes data of people in DE, FR; no EU representative is recorded. Art. 27 applies if the customer offers them goods or services or monitors their behaviour (Art. 3(2)): does it? Answer activities[].targeted_countries and monitored_countries.",
+		"detail_msg": {"id": "gdpr.representative.review", "params": {"customer_country": "US", "subject_country": {"sep": ", ", "items": ["DE", "FR"]}}},
 		"citation": {"ref": "GDPR Art. 3(2), 27", "url": eurlex},
 		"fields": ["activities[0].data_subjects[0].countries", "activities[0].monitored_countries", "activities[0].targeted_countries", "deployment.customer_country", "governance.local_representative"],
 		"action": {"title": "Designate an EU representative in writing in a member state where the data subjects are", "owner": "customer", "due": "2027-03-01"},
@@ -481,6 +494,7 @@ test_gdpr_privacy_notice if {
 		"severity": "high",
 		"title": "No privacy notice",
 		"detail": "No privacy notice informs the data subjects (governance.privacy_notice: false).",
+		"detail_msg": {"id": "gdpr.no_privacy_notice", "params": {}},
 		"citation": {"ref": "GDPR Art. 12-14", "url": eurlex},
 		"fields": ["governance.privacy_notice"],
 		"action": {"title": "Publish a privacy notice covering the deployment's processing", "owner": "customer", "due": "2027-02-15"},
@@ -525,6 +539,10 @@ test_gdpr_transfer_tia if {
 		"severity": "medium",
 		"title": "Transfer impact assessment for SCC or BCR transfers",
 		"detail": "Transfers to IN, US rely on bcr, scc.",
+		"detail_msg": {"id": "gdpr.transfer_tia", "params": {
+			"to_country": {"sep": ", ", "items": ["IN", "US"]},
+			"mechanisms": {"sep": ", ", "items": [{"id": "gdpr.mechanism.bcr", "params": {}}, {"id": "gdpr.mechanism.scc", "params": {}}]},
+		}},
 		"citation": {"ref": "GDPR Art. 46; CJEU C-311/18; EDPB Recommendations 01/2020", "url": "https://www.edpb.europa.eu/our-work-tools/our-documents/recommendations/recommendations-012020-measures-supplement-transfer_en"},
 		"fields": ["activities[0].transfers[0].mechanism", "activities[0].transfers[0].to_country", "activities[0].transfers[1].mechanism", "activities[0].transfers[1].to_country"],
 		"action": {"title": "Document a transfer impact assessment for each destination relying on SCCs or BCRs", "owner": "legal", "due": "2027-03-01"},
@@ -548,6 +566,7 @@ test_gdpr_own_staff_access if {
 		"severity": "info",
 		"title": "Own staff reach the data from a third country",
 		"detail": "Our engineers reach activity \"Customer accounts\"'s data from US: not a transfer under Chapter V, but covered by Art. 32.",
+		"detail_msg": {"id": "gdpr.own_staff_access", "params": {"recipient": "Our engineers", "activity": "\"Customer accounts\"", "country": "US"}},
 		"citation": {"ref": "GDPR Art. 32; EDPB Guidelines 05/2021", "url": "https://www.edpb.europa.eu/our-work-tools/our-documents/guidelines/guidelines-052021-interplay-between-application-article-3_en"},
 		"fields": ["activities[0].transfers[0].recipient_type"],
 		# info has no due-date offset
@@ -604,5 +623,15 @@ test_gdpr_dpo_required_in_germany_when_a_dpia_is_needed if {
 	inp := fixtures.with_activity_and(large_health(20000), {"governance": {"dpo_appointed": false}})
 	f := finding(inp, "GDPR-DPO-REQUIRED")
 	f.detail == "Art. 37(1)(4) with BDSG §38(1): the customer is established in Germany and the processing needs a DPIA (required); no DPO is appointed."
+	f.detail_msg == {"id": "gdpr.dpo_required.bdsg", "params": {"reasons": {"sep": "; ", "items": [{"id": "gdpr.dpo_why.de_dpia.required", "params": {}}]}}}
 	f.fields == ["deployment.customer_country", "governance.dpo_appointed"]
+}
+
+test_gdpr_dpo_required_in_germany_and_under_art_37_1 if {
+	# a German public authority: the German case and case (a), one message naming both
+	inp := fixtures.with_activity_and(large_health(20000), {"deployment": {"customer_type": "public_authority"}, "governance": {"dpo_appointed": false}})
+	f := finding(inp, "GDPR-DPO-REQUIRED")
+	f.detail == "Art. 37(1)(4) with BDSG §38(1)(a): the customer is a public authority or body; the customer is established in Germany and the processing needs a DPIA (required); no DPO is appointed."
+	f.detail_msg.id == "gdpr.dpo_required.bdsg_and"
+	f.detail_msg.params.cases == {"sep": "", "items": ["(a)"]}
 }

@@ -37,14 +37,15 @@ base_findings contains [r, lib.finding(rego.metadata.rule(), scope_text, ["deplo
 	some r in processor_only
 }
 
-scope_text := sprintf(
+scope_text := lib.msg(
+	"gdpr.processor_scope",
 	concat("", [
-		"The vendor is established in %s and processes the data as processor for a customer established in %s: ",
+		"The vendor is established in {vendor_country} and processes the data as processor for a customer established in {customer_country}: ",
 		"the law binds the vendor's processing (Art. 3(1)) with the processor's obligations (a contract under Art. 28, ",
 		"records under Art. 30(2), security under Art. 32, notifying the customer of breaches under Art. 33(2), ",
 		"Chapter V for data it sends outside), not the controller's (lawful basis, notices, data-subject rights, DPIA).",
 	]),
-	[dep.vendor_country, dep.customer_country],
+	{"vendor_country": dep.vendor_country, "customer_country": dep.customer_country},
 )
 
 # party_groups[r]: the third-party processors (facts.third_parties) established in the countries
@@ -102,9 +103,21 @@ area := {"gdpr": "the EU/EEA", "uk_gdpr": "the UK"}
 base_findings contains [r, lib.finding(rego.metadata.rule(), detail, g.fields)] if {
 	some r, gs in party_groups
 	some name, g in gs
-	detail := sprintf(established_text, [name, lib.list(g.countries), concat(", ", sort(g.fields)), family_jurisdiction[r].short, area[r], lib.list(facts.customer_countries), dep.vendor_country])
+	detail := lib.msg(
+		sprintf("gdpr.processor_established.%s", [r]),
+		sprintf(established_text, ["{party}", "{party_country}", "{fields}", family_jurisdiction[r].short, area[r], "{customer_country}", "{vendor_country}"]),
+		{
+			"party": name,
+			"party_country": lib.join(", ", g.countries),
+			"fields": lib.join(", ", g.fields),
+			"customer_country": lib.join(", ", facts.customer_countries),
+			"vendor_country": dep.vendor_country,
+		},
+	)
 }
 
+# established_text: the English text of the detail, with the regime's name and territory filled
+# in per message (one message per regime, so each language names the law and the territory).
 established_text := concat("", [
 	"%s is established in %s (%s) and processes this deployment's data as a processor: the %s binds its processing (Art. 3(1)), ",
 	"with the processor's obligations only: sub-processors only with the controller's authorisation and on the same terms (Art. 28(2),(4)), ",
@@ -117,7 +130,7 @@ established_text := concat("", [
 # party_engagers(p): who engaged third party p and where: the recipient of the previous hop for an
 # onward transfer's recipient; the vendor for its sub-processor or affiliate; the customer for a
 # processor recipient; the customer or the vendor for a processor known only from processors[].
-party_engagers(p) := {{"who": sprintf("%s, the recipient that engaged it", [p.engaged_by.name]), "country": p.engaged_by.country}} if p.engaged_by != null
+party_engagers(p) := {{"who": "recipient", "name": p.engaged_by.name, "country": p.engaged_by.country}} if p.engaged_by != null
 
 else := vendor_engager if p.recipient_type in {"sub_processor", "vendor_affiliate"}
 
@@ -125,9 +138,14 @@ else := customer_engagers if p.key != ""
 
 else := customer_engagers | vendor_engager
 
-customer_engagers := {{"who": "the customer", "country": c} | some c in facts.customer_countries}
+customer_engagers := {{"who": "customer", "country": c} | some c in facts.customer_countries}
 
-vendor_engager := {{"who": "the vendor", "country": dep.vendor_country}}
+vendor_engager := {{"who": "vendor", "country": dep.vendor_country}}
+
+# engager_msg(e): engager e and its country for the detail text.
+engager_msg(e) := lib.msg("gdpr.engager.recipient", "{recipient}, the recipient that engaged it in {country}", {"recipient": e.name, "country": e.country}) if e.who == "recipient"
+
+else := lib.msg(sprintf("gdpr.engager.%s", [e.who]), sprintf("the %s in {country}", [e.who]), {"country": e.country})
 
 # returned_by(p): transfer entry p records an onward transfer of its own to a country of one of its
 # engagers (the return to its controller or to the processor that engaged it).
@@ -192,30 +210,39 @@ base_findings contains [r, lib.finding(rego.metadata.rule(), detail, fields)] if
 	some name, es in open
 	g := party_groups[r][name]
 	fields := g.fields | {concat("", [p.key, ".onward_transfers"]) | some p in g.transfers}
-	detail := sprintf(return_review_text[r], [name, lib.list(g.countries), concat("; ", sort({sprintf("%s in %s", [e.who, e.country]) | some e in es})), record_where(g)])
+	detail := lib.msg(
+		sprintf("gdpr.processor_return_review.%s", [r]),
+		return_review_text[r],
+		{
+			"party": name,
+			"party_country": lib.join(", ", g.countries),
+			"engagers": lib.join("; ", {engager_msg(e) | some e in es}),
+			"record": record_where(g),
+		},
+	)
 }
 
 return_review_text := {
 	"gdpr": concat("", [
-		"%s, a processor established in %s and subject to the GDPR for its processing, works for a controller abroad. ",
-		"Does it send the data back to, or let it be reached by, %s? If so, that is a transfer by the processor ",
+		"{party}, a processor established in {party_country} and subject to the GDPR for its processing, works for a controller abroad. ",
+		"Does it send the data back to, or let it be reached by, {engagers}? If so, that is a transfer by the processor ",
 		"(EDPB Guidelines 05/2021, Example 3) needing a Chapter V tool: an adequacy decision covering the importer, or the ",
-		"2021 SCCs, Module 3 (processor to processor) or Module 4 (processor to controller). Record it in %s with its mechanism.",
+		"2021 SCCs, Module 3 (processor to processor) or Module 4 (processor to controller). Record it in {record} with its mechanism.",
 	]),
 	"uk_gdpr": concat("", [
-		"%s, a processor established in %s and subject to the UK GDPR for its processing, works for a controller abroad. ",
-		"Does it send the data back to, or let it be reached by, %s? If so, that is a restricted transfer by the processor ",
+		"{party}, a processor established in {party_country} and subject to the UK GDPR for its processing, works for a controller abroad. ",
+		"Does it send the data back to, or let it be reached by, {engagers}? If so, that is a restricted transfer by the processor ",
 		"(piaflow follows the EDPB's reading, Guidelines 05/2021, Example 3; confirm against the ICO's guidance) needing a ",
 		"UK GDPR transfer tool: UK adequacy regulations covering the importer, or the IDTA or the UK Addendum to the SCCs. ",
-		"Record it in %s with its mechanism.",
+		"Record it in {record} with its mechanism.",
 	]),
 }
 
 # record_where(g): where the return belongs: the onward transfers of the transfer to the party,
 # or a transfer to it (with its onward_transfers) when it is recorded only in processors[].
-record_where(g) := concat(" or ", sort({concat("", [p.key, ".onward_transfers"]) | some p in g.transfers})) if count(g.transfers) > 0
+record_where(g) := lib.join(" or ", {concat("", [p.key, ".onward_transfers"]) | some p in g.transfers}) if count(g.transfers) > 0
 
-else := "activities[].transfers (a transfer to it, with the return in its onward_transfers)"
+else := lib.msg("gdpr.record_where.transfer", "activities[].transfers (a transfer to it, with the return in its onward_transfers)", {})
 
 # METADATA
 # title: Controller-processor contract (Art. 28(3))
@@ -248,9 +275,9 @@ default contract_kind := {"kind": "gap", "severity": "medium"}
 
 contract_kind := {} if dep.vendor_dpa_signed == false
 
-default contract_text := "The vendor processes the customer's data as processor. Does the contract between them meet Art. 28(3)? Answer deployment.vendor_dpa_signed."
-
-contract_text := "The vendor processes the customer's data as processor, but the contract between them does not meet Art. 28(3) (deployment.vendor_dpa_signed: false)." if dep.vendor_dpa_signed == false
+contract_text := lib.msg("gdpr.processor_contract.missing", "The vendor processes the customer's data as processor, but the contract between them does not meet Art. 28(3) (deployment.vendor_dpa_signed: false).", {}) if {
+	dep.vendor_dpa_signed == false
+} else := lib.msg("gdpr.processor_contract.unknown", "The vendor processes the customer's data as processor. Does the contract between them meet Art. 28(3)? Answer deployment.vendor_dpa_signed.", {})
 
 # METADATA
 # title: Return transfer to the controller abroad not recorded
@@ -279,7 +306,11 @@ base_findings contains [r, lib.finding(rego.metadata.rule(), detail, fields)] if
 	fields := {"deployment.customer_country"} | {field(i, "transfers") | some i in all_acts}
 	some r in processor_regimes
 	not customer_established(r)
-	detail := sprintf(return_text[r], [dep.customer_country, dep.vendor_country, dep.customer_country])
+	detail := lib.msg(
+		sprintf("gdpr.processor_return_transfer.%s", [r]),
+		return_text[r],
+		{"customer_country": dep.customer_country, "vendor_country": dep.vendor_country, "code": dep.customer_country},
+	)
 }
 
 # returned: a transfer to a controller in the customer's country is recorded.
@@ -292,15 +323,15 @@ returned if {
 
 return_text := {
 	"gdpr": concat("", [
-		"The customer in %s reaching the data the vendor holds as processor in %s is a transfer by the processor ",
+		"The customer in {customer_country} reaching the data the vendor holds as processor in {vendor_country} is a transfer by the processor ",
 		"(EDPB Guidelines 05/2021, Example 3), and no transfer to the customer is recorded. Record it in activities[].transfers ",
-		"(recipient_type controller, to_country %s) with its mechanism: an adequacy decision that covers the customer, ",
+		"(recipient_type controller, to_country {code}) with its mechanism: an adequacy decision that covers the customer, ",
 		"the EU-US Data Privacy Framework if the customer is certified, or the 2021 SCCs, module 4 (processor to controller).",
 	]),
 	"uk_gdpr": concat("", [
-		"The customer in %s reaching the data the vendor holds as processor in %s is a restricted transfer by the processor ",
+		"The customer in {customer_country} reaching the data the vendor holds as processor in {vendor_country} is a restricted transfer by the processor ",
 		"(piaflow follows the EDPB's reading, Guidelines 05/2021, Example 3; confirm against the ICO's guidance), and no transfer ",
-		"to the customer is recorded. Record it in activities[].transfers (recipient_type controller, to_country %s) with its ",
+		"to the customer is recorded. Record it in activities[].transfers (recipient_type controller, to_country {code}) with its ",
 		"mechanism: UK adequacy regulations that cover the customer, the UK Extension to the EU-US Data Privacy Framework ",
 		"if the customer is certified, or the IDTA or the UK Addendum to the SCCs.",
 	]),
@@ -323,10 +354,18 @@ return_text := {
 #   severity: high
 #   owner: engineering
 #   action: Set up a process to notify the customer of personal-data breaches without undue delay
-base_findings contains [r, lib.finding(rego.metadata.rule(), "As processor the vendor must notify the customer (the controller) without undue delay after becoming aware of a personal-data breach (Art. 33(2)); the questionnaire records no breach notification process.", ["governance.breach_notification_process"])] if {
+base_findings contains [r, lib.finding(rego.metadata.rule(), breach_notice_text, ["governance.breach_notification_process"])] if {
 	not facts.governance.breach_notification_process
 	some r in processor_only
 }
+
+breach_notice_text := lib.msg(
+	"gdpr.processor_breach_notice", concat("", [
+		"As processor the vendor must notify the customer (the controller) without undue delay after becoming aware of a personal-data breach ",
+		"(Art. 33(2)); the questionnaire records no breach notification process.",
+	]),
+	{},
+)
 
 # METADATA
 # title: Joint controllers' arrangement (Art. 26)
@@ -356,9 +395,9 @@ default joint_kind := {"kind": "gap"}
 
 joint_kind := {} if dep.joint_controller_arrangement == false
 
-default joint_text := "The vendor and the customer are joint controllers. Is their Art. 26 arrangement in place? Answer deployment.joint_controller_arrangement."
-
-joint_text := "The vendor and the customer are joint controllers without an arrangement setting out their respective responsibilities (deployment.joint_controller_arrangement: false)." if dep.joint_controller_arrangement == false
+joint_text := lib.msg("gdpr.joint_arrangement.missing", "The vendor and the customer are joint controllers without an arrangement setting out their respective responsibilities (deployment.joint_controller_arrangement: false).", {}) if {
+	dep.joint_controller_arrangement == false
+} else := lib.msg("gdpr.joint_arrangement.unknown", "The vendor and the customer are joint controllers. Is their Art. 26 arrangement in place? Answer deployment.joint_controller_arrangement.", {})
 
 # parent_cases: processors and recipients established in the territory with a parent company
 # outside it (processors[].parent_country, transfers[].recipient_parent_country).
@@ -371,7 +410,11 @@ parent_cases contains c if {
 	c := {
 		"regime": r,
 		"field": sprintf("processors[%d].parent_country", [k]),
-		"detail": sprintf("Processor %q is established in %s and its parent company in %s: not a transfer by itself, but the law of %s may reach the data; check that the processor gives sufficient guarantees against it.", [p.name, p.country, parent, parent]),
+		"detail": lib.msg(
+			"gdpr.parent.processor",
+			"Processor {processor} is established in {country} and its parent company in {parent_country}: not a transfer by itself, but the law of {parent_country} may reach the data; check that the processor gives sufficient guarantees against it.",
+			{"processor": quoted(p.name), "country": p.country, "parent_country": parent},
+		),
 	}
 }
 
@@ -386,7 +429,11 @@ parent_cases contains c if {
 	c := {
 		"regime": r,
 		"field": sprintf("activities[%d].transfers[%d].recipient_parent_country", [i, k]),
-		"detail": sprintf("Recipient %q is established in %s and its parent company in %s: not a transfer by itself, but the law of %s may reach the data; check the recipient's guarantees against it.", [t.recipient, country, parent, parent]),
+		"detail": lib.msg(
+			"gdpr.parent.recipient",
+			"Recipient {recipient} is established in {country} and its parent company in {parent_country}: not a transfer by itself, but the law of {parent_country} may reach the data; check the recipient's guarantees against it.",
+			{"recipient": quoted(t.recipient), "country": country, "parent_country": parent},
+		),
 	}
 }
 
@@ -441,13 +488,25 @@ base_findings contains [r, lib.finding(rego.metadata.rule(), detail, {field(i, "
 	some i in acts
 	a := facts.activities[i]
 	a.deidentification == "anonymised"
-	detail := sprintf("Activity %q is recorded as anonymised%s. The data is outside the GDPR only if no one can identify the people by means reasonably likely to be used (Recital 26); until that is confirmed, piaflow applies the GDPR to the activity.", [a.name, method_text(a)])
+	detail := anonymised_text(a)
 }
+
+anonymised_rest := "The data is outside the GDPR only if no one can identify the people by means reasonably likely to be used (Recital 26); until that is confirmed, piaflow applies the GDPR to the activity."
+
+anonymised_text(a) := lib.msg(
+	"gdpr.anonymisation_review.method",
+	sprintf("Activity {activity} is recorded as anonymised ({method}). %s", [anonymised_rest]),
+	{"activity": quoted(a.name), "method": a.deidentification_method},
+) if {
+	a.deidentification_method
+}
+
+else := lib.msg(
+	"gdpr.anonymisation_review",
+	sprintf("Activity {activity} is recorded as anonymised. %s", [anonymised_rest]),
+	{"activity": quoted(a.name)},
+)
 
 default method_field(_, _) := set()
 
 method_field(i, a) := {field(i, "deidentification_method")} if a.deidentification_method
-
-default method_text(_) := ""
-
-method_text(a) := sprintf(" (%s)", [a.deidentification_method]) if a.deidentification_method

@@ -58,6 +58,7 @@ test_processor_scope_finding if {
 			"customer of breaches under Art. 33(2), Chapter V for data it sends outside), not the controller's (lawful basis, notices, data-subject ",
 			"rights, DPIA).",
 		]),
+		"detail_msg": {"id": "gdpr.processor_scope", "params": {"vendor_country": "DE", "customer_country": "US"}},
 		"citation": {"ref": "GDPR Art. 3(1); EDPB Guidelines 3/2018", "url": "https://www.edpb.europa.eu/our-work-tools/our-documents/guidelines/guidelines-32018-territorial-scope-gdpr-article-3-version_en"},
 		"fields": ["deployment.customer_country", "deployment.vendor_country", "deployment.vendor_role"],
 		"action": {"title": "Confirm the processor obligations the vendor's establishment brings", "owner": "legal"},
@@ -87,6 +88,27 @@ test_processor_only_regime_entry if {
 
 	some e in r.regimes
 	startswith(e.why, "the vendor (processor) is established in DE")
+}
+
+test_own_regime_entry_when_the_scope_rules_do_not_list_it if {
+	# this package's entry (a fallback for an establishment the jurisdiction scope rules do not
+	# see): the capacities, then the law's scope, as one message with a message per part
+	inp := with_deployment(us_customer_de_processor, {"vendor_role": "controller"})
+	[e] := [e | some e in gdpr.regime] with input as inp with data.piaflow.regimes.applies as false
+	e.id == "gdpr"
+	e.fields == ["deployment.vendor_country"]
+	e.why == "the vendor (controller) is established in DE (Art. 3(1)). Art. 3(1): processing in the context of an establishment in the EU/EEA; Art. 3(2): people in the EU/EEA to whom goods or services are offered or whose behaviour is monitored"
+	e.why_msg == {"id": "gdpr.capacity.why", "params": {
+		"reasons": {"sep": "; ", "items": [{"id": "gdpr.capacity.vendor.controller", "params": {"vendor_country": "DE"}}]},
+		"scope": {"id": "gdpr.scope.gdpr", "params": {}},
+	}}
+
+	# the customer established there and the vendor as processor
+	inp2 := with_deployment(us_customer_de_processor, {"customer_establishments": ["FR"]})
+	[w] := [e.why | some e in gdpr.regime] with input as inp2 with data.piaflow.regimes.applies as false
+	startswith(w, "the customer is established in FR (Art. 3(1)). Art. 3(1):")
+	[w3] := [e.why | some e in gdpr.regime] with input as us_customer_de_processor with data.piaflow.regimes.applies as false
+	startswith(w3, "the vendor (processor) is established in DE (Art. 3(1)); processor obligations only. Art. 3(1):")
 }
 
 test_no_gdpr_when_vendor_and_customer_are_outside if {
@@ -178,6 +200,7 @@ test_processor_return_transfer_unknown if {
 			"mechanism: an adequacy decision that covers the customer, the EU-US Data Privacy Framework if the customer is certified, or the 2021 SCCs, ",
 			"module 4 (processor to controller).",
 		]),
+		"detail_msg": {"id": "gdpr.processor_return_transfer.gdpr", "params": {"customer_country": "US", "vendor_country": "DE", "code": "US"}},
 		"citation": {"ref": "GDPR Art. 44, 46; EDPB Guidelines 05/2021, Example 3", "url": "https://www.edpb.europa.eu/our-work-tools/our-documents/guidelines/guidelines-052021-interplay-between-application-article-3_en"},
 		"fields": ["activities[0].transfers", "deployment.customer_country"],
 		"action": {"title": "Record the transfer to the customer and its mechanism", "owner": "legal", "due": "2027-02-15"},
@@ -272,6 +295,7 @@ test_third_country_parent_of_a_processor if {
 		"severity": "low",
 		"title": "Processor or recipient with a parent company abroad",
 		"detail": "Processor \"AWS EMEA\" is established in LU and its parent company in US: not a transfer by itself, but the law of US may reach the data; check that the processor gives sufficient guarantees against it.",
+		"detail_msg": {"id": "gdpr.parent.processor", "params": {"processor": "\"AWS EMEA\"", "country": "LU", "parent_country": "US"}},
 		"citation": {"ref": "GDPR Art. 28(1), 32; EDPB Guidelines 05/2021", "url": "https://www.edpb.europa.eu/our-work-tools/our-documents/guidelines/guidelines-052021-interplay-between-application-article-3_en"},
 		"fields": ["processors[0].parent_country"],
 		"action": {"title": "Assess the exposure to the parent company's country's law and the contract's safeguards", "owner": "legal", "due": "2027-05-30"},
