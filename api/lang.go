@@ -79,8 +79,7 @@ func (s *Server) problemLocalizer(c *echo.Context) *i18n.Localizer {
 
 // localiseAction is a deployment's action with its title in l's language (a copy).
 func localiseAction(l *i18n.Localizer, a piaflow.Action) piaflow.Action {
-	a.Title = l.ActionTitle(assessments.Finding{ID: a.FindingID, Regime: a.Regime, Severity: a.Severity,
-		Action: assessments.Action{Title: a.Title, Owner: a.Owner, Due: a.Due}})
+	a.Title = l.Render(a.TitleMsg, a.Title)
 	return a
 }
 
@@ -93,7 +92,7 @@ func localiseImpact(l *i18n.Localizer, im piaflow.Impact) piaflow.Impact {
 		}
 		out := make([]piaflow.ImpactFinding, len(fs))
 		for i, f := range fs {
-			f.Title = l.FindingTitle(assessments.Finding{ID: f.ID, Key: f.Key, Severity: f.Severity, Title: f.Title})
+			f.Title = l.Render(f.TitleMsg, f.Title)
 			out[i] = f
 		}
 		return out

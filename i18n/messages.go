@@ -59,6 +59,9 @@ func (l *Localizer) param(name string, v any) string {
 		if l.lang == English {
 			return law.short
 		}
+		if law.jurisdiction != "" && l.Has("law."+law.jurisdiction) {
+			return l.Law(law.jurisdiction)
+		}
 		return l.Law(law.regime)
 	}
 	if nested, ok := v.(map[string]any); ok {
@@ -165,9 +168,10 @@ func (l *Localizer) GivenMechanism(m string) string {
 }
 
 // lawRef is a law parameter as the generic rules write it (lib.law_param):
-// {"regime": "sg_pdpa", "short": "PDPA (SG)"}. English shows the short name the policy wrote,
-// other languages the regime's name (Law).
-type lawRef struct{ regime, short string }
+// {"regime": "sg_pdpa", "short": "PDPA (SG)"}, with "jurisdiction" (its data file's id) when a
+// regime has several versions. English shows the short name the policy wrote, other languages
+// the jurisdiction's name when the catalogue has one (law.vn_pdpd_2023), else the regime's (Law).
+type lawRef struct{ regime, short, jurisdiction string }
 
 // lawParam reads a law parameter given as {"regime", "short"}; false for anything else.
 func lawParam(name string, v any) (lawRef, bool) {
@@ -180,5 +184,6 @@ func lawParam(name string, v any) (lawRef, bool) {
 	}
 	regime, ok1 := m["regime"].(string)
 	short, ok2 := m["short"].(string)
-	return lawRef{regime, short}, ok1 && ok2
+	jurisdiction, _ := m["jurisdiction"].(string)
+	return lawRef{regime, short, jurisdiction}, ok1 && ok2
 }

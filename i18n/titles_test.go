@@ -120,6 +120,10 @@ func TestTitleLawParameter(t *testing.T) {
 			"If PDPA (SG) applies: PDPA (SG): Data protection officer required", "若适用 新加坡《个人数据保护法》（PDPA）：新加坡《个人数据保护法》（PDPA）：须任命数据保护官（DPO）"},
 		{"NoticeDays", &assessments.Message{ID: "rule.*-TRANSFER-NOTICE-DUE.action.working_signature", Params: map[string]any{"law": map[string]any{"regime": "cn_pipl", "short": "PIPL"}, "days": float64(10)}},
 			"Make the regulator filing PIPL requires within 10 working days of the contract's signature", "自合同签署之日起10个工作日内完成 《个人信息保护法》 要求的监管备案"},
+		{"Version", &assessments.Message{ID: "rule.*-DPO.title", Params: map[string]any{"law": map[string]any{"regime": "vn_pdpd", "short": "Decree 13", "jurisdiction": "vn_pdpd_2023"}}},
+			"Decree 13: Data protection officer required", "越南第13/2023/ND-CP号《个人数据保护议定》：须任命数据保护官（DPO）"},
+		{"VersionWithoutName", &assessments.Message{ID: "rule.*-DPO.title", Params: map[string]any{"law": map[string]any{"regime": "vn_pdpd", "short": "PDP Law", "jurisdiction": "vn_pdpd_2026"}}},
+			"PDP Law: Data protection officer required", "越南《个人数据保护法》：须任命数据保护官（DPO）"},
 		{"Static", &assessments.Message{ID: "rule.GDPR-SEC-MFA.title"},
 			"No multi-factor authentication", ""},
 	}

@@ -59,8 +59,12 @@ else := {}
 rule_msg(id, part, params, english) := {"id": sprintf("rule.%s.%s", [id, part]), "params": params, "text": english}
 
 # law_param is the {law} parameter of a generic rule's title or action: English writes the
-# jurisdiction's short name, other languages the regime's name (i18n Localizer.Law).
-law_param(j) := {"regime": j.regime, "short": j.short}
+# jurisdiction's short name, other languages the regime's name (i18n Localizer.Law), or the
+# jurisdiction's own where one regime has several versions (Vietnam: Decree 13, then the PDP
+# Law), named by jurisdiction when its id differs from the regime's.
+law_param(j) := {"regime": j.regime, "short": j.short, "jurisdiction": j.id} if {
+	j.id != j.regime
+} else := {"regime": j.regime, "short": j.short}
 
 # finding builds a finding from a rule's METADATA (rego.metadata.rule()) and the facts of one
 # match: detail (text naming the facts) and fields (triggering questionnaire paths). The

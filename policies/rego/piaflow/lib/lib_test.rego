@@ -115,6 +115,11 @@ test_jfinding_with_keeps_the_action_message if {
 	f.action == {"title": "Do what PIPL requires", "owner": "customer", "due": "2027-01-30", "title_msg": {"id": "rule.*-GENERIC.action", "params": {"law": {"regime": "cn_pipl", "short": "PIPL"}}}}
 }
 
+test_law_param_names_a_version_by_its_jurisdiction if {
+	lib.law_param({"id": "vn_pdpd_2023", "regime": "vn_pdpd", "short": "Decree 13"}) == {"regime": "vn_pdpd", "short": "Decree 13", "jurisdiction": "vn_pdpd_2023"}
+	lib.law_param({"id": "sg_pdpa", "regime": "sg_pdpa", "short": "PDPA (SG)"}) == {"regime": "sg_pdpa", "short": "PDPA (SG)"}
+}
+
 test_action_with_a_title_message if {
 	m := lib.rule_msg("X-1", "action", {}, "Do it")
 	lib.action(m, "legal", "high") == {"title": "Do it", "owner": "legal", "due": "2027-02-15", "title_msg": {"id": "rule.X-1.action", "params": {}}} with input as fixtures.baseline
