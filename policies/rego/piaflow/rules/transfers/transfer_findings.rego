@@ -276,9 +276,11 @@ unit_words := {"days": "days", "working_days": "working days"}
 notice_due(f) := {"due": lib.add_days(f.signed_on, f.need.within, f.need.unit), "anchor_text": lib.msg("transfers.anchor.signed_on", "signature ({date})", {"date": f.signed_on}), "anchor_words": "the contract's signature"} if {
 	f.need.from == "signed_on"
 	f.signed_on != ""
-} else := {"due": lib.add_days(facts.first_transfer_on, f.need.within, f.need.unit), "anchor_text": lib.msg("transfers.anchor.first_transfer.unsigned", "the first transfer ({date}, deployment.first_transfer_on or go_live; signature date not recorded)", {"date": facts.first_transfer_on}), "anchor_words": "the contract's signature"} if {
+} else := {"due": lib.add_days(facts.first_transfer_on, f.need.within, f.need.unit), "anchor_text": lib.msg("transfers.anchor.first_transfer.unsigned", unsigned_anchor, {"date": facts.first_transfer_on}), "anchor_words": "the contract's signature"} if {
 	f.need.from == "signed_on"
 } else := {"due": lib.add_days(facts.first_transfer_on, f.need.within, f.need.unit), "anchor_text": lib.msg("transfers.anchor.first_transfer", "the first transfer ({date}, deployment.first_transfer_on or go_live)", {"date": facts.first_transfer_on}), "anchor_words": "the first transfer"}
+
+unsigned_anchor := "the first transfer ({date}, deployment.first_transfer_on or go_live; signature date not recorded)"
 
 # anchor_fields: the per-law entry's signature date the deadline is counted from (the deployment's
 # first_transfer_on / go_live are named in the detail instead: as first field they would change the
@@ -482,7 +484,8 @@ localisation contains e if {
 		"satisfied": count(problems) == 0,
 		"citation": l.citation,
 		"activities": [facts.activities[i].name | some i in acts],
-		"problems": [p.text | some p in problems],
+		"problems": [lib.text(p.text) | some p in problems],
+		"problems_msg": [{"id": p.text.id, "params": p.text.params} | some p in problems],
 		"fields": sort({p.field | some p in problems} | {sprintf("activities[%d].data_subjects", [i]) | some i in acts}),
 		"jurisdiction": j.id,
 		"instrument": object.get(l, "instrument", null),
@@ -496,26 +499,29 @@ regime contains r if {
 	some e in localisation
 	e.instrument != null
 	j := jurisdiction[e.jurisdiction]
-	r := {
-		"id": e.instrument.regime,
-		"name": e.instrument.name,
-		"short": e.instrument.short,
-		"why": sprintf("%s: %s", [lib.list(e.activities), e.requirement]),
-		"fields": sort({f | some f in e.fields; startswith(f, "activities[")}),
-		"citation": e.instrument.citation,
-		"jurisdiction": j.id,
-		"last_reviewed": j.last_reviewed,
-		"certainty": regimes.certainty[j.id],
-		"capacity": regimes.capacity[j.id],
-		"question": [],
-	}
+	why := lib.msg("transfers.instrument_applies", "{activities}: {requirement}", {"activities": lib.join(", ", {a | some a in e.activities}), "requirement": e.requirement})
+	r := object.union(
+		{
+			"id": e.instrument.regime,
+			"name": e.instrument.name,
+			"short": e.instrument.short,
+			"fields": sort({f | some f in e.fields; startswith(f, "activities[")}),
+			"citation": e.instrument.citation,
+			"jurisdiction": j.id,
+			"last_reviewed": j.last_reviewed,
+			"certainty": regimes.certainty[j.id],
+			"capacity": regimes.capacity[j.id],
+			"question": [],
+		},
+		lib.why_fields(why),
+	)
 }
 
 in_j(j, c) if c in j.countries
 
 loc_problems(j, l, acts) := array.concat(hosting_problems(j, l), transfer_problems(j, l, acts))
 
-hosting_problems(j, l) := [{"text": sprintf("primary hosting %q is in %s", [h.name, h.country]), "field": sprintf("hosting[%d].country", [hi])} |
+hosting_problems(j, l) := [{"text": lib.msg("transfers.problem.primary_hosting", "primary hosting {name} is in {country}", {"name": sprintf("%q", [h.name]), "country": h.country}), "field": sprintf("hosting[%d].country", [hi])} |
 	l.requirement == "primary_in_country"
 	some hi, h in facts.hosting
 	h.role == "primary"
@@ -524,27 +530,27 @@ hosting_problems(j, l) := [{"text": sprintf("primary hosting %q is in %s", [h.na
 	l.requirement == "primary_in_country"
 }
 
-hosting_problems(j, l) := [{"text": sprintf("hosting %q (%s) is in %s", [h.name, h.role, h.country]), "field": sprintf("hosting[%d].country", [hi])} |
+hosting_problems(j, l) := [{"text": lib.msg("transfers.problem.hosting_role", "hosting {name} ({hosting_role}) is in {country}", {"name": sprintf("%q", [h.name]), "hosting_role": h.role, "country": h.country}), "field": sprintf("hosting[%d].country", [hi])} |
 	some hi, h in facts.hosting
 	not in_j(j, h.country)
 ] if {
 	l.requirement == "all_hosting_in_country"
 }
 
-hosting_problems(j, l) := [{"text": sprintf("no hosting site in %s", [lib.list(j.countries)]), "field": "hosting"} |
+hosting_problems(j, l) := [{"text": lib.msg("transfers.problem.no_hosting", "no hosting site in {country}", {"country": lib.join(", ", {c | some c in j.countries})}), "field": "hosting"} |
 	not some_hosting_in(j)
 ] if {
 	l.requirement == "copy_in_country"
 }
 
-hosting_problems(j, l) := [{"text": sprintf("hosting %q is in %s", [h.name, h.country]), "field": sprintf("hosting[%d].country", [hi])} |
+hosting_problems(j, l) := [{"text": lib.msg("transfers.problem.hosting", "hosting {name} is in {country}", {"name": sprintf("%q", [h.name]), "country": h.country}), "field": sprintf("hosting[%d].country", [hi])} |
 	some hi, h in facts.hosting
 	not in_j(j, h.country)
 ] if {
 	l.requirement == "store_only_in_country"
 }
 
-hosting_problems(j, l) := [{"text": sprintf("hosting %q is in %s", [h.name, h.country]), "field": sprintf("hosting[%d].country", [hi])} |
+hosting_problems(j, l) := [{"text": lib.msg("transfers.problem.hosting", "hosting {name} is in {country}", {"name": sprintf("%q", [h.name]), "country": h.country}), "field": sprintf("hosting[%d].country", [hi])} |
 	some hi, h in facts.hosting
 	not in_j(j, h.country)
 	not lifted_by_any(l, law_filings(j, {"filing": object.get(h, "regulator_filing", "none"), "entries": facts.hosting_entries[hi]}))
@@ -552,7 +558,7 @@ hosting_problems(j, l) := [{"text": sprintf("hosting %q is in %s", [h.name, h.co
 	l.requirement == "process_only_in_country"
 }
 
-hosting_problems(j, l) := [{"text": sprintf("hosting %q is in %s", [h.name, h.country]), "field": sprintf("hosting[%d].country", [hi])} |
+hosting_problems(j, l) := [{"text": lib.msg("transfers.problem.hosting", "hosting {name} is in {country}", {"name": sprintf("%q", [h.name]), "country": h.country}), "field": sprintf("hosting[%d].country", [hi])} |
 	some hi, h in facts.hosting
 	not in_j(j, h.country)
 	not lifted_by_any(l, law_filings(j, {"filing": object.get(h, "regulator_filing", "none"), "entries": facts.hosting_entries[hi]}))
@@ -565,7 +571,7 @@ some_hosting_in(j) if {
 	in_j(j, h.country)
 }
 
-transfer_problems(j, l, acts) := [{"text": sprintf("%s in %s (%s)", [d.name, d.country, d.access]), "field": d.country_field} |
+transfer_problems(j, l, acts) := [{"text": lib.msg("transfers.problem.transfer", "{recipient} in {country} ({access})", {"recipient": d.name, "country": d.country, "access": d.access}), "field": d.country_field} |
 	l.requirement in {"store_only_in_country", "no_export", "process_only_in_country"}
 	some i in acts
 	some d in facts.destinations[i]
@@ -593,7 +599,7 @@ findings contains lib.jfinding(rego.metadata.rule(), law, detail, e.fields, e.ci
 	not e.satisfied
 	j := jurisdiction[e.jurisdiction]
 	law := localisation_law(j, e)
-	detail := sprintf("%s Concerns %s; found: %s.", [e.requirement, lib.list(e.activities), concat("; ", e.problems)])
+	detail := lib.msg("transfers.localisation", "{requirement} Concerns {activities}; found: {problems}.", {"requirement": e.requirement, "activities": lib.join(", ", {a | some a in e.activities}), "problems": {"sep": "; ", "items": e.problems_msg, "text": concat("; ", e.problems)}})
 }
 
 # localisation_law: the law a localisation finding is reported under (its instrument, if any).
@@ -632,5 +638,10 @@ findings contains lib.jfinding(rego.metadata.rule(), j, detail, fields, l.citati
 	]
 	count(acts) > 0
 	fields := [sprintf("activities[%d].collected_in", [i]) | some i in acts]
-	detail := sprintf("%s Concerns %s: its people are not located in %s and where their data is collected is not answered (%s). Collected in %s, the rule applies.", [l.text, lib.list([facts.activities[i].name | some i in acts]), lib.list(j.countries), concat(", ", fields), lib.list(j.countries)])
+	detail := lib.msg("transfers.localisation_collection_unanswered", "{requirement} Concerns {activities}: its people are not located in {country} and where their data is collected is not answered ({fields}). Collected in {country}, the rule applies.", {
+		"requirement": l.text,
+		"activities": lib.join(", ", {facts.activities[i].name | some i in acts}),
+		"country": lib.join(", ", {c | some c in j.countries}),
+		"fields": {"sep": ", ", "items": fields, "text": concat(", ", fields)},
+	})
 }

@@ -452,6 +452,7 @@ test_cn_pipl_localisation_ciio if {
 		"citation": {"ref": "PIPL Art. 40", "url": "http://en.npc.gov.cn.cdurl.cn/2021-12/29/c_694559_3.htm", "ref_zh": "《中华人民共和国个人信息保护法》第四十条", "url_zh": "http://www.npc.gov.cn/npc/c30834/202108/a8c4e3672c74491a80b53a172bb753fe.shtml"},
 		"activities": ["Customer accounts"],
 		"problems": ["no hosting site in CN"],
+		"problems_msg": [{"id": "transfers.problem.no_hosting", "params": {"country": {"sep": ", ", "items": ["CN"]}}}],
 		"fields": ["activities[0].data_subjects", "hosting"],
 		"jurisdiction": "cn_pipl",
 		"instrument": null,
