@@ -44,17 +44,30 @@ severity_cap := {"blocker": "medium", "high": "medium", "medium": "medium", "low
 # at most medium severity, titled "If <law> applies: ...", naming the questionnaire fields that
 # settle the question in its detail (not in its fields, which would change the finding's key); the
 # law's scope review itself stays as it is. Never a blocker from a law whose reach is a guess.
-conditional(f) := object.union(f, {
-	"kind": "needs_review",
-	"severity": sev,
-	"title": sprintf("If %s applies: %s", [c.short, f.title]),
-	"detail": sprintf("%s (Conditional: whether %s reaches this processing is open; answer %s.)", [f.detail, c.short, concat(", ", c.question)]),
-	"action": lib.action(f.action.title, f.action.owner, sev),
-}) if {
+conditional(f) := object.union_n([
+	object.remove(f, ["detail_msg"]), {
+		"kind": "needs_review",
+		"severity": sev,
+		"title": sprintf("If %s applies: %s", [c.short, f.title]),
+		"detail": sprintf("%s (Conditional: whether %s reaches this processing is open; answer %s.)", [f.detail, c.short, concat(", ", c.question)]),
+		"action": lib.action(f.action.title, f.action.owner, sev),
+	},
+	conditional_msg(f, c),
+]) if {
 	not endswith(f.id, "-SCOPE-REVIEW")
 	c := conditional_law(f.regime)
 	sev := severity_cap[f.severity]
 } else := f
+
+# conditional_msg(f, c): the conditional detail as a structured message, for a finding whose
+# detail is one (docs/messages.md).
+conditional_msg(f, c) := {"detail_msg": {"id": "conditional", "params": {
+	"detail": f.detail_msg,
+	"law": c.short,
+	"fields": {"sep": ", ", "items": c.question},
+}}} if {
+	f.detail_msg
+} else := {}
 
 # conditional_law(regime): the open question of a conditional law, or of the law an instrument
 # (e.g. the RBI directive) is evaluated under.
