@@ -682,7 +682,7 @@ func (wb *xlsxBook) writeTransfers(name string) error {
 			wb.text(wb.l.CountryCode(t.From)), wb.text(wb.l.CountryCode(t.To)), wb.wrap(t.Activity), wb.text(wb.regime(t.Regime)),
 			wb.wrap(wb.enum("verdict", t.Verdict)), wb.wrap(wb.enums("mechanism", t.Mechanisms)),
 			wb.wrap(wb.enum("mechanism", t.Mechanism)), wb.text(wb.yesNo(t.Satisfied)), wb.wrap(t.Recipient + onwardHop(wb.l, t.Hop)),
-			wb.text(wb.enum("access", t.Access)), wb.wrap(t.Why), wb.link(s, 11, citeRef(wb.l, t.Regime, t.Citation), wb.l.CitationURL(t.Citation)),
+			wb.text(wb.enum("access", t.Access)), wb.wrap(wb.l.Render(t.WhyMsg, t.Why)), wb.link(s, 11, citeRef(wb.l, t.Regime, t.Citation), wb.l.CitationURL(t.Citation)),
 		}
 		if err := s.add(row...); err != nil {
 			return err
@@ -700,7 +700,7 @@ func (wb *xlsxBook) writeTransfers(name string) error {
 			row := []any{
 				wb.text(wb.l.CountryCode(lc.Country)), wb.text(wb.regime(lc.Regime)), wb.wrap(wb.enum("requirement", lc.Requirement)),
 				wb.text(wb.yesNo(lc.Satisfied)), wb.wrap(strings.Join(lc.Activities, "\n")),
-				wb.wrap(strings.Join(lc.Problems, "\n")), wb.link(s, 6, citeRef(wb.l, lc.Regime, lc.Citation), wb.l.CitationURL(lc.Citation)),
+				wb.wrap(strings.Join(localisationProblems(wb.l, lc), "\n")), wb.link(s, 6, citeRef(wb.l, lc.Regime, lc.Citation), wb.l.CitationURL(lc.Citation)),
 			}
 			if err := s.add(row...); err != nil {
 				return err
