@@ -187,8 +187,15 @@ func chineseNumber(n int) string {
 }
 
 // Law names a regime (a law) by its id for a reader: "China PIPL", 《个人信息保护法》; the id
-// in upper case for a regime the catalogue does not know (a company rule's).
+// in upper case for a regime the catalogue does not know (a company rule's). A short name of the
+// library ("PIPL") names its regime.
 func (l *Localizer) Law(id string) string {
+	if !l.Has("law." + id) {
+		// a short name as the policies write it in texts ("PIPL", "UK GDPR")
+		if r, ok := policies.RegimeOfShort(id); ok && l.Has("law."+r) {
+			return l.T("law." + r)
+		}
+	}
 	return l.Or("law."+id, strings.ToUpper(id))
 }
 

@@ -75,3 +75,29 @@ func TestWhyMsgsRenderGoldens(t *testing.T) {
 	}
 	t.Logf("rendered %d structured reasons", len(pairs))
 }
+
+// TestTransferMessageTyped renders a transfer finding's message in Chinese: countries, the
+// access, the mechanisms and a law's short name in Chinese words.
+func TestTransferMessageTyped(t *testing.T) {
+	c := mustLoad(t)
+	flow := map[string]any{"id": "transfers.flow", "params": map[string]any{
+		"recipient": "Support Inc", "access": "remote_access", "to_country": "US",
+		"activities":   map[string]any{"sep": ", ", "items": []any{"Payroll"}},
+		"from_country": map[string]any{"sep": ", ", "items": []any{"CN", "DE"}},
+	}}
+	m := &assessments.Message{ID: "transfers.mechanism_unknown.other_laws", Params: map[string]any{
+		"flow": flow, "mechanism": "scc", "field": "hosting[0].mechanism", "entry": "hosting[0].mechanisms",
+		"other_law": map[string]any{"sep": ", ", "items": []any{"GDPR"}}, "law": "PIPL",
+		"mechanisms": map[string]any{"sep": ", ", "items": []any{"certification", "standard_contract"}},
+		"why":        "text",
+	}}
+	tests := []struct{ lang, want string }{
+		{i18n.English, `Support Inc (remote_access) in US: Payroll of people in CN, DE. "scc" (hosting[0].mechanism) covers GDPR, not PIPL: record the PIPL mechanism in hosting[0].mechanisms. Acceptable: certification, standard_contract. text`},
+		{i18n.SimplifiedChinese, `位于美国的Support Inc（远程访问）：中国、德国个人的Payroll。“标准合同条款（SCC）”（hosting[0].mechanism）适用于欧盟《通用数据保护条例》（GDPR），而非《个人信息保护法》：请在 hosting[0].mechanisms 中记录《个人信息保护法》项下的转移机制。可接受的机制：认证、标准合同。text`},
+	}
+	for _, tt := range tests {
+		if got, ok := c.Get(tt.lang).Message(m); !ok || got != tt.want {
+			t.Errorf("%s: got\n%s\nwant\n%s", tt.lang, got, tt.want)
+		}
+	}
+}
