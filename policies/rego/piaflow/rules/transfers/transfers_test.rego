@@ -948,3 +948,15 @@ test_in_dpdp_rbi_covers_payment_transaction_data if {
 	l.rule == "rbi_payment_transactions"
 	l.satisfied == false
 }
+
+test_transfer_findings_carry_messages if {
+	inp := gdpr_to("US", {"mechanism": "none"})
+	f := finding(inp, "GDPR-TRANSFER-NO-MECHANISM")
+	f.detail_msg.id == "transfers.no_mechanism"
+	f.detail_msg.params.flow.id == "transfers.flow"
+	f.detail_msg.params.flow.params.to_country == "US"
+	f.detail_msg.params.why.id == "transfers.why.adequacy_certified_only"
+	r := flow(inp, "gdpr", t0)
+	r.why_msg.id == "transfers.why.adequacy_certified_only"
+	startswith(r.exporter_msg.id, "transfers.exporter.")
+}
