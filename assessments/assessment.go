@@ -232,10 +232,12 @@ type TransferEval struct {
 	// the first transfer and 1 to 3 for onward transfers (transfers[].onward_transfers, Via
 	// their field path); AdequacyReview lists the answers an adequacy
 	// decision's recipient scope still needs (piaflow additions).
-	Entry          string   `json:"entry,omitempty"`
-	Status         string   `json:"status,omitempty"`
-	Conditional    bool     `json:"conditional,omitempty"`
-	Exporter       string   `json:"exporter,omitempty"`
+	Entry       string `json:"entry,omitempty"`
+	Status      string `json:"status,omitempty"`
+	Conditional bool   `json:"conditional,omitempty"`
+	Exporter    string `json:"exporter,omitempty"`
+	// ExporterMsg is Exporter as a structured message (docs/messages.md).
+	ExporterMsg    *Message `json:"exporter_msg,omitempty"`
 	ExporterBasis  string   `json:"exporter_basis,omitempty"`
 	Hop            int      `json:"hop,omitempty"`
 	AdequacyReview []string `json:"adequacy_review,omitempty"`
@@ -252,7 +254,9 @@ type Localisation struct {
 	Citation    Citation `json:"citation"`
 	Activities  []string `json:"activities"`
 	Problems    []string `json:"problems"`
-	Fields      []string `json:"fields"`
+	// ProblemsMsg are the Problems as structured messages, in the same order (docs/messages.md).
+	ProblemsMsg []Message `json:"problems_msg,omitempty"`
+	Fields      []string  `json:"fields"`
 	// Instrument is the sector rule the requirement comes from, when it is not the
 	// data-protection law itself (RBI payment data directive, ...) (piaflow addition).
 	Instrument *Instrument `json:"instrument,omitempty"`

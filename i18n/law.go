@@ -186,12 +186,16 @@ func chineseNumber(n int) string {
 	return b.String()
 }
 
-// Law names a regime (a law) by its id, in any case, or by its short name ("PDPA (SG)") for a
-// reader: "China PIPL", 《个人信息保护法》; the id
-// in upper case for a regime the catalogue does not know (a company rule's).
+// Law names a regime (a law) for a reader — by its id in any case, or by a short name of the
+// library as the policies write it in texts ("PIPL", "PDPA (SG)") — "China PIPL",
+// 《个人信息保护法》; the id in upper case for a regime the catalogue does not know (a company
+// rule's).
 func (l *Localizer) Law(id string) string {
 	if s, ok := l.msgs["law."+id]; ok {
 		return s
+	}
+	if r, ok := policies.RegimeOfShort(id); ok && l.Has("law."+r) {
+		return l.T("law." + r)
 	}
 	return l.Or("law."+strings.ToLower(id), strings.ToUpper(id))
 }

@@ -90,6 +90,9 @@ func (l *Localizer) param(name string, v any) string {
 	case name == "category" || name == "categories":
 		return l.Or("enum.data_category."+s, s)
 	}
+	if kind, ok := enumParams[name]; ok {
+		return l.Or("enum."+kind+"."+s, s)
+	}
 	return s
 }
 
@@ -124,6 +127,20 @@ func (l *Localizer) nested(v map[string]any) string {
 		return s
 	}
 	return id
+}
+
+// enumParams types the parameters that hold a questionnaire value of an enumeration: the
+// reader sees the enumeration's label (enum.<kind>.<value>), or the value when it has none.
+var enumParams = map[string]string{
+	"access":         "access",
+	"mechanism":      "mechanism",
+	"mechanisms":     "mechanism",
+	"filing":         "filing",
+	"vendor_role":    "vendor_role",
+	"recipient_type": "recipient_type",
+	"hosting_role":   "hosting_role",
+	"exemption":      "exemption",
+	"certification":  "certification",
 }
 
 // listSeps are the list separators of Chinese for the English ones the policies write (" or ":

@@ -186,3 +186,29 @@ func overlap(a, b []string) bool {
 	}
 	return false
 }
+
+// regimeShorts maps each short name of the embedded library (a jurisdiction's "PIPL", an
+// instrument's "RBI PSD") to its regime id, computed once.
+var regimeShorts = sync.OnceValue(func() map[string]string {
+	out := map[string]string{}
+	js, err := embedded()
+	if err != nil {
+		return out
+	}
+	for _, j := range js {
+		out[j.Short] = j.Regime
+		for _, l := range j.Localisation {
+			if l.Instrument != nil {
+				out[l.Instrument.Short] = l.Instrument.Regime
+			}
+		}
+	}
+	return out
+})
+
+// RegimeOfShort returns the regime id of a short law name of the embedded library ("PIPL" →
+// cn_pipl), for texts that name a law by its short name; false when unknown.
+func RegimeOfShort(short string) (string, bool) {
+	id, ok := regimeShorts()[short]
+	return id, ok
+}

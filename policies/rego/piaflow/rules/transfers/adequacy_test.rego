@@ -27,7 +27,7 @@ test_adequacy_scope_review_when_the_recipient_fact_is_missing if {
 	f := flow(inp, "gdpr", t0)
 	f.basis == "adequacy"
 	f.adequacy_review == ["activities[0].transfers[0].recipient_public_body"]
-	finding(inp, "GDPR-ADEQUACY-SCOPE-REVIEW") == {
+	plain(finding(inp, "GDPR-ADEQUACY-SCOPE-REVIEW")) == {
 		"id": "GDPR-ADEQUACY-SCOPE-REVIEW",
 		"regime": "gdpr",
 		"kind": "needs_review",

@@ -14,15 +14,32 @@ by_key[[f.jurisdiction, f.via, f.verdict, f.status]] contains k if some k, f in 
 
 grouped := {key: [all_flows[k] | some k in ks] | some key, ks in by_key}
 
-describe(fs) := sprintf("%s (%s%s) in %s: %s of people in %s", [fs[0].recipient, fs[0].access, hop_words(fs[0].hop), fs[0].to, acts, froms]) if {
-	acts := lib.list({f.activity | some f in fs})
-	froms := lib.list({c | some f in fs; some c in f.from_countries})
+# describe(fs) is a message (docs/messages.md); an onward transfer says so.
+describe(fs) := lib.msg("transfers.flow", "{recipient} ({access}) in {to_country}: {activities} of people in {from_country}", flow_params(fs)) if {
+	fs[0].hop == 0
+} else := lib.msg("transfers.flow.onward", "{recipient} ({access}, onward transfer hop {hop}) in {to_country}: {activities} of people in {from_country}", object.union(flow_params(fs), {"hop": fs[0].hop}))
+
+flow_params(fs) := {
+	"recipient": fs[0].recipient,
+	"access": fs[0].access,
+	"to_country": fs[0].to,
+	"activities": lib.join(", ", {f.activity | some f in fs}),
+	"from_country": lib.join(", ", {c | some f in fs; some c in f.from_countries}),
 }
 
-# hop_words: an onward transfer says so.
-hop_words(0) := ""
+# exporter_param(f): who exports the flow, as a message parameter (exporter_msg with the English text).
+exporter_param(f) := {"id": f.exporter_msg.id, "params": f.exporter_msg.params, "text": f.exporter} if f.exporter_msg
 
-hop_words(n) := sprintf(", onward transfer hop %d", [n]) if n > 0
+else := f.exporter
+
+# why_param(f): the flow's reason as a message parameter: its message (why_msg) with the English text,
+# or the text as the law's data wrote it.
+why_param(f) := {"id": f.why_msg.id, "params": f.why_msg.params, "text": f.why} if f.why_msg
+
+else := f.why
+
+# mech_list(ms): the mechanisms a law accepts, as a list parameter.
+mech_list(ms) := lib.join(", ", {m | some m in ms})
 
 flow_fields(fs) := {p | some f in fs; some p in f.fields}
 
@@ -47,7 +64,7 @@ findings contains lib.jfinding_with(rego.metadata.rule(), j, foreign_detail(j, f
 	some f in fs
 	f.mechanism == "none"
 	j := jurisdiction[key[0]]
-	detail := sprintf("%s. No mechanism is given; acceptable: %s. %s", [describe(fs), lib.list(fs[0].mechanisms), fs[0].why])
+	detail := lib.msg("transfers.no_mechanism", "{flow}. No mechanism is given; acceptable: {mechanisms}. {why}", {"flow": describe(fs), "mechanisms": mech_list(fs[0].mechanisms), "why": why_param(fs[0])})
 }
 
 # foreign_exporter: the flows' exporter is a controller the law reaches only through its people
@@ -63,10 +80,10 @@ foreign_exporter(j, fs) := {"kind": "needs_review", "severity": "high"} if {
 	vendor_export_review(j, fs)
 } else := {}
 
-foreign_detail(j, fs, detail) := sprintf("%s %s", [detail, j.transfer.foreign_exporter.text]) if {
+foreign_detail(j, fs, detail) := lib.msg("transfers.foreign_exporter", "{detail} {note}", {"detail": detail, "note": j.transfer.foreign_exporter.text}) if {
 	j.transfer.foreign_exporter
 	fs[0].exporter_basis == "subjects"
-} else := sprintf("%s Whether the vendor (%s) is the exporter is for legal to confirm: %s", [detail, facts.vendor_role, facts.vendor_detail(j).exports.why]) if {
+} else := lib.msg("transfers.vendor_export_review", "{detail} Whether the vendor ({vendor_role}) is the exporter is for legal to confirm: {reason}", {"detail": detail, "vendor_role": facts.vendor_role, "reason": facts.vendor_detail(j).exports.why}) if {
 	vendor_export_review(j, fs)
 } else := detail
 
@@ -98,14 +115,22 @@ findings contains lib.jfinding_with(rego.metadata.rule(), j, foreign_detail(j, f
 	some f in fs
 	f.mechanism != "none"
 	j := jurisdiction[key[0]]
-	detail := sprintf("%s. %s Acceptable: %s. %s", [describe(fs), unknown_question(f, j), lib.list(fs[0].mechanisms), fs[0].why])
+	detail := unknown_detail(f, j, fs)
 }
 
-unknown_question(f, j) := "Which mechanism covers it?" if f.mechanism == "unknown"
-
-else := sprintf("%q (%s) covers %s, not %s: record the %s mechanism in %s.", [f.mechanism, f.fields[1], others, j.short, j.short, f.entry]) if {
-	others := lib.list({jurisdiction[jid].short | some jid in other_laws(j, {"key": f.via}, f.mechanism)})
-}
+# unknown_detail: the mechanism is asked for, or the single value recorded is another law's.
+unknown_detail(f, j, fs) := lib.msg("transfers.mechanism_unknown", "{flow}. Which mechanism covers it? Acceptable: {mechanisms}. {why}", {"flow": describe(fs), "mechanisms": mech_list(fs[0].mechanisms), "why": why_param(fs[0])}) if {
+	f.mechanism == "unknown"
+} else := lib.msg("transfers.mechanism_unknown.other_laws", "{flow}. \"{mechanism}\" ({field}) covers {other_law}, not {law}: record the {law} mechanism in {entry}. Acceptable: {mechanisms}. {why}", {
+	"flow": describe(fs),
+	"mechanism": f.mechanism,
+	"field": f.fields[1],
+	"other_law": lib.join(", ", {jurisdiction[jid].short | some jid in other_laws(j, {"key": f.via}, f.mechanism)}),
+	"law": j.short,
+	"entry": f.entry,
+	"mechanisms": mech_list(fs[0].mechanisms),
+	"why": why_param(fs[0]),
+})
 
 # METADATA
 # title: Transfer mechanism not accepted
@@ -127,7 +152,7 @@ findings contains lib.jfinding_with(rego.metadata.rule(), j, foreign_detail(j, f
 	key[3] == "invalid_mechanism"
 	some f in fs
 	j := jurisdiction[key[0]]
-	detail := sprintf("%s. The mechanism %q is not accepted here; acceptable: %s. %s", [describe(fs), f.mechanism, lib.list(fs[0].mechanisms), fs[0].why])
+	detail := lib.msg("transfers.mechanism_invalid", "{flow}. The mechanism \"{mechanism}\" is not accepted here; acceptable: {mechanisms}. {why}", {"flow": describe(fs), "mechanism": f.mechanism, "mechanisms": mech_list(fs[0].mechanisms), "why": why_param(fs[0])})
 }
 
 # METADATA
@@ -152,7 +177,7 @@ findings contains lib.jfinding_with(rego.metadata.rule(), j, foreign_detail(j, f
 	approval_case(f)
 	j := jurisdiction[key[0]]
 	fields := flow_fields(fs) | {f.filing_field}
-	detail := sprintf("%s. Needed: %s (regulator filing: %s, recorded: %s). %s", [describe(fs), need_mech(fs[0].mechanisms), need_filing(f.need.filing), f.filing, fs[0].why])
+	detail := lib.msg("transfers.approval_required", "{flow}. Needed: {mechanisms} (regulator filing: {needed_filing}, recorded: {filing}). {why}", {"flow": describe(fs), "mechanisms": need_mech(fs[0].mechanisms), "needed_filing": need_filing(f.need.filing), "filing": f.filing, "why": why_param(fs[0])})
 }
 
 approval_missing(_, "missing_filing")
@@ -168,13 +193,14 @@ approval_case(f) if {
 	f.mechanism == "none"
 }
 
-need_mech(ms) := lib.list(ms) if count(ms) > 0
+need_mech(ms) := mech_list(ms) if count(ms) > 0
 
-need_mech(ms) := "no particular mechanism" if count(ms) == 0
+need_mech(ms) := lib.msg("transfers.any_mechanism", "no particular mechanism", {}) if count(ms) == 0
 
-need_filing("") := "none"
+# need_filing: the regulator filing a decision needs (none, filed, approved), as a message.
+need_filing("") := lib.msg("transfers.filing_need.none", "none", {})
 
-need_filing(x) := x if x != ""
+need_filing(x) := lib.msg(concat(".", ["transfers.filing_need", x]), x, {}) if x != ""
 
 # METADATA
 # title: Regulator filing due after the contract or transfer starts
@@ -205,7 +231,7 @@ findings contains object.union(lib.jfinding_with(rego.metadata.rule(), j, foreig
 	d := notice_due(f)
 	sev := overdue_severity(d.due)
 	citation := object.get(f.need, "citation", fs[0].citation)
-	detail := sprintf("%s. Needed: regulator filing %s%s (recorded: %s) within %d %s of %s: due %s%s. %s", [describe(fs), f.need.filing, for_mechanism(f), f.filing, f.need.within, unit_words[f.need.unit], d.anchor_text, d.due, overdue_text(d.due), object.get(f.need, "text", fs[0].why)])
+	detail := notice_detail(f, fs, d)
 	action := {
 		"title": sprintf("Make the regulator filing %s requires within %d %s of %s", [j.short, f.need.within, unit_words[f.need.unit], d.anchor_words]),
 		"owner": "legal",
@@ -214,7 +240,36 @@ findings contains object.union(lib.jfinding_with(rego.metadata.rule(), j, foreig
 	}
 }
 
-for_mechanism(f) := sprintf(" for the %s", [f.mechanism]) if f.mechanism in f.mechanisms
+# notice_detail: the filing due, for the mechanism recorded when the law names it, overdue or not.
+notice_detail(f, fs, d) := lib.msg(concat("", ["transfers.notice_due", notice_variant(f, d.due)]), notice_template(f, d.due), {k: v |
+	some k, v in {
+		"flow": describe(fs),
+		"needed_filing": need_filing(f.need.filing),
+		"mechanism": f.mechanism,
+		"filing": f.filing,
+		"within": f.need.within,
+		"unit": lib.msg(concat(".", ["transfers.unit", f.need.unit]), unit_words[f.need.unit], {}),
+		"anchor": d.anchor_text,
+		"due": d.due,
+		"as_of": lib.as_of,
+		"why": object.get(f.need, "text", why_param(fs[0])),
+	}
+	contains(notice_template(f, d.due), sprintf("{%s}", [k]))
+})
+
+notice_variant(f, due) := concat("", [mechanism_variant(f), overdue_variant(due)])
+
+mechanism_variant(f) := ".mechanism" if f.mechanism in f.mechanisms
+
+else := ""
+
+overdue_variant(due) := ".overdue" if lib.as_of > due
+
+else := ""
+
+notice_template(f, due) := sprintf("{flow}. Needed: regulator filing {needed_filing}%s (recorded: {filing}) within {within} {unit} of {anchor}: due {due}%s. {why}", [for_mechanism(f), overdue_text(due)])
+
+for_mechanism(f) := " for the {mechanism}" if f.mechanism in f.mechanisms
 
 else := ""
 
@@ -223,12 +278,14 @@ unit_words := {"days": "days", "working_days": "working days"}
 # notice_due: the deadline of a filing that may follow the start, from the contract's signature
 # date (signed_on of the per-law entry) or the first transfer (deployment.first_transfer_on, else
 # go_live).
-notice_due(f) := {"due": lib.add_days(f.signed_on, f.need.within, f.need.unit), "anchor_text": sprintf("signature (%s)", [f.signed_on]), "anchor_words": "the contract's signature"} if {
+notice_due(f) := {"due": lib.add_days(f.signed_on, f.need.within, f.need.unit), "anchor_text": lib.msg("transfers.anchor.signed_on", "signature ({date})", {"date": f.signed_on}), "anchor_words": "the contract's signature"} if {
 	f.need.from == "signed_on"
 	f.signed_on != ""
-} else := {"due": lib.add_days(facts.first_transfer_on, f.need.within, f.need.unit), "anchor_text": sprintf("the first transfer (%s, deployment.first_transfer_on or go_live; signature date not recorded)", [facts.first_transfer_on]), "anchor_words": "the contract's signature"} if {
+} else := {"due": lib.add_days(facts.first_transfer_on, f.need.within, f.need.unit), "anchor_text": lib.msg("transfers.anchor.first_transfer.unsigned", unsigned_anchor, {"date": facts.first_transfer_on}), "anchor_words": "the contract's signature"} if {
 	f.need.from == "signed_on"
-} else := {"due": lib.add_days(facts.first_transfer_on, f.need.within, f.need.unit), "anchor_text": sprintf("the first transfer (%s, deployment.first_transfer_on or go_live)", [facts.first_transfer_on]), "anchor_words": "the first transfer"}
+} else := {"due": lib.add_days(facts.first_transfer_on, f.need.within, f.need.unit), "anchor_text": lib.msg("transfers.anchor.first_transfer", "the first transfer ({date}, deployment.first_transfer_on or go_live)", {"date": facts.first_transfer_on}), "anchor_words": "the first transfer"}
+
+unsigned_anchor := "the first transfer ({date}, deployment.first_transfer_on or go_live; signature date not recorded)"
 
 # anchor_fields: the per-law entry's signature date the deadline is counted from (the deployment's
 # first_transfer_on / go_live are named in the detail instead: as first field they would change the
@@ -242,7 +299,7 @@ overdue_severity(due) := "blocker" if lib.as_of > due
 
 else := "high"
 
-overdue_text(due) := sprintf(", overdue on %s", [lib.as_of]) if lib.as_of > due
+overdue_text(due) := ", overdue on {as_of}" if lib.as_of > due
 
 else := ""
 
@@ -263,7 +320,7 @@ findings contains lib.jfinding(rego.metadata.rule(), j, detail, flow_fields(fs),
 	some key, fs in grouped
 	key[2] == "prohibited"
 	j := jurisdiction[key[0]]
-	detail := sprintf("%s. %s", [describe(fs), fs[0].why])
+	detail := lib.msg("transfers.prohibited", "{flow}. {why}", {"flow": describe(fs), "why": why_param(fs[0])})
 }
 
 # METADATA
@@ -288,7 +345,7 @@ findings contains lib.jfinding(rego.metadata.rule(), j, detail, flow_fields(fs),
 	j := jurisdiction[key[0]]
 	f.mechanism in object.get(j.transfer, "derogations", [])
 	not f.mechanism in fs[0].mechanisms
-	detail := sprintf("%s relies on %q. Derogations suit occasional transfers, not hosting or systematic access.", [describe(fs), f.mechanism])
+	detail := lib.msg("transfers.derogation_review", "{flow} relies on \"{mechanism}\". Derogations suit occasional transfers, not hosting or systematic access.", {"flow": describe(fs), "mechanism": f.mechanism})
 }
 
 # METADATA
@@ -312,7 +369,7 @@ findings contains lib.jfinding(rego.metadata.rule(), j, detail, flow_fields(fs) 
 	fs := [f | some f in fs0; startswith(f.basis, "exemption:"); not on_facts(f)]
 	count(fs) > 0
 	j := jurisdiction[key[0]]
-	detail := sprintf("%s claims the exemption %q: %s", [describe(fs), fs[0].exemption, fs[0].why])
+	detail := lib.msg("transfers.exemption_claimed", "{flow} claims the exemption \"{exemption}\": {why}", {"flow": describe(fs), "exemption": fs[0].exemption, "why": why_param(fs[0])})
 }
 
 # fact_exemptions_by[jid]: jurisdiction jid's exemptions that hold on the answers, by id.
@@ -351,15 +408,15 @@ findings contains lib.jfinding(rego.metadata.rule(), j, detail, fields, fs[0].ci
 		some k, _ in fact_exemptions_by[f.jurisdiction][trim_prefix(f.basis, "exemption:")].when
 		answer_fields[k]
 	}
-	detail := sprintf("%s is exempt on the answers: %s%s", [describe(fs), fs[0].why, unanswered_important_data(fs)])
+	detail := exempt_detail(fs)
 }
 
-# unanswered_important_data(fs): the activities of flows fs that do not answer important_data,
-# which the exemption then reads as false: legal confirms.
-unanswered_important_data(fs) := sprintf(" %s not answered: confirm that no important data is involved.", [concat(", ", sort(ps))]) if {
+# exempt_detail(fs): the exemption that holds, naming the activities of flows fs that do not
+# answer important_data, which the exemption then reads as false: legal confirms.
+exempt_detail(fs) := lib.msg("transfers.exempt_on_answers.important_data", "{flow} is exempt on the answers: {why} {fields} not answered: confirm that no important data is involved.", {"flow": describe(fs), "why": why_param(fs[0]), "fields": lib.join(", ", ps)}) if {
 	ps := {sprintf("activities[%d].important_data", [f.activity_index]) | some f in fs; object.get(facts.activities[f.activity_index], "important_data", null) == null}
 	count(ps) > 0
-} else := ""
+} else := lib.msg("transfers.exempt_on_answers", "{flow} is exempt on the answers: {why}", {"flow": describe(fs), "why": why_param(fs[0])})
 
 # METADATA
 # title: Adequacy decision covers only some recipients
@@ -385,7 +442,7 @@ findings contains lib.jfinding(rego.metadata.rule(), j, detail, fields, fs[0].ci
 	count(open) > 0
 	j := jurisdiction[key[0]]
 	fields := {p | some f in fs; some p in f.fields} | open
-	detail := sprintf("%s. %s Answer %s.", [describe(fs), fs[0].why, concat(", ", sort(open))])
+	detail := lib.msg("transfers.adequacy_scope_review", "{flow}. {why} Answer {fields}.", {"flow": describe(fs), "why": why_param(fs[0]), "fields": lib.join(", ", open)})
 }
 
 # METADATA
@@ -409,7 +466,7 @@ findings contains lib.jfinding(rego.metadata.rule(), j, detail, flow_fields(fs),
 	some key, fs in grouped
 	key[3] == "onward_review"
 	j := jurisdiction[key[0]]
-	detail := sprintf("%s (exporter: %s). %s", [describe(fs), fs[0].exporter, fs[0].why])
+	detail := lib.msg("transfers.onward_review", "{flow} (exporter: {exporter}). {why}", {"flow": describe(fs), "exporter": exporter_param(fs[0]), "why": why_param(fs[0])})
 }
 
 # --- localisation ------------------------------------------------------------------------------
@@ -432,7 +489,8 @@ localisation contains e if {
 		"satisfied": count(problems) == 0,
 		"citation": l.citation,
 		"activities": [facts.activities[i].name | some i in acts],
-		"problems": [p.text | some p in problems],
+		"problems": [lib.text(p.text) | some p in problems],
+		"problems_msg": [{"id": p.text.id, "params": p.text.params} | some p in problems],
 		"fields": sort({p.field | some p in problems} | {sprintf("activities[%d].data_subjects", [i]) | some i in acts}),
 		"jurisdiction": j.id,
 		"instrument": object.get(l, "instrument", null),
@@ -446,26 +504,29 @@ regime contains r if {
 	some e in localisation
 	e.instrument != null
 	j := jurisdiction[e.jurisdiction]
-	r := {
-		"id": e.instrument.regime,
-		"name": e.instrument.name,
-		"short": e.instrument.short,
-		"why": sprintf("%s: %s", [lib.list(e.activities), e.requirement]),
-		"fields": sort({f | some f in e.fields; startswith(f, "activities[")}),
-		"citation": e.instrument.citation,
-		"jurisdiction": j.id,
-		"last_reviewed": j.last_reviewed,
-		"certainty": regimes.certainty[j.id],
-		"capacity": regimes.capacity[j.id],
-		"question": [],
-	}
+	why := lib.msg("transfers.instrument_applies", "{activities}: {requirement_text}", {"activities": lib.join(", ", {a | some a in e.activities}), "requirement_text": e.requirement})
+	r := object.union(
+		{
+			"id": e.instrument.regime,
+			"name": e.instrument.name,
+			"short": e.instrument.short,
+			"fields": sort({f | some f in e.fields; startswith(f, "activities[")}),
+			"citation": e.instrument.citation,
+			"jurisdiction": j.id,
+			"last_reviewed": j.last_reviewed,
+			"certainty": regimes.certainty[j.id],
+			"capacity": regimes.capacity[j.id],
+			"question": [],
+		},
+		lib.why_fields(why),
+	)
 }
 
 in_j(j, c) if c in j.countries
 
 loc_problems(j, l, acts) := array.concat(hosting_problems(j, l), transfer_problems(j, l, acts))
 
-hosting_problems(j, l) := [{"text": sprintf("primary hosting %q is in %s", [h.name, h.country]), "field": sprintf("hosting[%d].country", [hi])} |
+hosting_problems(j, l) := [{"text": lib.msg("transfers.problem.primary_hosting", "primary hosting {name} is in {country}", {"name": sprintf("%q", [h.name]), "country": h.country}), "field": sprintf("hosting[%d].country", [hi])} |
 	l.requirement == "primary_in_country"
 	some hi, h in facts.hosting
 	h.role == "primary"
@@ -474,27 +535,27 @@ hosting_problems(j, l) := [{"text": sprintf("primary hosting %q is in %s", [h.na
 	l.requirement == "primary_in_country"
 }
 
-hosting_problems(j, l) := [{"text": sprintf("hosting %q (%s) is in %s", [h.name, h.role, h.country]), "field": sprintf("hosting[%d].country", [hi])} |
+hosting_problems(j, l) := [{"text": lib.msg("transfers.problem.hosting_role", "hosting {name} ({hosting_role}) is in {country}", {"name": sprintf("%q", [h.name]), "hosting_role": h.role, "country": h.country}), "field": sprintf("hosting[%d].country", [hi])} |
 	some hi, h in facts.hosting
 	not in_j(j, h.country)
 ] if {
 	l.requirement == "all_hosting_in_country"
 }
 
-hosting_problems(j, l) := [{"text": sprintf("no hosting site in %s", [lib.list(j.countries)]), "field": "hosting"} |
+hosting_problems(j, l) := [{"text": lib.msg("transfers.problem.no_hosting", "no hosting site in {country}", {"country": lib.join(", ", {c | some c in j.countries})}), "field": "hosting"} |
 	not some_hosting_in(j)
 ] if {
 	l.requirement == "copy_in_country"
 }
 
-hosting_problems(j, l) := [{"text": sprintf("hosting %q is in %s", [h.name, h.country]), "field": sprintf("hosting[%d].country", [hi])} |
+hosting_problems(j, l) := [{"text": lib.msg("transfers.problem.hosting", "hosting {name} is in {country}", {"name": sprintf("%q", [h.name]), "country": h.country}), "field": sprintf("hosting[%d].country", [hi])} |
 	some hi, h in facts.hosting
 	not in_j(j, h.country)
 ] if {
 	l.requirement == "store_only_in_country"
 }
 
-hosting_problems(j, l) := [{"text": sprintf("hosting %q is in %s", [h.name, h.country]), "field": sprintf("hosting[%d].country", [hi])} |
+hosting_problems(j, l) := [{"text": lib.msg("transfers.problem.hosting", "hosting {name} is in {country}", {"name": sprintf("%q", [h.name]), "country": h.country}), "field": sprintf("hosting[%d].country", [hi])} |
 	some hi, h in facts.hosting
 	not in_j(j, h.country)
 	not lifted_by_any(l, law_filings(j, {"filing": object.get(h, "regulator_filing", "none"), "entries": facts.hosting_entries[hi]}))
@@ -502,7 +563,7 @@ hosting_problems(j, l) := [{"text": sprintf("hosting %q is in %s", [h.name, h.co
 	l.requirement == "process_only_in_country"
 }
 
-hosting_problems(j, l) := [{"text": sprintf("hosting %q is in %s", [h.name, h.country]), "field": sprintf("hosting[%d].country", [hi])} |
+hosting_problems(j, l) := [{"text": lib.msg("transfers.problem.hosting", "hosting {name} is in {country}", {"name": sprintf("%q", [h.name]), "country": h.country}), "field": sprintf("hosting[%d].country", [hi])} |
 	some hi, h in facts.hosting
 	not in_j(j, h.country)
 	not lifted_by_any(l, law_filings(j, {"filing": object.get(h, "regulator_filing", "none"), "entries": facts.hosting_entries[hi]}))
@@ -515,7 +576,7 @@ some_hosting_in(j) if {
 	in_j(j, h.country)
 }
 
-transfer_problems(j, l, acts) := [{"text": sprintf("%s in %s (%s)", [d.name, d.country, d.access]), "field": d.country_field} |
+transfer_problems(j, l, acts) := [{"text": lib.msg("transfers.problem.transfer", "{recipient} in {country} ({access})", {"recipient": d.name, "country": d.country, "access": d.access}), "field": d.country_field} |
 	l.requirement in {"store_only_in_country", "no_export", "process_only_in_country"}
 	some i in acts
 	some d in facts.destinations[i]
@@ -543,7 +604,7 @@ findings contains lib.jfinding(rego.metadata.rule(), law, detail, e.fields, e.ci
 	not e.satisfied
 	j := jurisdiction[e.jurisdiction]
 	law := localisation_law(j, e)
-	detail := sprintf("%s Concerns %s; found: %s.", [e.requirement, lib.list(e.activities), concat("; ", e.problems)])
+	detail := lib.msg("transfers.localisation", "{requirement} Concerns {activities}; found: {problems}.", {"requirement": e.requirement, "activities": lib.join(", ", {a | some a in e.activities}), "problems": {"sep": "; ", "items": e.problems_msg, "text": concat("; ", e.problems)}})
 }
 
 # localisation_law: the law a localisation finding is reported under (its instrument, if any).
@@ -582,5 +643,10 @@ findings contains lib.jfinding(rego.metadata.rule(), j, detail, fields, l.citati
 	]
 	count(acts) > 0
 	fields := [sprintf("activities[%d].collected_in", [i]) | some i in acts]
-	detail := sprintf("%s Concerns %s: its people are not located in %s and where their data is collected is not answered (%s). Collected in %s, the rule applies.", [l.text, lib.list([facts.activities[i].name | some i in acts]), lib.list(j.countries), concat(", ", fields), lib.list(j.countries)])
+	detail := lib.msg("transfers.localisation_collection_unanswered", "{requirement} Concerns {activities}: its people are not located in {country} and where their data is collected is not answered ({fields}). Collected in {country}, the rule applies.", {
+		"requirement": l.text,
+		"activities": lib.join(", ", {facts.activities[i].name | some i in acts}),
+		"country": lib.join(", ", {c | some c in j.countries}),
+		"fields": {"sep": ", ", "items": fields, "text": concat(", ", fields)},
+	})
 }

@@ -168,9 +168,9 @@ tier_ctx(j, t, ctx) := object.union(ctx, {
 
 # counted_decision(j, t): tier t's decision; its text says how many people of other exports the
 # count includes, and where they are recorded.
-counted_decision(j, t) := object.union(d, {"text": sprintf("%s The count includes %d people (%d with sensitive personal information) the customer already provides abroad from %s outside this deployment since 1 January (%s).", [
-	sentence(d.text), o.all, o.sensitive, lib.list({e.country | some e in o.entries}), concat(", ", [e.path | some e in o.entries]),
-])}) if {
+counted_decision(j, t) := object.union(d, {"text": lib.msg("transfers.why.counted", "{text} The count includes {count} people ({sensitive_count} with sensitive personal information) the customer already provides abroad from {country} outside this deployment since 1 January ({fields}).", {
+	"text": sentence(d.text), "count": o.all, "sensitive_count": o.sensitive, "country": lib.join(", ", {e.country | some e in o.entries}), "fields": ordered(", ", [e.path | some e in o.entries]),
+})}) if {
 	t.cumulative_exports
 	o := others_counted(j)
 	d := tier_decision(t)
@@ -359,13 +359,18 @@ vendor_export_reach(j) := object.get(x, facts.vendor_role, "") if {
 exporter(j) := e if {
 	j.id in facts.customer_established_ids
 	cs := {c | some c in facts.customer_countries; c in j.countries}
-	e := {"who": "customer", "basis": "establishment", "capacity": regimes.capacity[j.id], "countries": cs, "text": sprintf("the customer (%s) established in %s", [regimes.capacity[j.id], lib.list(cs)])}
+	e := {"who": "customer", "basis": "establishment", "capacity": regimes.capacity[j.id], "countries": cs, "text": lib.msg("transfers.exporter.customer", "the customer ({capacity}) established in {country}", {"capacity": regimes.capacity[j.id], "country": lib.join(", ", cs)})}
 } else := e if {
 	j.id in facts.vendor_established_ids
 	vendor_exports(j)
 	vendor_holds(j)
-	e := {"who": "vendor", "basis": "vendor", "capacity": facts.vendor_role, "countries": {facts.vendor_country}, "text": sprintf("the vendor (%s) established in %s", [facts.vendor_role, facts.vendor_country])}
-} else := {"who": "customer", "basis": "subjects", "capacity": regimes.capacity[j.id], "countries": set(), "text": sprintf("the customer (%s) established in %s, reached through its people", [regimes.capacity[j.id], lib.list(facts.customer_countries)])}
+	e := {"who": "vendor", "basis": "vendor", "capacity": facts.vendor_role, "countries": {facts.vendor_country}, "text": lib.msg("transfers.exporter.vendor", "the vendor ({vendor_role}) established in {country}", {"vendor_role": facts.vendor_role, "country": facts.vendor_country})}
+} else := {"who": "customer", "basis": "subjects", "capacity": regimes.capacity[j.id], "countries": set(), "text": subjects_exporter_text(j)}
+
+subjects_exporter_text(j) := lib.msg("transfers.exporter.customer_subjects", "the customer ({capacity}) established in {country}, reached through its people", {
+	"capacity": regimes.capacity[j.id],
+	"country": lib.join(", ", {c | some c in facts.customer_countries}),
+})
 
 # candidates: one per (jurisdiction, activity, destination) where data the law governs leaves the
 # law's countries, with the exporter and the decision before the answers (base): those of the
@@ -441,27 +446,32 @@ party_exporter(j, p) := {
 	"capacity": "processor",
 	"countries": {p.country},
 	"key": p.key,
-	"text": sprintf("%s, a processor established in %s and subject to the %s for its processing (Art. 3(1))", [p.name, p.country, j.short]),
+	"text": lib.msg("transfers.exporter.party", "{party}, a processor established in {country} and subject to the {law} for its processing (Art. 3(1))", {"party": p.name, "country": p.country, "law": j.short}),
 }
 
 # party_base: the party's own transfer is decided like a first transfer (resolve), its why naming
 # the exporter and the standard contractual clauses' module for the importer's role; a later hop
 # is an onward transfer (hop_resolve).
-party_base(j, i, d, p) := object.union(r, {"why": sprintf("Transfer by %s, a processor established in %s and subject to the %s for its processing (Art. 3(1), 44; EDPB Guidelines 05/2021, criterion 1), to %s (%s): %s %s", [p.name, p.country, j.short, d.name, d.recipient_type, module_text(j, d), r.why])}) if {
+party_base(j, i, d, p) := object.union(r, {"why": lib.msg("transfers.why.party", party_template, {
+	"party": p.name, "party_country": p.country, "law": j.short, "recipient": d.name,
+	"recipient_type": d.recipient_type, "module": module_text(j, d), "why": r.why,
+})}) if {
 	d.parent.key == p.key
 	r := resolve(j, i, d)
 } else := hop_resolve(j, i, d)
 
+party_template := "Transfer by {party}, a processor established in {party_country} and subject to the {law} for its processing (Art. 3(1), 44; EDPB Guidelines 05/2021, criterion 1), to {recipient} ({recipient_type}): {module} {why}"
+
 # module_text(j, d): the standard clauses fitting a processor exporting to d's recipient.
-module_text(j, d) := sprintf("under %s the 2021 SCCs, Module 3 (processor to processor), fit this importer.", [j.short]) if {
+module_text(j, d) := lib.msg("transfers.module.p2p", "under {law} the 2021 SCCs, Module 3 (processor to processor), fit this importer.", {"law": j.short}) if {
 	j.regime == "gdpr"
 	d.recipient_type in facts.processor_recipient_types
-} else := sprintf("under %s the 2021 SCCs, Module 4 (processor to controller), fit this importer.", [j.short]) if {
+} else := lib.msg("transfers.module.p2c", "under {law} the 2021 SCCs, Module 4 (processor to controller), fit this importer.", {"law": j.short}) if {
 	j.regime == "gdpr"
 	d.recipient_type == "controller"
-} else := sprintf("under %s the 2021 SCCs fit by the importer's role (Module 3 to a processor, Module 4 to a controller; confirm for this recipient).", [j.short]) if {
+} else := lib.msg("transfers.module.by_role", "under {law} the 2021 SCCs fit by the importer's role (Module 3 to a processor, Module 4 to a controller; confirm for this recipient).", {"law": j.short}) if {
 	j.regime == "gdpr"
-} else := sprintf("under %s the IDTA or the UK Addendum to the SCCs, by the importer's role.", [j.short])
+} else := lib.msg("transfers.module.uk", "under {law} the IDTA or the UK Addendum to the SCCs, by the importer's role.", {"law": j.short})
 
 # own_staff_of_exporter: the customer's own employees reaching the data from abroad are not an
 # importer where the law needs two parties (EDPB Guidelines 05/2021, Example 5); no flow. When the
@@ -490,11 +500,11 @@ base_for(j, i, d, e) := r if {
 	d.kind == "onward"
 } else := resolve_for(j, i, d)
 
-own_premises_text(j, i, e) := sprintf("%s %s", [own_premises_base, collected_directly_text]) if {
+own_premises_text(j, i, e) := lib.msg("transfers.why.own_premises.collected_directly", concat(" ", [own_premises_base, collected_directly_text]), {}) if {
 	e.basis == "subjects"
 	facts.activities[i].collected_directly == true
 	j.transfer.foreign_exporter
-} else := own_premises_base
+} else := lib.msg("transfers.why.own_premises", own_premises_base, {})
 
 own_premises_base := "The customer's own servers abroad (on premises, no processor) disclose the data to no other party: no transfer (EDPB Guidelines 05/2021, criterion 2); storing data there may still expose it to that country's laws."
 
@@ -663,38 +673,43 @@ flows := {[c.j.id, c.i, c.d.key]: flow_entry(c, ev) |
 
 # flow_entry is the flow from the people of jurisdiction j in `from` (activity i) to destination d,
 # decided ev.r for answer ev.a.
-flow_entry(c, ev) := {
-	"jurisdiction": c.j.id,
-	"regime": object.get(ev.r, "regime", c.j.regime),
-	"activity_index": c.i,
-	"activity": facts.activities[c.i].name,
-	"from_countries": c.from,
-	"to": c.d.country,
-	"via": c.d.key,
-	"recipient": c.d.name,
-	"access": c.d.access,
-	"verdict": ev.r.verdict,
-	"basis": ev.r.basis,
-	"mechanisms": ev.r.mechanisms,
-	"mechanism": ev.a.mechanism,
-	"entry": entry_of(c, ev),
-	"status": ev.status,
-	"filing": ev.a.filing,
-	"signed_on": ev.a.signed_on,
-	"need": ev.need,
-	"needed_filing": ev.need.filing,
-	"satisfied": ev.status in {"satisfied", "not_a_transfer"},
-	"exporter": flow_exporter(c),
-	"exporter_basis": c.exporter.basis,
-	"hop": object.get(c.d, "hop", 0),
-	"why": ev.r.why,
-	"citation": ev.r.citation,
-	"fields": row_fields(c, ev),
-	"filing_field": ev.a.filing_field,
-	"exemption": ev.a.exemption,
-	"exemption_field": ev.a.exemption_field,
-	"adequacy_review": object.get(ev.r, "adequacy_review", []),
-}
+flow_entry(c, ev) := object.union_n([
+	{
+		"jurisdiction": c.j.id,
+		"regime": object.get(ev.r, "regime", c.j.regime),
+		"activity_index": c.i,
+		"activity": facts.activities[c.i].name,
+		"from_countries": c.from,
+		"to": c.d.country,
+		"via": c.d.key,
+		"recipient": c.d.name,
+		"access": c.d.access,
+		"verdict": ev.r.verdict,
+		"basis": ev.r.basis,
+		"mechanisms": ev.r.mechanisms,
+		"mechanism": ev.a.mechanism,
+		"entry": entry_of(c, ev),
+		"status": ev.status,
+		"filing": ev.a.filing,
+		"signed_on": ev.a.signed_on,
+		"need": ev.need,
+		"needed_filing": ev.need.filing,
+		"satisfied": ev.status in {"satisfied", "not_a_transfer"},
+		"exporter_basis": c.exporter.basis,
+		"hop": object.get(c.d, "hop", 0),
+		"citation": ev.r.citation,
+		"fields": row_fields(c, ev),
+		"filing_field": ev.a.filing_field,
+		"exemption": ev.a.exemption,
+		"exemption_field": ev.a.exemption_field,
+		"adequacy_review": object.get(ev.r, "adequacy_review", []),
+	},
+	lib.why_fields(ev.r.why),
+	exporter_fields(flow_exporter(c)),
+])
+
+# exporter_fields(m): who exports, as English text (exporter) and message (exporter_msg).
+exporter_fields(m) := {"exporter": m.text, "exporter_msg": {"id": m.id, "params": m.params}}
 
 # entry_of: the answer that decided the flow, or where the missing one belongs: a single value
 # accepted only by other laws on the destination leaves this law's entry to record in
@@ -779,7 +794,9 @@ resolve(j, i, d) := r if {
 # with_question(j, i, why): why, naming the unanswered activities[i].collected_in where an
 # exemption reading it (e.g. CAC Provisions (2024) Art. 4) holds on every other answer: the
 # answer could exempt the flow (never assumed).
-with_question(j, i, why) := sprintf("%s Answer activities[%d].collected_in: if the data was collected only outside %s, %s could exempt this flow from the transfer mechanisms.", [sentence(why), i, lib.list(j.countries), e.citation.ref]) if {
+with_question(j, i, why) := lib.msg("transfers.why.collected_question", "{why} Answer activities[{index}].collected_in: if the data was collected only outside {country}, {citation} could exempt this flow from the transfer mechanisms.", {
+	"why": sentence(why), "index": i, "country": lib.join(", ", {c | some c in j.countries}), "citation": e.citation.ref,
+}) if {
 	not facts.collected_answered(i)
 	es := [e |
 		some e in active_fact_exemptions[j.id]
@@ -790,20 +807,26 @@ with_question(j, i, why) := sprintf("%s Answer activities[%d].collected_in: if t
 	e := es[0]
 } else := why
 
-explain(dec, adq, d) := sprintf("%s Adequacy for %s covers only recipients certified under %s.", [dec.text, d.country, adq.conditional.requires_certification]) if {
+explain(dec, adq, d) := lib.msg("transfers.why.adequacy_certified_only", "{text} Adequacy for {country} covers only recipients certified under {certification}.", {"text": dec.text, "country": d.country, "certification": adq.conditional.requires_certification}) if {
 	dec.basis == "default"
 	adq.conditional != null
-} else := sprintf("%s The adequacy decision for %s does not cover this recipient: %s", [dec.text, d.country, adq.excluded.recipient.text]) if {
+} else := lib.msg("transfers.why.adequacy_excludes", "{text} The adequacy decision for {country} does not cover this recipient: {scope}", {"text": dec.text, "country": d.country, "scope": adq.excluded.recipient.text}) if {
 	dec.basis == "default"
 	adq.excluded != null
-} else := sprintf("%s %s", [sentence(dec.text), adq.entry.recipient.text]) if {
+} else := lib.msg("transfers.why.adequacy_scope", "{text} {scope}", {"text": sentence(dec.text), "scope": adq.entry.recipient.text}) if {
 	dec.basis == "adequacy"
 	adq.entry.recipient
 } else := dec.text
 
-sentence(x) := x if endswith(x, ".")
+# sentence(x): text or message x ending with a full stop.
+sentence(x) := x if endswith(lib.text(x), ".")
 
-else := concat("", [x, "."])
+else := concat("", [x, "."]) if is_string(x)
+
+else := lib.msg("transfers.why.sentence", "{text}.", {"text": x})
+
+# ordered(sep, xs): a list parameter of strings xs in their order (lib.join sorts).
+ordered(sep, xs) := {"sep": sep, "items": xs, "text": concat(sep, xs)}
 
 adequacy_review(dec, adq) := adq.review if dec.basis == "adequacy"
 
@@ -862,11 +885,11 @@ hop_resolve(j, i, d) := r if {
 		"mechanisms": hop_mechanisms(j, r0.mechanisms),
 		"filing": "",
 		"review": true,
-		"why": sprintf("%s %s %s", [onward_text(j, d), sentence(r0.why), filing_review_text(r0)]),
+		"why": lib.msg("transfers.why.onward.first_exporter_filing", onward_filing_template, object.union(onward_params(j, d), {"why": sentence(r0.why), "basis": r0.basis, "need": need_words(r0)})),
 	})
 } else := r if {
 	r0 := resolve(j, i, d)
-	r := object.union(object.remove(r0, ["why"]), {"why": sprintf("%s %s", [onward_text(j, d), r0.why])})
+	r := object.union(object.remove(r0, ["why"]), {"why": lib.msg("transfers.why.onward", "Onward transfer (hop {hop}) by {party} in {party_country}: {note} {why}", object.union(onward_params(j, d), {"why": r0.why}))})
 }
 
 # exporter_filing(r): decision r needs a regulator filing or approval (of the first exporter).
@@ -879,16 +902,21 @@ exporter_filing(r) if count(object.get(r, "mechanism_filings", {})) > 0
 # hop_mechanisms: the first transfer's mechanisms, then those the law's onward rule adds.
 hop_mechanisms(j, ms) := array.concat(ms, [m | some m in object.get(onward_note(j), "mechanisms", []); not m in ms])
 
-onward_text(j, d) := sprintf("Onward transfer (hop %d) by %s in %s: %s", [d.hop, d.parent.name, d.parent.country, sentence(onward_note(j).text)])
+onward_filing_template := concat(" ", [
+	"Onward transfer (hop {hop}) by {party} in {party_country}: {note} {why}",
+	"The decision ({basis}) needs a regulator filing or approval ({need}): that is the first exporter's duty, not the recipient's; piaflow asks none of the recipient.",
+	"Confirm that the first transfer's filing and contract cover this onward transfer.",
+])
 
-filing_review_text(r0) := sprintf("The decision (%s) needs a regulator filing or approval (%s): that is the first exporter's duty, not the recipient's; piaflow asks none of the recipient. Confirm that the first transfer's filing and contract cover this onward transfer.", [r0.basis, need_words(r0)])
+# onward_params(j, d): the hop, the party passing the data on and the law's onward rule (data).
+onward_params(j, d) := {"hop": d.hop, "party": d.parent.name, "party_country": d.parent.country, "note": sentence(onward_note(j).text)}
 
-need_words(r0) := sprintf("regulator filing %s", [r0.filing]) if {
+need_words(r0) := lib.msg("transfers.need.filing", "regulator filing {needed_filing}", {"needed_filing": lib.msg(concat(".", ["transfers.filing_need", r0.filing]), r0.filing, {})}) if {
 	r0.filing != ""
-} else := sprintf("regulator filing for %s", [concat(", ", sort(object.keys(mfs)))]) if {
+} else := lib.msg("transfers.need.mechanism_filing", "regulator filing for {mechanisms}", {"mechanisms": lib.join(", ", object.keys(mfs))}) if {
 	mfs := object.get(r0, "mechanism_filings", {})
 	count(mfs) > 0
-} else := "regulator approval"
+} else := lib.msg("transfers.need.approval", "regulator approval", {})
 
 # hop_status: a hop whose filing is the first exporter's is never satisfied by assumption: it
 # waits for legal's confirmation (onward_review).
@@ -899,12 +927,14 @@ hop_status(st, r) := "onward_review" if {
 
 # flow_exporter: who exports; for an onward hop, the recipient of the previous hop, bound by the
 # safeguards of the first transfer.
-flow_exporter(c) := sprintf("%s, onward transfer hop %d", [c.exporter.text, c.d.hop]) if {
+flow_exporter(c) := lib.msg("transfers.exporter.party_onward", "{exporter}, onward transfer hop {hop}", {"exporter": c.exporter.text, "hop": c.d.hop}) if {
 	c.exporter.basis == "processor_establishment"
 	c.d.parent.key == c.exporter.key
-} else := sprintf("%s in %s (the importer of the previous hop), onward transfer hop %d, bound by the safeguards of the first transfer by %s", [c.d.parent.name, c.d.parent.country, c.d.hop, c.exporter.text]) if {
+} else := lib.msg("transfers.exporter.onward", "{party} in {party_country} (the importer of the previous hop), onward transfer hop {hop}, bound by the safeguards of the first transfer by {exporter}", {"party": c.d.parent.name, "party_country": c.d.parent.country, "hop": c.d.hop, "exporter": c.exporter.text}) if {
 	c.d.kind == "onward"
 	not c.d.parent.country in facts.country_set[c.j.id]
-} else := sprintf("%s in %s (the recipient of the previous hop, within the law's countries: this hop takes the data out of them), onward transfer hop %d; the data came from %s", [c.d.parent.name, c.d.parent.country, c.d.hop, c.exporter.text]) if {
+} else := lib.msg("transfers.exporter.onward_inside", "{party} in {party_country} (the recipient of the previous hop, within the law's countries: this hop takes the data out of them), onward transfer hop {hop}; the data came from {exporter}", {
+	"party": c.d.parent.name, "party_country": c.d.parent.country, "hop": c.d.hop, "exporter": c.exporter.text,
+}) if {
 	c.d.kind == "onward"
 } else := c.exporter.text

@@ -37,6 +37,9 @@ finding(inp, id) := f if {
 	f := fixtures.one(transfers.findings, id) with input as inp
 }
 
+# plain is a finding without its structured message (docs/messages.md), for comparing texts.
+plain(f) := object.remove(f, ["detail_msg"])
+
 jur(id) := j if {
 	some j in data.piaflow.jurisdictions
 	j.id == id
@@ -128,7 +131,7 @@ test_gdpr_own_staff_remote_access_is_not_a_transfer if {
 
 test_gdpr_transfer_no_mechanism if {
 	inp := gdpr_to("US", {"mechanism": "none"})
-	finding(inp, "GDPR-TRANSFER-NO-MECHANISM") == {
+	plain(finding(inp, "GDPR-TRANSFER-NO-MECHANISM")) == {
 		"id": "GDPR-TRANSFER-NO-MECHANISM",
 		"regime": "gdpr",
 		"kind": "violation",
@@ -179,7 +182,7 @@ test_lgpd_eu_adequacy_from_2026 if {
 test_gdpr_transfer_mechanism_unknown_for_hosting_outside_the_eu if {
 	# hosted in India (no adequacy decision) without hosting[].mechanism
 	inp := fixtures.input_with({"hosting": fixtures.hosting_in("IN", {"name": "mumbai"})})
-	finding(inp, "GDPR-TRANSFER-MECHANISM-UNKNOWN") == {
+	plain(finding(inp, "GDPR-TRANSFER-MECHANISM-UNKNOWN")) == {
 		"id": "GDPR-TRANSFER-MECHANISM-UNKNOWN",
 		"regime": "gdpr",
 		"kind": "gap",
@@ -221,7 +224,7 @@ test_gdpr_transfer_mechanism_invalid_absent_for_accepted_mechanisms if {
 test_gdpr_transfer_derogation_review_for_hosting if {
 	# consent (an Art. 49 derogation) relied on for hosting in India
 	inp := fixtures.input_with({"hosting": fixtures.hosting_in("IN", {"name": "mumbai", "mechanism": "consent"})})
-	finding(inp, "GDPR-TRANSFER-DEROGATION-REVIEW") == {
+	plain(finding(inp, "GDPR-TRANSFER-DEROGATION-REVIEW")) == {
 		"id": "GDPR-TRANSFER-DEROGATION-REVIEW",
 		"regime": "gdpr",
 		"kind": "needs_review",
@@ -272,7 +275,7 @@ test_cn_pipl_transfer_approval_required_ciio if {
 	f.mechanisms == ["security_assessment"]
 	f.needed_filing == "approved"
 	f.satisfied == false
-	finding(inp, "CN-PIPL-TRANSFER-APPROVAL-REQUIRED") == {
+	plain(finding(inp, "CN-PIPL-TRANSFER-APPROVAL-REQUIRED")) == {
 		"id": "CN-PIPL-TRANSFER-APPROVAL-REQUIRED",
 		"regime": "cn_pipl",
 		"kind": "violation",
@@ -411,7 +414,7 @@ test_cn_pipl_transfer_exemption_review_hr_management if {
 	f := flow(inp, "cn_pipl", t0)
 	f.verdict == "allowed"
 	f.basis == "exemption:hr_management"
-	finding(inp, "CN-PIPL-TRANSFER-EXEMPTION-REVIEW") == {
+	plain(finding(inp, "CN-PIPL-TRANSFER-EXEMPTION-REVIEW")) == {
 		"id": "CN-PIPL-TRANSFER-EXEMPTION-REVIEW",
 		"regime": "cn_pipl",
 		"kind": "needs_review",
@@ -449,6 +452,7 @@ test_cn_pipl_localisation_ciio if {
 		"citation": {"ref": "PIPL Art. 40", "url": "http://en.npc.gov.cn.cdurl.cn/2021-12/29/c_694559_3.htm", "ref_zh": "《中华人民共和国个人信息保护法》第四十条", "url_zh": "http://www.npc.gov.cn/npc/c30834/202108/a8c4e3672c74491a80b53a172bb753fe.shtml"},
 		"activities": ["Customer accounts"],
 		"problems": ["no hosting site in CN"],
+		"problems_msg": [{"id": "transfers.problem.no_hosting", "params": {"country": {"sep": ", ", "items": ["CN"]}}}],
 		"fields": ["activities[0].data_subjects", "hosting"],
 		"jurisdiction": "cn_pipl",
 		"instrument": null,
@@ -752,7 +756,7 @@ test_in_dpdp_transfer_prohibited_to_a_notified_country if {
 	fs := transfers.flows with input as inp with data.piaflow.jurisdictions as jurisdictions
 	findings := transfers.findings with input as inp with data.piaflow.jurisdictions as jurisdictions
 	g := fixtures.one(findings, "IN-DPDP-TRANSFER-PROHIBITED")
-	g == {
+	plain(g) == {
 		"id": "IN-DPDP-TRANSFER-PROHIBITED",
 		"regime": "in_dpdp",
 		"kind": "violation",
@@ -849,7 +853,7 @@ test_vn_pdpd_transfer_notice_due_law_91 if {
 	f.satisfied == false
 	count(flows(vn, "vn_pdpd_2023")) == 0
 	g := finding(vn, "VN-PDPD-TRANSFER-NOTICE-DUE")
-	g == {
+	plain(g) == {
 		"id": "VN-PDPD-TRANSFER-NOTICE-DUE",
 		"regime": "vn_pdpd",
 		"kind": "violation",
@@ -943,4 +947,16 @@ test_in_dpdp_rbi_covers_payment_transaction_data if {
 	some l in transfers.localisation with input as inp
 	l.rule == "rbi_payment_transactions"
 	l.satisfied == false
+}
+
+test_transfer_findings_carry_messages if {
+	inp := gdpr_to("US", {"mechanism": "none"})
+	f := finding(inp, "GDPR-TRANSFER-NO-MECHANISM")
+	f.detail_msg.id == "transfers.no_mechanism"
+	f.detail_msg.params.flow.id == "transfers.flow"
+	f.detail_msg.params.flow.params.to_country == "US"
+	f.detail_msg.params.why.id == "transfers.why.adequacy_certified_only"
+	r := flow(inp, "gdpr", t0)
+	r.why_msg.id == "transfers.why.adequacy_certified_only"
+	startswith(r.exporter_msg.id, "transfers.exporter.")
 }
