@@ -36,11 +36,11 @@ func English(texts []string, user map[string]bool) []string {
 	sort.Slice(typed, func(i, j int) bool { return len(typed[i]) > len(typed[j]) })
 	var out []string
 	for _, s := range texts {
-		rest := s
+		// codes first: a user's answer may also be part of a path (security.backups)
+		rest := sameInEveryLanguage.ReplaceAllString(s, " ")
 		for _, u := range typed {
 			rest = strings.ReplaceAll(rest, u, " ")
 		}
-		rest = sameInEveryLanguage.ReplaceAllString(rest, " ")
 		if englishWord.MatchString(rest) {
 			out = append(out, s)
 		}
@@ -59,6 +59,7 @@ func EnglishLines(text string, user map[string]bool) []string {
 		}
 	}
 	sort.Slice(typed, func(i, j int) bool { return len(typed[i]) > len(typed[j]) })
+	text = sameInEveryLanguage.ReplaceAllString(text, " ")
 	for _, u := range typed {
 		words := strings.Fields(u)
 		for i, w := range words {

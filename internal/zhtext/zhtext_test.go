@@ -6,7 +6,7 @@ import (
 )
 
 func TestEnglish(t *testing.T) {
-	user := map[string]bool{"customers": true, "Online orders": true, "Shop GmbH": true, "processor": true}
+	user := map[string]bool{"backups": true, "customers": true, "Online orders": true, "Shop GmbH": true, "processor": true}
 	for _, tc := range []struct {
 		name, text string
 		english    bool
@@ -15,6 +15,7 @@ func TestEnglish(t *testing.T) {
 		{"ChineseWithAbbreviations", "《通用数据保护条例》（GDPR）第35条；WP248 rev.01", false},
 		{"Numbers", "80000 · 2026-12-06", false},
 		{"Path", "activities[0].data_subjects[0].countries", false},
+		{"PathHoldingAnAnswer", "security.backups", false},
 		{"PathInChinese", "请回答 deployment.vendor_dpa_signed", false},
 		{"UserData", "Online orders", false},
 		{"UserDataList", "Shop GmbH, processor", false},
