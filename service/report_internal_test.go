@@ -1,9 +1,14 @@
 package service
 
 import (
+	"bytes"
 	"context"
 	"errors"
+	"fmt"
+	"strings"
 	"testing"
+
+	"github.com/xuri/excelize/v2"
 
 	"github.com/piaflow/piaflow"
 	"github.com/piaflow/piaflow/assessments"
@@ -118,7 +123,9 @@ func TestReportWaitsForItsRender(t *testing.T) {
 }
 
 // TestReportLowPriority: reports rendered on lowered-priority threads (WithLowPriority) are
-// the same reports.
+// the same reports: the same PDF size, the same workbook sheets and rows (the two fixtures'
+// deployments are created at different instants, and the workbook's compressed size follows
+// the timestamps it holds).
 func TestReportLowPriority(t *testing.T) {
 	s, eng, id := reportFixture(t, WithReportCacheBytes(0))
 	low, lowEng, lowID := reportFixture(t, WithReportCacheBytes(0), WithLowPriority(lowprio.New(5)))
@@ -132,8 +139,37 @@ func TestReportLowPriority(t *testing.T) {
 		if err != nil {
 			t.Fatalf("%s at low priority: %v", format, err)
 		}
+		if format == FormatXLSX {
+			if g, w := workbookShape(t, got.Body), workbookShape(t, want.Body); g != w {
+				t.Errorf("workbook at low priority: %s, in the request's goroutine %s", g, w)
+			}
+			continue
+		}
 		if len(got.Body) == 0 || len(got.Body) != len(want.Body) {
 			t.Errorf("%s at low priority: %d bytes, in the request's goroutine %d", format, len(got.Body), len(want.Body))
 		}
 	}
+}
+
+// workbookShape lists a workbook's sheets with their numbers of rows and cells.
+func workbookShape(t *testing.T, b []byte) string {
+	t.Helper()
+	f, err := excelize.OpenReader(bytes.NewReader(b))
+	if err != nil {
+		t.Fatalf("open workbook: %v", err)
+	}
+	defer f.Close()
+	var out strings.Builder
+	for _, sheet := range f.GetSheetList() {
+		rows, err := f.GetRows(sheet)
+		if err != nil {
+			t.Fatalf("sheet %s: %v", sheet, err)
+		}
+		cells := 0
+		for _, r := range rows {
+			cells += len(r)
+		}
+		fmt.Fprintf(&out, "%s: %d rows, %d cells; ", sheet, len(rows), cells)
+	}
+	return out.String()
 }
