@@ -53,20 +53,9 @@ func TestMessagesComplete(t *testing.T) {
 // parameter is left unused, and the English rendering equals the finding's English text.
 func TestMessagesRenderGoldens(t *testing.T) {
 	c := mustLoad(t)
-	paths, err := filepath.Glob("../assessments/testdata/golden/*.json")
-	if err != nil || len(paths) == 0 {
-		t.Fatalf("no golden assessments: %v", err)
-	}
 	rendered := 0
-	for _, p := range paths {
-		b, err := os.ReadFile(p)
-		if err != nil {
-			t.Fatal(err)
-		}
-		var a assessments.Assessment
-		if err := json.Unmarshal(b, &a); err != nil {
-			t.Fatalf("%s: %v", p, err)
-		}
+	for _, g := range goldenAssessments(t) {
+		p, a := g.path, g.a
 		for _, f := range a.Findings {
 			if f.DetailMsg == nil {
 				continue
@@ -146,4 +135,33 @@ func TestMessageList(t *testing.T) {
 			t.Errorf("%s: got %q, %v; want %q", tt.lang, got, ok, tt.want)
 		}
 	}
+}
+
+// golden is one example's golden assessment (assessments/testdata/golden, which
+// TestExamplesGolden keeps equal to the engine's output).
+type golden struct {
+	path string
+	a    assessments.Assessment
+}
+
+// goldenAssessments reads every example's golden assessment.
+func goldenAssessments(t *testing.T) []golden {
+	t.Helper()
+	paths, err := filepath.Glob("../assessments/testdata/golden/*.json")
+	if err != nil || len(paths) == 0 {
+		t.Fatalf("no golden assessments: %v", err)
+	}
+	out := make([]golden, 0, len(paths))
+	for _, p := range paths {
+		b, err := os.ReadFile(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var a assessments.Assessment
+		if err := json.Unmarshal(b, &a); err != nil {
+			t.Fatalf("%s: %v", p, err)
+		}
+		out = append(out, golden{p, a})
+	}
+	return out
 }

@@ -1,8 +1,6 @@
 package i18n_test
 
 import (
-	"encoding/json"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -18,20 +16,9 @@ import (
 // the Chinese one is Chinese. Every finding of the library carries both messages.
 func TestTitlesRenderGoldens(t *testing.T) {
 	c := mustLoad(t)
-	paths, err := filepath.Glob("../assessments/testdata/golden/*.json")
-	if err != nil || len(paths) == 0 {
-		t.Fatalf("no golden assessments: %v", err)
-	}
 	rendered := 0
-	for _, p := range paths {
-		b, err := os.ReadFile(p)
-		if err != nil {
-			t.Fatal(err)
-		}
-		var a assessments.Assessment
-		if err := json.Unmarshal(b, &a); err != nil {
-			t.Fatalf("%s: %v", p, err)
-		}
+	for _, g := range goldenAssessments(t) {
+		p, a := g.path, g.a
 		for _, f := range a.Findings {
 			for _, x := range []struct {
 				what    string

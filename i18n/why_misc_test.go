@@ -1,9 +1,7 @@
 package i18n_test
 
 import (
-	"encoding/json"
 	"fmt"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -44,20 +42,9 @@ func miscWhys(a assessments.Assessment) []miscWhy {
 // carry a message in every golden.
 func TestWhyMsgsMisc(t *testing.T) {
 	c := mustLoad(t)
-	paths, err := filepath.Glob("../assessments/testdata/golden/*.json")
-	if err != nil || len(paths) == 0 {
-		t.Fatalf("no golden assessments: %v", err)
-	}
 	rendered := 0
-	for _, p := range paths {
-		b, err := os.ReadFile(p)
-		if err != nil {
-			t.Fatal(err)
-		}
-		var a assessments.Assessment
-		if err := json.Unmarshal(b, &a); err != nil {
-			t.Fatalf("%s: %v", p, err)
-		}
+	for _, g := range goldenAssessments(t) {
+		p, a := g.path, g.a
 		if a.DPIA.WhyMsg == nil {
 			t.Errorf("%s: dpia.why has no why_msg", filepath.Base(p))
 		}

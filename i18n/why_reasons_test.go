@@ -95,24 +95,13 @@ func withoutUserData(s string, params map[string]any) string {
 // reason of the built-in library carries a message.
 func TestWhyMsgsReasons(t *testing.T) {
 	c := mustLoad(t)
-	paths, err := filepath.Glob("../assessments/testdata/golden/*.json")
-	if err != nil || len(paths) == 0 {
-		t.Fatalf("no golden assessments: %v", err)
-	}
 	laws := map[string]bool{}
 	for _, j := range jurisdictionData(t) {
 		laws[j.Regime] = true
 	}
 	rendered := 0
-	for _, p := range paths {
-		b, err := os.ReadFile(p)
-		if err != nil {
-			t.Fatal(err)
-		}
-		var a assessments.Assessment
-		if err := json.Unmarshal(b, &a); err != nil {
-			t.Fatalf("%s: %v", p, err)
-		}
+	for _, g := range goldenAssessments(t) {
+		p, a := g.path, g.a
 		name := filepath.Base(p)
 		for _, r := range a.Regimes {
 			if r.WhyMsg == nil {

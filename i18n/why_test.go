@@ -1,8 +1,6 @@
 package i18n_test
 
 import (
-	"encoding/json"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -17,25 +15,14 @@ import (
 // rendering equals the text beside it.
 func TestWhyMsgsRenderGoldens(t *testing.T) {
 	c := mustLoad(t)
-	paths, err := filepath.Glob("../assessments/testdata/golden/*.json")
-	if err != nil || len(paths) == 0 {
-		t.Fatalf("no golden assessments: %v", err)
-	}
 	type pair struct {
 		where   string
 		msg     *assessments.Message
 		english string
 	}
 	var pairs []pair
-	for _, p := range paths {
-		b, err := os.ReadFile(p)
-		if err != nil {
-			t.Fatal(err)
-		}
-		var a assessments.Assessment
-		if err := json.Unmarshal(b, &a); err != nil {
-			t.Fatalf("%s: %v", p, err)
-		}
+	for _, g := range goldenAssessments(t) {
+		p, a := g.path, g.a
 		base := filepath.Base(p)
 		for _, r := range a.Transfers {
 			if r.WhyMsg != nil {
