@@ -236,3 +236,20 @@ func countryNames(lang string) map[string]string {
 }
 
 func isHan(r rune) bool { return unicode.Is(unicode.Han, r) }
+
+// lowerWord is a word of two or more lower-case letters: a short name holding one ("PDP Law",
+// "Privacy Act") is English words, not an abbreviation.
+var lowerWord = regexp.MustCompile(`[a-z]{2,}`)
+
+// LawShort is a regime's short name for a reader: as the library writes it in English, and in
+// another language the abbreviation when it is one ("PIPL", "PDPA (SG)"), else the law's name
+// in that language ("PDP Law" → 越南《个人数据保护法》).
+func (l *Localizer) LawShort(id, short string) string {
+	if short == "" {
+		short = id
+	}
+	if l.lang == English || !lowerWord.MatchString(short) {
+		return short
+	}
+	return l.Law(id)
+}

@@ -241,3 +241,23 @@ func TestGlossaryTerms(t *testing.T) {
 		}
 	}
 }
+
+// TestLawShort: a short name stays when it is an abbreviation; English words become the law's
+// name in Chinese.
+func TestLawShort(t *testing.T) {
+	c := mustLoad(t)
+	en, zh := c.Get(i18n.English), c.Get(i18n.SimplifiedChinese)
+	for _, tc := range []struct{ id, short, en, zh string }{
+		{"cn_pipl", "PIPL", "PIPL", "PIPL"},
+		{"sg_pdpa", "PDPA (SG)", "PDPA (SG)", "PDPA (SG)"},
+		{"vn_pdpd", "PDP Law", "PDP Law", zh.Law("vn_pdpd")},
+		{"acme_rules", "", "acme_rules", "ACME_RULES"},
+	} {
+		if got := en.LawShort(tc.id, tc.short); got != tc.en {
+			t.Errorf("en LawShort(%q, %q) = %q, want %q", tc.id, tc.short, got, tc.en)
+		}
+		if got := zh.LawShort(tc.id, tc.short); got != tc.zh || (tc.short == "PDP Law" && !hasHan(got)) {
+			t.Errorf("zh LawShort(%q, %q) = %q, want %q", tc.id, tc.short, got, tc.zh)
+		}
+	}
+}

@@ -462,7 +462,7 @@ func (lay *layout) regimes() {
 	}
 	var rows [][]cell
 	for _, r := range a.Regimes {
-		rows = append(rows, []cell{{text: cmp.Or(r.Short, r.ID), font: fontBold}, txt(l.Or("regime."+r.ID, r.Name)), txt(l.Render(r.WhyMsg, r.Why)), {text: citeRef(l, r.ID, r.Citation), url: l.CitationURL(r.Citation)}})
+		rows = append(rows, []cell{{text: l.LawShort(r.ID, r.Short), font: fontBold}, txt(l.Or("regime."+r.ID, r.Name)), txt(l.Render(r.WhyMsg, r.Why)), {text: citeRef(l, r.ID, r.Citation), url: l.CitationURL(r.Citation)}})
 	}
 	lay.table([]string{l.T("report.col.regime"), l.T("report.col.law"), l.T("report.col.why"), l.T("report.col.citation")}, []float64{0.12, 0.3, 0.38, 0.2}, rows)
 }
@@ -575,7 +575,7 @@ func (lay *layout) findings(ans answers) {
 		r := group.Regime
 		name := l.Law(r.ID)
 		if group.Applicable {
-			name = cmp.Or(r.Short, r.ID) + " — " + l.Or("regime."+r.ID, r.Name)
+			name = l.LawShort(r.ID, r.Short) + " — " + l.Or("regime."+r.ID, r.Name)
 		}
 		lay.sub(name)
 		for _, f := range group.Findings {
