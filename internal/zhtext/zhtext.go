@@ -13,9 +13,10 @@ import (
 )
 
 var (
-	// sameInEveryLanguage: questionnaire paths, keys and values (snake_case, key=), URLs, e-mail
-	// addresses, digests, the brand, product names, user names and document designations.
-	sameInEveryLanguage = regexp.MustCompile(`[a-z]+(?:_[a-z0-9]+)+|[a-z]+=|sha256:[0-9a-f]+|[a-z_]+(?:\[\d*\])?(?:\.[a-z_]+(?:\[\d*\])?)+|[a-z_]+\[\d*\]|https?://\S+|\S+@\S+|piaflow|Excel|PDF|[a-z]+-user|rev\.\d+`)
+	// sameInEveryLanguage: questionnaire paths (first: a path may start with a snake_case key),
+	// keys and values (snake_case, key=), URLs, e-mail addresses, digests, the brand, product
+	// names, user names and document designations.
+	sameInEveryLanguage = regexp.MustCompile(`[a-z_]+(?:\[\d*\])?(?:\.[a-z_]+(?:\[\d*\])?)+|[a-z_]+\[\d*\]|https?://\S+|\S+@\S+|[a-z]+(?:_[a-z0-9]+)+|[a-z]+=|sha256:[0-9a-f]+|piaflow|Excel|PDF|[a-z]+-user|rev\.\d+`)
 	// englishWord is a word with at least two lower-case letters.
 	englishWord = regexp.MustCompile(`[A-Za-z]*[a-z]{2,}[A-Za-z]*`)
 )

@@ -15,6 +15,7 @@ func TestEnglish(t *testing.T) {
 		{"ChineseWithAbbreviations", "《通用数据保护条例》（GDPR）第35条；WP248 rev.01", false},
 		{"Numbers", "80000 · 2026-12-06", false},
 		{"Path", "activities[0].data_subjects[0].countries", false},
+		{"SnakeCasePath", "activities[0].transfers[0].onward_transfers[0].recipient", false},
 		{"PathHoldingAnAnswer", "security.backups", false},
 		{"PathInChinese", "请回答 deployment.vendor_dpa_signed", false},
 		{"UserData", "Online orders", false},
