@@ -133,7 +133,7 @@ func TestTextParams(t *testing.T) {
 			"list of *_text items joined by a space",
 			&assessments.Message{ID: "national.impact_assessment.unnamed", Params: map[string]any{"cases_text": list(" ", en.T(export), en.T(sensitive))}},
 			"An impact assessment required: " + en.T(export) + " " + en.T(sensitive) + " Has it been carried out and documented?",
-			"须进行影响评估：" + zh.T(export) + zh.T(sensitive) + " 是否已进行并记录？",
+			"须进行影响评估：" + zh.T(export) + zh.T(sensitive) + "是否已进行并记录？",
 		},
 		{
 			"scope_text",
@@ -145,7 +145,7 @@ func TestTextParams(t *testing.T) {
 			"an English text of no data file stays as written",
 			&assessments.Message{ID: "national.dpo", Params: map[string]any{"case_text": "Some company rule."}},
 			"Some company rule. No DPO is appointed (governance.dpo_appointed).",
-			"Some company rule. 未任命数据保护官（DPO）（governance.dpo_appointed）。",
+			"Some company rule.未任命数据保护官（DPO）（governance.dpo_appointed）。",
 		},
 	}
 	for _, tt := range tests {
