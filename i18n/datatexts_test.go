@@ -107,3 +107,58 @@ func TestDataText(t *testing.T) {
 		t.Errorf("Render(nil) = %q", got)
 	}
 }
+
+// TestTextParams checks that a message parameter named text or *_text renders the data text's
+// translation in Chinese and the text as written in English, also as the items of a list
+// (lib.join).
+func TestTextParams(t *testing.T) {
+	c := mustLoad(t)
+	en, zh := c.Get(i18n.English), c.Get(i18n.SimplifiedChinese)
+	export, sensitive := "data.cn_pipl.dpia.export.text", "data.cn_pipl.dpia.sensitive.text"
+	deadline, to := "data.sg_pdpa.breach.deadline", "data.sg_pdpa.breach.to"
+	list := func(sep string, items ...any) map[string]any { return map[string]any{"sep": sep, "items": items} }
+	tests := []struct {
+		name   string
+		m      *assessments.Message
+		wantEN string
+		wantZH string
+	}{
+		{
+			"scalar *_text",
+			&assessments.Message{ID: "national.breach_process", Params: map[string]any{"law": "sg_pdpa", "to_text": en.T(to), "deadline_text": en.T(deadline)}},
+			"sg_pdpa requires breach notification to " + en.T(to) + ": " + en.T(deadline) + ". The questionnaire records no breach notification process.",
+			zh.Law("sg_pdpa") + "要求进行泄露通知，通知对象：" + zh.T(to) + "；时限：" + zh.T(deadline) + "。问卷未记录泄露通知流程。",
+		},
+		{
+			"list of *_text items joined by a space",
+			&assessments.Message{ID: "national.impact_assessment.unnamed", Params: map[string]any{"cases_text": list(" ", en.T(export), en.T(sensitive))}},
+			"An impact assessment required: " + en.T(export) + " " + en.T(sensitive) + " Has it been carried out and documented?",
+			"须进行影响评估：" + zh.T(export) + zh.T(sensitive) + "是否已进行并记录？",
+		},
+		{
+			"scope_text",
+			&assessments.Message{ID: "national.scope_excluded", Params: map[string]any{"law": "cn_pipl", "regime": "cn_pipl", "scope_text": en.T("data.cn_pipl.scope.why")}},
+			"Legal answered that cn_pipl does not reach this deployment (deployment.scope_confirmed.cn_pipl: false); its findings are left out. " + en.T("data.cn_pipl.scope.why"),
+			"法务已答复" + zh.Law("cn_pipl") + "不适用于本部署（deployment.scope_confirmed.cn_pipl: false）；其发现项不予列出。" + zh.T("data.cn_pipl.scope.why"),
+		},
+		{
+			"an English text of no data file stays as written",
+			&assessments.Message{ID: "national.dpo", Params: map[string]any{"case_text": "Some company rule."}},
+			"Some company rule. No DPO is appointed (governance.dpo_appointed).",
+			"Some company rule.未任命数据保护官（DPO）（governance.dpo_appointed）。",
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got, _ := en.Message(tt.m); got != tt.wantEN {
+				t.Errorf("English = %q, want %q", got, tt.wantEN)
+			}
+			if got, _ := zh.Message(tt.m); got != tt.wantZH {
+				t.Errorf("Chinese = %q, want %q", got, tt.wantZH)
+			}
+		})
+	}
+	if zh.T(export) == en.T(export) || zh.T(deadline) == en.T(deadline) {
+		t.Fatal("the data texts of the test have no Chinese")
+	}
+}

@@ -148,7 +148,8 @@ var enumParams = map[string]string{
 var listSeps = map[string]string{"; ": "；", ", ": "、", " or ": "或"}
 
 // list renders a list parameter ({"sep": "; ", "items": [...]}, lib.join): each item as a
-// parameter of the list's name, joined by the language's separator.
+// parameter of the list's name (so the items of a *_text list are data texts, of a countries
+// list countries), joined by the language's separator.
 func (l *Localizer) list(name string, sep any, items []any) string {
 	s, _ := sep.(string)
 	if l.lang != English {
@@ -160,7 +161,25 @@ func (l *Localizer) list(name string, sep any, items []any) string {
 	for i, it := range items {
 		out[i] = l.param(name, it)
 	}
+	if l.lang != English && s == " " {
+		return joinSentences(out)
+	}
 	return strings.Join(out, s)
+}
+
+// joinSentences joins the sentences of a list whose English separator is a space (the cases of
+// a national impact assessment, the scope questions) in a language written without spaces: no
+// space after a sentence that ends with a full-width mark, a space after one still in English.
+func joinSentences(items []string) string {
+	var b strings.Builder
+	for i, it := range items {
+		if i > 0 && !strings.HasSuffix(items[i-1], "。") && !strings.HasSuffix(items[i-1], "？") &&
+			!strings.HasSuffix(items[i-1], "！") && !strings.HasSuffix(items[i-1], "）") {
+			b.WriteString(" ")
+		}
+		b.WriteString(it)
+	}
+	return b.String()
 }
 
 // Render is the text of a structured message in this language, or, when there is no message or

@@ -92,7 +92,7 @@ func TestWhyMsgsMiscChinese(t *testing.T) {
 		{"national PIPIA", &assessments.Message{ID: "dpia.why.not_applicable.national", Params: map[string]any{"assessments": map[string]any{"sep": "; ", "items": []any{
 			item("dpia.national_item.pipl", map[string]any{"law": "cn_pipl"}),
 		}}}}, "GDPR 和 UK GDPR 均不以控制者身份适用，因此其数据保护影响评估（DPIA）筛查（第 35 条、WP248）亦不适用；以国家法律规定的影响评估为准：个人信息保护影响评估（《个人信息保护法》）"},
-		{"law short name", &assessments.Message{ID: "national.breach_process", Params: map[string]any{"law": "PDPA (SG)", "to": "PDPC", "deadline": "3 days"}},
+		{"law short name", &assessments.Message{ID: "national.breach_process", Params: map[string]any{"law": "PDPA (SG)", "to_text": "PDPC", "deadline_text": "3 days"}},
 			"新加坡《个人数据保护法》（PDPA）要求进行泄露通知，通知对象：PDPC；时限：3 days。问卷未记录泄露通知流程。"},
 	}
 	for _, tt := range tests {

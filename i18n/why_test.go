@@ -76,7 +76,7 @@ func TestTransferMessageTyped(t *testing.T) {
 		"flow": flow, "mechanism": "scc", "field": "hosting[0].mechanism", "entry": "hosting[0].mechanisms",
 		"other_law": map[string]any{"sep": ", ", "items": []any{"GDPR"}}, "law": "PIPL",
 		"mechanisms": map[string]any{"sep": ", ", "items": []any{"certification", "standard_contract"}},
-		"why":        "text",
+		"why_text":   "text",
 	}}
 	tests := []struct{ lang, want string }{
 		{i18n.English, `Support Inc (remote_access) in US: Payroll of people in CN, DE. "scc" (hosting[0].mechanism) covers GDPR, not PIPL: record the PIPL mechanism in hosting[0].mechanisms. Acceptable: certification, standard_contract. text`},

@@ -74,7 +74,31 @@ func DataTexts() (map[string]string, error) {
 			return nil, fmt.Errorf("%s: %w", path.Base(p), err)
 		}
 	}
+	b, err := bundleFS.ReadFile("data/catalog.json")
+	if err != nil {
+		return nil, fmt.Errorf("read catalog: %w", err)
+	}
+	if err := catalogTexts(b, out); err != nil {
+		return nil, fmt.Errorf("catalog.json: %w", err)
+	}
 	return out, nil
+}
+
+// CatalogTextFields are the paths, within policies/data/catalog.json, of the texts a person
+// reads that the catalogues translate, keyed "data.catalog.<path>": the onward-transfer notes
+// (the default and each law's), which the policies quote in an onward transfer's why.
+var CatalogTextFields = []string{
+	"onward_transfers.default.text",
+	"onward_transfers.regimes.*.text",
+}
+
+// catalogTexts adds the data texts of the catalogue file to out.
+func catalogTexts(b []byte, out map[string]string) error {
+	var doc map[string]any
+	if err := json.Unmarshal(b, &doc); err != nil {
+		return fmt.Errorf("decode catalog: %w", err)
+	}
+	return walkTexts(doc, "catalog", CatalogTextFields, out)
 }
 
 // jurisdictionTexts adds the data texts of one jurisdiction file to out.
@@ -87,17 +111,17 @@ func jurisdictionTexts(b []byte, out map[string]string) error {
 	if id == "" {
 		return fmt.Errorf("jurisdiction without id")
 	}
+	return walkTexts(doc, id, DataTextFields, out)
+}
+
+// walkTexts adds the strings of doc at fields to out, keyed "data.<id>.<path>".
+func walkTexts(doc map[string]any, id string, fields []string, out map[string]string) error {
 	var walk func(v any, key, pattern []string) error
 	walk = func(v any, key, pattern []string) error {
 		switch x := v.(type) {
 		case map[string]any:
 			for k, c := range x {
-				p := k
-				// A map keyed by vocabulary (mechanism_filings) matches "*" too.
-				if len(pattern) > 0 && pattern[len(pattern)-1] == "mechanism_filings" {
-					p = "*"
-				}
-				if err := walk(c, append(key, k), append(pattern, p)); err != nil {
+				if err := walk(c, append(key, k), append(pattern, k)); err != nil {
 					return err
 				}
 			}
@@ -114,7 +138,7 @@ func jurisdictionTexts(b []byte, out map[string]string) error {
 				}
 			}
 		case string:
-			if !isDataTextField(strings.Join(pattern, ".")) {
+			if !slices.ContainsFunc(fields, func(f string) bool { return fieldMatch(f, pattern) }) {
 				return nil
 			}
 			k := DataTextPrefix + id + "." + strings.Join(key, ".")
@@ -128,4 +152,18 @@ func jurisdictionTexts(b []byte, out map[string]string) error {
 	return walk(doc, nil, nil)
 }
 
-func isDataTextField(p string) bool { return slices.Contains(DataTextFields, p) }
+// fieldMatch reports whether the path pattern (a map's keys as written, a list item as "*")
+// matches field, whose "*" stands for one list item or one map key (mechanism_filings' keys,
+// the catalogue's regimes).
+func fieldMatch(field string, pattern []string) bool {
+	fs := strings.Split(field, ".")
+	if len(fs) != len(pattern) {
+		return false
+	}
+	for i, f := range fs {
+		if f != "*" && f != pattern[i] {
+			return false
+		}
+	}
+	return true
+}

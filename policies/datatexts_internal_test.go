@@ -65,3 +65,28 @@ func TestDataTexts(t *testing.T) {
 		t.Errorf("%d texts for %d files", len(keys), len(js))
 	}
 }
+
+// TestCatalogTexts: the catalogue's onward-transfer notes are data texts keyed
+// data.catalog.<path>, each law's by its regime; its other texts are not taken.
+func TestCatalogTexts(t *testing.T) {
+	const file = `{"notes": ["Not taken"], "onward_transfers": {"default": {"text": "Default."},
+	 "regimes": {"gdpr": {"text": "GDPR.", "mechanisms": ["contract"], "confirm": "Not taken"}}, "confirm": "Not taken"}}`
+	got := map[string]string{}
+	if err := catalogTexts([]byte(file), got); err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]string{
+		"data.catalog.onward_transfers.default.text":      "Default.",
+		"data.catalog.onward_transfers.regimes.gdpr.text": "GDPR.",
+	}
+	if !maps.Equal(got, want) {
+		t.Errorf("got %v\nwant %v", got, want)
+	}
+	data, err := DataTexts()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.HasPrefix(data["data.catalog.onward_transfers.default.text"], "piaflow applies") {
+		t.Errorf("embedded default onward note missing: %q", data["data.catalog.onward_transfers.default.text"])
+	}
+}

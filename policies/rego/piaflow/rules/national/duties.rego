@@ -43,7 +43,7 @@ case_fields(cases) := {sprintf("activities[%d].data_subjects", [c.activity]) | s
 findings contains lib.jfinding(rego.metadata.rule(), j, detail, ["governance.breach_notification_process"], j.breach.citation) if {
 	not facts.governance.breach_notification_process
 	some j in customer_laws
-	detail := lib.msg("national.breach_process", "{law} requires breach notification to {to}: {deadline}. The questionnaire records no breach notification process.", {"law": j.short, "to": j.breach.to, "deadline": j.breach.deadline})
+	detail := lib.msg("national.breach_process", "{law} requires breach notification to {to_text}: {deadline_text}. The questionnaire records no breach notification process.", {"law": j.short, "to_text": j.breach.to, "deadline_text": j.breach.deadline})
 }
 
 # METADATA
@@ -64,7 +64,7 @@ findings contains lib.jfinding(rego.metadata.rule(), j, detail, case_fields(case
 	some j in customer_laws
 	cases := duty_cases(j, "dpo")
 	count(cases) > 0
-	detail := lib.msg(concat("", ["national.dpo", pipl_suffix(j)]), "{case} No DPO is appointed (governance.dpo_appointed).", {"case": cases[0].case.text})
+	detail := lib.msg(concat("", ["national.dpo", pipl_suffix(j)]), "{case_text} No DPO is appointed (governance.dpo_appointed).", {"case_text": cases[0].case.text})
 }
 
 # METADATA
@@ -87,7 +87,7 @@ findings contains lib.jfinding(rego.metadata.rule(), j, detail, case_fields(case
 	some j in customer_laws
 	cases := duty_cases(j, "representative")
 	count(cases) > 0
-	detail := lib.msg("national.representative", "{case} The customer is established in {country} and no local representative is recorded.", {"case": cases[0].case.text, "country": facts.deployment.customer_country})
+	detail := lib.msg("national.representative", "{case_text} The customer is established in {country} and no local representative is recorded.", {"case_text": cases[0].case.text, "country": facts.deployment.customer_country})
 }
 
 # METADATA
@@ -116,12 +116,12 @@ findings contains lib.jfinding(rego.metadata.rule(), j, detail, case_fields(case
 # impact_detail: the impact-assessment finding's detail, naming the assessment the law names
 # (PIPL's PIPIA has a message of its own, its English name in the catalogue, for its Chinese
 # name 个人信息保护影响评估).
-impact_detail(j, cases) := lib.msg("national.impact_assessment.pipl", sprintf("%s required: {cases} Has it been carried out and documented?", [cases[0].case.name]), {"cases": case_texts(cases)}) if {
+impact_detail(j, cases) := lib.msg("national.impact_assessment.pipl", sprintf("%s required: {cases_text} Has it been carried out and documented?", [cases[0].case.name]), {"cases_text": case_texts(cases)}) if {
 	j.regime == "cn_pipl"
 	cases[0].case.name
-} else := lib.msg("national.impact_assessment", "{name} required: {cases} Has it been carried out and documented?", {"name": cases[0].case.name, "cases": case_texts(cases)}) if {
+} else := lib.msg("national.impact_assessment", "{name_text} required: {cases_text} Has it been carried out and documented?", {"name_text": cases[0].case.name, "cases_text": case_texts(cases)}) if {
 	cases[0].case.name
-} else := lib.msg("national.impact_assessment.unnamed", "An impact assessment required: {cases} Has it been carried out and documented?", {"cases": case_texts(cases)})
+} else := lib.msg("national.impact_assessment.unnamed", "An impact assessment required: {cases_text} Has it been carried out and documented?", {"cases_text": case_texts(cases)})
 
 # case_texts: the texts of the cases that hold (the jurisdiction data's, English for now), sorted.
 case_texts(cases) := lib.join(" ", {c.case.text | some c in cases})
@@ -174,12 +174,12 @@ findings contains lib.jfinding(rego.metadata.rule(), j, detail, fields, j.scope.
 	regimes.certainty[j.id] == "conditional"
 	rs := regimes.reasons_by[j.id]
 	fields := ({f | some r in rs; some f in r.fields} | {f | some r in rs; some f in r.question}) | {"deployment.customer_country"}
-	detail := lib.msg("national.scope_review", "{law} applies because of {reasons}; the customer is established in {customer_country}. {questions} {scope}", {
+	detail := lib.msg("national.scope_review", "{law} applies because of {reasons}; the customer is established in {customer_country}. {questions} {scope_text}", {
 		"law": j.short,
 		"reasons": lib.join("; ", {reason_param(r) | some r in rs}),
 		"customer_country": lib.join(", ", facts.customer_countries),
 		"questions": scope_questions(j, rs),
-		"scope": j.scope.why,
+		"scope_text": j.scope.why,
 	})
 }
 
@@ -192,10 +192,10 @@ else := r.why
 # scope_questions: the questions that settle j's reach, one per open reason.
 scope_questions(j, rs) := lib.join(" ", {scope_question(j, r) | some r in rs; count(r.question) > 0})
 
-scope_question(j, r) := lib.msg(concat("", ["national.scope_question.vendor", pipl_suffix(j)]), "Does {law} reach the vendor, established in {country} as processor for a customer abroad? {vendor_why} Legal answers {field} (true or false).", {
+scope_question(j, r) := lib.msg(concat("", ["national.scope_question.vendor", pipl_suffix(j)]), "Does {law} reach the vendor, established in {country} as processor for a customer abroad? {vendor_why_text} Legal answers {field} (true or false).", {
 	"law": j.short,
 	"country": facts.vendor_country,
-	"vendor_why": facts.vendor_detail(j).why,
+	"vendor_why_text": facts.vendor_detail(j).why,
 	"field": r.question[0],
 }) if {
 	r.basis == "vendor"
@@ -237,7 +237,7 @@ reach_template := {
 #   action: Keep the reasons why %s does not reach this deployment on file
 findings contains lib.jfinding(rego.metadata.rule(), j, detail, [sprintf("deployment.scope_confirmed.%s", [j.regime])], j.scope.citation) if {
 	some j in regimes.excluded
-	detail := lib.msg("national.scope_excluded", "Legal answered that {law} does not reach this deployment (deployment.scope_confirmed.{regime}: false); its findings are left out. {scope}", {"law": j.short, "regime": j.regime, "scope": j.scope.why})
+	detail := lib.msg("national.scope_excluded", "Legal answered that {law} does not reach this deployment (deployment.scope_confirmed.{regime}: false); its findings are left out. {scope_text}", {"law": j.short, "regime": j.regime, "scope_text": j.scope.why})
 }
 
 # METADATA
@@ -269,13 +269,13 @@ findings contains lib.jfinding(rego.metadata.rule(), j, detail, ["deployment.ven
 
 # processor_detail: the vendor's processor duties under j, in the jurisdiction data's order, with
 # what legal must confirm where the data says so.
-processor_detail(j, d) := lib.msg(concat("", ["national.processor_duties", pipl_suffix(j), ".confirm"]), "The vendor is established in {country} and processes the data as processor for the customer. {why} Its duties as processor: {duties}. Confirm: {confirm}.", {
+processor_detail(j, d) := lib.msg(concat("", ["national.processor_duties", pipl_suffix(j), ".confirm"]), "The vendor is established in {country} and processes the data as processor for the customer. {why_text} Its duties as processor: {duties}. Confirm: {confirm_text}.", {
 	"country": facts.vendor_country,
-	"why": d.why,
+	"why_text": d.why,
 	"duties": processor_duties(d),
-	"confirm": d.confirm,
+	"confirm_text": d.confirm,
 }) if {
 	d.confirm
-} else := lib.msg(concat("", ["national.processor_duties", pipl_suffix(j)]), "The vendor is established in {country} and processes the data as processor for the customer. {why} Its duties as processor: {duties}.", {"country": facts.vendor_country, "why": d.why, "duties": processor_duties(d)})
+} else := lib.msg(concat("", ["national.processor_duties", pipl_suffix(j)]), "The vendor is established in {country} and processes the data as processor for the customer. {why_text} Its duties as processor: {duties}.", {"country": facts.vendor_country, "why_text": d.why, "duties": processor_duties(d)})
 
-processor_duties(d) := lib.join_ordered("; ", [lib.msg("national.duty", "{duty} ({ref})", {"duty": x.text, "ref": x.citation.ref}) | some x in d.duties])
+processor_duties(d) := lib.join_ordered("; ", [lib.msg("national.duty", "{duty_text} ({ref})", {"duty_text": x.text, "ref": x.citation.ref}) | some x in d.duties])

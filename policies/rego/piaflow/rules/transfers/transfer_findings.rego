@@ -64,7 +64,7 @@ findings contains lib.jfinding_with(rego.metadata.rule(), j, foreign_detail(j, f
 	some f in fs
 	f.mechanism == "none"
 	j := jurisdiction[key[0]]
-	detail := lib.msg("transfers.no_mechanism", "{flow}. No mechanism is given; acceptable: {mechanisms}. {why}", {"flow": describe(fs), "mechanisms": mech_list(fs[0].mechanisms), "why": why_param(fs[0])})
+	detail := lib.msg("transfers.no_mechanism", "{flow}. No mechanism is given; acceptable: {mechanisms}. {why_text}", {"flow": describe(fs), "mechanisms": mech_list(fs[0].mechanisms), "why_text": why_param(fs[0])})
 }
 
 # foreign_exporter: the flows' exporter is a controller the law reaches only through its people
@@ -80,10 +80,10 @@ foreign_exporter(j, fs) := {"kind": "needs_review", "severity": "high"} if {
 	vendor_export_review(j, fs)
 } else := {}
 
-foreign_detail(j, fs, detail) := lib.msg("transfers.foreign_exporter", "{detail} {note}", {"detail": detail, "note": j.transfer.foreign_exporter.text}) if {
+foreign_detail(j, fs, detail) := lib.msg("transfers.foreign_exporter", "{detail} {note_text}", {"detail": detail, "note_text": j.transfer.foreign_exporter.text}) if {
 	j.transfer.foreign_exporter
 	fs[0].exporter_basis == "subjects"
-} else := lib.msg("transfers.vendor_export_review", "{detail} Whether the vendor ({vendor_role}) is the exporter is for legal to confirm: {reason}", {"detail": detail, "vendor_role": facts.vendor_role, "reason": facts.vendor_detail(j).exports.why}) if {
+} else := lib.msg("transfers.vendor_export_review", "{detail} Whether the vendor ({vendor_role}) is the exporter is for legal to confirm: {reason_text}", {"detail": detail, "vendor_role": facts.vendor_role, "reason_text": facts.vendor_detail(j).exports.why}) if {
 	vendor_export_review(j, fs)
 } else := detail
 
@@ -119,9 +119,9 @@ findings contains lib.jfinding_with(rego.metadata.rule(), j, foreign_detail(j, f
 }
 
 # unknown_detail: the mechanism is asked for, or the single value recorded is another law's.
-unknown_detail(f, j, fs) := lib.msg("transfers.mechanism_unknown", "{flow}. Which mechanism covers it? Acceptable: {mechanisms}. {why}", {"flow": describe(fs), "mechanisms": mech_list(fs[0].mechanisms), "why": why_param(fs[0])}) if {
+unknown_detail(f, j, fs) := lib.msg("transfers.mechanism_unknown", "{flow}. Which mechanism covers it? Acceptable: {mechanisms}. {why_text}", {"flow": describe(fs), "mechanisms": mech_list(fs[0].mechanisms), "why_text": why_param(fs[0])}) if {
 	f.mechanism == "unknown"
-} else := lib.msg("transfers.mechanism_unknown.other_laws", "{flow}. \"{mechanism}\" ({field}) covers {other_law}, not {law}: record the {law} mechanism in {entry}. Acceptable: {mechanisms}. {why}", {
+} else := lib.msg("transfers.mechanism_unknown.other_laws", "{flow}. \"{mechanism}\" ({field}) covers {other_law}, not {law}: record the {law} mechanism in {entry}. Acceptable: {mechanisms}. {why_text}", {
 	"flow": describe(fs),
 	"mechanism": f.mechanism,
 	"field": f.fields[1],
@@ -129,7 +129,7 @@ unknown_detail(f, j, fs) := lib.msg("transfers.mechanism_unknown", "{flow}. Whic
 	"law": j.short,
 	"entry": f.entry,
 	"mechanisms": mech_list(fs[0].mechanisms),
-	"why": why_param(fs[0]),
+	"why_text": why_param(fs[0]),
 })
 
 # METADATA
@@ -152,7 +152,7 @@ findings contains lib.jfinding_with(rego.metadata.rule(), j, foreign_detail(j, f
 	key[3] == "invalid_mechanism"
 	some f in fs
 	j := jurisdiction[key[0]]
-	detail := lib.msg("transfers.mechanism_invalid", "{flow}. The mechanism \"{mechanism}\" is not accepted here; acceptable: {mechanisms}. {why}", {"flow": describe(fs), "mechanism": f.mechanism, "mechanisms": mech_list(fs[0].mechanisms), "why": why_param(fs[0])})
+	detail := lib.msg("transfers.mechanism_invalid", "{flow}. The mechanism \"{mechanism}\" is not accepted here; acceptable: {mechanisms}. {why_text}", {"flow": describe(fs), "mechanism": f.mechanism, "mechanisms": mech_list(fs[0].mechanisms), "why_text": why_param(fs[0])})
 }
 
 # METADATA
@@ -177,7 +177,7 @@ findings contains lib.jfinding_with(rego.metadata.rule(), j, foreign_detail(j, f
 	approval_case(f)
 	j := jurisdiction[key[0]]
 	fields := flow_fields(fs) | {f.filing_field}
-	detail := lib.msg("transfers.approval_required", "{flow}. Needed: {mechanisms} (regulator filing: {needed_filing}, recorded: {filing}). {why}", {"flow": describe(fs), "mechanisms": need_mech(fs[0].mechanisms), "needed_filing": need_filing(f.need.filing), "filing": f.filing, "why": why_param(fs[0])})
+	detail := lib.msg("transfers.approval_required", "{flow}. Needed: {mechanisms} (regulator filing: {needed_filing}, recorded: {filing}). {why_text}", {"flow": describe(fs), "mechanisms": need_mech(fs[0].mechanisms), "needed_filing": need_filing(f.need.filing), "filing": f.filing, "why_text": why_param(fs[0])})
 }
 
 approval_missing(_, "missing_filing")
@@ -252,7 +252,7 @@ notice_detail(f, fs, d) := lib.msg(concat("", ["transfers.notice_due", notice_va
 		"anchor": d.anchor_text,
 		"due": d.due,
 		"as_of": lib.as_of,
-		"why": object.get(f.need, "text", why_param(fs[0])),
+		"why_text": object.get(f.need, "text", why_param(fs[0])),
 	}
 	contains(notice_template(f, d.due), sprintf("{%s}", [k]))
 })
@@ -267,7 +267,7 @@ overdue_variant(due) := ".overdue" if lib.as_of > due
 
 else := ""
 
-notice_template(f, due) := sprintf("{flow}. Needed: regulator filing {needed_filing}%s (recorded: {filing}) within {within} {unit} of {anchor}: due {due}%s. {why}", [for_mechanism(f), overdue_text(due)])
+notice_template(f, due) := sprintf("{flow}. Needed: regulator filing {needed_filing}%s (recorded: {filing}) within {within} {unit} of {anchor}: due {due}%s. {why_text}", [for_mechanism(f), overdue_text(due)])
 
 for_mechanism(f) := " for the {mechanism}" if f.mechanism in f.mechanisms
 
@@ -320,7 +320,7 @@ findings contains lib.jfinding(rego.metadata.rule(), j, detail, flow_fields(fs),
 	some key, fs in grouped
 	key[2] == "prohibited"
 	j := jurisdiction[key[0]]
-	detail := lib.msg("transfers.prohibited", "{flow}. {why}", {"flow": describe(fs), "why": why_param(fs[0])})
+	detail := lib.msg("transfers.prohibited", "{flow}. {why_text}", {"flow": describe(fs), "why_text": why_param(fs[0])})
 }
 
 # METADATA
@@ -369,7 +369,7 @@ findings contains lib.jfinding(rego.metadata.rule(), j, detail, flow_fields(fs) 
 	fs := [f | some f in fs0; startswith(f.basis, "exemption:"); not on_facts(f)]
 	count(fs) > 0
 	j := jurisdiction[key[0]]
-	detail := lib.msg("transfers.exemption_claimed", "{flow} claims the exemption \"{exemption}\": {why}", {"flow": describe(fs), "exemption": fs[0].exemption, "why": why_param(fs[0])})
+	detail := lib.msg("transfers.exemption_claimed", "{flow} claims the exemption \"{exemption}\": {why_text}", {"flow": describe(fs), "exemption": fs[0].exemption, "why_text": why_param(fs[0])})
 }
 
 # fact_exemptions_by[jid]: jurisdiction jid's exemptions that hold on the answers, by id.
@@ -413,10 +413,10 @@ findings contains lib.jfinding(rego.metadata.rule(), j, detail, fields, fs[0].ci
 
 # exempt_detail(fs): the exemption that holds, naming the activities of flows fs that do not
 # answer important_data, which the exemption then reads as false: legal confirms.
-exempt_detail(fs) := lib.msg("transfers.exempt_on_answers.important_data", "{flow} is exempt on the answers: {why} {fields} not answered: confirm that no important data is involved.", {"flow": describe(fs), "why": why_param(fs[0]), "fields": lib.join(", ", ps)}) if {
+exempt_detail(fs) := lib.msg("transfers.exempt_on_answers.important_data", "{flow} is exempt on the answers: {why_text} {fields} not answered: confirm that no important data is involved.", {"flow": describe(fs), "why_text": why_param(fs[0]), "fields": lib.join(", ", ps)}) if {
 	ps := {sprintf("activities[%d].important_data", [f.activity_index]) | some f in fs; object.get(facts.activities[f.activity_index], "important_data", null) == null}
 	count(ps) > 0
-} else := lib.msg("transfers.exempt_on_answers", "{flow} is exempt on the answers: {why}", {"flow": describe(fs), "why": why_param(fs[0])})
+} else := lib.msg("transfers.exempt_on_answers", "{flow} is exempt on the answers: {why_text}", {"flow": describe(fs), "why_text": why_param(fs[0])})
 
 # METADATA
 # title: Adequacy decision covers only some recipients
@@ -442,7 +442,7 @@ findings contains lib.jfinding(rego.metadata.rule(), j, detail, fields, fs[0].ci
 	count(open) > 0
 	j := jurisdiction[key[0]]
 	fields := {p | some f in fs; some p in f.fields} | open
-	detail := lib.msg("transfers.adequacy_scope_review", "{flow}. {why} Answer {fields}.", {"flow": describe(fs), "why": why_param(fs[0]), "fields": lib.join(", ", open)})
+	detail := lib.msg("transfers.adequacy_scope_review", "{flow}. {why_text} Answer {fields}.", {"flow": describe(fs), "why_text": why_param(fs[0]), "fields": lib.join(", ", open)})
 }
 
 # METADATA
@@ -466,7 +466,7 @@ findings contains lib.jfinding(rego.metadata.rule(), j, detail, flow_fields(fs),
 	some key, fs in grouped
 	key[3] == "onward_review"
 	j := jurisdiction[key[0]]
-	detail := lib.msg("transfers.onward_review", "{flow} (exporter: {exporter}). {why}", {"flow": describe(fs), "exporter": exporter_param(fs[0]), "why": why_param(fs[0])})
+	detail := lib.msg("transfers.onward_review", "{flow} (exporter: {exporter}). {why_text}", {"flow": describe(fs), "exporter": exporter_param(fs[0]), "why_text": why_param(fs[0])})
 }
 
 # --- localisation ------------------------------------------------------------------------------
@@ -604,7 +604,7 @@ findings contains lib.jfinding(rego.metadata.rule(), law, detail, e.fields, e.ci
 	not e.satisfied
 	j := jurisdiction[e.jurisdiction]
 	law := localisation_law(j, e)
-	detail := lib.msg("transfers.localisation", "{requirement} Concerns {activities}; found: {problems}.", {"requirement": e.requirement, "activities": lib.join(", ", {a | some a in e.activities}), "problems": {"sep": "; ", "items": e.problems_msg, "text": concat("; ", e.problems)}})
+	detail := lib.msg("transfers.localisation", "{requirement_text} Concerns {activities}; found: {problems}.", {"requirement_text": e.requirement, "activities": lib.join(", ", {a | some a in e.activities}), "problems": {"sep": "; ", "items": e.problems_msg, "text": concat("; ", e.problems)}})
 }
 
 # localisation_law: the law a localisation finding is reported under (its instrument, if any).
@@ -643,8 +643,8 @@ findings contains lib.jfinding(rego.metadata.rule(), j, detail, fields, l.citati
 	]
 	count(acts) > 0
 	fields := [sprintf("activities[%d].collected_in", [i]) | some i in acts]
-	detail := lib.msg("transfers.localisation_collection_unanswered", "{requirement} Concerns {activities}: its people are not located in {country} and where their data is collected is not answered ({fields}). Collected in {country}, the rule applies.", {
-		"requirement": l.text,
+	detail := lib.msg("transfers.localisation_collection_unanswered", "{requirement_text} Concerns {activities}: its people are not located in {country} and where their data is collected is not answered ({fields}). Collected in {country}, the rule applies.", {
+		"requirement_text": l.text,
 		"activities": lib.join(", ", {facts.activities[i].name | some i in acts}),
 		"country": lib.join(", ", {c | some c in j.countries}),
 		"fields": {"sep": ", ", "items": fields, "text": concat(", ", fields)},

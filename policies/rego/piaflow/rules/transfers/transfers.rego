@@ -454,13 +454,13 @@ party_exporter(j, p) := {
 # is an onward transfer (hop_resolve).
 party_base(j, i, d, p) := object.union(r, {"why": lib.msg("transfers.why.party", party_template, {
 	"party": p.name, "party_country": p.country, "law": j.short, "recipient": d.name,
-	"recipient_type": d.recipient_type, "module": module_text(j, d), "why": r.why,
+	"recipient_type": d.recipient_type, "module": module_text(j, d), "why_text": r.why,
 })}) if {
 	d.parent.key == p.key
 	r := resolve(j, i, d)
 } else := hop_resolve(j, i, d)
 
-party_template := "Transfer by {party}, a processor established in {party_country} and subject to the {law} for its processing (Art. 3(1), 44; EDPB Guidelines 05/2021, criterion 1), to {recipient} ({recipient_type}): {module} {why}"
+party_template := "Transfer by {party}, a processor established in {party_country} and subject to the {law} for its processing (Art. 3(1), 44; EDPB Guidelines 05/2021, criterion 1), to {recipient} ({recipient_type}): {module} {why_text}"
 
 # module_text(j, d): the standard clauses fitting a processor exporting to d's recipient.
 module_text(j, d) := lib.msg("transfers.module.p2p", "under {law} the 2021 SCCs, Module 3 (processor to processor), fit this importer.", {"law": j.short}) if {
@@ -794,8 +794,8 @@ resolve(j, i, d) := r if {
 # with_question(j, i, why): why, naming the unanswered activities[i].collected_in where an
 # exemption reading it (e.g. CAC Provisions (2024) Art. 4) holds on every other answer: the
 # answer could exempt the flow (never assumed).
-with_question(j, i, why) := lib.msg("transfers.why.collected_question", "{why} Answer activities[{index}].collected_in: if the data was collected only outside {country}, {citation} could exempt this flow from the transfer mechanisms.", {
-	"why": sentence(why), "index": i, "country": lib.join(", ", {c | some c in j.countries}), "citation": e.citation.ref,
+with_question(j, i, why) := lib.msg("transfers.why.collected_question", "{why_text} Answer activities[{index}].collected_in: if the data was collected only outside {country}, {citation} could exempt this flow from the transfer mechanisms.", {
+	"why_text": sentence(why), "index": i, "country": lib.join(", ", {c | some c in j.countries}), "citation": e.citation.ref,
 }) if {
 	not facts.collected_answered(i)
 	es := [e |
@@ -810,10 +810,10 @@ with_question(j, i, why) := lib.msg("transfers.why.collected_question", "{why} A
 explain(dec, adq, d) := lib.msg("transfers.why.adequacy_certified_only", "{text} Adequacy for {country} covers only recipients certified under {certification}.", {"text": dec.text, "country": d.country, "certification": adq.conditional.requires_certification}) if {
 	dec.basis == "default"
 	adq.conditional != null
-} else := lib.msg("transfers.why.adequacy_excludes", "{text} The adequacy decision for {country} does not cover this recipient: {scope}", {"text": dec.text, "country": d.country, "scope": adq.excluded.recipient.text}) if {
+} else := lib.msg("transfers.why.adequacy_excludes", "{text} The adequacy decision for {country} does not cover this recipient: {scope_text}", {"text": dec.text, "country": d.country, "scope_text": adq.excluded.recipient.text}) if {
 	dec.basis == "default"
 	adq.excluded != null
-} else := lib.msg("transfers.why.adequacy_scope", "{text} {scope}", {"text": sentence(dec.text), "scope": adq.entry.recipient.text}) if {
+} else := lib.msg("transfers.why.adequacy_scope", "{text} {scope_text}", {"text": sentence(dec.text), "scope_text": adq.entry.recipient.text}) if {
 	dec.basis == "adequacy"
 	adq.entry.recipient
 } else := dec.text
@@ -885,11 +885,11 @@ hop_resolve(j, i, d) := r if {
 		"mechanisms": hop_mechanisms(j, r0.mechanisms),
 		"filing": "",
 		"review": true,
-		"why": lib.msg("transfers.why.onward.first_exporter_filing", onward_filing_template, object.union(onward_params(j, d), {"why": sentence(r0.why), "basis": r0.basis, "need": need_words(r0)})),
+		"why": lib.msg("transfers.why.onward.first_exporter_filing", onward_filing_template, object.union(onward_params(j, d), {"why_text": sentence(r0.why), "basis": r0.basis, "need": need_words(r0)})),
 	})
 } else := r if {
 	r0 := resolve(j, i, d)
-	r := object.union(object.remove(r0, ["why"]), {"why": lib.msg("transfers.why.onward", "Onward transfer (hop {hop}) by {party} in {party_country}: {note} {why}", object.union(onward_params(j, d), {"why": r0.why}))})
+	r := object.union(object.remove(r0, ["why"]), {"why": lib.msg("transfers.why.onward", "Onward transfer (hop {hop}) by {party} in {party_country}: {note_text} {why_text}", object.union(onward_params(j, d), {"why_text": r0.why}))})
 }
 
 # exporter_filing(r): decision r needs a regulator filing or approval (of the first exporter).
@@ -903,13 +903,13 @@ exporter_filing(r) if count(object.get(r, "mechanism_filings", {})) > 0
 hop_mechanisms(j, ms) := array.concat(ms, [m | some m in object.get(onward_note(j), "mechanisms", []); not m in ms])
 
 onward_filing_template := concat(" ", [
-	"Onward transfer (hop {hop}) by {party} in {party_country}: {note} {why}",
+	"Onward transfer (hop {hop}) by {party} in {party_country}: {note_text} {why_text}",
 	"The decision ({basis}) needs a regulator filing or approval ({need}): that is the first exporter's duty, not the recipient's; piaflow asks none of the recipient.",
 	"Confirm that the first transfer's filing and contract cover this onward transfer.",
 ])
 
 # onward_params(j, d): the hop, the party passing the data on and the law's onward rule (data).
-onward_params(j, d) := {"hop": d.hop, "party": d.parent.name, "party_country": d.parent.country, "note": sentence(onward_note(j).text)}
+onward_params(j, d) := {"hop": d.hop, "party": d.parent.name, "party_country": d.parent.country, "note_text": sentence(onward_note(j).text)}
 
 need_words(r0) := lib.msg("transfers.need.filing", "regulator filing {needed_filing}", {"needed_filing": lib.msg(concat(".", ["transfers.filing_need", r0.filing]), r0.filing, {})}) if {
 	r0.filing != ""

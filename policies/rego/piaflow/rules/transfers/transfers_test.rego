@@ -955,7 +955,7 @@ test_transfer_findings_carry_messages if {
 	f.detail_msg.id == "transfers.no_mechanism"
 	f.detail_msg.params.flow.id == "transfers.flow"
 	f.detail_msg.params.flow.params.to_country == "US"
-	f.detail_msg.params.why.id == "transfers.why.adequacy_certified_only"
+	f.detail_msg.params.why_text.id == "transfers.why.adequacy_certified_only"
 	r := flow(inp, "gdpr", t0)
 	r.why_msg.id == "transfers.why.adequacy_certified_only"
 	startswith(r.exporter_msg.id, "transfers.exporter.")
