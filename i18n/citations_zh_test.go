@@ -52,7 +52,7 @@ func TestCitationsChinese(t *testing.T) {
 		}
 		seen[key] = true
 		got := zh.CitationRef(r.regime, r.cit)
-		if w := englishWords(got); len(w) > 0 && !pendingCitations[r.cit.Ref] {
+		if w := englishWords(got); len(w) > 0 {
 			bad = append(bad, r.where+" ["+r.regime+"] "+r.cit.Ref+"\n      → "+got+"\n      English: "+strings.Join(w, " "))
 		}
 	}
@@ -61,23 +61,6 @@ func TestCitationsChinese(t *testing.T) {
 		t.Errorf("%s", b)
 	}
 	t.Logf("%d distinct citations, %d with English words", len(seen), len(bad))
-}
-
-// pendingCitations still hold words in their authority's own language (a national DPIA list's
-// title or gazette reference); to translate with their authorities' Chinese names.
-var pendingCitations = map[string]bool{
-	"CNIL list of processing not requiring a DPIA, Délibération 2019-118 (GDPR Art. 35(5))":                         true,
-	"CNIL list of processing requiring a DPIA, Délibération 2018-327 (GDPR Art. 35(4))":                             true,
-	"CNPD Délibération n° 34/2019, list of processing requiring a DPIA (GDPR Art. 35(4))":                           true,
-	"CNPD Regulamento n.º 1/2018 (Regulamento n.º 798/2018), list of processing requiring a DPIA (GDPR Art. 35(4))": true,
-	"CPDP list of processing requiring a DPIA, as published in the EDPB register (GDPR Art. 35(4))":                 true,
-	"DSK list of processing requiring a DPIA, non-public sector, v1.1 (GDPR Art. 35(4))":                            true,
-	"Data Protection Ombudsman's list of processing requiring a DPIA (GDPR Art. 35(4))":                             true,
-	"Datatilsynet (DK) list of processing requiring a DPIA (GDPR Art. 35(4))":                                       true,
-	"Datatilsynet (NO) list of processing requiring a DPIA (GDPR Art. 35(4))":                                       true,
-	"Garante list of processing requiring a DPIA, Provv. 467/2018 (GDPR Art. 35(4))":                                true,
-	"Persónuvernd, Auglýsing nr. 828/2019, list of processing requiring a DPIA (GDPR Art. 35(4))":                   true,
-	"UODO list of processing requiring a DPIA, M.P. 2019 poz. 666 (GDPR Art. 35(4))":                                true,
 }
 
 var (

@@ -31,7 +31,8 @@ type lawTable struct {
 	Chinese []string `json:"chinese"`
 	// Names maps a regime id, or "*" for every regime, to abbreviation → Chinese name.
 	Names map[string]map[string]string `json:"names"`
-	// Patterns are [regexp, replacement] pairs for whole segments the names cannot build
+	// Patterns are [regexp, replacement] pairs for whole segments the names cannot build (a
+	// name that is the whole segment wins over them)
 	// (guidance and decisions numbered inside their Chinese name: "EDPB Guidelines 3/2018" →
 	// 欧洲数据保护委员会（EDPB）第3/2018号指南); the first that matches a segment wins.
 	Patterns [][2]string `json:"patterns"`
@@ -182,6 +183,9 @@ func (t *lawTable) ref(regime, ref string) string {
 }
 
 func (t *lawTable) segment(regime, seg string) string {
+	if abbr, name := t.find(regime, seg); abbr == seg {
+		return name // a whole one-off citation the table names
+	}
 	for _, p := range t.patterns {
 		if p.re.MatchString(seg) {
 			return remainder(p.re.ReplaceAllString(seg, p.repl))
