@@ -31,6 +31,18 @@ type lawTable struct {
 	Chinese []string `json:"chinese"`
 	// Names maps a regime id, or "*" for every regime, to abbreviation → Chinese name.
 	Names map[string]map[string]string `json:"names"`
+	// Patterns are [regexp, replacement] pairs for whole segments the names cannot build (a
+	// name that is the whole segment wins over them)
+	// (guidance and decisions numbered inside their Chinese name: "EDPB Guidelines 3/2018" →
+	// 欧洲数据保护委员会（EDPB）第3/2018号指南); the first that matches a segment wins.
+	Patterns [][2]string `json:"patterns"`
+	patterns []segPattern
+}
+
+// segPattern is a compiled entry of lawTable.Patterns.
+type segPattern struct {
+	re   *regexp.Regexp
+	repl string
 }
 
 func loadLawTable() (*lawTable, error) {
@@ -47,6 +59,16 @@ func loadLawTable() (*lawTable, error) {
 				return nil, fmt.Errorf("citations_zh.json: %s: %q → %q is not a Chinese name", regime, abbr, name)
 			}
 		}
+	}
+	for _, p := range t.Patterns {
+		re, err := regexp.Compile("^(?:" + p[0] + ")$")
+		if err != nil {
+			return nil, fmt.Errorf("citations_zh.json: pattern %q: %w", p[0], err)
+		}
+		if !strings.ContainsFunc(p[1], isHan) {
+			return nil, fmt.Errorf("citations_zh.json: pattern %q → %q is not Chinese", p[0], p[1])
+		}
+		t.patterns = append(t.patterns, segPattern{re, p[1]})
 	}
 	for _, abbr := range t.Chinese {
 		if _, ok := t.Names["*"][abbr]; !ok {
@@ -75,7 +97,54 @@ func (t *lawTable) find(regime, seg string) (abbr, name string) {
 
 // article matches the provision after a law's abbreviation: " Art. 44(1)", " s.26B-26D",
 // " Art. 3(2), 44", " regs 9-11"; the rest (" (as amended by …)") is kept as written.
-var article = regexp.MustCompile(`^ ?(?:Arts?\.|s\.|ss\.|Section|reg\.|regs) ?(\d[0-9A-Za-z.()\-–]*(?:(?:, ?| to )\d[0-9A-Za-z.()\-–]*)*)(.*)$`)
+var article = regexp.MustCompile(`^ ?(?:Arts?\.|s\.|ss\.|Section|reg\.|regs|r\.) ?(\d[0-9A-Za-z.()\-–]*(?:(?:, ?(?:s\.|r\.)?| to |,| and r\.)[\d(][0-9A-Za-z.()\-–]*)*)(.*)$`)
+
+// remainders translate the usual qualifiers after a provision ("(amended 2024)", "as amended
+// by Act A1727", ", sections 3.2-3.3"); the rest stays as written.
+var remainders = []struct {
+	re   *regexp.Regexp
+	repl string
+}{
+	{regexp.MustCompile(`,? sections? (\d[\d.\-–]*)`), "第${1}节"},
+	{regexp.MustCompile(`^ Sch\. (\d+) para\. (\d+)`), "附表${1}第${2}段"},
+	{regexp.MustCompile(` \(Commission Decision (?:\(EU\) )?([0-9/EC]+)\)`), "（欧盟委员会第${1}号决定）"},
+	{regexp.MustCompile(` \(Canada\)`), "（加拿大）"},
+	{regexp.MustCompile(`^ Annex (\d+)`), "附件${1}"},
+	{regexp.MustCompile(`^ Schedule 1 Principle ([\d.]+(?:, [\d.]+)*)`), "附表1第${1}项原则"},
+	{regexp.MustCompile(`^ (\d+\.\d+[0-9a-zA-Z().,]*(?:, \d+\.\d+[0-9a-zA-Z().,]*)*)$`), "第${1}节"},
+	{regexp.MustCompile(`, made under Banking Law No\. (\d+) Art\. (\d+)`), "，依据第${1}号《银行法》第${2}条制定"},
+	{regexp.MustCompile(`, r\.(\d+) and r\.(\d+)`), "第${1}条及第${2}条"},
+	{regexp.MustCompile(` \(exemptions from the CTIA\)`), "（跨境传输影响评估（CTIA）豁免）"},
+	{regexp.MustCompile(` \((UK )?GDPR Art\. (\d+\(\d+\))\)`), "（${1}GDPR第${2}条）"},
+	{regexp.MustCompile(` Art\. (\d[\d()\-]*)$`), "第${1}条"},
+	{regexp.MustCompile(` ?\(amended (\d{4})\)`), "（${1}年修订）"},
+	{regexp.MustCompile(` as amended by (?:Act|Law No\.) ([0-9A-Z]+)`), "（经第${1}号法律修订）"},
+	{regexp.MustCompile(` \(inserted by Act ([0-9A-Z]+)\)`), "（经第${1}号法律增订）"},
+	{regexp.MustCompile(` \(Act ([0-9A-Z]+)\)`), "（经第${1}号法律修订）"},
+	{regexp.MustCompile(` \(original text\)`), "（修订前原文）"},
+	{regexp.MustCompile(` \(scope\)`), "（适用范围）"},
+	{regexp.MustCompile(` proviso$`), "但书"},
+	{regexp.MustCompile(`,? Examples? (\d[\d\-–]*)`), "，示例${1}"},
+	{regexp.MustCompile(`,? Recital (\d+)`), "、鉴于条款第${1}条"},
+	{regexp.MustCompile(`, Art\. (\d[0-9()]*)`), "、第${1}条"},
+	{regexp.MustCompile(` and Annex (\d+)`), "及附件${1}"},
+	{regexp.MustCompile(` and Third Schedule`), "及附表三"},
+	{regexp.MustCompile(` \(in force (?:from )?(\d+) (\w+) (\d{4})\)`), "（自${3}年${2}月${1}日起施行）"},
+	{regexp.MustCompile(` \(added by (\d+-FZ) of (\d+) (\w+) (\d{4})\)`), "（经${4}年${3}月${2}日第${1}号联邦法律增订）"},
+}
+
+// months are the English month names a remainder may hold, for 2014年7月21日.
+var months = strings.NewReplacer("年January月", "年1月", "年February月", "年2月", "年March月", "年3月", "年April月", "年4月",
+	"年May月", "年5月", "年June月", "年6月", "年July月", "年7月", "年August月", "年8月", "年September月", "年9月",
+	"年October月", "年10月", "年November月", "年11月", "年December月", "年12月")
+
+// remainder translates the qualifiers of remainders in rest.
+func remainder(rest string) string {
+	for _, r := range remainders {
+		rest = r.re.ReplaceAllString(rest, r.repl)
+	}
+	return months.Replace(rest)
+}
 
 // chineseArticle matches one article of a Chinese law: "38", "55(4)", "38-40".
 var chineseArticle = regexp.MustCompile(`^(\d+)(?:-(\d+))?((?:\(\d+\))?)$`)
@@ -114,6 +183,14 @@ func (t *lawTable) ref(regime, ref string) string {
 }
 
 func (t *lawTable) segment(regime, seg string) string {
+	if abbr, name := t.find(regime, seg); abbr == seg {
+		return name // a whole one-off citation the table names
+	}
+	for _, p := range t.patterns {
+		if p.re.MatchString(seg) {
+			return remainder(p.re.ReplaceAllString(seg, p.repl))
+		}
+	}
 	abbr, name := t.find(regime, seg)
 	if abbr == "" {
 		return seg
@@ -121,15 +198,15 @@ func (t *lawTable) segment(regime, seg string) string {
 	rest := seg[len(abbr):]
 	m := article.FindStringSubmatch(rest)
 	if m == nil {
-		return name + rest
+		return name + remainder(rest)
 	}
 	if slices.Contains(t.Chinese, abbr) {
 		if zh, ok := chineseArticles(m[1]); ok {
-			return name + zh + m[2]
+			return name + zh + remainder(m[2])
 		}
 	}
-	nums := strings.NewReplacer(", ", "、", ",", "、", " to ", "至").Replace(m[1])
-	return name + "第" + nums + "条" + m[2]
+	nums := strings.NewReplacer(", s.", "、", ", r.", "、", " and r.", "、", ", ", "、", ",", "、", " to ", "至").Replace(m[1])
+	return name + "第" + nums + "条" + remainder(m[2])
 }
 
 // chineseArticles writes "38, 39", "38-40" or "55(4)" as 第三十八条、第三十九条, 第三十八条至第四十条,
