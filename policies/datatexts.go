@@ -74,7 +74,59 @@ func DataTexts() (map[string]string, error) {
 			return nil, fmt.Errorf("%s: %w", path.Base(p), err)
 		}
 	}
+	if err := dpiaListTexts(out); err != nil {
+		return nil, err
+	}
 	return out, nil
+}
+
+// DPIAListTextFields are the paths, within dpia_lists.json, of the English texts a person reads
+// that the catalogues translate: each list's supervisory authority and its items' texts (the
+// DPIA hits quote them). Their keys are "data.dpia_lists.<list id>.<path>", e.g.
+// data.dpia_lists.it_garante.items.large_scale_communications.text and
+// data.dpia_lists.it_garante.authority.
+var DPIAListTextFields = []string{"authority", "items.*.text"}
+
+// dpiaListTexts adds the texts at DPIAListTextFields of the embedded dpia_lists.json to out.
+func dpiaListTexts(out map[string]string) error {
+	b, err := bundleFS.ReadFile(dpiaListsFile)
+	if err != nil {
+		return fmt.Errorf("read %s: %w", dpiaListsFile, err)
+	}
+	var doc DPIALists
+	if err := json.Unmarshal(b, &doc); err != nil {
+		return fmt.Errorf("decode %s: %w", dpiaListsFile, err)
+	}
+	add := func(k, text string) error {
+		if _, dup := out[k]; dup {
+			return fmt.Errorf("%s: data text key %q defined twice", dpiaListsFile, k)
+		}
+		out[k] = text
+		return nil
+	}
+	for _, l := range doc.Lists {
+		base := DPIAListTextKey(l.ID, "")
+		if err := add(base+"authority", l.Authority); err != nil {
+			return err
+		}
+		for _, it := range l.Items {
+			if err := add(DPIAListTextKey(l.ID, it.ID), it.Text); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// DPIAListTextKey is the data text key of the item itemID of the DPIA list listID
+// (data.dpia_lists.<list>.items.<item>.text); with itemID "", the list's key prefix
+// (data.dpia_lists.<list>.).
+func DPIAListTextKey(listID, itemID string) string {
+	base := DataTextPrefix + "dpia_lists." + listID + "."
+	if itemID == "" {
+		return base
+	}
+	return base + "items." + itemID + ".text"
 }
 
 // jurisdictionTexts adds the data texts of one jurisdiction file to out.
