@@ -115,3 +115,36 @@ func TestDataText(t *testing.T) {
 		t.Errorf("Render(nil) = %q", got)
 	}
 }
+
+// TestDPIAListHit: a DPIA list hit's authority and items in Chinese, item by item for a
+// two_or_more hit; English as the assessment holds it; a company list's texts as written.
+func TestDPIAListHit(t *testing.T) {
+	c := mustLoad(t)
+	en, zh := c.Get(i18n.English), c.Get(i18n.SimplifiedChinese)
+	k := func(item string) string { return policies.DPIAListTextKey("pl_uodo", item) }
+	auth := en.T(k("") + "authority")
+	two := assessments.DPIAListHit{List: "pl_uodo", Authority: auth, Item: "location + innovative_technology",
+		Text: en.T(k("location")) + "; " + en.T(k("innovative_technology"))}
+	company := assessments.DPIAListHit{List: "acme", Authority: "Acme DPA", Item: "x", Text: "A company item"}
+	tests := []struct {
+		name            string
+		l               *i18n.Localizer
+		h               assessments.DPIAListHit
+		authority, item string
+	}{
+		{"Chinese", zh, two, zh.T(k("") + "authority"), zh.T(k("location")) + "；" + zh.T(k("innovative_technology"))},
+		{"English", en, two, two.Authority, two.Text},
+		{"company list", zh, company, company.Authority, company.Text},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			a, items := tc.l.DPIAListHit(tc.h)
+			if a != tc.authority || items != tc.item {
+				t.Errorf("DPIAListHit = %q, %q; want %q, %q", a, items, tc.authority, tc.item)
+			}
+		})
+	}
+	if a, _ := zh.DPIAListHit(two); a == auth || !strings.Contains(a, "（") {
+		t.Errorf("authority not translated: %q", a)
+	}
+}

@@ -16,6 +16,11 @@ var (
 	// sameInEveryLanguage: questionnaire paths, keys and values (snake_case, key=), URLs, e-mail
 	// addresses, digests, the brand, product names, user names and document designations.
 	sameInEveryLanguage = regexp.MustCompile(`[a-z]+(?:_[a-z0-9]+)+|[a-z]+=|sha256:[0-9a-f]+|[a-z_]+(?:\[\d*\])?(?:\.[a-z_]+(?:\[\d*\])?)+|[a-z_]+\[\d*\]|https?://\S+|\S+@\S+|piaflow|Excel|PDF|[a-z]+-user|rev\.\d+`)
+	// originalName is an organisation's original name in full-width brackets right after its
+	// Chinese name, as Chinese writes a foreign authority: 意大利个人数据保护监管局（Garante per
+	// la protezione dei dati personali）. It starts with a capital letter and holds no Chinese
+	// and no sentence punctuation, so English prose in brackets still counts.
+	originalName = regexp.MustCompile(`(\p{Han})（\p{Lu}[^（）\p{Han}.;:!?]*）`)
 	// englishWord is a word with at least two lower-case letters.
 	englishWord = regexp.MustCompile(`[A-Za-z]*[a-z]{2,}[A-Za-z]*`)
 )
@@ -24,7 +29,8 @@ var (
 // letters ("required", "Art") left after taking out what reads the same in every language — the
 // strings the user entered (user, e.g. from UserStrings), questionnaire paths shown after their
 // question, URLs, e-mail addresses, the brand, product names, user names and the designations
-// of official documents ("WP248 rev.01"). Abbreviations (GDPR, PIPL, DPIA, CN) are not words.
+// of official documents ("WP248 rev.01"), an authority's original name in brackets after its
+// Chinese name. Abbreviations (GDPR, PIPL, DPIA, CN) are not words.
 func English(texts []string, user map[string]bool) []string {
 	typed := make([]string, 0, len(user))
 	for s := range user {
@@ -40,6 +46,7 @@ func English(texts []string, user map[string]bool) []string {
 		for _, u := range typed {
 			rest = strings.ReplaceAll(rest, u, " ")
 		}
+		rest = originalName.ReplaceAllString(rest, "$1 ")
 		rest = sameInEveryLanguage.ReplaceAllString(rest, " ")
 		if englishWord.MatchString(rest) {
 			out = append(out, s)
