@@ -89,13 +89,9 @@ var DPIAListTextFields = []string{"authority", "items.*.text"}
 
 // dpiaListTexts adds the texts at DPIAListTextFields of the embedded dpia_lists.json to out.
 func dpiaListTexts(out map[string]string) error {
-	b, err := bundleFS.ReadFile(dpiaListsFile)
+	doc, err := EmbeddedDPIALists()
 	if err != nil {
-		return fmt.Errorf("read %s: %w", dpiaListsFile, err)
-	}
-	var doc DPIALists
-	if err := json.Unmarshal(b, &doc); err != nil {
-		return fmt.Errorf("decode %s: %w", dpiaListsFile, err)
+		return fmt.Errorf("data texts: %w", err)
 	}
 	add := func(k, text string) error {
 		if _, dup := out[k]; dup {
