@@ -136,3 +136,29 @@ func transferKey(t assessments.TransferEval) string {
 	}
 	return ""
 }
+
+// DPIAListHit is the supervisory authority and the items of a DPIA list hit in this language
+// (data texts of dpia_lists.json: policies.DPIAListTextFields). The items of a two_or_more hit
+// (h.Item "a + b", h.Text "text a; text b") are translated one by one and joined.
+func (l *Localizer) DPIAListHit(h assessments.DPIAListHit) (authority, items string) {
+	authority = l.DataText(policies.DPIAListTextKey(h.List, "")+"authority", h.Authority)
+	if l.lang == English {
+		return authority, h.Text
+	}
+	ids := strings.Split(h.Item, " + ")
+	en, zh := make([]string, len(ids)), make([]string, len(ids))
+	for i, id := range ids {
+		k := policies.DPIAListTextKey(h.List, id)
+		en[i] = l.en[k]
+		zh[i] = l.DataText(k, en[i])
+	}
+	if strings.Join(en, "; ") != h.Text {
+		// A company list file (--policies) or a text the data no longer holds.
+		return authority, l.DataText("", h.Text)
+	}
+	sep := "; "
+	if s, ok := listSeps[sep]; ok {
+		sep = s
+	}
+	return authority, strings.Join(zh, sep)
+}

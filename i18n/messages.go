@@ -85,6 +85,8 @@ func (l *Localizer) param(name string, v any) string {
 		return l.Law(s)
 	case name == "text" || strings.HasSuffix(name, "_text"):
 		return l.DataText("", s)
+	case name == "ref" || strings.HasSuffix(name, "_ref"):
+		return l.CitationRef("", assessments.Citation{Ref: s})
 	case name == "role" || strings.HasSuffix(name, "_role"):
 		return l.Or("enum.vendor_role."+s, s)
 	case name == "category" || name == "categories":

@@ -165,3 +165,15 @@ func goldenAssessments(t *testing.T) []golden {
 	}
 	return out
 }
+
+// TestRefParam: a parameter named ref is a citation, named in the reader's language.
+func TestRefParam(t *testing.T) {
+	c := mustLoad(t)
+	m := &assessments.Message{ID: "national.duty", Params: map[string]any{"duty_text": "Some company duty", "ref": "PIPL Art. 59"}}
+	if got, _ := c.Get(i18n.English).Message(m); got != "Some company duty (PIPL Art. 59)" {
+		t.Errorf("English: %q", got)
+	}
+	if got, _ := c.Get(i18n.SimplifiedChinese).Message(m); !strings.Contains(got, "《中华人民共和国个人信息保护法》第五十九条") {
+		t.Errorf("Chinese: %q", got)
+	}
+}

@@ -81,6 +81,16 @@ func DataTexts() (map[string]string, error) {
 	if err := catalogTexts(b, out); err != nil {
 		return nil, fmt.Errorf("catalog.json: %w", err)
 	}
+	b, err = bundleFS.ReadFile("data/coverage.json")
+	if err != nil {
+		return nil, fmt.Errorf("read coverage: %w", err)
+	}
+	if err := coverageTexts(b, out); err != nil {
+		return nil, fmt.Errorf("coverage.json: %w", err)
+	}
+	if err := dpiaListTexts(out); err != nil {
+		return nil, err
+	}
 	return out, nil
 }
 
@@ -99,6 +109,25 @@ func catalogTexts(b []byte, out map[string]string) error {
 		return fmt.Errorf("decode catalog: %w", err)
 	}
 	return walkTexts(doc, "catalog", CatalogTextFields, out)
+}
+
+// CoverageTextFields are the paths, within policies/data/coverage.json, of the texts a person
+// reads that the catalogues translate, keyed "data.coverage.<path>": what the library does not
+// cover in a country it covers in part, and the note and confirm of a country without a
+// territorial law (the coverage findings quote them).
+var CoverageTextFields = []string{
+	"partial.*.not_covered",
+	"no_territorial_law.*.note",
+	"no_territorial_law.*.confirm",
+}
+
+// coverageTexts adds the data texts of the coverage file to out.
+func coverageTexts(b []byte, out map[string]string) error {
+	var doc map[string]any
+	if err := json.Unmarshal(b, &doc); err != nil {
+		return fmt.Errorf("decode coverage: %w", err)
+	}
+	return walkTexts(doc, "coverage", CoverageTextFields, out)
 }
 
 // jurisdictionTexts adds the data texts of one jurisdiction file to out.
@@ -166,4 +195,49 @@ func fieldMatch(field string, pattern []string) bool {
 		}
 	}
 	return true
+}
+
+// DPIAListTextFields are the paths, within dpia_lists.json, of the English texts a person reads
+// that the catalogues translate: each list's supervisory authority and its items' texts (the
+// DPIA hits quote them). Their keys are "data.dpia_lists.<list id>.<path>", e.g.
+// data.dpia_lists.it_garante.items.large_scale_communications.text and
+// data.dpia_lists.it_garante.authority.
+var DPIAListTextFields = []string{"authority", "items.*.text"}
+
+// dpiaListTexts adds the texts at DPIAListTextFields of the embedded dpia_lists.json to out.
+func dpiaListTexts(out map[string]string) error {
+	doc, err := EmbeddedDPIALists()
+	if err != nil {
+		return fmt.Errorf("data texts: %w", err)
+	}
+	add := func(k, text string) error {
+		if _, dup := out[k]; dup {
+			return fmt.Errorf("%s: data text key %q defined twice", dpiaListsFile, k)
+		}
+		out[k] = text
+		return nil
+	}
+	for _, l := range doc.Lists {
+		base := DPIAListTextKey(l.ID, "")
+		if err := add(base+"authority", l.Authority); err != nil {
+			return err
+		}
+		for _, it := range l.Items {
+			if err := add(DPIAListTextKey(l.ID, it.ID), it.Text); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// DPIAListTextKey is the data text key of the item itemID of the DPIA list listID
+// (data.dpia_lists.<list>.items.<item>.text); with itemID "", the list's key prefix
+// (data.dpia_lists.<list>.).
+func DPIAListTextKey(listID, itemID string) string {
+	base := DataTextPrefix + "dpia_lists." + listID + "."
+	if itemID == "" {
+		return base
+	}
+	return base + "items." + itemID + ".text"
 }

@@ -90,3 +90,40 @@ func TestCatalogTexts(t *testing.T) {
 		t.Errorf("embedded default onward note missing: %q", data["data.catalog.onward_transfers.default.text"])
 	}
 }
+
+// TestDPIAListTexts: every list's authority and every item's text of dpia_lists.json are data
+// texts under data.dpia_lists.<list>.…, and nothing else of the file (instrument, confirm).
+func TestDPIAListTexts(t *testing.T) {
+	data, err := DataTexts()
+	if err != nil {
+		t.Fatal(err)
+	}
+	lists, err := EmbeddedDPIALists()
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := 0
+	for _, l := range lists.Lists {
+		if got := data[DPIAListTextKey(l.ID, "")+"authority"]; got != l.Authority {
+			t.Errorf("%s: authority %q, want %q", l.ID, got, l.Authority)
+		}
+		for _, it := range l.Items {
+			if got := data[DPIAListTextKey(l.ID, it.ID)]; got != it.Text {
+				t.Errorf("%s.%s: text %q, want %q", l.ID, it.ID, got, it.Text)
+			}
+		}
+		want += 1 + len(l.Items)
+	}
+	n := 0
+	for k := range data {
+		if strings.HasPrefix(k, DataTextPrefix+"dpia_lists.") {
+			n++
+		}
+	}
+	if n != want || want < 200 {
+		t.Errorf("%d DPIA list texts, want %d (one authority per list, one text per item)", n, want)
+	}
+	if got := DPIAListTextKey("it_garante", "biometric"); got != "data.dpia_lists.it_garante.items.biometric.text" {
+		t.Errorf("DPIAListTextKey = %q", got)
+	}
+}

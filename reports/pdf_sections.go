@@ -519,7 +519,8 @@ func (lay *layout) dpia() {
 		lay.sub(l.T("report.dpia_lists"))
 		rows = nil
 		for _, h := range a.DPIA.Lists {
-			rows = append(rows, []cell{txt(h.Authority), txt(l.Or("dpia.list_effect."+h.Effect, h.Effect)), txt(h.Activity), txt(h.Text), {text: citeRef(l, h.Regime, h.Citation), url: l.CitationURL(h.Citation)}})
+			authority, items := l.DPIAListHit(h)
+			rows = append(rows, []cell{txt(authority), txt(l.Or("dpia.list_effect."+h.Effect, h.Effect)), txt(h.Activity), txt(items), {text: citeRef(l, h.Regime, h.Citation), url: l.CitationURL(h.Citation)}})
 		}
 		lay.table([]string{l.T("report.col.authority"), l.T("report.col.effect"), l.T("report.col.activity"), l.T("report.col.why"), l.T("report.col.citation")}, []float64{0.16, 0.1, 0.16, 0.38, 0.2}, rows)
 	}
@@ -627,6 +628,9 @@ func (lay *layout) finding(f assessments.Finding, ans answers) {
 			val := l.T("report.not_answered")
 			if ok {
 				val = cmp.Or(show(v), "—")
+			}
+			if label, ok := l.QuestionLabel(field); ok { // the question first, its path after it
+				lay.paraAt(marginL+30, contentW-30, label, fontRegular, smallSize, black)
 			}
 			lay.paraAt(marginL+30, contentW-30, field+" = "+val, fontMono, smallSize, black)
 		}

@@ -337,6 +337,10 @@ func findingsHTML(v *view, fs []findingView) template.HTML {
 			w.raw("</summary><dl>")
 			for _, a := range f.Answers {
 				w.raw("<dt>")
+				// the question in the reader's language, its path after it
+				if label, ok := v.L.QuestionLabel(a.Path); ok {
+					w.text(label + " ")
+				}
 				if a.Href != "" {
 					w.raw("<a")
 					w.attr("href", safeHref(a.Href))

@@ -520,7 +520,8 @@ func TestWebAssessmentPage(t *testing.T) {
 	w := signIn(t, base, eng)
 	_, body := w.get("/assessments/1")
 	mustContain(t, "assessment page", body, `id="verdict">Blocked`, `id="blockers"`, "GDPR-TRANSFER-NO-MECHANISM",
-		`href="https://eur-lex.europa.eu`, "activities[0].transfers[0].mechanism", "<dd>none</dd>", `id="transfers"`,
+		`href="https://eur-lex.europa.eu`, "activities[0].transfers[0].mechanism", "<dd>none</dd>",
+		"<dt>Activity 1 › Transfer 1 › Transfer mechanism <a", `id="transfers"`,
 		`id="dl-pdf-en" href="/api/v1/assessments/1/report.pdf?lang=en"`, `href="/api/v1/assessments/1/report.pdf?lang=zh-CN"`,
 		`/api/v1/assessments/1/actions.xlsx?lang=en`, `id="submit-review"`, "No earlier assessment of this deployment was approved or rejected.")
 	if i, j := strings.Index(body, `id="blockers"`), strings.Index(body, `id="findings"`); i < 0 || j < i {

@@ -15,8 +15,15 @@ import (
 var (
 	// sameInEveryLanguage: questionnaire paths (first: a path may start with a snake_case key),
 	// keys and values (snake_case, key=), URLs, e-mail addresses, digests, the brand, product
-	// names, user names and document designations.
-	sameInEveryLanguage = regexp.MustCompile(`[a-z_]+(?:\[\d*\])?(?:\.[a-z_]+(?:\[\d*\])?)+|[a-z_]+\[\d*\]|https?://\S+|\S+@\S+|[a-z]+(?:_[a-z0-9]+)+|[a-z]+=|sha256:[0-9a-f]+|piaflow|Excel|PDF|[a-z]+-user|rev\.\d+`)
+	// names, user names, document designations and sub-item numerals of citations ("(ii)").
+	sameInEveryLanguage = regexp.MustCompile(`[a-z_]+(?:\[\d*\])?(?:\.[a-z_]+(?:\[\d*\])?)+|[a-z_]+\[\d*\]|https?://\S+|\S+@\S+|[a-z]+(?:_[a-z0-9]+)+|[a-z]+=|sha256:[0-9a-f]+|\((?:i|ii|iii|iv|v|vi|vii|viii|ix|x)\)|piaflow|Excel|PDF|Azure|AWS|Google Cloud|Oracle Cloud|[a-z]+-user|rev\.\d+`)
+	// originalName is an organisation's original name in full-width brackets right after its
+	// Chinese name, as Chinese writes a foreign authority: 意大利个人数据保护监管局（Garante per
+	// la protezione dei dati personali）. It starts with a capital letter and holds no Chinese
+	// and no sentence punctuation, so English prose in brackets still counts.
+	originalName = regexp.MustCompile(`(\p{Han})（\p{Lu}[^（）\p{Han}.;:!?]*）`)
+	// wrapped is a path or URL broken at the end of a line after a dot or slash.
+	wrapped = regexp.MustCompile(`([a-z0-9_\]]\.|/)\n([a-z0-9_])`)
 	// englishWord is a word with at least two lower-case letters.
 	englishWord = regexp.MustCompile(`[A-Za-z]*[a-z]{2,}[A-Za-z]*`)
 )
@@ -25,11 +32,12 @@ var (
 // letters ("required", "Art") left after taking out what reads the same in every language — the
 // strings the user entered (user, e.g. from UserStrings), questionnaire paths shown after their
 // question, URLs, e-mail addresses, the brand, product names, user names and the designations
-// of official documents ("WP248 rev.01"). Abbreviations (GDPR, PIPL, DPIA, CN) are not words.
+// of official documents ("WP248 rev.01"), an authority's original name in brackets after its
+// Chinese name. Abbreviations (GDPR, PIPL, DPIA, CN) are not words.
 func English(texts []string, user map[string]bool) []string {
 	typed := make([]string, 0, len(user))
 	for s := range user {
-		if len(s) > 2 {
+		if len(s) > 1 {
 			typed = append(typed, s)
 		}
 	}
@@ -40,8 +48,9 @@ func English(texts []string, user map[string]bool) []string {
 		// codes first: a user's answer may also be part of a path (security.backups)
 		rest := sameInEveryLanguage.ReplaceAllString(s, " ")
 		for _, u := range typed {
-			rest = strings.ReplaceAll(rest, u, " ")
+			rest = userPattern(regexp.QuoteMeta(u), u).ReplaceAllString(rest, " ")
 		}
+		rest = originalName.ReplaceAllString(rest, "$1 ")
 		if englishWord.MatchString(rest) {
 			out = append(out, s)
 		}
@@ -55,21 +64,25 @@ func English(texts []string, user map[string]bool) []string {
 func EnglishLines(text string, user map[string]bool) []string {
 	typed := make([]string, 0, len(user))
 	for s := range user {
-		if len(s) > 2 {
+		if len(s) > 1 {
 			typed = append(typed, s)
 		}
 	}
 	sort.Slice(typed, func(i, j int) bool { return len(typed[i]) > len(typed[j]) })
+	text = wrapped.ReplaceAllString(text, "$1$2")
 	text = sameInEveryLanguage.ReplaceAllString(text, " ")
+	text = originalName.ReplaceAllString(text, "$1 ") // also when wrapped over lines
 	for _, u := range typed {
 		words := strings.Fields(u)
 		for i, w := range words {
 			words[i] = regexp.QuoteMeta(w)
 		}
-		// a line may break at any space, or after a hyphen, which pdftotext may drop
+		// a line may break at any space, after a slash, or after a hyphen, which pdftotext may
+		// drop
 		pattern := strings.Join(words, `\s+`)
 		pattern = strings.ReplaceAll(pattern, "-", `-?\s*`)
-		text = regexp.MustCompile(pattern).ReplaceAllString(text, " ")
+		pattern = strings.ReplaceAll(pattern, "/", `/\s*`)
+		text = userPattern(pattern, u).ReplaceAllString(text, " ")
 	}
 	return English(strings.Split(text, "\n"), nil)
 }
@@ -102,4 +115,13 @@ func UserStrings(doc []byte) (map[string]bool, error) {
 	}
 	walk(v)
 	return out, nil
+}
+
+// userPattern matches a string the user entered (pattern, from u): anywhere when it is long,
+// as a whole word when it is three letters or fewer ("dr" is not the "dr" of "address").
+func userPattern(pattern, u string) *regexp.Regexp {
+	if len(u) <= 3 {
+		pattern = `\b` + pattern + `\b`
+	}
+	return regexp.MustCompile(pattern)
 }

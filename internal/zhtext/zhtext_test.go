@@ -22,10 +22,15 @@ func TestEnglish(t *testing.T) {
 		{"UserDataList", "Shop GmbH, processor", false},
 		{"CountryCodes", "DE, FR, IT", false},
 		{"Brand", "piaflow", false},
+		{"CitationSubItem", "《联邦法规汇编》第45编第164.308(a)(1)(ii)(A)节", false},
 		{"Digest", "sha256:e546a388396c79f5", false},
 		{"Keys", "schema_version", false},
 		{"Answer", "{type=customers, countries=DE}", false},
 		{"Product", "整改清单（Excel）", false},
+		{"AuthorityOriginalName", "意大利个人数据保护监管局（Garante per la protezione dei dati personali） 清单", false},
+		{"AuthorityOriginalNameAndAcronym", "西班牙数据保护局（Agencia Española de Protección de Datos，AEPD）", false},
+		{"EnglishInBrackets", "美国（the library holds HIPAA only）", true},
+		{"EnglishSentenceInBrackets", "美国（The library holds HIPAA only.）", true},
 		{"English", "DPIA required", true},
 		{"MixedReason", "适用原因: the customer is established in CN", true},
 		{"UntranslatedEnum", "负责方: legal", true},
@@ -63,10 +68,12 @@ func TestUserStrings(t *testing.T) {
 }
 
 func TestEnglishLines(t *testing.T) {
-	user := map[string]bool{"Parcel delivery — consignees in China": true, "cash-on-delivery": true}
-	text := "包裹递送\nParcel delivery —\nconsignees in China\ncashon-delivery\nDPIA required\n"
+	user := map[string]bool{"Parcel delivery — consignees in China": true, "cash-on-delivery": true, "dr": true,
+		"SMS gateway (Zalo/WeChat)": true}
+	text := "包裹递送\nParcel delivery —\nconsignees in China\ncashon-delivery\ndr (存储)\nSMS gateway (Zalo/\nWeChat)\n" +
+		"请回答 deployment.\nvendor_dpa_signed\nhttp://www.npc.gov.cn/a8c4e3672c74491a80b53a172bb753fe.\nshtml\n微软 Azure\nDPIA required\nan address\n"
 	got := EnglishLines(text, user)
-	if len(got) != 1 || got[0] != "DPIA required" {
-		t.Errorf("EnglishLines = %q, want only the English line", got)
+	if len(got) != 2 || got[0] != "DPIA required" || got[1] != "an address" {
+		t.Errorf("EnglishLines = %q, want only the English lines", got)
 	}
 }

@@ -130,7 +130,7 @@ role_words := {"subjects": "data subjects", "customer": "customer", "vendor": "v
 # and, for a partly covered one, what is not covered (coverage.json's text, English for now).
 describe(e) := lib.msg("coverage.gap", "{country} ({roles})", {"country": e.country, "roles": roles_msg(e.roles)}) if not e.not_covered
 
-else := lib.msg("coverage.gap.partial", "{country} ({roles}: {not_covered})", {"country": e.country, "roles": roles_msg(e.roles), "not_covered": e.not_covered})
+else := lib.msg("coverage.gap.partial", "{country} ({roles}: {not_covered_text})", {"country": e.country, "roles": roles_msg(e.roles), "not_covered_text": e.not_covered})
 
 roles_msg(roles) := lib.join_ordered(", ", [lib.msg(sprintf("coverage.role.%s", [r]), role_words[r], {}) | some r in roles])
 

@@ -240,7 +240,7 @@ national_items := lib.join_ordered("; ", [national_item(e) | some e in national_
 # Chinese names it 个人信息保护影响评估; other assessments keep the jurisdiction data's name.
 national_item(e) := lib.msg("dpia.national_item.pipl", sprintf("%s ({law})", [e.name]), {"law": e.regime}) if {
 	e.regime == "cn_pipl"
-} else := lib.msg("dpia.national_item", "{name} ({law})", {"name": e.name, "law": e.regime})
+} else := lib.msg("dpia.national_item", "{name_text} ({law})", {"name_text": e.name, "law": e.regime})
 
 # headline: what the report leads with — the WP248 screening where it applies, else the first
 # national impact assessment.

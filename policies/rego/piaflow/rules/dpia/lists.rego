@@ -55,6 +55,7 @@ hit(l, i, items) := {
 	"effect": l.effect,
 	"item": concat(" + ", [x.id | some x in items]),
 	"text": concat("; ", [x.text | some x in items]),
+	"texts": [x.text | some x in items],
 	"activity": facts.activities[i].name,
 	"citation": l.citation,
 	"fields": sort({f | some x in items; some k in cond_keys(x.when); some f in key_fields(k, i)}),
@@ -193,11 +194,12 @@ hits_with(effect) := {h | some h in sa_hits; h.effect == effect}
 exempt_names := ({h.activity | some h in hits_with("exempt")} - {c.activity | some c in art35_3}) - {h.activity | some h in sa_hits; h.effect != "exempt"}
 
 # hits_msg: the hits as a list parameter, "activity: authority list, items", sorted. The
-# authority's name and the items' texts are the list data's (English for now).
-hits_msg(hs) := lib.join("; ", {lib.msg("dpia.hit", "{activity}: {authority} list, {items}", {"activity": h.activity, "authority": h.authority, "items": h.text}) | some h in hs})
+# authority's name and the items' texts are data texts of the lists (*_text parameters:
+# policies.DPIAListTextFields), which the catalogues translate.
+hits_msg(hs) := lib.join("; ", {lib.msg("dpia.hit", "{activity}: {authority_text} list, {items_text}", {"activity": h.activity, "authority_text": h.authority, "items_text": lib.join_ordered("; ", h.texts)}) | some h in hs})
 
 # lists_out: the hits as the assessment lists them (dpia.lists).
-lists_out := [object.remove(h, ["fields"]) | some h in sa_hits]
+lists_out := [object.remove(h, ["fields", "texts"]) | some h in sa_hits]
 
 # --- coverage: the lists piaflow does not hold --------------------------------------------------
 

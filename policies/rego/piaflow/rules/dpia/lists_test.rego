@@ -407,6 +407,22 @@ test_de_list_binds_only_german_non_public_controllers if {
 	not "biometric" in hit_items(inp("DE", {"data_categories": ["biometric"]}, {}), "de_dsk")
 }
 
+# The hit's authority and items are data texts (*_text parameters, translated by the
+# catalogues); the items of a two_or_more entry in the list's order, joined as in its text.
+test_hit_message_passes_authority_and_items_as_data_texts if {
+	two := inp("PL", {"data_categories": ["location"], "innovative_technology": true}, {})
+	[h] := [h | some h in dpia.sa_hits; h.list == "pl_uodo"] with input as two
+	m := dpia.hits_msg({h})
+	[hit] := m.items
+	hit.id == "dpia.hit"
+	hit.params.authority_text == "Prezes Urzędu Ochrony Danych Osobowych (UODO)"
+	hit.params.items_text.sep == "; "
+	hit.params.items_text.items == h.texts
+	count(h.texts) == 2
+	concat("; ", hit.params.items_text.items) == h.text
+	m.text == sprintf("Customer accounts: Prezes Urzędu Ochrony Danych Osobowych (UODO) list, %s", [h.text])
+}
+
 test_pl_two_criteria_make_a_dpia_likely_for_polish_controllers if {
 	# location data alone: one UODO criterion, one WP248 criterion
 	one := inp("PL", {"data_categories": ["location"]}, {})
