@@ -1,9 +1,14 @@
 package i18n
 
 import (
+	"encoding/json"
 	"fmt"
 	"sort"
 	"strings"
+
+	"golang.org/x/text/feature/plural"
+	"golang.org/x/text/language"
+	"golang.org/x/text/message"
 
 	"github.com/piaflow/piaflow/assessments"
 )
@@ -65,6 +70,9 @@ func (l *Localizer) param(name string, v any) string {
 		return l.Law(law.regime)
 	}
 	if nested, ok := v.(map[string]any); ok {
+		if noun, ok := nested["noun"].(string); ok {
+			return l.counted(noun, nested["count"])
+		}
 		if items, ok := nested["items"].([]any); ok {
 			return l.list(name, nested["sep"], items)
 		}
@@ -224,4 +232,42 @@ func lawParam(name string, v any) (lawRef, bool) {
 	short, ok2 := m["short"].(string)
 	jurisdiction, _ := m["jurisdiction"].(string)
 	return lawRef{regime, short, jurisdiction}, ok1 && ok2
+}
+
+// counted renders a counted noun ({"count": n, "noun": "day"}, lib.counted): the catalogue's
+// plural.<noun>.<form> with {n}, the form chosen by the language's plural rules
+// (golang.org/x/text/feature/plural: English "1 day", "2 days"; Chinese has one form) and n
+// written by golang.org/x/text/message.
+func (l *Localizer) counted(noun string, count any) string {
+	n, ok := wholeNumber(count)
+	if !ok {
+		return fmt.Sprint(count)
+	}
+	tag := language.Make(l.lang)
+	form := "other"
+	if plural.Cardinal.MatchPlural(tag, n, 0, 0, 0, 0) == plural.One {
+		form = "one"
+	}
+	key := "plural." + noun + "." + form
+	if !l.Has(key) {
+		return message.NewPrinter(tag).Sprintf("%d %s", n, noun)
+	}
+	return l.T(key, "n", message.NewPrinter(tag).Sprintf("%d", n))
+}
+
+// wholeNumber reads a JSON number that is a whole number.
+func wholeNumber(v any) (int, bool) {
+	switch x := v.(type) {
+	case int:
+		return x, true
+	case float64:
+		if x == float64(int(x)) {
+			return int(x), true
+		}
+	case json.Number:
+		if i, err := x.Int64(); err == nil {
+			return int(i), true
+		}
+	}
+	return 0, false
 }

@@ -177,3 +177,25 @@ func TestRefParam(t *testing.T) {
 		t.Errorf("Chinese: %q", got)
 	}
 }
+
+// TestCounted: a counted noun takes each language's plural form (x/text/feature/plural).
+func TestCounted(t *testing.T) {
+	c := mustLoad(t)
+	for _, tc := range []struct {
+		count  any
+		en, zh string
+	}{
+		{float64(1), "in 1 day", "还有 1 天"},
+		{float64(0), "in 0 days", "还有 0 天"},
+		{float64(60), "in 60 days", "还有 60 天"},
+	} {
+		m := &assessments.Message{ID: "expiry.soon", Params: map[string]any{"item": "dpa", "processor": `"AWS"`, "date": "2026-12-05",
+			"days": map[string]any{"count": tc.count, "noun": "day"}, "what": map[string]any{"id": "expiry.what.dpa", "params": map[string]any{}}}}
+		if got, _ := c.Get(i18n.English).Message(m); !strings.Contains(got, "("+tc.en+")") {
+			t.Errorf("English %v: %s", tc.count, got)
+		}
+		if got, _ := c.Get(i18n.SimplifiedChinese).Message(m); !strings.Contains(got, "（"+tc.zh+"）") {
+			t.Errorf("Chinese %v: %s", tc.count, got)
+		}
+	}
+}

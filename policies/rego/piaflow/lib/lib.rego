@@ -135,6 +135,15 @@ join(sep, items) := {
 	texts := sort({param_text(i) | some i in items})
 }
 
+# counted is a number of things as a message parameter (docs/messages.md): n and the noun's
+# catalogue id (plural.<noun>.one|other); English writes "1 day", "60 days", and Go picks each
+# language's plural form with golang.org/x/text/feature/plural.
+counted(n, noun, singular, plural) := {"count": n, "noun": noun, "text": sprintf("%d %s", [n, plural_word(n, singular, plural)])}
+
+plural_word(1, singular, _) := singular
+
+plural_word(n, _, plural) := plural if n != 1
+
 # text is a detail's English text: the detail itself, or a message's rendering.
 text(d) := d.text if is_object(d)
 

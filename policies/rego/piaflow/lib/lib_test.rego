@@ -164,6 +164,14 @@ test_msg_nested if {
 	m.params == {"what": {"id": "x.inner", "params": {"thing": "DPA"}}}
 }
 
+test_counted if {
+	lib.counted(1, "day", "day", "days") == {"count": 1, "noun": "day", "text": "1 day"}
+	lib.counted(0, "day", "day", "days").text == "0 days"
+	m := lib.msg("x.in", "in {days}", {"days": lib.counted(60, "day", "day", "days")})
+	m.text == "in 60 days"
+	m.params.days == {"count": 60, "noun": "day"}
+}
+
 test_why_fields if {
 	m := lib.msg("x.why", "the customer is in {country}", {"country": "SG"})
 	lib.why_fields(m) == {"why": "the customer is in SG", "why_msg": {"id": "x.why", "params": {"country": "SG"}}}

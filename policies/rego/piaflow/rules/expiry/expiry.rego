@@ -127,8 +127,8 @@ findings contains lib.finding_with(rego.metadata.rule(), detail, [x.field], over
 	in_play(s)
 	detail := lib.msg(
 		concat("", ["expiry.soon", review_variant(s)]),
-		concat("", ["{item} of processor {processor} expires on {date} (in {days} days): renew it or plan the replacement; when it lapses, {what} no longer applies.", review_note(s)]),
-		{"item": x.e.item, "processor": sprintf("%q", [x.p.name]), "date": x.e.on, "days": x.days, "what": what_msg(x.e.item)},
+		concat("", ["{item} of processor {processor} expires on {date} (in {days}): renew it or plan the replacement; when it lapses, {what} no longer applies.", review_note(s)]),
+		{"item": x.e.item, "processor": sprintf("%q", [x.p.name]), "date": x.e.on, "days": lib.counted(x.days, "day", "day", "days"), "what": what_msg(x.e.item)},
 	)
 }
 

@@ -41,7 +41,7 @@ test_expiry_within_window if {
 		"title": "Processor certification or agreement expires soon",
 		"title_msg": {"id": "rule.PROCESSOR-EXPIRY-SOON.title", "params": {}},
 		"detail": "eu_us_dpf of processor \"AWS\" expires on 2026-12-05 (in 10 days): renew it or plan the replacement; when it lapses, EU adequacy for transfers to it (Decision (EU) 2023/1795 covers certified organisations only) no longer applies.",
-		"detail_msg": {"id": "expiry.soon", "params": {"item": "eu_us_dpf", "processor": "\"AWS\"", "date": "2026-12-05", "days": 10, "what": {"id": "expiry.what.eu_us_dpf", "params": {}}}},
+		"detail_msg": {"id": "expiry.soon", "params": {"item": "eu_us_dpf", "processor": "\"AWS\"", "date": "2026-12-05", "days": {"count": 10, "noun": "day"}, "what": {"id": "expiry.what.eu_us_dpf", "params": {}}}},
 		"citation": {"ref": "GDPR Art. 45(1); Commission Implementing Decision (EU) 2023/1795", "url": "https://eur-lex.europa.eu/eli/dec_impl/2023/1795/oj"},
 		"fields": ["processors[0].expiries[0].on"],
 	}
@@ -60,6 +60,12 @@ test_expiry_on_assessment_date_is_not_expired if {
 	[f] := found(with_expiries([{"item": "dpa", "on": "2026-11-25"}]), "PROCESSOR-EXPIRY-SOON")
 	contains(f.detail, "(in 0 days)")
 	count(found(with_expiries([{"item": "dpa", "on": "2026-11-25"}]), "PROCESSOR-EXPIRED")) == 0
+}
+
+test_expiry_in_one_day_is_singular if {
+	[f] := found(with_expiries([{"item": "dpa", "on": "2026-11-26"}]), "PROCESSOR-EXPIRY-SOON")
+	contains(f.detail, "(in 1 day)")
+	f.detail_msg.params.days == {"count": 1, "noun": "day"}
 }
 
 test_expiry_61_days_not_reported if {
