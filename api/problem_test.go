@@ -75,3 +75,24 @@ func TestProblemLanguage(t *testing.T) {
 		t.Errorf("Content-Language %q", resp.Header.Get("Content-Language"))
 	}
 }
+
+// TestBodyTypeErrorLanguage: a JSON body whose field has the wrong type names it in the
+// reader's language; the English text is as before.
+func TestBodyTypeErrorLanguage(t *testing.T) {
+	url, tokens := testServer(t)
+	eng := tokens[piaflow.RoleEngineer]
+	for _, tc := range []struct{ lang, want string }{
+		{"", "must be a string, not number"},
+		{"zh-CN", "必须是字符串，而不是数字"},
+	} {
+		h := map[string]string{"Content-Type": "application/json"}
+		if tc.lang != "" {
+			h["Accept-Language"] = tc.lang
+		}
+		resp, b := callWith(t, "POST", url+"/api/v1/deployments", eng, `{"name":3,"customer":"C"}`, h)
+		p := problemOf(t, resp, b, http.StatusUnprocessableEntity)
+		if len(p.Errors) != 1 || p.Errors[0].Path != "name" || p.Errors[0].Code != "type" || !strings.Contains(p.Errors[0].Message, tc.want) {
+			t.Errorf("lang %q: %+v, want a type error at name saying %q", tc.lang, p.Errors, tc.want)
+		}
+	}
+}

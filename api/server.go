@@ -13,6 +13,7 @@ import (
 	"io"
 	"log/slog"
 	"net/http"
+	"slices"
 	"strings"
 	"time"
 
@@ -193,8 +194,14 @@ func decode(c *echo.Context, v any) error {
 		var te *json.UnmarshalTypeError
 		switch {
 		case errors.As(err, &te):
+			// te.Value is the JSON value's kind ("number", "array"), sometimes with the value
+			got := "other"
+			if kind := strings.Fields(te.Value); len(kind) == 1 && slices.Contains([]string{"number", "string", "bool", "array", "object"}, kind[0]) {
+				got = "json." + kind[0]
+			}
+			m := assessments.Msg{Code: "type", Args: map[string]string{"want": jsonKind(te.Type.Kind().String()), "got": got, "value": te.Value}}
 			return &httpx.Error{Status: http.StatusUnprocessableEntity, Detail: "the input is invalid: see errors",
-				Errors: []assessments.Problem{{Path: te.Field, Message: "must be a " + jsonKind(te.Type.Kind().String()) + ", not " + te.Value}}}
+				Errors: []assessments.Problem{{Path: te.Field, Message: m.English(), Msg: m}}}
 		case errors.Is(err, io.EOF):
 			return httpx.Errorf(http.StatusBadRequest, "the body is empty: send a JSON object")
 		}
@@ -206,7 +213,8 @@ func decode(c *echo.Context, v any) error {
 	return nil
 }
 
-// jsonKind names a Go kind the way a JSON user thinks of it.
+// jsonKind names a Go kind the way a JSON user thinks of it, as a word of the validation
+// messages (want.<kind>: "a string", "a boolean", ...).
 func jsonKind(k string) string {
 	switch k {
 	case "string":
