@@ -3,6 +3,7 @@ package piaflow
 import (
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 )
@@ -90,7 +91,8 @@ func (u ActionUpdate) Changes(a Action) ActionUpdate {
 // ErrForbidden; a is unchanged then.
 func (a *Action) Apply(by User, u ActionUpdate) (AuditEvent, error) {
 	if u.Status != nil && !slices.Contains(ActionStatuses(), *u.Status) {
-		return AuditEvent{}, Invalid(FieldProblem{Field: "status", Code: ProblemUnknown, Message: fmt.Sprintf("%q is not one of %s", *u.Status, strings.Join(ActionStatuses(), ", "))})
+		return AuditEvent{}, Invalid(FieldProblem{Field: "status", Code: ProblemUnknown, Message: fmt.Sprintf("%q is not one of %s", *u.Status, strings.Join(ActionStatuses(), ", ")),
+			Text: "not_in_vocabulary", Args: map[string]string{"value": strconv.Quote(*u.Status), "allowed": strings.Join(ActionStatuses(), ", ")}})
 	}
 	var texts []*FieldProblem
 	if u.Assignee != nil {

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 )
@@ -107,7 +108,8 @@ func (o PropagationOutcome) Changed() bool { return o.AssessmentID != 0 }
 func ValidatePropagation(kind, reason string) error {
 	var problems []FieldProblem
 	if !slices.Contains(PropagationKinds(), kind) {
-		problems = append(problems, FieldProblem{Field: "kind", Code: ProblemUnknown, Message: fmt.Sprintf("%q is not one of %s", kind, strings.Join(PropagationKinds(), ", "))})
+		problems = append(problems, FieldProblem{Field: "kind", Code: ProblemUnknown, Message: fmt.Sprintf("%q is not one of %s", kind, strings.Join(PropagationKinds(), ", ")),
+			Text: "not_in_vocabulary", Args: map[string]string{"value": strconv.Quote(kind), "allowed": strings.Join(PropagationKinds(), ", ")}})
 	}
 	problems = append(problems, Problems(CheckText("reason", reason, MaxTextLength))...)
 	return Invalid(problems...)

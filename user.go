@@ -3,6 +3,7 @@ package piaflow
 import (
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 )
@@ -49,11 +50,12 @@ func (n NotificationSettings) Validate() error {
 		if p := CheckText("email", e, MaxEmailLength); p != nil {
 			problems = append(problems, *p)
 		} else if e != "" && (strings.Count(e, "@") != 1 || strings.HasPrefix(e, "@") || strings.HasSuffix(e, "@") || strings.ContainsAny(e, " \t\r\n<>,;\"")) {
-			problems = append(problems, FieldProblem{Field: "email", Code: ProblemUnknown, Message: "is not an e-mail address"})
+			problems = append(problems, FieldProblem{Field: "email", Code: ProblemUnknown, Message: "is not an e-mail address", Text: "email"})
 		}
 	}
 	if n.Language != nil && *n.Language != "" && *n.Language != "en" && *n.Language != "zh-CN" {
-		problems = append(problems, FieldProblem{Field: "language", Code: ProblemUnknown, Message: fmt.Sprintf("%q is not one of en, zh-CN", *n.Language)})
+		problems = append(problems, FieldProblem{Field: "language", Code: ProblemUnknown, Message: fmt.Sprintf("%q is not one of en, zh-CN", *n.Language),
+			Text: "not_in_vocabulary", Args: map[string]string{"value": strconv.Quote(*n.Language), "allowed": "en, zh-CN"}})
 	}
 	return Invalid(problems...)
 }
@@ -99,10 +101,12 @@ func ValidateUser(name, role string) error {
 	if p := CheckText("name", name, MaxUserNameLength); p != nil {
 		problems = append(problems, *p)
 	} else if strings.TrimSpace(name) == "" {
-		problems = append(problems, FieldProblem{Field: "name", Code: ProblemRequired, Message: fmt.Sprintf("must have 1 to %d characters", MaxUserNameLength)})
+		problems = append(problems, FieldProblem{Field: "name", Code: ProblemRequired, Message: fmt.Sprintf("must have 1 to %d characters", MaxUserNameLength),
+			Text: "length", Args: map[string]string{"max": strconv.Itoa(MaxUserNameLength)}})
 	}
 	if !slices.Contains(Roles(), role) {
-		problems = append(problems, FieldProblem{Field: "role", Code: ProblemUnknown, Message: fmt.Sprintf("%q is not one of %s", role, strings.Join(Roles(), ", "))})
+		problems = append(problems, FieldProblem{Field: "role", Code: ProblemUnknown, Message: fmt.Sprintf("%q is not one of %s", role, strings.Join(Roles(), ", ")),
+			Text: "not_in_vocabulary", Args: map[string]string{"value": strconv.Quote(role), "allowed": strings.Join(Roles(), ", ")}})
 	}
 	return Invalid(problems...)
 }

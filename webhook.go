@@ -176,11 +176,11 @@ func urlProblem(raw string) *FieldProblem {
 	scheme, rest, ok := strings.Cut(raw, "://")
 	scheme = strings.ToLower(scheme)
 	if !ok || (scheme != "http" && scheme != "https") || rest == "" || strings.HasPrefix(rest, "/") {
-		return &FieldProblem{Field: "url", Code: ProblemUnknown, Message: "must be an absolute http:// or https:// URL"}
+		return &FieldProblem{Field: "url", Code: ProblemUnknown, Message: "must be an absolute http:// or https:// URL", Text: "url.absolute"}
 	}
 	host, _, _ := strings.Cut(rest, "/")
 	if strings.Contains(host, "@") {
-		return &FieldProblem{Field: "url", Code: ProblemUnknown, Message: "must not hold user information (user:password@)"}
+		return &FieldProblem{Field: "url", Code: ProblemUnknown, Message: "must not hold user information (user:password@)", Text: "url.userinfo"}
 	}
 	return nil
 }
