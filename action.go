@@ -120,7 +120,7 @@ func (a *Action) Apply(by User, u ActionUpdate) (AuditEvent, error) {
 	if u.Status != nil {
 		if *u.Status == ActionRiskAccepted && next.Justification == "" {
 			e := Errorf(ErrInvalid, ReasonJustification, "accepting a risk needs a justification")
-			e.Fields = []FieldProblem{{Field: "justification", Code: ProblemRequired, Message: e.Message}}
+			e.Fields = []FieldProblem{{Field: "justification", Code: ProblemRequired, Message: e.Message, Text: "justification"}}
 			return AuditEvent{}, e
 		}
 		next.Status = *u.Status

@@ -191,7 +191,7 @@ func (a *AssessmentRecord) Submit() error {
 func ValidateDecision(approve bool, comment string) error {
 	if !approve && strings.TrimSpace(comment) == "" {
 		e := Errorf(ErrInvalid, ReasonRejectComment, "a rejection needs a comment")
-		e.Fields = []FieldProblem{{Field: "comment", Code: ProblemRequired, Message: e.Message}}
+		e.Fields = []FieldProblem{{Field: "comment", Code: ProblemRequired, Message: e.Message, Text: "reject_comment"}}
 		return e
 	}
 	return Invalid(Problems(CheckText("comment", comment, MaxTextLength))...)

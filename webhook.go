@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 )
@@ -151,13 +152,15 @@ func ValidateWebhook(in NewWebhookInput) error {
 	ps = append(ps, urlProblem(in.URL))
 	switch {
 	case len(in.Events) == 0:
-		ps = append(ps, &FieldProblem{Field: "events", Code: ProblemRequired, Message: "name at least one event type (" + strings.Join(EventTypes(), ", ") + ")"})
+		ps = append(ps, &FieldProblem{Field: "events", Code: ProblemRequired, Message: "name at least one event type (" + strings.Join(EventTypes(), ", ") + ")",
+			Text: "webhook.events", Args: map[string]string{"known": strings.Join(EventTypes(), ", ")}})
 	default:
 		seen := map[string]bool{}
 		for i, e := range in.Events {
 			if !slices.Contains(EventTypes(), e) || seen[e] {
 				ps = append(ps, &FieldProblem{Field: fmt.Sprintf("events[%d]", i), Code: ProblemUnknown,
-					Message: fmt.Sprintf("%q is not an event type or is named twice (known: %s)", e, strings.Join(EventTypes(), ", "))})
+					Message: fmt.Sprintf("%q is not an event type or is named twice (known: %s)", e, strings.Join(EventTypes(), ", ")),
+					Text:    "webhook.event", Args: map[string]string{"value": strconv.Quote(e), "known": strings.Join(EventTypes(), ", ")}})
 			}
 			seen[e] = true
 		}

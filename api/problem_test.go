@@ -96,3 +96,24 @@ func TestBodyTypeErrorLanguage(t *testing.T) {
 		}
 	}
 }
+
+// TestServiceProblemLanguage: a problem the service finds (an impact change without its
+// product) names it in the reader's language; the English text is as before.
+func TestServiceProblemLanguage(t *testing.T) {
+	url, tokens := testServer(t)
+	eng := tokens[piaflow.RoleEngineer]
+	for _, tc := range []struct{ lang, want string }{
+		{"", "a product change names the product and the version its deployments move to (or gives product_document)"},
+		{"zh-CN", "产品变更须指明产品及其部署要迁移到的版本（或提供 product_document）"},
+	} {
+		h := map[string]string{"Content-Type": "application/json"}
+		if tc.lang != "" {
+			h["Accept-Language"] = tc.lang
+		}
+		resp, b := callWith(t, "POST", url+"/api/v1/impact", eng, `{"kind":"product"}`, h)
+		p := problemOf(t, resp, b, http.StatusUnprocessableEntity)
+		if len(p.Errors) != 1 || p.Errors[0].Path != "product" || p.Errors[0].Message != tc.want {
+			t.Errorf("lang %q: %+v, want %q at product", tc.lang, p.Errors, tc.want)
+		}
+	}
+}

@@ -4,8 +4,8 @@ import (
 	"cmp"
 	"context"
 	"errors"
-	"fmt"
 	"slices"
+	"strconv"
 	"time"
 
 	"github.com/piaflow/piaflow"
@@ -202,8 +202,8 @@ func (s *Service) Difference(ctx context.Context, u piaflow.User, after, before 
 		return Difference{}, err
 	}
 	if after.Record.DeploymentID != before.Record.DeploymentID {
-		return Difference{}, piaflow.Invalid(piaflow.FieldProblem{Field: "against", Code: piaflow.ProblemUnknown,
-			Message: fmt.Sprintf("assessment %d belongs to another deployment", before.Record.ID)})
+		return Difference{}, piaflow.Invalid(fieldProblem("against", piaflow.ProblemUnknown, "diff.other_deployment",
+			"id", strconv.FormatUint(uint64(before.Record.ID), 10)))
 	}
 	d := Difference{Before: before, After: after, Diff: assessments.Compare(before.Result, after.Result)}
 	rb, err := s.st.RevisionByID(ctx, before.Record.RevisionID)

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"runtime"
+	"strconv"
 	"strings"
 	"time"
 
@@ -28,12 +29,12 @@ type change struct {
 // (a product version, register entry or deployment it names).
 func (s *Service) readChange(ctx context.Context, ch piaflow.Change) (change, error) {
 	c := change{Change: ch}
-	invalid := func(field, msg string) (change, error) {
-		code := piaflow.ProblemRequired
+	invalid := func(field, code string, args ...string) (change, error) {
+		problem := piaflow.ProblemRequired
 		if field == "kind" {
-			code = piaflow.ProblemUnknown
+			problem = piaflow.ProblemUnknown
 		}
-		return c, piaflow.Invalid(piaflow.FieldProblem{Field: field, Code: code, Message: msg})
+		return c, piaflow.Invalid(fieldProblem(field, problem, code, args...))
 	}
 	switch ch.Kind {
 	case piaflow.ChangeProduct:
@@ -49,7 +50,7 @@ func (s *Service) readChange(ctx context.Context, ch piaflow.Change) (change, er
 			return c, nil
 		}
 		if strings.TrimSpace(ch.Product) == "" || strings.TrimSpace(ch.Version) == "" {
-			return invalid("product", "a product change names the product and the version its deployments move to (or gives product_document)")
+			return invalid("product", "change.product")
 		}
 		v, err := s.st.ProductVersion(ctx, ch.Product, ch.Version)
 		if err != nil {
@@ -66,7 +67,7 @@ func (s *Service) readChange(ctx context.Context, ch piaflow.Change) (change, er
 			return c, nil
 		}
 		if strings.TrimSpace(ch.Processor) == "" {
-			return invalid("processor", "a processor change names the register entry (or gives processor_document)")
+			return invalid("processor", "change.processor")
 		}
 		v, err := s.st.Processor(ctx, ch.Processor, 0)
 		if err != nil {
@@ -75,10 +76,10 @@ func (s *Service) readChange(ctx context.Context, ch piaflow.Change) (change, er
 		c.Processor = v.Name
 	case piaflow.ChangeSpec:
 		if ch.DeploymentID == 0 {
-			return invalid("deployment_id", "a spec change names the deployment")
+			return invalid("deployment_id", "change.deployment")
 		}
 		if len(ch.Spec) == 0 {
-			return invalid("spec", "a spec change gives the deployment's spec as proposed")
+			return invalid("spec", "change.spec")
 		}
 		spec, err := assessments.ParseDeploymentSpec(ch.Spec)
 		if err != nil {
@@ -86,7 +87,7 @@ func (s *Service) readChange(ctx context.Context, ch piaflow.Change) (change, er
 		}
 		c.spec = spec
 	default:
-		return invalid("kind", fmt.Sprintf("%q is not one of product, processor, spec", ch.Kind))
+		return invalid("kind", "not_in_vocabulary", "value", strconv.Quote(string(ch.Kind)), "allowed", "product, processor, spec")
 	}
 	return c, nil
 }
@@ -161,8 +162,8 @@ func (s *Service) Impact(ctx context.Context, u piaflow.User, ch piaflow.Change,
 		limit = piaflow.DefaultImpactPage
 	}
 	if limit > piaflow.MaxImpactPage {
-		return piaflow.Impact{}, piaflow.Invalid(piaflow.FieldProblem{Field: "limit", Code: piaflow.ProblemTooLarge,
-			Message: fmt.Sprintf("is %d: an impact page assesses at most %d deployments (follow next for the others)", limit, piaflow.MaxImpactPage)})
+		return piaflow.Impact{}, piaflow.Invalid(fieldProblem("limit", piaflow.ProblemTooLarge, "impact.limit",
+			"value", strconv.Itoa(limit), "max", strconv.Itoa(piaflow.MaxImpactPage)))
 	}
 	if err := s.limits.evaluate.allow(u); err != nil {
 		return piaflow.Impact{}, err

@@ -82,7 +82,8 @@ func (s *Service) checkRegisterNames(ctx context.Context, p *assessments.Product
 	for _, x := range uses {
 		if !have[store.Key(x.name)] {
 			problems = append(problems, piaflow.FieldProblem{Field: x.path, Code: piaflow.ProblemUnknown,
-				Message: fmt.Sprintf("%q is not in the processor register: push it first (piaflow processor push)", x.name)})
+				Message: fmt.Sprintf("%q is not in the processor register: push it first (piaflow processor push)", x.name),
+				Text:    "processor.unregistered", Args: map[string]string{"value": strconv.Quote(x.name)}})
 		}
 	}
 	return piaflow.Invalid(problems...)

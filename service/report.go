@@ -8,6 +8,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -180,11 +181,11 @@ func (s *Service) Report(ctx context.Context, u piaflow.User, id uint64, lang, f
 		return Report{}, err
 	}
 	if format != FormatPDF && format != FormatXLSX {
-		return Report{}, piaflow.Invalid(piaflow.FieldProblem{Field: "format", Code: piaflow.ProblemUnknown, Message: fmt.Sprintf("%q is not pdf or xlsx", format)})
+		return Report{}, piaflow.Invalid(fieldProblem("format", piaflow.ProblemUnknown, "report.format", "value", strconv.Quote(format)))
 	}
 	if !i18n.Supported(lang) {
-		return Report{}, piaflow.Invalid(piaflow.FieldProblem{Field: "lang", Code: piaflow.ProblemUnknown,
-			Message: fmt.Sprintf("%q is not a report language (%s)", lang, strings.Join(i18n.Languages(), ", "))})
+		return Report{}, piaflow.Invalid(fieldProblem("lang", piaflow.ProblemUnknown, "report.lang",
+			"value", strconv.Quote(lang), "allowed", strings.Join(i18n.Languages(), ", ")))
 	}
 	d, err := s.reportState(ctx, id, format == FormatXLSX)
 	if err != nil {

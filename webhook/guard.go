@@ -10,6 +10,7 @@ import (
 	"syscall"
 
 	"github.com/piaflow/piaflow"
+	"github.com/piaflow/piaflow/assessments"
 )
 
 // Guard decides which addresses a webhook may reach: not loopback, link-local (169.254.0.0/16
@@ -31,7 +32,7 @@ type Guard struct {
 func (g Guard) CheckURL(ctx context.Context, raw string, allowPrivate bool) error {
 	u, err := url.Parse(raw)
 	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Hostname() == "" {
-		return invalidURL("must be an absolute http:// or https:// URL")
+		return invalidURL("url.absolute")
 	}
 	if allowPrivate {
 		return nil
@@ -53,36 +54,45 @@ func (g Guard) CheckURL(ctx context.Context, raw string, allowPrivate bool) erro
 		}
 		ips, err := r.LookupNetIP(ctx, "ip", u.Hostname())
 		if err != nil {
-			return invalidURL(fmt.Sprintf("its host %s does not resolve: %v", u.Hostname(), err))
+			return invalidURL("url.unresolved", "host", u.Hostname(), "error", err.Error())
 		}
 		addrs = ips
 	}
 	for _, a := range addrs {
 		if why := g.refused(a, p); why != "" {
-			return invalidURL(fmt.Sprintf("its host %s is %s (%s): refused unless allow_private is set", u.Hostname(), why, a))
+			return invalidURL("url.refused."+why, "host", u.Hostname(), "addr", a.String())
 		}
 	}
 	return nil
 }
 
-func invalidURL(msg string) error {
-	return piaflow.Invalid(piaflow.FieldProblem{Field: "url", Code: piaflow.ProblemUnknown, Message: msg})
+// invalidURL is the problem of field url: the validation message code with its arguments as
+// name, value pairs.
+func invalidURL(code string, args ...string) error {
+	m := assessments.Msg{Code: code}
+	if len(args) > 1 {
+		m.Args = make(map[string]string, len(args)/2)
+		for i := 0; i+1 < len(args); i += 2 {
+			m.Args[args[i]] = args[i+1]
+		}
+	}
+	return piaflow.Invalid(piaflow.FieldProblem{Field: "url", Code: piaflow.ProblemUnknown, Message: m.English(), Text: code, Args: m.Args})
 }
 
-// refused says why address a, port p is refused, or "".
+// refused says why address a, port p is refused (the suffix of a url.refused.<why> message), or "".
 func (g Guard) refused(a netip.Addr, p int) string {
 	a = a.Unmap()
 	switch {
 	case cloudMetadata(a):
-		return "a cloud metadata address"
+		return "metadata"
 	case a.IsLoopback():
-		return "a loopback address"
+		return "loopback"
 	case a.IsLinkLocalUnicast(), a.IsLinkLocalMulticast():
-		return "a link-local address (cloud metadata lives there)"
+		return "link_local"
 	case a.IsUnspecified(), a.Is4() && a.As4()[0] == 0:
-		return "an unspecified address"
+		return "unspecified"
 	case a.IsMulticast(), a.IsInterfaceLocalMulticast():
-		return "a multicast address"
+		return "multicast"
 	}
 	for _, self := range g.Self {
 		host, port, err := net.SplitHostPort(self)
@@ -91,12 +101,12 @@ func (g Guard) refused(a netip.Addr, p int) string {
 		}
 		if h, err := netip.ParseAddr(host); err == nil && !h.IsUnspecified() {
 			if h.Unmap() == a {
-				return "this server's own address"
+				return "self"
 			}
 			continue
 		}
 		if localAddr(a) {
-			return "this server's own address"
+			return "self"
 		}
 	}
 	return ""
