@@ -233,14 +233,7 @@ func jsonKind(k string) string {
 // is the validation message code with its arguments, given as name, value pairs (strings
 // quoted), so that it is rendered in the problem's language; Message is its English text.
 func invalidField(path, code string, args ...string) error {
-	m := assessments.Msg{Code: code}
-	if len(args) > 1 {
-		m.Args = make(map[string]string, len(args)/2)
-		for i := 0; i+1 < len(args); i += 2 {
-			m.Args[args[i]] = args[i+1]
-		}
-	}
-	return piaflow.Invalid(piaflow.FieldProblem{Field: path, Message: m.English(), Text: code, Args: m.Args})
+	return piaflow.Invalid(assessments.FieldProblem(path, "", code, args...))
 }
 
 func (s *Server) me(c *echo.Context) error {

@@ -3,6 +3,8 @@ package assessments
 import (
 	"maps"
 	"strings"
+
+	"github.com/piaflow/piaflow"
 )
 
 // Msg is a validation message as data: the code of its text and the text's arguments. The
@@ -30,7 +32,19 @@ var HintArgs = []string{"vocabulary"}
 var WordArgs = []string{"want", "got", "doc"}
 
 // newMsg is a message of code with its arguments given as name, value pairs.
-func newMsg(code string, args ...string) Msg {
+func newMsg(code string, args ...string) Msg { return msgOf(code, args) }
+
+// FieldProblem is a problem of an input field outside the questionnaire (a query parameter, a
+// request field, a service input) whose message is the validation message code with its
+// arguments as name, value pairs: its English text and the code, so that package i18n renders
+// it in the reader's language. problem is one of the piaflow Problem codes.
+func FieldProblem(field, problem, code string, args ...string) piaflow.FieldProblem {
+	m := msgOf(code, args)
+	return piaflow.FieldProblem{Field: field, Code: problem, Message: m.English(), Text: code, Args: m.Args}
+}
+
+// msgOf is a message of code with its arguments as name, value pairs.
+func msgOf(code string, args []string) Msg {
 	m := Msg{Code: code}
 	if len(args) > 1 {
 		m.Args = make(map[string]string, len(args)/2)

@@ -162,3 +162,17 @@ func (l *Localizer) DPIAListHit(h assessments.DPIAListHit) (authority, items str
 	}
 	return authority, strings.Join(zh, sep)
 }
+
+// LocalisationProblems are a localisation entry's problems in this language: each its message
+// (problems_msg, in the same order) where the entry has them, else the English text.
+func (l *Localizer) LocalisationProblems(loc assessments.Localisation) []string {
+	out := make([]string, len(loc.Problems))
+	for i, p := range loc.Problems {
+		var m *assessments.Message
+		if len(loc.ProblemsMsg) == len(loc.Problems) {
+			m = &loc.ProblemsMsg[i]
+		}
+		out[i] = l.Render(m, p)
+	}
+	return out
+}

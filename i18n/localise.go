@@ -58,12 +58,12 @@ func (l *Localizer) LocaliseFindings(fs []assessments.Finding) []assessments.Fin
 	return out
 }
 
-// LocaliseAssessment is a copy of a with its texts in this language: findings (LocaliseFinding),
-// regime names (RegimeName) and every "why" of the regimes, the DPIA screening (criteria, Art.
-// 35(3) cases, national assessments), the transfers and the risks (Render of its why_msg), and
-// the names of sector instruments. Texts without a message or catalogue entry stay English
-// (company rules, national impact assessment names, DPIA list items, localisation requirements,
-// coverage notes). nil gives nil; in English a itself.
+// LocaliseAssessment is a copy of a with its texts in this language, rendered as the web page
+// and the reports render them: findings (LocaliseFinding), regime names (RegimeName) and every
+// "why" of the regimes, the DPIA screening (criteria, Art. 35(3) cases, national assessments
+// with their names), the transfers (TransferWhy) and the risks, the localisation requirements
+// and problems, and the names of sector instruments. Texts without a message or catalogue entry
+// stay English (company rules). nil gives nil; in English a itself.
 func (l *Localizer) LocaliseAssessment(a *assessments.Assessment) *assessments.Assessment {
 	if a == nil || l.lang == English {
 		return a
@@ -83,15 +83,16 @@ func (l *Localizer) LocaliseAssessment(a *assessments.Assessment) *assessments.A
 		return c
 	})
 	out.DPIA.National = mapSlice(a.DPIA.National, func(n assessments.NationalDPIA) assessments.NationalDPIA {
-		n.Why = l.Render(n.WhyMsg, n.Why)
+		n.Name, n.Why = l.NationalDPIA(n)
 		return n
 	})
 	out.Findings = l.LocaliseFindings(a.Findings)
 	out.Transfers = mapSlice(a.Transfers, func(t assessments.TransferEval) assessments.TransferEval {
-		t.Why = l.Render(t.WhyMsg, t.Why)
+		t.Why = l.TransferWhy(t)
 		return t
 	})
 	out.Localisation = mapSlice(a.Localisation, func(x assessments.Localisation) assessments.Localisation {
+		x.Requirement, x.Problems = l.Requirement(x), l.LocalisationProblems(x)
 		if x.Instrument != nil {
 			inst := *x.Instrument
 			inst.Name = l.RegimeName(inst.Regime, inst.Name)

@@ -438,7 +438,7 @@ func (lay *layout) flows() {
 				state, bg = l.T("report.not_satisfied"), transferColours["localisation_required"]
 			}
 			rows = append(rows, []cell{txt(l.CountryCode(loc.Country)), txt(l.Law(loc.Regime)), txt(lay.enum("requirement", loc.Type) + "\n" + l.Requirement(loc)),
-				{text: state + "\n" + strings.Join(localisationProblems(l, loc), problemSep(l)), bg: &bg}, {text: citeRef(l, loc.Regime, loc.Citation), url: l.CitationURL(loc.Citation)}})
+				{text: state + "\n" + strings.Join(l.LocalisationProblems(loc), problemSep(l)), bg: &bg}, {text: citeRef(l, loc.Regime, loc.Citation), url: l.CitationURL(loc.Citation)}})
 		}
 		lay.table([]string{l.T("report.col.country"), l.T("report.col.regime"), l.T("report.col.requirement"), l.T("report.col.status"), l.T("report.col.citation")},
 			[]float64{0.09, 0.1, 0.38, 0.25, 0.18}, rows)

@@ -700,7 +700,7 @@ func (wb *xlsxBook) writeTransfers(name string) error {
 			row := []any{
 				wb.text(wb.l.CountryCode(lc.Country)), wb.text(wb.regime(lc.Regime)), wb.wrap(wb.l.Requirement(lc)),
 				wb.text(wb.yesNo(lc.Satisfied)), wb.wrap(strings.Join(lc.Activities, "\n")),
-				wb.wrap(strings.Join(localisationProblems(wb.l, lc), "\n")), wb.link(s, 6, citeRef(wb.l, lc.Regime, lc.Citation), wb.l.CitationURL(lc.Citation)),
+				wb.wrap(strings.Join(wb.l.LocalisationProblems(lc), "\n")), wb.link(s, 6, citeRef(wb.l, lc.Regime, lc.Citation), wb.l.CitationURL(lc.Citation)),
 			}
 			if err := s.add(row...); err != nil {
 				return err

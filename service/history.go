@@ -202,7 +202,7 @@ func (s *Service) Difference(ctx context.Context, u piaflow.User, after, before 
 		return Difference{}, err
 	}
 	if after.Record.DeploymentID != before.Record.DeploymentID {
-		return Difference{}, piaflow.Invalid(fieldProblem("against", piaflow.ProblemUnknown, "diff.other_deployment",
+		return Difference{}, piaflow.Invalid(assessments.FieldProblem("against", piaflow.ProblemUnknown, "diff.other_deployment",
 			"id", strconv.FormatUint(uint64(before.Record.ID), 10)))
 	}
 	d := Difference{Before: before, After: after, Diff: assessments.Compare(before.Result, after.Result)}

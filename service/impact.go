@@ -34,7 +34,7 @@ func (s *Service) readChange(ctx context.Context, ch piaflow.Change) (change, er
 		if field == "kind" {
 			problem = piaflow.ProblemUnknown
 		}
-		return c, piaflow.Invalid(fieldProblem(field, problem, code, args...))
+		return c, piaflow.Invalid(assessments.FieldProblem(field, problem, code, args...))
 	}
 	switch ch.Kind {
 	case piaflow.ChangeProduct:
@@ -162,7 +162,7 @@ func (s *Service) Impact(ctx context.Context, u piaflow.User, ch piaflow.Change,
 		limit = piaflow.DefaultImpactPage
 	}
 	if limit > piaflow.MaxImpactPage {
-		return piaflow.Impact{}, piaflow.Invalid(fieldProblem("limit", piaflow.ProblemTooLarge, "impact.limit",
+		return piaflow.Impact{}, piaflow.Invalid(assessments.FieldProblem("limit", piaflow.ProblemTooLarge, "impact.limit",
 			"value", strconv.Itoa(limit), "max", strconv.Itoa(piaflow.MaxImpactPage)))
 	}
 	if err := s.limits.evaluate.allow(u); err != nil {

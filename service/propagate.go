@@ -100,7 +100,7 @@ func (s *Service) checkPropagationParams(ctx context.Context, kind string, raw j
 	empty := len(raw) == 0 || string(raw) == "null" || string(raw) == "{}"
 	if kind == piaflow.PropagationPolicies {
 		if !empty {
-			return nil, piaflow.Invalid(fieldProblem("params", piaflow.ProblemUnknown, "propagation.no_params"))
+			return nil, piaflow.Invalid(assessments.FieldProblem("params", piaflow.ProblemUnknown, "propagation.no_params"))
 		}
 		return nil, nil
 	}
@@ -109,7 +109,7 @@ func (s *Service) checkPropagationParams(ctx context.Context, kind string, raw j
 		dec := json.NewDecoder(bytes.NewReader(raw))
 		dec.DisallowUnknownFields()
 		if err := dec.Decode(&pp); err != nil {
-			return nil, piaflow.Invalid(fieldProblem("params", piaflow.ProblemUnknown, "propagation.params", "kind", string(kind), "error", err.Error()))
+			return nil, piaflow.Invalid(assessments.FieldProblem("params", piaflow.ProblemUnknown, "propagation.params", "kind", string(kind), "error", err.Error()))
 		}
 	}
 	c, err := s.readChange(ctx, piaflow.Change{Kind: kind, Product: pp.Product, Version: pp.Version, Processor: pp.Processor})

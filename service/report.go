@@ -181,10 +181,10 @@ func (s *Service) Report(ctx context.Context, u piaflow.User, id uint64, lang, f
 		return Report{}, err
 	}
 	if format != FormatPDF && format != FormatXLSX {
-		return Report{}, piaflow.Invalid(fieldProblem("format", piaflow.ProblemUnknown, "report.format", "value", strconv.Quote(format)))
+		return Report{}, piaflow.Invalid(assessments.FieldProblem("format", piaflow.ProblemUnknown, "report.format", "value", strconv.Quote(format)))
 	}
 	if !i18n.Supported(lang) {
-		return Report{}, piaflow.Invalid(fieldProblem("lang", piaflow.ProblemUnknown, "report.lang",
+		return Report{}, piaflow.Invalid(assessments.FieldProblem("lang", piaflow.ProblemUnknown, "report.lang",
 			"value", strconv.Quote(lang), "allowed", strings.Join(i18n.Languages(), ", ")))
 	}
 	d, err := s.reportState(ctx, id, format == FormatXLSX)

@@ -69,14 +69,7 @@ func (g Guard) CheckURL(ctx context.Context, raw string, allowPrivate bool) erro
 // invalidURL is the problem of field url: the validation message code with its arguments as
 // name, value pairs.
 func invalidURL(code string, args ...string) error {
-	m := assessments.Msg{Code: code}
-	if len(args) > 1 {
-		m.Args = make(map[string]string, len(args)/2)
-		for i := 0; i+1 < len(args); i += 2 {
-			m.Args[args[i]] = args[i+1]
-		}
-	}
-	return piaflow.Invalid(piaflow.FieldProblem{Field: "url", Code: piaflow.ProblemUnknown, Message: m.English(), Text: code, Args: m.Args})
+	return piaflow.Invalid(assessments.FieldProblem("url", piaflow.ProblemUnknown, code, args...))
 }
 
 // refused says why address a, port p is refused (the suffix of a url.refused.<why> message), or "".
