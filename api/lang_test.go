@@ -320,6 +320,12 @@ func sameButTexts(t *testing.T, en, zh storedAssessment) int {
 	for i := range a.DPIA.National {
 		why("national "+a.DPIA.National[i].Regime, a.DPIA.National[i].WhyMsg, &a.DPIA.National[i].Why, e.DPIA.National[i].Why)
 	}
+	for i, h := range a.DPIA.Lists {
+		if !han.MatchString(h.Text) {
+			t.Errorf("DPIA list %s item %s: %q", h.List, h.Item, h.Text)
+		}
+		a.DPIA.Lists[i].Authority, a.DPIA.Lists[i].Text = e.DPIA.Lists[i].Authority, e.DPIA.Lists[i].Text
+	}
 	for i := range a.Transfers {
 		why("transfer "+a.Transfers[i].Via, a.Transfers[i].WhyMsg, &a.Transfers[i].Why, e.Transfers[i].Why)
 	}

@@ -53,23 +53,45 @@ func dataNorm(s string) string {
 }
 
 // DataText is a text of the jurisdiction data in this language: the translation of key when
-// the English catalogue holds english under it, else of the data text whose English is english
-// (key may be ""; a key computed from a regime may name another file of the same law), else
-// english itself (a company jurisdiction file, a text composed around a data text). English
-// readers always get english, as the engine wrote it.
+// the English catalogue holds english under it (a key computed from a regime id, data.<regime>.<path>,
+// also names the files of that regime: policies.RegimeFiles), else of the data text whose English
+// is english (key may be ""), else english itself (a company jurisdiction file, a text composed
+// around a data text). English readers always get english, as the engine wrote it.
 func (l *Localizer) DataText(key, english string) string {
 	if l.lang == English || english == "" {
 		return english
 	}
-	if key != "" && l.en[key] == english {
-		if s, ok := l.msgs[key]; ok {
-			return s
-		}
+	if s, ok := l.keyed(key, english); ok {
+		return s
 	}
 	if s, ok := l.dataJoined(english); ok {
 		return s
 	}
 	return english
+}
+
+// keyed is the translation of the data text key whose English is english: key itself, or, for a
+// key data.<regime>.<path> computed from a regime id, the same path in a file of that regime.
+func (l *Localizer) keyed(key, english string) (string, bool) {
+	if key == "" {
+		return "", false
+	}
+	if l.en[key] == english {
+		s, ok := l.msgs[key]
+		return s, ok
+	}
+	regime, rest, ok := strings.Cut(strings.TrimPrefix(key, policies.DataTextPrefix), ".")
+	if !ok || !strings.HasPrefix(key, policies.DataTextPrefix) {
+		return "", false
+	}
+	for _, f := range policies.RegimeFiles(regime) {
+		k := policies.DataTextPrefix + f + "." + rest
+		if l.en[k] == english {
+			s, ok := l.msgs[k]
+			return s, ok
+		}
+	}
+	return "", false
 }
 
 // dataJoined translates s when it is one data text, or several joined by spaces (the policies

@@ -48,3 +48,38 @@ func TestLoadDataTexts(t *testing.T) {
 		})
 	}
 }
+
+// TestDataTextKeyed: a key computed from a regime id finds the text in the files of that regime
+// (vn_pdpd's dated files, in_rbi_psd's rule in in_dpdp.json) by key, not by its English; a key
+// whose English differs finds nothing.
+func TestDataTextKeyed(t *testing.T) {
+	cats, err := Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	zh := cats.Get(SimplifiedChinese)
+	tests := []struct {
+		name, key, file string
+	}{
+		{"same key", "data.cn_pipl.transfer.tiers.general_1m.text", "data.cn_pipl.transfer.tiers.general_1m.text"},
+		{"dated file of the regime", "data.vn_pdpd.transfer.tiers.ctia_dossier.text", "data.vn_pdpd_2026.transfer.tiers.ctia_dossier.text"},
+		{"instrument's rule in another law's file", "data.in_rbi_psd.localisation.rbi_payment_data.text", "data.in_dpdp.localisation.rbi_payment_data.text"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			english, want := zh.en[tc.file], zh.msgs[tc.file]
+			if english == "" || want == "" {
+				t.Fatalf("catalogue lacks %s", tc.file)
+			}
+			if got, ok := zh.keyed(tc.key, english); !ok || got != want {
+				t.Errorf("keyed(%q) = %q, %v; want %q", tc.key, got, ok, want)
+			}
+			if got, ok := zh.keyed(tc.key, english+" More."); ok {
+				t.Errorf("keyed(%q) of another English = %q, want nothing", tc.key, got)
+			}
+		})
+	}
+	if got := policies.RegimeFiles("vn_pdpd"); strings.Join(got, ",") != "vn_pdpd_2023,vn_pdpd_2026" {
+		t.Errorf("RegimeFiles(vn_pdpd) = %v", got)
+	}
+}

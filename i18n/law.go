@@ -165,6 +165,25 @@ func (l *Localizer) CitationRef(regime string, c assessments.Citation) string {
 	return l.laws.ref(regime, c.Ref)
 }
 
+// DPIARegime is the regime whose law the DPIA screening's citation cites: "" for the GDPR's
+// screening, else the national impact assessment the policies cite when the GDPR's does not
+// apply (its first entry, whose citation the screening carries), so an abbreviation several
+// laws share (PDPL: the UAE's and Saudi Arabia's) names the right law.
+func DPIARegime(d assessments.DPIA) string {
+	for _, n := range d.National {
+		if n.Citation.Ref == d.Citation.Ref && n.Citation.URL == d.Citation.URL {
+			return n.Regime
+		}
+	}
+	return ""
+}
+
+// DPIACitationRef is the DPIA screening's citation in this language (CitationRef under
+// DPIARegime).
+func (l *Localizer) DPIACitationRef(d assessments.DPIA) string {
+	return l.CitationRef(DPIARegime(d), d.Citation)
+}
+
 // CitationURL is the citation's link in this language: the official Chinese text (url_zh)
 // for a Chinese reader when the data has one, else the official text.
 func (l *Localizer) CitationURL(c assessments.Citation) string {

@@ -271,3 +271,33 @@ func TestLawShort(t *testing.T) {
 		}
 	}
 }
+
+// TestAmbiguousAbbreviation: a citation whose abbreviation several laws share (PDPL: the UAE's
+// and Saudi Arabia's) is named under the law the text speaks of: a finding's ref parameter
+// under the finding's regime, the DPIA screening's citation under the national assessment it
+// cites.
+func TestAmbiguousAbbreviation(t *testing.T) {
+	zh := mustLoad(t).Get(i18n.SimplifiedChinese)
+	const uae = "阿联酋《个人数据保护法》（PDPL）第8条"
+	duty := map[string]any{"id": "national.duty", "params": map[string]any{"duty_text": "x", "ref": "PDPL Art. 8"}}
+	f := assessments.Finding{Regime: "ae_pdpl", Detail: "x (PDPL Art. 8)", DetailMsg: &assessments.Message{ID: "national.processor_duties", Params: map[string]any{
+		"country": "AE", "why_text": "y", "duties": map[string]any{"sep": "; ", "items": []any{duty}},
+	}}}
+	if got := zh.FindingDetail(f); !strings.Contains(got, uae) {
+		t.Errorf("FindingDetail = %q, want it to cite %q", got, uae)
+	}
+	pdpl := assessments.Citation{Ref: "PDPL Art. 8", URL: "https://uaepdpl.com/?p=342"}
+	d := assessments.DPIA{Citation: pdpl, National: []assessments.NationalDPIA{
+		{Regime: "sa_pdpl", Citation: assessments.Citation{Ref: "PDPL Art. 22"}},
+		{Regime: "ae_pdpl", Citation: pdpl},
+	}}
+	if got := i18n.DPIARegime(d); got != "ae_pdpl" {
+		t.Errorf("DPIARegime = %q, want ae_pdpl", got)
+	}
+	if got := zh.DPIACitationRef(d); got != uae {
+		t.Errorf("DPIACitationRef = %q, want %q", got, uae)
+	}
+	if got := i18n.DPIARegime(assessments.DPIA{Citation: assessments.Citation{Ref: "GDPR Art. 35"}}); got != "" {
+		t.Errorf("DPIARegime of the GDPR screening = %q, want \"\"", got)
+	}
+}

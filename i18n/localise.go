@@ -61,8 +61,9 @@ func (l *Localizer) LocaliseFindings(fs []assessments.Finding) []assessments.Fin
 // LocaliseAssessment is a copy of a with its texts in this language, rendered as the web page
 // and the reports render them: findings (LocaliseFinding), regime names (RegimeName) and every
 // "why" of the regimes, the DPIA screening (criteria, Art. 35(3) cases, national assessments
-// with their names), the transfers (TransferWhy) and the risks, the localisation requirements
-// and problems, and the names of sector instruments. Texts without a message or catalogue entry
+// with their names, the authorities and items of the supervisory authorities' lists:
+// DPIAListHit), the transfers (TransferWhy) and the risks, the localisation requirements and
+// problems, and the names of sector instruments. Texts without a message or catalogue entry
 // stay English (company rules). nil gives nil; in English a itself.
 func (l *Localizer) LocaliseAssessment(a *assessments.Assessment) *assessments.Assessment {
 	if a == nil || l.lang == English {
@@ -85,6 +86,10 @@ func (l *Localizer) LocaliseAssessment(a *assessments.Assessment) *assessments.A
 	out.DPIA.National = mapSlice(a.DPIA.National, func(n assessments.NationalDPIA) assessments.NationalDPIA {
 		n.Name, n.Why = l.NationalDPIA(n)
 		return n
+	})
+	out.DPIA.Lists = mapSlice(a.DPIA.Lists, func(h assessments.DPIAListHit) assessments.DPIAListHit {
+		h.Authority, h.Text = l.DPIAListHit(h)
+		return h
 	})
 	out.Findings = l.LocaliseFindings(a.Findings)
 	out.Transfers = mapSlice(a.Transfers, func(t assessments.TransferEval) assessments.TransferEval {

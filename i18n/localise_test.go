@@ -73,6 +73,11 @@ func TestLocaliseLeavesTheOriginal(t *testing.T) {
 					t.Errorf("%s: key or detail_msg changed", f.Key)
 				}
 			}
+			for i, h := range out.DPIA.Lists {
+				if !hasHan(h.Authority) || !hasHan(h.Text) || h.Item != a.DPIA.Lists[i].Item {
+					t.Errorf("DPIA list %s item %s: %q, %q", h.List, h.Item, h.Authority, h.Text)
+				}
+			}
 			if en.LocaliseAssessment(&a) != &a {
 				t.Error("English is not the assessment itself")
 			}

@@ -36,6 +36,13 @@ func messageKey(id string) string {
 // Message renders m in this language; ok is false when the catalogue has no such message (a
 // policy newer than the catalogue), and the caller shows the English text instead.
 func (l *Localizer) Message(m *assessments.Message) (string, bool) {
+	return l.message(m, "")
+}
+
+// message renders m; regime is the law the message speaks of (a finding's regime), under
+// which its citation parameters (ref, *_ref) are named: an abbreviation several laws share
+// (PDPL) names that law. "" when unknown.
+func (l *Localizer) message(m *assessments.Message, regime string) (string, bool) {
 	if m == nil {
 		return "", false
 	}
@@ -50,16 +57,17 @@ func (l *Localizer) Message(m *assessments.Message) (string, bool) {
 	sort.Strings(names)
 	pairs := make([]string, 0, 2*len(names))
 	for _, k := range names {
-		pairs = append(pairs, "{"+k+"}", l.param(k, m.Params[k]))
+		pairs = append(pairs, "{"+k+"}", l.param(regime, k, m.Params[k]))
 	}
 	return strings.NewReplacer(pairs...).Replace(tmpl), true
 }
 
 // param renders one parameter; its name types it. English keeps the value as the policy wrote
 // it. Countries (country, countries, *_country, *_countries: ISO codes), laws (law, *_law:
-// regime ids, any case), the vendor's role (role, *_role: enum.vendor_role) and data categories
-// (category, categories: enum.data_category) are named in the reader's language.
-func (l *Localizer) param(name string, v any) string {
+// regime ids, any case), citations (ref, *_ref: named under regime, CitationRef), the vendor's
+// role (role, *_role: enum.vendor_role) and data categories (category, categories:
+// enum.data_category) are named in the reader's language.
+func (l *Localizer) param(regime, name string, v any) string {
 	if law, ok := lawParam(name, v); ok {
 		if l.lang == English {
 			return law.short
@@ -74,9 +82,9 @@ func (l *Localizer) param(name string, v any) string {
 			return l.counted(noun, nested["count"])
 		}
 		if items, ok := nested["items"].([]any); ok {
-			return l.list(name, nested["sep"], items)
+			return l.list(regime, name, nested["sep"], items)
 		}
-		return l.nested(nested)
+		return l.nested(regime, nested)
 	}
 	s, isString := v.(string)
 	if !isString {
@@ -94,7 +102,7 @@ func (l *Localizer) param(name string, v any) string {
 	case name == "text" || strings.HasSuffix(name, "_text"):
 		return l.DataText("", s)
 	case name == "ref" || strings.HasSuffix(name, "_ref"):
-		return l.CitationRef("", assessments.Citation{Ref: s})
+		return l.CitationRef(regime, assessments.Citation{Ref: s})
 	case name == "role" || strings.HasSuffix(name, "_role"):
 		return l.Or("enum.vendor_role."+s, s)
 	case name == "category" || name == "categories":
@@ -110,7 +118,7 @@ func (l *Localizer) param(name string, v any) string {
 // policy gave one the catalogue knows, else the text as the policy wrote it (company rules,
 // rules not converted yet).
 func (l *Localizer) FindingDetail(f assessments.Finding) string {
-	if s, ok := l.Message(f.DetailMsg); ok {
+	if s, ok := l.message(f.DetailMsg, f.Regime); ok {
 		return s
 	}
 	return f.Detail
@@ -130,10 +138,10 @@ func (l *Localizer) Keys(prefix string) []string {
 
 // nested renders a parameter that is itself a message ({"id": ..., "params": {...}}); a
 // malformed one renders as its id.
-func (l *Localizer) nested(v map[string]any) string {
+func (l *Localizer) nested(regime string, v map[string]any) string {
 	id, _ := v["id"].(string)
 	params, _ := v["params"].(map[string]any)
-	if s, ok := l.Message(&assessments.Message{ID: id, Params: params}); ok {
+	if s, ok := l.message(&assessments.Message{ID: id, Params: params}, regime); ok {
 		return s
 	}
 	return id
@@ -160,7 +168,7 @@ var listSeps = map[string]string{"; ": "；", ", ": "、", " or ": "或"}
 // list renders a list parameter ({"sep": "; ", "items": [...]}, lib.join): each item as a
 // parameter of the list's name (so the items of a *_text list are data texts, of a countries
 // list countries), joined by the language's separator.
-func (l *Localizer) list(name string, sep any, items []any) string {
+func (l *Localizer) list(regime, name string, sep any, items []any) string {
 	s, _ := sep.(string)
 	if l.lang != English {
 		if zh, ok := listSeps[s]; ok {
@@ -169,7 +177,7 @@ func (l *Localizer) list(name string, sep any, items []any) string {
 	}
 	out := make([]string, len(items))
 	for i, it := range items {
-		out[i] = l.param(name, it)
+		out[i] = l.param(regime, name, it)
 	}
 	if l.lang != English && s == " " {
 		return joinSentences(out)

@@ -212,3 +212,32 @@ func RegimeOfShort(short string) (string, bool) {
 	id, ok := regimeShorts()[short]
 	return id, ok
 }
+
+// regimeFiles maps each regime id of the embedded library to the ids of the jurisdiction files
+// that write its texts, computed once.
+var regimeFiles = sync.OnceValue(func() map[string][]string {
+	out := map[string][]string{}
+	js, err := embedded()
+	if err != nil {
+		return out
+	}
+	for _, j := range js {
+		out[j.Regime] = append(out[j.Regime], j.ID)
+		for _, l := range j.Localisation {
+			if l.Instrument != nil && !slices.Contains(out[l.Instrument.Regime], j.ID) {
+				out[l.Instrument.Regime] = append(out[l.Instrument.Regime], j.ID)
+			}
+		}
+	}
+	for r := range out {
+		slices.Sort(out[r])
+	}
+	return out
+})
+
+// RegimeFiles returns the ids of the embedded jurisdiction files that write the texts of a
+// regime, sorted: the files of the regime (vn_pdpd: vn_pdpd_2023 and vn_pdpd_2026, one per
+// period) and, for a sector instrument, the files whose localisation rules come from it
+// (in_rbi_psd: in_dpdp). The data text keys of those files (DataTexts) start with
+// "data.<file id>.", so a key computed from a regime id may name any of them.
+func RegimeFiles(regime string) []string { return slices.Clone(regimeFiles()[regime]) }

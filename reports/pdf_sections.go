@@ -294,7 +294,7 @@ func (lay *layout) summary() {
 	lay.sub(l.T("report.dpia_summary"))
 	lay.para(l.Or("dpia.level."+a.DPIA.Level, a.DPIA.Level)+". "+l.Render(a.DPIA.WhyMsg, a.DPIA.Why), fontRegular, bodySize, black)
 	if a.DPIA.Citation.Ref != "" {
-		lay.para(citeRef(l, "", a.DPIA.Citation), fontRegular, smallSize, grey)
+		lay.para(citeRef(l, i18n.DPIARegime(a.DPIA), a.DPIA.Citation), fontRegular, smallSize, grey)
 	}
 	for _, n := range a.DPIA.National {
 		name, why := l.NationalDPIA(n)
@@ -478,7 +478,7 @@ func (lay *layout) dpia() {
 	lay.y += lineHeight(12)
 	lay.para(l.Render(a.DPIA.WhyMsg, a.DPIA.Why), fontRegular, bodySize, black)
 	if a.DPIA.Citation.Ref != "" {
-		lay.para(citeRef(l, "", a.DPIA.Citation)+" — "+l.CitationURL(a.DPIA.Citation), fontRegular, smallSize, grey)
+		lay.para(citeRef(l, i18n.DPIARegime(a.DPIA), a.DPIA.Citation)+" — "+l.CitationURL(a.DPIA.Citation), fontRegular, smallSize, grey)
 	}
 	lay.y += 2
 	// Where neither the GDPR nor the UK GDPR applies with controller capacity, the national

@@ -156,14 +156,18 @@ category_fields(acts) := {sprintf("activities[%d].data_categories", [i]) | some 
 
 regime contains r if {
 	count(bulk) > 0
-	r := {
-		"id": "us_dsp",
-		"name": "US DOJ Data Security Program (28 CFR Part 202)",
-		"short": "DOJ DSP",
-		"why": sprintf("bulk US sensitive personal data: %s", [lib.list({b.label | some b in bulk})]),
-		"fields": sort({sprintf("activities[%d].data_categories", [b.activity]) | some b in bulk}),
-		"citation": dsp.citation,
-	}
+	r := object.union(
+		{
+			"id": "us_dsp",
+			"name": "US DOJ Data Security Program (28 CFR Part 202)",
+			"short": "DOJ DSP",
+			"fields": sort({sprintf("activities[%d].data_categories", [b.activity]) | some b in bulk}),
+			"citation": dsp.citation,
+		},
+		# the why names each category's bulk threshold label (us_dsp.label.*), so it reads in
+		# the reader's language
+		lib.why_fields(lib.msg("us_dsp.regime", "bulk US sensitive personal data: {labels}", {"labels": labels(bulk_acts)})),
+	)
 }
 
 # --- prohibited transactions (202.301, 202.303) ------------------------------------------------

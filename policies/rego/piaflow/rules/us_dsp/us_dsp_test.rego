@@ -49,6 +49,7 @@ test_us_dsp_country_of_concern_hosting if {
 		"name": "US DOJ Data Security Program (28 CFR Part 202)",
 		"short": "DOJ DSP",
 		"why": "bulk US sensitive personal data: personal health data of more than 10,000 US persons",
+		"why_msg": {"id": "us_dsp.regime", "params": {"labels": {"sep": ", ", "items": [{"id": "us_dsp.label.health", "params": {}}]}}},
 		"fields": ["activities[0].data_categories"],
 		"citation": {"ref": "28 CFR Part 202 (EO 14117), 202.205 bulk thresholds", "url": "https://www.ecfr.gov/current/title-28/chapter-I/part-202"},
 	}} with input as inp
