@@ -278,7 +278,11 @@ func (d *decoder) tooDeep(line int) *node {
 // decodeDocument reads JSON or YAML. JSON is read with encoding/json (the decoder that writes the
 // stored questionnaires), anything else, and JSON that encoding/json refuses, as YAML; both
 // report lines.
-func decodeDocument(b []byte) (*document, error) {
+func decodeDocument(b []byte) (*document, error) { return decodeDocumentWith(b, false) }
+
+// decodeDocumentWith is decodeDocument; reference reads JSON with encoding/json's tokenizer
+// only (the reader the fast one must agree with).
+func decodeDocumentWith(b []byte, reference bool) (*document, error) {
 	if len(b) > MaxDocumentBytes {
 		return nil, documentError(newMsg("document.too_large", "bytes", itoa(len(b)), "max", itoa(MaxDocumentBytes)), 0)
 	}

@@ -75,21 +75,31 @@ func maxItems(owner reflect.Type, f reflect.StructField) int {
 // characters, and the limits of docs/limits.md) and returns it with every hosting country
 // resolved. Any problem yields a *ValidationError listing the problems (at most MaxProblems),
 // each with its field path. Memory and time are linear in the input.
-func Parse(b []byte) (*Questionnaire, error) {
-	d, err := decodeDocument(b)
+func Parse(b []byte) (*Questionnaire, error) { return parse(b, false) }
+
+// parse is Parse; reference takes the slower ways the fast ones must agree with (the document
+// read with encoding/json's tokenizer, the questionnaire decoded from the document's JSON), for
+// the tests that compare them.
+func parse(b []byte, reference bool) (*Questionnaire, error) {
+	d, err := decodeDocumentWith(b, reference)
 	if err != nil {
 		return nil, err
 	}
 	w := &walker{root: d.root, problems: d.problems}
 	w.value(d.root, reflect.TypeFor[Questionnaire](), fieldRules{req: true})
 	typed := !w.problems.found()
-	raw, err := json.Marshal(d.root.plain())
-	if err != nil {
-		return nil, fmt.Errorf("re-encode questionnaire: %w", err)
-	}
 	var q Questionnaire
-	if err := json.Unmarshal(raw, &q); err != nil && typed {
-		return nil, fmt.Errorf("decode questionnaire: %w", err)
+	if reference || !typed || !fill(d.root, reflect.ValueOf(&q).Elem()) {
+		// A document with problems decodes as far as encoding/json gets, so that the cross-field
+		// checks below see what they saw before the walker filled the questionnaire itself.
+		q = Questionnaire{}
+		raw, err := json.Marshal(d.root.plain())
+		if err != nil {
+			return nil, fmt.Errorf("re-encode questionnaire: %w", err)
+		}
+		if err := json.Unmarshal(raw, &q); err != nil && typed {
+			return nil, fmt.Errorf("decode questionnaire: %w", err)
+		}
 	}
 	// The cross-field checks also run on a document with type errors (on what did decode), so
 	// that every problem is listed at once; they skip paths that already have a problem.
@@ -153,12 +163,34 @@ func rulesOf(owner reflect.Type, f reflect.StructField) fieldRules {
 type fieldTable struct {
 	list   []fieldInfo
 	byName map[string]struct{}
+	// direct: fill can set the type's fields (each exported field has a JSON name of its own,
+	// none is embedded).
+	direct bool
 }
 
 type fieldInfo struct {
 	name  string
+	index int // in the struct type
 	typ   reflect.Type
 	rules fieldRules
+}
+
+// newFieldTable builds t's field table.
+func newFieldTable(t reflect.Type) *fieldTable {
+	ft := &fieldTable{byName: map[string]struct{}{}, direct: true}
+	for i := range t.NumField() {
+		f := t.Field(i)
+		if !f.IsExported() {
+			continue // bookkeeping of a parsed document, such as DeploymentSpec.source
+		}
+		name := jsonName(f)
+		if name == "" || name == "-" || f.Anonymous {
+			ft.direct = false
+		}
+		ft.list = append(ft.list, fieldInfo{name: name, index: i, typ: f.Type, rules: rulesOf(t, f)})
+		ft.byName[name] = struct{}{}
+	}
+	return ft
 }
 
 // fieldTables holds the field table of every struct type of the questionnaire, built once from
@@ -173,17 +205,10 @@ var fieldTables = sync.OnceValue(func() map[reflect.Type]*fieldTable {
 		if t.Kind() != reflect.Struct || tables[t] != nil {
 			return
 		}
-		ft := &fieldTable{byName: map[string]struct{}{}}
+		ft := newFieldTable(t)
 		tables[t] = ft
-		for i := range t.NumField() {
-			f := t.Field(i)
-			if !f.IsExported() {
-				continue
-			}
-			name := jsonName(f)
-			ft.list = append(ft.list, fieldInfo{name: name, typ: f.Type, rules: rulesOf(t, f)})
-			ft.byName[name] = struct{}{}
-			add(f.Type)
+		for _, f := range ft.list {
+			add(f.typ)
 		}
 	}
 	add(reflect.TypeFor[Questionnaire]())
@@ -195,17 +220,7 @@ func structFields(t reflect.Type) *fieldTable {
 	if ft := fieldTables()[t]; ft != nil {
 		return ft
 	}
-	ft := &fieldTable{byName: map[string]struct{}{}}
-	for i := range t.NumField() {
-		f := t.Field(i)
-		if !f.IsExported() {
-			continue // bookkeeping of a parsed document, such as DeploymentSpec.source
-		}
-		name := jsonName(f)
-		ft.list = append(ft.list, fieldInfo{name: name, typ: f.Type, rules: rulesOf(t, f)})
-		ft.byName[name] = struct{}{}
-	}
-	return ft
+	return newFieldTable(t)
 }
 
 func jsonName(f reflect.StructField) string {

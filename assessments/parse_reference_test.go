@@ -1,0 +1,117 @@
+package assessments
+
+import (
+	"encoding/json"
+	"errors"
+	"math/rand/v2"
+	"path/filepath"
+	"reflect"
+	"strings"
+	"testing"
+)
+
+// referenceInputs are documents the fast reader and decoder must read as the reference ways do:
+// the examples (YAML and stored JSON), the test questionnaires, and documents with problems.
+func referenceInputs(tb testing.TB) [][]byte {
+	tb.Helper()
+	paths, _ := filepath.Glob("../examples/*.yaml")
+	more, _ := filepath.Glob("testdata/*.yaml")
+	var out [][]byte
+	for _, p := range append(paths, more...) {
+		src := mustRead(tb, p)
+		out = append(out, src)
+		if q, err := Parse(src); err == nil {
+			b, _ := json.Marshal(q)
+			ind, _ := json.MarshalIndent(q, "", "  ")
+			out = append(out, b, ind)
+		}
+	}
+	out = append(out,
+		[]byte(`{"schema_version": 1, "deployment": {}}`),
+		[]byte(`{"a": "\ud83d\ude00 \u007f \ud800", "a": 1}`),
+		[]byte(`{"a": "\udc00"}`),
+		[]byte(`{"a": "x\u00e9\n\t\"\\\/"} `),
+		[]byte(`{"a": 1, "a": {"b": [1, 2, {"c": 3}]}, "b": 1.5e3, "c": -0, "d": 1e400, "e": 12345678901234567890}`),
+		[]byte(`{"a": [1, 2,]}`),
+		[]byte(`{"a": 01}`),
+		[]byte(`{"a": "\x"}`),
+		[]byte("{\"a\": \"tab\there\"}"),
+		[]byte(`{"a": 1} {"b": 2}`),
+		[]byte(`{"a": 1} x`),
+		[]byte(`[1, 2, 3]`),
+		[]byte(`{"schema_version": true, "deployment": [], "hosting": {}, "activities": "x", "Security": {}}`),
+		[]byte(strings.Repeat("[", 40)+strings.Repeat("]", 40)),
+		[]byte(strings.Repeat(`{"a":`, 20)+"1"+strings.Repeat("}", 20)),
+		[]byte(strings.Repeat(`{"a":`, 20)+"1"+strings.Repeat("}", 19)),
+		[]byte(`{"a": tru}`),
+		[]byte(`{"a": nul, "b": false}`),
+		[]byte("{\"a\":\r\n 1,\n\n \"b\":\n [\n null\n ]\n}\n"),
+		[]byte(`{"deployment": {"name": "\u003cb\u003e", "scope_confirmed": {"gdpr": true, "xx": false, "cn_pipl": "yes"}}}`),
+	)
+	return out
+}
+
+// mutations are documents near b with problems: bytes dropped, doubled or replaced.
+func mutations(b []byte, rng *rand.Rand, n int) [][]byte {
+	repl := []string{`"`, `\`, `{`, `}`, `[`, `]`, `,`, `:`, `1`, `-`, `null`, `"x"`, "\n", ` `, `\u00e9`, `\ud800`, `1.5`, `true`}
+	var out [][]byte
+	for range n {
+		c := append([]byte(nil), b...)
+		for range 1 + rng.IntN(3) {
+			if len(c) == 0 {
+				break
+			}
+			i := rng.IntN(len(c))
+			switch rng.IntN(3) {
+			case 0:
+				c = append(c[:i], c[i+1:]...)
+			case 1:
+				j := min(len(c), i+1+rng.IntN(20))
+				c = append(c[:j], append(append([]byte(nil), c[i:j]...), c[j:]...)...)
+			default:
+				c = append(c[:i], append([]byte(repl[rng.IntN(len(repl))]), c[i+1:]...)...)
+			}
+		}
+		out = append(out, c)
+	}
+	return out
+}
+
+// sameParse fails unless the fast and the reference ways read b alike.
+func sameParse(t *testing.T, b []byte) {
+	t.Helper()
+	q1, err1 := parse(b, true)
+	q2, err2 := parse(b, false)
+	var ve1, ve2 *ValidationError
+	switch {
+	case errors.As(err1, &ve1) != errors.As(err2, &ve2):
+		t.Fatalf("reference error %v, fast error %v\n%s", err1, err2, b)
+	case ve1 != nil:
+		if !reflect.DeepEqual(ve1.Problems, ve2.Problems) {
+			t.Fatalf("problems differ:\nreference %v\nfast      %v\n%s", err1, err2, b)
+		}
+	case (err1 == nil) != (err2 == nil) || err1 != nil && err1.Error() != err2.Error():
+		t.Fatalf("reference error %v, fast error %v\n%s", err1, err2, b)
+	case !reflect.DeepEqual(q1, q2):
+		t.Fatalf("questionnaires differ:\nreference %+v\nfast      %+v\n%s", q1, q2, b)
+	}
+}
+
+// TestParseAgreesWithReference: the fast JSON reader and the direct decoding give every
+// questionnaire, problem, path, line and message the reference ways give.
+func TestParseAgreesWithReference(t *testing.T) {
+	rng := rand.New(rand.NewPCG(13, 3))
+	for _, b := range referenceInputs(t) {
+		sameParse(t, b)
+		for _, m := range mutations(b, rng, 60) {
+			sameParse(t, m)
+		}
+	}
+}
+
+func FuzzParseAgreesWithReference(f *testing.F) {
+	for _, b := range referenceInputs(f) {
+		f.Add(b)
+	}
+	f.Fuzz(func(t *testing.T, b []byte) { sameParse(t, b) })
+}
