@@ -291,7 +291,15 @@ func decodeDocumentWith(b []byte, reference bool) (*document, error) {
 	}
 	if looksJSON(b) && utf8.Valid(b) {
 		d := &decoder{problems: &problemList{}}
-		root, err := d.json(b)
+		var root *node
+		err := errSlowPath
+		if !reference {
+			root, err = d.fastJSON(b)
+		}
+		if errors.Is(err, errSlowPath) {
+			d = &decoder{problems: &problemList{}}
+			root, err = d.json(b)
+		}
 		switch {
 		case err == nil:
 			return &document{root: root, values: d.values, problems: d.problems}, nil
