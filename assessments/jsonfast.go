@@ -24,12 +24,28 @@ type jsonScanner struct {
 	b    []byte
 	i    int
 	line int
+	// text is b as a string: the strings without escapes are slices of it (one copy of the
+	// document instead of one per string).
+	text string
+	// nodes is a slab the values are taken from (one allocation per 64 values).
+	nodes []node
+}
+
+// node returns a new value read at line.
+func (s *jsonScanner) node(line int, v any) *node {
+	if len(s.nodes) == 0 {
+		s.nodes = make([]node, 64)
+	}
+	n := &s.nodes[0]
+	s.nodes = s.nodes[1:]
+	n.line, n.value = line, v
+	return n
 }
 
 // fastJSON reads b like decoder.json, in one pass without a token per value; errSlowPath: read
 // it with decoder.json instead (with a new decoder: this one may have problems).
 func (d *decoder) fastJSON(b []byte) (*node, error) {
-	s := &jsonScanner{b: b, line: 1}
+	s := &jsonScanner{b: b, line: 1, text: string(b)}
 	s.space()
 	root, err := d.fastValue(s)
 	if err != nil {
@@ -93,7 +109,7 @@ func (d *decoder) fastValue(s *jsonScanner) (*node, error) {
 		if err := d.count(line); err != nil {
 			return nil, err
 		}
-		n := &node{line: line, value: v}
+		n := s.node(line, v)
 		if u, lone := loneSurrogate(raw); lone {
 			d.problem(line, newMsg("document.surrogate", "escape", fmt.Sprintf(`\u%04x`, u)))
 			n.refused = true
@@ -113,7 +129,7 @@ func (d *decoder) fastValue(s *jsonScanner) (*node, error) {
 		if err := d.count(line); err != nil {
 			return nil, err
 		}
-		return &node{line: line, value: v}, nil
+		return s.node(line, v), nil
 	default:
 		num, err := s.number()
 		if err != nil {
@@ -123,13 +139,13 @@ func (d *decoder) fastValue(s *jsonScanner) (*node, error) {
 			return nil, err
 		}
 		if i, err := strconv.ParseInt(num, 10, 64); err == nil {
-			return &node{line: line, value: i}, nil
+			return s.node(line, i), nil
 		}
 		f, err := strconv.ParseFloat(num, 64)
 		if err != nil {
-			return &node{line: line, value: num}, nil
+			return s.node(line, num), nil
 		}
-		return &node{line: line, value: wholeNumber(f)}, nil
+		return s.node(line, wholeNumber(f)), nil
 	}
 }
 
@@ -138,7 +154,7 @@ func (d *decoder) fastList(s *jsonScanner, line int) (*node, error) {
 	l := []*node{}
 	if s.b[s.i] == ']' {
 		s.i++
-		return &node{line: line, value: l}, nil
+		return s.node(line, l), nil
 	}
 	for i := 0; ; i++ {
 		d.path = append(d.path, fieldpath.Index(i))
@@ -149,7 +165,7 @@ func (d *decoder) fastList(s *jsonScanner, line int) (*node, error) {
 		d.path = d.path[:len(d.path)-1]
 		l = append(l, c)
 		if end, err := s.next(']'); err != nil || end {
-			return &node{line: line, value: l}, err
+			return s.node(line, l), err
 		}
 	}
 }
@@ -159,7 +175,7 @@ func (d *decoder) fastObject(s *jsonScanner, line int) (*node, error) {
 	m := map[string]*node{}
 	if s.b[s.i] == '}' {
 		s.i++
-		return &node{line: line, value: m}, nil
+		return s.node(line, m), nil
 	}
 	for {
 		if s.i >= len(s.b) || s.b[s.i] != '"' {
@@ -192,7 +208,7 @@ func (d *decoder) fastObject(s *jsonScanner, line int) (*node, error) {
 		d.path = d.path[:len(d.path)-1]
 		end, err := s.next('}')
 		if err != nil || end {
-			return &node{line: line, value: m}, err
+			return s.node(line, m), err
 		}
 		s.space()
 	}
@@ -236,7 +252,7 @@ func (s *jsonScanner) str() (string, []byte, error) {
 			s.i = i + 1
 			raw := s.b[start:s.i]
 			if !escaped {
-				return string(raw[1 : len(raw)-1]), raw, nil
+				return s.text[start+1 : i], raw, nil
 			}
 			var v string
 			if err := json.Unmarshal(raw, &v); err != nil {

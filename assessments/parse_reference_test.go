@@ -95,6 +95,22 @@ func sameParse(t *testing.T, b []byte) {
 	case !reflect.DeepEqual(q1, q2):
 		t.Fatalf("questionnaires differ:\nreference %+v\nfast      %+v\n%s", q1, q2, b)
 	}
+	if q2 != nil {
+		d, err := decodeDocument(b)
+		if err != nil {
+			t.Fatal(err)
+		}
+		stored, _ := json.Marshal(q2)
+		resolved := 0
+		for i, h := range q2.Hosting {
+			if fieldpathLookup(d.root, "hosting", i, "country") == nil && h.Country != "" {
+				resolved++
+			}
+		}
+		if bound := storedBound(d.root, reflect.TypeFor[Questionnaire]()) + resolved*len(`,"country":"XX"`); bound < len(stored) {
+			t.Fatalf("stored form of %d bytes over its bound %d\n%s", len(stored), bound, b)
+		}
+	}
 }
 
 // TestParseAgreesWithReference: the fast JSON reader and the direct decoding give every
@@ -114,4 +130,18 @@ func FuzzParseAgreesWithReference(f *testing.F) {
 		f.Add(b)
 	}
 	f.Fuzz(func(t *testing.T, b []byte) { sameParse(t, b) })
+}
+
+// fieldpathLookup is the value at list[i].field of the document, or nil.
+func fieldpathLookup(root *node, list string, i int, field string) *node {
+	m, _ := root.value.(map[string]*node)
+	if m[list] == nil {
+		return nil
+	}
+	l, _ := m[list].value.([]*node)
+	if i >= len(l) {
+		return nil
+	}
+	e, _ := l[i].value.(map[string]*node)
+	return e[field]
 }

@@ -112,6 +112,8 @@ func parse(b []byte, reference bool) (*Questionnaire, error) {
 		// form must pass the limits too, or it could not be read back.
 		if n := d.values + resolved; n > MaxValues {
 			w.addAt(nil, newMsg("document.values", "n", itoa(n), "max", itoa(MaxValues)))
+		} else if !reference && storedBound(d.root, reflect.TypeFor[Questionnaire]())+resolved*len(`,"country":"XX"`) <= MaxDocumentBytes {
+			// Its JSON cannot be over the limit: no need to write it.
 		} else if stored, err := json.Marshal(&q); err != nil {
 			return nil, fmt.Errorf("encode questionnaire: %w", err)
 		} else if len(stored) > MaxDocumentBytes {
@@ -169,10 +171,11 @@ type fieldTable struct {
 }
 
 type fieldInfo struct {
-	name  string
-	index int // in the struct type
-	typ   reflect.Type
-	rules fieldRules
+	name      string
+	index     int // in the struct type
+	typ       reflect.Type
+	rules     fieldRules
+	omitEmpty bool // encoding/json leaves the field out when it is empty
 }
 
 // newFieldTable builds t's field table.
@@ -187,7 +190,7 @@ func newFieldTable(t reflect.Type) *fieldTable {
 		if name == "" || name == "-" || f.Anonymous {
 			ft.direct = false
 		}
-		ft.list = append(ft.list, fieldInfo{name: name, index: i, typ: f.Type, rules: rulesOf(t, f)})
+		ft.list = append(ft.list, fieldInfo{name: name, index: i, typ: f.Type, rules: rulesOf(t, f), omitEmpty: strings.Contains(f.Tag.Get("json"), ",omitempty")})
 		ft.byName[name] = struct{}{}
 	}
 	return ft
@@ -270,14 +273,6 @@ func (w *walker) value(n *node, t reflect.Type, r fieldRules) {
 			w.add(n.line, typeMsg("object", n.value))
 			return
 		}
-		unknown := newMsg("unknown_field", "parent", w.path.LastName())
-		if w.path.LastName() == "" {
-			doc := w.doc
-			if doc == "" {
-				doc = "questionnaire"
-			}
-			unknown = newMsg("unknown_field.doc", "doc", doc)
-		}
 		fields := structFields(t)
 		matched := 0
 		for _, f := range fields.list {
@@ -291,6 +286,14 @@ func (w *walker) value(n *node, t reflect.Type, r fieldRules) {
 			w.pop()
 		}
 		if matched < len(m) {
+			unknown := newMsg("unknown_field", "parent", w.path.LastName())
+			if w.path.LastName() == "" {
+				doc := w.doc
+				if doc == "" {
+					doc = "questionnaire"
+				}
+				unknown = newMsg("unknown_field.doc", "doc", doc)
+			}
 			for _, k := range sortedKeys(m) {
 				if _, known := fields.byName[k]; !known {
 					w.push(fieldpath.Field(k))
@@ -519,4 +522,60 @@ func regionMismatch(country, provider, region, regionCountry string) Msg {
 // regionUnknown is the problem of a region of a catalogued provider that the catalogue lacks.
 func regionUnknown(region, provider string, site fieldpath.Path) Msg {
 	return newMsg("region.unknown", "value", strconv.Quote(region), "provider", provider, "path", site.String())
+}
+
+// storedBound is at least the length of the JSON encoding/json writes for the value of type t
+// decoded from n, a value without problems (every string escaped at its longest, \u00XX for
+// each byte; every number at its longest), or more than MaxDocumentBytes when it cannot tell (a
+// field written although the document does not give it).
+func storedBound(n *node, t reflect.Type) int {
+	const unknown = MaxDocumentBytes + 1
+	for t.Kind() == reflect.Pointer {
+		t = t.Elem()
+	}
+	switch v := n.value.(type) {
+	case map[string]*node:
+		size := 2 // {}
+		if t.Kind() == reflect.Struct {
+			ft := structFields(t)
+			for _, f := range ft.list {
+				c, present := v[f.name]
+				if !present {
+					if !f.omitEmpty {
+						return unknown
+					}
+					continue
+				}
+				size += 6*len(f.name) + 4 + storedBound(c, f.typ) // "name":, and a comma
+			}
+			return size
+		}
+		var elem reflect.Type
+		if t.Kind() == reflect.Map {
+			elem = t.Elem()
+		}
+		for k, c := range v {
+			if elem == nil {
+				return unknown
+			}
+			size += 6*len(k) + 4 + storedBound(c, elem)
+		}
+		return size
+	case []*node:
+		if t.Kind() != reflect.Slice {
+			return unknown
+		}
+		size := 2 // []
+		for _, c := range v {
+			size += 1 + storedBound(c, t.Elem())
+		}
+		return size
+	case string:
+		return 2 + 6*len(v)
+	case int64, float64:
+		return 32
+	case bool, nil:
+		return 5
+	}
+	return unknown
 }
