@@ -27,19 +27,6 @@ type jsonScanner struct {
 	// text is b as a string: the strings without escapes are slices of it (one copy of the
 	// document instead of one per string).
 	text string
-	// nodes is a slab the values are taken from (one allocation per 64 values).
-	nodes []node
-}
-
-// node returns a new value read at line.
-func (s *jsonScanner) node(line int, v any) *node {
-	if len(s.nodes) == 0 {
-		s.nodes = make([]node, 64)
-	}
-	n := &s.nodes[0]
-	s.nodes = s.nodes[1:]
-	n.line, n.value = line, v
-	return n
 }
 
 // fastJSON reads b like decoder.json, in one pass without a token per value; errSlowPath: read
@@ -109,7 +96,7 @@ func (d *decoder) fastValue(s *jsonScanner) (*node, error) {
 		if err := d.count(line); err != nil {
 			return nil, err
 		}
-		n := s.node(line, v)
+		n := d.node(line, v)
 		if u, lone := loneSurrogate(raw); lone {
 			d.problem(line, newMsg("document.surrogate", "escape", fmt.Sprintf(`\u%04x`, u)))
 			n.refused = true
@@ -129,7 +116,7 @@ func (d *decoder) fastValue(s *jsonScanner) (*node, error) {
 		if err := d.count(line); err != nil {
 			return nil, err
 		}
-		return s.node(line, v), nil
+		return d.node(line, v), nil
 	default:
 		num, err := s.number()
 		if err != nil {
@@ -139,13 +126,13 @@ func (d *decoder) fastValue(s *jsonScanner) (*node, error) {
 			return nil, err
 		}
 		if i, err := strconv.ParseInt(num, 10, 64); err == nil {
-			return s.node(line, i), nil
+			return d.node(line, i), nil
 		}
 		f, err := strconv.ParseFloat(num, 64)
 		if err != nil {
-			return s.node(line, num), nil
+			return d.node(line, num), nil
 		}
-		return s.node(line, wholeNumber(f)), nil
+		return d.node(line, wholeNumber(f)), nil
 	}
 }
 
@@ -154,7 +141,7 @@ func (d *decoder) fastList(s *jsonScanner, line int) (*node, error) {
 	l := []*node{}
 	if s.b[s.i] == ']' {
 		s.i++
-		return s.node(line, l), nil
+		return d.node(line, l), nil
 	}
 	for i := 0; ; i++ {
 		d.path = append(d.path, fieldpath.Index(i))
@@ -165,7 +152,7 @@ func (d *decoder) fastList(s *jsonScanner, line int) (*node, error) {
 		d.path = d.path[:len(d.path)-1]
 		l = append(l, c)
 		if end, err := s.next(']'); err != nil || end {
-			return s.node(line, l), err
+			return d.node(line, l), err
 		}
 	}
 }
@@ -175,7 +162,7 @@ func (d *decoder) fastObject(s *jsonScanner, line int) (*node, error) {
 	m := map[string]*node{}
 	if s.b[s.i] == '}' {
 		s.i++
-		return s.node(line, m), nil
+		return d.node(line, m), nil
 	}
 	for {
 		if s.i >= len(s.b) || s.b[s.i] != '"' {
@@ -208,7 +195,7 @@ func (d *decoder) fastObject(s *jsonScanner, line int) (*node, error) {
 		d.path = d.path[:len(d.path)-1]
 		end, err := s.next('}')
 		if err != nil || end {
-			return s.node(line, m), err
+			return d.node(line, m), err
 		}
 		s.space()
 	}

@@ -249,6 +249,19 @@ type decoder struct {
 	values   int
 	// expanding holds the YAML alias targets being expanded, to refuse recursive aliases.
 	expanding map[*yaml.Node]bool
+	// nodes is a slab the values are taken from (one allocation per 64 values).
+	nodes []node
+}
+
+// node returns a new value read at line.
+func (d *decoder) node(line int, v any) *node {
+	if len(d.nodes) == 0 {
+		d.nodes = make([]node, 64)
+	}
+	n := &d.nodes[0]
+	d.nodes = d.nodes[1:]
+	n.line, n.value = line, v
+	return n
 }
 
 // errTrailingData is JSON followed by something else.
@@ -400,7 +413,7 @@ func (d *decoder) yaml(n *yaml.Node) (*node, error) {
 			}
 			d.path = d.path[:len(d.path)-1]
 		}
-		return &node{line: n.Line, value: m}, nil
+		return d.node(n.Line, m), nil
 	case yaml.SequenceNode:
 		if len(n.Content) > 0 && len(d.path) >= MaxDepth {
 			return d.tooDeep(n.Line), nil
@@ -415,9 +428,9 @@ func (d *decoder) yaml(n *yaml.Node) (*node, error) {
 			s[i] = v
 			d.path = d.path[:len(d.path)-1]
 		}
-		return &node{line: n.Line, value: s}, nil
+		return d.node(n.Line, s), nil
 	case yaml.ScalarNode:
-		return &node{line: n.Line, value: scalar(n)}, nil
+		return d.node(n.Line, scalar(n)), nil
 	}
 	return &node{line: n.Line}, nil
 }
@@ -428,6 +441,12 @@ func scalar(n *yaml.Node) any {
 	case "!!null":
 		return nil
 	case "!!bool":
+		switch n.Value { // the words YAML resolves as booleans, without a decoder each
+		case "true", "True", "TRUE":
+			return true
+		case "false", "False", "FALSE":
+			return false
+		}
 		var b bool
 		if err := n.Decode(&b); err == nil {
 			return b
