@@ -186,5 +186,9 @@ func benchInput(ev *Evaluator, q *Questionnaire) (ast.Value, error) {
 	if err != nil {
 		return nil, err
 	}
-	return policies.Input(in.raw, in.day)
+	qv, err := questionnaireValue(in.q)
+	if err != nil {
+		return nil, err
+	}
+	return policies.InputValue(qv, in.day), nil
 }

@@ -1,6 +1,7 @@
 package assessments
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"math/rand/v2"
@@ -8,6 +9,8 @@ import (
 	"reflect"
 	"strings"
 	"testing"
+
+	"github.com/open-policy-agent/opa/v1/ast"
 )
 
 // referenceInputs are documents the fast reader and decoder must read as the reference ways do:
@@ -144,4 +147,47 @@ func fieldpathLookup(root *node, list string, i int, field string) *node {
 	}
 	e, _ := l[i].value.(map[string]*node)
 	return e[field]
+}
+
+// TestQuestionnaireValue: the input built from the Go model is the value OPA reads from the
+// questionnaire's JSON.
+func TestQuestionnaireValue(t *testing.T) {
+	var qs []*Questionnaire
+	paths, _ := filepath.Glob("../examples/*.yaml")
+	more, _ := filepath.Glob("testdata/*.yaml")
+	for _, p := range append(paths, more...) {
+		q, err := Parse(mustRead(t, p))
+		if err != nil {
+			t.Fatal(err)
+		}
+		qs = append(qs, q)
+	}
+	large := largeQuestionnaire()
+	if err := large.Validate(); err != nil {
+		t.Fatal(err)
+	}
+	odd := *qs[0]
+	odd.Deployment.Name = "bad \xff\xfe UTF-8 <&>"
+	odd.Hosting = nil
+	odd.Activities = append([]Activity{{Name: "x", DataCategories: []string{}, TargetedCountries: &[]string{}}}, odd.Activities...)
+	odd.Deployment.ScopeConfirmed = map[string]bool{"gdpr": true, "cn_pipl": false}
+	odd.Deployment.CustomerEmployees = new(int)
+	qs = append(qs, large, &odd, &Questionnaire{})
+	for i, q := range qs {
+		b, err := json.Marshal(q)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want, err := ast.ValueFromReader(bytes.NewReader(b))
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, err := questionnaireValue(q)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if ast.Compare(got, want) != 0 {
+			t.Errorf("questionnaire %d: from the model\n%v\nfrom its JSON\n%v", i, got, want)
+		}
+	}
 }

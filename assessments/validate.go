@@ -9,6 +9,8 @@ import (
 	"sync"
 	"time"
 
+	"github.com/open-policy-agent/opa/v1/ast"
+
 	"github.com/piaflow/piaflow/fieldpath"
 	"github.com/piaflow/piaflow/policies"
 )
@@ -176,6 +178,8 @@ type fieldInfo struct {
 	typ       reflect.Type
 	rules     fieldRules
 	omitEmpty bool // encoding/json leaves the field out when it is empty
+	// key is the name as OPA's term, shared by every input built (OPA does not change terms).
+	key *ast.Term
 }
 
 // newFieldTable builds t's field table.
@@ -190,7 +194,7 @@ func newFieldTable(t reflect.Type) *fieldTable {
 		if name == "" || name == "-" || f.Anonymous {
 			ft.direct = false
 		}
-		ft.list = append(ft.list, fieldInfo{name: name, index: i, typ: f.Type, rules: rulesOf(t, f), omitEmpty: strings.Contains(f.Tag.Get("json"), ",omitempty")})
+		ft.list = append(ft.list, fieldInfo{name: name, index: i, typ: f.Type, rules: rulesOf(t, f), omitEmpty: strings.Contains(f.Tag.Get("json"), ",omitempty"), key: ast.StringTerm(name)})
 		ft.byName[name] = struct{}{}
 	}
 	return ft
