@@ -86,11 +86,13 @@ func BenchmarkAssessLarge(b *testing.B) {
 func BenchmarkParse(b *testing.B) {
 	src := mustRead(b, "../examples/hospital-ehr-germany.yaml")
 	b.ReportAllocs()
+	start := cpuTime()
 	for b.Loop() {
 		if _, err := Parse(src); err != nil {
 			b.Fatal(err)
 		}
 	}
+	reportCPU(b, start)
 }
 
 // BenchmarkParseExamples reads and validates every example, as written (YAML) and in the JSON
@@ -115,11 +117,13 @@ func BenchmarkParseExamples(b *testing.B) {
 			b.Run(name+"/"+form.name, func(b *testing.B) {
 				b.ReportAllocs()
 				b.SetBytes(int64(len(form.src)))
+				start := cpuTime()
 				for b.Loop() {
 					if _, err := Parse(form.src); err != nil {
 						b.Fatal(err)
 					}
 				}
+				reportCPU(b, start)
 			})
 		}
 	}
@@ -136,11 +140,13 @@ func BenchmarkInput(b *testing.B) {
 		}
 		b.Run(name, func(b *testing.B) {
 			b.ReportAllocs()
+			start := cpuTime()
 			for b.Loop() {
 				if _, err := benchInput(ev, q); err != nil {
 					b.Fatal(err)
 				}
 			}
+			reportCPU(b, start)
 		})
 	}
 	q := largeQuestionnaire()
@@ -149,11 +155,13 @@ func BenchmarkInput(b *testing.B) {
 	}
 	b.Run("large", func(b *testing.B) {
 		b.ReportAllocs()
+		start := cpuTime()
 		for b.Loop() {
 			if _, err := benchInput(ev, q); err != nil {
 				b.Fatal(err)
 			}
 		}
+		reportCPU(b, start)
 	})
 }
 
