@@ -29,6 +29,14 @@ func referenceInputs(tb testing.TB) [][]byte {
 			out = append(out, b, ind)
 		}
 	}
+	// valid documents with the shapes the direct decoding must get right: empty lists behind
+	// pointers, maps, escapes, YAML's other spellings of numbers and booleans
+	out = append(out,
+		edit(tb, "    legal_basis: contract", "    legal_basis: contract\n    targeted_countries: []\n    monitored_countries: [FR]\n    collected_in: []\n    retention_days: 0x1F"),
+		edit(tb, "  critical_infrastructure: false", "  critical_infrastructure: False\n  scope_confirmed: {gdpr: TRUE, cn_pipl: false}\n  customer_employees: 1_000\n  go_live: \"2027-01-01\""),
+		edit(tb, "  customer: Test GmbH", `  customer: "M\u00fcller \U0001F600 \t <&>"`),
+		edit(tb, "  customer: Test GmbH", "  customer: &c Test GmbH\n  name: *c"),
+	)
 	out = append(out,
 		[]byte(`{"schema_version": 1, "deployment": {}}`),
 		[]byte(`{"a": "\ud83d\ude00 \u007f \ud800", "a": 1}`),
