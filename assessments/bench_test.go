@@ -2,10 +2,13 @@ package assessments
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/open-policy-agent/opa/v1/ast"
 
 	"github.com/piaflow/piaflow/policies"
 )
@@ -83,11 +86,83 @@ func BenchmarkAssessLarge(b *testing.B) {
 func BenchmarkParse(b *testing.B) {
 	src := mustRead(b, "../examples/hospital-ehr-germany.yaml")
 	b.ReportAllocs()
+	start := cpuTime()
 	for b.Loop() {
 		if _, err := Parse(src); err != nil {
 			b.Fatal(err)
 		}
 	}
+	reportCPU(b, start)
+}
+
+// BenchmarkParseExamples reads and validates every example, as written (YAML) and in the JSON
+// form it is stored as (what the server parses on every read of a revision).
+func BenchmarkParseExamples(b *testing.B) {
+	paths, _ := filepath.Glob("../examples/*.yaml")
+	for _, p := range paths {
+		src := mustRead(b, p)
+		q, err := Parse(src)
+		if err != nil {
+			b.Fatal(err)
+		}
+		stored, err := json.Marshal(q)
+		if err != nil {
+			b.Fatal(err)
+		}
+		name := strings.TrimSuffix(filepath.Base(p), ".yaml")
+		for _, form := range []struct {
+			name string
+			src  []byte
+		}{{"yaml", src}, {"json", stored}} {
+			b.Run(name+"/"+form.name, func(b *testing.B) {
+				b.ReportAllocs()
+				b.SetBytes(int64(len(form.src)))
+				start := cpuTime()
+				for b.Loop() {
+					if _, err := Parse(form.src); err != nil {
+						b.Fatal(err)
+					}
+				}
+				reportCPU(b, start)
+			})
+		}
+	}
+}
+
+// BenchmarkInput converts a validated questionnaire into the policies' input document (the
+// cache key included), as every evaluation does before OPA runs.
+func BenchmarkInput(b *testing.B) {
+	ev := mustEvaluator(b)
+	for _, name := range []string{"hospital-ehr-germany", "logistics-china-vietnam"} {
+		q, err := Parse(mustRead(b, "../examples/"+name+".yaml"))
+		if err != nil {
+			b.Fatal(err)
+		}
+		b.Run(name, func(b *testing.B) {
+			b.ReportAllocs()
+			start := cpuTime()
+			for b.Loop() {
+				if _, err := benchInput(ev, q); err != nil {
+					b.Fatal(err)
+				}
+			}
+			reportCPU(b, start)
+		})
+	}
+	q := largeQuestionnaire()
+	if err := q.Validate(); err != nil {
+		b.Fatal(err)
+	}
+	b.Run("large", func(b *testing.B) {
+		b.ReportAllocs()
+		start := cpuTime()
+		for b.Loop() {
+			if _, err := benchInput(ev, q); err != nil {
+				b.Fatal(err)
+			}
+		}
+		reportCPU(b, start)
+	})
 }
 
 func BenchmarkCompilePolicies(b *testing.B) {
@@ -111,4 +186,17 @@ func TestLargeQuestionnaireIsValid(t *testing.T) {
 	if len(a.Transfers) < 100 || len(a.Regimes) < 15 {
 		t.Errorf("large questionnaire gives %d transfers, %d regimes", len(a.Transfers), len(a.Regimes))
 	}
+}
+
+// benchInput is what an evaluation computes before OPA runs: the cache key and OPA's input value.
+func benchInput(ev *Evaluator, q *Questionnaire) (ast.Value, error) {
+	in, err := ev.input(q, goldenAsOf)
+	if err != nil {
+		return nil, err
+	}
+	qv, err := questionnaireValue(in.q)
+	if err != nil {
+		return nil, err
+	}
+	return policies.InputValue(qv, in.day), nil
 }

@@ -249,6 +249,19 @@ type decoder struct {
 	values   int
 	// expanding holds the YAML alias targets being expanded, to refuse recursive aliases.
 	expanding map[*yaml.Node]bool
+	// nodes is a slab the values are taken from (one allocation per 64 values).
+	nodes []node
+}
+
+// node returns a new value read at line.
+func (d *decoder) node(line int, v any) *node {
+	if len(d.nodes) == 0 {
+		d.nodes = make([]node, 64)
+	}
+	n := &d.nodes[0]
+	d.nodes = d.nodes[1:]
+	n.line, n.value = line, v
+	return n
 }
 
 // errTrailingData is JSON followed by something else.
@@ -278,7 +291,11 @@ func (d *decoder) tooDeep(line int) *node {
 // decodeDocument reads JSON or YAML. JSON is read with encoding/json (the decoder that writes the
 // stored questionnaires), anything else, and JSON that encoding/json refuses, as YAML; both
 // report lines.
-func decodeDocument(b []byte) (*document, error) {
+func decodeDocument(b []byte) (*document, error) { return decodeDocumentWith(b, false) }
+
+// decodeDocumentWith is decodeDocument; reference reads JSON with encoding/json's tokenizer
+// only (the reader the fast one must agree with).
+func decodeDocumentWith(b []byte, reference bool) (*document, error) {
 	if len(b) > MaxDocumentBytes {
 		return nil, documentError(newMsg("document.too_large", "bytes", itoa(len(b)), "max", itoa(MaxDocumentBytes)), 0)
 	}
@@ -287,7 +304,15 @@ func decodeDocument(b []byte) (*document, error) {
 	}
 	if looksJSON(b) && utf8.Valid(b) {
 		d := &decoder{problems: &problemList{}}
-		root, err := d.json(b)
+		var root *node
+		err := errSlowPath
+		if !reference {
+			root, err = d.fastJSON(b)
+		}
+		if errors.Is(err, errSlowPath) {
+			d = &decoder{problems: &problemList{}}
+			root, err = d.json(b)
+		}
 		switch {
 		case err == nil:
 			return &document{root: root, values: d.values, problems: d.problems}, nil
@@ -388,7 +413,7 @@ func (d *decoder) yaml(n *yaml.Node) (*node, error) {
 			}
 			d.path = d.path[:len(d.path)-1]
 		}
-		return &node{line: n.Line, value: m}, nil
+		return d.node(n.Line, m), nil
 	case yaml.SequenceNode:
 		if len(n.Content) > 0 && len(d.path) >= MaxDepth {
 			return d.tooDeep(n.Line), nil
@@ -403,9 +428,9 @@ func (d *decoder) yaml(n *yaml.Node) (*node, error) {
 			s[i] = v
 			d.path = d.path[:len(d.path)-1]
 		}
-		return &node{line: n.Line, value: s}, nil
+		return d.node(n.Line, s), nil
 	case yaml.ScalarNode:
-		return &node{line: n.Line, value: scalar(n)}, nil
+		return d.node(n.Line, scalar(n)), nil
 	}
 	return &node{line: n.Line}, nil
 }
@@ -416,6 +441,12 @@ func scalar(n *yaml.Node) any {
 	case "!!null":
 		return nil
 	case "!!bool":
+		switch n.Value { // the words YAML resolves as booleans, without a decoder each
+		case "true", "True", "TRUE":
+			return true
+		case "false", "False", "FALSE":
+			return false
+		}
 		var b bool
 		if err := n.Decode(&b); err == nil {
 			return b

@@ -193,6 +193,7 @@ func (ev *Evaluator) assess(ctx context.Context, q *Questionnaire, asOf time.Tim
 // evalInput is one evaluation's input: the questionnaire as JSON, the as-of date and the
 // result cache's key for both (the evaluator's policies are fixed).
 type evalInput struct {
+	q   *Questionnaire
 	raw []byte
 	day string
 	key string
@@ -213,7 +214,7 @@ func (ev *Evaluator) input(q *Questionnaire, asOf time.Time) (evalInput, error) 
 	}
 	day := asOf.Format(time.DateOnly)
 	sum := sha256.Sum256(raw)
-	return evalInput{raw: raw, day: day, key: day + " " + hex.EncodeToString(sum[:])}, nil
+	return evalInput{q: q, raw: raw, day: day, key: day + " " + hex.EncodeToString(sum[:])}, nil
 }
 
 // evaluate runs the policies within the deadline, keeps the result in the cache and decodes it.
@@ -226,7 +227,7 @@ func (ev *Evaluator) evaluate(ctx context.Context, in evalInput) (*Assessment, e
 		err error
 	)
 	ev.background.Do(func() {
-		if out, err = ev.engine.Evaluate(ctx, in.raw, in.day); err == nil && !overdue() {
+		if out, err = ev.run(ctx, in); err == nil && !overdue() {
 			a, err = ev.decode(out)
 		}
 	})
@@ -238,6 +239,16 @@ func (ev *Evaluator) evaluate(ctx context.Context, in evalInput) (*Assessment, e
 	}
 	ev.cache.Put(in.key, out)
 	return a, nil
+}
+
+// run evaluates the policies on in, the questionnaire converted into OPA's input directly from
+// the Go model (its JSON, in.raw, is the reference and is used when the model cannot be).
+func (ev *Evaluator) run(ctx context.Context, in evalInput) ([]byte, error) {
+	qv, err := questionnaireValue(in.q)
+	if err != nil {
+		return ev.engine.Evaluate(ctx, in.raw, in.day)
+	}
+	return ev.engine.EvaluateValue(ctx, qv, in.day)
 }
 
 // decode turns the policies' result document into an assessment (a new one on every call:

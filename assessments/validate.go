@@ -9,6 +9,8 @@ import (
 	"sync"
 	"time"
 
+	"github.com/open-policy-agent/opa/v1/ast"
+
 	"github.com/piaflow/piaflow/fieldpath"
 	"github.com/piaflow/piaflow/policies"
 )
@@ -75,21 +77,31 @@ func maxItems(owner reflect.Type, f reflect.StructField) int {
 // characters, and the limits of docs/limits.md) and returns it with every hosting country
 // resolved. Any problem yields a *ValidationError listing the problems (at most MaxProblems),
 // each with its field path. Memory and time are linear in the input.
-func Parse(b []byte) (*Questionnaire, error) {
-	d, err := decodeDocument(b)
+func Parse(b []byte) (*Questionnaire, error) { return parse(b, false) }
+
+// parse is Parse; reference takes the slower ways the fast ones must agree with (the document
+// read with encoding/json's tokenizer, the questionnaire decoded from the document's JSON), for
+// the tests that compare them.
+func parse(b []byte, reference bool) (*Questionnaire, error) {
+	d, err := decodeDocumentWith(b, reference)
 	if err != nil {
 		return nil, err
 	}
 	w := &walker{root: d.root, problems: d.problems}
 	w.value(d.root, reflect.TypeFor[Questionnaire](), fieldRules{req: true})
 	typed := !w.problems.found()
-	raw, err := json.Marshal(d.root.plain())
-	if err != nil {
-		return nil, fmt.Errorf("re-encode questionnaire: %w", err)
-	}
 	var q Questionnaire
-	if err := json.Unmarshal(raw, &q); err != nil && typed {
-		return nil, fmt.Errorf("decode questionnaire: %w", err)
+	if reference || !typed || !fill(d.root, reflect.ValueOf(&q).Elem()) {
+		// A document with problems decodes as far as encoding/json gets, so that the cross-field
+		// checks below see what they saw before the walker filled the questionnaire itself.
+		q = Questionnaire{}
+		raw, err := json.Marshal(d.root.plain())
+		if err != nil {
+			return nil, fmt.Errorf("re-encode questionnaire: %w", err)
+		}
+		if err := json.Unmarshal(raw, &q); err != nil && typed {
+			return nil, fmt.Errorf("decode questionnaire: %w", err)
+		}
 	}
 	// The cross-field checks also run on a document with type errors (on what did decode), so
 	// that every problem is listed at once; they skip paths that already have a problem.
@@ -102,6 +114,8 @@ func Parse(b []byte) (*Questionnaire, error) {
 		// form must pass the limits too, or it could not be read back.
 		if n := d.values + resolved; n > MaxValues {
 			w.addAt(nil, newMsg("document.values", "n", itoa(n), "max", itoa(MaxValues)))
+		} else if !reference && storedBound(d.root, reflect.TypeFor[Questionnaire]())+resolved*len(`,"country":"XX"`) <= MaxDocumentBytes {
+			// Its JSON cannot be over the limit: no need to write it.
 		} else if stored, err := json.Marshal(&q); err != nil {
 			return nil, fmt.Errorf("encode questionnaire: %w", err)
 		} else if len(stored) > MaxDocumentBytes {
@@ -153,12 +167,37 @@ func rulesOf(owner reflect.Type, f reflect.StructField) fieldRules {
 type fieldTable struct {
 	list   []fieldInfo
 	byName map[string]struct{}
+	// direct: fill can set the type's fields (each exported field has a JSON name of its own,
+	// none is embedded).
+	direct bool
 }
 
 type fieldInfo struct {
-	name  string
-	typ   reflect.Type
-	rules fieldRules
+	name      string
+	index     int // in the struct type
+	typ       reflect.Type
+	rules     fieldRules
+	omitEmpty bool // encoding/json leaves the field out when it is empty
+	// key is the name as OPA's term, shared by every input built (OPA does not change terms).
+	key *ast.Term
+}
+
+// newFieldTable builds t's field table.
+func newFieldTable(t reflect.Type) *fieldTable {
+	ft := &fieldTable{byName: map[string]struct{}{}, direct: true}
+	for i := range t.NumField() {
+		f := t.Field(i)
+		if !f.IsExported() {
+			continue // bookkeeping of a parsed document, such as DeploymentSpec.source
+		}
+		name := jsonName(f)
+		if name == "" || name == "-" || f.Anonymous {
+			ft.direct = false
+		}
+		ft.list = append(ft.list, fieldInfo{name: name, index: i, typ: f.Type, rules: rulesOf(t, f), omitEmpty: strings.Contains(f.Tag.Get("json"), ",omitempty"), key: ast.StringTerm(name)})
+		ft.byName[name] = struct{}{}
+	}
+	return ft
 }
 
 // fieldTables holds the field table of every struct type of the questionnaire, built once from
@@ -173,17 +212,10 @@ var fieldTables = sync.OnceValue(func() map[reflect.Type]*fieldTable {
 		if t.Kind() != reflect.Struct || tables[t] != nil {
 			return
 		}
-		ft := &fieldTable{byName: map[string]struct{}{}}
+		ft := newFieldTable(t)
 		tables[t] = ft
-		for i := range t.NumField() {
-			f := t.Field(i)
-			if !f.IsExported() {
-				continue
-			}
-			name := jsonName(f)
-			ft.list = append(ft.list, fieldInfo{name: name, typ: f.Type, rules: rulesOf(t, f)})
-			ft.byName[name] = struct{}{}
-			add(f.Type)
+		for _, f := range ft.list {
+			add(f.typ)
 		}
 	}
 	add(reflect.TypeFor[Questionnaire]())
@@ -195,17 +227,7 @@ func structFields(t reflect.Type) *fieldTable {
 	if ft := fieldTables()[t]; ft != nil {
 		return ft
 	}
-	ft := &fieldTable{byName: map[string]struct{}{}}
-	for i := range t.NumField() {
-		f := t.Field(i)
-		if !f.IsExported() {
-			continue // bookkeeping of a parsed document, such as DeploymentSpec.source
-		}
-		name := jsonName(f)
-		ft.list = append(ft.list, fieldInfo{name: name, typ: f.Type, rules: rulesOf(t, f)})
-		ft.byName[name] = struct{}{}
-	}
-	return ft
+	return newFieldTable(t)
 }
 
 func jsonName(f reflect.StructField) string {
@@ -255,14 +277,6 @@ func (w *walker) value(n *node, t reflect.Type, r fieldRules) {
 			w.add(n.line, typeMsg("object", n.value))
 			return
 		}
-		unknown := newMsg("unknown_field", "parent", w.path.LastName())
-		if w.path.LastName() == "" {
-			doc := w.doc
-			if doc == "" {
-				doc = "questionnaire"
-			}
-			unknown = newMsg("unknown_field.doc", "doc", doc)
-		}
 		fields := structFields(t)
 		matched := 0
 		for _, f := range fields.list {
@@ -276,6 +290,14 @@ func (w *walker) value(n *node, t reflect.Type, r fieldRules) {
 			w.pop()
 		}
 		if matched < len(m) {
+			unknown := newMsg("unknown_field", "parent", w.path.LastName())
+			if w.path.LastName() == "" {
+				doc := w.doc
+				if doc == "" {
+					doc = "questionnaire"
+				}
+				unknown = newMsg("unknown_field.doc", "doc", doc)
+			}
 			for _, k := range sortedKeys(m) {
 				if _, known := fields.byName[k]; !known {
 					w.push(fieldpath.Field(k))
@@ -504,4 +526,60 @@ func regionMismatch(country, provider, region, regionCountry string) Msg {
 // regionUnknown is the problem of a region of a catalogued provider that the catalogue lacks.
 func regionUnknown(region, provider string, site fieldpath.Path) Msg {
 	return newMsg("region.unknown", "value", strconv.Quote(region), "provider", provider, "path", site.String())
+}
+
+// storedBound is at least the length of the JSON encoding/json writes for the value of type t
+// decoded from n, a value without problems (every string escaped at its longest, \u00XX for
+// each byte; every number at its longest), or more than MaxDocumentBytes when it cannot tell (a
+// field written although the document does not give it).
+func storedBound(n *node, t reflect.Type) int {
+	const unknown = MaxDocumentBytes + 1
+	for t.Kind() == reflect.Pointer {
+		t = t.Elem()
+	}
+	switch v := n.value.(type) {
+	case map[string]*node:
+		size := 2 // {}
+		if t.Kind() == reflect.Struct {
+			ft := structFields(t)
+			for _, f := range ft.list {
+				c, present := v[f.name]
+				if !present {
+					if !f.omitEmpty {
+						return unknown
+					}
+					continue
+				}
+				size += 6*len(f.name) + 4 + storedBound(c, f.typ) // "name":, and a comma
+			}
+			return size
+		}
+		var elem reflect.Type
+		if t.Kind() == reflect.Map {
+			elem = t.Elem()
+		}
+		for k, c := range v {
+			if elem == nil {
+				return unknown
+			}
+			size += 6*len(k) + 4 + storedBound(c, elem)
+		}
+		return size
+	case []*node:
+		if t.Kind() != reflect.Slice {
+			return unknown
+		}
+		size := 2 // []
+		for _, c := range v {
+			size += 1 + storedBound(c, t.Elem())
+		}
+		return size
+	case string:
+		return 2 + 6*len(v)
+	case int64, float64:
+		return 32
+	case bool, nil:
+		return 5
+	}
+	return unknown
 }

@@ -399,10 +399,16 @@ func Input(questionnaire []byte, asOf string) (ast.Value, error) {
 	if err != nil {
 		return nil, fmt.Errorf("convert questionnaire: %w", err)
 	}
+	return InputValue(qv, asOf), nil
+}
+
+// InputValue builds the policies' input document from a questionnaire already in OPA's
+// representation (the value Input converts its JSON to) and the as-of date (YYYY-MM-DD).
+func InputValue(questionnaire ast.Value, asOf string) ast.Value {
 	return ast.NewObject(
-		ast.Item(ast.StringTerm("questionnaire"), ast.NewTerm(qv)),
+		ast.Item(ast.StringTerm("questionnaire"), ast.NewTerm(questionnaire)),
 		ast.Item(ast.StringTerm("as_of"), ast.StringTerm(asOf)),
-	), nil
+	)
 }
 
 // Evaluate runs the prepared query on a questionnaire (JSON) under the law in force on asOf
@@ -414,10 +420,26 @@ func (e *Engine) Evaluate(ctx context.Context, questionnaire []byte, asOf string
 	if err != nil {
 		return nil, err
 	}
-	input, err := Input(questionnaire, asOf)
+	qv, err := ast.ValueFromReader(bytes.NewReader(questionnaire))
+	if err != nil {
+		return nil, fmt.Errorf("convert questionnaire: %w", err)
+	}
+	return e.evaluate(ctx, qv, day, asOf)
+}
+
+// EvaluateValue is Evaluate on a questionnaire already in OPA's representation (as
+// ast.ValueFromReader reads its JSON), without the JSON round trip.
+func (e *Engine) EvaluateValue(ctx context.Context, questionnaire ast.Value, asOf string) ([]byte, error) {
+	day, err := parseAsOf(asOf)
 	if err != nil {
 		return nil, err
 	}
+	return e.evaluate(ctx, questionnaire, day, asOf)
+}
+
+// evaluate is Evaluate after its questionnaire was converted and asOf parsed (day).
+func (e *Engine) evaluate(ctx context.Context, questionnaire ast.Value, day time.Time, asOf string) ([]byte, error) {
+	input := InputValue(questionnaire, asOf)
 	rs, err := e.guard.eval(ctx, e.query, day, rego.EvalParsedInput(input))
 	if err != nil {
 		return nil, fmt.Errorf("evaluate policies: %w", err)
