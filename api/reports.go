@@ -108,7 +108,7 @@ func (s *Server) importActions(c *echo.Context) error {
 	}
 	edits, err := reports.ReadActionImport(bytes.NewReader(body))
 	if errors.Is(err, reports.ErrNotActionList) {
-		return httpx.Errorf(http.StatusUnprocessableEntity, "the upload is not an action list piaflow can read: %v", err)
+		return httpx.Msg(http.StatusUnprocessableEntity, "error.http.not_action_list", "reason", err.Error())
 	}
 	if err != nil {
 		return err
@@ -127,7 +127,7 @@ func uploadedFile(c *echo.Context) ([]byte, error) {
 	var tooLarge *http.MaxBytesError
 	if ct == "multipart/form-data" {
 		if err := r.ParseMultipartForm(8 << 20); errors.As(err, &tooLarge) {
-			return nil, httpx.Errorf(http.StatusRequestEntityTooLarge, "the action list is larger than %d bytes", piaflow.MaxImportBytes)
+			return nil, httpx.Msg(http.StatusRequestEntityTooLarge, "error.http.import_too_large", "max", piaflow.MaxImportBytes)
 		}
 		f, _, err := r.FormFile("file")
 		if err != nil {
@@ -138,7 +138,7 @@ func uploadedFile(c *echo.Context) ([]byte, error) {
 	}
 	body, err := io.ReadAll(src)
 	if errors.As(err, &tooLarge) {
-		return nil, httpx.Errorf(http.StatusRequestEntityTooLarge, "the action list is larger than %d bytes", piaflow.MaxImportBytes)
+		return nil, httpx.Msg(http.StatusRequestEntityTooLarge, "error.http.import_too_large", "max", piaflow.MaxImportBytes)
 	}
 	if err != nil {
 		return nil, fmt.Errorf("read upload: %w", err)

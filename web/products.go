@@ -398,7 +398,7 @@ func (s *UI) impactForm(c *echo.Context) error {
 	case piaflow.ChangeSpec:
 		id, err := strconv.ParseUint(c.FormValue("deployment"), 10, 63)
 		if err != nil {
-			return httpx.Errorf(http.StatusBadRequest, "deployment: not an id")
+			return httpx.Msg(http.StatusBadRequest, "error.web.deployment_id")
 		}
 		data.DeploymentID, data.Spec = id, c.FormValue("spec")
 		ch.DeploymentID, ch.Spec = id, json.RawMessage(data.Spec)

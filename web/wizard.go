@@ -181,11 +181,11 @@ func (s *UI) wizardPost(c *echo.Context) error {
 	}
 	posted, err := c.FormValues()
 	if err != nil {
-		return httpx.Errorf(http.StatusBadRequest, "the form could not be read")
+		return httpx.Msg(http.StatusBadRequest, "error.web.form")
 	}
 	cur, ok := form.SectionByID(posted.Get("section"))
 	if !ok {
-		return httpx.Errorf(http.StatusBadRequest, "no section %q", posted.Get("section"))
+		return httpx.Msg(http.StatusBadRequest, "error.web.section", "section", strconv.Quote(posted.Get("section")))
 	}
 	doc, latest, err := s.latestDoc(c, d)
 	if err != nil {
@@ -209,10 +209,13 @@ func (s *UI) wizardPost(c *echo.Context) error {
 	switch {
 	case strings.HasPrefix(op, "add:"), strings.HasPrefix(op, "remove:"):
 		if form.SectionOf(strings.TrimPrefix(strings.TrimPrefix(op, "add:"), "remove:")) != cur.ID {
-			return httpx.Errorf(http.StatusBadRequest, "operation %q is not in section %s", op, cur.ID)
+			return httpx.Msg(http.StatusBadRequest, "error.web.op_section", "op", strconv.Quote(op), "section", cur.ID)
 		}
 		added, err := form.ApplyOp(doc, op)
 		if err != nil {
+			if m := piaflow.MessageOf(err); m != nil {
+				return &httpx.Error{Status: http.StatusBadRequest, Detail: m.English(), Msg: m}
+			}
 			return httpx.Errorf(http.StatusBadRequest, "%v", err)
 		}
 		if added != "" {

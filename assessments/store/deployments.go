@@ -6,6 +6,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"strconv"
 	"strings"
 	"time"
 
@@ -126,7 +127,7 @@ func (s *Store) ArchiveDeployment(ctx context.Context, actor *piaflow.User, id u
 			return err
 		}
 		if d.Status == piaflow.DeploymentArchived {
-			return piaflow.Errorf(piaflow.ErrConflict, piaflow.ReasonArchived, "deployment %d is archived already", id)
+			return piaflow.MsgError(piaflow.ErrConflict, piaflow.ReasonArchived, "error.deployment_archived_already", "id", id)
 		}
 		if err := tx.Model(&piaflow.Deployment{}).Where("id = ?", id).Updates(map[string]any{"status": piaflow.DeploymentArchived, "updated_at": s.now()}).Error; err != nil {
 			return err
@@ -160,7 +161,7 @@ func (s *Store) SaveRevision(ctx context.Context, actor *piaflow.User, deploymen
 	})
 	if err != nil {
 		if errors.Is(err, gorm.ErrDuplicatedKey) {
-			return piaflow.Revision{}, fmt.Errorf("save revision: a concurrent save won: %w", piaflow.ErrPrecondition)
+			return piaflow.Revision{}, piaflow.MsgError(piaflow.ErrPrecondition, "", "error.concurrent.revision")
 		}
 		return piaflow.Revision{}, translate(err, "save revision")
 	}
@@ -198,10 +199,10 @@ func (s *Store) saveRevision(tx *gorm.DB, actor *piaflow.User, deploymentID uint
 			return r, err
 		}
 		if ifMatch != latest.ETag {
-			return r, fmt.Errorf("revision %d (ETag %s) is the latest, not %q: %w", latest.Number, latest.ETag, ifMatch, piaflow.ErrPrecondition)
+			return r, piaflow.MsgError(piaflow.ErrPrecondition, "", "error.etag_stale", "revision", latest.Number, "etag", latest.ETag, "if_match", strconv.Quote(ifMatch))
 		}
 	} else if ifMatch != "" {
-		return r, fmt.Errorf("the deployment has no revision yet, so If-Match %q cannot match: %w", ifMatch, piaflow.ErrPrecondition)
+		return r, piaflow.MsgError(piaflow.ErrPrecondition, "", "error.etag_no_revision", "if_match", strconv.Quote(ifMatch))
 	}
 	r = piaflow.Revision{DeploymentID: deploymentID, Number: d.LatestRevision + 1, Document: string(doc), Draft: draft}
 	r.ETag = etag(deploymentID, r.Number, r.Document)
@@ -218,7 +219,7 @@ func (s *Store) saveRevision(tx *gorm.DB, actor *piaflow.User, deploymentID uint
 		return r, res.Error
 	}
 	if res.RowsAffected != 1 {
-		return r, fmt.Errorf("a concurrent save changed the deployment: %w", piaflow.ErrPrecondition)
+		return r, piaflow.MsgError(piaflow.ErrPrecondition, "", "error.concurrent.deployment")
 	}
 	action := "revise"
 	if draft {
@@ -393,7 +394,7 @@ func (s *Store) Review(ctx context.Context, actor *piaflow.User, id uint64, acti
 			return err
 		}
 		if latest.ID != a.ID {
-			return piaflow.Errorf(piaflow.ErrConflict, "", "assessment %d is not the deployment's latest (%d)", a.ID, latest.ID)
+			return piaflow.MsgError(piaflow.ErrConflict, "", "error.assessment_not_latest", "id", a.ID, "latest", latest.ID)
 		}
 		var r piaflow.Revision
 		if err := tx.First(&r, a.RevisionID).Error; err != nil {
@@ -408,9 +409,8 @@ func (s *Store) Review(ctx context.Context, actor *piaflow.User, id uint64, acti
 			if err != nil {
 				return err
 			}
-			return piaflow.Errorf(piaflow.ErrConflict, piaflow.ReasonQuestionnaireChanged,
-				"the questionnaire changed after assessment %d: %s saved revision %d at %s; evaluate it first",
-				a.ID, by, latest.Number, latest.CreatedAt.UTC().Format(time.RFC3339))
+			return piaflow.MsgError(piaflow.ErrConflict, piaflow.ReasonQuestionnaireChanged, "error.questionnaire_changed",
+				"id", a.ID, "user", by, "revision", latest.Number, "time", latest.CreatedAt.UTC().Format(time.RFC3339))
 		}
 		var acts []piaflow.Action
 		if err := tx.Where("deployment_id = ?", a.DeploymentID).Order("id").Find(&acts).Error; err != nil {

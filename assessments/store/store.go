@@ -158,7 +158,7 @@ func lockActive(tx *gorm.DB, id uint64) (piaflow.Deployment, error) {
 
 // archived is the error of a change to an archived deployment.
 func archived(id uint64) error {
-	return piaflow.Errorf(piaflow.ErrConflict, piaflow.ReasonArchived, "deployment %d is archived", id)
+	return piaflow.MsgError(piaflow.ErrConflict, piaflow.ReasonArchived, "error.deployment_archived", "id", id)
 }
 
 // openSQLite opens the SQLite database. Switching a new database to WAL needs the database to

@@ -132,7 +132,7 @@ func (s *Store) CreateWebhook(ctx context.Context, actor *piaflow.User, w piaflo
 			return err
 		}
 		if n >= piaflow.MaxWebhooks {
-			return piaflow.Errorf(piaflow.ErrConflict, piaflow.ReasonTooLarge, "%d webhooks are registered, the most piaflow keeps (see docs/limits.md): delete one first", n)
+			return piaflow.MsgError(piaflow.ErrConflict, piaflow.ReasonTooLarge, "error.limit.webhooks", "n", n)
 		}
 		if err := tx.Create(&w).Error; err != nil {
 			return err
@@ -216,7 +216,7 @@ func (s *Store) Redeliver(ctx context.Context, actor *piaflow.User, webhookID, i
 			return err
 		}
 		if d.Payload == "" {
-			return piaflow.Errorf(piaflow.ErrConflict, piaflow.ReasonTooLarge, "delivery %d has no payload to send: %s", id, d.LastError)
+			return piaflow.MsgError(piaflow.ErrConflict, piaflow.ReasonTooLarge, "error.delivery_no_payload", "id", id, "last_error", d.LastError)
 		}
 		d.Status, d.Attempts, d.NextAttemptAt, d.LastStatusCode, d.LastError, d.DeliveredAt = piaflow.DeliveryPending, 0, now, 0, "", nil
 		if err := tx.Save(&d).Error; err != nil {
