@@ -89,11 +89,33 @@ func MsgError(kind error, reason, id string, pairs ...any) *Error {
 	return &Error{Kind: kind, Reason: reason, Message: m.English(), Msg: &m}
 }
 
-// MessageOf returns the message of the first *Error in err's chain that has one, or nil.
+// MsgKind returns an error of a kind whose text is the error message's English followed by the
+// kind ("deployment 7: not found"), as fmt.Errorf("%s: %w", text, kind) writes it, and that
+// carries the message (MessageOf). Unlike MsgError it is no *Error: it has no reason, no fields,
+// and a reader of *Error (ReasonOf, a propagation's outcome) does not take it for one.
+func MsgKind(kind error, id string, pairs ...any) error {
+	m := NewMessage(id, pairs...)
+	return &kindError{kind: kind, msg: m}
+}
+
+// kindError is MsgKind's error.
+type kindError struct {
+	kind error
+	msg  Message
+}
+
+func (e *kindError) Error() string { return e.msg.English() + ": " + e.kind.Error() }
+func (e *kindError) Unwrap() error { return e.kind }
+
+// MessageOf returns the message of the first error in err's chain that has one (MsgError,
+// MsgKind), or nil.
 func MessageOf(err error) *Message {
 	for err != nil {
 		if e, ok := err.(*Error); ok && e.Msg != nil {
 			return e.Msg
+		}
+		if e, ok := err.(*kindError); ok {
+			return &e.msg
 		}
 		switch u := err.(type) {
 		case interface{ Unwrap() error }:
@@ -141,6 +163,22 @@ var errorTexts = map[string]string{
 	"error.web.section":              "no section {section}",
 	"error.web.static":               "no static file {file}",
 	"error.web.unavailable":          "the web UI is not available: see the server log",
+	// an object not found (the store): the English names the object, Error adds ": not found"
+	"error.not_found.action":              "action {id}",
+	"error.not_found.assessment":          "assessment {id}",
+	"error.not_found.assessment_in_state": "deployment {id} has no {review_state} assessment",
+	"error.not_found.assessment_of":       "deployment {id} has no assessment",
+	"error.not_found.complete_revision":   "deployment {id} has no complete revision",
+	"error.not_found.delivery":            "delivery {id}",
+	"error.not_found.deployment":          "deployment {id}",
+	"error.not_found.deployment_revision": "deployment {id} revision {revision}",
+	"error.not_found.processor":           "processor {processor}",
+	"error.not_found.product":             "product {product} {version}",
+	"error.not_found.propagation":         "propagation {id}",
+	"error.not_found.revision":            "revision {id}",
+	"error.not_found.user":                "user {id}",
+	"error.not_found.user_named":          "user {name}",
+	"error.not_found.webhook":             "webhook {id}",
 	// the domain (package piaflow)
 	"error.accept_risk":              "only {user_roles} may accept a risk (you are {user_role})",
 	"error.accepted_risk":            "only {user_roles} may change an accepted risk (you are {user_role})",

@@ -68,7 +68,7 @@ func TestProblemLanguage(t *testing.T) {
 	}
 	resp, b = callWith(t, "GET", url+"/api/v1/deployments/99", eng, "", map[string]string{"Accept-Language": "zh-CN"})
 	p := problemOf(t, resp, b, http.StatusNotFound)
-	if p.Title != "未找到" || !strings.HasPrefix(p.Detail, "找不到请求的对象：") || !strings.Contains(p.Detail, "99") {
+	if p.Title != "未找到" || p.Detail != "找不到部署 99" {
 		t.Errorf("not found in Chinese: %q %q", p.Title, p.Detail)
 	}
 	if resp.Header.Get("Content-Language") != "zh-CN" {

@@ -101,7 +101,7 @@ func (s *Service) CreateToken(ctx context.Context, by piaflow.User, userName, la
 	}
 	secret, t, err := s.st.CreateToken(ctx, actor(by), userName, label)
 	if errors.Is(err, piaflow.ErrNotFound) {
-		return "", t, piaflow.MsgError(piaflow.ErrNotFound, "", "error.no_user", "name", strconv.Quote(userName))
+		return "", t, piaflow.MsgKind(piaflow.ErrNotFound, "error.no_user", "name", strconv.Quote(userName))
 	}
 	return secret, t, err
 }

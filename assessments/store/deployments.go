@@ -74,7 +74,7 @@ func (s *Store) CreateDeployment(ctx context.Context, actor *piaflow.User, d pia
 func (s *Store) Deployment(ctx context.Context, id uint64) (piaflow.Deployment, error) {
 	var d piaflow.Deployment
 	err := s.db.WithContext(ctx).First(&d, id).Error
-	return d, translate(err, fmt.Sprintf("deployment %d", id))
+	return d, translateObj(err, fmt.Sprintf("deployment %d", id), "deployment", "id", id)
 }
 
 // Deployments lists deployments matching f, newest first, with the total count.
@@ -161,7 +161,7 @@ func (s *Store) SaveRevision(ctx context.Context, actor *piaflow.User, deploymen
 	})
 	if err != nil {
 		if errors.Is(err, gorm.ErrDuplicatedKey) {
-			return piaflow.Revision{}, piaflow.MsgError(piaflow.ErrPrecondition, "", "error.concurrent.revision")
+			return piaflow.Revision{}, piaflow.MsgKind(piaflow.ErrPrecondition, "error.concurrent.revision")
 		}
 		return piaflow.Revision{}, translate(err, "save revision")
 	}
@@ -199,10 +199,10 @@ func (s *Store) saveRevision(tx *gorm.DB, actor *piaflow.User, deploymentID uint
 			return r, err
 		}
 		if ifMatch != latest.ETag {
-			return r, piaflow.MsgError(piaflow.ErrPrecondition, "", "error.etag_stale", "revision", latest.Number, "etag", latest.ETag, "if_match", strconv.Quote(ifMatch))
+			return r, piaflow.MsgKind(piaflow.ErrPrecondition, "error.etag_stale", "revision", latest.Number, "etag", latest.ETag, "if_match", strconv.Quote(ifMatch))
 		}
 	} else if ifMatch != "" {
-		return r, piaflow.MsgError(piaflow.ErrPrecondition, "", "error.etag_no_revision", "if_match", strconv.Quote(ifMatch))
+		return r, piaflow.MsgKind(piaflow.ErrPrecondition, "error.etag_no_revision", "if_match", strconv.Quote(ifMatch))
 	}
 	r = piaflow.Revision{DeploymentID: deploymentID, Number: d.LatestRevision + 1, Document: string(doc), Draft: draft}
 	r.ETag = etag(deploymentID, r.Number, r.Document)
@@ -219,7 +219,7 @@ func (s *Store) saveRevision(tx *gorm.DB, actor *piaflow.User, deploymentID uint
 		return r, res.Error
 	}
 	if res.RowsAffected != 1 {
-		return r, piaflow.MsgError(piaflow.ErrPrecondition, "", "error.concurrent.deployment")
+		return r, piaflow.MsgKind(piaflow.ErrPrecondition, "error.concurrent.deployment")
 	}
 	action := "revise"
 	if draft {
@@ -237,14 +237,14 @@ func (s *Store) Revision(ctx context.Context, deploymentID uint64, n int) (piafl
 	}
 	var r piaflow.Revision
 	err := q.First(&r).Error
-	return r, translate(err, fmt.Sprintf("deployment %d revision %d", deploymentID, n))
+	return r, translateObj(err, fmt.Sprintf("deployment %d revision %d", deploymentID, n), "deployment_revision", "id", deploymentID, "revision", n)
 }
 
 // LatestComplete returns a deployment's latest revision that is not a draft. Errors: ErrNotFound.
 func (s *Store) LatestComplete(ctx context.Context, deploymentID uint64) (piaflow.Revision, error) {
 	var r piaflow.Revision
 	err := s.db.WithContext(ctx).Where("deployment_id = ? AND draft = ?", deploymentID, false).Order("number DESC").First(&r).Error
-	return r, translate(err, fmt.Sprintf("deployment %d has no complete revision", deploymentID))
+	return r, translateObj(err, fmt.Sprintf("deployment %d has no complete revision", deploymentID), "complete_revision", "id", deploymentID)
 }
 
 // Revisions lists a deployment's revisions, oldest first.
@@ -258,7 +258,7 @@ func (s *Store) Revisions(ctx context.Context, deploymentID uint64) ([]piaflow.R
 func (s *Store) RevisionByID(ctx context.Context, id uint64) (piaflow.Revision, error) {
 	var r piaflow.Revision
 	err := s.db.WithContext(ctx).First(&r, id).Error
-	return r, translate(err, fmt.Sprintf("revision %d", id))
+	return r, translateObj(err, fmt.Sprintf("revision %d", id), "revision", "id", id)
 }
 
 // SaveAssessment stores the record of evaluating a revision, makes its verdict the
@@ -328,7 +328,7 @@ func (s *Store) saveAssessment(tx *gorm.DB, actor *piaflow.User, a piaflow.Asses
 func (s *Store) Assessment(ctx context.Context, id uint64) (piaflow.AssessmentRecord, error) {
 	var a piaflow.AssessmentRecord
 	err := s.db.WithContext(ctx).First(&a, id).Error
-	return a, translate(err, fmt.Sprintf("assessment %d", id))
+	return a, translateObj(err, fmt.Sprintf("assessment %d", id), "assessment", "id", id)
 }
 
 // AssessmentHeader returns a stored assessment record without its result (Result is empty).
@@ -336,7 +336,7 @@ func (s *Store) Assessment(ctx context.Context, id uint64) (piaflow.AssessmentRe
 func (s *Store) AssessmentHeader(ctx context.Context, id uint64) (piaflow.AssessmentRecord, error) {
 	var a piaflow.AssessmentRecord
 	err := s.db.WithContext(ctx).Omit("result").First(&a, id).Error
-	return a, translate(err, fmt.Sprintf("assessment %d", id))
+	return a, translateObj(err, fmt.Sprintf("assessment %d", id), "assessment", "id", id)
 }
 
 // LatestAssessment returns a deployment's latest assessment record: of its highest-numbered
@@ -344,7 +344,7 @@ func (s *Store) AssessmentHeader(ctx context.Context, id uint64) (piaflow.Assess
 // the latest). Errors: ErrNotFound.
 func (s *Store) LatestAssessment(ctx context.Context, deploymentID uint64) (piaflow.AssessmentRecord, error) {
 	a, err := latestAssessment(s.db.WithContext(ctx), deploymentID)
-	return a, translate(err, fmt.Sprintf("deployment %d has no assessment", deploymentID))
+	return a, translateObj(err, fmt.Sprintf("deployment %d has no assessment", deploymentID), "assessment_of", "id", deploymentID)
 }
 
 // latestAssessment is LatestAssessment inside a transaction: by revision number, then id.
@@ -366,7 +366,7 @@ func (s *Store) LastInReview(ctx context.Context, deploymentID, before uint64, s
 	}
 	var a piaflow.AssessmentRecord
 	err := q.Order("id DESC").First(&a).Error
-	return a, translate(err, fmt.Sprintf("deployment %d has no %s assessment", deploymentID, state))
+	return a, translateObj(err, fmt.Sprintf("deployment %d has no %s assessment", deploymentID, state), "assessment_in_state", "id", deploymentID, "review_state", state)
 }
 
 // Review changes the review of an assessment record under its deployment's lock: the record

@@ -59,7 +59,7 @@ func (s *Store) PushProduct(ctx context.Context, actor *piaflow.User, v piaflow.
 func (s *Store) ProductVersion(ctx context.Context, name, version string) (piaflow.ProductVersion, error) {
 	var v piaflow.ProductVersion
 	err := s.db.WithContext(ctx).Where("name_key = ? AND version = ?", Key(name), version).First(&v).Error
-	return v, translate(err, fmt.Sprintf("product %s %s", name, version))
+	return v, translateObj(err, fmt.Sprintf("product %s %s", name, version), "product", "product", name, "version", version)
 }
 
 // ProductVersions lists the stored product versions without their documents, by name and then
@@ -120,7 +120,7 @@ func (s *Store) PushProcessor(ctx context.Context, actor *piaflow.User, v piaflo
 		return s.audit(tx, actor, "push_processor", "processor", v.ID, fmt.Sprintf("%s version %d", v.Name, v.Number))
 	})
 	if errors.Is(err, gorm.ErrDuplicatedKey) {
-		return v, false, piaflow.MsgError(piaflow.ErrPrecondition, "", "error.concurrent.processor", "processor", v.Name)
+		return v, false, piaflow.MsgKind(piaflow.ErrPrecondition, "error.concurrent.processor", "processor", v.Name)
 	}
 	return v, created, translate(err, "push processor "+v.Name)
 }
@@ -133,7 +133,7 @@ func (s *Store) Processor(ctx context.Context, name string, n int) (piaflow.Proc
 	}
 	var v piaflow.ProcessorVersion
 	err := q.Order("number DESC").First(&v).Error
-	return v, translate(err, "processor "+name)
+	return v, translateObj(err, "processor "+name, "processor", "processor", name)
 }
 
 // ProcessorHistory lists a register entry's versions without their documents, newest first.
@@ -231,7 +231,7 @@ func (s *Store) SaveComposed(ctx context.Context, actor *piaflow.User, deploymen
 		return tx.Create(&refs).Error
 	})
 	if errors.Is(err, gorm.ErrDuplicatedKey) {
-		return r, piaflow.MsgError(piaflow.ErrPrecondition, "", "error.concurrent.composed")
+		return r, piaflow.MsgKind(piaflow.ErrPrecondition, "error.concurrent.composed")
 	}
 	return r, translate(err, fmt.Sprintf("save composed questionnaire of deployment %d", deploymentID))
 }

@@ -137,6 +137,16 @@ func translate(err error, what string) error {
 	return fmt.Errorf("%s: %w", what, err)
 }
 
+// translateObj is translate for a read of one object: not found, it is an error whose message
+// (error.not_found.<obj>, with the pairs as parameters) names the object in every language;
+// its English text is what, so the error reads as translate's.
+func translateObj(err error, what, obj string, pairs ...any) error {
+	if errors.Is(err, gorm.ErrRecordNotFound) {
+		return piaflow.MsgKind(piaflow.ErrNotFound, "error.not_found."+obj, pairs...)
+	}
+	return translate(err, what)
+}
+
 // lockDeployment reads a deployment and, on PostgreSQL, locks its row until the transaction
 // ends, so that writes to one deployment (revisions, assessments, reviews, actions, archiving)
 // are serialised. SQLite's immediate transactions serialise every writer already.

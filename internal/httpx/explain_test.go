@@ -1,6 +1,7 @@
 package httpx
 
 import (
+	"fmt"
 	"net/http"
 	"strconv"
 	"strings"
@@ -11,7 +12,8 @@ import (
 )
 
 // TestExplainLanguages: the English title and detail are what they always were; the Chinese
-// ones come from the catalogue, the service's English detail kept after the summary.
+// ones come from the catalogue: an error with a message in whole sentences, another with the
+// service's English detail kept after the summary.
 func TestExplainLanguages(t *testing.T) {
 	cats := i18n.MustLoad()
 	en, zh := cats.Get(i18n.English), cats.Get(i18n.SimplifiedChinese)
@@ -30,6 +32,25 @@ func TestExplainLanguages(t *testing.T) {
 	}
 	if d := e.DetailIn(zh); !strings.HasPrefix(d, "找不到请求的对象") || !strings.HasSuffix(d, "deployment 7: not found") {
 		t.Errorf("Chinese detail %q", d)
+	}
+	// an error with a message reads as a whole sentence; its English is as before
+	for _, tc := range []struct {
+		err         error
+		status      int
+		english, zh string
+	}{
+		{piaflow.MsgKind(piaflow.ErrNotFound, "error.not_found.deployment", "id", 7), 404, "deployment 7: not found", "找不到部署 7"},
+		{piaflow.MsgError(piaflow.ErrConflict, piaflow.ReasonArchived, "error.deployment_archived", "id", 3), 409, "deployment 3 is archived: conflict", "部署 3 已归档"},
+		{fmt.Errorf("approve: %w", piaflow.MsgError(piaflow.ErrForbidden, piaflow.ReasonRole, "error.role", "user_role", "sales",
+			"user_roles", piaflow.ListParam(", ", []string{"admin", "legal"}))), 403,
+			"approve: role sales may not do this (allowed: admin, legal): forbidden", "角色销售不能执行此操作（允许的角色：管理员、法务 / 数据保护官（DPO））"},
+		{Msg(http.StatusNotFound, "error.http.no_object", "id", `"x"`), 404, `no object with id "x"`, `没有 id 为 "x" 的对象`},
+		{Msg(http.StatusRequestEntityTooLarge, "error.http.body_too_large", "max", 1024), 413, "the body is larger than 1024 bytes", "请求内容超过 1024 字节"},
+	} {
+		e := Explain(tc.err)
+		if e.Status != tc.status || e.DetailIn(en) != tc.english || e.DetailIn(zh) != tc.zh {
+			t.Errorf("%v: %d %q %q, want %d %q %q", tc.err, e.Status, e.DetailIn(en), e.DetailIn(zh), tc.status, tc.english, tc.zh)
+		}
 	}
 	if e.Title(zh) != "未找到" {
 		t.Errorf("Chinese title %q", e.Title(zh))
