@@ -163,6 +163,11 @@ var errorTexts = map[string]string{
 	"error.web.section":              "no section {section}",
 	"error.web.static":               "no static file {file}",
 	"error.web.unavailable":          "the web UI is not available: see the server log",
+	// a row of an imported action list (PlanImport)
+	"error.import.duplicate":     "action {id} is also on row {row}",
+	"error.import.justification": "accepting a risk needs a justification: write it in the comment",
+	"error.import.key":           "the row's finding key {key} is not action {id}'s ({want}): was the list edited by hand?",
+	"error.import.no_action":     "no action {id} in this deployment",
 	// an object not found (the store): the English names the object, Error adds ": not found"
 	"error.not_found.action":              "action {id}",
 	"error.not_found.assessment":          "assessment {id}",

@@ -3,6 +3,7 @@ package httpx
 import (
 	"fmt"
 	"net/http"
+	"regexp"
 	"strconv"
 	"strings"
 	"testing"
@@ -58,5 +59,59 @@ func TestExplainLanguages(t *testing.T) {
 	inv := Explain(piaflow.Invalid(piaflow.RequiredField("name")))
 	if len(inv.Errors) != 1 || inv.Errors[0].Code != "required" || zh.ProblemMessage(inv.Errors[0]) != "为必填项" {
 		t.Errorf("field problem: %+v", inv.Errors)
+	}
+}
+
+var han = regexp.MustCompile(`\p{Han}`)
+
+// TestExplainImport: every problem of an imported action list reads in Chinese as a whole
+// sentence, its English as before.
+func TestExplainImport(t *testing.T) {
+	cats := i18n.MustLoad()
+	en, zh := cats.Get(i18n.English), cats.Get(i18n.SimplifiedChinese)
+	erin := piaflow.User{ID: 1, Name: "erin", Role: piaflow.RoleEngineer}
+	acts := []piaflow.Action{
+		{ID: 1, FindingKey: "A", Status: piaflow.ActionOpen},
+		{ID: 2, FindingKey: "B", Status: piaflow.ActionOpen, Assignee: "anna"},
+		{ID: 3, FindingKey: "C", Status: piaflow.ActionRiskAccepted, Justification: "ok"},
+		{ID: 4, FindingKey: "D", Status: piaflow.ActionOpen},
+		{ID: 5, FindingKey: "E", Status: piaflow.ActionOpen},
+		{ID: 6, FindingKey: "F", Status: piaflow.ActionOpen},
+	}
+	_, err := piaflow.PlanImport(erin, []piaflow.ActionEdit{
+		{Row: 2, ID: 1, Key: "X", Status: piaflow.ActionDone},
+		{Row: 3, ID: 9},
+		{Row: 4, ID: 2, Status: piaflow.ActionDone},
+		{Row: 5, ID: 3, Status: piaflow.ActionOpen},
+		{Row: 6, ID: 4, Status: "finished"},
+		{Row: 7, ID: 4},
+		{Row: 8, ID: 5, Comment: "a\x00b"},
+		{Row: 9, ID: 6, Status: piaflow.ActionRiskAccepted},
+	}, acts, nil)
+	e := Explain(err)
+	want := []struct{ english, chinese string }{
+		{`the row's finding key "X" is not action 1's ("A"): was the list edited by hand?`, `该行的发现项键 "X" 不是措施 1 的发现项键（"A"）：清单是否被手动编辑过？`},
+		{"no action 9 in this deployment", "此部署中没有措施 9"},
+		{"action 2 is assigned to anna; as engineer you may change only actions assigned to you or to nobody", "措施 2 已指派给 anna；作为工程师，您只能更改指派给您或未指派的措施"},
+		{"only legal may change an accepted risk (you are engineer)", "只有法务 / 数据保护官（DPO）可以更改已接受的风险（您的角色是工程师）"},
+		{`"finished" is not one of open, in_progress, done, risk_accepted`, ""},
+		{"action 4 is also on row 6", "措施 4 也出现在第 6 行"},
+		{"must not contain a NUL character", ""},
+		{"only legal may accept a risk (you are engineer)", "只有法务 / 数据保护官（DPO）可以接受风险（您的角色是工程师）"},
+	}
+	if len(e.Errors) != len(want) {
+		t.Fatalf("problems %+v", e.Errors)
+	}
+	for i, p := range e.Errors {
+		if got := en.ProblemMessage(p); got != want[i].english {
+			t.Errorf("row %d: English %q, want %q", p.Line, got, want[i].english)
+		}
+		got := zh.ProblemMessage(p)
+		if want[i].chinese != "" && got != want[i].chinese {
+			t.Errorf("row %d: Chinese %q, want %q", p.Line, got, want[i].chinese)
+		}
+		if got == p.Message || !han.MatchString(got) {
+			t.Errorf("row %d: not in Chinese: %q", p.Line, got)
+		}
 	}
 }

@@ -139,7 +139,8 @@ func Explain(err error) Explained {
 		// every row with its problem: the column as path, the row as line
 		problems := make([]assessments.Problem, 0, len(ie.Problems))
 		for _, r := range ie.Problems {
-			problems = append(problems, assessments.Problem{Path: r.Column, Message: r.Message, Line: r.Row})
+			problems = append(problems, assessments.Problem{Path: r.Column, Message: r.Message, Line: r.Row,
+				Msg: assessments.Msg{Code: r.Text, Args: r.Args}, Text: r.Msg})
 		}
 		status := http.StatusUnprocessableEntity
 		if errors.Is(err, piaflow.ErrForbidden) {
