@@ -695,7 +695,7 @@ func (s *UI) hostingPage(c *echo.Context) error {
 		var oe *assessments.ValidationError
 		if errors.As(err, &oe) {
 			for _, pr := range oe.Problems {
-				data.Errors["other_exports"] = append(data.Errors["other_exports"], pr.Message)
+				data.Errors["other_exports"] = append(data.Errors["other_exports"], v.L.ProblemMessage(pr))
 			}
 		}
 		for i := range others {

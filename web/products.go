@@ -14,6 +14,7 @@ import (
 
 	"github.com/piaflow/piaflow"
 	"github.com/piaflow/piaflow/assessments"
+	"github.com/piaflow/piaflow/i18n"
 	"github.com/piaflow/piaflow/internal/httpx"
 	"github.com/piaflow/piaflow/service"
 )
@@ -46,7 +47,11 @@ type docProblem struct {
 // validation problems, invalid fields, a conflict, a stale revision or something the document
 // names that is not stored. Other errors are returned as they are.
 func documentProblems(v *view, err error) (*formProblems, int, error) {
-	status, detail, problems := httpx.StatusOf(err)
+	e := httpx.Explain(err)
+	status, detail, problems := e.Status, e.Detail, e.Errors
+	if s, ok := v.L.Message(e.DetailMsg); ok && v.L.Lang() != i18n.English {
+		detail = s // the service's message in the page's language (English: as the service wrote it)
+	}
 	switch status {
 	case http.StatusUnprocessableEntity, http.StatusConflict, http.StatusNotFound, http.StatusPreconditionFailed:
 	default:

@@ -14,6 +14,7 @@ import (
 
 	"github.com/piaflow/piaflow"
 	"github.com/piaflow/piaflow/assessments"
+	"github.com/piaflow/piaflow/i18n"
 	"github.com/piaflow/piaflow/internal/httpx"
 	"github.com/piaflow/piaflow/web/form"
 )
@@ -272,7 +273,11 @@ func (s *UI) wizardSaveFailed(c *echo.Context, d piaflow.Deployment, cur form.Se
 		// over a limit of docs/limits.md (a list too long): nothing was saved; the form shows the
 		// stored answers again, never the oversized ones, with the limit named
 		v := s.newView(c, "ui.wizard.title", "name", d.Name)
-		v.Error = v.T("ui.wizard.over_limit", "problem", err.Error())
+		problem := err.Error()
+		if ve := new(assessments.ValidationError); errors.As(err, &ve) && v.L.Lang() != i18n.English {
+			problem = v.L.ValidationError(ve)
+		}
+		v.Error = v.T("ui.wizard.over_limit", "problem", problem)
 		stored, r, lerr := s.latestDoc(c, d)
 		if lerr != nil {
 			return lerr
