@@ -289,15 +289,20 @@ func wholeNumber(v any) (int, bool) {
 }
 
 // duration writes a time.Duration's text ("1m30s", as the error messages carry it) in this
-// language's units (msg.duration.*): hours, minutes, seconds with their fraction, or
-// milliseconds below a second. Text that is not a duration is kept as it is.
+// language's units (msg.duration.*): hours, minutes, seconds with their fraction, or below a
+// second milli-, micro- or nanoseconds. Text that is not a duration is kept as it is.
 func (l *Localizer) duration(s string) string {
 	d, err := time.ParseDuration(s)
 	if err != nil || d < 0 {
 		return s
 	}
-	if d < time.Second {
-		return l.T(msgPrefix+"duration.milliseconds", "n", strconv.FormatFloat(float64(d)/float64(time.Millisecond), 'f', -1, 64))
+	for _, u := range []struct {
+		unit time.Duration
+		key  string
+	}{{time.Microsecond, "nanoseconds"}, {time.Millisecond, "microseconds"}, {time.Second, "milliseconds"}} {
+		if d < u.unit {
+			return l.T(msgPrefix+"duration."+u.key, "n", strconv.FormatFloat(float64(d)/float64(u.unit/1000), 'f', -1, 64))
+		}
 	}
 	var parts []string
 	if h := d / time.Hour; h > 0 {

@@ -124,6 +124,11 @@ func TestActionsImport(t *testing.T) {
 	if code != exitUsage || !strings.Contains(out, fmt.Sprintf("row %d, Status: only legal", hdr+1)) {
 		t.Errorf("an engineer accepting a risk: exit %d\n%s%s", code, out, stderr)
 	}
+	code, out, stderr = runCLI(t, append(args, "--lang", "zh-CN")...)
+	if want := fmt.Sprintf("第 %d 行，状态：只有法务 / 数据保护官（DPO）可以接受风险（您的角色是工程师）", hdr+1); code != exitUsage ||
+		!strings.Contains(out, want) || !strings.Contains(stderr, "未导入任何内容：1 个问题") {
+		t.Errorf("in Chinese: exit %d, want the line %q\n%s%s", code, want, out, stderr)
+	}
 	save("Done")
 	code, out, stderr = runCLI(t, args...)
 	if code != exitOK || !strings.Contains(out, "1 updated") {

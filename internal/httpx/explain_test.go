@@ -90,7 +90,7 @@ func TestExplainImport(t *testing.T) {
 	}, acts, nil)
 	e := Explain(err)
 	want := []struct{ english, chinese string }{
-		{`the row's finding key "X" is not action 1's ("A"): was the list edited by hand?`, `该行的发现项键 "X" 不是措施 1 的发现项键（"A"）：清单是否被手动编辑过？`},
+		{`the row's finding key "X" is not action 1's ("A"): was the list edited by hand?`, `该行的标识键 "X" 不是措施 1 的标识键（"A"）：清单是否被手动编辑过？`},
 		{"no action 9 in this deployment", "此部署中没有措施 9"},
 		{"action 2 is assigned to anna; as engineer you may change only actions assigned to you or to nobody", "措施 2 已指派给 anna；作为工程师，您只能更改指派给您或未指派的措施"},
 		{"only legal may change an accepted risk (you are engineer)", "只有法务 / 数据保护官（DPO）可以更改已接受的风险（您的角色是工程师）"},
