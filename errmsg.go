@@ -168,6 +168,8 @@ var errorTexts = map[string]string{
 	"error.import.justification": "accepting a risk needs a justification: write it in the comment",
 	"error.import.key":           "the row's finding key {key} is not action {id}'s ({want}): was the list edited by hand?",
 	"error.import.no_action":     "no action {id} in this deployment",
+	// an object that exists already (the store): the English says what was done, Error adds ": conflict"
+	"error.exists.user": "create user {name}",
 	// an object not found (the store): the English names the object, Error adds ": not found"
 	"error.not_found.action":              "action {id}",
 	"error.not_found.assessment":          "assessment {id}",
@@ -184,6 +186,19 @@ var errorTexts = map[string]string{
 	"error.not_found.user":                "user {id}",
 	"error.not_found.user_named":          "user {name}",
 	"error.not_found.webhook":             "webhook {id}",
+	// a status of the router (its text, http.StatusText) and an internal error
+	"error.http.internal":   "internal error",
+	"error.http.status.400": "Bad Request",
+	"error.http.status.401": "Unauthorized",
+	"error.http.status.403": "Forbidden",
+	"error.http.status.404": "Not Found",
+	"error.http.status.405": "Method Not Allowed",
+	"error.http.status.406": "Not Acceptable",
+	"error.http.status.413": "Request Entity Too Large",
+	"error.http.status.415": "Unsupported Media Type",
+	"error.http.status.429": "Too Many Requests",
+	"error.http.status.500": "Internal Server Error",
+	"error.http.status.503": "Service Unavailable",
 	// the domain (package piaflow)
 	"error.accept_risk":              "only {user_roles} may accept a risk (you are {user_role})",
 	"error.accepted_risk":            "only {user_roles} may change an accepted risk (you are {user_role})",

@@ -147,6 +147,15 @@ func translateObj(err error, what, obj string, pairs ...any) error {
 	return translate(err, what)
 }
 
+// translateNew is translate for the creation of one object: a duplicate is an error whose
+// message (error.exists.<obj>) says so in every language; its English text is what.
+func translateNew(err error, what, obj string, pairs ...any) error {
+	if errors.Is(err, gorm.ErrDuplicatedKey) {
+		return piaflow.MsgKind(piaflow.ErrConflict, "error.exists."+obj, pairs...)
+	}
+	return translate(err, what)
+}
+
 // lockDeployment reads a deployment and, on PostgreSQL, locks its row until the transaction
 // ends, so that writes to one deployment (revisions, assessments, reviews, actions, archiving)
 // are serialised. SQLite's immediate transactions serialise every writer already.

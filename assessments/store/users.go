@@ -29,7 +29,7 @@ func (s *Store) CreateUser(ctx context.Context, actor *piaflow.User, name, role 
 		}
 		return s.audit(tx, actor, "create_user", "user", u.ID, role)
 	})
-	return u, translate(err, "create user "+name)
+	return u, translateNew(err, "create user "+name, "user", "name", name)
 }
 
 // UserByName returns a user. Errors: ErrNotFound.

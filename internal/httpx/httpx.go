@@ -168,9 +168,15 @@ func Explain(err error) Explained {
 	case errors.Is(err, piaflow.ErrRateLimited):
 		return domain(http.StatusTooManyRequests)
 	case errors.As(err, &sc):
-		return byStatus(sc.StatusCode(), http.StatusText(sc.StatusCode()))
+		e := byStatus(sc.StatusCode(), http.StatusText(sc.StatusCode()))
+		if m := piaflow.NewMessage("error.http.status." + strconv.Itoa(sc.StatusCode())); m.English() == e.Detail {
+			e.DetailMsg = &m // a status of the router (no route, a wrong method) as a sentence
+		}
+		return e
 	}
-	return byStatus(http.StatusInternalServerError, "internal error")
+	e := byStatus(http.StatusInternalServerError, "internal error")
+	e.DetailMsg = &piaflow.Message{ID: "error.http.internal"}
+	return e
 }
 
 // detailInvalid is the catalogue key of "the input is invalid: see errors".
