@@ -107,15 +107,25 @@ type kindError struct {
 func (e *kindError) Error() string { return e.msg.English() + ": " + e.kind.Error() }
 func (e *kindError) Unwrap() error { return e.kind }
 
+// ErrorMessage is the error's message.
+func (e *kindError) ErrorMessage() *Message { return &e.msg }
+
+// MessageError is an error that carries its message as data (MessageOf finds it), for an error
+// of another package that keeps its own text (reports.ErrNotActionList's).
+type MessageError interface {
+	error
+	ErrorMessage() *Message
+}
+
 // MessageOf returns the message of the first error in err's chain that has one (MsgError,
-// MsgKind), or nil.
+// MsgKind, a MessageError), or nil.
 func MessageOf(err error) *Message {
 	for err != nil {
 		if e, ok := err.(*Error); ok && e.Msg != nil {
 			return e.Msg
 		}
-		if e, ok := err.(*kindError); ok {
-			return &e.msg
+		if e, ok := err.(MessageError); ok {
+			return e.ErrorMessage()
 		}
 		switch u := err.(type) {
 		case interface{ Unwrap() error }:
@@ -163,7 +173,23 @@ var errorTexts = map[string]string{
 	"error.web.section":              "no section {section}",
 	"error.web.static":               "no static file {file}",
 	"error.web.unavailable":          "the web UI is not available: see the server log",
-	// a row of an imported action list (PlanImport)
+	// a file that is not an action list (reports.ReadActionImport; the text follows
+	// "not a piaflow action list: ")
+	"error.action_list.malformed":    "malformed workbook ({reason})",
+	"error.action_list.no_column":    "the Actions sheet has no column {columns}",
+	"error.action_list.no_sheet":     "no sheet named {sheets}",
+	"error.action_list.not_xlsx":     "not an Excel workbook (.xlsx): {reason}",
+	"error.action_list.sheet":        "sheet {sheet}: {reason}",
+	"error.action_list.too_large":    "the file is larger than {max} MiB",
+	"error.http.not_action_list.why": "the upload is not an action list piaflow can read: read action list: not a piaflow action list: {why}",
+	// a row of an imported action list (PlanImport; reports.ReadActionImport)
+	"error.action_list.statuses":  "open, in progress, done, risk accepted",
+	"error.import.already_on_row": "{id} is already on row {row}",
+	"error.import.id_invalid":     "{value} is not an action id (a positive whole number)",
+	"error.import.id_missing":     "missing: every row needs the id of its action",
+	"error.import.status_invalid": "{value} is not a status ({statuses})",
+	"error.import.status_missing": "missing: choose one of {statuses}",
+
 	"error.import.duplicate":     "action {id} is also on row {row}",
 	"error.import.justification": "accepting a risk needs a justification: write it in the comment",
 	"error.import.key":           "the row's finding key {key} is not action {id}'s ({want}): was the list edited by hand?",

@@ -108,7 +108,7 @@ func (s *Server) importActions(c *echo.Context) error {
 	}
 	edits, err := reports.ReadActionImport(bytes.NewReader(body))
 	if errors.Is(err, reports.ErrNotActionList) {
-		return httpx.Msg(http.StatusUnprocessableEntity, "error.http.not_action_list", "reason", err.Error())
+		return notActionList(err)
 	}
 	if err != nil {
 		return err
@@ -118,6 +118,19 @@ func (s *Server) importActions(c *echo.Context) error {
 		return err
 	}
 	return c.JSON(http.StatusOK, res)
+}
+
+// notActionList is the 422 of an upload that is not an action list: its reason as a message
+// when ReadActionImport gave one and the English reads as it always did, else as text.
+func notActionList(err error) error {
+	if m := piaflow.MessageOf(err); m != nil {
+		why := map[string]any{"id": m.ID, "params": m.Params}
+		if e := httpx.Msg(http.StatusUnprocessableEntity, "error.http.not_action_list.why", "why", why).(*httpx.Error); e.Detail ==
+			"the upload is not an action list piaflow can read: "+err.Error() {
+			return e
+		}
+	}
+	return httpx.Msg(http.StatusUnprocessableEntity, "error.http.not_action_list", "reason", err.Error())
 }
 
 func uploadedFile(c *echo.Context) ([]byte, error) {

@@ -15,7 +15,7 @@ import (
 // are (a reader types them), left out when looking for English words.
 var errorCodes = []string{
 	"Authorization: Bearer <token>", "X-CSRF-Token", "If-Match", "ETag", "GET", "docs/limits.md",
-	"piaflow serve", "serve", `W/"..."`, "PIAFLOW_METRICS_TOKEN", "docs", "id",
+	"piaflow serve", "serve", `W/"..."`, "PIAFLOW_METRICS_TOKEN", "docs", "id", ".xlsx",
 }
 
 // errorSamples are sample values of the error messages' parameters, by name; a name not listed

@@ -75,6 +75,9 @@ func cmdActions(ctx context.Context, args []string, stdout io.Writer) error {
 		}
 		return usagef("%s: nothing imported: %d problem(s)", pos[0], len(ie.Problems))
 	case errors.Is(err, reports.ErrNotActionList):
+		if why, ok := l.Message(piaflow.MessageOf(err)); ok && l.Lang() != i18n.English {
+			return usageError{err: localError{text: l.T("msg.cli.not_action_list", "file", pos[0], "reason", why), err: err}}
+		}
 		return usagef("%s: %w", pos[0], err)
 	case err != nil:
 		return localized(l, err)
