@@ -127,8 +127,8 @@ func TestProblemDetailLanguage(t *testing.T) {
 	call(t, "POST", url+"/api/v1/deployments", eng, `{"name":"P","customer":"C"}`)
 	for _, tc := range []struct {
 		name, method, path, body, ctype string
-		status                           int
-		english, chinese                 string
+		status                          int
+		english, chinese                string
 	}{
 		{"BadJSON", "POST", "/api/v1/deployments", `{"name":`, "application/json", http.StatusBadRequest,
 			"the body is not valid JSON for this request: unexpected EOF", "请求内容不是此请求可接受的 JSON（解析器报告：unexpected EOF）"},
