@@ -145,3 +145,22 @@ func TestActionsImport(t *testing.T) {
 		t.Errorf("without --deployment: exit %d %s", code, stderr)
 	}
 }
+
+// TestActionsImportNotAList: a file that is not an action list is a usage error, its reason in
+// the language of --lang.
+func TestActionsImportNotAList(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "notes.xlsx")
+	if err := os.WriteFile(path, []byte("hello"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	args := []string{"actions", "import", path, "--deployment", "1", "--user", "erin", "--data-dir", dir}
+	code, _, stderr := runCLI(t, args...)
+	if code != exitUsage || !strings.Contains(stderr, "not a piaflow action list: not an Excel workbook (.xlsx)") {
+		t.Errorf("English: exit %d %q", code, stderr)
+	}
+	code, _, stderr = runCLI(t, append(args, "--lang", "zh-CN")...)
+	if code != exitUsage || !strings.Contains(stderr, "不是 piaflow 能读取的行动清单：不是 Excel 工作簿（.xlsx）") {
+		t.Errorf("Chinese: exit %d %q", code, stderr)
+	}
+}
