@@ -126,7 +126,7 @@ func TestErrorParams(t *testing.T) {
 		want string
 	}{
 		{piaflow.NewMessage("error.role", "user_role", "sales", "user_roles", piaflow.ListParam(", ", []string{"admin", "engineer"})),
-			"角色销售不能执行此操作（允许的角色：管理员、工程师）"},
+			"角色“销售”不能执行此操作（允许的角色：管理员、工程师）"},
 		{piaflow.NewMessage("error.assessment_state", "id", 3, "review_state", "approved"), "评估 3 的状态为“已批准”"},
 		{piaflow.NewMessage("error.rate_limited.auth", "retry_duration", "1m30s"),
 			"来自此地址的未知或已撤销的 API 令牌过多（认证失败限制，见 docs/limits.md）：请在 1 分钟 30 秒后重试"},

@@ -44,7 +44,7 @@ func TestExplainLanguages(t *testing.T) {
 		{piaflow.MsgError(piaflow.ErrConflict, piaflow.ReasonArchived, "error.deployment_archived", "id", 3), 409, "deployment 3 is archived: conflict", "部署 3 已归档"},
 		{fmt.Errorf("approve: %w", piaflow.MsgError(piaflow.ErrForbidden, piaflow.ReasonRole, "error.role", "user_role", "sales",
 			"user_roles", piaflow.ListParam(", ", []string{"admin", "legal"}))), 403,
-			"approve: role sales may not do this (allowed: admin, legal): forbidden", "角色销售不能执行此操作（允许的角色：管理员、法务 / 数据保护官（DPO））"},
+			"approve: role sales may not do this (allowed: admin, legal): forbidden", "角色“销售”不能执行此操作（允许的角色：管理员、法务 / 数据保护官（DPO））"},
 		{Msg(http.StatusNotFound, "error.http.no_object", "id", `"x"`), 404, `no object with id "x"`, `没有 id 为 "x" 的对象`},
 		{Msg(http.StatusRequestEntityTooLarge, "error.http.body_too_large", "max", 1024), 413, "the body is larger than 1024 bytes", "请求内容超过 1024 字节"},
 	} {
