@@ -2,7 +2,6 @@ package piaflow
 
 import (
 	"slices"
-	"strings"
 )
 
 // Roles a user can hold.
@@ -126,7 +125,7 @@ func Authorize(u User, cs ...Capability) error {
 	if CanAny(u, cs...) {
 		return nil
 	}
-	return Errorf(ErrForbidden, ReasonRole, "role %s may not do this (allowed: %s)", u.Role, strings.Join(RolesWith(cs...), ", "))
+	return MsgError(ErrForbidden, ReasonRole, "error.role", "user_role", u.Role, "user_roles", ListParam(", ", RolesWith(cs...)))
 }
 
 // CanEditAction returns nil when u may make change to action a, else an ErrForbidden *Error
@@ -140,17 +139,17 @@ func CanEditAction(u User, a Action, change ActionUpdate) error {
 		return err
 	}
 	if !Can(u, CapAcceptRisk) {
-		who := strings.Join(RolesWith(CapAcceptRisk), " or ")
+		who := ListParam(" or ", RolesWith(CapAcceptRisk))
 		switch {
 		case change.Status != nil && *change.Status == ActionRiskAccepted && a.Status != ActionRiskAccepted:
-			return Errorf(ErrForbidden, ReasonAcceptRisk, "only %s may accept a risk (you are %s)", who, u.Role)
+			return MsgError(ErrForbidden, ReasonAcceptRisk, "error.accept_risk", "user_roles", who, "user_role", u.Role)
 		case a.Status == ActionRiskAccepted && !change.empty():
-			return Errorf(ErrForbidden, ReasonAcceptedRisk, "only %s may change an accepted risk (you are %s)", who, u.Role)
+			return MsgError(ErrForbidden, ReasonAcceptedRisk, "error.accepted_risk", "user_roles", who, "user_role", u.Role)
 		case change.Justification != nil:
-			return Errorf(ErrForbidden, ReasonAcceptedRisk, "only %s may change a justification (you are %s)", who, u.Role)
+			return MsgError(ErrForbidden, ReasonAcceptedRisk, "error.justification", "user_roles", who, "user_role", u.Role)
 		}
 	}
-	return assignedRule(u, a, "change")
+	return assignedRule(u, a, "error.assigned.change")
 }
 
 // CanComment returns nil when u may comment on action a, else an ErrForbidden *Error: a role
@@ -161,14 +160,14 @@ func CanComment(u User, a Action) error {
 	if err := Authorize(u, CapComment); err != nil {
 		return err
 	}
-	return assignedRule(u, a, "comment on")
+	return assignedRule(u, a, "error.assigned.comment")
 }
 
 // assignedRule is the one assignment rule: without CapEditAnyAction a user touches (verb) only
-// actions assigned to them or to nobody (ReasonAssigned).
-func assignedRule(u User, a Action, verb string) error {
+// actions assigned to them or to nobody (ReasonAssigned); id is the message that says what.
+func assignedRule(u User, a Action, id string) error {
 	if !Can(u, CapEditAnyAction) && a.Assignee != "" && a.Assignee != u.Name {
-		return Errorf(ErrForbidden, ReasonAssigned, "action %d is assigned to %s; as %s you may %s only actions assigned to you or to nobody", a.ID, a.Assignee, u.Role, verb)
+		return MsgError(ErrForbidden, ReasonAssigned, id, "id", a.ID, "assignee", a.Assignee, "user_role", u.Role)
 	}
 	return nil
 }

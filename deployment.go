@@ -138,7 +138,7 @@ func AcceptedBlockers(blockers []string, actions []Action) ([]AcceptedRisk, erro
 		accepted = append(accepted, AcceptedRisk{FindingKey: key, FindingID: a.FindingID, Justification: a.Justification, ActionID: a.ID})
 	}
 	if len(open) > 0 {
-		e := Errorf(ErrConflict, ReasonOpenBlockers, "approval needs legal to accept the risk of each open blocker, with a justification (set its action to %s): %s", ActionRiskAccepted, strings.Join(open, ", "))
+		e := MsgError(ErrConflict, ReasonOpenBlockers, "error.open_blockers", "action_status", ActionRiskAccepted, "keys", ListParam(", ", open))
 		e.Keys = open
 		return nil, e
 	}
@@ -179,7 +179,7 @@ func (AssessmentRecord) TableName() string { return "assessments" }
 // ErrConflict.
 func (a *AssessmentRecord) Submit() error {
 	if a.ReviewState != ReviewNone && a.ReviewState != ReviewRejected {
-		return Errorf(ErrConflict, "", "assessment %d is %s", a.ID, a.ReviewState)
+		return MsgError(ErrConflict, "", "error.assessment_state", "id", a.ID, "review_state", a.ReviewState)
 	}
 	a.ReviewState = ReviewSubmitted
 	return nil
@@ -205,7 +205,7 @@ func ValidateDecision(approve bool, comment string) error {
 // blockers whose risk is not accepted), ErrInvalid (a rejection without a comment).
 func (a *AssessmentRecord) Decide(reviewer User, approve bool, comment string, blockers []string, actions []Action, at time.Time) error {
 	if a.ReviewState != ReviewSubmitted {
-		return Errorf(ErrConflict, "", "assessment %d is %s, not submitted for review", a.ID, a.ReviewState)
+		return MsgError(ErrConflict, "", "error.assessment_not_submitted", "id", a.ID, "review_state", a.ReviewState)
 	}
 	if err := ValidateDecision(approve, comment); err != nil {
 		return err

@@ -82,6 +82,9 @@ type Error struct {
 	Message string
 	Fields  []FieldProblem
 	Keys    []string
+	// Msg, when set, is Message as data: an error message (ErrorTexts) that package i18n
+	// renders in every language.
+	Msg *Message
 	// RetryAfter, for ErrUnavailable and ErrRateLimited, is when to try again (an HTTP
 	// Retry-After).
 	RetryAfter time.Duration

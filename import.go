@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 )
 
@@ -33,6 +34,12 @@ type ImportProblem struct {
 	Message string
 	// Forbidden marks a missing permission (rather than bad data).
 	Forbidden bool
+	// Msg, when set, is Message as an error message (ErrorTexts); Text and Args, when Text is
+	// set, are Message as a validation message (its code and arguments, as FieldProblem's).
+	// Package i18n renders either in the reader's language.
+	Msg  *Message
+	Text string
+	Args map[string]string
 }
 
 // String describes the problem, e.g. `row 7, Status: "finished" is not a status (...)`.
@@ -106,21 +113,25 @@ func PlanImport(by User, rows []ActionEdit, actions []Action, latest map[uint64]
 	var problems []ImportProblem
 	seen := map[uint64]int{}
 	for _, r := range rows {
-		bad := func(col, format string, args ...any) {
-			problems = append(problems, ImportProblem{Row: r.Row, Column: col, Message: fmt.Sprintf(format, args...)})
+		bad := func(col, id string, pairs ...any) {
+			m := NewMessage(id, pairs...)
+			problems = append(problems, ImportProblem{Row: r.Row, Column: col, Message: m.English(), Msg: &m})
+		}
+		badField := func(p *FieldProblem) {
+			problems = append(problems, ImportProblem{Row: r.Row, Column: p.Field, Message: p.Message, Text: p.Text, Args: p.Args})
 		}
 		a, ok := byID[r.ID]
 		if !ok {
-			bad("ID", "no action %d in this deployment", r.ID)
+			bad("ID", "error.import.no_action", "id", r.ID)
 			continue
 		}
 		if prev, dup := seen[r.ID]; dup {
-			bad("ID", "action %d is also on row %d", r.ID, prev)
+			bad("ID", "error.import.duplicate", "id", r.ID, "row", prev)
 			continue
 		}
 		seen[r.ID] = r.Row
 		if r.Key != "" && r.Key != a.FindingKey {
-			bad("Key", "the row's finding key %q is not action %d's (%q): was the list edited by hand?", r.Key, r.ID, a.FindingKey)
+			bad("Key", "error.import.key", "key", strconv.Quote(r.Key), "id", r.ID, "want", strconv.Quote(a.FindingKey))
 			continue
 		}
 		comment := strings.TrimSpace(r.Comment)
@@ -141,15 +152,16 @@ func PlanImport(by User, rows []ActionEdit, actions []Action, latest map[uint64]
 			continue
 		}
 		if p := CheckText("Assignee", assignee, MaxUserNameLength); p != nil {
-			bad(p.Field, "%s", p.Message)
+			badField(p)
 			continue
 		}
 		if p := CheckText("Comment", comment, MaxTextLength); p != nil {
-			bad(p.Field, "%s", p.Message)
+			badField(p)
 			continue
 		}
 		if change.Status != nil && !slices.Contains(ActionStatuses(), status) {
-			bad("Status", "%q is not one of %s", status, strings.Join(ActionStatuses(), ", "))
+			badField(&FieldProblem{Field: "Status", Message: fmt.Sprintf("%q is not one of %s", status, strings.Join(ActionStatuses(), ", ")),
+				Text: "not_in_vocabulary", Args: map[string]string{"value": strconv.Quote(status), "allowed": strings.Join(ActionStatuses(), ", ")}})
 			continue
 		}
 		if err := CanEditAction(by, a, change); err != nil {
@@ -158,18 +170,18 @@ func PlanImport(by User, rows []ActionEdit, actions []Action, latest map[uint64]
 				col = "Assignee"
 			}
 			var de *Error
-			msg := err.Error()
+			msg, m := err.Error(), (*Message)(nil)
 			if errors.As(err, &de) {
-				msg = de.Message
+				msg, m = de.Message, de.Msg
 			}
-			problems = append(problems, ImportProblem{Row: r.Row, Column: col, Message: msg, Forbidden: true})
+			problems = append(problems, ImportProblem{Row: r.Row, Column: col, Message: msg, Forbidden: true, Msg: m})
 			continue
 		}
 		next := a
 		if change.Status != nil && status == ActionRiskAccepted {
 			next.Justification = cmp.Or(strings.TrimSpace(r.Comment), a.Justification)
 			if next.Justification == "" {
-				bad("Comment", "accepting a risk needs a justification: write it in the comment")
+				bad("Comment", "error.import.justification")
 				continue
 			}
 		}

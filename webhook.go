@@ -197,7 +197,7 @@ func NewEvent(id, t string, now time.Time, data EventData) (Event, []byte, error
 		return ev, nil, fmt.Errorf("encode event %s: %w", t, err)
 	}
 	if len(body) > MaxWebhookPayloadBytes {
-		return ev, nil, Errorf(ErrInvalid, ReasonTooLarge, "event %s is %d bytes: at most %d are sent", t, len(body), MaxWebhookPayloadBytes)
+		return ev, nil, MsgError(ErrInvalid, ReasonTooLarge, "error.event_too_large", "event", t, "size", len(body), "max", MaxWebhookPayloadBytes)
 	}
 	return ev, body, nil
 }

@@ -73,14 +73,16 @@ func (s *Server) admission(next echo.HandlerFunc) echo.HandlerFunc {
 		switch {
 		case errors.Is(err, admit.ErrQueueFull):
 			refused.WithLabelValues("queue_full").Inc()
-			return piaflow.Unavailable(piaflow.ReasonOverloaded, piaflow.WorkRetryAfter,
-				"the server is busy: every work slot (%d, the concurrent requests limit, see docs/limits.md) is taken and %d requests wait for one: try again in %s",
-				g.Slots(), g.MaxQueue(), piaflow.WorkRetryAfter)
+			e := piaflow.MsgError(piaflow.ErrUnavailable, piaflow.ReasonOverloaded, "error.overloaded.queue",
+				"slots", g.Slots(), "queue", g.MaxQueue(), "retry_duration", piaflow.WorkRetryAfter.String())
+			e.RetryAfter = piaflow.WorkRetryAfter
+			return e
 		case errors.Is(err, admit.ErrWaitTimeout):
 			refused.WithLabelValues("wait").Inc()
-			return piaflow.Unavailable(piaflow.ReasonOverloaded, piaflow.WorkRetryAfter,
-				"the server is busy: every work slot (%d, the concurrent requests limit, see docs/limits.md) stayed taken for %s: try again in %s",
-				g.Slots(), g.Wait(), piaflow.WorkRetryAfter)
+			e := piaflow.MsgError(piaflow.ErrUnavailable, piaflow.ReasonOverloaded, "error.overloaded.wait",
+				"slots", g.Slots(), "wait_duration", g.Wait().String(), "retry_duration", piaflow.WorkRetryAfter.String())
+			e.RetryAfter = piaflow.WorkRetryAfter
+			return e
 		case err != nil:
 			return err // the client went away
 		}

@@ -186,24 +186,24 @@ func (s *Server) putQuestionnaire(c *echo.Context) error {
 		return err
 	}
 	if d.LatestRevision > 0 && ifMatch == "" {
-		return httpx.Errorf(http.StatusPreconditionRequired, "send If-Match with the ETag of the latest revision (GET the questionnaire), so that no one's changes are overwritten")
+		return httpx.Msg(http.StatusPreconditionRequired, "error.http.if_match_required")
 	}
 	body, err := io.ReadAll(c.Request().Body)
 	if err != nil {
-		return httpx.Errorf(http.StatusRequestEntityTooLarge, "the body is larger than %d bytes", piaflow.MaxBodyBytes)
+		return httpx.Msg(http.StatusRequestEntityTooLarge, "error.http.body_too_large", "max", piaflow.MaxBodyBytes)
 	}
 	var r piaflow.Revision
 	if draft {
 		var obj map[string]any
 		if err := json.Unmarshal(body, &obj); err != nil || obj == nil {
-			return httpx.Errorf(http.StatusBadRequest, "a draft must be a JSON object")
+			return httpx.Msg(http.StatusBadRequest, "error.http.draft_object")
 		}
 		r, err = s.svc.SaveDraft(ctx, u, id, ifMatch, obj)
 	} else {
 		r, _, err = s.svc.SaveQuestionnaire(ctx, u, id, ifMatch, body)
 	}
 	if errors.Is(err, piaflow.ErrPrecondition) {
-		return httpx.Errorf(http.StatusPreconditionFailed, "the questionnaire changed since the ETag you sent: GET it again and reapply your changes")
+		return httpx.Msg(http.StatusPreconditionFailed, "error.http.etag_changed")
 	}
 	if err != nil {
 		return err

@@ -73,7 +73,7 @@ func (s *Server) metricsEndpoint(c *echo.Context) error {
 	if s.metricsToken != "" {
 		token, ok := strings.CutPrefix(c.Request().Header.Get(echo.HeaderAuthorization), "Bearer ")
 		if !ok || subtle.ConstantTimeCompare([]byte(strings.TrimSpace(token)), []byte(s.metricsToken)) != 1 {
-			return httpx.Errorf(http.StatusUnauthorized, "send the metrics token (PIAFLOW_METRICS_TOKEN) as Authorization: Bearer <token>")
+			return httpx.Msg(http.StatusUnauthorized, "error.http.metrics_token")
 		}
 	}
 	return s.metrics.handler()(c)

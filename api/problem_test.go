@@ -68,7 +68,7 @@ func TestProblemLanguage(t *testing.T) {
 	}
 	resp, b = callWith(t, "GET", url+"/api/v1/deployments/99", eng, "", map[string]string{"Accept-Language": "zh-CN"})
 	p := problemOf(t, resp, b, http.StatusNotFound)
-	if p.Title != "未找到" || !strings.HasPrefix(p.Detail, "找不到请求的对象：") || !strings.Contains(p.Detail, "99") {
+	if p.Title != "未找到" || p.Detail != "找不到部署 99" {
 		t.Errorf("not found in Chinese: %q %q", p.Title, p.Detail)
 	}
 	if resp.Header.Get("Content-Language") != "zh-CN" {
@@ -114,6 +114,46 @@ func TestServiceProblemLanguage(t *testing.T) {
 		p := problemOf(t, resp, b, http.StatusUnprocessableEntity)
 		if len(p.Errors) != 1 || p.Errors[0].Path != "product" || p.Errors[0].Message != tc.want {
 			t.Errorf("lang %q: %+v, want %q at product", tc.lang, p.Errors, tc.want)
+		}
+	}
+}
+
+// TestProblemDetailLanguage: a detail the server wrote (a body it cannot read, an object not
+// found, an upload that is not an action list, a missing If-Match) reads in Chinese as a whole
+// sentence under Accept-Language, and in English as it always did.
+func TestProblemDetailLanguage(t *testing.T) {
+	url, tokens := testServer(t)
+	eng := tokens[piaflow.RoleEngineer]
+	call(t, "POST", url+"/api/v1/deployments", eng, `{"name":"P","customer":"C"}`)
+	for _, tc := range []struct {
+		name, method, path, body, ctype string
+		status                          int
+		english, chinese                string
+	}{
+		{"BadJSON", "POST", "/api/v1/deployments", `{"name":`, "application/json", http.StatusBadRequest,
+			"the body is not valid JSON for this request: unexpected EOF", "请求内容不是此请求可接受的 JSON（解析器报告：unexpected EOF）"},
+		{"TwoValues", "POST", "/api/v1/deployments", `{"name":"a","customer":"b"} {}`, "application/json", http.StatusBadRequest,
+			"the body holds more than one JSON value", "请求内容包含多个 JSON 值"},
+		{"NotFound", "GET", "/api/v1/deployments/42", "", "", http.StatusNotFound, "deployment 42: not found", "找不到部署 42"},
+		{"BadID", "GET", "/api/v1/deployments/x", "", "", http.StatusNotFound, `no object with id "x"`, `没有 id 为 "x" 的对象`},
+		{"NotActionList", "POST", "/api/v1/deployments/1/actions/import", "hello", contentXLSX, http.StatusUnprocessableEntity,
+			"the upload is not an action list piaflow can read: read action list: not a piaflow action list: not an Excel workbook (.xlsx): zip: not a valid zip file",
+			"上传的文件不是 piaflow 能读取的行动清单：不是 Excel 工作簿（.xlsx）：zip: not a valid zip file"},
+	} {
+		for _, lang := range []string{"en", "zh-CN"} {
+			h := map[string]string{"Accept-Language": lang}
+			if tc.ctype != "" {
+				h["Content-Type"] = tc.ctype
+			}
+			resp, b := callWith(t, tc.method, url+tc.path, eng, tc.body, h)
+			p := problemOf(t, resp, b, tc.status)
+			want := tc.english
+			if lang != "en" {
+				want = tc.chinese
+			}
+			if p.Detail != want {
+				t.Errorf("%s %s: detail %q, want %q", tc.name, lang, p.Detail, want)
+			}
 		}
 	}
 }

@@ -50,10 +50,10 @@ func documentBody(path string) bool {
 func readBody(c *echo.Context) ([]byte, error) {
 	body, err := io.ReadAll(c.Request().Body)
 	if err != nil {
-		return nil, httpx.Errorf(http.StatusRequestEntityTooLarge, "the body is larger than %d bytes", bodyLimitOf(c.Request().URL.Path))
+		return nil, httpx.Msg(http.StatusRequestEntityTooLarge, "error.http.body_too_large", "max", bodyLimitOf(c.Request().URL.Path))
 	}
 	if len(strings.TrimSpace(string(body))) == 0 {
-		return nil, httpx.Errorf(http.StatusBadRequest, "the body is empty: send the document as JSON or YAML")
+		return nil, httpx.Msg(http.StatusBadRequest, "error.http.body_empty_document")
 	}
 	return body, nil
 }
@@ -238,7 +238,7 @@ type specResult struct {
 func ifMatchOf(c *echo.Context) (string, error) {
 	ifMatch := strings.TrimSpace(c.Request().Header.Get("If-Match"))
 	if strings.HasPrefix(ifMatch, "W/") {
-		return "", httpx.Errorf(http.StatusPreconditionFailed, "If-Match uses strong comparison (RFC 9110 §13.1.1): a weak ETag (W/\"...\") never matches; send the ETag as GET returned it")
+		return "", httpx.Msg(http.StatusPreconditionFailed, "error.http.weak_etag")
 	}
 	return strings.Trim(ifMatch, `"`), nil
 }
@@ -264,7 +264,7 @@ func (s *Server) pushSpec(existing bool) echo.HandlerFunc {
 		}
 		res, err := s.svc.PushSpec(c.Request().Context(), httpx.CurrentUser(c), id, ifMatch, body)
 		if errors.Is(err, piaflow.ErrPrecondition) {
-			return httpx.Errorf(http.StatusPreconditionFailed, "the questionnaire changed since the ETag you sent: GET it again and reapply your changes")
+			return httpx.Msg(http.StatusPreconditionFailed, "error.http.etag_changed")
 		}
 		if err != nil {
 			return err

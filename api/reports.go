@@ -108,7 +108,7 @@ func (s *Server) importActions(c *echo.Context) error {
 	}
 	edits, err := reports.ReadActionImport(bytes.NewReader(body))
 	if errors.Is(err, reports.ErrNotActionList) {
-		return httpx.Errorf(http.StatusUnprocessableEntity, "the upload is not an action list piaflow can read: %v", err)
+		return notActionList(err)
 	}
 	if err != nil {
 		return err
@@ -120,6 +120,19 @@ func (s *Server) importActions(c *echo.Context) error {
 	return c.JSON(http.StatusOK, res)
 }
 
+// notActionList is the 422 of an upload that is not an action list: its reason as a message
+// when ReadActionImport gave one and the English reads as it always did, else as text.
+func notActionList(err error) error {
+	if m := piaflow.MessageOf(err); m != nil {
+		why := map[string]any{"id": m.ID, "params": m.Params}
+		if e := httpx.Msg(http.StatusUnprocessableEntity, "error.http.not_action_list.why", "why", why).(*httpx.Error); e.Detail ==
+			"the upload is not an action list piaflow can read: "+err.Error() {
+			return e
+		}
+	}
+	return httpx.Msg(http.StatusUnprocessableEntity, "error.http.not_action_list", "reason", err.Error())
+}
+
 func uploadedFile(c *echo.Context) ([]byte, error) {
 	r := c.Request() // its body is bounded by piaflow.MaxImportBytes (bodyLimit)
 	ct, _, _ := mime.ParseMediaType(r.Header.Get(echo.HeaderContentType))
@@ -127,7 +140,7 @@ func uploadedFile(c *echo.Context) ([]byte, error) {
 	var tooLarge *http.MaxBytesError
 	if ct == "multipart/form-data" {
 		if err := r.ParseMultipartForm(8 << 20); errors.As(err, &tooLarge) {
-			return nil, httpx.Errorf(http.StatusRequestEntityTooLarge, "the action list is larger than %d bytes", piaflow.MaxImportBytes)
+			return nil, httpx.Msg(http.StatusRequestEntityTooLarge, "error.http.import_too_large", "max", piaflow.MaxImportBytes)
 		}
 		f, _, err := r.FormFile("file")
 		if err != nil {
@@ -138,7 +151,7 @@ func uploadedFile(c *echo.Context) ([]byte, error) {
 	}
 	body, err := io.ReadAll(src)
 	if errors.As(err, &tooLarge) {
-		return nil, httpx.Errorf(http.StatusRequestEntityTooLarge, "the action list is larger than %d bytes", piaflow.MaxImportBytes)
+		return nil, httpx.Msg(http.StatusRequestEntityTooLarge, "error.http.import_too_large", "max", piaflow.MaxImportBytes)
 	}
 	if err != nil {
 		return nil, fmt.Errorf("read upload: %w", err)

@@ -120,7 +120,7 @@ func bodyLimit(next echo.HandlerFunc) echo.HandlerFunc {
 		r := c.Request()
 		limit := bodyLimitOf(r.URL.Path)
 		if r.ContentLength > limit {
-			return httpx.Errorf(http.StatusRequestEntityTooLarge, "the body is larger than %d bytes", limit)
+			return httpx.Msg(http.StatusRequestEntityTooLarge, "error.http.body_too_large", "max", limit)
 		}
 		r.Body = http.MaxBytesReader(c.Response(), r.Body, limit)
 		return next(c)
@@ -170,7 +170,7 @@ func (s *Server) readyz(c *echo.Context) error {
 	ctx, cancel := context.WithTimeout(c.Request().Context(), 2*time.Second)
 	defer cancel()
 	if err := s.svc.Ping(ctx); err != nil {
-		return httpx.Errorf(http.StatusServiceUnavailable, "the database does not answer")
+		return httpx.Msg(http.StatusServiceUnavailable, "error.http.database")
 	}
 	return c.JSON(http.StatusOK, map[string]string{"status": "ready", "database": s.svc.Database()})
 }
@@ -186,7 +186,7 @@ func (s *Server) route(g *echo.Group, method, path string, h echo.HandlerFunc, c
 func decode(c *echo.Context, v any) error {
 	body, err := io.ReadAll(c.Request().Body)
 	if err != nil {
-		return httpx.Errorf(http.StatusRequestEntityTooLarge, "the body is larger than %d bytes", bodyLimitOf(c.Request().URL.Path))
+		return httpx.Msg(http.StatusRequestEntityTooLarge, "error.http.body_too_large", "max", bodyLimitOf(c.Request().URL.Path))
 	}
 	dec := json.NewDecoder(bytes.NewReader(body))
 	dec.DisallowUnknownFields()
@@ -203,12 +203,12 @@ func decode(c *echo.Context, v any) error {
 			return &httpx.Error{Status: http.StatusUnprocessableEntity, Detail: "the input is invalid: see errors",
 				Errors: []assessments.Problem{{Path: te.Field, Message: m.English(), Msg: m}}}
 		case errors.Is(err, io.EOF):
-			return httpx.Errorf(http.StatusBadRequest, "the body is empty: send a JSON object")
+			return httpx.Msg(http.StatusBadRequest, "error.http.body_empty")
 		}
-		return httpx.Errorf(http.StatusBadRequest, "the body is not valid JSON for this request: %s", strings.TrimPrefix(err.Error(), "json: "))
+		return httpx.Msg(http.StatusBadRequest, "error.http.body_json", "reason", strings.TrimPrefix(err.Error(), "json: "))
 	}
 	if dec.More() {
-		return httpx.Errorf(http.StatusBadRequest, "the body holds more than one JSON value")
+		return httpx.Msg(http.StatusBadRequest, "error.http.body_values")
 	}
 	return nil
 }

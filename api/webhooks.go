@@ -104,7 +104,7 @@ func (s *Server) redeliver(c *echo.Context) error {
 	}
 	did, err := strconv.ParseUint(c.Param("delivery"), 10, 63)
 	if err != nil || did == 0 {
-		return httpx.Errorf(http.StatusNotFound, "no delivery with id %q", c.Param("delivery"))
+		return httpx.Msg(http.StatusNotFound, "error.http.no_delivery", "id", strconv.Quote(c.Param("delivery")))
 	}
 	d, err := s.svc.Redeliver(c.Request().Context(), httpx.CurrentUser(c), id, did)
 	if err != nil {

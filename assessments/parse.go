@@ -48,6 +48,10 @@ type Problem struct {
 	// Context, when set, says where a problem of a composed questionnaire came from; its text
 	// follows the message's.
 	Context *Msg `json:"context,omitempty"`
+	// Text, when set, is Message as an error message (piaflow.ErrorTexts) rather than a
+	// validation message: a problem made outside this package (a row of an imported action
+	// list). Not part of the JSON, which has Message.
+	Text *Message `json:"-"`
 }
 
 // newProblem is a problem at path with message m (and its English Message).

@@ -77,8 +77,9 @@ func (ev *Evaluator) acquire(ctx context.Context) (release func(), err error) {
 		return release, nil
 	default:
 	}
-	busy := piaflow.Unavailable(piaflow.ReasonBusy, piaflow.EvalRetryAfter,
-		"every evaluation slot (%d, the concurrent evaluations limit, see docs/limits.md) stayed taken for %s: try again in %s", cap(ev.slots), ev.wait, piaflow.EvalRetryAfter)
+	busy := piaflow.MsgError(piaflow.ErrUnavailable, piaflow.ReasonBusy, "error.busy.evaluation",
+		"slots", cap(ev.slots), "wait_duration", ev.wait.String(), "retry_duration", piaflow.EvalRetryAfter.String())
+	busy.RetryAfter = piaflow.EvalRetryAfter
 	if ev.wait <= 0 {
 		resume()
 		return nil, busy
@@ -145,8 +146,9 @@ func (ev *Evaluator) withDeadline(ctx context.Context) (_ context.Context, overd
 // DeadlineError is the error of an evaluation that passed its deadline: piaflow.ErrUnavailable
 // (piaflow.ReasonDeadline), naming the limit, to retry after it.
 func DeadlineError(limit time.Duration) error {
-	return piaflow.Unavailable(piaflow.ReasonDeadline, limit,
-		"the evaluation took longer than its deadline of %s (the evaluation deadline, see docs/limits.md) and was stopped; nothing was stored. Try again later; a questionnaire with fewer activities, subject countries or transfers evaluates faster", limit)
+	e := piaflow.MsgError(piaflow.ErrUnavailable, piaflow.ReasonDeadline, "error.deadline", "limit_duration", limit.String())
+	e.RetryAfter = limit
+	return e
 }
 
 // PolicyVersion and PolicyDigest identify the policies the evaluator applies.

@@ -4,7 +4,9 @@ import (
 	"encoding/json"
 	"fmt"
 	"sort"
+	"strconv"
 	"strings"
+	"time"
 
 	"golang.org/x/text/feature/plural"
 	"golang.org/x/text/language"
@@ -63,10 +65,13 @@ func (l *Localizer) message(m *assessments.Message, regime string) (string, bool
 }
 
 // param renders one parameter; its name types it. English keeps the value as the policy wrote
-// it. Countries (country, countries, *_country, *_countries: ISO codes), laws (law, *_law:
-// regime ids, any case), citations (ref, *_ref: named under regime, CitationRef), the vendor's
-// role (role, *_role: enum.vendor_role) and data categories (category, categories:
-// enum.data_category) are named in the reader's language.
+// it. A user's role (user_role, user_roles: role.<code>), a review state (review_state:
+// review.<state>), an action's status (action_status: status.<code>) and a duration (duration,
+// *_duration: a time.Duration's text, see duration) are named in the reader's language too, as
+// the error messages write them. Countries (country, countries, *_country, *_countries: ISO
+// codes), laws (law, *_law: regime ids, any case), citations (ref, *_ref: named under regime,
+// CitationRef), the vendor's role (role, *_role: enum.vendor_role) and data categories
+// (category, categories: enum.data_category) are named in the reader's language.
 func (l *Localizer) param(regime, name string, v any) string {
 	if law, ok := lawParam(name, v); ok {
 		if l.lang == English {
@@ -92,6 +97,17 @@ func (l *Localizer) param(regime, name string, v any) string {
 	}
 	if l.lang == English {
 		return s
+	}
+	switch name {
+	case "user_role", "user_roles":
+		return l.Or("role."+s, s)
+	case "review_state":
+		return l.Or("review."+s, s)
+	case "action_status":
+		return l.Or("status."+s, s)
+	}
+	if name == "duration" || strings.HasSuffix(name, "_duration") {
+		return l.duration(s)
 	}
 	switch {
 	case name == "country" || strings.HasSuffix(name, "_country"),
@@ -278,4 +294,35 @@ func wholeNumber(v any) (int, bool) {
 		}
 	}
 	return 0, false
+}
+
+// duration writes a time.Duration's text ("1m30s", as the error messages carry it) in this
+// language's units (msg.duration.*): hours, minutes, seconds with their fraction, or below a
+// second milli-, micro- or nanoseconds. Text that is not a duration is kept as it is.
+func (l *Localizer) duration(s string) string {
+	d, err := time.ParseDuration(s)
+	if err != nil || d < 0 {
+		return s
+	}
+	for _, u := range []struct {
+		unit time.Duration
+		key  string
+	}{{time.Microsecond, "nanoseconds"}, {time.Millisecond, "microseconds"}, {time.Second, "milliseconds"}} {
+		if d < u.unit {
+			return l.T(msgPrefix+"duration."+u.key, "n", strconv.FormatFloat(float64(d)/float64(u.unit/1000), 'f', -1, 64))
+		}
+	}
+	var parts []string
+	if h := d / time.Hour; h > 0 {
+		parts = append(parts, l.T(msgPrefix+"duration.hours", "n", strconv.FormatInt(int64(h), 10)))
+		d -= h * time.Hour
+	}
+	if m := d / time.Minute; m > 0 {
+		parts = append(parts, l.T(msgPrefix+"duration.minutes", "n", strconv.FormatInt(int64(m), 10)))
+		d -= m * time.Minute
+	}
+	if d > 0 {
+		parts = append(parts, l.T(msgPrefix+"duration.seconds", "n", strconv.FormatFloat(d.Seconds(), 'f', -1, 64)))
+	}
+	return strings.Join(parts, " ")
 }

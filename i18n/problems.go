@@ -42,10 +42,17 @@ func (l *Localizer) labelAllowed(m assessments.Msg, vocab string) assessments.Ms
 	return assessments.Msg{Code: m.Code, Args: args}
 }
 
-// ProblemMessage is a problem's message in this language: its Msg and Context rendered, or its
-// English Message when it has no code (a problem made outside package assessments).
+// ProblemMessage is a problem's message in this language: its error message (Text) or its Msg
+// and Context rendered, or its English Message when it has neither (a problem made outside
+// package assessments).
 func (l *Localizer) ProblemMessage(p assessments.Problem) string {
-	if p.Code == "" || l.lang == English {
+	if l.lang == English {
+		return p.Message
+	}
+	if s, ok := l.Message(p.Text); ok {
+		return s
+	}
+	if p.Code == "" {
 		return p.Message
 	}
 	if p.Context == nil {

@@ -22,6 +22,19 @@ import (
 // a *piaflow.ImportError listing bad rows.
 var ErrNotActionList = errors.New("not a piaflow action list")
 
+// notActionList is an error wrapping ErrNotActionList whose text ("not a piaflow action list:
+// <message>") carries its message (piaflow.ErrorTexts), so that it reads in every language.
+type notActionList struct{ msg piaflow.Message }
+
+// notList is a notActionList of the message id with its parameters.
+func notList(id string, pairs ...any) error {
+	return &notActionList{msg: piaflow.NewMessage(id, pairs...)}
+}
+
+func (e *notActionList) Error() string                  { return ErrNotActionList.Error() + ": " + e.msg.English() }
+func (e *notActionList) Unwrap() error                  { return ErrNotActionList }
+func (e *notActionList) ErrorMessage() *piaflow.Message { return &e.msg }
+
 // importCatalogs are the translation catalogues, loaded on first use; they never change.
 var importCatalogs = sync.OnceValues(i18n.Load)
 
@@ -48,17 +61,17 @@ func ReadActionImport(r io.Reader) (edits []piaflow.ActionEdit, err error) {
 		return nil, fmt.Errorf("read action list: %w", err)
 	}
 	if len(b) > piaflow.MaxImportBytes {
-		return nil, fmt.Errorf("read action list: %w: the file is larger than %d MiB", ErrNotActionList, piaflow.MaxImportBytes>>20)
+		return nil, fmt.Errorf("read action list: %w", notList("error.action_list.too_large", "max", piaflow.MaxImportBytes>>20))
 	}
 	defer func() {
 		// excelize parses untrusted bytes; a malformed file must not take the server down.
 		if p := recover(); p != nil {
-			edits, err = nil, fmt.Errorf("read action list: %w: malformed workbook (%v)", ErrNotActionList, p)
+			edits, err = nil, fmt.Errorf("read action list: %w", notList("error.action_list.malformed", "reason", fmt.Sprint(p)))
 		}
 	}()
 	f, err := excelize.OpenReader(bytes.NewReader(b), excelize.Options{UnzipSizeLimit: 128 << 20, UnzipXMLSizeLimit: 16 << 20})
 	if err != nil {
-		return nil, fmt.Errorf("read action list: %w: not an Excel workbook (.xlsx): %v", ErrNotActionList, err)
+		return nil, fmt.Errorf("read action list: %w", notList("error.action_list.not_xlsx", "reason", err.Error()))
 	}
 	defer f.Close()
 	imp := newActionImporter(cats)
@@ -133,11 +146,11 @@ func (imp *actionImporter) actionRows(f *excelize.File) ([]importRow, error) {
 		name = sheets[1]
 	}
 	if name == "" {
-		return nil, fmt.Errorf("%w: no sheet named %s", ErrNotActionList, strings.Join(importQuoteAll(imp.sheetNames), " or "))
+		return nil, notList("error.action_list.no_sheet", "sheets", piaflow.ListParam(" or ", importQuoteAll(imp.sheetNames)))
 	}
 	rows, err := readImportRows(f, name)
 	if err != nil {
-		return nil, fmt.Errorf("%w: sheet %q: %v", ErrNotActionList, name, err)
+		return nil, notList("error.action_list.sheet", "sheet", strconv.Quote(name), "reason", err.Error())
 	}
 	return rows, nil
 }
@@ -190,7 +203,7 @@ func (imp *actionImporter) findHeader(rows []importRow) (int, map[string]int, er
 		}
 	}
 	if len(missing) > 0 {
-		return 0, nil, fmt.Errorf("%w: the Actions sheet has no column %s", ErrNotActionList, strings.Join(missing, ", "))
+		return 0, nil, notList("error.action_list.no_column", "columns", piaflow.ListParam(", ", missing))
 	}
 	return best, bestCols, nil
 }
@@ -229,8 +242,9 @@ func (imp *actionImporter) parse(rows []importRow) ([]piaflow.ActionEdit, error)
 		e, errs := imp.parseRow(r.n, r.cells, cols)
 		if e.ID != 0 {
 			if first, dup := seen[e.ID]; dup {
+				m := piaflow.NewMessage("error.import.already_on_row", "id", e.ID, "row", first)
 				errs = append(errs, piaflow.ImportProblem{Row: r.n, Column: imp.en.T(xlsxActionCols[actID].key),
-					Message: fmt.Sprintf("%d is already on row %d", e.ID, first)})
+					Message: m.English(), Msg: &m})
 			} else {
 				seen[e.ID] = r.n
 			}
@@ -258,28 +272,38 @@ func (imp *actionImporter) parseRow(n int, row []string, cols map[string]int) (p
 	}
 	e := piaflow.ActionEdit{Row: n, Key: cell(actKey), Assignee: cell(actAssignee), Comment: cell(actComment)}
 	var errs []piaflow.ImportProblem
-	problem := func(c int, msg string) {
-		errs = append(errs, piaflow.ImportProblem{Row: n, Column: imp.en.T(xlsxActionCols[c].key), Message: msg})
+	problem := func(c int, id string, pairs ...any) {
+		m := piaflow.NewMessage(id, pairs...)
+		errs = append(errs, piaflow.ImportProblem{Row: n, Column: imp.en.T(xlsxActionCols[c].key), Message: m.English(), Msg: &m})
 	}
 	id, ok := importParseID(cell(actID))
 	switch {
 	case cell(actID) == "":
-		problem(actID, "missing: every row needs the id of its action")
+		problem(actID, "error.import.id_missing")
 	case !ok:
-		problem(actID, fmt.Sprintf("%q is not an action id (a positive whole number)", cell(actID)))
+		problem(actID, "error.import.id_invalid", "value", strconv.Quote(cell(actID)))
 	default:
 		e.ID = id
 	}
 	st, ok := imp.statuses[importFold(cell(actStatus))]
 	switch {
 	case cell(actStatus) == "":
-		problem(actStatus, "missing: choose one of "+imp.statusList())
+		problem(actStatus, "error.import.status_missing", "statuses", imp.statusParam())
 	case !ok:
-		problem(actStatus, fmt.Sprintf("%q is not a status (%s)", cell(actStatus), imp.statusList()))
+		problem(actStatus, "error.import.status_invalid", "value", strconv.Quote(cell(actStatus)), "statuses", imp.statusParam())
 	default:
 		e.Status = st
 	}
 	return e, errs
+}
+
+// statusParam is the status labels as a message parameter: the message that lists them in every
+// language when its English is statusList (the catalogue's labels), else statusList as written.
+func (imp *actionImporter) statusParam() any {
+	if m := piaflow.NewMessage("error.action_list.statuses"); m.English() == imp.statusList() {
+		return map[string]any{"id": m.ID}
+	}
+	return imp.statusList()
 }
 
 // statusList is the English status labels, e.g. "open, in progress, done, risk accepted".

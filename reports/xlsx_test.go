@@ -676,15 +676,27 @@ func TestReadActionImportBadRows(t *testing.T) {
 			if !errors.As(err, &ie) {
 				t.Fatalf("got %d edits, error %v; want an *ImportError", len(edits), err)
 			}
-			if !slices.Equal(ie.Problems, tt.want) {
+			if !slices.EqualFunc(ie.Problems, tt.want, func(a, b piaflow.ImportProblem) bool {
+				return a.Row == b.Row && a.Column == b.Column && a.Message == b.Message && a.Forbidden == b.Forbidden && a.Msg != nil
+			}) {
 				t.Errorf("rows\n%+v\nwant\n%+v", ie.Problems, tt.want)
 			}
 			if want := tt.want[0].String(); !strings.Contains(err.Error(), want) {
 				t.Errorf("message %q lacks %q", err, want)
 			}
+			for _, p := range ie.Problems { // every row's message reads in Chinese (the cell's text quoted), in English as before
+				en, _ := zhImport.Get(i18n.English).Message(p.Msg)
+				zh, _ := zhImport.Get(i18n.SimplifiedChinese).Message(p.Msg)
+				if en != p.Message || !regexp.MustCompile(`\p{Han}`).MatchString(zh) || regexp.MustCompile(`[a-z]{3,}`).MatchString(regexp.MustCompile(`"[^"]*"`).ReplaceAllString(zh, "")) {
+					t.Errorf("row %d: English %q, Chinese %q", p.Row, en, zh)
+				}
+			}
 		})
 	}
 }
+
+// zhImport are the catalogues the import tests render messages with.
+var zhImport = i18n.MustLoad()
 
 // TestReadActionImportSkipsEmptyRows wants empty rows skipped and row numbers as Excel shows
 // them.

@@ -41,7 +41,7 @@ func (s *Service) Evaluate(ctx context.Context, u piaflow.User, deploymentID uin
 		return Assessment{}, err
 	}
 	if r.Draft {
-		return Assessment{}, piaflow.Errorf(piaflow.ErrConflict, piaflow.ReasonDraft, "revision %d is a draft: submit a complete questionnaire before evaluating", r.Number)
+		return Assessment{}, piaflow.MsgError(piaflow.ErrConflict, piaflow.ReasonDraft, "error.draft", "revision", r.Number)
 	}
 	q, err := assessments.Parse([]byte(r.Document))
 	if err != nil {
@@ -110,9 +110,8 @@ func (s *Service) recordOf(r piaflow.Revision, a *assessments.Assessment) (piafl
 		return piaflow.AssessmentRecord{}, fmt.Errorf("encode assessment: %w", err)
 	}
 	if len(result) > s.maxResultBytes {
-		return piaflow.AssessmentRecord{}, piaflow.Errorf(piaflow.ErrInvalid, piaflow.ReasonTooLarge,
-			"the assessment of revision %d is %d bytes as JSON: at most %d are stored (the result size limit, see docs/limits.md); nothing was stored. A questionnaire with fewer activities, subject countries or transfers gives a smaller assessment",
-			r.Number, len(result), s.maxResultBytes)
+		return piaflow.AssessmentRecord{}, piaflow.MsgError(piaflow.ErrInvalid, piaflow.ReasonTooLarge, "error.limit.result",
+			"revision", r.Number, "size", len(result), "max", s.maxResultBytes)
 	}
 	return piaflow.AssessmentRecord{RevisionID: r.ID, PolicyVersion: a.PolicyVersion, PolicyDigest: a.PolicyDigest,
 		AsOf: a.AsOf, Verdict: a.Verdict, Result: string(result)}, nil

@@ -179,7 +179,7 @@ func (s *Service) LastReviewed(ctx context.Context, u piaflow.User, deploymentID
 		}
 	}
 	if last.ID == 0 {
-		return Assessment{}, piaflow.Errorf(piaflow.ErrNotFound, "", "deployment %d has no reviewed assessment", deploymentID)
+		return Assessment{}, piaflow.MsgError(piaflow.ErrNotFound, "", "error.no_reviewed_assessment", "id", deploymentID)
 	}
 	a, err := DecodeResult(last)
 	return Assessment{Record: last, Result: a}, err

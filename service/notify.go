@@ -274,7 +274,7 @@ func (s *Service) RunDigests(ctx context.Context, interval time.Duration, now fu
 // ErrForbidden (piaflow.System has no settings), ErrInvalid (the fields), ErrNotFound.
 func (s *Service) UpdateNotifications(ctx context.Context, u piaflow.User, n piaflow.NotificationSettings) (piaflow.User, error) {
 	if u.ID == 0 {
-		return piaflow.User{}, piaflow.Errorf(piaflow.ErrForbidden, "", "the system user has no notification settings")
+		return piaflow.User{}, piaflow.MsgError(piaflow.ErrForbidden, "", "error.system_notifications")
 	}
 	if err := n.Validate(); err != nil {
 		return piaflow.User{}, err

@@ -416,7 +416,7 @@ func (s *Service) pushSpec(ctx context.Context, u piaflow.User, deploymentID uin
 		return SpecResult{}, err
 	}
 	if latest != nil && ifMatch != latest.ETag {
-		return SpecResult{}, fmt.Errorf("revision %d (ETag %s) is the latest, not %q: %w", latest.Number, latest.ETag, ifMatch, piaflow.ErrPrecondition)
+		return SpecResult{}, piaflow.MsgKind(piaflow.ErrPrecondition, "error.etag_stale", "revision", latest.Number, "etag", latest.ETag, "if_match", strconv.Quote(ifMatch))
 	}
 	r, err := s.st.SaveComposed(ctx, actor(u), d.ID, ifMatch, rec)
 	if err != nil {

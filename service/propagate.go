@@ -72,15 +72,14 @@ func (s *Service) StartPropagation(ctx context.Context, u piaflow.User, kind str
 	}
 	q := s.jobQueue()
 	if q == nil {
-		return piaflow.Propagation{}, piaflow.Errorf(piaflow.ErrUnavailable, "", "no job queue runs in this process: start the propagation on a server (piaflow serve)")
+		return piaflow.Propagation{}, piaflow.MsgError(piaflow.ErrUnavailable, "", "error.no_job_queue")
 	}
 	ids, err := s.touched(ctx, kind, params)
 	if err != nil {
 		return piaflow.Propagation{}, err
 	}
 	if len(ids) > piaflow.MaxPropagationDeployments {
-		return piaflow.Propagation{}, piaflow.Errorf(piaflow.ErrInvalid, piaflow.ReasonTooLarge,
-			"the change touches more than %d deployments, more than one propagation re-assesses (see docs/limits.md); nothing was started", piaflow.MaxPropagationDeployments)
+		return piaflow.Propagation{}, piaflow.MsgError(piaflow.ErrInvalid, piaflow.ReasonTooLarge, "error.limit.propagation", "max", piaflow.MaxPropagationDeployments)
 	}
 	p, err := s.st.CreatePropagation(ctx, actor(u), piaflow.Propagation{Kind: kind, Params: params, Reason: reason}, ids)
 	if err != nil {
@@ -193,7 +192,7 @@ func (s *Service) recompose(ctx context.Context, by *piaflow.User, p piaflow.Pro
 	comp, prod, err := s.newComposer().compose(ctx, spec)
 	var ve *assessments.ValidationError
 	if errors.As(err, &ve) {
-		return r, nil, false, piaflow.Errorf(piaflow.ErrInvalid, "", "the deployment cannot be composed under this change: %s", ve.Error())
+		return r, nil, false, piaflow.MsgError(piaflow.ErrInvalid, "", "error.propagation_compose", "problems", ve.Error())
 	}
 	if err != nil {
 		return r, nil, false, err

@@ -37,9 +37,9 @@ func DefaultRateLimits() RateLimits {
 func WithRateLimits(rl RateLimits) Option {
 	return func(s *Service) {
 		s.limits = limiters{
-			evaluate:     newLimiter("evaluations", rl.Evaluate),
-			reevaluate:   newLimiter("re-evaluations", rl.Reevaluate),
-			hostingCheck: newLimiter("hosting checks", rl.HostingCheck),
+			evaluate:     newLimiter("evaluate", rl.Evaluate),
+			reevaluate:   newLimiter("reevaluate", rl.Reevaluate),
+			hostingCheck: newLimiter("hosting_check", rl.HostingCheck),
 			reports:      newLimiter("reports", rl.Reports),
 		}
 	}
@@ -77,8 +77,8 @@ func (l *limiter) allow(u piaflow.User) error {
 		return nil
 	}
 	wait = max(wait.Round(time.Second), time.Second)
-	e := piaflow.Errorf(piaflow.ErrRateLimited, "",
-		"%s are limited to %d a minute per user (bursts of %d; the rate limits, see docs/limits.md): try again in %s", l.what, l.rate.PerMinute, max(l.rate.Burst, 1), wait)
+	e := piaflow.MsgError(piaflow.ErrRateLimited, "", "error.rate_limited."+l.what,
+		"per_minute", l.rate.PerMinute, "burst", max(l.rate.Burst, 1), "retry_duration", wait.String())
 	e.RetryAfter = wait
 	return e
 }

@@ -145,8 +145,9 @@ func (p *reportPool) acquire(ctx context.Context) (release func(), err error) {
 		return release, nil
 	default:
 	}
-	busy := piaflow.Unavailable(piaflow.ReasonBusy, piaflow.RenderRetryAfter,
-		"every report render slot (%d, the concurrent renders limit, see docs/limits.md) is taken: try again in %s", cap(p.slots), piaflow.RenderRetryAfter)
+	busy := piaflow.MsgError(piaflow.ErrUnavailable, piaflow.ReasonBusy, "error.busy.render",
+		"slots", cap(p.slots), "retry_duration", piaflow.RenderRetryAfter.String())
+	busy.RetryAfter = piaflow.RenderRetryAfter
 	if p.wait <= 0 {
 		resume()
 		return nil, busy
@@ -323,17 +324,17 @@ func (p *reportPool) checkSize(d *reports.Document, format string) error {
 	if format == FormatXLSX {
 		rows += len(d.Actions)
 	}
-	what := "PIA report"
+	id := "error.limit.report_rows.pdf"
 	if format == FormatXLSX {
-		what = "action list"
+		id = "error.limit.report_rows.xlsx"
 	}
 	switch {
 	case len(a.Findings) > p.maxFindings:
-		return piaflow.Errorf(piaflow.ErrInvalid, piaflow.ReasonTooLarge,
-			"assessment %d has %d findings: a report renders at most %d (the report size limit, see docs/limits.md); the assessment is kept and readable as JSON", d.Record.ID, len(a.Findings), p.maxFindings)
+		return piaflow.MsgError(piaflow.ErrInvalid, piaflow.ReasonTooLarge, "error.limit.report_findings",
+			"id", d.Record.ID, "n", len(a.Findings), "max", p.maxFindings)
 	case rows > p.maxRows:
-		return piaflow.Errorf(piaflow.ErrInvalid, piaflow.ReasonTooLarge,
-			"the %s of assessment %d would have %d rows (findings, transfers, localisation rules, actions): a report renders at most %d (the report size limit, see docs/limits.md); the assessment is kept and readable as JSON", what, d.Record.ID, rows, p.maxRows)
+		return piaflow.MsgError(piaflow.ErrInvalid, piaflow.ReasonTooLarge, id,
+			"id", d.Record.ID, "n", rows, "max", p.maxRows)
 	}
 	return nil
 }

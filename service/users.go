@@ -3,7 +3,7 @@ package service
 import (
 	"context"
 	"errors"
-	"fmt"
+	"strconv"
 	"strings"
 
 	"github.com/piaflow/piaflow"
@@ -25,7 +25,7 @@ func (s *Service) SignIn(ctx context.Context, token, name, old string) (string, 
 		return "", u, err
 	}
 	if name = strings.TrimSpace(name); name != "" && name != u.Name {
-		return "", piaflow.User{}, piaflow.Errorf(piaflow.ErrNotFound, "", "the token is not %s's", name)
+		return "", piaflow.User{}, piaflow.MsgError(piaflow.ErrNotFound, "", "error.token_not_users", "name", name)
 	}
 	if old != "" {
 		if err := s.st.DeleteSession(ctx, old); err != nil {
@@ -101,7 +101,7 @@ func (s *Service) CreateToken(ctx context.Context, by piaflow.User, userName, la
 	}
 	secret, t, err := s.st.CreateToken(ctx, actor(by), userName, label)
 	if errors.Is(err, piaflow.ErrNotFound) {
-		return "", t, fmt.Errorf("no user %q: %w", userName, piaflow.ErrNotFound)
+		return "", t, piaflow.MsgKind(piaflow.ErrNotFound, "error.no_user", "name", strconv.Quote(userName))
 	}
 	return secret, t, err
 }

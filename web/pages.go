@@ -518,7 +518,7 @@ func (s *UI) reviewForm(c *echo.Context) error {
 	case "approve", "reject":
 		_, err = s.svc.DecideReview(ctx, u, id, op == "approve", comment)
 	default:
-		return httpx.Errorf(http.StatusBadRequest, "no review operation %q", op)
+		return httpx.Msg(http.StatusBadRequest, "error.web.review_op", "op", strconv.Quote(op))
 	}
 	if err == nil {
 		return c.Redirect(http.StatusSeeOther, fmt.Sprintf("/assessments/%d?done=review", id))
@@ -562,7 +562,7 @@ func (s *UI) actionForm(c *echo.Context) error {
 	u := httpx.CurrentUser(c)
 	form, err := c.FormValues()
 	if err != nil {
-		return httpx.Errorf(http.StatusBadRequest, "the form could not be read")
+		return httpx.Msg(http.StatusBadRequest, "error.web.form")
 	}
 	var upd piaflow.ActionUpdate
 	if st := form.Get("status"); st != "" {
@@ -695,7 +695,7 @@ func (s *UI) hostingPage(c *echo.Context) error {
 		var oe *assessments.ValidationError
 		if errors.As(err, &oe) {
 			for _, pr := range oe.Problems {
-				data.Errors["other_exports"] = append(data.Errors["other_exports"], pr.Message)
+				data.Errors["other_exports"] = append(data.Errors["other_exports"], v.L.ProblemMessage(pr))
 			}
 		}
 		for i := range others {

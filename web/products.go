@@ -14,6 +14,7 @@ import (
 
 	"github.com/piaflow/piaflow"
 	"github.com/piaflow/piaflow/assessments"
+	"github.com/piaflow/piaflow/i18n"
 	"github.com/piaflow/piaflow/internal/httpx"
 	"github.com/piaflow/piaflow/service"
 )
@@ -46,7 +47,11 @@ type docProblem struct {
 // validation problems, invalid fields, a conflict, a stale revision or something the document
 // names that is not stored. Other errors are returned as they are.
 func documentProblems(v *view, err error) (*formProblems, int, error) {
-	status, detail, problems := httpx.StatusOf(err)
+	e := httpx.Explain(err)
+	status, detail, problems := e.Status, e.Detail, e.Errors
+	if s, ok := v.L.Message(e.DetailMsg); ok && v.L.Lang() != i18n.English {
+		detail = s // the service's message in the page's language (English: as the service wrote it)
+	}
 	switch status {
 	case http.StatusUnprocessableEntity, http.StatusConflict, http.StatusNotFound, http.StatusPreconditionFailed:
 	default:
@@ -398,7 +403,7 @@ func (s *UI) impactForm(c *echo.Context) error {
 	case piaflow.ChangeSpec:
 		id, err := strconv.ParseUint(c.FormValue("deployment"), 10, 63)
 		if err != nil {
-			return httpx.Errorf(http.StatusBadRequest, "deployment: not an id")
+			return httpx.Msg(http.StatusBadRequest, "error.web.deployment_id")
 		}
 		data.DeploymentID, data.Spec = id, c.FormValue("spec")
 		ch.DeploymentID, ch.Spec = id, json.RawMessage(data.Spec)

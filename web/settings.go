@@ -51,7 +51,7 @@ func (s *UI) settingsForm(c *echo.Context) error {
 		d := s.settingsData(c, u)
 		d.Email, d.Language, d.Off = email, lang, off
 		for _, p := range pe.Fields {
-			d.Errors[p.Field] = append(d.Errors[p.Field], p.Message)
+			d.Errors[p.Field] = append(d.Errors[p.Field], v.L.ProblemMessage(httpx.FieldProblem(p)))
 		}
 		v.Data, v.Error = d, v.T("ui.settings.refused")
 		return s.render(c, http.StatusUnprocessableEntity, "settings", v)

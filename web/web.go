@@ -189,7 +189,7 @@ func (s *UI) routes() {
 		// The catalogues and templates are embedded: this is a build defect. The API keeps working.
 		s.log.Error("web ui disabled", "error", err)
 		s.webRoute(http.MethodGet, "/", func(*echo.Context) error {
-			return httpx.Errorf(http.StatusServiceUnavailable, "the web UI is not available: see the server log")
+			return httpx.Msg(http.StatusServiceUnavailable, "error.web.unavailable")
 		})
 		return
 	}
@@ -259,7 +259,7 @@ func (s *UI) serveStatic(c *echo.Context, file string) error {
 	name := path.Clean(file)
 	b, err := fs.ReadFile(s.ui.static, name)
 	if err != nil || strings.Contains(name, "/") {
-		return httpx.Errorf(http.StatusNotFound, "no static file %q", file)
+		return httpx.Msg(http.StatusNotFound, "error.web.static", "file", strconv.Quote(file))
 	}
 	h := c.Response().Header()
 	h.Set("Cache-Control", "public, max-age=300")
@@ -639,7 +639,7 @@ func (s *UI) logout(c *echo.Context) error {
 func (s *UI) switchLanguage(c *echo.Context) error {
 	lang := c.Param("lang")
 	if !i18n.Supported(lang) {
-		return httpx.Errorf(http.StatusNotFound, "no language %q", lang)
+		return httpx.Msg(http.StatusNotFound, "error.web.language", "lang", strconv.Quote(lang))
 	}
 	s.setCookie(c, langCookie, lang, 365*24*3600)
 	return c.Redirect(http.StatusSeeOther, safeNext(c.QueryParam("next")))

@@ -14,6 +14,7 @@ import (
 
 	"github.com/piaflow/piaflow"
 	"github.com/piaflow/piaflow/assessments"
+	"github.com/piaflow/piaflow/i18n"
 	"github.com/piaflow/piaflow/internal/httpx"
 	"github.com/piaflow/piaflow/web/form"
 )
@@ -181,11 +182,11 @@ func (s *UI) wizardPost(c *echo.Context) error {
 	}
 	posted, err := c.FormValues()
 	if err != nil {
-		return httpx.Errorf(http.StatusBadRequest, "the form could not be read")
+		return httpx.Msg(http.StatusBadRequest, "error.web.form")
 	}
 	cur, ok := form.SectionByID(posted.Get("section"))
 	if !ok {
-		return httpx.Errorf(http.StatusBadRequest, "no section %q", posted.Get("section"))
+		return httpx.Msg(http.StatusBadRequest, "error.web.section", "section", strconv.Quote(posted.Get("section")))
 	}
 	doc, latest, err := s.latestDoc(c, d)
 	if err != nil {
@@ -209,10 +210,13 @@ func (s *UI) wizardPost(c *echo.Context) error {
 	switch {
 	case strings.HasPrefix(op, "add:"), strings.HasPrefix(op, "remove:"):
 		if form.SectionOf(strings.TrimPrefix(strings.TrimPrefix(op, "add:"), "remove:")) != cur.ID {
-			return httpx.Errorf(http.StatusBadRequest, "operation %q is not in section %s", op, cur.ID)
+			return httpx.Msg(http.StatusBadRequest, "error.web.op_section", "op", strconv.Quote(op), "section", cur.ID)
 		}
 		added, err := form.ApplyOp(doc, op)
 		if err != nil {
+			if m := piaflow.MessageOf(err); m != nil {
+				return &httpx.Error{Status: http.StatusBadRequest, Detail: m.English(), Msg: m}
+			}
 			return httpx.Errorf(http.StatusBadRequest, "%v", err)
 		}
 		if added != "" {
@@ -269,7 +273,11 @@ func (s *UI) wizardSaveFailed(c *echo.Context, d piaflow.Deployment, cur form.Se
 		// over a limit of docs/limits.md (a list too long): nothing was saved; the form shows the
 		// stored answers again, never the oversized ones, with the limit named
 		v := s.newView(c, "ui.wizard.title", "name", d.Name)
-		v.Error = v.T("ui.wizard.over_limit", "problem", err.Error())
+		problem := err.Error()
+		if ve := new(assessments.ValidationError); errors.As(err, &ve) && v.L.Lang() != i18n.English {
+			problem = v.L.ValidationError(ve)
+		}
+		v.Error = v.T("ui.wizard.over_limit", "problem", problem)
 		stored, r, lerr := s.latestDoc(c, d)
 		if lerr != nil {
 			return lerr

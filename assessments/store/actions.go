@@ -43,7 +43,7 @@ func (s *Store) Actions(ctx context.Context, deploymentID uint64) ([]piaflow.Act
 func (s *Store) ActionByID(ctx context.Context, id uint64) (piaflow.Action, error) {
 	var a piaflow.Action
 	err := s.db.WithContext(ctx).First(&a, id).Error
-	return a, translate(err, fmt.Sprintf("action %d", id))
+	return a, translateObj(err, fmt.Sprintf("action %d", id), "action", "id", id)
 }
 
 // UpdateAction changes action id under its deployment's lock: change (piaflow.Action.Apply)

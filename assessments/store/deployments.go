@@ -6,6 +6,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"strconv"
 	"strings"
 	"time"
 
@@ -73,7 +74,7 @@ func (s *Store) CreateDeployment(ctx context.Context, actor *piaflow.User, d pia
 func (s *Store) Deployment(ctx context.Context, id uint64) (piaflow.Deployment, error) {
 	var d piaflow.Deployment
 	err := s.db.WithContext(ctx).First(&d, id).Error
-	return d, translate(err, fmt.Sprintf("deployment %d", id))
+	return d, translateObj(err, fmt.Sprintf("deployment %d", id), "deployment", "id", id)
 }
 
 // Deployments lists deployments matching f, newest first, with the total count.
@@ -126,7 +127,7 @@ func (s *Store) ArchiveDeployment(ctx context.Context, actor *piaflow.User, id u
 			return err
 		}
 		if d.Status == piaflow.DeploymentArchived {
-			return piaflow.Errorf(piaflow.ErrConflict, piaflow.ReasonArchived, "deployment %d is archived already", id)
+			return piaflow.MsgError(piaflow.ErrConflict, piaflow.ReasonArchived, "error.deployment_archived_already", "id", id)
 		}
 		if err := tx.Model(&piaflow.Deployment{}).Where("id = ?", id).Updates(map[string]any{"status": piaflow.DeploymentArchived, "updated_at": s.now()}).Error; err != nil {
 			return err
@@ -160,7 +161,7 @@ func (s *Store) SaveRevision(ctx context.Context, actor *piaflow.User, deploymen
 	})
 	if err != nil {
 		if errors.Is(err, gorm.ErrDuplicatedKey) {
-			return piaflow.Revision{}, fmt.Errorf("save revision: a concurrent save won: %w", piaflow.ErrPrecondition)
+			return piaflow.Revision{}, piaflow.MsgKind(piaflow.ErrPrecondition, "error.concurrent.revision")
 		}
 		return piaflow.Revision{}, translate(err, "save revision")
 	}
@@ -198,10 +199,10 @@ func (s *Store) saveRevision(tx *gorm.DB, actor *piaflow.User, deploymentID uint
 			return r, err
 		}
 		if ifMatch != latest.ETag {
-			return r, fmt.Errorf("revision %d (ETag %s) is the latest, not %q: %w", latest.Number, latest.ETag, ifMatch, piaflow.ErrPrecondition)
+			return r, piaflow.MsgKind(piaflow.ErrPrecondition, "error.etag_stale", "revision", latest.Number, "etag", latest.ETag, "if_match", strconv.Quote(ifMatch))
 		}
 	} else if ifMatch != "" {
-		return r, fmt.Errorf("the deployment has no revision yet, so If-Match %q cannot match: %w", ifMatch, piaflow.ErrPrecondition)
+		return r, piaflow.MsgKind(piaflow.ErrPrecondition, "error.etag_no_revision", "if_match", strconv.Quote(ifMatch))
 	}
 	r = piaflow.Revision{DeploymentID: deploymentID, Number: d.LatestRevision + 1, Document: string(doc), Draft: draft}
 	r.ETag = etag(deploymentID, r.Number, r.Document)
@@ -218,7 +219,7 @@ func (s *Store) saveRevision(tx *gorm.DB, actor *piaflow.User, deploymentID uint
 		return r, res.Error
 	}
 	if res.RowsAffected != 1 {
-		return r, fmt.Errorf("a concurrent save changed the deployment: %w", piaflow.ErrPrecondition)
+		return r, piaflow.MsgKind(piaflow.ErrPrecondition, "error.concurrent.deployment")
 	}
 	action := "revise"
 	if draft {
@@ -236,14 +237,14 @@ func (s *Store) Revision(ctx context.Context, deploymentID uint64, n int) (piafl
 	}
 	var r piaflow.Revision
 	err := q.First(&r).Error
-	return r, translate(err, fmt.Sprintf("deployment %d revision %d", deploymentID, n))
+	return r, translateObj(err, fmt.Sprintf("deployment %d revision %d", deploymentID, n), "deployment_revision", "id", deploymentID, "revision", n)
 }
 
 // LatestComplete returns a deployment's latest revision that is not a draft. Errors: ErrNotFound.
 func (s *Store) LatestComplete(ctx context.Context, deploymentID uint64) (piaflow.Revision, error) {
 	var r piaflow.Revision
 	err := s.db.WithContext(ctx).Where("deployment_id = ? AND draft = ?", deploymentID, false).Order("number DESC").First(&r).Error
-	return r, translate(err, fmt.Sprintf("deployment %d has no complete revision", deploymentID))
+	return r, translateObj(err, fmt.Sprintf("deployment %d has no complete revision", deploymentID), "complete_revision", "id", deploymentID)
 }
 
 // Revisions lists a deployment's revisions, oldest first.
@@ -257,7 +258,7 @@ func (s *Store) Revisions(ctx context.Context, deploymentID uint64) ([]piaflow.R
 func (s *Store) RevisionByID(ctx context.Context, id uint64) (piaflow.Revision, error) {
 	var r piaflow.Revision
 	err := s.db.WithContext(ctx).First(&r, id).Error
-	return r, translate(err, fmt.Sprintf("revision %d", id))
+	return r, translateObj(err, fmt.Sprintf("revision %d", id), "revision", "id", id)
 }
 
 // SaveAssessment stores the record of evaluating a revision, makes its verdict the
@@ -327,7 +328,7 @@ func (s *Store) saveAssessment(tx *gorm.DB, actor *piaflow.User, a piaflow.Asses
 func (s *Store) Assessment(ctx context.Context, id uint64) (piaflow.AssessmentRecord, error) {
 	var a piaflow.AssessmentRecord
 	err := s.db.WithContext(ctx).First(&a, id).Error
-	return a, translate(err, fmt.Sprintf("assessment %d", id))
+	return a, translateObj(err, fmt.Sprintf("assessment %d", id), "assessment", "id", id)
 }
 
 // AssessmentHeader returns a stored assessment record without its result (Result is empty).
@@ -335,7 +336,7 @@ func (s *Store) Assessment(ctx context.Context, id uint64) (piaflow.AssessmentRe
 func (s *Store) AssessmentHeader(ctx context.Context, id uint64) (piaflow.AssessmentRecord, error) {
 	var a piaflow.AssessmentRecord
 	err := s.db.WithContext(ctx).Omit("result").First(&a, id).Error
-	return a, translate(err, fmt.Sprintf("assessment %d", id))
+	return a, translateObj(err, fmt.Sprintf("assessment %d", id), "assessment", "id", id)
 }
 
 // LatestAssessment returns a deployment's latest assessment record: of its highest-numbered
@@ -343,7 +344,7 @@ func (s *Store) AssessmentHeader(ctx context.Context, id uint64) (piaflow.Assess
 // the latest). Errors: ErrNotFound.
 func (s *Store) LatestAssessment(ctx context.Context, deploymentID uint64) (piaflow.AssessmentRecord, error) {
 	a, err := latestAssessment(s.db.WithContext(ctx), deploymentID)
-	return a, translate(err, fmt.Sprintf("deployment %d has no assessment", deploymentID))
+	return a, translateObj(err, fmt.Sprintf("deployment %d has no assessment", deploymentID), "assessment_of", "id", deploymentID)
 }
 
 // latestAssessment is LatestAssessment inside a transaction: by revision number, then id.
@@ -365,7 +366,7 @@ func (s *Store) LastInReview(ctx context.Context, deploymentID, before uint64, s
 	}
 	var a piaflow.AssessmentRecord
 	err := q.Order("id DESC").First(&a).Error
-	return a, translate(err, fmt.Sprintf("deployment %d has no %s assessment", deploymentID, state))
+	return a, translateObj(err, fmt.Sprintf("deployment %d has no %s assessment", deploymentID, state), "assessment_in_state", "id", deploymentID, "review_state", state)
 }
 
 // Review changes the review of an assessment record under its deployment's lock: the record
@@ -393,7 +394,7 @@ func (s *Store) Review(ctx context.Context, actor *piaflow.User, id uint64, acti
 			return err
 		}
 		if latest.ID != a.ID {
-			return piaflow.Errorf(piaflow.ErrConflict, "", "assessment %d is not the deployment's latest (%d)", a.ID, latest.ID)
+			return piaflow.MsgError(piaflow.ErrConflict, "", "error.assessment_not_latest", "id", a.ID, "latest", latest.ID)
 		}
 		var r piaflow.Revision
 		if err := tx.First(&r, a.RevisionID).Error; err != nil {
@@ -408,9 +409,8 @@ func (s *Store) Review(ctx context.Context, actor *piaflow.User, id uint64, acti
 			if err != nil {
 				return err
 			}
-			return piaflow.Errorf(piaflow.ErrConflict, piaflow.ReasonQuestionnaireChanged,
-				"the questionnaire changed after assessment %d: %s saved revision %d at %s; evaluate it first",
-				a.ID, by, latest.Number, latest.CreatedAt.UTC().Format(time.RFC3339))
+			return piaflow.MsgError(piaflow.ErrConflict, piaflow.ReasonQuestionnaireChanged, "error.questionnaire_changed",
+				"id", a.ID, "user", by, "revision", latest.Number, "time", latest.CreatedAt.UTC().Format(time.RFC3339))
 		}
 		var acts []piaflow.Action
 		if err := tx.Where("deployment_id = ?", a.DeploymentID).Order("id").Find(&acts).Error; err != nil {

@@ -6,6 +6,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"strconv"
 
 	"gorm.io/gorm"
 
@@ -34,7 +35,7 @@ func (s *Store) SignInExternal(ctx context.Context, issuer, subject, name, role 
 				return err
 			}
 			if n > 0 {
-				return piaflow.Errorf(piaflow.ErrConflict, "", "a user named %q already exists in piaflow: it is not taken over by the identity provider's user of that name", name)
+				return piaflow.MsgError(piaflow.ErrConflict, "", "error.oidc_user_exists", "name", strconv.Quote(name))
 			}
 			u = piaflow.User{Name: name, Role: role, ExternalID: ext}
 			if err := tx.Create(&u).Error; err != nil {

@@ -76,7 +76,7 @@ func (s *Store) UserNames(ctx context.Context, ids []uint64) (map[uint64]string,
 		}
 		name, err := userName(s.db.WithContext(ctx), id)
 		if err != nil {
-			return nil, translate(err, fmt.Sprintf("user %d", id))
+			return nil, translateObj(err, fmt.Sprintf("user %d", id), "user", "id", id)
 		}
 		out[id] = name
 	}

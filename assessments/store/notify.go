@@ -14,7 +14,7 @@ import (
 func (s *Store) UserByID(ctx context.Context, id uint64) (piaflow.User, error) {
 	var u piaflow.User
 	err := s.db.WithContext(ctx).First(&u, id).Error
-	return u, translate(err, fmt.Sprintf("user %d", id))
+	return u, translateObj(err, fmt.Sprintf("user %d", id), "user", "id", id)
 }
 
 // UsersByRole lists the users holding a role, by id.

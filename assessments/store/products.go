@@ -32,7 +32,7 @@ func (s *Store) PushProduct(ctx context.Context, actor *piaflow.User, v piaflow.
 		switch {
 		case err == nil:
 			if old.Digest != v.Digest {
-				return piaflow.Errorf(piaflow.ErrConflict, "", "%s %s is stored with other contents: a product version is immutable, push the change as a new version", old.Name, old.Version)
+				return piaflow.MsgError(piaflow.ErrConflict, "", "error.product_immutable", "product", old.Name, "version", old.Version)
 			}
 			v = old
 			return nil
@@ -44,7 +44,7 @@ func (s *Store) PushProduct(ctx context.Context, actor *piaflow.User, v piaflow.
 			return err
 		}
 		if n >= piaflow.MaxProductVersions {
-			return piaflow.Errorf(piaflow.ErrInvalid, piaflow.ReasonTooLarge, "%d product versions are stored, the limit (see docs/limits.md)", n)
+			return piaflow.MsgError(piaflow.ErrInvalid, piaflow.ReasonTooLarge, "error.limit.product_versions", "n", n)
 		}
 		if err := tx.Create(&v).Error; err != nil {
 			return err
@@ -59,7 +59,7 @@ func (s *Store) PushProduct(ctx context.Context, actor *piaflow.User, v piaflow.
 func (s *Store) ProductVersion(ctx context.Context, name, version string) (piaflow.ProductVersion, error) {
 	var v piaflow.ProductVersion
 	err := s.db.WithContext(ctx).Where("name_key = ? AND version = ?", Key(name), version).First(&v).Error
-	return v, translate(err, fmt.Sprintf("product %s %s", name, version))
+	return v, translateObj(err, fmt.Sprintf("product %s %s", name, version), "product", "product", name, "version", version)
 }
 
 // ProductVersions lists the stored product versions without their documents, by name and then
@@ -98,7 +98,7 @@ func (s *Store) PushProcessor(ctx context.Context, actor *piaflow.User, v piaflo
 				return nil
 			}
 			if cur.Number >= piaflow.MaxProcessorVersions {
-				return piaflow.Errorf(piaflow.ErrInvalid, piaflow.ReasonTooLarge, "%s has %d versions, the limit (see docs/limits.md)", cur.Name, cur.Number)
+				return piaflow.MsgError(piaflow.ErrInvalid, piaflow.ReasonTooLarge, "error.limit.processor_versions", "processor", cur.Name, "n", cur.Number)
 			}
 			v.Number = cur.Number + 1
 		case errors.Is(err, gorm.ErrRecordNotFound):
@@ -107,7 +107,7 @@ func (s *Store) PushProcessor(ctx context.Context, actor *piaflow.User, v piaflo
 				return err
 			}
 			if n >= piaflow.MaxRegisterEntries {
-				return piaflow.Errorf(piaflow.ErrInvalid, piaflow.ReasonTooLarge, "the register holds %d entries, the limit (see docs/limits.md)", n)
+				return piaflow.MsgError(piaflow.ErrInvalid, piaflow.ReasonTooLarge, "error.limit.register", "n", n)
 			}
 			v.Number = 1
 		default:
@@ -120,7 +120,7 @@ func (s *Store) PushProcessor(ctx context.Context, actor *piaflow.User, v piaflo
 		return s.audit(tx, actor, "push_processor", "processor", v.ID, fmt.Sprintf("%s version %d", v.Name, v.Number))
 	})
 	if errors.Is(err, gorm.ErrDuplicatedKey) {
-		return v, false, fmt.Errorf("push processor %s: a concurrent push won: %w", v.Name, piaflow.ErrPrecondition)
+		return v, false, piaflow.MsgKind(piaflow.ErrPrecondition, "error.concurrent.processor", "processor", v.Name)
 	}
 	return v, created, translate(err, "push processor "+v.Name)
 }
@@ -133,7 +133,7 @@ func (s *Store) Processor(ctx context.Context, name string, n int) (piaflow.Proc
 	}
 	var v piaflow.ProcessorVersion
 	err := q.Order("number DESC").First(&v).Error
-	return v, translate(err, "processor "+name)
+	return v, translateObj(err, "processor "+name, "processor", "processor", name)
 }
 
 // ProcessorHistory lists a register entry's versions without their documents, newest first.
@@ -231,7 +231,7 @@ func (s *Store) SaveComposed(ctx context.Context, actor *piaflow.User, deploymen
 		return tx.Create(&refs).Error
 	})
 	if errors.Is(err, gorm.ErrDuplicatedKey) {
-		return r, fmt.Errorf("save composed questionnaire: a concurrent save won: %w", piaflow.ErrPrecondition)
+		return r, piaflow.MsgKind(piaflow.ErrPrecondition, "error.concurrent.composed")
 	}
 	return r, translate(err, fmt.Sprintf("save composed questionnaire of deployment %d", deploymentID))
 }

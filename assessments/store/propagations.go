@@ -57,7 +57,7 @@ func (s *Store) CreatePropagation(ctx context.Context, actor *piaflow.User, p pi
 func (s *Store) Propagation(ctx context.Context, id uint64) (piaflow.Propagation, error) {
 	var p piaflow.Propagation
 	err := s.db.WithContext(ctx).First(&p, id).Error
-	return p, translate(err, fmt.Sprintf("propagation %d", id))
+	return p, translateObj(err, fmt.Sprintf("propagation %d", id), "propagation", "id", id)
 }
 
 // Propagations lists propagations, newest first, a page of at most piaflow.MaxPropagationPage,

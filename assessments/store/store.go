@@ -137,6 +137,25 @@ func translate(err error, what string) error {
 	return fmt.Errorf("%s: %w", what, err)
 }
 
+// translateObj is translate for a read of one object: not found, it is an error whose message
+// (error.not_found.<obj>, with the pairs as parameters) names the object in every language;
+// its English text is what, so the error reads as translate's.
+func translateObj(err error, what, obj string, pairs ...any) error {
+	if errors.Is(err, gorm.ErrRecordNotFound) {
+		return piaflow.MsgKind(piaflow.ErrNotFound, "error.not_found."+obj, pairs...)
+	}
+	return translate(err, what)
+}
+
+// translateNew is translate for the creation of one object: a duplicate is an error whose
+// message (error.exists.<obj>) says so in every language; its English text is what.
+func translateNew(err error, what, obj string, pairs ...any) error {
+	if errors.Is(err, gorm.ErrDuplicatedKey) {
+		return piaflow.MsgKind(piaflow.ErrConflict, "error.exists."+obj, pairs...)
+	}
+	return translate(err, what)
+}
+
 // lockDeployment reads a deployment and, on PostgreSQL, locks its row until the transaction
 // ends, so that writes to one deployment (revisions, assessments, reviews, actions, archiving)
 // are serialised. SQLite's immediate transactions serialise every writer already.
@@ -158,7 +177,7 @@ func lockActive(tx *gorm.DB, id uint64) (piaflow.Deployment, error) {
 
 // archived is the error of a change to an archived deployment.
 func archived(id uint64) error {
-	return piaflow.Errorf(piaflow.ErrConflict, piaflow.ReasonArchived, "deployment %d is archived", id)
+	return piaflow.MsgError(piaflow.ErrConflict, piaflow.ReasonArchived, "error.deployment_archived", "id", id)
 }
 
 // openSQLite opens the SQLite database. Switching a new database to WAL needs the database to

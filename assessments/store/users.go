@@ -29,21 +29,21 @@ func (s *Store) CreateUser(ctx context.Context, actor *piaflow.User, name, role 
 		}
 		return s.audit(tx, actor, "create_user", "user", u.ID, role)
 	})
-	return u, translate(err, "create user "+name)
+	return u, translateNew(err, "create user "+name, "user", "name", name)
 }
 
 // UserByName returns a user. Errors: ErrNotFound.
 func (s *Store) UserByName(ctx context.Context, name string) (piaflow.User, error) {
 	var u piaflow.User
 	err := s.db.WithContext(ctx).Where("name = ?", name).First(&u).Error
-	return u, translate(err, "user "+name)
+	return u, translateObj(err, "user "+name, "user_named", "name", name)
 }
 
 // UserName names the user with an id: piaflow.System's name for id 0 (what piaflow did itself),
 // "user <id>" for a user no longer stored. Errors: only the database's.
 func (s *Store) UserName(ctx context.Context, id uint64) (string, error) {
 	name, err := userName(s.db.WithContext(ctx), id)
-	return name, translate(err, fmt.Sprintf("user %d", id))
+	return name, translateObj(err, fmt.Sprintf("user %d", id), "user", "id", id)
 }
 
 // userName is UserName inside a transaction.

@@ -132,7 +132,7 @@ func (s *Store) CreateWebhook(ctx context.Context, actor *piaflow.User, w piaflo
 			return err
 		}
 		if n >= piaflow.MaxWebhooks {
-			return piaflow.Errorf(piaflow.ErrConflict, piaflow.ReasonTooLarge, "%d webhooks are registered, the most piaflow keeps (see docs/limits.md): delete one first", n)
+			return piaflow.MsgError(piaflow.ErrConflict, piaflow.ReasonTooLarge, "error.limit.webhooks", "n", n)
 		}
 		if err := tx.Create(&w).Error; err != nil {
 			return err
@@ -163,7 +163,7 @@ func (s *Store) Webhooks(ctx context.Context) ([]piaflow.Webhook, error) {
 func (s *Store) Webhook(ctx context.Context, id uint64) (piaflow.Webhook, error) {
 	var w piaflow.Webhook
 	err := s.db.WithContext(ctx).First(&w, id).Error
-	return w, translate(err, fmt.Sprintf("webhook %d", id))
+	return w, translateObj(err, fmt.Sprintf("webhook %d", id), "webhook", "id", id)
 }
 
 // DeleteWebhook removes a webhook with its deliveries (those pending are not sent). Errors:
@@ -201,7 +201,7 @@ func (s *Store) Deliveries(ctx context.Context, webhookID uint64, limit int) ([]
 func (s *Store) Delivery(ctx context.Context, id uint64) (piaflow.WebhookDelivery, error) {
 	var d piaflow.WebhookDelivery
 	err := s.db.WithContext(ctx).First(&d, id).Error
-	return d, translate(err, fmt.Sprintf("delivery %d", id))
+	return d, translateObj(err, fmt.Sprintf("delivery %d", id), "delivery", "id", id)
 }
 
 // Redeliver queues delivery id of webhook webhookID again, due now, with its attempts counted
@@ -216,7 +216,7 @@ func (s *Store) Redeliver(ctx context.Context, actor *piaflow.User, webhookID, i
 			return err
 		}
 		if d.Payload == "" {
-			return piaflow.Errorf(piaflow.ErrConflict, piaflow.ReasonTooLarge, "delivery %d has no payload to send: %s", id, d.LastError)
+			return piaflow.MsgError(piaflow.ErrConflict, piaflow.ReasonTooLarge, "error.delivery_no_payload", "id", id, "last_error", d.LastError)
 		}
 		d.Status, d.Attempts, d.NextAttemptAt, d.LastStatusCode, d.LastError, d.DeliveredAt = piaflow.DeliveryPending, 0, now, 0, "", nil
 		if err := tx.Save(&d).Error; err != nil {
@@ -274,7 +274,7 @@ func (s *Store) ClaimDue(ctx context.Context, now time.Time, lease time.Duration
 				if errors.Is(err, gorm.ErrRecordNotFound) {
 					continue // removed meanwhile (its deliveries with it)
 				}
-				return jobs, translate(err, fmt.Sprintf("webhook %d", d.WebhookID))
+				return jobs, translateObj(err, fmt.Sprintf("webhook %d", d.WebhookID), "webhook", "id", d.WebhookID)
 			}
 			h = &w
 			hooks[d.WebhookID] = h

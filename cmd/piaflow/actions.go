@@ -6,9 +6,13 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"strconv"
+	"strings"
 
 	"github.com/piaflow/piaflow"
+	"github.com/piaflow/piaflow/assessments"
 	"github.com/piaflow/piaflow/assessments/store"
+	"github.com/piaflow/piaflow/i18n"
 	"github.com/piaflow/piaflow/reports"
 	"github.com/piaflow/piaflow/service"
 )
@@ -25,6 +29,7 @@ func cmdActions(ctx context.Context, args []string, stdout io.Writer) error {
 	user := fs.String("user", "", "the user making the changes (their role decides what they may change)")
 	dbURL := fs.String("database-url", "", "PostgreSQL URL (default $PIAFLOW_DATABASE_URL; empty: SQLite in the data directory)")
 	dataDir := fs.String("data-dir", "", "SQLite data directory (default $PIAFLOW_DATA_DIR, else .piaflow)")
+	lang := langFlag(fs, os.Getenv, "the messages")
 	fs.Usage = func() {
 		fmt.Fprintln(fs.Output(), "usage: piaflow actions import FILE.xlsx --deployment ID --user NAME [flags]")
 		fs.PrintDefaults()
@@ -39,6 +44,10 @@ func cmdActions(ctx context.Context, args []string, stdout io.Writer) error {
 	if *deployment == 0 || *user == "" {
 		return usagef("actions import needs --deployment and --user")
 	}
+	l, err := localizer(*lang)
+	if err != nil {
+		return err
+	}
 	f, err := os.Open(pos[0])
 	if err != nil {
 		return usagef("read action list: %w", err)
@@ -51,14 +60,27 @@ func cmdActions(ctx context.Context, args []string, stdout io.Writer) error {
 	var ie *piaflow.ImportError
 	switch {
 	case errors.As(err, &ie):
+		english := l.Lang() == i18n.English
 		for _, p := range ie.Problems {
-			fmt.Fprintf(stdout, "%s: row %d, %s: %s\n", pos[0], p.Row, p.Column, p.Message)
+			if english {
+				fmt.Fprintf(stdout, "%s: row %d, %s: %s\n", pos[0], p.Row, p.Column, p.Message)
+				continue
+			}
+			msg := l.ProblemMessage(assessments.Problem{Message: p.Message, Msg: assessments.Msg{Code: p.Text, Args: p.Args}, Text: p.Msg})
+			column := l.Or("xlsx.col."+strings.ToLower(p.Column), p.Column)
+			fmt.Fprintln(stdout, l.T("msg.cli.import_row", "file", pos[0], "row", strconv.Itoa(p.Row), "column", column, "message", msg))
+		}
+		if !english {
+			return usageError{err: localError{text: l.T("msg.cli.import_failed", "file", pos[0], "n", strconv.Itoa(len(ie.Problems))), err: err}}
 		}
 		return usagef("%s: nothing imported: %d problem(s)", pos[0], len(ie.Problems))
 	case errors.Is(err, reports.ErrNotActionList):
+		if why, ok := l.Message(piaflow.MessageOf(err)); ok && l.Lang() != i18n.English {
+			return usageError{err: localError{text: l.T("msg.cli.not_action_list", "file", pos[0], "reason", why), err: err}}
+		}
 		return usagef("%s: %w", pos[0], err)
 	case err != nil:
-		return err
+		return localized(l, err)
 	}
 	fmt.Fprintf(stdout, "imported %s into deployment %d: %d updated, %d commented, %d unchanged\n", pos[0], *deployment, res.Updated, res.Commented, res.Unchanged)
 	return nil

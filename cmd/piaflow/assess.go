@@ -168,7 +168,7 @@ func cmdAssess(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	}
 	a, err := assessments.NewEvaluator(e, assessments.WithTimeout(*timeout)).Assess(ctx, q, day)
 	if err != nil {
-		return err
+		return localized(l, err)
 	}
 	if err := writeReports(q, a, *pdfOut, *xlsxOut, *lang); err != nil {
 		return err

@@ -22,6 +22,11 @@ func TestEvalTimeoutFlag(t *testing.T) {
 			t.Errorf("%s: exit %d, stderr %q", args[0], code, stderr)
 		}
 	}
+	// with --lang zh-CN the message is Chinese, the exit code the same
+	code, _, stderr := runCLI(t, "assess", "../../examples/hospital-ehr-germany.yaml", "--eval-timeout", "1ns", "--lang", "zh-CN")
+	if code != exitInternal || !strings.Contains(stderr, "评估耗时超过其时限 1 纳秒") {
+		t.Errorf("assess --lang zh-CN: exit %d, stderr %q", code, stderr)
+	}
 	if code, _, _ := runCLI(t, "assess", "../../examples/hospital-ehr-germany.yaml", "--eval-timeout", "soon"); code != exitUsage {
 		t.Errorf("--eval-timeout soon: exit %d", code)
 	}

@@ -5,6 +5,7 @@ import (
 	"flag"
 	"strings"
 
+	"github.com/piaflow/piaflow"
 	"github.com/piaflow/piaflow/assessments"
 	"github.com/piaflow/piaflow/i18n"
 )
@@ -54,6 +55,20 @@ type localError struct {
 
 func (e localError) Error() string { return e.text }
 func (e localError) Unwrap() error { return e.err }
+
+// localized is err in l's language when it carries an error message (piaflow.MessageOf: a
+// limit, a conflict, a refusal of the service) and l is not English; the exit code is err's.
+// Any other error is returned as it is.
+func localized(l *i18n.Localizer, err error) error {
+	if err == nil || l == nil || l.Lang() == i18n.English {
+		return err
+	}
+	s, ok := l.Message(piaflow.MessageOf(err))
+	if !ok {
+		return err
+	}
+	return localError{text: s, err: err}
+}
 
 // invalidInput is the error of a file that failed validation, a usage error (exit 2): label
 // names the file ("deployment spec specs/x.yaml"), then each problem, in l's language (nil:

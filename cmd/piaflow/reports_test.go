@@ -124,6 +124,11 @@ func TestActionsImport(t *testing.T) {
 	if code != exitUsage || !strings.Contains(out, fmt.Sprintf("row %d, Status: only legal", hdr+1)) {
 		t.Errorf("an engineer accepting a risk: exit %d\n%s%s", code, out, stderr)
 	}
+	code, out, stderr = runCLI(t, append(args, "--lang", "zh-CN")...)
+	if want := fmt.Sprintf("第 %d 行，状态：只有法务 / 数据保护官（DPO）可以接受风险（您的角色是工程师）", hdr+1); code != exitUsage ||
+		!strings.Contains(out, want) || !strings.Contains(stderr, "未导入任何内容：1 个问题") {
+		t.Errorf("in Chinese: exit %d, want the line %q\n%s%s", code, want, out, stderr)
+	}
 	save("Done")
 	code, out, stderr = runCLI(t, args...)
 	if code != exitOK || !strings.Contains(out, "1 updated") {
@@ -138,5 +143,24 @@ func TestActionsImport(t *testing.T) {
 	}
 	if code, _, stderr = runCLI(t, "actions", "import", path, "--user", "erin", "--data-dir", dir); code != exitUsage || !strings.Contains(stderr, "--deployment") {
 		t.Errorf("without --deployment: exit %d %s", code, stderr)
+	}
+}
+
+// TestActionsImportNotAList: a file that is not an action list is a usage error, its reason in
+// the language of --lang.
+func TestActionsImportNotAList(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "notes.xlsx")
+	if err := os.WriteFile(path, []byte("hello"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	args := []string{"actions", "import", path, "--deployment", "1", "--user", "erin", "--data-dir", dir}
+	code, _, stderr := runCLI(t, args...)
+	if code != exitUsage || !strings.Contains(stderr, "not a piaflow action list: not an Excel workbook (.xlsx)") {
+		t.Errorf("English: exit %d %q", code, stderr)
+	}
+	code, _, stderr = runCLI(t, append(args, "--lang", "zh-CN")...)
+	if code != exitUsage || !strings.Contains(stderr, "不是 piaflow 能读取的行动清单：不是 Excel 工作簿（.xlsx）") {
+		t.Errorf("Chinese: exit %d %q", code, stderr)
 	}
 }

@@ -43,6 +43,9 @@ type Error struct {
 	Status int
 	Detail string
 	Errors []assessments.Problem
+	// Msg, when set, is Detail as data: an error message (piaflow.ErrorTexts) rendered in the
+	// reader's language.
+	Msg *piaflow.Message
 }
 
 func (p *Error) Error() string { return fmt.Sprintf("%d: %s", p.Status, p.Detail) }
@@ -50,6 +53,13 @@ func (p *Error) Error() string { return fmt.Sprintf("%d: %s", p.Status, p.Detail
 // Errorf is an Error with status and a formatted detail.
 func Errorf(status int, format string, args ...any) error {
 	return &Error{Status: status, Detail: fmt.Sprintf(format, args...)}
+}
+
+// Msg is an Error with status whose detail is the error message id with its parameters (name,
+// value pairs, as piaflow.NewMessage): Detail is its English text.
+func Msg(status int, id string, pairs ...any) error {
+	m := piaflow.NewMessage(id, pairs...)
+	return &Error{Status: status, Detail: m.English(), Msg: &m}
 }
 
 // StatusOf is the one table from domain errors to HTTP statuses: it returns the status, the
@@ -67,7 +77,10 @@ type Explained struct {
 	// whose {detail} placeholder is the English text (a message written in English by the
 	// service, shown after its translated summary).
 	Detail, DetailKey string
-	Errors            []assessments.Problem
+	// DetailMsg, when set, is the detail as an error message: other languages render it
+	// instead of DetailKey.
+	DetailMsg *piaflow.Message
+	Errors    []assessments.Problem
 }
 
 // Title is the status's name in l's language (English: http.StatusText).
@@ -79,9 +92,16 @@ func (e Explained) Title(l *i18n.Localizer) string {
 }
 
 // DetailIn is the detail in l's language: the English Detail as it is, another language's text
-// from DetailKey.
+// from DetailMsg (a whole sentence) or, for an error without a message, DetailKey (a summary
+// followed by the English detail).
 func (e Explained) DetailIn(l *i18n.Localizer) string {
-	if l.Lang() == i18n.English || e.DetailKey == "" || !l.Has(e.DetailKey) {
+	if l.Lang() == i18n.English {
+		return e.Detail
+	}
+	if s, ok := l.Message(e.DetailMsg); ok {
+		return s
+	}
+	if e.DetailKey == "" || !l.Has(e.DetailKey) {
 		return e.Detail
 	}
 	return l.T(e.DetailKey, "detail", e.Detail)
@@ -98,9 +118,16 @@ func Explain(err error) Explained {
 	byStatus := func(status int, detail string) Explained {
 		return Explained{Status: status, Detail: detail, DetailKey: "problem.detail." + strconv.Itoa(status)}
 	}
+	// a domain error: its text, and its message when it has one
+	domain := func(status int) Explained {
+		e := byStatus(status, err.Error())
+		e.DetailMsg = piaflow.MessageOf(err)
+		return e
+	}
 	switch {
 	case errors.As(err, &pe):
 		e := byStatus(pe.Status, pe.Detail)
+		e.DetailMsg = pe.Msg
 		if len(pe.Errors) > 0 {
 			e.DetailKey = detailInvalid
 		}
@@ -112,7 +139,8 @@ func Explain(err error) Explained {
 		// every row with its problem: the column as path, the row as line
 		problems := make([]assessments.Problem, 0, len(ie.Problems))
 		for _, r := range ie.Problems {
-			problems = append(problems, assessments.Problem{Path: r.Column, Message: r.Message, Line: r.Row})
+			problems = append(problems, assessments.Problem{Path: r.Column, Message: r.Message, Line: r.Row,
+				Msg: assessments.Msg{Code: r.Text, Args: r.Args}, Text: r.Msg})
 		}
 		status := http.StatusUnprocessableEntity
 		if errors.Is(err, piaflow.ErrForbidden) {
@@ -126,23 +154,29 @@ func Explain(err error) Explained {
 		}
 		return Explained{Status: http.StatusUnprocessableEntity, Detail: "the input is invalid: see errors", DetailKey: detailInvalid, Errors: problems}
 	case errors.Is(err, piaflow.ErrNotFound):
-		return byStatus(http.StatusNotFound, err.Error())
+		return domain(http.StatusNotFound)
 	case errors.Is(err, piaflow.ErrConflict):
-		return byStatus(http.StatusConflict, err.Error())
+		return domain(http.StatusConflict)
 	case errors.Is(err, piaflow.ErrPrecondition):
-		return byStatus(http.StatusPreconditionFailed, err.Error())
+		return domain(http.StatusPreconditionFailed)
 	case errors.Is(err, piaflow.ErrForbidden):
-		return byStatus(http.StatusForbidden, err.Error())
+		return domain(http.StatusForbidden)
 	case errors.Is(err, piaflow.ErrInvalid):
-		return byStatus(http.StatusUnprocessableEntity, err.Error())
+		return domain(http.StatusUnprocessableEntity)
 	case errors.Is(err, piaflow.ErrUnavailable):
-		return byStatus(http.StatusServiceUnavailable, err.Error())
+		return domain(http.StatusServiceUnavailable)
 	case errors.Is(err, piaflow.ErrRateLimited):
-		return byStatus(http.StatusTooManyRequests, err.Error())
+		return domain(http.StatusTooManyRequests)
 	case errors.As(err, &sc):
-		return byStatus(sc.StatusCode(), http.StatusText(sc.StatusCode()))
+		e := byStatus(sc.StatusCode(), http.StatusText(sc.StatusCode()))
+		if m := piaflow.NewMessage("error.http.status." + strconv.Itoa(sc.StatusCode())); m.English() == e.Detail {
+			e.DetailMsg = &m // a status of the router (no route, a wrong method) as a sentence
+		}
+		return e
 	}
-	return byStatus(http.StatusInternalServerError, "internal error")
+	e := byStatus(http.StatusInternalServerError, "internal error")
+	e.DetailMsg = &piaflow.Message{ID: "error.http.internal"}
+	return e
 }
 
 // detailInvalid is the catalogue key of "the input is invalid: see errors".
@@ -222,13 +256,13 @@ func Authenticate(svc *service.Service, opts ...AuthOption) echo.MiddlewareFunc 
 				if ck, err := c.Cookie(SessionCookie); err == nil && ck.Value != "" {
 					sess, err := svc.Session(c.Request().Context(), ck.Value)
 					if errors.Is(err, piaflow.ErrNotFound) {
-						return Errorf(http.StatusUnauthorized, "the session has ended: sign in again")
+						return Msg(http.StatusUnauthorized, "error.http.session_ended")
 					}
 					if err != nil {
 						return fmt.Errorf("authenticate: %w", err)
 					}
 					if !SafeMethod(c.Request().Method) && !ValidCSRF(c, sess.CSRF) {
-						return Errorf(http.StatusForbidden, "send the session's CSRF token in the X-CSRF-Token header")
+						return Msg(http.StatusForbidden, "error.http.csrf")
 					}
 					SetUser(c, sess.User)
 					return next(c)
@@ -236,15 +270,14 @@ func Authenticate(svc *service.Service, opts ...AuthOption) echo.MiddlewareFunc 
 			}
 			token, ok := strings.CutPrefix(h, "Bearer ")
 			if !ok || token == "" {
-				return Errorf(http.StatusUnauthorized, "send an API token as Authorization: Bearer <token>")
+				return Msg(http.StatusUnauthorized, "error.http.token_missing")
 			}
 			ctx, ip := c.Request().Context(), c.RealIP()
 			if cfg.failures != nil {
 				if blocked, wait := cfg.failures.Blocked(ip); blocked {
 					cfg.log.WarnContext(ctx, "authentication throttled", "ip", ip, "request_id", RequestID(c))
 					wait = max(wait.Round(time.Second), time.Second)
-					e := piaflow.Errorf(piaflow.ErrRateLimited, "",
-						"too many unknown or revoked API tokens from this address (the failed authentication limit, see docs/limits.md): try again in %s", wait)
+					e := piaflow.MsgError(piaflow.ErrRateLimited, "", "error.rate_limited.auth", "retry_duration", wait.String())
 					e.RetryAfter = wait
 					return e
 				}
@@ -255,7 +288,7 @@ func Authenticate(svc *service.Service, opts ...AuthOption) echo.MiddlewareFunc 
 					cfg.failures.Allow(ip)
 					cfg.log.WarnContext(ctx, "authentication failed", "ip", ip, "request_id", RequestID(c))
 				}
-				return Errorf(http.StatusUnauthorized, "the token is unknown or revoked")
+				return Msg(http.StatusUnauthorized, "error.http.token_unknown")
 			}
 			if err != nil {
 				return fmt.Errorf("authenticate: %w", err)
@@ -312,7 +345,7 @@ func ValidCSRF(c *echo.Context, want string) bool {
 func IDParam(c *echo.Context) (uint64, error) {
 	id, err := strconv.ParseUint(c.Param("id"), 10, 63)
 	if err != nil || id == 0 {
-		return 0, Errorf(http.StatusNotFound, "no object with id %q", c.Param("id"))
+		return 0, Msg(http.StatusNotFound, "error.http.no_object", "id", strconv.Quote(c.Param("id")))
 	}
 	return id, nil
 }

@@ -598,20 +598,20 @@ func ApplyOp(doc map[string]any, op string) (string, error) {
 	verb, path, _ := strings.Cut(op, ":")
 	steps, err := fieldpath.Parse(path)
 	if err != nil || len(steps) == 0 {
-		return "", fmt.Errorf("bad operation %q", op)
+		return "", piaflow.MsgError(piaflow.ErrInvalid, "", "error.form.op", "op", strconv.Quote(op))
 	}
 	switch verb {
 	case "add":
 		if steps[len(steps)-1].Index >= 0 {
-			return "", fmt.Errorf("bad operation %q", op)
+			return "", piaflow.MsgError(piaflow.ErrInvalid, "", "error.form.op", "op", strconv.Quote(op))
 		}
 		t, ok := typeAt(steps)
 		if !ok || t.Kind() != reflect.Slice || t.Elem().Kind() != reflect.Struct {
-			return "", fmt.Errorf("bad operation %q: not a list of objects", op)
+			return "", piaflow.MsgError(piaflow.ErrInvalid, "", "error.form.op_not_list", "op", strconv.Quote(op))
 		}
 		parent, ok := containerAt(doc, steps[:len(steps)-1])
 		if !ok {
-			return "", fmt.Errorf("bad operation %q: no such entry", op)
+			return "", piaflow.MsgError(piaflow.ErrInvalid, "", "error.form.op_no_entry", "op", strconv.Quote(op))
 		}
 		name := steps[len(steps)-1].Name
 		list, _ := parent[name].([]any)
@@ -620,21 +620,21 @@ func ApplyOp(doc map[string]any, op string) (string, error) {
 	case "remove":
 		last := steps[len(steps)-1]
 		if last.Index < 0 || len(steps) < 2 {
-			return "", fmt.Errorf("bad operation %q", op)
+			return "", piaflow.MsgError(piaflow.ErrInvalid, "", "error.form.op", "op", strconv.Quote(op))
 		}
 		parent, ok := containerAt(doc, steps[:len(steps)-2])
 		if !ok {
-			return "", fmt.Errorf("bad operation %q: no such entry", op)
+			return "", piaflow.MsgError(piaflow.ErrInvalid, "", "error.form.op_no_entry", "op", strconv.Quote(op))
 		}
 		name := steps[len(steps)-2].Name
 		list, _ := parent[name].([]any)
 		if last.Index >= len(list) {
-			return "", fmt.Errorf("bad operation %q: no such entry", op)
+			return "", piaflow.MsgError(piaflow.ErrInvalid, "", "error.form.op_no_entry", "op", strconv.Quote(op))
 		}
 		parent[name] = append(list[:last.Index:last.Index], list[last.Index+1:]...)
 		return "", nil
 	}
-	return "", fmt.Errorf("bad operation %q", op)
+	return "", piaflow.MsgError(piaflow.ErrInvalid, "", "error.form.op", "op", strconv.Quote(op))
 }
 
 // containerAt walks to the object at steps, creating missing objects along the way.
