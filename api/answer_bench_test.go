@@ -15,7 +15,7 @@ import (
 )
 
 // BenchmarkEvaluateAnswer compares the two ways of answering an evaluation (the hospital
-// example's assessment, about 80 KB of JSON): "encode" encodes the assessment again as c.JSON
+// example's assessment, about 35 KB of JSON): "encode" encodes the assessment again as c.JSON
 // does; "splice" writes the record's fields and the JSON stored (sendStored).
 func BenchmarkEvaluateAnswer(b *testing.B) {
 	e, err := policies.Default()

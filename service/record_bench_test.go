@@ -14,7 +14,7 @@ import (
 // BenchmarkRecordAssessment measures what evaluating a stored revision costs in the service and
 // the store besides the evaluation (bench/README.md, the evaluate endpoint): reading the
 // revision, parsing and validating its questionnaire, encoding the result (the hospital
-// example's, about 80 KB) and storing it with its actions, the audit event and the webhook
+// example's, about 35 KB) and storing it with its actions, the audit event and the webhook
 // events in one transaction, on SQLite, one request at a time.
 func BenchmarkRecordAssessment(b *testing.B) {
 	ctx := context.Background()
