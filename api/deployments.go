@@ -330,7 +330,28 @@ func (s *Server) evaluate(c *echo.Context) error {
 		return err
 	}
 	c.Response().Header().Set("Location", fmt.Sprintf("/api/v1/assessments/%d", a.Record.ID))
+	if l == nil && a.Record.Result != "" {
+		return sendStored(c, http.StatusCreated, stored(a.Record, a.Revision, nil), a.Record.Result)
+	}
 	return sendLocalised(c, http.StatusCreated, stored(a.Record, a.Revision, localiseAssessment(l, a.Result)))
+}
+
+// sendStored answers head with result, the assessment's JSON as stored (json.Marshal of the
+// assessment), as its "assessment": the bytes c.JSON would write for head with the assessment,
+// without encoding the assessment a second time. head.Assessment must be nil.
+func sendStored(c *echo.Context, status int, head storedAssessment, result string) error {
+	b, err := json.Marshal(head)
+	if err != nil {
+		return fmt.Errorf("encode assessment record: %w", err)
+	}
+	// "assessment" is head's last field, omitted when nil: it goes before the closing brace.
+	out := make([]byte, 0, len(b)+len(result)+16)
+	out = append(out, b[:len(b)-1]...)
+	out = append(out, `,"assessment":`...)
+	out = append(out, result...)
+	out = append(out, "}\n"...)
+	contentLanguage(c)
+	return c.JSONBlob(status, out)
 }
 
 // getAssessment answers a stored assessment; ?lang= its texts in that language.

@@ -1,6 +1,7 @@
 package api
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"net/http"
@@ -82,6 +83,14 @@ func walkthrough(t *testing.T, url string, tokens map[string]string) {
 	}
 	if got.Assessment.Verdict != "blocked" || got.Revision != 2 || got.Assessment.PolicyDigest == "" {
 		t.Errorf("assessment: %+v", got)
+	}
+	// The answer splices the stored JSON in (sendStored): the bytes c.JSON writes for it.
+	var enc bytes.Buffer
+	if err := json.NewEncoder(&enc).Encode(got); err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(enc.Bytes(), b) || resp.Header.Get("Content-Type") != "application/json" {
+		t.Errorf("evaluate answer (%s) is not the encoding of its assessment:\n%.300s\nwant\n%.300s", resp.Header.Get("Content-Type"), b, enc.Bytes())
 	}
 	resp, b = call(t, "GET", url+"/api/v1/assessments/1", tokens[piaflow.RoleLegal], "")
 	if resp.StatusCode != 200 || !strings.Contains(string(b), "GDPR-TRANSFER-NO-MECHANISM") {

@@ -154,6 +154,12 @@ func DeadlineError(limit time.Duration) error {
 // PolicyVersion and PolicyDigest identify the policies the evaluator applies.
 func (ev *Evaluator) PolicyVersion() string { return ev.engine.Version() }
 
+// KeepsResults reports whether the evaluator keeps results for reuse (WithResultCache above
+// zero). When it does not, every Assess evaluates; callers that could reuse a result stored
+// elsewhere (the service's stored assessments) should then evaluate too: benchmarks turn the
+// cache off to measure evaluations.
+func (ev *Evaluator) KeepsResults() bool { return ev.cache.Max() > 0 }
+
 // PolicyDigest is the digest of the exact policy bundle.
 func (ev *Evaluator) PolicyDigest() string { return ev.engine.Digest() }
 

@@ -43,11 +43,43 @@ func (s *Service) Evaluate(ctx context.Context, u piaflow.User, deploymentID uin
 	if r.Draft {
 		return Assessment{}, piaflow.MsgError(piaflow.ErrConflict, piaflow.ReasonDraft, "error.draft", "revision", r.Number)
 	}
-	q, err := assessments.Parse([]byte(r.Document))
+	q, err := s.revisions.questionnaire(r)
 	if err != nil {
 		return Assessment{}, fmt.Errorf("parse revision %d: %w", r.Number, err)
 	}
+	// Validated first: a revision today's validator refuses is not assessed, stored result or not.
+	if a, ok, err := s.reuse(ctx, u, r); ok || err != nil {
+		return a, err
+	}
 	return s.assessAndRecord(ctx, u, r, q)
+}
+
+// reuse records again, without an evaluation, the result of an assessment of revision r stored
+// before by the same policies (digest, company rules included) under today's law: a revision
+// never changes, so an evaluation would give that result again (as the evaluator's result
+// cache does in memory, this holds across restarts and servers). ok is false, with nothing
+// recorded, when there is none, when its result is of another schema version, or when the
+// evaluator keeps no results (assessments.WithResultCache(0): every evaluation is made).
+func (s *Service) reuse(ctx context.Context, u piaflow.User, r piaflow.Revision) (Assessment, bool, error) {
+	if !s.ev.KeepsResults() {
+		return Assessment{}, false, nil
+	}
+	prev, err := s.st.AssessmentOf(ctx, r.ID, s.ev.PolicyDigest(), time.Now().UTC().Format(time.DateOnly))
+	switch {
+	case errors.Is(err, piaflow.ErrNotFound):
+		return Assessment{}, false, nil
+	case err != nil:
+		return Assessment{}, false, err
+	}
+	a, err := DecodeResult(prev)
+	if err != nil || a.SchemaVersion != assessments.SchemaVersion || a.PolicyVersion != s.ev.PolicyVersion() {
+		return Assessment{}, false, nil //nolint:nilerr // a result this version cannot reuse is evaluated again
+	}
+	rec, err := s.recordWith(ctx, u, r, a, prev.Result)
+	if err != nil {
+		return Assessment{}, false, err
+	}
+	return Assessment{Record: rec, Revision: r.Number, Result: a}, true, nil
 }
 
 // SubmitQuestionnaire keeps a valid questionnaire as a new complete revision (ifMatch as for
@@ -90,7 +122,16 @@ func (s *Service) assessAndRecord(ctx context.Context, u piaflow.User, r piaflow
 // record stores assessment a of revision r with its actions and tells the observers. An
 // assessment larger than the service's limit (piaflow.MaxResultBytes) is not stored.
 func (s *Service) record(ctx context.Context, u piaflow.User, r piaflow.Revision, a *assessments.Assessment) (piaflow.AssessmentRecord, error) {
-	rec, err := s.recordOf(r, a)
+	result, err := json.Marshal(a)
+	if err != nil {
+		return piaflow.AssessmentRecord{}, fmt.Errorf("encode assessment: %w", err)
+	}
+	return s.recordWith(ctx, u, r, a, string(result))
+}
+
+// recordWith is record with a's JSON (result) given.
+func (s *Service) recordWith(ctx context.Context, u piaflow.User, r piaflow.Revision, a *assessments.Assessment, result string) (piaflow.AssessmentRecord, error) {
+	rec, err := s.recordJSON(r, a, result)
 	if err != nil {
 		return rec, err
 	}
@@ -109,12 +150,17 @@ func (s *Service) recordOf(r piaflow.Revision, a *assessments.Assessment) (piafl
 	if err != nil {
 		return piaflow.AssessmentRecord{}, fmt.Errorf("encode assessment: %w", err)
 	}
+	return s.recordJSON(r, a, string(result))
+}
+
+// recordJSON is recordOf with a's JSON (result) given.
+func (s *Service) recordJSON(r piaflow.Revision, a *assessments.Assessment, result string) (piaflow.AssessmentRecord, error) {
 	if len(result) > s.maxResultBytes {
 		return piaflow.AssessmentRecord{}, piaflow.MsgError(piaflow.ErrInvalid, piaflow.ReasonTooLarge, "error.limit.result",
 			"revision", r.Number, "size", len(result), "max", s.maxResultBytes)
 	}
 	return piaflow.AssessmentRecord{RevisionID: r.ID, PolicyVersion: a.PolicyVersion, PolicyDigest: a.PolicyDigest,
-		AsOf: a.AsOf, Verdict: a.Verdict, Result: string(result)}, nil
+		AsOf: a.AsOf, Verdict: a.Verdict, Result: result}, nil
 }
 
 // DecodeResult reads the evaluation kept in a record.

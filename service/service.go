@@ -38,6 +38,8 @@ type Service struct {
 	guard webhook.Guard
 	// notes writes notification mail (notify.go); nil: none.
 	notes *notifications
+	// revisions keeps the parsed questionnaires of stored revisions (revcache.go).
+	revisions revisionCache
 
 	mu sync.Mutex
 	// queue runs the propagations' jobs (SetQueue); nil: none.

@@ -1,9 +1,12 @@
 package store
 
 import (
+	"bytes"
 	"context"
+	"encoding/json"
 	"fmt"
 	"slices"
+	"time"
 
 	"gorm.io/gorm"
 
@@ -17,8 +20,19 @@ func (s *Store) syncActions(tx *gorm.DB, deploymentID, assessmentID uint64, want
 	if err := tx.Where("deployment_id = ?", deploymentID).Find(&existing).Error; err != nil {
 		return err
 	}
+	byID := make(map[uint64]*piaflow.Action, len(existing))
+	for i := range existing {
+		byID[existing[i].ID] = &existing[i]
+	}
+	// An action the assessment changes only by its assessment id (the common case: the same
+	// finding again) is not written on its own: they all take the new id in one statement.
+	var same []uint64
 	for _, sy := range piaflow.SyncActions(deploymentID, existing, wanted, assessmentID) {
 		a := sy.Action
+		if old, ok := byID[a.ID]; ok && a.ID != 0 && sy.Comment == "" && sameBesidesAssessment(*old, a) {
+			same = append(same, a.ID)
+			continue
+		}
 		if err := tx.Save(&a).Error; err != nil {
 			return err
 		}
@@ -29,7 +43,34 @@ func (s *Store) syncActions(tx *gorm.DB, deploymentID, assessmentID uint64, want
 			}
 		}
 	}
+	for ids := range slices.Chunk(same, 500) {
+		if err := tx.Model(&piaflow.Action{}).Where("id IN ?", ids).
+			Updates(map[string]any{"assessment_id": assessmentID, "updated_at": s.now()}).Error; err != nil {
+			return err
+		}
+	}
 	return nil
+}
+
+// sameBesidesAssessment reports whether actions a and b differ at most in their assessment and
+// their times.
+func sameBesidesAssessment(a, b piaflow.Action) bool {
+	a.AssessmentID, a.CreatedAt, a.UpdatedAt = 0, time.Time{}, time.Time{}
+	b.AssessmentID, b.CreatedAt, b.UpdatedAt = 0, time.Time{}, time.Time{}
+	ta, tb := a.TitleMsg, b.TitleMsg
+	a.TitleMsg, b.TitleMsg = nil, nil
+	return a == b && sameMessage(ta, tb)
+}
+
+// sameMessage reports whether two structured messages are the same (as JSON: a stored one was
+// decoded from it).
+func sameMessage(a, b *piaflow.Message) bool {
+	if a == nil || b == nil {
+		return a == b
+	}
+	ja, errA := json.Marshal(a)
+	jb, errB := json.Marshal(b)
+	return errA == nil && errB == nil && bytes.Equal(ja, jb)
 }
 
 // Actions lists a deployment's actions, by id.

@@ -287,7 +287,8 @@ func (s *Store) saveAssessment(tx *gorm.DB, actor *piaflow.User, a piaflow.Asses
 		a.CreatedBy = actor.ID
 	}
 	var r piaflow.Revision
-	if err := tx.First(&r, a.RevisionID).Error; err != nil {
+	// The revision's number and deployment, not its document.
+	if err := tx.Select("id", "deployment_id", "number").First(&r, a.RevisionID).Error; err != nil {
 		return a, 0, err
 	}
 	d, err := lockActive(tx, r.DeploymentID)
@@ -329,6 +330,17 @@ func (s *Store) Assessment(ctx context.Context, id uint64) (piaflow.AssessmentRe
 	var a piaflow.AssessmentRecord
 	err := s.db.WithContext(ctx).First(&a, id).Error
 	return a, translateObj(err, fmt.Sprintf("assessment %d", id), "assessment", "id", id)
+}
+
+// AssessmentOf returns the last assessment record stored of revision revisionID by the
+// policies with digest policyDigest under the law of day asOf (YYYY-MM-DD), its result
+// included: a revision never changes, so evaluating it again by the same policies on the same
+// day gives that result again. Errors: ErrNotFound.
+func (s *Store) AssessmentOf(ctx context.Context, revisionID uint64, policyDigest, asOf string) (piaflow.AssessmentRecord, error) {
+	var a piaflow.AssessmentRecord
+	err := s.db.WithContext(ctx).Where("revision_id = ? AND policy_digest = ? AND as_of = ?", revisionID, policyDigest, asOf).
+		Order("id DESC").Take(&a).Error
+	return a, translate(err, fmt.Sprintf("revision %d has no assessment by policies %s as of %s", revisionID, policyDigest, asOf))
 }
 
 // AssessmentHeader returns a stored assessment record without its result (Result is empty).

@@ -86,7 +86,10 @@ func Open(ctx context.Context, cfg Config) (*Store, error) {
 		return nil, fmt.Errorf("open %s store: %w", dialect, err)
 	}
 	if dialect == "sqlite" {
+		// Every open connection stays open: a new SQLite connection reads the schema and runs
+		// the pragmas again (database/sql keeps 2 idle by default, closing the others after use).
 		sqlDB.SetMaxOpenConns(8)
+		sqlDB.SetMaxIdleConns(8)
 	} else {
 		sqlDB.SetMaxOpenConns(20)
 		sqlDB.SetMaxIdleConns(10)

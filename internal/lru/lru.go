@@ -34,6 +34,13 @@ func (c *Bytes) SetMax(max int64) {
 	c.max = max
 }
 
+// Max is the bound in bytes (zero or less: the cache keeps nothing).
+func (c *Bytes) Max() int64 {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.max
+}
+
 // Get returns the slice kept under key, marking it recently used.
 func (c *Bytes) Get(key string) ([]byte, bool) {
 	c.mu.Lock()

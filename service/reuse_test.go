@@ -1,0 +1,56 @@
+package service_test
+
+import (
+	"context"
+	"errors"
+	"testing"
+	"time"
+
+	"github.com/piaflow/piaflow"
+	"github.com/piaflow/piaflow/assessments"
+	"github.com/piaflow/piaflow/policies"
+	"github.com/piaflow/piaflow/service"
+)
+
+// TestEvaluateReusesStored: evaluating a revision again by the same policies on the same day
+// reuses the stored assessment's result, also in a new service (a restart) whose evaluator could
+// not evaluate (a deadline of 1 ns): a new record, the same result, the actions synced. With
+// the evaluator's result cache off every evaluation is made (the deadline error).
+func TestEvaluateReusesStored(t *testing.T) {
+	eachDatabase(t, func(t *testing.T, fx fixture) {
+		ctx := context.Background()
+		eng := fx.users[piaflow.RoleEngineer]
+		d, first := fx.deployment(t, "Portal")
+		e, err := policies.Default()
+		if err != nil {
+			t.Fatal(err)
+		}
+		restarted := service.New(fx.st, assessments.NewEvaluator(e, assessments.WithTimeout(time.Nanosecond)))
+		again, err := restarted.Evaluate(ctx, eng, d.ID, 0)
+		if err != nil {
+			t.Fatalf("evaluate after a restart: %v", err)
+		}
+		if again.Record.ID == first.Record.ID || again.Record.Result != first.Record.Result || again.Revision != first.Revision {
+			t.Errorf("reused record %d (revision %d), want a new one of revision %d with the first's result", again.Record.ID, again.Revision, first.Revision)
+		}
+		if again.Result.Verdict != first.Result.Verdict || len(again.Result.Findings) != len(first.Result.Findings) {
+			t.Errorf("reused result: %s with %d findings, want %s with %d", again.Result.Verdict, len(again.Result.Findings), first.Result.Verdict, len(first.Result.Findings))
+		}
+		actions, err := fx.st.Actions(ctx, d.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(actions) != len(first.Result.Actions()) {
+			t.Errorf("%d actions, want %d", len(actions), len(first.Result.Actions()))
+		}
+		for _, a := range actions {
+			if a.AssessmentID != again.Record.ID {
+				t.Errorf("action %q: assessment %d, want %d", a.FindingKey, a.AssessmentID, again.Record.ID)
+			}
+		}
+		uncached := service.New(fx.st, assessments.NewEvaluator(e, assessments.WithTimeout(time.Nanosecond), assessments.WithResultCache(0)))
+		if _, err := uncached.Evaluate(ctx, eng, d.ID, 0); !errors.Is(err, piaflow.ErrUnavailable) {
+			t.Errorf("evaluate with the result cache off: %v, want the deadline (an evaluation)", err)
+		}
+	})
+}
