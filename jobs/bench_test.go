@@ -9,6 +9,7 @@ import (
 	"github.com/piaflow/piaflow"
 	"github.com/piaflow/piaflow/assessments"
 	"github.com/piaflow/piaflow/assessments/store/storetest"
+	"github.com/piaflow/piaflow/jobs"
 )
 
 // BenchmarkPropagation200 propagates the policies to 200 deployments, each with a revision
@@ -24,28 +25,30 @@ import (
 // the cache: no gain. (BenchmarkReevaluate, synchronous, the larger hospital example: 84-97/s.)
 func BenchmarkPropagation200(b *testing.B) {
 	for _, dialect := range storetest.Dialects(b) {
-		b.Run(dialect, func(b *testing.B) {
-			ctx := context.Background()
-			cfg := storetest.Config(b, dialect)
-			p := open(b, cfg, 0, assessments.WithResultCache(0))
-			defer p.close(b)
-			admin, ids := seed(b, p.svc, 200)
-			ev, cancel := p.q.Subscribe()
-			defer cancel()
-			if err := p.q.Start(ctx); err != nil {
-				b.Fatal(err)
-			}
-			b.ResetTimer()
-			start := time.Now()
-			for range b.N {
-				pr, err := p.svc.StartPropagation(ctx, admin, piaflow.PropagationPolicies, nil, "bench")
-				if err != nil {
+		for _, batch := range []int{1, jobs.DefaultBatch, 32} {
+			b.Run(fmt.Sprintf("%s/batch=%d", dialect, batch), func(b *testing.B) {
+				ctx := context.Background()
+				cfg := storetest.Config(b, dialect)
+				p := openBatch(b, cfg, 0, batch, assessments.WithResultCache(0))
+				defer p.close(b)
+				admin, ids := seed(b, p.svc, 200)
+				ev, cancel := p.q.Subscribe()
+				defer cancel()
+				if err := p.q.Start(ctx); err != nil {
 					b.Fatal(err)
 				}
-				waitDone(b, p.svc, admin, pr.ID, ev)
-			}
-			b.ReportMetric(float64(len(ids)*b.N)/time.Since(start).Seconds(), "jobs/s")
-		})
+				b.ResetTimer()
+				start := time.Now()
+				for range b.N {
+					pr, err := p.svc.StartPropagation(ctx, admin, piaflow.PropagationPolicies, nil, "bench")
+					if err != nil {
+						b.Fatal(err)
+					}
+					waitDone(b, p.svc, admin, pr.ID, ev)
+				}
+				b.ReportMetric(float64(len(ids)*b.N)/time.Since(start).Seconds(), "jobs/s")
+			})
+		}
 	}
 }
 

@@ -29,7 +29,14 @@ type process struct {
 	q   *jobs.Queue
 }
 
+// open opens a process whose jobs re-assess one deployment each (the tests count them).
 func open(t testing.TB, cfg store.Config, workers int, opts ...assessments.EvaluatorOption) process {
+	t.Helper()
+	return openBatch(t, cfg, workers, 1, opts...)
+}
+
+// openBatch opens a process whose jobs re-assess batch deployments each.
+func openBatch(t testing.TB, cfg store.Config, workers, batch int, opts ...assessments.EvaluatorOption) process {
 	t.Helper()
 	ctx := context.Background()
 	e, err := policies.Default()
@@ -41,7 +48,7 @@ func open(t testing.TB, cfg store.Config, workers int, opts ...assessments.Evalu
 		t.Fatal(err)
 	}
 	svc := service.New(st, assessments.NewEvaluator(e, opts...))
-	q, err := jobs.Open(ctx, st, svc, jobs.Config{DatabaseURL: cfg.DatabaseURL, Workers: workers, Logger: slog.New(slog.DiscardHandler), NoExpiryCheck: true})
+	q, err := jobs.Open(ctx, st, svc, jobs.Config{DatabaseURL: cfg.DatabaseURL, Workers: workers, Batch: batch, Logger: slog.New(slog.DiscardHandler), NoExpiryCheck: true})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -64,6 +64,9 @@ var migrations = []migration{
 	{11, "action title messages", func(tx *gorm.DB) error {
 		return tx.Migrator().AutoMigrate(&actionV11{})
 	}},
+	{12, "re-evaluation runs", func(tx *gorm.DB) error {
+		return tx.Migrator().AutoMigrate(&propagationV12{})
+	}},
 }
 
 // LatestSchemaVersion is the schema version this build migrates to.
