@@ -387,12 +387,13 @@ func (s *Service) Propagations(ctx context.Context, u piaflow.User, limit, offse
 // deployments it changed and of those that failed.
 type ReevaluationRun struct {
 	piaflow.Propagation
-	// Changed are the outcomes that recorded a new assessment (a page), ChangedTotal all of them.
-	Changed      []piaflow.PropagationOutcome
-	ChangedTotal int64
-	// Failed are the failed outcomes (a page), FailedTotal all of them.
-	Failed      []piaflow.PropagationOutcome
-	FailedTotal int64
+	// ChangedOutcomes are the outcomes that recorded a new assessment (a page), ChangedTotal
+	// all of them.
+	ChangedOutcomes []piaflow.PropagationOutcome
+	ChangedTotal    int64
+	// FailedOutcomes are the failed outcomes (a page), FailedTotal all of them.
+	FailedOutcomes []piaflow.PropagationOutcome
+	FailedTotal    int64
 }
 
 // StartReevaluation starts a re-evaluation of every active deployment with the current
@@ -422,10 +423,10 @@ func (s *Service) Reevaluation(ctx context.Context, u piaflow.User, id uint64, l
 		return ReevaluationRun{}, piaflow.Errorf(piaflow.ErrNotFound, "", "re-evaluation %d not found", id)
 	}
 	out := ReevaluationRun{Propagation: p}
-	if out.Changed, out.ChangedTotal, err = s.st.Outcomes(ctx, id, store.OutcomesChanged, limit, 0); err != nil {
+	if out.ChangedOutcomes, out.ChangedTotal, err = s.st.Outcomes(ctx, id, store.OutcomesChanged, limit, 0); err != nil {
 		return out, err
 	}
-	out.Failed, out.FailedTotal, err = s.st.Outcomes(ctx, id, piaflow.OutcomeFailed, limit, 0)
+	out.FailedOutcomes, out.FailedTotal, err = s.st.Outcomes(ctx, id, piaflow.OutcomeFailed, limit, 0)
 	return out, err
 }
 
