@@ -67,6 +67,7 @@ var migrations = []migration{
 	{12, "re-evaluation runs", func(tx *gorm.DB) error {
 		return tx.Migrator().AutoMigrate(&propagationV12{})
 	}},
+	{13, "customer search index", customerSearchIndex},
 }
 
 // LatestSchemaVersion is the schema version this build migrates to.
