@@ -48,9 +48,14 @@ const (
 	// insertBatch is how many jobs one insert queues.
 	insertBatch = 1000
 	// DefaultBatch is how many deployments one job re-assesses by default: enough to spread the
-	// queue's own cost (fetch and completion, a few ms a job) over several evaluations, few
-	// enough that every worker gets a share of a small propagation.
-	DefaultBatch = 8
+	// queue's own cost (fetch and completion, a few ms a job) over many evaluations (200
+	// deployments on SQLite: 1 a job 5.6/s, 8 7.5/s, 32 8.9/s on a loaded 2-core machine, see
+	// bench/README.md), few enough that 10,000 deployments make 313 jobs for the workers of
+	// every replica to share.
+	DefaultBatch = 32
+	// batchBudget is how long a batch job starts evaluations; it queues the deployments left as
+	// a new job (an evaluation started keeps its own deadline: well within JobTimeout).
+	batchBudget = JobTimeout / 2
 	// queueName is the River queue of the re-assessments.
 	queueName = river.QueueDefault
 )
@@ -120,6 +125,8 @@ type Queue struct {
 	pool   *pgxpool.Pool // PostgreSQL only
 	log    *slog.Logger
 	batch  int
+	// batchBudget: batchBudget but in tests.
+	batchBudget time.Duration
 	// beforeWork, when set (tests, before Start), runs before each job; its error is the job's.
 	beforeWork func(ctx context.Context, a ReassessArgs) error
 }
@@ -131,7 +138,7 @@ func Open(ctx context.Context, st *store.Store, svc *service.Service, cfg Config
 	if want := map[bool]string{true: "sqlite", false: "postgres"}[cfg.DatabaseURL == ""]; st.Dialect() != want {
 		return nil, fmt.Errorf("open job queue: the store is on %s, the queue's database URL on %s: give both the same", st.Dialect(), want)
 	}
-	q := &Queue{svc: svc, log: cfg.Logger, batch: cfg.Batch}
+	q := &Queue{svc: svc, log: cfg.Logger, batch: cfg.Batch, batchBudget: batchBudget}
 	if q.batch <= 0 {
 		q.batch = DefaultBatch
 	}
@@ -353,11 +360,21 @@ type batchWorker struct {
 // Work re-assesses each deployment of the batch in turn, as worker does one. A transient error
 // of one does not stop the others; the job then returns it for River to retry the batch, whose
 // deployments finished meanwhile do nothing the second time (their outcomes are finished).
+// Once the job has run for batchBudget it starts no further deployment: it queues those left
+// as a new job and ends, so that a batch of slow evaluations stays well within JobTimeout.
 func (w *batchWorker) Work(ctx context.Context, job *river.Job[ReassessBatchArgs]) error {
+	stop := time.Now().Add(w.q.batchBudget)
 	var errs []error
-	for _, id := range job.Args.DeploymentIDs {
+	for i, id := range job.Args.DeploymentIDs {
 		if ctx.Err() != nil && job.Attempt < job.MaxAttempts {
 			return ctx.Err()
+		}
+		if i > 0 && !time.Now().Before(stop) {
+			rest := ReassessBatchArgs{PropagationID: job.Args.PropagationID, DeploymentIDs: job.Args.DeploymentIDs[i:]}
+			if _, err := w.q.client.InsertMany(ctx, []river.InsertManyParams{{Args: rest}}); err != nil {
+				errs = append(errs, fmt.Errorf("queue the %d deployments left: %w", len(rest.DeploymentIDs), err))
+			}
+			break
 		}
 		a := ReassessArgs{PropagationID: job.Args.PropagationID, DeploymentID: id}
 		if err := w.q.reassess(ctx, a, job.Attempt >= job.MaxAttempts); err != nil {

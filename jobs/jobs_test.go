@@ -397,14 +397,16 @@ func meetHalfway(x, y *jobs.Queue) {
 // TestReevaluationRun: a re-evaluation run (batches of deployments per job, on every
 // dialect) re-assesses each deployment exactly once and shows its progress, policy version and
 // the deployments it changed (a page of them, the rest counted); a second run evaluates none
-// again (unchanged: same revision, policies and date), and a failing batch job's deployments
-// are marked failed alone.
+// again (unchanged: same revision, policies and date), a failing batch job's deployments
+// are marked failed alone, and a batch job past its budget queues the deployments left.
 func TestReevaluationRun(t *testing.T) {
 	for _, dialect := range storetest.Dialects(t) {
 		t.Run(dialect, func(t *testing.T) {
 			ctx := context.Background()
 			p := openBatch(t, storetest.Config(t, dialect), 2, 4)
 			defer p.close(t)
+			// Each batch job re-assesses one deployment and queues the rest as a new job.
+			jobs.SetBatchBudget(p.q, 0)
 			admin, ids := seed(t, p.svc, 10)
 			// The seventh deployment's re-assessment fails for good (a permanent error).
 			jobs.SetBeforeWork(p.q, func(_ context.Context, a jobs.ReassessArgs) error {
@@ -440,6 +442,14 @@ func TestReevaluationRun(t *testing.T) {
 			}
 			if got := waitDone(t, p.svc, admin, again.ID, ev); got.Changed != 0 || got.Unchanged != 9 || got.Failed != 1 {
 				t.Fatalf("second run %+v", got)
+			}
+			db, err := p.st.SQL()
+			if err != nil {
+				t.Fatal(err)
+			}
+			var batches int
+			if err := db.QueryRowContext(ctx, "SELECT COUNT(*) FROM river_job WHERE kind = 'piaflow.reassess_batch'").Scan(&batches); err != nil || batches != 2*len(ids) {
+				t.Errorf("%d batch jobs (%v); want %d: each deployment's own, its batch's rest queued anew", batches, err, 2*len(ids))
 			}
 			runs, total, err := p.svc.Reevaluations(ctx, admin, 10, 0)
 			if err != nil || total != 2 || len(runs) != 2 || runs[0].ID != again.ID {
