@@ -91,9 +91,10 @@ const (
 	DefaultRenderWait = 10 * time.Second
 	// RenderRetryAfter is the Retry-After of a report refused for want of a render slot.
 	RenderRetryAfter = 10 * time.Second
-	// ReevaluateBudget bounds a re-evaluation of every deployment: past it no further
-	// deployment's evaluation starts (each started one still has DefaultEvalTimeout); the rest
-	// are counted as skipped, to re-evaluate with another request.
+	// ReevaluateBudget bounds an in-process re-evaluation of every deployment
+	// (service.Reevaluate; the API's re-evaluation runs as background jobs instead): past it no
+	// further deployment's evaluation starts (each started one still has DefaultEvalTimeout);
+	// the rest are counted as skipped.
 	ReevaluateBudget = 60 * time.Second
 	// DefaultReportCacheBytes bounds the rendered reports kept in memory (least recently used
 	// dropped first) unless configured otherwise (serve --report-cache-mib).

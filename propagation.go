@@ -59,16 +59,23 @@ type Propagation struct {
 	Kind   string          `gorm:"size:40;not null;index" json:"kind"`
 	Params json.RawMessage `gorm:"type:text;serializer:json" json:"params,omitempty"`
 	// Reason is why it was started (free text, at most MaxTextLength).
-	Reason      string     `gorm:"type:text" json:"reason"`
-	RequestedBy uint64     `json:"requested_by"`
-	Requester   string     `gorm:"size:100" json:"requester"`
-	State       string     `gorm:"size:20;not null;index" json:"state"`
-	Total       int        `gorm:"not null;default:0" json:"total"`
-	Done        int        `gorm:"not null;default:0" json:"done"`
-	Changed     int        `gorm:"not null;default:0" json:"changed"`
-	Failed      int        `gorm:"not null;default:0" json:"failed"`
-	CreatedAt   time.Time  `json:"created_at"`
-	FinishedAt  *time.Time `json:"finished_at,omitempty"`
+	Reason      string `gorm:"type:text" json:"reason"`
+	RequestedBy uint64 `json:"requested_by"`
+	Requester   string `gorm:"size:100" json:"requester"`
+	State       string `gorm:"size:20;not null;index" json:"state"`
+	Total       int    `gorm:"not null;default:0" json:"total"`
+	Done        int    `gorm:"not null;default:0" json:"done"`
+	Changed     int    `gorm:"not null;default:0" json:"changed"`
+	Failed      int    `gorm:"not null;default:0" json:"failed"`
+	// Unchanged counts the deployments of Done finished without an evaluation: assessed before
+	// from the same revision, by the same policies, on the same date, or with no complete
+	// revision to assess.
+	Unchanged int `gorm:"not null;default:0" json:"unchanged"`
+	// PolicyVersion is the policies' version of a policies propagation (a re-evaluation), as
+	// the process that started it had them.
+	PolicyVersion string     `gorm:"size:100" json:"policy_version,omitempty"`
+	CreatedAt     time.Time  `json:"created_at"`
+	FinishedAt    *time.Time `json:"finished_at,omitempty"`
 }
 
 // TableName keeps propagations in the table "propagations".
@@ -94,6 +101,9 @@ type PropagationOutcome struct {
 	RevisionID *uint64    `json:"revision_id,omitempty"`
 	Error      string     `gorm:"type:text" json:"error,omitempty"`
 	FinishedAt *time.Time `json:"finished_at,omitempty"`
+	// Unevaluated (not stored) tells FinishOutcome that the deployment was finished without an
+	// evaluation, to count it in the propagation's Unchanged.
+	Unevaluated bool `gorm:"-" json:"-"`
 }
 
 // TableName keeps outcomes in the table "propagation_outcomes".

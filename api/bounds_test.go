@@ -140,7 +140,7 @@ func TestReportsRenderedOnce(t *testing.T) {
 // and the reports answer 429 with Retry-After; another user is not held back.
 func TestRateLimits(t *testing.T) {
 	one := service.Rate{PerMinute: 1, Burst: 1}
-	url, tokens := testServerWith(t, "sqlite", serverConfig{svc: []service.Option{service.WithRateLimits(service.RateLimits{Evaluate: one, Reevaluate: one, HostingCheck: one, Reports: one})}})
+	url, tokens := testServerWith(t, "sqlite", serverConfig{jobs: true, svc: []service.Option{service.WithRateLimits(service.RateLimits{Evaluate: one, Reevaluate: one, HostingCheck: one, Reports: one})}})
 	eng, legal, admin := tokens[piaflow.RoleEngineer], tokens[piaflow.RoleLegal], tokens[piaflow.RoleAdmin]
 	_, aid := evaluatedDeployment(t, url, eng) // the engineer's one evaluation
 	hosting := `{"data":["contact"],"subjects":["DE"],"host":"SG"}`

@@ -17,6 +17,7 @@ import (
 	"github.com/piaflow/piaflow/assessments"
 	"github.com/piaflow/piaflow/i18n"
 	"github.com/piaflow/piaflow/internal/httpx"
+	"github.com/piaflow/piaflow/service"
 )
 
 // deploymentRoutes are the deployments, questionnaires, assessments, reviews and actions, each
@@ -34,6 +35,8 @@ func (s *Server) deploymentRoutes(g *echo.Group) {
 	s.route(g, http.MethodGet, "/audit", s.auditLog, piaflow.CapReadAudit)
 	s.route(g, http.MethodGet, "/assessments/:id/diff", s.diff, piaflow.CapReadAssessments)
 	s.route(g, http.MethodPost, "/reevaluate", s.reevaluate, piaflow.CapReevaluate)
+	s.route(g, http.MethodGet, "/reevaluations", s.listReevaluations, piaflow.CapReadAssessments)
+	s.route(g, http.MethodGet, "/reevaluations/:id", s.getReevaluation, piaflow.CapReadAssessments)
 	s.route(g, http.MethodPost, "/assessments/:id/submit", s.submitReview, piaflow.CapSubmitReview)
 	s.route(g, http.MethodPost, "/assessments/:id/approve", s.decide(true), piaflow.CapReview)
 	s.route(g, http.MethodPost, "/assessments/:id/reject", s.decide(false), piaflow.CapReview)
@@ -476,22 +479,109 @@ func (s *Server) listActions(c *echo.Context) error {
 	return sendItems(c, items)
 }
 
-// reevaluate re-assesses the latest complete revision of every active deployment with the
-// current policies and lists those whose verdict or findings changed since their latest
-// assessment (policy drift); a deployment that fails is listed under "failed", the others go on.
+// reevaluate starts a re-evaluation run of every active deployment with the current policies
+// (background jobs, service.StartReevaluation) and answers 202 at once with the run and its
+// Location, where its progress and the deployments it changed are read.
 func (s *Server) reevaluate(c *echo.Context) error {
-	ctx := c.Request().Context()
-	drift, err := s.svc.Reevaluate(ctx, httpx.CurrentUser(c))
+	p, err := s.svc.StartReevaluation(c.Request().Context(), httpx.CurrentUser(c))
 	if err != nil {
 		return err
 	}
-	failed := make([]map[string]any, 0, len(drift.Failed))
-	for _, f := range drift.Failed {
-		s.log.ErrorContext(ctx, "re-evaluation failed", "deployment", f.DeploymentID, "error", f.Err)
-		failed = append(failed, map[string]any{"deployment_id": f.DeploymentID, "name": f.Name, "error": "re-evaluation failed: see the server log"})
+	c.Response().Header().Set("Location", fmt.Sprintf("/api/v1/reevaluations/%d", p.ID))
+	return c.JSON(http.StatusAccepted, reevaluationOf(service.ReevaluationRun{Propagation: p}))
+}
+
+// reevaluation is a re-evaluation run as the API shows it: its progress (Checked of Total),
+// what it found, and a page of the deployments it changed and of those that failed.
+type reevaluation struct {
+	ID            uint64                   `json:"id"`
+	Status        string                   `json:"status"`
+	PolicyVersion string                   `json:"policy_version"`
+	Total         int                      `json:"total"`
+	Checked       int                      `json:"checked"`
+	Changed       int                      `json:"changed"`
+	Unchanged     int                      `json:"unchanged"`
+	Failed        int                      `json:"failed"`
+	Requester     string                   `json:"requester"`
+	StartedAt     time.Time                `json:"started_at"`
+	FinishedAt    *time.Time               `json:"finished_at,omitempty"`
+	Deployments   *reevaluationDeployments `json:"deployments,omitempty"`
+}
+
+// reevaluationDeployments are the first outcomes of a run that changed and that failed.
+type reevaluationDeployments struct {
+	Changed []piaflow.PropagationOutcome `json:"changed"`
+	Failed  []piaflow.PropagationOutcome `json:"failed"`
+	// ChangedMore and FailedMore count those left off the page (GET
+	// /api/v1/propagations/{id}?state= pages through all the outcomes).
+	ChangedMore int64 `json:"changed_more"`
+	FailedMore  int64 `json:"failed_more"`
+}
+
+// reevaluationOf is the API's view of run r; its deployments only when they were read.
+func reevaluationOf(r service.ReevaluationRun) reevaluation {
+	p := r.Propagation
+	out := reevaluation{ID: p.ID, Status: p.State, PolicyVersion: p.PolicyVersion, Total: p.Total, Checked: p.Done + p.Failed,
+		Changed: p.Changed, Unchanged: p.Unchanged, Failed: p.Failed, Requester: p.Requester, StartedAt: p.CreatedAt, FinishedAt: p.FinishedAt}
+	if r.ChangedOutcomes != nil || r.FailedOutcomes != nil {
+		d := &reevaluationDeployments{Changed: r.ChangedOutcomes, Failed: r.FailedOutcomes,
+			ChangedMore: r.ChangedTotal - int64(len(r.ChangedOutcomes)), FailedMore: r.FailedTotal - int64(len(r.FailedOutcomes))}
+		if d.Changed == nil {
+			d.Changed = []piaflow.PropagationOutcome{}
+		}
+		if d.Failed == nil {
+			d.Failed = []piaflow.PropagationOutcome{}
+		}
+		out.Deployments = d
 	}
-	return c.JSON(http.StatusOK, map[string]any{"policy_version": drift.PolicyVersion, "policy_digest": drift.PolicyDigest,
-		"checked": drift.Checked, "changed": drift.Changed, "failed": failed, "skipped": drift.Skipped})
+	return out
+}
+
+// getReevaluation shows a run with at most ?limit= (default piaflow.DefaultPageSize, at most
+// piaflow.MaxOutcomePage) changed and failed deployments each.
+func (s *Server) getReevaluation(c *echo.Context) error {
+	id, err := httpx.IDParam(c)
+	if err != nil {
+		return err
+	}
+	limit, _, err := pageOf(c, piaflow.DefaultPageSize, piaflow.MaxOutcomePage)
+	if err != nil {
+		return err
+	}
+	r, err := s.svc.Reevaluation(c.Request().Context(), httpx.CurrentUser(c), id, limit)
+	if err != nil {
+		return err
+	}
+	if r.ChangedOutcomes == nil {
+		r.ChangedOutcomes = []piaflow.PropagationOutcome{}
+	}
+	return c.JSON(http.StatusOK, reevaluationOf(r))
+}
+
+// reevaluationList is a page of runs.
+type reevaluationList struct {
+	Items  []reevaluation `json:"items"`
+	Total  int64          `json:"total"`
+	Limit  int            `json:"limit"`
+	Offset int            `json:"offset"`
+}
+
+// listReevaluations lists the runs, newest first, a page of ?limit= (at most
+// piaflow.MaxPropagationPage) from ?offset=.
+func (s *Server) listReevaluations(c *echo.Context) error {
+	limit, offset, err := pageOf(c, piaflow.DefaultPageSize, piaflow.MaxPropagationPage)
+	if err != nil {
+		return err
+	}
+	ps, total, err := s.svc.Reevaluations(c.Request().Context(), httpx.CurrentUser(c), limit, offset)
+	if err != nil {
+		return err
+	}
+	items := make([]reevaluation, len(ps))
+	for i, p := range ps {
+		items[i] = reevaluationOf(service.ReevaluationRun{Propagation: p})
+	}
+	return c.JSON(http.StatusOK, reevaluationList{Items: items, Total: total, Limit: limit, Offset: offset})
 }
 
 // actionPatch is the body of PATCH /api/v1/actions/{id}.

@@ -34,7 +34,7 @@ func callWith(t *testing.T, method, url, token, body string, header map[string]s
 func TestDeploymentWalkthrough(t *testing.T) {
 	for _, d := range storetest.Dialects(t) {
 		t.Run(d, func(t *testing.T) {
-			url, tokens := testServerOn(t, d)
+			url, tokens := testServerWith(t, d, serverConfig{jobs: true})
 			walkthrough(t, url, tokens)
 		})
 	}
@@ -198,15 +198,19 @@ func walkthrough(t *testing.T, url string, tokens map[string]string) {
 	problemOf(t, resp, b, http.StatusUnprocessableEntity)
 
 	// policy drift: nothing changed, then a revision nobody evaluated yet
-	resp, b = call(t, "POST", url+"/api/v1/reevaluate", tokens[piaflow.RoleAdmin], "")
-	if resp.StatusCode != 200 || !strings.Contains(string(b), `"checked":1`) || !strings.Contains(string(b), `"changed":[]`) {
-		t.Errorf("reevaluate unchanged: %d %s", resp.StatusCode, b)
+	b = reevaluated(t, url, tokens[piaflow.RoleAdmin])
+	if !strings.Contains(string(b), `"checked":1`) || !strings.Contains(string(b), `"unchanged":1`) || !strings.Contains(string(b), `"changed":[]`) {
+		t.Errorf("reevaluate unchanged: %s", b)
 	}
 	resp, _ = callWith(t, "PUT", qurl, eng, exampleJSON(t), map[string]string{"If-Match": tag})
 	tag = resp.Header.Get("ETag")
-	resp, b = call(t, "POST", url+"/api/v1/reevaluate", tokens[piaflow.RoleLegal], "")
-	if resp.StatusCode != 200 || !strings.Contains(string(b), `"verdict_before":"conditional","verdict_after":"blocked"`) {
-		t.Errorf("reevaluate after a new revision: %d %s", resp.StatusCode, b)
+	b = reevaluated(t, url, tokens[piaflow.RoleLegal])
+	if !strings.Contains(string(b), `"verdict_before":"conditional","verdict_after":"blocked"`) || !strings.Contains(string(b), `"changed":1,`) {
+		t.Errorf("reevaluate after a new revision: %s", b)
+	}
+	resp, b = call(t, "GET", url+"/api/v1/reevaluations?limit=1", tokens[piaflow.RoleEngineer], "")
+	if resp.StatusCode != 200 || !strings.Contains(string(b), `"total":2`) || strings.Count(string(b), `"status":"done"`) != 1 {
+		t.Errorf("list of runs: %d %s", resp.StatusCode, b)
 	}
 	// the fix resolved the transfer finding; its risk was accepted, which stays on record
 	resp, b = call(t, "GET", aurl+"/comments", tokens[piaflow.RoleLegal], "")
@@ -297,6 +301,8 @@ func TestRoles(t *testing.T) {
 			{"GET", "/api/v1/deployments/1/audit", "", []string{piaflow.RoleLegal, piaflow.RoleAdmin}},
 			{"GET", "/api/v1/assessments/1/diff?against=1", "", []string{piaflow.RoleEngineer, piaflow.RoleLegal, piaflow.RoleAdmin}},
 			{"POST", "/api/v1/reevaluate", "", []string{piaflow.RoleLegal, piaflow.RoleAdmin}},
+			{"GET", "/api/v1/reevaluations", "", []string{piaflow.RoleEngineer, piaflow.RoleLegal, piaflow.RoleAdmin}},
+			{"GET", "/api/v1/reevaluations/999", "", []string{piaflow.RoleEngineer, piaflow.RoleLegal, piaflow.RoleAdmin}},
 			{"POST", "/api/v1/propagations", `{"kind":"policies"}`, []string{piaflow.RoleEngineer, piaflow.RoleLegal, piaflow.RoleAdmin}},
 			{"GET", "/api/v1/propagations", "", []string{piaflow.RoleEngineer, piaflow.RoleLegal, piaflow.RoleAdmin}},
 			{"GET", "/api/v1/propagations/999", "", []string{piaflow.RoleEngineer, piaflow.RoleLegal, piaflow.RoleAdmin}},

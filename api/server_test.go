@@ -1,6 +1,7 @@
 package api
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
 	"log/slog"
@@ -11,11 +12,14 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/piaflow/piaflow"
 	"github.com/piaflow/piaflow/assessments"
+	"github.com/piaflow/piaflow/assessments/store"
 	"github.com/piaflow/piaflow/assessments/store/storetest"
 	"github.com/piaflow/piaflow/internal/apitest"
+	"github.com/piaflow/piaflow/jobs/jobstest"
 	"github.com/piaflow/piaflow/policies"
 	"github.com/piaflow/piaflow/service"
 )
@@ -66,19 +70,29 @@ type serverConfig struct {
 	eval []assessments.EvaluatorOption
 	svc  []service.Option
 	api  []Option
+	// jobs starts a job queue (re-evaluations, propagations) over the server's store.
+	jobs bool
 }
 
 // testServerWith is testServerDialect with options.
 func testServerWith(t testing.TB, dialect string, cfg serverConfig) (string, map[string]string) {
 	t.Helper()
-	st := storetest.Open(t, dialect)
-	var err error
+	scfg := storetest.Config(t, dialect)
+	st, err := store.Open(context.Background(), scfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
 	e, err := policies.Default()
 	if err != nil {
 		t.Fatal(err)
 	}
 	tokens := apitest.Tokens(t, st)
-	h := New(service.New(st, assessments.NewEvaluator(e, cfg.eval...), cfg.svc...), slog.New(slog.DiscardHandler), cfg.api...).Handler()
+	svc := service.New(st, assessments.NewEvaluator(e, cfg.eval...), cfg.svc...)
+	if cfg.jobs {
+		jobstest.StartOn(t, st, svc, scfg.DatabaseURL)
+	}
+	h := New(svc, slog.New(slog.DiscardHandler), cfg.api...).Handler()
 	if _, bench := t.(*testing.B); !bench {
 		h = conformingHandler(t, h) // every response a test receives is checked against openapi.json
 	}
@@ -433,4 +447,29 @@ func TestUpdateMe(t *testing.T) {
 			t.Errorf("bad address: %+v", p)
 		}
 	})
+}
+
+// reevaluated starts a re-evaluation run as token's user (202 with its Location), polls the
+// run until it is done, at most a minute, and returns it.
+func reevaluated(t *testing.T, url, token string) []byte {
+	t.Helper()
+	resp, b := call(t, "POST", url+"/api/v1/reevaluate", token, "")
+	loc := resp.Header.Get("Location")
+	if resp.StatusCode != http.StatusAccepted || !strings.HasPrefix(loc, "/api/v1/reevaluations/") {
+		t.Fatalf("reevaluate: %d %q %s", resp.StatusCode, loc, b)
+	}
+	deadline := time.Now().Add(time.Minute)
+	for {
+		resp, b = call(t, "GET", url+loc, token, "")
+		if resp.StatusCode != http.StatusOK {
+			t.Fatalf("reevaluation: %d %s", resp.StatusCode, b)
+		}
+		if strings.Contains(string(b), `"status":"done"`) {
+			return b
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("reevaluation not done after a minute: %s", b)
+		}
+		time.Sleep(10 * time.Millisecond) // polling, as a client does, with a deadline
+	}
 }

@@ -9,6 +9,8 @@ import (
 	"github.com/piaflow/piaflow"
 	"github.com/piaflow/piaflow/assessments"
 	"github.com/piaflow/piaflow/assessments/store/storetest"
+	"github.com/piaflow/piaflow/examples"
+	"github.com/piaflow/piaflow/jobs"
 )
 
 // BenchmarkPropagation200 propagates the policies to 200 deployments, each with a revision
@@ -24,28 +26,30 @@ import (
 // the cache: no gain. (BenchmarkReevaluate, synchronous, the larger hospital example: 84-97/s.)
 func BenchmarkPropagation200(b *testing.B) {
 	for _, dialect := range storetest.Dialects(b) {
-		b.Run(dialect, func(b *testing.B) {
-			ctx := context.Background()
-			cfg := storetest.Config(b, dialect)
-			p := open(b, cfg, 0, assessments.WithResultCache(0))
-			defer p.close(b)
-			admin, ids := seed(b, p.svc, 200)
-			ev, cancel := p.q.Subscribe()
-			defer cancel()
-			if err := p.q.Start(ctx); err != nil {
-				b.Fatal(err)
-			}
-			b.ResetTimer()
-			start := time.Now()
-			for range b.N {
-				pr, err := p.svc.StartPropagation(ctx, admin, piaflow.PropagationPolicies, nil, "bench")
-				if err != nil {
+		for _, batch := range []int{1, jobs.DefaultBatch, 32} {
+			b.Run(fmt.Sprintf("%s/batch=%d", dialect, batch), func(b *testing.B) {
+				ctx := context.Background()
+				cfg := storetest.Config(b, dialect)
+				p := openBatch(b, cfg, 0, batch, assessments.WithResultCache(0))
+				defer p.close(b)
+				admin, ids := seed(b, p.svc, 200)
+				ev, cancel := p.q.Subscribe()
+				defer cancel()
+				if err := p.q.Start(ctx); err != nil {
 					b.Fatal(err)
 				}
-				waitDone(b, p.svc, admin, pr.ID, ev)
-			}
-			b.ReportMetric(float64(len(ids)*b.N)/time.Since(start).Seconds(), "jobs/s")
-		})
+				b.ResetTimer()
+				start := time.Now()
+				for range b.N {
+					pr, err := p.svc.StartPropagation(ctx, admin, piaflow.PropagationPolicies, nil, "bench")
+					if err != nil {
+						b.Fatal(err)
+					}
+					waitDone(b, p.svc, admin, pr.ID, ev)
+				}
+				b.ReportMetric(float64(len(ids)*b.N)/time.Since(start).Seconds(), "jobs/s")
+			})
+		}
 	}
 }
 
@@ -75,5 +79,60 @@ func BenchmarkStartPropagation10k(b *testing.B) {
 				}
 			}
 		})
+	}
+}
+
+// BenchmarkReevaluationRun is service's BenchmarkReevaluate as a re-evaluation run: 200
+// deployments (the hospital example each, saved, never evaluated) re-evaluated by the job
+// queue (one worker per CPU; batch deployments a job) from StartReevaluation until the run is
+// done, without a result cache, on a new store each round (seeded outside the timer). It
+// reports deployments per second.
+func BenchmarkReevaluationRun(b *testing.B) {
+	doc, err := examples.FS.ReadFile("hospital-ehr-germany.yaml")
+	if err != nil {
+		b.Fatal(err)
+	}
+	for _, dialect := range storetest.Dialects(b) {
+		for _, batch := range []int{1, jobs.DefaultBatch, 32} {
+			b.Run(fmt.Sprintf("%s/batch=%d", dialect, batch), func(b *testing.B) {
+				ctx := context.Background()
+				var evaluated int
+				for b.Loop() {
+					b.StopTimer()
+					p := openBatch(b, storetest.Config(b, dialect), 0, batch, assessments.WithResultCache(0))
+					admin, err := p.svc.CreateUser(ctx, piaflow.System, "admin-user", piaflow.RoleAdmin)
+					if err != nil {
+						b.Fatal(err)
+					}
+					for i := range 200 {
+						d, err := p.svc.CreateDeployment(ctx, admin, piaflow.Deployment{Name: fmt.Sprintf("D%05d", i), Customer: "Customer", CustomerCountry: "DE"})
+						if err != nil {
+							b.Fatal(err)
+						}
+						if _, _, err := p.svc.SaveQuestionnaire(ctx, admin, d.ID, "", doc); err != nil {
+							b.Fatal(err)
+						}
+					}
+					ev, cancel := p.q.Subscribe()
+					if err := p.q.Start(ctx); err != nil {
+						b.Fatal(err)
+					}
+					b.StartTimer()
+					run, err := p.svc.StartReevaluation(ctx, admin)
+					if err != nil {
+						b.Fatal(err)
+					}
+					if done := waitDone(b, p.svc, admin, run.ID, ev); done.Changed != 200 {
+						b.Fatalf("run %+v", done)
+					}
+					evaluated += 200
+					b.StopTimer()
+					cancel()
+					p.close(b)
+					b.StartTimer()
+				}
+				b.ReportMetric(float64(evaluated)/b.Elapsed().Seconds(), "deployments/s")
+			})
+		}
 	}
 }

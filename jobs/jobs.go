@@ -1,8 +1,8 @@
 // Package jobs runs piaflow's background jobs with River (github.com/riverqueue/river): a
 // durable queue kept in the store's database — SQLite (the store's own connections, one file)
 // or PostgreSQL (a pgx pool on the same URL, so several server processes share the work). A
-// propagation (service.StartPropagation) queues one job per deployment; each job calls
-// service.Reassess, which finishes the deployment's outcome in the same transaction that
+// propagation (service.StartPropagation) queues one job per batch of deployments
+// (Config.Batch); each job calls service.Reassess for each, which finishes the deployment's outcome in the same transaction that
 // records its assessment, so a job run twice records nothing twice.
 //
 // Jobs outlive the process: a server stopped mid-propagation leaves the jobs not started in
@@ -47,9 +47,33 @@ const (
 	DefaultRescueAfter = 5 * time.Minute
 	// insertBatch is how many jobs one insert queues.
 	insertBatch = 1000
+	// DefaultBatch is how many deployments one job re-assesses by default: enough to spread the
+	// queue's own cost (fetch and completion, a few ms a job) over many evaluations (200
+	// deployments on SQLite: 1 a job 5.6/s, 8 7.5/s, 32 8.9/s on a loaded 2-core machine, see
+	// bench/README.md), few enough that 10,000 deployments make 313 jobs for the workers of
+	// every replica to share.
+	DefaultBatch = 32
+	// batchBudget is how long a batch job starts evaluations; it queues the deployments left as
+	// a new job (an evaluation started keeps its own deadline: well within JobTimeout).
+	batchBudget = JobTimeout / 2
 	// queueName is the River queue of the re-assessments.
 	queueName = river.QueueDefault
 )
+
+// ReassessBatchArgs is one job: re-assess a batch of deployments of one propagation, one after
+// the other (Config.Batch). Unique by its arguments as ReassessArgs.
+type ReassessBatchArgs struct {
+	PropagationID uint64   `json:"propagation_id"`
+	DeploymentIDs []uint64 `json:"deployment_ids"`
+}
+
+// Kind names the job kind in River's table.
+func (ReassessBatchArgs) Kind() string { return "piaflow.reassess_batch" }
+
+// InsertOpts are the job's retries and uniqueness.
+func (ReassessBatchArgs) InsertOpts() river.InsertOpts {
+	return river.InsertOpts{MaxAttempts: MaxAttempts, Queue: queueName, UniqueOpts: river.UniqueOpts{ByArgs: true}}
+}
 
 // ReassessArgs is one job: re-assess one deployment of one propagation. Unique by its
 // arguments, so queueing it again (service.Resume) while it is queued or done adds nothing.
@@ -73,6 +97,9 @@ type Config struct {
 	DatabaseURL string
 	// Workers is how many jobs this process works at once (default: one per CPU).
 	Workers int
+	// Batch is how many deployments of a propagation one job re-assesses (default
+	// DefaultBatch; 1: a job per deployment).
+	Batch int
 	// RescueAfter: DefaultRescueAfter when zero.
 	RescueAfter time.Duration
 	// NoExpiryCheck leaves the daily expiry check out (tests that count every job run; they
@@ -97,6 +124,9 @@ type Queue struct {
 	client client
 	pool   *pgxpool.Pool // PostgreSQL only
 	log    *slog.Logger
+	batch  int
+	// batchBudget: batchBudget but in tests.
+	batchBudget time.Duration
 	// beforeWork, when set (tests, before Start), runs before each job; its error is the job's.
 	beforeWork func(ctx context.Context, a ReassessArgs) error
 }
@@ -108,12 +138,18 @@ func Open(ctx context.Context, st *store.Store, svc *service.Service, cfg Config
 	if want := map[bool]string{true: "sqlite", false: "postgres"}[cfg.DatabaseURL == ""]; st.Dialect() != want {
 		return nil, fmt.Errorf("open job queue: the store is on %s, the queue's database URL on %s: give both the same", st.Dialect(), want)
 	}
-	q := &Queue{svc: svc, log: cfg.Logger}
+	q := &Queue{svc: svc, log: cfg.Logger, batch: cfg.Batch, batchBudget: batchBudget}
+	if q.batch <= 0 {
+		q.batch = DefaultBatch
+	}
 	if q.log == nil {
 		q.log = slog.Default()
 	}
 	workers := river.NewWorkers()
 	if err := river.AddWorkerSafely(workers, &worker{q: q}); err != nil {
+		return nil, fmt.Errorf("open job queue: %w", err)
+	}
+	if err := river.AddWorkerSafely(workers, &batchWorker{q: q}); err != nil {
 		return nil, fmt.Errorf("open job queue: %w", err)
 	}
 	if err := river.AddWorkerSafely(workers, &expiryWorker{q: q}); err != nil {
@@ -257,14 +293,22 @@ func (q *Queue) Stop(ctx context.Context) error {
 	return nil
 }
 
-// Enqueue queues a job for each deployment of propagation id, in batches; a job queued or done
-// already is not queued again (service.Queue).
+// Enqueue queues the deployments of propagation id, a job for every Config.Batch of them, the
+// jobs inserted in batches; a job queued or done already is not queued again (service.Queue).
+// (Resume may queue a batch again with other deployments than a job already queued: the
+// outcomes make a deployment re-assessed twice record once.)
 func (q *Queue) Enqueue(ctx context.Context, propagationID uint64, deploymentIDs []uint64) error {
-	for start := 0; start < len(deploymentIDs); start += insertBatch {
-		batch := deploymentIDs[start:min(start+insertBatch, len(deploymentIDs))]
-		params := make([]river.InsertManyParams, len(batch))
-		for i, id := range batch {
-			params[i] = river.InsertManyParams{Args: ReassessArgs{PropagationID: propagationID, DeploymentID: id}}
+	per := insertBatch * q.batch
+	for start := 0; start < len(deploymentIDs); start += per {
+		batch := deploymentIDs[start:min(start+per, len(deploymentIDs))]
+		params := make([]river.InsertManyParams, 0, (len(batch)+q.batch-1)/q.batch)
+		for i := 0; i < len(batch); i += q.batch {
+			ids := batch[i:min(i+q.batch, len(batch))]
+			if len(ids) == 1 {
+				params = append(params, river.InsertManyParams{Args: ReassessArgs{PropagationID: propagationID, DeploymentID: ids[0]}})
+				continue
+			}
+			params = append(params, river.InsertManyParams{Args: ReassessBatchArgs{PropagationID: propagationID, DeploymentIDs: ids}})
 		}
 		if _, err := q.client.InsertMany(ctx, params); err != nil {
 			return fmt.Errorf("queue jobs of propagation %d: %w", propagationID, err)
@@ -282,25 +326,62 @@ type worker struct {
 // Work re-assesses one deployment. A transient error is returned for River to retry until the
 // last attempt; then, or at once for a permanent one, the outcome is failed and the job ends.
 func (w *worker) Work(ctx context.Context, job *river.Job[ReassessArgs]) error {
-	a := job.Args
+	return w.q.reassess(ctx, job.Args, job.Attempt >= job.MaxAttempts)
+}
+
+// reassess re-assesses one deployment of a job; last: the job's last attempt.
+func (q *Queue) reassess(ctx context.Context, a ReassessArgs, last bool) error {
 	var err error
-	if w.q.beforeWork != nil {
-		err = w.q.beforeWork(ctx, a)
+	if q.beforeWork != nil {
+		err = q.beforeWork(ctx, a)
 	}
 	if err == nil {
-		_, err = w.q.svc.Reassess(ctx, a.PropagationID, a.DeploymentID)
+		_, err = q.svc.Reassess(ctx, a.PropagationID, a.DeploymentID)
 	}
 	if err == nil {
 		return nil
 	}
-	if !service.Permanent(err) && job.Attempt < job.MaxAttempts {
+	if !service.Permanent(err) && !last {
 		return err
 	}
 	// Recorded even when the job was cancelled (a server stopping): else it would stay pending.
-	if ferr := w.q.svc.ReassessFailed(context.WithoutCancel(ctx), w.q.log, a.PropagationID, a.DeploymentID, err); ferr != nil {
+	if ferr := q.svc.ReassessFailed(context.WithoutCancel(ctx), q.log, a.PropagationID, a.DeploymentID, err); ferr != nil {
 		return errors.Join(err, ferr)
 	}
 	return nil
+}
+
+// batchWorker runs ReassessBatchArgs jobs.
+type batchWorker struct {
+	river.WorkerDefaults[ReassessBatchArgs]
+	q *Queue
+}
+
+// Work re-assesses each deployment of the batch in turn, as worker does one. A transient error
+// of one does not stop the others; the job then returns it for River to retry the batch, whose
+// deployments finished meanwhile do nothing the second time (their outcomes are finished).
+// Once the job has run for batchBudget it starts no further deployment: it queues those left
+// as a new job and ends, so that a batch of slow evaluations stays well within JobTimeout.
+func (w *batchWorker) Work(ctx context.Context, job *river.Job[ReassessBatchArgs]) error {
+	stop := time.Now().Add(w.q.batchBudget)
+	var errs []error
+	for i, id := range job.Args.DeploymentIDs {
+		if ctx.Err() != nil && job.Attempt < job.MaxAttempts {
+			return ctx.Err()
+		}
+		if i > 0 && !time.Now().Before(stop) {
+			rest := ReassessBatchArgs{PropagationID: job.Args.PropagationID, DeploymentIDs: job.Args.DeploymentIDs[i:]}
+			if _, err := w.q.client.InsertMany(ctx, []river.InsertManyParams{{Args: rest}}); err != nil {
+				errs = append(errs, fmt.Errorf("queue the %d deployments left: %w", len(rest.DeploymentIDs), err))
+			}
+			break
+		}
+		a := ReassessArgs{PropagationID: job.Args.PropagationID, DeploymentID: id}
+		if err := w.q.reassess(ctx, a, job.Attempt >= job.MaxAttempts); err != nil {
+			errs = append(errs, fmt.Errorf("deployment %d: %w", id, err))
+		}
+	}
+	return errors.Join(errs...)
 }
 
 // ExpiryArgs is the daily expiry check's job (service.ExpiryCheck): register items entering

@@ -29,7 +29,14 @@ type process struct {
 	q   *jobs.Queue
 }
 
+// open opens a process whose jobs re-assess one deployment each (the tests count them).
 func open(t testing.TB, cfg store.Config, workers int, opts ...assessments.EvaluatorOption) process {
+	t.Helper()
+	return openBatch(t, cfg, workers, 1, opts...)
+}
+
+// openBatch opens a process whose jobs re-assess batch deployments each.
+func openBatch(t testing.TB, cfg store.Config, workers, batch int, opts ...assessments.EvaluatorOption) process {
 	t.Helper()
 	ctx := context.Background()
 	e, err := policies.Default()
@@ -41,7 +48,7 @@ func open(t testing.TB, cfg store.Config, workers int, opts ...assessments.Evalu
 		t.Fatal(err)
 	}
 	svc := service.New(st, assessments.NewEvaluator(e, opts...))
-	q, err := jobs.Open(ctx, st, svc, jobs.Config{DatabaseURL: cfg.DatabaseURL, Workers: workers, Logger: slog.New(slog.DiscardHandler), NoExpiryCheck: true})
+	q, err := jobs.Open(ctx, st, svc, jobs.Config{DatabaseURL: cfg.DatabaseURL, Workers: workers, Batch: batch, Logger: slog.New(slog.DiscardHandler), NoExpiryCheck: true})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -385,4 +392,69 @@ func meetHalfway(x, y *jobs.Queue) {
 	}
 	jobs.SetBeforeWork(x, wait(&onceX, startedX, startedY))
 	jobs.SetBeforeWork(y, wait(&onceY, startedY, startedX))
+}
+
+// TestReevaluationRun: a re-evaluation run (batches of deployments per job, on every
+// dialect) re-assesses each deployment exactly once and shows its progress, policy version and
+// the deployments it changed (a page of them, the rest counted); a second run evaluates none
+// again (unchanged: same revision, policies and date), a failing batch job's deployments
+// are marked failed alone, and a batch job past its budget queues the deployments left.
+func TestReevaluationRun(t *testing.T) {
+	for _, dialect := range storetest.Dialects(t) {
+		t.Run(dialect, func(t *testing.T) {
+			ctx := context.Background()
+			p := openBatch(t, storetest.Config(t, dialect), 2, 4)
+			defer p.close(t)
+			// Each batch job re-assesses one deployment and queues the rest as a new job.
+			jobs.SetBatchBudget(p.q, 0)
+			admin, ids := seed(t, p.svc, 10)
+			// The seventh deployment's re-assessment fails for good (a permanent error).
+			jobs.SetBeforeWork(p.q, func(_ context.Context, a jobs.ReassessArgs) error {
+				if a.DeploymentID == ids[6] {
+					return piaflow.Errorf(piaflow.ErrInvalid, "", "refused")
+				}
+				return nil
+			})
+			ev, cancel := p.q.Subscribe()
+			defer cancel()
+			if err := p.q.Start(ctx); err != nil {
+				t.Fatal(err)
+			}
+			run, err := p.svc.StartReevaluation(ctx, admin)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if run.Kind != piaflow.PropagationPolicies || run.PolicyVersion == "" || run.Total != len(ids) {
+				t.Fatalf("started %+v", run)
+			}
+			waitDone(t, p.svc, admin, run.ID, ev)
+			r, err := p.svc.Reevaluation(ctx, admin, run.ID, 3)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if r.Done != 9 || r.Changed != 9 || r.Failed != 1 || r.Unchanged != 0 || r.ChangedTotal != 9 || len(r.ChangedOutcomes) != 3 ||
+				len(r.FailedOutcomes) != 1 || r.FailedOutcomes[0].DeploymentID != ids[6] || r.FailedOutcomes[0].Error != "refused" {
+				t.Fatalf("run %+v, changed %+v, failed %+v", r.Propagation, r.ChangedOutcomes, r.FailedOutcomes)
+			}
+			again, err := p.svc.StartReevaluation(ctx, admin)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := waitDone(t, p.svc, admin, again.ID, ev); got.Changed != 0 || got.Unchanged != 9 || got.Failed != 1 {
+				t.Fatalf("second run %+v", got)
+			}
+			db, err := p.st.SQL()
+			if err != nil {
+				t.Fatal(err)
+			}
+			var batches int
+			if err := db.QueryRowContext(ctx, "SELECT COUNT(*) FROM river_job WHERE kind = 'piaflow.reassess_batch'").Scan(&batches); err != nil || batches != 2*len(ids) {
+				t.Errorf("%d batch jobs (%v); want %d: each deployment's own, its batch's rest queued anew", batches, err, 2*len(ids))
+			}
+			runs, total, err := p.svc.Reevaluations(ctx, admin, 10, 0)
+			if err != nil || total != 2 || len(runs) != 2 || runs[0].ID != again.ID {
+				t.Fatalf("runs %+v %d %v", runs, total, err)
+			}
+		})
+	}
 }

@@ -81,7 +81,11 @@ func (s *Service) StartPropagation(ctx context.Context, u piaflow.User, kind str
 	if len(ids) > piaflow.MaxPropagationDeployments {
 		return piaflow.Propagation{}, piaflow.MsgError(piaflow.ErrInvalid, piaflow.ReasonTooLarge, "error.limit.propagation", "max", piaflow.MaxPropagationDeployments)
 	}
-	p, err := s.st.CreatePropagation(ctx, actor(u), piaflow.Propagation{Kind: kind, Params: params, Reason: reason}, ids)
+	rec := piaflow.Propagation{Kind: kind, Params: params, Reason: reason}
+	if kind == piaflow.PropagationPolicies {
+		rec.PolicyVersion = s.ev.PolicyVersion()
+	}
+	p, err := s.st.CreatePropagation(ctx, actor(u), rec, ids)
 	if err != nil {
 		return p, err
 	}
@@ -242,6 +246,7 @@ func (s *Service) Reassess(ctx context.Context, propagationID, deploymentID uint
 	o.State = piaflow.OutcomeDone
 	r, q, newRevision, err := s.toAssess(ctx, by, p, deploymentID)
 	if errors.Is(err, piaflow.ErrNotFound) {
+		o.Unevaluated = true
 		return s.finish(ctx, by, o, nil, nil) // no complete revision: nothing to assess
 	}
 	if err != nil {
@@ -255,7 +260,7 @@ func (s *Service) Reassess(ctx context.Context, propagationID, deploymentID uint
 		return o, err
 	}
 	if s.unchanged(prev, r, time.Now().UTC().Format(time.DateOnly)) {
-		o.VerdictBefore, o.VerdictAfter = prev.Verdict, prev.Verdict
+		o.VerdictBefore, o.VerdictAfter, o.Unevaluated = prev.Verdict, prev.Verdict, true
 		return s.finish(ctx, by, o, nil, nil)
 	}
 	a, err := s.ev.Assess(ctx, q, time.Time{})
@@ -374,5 +379,61 @@ func (s *Service) Propagations(ctx context.Context, u piaflow.User, limit, offse
 	if err := piaflow.Authorize(u, piaflow.CapReadAssessments); err != nil {
 		return nil, 0, err
 	}
-	return s.st.Propagations(ctx, limit, offset)
+	return s.st.Propagations(ctx, "", limit, offset)
+}
+
+// ReevaluationRun is a re-evaluation run (a policies propagation) with a page of the
+// deployments it changed and of those that failed.
+type ReevaluationRun struct {
+	piaflow.Propagation
+	// ChangedOutcomes are the outcomes that recorded a new assessment (a page), ChangedTotal
+	// all of them.
+	ChangedOutcomes []piaflow.PropagationOutcome
+	ChangedTotal    int64
+	// FailedOutcomes are the failed outcomes (a page), FailedTotal all of them.
+	FailedOutcomes []piaflow.PropagationOutcome
+	FailedTotal    int64
+}
+
+// StartReevaluation starts a re-evaluation of every active deployment with the current
+// policies in the background: a policies propagation (StartPropagation), one job per
+// deployment or batch of deployments, worked by every server process sharing the database. It
+// returns at once; Reevaluation reads its progress. The webhooks are told when it ends
+// (piaflow.EventReevaluationFinished). Errors: those of StartPropagation (CapReevaluate).
+func (s *Service) StartReevaluation(ctx context.Context, u piaflow.User) (piaflow.Propagation, error) {
+	if err := piaflow.Authorize(u, piaflow.CapReevaluate); err != nil {
+		return piaflow.Propagation{}, err
+	}
+	return s.StartPropagation(ctx, u, piaflow.PropagationPolicies, nil, "re-evaluation")
+}
+
+// Reevaluation returns re-evaluation run id (any policies propagation) with a page of at most
+// limit (piaflow.MaxOutcomePage) changed and failed deployments each. Errors: ErrForbidden,
+// ErrNotFound (also a propagation of another kind).
+func (s *Service) Reevaluation(ctx context.Context, u piaflow.User, id uint64, limit int) (ReevaluationRun, error) {
+	if err := piaflow.Authorize(u, piaflow.CapReadAssessments); err != nil {
+		return ReevaluationRun{}, err
+	}
+	p, err := s.st.Propagation(ctx, id)
+	if err != nil {
+		return ReevaluationRun{}, err
+	}
+	if p.Kind != piaflow.PropagationPolicies {
+		return ReevaluationRun{}, piaflow.Errorf(piaflow.ErrNotFound, "", "re-evaluation %d not found", id)
+	}
+	out := ReevaluationRun{Propagation: p}
+	if out.ChangedOutcomes, out.ChangedTotal, err = s.st.Outcomes(ctx, id, store.OutcomesChanged, limit, 0); err != nil {
+		return out, err
+	}
+	out.FailedOutcomes, out.FailedTotal, err = s.st.Outcomes(ctx, id, piaflow.OutcomeFailed, limit, 0)
+	return out, err
+}
+
+// Reevaluations lists the re-evaluation runs (policies propagations), newest first (limit at
+// most piaflow.MaxPropagationPage), with their total count. Errors: ErrForbidden.
+func (s *Service) Reevaluations(ctx context.Context, u piaflow.User, limit, offset int) ([]piaflow.Propagation, int64, error) {
+	if err := piaflow.Authorize(u, piaflow.CapReadAssessments); err != nil {
+		return nil, 0, err
+	}
+	return s.st.Propagations(ctx, piaflow.PropagationPolicies, limit, offset)
 }

@@ -82,7 +82,7 @@ func (s *Store) Deployments(ctx context.Context, f piaflow.DeploymentFilter) ([]
 	q := s.db.WithContext(ctx).Model(&piaflow.Deployment{})
 	if f.Customer != "" {
 		esc := strings.NewReplacer(`\`, `\\`, "%", `\%`, "_", `\_`).Replace(strings.ToLower(f.Customer))
-		q = q.Where(`LOWER(customer) LIKE ? ESCAPE '\'`, "%"+esc+"%")
+		q = s.customerCandidates(q.Where(`LOWER(customer) LIKE ? ESCAPE '\'`, "%"+esc+"%"), strings.ToLower(f.Customer))
 	}
 	if f.Country != "" {
 		q = q.Where("customer_country = ?", f.Country)

@@ -64,6 +64,10 @@ var migrations = []migration{
 	{11, "action title messages", func(tx *gorm.DB) error {
 		return tx.Migrator().AutoMigrate(&actionV11{})
 	}},
+	{12, "re-evaluation runs", func(tx *gorm.DB) error {
+		return tx.Migrator().AutoMigrate(&propagationV12{})
+	}},
+	{13, "customer search index", customerSearchIndex},
 }
 
 // LatestSchemaVersion is the schema version this build migrates to.

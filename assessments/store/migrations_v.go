@@ -323,3 +323,26 @@ type actionV11 struct {
 }
 
 func (actionV11) TableName() string { return "actions" }
+
+// Version 12 makes a policies propagation a re-evaluation run: the policies' version it ran
+// with and how many deployments it finished without an evaluation.
+
+type propagationV12 struct {
+	ID            uint64 `gorm:"primaryKey"`
+	Kind          string `gorm:"size:40;not null;index"`
+	Params        string `gorm:"type:text"`
+	Reason        string `gorm:"type:text"`
+	RequestedBy   uint64
+	Requester     string `gorm:"size:100"`
+	State         string `gorm:"size:20;not null;index"`
+	Total         int    `gorm:"not null;default:0"`
+	Done          int    `gorm:"not null;default:0"`
+	Changed       int    `gorm:"not null;default:0"`
+	Failed        int    `gorm:"not null;default:0"`
+	Unchanged     int    `gorm:"not null;default:0"`
+	PolicyVersion string `gorm:"size:100"`
+	CreatedAt     time.Time
+	FinishedAt    *time.Time
+}
+
+func (propagationV12) TableName() string { return "propagations" }

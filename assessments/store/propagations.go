@@ -14,6 +14,9 @@ import (
 // outcomeBatch is how many outcome rows one INSERT creates.
 const outcomeBatch = 500
 
+// OutcomesChanged asks Outcomes for the outcomes that recorded a new assessment.
+const OutcomesChanged = "changed"
+
 // ActiveDeploymentIDs returns the ids of the active deployments, oldest first, at most limit.
 func (s *Store) ActiveDeploymentIDs(ctx context.Context, limit int) ([]uint64, error) {
 	var ids []uint64
@@ -25,7 +28,7 @@ func (s *Store) ActiveDeploymentIDs(ctx context.Context, limit int) ([]uint64, e
 // CreatePropagation stores propagation p (queued, Total the number of deployments; done at
 // once when there are none) with a pending outcome for each deployment, and audits it.
 func (s *Store) CreatePropagation(ctx context.Context, actor *piaflow.User, p piaflow.Propagation, deploymentIDs []uint64) (piaflow.Propagation, error) {
-	p.ID, p.Total, p.Done, p.Changed, p.Failed, p.FinishedAt = 0, len(deploymentIDs), 0, 0, 0, nil
+	p.ID, p.Total, p.Done, p.Changed, p.Failed, p.Unchanged, p.FinishedAt = 0, len(deploymentIDs), 0, 0, 0, 0, nil
 	p.State = piaflow.PropagationQueued
 	if actor != nil {
 		p.RequestedBy, p.Requester = actor.ID, actor.Name
@@ -60,10 +63,13 @@ func (s *Store) Propagation(ctx context.Context, id uint64) (piaflow.Propagation
 	return p, translateObj(err, fmt.Sprintf("propagation %d", id), "propagation", "id", id)
 }
 
-// Propagations lists propagations, newest first, a page of at most piaflow.MaxPropagationPage,
-// with their total count.
-func (s *Store) Propagations(ctx context.Context, limit, offset int) ([]piaflow.Propagation, int64, error) {
+// Propagations lists propagations of kind ("" for all), newest first, a page of at most
+// piaflow.MaxPropagationPage, with their total count.
+func (s *Store) Propagations(ctx context.Context, kind string, limit, offset int) ([]piaflow.Propagation, int64, error) {
 	q := s.db.WithContext(ctx).Model(&piaflow.Propagation{})
+	if kind != "" {
+		q = q.Where("kind = ?", kind)
+	}
 	var total int64
 	if err := q.Count(&total).Error; err != nil {
 		return nil, 0, translate(err, "list propagations")
@@ -81,10 +87,15 @@ func (s *Store) UnfinishedPropagations(ctx context.Context, limit int) ([]piaflo
 }
 
 // Outcomes lists a propagation's outcomes by deployment id, a page of at most
-// piaflow.MaxOutcomePage, with their total count; state "" lists all of them.
+// piaflow.MaxOutcomePage, with their total count; state "" lists all of them, OutcomesChanged
+// those that recorded a new assessment.
 func (s *Store) Outcomes(ctx context.Context, propagationID uint64, state string, limit, offset int) ([]piaflow.PropagationOutcome, int64, error) {
 	q := s.db.WithContext(ctx).Model(&piaflow.PropagationOutcome{}).Where("propagation_id = ?", propagationID)
-	if state != "" {
+	switch state {
+	case "":
+	case OutcomesChanged:
+		q = q.Where("assessment_id > 0")
+	default:
 		q = q.Where("state = ?", state)
 	}
 	var total int64
@@ -158,13 +169,15 @@ func (s *Store) FinishOutcome(ctx context.Context, actor *piaflow.User, o piaflo
 		if err := tx.Save(&o).Error; err != nil {
 			return err
 		}
-		done, failed := 1, 0
+		done, failed, unchanged := 1, 0, 0
 		if o.State == piaflow.OutcomeFailed {
 			done, failed = 0, 1
+		} else if o.Unevaluated {
+			unchanged = 1
 		}
 		err := tx.Model(&piaflow.Propagation{}).Where("id = ?", o.PropagationID).Updates(map[string]any{
 			"done": gorm.Expr("done + ?", done), "failed": gorm.Expr("failed + ?", failed), "changed": gorm.Expr("changed + ?", changed),
-			"state": piaflow.PropagationRunning,
+			"unchanged": gorm.Expr("unchanged + ?", unchanged), "state": piaflow.PropagationRunning,
 		}).Error
 		if err != nil {
 			return err

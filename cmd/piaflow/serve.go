@@ -246,16 +246,15 @@ func cmdServe(ctx context.Context, args []string, stdout io.Writer) error {
 }
 
 // httpServer is the HTTP server of handler. Its write timeout outlasts an evaluation (the wait
-// for a slot, then the deadline), a report's wait for a render slot and a re-evaluation (its
-// budget, then one more evaluation),
-// so that a client is answered — with the result or with 503 — rather than dropped while the
+// for a slot, then the deadline) and a report's wait for a render slot (a re-evaluation runs
+// as background jobs: its request returns at once), so that a client is answered — with the result or with 503 — rather than dropped while the
 // server still works for it.
 func httpServer(handler http.Handler, evalTimeout time.Duration) *http.Server {
 	return &http.Server{
 		Handler:           handler,
 		ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout:       30 * time.Second,
-		WriteTimeout:      max(piaflow.DefaultRenderWait, piaflow.ReevaluateBudget+piaflow.DefaultEvalWait+evalTimeout) + 30*time.Second,
+		WriteTimeout:      max(piaflow.DefaultRenderWait, piaflow.DefaultEvalWait+evalTimeout) + 30*time.Second,
 		IdleTimeout:       120 * time.Second,
 		MaxHeaderBytes:    64 << 10,
 	}

@@ -19,8 +19,14 @@ import (
 // each, instead of sleeping).
 func Start(t testing.TB, st *store.Store, svc *service.Service) (*jobs.Queue, <-chan *river.Event) {
 	t.Helper()
+	return StartOn(t, st, svc, "")
+}
+
+// StartOn is Start for a store on databaseURL (its store.Config's: empty for SQLite).
+func StartOn(t testing.TB, st *store.Store, svc *service.Service, databaseURL string) (*jobs.Queue, <-chan *river.Event) {
+	t.Helper()
 	ctx := context.Background()
-	q, err := jobs.Open(ctx, st, svc, jobs.Config{Workers: 2, Logger: slog.New(slog.DiscardHandler), NoExpiryCheck: true})
+	q, err := jobs.Open(ctx, st, svc, jobs.Config{DatabaseURL: databaseURL, Workers: 2, Logger: slog.New(slog.DiscardHandler), NoExpiryCheck: true})
 	if err != nil {
 		t.Fatal(err)
 	}
