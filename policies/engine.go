@@ -278,6 +278,7 @@ func compile(ctx context.Context, srcs []source, g guard) (*Engine, error) {
 		rego.Query(resultQuery+"; "+customFindingsQuery),
 		rego.Compiler(e.compiler),
 		rego.Store(inmem.NewFromObjectWithOpts(e.data, inmem.OptReturnASTValuesOnRead(true))),
+		rego.GenerateJSON(keepAST),
 	).PrepareForEval(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("prepare policy query: %w", err)
@@ -450,7 +451,7 @@ func (e *Engine) evaluate(ctx context.Context, questionnaire ast.Value, day time
 	if err := e.checkCustomFindings(rs[0].Expressions[1].Value); err != nil {
 		return nil, err
 	}
-	b, err := json.Marshal(rs[0].Expressions[0].Value)
+	b, err := resultJSON(rs[0].Expressions[0].Value)
 	if err != nil {
 		return nil, fmt.Errorf("encode policy result: %w", err)
 	}
@@ -462,6 +463,10 @@ func (e *Engine) evaluate(ctx context.Context, questionnaire ast.Value, day time
 func (e *Engine) checkCustomFindings(v any) error {
 	if !e.hasCustom {
 		return nil
+	}
+	v, err := asGo(v)
+	if err != nil {
+		return fmt.Errorf("convert company findings: %w", err)
 	}
 	fs, _ := v.([]any)
 	var problems []string

@@ -9,10 +9,17 @@ import data.piaflow.regimes
 jurisdiction := facts.jurisdiction_by_id
 
 # flows grouped by (jurisdiction, destination, verdict, status): one finding per hosting site or
-# transfer, naming every activity and subject country concerned.
-by_key[[f.jurisdiction, f.via, f.verdict, f.status]] contains k if some k, f in all_flows
+# transfer, naming every activity and subject country concerned. Built with comprehensions (the
+# inner one closes over key, which OPA indexes), not a partial rule with composite heads.
+grouped := {key: [all_flows[k] | some k in ks] |
+	some key in group_keys
+	ks := {k | some k, g in flow_group; g == key}
+}
 
-grouped := {key: [all_flows[k] | some k in ks] | some key, ks in by_key}
+# flow_group[flow key]: the flow's group key; group_keys: the distinct ones.
+flow_group := {k: [f.jurisdiction, f.via, f.verdict, f.status] | some k, f in all_flows}
+
+group_keys := {g | some g in flow_group}
 
 # describe(fs) is a message (docs/messages.md); an onward transfer says so.
 describe(fs) := lib.msg("transfers.flow", "{recipient} ({access}) in {to_country}: {activities} of people in {from_country}", flow_params(fs)) if {

@@ -404,12 +404,12 @@ exporter_candidates := [c |
 # customer, the vendor) already answers for. A customer reached only through its people (Art.
 # 3(2)) does not displace it: the processor sending the data is subject to the law by its own
 # establishment, whether or not the customer is.
-party_keys[[j.id, i, d.key]] := p if {
+# (An object comprehension, computed once: a partial rule with composite keys is re-evaluated
+# for every lookup by a ground key.)
+party_keys := {[j.id, i, d.key]: p |
+	some [i, d] in onward_destinations
 	some j in regimes.applicable
 	j.id in facts.processor_established_ids
-	some i, ds in facts.destinations
-	some d in ds
-	d.kind == "onward"
 	not d.country in facts.country_set[j.id]
 	not [j.id, i, d.key] in established_exporter_keys
 	ps := [p | some p in facts.third_parties; p.activity == i; p.country in facts.country_set[j.id]; startswith(d.key, concat("", [p.key, ".onward_transfers["]))]
@@ -417,6 +417,9 @@ party_keys[[j.id, i, d.key]] := p if {
 	p := nearest(ps)
 	not party_own_staff(j, d, p)
 }
+
+# onward_destinations: [activity index, destination] of every onward hop, listed once.
+onward_destinations := [[i, d] | some i, ds in facts.destinations; some d in ds; d.kind == "onward"]
 
 established_exporter_keys := {[c.j.id, c.i, c.d.key] | some c in exporter_candidates; c.exporter.basis != "subjects"}
 
@@ -512,22 +515,20 @@ collected_directly_text := "The customer collects the data directly from the peo
 
 not_a_transfer_citation := {"ref": "EDPB Guidelines 05/2021 v2.0", "url": "https://www.edpb.europa.eu/our-work-tools/our-documents/guidelines/guidelines-052021-interplay-between-application-article-3_en"}
 
-# accepting[[destination key, mechanism]]: the laws with a flow through the destination that name
-# the mechanism; a single `mechanism` value accepted by one of them is "not recorded" (not
-# "invalid") for the others.
-accepting[[key, m]] contains jid if {
-	some [key, jid] in dest_laws
-	some m in law_accepts[jid]
+# laws_on[destination key]: the laws with a flow through the destination (built once: the inner
+# comprehension closes over key, which OPA indexes instead of scanning dest_laws per key). A
+# single `mechanism` value accepted by one of them is "not recorded" (not "invalid") for the
+# others.
+laws_on := {key: jids |
+	some [key, _] in dest_laws
+	jids := {jid | some [k, jid] in dest_laws; k == key}
 }
 
 # dest_laws: [destination key, jurisdiction id] of every candidate flow (small keys, built once).
 dest_laws := {[c.d.key, c.j.id] | some c in candidates}
 
-# regal ignore:pointless-reassignment
-accepted_by := accepting
-
 # other_laws(j, d, m): the other laws on destination d that accept mechanism m.
-other_laws(j, d, m) := {jid | some jid in accepted_by[[d.key, m]]; jid != j.id}
+other_laws(j, d, m) := {jid | some jid in object.get(laws_on, d.key, set()); jid != j.id; m in law_accepts[jid]}
 
 # answers(j, from, d): what the questionnaire records for j on destination d: the per-law entries
 # naming j's regime or one of the exporting countries (hosting[].mechanisms[],
