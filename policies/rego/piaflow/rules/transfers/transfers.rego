@@ -374,8 +374,13 @@ subjects_exporter_text(j) := lib.msg("transfers.exporter.customer_subjects", "th
 
 # candidates: one per (jurisdiction, activity, destination) where data the law governs leaves the
 # law's countries, with the exporter and the decision before the answers (base): those of the
-# law's exporter, then those of third-party processors established under the law.
-candidates := array.concat([c | some c in exporter_candidates; not party_keys[[c.j.id, c.i, c.d.key]]], party_candidates)
+# law's exporter, then those of third-party processors established under the law (their onward
+# transfers, and the hosting sites they operate: site_parties.rego).
+candidates := array.flatten([
+	[c | some c in exporter_candidates; not party_keys[[c.j.id, c.i, c.d.key]]; not site_party_keys[[c.j.id, c.i, c.d.key]]],
+	party_candidates,
+	site_candidates,
+])
 
 # exporter_candidates: the flows of the law's exporter (exporter(j)).
 exporter_candidates := [c |
