@@ -40,6 +40,7 @@ site_party_keys := {[j.id, i, d.key]: p |
 	count(site_operators) > 0
 	some j in regimes.applicable
 	j.id in facts.processor_established_ids
+	j.scope.vendor_establishment == true # the GDPR family (national laws: national_parties.rego)
 	some i, ds in facts.destinations
 	some d in ds
 	d.kind == "hosting"
