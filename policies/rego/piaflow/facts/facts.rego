@@ -136,8 +136,9 @@ vendor_established_ids := {id |
 # scope.vendor_establishment (Art. 3(1): "a controller or a processor in the Union"; EDPB
 # Guidelines 3/2018: a processor in the Union working for a controller outside it is bound by the
 # processor's obligations, the controller does not become subject by that alone). A national law's
-# object entry describes the vendor only: a third party established there adds nothing (confirm
-# per law).
+# object entry counts where it reaches a processor and makes it an exporter, both firm
+# (national_parties.rego: Kenya, Nigeria); otherwise a third party established there adds nothing
+# (confirm per law).
 processor_established_ids := {id |
 	some p in third_parties
 	some id in object.get(country_js, p.country, set())

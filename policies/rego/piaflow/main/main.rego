@@ -46,7 +46,12 @@ severity_cap := {"blocker": "medium", "high": "medium", "medium": "medium", "low
 # law's scope review itself stays as it is. Never a blocker from a law whose reach is a guess.
 # The new title and detail are messages nesting the finding's own (title_msg, detail_msg;
 # docs/messages.md); a detail without detail_msg stays plain English.
-conditional(f) := object.union_n([
+# A finding resting on a third-party processor's own establishment (scope_basis
+# processor_establishment: GDPR Art. 3(1), "a controller or a processor in the Union") binds that
+# processor whatever the customer's targeting answers: it stays as it is (the mark is dropped).
+conditional(f) := object.remove(f, ["scope_basis"]) if {
+	f.scope_basis == "processor_establishment"
+} else := object.union_n([
 	object.remove(f, ["title_msg", "detail_msg"]),
 	{
 		"kind": "needs_review",
@@ -133,8 +138,15 @@ transfer_row(f) := object.union(
 	object.remove(f, ["jurisdiction", "activity_index", "needed_filing", "filing_field", "exemption", "exemption_field", "filing", "need", "signed_on"]),
 	{"conditional": is_conditional, "status": row_status(f.status, is_conditional)},
 ) if {
-	is_conditional := f.regime in conditional_ids
+	is_conditional := conditional_row(f)
 }
+
+# conditional_row(f): the row's law reaches the deployment conditionally, and the row is not a
+# third-party processor's own transfer (exporter_basis processor_establishment: firm by its
+# establishment, Art. 3(1)).
+conditional_row(f) := false if {
+	f.exporter_basis == "processor_establishment"
+} else := f.regime in conditional_ids
 
 conditional_ids := object.keys(regimes.conditional_regimes)
 

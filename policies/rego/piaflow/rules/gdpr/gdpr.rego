@@ -183,7 +183,7 @@ base_findings contains [r, lib.finding(rego.metadata.rule(), detail, [field(i, "
 #   severity: blocker
 #   owner: vendor_management
 #   action: Sign an Art. 28 data processing agreement with the processor
-base_findings contains [r, lib.finding(rego.metadata.rule(), detail, [sprintf("processors[%d].dpa_signed", [k])])] if {
+base_findings contains [r, object.union(lib.finding(rego.metadata.rule(), detail, [sprintf("processors[%d].dpa_signed", [k])]), dpa_basis(r, p))] if {
 	some k, p in facts.processors
 	not p.dpa_signed
 	some r in dpa_regimes(p)
@@ -193,6 +193,14 @@ base_findings contains [r, lib.finding(rego.metadata.rule(), detail, [sprintf("p
 		{"processor": quoted(p.name), "service": p.service, "country": p.country},
 	)
 }
+
+# dpa_basis(r, p): the missing contract of a third-party processor established under regime r,
+# which binds only it there, rests on its own establishment (Art. 3(1), 28(3)): firm whatever the
+# customer's targeting answers (main.conditional).
+dpa_basis(r, p) := own_basis if {
+	r in third_party_only
+	p.country in family_countries[r]
+} else := {}
 
 # expired_variant names the message variant of the missing-contract detail.
 expired_variant(p) := ".expired" if facts.expired_note(p, "dpa") != ""

@@ -100,7 +100,7 @@ area := {"gdpr": "the EU/EEA", "uk_gdpr": "the UK"}
 #     controller outside it), not re-read from the official PDF; whether processors[].country is
 #     the processor's establishment (not only where it processes) is the questionnaire's reading;
 #     a processor that only transmits data (processors[].conduit) is treated like any other.
-base_findings contains [r, lib.finding(rego.metadata.rule(), detail, g.fields)] if {
+base_findings contains [r, object.union(lib.finding(rego.metadata.rule(), detail, g.fields), own_basis)] if {
 	some r, gs in party_groups
 	some name, g in gs
 	detail := lib.msg(
@@ -115,6 +115,10 @@ base_findings contains [r, lib.finding(rego.metadata.rule(), detail, g.fields)] 
 		},
 	)
 }
+
+# own_basis marks a finding that rests on a third-party processor's own establishment (Art. 3(1)):
+# it stays firm when the regime reaches the customer only conditionally (main.conditional).
+own_basis := {"scope_basis": "processor_establishment"}
 
 # established_text: the English text of the detail, with the regime's name and territory filled
 # in per message (one message per regime, so each language names the law and the territory).
@@ -205,7 +209,7 @@ else := party_engagers({"engaged_by": null, "recipient_type": "processor", "key"
 #   owner: legal
 #   action: Answer whether the processor returns data abroad and record the transfer with its mechanism
 #   confirm: The UK reading follows the EDPB (confirm against the ICO's guidance on restricted transfers); Example 3 concerns a processor returning data to its controller, its extension to the processor that engaged it (Module 3) is piaflow's reading.
-base_findings contains [r, lib.finding(rego.metadata.rule(), detail, fields)] if {
+base_findings contains [r, object.union(lib.finding(rego.metadata.rule(), detail, fields), own_basis)] if {
 	some r, open in return_open
 	some name, es in open
 	g := party_groups[r][name]

@@ -80,12 +80,22 @@ findings contains lib.jfinding_with(rego.metadata.rule(), j, foreign_detail(j, f
 # The same holds when the exporter is the vendor established under j in a role whose export the
 # law's text does not settle (scope.vendor_establishment.exports: "review", e.g. PIPL for an
 # entrusted party): needs_review, high, with the law's reason.
+# A third-party processor established under j exports by its own establishment: its findings are
+# marked (own_basis); those of a hosting site it operates are reviews (site_parties.rego).
 foreign_exporter(j, fs) := {"kind": "needs_review", "severity": "high"} if {
 	j.transfer.foreign_exporter
 	fs[0].exporter_basis == "subjects"
 } else := {"kind": "needs_review", "severity": "high"} if {
 	vendor_export_review(j, fs)
+} else := object.union({"kind": "needs_review", "severity": "high"}, own_basis) if {
+	site_party_review(fs) # site_parties.rego: who operates the site is open
+} else := own_basis if {
+	fs[0].exporter_basis == "processor_establishment"
 } else := {}
+
+# own_basis marks a finding that rests on a third-party processor's own establishment (Art. 3(1)):
+# it stays firm when the law reaches the customer only conditionally (main.conditional).
+own_basis := {"scope_basis": "processor_establishment"}
 
 foreign_detail(j, fs, detail) := lib.msg("transfers.foreign_exporter", "{detail} {note_text}", {"detail": detail, "note_text": j.transfer.foreign_exporter.text}) if {
 	j.transfer.foreign_exporter

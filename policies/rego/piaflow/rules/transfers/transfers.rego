@@ -374,8 +374,13 @@ subjects_exporter_text(j) := lib.msg("transfers.exporter.customer_subjects", "th
 
 # candidates: one per (jurisdiction, activity, destination) where data the law governs leaves the
 # law's countries, with the exporter and the decision before the answers (base): those of the
-# law's exporter, then those of third-party processors established under the law.
-candidates := array.concat([c | some c in exporter_candidates; not party_keys[[c.j.id, c.i, c.d.key]]], party_candidates)
+# law's exporter, then those of third-party processors established under the law (their onward
+# transfers, and the hosting sites they operate: site_parties.rego).
+candidates := array.flatten([
+	[c | some c in exporter_candidates; not party_keys[[c.j.id, c.i, c.d.key]]; not site_party_keys[[c.j.id, c.i, c.d.key]]],
+	party_candidates,
+	site_candidates,
+])
 
 # exporter_candidates: the flows of the law's exporter (exporter(j)).
 exporter_candidates := [c |
@@ -412,7 +417,7 @@ party_keys := {[j.id, i, d.key]: p |
 	j.id in facts.processor_established_ids
 	not d.country in facts.country_set[j.id]
 	not [j.id, i, d.key] in established_exporter_keys
-	ps := [p | some p in facts.third_parties; p.activity == i; p.country in facts.country_set[j.id]; startswith(d.key, concat("", [p.key, ".onward_transfers["]))]
+	ps := [p | some p in facts.third_parties; p.activity == i; p.country in facts.country_set[j.id]; startswith(d.key, concat("", [p.key, ".onward_transfers["])); party_holds(j, p)]
 	count(ps) > 0
 	p := nearest(ps)
 	not party_own_staff(j, d, p)
@@ -449,13 +454,22 @@ party_exporter(j, p) := {
 	"capacity": "processor",
 	"countries": {p.country},
 	"key": p.key,
-	"text": lib.msg("transfers.exporter.party", "{party}, a processor established in {country} and subject to the {law} for its processing (Art. 3(1))", {"party": p.name, "country": p.country, "law": j.short}),
+	"text": party_exporter_text(j, p),
 }
+
+# party_exporter_text(j, p): who exports: a national law's own words (national_parties.rego), else
+# the GDPR family's Art. 3(1).
+party_exporter_text(j, p) := national_party_text(j, p) if {
+	facts.vendor_detail(j)
+} else := lib.msg("transfers.exporter.party", "{party}, a processor established in {country} and subject to the {law} for its processing (Art. 3(1))", {"party": p.name, "country": p.country, "law": j.short})
 
 # party_base: the party's own transfer is decided like a first transfer (resolve), its why naming
 # the exporter and the standard contractual clauses' module for the importer's role; a later hop
 # is an onward transfer (hop_resolve).
-party_base(j, i, d, p) := object.union(r, {"why": lib.msg("transfers.why.party", party_template, {
+party_base(j, i, d, p) := national_party_base(j, i, d, p) if {
+	facts.vendor_detail(j)
+	d.parent.key == p.key
+} else := object.union(r, {"why": lib.msg("transfers.why.party", party_template, {
 	"party": p.name, "party_country": p.country, "law": j.short, "recipient": d.name,
 	"recipient_type": d.recipient_type, "module": module_text(j, d), "why_text": r.why,
 })}) if {
