@@ -90,7 +90,7 @@ func TestCustomerSearchIndex(t *testing.T) {
 			}
 		} else {
 			var n int
-			if err := db.QueryRowContext(ctx, "SELECT COUNT(*) FROM pg_indexes WHERE indexname = 'idx_deployments_customer_trgm'").Scan(&n); err != nil || n != 1 {
+			if err := db.QueryRowContext(ctx, "SELECT COUNT(*) FROM pg_indexes WHERE indexname = 'idx_deployments_customer_trgm' AND schemaname = current_schema()").Scan(&n); err != nil || n != 1 {
 				t.Errorf("no trigram index (%d, %v)", n, err)
 			}
 		}
