@@ -259,7 +259,11 @@ func (s *Service) Reassess(ctx context.Context, propagationID, deploymentID uint
 	if err != nil {
 		return o, err
 	}
-	if s.unchanged(prev, r, time.Now().UTC().Format(time.DateOnly)) {
+	carried, _, err := s.carries(ctx, prev, r, q, time.Now().UTC().Format(time.DateOnly))
+	if err != nil {
+		return o, err
+	}
+	if carried {
 		o.VerdictBefore, o.VerdictAfter, o.Unevaluated = prev.Verdict, prev.Verdict, true
 		return s.finish(ctx, by, o, nil, nil)
 	}
@@ -287,6 +291,11 @@ func (s *Service) Reassess(ctx context.Context, propagationID, deploymentID uint
 // re-evaluation finished (piaflow.EventReevaluationFinished, in a transaction of its own, as
 // Reevaluate does). An outcome finished before is no error: the job ran twice.
 func (s *Service) finish(ctx context.Context, by *piaflow.User, o piaflow.PropagationOutcome, rec *store.Assessed, a *assessments.Assessment) (piaflow.PropagationOutcome, error) {
+	if rec != nil {
+		if err := s.keepBundle(ctx); err != nil {
+			return o, err
+		}
+	}
 	o, done, err := s.st.FinishOutcome(ctx, by, o, rec)
 	if errors.Is(err, store.ErrOutcomeFinished) {
 		return o, nil

@@ -42,6 +42,8 @@ type Service struct {
 	revisions revisionCache
 
 	mu sync.Mutex
+	// bundles keeps the policy bundles' fingerprints (carry.go).
+	bundles bundles
 	// queue runs the propagations' jobs (SetQueue); nil: none.
 	queue Queue
 	// observers are told of every assessment the service records (OnEvaluation).
