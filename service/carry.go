@@ -19,7 +19,7 @@ const maxBundles = 16
 // one is saved in the store before the first assessment the service records, earlier ones are
 // read from the store once.
 type bundles struct {
-	saved bool                            // the current bundle's fingerprint is in the store
+	saved bool                             // the current bundle's fingerprint is in the store
 	known map[string]*policies.Fingerprint // by digest; nil: none kept in the store
 }
 
