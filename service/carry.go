@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"time"
 
 	"github.com/piaflow/piaflow"
 	"github.com/piaflow/piaflow/assessments"
@@ -119,4 +120,61 @@ func (s *Service) carries(ctx context.Context, prev *piaflow.AssessmentRecord, r
 		}
 	}
 	return true, "", nil
+}
+
+// CarryOver finishes at once, in one write, the deployments among deploymentIDs of policies
+// propagation propagationID whose latest assessment holds (carries), and returns the others, in
+// order, for Reassess: a batch of re-evaluation jobs (package jobs) calls it first, so that
+// deployments a change of policies cannot reach cost a lookup each and no write of their own.
+// Deployments whose outcome is finished already are in neither; a propagation of another kind
+// returns deploymentIDs as they are (its jobs compose each deployment again). Errors: the
+// store's (then nothing was finished).
+func (s *Service) CarryOver(ctx context.Context, propagationID uint64, deploymentIDs []uint64) ([]uint64, error) {
+	p, err := s.st.Propagation(ctx, propagationID)
+	if err != nil {
+		return nil, err
+	}
+	if p.Kind != piaflow.PropagationPolicies || len(deploymentIDs) == 0 {
+		return deploymentIDs, nil
+	}
+	pending, err := s.st.PendingOutcomes(ctx, propagationID, deploymentIDs)
+	if err != nil {
+		return nil, err
+	}
+	today := time.Now().UTC().Format(time.DateOnly)
+	var carried []piaflow.PropagationOutcome
+	rest := make([]uint64, 0, len(deploymentIDs))
+	for _, id := range deploymentIDs {
+		o, ok := pending[id]
+		if !ok {
+			continue
+		}
+		r, err := s.st.LatestComplete(ctx, id)
+		if err != nil { // none (Reassess finishes it as nothing to assess) or the store's: Reassess's
+			rest = append(rest, id)
+			continue
+		}
+		prev, err := s.latest(ctx, id)
+		if err != nil {
+			return nil, err
+		}
+		ok, _, err = s.carries(ctx, prev, r, nil, today)
+		if err != nil {
+			return nil, err
+		}
+		if !ok {
+			rest = append(rest, id)
+			continue
+		}
+		o.State, o.VerdictBefore, o.VerdictAfter, o.Unevaluated = piaflow.OutcomeDone, prev.Verdict, prev.Verdict, true
+		carried = append(carried, o)
+	}
+	if len(carried) == 0 {
+		return rest, nil
+	}
+	_, done, err := s.st.FinishUnevaluated(ctx, propagationID, carried)
+	if err != nil {
+		return nil, err
+	}
+	return rest, s.runFinished(ctx, done)
 }

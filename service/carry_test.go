@@ -21,8 +21,8 @@ import (
 // reaches one of its countries, when the rest of the library changed, when the earlier
 // policies' fingerprint is not kept, and when its date is one a law's effective date separates
 // from today. A service whose evaluations cannot finish shows which: a carried deployment is
-// checked, an evaluated one fails. Both re-evaluations decide so: the synchronous one
-// (Reevaluate) and a run's jobs (Reassess).
+// checked, an evaluated one fails. Every re-evaluation decides so: the synchronous one
+// (Reevaluate), a run's job (Reassess) and a batch job's first step (CarryOver).
 func TestReevaluateCarriesOver(t *testing.T) {
 	eachDatabase(t, func(t *testing.T, fx fixture) {
 		ctx := context.Background()
@@ -133,6 +133,22 @@ func TestReevaluateCarriesOver(t *testing.T) {
 			}
 			if !c.carried && err == nil && o.Unevaluated {
 				t.Errorf("%s: job outcome %+v; want an evaluation (which cannot finish)", c.name, o)
+			}
+			// A batch job's first step decides the same, and finishes a carried one at once.
+			p, err = stuck.StartPropagation(ctx, admin, piaflow.PropagationPolicies, nil, c.name)
+			if err != nil {
+				t.Fatal(err)
+			}
+			rest, err := stuck.CarryOver(ctx, p.ID, []uint64{d.ID})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got, err := stuck.Propagation(ctx, admin, p.ID, "", 1, 0); err != nil || (len(rest) == 0) != c.carried ||
+				c.carried != (got.State == piaflow.PropagationDone && got.Unchanged == 1 && got.Done == 1) {
+				t.Errorf("%s: carried over: left %v, run %+v, %v; want carried %v", c.name, rest, got.Propagation, err, c.carried)
+			}
+			if again, err := stuck.CarryOver(ctx, p.ID, []uint64{d.ID}); err != nil || !slices.Equal(again, rest) {
+				t.Errorf("%s: carried over again: left %v, %v; want %v (a finished outcome is not finished twice)", c.name, again, err, rest)
 			}
 		}
 	})

@@ -306,11 +306,17 @@ func (s *Service) finish(ctx context.Context, by *piaflow.User, o piaflow.Propag
 	if a != nil {
 		s.evaluated(a)
 	}
-	if done != nil && done.Kind == piaflow.PropagationPolicies {
-		err = s.st.EnqueueEvent(context.WithoutCancel(ctx), piaflow.EventReevaluationFinished, piaflow.EventData{Actor: done.Requester,
-			Reevaluation: &piaflow.EventReevaluation{PolicyVersion: s.ev.PolicyVersion(), Checked: done.Done, Changed: done.Changed, Failed: done.Failed}})
+	return o, s.runFinished(ctx, done)
+}
+
+// runFinished tells the webhooks that re-evaluation run done (a policies propagation, nil: none)
+// finished, in a transaction of its own (piaflow.EventReevaluationFinished).
+func (s *Service) runFinished(ctx context.Context, done *piaflow.Propagation) error {
+	if done == nil || done.Kind != piaflow.PropagationPolicies {
+		return nil
 	}
-	return o, err
+	return s.st.EnqueueEvent(context.WithoutCancel(ctx), piaflow.EventReevaluationFinished, piaflow.EventData{Actor: done.Requester,
+		Reevaluation: &piaflow.EventReevaluation{PolicyVersion: s.ev.PolicyVersion(), Checked: done.Done, Changed: done.Changed, Failed: done.Failed}})
 }
 
 // ReassessFailed records that a propagation's job for a deployment failed for good with cause
