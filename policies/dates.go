@@ -27,9 +27,10 @@ import (
 //
 // No policy reads the clock (time.now_ns is denied, sandbox.go).
 
-// expiryWindowDays is how many days before a questionnaire date the result may depend on the
-// day: rules/expiry reports an item from 60 days before its end (one day of margin).
-const expiryWindowDays = 61
+// expiryWindowRule is the rule holding how many days before its end rules/expiry reports an
+// item (60); SameOn watches one day more. Without it (renamed), every expiry date is watched
+// from maxSpanDays before it.
+const expiryWindowRule = "data.piaflow.rules.expiry.window_days"
 
 // anchorBackDays is how many days before the anchor of a filing period (a signature, the first
 // transfer) its deadline can fall: lib.add_days counts a weekend start from the Friday before
@@ -48,6 +49,9 @@ type dateIndex struct {
 	// longest filing period N of the data, working days counted generously (7N/5+4 calendar days:
 	// lib.add_days moves a weekend start back to the Friday).
 	afterDays int
+	// beforeDays is how many days before a questionnaire date the result may depend on the day
+	// (rules/expiry's window plus one).
+	beforeDays int
 	// readsDate, when set, says why company rules make every answer false.
 	readsDate string
 }
@@ -67,15 +71,36 @@ func newDateIndex(dataFiles []source, sources map[string][]byte, c *ast.Compiler
 	for _, body := range sources {
 		scanDates(body, func(_ int, d []byte) bool { set[string(d)] = true; return true })
 	}
-	idx := dateIndex{afterDays: maxWithin*7/5 + 4}
+	idx := dateIndex{afterDays: maxWithin*7/5 + 4, beforeDays: maxSpanDays}
 	for d := range set {
 		idx.dates = append(idx.dates, d)
 	}
 	sort.Strings(idx.dates)
 	if c != nil {
 		idx.readsDate = customReadsDate(c)
+		if n, ok := ruleNumber(c, expiryWindowRule); ok && n >= 0 && n < maxSpanDays {
+			idx.beforeDays = n + 1
+		}
 	}
 	return idx
+}
+
+// ruleNumber is the value of the rule at path when it is a single constant integer.
+func ruleNumber(c *ast.Compiler, path string) (int, bool) {
+	ref, err := ast.ParseRef(path)
+	if err != nil {
+		return 0, false
+	}
+	rules := c.GetRulesExact(ref)
+	if len(rules) != 1 || rules[0].Head.Value == nil || !rules[0].Body.Equal(ast.NewBody(ast.NewExpr(ast.BooleanTerm(true)))) {
+		return 0, false
+	}
+	n, ok := rules[0].Head.Value.Value.(ast.Number)
+	if !ok {
+		return 0, false
+	}
+	i, ok := n.Int()
+	return i, ok
 }
 
 // longestPeriod is the largest number under a key naming a filing period ("within",
@@ -174,12 +199,15 @@ func refReadsDate(r ast.Ref) string {
 // when the result names the assessment date in a text. questionnaire is the questionnaire
 // document as stored (JSON), result the stored assessment (JSON of assessments.Assessment).
 //
-// The windows (docs/policies.md, "Carrying a result to another day"): a date D of the bundle
-// (an effective_from or effective_to) separates the days when it lies between them, both
-// included; a date Q of the questionnaire (an expiry, a signature, a first transfer, go-live)
-// when either day lies between Q-61 days and Q plus the bundle's longest filing period counted
-// generously, or the two days lie on either side of that span. Days more than 366 days apart
-// are never the same.
+// The windows (docs/policies.md, "Carrying an assessment to another day"): a date D the bundle
+// holds (an effective_from or effective_to, in the data or in a rule's METADATA) separates the
+// days when it lies between them, both included; a date Q of the questionnaire when either day
+// lies in its window or the two lie on either side of it: an expiry ("on") from 61 days before
+// it to the day after, an anchor of a filing deadline ("signed_on", "first_transfer_on",
+// "go_live", "filed_on") from 3 days before it to the bundle's longest filing period after it
+// (N working days counted as 7N/5+4 calendar days), any other date both. Days more than 366
+// days apart are never the same. The questionnaire is one Parse validated (its dates are real
+// YYYY-MM-DD days).
 func (e *Engine) SameOn(questionnaire, result []byte, from, to string) (bool, string) {
 	f, okF := dayNumber([]byte(from))
 	t, okT := dayNumber([]byte(to))
@@ -233,11 +261,11 @@ func (e *Engine) SameOn(questionnaire, result []byte, from, to string) (bool, st
 func (idx *dateIndex) window(key string) (before, after int) {
 	switch key {
 	case "on":
-		return expiryWindowDays, 1
+		return idx.beforeDays, 1
 	case "signed_on", "first_transfer_on", "go_live", "filed_on":
 		return anchorBackDays, idx.afterDays
 	}
-	return expiryWindowDays, idx.afterDays
+	return idx.beforeDays, idx.afterDays
 }
 
 // jsonKeyBefore is the key of the JSON string value starting at b[at] (the text before it is

@@ -12,7 +12,7 @@ func TestSameOn(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if e.dates.readsDate != "" || len(e.dates.dates) == 0 || e.dates.afterDays < 60 {
+	if e.dates.readsDate != "" || len(e.dates.dates) == 0 || e.dates.afterDays < 60 || e.dates.beforeDays != 61 {
 		t.Fatalf("date index %+v", e.dates)
 	}
 	result := func(day string) []byte { return []byte(`{"as_of":"` + day + `","findings":[]}`) }
