@@ -145,6 +145,23 @@ func sameOnDays(r *rand.Rand, i int, bundle []string, raw []byte) (out []string,
 	return slices.Compact(out), near
 }
 
+// sameOnWants: what some day's assessment of a crafted questionnaire must show.
+var sameOnWants = map[string][]func(string) bool{
+	"crafted-expiries": {
+		func(r string) bool { return strings.Contains(r, "PROCESSOR-EXPIRY-SOON") },
+		func(r string) bool { return strings.Contains(r, "PROCESSOR-EXPIRED") },
+	},
+	"crafted-expiries-go-live-past": {func(r string) bool { return strings.Contains(r, "PROCESSOR-EXPIRY-SOON") }},
+	"crafted-notice-due": {
+		func(r string) bool { return strings.Contains(r, "TRANSFER-NOTICE-DUE") && !strings.Contains(r, "overdue on") },
+		func(r string) bool { return strings.Contains(r, "TRANSFER-NOTICE-DUE") && strings.Contains(r, "overdue on") },
+	},
+	"crafted-notice-go-live-future": {
+		func(r string) bool { return strings.Contains(r, "TRANSFER-NOTICE-DUE") && !strings.Contains(r, "overdue on") },
+		func(r string) bool { return strings.Contains(r, "TRANSFER-NOTICE-DUE") && strings.Contains(r, "overdue on") },
+	},
+}
+
 // dayGap is the number of days between two dates.
 func dayGap(a, b string) int {
 	x, _ := time.Parse(time.DateOnly, a)
@@ -188,6 +205,12 @@ func TestSameOnSound(t *testing.T) {
 		wg.Wait()
 		if t.Failed() {
 			return
+		}
+		// The crafted questionnaires raise what they were made for on some of the days.
+		for _, want := range sameOnWants[c.name] {
+			if !slices.ContainsFunc(res, func(e evaluated) bool { return want(string(e.result)) }) {
+				t.Errorf("%s: no day's assessment shows what the questionnaire was crafted for", c.name)
+			}
 		}
 		for x := range days {
 			for y := range days {
