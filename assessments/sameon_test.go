@@ -153,12 +153,20 @@ var sameOnWants = map[string][]func(string) bool{
 	},
 	"crafted-expiries-go-live-past": {func(r string) bool { return strings.Contains(r, "PROCESSOR-EXPIRY-SOON") }},
 	"crafted-notice-due": {
-		func(r string) bool { return strings.Contains(r, "TRANSFER-NOTICE-DUE") && !strings.Contains(r, "overdue on") },
-		func(r string) bool { return strings.Contains(r, "TRANSFER-NOTICE-DUE") && strings.Contains(r, "overdue on") },
+		func(r string) bool {
+			return strings.Contains(r, "TRANSFER-NOTICE-DUE") && !strings.Contains(r, "overdue on")
+		},
+		func(r string) bool {
+			return strings.Contains(r, "TRANSFER-NOTICE-DUE") && strings.Contains(r, "overdue on")
+		},
 	},
 	"crafted-notice-go-live-future": {
-		func(r string) bool { return strings.Contains(r, "TRANSFER-NOTICE-DUE") && !strings.Contains(r, "overdue on") },
-		func(r string) bool { return strings.Contains(r, "TRANSFER-NOTICE-DUE") && strings.Contains(r, "overdue on") },
+		func(r string) bool {
+			return strings.Contains(r, "TRANSFER-NOTICE-DUE") && !strings.Contains(r, "overdue on")
+		},
+		func(r string) bool {
+			return strings.Contains(r, "TRANSFER-NOTICE-DUE") && strings.Contains(r, "overdue on")
+		},
 	},
 }
 
