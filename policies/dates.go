@@ -214,11 +214,11 @@ func (e *Engine) SameOn(questionnaire, result []byte, from, to string) (bool, st
 	if !okF || !okT {
 		return false, fmt.Sprintf("dates %q, %q: not both dates (YYYY-MM-DD)", from, to)
 	}
-	if why := namesDate(result, from); why != "" {
-		return false, why
-	}
 	if f == t {
 		return true, "same day"
+	}
+	if why := namesDate(result, from); why != "" {
+		return false, why
 	}
 	lo, hi, loDay, hiDay := from, to, f, t
 	if t < f {

@@ -68,6 +68,7 @@ func TestSameOnCompanyRules(t *testing.T) {
 		{"lib.as_of", "\tdata.piaflow.lib.as_of > \"2029-01-01\"", true},
 		{"the whole input", "\tx := input\n\tx.as_of > \"2029-01-01\"", true},
 		{"expiry day counts", "\tsome x in data.piaflow.rules.expiry.dated\n\tx.days == 400", true},
+		{"with input.as_of", "\tdata.piaflow.lib.in_force({\"effective_to\": \"2020-01-01\"}) with input.as_of as \"2019-01-01\"", true},
 		{"data by a computed key", "\tk := \"lib\"\n\tdata.piaflow[k].as_of > \"2029-01-01\"", true},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
