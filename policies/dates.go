@@ -228,6 +228,9 @@ func (e *Engine) SameOn(questionnaire, result []byte, from, to string) (bool, st
 		return false, fmt.Sprintf("%s and %s are more than %d days apart", lo, hi, maxSpanDays)
 	}
 	idx := &e.dates
+	if idx.beforeDays == 0 {
+		return false, "the engine holds no index of its dates (not built by New)"
+	}
 	if idx.readsDate != "" {
 		return false, idx.readsDate
 	}
