@@ -79,6 +79,8 @@ type Engine struct {
 	extraDir  string
 	// sources are the policy modules' texts by file name (WriteBundle).
 	sources map[string][]byte
+	// dates are the bundle's dates SameOn compares (dates.go).
+	dates dateIndex
 }
 
 // source is one file of the bundle.
@@ -293,6 +295,7 @@ func compile(ctx context.Context, srcs []source, g guard) (*Engine, error) {
 	if err := checkCustomRules(rules, e.builtin); err != nil {
 		return nil, err
 	}
+	e.dates = newDateIndex(e.dataFiles, e.sources, e.compiler)
 	return e, nil
 }
 
