@@ -31,7 +31,3 @@ func Affects(from, to Fingerprint, countries []string) (bool, string) {
 	return false, ""
 }
 
-// SameOn reports whether a result holds on another date.
-func (e *Engine) SameOn(questionnaire, result []byte, from, to string) (bool, string) {
-	return from == to, "stub"
-}
