@@ -163,6 +163,18 @@ func (ev *Evaluator) KeepsResults() bool { return ev.cache.Max() > 0 }
 // PolicyDigest is the digest of the exact policy bundle.
 func (ev *Evaluator) PolicyDigest() string { return ev.engine.Digest() }
 
+// Fingerprint is the evaluator's policy bundle in parts (policies.Engine.Fingerprint): kept by
+// the server, so that a later bundle can tell which results its change cannot reach
+// (policies.Affects).
+func (ev *Evaluator) Fingerprint() policies.Fingerprint { return ev.engine.Fingerprint() }
+
+// SameOn reports whether the result of questionnaire (its stored JSON) evaluated on date from
+// (result: the stored assessment's JSON) is its result on date to as well, apart from the date
+// it names (policies.Engine.SameOn), with the reason when it cannot be decided so.
+func (ev *Evaluator) SameOn(questionnaire, result []byte, from, to string) (bool, string) {
+	return ev.engine.SameOn(questionnaire, result, from, to)
+}
+
 // Assess evaluates a validated questionnaire under the law in force on asOf (zero: today, UTC),
 // in an evaluation slot (WithSlots) and within the evaluator's deadline (past it:
 // DeadlineError). The same questionnaire under the same date was evaluated before when its

@@ -2,7 +2,11 @@ package jobs_test
 
 import (
 	"context"
+	"encoding/json"
+	"flag"
 	"fmt"
+	"maps"
+	"slices"
 	"testing"
 	"time"
 
@@ -134,5 +138,110 @@ func BenchmarkReevaluationRun(b *testing.B) {
 				b.ReportMetric(float64(evaluated)/b.Elapsed().Seconds(), "deployments/s")
 			})
 		}
+	}
+}
+
+var carriedDeployments = flag.Int("reevaluate.carried", 1000, "deployments BenchmarkReevaluationRunCarried re-evaluates")
+
+// BenchmarkReevaluationRunCarried is a re-evaluation run after a change of policies that
+// reaches none of the deployments (issue 13: "re-evaluating unchanged deployments after an
+// unrelated policy change costs a lookup"): -reevaluate.carried deployments (the clinic example
+// each), assessed with earlier policies whose fingerprint is kept and which differ from the
+// current ones in one jurisdiction document naming none of the example's countries, today. No
+// deployment is evaluated (the run counts every one unchanged); what remains is reading each
+// deployment's revision and assessment, deciding, and finishing its outcome. One worker per
+// CPU, jobs.DefaultBatch deployments a job, without a result cache. It reports deployments per
+// second.
+func BenchmarkReevaluationRunCarried(b *testing.B) {
+	doc, err := examples.FS.ReadFile("clinic-singapore-ready.yaml")
+	if err != nil {
+		b.Fatal(err)
+	}
+	q, err := assessments.Parse(doc)
+	if err != nil {
+		b.Fatal(err)
+	}
+	for _, dialect := range storetest.Dialects(b) {
+		b.Run(dialect, func(b *testing.B) {
+			ctx := context.Background()
+			n := *carriedDeployments
+			var done int
+			for b.Loop() {
+				b.StopTimer()
+				// Seeded with the result cache on: one evaluation, n records.
+				cfg := storetest.Config(b, dialect)
+				seeder := openBatch(b, cfg, 0, jobs.DefaultBatch)
+				admin, err := seeder.svc.CreateUser(ctx, piaflow.System, "admin-user", piaflow.RoleAdmin)
+				if err != nil {
+					b.Fatal(err)
+				}
+				for i := range n {
+					d, err := seeder.svc.CreateDeployment(ctx, admin, piaflow.Deployment{Name: fmt.Sprintf("D%05d", i), Customer: "C", CustomerCountry: "SG"})
+					if err != nil {
+						b.Fatal(err)
+					}
+					if _, err := seeder.svc.SubmitQuestionnaire(ctx, admin, d.ID, "", doc); err != nil {
+						b.Fatal(err)
+					}
+				}
+				earlier(b, seeder, q.Countries())
+				seeder.close(b)
+				p := openBatch(b, cfg, 0, jobs.DefaultBatch, assessments.WithResultCache(0))
+				ev, cancel := p.q.Subscribe()
+				if err := p.q.Start(ctx); err != nil {
+					b.Fatal(err)
+				}
+				b.StartTimer()
+				run, err := p.svc.StartReevaluation(ctx, admin)
+				if err != nil {
+					b.Fatal(err)
+				}
+				if got := waitDone(b, p.svc, admin, run.ID, ev); got.Done != n || got.Unchanged != n || got.Changed != 0 {
+					b.Fatalf("run %+v: want all %d done without an evaluation", got, n)
+				}
+				done += n
+				b.StopTimer()
+				cancel()
+				p.close(b)
+				b.StartTimer()
+			}
+			b.ReportMetric(float64(done)/b.Elapsed().Seconds(), "deployments/s")
+		})
+	}
+}
+
+// earlier makes every assessment of p's store one made with earlier policies: the current
+// ones with one jurisdiction document naming none of countries changed (fingerprint kept).
+func earlier(b *testing.B, p process, countries []string) {
+	b.Helper()
+	ctx := context.Background()
+	fp := p.svc.Fingerprint()
+	far := ""
+	for _, id := range slices.Sorted(maps.Keys(fp.Jurisdictions)) {
+		if !slices.ContainsFunc(fp.Jurisdictions[id].Countries, func(c string) bool { return slices.Contains(countries, c) }) {
+			far = id
+			break
+		}
+	}
+	if far == "" {
+		b.Fatalf("no jurisdiction names none of %v", countries)
+	}
+	fp.Digest, fp.Jurisdictions = "sha256:earlier", maps.Clone(fp.Jurisdictions)
+	j := fp.Jurisdictions[far]
+	j.Digest = "changed"
+	fp.Jurisdictions[far] = j
+	raw, err := json.Marshal(fp)
+	if err != nil {
+		b.Fatal(err)
+	}
+	if err := p.st.SavePolicyBundle(ctx, fp.Digest, "earlier", raw); err != nil {
+		b.Fatal(err)
+	}
+	db, err := p.st.SQL()
+	if err != nil {
+		b.Fatal(err)
+	}
+	if _, err := db.ExecContext(ctx, "UPDATE assessments SET policy_digest = 'sha256:earlier'"); err != nil {
+		b.Fatal(err)
 	}
 }

@@ -357,20 +357,25 @@ type batchWorker struct {
 	q *Queue
 }
 
-// Work re-assesses each deployment of the batch in turn, as worker does one. A transient error
+// Work finishes at once the deployments of the batch that need no evaluation (service.CarryOver:
+// their assessments hold), then re-assesses each other one in turn, as worker does one. A transient error
 // of one does not stop the others; the job then returns it for River to retry the batch, whose
 // deployments finished meanwhile do nothing the second time (their outcomes are finished).
 // Once the job has run for batchBudget it starts no further deployment: it queues those left
 // as a new job and ends, so that a batch of slow evaluations stays well within JobTimeout.
 func (w *batchWorker) Work(ctx context.Context, job *river.Job[ReassessBatchArgs]) error {
 	stop := time.Now().Add(w.q.batchBudget)
+	ids, err := w.q.svc.CarryOver(ctx, job.Args.PropagationID, job.Args.DeploymentIDs)
+	if err != nil {
+		return fmt.Errorf("carry over: %w", err)
+	}
 	var errs []error
-	for i, id := range job.Args.DeploymentIDs {
+	for i, id := range ids {
 		if ctx.Err() != nil && job.Attempt < job.MaxAttempts {
 			return ctx.Err()
 		}
 		if i > 0 && !time.Now().Before(stop) {
-			rest := ReassessBatchArgs{PropagationID: job.Args.PropagationID, DeploymentIDs: job.Args.DeploymentIDs[i:]}
+			rest := ReassessBatchArgs{PropagationID: job.Args.PropagationID, DeploymentIDs: ids[i:]}
 			if _, err := w.q.client.InsertMany(ctx, []river.InsertManyParams{{Args: rest}}); err != nil {
 				errs = append(errs, fmt.Errorf("queue the %d deployments left: %w", len(rest.DeploymentIDs), err))
 			}

@@ -79,6 +79,10 @@ type Engine struct {
 	extraDir  string
 	// sources are the policy modules' texts by file name (WriteBundle).
 	sources map[string][]byte
+	// dates are the bundle's dates SameOn compares (dates.go).
+	dates dateIndex
+	// fingerprint is the bundle in parts (fingerprint.go).
+	fingerprint Fingerprint
 }
 
 // source is one file of the bundle.
@@ -97,6 +101,11 @@ func Default() (*Engine, error) { return defaultEngine() }
 
 // New compiles the embedded library, plus opts.ExtraDir when set, into a prepared query.
 func New(ctx context.Context, opts Options) (*Engine, error) {
+	return newWith(ctx, opts, nil)
+}
+
+// newWith is New with each file edited by edit (nil: none).
+func newWith(ctx context.Context, opts Options, edit func(name string, body []byte) []byte) (*Engine, error) {
 	rs, err := embeddedSources()
 	if err != nil {
 		return nil, err
@@ -107,6 +116,11 @@ func New(ctx context.Context, opts Options) (*Engine, error) {
 			return nil, err
 		}
 		rs = append(rs, extra...)
+	}
+	if edit != nil {
+		for i := range rs {
+			rs[i].body = edit(rs[i].name, rs[i].body)
+		}
 	}
 	g := guard{timeout: opts.Timeout, maxHeap: opts.MaxHeapBytes}
 	if g.timeout <= 0 {
@@ -121,6 +135,15 @@ func New(ctx context.Context, opts Options) (*Engine, error) {
 	}
 	e.extraDir = opts.ExtraDir
 	return e, nil
+}
+
+// NewVariant is New with some of the library's files edited before compiling: edit gets each
+// file's name (as in the bundle: "data/jurisdictions/gdpr.json", "rego/…", "custom/…") and
+// text and returns the text to compile. It serves what-if comparisons of a proposed change
+// with the current library (the tests of Affects compare results under edited jurisdiction
+// documents).
+func NewVariant(ctx context.Context, opts Options, edit func(name string, body []byte) []byte) (*Engine, error) {
+	return newWith(ctx, opts, edit)
 }
 
 func embeddedSources() ([]source, error) {
@@ -178,6 +201,7 @@ func compile(ctx context.Context, srcs []source, g guard) (*Engine, error) {
 	sort.Slice(srcs, func(a, b int) bool { return srcs[a].name < srcs[b].name })
 	e := &Engine{modules: map[string]*ast.Module{}, tests: map[string]*ast.Module{}, guard: g, sources: map[string][]byte{}}
 	var jurisdictions, embeddedJurisdictions []Jurisdiction
+	jurisdictionFiles := map[string]string{} // file name → jurisdiction id
 	var catalog map[string]any
 	var coverageFile []byte
 	custom := map[string]any{}
@@ -223,6 +247,7 @@ func compile(ctx context.Context, srcs []source, g guard) (*Engine, error) {
 				problems = append(problems, fmt.Sprintf("%s: %s", s.name, p))
 			}
 			jurisdictions = append(jurisdictions, j)
+			jurisdictionFiles[s.name] = j.ID
 			if !isCustom {
 				embeddedJurisdictions = append(embeddedJurisdictions, j)
 			}
@@ -291,6 +316,10 @@ func compile(ctx context.Context, srcs []source, g guard) (*Engine, error) {
 	e.rules = rules
 	e.builtin = newBuiltinNames(rules, embeddedJurisdictions)
 	if err := checkCustomRules(rules, e.builtin); err != nil {
+		return nil, err
+	}
+	e.dates = newDateIndex(e.dataFiles, e.sources, e.compiler)
+	if e.fingerprint, err = fingerprintOf(e.digest, srcs, jurisdictionFiles); err != nil {
 		return nil, err
 	}
 	return e, nil

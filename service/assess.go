@@ -135,6 +135,9 @@ func (s *Service) recordWith(ctx context.Context, u piaflow.User, r piaflow.Revi
 	if err != nil {
 		return rec, err
 	}
+	if err := s.keepBundle(ctx); err != nil {
+		return rec, err
+	}
 	rec, err = s.st.SaveAssessment(ctx, actor(u), rec, a.Actions())
 	if err != nil {
 		return rec, err
@@ -271,9 +274,10 @@ type DriftFailure struct {
 // Reevaluate re-assesses the latest complete revision of every active deployment with the
 // current policies and records a new assessment for those whose verdict or findings changed
 // since their latest assessment (policy drift), or whose latest assessment is of an older
-// revision. A deployment whose latest assessment is of its latest revision, by the same
-// policies (policy digest, company rules included) and on the same date, is unchanged without
-// an evaluation. Evaluations run in parallel, one per CPU (within the evaluator's slots); the
+// revision. A deployment whose latest assessment is of its latest revision and holds under the
+// current policies today (carries: the same policies and date, or a change of policies that
+// reaches none of its countries and a date that makes no difference) is unchanged without an
+// evaluation. Evaluations run in parallel, one per CPU (within the evaluator's slots); the
 // results are recorded in order. It starts no evaluation after running for
 // piaflow.ReevaluateBudget (or once ctx ends): the deployments left are counted in Skipped.
 // Errors: ErrForbidden, ErrRateLimited; the store's (a failing deployment is listed in Failed).
@@ -307,7 +311,9 @@ func (s *Service) Reevaluate(ctx context.Context, u piaflow.User) (Drift, error)
 			if w.prev, err = s.latest(ctx, d.ID); err != nil {
 				return out, err
 			}
-			w.unchanged = s.unchanged(w.prev, r, today)
+			if w.unchanged, _, err = s.carries(ctx, w.prev, r, nil, today); err != nil {
+				return out, err
+			}
 			work = append(work, w)
 		}
 		s.evaluateAll(ctx, work, stop)
@@ -358,7 +364,7 @@ type driftWork struct {
 	d         piaflow.Deployment
 	r         piaflow.Revision
 	prev      *piaflow.AssessmentRecord
-	unchanged bool // assessed before from the same revision, policies and date
+	unchanged bool // its latest assessment holds (carries): assessed before from the same revision, with policies and on a date that make no difference
 	skipped   bool // not started: the budget was spent or the caller went away
 	a         *assessments.Assessment
 	err       error
@@ -410,12 +416,6 @@ func (s *Service) latest(ctx context.Context, deploymentID uint64) (*piaflow.Ass
 		return nil, err
 	}
 	return &prev, nil
-}
-
-// unchanged reports whether assessing revision r today would give prev again without an
-// evaluation: prev is of r, by the same policies (digest, company rules included), today.
-func (s *Service) unchanged(prev *piaflow.AssessmentRecord, r piaflow.Revision, today string) bool {
-	return prev != nil && prev.RevisionID == r.ID && prev.PolicyDigest == s.ev.PolicyDigest() && prev.AsOf == today
 }
 
 // drift compares assessment a of revision r with the deployment's latest assessment prev (nil:

@@ -259,7 +259,11 @@ func (s *Service) Reassess(ctx context.Context, propagationID, deploymentID uint
 	if err != nil {
 		return o, err
 	}
-	if s.unchanged(prev, r, time.Now().UTC().Format(time.DateOnly)) {
+	carried, _, err := s.carries(ctx, prev, r, q, time.Now().UTC().Format(time.DateOnly))
+	if err != nil {
+		return o, err
+	}
+	if carried {
 		o.VerdictBefore, o.VerdictAfter, o.Unevaluated = prev.Verdict, prev.Verdict, true
 		return s.finish(ctx, by, o, nil, nil)
 	}
@@ -287,6 +291,11 @@ func (s *Service) Reassess(ctx context.Context, propagationID, deploymentID uint
 // re-evaluation finished (piaflow.EventReevaluationFinished, in a transaction of its own, as
 // Reevaluate does). An outcome finished before is no error: the job ran twice.
 func (s *Service) finish(ctx context.Context, by *piaflow.User, o piaflow.PropagationOutcome, rec *store.Assessed, a *assessments.Assessment) (piaflow.PropagationOutcome, error) {
+	if rec != nil {
+		if err := s.keepBundle(ctx); err != nil {
+			return o, err
+		}
+	}
 	o, done, err := s.st.FinishOutcome(ctx, by, o, rec)
 	if errors.Is(err, store.ErrOutcomeFinished) {
 		return o, nil
@@ -297,11 +306,17 @@ func (s *Service) finish(ctx context.Context, by *piaflow.User, o piaflow.Propag
 	if a != nil {
 		s.evaluated(a)
 	}
-	if done != nil && done.Kind == piaflow.PropagationPolicies {
-		err = s.st.EnqueueEvent(context.WithoutCancel(ctx), piaflow.EventReevaluationFinished, piaflow.EventData{Actor: done.Requester,
-			Reevaluation: &piaflow.EventReevaluation{PolicyVersion: s.ev.PolicyVersion(), Checked: done.Done, Changed: done.Changed, Failed: done.Failed}})
+	return o, s.runFinished(ctx, done)
+}
+
+// runFinished tells the webhooks that re-evaluation run done (a policies propagation, nil: none)
+// finished, in a transaction of its own (piaflow.EventReevaluationFinished).
+func (s *Service) runFinished(ctx context.Context, done *piaflow.Propagation) error {
+	if done == nil || done.Kind != piaflow.PropagationPolicies {
+		return nil
 	}
-	return o, err
+	return s.st.EnqueueEvent(context.WithoutCancel(ctx), piaflow.EventReevaluationFinished, piaflow.EventData{Actor: done.Requester,
+		Reevaluation: &piaflow.EventReevaluation{PolicyVersion: s.ev.PolicyVersion(), Checked: done.Done, Changed: done.Changed, Failed: done.Failed}})
 }
 
 // ReassessFailed records that a propagation's job for a deployment failed for good with cause

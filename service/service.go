@@ -19,6 +19,7 @@ import (
 	"github.com/piaflow/piaflow"
 	"github.com/piaflow/piaflow/assessments"
 	"github.com/piaflow/piaflow/assessments/store"
+	"github.com/piaflow/piaflow/policies"
 	"github.com/piaflow/piaflow/webhook"
 )
 
@@ -42,6 +43,8 @@ type Service struct {
 	revisions revisionCache
 
 	mu sync.Mutex
+	// bundles keeps the policy bundles' fingerprints (carry.go).
+	bundles bundles
 	// queue runs the propagations' jobs (SetQueue); nil: none.
 	queue Queue
 	// observers are told of every assessment the service records (OnEvaluation).
@@ -105,6 +108,9 @@ func (s *Service) PolicyVersion() string { return s.ev.PolicyVersion() }
 
 // PolicyDigest is the digest of the policies the service evaluates with.
 func (s *Service) PolicyDigest() string { return s.ev.PolicyDigest() }
+
+// Fingerprint is the service's policy bundle in parts (assessments.Evaluator.Fingerprint).
+func (s *Service) Fingerprint() policies.Fingerprint { return s.ev.Fingerprint() }
 
 // HostingCheck answers where data of people in some countries may be hosted. Errors:
 // ErrForbidden, ErrRateLimited, *assessments.ValidationError (the lists' limits first:

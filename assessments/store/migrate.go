@@ -68,6 +68,9 @@ var migrations = []migration{
 		return tx.Migrator().AutoMigrate(&propagationV12{})
 	}},
 	{13, "customer search index", customerSearchIndex},
+	{14, "policy bundles", func(tx *gorm.DB) error {
+		return tx.Migrator().AutoMigrate(&policyBundleV14{})
+	}},
 }
 
 // LatestSchemaVersion is the schema version this build migrates to.

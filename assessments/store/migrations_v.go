@@ -346,3 +346,14 @@ type propagationV12 struct {
 }
 
 func (propagationV12) TableName() string { return "propagations" }
+
+// Version 14 keeps the policy bundles assessments were evaluated with, in parts (the
+// fingerprint: policies.Fingerprint as JSON), so that a later bundle can be compared with them.
+type policyBundleV14 struct {
+	Digest      string `gorm:"primaryKey;size:80"`
+	Version     string `gorm:"size:100;not null"`
+	Fingerprint string `gorm:"type:text;not null"`
+	CreatedAt   time.Time
+}
+
+func (policyBundleV14) TableName() string { return "policy_bundles" }

@@ -203,6 +203,68 @@ func (s *Store) FinishOutcome(ctx context.Context, actor *piaflow.User, o piaflo
 	return o, finished, translate(err, "finish outcome")
 }
 
+// PendingOutcomes returns the outcomes of propagation propagationID among deploymentIDs that are
+// still pending, by deployment.
+func (s *Store) PendingOutcomes(ctx context.Context, propagationID uint64, deploymentIDs []uint64) (map[uint64]piaflow.PropagationOutcome, error) {
+	var os []piaflow.PropagationOutcome
+	err := s.db.WithContext(ctx).Where("propagation_id = ? AND deployment_id IN ? AND state = ?", propagationID, deploymentIDs, piaflow.OutcomePending).
+		Find(&os).Error
+	if err != nil {
+		return nil, translate(err, fmt.Sprintf("propagation %d: pending outcomes", propagationID))
+	}
+	out := make(map[uint64]piaflow.PropagationOutcome, len(os))
+	for _, o := range os {
+		out[o.DeploymentID] = o
+	}
+	return out, nil
+}
+
+// FinishUnevaluated finishes, in one transaction, pending outcomes of one propagation that
+// needed no evaluation (done, Unevaluated, no assessment: their verdicts as given) — what
+// FinishOutcome does for each, without an assessment, in one write. An outcome finished
+// meanwhile (by another job) is left as it is and not counted. It returns how many it finished
+// and, when they were the propagation's last, the propagation as finished (else nil).
+func (s *Store) FinishUnevaluated(ctx context.Context, propagationID uint64, outcomes []piaflow.PropagationOutcome) (int, *piaflow.Propagation, error) {
+	var finished *piaflow.Propagation
+	n := 0
+	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		now := s.now()
+		for _, o := range outcomes {
+			if o.PropagationID != propagationID || o.State != piaflow.OutcomeDone || o.AssessmentID != 0 {
+				return fmt.Errorf("outcome of deployment %d is not an unevaluated outcome of propagation %d", o.DeploymentID, propagationID)
+			}
+			res := tx.Model(&piaflow.PropagationOutcome{}).
+				Where("propagation_id = ? AND deployment_id = ? AND state = ?", propagationID, o.DeploymentID, piaflow.OutcomePending).
+				Updates(map[string]any{"state": piaflow.OutcomeDone, "verdict_before": o.VerdictBefore, "verdict_after": o.VerdictAfter, "finished_at": now})
+			if res.Error != nil {
+				return res.Error
+			}
+			n += int(res.RowsAffected)
+		}
+		if n == 0 {
+			return nil
+		}
+		err := tx.Model(&piaflow.Propagation{}).Where("id = ?", propagationID).Updates(map[string]any{
+			"done": gorm.Expr("done + ?", n), "unchanged": gorm.Expr("unchanged + ?", n), "state": piaflow.PropagationRunning,
+		}).Error
+		if err != nil {
+			return err
+		}
+		res := tx.Model(&piaflow.Propagation{}).Where("id = ? AND done + failed >= total", propagationID).
+			Updates(map[string]any{"state": piaflow.PropagationDone, "finished_at": now})
+		if res.Error != nil || res.RowsAffected == 0 {
+			return res.Error
+		}
+		var p piaflow.Propagation
+		if err := tx.First(&p, propagationID).Error; err != nil {
+			return err
+		}
+		finished = &p
+		return nil
+	})
+	return n, finished, translate(err, "finish unevaluated outcomes")
+}
+
 // pageSize is limit within 1..maxSize (0 or less: maxSize).
 func pageSize(limit, maxSize int) int {
 	if limit <= 0 || limit > maxSize {

@@ -1,0 +1,250 @@
+package assessments
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"maps"
+	"path"
+	"regexp"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/piaflow/piaflow/policies"
+)
+
+// TestAffectsSound is the ground of policies.Affects, the re-evaluation's decision that a change
+// of policies cannot reach a deployment: for every jurisdiction document, edited in two ways —
+// (texts) every text, date and number changed, its countries kept; (countries) every country
+// it names replaced by one no questionnaire and no other law names — every questionnaire of
+// the date tests (the examples and four crafted ones) that Affects says the edit cannot reach
+// gets a result identical to the current library's, byte for byte (the policies' digest
+// aside). The negative controls show the comparison sees a change that does reach: among the
+// pairs Affects leaves to an evaluation some results change, and the GDPR's texts edited change
+// the hospital example's result.
+func TestAffectsSound(t *testing.T) {
+	if testing.Short() {
+		t.Skip("compiles the library 2 × 19 times: not in -short")
+	}
+	ctx := context.Background()
+	base, err := policies.Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	cases := sameOnCases(t)
+	asOf := time.Date(2026, 12, 6, 0, 0, 0, 0, time.UTC)
+	result := func(e *policies.Engine, c sameOnCase) []byte {
+		t.Helper()
+		a, err := NewEvaluator(e, WithResultCache(0)).Assess(ctx, c.q, asOf)
+		if err != nil {
+			t.Fatalf("%s: %v", c.name, err)
+		}
+		a.PolicyDigest, a.PolicyVersion = "", ""
+		b, err := json.Marshal(a)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return b
+	}
+	want := make([][]byte, len(cases))
+	named := map[string]bool{} // every country a questionnaire or a law names
+	for i, c := range cases {
+		want[i] = result(base, c)
+		for _, k := range c.q.Countries() {
+			named[k] = true
+		}
+	}
+	fp := base.Fingerprint()
+	for _, j := range fp.Jurisdictions {
+		for _, k := range j.Countries {
+			named[k] = true
+		}
+	}
+	var spare []string // countries named nowhere, to rename a law's countries to
+	for _, k := range policies.CountryCodes() {
+		if !named[k] {
+			spare = append(spare, k)
+		}
+	}
+	edits := map[string]func(doc any) any{
+		"texts": editTexts,
+		"countries": func(doc any) any {
+			renamed := map[string]string{}
+			return editCountries(doc, func(k string) string {
+				if renamed[k] == "" {
+					if len(renamed) >= len(spare) {
+						t.Fatalf("more countries than spare codes (%d)", len(spare))
+					}
+					renamed[k] = spare[len(renamed)]
+				}
+				return renamed[k]
+			})
+		},
+	}
+	checked, reached, differ := 0, 0, 0
+	for _, id := range slices.Sorted(maps.Keys(fp.Jurisdictions)) {
+		for _, how := range slices.Sorted(maps.Keys(edits)) {
+			e := variant(t, id, edits[how])
+			after := e.Fingerprint()
+			if after.Jurisdictions[id].Digest == fp.Jurisdictions[id].Digest || after.Core != fp.Core {
+				t.Fatalf("%s edited (%s): digest %s, core changed %v: want only the document changed", id, how, after.Jurisdictions[id].Digest, after.Core != fp.Core)
+			}
+			for i, c := range cases {
+				if affects, _ := policies.Affects(fp, after, c.q.Countries()); affects {
+					reached++
+					if !bytes.Equal(result(e, c), want[i]) {
+						differ++
+					}
+					continue
+				}
+				checked++
+				if got := result(e, c); !bytes.Equal(got, want[i]) {
+					t.Errorf("%s: %s edited (%s) changes its result, but Affects says the edit cannot reach it (countries %v, the law's %v)",
+						c.name, id, how, c.q.Countries(), fp.Jurisdictions[id].Countries)
+				}
+			}
+		}
+	}
+	t.Logf("%d questionnaire × edited law pairs Affects says the edit cannot reach: results identical; %d it may reach: %d of them changed", checked, reached, differ)
+	if checked < 200 || differ == 0 {
+		t.Errorf("%d pairs compared, %d changed results among those the edit may reach: the test no longer covers what it should", checked, differ)
+	}
+	// Negative control: an edit that does reach a questionnaire changes its result.
+	gdpr := variant(t, "gdpr", editTexts)
+	for i, c := range cases {
+		if c.name != "hospital-ehr-germany" {
+			continue
+		}
+		if affects, _ := policies.Affects(fp, gdpr.Fingerprint(), c.q.Countries()); !affects {
+			t.Errorf("the GDPR edited: Affects says it cannot reach %s", c.name)
+		}
+		if bytes.Equal(result(gdpr, c), want[i]) {
+			t.Errorf("the GDPR's texts edited: %s's result unchanged (the comparison cannot see a change)", c.name)
+		}
+	}
+}
+
+// variant compiles the library with jurisdiction id's document edited.
+func variant(t *testing.T, id string, edit func(any) any) *policies.Engine {
+	t.Helper()
+	e, err := policies.NewVariant(context.Background(), policies.Options{}, func(name string, body []byte) []byte {
+		if path.Base(path.Dir(name)) != "jurisdictions" {
+			return body
+		}
+		var doc map[string]any
+		if err := json.Unmarshal(body, &doc); err != nil || doc["id"] != id {
+			return body
+		}
+		out, err := json.Marshal(edit(doc))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return out
+	})
+	if err != nil {
+		t.Fatalf("%s edited: %v", id, err)
+	}
+	return e
+}
+
+var isoDate = regexp.MustCompile(`^\d{4}-\d{2}-\d{2}$`)
+
+// textKeys are the keys whose strings are prose (names, references, explanations), not
+// identifiers the rules match on.
+var textKeys = map[string]bool{"name": true, "short": true, "ref": true, "ref_zh": true, "text": true, "why": true, "note": true,
+	"description": true, "title": true, "url": true, "basis": true, "condition": true, "scope_note": true}
+
+// editTexts changes every prose string (textKeys), moves every date by a day into the range it
+// bounds (an effective_to a day earlier, any other a day later: no two versions of a law come to
+// overlap) and adds one to every number.
+func editTexts(doc any) any {
+	var walk func(key string, v any) any
+	walk = func(key string, v any) any {
+		switch v := v.(type) {
+		case map[string]any:
+			for k, x := range v {
+				v[k] = walk(k, x)
+			}
+			return v
+		case []any:
+			for i, x := range v {
+				v[i] = walk(key, x)
+			}
+			return v
+		case string:
+			if isoDate.MatchString(v) {
+				d, err := time.Parse(time.DateOnly, v)
+				if err != nil {
+					return v
+				}
+				if strings.HasSuffix(key, "_to") {
+					return d.AddDate(0, 0, -1).Format(time.DateOnly)
+				}
+				return d.AddDate(0, 0, 1).Format(time.DateOnly)
+			}
+			if textKeys[key] {
+				return v + " (edited)"
+			}
+			return v
+		case float64:
+			return v + 1
+		}
+		return v
+	}
+	return walk("", doc)
+}
+
+// editCountries replaces every country code of doc by rename's.
+func editCountries(doc any, rename func(string) string) any {
+	switch v := doc.(type) {
+	case map[string]any:
+		for k, x := range v {
+			v[k] = editCountries(x, rename)
+		}
+		return v
+	case []any:
+		for i, x := range v {
+			v[i] = editCountries(x, rename)
+		}
+		return v
+	case string:
+		if _, ok := policies.CountryName(v); ok && len(v) == 2 && strings.ToUpper(v) == v {
+			return rename(v)
+		}
+	}
+	return doc
+}
+
+// TestCountries: every country a questionnaire names, from any field — the data subjects',
+// the customer's and vendor's, hosting sites', transfer destinations', processors' — sorted
+// and once each.
+func TestCountries(t *testing.T) {
+	tests := []struct{ example, want string }{
+		{"clinic-singapore-ready", "SG"},
+		{"hospital-ehr-germany", "AT CN DE IE US"},
+		{"logistics-china-vietnam", "CN HK SG VN"},
+	}
+	for _, tt := range tests {
+		q, err := Parse(mustRead(t, "../examples/"+tt.example+".yaml"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := strings.Join(q.Countries(), " "); got != tt.want {
+			t.Errorf("%s: %s; want %s", tt.example, got, tt.want)
+		}
+	}
+}
+
+// BenchmarkCountries lists the hospital example's countries (a re-evaluation does it for every
+// deployment assessed with earlier policies).
+func BenchmarkCountries(b *testing.B) {
+	q, err := Parse(mustRead(b, "../examples/hospital-ehr-germany.yaml"))
+	if err != nil {
+		b.Fatal(err)
+	}
+	for b.Loop() {
+		q.Countries()
+	}
+}

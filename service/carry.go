@@ -1,0 +1,180 @@
+package service
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/piaflow/piaflow"
+	"github.com/piaflow/piaflow/assessments"
+	"github.com/piaflow/piaflow/policies"
+)
+
+// maxBundles bounds the fingerprints of earlier policy bundles a service keeps in memory (each
+// a few kilobytes; a database sees a handful of bundles between two re-evaluations).
+const maxBundles = 16
+
+// bundles keeps the fingerprints of the policy bundles assessments were made with: the current
+// one is saved in the store before the first assessment the service records, earlier ones are
+// read from the store once.
+type bundles struct {
+	saved bool                             // the current bundle's fingerprint is in the store
+	known map[string]*policies.Fingerprint // by digest; nil: none kept in the store
+}
+
+// keepBundle saves the current policy bundle's fingerprint in the store, once per service: an
+// assessment recorded with a bundle whose fingerprint is kept can later be carried over to
+// another bundle whose change cannot reach it (carries).
+func (s *Service) keepBundle(ctx context.Context) error {
+	s.mu.Lock()
+	saved := s.bundles.saved
+	s.mu.Unlock()
+	if saved {
+		return nil
+	}
+	fp := s.ev.Fingerprint()
+	b, err := json.Marshal(fp)
+	if err != nil {
+		return fmt.Errorf("encode policy fingerprint: %w", err)
+	}
+	if err := s.st.SavePolicyBundle(ctx, s.ev.PolicyDigest(), s.ev.PolicyVersion(), b); err != nil {
+		return err
+	}
+	s.mu.Lock()
+	s.bundles.saved = true
+	s.mu.Unlock()
+	return nil
+}
+
+// bundle is the fingerprint of the policy bundle with digest as the store keeps it; nil when it
+// keeps none (assessments made before fingerprints were kept).
+func (s *Service) bundle(ctx context.Context, digest string) (*policies.Fingerprint, error) {
+	s.mu.Lock()
+	fp, ok := s.bundles.known[digest]
+	s.mu.Unlock()
+	if ok {
+		return fp, nil
+	}
+	b, err := s.st.PolicyBundle(ctx, digest)
+	switch {
+	case errors.Is(err, piaflow.ErrNotFound):
+		fp = nil
+	case err != nil:
+		return nil, err
+	default:
+		fp = new(policies.Fingerprint)
+		if err := json.Unmarshal(b, fp); err != nil {
+			return nil, fmt.Errorf("decode policy fingerprint %.12s: %w", digest, err)
+		}
+	}
+	s.mu.Lock()
+	if s.bundles.known == nil || len(s.bundles.known) >= maxBundles {
+		s.bundles.known = map[string]*policies.Fingerprint{}
+	}
+	s.bundles.known[digest] = fp
+	s.mu.Unlock()
+	return fp, nil
+}
+
+// carries reports whether assessing revision r today would give the deployment's latest
+// assessment prev again — its verdict, findings, transfers and everything else apart from the
+// policies and date it names — so that a re-evaluation need not evaluate it, and why not
+// (English, for the logs) when it cannot be decided so. It does when prev is of r and
+//   - it was made with the current policies (same digest, company rules included), or with a
+//     bundle whose fingerprint is kept and whose change to the current one reaches none of the
+//     countries the questionnaire names (policies.Affects: only jurisdiction documents naming
+//     none of them changed), and
+//   - it was made today, or on a day no date of the policies or the questionnaire separates from
+//     today, and its texts do not name its day (policies.Engine.SameOn).
+//
+// q is r's questionnaire, parsed when nil and needed.
+func (s *Service) carries(ctx context.Context, prev *piaflow.AssessmentRecord, r piaflow.Revision, q *assessments.Questionnaire, today string) (bool, string, error) {
+	if prev == nil {
+		return false, "no assessment", nil
+	}
+	if prev.RevisionID != r.ID {
+		return false, "a later revision", nil
+	}
+	if prev.PolicyDigest != s.ev.PolicyDigest() {
+		from, err := s.bundle(ctx, prev.PolicyDigest)
+		if err != nil {
+			return false, "", err
+		}
+		if from == nil {
+			return false, "the earlier policies' fingerprint is not kept", nil
+		}
+		if q == nil {
+			if q, err = s.revisions.questionnaire(r); err != nil {
+				return false, "", fmt.Errorf("parse revision %d: %w", r.ID, err)
+			}
+		}
+		if affects, why := policies.Affects(*from, s.ev.Fingerprint(), q.Countries()); affects {
+			return false, why, nil
+		}
+	}
+	if prev.AsOf != today {
+		if same, why := s.ev.SameOn([]byte(r.Document), []byte(prev.Result), prev.AsOf, today); !same {
+			return false, why, nil
+		}
+	}
+	return true, "", nil
+}
+
+// CarryOver finishes at once, in one write, the deployments among deploymentIDs of policies
+// propagation propagationID whose latest assessment holds (carries), and returns the others, in
+// order, for Reassess: a batch of re-evaluation jobs (package jobs) calls it first, so that
+// deployments a change of policies cannot reach cost a lookup each and no write of their own.
+// Deployments whose outcome is finished already are in neither; a propagation of another kind
+// returns deploymentIDs as they are (its jobs compose each deployment again). Errors: the
+// store's (then nothing was finished).
+func (s *Service) CarryOver(ctx context.Context, propagationID uint64, deploymentIDs []uint64) ([]uint64, error) {
+	p, err := s.st.Propagation(ctx, propagationID)
+	if err != nil {
+		return nil, err
+	}
+	if p.Kind != piaflow.PropagationPolicies || len(deploymentIDs) == 0 {
+		return deploymentIDs, nil
+	}
+	pending, err := s.st.PendingOutcomes(ctx, propagationID, deploymentIDs)
+	if err != nil {
+		return nil, err
+	}
+	today := time.Now().UTC().Format(time.DateOnly)
+	var carried []piaflow.PropagationOutcome
+	rest := make([]uint64, 0, len(deploymentIDs))
+	for _, id := range deploymentIDs {
+		o, ok := pending[id]
+		if !ok {
+			continue
+		}
+		r, err := s.st.LatestComplete(ctx, id)
+		if err != nil { // none (Reassess finishes it as nothing to assess) or the store's: Reassess's
+			rest = append(rest, id)
+			continue
+		}
+		prev, err := s.latest(ctx, id)
+		if err != nil {
+			return nil, err
+		}
+		ok, _, err = s.carries(ctx, prev, r, nil, today)
+		if err != nil {
+			return nil, err
+		}
+		if !ok {
+			rest = append(rest, id)
+			continue
+		}
+		o.State, o.VerdictBefore, o.VerdictAfter, o.Unevaluated = piaflow.OutcomeDone, prev.Verdict, prev.Verdict, true
+		carried = append(carried, o)
+	}
+	if len(carried) == 0 {
+		return rest, nil
+	}
+	_, done, err := s.st.FinishUnevaluated(ctx, propagationID, carried)
+	if err != nil {
+		return nil, err
+	}
+	return rest, s.runFinished(ctx, done)
+}
