@@ -25,9 +25,6 @@ import (
 // pairs Affects leaves to an evaluation some results change, and the GDPR's texts edited change
 // the hospital example's result.
 func TestAffectsSound(t *testing.T) {
-	if testing.Short() {
-		t.Skip("compiles the library 2 × 19 times: not in -short")
-	}
 	ctx := context.Background()
 	base, err := policies.Default()
 	if err != nil {
