@@ -156,6 +156,10 @@ type AssessmentRecord struct {
 	PolicyDigest  string   `gorm:"size:80;not null" json:"policy_digest"`
 	AsOf          string   `gorm:"size:10;not null" json:"as_of"`
 	Verdict       string   `gorm:"size:20;not null" json:"verdict"`
+	// InputDigest is the SHA-256 (hex) of the questionnaire's canonical JSON as evaluated
+	// (assessments.Assessment.InputDigest): with PolicyDigest and AsOf, the key under which the
+	// result serves any revision with the same questionnaire (migration 15; empty before).
+	InputDigest string `gorm:"size:80;not null;default:''" json:"-"`
 	// Result is the full assessment as JSON.
 	Result    string    `gorm:"type:text;not null" json:"-"`
 	CreatedBy uint64    `json:"created_by"`

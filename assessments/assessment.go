@@ -22,6 +22,10 @@ type Assessment struct {
 	Coverage *Coverage `json:"coverage,omitempty"`
 	// Summary counts findings by severity (piaflow addition).
 	Summary Summary `json:"summary"`
+	// InputDigest is the SHA-256 (hex) of the questionnaire's canonical JSON as evaluated (set by
+	// Evaluator.Assess; not part of the assessment's JSON): stored with the record, it lets
+	// another revision with the same questionnaire reuse the result.
+	InputDigest string `json:"-"`
 }
 
 // Coverage is what the policy library covers of the countries the deployment involves.

@@ -188,7 +188,7 @@ func (ev *Evaluator) Assess(ctx context.Context, q *Questionnaire, asOf time.Tim
 		return nil, err
 	}
 	if out, ok := ev.cache.Get(in.key); ok {
-		return ev.decode(out)
+		return ev.decodeOf(in, out)
 	}
 	release, err := ev.acquire(ctx)
 	if err != nil {
@@ -198,6 +198,14 @@ func (ev *Evaluator) Assess(ctx context.Context, q *Questionnaire, asOf time.Tim
 	return ev.evaluate(ctx, in)
 }
 
+// InputDigest is the SHA-256 (hex) of q's canonical JSON, as Assess sets it in the assessment
+// (Assessment.InputDigest): the key under which a stored result serves any revision with the
+// same questionnaire.
+func (ev *Evaluator) InputDigest(q *Questionnaire) (string, error) {
+	in, err := ev.input(q, time.Time{})
+	return in.digest, err
+}
+
 // assess is Assess without a slot (a hosting check, whose size its lists' limits bound).
 func (ev *Evaluator) assess(ctx context.Context, q *Questionnaire, asOf time.Time) (*Assessment, error) {
 	in, err := ev.input(q, asOf)
@@ -205,7 +213,7 @@ func (ev *Evaluator) assess(ctx context.Context, q *Questionnaire, asOf time.Tim
 		return nil, err
 	}
 	if out, ok := ev.cache.Get(in.key); ok {
-		return ev.decode(out)
+		return ev.decodeOf(in, out)
 	}
 	return ev.evaluate(ctx, in)
 }
@@ -213,10 +221,11 @@ func (ev *Evaluator) assess(ctx context.Context, q *Questionnaire, asOf time.Tim
 // evalInput is one evaluation's input: the questionnaire as JSON, the as-of date and the
 // result cache's key for both (the evaluator's policies are fixed).
 type evalInput struct {
-	q   *Questionnaire
-	raw []byte
-	day string
-	key string
+	q      *Questionnaire
+	raw    []byte
+	day    string
+	digest string // SHA-256 of raw, hex
+	key    string
 }
 
 func (ev *Evaluator) input(q *Questionnaire, asOf time.Time) (evalInput, error) {
@@ -234,7 +243,8 @@ func (ev *Evaluator) input(q *Questionnaire, asOf time.Time) (evalInput, error) 
 	}
 	day := asOf.Format(time.DateOnly)
 	sum := sha256.Sum256(raw)
-	return evalInput{q: q, raw: raw, day: day, key: day + " " + hex.EncodeToString(sum[:])}, nil
+	digest := hex.EncodeToString(sum[:])
+	return evalInput{q: q, raw: raw, day: day, digest: digest, key: day + " " + digest}, nil
 }
 
 // evaluate runs the policies within the deadline, keeps the result in the cache and decodes it.
@@ -248,7 +258,7 @@ func (ev *Evaluator) evaluate(ctx context.Context, in evalInput) (*Assessment, e
 	)
 	ev.background.Do(func() {
 		if out, err = ev.run(ctx, in); err == nil && !overdue() {
-			a, err = ev.decode(out)
+			a, err = ev.decodeOf(in, out)
 		}
 	})
 	if overdue() {
@@ -269,6 +279,15 @@ func (ev *Evaluator) run(ctx context.Context, in evalInput) ([]byte, error) {
 		return ev.engine.Evaluate(ctx, in.raw, in.day)
 	}
 	return ev.engine.EvaluateValue(ctx, qv, in.day)
+}
+
+// decodeOf is decode of the result of input in, with its questionnaire's digest.
+func (ev *Evaluator) decodeOf(in evalInput, out []byte) (*Assessment, error) {
+	a, err := ev.decode(out)
+	if a != nil {
+		a.InputDigest = in.digest
+	}
+	return a, err
 }
 
 // decode turns the policies' result document into an assessment (a new one on every call:

@@ -71,10 +71,40 @@ func (s *Service) reuse(ctx context.Context, u piaflow.User, r piaflow.Revision)
 	case err != nil:
 		return Assessment{}, false, err
 	}
+	return s.recordStored(ctx, u, r, prev)
+}
+
+// reuseInput is reuse for any revision, of any deployment, with the same questionnaire as q
+// (revision r's): the stored result keyed by the questionnaire's canonical digest, the policies'
+// digest and today (Store.AssessmentByInput) — a questionnaire saved again unchanged as a new
+// revision, or the same questionnaire in another deployment, costs a lookup, also after a
+// restart and on another server.
+func (s *Service) reuseInput(ctx context.Context, u piaflow.User, r piaflow.Revision, q *assessments.Questionnaire) (Assessment, bool, error) {
+	if !s.ev.KeepsResults() {
+		return Assessment{}, false, nil
+	}
+	digest, err := s.ev.InputDigest(q)
+	if err != nil {
+		return Assessment{}, false, err
+	}
+	prev, err := s.st.AssessmentByInput(ctx, digest, s.ev.PolicyDigest(), time.Now().UTC().Format(time.DateOnly))
+	switch {
+	case errors.Is(err, piaflow.ErrNotFound):
+		return Assessment{}, false, nil
+	case err != nil:
+		return Assessment{}, false, err
+	}
+	return s.recordStored(ctx, u, r, prev)
+}
+
+// recordStored records stored assessment prev's result again as revision r's. ok is false,
+// with nothing recorded, when its result is of another schema or policy version.
+func (s *Service) recordStored(ctx context.Context, u piaflow.User, r piaflow.Revision, prev piaflow.AssessmentRecord) (Assessment, bool, error) {
 	a, err := DecodeResult(prev)
 	if err != nil || a.SchemaVersion != assessments.SchemaVersion || a.PolicyVersion != s.ev.PolicyVersion() {
 		return Assessment{}, false, nil //nolint:nilerr // a result this version cannot reuse is evaluated again
 	}
+	a.InputDigest = prev.InputDigest
 	rec, err := s.recordWith(ctx, u, r, a, prev.Result)
 	if err != nil {
 		return Assessment{}, false, err
@@ -104,10 +134,14 @@ func (s *Service) submit(ctx context.Context, u piaflow.User, deploymentID uint6
 	return s.assessAndRecord(ctx, u, r, q)
 }
 
-// assessAndRecord evaluates questionnaire q of revision r with today's law, stores the
+// assessAndRecord evaluates questionnaire q of revision r with today's law — or reuses the
+// stored result of the same questionnaire by the same policies today (reuseInput) —, stores the
 // assessment with the actions its findings ask for, and tells the observers: the one place
 // an assessment is made and kept.
 func (s *Service) assessAndRecord(ctx context.Context, u piaflow.User, r piaflow.Revision, q *assessments.Questionnaire) (Assessment, error) {
+	if a, ok, err := s.reuseInput(ctx, u, r, q); ok || err != nil {
+		return a, err
+	}
 	a, err := s.ev.Assess(ctx, q, time.Time{})
 	if err != nil {
 		return Assessment{}, err
@@ -163,7 +197,7 @@ func (s *Service) recordJSON(r piaflow.Revision, a *assessments.Assessment, resu
 			"revision", r.Number, "size", len(result), "max", s.maxResultBytes)
 	}
 	return piaflow.AssessmentRecord{RevisionID: r.ID, PolicyVersion: a.PolicyVersion, PolicyDigest: a.PolicyDigest,
-		AsOf: a.AsOf, Verdict: a.Verdict, Result: result}, nil
+		AsOf: a.AsOf, Verdict: a.Verdict, InputDigest: a.InputDigest, Result: result}, nil
 }
 
 // DecodeResult reads the evaluation kept in a record.

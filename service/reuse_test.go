@@ -54,3 +54,45 @@ func TestEvaluateReusesStored(t *testing.T) {
 		}
 	})
 }
+
+// TestSubmitReusesSameQuestionnaire: a questionnaire submitted again — as another deployment's,
+// or as a new revision of the same — by the same policies on the same day reuses the stored
+// result of the first evaluation (keyed by the questionnaire's canonical digest), also in a new
+// service whose evaluator could not evaluate; another questionnaire is evaluated (the deadline
+// error), as is every one with the result cache off.
+func TestSubmitReusesSameQuestionnaire(t *testing.T) {
+	eachDatabase(t, func(t *testing.T, fx fixture) {
+		ctx := context.Background()
+		eng := fx.users[piaflow.RoleEngineer]
+		_, first := fx.deployment(t, "Portal")
+		if first.Record.InputDigest == "" || first.Record.InputDigest != first.Result.InputDigest {
+			t.Fatalf("first record's questionnaire digest %q, the assessment's %q", first.Record.InputDigest, first.Result.InputDigest)
+		}
+		e, err := policies.Default()
+		if err != nil {
+			t.Fatal(err)
+		}
+		restarted := service.New(fx.st, assessments.NewEvaluator(e, assessments.WithTimeout(time.Nanosecond)))
+		other, err := restarted.CreateDeployment(ctx, eng, piaflow.Deployment{Name: "Other", Customer: "Customer", CustomerCountry: "DE"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		again, err := restarted.SubmitQuestionnaire(ctx, eng, other.ID, "", example(t, "hospital-ehr-germany"))
+		if err != nil {
+			t.Fatalf("the same questionnaire in another deployment: %v", err)
+		}
+		if again.Record.Result != first.Record.Result || again.Record.DeploymentID != other.ID || again.Record.InputDigest != first.Record.InputDigest {
+			t.Errorf("reused record of deployment %d, digest %q: want deployment %d's with the first's result", again.Record.DeploymentID, again.Record.InputDigest, other.ID)
+		}
+		if len(again.Result.Actions()) != len(first.Result.Actions()) {
+			t.Errorf("%d actions, want %d", len(again.Result.Actions()), len(first.Result.Actions()))
+		}
+		if _, err := restarted.SubmitQuestionnaire(ctx, eng, other.ID, "*", example(t, "clinic-singapore-ready")); !errors.Is(err, piaflow.ErrUnavailable) {
+			t.Errorf("another questionnaire: %v, want the deadline (an evaluation)", err)
+		}
+		uncached := service.New(fx.st, assessments.NewEvaluator(e, assessments.WithTimeout(time.Nanosecond), assessments.WithResultCache(0)))
+		if _, err := uncached.SubmitQuestionnaire(ctx, eng, other.ID, "*", example(t, "hospital-ehr-germany")); !errors.Is(err, piaflow.ErrUnavailable) {
+			t.Errorf("the result cache off: %v, want the deadline (an evaluation)", err)
+		}
+	})
+}

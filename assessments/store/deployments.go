@@ -343,6 +343,20 @@ func (s *Store) AssessmentOf(ctx context.Context, revisionID uint64, policyDiges
 	return a, translate(err, fmt.Sprintf("revision %d has no assessment by policies %s as of %s", revisionID, policyDigest, asOf))
 }
 
+// AssessmentByInput returns the latest assessment, of any revision, of a questionnaire whose
+// canonical JSON has SHA-256 inputDigest, by the policies with digest policyDigest under the
+// law of day asOf, its result included: the result depends on nothing else, so it is the
+// result of any revision with that questionnaire. Errors: ErrNotFound.
+func (s *Store) AssessmentByInput(ctx context.Context, inputDigest, policyDigest, asOf string) (piaflow.AssessmentRecord, error) {
+	var a piaflow.AssessmentRecord
+	if inputDigest == "" {
+		return a, fmt.Errorf("assessment by questionnaire digest: no digest: %w", piaflow.ErrNotFound)
+	}
+	err := s.db.WithContext(ctx).Where("input_digest = ? AND policy_digest = ? AND as_of = ?", inputDigest, policyDigest, asOf).
+		Order("id DESC").Take(&a).Error
+	return a, translate(err, fmt.Sprintf("no assessment of questionnaire %.12s by policies %.19s as of %s", inputDigest, policyDigest, asOf))
+}
+
 // AssessmentHeader returns a stored assessment record without its result (Result is empty).
 // Errors: ErrNotFound.
 func (s *Store) AssessmentHeader(ctx context.Context, id uint64) (piaflow.AssessmentRecord, error) {

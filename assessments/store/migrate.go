@@ -71,6 +71,12 @@ var migrations = []migration{
 	{14, "policy bundles", func(tx *gorm.DB) error {
 		return tx.Migrator().AutoMigrate(&policyBundleV14{})
 	}},
+	{15, "assessments by questionnaire digest", func(tx *gorm.DB) error {
+		if err := tx.Exec("ALTER TABLE assessments ADD COLUMN input_digest VARCHAR(80) NOT NULL DEFAULT ''").Error; err != nil {
+			return err
+		}
+		return tx.Exec("CREATE INDEX idx_assessments_input ON assessments (input_digest, policy_digest, as_of)").Error
+	}},
 }
 
 // LatestSchemaVersion is the schema version this build migrates to.
