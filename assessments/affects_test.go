@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"maps"
 	"path"
+	"path/filepath"
 	"regexp"
 	"slices"
 	"strings"
@@ -18,7 +19,8 @@ import (
 // TestAffectsSound is the ground of policies.Affects, the re-evaluation's decision that a change
 // of policies cannot reach a deployment: for every jurisdiction document, edited in two ways —
 // (texts) every text, date and number changed, its countries kept; (countries) every country
-// it names replaced by one no questionnaire and no other law names — every questionnaire of
+// it names replaced by one no questionnaire and no other law names; (identifiers) every id,
+// kind and category it holds changed, its countries kept — every questionnaire of
 // the date tests (the examples and four crafted ones) that Affects says the edit cannot reach
 // gets a result identical to the current library's, byte for byte (the policies' digest
 // aside). The negative controls show the comparison sees a change that does reach: among the
@@ -66,7 +68,8 @@ func TestAffectsSound(t *testing.T) {
 		}
 	}
 	edits := map[string]func(doc any) any{
-		"texts": editTexts,
+		"texts":       editTexts,
+		"identifiers": editIdentifiers(t, identifierValues(t)),
 		"countries": func(doc any) any {
 			renamed := map[string]string{}
 			return editCountries(doc, func(k string) string {
@@ -119,6 +122,57 @@ func TestAffectsSound(t *testing.T) {
 		}
 		if bytes.Equal(result(gdpr, c), want[i]) {
 			t.Errorf("the GDPR's texts edited: %s's result unchanged (the comparison cannot see a change)", c.name)
+		}
+	}
+}
+
+// TestAffectsRemoved: a law taken out of the library (its document deleted) reaches every
+// deployment — the coverage text counts the laws — and changes the result of a questionnaire
+// it governed.
+func TestAffectsRemoved(t *testing.T) {
+	ctx := context.Background()
+	base, err := policies.Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	removed, err := policies.NewVariant(ctx, policies.Options{}, func(name string, body []byte) []byte {
+		if name == "data/jurisdictions/sg_pdpa.json" {
+			return nil
+		}
+		return body
+	})
+	if err != nil {
+		t.Fatalf("Singapore's PDPA left out: %v", err)
+	}
+	from, to := base.Fingerprint(), removed.Fingerprint()
+	if _, ok := to.Jurisdictions["sg_pdpa"]; ok {
+		t.Fatalf("sg_pdpa still in the fingerprint of a library without its document")
+	}
+	asOf := time.Date(2026, 12, 6, 0, 0, 0, 0, time.UTC)
+	for _, c := range sameOnCases(t) {
+		if affects, _ := policies.Affects(from, to, c.q.Countries()); !affects {
+			t.Errorf("%s: Affects says removing a law cannot reach it", c.name)
+		}
+		if c.name != "clinic-singapore-ready" {
+			continue
+		}
+		before, err := NewEvaluator(base, WithResultCache(0)).Assess(ctx, c.q, asOf)
+		if err != nil {
+			t.Fatal(err)
+		}
+		after, err := NewEvaluator(removed, WithResultCache(0)).Assess(ctx, c.q, asOf)
+		if err != nil {
+			t.Fatal(err)
+		}
+		ids := func(a *Assessment) []string {
+			var out []string
+			for _, r := range a.Regimes {
+				out = append(out, r.ID)
+			}
+			return out
+		}
+		if slices.Contains(ids(after), "sg_pdpa") || !slices.Contains(ids(before), "sg_pdpa") {
+			t.Errorf("%s: regimes before %v, after %v: want sg_pdpa only before", c.name, ids(before), ids(after))
 		}
 	}
 }
@@ -191,6 +245,134 @@ func editTexts(doc any) any {
 		return v
 	}
 	return walk("", doc)
+}
+
+// editIdentifiers changes every string the rules may match on — what is neither prose
+// (textKeys), a date, a country code nor a regime id: ids, kinds, categories, mechanisms —
+// to another value the document still validates with (policies.Jurisdiction.Validate): the
+// value with a suffix, else one of the next values, in sorted order, the same key holds in any
+// of the documents (seen). A value no other validates in place of stays.
+func editIdentifiers(t *testing.T, seen map[string][]string) func(doc any) any {
+	return func(doc any) any {
+		type leaf struct {
+			key string
+			get func() string
+			set func(string)
+		}
+		var leaves []leaf
+		var walk func(key string, v any, top bool)
+		walk = func(key string, v any, top bool) {
+			switch v := v.(type) {
+			case map[string]any:
+				for _, k := range slices.Sorted(maps.Keys(v)) {
+					if s, ok := v[k].(string); ok {
+						if !(top && k == "id") && identifier(k, s) {
+							leaves = append(leaves, leaf{k, func() string { return v[k].(string) }, func(x string) { v[k] = x }})
+						}
+						continue
+					}
+					walk(k, v[k], false)
+				}
+			case []any:
+				for i := range v {
+					if s, ok := v[i].(string); ok {
+						if identifier(key, s) {
+							leaves = append(leaves, leaf{key, func() string { return v[i].(string) }, func(x string) { v[i] = x }})
+						}
+						continue
+					}
+					walk(key, v[i], false)
+				}
+			}
+		}
+		walk("", doc, true)
+		valid := func() bool {
+			b, err := json.Marshal(doc)
+			if err != nil {
+				t.Fatal(err)
+			}
+			j, err := policies.ParseJurisdiction(b)
+			return err == nil && len(j.Validate()) == 0
+		}
+		if !valid() {
+			t.Fatal("a jurisdiction document invalid before it is edited")
+		}
+		for _, l := range leaves {
+			was := l.get()
+			candidates := []string{was + "_edited"}
+			if vs := seen[l.key]; len(vs) > 1 {
+				i, _ := slices.BinarySearch(vs, was)
+				for n := 1; n < len(vs) && n <= 4; n++ {
+					candidates = append(candidates, vs[(i+n)%len(vs)])
+				}
+			}
+			l.set(was)
+			for _, c := range candidates {
+				if c == was {
+					continue
+				}
+				if l.set(c); valid() {
+					break
+				}
+				l.set(was)
+			}
+		}
+		return doc
+	}
+}
+
+// identifier reports whether value, under key, is an identifier editIdentifiers changes.
+func identifier(key, value string) bool {
+	return !textKeys[key] && key != "regime" && !isoDate.MatchString(value) && !isCountry(value)
+}
+
+// identifierValues lists, per key, the identifier strings (see editIdentifiers) the
+// jurisdiction documents hold, sorted and once each.
+func identifierValues(t *testing.T) map[string][]string {
+	t.Helper()
+	paths, err := filepath.Glob("../policies/data/jurisdictions/*.json")
+	if err != nil || len(paths) == 0 {
+		t.Fatalf("jurisdiction documents: %v", err)
+	}
+	sets := map[string]map[string]bool{}
+	var walk func(key string, v any)
+	walk = func(key string, v any) {
+		switch v := v.(type) {
+		case map[string]any:
+			for k, x := range v {
+				walk(k, x)
+			}
+		case []any:
+			for _, x := range v {
+				walk(key, x)
+			}
+		case string:
+			if key == "id" || !identifier(key, v) {
+				return
+			}
+			if sets[key] == nil {
+				sets[key] = map[string]bool{}
+			}
+			sets[key][v] = true
+		}
+	}
+	for _, p := range paths {
+		var doc any
+		if err := json.Unmarshal(mustRead(t, p), &doc); err != nil {
+			t.Fatalf("%s: %v", p, err)
+		}
+		walk("", doc)
+	}
+	out := map[string][]string{}
+	for k, set := range sets {
+		out[k] = slices.Sorted(maps.Keys(set))
+	}
+	return out
+}
+
+func isCountry(v string) bool {
+	_, ok := policies.CountryName(v)
+	return ok && len(v) == 2 && strings.ToUpper(v) == v
 }
 
 // editCountries replaces every country code of doc by rename's.

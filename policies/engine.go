@@ -104,7 +104,7 @@ func New(ctx context.Context, opts Options) (*Engine, error) {
 	return newWith(ctx, opts, nil)
 }
 
-// newWith is New with each file edited by edit (nil: none).
+// newWith is New with each file edited by edit (nil: none); a file edit returns nil for is left out.
 func newWith(ctx context.Context, opts Options, edit func(name string, body []byte) []byte) (*Engine, error) {
 	rs, err := embeddedSources()
 	if err != nil {
@@ -118,9 +118,13 @@ func newWith(ctx context.Context, opts Options, edit func(name string, body []by
 		rs = append(rs, extra...)
 	}
 	if edit != nil {
-		for i := range rs {
-			rs[i].body = edit(rs[i].name, rs[i].body)
+		kept := rs[:0]
+		for _, r := range rs {
+			if r.body = edit(r.name, r.body); r.body != nil {
+				kept = append(kept, r)
+			}
 		}
+		rs = kept
 	}
 	g := guard{timeout: opts.Timeout, maxHeap: opts.MaxHeapBytes}
 	if g.timeout <= 0 {
@@ -139,7 +143,7 @@ func newWith(ctx context.Context, opts Options, edit func(name string, body []by
 
 // NewVariant is New with some of the library's files edited before compiling: edit gets each
 // file's name (as in the bundle: "data/jurisdictions/gdpr.json", "rego/…", "custom/…") and
-// text and returns the text to compile. It serves what-if comparisons of a proposed change
+// text and returns the text to compile, or nil to leave the file out. It serves what-if comparisons of a proposed change
 // with the current library (the tests of Affects compare results under edited jurisdiction
 // documents).
 func NewVariant(ctx context.Context, opts Options, edit func(name string, body []byte) []byte) (*Engine, error) {
