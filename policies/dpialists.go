@@ -296,5 +296,32 @@ func addDPIALists(data map[string]any, srcs []source) error {
 		return fmt.Errorf("load policies: no piaflow data to add %s to", dpiaListsFile)
 	}
 	piaflow["dpia_lists"] = v
+	ix, err := toJSONValue(d.index())
+	if err != nil {
+		return err
+	}
+	piaflow["dpia_list_index"] = ix
 	return nil
+}
+
+// dpiaListIndex is data.piaflow.dpia_list_index, built once per compile so that an evaluation
+// joins on it instead of walking every list: ByCountry maps a country to the indexes (in
+// Lists) of the lists that bind its controllers; Held maps a regime to the countries whose
+// Art. 35(4) list (effect required or likely) the library holds.
+type dpiaListIndex struct {
+	ByCountry map[string][]int    `json:"by_country"`
+	Held      map[string][]string `json:"held"`
+}
+
+func (d DPIALists) index() dpiaListIndex {
+	ix := dpiaListIndex{ByCountry: map[string][]int{}, Held: map[string][]string{}}
+	for k, l := range d.Lists {
+		for _, c := range l.Countries {
+			ix.ByCountry[c] = append(ix.ByCountry[c], k)
+			if l.Effect != "exempt" && !slices.Contains(ix.Held[l.Regime], c) {
+				ix.Held[l.Regime] = append(ix.Held[l.Regime], c)
+			}
+		}
+	}
+	return ix
 }

@@ -13,19 +13,30 @@ import data.piaflow.rules.gdpr
 # regal ignore:unresolved-reference
 sa_lists := data.piaflow.dpia_lists.lists
 
-# scope_pairs: [list index, activity index] for every list that binds the activity's controller.
+# The lists indexed by the engine (policies/dpialists.go: dpiaListIndex): by_country maps a
+# country to the indexes in sa_lists of the lists that bind its controllers; held maps a regime
+# to the countries whose Art. 35(4) list the library holds.
+# regal ignore:unresolved-reference
+sa_index := data.piaflow.dpia_list_index
+
+# scope_pairs: [list index, activity index] for every list that binds the activity's controller:
+# a list of a country where the customer is established binds every activity its regime governs
+# with controller capacity; where the regime reaches the customer only through its people, a
+# list of a country where an activity's people are binds that activity.
 scope_pairs contains [k, i] if {
-	some k, l in sa_lists
-	some i in object.get(gdpr.controller_acts, l.regime, set())
-	binds(l, i)
+	some c in gdpr.customer_countries
+	some k in object.get(sa_index.by_country, c, [])
+	some i in object.get(gdpr.controller_acts, sa_lists[k].regime, set())
 }
 
-binds(l, _) if lib.any_in(gdpr.customer_countries, l.countries)
-
-binds(l, i) if {
-	not gdpr.customer_established(l.regime)
+scope_pairs contains [k, i] if {
+	some r, acts in gdpr.controller_acts
+	not gdpr.customer_established(r)
+	some i in acts
 	some g in facts.groups_by_activity[i]
-	lib.any_in(g.countries, l.countries)
+	some c in g.countries
+	some k in object.get(sa_index.by_country, c, [])
+	sa_lists[k].regime == r
 }
 
 # sa_hits: the items that hold, one entry per list, activity and item (for a two_or_more list,
@@ -205,10 +216,10 @@ lists_out := [object.remove(h, ["fields", "texts"]) | some h in sa_hits]
 
 # held_countries(r): the countries whose Art. 35(4) list (effect required or likely) of regime r
 # the library holds; an Art. 35(5) list alone does not count.
-held_countries(r) := {c | some l in sa_lists; l.regime == r; l.effect != "exempt"; some c in l.countries}
+held_countries(r) := {c | some c in object.get(sa_index.held, r, [])}
 
 # bound: [regime, country] for every country whose supervisory authority's list would bind the
-# controller of an activity the regime governs with controller capacity (as binds does).
+# controller of an activity the regime governs with controller capacity (as scope_pairs does).
 bound contains [r, c] if {
 	some r, acts in gdpr.controller_acts
 	count(acts) > 0
