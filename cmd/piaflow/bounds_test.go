@@ -58,6 +58,7 @@ func TestServeFlags(t *testing.T) {
 		{"serve", "--render-slots", "0"},
 		{"serve", "--eval-slots", "0"},
 		{"serve", "--memory-limit-mib", "-1"},
+		{"serve", "--gc-percent", "-2"},
 		{"serve", "--eval-timeout", "0s"},
 		{"serve", "--rate-evaluate", "ten"},
 		{"serve", "--rate-reports", "10:0"},
