@@ -306,7 +306,6 @@ func editIdentifiers(t *testing.T, seen map[string][]string) func(doc any) any {
 					candidates = append(candidates, vs[(i+n)%len(vs)])
 				}
 			}
-			l.set(was)
 			for _, c := range candidates {
 				if c == was {
 					continue

@@ -104,7 +104,8 @@ func New(ctx context.Context, opts Options) (*Engine, error) {
 	return newWith(ctx, opts, nil)
 }
 
-// newWith is New with each file edited by edit (nil: none); a file edit returns nil for is left out.
+// newWith is New with each file edited by edit (nil: none); a file for which edit returns nil
+// is left out.
 func newWith(ctx context.Context, opts Options, edit func(name string, body []byte) []byte) (*Engine, error) {
 	rs, err := embeddedSources()
 	if err != nil {
@@ -143,9 +144,9 @@ func newWith(ctx context.Context, opts Options, edit func(name string, body []by
 
 // NewVariant is New with some of the library's files edited before compiling: edit gets each
 // file's name (as in the bundle: "data/jurisdictions/gdpr.json", "rego/…", "custom/…") and
-// text and returns the text to compile, or nil to leave the file out. It serves what-if comparisons of a proposed change
-// with the current library (the tests of Affects compare results under edited jurisdiction
-// documents).
+// text and returns the text to compile, or nil to leave the file out. It serves what-if
+// comparisons of a proposed change with the current library (the tests of Affects compare
+// results under edited or removed jurisdiction documents).
 func NewVariant(ctx context.Context, opts Options, edit func(name string, body []byte) []byte) (*Engine, error) {
 	return newWith(ctx, opts, edit)
 }
