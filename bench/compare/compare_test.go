@@ -3,11 +3,13 @@ package compare
 import (
 	"bufio"
 	"bytes"
+	"cmp"
 	"context"
 	"encoding/json"
 	"flag"
 	"fmt"
 	"io"
+	"maps"
 	"math"
 	"net"
 	"net/http"
@@ -15,6 +17,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"reflect"
+	"runtime/pprof"
 	"slices"
 	"strconv"
 	"strings"
@@ -36,6 +39,7 @@ var (
 	flagGrowth  = flag.Bool("compare.growth", false, "the full growth grid (activities 1-200, subject countries 1-50, transfers 0-20, processors 0-50); without it a small smoke grid")
 	flagBudget  = flag.Duration("compare.budget", 30*time.Second, "growth: a dimension stops at the first size whose evaluation takes longer")
 	flagExample = flag.String("compare.example", "hospital-ehr-germany", "the example questionnaire the subjects evaluate")
+	flagProfile = flag.Int("compare.profile", 100, "in-process evaluations profiled for the table of where their CPU goes (0: no profile)")
 )
 
 // asOf is the date every subject evaluates under (the golden files' date).
@@ -132,8 +136,133 @@ func TestCompare(t *testing.T) {
 			float64(p50)/float64(base), float64(p50)/float64(opaP50))
 	}
 	out.WriteString("\n")
+	if *flagProfile > 0 {
+		remains(t, eng, ev, q, qJSON, day, &out)
+	}
 	growth(t, ev, &out)
 	t.Log("\n" + out.String())
+}
+
+// remains writes where the in-process evaluation's CPU goes: a CPU profile of *flagProfile
+// evaluations split by what the stack is doing (read with `go tool pprof -traces`), then the
+// costliest policy files and expressions by OPA's profiler.
+func remains(t *testing.T, eng *policies.Engine, ev *assessments.Evaluator, q *assessments.Questionnaire, qJSON []byte, day time.Time, out *strings.Builder) {
+	t.Helper()
+	ctx := context.Background()
+	file := filepath.Join(t.TempDir(), "cpu.pprof")
+	f, err := os.Create(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := pprof.StartCPUProfile(f); err != nil {
+		t.Fatalf("cpu profile: %v", err)
+	}
+	for range *flagProfile {
+		if _, err := ev.Assess(ctx, q, day); err != nil {
+			pprof.StopCPUProfile()
+			t.Fatal(err)
+		}
+	}
+	pprof.StopCPUProfile()
+	if err := f.Close(); err != nil {
+		t.Fatal(err)
+	}
+	traces, err := exec.Command("go", "tool", "pprof", "-traces", file).Output()
+	if err != nil {
+		t.Fatalf("go tool pprof -traces: %v", err)
+	}
+	parts, total := splitTraces(t, traces)
+	fmt.Fprintf(out, "where the in-process evaluation's CPU goes (%d evaluations, %s of samples)\n\n", *flagProfile, ms(total))
+	fmt.Fprintln(out, "| part | CPU per evaluation | share |")
+	fmt.Fprintln(out, "| --- | ---: | ---: |")
+	for _, p := range cpuParts {
+		if d := parts[p.name]; d > 0 {
+			fmt.Fprintf(out, "| %s | %s | %.0f %% |\n", p.name, ms(d/time.Duration(*flagProfile)), 100*float64(d)/float64(total))
+		}
+	}
+	lines, files, err := eng.Profile(ctx, qJSON, asOf, 5)
+	if err != nil {
+		t.Fatal(err)
+	}
+	names := slices.SortedFunc(maps.Keys(files), func(a, b string) int { return cmp.Compare(files[b], files[a]) })
+	fmt.Fprintln(out, "\ncostliest policy files and expressions (OPA's profiler, one traced evaluation: tracing multiplies the cost, compare, do not add)")
+	fmt.Fprintln(out)
+	fmt.Fprintln(out, "| policy file or expression | traced time | evaluations |")
+	fmt.Fprintln(out, "| --- | ---: | ---: |")
+	for _, n := range names[:min(5, len(names))] {
+		fmt.Fprintf(out, "| %s | %s | |\n", n, ms(time.Duration(files[n])))
+	}
+	for _, l := range lines {
+		fmt.Fprintf(out, "| %s | %s | %d |\n", l.Location, ms(time.Duration(l.TimeNs)), l.Evals)
+	}
+	out.WriteString("\n")
+}
+
+// cpuParts are the parts splitTraces sorts a sample into: the first whose frame prefix some frame
+// of the sample's stack has (so the collector's assists count as garbage collection, not as the
+// code that allocated).
+var cpuParts = []struct{ name, frames string }{
+	{"garbage collection", "runtime.gcBgMarkWorker runtime.gcAssistAlloc runtime.bgsweep runtime.bgscavenge runtime.markrootSpans"},
+	{"result document written as JSON (policies.resultJSON)", "github.com/piaflow/piaflow/policies.resultJSON"},
+	{"result decoded and normalised in Go", "github.com/piaflow/piaflow/assessments.(*Evaluator).decode github.com/piaflow/piaflow/assessments.(*Assessment).normalise"},
+	{"input value built from the questionnaire", "github.com/piaflow/piaflow/policies.InputValue github.com/piaflow/piaflow/policies.(*Engine).EvaluateValue.func"},
+	{"Rego evaluation (OPA's interpreter)", "github.com/open-policy-agent/opa/"},
+	{"other", ""},
+}
+
+// splitTraces sums the samples of `go tool pprof -traces` output by cpuParts.
+func splitTraces(t *testing.T, traces []byte) (map[string]time.Duration, time.Duration) {
+	t.Helper()
+	parts := map[string]time.Duration{}
+	var total time.Duration
+	var value time.Duration
+	var stack []string
+	flush := func() {
+		if value == 0 {
+			return
+		}
+		total += value
+	part:
+		for _, p := range cpuParts {
+			for _, prefix := range strings.Fields(p.frames) {
+				for _, fr := range stack {
+					if strings.HasPrefix(fr, prefix) {
+						parts[p.name] += value
+						break part
+					}
+				}
+			}
+			if p.frames == "" {
+				parts[p.name] += value
+			}
+		}
+		value, stack = 0, nil
+	}
+	for line := range strings.Lines(string(traces)) {
+		line = strings.TrimRight(line, "\n")
+		if strings.HasPrefix(line, "-----------+") {
+			flush()
+			continue
+		}
+		f := strings.Fields(line)
+		if len(f) == 0 {
+			continue
+		}
+		if len(f) >= 2 && line[0] == ' ' && value == 0 && len(stack) == 0 {
+			if d, err := time.ParseDuration(f[0]); err == nil {
+				value, stack = d, []string{f[1]}
+				continue
+			}
+		}
+		if value > 0 {
+			stack = append(stack, f[0])
+		}
+	}
+	flush()
+	if total == 0 {
+		t.Fatalf("go tool pprof -traces: no samples read from %d bytes", len(traces))
+	}
+	return parts, total
 }
 
 // growth measures in-process evaluation over the questionnaire's size, one dimension at a time
