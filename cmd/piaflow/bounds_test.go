@@ -59,6 +59,7 @@ func TestServeFlags(t *testing.T) {
 		{"serve", "--eval-slots", "0"},
 		{"serve", "--memory-limit-mib", "-1"},
 		{"serve", "--gc-percent", "-2"},
+		{"serve", "--gc-percent", "-1", "--memory-limit-mib", "0"},
 		{"serve", "--eval-timeout", "0s"},
 		{"serve", "--rate-evaluate", "ten"},
 		{"serve", "--rate-reports", "10:0"},

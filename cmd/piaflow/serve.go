@@ -79,6 +79,9 @@ func cmdServe(ctx context.Context, args []string, stdout io.Writer) error {
 	if *renderSlots < 1 || *evalSlots < 1 || *jobWorkers < 1 || *cacheMiB < 0 || *resultMiB < 0 || *memLimit < 0 || *evalTimeout <= 0 || *gcPercent < -1 {
 		return usagef("--render-slots, --eval-slots and --job-workers must be at least 1, --report-cache-mib, --result-cache-mib and --memory-limit-mib at least 0, --eval-timeout positive, --gc-percent at least -1")
 	}
+	if *gcPercent == -1 && *memLimit == 0 && os.Getenv("GOMEMLIMIT") == "" && os.Getenv("GOGC") == "" {
+		return usagef("--gc-percent -1 (no collection by target) needs a memory limit (--memory-limit-mib or GOMEMLIMIT): without one the heap would never be collected")
+	}
 	if *workSlots < 0 || *workQueue < 0 || *workWait <= 0 || *procs < 1 || *workNice < 0 || *workNice > lowprio.MaxNice {
 		return usagef("--work-slots and --work-queue must be at least 0, --work-wait positive, --go-procs at least 1, --work-nice 0 to %d", lowprio.MaxNice)
 	}
