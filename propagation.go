@@ -67,9 +67,10 @@ type Propagation struct {
 	Done        int    `gorm:"not null;default:0" json:"done"`
 	Changed     int    `gorm:"not null;default:0" json:"changed"`
 	Failed      int    `gorm:"not null;default:0" json:"failed"`
-	// Unchanged counts the deployments of Done finished without an evaluation: assessed before
-	// from the same revision, by the same policies, on the same date, or with no complete
-	// revision to assess.
+	// Unchanged counts the deployments of Done finished without an evaluation: their latest
+	// assessment, of the same revision, holds under the current policies on the current day
+	// (made by the same policies, or by earlier ones whose change cannot reach it, on a day no
+	// date separates from today: service carry-over), or no complete revision to assess.
 	Unchanged int `gorm:"not null;default:0" json:"unchanged"`
 	// PolicyVersion is the policies' version of a policies propagation (a re-evaluation), as
 	// the process that started it had them.

@@ -345,9 +345,7 @@ func (s *Service) Reevaluate(ctx context.Context, u piaflow.User) (Drift, error)
 			if w.prev, err = s.latest(ctx, d.ID); err != nil {
 				return out, err
 			}
-			if w.unchanged, _, err = s.carries(ctx, w.prev, r, nil, today); err != nil {
-				return out, err
-			}
+			w.unchanged, _ = s.carries(ctx, w.prev, r, nil, today)
 			work = append(work, w)
 		}
 		s.evaluateAll(ctx, work, stop)

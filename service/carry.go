@@ -89,37 +89,47 @@ func (s *Service) bundle(ctx context.Context, digest string) (*policies.Fingerpr
 //   - it was made today, or on a day no date of the policies or the questionnaire separates from
 //     today, and its texts do not name its day (policies.Engine.SameOn).
 //
-// q is r's questionnaire, parsed when nil and needed.
-func (s *Service) carries(ctx context.Context, prev *piaflow.AssessmentRecord, r piaflow.Revision, q *assessments.Questionnaire, today string) (bool, string, error) {
+// Anything it cannot read — the earlier bundle's fingerprint, a revision today's validator
+// refuses — makes it false, with the error as the reason: the deployment is then evaluated (and
+// fails on its own if it must), never carried and never a failure of the others. q is r's
+// questionnaire, parsed when nil and needed.
+func (s *Service) carries(ctx context.Context, prev *piaflow.AssessmentRecord, r piaflow.Revision, q *assessments.Questionnaire, today string) (bool, string) {
+	ok, why := s.carriesWhy(ctx, prev, r, q, today)
+	s.log.DebugContext(ctx, "re-evaluation: carry over", "revision", r.ID, "carried", ok, "why", why)
+	return ok, why
+}
+
+func (s *Service) carriesWhy(ctx context.Context, prev *piaflow.AssessmentRecord, r piaflow.Revision, q *assessments.Questionnaire, today string) (bool, string) {
 	if prev == nil {
-		return false, "no assessment", nil
+		return false, "no assessment"
 	}
 	if prev.RevisionID != r.ID {
-		return false, "a later revision", nil
+		return false, "a later revision"
 	}
 	if prev.PolicyDigest != s.ev.PolicyDigest() {
 		from, err := s.bundle(ctx, prev.PolicyDigest)
 		if err != nil {
-			return false, "", err
+			s.log.WarnContext(ctx, "re-evaluation: earlier policies unreadable, evaluating", "revision", r.ID, "err", err)
+			return false, err.Error()
 		}
 		if from == nil {
-			return false, "the earlier policies' fingerprint is not kept", nil
+			return false, "the earlier policies' fingerprint is not kept"
 		}
 		if q == nil {
 			if q, err = s.revisions.questionnaire(r); err != nil {
-				return false, "", fmt.Errorf("parse revision %d: %w", r.ID, err)
+				return false, fmt.Sprintf("parse revision %d: %v", r.ID, err)
 			}
 		}
 		if affects, why := policies.Affects(*from, s.ev.Fingerprint(), q.Countries()); affects {
-			return false, why, nil
+			return false, why
 		}
 	}
 	if prev.AsOf != today {
 		if same, why := s.ev.SameOn([]byte(r.Document), []byte(prev.Result), prev.AsOf, today); !same {
-			return false, why, nil
+			return false, why
 		}
 	}
-	return true, "", nil
+	return true, "carried: the change of policies and of date cannot reach it"
 }
 
 // CarryOver finishes at once, in one write, the deployments among deploymentIDs of policies
@@ -155,14 +165,11 @@ func (s *Service) CarryOver(ctx context.Context, propagationID uint64, deploymen
 			continue
 		}
 		prev, err := s.latest(ctx, id)
-		if err != nil {
-			return nil, err
+		if err != nil { // Reassess reads it again and fails this deployment alone if it must
+			rest = append(rest, id)
+			continue
 		}
-		ok, _, err = s.carries(ctx, prev, r, nil, today)
-		if err != nil {
-			return nil, err
-		}
-		if !ok {
+		if ok, _ = s.carries(ctx, prev, r, nil, today); !ok {
 			rest = append(rest, id)
 			continue
 		}

@@ -154,3 +154,67 @@ func TestReevaluateCarriesOver(t *testing.T) {
 		}
 	})
 }
+
+// TestCarryOverUnreadableRevision: a deployment whose revision today's validator refuses, made
+// with an earlier kept bundle, is not carried and fails on its own — the re-evaluation lists it
+// under Failed, a batch job leaves it to Reassess — while the others are carried as usual.
+func TestCarryOverUnreadableRevision(t *testing.T) {
+	eachDatabase(t, func(t *testing.T, fx fixture) {
+		ctx := context.Background()
+		admin := fx.users[piaflow.RoleAdmin]
+		bad, badFirst := fx.deployment(t, "Bad")
+		good, _ := fx.deployment(t, "Good")
+		svc := fx.svc
+		cur := svc.Fingerprint()
+		// An earlier bundle: the current one with one jurisdiction's document changed.
+		fp := cur
+		fp.Digest, fp.Jurisdictions = "sha256:earlier", maps.Clone(cur.Jurisdictions)
+		for id, j := range fp.Jurisdictions {
+			j.Digest = "changed"
+			fp.Jurisdictions[id] = j
+			break
+		}
+		b, err := json.Marshal(fp)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := fx.st.SavePolicyBundle(ctx, fp.Digest, "earlier", b); err != nil {
+			t.Fatal(err)
+		}
+		db, err := fx.st.SQL()
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, stmt := range []string{
+			fmt.Sprintf(`UPDATE revisions SET document = REPLACE(document, '"schema_version":1', '"schema_version":2') WHERE deployment_id = %d`, bad.ID),
+			fmt.Sprintf("UPDATE assessments SET policy_digest = 'sha256:earlier' WHERE id = %d", badFirst.Record.ID),
+		} {
+			if _, err := db.ExecContext(ctx, stmt); err != nil {
+				t.Fatal(err)
+			}
+		}
+		drift, err := svc.Reevaluate(ctx, admin)
+		if err != nil {
+			t.Fatalf("Reevaluate: %v (one unreadable revision must not stop the others)", err)
+		}
+		if drift.Checked != 1 || len(drift.Failed) != 1 {
+			t.Errorf("Reevaluate: checked %d, failed %v; want the good one checked, the bad one failed", drift.Checked, drift.Failed)
+		}
+		svc.SetQueue(&fakeQueue{})
+		p, err := svc.StartPropagation(ctx, admin, piaflow.PropagationPolicies, nil, "unreadable")
+		if err != nil {
+			t.Fatal(err)
+		}
+		rest, err := svc.CarryOver(ctx, p.ID, []uint64{bad.ID, good.ID})
+		if err != nil {
+			t.Fatalf("CarryOver: %v (one unreadable revision must not fail the batch)", err)
+		}
+		if !slices.Equal(rest, []uint64{bad.ID}) {
+			t.Errorf("CarryOver left %v; want only the bad deployment %d for Reassess", rest, bad.ID)
+		}
+		got, err := svc.Propagation(ctx, admin, p.ID, "", 10, 0)
+		if err != nil || got.Unchanged != 1 {
+			t.Errorf("run %+v, %v; want the good deployment finished unchanged", got.Propagation, err)
+		}
+	})
+}

@@ -259,11 +259,7 @@ func (s *Service) Reassess(ctx context.Context, propagationID, deploymentID uint
 	if err != nil {
 		return o, err
 	}
-	carried, _, err := s.carries(ctx, prev, r, q, time.Now().UTC().Format(time.DateOnly))
-	if err != nil {
-		return o, err
-	}
-	if carried {
+	if carried, _ := s.carries(ctx, prev, r, q, time.Now().UTC().Format(time.DateOnly)); carried {
 		o.VerdictBefore, o.VerdictAfter, o.Unevaluated = prev.Verdict, prev.Verdict, true
 		return s.finish(ctx, by, o, nil, nil)
 	}

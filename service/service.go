@@ -13,6 +13,7 @@ package service
 
 import (
 	"context"
+	"log/slog"
 	"sync"
 	"time"
 
@@ -49,10 +50,22 @@ type Service struct {
 	queue Queue
 	// observers are told of every assessment the service records (OnEvaluation).
 	observers []func(*assessments.Assessment)
+	// log gets what the service decides on its own (WithLogger; default: discarded).
+	log *slog.Logger
 }
 
 // Option configures a Service.
 type Option func(*Service)
+
+// WithLogger logs what the service decides on its own — which deployments a re-evaluation
+// carries over and why (debug), an earlier bundle it cannot read (warn) — to log.
+func WithLogger(log *slog.Logger) Option {
+	return func(s *Service) {
+		if log != nil {
+			s.log = log
+		}
+	}
+}
 
 // WithMaxResultBytes bounds an assessment as stored to n bytes of JSON instead of
 // piaflow.MaxResultBytes (tests use small limits).
@@ -73,7 +86,8 @@ func WithReevaluateBudget(d time.Duration) Option {
 // New returns the service over st and ev. ev may be nil for a service that never evaluates
 // (the command line's user administration and action import).
 func New(st *store.Store, ev *assessments.Evaluator, opts ...Option) *Service {
-	s := &Service{st: st, ev: ev, maxResultBytes: piaflow.MaxResultBytes, reevaluateBudget: piaflow.ReevaluateBudget, reports: newReportPool()}
+	s := &Service{st: st, ev: ev, maxResultBytes: piaflow.MaxResultBytes, reevaluateBudget: piaflow.ReevaluateBudget, reports: newReportPool(),
+		log: slog.New(slog.DiscardHandler)}
 	for _, o := range opts {
 		o(s)
 	}

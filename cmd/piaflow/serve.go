@@ -137,7 +137,7 @@ func cmdServe(ctx context.Context, args []string, stdout io.Writer) error {
 	background := lowprio.New(*workNice)
 	svc := service.New(st, assessments.NewEvaluator(e, assessments.WithTimeout(*evalTimeout), assessments.WithSlots(*evalSlots, piaflow.DefaultEvalWait), assessments.WithResultCache(int64(*resultMiB)<<20), assessments.WithLowPriority(background)),
 		service.WithRenderSlots(*renderSlots), service.WithLowPriority(background), service.WithReportCacheBytes(int64(*cacheMiB)<<20), service.WithRateLimits(defaults),
-		service.WithWebhookGuard(guard), mailOpt)
+		service.WithWebhookGuard(guard), mailOpt, service.WithLogger(log))
 	if mailQueue != nil {
 		// The daily digest of due actions: checked now and every hour, sent once a day per
 		// user (the store records the day sent, so restarts and `admin send-digest` from cron
