@@ -161,6 +161,14 @@ func refReadsDate(r ast.Ref) string {
 	if head != "input" && head != "data" {
 		return ""
 	}
+	if head == "input" {
+		// Anything under input.questionnaire, by any key, is the questionnaire: its dates are
+		// SameOn's to scan.
+		if len(r) >= 2 && r[1].Value.Compare(ast.String("questionnaire")) == 0 {
+			return ""
+		}
+		return r.String()
+	}
 	path := make([]string, 0, 4)
 	for _, t := range r[1:min(len(r), 4)] {
 		s, ok := t.Value.(ast.String)
@@ -168,12 +176,6 @@ func refReadsDate(r ast.Ref) string {
 			return r.String()
 		}
 		path = append(path, string(s))
-	}
-	if head == "input" {
-		if len(path) == 0 || path[0] != "questionnaire" {
-			return r.String()
-		}
-		return ""
 	}
 	if len(path) < 2 || path[0] != "piaflow" {
 		if len(path) >= 1 && path[0] != "piaflow" {

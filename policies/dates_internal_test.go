@@ -63,6 +63,8 @@ func TestSameOnCompanyRules(t *testing.T) {
 		reads      bool
 	}{
 		{"questionnaire only", "\tinput.questionnaire.deployment.sector == \"x\"", false},
+		{"questionnaire by a computed key", "\tsome a in input.questionnaire.activities\n\t\"health\" in a.data_categories", false},
+		{"input by a computed key", "\tk := \"as_of\"\n\tinput[k] > \"2029-01-01\"", true},
 		{"in force from a date", "\tdata.piaflow.lib.in_force({\"effective_from\": \"2029-04-01\"})", false},
 		{"input.as_of", "\tinput.as_of > \"2029-01-01\"", true},
 		{"lib.as_of", "\tdata.piaflow.lib.as_of > \"2029-01-01\"", true},
