@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
-	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -127,28 +126,29 @@ func longestPeriod(v any, key string) int {
 // customReadsDate says why the company rules (modules under custom/) could depend on the
 // assessment date in a way the dates of the bundle do not show, or "" when they cannot: a rule
 // that reads input other than input.questionnaire, data.piaflow.lib.as_of, the main result or
-// the built-in rules' values (rules/expiry's day counts), or data by a computed key.
+// the built-in rules' values (rules/expiry's day counts), or data by a computed key
+// (refReadsDate); or that names any built-in rule or function whose value may depend on the
+// date (dateReaders: lib.in_force, lib.ended, lib.active with a date the rule computes, and
+// everything built on them).
 func customReadsDate(c *ast.Compiler) string {
-	names := make([]string, 0, len(c.Modules))
-	for name := range c.Modules {
-		if strings.HasPrefix(name, "custom/") && !strings.HasSuffix(name, "_test.rego") {
-			names = append(names, name)
-		}
+	return customReads(c, refReadsDate, namesDay)
+}
+
+// dateReaders are the rules of compiler c whose value may depend on the assessment date: those
+// that name it (namesDay) and every rule depending on one of them.
+func dateReaders(c *ast.Compiler) readers { return readersOf(c, namesDay) }
+
+// namesDay reports whether a ref of a rule reads the assessment date or the clock: input other
+// than input.questionnaire (input.as_of, the whole input, input by a computed key), or
+// time.now_ns.
+func namesDay(r ast.Ref) bool {
+	if len(r) == 0 {
+		return false
 	}
-	slices.Sort(names)
-	for _, name := range names {
-		why := ""
-		ast.WalkRefs(c.Modules[name], func(r ast.Ref) bool {
-			if why == "" {
-				why = refReadsDate(r)
-			}
-			return why != ""
-		})
-		if why != "" {
-			return fmt.Sprintf("company rules %s read %s", name, why)
-		}
+	if r[0].Value.Compare(ast.InputRootDocument.Value) == 0 {
+		return len(r) < 2 || r[1].Value.Compare(ast.String("questionnaire")) != 0
 	}
-	return ""
+	return r.Equal(ast.NowNanos.Ref())
 }
 
 // refReadsDate reports the ref r (in a compiled module: imports resolved) when it may read the
@@ -161,6 +161,14 @@ func refReadsDate(r ast.Ref) string {
 	if head != "input" && head != "data" {
 		return ""
 	}
+	if head == "input" {
+		// Anything under input.questionnaire, by any key, is the questionnaire: its dates are
+		// SameOn's to scan.
+		if len(r) >= 2 && r[1].Value.Compare(ast.String("questionnaire")) == 0 {
+			return ""
+		}
+		return r.String()
+	}
 	path := make([]string, 0, 4)
 	for _, t := range r[1:min(len(r), 4)] {
 		s, ok := t.Value.(ast.String)
@@ -168,12 +176,6 @@ func refReadsDate(r ast.Ref) string {
 			return r.String()
 		}
 		path = append(path, string(s))
-	}
-	if head == "input" {
-		if len(path) == 0 || path[0] != "questionnaire" {
-			return r.String()
-		}
-		return ""
 	}
 	if len(path) < 2 || path[0] != "piaflow" {
 		if len(path) >= 1 && path[0] != "piaflow" {

@@ -3,6 +3,8 @@ package policies
 import (
 	"strings"
 	"testing"
+
+	"github.com/open-policy-agent/opa/v1/ast"
 )
 
 // TestSameOn covers SameOn's decisions on a small questionnaire with the embedded bundle:
@@ -63,7 +65,15 @@ func TestSameOnCompanyRules(t *testing.T) {
 		reads      bool
 	}{
 		{"questionnaire only", "\tinput.questionnaire.deployment.sector == \"x\"", false},
-		{"in force from a date", "\tdata.piaflow.lib.in_force({\"effective_from\": \"2029-04-01\"})", false},
+		{"questionnaire by a computed key", "\tsome a in input.questionnaire.activities\n\t\"health\" in a.data_categories", false},
+		{"input by a computed key", "\tk := \"as_of\"\n\tinput[k] > \"2029-01-01\"", true},
+		// Any call of a library function that reads the date refuses, a literal argument too
+		// (the graph cannot tell the argument's dates from computed ones).
+		{"in force from a date", "\tdata.piaflow.lib.in_force({\"effective_from\": \"2029-04-01\"})", true},
+		{"ended a year after go-live", "\tdata.piaflow.lib.ended({\"effective_to\": data.piaflow.lib.add_days(input.questionnaire.deployment.go_live, 365, \"days\")})", true},
+		{"active (the rule's METADATA)", "\tdata.piaflow.lib.active(rego.metadata.rule())", true},
+		{"facts built on in_force", "\tsome j in data.piaflow.facts.jurisdictions\n\tj.id == \"gdpr\"", true},
+		{"library helpers without the date", "\tdata.piaflow.lib.add_days(input.questionnaire.deployment.go_live, 3, \"days\") > \"2020-01-01\"\n\tdata.piaflow.lib.list([\"a\"]) == \"a\"", false},
 		{"input.as_of", "\tinput.as_of > \"2029-01-01\"", true},
 		{"lib.as_of", "\tdata.piaflow.lib.as_of > \"2029-01-01\"", true},
 		{"the whole input", "\tx := input\n\tx.as_of > \"2029-01-01\"", true},
@@ -88,4 +98,35 @@ func TestSameOnCompanyRules(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestDateReaders: the built-in rules whose value may depend on the assessment date, by the
+// compiler's dependency graph, include the library's date functions and what is built on them,
+// and leave out the helpers that never read it.
+func TestDateReaders(t *testing.T) {
+	e, err := Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	rs := dateReaders(e.compiler)
+	names := map[string]bool{}
+	for r := range rs.via {
+		names[ruleName(r)] = true
+	}
+	for _, n := range []string{"data.piaflow.lib.as_of", "data.piaflow.lib.in_force", "data.piaflow.lib.ended", "data.piaflow.lib.active",
+		"data.piaflow.facts.expired_items", "data.piaflow.facts.in_force_jurisdictions", "data.piaflow.main.result"} {
+		if !names[n] {
+			t.Errorf("%s not among the rules depending on the date", n)
+		}
+	}
+	for _, n := range []string{"data.piaflow.lib.finding", "data.piaflow.lib.add_days", "data.piaflow.lib.due_dates", "data.piaflow.lib.msg"} {
+		if names[n] {
+			t.Errorf("%s among the rules depending on the date", n)
+		}
+	}
+	total := 0
+	for _, m := range e.compiler.Modules {
+		ast.WalkRules(m, func(*ast.Rule) bool { total++; return false })
+	}
+	t.Logf("%d of %d rules (else branches included) may depend on the date (%d name it themselves)", len(rs.via), total, len(rs.named))
 }

@@ -327,6 +327,7 @@ func compile(ctx context.Context, srcs []source, g guard) (*Engine, error) {
 	if e.fingerprint, err = fingerprintOf(e.digest, srcs, jurisdictionFiles); err != nil {
 		return nil, err
 	}
+	e.fingerprint.CustomReadsLaws = customReadsLaws(e.compiler)
 	return e, nil
 }
 

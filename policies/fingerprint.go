@@ -1,6 +1,7 @@
 package policies
 
 import (
+	"cmp"
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
@@ -9,6 +10,8 @@ import (
 	"slices"
 	"sort"
 	"strings"
+
+	"github.com/open-policy-agent/opa/v1/ast"
 )
 
 // Fingerprint describes a policy bundle in parts, so that a later bundle can be compared with it
@@ -24,6 +27,11 @@ type Fingerprint struct {
 	// Jurisdictions are the jurisdiction documents (embedded and company jurisdictions/*.json),
 	// by jurisdiction id.
 	Jurisdictions map[string]JurisdictionPrint `json:"jurisdictions"`
+	// CustomReadsLaws says why company rules may read the jurisdiction documents other than
+	// through the countries they name (customReadsLaws), "" when they cannot (and in
+	// fingerprints stored before it was kept): Affects then lets no change of a jurisdiction
+	// document pass.
+	CustomReadsLaws string `json:"custom_reads_laws,omitempty"`
 }
 
 // JurisdictionPrint is one jurisdiction document's digest and the countries it names.
@@ -44,14 +52,19 @@ func (e *Engine) Fingerprint() Fingerprint { return e.fingerprint }
 // jurisdictions both hold, and none of those documents names one of the countries before or
 // after the change (every rule reads a jurisdiction's document only for the countries it
 // names: data.piaflow.country_index, the adequacy decisions by destination); anything else
-// reaches every questionnaire: a changed rule or other data (Core), and a jurisdiction added or
-// removed (the coverage texts count the library's laws). Equal digests: false.
+// reaches every questionnaire: a changed rule or other data (Core), a jurisdiction added or
+// removed (the coverage texts count the library's laws), and any change of the jurisdiction
+// documents when company rules may read them otherwise (CustomReadsLaws, of either bundle: a
+// fingerprint stored before it was kept lacks it). Equal digests: false.
 func Affects(from, to Fingerprint, countries []string) (bool, string) {
 	if from.Digest == to.Digest {
 		return false, ""
 	}
 	if from.Core == "" || from.Core != to.Core {
 		return true, "the rules or the data other than the jurisdictions changed"
+	}
+	if why := cmp.Or(from.CustomReadsLaws, to.CustomReadsLaws); why != "" {
+		return true, "the jurisdiction documents changed and company rules read the law documents: " + why
 	}
 	for _, id := range slices.Sorted(maps.Keys(from.Jurisdictions)) {
 		if _, ok := to.Jurisdictions[id]; !ok {
@@ -100,6 +113,46 @@ func fingerprintOf(digest string, srcs []source, jurisdictions map[string]string
 	}
 	fp.Core = "sha256:" + hex.EncodeToString(core.Sum(nil))
 	return fp, nil
+}
+
+// lawDocuments are the data documents built from the jurisdiction documents.
+var lawDocuments = []string{"jurisdictions", "country_index", "adequacy_index"}
+
+// customReadsLaws says why the company rules (modules under custom/) may read the jurisdiction
+// documents in ways Affects cannot follow, or "" when they cannot: a rule naming one of the
+// documents built from them (data.piaflow.jurisdictions, country_index, adequacy_index), data
+// or data.piaflow as a whole or by a computed key (refReadsLaws), or any built-in rule or
+// function that depends on one of those (the compiler's dependency graph, transitively: the
+// facts about the laws that apply, the coverage texts, every finding). Conservative on purpose:
+// a company rule reading the laws only through the questionnaire's countries is not told apart.
+func customReadsLaws(c *ast.Compiler) string {
+	return customReads(c, refReadsLaws, func(r ast.Ref) bool { return refReadsLaws(r) != "" })
+}
+
+// refReadsLaws reports the ref r (in a compiled module: imports resolved) when it may read a
+// document built from the jurisdiction documents.
+func refReadsLaws(r ast.Ref) string {
+	if len(r) == 0 || r[0].Value.Compare(ast.DefaultRootDocument.Value) != 0 {
+		return ""
+	}
+	if len(r) < 2 {
+		return r.String()
+	}
+	root, ok := r[1].Value.(ast.String)
+	if !ok {
+		return r.String()
+	}
+	if root != "piaflow" {
+		return "" // data.custom: company data
+	}
+	if len(r) < 3 {
+		return r.String()
+	}
+	doc, ok := r[2].Value.(ast.String)
+	if !ok || slices.Contains(lawDocuments, string(doc)) {
+		return r.String()
+	}
+	return ""
 }
 
 // namedCountries adds every string of v that is an ISO 3166-1 code to named.

@@ -49,6 +49,10 @@ func TestAffects(t *testing.T) {
 		}), []string{"DE"}, true, "added"},
 		{"a law removed", with("b", func(f *policies.Fingerprint) { delete(f.Jurisdictions, "br_lgpd") }), []string{"DE"}, true, "removed"},
 		{"an earlier fingerprint without parts", policies.Fingerprint{Digest: "b"}, []string{"DE"}, true, "rules"},
+		{"company rules read the laws: a far law changed", with("b", func(f *policies.Fingerprint) {
+			f.CustomReadsLaws = "company rules custom/acme.rego read data.piaflow.jurisdictions"
+			f.Jurisdictions["br_lgpd"] = policies.JurisdictionPrint{Digest: "br2", Countries: []string{"BR"}}
+		}), []string{"DE", "US"}, true, "company rules custom/acme.rego read data.piaflow.jurisdictions"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -57,6 +61,18 @@ func TestAffects(t *testing.T) {
 				t.Errorf("Affects = %v, %q; want %v, with %q", got, why, tt.want, tt.why)
 			}
 		})
+	}
+	// Company rules that read the laws, known of the earlier bundle only (the later one's
+	// fingerprint, the one compared with, is as a stored one without the field would be):
+	// still every change of a law reaches.
+	reads := with("b", func(f *policies.Fingerprint) {
+		f.CustomReadsLaws = "company rules custom/acme.rego read data.piaflow.jurisdictions"
+	})
+	far := with("c", func(f *policies.Fingerprint) {
+		f.Jurisdictions["br_lgpd"] = policies.JurisdictionPrint{Digest: "br2", Countries: []string{"BR"}}
+	})
+	if got, why := policies.Affects(reads, far, []string{"DE"}); !got || !strings.Contains(why, "company rules") {
+		t.Errorf("company rules reading the laws in the earlier bundle: Affects = %v, %q", got, why)
 	}
 }
 
