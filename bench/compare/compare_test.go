@@ -136,11 +136,87 @@ func TestCompare(t *testing.T) {
 			float64(p50)/float64(base), float64(p50)/float64(opaP50))
 	}
 	out.WriteString("\n")
+	goals(t, ev, pia, day, base, pct(lat["piaflow-http"], 50), &out)
 	if *flagProfile > 0 {
 		remains(t, eng, ev, q, qJSON, day, &out)
 	}
 	growth(t, ev, &out)
 	t.Log("\n" + out.String())
+}
+
+// goals writes issue 13's goals beside what this run measures: the example's in-process median
+// (typical), the large questionnaire (50 activities, 6 subject countries each — 50 in all —,
+// 3 transfers each, 20 processors) and, with -compare.growth, the 100 × 32 × 10 case (CPU of one
+// evaluation each, median of 3 and 1), the evaluate endpoint's throughput with four clients and
+// its median against in-process. Re-evaluating 10,000 deployments is measured by the jobs
+// benchmarks, not here.
+func goals(t *testing.T, ev *assessments.Evaluator, pia *piaflowServer, day time.Time, inProcessP50, httpP50 time.Duration, out *strings.Builder) {
+	t.Helper()
+	ctx := context.Background()
+	evalCPU := func(s shape, n int) time.Duration {
+		t.Helper()
+		q := s.questionnaire()
+		if err := q.Validate(); err != nil {
+			t.Fatalf("generated questionnaire %+v invalid: %v", s, err)
+		}
+		var times []time.Duration
+		for range n {
+			start := selfCPU()
+			if _, err := ev.Assess(ctx, q, day); err != nil {
+				t.Fatalf("%+v: %v", s, err)
+			}
+			times = append(times, selfCPU()-start)
+		}
+		return pct(times, 50)
+	}
+	large := evalCPU(shape{activities: 50, countries: 6, transfers: 3, processors: 20}, 3)
+	huge := "not run (-compare.growth runs it)"
+	hugeMet := "—"
+	if *flagGrowth {
+		d := evalCPU(shape{activities: 100, countries: 32, transfers: 10, processors: 3}, 1)
+		huge, hugeMet = ms(d), yesNo(d <= 100*time.Millisecond)
+	}
+	// Four clients, 5 evaluations each per round (at least one round).
+	const clients = 4
+	n := clients * 5 * max(1, *flagRounds)
+	start := time.Now()
+	errs := make(chan error, clients)
+	for c := range clients {
+		go func() {
+			for range n / clients {
+				if err := pia.evaluate(); err != nil {
+					errs <- fmt.Errorf("client %d: %w", c, err)
+					return
+				}
+			}
+			errs <- nil
+		}()
+	}
+	for range clients {
+		if err := <-errs; err != nil {
+			t.Fatal(err)
+		}
+	}
+	rate := float64(n) / time.Since(start).Seconds()
+	ratio := float64(httpP50) / float64(inProcessP50)
+	fmt.Fprintln(out, "issue 13's goals in this run")
+	fmt.Fprintln(out)
+	fmt.Fprintln(out, "| goal | target | this run | met |")
+	fmt.Fprintln(out, "| --- | ---: | ---: | --- |")
+	fmt.Fprintf(out, "| typical evaluation (%s, in-process p50) | ≤ 0.50 ms | %s | %s |\n", *flagExample, ms(inProcessP50), yesNo(inProcessP50 <= 500*time.Microsecond))
+	fmt.Fprintf(out, "| large: 50 activities × 6 subject countries (50 in all) × 3 transfers, 20 processors (CPU) | ≤ 20.00 ms | %s | %s |\n", ms(large), yesNo(large <= 20*time.Millisecond))
+	fmt.Fprintf(out, "| 100 activities × 32 subject countries × 10 transfers (CPU) | ≤ 100.00 ms | %s | %s |\n", huge, hugeMet)
+	fmt.Fprintf(out, "| POST …/assessments, %d clients | ≥ 1,000/s | %.0f/s | %s |\n", clients, rate, yesNo(rate >= 1000))
+	fmt.Fprintf(out, "| HTTP p50 ÷ in-process p50 | ≤ 1.30 | %.2f | %s |\n", ratio, yesNo(ratio <= 1.3))
+	fmt.Fprintln(out, "| 10,000 deployments re-evaluated | ≤ 10 s | go test ./jobs -bench ReevaluationRun | — |")
+	out.WriteString("\n")
+}
+
+func yesNo(b bool) string {
+	if b {
+		return "yes"
+	}
+	return "no"
 }
 
 // remains writes where the in-process evaluation's CPU goes: a CPU profile of *flagProfile

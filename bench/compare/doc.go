@@ -10,12 +10,15 @@
 //     prepared query pays);
 //
 // and prints, per subject, p50, p99, CPU per request and the ratios to in-process and to OPA's
-// server; then where the in-process evaluation's CPU goes (a CPU profile of -compare.profile
-// evaluations split into OPA's interpreter, garbage collection, the result document's JSON and
-// its decoding in Go, read with `go tool pprof -traces`) and the costliest policy files and
-// expressions by OPA's profiler; then a growth table over the questionnaire's size (activities, subject countries,
-// transfers per activity, processors) with the fitted exponent per dimension. It checks that OPA's
-// server and piaflow compute the same result document.
+// server; then issue 13's goals beside what the run measures (the example's median, the large
+// questionnaire, with -compare.growth the 100 × 32 × 10 case, the evaluate endpoint's
+// throughput with four clients and its median against in-process); then where the in-process
+// evaluation's CPU goes (a CPU profile of -compare.profile evaluations split into OPA's
+// interpreter, garbage collection, the result document's JSON and its decoding in Go, read with
+// `go tool pprof -traces`) and the costliest policy files and expressions by OPA's profiler;
+// then a growth table over the questionnaire's size (activities, subject countries, transfers
+// per activity, processors) with the fitted exponent per dimension. It checks that OPA's server
+// and piaflow compute the same result document.
 //
 // `go test ./bench/compare` (and so scripts/test.sh) runs a smoke run (one round, a small growth
 // grid); the numbers in bench/README.md come from
