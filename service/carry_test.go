@@ -229,3 +229,43 @@ func TestCarryOverUnreadableRevision(t *testing.T) {
 		}
 	})
 }
+
+// TestCarryOverOtherPolicies: a batch job run by a server whose policies differ from those the
+// run was started with carries nothing over (each deployment is left to Reassess).
+func TestCarryOverOtherPolicies(t *testing.T) {
+	eachDatabase(t, func(t *testing.T, fx fixture) {
+		ctx := context.Background()
+		admin := fx.users[piaflow.RoleAdmin]
+		d, _ := fx.deployment(t, "Portal")
+		fx.svc.SetQueue(&fakeQueue{})
+		for _, c := range []struct {
+			runPolicies string
+			carried     bool
+		}{{"", true}, {"1999.01.1", false}} {
+			p, err := fx.svc.StartPropagation(ctx, admin, piaflow.PropagationPolicies, nil, "other policies")
+			if err != nil {
+				t.Fatal(err)
+			}
+			if c.runPolicies != "" {
+				db, err := fx.st.SQL()
+				if err != nil {
+					t.Fatal(err)
+				}
+				if _, err := db.ExecContext(ctx, fmt.Sprintf("UPDATE propagations SET policy_version = '%s' WHERE id = %d", c.runPolicies, p.ID)); err != nil {
+					t.Fatal(err)
+				}
+			}
+			rest, err := fx.svc.CarryOver(ctx, p.ID, []uint64{d.ID})
+			if err != nil || (len(rest) == 0) != c.carried {
+				t.Errorf("run started with policies %q: left %v, %v; want carried %v", c.runPolicies, rest, err, c.carried)
+			}
+			if c.carried {
+				continue
+			}
+			// The job that takes the deployment then evaluates it (Unevaluated false).
+			if o, err := fx.svc.Reassess(ctx, p.ID, d.ID); err != nil || o.Unevaluated {
+				t.Errorf("run started with policies %q: job outcome %+v, %v; want an evaluation", c.runPolicies, o, err)
+			}
+		}
+	})
+}
