@@ -30,9 +30,7 @@ func moduleVersion() string {
 	return v
 }
 
-// cmdVersion prints the module version with the build's identity (policies.Build: a stored
-// result is reused only by the build that made it) and the embedded policy library's version and
-// digest.
+// cmdVersion prints the module version and the embedded policy library's version and digest.
 func cmdVersion(args []string, stdout io.Writer) error {
 	if len(args) > 0 {
 		return usagef("version takes no arguments")
@@ -41,6 +39,6 @@ func cmdVersion(args []string, stdout io.Writer) error {
 	if err != nil {
 		return fmt.Errorf("load policies: %w", err)
 	}
-	fmt.Fprintf(stdout, "piaflow %s (build %s)\npolicies %s (%s)\n", moduleVersion(), policies.Build(), e.Version(), e.Digest())
+	fmt.Fprintf(stdout, "piaflow %s\npolicies %s (%s)\n", moduleVersion(), e.Version(), e.Digest())
 	return nil
 }

@@ -15,7 +15,7 @@ func TestVersion(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := regexp.MustCompile(`^piaflow \S.* \(build ` + policies.Build() + `\)\npolicies ` + regexp.QuoteMeta(e.Version()+" ("+e.Digest()+")") + "\n$")
+	want := regexp.MustCompile(`^piaflow \S.*\npolicies ` + regexp.QuoteMeta(e.Version()+" ("+e.Digest()+")") + "\n$")
 	for _, arg := range []string{"version", "--version"} {
 		code, out, errOut := runCLI(t, arg)
 		if code != exitOK || errOut != "" || !want.MatchString(out) {
