@@ -151,13 +151,6 @@ func (s *Service) CarryOver(ctx context.Context, propagationID uint64, deploymen
 	if p.Kind != piaflow.PropagationPolicies || len(deploymentIDs) == 0 {
 		return deploymentIDs, nil
 	}
-	if p.PolicyVersion != "" && p.PolicyVersion != s.ev.PolicyVersion() {
-		// A server with other policies than the run's starter (a rolling upgrade) carries
-		// nothing over: it would call "unchanged" what it never compared with the run's policies.
-		s.log.WarnContext(ctx, "re-evaluation: run started with other policies, carrying nothing over",
-			"propagation", propagationID, "run_policies", p.PolicyVersion, "policies", s.ev.PolicyVersion())
-		return deploymentIDs, nil
-	}
 	pending, err := s.st.PendingOutcomes(ctx, propagationID, deploymentIDs)
 	if err != nil {
 		return nil, err

@@ -259,9 +259,7 @@ func (s *Service) Reassess(ctx context.Context, propagationID, deploymentID uint
 	if err != nil {
 		return o, err
 	}
-	// A server with other policies than the run's starter carries nothing over (CarryOver).
-	samePolicies := p.PolicyVersion == "" || p.PolicyVersion == s.ev.PolicyVersion()
-	if carried, _ := s.carries(ctx, prev, r, q, time.Now().UTC().Format(time.DateOnly)); carried && samePolicies {
+	if carried, _ := s.carries(ctx, prev, r, q, time.Now().UTC().Format(time.DateOnly)); carried {
 		o.VerdictBefore, o.VerdictAfter, o.Unevaluated = prev.Verdict, prev.Verdict, true
 		return s.finish(ctx, by, o, nil, nil)
 	}
