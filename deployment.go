@@ -160,9 +160,6 @@ type AssessmentRecord struct {
 	// (assessments.Assessment.InputDigest): with PolicyDigest and AsOf, the key under which the
 	// result serves any revision with the same questionnaire (migration 15; empty before).
 	InputDigest string `gorm:"size:80;not null;default:''" json:"-"`
-	// EngineBuild is the build of piaflow that made the result (policies.Build): a result is
-	// reused or carried over only by the same build (migration 16; empty before).
-	EngineBuild string `gorm:"size:40;not null;default:''" json:"-"`
 	// Result is the full assessment as JSON.
 	Result    string    `gorm:"type:text;not null" json:"-"`
 	CreatedBy uint64    `json:"created_by"`

@@ -12,7 +12,6 @@ import (
 	"github.com/piaflow/piaflow"
 	"github.com/piaflow/piaflow/assessments"
 	"github.com/piaflow/piaflow/internal/admit"
-	"github.com/piaflow/piaflow/policies"
 )
 
 // Assessment is a stored assessment: its record (verdict, review) and, when read, the
@@ -56,8 +55,7 @@ func (s *Service) Evaluate(ctx context.Context, u piaflow.User, deploymentID uin
 }
 
 // reuse records again, without an evaluation, the result of an assessment of revision r stored
-// before by the same policies (digest, company rules included) and the same build of piaflow
-// (policies.Build) under today's law: a revision
+// before by the same policies (digest, company rules included) under today's law: a revision
 // never changes, so an evaluation would give that result again (as the evaluator's result
 // cache does in memory, this holds across restarts and servers). ok is false, with nothing
 // recorded, when there is none, when its result is of another schema version, or when the
@@ -66,7 +64,7 @@ func (s *Service) reuse(ctx context.Context, u piaflow.User, r piaflow.Revision)
 	if !s.ev.KeepsResults() {
 		return Assessment{}, false, nil
 	}
-	prev, err := s.st.AssessmentOf(ctx, r.ID, s.ev.PolicyDigest(), time.Now().UTC().Format(time.DateOnly), policies.Build())
+	prev, err := s.st.AssessmentOf(ctx, r.ID, s.ev.PolicyDigest(), time.Now().UTC().Format(time.DateOnly))
 	switch {
 	case errors.Is(err, piaflow.ErrNotFound):
 		return Assessment{}, false, nil
@@ -89,7 +87,7 @@ func (s *Service) reuseInput(ctx context.Context, u piaflow.User, r piaflow.Revi
 	if err != nil {
 		return Assessment{}, false, err
 	}
-	prev, err := s.st.AssessmentByInput(ctx, digest, s.ev.PolicyDigest(), time.Now().UTC().Format(time.DateOnly), policies.Build())
+	prev, err := s.st.AssessmentByInput(ctx, digest, s.ev.PolicyDigest(), time.Now().UTC().Format(time.DateOnly))
 	switch {
 	case errors.Is(err, piaflow.ErrNotFound):
 		return Assessment{}, false, nil
@@ -199,7 +197,7 @@ func (s *Service) recordJSON(r piaflow.Revision, a *assessments.Assessment, resu
 			"revision", r.Number, "size", len(result), "max", s.maxResultBytes)
 	}
 	return piaflow.AssessmentRecord{RevisionID: r.ID, PolicyVersion: a.PolicyVersion, PolicyDigest: a.PolicyDigest,
-		AsOf: a.AsOf, Verdict: a.Verdict, InputDigest: a.InputDigest, EngineBuild: policies.Build(), Result: result}, nil
+		AsOf: a.AsOf, Verdict: a.Verdict, InputDigest: a.InputDigest, Result: result}, nil
 }
 
 // DecodeResult reads the evaluation kept in a record.

@@ -81,8 +81,7 @@ func (s *Service) bundle(ctx context.Context, digest string) (*policies.Fingerpr
 // carries reports whether assessing revision r today would give the deployment's latest
 // assessment prev again — its verdict, findings, transfers and everything else apart from the
 // policies and date it names — so that a re-evaluation need not evaluate it, and why not
-// (English, for the logs) when it cannot be decided so. It does when prev is of r, made by this
-// build of piaflow (policies.Build: the Go around the policies may have changed), and
+// (English, for the logs) when it cannot be decided so. It does when prev is of r and
 //   - it was made with the current policies (same digest, company rules included), or with a
 //     bundle whose fingerprint is kept and whose change to the current one reaches none of the
 //     countries the questionnaire names (policies.Affects: only jurisdiction documents naming
@@ -106,9 +105,6 @@ func (s *Service) carriesWhy(ctx context.Context, prev *piaflow.AssessmentRecord
 	}
 	if prev.RevisionID != r.ID {
 		return false, "a later revision"
-	}
-	if prev.EngineBuild != policies.Build() {
-		return false, "made by another build of piaflow (or before builds were recorded)"
 	}
 	if prev.PolicyDigest != s.ev.PolicyDigest() {
 		from, err := s.bundle(ctx, prev.PolicyDigest)

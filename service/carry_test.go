@@ -152,17 +152,6 @@ func TestReevaluateCarriesOver(t *testing.T) {
 				t.Errorf("%s: carried over again: left %v, %v; want %v (a finished outcome is not finished twice)", c.name, again, err, rest)
 			}
 		}
-		// Made by another build of piaflow (or before builds were recorded): evaluated, even by
-		// the same policies today — the Go around the policies may have changed.
-		made(cur.Digest, today)
-		for _, build := range []string{"", "0123456789abcdef"} {
-			if _, err := db.ExecContext(ctx, fmt.Sprintf("UPDATE assessments SET engine_build = '%s' WHERE id = %d", build, first.Record.ID)); err != nil {
-				t.Fatal(err)
-			}
-			if drift, err := stuck.Reevaluate(ctx, admin); err != nil || drift.Checked != 0 {
-				t.Errorf("made by build %q: checked %d, %v; want it evaluated, not carried", build, drift.Checked, err)
-			}
-		}
 	})
 }
 

@@ -333,28 +333,26 @@ func (s *Store) Assessment(ctx context.Context, id uint64) (piaflow.AssessmentRe
 }
 
 // AssessmentOf returns the last assessment record stored of revision revisionID by the
-// policies with digest policyDigest under the law of day asOf (YYYY-MM-DD) made by piaflow
-// build build (policies.Build), its result included: a revision never changes, so evaluating
-// it again by the same policies and code on the same day gives that result again. Errors:
-// ErrNotFound.
-func (s *Store) AssessmentOf(ctx context.Context, revisionID uint64, policyDigest, asOf, build string) (piaflow.AssessmentRecord, error) {
+// policies with digest policyDigest under the law of day asOf (YYYY-MM-DD), its result
+// included: a revision never changes, so evaluating it again by the same policies on the same
+// day gives that result again. Errors: ErrNotFound.
+func (s *Store) AssessmentOf(ctx context.Context, revisionID uint64, policyDigest, asOf string) (piaflow.AssessmentRecord, error) {
 	var a piaflow.AssessmentRecord
-	err := s.db.WithContext(ctx).Where("revision_id = ? AND policy_digest = ? AND as_of = ? AND engine_build = ?", revisionID, policyDigest, asOf, build).
+	err := s.db.WithContext(ctx).Where("revision_id = ? AND policy_digest = ? AND as_of = ?", revisionID, policyDigest, asOf).
 		Order("id DESC").Take(&a).Error
 	return a, translate(err, fmt.Sprintf("revision %d has no assessment by policies %s as of %s", revisionID, policyDigest, asOf))
 }
 
 // AssessmentByInput returns the latest assessment, of any revision, of a questionnaire whose
 // canonical JSON has SHA-256 inputDigest, by the policies with digest policyDigest under the
-// law of day asOf made by piaflow build build (policies.Build), its result included: the result
-// depends on nothing else, so it is the result of any revision with that questionnaire.
-// Errors: ErrNotFound.
-func (s *Store) AssessmentByInput(ctx context.Context, inputDigest, policyDigest, asOf, build string) (piaflow.AssessmentRecord, error) {
+// law of day asOf, its result included: the result depends on nothing else, so it is the
+// result of any revision with that questionnaire. Errors: ErrNotFound.
+func (s *Store) AssessmentByInput(ctx context.Context, inputDigest, policyDigest, asOf string) (piaflow.AssessmentRecord, error) {
 	var a piaflow.AssessmentRecord
 	if inputDigest == "" {
 		return a, fmt.Errorf("assessment by questionnaire digest: no digest: %w", piaflow.ErrNotFound)
 	}
-	err := s.db.WithContext(ctx).Where("input_digest = ? AND policy_digest = ? AND as_of = ? AND engine_build = ?", inputDigest, policyDigest, asOf, build).
+	err := s.db.WithContext(ctx).Where("input_digest = ? AND policy_digest = ? AND as_of = ?", inputDigest, policyDigest, asOf).
 		Order("id DESC").Take(&a).Error
 	return a, translate(err, fmt.Sprintf("no assessment of questionnaire %.12s by policies %.19s as of %s", inputDigest, policyDigest, asOf))
 }

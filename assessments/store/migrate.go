@@ -77,9 +77,6 @@ var migrations = []migration{
 		}
 		return tx.Exec("CREATE INDEX idx_assessments_input ON assessments (input_digest, policy_digest, as_of)").Error
 	}},
-	{16, "assessments by build", func(tx *gorm.DB) error {
-		return tx.Exec("ALTER TABLE assessments ADD COLUMN engine_build VARCHAR(40) NOT NULL DEFAULT ''").Error
-	}},
 }
 
 // LatestSchemaVersion is the schema version this build migrates to.
