@@ -79,7 +79,9 @@ const (
 	// (Go's default: twice), because an evaluation's garbage is short-lived and collecting it
 	// less often leaves more CPU to evaluations (on the reference machine, four clients
 	// evaluating the hospital example: 64 → 85 evaluations/s, CPU per evaluation 19.8 → 14.3 ms,
-	// peak RSS 137 → 255 MiB); DefaultMemoryLimitMiB still bounds the heap.
+	// peak RSS 137 → 255 MiB); DefaultMemoryLimitMiB still bounds the heap. The default applies
+	// only under a memory limit: without one, garbage kept longer would count against the
+	// evaluations' heap guard (policies.DefaultMaxHeap).
 	DefaultGCPercent = 400
 	// MaxResultBytes bounds an assessment as stored (its JSON), checked before it is stored.
 	// The largest questionnaire that evaluates within DefaultEvalTimeout on the reference

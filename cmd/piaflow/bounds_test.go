@@ -54,12 +54,17 @@ func TestServerTimeouts(t *testing.T) {
 
 // TestServeFlags: serve refuses nonsense limits before opening anything.
 func TestServeFlags(t *testing.T) {
+	// The environment's GOGC or GOMEMLIMIT would make --gc-percent -1 acceptable (and start a
+	// server): the cases are about the flags alone.
+	t.Setenv("GOGC", "")
+	t.Setenv("GOMEMLIMIT", "")
 	for _, args := range [][]string{
 		{"serve", "--render-slots", "0"},
 		{"serve", "--eval-slots", "0"},
 		{"serve", "--memory-limit-mib", "-1"},
 		{"serve", "--gc-percent", "-2"},
 		{"serve", "--gc-percent", "-1", "--memory-limit-mib", "0"},
+		{"serve", "--log-level", "verbose"},
 		{"serve", "--eval-timeout", "0s"},
 		{"serve", "--rate-evaluate", "ten"},
 		{"serve", "--rate-reports", "10:0"},

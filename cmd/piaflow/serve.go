@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"context"
 	"errors"
+	"flag"
 	"fmt"
 	"io"
 	"log/slog"
@@ -42,7 +43,8 @@ func cmdServe(ctx context.Context, args []string, stdout io.Writer) error {
 	procs := fs.Int("go-procs", piaflow.ServeProcs(cpus), "Go scheduler threads running Go code at once (GOMAXPROCS; default: four per CPU, so that one is nearly always free to take a health check or a quick request beside the evaluations and renders; env GOMAXPROCS wins)")
 	evalSlots := fs.Int("eval-slots", piaflow.ServeEvalSlots(cpus), "evaluations run at once (default: one per CPU but one, at least one); more wait up to 10s, then get 503")
 	memLimit := fs.Int("memory-limit-mib", piaflow.DefaultMemoryLimitMiB, "the Go runtime's soft memory limit in MiB unless GOMEMLIMIT is set (0: none)")
-	gcPercent := fs.Int("gc-percent", piaflow.DefaultGCPercent, "the garbage collector's target (GOGC) unless GOGC is set: the heap grows by this percentage of what is live before a collection (-1: off, then only the memory limit collects)")
+	gcPercent := fs.Int("gc-percent", piaflow.DefaultGCPercent, "the garbage collector's target (GOGC) unless GOGC is set: the heap grows by this percentage of what is live before a collection (-1: off, then only the memory limit collects); the default applies only under a memory limit")
+	logLevel := fs.String("log-level", "info", "the least level logged to stderr: debug (also which deployments a re-evaluation carries over, and why), info, warn or error")
 	jobWorkers := fs.Int("job-workers", max(1, piaflow.ServeEvalSlots(cpus)/2), "background jobs (a propagation's re-assessments) this process works at once; they share the evaluation slots with requests (default: half of them, at least one)")
 	renderSlots := fs.Int("render-slots", piaflow.ServeRenderSlots(cpus), "reports rendered at once (default: 2, one CPU left free, at least one); more requests wait, then get 503")
 	workSlots := fs.Int("work-slots", piaflow.ServeWorkSlots(cpus), "requests that work at once (default: two per CPU, at least two); /healthz, /readyz and /metrics are not counted, nor requests waiting for or in an evaluation or render slot; more wait their turn (0: no limit)")
@@ -79,8 +81,18 @@ func cmdServe(ctx context.Context, args []string, stdout io.Writer) error {
 	if *renderSlots < 1 || *evalSlots < 1 || *jobWorkers < 1 || *cacheMiB < 0 || *resultMiB < 0 || *memLimit < 0 || *evalTimeout <= 0 || *gcPercent < -1 {
 		return usagef("--render-slots, --eval-slots and --job-workers must be at least 1, --report-cache-mib, --result-cache-mib and --memory-limit-mib at least 0, --eval-timeout positive, --gc-percent at least -1")
 	}
-	if *gcPercent == -1 && *memLimit == 0 && os.Getenv("GOMEMLIMIT") == "" && os.Getenv("GOGC") == "" {
+	// The heap is bounded when a soft memory limit is in effect: GOMEMLIMIT (unless "off"), or
+	// --memory-limit-mib when GOMEMLIMIT is unset.
+	envLimit := os.Getenv("GOMEMLIMIT")
+	limited := (envLimit != "" && envLimit != "off") || (envLimit == "" && *memLimit > 0)
+	gcGiven := false
+	fs.Visit(func(f *flag.Flag) { gcGiven = gcGiven || f.Name == "gc-percent" })
+	if *gcPercent == -1 && !limited && os.Getenv("GOGC") == "" {
 		return usagef("--gc-percent -1 (no collection by target) needs a memory limit (--memory-limit-mib or GOMEMLIMIT): without one the heap would never be collected")
+	}
+	var level slog.Level
+	if err := level.UnmarshalText([]byte(*logLevel)); err != nil {
+		return usagef("--log-level %q: want debug, info, warn or error", *logLevel)
 	}
 	if *workSlots < 0 || *workQueue < 0 || *workWait <= 0 || *procs < 1 || *workNice < 0 || *workNice > lowprio.MaxNice {
 		return usagef("--work-slots and --work-queue must be at least 0, --work-wait positive, --go-procs at least 1, --work-nice 0 to %d", lowprio.MaxNice)
@@ -91,10 +103,12 @@ func cmdServe(ctx context.Context, args []string, stdout io.Writer) error {
 	if *memLimit > 0 && os.Getenv("GOMEMLIMIT") == "" {
 		defer debug.SetMemoryLimit(debug.SetMemoryLimit(int64(*memLimit) << 20))
 	}
-	if os.Getenv("GOGC") == "" {
+	// The default target applies under a memory limit only: without one, garbage kept five
+	// times longer would count against the evaluations' heap guard (policies.DefaultMaxHeap).
+	if os.Getenv("GOGC") == "" && (limited || gcGiven) {
 		defer debug.SetGCPercent(debug.SetGCPercent(*gcPercent))
 	}
-	log := slog.New(slog.NewJSONHandler(os.Stderr, nil))
+	log := slog.New(slog.NewJSONHandler(os.Stderr, &slog.HandlerOptions{Level: level}))
 	var webOpts []web.Option
 	if *oidcIssuer != "" {
 		p, err := oidcProvider(ctx, oidcFlags{issuer: *oidcIssuer, clientID: *oidcClientID, secret: cmp.Or(os.Getenv("PIAFLOW_OIDC_CLIENT_SECRET"), *oidcSecret),
