@@ -49,7 +49,7 @@ func (s *Service) keepBundle(ctx context.Context) error {
 }
 
 // bundle is the fingerprint of the policy bundle with digest as the store keeps it; nil when it
-// keeps none (assessments made before fingerprints were kept).
+// keeps none (assessments made before fingerprints were kept) or one this build cannot decode.
 func (s *Service) bundle(ctx context.Context, digest string) (*policies.Fingerprint, error) {
 	s.mu.Lock()
 	fp, ok := s.bundles.known[digest]
@@ -66,7 +66,10 @@ func (s *Service) bundle(ctx context.Context, digest string) (*policies.Fingerpr
 	default:
 		fp = new(policies.Fingerprint)
 		if err := json.Unmarshal(b, fp); err != nil {
-			return nil, fmt.Errorf("decode policy fingerprint %.12s: %w", digest, err)
+			// Kept as not kept: read and logged once, not once per deployment of a run.
+			s.log.WarnContext(ctx, "re-evaluation: earlier policies' fingerprint unreadable, evaluating what they assessed",
+				"policy_digest", digest, "err", err)
+			fp = nil
 		}
 	}
 	s.mu.Lock()
@@ -108,8 +111,7 @@ func (s *Service) carriesWhy(ctx context.Context, prev *piaflow.AssessmentRecord
 	}
 	if prev.PolicyDigest != s.ev.PolicyDigest() {
 		from, err := s.bundle(ctx, prev.PolicyDigest)
-		if err != nil {
-			s.log.WarnContext(ctx, "re-evaluation: earlier policies unreadable, evaluating", "revision", r.ID, "err", err)
+		if err != nil { // the store's: evaluate (and fail there if the store is down)
 			return false, err.Error()
 		}
 		if from == nil {

@@ -293,7 +293,9 @@ func splitTraces(t *testing.T, traces []byte) (map[string]time.Duration, time.Du
 	var total time.Duration
 	var value time.Duration
 	var stack []string
+	start := true // the next line with a value opens a sample
 	flush := func() {
+		defer func() { value, stack, start = 0, nil, true }()
 		if value == 0 {
 			return
 		}
@@ -312,7 +314,6 @@ func splitTraces(t *testing.T, traces []byte) (map[string]time.Duration, time.Du
 				parts[p.name] += value
 			}
 		}
-		value, stack = 0, nil
 	}
 	for line := range strings.Lines(string(traces)) {
 		line = strings.TrimRight(line, "\n")
@@ -324,13 +325,13 @@ func splitTraces(t *testing.T, traces []byte) (map[string]time.Duration, time.Du
 		if len(f) == 0 {
 			continue
 		}
-		if len(f) >= 2 && line[0] == ' ' && value == 0 && len(stack) == 0 {
+		if start && len(f) >= 2 {
 			if d, err := time.ParseDuration(f[0]); err == nil {
-				value, stack = d, []string{f[1]}
+				value, stack, start = d, []string{f[1]}, false
 				continue
 			}
 		}
-		if value > 0 {
+		if !start {
 			stack = append(stack, f[0])
 		}
 	}
@@ -719,4 +720,41 @@ func sameJSON(t *testing.T, a, b []byte) bool {
 		t.Fatal(err)
 	}
 	return reflect.DeepEqual(x, y)
+}
+
+// TestSplitTraces: samples of `go tool pprof -traces` output are summed by part, a sample's part
+// being the first of cpuParts one of its frames has; a zero-valued sample stops nothing.
+func TestSplitTraces(t *testing.T) {
+	traces := `File: x.test
+Type: cpu
+-----------+-------------------------------------------------------
+      20ms   runtime.scanobject
+             runtime.gcDrain
+             runtime.gcBgMarkWorker
+-----------+-------------------------------------------------------
+         0   runtime.nanotime
+-----------+-------------------------------------------------------
+      30ms   github.com/open-policy-agent/opa/v1/topdown.(*eval).evalExpr
+             runtime.mallocgc
+-----------+-------------------------------------------------------
+      10ms   runtime.memmove
+             runtime.gcAssistAlloc
+             github.com/open-policy-agent/opa/v1/topdown.(*eval).evalExpr
+-----------+-------------------------------------------------------
+      40ms   encoding/json.(*decodeState).object
+             github.com/piaflow/piaflow/assessments.(*Evaluator).decode
+-----------+-------------------------------------------------------
+       5ms   syscall.Syscall
+-----------+-------------------------------------------------------
+`
+	parts, total := splitTraces(t, []byte(traces))
+	want := map[string]time.Duration{
+		"garbage collection":                  30 * time.Millisecond,
+		"Rego evaluation (OPA's interpreter)": 30 * time.Millisecond,
+		"result decoded and normalised in Go": 40 * time.Millisecond,
+		"other":                               5 * time.Millisecond,
+	}
+	if total != 105*time.Millisecond || !maps.Equal(parts, want) {
+		t.Errorf("total %s, parts %v; want 105ms, %v", total, parts, want)
+	}
 }
