@@ -47,6 +47,11 @@ func Config(tb testing.TB, dialect string) store.Config {
 	if err != nil {
 		tb.Fatal(err)
 	}
+	// pg_trgm (the customer search's index, migration 13) in the shared schema public, before
+	// any test's migration could install it in its own schema: there, DROP SCHEMA … CASCADE at
+	// the end of that test would drop it with every other test's index built on it, and deadlock
+	// with their statements. Several test processes may race here; one of them creates it.
+	admin.Exec("CREATE EXTENSION IF NOT EXISTS pg_trgm SCHEMA public")
 	if err := admin.Exec("CREATE SCHEMA " + schema).Error; err != nil {
 		tb.Fatal(err)
 	}
