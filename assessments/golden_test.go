@@ -3,8 +3,10 @@ package assessments
 import (
 	"bytes"
 	"context"
+	"crypto/sha256"
 	"encoding/json"
 	"flag"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -153,5 +155,55 @@ func TestAsOfChangesLaw(t *testing.T) {
 		if got := res.Answers[0].Answer; got != tt.want {
 			t.Errorf("as of %s: DE->BR %s, want %s (%v)", tt.day.Format(time.DateOnly), got, tt.want, res.Answers[0].Reasons)
 		}
+	}
+}
+
+// engineRecord is where TestEngineVersionPinned keeps the policy digest and the golden results'
+// digest it last saw.
+const engineRecord = "testdata/golden/ENGINE"
+
+// TestEngineVersionPinned: the golden results may change only with the policies' digest, which
+// covers the policy files and policies.EngineVersion. When they change while the digest does not
+// — the Go code between a questionnaire and its result changed — the test fails until
+// EngineVersion is bumped, also under -update: a stored result of the earlier code would
+// otherwise be reused, and assessments carried over, as if nothing had changed. It runs after
+// TestExamplesGolden (which writes the golden files under -update) and records, under -update,
+// the digests it saw.
+func TestEngineVersionPinned(t *testing.T) {
+	e, err := policies.Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	paths, err := filepath.Glob("testdata/golden/*.json")
+	if err != nil || len(paths) == 0 {
+		t.Fatalf("golden results: %v", err)
+	}
+	h := sha256.New()
+	for _, p := range paths { // Glob sorts
+		fmt.Fprintf(h, "%s\x00", filepath.Base(p))
+		h.Write(mustRead(t, p))
+	}
+	got := fmt.Sprintf("policy_digest %s\ngoldens sha256:%x\n", e.Digest(), h.Sum(nil))
+	b, err := os.ReadFile(engineRecord)
+	if err != nil && !*update {
+		t.Fatalf("%v (run go test ./assessments -update to record the digests)", err)
+	}
+	var digest, goldens string
+	if err == nil {
+		if _, err := fmt.Sscanf(string(b), "policy_digest %s\ngoldens %s\n", &digest, &goldens); err != nil {
+			t.Fatalf("%s: %v", engineRecord, err)
+		}
+	}
+	if string(b) == got {
+		return
+	}
+	if digest == e.Digest() {
+		t.Fatalf("the golden results changed, but neither the policy files nor policies.EngineVersion (%d) did: bump EngineVersion (the Go between a questionnaire and its result changed), then run go test ./assessments -update", policies.EngineVersion)
+	}
+	if !*update {
+		t.Fatalf("%s records policy digest %s, the policies are now %s: run go test ./assessments -update", engineRecord, digest, e.Digest())
+	}
+	if err := os.WriteFile(engineRecord, []byte(got), 0o644); err != nil {
+		t.Fatal(err)
 	}
 }

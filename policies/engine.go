@@ -30,6 +30,15 @@ import (
 // to the data; policy_digest identifies the exact bundle either way.
 const Version = "2026.12.3"
 
+// EngineVersion is the version of the Go code between a questionnaire and its result — parsing,
+// the evaluation input, the data built at load (indexes), the result's decoding and
+// normalisation, OPA itself. Bump it with any change of that code which can change a result:
+// it is part of the policy digest and of the fingerprint's Core, so a stored result is reused,
+// and an assessment carried over, only by code of the same engine version
+// (assessments.TestEngineVersionPinned fails when the golden results change while neither the
+// policy files nor this number did).
+const EngineVersion = 1
+
 // resultQuery is the rule evaluated for every questionnaire: the library's entrypoint
 // (METADATA entrypoint: true).
 const resultQuery = "data.piaflow.main.result"
@@ -211,6 +220,7 @@ func compile(ctx context.Context, srcs []source, g guard) (*Engine, error) {
 	var coverageFile []byte
 	custom := map[string]any{}
 	h := sha256.New()
+	fmt.Fprintf(h, "engine\x00%d\x00", EngineVersion)
 	var problems []string
 	for _, s := range srcs {
 		fmt.Fprintf(h, "%s\x00%d\x00", s.name, len(s.body))
@@ -419,7 +429,8 @@ func toJSONValue(v any) (any, error) {
 	return out, nil
 }
 
-// Digest identifies the exact bundle: sha256 over every file's name and bytes, company rules included.
+// Digest identifies the exact bundle: sha256 over EngineVersion and every file's name and bytes,
+// company rules included.
 func (e *Engine) Digest() string { return e.digest }
 
 // Version is the policy library version.

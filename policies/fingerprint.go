@@ -22,7 +22,7 @@ type Fingerprint struct {
 	Digest string `json:"digest"`
 	// Core is the SHA-256 of everything but the jurisdiction documents: every module (embedded
 	// and company rules), every other data document (catalogue, coverage notes, DPIA lists, cloud
-	// regions, company data) and the library's version.
+	// regions, company data), the library's version and EngineVersion.
 	Core string `json:"core"`
 	// Jurisdictions are the jurisdiction documents (embedded and company jurisdictions/*.json),
 	// by jurisdiction id.
@@ -94,7 +94,7 @@ func Affects(from, to Fingerprint, countries []string) (bool, string) {
 func fingerprintOf(digest string, srcs []source, jurisdictions map[string]string) (Fingerprint, error) {
 	fp := Fingerprint{Digest: digest, Jurisdictions: map[string]JurisdictionPrint{}}
 	core := sha256.New()
-	fmt.Fprintf(core, "version\x00%s\x00", Version)
+	fmt.Fprintf(core, "version\x00%s\x00engine\x00%d\x00", Version, EngineVersion)
 	for _, s := range srcs {
 		id, ok := jurisdictions[s.name]
 		if !ok {
