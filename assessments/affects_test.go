@@ -369,6 +369,7 @@ func identifierValues(t *testing.T) map[string][]string {
 	return out
 }
 
+// isCountry reports whether v is an ISO 3166-1 code as the documents write it (upper case).
 func isCountry(v string) bool {
 	_, ok := policies.CountryName(v)
 	return ok && len(v) == 2 && strings.ToUpper(v) == v
@@ -388,7 +389,7 @@ func editCountries(doc any, rename func(string) string) any {
 		}
 		return v
 	case string:
-		if _, ok := policies.CountryName(v); ok && len(v) == 2 && strings.ToUpper(v) == v {
+		if isCountry(v) {
 			return rename(v)
 		}
 	}

@@ -15,14 +15,7 @@ import (
 // (Options.ExtraDir) and, when edit is set, the bundle's files edited (policies.NewVariant).
 func companyEngine(t *testing.T, dir string, edit func(name string, body []byte) []byte) *policies.Engine {
 	t.Helper()
-	opts := policies.Options{ExtraDir: "testdata/" + dir}
-	var e *policies.Engine
-	var err error
-	if edit == nil {
-		e, err = policies.New(context.Background(), opts)
-	} else {
-		e, err = policies.NewVariant(context.Background(), opts, edit)
-	}
+	e, err := policies.NewVariant(context.Background(), policies.Options{ExtraDir: "testdata/" + dir}, edit)
 	if err != nil {
 		t.Fatalf("%s: %v", dir, err)
 	}

@@ -128,15 +128,11 @@ func longestPeriod(v any, key string) int {
 // that reads input other than input.questionnaire, data.piaflow.lib.as_of, the main result or
 // the built-in rules' values (rules/expiry's day counts), or data by a computed key
 // (refReadsDate); or that names any built-in rule or function whose value may depend on the
-// date (dateReaders: lib.in_force, lib.ended, lib.active with a date the rule computes, and
-// everything built on them).
+// date (the readers of namesDay: lib.in_force, lib.ended, lib.active with a date the rule
+// computes, and everything built on them).
 func customReadsDate(c *ast.Compiler) string {
 	return customReads(c, refReadsDate, namesDay)
 }
-
-// dateReaders are the rules of compiler c whose value may depend on the assessment date: those
-// that name it (namesDay) and every rule depending on one of them.
-func dateReaders(c *ast.Compiler) readers { return readersOf(c, namesDay) }
 
 // namesDay reports whether a ref of a rule reads the assessment date or the clock: input other
 // than input.questionnaire (input.as_of, the whole input, input by a computed key), or

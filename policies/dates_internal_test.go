@@ -108,7 +108,7 @@ func TestDateReaders(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	rs := dateReaders(e.compiler)
+	rs := readersOf(e.compiler, namesDay)
 	names := map[string]bool{}
 	for r := range rs.via {
 		names[ruleName(r)] = true

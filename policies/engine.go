@@ -153,9 +153,9 @@ func newWith(ctx context.Context, opts Options, edit func(name string, body []by
 
 // NewVariant is New with some of the library's files edited before compiling: edit gets each
 // file's name (as in the bundle: "data/jurisdictions/gdpr.json", "rego/…", "custom/…") and
-// text and returns the text to compile, or nil to leave the file out. It serves what-if
-// comparisons of a proposed change with the current library (the tests of Affects compare
-// results under edited or removed jurisdiction documents).
+// text and returns the text to compile, or nil to leave the file out (edit nil: none, as
+// New). It serves what-if comparisons of a proposed change with the current library (the tests
+// of Affects compare results under edited or removed jurisdiction documents).
 func NewVariant(ctx context.Context, opts Options, edit func(name string, body []byte) []byte) (*Engine, error) {
 	return newWith(ctx, opts, edit)
 }

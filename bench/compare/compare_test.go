@@ -152,28 +152,11 @@ func TestCompare(t *testing.T) {
 // benchmarks, not here.
 func goals(t *testing.T, ev *assessments.Evaluator, pia *piaflowServer, day time.Time, inProcessP50, httpP50 time.Duration, out *strings.Builder) {
 	t.Helper()
-	ctx := context.Background()
-	evalCPU := func(s shape, n int) time.Duration {
-		t.Helper()
-		q := s.questionnaire()
-		if err := q.Validate(); err != nil {
-			t.Fatalf("generated questionnaire %+v invalid: %v", s, err)
-		}
-		var times []time.Duration
-		for range n {
-			start := selfCPU()
-			if _, err := ev.Assess(ctx, q, day); err != nil {
-				t.Fatalf("%+v: %v", s, err)
-			}
-			times = append(times, selfCPU()-start)
-		}
-		return pct(times, 50)
-	}
-	large := evalCPU(shape{activities: 50, countries: 6, transfers: 3, processors: 20}, 3)
+	large := cpuPerEvaluation(t, ev, shape{activities: 50, countries: 6, transfers: 3, processors: 20}, 3, day)
 	huge := "not run (-compare.growth runs it)"
 	hugeMet := "—"
 	if *flagGrowth {
-		d := evalCPU(shape{activities: 100, countries: 32, transfers: 10, processors: 3}, 1)
+		d := cpuPerEvaluation(t, ev, shape{activities: 100, countries: 32, transfers: 10, processors: 3}, 1, day)
 		huge, hugeMet = ms(d), yesNo(d <= 100*time.Millisecond)
 	}
 	// Four clients, 5 evaluations each per round (at least one round).
@@ -375,19 +358,7 @@ func growth(t *testing.T, ev *assessments.Evaluator, out *strings.Builder) {
 		for _, n := range d.sizes {
 			s := shape{activities: 5, countries: 5, transfers: 2, processors: 3}
 			d.set(&s, n)
-			q := s.questionnaire()
-			if err := q.Validate(); err != nil {
-				t.Fatalf("%s %d: generated questionnaire invalid: %v", d.name, n, err)
-			}
-			var times []time.Duration
-			for range 3 {
-				start := selfCPU()
-				if _, err := ev.Assess(context.Background(), q, day); err != nil {
-					t.Fatalf("%s %d: %v", d.name, n, err)
-				}
-				times = append(times, selfCPU()-start)
-			}
-			m := pct(times, 50)
+			m := cpuPerEvaluation(t, ev, s, 3, day)
 			cells = append(cells, fmt.Sprintf("%d: %s", n, ms(m)))
 			if n >= 1 {
 				xs, ys = append(xs, math.Log(float64(n))), append(ys, math.Log(float64(m)))
@@ -399,6 +370,25 @@ func growth(t *testing.T, ev *assessments.Evaluator, out *strings.Builder) {
 		}
 		fmt.Fprintf(out, "| %s | %s | %.2f |\n", d.name, strings.Join(cells, ", "), slope(xs, ys))
 	}
+}
+
+// cpuPerEvaluation is the median CPU time of the process over n evaluations of the questionnaire
+// of shape s on day (the evaluation and its garbage collection; other processes do not count).
+func cpuPerEvaluation(t *testing.T, ev *assessments.Evaluator, s shape, n int, day time.Time) time.Duration {
+	t.Helper()
+	q := s.questionnaire()
+	if err := q.Validate(); err != nil {
+		t.Fatalf("generated questionnaire %+v invalid: %v", s, err)
+	}
+	times := make([]time.Duration, 0, n)
+	for range n {
+		start := selfCPU()
+		if _, err := ev.Assess(context.Background(), q, day); err != nil {
+			t.Fatalf("%+v: %v", s, err)
+		}
+		times = append(times, selfCPU()-start)
+	}
+	return pct(times, 50)
 }
 
 // shape is the size of a generated questionnaire.
