@@ -160,10 +160,15 @@ type AssessmentRecord struct {
 	// (assessments.Assessment.InputDigest): with PolicyDigest and AsOf, the key under which the
 	// result serves any revision with the same questionnaire (migration 15; empty before).
 	InputDigest string `gorm:"size:80;not null;default:''" json:"-"`
-	// Result is the full assessment as JSON.
-	Result    string    `gorm:"type:text;not null" json:"-"`
-	CreatedBy uint64    `json:"created_by"`
-	CreatedAt time.Time `json:"created_at"`
+	// Result is the full assessment as JSON. The store keeps each result once (migration 16):
+	// it saves Result under its SHA-256 (ResultDigest) and fills Result in again on every read
+	// of a whole record; a record saved before keeps its result inline (ResultDigest empty).
+	Result string `gorm:"type:text;not null" json:"-"`
+	// ResultDigest is the SHA-256 (hex) of Result as kept in the table assessment_results,
+	// set by the store.
+	ResultDigest string    `gorm:"size:80;not null;default:''" json:"-"`
+	CreatedBy    uint64    `json:"created_by"`
+	CreatedAt    time.Time `json:"created_at"`
 	// ReviewState is one of the Review states.
 	ReviewState   string     `gorm:"size:20;not null;default:none;index" json:"review_state"`
 	Reviewer      string     `gorm:"size:100" json:"reviewer,omitempty"`

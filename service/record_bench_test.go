@@ -15,7 +15,8 @@ import (
 // the store besides the evaluation (bench/README.md, the evaluate endpoint): reading the
 // revision, parsing and validating its questionnaire, encoding the result (the hospital
 // example's, about 35 KB) and storing it with its actions, the audit event and the webhook
-// events in one transaction, on SQLite, one request at a time.
+// events in one transaction, on SQLite, one request at a time; db-B/op is the database's growth
+// per evaluation.
 func BenchmarkRecordAssessment(b *testing.B) {
 	ctx := context.Background()
 	e, err := policies.Default()
@@ -39,6 +40,7 @@ func BenchmarkRecordAssessment(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
+	before := dbBytes(b, s)
 	b.ReportAllocs()
 	for b.Loop() {
 		r, err := s.st.Revision(ctx, d.ID, 0)
@@ -52,4 +54,20 @@ func BenchmarkRecordAssessment(b *testing.B) {
 			b.Fatal(err)
 		}
 	}
+	b.ReportMetric(float64(dbBytes(b, s)-before)/float64(b.N), "db-B/op")
+}
+
+// dbBytes is the size of the service's SQLite database (pages in use times page size).
+func dbBytes(b *testing.B, s *Service) int64 {
+	db, err := s.st.SQL()
+	if err != nil {
+		b.Fatal(err)
+	}
+	var pages, free, size int64
+	for q, v := range map[string]*int64{"PRAGMA page_count": &pages, "PRAGMA freelist_count": &free, "PRAGMA page_size": &size} {
+		if err := db.QueryRow(q).Scan(v); err != nil {
+			b.Fatal(err)
+		}
+	}
+	return (pages - free) * size
 }

@@ -296,9 +296,15 @@ func (s *Store) saveAssessment(tx *gorm.DB, actor *piaflow.User, a piaflow.Asses
 		return a, 0, err
 	}
 	a.DeploymentID = r.DeploymentID
-	if err := tx.Create(&a).Error; err != nil {
+	row, err := s.keepResult(tx, a)
+	if err != nil {
 		return a, 0, err
 	}
+	if err := tx.Create(&row).Error; err != nil {
+		return a, 0, err
+	}
+	row.Result = a.Result // the caller gets the record with its result
+	a = row
 	// Only an assessment of the latest revision speaks for the deployment (its verdict,
 	// review state and actions); one of an older revision is kept for reference.
 	if r.Number == d.LatestRevision {
@@ -328,7 +334,11 @@ func (s *Store) saveAssessment(tx *gorm.DB, actor *piaflow.User, a piaflow.Asses
 // Assessment returns a stored assessment record. Errors: ErrNotFound.
 func (s *Store) Assessment(ctx context.Context, id uint64) (piaflow.AssessmentRecord, error) {
 	var a piaflow.AssessmentRecord
-	err := s.db.WithContext(ctx).First(&a, id).Error
+	db := s.db.WithContext(ctx)
+	err := db.First(&a, id).Error
+	if err == nil {
+		err = fillResult(db, &a)
+	}
 	return a, translateObj(err, fmt.Sprintf("assessment %d", id), "assessment", "id", id)
 }
 
@@ -338,8 +348,12 @@ func (s *Store) Assessment(ctx context.Context, id uint64) (piaflow.AssessmentRe
 // day gives that result again. Errors: ErrNotFound.
 func (s *Store) AssessmentOf(ctx context.Context, revisionID uint64, policyDigest, asOf string) (piaflow.AssessmentRecord, error) {
 	var a piaflow.AssessmentRecord
-	err := s.db.WithContext(ctx).Where("revision_id = ? AND policy_digest = ? AND as_of = ?", revisionID, policyDigest, asOf).
+	db := s.db.WithContext(ctx)
+	err := db.Where("revision_id = ? AND policy_digest = ? AND as_of = ?", revisionID, policyDigest, asOf).
 		Order("id DESC").Take(&a).Error
+	if err == nil {
+		err = fillResult(db, &a)
+	}
 	return a, translate(err, fmt.Sprintf("revision %d has no assessment by policies %s as of %s", revisionID, policyDigest, asOf))
 }
 
@@ -352,8 +366,12 @@ func (s *Store) AssessmentByInput(ctx context.Context, inputDigest, policyDigest
 	if inputDigest == "" {
 		return a, fmt.Errorf("assessment by questionnaire digest: no digest: %w", piaflow.ErrNotFound)
 	}
-	err := s.db.WithContext(ctx).Where("input_digest = ? AND policy_digest = ? AND as_of = ?", inputDigest, policyDigest, asOf).
+	db := s.db.WithContext(ctx)
+	err := db.Where("input_digest = ? AND policy_digest = ? AND as_of = ?", inputDigest, policyDigest, asOf).
 		Order("id DESC").Take(&a).Error
+	if err == nil {
+		err = fillResult(db, &a)
+	}
 	return a, translate(err, fmt.Sprintf("no assessment of questionnaire %.12s by policies %.19s as of %s", inputDigest, policyDigest, asOf))
 }
 
@@ -369,7 +387,11 @@ func (s *Store) AssessmentHeader(ctx context.Context, id uint64) (piaflow.Assess
 // revision assessed, the last made (evaluating an older revision later does not make that one
 // the latest). Errors: ErrNotFound.
 func (s *Store) LatestAssessment(ctx context.Context, deploymentID uint64) (piaflow.AssessmentRecord, error) {
-	a, err := latestAssessment(s.db.WithContext(ctx), deploymentID)
+	db := s.db.WithContext(ctx)
+	a, err := latestAssessment(db, deploymentID)
+	if err == nil {
+		err = fillResult(db, &a)
+	}
 	return a, translateObj(err, fmt.Sprintf("deployment %d has no assessment", deploymentID), "assessment_of", "id", deploymentID)
 }
 
@@ -392,6 +414,9 @@ func (s *Store) LastInReview(ctx context.Context, deploymentID, before uint64, s
 	}
 	var a piaflow.AssessmentRecord
 	err := q.Order("id DESC").First(&a).Error
+	if err == nil {
+		err = fillResult(s.db.WithContext(ctx), &a)
+	}
 	return a, translateObj(err, fmt.Sprintf("deployment %d has no %s assessment", deploymentID, state), "assessment_in_state", "id", deploymentID, "review_state", state)
 }
 
@@ -413,6 +438,9 @@ func (s *Store) Review(ctx context.Context, actor *piaflow.User, id uint64, acti
 		}
 		// re-read under the lock
 		if err := tx.First(&a, id).Error; err != nil {
+			return err
+		}
+		if err := fillResult(tx, &a); err != nil {
 			return err
 		}
 		latest, err := latestAssessment(tx, a.DeploymentID)
@@ -445,7 +473,8 @@ func (s *Store) Review(ctx context.Context, actor *piaflow.User, id uint64, acti
 		if err := change(&a, acts, s.now()); err != nil {
 			return err
 		}
-		if err := tx.Save(&a).Error; err != nil {
+		// The result stays where it is kept (inline in a record saved before migration 16).
+		if err := tx.Omit("result", "result_digest").Save(&a).Error; err != nil {
 			return err
 		}
 		if err := tx.Model(&piaflow.Deployment{}).Where("id = ?", a.DeploymentID).

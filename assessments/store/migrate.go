@@ -77,6 +77,12 @@ var migrations = []migration{
 		}
 		return tx.Exec("CREATE INDEX idx_assessments_input ON assessments (input_digest, policy_digest, as_of)").Error
 	}},
+	{16, "assessment results kept once", func(tx *gorm.DB) error {
+		if err := tx.Migrator().AutoMigrate(&assessmentResultV16{}); err != nil {
+			return err
+		}
+		return tx.Exec("ALTER TABLE assessments ADD COLUMN result_digest VARCHAR(80) NOT NULL DEFAULT ''").Error
+	}},
 }
 
 // LatestSchemaVersion is the schema version this build migrates to.

@@ -39,8 +39,9 @@ func TestUpgradeFromVersion1(t *testing.T) {
 	db.Create(&d)
 	r := revisionV1{DeploymentID: d.ID, Number: 1, Document: "{}", ETag: "e"}
 	db.Create(&r)
-	db.Create(&assessmentV1{DeploymentID: d.ID, RevisionID: r.ID, PolicyVersion: "v", PolicyDigest: "x", AsOf: "2026-11-25", Verdict: "blocked",
-		Result: `{"findings":[{"key":"GDPR-X@f","id":"GDPR-X","regime":"gdpr","severity":"blocker","citation":{"ref":"GDPR Art. 1","url":"https://x"},"action":{"title":"fix it","owner":"legal","due":"2027-01-01"}}]}`})
+	old := assessmentV1{DeploymentID: d.ID, RevisionID: r.ID, PolicyVersion: "v", PolicyDigest: "x", AsOf: "2026-11-25", Verdict: "blocked",
+		Result: `{"findings":[{"key":"GDPR-X@f","id":"GDPR-X","regime":"gdpr","severity":"blocker","citation":{"ref":"GDPR Art. 1","url":"https://x"},"action":{"title":"fix it","owner":"legal","due":"2027-01-01"}}]}`}
+	db.Create(&old)
 	s.Close()
 
 	s, err = Open(ctx, Config{DataDir: dir})
@@ -59,7 +60,7 @@ func TestUpgradeFromVersion1(t *testing.T) {
 	if got.ReviewState != piaflow.ReviewNone || got.AcceptedRisks != 0 {
 		t.Errorf("review state after the upgrade: %q, %d accepted risks", got.ReviewState, got.AcceptedRisks)
 	}
-	if a, err := s.LatestAssessment(ctx, d.ID); err != nil || a.AcceptedRisks != 0 || a.AcceptedRiskDetails != nil {
+	if a, err := s.LatestAssessment(ctx, d.ID); err != nil || a.AcceptedRisks != 0 || a.AcceptedRiskDetails != nil || a.Result != old.Result || a.ResultDigest != "" {
 		t.Errorf("assessment after the upgrade: %+v %v", a, err)
 	}
 	// a database newer than this build is refused

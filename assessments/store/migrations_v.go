@@ -357,3 +357,14 @@ type policyBundleV14 struct {
 }
 
 func (policyBundleV14) TableName() string { return "policy_bundles" }
+
+// Version 16 keeps each assessment result once: its JSON under its SHA-256 (assessment_results),
+// and every assessment record stored since refers to it (assessments.result_digest, with an
+// empty assessments.result); records stored before keep their result inline.
+type assessmentResultV16 struct {
+	Digest    string `gorm:"primaryKey;size:80"`
+	Body      string `gorm:"type:text;not null"`
+	CreatedAt time.Time
+}
+
+func (assessmentResultV16) TableName() string { return "assessment_results" }

@@ -1,0 +1,47 @@
+package store
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+
+	"gorm.io/gorm"
+	"gorm.io/gorm/clause"
+
+	"github.com/piaflow/piaflow"
+)
+
+// assessmentResult is one assessment result, kept once under its SHA-256 (migration 16).
+type assessmentResult = assessmentResultV16
+
+// keepResult stores a's result in assessment_results unless a result with the same digest is
+// kept already, and returns the record to insert: a's, with ResultDigest set and Result empty.
+// Results are never deleted (assessment records are not), so a digest stays valid once
+// written; two transactions keeping the same result at once both succeed (the second does
+// nothing, or waits for the first on PostgreSQL).
+func (s *Store) keepResult(tx *gorm.DB, a piaflow.AssessmentRecord) (piaflow.AssessmentRecord, error) {
+	if a.Result == "" {
+		return a, nil
+	}
+	sum := sha256.Sum256([]byte(a.Result))
+	r := assessmentResult{Digest: hex.EncodeToString(sum[:]), Body: a.Result, CreatedAt: s.now()}
+	if err := tx.Clauses(clause.OnConflict{DoNothing: true}).Create(&r).Error; err != nil {
+		return a, fmt.Errorf("keep assessment result: %w", err)
+	}
+	a.ResultDigest, a.Result = r.Digest, ""
+	return a, nil
+}
+
+// fillResult reads the result of record a kept in assessment_results (a record stored before
+// migration 16 holds its own).
+func fillResult(tx *gorm.DB, a *piaflow.AssessmentRecord) error {
+	if a.Result != "" || a.ResultDigest == "" {
+		return nil
+	}
+	var r assessmentResult
+	if err := tx.Where("digest = ?", a.ResultDigest).Take(&r).Error; err != nil {
+		return fmt.Errorf("read result %.12s of assessment %d: %w", a.ResultDigest, a.ID, err)
+	}
+	a.Result = r.Body
+	return nil
+}
