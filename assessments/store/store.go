@@ -78,8 +78,7 @@ func Open(ctx context.Context, cfg Config) (*Store, error) {
 		}
 		// WAL lets readers run beside the one writer; immediate transactions take the write lock
 		// at BEGIN, so a transaction never fails upgrading a read lock (it waits, busy_timeout).
-		dsn := filepath.Join(dir, "piaflow.db") + fmt.Sprintf("?_pragma=busy_timeout(%d)", sqliteBusyWait.Milliseconds()) +
-			"&_pragma=journal_mode(WAL)&_pragma=foreign_keys(1)&_pragma=synchronous(NORMAL)&_txlock=immediate"
+		dsn := filepath.Join(dir, "piaflow.db") + "?_pragma=busy_timeout(10000)&_pragma=journal_mode(WAL)&_pragma=foreign_keys(1)&_pragma=synchronous(NORMAL)&_txlock=immediate"
 		db, err = openSQLite(ctx, dsn, gcfg)
 	default:
 		return nil, fmt.Errorf("open store: database URL must start with postgres:// (or be empty for SQLite)")
