@@ -94,7 +94,7 @@ func (s *Store) ActionByID(ctx context.Context, id uint64) (piaflow.Action, erro
 func (s *Store) UpdateAction(ctx context.Context, actor *piaflow.User, id uint64, change func(a *piaflow.Action) (piaflow.AuditEvent, error)) (piaflow.Action, error) {
 	var a piaflow.Action
 	queued := 0
-	err := s.transaction(ctx, func(tx *gorm.DB) error {
+	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		if err := tx.Select("id", "deployment_id").First(&a, id).Error; err != nil {
 			return err
 		}
@@ -135,7 +135,7 @@ func actionEvent(d piaflow.Deployment, a piaflow.Action, actor *piaflow.User) pe
 // ErrNotFound, ErrConflict (an archived deployment: piaflow.ReasonArchived), and may's.
 func (s *Store) AddComment(ctx context.Context, actor piaflow.User, actionID uint64, body string, may func(a piaflow.Action) error) (piaflow.ActionComment, error) {
 	c := piaflow.ActionComment{ActionID: actionID, Author: actor.Name, Body: body, CreatedAt: s.now()}
-	err := s.transaction(ctx, func(tx *gorm.DB) error {
+	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		var a piaflow.Action
 		if err := tx.Select("id", "deployment_id").First(&a, actionID).Error; err != nil {
 			return err
@@ -205,7 +205,7 @@ func latestComments(tx *gorm.DB, actions []piaflow.Action) (map[uint64]string, e
 func (s *Store) ImportActions(ctx context.Context, actor piaflow.User, deploymentID uint64, plan func(actions []piaflow.Action, latest map[uint64]string) ([]piaflow.ActionChange, error)) (piaflow.ImportResult, error) {
 	var res piaflow.ImportResult
 	queued := 0
-	err := s.transaction(ctx, func(tx *gorm.DB) error {
+	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		d, err := lockActive(tx, deploymentID)
 		if err != nil {
 			return err

@@ -61,7 +61,7 @@ func (s *Store) CreateDeployment(ctx context.Context, actor *piaflow.User, d pia
 	if actor != nil {
 		d.CreatedBy = actor.ID
 	}
-	err := s.transaction(ctx, func(tx *gorm.DB) error {
+	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		if err := tx.Create(&d).Error; err != nil {
 			return err
 		}
@@ -121,7 +121,7 @@ func (s *Store) Deployments(ctx context.Context, f piaflow.DeploymentFilter) ([]
 // already).
 func (s *Store) ArchiveDeployment(ctx context.Context, actor *piaflow.User, id uint64) (piaflow.Deployment, error) {
 	var d piaflow.Deployment
-	err := s.transaction(ctx, func(tx *gorm.DB) error {
+	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		var err error
 		if d, err = lockDeployment(tx, id); err != nil {
 			return err
@@ -152,7 +152,7 @@ func etag(deploymentID uint64, number int, doc string) string {
 // (archived deployment).
 func (s *Store) SaveRevision(ctx context.Context, actor *piaflow.User, deploymentID uint64, ifMatch string, doc []byte, draft bool) (piaflow.Revision, error) {
 	var r piaflow.Revision
-	err := s.transaction(ctx, func(tx *gorm.DB) error {
+	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		var err error
 		if r, err = s.saveRevision(tx, actor, deploymentID, ifMatch, doc, draft); err != nil {
 			return err
@@ -267,7 +267,7 @@ func (s *Store) RevisionByID(ctx context.Context, id uint64) (piaflow.Revision, 
 // (archived deployment).
 func (s *Store) SaveAssessment(ctx context.Context, actor *piaflow.User, a piaflow.AssessmentRecord, wanted []piaflow.Action) (piaflow.AssessmentRecord, error) {
 	queued := 0
-	err := s.transaction(ctx, func(tx *gorm.DB) error {
+	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		var err error
 		a, queued, err = s.saveAssessment(tx, actor, a, wanted)
 		return err
@@ -428,7 +428,7 @@ func (s *Store) LastInReview(ctx context.Context, deploymentID, before uint64, s
 func (s *Store) Review(ctx context.Context, actor *piaflow.User, id uint64, action string, change func(a *piaflow.AssessmentRecord, actions []piaflow.Action, now time.Time) error) (piaflow.AssessmentRecord, error) {
 	var a piaflow.AssessmentRecord
 	queued := 0
-	err := s.transaction(ctx, func(tx *gorm.DB) error {
+	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		if err := tx.Select("id", "deployment_id").First(&a, id).Error; err != nil {
 			return err
 		}

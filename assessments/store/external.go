@@ -26,7 +26,7 @@ func ExternalID(issuer, subject string) string {
 func (s *Store) SignInExternal(ctx context.Context, issuer, subject, name, role string) (piaflow.User, error) {
 	ext := ExternalID(issuer, subject)
 	var u piaflow.User
-	err := s.transaction(ctx, func(tx *gorm.DB) error {
+	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		err := tx.Where("external_id = ?", ext).First(&u).Error
 		switch {
 		case errors.Is(err, gorm.ErrRecordNotFound):

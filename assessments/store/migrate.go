@@ -93,7 +93,7 @@ func LatestSchemaVersion() int { return migrations[len(migrations)-1].version }
 func (s *Store) migrate(ctx context.Context) error {
 	if s.dialect == "postgres" {
 		// Two processes starting at once: the second waits for the first one's migrations.
-		return s.transaction(ctx, func(tx *gorm.DB) error {
+		return s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 			if err := tx.Exec("SELECT pg_advisory_xact_lock(8373102)").Error; err != nil {
 				return fmt.Errorf("migrate: lock: %w", err)
 			}
@@ -103,7 +103,7 @@ func (s *Store) migrate(ctx context.Context) error {
 	// SQLite: one immediate transaction takes the database's write lock at BEGIN, so a second
 	// process starting on the same fresh directory waits (busy_timeout) and then finds the
 	// migrations applied, instead of creating the same tables again.
-	return s.transaction(ctx, s.migrateWith)
+	return s.db.WithContext(ctx).Transaction(s.migrateWith)
 }
 
 func (s *Store) migrateWith(db *gorm.DB) error {

@@ -28,7 +28,7 @@ func (s *Store) UsersByRole(ctx context.Context, role string) ([]piaflow.User, e
 // fields stay. Errors: ErrNotFound.
 func (s *Store) SetNotifications(ctx context.Context, actor *piaflow.User, id uint64, n piaflow.NotificationSettings) (piaflow.User, error) {
 	var u piaflow.User
-	err := s.transaction(ctx, func(tx *gorm.DB) error {
+	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		if err := tx.First(&u, id).Error; err != nil {
 			return err
 		}

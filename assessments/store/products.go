@@ -26,7 +26,7 @@ func (s *Store) PushProduct(ctx context.Context, actor *piaflow.User, v piaflow.
 		v.CreatedBy, v.Creator = actor.ID, actor.Name
 	}
 	created := false
-	err := s.transaction(ctx, func(tx *gorm.DB) error {
+	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		var old piaflow.ProductVersion
 		err := tx.Where("name_key = ? AND version = ?", v.NameKey, v.Version).First(&old).Error
 		switch {
@@ -88,7 +88,7 @@ func (s *Store) PushProcessor(ctx context.Context, actor *piaflow.User, v piaflo
 		v.CreatedBy, v.Creator = actor.ID, actor.Name
 	}
 	created := false
-	err := s.transaction(ctx, func(tx *gorm.DB) error {
+	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		var cur piaflow.ProcessorVersion
 		err := tx.Where("name_key = ?", v.NameKey).Order("number DESC").First(&cur).Error
 		switch {
@@ -197,7 +197,7 @@ type Composed struct {
 // transaction. It returns the new revision (zero without one). Errors as SaveRevision's.
 func (s *Store) SaveComposed(ctx context.Context, actor *piaflow.User, deploymentID uint64, ifMatch string, c Composed) (piaflow.Revision, error) {
 	var r piaflow.Revision
-	err := s.transaction(ctx, func(tx *gorm.DB) error {
+	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		if c.Document != nil {
 			var err error
 			if r, err = s.saveRevision(tx, actor, deploymentID, ifMatch, c.Document, false); err != nil {

@@ -37,7 +37,7 @@ func (s *Store) CreatePropagation(ctx context.Context, actor *piaflow.User, p pi
 		now := s.now()
 		p.State, p.FinishedAt = piaflow.PropagationDone, &now
 	}
-	err := s.transaction(ctx, func(tx *gorm.DB) error {
+	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		if err := tx.Create(&p).Error; err != nil {
 			return err
 		}
@@ -147,7 +147,7 @@ var ErrOutcomeFinished = errors.New("outcome finished already")
 func (s *Store) FinishOutcome(ctx context.Context, actor *piaflow.User, o piaflow.PropagationOutcome, a *Assessed) (piaflow.PropagationOutcome, *piaflow.Propagation, error) {
 	queued := 0
 	var finished *piaflow.Propagation
-	err := s.transaction(ctx, func(tx *gorm.DB) error {
+	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		var cur piaflow.PropagationOutcome
 		if err := tx.Clauses(clause.Locking{Strength: "UPDATE"}).Where("propagation_id = ? AND deployment_id = ?", o.PropagationID, o.DeploymentID).Take(&cur).Error; err != nil {
 			return err
@@ -227,7 +227,7 @@ func (s *Store) PendingOutcomes(ctx context.Context, propagationID uint64, deplo
 func (s *Store) FinishUnevaluated(ctx context.Context, propagationID uint64, outcomes []piaflow.PropagationOutcome) (int, *piaflow.Propagation, error) {
 	var finished *piaflow.Propagation
 	n := 0
-	err := s.transaction(ctx, func(tx *gorm.DB) error {
+	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		now := s.now()
 		for _, o := range outcomes {
 			if o.PropagationID != propagationID || o.State != piaflow.OutcomeDone || o.AssessmentID != 0 {

@@ -41,7 +41,7 @@ func (s *Store) CreateSession(ctx context.Context, userID uint64) (string, piafl
 	}
 	now := s.now()
 	sess := piaflow.Session{Hash: hashSession(secret), UserID: userID, CSRF: csrf, CreatedAt: now, ExpiresAt: now.Add(piaflow.SessionTTL)}
-	err = s.transaction(ctx, func(tx *gorm.DB) error {
+	err = s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		if err := tx.Where("expires_at < ?", now).Delete(&piaflow.Session{}).Error; err != nil {
 			return err
 		}

@@ -45,11 +45,6 @@ type Store struct {
 	// now returns the current time (UTC); tests may replace it through WithClock.
 	now func() time.Time
 
-	// writes is the SQLite write slot (nil on PostgreSQL) and slotWait how long a transaction
-	// waits for it: see transaction.
-	writes   chan struct{}
-	slotWait time.Duration
-
 	hooksMu sync.Mutex
 	// enqueued is told when a committed transaction queued webhook deliveries (OnEnqueue).
 	enqueued func()
@@ -101,9 +96,6 @@ func Open(ctx context.Context, cfg Config) (*Store, error) {
 		sqlDB.SetConnMaxIdleTime(5 * time.Minute)
 	}
 	s := &Store{db: db, dialect: dialect, now: func() time.Time { return time.Now().UTC() }}
-	if dialect == "sqlite" {
-		s.writes, s.slotWait = make(chan struct{}, 1), sqliteBusyWait
-	}
 	if err := s.migrate(ctx); err != nil {
 		_ = s.Close()
 		return nil, err
@@ -217,32 +209,4 @@ func (s *Store) SQL() (*sql.DB, error) {
 		return nil, fmt.Errorf("store database: %w", err)
 	}
 	return db, nil
-}
-
-// sqliteBusyWait is how long a write transaction waits for SQLite's write lock (the DSN's
-// busy_timeout) and, before that, for the store's write slot.
-const sqliteBusyWait = 10 * time.Second
-
-// transaction runs fc in a transaction. On SQLite, where one writer at a time holds the database
-// and every transaction takes the write lock at BEGIN, the store's own write transactions first
-// queue for a slot in the process: without it, concurrent writers wait in SQLite's busy handler,
-// which sleeps 1 ms, 2 ms, … up to 100 ms between tries (a request's p99 of about 100 ms under
-// four concurrent writers). Other writers on the same file (the job queue's, another process)
-// still meet SQLite's busy handler. A transaction that cannot get the slot within
-// sqliteBusyWait goes on without it, to SQLite's own wait, as before the slot (a transaction
-// started inside another's function would otherwise wait for itself for ever).
-func (s *Store) transaction(ctx context.Context, fc func(tx *gorm.DB) error) error {
-	if s.writes != nil {
-		wait := time.NewTimer(s.slotWait)
-		select {
-		case s.writes <- struct{}{}:
-			wait.Stop()
-			defer func() { <-s.writes }()
-		case <-wait.C:
-		case <-ctx.Done():
-			wait.Stop()
-			return ctx.Err()
-		}
-	}
-	return s.db.WithContext(ctx).Transaction(fc)
 }

@@ -23,7 +23,7 @@ const tokenPrefix = "pf_"
 // system. Errors: ErrConflict (name taken).
 func (s *Store) CreateUser(ctx context.Context, actor *piaflow.User, name, role string) (piaflow.User, error) {
 	u := piaflow.User{Name: name, Role: role}
-	err := s.transaction(ctx, func(tx *gorm.DB) error {
+	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		if err := tx.Create(&u).Error; err != nil {
 			return err
 		}
@@ -72,7 +72,7 @@ func (s *Store) CreateToken(ctx context.Context, actor *piaflow.User, userName, 
 	}
 	secret := tokenPrefix + base64.RawURLEncoding.EncodeToString(b)
 	t := piaflow.Token{UserID: u.ID, Hash: hashToken(secret), Label: label}
-	err = s.transaction(ctx, func(tx *gorm.DB) error {
+	err = s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		if err := tx.Create(&t).Error; err != nil {
 			return err
 		}
@@ -106,7 +106,7 @@ func (s *Store) Authenticate(ctx context.Context, secret string) (piaflow.User, 
 
 // RevokeToken revokes a token by id and ends its user's web UI sessions. Errors: ErrNotFound.
 func (s *Store) RevokeToken(ctx context.Context, actor *piaflow.User, id uint64) error {
-	err := s.transaction(ctx, func(tx *gorm.DB) error {
+	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		res := tx.Model(&piaflow.Token{}).Where("id = ? AND revoked_at IS NULL", id).Update("revoked_at", s.now())
 		if res.Error != nil {
 			return res.Error

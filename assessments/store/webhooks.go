@@ -107,7 +107,7 @@ func eventID() (string, error) {
 // finished).
 func (s *Store) EnqueueEvent(ctx context.Context, t string, data piaflow.EventData) error {
 	var n int
-	err := s.transaction(ctx, func(tx *gorm.DB) error {
+	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		var err error
 		n, err = s.enqueue(tx, pendingEvent{t, data})
 		return err
@@ -126,7 +126,7 @@ func (s *Store) CreateWebhook(ctx context.Context, actor *piaflow.User, w piaflo
 	if actor != nil {
 		w.CreatedBy = actor.Name
 	}
-	err := s.transaction(ctx, func(tx *gorm.DB) error {
+	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		var n int64
 		if err := tx.Model(&piaflow.Webhook{}).Where("active = ?", true).Count(&n).Error; err != nil {
 			return err
@@ -169,7 +169,7 @@ func (s *Store) Webhook(ctx context.Context, id uint64) (piaflow.Webhook, error)
 // DeleteWebhook removes a webhook with its deliveries (those pending are not sent). Errors:
 // ErrNotFound.
 func (s *Store) DeleteWebhook(ctx context.Context, actor *piaflow.User, id uint64) error {
-	err := s.transaction(ctx, func(tx *gorm.DB) error {
+	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		var w piaflow.Webhook
 		if err := tx.First(&w, id).Error; err != nil {
 			return err
@@ -211,7 +211,7 @@ func (s *Store) Delivery(ctx context.Context, id uint64) (piaflow.WebhookDeliver
 func (s *Store) Redeliver(ctx context.Context, actor *piaflow.User, webhookID, id uint64) (piaflow.WebhookDelivery, error) {
 	var d piaflow.WebhookDelivery
 	now := s.now()
-	err := s.transaction(ctx, func(tx *gorm.DB) error {
+	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		if err := tx.Where("webhook_id = ?", webhookID).First(&d, id).Error; err != nil {
 			return err
 		}
