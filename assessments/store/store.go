@@ -13,6 +13,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"database/sql/driver"
 	"errors"
 	"fmt"
 	"os"
@@ -73,7 +74,8 @@ func Open(ctx context.Context, cfg Config) (*Store, error) {
 		}
 		// WAL lets readers run beside the one writer; immediate transactions take the write lock
 		// at BEGIN, so a transaction never fails upgrading a read lock (it waits, busy_timeout).
-		dsn := filepath.Join(dir, "piaflow.db") + "?_pragma=busy_timeout(10000)&_pragma=journal_mode(WAL)&_pragma=foreign_keys(1)&_pragma=synchronous(NORMAL)&_txlock=immediate"
+		dsn := filepath.Join(dir, "piaflow.db") + fmt.Sprintf("?_pragma=busy_timeout(%d)", sqliteBusyWait.Milliseconds()) +
+			"&_pragma=journal_mode(WAL)&_pragma=foreign_keys(1)&_pragma=synchronous(NORMAL)&_txlock=immediate"
 		db, err = openSQLite(ctx, dsn, gcfg)
 	default:
 		return nil, fmt.Errorf("open store: database URL must start with postgres:// (or be empty for SQLite)")
@@ -186,10 +188,20 @@ func archived(id uint64) error {
 // openSQLite opens the SQLite database. Switching a new database to WAL needs the database to
 // itself, and SQLite answers SQLITE_BUSY at once, whatever busy_timeout says, when another process
 // opens the same new database at that moment: the open is tried again for up to 10 s.
+// Its connections take the process's write slot before they write (writeslot.go).
 func openSQLite(ctx context.Context, dsn string, gcfg *gorm.Config) (*gorm.DB, error) {
+	drv, err := sqliteDriver()
+	if err != nil {
+		return nil, err
+	}
+	slot := newWriteSlot(sqliteBusyWait)
 	deadline := time.Now().Add(10 * time.Second)
 	for {
-		db, err := gorm.Open(sqlite.Open(dsn), gcfg)
+		sqlDB := sql.OpenDB(slotConnector{dsn: dsn, drv: drv, slot: slot})
+		db, err := gorm.Open(sqlite.Dialector{Conn: sqlDB}, gcfg)
+		if err != nil {
+			_ = sqlDB.Close()
+		}
 		if err == nil || !strings.Contains(err.Error(), "SQLITE_BUSY") || time.Now().After(deadline) {
 			return db, err
 		}
@@ -209,4 +221,19 @@ func (s *Store) SQL() (*sql.DB, error) {
 		return nil, fmt.Errorf("store database: %w", err)
 	}
 	return db, nil
+}
+
+// sqliteBusyWait is how long a writer waits for SQLite's write lock (the DSN's busy_timeout)
+// and, before that, for the process's write slot.
+const sqliteBusyWait = 10 * time.Second
+
+// sqliteDriver is the SQLite driver registered as "sqlite" (github.com/glebarez/go-sqlite, by
+// the GORM dialector's import); sql.Open connects to nothing.
+func sqliteDriver() (driver.Driver, error) {
+	db, err := sql.Open(sqlite.DriverName, "")
+	if err != nil {
+		return nil, fmt.Errorf("open store: sqlite driver: %w", err)
+	}
+	defer db.Close()
+	return db.Driver(), nil
 }
