@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"database/sql/driver"
+	"errors"
 	"fmt"
 	"reflect"
 	"strings"
@@ -204,9 +205,16 @@ type slotTx struct {
 	done func()
 }
 
+// Commit commits; a COMMIT that fails and leaves SQLite's transaction open (a deferred
+// constraint) is rolled back before the slot is given back, so no later statement of the
+// connection lands in it.
 func (t *slotTx) Commit() error {
 	defer t.done()
-	return t.Tx.Commit()
+	err := t.Tx.Commit()
+	if err != nil {
+		_ = t.Tx.Rollback() // "no transaction is active" when the failed COMMIT ended it
+	}
+	return err
 }
 
 func (t *slotTx) Rollback() error {
@@ -238,8 +246,11 @@ func (s *slotStmt) ExecContext(ctx context.Context, args []driver.NamedValue) (d
 	if x, ok := s.Stmt.(driver.StmtExecContext); ok {
 		return x.ExecContext(ctx, args)
 	}
-	return nil, driver.ErrSkip
+	return nil, errNoContextStmt
 }
+
+// errNoContextStmt: the driver's statements implement the context methods (glebarez/go-sqlite).
+var errNoContextStmt = errors.New("sqlite driver statement lacks the context methods")
 
 func (s *slotStmt) QueryContext(ctx context.Context, args []driver.NamedValue) (driver.Rows, error) {
 	release, err := s.guard(ctx)
@@ -249,7 +260,7 @@ func (s *slotStmt) QueryContext(ctx context.Context, args []driver.NamedValue) (
 	x, ok := s.Stmt.(driver.StmtQueryContext)
 	if !ok {
 		release()
-		return nil, driver.ErrSkip
+		return nil, errNoContextStmt
 	}
 	rows, err := x.QueryContext(ctx, args)
 	if err != nil {

@@ -160,3 +160,50 @@ func TestWriteSlotReleaseAndWait(t *testing.T) {
 	}
 	<-slot.ch
 }
+
+// TestWriteSlotFailedCommit: a COMMIT that fails on a deferred constraint leaves SQLite's
+// transaction open; it is rolled back before the slot is given back, so the connection's next
+// statements are not swallowed by it.
+func TestWriteSlotFailedCommit(t *testing.T) {
+	ctx := context.Background()
+	_, db, slot := openSlotted(t)
+	db.SetMaxOpenConns(1) // the next statements run on the connection whose COMMIT failed
+	for _, q := range []string{
+		"CREATE TABLE parent (id INTEGER PRIMARY KEY)",
+		"CREATE TABLE child (parent INTEGER REFERENCES parent(id) DEFERRABLE INITIALLY DEFERRED)",
+	} {
+		if _, err := db.ExecContext(ctx, q); err != nil {
+			t.Fatal(err)
+		}
+	}
+	tx, err := db.BeginTx(ctx, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := tx.ExecContext(ctx, "INSERT INTO child VALUES (42)"); err != nil {
+		t.Fatal(err)
+	}
+	if err := tx.Commit(); err == nil {
+		t.Fatal("a commit breaking a deferred foreign key succeeded")
+	}
+	if len(slot.ch) != 0 {
+		t.Fatal("the slot was not given back after a failed commit")
+	}
+	if _, err := db.ExecContext(ctx, "INSERT INTO t VALUES (5)"); err != nil {
+		t.Fatal(err)
+	}
+	tx2, err := db.BeginTx(ctx, nil)
+	if err != nil {
+		t.Fatalf("a transaction after the failed commit: %v", err)
+	}
+	var rows, children int
+	if err := tx2.QueryRowContext(ctx, "SELECT COUNT(*) FROM t").Scan(&rows); err != nil || rows != 1 {
+		t.Errorf("the write after the failed commit: %d rows (%v)", rows, err)
+	}
+	if err := tx2.QueryRowContext(ctx, "SELECT COUNT(*) FROM child").Scan(&children); err != nil || children != 0 {
+		t.Errorf("the failed transaction's row: %d (%v)", children, err)
+	}
+	if err := tx2.Rollback(); err != nil {
+		t.Fatal(err)
+	}
+}
