@@ -335,10 +335,7 @@ func (s *Store) saveAssessment(tx *gorm.DB, actor *piaflow.User, a piaflow.Asses
 func (s *Store) Assessment(ctx context.Context, id uint64) (piaflow.AssessmentRecord, error) {
 	var a piaflow.AssessmentRecord
 	db := s.db.WithContext(ctx)
-	err := db.First(&a, id).Error
-	if err == nil {
-		err = fillResult(db, &a)
-	}
+	err := withResult(db, &a, db.First(&a, id).Error)
 	return a, translateObj(err, fmt.Sprintf("assessment %d", id), "assessment", "id", id)
 }
 
@@ -349,11 +346,8 @@ func (s *Store) Assessment(ctx context.Context, id uint64) (piaflow.AssessmentRe
 func (s *Store) AssessmentOf(ctx context.Context, revisionID uint64, policyDigest, asOf string) (piaflow.AssessmentRecord, error) {
 	var a piaflow.AssessmentRecord
 	db := s.db.WithContext(ctx)
-	err := db.Where("revision_id = ? AND policy_digest = ? AND as_of = ?", revisionID, policyDigest, asOf).
-		Order("id DESC").Take(&a).Error
-	if err == nil {
-		err = fillResult(db, &a)
-	}
+	err := withResult(db, &a, db.Where("revision_id = ? AND policy_digest = ? AND as_of = ?", revisionID, policyDigest, asOf).
+		Order("id DESC").Take(&a).Error)
 	return a, translate(err, fmt.Sprintf("revision %d has no assessment by policies %s as of %s", revisionID, policyDigest, asOf))
 }
 
@@ -367,11 +361,8 @@ func (s *Store) AssessmentByInput(ctx context.Context, inputDigest, policyDigest
 		return a, fmt.Errorf("assessment by questionnaire digest: no digest: %w", piaflow.ErrNotFound)
 	}
 	db := s.db.WithContext(ctx)
-	err := db.Where("input_digest = ? AND policy_digest = ? AND as_of = ?", inputDigest, policyDigest, asOf).
-		Order("id DESC").Take(&a).Error
-	if err == nil {
-		err = fillResult(db, &a)
-	}
+	err := withResult(db, &a, db.Where("input_digest = ? AND policy_digest = ? AND as_of = ?", inputDigest, policyDigest, asOf).
+		Order("id DESC").Take(&a).Error)
 	return a, translate(err, fmt.Sprintf("no assessment of questionnaire %.12s by policies %.19s as of %s", inputDigest, policyDigest, asOf))
 }
 
@@ -389,9 +380,7 @@ func (s *Store) AssessmentHeader(ctx context.Context, id uint64) (piaflow.Assess
 func (s *Store) LatestAssessment(ctx context.Context, deploymentID uint64) (piaflow.AssessmentRecord, error) {
 	db := s.db.WithContext(ctx)
 	a, err := latestAssessment(db, deploymentID)
-	if err == nil {
-		err = fillResult(db, &a)
-	}
+	err = withResult(db, &a, err)
 	return a, translateObj(err, fmt.Sprintf("deployment %d has no assessment", deploymentID), "assessment_of", "id", deploymentID)
 }
 
@@ -413,10 +402,7 @@ func (s *Store) LastInReview(ctx context.Context, deploymentID, before uint64, s
 		q = q.Where("id < ?", before)
 	}
 	var a piaflow.AssessmentRecord
-	err := q.Order("id DESC").First(&a).Error
-	if err == nil {
-		err = fillResult(s.db.WithContext(ctx), &a)
-	}
+	err := withResult(s.db.WithContext(ctx), &a, q.Order("id DESC").First(&a).Error)
 	return a, translateObj(err, fmt.Sprintf("deployment %d has no %s assessment", deploymentID, state), "assessment_in_state", "id", deploymentID, "review_state", state)
 }
 
@@ -437,10 +423,7 @@ func (s *Store) Review(ctx context.Context, actor *piaflow.User, id uint64, acti
 			return err
 		}
 		// re-read under the lock
-		if err := tx.First(&a, id).Error; err != nil {
-			return err
-		}
-		if err := fillResult(tx, &a); err != nil {
+		if err := withResult(tx, &a, tx.First(&a, id).Error); err != nil {
 			return err
 		}
 		latest, err := latestAssessment(tx, a.DeploymentID)

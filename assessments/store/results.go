@@ -32,6 +32,15 @@ func (s *Store) keepResult(tx *gorm.DB, a piaflow.AssessmentRecord) (piaflow.Ass
 	return a, nil
 }
 
+// withResult completes the read of the whole record a that ended with err: on success it fills
+// in a's result (fillResult).
+func withResult(tx *gorm.DB, a *piaflow.AssessmentRecord, err error) error {
+	if err != nil {
+		return err
+	}
+	return fillResult(tx, a)
+}
+
 // fillResult reads the result of record a kept in assessment_results (a record stored before
 // migration 16 holds its own).
 func fillResult(tx *gorm.DB, a *piaflow.AssessmentRecord) error {

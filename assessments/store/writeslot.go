@@ -3,9 +3,7 @@ package store
 import (
 	"context"
 	"database/sql/driver"
-	"errors"
 	"fmt"
-	"reflect"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -24,7 +22,8 @@ import (
 
 // writeSlot is the queue: a channel of one place. A writer that cannot get it within wait goes
 // on without it, to SQLite's own wait, as before the slot: a transaction started while the same
-// goroutine holds another cannot wait for itself for ever.
+// goroutine holds another cannot wait for itself for ever. A writer waits on a connection of its
+// own, so at most as many wait as the pool opens (8 on SQLite), each at most the slot's wait.
 type writeSlot struct {
 	ch   chan struct{}
 	wait time.Duration
@@ -138,7 +137,12 @@ func (c *slotConn) PrepareContext(ctx context.Context, query string) (driver.Stm
 	if err != nil {
 		return nil, err
 	}
-	return &slotStmt{Stmt: st, conn: c, write: mayWrite(query)}, nil
+	sst, ok := st.(sqliteStmt)
+	if !ok {
+		_ = st.Close()
+		return nil, fmt.Errorf("sqlite driver statement %T lacks the context methods", st)
+	}
+	return &slotStmt{sqliteStmt: sst, conn: c, write: mayWrite(query)}, nil
 }
 
 // Close closes the connection; a transaction left open on it (the driver rolls it back) gives
@@ -170,34 +174,54 @@ func (c *slotConn) BeginTx(ctx context.Context, opts driver.TxOptions) (driver.T
 }
 
 func (c *slotConn) ExecContext(ctx context.Context, query string, args []driver.NamedValue) (driver.Result, error) {
-	if c.inTx || !mayWrite(query) {
-		return c.conn.ExecContext(ctx, query, args)
+	return c.exec(ctx, mayWrite(query), func() (driver.Result, error) { return c.conn.ExecContext(ctx, query, args) })
+}
+
+func (c *slotConn) QueryContext(ctx context.Context, query string, args []driver.NamedValue) (driver.Rows, error) {
+	return c.query(ctx, mayWrite(query), func() (driver.Rows, error) { return c.conn.QueryContext(ctx, query, args) })
+}
+
+func (c *slotConn) Ping(ctx context.Context) error { return c.conn.Ping(ctx) }
+
+// guard takes the slot for a statement that may write, outside a transaction (whose own slot
+// covers its statements); otherwise it takes nothing.
+func (c *slotConn) guard(ctx context.Context, write bool) (func(), error) {
+	if c.inTx || !write {
+		return func() {}, nil
 	}
-	release, err := c.slot.acquire(ctx)
+	return c.slot.acquire(ctx)
+}
+
+// exec runs a statement under guard.
+func (c *slotConn) exec(ctx context.Context, write bool, run func() (driver.Result, error)) (driver.Result, error) {
+	release, err := c.guard(ctx, write)
 	if err != nil {
 		return nil, err
 	}
 	defer release()
-	return c.conn.ExecContext(ctx, query, args)
+	return run()
 }
 
-func (c *slotConn) QueryContext(ctx context.Context, query string, args []driver.NamedValue) (driver.Rows, error) {
-	if c.inTx || !mayWrite(query) {
-		return c.conn.QueryContext(ctx, query, args)
-	}
-	release, err := c.slot.acquire(ctx)
+// query runs a query under guard; its rows keep what guard took until they are closed (SQLite
+// writes an UPDATE … RETURNING as the rows are read).
+func (c *slotConn) query(ctx context.Context, write bool, run func() (driver.Rows, error)) (driver.Rows, error) {
+	release, err := c.guard(ctx, write)
 	if err != nil {
 		return nil, err
 	}
-	rows, err := c.conn.QueryContext(ctx, query, args)
+	rows, err := run()
 	if err != nil {
 		release()
 		return nil, err
 	}
-	return &slotRows{Rows: rows, release: release}, nil
+	sr, ok := rows.(sqliteRows)
+	if !ok {
+		_ = rows.Close()
+		release()
+		return nil, fmt.Errorf("sqlite driver rows %T lack the column type methods", rows)
+	}
+	return &slotRows{sqliteRows: sr, release: release}, nil
 }
-
-func (c *slotConn) Ping(ctx context.Context) error { return c.conn.Ping(ctx) }
 
 // slotTx gives the slot back when the transaction ends.
 type slotTx struct {
@@ -222,97 +246,45 @@ func (t *slotTx) Rollback() error {
 	return t.Tx.Rollback()
 }
 
-// slotStmt is a prepared statement of a slotConn; one that may write takes the slot outside a
-// transaction, as the connection's own Exec and Query do.
-type slotStmt struct {
+// sqliteStmt is what the SQLite driver's statements implement.
+type sqliteStmt interface {
 	driver.Stmt
+	driver.StmtExecContext
+	driver.StmtQueryContext
+}
+
+// slotStmt is a prepared statement of a slotConn, guarded as the connection's own statements.
+type slotStmt struct {
+	sqliteStmt
 	conn  *slotConn
 	write bool
 }
 
-func (s *slotStmt) guard(ctx context.Context) (func(), error) {
-	if s.conn.inTx || !s.write {
-		return func() {}, nil
-	}
-	return s.conn.slot.acquire(ctx)
-}
-
 func (s *slotStmt) ExecContext(ctx context.Context, args []driver.NamedValue) (driver.Result, error) {
-	release, err := s.guard(ctx)
-	if err != nil {
-		return nil, err
-	}
-	defer release()
-	if x, ok := s.Stmt.(driver.StmtExecContext); ok {
-		return x.ExecContext(ctx, args)
-	}
-	return nil, errNoContextStmt
+	return s.conn.exec(ctx, s.write, func() (driver.Result, error) { return s.sqliteStmt.ExecContext(ctx, args) })
 }
-
-// errNoContextStmt: the driver's statements implement the context methods (glebarez/go-sqlite).
-var errNoContextStmt = errors.New("sqlite driver statement lacks the context methods")
 
 func (s *slotStmt) QueryContext(ctx context.Context, args []driver.NamedValue) (driver.Rows, error) {
-	release, err := s.guard(ctx)
-	if err != nil {
-		return nil, err
-	}
-	x, ok := s.Stmt.(driver.StmtQueryContext)
-	if !ok {
-		release()
-		return nil, errNoContextStmt
-	}
-	rows, err := x.QueryContext(ctx, args)
-	if err != nil {
-		release()
-		return nil, err
-	}
-	return &slotRows{Rows: rows, release: release}, nil
+	return s.conn.query(ctx, s.write, func() (driver.Rows, error) { return s.sqliteStmt.QueryContext(ctx, args) })
 }
 
-// slotRows holds the slot of a statement that may write (UPDATE … RETURNING) until its rows are
-// closed: SQLite writes as the rows are read.
-type slotRows struct {
+// sqliteRows is what the SQLite driver's rows implement (database/sql's column types).
+type sqliteRows interface {
 	driver.Rows
+	driver.RowsColumnTypeDatabaseTypeName
+	driver.RowsColumnTypeLength
+	driver.RowsColumnTypeNullable
+	driver.RowsColumnTypePrecisionScale
+	driver.RowsColumnTypeScanType
+}
+
+// slotRows gives back what its query's guard took when they are closed.
+type slotRows struct {
+	sqliteRows
 	release func()
 }
 
 func (r *slotRows) Close() error {
 	defer r.release()
-	return r.Rows.Close()
-}
-
-func (r *slotRows) ColumnTypeDatabaseTypeName(i int) string {
-	if x, ok := r.Rows.(driver.RowsColumnTypeDatabaseTypeName); ok {
-		return x.ColumnTypeDatabaseTypeName(i)
-	}
-	return ""
-}
-
-func (r *slotRows) ColumnTypeLength(i int) (int64, bool) {
-	if x, ok := r.Rows.(driver.RowsColumnTypeLength); ok {
-		return x.ColumnTypeLength(i)
-	}
-	return 0, false
-}
-
-func (r *slotRows) ColumnTypeNullable(i int) (bool, bool) {
-	if x, ok := r.Rows.(driver.RowsColumnTypeNullable); ok {
-		return x.ColumnTypeNullable(i)
-	}
-	return false, false
-}
-
-func (r *slotRows) ColumnTypePrecisionScale(i int) (int64, int64, bool) {
-	if x, ok := r.Rows.(driver.RowsColumnTypePrecisionScale); ok {
-		return x.ColumnTypePrecisionScale(i)
-	}
-	return 0, 0, false
-}
-
-func (r *slotRows) ColumnTypeScanType(i int) reflect.Type {
-	if x, ok := r.Rows.(driver.RowsColumnTypeScanType); ok {
-		return x.ColumnTypeScanType(i)
-	}
-	return reflect.TypeFor[any]()
+	return r.sqliteRows.Close()
 }
