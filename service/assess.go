@@ -105,7 +105,7 @@ func (s *Service) recordStored(ctx context.Context, u piaflow.User, r piaflow.Re
 		return Assessment{}, false, nil //nolint:nilerr // a result this version cannot reuse is evaluated again
 	}
 	a.InputDigest = prev.InputDigest
-	rec, err := s.recordWith(ctx, u, r, a, prev.Result)
+	rec, err := s.recordWith(ctx, u, r, a, prev.Result, prev.ResultDigest)
 	if err != nil {
 		return Assessment{}, false, err
 	}
@@ -160,15 +160,17 @@ func (s *Service) record(ctx context.Context, u piaflow.User, r piaflow.Revision
 	if err != nil {
 		return piaflow.AssessmentRecord{}, fmt.Errorf("encode assessment: %w", err)
 	}
-	return s.recordWith(ctx, u, r, a, string(result))
+	return s.recordWith(ctx, u, r, a, string(result), "")
 }
 
-// recordWith is record with a's JSON (result) given.
-func (s *Service) recordWith(ctx context.Context, u piaflow.User, r piaflow.Revision, a *assessments.Assessment, result string) (piaflow.AssessmentRecord, error) {
+// recordWith is record with a's JSON (result) given, and its digest when it was read from the
+// store (Store.SaveAssessment then does not write it again).
+func (s *Service) recordWith(ctx context.Context, u piaflow.User, r piaflow.Revision, a *assessments.Assessment, result, resultDigest string) (piaflow.AssessmentRecord, error) {
 	rec, err := s.recordJSON(r, a, result)
 	if err != nil {
 		return rec, err
 	}
+	rec.ResultDigest = resultDigest
 	if err := s.keepBundle(ctx); err != nil {
 		return rec, err
 	}

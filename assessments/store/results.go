@@ -18,17 +18,22 @@ type assessmentResult = assessmentResultV16
 // kept already, and returns the record to insert: a's, with ResultDigest set and Result empty.
 // Results are never deleted (assessment records are not), so a digest stays valid once
 // written; two transactions keeping the same result at once both succeed (the second does
-// nothing, or waits for the first on PostgreSQL).
+// nothing, or waits for the first on PostgreSQL). A record read from the store with its result
+// (its ResultDigest set, the digest of that result) is recorded again without writing the
+// result: it is kept already.
 func (s *Store) keepResult(tx *gorm.DB, a piaflow.AssessmentRecord) (piaflow.AssessmentRecord, error) {
 	if a.Result == "" {
 		return a, nil
 	}
 	sum := sha256.Sum256([]byte(a.Result))
-	r := assessmentResult{Digest: hex.EncodeToString(sum[:]), Body: a.Result, CreatedAt: s.now()}
-	if err := tx.Clauses(clause.OnConflict{DoNothing: true}).Create(&r).Error; err != nil {
-		return a, fmt.Errorf("keep assessment result: %w", err)
+	digest := hex.EncodeToString(sum[:])
+	if a.ResultDigest != digest {
+		r := assessmentResult{Digest: digest, Body: a.Result, CreatedAt: s.now()}
+		if err := tx.Clauses(clause.OnConflict{DoNothing: true}).Create(&r).Error; err != nil {
+			return a, fmt.Errorf("keep assessment result: %w", err)
+		}
 	}
-	a.ResultDigest, a.Result = r.Digest, ""
+	a.ResultDigest, a.Result = digest, ""
 	return a, nil
 }
 

@@ -71,6 +71,29 @@ func TestResultsKeptOnce(t *testing.T) {
 			t.Errorf("a header carries its result: %q %v", h.Result, err)
 		}
 
+		// A record read with its result is recorded again without writing the result; a digest
+		// that is not its result's is not trusted.
+		again, err := s.AssessmentOf(ctx, r.ID, "d", "2026-11-25")
+		if err != nil {
+			t.Fatal(err)
+		}
+		again.ID = 0
+		if a, err := s.SaveAssessment(ctx, &eng, again, nil); err != nil || a.Result != other || a.ResultDigest != again.ResultDigest {
+			t.Fatalf("save a record read from the store: %+v %v", a, err)
+		}
+		const third = `{"verdict":"blocked"}`
+		wrong := piaflow.AssessmentRecord{RevisionID: r.ID, PolicyVersion: "v", PolicyDigest: "d", AsOf: "2026-11-26", Verdict: "blocked", Result: third, ResultDigest: again.ResultDigest}
+		w, err := s.SaveAssessment(ctx, &eng, wrong, nil)
+		if err != nil || w.ResultDigest == again.ResultDigest {
+			t.Fatalf("save with another result's digest: %+v %v", w, err)
+		}
+		if a, err := s.Assessment(ctx, w.ID); err != nil || a.Result != third {
+			t.Errorf("a record saved with another result's digest reads %q %v", a.Result, err)
+		}
+		if err := db.QueryRowContext(ctx, "SELECT COUNT(*) FROM assessment_results").Scan(&kept); err != nil || kept != 3 {
+			t.Errorf("results kept: %d (%v), want 3", kept, err)
+		}
+
 		// A review reads the result (the decision checks its blockers) and leaves it kept once.
 		var seen string
 		sub, err := s.Review(ctx, &eng, ids[3], "submit_review", func(a *piaflow.AssessmentRecord, _ []piaflow.Action, _ time.Time) error {
