@@ -20,7 +20,10 @@ type Assessment struct {
 	Record piaflow.AssessmentRecord
 	// Revision is the number of the revision assessed (0 when not read).
 	Revision int
-	Result   *assessments.Assessment
+	// Result is the assessment evaluated, or the stored one recorded again: it may be shared
+	// with other callers (a stored result is kept decoded, resultcache.go), who must not change
+	// it.
+	Result *assessments.Assessment
 }
 
 // Evaluate assesses revision n of a deployment's questionnaire (0: the latest) with today's law
@@ -100,7 +103,7 @@ func (s *Service) reuseInput(ctx context.Context, u piaflow.User, r piaflow.Revi
 // recordStored records stored assessment prev's result again as revision r's. ok is false,
 // with nothing recorded, when its result is of another schema or policy version.
 func (s *Service) recordStored(ctx context.Context, u piaflow.User, r piaflow.Revision, prev piaflow.AssessmentRecord) (Assessment, bool, error) {
-	a, err := DecodeResult(prev)
+	a, err := s.results.decode(prev)
 	if err != nil || a.SchemaVersion != assessments.SchemaVersion || a.PolicyVersion != s.ev.PolicyVersion() {
 		return Assessment{}, false, nil //nolint:nilerr // a result this version cannot reuse is evaluated again
 	}
