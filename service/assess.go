@@ -21,7 +21,7 @@ type Assessment struct {
 	// Revision is the number of the revision assessed (0 when not read).
 	Revision int
 	// Result is the assessment evaluated, or the stored one recorded again: it may be shared
-	// with other callers (a stored result is kept decoded, resultcache.go), who must not change
+	// with other callers (stored results are kept decoded, resultcache.go), who must not change
 	// it.
 	Result *assessments.Assessment
 }
@@ -67,7 +67,7 @@ func (s *Service) reuse(ctx context.Context, u piaflow.User, r piaflow.Revision)
 	if !s.ev.KeepsResults() {
 		return Assessment{}, false, nil
 	}
-	prev, err := s.st.AssessmentOf(ctx, r.ID, s.ev.PolicyDigest(), time.Now().UTC().Format(time.DateOnly))
+	prev, err := s.results.recordOf(ctx, s.st, r.ID, s.ev.PolicyDigest(), time.Now().UTC().Format(time.DateOnly))
 	switch {
 	case errors.Is(err, piaflow.ErrNotFound):
 		return Assessment{}, false, nil
@@ -103,12 +103,15 @@ func (s *Service) reuseInput(ctx context.Context, u piaflow.User, r piaflow.Revi
 // recordStored records stored assessment prev's result again as revision r's. ok is false,
 // with nothing recorded, when its result is of another schema or policy version.
 func (s *Service) recordStored(ctx context.Context, u piaflow.User, r piaflow.Revision, prev piaflow.AssessmentRecord) (Assessment, bool, error) {
-	a, err := s.results.decode(prev)
-	if err != nil || a.SchemaVersion != assessments.SchemaVersion || a.PolicyVersion != s.ev.PolicyVersion() {
-		return Assessment{}, false, nil //nolint:nilerr // a result this version cannot reuse is evaluated again
+	result, a, err := s.results.result(ctx, s.st, prev)
+	switch {
+	case err != nil:
+		return Assessment{}, false, err
+	case a == nil || a.SchemaVersion != assessments.SchemaVersion || a.PolicyVersion != s.ev.PolicyVersion():
+		return Assessment{}, false, nil // a result this version cannot reuse is evaluated again
 	}
 	a.InputDigest = prev.InputDigest
-	rec, err := s.recordWith(ctx, u, r, a, prev.Result, prev.ResultDigest)
+	rec, err := s.recordWith(ctx, u, r, a, result, prev.ResultDigest)
 	if err != nil {
 		return Assessment{}, false, err
 	}

@@ -1,60 +1,103 @@
 package service
 
 import (
+	"context"
 	"encoding/json"
+	"errors"
+	"strconv"
 	"strings"
 	"testing"
 
 	"github.com/piaflow/piaflow"
 	"github.com/piaflow/piaflow/assessments"
+	"github.com/piaflow/piaflow/assessments/store"
+	"github.com/piaflow/piaflow/assessments/store/storetest"
 )
 
-// TestResultCache: a stored result is decoded once and then shared, each caller getting its own
-// top level; a record without a result digest is decoded every time; a result counted over a
-// quarter of the bound is not kept; an undecodable result is an error and is not kept.
+// TestResultCache: a stored record of a revision and its result are read and decoded once, then
+// served from memory (the store closed); each caller gets its own top level of a shared result;
+// a record holding its result inline is decoded every time; a result counted over a quarter of
+// the bound is not kept; an undecodable result is no assessment and no error; a result the
+// store does not hold is an error.
 func TestResultCache(t *testing.T) {
-	a := assessments.Assessment{SchemaVersion: assessments.SchemaVersion, Verdict: "conditional",
-		Findings: []assessments.Finding{{ID: "X", Key: "X@f", Regime: "gdpr", Severity: "high"}}}
-	body, err := json.Marshal(a)
+	ctx := context.Background()
+	st, err := store.Open(ctx, storetest.Config(t, "sqlite"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	rec := piaflow.AssessmentRecord{Result: string(body), ResultDigest: "d1"}
+	defer st.Close()
+	result := func(extra string) string {
+		b, err := json.Marshal(assessments.Assessment{SchemaVersion: assessments.SchemaVersion, Verdict: "conditional",
+			Findings: []assessments.Finding{{ID: "X", Key: "X@f", Regime: "gdpr", Severity: "high"}}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return strings.Replace(string(b), `"verdict"`, `"padding":"`+extra+`","verdict"`, 1)
+	}
+	eng, _ := st.CreateUser(ctx, nil, "erin", piaflow.RoleEngineer)
+	var revs []piaflow.Revision
+	for i, body := range []string{result(""), result(strings.Repeat("p", storedResultBytes/4/storedResultWeight))} {
+		d, _ := st.CreateDeployment(ctx, &eng, piaflow.Deployment{Name: "P" + strconv.Itoa(i), Customer: "C"})
+		r, err := st.SaveRevision(ctx, &eng, d.ID, "", []byte(`{}`), false)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := st.SaveAssessment(ctx, &eng, piaflow.AssessmentRecord{RevisionID: r.ID, PolicyVersion: "v", PolicyDigest: "d", AsOf: "2026-11-25", Verdict: "conditional", Result: body}, nil); err != nil {
+			t.Fatal(err)
+		}
+		revs = append(revs, r)
+	}
 
 	c := newResultCache()
-	first, err := c.decode(rec)
-	if err != nil || first.Verdict != "conditional" || len(first.Findings) != 1 {
-		t.Fatalf("first decode: %+v %v", first, err)
+	if _, err := c.recordOf(ctx, st, revs[0].ID, "d", "2026-11-26"); !errors.Is(err, piaflow.ErrNotFound) {
+		t.Errorf("no record that day: %v", err)
 	}
-	second, err := c.decode(rec)
-	if err != nil || second == first || &second.Findings[0] != &first.Findings[0] {
-		t.Fatalf("second decode: not the kept result (%v)", err)
+	rec, err := c.recordOf(ctx, st, revs[0].ID, "d", "2026-11-25")
+	if err != nil || rec.Result != "" || rec.ResultDigest == "" {
+		t.Fatalf("record of the revision: %+v %v", rec, err)
+	}
+	body, first, err := c.result(ctx, st, rec)
+	if err != nil || body != result("") || first == nil || first.Verdict != "conditional" || len(first.Findings) != 1 {
+		t.Fatalf("first read: %q %+v %v", body, first, err)
+	}
+	big, err := c.recordOf(ctx, st, revs[1].ID, "d", "2026-11-25")
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, _, err := c.result(ctx, st, big)
+	if err != nil || len(p) <= storedResultBytes/4/storedResultWeight {
+		t.Fatalf("large result: %d bytes, %v", len(p), err)
+	}
+	if _, _, err := c.result(ctx, st, piaflow.AssessmentRecord{ID: 9, ResultDigest: "0000"}); !errors.Is(err, piaflow.ErrNotFound) || !strings.Contains(err.Error(), "assessment 9") {
+		t.Errorf("a result the store does not hold: %v", err)
+	}
+
+	st.Close() // from here on, only what is kept answers
+	again, err := c.recordOf(ctx, st, revs[0].ID, "d", "2026-11-25")
+	if err != nil || again.ID != rec.ID || again.ResultDigest != rec.ResultDigest {
+		t.Fatalf("record kept: %+v %v", again, err)
+	}
+	body, second, err := c.result(ctx, st, again)
+	if err != nil || body != result("") || second == first || &second.Findings[0] != &first.Findings[0] {
+		t.Fatalf("result kept: %v", err)
 	}
 	second.InputDigest = "mine"
-	if third, _ := c.decode(rec); third.InputDigest != "" {
+	if _, third, _ := c.result(ctx, st, again); third.InputDigest != "" {
 		t.Errorf("a caller's top level reached the kept result: %q", third.InputDigest)
 	}
-
-	inline := rec
-	inline.ResultDigest = ""
-	x, _ := c.decode(inline)
-	y, _ := c.decode(inline)
-	if &x.Findings[0] == &y.Findings[0] {
-		t.Error("a result without digest was kept")
-	}
-
-	big := piaflow.AssessmentRecord{ResultDigest: "big",
-		Result: strings.Replace(string(body), `"verdict"`, `"padding":"`+strings.Repeat("p", decodedResultBytes/4/decodedResultWeight)+`","verdict"`, 1)}
-	p, _ := c.decode(big)
-	q, _ := c.decode(big)
-	if p == nil || q == nil || &p.Findings[0] == &q.Findings[0] {
+	if _, _, err := c.result(ctx, st, big); err == nil {
 		t.Error("a result over a quarter of the bound was kept")
 	}
 
-	bad := piaflow.AssessmentRecord{ID: 7, ResultDigest: "bad", Result: "{"}
-	for range 2 {
-		if _, err := c.decode(bad); err == nil || !strings.Contains(err.Error(), "assessment 7") {
-			t.Errorf("undecodable result: %v", err)
+	inline := piaflow.AssessmentRecord{Result: result("")}
+	_, x, _ := c.result(ctx, st, inline)
+	_, y, _ := c.result(ctx, st, inline)
+	if x == nil || y == nil || &x.Findings[0] == &y.Findings[0] {
+		t.Error("a result held inline was kept")
+	}
+	for _, bad := range []piaflow.AssessmentRecord{{Result: "{"}, {ResultDigest: "bad", Result: "{"}} {
+		if _, a, err := c.result(ctx, st, bad); a != nil || err != nil {
+			t.Errorf("undecodable result: %v %v", a, err)
 		}
 	}
 }

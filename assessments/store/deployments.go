@@ -351,6 +351,16 @@ func (s *Store) AssessmentOf(ctx context.Context, revisionID uint64, policyDiges
 	return a, translate(err, fmt.Sprintf("revision %d has no assessment by policies %s as of %s", revisionID, policyDigest, asOf))
 }
 
+// AssessmentHeaderOf is AssessmentOf without reading the result: a record stored since
+// migration 16 comes with ResultDigest and an empty Result (Result reads it), an older one with
+// its result inline. Errors: ErrNotFound.
+func (s *Store) AssessmentHeaderOf(ctx context.Context, revisionID uint64, policyDigest, asOf string) (piaflow.AssessmentRecord, error) {
+	var a piaflow.AssessmentRecord
+	err := s.db.WithContext(ctx).Where("revision_id = ? AND policy_digest = ? AND as_of = ?", revisionID, policyDigest, asOf).
+		Order("id DESC").Take(&a).Error
+	return a, translate(err, fmt.Sprintf("revision %d has no assessment by policies %s as of %s", revisionID, policyDigest, asOf))
+}
+
 // AssessmentByInput returns the latest assessment, of any revision, of a questionnaire whose
 // canonical JSON has SHA-256 inputDigest, by the policies with digest policyDigest under the
 // law of day asOf, its result included: the result depends on nothing else, so it is the

@@ -1,6 +1,7 @@
 package store
 
 import (
+	"context"
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
@@ -58,4 +59,12 @@ func fillResult(tx *gorm.DB, a *piaflow.AssessmentRecord) error {
 	}
 	a.Result = r.Body
 	return nil
+}
+
+// Result returns the assessment result kept under digest (piaflow.AssessmentRecord.ResultDigest).
+// Errors: ErrNotFound.
+func (s *Store) Result(ctx context.Context, digest string) (string, error) {
+	var r assessmentResult
+	err := s.db.WithContext(ctx).Where("digest = ?", digest).Take(&r).Error
+	return r.Body, translate(err, fmt.Sprintf("no assessment result %.12s", digest))
 }
