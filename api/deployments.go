@@ -10,6 +10,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unsafe"
 
 	"github.com/labstack/echo/v5"
 
@@ -348,13 +349,19 @@ func sendStored(c *echo.Context, status int, head storedAssessment, result strin
 		return fmt.Errorf("encode assessment record: %w", err)
 	}
 	// "assessment" is head's last field, omitted when nil: it goes before the closing brace.
-	out := make([]byte, 0, len(b)+len(result)+16)
-	out = append(out, b[:len(b)-1]...)
-	out = append(out, `,"assessment":`...)
-	out = append(out, result...)
-	out = append(out, "}\n"...)
+	// The result is written as it is kept, not copied into one answer.
+	const field, end = `,"assessment":`, "}\n"
 	contentLanguage(c)
-	return c.JSONBlob(status, out)
+	h := c.Response().Header()
+	h.Set(echo.HeaderContentType, echo.MIMEApplicationJSON)
+	h.Set(echo.HeaderContentLength, strconv.Itoa(len(b)-1+len(field)+len(result)+len(end)))
+	c.Response().WriteHeader(status)
+	for _, part := range [][]byte{b[:len(b)-1], []byte(field), unsafe.Slice(unsafe.StringData(result), len(result)) /* read only */, []byte(end)} {
+		if _, err := c.Response().Write(part); err != nil {
+			return fmt.Errorf("write assessment: %w", err)
+		}
+	}
+	return nil
 }
 
 // getAssessment answers a stored assessment; ?lang= its texts in that language.

@@ -89,8 +89,8 @@ func walkthrough(t *testing.T, url string, tokens map[string]string) {
 	if err := json.NewEncoder(&enc).Encode(got); err != nil {
 		t.Fatal(err)
 	}
-	if !bytes.Equal(enc.Bytes(), b) || resp.Header.Get("Content-Type") != "application/json" {
-		t.Errorf("evaluate answer (%s) is not the encoding of its assessment:\n%.300s\nwant\n%.300s", resp.Header.Get("Content-Type"), b, enc.Bytes())
+	if !bytes.Equal(enc.Bytes(), b) || resp.Header.Get("Content-Type") != "application/json" || resp.ContentLength != int64(len(b)) {
+		t.Errorf("evaluate answer (%s, length %d) is not the encoding of its assessment:\n%.300s\nwant\n%.300s", resp.Header.Get("Content-Type"), resp.ContentLength, b, enc.Bytes())
 	}
 	resp, b = call(t, "GET", url+"/api/v1/assessments/1", tokens[piaflow.RoleLegal], "")
 	if resp.StatusCode != 200 || !strings.Contains(string(b), "GDPR-TRANSFER-NO-MECHANISM") {

@@ -39,14 +39,14 @@ func (s *Service) Evaluate(ctx context.Context, u piaflow.User, deploymentID uin
 	if err := s.limits.evaluate.allow(u); err != nil {
 		return Assessment{}, err
 	}
-	r, err := s.st.Revision(ctx, deploymentID, n)
+	r, err := s.st.RevisionHeader(ctx, deploymentID, n) // the document only when not kept parsed
 	if err != nil {
 		return Assessment{}, err
 	}
 	if r.Draft {
 		return Assessment{}, piaflow.MsgError(piaflow.ErrConflict, piaflow.ReasonDraft, "error.draft", "revision", r.Number)
 	}
-	q, err := s.revisions.questionnaire(r)
+	q, err := s.revisions.questionnaireOf(ctx, s.st, r)
 	if err != nil {
 		return Assessment{}, fmt.Errorf("parse revision %d: %w", r.Number, err)
 	}

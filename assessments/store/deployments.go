@@ -240,6 +240,19 @@ func (s *Store) Revision(ctx context.Context, deploymentID uint64, n int) (piafl
 	return r, translateObj(err, fmt.Sprintf("deployment %d revision %d", deploymentID, n), "deployment_revision", "id", deploymentID, "revision", n)
 }
 
+// RevisionHeader is Revision without the document (Document is empty). Errors: ErrNotFound.
+func (s *Store) RevisionHeader(ctx context.Context, deploymentID uint64, n int) (piaflow.Revision, error) {
+	q := s.db.WithContext(ctx).Omit("document").Where("deployment_id = ?", deploymentID)
+	if n > 0 {
+		q = q.Where("number = ?", n)
+	} else {
+		q = q.Order("number DESC")
+	}
+	var r piaflow.Revision
+	err := q.First(&r).Error
+	return r, translateObj(err, fmt.Sprintf("deployment %d revision %d", deploymentID, n), "deployment_revision", "id", deploymentID, "revision", n)
+}
+
 // LatestComplete returns a deployment's latest revision that is not a draft. Errors: ErrNotFound.
 func (s *Store) LatestComplete(ctx context.Context, deploymentID uint64) (piaflow.Revision, error) {
 	var r piaflow.Revision
