@@ -71,10 +71,12 @@ type Engine struct {
 	query    rego.PreparedEvalQuery
 	compiler *ast.Compiler
 	modules  map[string]*ast.Module
-	tests    map[string]*ast.Module
-	data     map[string]any
-	digest   string
-	rules    []Rule
+	// tests are the *_test.rego modules' texts by file name: parsed and checked at load, parsed
+	// again to run them (RunTests), not kept parsed (a third of the engine's memory).
+	tests  map[string][]byte
+	data   map[string]any
+	digest string
+	rules  []Rule
 	// jurisdictions are the jurisdiction files loaded (see Jurisdictions).
 	jurisdictions []Jurisdiction
 	guard         guard
@@ -211,9 +213,14 @@ func dirSources(dir string) ([]source, error) {
 	return out, nil
 }
 
+// parseModule parses a policy module of the bundle (Rego v1, with its METADATA).
+func parseModule(name string, body []byte) (*ast.Module, error) {
+	return ast.ParseModuleWithOpts(name, string(body), ast.ParserOptions{ProcessAnnotation: true, RegoVersion: ast.RegoV1})
+}
+
 func compile(ctx context.Context, srcs []source, g guard) (*Engine, error) {
 	sort.Slice(srcs, func(a, b int) bool { return srcs[a].name < srcs[b].name })
-	e := &Engine{modules: map[string]*ast.Module{}, tests: map[string]*ast.Module{}, guard: g, sources: map[string][]byte{}}
+	e := &Engine{modules: map[string]*ast.Module{}, tests: map[string][]byte{}, guard: g, sources: map[string][]byte{}}
 	var jurisdictions, embeddedJurisdictions []Jurisdiction
 	jurisdictionFiles := map[string]string{} // file name → jurisdiction id
 	var catalog map[string]any
@@ -231,7 +238,7 @@ func compile(ctx context.Context, srcs []source, g guard) (*Engine, error) {
 		}
 		switch {
 		case strings.HasSuffix(s.name, ".rego"):
-			m, err := ast.ParseModuleWithOpts(s.name, string(s.body), ast.ParserOptions{ProcessAnnotation: true, RegoVersion: ast.RegoV1})
+			m, err := parseModule(s.name, s.body)
 			if err != nil {
 				problems = append(problems, err.Error())
 				continue
@@ -247,7 +254,7 @@ func compile(ctx context.Context, srcs []source, g guard) (*Engine, error) {
 			}
 			e.hasCustom = e.hasCustom || isCustom
 			if strings.HasSuffix(s.name, "_test.rego") {
-				e.tests[s.name] = m
+				e.tests[s.name] = s.body
 			} else {
 				e.modules[s.name] = m
 				e.sources[s.name] = s.body

@@ -49,7 +49,13 @@ func (r TestReport) Failed() int {
 // has the engine's deadline (Options.Timeout).
 func (e *Engine) RunTests(ctx context.Context, filter string) (TestReport, error) {
 	mods := maps.Clone(e.modules)
-	maps.Copy(mods, e.tests)
+	for name, body := range e.tests {
+		m, err := parseModule(name, body)
+		if err != nil {
+			return TestReport{}, fmt.Errorf("parse rego tests: %w", err)
+		}
+		mods[name] = m
+	}
 	store := inmem.NewFromObjectWithOpts(e.data, inmem.OptReturnASTValuesOnRead(true))
 	txn, err := store.NewTransaction(ctx, storage.TransactionParams{})
 	if err != nil {
