@@ -46,9 +46,14 @@ func (s *Service) Evaluate(ctx context.Context, u piaflow.User, deploymentID uin
 	if r.Draft {
 		return Assessment{}, piaflow.MsgError(piaflow.ErrConflict, piaflow.ReasonDraft, "error.draft", "revision", r.Number)
 	}
-	q, err := s.revisions.questionnaireOf(ctx, s.st, r)
-	if err != nil {
-		return Assessment{}, fmt.Errorf("parse revision %d: %w", r.Number, err)
+	q, ok := s.revisions.kept(r.ID)
+	if !ok {
+		if r, err = s.st.RevisionByID(ctx, r.ID); err != nil {
+			return Assessment{}, err
+		}
+		if q, err = s.revisions.questionnaire(r); err != nil {
+			return Assessment{}, fmt.Errorf("parse revision %d: %w", r.Number, err)
+		}
 	}
 	// Validated first: a revision today's validator refuses is not assessed, stored result or not.
 	if a, ok, err := s.reuse(ctx, u, r); ok || err != nil {
@@ -184,6 +189,7 @@ func (s *Service) recordWith(ctx context.Context, u piaflow.User, r piaflow.Revi
 	if err != nil {
 		return rec, err
 	}
+	s.results.keep(rec)
 	s.evaluated(a)
 	return rec, nil
 }

@@ -14,11 +14,12 @@ import (
 	"github.com/piaflow/piaflow/assessments/store/storetest"
 )
 
-// TestResultCache: a stored record of a revision and its result are read and decoded once, then
-// served from memory (the store closed); each caller gets its own top level of a shared result;
-// a record holding its result inline is decoded every time; a result counted over a quarter of
-// the bound is not kept; an undecodable result is no assessment and no error; a result the
-// store does not hold is an error.
+// TestResultCache: a record kept (what identifies it, not its review) and its result, read and
+// decoded once, are then served from memory (the store closed); each caller gets its own top
+// level of a shared result; a record holding its result inline is not kept and its result is
+// decoded every time; a result counted over a quarter of the bound is not kept; an undecodable
+// result, or one the store does not hold, is no assessment and no error (evaluated again); the
+// store's failure is an error.
 func TestResultCache(t *testing.T) {
 	ctx := context.Background()
 	st, err := store.Open(ctx, storetest.Config(t, "sqlite"))
@@ -53,9 +54,13 @@ func TestResultCache(t *testing.T) {
 		t.Errorf("no record that day: %v", err)
 	}
 	rec, err := c.recordOf(ctx, st, revs[0].ID, "d", "2026-11-25")
-	if err != nil || rec.Result != "" || rec.ResultDigest == "" {
+	if err != nil || rec.Result != "" || rec.ResultDigest == "" || rec.InputDigest != "" || rec.ID == 0 {
 		t.Fatalf("record of the revision: %+v %v", rec, err)
 	}
+	reviewed := rec
+	reviewed.InputDigest, reviewed.ReviewComment, reviewed.Result = "in", "looks fine", "{}"
+	c.keep(reviewed)
+	c.keep(piaflow.AssessmentRecord{RevisionID: revs[1].ID, PolicyDigest: "d", AsOf: "2026-11-25", Result: "{}"}) // inline: not kept
 	body, first, err := c.result(ctx, st, rec)
 	if err != nil || body != result("") || first == nil || first.Verdict != "conditional" || len(first.Findings) != 1 {
 		t.Fatalf("first read: %q %+v %v", body, first, err)
@@ -68,14 +73,20 @@ func TestResultCache(t *testing.T) {
 	if err != nil || len(p) <= storedResultBytes/4/storedResultWeight {
 		t.Fatalf("large result: %d bytes, %v", len(p), err)
 	}
-	if _, _, err := c.result(ctx, st, piaflow.AssessmentRecord{ID: 9, ResultDigest: "0000"}); !errors.Is(err, piaflow.ErrNotFound) || !strings.Contains(err.Error(), "assessment 9") {
-		t.Errorf("a result the store does not hold: %v", err)
+	if _, a, err := c.result(ctx, st, piaflow.AssessmentRecord{ID: 9, ResultDigest: "0000"}); a != nil || err != nil {
+		t.Errorf("a result the store does not hold: %v %v", a, err)
 	}
 
 	st.Close() // from here on, only what is kept answers
 	again, err := c.recordOf(ctx, st, revs[0].ID, "d", "2026-11-25")
-	if err != nil || again.ID != rec.ID || again.ResultDigest != rec.ResultDigest {
+	if err != nil || again.ID != rec.ID || again.ResultDigest != rec.ResultDigest || again.InputDigest != "in" || again.ReviewComment != "" || again.Result != "" {
 		t.Fatalf("record kept: %+v %v", again, err)
+	}
+	if _, err := c.recordOf(ctx, st, revs[1].ID, "d", "2026-11-25"); err == nil {
+		t.Error("a record holding its result inline was kept")
+	}
+	if _, _, err := c.result(ctx, st, piaflow.AssessmentRecord{ID: 9, ResultDigest: "0000"}); err == nil || !strings.Contains(err.Error(), "assessment 9") {
+		t.Errorf("the store's failure: %v", err)
 	}
 	body, second, err := c.result(ctx, st, again)
 	if err != nil || body != result("") || second == first || &second.Findings[0] != &first.Findings[0] {

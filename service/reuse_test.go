@@ -96,3 +96,35 @@ func TestSubmitReusesSameQuestionnaire(t *testing.T) {
 		}
 	})
 }
+
+// TestEvaluateAfterResultLost: a stored record whose result the store no longer holds (a
+// damaged database) is evaluated again, not refused, and the result is kept again.
+func TestEvaluateAfterResultLost(t *testing.T) {
+	eachDatabase(t, func(t *testing.T, fx fixture) {
+		ctx := context.Background()
+		eng := fx.users[piaflow.RoleEngineer]
+		d, first := fx.deployment(t, "Portal")
+		db, err := fx.st.SQL()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := db.ExecContext(ctx, "DELETE FROM assessment_results"); err != nil {
+			t.Fatal(err)
+		}
+		e, err := policies.Default()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := service.New(fx.st, assessments.NewEvaluator(e, assessments.WithTimeout(time.Nanosecond))).Evaluate(ctx, eng, d.ID, 0); !errors.Is(err, piaflow.ErrUnavailable) {
+			t.Errorf("evaluate with the result lost: %v, want the deadline (an evaluation)", err)
+		}
+		again, err := service.New(fx.st, assessments.NewEvaluator(e)).Evaluate(ctx, eng, d.ID, 0)
+		if err != nil || again.Record.Result != first.Record.Result {
+			t.Fatalf("evaluate again: %v", err)
+		}
+		var kept int
+		if err := db.QueryRowContext(ctx, "SELECT COUNT(*) FROM assessment_results").Scan(&kept); err != nil || kept != 1 {
+			t.Errorf("results kept after evaluating again: %d (%v)", kept, err)
+		}
+	})
+}

@@ -1,12 +1,10 @@
 package service
 
 import (
-	"context"
 	"sync"
 
 	"github.com/piaflow/piaflow"
 	"github.com/piaflow/piaflow/assessments"
-	"github.com/piaflow/piaflow/assessments/store"
 )
 
 // revisionCacheBytes bounds the parsed revisions kept (revisionCache), counted as the bytes of
@@ -30,27 +28,19 @@ type cachedRevision struct {
 	size int
 }
 
+// kept returns the questionnaire of revision id when it is kept.
+func (c *revisionCache) kept(id uint64) (*assessments.Questionnaire, bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	e, ok := c.byID[id]
+	return e.q, ok
+}
+
 // questionnaire returns revision r's questionnaire: kept, or parsed and validated
 // (assessments.Parse) and then kept.
 func (c *revisionCache) questionnaire(r piaflow.Revision) (*assessments.Questionnaire, error) {
-	return c.questionnaireOf(context.Background(), nil, r)
-}
-
-// questionnaireOf is questionnaire for a revision read without its document (Document empty):
-// the document is read from st when the questionnaire is not kept.
-func (c *revisionCache) questionnaireOf(ctx context.Context, st *store.Store, r piaflow.Revision) (*assessments.Questionnaire, error) {
-	c.mu.Lock()
-	e, ok := c.byID[r.ID]
-	c.mu.Unlock()
-	if ok {
-		return e.q, nil
-	}
-	if r.Document == "" && st != nil {
-		whole, err := st.RevisionByID(ctx, r.ID)
-		if err != nil {
-			return nil, err
-		}
-		r = whole
+	if q, ok := c.kept(r.ID); ok {
+		return q, nil
 	}
 	q, err := assessments.Parse([]byte(r.Document))
 	if err != nil {

@@ -229,20 +229,16 @@ func (s *Store) saveRevision(tx *gorm.DB, actor *piaflow.User, deploymentID uint
 }
 
 func (s *Store) Revision(ctx context.Context, deploymentID uint64, n int) (piaflow.Revision, error) {
-	q := s.db.WithContext(ctx).Where("deployment_id = ?", deploymentID)
-	if n > 0 {
-		q = q.Where("number = ?", n)
-	} else {
-		q = q.Order("number DESC")
-	}
-	var r piaflow.Revision
-	err := q.First(&r).Error
-	return r, translateObj(err, fmt.Sprintf("deployment %d revision %d", deploymentID, n), "deployment_revision", "id", deploymentID, "revision", n)
+	return s.revision(s.db.WithContext(ctx), deploymentID, n)
 }
 
 // RevisionHeader is Revision without the document (Document is empty). Errors: ErrNotFound.
 func (s *Store) RevisionHeader(ctx context.Context, deploymentID uint64, n int) (piaflow.Revision, error) {
-	q := s.db.WithContext(ctx).Omit("document").Where("deployment_id = ?", deploymentID)
+	return s.revision(s.db.WithContext(ctx).Omit("document"), deploymentID, n)
+}
+
+func (s *Store) revision(db *gorm.DB, deploymentID uint64, n int) (piaflow.Revision, error) {
+	q := db.Where("deployment_id = ?", deploymentID)
 	if n > 0 {
 		q = q.Where("number = ?", n)
 	} else {
@@ -364,12 +360,14 @@ func (s *Store) AssessmentOf(ctx context.Context, revisionID uint64, policyDiges
 	return a, translate(err, fmt.Sprintf("revision %d has no assessment by policies %s as of %s", revisionID, policyDigest, asOf))
 }
 
-// AssessmentHeaderOf is AssessmentOf without reading the result: a record stored since
-// migration 16 comes with ResultDigest and an empty Result (Result reads it), an older one with
-// its result inline. Errors: ErrNotFound.
+// AssessmentHeaderOf is AssessmentOf reading only what identifies the record and its result
+// (its id, deployment, revision, policies, day, verdict and digests; not its review), without
+// the result: a record stored since migration 16 comes with ResultDigest and an empty Result
+// (Result reads it), an older one with its result inline. Errors: ErrNotFound.
 func (s *Store) AssessmentHeaderOf(ctx context.Context, revisionID uint64, policyDigest, asOf string) (piaflow.AssessmentRecord, error) {
 	var a piaflow.AssessmentRecord
-	err := s.db.WithContext(ctx).Where("revision_id = ? AND policy_digest = ? AND as_of = ?", revisionID, policyDigest, asOf).
+	err := s.db.WithContext(ctx).Select("id", "deployment_id", "revision_id", "policy_version", "policy_digest", "as_of", "verdict", "input_digest", "result_digest", "result").
+		Where("revision_id = ? AND policy_digest = ? AND as_of = ?", revisionID, policyDigest, asOf).
 		Order("id DESC").Take(&a).Error
 	return a, translate(err, fmt.Sprintf("revision %d has no assessment by policies %s as of %s", revisionID, policyDigest, asOf))
 }

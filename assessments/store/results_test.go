@@ -3,6 +3,7 @@ package store_test
 import (
 	"context"
 	"strconv"
+	"strings"
 	"testing"
 	"time"
 
@@ -158,6 +159,50 @@ func TestResultsKeptOnceConcurrently(t *testing.T) {
 			if a, err := s.AssessmentOf(ctx, rev, "d", "2026-11-25"); err != nil || a.Result != result {
 				t.Errorf("revision %d: %q %v", rev, a.Result, err)
 			}
+		}
+	})
+}
+
+// TestResultNotWrittenAgain: a record read with its result is saved without writing the result
+// again (a trigger refuses every write to assessment_results), while a record whose digest is
+// not its result's writes it.
+func TestResultNotWrittenAgain(t *testing.T) {
+	forEachDialect(t, func(t *testing.T, s *store.Store) {
+		ctx := context.Background()
+		db, err := s.SQL()
+		if err != nil {
+			t.Fatal(err)
+		}
+		eng, _ := s.CreateUser(ctx, nil, "erin", piaflow.RoleEngineer)
+		d, _ := s.CreateDeployment(ctx, &eng, piaflow.Deployment{Name: "P", Customer: "C"})
+		r, _ := s.SaveRevision(ctx, &eng, d.ID, "", []byte(`{}`), false)
+		first, err := s.SaveAssessment(ctx, &eng, piaflow.AssessmentRecord{RevisionID: r.ID, PolicyVersion: "v", PolicyDigest: "d", AsOf: "2026-11-25", Verdict: "ready", Result: `{"verdict":"ready"}`}, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		refuse := []string{`CREATE TRIGGER no_result_writes BEFORE INSERT ON assessment_results BEGIN SELECT RAISE(ABORT, 'result written'); END`}
+		if s.Dialect() == "postgres" {
+			refuse = []string{
+				`CREATE FUNCTION no_result_writes() RETURNS trigger AS $$ BEGIN RAISE EXCEPTION 'result written'; END $$ LANGUAGE plpgsql`,
+				`CREATE TRIGGER no_result_writes BEFORE INSERT ON assessment_results FOR EACH ROW EXECUTE FUNCTION no_result_writes()`,
+			}
+		}
+		for _, q := range refuse {
+			if _, err := db.ExecContext(ctx, q); err != nil {
+				t.Fatal(err)
+			}
+		}
+		again, err := s.AssessmentOf(ctx, r.ID, "d", "2026-11-25")
+		if err != nil {
+			t.Fatal(err)
+		}
+		again.ID = 0
+		if a, err := s.SaveAssessment(ctx, &eng, again, nil); err != nil || a.ResultDigest != first.ResultDigest {
+			t.Errorf("a record read with its result, saved again: %v", err)
+		}
+		again.ID, again.ResultDigest = 0, strings.Repeat("0", 64)
+		if _, err := s.SaveAssessment(ctx, &eng, again, nil); err == nil || !strings.Contains(err.Error(), "result written") {
+			t.Errorf("a record whose digest is not its result's did not write it: %v", err)
 		}
 	})
 }
