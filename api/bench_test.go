@@ -5,6 +5,7 @@ import (
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
+	"os"
 	"slices"
 	"strings"
 	"sync"
@@ -97,7 +98,11 @@ func processCPU() time.Duration {
 // benchServer is testServer for benchmarks, with the hospital example as revision 1 and the
 // evaluator's options opts.
 func benchServer(b *testing.B, opts ...assessments.EvaluatorOption) (string, map[string]string) {
-	url, tokens := testServerWith(b, "sqlite", serverConfig{eval: opts})
+	dialect := "sqlite"
+	if os.Getenv("PIAFLOW_BENCH_POSTGRES") != "" { // and PIAFLOW_TEST_DATABASE_URL
+		dialect = "postgres"
+	}
+	url, tokens := testServerWith(b, dialect, serverConfig{eval: opts})
 	eng := tokens[piaflow.RoleEngineer]
 	doc := mustExample(b)
 	req, _ := http.NewRequest("POST", url+"/api/v1/deployments", strings.NewReader(`{"name":"Portal","customer":"Klinikum Nord GmbH"}`))
