@@ -42,7 +42,7 @@ type Service struct {
 	notes *notifications
 	// revisions keeps the parsed questionnaires of stored revisions (revcache.go).
 	revisions revisionCache
-	// results keeps stored results decoded (resultcache.go).
+	// results keeps stored records and results, decoded (resultcache.go).
 	results resultCache
 
 	mu sync.Mutex
@@ -89,7 +89,7 @@ func WithReevaluateBudget(d time.Duration) Option {
 // (the command line's user administration and action import).
 func New(st *store.Store, ev *assessments.Evaluator, opts ...Option) *Service {
 	s := &Service{st: st, ev: ev, maxResultBytes: piaflow.MaxResultBytes, reevaluateBudget: piaflow.ReevaluateBudget, reports: newReportPool(),
-		results: newResultCache(), log: slog.New(slog.DiscardHandler)}
+		revisions: newRevisionCache(), results: newResultCache(), log: slog.New(slog.DiscardHandler)}
 	for _, o := range opts {
 		o(s)
 	}

@@ -349,15 +349,15 @@ func (s *Store) Assessment(ctx context.Context, id uint64) (piaflow.AssessmentRe
 }
 
 // AssessmentOf returns the last assessment record stored of revision revisionID by the
-// policies with digest policyDigest under the law of day asOf (YYYY-MM-DD), its result
-// included: a revision never changes, so evaluating it again by the same policies on the same
-// day gives that result again. Errors: ErrNotFound.
+// policies with digest policyDigest under the law of day asOf, with what identifies it
+// (AssessmentHeaderOf) and its result: a revision never changes, so evaluating it again by the
+// same policies on the same day gives that result again. Errors: ErrNotFound.
 func (s *Store) AssessmentOf(ctx context.Context, revisionID uint64, policyDigest, asOf string) (piaflow.AssessmentRecord, error) {
-	var a piaflow.AssessmentRecord
-	db := s.db.WithContext(ctx)
-	err := withResult(db, &a, db.Where("revision_id = ? AND policy_digest = ? AND as_of = ?", revisionID, policyDigest, asOf).
-		Order("id DESC").Take(&a).Error)
-	return a, translate(err, fmt.Sprintf("revision %d has no assessment by policies %s as of %s", revisionID, policyDigest, asOf))
+	a, err := s.AssessmentHeaderOf(ctx, revisionID, policyDigest, asOf)
+	if err != nil {
+		return a, err
+	}
+	return a, translate(fillResult(s.db.WithContext(ctx), &a), fmt.Sprintf("result of assessment %d", a.ID))
 }
 
 // AssessmentHeaderOf is AssessmentOf reading only what identifies the record and its result

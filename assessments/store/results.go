@@ -54,18 +54,24 @@ func fillResult(tx *gorm.DB, a *piaflow.AssessmentRecord) error {
 	if a.Result != "" || a.ResultDigest == "" {
 		return nil
 	}
-	var r assessmentResult
-	if err := tx.Where("digest = ?", a.ResultDigest).Take(&r).Error; err != nil {
+	body, err := resultBody(tx, a.ResultDigest)
+	if err != nil {
 		return fmt.Errorf("read result %.12s of assessment %d: %w", a.ResultDigest, a.ID, err)
 	}
-	a.Result = r.Body
+	a.Result = body
 	return nil
+}
+
+// resultBody reads the result kept under digest.
+func resultBody(db *gorm.DB, digest string) (string, error) {
+	var r assessmentResult
+	err := db.Where("digest = ?", digest).Take(&r).Error
+	return r.Body, err
 }
 
 // Result returns the assessment result kept under digest (piaflow.AssessmentRecord.ResultDigest).
 // Errors: ErrNotFound.
 func (s *Store) Result(ctx context.Context, digest string) (string, error) {
-	var r assessmentResult
-	err := s.db.WithContext(ctx).Where("digest = ?", digest).Take(&r).Error
-	return r.Body, translate(err, fmt.Sprintf("no assessment result %.12s", digest))
+	body, err := resultBody(s.db.WithContext(ctx), digest)
+	return body, translate(err, fmt.Sprintf("no assessment result %.12s", digest))
 }
