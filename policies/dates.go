@@ -24,7 +24,8 @@ import (
 //     first_transfer_on or go_live) + N days or working days of the bundle's data; past it the
 //     finding is a blocker whose text names as_of, so it changes every day.
 //
-// No policy reads the clock (time.now_ns is denied, sandbox.go).
+// No policy reads the clock (time.now_ns and the other built-ins that read it are denied,
+// sandbox.go).
 
 // expiryWindowRule is the rule holding how many days before its end rules/expiry reports an
 // item (60); SameOn watches one day more. Without it (renamed), every expiry date is watched

@@ -38,15 +38,34 @@ var unboundedBuiltins = map[string]string{
 	"strings.render_template": "nested {{range}} loops multiply the output size",
 }
 
+// clockBuiltins are the built-ins that read the server's clock although OPA does not mark them
+// nondeterministic: an assessment depends only on its questionnaire and its as-of date (the
+// result cache, stored results and carrying an assessment to another day rely on it), so
+// policies may not call them. The library needs none.
+var clockBuiltins = map[string]string{
+	"crypto.x509.parse_and_verify_certificates":              "it checks the certificates' validity period against the server's clock, not the as-of date",
+	"crypto.x509.parse_and_verify_certificates_with_options": "without a CurrentTime option it checks the certificates' validity period against the server's clock, not the as-of date",
+}
+
+// zonedTimeBuiltins are the time built-ins whose first argument may be [ns, zone]: the zone
+// "Local" makes their result depend on the server's time zone.
+var zonedTimeBuiltins = map[string]bool{
+	"time.format": true, "time.date": true, "time.clock": true, "time.weekday": true, "time.add_date": true, "time.diff": true,
+}
+
 // ErrMemoryLimit means an evaluation was stopped because the process heap passed the engine's
 // limit (Options.MaxHeapBytes).
 var ErrMemoryLimit = errors.New("policy evaluation stopped: heap limit reached")
 
 // denied reports why policies may not call the built-in name, or "" when they may: OPA marks it
-// nondeterministic (network, clock, randomness, environment), or its result size has no bound.
+// nondeterministic (network, clock, randomness, environment), it reads the clock all the same
+// (clockBuiltins), or its result size has no bound.
 func denied(name string) string {
 	if why, ok := unboundedBuiltins[name]; ok {
 		return "the size of its result has no bound: " + why
+	}
+	if why, ok := clockBuiltins[name]; ok {
+		return "it reads the clock: " + why + "; an assessment depends only on its input and the as-of date"
 	}
 	if b, ok := ast.BuiltinMap[name]; ok && b.Nondeterministic {
 		return "it is nondeterministic (it reads the network, the clock, a random source or the environment); an assessment depends only on its input and the as-of date"
@@ -55,7 +74,8 @@ func denied(name string) string {
 }
 
 // Capabilities returns what policies may use: this OPA's built-ins less those OPA marks
-// nondeterministic and the unbounded ones, and no network access.
+// nondeterministic, those that read the clock all the same and the unbounded ones, and no
+// network access.
 func Capabilities() *ast.Capabilities {
 	caps := ast.CapabilitiesForThisVersion()
 	caps.Builtins = slices.DeleteFunc(caps.Builtins, func(b *ast.Builtin) bool {
@@ -66,8 +86,9 @@ func Capabilities() *ast.Capabilities {
 }
 
 // deniedCalls lists, one problem per built-in and place, the calls of module m to built-ins
-// policies may not call. The compiler would refuse them too (they are not in Capabilities), but
-// only as "undefined function"; this says why.
+// policies may not call — the compiler would refuse them too (they are not in Capabilities),
+// but only as "undefined function"; this says why — and the calls of a time built-in with the
+// zone "Local" written in the call (a zone computed at evaluation is not seen).
 func deniedCalls(name string, m *ast.Module) []string {
 	seen := map[string]bool{}
 	var problems []string
@@ -86,19 +107,46 @@ func deniedCalls(name string, m *ast.Module) []string {
 			problems = append(problems, p)
 		}
 	}
+	local := func(op string, args []*ast.Term, loc *ast.Location) {
+		if !zonedTimeBuiltins[op] || !namesLocalZone(args) {
+			return
+		}
+		at := name
+		if loc != nil {
+			at = fmt.Sprintf("%s:%d", name, loc.Row)
+		}
+		p := fmt.Sprintf(`%s: policies may not call %s with the zone "Local": its result would depend on the server's time zone; name the zone ("UTC", "Europe/Berlin")`, at, op)
+		if !seen[p] {
+			seen[p] = true
+			problems = append(problems, p)
+		}
+	}
 	ast.WalkExprs(m, func(x *ast.Expr) bool {
 		if x.IsCall() {
 			check(x.Operator().String(), x.Location)
+			local(x.Operator().String(), x.Operands(), x.Location)
 		}
 		return false
 	})
 	ast.WalkTerms(m, func(t *ast.Term) bool {
 		if c, ok := t.Value.(ast.Call); ok && len(c) > 0 {
 			check(c[0].String(), t.Location)
+			local(c[0].String(), c[1:], t.Location)
 		}
 		return false
 	})
 	return problems
+}
+
+// namesLocalZone reports whether one of a time built-in's arguments is an array [ns, "Local"]
+// or [ns, "Local", layout].
+func namesLocalZone(args []*ast.Term) bool {
+	for _, a := range args {
+		if arr, ok := a.Value.(*ast.Array); ok && (arr.Len() == 2 || arr.Len() == 3) && arr.Elem(1).Value.Compare(ast.String("Local")) == 0 {
+			return true
+		}
+	}
+	return false
 }
 
 // builtinNames is what company findings may not reuse: the ids of the embedded library's

@@ -75,6 +75,9 @@ func TestCompanyRulesMayNotCallNondeterministicOrUnboundedBuiltins(t *testing.T)
 		{"uuid.rfc4122", `uuid.rfc4122("x") != ""`},
 		{"opa.runtime", `opa.runtime().env`},
 		{"net.lookup_ip_addr", `count(net.lookup_ip_addr("example.com")) > 0`},
+		// reading the clock, though OPA does not mark them nondeterministic
+		{"crypto.x509.parse_and_verify_certificates", `[ok, _] := crypto.x509.parse_and_verify_certificates("x")`},
+		{"crypto.x509.parse_and_verify_certificates_with_options", `[ok, _] := crypto.x509.parse_and_verify_certificates_with_options("x", {})`},
 		// unbounded: OPA offers no size limit
 		{"numbers.range", `count(numbers.range(1, 2e9)) > 0`},
 		{"numbers.range_step", `count(numbers.range_step(1, 2e9, 1)) > 0`},
@@ -96,6 +99,26 @@ func TestCompanyRulesMayNotCallNondeterministicOrUnboundedBuiltins(t *testing.T)
 	}
 }
 
+func TestCompanyRulesMayNotUseTheServersTimeZone(t *testing.T) {
+	for _, call := range []string{
+		`time.date([0, "Local"])[0] > 0`,
+		`time.format([0, "Local", "2006-01-02"]) != ""`,
+		`x := [time.clock([0, "Local"]), 1]`,
+		`time.diff([0, "UTC"], [0, "Local"])[0] == 0`,
+	} {
+		t.Run(call, func(t *testing.T) {
+			_, err := companyEngine(t, probe("\t"+call), Options{})
+			if err == nil || !strings.Contains(err.Error(), `with the zone "Local"`) {
+				t.Fatalf("a company rule calling %s: got %v, want a refusal naming the zone", call, err)
+			}
+		})
+	}
+	// A named zone is deterministic.
+	if _, err := companyEngine(t, probe("\t"+`time.date([0, "Europe/Berlin"])[0] > 0`), Options{}); err != nil {
+		t.Fatalf("a named zone was refused: %v", err)
+	}
+}
+
 func TestCapabilitiesFollowOPAsNondeterministicFlag(t *testing.T) {
 	allowed := map[string]bool{}
 	for _, b := range Capabilities().Builtins {
@@ -109,6 +132,11 @@ func TestCapabilitiesFollowOPAsNondeterministicFlag(t *testing.T) {
 	for name := range unboundedBuiltins {
 		if allowed[name] {
 			t.Errorf("%s is unbounded but allowed", name)
+		}
+	}
+	for name := range clockBuiltins {
+		if allowed[name] {
+			t.Errorf("%s reads the clock but is allowed", name)
 		}
 	}
 	for _, name := range []string{"sprintf", "concat", "time.add_date", "uuid.parse"} {
