@@ -3,9 +3,11 @@ package policies
 import (
 	"context"
 	"errors"
+	"flag"
 	"os"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -293,5 +295,44 @@ func TestResultIsTheLibrarysEntrypoint(t *testing.T) {
 	}
 	if len(entrypoints) != 1 || entrypoints[0] != resultQuery {
 		t.Errorf("entrypoints %v, want exactly [%s]", entrypoints, resultQuery)
+	}
+}
+
+var updateBuiltins = flag.Bool("update-builtins", false, "rewrite policies/testdata/builtins.txt from this OPA's capabilities")
+
+// TestAllowedBuiltinsReviewed pins the built-ins policies may call (testdata/builtins.txt): an
+// OPA upgrade that adds one fails here until someone has read what it does — whether it reads
+// the clock, the environment or the network without OPA marking it nondeterministic, or has no
+// bound on its result — and either refuses it in sandbox.go or accepts it with -update-builtins.
+func TestAllowedBuiltinsReviewed(t *testing.T) {
+	var names []string
+	for _, b := range Capabilities().Builtins {
+		names = append(names, b.Name)
+	}
+	slices.Sort(names)
+	names = slices.Compact(names)
+	got := strings.Join(names, "\n") + "\n"
+	const file = "testdata/builtins.txt"
+	if *updateBuiltins {
+		if err := os.WriteFile(file, []byte(got), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	want, err := os.ReadFile(file)
+	if err != nil {
+		t.Fatalf("%v (go test ./policies -run TestAllowedBuiltinsReviewed -update-builtins writes it)", err)
+	}
+	wantSet := map[string]bool{}
+	for _, n := range strings.Fields(string(want)) {
+		wantSet[n] = true
+	}
+	for _, n := range names {
+		if !wantSet[n] {
+			t.Errorf("built-in %s is allowed but not reviewed: read its implementation (does it read the clock, the environment, the network, or grow without bound?), then refuse it in sandbox.go or accept it with -update-builtins", n)
+		}
+		delete(wantSet, n)
+	}
+	for n := range wantSet {
+		t.Errorf("built-in %s is reviewed but no longer allowed: rewrite the list with -update-builtins", n)
 	}
 }
