@@ -17,14 +17,15 @@ import (
 )
 
 // TestAffectsSound is the ground of policies.Affects, the re-evaluation's decision that a change
-// of policies cannot reach a deployment: for every jurisdiction document, edited in two ways —
+// of policies cannot reach a deployment: for every jurisdiction document, edited in these ways —
 // (texts) every text, date and number changed, its countries kept; (countries) every country
 // it names replaced by one no questionnaire and no other law names; (identifiers) every id,
-// kind and category it holds changed, its countries kept; and edits of its legal substance, each
-// where it applies: (not in force yet), (ended), (no adequacy decisions), (scope changed:
-// citizens and establishment flipped, the vendor's establishment removed) — every questionnaire of the date tests (the
-// examples and four crafted ones) and one that names no law's country (telehealth-us moved to
-// Bolivia and Peru, on premises) that Affects says the edit cannot reach
+// kind and category it holds changed, its countries kept; and its legal substance, each where
+// it applies and the library still loads: (not in force yet), (ended), (no adequacy decisions),
+// (scope changed: citizens and establishment flipped, the vendor's establishment removed) —
+// every questionnaire of the date tests (the examples and four crafted ones) and one that names
+// no law's country (telehealth-us moved to Bolivia and Peru, on premises) that Affects says the
+// edit cannot reach
 // gets a result identical to the current library's, byte for byte (the policies' digest
 // aside). The negative controls show the comparison sees a change that does reach: among the
 // pairs Affects leaves to an evaluation some results change, and the GDPR's texts edited change
@@ -246,9 +247,6 @@ var isoDate = regexp.MustCompile(`^\d{4}-\d{2}-\d{2}$`)
 var textKeys = map[string]bool{"name": true, "short": true, "ref": true, "ref_zh": true, "text": true, "why": true, "note": true,
 	"description": true, "title": true, "url": true, "basis": true, "condition": true, "scope_note": true}
 
-// editTexts changes every prose string (textKeys), moves every date by a day into the range it
-// bounds (an effective_to a day earlier, any other a day later: no two versions of a law come to
-// overlap) and adds one to every number.
 // editFields is an edit of a jurisdiction document's top-level fields.
 func editFields(f func(d map[string]any)) func(any) any {
 	return func(doc any) any {
@@ -284,6 +282,9 @@ func farCase(t *testing.T) sameOnCase {
 	return sameOnCase{name: "telehealth-far", q: q, raw: raw}
 }
 
+// editTexts changes every prose string (textKeys), moves every date by a day into the range it
+// bounds (an effective_to a day earlier, any other a day later: no two versions of a law come to
+// overlap) and adds one to every number.
 func editTexts(doc any) any {
 	var walk func(key string, v any) any
 	walk = func(key string, v any) any {
