@@ -92,33 +92,24 @@ func Capabilities() *ast.Capabilities {
 func deniedCalls(name string, m *ast.Module) []string {
 	seen := map[string]bool{}
 	var problems []string
-	check := func(op string, loc *ast.Location) {
-		why := denied(op)
-		if why == "" {
-			return
-		}
+	add := func(loc *ast.Location, problem string) {
 		at := name
 		if loc != nil {
 			at = fmt.Sprintf("%s:%d", name, loc.Row)
 		}
-		p := fmt.Sprintf("%s: policies may not call %s: %s", at, op, why)
-		if !seen[p] {
+		if p := at + ": " + problem; !seen[p] {
 			seen[p] = true
 			problems = append(problems, p)
 		}
 	}
+	check := func(op string, loc *ast.Location) {
+		if why := denied(op); why != "" {
+			add(loc, fmt.Sprintf("policies may not call %s: %s", op, why))
+		}
+	}
 	local := func(op string, args []*ast.Term, loc *ast.Location) {
-		if !zonedTimeBuiltins[op] || !namesLocalZone(args) {
-			return
-		}
-		at := name
-		if loc != nil {
-			at = fmt.Sprintf("%s:%d", name, loc.Row)
-		}
-		p := fmt.Sprintf(`%s: policies may not call %s with the zone "Local": its result would depend on the server's time zone; name the zone ("UTC", "Europe/Berlin")`, at, op)
-		if !seen[p] {
-			seen[p] = true
-			problems = append(problems, p)
+		if zonedTimeBuiltins[op] && namesLocalZone(args) {
+			add(loc, fmt.Sprintf(`policies may not call %s with the zone "Local": its result would depend on the server's time zone; name the zone ("UTC", "Europe/Berlin")`, op))
 		}
 	}
 	ast.WalkExprs(m, func(x *ast.Expr) bool {
