@@ -122,9 +122,8 @@ func (c slotConnector) Driver() driver.Driver { return c.drv }
 type slotConn struct {
 	conn sqliteConn
 	slot *writeSlot
-	// inTx is set while a transaction of this connection holds the slot: its statements are
-	// covered; endTx ends it (gives the slot back).
-	inTx  bool
+	// endTx is set while a transaction of this connection holds the slot (its statements are
+	// covered): it ends it, giving the slot back.
 	endTx func()
 }
 
@@ -168,8 +167,7 @@ func (c *slotConn) BeginTx(ctx context.Context, opts driver.TxOptions) (driver.T
 		release()
 		return nil, err
 	}
-	c.inTx = true
-	c.endTx = func() { c.inTx, c.endTx = false, nil; release() }
+	c.endTx = func() { c.endTx = nil; release() }
 	return &slotTx{Tx: tx, done: c.endTx}, nil
 }
 
@@ -186,7 +184,7 @@ func (c *slotConn) Ping(ctx context.Context) error { return c.conn.Ping(ctx) }
 // guard takes the slot for a statement that may write, outside a transaction (whose own slot
 // covers its statements); otherwise it takes nothing.
 func (c *slotConn) guard(ctx context.Context, write bool) (func(), error) {
-	if c.inTx || !write {
+	if c.endTx != nil || !write {
 		return func() {}, nil
 	}
 	return c.slot.acquire(ctx)
